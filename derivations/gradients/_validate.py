@@ -1,0 +1,105 @@
+"""Shared argument checks: every public function validates before computing.
+
+Errors are ``ValueError`` whose message names the argument, its shape and what
+was expected, so a caller can fix the call without reading the source.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "check_X_y_theta",
+    "check_labels",
+    "check_same_shape",
+    "check_state",
+    "floats",
+    "require_ndim",
+]
+
+
+def _as_numeric(name: str, a: Any) -> np.ndarray:
+    arr = np.asarray(a)
+    if arr.dtype.kind not in "fiub":
+        raise ValueError(f"{name} must be a real numeric array; got dtype {arr.dtype}")
+    return arr
+
+
+def floats(**arrays: Any) -> list[np.ndarray]:
+    """Convert keyword arrays to one common floating dtype, in order.
+
+    The dtype comes from the floating inputs only (float32 stays float32 even
+    when y or labels are integers); all-integer input becomes float64.
+    """
+    arrs = [_as_numeric(name, a) for name, a in arrays.items()]
+    float_dtypes = [a.dtype for a in arrs if a.dtype.kind == "f"]
+    dtype = np.result_type(*float_dtypes) if float_dtypes else np.dtype(np.float64)
+    return [a.astype(dtype, copy=False) for a in arrs]
+
+
+def require_ndim(name: str, a: np.ndarray, ndim: int, what: str = "") -> None:
+    if a.ndim != ndim:
+        hint = f" ({what})" if what else ""
+        raise ValueError(f"{name} must be {ndim}-D{hint}; got shape {a.shape}")
+
+
+def check_X_y_theta(X: np.ndarray, y: np.ndarray | None, theta: np.ndarray | None) -> None:
+    """X (N, d), y (N,), theta (d,); None skips that check."""
+    require_ndim("X", X, 2, "samples as rows, N × d")
+    n, d = X.shape
+    if theta is not None and (theta.ndim != 1 or theta.shape[0] != d):
+        raise ValueError(
+            f"X has shape {X.shape} but theta has shape {theta.shape}; expected theta of length {d}"
+        )
+    if y is not None and (y.ndim != 1 or y.shape[0] != n):
+        raise ValueError(
+            f"X has shape {X.shape} but y has shape {y.shape}; expected y of length {n}"
+        )
+
+
+def check_labels(labels: Any, n: int, n_classes: int, rows_name: str = "Z") -> np.ndarray:
+    """Integer class indices, shape (n,), values in [0, n_classes)."""
+    lab = np.asarray(labels)
+    if lab.dtype.kind not in "iu":
+        raise ValueError(f"labels must be integer class indices; got dtype {lab.dtype}")
+    if lab.ndim != 1 or lab.shape[0] != n:
+        raise ValueError(
+            f"{rows_name} has {n} rows but labels has shape {lab.shape}; "
+            f"expected labels of length {n}"
+        )
+    if n and (lab.min() < 0 or lab.max() >= n_classes):
+        raise ValueError(
+            f"labels must lie in [0, {n_classes}) for {n_classes} classes; "
+            f"got values in [{lab.min()}, {lab.max()}]"
+        )
+    return lab
+
+
+def check_same_shape(name: str, a: np.ndarray, ref_name: str, ref: np.ndarray) -> None:
+    if a.shape != ref.shape:
+        raise ValueError(
+            f"{ref_name} has shape {ref.shape} but {name} has shape {a.shape}; "
+            f"expected {name} of shape {ref.shape}"
+        )
+
+
+def check_state(name: str, a: Any, params: np.ndarray) -> np.ndarray:
+    """An array updated in place: a writeable float ndarray shaped like params."""
+    if not isinstance(a, np.ndarray):
+        raise ValueError(
+            f"{name} must be a NumPy array (it is updated in place); got {type(a).__name__}"
+        )
+    if a.dtype.kind != "f":
+        raise ValueError(f"{name} must be a floating array; got dtype {a.dtype}")
+    if not a.flags.writeable:
+        raise ValueError(f"{name} must be writeable (it is updated in place)")
+    if a is not params:
+        check_same_shape(name, a, "params", params)
+        if a.dtype != params.dtype:
+            raise ValueError(
+                f"params has dtype {params.dtype} but {name} has dtype {a.dtype}; "
+                "state arrays must match the parameters' dtype"
+            )
+    return a

@@ -1,0 +1,83 @@
+"""Activation functions and their elementwise derivatives (note 002, §3).
+
+Each ``*_grad`` returns the elementwise derivative f'(z) (same shape and dtype
+as z); multiply it by an upstream gradient for backpropagation.
+At the kink z = 0 the one-sided derivative from the left is used: ReLU'(0) = 0
+and LeakyReLU'(0) = a, matching the notes' "otherwise" branch (z ≤ 0).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validate import floats
+from .classification import _sigmoid
+
+__all__ = [
+    "leaky_relu",
+    "leaky_relu_grad",
+    "relu",
+    "relu_grad",
+    "sigmoid_grad",
+    "tanh_grad",
+]
+
+
+def sigmoid_grad(z: ArrayLike) -> np.ndarray:
+    """σ'(z) = σ(z)(1 − σ(z)), computed as σ(z)σ(−z) (no cancellation for large z).
+
+    Claims: activations.sigmoid_derivative
+    """
+    (z,) = floats(z=z)
+    s = _sigmoid(z)
+    s *= _sigmoid(-z)
+    return s
+
+
+def tanh_grad(z: ArrayLike) -> np.ndarray:
+    """tanh'(z) = 1 − tanh²(z).
+
+    Claims: activations.tanh_derivative
+    """
+    (z,) = floats(z=z)
+    t = np.tanh(z)
+    np.square(t, out=t)
+    np.subtract(1, t, out=t)
+    return t
+
+
+def relu(z: ArrayLike) -> np.ndarray:
+    """ReLU(z) = z if z > 0 else 0.
+
+    Claims: activations.relu_derivative
+    """
+    (z,) = floats(z=z)
+    return np.maximum(z, 0)
+
+
+def relu_grad(z: ArrayLike) -> np.ndarray:
+    """ReLU'(z) = 1[z > 0] (0 at z = 0 by convention).
+
+    Claims: activations.relu_derivative
+    """
+    (z,) = floats(z=z)
+    return (z > 0).astype(z.dtype)
+
+
+def leaky_relu(z: ArrayLike, a: float = 0.01) -> np.ndarray:
+    """LeakyReLU(z) = z if z > 0 else a·z.
+
+    Claims: activations.leaky_relu_derivative
+    """
+    (z,) = floats(z=z)
+    return np.where(z > 0, z, a * z)
+
+
+def leaky_relu_grad(z: ArrayLike, a: float = 0.01) -> np.ndarray:
+    """LeakyReLU'(z) = 1 if z > 0 else a (a at z = 0 by convention).
+
+    Claims: activations.leaky_relu_derivative
+    """
+    (z,) = floats(z=z)
+    return np.where(z > 0, z.dtype.type(1), z.dtype.type(a))

@@ -1,0 +1,300 @@
+"""Convolution and pooling layers and their gradients (note 002, §4).
+
+Layout NCHW: x is (N, C_in, H, W), weights w are (C_out, C_in, kh, kw). No
+padding ("valid"); the stride s ≥ 1 is the same along both axes, so
+H' = ⌊(H − kh)/s⌋ + 1 (for s = 1 the note's H − kh + 1).
+
+As in deep-learning libraries, conv2d is a cross-correlation,
+out[n,o,i,j] = Σ_{c,p,q} x[n,c,s·i+p,s·j+q] w[o,c,p,q]. Note 002's
+g[i] = Σₙ f[n]h[i − n] is a true convolution: the correlation with the kernel
+flipped along each spatial axis, conv2d(x, w[..., ::-1, ::-1]).
+
+Implementation: the (C·kh·kw) × (H'W') patch matrix of each sample is gathered
+with one strided copy per kernel offset (a loop over kh·kw, never over pixels),
+and each layer is then a single batched matrix product.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validate import floats, require_ndim
+
+__all__ = [
+    "avg_pool2d",
+    "avg_pool2d_grad",
+    "conv1d_matrix",
+    "conv2d",
+    "conv2d_grad_input",
+    "conv2d_grad_weight",
+    "max_pool2d",
+    "max_pool2d_grad",
+]
+
+
+# ----- Shared helpers -----
+
+
+def _stride(stride: int, name: str = "stride") -> int:
+    if isinstance(stride, bool) or not isinstance(stride, int | np.integer) or stride < 1:
+        raise ValueError(f"{name} must be an integer ≥ 1; got {stride!r}")
+    return int(stride)
+
+
+def _out_size(n: int, k: int, s: int) -> int:
+    return (n - k) // s + 1
+
+
+def _window(i: int, j: int, ho: int, wo: int, s: int) -> tuple[slice, ...]:
+    """The input pixels seen by kernel offset (i, j) at every output position."""
+    return (
+        slice(None),
+        slice(None),
+        slice(i, i + s * (ho - 1) + 1, s),
+        slice(j, j + s * (wo - 1) + 1, s),
+    )
+
+
+def _check_shape4(name: str, shape: tuple[int, ...], what: str) -> tuple[int, ...]:
+    shape = tuple(int(v) for v in shape)
+    if len(shape) != 4:
+        raise ValueError(f"{name} must be 4-D ({what}); got shape {shape}")
+    return shape
+
+
+def _conv_sizes(x_shape, w_shape, s: int) -> tuple[int, int]:
+    n, c, h, w = x_shape
+    o, c_w, kh, kw = w_shape
+    if c_w != c:
+        raise ValueError(
+            f"x has shape {x_shape} but w has shape {w_shape}; "
+            f"expected w with C_in = {c} (w.shape[1])"
+        )
+    if kh > h or kw > w:
+        raise ValueError(
+            f"x has shape {x_shape} but w has shape {w_shape}; the kernel "
+            f"({kh} × {kw}) must fit in the input ({h} × {w}) without padding"
+        )
+    return _out_size(h, kh, s), _out_size(w, kw, s)
+
+
+def _patches(x: np.ndarray, kh: int, kw: int, s: int, ho: int, wo: int) -> np.ndarray:
+    """(N, C·kh·kw, H'·W') patch matrices: [n, (c,p,q), (i,j)] = x[n, c, s·i+p, s·j+q]."""
+    n, c = x.shape[:2]
+    cols = np.empty((n, c, kh, kw, ho, wo), x.dtype)
+    for p in range(kh):
+        for q in range(kw):
+            cols[:, :, p, q] = x[_window(p, q, ho, wo, s)]
+    return cols.reshape(n, c * kh * kw, ho * wo)
+
+
+# ----- Convolution -----
+
+
+def conv2d(x: ArrayLike, w: ArrayLike, stride: int = 1) -> np.ndarray:
+    """out[n,o,i,j] = Σ_{c,p,q} x[n,c,s·i+p,s·j+q] w[o,c,p,q]; shape (N, C_out, H', W').
+
+    A valid cross-correlation (see the module docstring for the flipped-kernel
+    relation to note 002's convolution); H' = ⌊(H − kh)/s⌋ + 1.
+
+    Claims: convolution.conv_output_size
+    """
+    x, w = floats(x=x, w=w)
+    s = _stride(stride)
+    require_ndim("x", x, 4, "N, C_in, H, W")
+    require_ndim("w", w, 4, "C_out, C_in, kh, kw")
+    ho, wo = _conv_sizes(x.shape, w.shape, s)
+    o, _, kh, kw = w.shape
+    cols = _patches(x, kh, kw, s, ho, wo)
+    out = w.reshape(o, -1) @ cols  # (C_out, K) @ (N, K, P) → (N, C_out, P)
+    return out.reshape(x.shape[0], o, ho, wo)
+
+
+def _check_dout(dout: np.ndarray, x_shape, w_shape, s: int) -> None:
+    ho, wo = _conv_sizes(x_shape, w_shape, s)
+    expected = (x_shape[0], w_shape[0], ho, wo)
+    if dout.shape != expected:
+        raise ValueError(
+            f"x has shape {x_shape} and w has shape {w_shape} (stride {s}) but dout has "
+            f"shape {dout.shape}; expected dout of shape {expected}"
+        )
+
+
+def conv2d_grad_input(
+    dout: ArrayLike, w: ArrayLike, x_shape: tuple[int, ...], stride: int = 1
+) -> np.ndarray:
+    """∂L/∂x[n,c,h,v] = Σ_{o,i,j: s·i+p=h, s·j+q=v} dout[n,o,i,j] w[o,c,p,q]; shape x_shape.
+
+    For stride 1 this is the full correlation of dout with the flipped kernel.
+
+    Claims: convolution.conv_input_gradient_full_convolution
+    """
+    dout, w = floats(dout=dout, w=w)
+    s = _stride(stride)
+    x_shape = _check_shape4("x_shape", x_shape, "N, C_in, H, W")
+    require_ndim("w", w, 4, "C_out, C_in, kh, kw")
+    _check_dout(dout, x_shape, w.shape, s)
+    n, c = x_shape[:2]
+    o, _, kh, kw = w.shape
+    ho, wo = dout.shape[2:]
+    dcols = w.reshape(o, -1).T @ dout.reshape(n, o, ho * wo)  # (N, K, P)
+    dcols = dcols.reshape(n, c, kh, kw, ho, wo)
+    dx = np.zeros(x_shape, dcols.dtype)
+    for p in range(kh):
+        for q in range(kw):
+            dx[_window(p, q, ho, wo, s)] += dcols[:, :, p, q]
+    return dx
+
+
+def conv2d_grad_weight(
+    x: ArrayLike, dout: ArrayLike, w_shape: tuple[int, ...], stride: int = 1
+) -> np.ndarray:
+    """∂L/∂w[o,c,p,q] = Σ_{n,i,j} x[n,c,s·i+p,s·j+q] dout[n,o,i,j]; shape w_shape.
+
+    A valid correlation of the input with the output gradient (note 002:
+    ∂L/∂Wˡ = input ⋆_valid ∂L/∂output), summed over the batch.
+
+    Claims: convolution.conv_weight_gradient_valid_correlation
+    """
+    x, dout = floats(x=x, dout=dout)
+    s = _stride(stride)
+    require_ndim("x", x, 4, "N, C_in, H, W")
+    w_shape = _check_shape4("w_shape", w_shape, "C_out, C_in, kh, kw")
+    _check_dout(dout, x.shape, w_shape, s)
+    n = x.shape[0]
+    o, c, kh, kw = w_shape
+    ho, wo = dout.shape[2:]
+    cols = _patches(x, kh, kw, s, ho, wo)
+    per_sample = dout.reshape(n, o, ho * wo) @ cols.transpose(0, 2, 1)  # (N, C_out, K)
+    return per_sample.sum(axis=0).reshape(w_shape)
+
+
+def conv1d_matrix(h: ArrayLike, n: int) -> np.ndarray:
+    """The banded (n − k + 1) × n matrix T with T @ f == np.convolve(f, h, 'valid').
+
+    g[i] = Σₘ f[m] h[i + k − 1 − m] (note 002's g[i] = Σₙ f[n]h[i − n], indices
+    shifted to the valid range), so row i holds the flipped kernel in columns
+    i … i + k − 1: T[i, i + j] = h[k − 1 − j]. Requires n ≥ k = len(h).
+
+    Claims: convolution.conv1d_banded_matrix
+    """
+    (h,) = floats(h=h)
+    require_ndim("h", h, 1, "a 1-D kernel")
+    k = h.shape[0]
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < k or k == 0:
+        raise ValueError(f"h has shape {h.shape} but n = {n!r}; expected an integer n ≥ len(h) ≥ 1")
+    rows = n - k + 1
+    T = np.zeros((rows, n), h.dtype)
+    i = np.arange(rows)[:, None]
+    T[i, i + np.arange(k)] = h[::-1]
+    return T
+
+
+# ----- Pooling -----
+
+
+def _pool_setup(x_shape, size: int, stride: int | None) -> tuple[int, int, int, int]:
+    k = _stride(size, "size")
+    s = k if stride is None else _stride(stride)
+    h, w = x_shape[2:]
+    if k > h or k > w:
+        raise ValueError(
+            f"x has shape {tuple(x_shape)} but the pooling window is {k} × {k}; "
+            "the window must fit in the input (no padding)"
+        )
+    return k, s, _out_size(h, k, s), _out_size(w, k, s)
+
+
+def max_pool2d(x: ArrayLike, size: int = 2, stride: int | None = None) -> np.ndarray:
+    """y[n,c,i,j] = max_{0≤p,q<size} x[n,c,s·i+p,s·j+q]; stride s defaults to size.
+
+    Claims: convolution.max_pool_gradient
+    """
+    (x,) = floats(x=x)
+    require_ndim("x", x, 4, "N, C, H, W")
+    k, s, ho, wo = _pool_setup(x.shape, size, stride)
+    return _max_pool(x, k, s, ho, wo)
+
+
+def _max_pool(x: np.ndarray, k: int, s: int, ho: int, wo: int) -> np.ndarray:
+    out = x[_window(0, 0, ho, wo, s)].copy()
+    for p in range(k):
+        for q in range(k):
+            if p or q:
+                np.maximum(out, x[_window(p, q, ho, wo, s)], out=out)
+    return out
+
+
+def max_pool2d_grad(
+    dout: ArrayLike, x: ArrayLike, size: int = 2, stride: int | None = None
+) -> np.ndarray:
+    """∂L/∂x: each dout[n,c,i,j] goes to the argmax of its window, zero elsewhere.
+
+    Ties go to the first maximum in row-major window order (smallest p, then q),
+    so exactly one input per window receives the gradient. With overlapping
+    windows (stride < size) an input receives the sum over the windows it wins.
+
+    Claims: convolution.max_pool_gradient
+    """
+    dout, x = floats(dout=dout, x=x)
+    require_ndim("x", x, 4, "N, C, H, W")
+    k, s, ho, wo = _pool_setup(x.shape, size, stride)
+    _check_pool_dout(dout, x.shape, ho, wo)
+    out = _max_pool(x, k, s, ho, wo)
+    dx = np.zeros_like(x)
+    free = np.ones(out.shape, bool)  # windows whose argmax is not yet assigned
+    hit = np.empty(out.shape, bool)
+    for p in range(k):
+        for q in range(k):
+            view = x[_window(p, q, ho, wo, s)]
+            np.equal(view, out, out=hit)
+            hit &= free
+            free &= ~hit
+            dx[_window(p, q, ho, wo, s)] += np.where(hit, dout, 0)
+    return dx
+
+
+def _check_pool_dout(dout: np.ndarray, x_shape, ho: int, wo: int) -> None:
+    expected = (*x_shape[:2], ho, wo)
+    if dout.shape != expected:
+        raise ValueError(
+            f"x has shape {tuple(x_shape)} but dout has shape {dout.shape}; "
+            f"expected dout of shape {expected}"
+        )
+
+
+def avg_pool2d(x: ArrayLike, size: int = 2, stride: int | None = None) -> np.ndarray:
+    """y[n,c,i,j] = (1/size²) Σ_{0≤p,q<size} x[n,c,s·i+p,s·j+q]; stride s defaults to size.
+
+    Claims: convolution.avg_pool_gradient
+    """
+    (x,) = floats(x=x)
+    require_ndim("x", x, 4, "N, C, H, W")
+    k, s, ho, wo = _pool_setup(x.shape, size, stride)
+    out = x[_window(0, 0, ho, wo, s)].copy()
+    for p in range(k):
+        for q in range(k):
+            if p or q:
+                out += x[_window(p, q, ho, wo, s)]
+    out *= 1 / (k * k)
+    return out
+
+
+def avg_pool2d_grad(
+    dout: ArrayLike, x_shape: tuple[int, ...], size: int = 2, stride: int | None = None
+) -> np.ndarray:
+    """∂L/∂x[n,c,h,v] = (1/size²) Σ over the windows containing (h, v) of dout; shape x_shape.
+
+    Claims: convolution.avg_pool_gradient
+    """
+    (dout,) = floats(dout=dout)
+    x_shape = _check_shape4("x_shape", x_shape, "N, C, H, W")
+    k, s, ho, wo = _pool_setup(x_shape, size, stride)
+    _check_pool_dout(dout, x_shape, ho, wo)
+    share = dout * (1 / (k * k))
+    dx = np.zeros(x_shape, dout.dtype)
+    for p in range(k):
+        for q in range(k):
+            dx[_window(p, q, ho, wo, s)] += share
+    return dx

@@ -1,0 +1,243 @@
+"""Two small networks and the backprop lemmas (notes 001 and 003).
+
+Conventions: a batch X is N × d with samples as rows; losses are means over
+the batch. Weight matrices are stored so that the batched forward pass is a
+right multiplication for note 001's ANN (X @ W) and, as in note 003, a left
+multiplication per sample for the ReLU net (z = W₁x + b₁, i.e. Z = X W₁ᵀ + b₁).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validate import check_labels, floats, require_ndim
+from .classification import _cross_entropy, _cross_entropy_grad, _sigmoid, softmax
+
+__all__ = [
+    "ReluNetForward",
+    "ReluNetGrads",
+    "TwoLayerForward",
+    "linear_input_grad",
+    "linear_weight_grad",
+    "relu_backward",
+    "relu_net_forward",
+    "relu_net_grads",
+    "two_layer_forward",
+    "two_layer_grads",
+]
+
+
+def _check_inner(a_name: str, a: np.ndarray, b_name: str, b: np.ndarray, b_axis: int) -> None:
+    """a's last axis must match b's axis b_axis (a matrix product a·b or a·bᵀ)."""
+    if a.shape[-1] != b.shape[b_axis]:
+        raise ValueError(
+            f"{a_name} has shape {a.shape} but {b_name} has shape {b.shape}; "
+            f"expected {b_name}.shape[{b_axis}] == {a.shape[-1]}"
+        )
+
+
+# ----- Note 001: sigmoid hidden layer, softmax output -----
+
+
+class TwoLayerForward(NamedTuple):
+    Z: np.ndarray  # hidden activations σ(XW), N × b
+    Q: np.ndarray  # class probabilities softmax(ZV), N × C
+    loss: np.floating  # mean cross-entropy −(1/N) Σᵢ log Qᵢ,yᵢ
+
+
+def _two_layer_check(X, W, V, labels):
+    X, W, V = floats(X=X, W=W, V=V)
+    require_ndim("X", X, 2, "samples as rows, N × m")
+    require_ndim("W", W, 2, "m × b")
+    require_ndim("V", V, 2, "b × C")
+    _check_inner("X", X, "W", W, 0)
+    _check_inner("W", W, "V", V, 0)
+    lab = check_labels(labels, X.shape[0], V.shape[1], "X")
+    return X, W, V, lab
+
+
+def two_layer_forward(
+    X: ArrayLike, W: ArrayLike, V: ArrayLike, labels: ArrayLike
+) -> TwoLayerForward:
+    """Note 001's ANN: Z = σ(XW), Q = softmax(ZV), loss = −(1/N) Σᵢ log Qᵢ,yᵢ.
+
+    X is N × m, W is m × b, V is b × C, labels length N. No biases (as in the note).
+
+    Claims: networks.ann_output_weight_gradient_matrix, networks.ann_hidden_weight_gradient_matrix
+    """
+    X, W, V, lab = _two_layer_check(X, W, V, labels)
+    Z = _sigmoid(X @ W)
+    logits = Z @ V
+    loss = _cross_entropy(logits, lab)
+    return TwoLayerForward(Z, softmax(logits, axis=1), loss)
+
+
+def two_layer_grads(
+    X: ArrayLike, W: ArrayLike, V: ArrayLike, labels: ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
+    """(∂L/∂W, ∂L/∂V) for two_layer_forward's mean loss:
+
+    ∂L/∂V = Zᵀ(Q − Y)/N,   ∂L/∂W = Xᵀ(((Q − Y)Vᵀ) ⊙ Z ⊙ (1 − Z))/N,
+
+    with Y = one-hot(labels). Note 001 gives the per-sample forms zᵀ(q − y) and
+    xᵀ((q − y)vᵀ × z(1 − z)).
+
+    Claims: networks.ann_output_weight_gradient_matrix, networks.ann_hidden_weight_gradient_matrix
+    """
+    X, W, V, lab = _two_layer_check(X, W, V, labels)
+    Z = _sigmoid(X @ W)
+    D = _cross_entropy_grad(Z @ V, lab)  # (Q − Y)/N
+    dV = Z.T @ D
+    H = D @ V.T
+    H *= Z
+    np.subtract(1, Z, out=Z)
+    H *= Z
+    dW = X.T @ H
+    return dW, dV
+
+
+# ----- Note 003: the chain-rule lemmas -----
+
+
+def linear_weight_grad(delta: ArrayLike, a: ArrayLike) -> np.ndarray:
+    """Lemma 1: for z = W a + b, ∂J/∂W = δ aᵀ with δ = ∂J/∂z.
+
+    One sample: δ (k,), a (h,) → (k, h). A batch: δ (N, k), a (N, h) →
+    Σᵢ δᵢ aᵢᵀ = δᵀa, (k, h) (the batch-mean 1/N belongs in δ).
+
+    Claims: networks.relu_net_weight_grad_lemma
+    """
+    delta, a = floats(delta=delta, a=a)
+    if delta.ndim not in (1, 2) or delta.ndim != a.ndim or delta.shape[:-1] != a.shape[:-1]:
+        raise ValueError(
+            f"delta has shape {delta.shape} but a has shape {a.shape}; expected both "
+            "1-D (one sample) or both 2-D with the same number of rows (a batch)"
+        )
+    return np.outer(delta, a) if delta.ndim == 1 else delta.T @ a
+
+
+def linear_input_grad(W: ArrayLike, delta: ArrayLike) -> np.ndarray:
+    """Lemma 3: for z = W a + b, ∂J/∂a = Wᵀδ with δ = ∂J/∂z.
+
+    W (k, h); δ (k,) → (h,), or a batch δ (N, k) → δW, (N, h).
+
+    Claims: networks.relu_net_input_grad_lemma
+    """
+    W, delta = floats(W=W, delta=delta)
+    require_ndim("W", W, 2, "k × h")
+    if delta.ndim not in (1, 2):
+        raise ValueError(f"delta must be 1-D (k,) or 2-D (N, k); got shape {delta.shape}")
+    _check_inner("delta", delta, "W", W, 0)
+    return W.T @ delta if delta.ndim == 1 else delta @ W
+
+
+def relu_backward(grad_a: ArrayLike, z: ArrayLike) -> np.ndarray:
+    """Lemma 2: for a = ReLU(z), ∂J/∂z = ∂J/∂a ⊙ 1[z > 0] (0 at z = 0).
+
+    Claims: networks.relu_net_relu_grad_lemma, activations.relu_derivative
+    """
+    grad_a, z = floats(grad_a=grad_a, z=z)
+    if grad_a.shape != z.shape:
+        raise ValueError(
+            f"z has shape {z.shape} but grad_a has shape {grad_a.shape}; "
+            f"expected grad_a of shape {z.shape}"
+        )
+    return np.where(z > 0, grad_a, grad_a.dtype.type(0))
+
+
+# ----- Note 003: ReLU hidden layer, squared loss -----
+
+
+class ReluNetForward(NamedTuple):
+    Z: np.ndarray  # pre-activations X W₁ᵀ + b₁, N × h
+    A: np.ndarray  # ReLU(Z), N × h
+    H: np.ndarray  # outputs A W₂ᵀ + b₂, N × k (or N when y is 1-D)
+    loss: np.floating  # (1/N) Σᵢ ½‖yᵢ − hᵢ‖²
+
+
+class ReluNetGrads(NamedTuple):
+    W1: np.ndarray
+    b1: np.ndarray
+    W2: np.ndarray
+    b2: np.ndarray
+
+
+def _relu_net_check(X, y, W1, b1, W2, b2):
+    X, y, W1, b1, W2, b2 = floats(X=X, y=y, W1=W1, b1=b1, W2=W2, b2=b2)
+    require_ndim("X", X, 2, "samples as rows, N × d")
+    require_ndim("W1", W1, 2, "h × d")
+    require_ndim("W2", W2, 2, "k × h")
+    _check_inner("X", X, "W1", W1, 1)
+    _check_inner("W1ᵀ", W1.T, "W2", W2, 1)
+    if b1.shape != (W1.shape[0],):
+        raise ValueError(
+            f"W1 has shape {W1.shape} but b1 has shape {b1.shape}; "
+            f"expected b1 of shape ({W1.shape[0]},)"
+        )
+    if b2.shape != (W2.shape[0],):
+        raise ValueError(
+            f"W2 has shape {W2.shape} but b2 has shape {b2.shape}; "
+            f"expected b2 of shape ({W2.shape[0]},)"
+        )
+    expected = (X.shape[0],) if y.ndim == 1 and W2.shape[0] == 1 else (X.shape[0], W2.shape[0])
+    if y.shape != expected:
+        raise ValueError(
+            f"X has shape {X.shape} and W2 has shape {W2.shape} but y has shape "
+            f"{y.shape}; expected y of shape {expected}"
+        )
+    return X, y, W1, b1, W2, b2
+
+
+def _relu_net(X, y, W1, b1, W2, b2) -> ReluNetForward:
+    Z = X @ W1.T
+    Z += b1
+    A = np.maximum(Z, 0)
+    H = A @ W2.T
+    H += b2
+    if y.ndim == 1:
+        H = H[:, 0]
+    R = H - y
+    loss = np.vdot(R, R) / (2 * X.shape[0])
+    return ReluNetForward(Z, A, H, loss)
+
+
+def relu_net_forward(
+    X: ArrayLike, y: ArrayLike, W1: ArrayLike, b1: ArrayLike, W2: ArrayLike, b2: ArrayLike
+) -> ReluNetForward:
+    """Note 003's network on a batch: z = W₁x + b₁, a = ReLU(z), h = W₂a + b₂, J = ½‖y − h‖².
+
+    X is N × d (rows are samples x), W₁ h × d, b₁ (h,), W₂ k × h, b₂ (k,),
+    y N × k; with k = 1, y may be 1-D (N,), the note's scalar output. The loss
+    is the batch mean (1/N) Σᵢ ½‖yᵢ − hᵢ‖².
+
+    Claims: networks.relu_net_weight_grad_lemma, networks.relu_net_input_grad_lemma,
+    networks.relu_net_relu_grad_lemma
+    """
+    return _relu_net(*_relu_net_check(X, y, W1, b1, W2, b2))
+
+
+def relu_net_grads(
+    X: ArrayLike, y: ArrayLike, W1: ArrayLike, b1: ArrayLike, W2: ArrayLike, b2: ArrayLike
+) -> ReluNetGrads:
+    """Gradients of relu_net_forward's mean loss by note 003's backward pass:
+
+    δ₂ = ∂J/∂h = (h − y)/N;  ∂J/∂W₂ = δ₂ᵀA (lemma 1);  ∂J/∂b₂ = Σᵢ δ₂ᵢ;
+    ∂J/∂a = δ₂W₂ (lemma 3);  δ₁ = ∂J/∂a ⊙ 1[z > 0] (lemma 2);
+    ∂J/∂W₁ = δ₁ᵀX (lemma 1);  ∂J/∂b₁ = Σᵢ δ₁ᵢ.
+
+    Claims: networks.relu_net_weight_grad_lemma, networks.relu_net_input_grad_lemma,
+    networks.relu_net_relu_grad_lemma
+    """
+    X, y, W1, b1, W2, b2 = _relu_net_check(X, y, W1, b1, W2, b2)
+    fwd = _relu_net(X, y, W1, b1, W2, b2)
+    d2 = fwd.H - y
+    d2 *= 1 / X.shape[0]
+    if d2.ndim == 1:
+        d2 = d2[:, None]
+    dW2 = linear_weight_grad(d2, fwd.A)
+    d1 = relu_backward(linear_input_grad(W2, d2), fwd.Z)
+    dW1 = linear_weight_grad(d1, X)
+    return ReluNetGrads(dW1, d1.sum(axis=0), dW2, d2.sum(axis=0))

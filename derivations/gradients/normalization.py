@@ -1,0 +1,81 @@
+"""Batch normalisation over a batch of feature vectors (note 002, §3).
+
+X is N × D (samples as rows); statistics are per feature (column), over the
+batch, with the biased variance (1/N), as in training mode.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validate import floats, require_ndim
+
+__all__ = ["BatchNormCache", "batchnorm_backward", "batchnorm_forward"]
+
+
+class BatchNormCache(NamedTuple):
+    xhat: np.ndarray  # normalised input, N × D
+    gamma: np.ndarray  # scale, (D,)
+    inv_std: np.ndarray  # 1/√(σ² + ε), (D,)
+
+
+def batchnorm_forward(
+    X: ArrayLike, gamma: ArrayLike, beta: ArrayLike, eps: float = 1e-5
+) -> tuple[np.ndarray, BatchNormCache]:
+    """x̂ᵢ = (xᵢ − μ)/√(σ² + ε),  outᵢ = γ ⊙ x̂ᵢ + β, with μ = (1/N)Σᵢ xᵢ, σ² = (1/N)Σᵢ (xᵢ − μ)².
+
+    Each column of x̂ has mean 0 and variance σ²/(σ² + ε) (1 as ε → 0).
+    Returns (out, cache) for batchnorm_backward.
+
+    Claims: normalization.batchnorm_mean_zero, normalization.batchnorm_unit_variance
+    """
+    X, gamma, beta = floats(X=X, gamma=gamma, beta=beta)
+    require_ndim("X", X, 2, "samples as rows, N × D")
+    for name, p in (("gamma", gamma), ("beta", beta)):
+        if p.shape != (X.shape[1],):
+            raise ValueError(
+                f"X has shape {X.shape} but {name} has shape {p.shape}; "
+                f"expected {name} of shape ({X.shape[1]},)"
+            )
+    n = X.shape[0]
+    xhat = X - X.mean(axis=0)
+    var = np.einsum("ij,ij->j", xhat, xhat)  # Σ(x − μ)² without an N × D temporary
+    var *= 1 / n
+    var += eps
+    inv_std = np.sqrt(var, out=var)
+    np.reciprocal(inv_std, out=inv_std)
+    xhat *= inv_std
+    out = xhat * gamma
+    out += beta
+    return out, BatchNormCache(xhat, gamma, inv_std)
+
+
+def batchnorm_backward(
+    dout: ArrayLike, cache: BatchNormCache
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(∂L/∂X, ∂L/∂γ, ∂L/∂β) from dout = ∂L/∂out, by the compact formula
+
+    ∂L/∂β = Σᵢ doutᵢ,   ∂L/∂γ = Σᵢ doutᵢ ⊙ x̂ᵢ,
+    ∂L/∂xᵢ = (γ/√(σ² + ε)) ⊙ (doutᵢ − (1/N)∂L/∂β − x̂ᵢ ⊙ (1/N)∂L/∂γ).
+
+    Claims: normalization.batchnorm_input_gradient
+    """
+    xhat, gamma, inv_std = cache
+    (dout,) = floats(dout=dout)
+    if dout.shape != xhat.shape:
+        raise ValueError(
+            f"the forward input had shape {xhat.shape} but dout has shape {dout.shape}; "
+            f"expected dout of shape {xhat.shape}"
+        )
+    dout = dout.astype(xhat.dtype, copy=False)
+    n = xhat.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = np.einsum("ij,ij->j", dout, xhat)
+    dX = xhat * (dgamma * (-1 / n))
+    dX += dout
+    dX -= dbeta * (1 / n)
+    dX *= gamma * inv_std
+    return dX, dgamma, dbeta
