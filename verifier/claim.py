@@ -1,0 +1,493 @@
+"""The claim model: symbols with shapes, assumptions, expectations, claims and derivations.
+
+Nothing here imports SymPy: a catalogue of claims can be listed without paying for it.
+A side of a claim is a *builder*: a callable that takes an environment (see
+``verifier.instantiate``) and returns a SymPy expression.  The same builder is
+instantiated with matrix symbols of symbolic size (general proofs), with explicit
+matrices of scalar symbols at concrete sizes (element-wise proofs) and from there
+with exact rational values (refutations).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+__all__ = [
+    "Assumption",
+    "Builder",
+    "Claim",
+    "ClaimError",
+    "Derivation",
+    "Expect",
+    "SymbolDecl",
+    "HOLDS",
+    "FAILS",
+    "holds_if",
+    "parse_assumption",
+    "parse_symbols",
+]
+
+Builder = Callable[[Any], Any]
+Dim = str | int
+
+KINDS = ("identity", "gradient", "non-identity")
+LAYOUTS = ("denominator", "numerator")
+SYMBOL_KINDS = ("scalar", "integer", "vector", "matrix", "index")
+
+
+class ClaimError(ValueError):
+    """A malformed catalogue entry or claim file; the message names the entry and the fix."""
+
+    def __init__(self, claim_id: str | None, message: str):
+        self.claim_id = claim_id
+        self.message = message
+        super().__init__(f'claim "{claim_id}": {message}' if claim_id else message)
+
+
+# ----- Symbols -----
+
+
+@dataclass(frozen=True)
+class SymbolDecl:
+    """A declared symbol: ``scalar``, ``integer`` (a positive integer such as a step count t),
+    ``vector(n)`` (a column), ``matrix(n, m)`` or ``index(C)``.
+
+    ``dims`` holds dimension names or fixed sizes; equal names mean equal sizes.
+    For an index symbol (an integer class label in 0..C-1) ``dims`` is ``(C,)``.
+    """
+
+    name: str
+    kind: str
+    dims: tuple[Dim, ...] = ()
+
+    @property
+    def shape(self) -> tuple[Dim, Dim]:
+        if self.kind == "vector":
+            return (self.dims[0], 1)
+        if self.kind == "matrix":
+            return (self.dims[0], self.dims[1])
+        return (1, 1)
+
+    @property
+    def is_square(self) -> bool:
+        return self.kind == "matrix" and self.dims[0] == self.dims[1]
+
+    def spec(self) -> str:
+        if self.kind in ("scalar", "integer"):
+            return self.kind
+        return f"{self.kind}({', '.join(str(d) for d in self.dims)})"
+
+    def __repr__(self) -> str:
+        return f"{self.name}: {self.spec()}"
+
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SPEC = re.compile(r"^\s*(scalar|integer|vector|matrix|index)\s*(?:\(([^()]*)\))?\s*$")
+
+
+def _parse_dim(text: str, claim_id: str | None, name: str) -> Dim:
+    text = text.strip()
+    if text.isdigit() and int(text) > 0:
+        if int(text) > 64:
+            raise ClaimError(claim_id, f"symbol {name}: size {text} is too large (at most 64)")
+        return int(text)
+    if _IDENT.match(text):
+        return text
+    raise ClaimError(
+        claim_id,
+        f'symbol {name}: dimension "{text}" is neither a name nor a positive integer',
+    )
+
+
+def parse_symbol(name: str, spec: str, claim_id: str | None = None) -> SymbolDecl:
+    """Parse one declaration such as ``vector(n)``; raise ``ClaimError`` saying what is accepted."""
+    if not _IDENT.match(name) or name.startswith("_"):
+        raise ClaimError(claim_id, f'"{name}" is not a valid symbol name')
+    m = _SPEC.match(spec)
+    if not m:
+        raise ClaimError(
+            claim_id,
+            f'symbol {name}: unknown kind "{spec.strip()}"; expected scalar, integer, vector(n), '
+            "matrix(n, m) or index(C)",
+        )
+    kind, args = m.group(1), m.group(2)
+    dims = tuple(_parse_dim(a, claim_id, name) for a in args.split(",")) if args else ()
+    wanted = {"scalar": 0, "integer": 0, "vector": 1, "matrix": 2, "index": 1}[kind]
+    if len(dims) != wanted:
+        raise ClaimError(
+            claim_id, f"symbol {name}: {kind} takes {wanted} dimension(s), got {len(dims)}"
+        )
+    return SymbolDecl(name, kind, dims)
+
+
+def parse_symbols(text: str, claim_id: str | None = None) -> tuple[SymbolDecl, ...]:
+    """Parse ``"a: vector(n), M: matrix(n, n), s: scalar"`` into declarations."""
+    decls: list[SymbolDecl] = []
+    # split on commas that are not inside parentheses
+    parts, depth, cur = [], 0, ""
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip():
+        parts.append(cur)
+    for part in parts:
+        if ":" not in part:
+            raise ClaimError(claim_id, f'symbol declaration "{part.strip()}" needs "name: kind"')
+        name, spec = part.split(":", 1)
+        decls.append(parse_symbol(name.strip(), spec, claim_id))
+    names = [d.name for d in decls]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise ClaimError(claim_id, f"symbol(s) declared twice: {', '.join(sorted(dup))}")
+    return tuple(decls)
+
+
+# ----- Assumptions -----
+
+MATRIX_PROPERTIES = (
+    "symmetric",
+    "skew-symmetric",
+    "diagonal",
+    "orthogonal",
+    "positive definite",
+    "invertible",
+)
+SCALAR_PROPERTIES = ("positive", "negative", "nonnegative", "nonzero")
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A condition on the claim's own symbols, in the assumption vocabulary.
+
+    kinds: the matrix properties above, ``commute`` (two names), the scalar signs,
+    ``interval`` (low, high, open-low, open-high) and ``sums to 1`` (a vector).
+    """
+
+    kind: str
+    names: tuple[str, ...]
+    interval: tuple[float, float, bool, bool] | None = None
+
+    def phrase(self) -> str:
+        if self.kind == "commute":
+            return f"{self.names[0]} and {self.names[1]} commute"
+        if self.kind == "interval":
+            lo, hi, open_lo, open_hi = self.interval  # type: ignore[misc]
+            return (
+                f"{self.names[0]} in {'(' if open_lo else '['}{_num(lo)}, "
+                f"{_num(hi)}{')' if open_hi else ']'}"
+            )
+        return f"{self.names[0]} {self.kind}"
+
+    def __str__(self) -> str:
+        return self.phrase()
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+_INTERVAL = re.compile(r"^(\w+)\s+in\s+([\(\[])\s*([-+0-9.eE]+)\s*,\s*([-+0-9.eE]+)\s*([\)\]])$")
+
+
+def parse_assumption(text: str, claim_id: str | None = None) -> Assumption:
+    """Parse an assumption in words: ``M symmetric``, ``A and B commute``, ``s in (0, 1)``."""
+    t = " ".join(text.strip().split())
+    m = re.match(r"^(\w+)\s+and\s+(\w+)\s+commute$", t)
+    if m:
+        return Assumption("commute", (m.group(1), m.group(2)))
+    m = _INTERVAL.match(t)
+    if m:
+        lo, hi = float(m.group(3)), float(m.group(4))
+        if not lo < hi:
+            raise ClaimError(claim_id, f'assumption "{t}": empty interval')
+        return Assumption("interval", (m.group(1),), (lo, hi, m.group(2) == "(", m.group(5) == ")"))
+    m = re.match(r"^(\w+)\s+sums\s+to\s+1$", t)
+    if m:
+        return Assumption("sums to 1", (m.group(1),))
+    m = re.match(r"^(\w+)\s+(.+)$", t)
+    if m:
+        prop = m.group(2).replace("skew symmetric", "skew-symmetric").replace("is ", "")
+        if prop in MATRIX_PROPERTIES or prop in SCALAR_PROPERTIES:
+            return Assumption(prop, (m.group(1),))
+    accepted = ", ".join(
+        [f"X {p}" for p in MATRIX_PROPERTIES]
+        + [f"s {p}" for p in SCALAR_PROPERTIES]
+        + ["A and B commute", "s in (0, 1)", "p sums to 1"]
+    )
+    raise ClaimError(claim_id, f'unknown assumption "{t}"; accepted: {accepted}')
+
+
+def _check_assumption(a: Assumption, decls: dict[str, SymbolDecl], claim_id: str) -> None:
+    for n in a.names:
+        if n not in decls:
+            raise ClaimError(claim_id, f'assumption "{a}" names undeclared symbol {n}')
+    d = decls[a.names[0]]
+    if a.kind in MATRIX_PROPERTIES and not d.is_square:
+        raise ClaimError(claim_id, f'assumption "{a}" needs a square matrix; {d!r}')
+    if a.kind == "commute":
+        d2 = decls[a.names[1]]
+        if not (d.is_square and d2.is_square and d.dims == d2.dims):
+            raise ClaimError(claim_id, f'assumption "{a}" needs two square matrices of one size')
+    if a.kind in SCALAR_PROPERTIES + ("interval",) and d.kind != "scalar":
+        raise ClaimError(claim_id, f'assumption "{a}" needs a scalar; {d!r}')
+    if a.kind == "sums to 1" and d.kind != "vector":
+        raise ClaimError(claim_id, f'assumption "{a}" needs a vector; {d!r}')
+
+
+# ----- Expectations -----
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What the catalogue author expects: ``holds``, ``fails`` or ``holds if <condition>``."""
+
+    outcome: str  # "holds" | "fails" | "conditional"
+    condition: str | None = None
+
+    def __str__(self) -> str:
+        return f"holds if {self.condition}" if self.outcome == "conditional" else self.outcome
+
+    @staticmethod
+    def parse(text: str, claim_id: str | None = None) -> Expect:
+        t = " ".join(text.strip().split())
+        if t in ("holds", "fails"):
+            return Expect(t)
+        if t.startswith("holds if "):
+            cond = t[len("holds if ") :]
+            if cond != "numerator layout" and cond != "denominator layout":
+                cond = parse_assumption(cond, claim_id).phrase()
+            return Expect("conditional", cond)
+        raise ClaimError(claim_id, f'expect "{t}": use holds, fails or "holds if <condition>"')
+
+
+HOLDS = Expect("holds")
+FAILS = Expect("fails")
+
+
+def holds_if(condition: str) -> Expect:
+    return Expect.parse(f"holds if {condition}")
+
+
+# ----- Claims -----
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claimed formula: ``lhs == rhs`` (identity), ``grad(f, wrt) == rhs`` (gradient) or
+    ``lhs != rhs in general`` (non-identity, decided by a concrete witness)."""
+
+    id: str
+    title: str
+    source: str
+    symbols: tuple[SymbolDecl, ...]
+    rhs: Builder
+    lhs: Builder | None = None
+    f: Builder | None = None  # gradient claims: the scalar function
+    wrt: str | None = None
+    kind: str = "identity"
+    layout: str = "denominator"
+    assumptions: tuple[Assumption, ...] = ()
+    expect: Expect = HOLDS
+    implementation: str | None = None
+    impl_args: tuple[str, ...] | None = None
+    sizes: tuple[tuple[tuple[str, int], ...], ...] | None = None
+    xfail: str | None = None  # why the engine cannot decide this yet; shown in reports
+    note_text: str = ""  # what the note writes, verbatim or paraphrased
+    fingerprint: str = ""  # extra content for the cache key (e.g. claim-file text)
+    origin: str = ""  # file (and line) the claim came from, for error messages
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+    @property
+    def decls(self) -> dict[str, SymbolDecl]:
+        return {d.name: d for d in self.symbols}
+
+    @property
+    def dims(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for d in self.symbols:
+            for x in d.dims:
+                if isinstance(x, str):
+                    seen.setdefault(x)
+        return tuple(seen)
+
+    @property
+    def topic(self) -> str:
+        return self.id.split(".", 1)[0] if "." in self.id else ""
+
+    @property
+    def note(self) -> str:
+        """The note file name this claim comes from ("" for standard claims)."""
+        return note_of(self.source)
+
+    def with_assumption(self, extra: Assumption) -> Claim:
+        return replace(self, assumptions=self.assumptions + (extra,))
+
+    def __repr__(self) -> str:
+        return f"Claim({self.id!r})"
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """An ordered chain of expressions; every adjacent pair is a step decided on its own."""
+
+    id: str
+    title: str
+    source: str
+    symbols: tuple[SymbolDecl, ...]
+    steps: tuple[Builder, ...]
+    assumptions: tuple[Assumption, ...] = ()
+    expect: Expect = HOLDS
+    # expectation per step where it differs from "holds" (1-based step numbers)
+    step_expect: tuple[tuple[int, Expect], ...] = ()
+    sizes: tuple[tuple[tuple[str, int], ...], ...] | None = None
+    xfail: str | None = None
+    note_text: str = ""
+    fingerprint: str = ""
+    origin: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.steps) < 2:
+            raise ClaimError(self.id, "a derivation needs at least two expressions")
+        for claim in self.step_claims():
+            validate(claim)
+
+    kind = "derivation"
+
+    @property
+    def decls(self) -> dict[str, SymbolDecl]:
+        return {d.name: d for d in self.symbols}
+
+    @property
+    def topic(self) -> str:
+        return self.id.split(".", 1)[0] if "." in self.id else ""
+
+    @property
+    def note(self) -> str:
+        return note_of(self.source)
+
+    def step_claims(self) -> tuple[Claim, ...]:
+        expects = dict(self.step_expect)
+        return tuple(
+            Claim(
+                id=f"{self.id}#{k}",
+                title=f"step {k}",
+                source=self.source,
+                symbols=self.symbols,
+                lhs=self.steps[k - 1],
+                rhs=self.steps[k],
+                assumptions=self.assumptions,
+                expect=expects.get(k, HOLDS),
+                sizes=self.sizes,
+                fingerprint=self.fingerprint,
+                origin=self.origin,
+            )
+            for k in range(1, len(self.steps))
+        )
+
+    def __repr__(self) -> str:
+        return f"Derivation({self.id!r})"
+
+
+Entry = Claim | Derivation
+
+
+def note_of(source: str) -> str:
+    """``"000_x.txt § Matrix Calculus"`` -> ``"000_x.txt"``; ``"standard"`` -> ``""``."""
+    head = source.split(" § ", 1)[0].strip()
+    return head if head.endswith(".txt") else ""
+
+
+def section_of(source: str) -> str:
+    return source.split(" § ", 1)[1].strip() if " § " in source else ""
+
+
+def validate(c: Claim) -> None:
+    """Check what can be checked without SymPy; raise ``ClaimError`` naming the entry."""
+    if not c.id or not re.match(r"^[A-Za-z0-9_.#\-]+$", c.id):
+        raise ClaimError(c.id, "an id is letters, digits, '_', '-' and '.'")
+    if c.kind not in KINDS:
+        raise ClaimError(c.id, f'unknown kind "{c.kind}"; expected one of {", ".join(KINDS)}')
+    if c.layout not in LAYOUTS:
+        raise ClaimError(c.id, f'unknown layout "{c.layout}"; expected denominator or numerator')
+    decls = c.decls
+    if len(decls) != len(c.symbols):
+        raise ClaimError(c.id, "a symbol is declared twice")
+    if c.kind == "gradient":
+        if c.f is None or c.wrt is None:
+            raise ClaimError(c.id, "a gradient claim needs f= (the scalar function) and wrt=")
+        if c.wrt not in decls:
+            raise ClaimError(c.id, f"wrt={c.wrt!r} is not a declared symbol")
+        if decls[c.wrt].kind == "index":
+            raise ClaimError(c.id, "cannot differentiate with respect to an index")
+    elif c.lhs is None:
+        raise ClaimError(c.id, "an identity needs lhs= (or kind='gradient' with f= and wrt=)")
+    for a in c.assumptions:
+        if not isinstance(a, Assumption):
+            raise ClaimError(c.id, f"assumption {a!r} is not an Assumption; use parse_assumption")
+        _check_assumption(a, decls, c.id)
+    if c.expect.outcome == "conditional" and c.kind == "non-identity":
+        raise ClaimError(c.id, "a non-identity cannot hold under a condition")
+    if c.sizes:
+        for sz in c.sizes:
+            unknown = {k for k, _ in sz} - set(c.dims)
+            if unknown:
+                raise ClaimError(c.id, f"sizes name unknown dimension(s) {sorted(unknown)}")
+
+
+def make_claim(
+    id: str,
+    *,
+    symbols: str | tuple[SymbolDecl, ...],
+    assume: tuple[str, ...] | list[str] = (),
+    expect: str | Expect = HOLDS,
+    sizes: list[dict[str, int]] | None = None,
+    **fields: Any,
+) -> Claim:
+    """Build a claim from the catalogue's compact spelling (strings for symbols and assumptions)."""
+    decls = parse_symbols(symbols, id) if isinstance(symbols, str) else symbols
+    exp = Expect.parse(expect, id) if isinstance(expect, str) else expect
+    return Claim(
+        id=id,
+        symbols=decls,
+        assumptions=tuple(parse_assumption(a, id) for a in assume),
+        expect=exp,
+        sizes=tuple(tuple(sorted(s.items())) for s in sizes) if sizes else None,
+        **fields,
+    )
+
+
+def make_derivation(
+    id: str,
+    *,
+    symbols: str | tuple[SymbolDecl, ...],
+    steps: list[Builder] | tuple[Builder, ...],
+    assume: tuple[str, ...] | list[str] = (),
+    expect: str | Expect = HOLDS,
+    step_expect: dict[int, str] | None = None,
+    sizes: list[dict[str, int]] | None = None,
+    **fields: Any,
+) -> Derivation:
+    decls = parse_symbols(symbols, id) if isinstance(symbols, str) else symbols
+    exp = Expect.parse(expect, id) if isinstance(expect, str) else expect
+    return Derivation(
+        id=id,
+        symbols=decls,
+        steps=tuple(steps),
+        assumptions=tuple(parse_assumption(a, id) for a in assume),
+        expect=exp,
+        step_expect=tuple(
+            (k, Expect.parse(v, id)) for k, v in sorted((step_expect or {}).items())
+        ),
+        sizes=tuple(tuple(sorted(s.items())) for s in sizes) if sizes else None,
+        **fields,
+    )

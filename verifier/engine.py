@@ -1,0 +1,376 @@
+"""The only control flow across strategies: decide one entry, or run many in worker processes.
+
+``decide`` runs the strategies in order (shapes, exact refutation, general proof, indexed
+proof, fixed-size proof, numeric evidence) and, when a claim is refuted, the condition
+search.  ``run`` gives each entry its own forked worker so that a hung SymPy call, a crash
+or a memory blow-up ends that entry alone (``timeout`` / ``error``) and every other result
+survives.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing as mp
+import os
+import resource
+import signal
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from multiprocessing.connection import wait
+
+from verifier.claim import Claim, ClaimError, Derivation, Entry
+from verifier.strategies import PIPELINE, PROOFS
+from verifier.strategies.base import Context, StrategyTimeout, time_limit
+from verifier.strategies.conditions import candidates
+from verifier.strategies.exact import refute_exact
+from verifier.verdict import HOLDING, ImplementationCheck, Result, StepResult, Verdict
+from verifier.verdict import as_expected as matches
+
+__all__ = ["Options", "decide", "decide_claim", "run"]
+
+
+@dataclass(frozen=True)
+class Options:
+    seed: int = 0
+    timeout: float = 60.0  # seconds per entry, wall clock, enforced by ending the worker
+    jobs: int = 0  # 0: one per core
+    memory_limit: int | None = None  # bytes of address space per worker
+    conditions: bool = True  # search for a condition when a claim is refuted
+
+    @property
+    def strategy_budget(self) -> float:
+        return max(2.0, self.timeout / 3)
+
+
+Strategy = Callable[[Context], Verdict | None]
+
+
+def _attempt(strategy: Strategy, ctx: Context, budget: float) -> Verdict | None:
+    """Run one strategy; its exceptions become an ``error`` verdict that names it."""
+    name = strategy.__name__
+    try:
+        with time_limit(budget):
+            return strategy(ctx)
+    except StrategyTimeout:
+        ctx.notes.append(f"{name} ran out of its {budget:.0f} s")
+        return None
+    except ClaimError as exc:
+        return Verdict("error", name, detail=str(exc))
+    except RecursionError:
+        return Verdict("error", name, detail="recursion too deep (expression too large)")
+    except MemoryError:
+        return Verdict("error", name, detail="out of memory")
+    except Exception as exc:  # noqa: BLE001 - a strategy bug must not end the run
+        return Verdict("error", name, detail=f"{type(exc).__name__}: {exc}")
+
+
+def _decide_once(
+    claim: Claim, opts: Options, pipeline: Sequence[Strategy], notes: list[str] | None = None
+) -> Verdict:
+    ctx = Context(claim, seed=opts.seed, budget=opts.strategy_budget)
+    for strategy in pipeline:
+        verdict = _attempt(strategy, ctx, opts.strategy_budget)
+        if verdict is not None:
+            return verdict
+    if notes is not None:
+        notes.extend(ctx.notes)
+    detail = "; ".join(ctx.notes) or "no strategy could prove or refute it"
+    return Verdict("undecided", "engine", detail=detail)
+
+
+def _search_condition(claim: Claim, refutation: Verdict, opts: Options) -> Verdict:
+    deadline = time.monotonic() + max(opts.timeout / 2, 5.0)
+    for phrase, transform in candidates(claim):
+        if time.monotonic() > deadline:
+            break
+        try:
+            cand = transform(claim)
+        except ClaimError:
+            continue
+        ctx = Context(cand, seed=opts.seed, budget=opts.strategy_budget)
+        quick = _attempt(refute_exact, ctx, opts.strategy_budget)
+        if quick is not None:
+            continue  # still refuted (or broken) under this condition
+        under = _decide_once(cand, opts, PROOFS)
+        if under.holds:
+            return replace(
+                refutation,
+                status="conditional",
+                condition=phrase,
+                condition_evidence=under.status,
+                detail=f"false in general ({refutation.detail}); under {phrase}: "
+                f"{under.status} by {under.method} ({under.detail})",
+                max_error=under.max_error,
+                sizes=under.sizes,
+            )
+    return refutation
+
+
+def decide_claim(claim: Claim, opts: Options = Options()) -> Verdict:
+    verdict = _decide_once(claim, opts, PIPELINE)
+    if claim.kind == "non-identity":
+        return _invert(verdict)
+    if verdict.status == "refuted" and opts.conditions and verdict.method != "check_shapes":
+        verdict = _search_condition(claim, verdict, opts)
+    return verdict
+
+
+def _invert(v: Verdict) -> Verdict:
+    """A non-identity is proved by a witness where the sides differ, refuted by a proof of =."""
+    if v.status == "refuted":
+        return replace(v, status="proved", detail=f"witness: the sides differ ({v.detail})")
+    if v.holds:
+        return Verdict("refuted", v.method, detail=f"the two sides are equal: {v.detail}")
+    return v
+
+
+# ----- entries: claims and derivations -----
+
+_STRENGTH = {"proved": 0, "proved-at-sizes": 1, "checked": 2}
+
+
+def _display(claim: Claim) -> tuple[str, str]:
+    """Both sides as text, in general dimension where possible."""
+    import sympy as sp
+
+    from verifier.instantiate import default_sizes, explicit, general, side_values
+
+    for make in (lambda: general(claim), lambda: explicit(claim, default_sizes(claim)[0])):
+        try:
+            inst = make()
+            if claim.kind == "gradient":
+                lhs = f"grad({sp.sstr(claim.f(inst.env))}, {claim.wrt})"  # type: ignore[misc]
+            else:
+                lhs = sp.sstr(side_values(inst, claim.lhs, claim))
+            return lhs, sp.sstr(side_values(inst, claim.rhs, claim))
+        except Exception:  # noqa: BLE001 - display only; the strategies report real errors
+            continue
+    return "", ""
+
+
+def _check_implementation(claim: Claim, opts: Options) -> ImplementationCheck | None:
+    if not claim.implementation:
+        return None
+    from verifier.implementation import compare
+
+    try:
+        return compare(claim, seed=opts.seed)
+    except Exception as exc:  # noqa: BLE001
+        return ImplementationCheck(claim.implementation, False, None, f"{type(exc).__name__}: {exc}")
+
+
+def decide(entry: Entry, opts: Options = Options()) -> Result:
+    """Decide one claim or derivation, in this process."""
+    start = time.perf_counter()
+    if isinstance(entry, Derivation):
+        return _decide_derivation(entry, opts, start)
+    verdict = decide_claim(entry, opts)
+    lhs, rhs = _display(entry)
+    impl = _check_implementation(entry, opts) if verdict.status in HOLDING else None
+    return Result(
+        id=entry.id,
+        title=entry.title,
+        source=entry.source,
+        kind=entry.kind,
+        verdict=verdict,
+        expected=str(entry.expect),
+        as_expected=matches(entry.expect, verdict) and (impl is None or impl.matches),
+        seconds=time.perf_counter() - start,
+        seed=opts.seed,
+        implementation=impl,
+        xfail=entry.xfail,
+        lhs=lhs,
+        rhs=rhs,
+    )
+
+
+def _decide_derivation(d: Derivation, opts: Options, start: float) -> Result:
+    steps: list[StepResult] = []
+    for k, step in enumerate(d.step_claims(), start=1):
+        v = decide_claim(step, opts)
+        lhs, rhs = _display(step)
+        steps.append(StepResult(k, v, str(step.expect), matches(step.expect, v), lhs, rhs))
+    failing = [s for s in steps if not s.verdict.holds]
+    if not failing:
+        weakest = max(steps, key=lambda s: _STRENGTH[s.verdict.status]).verdict
+        sizes = next((s.verdict.sizes for s in steps if s.verdict.sizes), None)
+        verdict = Verdict(
+            weakest.status,
+            "steps",
+            detail=f"all {len(steps)} steps hold (weakest: {weakest.status})",
+            sizes=sizes,
+        )
+    else:
+        first = failing[0]
+        v = first.verdict
+        status = v.status if v.status in ("refuted", "conditional") else v.status
+        if v.status == "conditional" and any(
+            s.verdict.status == "refuted" for s in failing
+        ):
+            status = "refuted"
+        verdict = replace(v, detail=f"step {first.index} ({v.status}): {v.detail}", status=status)
+    return Result(
+        id=d.id,
+        title=d.title,
+        source=d.source,
+        kind="derivation",
+        verdict=verdict,
+        expected=str(d.expect),
+        as_expected=matches(d.expect, verdict) and all(s.as_expected for s in steps),
+        seconds=time.perf_counter() - start,
+        seed=opts.seed,
+        steps=tuple(steps),
+        xfail=d.xfail,
+    )
+
+
+# ----- running many entries in worker processes -----
+
+
+def _failed(entry: Entry, status: str, detail: str, seconds: float, opts: Options) -> Result:
+    v = Verdict(status, "engine", detail=detail)
+    return Result(
+        id=entry.id,
+        title=entry.title,
+        source=entry.source,
+        kind=entry.kind,
+        verdict=v,
+        expected=str(entry.expect),
+        as_expected=False,
+        seconds=seconds,
+        seed=opts.seed,
+        xfail=entry.xfail,
+    )
+
+
+def _worker(entry: Entry, opts: Options, conn) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    if opts.memory_limit:
+        resource.setrlimit(resource.RLIMIT_AS, (opts.memory_limit, opts.memory_limit))
+    try:
+        result = decide(entry, opts)
+    except MemoryError:
+        result = _failed(entry, "error", "out of memory in the worker", 0.0, opts)
+    except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
+        result = _failed(entry, "error", f"{type(exc).__name__}: {exc}", 0.0, opts)
+    conn.send(result)
+    conn.close()
+    os._exit(0)
+
+
+@dataclass
+class _Running:
+    entry: Entry
+    index: int
+    proc: mp.process.BaseProcess
+    conn: object
+    started: float
+
+
+class Interrupted(Exception):
+    """Ctrl-C during a run; ``results`` holds what finished."""
+
+    def __init__(self, results: list[Result | None]):
+        super().__init__("interrupted")
+        self.results = results
+
+
+def run(
+    entries: Sequence[Entry],
+    opts: Options = Options(),
+    *,
+    on_result: Callable[[Result], None] | None = None,
+    on_start: Callable[[Entry], None] | None = None,
+    cache=None,
+) -> list[Result]:
+    """Decide every entry in worker processes; results in the order of ``entries``."""
+    results: list[Result | None] = [None] * len(entries)
+    todo: list[int] = []
+    for i, e in enumerate(entries):
+        hit = cache.get(e, opts) if cache is not None else None
+        if hit is not None:
+            results[i] = hit
+            if on_result:
+                on_result(hit)
+        else:
+            todo.append(i)
+    jobs = opts.jobs or os.cpu_count() or 1
+    ctx = mp.get_context("fork")
+    running: list[_Running] = []
+    queue = list(reversed(todo))
+
+    def finish(r: _Running, result: Result) -> None:
+        results[r.index] = result
+        if cache is not None and result.verdict.status not in ("timeout", "error"):
+            cache.put(r.entry, opts, result)
+        if on_result:
+            on_result(result)
+
+    try:
+        while queue or running:
+            while queue and len(running) < jobs:
+                i = queue.pop()
+                parent, child = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_worker, args=(entries[i], opts, child), daemon=True)
+                proc.start()
+                child.close()
+                running.append(_Running(entries[i], i, proc, parent, time.monotonic()))
+                if on_start:
+                    on_start(entries[i])
+            ready = wait([r.conn for r in running] + [r.proc.sentinel for r in running], 0.2)
+            now = time.monotonic()
+            for r in list(running):
+                result: Result | None = None
+                if r.conn in ready:
+                    try:
+                        result = r.conn.recv()  # type: ignore[attr-defined]
+                    except (EOFError, OSError):
+                        code = _reap(r)
+                        result = _failed(
+                            r.entry, "error", f"worker died (exit code {code})",
+                            now - r.started, opts,
+                        )
+                elif r.proc.sentinel in ready:
+                    code = _reap(r)
+                    result = _failed(
+                        r.entry, "error", f"worker died (exit code {code})", now - r.started, opts
+                    )
+                elif now - r.started > opts.timeout:
+                    _kill(r)
+                    result = _failed(
+                        r.entry, "timeout", f"no answer within {opts.timeout:g} s",
+                        now - r.started, opts,
+                    )
+                if result is not None:
+                    _reap(r)
+                    running.remove(r)
+                    finish(r, result)
+    except KeyboardInterrupt:
+        for r in running:
+            _kill(r)
+        raise Interrupted(results) from None
+    return [r for r in results if r is not None]
+
+
+def _kill(r: _Running) -> None:
+    if r.proc.is_alive():
+        r.proc.kill()
+    r.proc.join(1)
+
+
+def _reap(r: _Running) -> int | None:
+    r.proc.join(2)
+    if r.proc.is_alive():
+        _kill(r)
+    try:
+        r.conn.close()  # type: ignore[attr-defined]
+    except OSError:
+        pass
+    return r.proc.exitcode
+
+
+def resolve(path: str):
+    """Import ``package.module.function`` and return the function."""
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,404 @@
+"""Operations that claim builders use; each works on every instantiation of a claim.
+
+Three kinds of value flow through a builder:
+- *explicit*: ``sympy.Matrix`` of scalar expressions at a concrete size (element-wise work),
+- *general*: ``MatrixExpr`` of symbolic size (``MatrixSymbol`` and products of them),
+- scalars: ordinary SymPy expressions.
+
+An operation that has no general-dimension form raises ``GeneralFormUnavailable``, and the
+general strategy passes the claim on to the element-wise ones.  SymPy is imported on first
+use, so the catalogue can be imported and listed without it.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+from typing import Any
+
+__all__ = [
+    "GeneralFormUnavailable",
+    "abs_",
+    "det",
+    "diag",
+    "exp",
+    "eye",
+    "grad",
+    "hadamard",
+    "indicator",
+    "inv",
+    "jacobian",
+    "kron",
+    "leaky_relu",
+    "log",
+    "log_softmax",
+    "matrix",
+    "max_",
+    "mean",
+    "norm",
+    "ones",
+    "onehot",
+    "relu",
+    "sc",
+    "sigmoid",
+    "softmax",
+    "sqrt",
+    "sum_",
+    "tanh",
+    "trace",
+    "var",
+    "vec",
+    "zeros",
+]
+
+
+class GeneralFormUnavailable(NotImplementedError):
+    """This operation has no general-dimension (symbolic-size) form."""
+
+
+# Matrix derivatives taken in general form, as (f, X, result); the general strategy re-checks
+# each one element-wise at a fixed size (SymPy 1.14 silently returns 0 for some).
+DERIVATIVE_LOG: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "derivative_log", default=None
+)
+
+
+@functools.cache
+def _sp():
+    import sympy
+
+    return sympy
+
+
+def _is_explicit(x: Any) -> bool:
+    return isinstance(x, _sp().MatrixBase)
+
+
+def _is_general(x: Any) -> bool:
+    sp = _sp()
+    return isinstance(x, sp.MatrixExpr) and not isinstance(x, sp.MatrixBase)
+
+
+def _is_matrix(x: Any) -> bool:
+    return _is_explicit(x) or _is_general(x)
+
+
+def sc(x: Any) -> Any:
+    """A 1×1 result as a scalar (explicit: its entry; general: its trace)."""
+    sp = _sp()
+    if _is_explicit(x):
+        if x.shape != (1, 1):
+            raise ValueError(f"expected a 1×1 result, got {x.shape[0]}×{x.shape[1]}")
+        return x[0, 0]
+    if _is_general(x):
+        if x.shape != (1, 1):
+            raise ValueError(f"expected a 1×1 result, got {x.shape[0]}×{x.shape[1]}")
+        return sp.Trace(x)
+    return x
+
+
+def _elementwise(x: Any, fn) -> Any:
+    if _is_explicit(x):
+        return x.applyfunc(fn)
+    if _is_general(x):
+        if x.shape == (1, 1):
+            return fn(sc(x))
+        raise GeneralFormUnavailable("element-wise function of a general-size matrix")
+    return fn(x)
+
+
+# ----- Scalar functions, applied element-wise -----
+
+
+@functools.cache
+def _sigmoid_class():
+    sp = _sp()
+
+    class sigmoid(sp.Function):  # noqa: N801 - reads like the maths
+        """σ(t) = 1/(1 + e^(−t)); a Function so that σ' = σ(1 − σ) stays compact."""
+
+        @classmethod
+        def eval(cls, arg):
+            if arg.is_zero:
+                return sp.Rational(1, 2)
+            return None
+
+        def fdiff(self, argindex=1):
+            s = sigmoid(self.args[0])
+            return s * (1 - s)
+
+        def _eval_rewrite_as_exp(self, arg, **kwargs):
+            return 1 / (1 + sp.exp(-arg))
+
+        def _eval_evalf(self, prec):
+            return (1 / (1 + sp.exp(-self.args[0])))._eval_evalf(prec)
+
+        def _eval_is_real(self):
+            return self.args[0].is_real
+
+        def _eval_is_positive(self):
+            return True if self.args[0].is_real else None
+
+    return sigmoid
+
+
+def sigmoid(x: Any) -> Any:
+    return _elementwise(x, _sigmoid_class())
+
+
+def exp(x: Any) -> Any:
+    return _elementwise(x, _sp().exp)
+
+
+def log(x: Any) -> Any:
+    return _elementwise(x, _sp().log)
+
+
+def sqrt(x: Any) -> Any:
+    return _elementwise(x, _sp().sqrt)
+
+
+def tanh(x: Any) -> Any:
+    return _elementwise(x, _sp().tanh)
+
+
+def abs_(x: Any) -> Any:
+    return _elementwise(x, _sp().Abs)
+
+
+def relu(x: Any) -> Any:
+    sp = _sp()
+    return _elementwise(x, lambda t: sp.Piecewise((t, t > 0), (0, True)))
+
+
+def leaky_relu(x: Any, a: Any) -> Any:
+    sp = _sp()
+    return _elementwise(x, lambda t: sp.Piecewise((t, t > 0), (a * t, True)))
+
+
+def indicator(x: Any) -> Any:
+    """1[x > 0], element-wise."""
+    sp = _sp()
+    return _elementwise(x, lambda t: sp.Piecewise((1, t > 0), (0, True)))
+
+
+# ----- Matrix functions -----
+
+
+def inv(x: Any) -> Any:
+    sp = _sp()
+    if _is_explicit(x):
+        if x.shape[0] != x.shape[1]:
+            raise ValueError(f"inv of a non-square {x.shape[0]}×{x.shape[1]} matrix")
+        return x.adjugate(method="berkowitz") / x.det(method="berkowitz")
+    if _is_general(x):
+        if x.shape[0] != x.shape[1]:
+            raise ValueError(f"inv of a non-square {x.shape[0]}×{x.shape[1]} matrix")
+        return sp.Inverse(x)
+    return 1 / x
+
+
+def det(x: Any) -> Any:
+    sp = _sp()
+    if _is_explicit(x):
+        return x.det(method="berkowitz")
+    if _is_general(x):
+        return sp.Determinant(x)
+    return x
+
+
+def trace(x: Any) -> Any:
+    sp = _sp()
+    if _is_explicit(x):
+        return x.trace()
+    if _is_general(x):
+        return sp.Trace(x)
+    return x
+
+
+def _explicit_only(x: Any, what: str) -> Any:
+    if _is_general(x):
+        raise GeneralFormUnavailable(what)
+    if not _is_explicit(x):
+        return _sp().Matrix([[x]])
+    return x
+
+
+def sum_(x: Any) -> Any:
+    """Sum of all entries."""
+    sp = _sp()
+    m = _explicit_only(x, "sum of entries")
+    return sp.Add(*list(m))
+
+
+def mean(x: Any) -> Any:
+    m = _explicit_only(x, "mean of entries")
+    return sum_(m) / len(m)
+
+
+def var(x: Any) -> Any:
+    """Population variance of the entries."""
+    m = _explicit_only(x, "variance of entries")
+    mu = mean(m)
+    return sum_(m.applyfunc(lambda t: (t - mu) ** 2)) / len(m)
+
+
+def norm(x: Any) -> Any:
+    """Euclidean / Frobenius norm."""
+    sp = _sp()
+    m = _explicit_only(x, "norm")
+    return sp.sqrt(sp.Add(*[t**2 for t in m]))
+
+
+def max_(x: Any) -> Any:
+    sp = _sp()
+    m = _explicit_only(x, "max of entries")
+    return sp.Max(*list(m))
+
+
+def diag(x: Any) -> Any:
+    """A vector to a diagonal matrix; a square matrix to the vector of its diagonal."""
+    sp = _sp()
+    m = _explicit_only(x, "diag")
+    if m.shape[1] == 1:
+        return sp.diag(*list(m))
+    if m.shape[0] != m.shape[1]:
+        raise ValueError(f"diag of a non-square {m.shape[0]}×{m.shape[1]} matrix")
+    return sp.Matrix([m[i, i] for i in range(m.shape[0])])
+
+
+def _size(n: Any) -> int:
+    sp = _sp()
+    if isinstance(n, int) or (isinstance(n, sp.Integer)):
+        return int(n)
+    raise GeneralFormUnavailable("a matrix of symbolic size")
+
+
+def eye(n: Any) -> Any:
+    sp = _sp()
+    if isinstance(n, sp.Symbol):
+        return sp.Identity(n)
+    return sp.eye(_size(n))
+
+
+def ones(n: Any, m: Any = 1) -> Any:
+    sp = _sp()
+    if isinstance(n, sp.Symbol) or isinstance(m, sp.Symbol):
+        return sp.OneMatrix(n, m)
+    return sp.ones(_size(n), _size(m))
+
+
+def zeros(n: Any, m: Any = 1) -> Any:
+    sp = _sp()
+    if isinstance(n, sp.Symbol) or isinstance(m, sp.Symbol):
+        return sp.ZeroMatrix(n, m)
+    return sp.zeros(_size(n), _size(m))
+
+
+def matrix(rows: list) -> Any:
+    """An explicit matrix (list of rows) or column vector (flat list)."""
+    return _sp().Matrix(rows)
+
+
+def hadamard(a: Any, b: Any) -> Any:
+    sp = _sp()
+    if _is_explicit(a) and _is_explicit(b):
+        if a.shape != b.shape:
+            raise ValueError(f"hadamard of {a.shape} and {b.shape}")
+        return a.multiply_elementwise(b)
+    if _is_general(a) or _is_general(b):
+        return sp.HadamardProduct(a, b)
+    return a * b
+
+
+def kron(a: Any, b: Any) -> Any:
+    from sympy.physics.quantum import TensorProduct
+
+    return TensorProduct(_explicit_only(a, "kron"), _explicit_only(b, "kron"))
+
+
+def vec(x: Any) -> Any:
+    """Stack the columns into one column."""
+    sp = _sp()
+    m = _explicit_only(x, "vec")
+    return sp.Matrix([m[i, j] for j in range(m.shape[1]) for i in range(m.shape[0])])
+
+
+def onehot(y: Any, c: Any) -> Any:
+    """The one-hot column of class ``y`` (0-based) among ``c`` classes."""
+    sp = _sp()
+    n = _size(c)
+    if not isinstance(y, int | sp.Integer):
+        raise GeneralFormUnavailable("one-hot of a symbolic class")
+    return sp.Matrix([1 if i == int(y) else 0 for i in range(n)])
+
+
+def softmax(x: Any) -> Any:
+    """softmax over the entries of a column (or each row of a matrix)."""
+    sp = _sp()
+    m = _explicit_only(x, "softmax")
+    if m.shape[1] == 1:
+        total = sp.Add(*[sp.exp(t) for t in m])
+        return m.applyfunc(lambda t: sp.exp(t) / total)
+    rows = [softmax(m[i, :].T).T for i in range(m.shape[0])]
+    return sp.Matrix.vstack(*rows)
+
+
+def log_softmax(x: Any) -> Any:
+    sp = _sp()
+    m = _explicit_only(x, "log_softmax")
+    if m.shape[1] == 1:
+        lse = sp.log(sp.Add(*[sp.exp(t) for t in m]))
+        return m.applyfunc(lambda t: t - lse)
+    rows = [log_softmax(m[i, :].T).T for i in range(m.shape[0])]
+    return sp.Matrix.vstack(*rows)
+
+
+# ----- Derivatives -----
+
+
+def grad(f: Any, x: Any, layout: str = "denominator") -> Any:
+    """∂f/∂X of a scalar f: X's shape in denominator layout, its transpose in numerator layout."""
+    sp = _sp()
+    if _is_explicit(x):
+        f = sc(f)
+        if _is_matrix(f):
+            raise ValueError("grad needs a scalar-valued f")
+        out = x.applyfunc(lambda e: sp.diff(f, e))
+    elif _is_general(x):
+        if _is_explicit(f):
+            raise GeneralFormUnavailable("explicit f of a general variable")
+        fs = sc(f) if _is_general(f) else f
+        out = fs.diff(x)
+        if not (isinstance(out, sp.MatrixExpr) and out.shape == x.shape):
+            raise GeneralFormUnavailable(f"SymPy's matrix derivative gave {type(out).__name__}")
+        log_ = DERIVATIVE_LOG.get()
+        if log_ is not None:
+            log_.append((fs, x, out))
+    else:
+        f = sc(f)
+        if _is_matrix(f):
+            raise ValueError("grad needs a scalar-valued f")
+        return sp.diff(f, x)
+    return out.T if layout == "numerator" else out
+
+
+def jacobian(y: Any, x: Any, layout: str = "numerator") -> Any:
+    """∂y/∂x of a column y by a column x: m×n in numerator layout (J[i, j] = ∂yᵢ/∂xⱼ)."""
+    sp = _sp()
+    ym = _explicit_only(y, "jacobian")
+    xm = _explicit_only(x, "jacobian")
+    if ym.shape[1] != 1 or xm.shape[1] != 1:
+        raise ValueError("jacobian takes column vectors (or scalars)")
+    jac = sp.Matrix(ym.shape[0], xm.shape[0], lambda i, j: sp.diff(ym[i], xm[j]))
+    return jac.T if layout == "denominator" else jac
+
+
+def diff(y: Any, t: Any) -> Any:
+    """Element-wise derivative of y by a scalar t."""
+    sp = _sp()
+    if _is_explicit(y):
+        return y.applyfunc(lambda e: sp.diff(e, t))
+    if _is_general(y):
+        raise GeneralFormUnavailable("element-wise derivative of a general matrix")
+    return sp.diff(y, t)

@@ -1,0 +1,46 @@
+"""Strategy 7: condition search.  When a claim is refuted, find the weakest standard condition
+on its own symbols (or the other layout) under which it holds, and say how it holds there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from verifier.claim import Assumption, Claim
+
+# weakest first: a symmetric M is found before a diagonal one
+MATRIX_CONDITIONS = ("symmetric", "skew-symmetric", "orthogonal", "positive definite", "diagonal")
+
+
+def candidates(claim: Claim) -> Iterator[tuple[str, Callable[[Claim], Claim]]]:
+    """(phrase, transform) pairs, weakest first; assumptions the claim already makes are skipped."""
+    have = {a.phrase() for a in claim.assumptions}
+    if claim.kind == "gradient":
+        other = "numerator" if claim.layout == "denominator" else "denominator"
+        yield f"{other} layout", lambda c, o=other: replace(c, layout=o)
+
+    def assume(a: Assumption):
+        return lambda c: c.with_assumption(a)
+
+    squares = [d for d in claim.symbols if d.is_square]
+    for prop in MATRIX_CONDITIONS[:2]:
+        for d in squares:
+            a = Assumption(prop, (d.name,))
+            if a.phrase() not in have:
+                yield a.phrase(), assume(a)
+    for i, d in enumerate(squares):
+        for e in squares[i + 1 :]:
+            if d.dims == e.dims:
+                a = Assumption("commute", (d.name, e.name))
+                if a.phrase() not in have:
+                    yield a.phrase(), assume(a)
+    for d in claim.symbols:
+        if d.kind == "scalar":
+            a = Assumption("positive", (d.name,))
+            if a.phrase() not in have:
+                yield a.phrase(), assume(a)
+    for prop in MATRIX_CONDITIONS[2:]:
+        for d in squares:
+            a = Assumption(prop, (d.name,))
+            if a.phrase() not in have:
+                yield a.phrase(), assume(a)

@@ -1,0 +1,95 @@
+"""Strategy 2: exact refutation at small rational points, shrunk to readable values.
+
+Random small integers and simple fractions, non-symmetric unless an assumption gives
+structure (symmetric samples would hide a missing transpose).  A rational residual is
+exact; a transcendental one is evaluated to 50 digits and counts only far above its error
+bound.  Only a concrete point refutes: a ``False`` from ``==`` never does.
+"""
+
+from __future__ import annotations
+
+from verifier.instantiate import refutation_sizes
+from verifier.strategies.base import (
+    BUILD_ERRORS,
+    Built,
+    Context,
+    Evaluation,
+    evaluate,
+    fmt,
+    sample_value,
+    shrink_candidates,
+)
+from verifier.verdict import Counterexample, Verdict
+
+POINTS_PER_SIZE = 4
+RESAMPLES = 12
+
+
+def _random_point(ctx: Context, built: Built) -> dict:
+    return {s: sample_value(ctx.rng, dom) for s, dom in built.inst.domains.items()}
+
+
+def find_counterexample(ctx: Context, points: int = POINTS_PER_SIZE):
+    """Search small sizes first; return (built, point, evaluation) or None."""
+    for sizes in refutation_sizes(ctx.claim):
+        for _ in range(points):
+            idx = ctx.random_index(sizes)
+            try:
+                built = ctx.build(sizes, idx)
+            except BUILD_ERRORS:
+                break
+            if built.lhs.shape != built.rhs.shape:
+                break
+            for _ in range(RESAMPLES):
+                point = _random_point(ctx, built)
+                ev = evaluate(built, point)
+                if ev.defined:
+                    break
+            else:
+                continue
+            if ev.nonzero:
+                return built, point, ev
+    return None
+
+
+def shrink(ctx: Context, built: Built, point: dict, ev: Evaluation) -> tuple[dict, Evaluation]:
+    """Greedily replace values by 0, 1, -1 while the two sides still differ."""
+    allow_zero = not ctx.nonsmooth(built)  # 0 sits on the kink of relu, |x|, max
+    for sym in sorted(point, key=str):
+        for cand in shrink_candidates(built.inst.domains[sym], allow_zero):
+            if point[sym] == cand:
+                break
+            trial = dict(point)
+            trial[sym] = cand
+            tev = evaluate(built, trial)
+            if tev.defined and tev.nonzero:
+                point, ev = trial, tev
+                break
+    return point, ev
+
+
+def counterexample(ctx: Context, built: Built, point: dict, ev: Evaluation) -> Counterexample:
+    values = {}
+    for name, val in built.inst.symbol_values().items():
+        v = val.xreplace(point) if hasattr(val, "xreplace") else val
+        values[name] = fmt(v)
+    diff = (ev.lhs - ev.rhs).applyfunc(lambda t: t)
+    return Counterexample(
+        values=values,
+        lhs=fmt(ev.lhs, ev.exact),
+        rhs=fmt(ev.rhs, ev.exact),
+        difference=fmt(diff, ev.exact),
+        exact=ev.exact,
+        sizes=dict(built.inst.sizes),
+    )
+
+
+def refute_exact(ctx: Context) -> Verdict | None:
+    found = find_counterexample(ctx)
+    if found is None:
+        return None
+    built, point, ev = found
+    point, ev = shrink(ctx, built, point, ev)
+    cx = counterexample(ctx, built, point, ev)
+    how = "exact rational residual" if ev.exact else "50-digit residual far above its error"
+    return Verdict("refuted", "refute_exact", detail=how, counterexample=cx)
