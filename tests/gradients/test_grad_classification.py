@@ -54,8 +54,9 @@ def test_logistic_matches_loops(n, d, rng):
     mse = sum((h[i] - y[i]) ** 2 for i in range(n)) / (2 * n)
     assert np.isclose(G.logistic_mse_loss(X, y, th), mse, rtol=1e-12)
     # note 001: xᵀ[(h − y) h (1 − h)], here averaged
-    mgrad = [sum((h[i] - y[i]) * h[i] * (1 - h[i]) * X[i, j] for i in range(n)) / n
-             for j in range(d)]
+    mgrad = [
+        sum((h[i] - y[i]) * h[i] * (1 - h[i]) * X[i, j] for i in range(n)) / n for j in range(d)
+    ]
     np.testing.assert_allclose(G.logistic_mse_grad(X, y, th), mgrad, rtol=1e-12, atol=1e-300)
 
 
@@ -155,8 +156,11 @@ def test_label_errors():
 
 
 def test_softmax_regression_shape_error():
-    with pytest.raises(ValueError, match=r"X has shape \(5, 3\) but W has shape \(4, 2\); "
-                                         r"expected W with 3 rows"):
+    with pytest.raises(
+        ValueError,
+        match=r"X has shape \(5, 3\) but W has shape \(4, 2\); "
+        r"expected W with 3 rows",
+    ):
         G.softmax_regression_grad(np.ones((5, 3)), np.ones((4, 2)), np.zeros(5, int))
 
 

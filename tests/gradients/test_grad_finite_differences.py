@@ -145,13 +145,21 @@ for _which in range(4):
 @case
 def linear_weight_lemma(rng):
     # J = Σᵢ δᵢᵀ(W aᵢ) is linear in W with ∂J/∂(W aᵢ) = δᵢ, so ∂J/∂W = Σᵢ δᵢ aᵢᵀ.
-    delta, A, W = rng.standard_normal((5, 3)), rng.standard_normal((5, 4)), rng.standard_normal((3, 4))
+    delta, A, W = (
+        rng.standard_normal((5, 3)),
+        rng.standard_normal((5, 4)),
+        rng.standard_normal((3, 4)),
+    )
     return (lambda w: np.sum(delta * (A @ w.T))), W, G.linear_weight_grad(delta, A)
 
 
 @case
 def linear_input_lemma(rng):
-    delta, A, W = rng.standard_normal((5, 3)), rng.standard_normal((5, 4)), rng.standard_normal((3, 4))
+    delta, A, W = (
+        rng.standard_normal((5, 3)),
+        rng.standard_normal((5, 4)),
+        rng.standard_normal((3, 4)),
+    )
     return (lambda a: np.sum(delta * (a @ W.T))), A, G.linear_input_grad(W, delta)
 
 
@@ -177,8 +185,11 @@ def _activation_case(name, f, df):
 case(_activation_case("sigmoid_derivative", G.sigmoid, G.sigmoid_grad))
 case(_activation_case("tanh_derivative", np.tanh, G.tanh_grad))
 case(_activation_case("relu_derivative", G.relu, G.relu_grad))
-case(_activation_case("leaky_relu_derivative", lambda v: G.leaky_relu(v, 0.2),
-                      lambda v: G.leaky_relu_grad(v, 0.2)))
+case(
+    _activation_case(
+        "leaky_relu_derivative", lambda v: G.leaky_relu(v, 0.2), lambda v: G.leaky_relu_grad(v, 0.2)
+    )
+)
 
 
 # ----- batch normalisation: L = Σ Gᵢⱼ outᵢⱼ -----

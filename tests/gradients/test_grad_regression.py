@@ -75,19 +75,31 @@ def test_normal_equation_rank_deficient_is_minimum_norm(rng):
 
 
 def test_float32_stays_float32(rng):
-    X, y, th = (a.astype(np.float32) for a in (rng.standard_normal((6, 3)),
-                                               rng.standard_normal(6), rng.standard_normal(3)))
-    for out in (G.linear_regression_loss(X, y, th), G.linear_regression_grad(X, y, th),
-                G.ridge_grad(X, y, th, 0.1), G.lasso_subgrad(X, y, th, 0.1),
-                G.ridge_loss(X, y, th, 0.1), G.lasso_loss(X, y, th, 0.1),
-                G.normal_equation(X, y)):
+    X, y, th = (
+        a.astype(np.float32)
+        for a in (rng.standard_normal((6, 3)), rng.standard_normal(6), rng.standard_normal(3))
+    )
+    for out in (
+        G.linear_regression_loss(X, y, th),
+        G.linear_regression_grad(X, y, th),
+        G.ridge_grad(X, y, th, 0.1),
+        G.lasso_subgrad(X, y, th, 0.1),
+        G.ridge_loss(X, y, th, 0.1),
+        G.lasso_loss(X, y, th, 0.1),
+        G.normal_equation(X, y),
+    ):
         assert out.dtype == np.float32
 
 
 @pytest.mark.parametrize(
     "X_shape,y_shape,theta_shape,message",
     [
-        ((5, 3), (5,), (4,), "X has shape (5, 3) but theta has shape (4,); expected theta of length 3"),
+        (
+            (5, 3),
+            (5,),
+            (4,),
+            "X has shape (5, 3) but theta has shape (4,); expected theta of length 3",
+        ),
         ((5, 3), (4,), (3,), "X has shape (5, 3) but y has shape (4,); expected y of length 5"),
         ((5, 3), (5,), (3, 1), "theta has shape (3, 1)"),
         ((5,), (5,), (3,), "X must be 2-D"),

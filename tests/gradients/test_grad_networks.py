@@ -1,0 +1,140 @@
+"""Note 001's ANN and note 003's ReLU network against per-sample loop references."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import derivations.gradients as G
+
+
+def sig(t):
+    return 1 / (1 + math.exp(-t))
+
+
+@pytest.mark.parametrize("n,m,b,c", [(1, 1, 1, 2), (3, 2, 4, 3), (5, 4, 3, 5)])
+def test_two_layer_matches_note_001_per_sample(n, m, b, c, rng):
+    X, W, V = rng.standard_normal((n, m)), rng.standard_normal((m, b)), rng.standard_normal((b, c))
+    lab = rng.integers(0, c, n)
+    dW, dV, loss = np.zeros((m, b)), np.zeros((b, c)), 0.0
+    for i in range(n):
+        z = [sig(sum(X[i, k] * W[k, s] for k in range(m))) for s in range(b)]
+        qh = [sum(z[s] * V[s, k] for s in range(b)) for k in range(c)]
+        q = [math.exp(v) / sum(math.exp(u) for u in qh) for v in qh]
+        loss -= math.log(q[lab[i]]) / n
+        err = [q[k] - (k == lab[i]) for k in range(c)]
+        for s in range(b):
+            for k in range(c):
+                dV[s, k] += err[k] * z[s] / n  # ∂L/∂v_sk = (q_k − y_k) z_s
+            back = sum(err[k] * V[s, k] for k in range(c)) * z[s] * (1 - z[s])
+            for k in range(m):
+                dW[k, s] += back * X[i, k] / n  # Σ_k (q_k − y_k) v_sk z_s(1 − z_s) x_i
+    fwd = G.two_layer_forward(X, W, V, lab)
+    assert np.isclose(fwd.loss, loss, rtol=1e-12)
+    np.testing.assert_allclose(fwd.Q.sum(axis=1), 1)
+    gW, gV = G.two_layer_grads(X, W, V, lab)
+    np.testing.assert_allclose(gW, dW, atol=1e-14)
+    np.testing.assert_allclose(gV, dV, atol=1e-14)
+
+
+@pytest.mark.parametrize("n,d,h,k", [(1, 1, 1, 1), (3, 2, 4, 1), (4, 3, 5, 2)])
+def test_relu_net_matches_note_003_per_sample(n, d, h, k, rng):
+    X, W1, b1 = rng.standard_normal((n, d)), rng.standard_normal((h, d)), rng.standard_normal(h)
+    W2, b2, y = rng.standard_normal((k, h)), rng.standard_normal(k), rng.standard_normal((n, k))
+    grads = [np.zeros_like(p) for p in (W1, b1, W2, b2)]
+    loss = 0.0
+    for i in range(n):
+        z = [sum(W1[j, t] * X[i, t] for t in range(d)) + b1[j] for j in range(h)]
+        a = [max(v, 0.0) for v in z]
+        out = [sum(W2[r, j] * a[j] for j in range(h)) + b2[r] for r in range(k)]
+        loss += sum(0.5 * (y[i, r] - out[r]) ** 2 for r in range(k)) / n
+        d2 = [(out[r] - y[i, r]) / n for r in range(k)]
+        da = [sum(W2[r, j] * d2[r] for r in range(k)) for j in range(h)]  # lemma 3: W₂ᵀδ
+        d1 = [da[j] * (z[j] > 0) for j in range(h)]  # lemma 2
+        for r in range(k):
+            grads[3][r] += d2[r]
+            for j in range(h):
+                grads[2][r, j] += d2[r] * a[j]  # lemma 1: δ aᵀ
+        for j in range(h):
+            grads[1][j] += d1[j]
+            for t in range(d):
+                grads[0][j, t] += d1[j] * X[i, t]
+    fwd = G.relu_net_forward(X, y, W1, b1, W2, b2)
+    assert np.isclose(fwd.loss, loss, rtol=1e-12)
+    for got, want in zip(G.relu_net_grads(X, y, W1, b1, W2, b2), grads, strict=True):
+        np.testing.assert_allclose(got, want, atol=1e-14)
+    if k == 1:  # the note's scalar output: y may be 1-D
+        assert np.isclose(G.relu_net_forward(X, y[:, 0], W1, b1, W2, b2).loss, loss)
+        for got, want in zip(G.relu_net_grads(X, y[:, 0], W1, b1, W2, b2), grads, strict=True):
+            np.testing.assert_allclose(got, want, atol=1e-14)
+
+
+def test_lemmas_single_sample_and_batch(rng):
+    delta, a, W = rng.standard_normal(3), rng.standard_normal(4), rng.standard_normal((3, 4))
+    # lemma 1: ∂J/∂W = δ aᵀ;  lemma 3: ∂J/∂a = Wᵀ δ
+    np.testing.assert_allclose(
+        G.linear_weight_grad(delta, a), [[delta[i] * a[j] for j in range(4)] for i in range(3)]
+    )
+    np.testing.assert_allclose(
+        G.linear_input_grad(W, delta), [sum(W[i, j] * delta[i] for i in range(3)) for j in range(4)]
+    )
+    D, A = rng.standard_normal((5, 3)), rng.standard_normal((5, 4))
+    np.testing.assert_allclose(
+        G.linear_weight_grad(D, A), sum(np.outer(D[i], A[i]) for i in range(5))
+    )
+    np.testing.assert_allclose(G.linear_input_grad(W, D), [W.T @ D[i] for i in range(5)])
+    z = np.array([-1.0, 0.0, 2.0])
+    np.testing.assert_array_equal(G.relu_backward(np.array([5.0, 6.0, 7.0]), z), [0, 0, 7])
+
+
+def test_float32_stays_float32(rng):
+    f = np.float32
+    X, W, V = (rng.standard_normal(s).astype(f) for s in ((4, 3), (3, 5), (5, 2)))
+    lab = np.array([0, 1, 1, 0])
+    fwd = G.two_layer_forward(X, W, V, lab)
+    assert {fwd.Z.dtype, fwd.Q.dtype, fwd.loss.dtype} == {np.dtype(f)}
+    assert all(g.dtype == f for g in G.two_layer_grads(X, W, V, lab))
+    W1, b1, W2, b2 = (rng.standard_normal(s).astype(f) for s in ((5, 3), (5,), (2, 5), (2,)))
+    y = rng.standard_normal((4, 2)).astype(f)
+    fwd2 = G.relu_net_forward(X, y, W1, b1, W2, b2)
+    assert all(v.dtype == f for v in fwd2)
+    assert all(g.dtype == f for g in G.relu_net_grads(X, y, W1, b1, W2, b2))
+    d = rng.standard_normal((4, 2)).astype(f)
+    assert G.linear_weight_grad(d, X).dtype == f
+    assert G.linear_input_grad(W2, d).dtype == f
+    assert G.relu_backward(X, X).dtype == f
+
+
+def test_two_layer_extreme_logits_finite():
+    X = np.array([[1.0, -1.0]], np.float32)
+    W = np.array([[50.0], [-50.0]], np.float32)  # z = σ(100) = 1
+    V = np.array([[1000.0, -1000.0]], np.float32)
+    loss = G.two_layer_forward(X, W, V, [1]).loss
+    assert np.isfinite(loss) and np.isclose(loss, 2000)
+    assert all(np.all(np.isfinite(g)) for g in G.two_layer_grads(X, W, V, [1]))
+
+
+def test_shape_errors(rng):
+    X = np.ones((4, 3))
+    with pytest.raises(
+        ValueError,
+        match=r"X has shape \(4, 3\) but W has shape \(2, 5\); "
+        r"expected W.shape\[0\] == 3",
+    ):
+        G.two_layer_grads(X, np.ones((2, 5)), np.ones((5, 2)), [0, 1, 1, 0])
+    with pytest.raises(ValueError, match=r"W has shape \(3, 5\) but V has shape \(4, 2\)"):
+        G.two_layer_forward(X, np.ones((3, 5)), np.ones((4, 2)), [0, 1, 1, 0])
+    with pytest.raises(ValueError, match=r"X has shape \(4, 3\) but W1 has shape \(5, 2\)"):
+        G.relu_net_grads(X, np.ones(4), np.ones((5, 2)), np.ones(5), np.ones((1, 5)), np.ones(1))
+    with pytest.raises(ValueError, match=r"b1 has shape \(4,\); expected b1 of shape \(5,\)"):
+        G.relu_net_forward(X, np.ones(4), np.ones((5, 3)), np.ones(4), np.ones((1, 5)), np.ones(1))
+    with pytest.raises(ValueError, match=r"y has shape \(4,\); expected y of shape \(4, 2\)"):
+        G.relu_net_forward(X, np.ones(4), np.ones((5, 3)), np.ones(5), np.ones((2, 5)), np.ones(2))
+    with pytest.raises(ValueError, match=r"delta has shape \(3,\) but a has shape \(2, 4\)"):
+        G.linear_weight_grad(np.ones(3), np.ones((2, 4)))
+    with pytest.raises(ValueError, match=r"expected W.shape\[0\] == 2"):
+        G.linear_input_grad(np.ones((3, 4)), np.ones((5, 2)))
+    with pytest.raises(ValueError, match=r"z has shape \(3,\) but grad_a has shape \(4,\)"):
+        G.relu_backward(np.ones(4), np.ones(3))
