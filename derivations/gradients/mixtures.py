@@ -45,28 +45,37 @@ def _check(X, weights, means, covariances):
     return X, weights, means, covariances
 
 
-def _log_joint(X, weights, means, covariances) -> np.ndarray:
-    """(N, K) array of log φⱼ + log 𝒩(xᵢ | μⱼ, Σⱼ)."""
+def _log_joint(X, weights, means, covariances) -> tuple[np.ndarray, np.ndarray]:
+    """log φⱼ + log 𝒩(xᵢ | μⱼ, Σⱼ) as (a, shift): a (N, K) plus shift (N, 1).
+
+    shift is each row's −½ min_j Mahalanobis²; taking it out before the
+    constants are added keeps far-away points accurate in float32, where the
+    raw log densities (≈ −10⁶) have a spacing of 0.06.
+    """
     try:
         L = np.linalg.cholesky(covariances)  # (K, d, d), batched over components
     except np.linalg.LinAlgError:
-        bad = [j for j, c in enumerate(covariances) if np.linalg.eigvalsh(c).min() <= 0]
+        bad = next(j for j, c in enumerate(covariances) if np.linalg.eigvalsh(c).min() <= 0)
         raise ValueError(
-            f"covariances must be symmetric positive definite; covariances{bad} are not"
+            f"covariances[{bad}] is not positive definite; every covariance must be "
+            "symmetric positive definite"
         ) from None
     d = X.shape[1]
     diff = X[None, :, :] - means[:, None, :]  # (K, N, d)
     z = np.linalg.solve(L, diff.transpose(0, 2, 1))  # Lⱼ⁻¹(xᵢ − μⱼ): (K, d, N)
     maha = np.einsum("kdn,kdn->nk", z, z)
+    closest = maha.min(axis=1, keepdims=True)
+    maha -= closest
     half_logdet = np.log(np.diagonal(L, axis1=1, axis2=2)).sum(axis=1)  # ½ log det Σⱼ
     with np.errstate(divide="ignore"):  # φⱼ = 0 gives log 0 = −∞: that component drops out
         log_w = np.log(weights)
-    return log_w - half_logdet - 0.5 * (d * math.log(2 * math.pi) + maha)  # Python float: no upcast
+    const = log_w - half_logdet - 0.5 * d * math.log(2 * math.pi)  # Python float: no upcast
+    return const - 0.5 * maha, -0.5 * closest
 
 
 def _logsumexp_rows(a: np.ndarray) -> np.ndarray:
     m = a.max(axis=1, keepdims=True)
-    return (np.log(np.exp(a - m).sum(axis=1, keepdims=True)) + m)[:, 0]
+    return np.log(np.exp(a - m).sum(axis=1, keepdims=True)) + m
 
 
 def gmm_log_likelihood(
@@ -79,8 +88,8 @@ def gmm_log_likelihood(
 
     Claims: probability.gmm_weights_sum_to_one, probability.gmm_log_likelihood
     """
-    args = _check(X, weights, means, covariances)
-    return _logsumexp_rows(_log_joint(*args)).sum()
+    a, shift = _log_joint(*_check(X, weights, means, covariances))
+    return (_logsumexp_rows(a) + shift).sum()
 
 
 def gmm_responsibilities(
@@ -92,7 +101,6 @@ def gmm_responsibilities(
 
     Claims: probability.gmm_weights_sum_to_one, probability.gmm_responsibilities_sum_to_one
     """
-    args = _check(X, weights, means, covariances)
-    a = _log_joint(*args)
-    a -= _logsumexp_rows(a)[:, None]
+    a, _ = _log_joint(*_check(X, weights, means, covariances))
+    a -= _logsumexp_rows(a)
     return np.exp(a, out=a)

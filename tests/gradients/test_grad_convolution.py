@@ -1,0 +1,181 @@
+"""Convolution and pooling against direct sums, np.convolve and tie conventions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import derivations.gradients as G
+
+CONV_CASES = [  # x shape, w shape, stride
+    ((1, 1, 3, 3), (1, 1, 3, 3), 1),
+    ((2, 3, 5, 6), (4, 3, 2, 3), 1),
+    ((2, 2, 7, 7), (3, 2, 3, 3), 2),
+    ((1, 2, 6, 5), (2, 2, 1, 2), 3),
+]
+
+
+def ref_conv(x, w, s):
+    n, c, h, wd = x.shape
+    o, _, kh, kw = w.shape
+    ho, wo = (h - kh) // s + 1, (wd - kw) // s + 1
+    out = np.zeros((n, o, ho, wo))
+    for a in range(n):
+        for b in range(o):
+            for i in range(ho):
+                for j in range(wo):
+                    out[a, b, i, j] = sum(
+                        x[a, ci, s * i + p, s * j + q] * w[b, ci, p, q]
+                        for ci in range(c)
+                        for p in range(kh)
+                        for q in range(kw)
+                    )
+    return out
+
+
+@pytest.mark.parametrize("x_shape,w_shape,s", CONV_CASES)
+def test_conv2d_and_grads_match_direct_sums(x_shape, w_shape, s, rng):
+    x, w = rng.standard_normal(x_shape), rng.standard_normal(w_shape)
+    out = G.conv2d(x, w, s)
+    np.testing.assert_allclose(out, ref_conv(x, w, s), atol=1e-12)
+    up = rng.standard_normal(out.shape)
+    # each output entry scatters dout·w into the inputs and dout·x into the weights
+    dx, dw = np.zeros(x_shape), np.zeros(w_shape)
+    for a, b, i, j in np.ndindex(out.shape):
+        _, _, kh, kw = w_shape
+        dx[a, :, s * i : s * i + kh, s * j : s * j + kw] += up[a, b, i, j] * w[b]
+        dw[b] += up[a, b, i, j] * x[a, :, s * i : s * i + kh, s * j : s * j + kw]
+    np.testing.assert_allclose(G.conv2d_grad_input(up, w, x_shape, s), dx, atol=1e-12)
+    np.testing.assert_allclose(G.conv2d_grad_weight(x, up, w_shape, s), dw, atol=1e-12)
+
+
+def test_weight_gradient_is_valid_correlation_of_input_with_dout(rng):
+    # note 002: ∂L/∂W = input ⋆_valid ∂L/∂output, i.e. conv2d with the batch as channels
+    x, w = rng.standard_normal((3, 2, 6, 6)), rng.standard_normal((4, 2, 3, 3))
+    up = rng.standard_normal((3, 4, 4, 4))
+    as_conv = G.conv2d(x.transpose(1, 0, 2, 3), up.transpose(1, 0, 2, 3))  # (C_in, C_out, kh, kw)
+    np.testing.assert_allclose(
+        G.conv2d_grad_weight(x, up, w.shape), as_conv.transpose(1, 0, 2, 3), atol=1e-12
+    )
+
+
+def test_true_convolution_is_correlation_with_flipped_kernel(rng):
+    # note 002's g[i] = Σₙ f[n]h[i − n] is np.convolve; conv2d correlates
+    f, h = rng.standard_normal(9), rng.standard_normal(4)
+    out = G.conv2d(f[None, None, None, :], h[::-1][None, None, None, :])
+    np.testing.assert_allclose(out[0, 0, 0], np.convolve(f, h, "valid"), atol=1e-12)
+
+
+@pytest.mark.parametrize("k,n", [(1, 1), (1, 5), (3, 3), (3, 8), (4, 10)])
+def test_conv1d_matrix_is_banded_np_convolve(k, n, rng):
+    h, f = rng.standard_normal(k), rng.standard_normal(n)
+    T = G.conv1d_matrix(h, n)
+    assert T.shape == (n - k + 1, n)
+    np.testing.assert_allclose(T @ f, np.convolve(f, h, "valid"), atol=1e-12)
+    rows, cols = np.indices(T.shape)
+    assert np.all(T[(cols < rows) | (cols >= rows + k)] == 0)  # zero outside the band
+    assert G.conv1d_matrix(h.astype(np.float32), n).dtype == np.float32
+
+
+def ref_pool(x, size, s, reduce):
+    n, c, h, w = x.shape
+    ho, wo = (h - size) // s + 1, (w - size) // s + 1
+    out = np.zeros((n, c, ho, wo))
+    for idx in np.ndindex(out.shape):
+        a, b, i, j = idx
+        out[idx] = reduce(x[a, b, s * i : s * i + size, s * j : s * j + size])
+    return out
+
+
+POOL_CASES = [
+    ((1, 1, 4, 4), 2, None),
+    ((2, 3, 5, 7), 2, None),
+    ((2, 2, 6, 6), 3, 1),
+    ((1, 2, 7, 5), 2, 3),
+]
+
+
+@pytest.mark.parametrize("shape,size,stride", POOL_CASES)
+def test_pooling_matches_loops(shape, size, stride, rng):
+    x = rng.standard_normal(shape)
+    s = size if stride is None else stride
+    np.testing.assert_allclose(G.max_pool2d(x, size, stride), ref_pool(x, size, s, np.max))
+    np.testing.assert_allclose(G.avg_pool2d(x, size, stride), ref_pool(x, size, s, np.mean))
+    up = rng.standard_normal(G.max_pool2d(x, size, stride).shape)
+    dmax, davg = np.zeros(shape), np.zeros(shape)
+    for idx in np.ndindex(up.shape):
+        a, b, i, j = idx
+        win = x[a, b, s * i : s * i + size, s * j : s * j + size]
+        p, q = np.unravel_index(np.argmax(win), win.shape)  # first maximum
+        dmax[a, b, s * i + p, s * j + q] += up[idx]
+        davg[a, b, s * i : s * i + size, s * j : s * j + size] += up[idx] / size**2
+    np.testing.assert_allclose(G.max_pool2d_grad(up, x, size, stride), dmax)
+    np.testing.assert_allclose(G.avg_pool2d_grad(up, x.shape, size, stride), davg)
+
+
+def test_max_pool_ties_go_to_first_maximum():
+    x = np.zeros((1, 1, 4, 4))
+    x[0, 0, 2:, 2:] = [[1.0, 3.0], [3.0, 3.0]]
+    up = np.array([[[[1.0, 2.0], [3.0, 4.0]]]])
+    dx = G.max_pool2d_grad(up, x, 2)
+    expected = np.zeros((4, 4))
+    expected[0, 0], expected[0, 2], expected[2, 0], expected[2, 3] = 1, 2, 3, 4
+    np.testing.assert_array_equal(dx[0, 0], expected)
+    assert dx.sum() == up.sum()  # exactly one input per window
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dtypes_and_extremes(dtype, rng):
+    x = (rng.standard_normal((2, 2, 6, 6)) * 1000).astype(dtype)
+    w = rng.standard_normal((3, 2, 3, 3)).astype(dtype)
+    out = G.conv2d(x, w)
+    up = np.ones_like(out)
+    results = [
+        out,
+        G.conv2d_grad_input(up, w, x.shape),
+        G.conv2d_grad_weight(x, up, w.shape),
+        G.max_pool2d(x),
+        G.avg_pool2d(x),
+        G.max_pool2d_grad(np.ones((2, 2, 3, 3), dtype), x),
+        G.avg_pool2d_grad(np.ones((2, 2, 3, 3), dtype), x.shape),
+    ]
+    for r in results:
+        assert r.dtype == dtype and np.all(np.isfinite(r))
+
+
+def test_errors():
+    x = np.ones((2, 3, 5, 5))
+    with pytest.raises(
+        ValueError,
+        match=r"x has shape \(2, 3, 5, 5\) but w has shape "
+        r"\(4, 2, 3, 3\); expected w with C_in = 3",
+    ):
+        G.conv2d(x, np.ones((4, 2, 3, 3)))
+    with pytest.raises(ValueError, match=r"the kernel \(6 × 3\) must fit in the input \(5 × 5\)"):
+        G.conv2d(x, np.ones((4, 3, 6, 3)))
+    with pytest.raises(ValueError, match=r"stride must be an integer ≥ 1; got 0"):
+        G.conv2d(x, np.ones((4, 3, 3, 3)), stride=0)
+    with pytest.raises(ValueError, match=r"x must be 4-D \(N, C_in, H, W\); got shape \(3, 5, 5\)"):
+        G.conv2d(x[0], np.ones((4, 3, 3, 3)))
+    with pytest.raises(
+        ValueError,
+        match=r"dout has shape \(2, 4, 2, 2\); expected dout of shape "
+        r"\(2, 4, 3, 3\)",
+    ):
+        G.conv2d_grad_input(np.ones((2, 4, 2, 2)), np.ones((4, 3, 3, 3)), x.shape)
+    with pytest.raises(
+        ValueError,
+        match=r"dout has shape \(2, 4, 3, 3\); expected dout of shape "
+        r"\(2, 4, 2, 2\)",
+    ):
+        G.conv2d_grad_weight(x, np.ones((2, 4, 3, 3)), (4, 3, 3, 3), stride=2)
+    with pytest.raises(ValueError, match=r"pooling window is 6 × 6"):
+        G.max_pool2d(x, 6)
+    with pytest.raises(
+        ValueError,
+        match=r"dout has shape \(2, 3, 3, 3\); expected dout of shape "
+        r"\(2, 3, 2, 2\)",
+    ):
+        G.max_pool2d_grad(np.ones((2, 3, 3, 3)), x)
+    with pytest.raises(ValueError, match=r"expected an integer n ≥ len\(h\) ≥ 1"):
+        G.conv1d_matrix(np.ones(4), 3)

@@ -1,0 +1,130 @@
+"""Package-level contracts: no SymPy on import, the claim map, float32 for every function."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import derivations.gradients as G
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_import_does_not_pull_sympy():
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    code = "import derivations.gradients, sys; assert 'sympy' not in sys.modules, 'sympy loaded'"
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_claim_ids_match_docstrings_and_exports():
+    functions = {n for n in G.__all__ if inspect.isfunction(getattr(G, n))}
+    assert set(G.CLAIM_IDS) == functions
+    for name, ids in G.CLAIM_IDS.items():
+        doc = inspect.getdoc(getattr(G, name))
+        match = re.search(r"Claims: (.+?)(?:\n\n|\Z)", doc, re.S)
+        assert match, f"{name} has no 'Claims:' line"
+        stated = tuple(i.strip() for i in match.group(1).replace("\n", " ").split(","))
+        assert stated == ids, (name, stated, ids)
+        assert all(re.fullmatch(r"[a-z_]+\.[a-z0-9_]+", i) for i in ids), ids
+
+
+def _float32_calls():
+    rng = np.random.default_rng(0)
+
+    def f(*shape):
+        return rng.standard_normal(shape).astype(np.float32)
+
+    X, y, th = f(6, 3), (f(6) > 0).astype(np.float32), f(3)
+    lab = np.array([0, 1, 2, 1, 0, 2])
+    Z, W, V = f(6, 3), f(3, 4), f(4, 3)
+    x4, w4 = f(2, 3, 6, 6), f(4, 3, 3, 3)
+    out4 = np.ones((2, 4, 4, 4), np.float32)
+    pool_up = np.ones((2, 3, 3, 3), np.float32)
+    W1, b1, W2, b2, Y = f(5, 3), f(5), f(2, 5), f(2), f(6, 2)
+    _, cache = G.batchnorm_forward(X, th, th)
+    cov = np.stack([np.eye(3, dtype=np.float32)] * 2)
+    mix = (X, np.array([0.25, 0.75], np.float32), f(2, 3), cov)
+    return {
+        "linear_regression_loss": lambda: G.linear_regression_loss(X, y, th),
+        "linear_regression_grad": lambda: G.linear_regression_grad(X, y, th),
+        "normal_equation": lambda: G.normal_equation(X, y),
+        "ridge_loss": lambda: G.ridge_loss(X, y, th, 0.1),
+        "ridge_grad": lambda: G.ridge_grad(X, y, th, 0.1),
+        "lasso_loss": lambda: G.lasso_loss(X, y, th, 0.1),
+        "lasso_subgrad": lambda: G.lasso_subgrad(X, y, th, 0.1),
+        "sigmoid": lambda: G.sigmoid(X),
+        "logistic_loss": lambda: G.logistic_loss(X, y, th),
+        "logistic_grad": lambda: G.logistic_grad(X, y, th),
+        "logistic_mse_loss": lambda: G.logistic_mse_loss(X, y, th),
+        "logistic_mse_grad": lambda: G.logistic_mse_grad(X, y, th),
+        "perceptron_loss": lambda: G.perceptron_loss(X, y, th),
+        "perceptron_grad": lambda: G.perceptron_grad(X, y, th),
+        "softmax": lambda: G.softmax(Z),
+        "log_softmax": lambda: G.log_softmax(Z),
+        "softmax_cross_entropy": lambda: G.softmax_cross_entropy(Z, lab),
+        "softmax_cross_entropy_grad": lambda: G.softmax_cross_entropy_grad(Z, lab),
+        "softmax_regression_loss": lambda: G.softmax_regression_loss(X, Z[:3], lab),
+        "softmax_regression_grad": lambda: G.softmax_regression_grad(X, Z[:3], lab),
+        "two_layer_forward": lambda: G.two_layer_forward(X, W, V, lab),
+        "two_layer_grads": lambda: G.two_layer_grads(X, W, V, lab),
+        "linear_weight_grad": lambda: G.linear_weight_grad(Y, X),
+        "linear_input_grad": lambda: G.linear_input_grad(W2, Y),
+        "relu_backward": lambda: G.relu_backward(X, X),
+        "relu_net_forward": lambda: G.relu_net_forward(X, Y, W1, b1, W2, b2),
+        "relu_net_grads": lambda: G.relu_net_grads(X, Y, W1, b1, W2, b2),
+        "sigmoid_grad": lambda: G.sigmoid_grad(X),
+        "tanh_grad": lambda: G.tanh_grad(X),
+        "relu": lambda: G.relu(X),
+        "relu_grad": lambda: G.relu_grad(X),
+        "leaky_relu": lambda: G.leaky_relu(X),
+        "leaky_relu_grad": lambda: G.leaky_relu_grad(X),
+        "sgd_step": lambda: G.sgd_step(f(5), f(5), 0.1),
+        "momentum_step": lambda: G.momentum_step(f(5), f(5), f(5), 0.1),
+        "adagrad_step": lambda: G.adagrad_step(f(5), f(5), f(5) ** 2, 0.1),
+        "rmsprop_step": lambda: G.rmsprop_step(f(5), f(5), f(5) ** 2, 0.1),
+        "adam_step": lambda: G.adam_step(f(5), f(5), f(5), f(5) ** 2, 3),
+        "adam_bias_corrected": lambda: G.adam_bias_corrected(f(5), f(5) ** 2, 3),
+        "batchnorm_forward": lambda: G.batchnorm_forward(X, th, th),
+        "batchnorm_backward": lambda: G.batchnorm_backward(X, cache),
+        "conv2d": lambda: G.conv2d(x4, w4),
+        "conv2d_grad_input": lambda: G.conv2d_grad_input(out4, w4, x4.shape),
+        "conv2d_grad_weight": lambda: G.conv2d_grad_weight(x4, out4, w4.shape),
+        "conv1d_matrix": lambda: G.conv1d_matrix(th, 7),
+        "max_pool2d": lambda: G.max_pool2d(x4[:, :3]),
+        "max_pool2d_grad": lambda: G.max_pool2d_grad(pool_up, x4),
+        "avg_pool2d": lambda: G.avg_pool2d(x4),
+        "avg_pool2d_grad": lambda: G.avg_pool2d_grad(pool_up, x4.shape),
+        "gmm_log_likelihood": lambda: G.gmm_log_likelihood(*mix),
+        "gmm_responsibilities": lambda: G.gmm_responsibilities(*mix),
+    }
+
+
+FLOAT32_CALLS = _float32_calls()
+
+
+def _leaves(result):
+    if isinstance(result, tuple):  # including NamedTuples and (out, cache) pairs
+        for item in result:
+            yield from _leaves(item)
+    else:
+        yield result
+
+
+def test_float32_table_covers_every_function():
+    assert set(FLOAT32_CALLS) == set(G.CLAIM_IDS)
+
+
+@pytest.mark.parametrize("name", sorted(FLOAT32_CALLS))
+def test_float32_in_float32_out(name):
+    leaves = list(_leaves(FLOAT32_CALLS[name]()))
+    assert leaves
+    for leaf in leaves:
+        assert np.asarray(leaf).dtype == np.float32, (name, np.asarray(leaf).dtype)
