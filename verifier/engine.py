@@ -9,7 +9,6 @@ survives.
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing as mp
 import os
 import resource
@@ -24,6 +23,7 @@ from verifier.strategies import PIPELINE, PROOFS
 from verifier.strategies.base import Context, StrategyTimeout, time_limit
 from verifier.strategies.conditions import candidates
 from verifier.strategies.exact import refute_exact
+from verifier.strategies.shapes import check_shapes
 from verifier.verdict import HOLDING, ImplementationCheck, Result, StepResult, Verdict
 from verifier.verdict import as_expected as matches
 
@@ -89,8 +89,7 @@ def _search_condition(claim: Claim, refutation: Verdict, opts: Options) -> Verdi
         except ClaimError:
             continue
         ctx = Context(cand, seed=opts.seed, budget=opts.strategy_budget)
-        quick = _attempt(refute_exact, ctx, opts.strategy_budget)
-        if quick is not None:
+        if any(_attempt(s, ctx, opts.strategy_budget) for s in (check_shapes, refute_exact)):
             continue  # still refuted (or broken) under this condition
         under = _decide_once(cand, opts, PROOFS)
         if under.holds:
@@ -111,7 +110,7 @@ def decide_claim(claim: Claim, opts: Options = Options()) -> Verdict:
     verdict = _decide_once(claim, opts, PIPELINE)
     if claim.kind == "non-identity":
         return _invert(verdict)
-    if verdict.status == "refuted" and opts.conditions and verdict.method != "check_shapes":
+    if verdict.status == "refuted" and opts.conditions:
         verdict = _search_condition(claim, verdict, opts)
     return verdict
 
@@ -368,9 +367,3 @@ def _reap(r: _Running) -> int | None:
     except OSError:
         pass
     return r.proc.exitcode
-
-
-def resolve(path: str):
-    """Import ``package.module.function`` and return the function."""
-    module, _, name = path.rpartition(".")
-    return getattr(importlib.import_module(module), name)

@@ -244,8 +244,10 @@ def var(x: Any) -> Any:
 
 
 def norm(x: Any) -> Any:
-    """Euclidean / Frobenius norm."""
+    """Euclidean / Frobenius norm: √(Σ xᵢⱼ²); in general dimension √tr(xᵀx), its definition."""
     sp = _sp()
+    if _is_general(x):
+        return sp.sqrt(sp.Trace(x.T * x))
     m = _explicit_only(x, "norm")
     return sp.sqrt(sp.Add(*[t**2 for t in m]))
 

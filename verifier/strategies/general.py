@@ -62,7 +62,9 @@ def _factors(m: Any) -> list:
 
 
 def _canonical_trace(tr: sp.Trace) -> Any:
-    inner = tr.arg.doit()
+    inner = sp.expand(tr.arg.doit())
+    if inner == 0 or isinstance(inner, sp.ZeroMatrix):
+        return sp.Integer(0)
     if isinstance(inner, sp.MatAdd):
         return sp.Add(*[_canonical_trace(sp.Trace(t)) for t in inner.args])
     coeff = sp.Integer(1)
@@ -150,13 +152,17 @@ def prove_general(ctx: Context) -> Verdict | None:
     if built is None:
         return None
     _, lhs, rhs, log = built
-    if not (_is_mat(lhs) or _is_mat(rhs)):
-        return None  # purely scalar: left to prove_indexed / prove_at_sizes
-    shape = (lhs if _is_mat(lhs) else rhs).shape
-    a, b = _as_general(lhs, shape), _as_general(rhs, shape)
-    if a is None or b is None or a.shape != b.shape:
-        return None
-    if not _general_zero(a - b):
+    if _is_mat(lhs) or _is_mat(rhs):
+        shape = (lhs if _is_mat(lhs) else rhs).shape
+        a, b = _as_general(lhs, shape), _as_general(rhs, shape)
+        if a is None or b is None or a.shape != b.shape:
+            return None
+        residual = a - b
+    else:
+        if not any(sp.sympify(x).has(sp.MatrixSymbol) for x in (lhs, rhs)):
+            return None  # purely scalar: left to prove_indexed / prove_at_sizes
+        residual = sp.sympify(lhs - rhs)
+    if not _general_zero(residual):
         return None
     if not _recheck(log):
         ctx.notes.append("a SymPy matrix derivative failed its element-wise re-check")

@@ -1,0 +1,119 @@
+"""Linear algebra: transpose rules, matrix equations, squared norms.
+
+Each entry's comment gives the formula as the note writes it.  Sides are builders: ``s`` is
+the claim's environment (``s.a`` a symbol, ``s.n`` a dimension used as a number).
+"""
+
+from __future__ import annotations
+
+from derivations import note
+from verifier import ops
+from verifier.claim import make_claim, make_derivation
+
+sc, norm = ops.sc, ops.norm
+
+# ----- Note 000: Matrix Transpose -----
+
+CLAIMS = (
+    # (a + b)ᵀ = aᵀ + bᵀ
+    make_claim(
+        "linear_algebra.transpose_of_sum",
+        title="(a + b)ᵀ = aᵀ + bᵀ",
+        source=note("000", "Matrix Transpose"),
+        symbols="a: matrix(n, m), b: matrix(n, m)",
+        lhs=lambda s: (s.a + s.b).T,
+        rhs=lambda s: s.a.T + s.b.T,
+    ),
+    # (ab)ᵀ = bᵀaᵀ
+    make_claim(
+        "linear_algebra.transpose_of_product",
+        title="(ab)ᵀ = bᵀaᵀ",
+        source=note("000", "Matrix Transpose"),
+        symbols="a: matrix(n, m), b: matrix(m, k)",
+        lhs=lambda s: (s.a @ s.b).T,
+        rhs=lambda s: s.b.T @ s.a.T,
+    ),
+    # (abc)ᵀ = cᵀbᵀaᵀ
+    make_claim(
+        "linear_algebra.transpose_of_triple_product",
+        title="(abc)ᵀ = cᵀbᵀaᵀ",
+        source=note("000", "Matrix Transpose"),
+        symbols="a: matrix(n, m), b: matrix(m, k), c: matrix(k, p)",
+        lhs=lambda s: (s.a @ s.b @ s.c).T,
+        rhs=lambda s: s.c.T @ s.b.T @ s.a.T,
+    ),
+    # the tempting wrong order: (ab)ᵀ = aᵀbᵀ (square, so the shapes fit)
+    make_claim(
+        "linear_algebra.transpose_of_product_same_order",
+        title="(ab)ᵀ = aᵀbᵀ, the order not reversed (a common slip)",
+        source="standard",
+        symbols="a: matrix(n, n), b: matrix(n, n)",
+        lhs=lambda s: (s.a @ s.b).T,
+        rhs=lambda s: s.a.T @ s.b.T,
+        expect="holds if a and b commute",
+    ),
+    # ----- Note 000: Matrix Equation -----
+    # ax = by  →  x = a⁻¹by: the solution satisfies the equation when a is invertible
+    make_claim(
+        "linear_algebra.matrix_equation_solution",
+        title="x = a⁻¹by solves ax = by (a square and invertible, which the note leaves unsaid)",
+        source=note("000", "Matrix Equation"),
+        symbols="a: matrix(n, n), b: matrix(n, m), y: vector(m)",
+        assume=["a invertible"],
+        lhs=lambda s: s.a @ (ops.inv(s.a) @ s.b @ s.y),
+        rhs=lambda s: s.b @ s.y,
+    ),
+    # the other order, x = b y a⁻¹, does not even have the right shape
+    make_claim(
+        "linear_algebra.matrix_equation_solution_wrong_side",
+        title="x = by·a⁻¹ (inverse on the wrong side) solves ax = by",
+        source="standard",
+        symbols="a: matrix(n, n), b: matrix(n, n), y: matrix(n, n)",
+        lhs=lambda s: s.a @ (s.b @ s.y @ ops.inv(s.a)),
+        rhs=lambda s: s.b @ s.y,
+        expect="fails",
+    ),
+    # ----- Note 000: Squared L2 Norm -----
+    # ‖z‖₂² = (√(z₁² + … + z_d²))² = z₁² + … + z_d² = zᵀz
+    make_derivation(
+        "linear_algebra.squared_norm_chain",
+        title="‖z‖₂² = (√(Σ zᵢ²))² = Σ zᵢ² = zᵀz",
+        source=note("000", "Squared L2 Norm"),
+        symbols="z: vector(d)",
+        steps=[
+            lambda s: norm(s.z) ** 2,
+            lambda s: ops.sqrt(sum(s.z[i] ** 2 for i in range(s.d))) ** 2,
+            lambda s: sum(s.z[i] ** 2 for i in range(s.d)),
+            lambda s: sc(s.z.T @ s.z),
+        ],
+    ),
+    # aᵀb is a scalar, so aᵀb = (aᵀb)ᵀ = bᵀa
+    make_derivation(
+        "linear_algebra.inner_product_symmetry",
+        title="aᵀb = (aᵀb)ᵀ = bᵀa",
+        source=note("000", "Squared L2 Norm"),
+        symbols="a: vector(d), b: vector(d)",
+        steps=[
+            lambda s: s.a.T @ s.b,
+            lambda s: (s.a.T @ s.b).T,
+            lambda s: s.b.T @ s.a,
+        ],
+    ),
+    # ‖a − b‖₂² = (a − b)ᵀ(a − b) = … = aᵀa − 2aᵀb + bᵀb = ‖b − a‖₂²
+    make_derivation(
+        "linear_algebra.squared_distance_chain",
+        title="‖a − b‖₂² expanded step by step",
+        source=note("000", "Squared L2 Norm"),
+        symbols="a: vector(d), b: vector(d)",
+        steps=[
+            lambda s: norm(s.a - s.b) ** 2,
+            lambda s: sc((s.a - s.b).T @ (s.a - s.b)),
+            lambda s: sc(s.a.T @ s.a - s.a.T @ s.b - s.b.T @ s.a + s.b.T @ s.b),
+            lambda s: sc(s.a.T @ s.a - (s.a.T @ s.b).T - s.b.T @ s.a + s.b.T @ s.b),
+            lambda s: sc(s.a.T @ s.a - s.b.T @ s.a - s.b.T @ s.a + s.b.T @ s.b),
+            lambda s: sc(s.a.T @ s.a - 2 * s.b.T @ s.a + s.b.T @ s.b),
+            lambda s: sc(s.a.T @ s.a - 2 * s.a.T @ s.b + s.b.T @ s.b),
+            lambda s: norm(s.b - s.a) ** 2,
+        ],
+    ),
+)
