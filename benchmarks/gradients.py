@@ -1,0 +1,642 @@
+"""Speed of derivations.gradients against PyTorch on the CPU, with a roofline.
+
+For each library function, at realistic sizes in float32, this times the NumPy
+function and up to three PyTorch versions of the same computation, in one run
+with the same thread count: autograd (forward + torch.autograd.grad, or the
+backward alone where the NumPy function takes the upstream gradient), a
+hand-written torch version of the same formula, and a fused library kernel
+where torch has one (F.cross_entropy, native_batch_norm_backward,
+torch.nn.grad.conv2d_weight, torch.optim.Adam(fused=True), ...). It also
+measures this machine's memory bandwidth (a large array copy) and matmul
+GFLOP/s, and prints, per function, the roofline bound: max(compulsory bytes /
+bandwidth, flops / peak matmul rate), and how far each side is from it.
+
+Run (torch is a benchmark-only dependency: pip install torch==2.13.0 threadpoolctl):
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE PYTHONPATH=. python benchmarks/gradients.py
+
+``env -u`` clears the OpenBLAS tuning overrides for this command only, so
+OpenBLAS picks its kernels for the real CPU; the library and tests never touch
+them. ``--quick`` runs tiny sizes as a smoke test; ``--only NAME`` filters
+rows by substring; ``--threads N`` sets both NumPy's BLAS and torch (default:
+all cores). Never run by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+import derivations.gradients as G
+
+F32 = np.float32
+
+
+# ----- timing -----
+
+
+def best_ms(fn: Callable[[], object], min_time: float = 0.3, max_reps: int = 30) -> float:
+    """Minimum wall time of fn() in ms over repeats (after one warm-up call)."""
+    fn()
+    times: list[float] = []
+    start = time.perf_counter()
+    while len(times) < 3 or (time.perf_counter() - start < min_time and len(times) < max_reps):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return 1e3 * min(times)
+
+
+@dataclass
+class Case:
+    name: str
+    numpy: Callable[[], object]
+    torch: dict[str, Callable[[], object]]
+    bytes: float  # compulsory memory traffic
+    flops: float = 0.0
+    check: Callable[[], tuple[object, object]] | None = None  # (numpy, torch) results
+    results: dict[str, float] = field(default_factory=dict)
+
+
+def machine_rates(torch, quick: bool) -> tuple[float, float]:
+    """(copy bandwidth in GB/s counting read + write, matmul GFLOP/s), best of NumPy and torch."""
+    n = (1 << 22) if quick else (1 << 26)  # 256 MiB of float32 at full size
+    src, dst = np.ones(n, F32), np.empty(n, F32)
+    bw = 2 * 4 * n / best_ms(lambda: np.copyto(dst, src)) / 1e6
+    ts, td = torch.from_numpy(src), torch.from_numpy(dst)
+    bw = max(bw, 2 * 4 * n / best_ms(lambda: td.copy_(ts)) / 1e6)
+    m = 512 if quick else 4096
+    a, b = np.ones((m, m), F32), np.ones((m, m), F32)
+    flops = 2 * m**3
+    peak = flops / best_ms(lambda: a @ b) / 1e6
+    ta, tb = torch.from_numpy(a), torch.from_numpy(b)
+    peak = max(peak, flops / best_ms(lambda: ta @ tb) / 1e6)
+    return bw, peak
+
+
+# ----- cases -----
+
+
+def rnd(rng, *shape, scale=1.0):
+    return (rng.standard_normal(shape) * scale).astype(F32)
+
+
+def regression_cases(torch, F, rng, n, d):
+    X, y, th = rnd(rng, n, d), rnd(rng, n), rnd(rng, d, scale=0.05)
+    yb = (rng.random(n) < 0.5).astype(F32)
+    tX, ty, tyb, tth = (torch.from_numpy(a) for a in (X, y, yb, th))
+    tthg = tth.clone().requires_grad_(True)
+    nbytes, flops = 4 * n * d, 4 * n * d  # X read once (a fused pass), two mat-vecs
+
+    def lin_auto():
+        r = tX @ tthg - ty
+        return torch.autograd.grad((r * r).mean(), tthg)[0]
+
+    def lin_mse():
+        return torch.autograd.grad(F.mse_loss(tX @ tthg, ty), tthg)[0]
+
+    def lin_hand():
+        return tX.T @ (tX @ tth - ty) * (2 / n)
+
+    def log_auto():
+        u = tX @ tthg
+        loss = (torch.logaddexp(torch.zeros_like(u), u) - tyb * u).mean()
+        return torch.autograd.grad(loss, tthg)[0]
+
+    def log_bce():
+        return torch.autograd.grad(F.binary_cross_entropy_with_logits(tX @ tthg, tyb), tthg)[0]
+
+    def log_hand():
+        return tX.T @ (torch.sigmoid(tX @ tth) - tyb) / n
+
+    return [
+        Case(
+            "linear_regression_grad",
+            lambda: G.linear_regression_grad(X, y, th),
+            {"autograd": lin_auto, "F.mse_loss": lin_mse, "hand": lin_hand},
+            nbytes,
+            flops,
+            lambda: (G.linear_regression_grad(X, y, th), lin_hand()),
+        ),
+        Case(
+            "logistic_grad",
+            lambda: G.logistic_grad(X, yb, th),
+            {"autograd": log_auto, "F.bce_logits": log_bce, "hand": log_hand},
+            nbytes,
+            flops,
+            lambda: (G.logistic_grad(X, yb, th), log_hand()),
+        ),
+    ]
+
+
+def softmax_cases(torch, F, rng, n, c, d):
+    Z, lab = rnd(rng, n, c, scale=3), rng.integers(0, c, n)
+    X, W = rnd(rng, n, d), rnd(rng, d, c, scale=0.05)
+    tZ, tlab, tX, tW = (torch.from_numpy(a) for a in (Z, lab, X, W))
+    tZg, tWg = tZ.clone().requires_grad_(True), tW.clone().requires_grad_(True)
+    rows = torch.arange(n)
+
+    def ce_fused():
+        return torch.autograd.grad(F.cross_entropy(tZg, tlab), tZg)[0]
+
+    def ce_auto():
+        return torch.autograd.grad(-torch.log_softmax(tZg, 1)[rows, tlab].mean(), tZg)[0]
+
+    def ce_hand():
+        p = torch.softmax(tZ, 1)
+        p[rows, tlab] -= 1
+        return p.div_(n)
+
+    def sr_fused():
+        return torch.autograd.grad(F.cross_entropy(tX @ tWg, tlab), tWg)[0]
+
+    def sr_hand():
+        p = torch.softmax(tX @ tW, 1)
+        p[rows, tlab] -= 1
+        return tX.T @ p.div_(n)
+
+    zbytes = 4 * n * c
+    return [
+        Case(
+            "softmax",
+            lambda: G.softmax(Z),
+            {"torch.softmax": lambda: torch.softmax(tZ, 1)},
+            2 * zbytes,
+            check=lambda: (G.softmax(Z), torch.softmax(tZ, 1)),
+        ),
+        Case(
+            "softmax_cross_entropy_grad",
+            lambda: G.softmax_cross_entropy_grad(Z, lab),
+            {"F.cross_entropy": ce_fused, "autograd": ce_auto, "hand": ce_hand},
+            2 * zbytes,
+            check=lambda: (G.softmax_cross_entropy_grad(Z, lab), ce_hand()),
+        ),
+        Case(
+            "softmax_regression_grad",
+            lambda: G.softmax_regression_grad(X, W, lab),
+            {"F.cross_entropy": sr_fused, "hand": sr_hand},
+            4 * (n * d + 2 * d * c),
+            4 * n * d * c,
+            lambda: (G.softmax_regression_grad(X, W, lab), sr_hand()),
+        ),
+    ]
+
+
+def network_cases(torch, F, rng, n, m, h, c):
+    X, lab = rnd(rng, n, m), rng.integers(0, c, n)
+    W, V = rnd(rng, m, h, scale=m**-0.5), rnd(rng, h, c, scale=h**-0.5)
+    W1, b1 = rnd(rng, h, m, scale=m**-0.5), rnd(rng, h)
+    W2, b2, Y = rnd(rng, c, h, scale=h**-0.5), rnd(rng, c), rnd(rng, n, c)
+    t = {
+        k: torch.from_numpy(v)
+        for k, v in dict(X=X, lab=lab, W=W, V=V, W1=W1, b1=b1, W2=W2, b2=b2, Y=Y).items()
+    }
+    g = {k: t[k].clone().requires_grad_(True) for k in ("W", "V", "W1", "b1", "W2", "b2")}
+    rows = torch.arange(n)
+
+    def ann_auto():
+        loss = F.cross_entropy(torch.sigmoid(t["X"] @ g["W"]) @ g["V"], t["lab"])
+        return torch.autograd.grad(loss, (g["W"], g["V"]))
+
+    def ann_hand():
+        Z = torch.sigmoid(t["X"] @ t["W"])
+        D = torch.softmax(Z @ t["V"], 1)
+        D[rows, t["lab"]] -= 1
+        D /= n
+        H = (D @ t["V"].T).mul_(Z).mul_(1 - Z)
+        return t["X"].T @ H, Z.T @ D
+
+    def relu_auto():
+        out = F.linear(torch.relu(F.linear(t["X"], g["W1"], g["b1"])), g["W2"], g["b2"])
+        loss = 0.5 * ((out - t["Y"]) ** 2).sum() / n
+        return torch.autograd.grad(loss, (g["W1"], g["b1"], g["W2"], g["b2"]))
+
+    def relu_hand():
+        Z = torch.addmm(t["b1"], t["X"], t["W1"].T)
+        A = torch.relu(Z)
+        d2 = torch.addmm(t["b2"], A, t["W2"].T).sub_(t["Y"]).div_(n)
+        d1 = (d2 @ t["W2"]).mul_(Z > 0)
+        return d1.T @ t["X"], d1.sum(0), d2.T @ A, d2.sum(0)
+
+    flops = 2 * 2 * n * m * h + 4 * n * h * c  # XW and its weight gradient dominate
+    nbytes = 4 * (n * m + 2 * m * h)
+    return [
+        Case(
+            "two_layer_grads",
+            lambda: G.two_layer_grads(X, W, V, lab),
+            {"autograd": ann_auto, "hand": ann_hand},
+            nbytes,
+            flops + 2 * n * h * c,
+            lambda: (G.two_layer_grads(X, W, V, lab), ann_hand()),
+        ),
+        Case(
+            "relu_net_grads",
+            lambda: G.relu_net_grads(X, Y, W1, b1, W2, b2),
+            {"autograd": relu_auto, "hand": relu_hand},
+            nbytes,
+            flops,
+            lambda: (G.relu_net_grads(X, Y, W1, b1, W2, b2), relu_hand()),
+        ),
+    ]
+
+
+def conv_cases(torch, F, rng, n, c, hw, o, k):
+    x, w = rnd(rng, n, c, hw, hw), rnd(rng, o, c, k, k, scale=(c * k * k) ** -0.5)
+    ho = hw - k + 1
+    dout = rnd(rng, n, o, ho, ho)
+    tx, tw, td = (torch.from_numpy(a) for a in (x, w, dout))
+    txg, twg = tx.clone().requires_grad_(True), tw.clone().requires_grad_(True)
+    out_g = F.conv2d(txg, twg)
+    grad = torch.nn.grad
+    pdout = rnd(rng, n, c, hw // 2, hw // 2)
+    tpd = torch.from_numpy(pdout)
+    mp_out = F.max_pool2d(txg, 2)
+    ap_out = F.avg_pool2d(txg, 2)
+
+    def conv_hand():  # unfold (im2col) + one matmul
+        cols = F.unfold(tx, k)  # (N, C·k·k, P)
+        return (tw.reshape(o, -1) @ cols).reshape(n, o, ho, ho)
+
+    def gw_hand():
+        cols = F.unfold(tx, k)
+        return (td.reshape(n, o, -1) @ cols.transpose(1, 2)).sum(0).reshape(w.shape)
+
+    def gi_hand():
+        cols = tw.reshape(o, -1).T @ td.reshape(n, o, -1)
+        return F.fold(cols, (hw, hw), k)
+
+    def mp_fused():
+        out, idx = F.max_pool2d(tx, 2, return_indices=True)
+        return torch.ops.aten.max_pool2d_with_indices_backward(
+            tpd, tx, [2, 2], [2, 2], [0, 0], [1, 1], False, idx
+        )
+
+    flops = 2 * n * o * ho * ho * c * k * k
+    xb, ob, wb = 4 * x.size, 4 * dout.size, 4 * w.size
+    return [
+        Case(
+            "conv2d",
+            lambda: G.conv2d(x, w),
+            {"F.conv2d": lambda: F.conv2d(tx, tw), "hand(unfold)": conv_hand},
+            xb + wb + ob,
+            flops,
+            lambda: (G.conv2d(x, w), F.conv2d(tx, tw)),
+        ),
+        Case(
+            "conv2d_grad_input",
+            lambda: G.conv2d_grad_input(dout, w, x.shape),
+            {
+                "nn.grad.conv2d_input": lambda: grad.conv2d_input(x.shape, tw, td),
+                "autograd(bwd)": lambda: torch.autograd.grad(out_g, txg, td, retain_graph=True),
+                "hand(fold)": gi_hand,
+            },
+            xb + wb + ob,
+            flops,
+            lambda: (G.conv2d_grad_input(dout, w, x.shape), gi_hand()),
+        ),
+        Case(
+            "conv2d_grad_weight",
+            lambda: G.conv2d_grad_weight(x, dout, w.shape),
+            {
+                "nn.grad.conv2d_weight": lambda: grad.conv2d_weight(tx, w.shape, td),
+                "autograd(bwd)": lambda: torch.autograd.grad(out_g, twg, td, retain_graph=True),
+                "hand(unfold)": gw_hand,
+            },
+            xb + wb + ob,
+            flops,
+            lambda: (G.conv2d_grad_weight(x, dout, w.shape), gw_hand()),
+        ),
+        Case(
+            "max_pool2d",
+            lambda: G.max_pool2d(x),
+            {"F.max_pool2d": lambda: F.max_pool2d(tx, 2)},
+            xb * 1.25,
+            check=lambda: (G.max_pool2d(x), F.max_pool2d(tx, 2)),
+        ),
+        Case(
+            "max_pool2d_grad",
+            lambda: G.max_pool2d_grad(pdout, x),
+            {
+                "fwd+aten bwd": mp_fused,
+                "autograd(bwd)": lambda: torch.autograd.grad(mp_out, txg, tpd, retain_graph=True),
+            },
+            xb * 2.25,
+            check=lambda: (G.max_pool2d_grad(pdout, x), mp_fused()),
+        ),
+        Case(
+            "avg_pool2d_grad",
+            lambda: G.avg_pool2d_grad(pdout, x.shape),
+            {
+                "aten.avg_pool2d_backward": lambda: torch.ops.aten.avg_pool2d_backward(
+                    tpd, tx, [2, 2], [2, 2], [0, 0], False, True, None
+                ),
+                "autograd(bwd)": lambda: torch.autograd.grad(ap_out, txg, tpd, retain_graph=True),
+            },
+            xb * 1.25,
+            check=lambda: (
+                G.avg_pool2d_grad(pdout, x.shape),
+                torch.autograd.grad(ap_out, txg, tpd, retain_graph=True)[0],
+            ),
+        ),
+    ]
+
+
+def optimizer_cases(torch, rng, size):
+    lr = 1e-3
+    g = rnd(rng, size)
+    tg = torch.from_numpy(g)
+
+    def np_state(k):
+        return [rnd(rng, size) for _ in range(k)]
+
+    def torch_opt(cls, **kw):
+        p = torch.from_numpy(rnd(rng, size))
+        p.grad = tg
+        try:
+            opt = cls([p], lr=lr, **kw)
+        except (RuntimeError, TypeError, ValueError):
+            return None
+        opt.step()  # create the state once, outside the timing
+        return opt.step
+
+    cases = []
+    specs = [  # name, numpy step, torch class, kwargs, state arrays, arrays touched
+        ("sgd_step", lambda s: lambda: G.sgd_step(s[0], g, lr), torch.optim.SGD, {}, 1, 3),
+        (
+            "momentum_step",
+            lambda s: lambda: G.momentum_step(s[0], g, s[1], lr),
+            torch.optim.SGD,
+            {"momentum": 0.9},
+            2,
+            5,
+        ),
+        (
+            "adagrad_step",
+            lambda s: lambda: G.adagrad_step(s[0], g, np.abs(s[1], out=s[1]), lr),
+            torch.optim.Adagrad,
+            {},
+            2,
+            5,
+        ),
+        (
+            "rmsprop_step",
+            lambda s: lambda: G.rmsprop_step(s[0], g, np.abs(s[1], out=s[1]), lr),
+            torch.optim.RMSprop,
+            {},
+            2,
+            5,
+        ),
+        (
+            "adam_step",
+            lambda s: lambda: G.adam_step(s[0], g, s[1], np.abs(s[2], out=s[2]), 10, lr=lr),
+            torch.optim.Adam,
+            {},
+            3,
+            7,
+        ),
+    ]
+    for name, make, cls, kw, k, touched in specs:
+        variants = {}
+        for label, extra in (
+            ("fused", {"fused": True}),
+            ("foreach", {"foreach": True}),
+            ("for-loop", {"foreach": False}),
+        ):
+            step = torch_opt(cls, **kw, **extra)
+            if step is not None:
+                variants[f"optim.{cls.__name__}({label})"] = step
+        if name == "adam_step":
+            variants["hand"] = _torch_adam_hand(torch, rnd(rng, size), tg, lr)
+        state = np_state(k)
+        # abs() on an already non-negative array inside the timed call costs one pass; it is
+        # done once here instead so the timed call is the step alone
+        if name in ("adagrad_step", "rmsprop_step", "adam_step"):
+            np.abs(state[-1], out=state[-1])
+            step = {
+                "adagrad_step": lambda s=state: G.adagrad_step(s[0], g, s[1], lr),
+                "rmsprop_step": lambda s=state: G.rmsprop_step(s[0], g, s[1], lr),
+                "adam_step": lambda s=state: G.adam_step(s[0], g, s[1], s[2], 10, lr=lr),
+            }[name]
+        else:
+            step = make(state)
+        cases.append(Case(name, step, variants, 4 * size * touched))
+    return cases
+
+
+def _torch_adam_hand(torch, p0, g, lr, b1=0.9, b2=0.999, eps=1e-8, t=10):
+    p = torch.from_numpy(p0)
+    m, v = torch.zeros_like(p), torch.zeros_like(p)
+    step, bc2 = lr / (1 - b1**t), (1 - b2**t) ** 0.5
+
+    def run():
+        m.mul_(b1).add_(g, alpha=1 - b1)
+        v.mul_(b2).addcmul_(g, g, value=1 - b2)
+        denom = v.sqrt().div_(bc2).add_(eps)
+        p.addcdiv_(m, denom, value=-step)
+
+    return run
+
+
+def batchnorm_cases(torch, F, rng, n, d):
+    X, gamma, beta, dout = rnd(rng, n, d, scale=2), rnd(rng, d), rnd(rng, d), rnd(rng, n, d)
+    tX, tg, tb, td = (torch.from_numpy(a) for a in (X, gamma, beta, dout))
+    tXg, tgg, tbg = (a.clone().requires_grad_(True) for a in (tX, tg, tb))
+    eps = 1e-5
+
+    def numpy_fb():
+        _, cache = G.batchnorm_forward(X, gamma, beta, eps)
+        return G.batchnorm_backward(dout, cache)
+
+    def fused():
+        out, mean, invstd = torch.ops.aten.native_batch_norm(tX, tg, tb, None, None, True, 0.1, eps)
+        return torch.ops.aten.native_batch_norm_backward(
+            td, tX, tg, None, None, mean, invstd, True, eps, [True, True, True]
+        )
+
+    def auto():
+        out = F.batch_norm(tXg, None, None, tgg, tbg, training=True, eps=eps)
+        return torch.autograd.grad(out, (tXg, tgg, tbg), td)
+
+    def hand():
+        mu = tX.mean(0)
+        xhat = tX - mu
+        inv = torch.rsqrt((xhat * xhat).mean(0) + eps)
+        xhat *= inv
+        _ = xhat * tg + tb
+        dbeta = td.sum(0)
+        dgamma = (td * xhat).sum(0)
+        dX = (td - dbeta / n - xhat * (dgamma / n)) * (tg * inv)
+        return dX, dgamma, dbeta
+
+    return [
+        Case(
+            "batchnorm_forward+backward",
+            numpy_fb,
+            {"native_batch_norm(+bwd)": fused, "autograd": auto, "hand": hand},
+            4 * n * d * 5,
+            check=lambda: (numpy_fb(), fused()),
+        )
+    ]
+
+
+def activation_cases(torch, rng, n, d):
+    z = rnd(rng, n, d, scale=3)
+    tz = torch.from_numpy(z)
+    tzg = tz.clone().requires_grad_(True)
+    ones = torch.ones_like(tz)
+    cases = []
+    for name, fn, tfn, back in [
+        (
+            "sigmoid_grad",
+            G.sigmoid_grad,
+            torch.sigmoid,
+            lambda: torch.ops.aten.sigmoid_backward(ones, torch.sigmoid(tz)),
+        ),
+        (
+            "tanh_grad",
+            G.tanh_grad,
+            torch.tanh,
+            lambda: torch.ops.aten.tanh_backward(ones, torch.tanh(tz)),
+        ),
+        ("relu_grad", G.relu_grad, torch.relu, lambda: (tz > 0).to(tz.dtype)),
+    ]:
+        out = tfn(tzg)
+        cases.append(
+            Case(
+                name,
+                lambda fn=fn: fn(z),
+                {
+                    "aten *_backward / hand": back,
+                    "autograd(fwd+bwd)": lambda tfn=tfn: torch.autograd.grad(tfn(tzg), tzg, ones),
+                    "autograd(bwd)": lambda out=out: torch.autograd.grad(
+                        out, tzg, ones, retain_graph=True
+                    ),
+                },
+                2 * 4 * z.size,
+                check=lambda fn=fn, back=back: (fn(z), back()),
+            )
+        )
+    return cases
+
+
+# ----- running and reporting -----
+
+
+def _flatten(result):
+    if isinstance(result, tuple | list):
+        return [a for r in result for a in _flatten(r)]
+    return [np.asarray(result.detach() if hasattr(result, "detach") else result)]
+
+
+def verify(case: Case) -> str:
+    if case.check is None:
+        return ""
+    ours, theirs = (_flatten(r) for r in case.check())
+    worst = 0.0
+    for a, b in zip(ours, theirs, strict=True):
+        scale = max(float(np.abs(b).max()), 1e-30)
+        worst = max(worst, float(np.abs(a.astype(np.float64) - b).max()) / scale)
+    return "" if worst < 1e-3 else f"  MISMATCH vs torch: max rel. err {worst:.1e}"
+
+
+def blas_info() -> str:
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "threadpoolctl not installed"
+    infos = [
+        f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture', '?')}, "
+        f"{i.get('num_threads')} threads)"
+        for i in threadpool_info()
+        if i.get("user_api") == "blas"
+    ]
+    return "; ".join(infos) or "no BLAS found by threadpoolctl"
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes (smoke run)")
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--only", default="", help="run rows whose name contains this")
+    args = parser.parse_args()
+
+    import torch
+    import torch.nn.functional as F
+
+    torch.set_num_threads(args.threads)
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(args.threads)
+    except ImportError:
+        pass
+
+    q = args.quick
+    rng = np.random.default_rng(0)
+    print(f"date: {datetime.date.today()}  machine: {cpu_model()}, nproc {os.cpu_count()}")
+    print(
+        f"numpy {np.__version__}, torch {torch.__version__}, threads {args.threads}, "
+        f"float32{', QUICK sizes' if q else ''}"
+    )
+    print(f"BLAS (numpy): {blas_info()}; torch: {torch.__config__.parallel_info().splitlines()[0]}")
+    bw, peak = machine_rates(torch, q)
+    print(f"measured: copy bandwidth {bw:.1f} GB/s, matmul {peak:.0f} GFLOP/s\n")
+
+    builders = [
+        lambda: regression_cases(torch, F, rng, *((512, 64) if q else (65536, 512))),
+        lambda: softmax_cases(torch, F, rng, *((256, 100, 64) if q else (8192, 1000, 512))),
+        lambda: network_cases(
+            torch, F, rng, *((256, 784, 128, 10) if q else (8192, 784, 1024, 10))
+        ),
+        lambda: conv_cases(torch, F, rng, *((4, 16, 16, 32, 3) if q else (32, 16, 32, 32, 3))),
+        lambda: optimizer_cases(torch, rng, 100_000 if q else 10_000_000),
+        lambda: batchnorm_cases(torch, F, rng, *((256, 128) if q else (8192, 1024))),
+        lambda: activation_cases(torch, rng, *((256, 128) if q else (8192, 1024))),
+    ]
+    header = (
+        f"{'function':<28}{'numpy ms':>10}{'best torch ms':>15}  {'(variant)':<26}"
+        f"{'np/torch':>9}{'roofline ms':>13}{'np/roof':>9}{'torch/roof':>11}"
+    )
+    print(header)
+    print("-" * len(header))
+    for build in builders:
+        for case in build():
+            if args.only and args.only not in case.name:
+                continue
+            note = verify(case)
+            np_ms = best_ms(case.numpy)
+            for label, fn in case.torch.items():
+                case.results[label] = best_ms(fn)
+            best_label = min(case.results, key=case.results.get)
+            t_ms = case.results[best_label]
+            roof = max(case.bytes / bw / 1e6, case.flops / peak / 1e6)
+            print(
+                f"{case.name:<28}{np_ms:>10.3f}{t_ms:>15.3f}  {best_label:<26}"
+                f"{np_ms / t_ms:>9.2f}{roof:>13.3f}{np_ms / roof:>9.2f}{t_ms / roof:>11.2f}"
+                f"{note}"
+            )
+            others = ", ".join(f"{k} {v:.3f}" for k, v in case.results.items() if k != best_label)
+            if others:
+                print(f"{'':<28}  other torch: {others}")
+
+
+if __name__ == "__main__":
+    main()
