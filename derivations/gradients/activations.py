@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._blocks import blockwise
 from ._validate import floats
-from .classification import _sigmoid
 
 __all__ = [
     "leaky_relu",
@@ -24,31 +24,49 @@ __all__ = [
 ]
 
 
+def _bell(z: np.ndarray, rate: float, scale: float = 1.0) -> np.ndarray:
+    """scale · e/(1 + e)² with e = exp(−rate·|z|), block by block."""
+    zf = np.ascontiguousarray(z).reshape(-1)
+    out = np.empty(z.shape, z.dtype)
+    of = out.reshape(-1)
+
+    def kernel(lo: int, hi: int, den: np.ndarray) -> None:
+        o = of[lo:hi]
+        np.abs(zf[lo:hi], out=o)
+        o *= -rate
+        np.exp(o, out=o)
+        np.add(o, 1, out=den)
+        np.square(den, out=den)
+        if scale != 1.0:
+            o *= scale
+        o /= den
+
+    blockwise(kernel, zf.size, z.dtype)
+    return out
+
+
 def sigmoid_grad(z: ArrayLike) -> np.ndarray:
-    """σ'(z) = σ(z)(1 − σ(z)), computed as σ(z)σ(−z) (no cancellation for large z).
+    """σ'(z) = σ(z)(1 − σ(z)), computed as e/(1 + e)² with e = e^{−|z|}.
+
+    Equal since σ(z)(1 − σ(z)) = σ(z)σ(−z) is even in z; no overflow and no
+    cancellation for large |z|.
 
     Claims: activations.sigmoid_derivative
     """
     (z,) = floats(z=z)
-    s = _sigmoid(z)
-    s *= _sigmoid(-z)
-    return s
+    return _bell(z, 1.0)
 
 
 def tanh_grad(z: ArrayLike) -> np.ndarray:
-    """tanh'(z) = 1 − tanh²(z), computed as 4σ(2z)σ(−2z) (equal, since tanh z = 2σ(2z) − 1).
+    """tanh'(z) = 1 − tanh²(z), computed as 4e/(1 + e)² with e = e^{−2|z|}.
 
-    The product form keeps full relative precision in the tails, where
-    1 − tanh² cancels to a few digits.
+    Equal since tanh z = 2σ(2z) − 1 gives 1 − tanh² z = 4σ(2z)σ(−2z); this form
+    keeps full relative precision in the tails, where 1 − tanh² cancels.
 
     Claims: activations.tanh_derivative
     """
     (z,) = floats(z=z)
-    z2 = z + z
-    s = _sigmoid(z2)
-    s *= _sigmoid(np.negative(z2, out=z2))
-    s *= 4
-    return s
+    return _bell(z, 2.0, 4.0)
 
 
 def relu(z: ArrayLike) -> np.ndarray:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._blocks import blockwise
 from ._validate import check_labels, check_X_y_theta, floats, require_ndim
 
 __all__ = [
@@ -34,15 +35,25 @@ __all__ = [
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # exp(-|z|) never overflows: σ(z) = 1/(1+e) for z ≥ 0 and e/(1+e) for z < 0,
-    # which keeps full relative precision for very negative z (no 1 − σ cancellation).
-    e = np.abs(z, out=np.empty_like(z))  # out= keeps 0-d input an array
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    s = np.add(e, 1, out=np.empty_like(z))
-    np.reciprocal(s, out=s)
-    np.multiply(s, e, out=s, where=z < 0)
-    return s
+    # σ(z) = e^{min(z, 0)} / (1 + e^{−|z|}): neither exponent is positive, so nothing
+    # overflows, and for very negative z the result keeps full relative precision
+    # (no 1 − σ cancellation). Branch-free: masked ufuncs and np.where are ~10× slower.
+    zf = np.ascontiguousarray(z).reshape(-1)
+    out = np.empty(z.shape, z.dtype)
+    of = out.reshape(-1)
+
+    def kernel(lo: int, hi: int, den: np.ndarray) -> None:
+        zz, o = zf[lo:hi], of[lo:hi]
+        np.minimum(zz, 0, out=o)
+        np.exp(o, out=o)
+        np.abs(zz, out=den)
+        np.negative(den, out=den)
+        np.exp(den, out=den)
+        den += 1
+        o /= den
+
+    blockwise(kernel, zf.size, z.dtype)
+    return out
 
 
 def sigmoid(z: ArrayLike) -> np.ndarray:

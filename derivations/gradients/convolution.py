@@ -251,7 +251,7 @@ def max_pool2d_grad(
             np.equal(view, out, out=hit)
             hit &= free
             free &= ~hit
-            dx[_window(p, q, ho, wo, s)] += np.where(hit, dout, 0)
+            dx[_window(p, q, ho, wo, s)] += dout * hit
     return dx
 
 

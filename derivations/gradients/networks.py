@@ -145,7 +145,7 @@ def relu_backward(grad_a: ArrayLike, z: ArrayLike) -> np.ndarray:
             f"z has shape {z.shape} but grad_a has shape {grad_a.shape}; "
             f"expected grad_a of shape {z.shape}"
         )
-    return np.where(z > 0, grad_a, grad_a.dtype.type(0))
+    return grad_a * (z > 0)  # a multiply by the mask: np.where is far slower
 
 
 # ----- Note 003: ReLU hidden layer, squared loss -----

@@ -5,9 +5,9 @@ state into the state arrays it is given, and returns them (the same objects).
 ``grad`` is ∇f(xₜ) at the current parameters, shaped like ``params``.
 State arrays start at zero. Hyper-parameter defaults follow PyTorch.
 
-Large contiguous arrays are processed in cache-sized chunks with one scratch
-buffer, so a step makes one pass over memory instead of one per operation and
-allocates no full-size temporaries.
+Contiguous arrays are processed in cache-sized blocks on all cores (see
+_blocks.py), so a step makes one pass over memory instead of one per
+operation and allocates no full-size temporaries.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ._blocks import blockwise
 from ._validate import check_state
 
 __all__ = [
@@ -26,8 +27,6 @@ __all__ = [
     "rmsprop_step",
     "sgd_step",
 ]
-
-_CHUNK = 1 << 14  # elements per chunk: a few arrays of this size stay in L2
 
 
 def _grad(grad: object, params: np.ndarray) -> np.ndarray:
@@ -43,14 +42,13 @@ def _grad(grad: object, params: np.ndarray) -> np.ndarray:
 
 
 def _run(kernel: Callable[..., None], arrays: list[np.ndarray]) -> None:
-    """Apply kernel(*arrays, scratch) chunk by chunk when all arrays are contiguous."""
+    """Apply kernel(*arrays, scratch) block by block when all arrays are contiguous."""
     first = arrays[0]
-    if first.size > _CHUNK and all(a.flags.c_contiguous for a in arrays):
+    if all(a.flags.c_contiguous for a in arrays):
         flat = [a.reshape(-1) for a in arrays]  # views, since contiguous
-        scratch = np.empty(_CHUNK, first.dtype)
-        for start in range(0, first.size, _CHUNK):
-            stop = min(start + _CHUNK, first.size)
-            kernel(*(f[start:stop] for f in flat), scratch[: stop - start])
+        blockwise(
+            lambda lo, hi, buf: kernel(*(f[lo:hi] for f in flat), buf), first.size, first.dtype
+        )
     else:
         kernel(*arrays, np.empty_like(first))
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import derivations.gradients as G
-from derivations.gradients import optimizers
+from derivations.gradients import _blocks
 
 STEPS = 4
 LR = 0.1
@@ -78,9 +78,10 @@ def test_matches_hand_unrolled_reference(kind, shape, rng):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_chunked_and_strided_paths_agree(kind, rng, monkeypatch):
-    # larger than one chunk (exercises the chunk loop and a ragged last chunk),
-    # and a non-contiguous view (the whole-array fallback) must give the same values
-    monkeypatch.setattr(optimizers, "_CHUNK", 64)
+    # many small blocks on worker threads (with a ragged last block), and a
+    # non-contiguous view (the whole-array fallback) must give the same values
+    monkeypatch.setattr(_blocks, "BLOCK", 64)
+    monkeypatch.setattr(_blocks, "_MIN_PARALLEL", 0)
     base = rng.standard_normal((30, 11))
     grads = grads_for(rng, base.shape)
     contiguous = base.copy()
