@@ -129,8 +129,17 @@ def _invert(v: Verdict) -> Verdict:
 _STRENGTH = {"proved": 0, "proved-at-sizes": 1, "checked": 2}
 
 
-def _display(claim: Claim) -> tuple[str, str]:
-    """Both sides as text, in general dimension where possible."""
+@dataclass(frozen=True)
+class Display:
+    """Both sides of a claim as plain text and LaTeX, in general dimension where possible."""
+
+    lhs: str = ""
+    rhs: str = ""
+    lhs_latex: str = ""
+    rhs_latex: str = ""
+
+
+def display(claim: Claim) -> Display:
     import sympy as sp
 
     from verifier.instantiate import default_sizes, explicit, general, side_values
@@ -138,14 +147,19 @@ def _display(claim: Claim) -> tuple[str, str]:
     for make in (lambda: general(claim), lambda: explicit(claim, default_sizes(claim)[0])):
         try:
             inst = make()
+            rhs = side_values(inst, claim.rhs, claim)
             if claim.kind == "gradient":
-                lhs = f"grad({sp.sstr(claim.f(inst.env))}, {claim.wrt})"  # type: ignore[misc]
+                f = claim.f(inst.env)  # type: ignore[misc]
+                wrt = claim.wrt
+                lhs_text = f"grad({sp.sstr(f)}, {wrt})"
+                lhs_tex = rf"\frac{{\partial}}{{\partial {wrt}}}\left({sp.latex(f)}\right)"
             else:
-                lhs = sp.sstr(side_values(inst, claim.lhs, claim))
-            return lhs, sp.sstr(side_values(inst, claim.rhs, claim))
+                lhs = side_values(inst, claim.lhs, claim)
+                lhs_text, lhs_tex = sp.sstr(lhs), sp.latex(lhs)
+            return Display(lhs_text, sp.sstr(rhs), lhs_tex, sp.latex(rhs))
         except Exception:  # noqa: BLE001 - display only; the strategies report real errors
             continue
-    return "", ""
+    return Display()
 
 
 def _check_implementation(claim: Claim, opts: Options) -> ImplementationCheck | None:
@@ -165,7 +179,7 @@ def decide(entry: Entry, opts: Options = Options()) -> Result:
     if isinstance(entry, Derivation):
         return _decide_derivation(entry, opts, start)
     verdict = decide_claim(entry, opts)
-    lhs, rhs = _display(entry)
+    shown = display(entry)
     impl = _check_implementation(entry, opts) if verdict.status in HOLDING else None
     return Result(
         id=entry.id,
@@ -179,8 +193,10 @@ def decide(entry: Entry, opts: Options = Options()) -> Result:
         seed=opts.seed,
         implementation=impl,
         xfail=entry.xfail,
-        lhs=lhs,
-        rhs=rhs,
+        lhs=shown.lhs,
+        rhs=shown.rhs,
+        lhs_latex=shown.lhs_latex,
+        rhs_latex=shown.rhs_latex,
     )
 
 
@@ -188,8 +204,13 @@ def _decide_derivation(d: Derivation, opts: Options, start: float) -> Result:
     steps: list[StepResult] = []
     for k, step in enumerate(d.step_claims(), start=1):
         v = decide_claim(step, opts)
-        lhs, rhs = _display(step)
-        steps.append(StepResult(k, v, str(step.expect), matches(step.expect, v), lhs, rhs))
+        shown = display(step)
+        steps.append(
+            StepResult(
+                k, v, str(step.expect), matches(step.expect, v),
+                shown.lhs, shown.rhs, shown.lhs_latex, shown.rhs_latex,
+            )
+        )
     failing = [s for s in steps if not s.verdict.holds]
     if not failing:
         weakest = max(steps, key=lambda s: _STRENGTH[s.verdict.status]).verdict

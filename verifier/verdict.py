@@ -80,6 +80,8 @@ class StepResult:
     as_expected: bool
     lhs: str = ""
     rhs: str = ""
+    lhs_latex: str = ""
+    rhs_latex: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ class Result:
     cached: bool = False
     lhs: str = ""
     rhs: str = ""
+    lhs_latex: str = ""
+    rhs_latex: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         v = self.verdict
@@ -132,6 +136,8 @@ class Result:
                     else None,
                     "lhs": s.lhs,
                     "rhs": s.rhs,
+                    "lhs_latex": s.lhs_latex,
+                    "rhs_latex": s.rhs_latex,
                 }
                 for s in self.steps
             ]
@@ -140,6 +146,8 @@ class Result:
             "xfail": self.xfail,
             "lhs": self.lhs,
             "rhs": self.rhs,
+            "lhs_latex": self.lhs_latex,
+            "rhs_latex": self.rhs_latex,
         }
 
 

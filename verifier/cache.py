@@ -1,0 +1,120 @@
+"""Results cached on disk, keyed by the entry's content and the verifier's own source.
+
+A key changes when the entry changes (its fields, or the source of the module that
+defines its builders, or its claim-file text), when any file of the verifier changes, and
+with the seed.  Entries are written to a temporary file and renamed, so a reader never
+sees half an entry and two runs may share a cache; an unreadable entry is ignored,
+recomputed and overwritten.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+from verifier.claim import Entry
+from verifier.verdict import Result
+
+__all__ = ["Cache", "default_cache_dir"]
+
+FORMAT = 1
+
+
+def default_cache_dir() -> Path:
+    if os.environ.get("DERIVCHECK_CACHE"):
+        return Path(os.environ["DERIVCHECK_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "derivcheck"
+
+
+@functools.cache
+def verifier_digest() -> str:
+    """Hash of every source file of the verifier package: a change to the engine voids all."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@functools.cache
+def _module_digest(module: str) -> str:
+    mod = sys.modules.get(module)
+    path = getattr(mod, "__file__", None)
+    if not path or not os.path.exists(path):
+        return module
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _builders(entry: Entry) -> list:
+    if hasattr(entry, "steps"):
+        return list(entry.steps)
+    return [b for b in (entry.lhs, entry.rhs, entry.f) if b is not None]
+
+
+def entry_digest(entry: Entry) -> str:
+    h = hashlib.sha256()
+    fields = {k: v for k, v in vars(entry).items() if not callable(v) and k != "steps"}
+    h.update(repr(sorted(fields.items(), key=lambda kv: kv[0])).encode())
+    for b in _builders(entry):
+        text = getattr(b, "text", None)
+        if text is not None:
+            h.update(str(text).encode())
+        else:
+            h.update(_module_digest(getattr(b, "__module__", "")).encode())
+            h.update(getattr(b, "__qualname__", "").encode())
+            code = getattr(b, "__code__", None)
+            if code is not None:
+                h.update(str(code.co_firstlineno).encode())
+    return h.hexdigest()
+
+
+class Cache:
+    def __init__(self, directory: Path | str | None = None):
+        self.directory = Path(directory) if directory else default_cache_dir()
+        self.notes: list[str] = []
+
+    def key(self, entry: Entry, opts) -> str:
+        h = hashlib.sha256()
+        for part in (str(FORMAT), verifier_digest(), entry_digest(entry), str(opts.seed),
+                     str(opts.conditions)):
+            h.update(part.encode())
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.pickle"
+
+    def get(self, entry: Entry, opts) -> Result | None:
+        path = self._path(self.key(entry, opts))
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            fmt, result = pickle.loads(data)
+            if fmt != FORMAT or not isinstance(result, Result) or result.id != entry.id:
+                raise ValueError("stale entry")
+        except Exception:  # noqa: BLE001 - truncated, garbage or old: recompute
+            self.notes.append(f"ignored an unreadable cache entry for {entry.id}; recomputing")
+            return None
+        from dataclasses import replace
+
+        return replace(result, cached=True)
+
+    def put(self, entry: Entry, opts, result: Result) -> None:
+        path = self._path(self.key(entry, opts))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((FORMAT, result), fh)
+            os.replace(tmp, path)
+        except OSError as exc:
+            self.notes.append(f"could not write the cache ({exc}); results are not cached")
