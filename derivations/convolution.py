@@ -1,0 +1,779 @@
+"""Convolution and pooling: the continuous and discrete convolution, the banded (Toeplitz)
+matrix, output sizes, the two example filters, linearity and shift-equivariance, the shapes
+of a convolution layer, pooling and its gradients, and the gradients of a convolution.
+
+Conventions.  Note 002 defines the *true* convolution g[i] = Σₙ f[n]h[i − n] (the kernel is
+flipped); deep-learning layers (and ``derivations.gradients.convolution``) compute the
+*cross-correlation* y[i] = Σₚ x[i + p]w[p].  A "valid" operation keeps only the outputs
+where the kernel lies inside the input: n − k + 1 of them; the "full" convolution keeps every
+output with a non-empty sum: n + k − 1.  Indices in code are 0-based; the note's n = 1..N is
+read with f[n] = (n-th entry) and the kernel h[j] supported on j = 0..k − 1.
+
+Everything here lives at fixed sizes (Python loops over entries), so proofs are element-wise
+at the listed sizes (inputs ≤ 5×5, kernels ≤ 3×3).
+
+``convolution.conv1d_banded_matrix`` is not linked to
+``derivations.gradients.convolution.conv1d_matrix``: that function takes (h, n) with n an
+integer size and returns the matrix T, while the implementation check calls a function with
+the claim's own symbols (h and f here) and compares it with the claim's side (T·f).  The
+conventions agree (row i of T holds the flipped kernel in columns i … i + k − 1); only the
+call signature does not fit.
+"""
+
+from __future__ import annotations
+
+from derivations import note
+from verifier import ops
+from verifier.claim import make_claim
+
+sc = ops.sc
+
+CONV = note("002", "Filtering for Image Processing")
+CNN = note("002", "Convolution neural network")
+
+# ----- helpers (fixed size: entries of explicit matrices) -----
+
+
+def _entries(v):
+    """The entries of a column as a list."""
+    return [v[i] for i in range(v.shape[0])]
+
+
+def _h_at(h, j):
+    """h[j] with h supported on 0..k−1 (zero outside), h a column."""
+    return h[j] if 0 <= j < h.shape[0] else 0
+
+
+def _conv1d_full(f, h):
+    """The note's g[i] = Σ_{n=1}^{N} f[n]h[i − n] for every i with a non-empty sum.
+
+    f[n] is the n-th entry (n = 1..N), h[j] for j = 0..k−1: g is non-zero for i = 1..N+k−1.
+    """
+    n_, k = f.shape[0], h.shape[0]
+    out = []
+    for i in range(-k - 2, n_ + k + 3):  # a wide range: the support is found, not assumed
+        terms = [f[n - 1] * _h_at(h, i - n) for n in range(1, n_ + 1) if 0 <= i - n < k]
+        if terms:
+            out.append(sum(terms))
+    return ops.matrix(out)
+
+
+def _toeplitz_full(h, n_):
+    """The (N + k − 1) × N multi-diagonal matrix: T[r, c] = h[r − c]."""
+    k = h.shape[0]
+    return ops.matrix([[_h_at(h, r - c) for c in range(n_)] for r in range(n_ + k - 1)])
+
+
+def _toeplitz_valid(h, n_):
+    """The library's (n − k + 1) × n banded matrix: T[i, i + j] = h[k − 1 − j]."""
+    k = h.shape[0]
+    rows = []
+    for i in range(n_ - k + 1):
+        row = [0] * n_
+        for j in range(k):
+            row[i + j] = h[k - 1 - j]
+        rows.append(row)
+    return ops.matrix(rows)
+
+
+def _conv1d_valid_direct(f, h):
+    """The valid part of the full convolution: the outputs where h lies inside f,
+    g[i] = Σₘ f[m]h[i − m] for i = k−1..n−1 (0-based), as in np.convolve(f, h, 'valid')."""
+    n_, k = f.shape[0], h.shape[0]
+    return ops.matrix([sum(f[m] * _h_at(h, i - m) for m in range(n_)) for i in range(k - 1, n_)])
+
+
+def _corr1d_valid(x, w):
+    """y[i] = Σₚ x[i + p]w[p], i = 0..n−k (a deep-learning "convolution")."""
+    n_, k = x.shape[0], w.shape[0]
+    return ops.matrix([sum(x[i + p] * w[p] for p in range(k)) for i in range(n_ - k + 1)])
+
+
+def _corr1d_full(g, w):
+    """Full cross-correlation: z[t] = Σₚ g[t − k + 1 + p]w[p] over the entries that exist."""
+    m, k = g.shape[0], w.shape[0]
+    out = []
+    for t in range(m + k - 1):
+        out.append(sum(g[t - k + 1 + p] * w[p] for p in range(k) if 0 <= t - k + 1 + p < m))
+    return ops.matrix(out)
+
+
+def _flip(w):
+    """Reverse a column, or rotate a matrix by 180°."""
+    r, c = w.shape
+    return ops.matrix([[w[r - 1 - i, c - 1 - j] for j in range(c)] for i in range(r)])
+
+
+def _corr2d_valid(x, w, stride=1):
+    """y[i, j] = Σ_{p,q} x[s·i + p, s·j + q]w[p, q], output ⌊(H − kh)/s⌋ + 1 by ⌊(W − kw)/s⌋ + 1."""
+    (hh, ww), (kh, kw) = x.shape, w.shape
+    ho, wo = (hh - kh) // stride + 1, (ww - kw) // stride + 1
+    return ops.matrix(
+        [
+            [
+                sum(x[stride * i + p, stride * j + q] * w[p, q] for p in range(kh) for q in range(kw))
+                for j in range(wo)
+            ]
+            for i in range(ho)
+        ]
+    )
+
+
+def _corr2d_by_fitting_positions(x, w, stride=1):
+    """The same correlation, its output grid found by construction: every top-left corner
+    (r, c) on the stride grid at which the kernel lies inside the input."""
+    (hh, ww), (kh, kw) = x.shape, w.shape
+    rows = [r for r in range(hh) if r % stride == 0 and r + kh <= hh]
+    cols = [c for c in range(ww) if c % stride == 0 and c + kw <= ww]
+    return ops.matrix(
+        [[sum(x[r + p, c + q] * w[p, q] for p in range(kh) for q in range(kw)) for c in cols]
+         for r in rows]
+    )
+
+
+def _conv2d_valid(f, h):
+    """The note's true 2-D convolution, valid part: the correlation with the kernel rotated."""
+    return _corr2d_valid(f, _flip(h))
+
+
+def _conv2d_full(f, h):
+    """The note's g[i, j] = Σₙ Σₘ f[n, m]h[i − n, j − m] over every (i, j) with a non-empty sum."""
+    (a, b), (kh, kw) = f.shape, h.shape
+    return ops.matrix(
+        [
+            [
+                sum(
+                    f[n, m] * h[i - n, j - m]
+                    for n in range(a)
+                    for m in range(b)
+                    if 0 <= i - n < kh and 0 <= j - m < kw
+                )
+                for j in range(b + kw - 1)
+            ]
+            for i in range(a + kh - 1)
+        ]
+    )
+
+
+def _const(c, r, k):
+    return ops.ones(r, k) * c
+
+
+EDGE = [[1, 2, 1], [0, 0, 0], [-1, -2, -1]]
+SMOOTH = [[0, 1, 0], [1, 2, 1], [0, 1, 0]]
+
+
+def _poly1(v, t, start=0):
+    return sum(v[i] * t ** (i + start) for i in range(v.shape[0]))
+
+
+def _poly2(m, t, u):
+    return sum(m[i, j] * t**i * u**j for i in range(m.shape[0]) for j in range(m.shape[1]))
+
+
+# multi-channel convolution layer: C_in = 2 input maps x1, x2 (H × M); C_out = 2 outputs;
+# kernel w_oc (k × k) for output o and input channel c.  Output as a C_out × (H'·M') matrix
+# (one row per output channel, each map flattened row-major).
+
+
+def _layer_inputs(s):
+    return [s.x1, s.x2]
+
+
+def _layer_kernels(s):
+    return [[s.w11, s.w12], [s.w21, s.w22]]
+
+
+def _flatten_rows(m):
+    return [m[i, j] for i in range(m.shape[0]) for j in range(m.shape[1])]
+
+
+def _layer_direct(s, pad=False):
+    """out[o] = Σ_c x_c ⋆ w_oc (valid; with pad=True, 'same': zero padding keeps H × M)."""
+    xs = [_pad_same(x, s.w11.shape[0]) if pad else x for x in _layer_inputs(s)]
+    rows = []
+    for o in range(2):
+        acc = None
+        for c in range(2):
+            y = _corr2d_valid(xs[c], _layer_kernels(s)[o][c])
+            acc = y if acc is None else acc + y
+        rows.append(_flatten_rows(acc))
+    return ops.matrix(rows)
+
+
+def _pad_same(x, k):
+    """Zero padding of (k − 1)//2 before and the rest after, on both axes ('same')."""
+    top = (k - 1) // 2
+    bottom = k - 1 - top
+    r, c = x.shape
+    return ops.matrix(
+        [
+            [x[i - top, j - top] if 0 <= i - top < r and 0 <= j - top < c else 0
+             for j in range(c + top + bottom)]
+            for i in range(r + top + bottom)
+        ]
+    )
+
+
+def _layer_im2col(s, pad=False):
+    """The layer as one matrix product: W (C_out × C_in·k²) · P (C_in·k² × H'M')."""
+    xs = [_pad_same(x, s.w11.shape[0]) if pad else x for x in _layer_inputs(s)]
+    k = s.w11.shape[0]
+    hh, ww = xs[0].shape
+    ho, wo = hh - k + 1, ww - k + 1
+    wmat = ops.matrix(
+        [[_layer_kernels(s)[o][c][p, q] for c in range(2) for p in range(k) for q in range(k)]
+         for o in range(2)]
+    )
+    patches = ops.matrix(
+        [[xs[c][i + p, j + q] for i in range(ho) for j in range(wo)]
+         for c in range(2) for p in range(k) for q in range(k)]
+    )
+    return wmat @ patches
+
+
+LAYER_SYMBOLS = (
+    "x1: matrix(H, M), x2: matrix(H, M), "
+    "w11: matrix(k, k), w12: matrix(k, k), w21: matrix(k, k), w22: matrix(k, k)"
+)
+LAYER_SIZES = [{"H": 4, "M": 4, "k": 3}, {"H": 3, "M": 4, "k": 3}]
+
+
+# pooling: one 2×2 window; its strict orderings are enumerated by a permutation index
+
+
+def _window_point(s):
+    """The window's entries at a point where entry perm[0] is the strict maximum: the values
+    a > a − e₁ > a − e₁ − e₂ > a − e₁ − e₂ − e₃ (eᵢ > 0) placed in the order of permutation p."""
+    import itertools
+
+    perm = list(itertools.permutations(range(4)))[int(s.p)]
+    chain = [s.a, s.a - s.e1, s.a - s.e1 - s.e2, s.a - s.e1 - s.e2 - s.e3]
+    vals = [None] * 4
+    for rank, pos in enumerate(perm):
+        vals[pos] = chain[rank]
+    return vals, perm[0]
+
+
+def _max_pool_grad_at_point(s):
+    """∂/∂xⱼ max(x₁, …, x₄) (SymPy's derivative of Max), evaluated at the ordered point."""
+    import sympy as sp
+
+    t = sp.symbols("t1:5", real=True)
+    y = sp.Max(*t)
+    vals, _ = _window_point(s)
+    sub = dict(zip(t, vals, strict=True))
+    return ops.matrix([[sp.diff(y, t[2 * r + c]).subs(sub) for c in range(2)] for r in range(2)])
+
+
+def _onehot_window(s):
+    _, arg = _window_point(s)
+    return ops.matrix([[1 if 2 * r + c == arg else 0 for c in range(2)] for r in range(2)])
+
+
+def _avg_pool(x, size=2):
+    """Non-overlapping size × size average pooling (stride = size)."""
+    r, c = x.shape
+    return ops.matrix(
+        [
+            [sum(x[size * i + p, size * j + q] for p in range(size) for q in range(size))
+             / (size * size) for j in range(c // size)]
+            for i in range(r // size)
+        ]
+    )
+
+
+def _max_pool(x, size=2):
+    import sympy as sp
+
+    r, c = x.shape
+    return ops.matrix(
+        [
+            [sp.Max(*[x[size * i + p, size * j + q] for p in range(size) for q in range(size)])
+             for j in range(c // size)]
+            for i in range(r // size)
+        ]
+    )
+
+
+def _upsample(g, size=2):
+    """Each upstream entry copied to its size × size window (the average-pool backward, ×size²)."""
+    r, c = g.shape
+    return ops.matrix([[g[i // size, j // size] for j in range(c * size)] for i in range(r * size)])
+
+
+def _gaussian_self_convolution(s):
+    import sympy as sp
+
+    tau = sp.Symbol("tau", real=True)
+    return sp.integrate(sp.exp(-(tau**2)) * sp.exp(-((s.x - tau) ** 2)), (tau, -sp.oo, sp.oo))
+
+
+def _gaussian_self_convolution_closed_form(s):
+    import sympy as sp
+
+    return sp.sqrt(sp.pi / 2) * sp.exp(-(s.x**2) / 2)
+
+
+def _constant_smoothed(s):
+    import sympy as sp
+
+    tau = sp.Symbol("tau", real=True)
+    kernel = sp.exp(-((s.x - tau) ** 2) / 2) / sp.sqrt(2 * sp.pi)
+    return sp.integrate(s.c * kernel, (tau, -sp.oo, sp.oo))
+
+
+CLAIMS = (
+    # ----- Note 002: Filtering for Image Processing -----
+    # g(x) = f(x) * h(x) = ∫ f(τ)h(x − τ)dτ: for f = h = e^{−x²}, g(x) = √(π/2)·e^{−x²/2}
+    make_claim(
+        "convolution.continuous_gaussian_self_convolution",
+        title="∫ f(τ)h(x − τ)dτ for f = h = e^(−x²) is √(π/2)·e^(−x²/2) (a concrete instance)",
+        source=CONV,
+        symbols="x: scalar",
+        lhs=_gaussian_self_convolution,
+        rhs=_gaussian_self_convolution_closed_form,
+    ),
+    # "convolution is a weighted average of f locally": a normalised kernel (∫h = 1) keeps a
+    # constant: ∫ c·h(x − τ)dτ = c for the unit Gaussian h
+    make_claim(
+        "convolution.continuous_normalised_kernel_keeps_constant",
+        title="a weighted average: c * h = c for a kernel with ∫h = 1 (unit Gaussian)",
+        source=CONV,
+        symbols="x: scalar, c: scalar",
+        lhs=_constant_smoothed,
+        rhs=lambda s: s.c,
+    ),
+    # g[i] = Σ_{n=1}^{N} f[n]h[i − n]: the outputs are the coefficients of the product
+    # (Σₙ f[n]tⁿ)(Σⱼ h[j]tʲ), so there are N + k − 1 of them (i = 1..N + k − 1)
+    make_claim(
+        "convolution.conv1d_full_polynomial_product",
+        title="Σᵢ g[i]tⁱ = (Σₙ f[n]tⁿ)(Σⱼ h[j]tʲ) for g[i] = Σ_{n=1}^{N} f[n]h[i − n] "
+        "(the full convolution: N + k − 1 outputs, i = 1..N + k − 1)",
+        source=CONV,
+        symbols="f: vector(N), h: vector(k), t: scalar",
+        lhs=lambda s: _poly1(_conv1d_full(s.f, s.h), s.t, start=1),
+        rhs=lambda s: _poly1(s.f, s.t, start=1) * _poly1(s.h, s.t),
+        sizes=[{"N": 5, "k": 3}, {"N": 4, "k": 2}],
+    ),
+    # "Discrete 1D convolution is a matrix [product] … a multi-diagonal matrix":
+    # g = T f with the (N + k − 1) × N Toeplitz matrix T[r, c] = h[r − c]
+    make_claim(
+        "convolution.conv1d_full_banded_matrix",
+        title="the full convolution g[i] = Σₙ f[n]h[i − n] is T·f, T[r, c] = h[r − c] "
+        "((N + k − 1) × N, k diagonals)",
+        source=CONV,
+        symbols="f: vector(N), h: vector(k)",
+        lhs=lambda s: _conv1d_full(s.f, s.h),
+        rhs=lambda s: _toeplitz_full(s.h, s.N) @ s.f,
+        sizes=[{"N": 5, "k": 3}, {"N": 4, "k": 2}],
+    ),
+    # the valid part (the outputs where h lies inside f) with the library's banded matrix:
+    # T is (n − k + 1) × n, T[i, i + j] = h[k − 1 − j]; T f = np.convolve(f, h, 'valid')
+    make_claim(
+        "convolution.conv1d_banded_matrix",
+        title="valid 1-D convolution = T·f with the banded (n − k + 1) × n matrix "
+        "T[i, i + j] = h[k − 1 − j] (the library's conv1d_matrix convention)",
+        source=CONV,
+        symbols="f: vector(n), h: vector(k)",
+        lhs=lambda s: _toeplitz_valid(s.h, s.n) @ s.f,
+        rhs=lambda s: _conv1d_valid_direct(s.f, s.h),
+        sizes=[{"n": 5, "k": 3}, {"n": 4, "k": 2}],
+    ),
+    # the banded matrix is exactly the Jacobian ∂g/∂f of the valid convolution
+    make_claim(
+        "convolution.conv1d_banded_matrix_is_jacobian",
+        title="∂g/∂f (numerator layout) of the valid 1-D convolution is the banded matrix T",
+        source=CONV,
+        symbols="f: vector(n), h: vector(k)",
+        lhs=lambda s: ops.jacobian(_conv1d_valid_direct(s.f, s.h), s.f),
+        rhs=lambda s: _toeplitz_valid(s.h, s.n),
+        sizes=[{"n": 5, "k": 3}, {"n": 4, "k": 2}],
+    ),
+    # f * h = h * f (the true convolution commutes; the full outputs agree)
+    make_claim(
+        "convolution.conv1d_commutative",
+        title="f * h = h * f (full 1-D convolution, equal lengths)",
+        source=CONV,
+        symbols="f: vector(n), h: vector(n)",
+        lhs=lambda s: _conv1d_full(s.f, s.h),
+        rhs=lambda s: _conv1d_full(s.h, s.f),
+        sizes=[{"n": 3}, {"n": 4}],
+    ),
+    # g[i, j] = Σₙ Σₘ f[n, m]h[i − n, j − m]: the coefficients of the product of the two
+    # bivariate polynomials
+    make_claim(
+        "convolution.conv2d_full_polynomial_product",
+        title="Σ g[i, j]tⁱuʲ = (Σ f[n, m]tⁿuᵐ)(Σ h[p, q]tᵖu^q) for "
+        "g[i, j] = Σₙ Σₘ f[n, m]h[i − n, j − m]",
+        source=CONV,
+        symbols="f: matrix(N, N), h: matrix(k, k), t: scalar, u: scalar",
+        lhs=lambda s: _poly2(_conv2d_full(s.f, s.h), s.t, s.u),
+        rhs=lambda s: _poly2(s.f, s.t, s.u) * _poly2(s.h, s.t, s.u),
+        sizes=[{"N": 4, "k": 3}, {"N": 3, "k": 2}],
+    ),
+    # the valid part of the note's 2-D convolution is a cross-correlation with the kernel
+    # rotated by 180° (what CNN libraries call convolution)
+    make_claim(
+        "convolution.conv2d_valid_is_flipped_correlation",
+        title="valid part of g[i, j] = ΣΣ f[n, m]h[i − n, j − m] = f ⋆ rot180(h) "
+        "(cross-correlation with the rotated kernel)",
+        source=CONV,
+        symbols="f: matrix(N, N), h: matrix(k, k)",
+        lhs=lambda s: _conv2d_full(s.f, s.h)[s.k - 1 : s.N, s.k - 1 : s.N],
+        rhs=lambda s: _corr2d_valid(s.f, _flip(s.h)),
+        sizes=[{"N": 5, "k": 3}, {"N": 4, "k": 2}],
+    ),
+    # output shape (n_h − k_h + 1) × (n_w − k_w + 1): by construction, the grid of positions
+    # where the kernel fits has exactly that shape
+    make_claim(
+        "convolution.conv_output_size",
+        title="valid convolution/correlation output is (n_h − k_h + 1) × (n_w − k_w + 1) "
+        "(the grid of positions where the kernel fits)",
+        source=CONV,
+        symbols="x: matrix(nh, nw), w: matrix(kh, kw)",
+        lhs=lambda s: _corr2d_by_fitting_positions(s.x, s.w),
+        rhs=lambda s: ops.matrix(
+            [[sum(s.x[i + p, j + q] * s.w[p, q] for p in range(s.kh) for q in range(s.kw))
+              for j in range(s.nw - s.kw + 1)] for i in range(s.nh - s.kh + 1)]
+        ),
+        sizes=[{"nh": 5, "nw": 4, "kh": 3, "kw": 2}, {"nh": 4, "nw": 5, "kh": 2, "kw": 3}],
+    ),
+    # as a statement about the note's own formula (every (i, j) with a non-empty sum) the rule
+    # is wrong: that is the full convolution, (n_h + k_h − 1) × (n_w + k_w − 1)
+    make_claim(
+        "convolution.conv_output_size_of_full_formula",
+        title="the note's g[i, j] over all (i, j) has (n_h − k_h + 1) × (n_w − k_w + 1) "
+        "outputs (it has (n_h + k_h − 1) × (n_w + k_w − 1): the rule is for the valid part)",
+        source=CONV,
+        symbols="f: matrix(N, N), h: matrix(k, k)",
+        lhs=lambda s: _conv2d_full(s.f, s.h),
+        rhs=lambda s: _conv2d_valid(s.f, s.h),
+        sizes=[{"N": 4, "k": 3}, {"N": 3, "k": 2}],
+        expect="fails",
+    ),
+    # with stride s (note 002 §4.2 "we use the stride"): ⌊(n − k)/s⌋ + 1 per axis, s = 2
+    make_claim(
+        "convolution.conv_output_size_stride",
+        title="stride s = 2: output ⌊(n_h − k_h)/s⌋ + 1 × ⌊(n_w − k_w)/s⌋ + 1 "
+        "(the positions on the stride grid where the kernel fits)",
+        source=CNN,
+        symbols="x: matrix(nh, nw), w: matrix(kh, kw)",
+        lhs=lambda s: _corr2d_by_fitting_positions(s.x, s.w, stride=2),
+        rhs=lambda s: _corr2d_valid(s.x, s.w, stride=2),
+        sizes=[{"nh": 5, "nw": 4, "kh": 3, "kw": 2}, {"nh": 4, "nw": 5, "kh": 3, "kw": 2}],
+    ),
+    # [[1,2,1],[0,0,0],[−1,−2,−1]] "is a high-pass filter": it removes constants (gain 0)
+    make_claim(
+        "convolution.edge_filter_constant_image",
+        title="[[1,2,1],[0,0,0],[−1,−2,−1]] maps a constant image to 0 (high-pass: DC gain 0)",
+        source=CONV,
+        symbols="c: scalar",
+        lhs=lambda s: _conv2d_valid(_const(s.c, 5, 5), ops.matrix(EDGE)),
+        rhs=lambda s: ops.zeros(3, 3),
+    ),
+    # "… which extract the edge": on a horizontal edge (rows a, a, b, b) it answers 4(b − a)
+    make_claim(
+        "convolution.edge_filter_horizontal_edge_response",
+        title="on a horizontal edge (rows a, a, b, b) the filter answers 4(b − a) everywhere",
+        source=CONV,
+        symbols="a: scalar, b: scalar",
+        lhs=lambda s: _conv2d_valid(
+            ops.matrix([[s.a] * 4, [s.a] * 4, [s.b] * 4, [s.b] * 4]), ops.matrix(EDGE)
+        ),
+        rhs=lambda s: 4 * (s.b - s.a) * ops.ones(2, 2),
+    ),
+    # … and only to horizontal edges: a vertical edge (columns a, a, b, b) gives 0
+    make_claim(
+        "convolution.edge_filter_vertical_edge_blind",
+        title="the same filter gives 0 on a vertical edge (columns a, a, b, b): "
+        "it detects horizontal edges only",
+        source=CONV,
+        symbols="a: scalar, b: scalar",
+        lhs=lambda s: _conv2d_valid(ops.matrix([[s.a, s.a, s.b, s.b]] * 4), ops.matrix(EDGE)),
+        rhs=lambda s: ops.zeros(2, 2),
+    ),
+    # [[0,1,0],[1,2,1],[0,1,0]] on a constant image c gives 6c
+    make_claim(
+        "convolution.smoothing_filter_constant_gain",
+        title="[[0,1,0],[1,2,1],[0,1,0]] maps a constant image c to 6c (its entries sum to 6)",
+        source=CONV,
+        symbols="c: scalar",
+        lhs=lambda s: _conv2d_valid(_const(s.c, 5, 5), ops.matrix(SMOOTH)),
+        rhs=lambda s: 6 * s.c * ops.ones(3, 3),
+    ),
+    # "is a low-pass filter, which makes the image more smooth": a smoothing (averaging)
+    # filter keeps a constant image; as written the kernel multiplies it by 6
+    make_claim(
+        "convolution.smoothing_filter_preserves_constants",
+        title="the low-pass filter [[0,1,0],[1,2,1],[0,1,0]] as written keeps a constant image",
+        source=CONV,
+        symbols="c: scalar",
+        lhs=lambda s: _conv2d_valid(_const(s.c, 5, 5), ops.matrix(SMOOTH)),
+        rhs=lambda s: s.c * ops.ones(3, 3),
+        expect="fails",
+    ),
+    # corrected: normalised by 1/6 it is an average and keeps constants
+    make_claim(
+        "convolution.smoothing_filter_normalised_preserves_constants",
+        title="(1/6)[[0,1,0],[1,2,1],[0,1,0]] keeps a constant image (a weighted average)",
+        source=CONV,
+        symbols="c: scalar",
+        lhs=lambda s: _conv2d_valid(_const(s.c, 5, 5), ops.matrix(SMOOTH) / 6),
+        rhs=lambda s: s.c * ops.ones(3, 3),
+    ),
+    # convolution is linear: (αf + βg) * h = α(f * h) + β(g * h)
+    make_claim(
+        "convolution.conv2d_linear",
+        title="(αf + βg) * h = α(f * h) + β(g * h) (valid 2-D convolution)",
+        source=CNN,
+        symbols="f: matrix(N, N), g: matrix(N, N), h: matrix(k, k), alpha: scalar, beta: scalar",
+        lhs=lambda s: _conv2d_valid(s.alpha * s.f + s.beta * s.g, s.h),
+        rhs=lambda s: s.alpha * _conv2d_valid(s.f, s.h) + s.beta * _conv2d_valid(s.g, s.h),
+        sizes=[{"N": 4, "k": 3}, {"N": 3, "k": 2}],
+    ),
+    # "shift invariance": shifting the input (down and right by one, zero fill) shifts the
+    # output the same way: (Sf) * h = S(f * h) (full 2-D convolution)
+    make_claim(
+        "convolution.conv2d_shift_equivariant",
+        title="(Sf) * h = S(f * h): a shift of the input shifts the output (full convolution)",
+        source=CNN,
+        symbols="f: matrix(N, N), h: matrix(k, k)",
+        lhs=lambda s: _conv2d_full(_shift(s.f), s.h),
+        rhs=lambda s: _shift(_conv2d_full(s.f, s.h)),
+        sizes=[{"N": 3, "k": 3}, {"N": 3, "k": 2}],
+    ),
+)
+
+
+def _shift(m):
+    """Shift down and right by one, filling with zeros (the matrix grows by one row and column)."""
+    r, c = m.shape
+    return ops.matrix(
+        [[m[i - 1, j - 1] if i >= 1 and j >= 1 else 0 for j in range(c + 1)] for i in range(r + 1)]
+    )
+
+
+CLAIMS += (
+    # ----- Note 002: Convolution neural network -----
+    # a convolution layer is one matrix product: W (C_out × C_in·k²) · patches (C_in·k² × H'M');
+    # with valid k × k kernels the output is C_out × (H − k + 1) × (M − k + 1)
+    make_claim(
+        "convolution.conv_layer_output_shape_valid",
+        title="C_out filters of C_in × k × k on C_in maps of H × M (valid) give "
+        "C_out × (H − k + 1) × (M − k + 1), computed as one patch-matrix product",
+        source=CNN,
+        symbols=LAYER_SYMBOLS,
+        lhs=lambda s: _layer_im2col(s),
+        rhs=lambda s: _layer_direct(s),
+        sizes=LAYER_SIZES,
+    ),
+    # "C_out filters of C_in × H × M … obtain a feature of C_out × H × M": read with k × k
+    # kernels and no padding the output is smaller than H × M
+    make_claim(
+        "convolution.conv_layer_output_shape_as_written",
+        title="C_out filters (C_in × k × k, no padding) on C_in × H × M give C_out × H × M, "
+        "as the note writes it",
+        source=CNN,
+        symbols=LAYER_SYMBOLS,
+        lhs=lambda s: _layer_im2col(s),
+        rhs=lambda s: _layer_direct(s, pad=True),
+        sizes=LAYER_SIZES,
+        expect="fails",
+    ),
+    # corrected: with 'same' zero padding ((k − 1)/2 each side) the output is C_out × H × M
+    make_claim(
+        "convolution.conv_layer_output_shape_same_padding",
+        title="with 'same' zero padding the layer's output is C_out × H × M",
+        source=CNN,
+        symbols=LAYER_SYMBOLS,
+        lhs=lambda s: _layer_im2col(s, pad=True),
+        rhs=lambda s: ops.matrix(
+            [[_same_entry(s, o, i, j) for i in range(s.H) for j in range(s.M)] for o in range(2)]
+        ),
+        sizes=LAYER_SIZES,
+    ),
+    # y[i] = max_{j∈N(i)} x[j]: ∂y/∂x[j] = 1 at the argmax, 0 elsewhere (2 × 2 window; all 24
+    # strict orderings of the window, SymPy's derivative of Max)
+    make_claim(
+        "convolution.max_pool_gradient",
+        title="∂ max_{j∈N(i)} x[j] / ∂x = the one-hot of the argmax (2 × 2 window, every strict "
+        "ordering)",
+        source=CNN,
+        symbols="a: scalar, e1: scalar, e2: scalar, e3: scalar, p: index(24)",
+        assume=["e1 positive", "e2 positive", "e3 positive"],
+        lhs=_max_pool_grad_at_point,
+        rhs=_onehot_window,
+    ),
+    # y[i] = (1/N(i)) Σ_{j∈N(i)} x[j] — N(i) is a set: read 1/|N(i)|; ∂y/∂x[j] = 1/|N(i)|
+    make_claim(
+        "convolution.avg_pool_gradient_window",
+        title="∂/∂x of (1/|N(i)|)Σ_{j∈N(i)} x[j] is 1/|N(i)| on every entry "
+        "(the note's 1/N(i) read as 1/|N(i)|)",
+        source=CNN,
+        symbols="x: matrix(k, k)",
+        kind="gradient",
+        f=lambda s: ops.mean(s.x),
+        wrt="x",
+        rhs=lambda s: ops.ones(s.k, s.k) / (s.k * s.k),
+        sizes=[{"k": 2}, {"k": 3}],
+    ),
+    # a whole 2 × 2 average-pooling layer: for L = Σ g ⊙ y, ∂L/∂x = upsample(g)/4
+    make_claim(
+        "convolution.avg_pool_gradient",
+        title="2 × 2 average pooling, L = Σ g ⊙ y: ∂L/∂x spreads g[i]/4 over window i",
+        source=CNN,
+        symbols="x: matrix(4, 4), g: matrix(2, 2)",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.hadamard(s.g, _avg_pool(s.x))),
+        wrt="x",
+        rhs=lambda s: _upsample(s.g) / 4,
+    ),
+    # "… but non-linear": max pooling is not linear, max(x + z) ≠ max(x) + max(z) in general
+    make_claim(
+        "convolution.max_pool_not_additive",
+        title="max pooling is not linear: max(x + z) ≠ max(x) + max(z) (2 × 2 window)",
+        source=CNN,
+        symbols="x: matrix(2, 2), z: matrix(2, 2)",
+        kind="non-identity",
+        lhs=lambda s: _max_pool(s.x + s.z),
+        rhs=lambda s: _max_pool(s.x) + _max_pool(s.z),
+    ),
+    # average pooling, however, is linear: the note's "non-linear" is wrong for it
+    make_claim(
+        "convolution.avg_pool_nonlinear",
+        title="average pooling is non-linear (as the note says of pooling): "
+        "avg(αx + βz) ≠ α·avg(x) + β·avg(z)",
+        source=CNN,
+        symbols="x: matrix(4, 4), z: matrix(4, 4), alpha: scalar, beta: scalar",
+        kind="non-identity",
+        lhs=lambda s: _avg_pool(s.alpha * s.x + s.beta * s.z),
+        rhs=lambda s: s.alpha * _avg_pool(s.x) + s.beta * _avg_pool(s.z),
+        expect="fails",
+    ),
+    make_claim(
+        "convolution.avg_pool_linear",
+        title="average pooling is linear: avg(αx + βz) = α·avg(x) + β·avg(z)",
+        source=CNN,
+        symbols="x: matrix(4, 4), z: matrix(4, 4), alpha: scalar, beta: scalar",
+        lhs=lambda s: _avg_pool(s.alpha * s.x + s.beta * s.z),
+        rhs=lambda s: s.alpha * _avg_pool(s.x) + s.beta * _avg_pool(s.z),
+    ),
+    # ∂L/∂Wˡ = input ⋆_valid ∂L/∂output: for y = x ⋆ w (valid cross-correlation, 1-D) and
+    # L = Σ g ⊙ y, ∂L/∂w[p] = Σᵢ x[i + p]g[i] = (x ⋆ g)[p]
+    make_claim(
+        "convolution.conv_weight_gradient_valid_correlation_1d",
+        title="y = x ⋆ w (valid, 1-D), L = Σ g ⊙ y: ∂L/∂w = x ⋆_valid g",
+        source=CNN,
+        symbols="x: vector(n), w: vector(k), g: vector(m)",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.hadamard(s.g, _corr1d_valid(s.x, s.w))),
+        wrt="w",
+        rhs=lambda s: _corr1d_valid(s.x, s.g),
+        sizes=[{"n": 5, "k": 3, "m": 3}, {"n": 4, "k": 2, "m": 3}],
+    ),
+    # the same in 2-D (the library's conv2d_grad_weight)
+    make_claim(
+        "convolution.conv_weight_gradient_valid_correlation",
+        title="y = x ⋆ w (valid, 2-D), L = Σ g ⊙ y: ∂L/∂w = x ⋆_valid g",
+        source=CNN,
+        symbols="x: matrix(H, W), w: matrix(kh, kw), g: matrix(Ho, Wo)",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.hadamard(s.g, _corr2d_valid(s.x, s.w))),
+        wrt="w",
+        rhs=lambda s: _corr2d_valid(s.x, s.g),
+        sizes=[
+            {"H": 4, "W": 4, "kh": 3, "kw": 3, "Ho": 2, "Wo": 2},
+            {"H": 5, "W": 4, "kh": 3, "kw": 2, "Ho": 3, "Wo": 3},
+        ],
+    ),
+    # with the note's own (true, flipped) convolution y = x * w the statement needs a flip:
+    # ∂L/∂w = rot180(x ⋆ g), not x ⋆ g
+    make_claim(
+        "convolution.conv_weight_gradient_true_convolution",
+        title="y = x * w (the note's true convolution, valid), L = Σ g ⊙ y: ∂L/∂w = x ⋆_valid g, "
+        "as the note states it",
+        source=CNN,
+        symbols="x: matrix(H, W), w: matrix(kh, kw), g: matrix(Ho, Wo)",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.hadamard(s.g, _conv2d_valid(s.x, s.w))),
+        wrt="w",
+        rhs=lambda s: _corr2d_valid(s.x, s.g),
+        sizes=[
+            {"H": 4, "W": 4, "kh": 3, "kw": 3, "Ho": 2, "Wo": 2},
+            {"H": 5, "W": 4, "kh": 3, "kw": 2, "Ho": 3, "Wo": 3},
+        ],
+        expect="fails",
+    ),
+    make_claim(
+        "convolution.conv_weight_gradient_true_convolution_flipped",
+        title="y = x * w (true convolution, valid), L = Σ g ⊙ y: ∂L/∂w = rot180(x ⋆_valid g)",
+        source=CNN,
+        symbols="x: matrix(H, W), w: matrix(kh, kw), g: matrix(Ho, Wo)",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.hadamard(s.g, _conv2d_valid(s.x, s.w))),
+        wrt="w",
+        rhs=lambda s: _flip(_corr2d_valid(s.x, s.g)),
+        sizes=[
+            {"H": 4, "W": 4, "kh": 3, "kw": 3, "Ho": 2, "Wo": 2},
+            {"H": 5, "W": 4, "kh": 3, "kw": 2, "Ho": 3, "Wo": 3},
+        ],
+    ),
+    # the input gradient: ∂L/∂x = full cross-correlation of g with rot180(w), i.e. the true
+    # full convolution g * w (1-D: ∂L/∂x[t] = Σᵢ g[i]w[t − i])
+    make_claim(
+        "convolution.conv_input_gradient_full_convolution",
+        title="y = x ⋆ w (valid, 1-D), L = Σ g ⊙ y: ∂L/∂x = full correlation of g with the "
+        "flipped kernel (= the full convolution g * w)",
+        source=CNN,
+        symbols="x: vector(n), w: vector(k), g: vector(m)",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.hadamard(s.g, _corr1d_valid(s.x, s.w))),
+        wrt="x",
+        rhs=lambda s: _corr1d_full(s.g, _flip(s.w)),
+        sizes=[{"n": 5, "k": 3, "m": 3}, {"n": 4, "k": 2, "m": 3}],
+    ),
+    # the tempting slip: the kernel not flipped
+    make_claim(
+        "convolution.conv_input_gradient_unflipped",
+        title="∂L/∂x = full correlation of g with w (the kernel not flipped)",
+        source="standard",
+        symbols="x: vector(n), w: vector(k), g: vector(m)",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.hadamard(s.g, _corr1d_valid(s.x, s.w))),
+        wrt="x",
+        rhs=lambda s: _corr1d_full(s.g, s.w),
+        sizes=[{"n": 5, "k": 3, "m": 3}, {"n": 4, "k": 2, "m": 3}],
+        expect="fails",
+    ),
+    # 2-D input gradient, the same statement (the library's conv2d_grad_input)
+    make_claim(
+        "convolution.conv_input_gradient_full_convolution_2d",
+        title="y = x ⋆ w (valid, 2-D), L = Σ g ⊙ y: ∂L/∂x = g * w (full true convolution)",
+        source=CNN,
+        symbols="x: matrix(H, W), w: matrix(kh, kw), g: matrix(Ho, Wo)",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.hadamard(s.g, _corr2d_valid(s.x, s.w))),
+        wrt="x",
+        rhs=lambda s: _conv2d_full(s.g, s.w),
+        sizes=[
+            {"H": 4, "W": 4, "kh": 3, "kw": 3, "Ho": 2, "Wo": 2},
+            {"H": 5, "W": 4, "kh": 3, "kw": 2, "Ho": 3, "Wo": 3},
+        ],
+    ),
+)
+
+
+def _same_entry(s, o, i, j):
+    """out[o, i, j] = Σ_c Σ_{p,q} x_c[i + p − pad, j + q − pad]w_oc[p, q], zero outside."""
+    k = s.w11.shape[0]
+    top = (k - 1) // 2
+    total = 0
+    for c, x in enumerate(_layer_inputs(s)):
+        w = _layer_kernels(s)[o][c]
+        for p in range(k):
+            for q in range(k):
+                r, cc = i + p - top, j + q - top
+                if 0 <= r < x.shape[0] and 0 <= cc < x.shape[1]:
+                    total += x[r, cc] * w[p, q]
+    return total
