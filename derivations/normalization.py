@@ -1,0 +1,228 @@
+"""Normalisation: batch normalisation and the variance argument for initialisation.
+
+Note 002 §3 ("Vanishing or Exploding Gradient").  Batch statistics are over the N values of
+one feature in a batch (x is that column), with the population variance (1/N), as in
+training mode.  Variances of random sums are computed exactly with
+``derivations.probability.expectation`` (independent entries, given moments).
+"""
+
+from __future__ import annotations
+
+from derivations import note
+from derivations.probability import expectation
+from verifier import ops
+from verifier.claim import make_claim
+
+sc = ops.sc
+
+
+def _normalise(x, eps=0):
+    """x̂ = (x − mean x)/√(var x + ε), population variance."""
+    import sympy as sp
+
+    m = x if isinstance(x, sp.MatrixBase) else None
+    if m is None:
+        raise ops.GeneralFormUnavailable("batch statistics of a general-size vector")
+    mu, v = ops.mean(m), ops.var(m)
+    return m.applyfunc(lambda t: (t - mu) / sp.sqrt(v + eps))
+
+
+def _batchnorm_input_gradient(x, dout, gamma, eps):
+    """(γ/(Nσ))(N·dout − Σdout − x̂ Σ(dout ⊙ x̂)), σ = √(var x + ε)."""
+    import sympy as sp
+
+    n = x.shape[0]
+    xhat = _normalise(x, eps)
+    sigma = sp.sqrt(ops.var(x) + eps)
+    total = ops.sum_(dout)
+    proj = ops.sum_(ops.hadamard(dout, xhat))
+    return (gamma / (n * sigma)) * (n * dout - total * ops.ones(n) - proj * xhat)
+
+
+def _zero_mean(vec, var):
+    return {vec[i, j]: (0, var) for i in range(vec.shape[0]) for j in range(vec.shape[1])}
+
+
+def _with_mean(vec, mean, var):
+    return {
+        vec[i, j]: (mean, var + mean**2) for i in range(vec.shape[0]) for j in range(vec.shape[1])
+    }
+
+
+def _variance(expr_vec, moments):
+    """Var of each entry of a column of polynomials in independent variables."""
+    return expr_vec.applyfunc(
+        lambda e: expectation(e**2, moments) - expectation(e, moments) ** 2
+    )
+
+
+def _explicit(x):
+    import sympy as sp
+
+    if not isinstance(x, sp.MatrixBase):
+        raise ops.GeneralFormUnavailable("moments of a general-size matrix")
+    return x
+
+
+SRC = note("002", "Vanishing or Exploding Gradient")
+
+CLAIMS = (
+    # ----- Note 002: Vanishing or Exploding Gradient — backpropagation through a layer -----
+    # "∂J/∂x = ∂J/∂y ∂y/∂x = ∂J/∂x W" (y = Wx): the last factor should be ∂J/∂y; as written
+    # the equation is circular.  J = gᵀy with g = ∂J/∂y arbitrary; gradients as rows.
+    make_claim(
+        "normalization.layer_backprop_as_written",
+        title="∂J/∂x = (∂J/∂x)·W for y = Wx (as written: ∂J/∂x where ∂J/∂y belongs)",
+        source=SRC,
+        symbols="W: matrix(n, n), x: vector(n), g: vector(n)",
+        kind="gradient",
+        f=lambda s: sc(s.g.T @ s.W @ s.x),
+        wrt="x",
+        layout="numerator",
+        rhs=lambda s: ops.grad(sc(s.g.T @ s.W @ s.x), s.x, "numerator") @ s.W,
+        expect="fails",
+    ),
+    make_claim(
+        "normalization.layer_backprop",
+        title="∂J/∂x = (∂J/∂y)·W for y = Wx, gradients as rows (numerator layout)",
+        source=SRC,
+        # W square: with W m×n the general strategy's derivative re-check cannot size m
+        # (it collects dimensions from x's shape only) and errors
+        symbols="W: matrix(n, n), x: vector(n), g: vector(n)",
+        kind="gradient",
+        f=lambda s: sc(s.g.T @ s.W @ s.x),
+        wrt="x",
+        layout="numerator",
+        rhs=lambda s: s.g.T @ s.W,
+    ),
+    # ----- Note 002: Vanishing or Exploding Gradient — variance and initialisation -----
+    # "n_l Var(W_l) ≈ 1" rests on Var(Σᵢ₌₁ⁿ wᵢxᵢ) = n Var(w) Var(x) for independent,
+    # zero-mean wᵢ, xᵢ (the zero means go unstated)
+    make_claim(
+        "normalization.init_forward_variance",
+        title="Var(Σᵢ₌₁ⁿ wᵢxᵢ) = n Var(w) Var(x), wᵢ, xᵢ independent with mean 0",
+        source=SRC,
+        symbols="w: vector(n), x: vector(n), vw: scalar, vx: scalar",
+        assume=["vw positive", "vx positive"],
+        lhs=lambda s: _variance(
+            _explicit(s.w).T @ _explicit(s.x),
+            {**_zero_mean(s.w, s.vw), **_zero_mean(s.x, s.vx)},
+        ),
+        rhs=lambda s: s.n * s.vw * s.vx,
+        sizes=[{"n": 2}, {"n": 3}, {"n": 4}],
+    ),
+    # without the zero means the product rule fails: Var(wx) = VwVx + μw²Vx + μx²Vw
+    make_claim(
+        "normalization.init_forward_variance_nonzero_mean",
+        title="Var(Σᵢ wᵢxᵢ) = n Var(w) Var(x) when the means μw, μx need not be 0",
+        source=SRC,
+        symbols="w: vector(n), x: vector(n), vw: scalar, vx: scalar, mw: scalar, mx: scalar",
+        assume=["vw positive", "vx positive"],
+        lhs=lambda s: _variance(
+            _explicit(s.w).T @ _explicit(s.x),
+            {**_with_mean(s.w, s.mw, s.vw), **_with_mean(s.x, s.mx, s.vx)},
+        ),
+        rhs=lambda s: s.n * s.vw * s.vx,
+        sizes=[{"n": 2}, {"n": 3}],
+        expect="fails",
+    ),
+    make_claim(
+        "normalization.init_forward_variance_general_mean",
+        title="Var(Σᵢ₌₁ⁿ wᵢxᵢ) = n(VwVx + μw²Vx + μx²Vw), wᵢ, xᵢ independent",
+        source="standard",
+        symbols="w: vector(n), x: vector(n), vw: scalar, vx: scalar, mw: scalar, mx: scalar",
+        assume=["vw positive", "vx positive"],
+        lhs=lambda s: _variance(
+            _explicit(s.w).T @ _explicit(s.x),
+            {**_with_mean(s.w, s.mw, s.vw), **_with_mean(s.x, s.mx, s.vx)},
+        ),
+        rhs=lambda s: s.n * (s.vw * s.vx + s.mw**2 * s.vx + s.mx**2 * s.vw),
+        sizes=[{"n": 2}, {"n": 3}],
+    ),
+    # Var(∂J/∂x) = Πᵢ n_l Var(W_l) Var(∂J/∂x_l), read as: through two layers,
+    # ∂J/∂x = W₁ᵀW₂ᵀδ has Var = n₂Var(W₂)·n₁Var(W₁)·Var(δ) (the last factor outside the product;
+    # n_l the fan-out of each layer in the backward pass; all entries independent, mean 0)
+    make_claim(
+        "normalization.init_backward_variance_two_layers",
+        title="Var((W₁ᵀW₂ᵀδ)ⱼ) = a·Var(W₂)·b·Var(W₁)·Var(δ), W₂: a×b, W₁: b×c, δ ∈ ℝᵃ",
+        source=SRC,
+        symbols="W2: matrix(a, b), W1: matrix(b, c), delta: vector(a), v2: scalar, v1: scalar, "
+        "vd: scalar",
+        assume=["v2 positive", "v1 positive", "vd positive"],
+        lhs=lambda s: _variance(
+            _explicit(s.W1).T @ _explicit(s.W2).T @ _explicit(s.delta),
+            {**_zero_mean(s.W2, s.v2), **_zero_mean(s.W1, s.v1), **_zero_mean(s.delta, s.vd)},
+        ),
+        rhs=lambda s: (s.a * s.v2 * s.b * s.v1 * s.vd) * ops.ones(s.c),
+        sizes=[{"a": 2, "b": 2, "c": 1}, {"a": 2, "b": 3, "c": 2}],
+    ),
+    # ----- Note 002: Vanishing or Exploding Gradient — batch normalisation -----
+    # x̂ᵢ = (xᵢ − E xᵢ)/√var(xᵢ): over a batch the normalised values have mean 0 …
+    make_claim(
+        "normalization.batchnorm_mean_zero",
+        title="mean of x̂ = (x − mean x)/√var x over a batch is 0",
+        source=SRC,
+        symbols="x: vector(N)",
+        lhs=lambda s: ops.mean(_normalise(s.x)),
+        rhs=lambda s: 0,
+        sizes=[{"N": 2}, {"N": 3}, {"N": 4}],
+    ),
+    # … and (population) variance 1
+    make_claim(
+        "normalization.batchnorm_unit_variance",
+        title="population variance of x̂ = (x − mean x)/√var x over a batch is 1",
+        source=SRC,
+        symbols="x: vector(N)",
+        lhs=lambda s: ops.var(_normalise(s.x)),
+        rhs=lambda s: 1,
+        sizes=[{"N": 2}, {"N": 3}, {"N": 4}],
+    ),
+    # in practice ε is added under the root; then the variance is not exactly 1 …
+    make_claim(
+        "normalization.batchnorm_unit_variance_with_eps",
+        title="population variance of (x − mean x)/√(var x + ε) is 1",
+        source="standard",
+        symbols="x: vector(N), eps: scalar",
+        assume=["eps positive"],
+        lhs=lambda s: ops.var(_normalise(s.x, s.eps)),
+        rhs=lambda s: 1,
+        sizes=[{"N": 2}, {"N": 3}],
+        expect="fails",
+    ),
+    # … it is var/(var + ε)
+    make_claim(
+        "normalization.batchnorm_variance_with_eps",
+        title="population variance of (x − mean x)/√(var x + ε) is var x/(var x + ε)",
+        source="standard",
+        symbols="x: vector(N), eps: scalar",
+        assume=["eps positive"],
+        lhs=lambda s: ops.var(_normalise(s.x, s.eps)),
+        rhs=lambda s: ops.var(s.x) / (ops.var(s.x) + s.eps),
+        sizes=[{"N": 2}, {"N": 3}],
+    ),
+    # x̂ does not change when the batch is rescaled and shifted (a > 0)
+    make_claim(
+        "normalization.batchnorm_affine_invariance",
+        title="normalising a·x + b (a > 0) gives the same x̂ as normalising x",
+        source="standard",
+        symbols="x: vector(N), a: scalar, b: scalar",
+        assume=["a positive"],
+        lhs=lambda s: _normalise(s.a * s.x + s.b * ops.ones(s.N)),
+        rhs=lambda s: _normalise(s.x),
+        sizes=[{"N": 2}, {"N": 3}],
+    ),
+    # backward pass of y = γx̂ + β, x̂ = (x − μ)/√(σ² + ε), loss L with ∂L/∂y = dout:
+    # ∂L/∂x = (γ/(Nσ))(N·dout − Σdout − x̂ Σ(dout ⊙ x̂)),  σ = √(σ² + ε)
+    make_claim(
+        "normalization.batchnorm_input_gradient",
+        title="∇ₓ Σᵢ doutᵢ(γx̂ᵢ + β) = (γ/(Nσ))(N·dout − Σdout − x̂Σ(dout ⊙ x̂)), σ = √(var + ε)",
+        source=SRC,
+        symbols="x: vector(N), dout: vector(N), gamma: scalar, beta: scalar, eps: scalar",
+        assume=["eps positive"],
+        kind="gradient",
+        f=lambda s: sc(s.dout.T @ (s.gamma * _normalise(s.x, s.eps) + s.beta * ops.ones(s.N))),
+        wrt="x",
+        rhs=lambda s: _batchnorm_input_gradient(s.x, s.dout, s.gamma, s.eps),
+        sizes=[{"N": 2}, {"N": 3}],
+    ),
+)
