@@ -116,4 +116,79 @@ CLAIMS = (
             lambda s: norm(s.b - s.a) ** 2,
         ],
     ),
+    # ----- Note 003: Transpose Rules -----
+    # (AB)ᵀ = BᵀAᵀ
+    make_claim(
+        "linear_algebra.transpose_of_matrix_product",
+        title="(AB)ᵀ = BᵀAᵀ",
+        source=note("003", "Transpose Rules"),
+        symbols="A: matrix(n, m), B: matrix(m, k)",
+        lhs=lambda s: (s.A @ s.B).T,
+        rhs=lambda s: s.B.T @ s.A.T,
+    ),
+    # (aᵀBc)ᵀ = cᵀBᵀa
+    make_claim(
+        "linear_algebra.transpose_of_bilinear_form",
+        title="(aᵀBc)ᵀ = cᵀBᵀa",
+        source=note("003", "Transpose Rules"),
+        symbols="a: vector(n), B: matrix(n, m), c: vector(m)",
+        lhs=lambda s: (s.a.T @ s.B @ s.c).T,
+        rhs=lambda s: s.c.T @ s.B.T @ s.a,
+    ),
+    # a scalar is its own transpose, so also aᵀBc = cᵀBᵀa (what the rule is used for)
+    make_claim(
+        "linear_algebra.bilinear_form_equals_its_transpose",
+        title="aᵀBc = cᵀBᵀa (a 1×1 form equals its transpose)",
+        source=note("003", "Transpose Rules"),
+        symbols="a: vector(n), B: matrix(n, m), c: vector(m)",
+        lhs=lambda s: s.a.T @ s.B @ s.c,
+        rhs=lambda s: s.c.T @ s.B.T @ s.a,
+    ),
+    # aᵀb = bᵀa
+    make_claim(
+        "linear_algebra.inner_product_commutes",
+        title="aᵀb = bᵀa",
+        source=note("003", "Transpose Rules"),
+        symbols="a: vector(n), b: vector(n)",
+        lhs=lambda s: s.a.T @ s.b,
+        rhs=lambda s: s.b.T @ s.a,
+    ),
+    # (A + B)C = AC + BC
+    make_claim(
+        "linear_algebra.right_distributivity",
+        title="(A + B)C = AC + BC",
+        source=note("003", "Transpose Rules"),
+        symbols="A: matrix(n, m), B: matrix(n, m), C: matrix(m, k)",
+        lhs=lambda s: (s.A + s.B) @ s.C,
+        rhs=lambda s: s.A @ s.C + s.B @ s.C,
+    ),
+    # the slip of multiplying on the wrong side: C(A + B) = AC + BC (square, so shapes fit)
+    make_claim(
+        "linear_algebra.distributivity_wrong_side",
+        title="C(A + B) = AC + BC (C moved to the other side)",
+        source="standard",
+        symbols="A: matrix(n, n), B: matrix(n, n), C: matrix(n, n)",
+        lhs=lambda s: s.C @ (s.A + s.B),
+        rhs=lambda s: s.A @ s.C + s.B @ s.C,
+        expect="fails",
+    ),
+    # (a + b)ᵀC = aᵀC + bᵀC
+    make_claim(
+        "linear_algebra.transposed_sum_times_matrix",
+        title="(a + b)ᵀC = aᵀC + bᵀC",
+        source=note("003", "Transpose Rules"),
+        symbols="a: vector(n), b: vector(n), C: matrix(n, m)",
+        lhs=lambda s: (s.a + s.b).T @ s.C,
+        rhs=lambda s: s.a.T @ s.C + s.b.T @ s.C,
+    ),
+    # AB ≠ BA (in general; square so both products exist)
+    make_claim(
+        "linear_algebra.matrix_product_not_commutative",
+        title="AB ≠ BA in general (square A, B)",
+        source=note("003", "Transpose Rules"),
+        symbols="A: matrix(n, n), B: matrix(n, n)",
+        kind="non-identity",
+        lhs=lambda s: s.A @ s.B,
+        rhs=lambda s: s.B @ s.A,
+    ),
 )
