@@ -1,0 +1,580 @@
+"""Claim files: users state formulas in TOML and the claim language, never in Python.
+
+```toml
+[[claim]]
+id = "quadratic-form"
+symbols = { x = "vector(n)", A = "matrix(n, n)" }
+assume = ["A symmetric"]
+lhs = "grad(x.T @ A @ x, x)"
+rhs = "2 * A @ x"
+
+[[derivation]]
+id = "square-of-difference"
+symbols = { a = "vector(n)", b = "vector(n)" }
+steps = ["(a - b).T @ (a - b)", "a.T @ a - 2 * a.T @ b + b.T @ b"]
+```
+
+``load_claim_files`` returns the entries that load and one ``ClaimInputError`` per bad
+entry (or bad file), each naming the file, the entry, the line and column.  A claim whose
+lhs is ``grad(f, X)`` becomes a gradient claim, so the engine can also try the other layout.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from verifier.claim import (
+    KINDS,
+    LAYOUTS,
+    Claim,
+    ClaimError,
+    Derivation,
+    Entry,
+    Expect,
+    SymbolDecl,
+    parse_assumption,
+    parse_symbol,
+    parse_symbols,
+)
+from verifier.language import FUNCTIONS, ClaimInputError, CompiledExpr, compile_expression
+from verifier.language.errors import did_you_mean
+from verifier.language.parser import CONSTANTS, Scope
+from verifier.language.printer import to_text
+from verifier.language.tree import Call, Symbol
+
+__all__ = ["ClaimInputError", "load_claim_file", "load_claim_files", "one_liner"]
+
+LANGUAGE_VERSION = "1"  # part of every fingerprint: a change in meaning invalidates caches
+
+ENTRY_KEYS = {
+    "claim": ("id", "title", "source", "symbols", "assume", "lhs", "rhs", "layout", "expect",
+              "kind", "sizes"),
+    "derivation": ("id", "title", "source", "symbols", "assume", "steps", "layout", "expect",
+                   "step_expect", "sizes"),
+}
+MAX_SIZE = 16  # explicit instantiations grow fast with size
+
+
+# ----- where things are in the file -----
+
+_HEADER = re.compile(r"^\s*\[\[\s*(claim|derivation)\s*\]\]")
+_ANY_HEADER = re.compile(r"^\s*\[")
+
+
+class _Locator:
+    """Line and column of a key or string value in the TOML text (tomllib keeps none).
+
+    Finds the n-th ``[[claim]]`` / ``[[derivation]]`` header, then ``key =`` inside that
+    table, then the value's raw text after it.  A value written with escapes is not found
+    verbatim; its errors then point at the key.
+    """
+
+    def __init__(self, text: str, path: str | None):
+        self.text = text
+        self.path = path
+        self.lines = text.split("\n")
+        self.starts = [0]
+        for line in self.lines[:-1]:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.tables: dict[str, list[tuple[int, int]]] = {"claim": [], "derivation": []}
+        headers = [i for i, line in enumerate(self.lines) if _ANY_HEADER.match(line)]
+        for i in headers:
+            m = _HEADER.match(self.lines[i])
+            if m:
+                end = next((j for j in headers if j > i), len(self.lines))
+                self.tables[m.group(1)].append((i, end))
+
+    def _table(self, kind: str, k: int) -> tuple[int, int] | None:
+        tables = self.tables.get(kind, [])
+        return tables[k] if k < len(tables) else None
+
+    def header_line(self, kind: str, k: int) -> int | None:
+        t = self._table(kind, k)
+        return t[0] + 1 if t else None
+
+    def key(self, kind: str, k: int, key: str) -> tuple[int, int] | None:
+        """(0-based line, 0-based column of the value) of ``key = ...`` in the table."""
+        t = self._table(kind, k)
+        if t is None:
+            return None
+        pat = re.compile(r"^\s*(?:%s|\"%s\"|'%s')\s*=\s*" % ((re.escape(key),) * 3))
+        for i in range(t[0] + 1, t[1]):
+            m = pat.match(self.lines[i])
+            if m:
+                return i, m.end()
+        return None
+
+    def value(self, kind: str, k: int, key: str, value: str, after: int = 0) -> int | None:
+        """Absolute offset of ``value``'s raw text after ``key``, or None."""
+        at = self.key(kind, k, key)
+        t = self._table(kind, k)
+        if at is None or t is None or not value:
+            return None
+        start = max(self.starts[at[0]] + at[1], after)
+        stop = self.starts[t[1]] if t[1] < len(self.starts) else len(self.text)
+        idx = self.text.find(value, start, stop)
+        return idx if idx >= 0 else None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an absolute offset."""
+        line = max(i for i, s in enumerate(self.starts) if s <= offset)
+        return line + 1, offset - self.starts[line] + 1
+
+    def source_line(self, line: int) -> str | None:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else None
+
+
+@dataclass
+class _Place:
+    """Turns errors in one entry into located ClaimInputErrors."""
+
+    loc: _Locator | None
+    path: str | None
+    kind: str
+    k: int
+    claim: str | None = None
+
+    def at_key(self, key: str | None, message: str, on_key: bool = False) -> ClaimInputError:
+        """Located at the key's value (or, ``on_key``, at the key itself)."""
+        line = col = None
+        if self.loc is not None:
+            at = self.loc.key(self.kind, self.k, key) if key else None
+            if at is not None:
+                line, col = at[0] + 1, at[1] + 1
+                if on_key:
+                    text = self.loc.lines[at[0]]
+                    col = len(text) - len(text.lstrip()) + 1
+            else:
+                line = self.loc.header_line(self.kind, self.k)
+        return ClaimInputError(
+            message,
+            path=self.path,
+            line=line,
+            column=col,
+            claim=self.claim,
+            entry_kind=self.kind,
+            field=None if self.loc is not None else key,
+            source_line=self.loc.source_line(line) if self.loc and line else None,
+        )
+
+    def in_value(
+        self, key: str, value: str, err: ClaimInputError, after: int = 0
+    ) -> ClaimInputError:
+        """An expression's error (positions within ``value``) moved to the file."""
+        base = self.loc.value(self.kind, self.k, key, value, after) if self.loc else None
+        if self.loc is None:
+            return err.located(path=None, claim=self.claim, entry_kind=self.kind, field=key)
+        if base is None or err.line is None:
+            return self.at_key(key, err.message)
+        lines = value.split("\n")
+        within = sum(len(x) + 1 for x in lines[: err.line - 1]) + (err.column or 1) - 1
+        line, col = self.loc.position(base + min(within, len(value)))
+        return err.located(
+            path=self.path, line=line, column=col, claim=self.claim, entry_kind=self.kind,
+            field=None, source_line=self.loc.source_line(line),
+        )
+
+    def end_of(self, key: str, value: str, after: int = 0) -> int:
+        base = self.loc.value(self.kind, self.k, key, value, after) if self.loc else None
+        return base + len(value) if base is not None else after
+
+
+# ----- loading -----
+
+
+def load_claim_files(paths: Sequence[str]) -> tuple[list[Entry], list[ClaimInputError]]:
+    """Every entry that loads from every file, and one error per bad entry or bad file."""
+    entries: list[Entry] = []
+    errors: list[ClaimInputError] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        got, errs = load_claim_file(path)
+        errors.extend(errs)
+        for e in got:
+            if e.id in seen:
+                errors.append(
+                    ClaimInputError(
+                        f'id already used in {seen[e.id]}', path=path,
+                        line=_line_of(e.origin), claim=e.id, entry_kind=_kind(e),
+                    )
+                )
+                continue
+            seen[e.id] = path
+            entries.append(e)
+    return entries, errors
+
+
+def _line_of(origin: str) -> int | None:
+    tail = origin.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+def _kind(e: Entry) -> str:
+    return "derivation" if isinstance(e, Derivation) else "claim"
+
+
+def load_claim_file(path: str) -> tuple[list[Entry], list[ClaimInputError]]:
+    text, err = _read(path)
+    if err is not None:
+        return [], [err]
+    assert text is not None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        return [], [ClaimInputError(f"not valid TOML: {msg}", path=path, line=line, column=col)]
+    return entries_from_toml(data, text, path)
+
+
+def _read(path: str) -> tuple[str | None, ClaimInputError | None]:
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(2_000_001)
+    except FileNotFoundError:
+        return None, ClaimInputError("no such file", path=path)
+    except IsADirectoryError:
+        return None, ClaimInputError("is a directory, not a claim file", path=path)
+    except OSError as exc:
+        return None, ClaimInputError(f"cannot read the file: {exc.strerror or exc}", path=path)
+    if len(raw) > 2_000_000:
+        return None, ClaimInputError("the file is larger than 2 MB", path=path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, ClaimInputError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            path=path, line=line, column=col,
+        )
+    return text.removeprefix("\ufeff"), None
+
+
+def entries_from_toml(
+    data: dict[str, Any], text: str, path: str
+) -> tuple[list[Entry], list[ClaimInputError]]:
+    loc = _Locator(text, path)
+    entries: list[Entry] = []
+    errors: list[ClaimInputError] = []
+    for key in data:
+        if key not in ENTRY_KEYS:
+            errors.append(
+                ClaimInputError(
+                    f'unknown top-level key "{key}"{did_you_mean(key, ENTRY_KEYS)}; a claim '
+                    "file holds [[claim]] and [[derivation]] tables",
+                    path=path, line=_top_key_line(loc, key),
+                )
+            )
+    ids: dict[str, int | None] = {}
+    for kind in ENTRY_KEYS:
+        tables = data.get(kind, [])
+        if not isinstance(tables, list):
+            errors.append(ClaimInputError(
+                f'"{kind}" must be an array of tables: write [[{kind}]] above each one',
+                path=path, line=_top_key_line(loc, kind),
+            ))
+            continue
+        for k, table in enumerate(tables):
+            place = _Place(loc, path, kind, k)
+            try:
+                if not isinstance(table, dict):
+                    raise place.at_key(None, f"each [[{kind}]] must be a table")
+                entry = _entry(kind, table, place)
+            except ClaimInputError as err:
+                errors.append(err)
+                continue
+            if entry.id in ids:
+                errors.append(place.at_key(
+                    "id", f"id already used by the {kind} at line {ids[entry.id]}"
+                ))
+                continue
+            ids[entry.id] = loc.header_line(kind, k)
+            entries.append(entry)
+    if not data.get("claim") and not data.get("derivation") and not errors:
+        errors.append(ClaimInputError(
+            "no claims in the file; add [[claim]] tables with id, symbols, lhs and rhs "
+            "(see examples/quadratic.claims.toml)",
+            path=path,
+        ))
+    return entries, errors
+
+
+def _top_key_line(loc: _Locator, key: str) -> int | None:
+    pat = re.compile(r"^\s*(?:\[+\s*)?%s\b" % re.escape(key))
+    for i, line in enumerate(loc.lines):
+        if pat.match(line):
+            return i + 1
+    return None
+
+
+# ----- one entry -----
+
+
+def _entry(kind: str, table: dict[str, Any], place: _Place) -> Entry:
+    allowed = ENTRY_KEYS[kind]
+    cid = table.get("id")
+    if not isinstance(cid, str) or not cid.strip():
+        line = place.loc.header_line(kind, place.k) if place.loc else None
+        raise place.at_key("id" if "id" in table else None,
+                           f'the {kind} {"at line " + str(line) + " " if line else ""}needs '
+                           'an id = "..." (letters, digits, _ - .)')
+    place.claim = cid
+    for key in table:
+        if key not in allowed:
+            raise place.at_key(
+                key,
+                f'unknown key "{key}"{did_you_mean(key, allowed)}; a [[{kind}]] takes '
+                + ", ".join(allowed),
+                on_key=True,
+            )
+    if not re.match(r"^[A-Za-z0-9_.\-]+$", cid):
+        raise place.at_key("id", "an id is letters, digits, '_', '-' and '.'")
+    symbols = _symbols(table.get("symbols", {}), place)
+    layout = _choice(table, "layout", LAYOUTS, "denominator", place)
+    scope = Scope({d.name: d for d in symbols}, layout)
+    assumptions = tuple(_assumptions(table.get("assume", []), place))
+    expect = _expect(table, place)
+    sizes = _sizes(table.get("sizes"), symbols, place)
+    fingerprint = json.dumps(
+        {"language": LANGUAGE_VERSION, kind: table}, sort_keys=True, default=str
+    )
+    origin = ""
+    if place.loc is not None:
+        origin = f"{place.path}:{place.loc.header_line(kind, place.k)}"
+    common = dict(
+        id=cid,
+        source=_string(table, "source", place, default=place.path or "command line"),
+        symbols=symbols,
+        assumptions=assumptions,
+        expect=expect,
+        sizes=sizes,
+        fingerprint=fingerprint,
+        origin=origin,
+    )
+    if kind == "claim":
+        return _claim(table, place, scope, common)
+    return _derivation(table, place, scope, common)
+
+
+def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
+    for key in ("lhs", "rhs"):
+        if key not in table:
+            raise place.at_key(None, f'a claim needs {key} = "..." (an expression)')
+    kind = _choice(table, "kind", KINDS, "identity", place)
+    lhs = _expression(table, "lhs", place, scope)
+    rhs = _expression(table, "rhs", place, scope)
+    title = _string(table, "title", place, default=f"{lhs.text} = {rhs.text}")
+    fields: dict[str, Any] = dict(lhs=lhs, rhs=rhs, kind=kind)
+    top = lhs.tree
+    if kind in ("identity", "gradient") and isinstance(top, Call) and top.fn == "grad":
+        # a gradient claim: the engine differentiates f itself and can try the other layout
+        f_node, x_node = top.args
+        assert isinstance(x_node, Symbol)
+        fields = dict(
+            kind="gradient",
+            f=CompiledExpr(to_text(f_node), f_node, scope.layout),
+            wrt=x_node.name,
+            rhs=rhs,
+        )
+    elif kind == "gradient":
+        raise place.at_key("lhs", 'a kind = "gradient" claim has lhs = "grad(f, X)"')
+    return _construct(place, lambda: Claim(title=title, layout=scope.layout, **fields, **common))
+
+
+def _derivation(table: dict, place: _Place, scope: Scope, common: dict) -> Derivation:
+    steps = table.get("steps")
+    if not isinstance(steps, list) or len(steps) < 2:
+        raise place.at_key("steps", "steps is a list of at least two expressions")
+    built: list[CompiledExpr] = []
+    after = 0
+    for n, text in enumerate(steps, start=1):
+        if not isinstance(text, str):
+            raise place.at_key("steps", f"step {n} must be a string (an expression)")
+        try:
+            built.append(compile_expression(text, scope))
+        except ClaimInputError as err:
+            raise place.in_value("steps", text, err, after) from None
+        after = place.end_of("steps", text, after)
+    step_expect = _step_expect(table.get("step_expect"), len(steps), place)
+    title = _string(table, "title", place, default=" = ".join(s.text for s in built[:3])
+                    + (" = ..." if len(built) > 3 else ""))
+    return _construct(place, lambda: Derivation(
+        title=title, steps=tuple(built), step_expect=step_expect, **common
+    ))
+
+
+def _construct(place: _Place, make: Callable[[], Entry]) -> Entry:
+    try:
+        return make()
+    except ClaimInputError:
+        raise
+    except ClaimError as err:
+        msg = err.message
+        key = "assume" if "assumption" in msg else "sizes" if "sizes" in msg else None
+        raise place.at_key(key, msg) from None
+
+
+# ----- fields -----
+
+
+def _string(table: dict, key: str, place: _Place, default: str) -> str:
+    v = table.get(key, default)
+    if not isinstance(v, str):
+        raise place.at_key(key, f"{key} must be a string")
+    return v
+
+
+def _choice(table: dict, key: str, choices: Sequence[str], default: str, place: _Place) -> str:
+    v = table.get(key, default)
+    if v not in choices:
+        raise place.at_key(
+            key,
+            f'{key} "{v}" is not accepted{did_you_mean(str(v), choices)}; use '
+            + " or ".join(choices),
+        )
+    return v
+
+
+def _expression(table: dict, key: str, place: _Place, scope: Scope) -> CompiledExpr:
+    text = table[key]
+    if not isinstance(text, str):
+        raise place.at_key(key, f'{key} must be a string such as "2 * A @ x"')
+    try:
+        return compile_expression(text, scope)
+    except ClaimInputError as err:
+        raise place.in_value(key, text, err) from None
+
+
+def _symbols(value: Any, place: _Place) -> tuple[SymbolDecl, ...]:
+    try:
+        if isinstance(value, str):
+            decls = parse_symbols(value, place.claim)
+        elif isinstance(value, dict):
+            decls = []
+            for name, spec in value.items():
+                if not isinstance(spec, str):
+                    raise ClaimError(place.claim, f'symbol {name}: write its kind as a string, '
+                                     'e.g. "vector(n)"')
+                decls.append(parse_symbol(name, spec, place.claim))
+            decls = tuple(decls)
+        else:
+            raise ClaimError(place.claim, 'symbols is a table such as '
+                             '{ x = "vector(n)", A = "matrix(n, n)" }')
+    except ClaimError as err:
+        raise place.at_key("symbols", err.message) from None
+    check_symbol_names(decls, lambda msg: place.at_key("symbols", msg))
+    return tuple(decls)
+
+
+def check_symbol_names(
+    decls: Sequence[SymbolDecl], fail: Callable[[str], ClaimInputError]
+) -> None:
+    """Symbol and dimension names must not hide functions, constants or each other."""
+    names = {d.name for d in decls}
+    dims = {x for d in decls for x in d.dims if isinstance(x, str)}
+    for n in sorted(names | dims):
+        if n in FUNCTIONS or n in CONSTANTS:
+            raise fail(f'"{n}" is a function or constant of the language; choose another name')
+    both = sorted(names & dims)
+    if both:
+        raise fail(f'"{both[0]}" is both a symbol and a dimension name')
+
+
+def _assumptions(value: Any, place: _Place):
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise place.at_key("assume", 'assume is a list of strings such as ["A symmetric"]')
+    for a in items:
+        if not isinstance(a, str):
+            raise place.at_key("assume", f"assumption {a!r} must be a string")
+        try:
+            yield parse_assumption(a, place.claim)
+        except ClaimError as err:
+            raise place.at_key("assume", err.message) from None
+
+
+def _expect(table: dict, place: _Place) -> Expect:
+    v = table.get("expect", "holds")
+    if not isinstance(v, str):
+        raise place.at_key("expect", 'expect is "holds", "fails" or "holds if <condition>"')
+    try:
+        return Expect.parse(v, place.claim)
+    except ClaimError as err:
+        raise place.at_key("expect", err.message) from None
+
+
+def _sizes(value: Any, symbols: Sequence[SymbolDecl], place: _Place):
+    if value is None:
+        return None
+    items = [value] if isinstance(value, dict) else value
+    dims = {x for d in symbols for x in d.dims if isinstance(x, str)}
+    out = []
+    if not isinstance(items, list) or not items:
+        raise place.at_key("sizes", "sizes is a list of tables such as [{ n = 2 }, { n = 3 }]")
+    for sz in items:
+        if not isinstance(sz, dict):
+            raise place.at_key("sizes", "sizes is a list of tables such as [{ n = 2 }]")
+        for name, v in sz.items():
+            if name not in dims:
+                raise place.at_key(
+                    "sizes", f'sizes name "{name}", which is not a dimension of the claim'
+                    f"{did_you_mean(name, dims)}"
+                )
+            if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= MAX_SIZE:
+                raise place.at_key("sizes", f"a size is an integer from 1 to {MAX_SIZE}")
+        out.append(tuple(sorted(sz.items())))
+    return tuple(out)
+
+
+def _step_expect(value: Any, n_steps: int, place: _Place):
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise place.at_key("step_expect", 'step_expect is a table such as { 2 = "fails" }')
+    out = []
+    for k, v in value.items():
+        if not str(k).isdigit() or not 1 <= int(k) < n_steps:
+            raise place.at_key(
+                "step_expect", f"step {k}: steps are numbered 1 to {n_steps - 1} "
+                "(step k goes from expression k to expression k + 1)"
+            )
+        if not isinstance(v, str):
+            raise place.at_key("step_expect", f"step {k}: expect a string")
+        try:
+            out.append((int(k), Expect.parse(v, place.claim)))
+        except ClaimError as err:
+            raise place.at_key("step_expect", err.message) from None
+    return tuple(sorted(out))
+
+
+# ----- one claim from the command line -----
+
+
+def one_liner(
+    lhs: str,
+    rhs: str,
+    symbols: str,
+    assume: Sequence[str] = (),
+    layout: str = "denominator",
+    expect: str | None = None,
+    id: str = "claim",
+) -> Claim:
+    """One claim from strings (``derivcheck claim LHS RHS --symbols ...``).
+
+    ``symbols`` reads ``"x: vector(n), A: matrix(n, n)"``; raises ``ClaimInputError``.
+    """
+    table: dict[str, Any] = {"id": id, "symbols": symbols, "lhs": lhs, "rhs": rhs,
+                              "assume": list(assume), "layout": layout}
+    if expect is not None:
+        table["expect"] = expect
+    entry = _entry("claim", table, _Place(None, None, "claim", 0))
+    assert isinstance(entry, Claim)
+    return entry

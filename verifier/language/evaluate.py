@@ -1,0 +1,154 @@
+"""Checked tree to SymPy: a builder the engine calls with a general or an explicit environment.
+
+Which operation a node becomes is decided by the *static* shapes of its children (from the
+parser), never by the run-time values, so every instantiation of a claim (symbolic sizes,
+concrete sizes, rational values) means the same thing.  Everything goes through
+``verifier.ops``; an element-wise operation that has no general-dimension form raises
+``ops.GeneralFormUnavailable`` and the engine moves on to the element-wise strategies.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from verifier import ops
+from verifier.language.functions import FUNCTIONS
+from verifier.language.tree import (
+    Binary,
+    Call,
+    Constant,
+    DimValue,
+    Node,
+    Number,
+    Symbol,
+    ToScalar,
+    Transpose,
+    Unary,
+)
+
+__all__ = ["CompiledExpr", "evaluate"]
+
+
+@functools.cache
+def _sp():
+    import sympy
+
+    return sympy
+
+
+@dataclass(frozen=True)
+class CompiledExpr:
+    """A claim side: ``build(env)`` returns the SymPy value; ``.text`` is what the user wrote.
+
+    A 1×1 result is returned as a scalar (``ops.sc``), as the language reads it.
+    """
+
+    text: str
+    tree: Node
+    layout: str = "denominator"
+
+    def __call__(self, env: Any) -> Any:
+        value = evaluate(self.tree, env, self.layout)
+        return ops.sc(value) if self.tree.shape.is_one_by_one else value
+
+    @property
+    def shape(self):
+        return self.tree.shape
+
+    def __repr__(self) -> str:
+        return f"CompiledExpr({self.text!r})"
+
+
+def evaluate(node: Node, env: Any, layout: str = "denominator") -> Any:
+    sp = _sp()
+    if isinstance(node, Number):
+        v = node.value
+        return sp.Integer(v.numerator) if v.denominator == 1 else sp.Rational(
+            v.numerator, v.denominator
+        )
+    if isinstance(node, Symbol | DimValue):
+        return env[node.name]
+    if isinstance(node, Constant):
+        return {"pi": sp.pi}[node.name]
+    if isinstance(node, Unary):
+        v = evaluate(node.arg, env, layout)
+        return -v if node.op == "-" else v
+    if isinstance(node, Transpose):
+        v = evaluate(node.arg, env, layout)
+        return v.T if node.arg.shape.is_matrix else v
+    if isinstance(node, ToScalar):
+        return ops.sc(evaluate(node.arg, env, layout))
+    if isinstance(node, Binary):
+        return _binary(node, evaluate(node.left, env, layout), evaluate(node.right, env, layout))
+    if isinstance(node, Call):
+        return _call(node, env, layout)
+    raise TypeError(f"not a language node: {node!r}")
+
+
+# ----- operators -----
+
+
+def _binary(node: Binary, a: Any, b: Any) -> Any:
+    op = node.op
+    ma, mb = node.left.shape.is_matrix, node.right.shape.is_matrix
+    if op == "@":
+        return a @ b
+    if op == "**":
+        return _elementwise(a, lambda t: t**b) if ma else a**b
+    if op in ("+", "-"):
+        if ma == mb:
+            return a + b if op == "+" else a - b
+        return _broadcast_add(a, b, op) if ma else _broadcast_add(b, a, op, reverse=True)
+    if op == "*":
+        if ma and mb:
+            return ops.hadamard(a, b)
+        return a * b
+    if op == "/":
+        if ma and mb:
+            return _elementwise2(a, b, lambda s, t: s / t)
+        if mb:
+            return _elementwise(b, lambda t: a / t)
+        return a / b
+    raise TypeError(f"unknown operator {op}")
+
+
+def _broadcast_add(m: Any, s: Any, op: str, reverse: bool = False) -> Any:
+    """``m ± s`` (or ``s ± m``) with the scalar added to every entry, as NumPy broadcasts."""
+    sp = _sp()
+    if isinstance(m, sp.MatrixBase):
+        if op == "+":
+            return m.applyfunc(lambda t: t + s)
+        return m.applyfunc(lambda t: s - t if reverse else t - s)
+    full = s * ops.ones(*m.shape)
+    if op == "+":
+        return m + full
+    return full - m if reverse else m - full
+
+
+def _elementwise(m: Any, fn: Callable[[Any], Any]) -> Any:
+    sp = _sp()
+    if isinstance(m, sp.MatrixBase):
+        return m.applyfunc(fn)
+    raise ops.GeneralFormUnavailable("element-wise operation on a general-size matrix")
+
+
+def _elementwise2(a: Any, b: Any, fn: Callable[[Any, Any], Any]) -> Any:
+    sp = _sp()
+    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
+        return sp.Matrix(a.shape[0], a.shape[1], lambda i, j: fn(a[i, j], b[i, j]))
+    raise ops.GeneralFormUnavailable("element-wise operation on a general-size matrix")
+
+
+# ----- functions -----
+
+
+def _call(node: Call, env: Any, layout: str) -> Any:
+    if node.fn == "grad":
+        f = evaluate(node.args[0], env, layout)
+        x = evaluate(node.args[1], env, layout)
+        return ops.grad(f, x, layout)
+    values = [evaluate(a, env, layout) for a in node.args]
+    return FUNCTIONS[node.fn].meaning(*values)

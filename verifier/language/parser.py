@@ -1,0 +1,699 @@
+"""Text to checked tree: a whitelist over Python's ``ast``, with static shapes and size limits.
+
+The text is only ever *parsed* (``ast.parse(..., mode="eval")``); nothing in it is evaluated,
+executed, compiled to code or handed to SymPy's parser.  Every AST node kind, name,
+attribute and call is checked against the language; anything else is a ``ClaimInputError``
+that says where (line and column within the text), what is wrong and what is accepted.
+Pathological input is stopped before the parser sees it (length, parenthesis depth,
+operator count) or right after (tree depth, number sizes, exponents).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from verifier.claim import SymbolDecl
+from verifier.language.errors import ClaimInputError, did_you_mean
+from verifier.language.functions import FUNCTIONS, HINTS, ShapeProblem
+from verifier.language.shapes import ONE, SCALAR, Shape, Size, size_of
+from verifier.language.tree import (
+    Binary,
+    Call,
+    Constant,
+    DimValue,
+    Node,
+    Number,
+    Symbol,
+    ToScalar,
+    Transpose,
+    Unary,
+)
+
+__all__ = ["LIMITS", "Limits", "Scope", "parse_expression"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    text: int = 10_000  # characters
+    paren_depth: int = 100
+    tree_depth: int = 200  # a sum of 200 terms is 200 deep
+    operators: int = 500
+    unary_run: int = 50  # "- - - - x"
+    digits: int = 30  # in an integer literal or a decimal's mantissa
+    decimal_exponent: int = 30  # 1e30
+    exponent: int = 64  # |k| in x ** k
+    degree: int = 4096  # product of nested constant exponents: (x**64)**64
+    size: int = 64  # eye(64), the same bound claim.py puts on a declared size
+
+
+LIMITS = Limits()
+
+CONSTANTS = ("pi",)
+
+OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
+             ast.MatMult: "@"}
+OTHER_OPERATORS = {
+    ast.FloorDiv: ("//", "write / (division is exact)"),
+    ast.Mod: ("%", "there is no remainder in the language"),
+    ast.BitXor: ("^", "for a power write x ** k"),
+    ast.BitAnd: ("&", ""),
+    ast.BitOr: ("|", ""),
+    ast.LShift: ("<<", ""),
+    ast.RShift: (">>", ""),
+}
+ACCEPTED_OPERATORS = "+ - * / ** @, unary -, .T"
+
+# What to call the AST node kinds the language does not have.
+NOT_IN_LANGUAGE = {
+    ast.Lambda: "a lambda",
+    ast.ListComp: "a list comprehension",
+    ast.SetComp: "a set comprehension",
+    ast.DictComp: "a dict comprehension",
+    ast.GeneratorExp: "a generator expression",
+    ast.JoinedStr: "an f-string",
+    ast.FormattedValue: "an f-string",
+    ast.NamedExpr: "an assignment (:=)",
+    ast.Starred: "a starred argument",
+    ast.Subscript: "indexing (x[...])",
+    ast.Slice: "a slice",
+    ast.Compare: "a comparison",
+    ast.BoolOp: "and/or",
+    ast.IfExp: "a conditional expression (if/else)",
+    ast.List: "a list",
+    ast.Tuple: "a tuple",
+    ast.Set: "a set",
+    ast.Dict: "a dict",
+    ast.Await: "await",
+    ast.Yield: "yield",
+    ast.YieldFrom: "yield",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What names mean in one claim: its symbols, its dimension names, its gradient layout."""
+
+    symbols: dict[str, SymbolDecl] = field(default_factory=dict)
+    layout: str = "denominator"
+
+    @property
+    def dims(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for d in self.symbols.values():
+            for x in d.dims:
+                if isinstance(x, str):
+                    seen.setdefault(x)
+        return tuple(seen)
+
+
+def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
+    """Parse and check ``text``; raise ``ClaimInputError`` (positions within ``text``)."""
+    if not isinstance(text, str):
+        raise ClaimInputError(f"an expression must be a string, not {type(text).__name__}")
+    _precheck(text, limits)
+    # Parsed inside parentheses, so that an expression may span lines and start indented
+    # (TOML multi-line strings); the precheck has ruled out unbalanced parentheses.
+    wrapped = f"({text}\n)"
+    try:
+        try:
+            tree = ast.parse(wrapped, mode="eval")
+        except SyntaxError as exc:
+            raise _syntax_error(text, exc) from None
+        except (RecursionError, MemoryError, ValueError, OverflowError):
+            raise ClaimInputError(
+                "the expression is too deeply nested or too long for the parser"
+            ) from None
+        _check_depth(tree, wrapped, limits)
+        return _Checker(wrapped, scope, limits).expr(tree.body)
+    except ClaimInputError as err:
+        raise _unwrapped(err, text) from None
+
+
+def _unwrapped(err: ClaimInputError, text: str) -> ClaimInputError:
+    """Positions in the wrapped text back to positions in ``text``."""
+    if err.line is None:
+        return err
+    lines = text.split("\n")
+    line, col = err.line, err.column
+    if line > len(lines):  # the added closing parenthesis: the end of the text
+        line, col = len(lines), len(lines[-1]) + 1
+    elif line == 1 and col is not None:
+        col = max(1, col - 1)
+    return err.located(line=line, column=col)
+
+
+# ----- before and right after ast.parse -----
+
+
+def _precheck(text: str, limits: Limits) -> None:
+    if not text.strip():
+        raise ClaimInputError("the expression is empty")
+    if len(text) > limits.text:
+        raise ClaimInputError(
+            f"the expression is {len(text)} characters long; at most {limits.text} are accepted"
+        )
+    if "\x00" in text:
+        raise ClaimInputError("the expression contains a NUL character")
+    depth, line, col = 0, 1, 0
+    for ch in text:  # ast.parse itself can exhaust memory on 10 000 nested parentheses
+        col += 1
+        if ch == "\n":
+            line, col = line + 1, 0
+        elif ch in "([{":
+            depth += 1
+            if depth > limits.paren_depth:
+                raise ClaimInputError(
+                    f"parentheses nested more than {limits.paren_depth} deep",
+                    line=line, column=col,
+                )
+        elif ch in ")]}":
+            depth -= 1
+            if depth < 0:
+                raise ClaimInputError(f"unmatched {ch!r}", line=line, column=col)
+    n_ops = len(re.findall(r"\*\*|[-+*/@]|\.(?=\s*[A-Za-z_])", text))
+    if n_ops > limits.operators:
+        raise ClaimInputError(
+            f"the expression has {n_ops} operators; at most {limits.operators} are accepted"
+        )
+    run = re.search(r"(?:[-+~]\s*){%d,}" % (limits.unary_run + 1), text)
+    if run:
+        line, col = _line_col(text, run.start())
+        raise ClaimInputError(
+            f"more than {limits.unary_run} signs in a row", line=line, column=col
+        )
+
+
+def _check_depth(tree: ast.AST, text: str, limits: Limits) -> None:
+    stack = [(tree, 0)]
+    while stack:  # iterative: the checker below recurses, so the depth is bounded first
+        node, depth = stack.pop()
+        if depth > limits.tree_depth:
+            line, col = _ast_pos(text, node)
+            raise ClaimInputError(
+                f"the expression is nested more than {limits.tree_depth} levels deep",
+                line=line, column=col,
+            )
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+
+def _syntax_error(text: str, exc: SyntaxError) -> ClaimInputError:
+    msg = exc.msg or "invalid syntax"
+    hint = ""
+    if "ᵀ" in text:
+        hint = "; write x.T for a transpose"
+    elif "^" in text:
+        hint = "; write x ** k for a power"
+    elif "×" in text or "·" in text:
+        hint = "; write * (element-wise, scaling) or @ (matrix product)"
+    elif "Exceeds the limit" in msg:
+        msg = "a number is far too long"
+    if "never closed" in msg or "does not match" in msg:
+        hint = "; check the parentheses"
+    line = exc.lineno if exc.lineno and exc.lineno >= 1 else None
+    col = exc.offset if exc.offset and exc.offset >= 1 else None
+    return ClaimInputError(f"syntax error: {msg}{hint}", line=line, column=col)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _ast_pos(text: str, node: ast.AST) -> tuple[int, int]:
+    """1-based (line, column in characters); ast columns count UTF-8 bytes."""
+    lineno = getattr(node, "lineno", 1) or 1
+    byte_col = getattr(node, "col_offset", 0) or 0
+    lines = text.split("\n")
+    line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    return lineno, len(line.encode()[:byte_col].decode(errors="ignore")) + 1
+
+
+# ----- the checker -----
+
+
+class _Checker:
+    def __init__(self, text: str, scope: Scope, limits: Limits):
+        self.text = text
+        self.scope = scope
+        self.limits = limits
+        self.dims = scope.dims
+
+    # --- helpers ---
+
+    def error(self, node: ast.AST | tuple[int, int] | None, message: str) -> ClaimInputError:
+        if node is None:
+            return ClaimInputError(message)
+        line, col = node if isinstance(node, tuple) else _ast_pos(self.text, node)
+        return ClaimInputError(message, line=line, column=col)
+
+    def src(self, node: ast.AST) -> str:
+        seg = ast.get_source_segment(self.text, node) or "?"
+        seg = " ".join(seg.split())
+        return seg if len(seg) <= 40 else seg[:37] + "..."
+
+    def op_pos(self, node: ast.BinOp, token: str) -> tuple[int, int]:
+        """Where the operator itself stands (between the operands), else the node's start."""
+        start = self._index(node.left, end=True)
+        stop = self._index(node.right, end=False)
+        if start is not None and stop is not None:
+            k = self.text.find(token, start, stop)
+            if k >= 0:
+                return _line_col(self.text, k)
+        return _ast_pos(self.text, node)
+
+    def _index(self, node: ast.AST, end: bool) -> int | None:
+        lineno = getattr(node, "end_lineno" if end else "lineno", None)
+        col = getattr(node, "end_col_offset" if end else "col_offset", None)
+        if lineno is None or col is None:
+            return None
+        lines = self.text.split("\n")
+        before = sum(len(x) + 1 for x in lines[: lineno - 1])
+        return before + len(lines[lineno - 1].encode()[:col].decode(errors="ignore"))
+
+    def pos(self, node: ast.AST) -> tuple[int, int]:
+        return _ast_pos(self.text, node)
+
+    @staticmethod
+    def scalarize(node: Node) -> Node:
+        if node.shape.is_one_by_one:
+            return ToScalar(SCALAR, node.pos, node.degree, arg=node)
+        return node
+
+    # --- dispatch ---
+
+    def expr(self, node: ast.AST) -> Node:
+        if isinstance(node, ast.BinOp):
+            return self.binop(node)
+        if isinstance(node, ast.UnaryOp):
+            return self.unary(node)
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.Constant):
+            return self.constant(node)
+        if isinstance(node, ast.Attribute):
+            return self.attribute(node)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        what = NOT_IN_LANGUAGE.get(type(node), f"{type(node).__name__}")
+        raise self.error(
+            node,
+            f"{what} is not in the language; it has numbers, declared symbols, "
+            f"{ACCEPTED_OPERATORS} and its functions",
+        )
+
+    # --- leaves ---
+
+    def name(self, node: ast.Name) -> Node:
+        n = node.id
+        pos = self.pos(node)
+        written = ast.get_source_segment(self.text, node) or n
+        if written != n or not n.isascii():
+            # Python folds Unicode names (NFKC: "xᵀ" becomes "xT"); the language does not
+            hint = "; write x.T for a transpose" if "ᵀ" in written else ""
+            raise self.error(
+                node, f'"{written}": names are ASCII letters, digits and _{hint}'
+            )
+        decl = self.scope.symbols.get(n)
+        if decl is not None:
+            if decl.kind == "index":
+                raise self.error(
+                    node,
+                    f'"{n}" is an index (a class label in 0..{decl.dims[0]}-1); '
+                    f"it can only be used in onehot({n}, {decl.dims[0]})",
+                )
+            r, c = decl.shape
+            shape = SCALAR if decl.kind in ("scalar", "integer") else Shape(size_of(r),
+                                                                            size_of(c))
+            return Symbol(shape, pos, name=n, kind=decl.kind)
+        if n in self.dims:
+            return DimValue(SCALAR, pos, name=n)
+        if n in CONSTANTS:
+            return Constant(SCALAR, pos, name=n)
+        if n in FUNCTIONS:
+            raise self.error(node, f'"{n}" is a function; call it: {FUNCTIONS[n].signature}')
+        if n in HINTS:
+            raise self.error(node, f'unknown name "{n}"; {HINTS[n]}')
+        known = list(self.scope.symbols) + list(self.dims)
+        listing = ", ".join(known) if known else "none"
+        raise self.error(
+            node,
+            f'unknown name "{n}"{did_you_mean(n, known) or ""}; '
+            f"the claim declares: {listing}",
+        )
+
+    def constant(self, node: ast.Constant) -> Node:
+        v = node.value
+        pos = self.pos(node)
+        if isinstance(v, bool) or v is None or v is Ellipsis:
+            raise self.error(node, f"{v!r} is not in the language; numbers are")
+        if isinstance(v, str | bytes):
+            raise self.error(node, "a string literal is not in the language; "
+                                   "write the expression itself, unquoted")
+        if isinstance(v, complex):
+            raise self.error(node, "complex numbers are not in the language")
+        text = ast.get_source_segment(self.text, node) or str(v)
+        clean = text.replace("_", "")
+        if isinstance(v, int):
+            if not clean.isdigit():
+                raise self.error(node, f"write integers in decimal, not {text}")
+            if len(clean.lstrip("0") or "0") > self.limits.digits:
+                raise self.error(
+                    node, f"an integer literal has at most {self.limits.digits} digits"
+                )
+            return Number(SCALAR, pos, value=Fraction(v))
+        m = re.fullmatch(r"(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?", clean)
+        if not m:
+            raise self.error(node, f"cannot read the number {text}")
+        digits = (m.group(1) + (m.group(2) or "")).lstrip("0")
+        if len(digits) > self.limits.digits:
+            raise self.error(node, f"a decimal number has at most {self.limits.digits} digits")
+        if m.group(3) and abs(int(m.group(3))) > self.limits.decimal_exponent:
+            raise self.error(
+                node,
+                f"a decimal exponent is at most {self.limits.decimal_exponent} "
+                f"in size (1e{self.limits.decimal_exponent})",
+            )
+        return Number(SCALAR, pos, value=Fraction(clean))
+
+    # --- operators ---
+
+    def unary(self, node: ast.UnaryOp) -> Node:
+        if isinstance(node.op, ast.USub | ast.UAdd):
+            arg = self.expr(node.operand)
+            op = "-" if isinstance(node.op, ast.USub) else "+"
+            return Unary(arg.shape, self.pos(node), arg.degree, op=op, arg=arg)
+        word = "not" if isinstance(node.op, ast.Not) else "~"
+        raise self.error(node, f'"{word}" is not in the language; accepted: {ACCEPTED_OPERATORS}')
+
+    def binop(self, node: ast.BinOp) -> Node:
+        op = OPERATORS.get(type(node.op))
+        if op is None:
+            token, hint = OTHER_OPERATORS.get(type(node.op), ("?", ""))
+            raise self.error(
+                self.op_pos(node, token),
+                f"operator {token} is not in the language"
+                + (f"; {hint}" if hint else "")
+                + f"; accepted: {ACCEPTED_OPERATORS}",
+            )
+        left, right = self.expr(node.left), self.expr(node.right)
+        pos = self.op_pos(node, op)
+        if op == "@":
+            return self.matmul(node, left, right, pos)
+        if op == "**":
+            return self.power(node, left, right, pos)
+        left, right = self.scalarize(left), self.scalarize(right)
+        if left.shape.is_matrix and right.shape.is_matrix and left.shape != right.shape:
+            raise self.error(
+                pos,
+                f"shapes do not fit: {self.src(node.left)} is {left.shape}, "
+                f"{self.src(node.right)} is {right.shape} in {self.src(node)} "
+                f"(element-wise {op} needs equal shapes; only a scalar broadcasts)",
+            )
+        if op == "/" and isinstance(right, Number) and right.value == 0:
+            raise self.error(pos, "division by zero")
+        shape = left.shape if left.shape.is_matrix else right.shape
+        return Binary(shape, pos, max(left.degree, right.degree), op=op, left=left, right=right)
+
+    def matmul(self, node: ast.BinOp, left: Node, right: Node, pos: tuple[int, int]) -> Node:
+        for side, ast_side in ((left, node.left), (right, node.right)):
+            if side.shape.is_scalar:
+                raise self.error(
+                    pos,
+                    f"@ is the matrix product and {self.src(ast_side)} is a scalar; "
+                    "to scale, write *",
+                )
+        if left.shape.cols != right.shape.rows:
+            raise self.error(
+                pos,
+                f"shapes do not fit: {self.src(node.left)} is {left.shape}, "
+                f"{self.src(node.right)} is {right.shape} in {self.src(node)}",
+            )
+        shape = Shape(left.shape.rows, right.shape.cols)
+        return Binary(shape, pos, max(left.degree, right.degree), op="@", left=left, right=right)
+
+    def power(self, node: ast.BinOp, base: Node, exponent: Node, pos: tuple[int, int]) -> Node:
+        base, exponent = self.scalarize(base), self.scalarize(exponent)
+        if exponent.shape.is_matrix:
+            raise self.error(
+                pos, f"the exponent must be a scalar; {self.src(node.right)} is {exponent.shape}"
+            )
+        if _is_constant(exponent):
+            k = _plain_number(exponent)
+            lim = self.limits.exponent
+            if k is None:
+                raise self.error(
+                    node.right,
+                    f"the exponent {self.src(node.right)} is not a plain number; write an "
+                    f"integer (|k| ≤ {lim}) or a fraction such as 1/2",
+                )
+            if abs(k.numerator) > lim or k.denominator > lim:
+                raise self.error(
+                    node.right,
+                    f"the exponent {self.src(node.right)} is too large; integers |k| ≤ {lim} "
+                    f"and fractions p/q with |p|, q ≤ {lim} are accepted",
+                )
+            degree = base.degree * max(1, abs(k.numerator))
+            if degree > self.limits.degree:
+                raise self.error(
+                    pos,
+                    f"powers nested too high (total exponent {degree}; at most "
+                    f"{self.limits.degree})",
+                )
+        else:
+            # sound only where the value stays real: integer exponents, or a positive base
+            if not (_integer_valued(exponent) or _positive_constant(base)):
+                raise self.error(
+                    node.right,
+                    "a symbolic exponent must be integer-valued (integer symbols and "
+                    "dimensions, e.g. beta ** t with t: integer) or have a positive number as "
+                    "its base (2 ** s); for e ** s write exp(s)",
+                )
+            if base.shape.is_matrix:
+                raise self.error(pos, "a symbolic exponent needs a scalar base")
+            if _contains_power(exponent):
+                raise self.error(node.right, "powers of powers in an exponent are not accepted")
+            degree = base.degree
+        return Binary(base.shape, pos, degree, op="**", left=base, right=exponent)
+
+    def attribute(self, node: ast.Attribute) -> Node:
+        if node.attr == "T":
+            arg = self.expr(node.value)
+            return Transpose(arg.shape.T, self.pos(node), arg.degree, arg=arg)
+        where = self._attr_pos(node)
+        if isinstance(node.value, ast.Name) and node.value.id in ("np", "numpy", "sp", "sympy",
+                                                                   "math", "torch", "jnp"):
+            if node.attr in FUNCTIONS:
+                raise self.error(
+                    where, f'write {node.attr}(...) without the "{node.value.id}." prefix'
+                )
+        hint = {
+            "I": "; for an inverse write inv(A)",
+            "transpose": "; write X.T",
+            "dot": "; for a matrix product write a @ b",
+            "inv": "; write inv(A)",
+        }.get(node.attr, "")
+        raise self.error(
+            where,
+            f'attribute ".{node.attr}" is not in the language; the only attribute is .T '
+            f"(transpose){hint}",
+        )
+
+    def _attr_pos(self, node: ast.Attribute) -> tuple[int, int]:
+        end = self._index(node.value, end=True)
+        if end is not None:
+            k = self.text.find(".", end)
+            if k >= 0:
+                return _line_col(self.text, k)
+        return self.pos(node)
+
+    # --- calls ---
+
+    def call(self, node: ast.Call) -> Node:
+        if not isinstance(node.func, ast.Name):
+            if isinstance(node.func, ast.Attribute):
+                self.attribute(node.func)  # raises with a hint (np.trace, A.dot, ...)
+            raise self.error(node, "only the language's functions can be called, by name")
+        name = node.func.id
+        fn = FUNCTIONS.get(name)
+        if fn is None:
+            raise self.error(node.func, self._unknown_function(name))
+        if node.keywords:
+            kw = node.keywords[0]
+            label = f"{kw.arg}=" if kw.arg else "**"
+            raise self.error(
+                kw.value, f"keyword arguments are not in the language ({label}...); "
+                f"{fn.signature}"
+            )
+        for a in node.args:
+            if isinstance(a, ast.Starred):
+                raise self.error(a, "a starred argument is not in the language")
+        n_min, n_max = len(fn.args) - fn.optional, len(fn.args)
+        if not n_min <= len(node.args) <= n_max:
+            want = str(n_max) if n_min == n_max else f"{n_min} or {n_max}"
+            raise self.error(
+                node, f"{name} takes {want} argument(s), got {len(node.args)}; {fn.signature}"
+            )
+        args: list[Node] = []
+        for mode, a in zip(fn.args, node.args, strict=False):
+            if mode == "size":
+                args.append(self.size_arg(a, name))
+            elif mode == "variable":
+                args.append(self.variable_arg(a))
+            elif mode == "index":
+                args.append(self.index_arg(a))
+            else:
+                arg = self.expr(a)
+                args.append(self.scalarize(arg) if fn.scalarize else arg)
+        pos = self.pos(node)
+        if name == "grad":
+            shape = self.grad_shape(node, args)
+        else:
+            try:
+                shapes = [
+                    _size_shape(a) if mode == "size" else a.shape
+                    for mode, a in zip(fn.args, args, strict=False)
+                ]
+                shape = fn.shape(shapes)
+            except ShapeProblem as exc:
+                raise self.error(node, f"{exc} in {self.src(node)}") from None
+        degree = max((a.degree for a in args), default=1)
+        return Call(shape, pos, degree, fn=name, args=tuple(args))
+
+    def _unknown_function(self, name: str) -> str:
+        if name in self.scope.symbols:
+            return (
+                f'"{name}" is a symbol, not a function; for a product write '
+                f"{name} @ (...) or {name} * (...)"
+            )
+        if name in HINTS:
+            return f'unknown function "{name}"; {HINTS[name]}'
+        close = did_you_mean(name, list(FUNCTIONS))
+        if not close:
+            alias = did_you_mean(name, list(HINTS))
+            if alias:
+                target = alias.split('"')[1]
+                return f'unknown function "{name}"{alias} ({HINTS[target]})'
+        return (
+            f'unknown function "{name}"{close}; the functions are '
+            + ", ".join(sorted(FUNCTIONS))
+        )
+
+    def size_arg(self, node: ast.AST, fn: str) -> Node:
+        if isinstance(node, ast.Name) and node.id in self.dims:
+            return DimValue(SCALAR, self.pos(node), name=node.id)
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, int)
+            and not isinstance(node.value, bool)
+            and 1 <= node.value <= self.limits.size
+        ):
+            return Number(SCALAR, self.pos(node), value=Fraction(node.value))
+        dims = ", ".join(self.dims) or "none declared"
+        raise self.error(
+            node,
+            f"a size in {fn}(...) is a dimension name ({dims}) or an integer from 1 to "
+            f"{self.limits.size}; got {self.src(node)}",
+        )
+
+    def variable_arg(self, node: ast.AST) -> Node:
+        if isinstance(node, ast.Name) and node.id in self.scope.symbols:
+            decl = self.scope.symbols[node.id]
+            if decl.kind in ("index", "integer"):
+                raise self.error(node, f"cannot differentiate with respect to {decl!r}")
+            return self.name(node)
+        raise self.error(
+            node,
+            f"the variable of grad(f, X) must be a declared symbol; got {self.src(node)}",
+        )
+
+    def index_arg(self, node: ast.AST) -> Node:
+        if isinstance(node, ast.Name):
+            decl = self.scope.symbols.get(node.id)
+            if decl is not None and decl.kind == "index":
+                return Symbol(SCALAR, self.pos(node), name=node.id, kind="index")
+        raise self.error(
+            node, f"the class of onehot(y, C) must be a symbol declared index(C); got "
+            f"{self.src(node)}"
+        )
+
+    def grad_shape(self, node: ast.Call, args: list[Node]) -> Shape:
+        f, x = args
+        if f.shape.is_matrix:
+            raise self.error(
+                node.args[0],
+                f"grad(f, X) needs a scalar-valued f; {self.src(node.args[0])} is {f.shape}",
+            )
+        return x.shape.T if self.scope.layout == "numerator" else x.shape
+
+
+# ----- small tree predicates -----
+
+
+def _size_shape(node: Node) -> Shape:
+    """A size argument travels as ``size × 1`` so that shape rules can read it."""
+    if isinstance(node, DimValue):
+        return Shape(size_of(node.name), ONE)
+    assert isinstance(node, Number)
+    return Shape(Size(int(node.value)), ONE)
+
+
+def _children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, Unary | Transpose | ToScalar):
+        return (node.arg,)
+    if isinstance(node, Binary):
+        return (node.left, node.right)
+    if isinstance(node, Call):
+        return node.args
+    return ()
+
+
+def _walk(node: Node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(_children(n))
+
+
+def _is_constant(node: Node) -> bool:
+    return all(not isinstance(n, Symbol | DimValue | Constant | Call) for n in _walk(node))
+
+
+def _plain_number(node: Node) -> Fraction | None:
+    """The value of ``k``, ``-k``, ``p/q`` or ``-p/q`` (literal numbers); else None."""
+    sign = 1
+    if isinstance(node, Unary):
+        sign, node = (-1 if node.op == "-" else 1), node.arg
+    if isinstance(node, Number):
+        return sign * node.value
+    if isinstance(node, Binary) and node.op == "/":
+        num, den = node.left, node.right
+        if isinstance(num, Unary) and isinstance(num.arg, Number):
+            sign, num = sign * (-1 if num.op == "-" else 1), num.arg
+        if isinstance(num, Number) and isinstance(den, Number) and den.value != 0:
+            return sign * num.value / den.value
+    return None
+
+
+def _integer_valued(node: Node) -> bool:
+    for n in _walk(node):
+        if isinstance(n, Symbol) and n.kind != "integer":
+            return False
+        if isinstance(n, Number) and n.value.denominator != 1:
+            return False
+        if isinstance(n, Constant | Call):
+            return False
+        if isinstance(n, Binary) and n.op in ("/", "**"):
+            return False
+    return True
+
+
+def _positive_constant(node: Node) -> bool:
+    return isinstance(node, Number) and node.value > 0
+
+
+def _contains_power(node: Node) -> bool:
+    return any(isinstance(n, Binary) and n.op == "**" for n in _walk(node))

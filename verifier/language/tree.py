@@ -1,0 +1,97 @@
+"""The checked expression tree: what the parser produces, the evaluator runs and the printer prints.
+
+Every node carries its static shape.  Positions (``pos``: 1-based line and column in the
+expression text) and the size bound ``degree`` are left out of equality, so a printed and
+re-parsed expression compares equal to the original.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from verifier.language.shapes import SCALAR, Shape
+
+__all__ = [
+    "Binary",
+    "Call",
+    "Constant",
+    "DimValue",
+    "Node",
+    "Number",
+    "Symbol",
+    "ToScalar",
+    "Transpose",
+    "Unary",
+]
+
+Pos = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Node:
+    shape: Shape
+    pos: Pos = field(default=(1, 1), compare=False, repr=False)
+    # the product of the constant exponents nested in this node: bounds how large a
+    # constant the evaluator can build ((10**30)**64)**64 ...)
+    degree: int = field(default=1, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Number(Node):
+    """A non-negative exact number (a decimal literal is its exact rational value)."""
+
+    value: Fraction = Fraction(0)
+
+
+@dataclass(frozen=True)
+class Symbol(Node):
+    """A declared symbol; ``kind`` as declared (scalar, integer, vector, matrix, index)."""
+
+    name: str = ""
+    kind: str = "scalar"
+
+
+@dataclass(frozen=True)
+class DimValue(Node):
+    """A dimension name used as a number (``x / n``, ``eye(n)``)."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Constant(Node):
+    """A named constant (``pi``)."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Unary(Node):
+    op: str = "-"  # "-" | "+"
+    arg: Node = field(default_factory=lambda: Number(SCALAR))
+
+
+@dataclass(frozen=True)
+class Binary(Node):
+    op: str = "+"  # + - * / ** @
+    left: Node = field(default_factory=lambda: Number(SCALAR))
+    right: Node = field(default_factory=lambda: Number(SCALAR))
+
+
+@dataclass(frozen=True)
+class Transpose(Node):
+    arg: Node = field(default_factory=lambda: Number(SCALAR))
+
+
+@dataclass(frozen=True)
+class Call(Node):
+    fn: str = ""
+    args: tuple[Node, ...] = ()
+
+
+@dataclass(frozen=True)
+class ToScalar(Node):
+    """A 1×1 matrix read as a scalar (inserted by the parser, never written by the user)."""
+
+    arg: Node = field(default_factory=lambda: Number(SCALAR))
