@@ -102,7 +102,8 @@ class _Locator:
         t = self._table(kind, k)
         if t is None:
             return None
-        pat = re.compile(r"^\s*(?:%s|\"%s\"|'%s')\s*=\s*" % ((re.escape(key),) * 3))
+        k = re.escape(key)
+        pat = re.compile(rf"^\s*(?:{k}|\"{k}\"|'{k}')\s*=\s*")
         for i in range(t[0] + 1, t[1]):
             m = pat.match(self.lines[i])
             if m:
@@ -308,7 +309,7 @@ def entries_from_toml(
 
 
 def _top_key_line(loc: _Locator, key: str) -> int | None:
-    pat = re.compile(r"^\s*(?:\[+\s*)?%s\b" % re.escape(key))
+    pat = re.compile(r"^\s*(?:\[+\s*)?" + re.escape(key) + r"\b")
     for i, line in enumerate(loc.lines):
         if pat.match(line):
             return i + 1

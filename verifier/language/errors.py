@@ -1,4 +1,4 @@
-"""The one error of the claim language and claim files: what is wrong, where, and what is accepted."""
+"""The one error of the claim language and claim files: what is wrong, where, what is accepted."""
 
 from __future__ import annotations
 

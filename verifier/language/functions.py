@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from verifier import ops
-from verifier.language.shapes import SCALAR, ONE, Shape, Size
+from verifier.language.shapes import ONE, SCALAR, Shape
 
 __all__ = ["FUNCTIONS", "HINTS", "Function", "ShapeProblem"]
 
@@ -108,10 +108,6 @@ def _vec(shapes: list[Shape]) -> Shape:
         raise ShapeProblem("vec needs a matrix; the argument is a scalar")
     assert s.rows and s.cols
     return Shape(s.rows * s.cols, ONE)
-
-
-def _size_arg(value: Any) -> Any:
-    return value
 
 
 _ELEMENTWISE = {

@@ -178,7 +178,7 @@ def _precheck(text: str, limits: Limits) -> None:
         raise ClaimInputError(
             f"the expression has {n_ops} operators; at most {limits.operators} are accepted"
         )
-    run = re.search(r"(?:[-+~]\s*){%d,}" % (limits.unary_run + 1), text)
+    run = re.search(rf"(?:[-+~]\s*){{{limits.unary_run + 1},}}", text)
     if run:
         line, col = _line_col(text, run.start())
         raise ClaimInputError(

@@ -1,0 +1,150 @@
+"""The Python API: ``verify`` a claim given as objects, as strings in the claim language, or as
+SymPy-building callables.
+
+    >>> from verifier import verify
+    >>> verify("grad(x.T @ A @ x, x)", "2 * A @ x",
+    ...        symbols="x: vector(n), A: matrix(n, n)").verdict.condition
+    'A symmetric'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from verifier.claim import (
+    Claim,
+    Derivation,
+    Entry,
+    make_claim,
+    make_derivation,
+    parse_symbol,
+)
+from verifier.claimfile import one_liner
+from verifier.language import ClaimInputError, compile_expression, scope_of
+from verifier.verdict import Result
+
+__all__ = ["Claim", "ClaimInputError", "Derivation", "as_entry", "verify"]
+
+Side = str | Callable[[Any], Any]
+
+
+def verify(
+    lhs: Entry | Side | Sequence[Side],
+    rhs: Side | None = None,
+    *,
+    symbols: str | Mapping[str, str] | None = None,
+    assume: Sequence[str] = (),
+    layout: str = "denominator",
+    kind: str = "identity",
+    expect: str | None = None,
+    seed: int = 0,
+    timeout: float = 60.0,
+    isolate: bool = False,
+    id: str = "claim",
+) -> Result:
+    """Decide ``lhs = rhs`` and return the engine's ``Result`` (``.verdict``, ``.as_expected``).
+
+    ``lhs`` is a ``Claim`` or ``Derivation`` (then nothing else is needed), a string in the
+    claim language, a callable ``s -> SymPy`` (``s.x`` is symbol x), or a list of either
+    (a derivation, ``rhs`` left out).  ``symbols`` reads ``"x: vector(n), A: matrix(n, n)"``
+    or ``{"x": "vector(n)"}``.  The claim is decided in this process; ``isolate=True`` runs
+    it in a worker process that is ended after ``timeout`` seconds.
+    """
+    entry = as_entry(
+        lhs, rhs, symbols=symbols, assume=assume, layout=layout, kind=kind, expect=expect, id=id
+    )
+    from verifier.engine import Options, decide, run
+
+    opts = Options(seed=seed, timeout=timeout, jobs=1)
+    if isolate:
+        return run([entry], opts)[0]
+    return decide(entry, opts)
+
+
+def as_entry(
+    lhs: Entry | Side | Sequence[Side],
+    rhs: Side | None = None,
+    *,
+    symbols: str | Mapping[str, str] | None = None,
+    assume: Sequence[str] = (),
+    layout: str = "denominator",
+    kind: str = "identity",
+    expect: str | None = None,
+    id: str = "claim",
+) -> Entry:
+    """The ``Claim`` or ``Derivation`` that ``verify`` decides (raises ``ClaimInputError``)."""
+    if isinstance(lhs, Claim | Derivation):
+        if rhs is not None:
+            raise ClaimInputError("pass either a Claim/Derivation or two sides, not both")
+        return lhs
+    spec = _symbol_text(symbols)
+    if isinstance(lhs, list | tuple):
+        if rhs is not None:
+            raise ClaimInputError("a derivation is a list of steps; leave rhs out")
+        return _derivation(list(lhs), spec, assume, layout, expect, id)
+    if rhs is None:
+        raise ClaimInputError("verify needs both sides: verify(lhs, rhs, symbols=...)")
+    if isinstance(lhs, str) and isinstance(rhs, str) and kind == "identity":
+        return one_liner(lhs, rhs, spec, assume, layout, expect, id)
+    decls = _decls(spec, id)
+    return make_claim(
+        id,
+        title=f"{_label(lhs)} = {_label(rhs)}",
+        source="python",
+        symbols=decls,
+        assume=list(assume),
+        expect=expect or "holds",
+        lhs=_side(lhs, decls, layout, "lhs"),
+        rhs=_side(rhs, decls, layout, "rhs"),
+        kind=kind,
+        layout=layout,
+    )
+
+
+def _symbol_text(symbols: str | Mapping[str, str] | None) -> str:
+    if symbols is None:
+        return ""
+    if isinstance(symbols, str):
+        return symbols
+    return ", ".join(f"{k}: {v}" for k, v in symbols.items())
+
+
+def _decls(spec: str, id: str):
+    from verifier.claimfile import _symbols
+    from verifier.claimfile import _Place
+
+    return _symbols(spec, _Place(None, None, "claim", 0, id))
+
+
+def _side(side: Side, decls, layout: str, field: str):
+    if isinstance(side, str):
+        try:
+            return compile_expression(side, scope_of(decls, layout))
+        except ClaimInputError as err:
+            raise err.located(field=field) from None
+    if callable(side):
+        return side
+    raise ClaimInputError(f"{field} must be a string in the claim language or a callable")
+
+
+def _label(side: Side) -> str:
+    return side if isinstance(side, str) else getattr(side, "__name__", "builder")
+
+
+def _derivation(steps: list[Side], spec: str, assume, layout: str, expect, id: str) -> Derivation:
+    decls = _decls(spec, id)
+    built = [_side(s, decls, layout, f"step {k}") for k, s in enumerate(steps, start=1)]
+    return make_derivation(
+        id,
+        title=" = ".join(_label(s) for s in steps[:3]),
+        source="python",
+        symbols=decls,
+        steps=built,
+        assume=list(assume),
+        expect=expect or "holds",
+    )
+
+
+# parse_symbol is re-exported for users who build declarations themselves
+__all__ += ["parse_symbol"]
