@@ -597,6 +597,7 @@ def main() -> None:
         f"float32{', QUICK sizes' if q else ''}"
     )
     print(f"BLAS (numpy): {blas_info()}; torch: {torch.__config__.parallel_info().splitlines()[0]}")
+    print(f"load average at start: {os.getloadavg()[0]:.2f} (other processes share the cores)")
     bw, peak = machine_rates(torch, q)
     print(f"measured: copy bandwidth {bw:.1f} GB/s, matmul {peak:.0f} GFLOP/s\n")
 
@@ -622,9 +623,13 @@ def main() -> None:
             if args.only and args.only not in case.name:
                 continue
             note = verify(case)
-            np_ms = best_ms(case.numpy)
-            for label, fn in case.torch.items():
-                case.results[label] = best_ms(fn)
+            # interleaved rounds, best of each: a burst of load from other processes
+            # then hits both sides rather than one
+            np_ms = float("inf")
+            for _ in range(1 if q else 3):
+                np_ms = min(np_ms, best_ms(case.numpy))
+                for label, fn in case.torch.items():
+                    case.results[label] = min(case.results.get(label, np.inf), best_ms(fn))
             best_label = min(case.results, key=case.results.get)
             t_ms = case.results[best_label]
             roof = max(case.bytes / bw / 1e6, case.flops / peak / 1e6)
@@ -636,6 +641,7 @@ def main() -> None:
             others = ", ".join(f"{k} {v:.3f}" for k, v in case.results.items() if k != best_label)
             if others:
                 print(f"{'':<28}  other torch: {others}")
+    print(f"\nload average at end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ flipped along each spatial axis, conv2d(x, w[..., ::-1, ::-1]).
 
 Implementation: the (C·kh·kw) × (H'W') patch matrix of each sample is gathered
 with one strided copy per kernel offset (a loop over kh·kw, never over pixels),
-and each layer is then a single batched matrix product.
+with the batch folded into the columns, so each layer is one large matrix product.
 """
 
 from __future__ import annotations
@@ -80,13 +80,24 @@ def _conv_sizes(x_shape, w_shape, s: int) -> tuple[int, int]:
 
 
 def _patches(x: np.ndarray, kh: int, kw: int, s: int, ho: int, wo: int) -> np.ndarray:
-    """(N, C·kh·kw, H'·W') patch matrices: [n, (c,p,q), (i,j)] = x[n, c, s·i+p, s·j+q]."""
+    """(C·kh·kw, N·H'·W') patch matrix: [(c,p,q), (n,i,j)] = x[n, c, s·i+p, s·j+q].
+
+    Channels-first rows and a batch folded into the columns make each layer one
+    large matrix product instead of N small ones.
+    """
     n, c = x.shape[:2]
-    cols = np.empty((n, c, kh, kw, ho, wo), x.dtype)
+    cols = np.empty((c, kh, kw, n, ho, wo), x.dtype)
+    xt = x.transpose(1, 0, 2, 3)  # (C, N, H, W) view
     for p in range(kh):
         for q in range(kw):
-            cols[:, :, p, q] = x[_window(p, q, ho, wo, s)]
-    return cols.reshape(n, c * kh * kw, ho * wo)
+            cols[:, p, q] = xt[_window(p, q, ho, wo, s)]
+    return cols.reshape(c * kh * kw, n * ho * wo)
+
+
+def _to_channels_first(dout: np.ndarray) -> np.ndarray:
+    """(N, C_out, H', W') → (C_out, N·H'·W'), contiguous."""
+    o = dout.shape[1]
+    return np.ascontiguousarray(dout.transpose(1, 0, 2, 3)).reshape(o, -1)
 
 
 # ----- Convolution -----
@@ -106,9 +117,8 @@ def conv2d(x: ArrayLike, w: ArrayLike, stride: int = 1) -> np.ndarray:
     require_ndim("w", w, 4, "C_out, C_in, kh, kw")
     ho, wo = _conv_sizes(x.shape, w.shape, s)
     o, _, kh, kw = w.shape
-    cols = _patches(x, kh, kw, s, ho, wo)
-    out = w.reshape(o, -1) @ cols  # (C_out, K) @ (N, K, P) → (N, C_out, P)
-    return out.reshape(x.shape[0], o, ho, wo)
+    out = w.reshape(o, -1) @ _patches(x, kh, kw, s, ho, wo)  # (C_out, N·H'·W')
+    return np.ascontiguousarray(out.reshape(o, x.shape[0], ho, wo).transpose(1, 0, 2, 3))
 
 
 def _check_dout(dout: np.ndarray, x_shape, w_shape, s: int) -> None:
@@ -138,13 +148,13 @@ def conv2d_grad_input(
     n, c = x_shape[:2]
     o, _, kh, kw = w.shape
     ho, wo = dout.shape[2:]
-    dcols = w.reshape(o, -1).T @ dout.reshape(n, o, ho * wo)  # (N, K, P)
-    dcols = dcols.reshape(n, c, kh, kw, ho, wo)
-    dx = np.zeros(x_shape, dcols.dtype)
+    dcols = w.reshape(o, -1).T @ _to_channels_first(dout)  # (K, N·H'·W')
+    dcols = dcols.reshape(c, kh, kw, n, ho, wo)
+    dx = np.zeros((c, n, *x_shape[2:]), dcols.dtype)  # channels first, like dcols
     for p in range(kh):
         for q in range(kw):
-            dx[_window(p, q, ho, wo, s)] += dcols[:, :, p, q]
-    return dx
+            dx[_window(p, q, ho, wo, s)] += dcols[:, p, q]
+    return np.ascontiguousarray(dx.transpose(1, 0, 2, 3))
 
 
 def conv2d_grad_weight(
@@ -162,12 +172,10 @@ def conv2d_grad_weight(
     require_ndim("x", x, 4, "N, C_in, H, W")
     w_shape = _check_shape4("w_shape", w_shape, "C_out, C_in, kh, kw")
     _check_dout(dout, x.shape, w_shape, s)
-    n = x.shape[0]
-    o, c, kh, kw = w_shape
+    _, _, kh, kw = w_shape
     ho, wo = dout.shape[2:]
-    cols = _patches(x, kh, kw, s, ho, wo)
-    per_sample = dout.reshape(n, o, ho * wo) @ cols.transpose(0, 2, 1)  # (N, C_out, K)
-    return per_sample.sum(axis=0).reshape(w_shape)
+    cols = _patches(x, kh, kw, s, ho, wo)  # (K, N·H'·W')
+    return (_to_channels_first(dout) @ cols.T).reshape(w_shape)
 
 
 def conv1d_matrix(h: ArrayLike, n: int) -> np.ndarray:
