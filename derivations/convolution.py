@@ -111,7 +111,11 @@ def _corr2d_valid(x, w, stride=1):
     return ops.matrix(
         [
             [
-                sum(x[stride * i + p, stride * j + q] * w[p, q] for p in range(kh) for q in range(kw))
+                sum(
+                    x[stride * i + p, stride * j + q] * w[p, q]
+                    for p in range(kh)
+                    for q in range(kw)
+                )
                 for j in range(wo)
             ]
             for i in range(ho)
@@ -126,8 +130,10 @@ def _corr2d_by_fitting_positions(x, w, stride=1):
     rows = [r for r in range(hh) if r % stride == 0 and r + kh <= hh]
     cols = [c for c in range(ww) if c % stride == 0 and c + kw <= ww]
     return ops.matrix(
-        [[sum(x[r + p, c + q] * w[p, q] for p in range(kh) for q in range(kw)) for c in cols]
-         for r in rows]
+        [
+            [sum(x[r + p, c + q] * w[p, q] for p in range(kh) for q in range(kw)) for c in cols]
+            for r in rows
+        ]
     )
 
 
@@ -208,8 +214,10 @@ def _pad_same(x, k):
     r, c = x.shape
     return ops.matrix(
         [
-            [x[i - top, j - top] if 0 <= i - top < r and 0 <= j - top < c else 0
-             for j in range(c + top + bottom)]
+            [
+                x[i - top, j - top] if 0 <= i - top < r and 0 <= j - top < c else 0
+                for j in range(c + top + bottom)
+            ]
             for i in range(r + top + bottom)
         ]
     )
@@ -222,12 +230,18 @@ def _layer_im2col(s, pad=False):
     hh, ww = xs[0].shape
     ho, wo = hh - k + 1, ww - k + 1
     wmat = ops.matrix(
-        [[_layer_kernels(s)[o][c][p, q] for c in range(2) for p in range(k) for q in range(k)]
-         for o in range(2)]
+        [
+            [_layer_kernels(s)[o][c][p, q] for c in range(2) for p in range(k) for q in range(k)]
+            for o in range(2)
+        ]
     )
     patches = ops.matrix(
-        [[xs[c][i + p, j + q] for i in range(ho) for j in range(wo)]
-         for c in range(2) for p in range(k) for q in range(k)]
+        [
+            [xs[c][i + p, j + q] for i in range(ho) for j in range(wo)]
+            for c in range(2)
+            for p in range(k)
+            for q in range(k)
+        ]
     )
     return wmat @ patches
 
@@ -276,8 +290,11 @@ def _avg_pool(x, size=2):
     r, c = x.shape
     return ops.matrix(
         [
-            [sum(x[size * i + p, size * j + q] for p in range(size) for q in range(size))
-             / (size * size) for j in range(c // size)]
+            [
+                sum(x[size * i + p, size * j + q] for p in range(size) for q in range(size))
+                / (size * size)
+                for j in range(c // size)
+            ]
             for i in range(r // size)
         ]
     )
@@ -289,8 +306,10 @@ def _max_pool(x, size=2):
     r, c = x.shape
     return ops.matrix(
         [
-            [sp.Max(*[x[size * i + p, size * j + q] for p in range(size) for q in range(size)])
-             for j in range(c // size)]
+            [
+                sp.Max(*[x[size * i + p, size * j + q] for p in range(size) for q in range(size)])
+                for j in range(c // size)
+            ]
             for i in range(r // size)
         ]
     )
@@ -434,8 +453,13 @@ CLAIMS = (
         symbols="x: matrix(nh, nw), w: matrix(kh, kw)",
         lhs=lambda s: _corr2d_by_fitting_positions(s.x, s.w),
         rhs=lambda s: ops.matrix(
-            [[sum(s.x[i + p, j + q] * s.w[p, q] for p in range(s.kh) for q in range(s.kw))
-              for j in range(s.nw - s.kw + 1)] for i in range(s.nh - s.kh + 1)]
+            [
+                [
+                    sum(s.x[i + p, j + q] * s.w[p, q] for p in range(s.kh) for q in range(s.kw))
+                    for j in range(s.nw - s.kw + 1)
+                ]
+                for i in range(s.nh - s.kh + 1)
+            ]
         ),
         sizes=[{"nh": 5, "nw": 4, "kh": 3, "kw": 2}, {"nh": 4, "nw": 5, "kh": 2, "kw": 3}],
     ),

@@ -123,10 +123,7 @@ def _jacobian_as_written(s):
     y, x = _y_nonlinear(s), s.x
     n = x.shape[0]
     return ops.matrix(
-        [
-            [sp.diff(y[0] if (i, j) == (1, 1) else y[i], x[j]) for j in range(n)]
-            for i in range(n)
-        ]
+        [[sp.diff(y[0] if (i, j) == (1, 1) else y[i], x[j]) for j in range(n)] for i in range(n)]
     )
 
 

@@ -378,8 +378,9 @@ CLAIMS += (
         title="J = (1/n)Σᵢ(y⁽ⁱ⁾ − h_θ(x⁽ⁱ⁾))² = (1/n)‖y − h‖² for h_θ(x) = σ(xᵀθ)",
         source=note("003", "deep learning"),
         symbols="X: matrix(N, d), th: vector(d), y: vector(N)",
-        lhs=lambda s: sum((s.y[i] - ops.sigmoid(sc(s.X[i, :] @ s.th))) ** 2 for i in range(s.N))
-        / s.N,
+        lhs=lambda s: (
+            sum((s.y[i] - ops.sigmoid(sc(s.X[i, :] @ s.th))) ** 2 for i in range(s.N)) / s.N
+        ),
         rhs=lambda s: ops.norm(s.y - _sigmoid_predictions(s)) ** 2 / s.N,
     ),
     # ∇J = (1/n)Σᵢ ∇J⁽ⁱ⁾ (the mean of the per-sample gradients), for a concrete model that is
@@ -388,20 +389,21 @@ CLAIMS += (
     # an identically zero residual to 50 digits.)
     make_claim(
         "regression.mean_loss_gradient",
-        title="∇θ (1/n)Σ J⁽ⁱ⁾ = (1/n)Σ ∇J⁽ⁱ⁾ = −(4/n)Σᵢ(y⁽ⁱ⁾ − hᵢ)(x⁽ⁱ⁾ᵀθ)x⁽ⁱ⁾ "
-        "for h_θ(x) = (xᵀθ)²",
+        title="∇θ (1/n)Σ J⁽ⁱ⁾ = (1/n)Σ ∇J⁽ⁱ⁾ = −(4/n)Σᵢ(y⁽ⁱ⁾ − hᵢ)(x⁽ⁱ⁾ᵀθ)x⁽ⁱ⁾ for h_θ(x) = (xᵀθ)²",
         source=note("003", "deep learning"),
         symbols="X: matrix(N, d), th: vector(d), y: vector(N)",
         kind="gradient",
         f=lambda s: sum((s.y[i] - _square_model(s, i)) ** 2 for i in range(s.N)) / s.N,
         wrt="th",
-        rhs=lambda s: sum(
-            (
-                -2 * (s.y[i] - _square_model(s, i)) * 2 * sc(s.X[i, :] @ s.th) * s.X[i, :].T
-                for i in range(s.N)
-            ),
-            ops.zeros(s.d, 1),
-        )
-        / s.N,
+        rhs=lambda s: (
+            sum(
+                (
+                    -2 * (s.y[i] - _square_model(s, i)) * 2 * sc(s.X[i, :] @ s.th) * s.X[i, :].T
+                    for i in range(s.N)
+                ),
+                ops.zeros(s.d, 1),
+            )
+            / s.N
+        ),
     ),
 )
