@@ -222,7 +222,14 @@ def parse_assumption(text: str, claim_id: str | None = None) -> Assumption:
         + [f"s {p}" for p in SCALAR_PROPERTIES]
         + ["A and B commute", "s in (0, 1)", "p sums to 1"]
     )
-    raise ClaimError(claim_id, f'unknown assumption "{t}"; accepted: {accepted}')
+    hint = ""
+    if m:
+        import difflib
+
+        close = difflib.get_close_matches(m.group(2), MATRIX_PROPERTIES + SCALAR_PROPERTIES, 1)
+        if close:
+            hint = f'; did you mean "{m.group(1)} {close[0]}"?'
+    raise ClaimError(claim_id, f'unknown assumption "{t}"{hint} (accepted: {accepted})')
 
 
 def _check_assumption(a: Assumption, decls: dict[str, SymbolDecl], claim_id: str) -> None:

@@ -44,6 +44,8 @@ __all__ = [
     "softmax",
     "sqrt",
     "sum_",
+    "sum_over",
+    "entry",
     "tanh",
     "trace",
     "var",
@@ -354,6 +356,27 @@ def log_softmax(x: Any) -> Any:
         return m.applyfunc(lambda t: t - lse)
     rows = [log_softmax(m[i, :].T).T for i in range(m.shape[0])]
     return sp.Matrix.vstack(*rows)
+
+
+# ----- Sums of any length -----
+
+
+def sum_over(n: Any, term) -> Any:
+    """Σ_{i=0}^{n-1} term(i): a plain sum at a fixed size, a SymPy ``Sum`` for a symbolic n.
+
+    With ``entry(x, i)`` inside ``term`` the same builder serves both, so a claim over N
+    samples can be proved for every N (prove_indexed) and element-wise at fixed N.
+    """
+    sp = _sp()
+    if isinstance(n, int | sp.Integer):
+        return sp.Add(*[term(sp.Integer(i)) for i in range(int(n))])
+    i = sp.Symbol("i_", integer=True, nonnegative=True)
+    return sp.Sum(term(i), (i, 0, n - 1))
+
+
+def entry(x: Any, i: Any, j: Any = 0) -> Any:
+    """x[i, j] for an explicit matrix or a matrix symbol (then a symbolic index is fine)."""
+    return x[i, j]
 
 
 # ----- Derivatives -----

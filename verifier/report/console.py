@@ -125,7 +125,7 @@ def results_table(title: str, results: list[Result]) -> Table:
     t.add_column("id", overflow="fold", ratio=3)
     t.add_column("claim", overflow="fold", ratio=3)
     t.add_column("verdict", ratio=2)
-    t.add_column("method", ratio=1, overflow="fold")
+    t.add_column("method", no_wrap=True)
     t.add_column("s", justify="right", width=6)
     for r in results:
         verdict = verdict_text(r.verdict)

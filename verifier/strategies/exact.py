@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from verifier.instantiate import refutation_sizes
 from verifier.strategies.base import (
+    as_matrix,
     BUILD_ERRORS,
     Built,
     Context,
@@ -93,3 +94,32 @@ def refute_exact(ctx: Context) -> Verdict | None:
     cx = counterexample(ctx, built, point, ev)
     how = "exact rational residual" if ev.exact else "50-digit residual far above its error"
     return Verdict("refuted", "refute_exact", detail=how, counterexample=cx)
+
+
+def replay(claim, cx: Counterexample):
+    """Both sides of ``claim`` at a counterexample's values, recomputed from scratch.
+
+    Used to confirm a reported counterexample independently of the search that found it.
+    Only unstructured symbols are replayed (a counterexample is reported for the claim
+    without the condition, where every entry is free).
+    """
+    import sympy as sp
+
+    from verifier.instantiate import explicit, side_values
+
+    idx = {n: int(v) for n, v in cx.values.items() if claim.decls[n].kind == "index"}
+    inst = explicit(claim, dict(cx.sizes), idx)
+    point = {}
+    for name, value in cx.values.items():
+        v = inst.env[name]
+        if isinstance(v, sp.MatrixBase):
+            rows = value if isinstance(value, list) else [[value]]
+            for i in range(v.shape[0]):
+                for j in range(v.shape[1]):
+                    point[v[i, j]] = sp.Rational(rows[i][j])
+        elif isinstance(v, sp.Symbol):
+            point[v] = sp.Rational(value)
+    lhs = side_values(inst, None, claim, gradient_lhs=True) if claim.kind == "gradient" \
+        else side_values(inst, claim.lhs, claim)
+    rhs = side_values(inst, claim.rhs, claim)
+    return as_matrix(lhs).xreplace(point), as_matrix(rhs).xreplace(point)

@@ -1,0 +1,75 @@
+"""The worker-process runner: timeouts, crashes and exceptions stay with their own claim."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from engine_claims import QUADRATIC_GENERAL, QUADRATIC_NOTE, claim
+
+from verifier.cache import Cache
+from verifier.engine import Options, run
+
+
+def _sleeps(s):
+    time.sleep(120)
+    return s.x
+
+
+def _dies(s):
+    os._exit(3)
+
+
+def _raises(s):
+    raise RuntimeError("a builder bug")
+
+
+HANGS = claim("hangs", symbols="x: vector(n)", lhs=lambda s: s.x, rhs=_sleeps)
+DIES = claim("dies", symbols="x: vector(n)", lhs=lambda s: s.x, rhs=_dies)
+
+
+def test_a_hanging_claim_times_out_while_the_others_finish():
+    start = time.monotonic()
+    results = run([QUADRATIC_GENERAL, HANGS, QUADRATIC_NOTE], Options(timeout=3, jobs=2))
+    wall = time.monotonic() - start
+    by_id = {r.id: r for r in results}
+    assert by_id["test.hangs"].verdict.status == "timeout"
+    assert by_id["test.quadratic_general"].verdict.status == "proved"
+    assert by_id["test.quadratic_note"].verdict.status == "conditional"
+    assert wall < 3 + 8  # the hung worker is ended, not waited for
+
+
+def test_a_dying_worker_is_an_error_for_that_claim_alone():
+    results = run([DIES, QUADRATIC_GENERAL], Options(timeout=20, jobs=2))
+    by_id = {r.id: r for r in results}
+    assert by_id["test.dies"].verdict.status == "error"
+    assert "worker died" in by_id["test.dies"].verdict.detail
+    assert by_id["test.quadratic_general"].verdict.status == "proved"
+
+
+def test_results_keep_the_order_of_the_entries():
+    entries = [QUADRATIC_NOTE, QUADRATIC_GENERAL]
+    assert [r.id for r in run(entries, Options(jobs=2))] == [e.id for e in entries]
+
+
+def test_the_cache_returns_what_was_computed(tmp_path):
+    cache = Cache(tmp_path)
+    first = run([QUADRATIC_NOTE], Options(jobs=1), cache=cache)[0]
+    second = run([QUADRATIC_NOTE], Options(jobs=1), cache=cache)[0]
+    assert not first.cached and second.cached
+    assert second.verdict == first.verdict
+
+
+def test_a_corrupted_cache_entry_is_recomputed(tmp_path):
+    cache = Cache(tmp_path)
+    run([QUADRATIC_GENERAL], Options(jobs=1), cache=cache)
+    (path,) = tmp_path.rglob("*.pickle")
+    path.write_bytes(b"garbage")
+    again = run([QUADRATIC_GENERAL], Options(jobs=1), cache=cache)[0]
+    assert not again.cached and again.verdict.status == "proved"
+    assert any("unreadable cache entry" in n for n in cache.notes)
+
+
+def test_the_cache_key_depends_on_the_seed(tmp_path):
+    cache = Cache(tmp_path)
+    assert cache.key(QUADRATIC_NOTE, Options(seed=1)) != cache.key(QUADRATIC_NOTE, Options(seed=2))
