@@ -34,15 +34,21 @@ def _get_pool() -> ThreadPoolExecutor:
     return _pool
 
 
-def blockwise(kernel: Callable[..., None], n: int, dtype: np.dtype, n_scratch: int = 1) -> None:
+def blockwise(
+    kernel: Callable[..., None],
+    n: int,
+    dtype: np.dtype,
+    n_scratch: int = 1,
+    item_size: int = 1,
+) -> None:
     """Call kernel(lo, hi, *scratch) for consecutive blocks [lo, hi) covering [0, n).
 
     Each worker thread owns n_scratch scratch arrays of length ≥ hi − lo. The
-    kernel must only write the elements lo:hi of its outputs (blocks are
-    disjoint, so workers never touch the same memory).
+    kernel must only write the items lo:hi of its outputs (blocks are
+    disjoint, so workers never touch the same memory). An item may be a row
+    of item_size elements; a block then holds about BLOCK elements.
     """
-
-    block = BLOCK  # read at call time so tests can shrink it
+    block = max(1, BLOCK // item_size)  # BLOCK read at call time so tests can shrink it
 
     def run(start: int, stop: int) -> None:
         scratch = [np.empty(block, dtype) for _ in range(n_scratch)]
@@ -50,7 +56,7 @@ def blockwise(kernel: Callable[..., None], n: int, dtype: np.dtype, n_scratch: i
             hi = min(lo + block, stop)
             kernel(lo, hi, *(s[: hi - lo] for s in scratch))
 
-    workers = _workers() if n >= _MIN_PARALLEL else 1
+    workers = _workers() if n * item_size >= _MIN_PARALLEL else 1
     if workers == 1 or n <= block:
         run(0, n)
         return

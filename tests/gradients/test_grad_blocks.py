@@ -35,3 +35,15 @@ def test_threaded_elementwise_results_match_serial(monkeypatch, rng):
         np.testing.assert_array_equal(a, b)
     # non-contiguous input is handled (copied), output has the input's shape
     np.testing.assert_array_equal(G.sigmoid(z.T), serial[0].T)
+
+
+def test_threaded_row_kernels_match_serial(monkeypatch, rng):
+    Z, lab = rng.standard_normal((41, 7)) * 5, rng.integers(0, 7, 41)
+    serial = [G.softmax(Z), G.softmax_cross_entropy_grad(Z, lab)]
+    monkeypatch.setattr(_blocks, "BLOCK", 20)  # 2 rows of 7 per block
+    monkeypatch.setattr(_blocks, "_MIN_PARALLEL", 0)
+    threaded = [G.softmax(Z), G.softmax_cross_entropy_grad(Z, lab)]
+    for a, b in zip(serial, threaded, strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(serial[0].sum(axis=1), 1)
+    assert G.softmax(np.zeros((0, 3))).shape == (0, 3)
