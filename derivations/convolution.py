@@ -248,9 +248,11 @@ def _layer_im2col(s, pad=False):
 
 LAYER_SYMBOLS = (
     "x1: matrix(H, M), x2: matrix(H, M), "
-    "w11: matrix(k, k), w12: matrix(k, k), w21: matrix(k, k), w22: matrix(k, k)"
+    "w11: matrix(kh, kw), w12: matrix(kh, kw), w21: matrix(kh, kw), w22: matrix(kh, kw)"
 )
-LAYER_SIZES = [{"H": 4, "M": 4, "k": 3}, {"H": 3, "M": 4, "k": 3}]
+# k × k kernels (kh = kw at every size); two dimension names so that the condition search
+# after a shape refutation does not try symmetric/orthogonal/… kernels (it cannot help)
+LAYER_SIZES = [{"H": 4, "M": 4, "kh": 3, "kw": 3}, {"H": 3, "M": 4, "kh": 3, "kw": 3}]
 
 
 # pooling: one 2×2 window; its strict orderings are enumerated by a permutation index
@@ -470,10 +472,10 @@ CLAIMS = (
         title="the note's g[i, j] over all (i, j) has (n_h − k_h + 1) × (n_w − k_w + 1) "
         "outputs (it has (n_h + k_h − 1) × (n_w + k_w − 1): the rule is for the valid part)",
         source=CONV,
-        symbols="f: matrix(N, N), h: matrix(k, k)",
+        symbols="f: matrix(nh, nw), h: matrix(kh, kw)",
         lhs=lambda s: _conv2d_full(s.f, s.h),
         rhs=lambda s: _conv2d_valid(s.f, s.h),
-        sizes=[{"N": 4, "k": 3}, {"N": 3, "k": 2}],
+        sizes=[{"nh": 4, "nw": 3, "kh": 3, "kw": 2}, {"nh": 3, "nw": 4, "kh": 2, "kw": 3}],
         expect="fails",
     ),
     # with stride s (note 002 §4.2 "we use the stride"): ⌊(n − k)/s⌋ + 1 per axis, s = 2
