@@ -22,6 +22,8 @@ call signature does not fit.
 
 from __future__ import annotations
 
+import functools
+
 from derivations import note
 from verifier import ops
 from verifier.claim import make_claim
@@ -271,15 +273,22 @@ def _window_point(s):
     return vals, perm[0]
 
 
-def _max_pool_grad_at_point(s):
-    """∂/∂xⱼ max(x₁, …, x₄) (SymPy's derivative of Max), evaluated at the ordered point."""
+@functools.cache
+def _max_derivatives():
+    """(t₁, …, t₄) and ∂max(t₁, …, t₄)/∂tⱼ as SymPy gives it (Heaviside(tⱼ − max of the rest))."""
     import sympy as sp
 
     t = sp.symbols("t1:5", real=True)
     y = sp.Max(*t)
+    return t, tuple(sp.diff(y, tj) for tj in t)
+
+
+def _max_pool_grad_at_point(s):
+    """∂/∂xⱼ max(x₁, …, x₄) (SymPy's derivative of Max), evaluated at the ordered point."""
+    t, derivs = _max_derivatives()
     vals, _ = _window_point(s)
     sub = dict(zip(t, vals, strict=True))
-    return ops.matrix([[sp.diff(y, t[2 * r + c]).subs(sub) for c in range(2)] for r in range(2)])
+    return ops.matrix([[derivs[2 * r + c].subs(sub) for c in range(2)] for r in range(2)])
 
 
 def _onehot_window(s):
@@ -324,10 +333,16 @@ def _upsample(g, size=2):
 
 
 def _gaussian_self_convolution(s):
+    return _gaussian_self_convolution_in(s.x)
+
+
+@functools.cache
+def _gaussian_self_convolution_in(x):
+    """∫ e^(−τ²)e^(−(x − τ)²)dτ over ℝ, by SymPy (about 1 s: computed once per process)."""
     import sympy as sp
 
     tau = sp.Symbol("tau", real=True)
-    return sp.integrate(sp.exp(-(tau**2)) * sp.exp(-((s.x - tau) ** 2)), (tau, -sp.oo, sp.oo))
+    return sp.integrate(sp.exp(-(tau**2)) * sp.exp(-((x - tau) ** 2)), (tau, -sp.oo, sp.oo))
 
 
 def _gaussian_self_convolution_closed_form(s):
