@@ -12,15 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from verifier.claim import (
-    Claim,
-    Derivation,
-    Entry,
-    make_claim,
-    make_derivation,
-    parse_symbol,
-)
-from verifier.claimfile import one_liner
+from verifier.claim import Claim, Derivation, Entry, make_claim, make_derivation
+from verifier.claimfile import declare_symbols, one_liner
 from verifier.language import ClaimInputError, compile_expression, scope_of
 from verifier.verdict import Result
 
@@ -87,7 +80,7 @@ def as_entry(
         raise ClaimInputError("verify needs both sides: verify(lhs, rhs, symbols=...)")
     if isinstance(lhs, str) and isinstance(rhs, str) and kind == "identity":
         return one_liner(lhs, rhs, spec, assume, layout, expect, id)
-    decls = _decls(spec, id)
+    decls = declare_symbols(spec, id)
     return make_claim(
         id,
         title=f"{_label(lhs)} = {_label(rhs)}",
@@ -110,13 +103,6 @@ def _symbol_text(symbols: str | Mapping[str, str] | None) -> str:
     return ", ".join(f"{k}: {v}" for k, v in symbols.items())
 
 
-def _decls(spec: str, id: str):
-    from verifier.claimfile import _symbols
-    from verifier.claimfile import _Place
-
-    return _symbols(spec, _Place(None, None, "claim", 0, id))
-
-
 def _side(side: Side, decls, layout: str, field: str):
     if isinstance(side, str):
         try:
@@ -133,7 +119,7 @@ def _label(side: Side) -> str:
 
 
 def _derivation(steps: list[Side], spec: str, assume, layout: str, expect, id: str) -> Derivation:
-    decls = _decls(spec, id)
+    decls = declare_symbols(spec, id)
     built = [_side(s, decls, layout, f"step {k}") for k, s in enumerate(steps, start=1)]
     return make_derivation(
         id,
@@ -144,7 +130,3 @@ def _derivation(steps: list[Side], spec: str, assume, layout: str, expect, id: s
         assume=list(assume),
         expect=expect or "holds",
     )
-
-
-# parse_symbol is re-exported for users who build declarations themselves
-__all__ += ["parse_symbol"]

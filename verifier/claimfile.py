@@ -47,7 +47,13 @@ from verifier.language.parser import CONSTANTS, Scope
 from verifier.language.printer import to_text
 from verifier.language.tree import Call, Symbol
 
-__all__ = ["ClaimInputError", "load_claim_file", "load_claim_files", "one_liner"]
+__all__ = [
+    "ClaimInputError",
+    "declare_symbols",
+    "load_claim_file",
+    "load_claim_files",
+    "one_liner",
+]
 
 LANGUAGE_VERSION = "1"  # part of every fingerprint: a change in meaning invalidates caches
 
@@ -557,6 +563,11 @@ def _step_expect(value: Any, n_steps: int, place: _Place):
 
 
 # ----- one claim from the command line -----
+
+
+def declare_symbols(symbols: str, claim_id: str = "claim") -> tuple[SymbolDecl, ...]:
+    """``"x: vector(n), A: matrix(n, n)"`` as declarations; raises ``ClaimInputError``."""
+    return _symbols(symbols, _Place(None, None, "claim", 0, claim_id))
 
 
 def one_liner(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -119,7 +120,9 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     wrapped = f"({text}\n)"
     try:
         try:
-            tree = ast.parse(wrapped, mode="eval")
+            with warnings.catch_warnings():  # "invalid decimal literal" and the like
+                warnings.simplefilter("ignore")
+                tree = ast.parse(wrapped, mode="eval")
         except SyntaxError as exc:
             raise _syntax_error(text, exc) from None
         except (RecursionError, MemoryError, ValueError, OverflowError):

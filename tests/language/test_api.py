@@ -1,0 +1,90 @@
+"""verify(), one_liner() and the assertion helpers."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier import Claim, Derivation, verify
+from verifier.claimfile import one_liner
+from verifier.language import ClaimInputError
+from verifier.testing import assert_fails, assert_holds
+
+QF = "x: vector(n), A: matrix(n, n)"
+
+
+def test_verify_strings():
+    r = verify("grad(x.T @ A @ x, x)", "2 * A @ x", symbols=QF)
+    assert (r.verdict.status, r.verdict.condition) == ("conditional", "A symmetric")
+
+
+def test_verify_with_assumption_and_mapping_symbols():
+    r = verify("grad(x.T @ A @ x, x)", "2 * A @ x",
+               symbols={"x": "vector(n)", "A": "matrix(n, n)"}, assume=["A symmetric"])
+    assert r.verdict.status == "proved"
+
+
+def test_verify_callables():
+    r = verify(lambda s: (s.A @ s.B).T, lambda s: s.B.T @ s.A.T,
+               symbols="A: matrix(n, m), B: matrix(m, k)")
+    assert r.verdict.status == "proved"
+
+
+def test_verify_a_claim_object_and_a_derivation_list():
+    c = one_liner("x.T @ x", "norm(x) ** 2", "x: vector(n)")
+    assert isinstance(c, Claim) and verify(c).verdict.holds
+    r = verify(["(a + b).T", "a.T + b.T", "b.T + a.T"], symbols="a: vector(n), b: vector(n)")
+    assert r.kind == "derivation" and r.verdict.holds and len(r.steps) == 2
+    assert Derivation.__name__ == "Derivation"
+
+
+def test_verify_in_a_worker_with_timeout():
+    r = verify("A @ B", "B @ A", symbols="A: matrix(n, n), B: matrix(n, n)",
+               kind="non-identity", isolate=True, timeout=30)
+    assert r.verdict.status == "proved"
+
+
+def test_verify_bad_input():
+    with pytest.raises(ClaimInputError, match="shapes do not fit"):
+        verify("x @ x", "x", symbols="x: vector(n)")
+    with pytest.raises(ClaimInputError, match="needs both sides"):
+        verify("x", symbols="x: vector(n)")
+
+
+def test_one_liner_fields():
+    c = one_liner("grad(x.T @ A @ x, x)", "2 * A @ x", QF, assume=["A symmetric"],
+                  layout="numerator", expect="fails", id="qf")
+    assert (c.id, c.layout, str(c.expect), c.assumptions[0].phrase()) == (
+        "qf", "numerator", "fails", "A symmetric")
+    # a top-level grad(f, X) makes a gradient claim: f and wrt instead of lhs
+    assert (c.kind, c.f.text, c.wrt, c.rhs.text) == ("gradient", "x.T @ A @ x", "x", "2 * A @ x")
+    assert "grad(x.T @ A @ x, x)" in c.fingerprint
+
+
+def test_one_liner_errors_name_the_argument():
+    with pytest.raises(ClaimInputError) as info:
+        one_liner("x", "A @ z", QF)
+    assert str(info.value).startswith('rhs, column 5 in claim "claim": unknown name "z"')
+    with pytest.raises(ClaimInputError, match="symbols"):
+        one_liner("x", "x", "x: vektor(n)")
+
+
+def test_assert_holds_passes_and_fails_readably():
+    assert_holds("(A @ B).T", "B.T @ A.T", symbols="A: matrix(n, m), B: matrix(m, k)")
+    with pytest.raises(AssertionError) as info:
+        assert_holds("grad(x.T @ A @ x, x)", "2 * A @ x", symbols=QF)
+    msg = str(info.value)
+    for part in ("verdict: conditional", "holds if A symmetric", "counterexample", "x = ",
+                 "A = ", "lhs = ", "rhs = ", "lhs - rhs = "):
+        assert part in msg, msg
+
+
+def test_assert_fails():
+    assert_fails("A @ B", "B @ A", symbols="A: matrix(n, n), B: matrix(n, n)")
+    with pytest.raises(AssertionError, match="expected the claim to fail"):
+        assert_fails("x + x", "2 * x", symbols="x: vector(n)")
+
+
+def test_fingerprint_changes_with_the_text():
+    a = one_liner("x + x", "2 * x", "x: vector(n)")
+    b = one_liner("x + x", "2*x", "x: vector(n)")
+    assert a.fingerprint != b.fingerprint
