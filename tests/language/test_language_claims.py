@@ -3,11 +3,13 @@ catalogue entry can be written in the language the two get the same verdict."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from derivations import catalogue
 from verifier.claim import Claim, Derivation
-from verifier.claimfile import entries_from_toml, one_liner
+from verifier.claimfile import entries_from_toml, load_claim_files, one_liner
 from verifier.engine import Options, decide
 
 OPTS = Options(timeout=30)
@@ -211,3 +213,12 @@ def test_derivation_loads_as_derivation():
     )
     assert not errors and isinstance(entries[0], Derivation)
     assert decide(entries[0], OPTS).verdict.holds
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.claims.toml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_example_files_load_cleanly(path):
+    entries, errors = load_claim_files([str(path)])
+    assert entries and not errors, [str(e) for e in errors]
