@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.metadata import entry_points
 from pathlib import Path
 
 # imported here so pytester's per-test module snapshot keeps them (no re-import per run)
@@ -9,7 +10,18 @@ import sympy  # noqa: F401
 
 import verifier.engine  # noqa: F401
 
+pytest_plugins = ["pytester"]
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "quadratic.claims.toml"
+
+
+
+def _plugin_args() -> list[str]:
+    """Load the plugin by hand unless the installed pytest11 entry point already does
+    (registering one module under two names is an error)."""
+    installed = any(ep.value == "verifier.pytest_plugin" for ep in entry_points(group="pytest11"))
+    return [] if installed else ["-p", "verifier.pytest_plugin"]
+
 
 WRONG = """
 [[claim]]
@@ -42,7 +54,7 @@ rhs = "2"
 def test_plugin_runs_claims_files(pytester):
     pytester.makefile(".claims.toml", good=EXAMPLE.read_text(), wrong=WRONG, mixed=MIXED)
     pytester.makefile(".toml", pyproject_like="[tool.x]\na = 1\n")  # not a claims file
-    result = pytester.runpytest("-p", "verifier.pytest_plugin", "-v")
+    result = pytester.runpytest(*_plugin_args(), "-v")
     # good: 7 pass; wrong: 1 pass, 1 not as expected; mixed: 1 pass, 1 bad claim
     result.assert_outcomes(passed=9, failed=2)
     result.stdout.fnmatch_lines_random([
@@ -64,7 +76,7 @@ def test_plugin_runs_claims_files(pytester):
 
 def test_plugin_bad_file_is_a_collection_error(pytester):
     pytester.makefile(".claims.toml", broken="this is = not toml =")
-    result = pytester.runpytest("-p", "verifier.pytest_plugin")
+    result = pytester.runpytest(*_plugin_args())
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*broken.claims.toml:1:*not valid TOML*"])
     assert "Traceback" not in result.stdout.str()
