@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-CLAIMS: tuple = ()
+from derivations import note
+from verifier import ops
+from verifier.claim import make_claim
+
+sc = ops.sc
 
 
 def expectation(expr: Any, moments: dict) -> Any:
@@ -33,3 +37,286 @@ def expectation(expr: Any, moments: dict) -> Any:
             term *= moments[x][k - 1]
         total += term
     return total
+
+
+# ----- helpers for the claims -----
+
+
+def _sum(terms):
+    import sympy as sp
+
+    return sp.Add(*terms)
+
+
+def _log(t):
+    import sympy as sp
+
+    return sp.log(t)
+
+
+def _kl(p, q):
+    """KL(p, q) = Σ p (log p − log q), discrete."""
+    return _sum(p[i] * (_log(p[i]) - _log(q[i])) for i in range(p.shape[0]))
+
+
+def _cross_entropy(p, q):
+    """H(p, q) = −Σ p log q."""
+    return -_sum(p[i] * _log(q[i]) for i in range(p.shape[0]))
+
+
+def _entropy(p):
+    return -_sum(p[i] * _log(p[i]) for i in range(p.shape[0]))
+
+
+def _samples(s, n):
+    return [s[f"x{i + 1}"] for i in range(n)]
+
+
+def _empirical(s, n):
+    """p(c) = (1/n) Σᵢ 1[xᵢ = c] for c = 0..C−1: the empirical distribution of the samples."""
+    import sympy as sp
+
+    xs = _samples(s, n)
+    return sp.Matrix([sp.Rational(sum(1 for x in xs if int(x) == c), n) for c in range(int(s.C))])
+
+
+def _sig(t):
+    import sympy as sp
+
+    return 1 / (1 + sp.exp(-t))
+
+
+def _gauss(x, mu, sd):
+    """𝒩(x; μ, sd²) in one dimension."""
+    import sympy as sp
+
+    return sp.exp(-((x - mu) ** 2) / (2 * sd**2)) / sp.sqrt(2 * sp.pi * sd**2)
+
+
+def _integral(f, x):
+    """∫ f dx over the real line."""
+    import sympy as sp
+
+    return sp.integrate(f, (x, -sp.oo, sp.oo))
+
+
+def _x():
+    import sympy as sp
+
+    return sp.Symbol("x", real=True)
+
+
+def _latent_expectation(phi, dens):
+    """E_z[dens[z]] for z ~ MultiNom(φ) over 0..k−1, by sympy.stats."""
+    import sympy as sp
+    from sympy.stats import E, FiniteRV
+
+    z = FiniteRV("z", {j: phi[j] for j in range(len(phi))})
+    cases = [(dens[j], sp.Eq(z, j)) for j in range(len(dens) - 1)] + [(dens[-1], True)]
+    return E(sp.Piecewise(*cases))
+
+
+def _pi():
+    import sympy as sp
+
+    return sp.pi
+
+
+def _entries(n, fn):
+    import sympy as sp
+
+    return sp.Matrix([fn(i) for i in range(int(n))])
+
+
+SRC_11 = note("002", "Binary classification problem")
+SRC_GMM = note("003", "Gaussian mixture model")
+
+CLAIMS = (
+    # ----- Note 002: Binary classification problem -----
+    # KL(p, q) = ∫ p (log p − log q) = −∫ p log q − (−∫ p log p): cross-entropy minus entropy
+    make_claim(
+        "probability.kl_is_cross_entropy_minus_entropy",
+        title="KL(p, q) = Σp(log p − log q) = H(p, q) − H(p), discrete p, q",
+        source=SRC_11,
+        symbols="p: vector(C), q: vector(C)",
+        assume=["p sums to 1", "q sums to 1"],
+        lhs=lambda s: _kl(s.p, s.q),
+        rhs=lambda s: _cross_entropy(s.p, s.q) - _entropy(s.p),
+    ),
+    # "to minimise (1.2) [over q_θ] it suffices to minimise −∫ p log q_θ": H(p) does not depend
+    # on θ, so the gradients agree (q_θ = softmax θ, any model family would do)
+    make_claim(
+        "probability.kl_gradient_is_cross_entropy_gradient",
+        title="∇_θ KL(p, softmax θ) = ∇_θ (−Σ p log softmax θ)",
+        source=SRC_11,
+        symbols="p: vector(C), theta: vector(C)",
+        assume=["p sums to 1"],
+        kind="gradient",
+        f=lambda s: _kl(s.p, ops.softmax(s.theta)),
+        wrt="theta",
+        rhs=lambda s: ops.grad(-sc(s.p.T @ ops.log_softmax(s.theta)), s.theta),
+    ),
+    # … and that gradient is softmax θ − p, using Σ p = 1
+    make_claim(
+        "probability.cross_entropy_gradient",
+        title="∇_θ (−Σ p log softmax θ) = softmax θ − p when Σ p = 1",
+        source=SRC_11,
+        symbols="p: vector(C), theta: vector(C)",
+        assume=["p sums to 1"],
+        kind="gradient",
+        f=lambda s: -sc(s.p.T @ ops.log_softmax(s.theta)),
+        wrt="theta",
+        rhs=lambda s: ops.softmax(s.theta) - s.p,
+    ),
+    # "−∫ p log q_θ dx = −Σ_{xᵢ} log q_θ(xᵢ)", read with p the empirical distribution
+    # p = (1/N)Σᵢ δ_{xᵢ} of N = 3 samples over C values: the right side needs the 1/N
+    make_claim(
+        "probability.cross_entropy_empirical",
+        title="−Σₓ p(x) log q(x) = −(1/N)Σᵢ log q(xᵢ) for the empirical p of N = 3 samples",
+        source=SRC_11,
+        symbols="theta: vector(C), x1: index(C), x2: index(C), x3: index(C)",
+        lhs=lambda s: -sc(_empirical(s, 3).T @ ops.log_softmax(s.theta)),
+        rhs=lambda s: -_sum(ops.log_softmax(s.theta)[int(x)] for x in _samples(s, 3)) / 3,
+        sizes=[{"C": 2}, {"C": 3}],
+    ),
+    # as written, without the 1/N
+    make_claim(
+        "probability.cross_entropy_empirical_as_written",
+        title="−Σₓ p(x) log q(x) = −Σᵢ log q(xᵢ) (as written, no 1/N), empirical p, N = 3",
+        source=SRC_11,
+        symbols="theta: vector(C), x1: index(C), x2: index(C), x3: index(C)",
+        lhs=lambda s: -sc(_empirical(s, 3).T @ ops.log_softmax(s.theta)),
+        rhs=lambda s: -_sum(ops.log_softmax(s.theta)[int(x)] for x in _samples(s, 3)),
+        sizes=[{"C": 2}, {"C": 3}],
+        expect="fails",
+    ),
+    # maximum likelihood for a Bernoulli label: p(y|x, ω) = μ if y = 1, 1 − μ if y = 0, so
+    # −log p(y|x, ω) = −y log μ − (1 − y) log(1 − μ)   (every y ∈ {0, 1})
+    make_claim(
+        "probability.bernoulli_negative_log_likelihood",
+        title="−log p(y|x, ω) = −y log μ − (1 − y) log(1 − μ), p(1) = μ, p(0) = 1 − μ",
+        source=SRC_11,
+        symbols="y: index(2), mu: scalar",
+        assume=["mu in (0, 1)"],
+        lhs=lambda s: -_log(s.mu if int(s.y) == 1 else 1 - s.mu),
+        rhs=lambda s: -s.y * _log(s.mu) - (1 - s.y) * _log(1 - s.mu),
+    ),
+    # −Σᵢ log p(yᵢ|xᵢ, ω) = Σᵢ −yᵢ log μᵢ − (1 − yᵢ) log(1 − μᵢ), μᵢ = σ(uᵢ), three samples
+    make_claim(
+        "probability.bernoulli_negative_log_likelihood_sum",
+        title="−Σᵢ log p(yᵢ|xᵢ, ω) = Σᵢ −yᵢ log μᵢ − (1 − yᵢ) log(1 − μᵢ), μ = σ(u), 3 samples",
+        source=SRC_11,
+        symbols="u: vector(3), y1: index(2), y2: index(2), y3: index(2)",
+        lhs=lambda s: -_sum(
+            _log(_sig(s.u[i]) if int(y) == 1 else 1 - _sig(s.u[i]))
+            for i, y in enumerate((s.y1, s.y2, s.y3))
+        ),
+        rhs=lambda s: _sum(
+            -y * _log(_sig(s.u[i])) - (1 - y) * _log(1 - _sig(s.u[i]))
+            for i, y in enumerate((s.y1, s.y2, s.y3))
+        ),
+    ),
+    # minimising it: ∂/∂u [−y log σ(u) − (1 − y) log(1 − σ(u))] = σ(u) − y
+    make_claim(
+        "probability.bernoulli_nll_gradient",
+        title="∂/∂u [−y log σ(u) − (1 − y) log(1 − σ(u))] = σ(u) − y, y ∈ {0, 1}",
+        source=SRC_11,
+        symbols="u: scalar, y: index(2)",
+        kind="gradient",
+        f=lambda s: -s.y * _log(_sig(s.u)) - (1 - s.y) * _log(1 - _sig(s.u)),
+        wrt="u",
+        rhs=lambda s: _sig(s.u) - s.y,
+    ),
+    # ----- Note 003: Gaussian mixture model -----
+    # z ~ MultiNom(φ), φⱼ ≥ 0, Σⱼ φⱼ = 1: the softmax parametrisation φ = softmax(a) gives both
+    make_claim(
+        "probability.gmm_weights_sum_to_one",
+        title="Σⱼ φⱼ = 1 for φ = softmax(a) (and every φⱼ = e^{aⱼ}/Σe^{aₗ} > 0)",
+        source=SRC_GMM,
+        symbols="a: vector(k)",
+        lhs=lambda s: ops.sum_(ops.softmax(s.a)),
+        rhs=lambda s: 1,
+        sizes=[{"k": 2}, {"k": 3}, {"k": 4}],
+    ),
+    # posterior responsibilities γⱼ = φⱼ𝒩ⱼ(x)/Σₗ φₗ𝒩ₗ(x) = p(z = j|x) sum to 1 over j
+    make_claim(
+        "probability.gmm_responsibilities_sum_to_one",
+        title="Σⱼ φⱼ𝒩(x; μⱼ, σⱼ²)/Σₗ φₗ𝒩(x; μₗ, σₗ²) = 1 (σⱼ = e^{lⱼ})",
+        source=SRC_GMM,
+        symbols="phi: vector(k), mu: vector(k), l: vector(k), x: scalar",
+        assume=["phi sums to 1"],
+        lhs=lambda s: _sum(
+            s.phi[j] * _gauss(s.x, s.mu[j], ops.exp(s.l[j])) for j in range(s.k)
+        )
+        / _sum(s.phi[j] * _gauss(s.x, s.mu[j], ops.exp(s.l[j])) for j in range(s.k)),
+        rhs=lambda s: 1,
+        sizes=[{"k": 2}, {"k": 3}],
+    ),
+    # the latent-variable form p(x) = Σⱼ p(z = j) p(x|z = j): E over z ~ MultiNom(φ) of the
+    # component density, computed by sympy.stats, is the mixture density
+    make_claim(
+        "probability.gmm_latent_marginal",
+        title="p(x) = E_{z∼MultiNom(φ)} 𝒩(x; μ_z, σ_z²) = Σⱼ φⱼ𝒩(x; μⱼ, σⱼ²), k = 2",
+        source=SRC_GMM,
+        symbols="x: scalar, phi1: scalar, mu1: scalar, mu2: scalar, s1: scalar, s2: scalar",
+        assume=["phi1 in (0, 1)", "s1 positive", "s2 positive"],
+        lhs=lambda s: _latent_expectation(
+            [s.phi1, 1 - s.phi1], [_gauss(s.x, s.mu1, s.s1), _gauss(s.x, s.mu2, s.s2)]
+        ),
+        rhs=lambda s: s.phi1 * _gauss(s.x, s.mu1, s.s1) + (1 - s.phi1) * _gauss(s.x, s.mu2, s.s2),
+    ),
+    # the mixture density integrates to 1 over ℝ (each component integrated by SymPy)
+    make_claim(
+        "probability.gmm_density_integrates_to_one",
+        title="∫ℝ φ𝒩(x; μ₁, σ₁²) + (1 − φ)𝒩(x; μ₂, σ₂²) dx = 1, symbolic μⱼ, σⱼ > 0",
+        source=SRC_GMM,
+        symbols="phi1: scalar, mu1: scalar, mu2: scalar, s1: scalar, s2: scalar",
+        assume=["phi1 in (0, 1)", "s1 positive", "s2 positive"],
+        lhs=lambda s: s.phi1 * _integral(_gauss(_x(), s.mu1, s.s1), _x())
+        + (1 - s.phi1) * _integral(_gauss(_x(), s.mu2, s.s2), _x()),
+        rhs=lambda s: 1,
+    ),
+    # its mean is Σⱼ φⱼμⱼ
+    make_claim(
+        "probability.gmm_mean",
+        title="∫ℝ x(φ𝒩(x; μ₁, σ₁²) + (1 − φ)𝒩(x; μ₂, σ₂²)) dx = φμ₁ + (1 − φ)μ₂",
+        source=SRC_GMM,
+        symbols="phi1: scalar, mu1: scalar, mu2: scalar, s1: scalar, s2: scalar",
+        assume=["phi1 in (0, 1)", "s1 positive", "s2 positive"],
+        lhs=lambda s: s.phi1 * _integral(_x() * _gauss(_x(), s.mu1, s.s1), _x())
+        + (1 - s.phi1) * _integral(_x() * _gauss(_x(), s.mu2, s.s2), _x()),
+        rhs=lambda s: s.phi1 * s.mu1 + (1 - s.phi1) * s.mu2,
+    ),
+    # log-likelihood ℓ = Σᵢ log Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²), computed stably as Σᵢ LSEⱼ(log φⱼ + log 𝒩ⱼ(xᵢ)):
+    # the two agree because, sample by sample, the arguments of the outer log agree
+    # (φ = softmax(a), σⱼ = e^{lⱼ}, two components, two samples)
+    make_claim(
+        "probability.gmm_log_likelihood",
+        title="Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²) = Σⱼ exp(log φⱼ − (xᵢ − μⱼ)²/(2σⱼ²) − log σⱼ − ½log 2π), "
+        "each sample i (so ℓ = Σᵢ LSEⱼ(…))",
+        source=SRC_GMM,
+        symbols="x: vector(N), a: vector(k), mu: vector(k), l: vector(k)",
+        lhs=lambda s: _entries(s.N, lambda i: _sum(
+            ops.softmax(s.a)[j] * _gauss(s.x[i], s.mu[j], ops.exp(s.l[j])) for j in range(s.k)
+        )),
+        rhs=lambda s: _entries(s.N, lambda i: _sum(
+            ops.exp(ops.log_softmax(s.a)[j] - (s.x[i] - s.mu[j]) ** 2 / (2 * ops.exp(2 * s.l[j]))
+                    - s.l[j] - _log(2 * _pi()) / 2)
+            for j in range(s.k)
+        )),
+        sizes=[{"N": 2, "k": 2}],
+    ),
+    # the stabilising shift: log Σⱼ e^{aⱼ} = m + log Σⱼ e^{aⱼ − m} for any m; exp is injective on
+    # ℝ, so it is the identity of the exponentials: Σⱼ e^{aⱼ} = e^{m} Σⱼ e^{aⱼ − m}
+    make_claim(
+        "probability.log_sum_exp_shift",
+        title="e^{LSE(a)} = e^{m + LSE(a − m)}, i.e. Σⱼ e^{aⱼ} = e^{m}Σⱼ e^{aⱼ − m}, every m",
+        source="standard",
+        symbols="a: vector(k), m: scalar",
+        # index by range(k), never `for t in s.a`: iterating a general-size MatrixSymbol
+        # does not end (it indexes 0, 1, 2, … forever)
+        lhs=lambda s: _sum(ops.exp(s.a[j]) for j in range(s.k)),
+        rhs=lambda s: ops.exp(s.m) * _sum(ops.exp(s.a[j] - s.m) for j in range(s.k)),
+        sizes=[{"k": 2}, {"k": 3}],
+    ),
+)
