@@ -111,7 +111,7 @@ CLAIMS = (
     # two-class softmax of (u, 0), which is the reading that makes the name right
     make_claim(
         "activations.two_class_softmax_is_sigmoid",
-        title="the note's \"Softmax\" μ = 1/(1 + e^{−u}) is the sigmoid = softmax((u, 0))₁",
+        title='the note\'s "Softmax" μ = 1/(1 + e^{−u}) is the sigmoid = softmax((u, 0))₁',
         source=SRC_11,
         symbols="u: scalar",
         lhs=lambda s: ops.softmax(ops.matrix([s.u, 0]))[0],
@@ -251,11 +251,14 @@ CLAIMS = (
     # "LeakyReLU: the gradient neither vanishes nor explodes": LeakyReLU'(z) ∈ {a, 1}
     make_claim(
         "activations.leaky_relu_derivative_values",
-        title="LeakyReLU'(z) ∈ {a, 1}: (d − 1)(d − a) = 0 (never 0 when a ≠ 0, never above max(1, |a|))",
+        title="LeakyReLU'(z) ∈ {a, 1}: (d − 1)(d − a) = 0 (never 0 when a ≠ 0, "
+        "never above max(1, |a|))",
         source=SRC_3,
         symbols="z: scalar, a: scalar",
-        lhs=lambda s: (ops.diff(ops.leaky_relu(s.z, s.a), s.z) - 1)
-        * (ops.diff(ops.leaky_relu(s.z, s.a), s.z) - s.a),
+        lhs=lambda s: (
+            (ops.diff(ops.leaky_relu(s.z, s.a), s.z) - 1)
+            * (ops.diff(ops.leaky_relu(s.z, s.a), s.z) - s.a)
+        ),
         rhs=lambda s: 0,
     ),
 )

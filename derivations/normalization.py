@@ -51,9 +51,7 @@ def _with_mean(vec, mean, var):
 
 def _variance(expr_vec, moments):
     """Var of each entry of a column of polynomials in independent variables."""
-    return expr_vec.applyfunc(
-        lambda e: expectation(e**2, moments) - expectation(e, moments) ** 2
-    )
+    return expr_vec.applyfunc(lambda e: expectation(e**2, moments) - expectation(e, moments) ** 2)
 
 
 def _explicit(x):

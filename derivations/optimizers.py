@@ -184,13 +184,16 @@ CLAIMS = (
         title="Jᵢ = L(f_θ(yᵢ), xᵢ) as written (arguments swapped) equals L(f_θ(xᵢ), yᵢ)",
         source=SRC_GD,
         symbols="X: matrix(N, d), y: vector(N), theta: vector(d)",
-        lhs=lambda s: sum(
-            (sc((s.theta * s.y[i] - s.X[i, :].T).T @ (s.theta * s.y[i] - s.X[i, :].T)) / 2
-             for i in range(s.N)),
-        ) / s.N,
-        rhs=lambda s: sum(
-            ((sc(s.X[i, :] @ s.theta) - s.y[i]) ** 2 / 2 for i in range(s.N))
-        ) / s.N,
+        lhs=lambda s: (
+            sum(
+                (
+                    sc((s.theta * s.y[i] - s.X[i, :].T).T @ (s.theta * s.y[i] - s.X[i, :].T)) / 2
+                    for i in range(s.N)
+                ),
+            )
+            / s.N
+        ),
+        rhs=lambda s: sum((sc(s.X[i, :] @ s.theta) - s.y[i]) ** 2 / 2 for i in range(s.N)) / s.N,
         expect="fails",
     ),
     # the corrected empirical loss and its gradient: ∇(1/N)Σ½(θᵀxᵢ − yᵢ)² = (1/N)Xᵀ(Xθ − y)
@@ -243,8 +246,10 @@ CLAIMS = (
         source=SRC_GD,
         symbols="x: vector(N), mu: scalar, v: scalar",
         assume=["v positive"],
-        lhs=lambda s: expectation(_sample_mean(s.x) ** 2, _iid_moments(s.x, s.mu, s.v))
-        - expectation(_sample_mean(s.x), _iid_moments(s.x, s.mu, s.v)) ** 2,
+        lhs=lambda s: (
+            expectation(_sample_mean(s.x) ** 2, _iid_moments(s.x, s.mu, s.v))
+            - expectation(_sample_mean(s.x), _iid_moments(s.x, s.mu, s.v)) ** 2
+        ),
         rhs=lambda s: s.v / s.N,
         sizes=[{"N": 2}, {"N": 3}, {"N": 4}],
     ),
@@ -328,12 +333,8 @@ CLAIMS = (
         title="vₜ = Σ_{k=0}^{t−1} ρ^{t−1−k} gₖ for t = 1..4 (unrolled; arbitrary gradients)",
         source=SRC_GD,
         symbols="g: vector(T), rho: scalar",
-        lhs=lambda s: _entries(
-            s.T, lambda t: _unroll(lambda u, k: s.rho * u + s.g[k - 1], t + 1)
-        ),
-        rhs=lambda s: _entries(
-            s.T, lambda t: sum(s.rho ** (t - k) * s.g[k] for k in range(t + 1))
-        ),
+        lhs=lambda s: _entries(s.T, lambda t: _unroll(lambda u, k: s.rho * u + s.g[k - 1], t + 1)),
+        rhs=lambda s: _entries(s.T, lambda t: sum(s.rho ** (t - k) * s.g[k] for k in range(t + 1))),
         sizes=[{"T": 4}],
     ),
     # the same for every t, as an induction step on sums of symbolic length:
@@ -389,10 +390,12 @@ CLAIMS = (
         symbols="g: vector(n), r: vector(n), alpha: scalar, eps: scalar",
         assume=["alpha positive", "eps positive"],
         kind="non-identity",
-        lhs=lambda s: _div(s.alpha * s.g, _map(s.r + hadamard(s.g, s.g) + s.eps * ops.ones(s.n),
-                                               _sqrt)),
-        rhs=lambda s: _div(s.alpha * s.g, _map(s.r + hadamard(s.g, s.g), _sqrt)
-                           + s.eps * ops.ones(s.n)),
+        lhs=lambda s: _div(
+            s.alpha * s.g, _map(s.r + hadamard(s.g, s.g) + s.eps * ops.ones(s.n), _sqrt)
+        ),
+        rhs=lambda s: _div(
+            s.alpha * s.g, _map(s.r + hadamard(s.g, s.g), _sqrt) + s.eps * ops.ones(s.n)
+        ),
     ),
     # one AdaGrad step, standard form, vector operations against entries
     make_claim(
@@ -401,8 +404,9 @@ CLAIMS = (
         source=SRC_ADA,
         symbols="x: vector(n), g: vector(n), r: vector(n), alpha: scalar, eps: scalar",
         assume=["eps positive"],
-        lhs=lambda s: s.x - _div(s.alpha * s.g, _map(s.r + hadamard(s.g, s.g), _sqrt)
-                                 + s.eps * ops.ones(s.n)),
+        lhs=lambda s: (
+            s.x - _div(s.alpha * s.g, _map(s.r + hadamard(s.g, s.g), _sqrt) + s.eps * ops.ones(s.n))
+        ),
         rhs=lambda s: _entries(
             s.n, lambda i: s.x[i] - s.alpha * s.g[i] / (_sqrt(s.r[i] + s.g[i] ** 2) + s.eps)
         ),
@@ -427,13 +431,23 @@ CLAIMS = (
         symbols="x: vector(n), g: vector(n), r: vector(n), alpha: scalar, beta: scalar, "
         "eps: scalar",
         assume=["alpha positive", "beta in (0, 1)", "eps positive"],
-        lhs=lambda s: s.x - _div(
-            s.alpha * s.g,
-            _map(s.beta * s.r + (1 - s.beta) * hadamard(s.g, s.g) + s.beta * ops.ones(s.n), _sqrt),
+        lhs=lambda s: (
+            s.x
+            - _div(
+                s.alpha * s.g,
+                _map(
+                    s.beta * s.r + (1 - s.beta) * hadamard(s.g, s.g) + s.beta * ops.ones(s.n), _sqrt
+                ),
+            )
         ),
-        rhs=lambda s: s.x - _div(
-            s.alpha * s.g,
-            _map(s.beta * s.r + (1 - s.beta) * hadamard(s.g, s.g) + s.eps * ops.ones(s.n), _sqrt),
+        rhs=lambda s: (
+            s.x
+            - _div(
+                s.alpha * s.g,
+                _map(
+                    s.beta * s.r + (1 - s.beta) * hadamard(s.g, s.g) + s.eps * ops.ones(s.n), _sqrt
+                ),
+            )
         ),
         expect="fails",
     ),
@@ -445,14 +459,20 @@ CLAIMS = (
         symbols="x: vector(n), g: vector(n), r: vector(n), alpha: scalar, beta: scalar, "
         "eps: scalar",
         assume=["beta in (0, 1)", "eps positive"],
-        lhs=lambda s: s.x - _div(
-            s.alpha * s.g,
-            _map(s.beta * s.r + (1 - s.beta) * hadamard(s.g, s.g), _sqrt) + s.eps * ops.ones(s.n),
+        lhs=lambda s: (
+            s.x
+            - _div(
+                s.alpha * s.g,
+                _map(s.beta * s.r + (1 - s.beta) * hadamard(s.g, s.g), _sqrt)
+                + s.eps * ops.ones(s.n),
+            )
         ),
         rhs=lambda s: _entries(
             s.n,
-            lambda i: s.x[i] - s.alpha * s.g[i]
-            / (_sqrt(s.beta * s.r[i] + (1 - s.beta) * s.g[i] ** 2) + s.eps),
+            lambda i: (
+                s.x[i]
+                - s.alpha * s.g[i] / (_sqrt(s.beta * s.r[i] + (1 - s.beta) * s.g[i] ** 2) + s.eps)
+            ),
         ),
     ),
     # EMA with a constant gradient, r₀ = 0: rₜ = (1 − βᵗ)g² for every t ≥ 1 (base, step, rsolve)
@@ -490,8 +510,9 @@ CLAIMS = (
         source=SRC_MLP,
         symbols="g: scalar, beta1: scalar, t: integer",
         assume=["beta1 in (0, 1)"],
-        lhs=lambda s: _solve(lambda u: s.beta1 * u + (1 - s.beta1) * s.g).subs("t", s.t)
-        / (1 - s.beta1**s.t),
+        lhs=lambda s: (
+            _solve(lambda u: s.beta1 * u + (1 - s.beta1) * s.g).subs("t", s.t) / (1 - s.beta1**s.t)
+        ),
         rhs=lambda s: s.g,
     ),
     # … and the second moment: r̂ₜ = rₜ/(1 − β₂ᵗ) = g ⊙ g (the note's "Eₜ", read as rₜ)
@@ -502,8 +523,10 @@ CLAIMS = (
         source=SRC_MLP,
         symbols="g: scalar, beta2: scalar, t: integer",
         assume=["beta2 in (0, 1)"],
-        lhs=lambda s: _solve(lambda u: s.beta2 * u + (1 - s.beta2) * s.g**2).subs("t", s.t)
-        / (1 - s.beta2**s.t),
+        lhs=lambda s: (
+            _solve(lambda u: s.beta2 * u + (1 - s.beta2) * s.g**2).subs("t", s.t)
+            / (1 - s.beta2**s.t)
+        ),
         rhs=lambda s: s.g**2,
     ),
     # Adam as written: vₜ = β₁ᵗvₜ₋₁ + (1 − β₁ᵗ)gₜ (powers β₁ᵗ where β₁ belongs): with a constant
@@ -514,8 +537,9 @@ CLAIMS = (
         source=SRC_MLP,
         symbols="g: scalar, beta1: scalar",
         assume=["beta1 in (0, 1)"],
-        lhs=lambda s: _unroll(lambda u, k: s.beta1**k * u + (1 - s.beta1**k) * s.g, 2)
-        / (1 - s.beta1**2),
+        lhs=lambda s: (
+            _unroll(lambda u, k: s.beta1**k * u + (1 - s.beta1**k) * s.g, 2) / (1 - s.beta1**2)
+        ),
         rhs=lambda s: s.g,
         expect="fails",
     ),
@@ -542,12 +566,17 @@ CLAIMS = (
         source=SRC_MLP,
         symbols="g: scalar, alpha: scalar, beta1: scalar, beta2: scalar, eps: scalar, t: integer",
         assume=["beta1 in (0, 1)", "beta2 in (0, 1)", "eps positive"],
-        lhs=lambda s: s.alpha
-        * (_solve(lambda u: s.beta1 * u + (1 - s.beta1) * s.g).subs("t", s.t) / (1 - s.beta1**s.t))
-        / _sqrt(
-            _solve(lambda u: s.beta2 * u + (1 - s.beta2) * s.g**2).subs("t", s.t)
-            / (1 - s.beta2**s.t)
-            + s.eps
+        lhs=lambda s: (
+            s.alpha
+            * (
+                _solve(lambda u: s.beta1 * u + (1 - s.beta1) * s.g).subs("t", s.t)
+                / (1 - s.beta1**s.t)
+            )
+            / _sqrt(
+                _solve(lambda u: s.beta2 * u + (1 - s.beta2) * s.g**2).subs("t", s.t)
+                / (1 - s.beta2**s.t)
+                + s.eps
+            )
         ),
         rhs=lambda s: s.alpha * s.g / _sqrt(s.g**2 + s.eps),
     ),

@@ -207,9 +207,11 @@ CLAIMS = (
         title="−Σᵢ log p(yᵢ|xᵢ, ω) = Σᵢ −yᵢ log μᵢ − (1 − yᵢ) log(1 − μᵢ), μ = σ(u), 3 samples",
         source=SRC_11,
         symbols="u: vector(3), y1: index(2), y2: index(2), y3: index(2)",
-        lhs=lambda s: -_sum(
-            _log(_sig(s.u[i]) if int(y) == 1 else 1 - _sig(s.u[i]))
-            for i, y in enumerate((s.y1, s.y2, s.y3))
+        lhs=lambda s: (
+            -_sum(
+                _log(_sig(s.u[i]) if int(y) == 1 else 1 - _sig(s.u[i]))
+                for i, y in enumerate((s.y1, s.y2, s.y3))
+            )
         ),
         rhs=lambda s: _sum(
             -y * _log(_sig(s.u[i])) - (1 - y) * _log(1 - _sig(s.u[i]))
@@ -245,10 +247,10 @@ CLAIMS = (
         source=SRC_GMM,
         symbols="phi: vector(k), mu: vector(k), l: vector(k), x: scalar",
         assume=["phi sums to 1"],
-        lhs=lambda s: _sum(
-            s.phi[j] * _gauss(s.x, s.mu[j], ops.exp(s.l[j])) for j in range(s.k)
-        )
-        / _sum(s.phi[j] * _gauss(s.x, s.mu[j], ops.exp(s.l[j])) for j in range(s.k)),
+        lhs=lambda s: (
+            _sum(s.phi[j] * _gauss(s.x, s.mu[j], ops.exp(s.l[j])) for j in range(s.k))
+            / _sum(s.phi[j] * _gauss(s.x, s.mu[j], ops.exp(s.l[j])) for j in range(s.k))
+        ),
         rhs=lambda s: 1,
         sizes=[{"k": 2}, {"k": 3}],
     ),
@@ -272,8 +274,10 @@ CLAIMS = (
         source=SRC_GMM,
         symbols="phi1: scalar, mu1: scalar, mu2: scalar, s1: scalar, s2: scalar",
         assume=["phi1 in (0, 1)", "s1 positive", "s2 positive"],
-        lhs=lambda s: s.phi1 * _integral(_gauss(_x(), s.mu1, s.s1), _x())
-        + (1 - s.phi1) * _integral(_gauss(_x(), s.mu2, s.s2), _x()),
+        lhs=lambda s: (
+            s.phi1 * _integral(_gauss(_x(), s.mu1, s.s1), _x())
+            + (1 - s.phi1) * _integral(_gauss(_x(), s.mu2, s.s2), _x())
+        ),
         rhs=lambda s: 1,
     ),
     # its mean is Σⱼ φⱼμⱼ
@@ -283,27 +287,39 @@ CLAIMS = (
         source=SRC_GMM,
         symbols="phi1: scalar, mu1: scalar, mu2: scalar, s1: scalar, s2: scalar",
         assume=["phi1 in (0, 1)", "s1 positive", "s2 positive"],
-        lhs=lambda s: s.phi1 * _integral(_x() * _gauss(_x(), s.mu1, s.s1), _x())
-        + (1 - s.phi1) * _integral(_x() * _gauss(_x(), s.mu2, s.s2), _x()),
+        lhs=lambda s: (
+            s.phi1 * _integral(_x() * _gauss(_x(), s.mu1, s.s1), _x())
+            + (1 - s.phi1) * _integral(_x() * _gauss(_x(), s.mu2, s.s2), _x())
+        ),
         rhs=lambda s: s.phi1 * s.mu1 + (1 - s.phi1) * s.mu2,
     ),
-    # log-likelihood ℓ = Σᵢ log Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²), computed stably as Σᵢ LSEⱼ(log φⱼ + log 𝒩ⱼ(xᵢ)):
-    # the two agree because, sample by sample, the arguments of the outer log agree
-    # (φ = softmax(a), σⱼ = e^{lⱼ}, two components, two samples)
+    # log-likelihood ℓ = Σᵢ log Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²), computed stably as
+    # Σᵢ LSEⱼ(log φⱼ + log 𝒩ⱼ(xᵢ)); the two agree because, sample by sample, the arguments
+    # of the outer log agree (φ = softmax(a), σⱼ = e^{lⱼ}, two components, two samples)
     make_claim(
         "probability.gmm_log_likelihood",
         title="Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²) = Σⱼ exp(log φⱼ − (xᵢ − μⱼ)²/(2σⱼ²) − log σⱼ − ½log 2π), "
         "each sample i (so ℓ = Σᵢ LSEⱼ(…))",
         source=SRC_GMM,
         symbols="x: vector(N), a: vector(k), mu: vector(k), l: vector(k)",
-        lhs=lambda s: _entries(s.N, lambda i: _sum(
-            ops.softmax(s.a)[j] * _gauss(s.x[i], s.mu[j], ops.exp(s.l[j])) for j in range(s.k)
-        )),
-        rhs=lambda s: _entries(s.N, lambda i: _sum(
-            ops.exp(ops.log_softmax(s.a)[j] - (s.x[i] - s.mu[j]) ** 2 / (2 * ops.exp(2 * s.l[j]))
-                    - s.l[j] - _log(2 * _pi()) / 2)
-            for j in range(s.k)
-        )),
+        lhs=lambda s: _entries(
+            s.N,
+            lambda i: _sum(
+                ops.softmax(s.a)[j] * _gauss(s.x[i], s.mu[j], ops.exp(s.l[j])) for j in range(s.k)
+            ),
+        ),
+        rhs=lambda s: _entries(
+            s.N,
+            lambda i: _sum(
+                ops.exp(
+                    ops.log_softmax(s.a)[j]
+                    - (s.x[i] - s.mu[j]) ** 2 / (2 * ops.exp(2 * s.l[j]))
+                    - s.l[j]
+                    - _log(2 * _pi()) / 2
+                )
+                for j in range(s.k)
+            ),
+        ),
         sizes=[{"N": 2, "k": 2}],
     ),
     # the stabilising shift: log Σⱼ e^{aⱼ} = m + log Σⱼ e^{aⱼ − m} for any m; exp is injective on
