@@ -138,6 +138,13 @@ def _half_sq(y, h):
     return sc(r.T @ r) / 2
 
 
+def _half_sq_fixed(y, h):
+    """½‖y − h‖² as a sum of entries, fixed sizes only: in general form the engine's re-check of
+    matrix derivatives cannot size a matrix whose dimension is not wrt's (see the report)."""
+    r = y - h
+    return ops.sum_(hadamard(r, r)) / 2
+
+
 def _relu_net_J(s):
     return _half_sq(s.y, _relu_h(s.W2, ops.relu(s.W1 @ s.x + s.b1), s.b2))
 
@@ -147,6 +154,65 @@ def _delta1(s):
     return _grad_at(
         lambda z: _half_sq(s.y, _relu_h(s.W2, ops.relu(z), s.b2)), s.W1 @ s.x + s.b1
     )
+
+
+def _relu_net_h(s):
+    return _relu_h(s.W2, ops.relu(s.W1 @ s.x + s.b1), s.b2)
+
+
+# note 003's chain-rule instance
+
+
+def _chain_g(theta):
+    return ops.matrix([theta[0] * theta[1] + theta[2], ops.exp(theta[0]) - theta[1] ** 2])
+
+
+def _chain_J(g):
+    return ops.log(1 + g[0] ** 2) * g[1] + g[0] * g[1]
+
+
+def _forward_example():
+    """(z, a, h, J) of note 003's network at fixed numbers, stacked in one column."""
+    m = ops.matrix
+    x, W1, b1 = m([2, 1]), m([[1, -2], [-1, 1]]), m([1, -1])
+    W2, b2, y = m([[3, 5]]), m([-1]), m([5])
+    z = W1 @ x + b1
+    a = ops.relu(z)
+    h = W2 @ a + b2
+    J = _half_sq(y, h)
+    return _sp().Matrix.vstack(z, a, h, m([J]))
+
+
+def _backward_example(s):
+    """∂J/∂W⁽²⁾ and ∂J/∂W⁽¹⁾ by differentiating J, at the example's numbers."""
+    m = ops.matrix
+    x, b1, b2, y = m([2, 1]), m([1, -1]), m([-1]), m([5])
+    J = _half_sq(y, _relu_h(s.W2, ops.relu(s.W1 @ x + b1), b2))
+    point = dict(zip(list(s.W1) + list(s.W2), [1, -2, -1, 1, 3, 5]))
+    g2 = ops.grad(J, s.W2).xreplace(point)
+    g1 = ops.grad(J, s.W1).xreplace(point)
+    return m([g2[0, 0], g2[0, 1], g1[0, 0], g1[0, 1], g1[1, 0], g1[1, 1]])
+
+
+# note 002's linear layer y = Wx with J(y) = ½‖y − t‖²
+
+
+def _lin_J(s, y):
+    return _half_sq_fixed(s.t, y)
+
+
+def _two_layer_grad(s):
+    """∂J/∂xⱼ = Σₖ (W₁)ₖⱼ Σᵢ (W₂)ᵢₖ gᵢ, w1 = column j of W₁."""
+    return _total(
+        s.w1[k] * _total(s.W2[i, k] * s.g[i] for i in range(s.n2)) for k in range(s.n1)
+    )
+
+
+def _two_layer_variances(s):
+    out = {s.w1[k]: s.s_1 for k in range(s.n1)}
+    out.update({e: s.s_2 for e in s.W2})
+    out.update({s.g[i]: s.s_g for i in range(s.n2)})
+    return out
 
 
 # expectations of polynomials in independent zero-mean random variables
@@ -322,6 +388,19 @@ CLAIMS = (
         rhs=lambda s: s.z.T @ (_out_q(s.z, s.V) - _onehot_row(s.y, 3)),
         sizes=OUT_SIZES,
     ),
+    # the note's shape "(5, 3)": with b = 5 hidden units and c = 3 classes zᵀ(q − y) is 5 × 3
+    make_claim(
+        "networks.ann_output_weight_gradient_note_shape",
+        title="at the note's sizes (b = 5 hidden, c = 3 classes) ∂L/∂V = zᵀ(q − y) is 5 × 3, "
+        "V's shape",
+        source=ANN,
+        symbols="z: matrix(1, b), V: matrix(b, 3), y: index(3)",
+        kind="gradient",
+        f=lambda s: _out_loss(s.z, s.V, s.y),
+        wrt="V",
+        rhs=lambda s: s.z.T @ (_out_q(s.z, s.V) - _onehot_row(s.y, 3)),
+        sizes=[{"b": 5}],
+    ),
     # the batch mean, as the gradient library computes it: ∂L/∂V = (1/N) Zᵀ(Q − Y)
     make_claim(
         "networks.ann_output_weight_gradient_matrix",
@@ -412,6 +491,25 @@ CLAIMS = (
         ),
         sizes=ANN_SIZES,
     ),
+    # the note's shape table: q − y (n, 3), v (5, 3), z(1 − z) (n, 3), and under the formula
+    # (z, n)·((n, z)·(z, z) × (n, z)).  At b = 5, c = 3 the factors that fit are xᵀ m×n,
+    # (q − y) n×3, vᵀ 3×5, z(1 − z) n×5 (not (n, 3)), and the result is m×5, W's shape
+    make_claim(
+        "networks.ann_hidden_weight_gradient_note_shapes",
+        title="at the note's sizes (b = 5, c = 3): ∂L/∂W = xᵀ(((q − y)Vᵀ) ⊙ z(1 − z)) with "
+        "(q − y) 1×3, Vᵀ 3×5, z(1 − z) 1×5, result m×5 (one sample)",
+        source=ANN,
+        symbols="x: matrix(1, m), W: matrix(m, b), V: matrix(b, c), y: index(c)",
+        kind="gradient",
+        f=lambda s: _loss(s.x, s.W, s.V, s.y),
+        wrt="W",
+        rhs=lambda s: s.x.T
+        @ hadamard(
+            (_q(s.x, s.W, s.V) - _onehot_row(s.y, s.c)) @ s.V.T,
+            hadamard(_z(s.x, s.W), ops.ones(1, s.b) - _z(s.x, s.W)),
+        ),
+        sizes=[{"m": 1, "b": 5, "c": 3}],
+    ),
     # xᵀ·((q − y)·vᵀ × z(1 − z)), shapes written (z, n)·((n, z)·(z, z) × (n, z)); the shapes that
     # fit are xᵀ m×N, (q − y) N×c, Vᵀ c×b, z(1 − z) N×b, giving m×b like W. Batch mean here.
     make_claim(
@@ -438,5 +536,267 @@ CLAIMS = (
         )
         / 2,
         sizes=[{"m": 2, "b": 2, "c": 2}],  # c = 3: 9 label cases, ~15 s
+    ),
+    # ----- Note 003: backpropegation -----
+    # chain rule: J = J(g₁ … g_k), gᵢ = gᵢ(θ₁ … θ_p)  ⇒  ∂J/∂θᵢ = Σⱼ ∂J/∂gⱼ · ∂gⱼ/∂θᵢ
+    # (an instance: k = 2, p = 3, J = log(1 + g₁²)·g₂ + g₁g₂, g₁ = θ₁θ₂ + θ₃, g₂ = e^{θ₁} − θ₂²)
+    make_claim(
+        "networks.chain_rule_instance",
+        title="∂J/∂θᵢ = Σⱼ ∂J/∂gⱼ·∂gⱼ/∂θᵢ for J = log(1 + g₁²)g₂ + g₁g₂, g₁ = θ₁θ₂ + θ₃, "
+        "g₂ = e^{θ₁} − θ₂²",
+        source=BACKPROP,
+        symbols="theta: vector(3)",
+        kind="gradient",
+        f=lambda s: _chain_J(_chain_g(s.theta)),
+        wrt="theta",
+        rhs=lambda s: _sp().Matrix(
+            3,
+            1,
+            lambda i, _: _total(
+                _grad_at(_chain_J, _chain_g(s.theta))[j]
+                * ops.diff(_chain_g(s.theta)[j], s.theta[i])
+                for j in range(2)
+            ),
+        ),
+    ),
+    # z = W⁽¹⁾x + b⁽¹⁾, a = ReLU(z), h = W⁽²⁾a + b⁽²⁾, J = ½(y − h)²: a forward pass by hand
+    # (x = (2, 1), W⁽¹⁾ = [[1, −2], [−1, 1]], b⁽¹⁾ = (1, −1), W⁽²⁾ = [3, 5], b⁽²⁾ = −1, y = 5)
+    make_claim(
+        "networks.relu_net_forward_values",
+        title="forward pass by hand: z = (1, −2), a = (1, 0), h = 2, J = 9/2",
+        source=BACKPROP,
+        symbols="",
+        lhs=lambda s: _forward_example(),
+        rhs=lambda s: ops.matrix([1, -2, 1, 0, 2, _sp().Rational(9, 2)]),
+    ),
+    # the backward pass on the same numbers: δ⁽²⁾ = h − y = −3, ∂J/∂W⁽²⁾ = δ⁽²⁾aᵀ = (−3, 0),
+    # ∂J/∂a = W⁽²⁾ᵀδ⁽²⁾ = (−9, −15), δ⁽¹⁾ = (−9, −15) ⊙ 1[z > 0] = (−9, 0),
+    # ∂J/∂W⁽¹⁾ = δ⁽¹⁾xᵀ = [[−18, −9], [0, 0]]  — against the engine's derivatives of J
+    make_claim(
+        "networks.relu_net_backward_values",
+        title="backward pass by the lemmas on the example: ∂J/∂W⁽²⁾ = (−3, 0), ∂J/∂W⁽¹⁾ = "
+        "[[−18, −9], [0, 0]], equal to the derivatives of J",
+        source=BACKPROP,
+        symbols="W1: matrix(2, 2), W2: matrix(1, 2)",
+        lhs=lambda s: _backward_example(s),
+        rhs=lambda s: ops.matrix([-3, 0, -18, -9, 0, 0]),
+    ),
+    # ∂J/∂h "by hand": h − y (J = ½(y − h)²; here for an output h of any length k)
+    make_claim(
+        "networks.relu_net_output_grad",
+        title="∂/∂h ½‖y − h‖² = h − y",
+        source=BACKPROP,
+        symbols="h: vector(k), y: vector(k)",
+        kind="gradient",
+        f=lambda s: _half_sq(s.y, s.h),
+        wrt="h",
+        rhs=lambda s: s.h - s.y,
+    ),
+    # lemma 1 on the last layer: ∂J/∂W⁽²⁾ = δ⁽²⁾aᵀ, δ⁽²⁾ = ∂J/∂h, on the whole network
+    make_claim(
+        "networks.relu_net_output_weight_gradient",
+        title="lemma 1, last layer: ∂J/∂W⁽²⁾ = δ⁽²⁾aᵀ, δ⁽²⁾ = ∂J/∂h, a = ReLU(W⁽¹⁾x + b⁽¹⁾)",
+        source=BACKPROP,
+        symbols="x: vector(d), W1: matrix(n, d), b1: vector(n), W2: matrix(k, n), b2: vector(k), "
+        "y: vector(k)",
+        kind="gradient",
+        f=_relu_net_J,
+        wrt="W2",
+        rhs=lambda s: _grad_at(lambda h: _half_sq(s.y, h), _relu_net_h(s))
+        @ ops.relu(s.W1 @ s.x + s.b1).T,
+        sizes=[{"d": 2, "n": 2, "k": 1}, {"d": 2, "n": 3, "k": 2}],
+    ),
+    # lemma 1 on the first layer: ∂J/∂W⁽¹⁾ = δ⁽¹⁾xᵀ, δ⁽¹⁾ = ∂J/∂z (taken by the engine)
+    make_claim(
+        "networks.relu_net_weight_grad_lemma",
+        title="lemma 1: ∂J/∂W⁽¹⁾ = δ⁽¹⁾xᵀ with δ⁽¹⁾ = ∂J/∂z, z = W⁽¹⁾x + b⁽¹⁾, on the whole "
+        "ReLU network",
+        source=BACKPROP,
+        symbols="x: vector(d), W1: matrix(n, d), b1: vector(n), W2: matrix(k, n), b2: vector(k), "
+        "y: vector(k)",
+        kind="gradient",
+        f=_relu_net_J,
+        wrt="W1",
+        rhs=lambda s: _delta1(s) @ s.x.T,
+        sizes=[{"d": 2, "n": 2, "k": 1}],  # the note's scalar output; n = 3, k = 2 takes ~15 s
+    ),
+    # lemma 3: ∂J/∂a = W⁽²⁾ᵀδ⁽²⁾, J as a function of the hidden activation a
+    make_claim(
+        "networks.relu_net_input_grad_lemma",
+        title="lemma 3: ∂J/∂a = W⁽²⁾ᵀδ⁽²⁾ with δ⁽²⁾ = ∂J/∂h, h = W⁽²⁾a + b⁽²⁾, J = ½‖y − h‖²",
+        source=BACKPROP,
+        symbols="a: vector(n), W2: matrix(k, n), b2: vector(k), y: vector(k)",
+        kind="gradient",
+        f=lambda s: _half_sq_fixed(s.y, _relu_h(s.W2, s.a, s.b2)),
+        wrt="a",
+        rhs=lambda s: s.W2.T @ _grad_at(lambda h: _half_sq_fixed(s.y, h), _relu_h(s.W2, s.a, s.b2)),
+    ),
+    # lemma 2: ∂J/∂z = ∂J/∂a ⊙ 1[z > 0], a = ReLU(z)
+    make_claim(
+        "networks.relu_net_relu_grad_lemma",
+        title="lemma 2: ∂J/∂z = ∂J/∂a ⊙ 1[z > 0], a = ReLU(z), J = ½‖y − W⁽²⁾a − b⁽²⁾‖² "
+        "(away from z = 0)",
+        source=BACKPROP,
+        symbols="z: vector(n), W2: matrix(k, n), b2: vector(k), y: vector(k)",
+        kind="gradient",
+        f=lambda s: _half_sq(s.y, _relu_h(s.W2, ops.relu(s.z), s.b2)),
+        wrt="z",
+        rhs=lambda s: hadamard(
+            _grad_at(lambda a: _half_sq(s.y, _relu_h(s.W2, a, s.b2)), ops.relu(s.z)),
+            ops.indicator(s.z),
+        ),
+        sizes=[{"n": 2, "k": 1}, {"n": 3, "k": 2}],
+    ),
+    # the three lemmas composed, written out: ∂J/∂W⁽¹⁾ = [(W⁽²⁾ᵀ(h − y)) ⊙ 1[z > 0]] xᵀ
+    make_claim(
+        "networks.relu_net_first_layer_weight_gradient",
+        title="∂J/∂W⁽¹⁾ = [(W⁽²⁾ᵀ(h − y)) ⊙ 1[z > 0]]xᵀ (lemmas 3, 2, 1 composed)",
+        source=BACKPROP,
+        symbols="x: vector(d), W1: matrix(n, d), b1: vector(n), W2: matrix(k, n), b2: vector(k), "
+        "y: vector(k)",
+        kind="gradient",
+        f=_relu_net_J,
+        wrt="W1",
+        rhs=lambda s: hadamard(
+            s.W2.T @ (_relu_net_h(s) - s.y), ops.indicator(s.W1 @ s.x + s.b1)
+        )
+        @ s.x.T,
+        sizes=[{"d": 2, "n": 2, "k": 1}],  # the note's scalar output; n = 3, k = 2 takes ~15 s
+    ),
+    # and the biases: ∂J/∂b⁽¹⁾ = δ⁽¹⁾
+    make_claim(
+        "networks.relu_net_first_layer_bias_gradient",
+        title="∂J/∂b⁽¹⁾ = δ⁽¹⁾ = (W⁽²⁾ᵀ(h − y)) ⊙ 1[z > 0]",
+        source=BACKPROP,
+        symbols="x: vector(d), W1: matrix(n, d), b1: vector(n), W2: matrix(k, n), b2: vector(k), "
+        "y: vector(k)",
+        kind="gradient",
+        f=_relu_net_J,
+        wrt="b1",
+        rhs=lambda s: hadamard(s.W2.T @ (_relu_net_h(s) - s.y), ops.indicator(s.W1 @ s.x + s.b1)),
+        sizes=[{"d": 2, "n": 2, "k": 1}],
+    ),
+    # ----- Note 003: deep learning -----
+    # J⁽ⁱ⁾(θ) = (y⁽ⁱ⁾ − h_θ(x⁽ⁱ⁾))², J(θ) = (1/n) Σᵢ J⁽ⁱ⁾(θ): no ½ here, so ∂J⁽ⁱ⁾/∂h = 2(h − y),
+    # not the backprop section's h − y; the cost's gradient for the last layer of the ReLU net:
+    # ∂J/∂W⁽²⁾ = (2/n) Σᵢ (hᵢ − yᵢ) aᵢᵀ
+    make_claim(
+        "networks.deep_learning_cost_output_weight_gradient",
+        title="∂/∂W⁽²⁾ (1/n)Σᵢ(yᵢ − hᵢ)² = (2/n)Σᵢ(hᵢ − yᵢ)aᵢᵀ for the ReLU net (n = 2 samples, "
+        "scalar output; the factor 2 because this J has no ½)",
+        source=DEEP,
+        symbols="X: matrix(d, 2), W1: matrix(h, d), b1: vector(h), W2: matrix(1, h), b2: vector(1), "
+        "y: matrix(1, 2)",
+        kind="gradient",
+        f=lambda s: _total(
+            (s.y[i] - sc(_relu_h(s.W2, ops.relu(s.W1 @ s.X[:, i] + s.b1), s.b2))) ** 2
+            for i in range(2)
+        )
+        / 2,
+        wrt="W2",
+        rhs=lambda s: _total(
+            (sc(_relu_h(s.W2, ops.relu(s.W1 @ s.X[:, i] + s.b1), s.b2)) - s.y[i])
+            * ops.relu(s.W1 @ s.X[:, i] + s.b1).T
+            for i in range(2)
+        ),
+        sizes=[{"d": 2, "h": 2}],
+    ),
+    # ----- Note 002: Vanishing or Exploding Gradient -----
+    # ∂J/∂x = ∂J/∂y · ∂y/∂x = ∂J/∂x · W   for y = Wx (row gradients, numerator layout)
+    make_derivation(
+        "networks.linear_layer_backprop_chain",
+        title="∂J/∂x = ∂J/∂y·∂y/∂x = ∂J/∂x·W as written (y = Wx, W square so every side "
+        "builds; J = ½‖y − t‖²): the last step fails",
+        source=VANISH,
+        symbols="W: matrix(n, n), x: vector(n), t: vector(n)",
+        steps=[
+            lambda s: ops.grad(_lin_J(s, s.W @ s.x), s.x, "numerator"),
+            lambda s: _grad_at(lambda y: _lin_J(s, y), s.W @ s.x, "numerator")
+            @ ops.jacobian(s.W @ s.x, s.x),
+            lambda s: ops.grad(_lin_J(s, s.W @ s.x), s.x, "numerator") @ s.W,
+        ],
+        step_expect={2: "fails"},
+        expect="fails",
+    ),
+    # corrected, numerator layout (rows): ∂J/∂x = ∂J/∂y · W
+    make_claim(
+        "networks.linear_layer_input_grad_numerator",
+        title="∂J/∂x = ∂J/∂y·W in numerator layout (row gradients), y = Wx, W n×p",
+        source=VANISH,
+        symbols="W: matrix(n, p), x: vector(p), t: vector(n)",
+        kind="gradient",
+        layout="numerator",
+        f=lambda s: _lin_J(s, s.W @ s.x),
+        wrt="x",
+        rhs=lambda s: _grad_at(lambda y: _lin_J(s, y), s.W @ s.x, "numerator") @ s.W,
+    ),
+    # corrected, denominator layout (columns): ∂J/∂x = Wᵀ ∂J/∂y
+    make_claim(
+        "networks.linear_layer_input_grad_denominator",
+        title="∂J/∂x = Wᵀ∂J/∂y in denominator layout (column gradients), y = Wx, W n×p",
+        source=VANISH,
+        symbols="W: matrix(n, p), x: vector(p), t: vector(n)",
+        kind="gradient",
+        f=lambda s: _lin_J(s, s.W @ s.x),
+        wrt="x",
+        rhs=lambda s: s.W.T @ _grad_at(lambda y: _lin_J(s, y), s.W @ s.x),
+    ),
+    # the usual slip: columns without the transpose, ∂J/∂x = W ∂J/∂y (square W)
+    make_claim(
+        "networks.linear_layer_input_grad_missing_transpose",
+        title="∂J/∂x = W·∂J/∂y (columns, transpose dropped; W square)",
+        source="standard",
+        symbols="W: matrix(n, n), x: vector(n), t: vector(n)",
+        kind="gradient",
+        f=lambda s: _lin_J(s, s.W @ s.x),
+        wrt="x",
+        rhs=lambda s: s.W @ _grad_at(lambda y: _lin_J(s, y), s.W @ s.x),
+        expect="holds if W symmetric",
+    ),
+    # Var(∂J/∂x) = n_l Var(W) Var(∂J/∂y), one layer: ∂J/∂xⱼ = Σᵢ Wᵢⱼ gᵢ with the n_l entries of
+    # column j of W and of g = ∂J/∂y independent, zero-mean, variances s_w and s_g
+    make_claim(
+        "networks.backprop_variance_one_layer",
+        title="Var(Σᵢ Wᵢⱼgᵢ) = n_l·Var(W)·Var(∂J/∂y), n_l = len(g), W and g independent, "
+        "zero-mean (exact expectation algebra)",
+        source=VANISH,
+        symbols="w: vector(nl), g: vector(nl), s_w: scalar, s_g: scalar",
+        assume=["s_w positive", "s_g positive"],
+        lhs=lambda s: _var(
+            _total(s.w[i] * s.g[i] for i in range(s.nl)),
+            {**{s.w[i]: s.s_w for i in range(s.nl)}, **{s.g[i]: s.s_g for i in range(s.nl)}},
+        ),
+        rhs=lambda s: s.nl * s.s_w * s.s_g,
+        sizes=[{"nl": 2}, {"nl": 3}],
+    ),
+    # cumulated over layers: Var(∂J/∂x) = Πₗ nₗVar(Wₗ) · Var(∂J/∂y) (two layers)
+    make_claim(
+        "networks.backprop_variance_two_layers",
+        title="two layers, y = W₂W₁x: Var(∂J/∂xⱼ) = n₁Var(W₁)·n₂Var(W₂)·Var(∂J/∂y) "
+        "(independent zero-mean entries)",
+        source=VANISH,
+        symbols="w1: vector(n1), W2: matrix(n2, n1), g: vector(n2), s_1: scalar, s_2: scalar, "
+        "s_g: scalar",
+        assume=["s_1 positive", "s_2 positive", "s_g positive"],
+        lhs=lambda s: _var(_two_layer_grad(s), _two_layer_variances(s)),
+        rhs=lambda s: s.n1 * s.s_1 * s.n2 * s.s_2 * s.s_g,
+        sizes=[{"n1": 2, "n2": 2}, {"n1": 2, "n2": 3}],
+    ),
+    # as written: Var(∂J/∂x) = Πₗ nₗVar(Wₗ)Var(∂J/∂xₗ), with Var(∂J/∂xₗ) inside the product
+    # (xₗ the output of layer l: ∂J/∂x₂ = g, ∂J/∂x₁ = W₂ᵀg)
+    make_claim(
+        "networks.backprop_variance_note_product",
+        title="Var(∂J/∂x) = Πₗ nₗVar(Wₗ)Var(∂J/∂xₗ) as written, two layers, the per-layer "
+        "gradient variance inside the product",
+        source=VANISH,
+        symbols="w1: vector(n1), W2: matrix(n2, n1), g: vector(n2), s_1: scalar, s_2: scalar, "
+        "s_g: scalar",
+        assume=["s_1 positive", "s_2 positive", "s_g positive"],
+        lhs=lambda s: _var(_two_layer_grad(s), _two_layer_variances(s)),
+        rhs=lambda s: (s.n1 * s.s_1 * _var(_total(s.W2[i, 0] * s.g[i] for i in range(s.n2)),
+                                           _two_layer_variances(s)))
+        * (s.n2 * s.s_2 * s.s_g),
+        expect="fails",
+        sizes=[{"n1": 2, "n2": 2}],
     ),
 )
