@@ -142,7 +142,7 @@ def _targets(targets: Sequence[str]) -> tuple[list, list[str]]:
         else:
             loaded, file_errors = load_claim_files(files)
             entries.extend(loaded)
-            errors.extend(str(e) for e in file_errors)
+            errors.extend(e.render() if hasattr(e, "render") else str(e) for e in file_errors)
     return entries, errors
 
 
@@ -153,7 +153,7 @@ def _execute(entries: list, args, err_console, input_errors: Sequence[str] = ())
     from verifier import __version__
     from verifier.cache import Cache
     from verifier.engine import Interrupted, Options, run
-    from verifier.report import Run, render
+    from verifier.report import Run
 
     jobs = args.jobs or os.cpu_count() or 1
     if jobs < 1:
@@ -189,8 +189,13 @@ class _progress:
         self.console, self.total, self.quiet = console, total, quiet
 
     def __enter__(self):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
-            TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self.progress = Progress(
             TextColumn("verifying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -81,7 +81,10 @@ def _decide_once(
 
 def _search_condition(claim: Claim, refutation: Verdict, opts: Options) -> Verdict:
     deadline = time.monotonic() + max(opts.timeout / 2, 5.0)
+    shapes_only = refutation.method == "check_shapes"
     for phrase, transform in candidates(claim):
+        if shapes_only and not phrase.endswith("layout"):
+            continue  # an assumption on values cannot change a shape; only a layout can
         if time.monotonic() > deadline:
             break
         try:
@@ -169,8 +172,9 @@ def _check_implementation(claim: Claim, opts: Options) -> ImplementationCheck | 
 
     try:
         return compare(claim, seed=opts.seed)
-    except Exception as exc:  # noqa: BLE001
-        return ImplementationCheck(claim.implementation, False, None, f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - a broken implementation is a finding, not a crash
+        detail = f"{type(exc).__name__}: {exc}"
+        return ImplementationCheck(claim.implementation, False, None, detail)
 
 
 def decide(entry: Entry, opts: Options = Options()) -> Result:
@@ -197,6 +201,7 @@ def decide(entry: Entry, opts: Options = Options()) -> Result:
         rhs=shown.rhs,
         lhs_latex=shown.lhs_latex,
         rhs_latex=shown.rhs_latex,
+        origin=entry.origin,
     )
 
 
@@ -242,6 +247,7 @@ def _decide_derivation(d: Derivation, opts: Options, start: float) -> Result:
         seed=opts.seed,
         steps=tuple(steps),
         xfail=d.xfail,
+        origin=d.origin,
     )
 
 
@@ -261,6 +267,7 @@ def _failed(entry: Entry, status: str, detail: str, seconds: float, opts: Option
         seconds=seconds,
         seed=opts.seed,
         xfail=entry.xfail,
+        origin=entry.origin,
     )
 
 

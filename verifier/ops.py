@@ -394,7 +394,10 @@ def grad(f: Any, x: Any, layout: str = "denominator") -> Any:
         if _is_explicit(f):
             raise GeneralFormUnavailable("explicit f of a general variable")
         fs = sc(f) if _is_general(f) else f
-        out = fs.diff(x)
+        # term by term: SymPy 1.14 returns 0 for some sums of traces it differentiates
+        # correctly one at a time, e.g. (tr(rᵀr)/2N + λ tr(wᵀw)).diff(w)
+        terms = [t.diff(x) for t in sp.Add.make_args(sp.expand(fs))]
+        out = sp.MatAdd(*terms).doit() if len(terms) > 1 else terms[0]
         if not (isinstance(out, sp.MatrixExpr) and out.shape == x.shape):
             raise GeneralFormUnavailable(f"SymPy's matrix derivative gave {type(out).__name__}")
         log_ = DERIVATIVE_LOG.get()

@@ -103,6 +103,13 @@ class Result:
     rhs: str = ""
     lhs_latex: str = ""
     rhs_latex: str = ""
+    origin: str = ""  # "file:line" for a claim from a claim file
+
+    @property
+    def reproduce(self) -> str:
+        """The command that decides this entry again with the same random points."""
+        target = self.origin.rsplit(":", 1)[0] if self.origin else self.id
+        return f"derivcheck check {target} --seed {self.seed}"
 
     def to_dict(self) -> dict[str, Any]:
         v = self.verdict
@@ -148,6 +155,8 @@ class Result:
             "rhs": self.rhs,
             "lhs_latex": self.lhs_latex,
             "rhs_latex": self.rhs_latex,
+            "origin": self.origin or None,
+            "reproduce": self.reproduce,
         }
 
 

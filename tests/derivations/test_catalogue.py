@@ -63,5 +63,5 @@ def test_every_refutation_replays(results):
 
 
 def test_conditional_claims_hold_under_their_condition(results):
-    for claim, v in _claims_with(results, "conditional"):
+    for _, v in _claims_with(results, "conditional"):
         assert v.condition and v.condition_evidence in ("proved", "proved-at-sizes", "checked")

@@ -20,7 +20,38 @@ from verifier.report.console import render_console_text
 SLIP = claim("transpose_slip", title="(AB)ᵀ = AᵀBᵀ", symbols="A: matrix(n, n), B: matrix(n, n)",
              lhs=lambda s: (s.A @ s.B).T, rhs=lambda s: s.A.T @ s.B.T, expect="fails")
 
-EXPECTED_CONSOLE = 'standard                                                                        \n┏━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━┳━━━━━━━━┓\n┃ id                 ┃ claim              ┃ verdict    ┃ method       ┃      s ┃\n┡━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━━━━┩\n│ test.transpose_sli │ (AB)ᵀ = AᵀBᵀ       │ refuted    │ refute_exact │   0.25 │\n│ p                  │                    │            │              │        │\n└────────────────────┴────────────────────┴────────────┴──────────────┴────────┘\n╭─ test.transpose_slip ────────────────────────────────────────────────────────╮\n│ (AB)ᵀ = AᵀBᵀ                                                                 │\n│ standard                                                                     │\n│ B.T*A.T = A.T*B.T                                                            │\n│ verdict: refuted   expected: fails   method: refute_exact   0.25 s           │\n│ exact rational residual                                                      │\n│                                                                              │\n│ counterexample at n=2:                                                       │\n│  A                  [ 0  0 ]                                                 │\n│                     [ 0  1 ]                                                 │\n│  B                  [ 0  0 ]                                                 │\n│                     [ 1  0 ]                                                 │\n│  lhs                [ 0  1 ]                                                 │\n│                     [ 0  0 ]                                                 │\n│  rhs                [ 0  0 ]                                                 │\n│                     [ 0  0 ]                                                 │\n│  lhs − rhs (exact)  [ 0  1 ]                                                 │\n│                     [ 0  0 ]                                                 │\n│ reproduce: derivcheck check test.transpose_slip --seed 0                     │\n╰──────────────────────────────────────────────────────────────────────────────╯\nstandard: 1 entries, 1 wrong, 0 conditional\n1 entries, 1 as expected · 1 refuted · 1.5 s\n'
+EXPECTED_CONSOLE = (
+    'standard                                                                        \n'
+    '┏━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━┳━━━━━━━━┓\n'
+    '┃ id                 ┃ claim              ┃ verdict    ┃ method       ┃      s ┃\n'
+    '┡━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━━━━┩\n'
+    '│ test.transpose_sli │ (AB)ᵀ = AᵀBᵀ       │ refuted    │ refute_exact │   0.25 │\n'
+    '│ p                  │                    │            │              │        │\n'
+    '└────────────────────┴────────────────────┴────────────┴──────────────┴────────┘\n'
+    '╭─ test.transpose_slip ────────────────────────────────────────────────────────╮\n'
+    '│ (AB)ᵀ = AᵀBᵀ                                                                 │\n'
+    '│ standard                                                                     │\n'
+    '│ B.T*A.T = A.T*B.T                                                            │\n'
+    '│ verdict: refuted   expected: fails   method: refute_exact   0.25 s           │\n'
+    '│ exact rational residual                                                      │\n'
+    '│                                                                              │\n'
+    '│ counterexample at n=2:                                                       │\n'
+    '│  A                  [ 0  0 ]                                                 │\n'
+    '│                     [ 0  1 ]                                                 │\n'
+    '│  B                  [ 0  0 ]                                                 │\n'
+    '│                     [ 1  0 ]                                                 │\n'
+    '│  lhs                [ 0  1 ]                                                 │\n'
+    '│                     [ 0  0 ]                                                 │\n'
+    '│  rhs                [ 0  0 ]                                                 │\n'
+    '│                     [ 0  0 ]                                                 │\n'
+    '│  lhs − rhs (exact)  [ 0  1 ]                                                 │\n'
+    '│                     [ 0  0 ]                                                 │\n'
+    '│ reproduce: derivcheck check test.transpose_slip --seed 0                     │\n'
+    '╰──────────────────────────────────────────────────────────────────────────────╯\n'
+    'standard: 1 entries, 1 wrong, 0 conditional\n'
+    '1 entries, 1 as expected · 1 refuted · 1.5 s\n'
+)
+# rich pads each line to the width; the text above is exact, trailing spaces included
 
 
 def test_console_report_of_a_refuted_claim_is_exact():

@@ -38,7 +38,8 @@ class Run:
 
         groups: dict[str, list[Result]] = {}
         for r in self.results:
-            groups.setdefault(note_of(r.source) or r.source.split(" § ")[0] or "other", []).append(r)
+            key = note_of(r.source) or r.source.split(" § ")[0] or "other"
+            groups.setdefault(key, []).append(r)
         return groups
 
 

@@ -116,7 +116,7 @@ def claim_panel(r: Result) -> Panel:
                           f" ({i.detail})"))
     if r.xfail:
         parts.append(Text(f"known limitation: {r.xfail}", style="muted"))
-    parts.append(Text(f"reproduce: derivcheck check {r.id} --seed {r.seed}", style="muted"))
+    parts.append(Text(f"reproduce: {r.reproduce}", style="muted"))
     return Panel(Group(*parts), title=r.id, title_align="left", expand=True)
 
 

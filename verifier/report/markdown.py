@@ -40,7 +40,8 @@ def render_markdown(run: Run) -> str:
                 "|---|---|---|---|---|---|"]
         for r in results:
             mark = "" if r.as_expected else " ⚠"
-            verdict = r.verdict.status + (f" ({r.verdict.condition})" if r.verdict.condition else "")
+            cond = f" ({r.verdict.condition})" if r.verdict.condition else ""
+            verdict = r.verdict.status + cond
             out.append(
                 f"| `{r.id}` | {_cell(r.title)} {_cell(_formula(r))} | **{verdict}**{mark} | "
                 f"{r.expected} | {r.verdict.method} | {r.seconds:.2f} |"
@@ -62,5 +63,5 @@ def render_markdown(run: Run) -> str:
                             f"| lhs − rhs | {_value(cx.difference)} |", ""]
             if v.condition:
                 out += [f"Holds if **{v.condition}** ({v.condition_evidence}).", ""]
-            out += [f"Reproduce: `derivcheck check {r.id} --seed {r.seed}`", ""]
+            out += [f"Reproduce: `{r.reproduce}`", ""]
     return "\n".join(out) + "\n"

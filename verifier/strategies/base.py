@@ -16,9 +16,9 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+import mpmath
 import sympy as sp
 
-from verifier import ops
 from verifier.claim import Claim
 from verifier.instantiate import Instance, explicit, side_values
 
@@ -80,6 +80,8 @@ class Built:
     inst: Instance
     lhs: sp.Matrix
     rhs: sp.Matrix
+    numeric: bool | None = None  # irrational values at rational points (set on first use)
+    compiled: tuple | None = None  # (base symbols, mpmath function), compiled on first use
 
     @property
     def residual(self) -> sp.Matrix:
@@ -163,8 +165,10 @@ def _zero_ladder(e: Any) -> bool:
                 r = sp.piecewise_fold(r)
             if sp.simplify(r) == 0:
                 return True
-        if e.has(sp.Piecewise):
-            if sp.simplify(sp.piecewise_fold(e)) == 0:
+        if e.has(sp.Piecewise, sp.Abs, sp.Max, sp.Min, sp.Heaviside, sp.sign):
+            # one Piecewise with every kink explicit simplifies where mixed forms do not
+            r = sp.piecewise_fold(e.rewrite(sp.Piecewise))
+            if sp.simplify(r) == 0:
                 return True
         return sp.simplify(e) == 0
     except StrategyTimeout:
@@ -229,38 +233,109 @@ def _finite(x: Any) -> bool:
     return x.is_finite is not False and not x.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
 
 
-DIGITS = 50  # working precision for transcendental residuals
-THRESHOLD = sp.Float("1e-30", DIGITS)  # far above the error bound of a 50-digit evaluation
+DIGITS = 60  # working precision for transcendental residuals
+THRESHOLD = mpmath.mpf("1e-30")  # relative; far above the error of a 60-digit evaluation
+_RATIONAL_FUNCTIONS = (sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside, sp.Piecewise)
+
+
+def needs_numeric(m: sp.Matrix) -> bool:
+    """Does evaluating at a rational point leave irrational values (exp, log, √, σ …)?"""
+    for f in m.atoms(sp.Function):
+        if not isinstance(f, _RATIONAL_FUNCTIONS):
+            return True
+    return any(not p.exp.is_Integer for p in m.atoms(sp.Pow))
+
+
+def _mp_sigmoid(x):
+    return 1 / (1 + mpmath.exp(-x))
+
+
+def _mp_heaviside(x, h0=0.5):
+    return mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else mpmath.mpf(h0))
+
+
+_MP_FUNCTIONS = {"sigmoid": _mp_sigmoid, "Heaviside": _mp_heaviside}
+
+
+def compile_mp(built: Built):
+    """Both sides as one mpmath function of the base symbols (cached on the build)."""
+    if built.compiled is None:
+        syms = sorted(built.inst.domains, key=str)
+        try:
+            fn = sp.lambdify(syms, [list(built.lhs), list(built.rhs)],
+                             modules=[_MP_FUNCTIONS, "mpmath"])
+        except Exception:  # noqa: BLE001 - an expression lambdify cannot print: use evalf
+            fn = None
+        built.compiled = (syms, fn)
+    return built.compiled
+
+
+def _evaluate_mp(built: Built, point: dict) -> Evaluation:
+    syms, fn = compile_mp(built)
+    with mpmath.workdps(DIGITS):
+        try:
+            if fn is not None:
+                lhs, rhs = fn(*[mpmath.mpf(sp.Rational(point[s]).p) / sp.Rational(point[s]).q
+                                for s in syms])
+            else:
+                lhs = [sp.N(e.xreplace(point), DIGITS) for e in built.lhs]
+                rhs = [sp.N(e.xreplace(point), DIGITS) for e in built.rhs]
+                lhs = [mpmath.mpmathify(str(v)) for v in lhs]
+                rhs = [mpmath.mpmathify(str(v)) for v in rhs]
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+            return Evaluation(False, False, False)
+        nonzero = False
+        for a, b in zip(lhs, rhs, strict=True):
+            a, b = mpmath.mpmathify(a), mpmath.mpmathify(b)
+            if not (isinstance(a, mpmath.mpf) and isinstance(b, mpmath.mpf)):
+                return Evaluation(False, False, False)  # complex: not a real point
+            if not (mpmath.isfinite(a) and mpmath.isfinite(b)):
+                return Evaluation(False, False, False)
+            scale = max(mpmath.mpf(1), abs(a), abs(b))
+            nonzero |= abs(a - b) > THRESHOLD * scale
+        shape = built.lhs.shape
+        as_m = lambda vals: sp.Matrix(shape[0], shape[1],  # noqa: E731
+                                      [sp.Float(str(v), 20) for v in vals])
+        return Evaluation(True, nonzero, False, as_m(lhs), as_m(rhs))
 
 
 def evaluate(built: Built, point: dict) -> Evaluation:
     """Substitute a rational point into both sides; decide whether they differ there."""
+    if built.numeric is None:
+        built.numeric = needs_numeric(built.lhs) or needs_numeric(built.rhs)
+    if built.numeric:
+        return _evaluate_mp(built, point)
     try:
         lhs = built.lhs.xreplace(point)
         rhs = built.rhs.xreplace(point)
     except (ZeroDivisionError, ValueError, TypeError):
         return Evaluation(False, False, True)
-    exact = True
     nonzero = False
     for a, b in zip(lhs, rhs, strict=True):
         if not (_finite(a) and _finite(b)):
             return Evaluation(False, False, True)
         d = a - b
-        if d.is_Rational:
-            nonzero |= d != 0
-            continue
-        exact = False
-        try:
-            av, bv = sp.N(a, DIGITS), sp.N(b, DIGITS)
-            dv = sp.N(d, DIGITS)
-        except (TypeError, ValueError, ZeroDivisionError):
-            return Evaluation(False, False, False)
-        if not all(v.is_Number for v in (av, bv, dv)):
-            # complex or unevaluable (e.g. log of a negative): not a real point
-            return Evaluation(False, False, False)
-        scale = max(sp.Float(1), abs(av), abs(bv))
-        nonzero |= abs(dv) > THRESHOLD * scale
-    return Evaluation(True, nonzero, exact, lhs, rhs)
+        if not d.is_Rational:  # e.g. a Piecewise left unevaluated: use the numeric path
+            return _evaluate_mp(built, point)
+        nonzero |= d != 0
+    return Evaluation(True, nonzero, True, lhs, rhs)
+
+
+def off_kink(built: Built, point: dict, rng: random.Random) -> bool:
+    """For a piecewise claim: do the sides still differ a hair away from this point?
+
+    A difference only *at* a kink (a tie in a max, 0 in a ReLU) is a point where the
+    derivative does not exist, not a counterexample to the formula.
+    """
+    nudged = {}
+    for sym, v in point.items():
+        kind = built.inst.domains[sym][0]
+        if kind == "integer":
+            nudged[sym] = v
+        else:
+            nudged[sym] = v + sp.Rational(rng.randint(1, 999), 10**6) * rng.choice((-1, 1))
+    ev = evaluate(built, nudged)
+    return ev.defined and ev.nonzero
 
 
 # ----- Formatting values for reports -----

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from verifier.instantiate import refutation_sizes
 from verifier.strategies.base import (
-    as_matrix,
     BUILD_ERRORS,
     Built,
     Context,
     Evaluation,
+    as_matrix,
     evaluate,
     fmt,
+    off_kink,
     sample_value,
     shrink_candidates,
 )
@@ -48,22 +49,24 @@ def find_counterexample(ctx: Context, points: int = POINTS_PER_SIZE):
                     break
             else:
                 continue
-            if ev.nonzero:
+            if ev.nonzero and (not ctx.nonsmooth(built) or off_kink(built, point, ctx.rng)):
                 return built, point, ev
     return None
 
 
 def shrink(ctx: Context, built: Built, point: dict, ev: Evaluation) -> tuple[dict, Evaluation]:
     """Greedily replace values by 0, 1, -1 while the two sides still differ."""
-    allow_zero = not ctx.nonsmooth(built)  # 0 sits on the kink of relu, |x|, max
+    nonsmooth = ctx.nonsmooth(built)  # 0 and ties sit on the kinks of relu, |x|, max
     for sym in sorted(point, key=str):
-        for cand in shrink_candidates(built.inst.domains[sym], allow_zero):
+        for cand in shrink_candidates(built.inst.domains[sym], not nonsmooth):
             if point[sym] == cand:
                 break
             trial = dict(point)
             trial[sym] = cand
             tev = evaluate(built, trial)
-            if tev.defined and tev.nonzero:
+            if tev.defined and tev.nonzero and (
+                not nonsmooth or off_kink(built, trial, ctx.rng)
+            ):
                 point, ev = trial, tev
                 break
     return point, ev

@@ -126,12 +126,19 @@ def _explicit_map(expr_list: list, dims: set, n: int) -> dict:
     return mapping
 
 
+def _dims_of(exprs: list) -> set:
+    """The symbolic sizes: every integer symbol in the shapes of the matrix symbols involved."""
+    dims: set = set()
+    for e in exprs:
+        for ms in sp.sympify(e).atoms(sp.MatrixSymbol):
+            for n in ms.shape:
+                dims |= {s for s in sp.sympify(n).free_symbols if s.is_integer}
+    return dims
+
+
 def _recheck(log: list) -> bool:
     for f, x, d in log:
-        dims = set().union(*(sp.sympify(s).free_symbols for s in x.shape)) | set().union(
-            *(s.free_symbols for s in (f, d) if hasattr(s, "free_symbols"))
-        )
-        dims = {s for s in dims if s.is_integer}
+        dims = _dims_of([f, x, d])
         for n in RECHECK_SIZES:
             mapping = _explicit_map([f, x, d], dims, n)
             sub = {s: n for s in dims}
@@ -152,6 +159,11 @@ def prove_general(ctx: Context) -> Verdict | None:
     if built is None:
         return None
     _, lhs, rhs, log = built
+    # a 1×1 matrix beside a scalar: compare as scalars (the trace of the 1×1 side)
+    if _is_mat(lhs) != _is_mat(rhs):
+        mat = lhs if _is_mat(lhs) else rhs
+        if mat.shape == (1, 1):
+            lhs, rhs = (sp.Trace(x) if _is_mat(x) else x for x in (lhs, rhs))
     if _is_mat(lhs) or _is_mat(rhs):
         shape = (lhs if _is_mat(lhs) else rhs).shape
         a, b = _as_general(lhs, shape), _as_general(rhs, shape)
