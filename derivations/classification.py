@@ -86,12 +86,11 @@ def _e(k, c):
 
 
 def _argmax_indicator(x, theta, v):
-    """1[v = argmaxⱼ xθⱼ], as a Piecewise on the scores (ties have measure zero)."""
+    """1[v = argmaxⱼ xθⱼ] = H(xθ_v − max_{k≠v} xθₖ), H the unit step (ties have measure zero)."""
     sp = _sp()
     c = theta.shape[1]
     scores = [sc(x @ theta[:, k]) for k in range(c)]
-    wins = sp.And(*[scores[v] > scores[k] for k in range(c) if k != v])
-    return sp.Piecewise((1, wins), (0, True))
+    return sp.Heaviside(scores[v] - sp.Max(*[scores[k] for k in range(c) if k != v]))
 
 
 def _columns(cols):
@@ -129,13 +128,16 @@ CLAIMS = (
         source=MSE,
         symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
         kind="gradient",
-        f=lambda s: sc((ops.sigmoid(s.X @ s.theta) - s.y).T @ (ops.sigmoid(s.X @ s.theta) - s.y))
-        / 2,
+        f=lambda s: (
+            sc((ops.sigmoid(s.X @ s.theta) - s.y).T @ (ops.sigmoid(s.X @ s.theta) - s.y)) / 2
+        ),
         wrt="theta",
-        rhs=lambda s: s.X.T
-        @ hadamard(
-            hadamard(ops.sigmoid(s.X @ s.theta) - s.y, ops.sigmoid(s.X @ s.theta)),
-            ops.ones(s.N) - ops.sigmoid(s.X @ s.theta),
+        rhs=lambda s: (
+            s.X.T
+            @ hadamard(
+                hadamard(ops.sigmoid(s.X @ s.theta) - s.y, ops.sigmoid(s.X @ s.theta)),
+                ops.ones(s.N) - ops.sigmoid(s.X @ s.theta),
+            )
         ),
     ),
     # the mean over samples, as the gradient library implements it
@@ -147,12 +149,14 @@ CLAIMS = (
         kind="gradient",
         f=lambda s: _total((_h(s.X, s.theta, i) - s.y[i]) ** 2 for i in range(s.N)) / (2 * s.N),
         wrt="theta",
-        rhs=lambda s: s.X.T
-        @ hadamard(
-            hadamard(ops.sigmoid(s.X @ s.theta) - s.y, ops.sigmoid(s.X @ s.theta)),
-            ops.ones(s.N) - ops.sigmoid(s.X @ s.theta),
-        )
-        / s.N,
+        rhs=lambda s: (
+            s.X.T
+            @ hadamard(
+                hadamard(ops.sigmoid(s.X @ s.theta) - s.y, ops.sigmoid(s.X @ s.theta)),
+                ops.ones(s.N) - ops.sigmoid(s.X @ s.theta),
+            )
+            / s.N
+        ),
     ),
     # ----- Note 001: logistic regression (cross entropy) -----
     # L = Πᵢ h(xᶦ)^{yᶦ}(1 − h(xᶦ))^{1−yᶦ}  →  log L = Σᵢ (yᶦ log h(xᶦ) + (1 − yᶦ) log(1 − h(xᶦ)))
@@ -231,15 +235,18 @@ CLAIMS = (
             * _row(s.X, i).T
             for i in range(s.N)
         ),
-        rhs=lambda s: _total(_row(s.X, i).T for i in range(s.N))
-        * _total(s.y[i] - _h(s.X, s.theta, i) for i in range(s.N)),
+        rhs=lambda s: (
+            _total(_row(s.X, i).T for i in range(s.N))
+            * _total(s.y[i] - _h(s.X, s.theta, i) for i in range(s.N))
+        ),
         expect="fails",
         sizes=[{"N": 2, "m": 2}, {"N": 3, "m": 2}],
     ),
     # corrected last step: ∂log L/∂θ = Σᵢ (yᶦ − h(xᶦ)) xᶦᵀ = Xᵀ(y − h)
     make_claim(
         "classification.logistic_log_likelihood_gradient_matrix",
-        title="∂/∂θ Σᵢ [yᵢ log hᵢ + (1 − yᵢ) log(1 − hᵢ)] = Xᵀ(y − σ(Xθ)) (the corrected last step)",
+        title="∂/∂θ Σᵢ [yᵢ log hᵢ + (1 − yᵢ) log(1 − hᵢ)] = Xᵀ(y − σ(Xθ)) "
+        "(the corrected last step)",
         source=XENT,
         symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
         kind="gradient",
@@ -257,11 +264,14 @@ CLAIMS = (
         source="standard",
         symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
         kind="gradient",
-        f=lambda s: -_total(
-            s.y[i] * ops.log(_h(s.X, s.theta, i)) + (1 - s.y[i]) * ops.log(1 - _h(s.X, s.theta, i))
-            for i in range(s.N)
-        )
-        / s.N,
+        f=lambda s: (
+            -_total(
+                s.y[i] * ops.log(_h(s.X, s.theta, i))
+                + (1 - s.y[i]) * ops.log(1 - _h(s.X, s.theta, i))
+                for i in range(s.N)
+            )
+            / s.N
+        ),
         wrt="theta",
         rhs=lambda s: s.X.T @ (ops.sigmoid(s.X @ s.theta) - s.y) / s.N,
     ),
@@ -276,13 +286,15 @@ CLAIMS = (
         source=PERC,
         symbols="X: matrix(3, m), theta: vector(m), y1: index(2), y2: index(2), y3: index(2)",
         steps=[
-            lambda s: _total(
-                [0]
-                + [sc(_row(s.X, i) @ s.theta) for i, yi in enumerate(_labels(s, 3)) if yi == 0]
-            )
-            - _total(
-                [0]
-                + [sc(_row(s.X, i) @ s.theta) for i, yi in enumerate(_labels(s, 3)) if yi == 1]
+            lambda s: (
+                _total(
+                    [0]
+                    + [sc(_row(s.X, i) @ s.theta) for i, yi in enumerate(_labels(s, 3)) if yi == 0]
+                )
+                - _total(
+                    [0]
+                    + [sc(_row(s.X, i) @ s.theta) for i, yi in enumerate(_labels(s, 3)) if yi == 1]
+                )
             ),
             lambda s: _total(
                 (1 - yi) * sc(_row(s.X, i) @ s.theta) - yi * sc(_row(s.X, i) @ s.theta)
@@ -330,21 +342,23 @@ CLAIMS = (
         symbols="X: matrix(2, m), theta: vector(m), y1: index(2), y2: index(2), "
         "h1: index(2), h2: index(2)",
         steps=[
-            lambda s: _total(
-                [0]
-                + [
-                    sc(_row(s.X, i) @ s.theta)
-                    for i in range(2)
-                    if (int(s[f"y{i + 1}"]), int(s[f"h{i + 1}"])) == (0, 1)
-                ]
-            )
-            - _total(
-                [0]
-                + [
-                    sc(_row(s.X, i) @ s.theta)
-                    for i in range(2)
-                    if (int(s[f"y{i + 1}"]), int(s[f"h{i + 1}"])) == (1, 0)
-                ]
+            lambda s: (
+                _total(
+                    [0]
+                    + [
+                        sc(_row(s.X, i) @ s.theta)
+                        for i in range(2)
+                        if (int(s[f"y{i + 1}"]), int(s[f"h{i + 1}"])) == (0, 1)
+                    ]
+                )
+                - _total(
+                    [0]
+                    + [
+                        sc(_row(s.X, i) @ s.theta)
+                        for i in range(2)
+                        if (int(s[f"y{i + 1}"]), int(s[f"h{i + 1}"])) == (1, 0)
+                    ]
+                )
             ),
             lambda s: _total(
                 (1 - s[f"y{i + 1}"]) * s[f"h{i + 1}"] * sc(_row(s.X, i) @ s.theta)
@@ -370,8 +384,10 @@ CLAIMS = (
             (s[f"h{i + 1}"] - s[f"y{i + 1}"]) * sc(_row(s.X, i) @ s.theta) for i in range(2)
         ),
         wrt="theta",
-        rhs=lambda s: _total(_row(s.X, i).T for i in range(2))
-        * _total(s[f"h{i + 1}"] - s[f"y{i + 1}"] for i in range(2)),
+        rhs=lambda s: (
+            _total(_row(s.X, i).T for i in range(2))
+            * _total(s[f"h{i + 1}"] - s[f"y{i + 1}"] for i in range(2))
+        ),
         expect="fails",
         sizes=[{"m": 2}],
     ),
@@ -404,8 +420,10 @@ CLAIMS = (
             for i in range(2)
         ),
         wrt="theta",
-        rhs=lambda s: s.X.T
-        @ ops.matrix([_step(sc(_row(s.X, i) @ s.theta)) - s[f"y{i + 1}"] for i in range(2)]),
+        rhs=lambda s: (
+            s.X.T
+            @ ops.matrix([_step(sc(_row(s.X, i) @ s.theta)) - s[f"y{i + 1}"] for i in range(2)])
+        ),
         sizes=[{"m": 2}],
     ),
     # ∂L/∂θ = Σᵢ(1 − 2yᶦ)xᶦ taken over *all* samples is not the gradient of the perceptron loss
@@ -434,7 +452,9 @@ CLAIMS = (
         "y of c = 3 classes (one sample)",
         source=MULTI,
         symbols="x: matrix(1, m), theta: matrix(m, 3), y: index(3), j: index(3), v: index(3)",
-        lhs=lambda s: ops.grad(_multiclass_loss(s.x, s.theta, int(s.j), int(s.y)), s.theta[:, int(s.v)]),
+        lhs=lambda s: ops.grad(
+            _multiclass_loss(s.x, s.theta, int(s.j), int(s.y)), s.theta[:, int(s.v)]
+        ),
         rhs=lambda s: s.x.T * ((1 if s.v == s.j else 0) - (1 if s.v == s.y else 0)),
         sizes=[{"m": 2}],
     ),
@@ -444,7 +464,9 @@ CLAIMS = (
         title="∂/∂θ_y (maxⱼ xθⱼ − xθ_y) = +xᵀ, the table's row 'v = y ⇒ xᶦ' (every j*, y)",
         source=MULTI,
         symbols="x: matrix(1, m), theta: matrix(m, 3), y: index(3), j: index(3)",
-        lhs=lambda s: ops.grad(_multiclass_loss(s.x, s.theta, int(s.j), int(s.y)), s.theta[:, int(s.y)]),
+        lhs=lambda s: ops.grad(
+            _multiclass_loss(s.x, s.theta, int(s.j), int(s.y)), s.theta[:, int(s.y)]
+        ),
         rhs=lambda s: s.x.T,
         expect="fails",
         sizes=[{"m": 2}],
@@ -471,21 +493,18 @@ CLAIMS = (
     # with the max itself (not a region): ∂/∂θ (maxⱼ xθⱼ − xθ_y) = xᵀ(1[argmax] − e_y)ᵀ
     make_claim(
         "classification.multiclass_perceptron_gradient_max",
-        title="∂/∂θ (maxⱼ xθⱼ − xθ_y) = xᵀ(1[j = argmax] − e_y)ᵀ with the max itself (c = 3, "
-        "away from ties)",
+        title="∂/∂θ (maxⱼ xθⱼ − xθ_y) = xᵀ(1[j = argmax] − e_y)ᵀ with the max itself, "
+        "1[v = argmax] = H(xθ_v − max_{k≠v} xθₖ) (c = 3, away from ties)",
         source=MULTI,
         symbols="x: matrix(1, m), theta: matrix(m, 3), y: index(3)",
         kind="gradient",
         f=lambda s: ops.max_(s.x @ s.theta) - sc(s.x @ s.theta[:, int(s.y)]),
         wrt="theta",
-        rhs=lambda s: s.x.T
-        @ (
-            ops.matrix([_argmax_indicator(s.x, s.theta, v) for v in range(3)]) - _e(s.y, 3)
-        ).T,
+        rhs=lambda s: (
+            s.x.T
+            @ (ops.matrix([_argmax_indicator(s.x, s.theta, v) for v in range(3)]) - _e(s.y, 3)).T
+        ),
         sizes=[{"m": 2}],
-        xfail="refute_exact samples small rationals and lands on a tie of two scores, where the "
-        "max has no derivative (SymPy's d/da Max(a, b) = Heaviside(a − b) gives 1/2 there); the "
-        "engine does not yet keep sample points off the kinks of Max/Piecewise",
     ),
     # ----- Note 001: Softmax -----
     # S(xᶦθⱼ) = e^{xᶦθⱼ}/Σₖ e^{xᶦθₖ};  h(xᶦ) = Πⱼ S(xᶦθⱼ)^{1{yᶦ=j}};  L = Πᵢ Πⱼ S^{1{yᶦ=j}}
@@ -511,7 +530,8 @@ CLAIMS = (
         sizes=[{"m": 2}],
     ),
     # v = j (the sample's own class):
-    # ∂log L/∂θ_v = Σᵢ (Σₖe^{xθₖ})/e^{xθ_v} · (e^{xθ_v}xᶦ(Σₖe^{xθₖ}) − e^{xθ_v}e^{xθ_v}xᶦ)/(Σₖe^{xθₖ})²
+    # ∂log L/∂θ_v = Σᵢ (Σₖe^{xθₖ})/e^{xθ_v}
+    #               · (e^{xθ_v}xᶦ(Σₖe^{xθₖ}) − e^{xθ_v}e^{xθ_v}xᶦ)/(Σₖe^{xθₖ})²
     #             = Σᵢ xᶦ(1 − S(xᶦθ_v))
     make_derivation(
         "classification.softmax_log_likelihood_gradient_own_class_chain",
@@ -521,13 +541,15 @@ CLAIMS = (
         symbols="x: matrix(1, m), theta: matrix(m, 3), y: index(3)",
         steps=[
             lambda s: ops.grad(_softmax_loglik(s.x, s.theta, [int(s.y)]), s.theta[:, int(s.y)]),
-            lambda s: _score_sum(s.x, s.theta, 0)
-            / _exp_score(s.x, s.theta, 0, int(s.y))
-            * (
-                _exp_score(s.x, s.theta, 0, int(s.y)) * s.x.T * _score_sum(s.x, s.theta, 0)
-                - _exp_score(s.x, s.theta, 0, int(s.y)) ** 2 * s.x.T
-            )
-            / _score_sum(s.x, s.theta, 0) ** 2,
+            lambda s: (
+                _score_sum(s.x, s.theta, 0)
+                / _exp_score(s.x, s.theta, 0, int(s.y))
+                * (
+                    _exp_score(s.x, s.theta, 0, int(s.y)) * s.x.T * _score_sum(s.x, s.theta, 0)
+                    - _exp_score(s.x, s.theta, 0, int(s.y)) ** 2 * s.x.T
+                )
+                / _score_sum(s.x, s.theta, 0) ** 2
+            ),
             lambda s: s.x.T * (1 - _S(s.x, s.theta, 0, int(s.y))),
         ],
         sizes=[{"m": 2}],
@@ -542,15 +564,17 @@ CLAIMS = (
         symbols="x: matrix(1, m), theta: matrix(m, 3), y: index(3), k: index(2)",
         steps=[
             lambda s: ops.grad(_softmax_loglik(s.x, s.theta, [int(s.y)]), s.theta[:, _other(s)]),
-            lambda s: _score_sum(s.x, s.theta, 0)
-            / _exp_score(s.x, s.theta, 0, int(s.y))
-            * (
-                ops.zeros(s.m)
-                - _exp_score(s.x, s.theta, 0, int(s.y))
-                * _exp_score(s.x, s.theta, 0, _other(s))
-                * s.x.T
-            )
-            / _score_sum(s.x, s.theta, 0) ** 2,
+            lambda s: (
+                _score_sum(s.x, s.theta, 0)
+                / _exp_score(s.x, s.theta, 0, int(s.y))
+                * (
+                    ops.zeros(s.m)
+                    - _exp_score(s.x, s.theta, 0, int(s.y))
+                    * _exp_score(s.x, s.theta, 0, _other(s))
+                    * s.x.T
+                )
+                / _score_sum(s.x, s.theta, 0) ** 2
+            ),
             lambda s: -s.x.T * _S(s.x, s.theta, 0, _other(s)),
         ],
         sizes=[{"m": 2}],
@@ -592,26 +616,29 @@ CLAIMS = (
             ),
             s.theta,
         ),
-        rhs=lambda s: ops.grad(
-            _sp().Mul(
+        rhs=lambda s: (
+            ops.grad(
+                _sp().Mul(
+                    *[
+                        _S(s.X, s.theta, i, j) ** (1 if yi == j else 0)
+                        for i, yi in enumerate(_labels(s, 2))
+                        for j in range(2)
+                    ]
+                ),
+                s.theta,
+            )
+            / _sp().Mul(
                 *[
                     _S(s.X, s.theta, i, j) ** (1 if yi == j else 0)
                     for i, yi in enumerate(_labels(s, 2))
                     for j in range(2)
                 ]
-            ),
-            s.theta,
-        )
-        / _sp().Mul(
-            *[
-                _S(s.X, s.theta, i, j) ** (1 if yi == j else 0)
-                for i, yi in enumerate(_labels(s, 2))
-                for j in range(2)
-            ]
+            )
         ),
         sizes=[{"m": 2}],
     ),
-    # the library's form: the mean cross-entropy of softmax(XW) has gradient (1/N)Xᵀ(softmax(XW) − Y)
+    # the library's form: the mean cross-entropy of softmax(XW) has gradient
+    # (1/N)Xᵀ(softmax(XW) − Y)
     make_claim(
         "classification.softmax_log_likelihood_gradient",
         title="∂/∂W −(1/N) Σᵢ log softmax(xᶦW)_{yᵢ} = (1/N) Xᵀ(softmax(XW) − Y), Y one-hot "
@@ -619,14 +646,18 @@ CLAIMS = (
         source="standard",
         symbols="X: matrix(2, m), W: matrix(m, 3), y1: index(3), y2: index(3)",
         kind="gradient",
-        f=lambda s: -_total(
-            ops.log_softmax((_row(s.X, i) @ s.W).T)[yi] for i, yi in enumerate(_labels(s, 2))
-        )
-        / 2,
+        f=lambda s: (
+            -_total(
+                ops.log_softmax((_row(s.X, i) @ s.W).T)[yi] for i, yi in enumerate(_labels(s, 2))
+            )
+            / 2
+        ),
         wrt="W",
-        rhs=lambda s: s.X.T
-        @ (ops.softmax(s.X @ s.W) - ops.matrix([list(_e(yi, 3)) for yi in _labels(s, 2)]))
-        / 2,
+        rhs=lambda s: (
+            s.X.T
+            @ (ops.softmax(s.X @ s.W) - ops.matrix([list(_e(yi, 3)) for yi in _labels(s, 2)]))
+            / 2
+        ),
         sizes=[{"m": 2}],
     ),
     # ----- Note 002: Binary classification problem -----
@@ -669,9 +700,11 @@ CLAIMS = (
         "p(0|x) = 1 − μ (N = 2, every labelling)",
         source=BIN,
         symbols="X: matrix(2, n), omega: vector(n), y1: index(2), y2: index(2)",
-        lhs=lambda s: -_total(
-            ops.log(_h(s.X, s.omega, i) if yi == 1 else 1 - _h(s.X, s.omega, i))
-            for i, yi in enumerate(_labels(s, 2))
+        lhs=lambda s: (
+            -_total(
+                ops.log(_h(s.X, s.omega, i) if yi == 1 else 1 - _h(s.X, s.omega, i))
+                for i, yi in enumerate(_labels(s, 2))
+            )
         ),
         rhs=lambda s: _total(
             -yi * ops.log(_h(s.X, s.omega, i)) - (1 - yi) * ops.log(1 - _h(s.X, s.omega, i))

@@ -52,11 +52,9 @@ def _grad_at(fn, point, layout="denominator"):
     """∂fn(u)/∂u at u = point: differentiate at a placeholder, then substitute the point."""
     sp = _sp()
     if isinstance(point, sp.MatrixBase):
-        ph = sp.Matrix(
-            point.shape[0], point.shape[1], lambda i, j: sp.Dummy(f"u{i}{j}", real=True)
-        )
+        ph = sp.Matrix(point.shape[0], point.shape[1], lambda i, j: sp.Dummy(f"u{i}{j}", real=True))
         g = ops.grad(fn(ph), ph, layout)
-        return g.xreplace(dict(zip(list(ph), list(point))))
+        return g.xreplace(dict(zip(list(ph), list(point), strict=True)))
     if isinstance(point, sp.MatrixExpr):
         ph = sp.MatrixSymbol("U_", *point.shape)
         g = ops.grad(fn(ph), ph, layout)
@@ -138,22 +136,13 @@ def _half_sq(y, h):
     return sc(r.T @ r) / 2
 
 
-def _half_sq_fixed(y, h):
-    """½‖y − h‖² as a sum of entries, fixed sizes only: in general form the engine's re-check of
-    matrix derivatives cannot size a matrix whose dimension is not wrt's (see the report)."""
-    r = y - h
-    return ops.sum_(hadamard(r, r)) / 2
-
-
 def _relu_net_J(s):
     return _half_sq(s.y, _relu_h(s.W2, ops.relu(s.W1 @ s.x + s.b1), s.b2))
 
 
 def _delta1(s):
     """δ⁽¹⁾ = ∂J/∂z at z = W⁽¹⁾x + b⁽¹⁾, taken by the engine (not by the lemmas)."""
-    return _grad_at(
-        lambda z: _half_sq(s.y, _relu_h(s.W2, ops.relu(z), s.b2)), s.W1 @ s.x + s.b1
-    )
+    return _grad_at(lambda z: _half_sq(s.y, _relu_h(s.W2, ops.relu(z), s.b2)), s.W1 @ s.x + s.b1)
 
 
 def _relu_net_h(s):
@@ -188,7 +177,7 @@ def _backward_example(s):
     m = ops.matrix
     x, b1, b2, y = m([2, 1]), m([1, -1]), m([-1]), m([5])
     J = _half_sq(y, _relu_h(s.W2, ops.relu(s.W1 @ x + b1), b2))
-    point = dict(zip(list(s.W1) + list(s.W2), [1, -2, -1, 1, 3, 5]))
+    point = dict(zip(list(s.W1) + list(s.W2), [1, -2, -1, 1, 3, 5], strict=True))
     g2 = ops.grad(J, s.W2).xreplace(point)
     g1 = ops.grad(J, s.W1).xreplace(point)
     return m([g2[0, 0], g2[0, 1], g1[0, 0], g1[0, 1], g1[1, 0], g1[1, 1]])
@@ -198,14 +187,12 @@ def _backward_example(s):
 
 
 def _lin_J(s, y):
-    return _half_sq_fixed(s.t, y)
+    return _half_sq(s.t, y)
 
 
 def _two_layer_grad(s):
     """∂J/∂xⱼ = Σₖ (W₁)ₖⱼ Σᵢ (W₂)ᵢₖ gᵢ, w1 = column j of W₁."""
-    return _total(
-        s.w1[k] * _total(s.W2[i, k] * s.g[i] for i in range(s.n2)) for k in range(s.n1)
-    )
+    return _total(s.w1[k] * _total(s.W2[i, k] * s.g[i] for i in range(s.n2)) for k in range(s.n1))
 
 
 def _two_layer_variances(s):
@@ -272,15 +259,18 @@ CLAIMS = (
             lambda s: _sp().Matrix(
                 1,
                 s.c,
-                lambda _, k: ops.exp((s.z @ s.V)[k])
-                / _total(ops.exp((s.z @ s.V)[h]) for h in range(s.c)),
+                lambda _, k: (
+                    ops.exp((s.z @ s.V)[k]) / _total(ops.exp((s.z @ s.V)[h]) for h in range(s.c))
+                ),
             ),
             lambda s: _sp().Matrix(
                 1,
                 s.c,
-                lambda _, k: ops.exp(_total(s.z[j] * s.V[j, k] for j in range(s.b)))
-                / _total(
-                    ops.exp(_total(s.z[j] * s.V[j, h] for j in range(s.b))) for h in range(s.c)
+                lambda _, k: (
+                    ops.exp(_total(s.z[j] * s.V[j, k] for j in range(s.b)))
+                    / _total(
+                        ops.exp(_total(s.z[j] * s.V[j, h] for j in range(s.b))) for h in range(s.c)
+                    )
                 ),
             ),
         ],
@@ -293,8 +283,10 @@ CLAIMS = (
         source=ANN,
         symbols="z: matrix(1, b), V: matrix(b, 3), y: index(3)",
         steps=[
-            lambda s: -_total(
-                (1 if k == int(s.y) else 0) * ops.log(_out_q(s.z, s.V)[0, k]) for k in range(3)
+            lambda s: (
+                -_total(
+                    (1 if k == int(s.y) else 0) * ops.log(_out_q(s.z, s.V)[0, k]) for k in range(3)
+                )
             ),
             lambda s: _out_loss(s.z, s.V, s.y),
         ],
@@ -313,9 +305,11 @@ CLAIMS = (
         rhs=lambda s: _sp().Matrix(
             s.b,
             3,
-            lambda j, k: _grad_at(lambda p: -ops.log(p), _out_q(s.z, s.V)[0, int(s.y)])
-            * _grad_at(lambda u: _softmax_at(u, int(s.y)), (s.z @ s.V))[0, k]
-            * _grad_at(lambda v: (s.z @ v)[0, k], s.V)[j, k],
+            lambda j, k: (
+                _grad_at(lambda p: -ops.log(p), _out_q(s.z, s.V)[0, int(s.y)])
+                * _grad_at(lambda u: _softmax_at(u, int(s.y)), (s.z @ s.V))[0, k]
+                * _grad_at(lambda v: (s.z @ v)[0, k], s.V)[j, k]
+            ),
         ),
         sizes=[{"b": 2}],
     ),
@@ -327,11 +321,13 @@ CLAIMS = (
         symbols="z: matrix(1, b), V: matrix(b, 3), y: index(3)",
         steps=[
             lambda s: ops.grad(_out_loss(s.z, s.V, s.y), s.V)[:, int(s.y)],
-            lambda s: -1
-            / _out_q(s.z, s.V)[0, int(s.y)]
-            * (_exp_qhat(s, int(s.y)) * _exp_sum(s) - _exp_qhat(s, int(s.y)) ** 2)
-            / _exp_sum(s) ** 2
-            * s.z.T,
+            lambda s: (
+                -1
+                / _out_q(s.z, s.V)[0, int(s.y)]
+                * (_exp_qhat(s, int(s.y)) * _exp_sum(s) - _exp_qhat(s, int(s.y)) ** 2)
+                / _exp_sum(s) ** 2
+                * s.z.T
+            ),
             lambda s: (_out_q(s.z, s.V)[0, int(s.y)] - 1) * s.z.T,
         ],
         sizes=[{"b": 2}],
@@ -367,11 +363,13 @@ CLAIMS = (
         symbols="z: matrix(1, b), V: matrix(b, 3), y: index(3), j: index(2)",
         steps=[
             lambda s: ops.grad(_out_loss(s.z, s.V, s.y), s.V)[:, _other(s)],
-            lambda s: -1
-            / _out_q(s.z, s.V)[0, int(s.y)]
-            * (-_exp_qhat(s, int(s.y)) * _exp_qhat(s, _other(s)))
-            / _exp_sum(s) ** 2
-            * s.z.T,
+            lambda s: (
+                -1
+                / _out_q(s.z, s.V)[0, int(s.y)]
+                * (-_exp_qhat(s, int(s.y)) * _exp_qhat(s, _other(s)))
+                / _exp_sum(s) ** 2
+                * s.z.T
+            ),
             lambda s: _out_q(s.z, s.V)[0, _other(s)] * s.z.T,
         ],
         sizes=OUT_SIZES,
@@ -409,15 +407,18 @@ CLAIMS = (
         source=ANN,
         symbols="Z: matrix(2, b), V: matrix(b, 3), y1: index(3), y2: index(3)",
         kind="gradient",
-        f=lambda s: _total(_out_loss(s.Z[i, :], s.V, yi) for i, yi in enumerate(_batch_labels(s, 2)))
-        / 2,
+        f=lambda s: (
+            _total(_out_loss(s.Z[i, :], s.V, yi) for i, yi in enumerate(_batch_labels(s, 2))) / 2
+        ),
         wrt="V",
-        rhs=lambda s: s.Z.T
-        @ (
-            _out_q(s.Z, s.V)
-            - _sp().Matrix.vstack(*[_onehot_row(yi, 3) for yi in _batch_labels(s, 2)])
-        )
-        / 2,
+        rhs=lambda s: (
+            s.Z.T
+            @ (
+                _out_q(s.Z, s.V)
+                - _sp().Matrix.vstack(*[_onehot_row(yi, 3) for yi in _batch_labels(s, 2)])
+            )
+            / 2
+        ),
         sizes=[{"b": 2}],
     ),
     # ∂L/∂w_is = (Σₖ) ∂L/∂q_y · ∂q_y/∂q̂_k · ∂q̂_k/∂z_s · ∂z_s/∂ẑ_s · ∂ẑ_s/∂w_is
@@ -436,7 +437,7 @@ CLAIMS = (
             lambda i, j: _total(
                 _grad_at(lambda p: -ops.log(p), _q(s.x, s.W, s.V)[0, int(s.y)])
                 * _grad_at(lambda u: _softmax_at(u, int(s.y)), _qhat(s.x, s.W, s.V))[0, k]
-                * _grad_at(lambda z: (z @ s.V)[0, k], _z(s.x, s.W))[0, j]
+                * _grad_at(lambda z, k=k: (z @ s.V)[0, k], _z(s.x, s.W))[0, j]
                 * _grad_at(lambda t: ops.sigmoid(t), (s.x @ s.W)[0, j])
                 * _grad_at(lambda w: (s.x @ w)[0, j], s.W)[i, j]
                 for k in range(s.c)
@@ -503,10 +504,12 @@ CLAIMS = (
         kind="gradient",
         f=lambda s: _loss(s.x, s.W, s.V, s.y),
         wrt="W",
-        rhs=lambda s: s.x.T
-        @ hadamard(
-            (_q(s.x, s.W, s.V) - _onehot_row(s.y, s.c)) @ s.V.T,
-            hadamard(_z(s.x, s.W), ops.ones(1, s.b) - _z(s.x, s.W)),
+        rhs=lambda s: (
+            s.x.T
+            @ hadamard(
+                (_q(s.x, s.W, s.V) - _onehot_row(s.y, s.c)) @ s.V.T,
+                hadamard(_z(s.x, s.W), ops.ones(1, s.b) - _z(s.x, s.W)),
+            )
         ),
         sizes=[{"m": 1, "b": 5, "c": 3}],
     ),
@@ -519,22 +522,25 @@ CLAIMS = (
         source=ANN,
         symbols="X: matrix(2, m), W: matrix(m, b), V: matrix(b, c), y1: index(c), y2: index(c)",
         kind="gradient",
-        f=lambda s: _total(_loss(s.X[i, :], s.W, s.V, yi) for i, yi in enumerate(_batch_labels(s, 2)))
-        / 2,
+        f=lambda s: (
+            _total(_loss(s.X[i, :], s.W, s.V, yi) for i, yi in enumerate(_batch_labels(s, 2))) / 2
+        ),
         wrt="W",
-        rhs=lambda s: s.X.T
-        @ hadamard(
-            hadamard(
-                (
-                    _q(s.X, s.W, s.V)
-                    - _sp().Matrix.vstack(*[_onehot_row(yi, s.c) for yi in _batch_labels(s, 2)])
-                )
-                @ s.V.T,
-                _z(s.X, s.W),
-            ),
-            ops.ones(2, s.b) - _z(s.X, s.W),
-        )
-        / 2,
+        rhs=lambda s: (
+            s.X.T
+            @ hadamard(
+                hadamard(
+                    (
+                        _q(s.X, s.W, s.V)
+                        - _sp().Matrix.vstack(*[_onehot_row(yi, s.c) for yi in _batch_labels(s, 2)])
+                    )
+                    @ s.V.T,
+                    _z(s.X, s.W),
+                ),
+                ops.ones(2, s.b) - _z(s.X, s.W),
+            )
+            / 2
+        ),
         sizes=[{"m": 2, "b": 2, "c": 2}],  # c = 3: 9 label cases, ~15 s
     ),
     # ----- Note 003: backpropegation -----
@@ -602,8 +608,9 @@ CLAIMS = (
         kind="gradient",
         f=_relu_net_J,
         wrt="W2",
-        rhs=lambda s: _grad_at(lambda h: _half_sq(s.y, h), _relu_net_h(s))
-        @ ops.relu(s.W1 @ s.x + s.b1).T,
+        rhs=lambda s: (
+            _grad_at(lambda h: _half_sq(s.y, h), _relu_net_h(s)) @ ops.relu(s.W1 @ s.x + s.b1).T
+        ),
         sizes=[{"d": 2, "n": 2, "k": 1}, {"d": 2, "n": 3, "k": 2}],
     ),
     # lemma 1 on the first layer: ∂J/∂W⁽¹⁾ = δ⁽¹⁾xᵀ, δ⁽¹⁾ = ∂J/∂z (taken by the engine)
@@ -627,9 +634,9 @@ CLAIMS = (
         source=BACKPROP,
         symbols="a: vector(n), W2: matrix(k, n), b2: vector(k), y: vector(k)",
         kind="gradient",
-        f=lambda s: _half_sq_fixed(s.y, _relu_h(s.W2, s.a, s.b2)),
+        f=lambda s: _half_sq(s.y, _relu_h(s.W2, s.a, s.b2)),
         wrt="a",
-        rhs=lambda s: s.W2.T @ _grad_at(lambda h: _half_sq_fixed(s.y, h), _relu_h(s.W2, s.a, s.b2)),
+        rhs=lambda s: s.W2.T @ _grad_at(lambda h: _half_sq(s.y, h), _relu_h(s.W2, s.a, s.b2)),
     ),
     # lemma 2: ∂J/∂z = ∂J/∂a ⊙ 1[z > 0], a = ReLU(z)
     make_claim(
@@ -657,10 +664,9 @@ CLAIMS = (
         kind="gradient",
         f=_relu_net_J,
         wrt="W1",
-        rhs=lambda s: hadamard(
-            s.W2.T @ (_relu_net_h(s) - s.y), ops.indicator(s.W1 @ s.x + s.b1)
-        )
-        @ s.x.T,
+        rhs=lambda s: (
+            hadamard(s.W2.T @ (_relu_net_h(s) - s.y), ops.indicator(s.W1 @ s.x + s.b1)) @ s.x.T
+        ),
         sizes=[{"d": 2, "n": 2, "k": 1}],  # the note's scalar output; n = 3, k = 2 takes ~15 s
     ),
     # and the biases: ∂J/∂b⁽¹⁾ = δ⁽¹⁾
@@ -685,14 +691,16 @@ CLAIMS = (
         title="∂/∂W⁽²⁾ (1/n)Σᵢ(yᵢ − hᵢ)² = (2/n)Σᵢ(hᵢ − yᵢ)aᵢᵀ for the ReLU net (n = 2 samples, "
         "scalar output; the factor 2 because this J has no ½)",
         source=DEEP,
-        symbols="X: matrix(d, 2), W1: matrix(h, d), b1: vector(h), W2: matrix(1, h), b2: vector(1), "
-        "y: matrix(1, 2)",
+        symbols="X: matrix(d, 2), W1: matrix(h, d), b1: vector(h), W2: matrix(1, h), "
+        "b2: vector(1), y: matrix(1, 2)",
         kind="gradient",
-        f=lambda s: _total(
-            (s.y[i] - sc(_relu_h(s.W2, ops.relu(s.W1 @ s.X[:, i] + s.b1), s.b2))) ** 2
-            for i in range(2)
-        )
-        / 2,
+        f=lambda s: (
+            _total(
+                (s.y[i] - sc(_relu_h(s.W2, ops.relu(s.W1 @ s.X[:, i] + s.b1), s.b2))) ** 2
+                for i in range(2)
+            )
+            / 2
+        ),
         wrt="W2",
         rhs=lambda s: _total(
             (sc(_relu_h(s.W2, ops.relu(s.W1 @ s.X[:, i] + s.b1), s.b2)) - s.y[i])
@@ -711,8 +719,10 @@ CLAIMS = (
         symbols="W: matrix(n, n), x: vector(n), t: vector(n)",
         steps=[
             lambda s: ops.grad(_lin_J(s, s.W @ s.x), s.x, "numerator"),
-            lambda s: _grad_at(lambda y: _lin_J(s, y), s.W @ s.x, "numerator")
-            @ ops.jacobian(s.W @ s.x, s.x),
+            lambda s: (
+                _grad_at(lambda y: _lin_J(s, y), s.W @ s.x, "numerator")
+                @ ops.jacobian(s.W @ s.x, s.x)
+            ),
             lambda s: ops.grad(_lin_J(s, s.W @ s.x), s.x, "numerator") @ s.W,
         ],
         step_expect={2: "fails"},
@@ -793,9 +803,14 @@ CLAIMS = (
         "s_g: scalar",
         assume=["s_1 positive", "s_2 positive", "s_g positive"],
         lhs=lambda s: _var(_two_layer_grad(s), _two_layer_variances(s)),
-        rhs=lambda s: (s.n1 * s.s_1 * _var(_total(s.W2[i, 0] * s.g[i] for i in range(s.n2)),
-                                           _two_layer_variances(s)))
-        * (s.n2 * s.s_2 * s.s_g),
+        rhs=lambda s: (
+            (
+                s.n1
+                * s.s_1
+                * _var(_total(s.W2[i, 0] * s.g[i] for i in range(s.n2)), _two_layer_variances(s))
+            )
+            * (s.n2 * s.s_2 * s.s_g)
+        ),
         expect="fails",
         sizes=[{"n1": 2, "n2": 2}],
     ),
