@@ -346,8 +346,6 @@ CLAIMS = (
         symbols="rho: scalar, t: integer",
         lhs=lambda s: s.rho * _momentum_sum(s.rho, s.t - 1) + _grad_seq()[s.t],
         rhs=lambda s: _momentum_sum(s.rho, s.t),
-        xfail="the engine cannot peel the last term off a Sum of symbolic length "
-        "(Σ_{k=0}^{t} = Σ_{k=0}^{t−1} + term); prove_indexed only combines equal limits",
     ),
     # ----- Note 003: deep learning -----
     # J(θ) = (1/n) Σᵢ (y⁽ⁱ⁾ − h_θ(x⁽ⁱ⁾))², h_θ(x) = θᵀx:  ∇J = −(2/n) Xᵀ(y − Xθ)

@@ -27,6 +27,23 @@ from verifier.claim import Claim
 __all__ = ["Env", "Instance", "default_sizes", "general", "explicit", "side_values"]
 
 
+def _iter_matrix_expr(self):
+    """Iterate entries row by row; a matrix of symbolic size has no finite iteration.
+
+    Without this, ``for t in a`` over a MatrixSymbol of size n indexes a[0], a[1], …
+    forever (SymPy never raises IndexError for a symbolic size).
+    """
+    rows, cols = self.shape
+    if not (sp.sympify(rows).is_Integer and sp.sympify(cols).is_Integer):
+        raise ops.GeneralFormUnavailable("iterating over a matrix of symbolic size")
+    for i in range(int(rows)):
+        for j in range(int(cols)):
+            yield self[i, j]
+
+
+sp.MatrixExpr.__iter__ = _iter_matrix_expr  # type: ignore[attr-defined]
+
+
 class Env:
     """What a builder sees: ``s.M``, ``s["M"]``, dimension names as integers (``s.n``)."""
 
@@ -110,17 +127,16 @@ def default_sizes(claim: Claim) -> list[dict[str, int]]:
 
 
 def refutation_sizes(claim: Claim) -> list[dict[str, int]]:
-    """Small first, so a counterexample is readable; then the proof sizes."""
+    """Small first, so a counterexample is readable; then the proof sizes.
+
+    An entry that fixes its sizes is sampled at those sizes only.
+    """
+    if claim.sizes:
+        return default_sizes(claim)
     dims = claim.dims
     out: list[dict[str, int]] = []
-    for cand in ([{d: 1 for d in dims}, {d: 2 for d in dims}] if dims else []) + default_sizes(
-        claim
-    ):
-        if claim.sizes and cand not in [dict(s) for s in claim.sizes]:
-            # fixed sizes from the entry win; keep only the small ones consistent with them
-            fixed = dict(claim.sizes[0])
-            if any(cand.get(k) != v for k, v in fixed.items() if k not in dims):
-                continue
+    small = [{d: 1 for d in dims}, {d: 2 for d in dims}] if dims else []
+    for cand in small + default_sizes(claim):
         if cand not in out:
             out.append(cand)
     return out

@@ -188,9 +188,32 @@ def prove_general(ctx: Context) -> Verdict | None:
 # ----- sums of symbolic length -----
 
 
+def _peel_sums(expr: Any) -> Any:
+    """Align sums whose upper limits differ by a constant: Σ_{k=a}^{b} f = Σ_{k=a}^{b-1} f + f(b).
+
+    Valid for every integer b under SymPy's (Karr's) convention for empty ranges, so the
+    rewrite is sound; it lets Σ_{k=0}^{t} be compared with ρ·Σ_{k=0}^{t-1} + g(t).
+    """
+    for _ in range(8):
+        sums = list(expr.atoms(sp.Sum))
+        uppers = [s.limits[0][2] for s in sums if len(s.limits) == 1]
+        changed = False
+        for s in sums:
+            if len(s.limits) != 1:
+                continue
+            k, a, b = s.limits[0]
+            if any((b - u).is_Integer and b - u > 0 for u in uppers):
+                peeled = sp.Sum(s.function, (k, a, b - 1)) + s.function.subs(k, b)
+                expr = expr.xreplace({s: peeled})
+                changed = True
+        if not changed:
+            break
+    return expr
+
+
 def _split_sums(expr: Any) -> tuple[Any, dict]:
     rest, sums = sp.Integer(0), {}
-    for term in sp.Add.make_args(sp.expand(expr)):
+    for term in sp.Add.make_args(sp.expand(_peel_sums(expr))):
         found = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.Sum)]
         if len(found) == 1:
             s = found[0]
