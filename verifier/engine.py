@@ -140,12 +140,15 @@ class Display:
     rhs: str = ""
     lhs_latex: str = ""
     rhs_latex: str = ""
+    lhs_mathml: str = ""
+    rhs_mathml: str = ""
 
 
 def display(claim: Claim) -> Display:
     import sympy as sp
 
     from verifier.instantiate import default_sizes, explicit, general, side_values
+    from verifier.report.html_math import expr_mathml, gradient_mathml
 
     for make in (lambda: general(claim), lambda: explicit(claim, default_sizes(claim)[0])):
         try:
@@ -156,10 +159,12 @@ def display(claim: Claim) -> Display:
                 wrt = claim.wrt
                 lhs_text = f"grad({sp.sstr(f)}, {wrt})"
                 lhs_tex = rf"\frac{{\partial}}{{\partial {wrt}}}\left({sp.latex(f)}\right)"
+                lhs_mml = gradient_mathml(f, wrt)
             else:
                 lhs = side_values(inst, claim.lhs, claim)
-                lhs_text, lhs_tex = sp.sstr(lhs), sp.latex(lhs)
-            return Display(lhs_text, sp.sstr(rhs), lhs_tex, sp.latex(rhs))
+                lhs_text, lhs_tex, lhs_mml = sp.sstr(lhs), sp.latex(lhs), expr_mathml(lhs)
+            return Display(lhs_text, sp.sstr(rhs), lhs_tex, sp.latex(rhs), lhs_mml,
+                           expr_mathml(rhs))
         except Exception:  # noqa: BLE001 - display only; the strategies report real errors
             continue
     return Display()
@@ -202,6 +207,8 @@ def decide(entry: Entry, opts: Options = Options()) -> Result:
         lhs_latex=shown.lhs_latex,
         rhs_latex=shown.rhs_latex,
         origin=entry.origin,
+        lhs_mathml=shown.lhs_mathml,
+        rhs_mathml=shown.rhs_mathml,
     )
 
 
@@ -214,6 +221,7 @@ def _decide_derivation(d: Derivation, opts: Options, start: float) -> Result:
             StepResult(
                 k, v, str(step.expect), matches(step.expect, v),
                 shown.lhs, shown.rhs, shown.lhs_latex, shown.rhs_latex,
+                shown.lhs_mathml, shown.rhs_mathml,
             )
         )
     failing = [s for s in steps if not s.verdict.holds]

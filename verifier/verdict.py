@@ -82,6 +82,8 @@ class StepResult:
     rhs: str = ""
     lhs_latex: str = ""
     rhs_latex: str = ""
+    lhs_mathml: str = ""  # presentation MathML, "" when the side is too large to typeset
+    rhs_mathml: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,8 @@ class Result:
     lhs_latex: str = ""
     rhs_latex: str = ""
     origin: str = ""  # "file:line" for a claim from a claim file
+    lhs_mathml: str = ""  # presentation MathML, "" when the side is too large to typeset
+    rhs_mathml: str = ""
 
     @property
     def reproduce(self) -> str:
@@ -145,6 +149,8 @@ class Result:
                     "rhs": s.rhs,
                     "lhs_latex": s.lhs_latex,
                     "rhs_latex": s.rhs_latex,
+                    "lhs_mathml": s.lhs_mathml,
+                    "rhs_mathml": s.rhs_mathml,
                 }
                 for s in self.steps
             ]
@@ -157,6 +163,8 @@ class Result:
             "rhs_latex": self.rhs_latex,
             "origin": self.origin or None,
             "reproduce": self.reproduce,
+            "lhs_mathml": self.lhs_mathml,
+            "rhs_mathml": self.rhs_mathml,
         }
 
 
