@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import wait
+from typing import Any
 
 from verifier.claim import Claim, ClaimError, Derivation, Entry
 from verifier.strategies import PIPELINE, PROOFS
@@ -27,7 +28,7 @@ from verifier.strategies.shapes import check_shapes
 from verifier.verdict import HOLDING, ImplementationCheck, Result, StepResult, Verdict
 from verifier.verdict import as_expected as matches
 
-__all__ = ["Options", "decide", "decide_claim", "run"]
+__all__ = ["Interrupted", "Options", "Outcome", "decide", "decide_claim", "run", "run_tasks"]
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,9 @@ def _search_condition(claim: Claim, refutation: Verdict, opts: Options) -> Verdi
         except ClaimError:
             continue
         ctx = Context(cand, seed=opts.seed, budget=opts.strategy_budget)
-        if any(_attempt(s, ctx, opts.strategy_budget) for s in (check_shapes, refute_exact)):
+        # only a layout can change a shape; for the rest a quick exact refutation suffices
+        quick = (check_shapes, refute_exact) if phrase.endswith("layout") else (refute_exact,)
+        if any(_attempt(s, ctx, opts.strategy_budget) for s in quick):
             continue  # still refuted (or broken) under this condition
         under = _decide_once(cand, opts, PROOFS)
         if under.holds:
@@ -260,6 +263,161 @@ def _decide_derivation(d: Derivation, opts: Options, start: float) -> Result:
 
 
 # ----- running many entries in worker processes -----
+#
+# One forked worker per task: a hung SymPy call is ended at its deadline, a crash (segfault,
+# os._exit, out of memory) takes only its own task, and the parent keeps every result that
+# came back.  Workers ignore SIGINT; the parent, on Ctrl-C, kills them, reaps them and
+# raises ``Interrupted`` with what finished.
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one task in a worker ended: ``ok`` (with its value), ``error`` or ``timeout``."""
+
+    index: int
+    status: str
+    value: Any = None
+    detail: str = ""
+    seconds: float = 0.0
+
+
+class Interrupted(Exception):
+    """Ctrl-C during a run; ``results`` holds what finished (``None`` for the rest)."""
+
+    def __init__(self, results: list):
+        super().__init__("interrupted")
+        self.results = results
+
+
+def _task_worker(fn: Callable[[Any], Any], item: Any, memory_limit: int | None, conn) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if memory_limit:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    try:
+        payload = ("ok", fn(item), "")
+    except MemoryError:
+        payload = ("error", None, "out of memory in the worker")
+    except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
+        payload = ("error", None, f"{type(exc).__name__}: {exc}")
+    try:
+        conn.send(payload)
+    except MemoryError:
+        conn.send(("error", None, "out of memory in the worker (sending the result)"))
+    except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+        conn.send(("error", None, f"the result could not be sent back: {exc}"))
+    conn.close()
+    os._exit(0)
+
+
+@dataclass
+class _Running:
+    index: int
+    proc: mp.process.BaseProcess
+    conn: Any
+    started: float
+
+
+def _died(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"worker died (signal {signal.Signals(-code).name})"
+        except ValueError:
+            pass
+    return f"worker died (exit code {code})"
+
+
+def run_tasks(
+    fn: Callable[[Any], Any],
+    items: Sequence[Any],
+    *,
+    jobs: int = 0,
+    timeout: float = 60.0,
+    memory_limit: int | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> list[Outcome]:
+    """``fn(item)`` for every item, each in its own forked worker; outcomes in item order.
+
+    ``fn`` and the items reach the worker by fork (nothing is pickled on the way in); the
+    value comes back pickled.  Raises ``Interrupted`` (with the outcomes so far) on Ctrl-C.
+    """
+    outcomes: list[Outcome | None] = [None] * len(items)
+    jobs = jobs or os.cpu_count() or 1
+    ctx = mp.get_context("fork")
+    running: list[_Running] = []
+    queue = list(range(len(items) - 1, -1, -1))
+
+    def start(i: int) -> None:
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_task_worker, args=(fn, items[i], memory_limit, child),
+                           daemon=True)
+        # SIGINT is blocked across the fork: a Ctrl-C in that instant must reach the parent
+        # (after the unblock), never a worker that has not yet set it to be ignored
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            proc.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        child.close()
+        running.append(_Running(i, proc, parent, time.monotonic()))
+        if on_start:
+            on_start(i)
+
+    def finish(r: _Running, status: str, value: Any, detail: str) -> None:
+        running.remove(r)
+        _reap(r)
+        out = Outcome(r.index, status, value, detail, time.monotonic() - r.started)
+        outcomes[r.index] = out
+        if on_outcome:
+            on_outcome(out)
+
+    try:
+        while queue or running:
+            while queue and len(running) < jobs:
+                start(queue.pop())
+            deadline = min(r.started for r in running) + timeout
+            pause = max(0.0, min(0.2, deadline - time.monotonic()))
+            ready = wait([r.conn for r in running] + [r.proc.sentinel for r in running], pause)
+            now = time.monotonic()
+            for r in list(running):
+                if r.conn in ready:
+                    try:
+                        status, value, detail = r.conn.recv()
+                    except (EOFError, OSError):
+                        r.proc.join(1)
+                        status, value, detail = "error", None, _died(r.proc.exitcode)
+                    finish(r, status, value, detail)
+                elif r.proc.sentinel in ready:
+                    r.proc.join(1)
+                    finish(r, "error", None, _died(r.proc.exitcode))
+                elif now - r.started > timeout:
+                    _kill(r)
+                    finish(r, "timeout", None, f"no answer within {timeout:g} s")
+    except KeyboardInterrupt:
+        for r in running:
+            _kill(r)
+        for r in running:
+            _reap(r)
+        raise Interrupted(list(outcomes)) from None
+    return [o for o in outcomes if o is not None]
+
+
+def _kill(r: _Running) -> None:
+    if r.proc.is_alive():
+        r.proc.kill()
+    r.proc.join(1)
+
+
+def _reap(r: _Running) -> None:
+    """Join the worker (no zombie) and close its end of the pipe."""
+    r.proc.join(2)
+    if r.proc.is_alive():
+        _kill(r)
+    try:
+        r.conn.close()
+    except OSError:
+        pass
 
 
 def _failed(entry: Entry, status: str, detail: str, seconds: float, opts: Options) -> Result:
@@ -279,38 +437,6 @@ def _failed(entry: Entry, status: str, detail: str, seconds: float, opts: Option
     )
 
 
-def _worker(entry: Entry, opts: Options, conn) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    if opts.memory_limit:
-        resource.setrlimit(resource.RLIMIT_AS, (opts.memory_limit, opts.memory_limit))
-    try:
-        result = decide(entry, opts)
-    except MemoryError:
-        result = _failed(entry, "error", "out of memory in the worker", 0.0, opts)
-    except BaseException as exc:  # noqa: BLE001 - report, never hang the parent
-        result = _failed(entry, "error", f"{type(exc).__name__}: {exc}", 0.0, opts)
-    conn.send(result)
-    conn.close()
-    os._exit(0)
-
-
-@dataclass
-class _Running:
-    entry: Entry
-    index: int
-    proc: mp.process.BaseProcess
-    conn: object
-    started: float
-
-
-class Interrupted(Exception):
-    """Ctrl-C during a run; ``results`` holds what finished."""
-
-    def __init__(self, results: list[Result | None]):
-        super().__init__("interrupted")
-        self.results = results
-
-
 def run(
     entries: Sequence[Entry],
     opts: Options = Options(),
@@ -319,87 +445,43 @@ def run(
     on_start: Callable[[Entry], None] | None = None,
     cache=None,
 ) -> list[Result]:
-    """Decide every entry in worker processes; results in the order of ``entries``."""
+    """Decide every entry in worker processes; results in the order of ``entries``.
+
+    A worker that raises, dies or runs past ``opts.timeout`` gives an ``error`` or
+    ``timeout`` result for its own entry; those are never cached.  On Ctrl-C, raises
+    ``Interrupted`` whose ``results`` hold the finished entries (``None`` elsewhere).
+    """
     results: list[Result | None] = [None] * len(entries)
     todo: list[int] = []
-    for i, e in enumerate(entries):
-        hit = cache.get(e, opts) if cache is not None else None
-        if hit is not None:
-            results[i] = hit
-            if on_result:
-                on_result(hit)
-        else:
-            todo.append(i)
-    jobs = opts.jobs or os.cpu_count() or 1
-    ctx = mp.get_context("fork")
-    running: list[_Running] = []
-    queue = list(reversed(todo))
 
-    def finish(r: _Running, result: Result) -> None:
-        results[r.index] = result
+    def result_of(o: Outcome) -> Result:
+        entry = entries[todo[o.index]]
+        if o.status == "ok":
+            return o.value
+        return _failed(entry, o.status, o.detail, o.seconds, opts)
+
+    def done(o: Outcome) -> None:
+        i = todo[o.index]
+        results[i] = result = result_of(o)
         if cache is not None and result.verdict.status not in ("timeout", "error"):
-            cache.put(r.entry, opts, result)
+            cache.put(entries[i], opts, result)
         if on_result:
             on_result(result)
 
     try:
-        while queue or running:
-            while queue and len(running) < jobs:
-                i = queue.pop()
-                parent, child = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_worker, args=(entries[i], opts, child), daemon=True)
-                proc.start()
-                child.close()
-                running.append(_Running(entries[i], i, proc, parent, time.monotonic()))
-                if on_start:
-                    on_start(entries[i])
-            ready = wait([r.conn for r in running] + [r.proc.sentinel for r in running], 0.2)
-            now = time.monotonic()
-            for r in list(running):
-                result: Result | None = None
-                if r.conn in ready:
-                    try:
-                        result = r.conn.recv()  # type: ignore[attr-defined]
-                    except (EOFError, OSError):
-                        code = _reap(r)
-                        result = _failed(
-                            r.entry, "error", f"worker died (exit code {code})",
-                            now - r.started, opts,
-                        )
-                elif r.proc.sentinel in ready:
-                    code = _reap(r)
-                    result = _failed(
-                        r.entry, "error", f"worker died (exit code {code})", now - r.started, opts
-                    )
-                elif now - r.started > opts.timeout:
-                    _kill(r)
-                    result = _failed(
-                        r.entry, "timeout", f"no answer within {opts.timeout:g} s",
-                        now - r.started, opts,
-                    )
-                if result is not None:
-                    _reap(r)
-                    running.remove(r)
-                    finish(r, result)
-    except KeyboardInterrupt:
-        for r in running:
-            _kill(r)
+        for i, e in enumerate(entries):
+            hit = cache.get(e, opts) if cache is not None else None
+            if hit is None:
+                todo.append(i)
+                continue
+            results[i] = hit
+            if on_result:
+                on_result(hit)
+        run_tasks(
+            lambda e: decide(e, opts), [entries[i] for i in todo],
+            jobs=opts.jobs, timeout=opts.timeout, memory_limit=opts.memory_limit,
+            on_outcome=done, on_start=(lambda k: on_start(entries[todo[k]])) if on_start else None,
+        )
+    except (Interrupted, KeyboardInterrupt):
         raise Interrupted(results) from None
     return [r for r in results if r is not None]
-
-
-def _kill(r: _Running) -> None:
-    if r.proc.is_alive():
-        r.proc.kill()
-    r.proc.join(1)
-
-
-def _reap(r: _Running) -> int | None:
-    r.proc.join(2)
-    if r.proc.is_alive():
-        _kill(r)
-    try:
-        r.conn.close()  # type: ignore[attr-defined]
-    except OSError:
-        pass
-    return r.proc.exitcode

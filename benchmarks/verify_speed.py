@@ -1,0 +1,81 @@
+"""How long verification takes: ``--help``, note 000 and the whole catalogue, cold and cached.
+
+    python benchmarks/verify_speed.py [--jobs N] [--repeat K]
+
+Each figure is the best of K wall-clock runs of the real command in a subprocess, with a
+fresh cache directory for the cold runs.  Targets (issues 2 and 3, on 2 cores): --help
+≤ 0.5 s; note 000 cold ≤ 10 s, cached ≤ 2 s; whole catalogue cold ≤ 30 s.  The figures are
+printed, never asserted: the machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def timed(args: list[str], env: dict) -> tuple[float, int]:
+    start = time.perf_counter()
+    p = subprocess.run([sys.executable, "-m", "verifier", *args], env=env,
+                       capture_output=True, text=True)
+    return time.perf_counter() - start, p.returncode
+
+
+def best(args: list[str], env: dict, repeat: int, fresh_cache: bool) -> tuple[float, int]:
+    times, code = [], 0
+    for _ in range(repeat):
+        if fresh_cache:
+            env = dict(env, DERIVCHECK_CACHE=tempfile.mkdtemp(prefix="dc-bench-"))
+        t, code = timed(args, env)
+        times.append(t)
+    return min(times), code
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--repeat", type=int, default=1)
+    a = ap.parse_args()
+    env = dict(os.environ)
+    jobs = ["--jobs", str(a.jobs), "--quiet"]
+    rows = []
+    t, _ = best(["--help"], env, max(a.repeat, 3), False)
+    rows.append(("derivcheck --help", t, 0.5))
+    note000 = ["verify", "--source", "000", *jobs, "--format", "json", "-o", os.devnull]
+    t, _ = best(note000, env, a.repeat, True)
+    rows.append(("verify --source 000, cold", t, 10.0))
+    cache = tempfile.mkdtemp(prefix="dc-bench-")
+    warm = dict(env, DERIVCHECK_CACHE=cache)
+    timed(note000, warm)
+    t, _ = best(note000, warm, max(a.repeat, 3), False)
+    rows.append(("verify --source 000, cached", t, 2.0))
+    everything = ["verify", *jobs, "--format", "json", "-o", os.devnull]
+    t, code = best(everything, env, a.repeat, True)
+    rows.append(("verify (whole catalogue), cold", t, 30.0))
+    timed(everything, warm)
+    t, _ = best(everything, warm, max(a.repeat, 3), False)
+    rows.append(("verify (whole catalogue), cached", t, None))
+
+    from derivations import catalogue
+
+    count = len(catalogue())
+    print(f"derivcheck verify speed — {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
+          f"{os.cpu_count()} cores, jobs={a.jobs}, {count} catalogue entries, "
+          f"load {os.getloadavg()[0]:.1f}")
+    print(f"{'run':40s} {'seconds':>8s} {'target':>8s}")
+    for name, secs, target in rows:
+        tgt = f"≤ {target:g}" if target else ""
+        print(f"{name:40s} {secs:8.2f} {tgt:>8s}")
+    print(json.dumps({name: round(secs, 3) for name, secs, _ in rows}))
+    if code not in (0, 1):
+        print(f"note: the full run exited {code}")
+
+
+if __name__ == "__main__":
+    main()
