@@ -166,8 +166,14 @@ def _zero_ladder(e: Any) -> bool:
             if sp.simplify(r) == 0:
                 return True
         if e.has(sp.Piecewise, sp.Abs, sp.Max, sp.Min, sp.Heaviside, sp.sign):
-            # one Piecewise with every kink explicit simplifies where mixed forms do not
+            # one Piecewise with every kink explicit; if every branch is 0 the whole is 0,
+            # whatever the conditions (sound, and far cheaper than simplifying them)
             r = sp.piecewise_fold(e.rewrite(sp.Piecewise))
+            if isinstance(r, sp.Piecewise) and all(
+                sp.expand(branch) == 0 or sp.cancel(sp.together(branch)) == 0
+                for branch, _ in r.args
+            ):
+                return True
             if sp.simplify(r) == 0:
                 return True
         return sp.simplify(e) == 0

@@ -136,15 +136,24 @@ def _dims_of(exprs: list) -> set:
     return dims
 
 
+def _explicit(e: Any) -> Any:
+    """Constant matrices (ones, zeros, identity) of a now-concrete size as explicit entries."""
+    e = e.replace(
+        lambda m: isinstance(m, sp.OneMatrix | sp.ZeroMatrix | sp.Identity),
+        lambda m: sp.ImmutableMatrix(m.as_explicit()),
+    )
+    return e.doit()
+
+
 def _recheck(log: list) -> bool:
     for f, x, d in log:
         dims = _dims_of([f, x, d])
         for n in RECHECK_SIZES:
             mapping = _explicit_map([f, x, d], dims, n)
             sub = {s: n for s in dims}
-            fe = f.xreplace(mapping).subs(sub).doit()
+            fe = _explicit(f.xreplace(mapping).subs(sub))
             xe = sp.Matrix(x.xreplace(mapping).subs(sub))
-            de = d.xreplace(mapping).subs(sub).doit()
+            de = _explicit(d.xreplace(mapping).subs(sub))
             de = sp.Matrix(de.as_explicit()) if _is_mat(de) else sp.Matrix(de)
             if isinstance(fe, sp.MatrixBase):
                 fe = fe[0, 0]
@@ -176,7 +185,12 @@ def prove_general(ctx: Context) -> Verdict | None:
         residual = sp.sympify(lhs - rhs)
     if not _general_zero(residual):
         return None
-    if not _recheck(log):
+    try:
+        rechecked = _recheck(log)
+    except (NotImplementedError, TypeError, ValueError) as exc:
+        ctx.notes.append(f"a matrix derivative could not be re-checked element-wise ({exc})")
+        return None
+    if not rechecked:
         ctx.notes.append("a SymPy matrix derivative failed its element-wise re-check")
         return None
     detail = "matrix-expression residual cancels in general dimension"
