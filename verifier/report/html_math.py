@@ -91,6 +91,18 @@ def _printer():
     return Printer({"mat_delim": "["})
 
 
+def _scalar_traces(expr: Any) -> Any:
+    """tr(aᵀMa) as aᵀMa: the engine wraps 1×1 products in a trace; the notes write scalars."""
+    from sympy import Trace
+
+    if not hasattr(expr, "replace"):
+        return expr
+    return expr.replace(
+        lambda e: isinstance(e, Trace) and getattr(e.arg, "shape", None) == (1, 1),
+        lambda e: e.arg,
+    )
+
+
 def expr_mathml(expr: Any) -> str:
     """The inner MathML of a SymPy expression (no ``<math>`` wrapper), or "" if too large."""
     import sympy as sp
@@ -98,7 +110,7 @@ def expr_mathml(expr: Any) -> str:
     if len(sp.sstr(expr)) > MAX_TYPESET_CHARS:
         return ""
     try:
-        return _plain_entities(_printer().doprint(expr))
+        return _plain_entities(_printer().doprint(_scalar_traces(expr)))
     except Exception:  # noqa: BLE001 - display only: the report falls back to the text form
         return ""
 

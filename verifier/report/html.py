@@ -1,0 +1,368 @@
+"""The HTML report: one self-contained page, formulas as MathML, grouped by note and section.
+
+Everything is inline (style, a small filter script, no URLs), so the file opens offline from
+``file://``; a Content-Security-Policy forbids any load besides.  Every claim is visible
+without the script: the filters only hide.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Iterable
+from html import escape
+from importlib import metadata
+
+from verifier.claim import note_of, section_of
+from verifier.report import Run
+from verifier.report.html_assets import CSP, CSS, SCRIPT
+from verifier.report.html_math import math, name_mathml, value_mathml
+from verifier.verdict import VERDICTS, Counterexample, Result, StepResult, Verdict
+
+__all__ = ["BADGES", "group_results", "render_html"]
+
+# symbol and word of each verdict; the symbol is decoration, the word is the label
+BADGES = {
+    "proved": ("✓", "proved"),
+    "proved-at-sizes": ("✓", "proved at sizes"),
+    "checked": ("≈", "checked"),
+    "refuted": ("✗", "refuted"),
+    "conditional": ("◐", "conditional"),
+    "undecided": ("?", "undecided"),
+    "timeout": ("⧗", "timeout"),
+    "error": ("!", "error"),
+}
+ELIDE_CHARS = 280  # of a side's text shown when it is too large to typeset
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+# ----- grouping: notes in order 000…004, then "standard", then claim files -----
+
+
+def _note_key(r: Result) -> str:
+    return note_of(r.source) or r.source.split(" § ")[0].strip() or "other"
+
+
+def group_results(results: Iterable[Result]) -> list[tuple[str, list[tuple[str, list[Result]]]]]:
+    """[(note, [(section, results)])]: sections in order of first appearance."""
+    notes: dict[str, dict[str, list[Result]]] = {}
+    for r in results:
+        notes.setdefault(_note_key(r), {}).setdefault(section_of(r.source), []).append(r)
+
+    def order(key: str) -> tuple[int, str]:
+        if key.endswith(".txt"):
+            return (0, key)
+        return (1, "") if key == "standard" else (2, "")  # claim files: first seen first
+
+    keys = sorted(notes, key=order)  # stable: claim files keep their order of appearance
+    return [(k, list(notes[k].items())) for k in keys]
+
+
+def _note_slug(note: str, index: int) -> str:
+    head = note.split("_", 1)[0]
+    return f"dc-note-{head}" if head.isdigit() else f"dc-group-{index}"
+
+
+def _note_heading(note: str) -> tuple[str, str]:
+    """(heading, smaller file text) of a group."""
+    if note.endswith(".txt"):
+        return f"Note {note.split('_', 1)[0]}", note
+    if note == "standard":
+        return "Standard results", "not from a note"
+    return note, "claim file"
+
+
+# ----- pieces -----
+
+
+def badge(v: Verdict | str) -> str:
+    status = v if isinstance(v, str) else v.status
+    sym, word = BADGES[status]
+    cond = ""
+    if isinstance(v, Verdict) and v.condition:
+        cond = f" if {v.condition}"
+    return (
+        f'<span class="badge v-{status}"><span class="sym" aria-hidden="true">{sym}</span>'
+        f'<span class="sr">verdict: </span>{_e(word + cond)}</span>'
+    )
+
+
+def _elided(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= ELIDE_CHARS:
+        return f'<code class="elided">{_e(flat)}</code>'
+    cut = flat[:ELIDE_CHARS].rstrip()
+    return (
+        f'<code class="elided" title="{len(flat):,} characters">{_e(cut)} …</code>'
+    )
+
+
+def formula(lhs: str, rhs: str, lhs_mml: str, rhs_mml: str, op: str = "=") -> str:
+    """Both sides: one MathML formula, or text (elided) for a side too large to typeset."""
+    if not (lhs or rhs):
+        return ""
+    op_mml = f"<mo>{'≠' if op == '≠' else '='}</mo>"
+    if lhs_mml and rhs_mml:
+        body = math(f"<mrow>{lhs_mml}{op_mml}{rhs_mml}</mrow>", block=True,
+                    label=f"{lhs} {op} {rhs}")
+        return f'<div class="formula">{body}</div>'
+    sides = []
+    for text, mml in ((lhs, lhs_mml), (rhs, rhs_mml)):
+        sides.append(math(mml, label=text) if mml else _elided(text))
+    size = max(len(lhs), len(rhs))
+    note = (
+        f'<p class="elided-note">An element-wise expansion at a fixed size ({size:,} characters '
+        "of text) is not typeset: the title gives the formula; the full text is in the JSON "
+        "report.</p>"
+    )
+    return (
+        f'{note}<div class="formula mixed">{sides[0]}<span aria-hidden="true">{op}</span>'
+        f'<span class="sr">{"is not equal to" if op == "≠" else "equals"}</span>{sides[1]}</div>'
+    )
+
+
+def _value_mml(v: object) -> str:
+    if v is None or v == "None":
+        return "<mtext>—</mtext>"
+    return value_mathml(v)
+
+
+def counterexample(cx: Counterexample | None) -> str:
+    """The point (symbol = value, matrices as tables), then both sides and their difference."""
+    if cx is None:
+        return ""
+    where = ", ".join(f"{k} = {n}" for k, n in cx.sizes.items())
+    kind = "exact" if cx.exact else "numeric"
+    head = "Counterexample" + (f" at {_e(where)}" if where else "")
+    parts = [f'<div class="block cx-block"><h5>{head} ({kind})</h5>']
+    if cx.note:
+        parts.append(f"<p>{_e(cx.note)}</p>")
+    if cx.values:
+        point = "".join(
+            f'<div class="cx-item">{math(name_mathml(k) + "<mo>=</mo>" + _value_mml(v))}</div>'
+            for k, v in cx.values.items()
+        )
+        sides = "".join(
+            f'<div class="cx-item{cls}"><span class="cx-label">{label}</span>'
+            f"{math(_value_mml(v))}</div>"
+            for label, v, cls in (("left side", cx.lhs, ""), ("right side", cx.rhs, ""),
+                                  ("left − right", cx.difference, " diff"))
+        )
+        parts.append(f'<div class="cx-row">{point}</div><div class="cx-row">{sides}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _steps(r: Result) -> str:
+    if not r.steps:
+        return ""
+    first_fail = next((s.index for s in r.steps if not s.verdict.holds), None)
+    items = [_step(s, s.index == first_fail) for s in r.steps]
+    return (
+        f'<div class="block"><h5>Derivation: {len(r.steps)} steps, each decided on its own'
+        f'</h5><ol class="steps">{"".join(items)}</ol></div>'
+    )
+
+
+def _step(s: StepResult, first_fail: bool) -> str:
+    cls = f"step v-{s.verdict.status}" + (" first-failure" if first_fail else "")
+    flag = '<span class="step-flag">first failing step</span>' if first_fail else ""
+    if not s.as_expected:
+        flag += ' <span class="flag">⚠ not as expected</span>'
+    body = formula(s.lhs, s.rhs, s.lhs_mathml, s.rhs_mathml)
+    extra = ""
+    if not s.verdict.holds:
+        extra = counterexample(s.verdict.counterexample)
+        if s.verdict.condition:
+            extra += f'<p class="condition">Holds if {_e(s.verdict.condition)}.</p>'
+    return (
+        f'<li class="{cls}"><span class="step-n">step {s.index}</span>{badge(s.verdict)}'
+        f'{flag}<div class="step-body">{body}{extra}</div></li>'
+    )
+
+
+def _fmt_error(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2e}"
+
+
+def _facts(r: Result) -> str:
+    v = r.verdict
+    items = [("source", r.source), ("method", v.method), ("expected", r.expected),
+             ("time", "cached" if r.cached else f"{r.seconds:.2f} s")]
+    if v.sizes:
+        items.append(("sizes", "; ".join(", ".join(f"{k}={n}" for k, n in s.items())
+                                         for s in v.sizes)))
+    if v.max_error is not None:
+        items.append(("max error", _fmt_error(v.max_error)))
+    if r.origin:
+        items.append(("file", r.origin))
+    body = "".join(f"<div><dt>{_e(k)}</dt><dd>{_e(x)}</dd></div>" for k, x in items)
+    return f'<dl class="facts">{body}</dl>'
+
+
+def claim_html(r: Result, anchor: str, note: str) -> str:
+    v = r.verdict
+    classes = f"claim v-{v.status}" + ("" if r.as_expected else " unexpected")
+    flag = "" if r.as_expected else '<span class="flag">⚠ not as expected</span>'
+    parts = [
+        f'<article class="{classes}" id="{_e(anchor)}" data-verdict="{v.status}" '
+        f'data-note="{_e(note)}" data-expected="{"yes" if r.as_expected else "no"}" '
+        f'data-text="{_e(" ".join((r.id, r.title, r.source)).lower())}">',
+        f'<header class="claim-head"><a class="claim-id" href="#{_e(anchor)}">{_e(r.id)}</a>'
+        f"{badge(v)}{flag}<span class=\"claim-meta\">{_e(v.method)} · "
+        f"{'cached' if r.cached else f'{r.seconds:.2f} s'}</span></header>",
+        f'<h4 class="claim-title">{_e(r.title)}</h4>',
+        formula(r.lhs, r.rhs, r.lhs_mathml, r.rhs_mathml,
+                "≠" if r.kind == "non-identity" else "="),
+        _facts(r),
+    ]
+    if v.detail:
+        parts.append(f'<p class="detail">{_e(v.detail)}</p>')
+    if v.status in ("refuted", "conditional"):
+        parts.append(counterexample(v.counterexample))
+    if v.condition:
+        evidence = f" ({_e(v.condition_evidence)})" if v.condition_evidence else ""
+        parts.append(f'<p class="condition">Holds if {_e(v.condition)}{evidence}.</p>')
+    parts.append(_steps(r))
+    if r.implementation is not None:
+        i = r.implementation
+        mark = ("ok", "✓ matches") if i.matches else ("bad", "✗ differs")
+        parts.append(
+            f'<p class="impl {mark[0]}">Implementation <code>{_e(i.path)}</code>: {mark[1]} '
+            f"(max error {_fmt_error(i.max_error)}){': ' + _e(i.detail) if i.detail else ''}</p>"
+        )
+    if r.xfail:
+        parts.append(f'<p class="detail">Known limitation: {_e(r.xfail)}</p>')
+    parts.append(f'<p class="reproduce">Reproduce: <code>{_e(r.reproduce)}</code></p>')
+    parts.append("</article>")
+    return "\n".join(p for p in parts if p)
+
+
+# ----- the page -----
+
+
+def _versions(run: Run) -> str:
+    try:
+        sympy = metadata.version("sympy")
+    except metadata.PackageNotFoundError:
+        sympy = "?"
+    return f"derivcheck {run.version} · SymPy {sympy} · Python {platform.python_version()}"
+
+
+def _summary(run: Run, groups, slugs: dict[str, str]) -> str:
+    counts = run.counts
+    present = [k for k in VERDICTS if counts[k]]
+    ok = len(run.results) - len(run.unexpected)
+    seeds = sorted({r.seed for r in run.results})
+    seed = f" · seed {seeds[0]}" if len(seeds) == 1 else ""
+    out = [
+        '<header class="top"><h1>derivcheck report</h1>',
+        f'<p class="facts-line">{len(run.results)} entries, {ok} as expected · wall time '
+        f"{run.wall_seconds:.1f} s{seed} · {_e(_versions(run))}</p>",
+    ]
+    if run.interrupted:
+        out.append('<div class="banner warn"><strong>Interrupted:</strong> this report holds '
+                   "only the entries that finished.</div>")
+    out.append('<ul class="counts" aria-label="verdict counts">')
+    out += [f'<li>{badge(k)}<span class="n">{counts[k]}</span></li>' for k in present]
+    out.append("</ul>")
+    if run.unexpected:
+        links = "".join(f'<li><a href="#{_e(r.id)}">{_e(r.id)}</a>: {_e(r.verdict.status)}, '
+                        f"expected {_e(r.expected)}</li>" for r in run.unexpected)
+        out.append(f'<div class="banner warn"><strong>{len(run.unexpected)} not as expected'
+                   f"</strong><ul>{links}</ul></div>")
+    elif run.results:
+        out.append('<div class="banner ok">Every verdict is as the catalogue expects.</div>')
+    head = "".join(f"<th scope=\"col\">{_e(BADGES[k][1])}</th>" for k in present)
+    rows = []
+    for note, sections in groups:
+        results = [r for _, rs in sections for r in rs]
+        title, file = _note_heading(note)
+        cells = []
+        for k in present:
+            n = sum(r.verdict.status == k for r in results)
+            cells.append(f'<td class="zero">{n}</td>' if not n else f"<td>{n}</td>")
+        good = sum(r.as_expected for r in results)
+        rows.append(
+            f'<tr><th scope="row"><a href="#{slugs[note]}">{_e(title)}</a> '
+            f'<span class="muted">{_e(file)}</span></th><td>{len(results)}</td>'
+            f"{''.join(cells)}<td>{good}</td></tr>"
+        )
+    out.append(
+        '<table class="notes"><caption class="sr">Verdicts per note</caption><thead><tr>'
+        f'<th scope="col">note</th><th scope="col">entries</th>{head}'
+        f'<th scope="col">as expected</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+    if run.notes:
+        out.append('<ul class="muted">' + "".join(f"<li>{_e(n)}</li>" for n in run.notes)
+                   + "</ul>")
+    out.append("</header>")
+    return "\n".join(out)
+
+
+def _filters(run: Run, groups) -> str:
+    counts = run.counts
+    verdicts = "".join(
+        f'<label><input type="checkbox" name="verdict" value="{k}" checked> '
+        f"{_e(BADGES[k][1])} ({counts[k]})</label>"
+        for k in VERDICTS if counts[k]
+    )
+    notes = "".join(
+        f'<label><input type="checkbox" name="note" value="{_e(note)}" checked> '
+        f"{_e(_note_heading(note)[0])}</label>"
+        for note, _ in groups
+    )
+    return (
+        '<form class="filters" id="dc-filters" hidden aria-label="filters"><div>'
+        f"<fieldset><legend>Verdict</legend>{verdicts}</fieldset>"
+        f"<fieldset><legend>Note</legend>{notes}</fieldset>"
+        '<label><input type="checkbox" id="dc-unexpected"> only not as expected</label>'
+        '<label><span class="sr">search </span><input type="search" id="dc-search" '
+        'placeholder="search id or title"></label>'
+        '<output aria-live="polite"></output></div></form>'
+    )
+
+
+def _anchors(results: Iterable[Result]) -> dict[int, str]:
+    """A unique ``id`` attribute per result: the claim id (suffixed if ids repeat)."""
+    seen: dict[str, int] = {}
+    out: dict[int, str] = {}
+    for r in results:
+        n = seen.get(r.id, 0)
+        seen[r.id] = n + 1
+        out[id(r)] = r.id if n == 0 else f"{r.id}-{n + 1}"
+    return out
+
+
+def render_html(run: Run) -> str:
+    groups = group_results(run.results)
+    slugs = {note: _note_slug(note, i) for i, (note, _) in enumerate(groups)}
+    anchors = _anchors(run.results)
+    body: list[str] = []
+    for note, sections in groups:
+        title, file = _note_heading(note)
+        body.append(
+            f'<section class="note" id="{slugs[note]}" aria-labelledby="{slugs[note]}-h">'
+            f'<div class="note-head"><h2 id="{slugs[note]}-h">{_e(title)}</h2>'
+            f'<span class="file">{_e(file)}</span></div>'
+        )
+        for section, results in sections:
+            body.append('<section class="section">')
+            if section:
+                body.append(f"<h3>§ {_e(section)}</h3>")
+            body += [claim_html(r, anchors[id(r)], note) for r in results]
+            body.append("</section>")
+        body.append("</section>")
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>derivcheck report: {len(run.results)} entries</title>\n"
+        f"<style>{CSS}</style></head>\n<body>\n"
+        f"{_summary(run, groups, slugs)}\n{_filters(run, groups)}\n<main>\n"
+        + "\n".join(body)
+        + f"\n</main>\n<script>{SCRIPT}</script>\n</body></html>\n"
+    )
