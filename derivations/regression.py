@@ -220,6 +220,8 @@ CLAIMS += (
         f=lambda s: _data_term(s) + s.lam * ops.sum_(ops.abs_(s.w)),
         wrt="w",
         rhs=lambda s: _data_gradient(s) + s.lam * _sign(s.w),
+        implementation="derivations.gradients.regression.lasso_subgrad",
+        impl_args=("Phi", "y", "w", "lam"),
     ),
     # ∂f(x₀) = {g | f(x) ≥ f(x₀) + gᵀ(x − x₀)}: for a smooth convex f the gradient is one;
     # f = ‖x‖²: f(x) − f(x₀) − 2x₀ᵀ(x − x₀) = ‖x − x₀‖² ≥ 0
@@ -293,6 +295,8 @@ CLAIMS += (
         f=lambda s: _data_term(s) + s.lam * sc(s.w.T @ s.w),
         wrt="w",
         rhs=lambda s: _data_gradient(s) + 2 * s.lam * s.w,
+        implementation="derivations.gradients.regression.ridge_grad",
+        impl_args=("Phi", "y", "w", "lam"),
     ),
     # Ridge as the note writes it, C = ‖ω‖₂ (not squared): ∇ = Φᵀ(Φω − y)/N + λω/‖ω‖₂ (ω ≠ 0)
     make_claim(
@@ -405,5 +409,62 @@ CLAIMS += (
             )
             / s.N
         ),
+    ),
+)
+
+
+def _data_term_entrywise(s):
+    """(1/2N)Σᵢ(φᵢω − yᵢ)², sample by sample."""
+    return sum((sc(s.Phi[i, :] @ s.w) - s.y[i]) ** 2 for i in range(s.N)) / (2 * s.N)
+
+
+CLAIMS += (
+    # ----- Gradient library (derivations.gradients.regression): the functions' conventions -----
+    # (1/N)Σᵢ(xᵢᵀθ − yᵢ)² = (1/N)‖Xθ − y‖²: the mean, not the sum, of the squared residuals
+    make_claim(
+        "regression.linear_regression_loss",
+        title="(1/N)Σᵢ(xᵢᵀθ − yᵢ)² = (1/N)‖Xθ − y‖² (mean squared residual, rows of X samples)",
+        source="standard",
+        symbols="X: matrix(N, d), y: vector(N), th: vector(d)",
+        lhs=lambda s: _sse_sum(s) / s.N,
+        rhs=lambda s: ops.norm(s.X @ s.th - s.y) ** 2 / s.N,
+        implementation="derivations.gradients.regression.linear_regression_loss",
+        impl_args=("X", "y", "th"),
+    ),
+    # one Newton step from any θ lands on the normal-equation solution:
+    # θ − (XᵀX)⁻¹(XᵀXθ − Xᵀy) = (XᵀX)⁻¹Xᵀy  (X of full column rank)
+    make_claim(
+        "regression.normal_equation_solution",
+        title="θ − (XᵀX)⁻¹(XᵀXθ − Xᵀy) = (XᵀX)⁻¹Xᵀy: a Newton step from any θ reaches the "
+        "least-squares solution",
+        source="standard",
+        symbols="X: matrix(N, d), y: vector(N), th: vector(d)",
+        lhs=lambda s: s.th - ops.inv(s.X.T @ s.X) @ (s.X.T @ s.X @ s.th - s.X.T @ s.y),
+        rhs=lambda s: ops.inv(s.X.T @ s.X) @ s.X.T @ s.y,
+        sizes=[{"N": 3, "d": 2}, {"N": 4, "d": 2}],
+        implementation="derivations.gradients.regression.normal_equation",
+        impl_args=("X", "y"),
+    ),
+    # ridge loss (1/2N)Σᵢ(φᵢω − yᵢ)² + λΣⱼωⱼ² = (1/2N)‖Φω − y‖² + λ‖ω‖₂² (squared penalty)
+    make_claim(
+        "regression.ridge_loss",
+        title="(1/2N)Σᵢ(φᵢω − yᵢ)² + λΣⱼωⱼ² = (1/2N)‖Φω − y‖² + λ‖ω‖₂²",
+        source="standard",
+        symbols="Phi: matrix(N, m), w: vector(m), y: vector(N), lam: scalar",
+        lhs=lambda s: _data_term_entrywise(s) + s.lam * sum(s.w[j] ** 2 for j in range(s.m)),
+        rhs=lambda s: _data_term(s) + s.lam * ops.norm(s.w) ** 2,
+        implementation="derivations.gradients.regression.ridge_loss",
+        impl_args=("Phi", "y", "w", "lam"),
+    ),
+    # lasso loss (1/2N)Σᵢ(φᵢω − yᵢ)² + λΣⱼ|ωⱼ| = (1/2N)‖Φω − y‖² + λ‖ω‖₁
+    make_claim(
+        "regression.lasso_loss",
+        title="(1/2N)Σᵢ(φᵢω − yᵢ)² + λΣⱼ|ωⱼ| = (1/2N)‖Φω − y‖² + λ‖ω‖₁",
+        source="standard",
+        symbols="Phi: matrix(N, m), w: vector(m), y: vector(N), lam: scalar",
+        lhs=lambda s: _data_term_entrywise(s) + s.lam * sum(_abs(s.w[j]) for j in range(s.m)),
+        rhs=lambda s: _data_term(s) + s.lam * ops.sum_(ops.abs_(s.w)),
+        implementation="derivations.gradients.regression.lasso_loss",
+        impl_args=("Phi", "y", "w", "lam"),
     ),
 )

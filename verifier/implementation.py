@@ -1,10 +1,35 @@
 """Does a NumPy implementation compute what the proven claim says?
 
-The claim's right-hand side is evaluated at random real points (float64) and compared with
-the function named by ``claim.implementation``, called with the claim's symbols in
-``impl_args`` order: a vector as a 1-D array, a matrix as a 2-D array, a scalar as a float,
-an index as an int.  ``module.function[key]`` selects one output of a function that returns
-a tuple (integer key) or a dict.
+The claim's right-hand side is evaluated at random real points (30 digits, then float64) at
+each of the claim's sizes (its fixed ``sizes``, else two small assignments), ``POINTS`` points
+per size, and compared with the function named by ``claim.implementation``.
+
+Arguments.  ``claim.impl_args`` lists what to pass, in order (default: every symbol in
+declaration order).  Each entry is one of
+
+* a symbol name: a vector as a 1-D array, a matrix as a 2-D array, a scalar as a float, an
+  index or integer symbol as an int;
+* a Python expression over those values, the claim's dimension names (ints at this size),
+  ``np`` and ``lib`` (the implementation's module), for arguments that are not plain
+  symbols: labels from index symbols ``"np.array([y1, y2])"``, a shape ``"(1, 1, H, W)"``,
+  an NCHW view ``"x[None, None]"``, a state array built from symbols, a constant ``"2"``;
+* ``"name=expression"``: the same, passed as a keyword argument (hyper-parameters such as
+  ``"stride=2"`` or ``"lr=alpha"``).
+
+Expressions are catalogue code (claim files cannot set them) and see no builtins beyond a
+few harmless ones (``abs``, ``float``, ``int``, ``len``, ``max``, ``min``, ``range``,
+``sum``, ``tuple``).
+
+Output.  ``module.function[key]`` selects one output: an integer indexes a tuple, a name
+indexes a dict or reads a NamedTuple field.  The output is compared entry by entry with the
+side after flattening both in row-major order, so a 1-D result matches a column and an
+NCHW (1, 1, H, W) result an H × W matrix; a different number of entries is a mismatch.
+
+Tolerance.  The error at a point is max |got − want| / max(1, max |want|), the relative
+error for large values and the absolute error for values below 1; the implementation
+matches when the worst error over all points and sizes is at most ``RTOL`` = 1e-9, far
+above float64 rounding in these small computations (~1e-15) and far below any formula
+mistake (a factor 1.01 is an error of 1e-2).  A non-finite output never matches.
 """
 
 from __future__ import annotations
@@ -12,6 +37,8 @@ from __future__ import annotations
 import importlib
 import random
 import re
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -21,13 +48,19 @@ from verifier.instantiate import default_sizes
 from verifier.strategies.base import Context
 from verifier.verdict import ImplementationCheck
 
+__all__ = ["POINTS", "RTOL", "compare", "resolve"]
+
 RTOL = 1e-9  # float64 implementation against a 30-digit evaluation of the proven form
 POINTS = 3
 
 _PATH = re.compile(r"^([\w.]+?)(?:\[(\w+)\])?$")
+_KEYWORD = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)\s*(.+)$")
+_SAFE_BUILTINS = {
+    f.__name__: f for f in (abs, float, int, len, max, min, range, sum, tuple)
+}
 
 
-def resolve(path: str):
+def resolve(path: str) -> tuple[Callable[..., Any], int | str | None]:
     """``package.module.function[key]`` -> (function, key or None)."""
     m = _PATH.match(path)
     if not m:
@@ -38,8 +71,16 @@ def resolve(path: str):
     return fn, (int(key) if key is not None and key.isdigit() else key)
 
 
-def _to_numpy(value, decl_kind: str):
-    if decl_kind == "index":
+def _select(out: Any, key: int | str | None) -> Any:
+    if key is None:
+        return out
+    if isinstance(key, str) and not isinstance(out, Mapping):
+        return getattr(out, key)  # a NamedTuple field
+    return out[key]
+
+
+def _to_numpy(value: Any, decl_kind: str) -> Any:
+    if decl_kind in ("index", "integer"):
         return int(value)
     if isinstance(value, sp.MatrixBase):
         arr = np.array(value.tolist(), dtype=np.float64)
@@ -47,9 +88,49 @@ def _to_numpy(value, decl_kind: str):
     return float(value)
 
 
+def _call_args(
+    entries: tuple[str, ...], namespace: dict[str, Any], symbols: set[str]
+) -> tuple[list[Any], dict[str, Any]]:
+    """The positional and keyword arguments that ``impl_args`` describes."""
+    args: list[Any] = []
+    kwargs: dict[str, Any] = {}
+    for entry in entries:
+        m = _KEYWORD.match(entry)
+        name, text = (m.group(1), m.group(2)) if m else (None, entry)
+        text = text.strip()
+        if text in symbols:
+            value = namespace[text]
+        else:
+            value = eval(text, {"__builtins__": _SAFE_BUILTINS}, dict(namespace))  # noqa: S307
+        if name is None:
+            args.append(value)
+        else:
+            kwargs[name] = value
+    return args, kwargs
+
+
+def _sample(domains: dict[Any, tuple], rng: random.Random) -> dict[Any, sp.Float]:
+    """A random real point: |v| in [0.2, 1.5] (away from kinks at 0), in each symbol's domain."""
+    point = {}
+    for sym, (kind, data) in domains.items():
+        v = rng.uniform(0.2, 1.5)
+        if kind == "interval":
+            lo, hi, _, _ = data
+            v = lo + (hi - lo) * rng.uniform(0.05, 0.95)
+        elif kind == "integer":
+            v = rng.randint(1, 5)
+        elif kind not in ("positive", "nonneg"):
+            v *= rng.choice((-1, 1)) if kind == "any" else -1
+        point[sym] = sp.Float(v, 30)
+    return point
+
+
 def compare(claim: Claim, seed: int = 0) -> ImplementationCheck:
-    fn, key = resolve(claim.implementation)  # type: ignore[arg-type]
-    names = claim.impl_args or tuple(d.name for d in claim.symbols)
+    """Compare ``claim.implementation`` with the claim's right-hand side (see the module doc)."""
+    path: str = claim.implementation  # type: ignore[assignment]
+    fn, key = resolve(path)
+    module = importlib.import_module(fn.__module__)
+    entries = claim.impl_args or tuple(d.name for d in claim.symbols)
     kinds = {d.name: d.kind for d in claim.symbols}
     ctx = Context(claim, seed=seed)
     rng = random.Random(seed)
@@ -57,33 +138,27 @@ def compare(claim: Claim, seed: int = 0) -> ImplementationCheck:
     for sizes in default_sizes(claim):
         for _ in range(POINTS):
             built = ctx.build(sizes, ctx.random_index(sizes))
-            point = {}
-            for sym, (kind, data) in built.inst.domains.items():
-                v = rng.uniform(0.2, 1.5)
-                if kind == "interval":
-                    lo, hi, _, _ = data
-                    v = lo + (hi - lo) * rng.uniform(0.05, 0.95)
-                elif kind == "integer":
-                    v = rng.randint(1, 5)
-                elif kind not in ("positive", "nonneg"):
-                    v *= rng.choice((-1, 1)) if kind == "any" else -1
-                point[sym] = sp.Float(v, 30)
+            point = _sample(built.inst.domains, rng)
             values = built.inst.symbol_values()
-            args = [_to_numpy(values[n].xreplace(point) if hasattr(values[n], "xreplace")
-                              else values[n], kinds[n]) for n in names]
-            got = fn(*args)
-            if key is not None:
-                got = got[key]
+            namespace: dict[str, Any] = {"np": np, "lib": module, **sizes}
+            for name, kind in kinds.items():
+                v = values[name]
+                namespace[name] = _to_numpy(v.xreplace(point) if hasattr(v, "xreplace") else v,
+                                            kind)
+            args, kwargs = _call_args(entries, namespace, set(kinds))
+            got = np.asarray(_select(fn(*args, **kwargs), key), dtype=np.float64)
             want = np.array(sp.N(built.rhs.xreplace(point), 30).tolist(), dtype=np.float64)
-            got = np.asarray(got, dtype=np.float64)
             if got.size != want.size:
                 return ImplementationCheck(
-                    claim.implementation, False, None,  # type: ignore[arg-type]
-                    f"returned shape {got.shape}, the claim's side is {want.shape}",
+                    path, False, None, f"returned shape {got.shape}, the claim's side is "
+                    f"{want.shape} (sizes {sizes})",
                 )
+            if not np.all(np.isfinite(got)):
+                return ImplementationCheck(path, False, None, f"non-finite output at sizes {sizes}")
             got = got.reshape(want.shape)
             scale = max(1.0, float(np.max(np.abs(want))))
             worst = max(worst, float(np.max(np.abs(got - want))) / scale)
     ok = worst <= RTOL
-    detail = f"max relative error {worst:.2e} at {POINTS} random points per size"
-    return ImplementationCheck(claim.implementation, ok, worst, detail)  # type: ignore[arg-type]
+    detail = (f"max relative error {worst:.2e} (tolerance {RTOL:.0e}) at {POINTS} random "
+              "points per size")
+    return ImplementationCheck(path, ok, worst, detail)
