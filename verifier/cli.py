@@ -88,10 +88,22 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("id")
 
     st = sub.add_parser("selftest", help="mutation testing: are mutants of proved claims refuted?")
-    st.add_argument("--mutants", type=int, default=600, metavar="N")
-    st.add_argument("--seed", type=int, default=0)
-    st.add_argument("--jobs", "-j", type=int, default=0)
-    st.add_argument("--timeout", type=float, default=30.0)
+    st.add_argument("--mutants", type=int, default=600, metavar="N",
+                    help="how many mutants to generate (default: 600)")
+    st.add_argument("--seed", type=int, default=0, metavar="S",
+                    help="seed of the sample of mutants and of the engine (default: 0)")
+    st.add_argument("--jobs", "-j", type=int, default=0, metavar="J",
+                    help="worker processes (default: one per core)")
+    st.add_argument("--timeout", type=float, default=30.0, metavar="T",
+                    help="seconds per mutant (default: 30)")
+    st.add_argument("--topic", action="append", metavar="T",
+                    help="mutate only this topic's claims (repeatable)")
+    st.add_argument("--conditions", action="store_true",
+                    help="search for a condition when a mutant is refuted (slower); each "
+                         "condition found is then checked independently")
+    st.add_argument("--no-cache", action="store_true",
+                    help="decide the original claims afresh (mutants are never cached)")
+    st.add_argument("--cache-dir", metavar="DIR", help="cache of the original claims' verdicts")
     return parser
 
 
