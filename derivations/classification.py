@@ -157,6 +157,8 @@ CLAIMS = (
             )
             / s.N
         ),
+        implementation="derivations.gradients.classification.logistic_mse_grad",
+        impl_args=("X", "y", "theta"),
     ),
     # ----- Note 001: logistic regression (cross entropy) -----
     # L = Πᵢ h(xᶦ)^{yᶦ}(1 − h(xᶦ))^{1−yᶦ}  →  log L = Σᵢ (yᶦ log h(xᶦ) + (1 − yᶦ) log(1 − h(xᶦ)))
@@ -274,6 +276,8 @@ CLAIMS = (
         ),
         wrt="theta",
         rhs=lambda s: s.X.T @ (ops.sigmoid(s.X @ s.theta) - s.y) / s.N,
+        implementation="derivations.gradients.classification.logistic_grad",
+        impl_args=("X", "y", "theta"),
     ),
     # ----- Note 001: perceptron -----
     # L = Σ_{x∈M₀} xᵀθ − Σ_{x∈M₁} xᵀθ = Σᵢ ((1 − yᶦ)xᵀθ − yᶦxᵀθ) = Σᵢ (1 − 2yᶦ)xᵀθ
@@ -425,6 +429,8 @@ CLAIMS = (
             @ ops.matrix([_step(sc(_row(s.X, i) @ s.theta)) - s[f"y{i + 1}"] for i in range(2)])
         ),
         sizes=[{"m": 2}],
+        implementation="derivations.gradients.classification.perceptron_grad",
+        impl_args=("X", "np.array([y1, y2])", "theta"),
     ),
     # ∂L/∂θ = Σᵢ(1 − 2yᶦ)xᶦ taken over *all* samples is not the gradient of the perceptron loss
     # once some sample is classified correctly
@@ -659,6 +665,8 @@ CLAIMS = (
             / 2
         ),
         sizes=[{"m": 2}],
+        implementation="derivations.gradients.classification.softmax_regression_grad",
+        impl_args=("X", "W", "np.array([y1, y2])"),
     ),
     # ----- Note 002: Binary classification problem -----
     # μ = 1/(1 + e^{−u}),  1 − μ = e^{−u}/(1 + e^{−u}) = 1/(1 + e^{u})
@@ -681,6 +689,8 @@ CLAIMS = (
         symbols="u: scalar",
         lhs=lambda s: 1 - ops.sigmoid(s.u),
         rhs=lambda s: ops.sigmoid(-s.u),
+        implementation="derivations.gradients.classification.sigmoid",
+        impl_args=("-u",),  # σ evaluated at −u, the right-hand side
     ),
     # "Softmax: map the feature u to the space of one-hot codes, μ = 1/(1 + e^{−u})": the note's
     # name is right in the reading "softmax of the two scores (u, 0) is (μ, 1 − μ)"
@@ -711,5 +721,164 @@ CLAIMS = (
             for i, yi in enumerate(_labels(s, 2))
         ),
         sizes=[{"n": 2}],
+    ),
+)
+
+
+# ----- Gradient library (derivations.gradients.classification): the functions' conventions -----
+
+
+def _log1p_exp(t):
+    """log(1 + eᵗ), the softplus the library evaluates with logaddexp."""
+    return ops.log(1 + ops.exp(t))
+
+
+def _lse(row):
+    """log Σₖ e^{rowₖ} of a 1 × c row."""
+    return ops.log(_total(ops.exp(t) for t in row))
+
+
+def _mean_nll_terms(scores, labels):
+    """(1/N)Σᵢ[log Σₖ e^{scoresᵢₖ} − scoresᵢ,yᵢ], the form the library evaluates."""
+    n = scores.shape[0]
+    return _total(_lse(scores[i, :]) - scores[i, yi] for i, yi in enumerate(labels)) / n
+
+
+def _mean_neg_log_softmax(scores, labels):
+    """−(1/N)Σᵢ log softmax(scoresᵢ)_{yᵢ}, the definition (log of the ratio)."""
+    n = scores.shape[0]
+    return -_total(ops.log(ops.softmax(scores[i, :].T)[yi]) for i, yi in enumerate(labels)) / n
+
+
+def _shifted_exp(s):
+    """e^{z − m}, entry by entry."""
+    return ops.exp(s.z - s.m * ops.ones(s.c))
+
+
+def _onehot_rows(labels, c):
+    return ops.matrix([list(_e(yi, c)) for yi in labels])
+
+
+CLAIMS += (
+    # mean binary cross-entropy, −(1/N)Σᵢ[yᵢ log σ(uᵢ) + (1 − yᵢ) log(1 − σ(uᵢ))]
+    #   = (1/N)Σᵢ[log(1 + e^{uᵢ}) − yᵢuᵢ],  u = Xθ (the overflow-free form)
+    make_claim(
+        "classification.logistic_cross_entropy_loss",
+        title="−(1/N)Σᵢ[yᵢ log σ(uᵢ) + (1 − yᵢ) log(1 − σ(uᵢ))] = (1/N)Σᵢ[log(1 + e^{uᵢ}) − "
+        "yᵢuᵢ], u = Xθ",
+        source="standard",
+        symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
+        lhs=lambda s: (
+            -_total(
+                s.y[i] * ops.log(_h(s.X, s.theta, i))
+                + (1 - s.y[i]) * ops.log(1 - _h(s.X, s.theta, i))
+                for i in range(s.N)
+            )
+            / s.N
+        ),
+        rhs=lambda s: _total(
+            _log1p_exp(sc(_row(s.X, i) @ s.theta)) - s.y[i] * sc(_row(s.X, i) @ s.theta)
+            for i in range(s.N)
+        )
+        / s.N,
+        sizes=[{"N": 2, "m": 2}, {"N": 3, "m": 2}],
+        implementation="derivations.gradients.classification.logistic_loss",
+        impl_args=("X", "y", "theta"),
+    ),
+    # (1/2N)Σᵢ(σ(xᶦθ) − yᵢ)² = (1/2N)‖σ(Xθ) − y‖², the mean of note 001's ½(h − y)²
+    make_claim(
+        "classification.logistic_mse_loss",
+        title="(1/2N)Σᵢ(σ(xᶦθ) − yᵢ)² = (1/2N)‖σ(Xθ) − y‖²",
+        source="standard",
+        symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
+        lhs=lambda s: _total((_h(s.X, s.theta, i) - s.y[i]) ** 2 for i in range(s.N)) / (2 * s.N),
+        rhs=lambda s: ops.norm(ops.sigmoid(s.X @ s.theta) - s.y) ** 2 / (2 * s.N),
+        implementation="derivations.gradients.classification.logistic_mse_loss",
+        impl_args=("X", "y", "theta"),
+    ),
+    # the perceptron loss, a sum over samples, as note 001 defines it and as the library
+    # evaluates it: Σ_{M₀} xᶦθ − Σ_{M₁} xᶦθ = Σᵢ(hᵢ − yᵢ)xᶦθ, h = 1[Xθ ≥ 0], M₀ = {y = 0, h = 1}
+    # and M₁ = {y = 1, h = 0} the misclassified samples
+    make_claim(
+        "classification.perceptron_loss",
+        title="Σ_{M₀} xᶦθ − Σ_{M₁} xᶦθ = Σᵢ(1[xᶦθ ≥ 0] − yᵢ)xᶦθ, a sum (N = 2, every labelling)",
+        source="standard",
+        symbols="X: matrix(2, m), theta: vector(m), y1: index(2), y2: index(2)",
+        lhs=lambda s: _total(
+            ((1 - yi) * _step(u) - yi * (1 - _step(u))) * u
+            for yi, u in ((s[f"y{i + 1}"], sc(_row(s.X, i) @ s.theta)) for i in range(2))
+        ),
+        rhs=lambda s: _total(
+            (_step(sc(_row(s.X, i) @ s.theta)) - s[f"y{i + 1}"]) * sc(_row(s.X, i) @ s.theta)
+            for i in range(2)
+        ),
+        sizes=[{"m": 2}, {"m": 3}],
+        implementation="derivations.gradients.classification.perceptron_loss",
+        impl_args=("X", "np.array([y1, y2])", "theta"),
+    ),
+    # softmax is unchanged by a shift of every score: e^{z − m}/Σₖe^{zₖ − m} = softmax(z)
+    # (the library subtracts m = max z so no exponent is positive)
+    make_claim(
+        "classification.softmax_shift_invariance",
+        title="e^{z − m}/Σₖ e^{zₖ − m} = softmax(z) for every m",
+        source="standard",
+        symbols="z: vector(c), m: scalar",
+        lhs=lambda s: _shifted_exp(s) / ops.sum_(_shifted_exp(s)),
+        rhs=lambda s: ops.softmax(s.z),
+        sizes=[{"c": 2}, {"c": 3}],
+        implementation="derivations.gradients.classification.softmax",
+        impl_args=("z",),
+    ),
+    # log S(z)ⱼ = zⱼ − log Σₖ e^{zₖ}
+    make_claim(
+        "classification.log_softmax",
+        title="log softmax(z)ⱼ = zⱼ − log Σₖ e^{zₖ}",
+        source="standard",
+        symbols="z: vector(c)",
+        lhs=lambda s: ops.log(ops.softmax(s.z)),
+        rhs=lambda s: ops.log_softmax(s.z),
+        sizes=[{"c": 2}, {"c": 3}],
+        implementation="derivations.gradients.classification.log_softmax",
+        impl_args=("z",),
+    ),
+    # mean cross-entropy of logits Z (N × c) and integer labels:
+    # −(1/N)Σᵢ log S(zᵢ)_{yᵢ} = (1/N)Σᵢ[log Σₖ e^{zᵢₖ} − zᵢ,yᵢ]
+    make_claim(
+        "classification.softmax_cross_entropy",
+        title="−(1/N)Σᵢ log softmax(zᵢ)_{yᵢ} = (1/N)Σᵢ[log Σₖ e^{zᵢₖ} − zᵢ,yᵢ] (N = 2, c = 3, "
+        "every labelling)",
+        source="standard",
+        symbols="Z: matrix(2, 3), y1: index(3), y2: index(3)",
+        lhs=lambda s: _mean_neg_log_softmax(s.Z, _labels(s, 2)),
+        rhs=lambda s: _mean_nll_terms(s.Z, _labels(s, 2)),
+        implementation="derivations.gradients.classification.softmax_cross_entropy",
+        impl_args=("Z", "np.array([y1, y2])"),
+    ),
+    # ∂/∂Z of that mean: (softmax(Z) − Y)/N, Y the one-hot rows of the labels
+    make_claim(
+        "classification.softmax_cross_entropy_logit_gradient",
+        title="∂/∂Z −(1/N)Σᵢ log softmax(zᵢ)_{yᵢ} = (softmax(Z) − Y)/N, Y one-hot (N = 2, c = 3, "
+        "every labelling)",
+        source="standard",
+        symbols="Z: matrix(2, 3), y1: index(3), y2: index(3)",
+        kind="gradient",
+        f=lambda s: _mean_nll_terms(s.Z, _labels(s, 2)),
+        wrt="Z",
+        rhs=lambda s: (ops.softmax(s.Z) - _onehot_rows(_labels(s, 2), 3)) / 2,
+        implementation="derivations.gradients.classification.softmax_cross_entropy_grad",
+        impl_args=("Z", "np.array([y1, y2])"),
+    ),
+    # softmax regression's loss: the mean cross-entropy of the scores XW (X N × m, W m × c)
+    make_claim(
+        "classification.softmax_regression_loss",
+        title="−(1/N)Σᵢ log softmax(xᶦW)_{yᵢ} = (1/N)Σᵢ[log Σₖ e^{(XW)ᵢₖ} − (XW)ᵢ,yᵢ] (N = 2, "
+        "c = 3, every labelling)",
+        source="standard",
+        symbols="X: matrix(2, m), W: matrix(m, 3), y1: index(3), y2: index(3)",
+        lhs=lambda s: _mean_neg_log_softmax(s.X @ s.W, _labels(s, 2)),
+        rhs=lambda s: _mean_nll_terms(s.X @ s.W, _labels(s, 2)),
+        sizes=[{"m": 2}],
+        implementation="derivations.gradients.classification.softmax_regression_loss",
+        impl_args=("X", "W", "np.array([y1, y2])"),
     ),
 )
