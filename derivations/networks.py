@@ -542,6 +542,8 @@ CLAIMS = (
             / 2
         ),
         sizes=[{"m": 2, "b": 2, "c": 2}],  # c = 3: 9 label cases, ~15 s
+        implementation="derivations.gradients.networks.two_layer_grads[0]",
+        impl_args=("X", "W", "V", "np.array([y1, y2])",),
     ),
     # ----- Note 003: backpropegation -----
     # chain rule: J = J(g₁ … g_k), gᵢ = gᵢ(θ₁ … θ_p)  ⇒  ∂J/∂θᵢ = Σⱼ ∂J/∂gⱼ · ∂gⱼ/∂θᵢ
@@ -626,6 +628,8 @@ CLAIMS = (
         wrt="W1",
         rhs=lambda s: _delta1(s) @ s.x.T,
         sizes=[{"d": 2, "n": 2, "k": 1}],  # the note's scalar output; n = 3, k = 2 takes ~15 s
+        implementation="derivations.gradients.networks.linear_weight_grad",
+        impl_args=("(W2.T @ (W2 @ np.maximum(W1 @ x + b1, 0) + b2 - y)) * (W1 @ x + b1 > 0)", "x",),
     ),
     # lemma 3: ∂J/∂a = W⁽²⁾ᵀδ⁽²⁾, J as a function of the hidden activation a
     make_claim(
@@ -637,6 +641,8 @@ CLAIMS = (
         f=lambda s: _half_sq(s.y, _relu_h(s.W2, s.a, s.b2)),
         wrt="a",
         rhs=lambda s: s.W2.T @ _grad_at(lambda h: _half_sq(s.y, h), _relu_h(s.W2, s.a, s.b2)),
+        implementation="derivations.gradients.networks.linear_input_grad",
+        impl_args=("W2", "W2 @ a + b2 - y",),
     ),
     # lemma 2: ∂J/∂z = ∂J/∂a ⊙ 1[z > 0], a = ReLU(z)
     make_claim(
@@ -653,6 +659,8 @@ CLAIMS = (
             ops.indicator(s.z),
         ),
         sizes=[{"n": 2, "k": 1}, {"n": 3, "k": 2}],
+        implementation="derivations.gradients.networks.relu_backward",
+        impl_args=("W2.T @ (W2 @ np.maximum(z, 0) + b2 - y)", "z",),
     ),
     # the three lemmas composed, written out: ∂J/∂W⁽¹⁾ = [(W⁽²⁾ᵀ(h − y)) ⊙ 1[z > 0]] xᵀ
     make_claim(
@@ -668,6 +676,8 @@ CLAIMS = (
             hadamard(s.W2.T @ (_relu_net_h(s) - s.y), ops.indicator(s.W1 @ s.x + s.b1)) @ s.x.T
         ),
         sizes=[{"d": 2, "n": 2, "k": 1}],  # the note's scalar output; n = 3, k = 2 takes ~15 s
+        implementation="derivations.gradients.networks.relu_net_grads[W1]",
+        impl_args=("x[None]", "y[None]", "W1", "b1", "W2", "b2",),
     ),
     # and the biases: ∂J/∂b⁽¹⁾ = δ⁽¹⁾
     make_claim(
@@ -813,5 +823,94 @@ CLAIMS = (
         ),
         expect="fails",
         sizes=[{"n1": 2, "n2": 2}],
+    ),
+)
+
+
+# ----- Gradient library (derivations.gradients.networks): the functions' conventions -----
+# Batches have samples as rows (X is N × m or N × d) and losses are means over the batch.
+
+
+def _batch_relu_h(s, i):
+    """hᵢ = W⁽²⁾ReLU(W⁽¹⁾xᵢ + b⁽¹⁾) + b⁽²⁾ for the sample in row i of X (scalar output)."""
+    return sc(_relu_h(s.W2, ops.relu(s.W1 @ s.X[i, :].T + s.b1), s.b2))
+
+
+def _batch_relu_a(s, i):
+    return ops.relu(s.W1 @ s.X[i, :].T + s.b1)
+
+
+def _batch_relu_J(s):
+    """(1/N)Σᵢ ½(yᵢ − hᵢ)², the batch mean of note 003's J."""
+    return _total((s.y[i] - _batch_relu_h(s, i)) ** 2 / 2 for i in range(s.N)) / s.N
+
+
+RELU_BATCH = (
+    "X: matrix(N, d), y: vector(N), W1: matrix(h, d), b1: vector(h), W2: matrix(1, h), "
+    "b2: vector(1)"
+)
+
+CLAIMS += (
+    # note 001's loss over a batch, as the library reports it: the mean of −Σₖ 1{k = yᵢ} log qᵢₖ
+    # equals (1/N)Σᵢ[log Σₖ e^{q̂ᵢₖ} − q̂ᵢ,yᵢ], q̂ = σ(XW)V (the form evaluated)
+    make_claim(
+        "networks.ann_batch_loss",
+        title="−(1/N)Σᵢ Σₖ 1{k = yᵢ} log qᵢₖ = (1/N)Σᵢ[log Σₖ e^{q̂ᵢₖ} − q̂ᵢ,yᵢ], q̂ = σ(XW)V, "
+        "q = softmax(q̂) (N = 2, c = 3, every labelling)",
+        source="standard",
+        symbols="X: matrix(2, m), W: matrix(m, b), V: matrix(b, 3), y1: index(3), y2: index(3)",
+        lhs=lambda s: -_total(
+            (1 if k == yi else 0) * ops.log(_q(s.X[i, :], s.W, s.V)[0, k])
+            for i, yi in enumerate(_batch_labels(s, 2))
+            for k in range(3)
+        )
+        / 2,
+        rhs=lambda s: _total(
+            ops.log(_total(ops.exp(t) for t in _qhat(s.X[i, :], s.W, s.V)))
+            - _qhat(s.X[i, :], s.W, s.V)[0, yi]
+            for i, yi in enumerate(_batch_labels(s, 2))
+        )
+        / 2,
+        sizes=[{"m": 2, "b": 2}],
+        implementation="derivations.gradients.networks.two_layer_forward[loss]",
+        impl_args=("X", "W", "V", "np.array([y1, y2])"),
+    ),
+    # note 003's network on a batch (rows xᵢ, scalar output): the mean loss (1/N)Σᵢ ½(yᵢ − hᵢ)²
+    # is ‖y − H‖²/(2N) with H = ReLU(XW⁽¹⁾ᵀ + 𝟙b⁽¹⁾ᵀ)W⁽²⁾ᵀ + 𝟙b⁽²⁾
+    make_claim(
+        "networks.relu_net_batch_loss",
+        title="(1/N)Σᵢ ½(yᵢ − hᵢ)² = ‖y − H‖²/(2N), H = ReLU(XW⁽¹⁾ᵀ + 𝟙b⁽¹⁾ᵀ)W⁽²⁾ᵀ + 𝟙b⁽²⁾ "
+        "(rows of X are samples)",
+        source="standard",
+        symbols=RELU_BATCH,
+        lhs=_batch_relu_J,
+        rhs=lambda s: ops.norm(
+            s.y
+            - ops.relu(s.X @ s.W1.T + ops.ones(s.N) @ s.b1.T) @ s.W2.T
+            - ops.ones(s.N) @ s.b2
+        )
+        ** 2
+        / (2 * s.N),
+        sizes=[{"N": 2, "d": 2, "h": 2}, {"N": 3, "d": 2, "h": 3}],
+        implementation="derivations.gradients.networks.relu_net_forward[loss]",
+        impl_args=("X", "y", "W1", "b1", "W2", "b2"),
+    ),
+    # its gradient for the last layer is the batch mean of lemma 1: (1/N)Σᵢ (hᵢ − yᵢ)aᵢᵀ
+    make_claim(
+        "networks.relu_net_batch_output_weight_gradient",
+        title="∂/∂W⁽²⁾ (1/N)Σᵢ ½(yᵢ − hᵢ)² = (1/N)Σᵢ(hᵢ − yᵢ)aᵢᵀ, aᵢ = ReLU(W⁽¹⁾xᵢ + b⁽¹⁾) "
+        "(N = 2 rows, scalar output)",
+        source="standard",
+        symbols=RELU_BATCH,
+        kind="gradient",
+        f=_batch_relu_J,
+        wrt="W2",
+        rhs=lambda s: _total(
+            (_batch_relu_h(s, i) - s.y[i]) * _batch_relu_a(s, i).T for i in range(s.N)
+        )
+        / s.N,
+        sizes=[{"N": 2, "d": 2, "h": 2}],
+        implementation="derivations.gradients.networks.relu_net_grads[W2]",
+        impl_args=("X", "y", "W1", "b1", "W2", "b2"),
     ),
 )
