@@ -262,3 +262,103 @@ CLAIMS = (
         rhs=lambda s: 0,
     ),
 )
+
+
+# ----- Gradient library (derivations.gradients.activations): the functions' conventions -----
+# Each *_grad returns the element-wise derivative f'(z) itself (no upstream gradient): the
+# gradient of Σᵢ f(zᵢ).  The forward functions are written through |z| to state them without
+# the Piecewise they are defined by.
+
+GRAD = "derivations.gradients.activations"
+
+
+def _abs(t):
+    """|t| as a Piecewise on ReLU's own condition t > 0 (with Abs, or with t ≥ 0, the engine's
+    zero test does not fold the two Piecewise into 0)."""
+    import sympy as sp
+
+    return sp.Piecewise((t, t > 0), (-t, True))
+
+
+CLAIMS += (
+    # ∇_z Σᵢ σ(zᵢ) = σ(z) ⊙ (1 − σ(z))
+    make_claim(
+        "activations.sigmoid_derivative_elementwise",
+        title="∇_z Σᵢ σ(zᵢ) = σ(z) ⊙ (1 − σ(z)), σ written as 1/(1 + e^{−z})",
+        source="standard",
+        symbols="z: vector(n)",
+        kind="gradient",
+        f=lambda s: ops.sum_(_map(s.z, _sig)),
+        wrt="z",
+        rhs=lambda s: _map(s.z, lambda t: _sig(t) * (1 - _sig(t))),
+        sizes=[{"n": 2}, {"n": 3}],
+        implementation=f"{GRAD}.sigmoid_grad",
+        impl_args=("z",),
+    ),
+    # ∇_z Σᵢ tanh(zᵢ) = 1 − tanh²(z)
+    make_claim(
+        "activations.tanh_derivative_elementwise",
+        title="∇_z Σᵢ tanh(zᵢ) = 1 − tanh²(z), tanh written as a ratio of exponentials",
+        source="standard",
+        symbols="z: vector(n)",
+        kind="gradient",
+        f=lambda s: ops.sum_(_map(s.z, _tanh_written)),
+        wrt="z",
+        rhs=lambda s: _map(s.z, lambda t: 1 - _tanh(t) ** 2),
+        sizes=[{"n": 2}, {"n": 3}],
+        implementation=f"{GRAD}.tanh_grad",
+        impl_args=("z",),
+    ),
+    # ReLU(z) = (z + |z|)/2
+    make_claim(
+        "activations.relu_via_abs",
+        title="(z + |z|)/2 = ReLU(z), element-wise",
+        source="standard",
+        symbols="z: vector(n)",
+        lhs=lambda s: _map(s.z, lambda t: (t + _abs(t)) / 2),
+        rhs=lambda s: ops.relu(s.z),
+        sizes=[{"n": 2}, {"n": 3}],
+        implementation=f"{GRAD}.relu",
+        impl_args=("z",),
+    ),
+    # ∇_z Σᵢ ReLU(zᵢ) = 1[z > 0] (away from z = 0)
+    make_claim(
+        "activations.relu_derivative_elementwise",
+        title="∇_z Σᵢ ReLU(zᵢ) = 1[z > 0] (away from the kink z = 0)",
+        source="standard",
+        symbols="z: vector(n)",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.relu(s.z)),
+        wrt="z",
+        rhs=lambda s: ops.indicator(s.z),
+        sizes=[{"n": 2}, {"n": 3}],
+        implementation=f"{GRAD}.relu_grad",
+        impl_args=("z",),
+    ),
+    # LeakyReLU(z) = ((1 + a)z + (1 − a)|z|)/2
+    make_claim(
+        "activations.leaky_relu_via_abs",
+        title="((1 + a)z + (1 − a)|z|)/2 = LeakyReLU(z) (z if z > 0 else az), element-wise",
+        source="standard",
+        symbols="z: vector(n), a: scalar",
+        lhs=lambda s: _map(s.z, lambda t: ((1 + s.a) * t + (1 - s.a) * _abs(t)) / 2),
+        rhs=lambda s: ops.leaky_relu(s.z, s.a),
+        sizes=[{"n": 2}, {"n": 3}],
+        implementation=f"{GRAD}.leaky_relu",
+        impl_args=("z", "a"),
+    ),
+    # ∇_z Σᵢ LeakyReLU(zᵢ) = 1 where z > 0, a elsewhere (away from z = 0)
+    make_claim(
+        "activations.leaky_relu_derivative_elementwise",
+        title="∇_z Σᵢ LeakyReLU(zᵢ) = (1 if z > 0 else a), element-wise (away from z = 0)",
+        source="standard",
+        symbols="z: vector(n), a: scalar",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.leaky_relu(s.z, s.a)),
+        wrt="z",
+        rhs=lambda s: _map(s.z, lambda t: _leaky_slope(t, s.a)),
+        sizes=[{"n": 2}, {"n": 3}],
+        implementation=f"{GRAD}.leaky_relu_grad",
+        impl_args=("z", "a"),
+    ),
+)
