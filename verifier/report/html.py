@@ -31,7 +31,6 @@ BADGES = {
     "timeout": ("⧗", "timeout"),
     "error": ("!", "error"),
 }
-ELIDE_CHARS = 280  # of a side's text shown when it is too large to typeset
 
 
 def _e(text: object) -> str:
@@ -89,37 +88,25 @@ def badge(v: Verdict | str) -> str:
     )
 
 
-def _elided(text: str) -> str:
-    flat = " ".join(text.split())
-    if len(flat) <= ELIDE_CHARS:
-        return f'<code class="elided">{_e(flat)}</code>'
-    cut = flat[:ELIDE_CHARS].rstrip()
-    return (
-        f'<code class="elided" title="{len(flat):,} characters">{_e(cut)} …</code>'
-    )
-
-
 def formula(lhs: str, rhs: str, lhs_mml: str, rhs_mml: str, op: str = "=") -> str:
-    """Both sides: one MathML formula, or text (elided) for a side too large to typeset."""
+    """Both sides as one MathML formula; a side too large to typeset hides both behind a note.
+
+    Such sides are element-wise expansions at a fixed size (hundreds of terms): no
+    typesetting makes them readable, and half a formula in MathML next to half in text reads
+    worse than the title, which gives the formula as the note writes it.  The text stays one
+    click away for whoever wants to search it.
+    """
     if not (lhs or rhs):
         return ""
-    op_mml = f"<mo>{'≠' if op == '≠' else '='}</mo>"
     if lhs_mml and rhs_mml:
-        body = math(f"<mrow>{lhs_mml}{op_mml}{rhs_mml}</mrow>", block=True,
+        body = math(f"<mrow>{lhs_mml}<mo>{op}</mo>{rhs_mml}</mrow>", block=True,
                     label=f"{lhs} {op} {rhs}")
         return f'<div class="formula">{body}</div>'
-    sides = []
-    for text, mml in ((lhs, lhs_mml), (rhs, rhs_mml)):
-        sides.append(math(mml, label=text) if mml else _elided(text))
-    size = max(len(lhs), len(rhs))
-    note = (
-        f'<p class="elided-note">An element-wise expansion at a fixed size ({size:,} characters '
-        "of text) is not typeset: the title gives the formula; the full text is in the JSON "
-        "report.</p>"
-    )
+    size = f"{len(lhs):,} and {len(rhs):,}"
     return (
-        f'{note}<div class="formula mixed">{sides[0]}<span aria-hidden="true">{op}</span>'
-        f'<span class="sr">{"is not equal to" if op == "≠" else "equals"}</span>{sides[1]}</div>'
+        '<details class="expansion"><summary>Element-wise expansion, not typeset '
+        f"({size} characters of text): the title gives the formula</summary>"
+        f'<pre class="elided">{_e(lhs)}\n{_e(op)}\n{_e(rhs)}</pre></details>'
     )
 
 
@@ -220,7 +207,7 @@ def claim_html(r: Result, anchor: str, note: str) -> str:
     ]
     if v.detail:
         parts.append(f'<p class="detail">{_e(v.detail)}</p>')
-    if v.status in ("refuted", "conditional"):
+    if v.status in ("refuted", "conditional") and not r.steps:  # steps show their own
         parts.append(counterexample(v.counterexample))
     if v.condition:
         evidence = f" ({_e(v.condition_evidence)})" if v.condition_evidence else ""

@@ -89,10 +89,11 @@ table.notes td.zero { color: #b0b7bf; }
 .claim-title { font-size: 1rem; margin: 4px 0 2px; font-weight: 600; }
 .formula { overflow-x: auto; margin: 6px 0; padding: 4px 0; }
 .formula math[display=block] { display: inline math; math-style: normal; margin: 4px 0; }
-.formula.mixed { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
-.elided { display: block; white-space: pre-wrap; word-break: break-all; background: var(--wash);
-  border: 1px dashed var(--line); border-radius: 6px; padding: 6px 8px; max-width: 100%; }
-.elided-note { font-size: 0.85em; color: var(--muted); margin: 2px 0; }
+.elided { white-space: pre-wrap; word-break: break-all; background: var(--wash);
+  border: 1px dashed var(--line); border-radius: 6px; padding: 6px 8px; margin: 4px 0;
+  max-height: 16em; overflow: auto; font-size: 0.8em; }
+details.expansion { margin: 6px 0; }
+details.expansion summary { font-size: 0.88em; color: var(--muted); cursor: pointer; }
 dl.facts { display: flex; flex-wrap: wrap; gap: 2px 18px; margin: 6px 0; font-size: 0.9em; }
 dl.facts div { display: flex; gap: 6px; }
 dl.facts dt { color: var(--muted); }

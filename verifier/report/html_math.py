@@ -23,7 +23,7 @@ _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 
 def _plain_entities(markup: str) -> str:
     """Named and numeric entities as characters (SymPy writes ``&InvisibleTimes;`` and
-    ``&#x1D7D8`` without its semicolon), keeping the five that XML needs."""
+    ``&#x1D7D8`` without its semicolon), keeping the five that XML needs; ASCII minus as −."""
 
     def named(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -37,7 +37,8 @@ def _plain_entities(markup: str) -> str:
         return html.escape(char) if char in "&<>\"'" else char
 
     markup = re.sub(r"&#(x?)([0-9A-Fa-f]+);?", numeric, markup)
-    return re.sub(r"&([A-Za-z][A-Za-z0-9]*);", named, markup)
+    markup = re.sub(r"&([A-Za-z][A-Za-z0-9]*);", named, markup)
+    return markup.replace("<mo>-</mo>", "<mo>−</mo>")  # a minus sign, not a hyphen
 
 
 def _printer():
