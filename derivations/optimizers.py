@@ -215,6 +215,8 @@ CLAIMS = (
         symbols="x: vector(n), g: vector(n), alpha: scalar",
         lhs=lambda s: s.x - s.alpha * s.g,
         rhs=lambda s: _entries(s.n, lambda i: s.x[i] - s.alpha * s.g[i]),
+        implementation="derivations.gradients.optimizers.sgd_step",
+        impl_args=("x", "g", "alpha",),
     ),
     # θₖ₊₁ = θₖ − η (1/B) Σ_{i∈I_B} ∇Jᵢ(θₖ): the mini-batch gradient is unbiased: over the
     # C(N, B) equally likely batches its mean is (1/N)Σᵢ∇Jᵢ = ∇J (every B = 1..N)
@@ -284,6 +286,8 @@ CLAIMS = (
         symbols="x: vector(n), g: vector(n), v: vector(n), alpha: scalar, rho: scalar",
         lhs=lambda s: s.x - s.alpha * (s.rho * s.v + s.g),
         rhs=lambda s: _entries(s.n, lambda i: s.x[i] - s.alpha * (s.rho * s.v[i] + s.g[i])),
+        implementation="derivations.gradients.optimizers.momentum_step[0]",
+        impl_args=("x", "g", "v", "alpha", "rho",),
     ),
     # the other common convention, u' = ρu − αg, x' = x + u', gives the same iterates
     # (u = −αv, α constant)
@@ -512,6 +516,8 @@ CLAIMS = (
             _solve(lambda u: s.beta1 * u + (1 - s.beta1) * s.g).subs("t", s.t) / (1 - s.beta1**s.t)
         ),
         rhs=lambda s: s.g,
+        implementation="derivations.gradients.optimizers.adam_bias_corrected[0]",
+        impl_args=("np.array([g * (1 - beta1**t)])", "np.zeros(1)", "t", "beta1=beta1",),
     ),
     # … and the second moment: r̂ₜ = rₜ/(1 − β₂ᵗ) = g ⊙ g (the note's "Eₜ", read as rₜ)
     make_claim(
@@ -577,5 +583,107 @@ CLAIMS = (
             )
         ),
         rhs=lambda s: s.alpha * s.g / _sqrt(s.g**2 + s.eps),
+    ),
+)
+
+
+# ----- Gradient library (derivations.gradients.optimizers): the functions' conventions -----
+# The steps are stated on state the optimizer can hold: an accumulator of squares is written
+# r = q ⊙ q (so √ stays real at every sampled point), Adam's moments after t − 1 steps of a
+# constant gradient in their closed form.  ε is added after the root, as in the library.
+
+GRAD = "derivations.gradients.optimizers"
+
+
+def _abs(t):
+    import sympy as sp
+
+    return sp.Abs(t)
+
+
+def _step_t(s, i):
+    """Adam's step t on coordinate i from mₜ₋₁ = (1 − β₁ᵗ⁻¹)gᵢ, vₜ₋₁ = (1 − β₂ᵗ⁻¹)gᵢ²."""
+    g, b1, b2, t = s.g[i], s.beta1, s.beta2, s.t
+    m = b1 * (1 - b1 ** (t - 1)) * g + (1 - b1) * g
+    v = b2 * (1 - b2 ** (t - 1)) * g**2 + (1 - b2) * g**2
+    return s.x[i] - s.alpha * (m / (1 - b1**t)) / (_sqrt(v / (1 - b2**t)) + s.eps)
+
+
+CLAIMS += (
+    # AdaGrad on an accumulator r = q ⊙ q: x' = x − α g ⊘ (√(r + g ⊙ g) + ε)
+    make_claim(
+        "optimizers.adagrad_step_nonnegative_accumulator",
+        title="AdaGrad step with r = q ⊙ q ≥ 0: x − α g ⊘ (√(r + g ⊙ g) + ε), entry by entry",
+        source="standard",
+        symbols="x: vector(n), g: vector(n), q: vector(n), alpha: scalar, eps: scalar",
+        assume=["eps positive"],
+        lhs=lambda s: (
+            s.x
+            - _div(
+                s.alpha * s.g,
+                _map(hadamard(s.q, s.q) + hadamard(s.g, s.g), _sqrt) + s.eps * ops.ones(s.n),
+            )
+        ),
+        rhs=lambda s: _entries(
+            s.n,
+            lambda i: s.x[i] - s.alpha * s.g[i] / (_sqrt(s.q[i] ** 2 + s.g[i] ** 2) + s.eps),
+        ),
+        implementation=f"{GRAD}.adagrad_step[0]",
+        impl_args=("x", "g", "q * q", "alpha", "eps=eps"),
+    ),
+    # RMSProp on r = q ⊙ q: x' = x − α g ⊘ (√(βr + (1 − β)g ⊙ g) + ε)
+    make_claim(
+        "optimizers.rmsprop_step_nonnegative_average",
+        title="RMSProp step with r = q ⊙ q ≥ 0: x − α g ⊘ (√(βr + (1 − β)g ⊙ g) + ε), entry by "
+        "entry",
+        source="standard",
+        symbols="x: vector(n), g: vector(n), q: vector(n), alpha: scalar, beta: scalar, "
+        "eps: scalar",
+        assume=["beta in (0, 1)", "eps positive"],
+        lhs=lambda s: (
+            s.x
+            - _div(
+                s.alpha * s.g,
+                _map(s.beta * hadamard(s.q, s.q) + (1 - s.beta) * hadamard(s.g, s.g), _sqrt)
+                + s.eps * ops.ones(s.n),
+            )
+        ),
+        rhs=lambda s: _entries(
+            s.n,
+            lambda i: (
+                s.x[i]
+                - s.alpha
+                * s.g[i]
+                / (_sqrt(s.beta * s.q[i] ** 2 + (1 - s.beta) * s.g[i] ** 2) + s.eps)
+            ),
+        ),
+        implementation=f"{GRAD}.rmsprop_step[0]",
+        impl_args=("x", "g", "q * q", "alpha", "beta=beta", "eps=eps"),
+    ),
+    # Adam, ε after the root (paper, PyTorch): with a constant gradient g and the moments of
+    # t − 1 steps, step t moves x by α g ⊘ (|g| + ε), whatever t, β₁, β₂
+    make_claim(
+        "optimizers.adam_step_constant_gradient",
+        title="Adam step t from mₜ₋₁ = (1 − β₁ᵗ⁻¹)g, vₜ₋₁ = (1 − β₂ᵗ⁻¹)g ⊙ g: "
+        "x − α m̂ₜ ⊘ (√v̂ₜ + ε) = x − α g ⊘ (|g| + ε) for all t",
+        source="standard",
+        symbols="x: vector(n), g: vector(n), alpha: scalar, beta1: scalar, beta2: scalar, "
+        "eps: scalar, t: integer",
+        assume=["beta1 in (0, 1)", "beta2 in (0, 1)", "eps positive"],
+        lhs=lambda s: _entries(s.n, lambda i: _step_t(s, i)),
+        rhs=lambda s: _entries(s.n, lambda i: s.x[i] - s.alpha * s.g[i] / (_abs(s.g[i]) + s.eps)),
+        sizes=[{"n": 1}, {"n": 2}],
+        implementation=f"{GRAD}.adam_step[0]",
+        impl_args=(
+            "x",
+            "g",
+            "g * (1 - beta1 ** (t - 1))",
+            "g * g * (1 - beta2 ** (t - 1))",
+            "t",
+            "lr=alpha",
+            "beta1=beta1",
+            "beta2=beta2",
+            "eps=eps",
+        ),
     ),
 )
