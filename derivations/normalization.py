@@ -222,5 +222,58 @@ CLAIMS = (
         wrt="x",
         rhs=lambda s: _batchnorm_input_gradient(s.x, s.dout, s.gamma, s.eps),
         sizes=[{"N": 2}, {"N": 3}],
+        implementation="derivations.gradients.normalization.batchnorm_backward[0]",
+        # the backward pass reads x̂, γ and 1/σ from the forward pass's cache
+        impl_args=(
+            "dout[:, None]",
+            "lib.batchnorm_forward(x[:, None], np.array([gamma]), np.array([beta]), eps)[1]",
+        ),
+    ),
+)
+
+
+# ----- Gradient library (derivations.gradients.normalization): the functions' conventions -----
+
+
+def _column_stats_form(X, gamma, beta, eps):
+    """γⱼ(xᵢⱼ − μⱼ)/√(E[x²]ⱼ − μⱼ² + ε) + βⱼ: the variance as mean of squares minus squared
+    mean, per feature (column)."""
+    import sympy as sp
+
+    n, d = X.shape
+
+    def entry(i, j):
+        col = X[:, j]
+        mu = ops.mean(col)
+        var = ops.mean(ops.hadamard(col, col)) - mu**2
+        return gamma[j] * (X[i, j] - mu) / sp.sqrt(var + eps) + beta[j]
+
+    return sp.Matrix(n, d, entry)
+
+
+def _batchnorm_columns(X, gamma, beta, eps):
+    """γ ⊙ x̂ + β with x̂ normalised column by column (the per-feature batch statistics)."""
+    import sympy as sp
+
+    cols = [gamma[j] * _normalise(X[:, j], eps) + beta[j] * ops.ones(X.shape[0])
+            for j in range(X.shape[1])]
+    return sp.Matrix.hstack(*cols)
+
+
+CLAIMS += (
+    # training-mode batch norm of an N × D batch, statistics per feature (column):
+    # γⱼ(xᵢⱼ − μⱼ)/√(E[x²]ⱼ − μⱼ² + ε) + βⱼ = γⱼx̂ᵢⱼ + βⱼ, x̂ = (x − μ)/√(σ² + ε), σ² = (1/N)Σ(x − μ)²
+    make_claim(
+        "normalization.batchnorm_forward_columns",
+        title="per-feature batch norm: γ(x − μ)/√(E[x²] − μ² + ε) + β = γx̂ + β, x̂ = "
+        "(x − μ)/√(σ² + ε), σ² the population variance of each column",
+        source="standard",
+        symbols="X: matrix(N, D), gamma: vector(D), beta: vector(D), eps: scalar",
+        assume=["eps positive"],
+        lhs=lambda s: _column_stats_form(s.X, s.gamma, s.beta, s.eps),
+        rhs=lambda s: _batchnorm_columns(s.X, s.gamma, s.beta, s.eps),
+        sizes=[{"N": 2, "D": 2}, {"N": 3, "D": 2}],
+        implementation="derivations.gradients.normalization.batchnorm_forward[0]",
+        impl_args=("X", "gamma", "beta", "eps"),
     ),
 )
