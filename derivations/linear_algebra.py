@@ -191,4 +191,25 @@ CLAIMS = (
         lhs=lambda s: s.A @ s.B,
         rhs=lambda s: s.B @ s.A,
     ),
+    # ----- Note 004: 符号规定 (notation) -----
+    # 𝐚 = [a₁ a₂ ⋯ aₙ]ᵀ: a vector is a column, the transpose of the row of its entries
+    make_claim(
+        "linear_algebra.vector_is_transposed_row",
+        title="𝐚 = [a₁ a₂ ⋯ aₙ]ᵀ: a vector is the column of its entries",
+        source=note("004", "符号规定"),
+        symbols="a: vector(n)",
+        lhs=lambda s: ops.matrix([[s.a[i] for i in range(s.n)]]).T,
+        rhs=lambda s: s.a,
+    ),
+    # 𝐀 = [𝐚₁ 𝐚₂ ⋯ 𝐚ₙ]: a matrix is its columns side by side, 𝐀 = Σⱼ 𝐚ⱼ eⱼᵀ
+    make_claim(
+        "linear_algebra.matrix_from_columns",
+        title="𝐀 = [𝐚₁ ⋯ 𝐚ₙ] (columns side by side) = Σⱼ 𝐚ⱼ eⱼᵀ, m_ij its entry i of column j",
+        source=note("004", "符号规定"),
+        symbols="A: matrix(m, n)",
+        lhs=lambda s: sum(
+            (s.A[:, j] @ ops.onehot(j, s.n).T for j in range(s.n)), ops.zeros(s.m, s.n)
+        ),
+        rhs=lambda s: s.A,
+    ),
 )

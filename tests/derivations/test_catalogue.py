@@ -65,3 +65,15 @@ def test_every_refutation_replays(results):
 def test_conditional_claims_hold_under_their_condition(results):
     for _, v in _claims_with(results, "conditional"):
         assert v.condition and v.condition_evidence in ("proved", "proved-at-sizes", "checked")
+
+
+def test_most_verdicts_rest_on_a_proof_or_an_exact_refutation(results):
+    # issue 3: at least 70% decided by a proof (general or at sizes) or an exact refutation
+    strong = 0
+    for r in results.values():
+        v = r.verdict
+        cx = v.counterexample
+        exact_refutation = v.status in ("refuted", "conditional") and cx is not None and cx.exact
+        if v.status in ("proved", "proved-at-sizes") or exact_refutation:
+            strong += 1
+    assert strong / len(results) >= 0.70, f"{strong}/{len(results)}"

@@ -48,8 +48,9 @@ EXPECTED_CONSOLE = (
     '│                     [ 0  0 ]                                                 │\n'
     '│ reproduce: derivcheck check test.transpose_slip --seed 0                     │\n'
     '╰──────────────────────────────────────────────────────────────────────────────╯\n'
-    'standard: 1 entries, 1 wrong, 0 conditional\n'
-    '1 entries, 1 as expected · 1 refuted · 1.5 s\n'
+    'standard: 1 entry, 1 wrong, 0 conditional\n'
+    '  wrong: test.transpose_slip — (AB)ᵀ = AᵀBᵀ\n'
+    '1 entry, 1 as expected · 1 refuted · 1.5 s\n'
 )
 # rich pads each line to the width; the text above is exact, trailing spaces included
 

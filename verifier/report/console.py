@@ -138,16 +138,24 @@ def results_table(title: str, results: list[Result]) -> Table:
     return t
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s" if not word.endswith("y") \
+        else f"{n} {word[:-1]}ies"
+
+
 def note_summary(note: str, results: list[Result]) -> Text:
+    """Per note: how many lines are wrong, which, and the conditions found."""
     wrong = [r for r in results if r.verdict.status == "refuted"]
     conditional = [r for r in results if r.verdict.status == "conditional"]
-    t = Text(f"{note}: {len(results)} entries, ")
+    t = Text(f"{note}: {_plural(len(results), 'entry')}, ")
     t.append(f"{len(wrong)} wrong", style="verdict.refuted" if wrong else "")
     t.append(", ")
     t.append(f"{len(conditional)} conditional", style="verdict.conditional" if conditional else "")
-    if conditional:
-        conds = sorted({r.verdict.condition or "" for r in conditional})
-        t.append(f" ({'; '.join(conds)})")
+    for r in wrong:
+        t.append(f"\n  wrong: {r.id} — {r.title}", style="verdict.refuted")
+    for r in conditional:
+        t.append(f"\n  holds only if {r.verdict.condition}: {r.id} — {r.title}",
+                 style="verdict.conditional")
     return t
 
 
@@ -172,7 +180,7 @@ def summary_line(run: Run) -> Text:
     if run.interrupted:
         t.append("INTERRUPTED: partial report. ", style="unexpected")
     ok = len(run.results) - len(run.unexpected)
-    t.append(f"{len(run.results)} entries, {ok} as expected", style="heading")
+    t.append(f"{_plural(len(run.results), 'entry')}, {ok} as expected", style="heading")
     for status, n in run.counts.items():
         if n:
             t.append(" · ")
