@@ -425,6 +425,8 @@ CLAIMS = (
         lhs=lambda s: ops.jacobian(_conv1d_valid_direct(s.f, s.h), s.f),
         rhs=lambda s: _toeplitz_valid(s.h, s.n),
         sizes=[{"n": 5, "k": 3}, {"n": 4, "k": 2}],
+        implementation="derivations.gradients.convolution.conv1d_matrix",
+        impl_args=("h", "n",),
     ),
     # f * h = h * f (the true convolution commutes; the full outputs agree)
     make_claim(
@@ -503,6 +505,8 @@ CLAIMS = (
         lhs=lambda s: _corr2d_by_fitting_positions(s.x, s.w, stride=2),
         rhs=lambda s: _corr2d_valid(s.x, s.w, stride=2),
         sizes=[{"nh": 5, "nw": 4, "kh": 3, "kw": 2}, {"nh": 4, "nw": 5, "kh": 3, "kw": 2}],
+        implementation="derivations.gradients.convolution.conv2d",
+        impl_args=("x[None, None]", "w[None, None]", "stride=2",),
     ),
     # [[1,2,1],[0,0,0],[−1,−2,−1]] "is a high-pass filter": it removes constants (gain 0)
     make_claim(
@@ -608,6 +612,8 @@ CLAIMS += (
         lhs=lambda s: _layer_im2col(s),
         rhs=lambda s: _layer_direct(s),
         sizes=LAYER_SIZES,
+        implementation="derivations.gradients.convolution.conv2d",
+        impl_args=("np.stack([x1, x2])[None]", "np.array([[w11, w12], [w21, w22]])",),
     ),
     # "C_out filters of C_in × H × M … obtain a feature of C_out × H × M": read with k × k
     # kernels and no padding the output is smaller than H × M
@@ -669,6 +675,8 @@ CLAIMS += (
         f=lambda s: ops.sum_(ops.hadamard(s.g, _avg_pool(s.x))),
         wrt="x",
         rhs=lambda s: _upsample(s.g) / 4,
+        implementation="derivations.gradients.convolution.avg_pool2d_grad",
+        impl_args=("g[None, None]", "(1, 1, 4, 4)",),
     ),
     # "… but non-linear": max pooling is not linear, max(x + z) ≠ max(x) + max(z) in general
     make_claim(
@@ -727,6 +735,8 @@ CLAIMS += (
             {"H": 4, "W": 4, "kh": 3, "kw": 3, "Ho": 2, "Wo": 2},
             {"H": 5, "W": 4, "kh": 3, "kw": 2, "Ho": 3, "Wo": 3},
         ],
+        implementation="derivations.gradients.convolution.conv2d_grad_weight",
+        impl_args=("x[None, None]", "g[None, None]", "(1, 1, kh, kw)",),
     ),
     # with the note's own (true, flipped) convolution y = x * w the statement needs a flip:
     # ∂L/∂w = rot180(x ⋆ g), not x ⋆ g
@@ -801,6 +811,8 @@ CLAIMS += (
             {"H": 4, "W": 4, "kh": 3, "kw": 3, "Ho": 2, "Wo": 2},
             {"H": 5, "W": 4, "kh": 3, "kw": 2, "Ho": 3, "Wo": 3},
         ],
+        implementation="derivations.gradients.convolution.conv2d_grad_input",
+        impl_args=("g[None, None]", "w[None, None]", "(1, 1, H, W)",),
     ),
 )
 
@@ -818,3 +830,87 @@ def _same_entry(s, o, i, j):
                 if 0 <= r < x.shape[0] and 0 <= cc < x.shape[1]:
                     total += x[r, cc] * w[p, q]
     return total
+
+
+# ----- Gradient library (derivations.gradients.convolution): the functions' conventions -----
+# Arrays are NCHW; these claims use one sample and one channel, x[None, None].
+
+GRAD = "derivations.gradients.convolution"
+
+
+def _window_entries(x, i, j, size=2):
+    return [x[size * i + p, size * j + q] for p in range(size) for q in range(size)]
+
+
+def _max_fold(x, size=2):
+    """max_pool as the library computes it: a running maximum over the kernel offsets."""
+    import sympy as sp
+
+    r, c = x.shape
+
+    def fold(vals):
+        out = vals[0]
+        for v in vals[1:]:
+            out = sp.Max(out, v)  # SymPy flattens nested maxima (max is associative)
+        return out
+
+    return ops.matrix(
+        [[fold(_window_entries(x, i, j, size)) for j in range(c // size)] for i in range(r // size)]
+    )
+
+
+def _max_pool_routed(x, g, size=2):
+    """g[i, j] routed to the argmax of window (i, j): 1[x_e > the rest of the window] g[i, j]
+    as unit steps H(x_e − max(rest)) (ties have measure zero)."""
+    import sympy as sp
+
+    r, c = x.shape
+
+    def entry(h, v):
+        i, j = h // size, v // size
+        rest = [e for e in _window_entries(x, i, j, size) if e != x[h, v]]
+        return sp.Heaviside(x[h, v] - sp.Max(*rest)) * g[i, j]
+
+    return ops.matrix([[entry(h, v) for v in range(c)] for h in range(r)])
+
+
+CLAIMS += (
+    # max pooling by a running maximum over the window offsets equals the window maximum
+    make_claim(
+        "convolution.max_pool_running_maximum",
+        title="2 × 2 max pooling as a running maximum max(max(max(x₀₀, x₀₁), x₁₀), x₁₁) = "
+        "the window maximum",
+        source="standard",
+        symbols="x: matrix(2, 4)",
+        lhs=lambda s: _max_fold(s.x),
+        rhs=lambda s: _max_pool(s.x),
+        implementation=f"{GRAD}.max_pool2d",
+        impl_args=("x[None, None]",),
+    ),
+    # a whole 2 × 2 max-pooling layer, L = Σ g ⊙ maxpool(x): ∂L/∂x routes g[i] to the argmax
+    # of window i, zero elsewhere (away from ties)
+    make_claim(
+        "convolution.max_pool_layer_gradient",
+        title="2 × 2 max pooling, L = Σ g ⊙ y: ∂L/∂x puts g[i] on the argmax of window i, 0 "
+        "elsewhere (unit steps; away from ties)",
+        source="standard",
+        symbols="x: matrix(2, 4), g: matrix(1, 2)",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.hadamard(s.g, _max_pool(s.x))),
+        wrt="x",
+        rhs=lambda s: _max_pool_routed(s.x, s.g),
+        implementation=f"{GRAD}.max_pool2d_grad",
+        impl_args=("g[None, None]", "x[None, None]"),
+    ),
+    # 2 × 2 average pooling is the stride-2 correlation with the kernel (1/4)𝟙
+    make_claim(
+        "convolution.avg_pool_strided_correlation",
+        title="x ⋆ (¼𝟙₂ₓ₂) at stride 2 = 2 × 2 average pooling",
+        source="standard",
+        symbols="x: matrix(4, 4)",
+        lhs=lambda s: _corr2d_valid(s.x, ops.ones(2, 2) / 4, stride=2),
+        rhs=lambda s: _avg_pool(s.x),
+        implementation=f"{GRAD}.avg_pool2d",
+        impl_args=("x[None, None]",),
+    ),
+)
