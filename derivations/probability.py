@@ -336,3 +336,79 @@ CLAIMS = (
         sizes=[{"k": 2}, {"k": 3}],
     ),
 )
+
+
+# ----- Gradient library (derivations.gradients.mixtures): the functions' conventions -----
+# One-dimensional data (d = 1) as an N × 1 array, φ = softmax(a), σⱼ = e^{lⱼ} (covariance
+# e^{2lⱼ}), so every sampled point is a valid mixture.
+
+GMM_ARGS = ("x[:, None]", "np.exp(a) / np.exp(a).sum()", "mu[:, None]",
+            "np.exp(2 * l)[:, None, None]")
+
+
+def _gauss_log_sd(x, mu, l):
+    """𝒩(x; μ, σ²) with σ = e^l, written e^{−(x − μ)²/(2e^{2l})}/(e^l√(2π)) (no √ of an
+    exponential, which keeps the proofs fast)."""
+    import sympy as sp
+
+    return ops.exp(-((x - mu) ** 2) / (2 * ops.exp(2 * l))) / (ops.exp(l) * sp.sqrt(2 * sp.pi))
+
+
+def _mixture_density(s, i):
+    """Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²)."""
+    return _sum(ops.softmax(s.a)[j] * _gauss_log_sd(s.x[i], s.mu[j], s.l[j]) for j in range(s.k))
+
+
+def _log_joint_shifted(s, i, j):
+    """log φⱼ + log 𝒩(xᵢ; μⱼ, σⱼ²) + ½log 2π (the constant cancels in the responsibilities)."""
+    return ops.log_softmax(s.a)[j] - (s.x[i] - s.mu[j]) ** 2 / (2 * ops.exp(2 * s.l[j])) - s.l[j]
+
+
+CLAIMS += (
+    # the log-likelihood of the sample is a total, not a mean:
+    # log Πᵢ Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²) = Σᵢ log Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²)
+    make_claim(
+        "probability.gmm_total_log_likelihood",
+        title="log Πᵢ p(xᵢ) = Σᵢ log Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²), the total (not mean) log-likelihood "
+        "(φ = softmax(a), σⱼ = e^{lⱼ})",
+        source="standard",
+        symbols="x: vector(N), a: vector(k), mu: vector(k), l: vector(k)",
+        lhs=lambda s: _log(_prod(_mixture_density(s, i) for i in range(s.N))),
+        rhs=lambda s: _sum(_log(_mixture_density(s, i)) for i in range(s.N)),
+        sizes=[{"N": 2, "k": 2}, {"N": 3, "k": 2}],
+        implementation="derivations.gradients.mixtures.gmm_log_likelihood",
+        impl_args=GMM_ARGS,
+    ),
+    # responsibilities by Bayes, γᵢⱼ = φⱼ𝒩ⱼ(xᵢ)/Σₗ φₗ𝒩ₗ(xᵢ), equal the softmax over j of the
+    # log joint log φⱼ + log 𝒩ⱼ(xᵢ) (what the library exponentiates after log-sum-exp)
+    make_claim(
+        "probability.gmm_responsibilities",
+        title="γᵢⱼ = φⱼ𝒩(xᵢ; μⱼ, σⱼ²)/Σₗ φₗ𝒩(xᵢ; μₗ, σₗ²) = softmaxⱼ(log φⱼ + log 𝒩(xᵢ; μⱼ, "
+        "σⱼ²)), an N × k matrix",
+        source="standard",
+        symbols="x: vector(N), a: vector(k), mu: vector(k), l: vector(k)",
+        lhs=lambda s: ops.matrix(
+            [
+                [
+                    ops.softmax(s.a)[j]
+                    * _gauss_log_sd(s.x[i], s.mu[j], s.l[j])
+                    / _mixture_density(s, i)
+                    for j in range(s.k)
+                ]
+                for i in range(s.N)
+            ]
+        ),
+        rhs=lambda s: ops.softmax(
+            ops.matrix([[_log_joint_shifted(s, i, j) for j in range(s.k)] for i in range(s.N)])
+        ),
+        sizes=[{"N": 2, "k": 2}],  # ~3 s; k = 3 takes twice as long
+        implementation="derivations.gradients.mixtures.gmm_responsibilities",
+        impl_args=GMM_ARGS,
+    ),
+)
+
+
+def _prod(terms):
+    import sympy as sp
+
+    return sp.Mul(*terms)
