@@ -72,34 +72,56 @@ from .regression import (
 # implements; each docstring's "Claims:" line says the same.
 CLAIM_IDS: dict[str, tuple[str, ...]] = {
     # regression
-    "linear_regression_loss": ("regression.linear_regression_gradient",),
+    "linear_regression_loss": (
+        "regression.linear_regression_gradient",
+        "regression.linear_regression_loss",
+    ),
     "linear_regression_grad": ("regression.linear_regression_gradient",),
-    "normal_equation": ("regression.normal_equation",),
-    "ridge_loss": ("regression.ridge_gradient",),
+    "normal_equation": ("regression.normal_equation", "regression.normal_equation_solution"),
+    "ridge_loss": ("regression.ridge_gradient", "regression.ridge_loss"),
     "ridge_grad": ("regression.ridge_gradient",),
-    "lasso_loss": ("regression.lasso_subgradient",),
+    "lasso_loss": ("regression.lasso_subgradient", "regression.lasso_loss"),
     "lasso_subgrad": ("regression.lasso_subgradient",),
     # classification
     "sigmoid": ("classification.sigmoid_one_minus",),
-    "logistic_loss": ("classification.logistic_cross_entropy_gradient",),
-    "logistic_grad": ("classification.logistic_cross_entropy_gradient",),
-    "logistic_mse_loss": ("classification.logistic_mse_gradient",),
-    "logistic_mse_grad": (
-        "classification.logistic_mse_gradient",
-        "activations.sigmoid_derivative",
+    "logistic_loss": (
+        "classification.logistic_cross_entropy_gradient",
+        "classification.logistic_cross_entropy_loss",
     ),
-    "perceptron_loss": ("classification.perceptron_gradient",),
-    "perceptron_grad": ("classification.perceptron_gradient",),
-    "softmax": ("classification.softmax_log_likelihood_gradient",),
-    "log_softmax": ("classification.softmax_log_likelihood_gradient",),
-    "softmax_cross_entropy": ("classification.softmax_log_likelihood_gradient",),
-    "softmax_cross_entropy_grad": ("classification.softmax_log_likelihood_gradient",),
-    "softmax_regression_loss": ("classification.softmax_log_likelihood_gradient",),
+    "logistic_grad": ("classification.logistic_cross_entropy_gradient",),
+    "logistic_mse_loss": (
+        "classification.logistic_mse_gradient",
+        "classification.logistic_mse_loss",
+    ),
+    "logistic_mse_grad": ("classification.logistic_mse_gradient", "activations.sigmoid_derivative"),
+    "perceptron_loss": ("classification.perceptron_gradient", "classification.perceptron_loss"),
+    "perceptron_grad": (
+        "classification.perceptron_gradient",
+        "classification.perceptron_gradient_piecewise",
+    ),
+    "softmax": (
+        "classification.softmax_log_likelihood_gradient",
+        "classification.softmax_shift_invariance",
+    ),
+    "log_softmax": ("classification.softmax_log_likelihood_gradient", "classification.log_softmax"),
+    "softmax_cross_entropy": (
+        "classification.softmax_log_likelihood_gradient",
+        "classification.softmax_cross_entropy",
+    ),
+    "softmax_cross_entropy_grad": (
+        "classification.softmax_log_likelihood_gradient",
+        "classification.softmax_cross_entropy_logit_gradient",
+    ),
+    "softmax_regression_loss": (
+        "classification.softmax_log_likelihood_gradient",
+        "classification.softmax_regression_loss",
+    ),
     "softmax_regression_grad": ("classification.softmax_log_likelihood_gradient",),
     # networks
     "two_layer_forward": (
         "networks.ann_output_weight_gradient_matrix",
         "networks.ann_hidden_weight_gradient_matrix",
+        "networks.ann_batch_loss",
     ),
     "two_layer_grads": (
         "networks.ann_output_weight_gradient_matrix",
@@ -112,49 +134,71 @@ CLAIM_IDS: dict[str, tuple[str, ...]] = {
         "networks.relu_net_weight_grad_lemma",
         "networks.relu_net_input_grad_lemma",
         "networks.relu_net_relu_grad_lemma",
+        "networks.relu_net_batch_loss",
     ),
     "relu_net_grads": (
         "networks.relu_net_weight_grad_lemma",
         "networks.relu_net_input_grad_lemma",
         "networks.relu_net_relu_grad_lemma",
+        "networks.relu_net_first_layer_weight_gradient",
+        "networks.relu_net_batch_output_weight_gradient",
     ),
     # activations
-    "sigmoid_grad": ("activations.sigmoid_derivative",),
-    "tanh_grad": ("activations.tanh_derivative",),
-    "relu": ("activations.relu_derivative",),
-    "relu_grad": ("activations.relu_derivative",),
-    "leaky_relu": ("activations.leaky_relu_derivative",),
-    "leaky_relu_grad": ("activations.leaky_relu_derivative",),
+    "sigmoid_grad": (
+        "activations.sigmoid_derivative",
+        "activations.sigmoid_derivative_elementwise",
+    ),
+    "tanh_grad": ("activations.tanh_derivative", "activations.tanh_derivative_elementwise"),
+    "relu": ("activations.relu_derivative", "activations.relu_via_abs"),
+    "relu_grad": ("activations.relu_derivative", "activations.relu_derivative_elementwise"),
+    "leaky_relu": ("activations.leaky_relu_derivative", "activations.leaky_relu_via_abs"),
+    "leaky_relu_grad": (
+        "activations.leaky_relu_derivative",
+        "activations.leaky_relu_derivative_elementwise",
+    ),
     # optimizers
     "sgd_step": ("optimizers.sgd_step",),
     "momentum_step": ("optimizers.momentum_step",),
-    "adagrad_step": ("optimizers.adagrad_step",),
-    "rmsprop_step": ("optimizers.rmsprop_step",),
-    "adam_step": ("optimizers.adam_bias_correction",),
+    "adagrad_step": ("optimizers.adagrad_step", "optimizers.adagrad_step_nonnegative_accumulator"),
+    "rmsprop_step": ("optimizers.rmsprop_step", "optimizers.rmsprop_step_nonnegative_average"),
+    "adam_step": ("optimizers.adam_bias_correction", "optimizers.adam_step_constant_gradient"),
     "adam_bias_corrected": ("optimizers.adam_bias_correction",),
     # normalization
     "batchnorm_forward": (
         "normalization.batchnorm_mean_zero",
         "normalization.batchnorm_unit_variance",
+        "normalization.batchnorm_forward_columns",
     ),
     "batchnorm_backward": ("normalization.batchnorm_input_gradient",),
     # convolution
-    "conv2d": ("convolution.conv_output_size",),
-    "conv2d_grad_input": ("convolution.conv_input_gradient_full_convolution",),
+    "conv2d": (
+        "convolution.conv_output_size",
+        "convolution.conv_output_size_stride",
+        "convolution.conv_layer_output_shape_valid",
+    ),
+    "conv2d_grad_input": (
+        "convolution.conv_input_gradient_full_convolution",
+        "convolution.conv_input_gradient_full_convolution_2d",
+    ),
     "conv2d_grad_weight": ("convolution.conv_weight_gradient_valid_correlation",),
-    "conv1d_matrix": ("convolution.conv1d_banded_matrix",),
-    "max_pool2d": ("convolution.max_pool_gradient",),
-    "max_pool2d_grad": ("convolution.max_pool_gradient",),
-    "avg_pool2d": ("convolution.avg_pool_gradient",),
+    "conv1d_matrix": (
+        "convolution.conv1d_banded_matrix",
+        "convolution.conv1d_banded_matrix_is_jacobian",
+    ),
+    "max_pool2d": ("convolution.max_pool_gradient", "convolution.max_pool_running_maximum"),
+    "max_pool2d_grad": ("convolution.max_pool_gradient", "convolution.max_pool_layer_gradient"),
+    "avg_pool2d": ("convolution.avg_pool_gradient", "convolution.avg_pool_strided_correlation"),
     "avg_pool2d_grad": ("convolution.avg_pool_gradient",),
     # mixtures
     "gmm_log_likelihood": (
         "probability.gmm_weights_sum_to_one",
         "probability.gmm_log_likelihood",
+        "probability.gmm_total_log_likelihood",
     ),
     "gmm_responsibilities": (
         "probability.gmm_weights_sum_to_one",
         "probability.gmm_responsibilities_sum_to_one",
+        "probability.gmm_responsibilities",
     ),
 }
 

@@ -51,7 +51,7 @@ def sigmoid_grad(z: ArrayLike) -> np.ndarray:
     Equal since σ(z)(1 − σ(z)) = σ(z)σ(−z) is even in z; no overflow and no
     cancellation for large |z|.
 
-    Claims: activations.sigmoid_derivative
+    Claims: activations.sigmoid_derivative, activations.sigmoid_derivative_elementwise
     """
     (z,) = floats(z=z)
     return _bell(z, 1.0)
@@ -63,7 +63,7 @@ def tanh_grad(z: ArrayLike) -> np.ndarray:
     Equal since tanh z = 2σ(2z) − 1 gives 1 − tanh² z = 4σ(2z)σ(−2z); this form
     keeps full relative precision in the tails, where 1 − tanh² cancels.
 
-    Claims: activations.tanh_derivative
+    Claims: activations.tanh_derivative, activations.tanh_derivative_elementwise
     """
     (z,) = floats(z=z)
     return _bell(z, 2.0, 4.0)
@@ -72,7 +72,7 @@ def tanh_grad(z: ArrayLike) -> np.ndarray:
 def relu(z: ArrayLike) -> np.ndarray:
     """ReLU(z) = z if z > 0 else 0.
 
-    Claims: activations.relu_derivative
+    Claims: activations.relu_derivative, activations.relu_via_abs
     """
     (z,) = floats(z=z)
     return np.maximum(z, 0)
@@ -81,7 +81,7 @@ def relu(z: ArrayLike) -> np.ndarray:
 def relu_grad(z: ArrayLike) -> np.ndarray:
     """ReLU'(z) = 1[z > 0] (0 at z = 0 by convention).
 
-    Claims: activations.relu_derivative
+    Claims: activations.relu_derivative, activations.relu_derivative_elementwise
     """
     (z,) = floats(z=z)
     return (z > 0).astype(z.dtype)
@@ -90,7 +90,7 @@ def relu_grad(z: ArrayLike) -> np.ndarray:
 def leaky_relu(z: ArrayLike, a: float = 0.01) -> np.ndarray:
     """LeakyReLU(z) = z if z > 0 else a·z.
 
-    Claims: activations.leaky_relu_derivative
+    Claims: activations.leaky_relu_derivative, activations.leaky_relu_via_abs
     """
     (z,) = floats(z=z)
     return np.where(z > 0, z, a * z)
@@ -99,7 +99,7 @@ def leaky_relu(z: ArrayLike, a: float = 0.01) -> np.ndarray:
 def leaky_relu_grad(z: ArrayLike, a: float = 0.01) -> np.ndarray:
     """LeakyReLU'(z) = 1 if z > 0 else a (a at z = 0 by convention).
 
-    Claims: activations.leaky_relu_derivative
+    Claims: activations.leaky_relu_derivative, activations.leaky_relu_derivative_elementwise
     """
     (z,) = floats(z=z)
     return np.where(z > 0, z.dtype.type(1), z.dtype.type(a))

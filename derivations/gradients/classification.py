@@ -82,7 +82,8 @@ def logistic_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating:
     Computed as (1/N) Σᵢ [log(1 + e^{uᵢ}) − yᵢuᵢ] with logaddexp, finite for any
     finite logits (no log(0)).
 
-    Claims: classification.logistic_cross_entropy_gradient
+    Claims: classification.logistic_cross_entropy_gradient,
+    classification.logistic_cross_entropy_loss
     """
     X, y, theta = _prepare(X, y, theta)
     u = X @ theta
@@ -110,7 +111,7 @@ def logistic_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
 def logistic_mse_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating:
     """L = (1/(2N)) Σᵢ (σ(xᵢᵀθ) − yᵢ)², the mean of note 001's ½(h − y)².
 
-    Claims: classification.logistic_mse_gradient
+    Claims: classification.logistic_mse_gradient, classification.logistic_mse_loss
     """
     X, y, theta = _prepare(X, y, theta)
     r = _sigmoid(X @ theta)
@@ -150,7 +151,7 @@ def perceptron_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating
     class 0 (1), so each term is (1 − 2yᵢ)xᵢᵀθ ≥ 0 on a misclassified sample and
     0 on a correct one. L is continuous and piecewise linear in θ.
 
-    Claims: classification.perceptron_gradient
+    Claims: classification.perceptron_gradient, classification.perceptron_loss
     """
     X, y, theta = _prepare(X, y, theta)
     u, coef = _perceptron_terms(X, y, theta)
@@ -164,7 +165,7 @@ def perceptron_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
     Note 001 also writes Σᵢ (1 − 2yᵢ) xᵢ summed over *all* samples, which is
     wrong unless every sample is misclassified.
 
-    Claims: classification.perceptron_gradient
+    Claims: classification.perceptron_gradient, classification.perceptron_gradient_piecewise
     """
     X, y, theta = _prepare(X, y, theta)
     _, coef = _perceptron_terms(X, y, theta)
@@ -202,7 +203,7 @@ def _softmax_rows(Z: np.ndarray, scale: float = 1.0) -> np.ndarray:
 def softmax(Z: ArrayLike, axis: int = -1) -> np.ndarray:
     """S(z)ⱼ = e^{zⱼ} / Σₖ e^{zₖ} along axis, computed with the max subtracted.
 
-    Claims: classification.softmax_log_likelihood_gradient
+    Claims: classification.softmax_log_likelihood_gradient, classification.softmax_shift_invariance
     """
     (Z,) = floats(Z=Z)
     if Z.ndim and axis in (-1, Z.ndim - 1) and Z.flags.c_contiguous:
@@ -216,7 +217,7 @@ def softmax(Z: ArrayLike, axis: int = -1) -> np.ndarray:
 def log_softmax(Z: ArrayLike, axis: int = -1) -> np.ndarray:
     """log S(z)ⱼ = zⱼ − log Σₖ e^{zₖ} along axis (log-sum-exp with the max subtracted).
 
-    Claims: classification.softmax_log_likelihood_gradient
+    Claims: classification.softmax_log_likelihood_gradient, classification.log_softmax
     """
     (Z,) = floats(Z=Z)
     out = Z - Z.max(axis=axis, keepdims=True)
@@ -244,7 +245,7 @@ def _cross_entropy(Z: np.ndarray, lab: np.ndarray) -> np.floating:
 def softmax_cross_entropy(Z: ArrayLike, labels: ArrayLike) -> np.floating:
     """L = −(1/N) Σᵢ log S(zᵢ)_{yᵢ} = (1/N) Σᵢ [log Σₖ e^{zᵢₖ} − zᵢ,yᵢ]; Z is N × C.
 
-    Claims: classification.softmax_log_likelihood_gradient
+    Claims: classification.softmax_log_likelihood_gradient, classification.softmax_cross_entropy
     """
     Z, lab = _check_logits(Z, labels)
     return _cross_entropy(Z, lab)
@@ -264,7 +265,8 @@ def softmax_cross_entropy_grad(Z: ArrayLike, labels: ArrayLike) -> np.ndarray:
     Note 001 derives, per sample, ∂ log L/∂θᵥ = Σᵢ xᵢ(1{yᵢ = v} − S(xᵢθᵥ)); this
     is minus its logit part, scaled by 1/N.
 
-    Claims: classification.softmax_log_likelihood_gradient
+    Claims: classification.softmax_log_likelihood_gradient,
+    classification.softmax_cross_entropy_logit_gradient
     """
     Z, lab = _check_logits(Z, labels)
     return _cross_entropy_grad(Z, lab)
@@ -286,7 +288,7 @@ def _check_softmax_regression(X, W, labels):
 def softmax_regression_loss(X: ArrayLike, W: ArrayLike, labels: ArrayLike) -> np.floating:
     """L(W) = softmax_cross_entropy(XW, labels); X is N × d, W is d × C.
 
-    Claims: classification.softmax_log_likelihood_gradient
+    Claims: classification.softmax_log_likelihood_gradient, classification.softmax_regression_loss
     """
     X, W, lab = _check_softmax_regression(X, W, labels)
     return _cross_entropy(X @ W, lab)

@@ -109,7 +109,8 @@ def conv2d(x: ArrayLike, w: ArrayLike, stride: int = 1) -> np.ndarray:
     A valid cross-correlation (see the module docstring for the flipped-kernel
     relation to note 002's convolution); H' = ⌊(H − kh)/s⌋ + 1.
 
-    Claims: convolution.conv_output_size
+    Claims: convolution.conv_output_size, convolution.conv_output_size_stride,
+    convolution.conv_layer_output_shape_valid
     """
     x, w = floats(x=x, w=w)
     s = _stride(stride)
@@ -138,7 +139,8 @@ def conv2d_grad_input(
 
     For stride 1 this is the full correlation of dout with the flipped kernel.
 
-    Claims: convolution.conv_input_gradient_full_convolution
+    Claims: convolution.conv_input_gradient_full_convolution,
+    convolution.conv_input_gradient_full_convolution_2d
     """
     dout, w = floats(dout=dout, w=w)
     s = _stride(stride)
@@ -185,7 +187,7 @@ def conv1d_matrix(h: ArrayLike, n: int) -> np.ndarray:
     shifted to the valid range), so row i holds the flipped kernel in columns
     i … i + k − 1: T[i, i + j] = h[k − 1 − j]. Requires n ≥ k = len(h).
 
-    Claims: convolution.conv1d_banded_matrix
+    Claims: convolution.conv1d_banded_matrix, convolution.conv1d_banded_matrix_is_jacobian
     """
     (h,) = floats(h=h)
     require_ndim("h", h, 1, "a 1-D kernel")
@@ -217,7 +219,7 @@ def _pool_setup(x_shape, size: int, stride: int | None) -> tuple[int, int, int, 
 def max_pool2d(x: ArrayLike, size: int = 2, stride: int | None = None) -> np.ndarray:
     """y[n,c,i,j] = max_{0≤p,q<size} x[n,c,s·i+p,s·j+q]; stride s defaults to size.
 
-    Claims: convolution.max_pool_gradient
+    Claims: convolution.max_pool_gradient, convolution.max_pool_running_maximum
     """
     (x,) = floats(x=x)
     require_ndim("x", x, 4, "N, C, H, W")
@@ -243,7 +245,7 @@ def max_pool2d_grad(
     so exactly one input per window receives the gradient. With overlapping
     windows (stride < size) an input receives the sum over the windows it wins.
 
-    Claims: convolution.max_pool_gradient
+    Claims: convolution.max_pool_gradient, convolution.max_pool_layer_gradient
     """
     dout, x = floats(dout=dout, x=x)
     require_ndim("x", x, 4, "N, C, H, W")
@@ -275,7 +277,7 @@ def _check_pool_dout(dout: np.ndarray, x_shape, ho: int, wo: int) -> None:
 def avg_pool2d(x: ArrayLike, size: int = 2, stride: int | None = None) -> np.ndarray:
     """y[n,c,i,j] = (1/size²) Σ_{0≤p,q<size} x[n,c,s·i+p,s·j+q]; stride s defaults to size.
 
-    Claims: convolution.avg_pool_gradient
+    Claims: convolution.avg_pool_gradient, convolution.avg_pool_strided_correlation
     """
     (x,) = floats(x=x)
     require_ndim("x", x, 4, "N, C, H, W")

@@ -86,7 +86,8 @@ def gmm_log_likelihood(
     𝒩(x | μ, Σ) = (2π)^{−d/2} det(Σ)^{−1/2} exp(−½(x − μ)ᵀΣ⁻¹(x − μ)).
     The weights must be a probability vector (φⱼ ≥ 0, Σⱼ φⱼ = 1; ValueError otherwise).
 
-    Claims: probability.gmm_weights_sum_to_one, probability.gmm_log_likelihood
+    Claims: probability.gmm_weights_sum_to_one, probability.gmm_log_likelihood,
+    probability.gmm_total_log_likelihood
     """
     a, shift = _log_joint(*_check(X, weights, means, covariances))
     return (_logsumexp_rows(a) + shift).sum()
@@ -99,7 +100,8 @@ def gmm_responsibilities(
 
     Each row sums to 1. Arguments as for gmm_log_likelihood.
 
-    Claims: probability.gmm_weights_sum_to_one, probability.gmm_responsibilities_sum_to_one
+    Claims: probability.gmm_weights_sum_to_one, probability.gmm_responsibilities_sum_to_one,
+    probability.gmm_responsibilities
     """
     a, _ = _log_joint(*_check(X, weights, means, covariances))
     a -= _logsumexp_rows(a)

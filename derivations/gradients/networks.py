@@ -66,7 +66,8 @@ def two_layer_forward(
 
     X is N × m, W is m × b, V is b × C, labels length N. No biases (as in the note).
 
-    Claims: networks.ann_output_weight_gradient_matrix, networks.ann_hidden_weight_gradient_matrix
+    Claims: networks.ann_output_weight_gradient_matrix, networks.ann_hidden_weight_gradient_matrix,
+    networks.ann_batch_loss
     """
     X, W, V, lab = _two_layer_check(X, W, V, labels)
     Z = _sigmoid(X @ W)
@@ -214,7 +215,7 @@ def relu_net_forward(
     is the batch mean (1/N) Σᵢ ½‖yᵢ − hᵢ‖².
 
     Claims: networks.relu_net_weight_grad_lemma, networks.relu_net_input_grad_lemma,
-    networks.relu_net_relu_grad_lemma
+    networks.relu_net_relu_grad_lemma, networks.relu_net_batch_loss
     """
     return _relu_net(*_relu_net_check(X, y, W1, b1, W2, b2))
 
@@ -229,7 +230,8 @@ def relu_net_grads(
     ∂J/∂W₁ = δ₁ᵀX (lemma 1);  ∂J/∂b₁ = Σᵢ δ₁ᵢ.
 
     Claims: networks.relu_net_weight_grad_lemma, networks.relu_net_input_grad_lemma,
-    networks.relu_net_relu_grad_lemma
+    networks.relu_net_relu_grad_lemma, networks.relu_net_first_layer_weight_gradient,
+    networks.relu_net_batch_output_weight_gradient
     """
     X, y, W1, b1, W2, b2 = _relu_net_check(X, y, W1, b1, W2, b2)
     fwd = _relu_net(X, y, W1, b1, W2, b2)

@@ -30,7 +30,8 @@ def batchnorm_forward(
     Each column of x̂ has mean 0 and variance σ²/(σ² + ε) (1 as ε → 0).
     Returns (out, cache) for batchnorm_backward.
 
-    Claims: normalization.batchnorm_mean_zero, normalization.batchnorm_unit_variance
+    Claims: normalization.batchnorm_mean_zero, normalization.batchnorm_unit_variance,
+    normalization.batchnorm_forward_columns
     """
     X, gamma, beta = floats(X=X, gamma=gamma, beta=beta)
     require_ndim("X", X, 2, "samples as rows, N × D")

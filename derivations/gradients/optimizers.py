@@ -107,7 +107,7 @@ def adagrad_step(
     α/√(rₜ + ε): ε inside the root. The two agree to first order in ε when
     rₜ ≫ ε and differ when rₜ ≈ 0 (step α g/√ε vs α g/ε).
 
-    Claims: optimizers.adagrad_step
+    Claims: optimizers.adagrad_step, optimizers.adagrad_step_nonnegative_accumulator
     """
     params = check_state("params", params, params)
     sum_sq = check_state("sum_sq", sum_sq, params)
@@ -141,7 +141,7 @@ def rmsprop_step(
     √(rₜ + β) in the denominator, a typo: β is the decay rate, not a
     stabiliser (with β = 0.99 it would cap every step near α|g|).
 
-    Claims: optimizers.rmsprop_step
+    Claims: optimizers.rmsprop_step, optimizers.rmsprop_step_nonnegative_average
     """
     params = check_state("params", params, params)
     sq_avg = check_state("sq_avg", sq_avg, params)
@@ -202,7 +202,7 @@ def adam_step(
     but then uses rₜ, and puts ε inside the square root. Here ε is added after
     the root, as in the paper and torch.optim.Adam.
 
-    Claims: optimizers.adam_bias_correction
+    Claims: optimizers.adam_bias_correction, optimizers.adam_step_constant_gradient
     """
     t = _step_count(t)
     params = check_state("params", params, params)

@@ -40,7 +40,7 @@ def _residual(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> np.ndarray:
 def linear_regression_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating:
     """L(θ) = (1/N)‖Xθ − y‖², the mean squared residual.
 
-    Claims: regression.linear_regression_gradient
+    Claims: regression.linear_regression_gradient, regression.linear_regression_loss
     """
     X, y, theta = _prepare(X, y, theta)
     r = _residual(X, y, theta)
@@ -68,7 +68,7 @@ def normal_equation(X: ArrayLike, y: ArrayLike) -> np.ndarray:
     minimum-norm one, θ* = X⁺y (X⁺ the Moore–Penrose pseudo-inverse). It equals
     (XᵀX)⁻¹Xᵀy whenever X has full column rank.
 
-    Claims: regression.normal_equation
+    Claims: regression.normal_equation, regression.normal_equation_solution
     """
     X, y = floats(X=X, y=y)
     check_X_y_theta(X, y, None)
@@ -84,7 +84,7 @@ def ridge_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.f
     Note 002 writes the ridge penalty as C(ω) = ‖ω‖₂; the usual ridge penalty,
     used here, is the squared norm ‖ω‖²₂ (the unsquared norm is not smooth at 0).
 
-    Claims: regression.ridge_gradient
+    Claims: regression.ridge_gradient, regression.ridge_loss
     """
     X, y, theta = _prepare(X, y, theta)
     r = _residual(X, y, theta)
@@ -109,7 +109,7 @@ def ridge_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.n
 def lasso_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.floating:
     """L(θ) = (1/(2N))‖Xθ − y‖² + λ‖θ‖₁ (note 002, eq. 1.1 with C = ‖ω‖₁).
 
-    Claims: regression.lasso_subgradient
+    Claims: regression.lasso_subgradient, regression.lasso_loss
     """
     X, y, theta = _prepare(X, y, theta)
     r = _residual(X, y, theta)
