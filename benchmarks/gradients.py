@@ -28,6 +28,8 @@ import argparse
 import datetime
 import os
 import platform
+import statistics
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,18 +42,33 @@ F32 = np.float32
 
 
 # ----- timing -----
+#
+# The cores are shared with other processes, so a single timing can be inflated
+# by any amount. Every variant of a case is therefore timed in the same loop:
+# each round calls each variant once, in a rotated order, and this repeats for a
+# time budget. A burst of outside load then hits numpy and torch alike, and the
+# minimum over many short runs approaches the unloaded time; the median is kept
+# too, as a check on how noisy the row was.
 
 
-def best_ms(fn: Callable[[], object], min_time: float = 0.3, max_reps: int = 30) -> float:
-    """Minimum wall time of fn() in ms over repeats (after one warm-up call)."""
-    fn()
-    times: list[float] = []
-    start = time.perf_counter()
-    while len(times) < 3 or (time.perf_counter() - start < min_time and len(times) < max_reps):
-        t0 = time.perf_counter()
+def interleaved_ms(
+    fns: dict[str, Callable[[], object]], budget: float, min_rounds: int, max_rounds: int = 400
+) -> dict[str, tuple[float, float]]:
+    """{label: (min ms, median ms)} over interleaved rounds, after one warm-up call each."""
+    for fn in fns.values():
         fn()
-        times.append(time.perf_counter() - t0)
-    return 1e3 * min(times)
+    labels = list(fns)
+    samples: dict[str, list[float]] = {k: [] for k in labels}
+    start = time.perf_counter()
+    r = 0
+    while r < min_rounds or (time.perf_counter() - start < budget and r < max_rounds):
+        shift = r % len(labels)
+        for k in labels[shift:] + labels[:shift]:
+            t0 = time.perf_counter()
+            fns[k]()
+            samples[k].append(time.perf_counter() - t0)
+        r += 1
+    return {k: (1e3 * min(v), 1e3 * statistics.median(v)) for k, v in samples.items()}
 
 
 @dataclass
@@ -62,23 +79,30 @@ class Case:
     bytes: float  # compulsory memory traffic
     flops: float = 0.0
     check: Callable[[], tuple[object, object]] | None = None  # (numpy, torch) results
-    results: dict[str, float] = field(default_factory=dict)
+    results: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
-def machine_rates(torch, quick: bool) -> tuple[float, float]:
+def machine_rates(torch, quick: bool, budget: float) -> tuple[float, float]:
     """(copy bandwidth in GB/s counting read + write, matmul GFLOP/s), best of NumPy and torch."""
     n = (1 << 22) if quick else (1 << 26)  # 256 MiB of float32 at full size
     src, dst = np.ones(n, F32), np.empty(n, F32)
-    bw = 2 * 4 * n / best_ms(lambda: np.copyto(dst, src)) / 1e6
     ts, td = torch.from_numpy(src), torch.from_numpy(dst)
-    bw = max(bw, 2 * 4 * n / best_ms(lambda: td.copy_(ts)) / 1e6)
-    m = 512 if quick else 4096
+    m = 512 if quick else 2048
     a, b = np.ones((m, m), F32), np.ones((m, m), F32)
-    flops = 2 * m**3
-    peak = flops / best_ms(lambda: a @ b) / 1e6
     ta, tb = torch.from_numpy(a), torch.from_numpy(b)
-    peak = max(peak, flops / best_ms(lambda: ta @ tb) / 1e6)
-    return bw, peak
+    t = interleaved_ms(
+        {
+            "np copy": lambda: np.copyto(dst, src),
+            "torch copy": lambda: td.copy_(ts),
+            "np matmul": lambda: a @ b,
+            "torch matmul": lambda: ta @ tb,
+        },
+        budget,
+        min_rounds=5,
+    )
+    copy_ms = min(t["np copy"][0], t["torch copy"][0])
+    mm_ms = min(t["np matmul"][0], t["torch matmul"][0])
+    return 2 * 4 * n / copy_ms / 1e6, 2 * m**3 / mm_ms / 1e6
 
 
 # ----- cases -----
@@ -576,6 +600,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="tiny sizes (smoke run)")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--only", default="", help="run rows whose name contains this")
+    parser.add_argument(
+        "--budget", type=float, default=3.0, help="seconds of interleaved rounds per row"
+    )
     args = parser.parse_args()
 
     import torch
@@ -597,9 +624,9 @@ def main() -> None:
         f"float32{', QUICK sizes' if q else ''}"
     )
     print(f"BLAS (numpy): {blas_info()}; torch: {torch.__config__.parallel_info().splitlines()[0]}")
-    print(f"load average at start: {os.getloadavg()[0]:.2f} (other processes share the cores)")
-    bw, peak = machine_rates(torch, q)
-    print(f"measured: copy bandwidth {bw:.1f} GB/s, matmul {peak:.0f} GFLOP/s\n")
+    load0 = os.getloadavg()
+    budget, min_rounds = (0.3, 3) if q else (args.budget, 5)
+    bw0, peak0 = machine_rates(torch, q, budget)
 
     builders = [
         lambda: regression_cases(torch, F, rng, *((512, 64) if q else (65536, 512))),
@@ -612,36 +639,54 @@ def main() -> None:
         lambda: batchnorm_cases(torch, F, rng, *((256, 128) if q else (8192, 1024))),
         lambda: activation_cases(torch, rng, *((256, 128) if q else (8192, 1024))),
     ]
-    header = (
-        f"{'function':<28}{'numpy ms':>10}{'best torch ms':>15}  {'(variant)':<26}"
-        f"{'np/torch':>9}{'roofline ms':>13}{'np/roof':>9}{'torch/roof':>11}"
-    )
-    print(header)
-    print("-" * len(header))
+    done: list[tuple[Case, str, float]] = []
     for build in builders:
         for case in build():
             if args.only and args.only not in case.name:
                 continue
             note = verify(case)
-            # interleaved rounds, best of each: a burst of load from other processes
-            # then hits both sides rather than one
-            np_ms = float("inf")
-            for _ in range(1 if q else 3):
-                np_ms = min(np_ms, best_ms(case.numpy))
-                for label, fn in case.torch.items():
-                    case.results[label] = min(case.results.get(label, np.inf), best_ms(fn))
-            best_label = min(case.results, key=case.results.get)
-            t_ms = case.results[best_label]
-            roof = max(case.bytes / bw / 1e6, case.flops / peak / 1e6)
-            print(
-                f"{case.name:<28}{np_ms:>10.3f}{t_ms:>15.3f}  {best_label:<26}"
-                f"{np_ms / t_ms:>9.2f}{roof:>13.3f}{np_ms / roof:>9.2f}{t_ms / roof:>11.2f}"
-                f"{note}"
-            )
-            others = ", ".join(f"{k} {v:.3f}" for k, v in case.results.items() if k != best_label)
-            if others:
-                print(f"{'':<28}  other torch: {others}")
-    print(f"\nload average at end: {os.getloadavg()[0]:.2f}")
+            fns = {"numpy": case.numpy, **case.torch}
+            case.results = interleaved_ms(fns, budget, min_rounds)
+            done.append((case, note, os.getloadavg()[0]))
+            print(f"  measured {case.name}", file=sys.stderr, flush=True)
+    # the rates again at the end; the better of the two is the less disturbed one
+    bw1, peak1 = machine_rates(torch, q, budget)
+    bw, peak = max(bw0, bw1), max(peak0, peak1)
+    load1 = os.getloadavg()
+
+    print(
+        f"load average (1, 5, 15 min) at start: {', '.join(f'{v:.2f}' for v in load0)}; "
+        f"at end: {', '.join(f'{v:.2f}' for v in load1)} on {os.cpu_count()} cores"
+    )
+    print(
+        f"measured: copy bandwidth {bw:.1f} GB/s, matmul {peak:.0f} GFLOP/s "
+        f"(best of start {bw0:.1f} / {peak0:.0f} and end {bw1:.1f} / {peak1:.0f})"
+    )
+    print(
+        f"timing: all variants of a row interleaved, rounds for {budget:g} s (at least "
+        f"{min_rounds}); ms = minimum over rounds, 'med' = median\n"
+    )
+    header = (
+        f"{'function':<28}{'numpy ms':>10}{'best torch ms':>15}  {'(variant)':<26}"
+        f"{'np/torch':>9}{'roofline ms':>13}{'np/roof':>9}{'torch/roof':>11}{'load':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    for case, note, load in done:
+        np_ms, np_med = case.results.pop("numpy")
+        best_label = min(case.results, key=lambda k: case.results[k][0])
+        t_ms, t_med = case.results[best_label]
+        roof = max(case.bytes / bw / 1e6, case.flops / peak / 1e6)
+        print(
+            f"{case.name:<28}{np_ms:>10.3f}{t_ms:>15.3f}  {best_label:<26}"
+            f"{np_ms / t_ms:>9.2f}{roof:>13.3f}{np_ms / roof:>9.2f}{t_ms / roof:>11.2f}"
+            f"{load:>6.1f}{note}"
+        )
+        others = ", ".join(f"{k} {v[0]:.3f}" for k, v in case.results.items() if k != best_label)
+        print(
+            f"{'':<30}med: numpy {np_med:.3f}, torch {t_med:.3f} ({np_med / t_med:.2f})"
+            + (f"; other torch: {others}" if others else "")
+        )
 
 
 if __name__ == "__main__":
