@@ -1,0 +1,110 @@
+"""Every gradient-library function against the proven form of the catalogue claims it implements.
+
+For each catalogue claim with an ``implementation``: the engine proves it (``proved`` or
+``proved-at-sizes``, as expected), and ``verifier.implementation.compare`` evaluates the
+claim's right-hand side at random float64 points at each of its small sizes and calls the
+function there.  Tolerance: the worst error max |got − want| / max(1, max |want|) over all
+points must be at most ``RTOL`` = 1e-9 (relative for values above 1, absolute below), at
+several seeds; float64 rounding in these small computations is ~1e-15, a wrong factor of
+1.01 is 1e-2 — and the test checks that such a function is reported as not matching.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import numpy as np
+import pytest
+
+from derivations import catalogue
+from derivations.gradients import CLAIM_IDS
+from verifier.engine import decide
+from verifier.implementation import RTOL, compare, resolve
+
+SEEDS = (1, 2, 3)
+PROVED = ("proved", "proved-at-sizes")
+
+# Functions that no catalogue claim can state, with the reason; shown as xfail, never hidden.
+NOT_LINKABLE: dict[str, str] = {}
+
+# Claims whose proof takes over ~4 s on one core (deselect with -m "not slow").
+SLOW = {
+    "networks.ann_hidden_weight_gradient_matrix",
+    "networks.relu_net_first_layer_weight_gradient",
+}
+
+LINKED = [e for e in catalogue() if getattr(e, "implementation", None)]
+
+
+def _function_name(claim: Any) -> str:
+    fn, _ = resolve(claim.implementation)
+    return fn.__name__
+
+
+def _params() -> list[Any]:
+    return [
+        pytest.param(c, id=c.id, marks=[pytest.mark.slow] if c.id in SLOW else [])
+        for c in LINKED
+    ]
+
+
+@pytest.mark.parametrize("claim", _params())
+def test_implementation_matches_proven_form(claim: Any) -> None:
+    result = decide(claim)
+    assert result.verdict.status in PROVED, (claim.id, result.verdict.status)
+    assert result.as_expected, (claim.id, result.expected, result.verdict.status)
+    assert result.implementation is not None and result.implementation.matches, (
+        result.implementation
+    )
+    for seed in SEEDS:
+        check = compare(claim, seed)
+        assert check.matches, (claim.id, seed, check.detail)
+        assert check.max_error is not None and check.max_error <= RTOL
+
+
+def _scaled(out: Any, factor: float) -> Any:
+    """Every floating array or number in a (nested, possibly named) tuple times factor."""
+    if isinstance(out, tuple):
+        parts = [_scaled(x, factor) for x in out]
+        return type(out)(*parts) if hasattr(out, "_fields") else tuple(parts)
+    return np.asarray(out) * factor
+
+
+def _patch(monkeypatch: pytest.MonkeyPatch, claim: Any, transform: Any) -> None:
+    fn, _ = resolve(claim.implementation)
+    module = importlib.import_module(claim.implementation.split("[")[0].rpartition(".")[0])
+    monkeypatch.setattr(module, fn.__name__, lambda *a, **k: transform(fn(*a, **k)))
+
+
+@pytest.mark.parametrize("claim", [pytest.param(c, id=c.id) for c in LINKED])
+def test_wrong_implementation_is_reported(claim: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The right function times 1.01 must not match: each link can detect an error (a claim
+    whose side is identically 0 would not)."""
+    _patch(monkeypatch, claim, lambda out: _scaled(out, 1.01))
+    check = compare(claim, seed=0)
+    assert not check.matches, (claim.id, check.detail)
+    assert check.max_error is not None and check.max_error > 1e3 * RTOL
+
+
+def test_non_finite_output_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    claim = next(c for c in LINKED if c.id == "regression.linear_regression_gradient")
+    _patch(monkeypatch, claim, lambda out: out * np.nan)
+    assert not compare(claim, seed=0).matches
+
+
+@pytest.mark.parametrize("name", sorted(CLAIM_IDS))
+def test_every_function_implements_a_claim(name: str) -> None:
+    if name in NOT_LINKABLE:
+        pytest.xfail(NOT_LINKABLE[name])
+    linked = [c.id for c in LINKED if _function_name(c) == name]
+    assert linked, f"{name}: no catalogue claim names it as its implementation"
+    # the function's docstring (and CLAIM_IDS) names every claim it is linked to
+    missing = set(linked) - set(CLAIM_IDS[name])
+    assert not missing, f"{name}: linked to {sorted(missing)} but CLAIM_IDS does not say so"
+
+
+def test_links_point_into_the_gradient_library() -> None:
+    for claim in LINKED:
+        assert claim.implementation.startswith("derivations.gradients."), claim.id
+        assert _function_name(claim) in CLAIM_IDS, claim.id
