@@ -147,13 +147,24 @@ class Display:
     rhs_mathml: str = ""
 
 
+# Element-wise sides at fixed sizes can run to pages; past this many characters a report
+# shows the claim's title instead of typesetting them (and LaTeX/MathML are not computed).
+DISPLAY_LIMIT = 600
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= DISPLAY_LIMIT else text[: DISPLAY_LIMIT - 1] + "…"
+
+
 def display(claim: Claim) -> Display:
     import sympy as sp
 
-    from verifier.instantiate import default_sizes, explicit, general, side_values
+    from verifier.instantiate import general, side_values
     from verifier.report.html_math import expr_mathml, gradient_mathml
 
-    for make in (lambda: general(claim), lambda: explicit(claim, default_sizes(claim)[0])):
+    # General form only: an element-wise side at fixed size is pages of entries, slow to
+    # print and unreadable; reports then show the claim's title, which states the formula.
+    for make in (lambda: general(claim),):
         try:
             inst = make()
             rhs = side_values(inst, claim.rhs, claim)
@@ -161,13 +172,21 @@ def display(claim: Claim) -> Display:
                 f = claim.f(inst.env)  # type: ignore[misc]
                 wrt = claim.wrt
                 lhs_text = f"grad({sp.sstr(f)}, {wrt})"
-                lhs_tex = rf"\frac{{\partial}}{{\partial {wrt}}}\left({sp.latex(f)}\right)"
-                lhs_mml = gradient_mathml(f, wrt)
+                big = len(lhs_text) > DISPLAY_LIMIT
+                lhs_tex = "" if big else \
+                    rf"\frac{{\partial}}{{\partial {wrt}}}\left({sp.latex(f)}\right)"
+                lhs_mml = "" if big else gradient_mathml(f, wrt)
             else:
                 lhs = side_values(inst, claim.lhs, claim)
-                lhs_text, lhs_tex, lhs_mml = sp.sstr(lhs), sp.latex(lhs), expr_mathml(lhs)
-            return Display(lhs_text, sp.sstr(rhs), lhs_tex, sp.latex(rhs), lhs_mml,
-                           expr_mathml(rhs))
+                lhs_text = sp.sstr(lhs)
+                big = len(lhs_text) > DISPLAY_LIMIT
+                lhs_tex = "" if big else sp.latex(lhs)
+                lhs_mml = "" if big else expr_mathml(lhs)
+            rhs_text = sp.sstr(rhs)
+            big = len(rhs_text) > DISPLAY_LIMIT
+            return Display(_clip(lhs_text), _clip(rhs_text), lhs_tex,
+                           "" if big else sp.latex(rhs), lhs_mml,
+                           "" if big else expr_mathml(rhs))
         except Exception:  # noqa: BLE001 - display only; the strategies report real errors
             continue
     return Display()
