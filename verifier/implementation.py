@@ -126,7 +126,7 @@ def compare(claim: Claim, seed: int = 0) -> ImplementationCheck:
     """Compare ``claim.implementation`` with the claim's right-hand side (see the module doc)."""
     path: str = claim.implementation  # type: ignore[assignment]
     fn, key = resolve(path)
-    module = importlib.import_module(_PATH.match(path).group(1).rpartition(".")[0])  # type: ignore[union-attr]
+    module = importlib.import_module(path.split("[")[0].rpartition(".")[0])  # `lib` in impl_args
     entries = claim.impl_args or tuple(d.name for d in claim.symbols)
     kinds = {d.name: d.kind for d in claim.symbols}
     ctx = Context(claim, seed=seed)
