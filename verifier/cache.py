@@ -9,6 +9,7 @@ recomputed and overwritten.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -118,11 +119,17 @@ class Cache:
 
     def put(self, entry: Entry, opts, result: Result) -> None:
         path = self._path(self.key(entry, opts))
+        tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump((FORMAT, result), fh)
-            os.replace(tmp, path)
+            os.replace(tmp, path)  # atomic: a reader sees the old entry or the new, never half
+            tmp = None
         except OSError as exc:
             self.notes.append(f"could not write the cache ({exc}); results are not cached")
+        finally:
+            if tmp is not None:  # failed or interrupted (Ctrl-C) between write and rename
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)

@@ -327,6 +327,17 @@ def _targets(results: Sequence, entries: Sequence) -> list[Claim]:
     return out
 
 
+def _warm_up() -> None:
+    """Load SymPy's lazily imported parts once here, not again in every forked worker."""
+    from verifier.claim import make_claim
+    from verifier.engine import Options, decide
+
+    c = make_claim("selftest.warm_up", title="", source="standard", symbols="x: vector(n)",
+                   lhs=lambda s: s.x.T @ s.x, rhs=lambda s: 2 * s.x.T @ s.x)
+    decide(c, Options(conditions=False))
+    classify(c)
+
+
 def selftest(
     entries: Sequence,
     *,
@@ -353,6 +364,7 @@ def selftest(
     originals = run(entries, base, cache=cache)
     targets = _targets(originals, entries)
     say(f"{len(targets)} claims and steps proved; listing their mutations")
+    _warm_up()
     listed = run_tasks(candidates, targets, jobs=jobs, timeout=120, memory_limit=memory_limit)
     pool = {targets[o.index].id: o.value for o in listed if o.status == "ok" and o.value}
     by_id = {t.id: t for t in targets}
