@@ -132,7 +132,10 @@ def results_table(title: str, results: list[Result]) -> Table:
         if not r.as_expected:
             verdict.append(" ≠ expected", style="unexpected")
         if r.implementation is not None:
-            verdict.append(" impl ✓" if r.implementation.matches else " impl ✗")
+            i = r.implementation
+            err = f" {i.max_error:.0e}" if i.max_error is not None else ""
+            verdict.append(f" impl ✓{err}" if i.matches else f" impl ✗{err}",
+                           style="" if i.matches else "unexpected")
         t.add_row(r.id, r.title, verdict, r.verdict.method,
                   "cached" if r.cached else f"{r.seconds:.2f}")
     return t
