@@ -252,17 +252,33 @@ def max_pool2d_grad(
     k, s, ho, wo = _pool_setup(x.shape, size, stride)
     _check_pool_dout(dout, x.shape, ho, wo)
     out = _max_pool(x, k, s, ho, wo)
-    dx = np.zeros_like(x)
+    dx = _pool_dx(x.shape, x.dtype, k, s, ho, wo)
     free = np.ones(out.shape, bool)  # windows whose argmax is not yet assigned
     hit = np.empty(out.shape, bool)
+    share = np.empty(out.shape, x.dtype)  # preallocated: no temporaries in the loop
     for p in range(k):
         for q in range(k):
-            view = x[_window(p, q, ho, wo, s)]
-            np.equal(view, out, out=hit)
+            win = _window(p, q, ho, wo, s)
+            np.equal(x[win], out, out=hit)
             hit &= free
-            free &= ~hit
-            dx[_window(p, q, ho, wo, s)] += dout * hit
+            free ^= hit  # hit ⊆ free, so this is free &= ~hit without the ~hit temporary
+            np.multiply(dout, hit, out=share)
+            _scatter(dx, win, share, k, s)
     return dx
+
+
+def _pool_dx(x_shape, dtype, k: int, s: int, ho: int, wo: int) -> np.ndarray:
+    """The gradient buffer; uninitialised when the windows tile x exactly (all written)."""
+    tiles = s == k and ho * k == x_shape[2] and wo * k == x_shape[3]
+    return np.empty(x_shape, dtype) if tiles else np.zeros(x_shape, dtype)
+
+
+def _scatter(dx: np.ndarray, win: tuple[slice, ...], share: np.ndarray, k: int, s: int) -> None:
+    # disjoint windows (s ≥ k): a plain store, skipping the read of an accumulate
+    if s < k:
+        dx[win] += share
+    else:
+        dx[win] = share
 
 
 def _check_pool_dout(dout: np.ndarray, x_shape, ho: int, wo: int) -> None:
@@ -303,8 +319,8 @@ def avg_pool2d_grad(
     k, s, ho, wo = _pool_setup(x_shape, size, stride)
     _check_pool_dout(dout, x_shape, ho, wo)
     share = dout * (1 / (k * k))
-    dx = np.zeros(x_shape, dout.dtype)
+    dx = _pool_dx(x_shape, dout.dtype, k, s, ho, wo)
     for p in range(k):
         for q in range(k):
-            dx[_window(p, q, ho, wo, s)] += share
+            _scatter(dx, _window(p, q, ho, wo, s), share, k, s)
     return dx
