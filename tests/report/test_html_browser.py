@@ -180,3 +180,14 @@ def test_print_stylesheet_puts_each_note_on_its_own_pages(report, real_run, tmp_
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf.read_bytes()))
     notes = len(real_run.by_note())
     assert pages >= notes + 1  # the summary, then a page break before every note
+
+
+def test_a_link_can_preset_the_filters(report, real_run, tmp_path_factory):
+    done = run_chromium(report.as_uri() + "?verdict=refuted,conditional&note=000",
+                        "--dump-dom", "--virtual-time-budget=5000",
+                        user_data_dir=tmp_path_factory.mktemp("profile"))
+    shown = {m.group(2) for m in re.finditer(r'<article class="([^"]*)" id="([^"]+)"', done.stdout)
+             if 'hidden=""' not in done.stdout[m.start():done.stdout.index(">", m.start())]}
+    wanted = {r.id for r in real_run.results if r.verdict.status in ("refuted", "conditional")
+              and r.source.startswith("000")}
+    assert wanted and shown == wanted

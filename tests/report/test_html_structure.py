@@ -4,7 +4,7 @@ grouping, no URL, everything visible without the script."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 import pytest
@@ -261,8 +261,26 @@ def test_real_run_structure(real_run):
         maths = articles[r.id].find_all(lambda n: n.tag == "math")
         if r.lhs_mathml and r.rhs_mathml:
             assert maths, r.id
-        if r.verdict.counterexample and r.verdict.counterexample.values:
-            assert articles[r.id].find_all(lambda n: n.tag == "mtable"), r.id
+        if r.verdict.counterexample and r.verdict.counterexample.values and not r.steps:
+            block = articles[r.id].find_all(lambda n: "cx-block" in n.classes())
+            assert block and block[0].find_all(lambda n: n.tag == "math"), r.id
     notes = [n.attrs["id"] for n in tags(tree, "section", "note")]
     assert notes == ["dc-note-000", "dc-note-001", "dc-note-002", "dc-note-003", "dc-note-004",
                      "dc-group-5"]
+
+
+def test_interrupted_banner():
+    page = render_html(replace(synthetic(), interrupted=True))
+    assert "<strong>Interrupted:</strong> this report holds only the entries that finished." in page
+
+
+def test_cli_writes_one_html_file(tmp_path):
+    from verifier import cli
+
+    out = tmp_path / "report.html"
+    code = cli.main(["check", "linear_algebra.transpose_of_sum", "--format", "html", "--output",
+                     str(out), "--no-cache", "--jobs", "1", "--quiet"])
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and 'id="linear_algebra.transpose_of_sum"' in page
+    assert "<math" in page

@@ -99,8 +99,7 @@ def formula(lhs: str, rhs: str, lhs_mml: str, rhs_mml: str, op: str = "=") -> st
     if not (lhs or rhs):
         return ""
     if lhs_mml and rhs_mml:
-        body = math(f"<mrow>{lhs_mml}<mo>{op}</mo>{rhs_mml}</mrow>", block=True,
-                    label=f"{lhs} {op} {rhs}")
+        body = math(f"<mrow>{lhs_mml}<mo>{op}</mo>{rhs_mml}</mrow>", block=True)
         return f'<div class="formula">{body}</div>'
     size = f"{len(lhs):,} and {len(rhs):,}"
     return (
@@ -116,13 +115,13 @@ def _value_mml(v: object) -> str:
     return value_mathml(v)
 
 
-def counterexample(cx: Counterexample | None) -> str:
+def counterexample(cx: Counterexample | None, name: str = "Counterexample") -> str:
     """The point (symbol = value, matrices as tables), then both sides and their difference."""
     if cx is None:
         return ""
     where = ", ".join(f"{k} = {n}" for k, n in cx.sizes.items())
     kind = "exact" if cx.exact else "numeric"
-    head = "Counterexample" + (f" at {_e(where)}" if where else "")
+    head = name + (f" at {_e(where)}" if where else "")
     parts = [f'<div class="block cx-block"><h5>{head} ({kind})</h5>']
     if cx.note:
         parts.append(f"<p>{_e(cx.note)}</p>")
@@ -176,8 +175,7 @@ def _fmt_error(x: float | None) -> str:
 
 def _facts(r: Result) -> str:
     v = r.verdict
-    items = [("source", r.source), ("method", v.method), ("expected", r.expected),
-             ("time", "cached" if r.cached else f"{r.seconds:.2f} s")]
+    items = [("source", r.source), ("expected", r.expected)]  # method, time: in the header
     if v.sizes:
         items.append(("sizes", "; ".join(", ".join(f"{k}={n}" for k, n in s.items())
                                          for s in v.sizes)))
@@ -198,7 +196,7 @@ def claim_html(r: Result, anchor: str, note: str) -> str:
         f'data-note="{_e(note)}" data-expected="{"yes" if r.as_expected else "no"}" '
         f'data-text="{_e(" ".join((r.id, r.title, r.source)).lower())}">',
         f'<header class="claim-head"><a class="claim-id" href="#{_e(anchor)}">{_e(r.id)}</a>'
-        f"{badge(v)}{flag}<span class=\"claim-meta\">{_e(v.method)} · "
+        f"{badge(v)}{flag}<span class=\"claim-meta\">method {_e(v.method)} · "
         f"{'cached' if r.cached else f'{r.seconds:.2f} s'}</span></header>",
         f'<h4 class="claim-title">{_e(r.title)}</h4>',
         formula(r.lhs, r.rhs, r.lhs_mathml, r.rhs_mathml,
@@ -207,8 +205,9 @@ def claim_html(r: Result, anchor: str, note: str) -> str:
     ]
     if v.detail:
         parts.append(f'<p class="detail">{_e(v.detail)}</p>')
-    if v.status in ("refuted", "conditional") and not r.steps:  # steps show their own
-        parts.append(counterexample(v.counterexample))
+    if not r.steps:  # a derivation's steps show their own
+        witness = r.kind == "non-identity" and v.status == "proved"
+        parts.append(counterexample(v.counterexample, "Witness" if witness else "Counterexample"))
     if v.condition:
         evidence = f" ({_e(v.condition_evidence)})" if v.condition_evidence else ""
         parts.append(f'<p class="condition">Holds if {_e(v.condition)}{evidence}.</p>')

@@ -79,7 +79,7 @@ table.notes td.zero { color: #b0b7bf; }
   border-bottom: 2px solid var(--ink); padding-bottom: 6px; }
 .note-head .file { color: var(--muted); font-size: 0.9em; }
 .claim { background: var(--paper); border: 1px solid var(--line); border-left: 6px solid;
-  border-radius: 8px; padding: 12px 16px; margin: 0 0 12px; scroll-margin-top: 72px; }
+  border-radius: 8px; padding: 10px 16px; margin: 0 0 10px; scroll-margin-top: 72px; }
 .claim:target { outline: 3px solid #0b5cad; }
 .claim.unexpected { box-shadow: 0 0 0 2px var(--refuted); }
 .claim-head { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; }
@@ -151,8 +151,9 @@ ol.steps li .step-body { flex: 1 1 300px; overflow-x: auto; }
 }
 """
 
-# Filters: verdict and note checkboxes and a text search.  Without the script the controls
-# stay hidden and every claim is shown, so the page reads fully with scripts off.
+# Filters: verdict and note checkboxes and a text search, preset from the page's query string.
+# Without the script the controls stay hidden and every claim is shown, so the page reads
+# fully with scripts off.
 SCRIPT = """
 (() => {
   "use strict";
@@ -180,6 +181,16 @@ SCRIPT = """
     for (const g of groups) g.hidden = !g.querySelector("article.claim:not([hidden])");
     status.value = `showing ${shown} of ${claims.length}`;
   }
+  // a link can carry a filter: report.html?verdict=refuted,conditional&note=000&q=softmax
+  const params = new URLSearchParams(location.search);
+  for (const name of ["verdict", "note"]) {
+    if (!params.has(name)) continue;
+    const wanted = params.get(name).split(",");
+    for (const box of form.querySelectorAll(`input[name="${name}"]`)) {
+      box.checked = wanted.some((w) => w && box.value.startsWith(w));
+    }
+  }
+  if (params.has("q")) form.querySelector("#dc-search").value = params.get("q");
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
   form.addEventListener("submit", (e) => e.preventDefault());

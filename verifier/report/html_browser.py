@@ -1,7 +1,8 @@
 """Headless Chromium on an HTML report: the README's screenshot, and the DOM for the tests.
 
     derivcheck verify --format html --output report.html
-    python -m verifier.report.html_browser report.html --screenshot docs/report.png
+    python -m verifier.report.html_browser report.html --screenshot docs/report.png \\
+        --filter "verdict=refuted,conditional"
 
 Only Chromium's command line is used (``--screenshot``, ``--dump-dom``, ``--print-to-pdf``),
 so nothing beyond the browser itself (Debian's ``chromium``) is needed.
@@ -71,12 +72,18 @@ def console_messages(stderr: str) -> list[str]:
 
 
 def screenshot(
-    page: Path, png: Path, width: int = 1280, height: int = 2000, user_data_dir: Path | None = None
+    page: Path,
+    png: Path,
+    width: int = 1280,
+    height: int = 2000,
+    user_data_dir: Path | None = None,
+    query: str = "",
 ) -> subprocess.CompletedProcess[str]:
-    """A PNG of the top ``width``×``height`` pixels of the page."""
+    """A PNG of the top ``width``×``height`` pixels of the page (``query``: its filters)."""
+    url = page.resolve().as_uri() + (f"?{query}" if query else "")
     with tempfile.TemporaryDirectory(prefix="derivcheck-chromium-") as tmp:
         done = run_chromium(
-            page.resolve().as_uri(),
+            url,
             f"--window-size={width},{height}",
             f"--screenshot={png.resolve()}",
             "--virtual-time-budget=5000",
@@ -93,10 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("report", type=Path, help="the HTML report (derivcheck ... --format html)")
     p.add_argument("--screenshot", type=Path, required=True, metavar="PNG")
     p.add_argument("--size", default="1280x2000", help="WIDTHxHEIGHT in pixels")
+    p.add_argument("--filter", default="", metavar="QUERY",
+                   help='preset filters, e.g. "verdict=refuted,conditional&note=000"')
     args = p.parse_args(argv)
     width, height = (int(x) for x in args.size.lower().split("x"))
     try:
-        done = screenshot(args.report, args.screenshot, width, height)
+        done = screenshot(args.report, args.screenshot, width, height, query=args.filter)
     except (FileNotFoundError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -130,11 +130,9 @@ def gradient_mathml(f: Any, wrt: str) -> str:
     )
 
 
-def math(inner: str, *, block: bool = False, label: str = "") -> str:
-    """A ``<math>`` element around inner MathML; ``label`` is the formula as text."""
+def math(inner: str, *, block: bool = False) -> str:
+    """A ``<math>`` element around inner MathML (screen readers read MathML itself)."""
     attrs = ' display="block"' if block else ""
-    if label:
-        attrs += f' aria-label="{html.escape(label)}"'
     return f"<math{attrs}>{inner}</math>"
 
 
