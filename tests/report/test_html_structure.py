@@ -241,6 +241,8 @@ def test_value_and_expression_mathml():
         "<mrow><mn>1.5</mn><mo>×</mo><msup><mn>10</mn><mrow><mo>−</mo><mn>7</mn></mrow>"
         "</msup></mrow>")
     assert value_mathml([["1"], ["2"]]).count("<mtr>") == 2
+    long = value_mathml([["1"], ["2"], ["3"], ["4"]])  # a long column: a transposed row
+    assert long.count("<mtr>") == 1 and long.count("<mtd>") == 4 and long.startswith("<msup>")
     assert value_mathml("2×1") == "<mtext>2×1</mtext>"
     import sympy as sp
 

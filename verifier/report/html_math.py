@@ -168,10 +168,17 @@ def _number(text: str) -> str:
     return f"<mtext>{html.escape(text)}</mtext>"
 
 
+COLUMN_ROWS = 3  # a column vector longer than this is shown as a transposed row
+
+
 def value_mathml(value: Any) -> str:
-    """A scalar, or rows of values as a bracketed ``mtable`` (a column vector is one column)."""
+    """A scalar, or rows of values as a bracketed ``mtable`` (a long column as a row ᵀ)."""
     if isinstance(value, list | tuple):
         rows = [row if isinstance(row, list | tuple) else [row] for row in value]
+        if len(rows) > COLUMN_ROWS and all(len(row) == 1 for row in rows):
+            # a long column reads better, and takes a line, as a transposed row
+            row = value_mathml([[row[0] for row in rows]])
+            return f'<msup>{row}<mi mathvariant="normal">T</mi></msup>'
         body = "".join(
             "<mtr>" + "".join(f"<mtd>{_number(str(x))}</mtd>" for x in row) + "</mtr>"
             for row in rows
