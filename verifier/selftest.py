@@ -34,8 +34,11 @@ __all__ = ["Classification", "Report", "classify", "main", "selftest"]
 DIGITS = 40
 AGREE = 1e-28  # relative: 40-digit evaluation of an identity leaves far less
 DIFFER = 1e-12  # relative: this far apart is no rounding
-POINTS = 3  # agreeing points per size before a mutant counts as equivalent
-TRIES = 12  # random points per size before giving up on finding a defined one
+POINTS = 6  # agreeing points per size before a mutant counts as equivalent
+# piecewise sides (ReLU, max, |x|, indicators) can agree on a whole region, e.g. 1[z > 0]
+# and 0 for every z < 0: 6 points miss the other half with probability 1/64, 24 with ~1e-7
+POINTS_PIECEWISE = 24
+TRIES = 40  # random points per size before giving up on finding a defined one
 HOLDING = ("proved", "proved-at-sizes", "checked")
 
 
@@ -125,62 +128,122 @@ def _numbers(m) -> list | None:
     return out
 
 
-def _index_values(claim: Claim, sizes: dict[str, int], rng: random.Random) -> dict[str, int]:
-    out = {}
-    for d in claim.symbols:
-        if d.kind == "index":
-            c = d.dims[0] if isinstance(d.dims[0], int) else sizes[d.dims[0]]
-            out[d.name] = rng.randrange(c)
-    return out
+INDEX_COMBINATIONS = 27  # class labels: every combination up to this many, else a sample
+
+
+def _index_assignments(claim: Claim, sizes: dict[str, int], rng: random.Random) -> list[dict]:
+    """Values of the index symbols (class labels) to try: the sides may differ for one only."""
+    import itertools
+
+    names = [d.name for d in claim.symbols if d.kind == "index"]
+    ranges = [range(d.dims[0] if isinstance(d.dims[0], int) else sizes[d.dims[0]])
+              for d in claim.symbols if d.kind == "index"]
+    combos = list(itertools.product(*ranges))
+    if len(combos) > INDEX_COMBINATIONS:
+        combos = rng.sample(combos, INDEX_COMBINATIONS)
+    return [dict(zip(names, c, strict=True)) for c in combos]
 
 
 def classify(claim: Claim, seed: int = 0) -> Classification:
     """Do the two sides of ``claim`` agree at random real points (its assumptions hold)?"""
-    import sympy as sp
-
-    from verifier.instantiate import default_sizes, explicit, side_values
-    from verifier.strategies.base import BUILD_ERRORS
+    from verifier.instantiate import default_sizes
 
     rng = random.Random(seed * 7919 + zlib.crc32(claim.id.encode()))
     agreed = 0
     for sizes in default_sizes(claim):
-        good = 0
-        inst = explicit(claim, sizes, _index_values(claim, sizes, rng))
-        try:
-            lhs = _gradient(inst, claim) if claim.kind == "gradient" else side_values(
-                inst, claim.lhs, claim)
-            lm, rm = _as_matrix(lhs), _as_matrix(side_values(inst, claim.rhs, claim))
-        except BUILD_ERRORS as exc:  # e.g. swapped factors whose shapes no longer fit
-            detail = f"a side cannot be built at {sizes} ({type(exc).__name__}: {exc})"
-            return Classification("ill-formed", detail=detail)
-        if lm.shape != rm.shape:
-            note = f"shapes differ: lhs {lm.shape[0]}×{lm.shape[1]}, rhs " \
-                   f"{rm.shape[0]}×{rm.shape[1]}"
-            return Classification("differs", Witness(sizes, {}, (0, 0), "", "", note))
-        for _ in range(TRIES):
-            syms = sorted(lm.free_symbols | rm.free_symbols, key=str)
-            point = {s: _sample(rng, inst.domains.get(s, ("any", None))) for s in syms}
-            lv, rv = _numbers(lm.xreplace(point)), _numbers(rm.xreplace(point))
-            if lv is None or rv is None:
-                continue
-            scale = max([sp.Float(1)] + [abs(v) for v in lv + rv])
-            gaps = [abs(a - b) / scale for a, b in zip(lv, rv, strict=True)]
-            worst = max(range(len(gaps)), key=lambda k: gaps[k]) if gaps else 0
-            if gaps and gaps[worst] > DIFFER:
-                cols = lm.shape[1]
-                values = {str(s): sp.sstr(v.evalf(8)) for s, v in point.items()}
-                return Classification("differs", Witness(
-                    sizes, values, divmod(worst, cols),
-                    sp.sstr(lv[worst].evalf(12)), sp.sstr(rv[worst].evalf(12))))
-            if gaps and gaps[worst] > AGREE:
-                continue  # neither clearly equal nor clearly apart: another point
-            good += 1
-            if good >= POINTS:
-                break
-        agreed += good
+        assignments = _index_assignments(claim, sizes, rng)
+        for idx in assignments:
+            found, good = _judge_at(claim, sizes, idx, rng, few=len(assignments) > 1)
+            if found is not None:
+                return found
+            agreed += good
     if agreed == 0:
         return Classification("unevaluable", detail="no point where both sides are defined")
     return Classification("equivalent", detail=f"the sides agree at {agreed} random points")
+
+
+def _simplex_entries(claim: Claim, inst) -> dict:
+    """Free entries of a vector that sums to 1, each drawn from (0, 1/n): a probability
+    vector (its last entry, 1 − the rest, stays positive, so its logarithm is real)."""
+    out = {}
+    for a in claim.assumptions:
+        if a.kind == "sums to 1":
+            v = inst.env[a.names[0]]
+            for e in list(v)[:-1]:
+                out[e] = len(v)
+    return out
+
+
+def _at_random_point(lm, rm, inst, simplex: dict, rng: random.Random):
+    """Both sides at a random point: plain symbols first; then finite sums over a sequence
+    gₖ (an IndexedBase, e.g. gradients over steps t) are expanded and every gₖ drawn."""
+    import sympy as sp
+
+    both = (lm, rm)
+    indexed = set().union(*(m.atoms(sp.Indexed) for m in both))
+    labels = {i.base.label for i in indexed}
+    plain = sorted((x for m in both for x in m.free_symbols
+                    if isinstance(x, sp.Symbol) and x not in labels), key=str)
+    point = {}
+    for x in plain:
+        if x in simplex:
+            point[x] = sp.Float(repr(rng.uniform(0.05, 0.95) / simplex[x]), DIGITS + 5)
+        else:
+            point[x] = _sample(rng, inst.domains.get(x, ("any", None)))
+    lx, rx = lm.xreplace(point), rm.xreplace(point)
+    if indexed:
+        lx, rx = lx.doit(), rx.doit()
+        for g in sorted(set().union(*(m.atoms(sp.Indexed) for m in (lx, rx))), key=str):
+            point[g] = _sample(rng, ("any", None))
+        lx, rx = lx.xreplace(point), rx.xreplace(point)
+    return point, lx, rx
+
+
+def _judge_at(claim: Claim, sizes: dict, idx: dict, rng: random.Random, few: bool):
+    """(a verdict if the sides differ or do not build, else None; agreeing points)."""
+    import sympy as sp
+
+    from verifier.instantiate import explicit, side_values
+    from verifier.strategies.base import BUILD_ERRORS, NONSMOOTH
+
+    inst = explicit(claim, sizes, idx)
+    try:
+        lhs = _gradient(inst, claim) if claim.kind == "gradient" else side_values(
+            inst, claim.lhs, claim)
+        lm, rm = _as_matrix(lhs), _as_matrix(side_values(inst, claim.rhs, claim))
+    except BUILD_ERRORS as exc:  # e.g. swapped factors whose shapes no longer fit
+        detail = f"a side cannot be built at {sizes} ({type(exc).__name__}: {exc})"
+        return Classification("ill-formed", detail=detail), 0
+    if lm.shape != rm.shape:
+        note = f"shapes differ: lhs {lm.shape[0]}×{lm.shape[1]}, rhs " \
+               f"{rm.shape[0]}×{rm.shape[1]}"
+        return Classification("differs", Witness(sizes, {}, (0, 0), "", "", note)), 0
+    piecewise = any(m.has(*NONSMOOTH) for m in (lm, rm))
+    wanted = POINTS_PIECEWISE if piecewise else POINTS
+    if few:  # many label combinations share the work
+        wanted = max(2, wanted // 4)
+    good = 0
+    simplex = _simplex_entries(claim, inst)
+    for _ in range(TRIES):
+        point, lx, rx = _at_random_point(lm, rm, inst, simplex, rng)
+        lv, rv = _numbers(lx), _numbers(rx)
+        if lv is None or rv is None:
+            continue
+        scale = max([sp.Float(1)] + [abs(v) for v in lv + rv])
+        gaps = [abs(a - b) / scale for a, b in zip(lv, rv, strict=True)]
+        worst = max(range(len(gaps)), key=lambda k: gaps[k]) if gaps else 0
+        if gaps and gaps[worst] > DIFFER:
+            values = {k: str(v) for k, v in idx.items()}
+            values.update({str(s): sp.sstr(v.evalf(8)) for s, v in point.items()})
+            return Classification("differs", Witness(
+                sizes, values, divmod(worst, lm.shape[1]),
+                sp.sstr(lv[worst].evalf(12)), sp.sstr(rv[worst].evalf(12)))), good
+        if gaps and gaps[worst] > AGREE:
+            continue  # neither clearly equal nor clearly apart: another point
+        good += 1
+        if good >= wanted:
+            break
+    return None, good
 
 
 def condition_holds(claim: Claim, condition: str, seed: int = 0) -> Classification:
@@ -221,6 +284,13 @@ class Report:
     not_judged: int = 0  # the independent evaluation timed out or failed
     seconds: float = 0.0
     conditions: bool = False
+    originals: dict[str, Classification] = field(default_factory=dict)
+
+    @property
+    def originals_differing(self) -> list[str]:
+        """Proved originals that the independent judge finds false: an unsound proof in the
+        catalogue itself, or a judge that cannot evaluate the claim faithfully."""
+        return sorted(k for k, v in self.originals.items() if v.status == "differs")
 
     def _of(self, judged: str) -> list[Case]:
         return [c for c in self.cases if c.judged.status == judged]
@@ -244,7 +314,8 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        return bool(self.unsound or self.false_refutations or self.ill_formed_held)
+        return bool(self.unsound or self.false_refutations or self.ill_formed_held
+                    or self.originals_differing)
 
     def counts(self) -> dict[str, int]:
         n = Counter()
@@ -261,8 +332,11 @@ class Report:
         n = self.counts()
         total = len(self.counted)
         pct = (lambda k: f"{100 * k / total:5.1f}%") if total else (lambda k: "    -")
+        agree = sum(v.status == "equivalent" for v in self.originals.values())
         rows = [
             ("claims and steps mutated (proved originals)", self.targets, ""),
+            ("  originals the independent judge confirms", agree, ""),
+            ("  originals the independent judge finds false", len(self.originals_differing), ""),
             ("mutants generated", len(self.cases) + self.not_judged, ""),
             ("  equivalent (set aside)", len(self._of("equivalent")), ""),
             ("  ill-formed: a side does not build (set aside)", len(self._of("ill-formed")), ""),
@@ -273,6 +347,8 @@ class Report:
             ("  conditional, condition checked", n["conditional"], pct(n["conditional"])),
             ("  undecided / timeout / error", n["undecided"], pct(n["undecided"])),
             ("  UNSOUND (proved, checked or wrong condition)", n["unsound"], pct(n["unsound"])),
+            ("correct verdicts (refuted + checked conditional)",
+             n["refuted"] + n["conditional"], pct(n["refuted"] + n["conditional"])),
             ("equivalent mutants refuted (false refutation)", len(self.false_refutations), ""),
             ("ill-formed mutants reported true", len(self.ill_formed_held), ""),
         ]
@@ -298,6 +374,8 @@ class Report:
                 + (f" (condition: {c.condition})" if c.condition else "")
                 + f"\n  engine: {c.detail}\n  the sides differ: {c.judged.witness}"
             )
+        for k in self.originals_differing:
+            out.append(f"PROVED ORIGINAL DIFFERS {k}: {self.originals[k].witness}")
         for c in self.ill_formed_held:
             out.append(f"ILL-FORMED BUT {c.status.upper()} {c.mutation.id}: {c.judged.detail}")
         for c in self.false_refutations:
@@ -365,8 +443,11 @@ def selftest(
     targets = _targets(originals, entries)
     say(f"{len(targets)} claims and steps proved; listing their mutations")
     _warm_up()
-    listed = run_tasks(candidates, targets, jobs=jobs, timeout=120, memory_limit=memory_limit)
-    pool = {targets[o.index].id: o.value for o in listed if o.status == "ok" and o.value}
+    # the judge is calibrated on the originals: each proved claim must look equivalent
+    listed = run_tasks(lambda t: (candidates(t), classify(t, seed)), targets, jobs=jobs,
+                       timeout=120, memory_limit=memory_limit)
+    pool = {targets[o.index].id: o.value[0] for o in listed if o.status == "ok" and o.value[0]}
+    originals_judged = {targets[o.index].id: o.value[1] for o in listed if o.status == "ok"}
     by_id = {t.id: t for t in targets}
     chosen = sample(pool, mutants, seed)
     claims = [mutant(by_id[m.target], m) for m in chosen]
@@ -389,7 +470,8 @@ def selftest(
         jobs=jobs, timeout=max(60.0, 2 * timeout), memory_limit=memory_limit)
     cond_ok = {cond_jobs[o.index]: o.status == "ok" and o.value.status == "equivalent"
                for o in checked}
-    report = Report(targets=len(targets), conditions=conditions)
+    report = Report(targets=len(targets), conditions=conditions,
+                    originals=originals_judged)
     for i, m in enumerate(chosen):
         if i not in verdicts:
             report.not_judged += 1

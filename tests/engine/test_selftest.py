@@ -28,6 +28,7 @@ def test_quick_mutation_run_has_no_unsound_verdict(tmp_path):
     assert len(report.cases) + report.not_judged >= 100
     assert report.unsound == [], report.details()
     assert report.false_refutations == [] and report.ill_formed_held == []
+    assert report.originals_differing == []  # the judge confirms every proved original
     counted = report.counted
     assert len(counted) >= 90
     refuted = [c for c in counted if c.status == "refuted"]
