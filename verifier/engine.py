@@ -363,6 +363,8 @@ def run_tasks(
     """
     outcomes: list[Outcome | None] = [None] * len(items)
     jobs = jobs or os.cpu_count() or 1
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
     ctx = mp.get_context("fork")
     running: list[_Running] = []
     queue = list(range(len(items) - 1, -1, -1))

@@ -492,10 +492,14 @@ def selftest(
 
 def main(args) -> int:
     """The ``selftest`` command: print the table (and every unsound case); exit 1 on one."""
-    from verifier.cache import Cache
-    from verifier.cli import _default_memory_limit, _select
+    import os
 
-    jobs = args.jobs or __import__("os").cpu_count() or 1
+    from verifier.cache import Cache
+    from verifier.cli import UsageError, _default_memory_limit, _select
+
+    jobs = args.jobs or os.cpu_count() or 1
+    if jobs < 1 or args.timeout <= 0 or args.mutants < 1:
+        raise UsageError("--jobs and --mutants must be at least 1, --timeout positive")
     entries = _select(getattr(args, "topic", None), None)
     cache = None if getattr(args, "no_cache", False) else Cache(getattr(args, "cache_dir", None))
     report = selftest(
