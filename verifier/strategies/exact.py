@@ -23,7 +23,7 @@ from verifier.strategies.base import (
 )
 from verifier.verdict import Counterexample, Verdict
 
-POINTS_PER_SIZE = 4
+POINTS_PER_SIZE = 3
 RESAMPLES = 12
 
 
@@ -32,9 +32,13 @@ def _random_point(ctx: Context, built: Built) -> dict:
 
 
 def find_counterexample(ctx: Context, points: int = POINTS_PER_SIZE):
-    """Search small sizes first; return (built, point, evaluation) or None."""
-    for sizes in refutation_sizes(ctx.claim):
-        for _ in range(points):
+    """Search small sizes first; return (built, point, evaluation) or None.
+
+    The all-ones size gets fewer points (it is nearly scalar), the larger sizes ``points``.
+    """
+    for k, sizes in enumerate(refutation_sizes(ctx.claim)):
+        tries = 2 if k == 0 and ctx.claim.dims and not ctx.claim.sizes else points
+        for _ in range(tries):
             idx = ctx.random_index(sizes)
             try:
                 built = ctx.build(sizes, idx)

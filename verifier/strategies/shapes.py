@@ -18,7 +18,9 @@ def _shape(m) -> str:
 
 
 def check_shapes(ctx: Context) -> Verdict | None:
-    for sizes in default_sizes(ctx.claim):
+    for k, sizes in enumerate(default_sizes(ctx.claim)):
+        if k > 0 and len(set(default_sizes(ctx.claim)[0].values())) == len(ctx.claim.dims):
+            break  # the first assignment already gives every dimension its own size
         idx = ctx.random_index(sizes)
         try:
             built = ctx.build(sizes, idx)
