@@ -12,7 +12,14 @@ import re
 from html.entities import html5
 from typing import Any
 
-__all__ = ["MAX_TYPESET_CHARS", "expr_mathml", "gradient_mathml", "math", "value_mathml"]
+__all__ = [
+    "MAX_TYPESET_CHARS",
+    "expr_mathml",
+    "gradient_mathml",
+    "math",
+    "name_mathml",
+    "value_mathml",
+]
 
 # A side longer than this (in SymPy's text form) is not typeset: fixed-size element-wise
 # expansions run to hundreds of terms and read no better as a wall of MathML than as text.
