@@ -12,10 +12,9 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+from gradcheck import check_grad
 
 import derivations.gradients as G
-
-from .gradcheck import check_grad
 
 CASES: dict[str, Callable] = {}
 
