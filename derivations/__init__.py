@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import importlib
 
-__all__ = ["NOTES", "TOPICS", "catalogue", "get", "note"]
+__all__ = ["NOTES", "SECTIONS", "TOPICS", "catalogue", "get", "note"]
 
 TOPICS = (
     "linear_algebra",
@@ -31,6 +31,25 @@ NOTES = {
     "002": "002_4ae23f3e3e4323a6.txt",
     "003": "003_6c97ee38990eee8c.txt",
     "004": "004_facda81f06b8c28f.txt",
+}
+
+
+# The headings of each note that state something decidable, in the note's order, as the
+# note spells them.  Reports order sections by this; a test checks each has a claim.
+# (Parent headings with no formula of their own, e.g. "Linear Algebra" in note 000, are
+# covered by their sub-sections; note 004's "微分的运算法则" announces rules it never lists.)
+SECTIONS = {
+    "000": ("Notations", "Matrix Transpose", "Matrix Equation", "Matrix Calculus",
+            "Squared L2 Norm", "Gradients", "Linear Regression"),
+    "001": ("linear regression", "logistic regression (mse)",
+            "logistic regression (cross entropy)", "perceptron", "multi-class perceptron",
+            "Softmax", "ANN"),
+    "002": ("Regression", "Binary classification problem", "Gradient Descent",
+            "Adaptive learning rate", "MLP", "Vanishing or Exploding Gradient",
+            "Filtering for Image Processing", "Convolution neural network"),
+    "003": ("backpropegation", "deep learning", "Gaussian mixture model", "Transpose Rules",
+            "Derivative", "Products", "Normal Equation"),
+    "004": ("符号规定", "微分形式"),
 }
 
 

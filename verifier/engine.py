@@ -9,6 +9,7 @@ survives.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import resource
@@ -156,40 +157,67 @@ def _clip(text: str) -> str:
     return text if len(text) <= DISPLAY_LIMIT else text[: DISPLAY_LIMIT - 1] + "…"
 
 
+@contextlib.contextmanager
+def _as_written():
+    """Build sides without SymPy's automatic rewriting of products and transposes.
+
+    ``(A@B).T`` would print as BᵀAᵀ and ``a@inv(a)@b`` as b, so a claim would display as
+    its own conclusion.  Only display uses this; strategies always see evaluated forms.
+    """
+    import sympy as sp
+
+    m = sp.MatrixExpr
+    saved = {k: m.__dict__[k] for k in ("T", "__matmul__", "__rmatmul__")}
+
+    def product(*factors):
+        flat = []
+        for f in factors:
+            flat.extend(f.args if isinstance(f, sp.MatMul) else (f,))
+        return sp.MatMul(*flat, evaluate=False)
+
+    m.T = property(lambda self: sp.Transpose(self))
+    m.__matmul__ = lambda self, other: product(self, other)
+    m.__rmatmul__ = lambda self, other: product(other, self)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(m, k, v)
+
+
 def display(claim: Claim) -> Display:
+    """Both sides in general form, as written; empty when the claim has no general form.
+
+    An element-wise side at fixed size is pages of entries, slow to print and unreadable;
+    reports then show the claim's title, which states the formula.
+    """
     import sympy as sp
 
     from verifier.instantiate import general, side_values
     from verifier.report.html_math import expr_mathml, gradient_mathml
 
-    # General form only: an element-wise side at fixed size is pages of entries, slow to
-    # print and unreadable; reports then show the claim's title, which states the formula.
-    for make in (lambda: general(claim),):
-        try:
-            inst = make()
+    try:
+        with _as_written():
+            inst = general(claim)
             rhs = side_values(inst, claim.rhs, claim)
-            if claim.kind == "gradient":
-                f = claim.f(inst.env)  # type: ignore[misc]
-                wrt = claim.wrt
-                lhs_text = f"grad({sp.sstr(f)}, {wrt})"
-                big = len(lhs_text) > DISPLAY_LIMIT
-                lhs_tex = "" if big else \
-                    rf"\frac{{\partial}}{{\partial {wrt}}}\left({sp.latex(f)}\right)"
-                lhs_mml = "" if big else gradient_mathml(f, wrt)
-            else:
-                lhs = side_values(inst, claim.lhs, claim)
-                lhs_text = sp.sstr(lhs)
-                big = len(lhs_text) > DISPLAY_LIMIT
-                lhs_tex = "" if big else sp.latex(lhs)
-                lhs_mml = "" if big else expr_mathml(lhs)
-            rhs_text = sp.sstr(rhs)
-            big = len(rhs_text) > DISPLAY_LIMIT
-            return Display(_clip(lhs_text), _clip(rhs_text), lhs_tex,
-                           "" if big else sp.latex(rhs), lhs_mml,
-                           "" if big else expr_mathml(rhs))
-        except Exception:  # noqa: BLE001 - display only; the strategies report real errors
-            continue
-    return Display()
+            f = claim.f(inst.env) if claim.kind == "gradient" else None  # type: ignore[misc]
+            lhs = side_values(inst, claim.lhs, claim) if f is None else None
+        if f is not None:
+            lhs_text = f"grad({sp.sstr(f)}, {claim.wrt})"
+            small = len(lhs_text) <= DISPLAY_LIMIT
+            lhs_tex = rf"\frac{{\partial}}{{\partial {claim.wrt}}}\left({sp.latex(f)}\right)" \
+                if small else ""
+            lhs_mml = gradient_mathml(f, claim.wrt) if small else ""
+        else:
+            lhs_text = sp.sstr(lhs)
+            small = len(lhs_text) <= DISPLAY_LIMIT
+            lhs_tex, lhs_mml = (sp.latex(lhs), expr_mathml(lhs)) if small else ("", "")
+        rhs_text = sp.sstr(rhs)
+        small = len(rhs_text) <= DISPLAY_LIMIT
+        rhs_tex, rhs_mml = (sp.latex(rhs), expr_mathml(rhs)) if small else ("", "")
+        return Display(_clip(lhs_text), _clip(rhs_text), lhs_tex, rhs_tex, lhs_mml, rhs_mml)
+    except Exception:  # noqa: BLE001 - display only; the strategies report real errors
+        return Display()
 
 
 def _check_implementation(claim: Claim, opts: Options) -> ImplementationCheck | None:

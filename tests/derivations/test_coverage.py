@@ -2,25 +2,8 @@
 
 from __future__ import annotations
 
-from derivations import NOTES, catalogue
+from derivations import NOTES, SECTIONS, catalogue
 from verifier.claim import section_of
-
-# The headings of each note that state something decidable, as the note spells them.
-# (Parent headings with no formula of their own, e.g. "Linear Algebra" in note 000, are
-# covered by their sub-sections; note 004's "微分的运算法则" announces rules it never lists.)
-SECTIONS = {
-    "000": ["Notations", "Matrix Transpose", "Matrix Equation", "Matrix Calculus",
-            "Squared L2 Norm", "Gradients", "Linear Regression"],
-    "001": ["linear regression", "logistic regression (mse)",
-            "logistic regression (cross entropy)", "perceptron", "multi-class perceptron",
-            "Softmax", "ANN"],
-    "002": ["Regression", "Binary classification problem", "Gradient Descent",
-            "Adaptive learning rate", "MLP", "Vanishing or Exploding Gradient",
-            "Filtering for Image Processing", "Convolution neural network"],
-    "003": ["backpropegation", "deep learning", "Gaussian mixture model", "Transpose Rules",
-            "Derivative", "Products", "Normal Equation"],
-    "004": ["符号规定", "微分形式"],
-}
 
 
 def test_every_section_has_a_claim():

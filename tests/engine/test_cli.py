@@ -31,7 +31,7 @@ EXPECTED_CONSOLE = (
     '╭─ test.transpose_slip ────────────────────────────────────────────────────────╮\n'
     '│ (AB)ᵀ = AᵀBᵀ                                                                 │\n'
     '│ standard                                                                     │\n'
-    '│ B.T*A.T = A.T*B.T                                                            │\n'
+    '│ (A*B).T = A.T*B.T                                                            │\n'
     '│ verdict: refuted   expected: fails   method: refute_exact   0.25 s           │\n'
     '│ exact rational residual                                                      │\n'
     '│                                                                              │\n'

@@ -204,7 +204,8 @@ def test_groups_in_note_order_with_section_headings(tree):
     assert [n.find_all(lambda x: x.tag == "h2")[0].all_text() for n in notes] == [
         "Note 000", "Note 002", "Standard results", "examples/q.claims.toml"]
     headings = [h.all_text() for h in notes[0].find_all(lambda n: n.tag == "h3")]
-    assert headings == ["§ Matrix Calculus", "§ Matrix Transpose"]  # first appearance
+    # the note's own order (derivations.SECTIONS), not the order the claims came in
+    assert headings == ["§ Matrix Transpose", "§ Matrix Calculus"]
 
 
 def test_summary_counts_versions_and_unexpected(tree):

@@ -33,14 +33,46 @@ class Run:
         return [r for r in self.results if not r.as_expected]
 
     def by_note(self) -> dict[str, list[Result]]:
-        """Results grouped by note file (claims without a note under their source)."""
-        from verifier.claim import note_of
+        """Results by note: notes 000…004, then "standard", then claim files; within a note
+        by section in the note's own order."""
+        return {note: [r for _, rs in sections for r in rs]
+                for note, sections in group_results(self.results)}
 
-        groups: dict[str, list[Result]] = {}
-        for r in self.results:
-            key = note_of(r.source) or r.source.split(" § ")[0] or "other"
-            groups.setdefault(key, []).append(r)
-        return groups
+
+def _note_key(r: Result) -> str:
+    from verifier.claim import note_of
+
+    return note_of(r.source) or r.source.split(" § ")[0].strip() or "other"
+
+
+def _section_order(note: str) -> tuple[str, ...]:
+    try:
+        from derivations import SECTIONS
+    except ImportError:  # reports of claim files do not need the catalogue
+        return ()
+    return SECTIONS.get(note.split("_", 1)[0], ()) if note.endswith(".txt") else ()
+
+
+def group_results(results) -> list[tuple[str, list[tuple[str, list[Result]]]]]:
+    """[(note, [(section, results)])] in reading order; claim files keep their own order."""
+    from verifier.claim import section_of
+
+    notes: dict[str, dict[str, list[Result]]] = {}
+    for r in results:
+        notes.setdefault(_note_key(r), {}).setdefault(section_of(r.source), []).append(r)
+
+    def note_order(key: str) -> tuple[int, str]:
+        if key.endswith(".txt"):
+            return (0, key)
+        return (1, "") if key == "standard" else (2, "")
+
+    out = []
+    for key in sorted(notes, key=note_order):  # stable: claim files in order of appearance
+        order = _section_order(key)
+        rank = {s: i for i, s in enumerate(order)}
+        sections = sorted(notes[key].items(), key=lambda kv: rank.get(kv[0], len(order)))
+        out.append((key, sections))
+    return out
 
 
 def render(run: Run, fmt: str) -> str:

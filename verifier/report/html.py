@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from html import escape
 from importlib import metadata
 
-from verifier.claim import note_of, section_of
-from verifier.report import Run
+from verifier.report import Run, group_results
 from verifier.report.html_assets import CSP, CSS, SCRIPT
 from verifier.report.html_math import math, name_mathml, value_mathml
 from verifier.verdict import VERDICTS, Counterexample, Result, StepResult, Verdict
@@ -38,25 +37,6 @@ def _e(text: object) -> str:
 
 
 # ----- grouping: notes in order 000…004, then "standard", then claim files -----
-
-
-def _note_key(r: Result) -> str:
-    return note_of(r.source) or r.source.split(" § ")[0].strip() or "other"
-
-
-def group_results(results: Iterable[Result]) -> list[tuple[str, list[tuple[str, list[Result]]]]]:
-    """[(note, [(section, results)])]: sections in order of first appearance."""
-    notes: dict[str, dict[str, list[Result]]] = {}
-    for r in results:
-        notes.setdefault(_note_key(r), {}).setdefault(section_of(r.source), []).append(r)
-
-    def order(key: str) -> tuple[int, str]:
-        if key.endswith(".txt"):
-            return (0, key)
-        return (1, "") if key == "standard" else (2, "")  # claim files: first seen first
-
-    keys = sorted(notes, key=order)  # stable: claim files keep their order of appearance
-    return [(k, list(notes[k].items())) for k in keys]
 
 
 def _note_slug(note: str, index: int) -> str:
