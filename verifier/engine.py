@@ -68,11 +68,21 @@ def _attempt(strategy: Strategy, ctx: Context, budget: float) -> Verdict | None:
 
 
 def _decide_once(
-    claim: Claim, opts: Options, pipeline: Sequence[Strategy], notes: list[str] | None = None
+    claim: Claim,
+    opts: Options,
+    pipeline: Sequence[Strategy],
+    notes: list[str] | None = None,
+    deadline: float | None = None,
 ) -> Verdict:
     ctx = Context(claim, seed=opts.seed, budget=opts.strategy_budget)
     for strategy in pipeline:
-        verdict = _attempt(strategy, ctx, opts.strategy_budget)
+        budget = opts.strategy_budget
+        if deadline is not None:
+            budget = min(budget, deadline - time.monotonic())
+            if budget < 0.2:
+                ctx.notes.append(f"no time left for {strategy.__name__}")
+                break
+        verdict = _attempt(strategy, ctx, budget)
         if verdict is not None:
             return verdict
     if notes is not None:
@@ -81,8 +91,10 @@ def _decide_once(
     return Verdict("undecided", "engine", detail=detail)
 
 
-def _search_condition(claim: Claim, refutation: Verdict, opts: Options) -> Verdict:
-    deadline = time.monotonic() + max(opts.timeout / 2, 5.0)
+def _search_condition(
+    claim: Claim, refutation: Verdict, opts: Options, deadline: float
+) -> Verdict:
+    """Stops at ``deadline`` so that the refutation itself is never lost to the timeout."""
     shapes_only = refutation.method == "check_shapes"
     for phrase, transform in candidates(claim):
         if shapes_only and not phrase.endswith("layout"):
@@ -96,9 +108,10 @@ def _search_condition(claim: Claim, refutation: Verdict, opts: Options) -> Verdi
         ctx = Context(cand, seed=opts.seed, budget=opts.strategy_budget)
         # only a layout can change a shape; for the rest a quick exact refutation suffices
         quick = (check_shapes, refute_exact) if phrase.endswith("layout") else (refute_exact,)
-        if any(_attempt(s, ctx, opts.strategy_budget) for s in quick):
-            continue  # still refuted (or broken) under this condition
-        under = _decide_once(cand, opts, PROOFS)
+        budget = min(opts.strategy_budget, deadline - time.monotonic())
+        if budget < 0.2 or any(_attempt(s, ctx, budget) for s in quick):
+            continue  # still refuted (or broken, or out of time) under this condition
+        under = _decide_once(cand, opts, PROOFS, deadline=deadline)
         if under.holds:
             return replace(
                 refutation,
@@ -114,11 +127,14 @@ def _search_condition(claim: Claim, refutation: Verdict, opts: Options) -> Verdi
 
 
 def decide_claim(claim: Claim, opts: Options = Options()) -> Verdict:
+    start = time.monotonic()
     verdict = _decide_once(claim, opts, PIPELINE)
     if claim.kind == "non-identity":
         return _invert(verdict)
     if verdict.status == "refuted" and opts.conditions:
-        verdict = _search_condition(claim, verdict, opts)
+        # the search may use what is left of the claim's time, less a margin to report in
+        deadline = start + 0.75 * opts.timeout
+        verdict = _search_condition(claim, verdict, opts, deadline)
     return verdict
 
 

@@ -116,6 +116,8 @@ def _sample(domains: dict[Any, tuple], rng: random.Random) -> dict[Any, sp.Float
             v = lo + (hi - lo) * rng.uniform(0.05, 0.95)
         elif kind == "integer":
             v = rng.randint(1, 5)
+        elif kind == "simplex":
+            v = rng.uniform(0.05, 0.95) / data
         elif kind not in ("positive", "nonneg"):
             v *= rng.choice((-1, 1)) if kind == "any" else -1
         point[sym] = sp.Float(v, 30)

@@ -311,6 +311,10 @@ def _add_structure(inst: Instance, a, values: dict[str, Any]) -> None:
         last = p[p.shape[0] - 1]
         st[last] = 1 - sp.Add(*[p[i] for i in range(p.shape[0] - 1)])
         dom.pop(last, None)
+        # a probability vector: the free entries positive with a sum below 1, so that the
+        # last is positive too and logarithms of the entries are defined
+        for i in range(p.shape[0] - 1):
+            dom[p[i]] = ("simplex", p.shape[0])
 
 
 def side_values(inst: Instance, builder, claim: Claim, *, gradient_lhs: bool = False) -> Any:

@@ -81,6 +81,7 @@ class Built:
     lhs: sp.Matrix
     rhs: sp.Matrix
     numeric: bool | None = None  # irrational values at rational points (set on first use)
+    sequences: bool | None = None  # sums over a sequence gₖ of symbolic length
     compiled: tuple | None = None  # (base symbols, mpmath function), compiled on first use
 
     @property
@@ -203,6 +204,8 @@ def sample_value(rng: random.Random, domain: tuple) -> sp.Rational:
         return -rng.choice(_POS)
     if kind == "integer":
         return sp.Integer(rng.randint(1, 5))
+    if kind == "simplex":  # n entries of a probability vector: n−1 of these sum below 1
+        return sp.Rational(rng.randint(1, 6), 7 * data)
     if kind == "interval":
         lo, hi, _, _ = data
         k = rng.randint(1, 6)
@@ -218,6 +221,8 @@ def shrink_candidates(domain: tuple, allow_zero: bool) -> list[sp.Rational]:
         return [sp.Integer(-1)]
     if kind == "integer":
         return [sp.Integer(1), sp.Integer(2)]
+    if kind == "simplex":
+        return [sp.Rational(1, data + 1)]
     if kind == "interval":
         lo, hi, _, _ = data
         return [sp.nsimplify((lo + hi) / 2)]
@@ -305,8 +310,43 @@ def _evaluate_mp(built: Built, point: dict) -> Evaluation:
         return Evaluation(True, nonzero, False, as_m(lhs), as_m(rhs))
 
 
+def _sequence_value(x: Any) -> sp.Rational:
+    """A fixed small rational for an entry gₖ of a sequence (stable across runs)."""
+    v = zlib.crc32(sp.srepr(x).encode()) % 13
+    return sp.Rational(v - 6, 1) if v != 6 else sp.Rational(1, 2)
+
+
+def _evaluate_sequences(built: Built, point: dict) -> Evaluation:
+    """Sides with sums over a sequence gₖ of symbolic length (claims over every step t):
+    at the sampled t the sums are finite; expand them and give every gₖ a value."""
+    try:
+        sides = [m.xreplace(point).doit() for m in (built.lhs, built.rhs)]
+        seq = {x: _sequence_value(x) for m in sides for x in m.atoms(sp.Indexed)}
+        lhs, rhs = (m.xreplace(seq) for m in sides)
+    except (ZeroDivisionError, ValueError, TypeError):
+        return Evaluation(False, False, True)
+    nonzero, exact = False, True
+    for a, b in zip(lhs, rhs, strict=True):
+        if not (_finite(a) and _finite(b)) or a.free_symbols or b.free_symbols:
+            return Evaluation(False, False, True)
+        d = a - b
+        if d.is_Rational:
+            nonzero |= d != 0
+            continue
+        exact = False
+        av, bv, dv = (sp.N(x, DIGITS) for x in (a, b, d))
+        if not all(v.is_Number for v in (av, bv, dv)):
+            return Evaluation(False, False, False)
+        nonzero |= abs(dv) > sp.Float(THRESHOLD, DIGITS) * max(sp.Float(1), abs(av), abs(bv))
+    return Evaluation(True, nonzero, exact, lhs, rhs)
+
+
 def evaluate(built: Built, point: dict) -> Evaluation:
     """Substitute a rational point into both sides; decide whether they differ there."""
+    if built.sequences is None:
+        built.sequences = any(m.has(sp.Sum, sp.Indexed) for m in (built.lhs, built.rhs))
+    if built.sequences:
+        return _evaluate_sequences(built, point)
     if built.numeric is None:
         built.numeric = needs_numeric(built.lhs) or needs_numeric(built.rhs)
     if built.numeric:

@@ -31,6 +31,8 @@ def _float_point(ctx: Context, syms: list, built: Built) -> list:
         if kind == "interval":
             lo, hi, _, _ = data
             v = lo + (hi - lo) * ctx.rng.uniform(0.05, 0.95)
+        elif kind == "simplex":
+            v = ctx.rng.uniform(0.05, 0.95) / data
         else:
             v = ctx.rng.uniform(0.2, 2.0)
             if kind == "negative":
