@@ -451,6 +451,23 @@ def validate(c: Claim) -> None:
                 raise ClaimError(c.id, f"sizes name unknown dimension(s) {sorted(unknown)}")
 
 
+def _compact(
+    id: str,
+    symbols: str | tuple[SymbolDecl, ...],
+    assume: tuple[str, ...] | list[str],
+    expect: str | Expect,
+    sizes: list[dict[str, int]] | None,
+) -> dict[str, Any]:
+    """The fields the catalogue spells as strings, parsed (errors name the entry)."""
+    return {
+        "id": id,
+        "symbols": parse_symbols(symbols, id) if isinstance(symbols, str) else symbols,
+        "assumptions": tuple(parse_assumption(a, id) for a in assume),
+        "expect": Expect.parse(expect, id) if isinstance(expect, str) else expect,
+        "sizes": tuple(tuple(sorted(s.items())) for s in sizes) if sizes else None,
+    }
+
+
 def make_claim(
     id: str,
     *,
@@ -461,16 +478,7 @@ def make_claim(
     **fields: Any,
 ) -> Claim:
     """Build a claim from the catalogue's compact spelling (strings for symbols and assumptions)."""
-    decls = parse_symbols(symbols, id) if isinstance(symbols, str) else symbols
-    exp = Expect.parse(expect, id) if isinstance(expect, str) else expect
-    return Claim(
-        id=id,
-        symbols=decls,
-        assumptions=tuple(parse_assumption(a, id) for a in assume),
-        expect=exp,
-        sizes=tuple(tuple(sorted(s.items())) for s in sizes) if sizes else None,
-        **fields,
-    )
+    return Claim(**_compact(id, symbols, assume, expect, sizes), **fields)
 
 
 def make_derivation(
@@ -484,17 +492,12 @@ def make_derivation(
     sizes: list[dict[str, int]] | None = None,
     **fields: Any,
 ) -> Derivation:
-    decls = parse_symbols(symbols, id) if isinstance(symbols, str) else symbols
-    exp = Expect.parse(expect, id) if isinstance(expect, str) else expect
+    """A derivation in the same spelling; ``step_expect`` maps 1-based steps to expectations."""
     return Derivation(
-        id=id,
-        symbols=decls,
+        **_compact(id, symbols, assume, expect, sizes),
         steps=tuple(steps),
-        assumptions=tuple(parse_assumption(a, id) for a in assume),
-        expect=exp,
         step_expect=tuple(
             (k, Expect.parse(v, id)) for k, v in sorted((step_expect or {}).items())
         ),
-        sizes=tuple(tuple(sorted(s.items())) for s in sizes) if sizes else None,
         **fields,
     )
