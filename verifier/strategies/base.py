@@ -276,7 +276,7 @@ def compile_mp(built: Built):
         syms = sorted(built.inst.domains, key=str)
         try:
             fn = sp.lambdify(syms, [list(built.lhs), list(built.rhs)],
-                             modules=[_MP_FUNCTIONS, "mpmath"])
+                             modules=[_MP_FUNCTIONS, "mpmath"], printer=_mpmath_printer())
         except Exception:  # noqa: BLE001 - an expression lambdify cannot print: use evalf
             fn = None
         built.compiled = (syms, fn)
@@ -367,8 +367,18 @@ def _fraction_printer():
         def _print_Half(self, expr):
             return "Fraction(1, 2)"
 
+    # order "none": printing big sums unsorted is several times faster, and order is moot
     return FractionPrinter({"fully_qualified_modules": False, "inline": True,
-                            "allow_unknown_functions": True, "user_functions": {}})
+                            "allow_unknown_functions": True, "user_functions": {},
+                            "order": "none"})
+
+
+def _mpmath_printer():
+    from sympy.printing.pycode import MpmathPrinter
+
+    return MpmathPrinter({"fully_qualified_modules": False, "inline": True,
+                          "allow_unknown_functions": True, "user_functions": {},
+                          "order": "none"})
 
 
 def _evaluate_fractions(built: Built, point: dict) -> Evaluation | None:

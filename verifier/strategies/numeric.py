@@ -11,7 +11,15 @@ import mpmath
 import sympy as sp
 
 from verifier.instantiate import default_sizes
-from verifier.strategies.base import _MP_FUNCTIONS, BUILD_ERRORS, Built, Context, compile_mp, fmt
+from verifier.strategies.base import (
+    _MP_FUNCTIONS,
+    BUILD_ERRORS,
+    Built,
+    Context,
+    _mpmath_printer,
+    compile_mp,
+    fmt,
+)
 from verifier.verdict import Counterexample, Verdict
 
 POINTS = 6
@@ -50,7 +58,7 @@ def _f_compiled(ctx: Context, built: Built, syms: list):
     f = c.f(env)  # type: ignore[misc]
     f = f[0, 0] if isinstance(f, sp.MatrixBase) else f
     f = built.inst.apply(f)
-    fn = sp.lambdify(syms, f, modules=[_MP_FUNCTIONS, "mpmath"])
+    fn = sp.lambdify(syms, f, modules=[_MP_FUNCTIONS, "mpmath"], printer=_mpmath_printer())
     x = env[c.wrt]  # type: ignore[index]
     xm = x if isinstance(x, sp.MatrixBase) else sp.Matrix([[x]])
     slots = [[syms.index(xm[i, j]) for j in range(xm.shape[1])] for i in range(xm.shape[0])]
