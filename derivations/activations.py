@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from derivations import note
 from verifier import ops
-from verifier.claim import make_claim, make_derivation
+from verifier.claim import make_claim
 
 sc, hadamard = ops.sc, ops.hadamard
 
@@ -94,29 +94,6 @@ SRC_3 = note("002", "Vanishing or Exploding Gradient")
 
 CLAIMS = (
     # ----- Note 002: Binary classification problem -----
-    # μ = 1/(1 + e^{−u}),  1 − μ = e^{−u}/(1 + e^{−u}) = 1/(1 + e^{u})
-    make_derivation(
-        "activations.sigmoid_complement_chain",
-        title="1 − σ(u) = e^{−u}/(1 + e^{−u}) = 1/(1 + e^{u}) = σ(−u)",
-        source=SRC_11,
-        symbols="u: scalar",
-        steps=[
-            lambda s: 1 - _sig(s.u),
-            lambda s: _exp(-s.u) / (1 + _exp(-s.u)),
-            lambda s: 1 / (1 + _exp(s.u)),
-            lambda s: _sig(-s.u),
-        ],
-    ),
-    # "Softmax: μ = 1/(1 + e^{−u})": this is the logistic sigmoid; it is the first entry of the
-    # two-class softmax of (u, 0), which is the reading that makes the name right
-    make_claim(
-        "activations.two_class_softmax_is_sigmoid",
-        title='the note\'s "Softmax" μ = 1/(1 + e^{−u}) is the sigmoid = softmax((u, 0))₁',
-        source=SRC_11,
-        symbols="u: scalar",
-        lhs=lambda s: ops.softmax(ops.matrix([s.u, 0]))[0],
-        rhs=lambda s: _sig(s.u),
-    ),
     # ----- Note 002: Vanishing or Exploding Gradient -----
     # σ(z) = 1/(1 + e^{−z});  σ'(z) = σ(z)(1 − σ(z)), element-wise
     make_claim(

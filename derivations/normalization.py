@@ -66,33 +66,6 @@ SRC = note("002", "Vanishing or Exploding Gradient")
 
 CLAIMS = (
     # ----- Note 002: Vanishing or Exploding Gradient — backpropagation through a layer -----
-    # "∂J/∂x = ∂J/∂y ∂y/∂x = ∂J/∂x W" (y = Wx): the last factor should be ∂J/∂y; as written
-    # the equation is circular.  J = gᵀy with g = ∂J/∂y arbitrary; gradients as rows.
-    make_claim(
-        "normalization.layer_backprop_as_written",
-        title="∂J/∂x = (∂J/∂x)·W for y = Wx (as written: ∂J/∂x where ∂J/∂y belongs)",
-        source=SRC,
-        symbols="W: matrix(n, n), x: vector(n), g: vector(n)",
-        kind="gradient",
-        f=lambda s: sc(s.g.T @ s.W @ s.x),
-        wrt="x",
-        layout="numerator",
-        rhs=lambda s: ops.grad(sc(s.g.T @ s.W @ s.x), s.x, "numerator") @ s.W,
-        expect="fails",
-    ),
-    make_claim(
-        "normalization.layer_backprop",
-        title="∂J/∂x = (∂J/∂y)·W for y = Wx, gradients as rows (numerator layout)",
-        source=SRC,
-        # W square: with W m×n the general strategy's derivative re-check cannot size m
-        # (it collects dimensions from x's shape only) and errors
-        symbols="W: matrix(n, n), x: vector(n), g: vector(n)",
-        kind="gradient",
-        f=lambda s: sc(s.g.T @ s.W @ s.x),
-        wrt="x",
-        layout="numerator",
-        rhs=lambda s: s.g.T @ s.W,
-    ),
     # ----- Note 002: Vanishing or Exploding Gradient — variance and initialisation -----
     # "n_l Var(W_l) ≈ 1" rests on Var(Σᵢ₌₁ⁿ wᵢxᵢ) = n Var(w) Var(x) for independent,
     # zero-mean wᵢ, xᵢ (the zero means go unstated)
@@ -136,23 +109,6 @@ CLAIMS = (
         ),
         rhs=lambda s: s.n * (s.vw * s.vx + s.mw**2 * s.vx + s.mx**2 * s.vw),
         sizes=[{"n": 2}, {"n": 3}],
-    ),
-    # Var(∂J/∂x) = Πᵢ n_l Var(W_l) Var(∂J/∂x_l), read as: through two layers,
-    # ∂J/∂x = W₁ᵀW₂ᵀδ has Var = n₂Var(W₂)·n₁Var(W₁)·Var(δ) (the last factor outside the product;
-    # n_l the fan-out of each layer in the backward pass; all entries independent, mean 0)
-    make_claim(
-        "normalization.init_backward_variance_two_layers",
-        title="Var((W₁ᵀW₂ᵀδ)ⱼ) = a·Var(W₂)·b·Var(W₁)·Var(δ), W₂: a×b, W₁: b×c, δ ∈ ℝᵃ",
-        source=SRC,
-        symbols="W2: matrix(a, b), W1: matrix(b, c), delta: vector(a), v2: scalar, v1: scalar, "
-        "vd: scalar",
-        assume=["v2 positive", "v1 positive", "vd positive"],
-        lhs=lambda s: _variance(
-            _explicit(s.W1).T @ _explicit(s.W2).T @ _explicit(s.delta),
-            {**_zero_mean(s.W2, s.v2), **_zero_mean(s.W1, s.v1), **_zero_mean(s.delta, s.vd)},
-        ),
-        rhs=lambda s: (s.a * s.v2 * s.b * s.v1 * s.vd) * ops.ones(s.c),
-        sizes=[{"a": 2, "b": 2, "c": 1}, {"a": 2, "b": 3, "c": 2}],
     ),
     # ----- Note 002: Vanishing or Exploding Gradient — batch normalisation -----
     # x̂ᵢ = (xᵢ − E xᵢ)/√var(xᵢ): over a batch the normalised values have mean 0 …
