@@ -307,12 +307,9 @@ def cmd_list(args, err) -> int:
 
 
 def cmd_show(args, err) -> int:
-    import sympy as sp
     from rich.text import Text
 
     from derivations import get
-    from verifier.engine import display
-    from verifier.instantiate import default_sizes, explicit, general, side_values
     from verifier.report.console import make_console
 
     try:
@@ -334,23 +331,38 @@ def cmd_show(args, err) -> int:
     out.print(t)
     claims = entry.step_claims() if hasattr(entry, "step_claims") else (entry,)
     for k, c in enumerate(claims, start=1):
-        shown = display(c)
         if hasattr(entry, "step_claims"):
             out.print(f"step {k}:", style="heading")
-        for label, builder in (("lhs", c.lhs), ("rhs", c.rhs)):
-            text = getattr(shown, label)
-            pretty = None
-            for make in (lambda c=c: general(c), lambda c=c: explicit(c, default_sizes(c)[0])):
-                try:
-                    if label == "lhs" and c.kind == "gradient":
-                        break
-                    pretty = sp.pretty(side_values(make(), builder, c), use_unicode=True)
-                    break
-                except Exception:  # noqa: BLE001 - fall back to the plain text
-                    continue
+        for label, text in (("lhs", _pretty_side(c, "lhs")), ("rhs", _pretty_side(c, "rhs"))):
             out.print(f"{label}:", style="heading")
-            out.print(pretty or text)
+            out.print(text)
     return EXIT_OK
+
+
+def _pretty_side(c, label: str) -> str:
+    """One side in Unicode: general form where it exists, else at the first fixed sizes."""
+    import sympy as sp
+
+    from verifier.engine import _as_written, display
+    from verifier.instantiate import default_sizes, explicit, general
+
+    def scalar(e):  # a 1×1 product reads as itself, not as its trace
+        return e.replace(lambda x: isinstance(x, sp.Trace) and x.arg.shape == (1, 1),
+                         lambda x: x.arg)
+
+    for make in (lambda: general(c), lambda: explicit(c, default_sizes(c)[0])):
+        try:
+            with _as_written():
+                env = make().env
+                if label == "lhs" and c.kind == "gradient":
+                    layout = "" if c.layout == "denominator" else " (numerator layout)"
+                    f = sp.pretty(scalar(sp.sympify(c.f(env))), use_unicode=True)
+                    return f"∂/∂{c.wrt}{layout} of\n{f}"
+                side = c.lhs if label == "lhs" else c.rhs
+                return sp.pretty(scalar(sp.sympify(side(env))), use_unicode=True)
+        except Exception:  # noqa: BLE001 - fall back to the plain text
+            continue
+    return getattr(display(c), label)
 
 
 def cmd_selftest(args, err) -> int:
