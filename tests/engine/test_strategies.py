@@ -144,3 +144,20 @@ def test_check_numeric_never_says_proved():
     for c in (SIGMOID_GRAD, QUADRATIC_GENERAL, SUM_SQUARE):
         v = check_numeric(ctx(c))
         assert v is None or v.status in ("checked", "refuted")
+
+
+# relu(t) − relu(−t) = t: a Piecewise identity, proved region by region (t > 0, t < 0, t = 0)
+RELU_ODD = claim("relu_odd", symbols="t: scalar",
+                 lhs=lambda s: ops.relu(s.t) - ops.relu(-s.t), rhs=lambda s: s.t)
+RELU_WRONG = claim("relu_wrong", symbols="t: scalar",
+                   lhs=lambda s: ops.relu(s.t) + ops.relu(-s.t), rhs=lambda s: s.t)
+
+
+def test_prove_at_sizes_proves_a_piecewise_identity_by_regions():
+    v = prove_at_sizes(ctx(RELU_ODD))
+    assert v is not None and v.status == "proved"
+
+
+def test_a_false_piecewise_identity_is_not_proved():
+    assert prove_at_sizes(ctx(RELU_WRONG)) is None
+    assert refute_exact(ctx(RELU_WRONG)).status == "refuted"

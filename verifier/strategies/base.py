@@ -172,9 +172,8 @@ def _zero_ladder(e: Any) -> bool:
             # one Piecewise with every kink explicit; if every branch is 0 the whole is 0,
             # whatever the conditions (sound, and far cheaper than simplifying them)
             r = sp.piecewise_fold(e.rewrite(sp.Piecewise))
-            if isinstance(r, sp.Piecewise) and all(
-                sp.expand(branch) == 0 or sp.cancel(sp.together(branch)) == 0
-                for branch, _ in r.args
+            if isinstance(r, sp.Piecewise) and (
+                all(_branch_zero(branch) for branch, _ in r.args) or _regions_zero(r)
             ):
                 return True
             if sp.simplify(r) == 0:
@@ -184,6 +183,33 @@ def _zero_ladder(e: Any) -> bool:
         raise
     except Exception:  # noqa: BLE001 - a failing simplifier only means "not shown zero"
         return False
+
+
+def _branch_zero(branch: Any) -> bool:
+    return sp.expand(branch) == 0 or sp.cancel(sp.together(branch)) == 0
+
+
+def _regions_zero(r: sp.Piecewise) -> bool:
+    """A Piecewise in one real variable is 0 if each branch is 0 on the region where it
+    applies (its condition minus the earlier ones): empty regions are skipped, and a branch
+    that applies at finitely many points is checked at those points."""
+    syms = r.free_symbols
+    if len(syms) != 1:
+        return False
+    (x,) = syms
+    covered = sp.EmptySet
+    for branch, cond in r.args:
+        here = cond.as_set().intersect(sp.S.Reals)
+        region = sp.Complement(here, covered)
+        covered = sp.Union(covered, here)
+        if region is sp.EmptySet or _branch_zero(branch):
+            continue
+        if isinstance(region, sp.FiniteSet) and all(
+            sp.expand(branch.subs(x, p)) == 0 for p in region
+        ):
+            continue
+        return False
+    return True
 
 
 def is_zero(e: Any) -> bool:
