@@ -45,7 +45,7 @@ import sympy as sp
 
 from verifier.claim import Claim
 from verifier.instantiate import default_sizes, explicit, side_values
-from verifier.strategies.base import Context, as_matrix
+from verifier.strategies.base import Context, as_matrix, real_value
 from verifier.verdict import ImplementationCheck
 
 __all__ = ["POINTS", "RTOL", "compare", "resolve"]
@@ -107,21 +107,8 @@ def _call_args(
 
 
 def _sample(domains: dict[Any, tuple], rng: random.Random) -> dict[Any, sp.Float]:
-    """A random real point: |v| in [0.2, 1.5] (away from kinks at 0), in each symbol's domain."""
-    point = {}
-    for sym, (kind, data) in domains.items():
-        v = rng.uniform(0.2, 1.5)
-        if kind == "interval":
-            lo, hi, _, _ = data
-            v = lo + (hi - lo) * rng.uniform(0.05, 0.95)
-        elif kind == "integer":
-            v = rng.randint(1, 5)
-        elif kind == "simplex":
-            v = rng.uniform(0.05, 0.95) / data
-        elif kind not in ("positive", "nonneg"):
-            v *= rng.choice((-1, 1)) if kind == "any" else -1
-        point[sym] = sp.Float(v, 30)
-    return point
+    """A random real point in each symbol's domain (the engine's own sampler)."""
+    return {sym: sp.Float(real_value(rng, dom), 30) for sym, dom in domains.items()}
 
 
 def compare(claim: Claim, seed: int = 0) -> ImplementationCheck:

@@ -11,7 +11,6 @@ import contextlib
 import random
 import signal
 import threading
-import time
 import zlib
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -239,6 +238,22 @@ def sample_value(rng: random.Random, domain: tuple) -> sp.Rational:
         k = rng.randint(1, 6)
         return sp.nsimplify(lo) + (sp.nsimplify(hi) - sp.nsimplify(lo)) * sp.Rational(k, 7)
     return rng.choice(_ANY)
+
+
+def real_value(rng: random.Random, domain: tuple) -> float:
+    """A random real in a symbol's domain, |v| in [0.2, 2] (away from the kinks at 0)."""
+    kind, data = domain
+    if kind == "integer":
+        return float(rng.randint(1, 6))
+    if kind == "interval":
+        lo, hi, _, _ = data
+        return lo + (hi - lo) * rng.uniform(0.05, 0.95)
+    if kind == "simplex":
+        return rng.uniform(0.05, 0.95) / data
+    v = rng.uniform(0.2, 2.0)
+    if kind == "negative":
+        return -v
+    return v if kind in ("positive", "nonneg") else v * rng.choice((-1, 1))
 
 
 def shrink_candidates(domain: tuple, allow_zero: bool) -> list[sp.Rational]:
@@ -505,7 +520,3 @@ def fmt(x: Any, exact: bool = True) -> Any:
         except (TypeError, ValueError):
             pass
     return sp.sstr(x)
-
-
-def clock() -> float:
-    return time.perf_counter()

@@ -19,6 +19,7 @@ from verifier.strategies.base import (
     _mpmath_printer,
     compile_mp,
     fmt,
+    real_value,
 )
 from verifier.verdict import Counterexample, Verdict
 
@@ -30,25 +31,7 @@ DIGITS = 30
 
 
 def _float_point(ctx: Context, syms: list, built: Built) -> list:
-    out = []
-    for s in syms:
-        kind, data = built.inst.domains[s]
-        if kind == "integer":
-            out.append(mpmath.mpf(ctx.rng.randint(1, 6)))
-            continue
-        if kind == "interval":
-            lo, hi, _, _ = data
-            v = lo + (hi - lo) * ctx.rng.uniform(0.05, 0.95)
-        elif kind == "simplex":
-            v = ctx.rng.uniform(0.05, 0.95) / data
-        else:
-            v = ctx.rng.uniform(0.2, 2.0)
-            if kind == "negative":
-                v = -v
-            elif kind not in ("positive", "nonneg"):
-                v *= ctx.rng.choice((-1, 1))
-        out.append(mpmath.mpf(v))
-    return out
+    return [mpmath.mpf(real_value(ctx.rng, built.inst.domains[s])) for s in syms]
 
 
 def _f_compiled(ctx: Context, built: Built, syms: list):
