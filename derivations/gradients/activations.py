@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._blocks import blockwise
+from ._compiled import kernels
 from ._validate import floats
 
 __all__ = [
@@ -25,10 +26,14 @@ __all__ = [
 
 
 def _bell(z: np.ndarray, rate: float, scale: float = 1.0) -> np.ndarray:
-    """scale · e/(1 + e)² with e = exp(−rate·|z|), block by block."""
+    """scale · e/(1 + e)² with e = exp(−rate·|z|): one compiled loop, or block by block."""
     zf = np.ascontiguousarray(z).reshape(-1)
     out = np.empty(z.shape, z.dtype)
     of = out.reshape(-1)
+    k = kernels(zf)
+    if k is not None:
+        k.bell(zf, of, rate, scale)
+        return out
 
     def kernel(lo: int, hi: int, den: np.ndarray) -> None:
         o = of[lo:hi]

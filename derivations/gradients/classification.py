@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._blocks import blockwise
+from ._compiled import chunks, kernels
 from ._validate import check_labels, check_X_y_theta, floats, require_ndim
 
 __all__ = [
@@ -41,6 +42,10 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     zf = np.ascontiguousarray(z).reshape(-1)
     out = np.empty(z.shape, z.dtype)
     of = out.reshape(-1)
+    k = kernels(zf)
+    if k is not None:
+        k.sigmoid(zf, of)
+        return out
 
     def kernel(lo: int, hi: int, den: np.ndarray) -> None:
         zz, o = zf[lo:hi], of[lo:hi]
@@ -102,6 +107,9 @@ def logistic_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
     Claims: classification.logistic_cross_entropy_gradient
     """
     X, y, theta = _prepare(X, y, theta)
+    k = kernels(X, y, theta)
+    if k is not None:  # one pass over X instead of two
+        return k.glm_grad(X, y, theta, k.LOGISTIC, 1 / X.shape[0], chunks(X.shape[0]))
     h = _sigmoid(X @ theta)
     h -= y
     h *= 1 / X.shape[0]
@@ -125,6 +133,9 @@ def logistic_mse_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarra
     Claims: classification.logistic_mse_gradient, activations.sigmoid_derivative
     """
     X, y, theta = _prepare(X, y, theta)
+    k = kernels(X, y, theta)
+    if k is not None:
+        return k.glm_grad(X, y, theta, k.LOGISTIC_MSE, 1 / X.shape[0], chunks(X.shape[0]))
     h = _sigmoid(X @ theta)
     r = h - y
     r *= h
@@ -187,6 +198,10 @@ def _softmax_rows(Z: np.ndarray, scale: float = 1.0) -> np.ndarray:
     c = Z.shape[-1]
     rows = Z.reshape(-1, c)
     orows = out.reshape(-1, c)
+    k = kernels(rows)
+    if k is not None:
+        k.softmax_rows(rows, orows, scale)
+        return out
 
     def kernel(lo: int, hi: int) -> None:
         z, o = rows[lo:hi], orows[lo:hi]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._compiled import kernels
 from ._validate import floats, require_ndim
 
 __all__ = [
@@ -253,8 +254,13 @@ def max_pool2d_grad(
     require_ndim("x", x, 4, "N, C, H, W")
     k, s, ho, wo = _pool_setup(x.shape, size, stride)
     _check_pool_dout(dout, x.shape, ho, wo)
-    out = _max_pool(x, k, s, ho, wo)
     dx = _pool_dx(x.shape, x.dtype, k, s, ho, wo)
+    compiled = kernels(x, dout)
+    if compiled is not None:  # one pass: find each window's argmax and store its gradient
+        tiles = s == k and ho * k == x.shape[2] and wo * k == x.shape[3]
+        compiled.max_pool_grad(dout, x, k, s, dx, tiles)
+        return dx
+    out = _max_pool(x, k, s, ho, wo)
     free = np.ones(out.shape, bool)  # windows whose argmax is not yet assigned
     hit = np.empty(out.shape, bool)
     share = np.empty(out.shape, x.dtype)  # preallocated: no temporaries in the loop

@@ -5,9 +5,10 @@ state into the state arrays it is given, and returns them (the same objects).
 ``grad`` is ∇f(xₜ) at the current parameters, shaped like ``params``.
 State arrays start at zero. Hyper-parameter defaults follow PyTorch.
 
-Contiguous arrays are processed in cache-sized blocks on all cores (see
-_blocks.py), so a step makes one pass over memory instead of one per
-operation and allocates no full-size temporaries.
+Large contiguous arrays run one compiled loop on all cores when numba is
+installed (_compiled.py); otherwise they are processed in cache-sized blocks
+on all cores (_blocks.py). Either way a step makes one pass over memory and
+allocates no full-size temporaries.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ._blocks import blockwise
+from ._compiled import kernels
 from ._validate import check_state
 
 __all__ = [
@@ -39,6 +41,15 @@ def _grad(grad: object, params: np.ndarray) -> np.ndarray:
     if g.dtype.kind not in "fiu":
         raise ValueError(f"grad must be a real numeric array; got dtype {g.dtype}")
     return g.astype(params.dtype, copy=False)
+
+
+def _compiled(name: str, arrays: list[np.ndarray], *scalars: float) -> bool:
+    """Run the compiled step `name` on the flattened arrays; False when it does not apply."""
+    k = kernels(*arrays)
+    if k is None:
+        return False
+    getattr(k, name)(*(a.reshape(-1) for a in arrays), *scalars)
+    return True
 
 
 def _run(kernel: Callable[..., None], arrays: list[np.ndarray]) -> None:
@@ -69,7 +80,8 @@ def sgd_step(params: np.ndarray, grad: np.ndarray, lr: float) -> np.ndarray:
         np.multiply(g, lr, out=buf)
         p -= buf
 
-    _run(kernel, [params, g])
+    if not _compiled("sgd_step", [params, g], lr):
+        _run(kernel, [params, g])
     return params
 
 
@@ -91,7 +103,8 @@ def momentum_step(
         np.multiply(v, lr, out=buf)
         p -= buf
 
-    _run(kernel, [params, g, velocity])
+    if not _compiled("momentum_step", [params, g, velocity], lr, rho):
+        _run(kernel, [params, g, velocity])
     return params, velocity
 
 
@@ -123,7 +136,8 @@ def adagrad_step(
         buf *= lr
         p -= buf
 
-    _run(kernel, [params, g, sum_sq])
+    if not _compiled("adagrad_step", [params, g, sum_sq], lr, eps):
+        _run(kernel, [params, g, sum_sq])
     return params, sum_sq
 
 
@@ -159,7 +173,8 @@ def rmsprop_step(
         buf *= lr
         p -= buf
 
-    _run(kernel, [params, g, sq_avg])
+    if not _compiled("rmsprop_step", [params, g, sq_avg], lr, beta, eps):
+        _run(kernel, [params, g, sq_avg])
     return params, sq_avg
 
 
@@ -228,5 +243,6 @@ def adam_step(
         buf *= step
         p -= buf
 
-    _run(kernel, [params, g, m, v])
+    if not _compiled("adam_step", [params, g, m, v], beta1, beta2, step, inv_sqrt_bc2, eps):
+        _run(kernel, [params, g, m, v])
     return params, m, v

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._compiled import chunks, kernels
 from ._validate import check_X_y_theta, floats
 
 __all__ = [
@@ -26,6 +27,16 @@ def _prepare(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> list[np.ndarray]:
     X, y, theta = floats(X=X, y=y, theta=theta)
     check_X_y_theta(X, y, theta)
     return [X, y, theta]
+
+
+def _normal_grad(X: np.ndarray, y: np.ndarray, theta: np.ndarray, scale: float) -> np.ndarray:
+    """scale · Xᵀ(Xθ − y): one compiled pass over X when numba applies, else two BLAS passes."""
+    k = kernels(X, y, theta)
+    if k is not None:
+        return k.glm_grad(X, y, theta, k.LINEAR, scale, chunks(X.shape[0]))
+    r = _residual(X, y, theta)
+    r *= scale  # scale the N-vector, not the d-vector after a full pass
+    return X.T @ r
 
 
 def _residual(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> np.ndarray:
@@ -56,9 +67,7 @@ def linear_regression_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.n
     Claims: regression.linear_regression_gradient
     """
     X, y, theta = _prepare(X, y, theta)
-    r = _residual(X, y, theta)
-    r *= 2 / X.shape[0]  # scale the N-vector, not the d-vector after a full pass
-    return X.T @ r
+    return _normal_grad(X, y, theta, 2 / X.shape[0])
 
 
 def normal_equation(X: ArrayLike, y: ArrayLike) -> np.ndarray:
@@ -99,9 +108,7 @@ def ridge_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.n
     Claims: regression.ridge_gradient
     """
     X, y, theta = _prepare(X, y, theta)
-    r = _residual(X, y, theta)
-    r *= 1 / X.shape[0]
-    g = X.T @ r
+    g = _normal_grad(X, y, theta, 1 / X.shape[0])
     g += (2 * lam) * theta
     return g
 
@@ -125,8 +132,6 @@ def lasso_subgrad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> n
     Claims: regression.lasso_subgradient
     """
     X, y, theta = _prepare(X, y, theta)
-    r = _residual(X, y, theta)
-    r *= 1 / X.shape[0]
-    g = X.T @ r
+    g = _normal_grad(X, y, theta, 1 / X.shape[0])
     g += lam * np.sign(theta)
     return g

@@ -1,0 +1,83 @@
+"""Choose between the compiled kernels (numba, optional) and the NumPy code.
+
+NumPy makes one pass over memory per ufunc, on one core; a compiled kernel
+makes one pass for a whole formula, on every core. With numba installed
+(``pip install 'derivcheck[fast]'``) the functions of this package run the
+kernels of _numba_kernels.py on large contiguous inputs and the NumPy code
+otherwise. Both compute the same formula and both are tested against the
+proven forms of the catalogue.
+
+``DERIVCHECK_KERNELS`` chooses: ``auto`` (the default: numba when it imports),
+``numpy`` (never compile), ``numba`` (fail loudly when numba is missing).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from types import ModuleType
+
+import numpy as np
+
+MIN_SIZE = 1 << 15  # elements; below this, NumPy is as fast and nothing is compiled
+_MODES = ("auto", "numpy", "numba")
+
+_loaded: ModuleType | None = None
+_loaded_pid: int | None = None
+_failed = False
+
+
+def mode() -> str:
+    value = os.environ.get("DERIVCHECK_KERNELS", "auto").strip().lower() or "auto"
+    if value not in _MODES:
+        raise ValueError(
+            f"DERIVCHECK_KERNELS={value!r} is not one of {', '.join(_MODES)}; "
+            "unset it or choose one of those"
+        )
+    return value
+
+
+def _load() -> ModuleType | None:
+    global _loaded, _loaded_pid, _failed
+    if _loaded is not None:
+        # a forked child must not enter the parent's OpenMP thread pool (it would hang)
+        return _loaded if os.getpid() == _loaded_pid else None
+    if _failed:
+        return None
+    try:
+        _loaded = importlib.import_module(f"{__package__}._numba_kernels")
+    except ImportError as error:
+        _failed = True
+        if mode() == "numba":
+            raise ImportError(
+                "DERIVCHECK_KERNELS=numba but numba does not import "
+                f"({error}); install it with pip install 'derivcheck[fast]'"
+            ) from error
+        return None
+    _loaded_pid = os.getpid()
+    return _loaded
+
+
+def kernels(*arrays: np.ndarray) -> ModuleType | None:
+    """The compiled kernels when they apply to these arrays, else None (use NumPy).
+
+    They apply when numba is enabled and importable, the arrays are C-contiguous,
+    share one float dtype (float32 or float64), and the first is large.
+    """
+    if mode() == "numpy" or arrays[0].size < MIN_SIZE:
+        return None
+    dtype = arrays[0].dtype
+    if dtype not in (np.float32, np.float64):
+        return None
+    if any(a.dtype != dtype or not a.flags.c_contiguous for a in arrays):
+        return None
+    return _load()
+
+
+def chunks(n: int) -> int:
+    """Row chunks for a column reduction: a few per thread, for load balance."""
+    try:
+        threads = len(os.sched_getaffinity(0))
+    except AttributeError:
+        threads = os.cpu_count() or 1
+    return max(1, min(n, 4 * threads))

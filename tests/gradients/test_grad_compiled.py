@@ -1,0 +1,98 @@
+"""The compiled kernels' own pieces: the vectorised exp, NaN handling, and when they apply.
+
+Every public function is already run through the kernels by the kernel_path fixture
+(conftest.py); these tests cover what those comparisons cannot see.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import numpy as np
+import pytest
+
+import derivations.gradients as G
+from derivations.gradients import _compiled
+
+HAVE_NUMBA = importlib.util.find_spec("numba") is not None
+needs_numba = pytest.mark.skipif(not HAVE_NUMBA, reason="numba is not installed")
+
+
+def _kernels():
+    from derivations.gradients import _numba_kernels
+
+    return _numba_kernels
+
+
+@needs_numba
+@pytest.mark.parametrize(
+    ("dtype", "max_rel"),
+    [(np.float32, 2 * np.finfo(np.float32).eps), (np.float64, 4 * np.finfo(np.float64).eps)],
+)
+def test_exp_matches_numpy_within_a_few_ulp(dtype, max_rel, rng):
+    x = -np.concatenate([np.abs(rng.standard_normal(20_000)) * s for s in (1e-3, 1, 30, 300)])
+    x = x.astype(dtype)
+    got = np.empty_like(x)
+    _kernels().exp_nonpos_array(x, got)
+    want = np.exp(x.astype(np.float64))
+    normal = want > np.finfo(dtype).tiny
+    rel = np.abs(got[normal] - want[normal]) / want[normal]
+    assert rel.max() <= max_rel
+    # below the normal range: still within one subnormal step of the true value
+    assert np.all(np.abs(got[~normal] - want[~normal]) <= np.finfo(dtype).smallest_subnormal)
+
+
+@needs_numba
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_exp_edge_values(dtype):
+    x = np.array([0.0, -0.0, -np.inf, np.nan, -1e4, -1e-30], dtype)
+    got = np.empty_like(x)
+    _kernels().exp_nonpos_array(x, got)
+    assert got[0] == 1 and got[1] == 1 and got[2] == 0 and np.isnan(got[3]) and got[4] == 0
+    assert got[5] == 1
+
+
+@pytest.mark.parametrize("fn", [G.sigmoid, G.sigmoid_grad, G.tanh_grad, G.softmax])
+def test_nan_propagates(fn, kernel_path):
+    z = np.zeros((3, 50))
+    z[1, 7] = np.nan
+    out = fn(z)
+    assert np.isnan(out[1, 7])
+    assert np.isfinite(np.delete(out, 1, axis=0)).all()
+    if fn is G.softmax:  # a NaN logit poisons its own row only
+        assert np.isnan(out[1]).all()
+
+
+def test_mode_is_validated(monkeypatch):
+    monkeypatch.setenv("DERIVCHECK_KERNELS", "fastest")
+    with pytest.raises(ValueError, match="DERIVCHECK_KERNELS='fastest'.*auto, numpy, numba"):
+        _compiled.mode()
+
+
+def test_kernels_apply_only_to_large_contiguous_floats(monkeypatch):
+    monkeypatch.setenv("DERIVCHECK_KERNELS", "auto")
+    monkeypatch.setattr(_compiled, "MIN_SIZE", 100)
+    big = np.ones(200)
+    assert _compiled.kernels(np.ones(10)) is None  # too small to be worth it
+    assert _compiled.kernels(big[::2]) is None  # not contiguous
+    assert _compiled.kernels(big, big.astype(np.float32)) is None  # mixed dtypes
+    assert _compiled.kernels(big.astype(np.float16)) is None
+    assert (_compiled.kernels(big) is not None) == HAVE_NUMBA
+    monkeypatch.setenv("DERIVCHECK_KERNELS", "numpy")
+    assert _compiled.kernels(big) is None
+
+
+@needs_numba
+def test_forked_child_uses_numpy(monkeypatch):
+    # GNU OpenMP's thread pool does not survive fork(): a child that entered it would hang
+    monkeypatch.setenv("DERIVCHECK_KERNELS", "numba")
+    monkeypatch.setattr(_compiled, "MIN_SIZE", 0)
+    assert _compiled.kernels(np.ones(4)) is not None
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.write(write, b"1" if _compiled.kernels(np.ones(4)) is None else b"0")
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(read, 1) == b"1"
