@@ -584,6 +584,21 @@ def blas_info() -> str:
     return "; ".join(infos) or "no BLAS found by threadpoolctl"
 
 
+def kernel_info() -> str:
+    """Which code path the library's large inputs take (derivations/gradients/_compiled.py)."""
+    from derivations.gradients import _compiled
+
+    mode = _compiled.mode()
+    if mode == "numpy" or _compiled._load() is None:
+        return f"NumPy only (DERIVCHECK_KERNELS={mode}, numba not used)"
+    import numba
+
+    return (
+        f"numba {numba.__version__} kernels for inputs of ≥ {_compiled.MIN_SIZE} elements "
+        f"({numba.get_num_threads()} threads), NumPy below"
+    )
+
+
 def cpu_model() -> str:
     try:
         with open("/proc/cpuinfo") as fh:
@@ -609,6 +624,12 @@ def main() -> None:
     import torch.nn.functional as F
 
     torch.set_num_threads(args.threads)
+    try:  # the library's compiled kernels get the same thread count as torch and BLAS
+        import numba
+
+        numba.set_num_threads(min(args.threads, numba.config.NUMBA_NUM_THREADS))
+    except ImportError:
+        pass
     try:
         from threadpoolctl import threadpool_limits
 
@@ -624,6 +645,7 @@ def main() -> None:
         f"float32{', QUICK sizes' if q else ''}"
     )
     print(f"BLAS (numpy): {blas_info()}; torch: {torch.__config__.parallel_info().splitlines()[0]}")
+    print(f"library kernels: {kernel_info()}")
     load0 = os.getloadavg()
     budget, min_rounds = (0.3, 3) if q else (args.budget, 5)
     bw0, peak0 = machine_rates(torch, q, budget)
