@@ -9,9 +9,13 @@ out[n,o,i,j] = Σ_{c,p,q} x[n,c,s·i+p,s·j+q] w[o,c,p,q]. Note 002's
 g[i] = Σₙ f[n]h[i − n] is a true convolution: the correlation with the kernel
 flipped along each spatial axis, conv2d(x, w[..., ::-1, ::-1]).
 
-Implementation: the (C·kh·kw) × (H'W') patch matrix of each sample is gathered
-with one strided copy per kernel offset (a loop over kh·kw, never over pixels),
-with the batch folded into the columns, so each layer is one large matrix product.
+Implementation: each layer is a matrix product with the (C·kh·kw) × (N·H'·W')
+patch matrix, whose rows are copies of x shifted by a kernel offset (a loop over
+kh·kw, never over pixels). For stride 1 the shift is a plain offset into x laid
+out as C × (N·H·W) (channels first, batch folded in): the product is computed at
+every pixel, and the kw − 1 columns and kh − 1 rows where the kernel would cross
+an edge are dropped. It runs over cache-sized column chunks, so the patch matrix
+is never materialised whole.
 """
 
 from __future__ import annotations
@@ -95,6 +99,51 @@ def _patches(x: np.ndarray, kh: int, kw: int, s: int, ho: int, wo: int) -> np.nd
     return cols.reshape(c * kh * kw, n * ho * wo)
 
 
+CHUNK = 4096  # patch-matrix columns per product: (C·kh·kw) × CHUNK floats stay in L2
+
+
+def _flat(a: np.ndarray) -> np.ndarray:
+    """(N, C, H, W) → (C, N·H·W), contiguous: one copy, after which a kernel offset (p, q)
+    is the plain shift p·W + q along the columns."""
+    return np.ascontiguousarray(a.transpose(1, 0, 2, 3)).reshape(a.shape[1], -1)
+
+
+def _flat_grad(dout: np.ndarray, x_shape) -> np.ndarray:
+    """dout (N, O, H', W') placed on the input grid, zero where no output is: (O, N·H·W)."""
+    n, o = dout.shape[:2]
+    h, w = x_shape[2:]
+    grid = np.zeros((o, n, h, w), dout.dtype)
+    grid[:, :, : dout.shape[2], : dout.shape[3]] = dout.transpose(1, 0, 2, 3)
+    return grid.reshape(o, -1)
+
+
+def _shift_chunks(x_shape, kh: int, kw: int):
+    """(lo, hi, offsets) for the column chunks of the stride-1 product over the flat grid.
+
+    Column j of the product is the output at flat pixel j; it reads pixels j + p·W + q,
+    so columns stop kh−1 rows and kw−1 columns before the end of the grid.
+    """
+    n, _, h, w = x_shape
+    cols = n * h * w - (kh - 1) * w - (kw - 1)
+    offsets = [p * w + q for p in range(kh) for q in range(kw)]
+    return [(lo, min(lo + CHUNK, cols), offsets) for lo in range(0, cols, CHUNK)]
+
+
+def _gather(flat: np.ndarray, lo: int, hi: int, offsets: list[int], buf: np.ndarray):
+    """The patch-matrix columns lo:hi, (C·kh·kw) × (hi − lo), into buf."""
+    c = flat.shape[0]
+    b = buf[:, :, : hi - lo]
+    for t, off in enumerate(offsets):
+        b[:, t] = flat[:, lo + off : hi + off]
+    return b.reshape(c * len(offsets), hi - lo)
+
+
+def _from_grid(grid: np.ndarray, n: int, h: int, w: int, ho: int, wo: int) -> np.ndarray:
+    """(K, N·H·W) on the input grid → (N, K, ho, wo), contiguous."""
+    k = grid.shape[0]
+    return np.ascontiguousarray(grid.reshape(k, n, h, w)[:, :, :ho, :wo].transpose(1, 0, 2, 3))
+
+
 def _to_channels_first(dout: np.ndarray) -> np.ndarray:
     """(N, C_out, H', W') → (C_out, N·H'·W'), contiguous."""
     o = dout.shape[1]
@@ -119,9 +168,17 @@ def conv2d(x: ArrayLike, w: ArrayLike, stride: int = 1) -> np.ndarray:
     require_ndim("w", w, 4, "C_out, C_in, kh, kw")
     ho, wo = _conv_sizes(x.shape, w.shape, s)
     o, _, kh, kw = w.shape
+    wm = w.reshape(o, -1)
+    if s == 1:
+        flat = _flat(x)
+        grid = np.empty((o, flat.shape[1]), x.dtype)  # columns past the last chunk: dropped
+        buf = np.empty((x.shape[1], kh * kw, CHUNK), x.dtype)
+        for lo, hi, offsets in _shift_chunks(x.shape, kh, kw):
+            np.matmul(wm, _gather(flat, lo, hi, offsets, buf), out=grid[:, lo:hi])
+        return _from_grid(grid, x.shape[0], *x.shape[2:], ho, wo)
     # (N·H'·W', C_out): OpenBLAS runs this orientation (long M, short N = C_out) ~1.3–2× faster
     # than the (C_out, N·H'·W') one, where the short side is M
-    out = _patches(x, kh, kw, s, ho, wo).T @ w.reshape(o, -1).T
+    out = _patches(x, kh, kw, s, ho, wo).T @ wm.T
     return np.ascontiguousarray(out.reshape(x.shape[0], ho, wo, o).transpose(0, 3, 1, 2))
 
 
@@ -153,6 +210,16 @@ def conv2d_grad_input(
     n, c = x_shape[:2]
     o, _, kh, kw = w.shape
     ho, wo = dout.shape[2:]
+    if s == 1:  # scatter each chunk of patch-matrix gradients back along the same shifts
+        d = _flat_grad(dout, x_shape)
+        wt = np.ascontiguousarray(w.reshape(o, -1).T)  # (K, C_out)
+        dflat = np.zeros((c, d.shape[1]), d.dtype)
+        dcols = np.empty((c * kh * kw, CHUNK), d.dtype)
+        for lo, hi, offsets in _shift_chunks(x_shape, kh, kw):
+            part = np.matmul(wt, d[:, lo:hi], out=dcols[:, : hi - lo]).reshape(c, kh * kw, -1)
+            for t, off in enumerate(offsets):
+                dflat[:, lo + off : hi + off] += part[:, t]
+        return _from_grid(dflat, n, *x_shape[2:], *x_shape[2:])
     dcols = w.reshape(o, -1).T @ _to_channels_first(dout)  # (K, N·H'·W')
     dcols = dcols.reshape(c, kh, kw, n, ho, wo)
     dx = np.zeros((c, n, *x_shape[2:]), dcols.dtype)  # channels first, like dcols
@@ -179,6 +246,13 @@ def conv2d_grad_weight(
     _check_dout(dout, x.shape, w_shape, s)
     _, _, kh, kw = w_shape
     ho, wo = dout.shape[2:]
+    if s == 1:  # Σ over chunks of dout-on-the-grid times the chunk's patch matrix
+        flat, d = _flat(x), _flat_grad(dout, x.shape)
+        dw = np.zeros((w_shape[0], flat.shape[0] * kh * kw), x.dtype)
+        buf = np.empty((x.shape[1], kh * kw, CHUNK), x.dtype)
+        for lo, hi, offsets in _shift_chunks(x.shape, kh, kw):
+            dw += d[:, lo:hi] @ _gather(flat, lo, hi, offsets, buf).T
+        return dw.reshape(w_shape)
     cols = _patches(x, kh, kw, s, ho, wo)  # (K, N·H'·W')
     return (_to_channels_first(dout) @ cols.T).reshape(w_shape)
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import derivations.gradients as G
+from derivations.gradients import convolution
 
 CONV_CASES = [  # x shape, w shape, stride
     ((1, 1, 3, 3), (1, 1, 3, 3), 1),
@@ -34,7 +35,9 @@ def ref_conv(x, w, s):
 
 
 @pytest.mark.parametrize("x_shape,w_shape,s", CONV_CASES)
-def test_conv2d_and_grads_match_direct_sums(x_shape, w_shape, s, rng):
+@pytest.mark.parametrize("chunk", [4096, 7, 1])  # one chunk, several ragged ones, one per pixel
+def test_conv2d_and_grads_match_direct_sums(x_shape, w_shape, s, chunk, rng, monkeypatch):
+    monkeypatch.setattr(convolution, "CHUNK", chunk)
     x, w = rng.standard_normal(x_shape), rng.standard_normal(w_shape)
     out = G.conv2d(x, w, s)
     np.testing.assert_allclose(out, ref_conv(x, w, s), atol=1e-12)
