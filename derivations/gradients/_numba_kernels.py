@@ -394,3 +394,42 @@ def max_pool_grad(dout, x, k, s, dx, tiles):
                         for q in range(k):
                             dp[s * i + p, s * j + q] = 0
                 dp[bp, bq] += gp[i, j]
+
+
+@_pjit
+def max_pool_argmax(x, k, s, out, idx):
+    """out = the max of each window, idx = its flat position h·W + v in the channel (first
+    maximum in row-major window order)."""
+    nb, ch, h, w = x.shape
+    ho, wo = out.shape[2], out.shape[3]
+    for plane in prange(nb * ch):
+        a, b = plane // ch, plane % ch
+        xp = x[a, b]
+        for i in range(ho):
+            for j in range(wo):
+                bp = s * i
+                bq = s * j
+                best = xp[bp, bq]
+                for p in range(k):
+                    for q in range(k):
+                        v = xp[s * i + p, s * j + q]
+                        if v > best:
+                            best = v
+                            bp = s * i + p
+                            bq = s * j + q
+                out[a, b, i, j] = best
+                idx[a, b, i, j] = bp * w + bq
+
+
+@_pjit
+def scatter_add_planes(dout, idx, dx):
+    """dx[n, c].flat[idx[n, c, i, j]] += dout[n, c, i, j], one thread per channel."""
+    nb, ch, ho, wo = dout.shape
+    w = dx.shape[3]
+    for plane in prange(nb * ch):
+        a, b = plane // ch, plane % ch
+        dp = dx[a, b]
+        for i in range(ho):
+            for j in range(wo):
+                t = idx[a, b, i, j]
+                dp[t // w, t % w] += dout[a, b, i, j]

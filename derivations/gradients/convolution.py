@@ -293,15 +293,42 @@ def _pool_setup(x_shape, size: int, stride: int | None) -> tuple[int, int, int, 
     return k, s, _out_size(h, k, s), _out_size(w, k, s)
 
 
-def max_pool2d(x: ArrayLike, size: int = 2, stride: int | None = None) -> np.ndarray:
+def max_pool2d(
+    x: ArrayLike, size: int = 2, stride: int | None = None, return_indices: bool = False
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """y[n,c,i,j] = max_{0≤p,q<size} x[n,c,s·i+p,s·j+q]; stride s defaults to size.
+
+    With return_indices, also returns where each maximum was (int64, shaped like y): the
+    flat index h·W + v of x[n,c,h,v] within its channel, the first maximum in row-major
+    window order on ties, as torch's max_pool2d(return_indices=True). Passing them to
+    max_pool2d_grad saves it finding the maxima again.
 
     Claims: convolution.max_pool_gradient, convolution.max_pool_running_maximum
     """
     (x,) = floats(x=x)
     require_ndim("x", x, 4, "N, C, H, W")
     k, s, ho, wo = _pool_setup(x.shape, size, stride)
-    return _max_pool(x, k, s, ho, wo)
+    if not return_indices:
+        return _max_pool(x, k, s, ho, wo)
+    out = np.empty((*x.shape[:2], ho, wo), x.dtype)
+    idx = np.empty(out.shape, np.int64)
+    compiled = kernels(x)
+    if compiled is not None:
+        compiled.max_pool_argmax(x, k, s, out, idx)
+        return out, idx
+    width = x.shape[3]
+    out[...] = x[_window(0, 0, ho, wo, s)]
+    corner = s * (np.arange(ho)[:, None] * width + np.arange(wo))  # index of offset (0, 0)
+    idx[...] = corner
+    better = np.empty(out.shape, bool)
+    for p in range(k):
+        for q in range(k):
+            if p or q:
+                v = x[_window(p, q, ho, wo, s)]
+                np.greater(v, out, out=better)  # strictly: ties keep the first maximum
+                np.copyto(out, v, where=better)
+                np.copyto(idx, corner + (p * width + q), where=better)
+    return out, idx
 
 
 def _max_pool(x: np.ndarray, k: int, s: int, ho: int, wo: int) -> np.ndarray:
@@ -314,13 +341,19 @@ def _max_pool(x: np.ndarray, k: int, s: int, ho: int, wo: int) -> np.ndarray:
 
 
 def max_pool2d_grad(
-    dout: ArrayLike, x: ArrayLike, size: int = 2, stride: int | None = None
+    dout: ArrayLike,
+    x: ArrayLike,
+    size: int = 2,
+    stride: int | None = None,
+    indices: ArrayLike | None = None,
 ) -> np.ndarray:
     """∂L/∂x: each dout[n,c,i,j] goes to the argmax of its window, zero elsewhere.
 
     Ties go to the first maximum in row-major window order (smallest p, then q),
     so exactly one input per window receives the gradient. With overlapping
     windows (stride < size) an input receives the sum over the windows it wins.
+    indices, from max_pool2d(..., return_indices=True) on this x, skips finding
+    the maxima again: the gradient is then one scatter.
 
     Claims: convolution.max_pool_gradient, convolution.max_pool_layer_gradient
     """
@@ -328,6 +361,8 @@ def max_pool2d_grad(
     require_ndim("x", x, 4, "N, C, H, W")
     k, s, ho, wo = _pool_setup(x.shape, size, stride)
     _check_pool_dout(dout, x.shape, ho, wo)
+    if indices is not None:
+        return _scatter_to_indices(dout, x.shape, _check_indices(indices, dout.shape, x.shape))
     dx = _pool_dx(x.shape, x.dtype, k, s, ho, wo)
     compiled = kernels(x, dout)
     if compiled is not None:  # one pass: find each window's argmax and store its gradient
@@ -346,6 +381,35 @@ def max_pool2d_grad(
             free ^= hit  # hit ⊆ free, so this is free &= ~hit without the ~hit temporary
             np.multiply(dout, hit, out=share)
             _scatter(dx, win, share, k, s)
+    return dx
+
+
+def _check_indices(indices: ArrayLike, dout_shape, x_shape) -> np.ndarray:
+    idx = np.asarray(indices)
+    plane = x_shape[2] * x_shape[3]
+    if idx.shape != dout_shape or idx.dtype.kind not in "iu":
+        raise ValueError(
+            f"indices has shape {idx.shape} and dtype {idx.dtype}; expected integers of "
+            f"shape {dout_shape} (dout's), as max_pool2d(x, return_indices=True) returns"
+        )
+    if idx.size and (idx.min() < 0 or idx.max() >= plane):
+        raise ValueError(
+            f"indices must lie in [0, {plane}) (flat positions in a {x_shape[2]} × "
+            f"{x_shape[3]} channel); got values from {idx.min()} to {idx.max()}"
+        )
+    return idx.astype(np.int64, copy=False)
+
+
+def _scatter_to_indices(dout: np.ndarray, x_shape, idx: np.ndarray) -> np.ndarray:
+    """dx with dout added at the given flat positions of each channel."""
+    dx = np.zeros(x_shape, dout.dtype)
+    compiled = kernels(dout)
+    if compiled is not None and idx.flags.c_contiguous:
+        compiled.scatter_add_planes(dout, idx, dx)
+        return dx
+    planes = x_shape[0] * x_shape[1]
+    rows = np.arange(planes)[:, None]
+    np.add.at(dx.reshape(planes, -1), (rows, idx.reshape(planes, -1)), dout.reshape(planes, -1))
     return dx
 
 

@@ -114,6 +114,14 @@ def test_pooling_matches_loops(shape, size, stride, rng):
         davg[a, b, s * i : s * i + size, s * j : s * j + size] += up[idx] / size**2
     np.testing.assert_allclose(G.max_pool2d_grad(up, x, size, stride), dmax)
     np.testing.assert_allclose(G.avg_pool2d_grad(up, x.shape, size, stride), davg)
+    # the saved-indices path: the same maxima, located once, then a scatter
+    y, where = G.max_pool2d(x, size, stride, return_indices=True)
+    np.testing.assert_array_equal(y, G.max_pool2d(x, size, stride))
+    planes = x.reshape(shape[0] * shape[1], -1)
+    np.testing.assert_array_equal(
+        np.take_along_axis(planes, where.reshape(len(planes), -1), axis=1).reshape(y.shape), y
+    )
+    np.testing.assert_allclose(G.max_pool2d_grad(up, x, size, stride, indices=where), dmax)
 
 
 def test_max_pool_ties_go_to_first_maximum():
@@ -125,6 +133,9 @@ def test_max_pool_ties_go_to_first_maximum():
     expected[0, 0], expected[0, 2], expected[2, 0], expected[2, 3] = 1, 2, 3, 4
     np.testing.assert_array_equal(dx[0, 0], expected)
     assert dx.sum() == up.sum()  # exactly one input per window
+    _, where = G.max_pool2d(x, 2, return_indices=True)
+    np.testing.assert_array_equal(where[0, 0], [[0, 2], [8, 11]])  # h·W + v, first maximum
+    np.testing.assert_array_equal(G.max_pool2d_grad(up, x, 2, indices=where)[0, 0], expected)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -180,5 +191,12 @@ def test_errors():
         r"\(2, 3, 2, 2\)",
     ):
         G.max_pool2d_grad(np.ones((2, 3, 3, 3)), x)
+    up = np.ones((2, 3, 2, 2))
+    with pytest.raises(ValueError, match=r"indices has shape \(2, 3\) and dtype int64"):
+        G.max_pool2d_grad(up, x, indices=np.zeros((2, 3), np.int64))
+    with pytest.raises(ValueError, match=r"expected integers of shape \(2, 3, 2, 2\)"):
+        G.max_pool2d_grad(up, x, indices=np.zeros((2, 3, 2, 2)))
+    with pytest.raises(ValueError, match=r"indices must lie in \[0, 25\).*from 25 to 25"):
+        G.max_pool2d_grad(up, x, indices=np.full((2, 3, 2, 2), 25))
     with pytest.raises(ValueError, match=r"expected an integer n ≥ len\(h\) ≥ 1"):
         G.conv1d_matrix(np.ones(4), 3)
