@@ -283,6 +283,8 @@ def conv_cases(torch, F, rng, n, c, hw, o, k):
     tpd = torch.from_numpy(pdout)
     mp_out = F.max_pool2d(txg, 2)
     ap_out = F.avg_pool2d(txg, 2)
+    _, where = G.max_pool2d(x, 2, return_indices=True)
+    _, twhere = F.max_pool2d(tx, 2, return_indices=True)
 
     def conv_hand():  # unfold (im2col) + one matmul
         cols = F.unfold(tx, k)  # (N, C·k·k, P)
@@ -344,15 +346,29 @@ def conv_cases(torch, F, rng, n, c, hw, o, k):
             xb * 1.25,
             check=lambda: (G.max_pool2d(x), F.max_pool2d(tx, 2)),
         ),
+        # two rows, like with like: finding the maxima and scattering, and the scatter alone
+        # through the forward's saved indices (what torch's autograd backward does)
         Case(
             "max_pool2d_grad",
             lambda: G.max_pool2d_grad(pdout, x),
             {
                 "fwd+aten bwd": mp_fused,
-                "autograd(bwd)": lambda: torch.autograd.grad(mp_out, txg, tpd, retain_graph=True),
+                "autograd(fwd+bwd)": lambda: torch.autograd.grad(F.max_pool2d(txg, 2), txg, tpd),
             },
             xb * 2.25,
             check=lambda: (G.max_pool2d_grad(pdout, x), mp_fused()),
+        ),
+        Case(
+            "max_pool2d_grad(indices=)",
+            lambda: G.max_pool2d_grad(pdout, x, indices=where),
+            {
+                "autograd(bwd)": lambda: torch.autograd.grad(mp_out, txg, tpd, retain_graph=True),
+                "aten bwd(saved idx)": lambda: torch.ops.aten.max_pool2d_with_indices_backward(
+                    tpd, tx, [2, 2], [2, 2], [0, 0], [1, 1], False, twhere
+                ),
+            },
+            xb * 1.25 + 8 * pdout.size,
+            check=lambda: (G.max_pool2d_grad(pdout, x, indices=where), mp_fused()),
         ),
         Case(
             "avg_pool2d_grad",

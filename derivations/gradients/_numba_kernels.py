@@ -423,13 +423,21 @@ def max_pool_argmax(x, k, s, out, idx):
 
 @_pjit
 def scatter_add_planes(dout, idx, dx):
-    """dx[n, c].flat[idx[n, c, i, j]] += dout[n, c, i, j], one thread per channel."""
-    nb, ch, ho, wo = dout.shape
-    w = dx.shape[3]
-    for plane in prange(nb * ch):
-        a, b = plane // ch, plane % ch
-        dp = dx[a, b]
-        for i in range(ho):
-            for j in range(wo):
-                t = idx[a, b, i, j]
-                dp[t // w, t % w] += dout[a, b, i, j]
+    """dx[c] = 0, then dx[c, idx[c, t]] += dout[c, t]; one thread per channel (rows here).
+    Returns how many indices fell outside [0, dx.shape[1]) (those are skipped).
+
+    Zeroing inside the kernel spreads the first touch of dx's pages over the threads."""
+    bad = 0
+    size = dx.shape[1]
+    for plane in prange(dx.shape[0]):
+        dp = dx[plane]
+        dp[:] = 0
+        ip = idx[plane]
+        gp = dout[plane]
+        for t in range(ip.size):
+            k = ip[t]
+            if 0 <= k < size:
+                dp[k] += gp[t]
+            else:
+                bad += 1
+    return bad

@@ -362,7 +362,7 @@ def max_pool2d_grad(
     k, s, ho, wo = _pool_setup(x.shape, size, stride)
     _check_pool_dout(dout, x.shape, ho, wo)
     if indices is not None:
-        return _scatter_to_indices(dout, x.shape, _check_indices(indices, dout.shape, x.shape))
+        return _scatter_to_indices(dout, x.shape, _check_indices(indices, dout.shape))
     dx = _pool_dx(x.shape, x.dtype, k, s, ho, wo)
     compiled = kernels(x, dout)
     if compiled is not None:  # one pass: find each window's argmax and store its gradient
@@ -384,30 +384,36 @@ def max_pool2d_grad(
     return dx
 
 
-def _check_indices(indices: ArrayLike, dout_shape, x_shape) -> np.ndarray:
+def _check_indices(indices: ArrayLike, dout_shape) -> np.ndarray:
     idx = np.asarray(indices)
-    plane = x_shape[2] * x_shape[3]
     if idx.shape != dout_shape or idx.dtype.kind not in "iu":
         raise ValueError(
             f"indices has shape {idx.shape} and dtype {idx.dtype}; expected integers of "
             f"shape {dout_shape} (dout's), as max_pool2d(x, return_indices=True) returns"
         )
-    if idx.size and (idx.min() < 0 or idx.max() >= plane):
-        raise ValueError(
-            f"indices must lie in [0, {plane}) (flat positions in a {x_shape[2]} × "
-            f"{x_shape[3]} channel); got values from {idx.min()} to {idx.max()}"
-        )
-    return idx.astype(np.int64, copy=False)
+    return idx
+
+
+def _index_range_error(idx: np.ndarray, x_shape) -> ValueError:
+    return ValueError(
+        f"indices must lie in [0, {x_shape[2] * x_shape[3]}) (flat positions in a "
+        f"{x_shape[2]} × {x_shape[3]} channel); got values from {idx.min()} to {idx.max()}"
+    )
 
 
 def _scatter_to_indices(dout: np.ndarray, x_shape, idx: np.ndarray) -> np.ndarray:
     """dx with dout added at the given flat positions of each channel."""
-    dx = np.zeros(x_shape, dout.dtype)
+    planes = x_shape[0] * x_shape[1]
     compiled = kernels(dout)
     if compiled is not None and idx.flags.c_contiguous:
-        compiled.scatter_add_planes(dout, idx, dx)
+        dx = np.empty(x_shape, dout.dtype)  # zeroed by the kernel
+        flat = [a.reshape(planes, -1) for a in (dout, idx, dx)]
+        if compiled.scatter_add_planes(*flat):  # checked in the same pass
+            raise _index_range_error(idx, x_shape)
         return dx
-    planes = x_shape[0] * x_shape[1]
+    if idx.size and (idx.min() < 0 or idx.max() >= x_shape[2] * x_shape[3]):
+        raise _index_range_error(idx, x_shape)
+    dx = np.zeros(x_shape, dout.dtype)
     rows = np.arange(planes)[:, None]
     np.add.at(dx.reshape(planes, -1), (rows, idx.reshape(planes, -1)), dout.reshape(planes, -1))
     return dx
