@@ -173,6 +173,22 @@ def bell(z, out, rate, scale):
         out[i] = scale_ * e / (d * d)
 
 
+@_pjit
+def times_sigmoid_slope(h, s):
+    """h ⊙= s ⊙ (1 − s) in place, s = σ(·) (the sigmoid layer's backward step)."""
+    one = h.dtype.type(1)
+    for i in prange(h.size):
+        h[i] *= s[i] * (one - s[i])
+
+
+@_pjit
+def keep_where_positive(g, z):
+    """g ⊙= 1[z > 0] in place (the ReLU layer's backward step)."""
+    zero = g.dtype.type(0)
+    for i in prange(g.size):
+        g[i] = g[i] if z[i] > 0 else zero
+
+
 # ----- softmax -----
 
 

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._compiled import kernels
 from ._validate import check_labels, floats, require_ndim
 from .classification import _cross_entropy, _cross_entropy_grad, _sigmoid, softmax
 
@@ -93,9 +94,13 @@ def two_layer_grads(
     D = _cross_entropy_grad(Z @ V, lab)  # (Q − Y)/N
     dV = Z.T @ D
     H = D @ V.T
-    H *= Z
-    np.subtract(1, Z, out=Z)
-    H *= Z
+    k = kernels(H, Z)
+    if k is not None:  # H ⊙= Z ⊙ (1 − Z) in one pass
+        k.times_sigmoid_slope(H.reshape(-1), Z.reshape(-1))
+    else:
+        H *= Z
+        np.subtract(1, Z, out=Z)
+        H *= Z
     dW = X.T @ H
     return dW, dV
 
@@ -240,6 +245,11 @@ def relu_net_grads(
     if d2.ndim == 1:
         d2 = d2[:, None]
     dW2 = linear_weight_grad(d2, fwd.A)
-    d1 = relu_backward(linear_input_grad(W2, d2), fwd.Z)
+    d1 = linear_input_grad(W2, d2)
+    k = kernels(d1, fwd.Z)
+    if k is not None:  # lemma 2 in place, one pass
+        k.keep_where_positive(d1.reshape(-1), fwd.Z.reshape(-1))
+    else:
+        d1 = relu_backward(d1, fwd.Z)
     dW1 = linear_weight_grad(d1, X)
     return ReluNetGrads(dW1, d1.sum(axis=0), dW2, d2.sum(axis=0))
