@@ -17,9 +17,16 @@ import derivations.gradients as G
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_import_does_not_pull_sympy():
+def test_import_does_not_pull_sympy_or_numba():
+    # numba (~0.3 s to import) loads on the first large input, not on import
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    code = "import derivations.gradients, sys; assert 'sympy' not in sys.modules, 'sympy loaded'"
+    code = (
+        "import derivations.gradients as G, sys\n"
+        "assert 'sympy' not in sys.modules, 'sympy loaded'\n"
+        "assert 'numba' not in sys.modules, 'numba loaded'\n"
+        "G.softmax([[1.0, 2.0]])\n"  # small: the NumPy path
+        "assert 'numba' not in sys.modules, 'numba loaded for a small input'\n"
+    )
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 
