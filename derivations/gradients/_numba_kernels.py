@@ -384,35 +384,6 @@ def adam_step(p, g, m, v, beta1, beta2, step, inv_sqrt_bc2, eps):
 
 
 @_pjit
-def max_pool_grad(dout, x, k, s, dx, tiles):
-    """dx: each dout[n,c,i,j] added at the first maximum (row-major) of its window."""
-    nb, ch, h, w = x.shape
-    ho, wo = dout.shape[2], dout.shape[3]
-    for plane in prange(nb * ch):
-        a, b = plane // ch, plane % ch
-        xp = x[a, b]
-        gp = dout[a, b]
-        dp = dx[a, b]  # zero-filled by the caller unless the windows tile x
-        for i in range(ho):
-            for j in range(wo):
-                bp = s * i
-                bq = s * j
-                best = xp[bp, bq]
-                for p in range(k):
-                    for q in range(k):
-                        v = xp[s * i + p, s * j + q]
-                        if v > best:
-                            best = v
-                            bp = s * i + p
-                            bq = s * j + q
-                if tiles:
-                    for p in range(k):
-                        for q in range(k):
-                            dp[s * i + p, s * j + q] = 0
-                dp[bp, bq] += gp[i, j]
-
-
-@_pjit
 def max_pool_argmax(x, k, s, out, idx):
     """out = the max of each window, idx = its flat position h·W + v in the channel (first
     maximum in row-major window order)."""
