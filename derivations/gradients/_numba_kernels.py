@@ -174,6 +174,15 @@ def bell(z, out, rate, scale):
 
 
 @_pjit
+def step(z, out, below, above):
+    """out = above where z > 0, else below (ReLU' for 0, 1; LeakyReLU' for a, 1)."""
+    lo = z.dtype.type(below)
+    hi = z.dtype.type(above)
+    for i in prange(z.size):
+        out[i] = hi if z[i] > 0 else lo
+
+
+@_pjit
 def times_sigmoid_slope(h, s):
     """h ⊙= s ⊙ (1 − s) in place, s = σ(·) (the sigmoid layer's backward step)."""
     one = h.dtype.type(1)

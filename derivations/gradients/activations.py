@@ -50,6 +50,18 @@ def _bell(z: np.ndarray, rate: float, scale: float = 1.0) -> np.ndarray:
     return out
 
 
+def _step(z: np.ndarray, below: float, above: float) -> np.ndarray:
+    """above where z > 0, else below (NaN counts as not > 0); one compiled pass if it applies."""
+    k = kernels(z)
+    if k is not None:
+        out = np.empty(z.shape, z.dtype)
+        k.step(z.reshape(-1), out.reshape(-1), below, above)
+        return out
+    if below == 0.0 and above == 1.0:
+        return (z > 0).astype(z.dtype)
+    return np.where(z > 0, z.dtype.type(above), z.dtype.type(below))
+
+
 def sigmoid_grad(z: ArrayLike) -> np.ndarray:
     """σ'(z) = σ(z)(1 − σ(z)), computed as e/(1 + e)² with e = e^{−|z|}.
 
@@ -89,7 +101,7 @@ def relu_grad(z: ArrayLike) -> np.ndarray:
     Claims: activations.relu_derivative, activations.relu_derivative_elementwise
     """
     (z,) = floats(z=z)
-    return (z > 0).astype(z.dtype)
+    return _step(z, 0.0, 1.0)
 
 
 def leaky_relu(z: ArrayLike, a: float = 0.01) -> np.ndarray:
@@ -107,4 +119,4 @@ def leaky_relu_grad(z: ArrayLike, a: float = 0.01) -> np.ndarray:
     Claims: activations.leaky_relu_derivative, activations.leaky_relu_derivative_elementwise
     """
     (z,) = floats(z=z)
-    return np.where(z > 0, z.dtype.type(1), z.dtype.type(a))
+    return _step(z, float(a), 1.0)
