@@ -13,16 +13,18 @@ proven forms of the catalogue.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
-from types import ModuleType
+import threading
+from types import ModuleType, SimpleNamespace
 
 import numpy as np
 
 MIN_SIZE = 1 << 15  # elements; below this, NumPy is as fast and nothing is compiled
 _MODES = ("auto", "numpy", "numba")
 
-_loaded: ModuleType | None = None
+_loaded: ModuleType | SimpleNamespace | None = None
 _loaded_pid: int | None = None
 _failed = False
 
@@ -37,7 +39,32 @@ def mode() -> str:
     return value
 
 
-def _load() -> ModuleType | None:
+def _serialised(module: ModuleType, layer: str) -> ModuleType | SimpleNamespace:
+    """The kernels as they are, or behind one lock when numba's threading layer is
+    "workqueue" (no OpenMP or TBB on the machine): that layer aborts the whole process
+    when two threads launch parallel kernels at once."""
+    if layer != "workqueue":
+        return module
+    lock = threading.Lock()
+
+    def locked(fn):
+        @functools.wraps(fn)
+        def call(*args):
+            with lock:
+                return fn(*args)
+
+        return call
+
+    return SimpleNamespace(
+        **{
+            name: locked(value) if callable(value) else value
+            for name, value in vars(module).items()
+            if not name.startswith("__")
+        }
+    )
+
+
+def _load() -> ModuleType | SimpleNamespace | None:
     global _loaded, _loaded_pid, _failed
     if _loaded is not None:
         # a forked child must not enter the parent's OpenMP thread pool (it would hang)
@@ -45,7 +72,8 @@ def _load() -> ModuleType | None:
     if _failed:
         return None
     try:
-        _loaded = importlib.import_module(f"{__package__}._numba_kernels")
+        module = importlib.import_module(f"{__package__}._numba_kernels")
+        _loaded = _serialised(module, module.threading_layer())
     except ImportError as error:
         _failed = True
         if mode() == "numba":
@@ -58,7 +86,7 @@ def _load() -> ModuleType | None:
     return _loaded
 
 
-def kernels(*arrays: np.ndarray) -> ModuleType | None:
+def kernels(*arrays: np.ndarray) -> ModuleType | SimpleNamespace | None:
     """The compiled kernels when they apply to these arrays, else None (use NumPy).
 
     They apply when numba is enabled and importable, the arrays are C-contiguous,

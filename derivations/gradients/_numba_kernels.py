@@ -15,6 +15,7 @@ assumes "no NaNs / no infinities", so those propagate as in NumPy.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from numba import njit, prange, types
 from numba.extending import overload
@@ -134,6 +135,13 @@ def _exp_nonpos_impl(x):
     if x == types.float64:
         return _exp64
     return None
+
+
+def threading_layer() -> str:
+    """The threading layer numba runs parallel loops on ("omp", "tbb" or "workqueue"),
+    known only after a first parallel launch: a one-element one does it."""
+    exp_nonpos_array(np.zeros(1), np.empty(1))
+    return numba.threading_layer()
 
 
 @_pjit

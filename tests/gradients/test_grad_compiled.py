@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -96,3 +97,19 @@ def test_forked_child_uses_numpy(monkeypatch):
         os._exit(0)
     os.waitpid(pid, 0)
     assert os.read(read, 1) == b"1"
+
+
+@needs_numba
+def test_workqueue_layer_serialises_launches():
+    # numba's fallback layer aborts the process on concurrent launches: the kernels go
+    # behind one lock there, and stay as they are on OpenMP / TBB
+    module = _kernels()
+    assert _compiled._serialised(module, "omp") is module
+    guarded = _compiled._serialised(module, "workqueue")
+    assert guarded.LINEAR == module.LINEAR
+    x = -np.arange(40_000, dtype=np.float64) / 1000
+    outs = [np.empty_like(x) for _ in range(8)]
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda o: guarded.exp_nonpos_array(x, o), outs))
+    for out in outs:
+        np.testing.assert_allclose(out, np.exp(x), rtol=1e-15)
