@@ -1,10 +1,11 @@
 """Results cached on disk, keyed by the entry's content and the verifier's own source.
 
 A key changes when the entry changes (its fields, or the source of the module that
-defines its builders, or its claim-file text), when any file of the verifier changes, and
-with the seed.  Entries are written to a temporary file and renamed, so a reader never
-sees half an entry and two runs may share a cache; an unreadable entry is ignored,
-recomputed and overwritten.
+defines its builders, or its claim-file text), when any file of the verifier changes, when
+any file of the package holding the entry's implementation changes (the "impl ✓" check
+would otherwise go stale), and with the seed. Entries are written to a temporary file and
+renamed, so a reader never sees half an entry and two runs may share a cache; an
+unreadable entry is ignored, recomputed and overwritten.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import os
 import pickle
 import sys
@@ -67,6 +69,35 @@ def _module_digest(module: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+@functools.cache
+def _package_digest(module: str) -> str:
+    """Hash of every .py file beside the module's package __init__ (all its helpers)."""
+    package = module.rpartition(".")[0] or module
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.origin or not os.path.exists(spec.origin):
+        return package
+    origin = Path(spec.origin)
+    # a package: all its files; a lone top-level module: that file only
+    files = sorted(origin.parent.rglob("*.py")) if spec.submodule_search_locations else [origin]
+    root = origin.parent
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _implementation_digest(entry: Entry) -> str:
+    path = getattr(entry, "implementation", None)
+    if not path:
+        return ""
+    module = path.split("[", 1)[0].rpartition(".")[0]  # drop the function and any [key]
+    return _package_digest(module)
+
+
 def _builders(entry: Entry) -> list:
     if hasattr(entry, "steps"):
         return list(entry.steps)
@@ -77,6 +108,7 @@ def entry_digest(entry: Entry) -> str:
     h = hashlib.sha256()
     fields = {k: v for k, v in vars(entry).items() if not callable(v) and k != "steps"}
     h.update(repr(sorted(fields.items(), key=lambda kv: kv[0])).encode())
+    h.update(_implementation_digest(entry).encode())
     for b in _builders(entry):
         text = getattr(b, "text", None)
         if text is not None:

@@ -73,3 +73,23 @@ def test_a_corrupted_cache_entry_is_recomputed(tmp_path):
 def test_the_cache_key_depends_on_the_seed(tmp_path):
     cache = Cache(tmp_path)
     assert cache.key(QUADRATIC_NOTE, Options(seed=1)) != cache.key(QUADRATIC_NOTE, Options(seed=2))
+
+
+def test_the_cache_key_follows_the_implementation_package(tmp_path, monkeypatch):
+    # an edited gradient function (or a helper beside it) must not reuse a cached "impl ✓"
+    from types import SimpleNamespace
+
+    from verifier import cache as cache_module
+
+    pkg = tmp_path / "implpkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "impl.py").write_text("from .helper import h\ndef f(x):\n    return h(x)\n")
+    (pkg / "helper.py").write_text("def h(x):\n    return 2 * x\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    entry = SimpleNamespace(implementation="implpkg.impl.f")
+    before = cache_module._implementation_digest(entry)
+    (pkg / "helper.py").write_text("def h(x):\n    return 3 * x\n")
+    cache_module._package_digest.cache_clear()
+    assert cache_module._implementation_digest(entry) != before
+    assert cache_module._implementation_digest(SimpleNamespace()) == ""
