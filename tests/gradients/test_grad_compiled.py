@@ -12,6 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import derivations.gradients as G
 from derivations.gradients import _compiled
@@ -113,3 +115,36 @@ def test_workqueue_layer_serialises_launches():
         list(pool.map(lambda o: guarded.exp_nonpos_array(x, o), outs))
     for out in outs:
         np.testing.assert_allclose(out, np.exp(x), rtol=1e-15)
+
+
+_TWINS = {  # the public function and the relative tolerance between its two paths
+    "sigmoid": (G.sigmoid, 4),
+    "sigmoid_grad": (G.sigmoid_grad, 8),
+    "tanh_grad": (G.tanh_grad, 8),
+    "relu_grad": (G.relu_grad, 0),
+    "softmax": (G.softmax, 8),
+}
+
+
+@needs_numba
+@pytest.mark.parametrize("name", sorted(_TWINS))
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_compiled_and_numpy_paths_agree(name, data):
+    # the twin formulas, at random shapes and values up to ±1e4 (exp far in its tails)
+    fn, ulps = _TWINS[name]
+    dtype = data.draw(st.sampled_from([np.float32, np.float64]))
+    rows, cols = data.draw(st.integers(1, 6)), data.draw(st.integers(1, 40))
+    values = st.floats(-1e4, 1e4, allow_nan=False, width=32 if dtype == np.float32 else 64)
+    z = np.array(data.draw(st.lists(values, min_size=rows * cols, max_size=rows * cols)), dtype)
+    z = z.reshape(rows, cols)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DERIVCHECK_KERNELS", "numpy")
+        want = fn(z)
+        mp.setenv("DERIVCHECK_KERNELS", "numba")
+        mp.setattr(_compiled, "MIN_SIZE", 0)
+        got = fn(z)
+    assert got.dtype == want.dtype == dtype
+    eps = np.finfo(dtype).eps
+    tiny = np.finfo(dtype).smallest_normal
+    np.testing.assert_allclose(got, want, rtol=max(ulps, 1) * eps, atol=tiny)
