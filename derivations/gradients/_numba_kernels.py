@@ -201,11 +201,39 @@ def times_sigmoid_slope(h, s):
 
 
 @_pjit
-def keep_where_positive(g, z):
-    """g ⊙= 1[z > 0] in place (the ReLU layer's backward step)."""
-    zero = g.dtype.type(0)
-    for i in prange(g.size):
-        g[i] = g[i] if z[i] > 0 else zero
+def bias_relu(Z, b, A):
+    """Z += b (per column) in place and A = max(Z, 0), rows in parallel; NaN stays NaN."""
+    zero = Z.dtype.type(0)
+    for i in prange(Z.shape[0]):
+        z, a = Z[i], A[i]
+        for j in range(z.size):
+            t = z[j] + b[j]
+            z[j] = t
+            a[j] = zero if t <= 0 else t
+
+
+@_pjit
+def _masked_column_sums(G, Z, part):
+    n, d = G.shape
+    chunks = part.shape[0]
+    per = (n + chunks - 1) // chunks
+    zero = G.dtype.type(0)
+    for c in prange(chunks):
+        acc = part[c]
+        for i in range(c * per, min(n, (c + 1) * per)):
+            g, z = G[i], Z[i]
+            for j in range(d):
+                v = g[j] if z[j] > 0 else zero
+                g[j] = v
+                acc[j] += v
+
+
+@_jit
+def relu_backward_sums(G, Z, chunks):
+    """G ⊙= 1[Z > 0] in place (the ReLU layer's backward step); returns G's column sums."""
+    part = np.zeros((chunks, G.shape[1]), G.dtype)
+    _masked_column_sums(G, Z, part)
+    return part.sum(axis=0)
 
 
 # ----- softmax -----

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._compiled import kernels
+from ._compiled import chunks, kernels
 from ._validate import check_labels, floats, require_ndim
 from .classification import _cross_entropy, _cross_entropy_grad, _sigmoid, softmax
 
@@ -199,8 +199,13 @@ def _relu_net_check(X, y, W1, b1, W2, b2):
 
 def _relu_net(X, y, W1, b1, W2, b2) -> ReluNetForward:
     Z = X @ W1.T
-    Z += b1
-    A = np.maximum(Z, 0)
+    k = kernels(Z, b1)
+    if k is not None:  # bias and ReLU in one pass
+        A = np.empty_like(Z)
+        k.bias_relu(Z, b1, A)
+    else:
+        Z += b1
+        A = np.maximum(Z, 0)
     H = A @ W2.T
     H += b2
     if y.ndim == 1:
@@ -247,9 +252,10 @@ def relu_net_grads(
     dW2 = linear_weight_grad(d2, fwd.A)
     d1 = linear_input_grad(W2, d2)
     k = kernels(d1, fwd.Z)
-    if k is not None:  # lemma 2 in place, one pass
-        k.keep_where_positive(d1.reshape(-1), fwd.Z.reshape(-1))
+    if k is not None:  # lemma 2 in place and ∂J/∂b₁, one pass
+        db1 = k.relu_backward_sums(d1, fwd.Z, chunks(len(d1)))
     else:
         d1 = relu_backward(d1, fwd.Z)
+        db1 = d1.sum(axis=0)
     dW1 = linear_weight_grad(d1, X)
-    return ReluNetGrads(dW1, d1.sum(axis=0), dW2, d2.sum(axis=0))
+    return ReluNetGrads(dW1, db1, dW2, d2.sum(axis=0))
