@@ -109,3 +109,14 @@ def chunks(n: int) -> int:
     except AttributeError:
         threads = os.cpu_count() or 1
     return max(1, min(n, 4 * threads))
+
+
+def row_pass_grad(
+    kind: str, X: np.ndarray, y: np.ndarray, theta: np.ndarray, scale: float
+) -> np.ndarray | None:
+    """scale · Σᵢ rᵢ xᵢ for the residual `kind` ("LINEAR", "LOGISTIC", "LOGISTIC_MSE") of
+    _numba_kernels.glm_grad, reading each row of X once; None when the kernels do not apply."""
+    k = kernels(X, y, theta)
+    if k is None:
+        return None
+    return k.glm_grad(X, y, theta, getattr(k, kind), scale, chunks(X.shape[0]))

@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._blocks import blockwise
-from ._compiled import chunks, kernels
+from ._compiled import kernels, row_pass_grad
 from ._validate import check_labels, check_X_y_theta, floats, require_ndim
 
 __all__ = [
@@ -107,9 +107,9 @@ def logistic_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
     Claims: classification.logistic_cross_entropy_gradient
     """
     X, y, theta = _prepare(X, y, theta)
-    k = kernels(X, y, theta)
-    if k is not None:  # one pass over X instead of two
-        return k.glm_grad(X, y, theta, k.LOGISTIC, 1 / X.shape[0], chunks(X.shape[0]))
+    g = row_pass_grad("LOGISTIC", X, y, theta, 1 / X.shape[0])  # one pass over X, not two
+    if g is not None:
+        return g
     h = _sigmoid(X @ theta)
     h -= y
     h *= 1 / X.shape[0]
@@ -133,9 +133,9 @@ def logistic_mse_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarra
     Claims: classification.logistic_mse_gradient, activations.sigmoid_derivative
     """
     X, y, theta = _prepare(X, y, theta)
-    k = kernels(X, y, theta)
-    if k is not None:
-        return k.glm_grad(X, y, theta, k.LOGISTIC_MSE, 1 / X.shape[0], chunks(X.shape[0]))
+    g = row_pass_grad("LOGISTIC_MSE", X, y, theta, 1 / X.shape[0])
+    if g is not None:
+        return g
     h = _sigmoid(X @ theta)
     r = h - y
     r *= h

@@ -43,7 +43,7 @@ def _grad(grad: object, params: np.ndarray) -> np.ndarray:
     return g.astype(params.dtype, copy=False)
 
 
-def _compiled(name: str, arrays: list[np.ndarray], *scalars: float) -> bool:
+def _compiled_step(name: str, arrays: list[np.ndarray], *scalars: float) -> bool:
     """Run the compiled step `name` on the flattened arrays; False when it does not apply."""
     k = kernels(*arrays)
     if k is None:
@@ -80,7 +80,7 @@ def sgd_step(params: np.ndarray, grad: np.ndarray, lr: float) -> np.ndarray:
         np.multiply(g, lr, out=buf)
         p -= buf
 
-    if not _compiled("sgd_step", [params, g], lr):
+    if not _compiled_step("sgd_step", [params, g], lr):
         _run(kernel, [params, g])
     return params
 
@@ -103,7 +103,7 @@ def momentum_step(
         np.multiply(v, lr, out=buf)
         p -= buf
 
-    if not _compiled("momentum_step", [params, g, velocity], lr, rho):
+    if not _compiled_step("momentum_step", [params, g, velocity], lr, rho):
         _run(kernel, [params, g, velocity])
     return params, velocity
 
@@ -136,7 +136,7 @@ def adagrad_step(
         buf *= lr
         p -= buf
 
-    if not _compiled("adagrad_step", [params, g, sum_sq], lr, eps):
+    if not _compiled_step("adagrad_step", [params, g, sum_sq], lr, eps):
         _run(kernel, [params, g, sum_sq])
     return params, sum_sq
 
@@ -173,7 +173,7 @@ def rmsprop_step(
         buf *= lr
         p -= buf
 
-    if not _compiled("rmsprop_step", [params, g, sq_avg], lr, beta, eps):
+    if not _compiled_step("rmsprop_step", [params, g, sq_avg], lr, beta, eps):
         _run(kernel, [params, g, sq_avg])
     return params, sq_avg
 
@@ -243,6 +243,6 @@ def adam_step(
         buf *= step
         p -= buf
 
-    if not _compiled("adam_step", [params, g, m, v], beta1, beta2, step, inv_sqrt_bc2, eps):
+    if not _compiled_step("adam_step", [params, g, m, v], beta1, beta2, step, inv_sqrt_bc2, eps):
         _run(kernel, [params, g, m, v])
     return params, m, v

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._compiled import chunks, kernels
+from ._compiled import row_pass_grad
 from ._validate import check_X_y_theta, floats
 
 __all__ = [
@@ -31,9 +31,9 @@ def _prepare(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> list[np.ndarray]:
 
 def _normal_grad(X: np.ndarray, y: np.ndarray, theta: np.ndarray, scale: float) -> np.ndarray:
     """scale · Xᵀ(Xθ − y): one compiled pass over X when numba applies, else two BLAS passes."""
-    k = kernels(X, y, theta)
-    if k is not None:
-        return k.glm_grad(X, y, theta, k.LINEAR, scale, chunks(X.shape[0]))
+    g = row_pass_grad("LINEAR", X, y, theta, scale)
+    if g is not None:
+        return g
     r = _residual(X, y, theta)
     r *= scale  # scale the N-vector, not the d-vector after a full pass
     return X.T @ r
