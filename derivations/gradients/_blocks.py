@@ -20,7 +20,7 @@ _MIN_PARALLEL = 1 << 17  # below this, thread hand-off costs more than it saves
 _pool: ThreadPoolExecutor | None = None
 
 
-def _workers() -> int:
+def workers() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
@@ -30,7 +30,7 @@ def _workers() -> int:
 def _get_pool() -> ThreadPoolExecutor:
     global _pool
     if _pool is None:
-        _pool = ThreadPoolExecutor(_workers(), thread_name_prefix="derivcheck-blocks")
+        _pool = ThreadPoolExecutor(workers(), thread_name_prefix="derivcheck-blocks")
     return _pool
 
 
@@ -56,12 +56,12 @@ def blockwise(
             hi = min(lo + block, stop)
             kernel(lo, hi, *(s[: hi - lo] for s in scratch))
 
-    workers = _workers() if n * item_size >= _MIN_PARALLEL else 1
-    if workers == 1 or n <= block:
+    threads = workers() if n * item_size >= _MIN_PARALLEL else 1
+    if threads == 1 or n <= block:
         run(0, n)
         return
     # one contiguous span per worker, cut on block boundaries
-    per = -(-n // workers // block) * block
+    per = -(-n // threads // block) * block
     spans = [(lo, min(lo + per, n)) for lo in range(0, n, per)]
     for future in [_get_pool().submit(run, lo, hi) for lo, hi in spans]:
         future.result()

@@ -21,6 +21,8 @@ from types import ModuleType, SimpleNamespace
 
 import numpy as np
 
+from ._blocks import workers
+
 MIN_SIZE = 1 << 15  # elements; below this, NumPy is as fast and nothing is compiled
 _MODES = ("auto", "numpy", "numba")
 
@@ -104,11 +106,7 @@ def kernels(*arrays: np.ndarray) -> ModuleType | SimpleNamespace | None:
 
 def chunks(n: int) -> int:
     """Row chunks for a column reduction: a few per thread, for load balance."""
-    try:
-        threads = len(os.sched_getaffinity(0))
-    except AttributeError:
-        threads = os.cpu_count() or 1
-    return max(1, min(n, 4 * threads))
+    return max(1, min(n, 4 * workers()))
 
 
 def row_pass_grad(

@@ -129,13 +129,16 @@ def _shift_chunks(x_shape, kh: int, kw: int):
     return [(lo, min(lo + CHUNK, cols), offsets) for lo in range(0, cols, CHUNK)]
 
 
-def _gather(flat: np.ndarray, lo: int, hi: int, offsets: list[int], buf: np.ndarray):
-    """The patch-matrix columns lo:hi, (C·kh·kw) × (hi − lo), into buf."""
-    c = flat.shape[0]
-    b = buf[:, :, : hi - lo]
-    for t, off in enumerate(offsets):
-        b[:, t] = flat[:, lo + off : hi + off]
-    return b.reshape(c * len(offsets), hi - lo)
+def _patch_chunks(x: np.ndarray, kh: int, kw: int):
+    """(lo, hi, patch-matrix columns lo:hi as (C·kh·kw) × (hi − lo)) for the stride-1 product,
+    chunk by chunk, each gathered into one reused buffer."""
+    flat = _flat(x)
+    buf = np.empty((x.shape[1], kh * kw, CHUNK), x.dtype)
+    for lo, hi, offsets in _shift_chunks(x.shape, kh, kw):
+        b = buf[:, :, : hi - lo]
+        for t, off in enumerate(offsets):
+            b[:, t] = flat[:, lo + off : hi + off]
+        yield lo, hi, b.reshape(-1, hi - lo)
 
 
 def _from_grid(grid: np.ndarray, n: int, h: int, w: int, ho: int, wo: int) -> np.ndarray:
@@ -170,11 +173,10 @@ def conv2d(x: ArrayLike, w: ArrayLike, stride: int = 1) -> np.ndarray:
     o, _, kh, kw = w.shape
     wm = w.reshape(o, -1)
     if s == 1:
-        flat = _flat(x)
-        grid = np.empty((o, flat.shape[1]), x.dtype)  # columns past the last chunk: dropped
-        buf = np.empty((x.shape[1], kh * kw, CHUNK), x.dtype)
-        for lo, hi, offsets in _shift_chunks(x.shape, kh, kw):
-            np.matmul(wm, _gather(flat, lo, hi, offsets, buf), out=grid[:, lo:hi])
+        n, _, h, width = x.shape
+        grid = np.empty((o, n * h * width), x.dtype)  # columns past the last chunk: dropped
+        for lo, hi, patches in _patch_chunks(x, kh, kw):
+            np.matmul(wm, patches, out=grid[:, lo:hi])
         return _from_grid(grid, x.shape[0], *x.shape[2:], ho, wo)
     # (N·H'·W', C_out): OpenBLAS runs this orientation (long M, short N = C_out) ~1.3–2× faster
     # than the (C_out, N·H'·W') one, where the short side is M
@@ -247,11 +249,10 @@ def conv2d_grad_weight(
     _, _, kh, kw = w_shape
     ho, wo = dout.shape[2:]
     if s == 1:  # Σ over chunks of dout-on-the-grid times the chunk's patch matrix
-        flat, d = _flat(x), _flat_grad(dout, x.shape)
-        dw = np.zeros((w_shape[0], flat.shape[0] * kh * kw), x.dtype)
-        buf = np.empty((x.shape[1], kh * kw, CHUNK), x.dtype)
-        for lo, hi, offsets in _shift_chunks(x.shape, kh, kw):
-            dw += d[:, lo:hi] @ _gather(flat, lo, hi, offsets, buf).T
+        d = _flat_grad(dout, x.shape)
+        dw = np.zeros((w_shape[0], x.shape[1] * kh * kw), x.dtype)
+        for lo, hi, patches in _patch_chunks(x, kh, kw):
+            dw += d[:, lo:hi] @ patches.T
         return dw.reshape(w_shape)
     cols = _patches(x, kh, kw, s, ho, wo)  # (K, N·H'·W')
     return (_to_channels_first(dout) @ cols.T).reshape(w_shape)
