@@ -21,6 +21,11 @@ import numpy as np
 from numba import njit, prange, types
 from numba.extending import overload
 
+from ._numba_conv import conv_applies as conv_applies  # re-exported: kernels() hands out
+from ._numba_conv import conv_forward as conv_forward  # this module's names
+from ._numba_conv import conv_grad_input as conv_grad_input
+from ._numba_conv import conv_grad_weight as conv_grad_weight
+
 _FLAGS = {"contract"}
 _jit = njit(cache=True, nogil=True, fastmath=_FLAGS)
 _pjit = njit(cache=True, nogil=True, fastmath=_FLAGS, parallel=True)

@@ -173,6 +173,9 @@ def conv2d(x: ArrayLike, w: ArrayLike, stride: int = 1) -> np.ndarray:
     o, _, kh, kw = w.shape
     wm = w.reshape(o, -1)
     if s == 1:
+        k = kernels(x, w)
+        if k is not None and k.conv_applies(wo, x.dtype):
+            return k.conv_forward(x, w)
         n, _, h, width = x.shape
         grid = np.empty((o, n * h * width), x.dtype)  # columns past the last chunk: dropped
         for lo, hi, patches in _patch_chunks(x, kh, kw):
@@ -213,6 +216,9 @@ def conv2d_grad_input(
     o, _, kh, kw = w.shape
     ho, wo = dout.shape[2:]
     if s == 1:  # scatter each chunk of patch-matrix gradients back along the same shifts
+        k = kernels(dout, w)
+        if k is not None and k.conv_applies(x_shape[3], dout.dtype):
+            return k.conv_grad_input(dout, w)
         d = _flat_grad(dout, x_shape)
         wt = np.ascontiguousarray(w.reshape(o, -1).T)  # (K, C_out)
         dflat = np.zeros((c, d.shape[1]), d.dtype)
@@ -249,6 +255,9 @@ def conv2d_grad_weight(
     _, _, kh, kw = w_shape
     ho, wo = dout.shape[2:]
     if s == 1:  # Σ over chunks of dout-on-the-grid times the chunk's patch matrix
+        k = kernels(x, dout)
+        if k is not None and k.conv_applies(wo, x.dtype):
+            return k.conv_grad_weight(dout, x, kh, kw)
         d = _flat_grad(dout, x.shape)
         dw = np.zeros((w_shape[0], x.shape[1] * kh * kw), x.dtype)
         for lo, hi, patches in _patch_chunks(x, kh, kw):

@@ -13,6 +13,11 @@ CONV_CASES = [  # x shape, w shape, stride
     ((2, 3, 5, 6), (4, 3, 2, 3), 1),
     ((2, 2, 7, 7), (3, 2, 3, 3), 2),
     ((1, 2, 6, 5), (2, 2, 1, 2), 3),
+    # rows of ≥ 8 float64 outputs reach the compiled tiles (8 lanes): an overlapping last run,
+    # C_out not a multiple of the tiles' 16 and 4 channels, a 1 × 1 kernel, an exact run
+    ((2, 3, 5, 20), (5, 3, 2, 3), 1),
+    ((1, 2, 4, 9), (17, 2, 2, 2), 1),
+    ((3, 1, 3, 16), (2, 1, 1, 1), 1),
 ]
 
 
@@ -50,6 +55,39 @@ def test_conv2d_and_grads_match_direct_sums(x_shape, w_shape, s, chunk, rng, mon
         dw[b] += up[a, b, i, j] * x[a, :, s * i : s * i + kh, s * j : s * j + kw]
     np.testing.assert_allclose(G.conv2d_grad_input(up, w, x_shape, s), dx, atol=1e-12)
     np.testing.assert_allclose(G.conv2d_grad_weight(x, up, w_shape, s), dw, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "x_shape,w_shape",
+    [((2, 3, 6, 21), (18, 3, 3, 2)), ((1, 5, 4, 40), (3, 5, 2, 5)), ((2, 2, 3, 16), (7, 2, 1, 1))],
+)
+def test_float32_rows_of_sixteen_and_more(x_shape, w_shape, rng):
+    # float32 tiles hold 16 lanes: rows of 20, 36 and 16 outputs, against float64 sums
+    x, w = rng.standard_normal(x_shape), rng.standard_normal(w_shape)
+    out = ref_conv(x, w, 1)
+    up = rng.standard_normal(out.shape)
+    x32, w32, up32 = (a.astype(np.float32) for a in (x, w, up))
+    got = [
+        G.conv2d(x32, w32),
+        G.conv2d_grad_input(up32, w32, x_shape),
+        G.conv2d_grad_weight(x32, up32, w_shape),
+    ]
+    want = [out, G.conv2d_grad_input(up, w, x_shape), G.conv2d_grad_weight(x, up, w_shape)]
+    for g, r in zip(got, want, strict=True):
+        assert g.dtype == np.float32
+        np.testing.assert_allclose(g, r, rtol=2e-5, atol=2e-5 * np.abs(r).max())
+
+
+def test_infinite_input_in_an_overlapping_run_gives_infinite_weight_gradient():
+    # the last run of a row overlaps the one before; its repeated lanes are masked, not
+    # multiplied by zero (0 · inf would turn the true ±inf gradient into NaN)
+    x = np.ones((1, 1, 1, 20))
+    # float64 runs of 8 over the 19-wide output row: 0–7, 8–15 and 11–18, whose lanes 11–15
+    # repeat the run before; output 12 reads x[12] (q = 0) and x[13] (q = 1)
+    x[0, 0, 0, 12] = np.inf
+    up = np.ones((1, 1, 1, 19))
+    dw = G.conv2d_grad_weight(x, up, (1, 1, 1, 2))
+    assert np.all(np.isposinf(dw))
 
 
 def test_weight_gradient_is_valid_correlation_of_input_with_dout(rng):
