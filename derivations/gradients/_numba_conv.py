@@ -1,13 +1,10 @@
 """Stride-1 convolution kernels built from explicit 512-bit vector operations.
 
-numba's auto-vectoriser follows LLVM's preference for 256-bit vectors on AVX-512
-machines, and keeps a matrix product's accumulators in memory; the products that
-OpenBLAS runs for a convolution are too skinny for its kernels (C_out = 32 rows:
-46–76 GFLOP/s against ~190 for a square product). The two tiles below are written
-as LLVM vector IR instead (``<16 x float>``, ``<8 x double>``): one register per
-accumulator, the weights broadcast, each vector fed by one unaligned load. On a
-machine without AVX-512, LLVM splits the same IR into narrower instructions; the
-result is the same, only slower.
+The products OpenBLAS runs for a convolution are too skinny for its kernels
+(C_out = 32 rows: 46–76 GFLOP/s here, against ~190 for a square product), and
+numba's own loops keep a product's accumulators in memory. The two tiles below
+emit vector IR through _numba_vector.py instead: one 512-bit register per
+accumulator, the weights broadcast, each input vector one unaligned load.
 
 Both tiles read the input through a list of kernel offsets p·W + q, so the patch
 matrix is never built (the "shifted views" formulation of convolution.py, fused).
@@ -26,51 +23,11 @@ from numba import njit, prange, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-BYTES = 64  # one AVX-512 register
+from ._numba_vector import Vectors, contiguous, data, i64, lanes, size, splat
+
 FORWARD_CHANNELS = 16  # output channels per forward tile: 16 accumulators + 1 input vector
 WEIGHT_OUT, WEIGHT_ROWS = 4, 4  # a weight tile: 4 output channels × 4 patch rows, 16 sums
-
-
-def lanes(itemsize: int) -> int:
-    return BYTES // itemsize
-
-
-def _vector_ops(context, builder, dtype):
-    """(vector type, load, store, broadcast, fma) for `dtype`'s 64-byte vectors."""
-    fty = context.get_value_type(dtype)
-    width = lanes(dtype.bitwidth // 8)
-    vty = ir.VectorType(fty, width)
-    fma_fn = cgutils.get_or_insert_function(
-        builder.module, ir.FunctionType(vty, [vty] * 3), f"llvm.fma.v{width}f{dtype.bitwidth}"
-    )
-    align = dtype.bitwidth // 8
-    undef = ir.Constant(vty, ir.Undefined)
-    zeros32 = ir.Constant(ir.VectorType(ir.IntType(32), width), [0] * width)
-
-    def load(ptr):
-        value = builder.load(builder.bitcast(ptr, vty.as_pointer()))
-        value.align = align
-        return value
-
-    def store(value, ptr):
-        builder.store(value, builder.bitcast(ptr, vty.as_pointer())).align = align
-
-    def broadcast(ptr):
-        one = builder.insert_element(undef, builder.load(ptr), ir.Constant(ir.IntType(32), 0))
-        return builder.shuffle_vector(one, undef, zeros32)
-
-    def fma(a, b, c):
-        return builder.call(fma_fn, [a, b, c])
-
-    return vty, load, store, broadcast, fma
-
-
-def _data(context, builder, ty, value):
-    return context.make_array(ty)(context, builder, value).data
-
-
-def _const(value: int) -> ir.Constant:
-    return ir.Constant(ir.IntType(64), value)
+CHANNEL_OUT, CHANNEL_TAPS = 8, 3  # a channel-lane weight tile: 8 output channels × 3 offsets
 
 
 @intrinsic
@@ -83,37 +40,36 @@ def _forward_tile(typingctx, x, x_base, x_at, w, w_at, out, out_base, out_at, ta
     repeats the last real one, whose weights it also has: the same values, written twice by
     the same thread).
     """
+    if not contiguous(x, x_at, w, out, out_at, taps):
+        return None
     sig = types.void(x, x_base, x_at, w, w_at, out, out_base, out_at, taps)
 
     def codegen(context, builder, signature, args):
         x_ty, _, x_at_ty, w_ty, _, out_ty, _, out_at_ty, taps_ty = signature.args
         xv, x_basev, x_atv, wv, w_atv, outv, out_basev, out_atv, tapsv = args
-        vty, load, store, broadcast, fma = _vector_ops(context, builder, x_ty.dtype)
-        xp = builder.gep(_data(context, builder, x_ty, xv), [x_basev])
-        outp = builder.gep(_data(context, builder, out_ty, outv), [out_basev])
-        wp = builder.gep(_data(context, builder, w_ty, wv), [w_atv])
-        x_atp = _data(context, builder, x_at_ty, x_atv)
-        tapp = _data(context, builder, taps_ty, tapsv)
-        out_atp = _data(context, builder, out_at_ty, out_atv)
-        n_in = context.make_array(x_at_ty)(context, builder, x_atv).nitems
-        n_taps = context.make_array(taps_ty)(context, builder, tapsv).nitems
-        acc = [
-            cgutils.alloca_once_value(builder, ir.Constant(vty, None))
-            for _ in range(FORWARD_CHANNELS)
-        ]
-        w_step = builder.mul(n_taps, _const(FORWARD_CHANNELS))
+        v = Vectors.of(context, builder, x_ty.dtype)
+        xp = builder.gep(data(context, builder, x_ty, xv), [x_basev])
+        outp = builder.gep(data(context, builder, out_ty, outv), [out_basev])
+        wp = builder.gep(data(context, builder, w_ty, wv), [w_atv])
+        x_atp = data(context, builder, x_at_ty, x_atv)
+        tapp = data(context, builder, taps_ty, tapsv)
+        out_atp = data(context, builder, out_at_ty, out_atv)
+        n_in = size(context, builder, x_at_ty, x_atv)
+        n_taps = size(context, builder, taps_ty, tapsv)
+        acc = [cgutils.alloca_once_value(builder, v.const(0.0)) for _ in range(FORWARD_CHANNELS)]
+        w_step = builder.mul(n_taps, i64(FORWARD_CHANNELS))
         with cgutils.for_range(builder, n_in) as channel:
             x_in = builder.gep(xp, [builder.load(builder.gep(x_atp, [channel.index]))])
             w_in = builder.gep(wp, [builder.mul(channel.index, w_step)])
             with cgutils.for_range(builder, n_taps) as tap:
-                pixels = load(builder.gep(x_in, [builder.load(builder.gep(tapp, [tap.index]))]))
-                w_t = builder.gep(w_in, [builder.mul(tap.index, _const(FORWARD_CHANNELS))])
+                pixels = v.load(builder.gep(x_in, [builder.load(builder.gep(tapp, [tap.index]))]))
+                w_t = builder.gep(w_in, [builder.mul(tap.index, i64(FORWARD_CHANNELS))])
                 for c, slot in enumerate(acc):
-                    weight = broadcast(builder.gep(w_t, [_const(c)]))
-                    builder.store(fma(weight, pixels, builder.load(slot)), slot)
+                    weight = v.broadcast(builder.gep(w_t, [i64(c)]))
+                    builder.store(v.fma(weight, pixels, builder.load(slot)), slot)
         for c, slot in enumerate(acc):
-            at = builder.load(builder.gep(out_atp, [_const(c)]))
-            store(builder.load(slot), builder.gep(outp, [at]))
+            at = builder.load(builder.gep(out_atp, [i64(c)]))
+            v.store(builder.load(slot), builder.gep(outp, [at]))
         return context.get_dummy_value()
 
     return sig, codegen
@@ -128,41 +84,38 @@ def _weight_tile(typingctx, dout, d_at, x, x_at, rows, d_row, x_row, runs, part,
     runs = (start₀, …, start_R): R − 1 full runs, then one run that may overlap the one
     before it (its first R-th entry lanes are masked out): runs[-1] holds that overlap.
     """
+    if not contiguous(dout, d_at, x, x_at, runs, part):
+        return None
     sig = types.void(dout, d_at, x, x_at, rows, d_row, x_row, runs, part, part_at)
 
     def codegen(context, builder, signature, args):
         d_ty, d_at_ty, x_ty, x_at_ty, _, _, _, runs_ty, part_ty, _ = signature.args
         dv, d_atv, xv, x_atv, rowsv, d_rowv, x_rowv, runsv, partv, part_atv = args
-        vty, load, store, _, fma = _vector_ops(context, builder, x_ty.dtype)
-        width = vty.count
-        d_atp = _data(context, builder, d_at_ty, d_atv)
-        x_atp = _data(context, builder, x_at_ty, x_atv)
-        runsp = _data(context, builder, runs_ty, runsv)
-        n_runs = builder.sub(context.make_array(runs_ty)(context, builder, runsv).nitems, _const(1))
+        v = Vectors.of(context, builder, x_ty.dtype)
+        d_atp = data(context, builder, d_at_ty, d_atv)
+        x_atp = data(context, builder, x_at_ty, x_atv)
+        runsp = data(context, builder, runs_ty, runsv)
+        n_runs = builder.sub(size(context, builder, runs_ty, runsv), i64(1))
         overlap = builder.load(builder.gep(runsp, [n_runs]))
-        dp = _data(context, builder, d_ty, dv)
-        xp = _data(context, builder, x_ty, xv)
+        dp = data(context, builder, d_ty, dv)
+        xp = data(context, builder, x_ty, xv)
         d_rows = [
-            builder.gep(dp, [builder.load(builder.gep(d_atp, [_const(o)]))])
-            for o in range(WEIGHT_OUT)
+            builder.gep(dp, [builder.load(builder.gep(d_atp, [i64(o)]))]) for o in range(WEIGHT_OUT)
         ]
         x_rows = [
-            builder.gep(xp, [builder.load(builder.gep(x_atp, [_const(k)]))])
+            builder.gep(xp, [builder.load(builder.gep(x_atp, [i64(k)]))])
             for k in range(WEIGHT_ROWS)
         ]
-        acc = [
-            [cgutils.alloca_once_value(builder, ir.Constant(vty, None)) for _ in x_rows]
-            for _ in d_rows
-        ]
-        lane = ir.Constant(ir.VectorType(ir.IntType(64), width), list(range(width)))
-        keep = builder.icmp_signed(">=", lane, _splat(builder, overlap, width))
+        acc = [[cgutils.alloca_once_value(builder, v.const(0.0)) for _ in x_rows] for _ in d_rows]
+        lane = ir.Constant(ir.VectorType(ir.IntType(64), v.width), list(range(v.width)))
+        keep = builder.icmp_signed(">=", lane, splat(builder, overlap, v.width))
 
         def run(d_at_pixel, x_at_pixel, masked: bool) -> None:
-            pixels = [load(builder.gep(row, [x_at_pixel])) for row in x_rows]
+            pixels = [v.load(builder.gep(row, [x_at_pixel])) for row in x_rows]
             for d_row, slots in zip(d_rows, acc, strict=True):
-                grad = load(builder.gep(d_row, [d_at_pixel]))
+                grad = v.load(builder.gep(d_row, [d_at_pixel]))
                 for pixel, slot in zip(pixels, slots, strict=True):
-                    total = fma(grad, pixel, builder.load(slot))
+                    total = v.fma(grad, pixel, builder.load(slot))
                     if masked:  # lanes counted by the run before keep their sums (a masked FMA)
                         total = builder.select(keep, total, builder.load(slot))
                     builder.store(total, slot)
@@ -170,27 +123,70 @@ def _weight_tile(typingctx, dout, d_at, x, x_at, rows, d_row, x_row, runs, part,
         with cgutils.for_range(builder, rowsv) as row:
             d_row_at = builder.mul(row.index, d_rowv)
             x_row_at = builder.mul(row.index, x_rowv)
-            with cgutils.for_range(builder, builder.sub(n_runs, _const(1))) as r:
+            with cgutils.for_range(builder, builder.sub(n_runs, i64(1))) as r:
                 start = builder.load(builder.gep(runsp, [r.index]))
                 run(builder.add(d_row_at, start), builder.add(x_row_at, start), masked=False)
-            start = builder.load(builder.gep(runsp, [builder.sub(n_runs, _const(1))]))
+            start = builder.load(builder.gep(runsp, [builder.sub(n_runs, i64(1))]))
             run(builder.add(d_row_at, start), builder.add(x_row_at, start), masked=True)
-        pp = builder.gep(_data(context, builder, part_ty, partv), [part_atv])
+        pp = builder.gep(data(context, builder, part_ty, partv), [part_atv])
         for i, slot in enumerate(slot for slots in acc for slot in slots):
-            at = builder.gep(pp, [_const(i * width)])
-            store(builder.fadd(load(at), builder.load(slot)), at)
+            at = builder.gep(pp, [i64(i * v.width)])
+            v.store(builder.fadd(v.load(at), builder.load(slot)), at)
         return context.get_dummy_value()
 
     return sig, codegen
 
 
-def _splat(builder, value, width: int):
-    vty = ir.VectorType(value.type, width)
-    undef = ir.Constant(vty, ir.Undefined)
-    one = builder.insert_element(undef, value, ir.Constant(ir.IntType(32), 0))
-    return builder.shuffle_vector(
-        one, undef, ir.Constant(ir.VectorType(ir.IntType(32), width), [0] * width)
-    )
+@intrinsic
+def _weight_tile_channels(typingctx, dout, d_at, xs, x_at, ho, wo, x_row, x_pixel, part, part_at):
+    """One weight tile with input channels in the lanes: for 8 output channels o and 3 kernel
+    offsets t, part[part_at + (o·3 + t)·L + l] += Σ_{i<ho, j<wo} dout[d_at[o] + i·wo + j] ·
+    xs[x_at[t] + i·x_row + j·x_pixel + l], with xs one image laid out H × W × C (so
+    x_pixel = C, x_row = W·C) and x_at[t] = (p·W + q)·C + the first channel of the tile.
+
+    Every vector load is a whole run of channels (aligned when C·itemsize is a multiple of
+    64 and xs is aligned); the output-gradient values are broadcast. No lane is wasted and
+    no sum crosses lanes.
+    """
+    if not contiguous(dout, d_at, xs, x_at, part):
+        return None
+    sig = types.void(dout, d_at, xs, x_at, ho, wo, x_row, x_pixel, part, part_at)
+
+    def codegen(context, builder, signature, args):
+        d_ty, d_at_ty, x_ty, x_at_ty, _, _, _, _, part_ty, _ = signature.args
+        dv, d_atv, xv, x_atv, hov, wov, x_rowv, x_pixelv, partv, part_atv = args
+        v = Vectors.of(context, builder, x_ty.dtype)
+        d_atp = data(context, builder, d_at_ty, d_atv)
+        x_atp = data(context, builder, x_at_ty, x_atv)
+        dp = data(context, builder, d_ty, dv)
+        xp = data(context, builder, x_ty, xv)
+        d_planes = [
+            builder.gep(dp, [builder.load(builder.gep(d_atp, [i64(o)]))])
+            for o in range(CHANNEL_OUT)
+        ]
+        x_taps = [
+            builder.gep(xp, [builder.load(builder.gep(x_atp, [i64(t)]))])
+            for t in range(CHANNEL_TAPS)
+        ]
+        acc = [[cgutils.alloca_once_value(builder, v.const(0.0)) for _ in x_taps] for _ in d_planes]
+        with cgutils.for_range(builder, hov) as row:
+            d_row = builder.mul(row.index, wov)
+            x_row_at = builder.mul(row.index, x_rowv)
+            with cgutils.for_range(builder, wov) as col:
+                d_at_pixel = builder.add(d_row, col.index)
+                x_at_pixel = builder.add(x_row_at, builder.mul(col.index, x_pixelv))
+                pixels = [v.load(builder.gep(tap, [x_at_pixel])) for tap in x_taps]
+                for plane, slots in zip(d_planes, acc, strict=True):
+                    grad = v.broadcast(builder.gep(plane, [d_at_pixel]))
+                    for pixel, slot in zip(pixels, slots, strict=True):
+                        builder.store(v.fma(grad, pixel, builder.load(slot)), slot)
+        pp = builder.gep(data(context, builder, part_ty, partv), [part_atv])
+        for i, slot in enumerate(slot for slots in acc for slot in slots):
+            at = builder.gep(pp, [i64(i * v.width)])
+            v.store(builder.fadd(v.load(at), builder.load(slot)), at)
+        return context.get_dummy_value()
+
+    return sig, codegen
 
 
 # ----- Drivers -----
@@ -269,9 +265,52 @@ def _weight(dout, x, taps, runs, parts):
                     )
 
 
+@njit(cache=True, nogil=True, parallel=True)
+def _weight_channels(dout, x, taps, parts):
+    """The channel-lane weight tiles, each part of the batch on one thread: its images are
+    transposed one at a time to H × W × C in an aligned, L2-sized buffer, then every tile
+    (8 output channels × 3 offsets × one run of L channels) sweeps that image."""
+    n_img, c_out, ho, wo = dout.shape
+    c_in, h, w = x.shape[1], x.shape[2], x.shape[3]
+    n_parts, o_blocks, t_blocks, c_blocks = parts.shape[:4]
+    width = parts.shape[6]
+    tile_size = CHANNEL_OUT * CHANNEL_TAPS * width
+    d_flat = dout.reshape(-1)
+    for part in prange(n_parts):
+        part_flat = parts[part].reshape(-1)
+        raw = np.empty(h * w * c_in + width, x.dtype)
+        skip = (-(raw.ctypes.data // x.itemsize)) % width  # to a 64-byte boundary
+        image = raw[skip : skip + h * w * c_in]
+        d_at = np.empty(CHANNEL_OUT, np.int64)
+        x_at = np.empty(CHANNEL_TAPS, np.int64)
+        for n in range(part * n_img // n_parts, (part + 1) * n_img // n_parts):
+            for c in range(c_in):
+                for i in range(h):
+                    for j in range(w):
+                        image[(i * w + j) * c_in + c] = x[n, c, i, j]
+            for ob in range(o_blocks):
+                for o in range(CHANNEL_OUT):
+                    d_at[o] = (n * c_out + min(ob * CHANNEL_OUT + o, c_out - 1)) * (ho * wo)
+                for tb in range(t_blocks):
+                    for cb in range(c_blocks):
+                        for t in range(CHANNEL_TAPS):
+                            tap = taps[min(tb * CHANNEL_TAPS + t, taps.size - 1)]
+                            x_at[t] = tap * c_in + cb * width
+                        at = ((ob * t_blocks + tb) * c_blocks + cb) * tile_size
+                        _weight_tile_channels(
+                            d_flat, d_at, image, x_at, ho, wo, w * c_in, c_in, part_flat, at
+                        )
+
+
 def conv_applies(out_width: int, dtype: np.dtype) -> bool:
     """Whether a stride-1 layer with output rows `out_width` wide can run here."""
     return out_width >= lanes(np.dtype(dtype).itemsize)
+
+
+def conv_weight_applies(in_channels: int, out_width: int, dtype: np.dtype) -> bool:
+    """Whether a stride-1 weight gradient can run here: input channels fill whole vectors,
+    or output rows are at least one vector wide."""
+    return in_channels % lanes(np.dtype(dtype).itemsize) == 0 or conv_applies(out_width, dtype)
 
 
 def _starts(width: int, run: int) -> list[int]:
@@ -311,12 +350,20 @@ def conv_grad_weight(dout: np.ndarray, x: np.ndarray, kh: int, kw: int) -> np.nd
     n, c_out, ho, wo = dout.shape
     c_in = x.shape[1]
     run = lanes(x.itemsize)
+    n_parts = max(1, min(n, numba.get_num_threads()))
+    if c_in % run == 0:  # input channels fill the lanes
+        blocks = (-(-c_out // CHANNEL_OUT), -(-(kh * kw) // CHANNEL_TAPS), c_in // run)
+        parts = np.zeros((n_parts, *blocks, CHANNEL_OUT, CHANNEL_TAPS, run), x.dtype)
+        _weight_channels(dout, x, _taps(kh, kw, x.shape[3]), parts)
+        # (ob, tb, cb, o, t, l) → (ob, o, cb, l, tb, t) = (C_out, C_in, taps), padding cropped
+        total = parts.sum(axis=0).transpose(0, 3, 2, 5, 1, 4)
+        total = total.reshape(blocks[0] * CHANNEL_OUT, c_in, -1)[:c_out, :, : kh * kw]
+        return np.ascontiguousarray(total).reshape(c_out, c_in, kh, kw)
     starts = _starts(wo, run)
     overlap = starts[-2] + run - starts[-1] if len(starts) > 1 else 0
     runs = np.array([*starts, overlap], np.int64)
     o_blocks = -(-c_out // WEIGHT_OUT)
     k_blocks = -(-(c_in * kh * kw) // WEIGHT_ROWS)
-    n_parts = max(1, min(n, numba.get_num_threads()))
     parts = np.zeros((n_parts, o_blocks, k_blocks, WEIGHT_OUT, WEIGHT_ROWS, run), x.dtype)
     _weight(dout, x, _taps(kh, kw, x.shape[3]), runs, parts)
     # summed lane by lane in float64 would change float32 results; NumPy's pairwise sum is fine

@@ -25,6 +25,8 @@ from ._numba_conv import conv_applies as conv_applies  # re-exported: kernels() 
 from ._numba_conv import conv_forward as conv_forward  # this module's names
 from ._numba_conv import conv_grad_input as conv_grad_input
 from ._numba_conv import conv_grad_weight as conv_grad_weight
+from ._numba_conv import conv_weight_applies as conv_weight_applies
+from ._numba_vector import exp_shifted_vectors
 
 _FLAGS = {"contract"}
 _jit = njit(cache=True, nogil=True, fastmath=_FLAGS)
@@ -158,6 +160,22 @@ def exp_nonpos_array(x, out):
         out[i] = exp_nonpos(x[i])
 
 
+@_jit
+def _exp_shifted(src, dst, shift):
+    """dst = e^{src − shift} (src ≤ shift) and its sum: 512-bit vectors, then the tail."""
+    done, total = exp_shifted_vectors(src, dst, shift)
+    for j in range(done, src.size):
+        dst[j] = exp_nonpos(src[j] - shift)
+        total += dst[j]
+    return total
+
+
+@_jit
+def exp_nonpos_vectors(x, out):
+    """out = e^x for x ≤ 0 (the test hook for _numba_vector's vector exp)."""
+    _exp_shifted(x, out, x.dtype.type(0))
+
+
 # ----- activations -----
 
 
@@ -253,10 +271,7 @@ def softmax_rows(Z, out, scale):
     for i in prange(n):
         z = Z[i]
         o = out[i]
-        m = _max(z)
-        for j in range(c):
-            o[j] = exp_nonpos(z[j] - m)
-        inv = one / (_sum(o) * scale_)
+        inv = one / (_exp_shifted(z, o, _max(z)) * scale_)
         for j in range(c):
             o[j] *= inv
 

@@ -256,7 +256,7 @@ def conv2d_grad_weight(
     ho, wo = dout.shape[2:]
     if s == 1:  # Σ over chunks of dout-on-the-grid times the chunk's patch matrix
         k = kernels(x, dout)
-        if k is not None and k.conv_applies(wo, x.dtype):
+        if k is not None and k.conv_weight_applies(x.shape[1], wo, x.dtype):
             return k.conv_grad_weight(dout, x, kh, kw)
         d = _flat_grad(dout, x.shape)
         dw = np.zeros((w_shape[0], x.shape[1] * kh * kw), x.dtype)

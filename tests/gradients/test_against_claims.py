@@ -44,8 +44,7 @@ def _function_name(claim: Any) -> str:
 
 def _params() -> list[Any]:
     return [
-        pytest.param(c, id=c.id, marks=[pytest.mark.slow] if c.id in SLOW else [])
-        for c in LINKED
+        pytest.param(c, id=c.id, marks=[pytest.mark.slow] if c.id in SLOW else []) for c in LINKED
     ]
 
 

@@ -28,16 +28,20 @@ def _kernels():
     return _numba_kernels
 
 
+EXPS = ["exp_nonpos_array", "exp_nonpos_vectors"]  # numba's loop, the 512-bit vector IR
+
+
 @needs_numba
+@pytest.mark.parametrize("exp", EXPS)
 @pytest.mark.parametrize(
     ("dtype", "max_rel"),
     [(np.float32, 2 * np.finfo(np.float32).eps), (np.float64, 4 * np.finfo(np.float64).eps)],
 )
-def test_exp_matches_numpy_within_a_few_ulp(dtype, max_rel, rng):
+def test_exp_matches_numpy_within_a_few_ulp(exp, dtype, max_rel, rng):
     x = -np.concatenate([np.abs(rng.standard_normal(20_000)) * s for s in (1e-3, 1, 30, 300)])
     x = x.astype(dtype)
     got = np.empty_like(x)
-    _kernels().exp_nonpos_array(x, got)
+    getattr(_kernels(), exp)(x, got)
     want = np.exp(x.astype(np.float64))
     normal = want > np.finfo(dtype).tiny
     rel = np.abs(got[normal] - want[normal]) / want[normal]
@@ -47,13 +51,15 @@ def test_exp_matches_numpy_within_a_few_ulp(dtype, max_rel, rng):
 
 
 @needs_numba
+@pytest.mark.parametrize("exp", EXPS)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_exp_edge_values(dtype):
-    x = np.array([0.0, -0.0, -np.inf, np.nan, -1e4, -1e-30], dtype)
-    got = np.empty_like(x)
-    _kernels().exp_nonpos_array(x, got)
-    assert got[0] == 1 and got[1] == 1 and got[2] == 0 and np.isnan(got[3]) and got[4] == 0
-    assert got[5] == 1
+def test_exp_edge_values(exp, dtype):
+    # 7 copies: 42 values, so full vectors of 8 or 16 lanes and a scalar tail both see them
+    x = np.tile(np.array([0.0, -0.0, -np.inf, np.nan, -1e4, -1e-30], dtype), 7)
+    got = np.empty_like(x).reshape(7, 6)
+    getattr(_kernels(), exp)(x, got.reshape(-1))
+    assert np.all(got[:, :2] == 1) and np.all(got[:, 2] == 0) and np.isnan(got[:, 3]).all()
+    assert np.all(got[:, 4] == 0) and np.all(got[:, 5] == 1)
 
 
 @pytest.mark.parametrize("fn", [G.sigmoid, G.sigmoid_grad, G.tanh_grad, G.softmax])

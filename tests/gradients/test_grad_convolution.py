@@ -18,6 +18,10 @@ CONV_CASES = [  # x shape, w shape, stride
     ((2, 3, 5, 20), (5, 3, 2, 3), 1),
     ((1, 2, 4, 9), (17, 2, 2, 2), 1),
     ((3, 1, 3, 16), (2, 1, 1, 1), 1),
+    # C_in a multiple of 8: the weight gradient puts input channels in the lanes (any width);
+    # 2 × 2 = 4 kernel offsets and 9 output channels leave partial tiles of 3 and 8
+    ((2, 8, 4, 5), (9, 8, 2, 2), 1),
+    ((1, 16, 3, 9), (3, 16, 1, 3), 1),
 ]
 
 
@@ -59,7 +63,12 @@ def test_conv2d_and_grads_match_direct_sums(x_shape, w_shape, s, chunk, rng, mon
 
 @pytest.mark.parametrize(
     "x_shape,w_shape",
-    [((2, 3, 6, 21), (18, 3, 3, 2)), ((1, 5, 4, 40), (3, 5, 2, 5)), ((2, 2, 3, 16), (7, 2, 1, 1))],
+    [
+        ((2, 3, 6, 21), (18, 3, 3, 2)),
+        ((1, 5, 4, 40), (3, 5, 2, 5)),
+        ((2, 2, 3, 16), (7, 2, 1, 1)),
+        ((2, 32, 4, 18), (5, 32, 3, 3)),  # 32 input channels: two runs of 16 lanes
+    ],
 )
 def test_float32_rows_of_sixteen_and_more(x_shape, w_shape, rng):
     # float32 tiles hold 16 lanes: rows of 20, 36 and 16 outputs, against float64 sums

@@ -1,0 +1,171 @@
+"""512-bit vector operations written as LLVM IR, for numba intrinsics.
+
+numba's auto-vectoriser follows LLVM's preference for 256-bit vectors on AVX-512
+machines (so 8 float32 lanes, not 16), and keeps a matrix product's accumulators
+in memory. An intrinsic that emits ``<16 x float>`` / ``<8 x double>`` IR itself
+gets one 512-bit register per value, in that function only (the preference is a
+process-wide LLVM option, not ours to change). On a machine without AVX-512 LLVM
+splits the same IR into narrower instructions: same results, only slower.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from llvmlite import ir
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
+
+BYTES = 64  # one AVX-512 register
+
+
+def lanes(itemsize: int) -> int:
+    return BYTES // itemsize
+
+
+def i64(value: int) -> ir.Constant:
+    return ir.Constant(ir.IntType(64), value)
+
+
+def data(context, builder, ty, value):
+    """The data pointer of the array `value` of numba type `ty`."""
+    return context.make_array(ty)(context, builder, value).data
+
+
+def size(context, builder, ty, value):
+    return context.make_array(ty)(context, builder, value).nitems
+
+
+def contiguous(*array_types) -> bool:
+    """Whether every array is C-contiguous: the intrinsics index raw data pointers."""
+    return all(isinstance(t, types.Array) and t.layout == "C" for t in array_types)
+
+
+def splat(builder, value, width: int):
+    """A vector of `width` copies of the scalar `value`."""
+    vty = ir.VectorType(value.type, width)
+    undef = ir.Constant(vty, ir.Undefined)
+    one = builder.insert_element(undef, value, ir.Constant(ir.IntType(32), 0))
+    zeros = ir.Constant(ir.VectorType(ir.IntType(32), width), [0] * width)
+    return builder.shuffle_vector(one, undef, zeros)
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """Emitters for one dtype's 64-byte vectors inside one function being built."""
+
+    builder: ir.IRBuilder
+    scalar: ir.Type
+    bits: int
+
+    @classmethod
+    def of(cls, context, builder, dtype) -> Vectors:
+        return cls(builder, context.get_value_type(dtype), dtype.bitwidth)
+
+    @property
+    def width(self) -> int:
+        return lanes(self.bits // 8)
+
+    @property
+    def type(self) -> ir.VectorType:
+        return ir.VectorType(self.scalar, self.width)
+
+    def const(self, value: float):
+        return ir.Constant(self.type, [ir.Constant(self.scalar, value)] * self.width)
+
+    def load(self, ptr):
+        value = self.builder.load(self.builder.bitcast(ptr, self.type.as_pointer()))
+        value.align = self.bits // 8  # unaligned: an element's alignment only
+        return value
+
+    def store(self, value, ptr) -> None:
+        self.builder.store(value, self.builder.bitcast(ptr, self.type.as_pointer())).align = (
+            self.bits // 8
+        )
+
+    def broadcast(self, ptr):
+        return splat(self.builder, self.builder.load(ptr), self.width)
+
+    def _intrinsic(self, name: str, arity: int):
+        fnty = ir.FunctionType(self.type, [self.type] * arity)
+        fn = f"llvm.{name}.v{self.width}f{self.bits}"
+        return cgutils.get_or_insert_function(self.builder.module, fnty, fn)
+
+    def fma(self, a, b, c):
+        """a·b + c, rounded once."""
+        return self.builder.call(self._intrinsic("fma", 3), [a, b, c])
+
+    def floor(self, a):
+        return self.builder.call(self._intrinsic("floor", 1), [a])
+
+    def exp_nonpos(self, x):
+        """e^x for x ≤ 0, the vector twin of _numba_kernels._exp32 / _exp64: Cody–Waite
+        reduction x = k·ln2 + r, a Taylor polynomial for e^r, and 2^k built from its bits
+        as 2^k1 · 2^k2 (both normal, so subnormal results come out right)."""
+        b = self.builder
+        single = self.bits == 32
+        floor_, ln2_hi, ln2_lo, bias, shift = (
+            (-104.0, 0.693145751953125, 1.428606765330187e-06, 127, 23)
+            if single
+            else (-746.0, 6.93147180369123816490e-01, 1.90821492927058770002e-10, 1023, 52)
+        )
+        degree = 7 if single else 13
+        low = b.fcmp_ordered("<", x, self.const(floor_))
+        xc = b.select(low, self.const(floor_), x)  # NaN stays NaN: the comparison is false
+        k = self.floor(self.fma(xc, self.const(1.4426950408889634), self.const(0.5)))
+        r = self.fma(b.fsub(self.const(0.0), k), self.const(ln2_hi), xc)
+        r = self.fma(b.fsub(self.const(0.0), k), self.const(ln2_lo), r)
+        factorial = [1.0]
+        for n in range(1, degree + 1):
+            factorial.append(factorial[-1] * n)
+        p = self.const(1 / factorial[degree])
+        for n in range(degree - 1, -1, -1):
+            p = self.fma(p, r, self.const(1 / factorial[n]))
+        ity = ir.VectorType(ir.IntType(self.bits), self.width)
+
+        def int_splat(value: int):
+            return ir.Constant(ity, [ir.Constant(ir.IntType(self.bits), value)] * self.width)
+
+        ki = b.fptosi(k, ity)
+        k1 = b.ashr(ki, int_splat(1))
+        s1 = b.bitcast(b.shl(b.add(k1, int_splat(bias)), int_splat(shift)), self.type)
+        s2 = b.bitcast(b.shl(b.add(b.sub(ki, k1), int_splat(bias)), int_splat(shift)), self.type)
+        result = b.select(low, self.const(0.0), b.fmul(b.fmul(p, s1), s2))
+        return b.select(b.fcmp_unordered("uno", x, x), x, result)
+
+    def sum(self, v):
+        """The sum of v's lanes, pairwise."""
+        b = self.builder
+        parts = [b.extract_element(v, ir.Constant(ir.IntType(32), i)) for i in range(self.width)]
+        while len(parts) > 1:
+            parts = [b.fadd(parts[i], parts[i + 1]) for i in range(0, len(parts), 2)]
+        return parts[0]
+
+
+@intrinsic
+def exp_shifted_vectors(typingctx, src, dst, shift):
+    """dst[j] = e^{src[j] − shift} for j < the largest multiple of L ≤ len(src) (src ≤ shift
+    elementwise); returns that count and the sum of those exponentials, as (count, sum)."""
+    if not contiguous(src, dst) or src.dtype != dst.dtype:
+        return None
+    sig = types.Tuple((types.intp, src.dtype))(src, dst, shift)
+
+    def codegen(context, builder, signature, args):
+        src_ty, dst_ty, _ = signature.args
+        srcv, dstv, shiftv = args
+        v = Vectors.of(context, builder, src_ty.dtype)
+        src_p = data(context, builder, src_ty, srcv)
+        dst_p = data(context, builder, dst_ty, dstv)
+        n = size(context, builder, src_ty, srcv)
+        count = builder.mul(builder.udiv(n, i64(v.width)), i64(v.width))
+        shift_v = splat(builder, shiftv, v.width)
+        total = cgutils.alloca_once_value(builder, v.const(0.0))
+        with cgutils.for_range_slice(builder, i64(0), count, i64(v.width)) as (j, _):
+            e = v.exp_nonpos(builder.fsub(v.load(builder.gep(src_p, [j])), shift_v))
+            v.store(e, builder.gep(dst_p, [j]))
+            builder.store(builder.fadd(builder.load(total), e), total)
+        result = (count, v.sum(builder.load(total)))
+        return context.make_tuple(builder, signature.return_type, result)
+
+    return sig, codegen
