@@ -495,3 +495,22 @@ def scatter_add_planes(dout, idx, dx):
             else:
                 bad += 1
     return bad
+
+
+@_pjit
+def avg_pool_spread(dout, k, s, dx):
+    """dx[c] = Σ over the k × k windows (stride s) containing each pixel of dout[c]/k²; one
+    thread per channel plane, zeroed in the kernel (first touch spread over the threads)."""
+    ho, wo = dout.shape[1], dout.shape[2]
+    share = dout.dtype.type(1) / dout.dtype.type(k * k)
+    for plane in prange(dx.shape[0]):
+        dp = dx[plane]
+        dp[:] = 0
+        gp = dout[plane]
+        for i in range(ho):
+            for p in range(k):
+                row = dp[s * i + p]
+                for j in range(wo):
+                    g = gp[i, j] * share
+                    for q in range(k):
+                        row[s * j + q] += g
