@@ -514,3 +514,82 @@ def avg_pool_spread(dout, k, s, dx):
                     g = gp[i, j] * share
                     for q in range(k):
                         row[s * j + q] += g
+
+
+# ----- networks: everything between the two large products, one pass over the rows -----
+
+
+@_jit
+def _axpy(alpha, x, y):
+    """y += alpha · x."""
+    for j in range(y.size):
+        y[j] += alpha * x[j]
+
+
+@_pjit
+def two_layer_hidden(A, VT, labels, parts):
+    """Note 001's network between XW and Xᵀ(·), row by row, in place.
+
+    On entry A = XW; on exit A = ((Q − Y)Vᵀ) ⊙ Z ⊙ (1 − Z) with Z = σ(XW), Q = softmax(ZV)
+    and Y = one-hot(labels); parts[p] (C × b) gets Σ over its rows of (Q − Y)ᵢ/N ⊗ zᵢ,
+    so Σₚ parts[p]ᵀ = Zᵀ(Q − Y)/N. Each row is read and written once.
+    """
+    n, b = A.shape
+    c = VT.shape[0]
+    one = A.dtype.type(1)
+    inv_n = one / A.dtype.type(n)
+    for p in prange(parts.shape[0]):
+        acc = parts[p]
+        d = np.empty(c, A.dtype)
+        h = np.empty(b, A.dtype)
+        for i in range(p * n // parts.shape[0], (p + 1) * n // parts.shape[0]):
+            z = A[i]
+            for j in range(b):
+                z[j] = _sigmoid1(z[j], one)
+            for k in range(c):
+                d[k] = _dot(z, VT[k])
+            scale = inv_n / _exp_shifted(d, d, _max(d))  # softmax, its 1/N folded in
+            for k in range(c):
+                d[k] *= scale
+            d[labels[i]] -= inv_n
+            h[:] = 0
+            for k in range(c):
+                _axpy(d[k], z, acc[k])
+                _axpy(d[k], VT[k], h)
+            for j in range(b):
+                z[j] = h[j] * z[j] * (one - z[j])
+
+
+@_pjit
+def relu_hidden(Z, b1, W2, b2, Y, parts_w2, parts_b1, parts_b2):
+    """Note 003's network between XW₁ᵀ and (·)ᵀX, row by row, in place.
+
+    On entry Z = XW₁ᵀ; on exit Z = δ₁ = (δ₂W₂) ⊙ 1[Z + b₁ > 0] with a = ReLU(Z + b₁),
+    h = W₂a + b₂ and δ₂ = (h − y)/N. Per part p: parts_w2[p] += Σ δ₂ᵢ ⊗ aᵢ (k × h),
+    parts_b1[p] += Σ δ₁ᵢ, parts_b2[p] += Σ δ₂ᵢ. Each row of Z is read and written once.
+    """
+    n, width = Z.shape
+    k_out = W2.shape[0]
+    zero = Z.dtype.type(0)
+    inv_n = Z.dtype.type(1) / Z.dtype.type(n)
+    for p in prange(parts_w2.shape[0]):
+        acc_w2, acc_b1, acc_b2 = parts_w2[p], parts_b1[p], parts_b2[p]
+        a = np.empty(width, Z.dtype)
+        g = np.empty(width, Z.dtype)
+        d2 = np.empty(k_out, Z.dtype)
+        for i in range(p * n // parts_w2.shape[0], (p + 1) * n // parts_w2.shape[0]):
+            z = Z[i]
+            for j in range(width):
+                t = z[j] + b1[j]
+                z[j] = t
+                a[j] = zero if t <= 0 else t
+            g[:] = 0
+            for k in range(k_out):
+                d2[k] = (_dot(a, W2[k]) + b2[k] - Y[i, k]) * inv_n
+                acc_b2[k] += d2[k]
+                _axpy(d2[k], a, acc_w2[k])
+                _axpy(d2[k], W2[k], g)
+            for j in range(width):
+                t = g[j] if z[j] > 0 else zero
+                z[j] = t
+                acc_b1[j] += t

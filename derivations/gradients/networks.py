@@ -90,7 +90,14 @@ def two_layer_grads(
     Claims: networks.ann_output_weight_gradient_matrix, networks.ann_hidden_weight_gradient_matrix
     """
     X, W, V, lab = _two_layer_check(X, W, V, labels)
-    Z = _sigmoid(X @ W)
+    A = X @ W
+    VT = np.ascontiguousarray(V.T)
+    k = kernels(A, VT)
+    if k is not None:  # all between the two large products in one pass over A's rows
+        parts = np.zeros((chunks(len(A)), *VT.shape), A.dtype)
+        k.two_layer_hidden(A, VT, np.ascontiguousarray(lab, np.int64), parts)
+        return X.T @ A, parts.sum(axis=0).T
+    Z = _sigmoid(A)
     D = _cross_entropy_grad(Z @ V, lab)  # (Q − Y)/N
     dV = Z.T @ D
     H = D @ V.T
@@ -197,8 +204,9 @@ def _relu_net_check(X, y, W1, b1, W2, b2):
     return X, y, W1, b1, W2, b2
 
 
-def _relu_net(X, y, W1, b1, W2, b2) -> ReluNetForward:
-    Z = X @ W1.T
+def _relu_net(X, y, W1, b1, W2, b2, Z: np.ndarray | None = None) -> ReluNetForward:
+    """The forward pass; Z = XW₁ᵀ when the caller has it already."""
+    Z = X @ W1.T if Z is None else Z
     k = kernels(Z, b1)
     if k is not None:  # bias and ReLU in one pass
         A = np.empty_like(Z)
@@ -244,7 +252,18 @@ def relu_net_grads(
     networks.relu_net_batch_output_weight_gradient
     """
     X, y, W1, b1, W2, b2 = _relu_net_check(X, y, W1, b1, W2, b2)
-    fwd = _relu_net(X, y, W1, b1, W2, b2)
+    Z = X @ W1.T
+    W2c = np.ascontiguousarray(W2)
+    Y = np.ascontiguousarray(y.reshape(len(X), -1))
+    k = kernels(Z, b1, W2c, b2, Y)
+    if k is not None:  # all between the two large products in one pass over Z's rows
+        part = chunks(len(Z))
+        acc_w2 = np.zeros((part, *W2.shape), Z.dtype)
+        acc_b1 = np.zeros((part, len(b1)), Z.dtype)
+        acc_b2 = np.zeros((part, len(b2)), Z.dtype)
+        k.relu_hidden(Z, b1, W2c, b2, Y, acc_w2, acc_b1, acc_b2)
+        return ReluNetGrads(Z.T @ X, acc_b1.sum(axis=0), acc_w2.sum(axis=0), acc_b2.sum(axis=0))
+    fwd = _relu_net(X, y, W1, b1, W2, b2, Z)
     d2 = fwd.H - y
     d2 *= 1 / X.shape[0]
     if d2.ndim == 1:
