@@ -26,7 +26,7 @@ from ._numba_conv import conv_forward as conv_forward  # this module's names
 from ._numba_conv import conv_grad_input as conv_grad_input
 from ._numba_conv import conv_grad_weight as conv_grad_weight
 from ._numba_conv import conv_weight_applies as conv_weight_applies
-from ._numba_vector import exp_shifted_vectors
+from ._numba_vector import exp_shifted_vectors, max_vectors
 
 _FLAGS = {"contract"}
 _jit = njit(cache=True, nogil=True, fastmath=_FLAGS)
@@ -39,6 +39,16 @@ def _sum(a):
     for j in range(a.size):
         total += a[j]
     return total
+
+
+@njit(cache=True, nogil=True, fastmath=_FLAGS)
+def _row_max(a):
+    """max(a): 512-bit vectors (_numba_vector), then the tail; NaNs skipped, as in _max
+    (an all-NaN row gives −inf, which still makes its softmax NaN)."""
+    done, m = max_vectors(a)
+    for k in range(done, a.size):
+        m = a[k] if a[k] > m else m
+    return m
 
 
 @njit(cache=True, nogil=True, fastmath=_FLAGS)
@@ -271,7 +281,7 @@ def softmax_rows(Z, out, scale):
     for i in prange(n):
         z = Z[i]
         o = out[i]
-        inv = one / (_exp_shifted(z, o, _max(z)) * scale_)
+        inv = one / (_exp_shifted(z, o, _row_max(z)) * scale_)
         for j in range(c):
             o[j] *= inv
 

@@ -96,6 +96,10 @@ class Vectors:
         """a·b + c, rounded once."""
         return self.builder.call(self._intrinsic("fma", 3), [a, b, c])
 
+    def maxnum(self, a, b):
+        """Lane-wise max; a NaN lane takes the other operand (as _numba_kernels._max skips NaN)."""
+        return self.builder.call(self._intrinsic("maxnum", 2), [a, b])
+
     def floor(self, a):
         return self.builder.call(self._intrinsic("floor", 1), [a])
 
@@ -136,10 +140,22 @@ class Vectors:
 
     def sum(self, v):
         """The sum of v's lanes, pairwise."""
+        return self._reduce(v, self.builder.fadd)
+
+    def max(self, v):
+        """The largest of v's lanes (NaN lanes skipped unless all are NaN)."""
+        return self._reduce(v, lambda a, b: self._scalar_maxnum(a, b))
+
+    def _scalar_maxnum(self, a, b):
+        fnty = ir.FunctionType(self.scalar, [self.scalar] * 2)
+        fn = cgutils.get_or_insert_function(self.builder.module, fnty, f"llvm.maxnum.f{self.bits}")
+        return self.builder.call(fn, [a, b])
+
+    def _reduce(self, v, op):
         b = self.builder
         parts = [b.extract_element(v, ir.Constant(ir.IntType(32), i)) for i in range(self.width)]
         while len(parts) > 1:
-            parts = [b.fadd(parts[i], parts[i + 1]) for i in range(0, len(parts), 2)]
+            parts = [op(parts[i], parts[i + 1]) for i in range(0, len(parts), 2)]
         return parts[0]
 
 
@@ -166,6 +182,38 @@ def exp_shifted_vectors(typingctx, src, dst, shift):
             v.store(e, builder.gep(dst_p, [j]))
             builder.store(builder.fadd(builder.load(total), e), total)
         result = (count, v.sum(builder.load(total)))
+        return context.make_tuple(builder, signature.return_type, result)
+
+    return sig, codegen
+
+
+@intrinsic
+def max_vectors(typingctx, src):
+    """(count, m): m = the max of src[:count], count the largest multiple of L ≤ len(src) ≥ L;
+    NaNs skipped. (0, −inf) when src is shorter than one vector."""
+    if not contiguous(src):
+        return None
+    sig = types.Tuple((types.intp, src.dtype))(src)
+
+    def codegen(context, builder, signature, args):
+        (src_ty,) = signature.args
+        v = Vectors.of(context, builder, src_ty.dtype)
+        src_p = data(context, builder, src_ty, args[0])
+        n = size(context, builder, src_ty, args[0])
+        count = builder.mul(builder.udiv(n, i64(v.width)), i64(v.width))
+        # four running maxima: one would wait on the latency of the one before
+        unrolled = builder.mul(builder.udiv(n, i64(4 * v.width)), i64(4 * v.width))
+        bests = [cgutils.alloca_once_value(builder, v.const(float("-inf"))) for _ in range(4)]
+        with cgutils.for_range_slice(builder, i64(0), unrolled, i64(4 * v.width)) as (j, _):
+            for u, best in enumerate(bests):
+                at = builder.gep(src_p, [builder.add(j, i64(u * v.width))])
+                builder.store(v.maxnum(builder.load(best), v.load(at)), best)
+        best = bests[0]
+        with cgutils.for_range_slice(builder, unrolled, count, i64(v.width)) as (j, _):
+            builder.store(v.maxnum(builder.load(best), v.load(builder.gep(src_p, [j]))), best)
+        for other in bests[1:]:
+            builder.store(v.maxnum(builder.load(best), builder.load(other)), best)
+        result = (count, v.max(builder.load(best)))
         return context.make_tuple(builder, signature.return_type, result)
 
     return sig, codegen
