@@ -14,9 +14,11 @@ proven forms of the catalogue.
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib
 import os
 import threading
+from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
 import numpy as np
@@ -66,6 +68,35 @@ def _serialised(module: ModuleType, layer: str) -> ModuleType | SimpleNamespace:
     )
 
 
+def drop_stale_caches(package: Path = Path(__file__).parent) -> bool:
+    """Delete numba's cached kernels of this package when any _numba_*.py file changed;
+    True when it deleted.
+
+    numba checks only the file that defines a cached function, but the kernels inline code
+    from the other _numba_*.py files too (the vector IR of _numba_vector.py): edit that one
+    alone and numba would keep running the old code. A digest of all of them, kept beside
+    the cache, catches that. An installed copy whose __pycache__ is read-only has its cache
+    in numba's user directory instead; reinstalling rewrites every file, which numba sees.
+    """
+    cache = package / "__pycache__"
+    marker = cache / "derivcheck-kernels.sha256"
+    sources = sorted(package.glob("_numba_*.py"))
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
+    try:
+        if marker.read_text() == digest:
+            return False
+    except OSError:
+        pass
+    try:
+        for stale in cache.glob("_numba_*.nb[ci]"):
+            stale.unlink(missing_ok=True)
+        cache.mkdir(exist_ok=True)
+        marker.write_text(digest)
+    except OSError:  # read-only: numba is not writing here either
+        return False
+    return True
+
+
 def _load() -> ModuleType | SimpleNamespace | None:
     global _loaded, _loaded_pid, _failed
     if _loaded is not None:
@@ -74,6 +105,7 @@ def _load() -> ModuleType | SimpleNamespace | None:
     if _failed:
         return None
     try:
+        drop_stale_caches()
         module = importlib.import_module(f"{__package__}._numba_kernels")
         _loaded = _serialised(module, module.threading_layer())
     except ImportError as error:

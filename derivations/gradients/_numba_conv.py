@@ -2,16 +2,18 @@
 
 The products OpenBLAS runs for a convolution are too skinny for its kernels
 (C_out = 32 rows: 46–76 GFLOP/s here, against ~190 for a square product), and
-numba's own loops keep a product's accumulators in memory. The two tiles below
-emit vector IR through _numba_vector.py instead: one 512-bit register per
-accumulator, the weights broadcast, each input vector one unaligned load.
+numba's own loops keep a product's accumulators in memory. The tiles below emit
+vector IR through _numba_vector.py instead: one 512-bit register per accumulator,
+one operand broadcast, the other one vector load. L = 64 bytes / itemsize lanes.
 
-Both tiles read the input through a list of kernel offsets p·W + q, so the patch
+All tiles read the input through a list of kernel offsets p·W + q, so the patch
 matrix is never built (the "shifted views" formulation of convolution.py, fused).
-A tile covers L consecutive outputs of one row, L = 64 bytes / itemsize; a row of
-W' outputs is covered by ⌈W'/L⌉ tiles, the last shifted back to end at the row's
-end (the forward tile writes the overlap twice, with the same values; the weight
-tile masks it out). So rows must be at least L wide; convolution.py checks that.
+The forward tile and the first weight tile put L consecutive pixels of one row in
+the lanes; a row of W' outputs is covered by ⌈W'/L⌉ runs, the last shifted back to
+end at the row's end (the forward tile writes the overlap twice, with the same
+values; the weight tile masks it out), so rows must be at least L wide. The second
+weight tile puts L input channels in the lanes (C_in a multiple of L, any width).
+convolution.py asks conv_applies / conv_weight_applies which one runs.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from ._numba_conv import conv_forward as conv_forward  # this module's names
 from ._numba_conv import conv_grad_input as conv_grad_input
 from ._numba_conv import conv_grad_weight as conv_grad_weight
 from ._numba_conv import conv_weight_applies as conv_weight_applies
-from ._numba_vector import exp_shifted_vectors, max_vectors
+from ._numba_vector import RANK_ROWS, exp_shifted_vectors, max_vectors, rank_update
 
 _FLAGS = {"contract"}
 _jit = njit(cache=True, nogil=True, fastmath=_FLAGS)
@@ -530,76 +530,99 @@ def avg_pool_spread(dout, k, s, dx):
 
 
 @_jit
-def _axpy(alpha, x, y):
-    """y += alpha · x."""
-    for j in range(y.size):
-        y[j] += alpha * x[j]
+def _rank_update(U, D, M, acc, G):
+    """acc += DᵀU and G = DM (U, G: RANK_ROWS × b; D: RANK_ROWS × C; M, acc: C × b): 512-bit
+    register tiles (_numba_vector.rank_update), then the columns past the last full vector."""
+    done = rank_update(U, D, M, acc, G)
+    for j in range(done, M.shape[1]):
+        for r in range(U.shape[0]):
+            G[r, j] = 0
+        for k in range(M.shape[0]):
+            for r in range(U.shape[0]):
+                acc[k, j] += D[r, k] * U[r, j]
+                G[r, j] += D[r, k] * M[k, j]
 
 
 @_pjit
 def two_layer_hidden(A, VT, labels, parts):
-    """Note 001's network between XW and Xᵀ(·), row by row, in place.
+    """Note 001's network between XW and Xᵀ(·), RANK_ROWS rows at a time, in place.
 
     On entry A = XW; on exit A = ((Q − Y)Vᵀ) ⊙ Z ⊙ (1 − Z) with Z = σ(XW), Q = softmax(ZV)
     and Y = one-hot(labels); parts[p] (C × b) gets Σ over its rows of (Q − Y)ᵢ/N ⊗ zᵢ,
-    so Σₚ parts[p]ᵀ = Zᵀ(Q − Y)/N. Each row is read and written once.
+    so Σₚ parts[p]ᵀ = Zᵀ(Q − Y)/N. Each row of A is read once and written once.
     """
     n, b = A.shape
     c = VT.shape[0]
     one = A.dtype.type(1)
     inv_n = one / A.dtype.type(n)
-    for p in prange(parts.shape[0]):
-        acc = parts[p]
-        d = np.empty(c, A.dtype)
-        h = np.empty(b, A.dtype)
-        for i in range(p * n // parts.shape[0], (p + 1) * n // parts.shape[0]):
-            z = A[i]
-            for j in range(b):
-                z[j] = _sigmoid1(z[j], one)
-            for k in range(c):
-                d[k] = _dot(z, VT[k])
-            scale = inv_n / _exp_shifted(d, d, _max(d))  # softmax, its 1/N folded in
-            for k in range(c):
-                d[k] *= scale
-            d[labels[i]] -= inv_n
-            h[:] = 0
-            for k in range(c):
-                _axpy(d[k], z, acc[k])
-                _axpy(d[k], VT[k], h)
-            for j in range(b):
-                z[j] = h[j] * z[j] * (one - z[j])
+    n_parts = parts.shape[0]
+    for p in prange(n_parts):
+        Z = np.zeros((RANK_ROWS, b), A.dtype)
+        G = np.empty((RANK_ROWS, b), A.dtype)
+        D = np.zeros((RANK_ROWS, c), A.dtype)
+        lo, hi = p * n // n_parts, (p + 1) * n // n_parts
+        for i0 in range(lo, hi, RANK_ROWS):
+            rows = min(RANK_ROWS, hi - i0)
+            for r in range(rows):
+                z, d = Z[r], D[r]
+                a = A[i0 + r]
+                for j in range(b):
+                    z[j] = _sigmoid1(a[j], one)
+                for k in range(c):
+                    d[k] = _dot(z, VT[k])
+                scale = inv_n / _exp_shifted(d, d, _max(d))  # softmax, its 1/N folded in
+                for k in range(c):
+                    d[k] *= scale
+                d[labels[i0 + r]] -= inv_n
+            for r in range(rows, RANK_ROWS):  # a short last block: rows that add nothing
+                Z[r, :] = 0
+                D[r, :] = 0
+            _rank_update(Z, D, VT, parts[p], G)
+            for r in range(rows):
+                z, g = Z[r], G[r]
+                a = A[i0 + r]
+                for j in range(b):
+                    a[j] = g[j] * z[j] * (one - z[j])
 
 
 @_pjit
 def relu_hidden(Z, b1, W2, b2, Y, parts_w2, parts_b1, parts_b2):
-    """Note 003's network between XW₁ᵀ and (·)ᵀX, row by row, in place.
+    """Note 003's network between XW₁ᵀ and (·)ᵀX, RANK_ROWS rows at a time, in place.
 
     On entry Z = XW₁ᵀ; on exit Z = δ₁ = (δ₂W₂) ⊙ 1[Z + b₁ > 0] with a = ReLU(Z + b₁),
     h = W₂a + b₂ and δ₂ = (h − y)/N. Per part p: parts_w2[p] += Σ δ₂ᵢ ⊗ aᵢ (k × h),
-    parts_b1[p] += Σ δ₁ᵢ, parts_b2[p] += Σ δ₂ᵢ. Each row of Z is read and written once.
+    parts_b1[p] += Σ δ₁ᵢ, parts_b2[p] += Σ δ₂ᵢ. Each row of Z is read once and written once.
     """
     n, width = Z.shape
     k_out = W2.shape[0]
     zero = Z.dtype.type(0)
     inv_n = Z.dtype.type(1) / Z.dtype.type(n)
-    for p in prange(parts_w2.shape[0]):
-        acc_w2, acc_b1, acc_b2 = parts_w2[p], parts_b1[p], parts_b2[p]
-        a = np.empty(width, Z.dtype)
-        g = np.empty(width, Z.dtype)
-        d2 = np.empty(k_out, Z.dtype)
-        for i in range(p * n // parts_w2.shape[0], (p + 1) * n // parts_w2.shape[0]):
-            z = Z[i]
-            for j in range(width):
-                t = z[j] + b1[j]
-                z[j] = t
-                a[j] = zero if t <= 0 else t
-            g[:] = 0
-            for k in range(k_out):
-                d2[k] = (_dot(a, W2[k]) + b2[k] - Y[i, k]) * inv_n
-                acc_b2[k] += d2[k]
-                _axpy(d2[k], a, acc_w2[k])
-                _axpy(d2[k], W2[k], g)
-            for j in range(width):
-                t = g[j] if z[j] > 0 else zero
-                z[j] = t
-                acc_b1[j] += t
+    n_parts = parts_w2.shape[0]
+    for p in prange(n_parts):
+        acc_b1, acc_b2 = parts_b1[p], parts_b2[p]
+        A = np.zeros((RANK_ROWS, width), Z.dtype)
+        G = np.empty((RANK_ROWS, width), Z.dtype)
+        D = np.zeros((RANK_ROWS, k_out), Z.dtype)
+        lo, hi = p * n // n_parts, (p + 1) * n // n_parts
+        for i0 in range(lo, hi, RANK_ROWS):
+            rows = min(RANK_ROWS, hi - i0)
+            for r in range(rows):
+                a, d = A[r], D[r]
+                z = Z[i0 + r]
+                for j in range(width):
+                    t = z[j] + b1[j]
+                    a[j] = zero if t <= 0 else t  # NaN stays NaN
+                for k in range(k_out):
+                    d[k] = (_dot(a, W2[k]) + b2[k] - Y[i0 + r, k]) * inv_n
+                    acc_b2[k] += d[k]
+            for r in range(rows, RANK_ROWS):
+                A[r, :] = 0
+                D[r, :] = 0
+            _rank_update(A, D, W2, parts_w2[p], G)
+            for r in range(rows):
+                a, g = A[r], G[r]
+                z = Z[i0 + r]
+                for j in range(width):
+                    t = g[j] if a[j] > 0 else zero  # a > 0 exactly where z + b₁ > 0
+                    z[j] = t
+                    acc_b1[j] += t

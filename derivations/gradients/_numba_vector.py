@@ -217,3 +217,57 @@ def max_vectors(typingctx, src):
         return context.make_tuple(builder, signature.return_type, result)
 
     return sig, codegen
+
+
+RANK_ROWS = 8  # rows of U per rank_update call: 8 + 8 accumulator registers, 2 loads per k
+
+
+@intrinsic
+def rank_update(typingctx, U, D, M, acc, G):
+    """acc += DᵀU and G = DM over the first ⌊b/L⌋·L columns; returns that column count.
+
+    U, G are RANK_ROWS × b, D is RANK_ROWS × C, M and acc are C × b, all C-contiguous. For each
+    run of L columns the 8 rows of U and of G stay in registers while k runs over the C rows
+    of M and acc: one load of M, one load and store of acc, 16 FMAs with broadcast D[r, k].
+    """
+    if not contiguous(U, D, M, acc, G):
+        return None
+    sig = types.intp(U, D, M, acc, G)
+
+    def codegen(context, builder, signature, args):
+        u_ty, d_ty, m_ty, acc_ty, g_ty = signature.args
+        uv, dv, mv, accv, gv = args
+        v = Vectors.of(context, builder, u_ty.dtype)
+        up, dp, mp, accp, gp = (
+            data(context, builder, t, a) for t, a in zip(signature.args, args, strict=True)
+        )
+        shape = cgutils.unpack_tuple(builder, context.make_array(m_ty)(context, builder, mv).shape)
+        classes, width = shape[0], shape[1]
+        count = builder.mul(builder.udiv(width, i64(v.width)), i64(v.width))
+        rows = range(RANK_ROWS)
+        grads = [cgutils.alloca_once_value(builder, v.const(0.0)) for _ in rows]
+        with cgutils.for_range_slice(builder, i64(0), count, i64(v.width)) as (j, _):
+            us = [
+                v.load(builder.gep(up, [builder.add(builder.mul(i64(r), width), j)])) for r in rows
+            ]
+            for slot in grads:
+                builder.store(v.const(0.0), slot)
+            with cgutils.for_range(builder, classes) as k:
+                at = builder.add(builder.mul(k.index, width), j)
+                m = v.load(builder.gep(mp, [at]))
+                total = v.load(builder.gep(accp, [at]))
+                for r, slot in zip(rows, grads, strict=True):
+                    d = v.broadcast(
+                        builder.gep(dp, [builder.add(builder.mul(i64(r), classes), k.index)])
+                    )
+                    total = v.fma(d, us[r], total)
+                    builder.store(v.fma(d, m, builder.load(slot)), slot)
+                v.store(total, builder.gep(accp, [at]))
+            for r, slot in zip(rows, grads, strict=True):
+                v.store(
+                    builder.load(slot),
+                    builder.gep(gp, [builder.add(builder.mul(i64(r), width), j)]),
+                )
+        return count
+
+    return sig, codegen

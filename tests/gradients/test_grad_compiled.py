@@ -154,3 +154,24 @@ def test_compiled_and_numpy_paths_agree(name, data):
     eps = np.finfo(dtype).eps
     tiny = np.finfo(dtype).smallest_normal
     np.testing.assert_allclose(got, want, rtol=max(ulps, 1) * eps, atol=tiny)
+
+
+def test_cached_kernels_are_dropped_when_any_kernel_source_changes(tmp_path):
+    # numba re-checks only the defining file; a change to a helper module must drop them all
+    (tmp_path / "_numba_a.py").write_text("A = 1\n")
+    (tmp_path / "_numba_b.py").write_text("B = 1\n")
+    cache = tmp_path / "__pycache__"
+    cache.mkdir()
+    stale = [cache / "_numba_a.f-10.py311.nbi", cache / "_numba_a.f-10.py311.1.nbc"]
+    other = cache / "unrelated.cpython-311.pyc"
+    for f in [*stale, other]:
+        f.write_bytes(b"x")
+    assert _compiled.drop_stale_caches(tmp_path)  # no digest yet: dropped
+    assert not any(f.exists() for f in stale) and other.exists()
+    for f in stale:
+        f.write_bytes(b"x")
+    assert not _compiled.drop_stale_caches(tmp_path)  # nothing changed: kept
+    assert all(f.exists() for f in stale)
+    (tmp_path / "_numba_b.py").write_text("B = 2\n")  # only the helper changed
+    assert _compiled.drop_stale_caches(tmp_path)
+    assert not any(f.exists() for f in stale)

@@ -14,7 +14,11 @@ def sig(t):
     return 1 / (1 + math.exp(-t))
 
 
-@pytest.mark.parametrize("n,m,b,c", [(1, 1, 1, 2), (3, 2, 4, 3), (5, 4, 3, 5)])
+# the wide cases reach the compiled pass's vector tiles: hidden widths past one vector plus a
+# tail, and more rows than one block of 8 in some of the per-thread parts but not in others
+@pytest.mark.parametrize(
+    "n,m,b,c", [(1, 1, 1, 2), (3, 2, 4, 3), (5, 4, 3, 5), (19, 3, 21, 4), (100, 2, 17, 3)]
+)
 def test_two_layer_matches_note_001_per_sample(n, m, b, c, rng):
     X, W, V = rng.standard_normal((n, m)), rng.standard_normal((m, b)), rng.standard_normal((b, c))
     lab = rng.integers(0, c, n)
@@ -39,7 +43,9 @@ def test_two_layer_matches_note_001_per_sample(n, m, b, c, rng):
     np.testing.assert_allclose(gV, dV, atol=1e-14)
 
 
-@pytest.mark.parametrize("n,d,h,k", [(1, 1, 1, 1), (3, 2, 4, 1), (4, 3, 5, 2)])
+@pytest.mark.parametrize(
+    "n,d,h,k", [(1, 1, 1, 1), (3, 2, 4, 1), (4, 3, 5, 2), (21, 3, 19, 2), (75, 2, 8, 1)]
+)
 def test_relu_net_matches_note_003_per_sample(n, d, h, k, rng):
     X, W1, b1 = rng.standard_normal((n, d)), rng.standard_normal((h, d)), rng.standard_normal(h)
     W2, b2, y = rng.standard_normal((k, h)), rng.standard_normal(k), rng.standard_normal((n, k))
@@ -105,6 +111,24 @@ def test_float32_stays_float32(rng):
     assert G.linear_weight_grad(d, X).dtype == f
     assert G.linear_input_grad(W2, d).dtype == f
     assert G.relu_backward(X, X).dtype == f
+
+
+def test_wide_hidden_layers_in_float32_match_float64(rng):
+    # float32 vectors hold 16 lanes: a hidden width of 37 is two of them and a tail of 5
+    X, W, V = (
+        rng.standard_normal((30, 6)),
+        rng.standard_normal((6, 37)),
+        rng.standard_normal((37, 4)),
+    )
+    lab = rng.integers(0, 4, 30)
+    W1, b1 = rng.standard_normal((37, 6)), rng.standard_normal(37)
+    W2, b2, y = rng.standard_normal((3, 37)), rng.standard_normal(3), rng.standard_normal((30, 3))
+    f32 = [a.astype(np.float32) for a in (X, W, V, W1, b1, W2, b2, y)]
+    got = [*G.two_layer_grads(*f32[:3], lab), *G.relu_net_grads(f32[0], f32[7], *f32[3:7])]
+    want = [*G.two_layer_grads(X, W, V, lab), *G.relu_net_grads(X, y, W1, b1, W2, b2)]
+    for g, w in zip(got, want, strict=True):
+        assert g.dtype == np.float32
+        np.testing.assert_allclose(g, w, rtol=1e-4, atol=1e-5 * np.abs(w).max())
 
 
 def test_two_layer_extreme_logits_finite():
