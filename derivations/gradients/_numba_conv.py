@@ -32,6 +32,26 @@ WEIGHT_OUT, WEIGHT_ROWS = 4, 4  # a weight tile: 4 output channels × 4 patch ro
 CHANNEL_OUT, CHANNEL_TAPS = 8, 3  # a channel-lane weight tile: 8 output channels × 3 offsets
 
 
+def _pointers(context, builder, base, offsets_ty, offsets, count: int) -> list:
+    """base + offsets[i] for i < count, as element pointers."""
+    at = data(context, builder, offsets_ty, offsets)
+    return [builder.gep(base, [builder.load(builder.gep(at, [i64(i)]))]) for i in range(count)]
+
+
+def _zeros(builder, v, rows: int, cols: int) -> list[list]:
+    """rows × cols vector accumulators (allocas, which LLVM keeps in registers)."""
+    return [
+        [cgutils.alloca_once_value(builder, v.const(0.0)) for _ in range(cols)] for _ in range(rows)
+    ]
+
+
+def _add_to(builder, v, at, acc: list[list]) -> None:
+    """at[i·L : (i+1)·L] += the i-th accumulator, row by row."""
+    for i, slot in enumerate(slot for slots in acc for slot in slots):
+        ptr = builder.gep(at, [i64(i * v.width)])
+        v.store(builder.fadd(v.load(ptr), builder.load(slot)), ptr)
+
+
 @intrinsic
 def _forward_tile(typingctx, x, x_base, x_at, w, w_at, out, out_base, out_at, taps):
     """One forward tile, 16 output channels × L pixels of one row: for c < 16, l < L,
@@ -94,21 +114,14 @@ def _weight_tile(typingctx, dout, d_at, x, x_at, rows, d_row, x_row, runs, part,
         d_ty, d_at_ty, x_ty, x_at_ty, _, _, _, runs_ty, part_ty, _ = signature.args
         dv, d_atv, xv, x_atv, rowsv, d_rowv, x_rowv, runsv, partv, part_atv = args
         v = Vectors.of(context, builder, x_ty.dtype)
-        d_atp = data(context, builder, d_at_ty, d_atv)
-        x_atp = data(context, builder, x_at_ty, x_atv)
         runsp = data(context, builder, runs_ty, runsv)
         n_runs = builder.sub(size(context, builder, runs_ty, runsv), i64(1))
         overlap = builder.load(builder.gep(runsp, [n_runs]))
         dp = data(context, builder, d_ty, dv)
         xp = data(context, builder, x_ty, xv)
-        d_rows = [
-            builder.gep(dp, [builder.load(builder.gep(d_atp, [i64(o)]))]) for o in range(WEIGHT_OUT)
-        ]
-        x_rows = [
-            builder.gep(xp, [builder.load(builder.gep(x_atp, [i64(k)]))])
-            for k in range(WEIGHT_ROWS)
-        ]
-        acc = [[cgutils.alloca_once_value(builder, v.const(0.0)) for _ in x_rows] for _ in d_rows]
+        d_rows = _pointers(context, builder, dp, d_at_ty, d_atv, WEIGHT_OUT)
+        x_rows = _pointers(context, builder, xp, x_at_ty, x_atv, WEIGHT_ROWS)
+        acc = _zeros(builder, v, WEIGHT_OUT, WEIGHT_ROWS)
         lane = ir.Constant(ir.VectorType(ir.IntType(64), v.width), list(range(v.width)))
         keep = builder.icmp_signed(">=", lane, splat(builder, overlap, v.width))
 
@@ -130,10 +143,7 @@ def _weight_tile(typingctx, dout, d_at, x, x_at, rows, d_row, x_row, runs, part,
                 run(builder.add(d_row_at, start), builder.add(x_row_at, start), masked=False)
             start = builder.load(builder.gep(runsp, [builder.sub(n_runs, i64(1))]))
             run(builder.add(d_row_at, start), builder.add(x_row_at, start), masked=True)
-        pp = builder.gep(data(context, builder, part_ty, partv), [part_atv])
-        for i, slot in enumerate(slot for slots in acc for slot in slots):
-            at = builder.gep(pp, [i64(i * v.width)])
-            v.store(builder.fadd(v.load(at), builder.load(slot)), at)
+        _add_to(builder, v, builder.gep(data(context, builder, part_ty, partv), [part_atv]), acc)
         return context.get_dummy_value()
 
     return sig, codegen
@@ -158,19 +168,11 @@ def _weight_tile_channels(typingctx, dout, d_at, xs, x_at, ho, wo, x_row, x_pixe
         d_ty, d_at_ty, x_ty, x_at_ty, _, _, _, _, part_ty, _ = signature.args
         dv, d_atv, xv, x_atv, hov, wov, x_rowv, x_pixelv, partv, part_atv = args
         v = Vectors.of(context, builder, x_ty.dtype)
-        d_atp = data(context, builder, d_at_ty, d_atv)
-        x_atp = data(context, builder, x_at_ty, x_atv)
         dp = data(context, builder, d_ty, dv)
         xp = data(context, builder, x_ty, xv)
-        d_planes = [
-            builder.gep(dp, [builder.load(builder.gep(d_atp, [i64(o)]))])
-            for o in range(CHANNEL_OUT)
-        ]
-        x_taps = [
-            builder.gep(xp, [builder.load(builder.gep(x_atp, [i64(t)]))])
-            for t in range(CHANNEL_TAPS)
-        ]
-        acc = [[cgutils.alloca_once_value(builder, v.const(0.0)) for _ in x_taps] for _ in d_planes]
+        d_planes = _pointers(context, builder, dp, d_at_ty, d_atv, CHANNEL_OUT)
+        x_taps = _pointers(context, builder, xp, x_at_ty, x_atv, CHANNEL_TAPS)
+        acc = _zeros(builder, v, CHANNEL_OUT, CHANNEL_TAPS)
         with cgutils.for_range(builder, hov) as row:
             d_row = builder.mul(row.index, wov)
             x_row_at = builder.mul(row.index, x_rowv)
@@ -182,10 +184,7 @@ def _weight_tile_channels(typingctx, dout, d_at, xs, x_at, ho, wo, x_row, x_pixe
                     grad = v.broadcast(builder.gep(plane, [d_at_pixel]))
                     for pixel, slot in zip(pixels, slots, strict=True):
                         builder.store(v.fma(grad, pixel, builder.load(slot)), slot)
-        pp = builder.gep(data(context, builder, part_ty, partv), [part_atv])
-        for i, slot in enumerate(slot for slots in acc for slot in slots):
-            at = builder.gep(pp, [i64(i * v.width)])
-            v.store(builder.fadd(v.load(at), builder.load(slot)), at)
+        _add_to(builder, v, builder.gep(data(context, builder, part_ty, partv), [part_atv]), acc)
         return context.get_dummy_value()
 
     return sig, codegen

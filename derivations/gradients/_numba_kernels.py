@@ -530,9 +530,26 @@ def avg_pool_spread(dout, k, s, dx):
 
 
 @_jit
-def _rank_update(U, D, M, acc, G):
-    """acc += DᵀU and G = DM (U, G: RANK_ROWS × b; D: RANK_ROWS × C; M, acc: C × b): 512-bit
-    register tiles (_numba_vector.rank_update), then the columns past the last full vector."""
+def _rank_scratch(width, classes, dtype):
+    """(U, G, D) for _rank_update: RANK_ROWS × width, RANK_ROWS × width, RANK_ROWS × classes."""
+    U = np.zeros((RANK_ROWS, width), dtype)
+    return U, np.empty_like(U), np.zeros((RANK_ROWS, classes), dtype)
+
+
+@_jit
+def _part(n, parts, p):
+    """Rows lo:hi of part p when n rows are split into `parts` nearly equal parts."""
+    return p * n // parts, (p + 1) * n // parts
+
+
+@_jit
+def _rank_update(U, D, M, acc, G, rows):
+    """acc += DᵀU and G = DM over the first `rows` rows of U and D (U, G: RANK_ROWS × b;
+    D: RANK_ROWS × C; M, acc: C × b): 512-bit register tiles (_numba_vector.rank_update),
+    then the columns past the last full vector. Rows past `rows` are zeroed: they add nothing."""
+    for r in range(rows, RANK_ROWS):
+        U[r, :] = 0
+        D[r, :] = 0
     done = rank_update(U, D, M, acc, G)
     for j in range(done, M.shape[1]):
         for r in range(U.shape[0]):
@@ -557,10 +574,8 @@ def two_layer_hidden(A, VT, labels, parts):
     inv_n = one / A.dtype.type(n)
     n_parts = parts.shape[0]
     for p in prange(n_parts):
-        Z = np.zeros((RANK_ROWS, b), A.dtype)
-        G = np.empty((RANK_ROWS, b), A.dtype)
-        D = np.zeros((RANK_ROWS, c), A.dtype)
-        lo, hi = p * n // n_parts, (p + 1) * n // n_parts
+        Z, G, D = _rank_scratch(b, c, A.dtype)
+        lo, hi = _part(n, n_parts, p)
         for i0 in range(lo, hi, RANK_ROWS):
             rows = min(RANK_ROWS, hi - i0)
             for r in range(rows):
@@ -574,10 +589,7 @@ def two_layer_hidden(A, VT, labels, parts):
                 for k in range(c):
                     d[k] *= scale
                 d[labels[i0 + r]] -= inv_n
-            for r in range(rows, RANK_ROWS):  # a short last block: rows that add nothing
-                Z[r, :] = 0
-                D[r, :] = 0
-            _rank_update(Z, D, VT, parts[p], G)
+            _rank_update(Z, D, VT, parts[p], G, rows)
             for r in range(rows):
                 z, g = Z[r], G[r]
                 a = A[i0 + r]
@@ -600,10 +612,8 @@ def relu_hidden(Z, b1, W2, b2, Y, parts_w2, parts_b1, parts_b2):
     n_parts = parts_w2.shape[0]
     for p in prange(n_parts):
         acc_b1, acc_b2 = parts_b1[p], parts_b2[p]
-        A = np.zeros((RANK_ROWS, width), Z.dtype)
-        G = np.empty((RANK_ROWS, width), Z.dtype)
-        D = np.zeros((RANK_ROWS, k_out), Z.dtype)
-        lo, hi = p * n // n_parts, (p + 1) * n // n_parts
+        A, G, D = _rank_scratch(width, k_out, Z.dtype)
+        lo, hi = _part(n, n_parts, p)
         for i0 in range(lo, hi, RANK_ROWS):
             rows = min(RANK_ROWS, hi - i0)
             for r in range(rows):
@@ -615,10 +625,7 @@ def relu_hidden(Z, b1, W2, b2, Y, parts_w2, parts_b1, parts_b2):
                 for k in range(k_out):
                     d[k] = (_dot(a, W2[k]) + b2[k] - Y[i0 + r, k]) * inv_n
                     acc_b2[k] += d[k]
-            for r in range(rows, RANK_ROWS):
-                A[r, :] = 0
-                D[r, :] = 0
-            _rank_update(A, D, W2, parts_w2[p], G)
+            _rank_update(A, D, W2, parts_w2[p], G, rows)
             for r in range(rows):
                 a, g = A[r], G[r]
                 z = Z[i0 + r]
