@@ -655,7 +655,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--only", default="", help="run rows whose name contains this")
     parser.add_argument(
-        "--budget", type=float, default=3.0, help="seconds of interleaved rounds per row"
+        "--budget", type=float, default=3.0, help="seconds of timing rounds per row"
     )
     args = parser.parse_args()
 
