@@ -8,10 +8,11 @@ name (rebinding an argument to another type makes numba unify both to float64,
 and the loop stops vectorising: measured 10× slower), so float32 stays float32.
 
 The loops are compiled with fused multiply-add contraction only. Reassociation
-is confined to the small reduction helpers (_sum, _dot), which LLVM inlines
-with their own flags: let loose on the exp below it would undo its two-step
-range reduction (measured: 2e-14 relative error instead of 2e-16). No kernel
-assumes "no NaNs / no infinities", so those propagate as in NumPy.
+is confined to the dot-product helper _dot, which LLVM inlines with its own
+flags (the vector-IR sums of _numba_vector.py add their lanes pairwise): let
+loose on the exp below it would undo its two-step range reduction (measured:
+2e-14 relative error instead of 2e-16). No kernel assumes "no NaNs / no
+infinities", so those propagate as in NumPy.
 """
 
 from __future__ import annotations
@@ -33,43 +34,13 @@ _jit = njit(cache=True, nogil=True, fastmath=_FLAGS)
 _pjit = njit(cache=True, nogil=True, fastmath=_FLAGS, parallel=True)
 
 
-@njit(cache=True, nogil=True, fastmath={"reassoc", "contract", "nsz"})
-def _sum(a):
-    total = a.dtype.type(0)
-    for j in range(a.size):
-        total += a[j]
-    return total
-
-
 @njit(cache=True, nogil=True, fastmath=_FLAGS)
 def _row_max(a):
-    """max(a): 512-bit vectors (_numba_vector), then the tail; NaNs skipped, as in _max
-    (an all-NaN row gives −inf, which still makes its softmax NaN)."""
+    """max(a): 512-bit vectors (_numba_vector), then the tail. NaNs are skipped; a NaN in a
+    softmax row still makes that row NaN through its exponential (an all-NaN row gives −inf,
+    and so a NaN row too)."""
     done, m = max_vectors(a)
     for k in range(done, a.size):
-        m = a[k] if a[k] > m else m
-    return m
-
-
-@njit(cache=True, nogil=True, fastmath=_FLAGS)
-def _max(a):
-    """max(a) in eight independent lanes, which LLVM packs into one vector max (a plain
-    running max is a serial dependency chain: 3× slower). NaNs are skipped; a NaN in a
-    softmax row still makes that row NaN through its exponential."""
-    m0 = m1 = m2 = m3 = m4 = m5 = m6 = m7 = a[0]
-    j = 0
-    while j + 8 <= a.size:
-        m0 = a[j] if a[j] > m0 else m0
-        m1 = a[j + 1] if a[j + 1] > m1 else m1
-        m2 = a[j + 2] if a[j + 2] > m2 else m2
-        m3 = a[j + 3] if a[j + 3] > m3 else m3
-        m4 = a[j + 4] if a[j + 4] > m4 else m4
-        m5 = a[j + 5] if a[j + 5] > m5 else m5
-        m6 = a[j + 6] if a[j + 6] > m6 else m6
-        m7 = a[j + 7] if a[j + 7] > m7 else m7
-        j += 8
-    m = max(max(max(m0, m1), max(m2, m3)), max(max(m4, m5), max(m6, m7)))
-    for k in range(j, a.size):
         m = a[k] if a[k] > m else m
     return m
 
@@ -585,7 +556,7 @@ def two_layer_hidden(A, VT, labels, parts):
                     z[j] = _sigmoid1(a[j], one)
                 for k in range(c):
                     d[k] = _dot(z, VT[k])
-                scale = inv_n / _exp_shifted(d, d, _max(d))  # softmax, its 1/N folded in
+                scale = inv_n / _exp_shifted(d, d, _row_max(d))  # softmax, its 1/N folded in
                 for k in range(c):
                     d[k] *= scale
                 d[labels[i0 + r]] -= inv_n
