@@ -25,7 +25,7 @@ from numba import njit, prange, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from ._numba_vector import Vectors, contiguous, data, i64, lanes, size, splat
+from ._numba_vector import Vectors, contiguous, data, i64, lanes, part_range, size, splat
 
 FORWARD_CHANNELS = 16  # output channels per forward tile: 16 accumulators + 1 input vector
 WEIGHT_OUT, WEIGHT_ROWS = 4, 4  # a weight tile: 4 output channels × 4 patch rows, 16 sums
@@ -193,6 +193,14 @@ def _weight_tile_channels(typingctx, dout, d_at, xs, x_at, ho, wo, x_row, x_pixe
 # ----- Drivers -----
 
 
+@njit(cache=True, nogil=True)
+def _channel_offsets(at, base, first, last, plane):
+    """at[i] = base + min(first + i, last)·plane: the planes of a tile's channels, a padding
+    channel past `last` repeating the last real one."""
+    for i in range(at.size):
+        at[i] = base + min(first + i, last) * plane
+
+
 @njit(cache=True, nogil=True, parallel=True)
 def _forward(x, pad_h, pad_w, w_tiles, taps, starts, out, row_parts):
     """The forward tiles over x zero-padded by (pad_h, pad_w) on each side; a task is one
@@ -215,9 +223,9 @@ def _forward(x, pad_h, pad_w, w_tiles, taps, starts, out, row_parts):
             padded[:, pad_h : h - pad_h, pad_w : w - pad_w] = x[n]
             image = padded.reshape(-1)
         out_at = np.empty(FORWARD_CHANNELS, np.int64)
-        for c in range(FORWARD_CHANNELS):
-            out_at[c] = min(b * FORWARD_CHANNELS + c, c_out - 1) * (ho * wo)
-        for i in range(part * ho // row_parts, (part + 1) * ho // row_parts):
+        _channel_offsets(out_at, 0, b * FORWARD_CHANNELS, c_out - 1, ho * wo)
+        lo, hi = part_range(ho, row_parts, part)
+        for i in range(lo, hi):
             for j in starts:
                 _forward_tile(
                     image,
@@ -244,10 +252,10 @@ def _weight(dout, x, taps, runs, parts):
         d_at = np.empty(WEIGHT_OUT, np.int64)
         x_at = np.empty(WEIGHT_ROWS, np.int64)
         tile_size = WEIGHT_OUT * WEIGHT_ROWS * parts.shape[5]
-        for n in range(part * n_img // n_parts, (part + 1) * n_img // n_parts):
+        lo, hi = part_range(n_img, n_parts, part)
+        for n in range(lo, hi):
             for ob in range(o_blocks):
-                for o in range(WEIGHT_OUT):
-                    d_at[o] = (n * c_out + min(ob * WEIGHT_OUT + o, c_out - 1)) * (ho * wo)
+                _channel_offsets(d_at, n * c_out * ho * wo, ob * WEIGHT_OUT, c_out - 1, ho * wo)
                 for kb in range(k_blocks):
                     for k in range(WEIGHT_ROWS):
                         row = min(kb * WEIGHT_ROWS + k, c_in * n_taps - 1)
@@ -284,14 +292,14 @@ def _weight_channels(dout, x, taps, parts):
         image = raw[skip : skip + h * w * c_in]
         d_at = np.empty(CHANNEL_OUT, np.int64)
         x_at = np.empty(CHANNEL_TAPS, np.int64)
-        for n in range(part * n_img // n_parts, (part + 1) * n_img // n_parts):
+        lo, hi = part_range(n_img, n_parts, part)
+        for n in range(lo, hi):
             for c in range(c_in):
                 for i in range(h):
                     for j in range(w):
                         image[(i * w + j) * c_in + c] = x[n, c, i, j]
             for ob in range(o_blocks):
-                for o in range(CHANNEL_OUT):
-                    d_at[o] = (n * c_out + min(ob * CHANNEL_OUT + o, c_out - 1)) * (ho * wo)
+                _channel_offsets(d_at, n * c_out * ho * wo, ob * CHANNEL_OUT, c_out - 1, ho * wo)
                 for tb in range(t_blocks):
                     for cb in range(c_blocks):
                         for t in range(CHANNEL_TAPS):
@@ -367,7 +375,7 @@ def conv_grad_weight(dout: np.ndarray, x: np.ndarray, kh: int, kw: int) -> np.nd
     k_blocks = -(-(c_in * kh * kw) // WEIGHT_ROWS)
     parts = np.zeros((n_parts, o_blocks, k_blocks, WEIGHT_OUT, WEIGHT_ROWS, run), x.dtype)
     _weight(dout, x, _taps(kh, kw, x.shape[3]), runs, parts)
-    # summed lane by lane in float64 would change float32 results; NumPy's pairwise sum is fine
+    # (part, ob, kb, o, k, lane) → sum over parts and lanes → (ob, o, kb, k) = (C_out, K)
     total = parts.sum(axis=(0, 5)).transpose(0, 2, 1, 3).reshape(o_blocks * WEIGHT_OUT, -1)
     return np.ascontiguousarray(total[:c_out, : c_in * kh * kw]).reshape(c_out, c_in, kh, kw)
 

@@ -27,7 +27,7 @@ from ._numba_conv import conv_forward as conv_forward  # this module's names
 from ._numba_conv import conv_grad_input as conv_grad_input
 from ._numba_conv import conv_grad_weight as conv_grad_weight
 from ._numba_conv import conv_weight_applies as conv_weight_applies
-from ._numba_vector import RANK_ROWS, exp_shifted_vectors, max_vectors, rank_update
+from ._numba_vector import RANK_ROWS, exp_shifted_vectors, max_vectors, part_range, rank_update
 
 _FLAGS = {"contract"}
 _jit = njit(cache=True, nogil=True, fastmath=_FLAGS)
@@ -508,12 +508,6 @@ def _rank_scratch(width, classes, dtype):
 
 
 @_jit
-def _part(n, parts, p):
-    """Rows lo:hi of part p when n rows are split into `parts` nearly equal parts."""
-    return p * n // parts, (p + 1) * n // parts
-
-
-@_jit
 def _rank_update(U, D, M, acc, G, rows):
     """acc += DᵀU and G = DM over the first `rows` rows of U and D (U, G: RANK_ROWS × b;
     D: RANK_ROWS × C; M, acc: C × b): 512-bit register tiles (_numba_vector.rank_update),
@@ -546,7 +540,7 @@ def two_layer_hidden(A, VT, labels, parts):
     n_parts = parts.shape[0]
     for p in prange(n_parts):
         Z, G, D = _rank_scratch(b, c, A.dtype)
-        lo, hi = _part(n, n_parts, p)
+        lo, hi = part_range(n, n_parts, p)
         for i0 in range(lo, hi, RANK_ROWS):
             rows = min(RANK_ROWS, hi - i0)
             for r in range(rows):
@@ -584,7 +578,7 @@ def relu_hidden(Z, b1, W2, b2, Y, parts_w2, parts_b1, parts_b2):
     for p in prange(n_parts):
         acc_b1, acc_b2 = parts_b1[p], parts_b2[p]
         A, G, D = _rank_scratch(width, k_out, Z.dtype)
-        lo, hi = _part(n, n_parts, p)
+        lo, hi = part_range(n, n_parts, p)
         for i0 in range(lo, hi, RANK_ROWS):
             rows = min(RANK_ROWS, hi - i0)
             for r in range(rows):

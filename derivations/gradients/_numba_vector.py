@@ -10,14 +10,22 @@ splits the same IR into narrower instructions: same results, only slower.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from llvmlite import ir
-from numba import types
+from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
 BYTES = 64  # one AVX-512 register
+
+
+@njit(cache=True, nogil=True)
+def part_range(n, parts, p):
+    """Rows lo:hi of part p when n rows are split into `parts` nearly equal parts (one per
+    task of a kernel's parallel loop)."""
+    return p * n // parts, (p + 1) * n // parts
 
 
 def lanes(itemsize: int) -> int:
@@ -97,7 +105,7 @@ class Vectors:
         return self.builder.call(self._intrinsic("fma", 3), [a, b, c])
 
     def maxnum(self, a, b):
-        """Lane-wise max; a NaN lane takes the other operand (as _numba_kernels._max skips NaN)."""
+        """Lane-wise max; a NaN lane takes the other operand (NaNs are skipped)."""
         return self.builder.call(self._intrinsic("maxnum", 2), [a, b])
 
     def floor(self, a):
@@ -118,14 +126,12 @@ class Vectors:
         low = b.fcmp_ordered("<", x, self.const(floor_))
         xc = b.select(low, self.const(floor_), x)  # NaN stays NaN: the comparison is false
         k = self.floor(self.fma(xc, self.const(1.4426950408889634), self.const(0.5)))
-        r = self.fma(b.fsub(self.const(0.0), k), self.const(ln2_hi), xc)
-        r = self.fma(b.fsub(self.const(0.0), k), self.const(ln2_lo), r)
-        factorial = [1.0]
-        for n in range(1, degree + 1):
-            factorial.append(factorial[-1] * n)
-        p = self.const(1 / factorial[degree])
+        neg_k = b.fsub(self.const(0.0), k)
+        r = self.fma(neg_k, self.const(ln2_hi), xc)
+        r = self.fma(neg_k, self.const(ln2_lo), r)
+        p = self.const(1 / math.factorial(degree))
         for n in range(degree - 1, -1, -1):
-            p = self.fma(p, r, self.const(1 / factorial[n]))
+            p = self.fma(p, r, self.const(1 / math.factorial(n)))
         ity = ir.VectorType(ir.IntType(self.bits), self.width)
 
         def int_splat(value: int):
