@@ -27,7 +27,16 @@ from ._numba_conv import conv_forward as conv_forward  # this module's names
 from ._numba_conv import conv_grad_input as conv_grad_input
 from ._numba_conv import conv_grad_weight as conv_grad_weight
 from ._numba_conv import conv_weight_applies as conv_weight_applies
-from ._numba_vector import RANK_ROWS, exp_shifted_vectors, max_vectors, part_range, rank_update
+from ._numba_vector import (
+    EXP_SHIFT32,
+    EXP_SHIFT64,
+    RANK_ROWS,
+    exp_shifted_vectors,
+    max_vectors,
+    part_range,
+    prefetch,
+    rank_update,
+)
 
 _FLAGS = {"contract"}
 _jit = njit(cache=True, nogil=True, fastmath=_FLAGS)
@@ -57,7 +66,11 @@ def _dot(a, b):
 # numba calls libm's scalar exp, which does not vectorise (~4× slower than NumPy's SIMD exp).
 # Every exponent in this library is ≤ 0 (e^{−|z|}, e^{z − max}), so a Cody–Waite reduction
 # x = k·ln2 + r, |r| ≤ ln2/2, a Taylor polynomial for e^r and 2^k built from its bits suffice.
-# Measured: max relative error 7.3e-8 (float32, within 1 ulp) and 2.2e-16 (float64);
+# k comes from the "shifter" trick: t = x·log2(e) + 1.5·2^m (m = mantissa bits) holds
+# round(x·log2 e) in its low bits, so k = t − shifter and 2^{k+64} = bits(t) + const shifted
+# into the exponent, no floor and no conversion. The result is p·2^{k+64}·2^{−64}: the first
+# product is exact and normal, the second rounds once, so subnormal results come out right.
+# Measured: max relative error 7.6e-8 (float32, within 1 ulp) and 2.2e-16 (float64);
 # tests/gradients/test_grad_compiled.py holds it to 2 and 4 machine epsilons.
 
 
@@ -66,10 +79,10 @@ def exp_nonpos(x):  # pragma: no cover - replaced by the overload inside compile
 
 
 def _exp32(x):
-    big = x < np.float32(-104.0)  # below e^-104 the float32 result rounds to 0
-    x = max(x, np.float32(-104.0))
-    k = np.floor(x * np.float32(1.4426950408889634) + np.float32(0.5))
-    r = x - k * np.float32(0.693145751953125)
+    xc = max(x, np.float32(-104.0))  # below e^-104 the float32 result rounds to 0
+    t = xc * np.float32(1.4426950408889634) + np.float32(12582912.0)  # 1.5·2^23
+    k = t - np.float32(12582912.0)
+    r = xc - k * np.float32(0.693145751953125)
     r = r - k * np.float32(1.428606765330187e-06)
     p = np.float32(1 / 5040)
     p = p * r + np.float32(1 / 720)
@@ -79,19 +92,16 @@ def _exp32(x):
     p = p * r + np.float32(0.5)
     p = p * r + np.float32(1.0)
     p = p * r + np.float32(1.0)
-    ki = np.int32(k)
-    k1 = ki >> 1  # 2^k as 2^k1 · 2^k2, both normal, so subnormal results come out right
-    s1 = np.int32((k1 + 127) << 23).view(np.float32)
-    s2 = np.int32((ki - k1 + 127) << 23).view(np.float32)
-    res = np.float32(0.0) if big else p * s1 * s2
+    scale = np.int32((np.float32(t).view(np.int32) + np.int32(EXP_SHIFT32)) << 23).view(np.float32)
+    res = p * scale * np.float32(2.0**-64)
     return res if x == x else x  # NaN in, NaN out
 
 
 def _exp64(x):
-    big = x < -746.0
-    x = max(x, -746.0)
-    k = np.floor(x * 1.4426950408889634 + 0.5)
-    r = x - k * 6.93147180369123816490e-01
+    xc = max(x, -746.0)
+    t = xc * 1.4426950408889634 + 6755399441055744.0  # 1.5·2^52
+    k = t - 6755399441055744.0
+    r = xc - k * 6.93147180369123816490e-01
     r = r - k * 1.90821492927058770002e-10
     p = 1 / 6227020800
     for c in (
@@ -110,11 +120,8 @@ def _exp64(x):
         1.0,
     ):
         p = p * r + c
-    ki = np.int64(k)
-    k1 = ki >> 1
-    s1 = np.int64((k1 + 1023) << 52).view(np.float64)
-    s2 = np.int64((ki - k1 + 1023) << 52).view(np.float64)
-    res = 0.0 if big else p * s1 * s2
+    scale = np.int64((np.float64(t).view(np.int64) + np.int64(EXP_SHIFT64)) << 52).view(np.float64)
+    res = p * scale * 2.0**-64
     return res if x == x else x
 
 
@@ -244,17 +251,29 @@ def relu_backward_sums(G, Z, chunks):
 
 
 @_pjit
-def softmax_rows(Z, out, scale):
-    """out[i] = e^{Z[i] − max Z[i]} / (scale · Σⱼ e^{Z[i,j] − max Z[i]}) for each row i."""
+def softmax_rows(Z, out, scale, labels, parts, ahead):
+    """out[i] = e^{Z[i] − max Z[i]} / (scale · Σⱼ e^{Z[i,j] − max Z[i]}) for each row i, then
+    out[i, labels[i]] −= 1/scale when labels is not empty (with scale = N: the cross-entropy
+    gradient (softmax(Z) − Y)/N). out may be Z itself.
+
+    Each part's rows run in order, row i + ahead prefetched while row i is computed (see
+    _numba_vector.prefetch; 5.5 against 5.9 ms for 8192 rows of 1000 float32 here).
+    """
     n, c = Z.shape
     one = Z.dtype.type(1)
     scale_ = Z.dtype.type(scale)
-    for i in prange(n):
-        z = Z[i]
-        o = out[i]
-        inv = one / (_exp_shifted(z, o, _row_max(z)) * scale_)
-        for j in range(c):
-            o[j] *= inv
+    inv_scale = one / scale_
+    for p in prange(parts):
+        lo, hi = part_range(n, parts, p)
+        for i in range(lo, hi):
+            if i + ahead < hi:
+                prefetch(Z[i + ahead])
+            z, o = Z[i], out[i]
+            inv = one / (_exp_shifted(z, o, _row_max(z)) * scale_)
+            for j in range(c):
+                o[j] *= inv
+            if labels.size:
+                o[labels[i]] -= inv_scale
 
 
 # ----- regression and logistic regression: one pass over X -----

@@ -19,6 +19,10 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 
 BYTES = 64  # one AVX-512 register
+# bits(t) + EXP_SHIFT = k + bias + 64 for the exps' t = shifter + k (wrapping, as the
+# exps' fixed-width integers do): 2^{k+64} once shifted into the exponent field
+EXP_SHIFT32 = (127 + 64 - 0x4B400000 + 2**31) % 2**32 - 2**31
+EXP_SHIFT64 = (1023 + 64 - 0x4338000000000000 + 2**63) % 2**64 - 2**63
 
 
 @njit(cache=True, nogil=True)
@@ -112,23 +116,28 @@ class Vectors:
         return self.builder.call(self._intrinsic("floor", 1), [a])
 
     def exp_nonpos(self, x):
-        """e^x for x ≤ 0, the vector twin of _numba_kernels._exp32 / _exp64: Cody–Waite
-        reduction x = k·ln2 + r, a Taylor polynomial for e^r, and 2^k built from its bits
-        as 2^k1 · 2^k2 (both normal, so subnormal results come out right)."""
+        """e^x for x ≤ 0, the vector twin of _numba_kernels._exp32 / _exp64 (same steps,
+        same constants; see the comment above them)."""
         b = self.builder
         single = self.bits == 32
-        floor_, ln2_hi, ln2_lo, bias, shift = (
-            (-104.0, 0.693145751953125, 1.428606765330187e-06, 127, 23)
+        floor_, ln2_hi, ln2_lo, shifter, offset, shift = (
+            (-104.0, 0.693145751953125, 1.428606765330187e-06, 12582912.0, EXP_SHIFT32, 23)
             if single
-            else (-746.0, 6.93147180369123816490e-01, 1.90821492927058770002e-10, 1023, 52)
+            else (
+                -746.0,
+                6.93147180369123816490e-01,
+                1.90821492927058770002e-10,
+                6755399441055744.0,
+                EXP_SHIFT64,
+                52,
+            )
         )
         degree = 7 if single else 13
-        low = b.fcmp_ordered("<", x, self.const(floor_))
-        xc = b.select(low, self.const(floor_), x)  # NaN stays NaN: the comparison is false
-        k = self.floor(self.fma(xc, self.const(1.4426950408889634), self.const(0.5)))
-        neg_k = b.fsub(self.const(0.0), k)
-        r = self.fma(neg_k, self.const(ln2_hi), xc)
-        r = self.fma(neg_k, self.const(ln2_lo), r)
+        xc = self.maxnum(x, self.const(floor_))  # a NaN lane becomes floor_; restored below
+        t = self.fma(xc, self.const(1.4426950408889634), self.const(shifter))
+        k = b.fsub(t, self.const(shifter))
+        r = self.fma(k, self.const(-ln2_hi), xc)
+        r = self.fma(k, self.const(-ln2_lo), r)
         p = self.const(1 / math.factorial(degree))
         for n in range(degree - 1, -1, -1):
             p = self.fma(p, r, self.const(1 / math.factorial(n)))
@@ -137,11 +146,9 @@ class Vectors:
         def int_splat(value: int):
             return ir.Constant(ity, [ir.Constant(ir.IntType(self.bits), value)] * self.width)
 
-        ki = b.fptosi(k, ity)
-        k1 = b.ashr(ki, int_splat(1))
-        s1 = b.bitcast(b.shl(b.add(k1, int_splat(bias)), int_splat(shift)), self.type)
-        s2 = b.bitcast(b.shl(b.add(b.sub(ki, k1), int_splat(bias)), int_splat(shift)), self.type)
-        result = b.select(low, self.const(0.0), b.fmul(b.fmul(p, s1), s2))
+        bits = b.add(b.bitcast(t, ity), int_splat(offset))
+        scale = b.bitcast(b.shl(bits, int_splat(shift)), self.type)
+        result = b.fmul(b.fmul(p, scale), self.const(2.0**-64))
         return b.select(b.fcmp_unordered("uno", x, x), x, result)
 
     def sum(self, v):
@@ -275,5 +282,31 @@ def rank_update(typingctx, U, D, M, acc, G):
                     builder.gep(gp, [builder.add(builder.mul(i64(r), width), j)]),
                 )
         return count
+
+    return sig, codegen
+
+
+@intrinsic
+def prefetch(typingctx, src):
+    """Ask for every 64-byte line of the contiguous array src to be brought into the cache
+    (llvm.prefetch, a hint: no fault, no effect on results). The hardware streamer stops
+    at each 4 KiB page, so a loop that moves to a new row every ~4 KiB prefetches the next."""
+    if not contiguous(src):
+        return None
+    sig = types.void(src)
+
+    def codegen(context, builder, signature, args):
+        (src_ty,) = signature.args
+        itemsize = src_ty.dtype.bitwidth // 8
+        byte = ir.IntType(8).as_pointer()
+        start = builder.bitcast(data(context, builder, src_ty, args[0]), byte)
+        n_bytes = builder.mul(size(context, builder, src_ty, args[0]), i64(itemsize))
+        i32 = ir.IntType(32)
+        fnty = ir.FunctionType(ir.VoidType(), [byte, i32, i32, i32])
+        fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0i8")
+        with cgutils.for_range_slice(builder, i64(0), n_bytes, i64(BYTES)) as (at, _):
+            line = builder.gep(start, [at])
+            builder.call(fn, [line, ir.Constant(i32, 0), ir.Constant(i32, 3), ir.Constant(i32, 1)])
+        return context.get_dummy_value()
 
     return sig, codegen

@@ -12,8 +12,11 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._blocks import blockwise
-from ._compiled import kernels, row_pass_grad
+from ._compiled import chunks, kernels, row_pass_grad
 from ._validate import check_labels, check_X_y_theta, floats, require_ndim
+
+AHEAD = 2  # rows prefetched ahead by the softmax kernel
+_NO_LABELS = np.empty(0, np.int64)
 
 __all__ = [
     "log_softmax",
@@ -40,7 +43,9 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     # overflows, and for very negative z the result keeps full relative precision
     # (no 1 − σ cancellation). Branch-free: masked ufuncs and np.where are ~10× slower.
     zf = np.ascontiguousarray(z).reshape(-1)
-    out = np.empty(z.shape, z.dtype)  # never z itself: see _softmax_rows
+    # never z itself: with out aliasing z, LLVM's run-time overlap check sends the compiled
+    # loop down its scalar path (measured 5× slower)
+    out = np.empty(z.shape, z.dtype)
     of = out.reshape(-1)
     k = kernels(zf)
     if k is not None:
@@ -186,15 +191,16 @@ def perceptron_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
 # ----- Softmax -----
 
 
-def _softmax_rows(Z: np.ndarray, scale: float = 1.0) -> np.ndarray:
-    """softmax along the last axis of a C-contiguous array, divided by scale.
+def _softmax_rows(
+    Z: np.ndarray, scale: float = 1.0, labels: np.ndarray | None = None, in_place: bool = False
+) -> np.ndarray:
+    """softmax along the last axis of a C-contiguous array, divided by scale; with labels
+    (one per row), minus 1/scale at each row's label. in_place overwrites Z.
 
     Rows are processed in cache-sized blocks on all cores: max, shift, exp, sum
-    and normalise then make one pass over memory instead of five. The result is
-    always a new array: with out aliasing Z, LLVM's run-time overlap check sends
-    the compiled loop down its scalar path (measured 5× slower).
+    and normalise then make one pass over memory instead of five.
     """
-    out = np.empty(Z.shape, Z.dtype)
+    out = Z if in_place else np.empty(Z.shape, Z.dtype)
     if Z.size == 0:
         return out
     c = Z.shape[-1]
@@ -202,7 +208,8 @@ def _softmax_rows(Z: np.ndarray, scale: float = 1.0) -> np.ndarray:
     orows = out.reshape(-1, c)
     k = kernels(rows)
     if k is not None:
-        k.softmax_rows(rows, orows, scale)
+        lab = _NO_LABELS if labels is None else np.ascontiguousarray(labels, np.int64)
+        k.softmax_rows(rows, orows, scale, lab, chunks(rows.shape[0]), AHEAD)
         return out
 
     def kernel(lo: int, hi: int) -> None:
@@ -214,6 +221,8 @@ def _softmax_rows(Z: np.ndarray, scale: float = 1.0) -> np.ndarray:
         o *= np.reciprocal(total, out=total)
 
     blockwise(kernel, rows.shape[0], Z.dtype, n_scratch=0, item_size=c)
+    if labels is not None:
+        orows[np.arange(rows.shape[0]), labels] -= 1 / scale
     return out
 
 
@@ -268,12 +277,9 @@ def softmax_cross_entropy(Z: ArrayLike, labels: ArrayLike) -> np.floating:
     return _cross_entropy(Z, lab)
 
 
-def _cross_entropy_grad(Z: np.ndarray, lab: np.ndarray) -> np.ndarray:
-    n = Z.shape[0]
+def _cross_entropy_grad(Z: np.ndarray, lab: np.ndarray, in_place: bool = False) -> np.ndarray:
     # fold the 1/N of the mean into the normalisation: one pass fewer
-    g = _softmax_rows(np.ascontiguousarray(Z), scale=float(n))
-    g[np.arange(n), lab] -= 1 / n
-    return g
+    return _softmax_rows(np.ascontiguousarray(Z), float(Z.shape[0]), lab, in_place)
 
 
 def softmax_cross_entropy_grad(Z: ArrayLike, labels: ArrayLike) -> np.ndarray:
@@ -317,4 +323,4 @@ def softmax_regression_grad(X: ArrayLike, W: ArrayLike, labels: ArrayLike) -> np
     Claims: classification.softmax_log_likelihood_gradient
     """
     X, W, lab = _check_softmax_regression(X, W, labels)
-    return X.T @ _cross_entropy_grad(X @ W, lab)
+    return X.T @ _cross_entropy_grad(X @ W, lab, in_place=True)  # XW is ours to overwrite
