@@ -276,6 +276,14 @@ def softmax_rows(Z, out, scale, labels, parts, ahead):
                 o[labels[i]] -= inv_scale
 
 
+# The same rows on the calling thread alone, for a pass between two OpenBLAS products.
+# There a parallel loop gains nothing (OpenBLAS's worker spins ~0.1 s after its product,
+# on the other core) and costs the next product: GNU OpenMP's worker spins after the loop
+# too. Measured, 8192 × 512 · 512 × 1000 then Xᵀ(·): the second product took 55 ms after
+# this serial pass and 63–67 ms after the parallel one; the pass itself ~9 ms either way.
+softmax_rows_serial = _jit(softmax_rows.py_func)
+
+
 # ----- regression and logistic regression: one pass over X -----
 
 LINEAR, LOGISTIC, LOGISTIC_MSE = 0, 1, 2

@@ -192,10 +192,15 @@ def perceptron_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
 
 
 def _softmax_rows(
-    Z: np.ndarray, scale: float = 1.0, labels: np.ndarray | None = None, in_place: bool = False
+    Z: np.ndarray,
+    scale: float = 1.0,
+    labels: np.ndarray | None = None,
+    in_place: bool = False,
+    between_products: bool = False,
 ) -> np.ndarray:
     """softmax along the last axis of a C-contiguous array, divided by scale; with labels
-    (one per row), minus 1/scale at each row's label. in_place overwrites Z.
+    (one per row), minus 1/scale at each row's label. in_place overwrites Z;
+    between_products runs the compiled rows on this thread (see softmax_rows_serial).
 
     Rows are processed in cache-sized blocks on all cores: max, shift, exp, sum
     and normalise then make one pass over memory instead of five.
@@ -209,7 +214,8 @@ def _softmax_rows(
     k = kernels(rows)
     if k is not None:
         lab = _NO_LABELS if labels is None else np.ascontiguousarray(labels, np.int64)
-        k.softmax_rows(rows, orows, scale, lab, chunks(rows.shape[0]), AHEAD)
+        rows_kernel = k.softmax_rows_serial if between_products else k.softmax_rows
+        rows_kernel(rows, orows, scale, lab, chunks(rows.shape[0]), AHEAD)
         return out
 
     def kernel(lo: int, hi: int) -> None:
@@ -277,9 +283,14 @@ def softmax_cross_entropy(Z: ArrayLike, labels: ArrayLike) -> np.floating:
     return _cross_entropy(Z, lab)
 
 
-def _cross_entropy_grad(Z: np.ndarray, lab: np.ndarray, in_place: bool = False) -> np.ndarray:
+def _cross_entropy_grad(
+    Z: np.ndarray, lab: np.ndarray, between_products: bool = False
+) -> np.ndarray:
+    """(softmax(Z) − Y)/N; between_products: Z is a product's fresh result, overwritten,
+    and another product follows."""
     # fold the 1/N of the mean into the normalisation: one pass fewer
-    return _softmax_rows(np.ascontiguousarray(Z), float(Z.shape[0]), lab, in_place)
+    Z = np.ascontiguousarray(Z)
+    return _softmax_rows(Z, float(Z.shape[0]), lab, between_products, between_products)
 
 
 def softmax_cross_entropy_grad(Z: ArrayLike, labels: ArrayLike) -> np.ndarray:
@@ -323,4 +334,4 @@ def softmax_regression_grad(X: ArrayLike, W: ArrayLike, labels: ArrayLike) -> np
     Claims: classification.softmax_log_likelihood_gradient
     """
     X, W, lab = _check_softmax_regression(X, W, labels)
-    return X.T @ _cross_entropy_grad(X @ W, lab, in_place=True)  # XW is ours to overwrite
+    return X.T @ _cross_entropy_grad(X @ W, lab, between_products=True)

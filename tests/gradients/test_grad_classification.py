@@ -127,6 +127,29 @@ def test_softmax_regression_matches_note_001(n, d, c, rng):
 
 
 @pytest.mark.parametrize("dtype", FLOATS)
+def test_softmax_rows_many_rows(dtype, rng):
+    # enough rows that each thread's part prefetches rows ahead; 37 classes leave a scalar
+    # tail after the vectors; the caller's logits are never overwritten (only XW is)
+    n, d, c = 203, 5, 37
+    X, W = rng.standard_normal((n, d)).astype(dtype), rng.standard_normal((d, c)).astype(dtype)
+    lab = rng.integers(0, c, n)
+    Z = X @ W
+    Z_before = Z.copy()
+    S = np.exp(Z - Z.max(axis=1, keepdims=True), dtype=np.float64)
+    S /= S.sum(axis=1, keepdims=True)
+    D = S.copy()
+    D[np.arange(n), lab] -= 1
+    D /= n
+    tol = {"rtol": 1e-5, "atol": 1e-7} if dtype == np.float32 else {"rtol": 1e-12, "atol": 1e-15}
+    np.testing.assert_allclose(G.softmax(Z), S, **tol)
+    np.testing.assert_allclose(G.softmax_cross_entropy_grad(Z, lab), D, **tol)
+    np.testing.assert_array_equal(Z, Z_before)
+    got = G.softmax_regression_grad(X, W, lab)
+    assert got.dtype == dtype
+    np.testing.assert_allclose(got, X.T.astype(np.float64) @ D, **tol)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
 def test_softmax_extremes(dtype):
     Z = np.array([[1000, -1000, 0], [-1000, -1000, -1000], [1000, 1000, -1000]], dtype)
     lab = np.array([1, 2, 0])
