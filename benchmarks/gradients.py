@@ -69,6 +69,22 @@ def interleaved_ms(
     library: Callable[[str], str] = lambda label: "numpy" if label.startswith("np") else "torch",
 ) -> dict[str, tuple[float, float]]:
     """{label: (min ms, median ms)} over rounds of per-library blocks, after a warm-up call."""
+    samples = interleaved_samples(fns, budget, min_rounds, max_rounds, library)
+    return summary_ms(samples)
+
+
+def summary_ms(samples: dict[str, list[float]]) -> dict[str, tuple[float, float]]:
+    return {k: (1e3 * min(v), 1e3 * statistics.median(v)) for k, v in samples.items()}
+
+
+def interleaved_samples(
+    fns: dict[str, Callable[[], object]],
+    budget: float,
+    min_rounds: int,
+    max_rounds: int = 400,
+    library: Callable[[str], str] = lambda label: "numpy" if label.startswith("np") else "torch",
+) -> dict[str, list[float]]:
+    """{label: seconds of each timed call}: interleaved_ms's rounds, unsummarised."""
     for fn in fns.values():
         fn()
     blocks: dict[str, list[str]] = {}
@@ -91,7 +107,7 @@ def interleaved_ms(
                     fns[k]()
                     samples[k].append(time.perf_counter() - t0)
         r += 1
-    return {k: (1e3 * min(v), 1e3 * statistics.median(v)) for k, v in samples.items()}
+    return samples
 
 
 @dataclass
@@ -657,7 +673,17 @@ def main() -> None:
     parser.add_argument(
         "--budget", type=float, default=3.0, help="seconds of timing rounds per row"
     )
+    parser.add_argument(
+        "--passes",
+        type=int,
+        default=1,
+        help="time the whole suite this many times and pool each row's calls over the passes "
+        "(a burst of outside load that lasts for seconds then spoils one pass of a row, not "
+        "the row); each pass's np/torch ratio is printed too",
+    )
     args = parser.parse_args()
+    if args.passes < 1:
+        parser.error(f"--passes must be at least 1; got {args.passes}")
 
     import torch
     import torch.nn.functional as F
@@ -700,16 +726,25 @@ def main() -> None:
         lambda: batchnorm_cases(torch, F, rng, *((256, 128) if q else (8192, 1024))),
         lambda: activation_cases(torch, rng, *((256, 128) if q else (8192, 1024))),
     ]
-    done: list[tuple[Case, str, float]] = []
-    for build in builders:
-        for case in build():
-            if args.only and args.only not in case.name:
-                continue
-            note = verify(case)
+    cases = [case for build in builders for case in build() if args.only in case.name]
+    notes = [verify(case) for case in cases]
+    pooled: list[dict[str, list[float]]] = [{} for _ in cases]
+    ratios: list[list[float]] = [[] for _ in cases]
+    loads = [0.0 for _ in cases]
+    for p in range(args.passes):
+        for i, case in enumerate(cases):
             fns = {"numpy": case.numpy, **case.torch}
-            case.results = interleaved_ms(fns, budget, min_rounds)
-            done.append((case, note, os.getloadavg()[0]))
-            print(f"  measured {case.name}", file=sys.stderr, flush=True)
+            samples = interleaved_samples(fns, budget, min_rounds)
+            np_s = min(samples["numpy"])
+            ratios[i].append(np_s / min(min(v) for k, v in samples.items() if k != "numpy"))
+            for label, values in samples.items():
+                pooled[i].setdefault(label, []).extend(values)
+            loads[i] = max(loads[i], os.getloadavg()[0])
+            progress = f"  pass {p + 1}/{args.passes}: measured {case.name}"
+            print(progress, file=sys.stderr, flush=True)
+    for case, samples in zip(cases, pooled, strict=True):
+        case.results = summary_ms(samples)
+    done = list(zip(cases, notes, loads, ratios, strict=True))
     # the rates again at the end; the better of the two is the less disturbed one
     bw1, peak1 = machine_rates(torch, q, budget)
     bw, peak = max(bw0, bw1), max(peak0, peak1)
@@ -726,7 +761,8 @@ def main() -> None:
     print(
         f"timing: rounds for {budget:g} s (at least {min_rounds}) of per-library blocks, "
         f"{SETTLE_S:g} s apart, {REPEATS} timed calls per variant each; "
-        "ms = minimum, 'med' = median\n"
+        f"{args.passes} pass(es) over the suite, pooled; ms = minimum, 'med' = median; "
+        "load = the highest 1-min load average after the row's passes\n"
     )
     header = (
         f"{'function':<28}{'numpy ms':>10}{'best torch ms':>15}  {'(variant)':<26}"
@@ -734,7 +770,7 @@ def main() -> None:
     )
     print(header)
     print("-" * len(header))
-    for case, note, load in done:
+    for case, note, load, pass_ratios in done:
         np_ms, np_med = case.results.pop("numpy")
         best_label = min(case.results, key=lambda k: case.results[k][0])
         t_ms, t_med = case.results[best_label]
@@ -745,8 +781,10 @@ def main() -> None:
             f"{load:>6.1f}{note}"
         )
         others = ", ".join(f"{k} {v[0]:.3f}" for k, v in case.results.items() if k != best_label)
+        per_pass = " ".join(f"{r:.2f}" for r in pass_ratios)
         print(
             f"{'':<30}med: numpy {np_med:.3f}, torch {t_med:.3f} ({np_med / t_med:.2f})"
+            + (f"; np/torch by pass: {per_pass}" if len(pass_ratios) > 1 else "")
             + (f"; other torch: {others}" if others else "")
         )
 
