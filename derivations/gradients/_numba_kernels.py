@@ -276,11 +276,13 @@ def softmax_rows(Z, out, scale, labels, parts, ahead):
                 o[labels[i]] -= inv_scale
 
 
-# The same rows on the calling thread alone, for a pass between two OpenBLAS products.
-# There a parallel loop gains nothing (OpenBLAS's worker spins ~0.1 s after its product,
-# on the other core) and costs the next product: GNU OpenMP's worker spins after the loop
-# too. Measured, 8192 × 512 · 512 × 1000 then Xᵀ(·): the second product took 55 ms after
-# this serial pass and 63–67 ms after the parallel one; the pass itself ~9 ms either way.
+# The same rows without numba's thread pool, for a pass between two OpenBLAS products; the
+# caller splits the rows over Python threads (_blocks), which wait on a futex when done.
+# numba's parallel loop there costs more than it gains: OpenBLAS's worker still spins after
+# the first product, and GNU OpenMP's worker spins after the loop, into the second product.
+# Measured, 8192 × 512 · 512 × 1000, then the pass, then Xᵀ(·) (p25 of 30 chains): pass
+# 7.1 ms on two Python threads, 8.9 on one, 9.0 on numba's pool; chain 107, 112 and 111 ms
+# (104 with no pass at all).
 softmax_rows_serial = _jit(softmax_rows.py_func)
 
 

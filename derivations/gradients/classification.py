@@ -200,7 +200,8 @@ def _softmax_rows(
 ) -> np.ndarray:
     """softmax along the last axis of a C-contiguous array, divided by scale; with labels
     (one per row), minus 1/scale at each row's label. in_place overwrites Z;
-    between_products runs the compiled rows on this thread (see softmax_rows_serial).
+    between_products runs the compiled rows on Python threads, not numba's pool (see
+    _numba_kernels.softmax_rows_serial).
 
     Rows are processed in cache-sized blocks on all cores: max, shift, exp, sum
     and normalise then make one pass over memory instead of five.
@@ -214,8 +215,15 @@ def _softmax_rows(
     k = kernels(rows)
     if k is not None:
         lab = _NO_LABELS if labels is None else np.ascontiguousarray(labels, np.int64)
-        rows_kernel = k.softmax_rows_serial if between_products else k.softmax_rows
-        rows_kernel(rows, orows, scale, lab, chunks(rows.shape[0]), AHEAD)
+        if not between_products:
+            k.softmax_rows(rows, orows, scale, lab, chunks(rows.shape[0]), AHEAD)
+            return out
+
+        def rows_block(lo: int, hi: int) -> None:  # see _numba_kernels.softmax_rows_serial
+            block_lab = lab[lo:hi] if lab.size else lab
+            k.softmax_rows_serial(rows[lo:hi], orows[lo:hi], scale, block_lab, 1, AHEAD)
+
+        blockwise(rows_block, rows.shape[0], Z.dtype, n_scratch=0, item_size=c)
         return out
 
     def kernel(lo: int, hi: int) -> None:
