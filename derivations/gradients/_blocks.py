@@ -65,3 +65,17 @@ def blockwise(
     spans = [(lo, min(lo + per, n)) for lo in range(0, n, per)]
     for future in [_get_pool().submit(run, lo, hi) for lo, hi in spans]:
         future.result()
+
+
+def spans(n: int) -> list[tuple[int, int]]:
+    """[0, n) cut into one contiguous span per worker thread (fewer when n is smaller)."""
+    parts = max(1, min(n, workers()))
+    return [(p * n // parts, (p + 1) * n // parts) for p in range(parts)]
+
+
+def run_spans(call: Callable[[int, int, int], None], cuts: list[tuple[int, int]]) -> None:
+    """call(i, lo, hi) for each span i of `cuts`, on the pool's threads; returns when all
+    are done (and re-raises the first error)."""
+    futures = [_get_pool().submit(call, i, lo, hi) for i, (lo, hi) in enumerate(cuts)]
+    for future in futures:
+        future.result()

@@ -134,6 +134,12 @@ def _exp_nonpos_impl(x):
     return None
 
 
+def use_one_thread() -> None:
+    """Cut numba's pool to the calling thread, for parallel kernels launched from this
+    thread only (numba keeps the setting per thread): see _compiled.between_products."""
+    numba.set_num_threads(1)
+
+
 def threading_layer() -> str:
     """The threading layer numba runs parallel loops on ("omp", "tbb" or "workqueue"),
     known only after a first parallel launch: a one-element one does it."""
@@ -274,16 +280,6 @@ def softmax_rows(Z, out, scale, labels, parts, ahead):
                 o[j] *= inv
             if labels.size:
                 o[labels[i]] -= inv_scale
-
-
-# The same rows without numba's thread pool, for a pass between two OpenBLAS products; the
-# caller splits the rows over Python threads (_blocks), which wait on a futex when done.
-# numba's parallel loop there costs more than it gains: OpenBLAS's worker still spins after
-# the first product, and GNU OpenMP's worker spins after the loop, into the second product.
-# Measured, 8192 × 512 · 512 × 1000, then the pass, then Xᵀ(·) (p25 of 30 chains): pass
-# 7.1 ms on two Python threads, 8.9 on one, 9.0 on numba's pool; chain 107, 112 and 111 ms
-# (104 with no pass at all).
-softmax_rows_serial = _jit(softmax_rows.py_func)
 
 
 # ----- regression and logistic regression: one pass over X -----
@@ -555,17 +551,18 @@ def _rank_update(U, D, M, acc, G, rows):
 
 
 @_pjit
-def two_layer_hidden(A, VT, labels, parts):
+def two_layer_hidden(A, VT, labels, parts, n_total):
     """Note 001's network between XW and Xᵀ(·), RANK_ROWS rows at a time, in place.
 
     On entry A = XW; on exit A = ((Q − Y)Vᵀ) ⊙ Z ⊙ (1 − Z) with Z = σ(XW), Q = softmax(ZV)
     and Y = one-hot(labels); parts[p] (C × b) gets Σ over its rows of (Q − Y)ᵢ/N ⊗ zᵢ,
-    so Σₚ parts[p]ᵀ = Zᵀ(Q − Y)/N. Each row of A is read once and written once.
+    so Σₚ parts[p]ᵀ = Zᵀ(Q − Y)/N, N = n_total (A may be a span of the batch's rows). Each
+    row of A is read once and written once.
     """
     n, b = A.shape
     c = VT.shape[0]
     one = A.dtype.type(1)
-    inv_n = one / A.dtype.type(n)
+    inv_n = one / A.dtype.type(n_total)
     n_parts = parts.shape[0]
     for p in prange(n_parts):
         Z, G, D = _rank_scratch(b, c, A.dtype)
@@ -592,17 +589,18 @@ def two_layer_hidden(A, VT, labels, parts):
 
 
 @_pjit
-def relu_hidden(Z, b1, W2, b2, Y, parts_w2, parts_b1, parts_b2):
+def relu_hidden(Z, b1, W2, b2, Y, parts_w2, parts_b1, parts_b2, n_total):
     """Note 003's network between XW₁ᵀ and (·)ᵀX, RANK_ROWS rows at a time, in place.
 
     On entry Z = XW₁ᵀ; on exit Z = δ₁ = (δ₂W₂) ⊙ 1[Z + b₁ > 0] with a = ReLU(Z + b₁),
-    h = W₂a + b₂ and δ₂ = (h − y)/N. Per part p: parts_w2[p] += Σ δ₂ᵢ ⊗ aᵢ (k × h),
-    parts_b1[p] += Σ δ₁ᵢ, parts_b2[p] += Σ δ₂ᵢ. Each row of Z is read once and written once.
+    h = W₂a + b₂ and δ₂ = (h − y)/N, N = n_total (Z may be a span of the batch's rows). Per
+    part p: parts_w2[p] += Σ δ₂ᵢ ⊗ aᵢ (k × h), parts_b1[p] += Σ δ₁ᵢ, parts_b2[p] += Σ δ₂ᵢ.
+    Each row of Z is read once and written once.
     """
     n, width = Z.shape
     k_out = W2.shape[0]
     zero = Z.dtype.type(0)
-    inv_n = Z.dtype.type(1) / Z.dtype.type(n)
+    inv_n = Z.dtype.type(1) / Z.dtype.type(n_total)
     n_parts = parts_w2.shape[0]
     for p in prange(n_parts):
         acc_b1, acc_b2 = parts_b1[p], parts_b2[p]

@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._blocks import blockwise
+from ._compiled import between_products as run_between_products
 from ._compiled import chunks, kernels, row_pass_grad
 from ._validate import check_labels, check_X_y_theta, floats, require_ndim
 
@@ -200,8 +201,7 @@ def _softmax_rows(
 ) -> np.ndarray:
     """softmax along the last axis of a C-contiguous array, divided by scale; with labels
     (one per row), minus 1/scale at each row's label. in_place overwrites Z;
-    between_products runs the compiled rows on Python threads, not numba's pool (see
-    _numba_kernels.softmax_rows_serial).
+    between_products runs the compiled rows as _compiled.between_products does.
 
     Rows are processed in cache-sized blocks on all cores: max, shift, exp, sum
     and normalise then make one pass over memory instead of five.
@@ -219,11 +219,11 @@ def _softmax_rows(
             k.softmax_rows(rows, orows, scale, lab, chunks(rows.shape[0]), AHEAD)
             return out
 
-        def rows_block(lo: int, hi: int) -> None:  # see _numba_kernels.softmax_rows_serial
-            block_lab = lab[lo:hi] if lab.size else lab
-            k.softmax_rows_serial(rows[lo:hi], orows[lo:hi], scale, block_lab, 1, AHEAD)
+        def span(_: int, lo: int, hi: int) -> None:
+            span_lab = lab[lo:hi] if lab.size else lab
+            k.softmax_rows(rows[lo:hi], orows[lo:hi], scale, span_lab, 1, AHEAD)
 
-        blockwise(rows_block, rows.shape[0], Z.dtype, n_scratch=0, item_size=c)
+        run_between_products(k, span, rows.shape[0])
         return out
 
     def kernel(lo: int, hi: int) -> None:

@@ -13,7 +13,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._compiled import chunks, kernels
+from ._blocks import spans
+from ._compiled import between_products, chunks, kernels
 from ._validate import check_labels, floats, require_ndim
 from .classification import _cross_entropy, _cross_entropy_grad, _sigmoid, softmax
 
@@ -94,8 +95,13 @@ def two_layer_grads(
     VT = np.ascontiguousarray(V.T)
     k = kernels(A, VT)
     if k is not None:  # all between the two large products in one pass over A's rows
-        parts = np.zeros((chunks(len(A)), *VT.shape), A.dtype)
-        k.two_layer_hidden(A, VT, np.ascontiguousarray(lab, np.int64), parts)
+        lab64 = np.ascontiguousarray(lab, np.int64)
+        parts = np.zeros((len(spans(len(A))), *VT.shape), A.dtype)
+
+        def span(i: int, lo: int, hi: int) -> None:
+            k.two_layer_hidden(A[lo:hi], VT, lab64[lo:hi], parts[i : i + 1], len(A))
+
+        between_products(k, span, len(A))
         return X.T @ A, parts.sum(axis=0).T
     Z = _sigmoid(A)
     D = _cross_entropy_grad(Z @ V, lab)  # (Q − Y)/N
@@ -257,11 +263,18 @@ def relu_net_grads(
     Y = np.ascontiguousarray(y.reshape(len(X), -1))
     k = kernels(Z, b1, W2c, b2, Y)
     if k is not None:  # all between the two large products in one pass over Z's rows
-        part = chunks(len(Z))
+        part = len(spans(len(Z)))
         acc_w2 = np.zeros((part, *W2.shape), Z.dtype)
         acc_b1 = np.zeros((part, len(b1)), Z.dtype)
         acc_b2 = np.zeros((part, len(b2)), Z.dtype)
-        k.relu_hidden(Z, b1, W2c, b2, Y, acc_w2, acc_b1, acc_b2)
+
+        def span(i: int, lo: int, hi: int) -> None:
+            one = slice(i, i + 1)
+            k.relu_hidden(
+                Z[lo:hi], b1, W2c, b2, Y[lo:hi], acc_w2[one], acc_b1[one], acc_b2[one], len(Z)
+            )
+
+        between_products(k, span, len(Z))
         return ReluNetGrads(Z.T @ X, acc_b1.sum(axis=0), acc_w2.sum(axis=0), acc_b2.sum(axis=0))
     fwd = _relu_net(X, y, W1, b1, W2, b2, Z)
     d2 = fwd.H - y

@@ -93,6 +93,29 @@ def test_kernels_apply_only_to_large_contiguous_floats(monkeypatch):
 
 
 @needs_numba
+def test_passes_between_products_leave_the_callers_threads_alone(monkeypatch, rng):
+    # the passes run on the blocks pool, each of its threads cut to one numba thread; the
+    # caller's numba thread count must not change, and the spans must add up to the batch
+    import numba
+
+    monkeypatch.setenv("DERIVCHECK_KERNELS", "numba")
+    monkeypatch.setattr(_compiled, "MIN_SIZE", 0)
+    monkeypatch.setattr("derivations.gradients._blocks.workers", lambda: 3)
+    before = numba.get_num_threads()
+    X, W = rng.standard_normal((37, 6)), rng.standard_normal((6, 9))
+    V, lab = rng.standard_normal((9, 4)), rng.integers(0, 4, 37)
+    cuts = _compiled.spans(37)
+    assert len(cuts) == 3 and cuts[0][0] == 0 and cuts[-1][1] == 37
+    assert all(a[1] == b[0] for a, b in zip(cuts, cuts[1:], strict=False))
+    got = G.two_layer_grads(X, W, V, lab)
+    monkeypatch.setenv("DERIVCHECK_KERNELS", "numpy")
+    want = G.two_layer_grads(X, W, V, lab)
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-15)
+    assert numba.get_num_threads() == before
+
+
+@needs_numba
 def test_forked_child_uses_numpy(monkeypatch):
     # GNU OpenMP's thread pool does not survive fork(): a child that entered it would hang
     monkeypatch.setenv("DERIVCHECK_KERNELS", "numba")
