@@ -196,17 +196,17 @@ def _softmax_rows(
     Z: np.ndarray,
     scale: float = 1.0,
     labels: np.ndarray | None = None,
-    in_place: bool = False,
     between_products: bool = False,
 ) -> np.ndarray:
     """softmax along the last axis of a C-contiguous array, divided by scale; with labels
-    (one per row), minus 1/scale at each row's label. in_place overwrites Z;
-    between_products runs the compiled rows as _compiled.between_products does.
+    (one per row), minus 1/scale at each row's label. between_products: Z is a product's
+    fresh result, overwritten in place, and another product follows (the compiled rows
+    then run as _compiled.between_products does).
 
     Rows are processed in cache-sized blocks on all cores: max, shift, exp, sum
     and normalise then make one pass over memory instead of five.
     """
-    out = Z if in_place else np.empty(Z.shape, Z.dtype)
+    out = Z if between_products else np.empty(Z.shape, Z.dtype)
     if Z.size == 0:
         return out
     c = Z.shape[-1]
@@ -294,11 +294,10 @@ def softmax_cross_entropy(Z: ArrayLike, labels: ArrayLike) -> np.floating:
 def _cross_entropy_grad(
     Z: np.ndarray, lab: np.ndarray, between_products: bool = False
 ) -> np.ndarray:
-    """(softmax(Z) − Y)/N; between_products: Z is a product's fresh result, overwritten,
-    and another product follows."""
+    """(softmax(Z) − Y)/N; between_products as for _softmax_rows."""
     # fold the 1/N of the mean into the normalisation: one pass fewer
     Z = np.ascontiguousarray(Z)
-    return _softmax_rows(Z, float(Z.shape[0]), lab, between_products, between_products)
+    return _softmax_rows(Z, float(Z.shape[0]), lab, between_products)
 
 
 def softmax_cross_entropy_grad(Z: ArrayLike, labels: ArrayLike) -> np.ndarray:
