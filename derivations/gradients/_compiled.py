@@ -24,7 +24,7 @@ from types import ModuleType, SimpleNamespace
 
 import numpy as np
 
-from ._blocks import run_spans, spans, workers
+from ._blocks import run_spans, workers
 
 MIN_SIZE = 1 << 15  # elements; below this, NumPy is as fast and nothing is compiled
 _MODES = ("auto", "numpy", "numba")
@@ -138,10 +138,13 @@ def kernels(*arrays: np.ndarray) -> ModuleType | SimpleNamespace | None:
 
 
 def between_products(
-    k: ModuleType | SimpleNamespace, call: Callable[[int, int, int], object], n: int
-) -> list[tuple[int, int]]:
-    """Run call(i, lo, hi) over rows [0, n), one span per core (_blocks.spans, returned), on
-    the blocks pool's Python threads, each launching the compiled kernels on itself alone.
+    k: ModuleType | SimpleNamespace,
+    call: Callable[[int, int, int], object],
+    cuts: list[tuple[int, int]],
+) -> None:
+    """Run call(i, lo, hi) for each span i of `cuts` (from _blocks.spans, which the caller
+    also sizes its per-span outputs by) on the blocks pool's Python threads, each launching
+    the compiled kernels on itself alone.
 
     For a pass between two OpenBLAS products. numba's own pool costs more than it gains
     there: OpenBLAS's worker still spins after the first product, and GNU OpenMP's worker
@@ -155,12 +158,10 @@ def between_products(
         k.use_one_thread()  # the pool's thread: the caller's own setting is left alone
         call(i, lo, hi)
 
-    cuts = spans(n)
     if len(cuts) == 1:
-        call(0, 0, n)
+        call(0, *cuts[0])
     else:
         run_spans(run, cuts)
-    return cuts
 
 
 def chunks(n: int) -> int:

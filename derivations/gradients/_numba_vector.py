@@ -112,9 +112,6 @@ class Vectors:
         """Lane-wise max; a NaN lane takes the other operand (NaNs are skipped)."""
         return self.builder.call(self._intrinsic("maxnum", 2), [a, b])
 
-    def floor(self, a):
-        return self.builder.call(self._intrinsic("floor", 1), [a])
-
     def exp_nonpos(self, x):
         """e^x for x ≤ 0, the vector twin of _numba_kernels._exp32 / _exp64 (same steps,
         same constants; see the comment above them)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._blocks import blockwise
+from ._blocks import blockwise, spans
 from ._compiled import between_products as run_between_products
 from ._compiled import chunks, kernels, row_pass_grad
 from ._validate import check_labels, check_X_y_theta, floats, require_ndim
@@ -223,7 +223,7 @@ def _softmax_rows(
             span_lab = lab[lo:hi] if lab.size else lab
             k.softmax_rows(rows[lo:hi], orows[lo:hi], scale, span_lab, 1, AHEAD)
 
-        run_between_products(k, span, rows.shape[0])
+        run_between_products(k, span, spans(rows.shape[0]))
         return out
 
     def kernel(lo: int, hi: int) -> None:

@@ -96,12 +96,13 @@ def two_layer_grads(
     k = kernels(A, VT)
     if k is not None:  # all between the two large products in one pass over A's rows
         lab64 = np.ascontiguousarray(lab, np.int64)
-        parts = np.zeros((len(spans(len(A))), *VT.shape), A.dtype)
+        cuts = spans(len(A))
+        parts = np.zeros((len(cuts), *VT.shape), A.dtype)
 
         def span(i: int, lo: int, hi: int) -> None:
             k.two_layer_hidden(A[lo:hi], VT, lab64[lo:hi], parts[i : i + 1], len(A))
 
-        between_products(k, span, len(A))
+        between_products(k, span, cuts)
         return X.T @ A, parts.sum(axis=0).T
     Z = _sigmoid(A)
     D = _cross_entropy_grad(Z @ V, lab)  # (Q − Y)/N
@@ -263,10 +264,10 @@ def relu_net_grads(
     Y = np.ascontiguousarray(y.reshape(len(X), -1))
     k = kernels(Z, b1, W2c, b2, Y)
     if k is not None:  # all between the two large products in one pass over Z's rows
-        part = len(spans(len(Z)))
-        acc_w2 = np.zeros((part, *W2.shape), Z.dtype)
-        acc_b1 = np.zeros((part, len(b1)), Z.dtype)
-        acc_b2 = np.zeros((part, len(b2)), Z.dtype)
+        cuts = spans(len(Z))
+        acc_w2 = np.zeros((len(cuts), *W2.shape), Z.dtype)
+        acc_b1 = np.zeros((len(cuts), len(b1)), Z.dtype)
+        acc_b2 = np.zeros((len(cuts), len(b2)), Z.dtype)
 
         def span(i: int, lo: int, hi: int) -> None:
             one = slice(i, i + 1)
@@ -274,7 +275,7 @@ def relu_net_grads(
                 Z[lo:hi], b1, W2c, b2, Y[lo:hi], acc_w2[one], acc_b1[one], acc_b2[one], len(Z)
             )
 
-        between_products(k, span, len(Z))
+        between_products(k, span, cuts)
         return ReluNetGrads(Z.T @ X, acc_b1.sum(axis=0), acc_w2.sum(axis=0), acc_b2.sum(axis=0))
     fwd = _relu_net(X, y, W1, b1, W2, b2, Z)
     d2 = fwd.H - y

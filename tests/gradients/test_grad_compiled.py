@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import derivations.gradients as G
-from derivations.gradients import _compiled
+from derivations.gradients import _blocks, _compiled
 
 HAVE_NUMBA = importlib.util.find_spec("numba") is not None
 needs_numba = pytest.mark.skipif(not HAVE_NUMBA, reason="numba is not installed")
@@ -104,7 +104,7 @@ def test_passes_between_products_leave_the_callers_threads_alone(monkeypatch, rn
     before = numba.get_num_threads()
     X, W = rng.standard_normal((37, 6)), rng.standard_normal((6, 9))
     V, lab = rng.standard_normal((9, 4)), rng.integers(0, 4, 37)
-    cuts = _compiled.spans(37)
+    cuts = _blocks.spans(37)
     assert len(cuts) == 3 and cuts[0][0] == 0 and cuts[-1][1] == 37
     assert all(a[1] == b[0] for a, b in zip(cuts, cuts[1:], strict=False))
     got = G.two_layer_grads(X, W, V, lab)
