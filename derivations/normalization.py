@@ -179,7 +179,7 @@ CLAIMS = (
         rhs=lambda s: _batchnorm_input_gradient(s.x, s.dout, s.gamma, s.eps),
         sizes=[{"N": 2}, {"N": 3}],
         implementation="derivations.gradients.normalization.batchnorm_backward[0]",
-        # the backward pass reads x̂, γ and 1/σ from the forward pass's cache
+        # the backward pass reads X, μ, γ and 1/σ from the forward pass's cache
         impl_args=(
             "dout[:, None]",
             "lib.batchnorm_forward(x[:, None], np.array([gamma]), np.array([beta]), eps)[1]",

@@ -321,74 +321,130 @@ def glm_grad(X, y, theta, kind, scale, chunks):
 
 
 @_pjit
-def _column_sums(A, B, center, part_a, part_ab):
-    """part_a[c] = Σᵢ Aᵢ and part_ab[c] = Σᵢ (Aᵢ − center) ⊙ Bᵢ over the rows of chunk c."""
-    n, d = A.shape
-    chunks = part_a.shape[0]
+def _column_moments(X, block, count, mean, m2):
+    """Per chunk c of rows: count[c], mean[c] and m2[c] = Σᵢ (xᵢ − mean)² (float64), in one
+    read of X: each block of `block` rows (sized to stay in L2) is summed, then its squared
+    deviations from its own mean are summed (the two-pass formula, in cache), and the block
+    is merged into the chunk's running moments by Chan et al.'s update."""
+    n, d = X.shape
+    chunks = mean.shape[0]
+    per = (n + chunks - 1) // chunks
+    one = X.dtype.type(1)
+    for c in prange(chunks):
+        s = np.empty(d, X.dtype)
+        q = np.empty(d, X.dtype)
+        mu, sq = mean[c], m2[c]
+        seen = 0
+        for b0 in range(c * per, min(n, (c + 1) * per), block):
+            b1 = min(n, (c + 1) * per, b0 + block)
+            s[:] = 0
+            q[:] = 0
+            for i in range(b0, b1):
+                x = X[i]
+                for j in range(d):
+                    s[j] += x[j]
+            inv_b = one / X.dtype.type(b1 - b0)
+            for j in range(d):
+                s[j] *= inv_b
+            for i in range(b0, b1):
+                x = X[i]
+                for j in range(d):
+                    t = x[j] - s[j]
+                    q[j] += t * t
+            total = seen + (b1 - b0)
+            w_new = (b1 - b0) / total
+            w_cross = seen * w_new
+            for j in range(d):
+                delta = np.float64(s[j]) - mu[j]
+                mu[j] += delta * w_new
+                sq[j] += np.float64(q[j]) + delta * delta * w_cross
+            seen = total
+        count[c] = seen
+
+
+@_pjit
+def _scale_shift(X, P, out):
+    """out = ((X − P[0]) ⊙ P[1]) ⊙ P[2] + P[3] row by row. The per-column constants share
+    one array so that LLVM's alias checks stay few enough for it to vectorise the loop."""
+    n, d = X.shape
+    for i in prange(n):
+        x, o = X[i], out[i]
+        for j in range(d):
+            o[j] = ((x[j] - P[0, j]) * P[1, j]) * P[2, j] + P[3, j]
+
+
+@_jit
+def batchnorm_forward(X, gamma, beta, eps, out, chunks, block):
+    """out = γ ⊙ (X − μ)/√(σ² + ε) + β (biased σ²); returns (μ, 1/√(σ² + ε)) in X's dtype."""
+    n, d = X.shape
+    count = np.zeros(chunks, np.int64)
+    means = np.zeros((chunks, d))
+    m2s = np.zeros((chunks, d))
+    _column_moments(X, block, count, means, m2s)
+    mean, m2, seen = means[0].copy(), m2s[0].copy(), count[0]
+    for c in range(1, chunks):  # merge the chunks' moments the same way
+        if count[c] == 0:
+            continue
+        total = seen + count[c]
+        w_new = count[c] / total
+        delta = means[c] - mean
+        mean += delta * w_new
+        m2 += m2s[c] + delta * delta * (seen * w_new)
+        seen = total
+    P = np.empty((4, d), X.dtype)
+    P[0] = mean
+    P[1] = 1.0 / np.sqrt(m2 / n + eps)
+    P[2] = gamma
+    P[3] = beta
+    _scale_shift(X, P, out)
+    return P[0].copy(), P[1].copy()
+
+
+@_pjit
+def _column_sums(X, G, center, part_g, part_xg):
+    """part_g[c] = Σᵢ gᵢ and part_xg[c] = Σᵢ (xᵢ − center) ⊙ gᵢ over the rows of chunk c."""
+    n, d = X.shape
+    chunks = part_g.shape[0]
     per = (n + chunks - 1) // chunks
     for c in prange(chunks):
-        s1 = part_a[c]
-        s2 = part_ab[c]
+        s1 = part_g[c]
+        s2 = part_xg[c]
         for i in range(c * per, min(n, (c + 1) * per)):
-            a = A[i]
-            b = B[i]
+            x = X[i]
+            g = G[i]
             for j in range(d):
-                s1[j] += a[j]
-                s2[j] += (a[j] - center[j]) * b[j]
-
-
-@_jit
-def _sums(A, B, center, chunks):
-    d = A.shape[1]
-    part_a = np.zeros((chunks, d), A.dtype)
-    part_ab = np.zeros((chunks, d), A.dtype)
-    _column_sums(A, B, center, part_a, part_ab)
-    return part_a.sum(axis=0), part_ab.sum(axis=0)
+                s1[j] += g[j]
+                s2[j] += (x[j] - center[j]) * g[j]
 
 
 @_pjit
-def _normalise(X, mean, inv_std, gamma, beta, xhat, out):
-    n, d = X.shape
-    for i in prange(n):
-        x, xh, o = X[i], xhat[i], out[i]
-        for j in range(d):
-            t = (x[j] - mean[j]) * inv_std[j]
-            xh[j] = t
-            o[j] = t * gamma[j] + beta[j]
-
-
-@_jit
-def batchnorm_forward(X, gamma, beta, eps, xhat, out, chunks):
-    """x̂ = (X − μ)/√(σ² + ε), out = γ ⊙ x̂ + β (biased σ², two passes for the statistics);
-    returns 1/√(σ² + ε)."""
-    n, d = X.shape
-    one = X.dtype.type(1)
-    inv_n = one / X.dtype.type(n)  # (one / n would be float64: int and float32 promote)
-    zero = np.zeros(d, X.dtype)
-    total, _ = _sums(X, X, zero, chunks)  # (the second sum is unused here)
-    mean = total * inv_n
-    _, square = _sums(X, X, mean, chunks)  # Σ (x − μ) ⊙ x = Σ (x − μ)²
-    inv_std = one / np.sqrt(square * inv_n + X.dtype.type(eps))
-    _normalise(X, mean, inv_std, gamma, beta, xhat, out)
-    return inv_std
-
-
-@_pjit
-def _batchnorm_dx(dout, xhat, dbeta, dgamma, coef, dX):
+def _batchnorm_dx(dout, X, P, dX):
+    """dX = (dout − P[1] − (X − P[0]) ⊙ P[2]) ⊙ P[3], row by row (constants packed as in
+    _scale_shift)."""
     n, d = dout.shape
-    inv_n = dout.dtype.type(1) / dout.dtype.type(n)
     for i in prange(n):
-        g, xh, o = dout[i], xhat[i], dX[i]
+        g, x, o = dout[i], X[i], dX[i]
         for j in range(d):
-            o[j] = (g[j] - dbeta[j] * inv_n - xh[j] * (dgamma[j] * inv_n)) * coef[j]
+            o[j] = (g[j] - P[1, j] - (x[j] - P[0, j]) * P[2, j]) * P[3, j]
 
 
 @_jit
-def batchnorm_backward(dout, xhat, gamma, inv_std, dX, chunks):
-    """dβ = Σᵢ doutᵢ, dγ = Σᵢ doutᵢ ⊙ x̂ᵢ, dX = γ/√(σ² + ε) ⊙ (dout − dβ/N − x̂ ⊙ dγ/N)."""
-    zero = np.zeros(dout.shape[1], dout.dtype)
-    dbeta, dgamma = _sums(dout, xhat, zero, chunks)
-    _batchnorm_dx(dout, xhat, dbeta, dgamma, gamma * inv_std, dX)
+def batchnorm_backward(dout, X, mean, gamma, inv_std, dX, chunks):
+    """dβ = Σᵢ doutᵢ, dγ = Σᵢ doutᵢ ⊙ x̂ᵢ, dX = γ/√(σ² + ε) ⊙ (dout − dβ/N − x̂ ⊙ dγ/N),
+    with x̂ᵢ = (xᵢ − μ)/√(σ² + ε) recomputed from X as it is read."""
+    n, d = X.shape
+    part_g = np.zeros((chunks, d), X.dtype)
+    part_xg = np.zeros((chunks, d), X.dtype)
+    _column_sums(X, dout, mean, part_g, part_xg)
+    dbeta = part_g.sum(axis=0)
+    dgamma = part_xg.sum(axis=0) * inv_std
+    inv_n = X.dtype.type(1) / X.dtype.type(n)  # (1 / n would be float64: int and float32 promote)
+    P = np.empty((4, d), X.dtype)
+    P[0] = mean
+    P[1] = dbeta * inv_n
+    P[2] = inv_std * (dgamma * inv_n)
+    P[3] = gamma * inv_std
+    _batchnorm_dx(dout, X, P, dX)
     return dgamma, dbeta
 
 

@@ -6,7 +6,7 @@ batch, with the biased variance (1/N), as in training mode.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -17,10 +17,27 @@ from ._validate import floats, require_ndim
 __all__ = ["BatchNormCache", "batchnorm_backward", "batchnorm_forward"]
 
 
-class BatchNormCache(NamedTuple):
-    xhat: np.ndarray  # normalised input, N × D
+# Rows of statistics read per block: about 256 KiB, so the second read of a block hits L2.
+_BLOCK_BYTES = 1 << 18
+
+
+@dataclass(frozen=True)
+class BatchNormCache:
+    """What batchnorm_backward needs. It holds the forward's input X itself, not a copy (as
+    PyTorch's autograd does): x̂ is recomputed from X as the backward reads it, which saves
+    writing and reading an N × D array. Do not modify X in place before the backward."""
+
+    x: np.ndarray  # the forward's input, N × D
+    mean: np.ndarray  # μ, (D,)
     gamma: np.ndarray  # scale, (D,)
     inv_std: np.ndarray  # 1/√(σ² + ε), (D,)
+
+    @property
+    def xhat(self) -> np.ndarray:
+        """x̂ = (X − μ)/√(σ² + ε), N × D (a new array each time)."""
+        xhat = self.x - self.mean
+        xhat *= self.inv_std
+        return xhat
 
 
 def batchnorm_forward(
@@ -29,7 +46,8 @@ def batchnorm_forward(
     """x̂ᵢ = (xᵢ − μ)/√(σ² + ε),  outᵢ = γ ⊙ x̂ᵢ + β, with μ = (1/N)Σᵢ xᵢ, σ² = (1/N)Σᵢ (xᵢ − μ)².
 
     Each column of x̂ has mean 0 and variance σ²/(σ² + ε) (1 as ε → 0).
-    Returns (out, cache) for batchnorm_backward.
+    Returns (out, cache) for batchnorm_backward; the cache holds X itself, not a copy, so
+    X must not be modified in place before the backward (cache.xhat gives x̂).
 
     Claims: normalization.batchnorm_mean_zero, normalization.batchnorm_unit_variance,
     normalization.batchnorm_forward_columns
@@ -43,12 +61,14 @@ def batchnorm_forward(
                 f"expected {name} of shape ({X.shape[1]},)"
             )
     k = kernels(X, gamma, beta)
-    if k is not None:  # statistics and normalisation in three passes over X, on all cores
-        xhat, out = np.empty_like(X), np.empty_like(X)
-        inv_std = k.batchnorm_forward(X, gamma, beta, eps, xhat, out, chunks(X.shape[0]))
-        return out, BatchNormCache(xhat, gamma, inv_std)
+    if k is not None:  # the statistics in one read of X, the output in another, on all cores
+        out = np.empty_like(X)
+        block = max(1, _BLOCK_BYTES // (X.shape[1] * X.itemsize))
+        mean, inv_std = k.batchnorm_forward(X, gamma, beta, eps, out, chunks(X.shape[0]), block)
+        return out, BatchNormCache(X, mean, gamma, inv_std)
     n = X.shape[0]
-    xhat = X - X.mean(axis=0)
+    mean = X.mean(axis=0)
+    xhat = X - mean
     var = np.einsum("ij,ij->j", xhat, xhat)  # Σ(x − μ)² without an N × D temporary
     var *= 1 / n
     var += eps
@@ -57,7 +77,7 @@ def batchnorm_forward(
     xhat *= inv_std
     out = xhat * gamma
     out += beta
-    return out, BatchNormCache(xhat, gamma, inv_std)
+    return out, BatchNormCache(X, mean, gamma, inv_std)
 
 
 def batchnorm_backward(
@@ -70,19 +90,22 @@ def batchnorm_backward(
 
     Claims: normalization.batchnorm_input_gradient
     """
-    xhat, gamma, inv_std = cache
+    X, gamma, inv_std = cache.x, cache.gamma, cache.inv_std
     (dout,) = floats(dout=dout)
-    if dout.shape != xhat.shape:
+    if dout.shape != X.shape:
         raise ValueError(
-            f"the forward input had shape {xhat.shape} but dout has shape {dout.shape}; "
-            f"expected dout of shape {xhat.shape}"
+            f"the forward input had shape {X.shape} but dout has shape {dout.shape}; "
+            f"expected dout of shape {X.shape}"
         )
-    dout = dout.astype(xhat.dtype, copy=False)
-    k = kernels(dout, xhat, gamma, inv_std)
-    if k is not None:
-        dX = np.empty_like(xhat)
-        dgamma, dbeta = k.batchnorm_backward(dout, xhat, gamma, inv_std, dX, chunks(len(dX)))
+    dout = dout.astype(X.dtype, copy=False)
+    k = kernels(dout, X, cache.mean, gamma, inv_std)
+    if k is not None:  # x̂ recomputed from X in both passes
+        dX = np.empty_like(X)
+        dgamma, dbeta = k.batchnorm_backward(
+            dout, X, cache.mean, gamma, inv_std, dX, chunks(len(dX))
+        )
         return dX, dgamma, dbeta
+    xhat = cache.xhat
     n = xhat.shape[0]
     dbeta = dout.sum(axis=0)
     dgamma = np.einsum("ij,ij->j", dout, xhat)

@@ -11,6 +11,7 @@ several seeds; float64 rounding in these small computations is ~1e-15, a wrong f
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from typing import Any
 
@@ -63,7 +64,11 @@ def test_implementation_matches_proven_form(claim: Any) -> None:
 
 
 def _scaled(out: Any, factor: float) -> Any:
-    """Every floating array or number in a (nested, possibly named) tuple times factor."""
+    """Every floating array or number in a (nested, possibly named) tuple or a dataclass times
+    factor."""
+    if dataclasses.is_dataclass(out):
+        fields = {f.name: _scaled(getattr(out, f.name), factor) for f in dataclasses.fields(out)}
+        return dataclasses.replace(out, **fields)
     if isinstance(out, tuple):
         parts = [_scaled(x, factor) for x in out]
         return type(out)(*parts) if hasattr(out, "_fields") else tuple(parts)

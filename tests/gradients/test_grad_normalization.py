@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import derivations.gradients as G
+from derivations.gradients import normalization
 
 
 @pytest.mark.parametrize("n,d", [(2, 1), (5, 3), (16, 4)])
@@ -26,6 +27,18 @@ def test_forward_matches_loops_and_claims(n, d, rng):
         # x̂ has mean 0 and variance σ²/(σ² + ε)
         assert abs(cache.xhat[:, j].mean()) < 1e-12
         assert np.isclose(cache.xhat[:, j].var(), var / (var + 1e-5), rtol=1e-12)
+
+
+def test_statistics_of_many_blocks_are_stable(rng, monkeypatch):
+    # The compiled forward reads each block of rows once and merges the blocks' moments
+    # (Chan et al.); a 3-row block gives many blocks per chunk and a short last one. A
+    # float32 column at 10⁴ ± 1 defeats the one-pass E[x²] − μ² (it would be pure rounding).
+    monkeypatch.setattr(normalization, "_BLOCK_BYTES", 3 * 5 * 4)
+    X = (rng.standard_normal((101, 5)) + 1e4).astype(np.float32)
+    _, cache = G.batchnorm_forward(X, np.ones(5, np.float32), np.zeros(5, np.float32))
+    X64 = X.astype(np.float64)
+    np.testing.assert_allclose(cache.mean, X64.mean(0), rtol=1e-6)
+    np.testing.assert_allclose(cache.inv_std, 1 / np.sqrt(X64.var(0) + 1e-5), rtol=1e-4)
 
 
 def test_backward_matches_unsimplified_chain_rule(rng):
@@ -49,7 +62,8 @@ def test_float32_stays_float32(rng):
     X = rng.standard_normal((8, 3)).astype(np.float32)
     g, b = np.ones(3, np.float32), np.zeros(3, np.float32)
     out, cache = G.batchnorm_forward(X, g, b)
-    assert out.dtype == np.float32 and all(c.dtype == np.float32 for c in cache)
+    stats = (cache.x, cache.mean, cache.gamma, cache.inv_std, cache.xhat)
+    assert out.dtype == np.float32 and all(a.dtype == np.float32 for a in stats)
     assert all(a.dtype == np.float32 for a in G.batchnorm_backward(X, cache))
 
 

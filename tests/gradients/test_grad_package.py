@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import os
 import re
@@ -118,6 +119,8 @@ FLOAT32_CALLS = _float32_calls()
 
 
 def _leaves(result):
+    if dataclasses.is_dataclass(result):  # a cache
+        result = tuple(getattr(result, f.name) for f in dataclasses.fields(result))
     if isinstance(result, tuple):  # including NamedTuples and (out, cache) pairs
         for item in result:
             yield from _leaves(item)
