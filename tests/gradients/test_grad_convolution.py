@@ -14,7 +14,7 @@ CONV_CASES = [  # x shape, w shape, stride
     ((2, 2, 7, 7), (3, 2, 3, 3), 2),
     ((1, 2, 6, 5), (2, 2, 1, 2), 3),
     # rows of ≥ 8 float64 outputs reach the compiled tiles (8 lanes): an overlapping last run,
-    # C_out not a multiple of the tiles' 16 and 4 channels, a 1 × 1 kernel, an exact run
+    # C_out not a multiple of the tiles' 8 and 4 channels, a 1 × 1 kernel, an exact run
     ((2, 3, 5, 20), (5, 3, 2, 3), 1),
     ((1, 2, 4, 9), (17, 2, 2, 2), 1),
     ((3, 1, 3, 16), (2, 1, 1, 1), 1),
