@@ -320,6 +320,20 @@ def glm_grad(X, y, theta, kind, scale, chunks):
 # ----- batch normalisation: column statistics over row chunks, one thread per chunk -----
 
 
+@_jit
+def _merge_moments(mean, m2, seen, mean_b, m2_b, n_b):
+    """Merge the moments (mean_b, m2_b) of n_b more rows into (mean, m2) of `seen` rows, in
+    place, in float64 (Chan, Golub and LeVeque's pairwise update); returns the new count."""
+    total = seen + n_b
+    w_new = n_b / total
+    w_cross = seen * w_new
+    for j in range(mean.size):
+        delta = np.float64(mean_b[j]) - mean[j]
+        mean[j] += delta * w_new
+        m2[j] += np.float64(m2_b[j]) + delta * delta * w_cross
+    return total
+
+
 @_pjit
 def _column_moments(X, block, count, mean, m2):
     """Per chunk c of rows: count[c], mean[c] and m2[c] = Σᵢ (xᵢ − mean)² (float64), in one
@@ -351,14 +365,7 @@ def _column_moments(X, block, count, mean, m2):
                 for j in range(d):
                     t = x[j] - s[j]
                     q[j] += t * t
-            total = seen + (b1 - b0)
-            w_new = (b1 - b0) / total
-            w_cross = seen * w_new
-            for j in range(d):
-                delta = np.float64(s[j]) - mu[j]
-                mu[j] += delta * w_new
-                sq[j] += np.float64(q[j]) + delta * delta * w_cross
-            seen = total
+            seen = _merge_moments(mu, sq, seen, s, q, b1 - b0)
         count[c] = seen
 
 
@@ -381,16 +388,10 @@ def batchnorm_forward(X, gamma, beta, eps, out, chunks, block):
     means = np.zeros((chunks, d))
     m2s = np.zeros((chunks, d))
     _column_moments(X, block, count, means, m2s)
-    mean, m2, seen = means[0].copy(), m2s[0].copy(), count[0]
-    for c in range(1, chunks):  # merge the chunks' moments the same way
-        if count[c] == 0:
-            continue
-        total = seen + count[c]
-        w_new = count[c] / total
-        delta = means[c] - mean
-        mean += delta * w_new
-        m2 += m2s[c] + delta * delta * (seen * w_new)
-        seen = total
+    mean, m2, seen = np.zeros(d), np.zeros(d), 0
+    for c in range(chunks):  # merge the chunks' moments the same way
+        if count[c]:
+            seen = _merge_moments(mean, m2, seen, means[c], m2s[c], count[c])
     P = np.empty((4, d), X.dtype)
     P[0] = mean
     P[1] = 1.0 / np.sqrt(m2 / n + eps)
