@@ -17,8 +17,9 @@ from ._validate import floats, require_ndim
 __all__ = ["BatchNormCache", "batchnorm_backward", "batchnorm_forward"]
 
 
-# Rows of statistics read per block: about 256 KiB, so the second read of a block hits L2.
-_BLOCK_BYTES = 1 << 18
+# Rows of statistics read per block: about 256 KiB, so the second read of a block hits L2,
+# and at most 256, so a block's float32 sums run over few terms (the merge is in float64).
+_BLOCK_BYTES, _BLOCK_ROWS = 1 << 18, 256
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def batchnorm_forward(
     k = kernels(X, gamma, beta)
     if k is not None:  # the statistics in one read of X, the output in another, on all cores
         out = np.empty_like(X)
-        block = max(1, _BLOCK_BYTES // (X.shape[1] * X.itemsize))
+        block = max(1, min(_BLOCK_ROWS, _BLOCK_BYTES // (X.shape[1] * X.itemsize)))
         mean, inv_std = k.batchnorm_forward(X, gamma, beta, eps, out, chunks(X.shape[0]), block)
         return out, BatchNormCache(X, mean, gamma, inv_std)
     n = X.shape[0]

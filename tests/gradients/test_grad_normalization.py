@@ -41,6 +41,17 @@ def test_statistics_of_many_blocks_are_stable(rng, monkeypatch):
     np.testing.assert_allclose(cache.inv_std, 1 / np.sqrt(X64.var(0) + 1e-5), rtol=1e-4)
 
 
+def test_statistics_of_a_long_narrow_batch_are_accurate(rng):
+    # One float32 column of 2²¹ rows: the compiled forward sums at most 256 rows per block in
+    # float32 and merges the blocks in float64 (measured: at most 6e-8 relative error of the mean;
+    # 9e-7 with a block of 256 KiB, 65 536 rows of one column; 6e-6 summing in float32).
+    X = (1 + 0.1 * rng.standard_normal((1 << 21, 1))).astype(np.float32)
+    _, cache = G.batchnorm_forward(X, np.ones(1, np.float32), np.zeros(1, np.float32))
+    X64 = X.astype(np.float64)
+    np.testing.assert_allclose(cache.mean, X64.mean(0), rtol=2e-7)
+    np.testing.assert_allclose(cache.inv_std, 1 / np.sqrt(X64.var(0) + 1e-5), rtol=1e-5)
+
+
 def test_backward_matches_unsimplified_chain_rule(rng):
     # ∂L/∂x through μ and σ² separately (the long form) equals the compact formula
     n, d, eps = 6, 3, 1e-5
