@@ -74,6 +74,10 @@ def catalogue() -> tuple:
                 raise ClaimError(entry.id, f'ids in derivations/{topic}.py start with "{topic}."')
             seen[entry.id] = topic
             entries.append(entry)
+    for entry in entries:  # an as-written entry names the entry that states it correctly
+        target = getattr(entry, "corrected", None)
+        if target is not None and (target not in seen or target == entry.id):
+            raise ClaimError(entry.id, f"corrected={target!r} names no other catalogue entry")
     return tuple(entries)
 
 

@@ -223,6 +223,7 @@ CLAIMS = (
         ],
         step_expect={4: "fails"},
         expect="fails",
+        corrected="classification.logistic_log_likelihood_gradient_matrix",
         sizes=[{"N": 2, "m": 2}],
     ),
     # the same last step with the shapes made to fit: (Σᵢ xᶦ)ᵀ · Σᵢ(yᶦ − hᶦ), a product of two sums
@@ -242,6 +243,7 @@ CLAIMS = (
             * _total(s.y[i] - _h(s.X, s.theta, i) for i in range(s.N))
         ),
         expect="fails",
+        corrected="classification.logistic_log_likelihood_gradient_matrix",
         sizes=[{"N": 2, "m": 2}, {"N": 3, "m": 2}],
     ),
     # corrected last step: ∂log L/∂θ = Σᵢ (yᶦ − h(xᶦ)) xᶦᵀ = Xᵀ(y − h)
@@ -393,6 +395,7 @@ CLAIMS = (
             * _total(s[f"h{i + 1}"] - s[f"y{i + 1}"] for i in range(2))
         ),
         expect="fails",
+        corrected="classification.perceptron_gradient_with_predictions",
         sizes=[{"m": 2}],
     ),
     # corrected: ∂L/∂θ = Σᵢ(hᶦ − yᶦ)xᶦᵀ = Xᵀ(h − y), h held fixed (h is piecewise constant in θ)
@@ -447,6 +450,7 @@ CLAIMS = (
         wrt="theta",
         rhs=lambda s: _total((1 - 2 * s[f"y{i + 1}"]) * _row(s.X, i).T for i in range(2)),
         expect="fails",
+        corrected="classification.perceptron_gradient_piecewise",
         sizes=[{"m": 2}],
     ),
     # ----- Note 001: multi-class perceptron -----
@@ -475,6 +479,7 @@ CLAIMS = (
         ),
         rhs=lambda s: s.x.T,
         expect="fails",
+        corrected="classification.multiclass_perceptron_gradient",
         sizes=[{"m": 2}],
     ),
     # summed over samples, all columns at once: ∂L/∂θ = Σᵢ xᶦᵀ(e_{j*ᵢ} − e_{yᵢ})ᵀ

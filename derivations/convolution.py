@@ -494,6 +494,7 @@ CLAIMS = (
         rhs=lambda s: _conv2d_valid(s.f, s.h),
         sizes=[{"nh": 4, "nw": 3, "kh": 3, "kw": 2}, {"nh": 3, "nw": 4, "kh": 2, "kw": 3}],
         expect="fails",
+        corrected="convolution.conv_output_size",
     ),
     # with stride s (note 002 §4.2 "we use the stride"): ⌊(n − k)/s⌋ + 1 per axis, s = 2
     make_claim(
@@ -557,6 +558,7 @@ CLAIMS = (
         lhs=lambda s: _conv2d_valid(_const(s.c, 5, 5), ops.matrix(SMOOTH)),
         rhs=lambda s: s.c * ops.ones(3, 3),
         expect="fails",
+        corrected="convolution.smoothing_filter_normalised_preserves_constants",
     ),
     # corrected: normalised by 1/6 it is an average and keeps constants
     make_claim(
@@ -627,6 +629,7 @@ CLAIMS += (
         rhs=lambda s: _layer_direct(s, pad=True),
         sizes=LAYER_SIZES,
         expect="fails",
+        corrected="convolution.conv_layer_output_shape_same_padding",
     ),
     # corrected: with 'same' zero padding ((k − 1)/2 each side) the output is C_out × H × M
     make_claim(
@@ -699,6 +702,7 @@ CLAIMS += (
         lhs=lambda s: _avg_pool(s.alpha * s.x + s.beta * s.z),
         rhs=lambda s: s.alpha * _avg_pool(s.x) + s.beta * _avg_pool(s.z),
         expect="fails",
+        corrected="convolution.avg_pool_linear",
     ),
     make_claim(
         "convolution.avg_pool_linear",
@@ -755,6 +759,7 @@ CLAIMS += (
             {"H": 5, "W": 4, "kh": 3, "kw": 2, "Ho": 3, "Wo": 3},
         ],
         expect="fails",
+        corrected="convolution.conv_weight_gradient_true_convolution_flipped",
     ),
     make_claim(
         "convolution.conv_weight_gradient_true_convolution_flipped",
@@ -796,6 +801,7 @@ CLAIMS += (
         rhs=lambda s: _corr1d_full(s.g, s.w),
         sizes=[{"n": 5, "k": 3, "m": 3}, {"n": 4, "k": 2, "m": 3}],
         expect="fails",
+        corrected="convolution.conv_input_gradient_full_convolution",
     ),
     # 2-D input gradient, the same statement (the library's conv2d_grad_input)
     make_claim(

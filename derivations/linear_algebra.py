@@ -51,6 +51,7 @@ CLAIMS = (
         lhs=lambda s: (s.a @ s.b).T,
         rhs=lambda s: s.a.T @ s.b.T,
         expect="holds if a and b commute",
+        corrected="linear_algebra.transpose_of_product",
     ),
     # ----- Note 000: Matrix Equation -----
     # ax = by  →  x = a⁻¹by: the solution satisfies the equation when a is invertible
@@ -72,6 +73,7 @@ CLAIMS = (
         lhs=lambda s: s.a @ (s.b @ s.y @ ops.inv(s.a)),
         rhs=lambda s: s.b @ s.y,
         expect="fails",
+        corrected="linear_algebra.matrix_equation_solution",
     ),
     # ----- Note 000: Squared L2 Norm -----
     # ‖z‖₂² = (√(z₁² + … + z_d²))² = z₁² + … + z_d² = zᵀz
@@ -171,6 +173,7 @@ CLAIMS = (
         lhs=lambda s: s.C @ (s.A + s.B),
         rhs=lambda s: s.A @ s.C + s.B @ s.C,
         expect="fails",
+        corrected="linear_algebra.right_distributivity",
     ),
     # (a + b)ᵀC = aᵀC + bᵀC
     make_claim(

@@ -32,6 +32,7 @@ CLAIMS = (
         wrt="a",
         rhs=lambda s: 2 * s.M @ s.a,
         expect="holds if M symmetric",
+        corrected="matrix_calculus.quadratic_form_gradient_general",
         note_text="∂/∂a (aᵀMa) = 2Ma",
     ),
     # corrected: ∂/∂a (aᵀMa) = (M + Mᵀ)a
@@ -68,6 +69,7 @@ CLAIMS = (
         wrt="x",
         rhs=lambda s: 2 * s.x.T,
         expect="holds if numerator layout",
+        corrected="matrix_calculus.gradient_is_column",
     ),
     # −∇f is a descent direction: f(x − t∇f) = f(x) − t‖∇f‖² + O(t²) for f = xᵀAx + bᵀx
     make_claim(
@@ -199,6 +201,7 @@ CLAIMS += (
         lhs=lambda s: ops.jacobian(_row_function_column(s), s.x, layout="numerator"),
         rhs=lambda s: s.B,
         expect="fails",
+        corrected="matrix_calculus.row_vector_function_jacobian",
     ),
     make_claim(
         "matrix_calculus.row_vector_function_jacobian",
@@ -241,6 +244,7 @@ CLAIMS += (
         wrt="x",
         rhs=lambda s: 2 * s.B @ s.x,
         expect="holds if B symmetric",
+        corrected="matrix_calculus.quadratic_form_gradient_table_general",
         note_text="xᵀBx → 2Bx",
     ),
     make_claim(
@@ -289,6 +293,7 @@ CLAIMS += (
         rhs=lambda s: s.B.T,
         layout="numerator",
         expect="holds if denominator layout",
+        corrected="matrix_calculus.trace_product_gradient_wrt_first",
     ),
     # ∂Ax/∂A = xᵀ: with an upstream u, the precise statement is ∂(uᵀAx)/∂A = u xᵀ
     make_claim(
@@ -312,6 +317,7 @@ CLAIMS += (
         wrt="A",
         rhs=lambda s: s.x.T,
         expect="fails",
+        corrected="matrix_calculus.bilinear_form_gradient_wrt_matrix",
     ),
     # the shorthand reading that makes xᵀ right: ∂(Ax)ᵢ/∂A is xᵀ in row i, zero elsewhere
     # (i.e. ∂(Ax)ᵢ/∂Aᵢⱼ = xⱼ); every i is checked
@@ -341,6 +347,7 @@ CLAIMS += (
         lhs=lambda s: ops.jacobian(s.A @ s.x, s.x, layout="denominator"),
         rhs=lambda s: s.A,
         expect="fails",
+        corrected="matrix_calculus.linear_map_jacobian_denominator_transposed",
     ),
     make_claim(
         "matrix_calculus.linear_map_jacobian_denominator_transposed",
@@ -392,6 +399,7 @@ CLAIMS += (
         lhs=_jacobian_as_written,
         rhs=lambda s: s.A + 2 * ops.diag(s.x),
         expect="fails",
+        corrected="matrix_calculus.jacobian_entrywise",
         note_text="∂y₂/∂x₁ & ∂y₁/∂x₂ & ⋯ & ∂y₂/∂xₙ (second row)",
     ),
     # corrected: [∂yᵢ/∂xⱼ] in every entry
@@ -438,5 +446,6 @@ CLAIMS += (
         rhs=lambda s: s.A.T,
         layout="numerator",
         expect="holds if denominator layout",
+        corrected="matrix_calculus.scalar_by_matrix_numerator_transposed",
     ),
 )

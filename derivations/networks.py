@@ -353,6 +353,7 @@ CLAIMS = (
         ],
         step_expect={1: "fails", 2: "fails"},
         expect="fails",
+        corrected="networks.ann_output_weight_gradient_other_class_chain",
         sizes=OUT_SIZES,
     ),
     # corrected: −1/q_y · (−e^{q̂_y}·e^{q̂_k})/(Σₕe^{q̂ₕ})² · z_s = q_k z_s
@@ -467,6 +468,7 @@ CLAIMS = (
             ),
         ),
         expect="fails",
+        corrected="networks.ann_hidden_weight_gradient",
         sizes=ANN_SIZES,
     ),
     # corrected: Σₖ (q_k − y_k)·v_sk·z_s(1 − z_s)·x_i
@@ -737,6 +739,7 @@ CLAIMS = (
         ],
         step_expect={2: "fails"},
         expect="fails",
+        corrected="networks.linear_layer_input_grad_numerator",
     ),
     # corrected, numerator layout (rows): ∂J/∂x = ∂J/∂y · W
     make_claim(
@@ -772,6 +775,7 @@ CLAIMS = (
         wrt="x",
         rhs=lambda s: s.W @ _grad_at(lambda y: _lin_J(s, y), s.W @ s.x),
         expect="holds if W symmetric",
+        corrected="networks.linear_layer_input_grad_denominator",
     ),
     # Var(∂J/∂x) = n_l Var(W) Var(∂J/∂y), one layer: ∂J/∂xⱼ = Σᵢ Wᵢⱼ gᵢ with the n_l entries of
     # column j of W and of g = ∂J/∂y independent, zero-mean, variances s_w and s_g
@@ -822,6 +826,7 @@ CLAIMS = (
             * (s.n2 * s.s_2 * s.s_g)
         ),
         expect="fails",
+        corrected="networks.backprop_variance_two_layers",
         sizes=[{"n1": 2, "n2": 2}],
     ),
 )

@@ -96,6 +96,7 @@ CLAIMS = (
         rhs=lambda s: s.n * s.vw * s.vx,
         sizes=[{"n": 2}, {"n": 3}],
         expect="fails",
+        corrected="normalization.init_forward_variance_general_mean",
     ),
     make_claim(
         "normalization.init_forward_variance_general_mean",
@@ -142,6 +143,7 @@ CLAIMS = (
         rhs=lambda s: 1,
         sizes=[{"N": 2}, {"N": 3}],
         expect="fails",
+        corrected="normalization.batchnorm_variance_with_eps",
     ),
     # … it is var/(var + ε)
     make_claim(

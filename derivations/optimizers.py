@@ -195,6 +195,7 @@ CLAIMS = (
         ),
         rhs=lambda s: sum((sc(s.X[i, :] @ s.theta) - s.y[i]) ** 2 / 2 for i in range(s.N)) / s.N,
         expect="fails",
+        corrected="optimizers.empirical_loss_gradient",
     ),
     # the corrected empirical loss and its gradient: ∇(1/N)Σ½(θᵀxᵢ − yᵢ)² = (1/N)Xᵀ(Xθ − y)
     make_claim(
@@ -267,6 +268,7 @@ CLAIMS = (
         rhs=lambda s: _naive_variance(s.x),
         sizes=[{"N": 3}, {"N": 4}],
         expect="fails",
+        corrected="optimizers.minibatch_variance",
     ),
     # … the finite-population correction (N − B)/(N − 1) is exact (0 at B = N: no randomness)
     make_claim(
@@ -452,6 +454,7 @@ CLAIMS = (
             )
         ),
         expect="fails",
+        corrected="optimizers.rmsprop_step",
     ),
     # corrected, standard form: r' = βr + (1 − β) g ⊙ g, x' = x − α g ⊘ (√r' + ε)
     make_claim(
@@ -546,6 +549,7 @@ CLAIMS = (
         ),
         rhs=lambda s: s.g,
         expect="fails",
+        corrected="optimizers.adam_bias_correction",
     ),
     # "vₜ = vₜ/(1 − β₁ᵗ)" overwrites the running average; the next step then averages the
     # corrected value: with the standard β₁ update and constant g, v̂₂ is not g
@@ -560,6 +564,7 @@ CLAIMS = (
         ),
         rhs=lambda s: s.g,
         expect="fails",
+        corrected="optimizers.adam_bias_correction",
     ),
     # xₜ₊₁ = xₜ − α/√(rₜ + ε) ⊙ vₜ with the corrected moments: with a constant gradient the
     # step is α g/√(g² + ε) for every t, whatever the decay rates

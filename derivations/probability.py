@@ -189,6 +189,7 @@ CLAIMS = (
         rhs=lambda s: -_sum(ops.log_softmax(s.theta)[int(x)] for x in _samples(s, 3)),
         sizes=[{"C": 2}, {"C": 3}],
         expect="fails",
+        corrected="probability.cross_entropy_empirical",
     ),
     # maximum likelihood for a Bernoulli label: p(y|x, ω) = μ if y = 1, 1 − μ if y = 0, so
     # −log p(y|x, ω) = −y log μ − (1 − y) log(1 − μ)   (every y ∈ {0, 1})

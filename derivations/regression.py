@@ -102,6 +102,7 @@ CLAIMS = (
         lhs=lambda s: s.X.T @ s.X @ (ops.inv(s.X.T @ s.X) @ s.X @ s.y),
         rhs=lambda s: s.X.T @ s.y,
         expect="holds if X symmetric",
+        corrected="regression.normal_equation",
     ),
 )
 
@@ -205,6 +206,7 @@ CLAIMS += (
         lhs=lambda s: s.X.T @ (s.X @ s.th - s.y),
         rhs=lambda s: ops.grad(_half_sse(s), s.th, layout="numerator"),
         expect="fails",
+        corrected="regression.half_sse_gradient",
         note_text="θ (1, m) struck out, θ (m, 1) written beside it",
     ),
     # ----- Note 002: Regression -----
@@ -255,6 +257,7 @@ CLAIMS += (
         lhs=lambda s: _abs_violation(_rational(1, 2), s.x, s.x0),
         rhs=lambda s: 0,
         expect="fails",
+        corrected="regression.abs_subgradient_positive",
     ),
     # ∂|x| = −1 for x < 0
     make_claim(
@@ -284,6 +287,7 @@ CLAIMS += (
         lhs=lambda s: _abs_violation(2, s.x, 0),
         rhs=lambda s: 0,
         expect="fails",
+        corrected="regression.abs_subgradient_at_zero",
     ),
     # Ridge, usual penalty ‖ω‖₂²: ∇ = Φᵀ(Φω − y)/N + 2λω
     make_claim(
@@ -321,6 +325,7 @@ CLAIMS += (
         wrt="w",
         rhs=lambda s: _data_gradient(s) + 2 * s.lam * s.w,
         expect="fails",
+        corrected="regression.ridge_unsquared_norm_gradient",
     ),
     # ----- Note 003: Normal Equation -----
     # J(θ) = ½ Σᵢ (h(x⁽ⁱ⁾) − y⁽ⁱ⁾)² = (Xθ − y)ᵀ(Xθ − y): the ½ is lost
@@ -332,6 +337,7 @@ CLAIMS += (
         lhs=lambda s: _sse_sum(s) / 2,
         rhs=lambda s: sc((s.X @ s.th - s.y).T @ (s.X @ s.th - s.y)),
         expect="fails",
+        corrected="regression.normal_equation_cost",
     ),
     make_claim(
         "regression.normal_equation_cost",
@@ -363,6 +369,7 @@ CLAIMS += (
         wrt="th",
         rhs=lambda s: s.X.T @ s.X @ s.th - s.X.T @ s.y,
         expect="fails",
+        corrected="regression.normal_equation_cost_gradient",
     ),
     # setting ∇J = 0: XᵀXθ = Xᵀy, θ = (XᵀX)⁻¹Xᵀy (X of full column rank)
     make_claim(

@@ -310,6 +310,9 @@ class Claim:
     note_text: str = ""  # what the note writes, verbatim or paraphrased
     fingerprint: str = ""  # extra content for the cache key (e.g. claim-file text)
     origin: str = ""  # file (and line) the claim came from, for error messages
+    # id of the entry that states this formula correctly (set on an as-written entry that
+    # is wrong or needs a condition); reports show that entry's title as "correct"
+    corrected: str | None = None
 
     def __post_init__(self) -> None:
         validate(self)
@@ -361,6 +364,7 @@ class Derivation:
     note_text: str = ""
     fingerprint: str = ""
     origin: str = ""
+    corrected: str | None = None  # as on Claim: the id of the entry that states it correctly
 
     def __post_init__(self) -> None:
         if len(self.steps) < 2:
