@@ -50,9 +50,12 @@ def verify(
     from verifier.engine import Options, decide, run
 
     opts = Options(seed=seed, timeout=timeout, jobs=1)
-    if isolate:
-        return run([entry], opts)[0]
-    return decide(entry, opts)
+    result = run([entry], opts)[0] if isolate else decide(entry, opts)
+    if getattr(entry, "corrected", None):  # a catalogue entry: name its correct form
+        from verifier.report.audit import link_corrections
+
+        result = link_corrections([result], [entry])[0]
+    return result
 
 
 def as_entry(

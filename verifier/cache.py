@@ -42,7 +42,7 @@ def default_cache_dir() -> Path:
 NOT_IN_DIGEST = (
     "selftest.py", "mutation.py", "cli.py", "report/__init__.py", "report/console.py",
     "report/json_report.py", "report/markdown.py", "report/html.py", "report/html_assets.py",
-    "report/html_browser.py",
+    "report/html_browser.py", "report/audit.py", "report/notes.py", "report/plain.py",
 )
 
 

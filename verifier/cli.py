@@ -8,6 +8,7 @@ Heavy modules (SymPy, rich) load inside the commands, so ``--help`` answers at o
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -50,6 +51,80 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
 
+def _view_options(p: argparse.ArgumentParser, default: str) -> None:
+    what = ("the formulas that are wrong or conditional, per note"
+            if default == "problems" else "every claim in full")
+    p.add_argument("--all", action="store_true",
+                   help=f"a table of every verdict (default: {what})")
+    p.add_argument("--show", metavar="VERDICTS", type=_verdict_list,
+                   help="a table of the claims with these verdicts, comma-separated, e.g. "
+                        "refuted,conditional (verdicts: " + ", ".join(_verdicts()) + ")")
+
+
+def _verdicts() -> tuple[str, ...]:
+    from verifier.verdict import VERDICTS
+
+    return VERDICTS
+
+
+def _verdict_list(text: str) -> frozenset[str]:
+    wanted = {w.strip() for w in text.split(",") if w.strip()}
+    unknown = sorted(wanted - set(_verdicts()))
+    if unknown or not wanted:
+        raise argparse.ArgumentTypeError(
+            f"unknown verdict {', '.join(unknown) or repr(text)}; verdicts: "
+            + ", ".join(_verdicts()))
+    return frozenset(wanted)
+
+
+def language_help() -> str:
+    """The claim language's functions (from ``verifier.language.FUNCTIONS``) and assumption
+    phrases (from the vocabulary of ``verifier.claim``), for ``claim --help``."""
+    from verifier.claim import MATRIX_PROPERTIES, SCALAR_PROPERTIES, SYMBOL_KINDS, Assumption
+    from verifier.language import FUNCTIONS
+    from verifier.language.parser import CONSTANTS
+
+    by_meaning: dict[str, list[str]] = {}
+    for f in FUNCTIONS.values():
+        call, _, meaning = f.signature.partition(": ")
+        by_meaning.setdefault(meaning, []).append(call)
+    functions = [", ".join(calls) + (f": {meaning}" if meaning else "")
+                 for meaning, calls in by_meaning.items()]
+    matrix = ", ".join(Assumption(p, ("X",)).phrase() for p in MATRIX_PROPERTIES)
+    scalar = ", ".join(Assumption(p, ("s",)).phrase() for p in SCALAR_PROPERTIES)
+    structural = ", ".join((
+        Assumption("commute", ("A", "B")).phrase(),
+        Assumption("interval", ("s",), (0, 1, True, True)).phrase() + " (or [0, 1], …)",
+        Assumption("sums to 1", ("p",)).phrase(),
+    ))
+    kinds = {"vector": "vector(n)", "matrix": "matrix(n, m)", "index": "index(C)"}
+    lines = [
+        "symbols (--symbols): name: kind, comma-separated; kinds:",
+        "  " + ", ".join(kinds.get(k, k) for k in SYMBOL_KINDS)
+        + " (equal dimension names, equal sizes)",
+        "",
+        "functions of the claim language:",
+        *(f"  {line}" for line in functions),
+        "  operators: + -, * / (element-wise, or by a scalar), ** (power), @ (matrix "
+        "product), .T (transpose)",
+        "  constants: " + ", ".join(CONSTANTS) + "; numbers such as 2, 0.5, 1/2",
+        "",
+        "assumptions (--assume, repeatable), X, s, A, B, p your symbols:",
+        f"  {matrix}",
+        f"  {scalar}",
+        f"  {structural}",
+        "",
+        "expect (--expect): what you expect; the exit code is 1 when the verdict is not it",
+        '  holds (default) | fails (met by refuted, and by conditional: false as stated)',
+        '  | "holds if <assumption>" | "holds if numerator layout"',
+        "",
+        "example:",
+        '  derivcheck claim "grad(x.T @ A @ x, x)" "2 * A @ x" '
+        '--symbols "x: vector(n), A: matrix(n, n)"',
+    ]
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="derivcheck",
@@ -64,20 +139,32 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--source", action="append", metavar="NOTE",
                    help="only claims from this note file (repeatable), e.g. "
                         "000_a52696e652c128e2.txt or 000")
+    _view_options(v, "problems")
     _run_options(v)
 
-    c = sub.add_parser("check", help="check claims by id, or every claim in .toml claim files")
+    c = sub.add_parser(
+        "check", help="check claims by id, or every claim in .toml claim files",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=claim_file_help(),
+    )
     c.add_argument("targets", nargs="+", metavar="ID|FILE.toml")
+    _view_options(c, "panels")
     _run_options(c)
 
-    cl = sub.add_parser("claim", help="check one formula given on the command line")
-    cl.add_argument("lhs")
-    cl.add_argument("rhs")
+    cl = sub.add_parser(
+        "claim", help="check one formula given on the command line",
+        description="Check LHS = RHS, two expressions in the claim language.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=language_help(),
+    )
+    cl.add_argument("lhs", help="left side, e.g. 'grad(x.T @ A @ x, x)'")
+    cl.add_argument("rhs", help="right side, e.g. '2 * A @ x'")
     cl.add_argument("--symbols", required=True, help='e.g. "x: vector(n), A: matrix(n, n)"')
     cl.add_argument("--assume", action="append", default=[], metavar="TEXT",
-                    help='an assumption, e.g. "A symmetric" (repeatable)')
+                    help='an assumption, e.g. "A symmetric" (repeatable; phrases below)')
     cl.add_argument("--layout", choices=("denominator", "numerator"), default="denominator")
-    cl.add_argument("--expect", default=None, help='holds | fails | "holds if A symmetric"')
+    cl.add_argument("--expect", default=None,
+                    help='holds | fails | "holds if A symmetric" (default: holds)')
     _run_options(cl)
 
     ls = sub.add_parser("list", help="list the catalogue: ids, titles, sources")
@@ -86,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sh = sub.add_parser("show", help="show one claim: symbols, assumptions, both sides")
     sh.add_argument("id")
+    sh.add_argument("--full", action="store_true",
+                    help="print sides written element-wise even when they fill screens")
 
     st = sub.add_parser("selftest", help="mutation testing: are mutants of proved claims refuted?")
     st.add_argument("--mutants", type=int, default=600, metavar="N",
@@ -105,6 +194,40 @@ def build_parser() -> argparse.ArgumentParser:
                     help="decide the original claims afresh (mutants are never cached)")
     st.add_argument("--cache-dir", metavar="DIR", help="cache of the original claims' verdicts")
     return parser
+
+
+def claim_file_help() -> str:
+    """The claim-file format, for ``check --help`` (the README has the same)."""
+    from verifier.claimfile import MAX_SIZE
+
+    return f"""\
+a claim file (FILE.toml) holds [[claim]] and [[derivation]] tables:
+
+  [[claim]]
+  id = "quadratic-form"
+  symbols = {{ x = "vector(n)", A = "matrix(n, n)" }}
+  lhs = "grad(x.T @ A @ x, x)"
+  rhs = "2 * A @ x"
+  assume = ["A symmetric"]          # optional
+  expect = "holds"                  # optional: holds | fails | "holds if ..."
+  layout = "denominator"            # optional: or "numerator"
+  kind = "identity"                 # optional: or "non-identity" (false in general)
+  sizes = [{{ n = 2 }}, {{ n = 3 }}]    # optional: see below
+  title = "..."                     # optional, and source = "..."
+
+  [[derivation]]
+  id = "square-of-difference"
+  symbols = {{ a = "vector(n)", b = "vector(n)" }}
+  steps = ["(a - b).T @ (a - b)", "a.T @ a - 2 * a.T @ b + b.T @ b"]
+  step_expect = {{ 1 = "holds" }}     # optional: step k (expression k to k + 1)
+
+sizes: the concrete sizes at which the claim is proved element-wise, checked numerically
+and searched for counterexamples (a proof in general dimension does not use them). Each
+table gives dimensions by name a size from 1 to {MAX_SIZE}. Without it the engine picks two
+assignments, distinct sizes for distinct dimensions (e.g. n = 2, m = 3 and n = 3, m = 2).
+Give sizes when a claim needs particular sizes (a 3-wide kernel) or the defaults expand too
+far. Functions and assumption phrases: derivcheck claim --help.
+"""
 
 
 # ----- selecting entries -----
@@ -161,11 +284,17 @@ def _targets(targets: Sequence[str]) -> tuple[list, list[str]]:
 # ----- running -----
 
 
-def _execute(entries: list, args, err_console, input_errors: Sequence[str] = ()) -> int:
+def _execute(entries: list, args, err_console, input_errors: Sequence[str] = (),
+             command: str = "") -> int:
+    """Decide ``entries``, report, and return the exit code; ``command`` is what reproduces a
+    claim that ``derivcheck check ID`` cannot find (a one-liner)."""
+    from dataclasses import replace
+
     from verifier import __version__
     from verifier.cache import Cache
     from verifier.engine import Interrupted, Options, run
     from verifier.report import Run
+    from verifier.report.audit import link_corrections
 
     jobs = args.jobs or os.cpu_count() or 1
     if jobs < 1:
@@ -184,6 +313,9 @@ def _execute(entries: list, args, err_console, input_errors: Sequence[str] = ())
         except Interrupted as exc:
             results = [r for r in exc.results if r is not None]
             interrupted = True
+    results = link_corrections(results, entries)
+    if command:
+        results = [replace(r, command=f"{command} --seed {r.seed}") for r in results]
     notes = tuple(cache.notes if cache else ()) + tuple(input_errors)
     report = Run(tuple(results), time.perf_counter() - start, __version__, interrupted, notes)
     _emit(report, args, err_console)
@@ -227,33 +359,60 @@ class _progress:
         self.progress.__exit__(*exc)
 
 
+def _view(args) -> tuple[str, frozenset[str] | None]:
+    """The console view asked for: a table with --all / --show, else the command's own."""
+    if getattr(args, "show", None):
+        return "table", args.show
+    if getattr(args, "all", False):
+        return "table", None
+    return ("problems" if args.command == "verify" else "panels"), None
+
+
 def _emit(report, args, err_console) -> None:
+    from rich.text import Text
+
     from verifier.report import render
-    from verifier.report.console import make_console, render_console, summary_line
+    from verifier.report.console import closing_lines, make_console, render_console
 
     if args.output:
         text = render(report, args.format)
         _write_atomic(args.output, text)
         out = make_console()
-        out.print(summary_line(report))
-        out.print(f"report written to {args.output}")
+        out.print(closing_lines(report))
+        out.print(Text(f"report written to {args.output}"))
     elif args.format == "console":
-        render_console(report, make_console())
+        view, show = _view(args)
+        render_console(report, make_console(), view=view, show=show)
     else:
         sys.stdout.write(render(report, args.format))
-        err_console.print(summary_line(report))
+        err_console.print(closing_lines(report))
 
 
 def _write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file renamed over it, with the mode a
+    new file gets (0666 less the umask, e.g. 0644), or the mode of the file it replaces."""
+    import stat
     import tempfile
 
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise UsageError(f"--output {path}: directory {directory} does not exist")
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".derivcheck-")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, mode)  # mkstemp creates 0600: readable by its owner alone
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 # ----- commands -----
@@ -266,13 +425,39 @@ def cmd_verify(args, err) -> int:
     return _execute(entries, args, err)
 
 
+def _error(console, message: str, prefix: str = "error:") -> None:
+    """An error line; the message is printed as written (no rich markup)."""
+    from rich.text import Text
+
+    line = Text(prefix, style="bold red")
+    line.append(" " + message)
+    console.print(line)
+
+
 def cmd_check(args, err) -> int:
     entries, errors = _targets(args.targets)
     for e in errors:
-        err.print(f"[bold red]error:[/] {e}", highlight=False)
+        _error(err, e)
     if not entries:
         return EXIT_BAD_INPUT
     return _execute(entries, args, err, errors)
+
+
+def claim_command(args) -> str:
+    """The ``derivcheck claim ...`` command line that decides this one-liner again (the seed
+    is added per result)."""
+    import shlex
+
+    parts = ["derivcheck", "claim", args.lhs, args.rhs, "--symbols", args.symbols]
+    for a in args.assume:
+        parts += ["--assume", a]
+    if args.layout != "denominator":
+        parts += ["--layout", args.layout]
+    if args.expect is not None:
+        parts += ["--expect", args.expect]
+    if args.no_conditions:
+        parts.append("--no-conditions")
+    return shlex.join(parts)
 
 
 def cmd_claim(args, err) -> int:
@@ -286,24 +471,33 @@ def cmd_claim(args, err) -> int:
         claim = one_liner(args.lhs, args.rhs, args.symbols, args.assume, args.layout, args.expect)
     except ClaimError as exc:
         raise UsageError(str(exc)) from exc
-    return _execute([claim], args, err)
+    return _execute([claim], args, err, command=claim_command(args))
 
 
 def cmd_list(args, err) -> int:
     from rich.table import Table
+    from rich.text import Text
 
     from verifier.report.console import make_console
+    from verifier.report.notes import note_label
 
     entries = _select(args.topic, args.source)
     t = Table(expand=True)
-    for col in ("id", "title", "source", "expect"):
-        t.add_column(col, overflow="fold")
-    for e in entries:
-        t.add_row(e.id, e.title, e.source, str(e.expect))
+    t.add_column("id", overflow="fold", ratio=2)
+    t.add_column("title", overflow="fold", ratio=3)
+    t.add_column("source", overflow="fold", ratio=2)
+    t.add_column("expect", overflow="fold", ratio=1)
+    for e in entries:  # Text: a title such as "Σᵢ [yᵢ log hᵢ + …]" is not markup
+        t.add_row(Text(e.id), Text(e.title), Text(e.source), Text(str(e.expect)))
     out = make_console()
     out.print(t)
-    out.print(f"{len(entries)} entries")
+    notes = sorted({e.note for e in entries if e.note})
+    out.print(Text(f"{len(entries)} entries"
+                   + (" from " + "; ".join(note_label(n) for n in notes) if notes else "")))
     return EXIT_OK
+
+
+MAX_SHOWN_LINES = 12  # an element-wise side longer than this is described, not printed
 
 
 def cmd_show(args, err) -> int:
@@ -311,6 +505,7 @@ def cmd_show(args, err) -> int:
 
     from derivations import get
     from verifier.report.console import make_console
+    from verifier.report.notes import note_title
 
     try:
         entry = get(args.id)
@@ -319,11 +514,16 @@ def cmd_show(args, err) -> int:
     out = make_console()
     t = Text()
     t.append(f"{entry.id}\n", style="heading")
-    t.append(f"{entry.title}\nsource: {entry.source}\nkind: {entry.kind}\n")
+    t.append(f"{entry.title}\nsource: {entry.source}\n")
+    if entry.note and note_title(entry.note):
+        t.append(f"note: {note_title(entry.note)}\n")
+    t.append(f"kind: {entry.kind}\n")
     t.append("symbols: " + ", ".join(repr(d) for d in entry.symbols) + "\n")
     if entry.assumptions:
         t.append("assume: " + ", ".join(str(a) for a in entry.assumptions) + "\n")
     t.append(f"expect: {entry.expect}\n")
+    if getattr(entry, "corrected", None):
+        t.append(f"correct form: {entry.corrected} ({get(entry.corrected).title})\n")
     if getattr(entry, "implementation", None):
         t.append(f"implementation: {entry.implementation}\n")
     if entry.xfail:
@@ -332,37 +532,67 @@ def cmd_show(args, err) -> int:
     claims = entry.step_claims() if hasattr(entry, "step_claims") else (entry,)
     for k, c in enumerate(claims, start=1):
         if hasattr(entry, "step_claims"):
-            out.print(f"step {k}:", style="heading")
-        for label, text in (("lhs", _pretty_side(c, "lhs")), ("rhs", _pretty_side(c, "rhs"))):
-            out.print(f"{label}:", style="heading")
-            out.print(text)
+            out.print(Text(f"step {k}:", style="heading"))
+        for label in ("lhs", "rhs"):
+            out.print(_side_block(c, label, out.width, args.full))
     return EXIT_OK
 
 
-def _pretty_side(c, label: str) -> str:
-    """One side in Unicode: general form where it exists, else at the first fixed sizes."""
-    import sympy as sp
+def _side_block(c, label: str, width: int, full: bool):
+    """A side under its label; one written element-wise at fixed sizes and too large for a
+    screen is described instead (the title states it; ``--full`` prints it)."""
+    from rich.text import Text
 
-    from verifier.engine import _as_written, display
-    from verifier.instantiate import default_sizes, explicit, general
+    text, sizes = _pretty_side(c, label, width)
+    lines = text.splitlines() or [""]
+    head = Text(f"{label}:", style="heading")
+    if sizes is not None:
+        where = ", ".join(f"{k}={n}" for k, n in sizes.items())
+        head.append(f" element-wise{' at ' + where if where else ''}", style="muted")
+        too_big = len(lines) > MAX_SHOWN_LINES or max(len(x) for x in lines) > width
+        if too_big and not full:
+            head.append(f"\n({len(lines)} lines of up to {max(len(x) for x in lines)} "
+                        "columns, not shown: the title states the formula; --full prints "
+                        "it)", style="muted")
+            return head
+    head.append("\n" + text)
+    return head
+
+
+def _pretty_side(c, label: str, width: int = 80) -> tuple[str, dict[str, int] | None]:
+    """One side in Unicode, and the sizes it was built at: the general form where it exists
+    (sizes ``None``), else the form at the first fixed sizes."""
+    try:
+        import sympy as sp
+
+        from verifier.engine import _as_written, display
+        from verifier.instantiate import default_sizes, explicit, general
+    except ImportError:  # the engine is elsewhere in this build: the title says it
+        return c.title, None
 
     def scalar(e):  # a 1×1 product reads as itself, not as its trace
         return e.replace(lambda x: isinstance(x, sp.Trace) and x.arg.shape == (1, 1),
                          lambda x: x.arg)
 
-    for make in (lambda: general(c), lambda: explicit(c, default_sizes(c)[0])):
+    def pretty(e) -> str:
+        return sp.pretty(scalar(sp.sympify(e)), use_unicode=True, num_columns=width)
+
+    sizes = default_sizes(c)[0]
+    for make, at in ((lambda: general(c), None), (lambda: explicit(c, sizes), sizes)):
         try:
             with _as_written():
                 env = make().env
                 if label == "lhs" and c.kind == "gradient":
                     layout = "" if c.layout == "denominator" else " (numerator layout)"
-                    f = sp.pretty(scalar(sp.sympify(c.f(env))), use_unicode=True)
-                    return f"∂/∂{c.wrt}{layout} of\n{f}"
+                    return f"∂/∂{c.wrt}{layout} of\n{pretty(c.f(env))}", at
                 side = c.lhs if label == "lhs" else c.rhs
-                return sp.pretty(scalar(sp.sympify(side(env))), use_unicode=True)
+                return pretty(side(env)), at
         except Exception:  # noqa: BLE001 - fall back to the plain text
             continue
-    return getattr(display(c), label)
+    try:
+        return getattr(display(c), label), None
+    except Exception:  # noqa: BLE001
+        return c.title, None
 
 
 def cmd_selftest(args, err) -> int:
@@ -396,11 +626,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     from rich.console import Console
 
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
     try:
         return COMMANDS[args.command](args, err)
     except UsageError as exc:
-        err.print(f"[bold red]error:[/] {exc}")
+        _error(err, str(exc))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         err.print("interrupted")
@@ -409,7 +639,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from verifier.claim import ClaimError
 
         if isinstance(exc, ClaimError):
-            err.print(f"[bold red]error in the catalogue:[/] {exc}")
+            _error(err, str(exc), "error in the catalogue:")
             return EXIT_BAD_INPUT
         raise
 

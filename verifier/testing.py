@@ -13,7 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from verifier.verdict import Counterexample, Result, StepResult, Verdict
+from verifier.verdict import (
+    Counterexample,
+    Result,
+    StepResult,
+    Verdict,
+    extra_facts,
+    fact_text,
+)
 
 __all__ = ["assert_fails", "assert_holds", "describe"]
 
@@ -67,27 +74,35 @@ def describe(result: Result) -> str:
     if result.lhs or result.rhs:
         out.append(f"  lhs: {result.lhs}")
         out.append(f"  rhs: {result.rhs}")
-    out += _verdict_lines(result.verdict, "  ")
+    # a derivation's counterexample is its failing step's: shown once, under the step
+    out += _verdict_lines(result.verdict, "  ", counterexample=not result.steps)
     out.append(f"  expected: {result.expected}" + ("" if result.as_expected else "  (NOT MET)"))
     for step in result.steps:
         out += _step_lines(step)
-    if result.implementation is not None and not result.implementation.matches:
+    if result.corrected_title:
+        out.append(f"  correct form: {result.corrected_title} ({result.corrected})")
+    if result.implementation is not None:
         impl = result.implementation
-        out.append(f"  implementation {impl.path} does not match: {impl.detail}")
-    out.append(f"  reproduce with seed {result.seed}")
+        out.append(f"  implementation {impl.path} "
+                   + ("matches" if impl.matches else f"does not match: {impl.detail}"))
+    out += [f"  {name.replace('_', ' ')}: {fact_text(value)}" for name, value in
+            extra_facts(result)]
+    out.append(f"  reproduce: {result.reproduce}")
     return "\n".join(out)
 
 
-def _verdict_lines(v: Verdict, indent: str) -> list[str]:
+def _verdict_lines(v: Verdict, indent: str, counterexample: bool = True) -> list[str]:
     out = [f"{indent}verdict: {v.status} (by {v.method})"]
     if v.condition:
         how = f" ({v.condition_evidence})" if v.condition_evidence else ""
         out.append(f"{indent}holds if {v.condition}{how}")
     if v.detail:
         out.append(f"{indent}detail: {v.detail}")
+    out += [f"{indent}{name.replace('_', ' ')}: {fact_text(value)}"
+            for name, value in extra_facts(v)]
     if v.max_error is not None:
         out.append(f"{indent}max error: {v.max_error:.3g}")
-    if v.counterexample is not None:
+    if v.counterexample is not None and counterexample:
         out += _counterexample_lines(v.counterexample, indent)
     return out
 
@@ -117,10 +132,6 @@ def _counterexample_lines(c: Counterexample, indent: str) -> list[str]:
 
 def _value(v: Any) -> str:
     """Nested lists of entries as ``[[1, 0], [2, 3]]``, a column as ``[1, 0]ᵀ``."""
-    if isinstance(v, list):
-        if v and all(isinstance(r, list) and len(r) == 1 for r in v) and len(v) > 1:
-            return "[" + ", ".join(str(r[0]) for r in v) + "]ᵀ"
-        if len(v) == 1 and isinstance(v[0], list) and len(v[0]) == 1:
-            return str(v[0][0])
-        return "[" + ", ".join(_value(r) if isinstance(r, list) else str(r) for r in v) + "]"
-    return str(v)
+    from verifier.report.plain import inline_value
+
+    return inline_value(v)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 __all__ = [
@@ -12,6 +12,8 @@ __all__ = [
     "Verdict",
     "VERDICTS",
     "as_expected",
+    "extra_facts",
+    "fact_text",
 ]
 
 VERDICTS = (
@@ -108,12 +110,37 @@ class Result:
     origin: str = ""  # "file:line" for a claim from a claim file
     lhs_mathml: str = ""  # presentation MathML, "" when the side is too large to typeset
     rhs_mathml: str = ""
+    corrected: str = ""  # id of the entry that states this formula correctly (as-written ones)
+    corrected_title: str = ""  # that entry's title: the correct form, in the note's words
+    command: str = ""  # the command that reproduces it, when ``check ID`` cannot (one-liners)
 
     @property
     def reproduce(self) -> str:
         """The command that decides this entry again with the same random points."""
+        if self.command:
+            return self.command
+        if self.source == "python" and not self.origin:
+            return f"the same verify(...) call with seed={self.seed}"
         target = self.origin.rsplit(":", 1)[0] if self.origin else self.id
         return f"derivcheck check {target} --seed {self.seed}"
+
+    def __str__(self) -> str:
+        """A readable account: verdict, expectation, counterexample, condition, reproduce."""
+        from verifier.testing import describe
+
+        return describe(self)
+
+    def __repr__(self) -> str:
+        v = self.verdict
+        cond = f" ({v.condition})" if v.condition else ""
+        mark = "" if self.as_expected else ", NOT as expected"
+        return f"<Result {self.id}: {v.status}{cond}, expected {self.expected}{mark}>"
+
+    def __rich__(self):
+        """``rich.print(result)``: the console report's panel of this result."""
+        from verifier.report.console import claim_panel
+
+        return claim_panel(self)
 
     def to_dict(self) -> dict[str, Any]:
         v = self.verdict
@@ -151,7 +178,7 @@ class Result:
                     "rhs_latex": s.rhs_latex,
                     "lhs_mathml": s.lhs_mathml,
                     "rhs_mathml": s.rhs_mathml,
-                }
+                } | {name: _jsonable(value) for name, value in extra_facts(s.verdict)}
                 for s in self.steps
             ]
             or None,
@@ -165,13 +192,71 @@ class Result:
             "reproduce": self.reproduce,
             "lhs_mathml": self.lhs_mathml,
             "rhs_mathml": self.rhs_mathml,
-        }
+            "corrected": self.corrected or None,
+            "corrected_title": self.corrected_title or None,
+        } | {name: _jsonable(value) for name, value in extra_facts(v) + extra_facts(self)
+             if name not in ("id", "verdict", "steps")}
 
 
 def as_expected(expect, verdict: Verdict) -> bool:
-    """Does a verdict match the catalogue's expectation (holds / fails / holds if C)?"""
+    """Does a verdict match the catalogue's expectation (holds / fails / holds if C)?
+
+    ``fails`` is met by ``refuted`` and by ``conditional``: a claim that holds only under a
+    condition is false as stated (``verifier.testing.assert_fails`` agrees).
+    """
     if expect.outcome == "holds":
         return verdict.holds
     if expect.outcome == "fails":
-        return verdict.status == "refuted"
+        return verdict.status in ("refuted", "conditional")
     return verdict.status == "conditional" and verdict.condition == expect.condition
+
+
+# ----- fields added later (e.g. definedness conditions), shown by every report -----
+
+_KNOWN_FIELDS = {
+    Verdict: frozenset(("status", "method", "detail", "counterexample", "condition",
+                        "condition_evidence", "max_error", "sizes")),
+    Result: frozenset(("id", "title", "source", "kind", "verdict", "expected", "as_expected",
+                       "seconds", "seed", "steps", "implementation", "xfail", "cached", "lhs",
+                       "rhs", "lhs_latex", "rhs_latex", "origin", "lhs_mathml", "rhs_mathml",
+                       "corrected", "corrected_title", "command")),
+}
+
+
+def extra_facts(obj: Verdict | Result) -> list[tuple[str, Any]]:
+    """Fields of a verdict (or result) that no renderer knows by name, with a value.
+
+    Reports show them generically ("requires: A invertible"), so a field added to ``Verdict``
+    or ``Result`` reaches the user before any renderer learns its name.
+    """
+    known = _KNOWN_FIELDS.get(type(obj), frozenset())
+    out = []
+    for f in fields(obj):
+        if f.name in known:
+            continue
+        value = getattr(obj, f.name)
+        if value not in (None, "", (), [], {}):
+            out.append((f.name, value))
+    return out
+
+
+def fact_text(value: Any) -> str:
+    """A generic field's value as one line of text (lists joined by "; ")."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return "; ".join(fact_text(x) for x in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {fact_text(x)}" for k, x in value.items())
+    return str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(x) for x in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(x) for k, x in value.items()}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    try:
+        return _jsonable(asdict(value))
+    except TypeError:
+        return str(value)

@@ -12,6 +12,32 @@ import time
 
 import pytest
 
+# Titles the report tests read from stand-in notes (markup-sensitive on purpose)
+NOTE_TITLES = {
+    "000": "Formulas [of deep learning]",
+    "001": "linear regression",
+    "002": "Deep Learning",
+    "003": "backpropegation",
+    "004": "线性代数/矩阵论",
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stand_in_notes(tmp_path_factory):
+    """Notes whose titles the tests know, found through $DERIVCHECK_NOTES (session-wide, so
+    module-scoped renders see them too)."""
+    from derivations import NOTES
+    from verifier.report.notes import note_title
+
+    directory = tmp_path_factory.mktemp("notes")
+    for prefix, name in NOTES.items():
+        (directory / name).write_text(f"# {NOTE_TITLES[prefix]}\n\ntext\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DERIVCHECK_NOTES", str(directory))
+        note_title.cache_clear()
+        yield directory
+    note_title.cache_clear()
+
 SUBSET = (
     # note 000
     "linear_algebra.transpose_of_sum",  # proved

@@ -201,8 +201,11 @@ def test_groups_in_note_order_with_section_headings(tree):
     notes = tags(tree, "section", "note")
     assert [n.attrs["id"] for n in notes] == [
         "dc-note-000", "dc-note-002", "dc-group-2", "dc-group-3"]
+    # a note by its title (from the note's text), then its file name
     assert [n.find_all(lambda x: x.tag == "h2")[0].all_text() for n in notes] == [
-        "Note 000", "Note 002", "Standard results", "examples/q.claims.toml"]
+        "Formulas [of deep learning]", "Deep Learning", "Standard results",
+        "examples/q.claims.toml"]
+    assert N0 in notes[0].all_text() and N2 in notes[1].all_text()
     headings = [h.all_text() for h in notes[0].find_all(lambda n: n.tag == "h3")]
     # the note's own order (derivations.SECTIONS), not the order the claims came in
     assert headings == ["§ Matrix Transpose", "§ Matrix Calculus"]

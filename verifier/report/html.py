@@ -13,9 +13,20 @@ from html import escape
 from importlib import metadata
 
 from verifier.report import Run, group_results
+from verifier.report.audit import NoteAudit, audit, correct_form, totals
 from verifier.report.html_assets import CSP, CSS, SCRIPT
 from verifier.report.html_math import math, name_mathml, value_mathml
-from verifier.verdict import VERDICTS, Counterexample, Result, StepResult, Verdict
+from verifier.report.notes import note_title
+from verifier.report.plain import why_line
+from verifier.verdict import (
+    VERDICTS,
+    Counterexample,
+    Result,
+    StepResult,
+    Verdict,
+    extra_facts,
+    fact_text,
+)
 
 __all__ = ["BADGES", "group_results", "render_html"]
 
@@ -45,9 +56,10 @@ def _note_slug(note: str, index: int) -> str:
 
 
 def _note_heading(note: str) -> tuple[str, str]:
-    """(heading, smaller file text) of a group."""
+    """(heading, smaller file text) of a group: a note by its title, then its file name."""
     if note.endswith(".txt"):
-        return f"Note {note.split('_', 1)[0]}", note
+        title = note_title(note)
+        return title or f"Note {note.split('_', 1)[0]}", note
     if note == "standard":
         return "Standard results", "not from a note"
     return note, "claim file"
@@ -138,7 +150,7 @@ def _step(s: StepResult, first_fail: bool) -> str:
     if not s.as_expected:
         flag += ' <span class="flag">⚠ not as expected</span>'
     body = formula(s.lhs, s.rhs, s.lhs_mathml, s.rhs_mathml)
-    extra = ""
+    extra = "".join(_extra(s.verdict))
     if not s.verdict.holds:
         extra = counterexample(s.verdict.counterexample)
         if s.verdict.condition:
@@ -167,6 +179,12 @@ def _facts(r: Result) -> str:
     return f'<dl class="facts">{body}</dl>'
 
 
+def _extra(obj: Verdict | Result) -> list[str]:
+    """Fields the report does not know by name (e.g. a verdict's ``requires``), as text."""
+    return [f'<p class="detail">{_e(name.replace("_", " "))}: {_e(fact_text(value))}</p>'
+            for name, value in extra_facts(obj)]
+
+
 def claim_html(r: Result, anchor: str, note: str) -> str:
     v = r.verdict
     classes = f"claim v-{v.status}" + ("" if r.as_expected else " unexpected")
@@ -185,12 +203,16 @@ def claim_html(r: Result, anchor: str, note: str) -> str:
     ]
     if v.detail:
         parts.append(f'<p class="detail">{_e(v.detail)}</p>')
+    parts += _extra(v) + _extra(r)
     if not r.steps:  # a derivation's steps show their own
         witness = r.kind == "non-identity" and v.status == "proved"
         parts.append(counterexample(v.counterexample, "Witness" if witness else "Counterexample"))
     if v.condition:
         evidence = f" ({_e(v.condition_evidence)})" if v.condition_evidence else ""
         parts.append(f'<p class="condition">Holds if {_e(v.condition)}{evidence}.</p>')
+    if r.corrected_title:
+        parts.append(f'<p class="correct">Correct: <a href="#{_e(r.corrected)}">'
+                     f"{_e(r.corrected_title)}</a></p>")
     parts.append(_steps(r))
     if r.implementation is not None:
         i = r.implementation
@@ -217,7 +239,79 @@ def _versions(run: Run) -> str:
     return f"derivcheck {run.version} · SymPy {sympy} · Python {platform.python_version()}"
 
 
-def _summary(run: Run, groups, slugs: dict[str, str]) -> str:
+def _count(n: int, word: str, cls: str) -> str:
+    return f'<strong class="{cls}">{n} {_e(word)}</strong>' if n else f"{n} {_e(word)}"
+
+
+def _audit_line(wrong: int, conditional: int, correct: int, undecided: int) -> str:
+    out = (f"{_count(wrong, 'wrong', 'n-refuted')}, "
+           f"{_count(conditional, 'conditional', 'n-conditional')}, {correct} correct")
+    return out + (f", {undecided} undecided" if undecided else "")
+
+
+def _problem(run: Run, r: Result, anchors: dict[int, str]) -> str:
+    """One wrong or conditional formula in the summary: title (linked), why, correct form."""
+    v = r.verdict
+    parts = [f'<li class="v-{v.status}">{badge(v)} <a href="#{_e(anchors[id(r)])}">'
+             f"{_e(r.title)}</a>"]
+    if not r.as_expected:
+        parts.append(' <span class="flag">⚠ not as expected</span>')
+    parts.append(f'<div class="why">{_e(why_line(r, 200))}</div>')
+    form = correct_form(run, r)
+    if form is not None:
+        title, status = form
+        link = (f'<a href="#{_e(r.corrected)}">{_e(title)}</a>'
+                if any(x.id == r.corrected for x in run.results) else _e(title))
+        parts.append(f'<div class="correct">Correct: {link}'
+                     f"{f' ({_e(status)})' if status else ''}</div>")
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def _audit_section(run: Run, audits: list[NoteAudit], slugs: dict[str, str],
+                   anchors: dict[int, str]) -> str:
+    """The lead of the page: what is wrong in the notes, per note, and the correct forms."""
+    tot = totals(audits)
+    undecided = any(a.undecided for a in audits)
+    out = ['<section class="audit" aria-labelledby="dc-audit-h">',
+           '<h2 id="dc-audit-h">What is wrong in the notes</h2>',
+           f'<p class="lead">{_e(tot.subject.capitalize())}: '
+           f"{_audit_line(tot.wrong, tot.conditional, tot.correct, tot.undecided)}."
+           + (" <span class=\"muted\">Conditional: holds only under a condition the note "
+              "does not state.</span>" if tot.conditional else "")
+           + (f' <span class="muted">{tot.corrections} corrected forms added by the catalogue '
+              "are not counted.</span>" if tot.corrections else "") + "</p>"]
+    for a in tot.other:
+        out.append(f'<p class="lead">{_e(_note_heading(a.note)[0])} '
+                   f'<span class="muted">({_e(_note_heading(a.note)[1])})</span>: '
+                   f"{_audit_line(*map(len, (a.wrong, a.conditional, a.correct, a.undecided)))}"
+                   ".</p>")
+    head = "".join(f'<th scope="col">{w}</th>' for w in
+                   ("wrong", "conditional", "correct") + (("undecided",) if undecided else ()))
+    rows = []
+    for a in audits:
+        title, file = _note_heading(a.note)
+        cells = [len(a.wrong), len(a.conditional), len(a.correct)]
+        cells += [len(a.undecided)] if undecided else []
+        tds = "".join(f'<td class="zero">{n}</td>' if not n else f"<td>{n}</td>" for n in cells)
+        rows.append(f'<tr><th scope="row"><a href="#{slugs[a.note]}">{_e(title)}</a> '
+                    f'<span class="muted">{_e(file)}</span></th>{tds}'
+                    f"<td>{len(a.results)}</td></tr>")
+    out.append('<table class="notes"><caption class="sr">Formulas per note</caption><thead><tr>'
+               f'<th scope="col">note</th>{head}<th scope="col">entries</th></tr></thead>'
+               f'<tbody>{"".join(rows)}</tbody></table>')
+    for a in audits:
+        if not a.problems:
+            continue
+        title, file = _note_heading(a.note)
+        items = "".join(_problem(run, r, anchors) for r in a.problems)
+        out.append(f'<h3>{_e(title)} <span class="muted">{_e(file)}</span></h3>'
+                   f'<ul class="problems">{items}</ul>')
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _summary(run: Run, groups, slugs: dict[str, str], anchors: dict[int, str]) -> str:
     counts = run.counts
     present = [k for k in VERDICTS if counts[k]]
     ok = len(run.results) - len(run.unexpected)
@@ -225,46 +319,33 @@ def _summary(run: Run, groups, slugs: dict[str, str]) -> str:
     seed = f" · seed {seeds[0]}" if len(seeds) == 1 else ""
     out = [
         '<header class="top"><h1>derivcheck report</h1>',
-        f'<p class="facts-line">{len(run.results)} entries, {ok} as expected · wall time '
+        f'<p class="facts-line">{len(run.results)} entries · wall time '
         f"{run.wall_seconds:.1f} s{seed} · {_e(_versions(run))}</p>",
     ]
     if run.interrupted:
         out.append('<div class="banner warn"><strong>Interrupted:</strong> this report holds '
                    "only the entries that finished.</div>")
+    out.append(_audit_section(run, audit(run), slugs, anchors))
+    out.append('<section class="verifier" aria-labelledby="dc-verifier-h">'
+               '<h2 id="dc-verifier-h">The verifier</h2>'
+               f'<p class="facts-line">{len(run.results)} entries, {ok} as expected by the '
+               "catalogue</p>")
     out.append('<ul class="counts" aria-label="verdict counts">')
     out += [f'<li>{badge(k)}<span class="n">{counts[k]}</span></li>' for k in present]
     out.append("</ul>")
     if run.unexpected:
-        links = "".join(f'<li><a href="#{_e(r.id)}">{_e(r.id)}</a>: {_e(r.verdict.status)}, '
-                        f"expected {_e(r.expected)}</li>" for r in run.unexpected)
+        links = "".join(f'<li><a href="#{_e(anchors[id(r)])}">{_e(r.id)}</a>: '
+                        f"{_e(r.verdict.status)}, expected {_e(r.expected)}</li>"
+                        for r in run.unexpected)
         out.append(f'<div class="banner warn"><strong>{len(run.unexpected)} not as expected'
                    f"</strong><ul>{links}</ul></div>")
     elif run.results:
-        out.append('<div class="banner ok">Every verdict is as the catalogue expects.</div>')
-    head = "".join(f"<th scope=\"col\">{_e(BADGES[k][1])}</th>" for k in present)
-    rows = []
-    for note, sections in groups:
-        results = [r for _, rs in sections for r in rs]
-        title, file = _note_heading(note)
-        cells = []
-        for k in present:
-            n = sum(r.verdict.status == k for r in results)
-            cells.append(f'<td class="zero">{n}</td>' if not n else f"<td>{n}</td>")
-        good = sum(r.as_expected for r in results)
-        rows.append(
-            f'<tr><th scope="row"><a href="#{slugs[note]}">{_e(title)}</a> '
-            f'<span class="muted">{_e(file)}</span></th><td>{len(results)}</td>'
-            f"{''.join(cells)}<td>{good}</td></tr>"
-        )
-    out.append(
-        '<table class="notes"><caption class="sr">Verdicts per note</caption><thead><tr>'
-        f'<th scope="col">note</th><th scope="col">entries</th>{head}'
-        f'<th scope="col">as expected</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    )
+        out.append('<p class="verifier-ok">Every verdict is the one the catalogue expects (a '
+                   "statement about the verifier; the notes are above).</p>")
     if run.notes:
         out.append('<ul class="muted">' + "".join(f"<li>{_e(n)}</li>" for n in run.notes)
                    + "</ul>")
-    out.append("</header>")
+    out.append("</section></header>")
     return "\n".join(out)
 
 
@@ -328,7 +409,7 @@ def render_html(run: Run) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>derivcheck report: {len(run.results)} entries</title>\n"
         f"<style>{CSS}</style></head>\n<body>\n"
-        f"{_summary(run, groups, slugs)}\n{_filters(run, groups)}\n<main>\n"
+        f"{_summary(run, groups, slugs, anchors)}\n{_filters(run, groups)}\n<main>\n"
         + "\n".join(body)
         + f"\n</main>\n<script>{SCRIPT}</script>\n</body></html>\n"
     )

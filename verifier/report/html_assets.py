@@ -58,6 +58,17 @@ table.notes td.zero { color: #b0b7bf; }
 .banner.warn { border-color: var(--refuted); background: var(--refuted-bg); }
 .banner.ok { border-color: var(--proved); background: var(--proved-bg); }
 .banner ul { margin: 4px 0 0; padding-left: 20px; }
+.audit, .verifier { margin: 12px 0 20px; }
+.audit h2, .verifier h2 { margin: 18px 0 8px; }
+.audit .lead { font-size: 1.1em; margin: 0 0 10px; }
+.audit .n-refuted { color: var(--refuted); }
+.audit .n-conditional { color: var(--conditional); }
+ul.problems { list-style: none; padding: 0; margin: 0 0 12px; }
+ul.problems li { background: var(--paper); border: 1px solid var(--line); border-radius: 8px;
+  padding: 8px 12px; margin: 6px 0; }
+ul.problems .why { color: var(--muted); font-size: 0.92em; overflow-wrap: anywhere; }
+ul.problems .correct, p.correct { font-size: 0.95em; }
+.verifier-ok { margin: 8px 0; }
 
 /* ----- filters (shown only when the script runs) ----- */
 .filters { position: sticky; top: 0; z-index: 2; background: rgba(245, 247, 249, 0.96);
