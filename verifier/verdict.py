@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
 
 __all__ = [
@@ -229,13 +229,23 @@ def extra_facts(obj: Verdict | Result) -> list[tuple[str, Any]]:
     Reports show them generically ("requires: A invertible"), so a field added to ``Verdict``
     or ``Result`` reaches the user before any renderer learns its name.
     """
-    known = _KNOWN_FIELDS.get(type(obj), frozenset())
+    known = next((k for cls, k in _KNOWN_FIELDS.items() if isinstance(obj, cls)), frozenset())
     out = []
     for f in fields(obj):
         if f.name in known:
             continue
         value = getattr(obj, f.name)
-        if value not in (None, "", (), [], {}):
+        if f.default is not MISSING:
+            default = f.default
+        elif f.default_factory is not MISSING:
+            default = f.default_factory()
+        else:
+            default = None
+        try:
+            unset = value is None or value is default or bool(value == default)
+        except Exception:  # noqa: BLE001 - a value without a plain truth (an array): show it
+            unset = False
+        if not unset and value not in ("", (), []):
             out.append((f.name, value))
     return out
 
