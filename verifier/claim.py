@@ -304,7 +304,7 @@ class Claim:
     assumptions: tuple[Assumption, ...] = ()
     expect: Expect = HOLDS
     implementation: str | None = None
-    impl_args: tuple[str, ...] | None = None
+    impl_args: Callable[[Any], tuple] | None = None  # claim values → implementation arguments
     sizes: tuple[tuple[tuple[str, int], ...], ...] | None = None
     xfail: str | None = None  # why the engine cannot decide this yet; shown in reports
     note_text: str = ""  # what the note writes, verbatim or paraphrased
