@@ -270,7 +270,7 @@ CLAIMS += (
         rhs=lambda s: _map(s.z, lambda t: _sig(t) * (1 - _sig(t))),
         sizes=[{"n": 2}, {"n": 3}],
         implementation=f"{GRAD}.sigmoid_grad",
-        impl_args=("z",),
+        impl_args=lambda v: (v.z,),
     ),
     # ∇_z Σᵢ tanh(zᵢ) = 1 − tanh²(z)
     make_claim(
@@ -284,7 +284,7 @@ CLAIMS += (
         rhs=lambda s: _map(s.z, lambda t: 1 - _tanh(t) ** 2),
         sizes=[{"n": 2}, {"n": 3}],
         implementation=f"{GRAD}.tanh_grad",
-        impl_args=("z",),
+        impl_args=lambda v: (v.z,),
     ),
     # ReLU(z) = (z + |z|)/2
     make_claim(
@@ -296,7 +296,7 @@ CLAIMS += (
         rhs=lambda s: ops.relu(s.z),
         sizes=[{"n": 2}, {"n": 3}],
         implementation=f"{GRAD}.relu",
-        impl_args=("z",),
+        impl_args=lambda v: (v.z,),
     ),
     # ∇_z Σᵢ ReLU(zᵢ) = 1[z > 0] (away from z = 0)
     make_claim(
@@ -310,7 +310,7 @@ CLAIMS += (
         rhs=lambda s: ops.indicator(s.z),
         sizes=[{"n": 2}, {"n": 3}],
         implementation=f"{GRAD}.relu_grad",
-        impl_args=("z",),
+        impl_args=lambda v: (v.z,),
     ),
     # LeakyReLU(z) = ((1 + a)z + (1 − a)|z|)/2
     make_claim(
@@ -322,7 +322,7 @@ CLAIMS += (
         rhs=lambda s: ops.leaky_relu(s.z, s.a),
         sizes=[{"n": 2}, {"n": 3}],
         implementation=f"{GRAD}.leaky_relu",
-        impl_args=("z", "a"),
+        impl_args=lambda v: (v.z, v.a),
     ),
     # ∇_z Σᵢ LeakyReLU(zᵢ) = 1 where z > 0, a elsewhere (away from z = 0)
     make_claim(
@@ -336,6 +336,6 @@ CLAIMS += (
         rhs=lambda s: _map(s.z, lambda t: _leaky_slope(t, s.a)),
         sizes=[{"n": 2}, {"n": 3}],
         implementation=f"{GRAD}.leaky_relu_grad",
-        impl_args=("z", "a"),
+        impl_args=lambda v: (v.z, v.a),
     ),
 )

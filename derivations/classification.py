@@ -11,6 +11,8 @@ formula as the note writes it.
 
 from __future__ import annotations
 
+import numpy as np
+
 from derivations import note
 from verifier import ops
 from verifier.claim import make_claim, make_derivation
@@ -158,7 +160,7 @@ CLAIMS = (
             / s.N
         ),
         implementation="derivations.gradients.classification.logistic_mse_grad",
-        impl_args=("X", "y", "theta"),
+        impl_args=lambda v: (v.X, v.y, v.theta),
     ),
     # ----- Note 001: logistic regression (cross entropy) -----
     # L = Πᵢ h(xᶦ)^{yᶦ}(1 − h(xᶦ))^{1−yᶦ}  →  log L = Σᵢ (yᶦ log h(xᶦ) + (1 − yᶦ) log(1 − h(xᶦ)))
@@ -279,7 +281,7 @@ CLAIMS = (
         wrt="theta",
         rhs=lambda s: s.X.T @ (ops.sigmoid(s.X @ s.theta) - s.y) / s.N,
         implementation="derivations.gradients.classification.logistic_grad",
-        impl_args=("X", "y", "theta"),
+        impl_args=lambda v: (v.X, v.y, v.theta),
     ),
     # ----- Note 001: perceptron -----
     # L = Σ_{x∈M₀} xᵀθ − Σ_{x∈M₁} xᵀθ = Σᵢ ((1 − yᶦ)xᵀθ − yᶦxᵀθ) = Σᵢ (1 − 2yᶦ)xᵀθ
@@ -433,7 +435,7 @@ CLAIMS = (
         ),
         sizes=[{"m": 2}],
         implementation="derivations.gradients.classification.perceptron_grad",
-        impl_args=("X", "np.array([y1, y2])", "theta"),
+        impl_args=lambda v: (v.X, np.array([v.y1, v.y2]), v.theta),
     ),
     # ∂L/∂θ = Σᵢ(1 − 2yᶦ)xᶦ taken over *all* samples is not the gradient of the perceptron loss
     # once some sample is classified correctly
@@ -671,7 +673,7 @@ CLAIMS = (
         ),
         sizes=[{"m": 2}],
         implementation="derivations.gradients.classification.softmax_regression_grad",
-        impl_args=("X", "W", "np.array([y1, y2])"),
+        impl_args=lambda v: (v.X, v.W, np.array([v.y1, v.y2])),
     ),
     # ----- Note 002: Binary classification problem -----
     # μ = 1/(1 + e^{−u}),  1 − μ = e^{−u}/(1 + e^{−u}) = 1/(1 + e^{u})
@@ -695,7 +697,7 @@ CLAIMS = (
         lhs=lambda s: 1 - ops.sigmoid(s.u),
         rhs=lambda s: ops.sigmoid(-s.u),
         implementation="derivations.gradients.classification.sigmoid",
-        impl_args=("-u",),  # σ evaluated at −u, the right-hand side
+        impl_args=lambda v: (-v.u,),  # σ evaluated at −u, the right-hand side
     ),
     # "Softmax: map the feature u to the space of one-hot codes, μ = 1/(1 + e^{−u})": the note's
     # name is right in the reading "softmax of the two scores (u, 0) is (μ, 1 − μ)"
@@ -788,7 +790,7 @@ CLAIMS += (
         / s.N,
         sizes=[{"N": 2, "m": 2}, {"N": 3, "m": 2}],
         implementation="derivations.gradients.classification.logistic_loss",
-        impl_args=("X", "y", "theta"),
+        impl_args=lambda v: (v.X, v.y, v.theta),
     ),
     # (1/2N)Σᵢ(σ(xᶦθ) − yᵢ)² = (1/2N)‖σ(Xθ) − y‖², the mean of note 001's ½(h − y)²
     make_claim(
@@ -799,7 +801,7 @@ CLAIMS += (
         lhs=lambda s: _total((_h(s.X, s.theta, i) - s.y[i]) ** 2 for i in range(s.N)) / (2 * s.N),
         rhs=lambda s: ops.norm(ops.sigmoid(s.X @ s.theta) - s.y) ** 2 / (2 * s.N),
         implementation="derivations.gradients.classification.logistic_mse_loss",
-        impl_args=("X", "y", "theta"),
+        impl_args=lambda v: (v.X, v.y, v.theta),
     ),
     # the perceptron loss, a sum over samples, as note 001 defines it and as the library
     # evaluates it: Σ_{M₀} xᶦθ − Σ_{M₁} xᶦθ = Σᵢ(hᵢ − yᵢ)xᶦθ, h = 1[Xθ ≥ 0], M₀ = {y = 0, h = 1}
@@ -819,7 +821,7 @@ CLAIMS += (
         ),
         sizes=[{"m": 2}, {"m": 3}],
         implementation="derivations.gradients.classification.perceptron_loss",
-        impl_args=("X", "np.array([y1, y2])", "theta"),
+        impl_args=lambda v: (v.X, np.array([v.y1, v.y2]), v.theta),
     ),
     # softmax is unchanged by a shift of every score: e^{z − m}/Σₖe^{zₖ − m} = softmax(z)
     # (the library subtracts m = max z so no exponent is positive)
@@ -832,7 +834,7 @@ CLAIMS += (
         rhs=lambda s: ops.softmax(s.z),
         sizes=[{"c": 2}, {"c": 3}],
         implementation="derivations.gradients.classification.softmax",
-        impl_args=("z",),
+        impl_args=lambda v: (v.z,),
     ),
     # log S(z)ⱼ = zⱼ − log Σₖ e^{zₖ}
     make_claim(
@@ -844,7 +846,7 @@ CLAIMS += (
         rhs=lambda s: ops.log_softmax(s.z),
         sizes=[{"c": 2}, {"c": 3}],
         implementation="derivations.gradients.classification.log_softmax",
-        impl_args=("z",),
+        impl_args=lambda v: (v.z,),
     ),
     # mean cross-entropy of logits Z (N × c) and integer labels:
     # −(1/N)Σᵢ log S(zᵢ)_{yᵢ} = (1/N)Σᵢ[log Σₖ e^{zᵢₖ} − zᵢ,yᵢ]
@@ -857,7 +859,7 @@ CLAIMS += (
         lhs=lambda s: _mean_neg_log_softmax(s.Z, _labels(s, 2)),
         rhs=lambda s: _mean_nll_terms(s.Z, _labels(s, 2)),
         implementation="derivations.gradients.classification.softmax_cross_entropy",
-        impl_args=("Z", "np.array([y1, y2])"),
+        impl_args=lambda v: (v.Z, np.array([v.y1, v.y2])),
     ),
     # ∂/∂Z of that mean: (softmax(Z) − Y)/N, Y the one-hot rows of the labels
     make_claim(
@@ -871,7 +873,7 @@ CLAIMS += (
         wrt="Z",
         rhs=lambda s: (ops.softmax(s.Z) - _onehot_rows(_labels(s, 2), 3)) / 2,
         implementation="derivations.gradients.classification.softmax_cross_entropy_grad",
-        impl_args=("Z", "np.array([y1, y2])"),
+        impl_args=lambda v: (v.Z, np.array([v.y1, v.y2])),
     ),
     # softmax regression's loss: the mean cross-entropy of the scores XW (X N × m, W m × c)
     make_claim(
@@ -884,6 +886,6 @@ CLAIMS += (
         rhs=lambda s: _mean_nll_terms(s.X @ s.W, _labels(s, 2)),
         sizes=[{"m": 2}],
         implementation="derivations.gradients.classification.softmax_regression_loss",
-        impl_args=("X", "W", "np.array([y1, y2])"),
+        impl_args=lambda v: (v.X, v.W, np.array([v.y1, v.y2])),
     ),
 )

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
+
 from derivations import note
 from verifier import ops
 from verifier.claim import make_claim
@@ -426,7 +428,7 @@ CLAIMS = (
         rhs=lambda s: _toeplitz_valid(s.h, s.n),
         sizes=[{"n": 5, "k": 3}, {"n": 4, "k": 2}],
         implementation="derivations.gradients.convolution.conv1d_matrix",
-        impl_args=("h", "n",),
+        impl_args=lambda v: (v.h, v.n),
     ),
     # f * h = h * f (the true convolution commutes; the full outputs agree)
     make_claim(
@@ -507,7 +509,7 @@ CLAIMS = (
         rhs=lambda s: _corr2d_valid(s.x, s.w, stride=2),
         sizes=[{"nh": 5, "nw": 4, "kh": 3, "kw": 2}, {"nh": 4, "nw": 5, "kh": 3, "kw": 2}],
         implementation="derivations.gradients.convolution.conv2d",
-        impl_args=("x[None, None]", "w[None, None]", "stride=2",),
+        impl_args=lambda v: (v.x[None, None], v.w[None, None], 2),
     ),
     # [[1,2,1],[0,0,0],[−1,−2,−1]] "is a high-pass filter": it removes constants (gain 0)
     make_claim(
@@ -615,7 +617,9 @@ CLAIMS += (
         rhs=lambda s: _layer_direct(s),
         sizes=LAYER_SIZES,
         implementation="derivations.gradients.convolution.conv2d",
-        impl_args=("np.stack([x1, x2])[None]", "np.array([[w11, w12], [w21, w22]])",),
+        impl_args=lambda v: (
+            np.stack([v.x1, v.x2])[None], np.array([[v.w11, v.w12], [v.w21, v.w22]])
+        ),
     ),
     # "C_out filters of C_in × H × M … obtain a feature of C_out × H × M": read with k × k
     # kernels and no padding the output is smaller than H × M
@@ -679,7 +683,7 @@ CLAIMS += (
         wrt="x",
         rhs=lambda s: _upsample(s.g) / 4,
         implementation="derivations.gradients.convolution.avg_pool2d_grad",
-        impl_args=("g[None, None]", "(1, 1, 4, 4)",),
+        impl_args=lambda v: (v.g[None, None], (1, 1, 4, 4)),
     ),
     # "… but non-linear": max pooling is not linear, max(x + z) ≠ max(x) + max(z) in general
     make_claim(
@@ -740,7 +744,7 @@ CLAIMS += (
             {"H": 5, "W": 4, "kh": 3, "kw": 2, "Ho": 3, "Wo": 3},
         ],
         implementation="derivations.gradients.convolution.conv2d_grad_weight",
-        impl_args=("x[None, None]", "g[None, None]", "(1, 1, kh, kw)",),
+        impl_args=lambda v: (v.x[None, None], v.g[None, None], (1, 1, v.kh, v.kw)),
     ),
     # with the note's own (true, flipped) convolution y = x * w the statement needs a flip:
     # ∂L/∂w = rot180(x ⋆ g), not x ⋆ g
@@ -818,7 +822,7 @@ CLAIMS += (
             {"H": 5, "W": 4, "kh": 3, "kw": 2, "Ho": 3, "Wo": 3},
         ],
         implementation="derivations.gradients.convolution.conv2d_grad_input",
-        impl_args=("g[None, None]", "w[None, None]", "(1, 1, H, W)",),
+        impl_args=lambda v: (v.g[None, None], v.w[None, None], (1, 1, v.H, v.W)),
     ),
 )
 
@@ -891,7 +895,7 @@ CLAIMS += (
         lhs=lambda s: _max_fold(s.x),
         rhs=lambda s: _max_pool(s.x),
         implementation=f"{GRAD}.max_pool2d",
-        impl_args=("x[None, None]",),
+        impl_args=lambda v: (v.x[None, None],),
     ),
     # a whole 2 × 2 max-pooling layer, L = Σ g ⊙ maxpool(x): ∂L/∂x routes g[i] to the argmax
     # of window i, zero elsewhere (away from ties)
@@ -906,7 +910,7 @@ CLAIMS += (
         wrt="x",
         rhs=lambda s: _max_pool_routed(s.x, s.g),
         implementation=f"{GRAD}.max_pool2d_grad",
-        impl_args=("g[None, None]", "x[None, None]"),
+        impl_args=lambda v: (v.g[None, None], v.x[None, None]),
     ),
     # 2 × 2 average pooling is the stride-2 correlation with the kernel (1/4)𝟙
     make_claim(
@@ -917,6 +921,6 @@ CLAIMS += (
         lhs=lambda s: _corr2d_valid(s.x, ops.ones(2, 2) / 4, stride=2),
         rhs=lambda s: _avg_pool(s.x),
         implementation=f"{GRAD}.avg_pool2d",
-        impl_args=("x[None, None]",),
+        impl_args=lambda v: (v.x[None, None],),
     ),
 )

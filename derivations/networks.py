@@ -12,6 +12,8 @@ for u, so the lemma's right-hand side is not typed in by hand.
 
 from __future__ import annotations
 
+import numpy as np
+
 from derivations import note
 from verifier import ops
 from verifier.claim import make_claim, make_derivation
@@ -545,7 +547,7 @@ CLAIMS = (
         ),
         sizes=[{"m": 2, "b": 2, "c": 2}],  # c = 3: 9 label cases, ~15 s
         implementation="derivations.gradients.networks.two_layer_grads[0]",
-        impl_args=("X", "W", "V", "np.array([y1, y2])",),
+        impl_args=lambda v: (v.X, v.W, v.V, np.array([v.y1, v.y2])),
     ),
     # ----- Note 003: backpropegation -----
     # chain rule: J = J(g₁ … g_k), gᵢ = gᵢ(θ₁ … θ_p)  ⇒  ∂J/∂θᵢ = Σⱼ ∂J/∂gⱼ · ∂gⱼ/∂θᵢ
@@ -631,7 +633,11 @@ CLAIMS = (
         rhs=lambda s: _delta1(s) @ s.x.T,
         sizes=[{"d": 2, "n": 2, "k": 1}],  # the note's scalar output; n = 3, k = 2 takes ~15 s
         implementation="derivations.gradients.networks.linear_weight_grad",
-        impl_args=("(W2.T @ (W2 @ np.maximum(W1 @ x + b1, 0) + b2 - y)) * (W1 @ x + b1 > 0)", "x",),
+        impl_args=lambda v: (
+            (v.W2.T @ (v.W2 @ np.maximum(v.W1 @ v.x + v.b1, 0) + v.b2 - v.y))
+            * (v.W1 @ v.x + v.b1 > 0),
+            v.x,
+        ),
     ),
     # lemma 3: ∂J/∂a = W⁽²⁾ᵀδ⁽²⁾, J as a function of the hidden activation a
     make_claim(
@@ -644,7 +650,7 @@ CLAIMS = (
         wrt="a",
         rhs=lambda s: s.W2.T @ _grad_at(lambda h: _half_sq(s.y, h), _relu_h(s.W2, s.a, s.b2)),
         implementation="derivations.gradients.networks.linear_input_grad",
-        impl_args=("W2", "W2 @ a + b2 - y",),
+        impl_args=lambda v: (v.W2, v.W2 @ v.a + v.b2 - v.y),
     ),
     # lemma 2: ∂J/∂z = ∂J/∂a ⊙ 1[z > 0], a = ReLU(z)
     make_claim(
@@ -662,7 +668,7 @@ CLAIMS = (
         ),
         sizes=[{"n": 2, "k": 1}, {"n": 3, "k": 2}],
         implementation="derivations.gradients.networks.relu_backward",
-        impl_args=("W2.T @ (W2 @ np.maximum(z, 0) + b2 - y)", "z",),
+        impl_args=lambda v: (v.W2.T @ (v.W2 @ np.maximum(v.z, 0) + v.b2 - v.y), v.z),
     ),
     # the three lemmas composed, written out: ∂J/∂W⁽¹⁾ = [(W⁽²⁾ᵀ(h − y)) ⊙ 1[z > 0]] xᵀ
     make_claim(
@@ -679,7 +685,7 @@ CLAIMS = (
         ),
         sizes=[{"d": 2, "n": 2, "k": 1}],  # the note's scalar output; n = 3, k = 2 takes ~15 s
         implementation="derivations.gradients.networks.relu_net_grads[W1]",
-        impl_args=("x[None]", "y[None]", "W1", "b1", "W2", "b2",),
+        impl_args=lambda v: (v.x[None], v.y[None], v.W1, v.b1, v.W2, v.b2),
     ),
     # and the biases: ∂J/∂b⁽¹⁾ = δ⁽¹⁾
     make_claim(
@@ -878,7 +884,7 @@ CLAIMS += (
         / 2,
         sizes=[{"m": 2, "b": 2}],
         implementation="derivations.gradients.networks.two_layer_forward[loss]",
-        impl_args=("X", "W", "V", "np.array([y1, y2])"),
+        impl_args=lambda v: (v.X, v.W, v.V, np.array([v.y1, v.y2])),
     ),
     # note 003's network on a batch (rows xᵢ, scalar output): the mean loss (1/N)Σᵢ ½(yᵢ − hᵢ)²
     # is ‖y − H‖²/(2N) with H = ReLU(XW⁽¹⁾ᵀ + 𝟙b⁽¹⁾ᵀ)W⁽²⁾ᵀ + 𝟙b⁽²⁾
@@ -898,7 +904,7 @@ CLAIMS += (
         / (2 * s.N),
         sizes=[{"N": 2, "d": 2, "h": 2}, {"N": 3, "d": 2, "h": 3}],
         implementation="derivations.gradients.networks.relu_net_forward[loss]",
-        impl_args=("X", "y", "W1", "b1", "W2", "b2"),
+        impl_args=lambda v: (v.X, v.y, v.W1, v.b1, v.W2, v.b2),
     ),
     # its gradient for the last layer is the batch mean of lemma 1: (1/N)Σᵢ (hᵢ − yᵢ)aᵢᵀ
     make_claim(
@@ -916,6 +922,6 @@ CLAIMS += (
         / s.N,
         sizes=[{"N": 2, "d": 2, "h": 2}],
         implementation="derivations.gradients.networks.relu_net_grads[W2]",
-        impl_args=("X", "y", "W1", "b1", "W2", "b2"),
+        impl_args=lambda v: (v.X, v.y, v.W1, v.b1, v.W2, v.b2),
     ),
 )

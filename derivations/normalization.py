@@ -8,6 +8,8 @@ training mode.  Variances of random sums are computed exactly with
 
 from __future__ import annotations
 
+import numpy as np
+
 from derivations import note
 from derivations.probability import expectation
 from verifier import ops
@@ -60,6 +62,16 @@ def _explicit(x):
     if not isinstance(x, sp.MatrixBase):
         raise ops.GeneralFormUnavailable("moments of a general-size matrix")
     return x
+
+
+
+def _batchnorm_backward_args(v):
+    """batchnorm_backward's arguments: dout as a column and the cache of the forward pass
+    (x̂, γ and 1/σ) at the claim's x, γ, β, ε."""
+    from derivations.gradients import batchnorm_forward
+
+    _, cache = batchnorm_forward(v.x[:, None], np.array([v.gamma]), np.array([v.beta]), v.eps)
+    return v.dout[:, None], cache
 
 
 SRC = note("002", "Vanishing or Exploding Gradient")
@@ -181,11 +193,7 @@ CLAIMS = (
         rhs=lambda s: _batchnorm_input_gradient(s.x, s.dout, s.gamma, s.eps),
         sizes=[{"N": 2}, {"N": 3}],
         implementation="derivations.gradients.normalization.batchnorm_backward[0]",
-        # the backward pass reads X, μ, γ and 1/σ from the forward pass's cache
-        impl_args=(
-            "dout[:, None]",
-            "lib.batchnorm_forward(x[:, None], np.array([gamma]), np.array([beta]), eps)[1]",
-        ),
+        impl_args=_batchnorm_backward_args,
     ),
 )
 
@@ -232,6 +240,6 @@ CLAIMS += (
         rhs=lambda s: _batchnorm_columns(s.X, s.gamma, s.beta, s.eps),
         sizes=[{"N": 2, "D": 2}, {"N": 3, "D": 2}],
         implementation="derivations.gradients.normalization.batchnorm_forward[0]",
-        impl_args=("X", "gamma", "beta", "eps"),
+        impl_args=lambda v: (v.X, v.gamma, v.beta, v.eps),
     ),
 )

@@ -10,6 +10,8 @@ Each optimizer acts coordinate by coordinate, so the closed forms use a scalar g
 
 from __future__ import annotations
 
+import numpy as np
+
 from derivations import note
 from derivations.probability import expectation
 from verifier import ops
@@ -217,7 +219,7 @@ CLAIMS = (
         lhs=lambda s: s.x - s.alpha * s.g,
         rhs=lambda s: _entries(s.n, lambda i: s.x[i] - s.alpha * s.g[i]),
         implementation="derivations.gradients.optimizers.sgd_step",
-        impl_args=("x", "g", "alpha",),
+        impl_args=lambda v: (v.x, v.g, v.alpha),
     ),
     # θₖ₊₁ = θₖ − η (1/B) Σ_{i∈I_B} ∇Jᵢ(θₖ): the mini-batch gradient is unbiased: over the
     # C(N, B) equally likely batches its mean is (1/N)Σᵢ∇Jᵢ = ∇J (every B = 1..N)
@@ -289,7 +291,7 @@ CLAIMS = (
         lhs=lambda s: s.x - s.alpha * (s.rho * s.v + s.g),
         rhs=lambda s: _entries(s.n, lambda i: s.x[i] - s.alpha * (s.rho * s.v[i] + s.g[i])),
         implementation="derivations.gradients.optimizers.momentum_step[0]",
-        impl_args=("x", "g", "v", "alpha", "rho",),
+        impl_args=lambda v: (v.x, v.g, v.v, v.alpha, v.rho),
     ),
     # the other common convention, u' = ρu − αg, x' = x + u', gives the same iterates
     # (u = −αv, α constant)
@@ -520,7 +522,7 @@ CLAIMS = (
         ),
         rhs=lambda s: s.g,
         implementation="derivations.gradients.optimizers.adam_bias_corrected[0]",
-        impl_args=("np.array([g * (1 - beta1**t)])", "np.zeros(1)", "t", "beta1=beta1",),
+        impl_args=lambda v: (np.array([v.g * (1 - v.beta1 ** v.t)]), np.zeros(1), v.t, v.beta1),
     ),
     # … and the second moment: r̂ₜ = rₜ/(1 − β₂ᵗ) = g ⊙ g (the note's "Eₜ", read as rₜ)
     make_claim(
@@ -634,7 +636,7 @@ CLAIMS += (
             lambda i: s.x[i] - s.alpha * s.g[i] / (_sqrt(s.q[i] ** 2 + s.g[i] ** 2) + s.eps),
         ),
         implementation=f"{GRAD}.adagrad_step[0]",
-        impl_args=("x", "g", "q * q", "alpha", "eps=eps"),
+        impl_args=lambda v: (v.x, v.g, v.q * v.q, v.alpha, v.eps),
     ),
     # RMSProp on r = q ⊙ q: x' = x − α g ⊘ (√(βr + (1 − β)g ⊙ g) + ε)
     make_claim(
@@ -663,7 +665,7 @@ CLAIMS += (
             ),
         ),
         implementation=f"{GRAD}.rmsprop_step[0]",
-        impl_args=("x", "g", "q * q", "alpha", "beta=beta", "eps=eps"),
+        impl_args=lambda v: (v.x, v.g, v.q * v.q, v.alpha, v.beta, v.eps),
     ),
     # Adam, ε after the root (paper, PyTorch): with a constant gradient g and the moments of
     # t − 1 steps, step t moves x by α g ⊘ (|g| + ε), whatever t, β₁, β₂
@@ -679,16 +681,17 @@ CLAIMS += (
         rhs=lambda s: _entries(s.n, lambda i: s.x[i] - s.alpha * s.g[i] / (_abs(s.g[i]) + s.eps)),
         sizes=[{"n": 1}, {"n": 2}],
         implementation=f"{GRAD}.adam_step[0]",
-        impl_args=(
-            "x",
-            "g",
-            "g * (1 - beta1 ** (t - 1))",
-            "g * g * (1 - beta2 ** (t - 1))",
-            "t",
-            "lr=alpha",
-            "beta1=beta1",
-            "beta2=beta2",
-            "eps=eps",
+        # the moments after t − 1 steps of the constant gradient g
+        impl_args=lambda v: (
+            v.x,
+            v.g,
+            v.g * (1 - v.beta1 ** (v.t - 1)),
+            v.g * v.g * (1 - v.beta2 ** (v.t - 1)),
+            v.t,
+            v.alpha,
+            v.beta1,
+            v.beta2,
+            v.eps,
         ),
     ),
 )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from derivations import note
 from verifier import ops
 from verifier.claim import make_claim
@@ -343,8 +345,12 @@ CLAIMS = (
 # One-dimensional data (d = 1) as an N × 1 array, φ = softmax(a), σⱼ = e^{lⱼ} (covariance
 # e^{2lⱼ}), so every sampled point is a valid mixture.
 
-GMM_ARGS = ("x[:, None]", "np.exp(a) / np.exp(a).sum()", "mu[:, None]",
-            "np.exp(2 * l)[:, None, None]")
+def _gmm_args(v):
+    """The mixture's parameters as the library takes them: weights φ = softmax(a), K × 1 × 1
+    covariances e^{2l}."""
+    return (v.x[:, None], np.exp(v.a) / np.exp(v.a).sum(), v.mu[:, None],
+            np.exp(2 * v.l)[:, None, None])
+
 
 
 def _gauss_log_sd(x, mu, l):
@@ -378,7 +384,7 @@ CLAIMS += (
         rhs=lambda s: _sum(_log(_mixture_density(s, i)) for i in range(s.N)),
         sizes=[{"N": 2, "k": 2}, {"N": 3, "k": 2}],
         implementation="derivations.gradients.mixtures.gmm_log_likelihood",
-        impl_args=GMM_ARGS,
+        impl_args=_gmm_args,
     ),
     # responsibilities by Bayes, γᵢⱼ = φⱼ𝒩ⱼ(xᵢ)/Σₗ φₗ𝒩ₗ(xᵢ), equal the softmax over j of the
     # log joint log φⱼ + log 𝒩ⱼ(xᵢ) (what the library exponentiates after log-sum-exp)
@@ -404,7 +410,7 @@ CLAIMS += (
         ),
         sizes=[{"N": 2, "k": 2}],  # ~3 s; k = 3 takes twice as long
         implementation="derivations.gradients.mixtures.gmm_responsibilities",
-        impl_args=GMM_ARGS,
+        impl_args=_gmm_args,
     ),
 )
 

@@ -71,7 +71,7 @@ CLAIMS = (
         wrt="th",
         rhs=lambda s: (-2 * s.X.T @ s.y + 2 * s.X.T @ s.X @ s.th) / s.N,
         implementation="derivations.gradients.regression.linear_regression_grad",
-        impl_args=("X", "y", "th"),
+        impl_args=lambda v: (v.X, v.y, v.th),
     ),
     # gradient = 0  ⇔  X̃ᵀX̃θ = X̃ᵀy  ⇒  θ = (X̃ᵀX̃)⁻¹X̃ᵀy: that θ zeroes the gradient
     make_claim(
@@ -223,7 +223,7 @@ CLAIMS += (
         wrt="w",
         rhs=lambda s: _data_gradient(s) + s.lam * _sign(s.w),
         implementation="derivations.gradients.regression.lasso_subgrad",
-        impl_args=("Phi", "y", "w", "lam"),
+        impl_args=lambda v: (v.Phi, v.y, v.w, v.lam),
     ),
     # ∂f(x₀) = {g | f(x) ≥ f(x₀) + gᵀ(x − x₀)}: for a smooth convex f the gradient is one;
     # f = ‖x‖²: f(x) − f(x₀) − 2x₀ᵀ(x − x₀) = ‖x − x₀‖² ≥ 0
@@ -300,7 +300,7 @@ CLAIMS += (
         wrt="w",
         rhs=lambda s: _data_gradient(s) + 2 * s.lam * s.w,
         implementation="derivations.gradients.regression.ridge_grad",
-        impl_args=("Phi", "y", "w", "lam"),
+        impl_args=lambda v: (v.Phi, v.y, v.w, v.lam),
     ),
     # Ridge as the note writes it, C = ‖ω‖₂ (not squared): ∇ = Φᵀ(Φω − y)/N + λω/‖ω‖₂ (ω ≠ 0)
     make_claim(
@@ -436,7 +436,7 @@ CLAIMS += (
         lhs=lambda s: _sse_sum(s) / s.N,
         rhs=lambda s: ops.norm(s.X @ s.th - s.y) ** 2 / s.N,
         implementation="derivations.gradients.regression.linear_regression_loss",
-        impl_args=("X", "y", "th"),
+        impl_args=lambda v: (v.X, v.y, v.th),
     ),
     # one Newton step from any θ lands on the normal-equation solution:
     # θ − (XᵀX)⁻¹(XᵀXθ − Xᵀy) = (XᵀX)⁻¹Xᵀy  (X of full column rank)
@@ -450,7 +450,7 @@ CLAIMS += (
         rhs=lambda s: ops.inv(s.X.T @ s.X) @ s.X.T @ s.y,
         sizes=[{"N": 3, "d": 2}, {"N": 4, "d": 2}],
         implementation="derivations.gradients.regression.normal_equation",
-        impl_args=("X", "y"),
+        impl_args=lambda v: (v.X, v.y),
     ),
     # ridge loss (1/2N)Σᵢ(φᵢω − yᵢ)² + λΣⱼωⱼ² = (1/2N)‖Φω − y‖² + λ‖ω‖₂² (squared penalty)
     make_claim(
@@ -461,7 +461,7 @@ CLAIMS += (
         lhs=lambda s: _data_term_entrywise(s) + s.lam * sum(s.w[j] ** 2 for j in range(s.m)),
         rhs=lambda s: _data_term(s) + s.lam * ops.norm(s.w) ** 2,
         implementation="derivations.gradients.regression.ridge_loss",
-        impl_args=("Phi", "y", "w", "lam"),
+        impl_args=lambda v: (v.Phi, v.y, v.w, v.lam),
     ),
     # lasso loss (1/2N)Σᵢ(φᵢω − yᵢ)² + λΣⱼ|ωⱼ| = (1/2N)‖Φω − y‖² + λ‖ω‖₁
     make_claim(
@@ -472,6 +472,6 @@ CLAIMS += (
         lhs=lambda s: _data_term_entrywise(s) + s.lam * sum(_abs(s.w[j]) for j in range(s.m)),
         rhs=lambda s: _data_term(s) + s.lam * ops.sum_(ops.abs_(s.w)),
         implementation="derivations.gradients.regression.lasso_loss",
-        impl_args=("Phi", "y", "w", "lam"),
+        impl_args=lambda v: (v.Phi, v.y, v.w, v.lam),
     ),
 )

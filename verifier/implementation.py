@@ -4,21 +4,13 @@ The claim's right-hand side is evaluated at random real points (30 digits, then 
 each of the claim's sizes (its fixed ``sizes``, else two small assignments), ``POINTS`` points
 per size, and compared with the function named by ``claim.implementation``.
 
-Arguments.  ``claim.impl_args`` lists what to pass, in order (default: every symbol in
-declaration order).  Each entry is one of
-
-* a symbol name: a vector as a 1-D array, a matrix as a 2-D array, a scalar as a float, an
-  index or integer symbol as an int;
-* a Python expression over those values, the claim's dimension names (ints at this size),
-  ``np`` and ``lib`` (the implementation's module), for arguments that are not plain
-  symbols: labels from index symbols ``"np.array([y1, y2])"``, a shape ``"(1, 1, H, W)"``,
-  an NCHW view ``"x[None, None]"``, a state array built from symbols, a constant ``"2"``;
-* ``"name=expression"``: the same, passed as a keyword argument (hyper-parameters such as
-  ``"stride=2"`` or ``"lr=alpha"``).
-
-Expressions are catalogue code (claim files cannot set them), evaluated with ``eval``; they
-are trusted like the rest of the catalogue.  (Restricting their builtins would not make them
-safe, and breaks NumPy, whose C code imports modules through the caller's ``__import__``.)
+Arguments.  ``claim.impl_args`` is a function, written beside the claim in the catalogue,
+that takes the claim's values at one point and returns the implementation's positional
+arguments: ``lambda v: (v.X, v.y, v.theta)``.  ``v`` has one attribute per symbol (a vector
+as a 1-D array, a matrix as a 2-D array, a scalar as a float, an index or integer symbol as
+an int) and one per dimension name (an int at this size).  Without it, every symbol is
+passed in declaration order.  No text is evaluated: the adapters are ordinary code that
+linters and tests see.
 
 Output.  ``module.function[key]`` selects one output: an integer indexes a tuple, a name
 indexes a dict or reads a NamedTuple field.  The output is compared entry by entry with the
@@ -38,6 +30,7 @@ import importlib
 import random
 import re
 from collections.abc import Callable, Mapping
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -54,7 +47,6 @@ RTOL = 1e-9  # float64 implementation against a 30-digit evaluation of the prove
 POINTS = 3
 
 _PATH = re.compile(r"^([\w.]+?)(?:\[(\w+)\])?$")
-_KEYWORD = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)\s*(.+)$")
 
 
 def resolve(path: str) -> tuple[Callable[..., Any], int | str | None]:
@@ -85,27 +77,6 @@ def _to_numpy(value: Any, decl_kind: str) -> Any:
     return float(value)
 
 
-def _call_args(
-    entries: tuple[str, ...], namespace: dict[str, Any], symbols: set[str]
-) -> tuple[list[Any], dict[str, Any]]:
-    """The positional and keyword arguments that ``impl_args`` describes."""
-    args: list[Any] = []
-    kwargs: dict[str, Any] = {}
-    for entry in entries:
-        m = _KEYWORD.match(entry)
-        name, text = (m.group(1), m.group(2)) if m else (None, entry)
-        text = text.strip()
-        if text in symbols:
-            value = namespace[text]
-        else:
-            value = eval(text, {}, dict(namespace))  # noqa: S307 - catalogue code, see above
-        if name is None:
-            args.append(value)
-        else:
-            kwargs[name] = value
-    return args, kwargs
-
-
 def _sample(domains: dict[Any, tuple], rng: random.Random) -> dict[Any, sp.Float]:
     """A random real point in each symbol's domain (the engine's own sampler)."""
     return {sym: sp.Float(real_value(rng, dom), 30) for sym, dom in domains.items()}
@@ -115,8 +86,7 @@ def compare(claim: Claim, seed: int = 0) -> ImplementationCheck:
     """Compare ``claim.implementation`` with the claim's right-hand side (see the module doc)."""
     path: str = claim.implementation  # type: ignore[assignment]
     fn, key = resolve(path)
-    module = importlib.import_module(path.split("[")[0].rpartition(".")[0])  # `lib` in impl_args
-    entries = claim.impl_args or tuple(d.name for d in claim.symbols)
+    arguments = claim.impl_args or (lambda v: tuple(getattr(v, d.name) for d in claim.symbols))
     kinds = {d.name: d.kind for d in claim.symbols}
     ctx = Context(claim, seed=seed)
     rng = random.Random(seed)
@@ -128,13 +98,12 @@ def compare(claim: Claim, seed: int = 0) -> ImplementationCheck:
             rhs = as_matrix(side_values(inst, claim.rhs, claim))
             point = _sample(inst.domains, rng)
             values = inst.symbol_values()
-            namespace: dict[str, Any] = {"np": np, "lib": module, **sizes}
+            at = SimpleNamespace(**sizes)
             for name, kind in kinds.items():
                 v = values[name]
-                namespace[name] = _to_numpy(v.xreplace(point) if hasattr(v, "xreplace") else v,
-                                            kind)
-            args, kwargs = _call_args(entries, namespace, set(kinds))
-            got = np.asarray(_select(fn(*args, **kwargs), key), dtype=np.float64)
+                setattr(at, name, _to_numpy(v.xreplace(point) if hasattr(v, "xreplace") else v,
+                                            kind))
+            got = np.asarray(_select(fn(*arguments(at)), key), dtype=np.float64)
             want = np.array(sp.N(rhs.xreplace(point), 30).tolist(), dtype=np.float64)
             if got.size != want.size:
                 return ImplementationCheck(

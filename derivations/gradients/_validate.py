@@ -12,19 +12,61 @@ import numpy as np
 
 __all__ = [
     "check_X_y_theta",
+    "check_disjoint",
     "check_labels",
     "check_same_shape",
     "check_state",
     "floats",
+    "hyper",
     "require_ndim",
+    "require_samples",
 ]
+
+
+def _no_half(name: str, dtype: np.dtype) -> None:
+    # float16 cannot hold these formulas' constants: Adam's ε = 1e-8 rounds to 0 (so 0/0 at
+    # a zero gradient), a batch of 2¹¹ ones already sums to float16's last exact integer
+    if dtype == np.float16:
+        raise ValueError(
+            f"{name} is float16, which is not supported (its constants underflow: Adam's "
+            "eps = 1e-8 becomes 0); convert it with .astype(np.float32)"
+        )
 
 
 def _as_numeric(name: str, a: Any) -> np.ndarray:
     arr = np.asarray(a)
     if arr.dtype.kind not in "fiub":
         raise ValueError(f"{name} must be a real numeric array; got dtype {arr.dtype}")
+    _no_half(name, arr.dtype)
     return arr
+
+
+def hyper(name: str, value: Any) -> float:
+    """A hyper-parameter as a Python float, so that it keeps float32 data in float32 (a NumPy
+    float64 scalar would promote the result to float64)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        if not (isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "fiu"):
+            raise ValueError(f"{name} must be a real number; got {value!r}")
+    return float(value)
+
+
+def require_samples(name: str, a: np.ndarray) -> None:
+    """At least one sample (row): a mean over an empty batch is undefined."""
+    if a.shape[0] == 0:
+        raise ValueError(f"{name} has no samples (shape {a.shape}); a batch needs at least one row")
+
+
+def check_disjoint(**arrays: np.ndarray) -> None:
+    """No two of the arrays share memory (the first ones are updated in place: an alias would
+    make the result depend on the order of the updates)."""
+    items = list(arrays.items())
+    for i, (name, a) in enumerate(items):
+        for other, b in items[i + 1 :]:
+            if np.shares_memory(a, b):
+                raise ValueError(
+                    f"{name} and {other} share memory; pass separate arrays (each state array "
+                    "is updated in place)"
+                )
 
 
 def floats(**arrays: Any) -> list[np.ndarray]:
@@ -93,6 +135,7 @@ def check_state(name: str, a: Any, params: np.ndarray) -> np.ndarray:
         )
     if a.dtype.kind != "f":
         raise ValueError(f"{name} must be a floating array; got dtype {a.dtype}")
+    _no_half(name, a.dtype)
     if not a.flags.writeable:
         raise ValueError(f"{name} must be writeable (it is updated in place)")
     if a is not params:

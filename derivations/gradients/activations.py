@@ -1,122 +1,190 @@
-"""Activation functions and their elementwise derivatives (note 002, §3).
+"""Activation functions and their elementwise derivatives (note 002, §3; GELU, SiLU, ELU and
+softplus as in PyTorch).
 
-Each ``*_grad`` returns the elementwise derivative f'(z) (same shape and dtype
-as z); multiply it by an upstream gradient for backpropagation.
-At the kink z = 0 the one-sided derivative from the left is used: ReLU'(0) = 0
-and LeakyReLU'(0) = a, matching the notes' "otherwise" branch (z ≤ 0).
+Each ``*_grad`` returns the elementwise derivative f'(z) (same shape and dtype as z); multiply
+it by an upstream gradient for backpropagation. At a kink the one-sided derivative from the
+left is used: ReLU'(0) = 0 and LeakyReLU'(0) = a, the notes' "otherwise" branch (z ≤ 0).
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._blocks import blockwise
-from ._compiled import kernels
-from ._validate import floats
+from ._claims import implements
+from ._fast import fast
+from ._special import normal_cdf
+from ._validate import floats, hyper
 
 __all__ = [
+    "elu",
+    "elu_grad",
+    "gelu",
+    "gelu_grad",
     "leaky_relu",
     "leaky_relu_grad",
     "relu",
     "relu_grad",
     "sigmoid_grad",
+    "silu",
+    "silu_grad",
+    "softplus",
+    "softplus_grad",
     "tanh_grad",
 ]
 
 
-def _bell(z: np.ndarray, rate: float, scale: float = 1.0) -> np.ndarray:
-    """scale · e/(1 + e)² with e = exp(−rate·|z|): one compiled loop, or block by block."""
-    zf = np.ascontiguousarray(z).reshape(-1)
-    out = np.empty(z.shape, z.dtype)
-    of = out.reshape(-1)
-    k = kernels(zf)
-    if k is not None:
-        k.bell(zf, of, rate, scale)
-        return out
-
-    def kernel(lo: int, hi: int, den: np.ndarray) -> None:
-        o = of[lo:hi]
-        np.abs(zf[lo:hi], out=o)
-        o *= -rate
-        np.exp(o, out=o)
-        np.add(o, 1, out=den)
-        np.square(den, out=den)
-        if scale != 1.0:
-            o *= scale
-        o /= den
-
-    blockwise(kernel, zf.size, z.dtype)
-    return out
+def stable_sigmoid(z: np.ndarray) -> np.ndarray:
+    """σ(z) = e^{min(z, 0)}/(1 + e^{−|z|}): neither exponent is positive, so nothing overflows,
+    and for very negative z the result keeps full relative precision (no 1 − σ cancellation)."""
+    return np.exp(np.minimum(z, 0)) / (1 + np.exp(-np.abs(z)))
 
 
-def _step(z: np.ndarray, below: float, above: float) -> np.ndarray:
-    """above where z > 0, else below (NaN counts as not > 0); one compiled pass if it applies."""
-    k = kernels(z)
-    if k is not None:
-        out = np.empty(z.shape, z.dtype)
-        k.step(z.reshape(-1), out.reshape(-1), below, above)
-        return out
-    if below == 0.0 and above == 1.0:
-        return (z > 0).astype(z.dtype)
-    return np.where(z > 0, z.dtype.type(above), z.dtype.type(below))
+# ----- Sigmoid and tanh -----
 
 
+@implements("activations.sigmoid_derivative", "activations.sigmoid_derivative_elementwise")
 def sigmoid_grad(z: ArrayLike) -> np.ndarray:
     """σ'(z) = σ(z)(1 − σ(z)), computed as e/(1 + e)² with e = e^{−|z|}.
 
-    Equal since σ(z)(1 − σ(z)) = σ(z)σ(−z) is even in z; no overflow and no
-    cancellation for large |z|.
-
-    Claims: activations.sigmoid_derivative, activations.sigmoid_derivative_elementwise
+    Equal since σ(z)(1 − σ(z)) = σ(z)σ(−z) is even in z; no overflow and no cancellation for
+    large |z|.
     """
     (z,) = floats(z=z)
-    return _bell(z, 1.0)
+    if (out := fast("sigmoid_grad", z)) is not None:
+        return out
+    e = np.exp(-np.abs(z))
+    return e / (1 + e) ** 2
 
 
+@implements("activations.tanh_derivative", "activations.tanh_derivative_elementwise")
 def tanh_grad(z: ArrayLike) -> np.ndarray:
     """tanh'(z) = 1 − tanh²(z), computed as 4e/(1 + e)² with e = e^{−2|z|}.
 
-    Equal since tanh z = 2σ(2z) − 1 gives 1 − tanh² z = 4σ(2z)σ(−2z); this form
-    keeps full relative precision in the tails, where 1 − tanh² cancels.
-
-    Claims: activations.tanh_derivative, activations.tanh_derivative_elementwise
+    Equal since tanh z = 2σ(2z) − 1 gives 1 − tanh² z = 4σ(2z)σ(−2z); this form keeps full
+    relative precision in the tails, where 1 − tanh² cancels.
     """
     (z,) = floats(z=z)
-    return _bell(z, 2.0, 4.0)
+    if (out := fast("tanh_grad", z)) is not None:
+        return out
+    e = np.exp(-2 * np.abs(z))
+    return 4 * e / (1 + e) ** 2
 
 
+# ----- ReLU and LeakyReLU -----
+
+
+@implements("activations.relu_derivative", "activations.relu_via_abs")
 def relu(z: ArrayLike) -> np.ndarray:
-    """ReLU(z) = z if z > 0 else 0.
-
-    Claims: activations.relu_derivative, activations.relu_via_abs
-    """
+    """ReLU(z) = z if z > 0 else 0."""
     (z,) = floats(z=z)
     return np.maximum(z, 0)
 
 
+@implements("activations.relu_derivative", "activations.relu_derivative_elementwise")
 def relu_grad(z: ArrayLike) -> np.ndarray:
-    """ReLU'(z) = 1[z > 0] (0 at z = 0 by convention).
-
-    Claims: activations.relu_derivative, activations.relu_derivative_elementwise
-    """
+    """ReLU'(z) = 1[z > 0] (0 at z = 0 by convention)."""
     (z,) = floats(z=z)
-    return _step(z, 0.0, 1.0)
+    if (out := fast("relu_grad", z)) is not None:
+        return out
+    return (z > 0).astype(z.dtype)
 
 
+@implements("activations.leaky_relu_derivative", "activations.leaky_relu_via_abs")
 def leaky_relu(z: ArrayLike, a: float = 0.01) -> np.ndarray:
-    """LeakyReLU(z) = z if z > 0 else a·z.
-
-    Claims: activations.leaky_relu_derivative, activations.leaky_relu_via_abs
-    """
+    """LeakyReLU(z) = z if z > 0 else a·z."""
     (z,) = floats(z=z)
+    a = hyper("a", a)
     return np.where(z > 0, z, a * z)
 
 
+@implements("activations.leaky_relu_derivative", "activations.leaky_relu_derivative_elementwise")
 def leaky_relu_grad(z: ArrayLike, a: float = 0.01) -> np.ndarray:
-    """LeakyReLU'(z) = 1 if z > 0 else a (a at z = 0 by convention).
-
-    Claims: activations.leaky_relu_derivative, activations.leaky_relu_derivative_elementwise
-    """
+    """LeakyReLU'(z) = 1 if z > 0 else a (a at z = 0 by convention)."""
     (z,) = floats(z=z)
-    return _step(z, float(a), 1.0)
+    a = hyper("a", a)
+    if (out := fast("leaky_relu_grad", z, a)) is not None:
+        return out
+    return np.where(z > 0, z.dtype.type(1), z.dtype.type(a))
+
+
+# ----- GELU, SiLU, ELU, softplus -----
+
+_SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
+_GELU_CUBIC = 0.044715  # the tanh approximation's constant (Hendrycks & Gimpel; PyTorch)
+
+
+def _check_approximate(approximate: str) -> str:
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"approximate must be 'none' (erf) or 'tanh'; got {approximate!r}")
+    return approximate
+
+
+@implements("activations.gelu_as_normal_cdf", "activations.gelu_tanh_as_sigmoid")
+def gelu(z: ArrayLike, approximate: str = "none") -> np.ndarray:
+    """GELU(z) = z Φ(z), Φ the standard normal CDF, Φ(z) = ½(1 + erf(z/√2)) (approximate="none");
+    or z · ½(1 + tanh(√(2/π)(z + 0.044715 z³))) = z σ(2√(2/π)(z + 0.044715 z³)) ("tanh")."""
+    (z,) = floats(z=z)
+    if _check_approximate(approximate) == "tanh":
+        return z * stable_sigmoid(2 * _SQRT_2_OVER_PI * (z + _GELU_CUBIC * z**3))
+    return z * normal_cdf(z)
+
+
+@implements("activations.gelu_derivative", "activations.gelu_tanh_derivative")
+def gelu_grad(z: ArrayLike, approximate: str = "none") -> np.ndarray:
+    """GELU'(z) = Φ(z) + z φ(z), φ(z) = e^{−z²/2}/√(2π) (approximate="none"); for "tanh",
+    with u = √(2/π)(z + 0.044715 z³) and s = σ(2u): s + z · 2s(1 − s) · u', where
+    u' = √(2/π)(1 + 3·0.044715 z²)."""
+    (z,) = floats(z=z)
+    if _check_approximate(approximate) == "tanh":
+        s = stable_sigmoid(2 * _SQRT_2_OVER_PI * (z + _GELU_CUBIC * z**3))
+        du = _SQRT_2_OVER_PI * (1 + 3 * _GELU_CUBIC * z**2)
+        return s + z * 2 * s * (1 - s) * du
+    return normal_cdf(z) + z * np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
+
+
+@implements("activations.silu_derivative")
+def silu(z: ArrayLike) -> np.ndarray:
+    """SiLU(z) = z σ(z) (also called swish)."""
+    (z,) = floats(z=z)
+    return z * stable_sigmoid(z)
+
+
+@implements("activations.silu_derivative")
+def silu_grad(z: ArrayLike) -> np.ndarray:
+    """SiLU'(z) = σ(z)(1 + z(1 − σ(z)))."""
+    (z,) = floats(z=z)
+    s = stable_sigmoid(z)
+    return s * (1 + z * (1 - s))
+
+
+@implements("activations.elu_derivative")
+def elu(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
+    """ELU(z) = z if z > 0 else α(e^z − 1) (computed with expm1: accurate near 0)."""
+    (z,) = floats(z=z)
+    alpha = hyper("alpha", alpha)
+    return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0)))
+
+
+@implements("activations.elu_derivative")
+def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
+    """ELU'(z) = 1 if z > 0 else α e^z (α at z = 0 by the left-hand convention)."""
+    (z,) = floats(z=z)
+    alpha = hyper("alpha", alpha)
+    return np.where(z > 0, z.dtype.type(1), alpha * np.exp(np.minimum(z, 0)))
+
+
+@implements("activations.softplus_derivative")
+def softplus(z: ArrayLike) -> np.ndarray:
+    """softplus(z) = log(1 + e^z), computed as max(z, 0) + log1p(e^{−|z|}) (no overflow)."""
+    (z,) = floats(z=z)
+    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+
+
+@implements("activations.softplus_derivative")
+def softplus_grad(z: ArrayLike) -> np.ndarray:
+    """softplus'(z) = σ(z)."""
+    (z,) = floats(z=z)
+    return stable_sigmoid(z)

@@ -1,9 +1,9 @@
-"""Logistic regression, the perceptron and softmax classification (notes 001, 002).
+"""Logistic regression, the perceptron, softmax classification and the classification losses
+(notes 001, 002; the cross-entropy options, hinge loss and the softmax VJPs as in PyTorch).
 
-Conventions: X is N × d with samples as rows, theta has length d, y (binary
-targets in {0, 1}, or probabilities) has length N, labels are integer class
-indices of length N, logits Z are N × C. Losses are means over samples unless a
-docstring says otherwise.
+Conventions: X is N × d with samples as rows, theta has length d, y (binary targets in {0, 1},
+or probabilities) has length N, labels are integer class indices of length N, logits Z are
+N × C. Losses are means over samples unless a docstring says otherwise.
 """
 
 from __future__ import annotations
@@ -11,16 +11,25 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._blocks import blockwise, spans
-from ._compiled import between_products as run_between_products
-from ._compiled import chunks, kernels, row_pass_grad
-from ._validate import check_labels, check_X_y_theta, floats, require_ndim
-
-AHEAD = 2  # rows prefetched ahead by the softmax kernel
-_NO_LABELS = np.empty(0, np.int64)
+from ._claims import implements
+from ._fast import fast
+from ._validate import (
+    check_labels,
+    check_X_y_theta,
+    floats,
+    hyper,
+    require_ndim,
+    require_samples,
+)
+from .activations import stable_sigmoid
 
 __all__ = [
+    "cross_entropy",
+    "cross_entropy_grad",
+    "hinge_grad",
+    "hinge_loss",
     "log_softmax",
+    "log_softmax_vjp",
     "logistic_grad",
     "logistic_loss",
     "logistic_mse_grad",
@@ -33,49 +42,23 @@ __all__ = [
     "softmax_cross_entropy_grad",
     "softmax_regression_grad",
     "softmax_regression_loss",
+    "softmax_vjp",
 ]
 
 
 # ----- Sigmoid -----
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # σ(z) = e^{min(z, 0)} / (1 + e^{−|z|}): neither exponent is positive, so nothing
-    # overflows, and for very negative z the result keeps full relative precision
-    # (no 1 − σ cancellation). Branch-free: masked ufuncs and np.where are ~10× slower.
-    zf = np.ascontiguousarray(z).reshape(-1)
-    # never z itself: with out aliasing z, LLVM's run-time overlap check sends the compiled
-    # loop down its scalar path (measured 5× slower)
-    out = np.empty(z.shape, z.dtype)
-    of = out.reshape(-1)
-    k = kernels(zf)
-    if k is not None:
-        k.sigmoid(zf, of)
-        return out
-
-    def kernel(lo: int, hi: int, den: np.ndarray) -> None:
-        zz, o = zf[lo:hi], of[lo:hi]
-        np.minimum(zz, 0, out=o)
-        np.exp(o, out=o)
-        np.abs(zz, out=den)
-        np.negative(den, out=den)
-        np.exp(den, out=den)
-        den += 1
-        o /= den
-
-    blockwise(kernel, zf.size, z.dtype)
-    return out
-
-
+@implements("classification.sigmoid_one_minus")
 def sigmoid(z: ArrayLike) -> np.ndarray:
     """σ(z) = 1/(1 + e⁻ᶻ), elementwise; finite and in [0, 1] for any finite z.
 
-    1 − σ(z) = σ(−z) = 1/(1 + eᶻ) (note 002, §1.1).
-
-    Claims: classification.sigmoid_one_minus
+    1 − σ(z) = σ(−z) = 1/(1 + eᶻ) (note 002, §1.1). Computed as e^{min(z, 0)}/(1 + e^{−|z|}).
     """
     (z,) = floats(z=z)
-    return _sigmoid(z)
+    if (out := fast("sigmoid", z)) is not None:
+        return out
+    return stable_sigmoid(z)
 
 
 # ----- Logistic regression -----
@@ -84,239 +67,204 @@ def sigmoid(z: ArrayLike) -> np.ndarray:
 def _prepare(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> list[np.ndarray]:
     X, y, theta = floats(X=X, y=y, theta=theta)
     check_X_y_theta(X, y, theta)
+    require_samples("X", X)
     return [X, y, theta]
 
 
+@implements(
+    "classification.logistic_cross_entropy_gradient", "classification.logistic_cross_entropy_loss"
+)
 def logistic_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating:
     """Mean binary cross-entropy, L = −(1/N) Σᵢ [yᵢ log σ(uᵢ) + (1 − yᵢ) log(1 − σ(uᵢ))], u = Xθ.
 
-    Computed as (1/N) Σᵢ [log(1 + e^{uᵢ}) − yᵢuᵢ] with logaddexp, finite for any
-    finite logits (no log(0)).
-
-    Claims: classification.logistic_cross_entropy_gradient,
-    classification.logistic_cross_entropy_loss
+    Computed as (1/N) Σᵢ [log(1 + e^{uᵢ}) − yᵢuᵢ] with logaddexp, finite for any finite
+    logits (no log(0)).
     """
     X, y, theta = _prepare(X, y, theta)
     u = X @ theta
-    loss = np.logaddexp(0, u)
-    loss -= y * u
-    return loss.mean()
+    return np.mean(np.logaddexp(0, u) - y * u)
 
 
+@implements("classification.logistic_cross_entropy_gradient")
 def logistic_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
     """∇θ L = (1/N) Xᵀ(σ(Xθ) − y) for the mean cross-entropy (logistic_loss).
 
-    Note 001 derives Σᵢ (yᵢ − h(xᵢ)) xᵢ for the log-likelihood (the ascent
-    direction, the negative of this times N) and then writes it, wrongly, as
-    xᵀ·Σᵢ(yᵢ − h(xᵢ)).
-
-    Claims: classification.logistic_cross_entropy_gradient
+    Note 001 derives Σᵢ (yᵢ − h(xᵢ)) xᵢ for the log-likelihood (the ascent direction, the
+    negative of this times N) and then writes it, wrongly, as xᵀ·Σᵢ(yᵢ − h(xᵢ)).
     """
     X, y, theta = _prepare(X, y, theta)
-    g = row_pass_grad("LOGISTIC", X, y, theta, 1 / X.shape[0])  # one pass over X, not two
-    if g is not None:
-        return g
-    h = _sigmoid(X @ theta)
-    h -= y
-    h *= 1 / X.shape[0]
-    return X.T @ h
+    if (out := fast("logistic_grad", X, y, theta)) is not None:
+        return out
+    return X.T @ (stable_sigmoid(X @ theta) - y) / X.shape[0]
 
 
+@implements("classification.logistic_mse_gradient", "classification.logistic_mse_loss")
 def logistic_mse_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating:
-    """L = (1/(2N)) Σᵢ (σ(xᵢᵀθ) − yᵢ)², the mean of note 001's ½(h − y)².
-
-    Claims: classification.logistic_mse_gradient, classification.logistic_mse_loss
-    """
+    """L = (1/(2N)) Σᵢ (σ(xᵢᵀθ) − yᵢ)², the mean of note 001's ½(h − y)²."""
     X, y, theta = _prepare(X, y, theta)
-    r = _sigmoid(X @ theta)
-    r -= y
+    r = stable_sigmoid(X @ theta) - y
     return (r @ r) / (2 * X.shape[0])
 
 
+@implements("classification.logistic_mse_gradient", "activations.sigmoid_derivative")
 def logistic_mse_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
-    """∇θ L = (1/N) Xᵀ[(h − y) ⊙ h ⊙ (1 − h)], h = σ(Xθ), for L of logistic_mse_loss.
-
-    Claims: classification.logistic_mse_gradient, activations.sigmoid_derivative
-    """
+    """∇θ L = (1/N) Xᵀ[(h − y) ⊙ h ⊙ (1 − h)], h = σ(Xθ), for L of logistic_mse_loss."""
     X, y, theta = _prepare(X, y, theta)
-    g = row_pass_grad("LOGISTIC_MSE", X, y, theta, 1 / X.shape[0])
-    if g is not None:
-        return g
-    h = _sigmoid(X @ theta)
-    r = h - y
-    r *= h
-    np.subtract(1, h, out=h)
-    r *= h
-    r *= 1 / X.shape[0]
-    return X.T @ r
+    if (out := fast("logistic_mse_grad", X, y, theta)) is not None:
+        return out
+    h = stable_sigmoid(X @ theta)
+    return X.T @ ((h - y) * h * (1 - h)) / X.shape[0]
 
 
 # ----- Perceptron -----
 
 
-def _perceptron_terms(X: np.ndarray, y: np.ndarray, theta: np.ndarray):
+def _misclassified(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(u = Xθ, h − y) with h = 1[u ≥ 0] (note 001): 1 − 2yᵢ on misclassified samples, else 0."""
     u = X @ theta
-    h = (u >= 0).astype(X.dtype)  # note 001: h = 1 if xᵀθ ≥ 0 else 0
-    h -= y  # hᵢ − yᵢ = 1 − 2yᵢ on misclassified samples, 0 on correct ones
-    return u, h
+    return u, (u >= 0).astype(X.dtype) - y
 
 
+@implements("classification.perceptron_gradient", "classification.perceptron_loss")
 def perceptron_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating:
     """L(θ) = Σ_{x∈M₀} xᵀθ − Σ_{x∈M₁} xᵀθ = Σᵢ (hᵢ − yᵢ) xᵢᵀθ, a *sum* over samples (note 001).
 
-    hᵢ = 1[xᵢᵀθ ≥ 0], y ∈ {0, 1}; M₀ (M₁) are the misclassified samples of
-    class 0 (1), so each term is (1 − 2yᵢ)xᵢᵀθ ≥ 0 on a misclassified sample and
-    0 on a correct one. L is continuous and piecewise linear in θ.
-
-    Claims: classification.perceptron_gradient, classification.perceptron_loss
+    hᵢ = 1[xᵢᵀθ ≥ 0], y ∈ {0, 1}; M₀ (M₁) are the misclassified samples of class 0 (1), so
+    each term is (1 − 2yᵢ)xᵢᵀθ ≥ 0 on a misclassified sample and 0 on a correct one. L is
+    continuous and piecewise linear in θ.
     """
     X, y, theta = _prepare(X, y, theta)
-    u, coef = _perceptron_terms(X, y, theta)
+    u, coef = _misclassified(X, y, theta)
     return coef @ u
 
 
+@implements(
+    "classification.perceptron_gradient", "classification.perceptron_gradient_piecewise"
+)
 def perceptron_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
     """∇θ L = Σᵢ (hᵢ − yᵢ) xᵢ = Xᵀ(h − y) = Σ_{misclassified} (1 − 2yᵢ) xᵢ (a sum, not a mean).
 
-    The gradient of perceptron_loss wherever no xᵢᵀθ = 0 (there L has a kink).
-    Note 001 also writes Σᵢ (1 − 2yᵢ) xᵢ summed over *all* samples, which is
-    wrong unless every sample is misclassified.
-
-    Claims: classification.perceptron_gradient, classification.perceptron_gradient_piecewise
+    The gradient of perceptron_loss wherever no xᵢᵀθ = 0 (there L has a kink). Note 001 also
+    writes Σᵢ (1 − 2yᵢ) xᵢ summed over *all* samples, which is wrong unless every sample is
+    misclassified.
     """
     X, y, theta = _prepare(X, y, theta)
-    _, coef = _perceptron_terms(X, y, theta)
+    _, coef = _misclassified(X, y, theta)
     return X.T @ coef
 
 
-# ----- Softmax -----
+# ----- Softmax and its vector-Jacobian products -----
 
 
-def _softmax_rows(
-    Z: np.ndarray,
-    scale: float = 1.0,
-    labels: np.ndarray | None = None,
-    between_products: bool = False,
-) -> np.ndarray:
-    """softmax along the last axis of a C-contiguous array, divided by scale; with labels
-    (one per row), minus 1/scale at each row's label. between_products: Z is a product's
-    fresh result, overwritten in place, and another product follows (the compiled rows
-    then run as _compiled.between_products does).
-
-    Rows are processed in cache-sized blocks on all cores: max, shift, exp, sum
-    and normalise then make one pass over memory instead of five.
-    """
-    out = Z if between_products else np.empty(Z.shape, Z.dtype)
-    if Z.size == 0:
-        return out
-    c = Z.shape[-1]
-    rows = Z.reshape(-1, c)
-    orows = out.reshape(-1, c)
-    k = kernels(rows)
-    if k is not None:
-        lab = _NO_LABELS if labels is None else np.ascontiguousarray(labels, np.int64)
-        if not between_products:
-            k.softmax_rows(rows, orows, scale, lab, chunks(rows.shape[0]), AHEAD)
-            return out
-
-        def span(_: int, lo: int, hi: int) -> None:
-            span_lab = lab[lo:hi] if lab.size else lab
-            k.softmax_rows(rows[lo:hi], orows[lo:hi], scale, span_lab, 1, AHEAD)
-
-        run_between_products(k, span, spans(rows.shape[0]))
-        return out
-
-    def kernel(lo: int, hi: int) -> None:
-        z, o = rows[lo:hi], orows[lo:hi]
-        np.subtract(z, z.max(axis=1, keepdims=True), out=o)
-        np.exp(o, out=o)
-        total = o.sum(axis=1, keepdims=True)
-        total *= scale
-        o *= np.reciprocal(total, out=total)
-
-    blockwise(kernel, rows.shape[0], Z.dtype, n_scratch=0, item_size=c)
-    if labels is not None:
-        orows[np.arange(rows.shape[0]), labels] -= 1 / scale
-    return out
+def _softmax(Z: np.ndarray, axis: int) -> np.ndarray:
+    e = np.exp(Z - Z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
 
 
-def softmax(Z: ArrayLike, axis: int = -1) -> np.ndarray:
+def _log_softmax(Z: np.ndarray, axis: int) -> np.ndarray:
+    shifted = Z - Z.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+@implements(
+    "classification.softmax_log_likelihood_gradient", "classification.softmax_shift_invariance"
+)
+def softmax(Z: ArrayLike, axis: int = -1, out: np.ndarray | None = None) -> np.ndarray:
     """S(z)ⱼ = e^{zⱼ} / Σₖ e^{zₖ} along axis, computed with the max subtracted.
 
-    Claims: classification.softmax_log_likelihood_gradient, classification.softmax_shift_invariance
+    out: an array of Z's shape and dtype to write into (Z itself for in place); by default a
+    new array, and Z is never modified.
     """
     (Z,) = floats(Z=Z)
-    if Z.ndim and axis in (-1, Z.ndim - 1) and Z.flags.c_contiguous:
-        return _softmax_rows(Z)
-    out = Z - Z.max(axis=axis, keepdims=True)
-    np.exp(out, out=out)
-    out /= out.sum(axis=axis, keepdims=True)
+    if out is not None and (not isinstance(out, np.ndarray) or out.shape != Z.shape
+                            or out.dtype != Z.dtype or not out.flags.writeable):
+        raise ValueError(f"out must be a writeable {Z.dtype} array of shape {Z.shape}")
+    if (fast_out := fast("softmax", Z, axis, out)) is not None:
+        return fast_out
+    if out is None:
+        return _softmax(Z, axis)
+    out[...] = _softmax(Z, axis)
     return out
 
 
+@implements("classification.softmax_log_likelihood_gradient", "classification.log_softmax")
 def log_softmax(Z: ArrayLike, axis: int = -1) -> np.ndarray:
-    """log S(z)ⱼ = zⱼ − log Σₖ e^{zₖ} along axis (log-sum-exp with the max subtracted).
-
-    Claims: classification.softmax_log_likelihood_gradient, classification.log_softmax
-    """
+    """log S(z)ⱼ = zⱼ − log Σₖ e^{zₖ} along axis (log-sum-exp with the max subtracted)."""
     (Z,) = floats(Z=Z)
-    out = Z - Z.max(axis=axis, keepdims=True)
-    out -= np.log(np.exp(out).sum(axis=axis, keepdims=True))
-    return out
+    return _log_softmax(Z, axis)
+
+
+def _check_vjp(grad: ArrayLike, y: ArrayLike, y_name: str) -> tuple[np.ndarray, np.ndarray]:
+    grad, y = floats(grad=grad, **{y_name: y})
+    if grad.shape != y.shape:
+        raise ValueError(
+            f"{y_name} has shape {y.shape} but grad has shape {grad.shape}; "
+            f"expected grad of shape {y.shape}"
+        )
+    return grad, y
+
+
+@implements("classification.softmax_vjp")
+def softmax_vjp(grad: ArrayLike, s: ArrayLike, axis: int = -1) -> np.ndarray:
+    """gᵀ ∂S/∂z = s ⊙ (g − ⟨g, s⟩) along axis, for s = softmax(z) (the forward's output) and an
+    upstream gradient g = ∂L/∂s: the backward pass of softmax (∂S/∂z = diag(s) − s sᵀ)."""
+    grad, s = _check_vjp(grad, s, "s")
+    return s * (grad - (grad * s).sum(axis=axis, keepdims=True))
+
+
+@implements("classification.log_softmax_vjp")
+def log_softmax_vjp(grad: ArrayLike, log_s: ArrayLike, axis: int = -1) -> np.ndarray:
+    """gᵀ ∂(log S)/∂z = g − e^{log s} Σⱼ gⱼ along axis, for log_s = log_softmax(z) and an
+    upstream gradient g (∂ log Sᵢ/∂zⱼ = δᵢⱼ − sⱼ)."""
+    grad, log_s = _check_vjp(grad, log_s, "log_s")
+    return grad - np.exp(log_s) * grad.sum(axis=axis, keepdims=True)
+
+
+# ----- Softmax cross-entropy -----
 
 
 def _check_logits(Z: ArrayLike, labels: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     (Z,) = floats(Z=Z)
     require_ndim("Z", Z, 2, "logits, N × C")
+    require_samples("Z", Z)
     lab = check_labels(labels, Z.shape[0], Z.shape[1], "Z")
     return Z, lab
 
 
-def _cross_entropy(Z: np.ndarray, lab: np.ndarray) -> np.floating:
-    m = Z.max(axis=1)
-    e = Z - m[:, None]
-    np.exp(e, out=e)
-    lse = np.log(e.sum(axis=1))
-    lse += m
-    lse -= np.take_along_axis(Z, lab[:, None], axis=1)[:, 0]
-    return lse.mean()
+def _one_hot(labels: np.ndarray, n_classes: int, dtype: np.dtype) -> np.ndarray:
+    return (labels[:, None] == np.arange(n_classes)).astype(dtype)
 
 
+@implements(
+    "classification.softmax_log_likelihood_gradient", "classification.softmax_cross_entropy"
+)
 def softmax_cross_entropy(Z: ArrayLike, labels: ArrayLike) -> np.floating:
-    """L = −(1/N) Σᵢ log S(zᵢ)_{yᵢ} = (1/N) Σᵢ [log Σₖ e^{zᵢₖ} − zᵢ,yᵢ]; Z is N × C.
-
-    Claims: classification.softmax_log_likelihood_gradient, classification.softmax_cross_entropy
-    """
+    """L = −(1/N) Σᵢ log S(zᵢ)_{yᵢ} = (1/N) Σᵢ [log Σₖ e^{zᵢₖ} − zᵢ,yᵢ]; Z is N × C."""
     Z, lab = _check_logits(Z, labels)
-    return _cross_entropy(Z, lab)
+    return -np.mean(np.take_along_axis(_log_softmax(Z, 1), lab[:, None], axis=1))
 
 
-def _cross_entropy_grad(
-    Z: np.ndarray, lab: np.ndarray, between_products: bool = False
-) -> np.ndarray:
-    """(softmax(Z) − Y)/N; between_products as for _softmax_rows."""
-    # fold the 1/N of the mean into the normalisation: one pass fewer
-    Z = np.ascontiguousarray(Z)
-    return _softmax_rows(Z, float(Z.shape[0]), lab, between_products)
-
-
+@implements(
+    "classification.softmax_log_likelihood_gradient",
+    "classification.softmax_cross_entropy_logit_gradient",
+)
 def softmax_cross_entropy_grad(Z: ArrayLike, labels: ArrayLike) -> np.ndarray:
     """∂L/∂Z = (softmax(Z) − Y)/N for L of softmax_cross_entropy; Y is one-hot(labels), N × C.
 
-    Note 001 derives, per sample, ∂ log L/∂θᵥ = Σᵢ xᵢ(1{yᵢ = v} − S(xᵢθᵥ)); this
-    is minus its logit part, scaled by 1/N.
-
-    Claims: classification.softmax_log_likelihood_gradient,
-    classification.softmax_cross_entropy_logit_gradient
+    Note 001 derives, per sample, ∂ log L/∂θᵥ = Σᵢ xᵢ(1{yᵢ = v} − S(xᵢθᵥ)); this is minus
+    its logit part, scaled by 1/N.
     """
     Z, lab = _check_logits(Z, labels)
-    return _cross_entropy_grad(Z, lab)
+    if (out := fast("softmax_cross_entropy_grad", Z, lab)) is not None:
+        return out
+    return (_softmax(Z, 1) - _one_hot(lab, Z.shape[1], Z.dtype)) / Z.shape[0]
 
 
 def _check_softmax_regression(X, W, labels):
     X, W = floats(X=X, W=W)
     require_ndim("X", X, 2, "samples as rows, N × d")
     require_ndim("W", W, 2, "d × C")
+    require_samples("X", X)
     if W.shape[0] != X.shape[1]:
         raise ValueError(
             f"X has shape {X.shape} but W has shape {W.shape}; "
@@ -326,19 +274,137 @@ def _check_softmax_regression(X, W, labels):
     return X, W, lab
 
 
+@implements(
+    "classification.softmax_log_likelihood_gradient", "classification.softmax_regression_loss"
+)
 def softmax_regression_loss(X: ArrayLike, W: ArrayLike, labels: ArrayLike) -> np.floating:
-    """L(W) = softmax_cross_entropy(XW, labels); X is N × d, W is d × C.
-
-    Claims: classification.softmax_log_likelihood_gradient, classification.softmax_regression_loss
-    """
+    """L(W) = softmax_cross_entropy(XW, labels); X is N × d, W is d × C."""
     X, W, lab = _check_softmax_regression(X, W, labels)
-    return _cross_entropy(X @ W, lab)
+    return -np.mean(np.take_along_axis(_log_softmax(X @ W, 1), lab[:, None], axis=1))
 
 
+@implements("classification.softmax_log_likelihood_gradient")
 def softmax_regression_grad(X: ArrayLike, W: ArrayLike, labels: ArrayLike) -> np.ndarray:
-    """∇_W L = (1/N) Xᵀ(softmax(XW) − Y), d × C, for L of softmax_regression_loss.
-
-    Claims: classification.softmax_log_likelihood_gradient
-    """
+    """∇_W L = (1/N) Xᵀ(softmax(XW) − Y), d × C, for L of softmax_regression_loss."""
     X, W, lab = _check_softmax_regression(X, W, labels)
-    return X.T @ _cross_entropy_grad(X @ W, lab, between_products=True)
+    if (out := fast("softmax_regression_grad", X, W, lab)) is not None:
+        return out
+    return X.T @ (_softmax(X @ W, 1) - _one_hot(lab, W.shape[1], X.dtype)) / X.shape[0]
+
+
+# ----- Cross-entropy with PyTorch's options -----
+
+
+def _cross_entropy_terms(Z, target, weight, ignore_index, label_smoothing):
+    """(Z, soft targets T̃ (N × C), per-row weights, normaliser) of the general cross-entropy:
+    L = Σᵢ rᵢ (−Σ_c w_c T̃ᵢ_c log S(zᵢ)_c) / norm, so that ∂L/∂zᵢ = rᵢ((Σ_c w_c T̃ᵢ_c) S(zᵢ)
+    − w ⊙ T̃ᵢ)/norm."""
+    (Z,) = floats(Z=Z)
+    require_ndim("Z", Z, 2, "logits, N × C")
+    require_samples("Z", Z)
+    n, c = Z.shape
+    eps = hyper("label_smoothing", label_smoothing)
+    if not 0 <= eps <= 1:
+        raise ValueError(f"label_smoothing must lie in [0, 1]; got {eps}")
+    if weight is None:
+        w = np.ones(c, Z.dtype)
+    else:
+        (w,) = floats(weight=weight)
+        if w.shape != (c,):
+            raise ValueError(f"Z has {c} classes but weight has shape {w.shape}; expected ({c},)")
+        w = w.astype(Z.dtype, copy=False)
+    t = np.asarray(target)
+    if t.dtype.kind in "iu":  # class indices; ignore_index rows drop out
+        if t.ndim != 1 or t.shape[0] != n:
+            raise ValueError(f"Z has {n} rows but target has shape {t.shape}; expected ({n},)")
+        keep = t != ignore_index
+        lab = check_labels(np.where(keep, t, 0), n, c, "Z")
+        T = (1 - eps) * _one_hot(lab, c, Z.dtype) + eps / c
+        rows = keep.astype(Z.dtype)
+        norm = (rows * w[lab]).sum()  # Σᵢ w_{yᵢ} over the rows kept, as torch's mean
+        if norm == 0:
+            raise ValueError(
+                "no row counts: every target is ignore_index (or has weight 0), so the mean "
+                "is undefined"
+            )
+        return Z, T, rows, norm
+    (T,) = floats(target=target)
+    if T.shape != Z.shape:
+        raise ValueError(
+            f"Z has shape {Z.shape} but target has shape {T.shape}; expected class indices "
+            f"of shape ({n},) or probabilities of shape {Z.shape}"
+        )
+    T = (1 - eps) * T.astype(Z.dtype, copy=False) + eps / c
+    return Z, T, np.ones(n, Z.dtype), n
+
+
+@implements("classification.cross_entropy_soft_target_gradient",
+            "classification.cross_entropy_label_smoothing_gradient")
+def cross_entropy(
+    Z: ArrayLike,
+    target: ArrayLike,
+    weight: ArrayLike | None = None,
+    ignore_index: int = -100,
+    label_smoothing: float = 0.0,
+) -> np.floating:
+    """Cross-entropy of logits Z (N × C), as torch.nn.functional.cross_entropy (mean):
+
+    L = Σᵢ rᵢ (−Σ_c w_c T̃ᵢ_c log S(zᵢ)_c) / norm, T̃ = (1 − ε)T + ε/C.
+
+    target: class indices (N,) — T one-hot, rows with ignore_index dropped (rᵢ = 0),
+    norm = Σᵢ rᵢ w_{yᵢ} — or probabilities (N × C) — rᵢ = 1, norm = N. weight: class
+    weights w (C,), default 1; ε = label_smoothing.
+    """
+    Z, T, rows, norm = _cross_entropy_terms(Z, target, weight, ignore_index, label_smoothing)
+    w = np.ones(Z.shape[1], Z.dtype) if weight is None else np.asarray(weight, Z.dtype)
+    per_row = -(T * w * _log_softmax(Z, 1)).sum(axis=1)
+    return (rows * per_row).sum() / Z.dtype.type(norm)
+
+
+@implements("classification.cross_entropy_soft_target_gradient",
+            "classification.cross_entropy_label_smoothing_gradient")
+def cross_entropy_grad(
+    Z: ArrayLike,
+    target: ArrayLike,
+    weight: ArrayLike | None = None,
+    ignore_index: int = -100,
+    label_smoothing: float = 0.0,
+) -> np.ndarray:
+    """∂L/∂zᵢ = rᵢ((Σ_c w_c T̃ᵢ_c) S(zᵢ) − w ⊙ T̃ᵢ)/norm for L of cross_entropy (same arguments);
+    with one-hot T and no weights or smoothing, (S(Z) − Y)/N."""
+    Z, T, rows, norm = _cross_entropy_terms(Z, target, weight, ignore_index, label_smoothing)
+    w = np.ones(Z.shape[1], Z.dtype) if weight is None else np.asarray(weight, Z.dtype)
+    wT = w * T
+    grad = wT.sum(axis=1, keepdims=True) * _softmax(Z, 1) - wT
+    return grad * (rows / Z.dtype.type(norm))[:, None]
+
+
+# ----- Hinge loss -----
+
+
+def _check_scores(scores: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    scores, y = floats(scores=scores, y=y)
+    require_ndim("scores", scores, 1, "one score per sample")
+    require_samples("scores", scores)
+    if y.shape != scores.shape:
+        raise ValueError(
+            f"scores has shape {scores.shape} but y has shape {y.shape}; expected y of shape "
+            f"{scores.shape}"
+        )
+    if not np.all(np.abs(y) == 1):
+        raise ValueError("y must hold labels −1 or +1")
+    return scores, y
+
+
+@implements("classification.hinge_loss_subgradient")
+def hinge_loss(scores: ArrayLike, y: ArrayLike) -> np.floating:
+    """L = (1/N) Σᵢ max(0, 1 − yᵢsᵢ), labels yᵢ ∈ {−1, +1} (the SVM loss)."""
+    scores, y = _check_scores(scores, y)
+    return np.mean(np.maximum(0, 1 - y * scores))
+
+
+@implements("classification.hinge_loss_subgradient")
+def hinge_grad(scores: ArrayLike, y: ArrayLike) -> np.ndarray:
+    """∂L/∂sᵢ = −yᵢ 1[yᵢsᵢ < 1] / N (0 at the kink yᵢsᵢ = 1, the subgradient torch uses)."""
+    scores, y = _check_scores(scores, y)
+    return -y * (y * scores < 1) / scores.shape[0]

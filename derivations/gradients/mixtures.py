@@ -14,6 +14,7 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._claims import implements
 from ._validate import floats, require_ndim
 
 __all__ = ["gmm_log_likelihood", "gmm_responsibilities"]
@@ -78,6 +79,11 @@ def _logsumexp_rows(a: np.ndarray) -> np.ndarray:
     return np.log(np.exp(a - m).sum(axis=1, keepdims=True)) + m
 
 
+@implements(
+    "probability.gmm_weights_sum_to_one",
+    "probability.gmm_log_likelihood",
+    "probability.gmm_total_log_likelihood",
+)
 def gmm_log_likelihood(
     X: ArrayLike, weights: ArrayLike, means: ArrayLike, covariances: ArrayLike
 ) -> np.floating:
@@ -85,23 +91,22 @@ def gmm_log_likelihood(
 
     𝒩(x | μ, Σ) = (2π)^{−d/2} det(Σ)^{−1/2} exp(−½(x − μ)ᵀΣ⁻¹(x − μ)).
     The weights must be a probability vector (φⱼ ≥ 0, Σⱼ φⱼ = 1; ValueError otherwise).
-
-    Claims: probability.gmm_weights_sum_to_one, probability.gmm_log_likelihood,
-    probability.gmm_total_log_likelihood
     """
     a, shift = _log_joint(*_check(X, weights, means, covariances))
     return (_logsumexp_rows(a) + shift).sum()
 
 
+@implements(
+    "probability.gmm_weights_sum_to_one",
+    "probability.gmm_responsibilities_sum_to_one",
+    "probability.gmm_responsibilities",
+)
 def gmm_responsibilities(
     X: ArrayLike, weights: ArrayLike, means: ArrayLike, covariances: ArrayLike
 ) -> np.ndarray:
     """γᵢⱼ = φⱼ𝒩(xᵢ | μⱼ, Σⱼ) / Σₗ φₗ𝒩(xᵢ | μₗ, Σₗ) = P(zᵢ = j | xᵢ); shape (N, K).
 
     Each row sums to 1. Arguments as for gmm_log_likelihood.
-
-    Claims: probability.gmm_weights_sum_to_one, probability.gmm_responsibilities_sum_to_one,
-    probability.gmm_responsibilities
     """
     a, _ = _log_joint(*_check(X, weights, means, covariances))
     a -= _logsumexp_rows(a)

@@ -1,4 +1,4 @@
-"""Two small networks and the backprop lemmas (notes 001 and 003).
+"""Two small networks, the backprop lemmas (notes 001 and 003) and dropout.
 
 Conventions: a batch X is N × d with samples as rows; losses are means over
 the batch. Weight matrices are stored so that the batched forward pass is a
@@ -13,12 +13,15 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._blocks import spans
-from ._compiled import between_products, chunks, kernels
-from ._validate import check_labels, floats, require_ndim
-from .classification import _cross_entropy, _cross_entropy_grad, _sigmoid, softmax
+from ._claims import implements
+from ._fast import fast
+from ._validate import check_labels, floats, hyper, require_ndim, require_samples
+from .activations import stable_sigmoid
+from .classification import _log_softmax, _one_hot, _softmax
 
 __all__ = [
+    "dropout",
+    "dropout_grad",
     "ReluNetForward",
     "ReluNetGrads",
     "TwoLayerForward",
@@ -57,27 +60,36 @@ def _two_layer_check(X, W, V, labels):
     require_ndim("V", V, 2, "b × C")
     _check_inner("X", X, "W", W, 0)
     _check_inner("W", W, "V", V, 0)
+    require_samples("X", X)
     lab = check_labels(labels, X.shape[0], V.shape[1], "X")
     return X, W, V, lab
 
 
+def _mean_nll(logits: np.ndarray, lab: np.ndarray) -> np.floating:
+    return -np.mean(np.take_along_axis(_log_softmax(logits, 1), lab[:, None], axis=1))
+
+
+@implements(
+    "networks.ann_output_weight_gradient_matrix",
+    "networks.ann_hidden_weight_gradient_matrix",
+    "networks.ann_batch_loss",
+)
 def two_layer_forward(
     X: ArrayLike, W: ArrayLike, V: ArrayLike, labels: ArrayLike
 ) -> TwoLayerForward:
     """Note 001's ANN: Z = σ(XW), Q = softmax(ZV), loss = −(1/N) Σᵢ log Qᵢ,yᵢ.
 
     X is N × m, W is m × b, V is b × C, labels length N. No biases (as in the note).
-
-    Claims: networks.ann_output_weight_gradient_matrix, networks.ann_hidden_weight_gradient_matrix,
-    networks.ann_batch_loss
     """
     X, W, V, lab = _two_layer_check(X, W, V, labels)
-    Z = _sigmoid(X @ W)
+    Z = stable_sigmoid(X @ W)
     logits = Z @ V
-    loss = _cross_entropy(logits, lab)
-    return TwoLayerForward(Z, softmax(logits, axis=1), loss)
+    return TwoLayerForward(Z, _softmax(logits, 1), _mean_nll(logits, lab))
 
 
+@implements(
+    "networks.ann_output_weight_gradient_matrix", "networks.ann_hidden_weight_gradient_matrix"
+)
 def two_layer_grads(
     X: ArrayLike, W: ArrayLike, V: ArrayLike, labels: ArrayLike
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -87,48 +99,25 @@ def two_layer_grads(
 
     with Y = one-hot(labels). Note 001 gives the per-sample forms zᵀ(q − y) and
     xᵀ((q − y)vᵀ × z(1 − z)).
-
-    Claims: networks.ann_output_weight_gradient_matrix, networks.ann_hidden_weight_gradient_matrix
     """
     X, W, V, lab = _two_layer_check(X, W, V, labels)
-    A = X @ W
-    VT = np.ascontiguousarray(V.T)
-    k = kernels(A, VT)
-    if k is not None:  # all between the two large products in one pass over A's rows
-        lab64 = np.ascontiguousarray(lab, np.int64)
-        cuts = spans(len(A))
-        parts = np.zeros((len(cuts), *VT.shape), A.dtype)
-
-        def span(i: int, lo: int, hi: int) -> None:
-            k.two_layer_hidden(A[lo:hi], VT, lab64[lo:hi], parts[i : i + 1], len(A))
-
-        between_products(k, span, cuts)
-        return X.T @ A, parts.sum(axis=0).T
-    Z = _sigmoid(A)
-    D = _cross_entropy_grad(Z @ V, lab)  # (Q − Y)/N
-    dV = Z.T @ D
-    H = D @ V.T
-    k = kernels(H, Z)
-    if k is not None:  # H ⊙= Z ⊙ (1 − Z) in one pass
-        k.times_sigmoid_slope(H.reshape(-1), Z.reshape(-1))
-    else:
-        H *= Z
-        np.subtract(1, Z, out=Z)
-        H *= Z
-    dW = X.T @ H
-    return dW, dV
+    if (out := fast("two_layer_grads", X, W, V, lab)) is not None:
+        return out
+    Z = stable_sigmoid(X @ W)
+    D = (_softmax(Z @ V, 1) - _one_hot(lab, V.shape[1], X.dtype)) / X.shape[0]  # (Q − Y)/N
+    dW = X.T @ ((D @ V.T) * Z * (1 - Z))
+    return dW, Z.T @ D
 
 
 # ----- Note 003: the chain-rule lemmas -----
 
 
+@implements("networks.relu_net_weight_grad_lemma")
 def linear_weight_grad(delta: ArrayLike, a: ArrayLike) -> np.ndarray:
     """Lemma 1: for z = W a + b, ∂J/∂W = δ aᵀ with δ = ∂J/∂z.
 
     One sample: δ (k,), a (h,) → (k, h). A batch: δ (N, k), a (N, h) →
     Σᵢ δᵢ aᵢᵀ = δᵀa, (k, h) (the batch-mean 1/N belongs in δ).
-
-    Claims: networks.relu_net_weight_grad_lemma
     """
     delta, a = floats(delta=delta, a=a)
     if delta.ndim not in (1, 2) or delta.ndim != a.ndim or delta.shape[:-1] != a.shape[:-1]:
@@ -139,12 +128,11 @@ def linear_weight_grad(delta: ArrayLike, a: ArrayLike) -> np.ndarray:
     return np.outer(delta, a) if delta.ndim == 1 else delta.T @ a
 
 
+@implements("networks.relu_net_input_grad_lemma")
 def linear_input_grad(W: ArrayLike, delta: ArrayLike) -> np.ndarray:
     """Lemma 3: for z = W a + b, ∂J/∂a = Wᵀδ with δ = ∂J/∂z.
 
     W (k, h); δ (k,) → (h,), or a batch δ (N, k) → δW, (N, h).
-
-    Claims: networks.relu_net_input_grad_lemma
     """
     W, delta = floats(W=W, delta=delta)
     require_ndim("W", W, 2, "k × h")
@@ -154,18 +142,16 @@ def linear_input_grad(W: ArrayLike, delta: ArrayLike) -> np.ndarray:
     return W.T @ delta if delta.ndim == 1 else delta @ W
 
 
+@implements("networks.relu_net_relu_grad_lemma", "activations.relu_derivative")
 def relu_backward(grad_a: ArrayLike, z: ArrayLike) -> np.ndarray:
-    """Lemma 2: for a = ReLU(z), ∂J/∂z = ∂J/∂a ⊙ 1[z > 0] (0 at z = 0).
-
-    Claims: networks.relu_net_relu_grad_lemma, activations.relu_derivative
-    """
+    """Lemma 2: for a = ReLU(z), ∂J/∂z = ∂J/∂a ⊙ 1[z > 0] (0 at z = 0)."""
     grad_a, z = floats(grad_a=grad_a, z=z)
     if grad_a.shape != z.shape:
         raise ValueError(
             f"z has shape {z.shape} but grad_a has shape {grad_a.shape}; "
             f"expected grad_a of shape {z.shape}"
         )
-    return grad_a * (z > 0)  # a multiply by the mask: np.where is far slower
+    return grad_a * (z > 0)
 
 
 # ----- Note 003: ReLU hidden layer, squared loss -----
@@ -192,6 +178,7 @@ def _relu_net_check(X, y, W1, b1, W2, b2):
     require_ndim("W2", W2, 2, "k × h")
     _check_inner("X", X, "W1", W1, 1)
     _check_inner("W1ᵀ", W1.T, "W2", W2, 1)
+    require_samples("X", X)
     if b1.shape != (W1.shape[0],):
         raise ValueError(
             f"W1 has shape {W1.shape} but b1 has shape {b1.shape}; "
@@ -211,25 +198,22 @@ def _relu_net_check(X, y, W1, b1, W2, b2):
     return X, y, W1, b1, W2, b2
 
 
-def _relu_net(X, y, W1, b1, W2, b2, Z: np.ndarray | None = None) -> ReluNetForward:
-    """The forward pass; Z = XW₁ᵀ when the caller has it already."""
-    Z = X @ W1.T if Z is None else Z
-    k = kernels(Z, b1)
-    if k is not None:  # bias and ReLU in one pass
-        A = np.empty_like(Z)
-        k.bias_relu(Z, b1, A)
-    else:
-        Z += b1
-        A = np.maximum(Z, 0)
-    H = A @ W2.T
-    H += b2
+def _relu_net(X, y, W1, b1, W2, b2) -> ReluNetForward:
+    Z = X @ W1.T + b1
+    A = np.maximum(Z, 0)
+    H = A @ W2.T + b2
     if y.ndim == 1:
         H = H[:, 0]
     R = H - y
-    loss = np.vdot(R, R) / (2 * X.shape[0])
-    return ReluNetForward(Z, A, H, loss)
+    return ReluNetForward(Z, A, H, np.vdot(R, R) / (2 * X.shape[0]))
 
 
+@implements(
+    "networks.relu_net_weight_grad_lemma",
+    "networks.relu_net_input_grad_lemma",
+    "networks.relu_net_relu_grad_lemma",
+    "networks.relu_net_batch_loss",
+)
 def relu_net_forward(
     X: ArrayLike, y: ArrayLike, W1: ArrayLike, b1: ArrayLike, W2: ArrayLike, b2: ArrayLike
 ) -> ReluNetForward:
@@ -238,13 +222,17 @@ def relu_net_forward(
     X is N × d (rows are samples x), W₁ h × d, b₁ (h,), W₂ k × h, b₂ (k,),
     y N × k; with k = 1, y may be 1-D (N,), the note's scalar output. The loss
     is the batch mean (1/N) Σᵢ ½‖yᵢ − hᵢ‖².
-
-    Claims: networks.relu_net_weight_grad_lemma, networks.relu_net_input_grad_lemma,
-    networks.relu_net_relu_grad_lemma, networks.relu_net_batch_loss
     """
     return _relu_net(*_relu_net_check(X, y, W1, b1, W2, b2))
 
 
+@implements(
+    "networks.relu_net_weight_grad_lemma",
+    "networks.relu_net_input_grad_lemma",
+    "networks.relu_net_relu_grad_lemma",
+    "networks.relu_net_first_layer_weight_gradient",
+    "networks.relu_net_batch_output_weight_gradient",
+)
 def relu_net_grads(
     X: ArrayLike, y: ArrayLike, W1: ArrayLike, b1: ArrayLike, W2: ArrayLike, b2: ArrayLike
 ) -> ReluNetGrads:
@@ -253,42 +241,44 @@ def relu_net_grads(
     δ₂ = ∂J/∂h = (h − y)/N;  ∂J/∂W₂ = δ₂ᵀA (lemma 1);  ∂J/∂b₂ = Σᵢ δ₂ᵢ;
     ∂J/∂a = δ₂W₂ (lemma 3);  δ₁ = ∂J/∂a ⊙ 1[z > 0] (lemma 2);
     ∂J/∂W₁ = δ₁ᵀX (lemma 1);  ∂J/∂b₁ = Σᵢ δ₁ᵢ.
-
-    Claims: networks.relu_net_weight_grad_lemma, networks.relu_net_input_grad_lemma,
-    networks.relu_net_relu_grad_lemma, networks.relu_net_first_layer_weight_gradient,
-    networks.relu_net_batch_output_weight_gradient
     """
     X, y, W1, b1, W2, b2 = _relu_net_check(X, y, W1, b1, W2, b2)
-    Z = X @ W1.T
-    W2c = np.ascontiguousarray(W2)
-    Y = np.ascontiguousarray(y.reshape(len(X), -1))
-    k = kernels(Z, b1, W2c, b2, Y)
-    if k is not None:  # all between the two large products in one pass over Z's rows
-        cuts = spans(len(Z))
-        acc_w2 = np.zeros((len(cuts), *W2.shape), Z.dtype)
-        acc_b1 = np.zeros((len(cuts), len(b1)), Z.dtype)
-        acc_b2 = np.zeros((len(cuts), len(b2)), Z.dtype)
+    if (out := fast("relu_net_grads", X, y, W1, b1, W2, b2)) is not None:
+        return ReluNetGrads(*out)
+    fwd = _relu_net(X, y, W1, b1, W2, b2)
+    d2 = ((fwd.H - y) / X.shape[0]).reshape(len(X), -1)
+    d1 = (d2 @ W2) * (fwd.Z > 0)
+    return ReluNetGrads(d1.T @ X, d1.sum(axis=0), d2.T @ fwd.A, d2.sum(axis=0))
 
-        def span(i: int, lo: int, hi: int) -> None:
-            one = slice(i, i + 1)
-            k.relu_hidden(
-                Z[lo:hi], b1, W2c, b2, Y[lo:hi], acc_w2[one], acc_b1[one], acc_b2[one], len(Z)
-            )
 
-        between_products(k, span, cuts)
-        return ReluNetGrads(Z.T @ X, acc_b1.sum(axis=0), acc_w2.sum(axis=0), acc_b2.sum(axis=0))
-    fwd = _relu_net(X, y, W1, b1, W2, b2, Z)
-    d2 = fwd.H - y
-    d2 *= 1 / X.shape[0]
-    if d2.ndim == 1:
-        d2 = d2[:, None]
-    dW2 = linear_weight_grad(d2, fwd.A)
-    d1 = linear_input_grad(W2, d2)
-    k = kernels(d1, fwd.Z)
-    if k is not None:  # lemma 2 in place and ∂J/∂b₁, one pass
-        db1 = k.relu_backward_sums(d1, fwd.Z, chunks(len(d1)))
-    else:
-        d1 = relu_backward(d1, fwd.Z)
-        db1 = d1.sum(axis=0)
-    dW1 = linear_weight_grad(d1, X)
-    return ReluNetGrads(dW1, db1, dW2, d2.sum(axis=0))
+# ----- Dropout -----
+
+
+def _check_mask(x: np.ndarray, mask: ArrayLike, p: float) -> np.ndarray:
+    m = np.asarray(mask)
+    if m.shape != x.shape:
+        raise ValueError(f"x has shape {x.shape} but mask has shape {m.shape}; expected {x.shape}")
+    if m.dtype != bool and not np.all((m == 0) | (m == 1)):
+        raise ValueError("mask must hold 0/1 (or booleans): 1 keeps an entry, 0 drops it")
+    if not 0 <= p < 1:
+        raise ValueError(f"p is the probability of dropping an entry, in [0, 1); got {p}")
+    return m
+
+
+@implements("networks.dropout_gradient")
+def dropout(x: ArrayLike, mask: ArrayLike, p: float) -> np.ndarray:
+    """Inverted dropout with an explicit mask m (1 keeps, 0 drops; drawn by the caller with
+    P(mᵢ = 0) = p): x ⊙ m / (1 − p), so that E[out] = x."""
+    (x,) = floats(x=x)
+    p = hyper("p", p)
+    m = _check_mask(x, mask, p)
+    return x * m.astype(x.dtype) / (1 - p)
+
+
+@implements("networks.dropout_gradient")
+def dropout_grad(grad: ArrayLike, mask: ArrayLike, p: float) -> np.ndarray:
+    """∂L/∂x = g ⊙ m / (1 − p) for the upstream gradient g = ∂L/∂out (same mask and p)."""
+    (grad,) = floats(grad=grad)
+    p = hyper("p", p)
+    m = _check_mask(grad, mask, p)
+    return grad * m.astype(grad.dtype) / (1 - p)

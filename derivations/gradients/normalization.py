@@ -1,7 +1,8 @@
-"""Batch normalisation over a batch of feature vectors (note 002, §3).
+"""Batch normalisation (note 002, §3) and layer normalisation over a batch of feature vectors.
 
-X is N × D (samples as rows); statistics are per feature (column), over the
-batch, with the biased variance (1/N), as in training mode.
+X is N × D (samples as rows). Batch norm takes statistics per feature (column), over the
+batch; layer norm per sample (row), over the features; both with the biased variance (1/N or
+1/D), as in training mode. Statistics of float32 data are accumulated in float64.
 """
 
 from __future__ import annotations
@@ -11,107 +12,152 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._compiled import chunks, kernels
-from ._validate import floats, require_ndim
+from ._claims import implements
+from ._fast import fast
+from ._validate import floats, hyper, require_ndim, require_samples
 
-__all__ = ["BatchNormCache", "batchnorm_backward", "batchnorm_forward"]
+__all__ = [
+    "BatchNormCache",
+    "LayerNormCache",
+    "batchnorm_backward",
+    "batchnorm_forward",
+    "layernorm_backward",
+    "layernorm_forward",
+]
 
 
-# Rows of statistics read per block: about 256 KiB, so the second read of a block hits L2,
-# and at most 256, so a block's float32 sums run over few terms (the merge is in float64).
-_BLOCK_BYTES, _BLOCK_ROWS = 1 << 18, 256
+def _check_affine(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray, size: int) -> None:
+    for name, p in (("gamma", gamma), ("beta", beta)):
+        if p.shape != (size,):
+            raise ValueError(
+                f"X has shape {X.shape} but {name} has shape {p.shape}; "
+                f"expected {name} of shape ({size},)"
+            )
+
+
+def _check_dout(dout: ArrayLike, xhat: np.ndarray) -> np.ndarray:
+    (dout,) = floats(dout=dout)
+    if dout.shape != xhat.shape:
+        raise ValueError(
+            f"the forward input had shape {xhat.shape} but dout has shape {dout.shape}; "
+            f"expected dout of shape {xhat.shape}"
+        )
+    return dout.astype(xhat.dtype, copy=False)
+
+
+def _normalise(X: np.ndarray, axis: int, eps: float) -> tuple[np.ndarray, ...]:
+    """(x̂, μ, 1/√(σ² + ε)) along axis: μ and σ² accumulated in float64, then rounded to X's
+    dtype; x̂ = (X − μ)/√(σ² + ε) in X's dtype."""
+    mean = X.mean(axis=axis, dtype=np.float64, keepdims=True)
+    var = np.square(X - mean).mean(axis=axis, keepdims=True)
+    mean, inv_std = mean.astype(X.dtype), (1 / np.sqrt(var + eps)).astype(X.dtype)
+    return (X - mean) * inv_std, mean, inv_std
+
+
+# ----- Batch normalisation -----
 
 
 @dataclass(frozen=True)
 class BatchNormCache:
-    """What batchnorm_backward needs. It holds the forward's input X itself, not a copy (as
-    PyTorch's autograd does): x̂ is recomputed from X as the backward reads it, which saves
-    writing and reading an N × D array. Do not modify X in place before the backward."""
+    """What batchnorm_backward needs: its own x̂ (so later changes to X do not matter)."""
 
-    x: np.ndarray  # the forward's input, N × D
+    xhat: np.ndarray  # x̂ = (X − μ)/√(σ² + ε), N × D
     mean: np.ndarray  # μ, (D,)
     gamma: np.ndarray  # scale, (D,)
     inv_std: np.ndarray  # 1/√(σ² + ε), (D,)
 
-    @property
-    def xhat(self) -> np.ndarray:
-        """x̂ = (X − μ)/√(σ² + ε), N × D (a new array each time)."""
-        xhat = self.x - self.mean
-        xhat *= self.inv_std
-        return xhat
 
-
+@implements(
+    "normalization.batchnorm_mean_zero",
+    "normalization.batchnorm_unit_variance",
+    "normalization.batchnorm_forward_columns",
+)
 def batchnorm_forward(
     X: ArrayLike, gamma: ArrayLike, beta: ArrayLike, eps: float = 1e-5
 ) -> tuple[np.ndarray, BatchNormCache]:
     """x̂ᵢ = (xᵢ − μ)/√(σ² + ε),  outᵢ = γ ⊙ x̂ᵢ + β, with μ = (1/N)Σᵢ xᵢ, σ² = (1/N)Σᵢ (xᵢ − μ)².
 
-    Each column of x̂ has mean 0 and variance σ²/(σ² + ε) (1 as ε → 0).
-    Returns (out, cache) for batchnorm_backward; the cache holds X itself, not a copy, so
-    X must not be modified in place before the backward (cache.xhat gives x̂).
-
-    Claims: normalization.batchnorm_mean_zero, normalization.batchnorm_unit_variance,
-    normalization.batchnorm_forward_columns
+    Each column of x̂ has mean 0 and variance σ²/(σ² + ε) (1 as ε → 0). Returns (out, cache)
+    for batchnorm_backward.
     """
     X, gamma, beta = floats(X=X, gamma=gamma, beta=beta)
     require_ndim("X", X, 2, "samples as rows, N × D")
-    for name, p in (("gamma", gamma), ("beta", beta)):
-        if p.shape != (X.shape[1],):
-            raise ValueError(
-                f"X has shape {X.shape} but {name} has shape {p.shape}; "
-                f"expected {name} of shape ({X.shape[1]},)"
-            )
-    k = kernels(X, gamma, beta)
-    if k is not None:  # the statistics in one read of X, the output in another, on all cores
-        out = np.empty_like(X)
-        block = max(1, min(_BLOCK_ROWS, _BLOCK_BYTES // (X.shape[1] * X.itemsize)))
-        mean, inv_std = k.batchnorm_forward(X, gamma, beta, eps, out, chunks(X.shape[0]), block)
-        return out, BatchNormCache(X, mean, gamma, inv_std)
-    n = X.shape[0]
-    mean = X.mean(axis=0)
-    xhat = X - mean
-    var = np.einsum("ij,ij->j", xhat, xhat)  # Σ(x − μ)² without an N × D temporary
-    var *= 1 / n
-    var += eps
-    inv_std = np.sqrt(var, out=var)
-    np.reciprocal(inv_std, out=inv_std)
-    xhat *= inv_std
-    out = xhat * gamma
-    out += beta
-    return out, BatchNormCache(X, mean, gamma, inv_std)
+    require_samples("X", X)
+    _check_affine(X, gamma, beta, X.shape[1])
+    eps = hyper("eps", eps)
+    gamma, beta = gamma.astype(X.dtype, copy=False), beta.astype(X.dtype, copy=False)
+    if (done := fast("batchnorm_forward", X, gamma, beta, eps)) is not None:
+        out, xhat, mean, inv_std = done
+        return out, BatchNormCache(xhat, mean, gamma, inv_std)
+    xhat, mean, inv_std = _normalise(X, 0, eps)
+    return gamma * xhat + beta, BatchNormCache(xhat, mean[0], gamma, inv_std[0])
 
 
+@implements("normalization.batchnorm_input_gradient")
 def batchnorm_backward(
     dout: ArrayLike, cache: BatchNormCache
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(∂L/∂X, ∂L/∂γ, ∂L/∂β) from dout = ∂L/∂out, by the compact formula
 
     ∂L/∂β = Σᵢ doutᵢ,   ∂L/∂γ = Σᵢ doutᵢ ⊙ x̂ᵢ,
-    ∂L/∂xᵢ = (γ/√(σ² + ε)) ⊙ (doutᵢ − (1/N)∂L/∂β − x̂ᵢ ⊙ (1/N)∂L/∂γ).
+    ∂L/∂xᵢ = (γ/√(σ² + ε)) ⊙ (doutᵢ − (1/N)∂L/∂β − x̂ᵢ ⊙ (1/N)∂L/∂γ),
 
-    Claims: normalization.batchnorm_input_gradient
+    the sums accumulated in float64.
     """
-    X, gamma, inv_std = cache.x, cache.gamma, cache.inv_std
-    (dout,) = floats(dout=dout)
-    if dout.shape != X.shape:
-        raise ValueError(
-            f"the forward input had shape {X.shape} but dout has shape {dout.shape}; "
-            f"expected dout of shape {X.shape}"
-        )
-    dout = dout.astype(X.dtype, copy=False)
-    k = kernels(dout, X, cache.mean, gamma, inv_std)
-    if k is not None:  # x̂ recomputed from X in both passes
-        dX = np.empty_like(X)
-        dgamma, dbeta = k.batchnorm_backward(
-            dout, X, cache.mean, gamma, inv_std, dX, chunks(len(dX))
-        )
-        return dX, dgamma, dbeta
-    xhat = cache.xhat
+    xhat, gamma, inv_std = cache.xhat, cache.gamma, cache.inv_std
+    dout = _check_dout(dout, xhat)
+    if (done := fast("batchnorm_backward", dout, xhat, gamma, inv_std)) is not None:
+        return done
     n = xhat.shape[0]
-    dbeta = dout.sum(axis=0)
-    dgamma = np.einsum("ij,ij->j", dout, xhat)
-    dX = xhat * (dgamma * (-1 / n))
-    dX += dout
-    dX -= dbeta * (1 / n)
-    dX *= gamma * inv_std
-    return dX, dgamma, dbeta
+    dbeta = dout.sum(axis=0, dtype=np.float64)
+    dgamma = (dout * xhat).sum(axis=0, dtype=np.float64)
+    dX = (gamma * inv_std) * (dout - (dbeta / n).astype(xhat.dtype)
+                              - xhat * (dgamma / n).astype(xhat.dtype))
+    return dX, dgamma.astype(xhat.dtype), dbeta.astype(xhat.dtype)
+
+
+# ----- Layer normalisation -----
+
+
+@dataclass(frozen=True)
+class LayerNormCache:
+    """What layernorm_backward needs."""
+
+    xhat: np.ndarray  # x̂ = (X − μ)/√(σ² + ε) per row, N × D
+    gamma: np.ndarray  # scale, (D,)
+    inv_std: np.ndarray  # 1/√(σ² + ε) per row, (N, 1)
+
+
+@implements("normalization.layernorm_input_gradient")
+def layernorm_forward(
+    X: ArrayLike, gamma: ArrayLike, beta: ArrayLike, eps: float = 1e-5
+) -> tuple[np.ndarray, LayerNormCache]:
+    """x̂ᵢ = (xᵢ − μᵢ)/√(σᵢ² + ε),  outᵢ = γ ⊙ x̂ᵢ + β, with μᵢ, σᵢ² the mean and biased variance
+    of row i over its D features (torch.nn.functional.layer_norm over the last axis)."""
+    X, gamma, beta = floats(X=X, gamma=gamma, beta=beta)
+    require_ndim("X", X, 2, "samples as rows, N × D")
+    _check_affine(X, gamma, beta, X.shape[1])
+    if X.shape[1] == 0:
+        raise ValueError(f"X has no features (shape {X.shape}); a row needs at least one")
+    eps = hyper("eps", eps)
+    gamma, beta = gamma.astype(X.dtype, copy=False), beta.astype(X.dtype, copy=False)
+    xhat, _, inv_std = _normalise(X, 1, eps)
+    return gamma * xhat + beta, LayerNormCache(xhat, gamma, inv_std)
+
+
+@implements("normalization.layernorm_input_gradient")
+def layernorm_backward(
+    dout: ArrayLike, cache: LayerNormCache
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(∂L/∂X, ∂L/∂γ, ∂L/∂β): with ĝᵢ = γ ⊙ doutᵢ (per row, means over the D features),
+
+    ∂L/∂xᵢ = (1/√(σᵢ² + ε)) (ĝᵢ − mean(ĝᵢ) − x̂ᵢ mean(ĝᵢ ⊙ x̂ᵢ)),
+    ∂L/∂γ = Σᵢ doutᵢ ⊙ x̂ᵢ,   ∂L/∂β = Σᵢ doutᵢ.
+    """
+    xhat = cache.xhat
+    dout = _check_dout(dout, xhat)
+    g = cache.gamma * dout
+    dX = cache.inv_std * (g - g.mean(axis=1, keepdims=True)
+                          - xhat * (g * xhat).mean(axis=1, keepdims=True))
+    dgamma = (dout * xhat).sum(axis=0, dtype=np.float64).astype(xhat.dtype)
+    return dX, dgamma, dout.sum(axis=0, dtype=np.float64).astype(xhat.dtype)

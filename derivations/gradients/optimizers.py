@@ -1,32 +1,31 @@
-"""First-order optimizer steps (note 002, §§1.2–2), updating arrays in place.
+"""First-order optimizer steps (note 002, §§1.2–2; AdamW, Nesterov momentum, weight decay and
+clipping as in PyTorch), updating arrays in place.
 
-Every step writes the new parameters into ``params`` and the new optimizer
-state into the state arrays it is given, and returns them (the same objects).
-``grad`` is ∇f(xₜ) at the current parameters, shaped like ``params``.
-State arrays start at zero. Hyper-parameter defaults follow PyTorch.
-
-Large contiguous arrays run one compiled loop on all cores when numba is
-installed (_compiled.py); otherwise they are processed in cache-sized blocks
-on all cores (_blocks.py). Either way a step makes one pass over memory and
-allocates no full-size temporaries.
+Every step writes the new parameters into ``params`` and the new optimizer state into the
+state arrays it is given, and returns them (the same objects). ``grad`` is ∇f(xₜ) at the
+current parameters, shaped like ``params``. State arrays start at zero, and no two arrays of
+a step may share memory. Hyper-parameter defaults follow PyTorch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
 
 import numpy as np
 
-from ._blocks import blockwise
-from ._compiled import kernels
-from ._validate import check_state
+from ._claims import implements
+from ._fast import fast
+from ._validate import check_disjoint, check_state, hyper
 
 __all__ = [
     "adagrad_step",
     "adam_bias_corrected",
     "adam_step",
+    "adamw_step",
+    "clip_grad_norm",
     "momentum_step",
     "rmsprop_step",
+    "sgd_nesterov_step",
     "sgd_step",
 ]
 
@@ -43,104 +42,95 @@ def _grad(grad: object, params: np.ndarray) -> np.ndarray:
     return g.astype(params.dtype, copy=False)
 
 
-def _compiled_step(name: str, arrays: list[np.ndarray], *scalars: float) -> bool:
-    """Run the compiled step `name` on the flattened arrays; False when it does not apply."""
-    k = kernels(*arrays)
-    if k is None:
-        return False
-    getattr(k, name)(*(a.reshape(-1) for a in arrays), *scalars)
-    return True
+def _arrays(params: np.ndarray, grad: object, **state: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(params, grad as params' dtype, *state), validated: shapes, dtypes, writeable, disjoint."""
+    params = check_state("params", params, params)
+    checked = {name: check_state(name, a, params) for name, a in state.items()}
+    g = _grad(grad, params)
+    check_disjoint(params=params, **checked, grad=g)
+    return (params, g, *checked.values())
 
 
-def _run(kernel: Callable[..., None], arrays: list[np.ndarray]) -> None:
-    """Apply kernel(*arrays, scratch) block by block when all arrays are contiguous."""
-    first = arrays[0]
-    if all(a.flags.c_contiguous for a in arrays):
-        flat = [a.reshape(-1) for a in arrays]  # views, since contiguous
-        blockwise(
-            lambda lo, hi, buf: kernel(*(f[lo:hi] for f in flat), buf), first.size, first.dtype
-        )
-    else:
-        kernel(*arrays, np.empty_like(first))
+def _step_count(t: int) -> int:
+    if isinstance(t, bool) or not isinstance(t, int | np.integer) or t < 1:
+        raise ValueError(f"t is the 1-based step count and must be an integer ≥ 1; got {t!r}")
+    return int(t)
 
 
 # ----- Plain and momentum SGD -----
 
 
+@implements("optimizers.sgd_step")
 def sgd_step(params: np.ndarray, grad: np.ndarray, lr: float) -> np.ndarray:
-    """xₜ₊₁ = xₜ − α∇f(xₜ), in place.
-
-    Claims: optimizers.sgd_step
-    """
-    params = check_state("params", params, params)
-    g = _grad(grad, params)
-    lr = float(lr)  # a Python float keeps float32 arithmetic in float32
-
-    def kernel(p, g, buf):
-        np.multiply(g, lr, out=buf)
-        p -= buf
-
-    if not _compiled_step("sgd_step", [params, g], lr):
-        _run(kernel, [params, g])
+    """xₜ₊₁ = xₜ − α∇f(xₜ), in place."""
+    params, g = _arrays(params, grad)
+    lr = hyper("lr", lr)
+    if fast("sgd_step", params, g, lr) is None:
+        params -= lr * g
     return params
 
 
+@implements("optimizers.momentum_step")
 def momentum_step(
     params: np.ndarray, grad: np.ndarray, velocity: np.ndarray, lr: float, rho: float = 0.9
 ) -> tuple[np.ndarray, np.ndarray]:
-    """vₜ₊₁ = ρvₜ + ∇f(xₜ); xₜ₊₁ = xₜ − αvₜ₊₁ (note 002), in place. Same as torch SGD(momentum=ρ).
+    """vₜ₊₁ = ρvₜ + ∇f(xₜ); xₜ₊₁ = xₜ − αvₜ₊₁ (note 002), in place; torch's SGD(momentum=ρ)."""
+    params, g, velocity = _arrays(params, grad, velocity=velocity)
+    lr, rho = hyper("lr", lr), hyper("rho", rho)
+    if fast("momentum_step", params, g, velocity, lr, rho) is None:
+        velocity *= rho
+        velocity += g
+        params -= lr * velocity
+    return params, velocity
 
-    Claims: optimizers.momentum_step
+
+@implements("optimizers.sgd_nesterov_weight_decay_step")
+def sgd_nesterov_step(
+    params: np.ndarray,
+    grad: np.ndarray,
+    velocity: np.ndarray,
+    lr: float,
+    rho: float = 0.9,
+    weight_decay: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """SGD with Nesterov momentum and (L2) weight decay, in place, as torch.optim.SGD(momentum=ρ,
+    nesterov=True, weight_decay=λ) after its first step:
+
+    g = ∇f(xₜ) + λxₜ;  vₜ₊₁ = ρvₜ + g;  xₜ₊₁ = xₜ − α(g + ρvₜ₊₁).
+
+    (torch's first step sets v₁ = g, which is this with v₀ = 0.)
     """
-    params = check_state("params", params, params)
-    velocity = check_state("velocity", velocity, params)
-    g = _grad(grad, params)
-    lr, rho = float(lr), float(rho)
-
-    def kernel(p, g, v, buf):
-        v *= rho
-        v += g
-        np.multiply(v, lr, out=buf)
-        p -= buf
-
-    if not _compiled_step("momentum_step", [params, g, velocity], lr, rho):
-        _run(kernel, [params, g, velocity])
+    params, g, velocity = _arrays(params, grad, velocity=velocity)
+    lr, rho, decay = hyper("lr", lr), hyper("rho", rho), hyper("weight_decay", weight_decay)
+    g = g + decay * params
+    velocity *= rho
+    velocity += g
+    params -= lr * (g + rho * velocity)
     return params, velocity
 
 
 # ----- Adaptive learning rates -----
 
 
+@implements("optimizers.adagrad_step", "optimizers.adagrad_step_nonnegative_accumulator")
 def adagrad_step(
     params: np.ndarray, grad: np.ndarray, sum_sq: np.ndarray, lr: float, eps: float = 1e-10
 ) -> tuple[np.ndarray, np.ndarray]:
     """rₜ = rₜ₋₁ + g ⊙ g;  xₜ₊₁ = xₜ − α g / (√rₜ + ε), in place (g = ∇f(xₜ)).
 
-    This is the standard AdaGrad (and torch.optim.Adagrad). Note 002 writes
-    α/√(rₜ + ε): ε inside the root. The two agree to first order in ε when
-    rₜ ≫ ε and differ when rₜ ≈ 0 (step α g/√ε vs α g/ε).
-
-    Claims: optimizers.adagrad_step, optimizers.adagrad_step_nonnegative_accumulator
+    This is the standard AdaGrad (and torch.optim.Adagrad). Note 002 writes α/√(rₜ + ε): ε
+    inside the root. The two agree to first order in ε when rₜ ≫ ε and differ when rₜ ≈ 0
+    (step α g/√ε vs α g/ε).
     """
-    params = check_state("params", params, params)
-    sum_sq = check_state("sum_sq", sum_sq, params)
-    g = _grad(grad, params)
-    lr, eps = float(lr), float(eps)
-
-    def kernel(p, g, r, buf):
-        np.multiply(g, g, out=buf)
-        r += buf
-        np.sqrt(r, out=buf)
-        buf += eps
-        np.divide(g, buf, out=buf)
-        buf *= lr
-        p -= buf
-
-    if not _compiled_step("adagrad_step", [params, g, sum_sq], lr, eps):
-        _run(kernel, [params, g, sum_sq])
+    params, g, sum_sq = _arrays(params, grad, sum_sq=sum_sq)
+    lr, eps = hyper("lr", lr), hyper("eps", eps)
+    if fast("adagrad_step", params, g, sum_sq, lr, eps) is None:
+        sum_sq += g * g
+        params -= lr * g / (np.sqrt(sum_sq) + eps)
     return params, sum_sq
 
 
+@implements("optimizers.rmsprop_step", "optimizers.rmsprop_step_nonnegative_average")
 def rmsprop_step(
     params: np.ndarray,
     grad: np.ndarray,
@@ -151,51 +141,41 @@ def rmsprop_step(
 ) -> tuple[np.ndarray, np.ndarray]:
     """rₜ = βrₜ₋₁ + (1 − β) g ⊙ g;  xₜ₊₁ = xₜ − α g / (√rₜ + ε), in place.
 
-    Standard RMSProp (torch.optim.RMSprop with alpha=β). Note 002 writes
-    √(rₜ + β) in the denominator, a typo: β is the decay rate, not a
-    stabiliser (with β = 0.99 it would cap every step near α|g|).
-
-    Claims: optimizers.rmsprop_step, optimizers.rmsprop_step_nonnegative_average
+    Standard RMSProp (torch.optim.RMSprop with alpha=β). Note 002 writes √(rₜ + β) in the
+    denominator, a typo: β is the decay rate, not a stabiliser (with β = 0.99 it would cap
+    every step near α|g|). 1 − β is computed in float64 before it meets float32 data.
     """
-    params = check_state("params", params, params)
-    sq_avg = check_state("sq_avg", sq_avg, params)
-    g = _grad(grad, params)
-    lr, beta, eps = float(lr), float(beta), float(eps)
-
-    def kernel(p, g, r, buf):
-        r *= beta
-        np.multiply(g, g, out=buf)
-        buf *= 1 - beta
-        r += buf
-        np.sqrt(r, out=buf)
-        buf += eps
-        np.divide(g, buf, out=buf)
-        buf *= lr
-        p -= buf
-
-    if not _compiled_step("rmsprop_step", [params, g, sq_avg], lr, beta, eps):
-        _run(kernel, [params, g, sq_avg])
+    params, g, sq_avg = _arrays(params, grad, sq_avg=sq_avg)
+    lr, beta, eps = hyper("lr", lr), hyper("beta", beta), hyper("eps", eps)
+    if fast("rmsprop_step", params, g, sq_avg, lr, beta, eps) is None:
+        sq_avg *= beta
+        sq_avg += (1 - beta) * (g * g)
+        params -= lr * g / (np.sqrt(sq_avg) + eps)
     return params, sq_avg
 
 
+@implements("optimizers.adam_bias_correction")
 def adam_bias_corrected(
     m: np.ndarray, v: np.ndarray, t: int, beta1: float = 0.9, beta2: float = 0.999
 ) -> tuple[np.ndarray, np.ndarray]:
-    """m̂ₜ = mₜ/(1 − β₁ᵗ), v̂ₜ = vₜ/(1 − β₂ᵗ) (new arrays). With a constant gradient g
-    and zero initial moments, m̂ₜ = g and v̂ₜ = g ⊙ g for every t ≥ 1.
-
-    Claims: optimizers.adam_bias_correction
-    """
+    """m̂ₜ = mₜ/(1 − β₁ᵗ), v̂ₜ = vₜ/(1 − β₂ᵗ) (new arrays). With a constant gradient g and zero
+    initial moments, m̂ₜ = g and v̂ₜ = g ⊙ g for every t ≥ 1."""
     t = _step_count(t)
+    beta1, beta2 = hyper("beta1", beta1), hyper("beta2", beta2)
     return m / (1 - beta1**t), v / (1 - beta2**t)
 
 
-def _step_count(t: int) -> int:
-    if isinstance(t, bool) or not isinstance(t, int | np.integer) or t < 1:
-        raise ValueError(f"t is the 1-based step count and must be an integer ≥ 1; got {t!r}")
-    return int(t)
+def _adam_moments(g, m, v, t: int, lr: float, beta1: float, beta2: float, eps: float):
+    """The moment updates and x's step direction α m̂ₜ/(√v̂ₜ + ε), moments in place."""
+    m *= beta1
+    m += (1 - beta1) * g
+    v *= beta2
+    v += (1 - beta2) * (g * g)
+    step = lr / (1 - beta1**t)
+    return step * m / (np.sqrt(v) * (1 - beta2**t) ** -0.5 + eps)
 
 
+@implements("optimizers.adam_bias_correction", "optimizers.adam_step_constant_gradient")
 def adam_step(
     params: np.ndarray,
     grad: np.ndarray,
@@ -212,37 +192,60 @@ def adam_step(
     mₜ = β₁mₜ₋₁ + (1 − β₁)g;   vₜ = β₂vₜ₋₁ + (1 − β₂)g ⊙ g;
     m̂ₜ = mₜ/(1 − β₁ᵗ);   v̂ₜ = vₜ/(1 − β₂ᵗ);   xₜ₊₁ = xₜ − α m̂ₜ/(√v̂ₜ + ε).
 
-    Note 002 writes β₁ᵗ and β₂ᵗ (powers) in the moment updates, where the
-    decay rates are the constants β₁, β₂, names the corrected second moment Eₜ
-    but then uses rₜ, and puts ε inside the square root. Here ε is added after
-    the root, as in the paper and torch.optim.Adam.
-
-    Claims: optimizers.adam_bias_correction, optimizers.adam_step_constant_gradient
+    Note 002 writes β₁ᵗ and β₂ᵗ (powers) in the moment updates, where the decay rates are the
+    constants β₁, β₂, names the corrected second moment Eₜ but then uses rₜ, and puts ε inside
+    the square root. Here ε is added after the root, as in the paper and torch.optim.Adam.
     """
     t = _step_count(t)
-    params = check_state("params", params, params)
-    m = check_state("m", m, params)
-    v = check_state("v", v, params)
-    g = _grad(grad, params)
-    step = float(lr) / (1 - float(beta1) ** t)
-    beta1, beta2, eps = float(beta1), float(beta2), float(eps)
-    inv_sqrt_bc2 = float(1 - beta2**t) ** -0.5
-
-    def kernel(p, g, m, v, buf):
-        m *= beta1
-        np.multiply(g, 1 - beta1, out=buf)
-        m += buf
-        v *= beta2
-        np.multiply(g, g, out=buf)
-        buf *= 1 - beta2
-        v += buf
-        np.sqrt(v, out=buf)
-        buf *= inv_sqrt_bc2  # √v̂ₜ
-        buf += eps
-        np.divide(m, buf, out=buf)
-        buf *= step
-        p -= buf
-
-    if not _compiled_step("adam_step", [params, g, m, v], beta1, beta2, step, inv_sqrt_bc2, eps):
-        _run(kernel, [params, g, m, v])
+    params, g, m, v = _arrays(params, grad, m=m, v=v)
+    lr, beta1 = hyper("lr", lr), hyper("beta1", beta1)
+    beta2, eps = hyper("beta2", beta2), hyper("eps", eps)
+    step, inv_sqrt_bc2 = lr / (1 - beta1**t), (1 - beta2**t) ** -0.5
+    if fast("adam_step", params, g, m, v, step, beta1, beta2, inv_sqrt_bc2, eps) is None:
+        params -= _adam_moments(g, m, v, t, lr, beta1, beta2, eps)
     return params, m, v
+
+
+@implements("optimizers.adamw_step_decoupled")
+def adamw_step(
+    params: np.ndarray,
+    grad: np.ndarray,
+    m: np.ndarray,
+    v: np.ndarray,
+    t: int,
+    lr: float = 1e-3,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = 1e-8,
+    weight_decay: float = 1e-2,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """AdamW (Loshchilov & Hutter; torch.optim.AdamW), in place: the weight decay is decoupled
+    from the gradient, xₜ₊₁ = (1 − αλ)xₜ − α m̂ₜ/(√v̂ₜ + ε), moments as in adam_step."""
+    t = _step_count(t)
+    params, g, m, v = _arrays(params, grad, m=m, v=v)
+    lr, beta1 = hyper("lr", lr), hyper("beta1", beta1)
+    beta2, eps = hyper("beta2", beta2), hyper("eps", eps)
+    decay = hyper("weight_decay", weight_decay)
+    params *= 1 - lr * decay
+    params -= _adam_moments(g, m, v, t, lr, beta1, beta2, eps)
+    return params, m, v
+
+
+# ----- Gradient clipping -----
+
+
+@implements("optimizers.clip_by_global_norm")
+def clip_grad_norm(grads: list[np.ndarray], max_norm: float, eps: float = 1e-6) -> float:
+    """Scale every gradient in place by min(1, c/(‖g‖ + ε)), ‖g‖ = √(Σ over all arrays of Σ g²)
+    the global norm (torch.nn.utils.clip_grad_norm_); returns ‖g‖ before clipping."""
+    max_norm, eps = hyper("max_norm", max_norm), hyper("eps", eps)
+    if not isinstance(grads, list | tuple) or not grads:
+        raise ValueError("grads must be a non-empty list of arrays (each clipped in place)")
+    arrays = [check_state(f"grads[{i}]", g, g) for i, g in enumerate(grads)]
+    check_disjoint(**{f"grads[{i}]": g for i, g in enumerate(arrays)})
+    norm = math.sqrt(sum(float(np.square(g, dtype=np.float64).sum()) for g in arrays))
+    scale = min(1.0, max_norm / (norm + eps))
+    if scale < 1:
+        for g in arrays:
+            g *= scale
+    return norm

@@ -1,7 +1,8 @@
-"""Linear, ridge and lasso regression (notes 001, 002, 004).
+"""Linear, ridge and lasso regression (notes 001, 002, 004) and the robust regression losses
+(Huber and L1, as in PyTorch).
 
-Conventions: X is N × d with samples as rows, theta has length d, y length N.
-Losses are means over samples.
+Conventions: X is N × d with samples as rows, theta has length d, y length N. Losses are means
+over samples.
 """
 
 from __future__ import annotations
@@ -9,10 +10,15 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._compiled import row_pass_grad
-from ._validate import check_X_y_theta, floats
+from ._claims import implements
+from ._fast import fast
+from ._validate import check_X_y_theta, floats, hyper, require_samples
 
 __all__ = [
+    "huber_grad",
+    "huber_loss",
+    "l1_grad",
+    "l1_loss",
     "lasso_loss",
     "lasso_subgrad",
     "linear_regression_grad",
@@ -26,112 +32,141 @@ __all__ = [
 def _prepare(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> list[np.ndarray]:
     X, y, theta = floats(X=X, y=y, theta=theta)
     check_X_y_theta(X, y, theta)
+    require_samples("X", X)
     return [X, y, theta]
-
-
-def _normal_grad(X: np.ndarray, y: np.ndarray, theta: np.ndarray, scale: float) -> np.ndarray:
-    """scale · Xᵀ(Xθ − y): one compiled pass over X when numba applies, else two BLAS passes."""
-    g = row_pass_grad("LINEAR", X, y, theta, scale)
-    if g is not None:
-        return g
-    r = _residual(X, y, theta)
-    r *= scale  # scale the N-vector, not the d-vector after a full pass
-    return X.T @ r
-
-
-def _residual(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> np.ndarray:
-    r = X @ theta
-    r -= y
-    return r
 
 
 # ----- Least squares -----
 
 
+@implements("regression.linear_regression_gradient", "regression.linear_regression_loss")
 def linear_regression_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating:
-    """L(θ) = (1/N)‖Xθ − y‖², the mean squared residual.
-
-    Claims: regression.linear_regression_gradient, regression.linear_regression_loss
-    """
+    """L(θ) = (1/N)‖Xθ − y‖², the mean squared residual."""
     X, y, theta = _prepare(X, y, theta)
-    r = _residual(X, y, theta)
+    r = X @ theta - y
     return (r @ r) / X.shape[0]
 
 
+@implements("regression.linear_regression_gradient")
 def linear_regression_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
     """∇θ L = (2/N) Xᵀ(Xθ − y) for L = (1/N)‖Xθ − y‖²; shape (d,).
 
-    Note 001 writes L = ½(h − y)² with gradient xᵀ(h − y): the same direction,
-    scaled by 1/2 and without the mean.
-
-    Claims: regression.linear_regression_gradient
+    Note 001 writes L = ½(h − y)² with gradient xᵀ(h − y): the same direction, scaled by 1/2
+    and without the mean.
     """
     X, y, theta = _prepare(X, y, theta)
-    return _normal_grad(X, y, theta, 2 / X.shape[0])
+    if (out := fast("linear_regression_grad", X, y, theta)) is not None:
+        return out
+    return X.T @ (X @ theta - y) * (2 / X.shape[0])
 
 
+@implements("regression.normal_equation", "regression.normal_equation_solution")
 def normal_equation(X: ArrayLike, y: ArrayLike) -> np.ndarray:
     """θ* = argmin ‖Xθ − y‖², solving XᵀXθ = Xᵀy by least squares (SVD, no inverse).
 
-    When X is rank deficient the minimiser is not unique; this returns the
-    minimum-norm one, θ* = X⁺y (X⁺ the Moore–Penrose pseudo-inverse). It equals
-    (XᵀX)⁻¹Xᵀy whenever X has full column rank.
-
-    Claims: regression.normal_equation, regression.normal_equation_solution
+    When X is rank deficient the minimiser is not unique; this returns the minimum-norm one,
+    θ* = X⁺y (X⁺ the Moore–Penrose pseudo-inverse). It equals (XᵀX)⁻¹Xᵀy whenever X has full
+    column rank.
     """
     X, y = floats(X=X, y=y)
     check_X_y_theta(X, y, None)
+    require_samples("X", X)
     return np.linalg.lstsq(X, y, rcond=None)[0]
 
 
 # ----- Regularised regression -----
 
 
+@implements("regression.ridge_gradient", "regression.ridge_loss")
 def ridge_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.floating:
     """L(θ) = (1/(2N))‖Xθ − y‖² + λ‖θ‖²₂ (squared 2-norm penalty).
 
-    Note 002 writes the ridge penalty as C(ω) = ‖ω‖₂; the usual ridge penalty,
-    used here, is the squared norm ‖ω‖²₂ (the unsquared norm is not smooth at 0).
-
-    Claims: regression.ridge_gradient, regression.ridge_loss
+    Note 002 writes the ridge penalty as C(ω) = ‖ω‖₂; the usual ridge penalty, used here, is
+    the squared norm ‖ω‖²₂ (the unsquared norm is not smooth at 0).
     """
     X, y, theta = _prepare(X, y, theta)
-    r = _residual(X, y, theta)
+    lam = hyper("lam", lam)
+    r = X @ theta - y
     return (r @ r) / (2 * X.shape[0]) + lam * (theta @ theta)
 
 
+@implements("regression.ridge_gradient")
 def ridge_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.ndarray:
     """∇θ L = (1/N)Xᵀ(Xθ − y) + 2λθ for L = (1/(2N))‖Xθ − y‖² + λ‖θ‖²₂.
 
     See ridge_loss for why the penalty is squared (note 002 writes ‖ω‖₂).
-
-    Claims: regression.ridge_gradient
     """
     X, y, theta = _prepare(X, y, theta)
-    g = _normal_grad(X, y, theta, 1 / X.shape[0])
-    g += (2 * lam) * theta
-    return g
+    lam = hyper("lam", lam)
+    if (out := fast("ridge_grad", X, y, theta, lam)) is not None:
+        return out
+    return X.T @ (X @ theta - y) / X.shape[0] + (2 * lam) * theta
 
 
+@implements("regression.lasso_subgradient", "regression.lasso_loss")
 def lasso_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.floating:
-    """L(θ) = (1/(2N))‖Xθ − y‖² + λ‖θ‖₁ (note 002, eq. 1.1 with C = ‖ω‖₁).
-
-    Claims: regression.lasso_subgradient, regression.lasso_loss
-    """
+    """L(θ) = (1/(2N))‖Xθ − y‖² + λ‖θ‖₁ (note 002, eq. 1.1 with C = ‖ω‖₁)."""
     X, y, theta = _prepare(X, y, theta)
-    r = _residual(X, y, theta)
+    lam = hyper("lam", lam)
+    r = X @ theta - y
     return (r @ r) / (2 * X.shape[0]) + lam * np.abs(theta).sum()
 
 
+@implements("regression.lasso_subgradient")
 def lasso_subgrad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.ndarray:
     """A subgradient (1/N)Xᵀ(Xθ − y) + λ·sign(θ) of the lasso loss (see lasso_loss).
 
-    sign(0) = 0 is used, a valid choice since ∂|x| at 0 is [−1, 1] (note 002);
-    where no θⱼ is 0 this is the gradient.
-
-    Claims: regression.lasso_subgradient
+    sign(0) = 0 is used, a valid choice since ∂|x| at 0 is [−1, 1] (note 002); where no θⱼ is
+    0 this is the gradient.
     """
     X, y, theta = _prepare(X, y, theta)
-    g = _normal_grad(X, y, theta, 1 / X.shape[0])
-    g += lam * np.sign(theta)
-    return g
+    lam = hyper("lam", lam)
+    if (out := fast("lasso_subgrad", X, y, theta, lam)) is not None:
+        return out
+    return X.T @ (X @ theta - y) / X.shape[0] + lam * np.sign(theta)
+
+
+# ----- Robust losses of a prediction -----
+
+
+def _residual(pred: ArrayLike, target: ArrayLike) -> np.ndarray:
+    pred, target = floats(pred=pred, target=target)
+    if pred.shape != target.shape:
+        raise ValueError(
+            f"pred has shape {pred.shape} but target has shape {target.shape}; expected "
+            f"target of shape {pred.shape}"
+        )
+    if pred.size == 0:
+        raise ValueError(f"pred is empty (shape {pred.shape}); the mean is undefined")
+    return pred - target
+
+
+@implements("regression.huber_gradient")
+def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0) -> np.floating:
+    """L = mean over entries of ½r² where |r| ≤ δ, δ(|r| − ½δ) elsewhere; r = pred − target
+    (torch.nn.functional.huber_loss)."""
+    r = _residual(pred, target)
+    delta = hyper("delta", delta)
+    a = np.abs(r)
+    return np.mean(np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta)))
+
+
+@implements("regression.huber_gradient")
+def huber_grad(pred: ArrayLike, target: ArrayLike, delta: float = 1.0) -> np.ndarray:
+    """∂L/∂pred = clip(r, −δ, δ)/n, n the number of entries."""
+    r = _residual(pred, target)
+    delta = hyper("delta", delta)
+    return np.clip(r, -delta, delta) / r.size
+
+
+@implements("regression.l1_gradient")
+def l1_loss(pred: ArrayLike, target: ArrayLike) -> np.floating:
+    """L = mean over entries of |pred − target|."""
+    return np.mean(np.abs(_residual(pred, target)))
+
+
+@implements("regression.l1_gradient")
+def l1_grad(pred: ArrayLike, target: ArrayLike) -> np.ndarray:
+    """∂L/∂pred = sign(pred − target)/n (0 where they are equal, as torch)."""
+    r = _residual(pred, target)
+    return np.sign(r) / r.size

@@ -3,7 +3,7 @@ import importlib.util
 import numpy as np
 import pytest
 
-from derivations.gradients import _compiled
+from derivations.gradients._fast import _compiled
 
 HAVE_NUMBA = importlib.util.find_spec("numba") is not None
 
@@ -16,6 +16,7 @@ def rng() -> np.random.Generator:
 @pytest.fixture(
     autouse=True,
     params=[
+        "reference",
         "numpy",
         pytest.param(
             "compiled",
@@ -24,9 +25,12 @@ def rng() -> np.random.Generator:
     ],
 )
 def kernel_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every gradient test runs twice: on the NumPy code, and on the compiled kernels
-    (numba), which then apply at every size, so the small test inputs reach them too."""
-    if request.param == "numpy":
+    """Every gradient test runs three times: on the plain reference formulas (the fast path
+    off), on the fast path's block-wise NumPy, and on its compiled kernels (numba), which then
+    apply at every size, so the small test inputs reach them too."""
+    if request.param == "reference":
+        monkeypatch.setenv("DERIVCHECK_KERNELS", "reference")
+    elif request.param == "numpy":
         monkeypatch.setenv("DERIVCHECK_KERNELS", "numpy")
     else:
         monkeypatch.setenv("DERIVCHECK_KERNELS", "numba")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import derivations.gradients as G
-from derivations.gradients import _blocks
+from derivations.gradients._fast import _blocks
 
 
 @pytest.mark.parametrize("n", [0, 1, 63, 64, 65, 1000])

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 import derivations.gradients as G
-from derivations.gradients import convolution
 
 CONV_CASES = [  # x shape, w shape, stride
     ((1, 1, 3, 3), (1, 1, 3, 3), 1),
@@ -25,17 +24,19 @@ CONV_CASES = [  # x shape, w shape, stride
 ]
 
 
-def ref_conv(x, w, s):
+def ref_conv(x, w, s, pad=0, dil=1):
+    """Direct sums over a zero-padded copy, output pixel by output pixel."""
+    x = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
     n, c, h, wd = x.shape
     o, _, kh, kw = w.shape
-    ho, wo = (h - kh) // s + 1, (wd - kw) // s + 1
+    ho, wo = (h - dil * (kh - 1) - 1) // s + 1, (wd - dil * (kw - 1) - 1) // s + 1
     out = np.zeros((n, o, ho, wo))
     for a in range(n):
         for b in range(o):
             for i in range(ho):
                 for j in range(wo):
                     out[a, b, i, j] = sum(
-                        x[a, ci, s * i + p, s * j + q] * w[b, ci, p, q]
+                        x[a, ci, s * i + dil * p, s * j + dil * q] * w[b, ci, p, q]
                         for ci in range(c)
                         for p in range(kh)
                         for q in range(kw)
@@ -43,22 +44,37 @@ def ref_conv(x, w, s):
     return out
 
 
+def ref_conv_grads(x, w, up, s, pad=0, dil=1):
+    """Each output entry scatters dout·w into the (padded) inputs and dout·x into the weights."""
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dxp, dw = np.zeros(xp.shape), np.zeros(w.shape)
+    _, _, kh, kw = w.shape
+    for a, b, i, j in np.ndindex(up.shape):
+        rows = slice(s * i, s * i + dil * (kh - 1) + 1, dil)
+        cols = slice(s * j, s * j + dil * (kw - 1) + 1, dil)
+        dxp[a, :, rows, cols] += up[a, b, i, j] * w[b]
+        dw[b] += up[a, b, i, j] * xp[a, :, rows, cols]
+    return dxp[:, :, pad : pad + x.shape[2], pad : pad + x.shape[3]], dw
+
+
 @pytest.mark.parametrize("x_shape,w_shape,s", CONV_CASES)
-@pytest.mark.parametrize("chunk", [4096, 7, 1])  # one chunk, several ragged ones, one per pixel
-def test_conv2d_and_grads_match_direct_sums(x_shape, w_shape, s, chunk, rng, monkeypatch):
-    monkeypatch.setattr(convolution, "CHUNK", chunk)
+@pytest.mark.parametrize("pad,dil", [(0, 1), (1, 1), (2, 1), (0, 2), (1, 2)])
+def test_conv2d_and_grads_match_direct_sums(x_shape, w_shape, s, pad, dil, rng):
+    kh, kw = w_shape[2:]
+    if dil * (kh - 1) + 1 > x_shape[2] + 2 * pad or dil * (kw - 1) + 1 > x_shape[3] + 2 * pad:
+        pytest.skip("the dilated kernel does not fit")
     x, w = rng.standard_normal(x_shape), rng.standard_normal(w_shape)
-    out = G.conv2d(x, w, s)
-    np.testing.assert_allclose(out, ref_conv(x, w, s), atol=1e-12)
+    b = rng.standard_normal(w_shape[0])
+    out = G.conv2d(x, w, s, pad, dil)
+    np.testing.assert_allclose(out, ref_conv(x, w, s, pad, dil), atol=1e-12)
+    np.testing.assert_allclose(
+        G.conv2d(x, w, s, pad, dil, bias=b), out + b[:, None, None], atol=1e-12
+    )
     up = rng.standard_normal(out.shape)
-    # each output entry scatters dout·w into the inputs and dout·x into the weights
-    dx, dw = np.zeros(x_shape), np.zeros(w_shape)
-    for a, b, i, j in np.ndindex(out.shape):
-        _, _, kh, kw = w_shape
-        dx[a, :, s * i : s * i + kh, s * j : s * j + kw] += up[a, b, i, j] * w[b]
-        dw[b] += up[a, b, i, j] * x[a, :, s * i : s * i + kh, s * j : s * j + kw]
-    np.testing.assert_allclose(G.conv2d_grad_input(up, w, x_shape, s), dx, atol=1e-12)
-    np.testing.assert_allclose(G.conv2d_grad_weight(x, up, w_shape, s), dw, atol=1e-12)
+    dx, dw = ref_conv_grads(x, w, up, s, pad, dil)
+    np.testing.assert_allclose(G.conv2d_grad_input(up, w, x_shape, s, pad, dil), dx, atol=1e-12)
+    np.testing.assert_allclose(G.conv2d_grad_weight(x, up, w_shape, s, pad, dil), dw, atol=1e-12)
+    np.testing.assert_allclose(G.conv2d_grad_bias(up), up.sum(axis=(0, 2, 3)), atol=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -212,7 +228,7 @@ def test_errors():
         r"\(4, 2, 3, 3\); expected w with C_in = 3",
     ):
         G.conv2d(x, np.ones((4, 2, 3, 3)))
-    with pytest.raises(ValueError, match=r"the kernel \(6 × 3\) must fit in the input \(5 × 5\)"):
+    with pytest.raises(ValueError, match=r"the kernel \(6 × 3, dilation 1\) must fit in the input"):
         G.conv2d(x, np.ones((4, 3, 6, 3)))
     with pytest.raises(ValueError, match=r"stride must be an integer ≥ 1; got 0"):
         G.conv2d(x, np.ones((4, 3, 3, 3)), stride=0)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import derivations.gradients as G
-from derivations.gradients import _blocks
+from derivations.gradients._fast import _blocks
 
 STEPS = 4
 LR = 0.1

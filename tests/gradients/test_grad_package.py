@@ -58,13 +58,17 @@ def _float32_calls():
     pool_up = np.ones((2, 3, 3, 3), np.float32)
     W1, b1, W2, b2, Y = f(5, 3), f(5), f(2, 5), f(2), f(6, 2)
     _, cache = G.batchnorm_forward(X, th, th)
+    _, ln_cache = G.layernorm_forward(X, th, th)
+    P = G.softmax(Z)
+    mask = rng.random(X.shape) > 0.5
+    s, pm = f(6), np.array([1, -1, 1, 1, -1, -1], np.float32)
     cov = np.stack([np.eye(3, dtype=np.float32)] * 2)
     mix = (X, np.array([0.25, 0.75], np.float32), f(2, 3), cov)
     return {
         "linear_regression_loss": lambda: G.linear_regression_loss(X, y, th),
         "linear_regression_grad": lambda: G.linear_regression_grad(X, y, th),
         "normal_equation": lambda: G.normal_equation(X, y),
-        "ridge_loss": lambda: G.ridge_loss(X, y, th, 0.1),
+        "ridge_loss": lambda: G.ridge_loss(X, y, th, np.float64(0.1)),
         "ridge_grad": lambda: G.ridge_grad(X, y, th, 0.1),
         "lasso_loss": lambda: G.lasso_loss(X, y, th, 0.1),
         "lasso_subgrad": lambda: G.lasso_subgrad(X, y, th, 0.1),
@@ -92,14 +96,14 @@ def _float32_calls():
         "tanh_grad": lambda: G.tanh_grad(X),
         "relu": lambda: G.relu(X),
         "relu_grad": lambda: G.relu_grad(X),
-        "leaky_relu": lambda: G.leaky_relu(X),
+        "leaky_relu": lambda: G.leaky_relu(X, np.float64(0.1)),
         "leaky_relu_grad": lambda: G.leaky_relu_grad(X),
         "sgd_step": lambda: G.sgd_step(f(5), f(5), 0.1),
         "momentum_step": lambda: G.momentum_step(f(5), f(5), f(5), 0.1),
         "adagrad_step": lambda: G.adagrad_step(f(5), f(5), f(5) ** 2, 0.1),
         "rmsprop_step": lambda: G.rmsprop_step(f(5), f(5), f(5) ** 2, 0.1),
         "adam_step": lambda: G.adam_step(f(5), f(5), f(5), f(5) ** 2, 3),
-        "adam_bias_corrected": lambda: G.adam_bias_corrected(f(5), f(5) ** 2, 3),
+        "adam_bias_corrected": lambda: G.adam_bias_corrected(f(5), f(5) ** 2, 3, np.float64(0.9)),
         "batchnorm_forward": lambda: G.batchnorm_forward(X, th, th),
         "batchnorm_backward": lambda: G.batchnorm_backward(X, cache),
         "conv2d": lambda: G.conv2d(x4, w4),
@@ -112,6 +116,34 @@ def _float32_calls():
         "avg_pool2d_grad": lambda: G.avg_pool2d_grad(pool_up, x4.shape),
         "gmm_log_likelihood": lambda: G.gmm_log_likelihood(*mix),
         "gmm_responsibilities": lambda: G.gmm_responsibilities(*mix),
+        "gelu": lambda: G.gelu(X),
+        "gelu_grad": lambda: G.gelu_grad(X, approximate="tanh"),
+        "silu": lambda: G.silu(X),
+        "silu_grad": lambda: G.silu_grad(X),
+        "elu": lambda: G.elu(X, np.float64(0.5)),
+        "elu_grad": lambda: G.elu_grad(X),
+        "softplus": lambda: G.softplus(X),
+        "softplus_grad": lambda: G.softplus_grad(X),
+        "layernorm_forward": lambda: G.layernorm_forward(X, th, th),
+        "layernorm_backward": lambda: G.layernorm_backward(X, ln_cache),
+        "dropout": lambda: G.dropout(X, mask, 0.5),
+        "dropout_grad": lambda: G.dropout_grad(X, mask, np.float64(0.5)),
+        "huber_loss": lambda: G.huber_loss(y, th[[0, 1, 2, 0, 1, 2]]),
+        "huber_grad": lambda: G.huber_grad(y, th[[0, 1, 2, 0, 1, 2]], np.float64(0.5)),
+        "l1_loss": lambda: G.l1_loss(X, Z),
+        "l1_grad": lambda: G.l1_grad(X, Z),
+        "hinge_loss": lambda: G.hinge_loss(s, pm),
+        "hinge_grad": lambda: G.hinge_grad(s, pm),
+        "kl_divergence": lambda: G.kl_divergence(P, G.log_softmax(X)),
+        "kl_divergence_grad": lambda: G.kl_divergence_grad(P, G.log_softmax(X)),
+        "cross_entropy": lambda: G.cross_entropy(Z, lab, weight=th ** 2, label_smoothing=0.1),
+        "cross_entropy_grad": lambda: G.cross_entropy_grad(Z, P, label_smoothing=0.1),
+        "softmax_vjp": lambda: G.softmax_vjp(X, P),
+        "log_softmax_vjp": lambda: G.log_softmax_vjp(X, G.log_softmax(Z)),
+        "conv2d_grad_bias": lambda: G.conv2d_grad_bias(out4),
+        "adamw_step": lambda: G.adamw_step(f(5), f(5), f(5), f(5) ** 2, 3, np.float64(1e-3)),
+        "sgd_nesterov_step": lambda: G.sgd_nesterov_step(f(5), f(5), f(5), 0.1, 0.9, 0.01),
+        "clip_grad_norm": lambda: (lambda g: (G.clip_grad_norm(g, 0.1), g)[1])([f(5), f(3)]),
     }
 
 

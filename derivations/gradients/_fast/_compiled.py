@@ -1,14 +1,8 @@
-"""Choose between the compiled kernels (numba, optional) and the NumPy code.
+"""Whether the compiled kernels (numba, optional) apply, and how they are loaded and run.
 
-NumPy makes one pass over memory per ufunc, on one core; a compiled kernel
-makes one pass for a whole formula, on every core. With numba installed
-(``pip install 'derivcheck[fast]'``) the functions of this package run the
-kernels of _numba_kernels.py on large contiguous inputs and the NumPy code
-otherwise. Both compute the same formula and both are tested against the
-proven forms of the catalogue.
-
-``DERIVCHECK_KERNELS`` chooses: ``auto`` (the default: numba when it imports),
-``numpy`` (never compile), ``numba`` (fail loudly when numba is missing).
+With numba installed (``pip install 'derivcheck[fast]'``) the fast path runs the kernels of
+_numba_kernels.py on large C-contiguous inputs; ``DERIVCHECK_KERNELS`` chooses (see this
+package's front page).
 """
 
 from __future__ import annotations
@@ -27,7 +21,7 @@ import numpy as np
 from ._blocks import run_spans, workers
 
 MIN_SIZE = 1 << 15  # elements; below this, NumPy is as fast and nothing is compiled
-_MODES = ("auto", "numpy", "numba")
+_MODES = ("auto", "numpy", "numba", "reference")
 
 _loaded: ModuleType | SimpleNamespace | None = None
 _loaded_pid: int | None = None
@@ -121,13 +115,14 @@ def _load() -> ModuleType | SimpleNamespace | None:
     return _loaded
 
 
-def kernels(*arrays: np.ndarray) -> ModuleType | SimpleNamespace | None:
-    """The compiled kernels when they apply to these arrays, else None (use NumPy).
+def kernels(*arrays: np.ndarray, size: int | None = None) -> ModuleType | SimpleNamespace | None:
+    """The compiled kernels when they apply to these arrays, else None.
 
-    They apply when numba is enabled and importable, the arrays are C-contiguous,
-    share one float dtype (float32 or float64), and the first is large.
+    They apply when numba is enabled and importable, the arrays are C-contiguous, share one
+    float dtype (float32 or float64), and the work is large: `size` elements (default: the
+    first array's size).
     """
-    if mode() == "numpy" or arrays[0].size < MIN_SIZE:
+    if mode() in ("numpy", "reference") or (arrays[0].size if size is None else size) < MIN_SIZE:
         return None
     dtype = arrays[0].dtype
     if dtype not in (np.float32, np.float64):
@@ -148,10 +143,7 @@ def between_products(
 
     For a pass between two OpenBLAS products. numba's own pool costs more than it gains
     there: OpenBLAS's worker still spins after the first product, and GNU OpenMP's worker
-    spins after the pass, into the second product, while Python threads wait on a futex.
-    Measured, p25 of 24 chains (8192 rows): the two-layer network's product, pass, product
-    164 ms against 172 (the second product 68 against 76); softmax regression's pass 7.1 ms
-    against 9.0 and its chain 107 against 111 (104 with no pass at all).
+    would spin after the pass, into the second product, while Python threads wait on a futex.
     """
 
     def run(i: int, lo: int, hi: int) -> None:

@@ -7,7 +7,7 @@ vector IR through _numba_vector.py instead: one 512-bit register per accumulator
 one operand broadcast, the other one vector load. L = 64 bytes / itemsize lanes.
 
 All tiles read the input through a list of kernel offsets p·W + q, so the patch
-matrix is never built (the "shifted views" formulation of convolution.py, fused).
+matrix is never built (a kernel offset is a plain shift of the flat input).
 The forward tile and the first weight tile put L consecutive pixels of one row in
 the lanes; a row of W' outputs is covered by ⌈W'/L⌉ runs, the last shifted back to
 end at the row's end (the forward tile writes the overlap twice, with the same
@@ -61,9 +61,8 @@ def _forward_tile(typingctx, x, x_runs, x_at, w, w_at, out, out_runs, out_at, ta
     T = len(taps); the caller may leave out taps that only meet zero padding.
 
     Per input channel and tap, 3 vector loads and 8 broadcasts feed 24 multiply-adds in 24
-    accumulators. A 16-channel × 1-run tile needs 17 loads for 16 (two loads a cycle bind
-    it); in-process A/B on conv2d's benchmark layer, 8 × 2 was ~12 % faster than 16 × 1 and
-    8 × 3 another ~6 %.
+    accumulators, where a 16-channel × 1-run tile needs 17 loads for 16 (and two loads a
+    cycle would bind it).
     x_at holds each input channel's offset, out_at each output channel's (a padding channel
     repeats the last real one, whose weights it also has: the same values, written twice by
     the same thread).
@@ -215,8 +214,9 @@ def _channel_offsets(at, base, first, last, plane):
 
 @njit(cache=True, nogil=True)
 def _tap_range(i, pad_h, h_in, kh, kw):
-    """The taps of output row i that meet a real input row (the others only meet padding)."""
-    t_lo = max(0, pad_h - i) * kw
+    """The taps of output row i that meet a real input row (the others only meet padding);
+    an empty range, within [0, kh·kw], for a row that meets padding alone."""
+    t_lo = min(max(0, pad_h - i), kh) * kw
     return t_lo, max(t_lo, min(kh, pad_h + h_in - i) * kw)
 
 

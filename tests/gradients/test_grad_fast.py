@@ -16,14 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import derivations.gradients as G
-from derivations.gradients import _blocks, _compiled
+from derivations.gradients._fast import _blocks, _compiled
 
 HAVE_NUMBA = importlib.util.find_spec("numba") is not None
 needs_numba = pytest.mark.skipif(not HAVE_NUMBA, reason="numba is not installed")
 
 
 def _kernels():
-    from derivations.gradients import _numba_kernels
+    from derivations.gradients._fast import _numba_kernels
 
     return _numba_kernels
 
@@ -100,7 +100,7 @@ def test_passes_between_products_leave_the_callers_threads_alone(monkeypatch, rn
 
     monkeypatch.setenv("DERIVCHECK_KERNELS", "numba")
     monkeypatch.setattr(_compiled, "MIN_SIZE", 0)
-    monkeypatch.setattr("derivations.gradients._blocks.workers", lambda: 3)
+    monkeypatch.setattr("derivations.gradients._fast._blocks.workers", lambda: 3)
     before = numba.get_num_threads()
     X, W = rng.standard_normal((37, 6)), rng.standard_normal((6, 9))
     V, lab = rng.standard_normal((9, 4)), rng.integers(0, 4, 37)

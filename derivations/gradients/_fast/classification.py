@@ -1,0 +1,97 @@
+"""Fast softmax rows and the classification gradients that read X once."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._blocks import blockwise, spans
+from ._compiled import between_products, chunks, kernels, row_pass_grad
+
+__all__ = [
+    "logistic_grad",
+    "logistic_mse_grad",
+    "softmax",
+    "softmax_cross_entropy_grad",
+    "softmax_regression_grad",
+]
+
+AHEAD = 2  # rows the compiled softmax prefetches ahead of the one it computes
+_NO_LABELS = np.empty(0, np.int64)
+
+
+def softmax_rows(
+    Z: np.ndarray,
+    out: np.ndarray,
+    scale: float = 1.0,
+    labels: np.ndarray | None = None,
+    on_own_threads: bool = False,
+) -> np.ndarray:
+    """out = softmax along the last axis of the C-contiguous Z, divided by scale; with labels
+    (one per row), minus 1/scale at each row's label. out may be Z itself. on_own_threads:
+    Z is a fresh product and another product follows (see _compiled.between_products).
+
+    Block by block without the kernels: max, shift, exp, sum and normalise make one pass
+    over memory instead of five."""
+    if Z.size == 0:
+        return out
+    c = Z.shape[-1]
+    rows, orows = Z.reshape(-1, c), out.reshape(-1, c)
+    k = kernels(rows)
+    if k is not None:
+        lab = _NO_LABELS if labels is None else np.ascontiguousarray(labels, np.int64)
+        if not on_own_threads:
+            k.softmax_rows(rows, orows, scale, lab, chunks(rows.shape[0]), AHEAD)
+            return out
+
+        def span(_: int, lo: int, hi: int) -> None:
+            span_lab = lab[lo:hi] if lab.size else lab
+            k.softmax_rows(rows[lo:hi], orows[lo:hi], scale, span_lab, 1, AHEAD)
+
+        between_products(k, span, spans(rows.shape[0]))
+        return out
+
+    def kernel(lo: int, hi: int) -> None:
+        z, o = rows[lo:hi], orows[lo:hi]
+        np.subtract(z, z.max(axis=1, keepdims=True), out=o)
+        np.exp(o, out=o)
+        total = o.sum(axis=1, keepdims=True)
+        total *= scale
+        o *= np.reciprocal(total, out=total)
+
+    blockwise(kernel, rows.shape[0], Z.dtype, n_scratch=0, item_size=c)
+    if labels is not None:
+        orows[np.arange(rows.shape[0]), labels] -= 1 / scale
+    return out
+
+
+def softmax(Z: np.ndarray, axis: int, out: np.ndarray | None) -> np.ndarray | None:
+    """Rows of a C-contiguous array (axis −1) into a C-contiguous out of the same dtype."""
+    if not Z.ndim or axis not in (-1, Z.ndim - 1) or not Z.flags.c_contiguous:
+        return None
+    if out is None:
+        out = np.empty(Z.shape, Z.dtype)
+    elif not out.flags.c_contiguous or (out is not Z and np.shares_memory(out, Z)):
+        return None
+    return softmax_rows(Z, out)
+
+
+def softmax_cross_entropy_grad(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """(softmax(Z) − Y)/N in one pass: the 1/N folded into the normalisation."""
+    Z = np.ascontiguousarray(Z)
+    return softmax_rows(Z, np.empty(Z.shape, Z.dtype), float(Z.shape[0]), labels)
+
+
+def softmax_regression_grad(X: np.ndarray, W: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Xᵀ(softmax(XW) − Y)/N, the pass between the two products in place on XW's fresh
+    result, on the library's own threads."""
+    P = X @ W
+    softmax_rows(P, P, float(P.shape[0]), labels, on_own_threads=True)
+    return X.T @ P
+
+
+def logistic_grad(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> np.ndarray | None:
+    return row_pass_grad("LOGISTIC", X, y, theta, 1 / X.shape[0])
+
+
+def logistic_mse_grad(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> np.ndarray | None:
+    return row_pass_grad("LOGISTIC_MSE", X, y, theta, 1 / X.shape[0])
