@@ -55,7 +55,29 @@ def verify(
         from verifier.report.audit import link_corrections
 
         result = link_corrections([result], [entry])[0]
+    call = _call(lhs, rhs, symbols, assume, layout, kind, expect, seed)
+    if call:  # a claim from strings: the call that decides it again
+        from dataclasses import replace
+
+        result = replace(result, command=call)
     return result
+
+
+def _call(lhs, rhs, symbols, assume, layout, kind, expect, seed) -> str:
+    """``verify('…', '…', symbols='…', seed=0)`` for a claim given as strings, else ""."""
+    derivation = isinstance(lhs, list | tuple)
+    sides = list(lhs) if derivation else [lhs, rhs]
+    if not all(isinstance(x, str) for x in sides):
+        return ""
+    args = [repr(sides)] if derivation else [repr(lhs), repr(rhs)]
+    if symbols is not None:
+        args.append(f"symbols={_symbol_text(symbols)!r}")
+    for name, value, default in (("assume", list(assume), []), ("layout", layout, "denominator"),
+                                 ("kind", kind, "identity"), ("expect", expect, None)):
+        if value != default:
+            args.append(f"{name}={value!r}")
+    args.append(f"seed={seed}")
+    return f"verifier.verify({', '.join(args)})"
 
 
 def as_entry(

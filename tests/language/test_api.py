@@ -88,3 +88,37 @@ def test_fingerprint_changes_with_the_text():
     a = one_liner("x + x", "2 * x", "x: vector(n)")
     b = one_liner("x + x", "2*x", "x: vector(n)")
     assert a.fingerprint != b.fingerprint
+
+
+def test_print_result_is_a_readable_summary():
+    r = verify("grad(x.T @ A @ x, x)", "2 * A @ x", symbols=QF, expect="fails")
+    text = str(r)
+    assert r.as_expected  # "fails" is met by a conditional verdict: false as stated
+    for part in ("verdict: conditional", "holds if A symmetric", "counterexample", "x = ",
+                 "expected: fails"):
+        assert part in text, text
+    assert ("reproduce: verifier.verify('grad(x.T @ A @ x, x)', '2 * A @ x', "
+            "symbols='x: vector(n), A: matrix(n, n)', expect='fails', seed=0)") in text
+    assert "Verdict(" not in text and "Counterexample(" not in text
+    assert repr(r) == ("<Result claim: conditional (A symmetric), expected fails>")
+    assert "the same verify(...) call with seed=0" in str(
+        verify(lambda s: s.x, lambda s: 2 * s.x, symbols="x: vector(n)"))
+
+
+def test_rich_print_of_a_result_is_its_panel():
+    from io import StringIO
+
+    from rich.console import Console
+
+    r = verify("(A @ B).T", "A.T @ B.T", symbols="A: matrix(n, n), B: matrix(n, n)")
+    buf = StringIO()
+    Console(file=buf, width=80).print(r)
+    assert "╭─ claim" in buf.getvalue() and "verdict: conditional" in buf.getvalue()
+
+
+def test_verify_of_a_catalogue_entry_names_its_correct_form():
+    from derivations import get
+
+    r = verify(get("matrix_calculus.quadratic_form_gradient"))
+    assert r.corrected == "matrix_calculus.quadratic_form_gradient_general"
+    assert "correct form: ∂(aᵀMa)/∂a = (M + Mᵀ)a" in str(r)

@@ -25,6 +25,7 @@ from io import StringIO
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
@@ -56,6 +57,17 @@ THEME = Theme(
     }
 )
 
+
+class _Styles(dict):
+    """The theme's styles as ``Style`` objects ("" is no style): renderables built with them
+    look the same on any console, e.g. ``rich.print(result)`` without this theme."""
+
+    def __missing__(self, name: str) -> Style:
+        return THEME.styles.get(name, Style.null())
+
+
+S = _Styles()
+
 # the symbol is decoration (the word is the verdict); same symbols as the HTML badges
 SYMBOLS = {
     "proved": "✓",
@@ -77,16 +89,16 @@ def make_console(file=None, width: int | None = None, color: bool | None = None)
 
 
 def verdict_text(v: Verdict, symbol: bool = False) -> Text:
-    t = Text(f"{SYMBOLS[v.status]} " if symbol else "", style=f"verdict.{v.status}")
-    t.append(v.status, style=f"verdict.{v.status}")
+    t = Text(f"{SYMBOLS[v.status]} " if symbol else "", style=S[f"verdict.{v.status}"])
+    t.append(v.status, style=S[f"verdict.{v.status}"])
     if v.condition:
-        t.append(f" ({v.condition})", style="verdict.conditional")
+        t.append(f" ({v.condition})", style=S["verdict.conditional"])
     return t
 
 
 def _extra_lines(v: Verdict, style: str = "muted") -> list[Text]:
     """Fields of the verdict this module does not know by name (e.g. ``requires``)."""
-    return [Text(f"{name.replace('_', ' ')}: {fact_text(value)}", style=style)
+    return [Text(f"{name.replace('_', ' ')}: {fact_text(value)}", style=S[style])
             for name, value in extra_facts(v)]
 
 
@@ -106,32 +118,32 @@ def problem_entry(run: Run, r: Result, console: Console) -> RenderableType:
     v = r.verdict
     head = Text()
     head.append(f"{SYMBOLS[v.status]} {'wrong' if v.status == 'refuted' else 'conditional'}",
-                style=f"verdict.{v.status}")
+                style=S[f"verdict.{v.status}"])
     head.append("  ")
-    head.append(r.id, style="heading")
+    head.append(r.id, style=S["heading"])
     section = r.source.split(" § ", 1)[1] if " § " in r.source else ""
     if section:
-        head.append(f"  § {section}", style="muted")
+        head.append(f"  § {section}", style=S["muted"])
     if not r.as_expected:
-        head.append(f"  ≠ expected ({r.expected})", style="unexpected")
+        head.append(f"  ≠ expected ({r.expected})", style=S["unexpected"])
     body: list[Text] = [Text(r.title)]  # the note's formula, as the catalogue states it
     label = "counterexample: " if v.counterexample is not None and not r.steps else "why: "
-    why = Text(label, style="muted")
+    why = Text(label, style=S["muted"])
     why.append(why_line(r, _budget(console, _INDENT) - len(label)))
     body.append(why)
     if v.condition:
-        cond = Text(f"holds if {v.condition}", style="verdict.conditional")
+        cond = Text(f"holds if {v.condition}", style=S["verdict.conditional"])
         if v.condition_evidence:
-            cond.append(f" ({v.condition_evidence})", style="muted")
+            cond.append(f" ({v.condition_evidence})", style=S["muted"])
         body.append(cond)
     body += _extra_lines(v)
     form = correct_form(run, r)
     if form is not None:
         title, status = form
-        t = Text("correct: ", style="verdict.proved")
+        t = Text("correct: ", style=S["verdict.proved"])
         t.append(title)
         if status:
-            t.append(f" ({status})", style="muted")
+            t.append(f" ({status})", style=S["muted"])
         body.append(t)
     return Group(Padding(head, (0, 0, 0, 2)), Padding(Group(*body), (0, 0, 0, _INDENT)))
 
@@ -139,10 +151,10 @@ def problem_entry(run: Run, r: Result, console: Console) -> RenderableType:
 def note_heading(a: NoteAudit) -> Text:
     t = Text()
     if a.title:
-        t.append(a.title, style="note")
-        t.append(f"  {a.note}", style="muted")
+        t.append(a.title, style=S["note"])
+        t.append(f"  {a.note}", style=S["muted"])
     else:
-        t.append(a.label, style="note")
+        t.append(a.label, style=S["note"])
     return t
 
 
@@ -150,10 +162,10 @@ def notes_table(audits: list[NoteAudit]) -> Table:
     """One line per note: title, file, and how many formulas are wrong, conditional, correct."""
     undecided = any(a.undecided for a in audits)
     t = Table(box=None, padding=(0, 1, 0, 0), pad_edge=False,
-              title=Text("Per note", style="heading"),
+              title=Text("Per note", style=S["heading"]),
               title_justify="left", show_edge=False)
     t.add_column("note", overflow="fold", ratio=1)
-    t.add_column("file", overflow="fold", style="muted",
+    t.add_column("file", overflow="fold", style=S["muted"],
                  min_width=min(28, max((len(a.note) for a in audits if a.is_note), default=4)))
     for name in ("wrong", "conditional", "correct") + (("undecided",) if undecided else ()):
         t.add_column(name, justify="right", no_wrap=True, min_width=len(name))
@@ -165,8 +177,9 @@ def notes_table(audits: list[NoteAudit]) -> Table:
         else:
             name, file = Text(a.label), Text("")
         row = [name, file,
-               Text(str(len(a.wrong)), style="verdict.refuted" if a.wrong else ""),
-               Text(str(len(a.conditional)), style="verdict.conditional" if a.conditional else ""),
+               Text(str(len(a.wrong)), style=S["verdict.refuted"] if a.wrong else S[""]),
+               Text(str(len(a.conditional)),
+                    style=S["verdict.conditional"] if a.conditional else S[""]),
                Text(str(len(a.correct)))]
         if undecided:
             row.append(Text(str(len(a.undecided))))
@@ -177,11 +190,11 @@ def notes_table(audits: list[NoteAudit]) -> Table:
 def _render_problems(run: Run, console: Console, audits: list[NoteAudit]) -> None:
     if any(a.problems for a in audits):
         console.print(Text("Formulas that are wrong, or hold only under a condition the note "
-                           "does not state (every verdict: --all):", style="muted"))
+                           "does not state (every verdict: --all):", style=S["muted"]))
         console.print()
     else:
         console.print(Text("No formula is wrong or conditional (every verdict: --all).",
-                           style="muted"))
+                           style=S["muted"]))
     for a in audits:
         problems = a.problems
         odd = [r for r in a.results if r not in problems and not r.as_expected]
@@ -200,11 +213,11 @@ def _unexpected_entry(r: Result, console: Console) -> RenderableType:
     head = Text()
     head.append_text(verdict_text(r.verdict, symbol=True))
     head.append("  ")
-    head.append(r.id, style="heading")
-    head.append(f"  ≠ expected ({r.expected})", style="unexpected")
+    head.append(r.id, style=S["heading"])
+    head.append(f"  ≠ expected ({r.expected})", style=S["unexpected"])
     body = [Text(r.title)]
     if r.verdict.detail:
-        body.append(Text(clip(r.verdict.detail, _budget(console, _INDENT)), style="muted"))
+        body.append(Text(clip(r.verdict.detail, _budget(console, _INDENT)), style=S["muted"]))
     body += _extra_lines(r.verdict)
     return Group(Padding(head, (0, 0, 0, 2)), Padding(Group(*body), (0, 0, 0, _INDENT)))
 
@@ -223,20 +236,20 @@ def results_table(title: Text | str, results: list[Result]) -> Table:
         v = r.verdict
         claim = Text(r.title)
         meta = Text(f"\n{r.id} · {v.method} · "
-                    f"{'cached' if r.cached else f'{r.seconds:.2f} s'}", style="muted")
+                    f"{'cached' if r.cached else f'{r.seconds:.2f} s'}", style=S["muted"])
         claim.append_text(meta)
         if v.condition:
-            claim.append(f" · holds if {v.condition}", style="verdict.conditional")
+            claim.append(f" · holds if {v.condition}", style=S["verdict.conditional"])
         if not r.as_expected:
-            claim.append(f" · ≠ expected ({r.expected})", style="unexpected")
+            claim.append(f" · ≠ expected ({r.expected})", style=S["unexpected"])
         if r.implementation is not None:
             i = r.implementation
             err = f" {i.max_error:.0e}" if i.max_error is not None else ""
             claim.append(f" · impl ✓{err}" if i.matches else f" · impl ✗{err}",
-                         style="muted" if i.matches else "unexpected")
+                         style=S["muted"] if i.matches else "unexpected")
         for name, value in extra_facts(v):
-            claim.append(f" · {name.replace('_', ' ')}: {fact_text(value)}", style="muted")
-        t.add_row(Text(f"{SYMBOLS[v.status]} {v.status}", style=f"verdict.{v.status}"), claim)
+            claim.append(f" · {name.replace('_', ' ')}: {fact_text(value)}", style=S["muted"])
+        t.add_row(Text(f"{SYMBOLS[v.status]} {v.status}", style=S[f"verdict.{v.status}"]), claim)
     return t
 
 
@@ -266,7 +279,7 @@ def _counterexample_table(v: Verdict) -> Table | None:
     if cx is None or not cx.values:
         return None
     t = Table(show_header=False, box=None, padding=(0, 1))
-    t.add_column(style="heading", no_wrap=True)
+    t.add_column(style=S["heading"], no_wrap=True)
     t.add_column(overflow="fold")
     for name, val in cx.values.items():
         t.add_row(Text(name), Text(_value(val)))
@@ -305,8 +318,8 @@ def claim_panel(r: Result) -> Panel:
     parts: list = []
     said: list[str] = []  # texts already shown: nothing is printed twice
     head = Text()
-    head.append(r.title + "\n", style="heading")
-    head.append(r.source + "\n", style="muted")
+    head.append(r.title + "\n", style=S["heading"])
+    head.append(r.source + "\n", style=S["muted"])
     if r.lhs or r.rhs:
         op = " ≠ " if r.kind == "non-identity" else " = "
         head.append(f"{clip(r.lhs, 160)}{op}{clip(r.rhs, 160)}\n")
@@ -315,9 +328,9 @@ def claim_panel(r: Result) -> Panel:
     head.append(f"   expected: {r.expected}   method: {v.method}   "
                 f"{'cached' if r.cached else f'{r.seconds:.2f} s'}")
     if not r.as_expected:
-        head.append("\nnot as expected", style="unexpected")
+        head.append("\nnot as expected", style=S["unexpected"])
     if v.detail:
-        head.append("\n" + v.detail, style="muted")
+        head.append("\n" + v.detail, style=S["muted"])
         said.append(v.detail)
     parts.append(head)
     parts += _extra_lines(v)
@@ -330,32 +343,32 @@ def claim_panel(r: Result) -> Panel:
         line = Text(f"step {s.index}: ")
         line.append_text(verdict_text(s.verdict))
         if s.lhs or s.rhs:
-            line.append(f"  {clip(s.lhs, 70)}  →  {clip(s.rhs, 70)}", style="muted")
+            line.append(f"  {clip(s.lhs, 70)}  →  {clip(s.rhs, 70)}", style=S["muted"])
         if not s.as_expected:
-            line.append(f"  ≠ expected ({s.expected})", style="unexpected")
+            line.append(f"  ≠ expected ({s.expected})", style=S["unexpected"])
         parts.append(line)
         if s.verdict.detail and not _said(s.verdict.detail, said):
-            parts.append(Text(s.verdict.detail, style="muted"))
+            parts.append(Text(s.verdict.detail, style=S["muted"]))
             said.append(s.verdict.detail)
         parts += _extra_lines(s.verdict)
         parts += _counterexample_parts(s.verdict, said, f"counterexample of step {s.index}")
     if v.condition:
         evidence = f" ({v.condition_evidence})" if v.condition_evidence else ""
-        parts.append(Text(f"holds if {v.condition}{evidence}", style="verdict.conditional"))
+        parts.append(Text(f"holds if {v.condition}{evidence}", style=S["verdict.conditional"]))
     if r.corrected_title:
-        t = Text("correct: ", style="verdict.proved")
+        t = Text("correct: ", style=S["verdict.proved"])
         t.append(r.corrected_title)
-        t.append(f" ({r.corrected})", style="muted")
+        t.append(f" ({r.corrected})", style=S["muted"])
         parts.append(t)
     if r.implementation is not None:
         i = r.implementation
         parts.append(Text(f"implementation {i.path}: {'matches' if i.matches else 'DIFFERS'}"
                           f" ({i.detail})"))
     for name, value in extra_facts(r):
-        parts.append(Text(f"{name.replace('_', ' ')}: {fact_text(value)}", style="muted"))
+        parts.append(Text(f"{name.replace('_', ' ')}: {fact_text(value)}", style=S["muted"]))
     if r.xfail:
-        parts.append(Text(f"known limitation: {r.xfail}", style="muted"))
-    parts.append(Text(f"reproduce: {r.reproduce}", style="muted"))
+        parts.append(Text(f"known limitation: {r.xfail}", style=S["muted"]))
+    parts.append(Text(f"reproduce: {r.reproduce}", style=S["muted"]))
     return Panel(Group(*parts), title=Text(r.id), title_align="left", expand=True)
 
 
@@ -367,12 +380,13 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def _audit_counts(t: Text, wrong: int, conditional: int, correct: int, undecided: int) -> None:
-    t.append(f"{wrong} wrong", style="verdict.refuted" if wrong else "")
+    t.append(f"{wrong} wrong", style=S["verdict.refuted"] if wrong else S[""])
     t.append(", ")
-    t.append(f"{conditional} conditional", style="verdict.conditional" if conditional else "")
+    t.append(f"{conditional} conditional",
+             style=S["verdict.conditional"] if conditional else S[""])
     t.append(f", {correct} correct")
     if undecided:
-        t.append(f", {undecided} undecided", style="verdict.undecided")
+        t.append(f", {undecided} undecided", style=S["verdict.undecided"])
 
 
 def closing_lines(run: Run, audits: list[NoteAudit] | None = None) -> Text:
@@ -382,32 +396,32 @@ def closing_lines(run: Run, audits: list[NoteAudit] | None = None) -> Text:
     tot = totals(audits)
     t = Text()
     if run.interrupted:
-        t.append("INTERRUPTED: partial report.\n", style="unexpected")
-    t.append(f"{tot.subject.capitalize()}: ", style="heading")
+        t.append("INTERRUPTED: partial report.\n", style=S["unexpected"])
+    t.append(f"{tot.subject.capitalize()}: ", style=S["heading"])
     _audit_counts(t, tot.wrong, tot.conditional, tot.correct, tot.undecided)
     if tot.conditional:
-        t.append(" (conditional: holds only under a condition not stated)", style="muted")
+        t.append(" (conditional: holds only under a condition not stated)", style=S["muted"])
     if tot.corrections:
         t.append(f"; {_plural(tot.corrections, 'corrected form')} added by the catalogue "
-                 "not counted", style="muted")
+                 "not counted", style=S["muted"])
     for a in tot.other:  # standard results beside the notes
-        t.append(f"\n{a.label[0].upper()}{a.label[1:]}: ", style="heading")
+        t.append(f"\n{a.label[0].upper()}{a.label[1:]}: ", style=S["heading"])
         _audit_counts(t, len(a.wrong), len(a.conditional), len(a.correct), len(a.undecided))
-    t.append("\nThe verifier: ", style="heading")
+    t.append("\nThe verifier: ", style=S["heading"])
     n, bad = len(run.results), run.unexpected
     if not bad:
         t.append("every verdict as the catalogue expects" if n != 1
-                 else "the verdict is as expected", style="verdict.proved")
+                 else "the verdict is as expected", style=S["verdict.proved"])
     else:
-        t.append(f"{len(bad)} of {_plural(n, 'verdict')} NOT as expected", style="unexpected")
+        t.append(f"{len(bad)} of {_plural(n, 'verdict')} NOT as expected", style=S["unexpected"])
     t.append(f" · {_plural(n, 'entry', 'entries')}")
     for status, k in run.counts.items():
         if k:
             t.append(" · ")
-            t.append(f"{k} {status}", style=f"verdict.{status}")
+            t.append(f"{k} {status}", style=S[f"verdict.{status}"])
     t.append(f" · {run.wall_seconds:.1f} s")
     if bad:
-        t.append("\nnot as expected: ", style="unexpected")
+        t.append("\nnot as expected: ", style=S["unexpected"])
         t.append(", ".join(f"{r.id} ({r.verdict.status}, expected {r.expected})" for r in bad))
     return t
 
@@ -430,7 +444,7 @@ def render_console(run: Run, console: Console, *, view: str = "problems",
     else:
         _render_problems(run, console, audits)
     for n in run.notes:
-        console.print(Text(n, style="muted"))
+        console.print(Text(n, style=S["muted"]))
     console.print(closing_lines(run, audits))
 
 
