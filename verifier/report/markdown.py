@@ -129,20 +129,63 @@ def _details(r: Result) -> list[str]:
     return out
 
 
+def _audit(run: Run) -> list[str]:
+    """What is wrong in the notes: the totals, a row per note, each wrong or conditional
+    formula with why and its correct form."""
+    from verifier.report.audit import audit, correct_form, totals
+    from verifier.report.plain import why_line
+
+    audits = audit(run)
+    tot = totals(audits)
+    out = ["## What is wrong in the notes", "",
+           f"{tot.subject.capitalize()}: **{tot.wrong} wrong**, **{tot.conditional} conditional** "
+           f"(hold only under a condition not stated), {tot.correct} correct"
+           + (f", {tot.undecided} undecided" if tot.undecided else "")
+           + (f"; {tot.corrections} corrected forms added by the catalogue not counted"
+              if tot.corrections else "") + ".", ""]
+    out += ["| note | file | wrong | conditional | correct |", "|---|---|---|---|---|"]
+    for a in audits:
+        name = a.title or ("standard results" if a.note == "standard" else a.note)
+        file = a.note if a.is_note else ("not from a note" if a.note == "standard" else "")
+        out.append(f"| {_text(name)} | {_text(file)} | {len(a.wrong)} | {len(a.conditional)} "
+                   f"| {len(a.correct)} |")
+    out.append("")
+    for a in audits:
+        if not a.problems:
+            continue
+        out += [f"### {_text(a.label)}", ""]
+        for r in a.problems:
+            v = r.verdict
+            what = "wrong" if v.status == "refuted" else f"holds only if {v.condition}"
+            out.append(f"- **{_text(what)}**: {_text(r.title)} (`{r.id}`)")
+            out.append(f"  - why: {_text(why_line(r, 240))}")
+            form = correct_form(run, r)
+            if form is not None:
+                out.append(f"  - correct: {_text(form[0])}"
+                           + (f" ({_text(form[1])})" if form[1] else ""))
+        out.append("")
+    return out
+
+
 def render_markdown(run: Run) -> str:
+    from verifier.report.notes import note_label
+
     out = ["# derivcheck report", ""]
+    if run.interrupted:
+        out += ["**Interrupted**: this report holds only the entries that finished.", ""]
+    out += _audit(run)
     c = run.counts
     summary = ", ".join(f"{k}: {v}" for k, v in c.items() if v)
     out += [
-        f"{len(run.results)} entries, {len(run.results) - len(run.unexpected)} as expected "
-        f"({summary}); {run.wall_seconds:.1f} s; derivcheck {run.version}.",
+        "## The verifier",
+        "",
+        f"{len(run.results)} entries, {len(run.results) - len(run.unexpected)} as the "
+        f"catalogue expects ({summary}); {run.wall_seconds:.1f} s; derivcheck {run.version}.",
         "",
     ]
-    if run.interrupted:
-        out += ["**Interrupted**: this report holds only the entries that finished.", ""]
     for note, results in run.by_note().items():
-        out += [f"## {_text(note)}", "", "| id | claim | verdict | expected | method | s |",
-                "|---|---|---|---|---|---|"]
+        out += [f"## {_text(note_label(note))}", "",
+                "| id | claim | verdict | expected | method | s |", "|---|---|---|---|---|---|"]
         for r in results:
             mark = "" if r.as_expected else " ⚠"
             cond = f" ({r.verdict.condition})" if r.verdict.condition else ""
