@@ -48,6 +48,12 @@ def _header(argv: list[str], jobs: int) -> list[str]:
     ]
 
 
+def _memory_limit(jobs: int) -> int:
+    """¾ of RAM over the jobs, at most 8 GiB each (as derivcheck's own default)."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return max(1 << 30, min(8 << 30, int(total * 0.75) // max(jobs, 1)))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -64,16 +70,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from derivations import catalogue
     from verifier.cache import Cache
-    from verifier.cli import _default_memory_limit
-    from verifier.selftest import selftest
+    from verifier.selftest.run import run_mutants
 
     jobs = args.jobs or os.cpu_count() or 1
     entries = [e for e in catalogue() if not args.topic or e.topic in args.topic]
     lines = _header(argv, jobs)
     start = time.perf_counter()
-    report = selftest(
+    report = run_mutants(
         entries, mutants=args.mutants, seed=args.seed, jobs=jobs, timeout=args.timeout,
-        conditions=args.conditions, memory_limit=_default_memory_limit(jobs),
+        conditions=args.conditions, memory_limit=_memory_limit(jobs),
         cache=Cache(args.cache_dir),
         log=lambda msg: print(msg, file=sys.stderr, flush=True),
     )

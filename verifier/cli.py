@@ -176,15 +176,23 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("--full", action="store_true",
                     help="print sides written element-wise even when they fill screens")
 
-    st = sub.add_parser("selftest", help="mutation testing: are mutants of proved claims refuted?")
-    st.add_argument("--mutants", type=int, default=600, metavar="N",
-                    help="how many mutants to generate (default: 600)")
+    st = sub.add_parser("selftest", help="soundness harness: adversarial claims with known "
+                        "truth and mutants of proved claims, every verdict judged independently")
+    st.add_argument("--cases", type=int, default=840, metavar="N",
+                    help="generated adversarial cases, split over the generators (default: 840)")
+    st.add_argument("--mutants", type=int, default=200, metavar="N",
+                    help="mutants of proved catalogue claims (default: 200)")
+    st.add_argument("--only", action="append", metavar="GENERATOR",
+                    help="run only this generator (repeatable): structures, domains, "
+                         "undefined, magnitudes, sizes, nonidentities, derivations, mutants")
     st.add_argument("--seed", type=int, default=0, metavar="S",
-                    help="seed of the sample of mutants and of the engine (default: 0)")
+                    help="seed of the generated cases, the mutants and the engine (default: 0)")
     st.add_argument("--jobs", "-j", type=int, default=0, metavar="J",
                     help="worker processes (default: one per core)")
-    st.add_argument("--timeout", type=float, default=30.0, metavar="T",
-                    help="seconds per mutant (default: 30)")
+    st.add_argument("--timeout", type=float, default=20.0, metavar="T",
+                    help="seconds per case (default: 20)")
+    st.add_argument("--save", metavar="FILE",
+                    help="write the unsound generated cases to FILE as a claim file")
     st.add_argument("--topic", action="append", metavar="T",
                     help="mutate only this topic's claims (repeatable)")
     st.add_argument("--conditions", action="store_true",
@@ -596,11 +604,21 @@ def _pretty_side(c, label: str, width: int = 80) -> tuple[str, dict[str, int] | 
 
 
 def cmd_selftest(args, err) -> int:
+    from verifier.cache import Cache
+    from verifier.selftest import Settings
+    from verifier.selftest import main as selftest_main
+
+    jobs = args.jobs or os.cpu_count() or 1
     try:
-        from verifier.selftest import main as selftest_main
-    except ImportError as exc:
-        raise UsageError("selftest is not available in this build") from exc
-    return selftest_main(args)
+        settings = Settings(
+            seed=args.seed, cases=args.cases, mutants=args.mutants, only=tuple(args.only or ()),
+            jobs=jobs, timeout=args.timeout, conditions=args.conditions,
+            memory_limit=_default_memory_limit(max(jobs, 1)), save=args.save)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    entries = _select(args.topic, None) if settings.wants_mutants else []
+    cache = None if args.no_cache else Cache(args.cache_dir)
+    return selftest_main(settings, entries, cache)
 
 
 COMMANDS = {

@@ -14,15 +14,16 @@ from engine_claims import QUADRATIC_GENERAL, SUM_SQUARE, claim
 import verifier.engine as engine
 from derivations import catalogue
 from verifier.cache import Cache
-from verifier.mutation import Mutation, candidates, mutant, sample
-from verifier.selftest import classify, condition_holds, selftest
+from verifier.selftest.equivalence import classify, condition_holds
+from verifier.selftest.mutants import Mutation, candidates, mutant, sample
+from verifier.selftest.run import run_mutants
 from verifier.verdict import Verdict
 
 
 def test_quick_mutation_run_has_no_unsound_verdict(tmp_path):
     entries = [e for e in catalogue()
                if e.topic == "linear_algebra" and e.expect.outcome == "holds"]
-    report = selftest(entries, mutants=110, seed=0, jobs=2, timeout=20,
+    report = run_mutants(entries, mutants=110, seed=0, jobs=2, timeout=20,
                       cache=Cache(tmp_path))
     print(report.table())
     assert len(report.cases) + report.not_judged >= 100
@@ -85,7 +86,7 @@ def _proves_everything(ctx):
 
 def test_an_unsound_engine_is_caught(monkeypatch):
     monkeypatch.setattr(engine, "PIPELINE", (_proves_everything,))
-    report = selftest([TRIPLE], mutants=6, seed=0, jobs=2, timeout=20)
+    report = run_mutants([TRIPLE], mutants=6, seed=0, jobs=2, timeout=20)
     assert len(report.unsound) == len(report.counted) >= 4
     text = report.details()
     assert "UNSOUND test.triple.mut-" in text and "the sides differ: sizes" in text

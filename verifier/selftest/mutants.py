@@ -270,18 +270,18 @@ def candidates(claim: Claim) -> list[Mutation]:
     """Every mutation that applies to this claim (gradient claims: right-hand side only)."""
     import sympy as sp
 
-    from verifier.instantiate import default_sizes, explicit, general, side_values
+    from verifier.instantiate import general
+    from verifier.selftest.symbolic import explicit_env, size_sets
 
     sides = ("rhs",) if claim.kind == "gradient" else ("lhs", "rhs")
-    size_sets = default_sizes(claim)
     out: list[Mutation] = []
     for side in sides:
         builder = _side_builder(claim, side)
         # shapes at every default size: a symbol matches only if it matches at all of them
         built = []
-        for sizes in size_sets:
-            inst = explicit(claim, sizes)
-            built.append((sizes, inst, builder(inst.env)))
+        for sizes in size_sets(claim):
+            env = explicit_env(claim, sizes)
+            built.append((sizes, env, builder(env)))
         keys = [_shape_key(v, sz) for sz, _, v in built]
         if keys[0] is None:
             continue
@@ -290,10 +290,10 @@ def candidates(claim: Claim) -> list[Mutation]:
         if not is_scalar and all(k is not None and k[0] == k[1] != 1 for k in keys):
             out.append(Mutation(claim.id, side, "transpose"))
         used = set()
-        for _, inst, v in built[:1]:
+        for _, env, v in built[:1]:
             free = getattr(v, "free_symbols", set())
             for d in claim.symbols:
-                val = inst.env[d.name]
+                val = env[d.name]
                 entries = set(val) if isinstance(val, sp.MatrixBase) else {val}
                 if entries & free:
                     used.add(d.name)
@@ -308,11 +308,11 @@ def candidates(claim: Claim) -> list[Mutation]:
             for e in claim.symbols:
                 if e.name != d.name and e.kind == d.kind and e.dims == d.dims:
                     out.append(Mutation(claim.id, side, "replace_symbol", (d.name, e.name)))
-        out += _tree_candidates(claim, side, builder, built, general, side_values)
+        out += _tree_candidates(claim, side, builder, built, general)
     return out
 
 
-def _tree_candidates(claim, side, builder, built, general, side_values) -> list[Mutation]:
+def _tree_candidates(claim, side, builder, built, general) -> list[Mutation]:
     try:
         genv = general(claim).env
         tree = builder(genv)
@@ -354,8 +354,8 @@ def _replay_agrees(tree: Any, genv: Any, built: Sequence) -> bool:
     sp = _sp()
     rng = random.Random(0)
     try:
-        for _, inst, value in built:
-            again = replay(tree, genv, inst.env)
+        for _, env, value in built:
+            again = replay(tree, genv, env)
             a = sp.Matrix(value) if isinstance(value, sp.MatrixBase) else sp.Matrix([[value]])
             b = sp.Matrix(again) if isinstance(again, sp.MatrixBase) else sp.Matrix([[again]])
             if a.shape != b.shape:

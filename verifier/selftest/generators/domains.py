@@ -1,0 +1,181 @@
+"""Scalar domains: several sign and interval assumptions on one scalar, and integers.
+
+"s positive" with "s in (−1, 1)" means s in (0, 1): both hold, whichever is written last.
+Intersections that leave one point ([0, 1] and [1, 2]), or none (vacuous claims), claims
+true only because of the intersection, two scalars with opposite signs (a log that is
+undefined everywhere), and positive integers beyond 1..6 (a product (t−1)…(t−6) and a
+degree-5 fit of 2ᵗ that agree with the truth at t = 1..6 only).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from verifier.selftest.generators.base import Draft, Rand, witness
+
+NAME = "domains"
+
+
+def _interval(lo: str, hi: str, r: Rand) -> str:
+    return f"in {r.choice('([')}{lo}, {hi}{r.choice(')]')}"
+
+
+def positive_and_interval(r: Rand) -> Draft:
+    s = r.scal()
+    lo, hi = r.choice(("-1", "-2", "-0.5", "-3")), r.choice(("1", "2", "0.5", "3"))
+    h = Fraction(hi)
+    lhs, rhs, sides, why, w = r.choice([
+        (f"abs({s})", s, "equal", "|s| = s on (0, hi)", None),
+        (f"relu({s} - {hi})", "0", "equal", "relu(s − hi) = 0 below hi", None),
+        (f"relu(-{s})", "0", "equal", "relu(−s) = 0 for s > 0", None),
+        (f"abs({s} - {hi})", f"{hi} - {s}", "equal", "|s − hi| = hi − s", None),
+        (f"sqrt({s} ** 2)", s, "equal", "√(s²) = s for s > 0", None),
+        (f"abs(log({s} / {hi}))", f"-log({s} / {hi})", "equal", "log(s/hi) ≤ 0", None),
+        (f"relu({s} - {hi} / 2)", "0", "differ", "relu(s − hi/2) = 0", h * 3 / 4),
+        (f"abs({s})", f"-{s}", "differ", "|s| = −s", h / 2),
+    ])
+    assume = r.shuffled([f"{s} positive", f"{s} {_interval(lo, hi, r)}"])
+    d = Draft({s: "scalar"}, lhs, rhs, sides, why, assume)
+    if w is not None:
+        d.witness = witness({s: w})
+    return d
+
+
+def negative_and_interval(r: Rand) -> Draft:
+    s = r.scal()
+    lo, hi = r.choice(("-1", "-2", "-0.5", "-3")), r.choice(("1", "2", "0.5", "3"))
+    lhs, rhs, sides, why, w = r.choice([
+        (f"abs({s})", f"-{s}", "equal", "|s| = −s for s < 0", None),
+        (f"relu({s})", "0", "equal", "relu(s) = 0 for s < 0", None),
+        (f"abs({s} - ({lo}))", f"{s} - ({lo})", "equal", "|s − lo| = s − lo above lo", None),
+        (f"sqrt(-{s}) ** 2", f"-{s}", "equal", "(√−s)² = −s", None),
+        (f"relu({s})", s, "differ", "relu(s) = s", Fraction(lo) / 2),
+        (f"relu({s} - ({lo}) / 2)", "0", "differ", "relu(s − lo/2) = 0", Fraction(lo) / 4),
+    ])
+    assume = r.shuffled([f"{s} negative", f"{s} {_interval(lo, hi, r)}"])
+    d = Draft({s: "scalar"}, lhs, rhs, sides, why, assume)
+    if w is not None:
+        d.witness = witness({s: w})
+    return d
+
+
+def nonzero_nonnegative(r: Rand) -> Draft:
+    s = r.scal()
+    lhs, rhs, sides, why, w = r.choice([
+        (f"{s} / abs({s})", "1", "equal", "s/|s| = 1 for s > 0", None),
+        (f"abs({s}) / {s}", "1", "equal", "|s|/s = 1", None),
+        (f"relu({s})", s, "equal", "relu(s) = s", None),
+        (f"sqrt({s}) ** 2", s, "equal", "(√s)² = s", None),
+        (f"{s} / abs({s})", "-1", "differ", "s/|s| = −1", Fraction(1)),
+        (f"log({s}) * 0", "0", "equal", "0·log s = 0 (log s defined)", None),
+    ])
+    assume = r.shuffled([f"{s} nonzero", f"{s} nonnegative"])
+    d = Draft({s: "scalar"}, lhs, rhs, sides, why, assume)
+    if w is not None:
+        d.witness = witness({s: w})
+    return d
+
+
+def two_intervals(r: Rand) -> Draft:
+    s = r.scal()
+    a = r.randint(-4, 2)
+    c = a + r.randint(1, 2)
+    b = c + r.randint(1, 2)
+    e = b + r.randint(1, 2)
+    mid = Fraction(c + b, 2)
+    lhs, rhs, sides, why, w = r.choice([
+        (f"relu({s} - {b})", "0", "equal", "s ≤ b (the first interval's end)", None),
+        (f"relu({c} - {s})", "0", "equal", "s ≥ c (the second interval's start)", None),
+        (f"abs({s} - ({c}))", f"{s} - ({c})", "equal", "|s − c| = s − c", None),
+        (f"abs({s} - ({mid}))", f"{s} - ({mid})", "differ", "|s − mid| = s − mid",
+         mid - Fraction(1, 4)),
+        (f"relu({s} - ({a}))", f"{s} - ({a})", "equal", "relu(s − a) = s − a", None),
+    ])
+    assume = r.shuffled([f"{s} in ({a}, {b})", f"{s} in [{c}, {e}]"])
+    d = Draft({s: "scalar"}, lhs, rhs, sides, why, assume)
+    if w is not None:
+        d.witness = witness({s: w})
+    return d
+
+
+def single_point(r: Rand) -> Draft:
+    s = r.scal()
+    p = r.randint(-3, 3)
+    lhs, rhs, sides, why, w = r.choice([
+        (s, str(p), "equal", f"[{p - 1}, {p}] ∩ [{p}, {p + 2}] is {{{p}}}", None),
+        (f"{s} ** 2", str(p * p), "equal", "s² at the only admissible point", None),
+        (s, str(p + 1), "differ", "s = p + 1 at the only admissible point", Fraction(p)),
+    ])
+    assume = r.shuffled([f"{s} in [{p - 1}, {p}]", f"{s} in [{p}, {p + 2}]"])
+    d = Draft({s: "scalar"}, lhs, rhs, sides, why, assume)
+    if w is not None:
+        d.witness = witness({s: w})
+    return d
+
+
+def contradictory(r: Rand) -> Draft:
+    s = r.scal()
+    assume = r.choice([
+        [f"{s} positive", f"{s} in (-3, -1)"],
+        [f"{s} in (0, 1)", f"{s} in (2, 3)"],
+        [f"{s} negative", f"{s} nonnegative"],
+        [f"{s} positive", f"{s} negative"],
+        [f"{s} in [0, 1]", f"{s} in (1, 2)"],
+        [f"{s} in (-1, 0)", f"{s} nonnegative"],
+    ])
+    lhs, rhs = r.choice([(s, f"{s} + 1"), (f"abs({s})", "-1"), (f"{s} ** 2", f"-{s} ** 2 - 1"),
+                         (f"relu({s})", f"relu({s}) + 2")])
+    return Draft({s: "scalar"}, lhs, rhs, "vacuous", "contradictory assumptions",
+                 r.shuffled(assume))
+
+
+def opposite_signs(r: Rand) -> Draft:
+    s, g = r.scal(), r.scal()
+    lhs, rhs, sides, why, w = r.choice([
+        (f"abs({s} * {g})", f"-({s} * {g})", "equal", "|sg| = −sg", None),
+        (f"relu({s} * {g})", "0", "equal", "relu(sg) = 0", None),
+        (f"relu({s} + {g})", "0", "differ", "relu(s + g) = 0", {s: 2, g: -1}),
+        (f"sqrt(-{s} * {g}) ** 2", f"-{s} * {g}", "equal", "(√−sg)² = −sg", None),
+        (f"log({s}) + log(-{g})", f"log(-{s} * {g})", "equal", "log s + log(−g) = log(−sg)",
+         None),
+        (f"log({s} * {g})", f"log({s}) + log({g})", "undefined", "log of sg < 0", None),
+    ])
+    assume = r.shuffled([f"{s} positive", f"{g} negative"])
+    d = Draft({s: "scalar", g: "scalar"}, lhs, rhs, sides, why, assume)
+    if w is not None:
+        d.witness = witness(w)
+    return d
+
+
+def integers(r: Rand) -> Draft:
+    t = r.integer()
+    k = r.randint(6, 40)
+    fit = " + ".join(
+        ["1"] + [" * ".join(f"({t} - {i})" for i in range(1, j + 1)) + f" / {_fact(j)}"
+                 for j in range(1, 6)])
+    lhs, rhs, sides, why, w = r.choice([
+        (f"(-1) ** (2 * {t})", "1", "equal", "(−1)^(2t) = 1", None),
+        (f"(-1) ** {t}", "1", "differ", "(−1)^t = 1", 1),
+        (f"relu(1 - {t})", "0", "equal", "t ≥ 1", None),
+        (f"abs({t})", t, "equal", "|t| = t", None),
+        (f"relu({t} - {k})", "0", "differ", f"relu(t − {k}) = 0 (t beyond {k})", k + 1),
+        (" * ".join(f"({t} - {i})" for i in range(1, 7)), "0", "differ",
+         "(t − 1)…(t − 6) = 0", 7),
+        (f"2 ** {t}", f"2 * ({fit})", "differ", "2ᵗ against its fit through t = 1..6", 7),
+        (f"2 ** ({t} + 1)", f"2 * 2 ** {t}", "equal", "2^(t+1) = 2·2ᵗ", None),
+    ])
+    d = Draft({t: "integer"}, lhs, rhs, sides, why)
+    if w is not None:
+        d.witness = witness({t: w})
+    return d
+
+
+def _fact(j: int) -> int:
+    out = 1
+    for i in range(2, j + 1):
+        out *= i
+    return out
+
+
+TEMPLATES = (positive_and_interval, negative_and_interval, nonzero_nonnegative, two_intervals,
+             single_point, contradictory, opposite_signs, integers)
