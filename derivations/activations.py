@@ -339,3 +339,156 @@ CLAIMS += (
         impl_args=lambda v: (v.z, v.a),
     ),
 )
+
+
+# ----- Gradient library: GELU, SiLU, ELU and softplus (as in PyTorch) -----
+
+
+def _erf(t):
+    import sympy as sp
+
+    return sp.erf(t)
+
+
+def _normal_cdf(t):
+    """Φ(t) = ½(1 + erf(t/√2)), the standard normal CDF."""
+    import sympy as sp
+
+    return (1 + _erf(t / sp.sqrt(2))) / 2
+
+
+def _gelu_tanh_inner(t):
+    """u = √(2/π)(t + 0.044715 t³), the tanh approximation's argument."""
+    import sympy as sp
+
+    return sp.sqrt(2 / sp.pi) * (t + sp.Rational(44715, 10**6) * t**3)
+
+
+def _elu_written(t, alpha):
+    """ELU(t) = t if t > 0 else α(e^t − 1)."""
+    import sympy as sp
+
+    return sp.Piecewise((t, t > 0), (alpha * (sp.exp(t) - 1), True))
+
+
+CLAIMS += (
+    # GELU(z) = z Φ(z) = z/2 + (z/2) erf(z/√2)
+    make_claim(
+        "activations.gelu_as_normal_cdf",
+        title="GELU(z) = zΦ(z), Φ(z) = ½(1 + erf(z/√2)): z/2 + (z/2)·erf(z/√2)",
+        source="standard",
+        symbols="z: scalar",
+        lhs=lambda s: s.z * _normal_cdf(s.z),
+        rhs=lambda s: s.z / 2 + s.z * _erf(s.z / _sqrt(2)) / 2,
+        implementation=f"{GRAD}.gelu",
+    ),
+    # GELU'(z) = Φ(z) + z φ(z),  φ(z) = e^{−z²/2}/√(2π)
+    make_claim(
+        "activations.gelu_derivative",
+        title="d/dz zΦ(z) = Φ(z) + z e^{−z²/2}/√(2π)",
+        source="standard",
+        symbols="z: scalar",
+        lhs=lambda s: ops.diff(s.z * _normal_cdf(s.z), s.z),
+        rhs=lambda s: _normal_cdf(s.z) + s.z * _exp(-(s.z**2) / 2) / _sqrt(2 * _pi()),
+        implementation=f"{GRAD}.gelu_grad",
+    ),
+    # tanh approximation: (z/2)(1 + tanh u) = z σ(2u),  u = √(2/π)(z + 0.044715 z³)
+    make_claim(
+        "activations.gelu_tanh_as_sigmoid",
+        title="(z/2)(1 + tanh u) = zσ(2u), u = √(2/π)(z + 0.044715z³) (GELU's tanh form)",
+        source="standard",
+        symbols="z: scalar",
+        lhs=lambda s: s.z / 2 * (1 + _tanh(_gelu_tanh_inner(s.z))),
+        rhs=lambda s: s.z * _sig(2 * _gelu_tanh_inner(s.z)),
+        implementation=f"{GRAD}.gelu",
+        impl_args=lambda v: (v.z, "tanh"),
+    ),
+    # d/dz zσ(2u) = s + 2z s(1 − s) u',  s = σ(2u)
+    make_claim(
+        "activations.gelu_tanh_derivative",
+        title="d/dz zσ(2u) = s + 2zs(1 − s)u', s = σ(2u), u' = √(2/π)(1 + 3·0.044715z²)",
+        source="standard",
+        symbols="z: scalar",
+        lhs=lambda s: ops.diff(s.z * ops.sigmoid(2 * _gelu_tanh_inner(s.z)), s.z),
+        rhs=lambda s: (
+            ops.sigmoid(2 * _gelu_tanh_inner(s.z))
+            + 2 * s.z * ops.sigmoid(2 * _gelu_tanh_inner(s.z))
+            * (1 - ops.sigmoid(2 * _gelu_tanh_inner(s.z)))
+            * ops.diff(_gelu_tanh_inner(s.z), s.z)
+        ),
+        implementation=f"{GRAD}.gelu_grad",
+        impl_args=lambda v: (v.z, "tanh"),
+    ),
+    # SiLU(z) = zσ(z) = z/(1 + e^{−z})
+    make_claim(
+        "activations.silu_as_written",
+        title="SiLU(z) = zσ(z) = z/(1 + e^{−z})",
+        source="standard",
+        symbols="z: scalar",
+        lhs=lambda s: s.z * _sig(s.z),
+        rhs=lambda s: s.z / (1 + _exp(-s.z)),
+        implementation=f"{GRAD}.silu",
+    ),
+    # SiLU'(z) = σ(z)(1 + z(1 − σ(z)))
+    make_claim(
+        "activations.silu_derivative",
+        title="d/dz zσ(z) = σ(z)(1 + z(1 − σ(z))), σ written as 1/(1 + e^{−z})",
+        source="standard",
+        symbols="z: scalar",
+        lhs=lambda s: ops.diff(s.z * _sig(s.z), s.z),
+        rhs=lambda s: _sig(s.z) * (1 + s.z * (1 - _sig(s.z))),
+        implementation=f"{GRAD}.silu_grad",
+    ),
+    # ELU(z) = ReLU(z) + α(e^z − 1)·1[z ≤ 0]
+    make_claim(
+        "activations.elu_via_relu",
+        title="ELU(z) (z if z > 0 else α(e^z − 1)) = ReLU(z) + α(e^z − 1)(1 − 1[z > 0])",
+        source="standard",
+        symbols="z: scalar, alpha: scalar",
+        lhs=lambda s: _elu_written(s.z, s.alpha),
+        rhs=lambda s: ops.relu(s.z) + s.alpha * (_exp(s.z) - 1) * (1 - ops.indicator(s.z)),
+        implementation=f"{GRAD}.elu",
+    ),
+    # ELU'(z) = 1 (z > 0), αe^z (z < 0)
+    make_claim(
+        "activations.elu_derivative",
+        title="ELU'(z) = 1 if z > 0 else αe^z (away from z = 0)",
+        source="standard",
+        symbols="z: scalar, alpha: scalar",
+        lhs=lambda s: ops.diff(_elu_written(s.z, s.alpha), s.z),
+        rhs=lambda s: _piecewise(s.z, 1, s.alpha * _exp(s.z)),
+        implementation=f"{GRAD}.elu_grad",
+    ),
+    # softplus(z) = log(1 + e^z) = −log σ(−z)
+    make_claim(
+        "activations.softplus_as_log_sigmoid",
+        title="−log σ(−z) = log(1 + e^z) = softplus(z), σ written as 1/(1 + e^{−z})",
+        source="standard",
+        symbols="z: scalar",
+        lhs=lambda s: -ops.log(_sig(-s.z)),
+        rhs=lambda s: ops.log(1 + _exp(s.z)),
+        implementation=f"{GRAD}.softplus",
+    ),
+    # softplus'(z) = σ(z)
+    make_claim(
+        "activations.softplus_derivative",
+        title="d/dz log(1 + e^z) = σ(z) = 1/(1 + e^{−z})",
+        source="standard",
+        symbols="z: scalar",
+        lhs=lambda s: ops.diff(ops.log(1 + _exp(s.z)), s.z),
+        rhs=lambda s: _sig(s.z),
+        implementation=f"{GRAD}.softplus_grad",
+    ),
+)
+
+
+def _sqrt(t):
+    import sympy as sp
+
+    return sp.sqrt(t)
+
+
+def _pi():
+    import sympy as sp
+
+    return sp.pi

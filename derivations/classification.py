@@ -889,3 +889,174 @@ CLAIMS += (
         impl_args=lambda v: (v.X, v.W, np.array([v.y1, v.y2])),
     ),
 )
+
+
+# ----- Gradient library: softmax VJPs, the general cross-entropy, the hinge loss -----
+
+GRAD = "derivations.gradients.classification"
+
+
+def _soft_xent_rows(Z, T, w):
+    """Σᵢ −Σ_c w_c Tᵢ_c log softmax(zᵢ)_c, row by row (a list of scalars)."""
+    rows = []
+    for i in range(Z.shape[0]):
+        logp = ops.log_softmax(Z[i, :].T)
+        rows.append(-_total(w[c] * T[i, c] * logp[c] for c in range(Z.shape[1])))
+    return rows
+
+
+def _smoothed(labels, c, eps):
+    """T̃ = (1 − ε)·one-hot + ε/c, one row per label."""
+    return ops.matrix([[(1 - eps) * (1 if k == yi else 0) + eps / c for k in range(c)]
+                       for yi in labels])
+
+
+def _xent_index_torch(Z, labels, w, eps):
+    """torch's cross_entropy with class weights w and label smoothing ε (mean): (1 − ε)·Σᵢ
+    w_{yᵢ} nllᵢ / Σᵢ w_{yᵢ} + (ε/C)·Σᵢ (−Σ_c w_c log pᵢ_c) / Σᵢ w_{yᵢ}, rows of Z after the
+    labelled ones being ignore_index rows (they drop out)."""
+    c = Z.shape[1]
+    norm = _total(w[yi] for yi in labels)
+    nll = _total(-w[yi] * ops.log_softmax(Z[i, :].T)[yi] for i, yi in enumerate(labels))
+    smooth = _total(-_total(w[k] * ops.log_softmax(Z[i, :].T)[k] for k in range(c))
+                    for i in range(len(labels)))
+    return (1 - eps) * nll / norm + (eps / c) * smooth / norm
+
+
+def _xent_grad_rows(Z, T, w, rows, norm):
+    """(rᵢ/norm)((Σ_c w_c T̃ᵢ_c) softmax(zᵢ) − w ⊙ T̃ᵢ), the library's form, as an N × C matrix."""
+    out = []
+    for i in range(Z.shape[0]):
+        if i >= rows:
+            out.append([0] * Z.shape[1])
+            continue
+        p = ops.softmax(Z[i, :].T)
+        total = _total(w[k] * T[i, k] for k in range(Z.shape[1]))
+        out.append([(total * p[k] - w[k] * T[i, k]) / norm for k in range(Z.shape[1])])
+    return ops.matrix(out)
+
+
+def _labels_ignored(v):
+    """The library's targets for the claims below: y1, y2, then a row of ignore_index."""
+    return np.array([v.y1, v.y2, -100])
+
+
+CLAIMS += (
+    # softmax's vector-Jacobian product: ∇_z Σᵢ gᵢ S(z)ᵢ = s ⊙ (g − ⟨g, s⟩1), s = S(z)
+    make_claim(
+        "classification.softmax_vjp",
+        title="∇_z gᵀsoftmax(z) = s ⊙ (g − (gᵀs)1), s = softmax(z): softmax's backward pass",
+        source="standard",
+        symbols="z: vector(n), g: vector(n)",
+        kind="gradient",
+        f=lambda s: sc(s.g.T @ ops.softmax(s.z)),
+        wrt="z",
+        rhs=lambda s: hadamard(
+            ops.softmax(s.z), s.g - sc(s.g.T @ ops.softmax(s.z)) * ops.ones(s.n)
+        ),
+        sizes=[{"n": 2}, {"n": 3}],
+        implementation=f"{GRAD}.softmax_vjp",
+        impl_args=lambda v: (v.g, np.exp(v.z) / np.exp(v.z).sum()),
+    ),
+    # log-softmax's: ∇_z Σᵢ gᵢ log S(z)ᵢ = g − s Σᵢ gᵢ
+    make_claim(
+        "classification.log_softmax_vjp",
+        title="∇_z gᵀlog softmax(z) = g − softmax(z)·Σᵢgᵢ: log-softmax's backward pass",
+        source="standard",
+        symbols="z: vector(n), g: vector(n)",
+        kind="gradient",
+        f=lambda s: sc(s.g.T @ ops.log_softmax(s.z)),
+        wrt="z",
+        rhs=lambda s: s.g - ops.sum_(s.g) * ops.softmax(s.z),
+        sizes=[{"n": 2}, {"n": 3}],
+        implementation=f"{GRAD}.log_softmax_vjp",
+        impl_args=lambda v: (v.g, v.z - np.log(np.exp(v.z).sum())),
+    ),
+    # torch's weighted, smoothed cross-entropy (class indices, one row ignored) is one sum over
+    # smoothed targets: Σᵢ −Σ_c w_c T̃ᵢ_c log pᵢ_c / Σᵢ w_{yᵢ}
+    make_claim(
+        "classification.cross_entropy_weighted_smoothed_loss",
+        title="(1 − ε)Σw_y nll/Σw_y + (ε/C)Σ(−Σ_c w_c log p_c)/Σw_y = Σᵢ −Σ_c w_c T̃ᵢ_c log pᵢ_c"
+        "/Σw_y, T̃ = (1 − ε)one-hot + ε/C; an ignore_index row drops out (N = 2 + 1, C = 3)",
+        source="standard",
+        symbols="Z: matrix(3, 3), a: vector(3), eps: scalar, y1: index(3), y2: index(3)",
+        assume=["eps in (0, 1)"],
+        lhs=lambda s: _xent_index_torch(s.Z, _labels(s, 2), ops.exp(s.a), s.eps),
+        rhs=lambda s: (
+            _total(_soft_xent_rows(s.Z[:2, :], _smoothed(_labels(s, 2), 3, s.eps), ops.exp(s.a)))
+            / _total(ops.exp(s.a)[yi] for yi in _labels(s, 2))
+        ),
+        implementation=f"{GRAD}.cross_entropy",
+        impl_args=lambda v: (v.Z, _labels_ignored(v), np.exp(v.a), -100, v.eps),
+    ),
+    # … and its gradient in the logits: (1/Σw_y)((Σ_c w_c T̃ᵢ_c) pᵢ − w ⊙ T̃ᵢ), 0 on ignored rows
+    make_claim(
+        "classification.cross_entropy_weighted_smoothed_gradient",
+        title="∂/∂Z of the weighted, smoothed cross-entropy = ((Σ_c w_c T̃ᵢ_c)softmax(zᵢ) − "
+        "w ⊙ T̃ᵢ)/Σw_y per row, 0 on an ignored row (N = 2 + 1, C = 3)",
+        source="standard",
+        symbols="Z: matrix(3, 3), a: vector(3), eps: scalar, y1: index(3), y2: index(3)",
+        assume=["eps in (0, 1)"],
+        kind="gradient",
+        f=lambda s: _xent_index_torch(s.Z, _labels(s, 2), ops.exp(s.a), s.eps),
+        wrt="Z",
+        rhs=lambda s: _xent_grad_rows(
+            s.Z, _smoothed(_labels(s, 2), 3, s.eps), ops.exp(s.a), 2,
+            _total(ops.exp(s.a)[yi] for yi in _labels(s, 2)),
+        ),
+        implementation=f"{GRAD}.cross_entropy_grad",
+        impl_args=lambda v: (v.Z, _labels_ignored(v), np.exp(v.a), -100, v.eps),
+    ),
+    # soft targets T (any N × C matrix), weights, smoothing: mean over rows
+    make_claim(
+        "classification.cross_entropy_soft_target_gradient",
+        title="∇_Z (1/N)Σᵢ −Σ_c w_c T̃ᵢ_c log softmax(zᵢ)_c = ((Σ_c w_c T̃ᵢ_c)softmax(zᵢ) − "
+        "w ⊙ T̃ᵢ)/N, T̃ = (1 − ε)T + ε/C (N = 2, C = 3)",
+        source="standard",
+        symbols="Z: matrix(2, 3), T: matrix(2, 3), w: vector(3), eps: scalar",
+        assume=["eps in (0, 1)"],
+        kind="gradient",
+        f=lambda s: _total(_soft_xent_rows(s.Z, (1 - s.eps) * s.T + s.eps / 3 * ops.ones(2, 3),
+                                           s.w)) / 2,
+        wrt="Z",
+        rhs=lambda s: _xent_grad_rows(
+            s.Z, (1 - s.eps) * s.T + s.eps / 3 * ops.ones(2, 3), s.w, 2, 2
+        ),
+        implementation=f"{GRAD}.cross_entropy_grad",
+        impl_args=lambda v: (v.Z, v.T, v.w, -100, v.eps),
+    ),
+    # hinge loss, labels ±1 written 2y − 1 with y ∈ {0, 1}: (1/N)Σ max(0, 1 − yᵢsᵢ)
+    make_claim(
+        "classification.hinge_loss_via_abs",
+        title="(1/N)Σᵢ max(0, 1 − yᵢsᵢ) = (1/N)Σᵢ (mᵢ + |mᵢ|)/2, mᵢ = 1 − yᵢsᵢ, yᵢ = ±1 (N = 2)",
+        source="standard",
+        symbols="s: vector(2), y1: index(2), y2: index(2)",
+        lhs=lambda s: _total(ops.relu(1 - (2 * yi - 1) * s.s[i]) for i, yi in
+                             enumerate(_labels(s, 2))) / 2,
+        rhs=lambda s: _total(((1 - (2 * yi - 1) * s.s[i]) + _abs_pw(1 - (2 * yi - 1) * s.s[i]))
+                             / 2 for i, yi in enumerate(_labels(s, 2))) / 2,
+        implementation=f"{GRAD}.hinge_loss",
+        impl_args=lambda v: (v.s, 2 * np.array([v.y1, v.y2]) - 1),
+    ),
+    # its gradient: −yᵢ 1[yᵢsᵢ < 1]/N (away from the kink yᵢsᵢ = 1)
+    make_claim(
+        "classification.hinge_loss_subgradient",
+        title="∇_s (1/N)Σᵢ max(0, 1 − yᵢsᵢ) = −y ⊙ 1[y ⊙ s < 1]/N, y = ±1 (away from kinks; N = 2)",
+        source="standard",
+        symbols="s: vector(2), y1: index(2), y2: index(2)",
+        kind="gradient",
+        f=lambda s: _total(ops.relu(1 - (2 * yi - 1) * s.s[i]) for i, yi in
+                           enumerate(_labels(s, 2))) / 2,
+        wrt="s",
+        rhs=lambda s: ops.matrix([[-(2 * yi - 1) * ops.indicator(1 - (2 * yi - 1) * s.s[i]) / 2]
+                                  for i, yi in enumerate(_labels(s, 2))]),
+        implementation=f"{GRAD}.hinge_grad",
+        impl_args=lambda v: (v.s, 2 * np.array([v.y1, v.y2]) - 1),
+    ),
+)
+
+
+def _abs_pw(t):
+    """|t| as a Piecewise on ReLU's own condition t > 0 (see activations._abs)."""
+    sp = _sp()
+    return sp.Piecewise((t, t > 0), (-t, True))

@@ -924,3 +924,115 @@ CLAIMS += (
         impl_args=lambda v: (v.x[None, None],),
     ),
 )
+
+
+# ----- Gradient library: conv2d with padding, stride, dilation and bias -----
+# One channel, x 4 × 4, w 2 × 2, padding P = 1, dilation d = 2, stride s = 2: out is 2 × 2.
+
+_S, _P, _D = 2, 1, 2
+
+
+def _padded(x, pad):
+    """x with a border of pad zeros."""
+    r, c = x.shape
+    return ops.matrix([[x[h - pad, v - pad] if pad <= h < r + pad and pad <= v < c + pad else 0
+                        for v in range(c + 2 * pad)] for h in range(r + 2 * pad)])
+
+
+def _conv_psd(x, w, s, pad, dil):
+    """out[i, j] = Σ_{p,q} x̃[s·i + d·p, s·j + d·q] w[p, q], x̃ = x padded by P."""
+    xp = _padded(x, pad)
+    kh, kw = w.shape
+    ho = (xp.shape[0] - dil * (kh - 1) - 1) // s + 1
+    wo = (xp.shape[1] - dil * (kw - 1) - 1) // s + 1
+    return ops.matrix([[sum(xp[s * i + dil * p, s * j + dil * q] * w[p, q]
+                            for p in range(kh) for q in range(kw))
+                        for j in range(wo)] for i in range(ho)])
+
+
+def _dilated(w, dil):
+    """The kernel spread out: w[p, q] at (d·p, d·q), zeros between."""
+    kh, kw = w.shape
+    return ops.matrix([[w[a // dil, b // dil] if a % dil == 0 and b % dil == 0 else 0
+                        for b in range(dil * (kw - 1) + 1)] for a in range(dil * (kh - 1) + 1)])
+
+
+def _input_grad_psd(x_shape, w, g, s, pad, dil):
+    """∂/∂x of Σ g ⊙ out: each g[i, j]·w[p, q] lands on x̃[s·i + d·p, s·j + d·q], cropped."""
+    import sympy as sp
+
+    r, c = x_shape
+    kh, kw = w.shape
+    dx = sp.zeros(r + 2 * pad, c + 2 * pad)
+    for i in range(g.shape[0]):
+        for j in range(g.shape[1]):
+            for p in range(kh):
+                for q in range(kw):
+                    dx[s * i + dil * p, s * j + dil * q] += g[i, j] * w[p, q]
+    return dx[pad : pad + r, pad : pad + c]
+
+
+def _weight_grad_psd(x, g, k_shape, s, pad, dil):
+    """∂/∂w[p, q] of Σ g ⊙ out = Σ_{i,j} g[i, j] x̃[s·i + d·p, s·j + d·q]."""
+    xp = _padded(x, pad)
+    return ops.matrix([[sum(g[i, j] * xp[s * i + dil * p, s * j + dil * q]
+                            for i in range(g.shape[0]) for j in range(g.shape[1]))
+                        for q in range(k_shape[1])] for p in range(k_shape[0])])
+
+
+CLAIMS += (
+    # padding, dilation and stride: the correlation of the padded input with the dilated kernel
+    make_claim(
+        "convolution.conv2d_padded_dilated_strided",
+        title="Σ_{p,q} x̃[s·i + d·p, s·j + d·q]w[p, q] = (x̃ ⋆ w_d)[s·i, s·j]: padding P, dilation d "
+        "and stride s as a valid correlation with the dilated kernel w_d (x 4 × 4, w 2 × 2, "
+        "P = 1, d = 2, s = 2)",
+        source="standard",
+        symbols="x: matrix(4, 4), w: matrix(2, 2)",
+        lhs=lambda s: _conv_psd(s.x, s.w, _S, _P, _D),
+        rhs=lambda s: _conv_psd(_padded(s.x, _P), _dilated(s.w, _D), _S, 0, 1),
+        implementation=f"{GRAD}.conv2d",
+        impl_args=lambda v: (v.x[None, None], v.w[None, None], _S, _P, _D),
+    ),
+    # its input gradient
+    make_claim(
+        "convolution.conv2d_padded_input_gradient",
+        title="∇ₓ Σ g ⊙ conv(x, w; P, d, s) scatters g[i, j]·w[p, q] onto x̃[s·i + d·p, s·j + d·q], "
+        "cropped to x (x 4 × 4, w 2 × 2, P = 1, d = 2, s = 2)",
+        source="standard",
+        symbols="x: matrix(4, 4), w: matrix(2, 2), g: matrix(2, 2)",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.hadamard(s.g, _conv_psd(s.x, s.w, _S, _P, _D))),
+        wrt="x",
+        rhs=lambda s: _input_grad_psd((4, 4), s.w, s.g, _S, _P, _D),
+        implementation=f"{GRAD}.conv2d_grad_input",
+        impl_args=lambda v: (v.g[None, None], v.w[None, None], (1, 1, 4, 4), _S, _P, _D),
+    ),
+    # its weight gradient: ∂/∂w[p, q] = Σ_{i,j} g[i, j] x̃[s·i + d·p, s·j + d·q]
+    make_claim(
+        "convolution.conv2d_padded_weight_gradient",
+        title="∇_w Σ g ⊙ conv(x, w; P, d, s) = Σ_{i,j} g[i, j]x̃[s·i + d·p, s·j + d·q] (x 4 × 4, "
+        "w 2 × 2, P = 1, d = 2, s = 2)",
+        source="standard",
+        symbols="x: matrix(4, 4), w: matrix(2, 2), g: matrix(2, 2)",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.hadamard(s.g, _conv_psd(s.x, s.w, _S, _P, _D))),
+        wrt="w",
+        rhs=lambda s: _weight_grad_psd(s.x, s.g, (2, 2), _S, _P, _D),
+        implementation=f"{GRAD}.conv2d_grad_weight",
+        impl_args=lambda v: (v.x[None, None], v.g[None, None], (1, 1, 2, 2), _S, _P, _D),
+    ),
+    # the bias: ∂/∂b Σ g ⊙ (conv + b) = Σ g
+    make_claim(
+        "convolution.conv2d_bias_gradient",
+        title="d/db Σ g ⊙ (conv(x, w) + b) = Σᵢⱼ g[i, j] (x 3 × 3, w 2 × 2)",
+        source="standard",
+        symbols="x: matrix(3, 3), w: matrix(2, 2), g: matrix(2, 2), b: scalar",
+        lhs=lambda s: ops.diff(
+            ops.sum_(ops.hadamard(s.g, _conv_psd(s.x, s.w, 1, 0, 1) + s.b * ops.ones(2, 2))), s.b
+        ),
+        rhs=lambda s: ops.sum_(s.g),
+        implementation=f"{GRAD}.conv2d_grad_bias",
+        impl_args=lambda v: (v.g[None, None],),
+    ),
+)

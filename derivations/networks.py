@@ -925,3 +925,53 @@ CLAIMS += (
         impl_args=lambda v: (v.X, v.y, v.W1, v.b1, v.W2, v.b2),
     ),
 )
+
+
+# ----- Gradient library: dropout with an explicit mask -----
+
+GRAD = "derivations.gradients.networks"
+
+
+def _mask(s):
+    """The mask entries m1, m2 ∈ {0, 1} as a column."""
+    return ops.matrix([[s.m1], [s.m2]])
+
+
+CLAIMS += (
+    # inverted dropout is unbiased: (1 − p)·x/(1 − p) + p·0 = x
+    make_claim(
+        "networks.dropout_unbiased",
+        title="E[m x/(1 − p)] = x for m ~ Bernoulli(1 − p): (1 − p)·x/(1 − p) + p·0 = x",
+        source="standard",
+        symbols="x: scalar, p: scalar",
+        assume=["p in (0, 1)"],
+        lhs=lambda s: (1 - s.p) * s.x / (1 - s.p) + s.p * 0,
+        rhs=lambda s: s.x,
+    ),
+    # out = x ⊙ m/(1 − p), written entry by entry
+    make_claim(
+        "networks.dropout_forward",
+        title="dropout(x; m, p) = (xᵢmᵢ/(1 − p))ᵢ = x ⊙ m/(1 − p), m ∈ {0, 1}ⁿ (n = 2)",
+        source="standard",
+        symbols="x: vector(2), p: scalar, m1: index(2), m2: index(2)",
+        assume=["p in (0, 1)"],
+        lhs=lambda s: ops.matrix([[s.x[0] * s.m1 / (1 - s.p)], [s.x[1] * s.m2 / (1 - s.p)]]),
+        rhs=lambda s: hadamard(s.x, _mask(s)) / (1 - s.p),
+        implementation=f"{GRAD}.dropout",
+        impl_args=lambda v: (v.x, np.array([v.m1, v.m2]), v.p),
+    ),
+    # ∇ₓ gᵀ(x ⊙ m/(1 − p)) = g ⊙ m/(1 − p)
+    make_claim(
+        "networks.dropout_gradient",
+        title="∇ₓ gᵀ(x ⊙ m/(1 − p)) = g ⊙ m/(1 − p) (n = 2, every mask)",
+        source="standard",
+        symbols="x: vector(2), g: vector(2), p: scalar, m1: index(2), m2: index(2)",
+        assume=["p in (0, 1)"],
+        kind="gradient",
+        f=lambda s: sc(s.g.T @ hadamard(s.x, _mask(s))) / (1 - s.p),
+        wrt="x",
+        rhs=lambda s: hadamard(s.g, _mask(s)) / (1 - s.p),
+        implementation=f"{GRAD}.dropout_grad",
+        impl_args=lambda v: (v.g, np.array([v.m1, v.m2]), v.p),
+    ),
+)

@@ -243,3 +243,70 @@ CLAIMS += (
         impl_args=lambda v: (v.X, v.gamma, v.beta, v.eps),
     ),
 )
+
+
+# ----- Gradient library: layer normalisation (one row, statistics over its features) -----
+
+
+def _layernorm_input_gradient(x, dout, gamma, eps):
+    """(1/σ)(ĝ − mean ĝ − x̂ mean(ĝ ⊙ x̂)), ĝ = γ ⊙ dout, σ = √(var x + ε)."""
+    import sympy as sp
+
+    n = x.shape[0]
+    xhat = _normalise(x, eps)
+    g = ops.hadamard(gamma, dout)
+    return (g - ops.mean(g) * ops.ones(n) - ops.mean(ops.hadamard(g, xhat)) * xhat) / sp.sqrt(
+        ops.var(x) + eps
+    )
+
+
+def _layernorm_args(v):
+    """layernorm_backward's arguments: dout as one row and the forward pass's cache."""
+    from derivations.gradients import layernorm_forward
+
+    _, cache = layernorm_forward(v.x[None], v.gamma, v.beta, v.eps)
+    return v.dout[None], cache
+
+
+CLAIMS += (
+    # layer norm of one sample x (D features): γ ⊙ (x − μ)/√(E[x²] − μ² + ε) + β = γ ⊙ x̂ + β
+    make_claim(
+        "normalization.layernorm_forward_row",
+        title="layer norm of a row: γ ⊙ (x − μ)/√(E[x²] − μ² + ε) + β = γ ⊙ x̂ + β, statistics "
+        "over the row's features",
+        source="standard",
+        symbols="x: vector(D), gamma: vector(D), beta: vector(D), eps: scalar",
+        assume=["eps positive"],
+        lhs=lambda s: ops.hadamard(
+            s.gamma,
+            s.x.applyfunc(lambda t: (t - ops.mean(s.x)) / _sqrt(
+                ops.mean(ops.hadamard(s.x, s.x)) - ops.mean(s.x) ** 2 + s.eps)),
+        ) + s.beta,
+        rhs=lambda s: ops.hadamard(s.gamma, _normalise(s.x, s.eps)) + s.beta,
+        sizes=[{"D": 2}, {"D": 3}],
+        implementation="derivations.gradients.normalization.layernorm_forward[0]",
+        impl_args=lambda v: (v.x[None], v.gamma, v.beta, v.eps),
+    ),
+    # ∇ₓ Σ doutᵢ(γᵢx̂ᵢ + βᵢ) = (1/σ)(ĝ − mean ĝ − x̂ mean(ĝ ⊙ x̂)), ĝ = γ ⊙ dout
+    make_claim(
+        "normalization.layernorm_input_gradient",
+        title="∇ₓ doutᵀ(γ ⊙ x̂ + β) = (ĝ − mean ĝ − x̂·mean(ĝ ⊙ x̂))/σ, ĝ = γ ⊙ dout, x̂ and σ "
+        "over the row",
+        source="standard",
+        symbols="x: vector(D), dout: vector(D), gamma: vector(D), beta: vector(D), eps: scalar",
+        assume=["eps positive"],
+        kind="gradient",
+        f=lambda s: sc(s.dout.T @ (ops.hadamard(s.gamma, _normalise(s.x, s.eps)) + s.beta)),
+        wrt="x",
+        rhs=lambda s: _layernorm_input_gradient(s.x, s.dout, s.gamma, s.eps),
+        sizes=[{"D": 2}, {"D": 3}],
+        implementation="derivations.gradients.normalization.layernorm_backward[0]",
+        impl_args=_layernorm_args,
+    ),
+)
+
+
+def _sqrt(t):
+    import sympy as sp
+
+    return sp.sqrt(t)

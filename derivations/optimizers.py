@@ -695,3 +695,68 @@ CLAIMS += (
         ),
     ),
 )
+
+
+# ----- Gradient library: Nesterov momentum with weight decay, AdamW, global-norm clipping -----
+
+CLAIMS += (
+    # torch's SGD(momentum=ρ, nesterov=True, weight_decay=λ): d = g + λx, b = ρv + d,
+    # x' = x − α(d + ρb) = x − α((1 + ρ)(g + λx) + ρ²v)
+    make_claim(
+        "optimizers.sgd_nesterov_weight_decay_step",
+        title="d = g + λx, b = ρv + d: x − α(d + ρb) = x − α((1 + ρ)(g + λx) + ρ²v) (Nesterov "
+        "momentum with L2 weight decay)",
+        source="standard",
+        symbols="x: vector(n), g: vector(n), v: vector(n), alpha: scalar, rho: scalar, "
+        "lam: scalar",
+        lhs=lambda s: s.x - s.alpha * ((s.g + s.lam * s.x) + s.rho * (s.rho * s.v + s.g
+                                                                      + s.lam * s.x)),
+        rhs=lambda s: s.x - s.alpha * ((1 + s.rho) * (s.g + s.lam * s.x) + s.rho**2 * s.v),
+        implementation=f"{GRAD}.sgd_nesterov_step[0]",
+        impl_args=lambda v: (v.x, v.g, v.v, v.alpha, v.rho, v.lam),
+    ),
+    # AdamW: the decay multiplies x, outside the adaptive step: x' = (1 − αλ)x − α m̂/(√v̂ + ε)
+    make_claim(
+        "optimizers.adamw_step_decoupled",
+        title="AdamW: x − αλx − α m̂ₜ/(√v̂ₜ + ε) = (1 − αλ)x − α m̂ₜ/(√v̂ₜ + ε), mₜ = β₁m + "
+        "(1 − β₁)g, vₜ = β₂q² + (1 − β₂)g², entry by entry",
+        source="standard",
+        symbols="x: vector(n), g: vector(n), m: vector(n), q: vector(n), alpha: scalar, "
+        "beta1: scalar, beta2: scalar, eps: scalar, lam: scalar, t: integer",
+        assume=["beta1 in (0, 1)", "beta2 in (0, 1)", "eps positive"],
+        lhs=lambda s: _entries(s.n, lambda i: s.x[i] - s.alpha * s.lam * s.x[i] - s.alpha
+                               * _adam_direction(s, i)),
+        rhs=lambda s: _entries(s.n, lambda i: (1 - s.alpha * s.lam) * s.x[i] - s.alpha
+                               * _adam_direction(s, i)),
+        sizes=[{"n": 1}, {"n": 2}],
+        implementation=f"{GRAD}.adamw_step[0]",
+        impl_args=lambda v: (v.x, v.g, v.m, v.q * v.q, v.t, v.alpha, v.beta1, v.beta2, v.eps,
+                             v.lam),
+    ),
+    # the global norm of several gradients is the norm of their concatenation
+    make_claim(
+        "optimizers.clip_by_global_norm",
+        title="‖(g₁, g₂)‖ = √(‖g₁‖² + ‖g₂‖²): the global norm clip_grad_norm scales by "
+        "min(1, c/(‖g‖ + ε))",
+        source="standard",
+        symbols="g1: vector(n), g2: vector(m)",
+        lhs=lambda s: _sqrt(ops.sum_(hadamard(_stack(s.g1, s.g2), _stack(s.g1, s.g2)))),
+        rhs=lambda s: _sqrt(ops.sum_(hadamard(s.g1, s.g1)) + ops.sum_(hadamard(s.g2, s.g2))),
+        sizes=[{"n": 2, "m": 3}],
+        implementation=f"{GRAD}.clip_grad_norm",
+        impl_args=lambda v: ([v.g1.copy(), v.g2.copy()], 1e300),
+    ),
+)
+
+
+def _adam_direction(s, i):
+    """m̂ₜ/(√v̂ₜ + ε) on coordinate i from the moments m and v = q² of step t − 1."""
+    m = s.beta1 * s.m[i] + (1 - s.beta1) * s.g[i]
+    v = s.beta2 * s.q[i] ** 2 + (1 - s.beta2) * s.g[i] ** 2
+    return (m / (1 - s.beta1**s.t)) / (_sqrt(v / (1 - s.beta2**s.t)) + s.eps)
+
+
+def _stack(a, b):
+    import sympy as sp
+
+    return sp.Matrix.vstack(a, b)

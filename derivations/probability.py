@@ -51,9 +51,7 @@ def _sum(terms):
 
 
 def _log(t):
-    import sympy as sp
-
-    return sp.log(t)
+    return ops.log(t)  # through ops: log of a non-positive number is undefined, not nan
 
 
 def _kl(p, q):
@@ -419,3 +417,64 @@ def _prod(terms):
     import sympy as sp
 
     return sp.Mul(*terms)
+
+
+# ----- Gradient library: the KL divergence between rows (as PyTorch's kl_div, batchmean) -----
+
+GRAD = "derivations.gradients.probability"
+
+
+def _rows_softmax(A):
+    """softmax of each row of A (probability rows, all entries positive)."""
+    return ops.matrix([list(ops.softmax(A[i, :].T)) for i in range(A.shape[0])])
+
+
+def _kl_rows(P, L):
+    """(1/N) Σᵢ Σ_c Pᵢ_c (log Pᵢ_c − Lᵢ_c), L = log Q."""
+    n, c = P.shape
+    return _sum(P[i, k] * (_log(P[i, k]) - L[i, k]) for i in range(n) for k in range(c)) / n
+
+
+CLAIMS += (
+    # KL(P ‖ Q) = H(P, Q) − H(P), averaged over rows; P = softmax(A) rows, L = log Q
+    make_claim(
+        "probability.kl_divergence_as_cross_entropy_minus_entropy",
+        title="(1/N)Σᵢ[H(Pᵢ, Qᵢ) − H(Pᵢ)] = (1/N)Σᵢ Σ_c Pᵢ_c(log Pᵢ_c − log Qᵢ_c) (N = 2, C = 3)",
+        source="standard",
+        symbols="A: matrix(2, 3), L: matrix(2, 3)",
+        lhs=lambda s: (
+            -_sum(_rows_softmax(s.A)[i, k] * s.L[i, k] for i in range(2) for k in range(3))
+            + _sum(_rows_softmax(s.A)[i, k] * _log(_rows_softmax(s.A)[i, k])
+                   for i in range(2) for k in range(3))
+        ) / 2,
+        rhs=lambda s: _kl_rows(_rows_softmax(s.A), s.L),
+        implementation=f"{GRAD}.kl_divergence",
+        impl_args=lambda v: (np.exp(v.A) / np.exp(v.A).sum(axis=1, keepdims=True), v.L),
+    ),
+    # ∂KL/∂(log Q) = −P/N
+    make_claim(
+        "probability.kl_divergence_gradient",
+        title="∇_L (1/N)Σ P(log P − L) = −P/N, L = log Q (N = 2, C = 3)",
+        source="standard",
+        symbols="A: matrix(2, 3), L: matrix(2, 3)",
+        kind="gradient",
+        f=lambda s: _kl_rows(_rows_softmax(s.A), s.L),
+        wrt="L",
+        rhs=lambda s: -_rows_softmax(s.A) / 2,
+        implementation=f"{GRAD}.kl_divergence_grad",
+        impl_args=lambda v: (np.exp(v.A) / np.exp(v.A).sum(axis=1, keepdims=True), v.L),
+    ),
+    # with L = log softmax(Z) and rows of P summing to 1: ∂KL/∂Z = (softmax(Z) − P)/N
+    make_claim(
+        "probability.kl_divergence_logit_gradient",
+        title="∇_Z (1/N)Σ P(log P − log softmax(Z)) = (softmax(Z) − P)/N for probability rows P "
+        "(N = 2, C = 3)",
+        source="standard",
+        symbols="A: matrix(2, 3), Z: matrix(2, 3)",
+        kind="gradient",
+        f=lambda s: _kl_rows(_rows_softmax(s.A), ops.matrix(
+            [list(ops.log_softmax(s.Z[i, :].T)) for i in range(2)])),
+        wrt="Z",
+        rhs=lambda s: (_rows_softmax(s.Z) - _rows_softmax(s.A)) / 2,
+    ),
+)

@@ -475,3 +475,78 @@ CLAIMS += (
         impl_args=lambda v: (v.Phi, v.y, v.w, v.lam),
     ),
 )
+
+
+# ----- Gradient library: Huber and L1 losses of a prediction (as in PyTorch) -----
+# One entry: the losses are means over the entries, so each entry's gradient is this over n.
+
+GRAD = "derivations.gradients.regression"
+
+
+def _clip(t, delta):
+    """clip(t, −δ, δ) as a Piecewise."""
+    import sympy as sp
+
+    return sp.Piecewise((-delta, t < -delta), (delta, t > delta), (t, True))
+
+
+def _huber_written(t, delta):
+    """½t² where |t| ≤ δ, δ(|t| − ½δ) elsewhere (torch's definition), branch by branch."""
+    import sympy as sp
+
+    return sp.Piecewise((delta * (-t - delta / 2), t < -delta),
+                        (delta * (t - delta / 2), t > delta), (t**2 / 2, True))
+
+
+def _abs_gt(t):
+    """|t| as a Piecewise on the condition t > 0 (as the indicator 1[t > 0] is written)."""
+    import sympy as sp
+
+    return sp.Piecewise((t, t > 0), (-t, True))
+
+
+CLAIMS += (
+    # Huber(r) = c(r − c/2), c = clip(r, −δ, δ): one formula for both branches
+    make_claim(
+        "regression.huber_via_clip",
+        title="Huber_δ(r) (½r² if |r| ≤ δ, else δ(|r| − ½δ)) = c(r − c/2), c = clip(r, −δ, δ), "
+        "r = p − t",
+        source="standard",
+        symbols="p: scalar, t: scalar, delta: scalar",
+        assume=["delta positive"],
+        lhs=lambda s: _huber_written(s.p - s.t, s.delta),
+        rhs=lambda s: _clip(s.p - s.t, s.delta) * (s.p - s.t - _clip(s.p - s.t, s.delta) / 2),
+        implementation=f"{GRAD}.huber_loss",
+    ),
+    # d/dp Huber_δ(p − t) = clip(p − t, −δ, δ)
+    make_claim(
+        "regression.huber_gradient",
+        title="d/dp Huber_δ(p − t) = clip(p − t, −δ, δ) (away from |p − t| = δ)",
+        source="standard",
+        symbols="p: scalar, t: scalar, delta: scalar",
+        assume=["delta positive"],
+        lhs=lambda s: ops.diff(_huber_written(s.p - s.t, s.delta), s.p),
+        rhs=lambda s: _clip(s.p - s.t, s.delta),
+        implementation=f"{GRAD}.huber_grad",
+    ),
+    # |p − t| = sign(p − t)(p − t)
+    make_claim(
+        "regression.l1_via_sign",
+        title="|p − t| = sign(p − t)·(p − t)",
+        source="standard",
+        symbols="p: scalar, t: scalar",
+        lhs=lambda s: _abs_gt(s.p - s.t),
+        rhs=lambda s: (2 * ops.indicator(s.p - s.t) - 1) * (s.p - s.t),
+        implementation=f"{GRAD}.l1_loss",
+    ),
+    # d/dp |p − t| = sign(p − t)
+    make_claim(
+        "regression.l1_gradient",
+        title="d/dp |p − t| = sign(p − t) (away from p = t)",
+        source="standard",
+        symbols="p: scalar, t: scalar",
+        lhs=lambda s: ops.diff(_abs_gt(s.p - s.t), s.p),
+        rhs=lambda s: 2 * ops.indicator(s.p - s.t) - 1,
+        implementation=f"{GRAD}.l1_grad",
+    ),
+)

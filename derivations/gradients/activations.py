@@ -145,7 +145,7 @@ def gelu_grad(z: ArrayLike, approximate: str = "none") -> np.ndarray:
     return normal_cdf(z) + z * np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
 
 
-@implements("activations.silu_derivative")
+@implements("activations.silu_as_written")
 def silu(z: ArrayLike) -> np.ndarray:
     """SiLU(z) = z σ(z) (also called swish)."""
     (z,) = floats(z=z)
@@ -160,7 +160,7 @@ def silu_grad(z: ArrayLike) -> np.ndarray:
     return s * (1 + z * (1 - s))
 
 
-@implements("activations.elu_derivative")
+@implements("activations.elu_via_relu")
 def elu(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     """ELU(z) = z if z > 0 else α(e^z − 1) (computed with expm1: accurate near 0)."""
     (z,) = floats(z=z)
@@ -176,7 +176,7 @@ def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     return np.where(z > 0, z.dtype.type(1), alpha * np.exp(np.minimum(z, 0)))
 
 
-@implements("activations.softplus_derivative")
+@implements("activations.softplus_as_log_sigmoid")
 def softplus(z: ArrayLike) -> np.ndarray:
     """softplus(z) = log(1 + e^z), computed as max(z, 0) + log1p(e^{−|z|}) (no overflow)."""
     (z,) = floats(z=z)

@@ -338,8 +338,7 @@ def _cross_entropy_terms(Z, target, weight, ignore_index, label_smoothing):
     return Z, T, np.ones(n, Z.dtype), n
 
 
-@implements("classification.cross_entropy_soft_target_gradient",
-            "classification.cross_entropy_label_smoothing_gradient")
+@implements("classification.cross_entropy_weighted_smoothed_loss")
 def cross_entropy(
     Z: ArrayLike,
     target: ArrayLike,
@@ -361,8 +360,10 @@ def cross_entropy(
     return (rows * per_row).sum() / Z.dtype.type(norm)
 
 
-@implements("classification.cross_entropy_soft_target_gradient",
-            "classification.cross_entropy_label_smoothing_gradient")
+@implements(
+    "classification.cross_entropy_weighted_smoothed_gradient",
+    "classification.cross_entropy_soft_target_gradient",
+)
 def cross_entropy_grad(
     Z: ArrayLike,
     target: ArrayLike,
@@ -396,7 +397,7 @@ def _check_scores(scores: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarr
     return scores, y
 
 
-@implements("classification.hinge_loss_subgradient")
+@implements("classification.hinge_loss_via_abs")
 def hinge_loss(scores: ArrayLike, y: ArrayLike) -> np.floating:
     """L = (1/N) Σᵢ max(0, 1 − yᵢsᵢ), labels yᵢ ∈ {−1, +1} (the SVM loss)."""
     scores, y = _check_scores(scores, y)

@@ -149,7 +149,7 @@ def conv2d_grad_bias(dout: ArrayLike) -> np.ndarray:
 @implements(
     "convolution.conv_input_gradient_full_convolution",
     "convolution.conv_input_gradient_full_convolution_2d",
-    "convolution.conv2d_padded_dilated_strided",
+    "convolution.conv2d_padded_input_gradient",
 )
 def conv2d_grad_input(
     dout: ArrayLike,
@@ -183,7 +183,7 @@ def conv2d_grad_input(
 
 @implements(
     "convolution.conv_weight_gradient_valid_correlation",
-    "convolution.conv2d_padded_dilated_strided",
+    "convolution.conv2d_padded_weight_gradient",
 )
 def conv2d_grad_weight(
     x: ArrayLike,

@@ -265,7 +265,7 @@ def _check_mask(x: np.ndarray, mask: ArrayLike, p: float) -> np.ndarray:
     return m
 
 
-@implements("networks.dropout_gradient")
+@implements("networks.dropout_forward", "networks.dropout_unbiased")
 def dropout(x: ArrayLike, mask: ArrayLike, p: float) -> np.ndarray:
     """Inverted dropout with an explicit mask m (1 keeps, 0 drops; drawn by the caller with
     P(mᵢ = 0) = p): x ⊙ m / (1 − p), so that E[out] = x."""

@@ -128,7 +128,7 @@ class LayerNormCache:
     inv_std: np.ndarray  # 1/√(σ² + ε) per row, (N, 1)
 
 
-@implements("normalization.layernorm_input_gradient")
+@implements("normalization.layernorm_forward_row")
 def layernorm_forward(
     X: ArrayLike, gamma: ArrayLike, beta: ArrayLike, eps: float = 1e-5
 ) -> tuple[np.ndarray, LayerNormCache]:

@@ -25,7 +25,7 @@ def _check(P: ArrayLike, log_Q: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     return P, log_Q
 
 
-@implements("probability.kl_divergence_gradient")
+@implements("probability.kl_divergence_as_cross_entropy_minus_entropy")
 def kl_divergence(P: ArrayLike, log_Q: ArrayLike) -> np.floating:
     """KL(P ‖ Q) averaged over the N rows: (1/N) Σᵢ Σ_c Pᵢ_c (log Pᵢ_c − log Qᵢ_c), with
     0 · log 0 = 0; log_Q holds log-probabilities (e.g. log_softmax of logits), as
@@ -36,7 +36,7 @@ def kl_divergence(P: ArrayLike, log_Q: ArrayLike) -> np.floating:
     return (plogp - P * log_Q).sum() / P.shape[0]
 
 
-@implements("probability.kl_divergence_gradient")
+@implements("probability.kl_divergence_gradient", "probability.kl_divergence_logit_gradient")
 def kl_divergence_grad(P: ArrayLike, log_Q: ArrayLike) -> np.ndarray:
     """∂KL/∂log_Q = −P/N (for logits Z with log_Q = log_softmax(Z), ∂KL/∂Z = (softmax(Z) − P)/N
     when each row of P sums to 1)."""

@@ -141,7 +141,7 @@ def _residual(pred: ArrayLike, target: ArrayLike) -> np.ndarray:
     return pred - target
 
 
-@implements("regression.huber_gradient")
+@implements("regression.huber_via_clip")
 def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0) -> np.floating:
     """L = mean over entries of ½r² where |r| ≤ δ, δ(|r| − ½δ) elsewhere; r = pred − target
     (torch.nn.functional.huber_loss)."""
@@ -159,7 +159,7 @@ def huber_grad(pred: ArrayLike, target: ArrayLike, delta: float = 1.0) -> np.nda
     return np.clip(r, -delta, delta) / r.size
 
 
-@implements("regression.l1_gradient")
+@implements("regression.l1_via_sign")
 def l1_loss(pred: ArrayLike, target: ArrayLike) -> np.floating:
     """L = mean over entries of |pred − target|."""
     return np.mean(np.abs(_residual(pred, target)))
