@@ -20,11 +20,14 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import wait
 from typing import Any
 
+from verifier.audit import audit
 from verifier.claim import Claim, ClaimError, Derivation, Entry
+from verifier.domains import Contradictory, scalar_domain
 from verifier.strategies import PIPELINE, PROOFS
 from verifier.strategies.base import Context, StrategyTimeout, time_limit
 from verifier.strategies.conditions import candidates
 from verifier.strategies.exact import refute_exact
+from verifier.strategies.larger import describe, refute_at_larger_sizes
 from verifier.strategies.shapes import check_shapes
 from verifier.verdict import HOLDING, ImplementationCheck, Result, StepResult, Verdict
 from verifier.verdict import as_expected as matches
@@ -91,10 +94,58 @@ def _decide_once(
     return Verdict("undecided", "engine", detail=detail)
 
 
+def _larger_sizes(claim: Claim, verdict: Verdict, opts: Options, deadline: float) -> Verdict:
+    """A verdict resting on fixed sizes is followed by certified points at sizes up to 6."""
+    if verdict.status not in ("proved-at-sizes", "checked") or not claim.dims or claim.sizes:
+        return verdict
+    ctx = Context(claim, seed=opts.seed, budget=opts.strategy_budget)
+    budget = min(opts.strategy_budget, deadline - time.monotonic())
+    if budget < 0.2:
+        return replace(verdict, detail=f"{verdict.detail}; larger sizes not checked (no "
+                       "time left)")
+    found: list = []
+
+    def larger(ctx: Context) -> Verdict | None:
+        refutation, agreed = refute_at_larger_sizes(ctx)
+        found.append(agreed)
+        return refutation
+
+    larger.__name__ = "refute_larger_sizes"
+    refutation = _attempt(larger, ctx, budget)
+    if refutation is not None and refutation.status == "refuted":
+        return refutation
+    if not found or not found[0]:
+        return replace(verdict, detail=f"{verdict.detail}; larger sizes not checked "
+                       f"({'; '.join(ctx.notes) or 'no defined point found'})")
+    return replace(verdict, detail=f"{verdict.detail}; no counterexample at larger sizes "
+                   f"({describe(found[0])})")
+
+
+def _decide_checked(claim: Claim, opts: Options, pipeline: Sequence[Strategy],
+                    deadline: float) -> Verdict:
+    """The pipeline, then the larger sizes for a verdict that rests on fixed sizes."""
+    verdict = _decide_once(claim, opts, pipeline, deadline=deadline)
+    return _larger_sizes(claim, verdict, opts, deadline)
+
+
+def _condition_phrase(phrase: str, evidence: Verdict) -> str:
+    if evidence.status == "proved":
+        return f"under {phrase}: proved"
+    if evidence.status == "proved-at-sizes":
+        return f"under {phrase}: proved at fixed sizes only, not in general"
+    return f"under {phrase}: checked numerically only, not proved"
+
+
 def _search_condition(
     claim: Claim, refutation: Verdict, opts: Options, deadline: float
 ) -> Verdict:
-    """Stops at ``deadline`` so that the refutation itself is never lost to the timeout."""
+    """The weakest standard condition under which the claim holds, with its evidence.
+
+    A candidate must survive a refutation search under it, then be proved or checked, and
+    a fixed-size result is followed by the larger sizes: a condition that makes the claim
+    hold at n = 2, 3 but not 4 is no condition.  Stops at ``deadline`` so that the
+    refutation itself is never lost to the timeout; no condition is better than a wrong one.
+    """
     shapes_only = refutation.method == "check_shapes"
     for phrase, transform in candidates(claim):
         if shapes_only and not phrase.endswith("layout"):
@@ -111,39 +162,76 @@ def _search_condition(
         budget = min(opts.strategy_budget, deadline - time.monotonic())
         if budget < 0.2 or any(_attempt(s, ctx, budget) for s in quick):
             continue  # still refuted (or broken, or out of time) under this condition
-        under = _decide_once(cand, opts, PROOFS, deadline=deadline)
+        under = _decide_checked(cand, opts, PROOFS, deadline)
         if under.holds:
             return replace(
                 refutation,
                 status="conditional",
                 condition=phrase,
                 condition_evidence=under.status,
-                detail=f"false in general ({refutation.detail}); under {phrase}: "
-                f"{under.status} by {under.method} ({under.detail})",
+                detail=f"false in general ({refutation.detail}); "
+                f"{_condition_phrase(phrase, under)} by {under.method} ({under.detail})",
                 max_error=under.max_error,
                 sizes=under.sizes,
             )
     return refutation
 
 
+def _contradiction(claim: Claim) -> str | None:
+    """Why no value satisfies the claim's assumptions on some scalar, if that is so."""
+    try:
+        for d in claim.symbols:
+            if d.kind in ("scalar", "integer"):
+                scalar_domain(claim, d.name)
+    except Contradictory as exc:
+        return str(exc)
+    return None
+
+
+def _audited(claim: Claim, verdict: Verdict) -> Verdict:
+    """The final, independent audit of a reported counterexample: rebuilt from its printed
+    values, every assumption holds there, both sides are defined, the difference is
+    certified.  A counterexample that fails it is withdrawn (never shown)."""
+    cx = verdict.counterexample
+    if verdict.status not in ("refuted", "conditional") or cx is None or not cx.values:
+        return verdict  # a shape refutation: the shapes are the counterexample
+    if not claim.symbols or all(d.kind == "index" for d in claim.symbols):
+        return verdict
+    result = audit(claim, cx)
+    if result.differs:
+        return verdict
+    return Verdict("undecided", "engine",
+                   detail=f"a counterexample from {verdict.method} failed the final audit "
+                   f"({result.status}: {result.reason}); no verdict")
+
+
 def decide_claim(claim: Claim, opts: Options = Options()) -> Verdict:
     start = time.monotonic()
-    verdict = _decide_once(claim, opts, PIPELINE)
+    deadline = start + 0.75 * opts.timeout
+    why = _contradiction(claim)
+    if why:
+        return Verdict("undecided", "engine",
+                       detail=f"the assumptions contradict each other: {why}")
+    verdict = _audited(claim, _decide_checked(claim, opts, PIPELINE, deadline))
     if claim.kind == "non-identity":
         return _invert(verdict)
     if verdict.status == "refuted" and opts.conditions:
         # the search may use what is left of the claim's time, less a margin to report in
-        deadline = start + 0.75 * opts.timeout
-        verdict = _search_condition(claim, verdict, opts, deadline)
+        verdict = _audited(claim, _search_condition(claim, verdict, opts, deadline))
     return verdict
 
 
 def _invert(v: Verdict) -> Verdict:
-    """A non-identity is proved by a witness where the sides differ, refuted by a proof of =."""
+    """A non-identity is proved by a witness where the sides differ, refuted only by a
+    proof that they are equal (agreement at some sizes or points is no such proof)."""
     if v.status == "refuted":
         return replace(v, status="proved", detail=f"witness: the sides differ ({v.detail})")
-    if v.holds:
+    if v.status == "proved":
         return Verdict("refuted", v.method, detail=f"the two sides are equal: {v.detail}")
+    if v.holds:
+        return Verdict("undecided", v.method,
+                       detail=f"the sides agreed ({v.status}: {v.detail}), but only a proof "
+                       "that they are equal for all sizes and values refutes a non-identity")
     return v
 
 
@@ -278,6 +366,45 @@ def decide(entry: Entry, opts: Options = Options()) -> Result:
     )
 
 
+def _derivation_verdict(d: Derivation, steps: list[StepResult], failing: list[StepResult],
+                        opts: Options) -> Verdict:
+    """The first failing step decides, unless its condition also makes every other failing
+    step hold; then the derivation holds under that condition, with its weakest evidence."""
+    first = failing[0]
+    v = first.verdict
+    if v.status != "conditional" or not v.condition:
+        return replace(v, detail=f"step {first.index} ({v.status}): {v.detail}")
+    evidence = [v.condition_evidence or "checked"]
+    claims = d.step_claims()
+    for s in failing[1:]:
+        if s.verdict.status == "conditional" and s.verdict.condition == v.condition:
+            evidence.append(s.verdict.condition_evidence or "checked")
+            continue
+        under = _under_condition(claims[s.index - 1], v.condition, opts)
+        if under is None or not under.holds:
+            return replace(v, status="refuted", condition=None, condition_evidence=None,
+                           detail=f"step {first.index} holds only if {v.condition}, but step "
+                           f"{s.index} is {s.verdict.status} even then")
+        evidence.append(under.status)
+    weakest = max(evidence, key=lambda e: _STRENGTH.get(e, 2))
+    return replace(v, condition_evidence=weakest,
+                   detail=f"step {first.index} ({v.status}): {v.detail}"
+                   + (f"; the {len(failing) - 1} other failing step(s) hold under it too"
+                      if len(failing) > 1 else ""))
+
+
+def _under_condition(step: Claim, condition: str, opts: Options) -> Verdict | None:
+    """A step decided with a condition added (an assumption or the other layout)."""
+    from verifier.claim import parse_assumption
+
+    try:
+        cand = (replace(step, layout=condition.split()[0]) if condition.endswith(" layout")
+                else step.with_assumption(parse_assumption(condition, step.id)))
+    except (ClaimError, TypeError):
+        return None
+    return decide_claim(cand, replace(opts, conditions=False))
+
+
 def _decide_derivation(d: Derivation, opts: Options, start: float) -> Result:
     steps: list[StepResult] = []
     for k, step in enumerate(d.step_claims(), start=1):
@@ -301,14 +428,7 @@ def _decide_derivation(d: Derivation, opts: Options, start: float) -> Result:
             sizes=sizes,
         )
     else:
-        first = failing[0]
-        v = first.verdict
-        status = v.status if v.status in ("refuted", "conditional") else v.status
-        if v.status == "conditional" and any(
-            s.verdict.status == "refuted" for s in failing
-        ):
-            status = "refuted"
-        verdict = replace(v, detail=f"step {first.index} ({v.status}): {v.detail}", status=status)
+        verdict = _derivation_verdict(d, steps, failing, opts)
     return Result(
         id=d.id,
         title=d.title,

@@ -1,21 +1,20 @@
-"""Turn a claim's symbols into SymPy objects: general (symbolic size) or explicit (fixed size).
+"""Turn a claim's symbols into SymPy objects: general, explicit or concrete.
 
-Assumptions become *structure*: the builders always see unconstrained symbols (so a gradient
-is taken entry by entry, as the maths means), and afterwards each structured symbol is
-replaced by a parametrisation that satisfies the assumption exactly:
-
-    symmetric M     M[j, i] -> M[i, j]              (general: M -> S + Sᵀ)
-    skew-symmetric  M[j, i] -> -M[i, j], M[i, i] -> 0 (general: M -> S - Sᵀ)
-    diagonal        off-diagonal entries -> 0
-    orthogonal      Cayley transform (I - K)(I + K)⁻¹ of a skew K: exact and rational
-    positive def.   L Lᵀ with L lower triangular, positive diagonal (general: M -> L Lᵀ)
-    A, B commute    B -> c₀ I + c₁ A + … (generic commuting pairs are dense)
-    p sums to 1     p[last] -> 1 - Σ p[other]
+- ``general``: matrix symbols of symbolic size (proofs in general dimension).
+- ``explicit``: matrices of scalar symbols at concrete sizes (element-wise proofs, fast
+  search).  Builders see unconstrained entries (so a gradient is taken entry by entry, as
+  the maths means); afterwards each structured symbol is replaced by its parametrisation
+  (``verifier.domains.STRUCTURES``).  A structure may come in several components
+  (orthogonal: det +1 and det −1); ``component`` picks one, ``component_count`` says how
+  many there are, and a proof at a size must go through every one.
+- ``concrete``: rational values given for every symbol (the audit, larger sizes); only the
+  symbols a claim differentiates by stay symbolic.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,25 +22,36 @@ import sympy as sp
 
 from verifier import ops
 from verifier.claim import Claim
+from verifier.domains import (
+    ANY,
+    CommutePlan,
+    Contradictory,
+    Domain,
+    commute_plan,
+    largest_known_subset,
+    matrix_properties,
+    scalar_domain,
+    structure_for,
+)
+from verifier.sympy_adjust import adjusted
 
-__all__ = ["Env", "Instance", "default_sizes", "general", "explicit", "side_values"]
+__all__ = [
+    "Env",
+    "Instance",
+    "Unsupported",
+    "component_count",
+    "concrete",
+    "default_sizes",
+    "explicit",
+    "general",
+    "refutation_sizes",
+    "side_values",
+]
 
 
-def _iter_matrix_expr(self):
-    """Iterate entries row by row; a matrix of symbolic size has no finite iteration.
-
-    Without this, ``for t in a`` over a MatrixSymbol of size n indexes a[0], a[1], …
-    forever (SymPy never raises IndexError for a symbolic size).
-    """
-    rows, cols = self.shape
-    if not (sp.sympify(rows).is_Integer and sp.sympify(cols).is_Integer):
-        raise ops.GeneralFormUnavailable("iterating over a matrix of symbolic size")
-    for i in range(int(rows)):
-        for j in range(int(cols)):
-            yield self[i, j]
-
-
-sp.MatrixExpr.__iter__ = _iter_matrix_expr  # type: ignore[attr-defined]
+class Unsupported(Exception):
+    """No parametrisation covers the claim's assumptions on some symbol (proofs stand down;
+    refutation samples a subset and checks every assumption on the values)."""
 
 
 class Env:
@@ -50,7 +60,7 @@ class Env:
     def __init__(self, values: dict[str, Any], dims: dict[str, Any], mode: str):
         self._values = values
         self._dims = dims
-        self.mode = mode  # "general" | "explicit"
+        self.mode = mode  # "general" | "explicit" | "concrete"
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -71,10 +81,11 @@ class Instance:
 
     env: Env
     structure: dict[Any, Any] = field(default_factory=dict)
-    # base symbol -> sampling domain: ("any"|"positive"|"negative"|"nonneg"|"interval", data)
-    domains: dict[Any, tuple] = field(default_factory=dict)
+    domains: dict[Any, Domain] = field(default_factory=dict)  # base symbol -> its domain
     sizes: dict[str, int] = field(default_factory=dict)
     index_values: dict[str, int] = field(default_factory=dict)
+    component: int = 0
+    partial: bool = False  # some assumption is not built in: points must be checked
 
     def apply(self, expr: Any) -> Any:
         """Apply the structure map; explicit structure is entry-wise and exact."""
@@ -87,31 +98,9 @@ class Instance:
         return {k: self.apply(v) for k, v in self.env._values.items()}
 
 
-def _scalar_symbol(name: str, claim: Claim) -> tuple[sp.Symbol, tuple]:
-    flags: dict[str, bool] = {"real": True}
-    domain: tuple = ("any", None)
-    for a in claim.assumptions:
-        if a.names[0] != name:
-            continue
-        if a.kind == "positive":
-            flags["positive"] = True
-            domain = ("positive", None)
-        elif a.kind == "negative":
-            flags["negative"] = True
-            domain = ("negative", None)
-        elif a.kind == "nonnegative":
-            flags["nonnegative"] = True
-            domain = ("nonneg", None)
-        elif a.kind == "nonzero":
-            flags["nonzero"] = True
-        elif a.kind == "interval":
-            lo, hi, open_lo, _ = a.interval  # type: ignore[misc]
-            if lo > 0 or (lo == 0 and open_lo):
-                flags["positive"] = True
-            elif lo >= 0:
-                flags["nonnegative"] = True
-            domain = ("interval", a.interval)
-    return sp.Symbol(name, **flags), domain
+def _scalar(name: str, claim: Claim) -> tuple[sp.Symbol, Domain]:
+    dom = scalar_domain(claim, name)
+    return sp.Symbol(name, **dom.flags()), dom
 
 
 def default_sizes(claim: Claim) -> list[dict[str, int]]:
@@ -142,47 +131,79 @@ def refutation_sizes(claim: Claim) -> list[dict[str, int]]:
     return out
 
 
+def larger_sizes(claim: Claim, largest: int = 6) -> list[dict[str, int]]:
+    """Sizes beyond the proof sizes, up to ``largest``: a polynomial in n can vanish at
+    n = 1, 2, 3.  Every dimension equal (4 … largest), then each dimension alone at the top
+    with the others small."""
+    if claim.sizes or not claim.dims:
+        return []
+    dims = claim.dims
+    out = [{d: k for d in dims} for k in range(4, largest + 1)]
+    if len(dims) > 1:  # dimensions apart: a claim may hold only when they are equal
+        for d in dims:
+            out.append({e: (largest if e == d else 2) for e in dims})
+    seen: list[dict[str, int]] = []
+    for s in out:
+        if s not in seen:
+            seen.append(s)
+    return seen
+
+
 # ----- General (symbolic size) -----
+
+_GENERAL = {
+    frozenset(): None,
+    frozenset({"symmetric"}): lambda m, s: s + s.T,
+    frozenset({"skew-symmetric"}): lambda m, s: s - s.T,
+    frozenset({"positive definite"}): lambda m, s: s * s.T,
+    frozenset({"positive definite", "symmetric"}): lambda m, s: s * s.T,
+}
 
 
 def general(claim: Claim) -> Instance:
-    """Matrix symbols of symbolic size; raise GeneralFormUnavailable where that cannot work."""
+    """Matrix symbols of symbolic size; raise GeneralFormUnavailable where that cannot work.
+
+    Structure in general dimension: symmetric M = S + Sᵀ, skew M = S − Sᵀ, positive
+    definite M = S Sᵀ (onto the positive semi-definite matrices, a superset: a proof over
+    it covers M).  Any other set of properties on one symbol has no general form here.
+    """
     dims = {d: sp.Symbol(d, integer=True, positive=True) for d in claim.dims}
 
     def size(x):
         return x if isinstance(x, int) else dims[x]
 
     values: dict[str, Any] = {}
-    domains: dict[Any, tuple] = {}
+    domains: dict[Any, Domain] = {}
     for d in claim.symbols:
         if d.kind == "scalar":
-            values[d.name], domains[values[d.name]] = _scalar_symbol(d.name, claim)
+            try:
+                values[d.name], dom = _scalar(d.name, claim)
+            except Contradictory as exc:
+                raise ops.GeneralFormUnavailable(str(exc)) from None
+            domains[values[d.name]] = dom
         elif d.kind == "integer":
             values[d.name] = sp.Symbol(d.name, integer=True, positive=True)
-            domains[values[d.name]] = ("integer", None)
+            domains[values[d.name]] = scalar_domain(claim, d.name)
         elif d.kind == "index":
             raise ops.GeneralFormUnavailable("an index symbol has no general form")
         else:
             r, c = d.shape
             values[d.name] = sp.MatrixSymbol(d.name, size(r), size(c))
+    if any(a.kind in ("commute", "sums to 1") for a in claim.assumptions):
+        raise ops.GeneralFormUnavailable("commuting pairs and probability vectors have no "
+                                         "general form here")
     structure: dict[Any, Any] = {}
-    for a in claim.assumptions:
-        name = a.names[0]
-        m = values[name]
-        if a.kind == "symmetric":
-            s = sp.MatrixSymbol(f"S_{name}", *m.shape)
-            structure[m] = s + s.T
-        elif a.kind == "skew-symmetric":
-            s = sp.MatrixSymbol(f"S_{name}", *m.shape)
-            structure[m] = s - s.T
-        elif a.kind == "positive definite":
-            low = sp.MatrixSymbol(f"L_{name}", *m.shape)
-            structure[m] = low * low.T
-        elif a.kind in ("invertible",) or a.kind in ("positive", "negative", "nonnegative",
-                                                      "nonzero", "interval"):
+    for d in claim.symbols:
+        if d.kind != "matrix":
             continue
-        else:
-            raise ops.GeneralFormUnavailable(f"no general form for the assumption {a}")
+        props = matrix_properties(claim, d.name)
+        if props not in _GENERAL:
+            raise ops.GeneralFormUnavailable(
+                f"no general form for {d.name} {' and '.join(sorted(props))}")
+        make = _GENERAL[props]
+        if make is not None:
+            m = values[d.name]
+            structure[m] = make(m, sp.MatrixSymbol(f"S_{d.name}", *m.shape))
     return Instance(Env(values, dims, "general"), structure, domains)
 
 
@@ -197,25 +218,82 @@ def _entries(name: str, rows: int, cols: int, kind: str) -> sp.Matrix:
     )
 
 
+def _matrix_symbols(claim: Claim) -> list[str]:
+    return [d.name for d in claim.symbols if d.kind == "matrix" and d.is_square]
+
+
+def _plan(claim: Claim) -> CommutePlan:
+    plan = commute_plan(claim)
+    if isinstance(plan, str):
+        raise Unsupported(plan)
+    return plan
+
+
+def _components(claim: Claim, sizes: dict[str, int], partial: bool) -> list[int]:
+    """Component counts of each structured square matrix (in ``_matrix_symbols`` order)."""
+    plan = commute_plan(claim)
+    derived = plan.derived if isinstance(plan, CommutePlan) else {}
+    out = []
+    for name in _matrix_symbols(claim):
+        if name in derived:
+            out.append(1)
+            continue
+        d = claim.decls[name]
+        n = d.dims[0] if isinstance(d.dims[0], int) else sizes[d.dims[0]]
+        s = _structure(claim, name, partial)
+        out.append(s.components(n))
+    return out
+
+
+def _structure(claim: Claim, name: str, partial: bool):
+    props = matrix_properties(claim, name)
+    s = structure_for(props)
+    if s is None:
+        if not partial:
+            raise Unsupported(f"no known parametrisation of a matrix that is "
+                              f"{' and '.join(sorted(props))}")
+        s = largest_known_subset(props)
+    return s
+
+
+def component_count(claim: Claim, sizes: dict[str, int], partial: bool = False) -> int:
+    """How many parametrisation pieces together cover the assumptions at these sizes
+    (0: no matrix satisfies them at these sizes, e.g. skew orthogonal of odd size)."""
+    if not partial:
+        _plan(claim)
+    total = 1
+    for k in _components(claim, sizes, partial):
+        total *= k
+    return total
+
+
 def explicit(
-    claim: Claim, sizes: dict[str, int], index_values: dict[str, int] | None = None
+    claim: Claim,
+    sizes: dict[str, int],
+    index_values: dict[str, int] | None = None,
+    component: int = 0,
+    partial: bool = False,
 ) -> Instance:
-    """Explicit matrices of scalar symbols at the given sizes, with the assumptions' structure."""
+    """Explicit matrices of scalar symbols at the given sizes, with the assumptions' structure.
+
+    ``partial``: where no parametrisation covers every assumption on a symbol, use one that
+    covers some (for sampling only; ``Instance.partial`` says so).  Otherwise raises
+    ``Unsupported``; ``Contradictory`` when a scalar's assumptions exclude every value.
+    """
     index_values = index_values or {}
 
     def size(x):
         return x if isinstance(x, int) else sizes[x]
 
     values: dict[str, Any] = {}
-    domains: dict[Any, tuple] = {}
+    domains: dict[Any, Domain] = {}
     for d in claim.symbols:
-        if d.kind == "scalar":
-            sym, dom = _scalar_symbol(d.name, claim)
+        if d.kind in ("scalar", "integer"):
+            sym, dom = _scalar(d.name, claim)
+            if d.kind == "integer":
+                sym = sp.Symbol(d.name, integer=True, positive=True)
             values[d.name] = sym
             domains[sym] = dom
-        elif d.kind == "integer":
-            values[d.name] = sp.Symbol(d.name, integer=True, positive=True)
-            domains[values[d.name]] = ("integer", None)
         elif d.kind == "index":
             values[d.name] = sp.Integer(index_values.get(d.name, 0))
         else:
@@ -223,108 +301,144 @@ def explicit(
             m = _entries(d.name, size(r), size(c), d.kind)
             values[d.name] = m
             for e in m:
-                domains[e] = ("any", None)
-    inst = Instance(
-        Env(values, {k: sp.Integer(v) for k, v in sizes.items()}, "explicit"),
-        {},
-        domains,
-        dict(sizes),
-        dict(index_values),
-    )
+                domains[e] = ANY
+    inst = Instance(Env(values, {k: sp.Integer(v) for k, v in sizes.items()}, "explicit"),
+                    {}, domains, dict(sizes), dict(index_values), component)
+    plan = commute_plan(claim)
+    if isinstance(plan, str):
+        if not partial:
+            raise Unsupported(plan)
+        plan, inst.partial = CommutePlan(), True
+    names = _matrix_symbols(claim)
+    counts = _components(claim, sizes, partial)
+    picks = _digits(component, counts)
+    for name, pick in zip(names, picks, strict=True):
+        if name in plan.derived:
+            continue
+        props = matrix_properties(claim, name)
+        if structure_for(props) is None:
+            inst.partial = True
+        s = _structure(claim, name, partial)
+        if s.name == "free":
+            continue
+        m = values[name]
+        target, params = s.symbolic(f"_{name}k" if s.name not in (
+            "symmetric", "diagonal", "diagonal positive definite") else name, m.shape[0], pick)
+        _substitute(inst, m, target, params)
+    for name in plan.order:
+        _commuting(inst, values[plan.derived[name]], values[name], name)
     for a in claim.assumptions:
-        _add_structure(inst, a, values)
+        if a.kind == "sums to 1":
+            _simplex(inst, values[a.names[0]])
     return inst
 
 
-def _add_structure(inst: Instance, a, values: dict[str, Any]) -> None:
-    st, dom = inst.structure, inst.domains
-    if a.kind in ("positive", "negative", "nonnegative", "nonzero", "interval", "invertible"):
-        return  # scalar domains are set on the symbol; invertibility by rejection when sampling
-    m = values[a.names[0]]
-    n = m.shape[0]
-    if a.kind == "symmetric":
-        for i in range(n):
-            for j in range(i):
-                st[m[i, j]] = m[j, i]
-                dom.pop(m[i, j], None)
-    elif a.kind == "skew-symmetric":
-        for i in range(n):
-            st[m[i, i]] = sp.Integer(0)
-            dom.pop(m[i, i], None)
-            for j in range(i):
-                st[m[i, j]] = -m[j, i]
-                dom.pop(m[i, j], None)
-    elif a.kind == "diagonal":
-        for i in range(n):
-            for j in range(n):
-                if i != j:
-                    st[m[i, j]] = sp.Integer(0)
-                    dom.pop(m[i, j], None)
-    elif a.kind == "orthogonal":
-        name = a.names[0]
-        k = sp.zeros(n, n)
-        for i in range(n):
-            for j in range(i + 1, n):
-                s = sp.Symbol(f"k{name}_{i + 1}{j + 1}", real=True)
-                k[i, j], k[j, i] = s, -s
-                dom[s] = ("any", None)
-        q = (sp.eye(n) - k) * ops.inv(sp.eye(n) + k)
-        q = q.applyfunc(sp.cancel)
-        for e in m:
-            dom.pop(e, None)
-        for i in range(n):
-            for j in range(n):
-                st[m[i, j]] = q[i, j]
-    elif a.kind == "positive definite":
-        name = a.names[0]
-        low = sp.zeros(n, n)
-        for i in range(n):
-            for j in range(i + 1):
-                pos = i == j
-                s = sp.Symbol(f"l{name}_{i + 1}{j + 1}", real=True, positive=pos or None)
-                low[i, j] = s
-                dom[s] = ("positive", None) if pos else ("any", None)
-        full = low * low.T
-        for e in m:
-            dom.pop(e, None)
-        for i in range(n):
-            for j in range(n):
-                st[m[i, j]] = full[i, j]
-    elif a.kind == "commute":
-        am, bm = values[a.names[0]], values[a.names[1]]
-        coeffs = [sp.Symbol(f"c{a.names[1]}_{k}", real=True) for k in range(n)]
-        poly = sp.zeros(n, n)
-        power = sp.eye(n)
-        for c in coeffs:
-            poly += c * power
-            power = power * am
-        for c in coeffs:
-            dom[c] = ("any", None)
-        for e in bm:
-            dom.pop(e, None)
-        poly = poly.xreplace(st)  # A may itself be structured
-        for i in range(n):
-            for j in range(n):
-                st[bm[i, j]] = poly[i, j]
-    elif a.kind == "sums to 1":
-        p = values[a.names[0]]
-        last = p[p.shape[0] - 1]
-        st[last] = 1 - sp.Add(*[p[i] for i in range(p.shape[0] - 1)])
-        dom.pop(last, None)
-        # a probability vector: the free entries positive with a sum below 1, so that the
-        # last is positive too and logarithms of the entries are defined
-        for i in range(p.shape[0] - 1):
-            dom[p[i]] = ("simplex", p.shape[0])
+def _digits(k: int, counts: list[int]) -> list[int]:
+    """Component number ``k`` in the mixed radix of ``counts`` (one digit per symbol)."""
+    out = []
+    for c in counts:
+        c = max(c, 1)
+        out.append(k % c)
+        k //= c
+    return out
+
+
+def _substitute(inst: Instance, m: sp.Matrix, target: sp.Matrix, params: dict) -> None:
+    for e in m:
+        inst.domains.pop(e, None)
+    for i in range(m.shape[0]):
+        for j in range(m.shape[1]):
+            if m[i, j] != target[i, j]:
+                inst.structure[m[i, j]] = target[i, j]
+    inst.domains.update(params)
+
+
+def _commuting(inst: Instance, am: sp.Matrix, bm: sp.Matrix, name: str) -> None:
+    """B = c₀ I + c₁ A + … + cₙ₋₁ Aⁿ⁻¹, with A's own structure applied."""
+    n = am.shape[0]
+    a = am.xreplace(inst.structure)
+    coeffs = [sp.Symbol(f"_{name}c_{k}", real=True) for k in range(n)]
+    poly = sp.zeros(n, n)
+    power = sp.eye(n)
+    for c in coeffs:
+        poly += c * power
+        power = power * a
+    params = {c: ANY for c in coeffs}
+    _substitute(inst, bm, poly.applyfunc(sp.expand), params)
+
+
+def _simplex(inst: Instance, p: sp.Matrix) -> None:
+    """A probability vector: the free entries non-negative with a sum of at most 1."""
+    n = p.shape[0]
+    last = p[n - 1]
+    inst.structure[last] = 1 - sp.Add(*[p[i] for i in range(n - 1)])
+    inst.domains.pop(last, None)
+    for i in range(n - 1):
+        inst.domains[p[i]] = Domain(simplex=n)
+
+
+# ----- Concrete (values given) -----
+
+
+def concrete(
+    claim: Claim,
+    sizes: dict[str, int],
+    values: dict[str, Any],
+    symbolic: frozenset[str] = frozenset(),
+    index_values: dict[str, int] | None = None,
+) -> tuple[Instance, dict[Any, Any]]:
+    """Builders see the given rational values, except the symbols in ``symbolic`` (those a
+    claim differentiates by), which are entry symbols; returns the instance and the point
+    (entry symbol -> value) to substitute after differentiating."""
+    index_values = index_values or {}
+
+    def size(x):
+        return x if isinstance(x, int) else sizes[x]
+
+    env: dict[str, Any] = {}
+    point: dict[Any, Any] = {}
+    for d in claim.symbols:
+        if d.kind == "index":
+            env[d.name] = sp.Integer(index_values.get(d.name, values.get(d.name, 0)))
+            continue
+        v = values[d.name]
+        if d.name not in symbolic:
+            env[d.name] = sp.Matrix(v) if isinstance(v, sp.MatrixBase) else sp.sympify(v)
+            continue
+        if d.kind in ("scalar", "integer"):
+            # the same symbol as in the explicit build (a builder may rely on its flags)
+            sym = (sp.Symbol(d.name, integer=True, positive=True) if d.kind == "integer"
+                   else _scalar(d.name, claim)[0])
+            env[d.name] = sym
+            point[sym] = sp.sympify(v)
+        else:
+            r, c = d.shape
+            m = _entries(d.name, size(r), size(c), d.kind)
+            env[d.name] = m
+            for e, x in zip(m, sp.Matrix(v), strict=True):
+                point[e] = x
+    inst = Instance(Env(env, {k: sp.Integer(v) for k, v in sizes.items()}, "concrete"),
+                    {}, {}, dict(sizes), dict(index_values))
+    return inst, point
+
+
+def all_components(claim: Claim, sizes: dict[str, int]) -> range:
+    return range(component_count(claim, sizes))
+
+
+def product_of_components(counts: list[int]) -> list[tuple[int, ...]]:
+    return list(itertools.product(*[range(c) for c in counts]))
 
 
 def side_values(inst: Instance, builder, claim: Claim, *, gradient_lhs: bool = False) -> Any:
     """Build one side with this instance and apply the structure map."""
     env = inst.env
-    if gradient_lhs:
-        x = env[claim.wrt]  # type: ignore[index]
-        raw = ops.grad(claim.f(env), x, claim.layout)  # type: ignore[misc]
-    else:
-        raw = builder(env)
+    with adjusted():
+        if gradient_lhs:
+            x = env[claim.wrt]  # type: ignore[index]
+            raw = ops.grad(claim.f(env), x, claim.layout)  # type: ignore[misc]
+        else:
+            raw = builder(env)
     return inst.apply(raw)
 
 

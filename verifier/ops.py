@@ -14,10 +14,16 @@ from __future__ import annotations
 
 import contextvars
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
     "GeneralFormUnavailable",
+    "NotAVariable",
+    "Requirement",
+    "Undefined",
+    "div",
+    "power",
     "abs_",
     "det",
     "diag",
@@ -58,11 +64,106 @@ class GeneralFormUnavailable(NotImplementedError):
     """This operation has no general-dimension (symbolic-size) form."""
 
 
+class Undefined(Exception):
+    """A side has no value here: the inverse of a singular matrix, a division by zero, the
+    log of a non-positive number …  Never a counterexample, never evidence of equality."""
+
+
+class NotAVariable(Exception):
+    """A derivative was asked by something that is not a symbol (a concrete value)."""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A condition for a side to be defined (or, for ``kink``, differentiable) here.
+
+    ``kind``: ``nonzero``, ``positive``, ``nonnegative`` (of ``value``), ``invertible``
+    (``value`` is the matrix, ``det`` its determinant when explicit), ``kink`` (``value``
+    ≠ 0 for a derivative to exist), ``unique max`` (``value`` a tuple of the candidates).
+    """
+
+    kind: str
+    value: Any
+    det: Any = None
+    what: str = ""  # the operation, for messages: "inv", "log", "/", …
+
+
 # Matrix derivatives taken in general form, as (f, X, result); the general strategy re-checks
 # each one element-wise at a fixed size (SymPy 1.14 silently returns 0 for some).
 DERIVATIVE_LOG: contextvars.ContextVar[list | None] = contextvars.ContextVar(
     "derivative_log", default=None
 )
+
+
+# Conditions for the sides to be defined, recorded while a side is built (see Requirement).
+REQUIREMENTS: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "requirements", default=None
+)
+# Entries (scalar symbols) that a derivative was taken by, recorded while a side is built.
+VARIABLES: contextvars.ContextVar[set | None] = contextvars.ContextVar("variables", default=None)
+
+
+def _require(kind: str, value: Any, what: str, det: Any = None) -> None:
+    """Record a requirement; a closed-form value that violates it raises ``Undefined``."""
+    log = REQUIREMENTS.get()
+    if log is not None:
+        log.append(Requirement(kind, value, det, what))
+    target = det if kind == "invertible" else value
+    if kind in ("kink", "unique max") or target is None:
+        return
+    sp = _sp()
+    target = sp.sympify(target)
+    if target.free_symbols or isinstance(target, sp.MatrixExpr):
+        return
+    if target.has(sp.MatrixSymbol):
+        return
+    from verifier.certify import UndefinedValue, sign
+
+    try:
+        sgn = sign(target)
+    except UndefinedValue as exc:
+        raise Undefined(f"{what}: {exc}") from None
+    if sgn is None:
+        raise Undefined(f"{what}: cannot tell whether {_short(target)} is {kind}")
+    bad = {"nonzero": sgn == 0, "invertible": sgn == 0, "positive": sgn <= 0,
+           "nonnegative": sgn < 0}[kind]
+    if bad:
+        raise Undefined(_undefined_message(kind, what, target))
+
+
+def _short(x: Any) -> str:
+    text = str(x)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _undefined_message(kind: str, what: str, value: Any) -> str:
+    if kind == "invertible":
+        return "the inverse of a singular matrix"
+    if what == "log":
+        return f"log of a non-positive number ({_short(value)})"
+    if what == "sqrt":
+        return f"square root of a negative number ({_short(value)})"
+    return f"division by zero ({what} {_short(value)})" if kind == "nonzero" else \
+        f"{what} of {_short(value)}, which is not {kind}"
+
+
+def _defined(f: Any) -> Any:
+    """A derivative of an undefined value is not 0: SymPy differentiates nan to 0."""
+    sp = _sp()
+    if isinstance(f, sp.Basic) and f.has(sp.nan, sp.zoo):
+        raise Undefined("a function that is undefined here is differentiated")
+    return f
+
+
+def _record_variables(x: Any) -> None:
+    log = VARIABLES.get()
+    if log is None:
+        return
+    sp = _sp()
+    entries = list(x) if isinstance(x, sp.MatrixBase) else [x]
+    if not all(isinstance(e, sp.Symbol) for e in entries):
+        raise NotAVariable("a derivative by something that is not a symbol")
+    log.update(entries)
 
 
 @functools.cache
@@ -152,51 +253,117 @@ def exp(x: Any) -> Any:
     return _elementwise(x, _sp().exp)
 
 
+def _log1(t: Any) -> Any:
+    _require("positive", t, "log")
+    return _sp().log(t)
+
+
+def _sqrt1(t: Any) -> Any:
+    _require("nonnegative", t, "sqrt")
+    return _sp().sqrt(t)
+
+
 def log(x: Any) -> Any:
-    return _elementwise(x, _sp().log)
+    return _elementwise(x, _log1)
 
 
 def sqrt(x: Any) -> Any:
-    return _elementwise(x, _sp().sqrt)
+    return _elementwise(x, _sqrt1)
+
+
+def div(a: Any, b: Any) -> Any:
+    """a / b for scalars b (a may be a matrix); b must be nonzero."""
+    _require("nonzero", b, "/")
+    return a / b
+
+
+def power(t: Any, k: Any) -> Any:
+    """t ** k of scalars: a negative k needs t ≠ 0, a fractional one t ≥ 0 (t > 0 if k < 0)."""
+    sp = _sp()
+    k = sp.sympify(k)
+    if k.is_Integer or k.is_integer:
+        if k.is_negative:
+            _require("nonzero", t, "**")
+    elif k.is_number:
+        _require("positive" if k.is_negative else "nonnegative", t, "**")
+    else:  # a symbolic exponent (beta ** t): only a positive base is defined for every t
+        if not (sp.sympify(t).is_positive or sp.sympify(t).is_Integer):
+            _require("positive", t, "**")
+    return t**k
 
 
 def tanh(x: Any) -> Any:
     return _elementwise(x, _sp().tanh)
 
 
+def _kinked(fn):
+    """An element-wise function with a kink at 0: no derivative there."""
+
+    def at(t: Any) -> Any:
+        _require("kink", t, fn.__name__)
+        return fn(t)
+
+    return at
+
+
 def abs_(x: Any) -> Any:
-    return _elementwise(x, _sp().Abs)
+    return _elementwise(x, _kinked(_sp().Abs))
+
+
+def _relu(t: Any) -> Any:
+    sp = _sp()
+    return sp.Piecewise((t, t > 0), (0, True))
 
 
 def relu(x: Any) -> Any:
-    sp = _sp()
-    return _elementwise(x, lambda t: sp.Piecewise((t, t > 0), (0, True)))
+    return _elementwise(x, _kinked(_relu))
 
 
 def leaky_relu(x: Any, a: Any) -> Any:
     sp = _sp()
-    return _elementwise(x, lambda t: sp.Piecewise((t, t > 0), (a * t, True)))
+
+    def leaky(t: Any) -> Any:
+        return sp.Piecewise((t, t > 0), (a * t, True))
+
+    return _elementwise(x, _kinked(leaky))
+
+
+def _step(t: Any) -> Any:
+    sp = _sp()
+    return sp.Piecewise((1, t > 0), (0, True))
 
 
 def indicator(x: Any) -> Any:
     """1[x > 0], element-wise."""
-    sp = _sp()
-    return _elementwise(x, lambda t: sp.Piecewise((1, t > 0), (0, True)))
+    return _elementwise(x, _kinked(_step))
 
 
 # ----- Matrix functions -----
 
 
 def inv(x: Any) -> Any:
+    """A⁻¹: requires det A ≠ 0 (checked where A is known, recorded otherwise).
+
+    Explicitly it is adj(A)/det(A); the determinant is tested before dividing, because SymPy
+    divides a matrix by 0 entry by entry and turns the zero entries into 0, not nan.
+    """
     sp = _sp()
     if _is_explicit(x):
         if x.shape[0] != x.shape[1]:
             raise ValueError(f"inv of a non-square {x.shape[0]}×{x.shape[1]} matrix")
-        return x.adjugate(method="berkowitz") / x.det(method="berkowitz")
+        d = x.det(method="berkowitz")
+        if sp.expand(d) == 0:
+            raise Undefined("the inverse of a singular matrix")
+        _require("invertible", x, "inv", det=d)
+        return x.adjugate(method="berkowitz") / d
     if _is_general(x):
         if x.shape[0] != x.shape[1]:
             raise ValueError(f"inv of a non-square {x.shape[0]}×{x.shape[1]} matrix")
+        _require("invertible", x, "inv")
         return sp.Inverse(x)
+    if sp.sympify(x) == 0:
+        raise Undefined("division by zero (1/0)")
+    _require("nonzero", x, "inv")
     return 1 / x
 
 
@@ -257,6 +424,7 @@ def norm(x: Any) -> Any:
 def max_(x: Any) -> Any:
     sp = _sp()
     m = _explicit_only(x, "max of entries")
+    _require("unique max", tuple(m), "max")
     return sp.Max(*list(m))
 
 
@@ -389,6 +557,8 @@ def grad(f: Any, x: Any, layout: str = "denominator") -> Any:
         f = sc(f)
         if _is_matrix(f):
             raise ValueError("grad needs a scalar-valued f")
+        _record_variables(x)
+        _defined(f)
         out = x.applyfunc(lambda e: sp.diff(f, e))
     elif _is_general(x):
         if _is_explicit(f):
@@ -407,7 +577,8 @@ def grad(f: Any, x: Any, layout: str = "denominator") -> Any:
         f = sc(f)
         if _is_matrix(f):
             raise ValueError("grad needs a scalar-valued f")
-        return sp.diff(f, x)
+        _record_variables(x)
+        return sp.diff(_defined(f), x)
     return out.T if layout == "numerator" else out
 
 
@@ -418,6 +589,8 @@ def jacobian(y: Any, x: Any, layout: str = "numerator") -> Any:
     xm = _explicit_only(x, "jacobian")
     if ym.shape[1] != 1 or xm.shape[1] != 1:
         raise ValueError("jacobian takes column vectors (or scalars)")
+    _record_variables(xm)
+    _defined(ym)
     jac = sp.Matrix(ym.shape[0], xm.shape[0], lambda i, j: sp.diff(ym[i], xm[j]))
     return jac.T if layout == "denominator" else jac
 
@@ -425,8 +598,10 @@ def jacobian(y: Any, x: Any, layout: str = "numerator") -> Any:
 def diff(y: Any, t: Any) -> Any:
     """Element-wise derivative of y by a scalar t."""
     sp = _sp()
-    if _is_explicit(y):
-        return y.applyfunc(lambda e: sp.diff(e, t))
     if _is_general(y):
         raise GeneralFormUnavailable("element-wise derivative of a general matrix")
+    _record_variables(t)
+    _defined(y)
+    if _is_explicit(y):
+        return y.applyfunc(lambda e: sp.diff(e, t))
     return sp.diff(y, t)

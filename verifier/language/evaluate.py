@@ -97,7 +97,7 @@ def _binary(node: Binary, a: Any, b: Any) -> Any:
     if op == "@":
         return a @ b
     if op == "**":
-        return _elementwise(a, lambda t: t**b) if ma else a**b
+        return _elementwise(a, lambda t: ops.power(t, b)) if ma else ops.power(a, b)
     if op in ("+", "-"):
         if ma == mb:
             return a + b if op == "+" else a - b
@@ -108,10 +108,10 @@ def _binary(node: Binary, a: Any, b: Any) -> Any:
         return a * b
     if op == "/":
         if ma and mb:
-            return _elementwise2(a, b, lambda s, t: s / t)
+            return _elementwise2(a, b, ops.div)
         if mb:
-            return _elementwise(b, lambda t: a / t)
-        return a / b
+            return _elementwise(b, lambda t: ops.div(a, t))
+        return ops.div(a, b)
     raise TypeError(f"unknown operator {op}")
 
 

@@ -3,6 +3,16 @@
 Contract: a strategy is ``decide(ctx) -> Verdict | None``; ``None`` means "cannot decide,
 try the next".  The verb in its name says how strong its answer can be: ``prove_*`` may
 only prove, ``check_*``/``refute_*`` may only check or refute.
+
+Two ways of evaluating a claim at a point live here and in ``verifier.audit``:
+
+- *quick* (``evaluate``): both sides built once from symbols at a size, then compiled and
+  evaluated at many points (exact ``Fraction`` arithmetic, or mpmath at a precision that
+  follows the magnitudes).  It only *finds candidates*;
+- *certified* (``verifier.audit.evaluate_point``): the sides rebuilt from the concrete
+  values, every assumption and every definedness condition checked on them, and the
+  difference certified.  Only its ``differ`` is a counterexample, only its ``agree`` is
+  evidence of equality.
 """
 
 from __future__ import annotations
@@ -19,8 +29,19 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from verifier import ops
+from verifier.audit import BUILD_ERRORS as _AUDIT_BUILD_ERRORS
+from verifier.audit import PointResult, as_matrix, evaluate_point, sequence_value
 from verifier.claim import Claim
-from verifier.instantiate import Instance, explicit, side_values
+from verifier.domains import Contradictory, Domain, draw, sample_values
+from verifier.instantiate import (
+    Instance,
+    Unsupported,
+    component_count,
+    explicit,
+    refutation_sizes,
+    side_values,
+)
 
 __all__ = [
     "Built",
@@ -32,16 +53,9 @@ __all__ = [
 ]
 
 # Errors that mean "this instantiation cannot be built", not "the engine is broken".
-BUILD_ERRORS = (
-    sp.ShapeError,
-    sp.NonSquareMatrixError,
-    ValueError,
-    TypeError,
-    IndexError,
-    AttributeError,
-    ZeroDivisionError,
-    NotImplementedError,
-)
+BUILD_ERRORS = _AUDIT_BUILD_ERRORS
+# Errors that mean "no point of this instantiation is admissible or defined".
+VACUOUS = (ops.Undefined, Contradictory)
 
 
 class StrategyTimeout(Exception):
@@ -67,14 +81,6 @@ def time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, old)
 
 
-def as_matrix(x: Any) -> sp.Matrix:
-    if isinstance(x, sp.MatrixBase):
-        return sp.Matrix(x)
-    if isinstance(x, sp.MatrixExpr):
-        return sp.Matrix(x.as_explicit())
-    return sp.Matrix([[x]])
-
-
 @dataclass
 class Built:
     inst: Instance
@@ -93,33 +99,63 @@ class Built:
 NONSMOOTH = (sp.Piecewise, sp.Heaviside, sp.Abs, sp.sign, sp.Max, sp.Min)
 
 
+def size_key(sizes: dict[str, int]) -> tuple:
+    return tuple(sorted(sizes.items()))
+
+
 @dataclass
 class Context:
-    """One claim being decided: its seed, its builds (cached by size and index values)."""
+    """One claim being decided: its seed, its builds (cached by size, index values and
+    component), and the defined points seen so far (witnesses that it is not vacuous)."""
 
     claim: Claim
     seed: int = 0
     budget: float = 20.0  # seconds a single strategy may spend
     notes: list[str] = field(default_factory=list)
     _builds: dict = field(default_factory=dict)
+    # size -> (sizes, values, index values) of points where both sides are defined
+    candidates: dict = field(default_factory=dict)
+    witnessed: dict = field(default_factory=dict)  # size -> PointResult that agreed
 
     def __post_init__(self) -> None:
         salt = zlib.crc32(self.claim.id.encode())
         self.rng = random.Random(self.seed * 1_000_003 + salt)
 
-    def build(self, sizes: dict[str, int], index_values: dict[str, int] | None = None) -> Built:
-        """Both sides as explicit matrices at these sizes (raises on shapes that do not fit)."""
-        key = (tuple(sorted(sizes.items())), tuple(sorted((index_values or {}).items())))
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def build(
+        self,
+        sizes: dict[str, int],
+        index_values: dict[str, int] | None = None,
+        component: int = 0,
+        partial: bool = False,
+    ) -> Built:
+        """Both sides as explicit matrices at these sizes (raises on shapes that do not fit,
+        ``Unsupported`` without ``partial``, ``ops.Undefined`` when a side is undefined at
+        every point of this component)."""
+        key = (size_key(sizes), tuple(sorted((index_values or {}).items())), component,
+               partial)
         if key not in self._builds:
             c = self.claim
-            inst = explicit(c, sizes, index_values)
-            if c.kind == "gradient":
-                lhs = side_values(inst, None, c, gradient_lhs=True)
-            else:
-                lhs = side_values(inst, c.lhs, c)
-            rhs = side_values(inst, c.rhs, c)
-            self._builds[key] = Built(inst, as_matrix(lhs), as_matrix(rhs))
-        return self._builds[key]
+            try:
+                inst = explicit(c, sizes, index_values, component, partial)
+                if c.kind == "gradient":
+                    lhs = side_values(inst, None, c, gradient_lhs=True)
+                else:
+                    lhs = side_values(inst, c.lhs, c)
+                rhs = side_values(inst, c.rhs, c)
+                self._builds[key] = Built(inst, as_matrix(lhs), as_matrix(rhs))
+            except (*VACUOUS, Unsupported) as exc:
+                self._builds[key] = exc
+        out = self._builds[key]
+        if isinstance(out, Exception):
+            raise out
+        return out
+
+    def components(self, sizes: dict[str, int], partial: bool = False) -> int:
+        return component_count(self.claim, sizes, partial)
 
     def index_symbols(self) -> list[tuple[str, int]]:
         out = []
@@ -145,6 +181,65 @@ class Context:
 
     def nonsmooth(self, built: Built) -> bool:
         return any(m.has(*NONSMOOTH) for m in (built.lhs, built.rhs))
+
+    # ----- concrete points -----
+
+    def values_at(self, built: Built, point: dict) -> dict[str, Any]:
+        """The declared symbols' concrete values at a point of the parameters."""
+        out = {}
+        for name, v in built.inst.symbol_values().items():
+            out[name] = v.xreplace(point) if hasattr(v, "xreplace") else v
+        return out
+
+    def audit_point(self, built: Built, point: dict) -> PointResult:
+        """The one predicate (``verifier.audit.evaluate_point``) at a parameter point."""
+        values = self.values_at(built, point)
+        result = evaluate_point(self.claim, built.inst.sizes, values, built.inst.index_values)
+        if result.status == "agree":
+            self.witnessed.setdefault(size_key(built.inst.sizes), result)
+        return result
+
+    def remember(self, built: Built, point: dict) -> None:
+        """A point where the quick evaluation found both sides defined (not yet audited)."""
+        key = size_key(built.inst.sizes)
+        self.candidates.setdefault(key, (built, point))
+
+    def sample_point(self, sizes: dict[str, int], special: float) -> tuple[dict, dict]:
+        """Concrete values for every symbol at these sizes, drawn directly (no build)."""
+        idx = self.random_index(sizes)
+        return sample_values(self.claim, sizes, idx, self.rng, special), idx
+
+    def witness(self, sizes: dict[str, int], tries: int = 10) -> PointResult | None:
+        """A point at these sizes where both sides are defined and the assumptions hold:
+        ``agree`` (the claim is not vacuous here) or ``differ`` (a counterexample)."""
+        key = size_key(sizes)
+        if key in self.witnessed:
+            return self.witnessed[key]
+        if key in self.candidates:
+            built, point = self.candidates[key]
+            r = self.audit_point(built, point)
+            if r.status in ("agree", "differ"):
+                return r
+        for k in range(tries):
+            try:
+                values, idx = self.sample_point(sizes, special=0.0 if k < tries // 2 else 0.3)
+            except Contradictory:
+                return None
+            r = evaluate_point(self.claim, sizes, values, idx)
+            if r.status == "agree":
+                self.witnessed[key] = r
+                return r
+            if r.status == "differ":
+                return r
+        return None
+
+    def witness_any(self) -> PointResult | None:
+        """A defined point at any of the small sizes (a general proof is not vacuous)."""
+        for sizes in refutation_sizes(self.claim):
+            r = self.witness(sizes)
+            if r is not None:
+                return r
+        return None
 
 
 # ----- Zero tests (proofs) -----
@@ -217,64 +312,16 @@ def is_zero(e: Any) -> bool:
     return _zero_ladder(e)
 
 
-# ----- Sampling and evaluation -----
-
-_ANY = [sp.Integer(v) for v in (-3, -2, -1, 1, 2, 3)] + [sp.Rational(1, 2), sp.Rational(-3, 2)]
-_POS = [sp.Integer(v) for v in (1, 2, 3)] + [sp.Rational(1, 2), sp.Rational(3, 2)]
+# ----- Quick evaluation (finding candidates) -----
 
 
-def sample_value(rng: random.Random, domain: tuple) -> sp.Rational:
-    kind, data = domain
-    if kind == "positive" or kind == "nonneg":
-        return rng.choice(_POS)
-    if kind == "negative":
-        return -rng.choice(_POS)
-    if kind == "integer":
-        return sp.Integer(rng.randint(1, 5))
-    if kind == "simplex":  # n entries of a probability vector: n−1 of these sum below 1
-        return sp.Rational(rng.randint(1, 6), 7 * data)
-    if kind == "interval":
-        lo, hi, _, _ = data
-        k = rng.randint(1, 6)
-        return sp.nsimplify(lo) + (sp.nsimplify(hi) - sp.nsimplify(lo)) * sp.Rational(k, 7)
-    return rng.choice(_ANY)
-
-
-def real_value(rng: random.Random, domain: tuple) -> float:
-    """A random real in a symbol's domain, |v| in [0.2, 2] (away from the kinks at 0)."""
-    kind, data = domain
-    if kind == "integer":
-        return float(rng.randint(1, 6))
-    if kind == "interval":
-        lo, hi, _, _ = data
-        return lo + (hi - lo) * rng.uniform(0.05, 0.95)
-    if kind == "simplex":
-        return rng.uniform(0.05, 0.95) / data
-    v = rng.uniform(0.2, 2.0)
-    if kind == "negative":
-        return -v
-    return v if kind in ("positive", "nonneg") else v * rng.choice((-1, 1))
-
-
-def shrink_candidates(domain: tuple, allow_zero: bool) -> list[sp.Rational]:
-    kind, data = domain
-    if kind in ("positive", "nonneg"):
-        return [sp.Integer(1)]
-    if kind == "negative":
-        return [sp.Integer(-1)]
-    if kind == "integer":
-        return [sp.Integer(1), sp.Integer(2)]
-    if kind == "simplex":
-        return [sp.Rational(1, data + 1)]
-    if kind == "interval":
-        lo, hi, _, _ = data
-        return [sp.nsimplify((lo + hi) / 2)]
-    return ([sp.Integer(0)] if allow_zero else []) + [sp.Integer(1), sp.Integer(-1)]
+def random_point(ctx: Context, built: Built, special: float) -> dict:
+    return {s: draw(dom, ctx.rng, special) for s, dom in built.inst.domains.items()}
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    """A residual evaluated at a point: exactly when rational, else to high precision."""
+    """Both sides at a point by the quick path: ``nonzero`` marks a *candidate* only."""
 
     defined: bool
     nonzero: bool
@@ -287,8 +334,8 @@ def _finite(x: Any) -> bool:
     return x.is_finite is not False and not x.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
 
 
-DIGITS = 60  # working precision for transcendental residuals
-THRESHOLD = mpmath.mpf("1e-30")  # relative; far above the error of a 60-digit evaluation
+DIGITS = 60  # starting precision of a transcendental residual; raised with the magnitudes
+CANDIDATE = mpmath.mpf("1e-40")  # relative gap that makes a point worth a certified audit
 _RATIONAL_FUNCTIONS = (sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside, sp.Piecewise)
 
 
@@ -324,39 +371,44 @@ def compile_mp(built: Built):
     return built.compiled
 
 
-def _evaluate_mp(built: Built, point: dict) -> Evaluation:
+def _mp_sides(built: Built, point: dict, digits: int):
     syms, fn = compile_mp(built)
-    with mpmath.workdps(DIGITS):
+    with mpmath.workdps(digits):
+        if fn is not None:
+            return fn(*[mpmath.mpf(sp.Rational(point[s]).p) / sp.Rational(point[s]).q
+                        for s in syms])
+        lhs = [sp.N(e.xreplace(point), digits) for e in built.lhs]
+        rhs = [sp.N(e.xreplace(point), digits) for e in built.rhs]
+        return ([mpmath.mpmathify(str(v)) for v in lhs], [mpmath.mpmathify(str(v)) for v in rhs])
+
+
+def _evaluate_mp(built: Built, point: dict) -> Evaluation:
+    digits = DIGITS
+    for _ in range(2):  # a second pass at a precision that covers the magnitudes seen
         try:
-            if fn is not None:
-                lhs, rhs = fn(*[mpmath.mpf(sp.Rational(point[s]).p) / sp.Rational(point[s]).q
-                                for s in syms])
-            else:
-                lhs = [sp.N(e.xreplace(point), DIGITS) for e in built.lhs]
-                rhs = [sp.N(e.xreplace(point), DIGITS) for e in built.rhs]
-                lhs = [mpmath.mpmathify(str(v)) for v in lhs]
-                rhs = [mpmath.mpmathify(str(v)) for v in rhs]
+            with mpmath.workdps(digits):
+                lhs, rhs = _mp_sides(built, point, digits)
+                pairs = [(mpmath.mpmathify(a), mpmath.mpmathify(b))
+                         for a, b in zip(lhs, rhs, strict=True)]
         except (ZeroDivisionError, ValueError, TypeError, OverflowError):
             return Evaluation(False, False, False)
-        nonzero = False
-        for a, b in zip(lhs, rhs, strict=True):
-            a, b = mpmath.mpmathify(a), mpmath.mpmathify(b)
-            if not (isinstance(a, mpmath.mpf) and isinstance(b, mpmath.mpf)):
-                return Evaluation(False, False, False)  # complex: not a real point
-            if not (mpmath.isfinite(a) and mpmath.isfinite(b)):
-                return Evaluation(False, False, False)
-            scale = max(mpmath.mpf(1), abs(a), abs(b))
-            nonzero |= abs(a - b) > THRESHOLD * scale
-        shape = built.lhs.shape
-        as_m = lambda vals: sp.Matrix(shape[0], shape[1],  # noqa: E731
-                                      [sp.Float(str(v), 20) for v in vals])
-        return Evaluation(True, nonzero, False, as_m(lhs), as_m(rhs))
-
-
-def _sequence_value(x: Any) -> sp.Rational:
-    """A fixed small rational for an entry gₖ of a sequence (stable across runs)."""
-    v = zlib.crc32(sp.srepr(x).encode()) % 13
-    return sp.Rational(v - 6, 1) if v != 6 else sp.Rational(1, 2)
+        if not all(isinstance(a, mpmath.mpf) and isinstance(b, mpmath.mpf) and
+                   mpmath.isfinite(a) and mpmath.isfinite(b) for a, b in pairs):
+            return Evaluation(False, False, False)  # complex or infinite: not a real point
+        scale = max([mpmath.mpf(1)] + [max(abs(a), abs(b)) for a, b in pairs])
+        magnitude = int(mpmath.log10(scale)) if scale > 1 else 0
+        if magnitude + 50 <= digits:
+            break
+        digits = magnitude + 60
+    with mpmath.workdps(digits):
+        # above the rounding noise of this precision: worth a certified audit
+        noise = mpmath.mpf(10) ** (15 - digits) * scale
+        nonzero = any(abs(a - b) > noise for a, b in pairs)
+    shape = built.lhs.shape
+    as_m = lambda vals: sp.Matrix(shape[0], shape[1],  # noqa: E731
+                                  [sp.Float(mpmath.nstr(v, 25), 25) for v in vals])
+    return Evaluation(True, nonzero, False, as_m([a for a, _ in pairs]),
+                      as_m([b for _, b in pairs]))
 
 
 def _evaluate_sequences(built: Built, point: dict) -> Evaluation:
@@ -364,7 +416,7 @@ def _evaluate_sequences(built: Built, point: dict) -> Evaluation:
     at the sampled t the sums are finite; expand them and give every gₖ a value."""
     try:
         sides = [m.xreplace(point).doit() for m in (built.lhs, built.rhs)]
-        seq = {x: _sequence_value(x) for m in sides for x in m.atoms(sp.Indexed)}
+        seq = {x: sequence_value(x) for m in sides for x in m.atoms(sp.Indexed)}
         lhs, rhs = (m.xreplace(seq) for m in sides)
     except (ZeroDivisionError, ValueError, TypeError):
         return Evaluation(False, False, True)
@@ -380,7 +432,7 @@ def _evaluate_sequences(built: Built, point: dict) -> Evaluation:
         av, bv, dv = (sp.N(x, DIGITS) for x in (a, b, d))
         if not all(v.is_Number for v in (av, bv, dv)):
             return Evaluation(False, False, False)
-        nonzero |= abs(dv) > sp.Float(THRESHOLD, DIGITS) * max(sp.Float(1), abs(av), abs(bv))
+        nonzero |= abs(dv) > sp.Float(CANDIDATE, DIGITS) * max(sp.Float(1), abs(av), abs(bv))
     return Evaluation(True, nonzero, exact, lhs, rhs)
 
 
@@ -456,7 +508,7 @@ def _evaluate_fractions(built: Built, point: dict) -> Evaluation | None:
 
 
 def evaluate(built: Built, point: dict) -> Evaluation:
-    """Substitute a rational point into both sides; decide whether they differ there."""
+    """Both sides at a rational point, quickly: a candidate to audit, never a verdict."""
     if built.sequences is None:
         built.sequences = any(m.has(sp.Sum, sp.Indexed) for m in (built.lhs, built.rhs))
     if built.sequences:
@@ -484,21 +536,21 @@ def evaluate(built: Built, point: dict) -> Evaluation:
     return Evaluation(True, nonzero, True, lhs, rhs)
 
 
-def off_kink(built: Built, point: dict, rng: random.Random) -> bool:
-    """For a piecewise claim: do the sides still differ a hair away from this point?
-
-    A difference only *at* a kink (a tie in a max, 0 in a ReLU) is a point where the
-    derivative does not exist, not a counterexample to the formula.
-    """
-    nudged = {}
-    for sym, v in point.items():
-        kind = built.inst.domains[sym][0]
-        if kind == "integer":
-            nudged[sym] = v
-        else:
-            nudged[sym] = v + sp.Rational(rng.randint(1, 999), 10**6) * rng.choice((-1, 1))
-    ev = evaluate(built, nudged)
-    return ev.defined and ev.nonzero
+def real_value(rng: random.Random, domain: Domain) -> float:
+    """A random real in a symbol's domain, |v| in [0.2, 2] (the implementation check)."""
+    if domain.simplex:
+        return rng.uniform(0.05, 0.95) / domain.simplex
+    if domain.integer:
+        return float(rng.randint(int(domain.lo or 1), int(domain.lo or 1) + 5))
+    if domain.lo is not None and domain.hi is not None:
+        lo, hi = float(domain.lo), float(domain.hi)
+        return lo + (hi - lo) * rng.uniform(0.05, 0.95)
+    v = rng.uniform(0.2, 2.0)
+    if domain.lo is not None:
+        return float(domain.lo) + v
+    if domain.hi is not None:
+        return float(domain.hi) - v
+    return v * rng.choice((-1, 1))
 
 
 # ----- Formatting values for reports -----
@@ -514,9 +566,9 @@ def fmt(x: Any, exact: bool = True) -> Any:
         return [[fmt(x[i, j], exact) for j in range(x.shape[1])] for i in range(x.shape[0])]
     if not exact:
         try:
-            v = sp.N(x, 17)
+            v = sp.N(x, 10)
             if v.is_Number:
-                return f"{float(v):.10g}" if abs(v) > 1e-300 or v == 0 else sp.sstr(v)
+                return sp.sstr(v)
         except (TypeError, ValueError):
             pass
     return sp.sstr(x)

@@ -1,132 +1,148 @@
-"""Strategy 2: exact refutation at small rational points, shrunk to readable values.
+"""Strategy 2: refutation at small rational points, certified, shrunk to readable values.
 
-Random small integers and simple fractions, non-symmetric unless an assumption gives
-structure (symmetric samples would hide a missing transpose).  A rational residual is
-exact; a transcendental one is evaluated to 50 digits and counts only far above its error
-bound.  Only a concrete point refutes: a ``False`` from ``==`` never does.
+Random small integers and simple fractions, and now and then a special value (0, ±1, 10^±k,
+larger integers, the ends of an interval), non-symmetric unless an assumption gives
+structure (symmetric samples would hide a missing transpose).  Every structure's components
+are sampled (an orthogonal matrix of det −1, not only rotations).  A point the quick
+evaluation flags is a *candidate*; only the certified audit (``Context.audit_point``:
+assumptions checked on the values, both sides defined, the difference certified) makes it a
+counterexample, and every shrink step is audited the same way.
 """
 
 from __future__ import annotations
 
-from verifier.instantiate import refutation_sizes
+from verifier.audit import PointResult
+from verifier.domains import shrink_candidates
+from verifier.instantiate import Unsupported, refutation_sizes
 from verifier.strategies.base import (
     BUILD_ERRORS,
+    VACUOUS,
     Built,
     Context,
     Evaluation,
-    as_matrix,
     evaluate,
     fmt,
-    off_kink,
-    sample_value,
-    shrink_candidates,
+    random_point,
 )
 from verifier.verdict import Counterexample, Verdict
 
-POINTS_PER_SIZE = 3
+POINTS_PER_SIZE = 4
 RESAMPLES = 12
+SPECIAL = 0.25  # share of sampled values taken from the special points
 
 
-def _random_point(ctx: Context, built: Built) -> dict:
-    return {s: sample_value(ctx.rng, dom) for s, dom in built.inst.domains.items()}
+def _search_size(ctx: Context, sizes: dict, tries: int):
+    """Up to ``tries`` random builds at one size; the first audited counterexample."""
+    try:
+        count = ctx.components(sizes, partial=True)
+    except Unsupported as exc:
+        ctx.note(str(exc))
+        return None
+    if count == 0:
+        ctx.note(f"no value satisfies the assumptions at sizes {sizes}")
+        return None
+    for t in range(tries):
+        idx = ctx.random_index(sizes)
+        comp = t % count if t < count else ctx.rng.randrange(count)
+        try:
+            built = ctx.build(sizes, idx, comp, partial=True)
+        except VACUOUS:
+            continue
+        except BUILD_ERRORS:
+            return None
+        if built.lhs.shape != built.rhs.shape:
+            return None
+        ev: Evaluation | None = None
+        for k in range(RESAMPLES):
+            point = random_point(ctx, built, SPECIAL if (t + k) % 2 else 0.0)
+            ev = evaluate(built, point)
+            if ev.defined:
+                break
+        if ev is None or not ev.defined:
+            continue
+        if not ev.nonzero:
+            ctx.remember(built, point)
+            continue
+        res = ctx.audit_point(built, point)
+        if res.differs:
+            return built, point, res
+    return None
 
 
 def find_counterexample(ctx: Context, points: int = POINTS_PER_SIZE):
-    """Search small sizes first; return (built, point, evaluation) or None.
+    """Search small sizes first; return (built, point, audit result) or None.
 
     The all-ones size gets fewer points (it is nearly scalar), the larger sizes ``points``.
     """
     for k, sizes in enumerate(refutation_sizes(ctx.claim)):
-        tries = 2 if k == 0 and ctx.claim.dims and not ctx.claim.sizes else points
-        for _ in range(tries):
-            idx = ctx.random_index(sizes)
-            try:
-                built = ctx.build(sizes, idx)
-            except BUILD_ERRORS:
-                break
-            if built.lhs.shape != built.rhs.shape:
-                break
-            for _ in range(RESAMPLES):
-                point = _random_point(ctx, built)
-                ev = evaluate(built, point)
-                if ev.defined:
-                    break
-            else:
-                continue
-            if ev.nonzero and (not ctx.nonsmooth(built) or off_kink(built, point, ctx.rng)):
-                return built, point, ev
+        if not ctx.claim.dims:
+            tries = 2 * points  # one size only: more points, half of them special
+        else:
+            tries = 2 if k == 0 and not ctx.claim.sizes else points
+        found = _search_size(ctx, sizes, tries)
+        if found is not None:
+            return found
     return None
 
 
-def shrink(ctx: Context, built: Built, point: dict, ev: Evaluation) -> tuple[dict, Evaluation]:
-    """Greedily replace values by 0, 1, -1 while the two sides still differ."""
-    nonsmooth = ctx.nonsmooth(built)  # 0 and ties sit on the kinks of relu, |x|, max
+def shrink(ctx: Context, built: Built, point: dict, res: PointResult
+           ) -> tuple[dict, PointResult]:
+    """Greedily replace values by simpler ones (0, 1, −1, …) while the audit still finds
+    the sides different there."""
     for sym in sorted(point, key=str):
-        for cand in shrink_candidates(built.inst.domains[sym], not nonsmooth):
+        for cand in shrink_candidates(built.inst.domains[sym]):
             if point[sym] == cand:
                 break
             trial = dict(point)
             trial[sym] = cand
-            tev = evaluate(built, trial)
-            if tev.defined and tev.nonzero and (
-                not nonsmooth or off_kink(built, trial, ctx.rng)
-            ):
-                point, ev = trial, tev
+            if not evaluate(built, trial).nonzero:
+                continue
+            tres = ctx.audit_point(built, trial)
+            if tres.differs:
+                point, res = trial, tres
                 break
-    return point, ev
+    return point, res
 
 
-def counterexample(ctx: Context, built: Built, point: dict, ev: Evaluation) -> Counterexample:
-    values = {}
-    for name, val in built.inst.symbol_values().items():
-        v = val.xreplace(point) if hasattr(val, "xreplace") else val
-        values[name] = fmt(v)
-    diff = (ev.lhs - ev.rhs).applyfunc(lambda t: t)
+def counterexample(ctx: Context, built: Built, point: dict, res: PointResult,
+                   note: str = "") -> Counterexample:
+    return make_counterexample(ctx.values_at(built, point), built.inst.sizes, res, note)
+
+
+def make_counterexample(values: dict, sizes: dict, res: PointResult,
+                        note: str = "") -> Counterexample:
+    """A counterexample as reported: the point's values and both sides, as text."""
+    assert res.lhs is not None and res.rhs is not None
     return Counterexample(
-        values=values,
-        lhs=fmt(ev.lhs, ev.exact),
-        rhs=fmt(ev.rhs, ev.exact),
-        difference=fmt(diff, ev.exact),
-        exact=ev.exact,
-        sizes=dict(built.inst.sizes),
+        values={name: fmt(v) for name, v in values.items()},
+        lhs=fmt(res.lhs, res.exact),
+        rhs=fmt(res.rhs, res.exact),
+        difference=fmt(res.lhs - res.rhs, res.exact),
+        exact=res.exact,
+        sizes=dict(sizes),
+        note=note,
     )
+
+
+def how(res: PointResult) -> str:
+    return ("exact rational residual" if res.exact
+            else "certified: an interval enclosure of the difference excludes 0")
 
 
 def refute_exact(ctx: Context) -> Verdict | None:
     found = find_counterexample(ctx)
     if found is None:
         return None
-    built, point, ev = found
-    point, ev = shrink(ctx, built, point, ev)
-    cx = counterexample(ctx, built, point, ev)
-    how = "exact rational residual" if ev.exact else "50-digit residual far above its error"
-    return Verdict("refuted", "refute_exact", detail=how, counterexample=cx)
+    built, point, res = found
+    point, res = shrink(ctx, built, point, res)
+    cx = counterexample(ctx, built, point, res)
+    return Verdict("refuted", "refute_exact", detail=how(res), counterexample=cx)
 
 
 def replay(claim, cx: Counterexample):
-    """Both sides of ``claim`` at a counterexample's values, recomputed from scratch.
+    """Both sides of ``claim`` at a counterexample's values, recomputed from scratch
+    (the certified audit's own evaluation, not the search's)."""
+    from verifier.audit import audit
 
-    Used to confirm a reported counterexample independently of the search that found it.
-    Only unstructured symbols are replayed (a counterexample is reported for the claim
-    without the condition, where every entry is free).
-    """
-    import sympy as sp
-
-    from verifier.instantiate import explicit, side_values
-
-    idx = {n: int(v) for n, v in cx.values.items() if claim.decls[n].kind == "index"}
-    inst = explicit(claim, dict(cx.sizes), idx)
-    point = {}
-    for name, value in cx.values.items():
-        v = inst.env[name]
-        if isinstance(v, sp.MatrixBase):
-            rows = value if isinstance(value, list) else [[value]]
-            for i in range(v.shape[0]):
-                for j in range(v.shape[1]):
-                    point[v[i, j]] = sp.Rational(rows[i][j])
-        elif isinstance(v, sp.Symbol):
-            point[v] = sp.Rational(value)
-    lhs = side_values(inst, None, claim, gradient_lhs=True) if claim.kind == "gradient" \
-        else side_values(inst, claim.lhs, claim)
-    rhs = side_values(inst, claim.rhs, claim)
-    return as_matrix(lhs).xreplace(point), as_matrix(rhs).xreplace(point)
+    r = audit(claim, cx)
+    return r.lhs, r.rhs

@@ -34,7 +34,7 @@ def _build_general(ctx: Context):
             else:
                 lhs = side_values(inst, c.lhs, c)
             rhs = side_values(inst, c.rhs, c)
-    except (ops.GeneralFormUnavailable, *BUILD_ERRORS):
+    except (ops.GeneralFormUnavailable, ops.Undefined, *BUILD_ERRORS):
         return None
     return inst, lhs, rhs, log
 
@@ -196,7 +196,26 @@ def prove_general(ctx: Context) -> Verdict | None:
     detail = "matrix-expression residual cancels in general dimension"
     if log:
         detail += f"; {len(log)} matrix derivative(s) re-checked element-wise at n=2,3"
-    return Verdict("proved", "prove_general", detail=detail)
+    return _unless_vacuous(ctx, Verdict("proved", "prove_general", detail=detail))
+
+
+def _unless_vacuous(ctx: Context, proof: Verdict) -> Verdict | None:
+    """A proof counts only if the claim is defined somewhere: a certified point where the
+    assumptions hold and both sides exist.  A certified difference there refutes instead."""
+    seen = ctx.witness_any()
+    if seen is None:
+        ctx.note(f"{proof.method}: the residual cancels, but no point was found where both "
+                 "sides are defined and the assumptions hold")
+        return None
+    if seen.differs:
+        from verifier.strategies.exact import how, make_counterexample
+
+        return Verdict("refuted", proof.method, detail=how(seen),
+                       counterexample=make_counterexample(seen.values or {}, seen.sizes or {},
+                                                          seen,
+                                                          "found while checking that the "
+                                                          "claim is defined"))
+    return proof
 
 
 # ----- sums of symbolic length -----
@@ -260,8 +279,8 @@ def prove_indexed(ctx: Context) -> Verdict | None:
     for summand in sums.values():
         if not is_zero(summand):
             return None
-    return Verdict(
+    return _unless_vacuous(ctx, Verdict(
         "proved",
         "prove_indexed",
         detail="sums of symbolic length combined; the summand simplifies to 0",
-    )
+    ))

@@ -1,29 +1,63 @@
 """Strategy 5: proof at fixed sizes, element by element (expand / cancel first, simplify last).
 
-Every value of every index symbol is a case.  A claim with no named dimension is fixed-size
-by declaration, so a proof at its sizes proves it outright.
+Every value of every index symbol is a case, and every component of every structure
+(an orthogonal matrix of det +1 and of det −1) is a case.  The residual is a rational
+function of the parameters, so it being 0 proves the claim wherever both sides are defined;
+a size counts only where the claim is defined somewhere (a certified point where the
+assumptions hold and both sides exist), so a claim undefined everywhere is never proved.
+A claim with no named dimension is fixed-size by declaration, so a proof at its sizes
+proves it outright.
 """
 
 from __future__ import annotations
 
-from verifier.instantiate import default_sizes
-from verifier.strategies.base import BUILD_ERRORS, Context, is_zero
+from verifier.instantiate import Unsupported, default_sizes
+from verifier.strategies.base import BUILD_ERRORS, VACUOUS, Context, is_zero
+from verifier.strategies.exact import how, make_counterexample
 from verifier.verdict import Verdict
 
 
 def prove_at_sizes(ctx: Context) -> Verdict | None:
     proved: list[dict[str, int]] = []
+    vacuous: list[str] = []
     for sizes in default_sizes(ctx.claim):
-        for idx in ctx.index_assignments(sizes):
-            try:
-                built = ctx.build(sizes, idx)
-            except BUILD_ERRORS:
-                return None
-            if built.lhs.shape != built.rhs.shape or not is_zero(built.residual):
-                return None
+        try:
+            count = ctx.components(sizes)
+        except Unsupported as exc:
+            ctx.note(f"prove_at_sizes: {exc}")
+            return None
+        cases = 0
+        for comp in range(count):
+            for idx in ctx.index_assignments(sizes):
+                try:
+                    built = ctx.build(sizes, idx, comp)
+                except VACUOUS:
+                    continue  # undefined (or empty) on this whole component: nothing to prove
+                except BUILD_ERRORS:
+                    return None
+                if built.lhs.shape != built.rhs.shape or not is_zero(built.residual):
+                    return None
+                cases += 1
+        seen = ctx.witness(sizes) if cases else None
+        if seen is not None and seen.differs:
+            # a certified counterexample beats any symbolic simplification
+            cx = make_counterexample(seen.values or {}, sizes, seen,
+                                     "found while checking that the claim is defined")
+            return Verdict("refuted", "prove_at_sizes", detail=how(seen), counterexample=cx)
+        if seen is None:
+            vacuous.append(", ".join(f"{k}={v}" for k, v in sizes.items()) or "its sizes")
+            continue
         proved.append(sizes)
-    cases = len(ctx.index_assignments(proved[0])) if proved else 1
+    if vacuous:
+        ctx.note(f"no point where both sides are defined and the assumptions hold at "
+                 f"{'; '.join(vacuous)}")
+    if not proved:
+        return None
+    cases = len(ctx.index_assignments(proved[0]))
     extra = f", {cases} index case(s) each" if ctx.index_symbols() else ""
+    parts = ctx.components(proved[0])
+    if parts > 1:
+        extra += f", {parts} structure component(s) each"
     if not ctx.claim.dims:
         return Verdict("proved", "prove_at_sizes", detail=f"element-wise identity{extra}")
     return Verdict(
@@ -32,3 +66,4 @@ def prove_at_sizes(ctx: Context) -> Verdict | None:
         detail=f"element-wise identity at {len(proved)} size assignment(s){extra}",
         sizes=tuple(proved),
     )
+

@@ -1,0 +1,311 @@
+"""The one predicate: what do the two sides of a claim do at one concrete point?
+
+``evaluate_point`` builds both sides from rational values given for every symbol (nothing
+is trusted from the parametrisation that produced them) and answers
+
+- ``violates``: the values break one of the claim's own assumptions (checked on the values);
+- ``undefined``: a side has no value there (singular inverse, division by zero, log of a
+  non-positive number, square root of a negative one, a derivative at a kink);
+- ``differ``: both sides are defined and certainly differ (exactly, or an interval
+  enclosure of the difference excludes 0 — ``verifier.certify``);
+- ``agree``: both sides are defined and certainly agree (exactly, or to 1e-30 absolute);
+- ``unknown``: none of these could be certified.
+
+A counterexample is a point where the answer is ``differ``: every search, every shrink step,
+every condition check and the engine's final audit ask this same function.
+"""
+
+from __future__ import annotations
+
+import functools
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+from verifier import ops
+from verifier.certify import UndefinedValue, compare_matrices, sign
+from verifier.claim import Claim
+from verifier.domains import violated
+from verifier.instantiate import (
+    Unsupported,
+    concrete,
+    explicit,
+    refutation_sizes,
+    side_values,
+)
+
+__all__ = [
+    "PointResult",
+    "audit",
+    "differentiated",
+    "evaluate_point",
+    "parse_values",
+    "sequence_value",
+]
+
+# a side that cannot be built at a size is malformed there, not false
+BUILD_ERRORS = (
+    sp.ShapeError,
+    sp.NonSquareMatrixError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    ZeroDivisionError,
+    NotImplementedError,
+)
+
+
+@dataclass(frozen=True)
+class PointResult:
+    status: str  # differ | agree | undefined | violates | unknown
+    reason: str = ""
+    lhs: sp.Matrix | None = None
+    rhs: sp.Matrix | None = None
+    exact: bool = False
+    values: dict | None = None  # the point itself (declared symbol -> rational value)
+    sizes: dict | None = None
+
+    @property
+    def differs(self) -> bool:
+        return self.status == "differ"
+
+
+def as_matrix(x: Any) -> sp.Matrix:
+    if isinstance(x, sp.MatrixBase):
+        return sp.Matrix(x)
+    if isinstance(x, sp.MatrixExpr):
+        return sp.Matrix(x.as_explicit())
+    return sp.Matrix([[x]])
+
+
+def sequence_value(x: Any) -> sp.Rational:
+    """A fixed small rational for an entry gₖ of a sequence (stable across runs)."""
+    v = zlib.crc32(sp.srepr(x).encode()) % 13
+    return sp.Rational(v - 6, 1) if v != 6 else sp.Rational(1, 2)
+
+
+def _expand_sequences(m: sp.Matrix) -> sp.Matrix:
+    """Finite sums over a sequence gₖ (at a concrete t): expand, give every gₖ a value."""
+    if not m.has(sp.Sum, sp.Indexed, sp.Product):
+        return m
+    m = m.doit()
+    seq = {x: sequence_value(x) for x in m.atoms(sp.Indexed)}
+    return m.xreplace(seq)
+
+
+@functools.lru_cache(maxsize=512)
+def differentiated(claim: Claim) -> frozenset[str]:
+    """The declared symbols a claim takes derivatives by (its ``wrt``, and any symbol a
+    builder differentiates by), found by building it once at a small size."""
+    names = {claim.wrt} if claim.kind == "gradient" and claim.wrt else set()
+    seen: set = set()
+    for sizes in refutation_sizes(claim):
+        token = ops.VARIABLES.set(seen)
+        try:
+            inst = explicit(claim, sizes, partial=True)
+            if claim.kind == "gradient":
+                side_values(inst, None, claim, gradient_lhs=True)
+            else:
+                side_values(inst, claim.lhs, claim)
+            side_values(inst, claim.rhs, claim)
+        except (ops.Undefined, Unsupported, *BUILD_ERRORS, Exception):  # noqa: B014
+            continue
+        finally:
+            ops.VARIABLES.reset(token)
+        values = inst.env._values
+        for d in claim.symbols:
+            v = values.get(d.name)
+            entries = list(v) if isinstance(v, sp.MatrixBase) else [v]
+            if any(e in seen for e in entries):
+                names.add(d.name)
+        break
+    return frozenset(n for n in names if n)
+
+
+def _language_only(claim: Claim) -> bool:
+    """Are all of the claim's sides written in the claim language (so point-wise)?"""
+    from verifier.language.evaluate import CompiledExpr
+
+    sides = [claim.rhs, claim.f if claim.kind == "gradient" else claim.lhs]
+    return all(isinstance(b, CompiledExpr) for b in sides)
+
+
+@functools.lru_cache(maxsize=512)
+def symbolic_names(claim: Claim) -> frozenset[str]:
+    """The symbols to keep symbolic when a side is built at a point.
+
+    The claim language only differentiates by symbols (recorded by ``ops``), so everything
+    else can be given its value before building, which is fast at any size.  A Python
+    builder may also use its symbols formally (an expectation over them, a recurrence
+    solved in them); there, building from values must agree with substituting into the
+    symbolic build at a sample point, or every symbol stays symbolic.
+    """
+    names = differentiated(claim)
+    if _language_only(claim):
+        return names
+    every = frozenset(d.name for d in claim.symbols if d.kind != "index")
+    import random
+
+    from verifier.domains import Contradictory, sample_values
+
+    rng = random.Random(0)
+    for sizes in refutation_sizes(claim)[:3]:
+        idx = {d.name: 0 for d in claim.symbols if d.kind == "index"}
+        try:
+            values = sample_values(claim, sizes, idx, rng)
+            quick = _sides_at(claim, sizes, values, idx, names)
+            full = _sides_at(claim, sizes, values, idx, every)
+        except (ops.Undefined, ops.NotAVariable, UndefinedValue, Contradictory, Unsupported,
+                *BUILD_ERRORS):
+            return every
+        if quick is None or full is None:
+            continue
+        same = all(compare_matrices(a, b).status == "agree" for a, b in zip(quick, full,
+                                                                            strict=True))
+        return names if same else every
+    return every
+
+
+def _sides_at(claim: Claim, sizes, values, idx, symbolic):
+    """Both sides with the values substituted (None when a side is not a number there)."""
+    lhs, rhs, _, point = _build(claim, sizes, values, idx, symbolic)
+    if lhs.shape != rhs.shape:
+        return None
+    lhs, rhs = _expand_sequences(lhs.xreplace(point)), _expand_sequences(rhs.xreplace(point))
+    if any(e.free_symbols or e.has(sp.zoo, sp.nan) for e in (*lhs, *rhs)):
+        return None
+    return lhs, rhs
+
+
+def _build(claim: Claim, sizes, values, index_values, symbolic):
+    inst, point = concrete(claim, sizes, values, symbolic, index_values)
+    reqs: list = []
+    token_r = ops.REQUIREMENTS.set(reqs)
+    token_v = ops.VARIABLES.set(set())
+    try:
+        if claim.kind == "gradient":
+            lhs = side_values(inst, None, claim, gradient_lhs=True)
+        else:
+            lhs = side_values(inst, claim.lhs, claim)
+        rhs = side_values(inst, claim.rhs, claim)
+    finally:
+        ops.REQUIREMENTS.reset(token_r)
+        ops.VARIABLES.reset(token_v)
+    return as_matrix(lhs), as_matrix(rhs), reqs, point
+
+
+def _requirement_broken(req: ops.Requirement, point: dict, kinks: bool) -> str | None:
+    """Why this requirement fails at the point (None: it holds, certainly)."""
+    if req.kind == "unique max":
+        if not kinks:
+            return None
+        vals = [sp.sympify(v).xreplace(point) for v in req.value]
+        if any(v.free_symbols for v in vals):
+            return None
+        top = vals[0]
+        for v in vals[1:]:
+            s = sign(v - top)
+            if s is None:
+                return "a tie in a max cannot be ruled out"
+            if s > 0:
+                top = v
+        ties = sum(1 for v in vals if sign(v - top) != -1)
+        return "a tie in a max (no derivative there)" if ties > 1 else None
+    if req.kind == "kink" and not kinks:
+        return None
+    target = req.det if req.kind == "invertible" else req.value
+    target = sp.sympify(target).xreplace(point) if point else sp.sympify(target)
+    if target.free_symbols:
+        return None  # about a builder's own formal variable, not this point: the sides decide
+    s = sign(target)
+    if s is None:
+        return f"cannot tell whether a {req.what} argument is {req.kind}"
+    if req.kind in ("nonzero", "invertible") and s == 0:
+        return "the inverse of a singular matrix" if req.kind == "invertible" else \
+            f"division by zero ({req.what})"
+    if req.kind == "kink" and s == 0:
+        return f"a kink of {req.what} (no derivative there)"
+    if req.kind == "positive" and s <= 0:
+        return f"{req.what} of a non-positive number"
+    if req.kind == "nonnegative" and s < 0:
+        return f"{req.what} of a negative number"
+    return None
+
+
+def evaluate_point(
+    claim: Claim,
+    sizes: dict[str, int],
+    values: dict[str, Any],
+    index_values: dict[str, int] | None = None,
+) -> PointResult:
+    """Both sides at concrete rational values, built from scratch (see the module doc)."""
+    broken = violated(claim, values)
+    if broken:
+        return PointResult("violates", "the values break: " + ", ".join(broken))
+    symbolic = symbolic_names(claim)
+    try:
+        lhs, rhs, reqs, point = _build(claim, sizes, values, index_values, symbolic)
+    except ops.Undefined as exc:
+        return PointResult("undefined", str(exc))
+    except UndefinedValue as exc:
+        return PointResult("undefined", str(exc))
+    except ops.NotAVariable as exc:
+        return PointResult("unknown", str(exc))
+    except BUILD_ERRORS as exc:
+        return PointResult("unknown", f"a side cannot be built here: {exc}")
+    if lhs.shape != rhs.shape:
+        return PointResult("unknown", "the sides have different shapes")
+    kinks = bool(differentiated(claim))  # a derivative does not exist at a kink
+    try:
+        for req in reqs:
+            why = _requirement_broken(req, point, kinks)
+            if why:
+                return PointResult("undefined", why)
+        if point:
+            lhs, rhs = lhs.xreplace(point), rhs.xreplace(point)
+        lhs, rhs = _expand_sequences(lhs), _expand_sequences(rhs)
+        if any(e.free_symbols for e in (*lhs, *rhs)):
+            return PointResult("unknown", "a side still has free symbols at the point")
+        c = compare_matrices(lhs, rhs)
+    except UndefinedValue as exc:
+        return PointResult("undefined", str(exc))
+    return PointResult(c.status, c.detail, lhs, rhs, c.exact, dict(values), dict(sizes))
+
+
+# ----- counterexamples as reported -----
+
+
+def _rational(text: Any) -> sp.Rational:
+    v = sp.Rational(str(text))
+    return v
+
+
+def parse_values(claim: Claim, values: dict[str, Any]) -> dict[str, Any]:
+    """A counterexample's values (text, rows of text) back to rationals and matrices."""
+    out: dict[str, Any] = {}
+    for d in claim.symbols:
+        if d.name not in values:
+            continue
+        v = values[d.name]
+        if d.kind in ("vector", "matrix"):
+            rows = v if isinstance(v, list) else [[v]]
+            out[d.name] = sp.Matrix([[_rational(x) for x in row] for row in rows])
+        else:
+            out[d.name] = _rational(v)
+    return out
+
+
+def audit(claim: Claim, cx: Any) -> PointResult:
+    """Re-decide a reported counterexample from its printed values alone."""
+    try:
+        values = parse_values(claim, cx.values)
+    except (TypeError, ValueError, sp.SympifyError) as exc:
+        return PointResult("unknown", f"the values cannot be read back: {exc}")
+    missing = [d.name for d in claim.symbols if d.name not in values]
+    if missing:
+        return PointResult("unknown", f"no value for {', '.join(missing)}")
+    idx = {d.name: int(values[d.name]) for d in claim.symbols if d.kind == "index"}
+    return evaluate_point(claim, dict(cx.sizes), values, idx)

@@ -1,0 +1,347 @@
+"""Certified arithmetic: is a closed-form number certainly nonzero, positive, equal to another?
+
+Every number here is a SymPy expression without free symbols (a side of a claim at a rational
+point: ``exp(3/2) - log(7)``, a determinant, a 40-digit rational).  Rationals are compared
+exactly.  Anything else is enclosed in an interval (``mpmath.iv``: outward rounding, so the
+true value is inside) at a precision that grows until the answer is certain or a cap is
+reached; then the answer is "unknown", never a guess.  This is what lets a counterexample be
+trusted whatever the magnitudes (1e-30 or e^200): a difference is reported only when its
+enclosure excludes 0, and two sides agree only when the enclosure of their difference lies
+inside ``[-AGREE, AGREE]`` (absolute, so a difference of 1 can never pass as agreement).
+
+Functions without an interval version in mpmath but monotone (erf, tanh, atan, sinh) are
+enclosed from their endpoints, computed 40 bits past the working precision and widened.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+__all__ = [
+    "AGREE",
+    "Comparison",
+    "Uncertain",
+    "UndefinedValue",
+    "compare",
+    "compare_matrices",
+    "enclose",
+    "sign",
+]
+
+AGREE = mpmath.mpf("1e-30")  # two sides agree at a point when |lhs − rhs| ≤ this, certified
+PRECISIONS = (128, 320, 800, 2000, 4500)  # bits; the last is ~1350 digits (values to e^3000)
+
+
+class Uncertain(Exception):
+    """The enclosure is too wide to decide (at this precision)."""
+
+
+class UndefinedValue(Exception):
+    """The expression has no real value here (log of a non-positive number, 1/0, …)."""
+
+
+@functools.cache
+def _iv():
+    return mpmath.iv
+
+
+def _point(x: Any) -> Any:
+    iv = _iv()
+    return iv.mpf(x)
+
+
+def _lo(x) -> mpmath.mpf:
+    return mpmath.mpf(x._mpi_[0])
+
+
+def _hi(x) -> mpmath.mpf:
+    return mpmath.mpf(x._mpi_[1])
+
+
+def _monotone(fn, x, increasing: bool = True):
+    """f([a, b]) for a monotone f, from its endpoints at extra precision, widened by 2 ulp."""
+    iv = _iv()
+    with mpmath.workprec(iv.prec + 40):
+        fa, fb = fn(_lo(x)), fn(_hi(x))
+        if not increasing:
+            fa, fb = fb, fa
+        eps = mpmath.ldexp(1, -iv.prec + 2)
+        a = fa - abs(fa) * eps - mpmath.ldexp(1, -iv.prec * 2)
+        b = fb + abs(fb) * eps + mpmath.ldexp(1, -iv.prec * 2)
+    return iv.mpf([a, b])
+
+
+def _sign_of(x) -> int | None:
+    """+1 / -1 when the interval excludes 0; 0 for the point 0; None when it straddles 0."""
+    lo, hi = _lo(x), _hi(x)
+    if lo > 0:
+        return 1
+    if hi < 0:
+        return -1
+    if lo == 0 and hi == 0:
+        return 0
+    return None
+
+
+def _relational(rel: Any, memo: dict) -> bool:
+    """The truth of a comparison or a boolean combination of them, certified."""
+    if rel is sp.true or rel is True:
+        return True
+    if rel is sp.false or rel is False:
+        return False
+    if isinstance(rel, sp.And):
+        return all(_relational(a, memo) for a in rel.args)
+    if isinstance(rel, sp.Or):
+        return any(_relational(a, memo) for a in rel.args)
+    if isinstance(rel, sp.Not):
+        return not _relational(rel.args[0], memo)
+    if isinstance(rel, sp.core.relational.Relational):
+        s = _sign_of(_enc(rel.lhs - rel.rhs, memo))
+        if s is None:
+            raise Uncertain(f"cannot decide {rel}")
+        return {
+            "==": s == 0, "!=": s != 0, ">": s > 0, "<": s < 0, ">=": s >= 0, "<=": s <= 0,
+        }[rel.rel_op]
+    raise Uncertain(f"unsupported condition {type(rel).__name__}")
+
+
+def _pow(base, e: Any, memo: dict):
+    iv = _iv()
+    b = _enc(base, memo)
+    if e.is_Integer:
+        k = int(e)
+        if k < 0:
+            s = _sign_of(b)
+            if s == 0:
+                raise UndefinedValue(f"division by zero ({base})")
+            if s is None:
+                raise Uncertain("a denominator is too close to 0")
+            return 1 / (b ** (-k))
+        return b**k
+    s = _sign_of(b)
+    if s == 0:
+        if e.is_positive:
+            return iv.mpf(0)
+        raise UndefinedValue(f"0 to the power {e}")
+    if s is None:
+        raise Uncertain("a base of a fractional power is too close to 0")
+    if s < 0:
+        if e.is_Rational and e.q % 2 == 1:  # odd root of a negative number is real
+            mag = iv.exp(iv.log(-b) * _enc(e, memo))
+            return -mag if e.p % 2 else mag
+        raise UndefinedValue(f"fractional power of a negative number ({base})")
+    if e == sp.S.Half:
+        return iv.sqrt(b)
+    return iv.exp(iv.log(b) * _enc(e, memo))
+
+
+def _log(arg, memo):
+    iv = _iv()
+    x = _enc(arg, memo)
+    s = _sign_of(x)
+    if s is None:
+        raise Uncertain("the argument of a log is too close to 0")
+    if s <= 0:
+        raise UndefinedValue(f"log of a non-positive number ({arg})")
+    return iv.log(x)
+
+
+def _sigmoid(x):
+    iv = _iv()
+    return 1 / (1 + iv.exp(-x)) if _lo(x) >= 0 else iv.exp(x) / (1 + iv.exp(x))
+
+
+def _max_min(args, memo, take_max: bool):
+    iv = _iv()
+    vals = [_enc(a, memo) for a in args]
+    pick = max if take_max else min
+    return iv.mpf([pick(_lo(v) for v in vals), pick(_hi(v) for v in vals)])
+
+
+def _piecewise(expr, memo):
+    for value, cond in expr.args:
+        if _relational(cond, memo):
+            return _enc(value, memo)
+    raise UndefinedValue("no branch of a piecewise function applies")
+
+
+def _heaviside(expr, memo):
+    iv = _iv()
+    s = _sign_of(_enc(expr.args[0], memo))
+    if s is None:
+        raise Uncertain("the argument of a step is too close to 0")
+    if s == 0:
+        if len(expr.args) < 2 or expr.args[1] is sp.nan:
+            raise UndefinedValue("Heaviside(0) without a value at 0")
+        return _enc(expr.args[1], memo)
+    return iv.mpf(1 if s > 0 else 0)
+
+
+def _sign_fn(expr, memo):
+    iv = _iv()
+    s = _sign_of(_enc(expr.args[0], memo))
+    if s is None:
+        raise Uncertain("the argument of sign is too close to 0")
+    return iv.mpf(s)
+
+
+def _function(expr, memo):
+    iv = _iv()
+    name = type(expr).__name__
+    if name == "sigmoid":
+        return _sigmoid(_enc(expr.args[0], memo))
+    unary = {
+        "exp": iv.exp, "cos": iv.cos, "sin": iv.sin, "Abs": abs,
+        "tanh": lambda x: _monotone(mpmath.tanh, x),
+        "erf": lambda x: _monotone(mpmath.erf, x),
+        "atan": lambda x: _monotone(mpmath.atan, x),
+        "sinh": lambda x: _monotone(mpmath.sinh, x),
+        "cosh": lambda x: (iv.exp(x) + iv.exp(-x)) / 2,
+        "erfc": lambda x: _monotone(mpmath.erfc, x, increasing=False),
+    }
+    if name in unary and len(expr.args) == 1:
+        return unary[name](_enc(expr.args[0], memo))
+    if name == "log" and len(expr.args) == 1:
+        return _log(expr.args[0], memo)
+    if name == "Max":
+        return _max_min(expr.args, memo, True)
+    if name == "Min":
+        return _max_min(expr.args, memo, False)
+    if name == "Heaviside":
+        return _heaviside(expr, memo)
+    if name == "sign":
+        return _sign_fn(expr, memo)
+    raise Uncertain(f"no certified evaluation of {name}")
+
+
+def _enc(expr: Any, memo: dict):
+    """The enclosure of ``expr`` at the current ``iv.prec``."""
+    iv = _iv()
+    hit = memo.get(expr)
+    if hit is not None:
+        return hit
+    if expr.is_Integer:
+        out = iv.mpf(int(expr))
+    elif expr.is_Rational:
+        out = iv.mpf(int(expr.p)) / iv.mpf(int(expr.q))
+    elif expr.is_Float:
+        out = iv.mpf(mpmath.mpf(expr._mpf_))  # the Float's exact binary value
+    elif expr is sp.pi:
+        out = iv.pi
+    elif expr is sp.E:
+        out = iv.e
+    elif expr in (sp.zoo, sp.nan, sp.oo, -sp.oo) or expr is sp.I:
+        raise UndefinedValue(f"{expr} is not a real number")
+    elif expr.is_Add:
+        out = iv.mpf(0)
+        for a in expr.args:
+            out = out + _enc(a, memo)
+    elif expr.is_Mul:
+        out = iv.mpf(1)
+        for a in expr.args:
+            out = out * _enc(a, memo)
+    elif expr.is_Pow:
+        out = _pow(expr.base, expr.exp, memo)
+    elif isinstance(expr, sp.Piecewise):
+        out = _piecewise(expr, memo)
+    elif isinstance(expr, sp.Function):
+        out = _function(expr, memo)
+    elif expr.is_Boolean:
+        out = iv.mpf(1 if _relational(expr, memo) else 0)
+    else:
+        raise Uncertain(f"no certified evaluation of {type(expr).__name__}")
+    memo[expr] = out
+    return out
+
+
+def enclose(expr: Any, prec: int = 128):
+    """An interval that certainly contains the value of ``expr`` (no free symbols)."""
+    iv = _iv()
+    expr = sp.sympify(expr)
+    if expr.free_symbols:
+        raise Uncertain(f"free symbols left: {sorted(map(str, expr.free_symbols))}")
+    old = iv.prec
+    iv.prec = prec
+    try:
+        return _enc(expr, {})
+    except (ValueError, ZeroDivisionError, mpmath.libmp.libmpf.ComplexResult) as exc:
+        raise UndefinedValue(str(exc)) from exc
+    finally:
+        iv.prec = old
+
+
+def sign(expr: Any) -> int | None:
+    """The certified sign of a closed-form number: 1, -1, 0, or None (cannot tell).
+
+    Raises ``UndefinedValue`` when the number does not exist (log of a negative, 1/0)."""
+    expr = sp.sympify(expr)
+    if expr.is_Rational:
+        return 1 if expr > 0 else (-1 if expr < 0 else 0)
+    for prec in PRECISIONS:
+        try:
+            s = _sign_of(enclose(expr, prec))
+        except Uncertain:
+            continue
+        if s is not None:
+            return s
+    return None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """``differ``: |a − b| certainly > 0; ``agree``: |a − b| ≤ AGREE certainly; else
+    ``unknown``.  ``exact`` when both were rationals; ``difference`` a lower bound on
+    |a − b| when they differ (or the exact difference)."""
+
+    status: str
+    exact: bool = False
+    difference: Any = None
+    detail: str = ""
+
+
+def compare(a: Any, b: Any) -> Comparison:
+    """Certified comparison of two closed-form numbers (raises ``UndefinedValue``)."""
+    a, b = sp.sympify(a), sp.sympify(b)
+    for v in (a, b):
+        if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I):
+            raise UndefinedValue(f"{v} is not a real number")
+    if a.is_Rational and b.is_Rational:
+        d = a - b
+        return Comparison("agree" if d == 0 else "differ", True, d)
+    d = a - b
+    if d == 0:
+        return Comparison("agree", True, sp.Integer(0))
+    last = ""
+    for prec in PRECISIONS:
+        try:
+            x = enclose(d, prec)
+            enclose(a, prec), enclose(b, prec)  # each side must exist on its own, too
+        except Uncertain as exc:
+            last = str(exc)
+            continue
+        s = _sign_of(x)
+        if s is not None and s != 0:
+            low = min(abs(_lo(x)), abs(_hi(x)))
+            return Comparison("differ", False, sp.Float(low, 20) * s)
+        if -AGREE <= _lo(x) and _hi(x) <= AGREE:
+            return Comparison("agree", False, sp.Integer(0))
+    return Comparison("unknown", False, None, last or "too close to call at 1350 digits")
+
+
+def compare_matrices(lhs: Any, rhs: Any) -> Comparison:
+    """Entry by entry: ``differ`` if some entry differs, ``agree`` if all agree."""
+    status, exact, worst, detail = "agree", True, None, ""
+    for a, b in zip(lhs, rhs, strict=True):
+        c = compare(a, b)
+        if c.status == "differ":
+            return Comparison("differ", c.exact, c.difference)
+        if c.status == "unknown":
+            status, detail = "unknown", c.detail
+        exact = exact and c.exact
+        worst = c.difference if worst is None else worst
+    return Comparison(status, exact, worst, detail)

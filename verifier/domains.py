@@ -1,0 +1,689 @@
+"""What a claim's assumptions allow, symbol by symbol: domains, structures, checks on values.
+
+All assumptions on one symbol hold at once.  A scalar's sign and interval assumptions are
+intersected into one ``Domain`` (empty: the assumptions contradict each other).  A square
+matrix's properties are looked up as a *set* in ``STRUCTURES``: each entry parametrises
+exactly that set of matrices, or a dense part of every connected component of it, so a proof
+over the parametrisation is a proof over the set:
+
+    {}                          free entries
+    symmetric                   M[j, i] = M[i, j]
+    skew-symmetric              M[j, i] = -M[i, j], zero diagonal
+    diagonal (+ symmetric)      off-diagonal entries 0
+    positive definite (+ sym)   L Lᵀ, L lower triangular with a positive diagonal (onto)
+    orthogonal                  D·C(K), C the Cayley transform of a skew K, D = I or
+                                diag(−1, 1, …): dense in both components (det +1 and −1)
+    symmetric orthogonal        R Dₖ Rᵀ, R = C(K), Dₖ with k entries −1: one per k = 0..n
+    diagonal orthogonal         diag(±1): 2ⁿ points
+    skew orthogonal             R J Rᵀ (n even), R in either component of O(n)
+    diagonal positive definite  diag(positive)
+    orthogonal positive def.    I
+    symmetric skew, diag skew   0
+
+A set that is not in the table has no known parametrisation: proofs stand down, and
+refutation samples the largest known subset and keeps only points whose values satisfy
+every assumption (``holds``).  ``invertible`` is a check on values (det ≠ 0), not a
+structure.  ``holds`` is the one place that decides whether concrete values satisfy an
+assumption; it never trusts the construction that produced them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import sympy as sp
+
+from verifier.claim import Assumption, Claim
+
+__all__ = [
+    "ANY",
+    "Contradictory",
+    "Domain",
+    "STRUCTURES",
+    "Structure",
+    "holds",
+    "matrix_properties",
+    "scalar_domain",
+    "structure_for",
+]
+
+
+class Contradictory(Exception):
+    """No value satisfies the assumptions on a symbol (e.g. ``s positive`` and ``s < -1``)."""
+
+
+# ----- scalar domains -----
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A set of reals: an interval (``None`` ends are infinite), minus 0 when ``nonzero``;
+    ``integer``: its integers; ``simplex``: an entry of a probability vector of length n."""
+
+    lo: Fraction | None = None
+    hi: Fraction | None = None
+    open_lo: bool = True
+    open_hi: bool = True
+    nonzero: bool = False
+    integer: bool = False
+    simplex: int = 0
+
+    @property
+    def kind(self) -> str:
+        """A short name, for messages and for the sampler's special cases."""
+        if self.simplex:
+            return "simplex"
+        if self.integer:
+            return "integer"
+        if self.lo is not None and self.lo >= 0 and (self.lo > 0 or self.open_lo):
+            return "positive"
+        if self.hi is not None and self.hi <= 0 and (self.hi < 0 or self.open_hi):
+            return "negative"
+        if self.lo == 0 and not self.open_lo and self.hi is None:
+            return "nonneg"
+        if self.lo is None and self.hi is None:
+            return "any"
+        return "interval"
+
+    def contains(self, v: Any) -> bool:
+        v = sp.sympify(v)
+        if not v.is_Rational:
+            return False
+        q = Fraction(int(v.p), int(v.q))
+        if self.integer and q.denominator != 1:
+            return False
+        if self.nonzero and q == 0:
+            return False
+        if self.lo is not None and (q < self.lo or (self.open_lo and q == self.lo)):
+            return False
+        if self.hi is not None and (q > self.hi or (self.open_hi and q == self.hi)):
+            return False
+        if self.simplex and not 0 <= q <= 1:
+            return False
+        return True
+
+    def intersect(self, other: Domain) -> Domain:
+        lo, open_lo = self.lo, self.open_lo
+        if other.lo is not None and (lo is None or other.lo > lo or
+                                     (other.lo == lo and other.open_lo)):
+            lo, open_lo = other.lo, other.open_lo
+        hi, open_hi = self.hi, self.open_hi
+        if other.hi is not None and (hi is None or other.hi < hi or
+                                     (other.hi == hi and other.open_hi)):
+            hi, open_hi = other.hi, other.open_hi
+        out = Domain(lo, hi, open_lo, open_hi, self.nonzero or other.nonzero,
+                     self.integer or other.integer, self.simplex or other.simplex)
+        if out.empty:
+            raise Contradictory(f"{self.describe()} and {other.describe()}")
+        return out
+
+    @property
+    def empty(self) -> bool:
+        lo, hi = self.lo, self.hi
+        if self.integer:
+            lo = None if lo is None else Fraction(int(lo) + (1 if self.open_lo or lo != int(lo)
+                                                             else 0))
+            hi = None if hi is None else Fraction(int(hi) - (1 if self.open_hi and hi == int(hi)
+                                                             else 0))
+            if lo is not None and hi is not None and lo > hi:
+                return True
+            return False
+        if lo is None or hi is None:
+            return False
+        if lo > hi:
+            return True
+        if lo == hi:
+            return self.open_lo or self.open_hi or (self.nonzero and lo == 0)
+        return False
+
+    def flags(self) -> dict[str, bool]:
+        """SymPy assumptions implied by this domain (only ones that certainly hold)."""
+        out: dict[str, bool] = {"real": True}
+        if self.integer:
+            out["integer"] = True
+        if self.lo is not None and (self.lo > 0 or (self.lo == 0 and self.open_lo)):
+            out["positive"] = True
+        elif self.lo is not None and self.lo >= 0:
+            out["nonnegative"] = True
+        if self.hi is not None and (self.hi < 0 or (self.hi == 0 and self.open_hi)):
+            out["negative"] = True
+        elif self.hi is not None and self.hi <= 0:
+            out["nonpositive"] = True
+        if self.nonzero and "positive" not in out and "negative" not in out:
+            out["nonzero"] = True
+        return out
+
+    def describe(self) -> str:
+        if self.kind in ("any", "positive", "negative", "nonneg", "integer", "simplex"):
+            return self.kind
+        lo = "-∞" if self.lo is None else str(self.lo)
+        hi = "∞" if self.hi is None else str(self.hi)
+        return f"{'(' if self.open_lo else '['}{lo}, {hi}{')' if self.open_hi else ']'}"
+
+
+ANY = Domain()
+POSITIVE = Domain(lo=Fraction(0))
+INTEGER = Domain(lo=Fraction(1), open_lo=False, integer=True)
+
+_SIGN_DOMAINS = {
+    "positive": POSITIVE,
+    "negative": Domain(hi=Fraction(0)),
+    "nonnegative": Domain(lo=Fraction(0), open_lo=False),
+    "nonzero": Domain(nonzero=True),
+}
+
+
+def _interval_domain(a: Assumption) -> Domain:
+    lo, hi, open_lo, open_hi = a.interval  # type: ignore[misc]
+    return Domain(Fraction(str(lo)), Fraction(str(hi)), open_lo, open_hi)
+
+
+def scalar_domain(claim: Claim, name: str) -> Domain:
+    """The intersection of every sign and interval assumption on a scalar (or integer)."""
+    decl = claim.decls[name]
+    dom = INTEGER if decl.kind == "integer" else ANY
+    for a in claim.assumptions:
+        if a.names[0] != name:
+            continue
+        if a.kind in _SIGN_DOMAINS:
+            part = _SIGN_DOMAINS[a.kind]
+        elif a.kind == "interval":
+            part = _interval_domain(a)
+        else:
+            continue
+        try:
+            dom = dom.intersect(part)
+        except Contradictory as exc:
+            raise Contradictory(f"no value of {name} satisfies every assumption on it "
+                                f"({exc})") from None
+    return dom
+
+
+# ----- matrix structures -----
+
+
+def matrix_properties(claim: Claim, name: str) -> frozenset[str]:
+    """The structural properties assumed of a matrix (``invertible`` is checked on values)."""
+    return frozenset(a.kind for a in claim.assumptions
+                     if a.names[0] == name and a.kind in STRUCTURAL)
+
+
+STRUCTURAL = ("symmetric", "skew-symmetric", "diagonal", "orthogonal", "positive definite")
+
+Params = dict  # parameter symbol -> Domain
+Draw = Callable[[Domain], sp.Rational]
+
+
+def _entry(prefix: str, i: int, j: int, **flags) -> sp.Symbol:
+    return sp.Symbol(f"{prefix}_{i + 1}{j + 1}", real=True, **flags)
+
+
+def _skew(prefix: str, n: int) -> tuple[sp.Matrix, Params]:
+    k = sp.zeros(n, n)
+    params: Params = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            s = _entry(prefix, i, j)
+            k[i, j], k[j, i] = s, -s
+            params[s] = ANY
+    return k, params
+
+
+def _cayley(k: sp.Matrix) -> sp.Matrix:
+    """(I − K)(I + K)⁻¹: orthogonal with det +1 for every skew K (I + K is invertible)."""
+    n = k.shape[0]
+    a = sp.eye(n) + k
+    inv = a.adjugate(method="berkowitz") / a.det(method="berkowitz")
+    return ((sp.eye(n) - k) * inv).applyfunc(sp.cancel)
+
+
+def _reflect(n: int, count: int) -> sp.Matrix:
+    """diag(−1 … −1, 1 … 1) with ``count`` entries −1."""
+    return sp.diag(*([-1] * count + [1] * (n - count)))
+
+
+def _orthogonal_component(prefix: str, n: int, comp: int) -> tuple[sp.Matrix, Params]:
+    k, params = _skew(prefix, n)
+    return _reflect(n, comp) * _cayley(k), params
+
+
+def _concrete_skew(n: int, draw: Draw) -> sp.Matrix:
+    k = sp.zeros(n, n)
+    for i in range(n):
+        for j in range(i + 1, n):
+            v = draw(ANY)
+            k[i, j], k[j, i] = v, -v
+    return k
+
+
+def _concrete_cayley(n: int, draw: Draw) -> sp.Matrix:
+    k = _concrete_skew(n, draw)
+    return (sp.eye(n) - k) * (sp.eye(n) + k).inv()
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A parametrisation of a set of n×n matrices, as ``components(n)`` pieces.
+
+    ``symbolic(prefix, n, c)``: the matrix in new parameter symbols, and their domains.
+    ``concrete(n, c, draw)``: a rational matrix of component c, parameters drawn by ``draw``.
+    ``exact``: the pieces cover the set (or a dense part of each of its components).
+    """
+
+    name: str
+    components: Callable[[int], int]
+    symbolic: Callable[[str, int, int], tuple[sp.Matrix, Params]]
+    concrete: Callable[[int, int, Draw], sp.Matrix]
+    exact: bool = True
+
+
+def _one(n: int) -> int:
+    return 1
+
+
+def _free_sym(prefix: str, n: int, c: int) -> tuple[sp.Matrix, Params]:
+    m = sp.Matrix(n, n, lambda i, j: _entry(prefix, i, j))
+    return m, {e: ANY for e in m}
+
+
+def _symmetric_sym(prefix: str, n: int, c: int) -> tuple[sp.Matrix, Params]:
+    m = sp.Matrix(n, n, lambda i, j: _entry(prefix, min(i, j), max(i, j)))
+    return m, {m[i, j]: ANY for i in range(n) for j in range(i, n)}
+
+
+def _skew_sym(prefix: str, n: int, c: int) -> tuple[sp.Matrix, Params]:
+    return _skew(prefix, n)
+
+
+def _diagonal_sym(prefix: str, n: int, c: int, dom: Domain = ANY) -> tuple[sp.Matrix, Params]:
+    flags = {"positive": True} if dom is POSITIVE else {}
+    d = [_entry(prefix, i, i, **flags) for i in range(n)]
+    return sp.diag(*d), {s: dom for s in d}
+
+
+def _pd_sym(prefix: str, n: int, c: int) -> tuple[sp.Matrix, Params]:
+    low = sp.zeros(n, n)
+    params: Params = {}
+    for i in range(n):
+        for j in range(i + 1):
+            s = _entry(prefix, i, j, **({"positive": True} if i == j else {}))
+            low[i, j] = s
+            params[s] = POSITIVE if i == j else ANY
+    return low * low.T, params
+
+
+def _sym_orth_sym(prefix: str, n: int, c: int) -> tuple[sp.Matrix, Params]:
+    k, params = _skew(prefix, n)
+    r = _cayley(k)
+    return (r * _reflect(n, c) * r.T).applyfunc(sp.cancel), params
+
+
+def _diag_orth_sym(prefix: str, n: int, c: int) -> tuple[sp.Matrix, Params]:
+    return _diag_signs(n, c), {}
+
+
+def _diag_signs(n: int, c: int) -> sp.Matrix:
+    """Component c of the 2ⁿ diagonal orthogonal matrices: the bits of c are the −1s."""
+    return sp.diag(*[-1 if (c >> i) & 1 else 1 for i in range(n)])
+
+
+def _skew_orth_j(n: int) -> sp.Matrix:
+    j = sp.zeros(n, n)
+    for i in range(0, n, 2):
+        j[i, i + 1], j[i + 1, i] = 1, -1
+    return j
+
+
+def _skew_orth_sym(prefix: str, n: int, c: int) -> tuple[sp.Matrix, Params]:
+    r, params = _orthogonal_component(prefix, n, c)
+    return (r * _skew_orth_j(n) * r.T).applyfunc(sp.cancel), params
+
+
+def _zero_sym(prefix: str, n: int, c: int) -> tuple[sp.Matrix, Params]:
+    return sp.zeros(n, n), {}
+
+
+def _identity_sym(prefix: str, n: int, c: int) -> tuple[sp.Matrix, Params]:
+    return sp.eye(n), {}
+
+
+def _free_conc(n: int, c: int, draw: Draw) -> sp.Matrix:
+    return sp.Matrix(n, n, lambda i, j: draw(ANY))
+
+
+def _symmetric_conc(n: int, c: int, draw: Draw) -> sp.Matrix:
+    m = _free_conc(n, c, draw)
+    return sp.Matrix(n, n, lambda i, j: m[min(i, j), max(i, j)])
+
+
+def _pd_conc(n: int, c: int, draw: Draw) -> sp.Matrix:
+    low = sp.Matrix(n, n, lambda i, j: draw(POSITIVE) if i == j else (draw(ANY) if j < i else 0))
+    return low * low.T
+
+
+STRUCTURES: dict[frozenset[str], Structure] = {}
+
+
+def _register(props: tuple[str, ...], s: Structure) -> None:
+    STRUCTURES[frozenset(props)] = s
+
+
+_register((), Structure("free", _one, _free_sym, _free_conc))
+_register(("symmetric",), Structure("symmetric", _one, _symmetric_sym, _symmetric_conc))
+_register(("skew-symmetric",), Structure(
+    "skew-symmetric", _one, _skew_sym, lambda n, c, draw: _concrete_skew(n, draw)))
+for _props in (("diagonal",), ("diagonal", "symmetric")):
+    _register(_props, Structure(
+        "diagonal", _one, _diagonal_sym, lambda n, c, draw: sp.diag(*[draw(ANY) for _ in
+                                                                      range(n)])))
+for _props in (("positive definite",), ("positive definite", "symmetric")):
+    _register(_props, Structure("positive definite", _one, _pd_sym, _pd_conc))
+_register(("orthogonal",), Structure(
+    "orthogonal", lambda n: 2, lambda p, n, c: _orthogonal_component(p, n, c),
+    lambda n, c, draw: _reflect(n, c) * _concrete_cayley(n, draw)))
+_register(("orthogonal", "symmetric"), Structure(
+    "symmetric orthogonal", lambda n: n + 1, _sym_orth_sym,
+    lambda n, c, draw: (lambda r: r * _reflect(n, c) * r.T)(_concrete_cayley(n, draw))))
+for _props in (("orthogonal", "diagonal"), ("orthogonal", "diagonal", "symmetric")):
+    _register(_props, Structure("diagonal orthogonal", lambda n: 2**n, _diag_orth_sym,
+                                lambda n, c, draw: _diag_signs(n, c)))
+
+
+def _skew_orth_components(n: int) -> int:
+    return 2 if n % 2 == 0 else 0  # an odd skew matrix is singular: no orthogonal one
+
+
+_register(("orthogonal", "skew-symmetric"), Structure(
+    "skew-symmetric orthogonal", _skew_orth_components, _skew_orth_sym,
+    lambda n, c, draw: (lambda r: r * _skew_orth_j(n) * r.T)(
+        _reflect(n, c) * _concrete_cayley(n, draw))))
+for _props in (("diagonal", "positive definite"),
+               ("diagonal", "positive definite", "symmetric")):
+    _register(_props, Structure(
+        "diagonal positive definite", _one,
+        lambda p, n, c: _diagonal_sym(p, n, c, POSITIVE),
+        lambda n, c, draw: sp.diag(*[draw(POSITIVE) for _ in range(n)])))
+for _extra in ((), ("symmetric",), ("diagonal",), ("diagonal", "symmetric")):
+    _register(("orthogonal", "positive definite") + _extra, Structure(
+        "identity", _one, _identity_sym, lambda n, c, draw: sp.eye(n)))
+for _props in (("symmetric", "skew-symmetric"), ("diagonal", "skew-symmetric"),
+               ("diagonal", "symmetric", "skew-symmetric")):
+    _register(_props, Structure("zero", _one, _zero_sym, lambda n, c, draw: sp.zeros(n, n)))
+for _props in (("positive definite", "skew-symmetric"),):
+    # a skew matrix has xᵀMx = 0: never positive definite
+    _register(_props, Structure("empty", lambda n: 0, _zero_sym,
+                                lambda n, c, draw: sp.zeros(n, n)))
+
+
+def structure_for(props: frozenset[str]) -> Structure | None:
+    """The parametrisation of exactly this set of properties, or None if none is known."""
+    return STRUCTURES.get(props)
+
+
+def largest_known_subset(props: frozenset[str]) -> Structure:
+    """For sampling only: a structure satisfying as many of ``props`` as is known."""
+    for size in range(len(props), -1, -1):
+        for sub in itertools.combinations(sorted(props), size):
+            s = STRUCTURES.get(frozenset(sub))
+            if s is not None:
+                return s
+    return STRUCTURES[frozenset()]
+
+
+# ----- commuting pairs -----
+
+
+@dataclass(frozen=True)
+class CommutePlan:
+    """Which matrices are polynomials in which: ``derived[B] = A`` means B = Σ cₖ Aᵏ."""
+
+    derived: dict[str, str] = field(default_factory=dict)
+    order: tuple[str, ...] = ()  # derived symbols, each after its source
+
+
+# what a polynomial in A inherits from A (so B's own assumptions are met)
+_INHERITED = {"symmetric": {"symmetric"}, "diagonal": {"diagonal", "symmetric"}}
+
+
+def commute_plan(claim: Claim) -> CommutePlan | str:
+    """Orient each ``A and B commute`` so every symbol derives from at most one other.
+
+    Returns the plan, or a reason why no known parametrisation covers these assumptions.
+    Generic commuting pairs are dense: a matrix with distinct eigenvalues commutes exactly
+    with the polynomials in it, and such matrices are dense.
+    """
+    derived: dict[str, str] = {}
+    for a in claim.assumptions:
+        if a.kind != "commute":
+            continue
+        x, y = a.names
+        if y not in derived and not _reaches(derived, x, y):
+            derived[y] = x
+        elif x not in derived and not _reaches(derived, y, x):
+            derived[x] = y
+        else:
+            return f"no known parametrisation of the commuting assumptions on {x} and {y}"
+    order: list[str] = []
+    for b in derived:
+        chain = []
+        while b in derived and b not in order and b not in chain:
+            chain.append(b)
+            b = derived[b]
+        order.extend(reversed(chain))
+    for b, src in derived.items():
+        own = matrix_properties(claim, b)
+        allowed: set[str] = set()
+        for p in matrix_properties(claim, src):
+            allowed |= _INHERITED.get(p, set())
+        if not own <= allowed:
+            return (f"no known parametrisation of {b} commuting with {src} and "
+                    f"{', '.join(sorted(own - allowed))}")
+    return CommutePlan(derived, tuple(dict.fromkeys(order)))
+
+
+def _reaches(derived: dict[str, str], start: str, target: str) -> bool:
+    """Does following ``derived`` from ``start`` reach ``target``? (would make a cycle)"""
+    seen = set()
+    while start in derived and start not in seen:
+        seen.add(start)
+        start = derived[start]
+        if start == target:
+            return True
+    return start == target
+
+
+# ----- checks on concrete values -----
+
+
+def _is_rational_matrix(m: Any) -> bool:
+    return isinstance(m, sp.MatrixBase) and all(sp.sympify(e).is_Rational for e in m)
+
+
+def _leading_minors_positive(m: sp.Matrix) -> bool:
+    n = m.shape[0]
+    return all(m[:k, :k].det(method="berkowitz") > 0 for k in range(1, n + 1))
+
+
+_MATRIX_CHECKS: dict[str, Callable[[sp.Matrix], bool]] = {
+    "symmetric": lambda m: m == m.T,
+    "skew-symmetric": lambda m: m == -m.T,
+    "diagonal": lambda m: all(m[i, j] == 0 for i in range(m.shape[0])
+                              for j in range(m.shape[1]) if i != j),
+    "orthogonal": lambda m: m.T * m == sp.eye(m.shape[0]),
+    "positive definite": lambda m: m == m.T and _leading_minors_positive(m),
+    "invertible": lambda m: m.det(method="berkowitz") != 0,
+}
+
+
+def holds(a: Assumption, values: dict[str, Any], claim: Claim) -> bool:
+    """Does the assumption hold at these concrete values?  Exact; False when unsure."""
+    v = values.get(a.names[0])
+    if v is None:
+        return False
+    if a.kind in _MATRIX_CHECKS:
+        return _is_rational_matrix(v) and _MATRIX_CHECKS[a.kind](v)
+    if a.kind == "commute":
+        w = values.get(a.names[1])
+        return (_is_rational_matrix(v) and _is_rational_matrix(w) and v * w == w * v)
+    if a.kind == "sums to 1":
+        return (_is_rational_matrix(v) and sum(v) == 1 and all(e >= 0 for e in v))
+    if a.kind in _SIGN_DOMAINS:
+        return _SIGN_DOMAINS[a.kind].contains(v)
+    if a.kind == "interval":
+        return _interval_domain(a).contains(v)
+    return False
+
+
+def violated(claim: Claim, values: dict[str, Any]) -> list[str]:
+    """The claim's assumptions (and symbol kinds) that these values break."""
+    out = [a.phrase() for a in claim.assumptions if not holds(a, values, claim)]
+    for d in claim.symbols:
+        v = values.get(d.name)
+        if d.kind == "integer" and not INTEGER.contains(v):
+            out.append(f"{d.name} a positive integer")
+        if d.kind == "index":
+            n = d.dims[0]
+            if not (sp.sympify(v).is_Integer and 0 <= int(v) and
+                    (not isinstance(n, int) or int(v) < n)):
+                out.append(f"{d.name} an index")
+    return out
+
+
+# ----- sampling concrete rationals -----
+
+_SMALL = [Fraction(v) for v in (1, -1, 2, -2, 3, -3)] + [
+    Fraction(1, 2), Fraction(-1, 2), Fraction(3, 2), Fraction(-3, 2), Fraction(2, 3),
+    Fraction(-5, 4)]
+# the points where claims that hold "almost everywhere" fail, by kind, with their weights:
+# 0 and ±1, tiny and huge magnitudes, integers beyond the small ones, the ends of a domain
+_SPECIAL: tuple[tuple[float, list[Fraction]], ...] = (
+    (0.3, [Fraction(0)]),
+    (0.15, [Fraction(1), Fraction(-1)]),
+    (0.15, [s * Fraction(1, 10**k) for k in (3, 6, 12, 30) for s in (1, -1)]
+     + [Fraction(1, 10), Fraction(-1, 10)]),
+    (0.15, [s * Fraction(10**k) for k in (3, 6, 12, 30) for s in (1, -1)]),
+    (0.1, [Fraction(v) for v in (7, -7, 10, 37, -41, 100)]),
+    (0.15, []),  # the ends of the domain (filled in per domain)
+)
+
+
+def draw(dom: Domain, rng: random.Random, special: float = 0.0) -> sp.Rational:
+    """A rational in ``dom``: small and readable, or with probability ``special`` one of
+    the special points (0, ±1, 10^±k, larger integers, next to an end of the interval)."""
+    if dom.simplex:
+        return sp.Rational(rng.randint(1, 6), 7 * dom.simplex)
+    if dom.integer:
+        lo = int(dom.lo or 1)
+        if rng.random() < special:
+            return sp.Integer(rng.choice([lo, lo + 1, 7, 10, 23, 60]))
+        return sp.Integer(rng.randint(lo, lo + 5))
+    pool = _SMALL + _inner(dom)
+    if rng.random() < special:
+        weights = [w for w, _ in _SPECIAL]
+        kind = rng.choices(range(len(_SPECIAL)), weights)[0]
+        pool = _SPECIAL[kind][1] or _edges(dom)
+    ok = [v for v in pool if dom.contains(sp.Rational(v.numerator, v.denominator))]
+    if not ok:
+        ok = [v for v in _SMALL + _inner(dom) + _edges(dom)
+              if dom.contains(sp.Rational(v.numerator, v.denominator))]
+    if not ok:
+        raise Contradictory(f"no sample in {dom.describe()}")
+    v = rng.choice(ok)
+    return sp.Rational(v.numerator, v.denominator)
+
+
+def _inner(dom: Domain) -> list[Fraction]:
+    """Points strictly inside a bounded domain, or beside its one finite end."""
+    lo, hi = dom.lo, dom.hi
+    if lo is not None and hi is not None:
+        return [lo + (hi - lo) * Fraction(k, 7) for k in range(1, 7)]
+    if lo is not None:
+        return [lo + Fraction(k, 2) for k in range(1, 6)]
+    if hi is not None:
+        return [hi - Fraction(k, 2) for k in range(1, 6)]
+    return []
+
+
+def _edges(dom: Domain) -> list[Fraction]:
+    out: list[Fraction] = [Fraction(0), Fraction(1), Fraction(-1)]
+    for k in (3, 12, 30):
+        eps = Fraction(1, 10**k)
+        if dom.lo is not None:
+            out += [dom.lo, dom.lo + eps]
+        if dom.hi is not None:
+            out += [dom.hi, dom.hi - eps]
+    return out
+
+
+def shrink_candidates(dom: Domain) -> list[sp.Rational]:
+    """Simpler values to try in place of a sampled one, simplest first."""
+    if dom.simplex:
+        return [sp.Rational(1, dom.simplex + 1)]
+    cands = [Fraction(0), Fraction(1), Fraction(-1), Fraction(2), Fraction(1, 2)] + _inner(dom)
+    return [sp.Rational(v.numerator, v.denominator) for v in dict.fromkeys(cands)
+            if dom.contains(sp.Rational(v.numerator, v.denominator))]
+
+
+def _square_size(claim: Claim, name: str, sizes: dict[str, int]) -> int:
+    d = claim.decls[name].dims[0]
+    return d if isinstance(d, int) else sizes[d]
+
+
+def sample_values(
+    claim: Claim,
+    sizes: dict[str, int],
+    index_values: dict[str, int],
+    rng: random.Random,
+    special: float = 0.0,
+) -> dict[str, Any]:
+    """Rational values for every symbol at these sizes, drawn to satisfy the assumptions
+    where a parametrisation is known (then checked on the values by the audit anyway).
+
+    Raises ``Contradictory`` when no value can satisfy them (an empty scalar domain, a
+    structure with no matrix of this size)."""
+
+    def pick(dom: Domain) -> sp.Rational:
+        return draw(dom, rng, special)
+
+    plan = commute_plan(claim)
+    derived = plan.derived if isinstance(plan, CommutePlan) else {}
+    simplex = {a.names[0] for a in claim.assumptions if a.kind == "sums to 1"}
+    values: dict[str, Any] = {}
+    for d in claim.symbols:
+        if d.kind == "index":
+            values[d.name] = sp.Integer(index_values.get(d.name, 0))
+        elif d.kind in ("scalar", "integer"):
+            values[d.name] = pick(scalar_domain(claim, d.name))
+        elif d.name in derived:
+            continue
+        elif d.is_square:
+            n = _square_size(claim, d.name, sizes)
+            props = matrix_properties(claim, d.name)
+            s = structure_for(props) or largest_known_subset(props)
+            count = s.components(n)
+            if count == 0:
+                raise Contradictory(f"no {n}×{n} matrix is {' and '.join(sorted(props))}")
+            values[d.name] = s.concrete(n, rng.randrange(count), pick)
+        else:
+            r, c = (x if isinstance(x, int) else sizes[x] for x in d.shape)
+            if d.name in simplex:
+                head = [pick(Domain(simplex=r)) if rng.random() > special / 2 else sp.Integer(0)
+                        for _ in range(r - 1)]
+                values[d.name] = sp.Matrix(head + [1 - sum(head)])
+            else:
+                values[d.name] = sp.Matrix(r, c, lambda i, j: pick(ANY))
+    if isinstance(plan, CommutePlan):
+        for name in plan.order:
+            a = values[plan.derived[name]]
+            n = a.shape[0]
+            total, power = sp.zeros(n, n), sp.eye(n)
+            for _ in range(n):
+                total += pick(ANY) * power
+                power = power * a
+            values[name] = total
+    return values

@@ -1,0 +1,102 @@
+"""After a verdict that rests on fixed sizes: look for a counterexample at larger ones.
+
+A polynomial in n can vanish at n = 1, 2, 3 (``(n−1)(n−2)(n−3)·Σx = 0``, Newton's identity
+for e₄), so ``proved-at-sizes`` and ``checked`` are followed by certified random points at
+every size up to 6 (values drawn directly, sides built from them: no symbolic expansion).
+Any counterexample there refutes the claim; otherwise the sizes tried are named.
+
+A gradient claim is screened along a random rational direction v first: the directional
+derivative d/dt f(x + tv) at t = 0 is one derivative instead of one per entry, and it equals
+⟨∇f, v⟩, so it differs from ⟨rhs, v⟩ whenever a random v sees the gradients differ.  Only a
+point the screen flags is evaluated in full, by the certified audit.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from verifier import ops
+from verifier.audit import (
+    BUILD_ERRORS,
+    PointResult,
+    as_matrix,
+    evaluate_point,
+    symbolic_names,
+)
+from verifier.certify import UndefinedValue, compare
+from verifier.domains import Contradictory
+from verifier.instantiate import concrete, larger_sizes, side_values
+from verifier.strategies.base import Context
+from verifier.strategies.exact import how, make_counterexample
+from verifier.verdict import Verdict
+
+TRIES = 3  # points per larger size until one is defined
+
+
+def describe(sizes: list[dict[str, int]]) -> str:
+    return "; ".join(", ".join(f"{k}={v}" for k, v in s.items()) for s in sizes)
+
+
+def _directional(ctx: Context, sizes: dict, values: dict, idx: dict) -> str:
+    """``agree`` / ``differ`` (a candidate) / ``unknown`` for a gradient claim along a
+    random direction."""
+    claim = ctx.claim
+    if symbolic_names(claim) != frozenset({claim.wrt}):
+        return "unknown"
+    x0 = sp.Matrix(values[claim.wrt]) if isinstance(values[claim.wrt], sp.MatrixBase) \
+        else sp.Matrix([[values[claim.wrt]]])
+    v = sp.Matrix(*x0.shape, lambda i, j: sp.Rational(ctx.rng.randint(-9, 9) or 1,
+                                                         ctx.rng.randint(1, 4)))
+    t = sp.Symbol("_t", real=True)
+    moved = dict(values)
+    moved[claim.wrt] = x0 + t * v if x0.shape != (1, 1) or isinstance(
+        values[claim.wrt], sp.MatrixBase) else x0[0, 0] + t * v[0, 0]
+    try:
+        inst, _ = concrete(claim, sizes, moved, frozenset(), idx)
+        f = ops.sc(claim.f(inst.env))  # type: ignore[misc]
+        if isinstance(f, sp.MatrixBase) or f.has(sp.nan, sp.zoo):
+            return "unknown"
+        slope = sp.diff(f, t).xreplace({t: 0})
+        inst2, _ = concrete(claim, sizes, values, frozenset(), idx)
+        rhs = as_matrix(side_values(inst2, claim.rhs, claim))
+        if claim.layout == "numerator":
+            rhs = rhs.T
+        if rhs.shape != v.shape:
+            return "unknown"
+        along = sum(rhs[i, j] * v[i, j] for i in range(v.shape[0]) for j in range(v.shape[1]))
+        return compare(slope, along).status
+    except (ops.Undefined, ops.NotAVariable, UndefinedValue, *BUILD_ERRORS):
+        return "unknown"
+
+
+def _at(ctx: Context, sizes: dict) -> PointResult | None:
+    """A defined point at this size: its audit (``agree`` or ``differ``), or None."""
+    for k in range(TRIES):
+        try:
+            values, idx = ctx.sample_point(sizes, 0.1 if k == 0 else 0.4)
+        except Contradictory as exc:
+            ctx.note(str(exc))
+            return None
+        if ctx.claim.kind == "gradient" and _directional(ctx, sizes, values, idx) == "agree":
+            return PointResult("agree", "along a random direction", values=values,
+                               sizes=sizes)
+        res = evaluate_point(ctx.claim, sizes, values, idx)
+        if res.status in ("agree", "differ"):
+            return res
+    return None
+
+
+def refute_at_larger_sizes(ctx: Context) -> tuple[Verdict | None, list[dict[str, int]]]:
+    """(a refutation, or None; the larger sizes where a defined point agreed)."""
+    agreed_at: list[dict[str, int]] = []
+    for sizes in larger_sizes(ctx.claim):
+        res = _at(ctx, sizes)
+        if res is None:
+            continue
+        if res.differs:
+            detail = f"{how(res)}, at {describe([sizes])} (beyond the sizes first tried)"
+            return Verdict("refuted", "refute_larger_sizes", detail=detail,
+                           counterexample=make_counterexample(res.values or {}, sizes, res)), \
+                agreed_at
+        agreed_at.append(sizes)
+    return None, agreed_at
