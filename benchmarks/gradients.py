@@ -605,6 +605,210 @@ def activation_cases(torch, rng, n, d):
     return cases
 
 
+# ----- the layers of issue 18: activations, losses, layer norm, padded conv, optimizers -----
+
+
+def elementwise_cases(torch, F, rng, n, d):
+    z = rnd(rng, n, d, scale=3)
+    tz = torch.from_numpy(z)
+    ones = torch.ones_like(tz)
+    specs = [  # name, ours, torch's forward (its backward is timed as autograd(fwd+bwd))
+        ("gelu_grad", lambda: G.gelu_grad(z), lambda t: F.gelu(t)),
+        ("gelu_grad(tanh)", lambda: G.gelu_grad(z, "tanh"),
+         lambda t: F.gelu(t, approximate="tanh")),
+        ("silu_grad", lambda: G.silu_grad(z), F.silu),
+        ("elu_grad", lambda: G.elu_grad(z), F.elu),
+        ("softplus_grad", lambda: G.softplus_grad(z), F.softplus),
+    ]
+    cases = []
+    for name, ours, tfn in specs:
+        tzg = tz.clone().requires_grad_(True)
+        out = tfn(tzg)
+        cases.append(
+            Case(
+                name,
+                ours,
+                {
+                    "autograd(bwd)": lambda out=out, tzg=tzg: torch.autograd.grad(
+                        out, tzg, ones, retain_graph=True
+                    ),
+                    "autograd(fwd+bwd)": lambda tfn=tfn, tzg=tzg: torch.autograd.grad(
+                        tfn(tzg), tzg, ones
+                    ),
+                },
+                2 * 4 * z.size,
+                check=lambda ours=ours, out=out, tzg=tzg: (
+                    ours(), torch.autograd.grad(out, tzg, ones, retain_graph=True)
+                ),
+            )
+        )
+    return cases
+
+
+def loss_cases(torch, F, rng, n, c):
+    Z, lab = rnd(rng, n, c, scale=3), rng.integers(0, c, n)
+    lab[::17] = -100  # some rows ignored
+    w = (rng.random(c) + 0.5).astype(F32)
+    P = G.softmax(rnd(rng, n, c))
+    logQ = G.log_softmax(Z)
+    pred, target = rnd(rng, n, c), rnd(rng, n, c)
+    scores, ypm = rnd(rng, n * c), np.where(rng.random(n * c) < 0.5, -1, 1).astype(F32)
+    up = rnd(rng, n, c)
+    S = G.softmax(Z)
+    t = {k: torch.from_numpy(v) for k, v in dict(Z=Z, lab=lab, w=w, P=P, logQ=logQ, pred=pred,
+                                                  target=target, scores=scores, y=ypm, up=up,
+                                                  S=S).items()}
+    g = {k: t[k].clone().requires_grad_(True) for k in ("Z", "logQ", "pred", "scores")}
+
+    def ce():
+        loss = F.cross_entropy(g["Z"], t["lab"], weight=t["w"], label_smoothing=0.1)
+        return torch.autograd.grad(loss, g["Z"])[0]
+
+    def kl():
+        loss = F.kl_div(g["logQ"], t["P"], reduction="batchmean")
+        return torch.autograd.grad(loss, g["logQ"])[0]
+
+    def huber():
+        return torch.autograd.grad(F.huber_loss(g["pred"], t["target"]), g["pred"])[0]
+
+    def l1():
+        return torch.autograd.grad(F.l1_loss(g["pred"], t["target"]), g["pred"])[0]
+
+    def hinge():
+        loss = torch.relu(1 - t["y"] * g["scores"]).mean()
+        return torch.autograd.grad(loss, g["scores"])[0]
+
+    zb = 4 * Z.size
+    return [
+        Case("cross_entropy_grad(w, ls, ignore)",
+             lambda: G.cross_entropy_grad(Z, lab, w, label_smoothing=0.1),
+             {"F.cross_entropy": ce}, 2 * zb,
+             check=lambda: (G.cross_entropy_grad(Z, lab, w, label_smoothing=0.1), ce())),
+        Case("kl_divergence_grad", lambda: G.kl_divergence_grad(P, logQ), {"F.kl_div": kl},
+             3 * zb, check=lambda: (G.kl_divergence_grad(P, logQ), kl())),
+        Case("huber_grad", lambda: G.huber_grad(pred, target), {"F.huber_loss": huber}, 3 * zb,
+             check=lambda: (G.huber_grad(pred, target), huber())),
+        Case("l1_grad", lambda: G.l1_grad(pred, target), {"F.l1_loss": l1}, 3 * zb,
+             check=lambda: (G.l1_grad(pred, target), l1())),
+        Case("hinge_grad", lambda: G.hinge_grad(scores, ypm), {"autograd": hinge}, 3 * zb,
+             check=lambda: (G.hinge_grad(scores, ypm), hinge())),
+        Case("softmax_vjp", lambda: G.softmax_vjp(up, S),
+             {"aten _softmax_backward_data": lambda: torch.ops.aten._softmax_backward_data(
+                 t["up"], t["S"], 1, torch.float32)},
+             3 * zb),
+        Case("log_softmax_vjp", lambda: G.log_softmax_vjp(up, logQ),
+             {"aten _log_softmax_backward_data": lambda: torch.ops.aten._log_softmax_backward_data(
+                 t["up"], torch.from_numpy(logQ), 1, torch.float32)},
+             3 * zb),
+    ]
+
+
+def layernorm_cases(torch, F, rng, n, d):
+    X, gamma, beta, dout = rnd(rng, n, d, scale=2), rnd(rng, d), rnd(rng, d), rnd(rng, n, d)
+    tX, tg, tb, td = (torch.from_numpy(a) for a in (X, gamma, beta, dout))
+    tXg, tgg, tbg = (a.clone().requires_grad_(True) for a in (tX, tg, tb))
+    mask = rng.random((n, d)) < 0.9
+    tmask = torch.from_numpy(mask)
+
+    def ours():
+        _, cache = G.layernorm_forward(X, gamma, beta)
+        return G.layernorm_backward(dout, cache)
+
+    def auto():
+        out = F.layer_norm(tXg, (d,), tgg, tbg)
+        return torch.autograd.grad(out, (tXg, tgg, tbg), td)
+
+    def drop_hand():
+        return td * tmask / 0.9
+
+    return [
+        Case("layernorm_forward+backward", ours, {"autograd": auto}, 4 * n * d * 5,
+             check=lambda: (ours(), auto())),
+        Case("dropout_grad", lambda: G.dropout_grad(dout, mask, 0.1), {"hand": drop_hand},
+             4 * n * d * 2.25, check=lambda: (G.dropout_grad(dout, mask, 0.1), drop_hand())),
+    ]
+
+
+def padded_conv_cases(torch, F, rng, n, c, hw, o, k):
+    x, w = rnd(rng, n, c, hw, hw), rnd(rng, o, c, k, k, scale=(c * k * k) ** -0.5)
+    b = rnd(rng, o)
+    dout = rnd(rng, n, o, hw, hw)  # padding 1 keeps the size
+    dout2 = rnd(rng, n, o, hw // 2, hw // 2)  # stride 2, dilation 2, padding 2
+    tx, tw, tb, td, td2 = (torch.from_numpy(a) for a in (x, w, b, dout, dout2))
+    txg, twg = tx.clone().requires_grad_(True), tw.clone().requires_grad_(True)
+    out_g = F.conv2d(txg, twg, padding=1)
+    out2_g = F.conv2d(txg, twg, stride=2, padding=2, dilation=2)
+    flops = 2 * n * o * hw * hw * c * k * k
+    xb, ob, wb = 4 * x.size, 4 * dout.size, 4 * w.size
+    return [
+        Case("conv2d(pad=1, bias)", lambda: G.conv2d(x, w, 1, 1, bias=b),
+             {"F.conv2d": lambda: F.conv2d(tx, tw, tb, padding=1)}, xb + wb + ob, flops,
+             lambda: (G.conv2d(x, w, 1, 1, bias=b), F.conv2d(tx, tw, tb, padding=1))),
+        Case("conv2d_grad_input(pad=1)", lambda: G.conv2d_grad_input(dout, w, x.shape, 1, 1),
+             {"autograd(bwd)": lambda: torch.autograd.grad(out_g, txg, td, retain_graph=True)},
+             xb + wb + ob, flops,
+             lambda: (G.conv2d_grad_input(dout, w, x.shape, 1, 1),
+                      torch.autograd.grad(out_g, txg, td, retain_graph=True))),
+        Case("conv2d_grad_weight(pad=1)", lambda: G.conv2d_grad_weight(x, dout, w.shape, 1, 1),
+             {"autograd(bwd)": lambda: torch.autograd.grad(out_g, twg, td, retain_graph=True)},
+             xb + wb + ob, flops,
+             lambda: (G.conv2d_grad_weight(x, dout, w.shape, 1, 1),
+                      torch.autograd.grad(out_g, twg, td, retain_graph=True))),
+        Case("conv2d(s=2, pad=2, dil=2)", lambda: G.conv2d(x, w, 2, 2, 2),
+             {"F.conv2d": lambda: F.conv2d(tx, tw, stride=2, padding=2, dilation=2)},
+             xb + wb + ob / 4, flops / 4,
+             lambda: (G.conv2d(x, w, 2, 2, 2), F.conv2d(tx, tw, stride=2, padding=2, dilation=2))),
+        Case("conv2d_grad_input(s=2, pad=2, dil=2)",
+             lambda: G.conv2d_grad_input(dout2, w, x.shape, 2, 2, 2),
+             {"autograd(bwd)": lambda: torch.autograd.grad(out2_g, txg, td2, retain_graph=True)},
+             xb + wb + ob / 4, flops / 4),
+        Case("conv2d_grad_weight(s=2, pad=2, dil=2)",
+             lambda: G.conv2d_grad_weight(x, dout2, w.shape, 2, 2, 2),
+             {"autograd(bwd)": lambda: torch.autograd.grad(out2_g, twg, td2, retain_graph=True)},
+             xb + wb + ob / 4, flops / 4),
+        Case("conv2d_grad_bias", lambda: G.conv2d_grad_bias(dout),
+             {"sum": lambda: td.sum((0, 2, 3))}, ob),
+    ]
+
+
+def more_optimizer_cases(torch, rng, size):
+    lr = 1e-3
+    g = rnd(rng, size)
+    tg = torch.from_numpy(g)
+    params, m, v = rnd(rng, size), rnd(rng, size), np.abs(rnd(rng, size))
+    p2, vel = rnd(rng, size), rnd(rng, size)
+    parts = [rnd(rng, size // 4) for _ in range(4)]
+
+    def torch_step(cls, **kw):
+        p = torch.from_numpy(rnd(rng, size))
+        p.grad = tg
+        variants = {}
+        for label, extra in (("fused", {"fused": True}), ("foreach", {"foreach": True}),
+                             ("for-loop", {"foreach": False})):
+            try:
+                opt = cls([p], lr=lr, **kw, **extra)
+                opt.step()
+            except (RuntimeError, TypeError, ValueError):
+                continue
+            variants[f"optim.{cls.__name__}({label})"] = opt.step
+        return variants
+
+    tparts = [torch.from_numpy(a.copy()) for a in parts]
+    for tp, a in zip(tparts, parts, strict=True):
+        tp.grad = torch.from_numpy(a.copy())
+    return [
+        Case("adamw_step", lambda: G.adamw_step(params, g, m, v, 10, lr=lr),
+             torch_step(torch.optim.AdamW, weight_decay=1e-2), 4 * size * 7),
+        Case("sgd_nesterov_step",
+             lambda: G.sgd_nesterov_step(p2, g, vel, lr, 0.9, 1e-4),
+             torch_step(torch.optim.SGD, momentum=0.9, nesterov=True, weight_decay=1e-4),
+             4 * size * 5),
+        Case("clip_grad_norm", lambda: G.clip_grad_norm(parts, 1e9),
+             {"nn.utils.clip_grad_norm_": lambda: torch.nn.utils.clip_grad_norm_(tparts, 1e9)},
+             4 * size),
+    ]
+
+
 # ----- running and reporting -----
 
 
@@ -725,6 +929,13 @@ def main() -> None:
         lambda: optimizer_cases(torch, rng, 100_000 if q else 10_000_000),
         lambda: batchnorm_cases(torch, F, rng, *((256, 128) if q else (8192, 1024))),
         lambda: activation_cases(torch, rng, *((256, 128) if q else (8192, 1024))),
+        lambda: elementwise_cases(torch, F, rng, *((256, 128) if q else (8192, 1024))),
+        lambda: loss_cases(torch, F, rng, *((256, 100) if q else (8192, 1000))),
+        lambda: layernorm_cases(torch, F, rng, *((256, 128) if q else (8192, 1024))),
+        lambda: padded_conv_cases(
+            torch, F, rng, *((4, 16, 16, 32, 3) if q else (32, 16, 32, 32, 3))
+        ),
+        lambda: more_optimizer_cases(torch, rng, 100_000 if q else 10_000_000),
     ]
     cases = [case for build in builders for case in build() if args.only in case.name]
     notes = [verify(case) for case in cases]
@@ -765,7 +976,7 @@ def main() -> None:
         "load = the highest 1-min load average after the row's passes\n"
     )
     header = (
-        f"{'function':<28}{'numpy ms':>10}{'best torch ms':>15}  {'(variant)':<26}"
+        f"{'function':<38}{'numpy ms':>10}{'best torch ms':>15}  {'(variant)':<26}"
         f"{'np/torch':>9}{'roofline ms':>13}{'np/roof':>9}{'torch/roof':>11}{'load':>6}"
     )
     print(header)
@@ -776,14 +987,14 @@ def main() -> None:
         t_ms, t_med = case.results[best_label]
         roof = max(case.bytes / bw / 1e6, case.flops / peak / 1e6)
         print(
-            f"{case.name:<28}{np_ms:>10.3f}{t_ms:>15.3f}  {best_label:<26}"
+            f"{case.name:<38}{np_ms:>10.3f}{t_ms:>15.3f}  {best_label:<26}"
             f"{np_ms / t_ms:>9.2f}{roof:>13.3f}{np_ms / roof:>9.2f}{t_ms / roof:>11.2f}"
             f"{load:>6.1f}{note}"
         )
         others = ", ".join(f"{k} {v[0]:.3f}" for k, v in case.results.items() if k != best_label)
         per_pass = " ".join(f"{r:.2f}" for r in pass_ratios)
         print(
-            f"{'':<30}med: numpy {np_med:.3f}, torch {t_med:.3f} ({np_med / t_med:.2f})"
+            f"{'':<40}med: numpy {np_med:.3f}, torch {t_med:.3f} ({np_med / t_med:.2f})"
             + (f"; np/torch by pass: {per_pass}" if len(pass_ratios) > 1 else "")
             + (f"; other torch: {others}" if others else "")
         )

@@ -227,7 +227,9 @@ def adamw_step(
     beta2, eps = hyper("beta2", beta2), hyper("eps", eps)
     decay = hyper("weight_decay", weight_decay)
     params *= 1 - lr * decay
-    params -= _adam_moments(g, m, v, t, lr, beta1, beta2, eps)
+    step, inv_sqrt_bc2 = lr / (1 - beta1**t), (1 - beta2**t) ** -0.5
+    if fast("adam_step", params, g, m, v, step, beta1, beta2, inv_sqrt_bc2, eps) is None:
+        params -= _adam_moments(g, m, v, t, lr, beta1, beta2, eps)
     return params, m, v
 
 

@@ -336,17 +336,16 @@ def _merge_moments(mean, m2, seen, mean_b, m2_b, n_b):
 
 @_pjit
 def _column_moments(X, block, count, mean, m2):
-    """Per chunk c of rows: count[c], mean[c] and m2[c] = Σᵢ (xᵢ − mean)² (float64), in one
-    read of X: each block of `block` rows (sized to stay in L2) is summed, then its squared
+    """Per chunk c of rows: count[c], mean[c] and m2[c] = Σᵢ (xᵢ − mean)², all in float64, in
+    one read of X: each block of `block` rows (sized to stay in L2) is summed, then its squared
     deviations from its own mean are summed (the two-pass formula, in cache), and the block
     is merged into the chunk's running moments by Chan et al.'s update."""
     n, d = X.shape
     chunks = mean.shape[0]
     per = (n + chunks - 1) // chunks
-    one = X.dtype.type(1)
     for c in prange(chunks):
-        s = np.empty(d, X.dtype)
-        q = np.empty(d, X.dtype)
+        s = np.empty(d)  # float64 sums: a block of float32 values near 1000 would lose 1e-3
+        q = np.empty(d)
         mu, sq = mean[c], m2[c]
         seen = 0
         for b0 in range(c * per, min(n, (c + 1) * per), block):
@@ -357,7 +356,7 @@ def _column_moments(X, block, count, mean, m2):
                 x = X[i]
                 for j in range(d):
                     s[j] += x[j]
-            inv_b = one / X.dtype.type(b1 - b0)
+            inv_b = 1.0 / (b1 - b0)
             for j in range(d):
                 s[j] *= inv_b
             for i in range(b0, b1):
