@@ -325,7 +325,7 @@ def claim_panel(r: Result) -> Panel:
         head.append(f"{clip(r.lhs, 160)}{op}{clip(r.rhs, 160)}\n")
     head.append("verdict: ")
     head.append_text(verdict_text(v))
-    head.append(f"   expected: {r.expected}   method: {v.method}   "
+    head.append(f"   expected: {r.expected}\nmethod: {v.method}   "
                 f"{'cached' if r.cached else f'{r.seconds:.2f} s'}")
     if not r.as_expected:
         head.append("\nnot as expected", style=S["unexpected"])
@@ -409,9 +409,12 @@ def closing_lines(run: Run, audits: list[NoteAudit] | None = None) -> Text:
         _audit_counts(t, len(a.wrong), len(a.conditional), len(a.correct), len(a.undecided))
     t.append("\nThe verifier: ", style=S["heading"])
     n, bad = len(run.results), run.unexpected
+    catalogue = all(not r.origin and r.source not in ("command line", "python")
+                    for r in run.results)
     if not bad:
-        t.append("every verdict as the catalogue expects" if n != 1
-                 else "the verdict is as expected", style=S["verdict.proved"])
+        t.append("the verdict is as expected" if n == 1 else
+                 "every verdict as the catalogue expects" if catalogue else
+                 "every verdict as expected", style=S["verdict.proved"])
     else:
         t.append(f"{len(bad)} of {_plural(n, 'verdict')} NOT as expected", style=S["unexpected"])
     t.append(f" · {_plural(n, 'entry', 'entries')}")
