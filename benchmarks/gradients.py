@@ -844,11 +844,11 @@ def blas_info() -> str:
 
 
 def kernel_info() -> str:
-    """Which code path the library's large inputs take (derivations/gradients/_compiled.py)."""
-    from derivations.gradients import _compiled
+    """Which code path the library's large inputs take (derivations/gradients/_fast/)."""
+    from derivations.gradients._fast import _compiled
 
     mode = _compiled.mode()
-    if mode == "numpy" or _compiled._load() is None:
+    if mode in ("numpy", "reference") or _compiled._load() is None:
         return f"NumPy only (DERIVCHECK_KERNELS={mode}, numba not used)"
     import numba
 
