@@ -283,8 +283,13 @@ def max_pool2d(
     k, s, ho, wo = _pool_setup(x.shape, size, stride)
     if (out := fast("max_pool2d", x, k, s, ho, wo, return_indices)) is not None:
         return out
-    out, idx = _argmax_windows(x, k, s, ho, wo)
-    return (out, idx) if return_indices else out
+    if not return_indices:  # np.maximum propagates NaN, as the indices' rule does
+        out = x[_offset(0, 0, ho, wo, s)].copy()
+        for p in range(k):
+            for q in range(k):
+                np.maximum(out, x[_offset(p, q, ho, wo, s)], out=out)
+        return out
+    return _argmax_windows(x, k, s, ho, wo)
 
 
 def _check_pool_dout(dout: np.ndarray, x_shape, ho: int, wo: int) -> None:
