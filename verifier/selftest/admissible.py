@@ -240,14 +240,15 @@ SPECIAL = [Fraction(x) for x in ("0", "1", "-1", "1/2", "-1/2", "2", "-3", "1/10
 class _Draw:
     """Random rationals: mostly small and generic, sometimes special or far out."""
 
-    def __init__(self, rng: random.Random, special: float = 0.25):
-        self.rng, self.special = rng, special
+    def __init__(self, rng: random.Random, special: float = 0.25, far: float = 0.1,
+                 int_max: int = 60):
+        self.rng, self.special, self.far, self.int_max = rng, special, far, int_max
 
     def q(self) -> Fraction:
         r = self.rng.random()
         if r < self.special:
             return self.rng.choice(SPECIAL)
-        if r < self.special + 0.1:
+        if r < self.special + self.far:
             k = self.rng.randint(-6, 6)
             return Fraction(self.rng.choice((-1, 1)) * self.rng.randint(1, 9)) * Fraction(10) ** k
         return Fraction(self.rng.randint(-9, 9), self.rng.randint(1, 7)) or Fraction(
@@ -291,7 +292,10 @@ class _Draw:
         return s.lo + x if s.lo is not None else s.hi - x  # type: ignore[operator]
 
     def integer(self) -> Fraction:
-        return Fraction(self.rng.choice((self.rng.randint(1, 6), self.rng.randint(7, 60))))
+        """Positive integers, half of them beyond 1..6 (a product (t−1)…(t−6) is 0 there)."""
+        if self.int_max <= 6 or self.rng.random() < 0.5:
+            return Fraction(self.rng.randint(1, min(6, self.int_max)))
+        return Fraction(self.rng.randint(7, self.int_max))
 
 
 def _rand_mat(draw: _Draw, r: int, c: int) -> Mat:
@@ -402,11 +406,14 @@ def _commuting_with(draw: _Draw, a: Mat) -> list[Mat]:
 
 def sample(
     decls: Sequence[SymbolDecl], assumptions: Sequence[Assumption], sizes: dict[str, int],
-    rng: random.Random, tries: int = 30, special: float = 0.25,
+    rng: random.Random, tries: int = 30, special: float = 0.25, far: float = 0.1,
+    int_max: int = 60,
 ) -> Point | None:
     """A point satisfying every assumption (checked), or None; raises Contradiction when
-    the assumptions cannot hold together at these sizes."""
-    draw = _Draw(rng, special)
+    the assumptions cannot hold together at these sizes.  ``special``: how often a value is
+    one of 0, ±1, ½, 1/1000, 1000, …; ``far``: how often one is ±d·10^k, |k| ≤ 6;
+    integers run up to ``int_max``."""
+    draw = _Draw(rng, special, far, int_max)
     by_name: dict[str, set[str]] = {}
     for a in assumptions:
         if a.kind not in ("commute", "sums to 1", "positive", "negative", "nonnegative",

@@ -138,7 +138,9 @@ def _at_random_point(claim: Claim, lm, rm, env, sizes: dict, rng: random.Random)
     import sympy as sp
 
     try:
-        sampled = sample(claim.symbols, claim.assumptions, sizes, rng, special=0.1)
+        # moderate values only: a fixed 40-digit evaluation of 1 − σ(3·10⁵) is all rounding
+        sampled = sample(claim.symbols, claim.assumptions, sizes, rng, special=0.1, far=0.0,
+                         int_max=9)
     except Contradiction:
         return None
     if sampled is None:

@@ -53,7 +53,8 @@ class Outcome:
         return self.judgement.unjudged if self.judgement else ""
 
 
-COLUMNS = ("cases", "held", "refuted", "conditional", "inconclusive", "UNSOUND", "unjudged")
+COLUMNS = ("cases", "held", "refuted", "conditional", "inconclusive", "UNSOUND", "unjudged",
+           "engine s")
 
 
 def _bucket(status: str) -> str:
@@ -96,6 +97,7 @@ class MutantReport:
     seconds: float = 0.0
     conditions: bool = False
     originals: dict[str, Classification] = field(default_factory=dict)
+    engine_seconds: float = 0.0  # the engine's own time on the mutants, summed
 
     @property
     def originals_differing(self) -> list[str]:
@@ -247,6 +249,7 @@ class Report:
                 n[_bucket(o.status)] += 1
                 n["UNSOUND"] += o.unsound
                 n["unjudged"] += bool(o.unjudged)
+                n["engine s"] += round(o.result["seconds"]) if o.result else 0
             out.append((g, dict(n)))
         if self.mutants is not None:
             m = self.mutants
@@ -254,6 +257,7 @@ class Report:
             for c in m.counted:
                 n[_bucket(c.status)] += 1
                 n["UNSOUND"] += c.unsound
+            n["engine s"] = round(m.engine_seconds)
             n["UNSOUND"] += len(m.false_refutations) + len(m.ill_formed_held)
             n["unjudged"] += m.not_judged + len(m._of("unevaluable"))
             out.append(("mutants", dict(n)))

@@ -178,6 +178,7 @@ def run_mutants(
                    conditions=conditions)
     results = run([claims[i] for i in to_run], opts)
     decided = dict(zip(to_run, results, strict=True))
+    engine_seconds = sum(r.seconds for r in results)
     cond_jobs = [i for i, r in decided.items()
                  if r.verdict.status == "conditional" and verdicts[i].status == "differs"]
     checked = run_tasks(
@@ -186,7 +187,7 @@ def run_mutants(
     cond_ok = {cond_jobs[o.index]: o.status == "ok" and o.value.status == "equivalent"
                for o in checked}
     report = MutantReport(targets=len(targets), conditions=conditions,
-                    originals=originals_judged)
+                          originals=originals_judged, engine_seconds=engine_seconds)
     for i, m in enumerate(chosen):
         if i not in verdicts:
             report.not_judged += 1
