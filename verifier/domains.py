@@ -158,6 +158,18 @@ class Domain:
             out["nonzero"] = True
         return out
 
+    def specials(self) -> list[sp.Rational]:
+        """The special points of this domain: 0, ±1, 10^±k, large integers, its ends."""
+        if self.simplex:
+            return []
+        if self.integer:
+            lo = int(self.lo or 1)
+            pool = [Fraction(v) for v in (lo, lo + 1, 7, 10, 23)]
+        else:
+            pool = SPECIAL_VALUES + _edges(self)
+        out = [sp.Rational(v.numerator, v.denominator) for v in dict.fromkeys(pool)]
+        return [v for v in out if self.contains(v)]
+
     def describe(self) -> str:
         if self.kind in ("any", "positive", "negative", "nonneg", "integer", "simplex"):
             return self.kind
@@ -572,17 +584,30 @@ _SPECIAL: tuple[tuple[float, list[Fraction]], ...] = (
 )
 
 
-def draw(dom: Domain, rng: random.Random, special: float = 0.0) -> sp.Rational:
+# generic values: no 0 or ±1, where polynomial identities hide their differences
+_GENERIC = [Fraction(v) for v in (2, -2, 3, -3, 4)] + [
+    Fraction(1, 2), Fraction(-1, 2), Fraction(3, 2), Fraction(-3, 2), Fraction(2, 3),
+    Fraction(-5, 4), Fraction(5, 3), Fraction(-7, 3), Fraction(-5, 2)]
+SPECIAL_VALUES = [Fraction(0), Fraction(1), Fraction(-1)] + [
+    s * Fraction(1, 10**k) for k in (3, 6, 12, 30) for s in (1, -1)] + [
+    s * Fraction(10**k) for k in (3, 30) for s in (1, -1)] + [Fraction(7), Fraction(100)]
+
+
+def draw(dom: Domain, rng: random.Random, special: float = 0.0,
+         generic: bool = False) -> sp.Rational:
     """A rational in ``dom``: small and readable, or with probability ``special`` one of
-    the special points (0, ±1, 10^±k, larger integers, next to an end of the interval)."""
+    the special points (0, ±1, 10^±k, larger integers, next to an end of the interval).
+    ``generic``: avoid 0 and ±1 (evidence that two sides agree)."""
     if dom.simplex:
         return sp.Rational(rng.randint(1, 6), 7 * dom.simplex)
     if dom.integer:
         lo = int(dom.lo or 1)
+        if generic:
+            return sp.Integer(rng.randint(lo + 1, lo + 6))
         if rng.random() < special:
             return sp.Integer(rng.choice([lo, lo + 1, 7, 10, 23, 60]))
         return sp.Integer(rng.randint(lo, lo + 5))
-    pool = _SMALL + _inner(dom)
+    pool = (_GENERIC if generic else _SMALL) + _inner(dom)
     if rng.random() < special:
         weights = [w for w, _ in _SPECIAL]
         kind = rng.choices(range(len(_SPECIAL)), weights)[0]
@@ -640,6 +665,7 @@ def sample_values(
     index_values: dict[str, int],
     rng: random.Random,
     special: float = 0.0,
+    generic: bool = False,
 ) -> dict[str, Any]:
     """Rational values for every symbol at these sizes, drawn to satisfy the assumptions
     where a parametrisation is known (then checked on the values by the audit anyway).
@@ -648,7 +674,7 @@ def sample_values(
     structure with no matrix of this size)."""
 
     def pick(dom: Domain) -> sp.Rational:
-        return draw(dom, rng, special)
+        return draw(dom, rng, special, generic)
 
     plan = commute_plan(claim)
     derived = plan.derived if isinstance(plan, CommutePlan) else {}

@@ -360,7 +360,10 @@ def inv(x: Any) -> Any:
         if x.shape[0] != x.shape[1]:
             raise ValueError(f"inv of a non-square {x.shape[0]}×{x.shape[1]} matrix")
         _require("invertible", x, "inv")
-        return sp.Inverse(x)
+        try:
+            return sp.Inverse(x)
+        except sp.matrices.exceptions.NonInvertibleMatrixError:
+            raise Undefined("the inverse of a singular matrix") from None
     if sp.sympify(x) == 0:
         raise Undefined("division by zero (1/0)")
     _require("nonzero", x, "inv")

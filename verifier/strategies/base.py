@@ -204,10 +204,11 @@ class Context:
         key = size_key(built.inst.sizes)
         self.candidates.setdefault(key, (built, point))
 
-    def sample_point(self, sizes: dict[str, int], special: float) -> tuple[dict, dict]:
+    def sample_point(self, sizes: dict[str, int], special: float,
+                     generic: bool = False) -> tuple[dict, dict]:
         """Concrete values for every symbol at these sizes, drawn directly (no build)."""
         idx = self.random_index(sizes)
-        return sample_values(self.claim, sizes, idx, self.rng, special), idx
+        return sample_values(self.claim, sizes, idx, self.rng, special, generic), idx
 
     def witness(self, sizes: dict[str, int], tries: int = 10) -> PointResult | None:
         """A point at these sizes where both sides are defined and the assumptions hold:
@@ -315,8 +316,66 @@ def is_zero(e: Any) -> bool:
 # ----- Quick evaluation (finding candidates) -----
 
 
-def random_point(ctx: Context, built: Built, special: float) -> dict:
-    return {s: draw(dom, ctx.rng, special) for s, dom in built.inst.domains.items()}
+def random_point(ctx: Context, built: Built, special: float, generic: bool = False) -> dict:
+    return {s: draw(dom, ctx.rng, special, generic) for s, dom in built.inst.domains.items()}
+
+
+SPECIAL_LIMIT = 60  # special points tried per build by the quick path
+
+
+def kink_arguments(built: Built) -> list:
+    """Expressions whose sign switches a branch: Piecewise conditions, |·|, max ties,
+    steps.  Their zeros are where claims that hold "almost everywhere" tend to fail."""
+    out: list = []
+    for m in (built.lhs, built.rhs):
+        for pw in m.atoms(sp.Piecewise):
+            for _, cond in pw.args:
+                for rel in cond.atoms(sp.core.relational.Relational):
+                    out.append(rel.lhs - rel.rhs)
+        for f in m.atoms(sp.Abs, sp.sign, sp.Heaviside):
+            out.append(f.args[0])
+        for f in m.atoms(sp.Max, sp.Min):
+            args = list(f.args)
+            out.extend(a - b for i, a in enumerate(args) for b in args[i + 1:])
+    return list(dict.fromkeys(e for e in out if e.free_symbols))[:12]
+
+
+def _roots(expr: Any, sym: Any) -> list:
+    """Real roots of a polynomial of degree ≤ 2 in ``sym``, as rationals (approximated)."""
+    try:
+        poly = sp.Poly(sp.expand(expr), sym)
+    except sp.PolynomialError:
+        return []
+    if poly.degree() < 1 or poly.degree() > 2:
+        return []
+    out = []
+    for r in sp.roots(poly, filter="R"):
+        r = sp.nsimplify(r) if r.is_Rational else sp.Rational(str(sp.N(r, 40)))
+        out.append(r)
+    return out
+
+
+def special_points(ctx: Context, built: Built) -> list[dict]:
+    """Points the quick path should always try: every parameter at one special value (0,
+    ±1, 10^±k, large integers), and points at and near the kinks of a piecewise claim
+    (a kink's argument solved for one parameter, then nudged by 10^-3, 10^-6, 10^-12)."""
+    doms = built.inst.domains
+    base = random_point(ctx, built, 0.0, generic=True)
+    out: list[dict] = []
+    specials = {s: dom.specials() for s, dom in doms.items()}
+    for k in range(max((len(v) for v in specials.values()), default=0)):
+        out.append({s: sp_[k] if k < len(sp_) else base[s] for s, sp_ in specials.items()})
+    for arg in kink_arguments(built):
+        for sym in sorted(arg.free_symbols & set(doms), key=str)[:3]:
+            rest = {s: v for s, v in base.items() if s != sym}
+            for r in _roots(arg.xreplace(rest), sym):
+                for eps in (0, sp.Rational(1, 10**3), sp.Rational(1, 10**6),
+                            sp.Rational(1, 10**12)):
+                    for sgn in ((1,) if eps == 0 else (1, -1)):
+                        q = r + sgn * eps
+                        if doms[sym].contains(q):
+                            out.append({**base, sym: q})
+    return out[:SPECIAL_LIMIT]
 
 
 @dataclass(frozen=True)
@@ -335,6 +394,7 @@ def _finite(x: Any) -> bool:
 
 
 DIGITS = 60  # starting precision of a transcendental residual; raised with the magnitudes
+MAX_DIGITS = 1200  # values beyond 10^1200 (e^(10^30)) are skipped by the quick path
 CANDIDATE = mpmath.mpf("1e-40")  # relative gap that makes a point worth a certified audit
 _RATIONAL_FUNCTIONS = (sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside, sp.Piecewise)
 
@@ -399,6 +459,8 @@ def _evaluate_mp(built: Built, point: dict) -> Evaluation:
         magnitude = int(mpmath.log10(scale)) if scale > 1 else 0
         if magnitude + 50 <= digits:
             break
+        if magnitude > MAX_DIGITS:
+            return Evaluation(False, False, False)  # beyond any precision worth paying for
         digits = magnitude + 60
     with mpmath.workdps(digits):
         # above the rounding noise of this precision: worth a certified audit

@@ -23,6 +23,7 @@ from verifier.strategies.base import (
     evaluate,
     fmt,
     random_point,
+    special_points,
 )
 from verifier.verdict import Counterexample, Verdict
 
@@ -69,17 +70,45 @@ def _search_size(ctx: Context, sizes: dict, tries: int):
     return None
 
 
+def _search_special(ctx: Context, sizes: dict):
+    """The special points of every component at one size (quick path, then the audit)."""
+    try:
+        count = ctx.components(sizes, partial=True)
+    except Unsupported:
+        return None
+    for comp in range(min(count, 8)):
+        try:
+            built = ctx.build(sizes, ctx.random_index(sizes), comp, partial=True)
+        except (*VACUOUS, *BUILD_ERRORS):
+            continue
+        if built.lhs.shape != built.rhs.shape:
+            return None
+        for point in special_points(ctx, built):
+            ev = evaluate(built, point)
+            if not (ev.defined and ev.nonzero):
+                continue
+            res = ctx.audit_point(built, point)
+            if res.differs:
+                return built, point, res
+    return None
+
+
 def find_counterexample(ctx: Context, points: int = POINTS_PER_SIZE):
     """Search small sizes first; return (built, point, audit result) or None.
 
     The all-ones size gets fewer points (it is nearly scalar), the larger sizes ``points``.
     """
-    for k, sizes in enumerate(refutation_sizes(ctx.claim)):
+    sizes_list = refutation_sizes(ctx.claim)
+    for k, sizes in enumerate(sizes_list):
         if not ctx.claim.dims:
             tries = 2 * points  # one size only: more points, half of them special
         else:
             tries = 2 if k == 0 and not ctx.claim.sizes else points
         found = _search_size(ctx, sizes, tries)
+        if found is not None:
+            return found
+    for sizes in sizes_list[:2]:  # special points: the smallest sizes keep them readable
+        found = _search_special(ctx, sizes)
         if found is not None:
             return found
     return None

@@ -29,7 +29,9 @@ def agreeing_points(ctx: Context, sizes: dict, points: int = POINTS):
     agreed = 0
     for k in range(points):
         try:
-            values, idx = ctx.sample_point(sizes, 0.1 if k < points // 2 else SPECIAL)
+            ordinary = k < points // 2
+            values, idx = ctx.sample_point(sizes, 0.0 if ordinary else SPECIAL,
+                                           generic=ordinary)
         except Contradictory as exc:
             ctx.note(str(exc))
             return 0, None
