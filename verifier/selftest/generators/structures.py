@@ -71,6 +71,25 @@ def orthogonal_2x2(r: Rand) -> Draft:
     return d
 
 
+def orthogonal_3x3(r: Rand) -> Draft:
+    q, x = r.mat(), r.vec()
+    minus = diag(-1, -1, -1)
+    lhs, rhs, sides, why, wit = r.choice([
+        (f"det({q} - eye(3))", "0", "differ", "a 3×3 orthogonal Q has eigenvalue 1 "
+         "(rotations only)", minus),
+        (f"det({q} + eye(3))", "0", "differ", "a 3×3 orthogonal Q has eigenvalue −1 "
+         "(reflections only)", eye(3)),
+        (f"det({q} - eye(3)) * det({q} + eye(3))", "0", "equal",
+         "±1 is an eigenvalue of every 3×3 orthogonal Q", None),
+        (f"norm({q} @ {x})", f"norm({x})", "equal", "‖Qx‖ = ‖x‖", None),
+        (f"{q} @ {q}.T @ {q}", q, "equal", "QQᵀQ = Q", None),
+    ])
+    d = Draft({q: "matrix(3, 3)", x: "vector(3)"}, lhs, rhs, sides, why, [f"{q} orthogonal"])
+    if wit is not None:
+        d.witness = witness({q: wit, x: col(1, 0, 0)})
+    return d
+
+
 def cayley_inverse(r: Rand) -> Draft:
     q = r.mat()
     n, k = r.size(2, 4)
@@ -239,10 +258,32 @@ def invertible(r: Rand) -> Draft:
     return d
 
 
+def skew_invertible(r: Rand) -> Draft:
+    a = r.mat()
+    n = r.choice((3, 5, r.dim(), 2, 4))
+    lhs, rhs, sides, why = r.choice([
+        (f"inv({a}) @ {a}", f"eye({n})", "equal", "A⁻¹A = I for A skew and invertible"),
+        (f"inv({a}).T", f"-inv({a})", "equal", "the inverse of a skew matrix is skew"),
+        (f"det({a})", f"abs(det({a}))", "equal", "det A ≥ 0 for A skew (even n)"),
+        (f"{a}", f"zeros({n}, {n})", "differ", "A = 0"),
+    ])
+    if isinstance(n, int) and n % 2:
+        sides, why = "vacuous", why + f" (a skew matrix of odd size {n} is singular)"
+    d = Draft({a: f"matrix({n}, {n})"}, lhs, rhs, sides, why,
+              r.shuffled([f"{a} skew-symmetric", f"{a} invertible"]))
+    if sides == "differ":
+        k = n if isinstance(n, int) else 2
+        j = [[0] * k for _ in range(k)]
+        for i in range(0, k, 2):
+            j[i][i + 1], j[i + 1][i] = 1, -1
+        d.witness = witness({a: j}, sizes_of((n, k)))
+    return d
+
+
 def commuting(r: Rand) -> Draft:
     a, b = r.mat(), r.mat()
     n, k = r.size(2, 4)
-    mode = r.choice(("plain", "symmetric", "orthogonal", "definite"))
+    mode = r.choice(("plain", "symmetric", "orthogonal", "definite", "diagonal"))
     commute = r.chance(0.6)
     e = f"eye({n})"
     choices = [
@@ -255,6 +296,7 @@ def commuting(r: Rand) -> Draft:
         (f"exp(trace({a} @ {b} - {b} @ {a}))", "1", "tr(AB − BA) = 0"),
         (f"det({a} @ {b})", f"det({b} @ {a})", "det AB = det BA"),
     ]
+    never: list[tuple[str, str, str]] = []  # false whatever commutes
     assume = []
     if mode == "symmetric":
         assume = [f"{a} symmetric", f"{b} symmetric"]
@@ -266,10 +308,18 @@ def commuting(r: Rand) -> Draft:
     elif mode == "definite":
         assume = [f"{a} positive definite", f"{b} symmetric"]
         choices.append((f"{a} @ {b}", f"{b} @ {a}", "AB = BA"))
+    elif mode == "diagonal":  # diagonal matrices always commute
+        assume = [f"{a} diagonal", f"{b} diagonal"]
+        always.append((f"{a} @ {b}", f"{b} @ {a}", "diagonal matrices commute"))
+        always.append((f"({a} + {b}) @ ({a} + {b})", f"{a} @ {a} + 2 * ({a} @ {b}) + {b} @ {b}",
+                       "(A + B)² for diagonal A, B"))
+        choices = []
+        never.append((f"{a} @ {b}", f"{a} + {b}", "AB = A + B"))
     if commute:
         assume.append(f"{a} and {b} commute")
-    lhs, rhs, why = r.choice(choices + always)
-    sides = "equal" if commute or (lhs, rhs, why) in always else "differ"
+    lhs, rhs, why = r.choice(choices + always + never)
+    picked = (lhs, rhs, why)
+    sides = "equal" if picked in always or (commute and picked in choices) else "differ"
     d = Draft({a: f"matrix({n}, {n})", b: f"matrix({n}, {n})"}, lhs, rhs, sides, why,
               r.shuffled(assume))
     if sides == "differ" and mode == "orthogonal":
@@ -278,6 +328,6 @@ def commuting(r: Rand) -> Draft:
     return d
 
 
-TEMPLATES = (orthogonal_det, orthogonal_2x2, cayley_inverse, symmetric_orthogonal,
-             diagonal_skew, diagonal_orthogonal, definite_orthogonal, skew_orthogonal,
-             definite_forms, invertible, commuting)
+TEMPLATES = (orthogonal_det, orthogonal_2x2, orthogonal_3x3, cayley_inverse, skew_invertible,
+             symmetric_orthogonal, diagonal_skew, diagonal_orthogonal, definite_orthogonal,
+             skew_orthogonal, definite_forms, invertible, commuting)

@@ -44,6 +44,32 @@ def rank_one_inverse(r: Rand) -> Draft:
                  f"inverse of a rank-one {k}×{k} matrix")
 
 
+def defined_inverses(r: Rand) -> Draft:
+    x, a, b = r.vec(), r.mat(), r.mat()
+    k = r.randint(2, 4)
+    n = r.choice((r.dim(), k))
+    e = f"eye({n})"
+    lhs, rhs, sides, why = r.choice([
+        (f"inv({e} + {x} @ {x}.T)", f"{e} - {x} @ {x}.T / (1 + {x}.T @ {x})", "equal",
+         "Sherman–Morrison: I + xxᵀ is always invertible"),
+        (f"inv({e} - ones({n}, {n}) / {n}) @ {x}", x, "undefined" if n != 1 else "equal",
+         "the centring matrix I − 11ᵀ/n is singular"),
+        (f"inv(ones({n}, {n}))", f"ones({n}, {n})", "undefined", "11ᵀ is singular"),
+        (f"inv({a}) + inv({b})", f"inv({a} + {b})", "differ", "A⁻¹ + B⁻¹ = (A + B)⁻¹"),
+        (f"inv({a} @ {a}.T + {e})", f"inv({a}.T @ {a} + {e})", "differ",
+         "(AAᵀ + I)⁻¹ = (AᵀA + I)⁻¹"),
+    ])
+    if isinstance(n, str) and "ones" in lhs:
+        # at n = 1 the centring matrix is 0 (singular) but 11ᵀ = [1] is invertible
+        sides = "undefined" if "/ " in lhs else "equal"
+    d = Draft({x: f"vector({n})", a: f"matrix({n}, {n})", b: f"matrix({n}, {n})"}, lhs, rhs,
+              sides, why)
+    if sides == "differ" and lhs.startswith("inv(" + a + ") +"):
+        kk = k if isinstance(n, int) else 2
+        d.witness = witness({x: col(*([1] * kk)), a: eye(kk), b: eye(kk)}, sizes_of((n, kk)))
+    return d
+
+
 def gram_inverse(r: Rand) -> Draft:
     xm, y = r.mat(), r.vec()
     wide = r.chance(0.5)
@@ -173,5 +199,5 @@ def log_determinants(r: Rand) -> Draft:
     return d
 
 
-TEMPLATES = (singular_inverse, rank_one_inverse, gram_inverse, skew_odd_inverse,
+TEMPLATES = (singular_inverse, rank_one_inverse, defined_inverses, gram_inverse, skew_odd_inverse,
              zero_over_zero, logarithms, square_roots, log_determinants)
