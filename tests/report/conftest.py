@@ -11,15 +11,7 @@ from __future__ import annotations
 import time
 
 import pytest
-
-# Titles the report tests read from stand-in notes (markup-sensitive on purpose)
-NOTE_TITLES = {
-    "000": "Formulas [of deep learning]",
-    "001": "linear regression",
-    "002": "Deep Learning",
-    "003": "backpropegation",
-    "004": "线性代数/矩阵论",
-}
+from report_notes import NOTE_TITLES
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from io import StringIO
 
 import pytest
-from conftest import NOTE_TITLES
+from report_notes import NOTE_TITLES
 from rich.cells import cell_len
 
 from derivations import NOTES, catalogue

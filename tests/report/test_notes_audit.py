@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import NOTE_TITLES
+from report_notes import NOTE_TITLES
 
 from derivations import NOTES, catalogue
 from verifier.report import Run, render
