@@ -14,10 +14,10 @@ import pytest
 from report_notes import NOTE_TITLES
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def stand_in_notes(tmp_path_factory):
-    """Notes whose titles the tests know, found through $DERIVCHECK_NOTES (session-wide, so
-    module-scoped renders see them too)."""
+    """Notes whose titles the tests know, found through $DERIVCHECK_NOTES (per module, before
+    the module's own fixtures render anything; gone after it)."""
     from derivations import NOTES
     from verifier.report.notes import note_title
 
