@@ -29,7 +29,6 @@ from verifier.certify import UndefinedValue, compare_matrices, sign
 from verifier.claim import Claim
 from verifier.domains import violated
 from verifier.instantiate import (
-    Unsupported,
     concrete,
     explicit,
     refutation_sizes,
@@ -96,33 +95,21 @@ def _expand_sequences(m: sp.Matrix) -> sp.Matrix:
     return m.xreplace(seq)
 
 
-@functools.lru_cache(maxsize=512)
+@dataclass(frozen=True)
+class Plan:
+    """How to build a claim at a point: which symbols it differentiates by, and which must
+    stay symbolic (the differentiated ones; every one for a builder that is not point-wise)."""
+
+    differentiated: frozenset[str]
+    symbolic: frozenset[str]
+
+
 def differentiated(claim: Claim) -> frozenset[str]:
-    """The declared symbols a claim takes derivatives by (its ``wrt``, and any symbol a
-    builder differentiates by), found by building it once at a small size."""
-    names = {claim.wrt} if claim.kind == "gradient" and claim.wrt else set()
-    seen: set = set()
-    for sizes in refutation_sizes(claim):
-        token = ops.VARIABLES.set(seen)
-        try:
-            inst = explicit(claim, sizes, partial=True)
-            if claim.kind == "gradient":
-                side_values(inst, None, claim, gradient_lhs=True)
-            else:
-                side_values(inst, claim.lhs, claim)
-            side_values(inst, claim.rhs, claim)
-        except (ops.Undefined, Unsupported, *BUILD_ERRORS, Exception):  # noqa: B014
-            continue
-        finally:
-            ops.VARIABLES.reset(token)
-        values = inst.env._values
-        for d in claim.symbols:
-            v = values.get(d.name)
-            entries = list(v) if isinstance(v, sp.MatrixBase) else [v]
-            if any(e in seen for e in entries):
-                names.add(d.name)
-        break
-    return frozenset(n for n in names if n)
+    return plan(claim).differentiated
+
+
+def symbolic_names(claim: Claim) -> frozenset[str]:
+    return plan(claim).symbolic
 
 
 def _language_only(claim: Claim) -> bool:
@@ -134,39 +121,69 @@ def _language_only(claim: Claim) -> bool:
 
 
 @functools.lru_cache(maxsize=512)
-def symbolic_names(claim: Claim) -> frozenset[str]:
-    """The symbols to keep symbolic when a side is built at a point.
-
-    The claim language only differentiates by symbols (recorded by ``ops``), so everything
-    else can be given its value before building, which is fast at any size.  A Python
-    builder may also use its symbols formally (an expectation over them, a recurrence
-    solved in them); there, building from values must agree with substituting into the
-    symbolic build at a sample point, or every symbol stays symbolic.
-    """
-    names = differentiated(claim)
-    if _language_only(claim):
-        return names
-    every = frozenset(d.name for d in claim.symbols if d.kind != "index")
+def plan(claim: Claim) -> Plan:
+    """Build the claim once from symbols at a small size, recording what it differentiates
+    by.  The claim language only differentiates by symbols, so everything else can be given
+    its value before building, which is fast at any size.  A Python builder may also use its
+    symbols formally (an expectation over them, a recurrence solved in them): there the
+    build from values must agree with the symbolic build at a sample point, or every symbol
+    stays symbolic."""
     import random
 
-    from verifier.domains import Contradictory, sample_values
+    from verifier.domains import draw
 
-    rng = random.Random(0)
-    for sizes in refutation_sizes(claim)[:3]:
-        idx = {d.name: 0 for d in claim.symbols if d.kind == "index"}
+    names = {claim.wrt} if claim.kind == "gradient" and claim.wrt else set()
+    every = frozenset(d.name for d in claim.symbols if d.kind != "index")
+    for sizes in refutation_sizes(claim):
+        seen: set = set()
+        token = ops.VARIABLES.set(seen)
         try:
-            values = sample_values(claim, sizes, idx, rng)
-            quick = _sides_at(claim, sizes, values, idx, names)
-            full = _sides_at(claim, sizes, values, idx, every)
-        except (ops.Undefined, ops.NotAVariable, UndefinedValue, Contradictory, Unsupported,
-                *BUILD_ERRORS):
-            return every
-        if quick is None or full is None:
+            inst = explicit(claim, sizes, partial=True)
+            if claim.kind == "gradient":
+                lhs = side_values(inst, None, claim, gradient_lhs=True)
+            else:
+                lhs = side_values(inst, claim.lhs, claim)
+            rhs = side_values(inst, claim.rhs, claim)
+        except Exception:  # noqa: BLE001 - not buildable at this size: try the next
             continue
-        same = all(compare_matrices(a, b).status == "agree" for a, b in zip(quick, full,
+        finally:
+            ops.VARIABLES.reset(token)
+        for d in claim.symbols:
+            v = inst.env._values.get(d.name)
+            entries = list(v) if isinstance(v, sp.MatrixBase) else [v]
+            if any(e in seen for e in entries):
+                names.add(d.name)
+        found = frozenset(n for n in names if n)
+        if _language_only(claim):
+            return Plan(found, found)
+        rng = random.Random(0)
+        for _ in range(3):
+            point = {s: draw(dom, rng, generic=True) for s, dom in inst.domains.items()}
+            same = _same_at(claim, sizes, inst, point, as_matrix(lhs), as_matrix(rhs), found)
+            if same is not None:
+                return Plan(found, found if same else every)
+        return Plan(found, every)
+    return Plan(frozenset(n for n in names if n), every)
+
+
+def _same_at(claim, sizes, inst, point, lhs, rhs, symbolic) -> bool | None:
+    """Do the symbolic build and the build from values agree at this point?"""
+    sym = (_expand_sequences(lhs.xreplace(point)), _expand_sequences(rhs.xreplace(point)))
+    if any(e.free_symbols or e.has(sp.zoo, sp.nan) for m in sym for e in m):
+        return None
+    values = {k: (v.xreplace(point) if hasattr(v, "xreplace") else v)
+              for k, v in inst.symbol_values().items()}
+    try:
+        quick = _sides_at(claim, sizes, values, inst.index_values, symbolic)
+    except Exception:  # noqa: BLE001 - a builder that needs its symbols symbolic
+        return False
+    if quick is None:
+        return False
+    try:
+        return all(compare_matrices(a, b).status == "agree" for a, b in zip(quick, sym,
                                                                             strict=True))
-        return names if same else every
-    return every
+    except UndefinedValue:
+        return None
 
 
 def _sides_at(claim: Claim, sizes, values, idx, symbolic):

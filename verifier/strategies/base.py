@@ -32,8 +32,9 @@ import sympy as sp
 from verifier import ops
 from verifier.audit import BUILD_ERRORS as _AUDIT_BUILD_ERRORS
 from verifier.audit import PointResult, as_matrix, evaluate_point, sequence_value
+from verifier.certify import UndefinedValue, sign
 from verifier.claim import Claim
-from verifier.domains import Contradictory, Domain, draw, sample_values
+from verifier.domains import Contradictory, Domain, draw, sample_values, violated
 from verifier.instantiate import (
     Instance,
     Unsupported,
@@ -90,6 +91,8 @@ class Built:
     sequences: bool | None = None  # sums over a sequence gₖ of symbolic length
     exact_fn: tuple | None = None  # (base symbols, Fraction-arithmetic function) on first use
     compiled: tuple | None = None  # (base symbols, mpmath function), compiled on first use
+    # (kind, expression) conditions for the sides to be defined, structure applied
+    requirements: tuple = ()
 
     @property
     def residual(self) -> sp.Matrix:
@@ -139,6 +142,8 @@ class Context:
                partial)
         if key not in self._builds:
             c = self.claim
+            log: list = []
+            token = ops.REQUIREMENTS.set(log)
             try:
                 inst = explicit(c, sizes, index_values, component, partial)
                 if c.kind == "gradient":
@@ -146,9 +151,15 @@ class Context:
                 else:
                     lhs = side_values(inst, c.lhs, c)
                 rhs = side_values(inst, c.rhs, c)
-                self._builds[key] = Built(inst, as_matrix(lhs), as_matrix(rhs))
+                reqs = tuple((r.kind, inst.apply(sp.sympify(r.det if r.kind == "invertible"
+                                                            else r.value)))
+                             for r in log if r.kind not in ("kink", "unique max"))
+                self._builds[key] = Built(inst, as_matrix(lhs), as_matrix(rhs),
+                                          requirements=reqs)
             except (*VACUOUS, Unsupported) as exc:
                 self._builds[key] = exc
+            finally:
+                ops.REQUIREMENTS.reset(token)
         out = self._builds[key]
         if isinstance(out, Exception):
             raise out
@@ -210,27 +221,47 @@ class Context:
         idx = self.random_index(sizes)
         return sample_values(self.claim, sizes, idx, self.rng, special, generic), idx
 
+    def defined_at(self, built: Built, point: dict) -> bool:
+        """Is the symbolic build defined at this point, certainly?  Its values are finite
+        and real, every recorded requirement holds (determinants nonzero, logarithms of
+        positive numbers, …) and the assumptions hold on the values."""
+        if not evaluate(built, point).defined:
+            return False
+        for kind, expr in built.requirements:
+            value = expr.xreplace(point)
+            if value.free_symbols:
+                continue  # about a builder's own formal variable; the sides decide
+            try:
+                sgn = sign(value)
+            except UndefinedValue:
+                return False
+            if sgn is None or (sgn == 0 and kind in ("nonzero", "invertible", "positive")) \
+                    or sgn < 0 and kind in ("positive", "nonnegative"):
+                return False
+        return not violated(self.claim, self.values_at(built, point))
+
     def witness(self, sizes: dict[str, int], tries: int = 10) -> PointResult | None:
-        """A point at these sizes where both sides are defined and the assumptions hold:
-        ``agree`` (the claim is not vacuous here) or ``differ`` (a counterexample)."""
+        """A point at these sizes where the claim's symbolic build (the one a proof at these
+        sizes covers) is certainly defined and the assumptions hold on the values."""
         key = size_key(sizes)
         if key in self.witnessed:
             return self.witnessed[key]
-        if key in self.candidates:
-            built, point = self.candidates[key]
-            r = self.audit_point(built, point)
-            if r.status in ("agree", "differ"):
-                return r
+        seen = self.candidates.get(key)
+        trials: list[tuple[Built, dict]] = [seen] if seen else []
         for k in range(tries):
             try:
-                values, idx = self.sample_point(sizes, special=0.0 if k < tries // 2 else 0.3)
-            except Contradictory:
-                return None
-            r = evaluate_point(self.claim, sizes, values, idx)
-            if r.status == "agree":
+                count = self.components(sizes, partial=True)
+                built = self.build(sizes, self.random_index(sizes),
+                                   k % count if count else 0, partial=True)
+            except (*VACUOUS, Unsupported, *BUILD_ERRORS):
+                continue
+            trials.append((built, random_point(self, built, 0.0 if k < tries // 2 else 0.3,
+                                               generic=k < tries // 2)))
+        for built, point in trials:
+            if not built.inst.partial and self.defined_at(built, point):
+                r = PointResult("agree", "the sides are defined here",
+                                values=self.values_at(built, point), sizes=dict(sizes))
                 self.witnessed[key] = r
-                return r
-            if r.status == "differ":
                 return r
         return None
 
@@ -320,7 +351,7 @@ def random_point(ctx: Context, built: Built, special: float, generic: bool = Fal
     return {s: draw(dom, ctx.rng, special, generic) for s, dom in built.inst.domains.items()}
 
 
-SPECIAL_LIMIT = 60  # special points tried per build by the quick path
+SPECIAL_LIMIT = 40  # special points tried per build by the quick path
 
 
 def kink_arguments(built: Built) -> list:

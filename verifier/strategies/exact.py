@@ -107,30 +107,46 @@ def find_counterexample(ctx: Context, points: int = POINTS_PER_SIZE):
         found = _search_size(ctx, sizes, tries)
         if found is not None:
             return found
-    for sizes in sizes_list[:2]:  # special points: the smallest sizes keep them readable
-        found = _search_special(ctx, sizes)
-        if found is not None:
-            return found
-    return None
+    # special points at one small size (2 where there are dimensions: 1 is nearly scalar)
+    found = _search_special(ctx, sizes_list[min(1, len(sizes_list) - 1)])
+    return found
 
 
 def shrink(ctx: Context, built: Built, point: dict, res: PointResult
            ) -> tuple[dict, PointResult]:
-    """Greedily replace values by simpler ones (0, 1, −1, …) while the audit still finds
-    the sides different there."""
+    """Greedily replace values by simpler ones (0, 1, −1, …) while the sides still differ.
+
+    The pass runs on the quick evaluation and its result is then audited; if the audit
+    rejects it, the pass is redone with every step audited, so a shrunk point is always one
+    the predicate accepts."""
+    quick = _shrink_pass(ctx, built, point, lambda trial: evaluate(built, trial).nonzero)
+    if quick != point:
+        final = ctx.audit_point(built, quick)
+        if final.differs:
+            return quick, final
+    audited: dict = {}
+
+    def accepted(trial: dict) -> bool:
+        if not evaluate(built, trial).nonzero:
+            return False
+        audited["last"] = ctx.audit_point(built, trial)
+        return audited["last"].differs
+
+    out = _shrink_pass(ctx, built, point, accepted)
+    return (out, audited["last"]) if out != point else (point, res)
+
+
+def _shrink_pass(ctx: Context, built: Built, point: dict, differs) -> dict:
     for sym in sorted(point, key=str):
         for cand in shrink_candidates(built.inst.domains[sym]):
             if point[sym] == cand:
                 break
             trial = dict(point)
             trial[sym] = cand
-            if not evaluate(built, trial).nonzero:
-                continue
-            tres = ctx.audit_point(built, trial)
-            if tres.differs:
-                point, res = trial, tres
+            if differs(trial):
+                point = trial
                 break
-    return point, res
+    return point
 
 
 def counterexample(ctx: Context, built: Built, point: dict, res: PointResult,
