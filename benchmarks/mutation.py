@@ -1,16 +1,20 @@
-"""How far "proved" can be trusted: mutation testing over the whole catalogue.
+"""How far a verdict can be trusted: the soundness self-test, with the run's circumstances.
 
-Decides every catalogue entry (cached), mutates each proved claim and derivation step
-(flip a sign, scale by 2 or 1/2, transpose, add or replace a symbol, swap two factors,
-drop or add a transpose, an inverse made a transpose, drop a term), sets aside mutants
-that an independent 40-digit evaluation finds equivalent, and counts how the engine
-judges the rest.  Prints the run's header (date, machine, load, commit, command) and the
-table of ``derivcheck selftest``; exit 1 on any unsound verdict.
+With ``--cases 0`` (the default) the mutant mode alone: decides every catalogue entry
+(cached), mutates each proved claim and derivation step (flip a sign, scale by 2 or 1/2,
+transpose, add or replace a symbol, swap two factors, drop or add a transpose, an inverse
+made a transpose, drop a term), sets aside mutants that an independent 40-digit evaluation
+finds equivalent, and counts how the engine judges the rest.  With ``--cases N`` the whole
+``derivcheck selftest``: N generated adversarial cases as well, judged independently.
+Prints the run's header (date, machine, load, commit, command) and the table; exit 1 on
+any unsound verdict.
 
     PYTHONPATH=. python benchmarks/mutation.py [--mutants 700] [--seed 0] [--jobs 2]
         [--timeout 30] [--conditions] [--output benchmarks/results/mutation.txt]
+    PYTHONPATH=. python benchmarks/mutation.py --cases 840 --mutants 200 --timeout 20 \
+        --output benchmarks/results/selftest.txt
 
-Never run by the tests (tests/engine/test_selftest.py runs a quick fixed-seed subset).
+Never run by the tests (tests/engine/test_selftest.py and tests/selftest/ run seeded subsets).
 """
 
 from __future__ import annotations
@@ -58,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--mutants", type=int, default=700)
+    p.add_argument("--cases", type=int, default=0,
+                   help="generated adversarial cases as well (derivcheck selftest --cases)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--jobs", type=int, default=0)
     p.add_argument("--timeout", type=float, default=30.0)
@@ -70,21 +76,25 @@ def main(argv: list[str] | None = None) -> int:
 
     from derivations import catalogue
     from verifier.cache import Cache
-    from verifier.selftest.run import run_mutants
+    from verifier.selftest.run import Settings, run_selftest
 
     jobs = args.jobs or os.cpu_count() or 1
     entries = [e for e in catalogue() if not args.topic or e.topic in args.topic]
     lines = _header(argv, jobs)
     start = time.perf_counter()
-    report = run_mutants(
-        entries, mutants=args.mutants, seed=args.seed, jobs=jobs, timeout=args.timeout,
-        conditions=args.conditions, memory_limit=_memory_limit(jobs),
-        cache=Cache(args.cache_dir),
-        log=lambda msg: print(msg, file=sys.stderr, flush=True),
-    )
+    settings = Settings(seed=args.seed, cases=args.cases, mutants=args.mutants, jobs=jobs,
+                        timeout=args.timeout, conditions=args.conditions,
+                        memory_limit=_memory_limit(jobs))
+    report = run_selftest(settings, entries, Cache(args.cache_dir),
+                          log=lambda msg: print(msg, file=sys.stderr, flush=True))
+    if args.cases == 0 and report.mutants is not None:
+        report = report.mutants  # the mutant mode's own, fuller table
     lines.append(f"# load average at the end {os.getloadavg()[0]:.2f}; "
                  f"total {time.perf_counter() - start:.0f} s")
     lines += ["", report.table()]
+    per_template = getattr(report, "per_template", lambda: "")()
+    if per_template:
+        lines.append(per_template)
     details = report.details()
     if details:
         lines += ["", details]
