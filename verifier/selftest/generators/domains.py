@@ -177,5 +177,26 @@ def _fact(j: int) -> int:
     return out
 
 
-TEMPLATES = (positive_and_interval, negative_and_interval, nonzero_nonnegative, two_intervals,
-             single_point, contradictory, opposite_signs, integers)
+def tempting_conditions(r: Rand) -> Draft:
+    """False claims where "s positive", the condition a search tries first, is not enough."""
+    s, g = r.scal(), r.scal()
+    k = r.choice(("1", "2", "0.5", "3"))
+    kv = Fraction(k)
+    lhs, rhs, why, w = r.choice([
+        (f"abs({s} - {k})", f"{s} - {k}", f"|s − {k}| = s − {k} (needs s ≥ {k})", kv / 2),
+        (f"relu({s} - {k})", f"{s} - {k}", f"relu(s − {k}) = s − {k}", kv / 2),
+        (f"sqrt(({s} - {k}) ** 2)", f"{s} - {k}", f"√((s − {k})²) = s − {k}", kv / 2),
+        (f"abs({s} * {g})", f"{s} * {g}", "|sg| = sg (s positive is not enough)", None),
+        (f"abs(log({s}))", f"log({s})", "|log s| = log s (needs s ≥ 1)", Fraction(1, 2)),
+    ])
+    d = Draft({s: "scalar", g: "scalar"}, lhs, rhs, "differ", why)
+    if w is not None:
+        d.witness = witness({s: w, g: 1})
+    else:
+        d.witness = witness({s: 1, g: -1})
+    return d
+
+
+TEMPLATES = (tempting_conditions, positive_and_interval, negative_and_interval,
+             nonzero_nonnegative, two_intervals, single_point, contradictory, opposite_signs,
+             integers)

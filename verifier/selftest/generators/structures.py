@@ -280,6 +280,27 @@ def skew_invertible(r: Rand) -> Draft:
     return d
 
 
+def condition_traps(r: Rand) -> Draft:
+    """False claims that some standard conditions fix and others do not: a condition the
+    engine names must be one that does."""
+    a = r.mat()
+    n, k = r.size(2, 3)
+    lhs, rhs, why, wit = r.choice([
+        (f"{a} @ {a}.T", f"{a}.T @ {a}", "AAᵀ = AᵀA (symmetric, skew, orthogonal, diagonal)",
+         [[0, 1], [0, 0]]),
+        (f"trace({a} @ {a})", f"trace({a}.T @ {a})", "tr A² = tr AᵀA (symmetric; not skew)",
+         [[0, 1], [0, 0]]),
+        (f"det({a} + {a}.T)", f"2 ** {n} * det({a})", "det(A + Aᵀ) = 2ⁿ det A (symmetric)",
+         [[0, 1], [0, 0]]),
+        (f"abs(det({a}))", f"det({a})", "|det A| = det A (positive definite; not orthogonal)",
+         [[-1, 0], [0, 1]]),
+        (f"{a} @ {a}", f"eye({n})", "A² = I (not for every orthogonal A)", [[0, 1], [0, 0]]),
+    ])
+    d = Draft({a: f"matrix({n}, {n})"}, lhs, rhs, "differ", why)
+    d.witness = witness({a: _pad(wit, k)}, sizes_of((n, k)))
+    return d
+
+
 def commuting(r: Rand) -> Draft:
     a, b = r.mat(), r.mat()
     n, k = r.size(2, 4)
@@ -330,4 +351,4 @@ def commuting(r: Rand) -> Draft:
 
 TEMPLATES = (orthogonal_det, orthogonal_2x2, orthogonal_3x3, cayley_inverse, skew_invertible,
              symmetric_orthogonal, diagonal_skew, diagonal_orthogonal, definite_orthogonal,
-             skew_orthogonal, definite_forms, invertible, commuting)
+             skew_orthogonal, definite_forms, invertible, condition_traps, commuting)
