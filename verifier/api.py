@@ -47,10 +47,13 @@ def verify(
     entry = as_entry(
         lhs, rhs, symbols=symbols, assume=assume, layout=layout, kind=kind, expect=expect, id=id
     )
-    from verifier.engine import Options, decide, run
+    from verifier.engine import Options, decide
+    from verifier.report.display import present
+    from verifier.runner import run
 
     opts = Options(seed=seed, timeout=timeout, jobs=1)
     result = run([entry], opts)[0] if isolate else decide(entry, opts)
+    result = present(entry, result)
     if getattr(entry, "corrected", None):  # a catalogue entry: name its correct form
         from verifier.report.audit import link_corrections
 

@@ -1,7 +1,8 @@
 """Results cached on disk, keyed by the entry's content and the verifier's own source.
 
 A key changes when the entry changes (its fields, or the source of the module that
-defines its builders, or its claim-file text), when any file of the verifier changes, when
+defines its builders, or its claim-file text), when a file a verdict depends on changes
+(the model, building and deciding layers of ``verifier.layers``), when
 any file of the package holding the entry's implementation changes (the "impl ✓" check
 would otherwise go stale), and with the seed. Entries are written to a temporary file and
 renamed, so a reader never sees half an entry and two runs may share a cache; an
@@ -35,27 +36,16 @@ def default_cache_dir() -> Path:
     return Path(base) / "derivcheck"
 
 
-# Files that cannot change a verdict: the mutation self-test, the command line and the
-# report renderers.  Editing them must not void every cached result.
-# Files that cannot change a cached Result.  report/html_math.py is NOT among them: the
-# MathML of both sides is computed by engine.display with it and stored in the result.
-NOT_IN_DIGEST = (
-    "selftest.py", "mutation.py", "cli.py", "report/__init__.py", "report/console.py",
-    "report/json_report.py", "report/markdown.py", "report/html.py", "report/html_assets.py",
-    "report/html_browser.py", "report/audit.py", "report/notes.py", "report/plain.py",
-)
-
-
 @functools.cache
 def verifier_digest() -> str:
-    """Hash of every source file of the verifier package: a change to the engine voids all."""
+    """Hash of every source file a verdict can depend on (``verifier.layers``: the model,
+    building and deciding layers); reports and integrations are not among them."""
+    from verifier.layers import DECIDING_SOURCES
+
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        rel = path.relative_to(root).as_posix()
-        if rel.startswith(NOT_IN_DIGEST):
-            continue
-        h.update(str(path.relative_to(root)).encode())
+    for path in DECIDING_SOURCES():
+        h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 
@@ -138,6 +128,23 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.pickle"
 
+    def _extra_path(self, namespace: str, entry: Entry) -> Path:
+        """Beside the verdicts, under ``extra/``: what reports show, keyed apart."""
+        key = hashlib.sha256(f"{FORMAT}\0{namespace}\0{entry_digest(entry)}".encode())
+        key_hex = key.hexdigest()
+        return self.directory / "extra" / key_hex[:2] / f"{key_hex}.pickle"
+
+    def load(self, namespace: str, entry: Entry):
+        """A value stored for this entry under ``namespace`` (e.g. its typeset sides)."""
+        try:
+            fmt, name, value = pickle.loads(self._extra_path(namespace, entry).read_bytes())
+        except Exception:  # noqa: BLE001 - missing, truncated or old: recompute
+            return None
+        return value if fmt == FORMAT and name == namespace else None
+
+    def store(self, namespace: str, entry: Entry, value) -> None:
+        self._write(self._extra_path(namespace, entry), (FORMAT, namespace, value))
+
     def get(self, entry: Entry, opts) -> Result | None:
         path = self._path(self.key(entry, opts))
         try:
@@ -156,13 +163,15 @@ class Cache:
         return replace(result, cached=True)
 
     def put(self, entry: Entry, opts, result: Result) -> None:
-        path = self._path(self.key(entry, opts))
+        self._write(self._path(self.key(entry, opts)), (FORMAT, result))
+
+    def _write(self, path: Path, payload) -> None:
         tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump((FORMAT, result), fh)
+                pickle.dump(payload, fh)
             os.replace(tmp, path)  # atomic: a reader sees the old entry or the new, never half
             tmp = None
         except OSError as exc:

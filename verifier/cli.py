@@ -300,9 +300,11 @@ def _execute(entries: list, args, err_console, input_errors: Sequence[str] = (),
 
     from verifier import __version__
     from verifier.cache import Cache
-    from verifier.engine import Interrupted, Options, run
+    from verifier.engine import Options
     from verifier.report import Run
     from verifier.report.audit import link_corrections
+    from verifier.report.display import present
+    from verifier.runner import Interrupted, run
 
     jobs = args.jobs or os.cpu_count() or 1
     if jobs < 1:
@@ -317,7 +319,8 @@ def _execute(entries: list, args, err_console, input_errors: Sequence[str] = (),
     interrupted = False
     with _progress(err_console, len(entries), args.quiet) as advance:
         try:
-            results = run(entries, opts, on_result=advance, cache=cache)
+            results = run(entries, opts, on_result=advance, cache=cache,
+                          present=lambda e, r: present(e, r, cache))
         except Interrupted as exc:
             results = [r for r in exc.results if r is not None]
             interrupted = True
@@ -573,8 +576,9 @@ def _pretty_side(c, label: str, width: int = 80) -> tuple[str, dict[str, int] | 
     try:
         import sympy as sp
 
-        from verifier.engine import _as_written, display
         from verifier.instantiate import default_sizes, explicit, general
+        from verifier.report.display import as_written as _as_written
+        from verifier.report.display import display
     except ImportError:  # the engine is elsewhere in this build: the title says it
         return c.title, None
 

@@ -10,7 +10,8 @@ import pytest
 import sympy as sp
 
 from derivations import catalogue
-from verifier.engine import Options, run
+from verifier.engine import Options
+from verifier.runner import run
 from verifier.strategies.exact import replay
 
 ENTRIES = {e.id: e for e in catalogue()}

@@ -8,7 +8,8 @@ import time
 from engine_claims import QUADRATIC_GENERAL, QUADRATIC_NOTE, claim
 
 from verifier.cache import Cache
-from verifier.engine import Options, run
+from verifier.engine import Options
+from verifier.runner import run
 
 
 def _sleeps(s):

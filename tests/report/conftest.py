@@ -60,9 +60,11 @@ SUBSET = (
 def real_run():
     from derivations import get
     from verifier import __version__
-    from verifier.engine import Options, run
+    from verifier.engine import Options
     from verifier.report import Run
+    from verifier.report.display import present
+    from verifier.runner import run
 
     start = time.perf_counter()
-    results = run([get(i) for i in SUBSET], Options(jobs=2, timeout=60))
+    results = run([get(i) for i in SUBSET], Options(jobs=2, timeout=60), present=present)
     return Run(tuple(results), time.perf_counter() - start, __version__)

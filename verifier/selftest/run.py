@@ -1,7 +1,7 @@
 """Running a selftest: generate, decide with the engine, judge; and the mutant mode.
 
 ``run_selftest`` is the whole ``derivcheck selftest``: the generated cases of the chosen
-generators go through the engine as a user's claim file would (``engine.run``, forked
+generators go through the engine as a user's claim file would (``runner.run``, forked
 workers, no cache, condition search on), each result is judged by ``judge.judge`` in
 forked workers too, and the mutants of the catalogue's proved claims run as before
 (``run_mutants``).  The catalogue entries are passed in by the caller (the command line
@@ -73,7 +73,9 @@ Log = Callable[[str], None] | None
 
 def run_generated(settings: Settings, log: Log = None) -> list[Outcome]:
     """Generate, decide (engine), judge (independently); one Outcome per case."""
-    from verifier.engine import Options, run, run_tasks
+    from verifier.engine import Options
+    from verifier.pool import run_tasks
+    from verifier.runner import run
     from verifier.selftest.judge import judge
 
     start = time.perf_counter()
@@ -144,7 +146,9 @@ def run_mutants(
     log=None,
 ) -> MutantReport:
     """Decide the originals (cached), mutate the proved ones, judge every mutant twice."""
-    from verifier.engine import Options, run, run_tasks
+    from verifier.engine import Options
+    from verifier.pool import run_tasks
+    from verifier.runner import run
 
     start = time.perf_counter()
 

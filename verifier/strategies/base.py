@@ -119,6 +119,7 @@ class Context:
     # size -> (sizes, values, index values) of points where both sides are defined
     candidates: dict = field(default_factory=dict)
     witnessed: dict = field(default_factory=dict)  # size -> PointResult that agreed
+    unfinished: list[str] = field(default_factory=list)  # strategies that ran out of time
 
     def __post_init__(self) -> None:
         salt = zlib.crc32(self.claim.id.encode())
