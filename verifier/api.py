@@ -47,6 +47,7 @@ def verify(
     entry = as_entry(
         lhs, rhs, symbols=symbols, assume=assume, layout=layout, kind=kind, expect=expect, id=id
     )
+    import verifier.report.console  # noqa: F401 - rich.print(result) shows its panel
     from verifier.engine import Options, decide
     from verifier.report.display import present
     from verifier.runner import run

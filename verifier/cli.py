@@ -242,9 +242,11 @@ far. Functions and assumption phrases: derivcheck claim --help.
 
 
 def _select(topics: list[str] | None, sources: list[str] | None) -> list:
-    from derivations import NOTES, TOPICS, catalogue
+    from verifier.catalogues import default
 
-    entries = list(catalogue())
+    cat = default()
+    NOTES, TOPICS = cat.NOTES, cat.TOPICS  # noqa: N806 - the catalogue's constants
+    entries = list(cat.catalogue())
     if topics:
         unknown = [t for t in topics if t not in TOPICS]
         if unknown:
@@ -266,7 +268,9 @@ def _select(topics: list[str] | None, sources: list[str] | None) -> list:
 
 def _targets(targets: Sequence[str]) -> tuple[list, list[str]]:
     """Claim ids and claim files; returns (entries, error messages)."""
-    from derivations import get
+    from verifier.catalogues import default
+
+    get = default().get
 
     entries, errors, files = [], [], []
     for t in targets:
@@ -514,12 +518,12 @@ MAX_SHOWN_LINES = 12  # an element-wise side longer than this is described, not 
 def cmd_show(args, err) -> int:
     from rich.text import Text
 
-    from derivations import get
+    from verifier.catalogues import default
     from verifier.report.console import make_console
     from verifier.report.notes import note_title
 
     try:
-        entry = get(args.id)
+        entry = default().get(args.id)
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from exc
     out = make_console()
@@ -534,7 +538,7 @@ def cmd_show(args, err) -> int:
         t.append("assume: " + ", ".join(str(a) for a in entry.assumptions) + "\n")
     t.append(f"expect: {entry.expect}\n")
     if getattr(entry, "corrected", None):
-        t.append(f"correct form: {entry.corrected} ({get(entry.corrected).title})\n")
+        t.append(f"correct form: {entry.corrected} ({default().get(entry.corrected).title})\n")
     if getattr(entry, "implementation", None):
         t.append(f"implementation: {entry.implementation}\n")
     if entry.xfail:

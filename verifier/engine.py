@@ -19,11 +19,12 @@ from verifier.audit import audit
 from verifier.claim import Claim, ClaimError, Derivation, Entry
 from verifier.domains import Contradictory, scalar_domain
 from verifier.strategies import PIPELINE, PROOFS
-from verifier.strategies.base import Context, StrategyTimeout, time_limit
 from verifier.strategies.conditions import candidates
+from verifier.strategies.context import Context
 from verifier.strategies.exact import refute_exact
 from verifier.strategies.larger import describe, refute_at_larger_sizes
 from verifier.strategies.shapes import check_shapes
+from verifier.strategies.timing import StrategyTimeout, time_limit
 from verifier.verdict import HOLDING, ImplementationCheck, Result, StepResult, Verdict
 from verifier.verdict import as_expected as matches
 

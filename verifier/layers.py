@@ -19,7 +19,7 @@ from pathlib import Path
 __all__ = ["LAYERS", "DECIDING_SOURCES", "layer_of"]
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("model", ("verifier.claim", "verifier.verdict", "verifier.layers")),
+    ("model", ("verifier.claim", "verifier.verdict", "verifier.account", "verifier.layers")),
     ("building", ("verifier.ops", "verifier.sympy_adjust", "verifier.certify",
                   "verifier.domains", "verifier.instantiate", "verifier.language",
                   "verifier.claimfile")),

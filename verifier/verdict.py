@@ -28,6 +28,9 @@ VERDICTS = (
 )
 HOLDING = ("proved", "proved-at-sizes", "checked")
 
+# set by verifier.report.console when it loads: a result's panel, for ``rich.print(result)``
+RICH_PANEL: Any = None
+
 
 @dataclass(frozen=True)
 class Counterexample:
@@ -126,7 +129,7 @@ class Result:
 
     def __str__(self) -> str:
         """A readable account: verdict, expectation, counterexample, condition, reproduce."""
-        from verifier.testing import describe
+        from verifier.account import describe
 
         return describe(self)
 
@@ -137,10 +140,9 @@ class Result:
         return f"<Result {self.id}: {v.status}{cond}, expected {self.expected}{mark}>"
 
     def __rich__(self):
-        """``rich.print(result)``: the console report's panel of this result."""
-        from verifier.report.console import claim_panel
-
-        return claim_panel(self)
+        """``rich.print(result)``: the console report's panel of this result, once the
+        report is loaded (it registers itself here), else the plain account."""
+        return RICH_PANEL(self) if RICH_PANEL is not None else str(self)
 
     def to_dict(self) -> dict[str, Any]:
         v = self.verdict

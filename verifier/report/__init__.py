@@ -46,11 +46,9 @@ def _note_key(r: Result) -> str:
 
 
 def _section_order(note: str) -> tuple[str, ...]:
-    try:
-        from derivations import SECTIONS
-    except ImportError:  # reports of claim files do not need the catalogue
-        return ()
-    return SECTIONS.get(note.split("_", 1)[0], ()) if note.endswith(".txt") else ()
+    from verifier.catalogues import section_order
+
+    return section_order(note)
 
 
 def group_results(results) -> list[tuple[str, list[tuple[str, list[Result]]]]]:

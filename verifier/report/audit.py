@@ -140,16 +140,13 @@ def link_corrections(results, entries) -> list[Result]:
     for r in results:
         entry = by_id.get(r.id)
         target = getattr(entry, "corrected", None) if entry is not None else None
-        if not target or r.corrected:
+        if not target or r.corrected_title:
             out.append(r)
             continue
         other = by_id.get(target)
         if other is None:
-            try:
-                from derivations import get
+            from verifier.catalogues import lookup
 
-                other = get(target)
-            except (ImportError, KeyError):
-                other = None
+            other = lookup(target)
         out.append(replace(r, corrected=target, corrected_title=other.title if other else ""))
     return out

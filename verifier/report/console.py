@@ -30,6 +30,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
 
+from verifier import verdict as verdict_module
 from verifier.report import Run
 from verifier.report.audit import NoteAudit, audit, correct_form, totals
 from verifier.report.plain import clip, why_line
@@ -456,3 +457,6 @@ def render_console_text(run: Run, width: int = 100, **kw) -> str:
     buf = StringIO()
     render_console(run, make_console(file=buf, width=width, color=False), **kw)
     return buf.getvalue()
+
+
+verdict_module.RICH_PANEL = claim_panel  # rich.print(result) shows this panel

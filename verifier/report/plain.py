@@ -3,8 +3,7 @@ a counterexample in a line or two, clipping with a visible mark.  No rich, no Sy
 
 from __future__ import annotations
 
-from typing import Any
-
+from verifier.account import inline_value
 from verifier.verdict import Counterexample, Result, Verdict
 
 __all__ = ["clip", "counterexample_line", "inline_value", "why_line"]
@@ -14,18 +13,6 @@ def clip(text: str, limit: int) -> str:
     """``text`` on one line, at most ``limit`` characters; a clipped text ends in "…"."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + "…"
-
-
-def inline_value(v: Any) -> str:
-    """A value on one line: a column as ``[1, 0]ᵀ``, a matrix as ``[[1, 0], [2, 3]]``, a 1×1
-    matrix as its entry, a scalar as is."""
-    if isinstance(v, list):
-        if v and all(isinstance(r, list) and len(r) == 1 for r in v) and len(v) > 1:
-            return "[" + ", ".join(str(r[0]) for r in v) + "]ᵀ"
-        if len(v) == 1 and isinstance(v[0], list) and len(v[0]) == 1:
-            return str(v[0][0])
-        return "[" + ", ".join(inline_value(r) if isinstance(r, list) else str(r) for r in v) + "]"
-    return str(v)
 
 
 def _sizes(cx: Counterexample) -> str:

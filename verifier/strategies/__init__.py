@@ -1,6 +1,6 @@
 """Ways of deciding a claim, one module each, in the order the engine tries them."""
 
-from verifier.strategies.base import Context
+from verifier.strategies.context import Context
 from verifier.strategies.exact import refute_exact
 from verifier.strategies.general import prove_general, prove_indexed
 from verifier.strategies.numeric import check_numeric

@@ -14,14 +14,12 @@ from __future__ import annotations
 from verifier.audit import PointResult
 from verifier.domains import shrink_candidates
 from verifier.instantiate import Unsupported, refutation_sizes
-from verifier.strategies.base import (
-    BUILD_ERRORS,
-    VACUOUS,
+from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context
+from verifier.strategies.counterexample import how, make_counterexample
+from verifier.strategies.quick import (
     Built,
-    Context,
     Evaluation,
     evaluate,
-    fmt,
     random_point,
     special_points,
 )
@@ -55,7 +53,7 @@ def _search_size(ctx: Context, sizes: dict, tries: int):
             return None
         ev: Evaluation | None = None
         for k in range(RESAMPLES):
-            point = random_point(ctx, built, SPECIAL if (t + k) % 2 else 0.0)
+            point = random_point(ctx.rng, built, SPECIAL if (t + k) % 2 else 0.0)
             ev = evaluate(built, point)
             if ev.defined:
                 break
@@ -83,7 +81,7 @@ def _search_special(ctx: Context, sizes: dict):
             continue
         if built.lhs.shape != built.rhs.shape:
             return None
-        for point in special_points(ctx, built):
+        for point in special_points(ctx.rng, built):
             ev = evaluate(built, point)
             if not (ev.defined and ev.nonzero):
                 continue
@@ -152,26 +150,6 @@ def _shrink_pass(ctx: Context, built: Built, point: dict, differs) -> dict:
 def counterexample(ctx: Context, built: Built, point: dict, res: PointResult,
                    note: str = "") -> Counterexample:
     return make_counterexample(ctx.values_at(built, point), built.inst.sizes, res, note)
-
-
-def make_counterexample(values: dict, sizes: dict, res: PointResult,
-                        note: str = "") -> Counterexample:
-    """A counterexample as reported: the point's values and both sides, as text."""
-    assert res.lhs is not None and res.rhs is not None
-    return Counterexample(
-        values={name: fmt(v) for name, v in values.items()},
-        lhs=fmt(res.lhs, res.exact),
-        rhs=fmt(res.rhs, res.exact),
-        difference=fmt(res.lhs - res.rhs, res.exact),
-        exact=res.exact,
-        sizes=dict(sizes),
-        note=note,
-    )
-
-
-def how(res: PointResult) -> str:
-    return ("exact rational residual" if res.exact
-            else "certified: an interval enclosure of the difference excludes 0")
 
 
 def refute_exact(ctx: Context) -> Verdict | None:

@@ -18,7 +18,8 @@ import sympy as sp
 
 from verifier import ops
 from verifier.instantiate import derivative_log, general, side_values
-from verifier.strategies.base import BUILD_ERRORS, Context, is_zero
+from verifier.strategies.context import BUILD_ERRORS, Context
+from verifier.strategies.zero import is_zero
 from verifier.verdict import Verdict
 
 RECHECK_SIZES = (2, 3)
@@ -216,7 +217,7 @@ def _unless_vacuous(ctx: Context, proof: Verdict) -> Verdict | None:
                  "sides are defined and the assumptions hold")
         return None
     if seen.differs:
-        from verifier.strategies.exact import how, make_counterexample
+        from verifier.strategies.counterexample import how, make_counterexample
 
         return Verdict("refuted", proof.method, detail=how(seen),
                        counterexample=make_counterexample(seen.values or {}, seen.sizes or {},

@@ -15,8 +15,8 @@ from __future__ import annotations
 from verifier.audit import evaluate_point
 from verifier.domains import Contradictory
 from verifier.instantiate import default_sizes
-from verifier.strategies.base import Context
-from verifier.strategies.exact import how, make_counterexample
+from verifier.strategies.context import Context
+from verifier.strategies.counterexample import how, make_counterexample
 from verifier.verdict import Verdict
 
 POINTS = 10  # per size: half ordinary, half leaning on special values

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from verifier.claim import ClaimError
 from verifier.instantiate import Unsupported, default_sizes
-from verifier.strategies.base import BUILD_ERRORS, VACUOUS, Context
+from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context
 from verifier.verdict import Counterexample, Verdict
 
 

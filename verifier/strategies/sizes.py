@@ -12,8 +12,9 @@ proves it outright.
 from __future__ import annotations
 
 from verifier.instantiate import Unsupported, default_sizes
-from verifier.strategies.base import BUILD_ERRORS, VACUOUS, Context, is_zero
-from verifier.strategies.exact import how, make_counterexample
+from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context
+from verifier.strategies.counterexample import how, make_counterexample
+from verifier.strategies.zero import is_zero
 from verifier.verdict import Verdict
 
 

@@ -1,0 +1,210 @@
+"""One claim being decided: its seed, its builds, the points seen so far.
+
+Every strategy receives the same ``Context``: it caches the explicit builds (by size, index
+values and structure component), keeps the random generator, collects notes, and answers
+"is the claim defined somewhere here?" (``witness``) for the proof strategies.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from verifier import ops
+from verifier.audit import BUILD_ERRORS as _BUILD_ERRORS
+from verifier.audit import PointResult, as_matrix, evaluate_point
+from verifier.certify import UndefinedValue, sign
+from verifier.claim import Claim
+from verifier.domains import Contradictory, sample_values, violated
+from verifier.instantiate import (
+    Unsupported,
+    component_count,
+    explicit,
+    refutation_sizes,
+    side_values,
+)
+from verifier.strategies.quick import NONSMOOTH, Built, evaluate, random_point
+
+__all__ = ["BUILD_ERRORS", "VACUOUS", "Context", "size_key"]
+
+# Errors that mean "this instantiation cannot be built", not "the engine is broken".
+BUILD_ERRORS = _BUILD_ERRORS
+# Errors that mean "no point of this instantiation is admissible or defined".
+VACUOUS = (ops.Undefined, Contradictory)
+
+
+def size_key(sizes: dict[str, int]) -> tuple:
+    return tuple(sorted(sizes.items()))
+
+
+@dataclass
+class Context:
+    """One claim being decided: its seed, its builds (cached by size, index values and
+    component), and the defined points seen so far (witnesses that it is not vacuous)."""
+
+    claim: Claim
+    seed: int = 0
+    budget: float = 20.0  # seconds a single strategy may spend
+    notes: list[str] = field(default_factory=list)
+    _builds: dict = field(default_factory=dict)
+    # size -> (sizes, values, index values) of points where both sides are defined
+    candidates: dict = field(default_factory=dict)
+    witnessed: dict = field(default_factory=dict)  # size -> PointResult that agreed
+    unfinished: list[str] = field(default_factory=list)  # strategies that ran out of time
+
+    def __post_init__(self) -> None:
+        salt = zlib.crc32(self.claim.id.encode())
+        self.rng = random.Random(self.seed * 1_000_003 + salt)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def build(
+        self,
+        sizes: dict[str, int],
+        index_values: dict[str, int] | None = None,
+        component: int = 0,
+        partial: bool = False,
+    ) -> Built:
+        """Both sides as explicit matrices at these sizes (raises on shapes that do not fit,
+        ``Unsupported`` without ``partial``, ``ops.Undefined`` when a side is undefined at
+        every point of this component)."""
+        key = (size_key(sizes), tuple(sorted((index_values or {}).items())), component,
+               partial)
+        if key not in self._builds:
+            c = self.claim
+            log: list = []
+            token = ops.REQUIREMENTS.set(log)
+            try:
+                inst = explicit(c, sizes, index_values, component, partial)
+                if c.kind == "gradient":
+                    lhs = side_values(inst, None, c, gradient_lhs=True)
+                else:
+                    lhs = side_values(inst, c.lhs, c)
+                rhs = side_values(inst, c.rhs, c)
+                reqs = tuple((r.kind, inst.apply(sp.sympify(r.det if r.kind == "invertible"
+                                                            else r.value)))
+                             for r in log if r.kind not in ("kink", "unique max"))
+                self._builds[key] = Built(inst, as_matrix(lhs), as_matrix(rhs),
+                                          requirements=reqs)
+            except (*VACUOUS, Unsupported) as exc:
+                self._builds[key] = exc
+            finally:
+                ops.REQUIREMENTS.reset(token)
+        out = self._builds[key]
+        if isinstance(out, Exception):
+            raise out
+        return out
+
+    def components(self, sizes: dict[str, int], partial: bool = False) -> int:
+        return component_count(self.claim, sizes, partial)
+
+    def index_symbols(self) -> list[tuple[str, int]]:
+        out = []
+        for d in self.claim.symbols:
+            if d.kind == "index":
+                out.append((d.name, d.dims[0]))
+        return out
+
+    def index_assignments(self, sizes: dict[str, int], limit: int = 64) -> list[dict[str, int]]:
+        """Every value of every index symbol (a case split), up to ``limit`` cases."""
+        combos: list[dict[str, int]] = [{}]
+        for name, dim in self.index_symbols():
+            n = dim if isinstance(dim, int) else sizes[dim]
+            combos = [dict(c, **{name: v}) for c in combos for v in range(n)]
+        return combos[:limit]
+
+    def random_index(self, sizes: dict[str, int]) -> dict[str, int]:
+        out = {}
+        for name, dim in self.index_symbols():
+            n = dim if isinstance(dim, int) else sizes[dim]
+            out[name] = self.rng.randrange(n)
+        return out
+
+    def nonsmooth(self, built: Built) -> bool:
+        return any(m.has(*NONSMOOTH) for m in (built.lhs, built.rhs))
+
+    # ----- concrete points -----
+
+    def values_at(self, built: Built, point: dict) -> dict[str, Any]:
+        """The declared symbols' concrete values at a point of the parameters."""
+        out = {}
+        for name, v in built.inst.symbol_values().items():
+            out[name] = v.xreplace(point) if hasattr(v, "xreplace") else v
+        return out
+
+    def audit_point(self, built: Built, point: dict) -> PointResult:
+        """The one predicate (``verifier.audit.evaluate_point``) at a parameter point."""
+        values = self.values_at(built, point)
+        result = evaluate_point(self.claim, built.inst.sizes, values, built.inst.index_values)
+        if result.status == "agree":
+            self.witnessed.setdefault(size_key(built.inst.sizes), result)
+        return result
+
+    def remember(self, built: Built, point: dict) -> None:
+        """A point where the quick evaluation found both sides defined (not yet audited)."""
+        key = size_key(built.inst.sizes)
+        self.candidates.setdefault(key, (built, point))
+
+    def sample_point(self, sizes: dict[str, int], special: float,
+                     generic: bool = False) -> tuple[dict, dict]:
+        """Concrete values for every symbol at these sizes, drawn directly (no build)."""
+        idx = self.random_index(sizes)
+        return sample_values(self.claim, sizes, idx, self.rng, special, generic), idx
+
+    def defined_at(self, built: Built, point: dict) -> bool:
+        """Is the symbolic build defined at this point, certainly?  Its values are finite
+        and real, every recorded requirement holds (determinants nonzero, logarithms of
+        positive numbers, …) and the assumptions hold on the values."""
+        if not evaluate(built, point).defined:
+            return False
+        for kind, expr in built.requirements:
+            value = expr.xreplace(point)
+            if value.free_symbols:
+                continue  # about a builder's own formal variable; the sides decide
+            try:
+                sgn = sign(value)
+            except UndefinedValue:
+                return False
+            if sgn is None or (sgn == 0 and kind in ("nonzero", "invertible", "positive")) \
+                    or sgn < 0 and kind in ("positive", "nonnegative"):
+                return False
+        return not violated(self.claim, self.values_at(built, point))
+
+    def witness(self, sizes: dict[str, int], tries: int = 10) -> PointResult | None:
+        """A point at these sizes where the claim's symbolic build (the one a proof at these
+        sizes covers) is certainly defined and the assumptions hold on the values."""
+        key = size_key(sizes)
+        if key in self.witnessed:
+            return self.witnessed[key]
+        seen = self.candidates.get(key)
+        trials: list[tuple[Built, dict]] = [seen] if seen else []
+        for k in range(tries):
+            try:
+                count = self.components(sizes, partial=True)
+                built = self.build(sizes, self.random_index(sizes),
+                                   k % count if count else 0, partial=True)
+            except (*VACUOUS, Unsupported, *BUILD_ERRORS):
+                continue
+            trials.append((built, random_point(self.rng, built, 0.0 if k < tries // 2 else 0.3,
+                                               generic=k < tries // 2)))
+        for built, point in trials:
+            if not built.inst.partial and self.defined_at(built, point):
+                r = PointResult("agree", "the sides are defined here",
+                                values=self.values_at(built, point), sizes=dict(sizes))
+                self.witnessed[key] = r
+                return r
+        return None
+
+    def witness_any(self) -> PointResult | None:
+        """A defined point at any of the small sizes (a general proof is not vacuous)."""
+        for sizes in refutation_sizes(self.claim):
+            r = self.witness(sizes)
+            if r is not None:
+                return r
+        return None

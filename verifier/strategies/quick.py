@@ -1,0 +1,351 @@
+"""The quick evaluation: both sides built once from symbols at a size, then evaluated at many
+points (exact ``Fraction`` arithmetic for rational sides, mpmath at a precision that follows
+the magnitudes otherwise).  It only finds *candidates* and sorts out undefined points;
+every verdict rests on the certified predicate (``verifier.audit``).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from verifier.audit import sequence_value
+from verifier.domains import Domain, draw
+from verifier.instantiate import Instance
+
+__all__ = [
+    "MP_FUNCTIONS",
+    "NONSMOOTH",
+    "Built",
+    "Evaluation",
+    "compile_mp",
+    "evaluate",
+    "random_point",
+    "real_value",
+    "special_points",
+]
+
+
+@dataclass
+class Built:
+    inst: Instance
+    lhs: sp.Matrix
+    rhs: sp.Matrix
+    numeric: bool | None = None  # irrational values at rational points (set on first use)
+    sequences: bool | None = None  # sums over a sequence gₖ of symbolic length
+    exact_fn: tuple | None = None  # (base symbols, Fraction-arithmetic function) on first use
+    compiled: tuple | None = None  # (base symbols, mpmath function), compiled on first use
+    # (kind, expression) conditions for the sides to be defined, structure applied
+    requirements: tuple = ()
+
+    @property
+    def residual(self) -> sp.Matrix:
+        return self.lhs - self.rhs
+
+
+NONSMOOTH = (sp.Piecewise, sp.Heaviside, sp.Abs, sp.sign, sp.Max, sp.Min)
+
+
+def random_point(rng: random.Random, built: Built, special: float, generic: bool = False
+                 ) -> dict:
+    return {s: draw(dom, rng, special, generic) for s, dom in built.inst.domains.items()}
+
+
+SPECIAL_LIMIT = 40  # special points tried per build by the quick path
+
+
+def kink_arguments(built: Built) -> list:
+    """Expressions whose sign switches a branch: Piecewise conditions, |·|, max ties,
+    steps.  Their zeros are where claims that hold "almost everywhere" tend to fail."""
+    out: list = []
+    for m in (built.lhs, built.rhs):
+        for pw in m.atoms(sp.Piecewise):
+            for _, cond in pw.args:
+                for rel in cond.atoms(sp.core.relational.Relational):
+                    out.append(rel.lhs - rel.rhs)
+        for f in m.atoms(sp.Abs, sp.sign, sp.Heaviside):
+            out.append(f.args[0])
+        for f in m.atoms(sp.Max, sp.Min):
+            args = list(f.args)
+            out.extend(a - b for i, a in enumerate(args) for b in args[i + 1:])
+    return list(dict.fromkeys(e for e in out if e.free_symbols))[:12]
+
+
+def _roots(expr: Any, sym: Any) -> list:
+    """Real roots of a polynomial of degree ≤ 2 in ``sym``, as rationals (approximated)."""
+    try:
+        poly = sp.Poly(sp.expand(expr), sym)
+    except sp.PolynomialError:
+        return []
+    if poly.degree() < 1 or poly.degree() > 2:
+        return []
+    out = []
+    for r in sp.roots(poly, filter="R"):
+        r = sp.nsimplify(r) if r.is_Rational else sp.Rational(str(sp.N(r, 40)))
+        out.append(r)
+    return out
+
+
+def special_points(rng: random.Random, built: Built) -> list[dict]:
+    """Points the quick path should always try: every parameter at one special value (0,
+    ±1, 10^±k, large integers), and points at and near the kinks of a piecewise claim
+    (a kink's argument solved for one parameter, then nudged by 10^-3, 10^-6, 10^-12)."""
+    doms = built.inst.domains
+    base = random_point(rng, built, 0.0, generic=True)
+    out: list[dict] = []
+    specials = {s: dom.specials() for s, dom in doms.items()}
+    for k in range(max((len(v) for v in specials.values()), default=0)):
+        out.append({s: sp_[k] if k < len(sp_) else base[s] for s, sp_ in specials.items()})
+    for arg in kink_arguments(built):
+        for sym in sorted(arg.free_symbols & set(doms), key=str)[:3]:
+            rest = {s: v for s, v in base.items() if s != sym}
+            for r in _roots(arg.xreplace(rest), sym):
+                for eps in (0, sp.Rational(1, 10**3), sp.Rational(1, 10**6),
+                            sp.Rational(1, 10**12)):
+                    for sgn in ((1,) if eps == 0 else (1, -1)):
+                        q = r + sgn * eps
+                        if doms[sym].contains(q):
+                            out.append({**base, sym: q})
+    return out[:SPECIAL_LIMIT]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Both sides at a point by the quick path: ``nonzero`` marks a *candidate* only."""
+
+    defined: bool
+    nonzero: bool
+    exact: bool
+    lhs: sp.Matrix | None = None
+    rhs: sp.Matrix | None = None
+
+
+def _finite(x: Any) -> bool:
+    return x.is_finite is not False and not x.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
+
+
+DIGITS = 60  # starting precision of a transcendental residual; raised with the magnitudes
+MAX_DIGITS = 1200  # values beyond 10^1200 (e^(10^30)) are skipped by the quick path
+CANDIDATE = mpmath.mpf("1e-40")  # relative gap that makes a point worth a certified audit
+_RATIONAL_FUNCTIONS = (sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside, sp.Piecewise)
+
+
+def needs_numeric(m: sp.Matrix) -> bool:
+    """Does evaluating at a rational point leave irrational values (exp, log, √, σ …)?"""
+    for f in m.atoms(sp.Function):
+        if not isinstance(f, _RATIONAL_FUNCTIONS):
+            return True
+    return any(not p.exp.is_Integer for p in m.atoms(sp.Pow))
+
+
+def _mp_sigmoid(x):
+    return 1 / (1 + mpmath.exp(-x))
+
+
+def _mp_heaviside(x, h0=0.5):
+    return mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else mpmath.mpf(h0))
+
+
+MP_FUNCTIONS = {"sigmoid": _mp_sigmoid, "Heaviside": _mp_heaviside}
+
+
+def compile_mp(built: Built):
+    """Both sides as one mpmath function of the base symbols (cached on the build)."""
+    if built.compiled is None:
+        syms = sorted(built.inst.domains, key=str)
+        try:
+            fn = sp.lambdify(syms, [list(built.lhs), list(built.rhs)],
+                             modules=[MP_FUNCTIONS, "mpmath"], printer=_mpmath_printer())
+        except Exception:  # noqa: BLE001 - an expression lambdify cannot print: use evalf
+            fn = None
+        built.compiled = (syms, fn)
+    return built.compiled
+
+
+def _mp_sides(built: Built, point: dict, digits: int):
+    syms, fn = compile_mp(built)
+    with mpmath.workdps(digits):
+        if fn is not None:
+            return fn(*[mpmath.mpf(sp.Rational(point[s]).p) / sp.Rational(point[s]).q
+                        for s in syms])
+        lhs = [sp.N(e.xreplace(point), digits) for e in built.lhs]
+        rhs = [sp.N(e.xreplace(point), digits) for e in built.rhs]
+        return ([mpmath.mpmathify(str(v)) for v in lhs], [mpmath.mpmathify(str(v)) for v in rhs])
+
+
+def _evaluate_mp(built: Built, point: dict) -> Evaluation:
+    digits = DIGITS
+    for _ in range(2):  # a second pass at a precision that covers the magnitudes seen
+        try:
+            with mpmath.workdps(digits):
+                lhs, rhs = _mp_sides(built, point, digits)
+                pairs = [(mpmath.mpmathify(a), mpmath.mpmathify(b))
+                         for a, b in zip(lhs, rhs, strict=True)]
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+            return Evaluation(False, False, False)
+        if not all(isinstance(a, mpmath.mpf) and isinstance(b, mpmath.mpf) and
+                   mpmath.isfinite(a) and mpmath.isfinite(b) for a, b in pairs):
+            return Evaluation(False, False, False)  # complex or infinite: not a real point
+        scale = max([mpmath.mpf(1)] + [max(abs(a), abs(b)) for a, b in pairs])
+        magnitude = int(mpmath.log10(scale)) if scale > 1 else 0
+        if magnitude + 50 <= digits:
+            break
+        if magnitude > MAX_DIGITS:
+            return Evaluation(False, False, False)  # beyond any precision worth paying for
+        digits = magnitude + 60
+    with mpmath.workdps(digits):
+        # above the rounding noise of this precision: worth a certified audit
+        noise = mpmath.mpf(10) ** (15 - digits) * scale
+        nonzero = any(abs(a - b) > noise for a, b in pairs)
+    shape = built.lhs.shape
+    as_m = lambda vals: sp.Matrix(shape[0], shape[1],  # noqa: E731
+                                  [sp.Float(mpmath.nstr(v, 25), 25) for v in vals])
+    return Evaluation(True, nonzero, False, as_m([a for a, _ in pairs]),
+                      as_m([b for _, b in pairs]))
+
+
+def _evaluate_sequences(built: Built, point: dict) -> Evaluation:
+    """Sides with sums over a sequence gₖ of symbolic length (claims over every step t):
+    at the sampled t the sums are finite; expand them and give every gₖ a value."""
+    try:
+        sides = [m.xreplace(point).doit() for m in (built.lhs, built.rhs)]
+        seq = {x: sequence_value(x) for m in sides for x in m.atoms(sp.Indexed)}
+        lhs, rhs = (m.xreplace(seq) for m in sides)
+    except (ZeroDivisionError, ValueError, TypeError):
+        return Evaluation(False, False, True)
+    nonzero, exact = False, True
+    for a, b in zip(lhs, rhs, strict=True):
+        if not (_finite(a) and _finite(b)) or a.free_symbols or b.free_symbols:
+            return Evaluation(False, False, True)
+        d = a - b
+        if d.is_Rational:
+            nonzero |= d != 0
+            continue
+        exact = False
+        av, bv, dv = (sp.N(x, DIGITS) for x in (a, b, d))
+        if not all(v.is_Number for v in (av, bv, dv)):
+            return Evaluation(False, False, False)
+        nonzero |= abs(dv) > sp.Float(CANDIDATE, DIGITS) * max(sp.Float(1), abs(av), abs(bv))
+    return Evaluation(True, nonzero, exact, lhs, rhs)
+
+
+def _heaviside(x, h0=Fraction(1, 2)):
+    return 1 if x > 0 else (0 if x < 0 else h0)
+
+
+def _sign(x):
+    return (x > 0) - (x < 0)
+
+
+_FRACTION_FUNCTIONS = {"Heaviside": _heaviside, "sign": _sign, "Max": max, "Min": min,
+                       "Abs": abs, "Fraction": Fraction}
+
+
+def _fraction_printer():
+    from sympy.printing.pycode import PythonCodePrinter
+
+    class FractionPrinter(PythonCodePrinter):
+        """Rational constants as Fraction(p, q), not p/q (which Python makes a float)."""
+
+        def _print_Rational(self, expr):
+            return f"Fraction({expr.p}, {expr.q})"
+
+        def _print_Half(self, expr):
+            return "Fraction(1, 2)"
+
+    # order "none": printing big sums unsorted is several times faster, and order is moot
+    return FractionPrinter({"fully_qualified_modules": False, "inline": True,
+                            "allow_unknown_functions": True, "user_functions": {},
+                            "order": "none"})
+
+
+def _mpmath_printer():
+    from sympy.printing.pycode import MpmathPrinter
+
+    return MpmathPrinter({"fully_qualified_modules": False, "inline": True,
+                          "allow_unknown_functions": True, "user_functions": {},
+                          "order": "none"})
+
+
+def _evaluate_fractions(built: Built, point: dict) -> Evaluation | None:
+    """Rational sides evaluated with Python's exact ``Fraction`` arithmetic: the same exact
+    answer as substituting into the SymPy tree, many times faster.  ``None`` when the
+    compiled form cannot be used (then the SymPy substitution decides)."""
+    if built.exact_fn is None:
+        syms = sorted(built.inst.domains, key=str)
+        try:
+            fn = sp.lambdify(syms, [list(built.lhs), list(built.rhs)],
+                             modules=[_FRACTION_FUNCTIONS, "math"], printer=_fraction_printer())
+        except Exception:  # noqa: BLE001 - anything lambdify cannot print: use xreplace
+            fn = False
+        built.exact_fn = (syms, fn)
+    syms, fn = built.exact_fn
+    if fn is False:
+        return None
+    try:
+        args = [Fraction(int(sp.Rational(point[x]).p), int(sp.Rational(point[x]).q))
+                for x in syms]
+        lhs, rhs = fn(*args)
+    except ZeroDivisionError:
+        return Evaluation(False, False, True)
+    except Exception:  # noqa: BLE001 - e.g. a float crept in: let SymPy decide
+        return None
+    if not all(isinstance(v, int | Fraction) for v in (*lhs, *rhs)):
+        return None  # a float or an unevaluated object: not exact, let SymPy decide
+    nonzero = any(a != b for a, b in zip(lhs, rhs, strict=True))
+    shape = built.lhs.shape
+    as_m = lambda vals: sp.Matrix(shape[0], shape[1],  # noqa: E731
+                                  [sp.Rational(v.numerator, v.denominator) if
+                                   isinstance(v, Fraction) else sp.Integer(v) for v in vals])
+    return Evaluation(True, nonzero, True, as_m(lhs), as_m(rhs))
+
+
+def evaluate(built: Built, point: dict) -> Evaluation:
+    """Both sides at a rational point, quickly: a candidate to audit, never a verdict."""
+    if built.sequences is None:
+        built.sequences = any(m.has(sp.Sum, sp.Indexed) for m in (built.lhs, built.rhs))
+    if built.sequences:
+        return _evaluate_sequences(built, point)
+    if built.numeric is None:
+        built.numeric = needs_numeric(built.lhs) or needs_numeric(built.rhs)
+    if built.numeric:
+        return _evaluate_mp(built, point)
+    fast = _evaluate_fractions(built, point)
+    if fast is not None:
+        return fast
+    try:
+        lhs = built.lhs.xreplace(point)
+        rhs = built.rhs.xreplace(point)
+    except (ZeroDivisionError, ValueError, TypeError):
+        return Evaluation(False, False, True)
+    nonzero = False
+    for a, b in zip(lhs, rhs, strict=True):
+        if not (_finite(a) and _finite(b)):
+            return Evaluation(False, False, True)
+        d = a - b
+        if not d.is_Rational:  # e.g. a Piecewise left unevaluated: use the numeric path
+            return _evaluate_mp(built, point)
+        nonzero |= d != 0
+    return Evaluation(True, nonzero, True, lhs, rhs)
+
+
+def real_value(rng: random.Random, domain: Domain) -> float:
+    """A random real in a symbol's domain, |v| in [0.2, 2] (the implementation check)."""
+    if domain.simplex:
+        return rng.uniform(0.05, 0.95) / domain.simplex
+    if domain.integer:
+        return float(rng.randint(int(domain.lo or 1), int(domain.lo or 1) + 5))
+    if domain.lo is not None and domain.hi is not None:
+        lo, hi = float(domain.lo), float(domain.hi)
+        return lo + (hi - lo) * rng.uniform(0.05, 0.95)
+    v = rng.uniform(0.2, 2.0)
+    if domain.lo is not None:
+        return float(domain.lo) + v
+    if domain.hi is not None:
+        return float(domain.hi) - v
+    return v * rng.choice((-1, 1))

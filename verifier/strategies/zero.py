@@ -1,0 +1,83 @@
+"""Zero tests for proofs: True only when an expression is shown to be identically 0.
+
+A ladder from cheap to costly (expand, cancel, rewrite in exp, piecewise folding region by
+region, simplify last); False means "not shown", never "nonzero".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from verifier.strategies.timing import StrategyTimeout
+
+__all__ = ["is_zero"]
+
+
+
+def _zero_ladder(e: Any) -> bool:
+    """True only when ``e`` is shown to be identically 0; False means "not shown"."""
+    if e == 0:
+        return True
+    try:
+        if sp.expand(e) == 0:
+            return True
+        if sp.cancel(sp.together(e)) == 0:
+            return True
+        if e.has(sp.Function):
+            r = e.rewrite(sp.exp)
+            if sp.cancel(sp.together(sp.expand(r))) == 0:
+                return True
+            if e.has(sp.Piecewise):
+                r = sp.piecewise_fold(r)
+            if sp.simplify(r) == 0:
+                return True
+        if e.has(sp.Piecewise, sp.Abs, sp.Max, sp.Min, sp.Heaviside, sp.sign):
+            # one Piecewise with every kink explicit; if every branch is 0 the whole is 0,
+            # whatever the conditions (sound, and far cheaper than simplifying them)
+            r = sp.piecewise_fold(e.rewrite(sp.Piecewise))
+            if isinstance(r, sp.Piecewise) and (
+                all(_branch_zero(branch) for branch, _ in r.args) or _regions_zero(r)
+            ):
+                return True
+            if sp.simplify(r) == 0:
+                return True
+        return sp.simplify(e) == 0
+    except StrategyTimeout:
+        raise
+    except Exception:  # noqa: BLE001 - a failing simplifier only means "not shown zero"
+        return False
+
+
+def _branch_zero(branch: Any) -> bool:
+    return sp.expand(branch) == 0 or sp.cancel(sp.together(branch)) == 0
+
+
+def _regions_zero(r: sp.Piecewise) -> bool:
+    """A Piecewise in one real variable is 0 if each branch is 0 on the region where it
+    applies (its condition minus the earlier ones): empty regions are skipped, and a branch
+    that applies at finitely many points is checked at those points."""
+    syms = r.free_symbols
+    if len(syms) != 1:
+        return False
+    (x,) = syms
+    covered = sp.EmptySet
+    for branch, cond in r.args:
+        here = cond.as_set().intersect(sp.S.Reals)
+        region = sp.Complement(here, covered)
+        covered = sp.Union(covered, here)
+        if region is sp.EmptySet or _branch_zero(branch):
+            continue
+        if isinstance(region, sp.FiniteSet) and all(
+            sp.expand(branch.subs(x, p)) == 0 for p in region
+        ):
+            continue
+        return False
+    return True
+
+
+def is_zero(e: Any) -> bool:
+    if isinstance(e, sp.MatrixBase):
+        return all(_zero_ladder(x) for x in e)
+    return _zero_ladder(e)
