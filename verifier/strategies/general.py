@@ -25,7 +25,7 @@ from verifier.verdict import Verdict
 RECHECK_SIZES = (2, 3)
 
 
-def _build_general(ctx: Context):
+def build_general(ctx: Context):
     c = ctx.claim
     try:
         inst = general(c)
@@ -146,7 +146,7 @@ def _explicit(e: Any) -> Any:
     return e.doit()
 
 
-def _recheck(log: list) -> bool:
+def recheck_derivatives(log: list) -> bool:
     for f, x, d in log:
         dims = _dims_of([f, x, d])
         for n in RECHECK_SIZES:
@@ -173,7 +173,7 @@ def prove_general(ctx: Context) -> Verdict | None:
 
 
 def _prove_general(ctx: Context) -> Verdict | None:
-    built = _build_general(ctx)
+    built = build_general(ctx)
     if built is None:
         return None
     _, lhs, rhs, log = built
@@ -195,7 +195,7 @@ def _prove_general(ctx: Context) -> Verdict | None:
     if not _general_zero(residual):
         return None
     try:
-        rechecked = _recheck(log)
+        rechecked = recheck_derivatives(log)
     except (NotImplementedError, TypeError, ValueError) as exc:
         ctx.notes.append(f"a matrix derivative could not be re-checked element-wise ({exc})")
         return None
@@ -205,10 +205,10 @@ def _prove_general(ctx: Context) -> Verdict | None:
     detail = "matrix-expression residual cancels in general dimension"
     if log:
         detail += f"; {len(log)} matrix derivative(s) re-checked element-wise at n=2,3"
-    return _unless_vacuous(ctx, Verdict("proved", "prove_general", detail=detail))
+    return unless_vacuous(ctx, Verdict("proved", "prove_general", detail=detail))
 
 
-def _unless_vacuous(ctx: Context, proof: Verdict) -> Verdict | None:
+def unless_vacuous(ctx: Context, proof: Verdict) -> Verdict | None:
     """A proof counts only if the claim is defined somewhere: a certified point where the
     assumptions hold and both sides exist.  A certified difference there refutes instead."""
     seen = ctx.witness_any()
@@ -272,7 +272,7 @@ def _split_sums(expr: Any) -> tuple[Any, dict]:
 
 
 def prove_indexed(ctx: Context) -> Verdict | None:
-    built = _build_general(ctx)
+    built = build_general(ctx)
     if built is None:
         return None
     _, lhs, rhs, _ = built
@@ -288,7 +288,7 @@ def prove_indexed(ctx: Context) -> Verdict | None:
     for summand in sums.values():
         if not is_zero(summand):
             return None
-    return _unless_vacuous(ctx, Verdict(
+    return unless_vacuous(ctx, Verdict(
         "proved",
         "prove_indexed",
         detail="sums of symbolic length combined; the summand simplifies to 0",
