@@ -25,6 +25,7 @@ __all__ = [
     "div",
     "power",
     "abs_",
+    "block",
     "det",
     "diag",
     "exp",
@@ -468,6 +469,29 @@ def zeros(n: Any, m: Any = 1) -> Any:
     if isinstance(n, sp.Symbol) or isinstance(m, sp.Symbol):
         return sp.ZeroMatrix(n, m)
     return sp.zeros(_size(n), _size(m))
+
+
+def block(rows: list) -> Any:
+    """A block matrix from rows of blocks: explicit blocks assembled into one matrix, general
+    ones into a ``BlockMatrix`` (SymPy multiplies those block by block); a scalar is a 1×1
+    block."""
+    sp = _sp()
+    if any(_is_general(b) for row in rows for b in row):
+
+        def as_general(b: Any) -> Any:
+            if _is_general(b):
+                return b
+            if _is_explicit(b):
+                return sp.ImmutableMatrix(b)
+            return b * sp.Identity(1)
+
+        return sp.BlockMatrix([[as_general(b) for b in row] for row in rows])
+
+    def as_explicit(b: Any) -> Any:
+        return sp.Matrix(b) if _is_explicit(b) else sp.Matrix([[b]])
+
+    return sp.Matrix.vstack(*[sp.Matrix.hstack(*[as_explicit(b) for b in row])
+                              for row in rows])
 
 
 def matrix(rows: list) -> Any:

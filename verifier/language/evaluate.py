@@ -21,6 +21,7 @@ from verifier.language.tree import (
     Call,
     Constant,
     DimValue,
+    Grid,
     Node,
     Number,
     Symbol,
@@ -85,6 +86,8 @@ def evaluate(node: Node, env: Any, layout: str = "denominator") -> Any:
         return _binary(node, evaluate(node.left, env, layout), evaluate(node.right, env, layout))
     if isinstance(node, Call):
         return _call(node, env, layout)
+    if isinstance(node, Grid):
+        return [[evaluate(b, env, layout) for b in row] for row in node.rows]
     raise TypeError(f"not a language node: {node!r}")
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from verifier import ops
-from verifier.language.shapes import ONE, SCALAR, Shape
+from verifier.language.shapes import ONE, SCALAR, Shape, add_sizes
 
-__all__ = ["FUNCTIONS", "HINTS", "Function", "ShapeProblem"]
+__all__ = ["FUNCTIONS", "HINTS", "Function", "ShapeProblem", "grid_shape"]
 
 
 class ShapeProblem(Exception):
@@ -26,7 +26,7 @@ class ShapeProblem(Exception):
 class Function:
     name: str
     signature: str  # shown in messages: "trace(A): A square"
-    args: tuple[str, ...]  # per argument: "expr", "size", "variable" or "index"
+    args: tuple[str, ...]  # per argument: "expr", "size", "variable", "index" or "grid"
     shape: Callable[[list[Shape]], Shape]
     meaning: Callable[..., Any]
     optional: int = 0  # how many trailing arguments may be left out
@@ -110,6 +110,33 @@ def _vec(shapes: list[Shape]) -> Shape:
     return Shape(s.rows * s.cols, ONE)
 
 
+def grid_shape(rows: list[list[Shape]]) -> Shape:
+    """block([[A, B], [C, D]]): the blocks of a row share a height, the blocks of a column
+    share a width (a scalar is a 1×1 block); the result is their sums."""
+    width = len(rows[0])
+    if any(len(row) != width for row in rows):
+        raise ShapeProblem("every row of a block matrix needs the same number of blocks")
+
+    def rows_cols(s: Shape) -> tuple:
+        return (ONE, ONE) if s.is_scalar else (s.rows, s.cols)
+
+    heights = []
+    for i, row in enumerate(rows):
+        hs = [rows_cols(s)[0] for s in row]
+        if len(set(hs)) > 1:
+            raise ShapeProblem(f"the blocks of row {i + 1} need one height; they are "
+                               + ", ".join(f"{h}" for h in hs))
+        heights.append(hs[0])
+    widths = []
+    for j in range(width):
+        ws = [rows_cols(row[j])[1] for row in rows]
+        if len(set(ws)) > 1:
+            raise ShapeProblem(f"the blocks of column {j + 1} need one width; they are "
+                               + ", ".join(f"{w}" for w in ws))
+        widths.append(ws[0])
+    return Shape(add_sizes(*heights), add_sizes(*widths))
+
+
 _ELEMENTWISE = {
     "log": ops.log,
     "exp": ops.exp,
@@ -180,6 +207,10 @@ FUNCTIONS: dict[str, Function] = {
                      scalarize=False),
     "vec": Function("vec", "vec(A): stack the columns", ("expr",), _vec, ops.vec,
                     scalarize=False),
+    "block": Function(
+        "block", "block([[A, B], [C, D]]): a block matrix, rows of blocks of one height, "
+        "columns of one width", ("grid",), _same, ops.block, scalarize=False,
+    ),
     # grad's shape rule and meaning depend on the layout; the parser and evaluator handle it
     "grad": Function(
         "grad", "grad(f, X): f scalar-valued, X a declared symbol", ("expr", "variable"),
@@ -200,6 +231,8 @@ HINTS: dict[str, str] = {
     "inverse": "write inv(A)",
     "pinv": "the pseudo-inverse is not in the language; write inv(A.T @ A) @ A.T",
     "identity": "write eye(n)",
+    "bmat": "write block([[A, B], [C, D]])",
+    "blockmatrix": "write block([[A, B], [C, D]])",
     "I": "write eye(n) for an identity matrix",
     "e": "write exp(x) for powers of e",
     "sign": "sign is not in the language",

@@ -18,13 +18,14 @@ from fractions import Fraction
 
 from verifier.claim import SymbolDecl
 from verifier.language.errors import ClaimInputError, did_you_mean
-from verifier.language.functions import FUNCTIONS, HINTS, ShapeProblem
+from verifier.language.functions import FUNCTIONS, HINTS, ShapeProblem, grid_shape
 from verifier.language.shapes import ONE, SCALAR, Shape, Size, size_of
 from verifier.language.tree import (
     Binary,
     Call,
     Constant,
     DimValue,
+    Grid,
     Node,
     Number,
     Symbol,
@@ -547,6 +548,8 @@ class _Checker:
                 args.append(self.variable_arg(a))
             elif mode == "index":
                 args.append(self.index_arg(a))
+            elif mode == "grid":
+                args.append(self.grid_arg(a, name))
             else:
                 arg = self.expr(a)
                 args.append(self.scalarize(arg) if fn.scalarize else arg)
@@ -622,6 +625,22 @@ class _Checker:
             f"{self.src(node)}"
         )
 
+    def grid_arg(self, node: ast.AST, fn: str) -> Node:
+        """[[A, B], [C, D]]: rows of blocks, each block an expression."""
+        if not (isinstance(node, ast.List) and node.elts
+                and all(isinstance(r, ast.List) and r.elts for r in node.elts)):
+            raise self.error(
+                node, f"{fn} takes a list of rows of blocks, such as [[A, B], [C, D]]; got "
+                f"{self.src(node)}"
+            )
+        rows = tuple(tuple(self.expr(b) for b in r.elts) for r in node.elts)  # type: ignore[attr-defined]
+        try:
+            shape = grid_shape([[b.shape for b in row] for row in rows])
+        except ShapeProblem as exc:
+            raise self.error(node, f"{exc} in {fn}({self.src(node)})") from None
+        degree = max(b.degree for row in rows for b in row)
+        return Grid(shape, self.pos(node), degree, rows=rows)
+
     def grad_shape(self, node: ast.Call, args: list[Node]) -> Shape:
         f, x = args
         if f.shape.is_matrix:
@@ -650,6 +669,8 @@ def _children(node: Node) -> tuple[Node, ...]:
         return (node.left, node.right)
     if isinstance(node, Call):
         return node.args
+    if isinstance(node, Grid):
+        return tuple(b for row in node.rows for b in row)
     return ()
 
 

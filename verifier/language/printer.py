@@ -13,6 +13,7 @@ from verifier.language.tree import (
     Call,
     Constant,
     DimValue,
+    Grid,
     Node,
     Number,
     Symbol,
@@ -64,6 +65,9 @@ def _text(node: Node) -> tuple[str, int]:
         return f"{inner}.T", _PREC["atom"]
     if isinstance(node, Call):
         return f"{node.fn}({', '.join(to_text(a) for a in node.args)})", _PREC["atom"]
+    if isinstance(node, Grid):
+        rows = ", ".join("[" + ", ".join(to_text(b) for b in row) + "]" for row in node.rows)
+        return f"[{rows}]", _PREC["atom"]
     if isinstance(node, Unary):
         # -x ** 2 is -(x ** 2) in Python, so a power needs no parentheses under a sign
         return f"{node.op}{_wrap(node.arg, _PREC['unary'])}", _PREC["unary"]

@@ -17,12 +17,14 @@ __all__ = [
     "Call",
     "Constant",
     "DimValue",
+    "Grid",
     "Node",
     "Number",
     "Symbol",
     "ToScalar",
     "Transpose",
     "Unary",
+    "walk",
 ]
 
 Pos = tuple[int, int]
@@ -91,7 +93,31 @@ class Call(Node):
 
 
 @dataclass(frozen=True)
+class Grid(Node):
+    """The rows of blocks written [[A, B], [C, D]] (only as the argument of ``block``); its
+    shape is the assembled matrix's."""
+
+    rows: tuple[tuple[Node, ...], ...] = ()
+
+
+@dataclass(frozen=True)
 class ToScalar(Node):
     """A 1×1 matrix read as a scalar (inserted by the parser, never written by the user)."""
 
     arg: Node = field(default_factory=lambda: Number(SCALAR))
+
+
+def walk(node: Node):
+    """Every node of a tree, the root first."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, Unary | Transpose | ToScalar):
+            stack.append(n.arg)
+        elif isinstance(n, Binary):
+            stack.extend((n.left, n.right))
+        elif isinstance(n, Call):
+            stack.extend(n.args)
+        elif isinstance(n, Grid):
+            stack.extend(b for row in n.rows for b in row)
