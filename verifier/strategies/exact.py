@@ -7,14 +7,24 @@ are sampled (an orthogonal matrix of det −1, not only rotations).  A point the
 evaluation flags is a *candidate*; only the certified audit (``Context.audit_point``:
 assumptions checked on the values, both sides defined, the difference certified) makes it a
 counterexample, and every shrink step is audited the same way.
+
+A claim whose symbolic build is slow (``builds_slowly``: inverses, determinants or block
+matrices of matrix expressions, where a 3×3 build of nested adjugates can take minutes) is
+searched at points built from their rational values instead: each point is the certified
+audit itself (milliseconds), and so is each shrink step.
 """
 
 from __future__ import annotations
 
-from verifier.audit import PointResult
-from verifier.domains import shrink_candidates
+import sympy as sp
+
+from verifier.audit import PointResult, evaluate_point
+from verifier.claim import Claim
+from verifier.domains import ANY, Contradictory, scalar_domain, shrink_candidates
 from verifier.instantiate import Unsupported, refutation_sizes
-from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context
+from verifier.language import CompiledExpr
+from verifier.language.tree import Call, walk
+from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context, size_key
 from verifier.strategies.counterexample import how, make_counterexample
 from verifier.strategies.quick import (
     Built,
@@ -152,7 +162,97 @@ def counterexample(ctx: Context, built: Built, point: dict, res: PointResult,
     return make_counterexample(ctx.values_at(built, point), built.inst.sizes, res, note)
 
 
+# ----- claims whose symbolic build is slow: points built from their values -----
+
+
+def builds_slowly(claim: Claim) -> bool:
+    """Sides in the claim language that invert, or take the determinant of, a matrix
+    expression, or assemble a block matrix, and differentiate nothing."""
+    sides = [claim.lhs, claim.rhs]
+    if claim.kind == "gradient" or not all(isinstance(s, CompiledExpr) for s in sides):
+        return False
+    heavy = False
+    for side in sides:
+        for node in walk(side.tree):  # type: ignore[union-attr]
+            if not isinstance(node, Call):
+                continue
+            if node.fn == "grad":
+                return False
+            if node.fn == "block" or (node.fn in ("inv", "det")
+                                      and node.args[0].shape.is_matrix):
+                heavy = True
+    return heavy
+
+
+def _search_direct(ctx: Context, points: int = POINTS_PER_SIZE):
+    """Points drawn at every small size and audited directly; the first that differs, as
+    (sizes, values, index values, audit result)."""
+    for k, sizes in enumerate(refutation_sizes(ctx.claim)):
+        # the all-ones size is nearly scalar: fewer points there, as the symbolic search
+        for t in range(2 if k == 0 and ctx.claim.dims and not ctx.claim.sizes else points):
+            res = None
+            for r in range(RESAMPLES // 2):  # redraw until both sides are defined
+                try:
+                    values, idx = ctx.sample_point(sizes, SPECIAL if (t + r) % 2 else 0.0)
+                except Contradictory as exc:
+                    ctx.note(str(exc))
+                    break
+                res = evaluate_point(ctx.claim, sizes, values, idx)
+                if res.status in ("agree", "differ"):
+                    break
+            if res is None:
+                break
+            if res.status == "agree":
+                ctx.witnessed.setdefault(size_key(sizes), res)
+            if res.differs:
+                return sizes, values, idx, res
+    return None
+
+
+def _shrink_direct(ctx: Context, sizes: dict, values: dict, idx: dict, res: PointResult
+                   ) -> tuple[dict, PointResult]:
+    """Entry by entry toward 0 and ±1 (a scalar also toward 2 and ½), each trial audited (a
+    structured matrix keeps a change only if the audit still finds its assumptions hold)."""
+    claim = ctx.claim
+    for d in sorted(claim.symbols, key=lambda d: d.name):
+        if d.kind == "index" or d.name not in values:
+            continue
+        v = values[d.name]
+        if isinstance(v, sp.MatrixBase):
+            slots = [(i, j) for i in range(v.rows) for j in range(v.cols)]
+            cands = shrink_candidates(ANY)[:3]  # 0, 1, −1: each trial is a full audit
+        else:
+            slots = [None]
+            cands = shrink_candidates(scalar_domain(claim, d.name))
+        for slot in slots:
+            for cand in cands:
+                current = values[d.name]
+                if (current[slot] if slot else current) == cand:
+                    break
+                trial_value = current.copy() if slot else cand
+                if slot:
+                    trial_value[slot] = cand
+                trial = dict(values, **{d.name: trial_value})
+                r = evaluate_point(claim, sizes, trial, idx)
+                if r.differs:
+                    values, res = trial, r
+                    break
+    return values, res
+
+
+def _refute_direct(ctx: Context) -> Verdict | None:
+    found = _search_direct(ctx)
+    if found is None:
+        return None
+    sizes, values, idx, res = found
+    values, res = _shrink_direct(ctx, sizes, values, idx, res)
+    cx = make_counterexample(values, sizes, res)
+    return Verdict("refuted", "refute_exact", detail=how(res), counterexample=cx)
+
+
 def refute_exact(ctx: Context) -> Verdict | None:
+    if builds_slowly(ctx.claim):
+        return _refute_direct(ctx)
     found = find_counterexample(ctx)
     if found is None:
         return None

@@ -2,22 +2,39 @@
 
 With symbolic sizes SymPy builds ``A.T*C.T`` even when the shapes do not fit, so the check
 runs on explicit matrices.  A side that cannot be built is a malformed entry (an error that
-names the claim); two sides of different shapes are a refutation.
+names the claim); two sides of different shapes are a refutation.  A claim whose symbolic
+build is slow (``exact.builds_slowly``) is written in the claim language, whose parser gives
+each side a static shape: those are compared at the sizes instead.
 """
 
 from __future__ import annotations
 
 from verifier.claim import ClaimError
 from verifier.instantiate import Unsupported, default_sizes
+from verifier.language.shapes import value_at
 from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context
+from verifier.strategies.exact import builds_slowly
 from verifier.verdict import Counterexample, Verdict
 
 
-def _shape(m) -> str:
-    return f"{m.shape[0]}×{m.shape[1]}"
+def _shape(shape: tuple[int, int]) -> str:
+    return f"{shape[0]}×{shape[1]}"
+
+
+def _static(side, sizes: dict) -> tuple[int, int]:
+    shape = side.tree.shape
+    if shape.is_scalar:
+        return (1, 1)
+    return (value_at(shape.rows, sizes), value_at(shape.cols, sizes))
 
 
 def check_shapes(ctx: Context) -> Verdict | None:
+    if builds_slowly(ctx.claim):
+        for sizes in default_sizes(ctx.claim):
+            lhs, rhs = (_static(s, sizes) for s in (ctx.claim.lhs, ctx.claim.rhs))
+            if lhs != rhs:
+                return _differ(sizes, lhs, rhs)
+        return None
     for k, sizes in enumerate(default_sizes(ctx.claim)):
         if k > 0 and len(set(default_sizes(ctx.claim)[0].values())) == len(ctx.claim.dims):
             break  # the first assignment already gives every dimension its own size
@@ -31,22 +48,23 @@ def check_shapes(ctx: Context) -> Verdict | None:
                 ctx.claim.id, f"a side cannot be built at sizes {sizes}: {exc}"
             ) from exc
         if built.lhs.shape != built.rhs.shape:
-            note = (
-                f"shapes differ at sizes {sizes}: lhs is {_shape(built.lhs)}, "
-                f"rhs is {_shape(built.rhs)}"
-            )
-            return Verdict(
-                "refuted",
-                "check_shapes",
-                detail=note,
-                counterexample=Counterexample(
-                    values={},
-                    lhs=_shape(built.lhs),
-                    rhs=_shape(built.rhs),
-                    difference=None,
-                    exact=True,
-                    sizes=sizes,
-                    note=note,
-                ),
-            )
+            return _differ(sizes, built.lhs.shape, built.rhs.shape)
     return None
+
+
+def _differ(sizes: dict, lhs: tuple[int, int], rhs: tuple[int, int]) -> Verdict:
+    note = f"shapes differ at sizes {sizes}: lhs is {_shape(lhs)}, rhs is {_shape(rhs)}"
+    return Verdict(
+        "refuted",
+        "check_shapes",
+        detail=note,
+        counterexample=Counterexample(
+            values={},
+            lhs=_shape(lhs),
+            rhs=_shape(rhs),
+            difference=None,
+            exact=True,
+            sizes=sizes,
+            note=note,
+        ),
+    )
