@@ -57,7 +57,16 @@ CLAIMS = (
     # ax = by  →  x = a⁻¹by: the solution satisfies the equation when a is invertible
     make_claim(
         "linear_algebra.matrix_equation_solution",
-        title="x = a⁻¹by solves ax = by (a square and invertible, which the note leaves unsaid)",
+        title="x = a⁻¹by solves ax = by, as the note writes it (a invertible left unsaid)",
+        source=note("000", "Matrix Equation"),
+        symbols="a: matrix(n, n), b: matrix(n, m), y: vector(m)",
+        lhs=lambda s: s.a @ (ops.inv(s.a) @ s.b @ s.y),
+        rhs=lambda s: s.b @ s.y,
+        corrected="linear_algebra.matrix_equation_solution_invertible",
+    ),
+    make_claim(
+        "linear_algebra.matrix_equation_solution_invertible",
+        title="x = a⁻¹by solves ax = by for an invertible a",
         source=note("000", "Matrix Equation"),
         symbols="a: matrix(n, n), b: matrix(n, m), y: vector(m)",
         assume=["a invertible"],
@@ -70,10 +79,11 @@ CLAIMS = (
         title="x = by·a⁻¹ (inverse on the wrong side) solves ax = by",
         source="standard",
         symbols="a: matrix(n, n), b: matrix(n, n), y: matrix(n, n)",
+        assume=["a invertible"],
         lhs=lambda s: s.a @ (s.b @ s.y @ ops.inv(s.a)),
         rhs=lambda s: s.b @ s.y,
         expect="fails",
-        corrected="linear_algebra.matrix_equation_solution",
+        corrected="linear_algebra.matrix_equation_solution_invertible",
     ),
     # ----- Note 000: Squared L2 Norm -----
     # ‖z‖₂² = (√(z₁² + … + z_d²))² = z₁² + … + z_d² = zᵀz

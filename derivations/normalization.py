@@ -26,7 +26,8 @@ def _normalise(x, eps=0):
     if m is None:
         raise ops.GeneralFormUnavailable("batch statistics of a general-size vector")
     mu, v = ops.mean(m), ops.var(m)
-    return m.applyfunc(lambda t: (t - mu) / sp.sqrt(v + eps))
+    root = ops.sqrt(v + eps)
+    return m.applyfunc(lambda t: ops.div(t - mu, root, "var(x)" if eps == 0 else "var(x) + eps"))
 
 
 def _batchnorm_input_gradient(x, dout, gamma, eps):
@@ -174,7 +175,7 @@ CLAIMS = (
         title="normalising a·x + b (a > 0) gives the same x̂ as normalising x",
         source="standard",
         symbols="x: vector(N), a: scalar, b: scalar",
-        assume=["a positive"],
+        assume=["a positive", "var(x) nonzero"],
         lhs=lambda s: _normalise(s.a * s.x + s.b * ops.ones(s.N)),
         rhs=lambda s: _normalise(s.x),
         sizes=[{"N": 2}, {"N": 3}],

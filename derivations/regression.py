@@ -76,9 +76,20 @@ CLAIMS = (
     # gradient = 0  ⇔  X̃ᵀX̃θ = X̃ᵀy  ⇒  θ = (X̃ᵀX̃)⁻¹X̃ᵀy: that θ zeroes the gradient
     make_claim(
         "regression.normal_equation",
-        title="θ = (XᵀX)⁻¹Xᵀy solves XᵀXθ = Xᵀy (needs XᵀX invertible: X of full column rank)",
+        title="θ = (XᵀX)⁻¹Xᵀy solves XᵀXθ = Xᵀy, as the note writes it (XᵀX invertible unsaid)",
         source=note("000", "Linear Regression"),
         symbols="X: matrix(N, d), y: vector(N)",
+        lhs=lambda s: s.X.T @ s.X @ (ops.inv(s.X.T @ s.X) @ s.X.T @ s.y),
+        rhs=lambda s: s.X.T @ s.y,
+        sizes=[{"N": 3, "d": 2}, {"N": 4, "d": 2}],
+        corrected="regression.normal_equation_full_rank",
+    ),
+    make_claim(
+        "regression.normal_equation_full_rank",
+        title="θ = (XᵀX)⁻¹Xᵀy solves XᵀXθ = Xᵀy when XᵀX is invertible (X of full column rank)",
+        source=note("000", "Linear Regression"),
+        symbols="X: matrix(N, d), y: vector(N)",
+        assume=["X.T @ X invertible"],
         lhs=lambda s: s.X.T @ s.X @ (ops.inv(s.X.T @ s.X) @ s.X.T @ s.y),
         rhs=lambda s: s.X.T @ s.y,
         sizes=[{"N": 3, "d": 2}, {"N": 4, "d": 2}],
@@ -92,6 +103,7 @@ CLAIMS = (
         / s.N,
         rhs=lambda s: ops.zeros(s.d, 1),
         sizes=[{"N": 3, "d": 2}, {"N": 4, "d": 2}],
+        corrected="regression.normal_equation_full_rank",
     ),
     # the tempting shortcut θ = X⁻¹y only exists for a square X; with N > d the shapes fail
     make_claim(
@@ -99,10 +111,11 @@ CLAIMS = (
         title="θ = (XᵀX)⁻¹Xy (transpose dropped) solves XᵀXθ = Xᵀy, square X",
         source="standard",
         symbols="X: matrix(d, d), y: vector(d)",
+        assume=["X.T @ X invertible"],
         lhs=lambda s: s.X.T @ s.X @ (ops.inv(s.X.T @ s.X) @ s.X @ s.y),
         rhs=lambda s: s.X.T @ s.y,
         expect="holds if X symmetric",
-        corrected="regression.normal_equation",
+        corrected="regression.normal_equation_full_rank",
     ),
 )
 
@@ -377,6 +390,7 @@ CLAIMS += (
         title="XᵀXθ − Xᵀy = 0 at θ = (XᵀX)⁻¹Xᵀy (XᵀX invertible)",
         source=note("003", "Normal Equation"),
         symbols="X: matrix(N, d), y: vector(N)",
+        assume=["X.T @ X invertible"],
         lhs=lambda s: s.X.T @ s.X @ (ops.inv(s.X.T @ s.X) @ s.X.T @ s.y) - s.X.T @ s.y,
         rhs=lambda s: ops.zeros(s.d, 1),
         sizes=[{"N": 3, "d": 2}],  # symbolic 3×3 inverses make the refutation search slow
@@ -446,6 +460,7 @@ CLAIMS += (
         "least-squares solution",
         source="standard",
         symbols="X: matrix(N, d), y: vector(N), th: vector(d)",
+        assume=["X.T @ X invertible"],
         lhs=lambda s: s.th - ops.inv(s.X.T @ s.X) @ (s.X.T @ s.X @ s.th - s.X.T @ s.y),
         rhs=lambda s: ops.inv(s.X.T @ s.X) @ s.X.T @ s.y,
         sizes=[{"N": 3, "d": 2}, {"N": 4, "d": 2}],

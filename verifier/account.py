@@ -46,7 +46,7 @@ def describe(result: Result) -> str:
 
 
 def _verdict_lines(v: Verdict, indent: str, counterexample: bool = True) -> list[str]:
-    out = [f"{indent}verdict: {v.status} (by {v.method})"]
+    out = [f"{indent}verdict: {v.phrase} (by {v.method})"]
     if v.condition:
         how = f" ({v.condition_evidence})" if v.condition_evidence else ""
         out.append(f"{indent}holds if {v.condition}{how}")

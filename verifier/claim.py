@@ -161,6 +161,8 @@ MATRIX_PROPERTIES = (
     "invertible",
 )
 SCALAR_PROPERTIES = ("positive", "negative", "nonnegative", "nonzero")
+# what may be assumed of an expression (its entries, for a matrix; invertible: a square one)
+COMPOUND_PROPERTIES = ("invertible", "positive", "negative", "nonnegative", "nonzero")
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,7 @@ class Assumption:
     kind: str
     names: tuple[str, ...]
     interval: tuple[float, float, bool, bool] | None = None
+    compound: bool = False  # names[0] is an expression in the claim language ("X.T @ X")
 
     def phrase(self) -> str:
         if self.kind == "commute":
@@ -212,6 +215,10 @@ def parse_assumption(text: str, claim_id: str | None = None) -> Assumption:
     m = re.match(r"^(\w+)\s+sums\s+to\s+1$", t)
     if m:
         return Assumption("sums to 1", (m.group(1),))
+    m = re.match(r"^(.+?)\s+(?:is\s+)?(" + "|".join(COMPOUND_PROPERTIES) + r")$", t)
+    if m and not _IDENT.match(m.group(1).strip()):
+        # a condition on an expression, e.g. "X.T @ X invertible", "var(x) nonzero"
+        return Assumption(m.group(2), (m.group(1).strip(),), compound=True)
     m = re.match(r"^(\w+)\s+(.+)$", t)
     if m:
         prop = m.group(2).replace("skew symmetric", "skew-symmetric").replace("is ", "")
@@ -220,7 +227,8 @@ def parse_assumption(text: str, claim_id: str | None = None) -> Assumption:
     accepted = ", ".join(
         [f"X {p}" for p in MATRIX_PROPERTIES]
         + [f"s {p}" for p in SCALAR_PROPERTIES]
-        + ["A and B commute", "s in (0, 1)", "p sums to 1"]
+        + ["A and B commute", "s in (0, 1)", "p sums to 1", "X.T @ X invertible",
+           "var(x) nonzero"]
     )
     hint = ""
     if m:
@@ -233,6 +241,8 @@ def parse_assumption(text: str, claim_id: str | None = None) -> Assumption:
 
 
 def _check_assumption(a: Assumption, decls: dict[str, SymbolDecl], claim_id: str) -> None:
+    if a.compound:
+        return  # an expression: checked against the symbols when it is compiled
     for n in a.names:
         if n not in decls:
             raise ClaimError(claim_id, f'assumption "{a}" names undeclared symbol {n}')

@@ -532,8 +532,52 @@ _MATRIX_CHECKS: dict[str, Callable[[sp.Matrix], bool]] = {
 }
 
 
+def _compound_holds(a: Assumption, values: dict[str, Any], claim: Claim) -> bool:
+    """A condition on an expression ("X.T @ X invertible"): the expression built from the
+    values, its determinant (invertible) or every entry (signs) certified."""
+    from verifier.certify import UndefinedValue, sign
+    from verifier.instantiate import concrete
+    from verifier.language import ClaimInputError, compile_expression
+    from verifier.ops import Undefined
+
+    try:
+        expr = compile_expression(a.names[0], claim.symbols, claim.layout)
+        sizes = _sizes_of(claim, values)
+        inst, _ = concrete(claim, sizes, values)
+        v = expr(inst.env)
+    except (ClaimInputError, Undefined, UndefinedValue, ValueError, TypeError, KeyError):
+        return False
+    try:
+        if a.kind == "invertible":
+            m = v if isinstance(v, sp.MatrixBase) else sp.Matrix([[v]])
+            return m.shape[0] == m.shape[1] and sign(m.det(method="berkowitz")) not in (0, None)
+        entries = list(v) if isinstance(v, sp.MatrixBase) else [v]
+        signs = [sign(e) for e in entries]
+    except UndefinedValue:
+        return False
+    if any(s is None for s in signs):
+        return False
+    test = {"positive": lambda s: s > 0, "negative": lambda s: s < 0,
+            "nonnegative": lambda s: s >= 0, "nonzero": lambda s: s != 0}[a.kind]
+    return all(test(s) for s in signs)
+
+
+def _sizes_of(claim: Claim, values: dict[str, Any]) -> dict[str, int]:
+    """The dimension sizes that the values' shapes give."""
+    sizes: dict[str, int] = {}
+    for d in claim.symbols:
+        v = values.get(d.name)
+        if isinstance(v, sp.MatrixBase):
+            for dim, n in zip(d.shape, v.shape, strict=True):
+                if isinstance(dim, str):
+                    sizes[dim] = n
+    return sizes
+
+
 def holds(a: Assumption, values: dict[str, Any], claim: Claim) -> bool:
     """Does the assumption hold at these concrete values?  Exact; False when unsure."""
+    if a.compound:
+        return _compound_holds(a, values, claim)
     v = values.get(a.names[0])
     if v is None:
         return False

@@ -17,6 +17,7 @@ from typing import Any
 
 from verifier.audit import audit
 from verifier.claim import Claim, ClaimError, Derivation, Entry
+from verifier.definedness import requirements
 from verifier.domains import Contradictory, scalar_domain
 from verifier.strategies import PIPELINE, PROOFS
 from verifier.strategies.conditions import candidates
@@ -234,17 +235,26 @@ def decide_claim(claim: Claim, opts: Options = Options(),
     if why:
         return Verdict("undecided", "engine",
                        detail=f"the assumptions contradict each other: {why}")
-    inner = None if claim.kind == "non-identity" else progress
+    needs = _requires(claim)
+    inner = None if claim.kind == "non-identity" else (
+        (lambda v: progress(replace(v, requires=needs))) if progress else None)
     verdict = _audited(claim, _decide_checked(claim, opts, PIPELINE, phases, start, inner))
     if claim.kind == "non-identity":
-        return _invert(verdict)
+        return replace(_invert(verdict), requires=needs)
     if verdict.status == "refuted" and opts.conditions:
-        if progress is not None:
-            progress(replace(verdict, detail=f"{verdict.detail}; condition search not "
-                             "finished"))
+        if inner is not None:
+            inner(replace(verdict, detail=f"{verdict.detail}; condition search not finished"))
         # the search may use what is left of the claim's time, less a margin to report in
         verdict = _audited(claim, _search_condition(claim, verdict, opts, phases))
-    return verdict
+    return replace(verdict, requires=needs)
+
+
+def _requires(claim: Claim) -> tuple:
+    """Where both sides are defined (``verifier.definedness``); nothing if it cannot tell."""
+    try:
+        return requirements(claim)
+    except Exception:  # noqa: BLE001 - a side that cannot be built says so in its verdict
+        return ()
 
 
 def _invert(v: Verdict) -> Verdict:
@@ -372,4 +382,5 @@ def _decide_derivation(d: Derivation, opts: Options, start: float) -> Result:
         )
     else:
         verdict = _derivation_verdict(d, steps, failing, opts)
-    return _result(d, verdict, opts, start, steps=tuple(steps))
+    needs = tuple(dict.fromkeys(r for s in steps for r in s.verdict.requires))
+    return _result(d, replace(verdict, requires=needs), opts, start, steps=tuple(steps))

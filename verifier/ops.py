@@ -12,6 +12,7 @@ use, so the catalogue can be imported and listed without it.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 from dataclasses import dataclass
@@ -87,6 +88,7 @@ class Requirement:
     value: Any
     det: Any = None
     what: str = ""  # the operation, for messages: "inv", "log", "/", …
+    subject: str = ""  # the operand as the claim writes it ("X.T @ X"), where known
 
 
 # Matrix derivatives taken in general form, as (f, X, result); the general strategy re-checks
@@ -100,6 +102,20 @@ DERIVATIVE_LOG: contextvars.ContextVar[list | None] = contextvars.ContextVar(
 REQUIREMENTS: contextvars.ContextVar[list | None] = contextvars.ContextVar(
     "requirements", default=None
 )
+# The operand of the operation being built, as the claim's text writes it (set by the claim
+# language around inv, log, sqrt, / and **), so that a requirement can name its subject.
+SUBJECT: contextvars.ContextVar[str] = contextvars.ContextVar("subject", default="")
+
+
+@contextlib.contextmanager
+def subject(text: str):
+    token = SUBJECT.set(text)
+    try:
+        yield
+    finally:
+        SUBJECT.reset(token)
+
+
 # Entries (scalar symbols) that a derivative was taken by, recorded while a side is built.
 VARIABLES: contextvars.ContextVar[set | None] = contextvars.ContextVar("variables", default=None)
 
@@ -108,7 +124,7 @@ def _require(kind: str, value: Any, what: str, det: Any = None) -> None:
     """Record a requirement; a closed-form value that violates it raises ``Undefined``."""
     log = REQUIREMENTS.get()
     if log is not None:
-        log.append(Requirement(kind, value, det, what))
+        log.append(Requirement(kind, value, det, what, SUBJECT.get()))
     target = det if kind == "invertible" else value
     if kind in ("kink", "unique max") or target is None:
         return
@@ -272,9 +288,11 @@ def sqrt(x: Any) -> Any:
     return _elementwise(x, _sqrt1)
 
 
-def div(a: Any, b: Any) -> Any:
-    """a / b for scalars b (a may be a matrix); b must be nonzero."""
-    _require("nonzero", b, "/")
+def div(a: Any, b: Any, about: str = "") -> Any:
+    """a / b for scalars b (a may be a matrix); b must be nonzero.  ``about`` names b as a
+    claim would write it, for a Python builder (the claim language names it itself)."""
+    with subject(about or SUBJECT.get()):
+        _require("nonzero", b, "/")
     return a / b
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 __all__ = [
     "Counterexample",
+    "Requirement",
     "ImplementationCheck",
     "Result",
     "Verdict",
@@ -50,6 +51,20 @@ class Counterexample:
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """A condition for both sides to be defined, in the assumption vocabulary ("X.T @ X
+    invertible", "var(x) nonzero"); ``assumed`` when the claim's assumptions imply it or it
+    always holds (``why`` says which)."""
+
+    condition: str
+    assumed: bool
+    why: str = ""
+
+    def __str__(self) -> str:
+        return self.condition if self.assumed else f"{self.condition} (not assumed)"
+
+
+@dataclass(frozen=True)
 class Verdict:
     status: str
     method: str
@@ -59,6 +74,7 @@ class Verdict:
     condition_evidence: str | None = None  # verdict under the condition: proved / checked …
     max_error: float | None = None
     sizes: tuple[dict[str, int], ...] | None = None
+    requires: tuple[Requirement, ...] = ()  # where both sides are defined
 
     def __post_init__(self) -> None:
         if self.status not in VERDICTS:
@@ -67,6 +83,19 @@ class Verdict:
     @property
     def holds(self) -> bool:
         return self.status in HOLDING
+
+    @property
+    def unstated(self) -> tuple[str, ...]:
+        """The definedness conditions the claim relies on but does not assume."""
+        return tuple(r.condition for r in self.requires if not r.assumed)
+
+    @property
+    def phrase(self) -> str:
+        """The verdict with the conditions it holds under, e.g. "proved where a invertible
+        (not assumed)"; a verdict that holds only where its sides exist says so."""
+        if self.holds and self.unstated:
+            return f"{self.status} where {' and '.join(self.unstated)} (not assumed)"
+        return self.status
 
 
 @dataclass(frozen=True)
@@ -158,6 +187,7 @@ class Result:
             "as_expected": self.as_expected,
             "condition": v.condition,
             "condition_evidence": v.condition_evidence,
+            "requires": [asdict(r) for r in v.requires],
             "counterexample": asdict(v.counterexample) if v.counterexample else None,
             "max_error": v.max_error,
             "sizes": list(v.sizes) if v.sizes else None,

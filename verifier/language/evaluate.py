@@ -16,6 +16,7 @@ from typing import Any
 
 from verifier import ops
 from verifier.language.functions import FUNCTIONS
+from verifier.language.printer import to_text
 from verifier.language.tree import (
     Binary,
     Call,
@@ -100,7 +101,8 @@ def _binary(node: Binary, a: Any, b: Any) -> Any:
     if op == "@":
         return a @ b
     if op == "**":
-        return _elementwise(a, lambda t: ops.power(t, b)) if ma else ops.power(a, b)
+        with ops.subject(to_text(node.left)):
+            return _elementwise(a, lambda t: ops.power(t, b)) if ma else ops.power(a, b)
     if op in ("+", "-"):
         if ma == mb:
             return a + b if op == "+" else a - b
@@ -110,11 +112,12 @@ def _binary(node: Binary, a: Any, b: Any) -> Any:
             return ops.hadamard(a, b)
         return a * b
     if op == "/":
-        if ma and mb:
-            return _elementwise2(a, b, ops.div)
-        if mb:
-            return _elementwise(b, lambda t: ops.div(a, t))
-        return ops.div(a, b)
+        with ops.subject(to_text(node.right)):
+            if ma and mb:
+                return _elementwise2(a, b, ops.div)
+            if mb:
+                return _elementwise(b, lambda t: ops.div(a, t))
+            return ops.div(a, b)
     raise TypeError(f"unknown operator {op}")
 
 
@@ -154,4 +157,5 @@ def _call(node: Call, env: Any, layout: str) -> Any:
         x = evaluate(node.args[1], env, layout)
         return ops.grad(f, x, layout)
     values = [evaluate(a, env, layout) for a in node.args]
-    return FUNCTIONS[node.fn].meaning(*values)
+    with ops.subject(to_text(node.args[0]) if node.args else ""):
+        return FUNCTIONS[node.fn].meaning(*values)

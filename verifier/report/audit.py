@@ -24,6 +24,13 @@ WRONG, CONDITIONAL = "refuted", "conditional"
 UNDECIDED = ("undecided", "timeout", "error")
 
 
+def needs_condition(r: Result) -> bool:
+    """False as stated but true under a condition, or true only where something the formula
+    never says holds (an inverse that must exist, a denominator that must not vanish)."""
+    v = r.verdict
+    return v.status == CONDITIONAL or (v.status in HOLDING and bool(v.unstated))
+
+
 @dataclass(frozen=True)
 class NoteAudit:
     """One group of results (a note, the standard results, a claim file) as an audit."""
@@ -48,7 +55,8 @@ class NoteAudit:
     @property
     def problems(self) -> tuple[Result, ...]:
         """Wrong and conditional formulas, in the note's order."""
-        return tuple(r for r in self.results if r.verdict.status in (WRONG, CONDITIONAL))
+        return tuple(r for r in self.results
+                     if r.verdict.status == WRONG or needs_condition(r))
 
     def summary(self) -> str:
         """"3 wrong, 2 need a condition, 25 correct" (and what else there is)."""
@@ -85,18 +93,19 @@ def audit(run: Run) -> list[NoteAudit]:
     corrects: dict[str, set[str]] = {}
     for note, results in groups:
         for r in results:
-            if r.corrected and r.verdict.status in (WRONG, CONDITIONAL):
+            if r.corrected and (r.verdict.status == WRONG or needs_condition(r)):
                 corrects.setdefault(r.corrected, set()).add(note)
     out = []
     for note, results in groups:
-        holding = [r for r in results if r.verdict.status in HOLDING]
+        holding = [r for r in results
+                   if r.verdict.status in HOLDING and not needs_condition(r)]
         added = tuple(r for r in holding if note in corrects.get(r.id, ()))
         out.append(NoteAudit(
             note=note,
             title=note_title(note) if note.endswith(".txt") else None,
             results=tuple(results),
             wrong=tuple(r for r in results if r.verdict.status == WRONG),
-            conditional=tuple(r for r in results if r.verdict.status == CONDITIONAL),
+            conditional=tuple(r for r in results if needs_condition(r)),
             correct=tuple(r for r in holding if r not in added),
             corrections=added,
             undecided=tuple(r for r in results if r.verdict.status in UNDECIDED),

@@ -92,6 +92,8 @@ def make_console(file=None, width: int | None = None, color: bool | None = None)
 def verdict_text(v: Verdict, symbol: bool = False) -> Text:
     t = Text(f"{SYMBOLS[v.status]} " if symbol else "", style=S[f"verdict.{v.status}"])
     t.append(v.status, style=S[f"verdict.{v.status}"])
+    if v.holds and v.unstated:  # proved only where something the claim never says holds
+        t.append(f" where {' and '.join(v.unstated)} (not assumed)", style=S["unexpected"])
     if v.condition:
         t.append(f" ({v.condition})", style=S["verdict.conditional"])
     return t
@@ -118,8 +120,9 @@ def problem_entry(run: Run, r: Result, console: Console) -> RenderableType:
     why it is false as stated, the condition, the correct form."""
     v = r.verdict
     head = Text()
-    head.append(f"{SYMBOLS[v.status]} {'wrong' if v.status == 'refuted' else 'conditional'}",
-                style=S[f"verdict.{v.status}"])
+    shown = v.status if v.status in ("refuted", "conditional") else "conditional"
+    head.append(f"{SYMBOLS[shown]} {'wrong' if v.status == 'refuted' else 'conditional'}",
+                style=S[f"verdict.{shown}"])
     head.append("  ")
     head.append(r.id, style=S["heading"])
     section = r.source.split(" § ", 1)[1] if " § " in r.source else ""
@@ -128,10 +131,16 @@ def problem_entry(run: Run, r: Result, console: Console) -> RenderableType:
     if not r.as_expected:
         head.append(f"  ≠ expected ({r.expected})", style=S["unexpected"])
     body: list[Text] = [Text(r.title)]  # the note's formula, as the catalogue states it
-    label = "counterexample: " if v.counterexample is not None and not r.steps else "why: "
-    why = Text(label, style=S["muted"])
-    why.append(why_line(r, _budget(console, _INDENT) - len(label)))
-    body.append(why)
+    if v.holds:  # true, but only where the note's unstated conditions hold
+        t = Text(f"{v.status} where ", style=S[f"verdict.{v.status}"])
+        t.append(" and ".join(v.unstated), style=S["verdict.conditional"])
+        t.append(" (the note does not say so)", style=S["muted"])
+        body.append(t)
+    else:
+        label = "counterexample: " if v.counterexample is not None and not r.steps else "why: "
+        why = Text(label, style=S["muted"])
+        why.append(why_line(r, _budget(console, _INDENT) - len(label)))
+        body.append(why)
     if v.condition:
         cond = Text(f"holds if {v.condition}", style=S["verdict.conditional"])
         if v.condition_evidence:

@@ -221,7 +221,7 @@ class Algebra:
         k = key.key()
         if k in self.inverses:
             return self.inverses[k]
-        a = self._new_atom(Atom(f"W{len(self.inverses)}", key.rows, key.cols, inverse_of=key))
+        a = self._new_atom(Atom(self._inverse_label(key), key.rows, key.cols, inverse_of=key))
         self.inverses[k] = a
         t_key = self.reduce(self.transpose(key))
         kt = t_key.key()
@@ -230,13 +230,17 @@ class Algebra:
         elif kt in self.inverses:
             self.atoms[a].transpose = self.inverses[kt]
         else:
-            t = self._new_atom(Atom(f"W{len(self.inverses)}", key.rows, key.cols,
+            t = self._new_atom(Atom(self._inverse_label(t_key), key.rows, key.cols,
                                     inverse_of=t_key))
             self.inverses[kt] = t
             self.atoms[a].transpose, self.atoms[t].transpose = t, a
             self._make_rules(t)
         self._make_rules(a)
         return a
+
+    def _inverse_label(self, key: Poly) -> str:
+        text = self.label_poly(key)
+        return f"{text}⁻¹" if len(key.terms) == 1 and "·" not in text else f"({text})⁻¹"
 
     def _make_rules(self, a: int) -> None:
         """S·W_S = I and W_S·S = I, each solved for its largest term."""

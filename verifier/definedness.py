@@ -1,0 +1,243 @@
+"""Where a claim's sides are defined: the conditions, in the assumption vocabulary.
+
+Building a side records every operation that needs something of its operand (``ops``):
+an inverse needs an invertible matrix, a division a nonzero denominator, a logarithm a
+positive argument, a square root a non-negative one.  The claim language names each operand
+as the claim writes it ("X.T @ X invertible", "var(x) nonzero").  A condition is *assumed*
+when the claim assumes it (word for word, or "A invertible" from "A orthogonal"/"A positive
+definite", "s nonzero" from "s positive" …) or when SymPy shows that it always holds
+(exp(x) positive); otherwise it is reported as not assumed: a proof holds where it holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from verifier import ops
+from verifier.claim import Claim
+from verifier.domains import Contradictory, scalar_domain
+from verifier.instantiate import (
+    Unsupported,
+    default_sizes,
+    explicit,
+    general,
+    side_values,
+)
+from verifier.verdict import Requirement
+
+__all__ = ["requirements"]
+
+# what a declared matrix's own assumptions make invertible
+_INVERTIBLE_FROM = ("invertible", "orthogonal", "positive definite")
+
+
+def _record(claim: Claim, inst) -> list[ops.Requirement]:
+    log: list = []
+    token = ops.REQUIREMENTS.set(log)
+    try:
+        if claim.kind == "gradient":
+            side_values(inst, None, claim, gradient_lhs=True)
+        else:
+            side_values(inst, claim.lhs, claim)
+        side_values(inst, claim.rhs, claim)
+    finally:
+        ops.REQUIREMENTS.reset(token)
+    return [r for r in log if r.kind not in ("kink", "unique max")]
+
+
+def _built(claim: Claim) -> tuple[list[ops.Requirement], Any]:
+    """The requirements of one build: general form, else explicit at the first proof size."""
+    try:
+        inst = general(claim)
+        return _record(claim, inst), inst
+    except Exception:  # noqa: BLE001 - no general form: the explicit one names the same
+        pass
+    for sizes in default_sizes(claim):
+        try:
+            inst = explicit(claim, sizes, partial=True)
+            return _record(claim, inst), inst
+        except (ops.Undefined, Unsupported, Contradictory):
+            return [], None
+        except Exception:  # noqa: BLE001 - a side that cannot be built: nothing to say
+            continue
+    return [], None
+
+
+def _text(r: ops.Requirement) -> str:
+    """The operand as the claim writes it, or a readable stand-in for a Python builder's."""
+    if r.subject:
+        return r.subject
+    value = r.value
+    if isinstance(value, sp.MatrixExpr) and not isinstance(value, sp.MatrixBase):
+        return _matrix_text(value)
+    text = sp.sstr(value)
+    return text if len(text) <= 40 else f"the argument of {r.what}"
+
+
+def _matrix_text(e: Any) -> str:
+    """A general matrix expression in the claim language (X.T @ X, inv(A), trace(B))."""
+    if isinstance(e, sp.MatrixSymbol):
+        return e.name
+    if isinstance(e, sp.Transpose):
+        inner = _matrix_text(e.arg)
+        return f"{inner}.T" if isinstance(e.arg, sp.MatrixSymbol) else f"({inner}).T"
+    if isinstance(e, sp.Inverse):
+        return f"inv({_matrix_text(e.arg)})"
+    if isinstance(e, sp.MatMul):
+        return " @ ".join(_matrix_text(a) if isinstance(a, sp.MatrixExpr) else sp.sstr(a)
+                          for a in e.args)
+    if isinstance(e, sp.MatAdd):
+        return " + ".join(_matrix_text(a) for a in e.args)
+    if isinstance(e, sp.Identity):
+        return f"eye({e.shape[0]})"
+    return sp.sstr(e)
+
+
+def _phrase(kind: str, text: str) -> str:
+    return f"{text} {kind}"
+
+
+def _simpler(kind: str, text: str) -> tuple[str, str]:
+    """√E ≠ 0 is E ≠ 0 (E ≥ 0 is its own requirement): name the plainer operand."""
+    if kind == "nonzero" and text.startswith("sqrt(") and text.endswith(")") and \
+            text.count("(") == text[5:].count("(") + 1:
+        return kind, text[5:-1]
+    return kind, text
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace(" ", "").split())
+
+
+def _assumed_by(claim: Claim, kind: str, text: str) -> str:
+    """Which of the claim's assumptions implies this condition ("" if none)."""
+    wanted = _normal(_phrase(kind, text))
+    for a in claim.assumptions:
+        if _normal(a.phrase()) == wanted:
+            return a.phrase()
+    decl = claim.decls.get(text)
+    if decl is None:
+        return ""
+    if kind == "invertible":
+        for a in claim.assumptions:
+            if a.names == (text,) and a.kind in _INVERTIBLE_FROM:
+                return a.phrase()
+        return ""
+    if decl.kind in ("scalar", "integer"):
+        try:
+            dom = scalar_domain(claim, text)
+        except Contradictory:
+            return ""
+        zero = sp.Integer(0)
+        implied = {
+            "nonzero": not dom.contains(zero) and (dom.nonzero or dom.lo is not None
+                                                   or dom.hi is not None),
+            "positive": dom.lo is not None and (dom.lo > 0 or (dom.lo == 0 and dom.open_lo)),
+            "nonnegative": dom.lo is not None and dom.lo >= 0,
+        }.get(kind, False)
+        if implied:
+            return f"the assumptions on {text}"
+    return ""
+
+
+def _positive(e: Any) -> bool:
+    """SymPy shows e > 0 everywhere: as written, factor by factor (a power of a positive
+    base is positive), or over a common denominator with σ written out
+    (1 − σ(u) = e⁻ᵘ/(1 + e⁻ᵘ))."""
+    if e.is_positive:
+        return True
+    if e.is_Mul:
+        return all(_positive(f) for f in e.args)
+    if e.is_Pow and e.exp.is_real:
+        return _positive(e.base)
+    try:
+        plain = sp.together(sp.expand(e.rewrite(sp.exp)))
+    except Exception:  # noqa: BLE001 - a form SymPy cannot rewrite: not shown
+        return False
+    if plain.is_positive:
+        return True
+    num, den = sp.fraction(plain)
+    return bool(num.is_positive and den.is_positive) or bool(
+        (-num).is_positive and (-den).is_positive)
+
+
+def _surely(kind: str, e: Any) -> bool:
+    if kind == "positive":
+        return _positive(e)
+    if kind in ("nonzero", "invertible"):
+        return e.is_nonzero is True or _positive(e) or _positive(-e)
+    return e.is_nonnegative is True or _positive(e)
+
+
+def _within_bounds(claim: Claim, inst) -> dict:
+    """Scalars assumed in a bounded open interval (a, b), written a + (b − a)σ(t) with t any
+    real: SymPy then knows the bounds (1 − μ > 0 for μ in (0, 1))."""
+    out = {}
+    for d in claim.symbols:
+        if d.kind != "scalar":
+            continue
+        try:
+            dom = scalar_domain(claim, d.name)
+        except Contradictory:
+            continue
+        if dom.lo is None or dom.hi is None or not (dom.open_lo and dom.open_hi):
+            continue
+        sym = inst.env._values.get(d.name)
+        t = sp.Symbol(f"_{d.name}_t", real=True)
+        lo, hi = sp.Rational(dom.lo.numerator, dom.lo.denominator), sp.Rational(
+            dom.hi.numerator, dom.hi.denominator)
+        out[sym] = lo + (hi - lo) / (1 + sp.exp(-t))
+    return out
+
+
+def _always(kind: str, values: list, inst, claim: Claim) -> bool:
+    """SymPy shows the condition at every point (with the assumptions' structure applied)."""
+    if inst is None or not values:
+        return False
+    bounds = _within_bounds(claim, inst)
+    for v in values:
+        try:
+            v = inst.apply(sp.sympify(v))
+        except (TypeError, sp.SympifyError):
+            return False
+        if isinstance(v, sp.MatrixBase | sp.MatrixExpr):
+            return False
+        if not (_surely(kind, v) or (bounds and _surely(kind, v.xreplace(bounds)))):
+            return False
+    return True
+
+
+def _formal(r: ops.Requirement, inst) -> bool:
+    """About a builder's own variable (integrated over, solved for), not the claim's."""
+    if inst is None or not inst.domains:
+        return False
+    value = r.det if r.kind == "invertible" else r.value
+    free = getattr(sp.sympify(value), "free_symbols", set()) if not isinstance(
+        value, sp.MatrixBase) else value.free_symbols
+    known = set(inst.domains) | set(inst.structure) | set(inst.env._dims.values())
+    for v in inst.env._values.values():
+        known |= set(v) if isinstance(v, sp.MatrixBase) else {v}
+    return bool({s for s in free if isinstance(s, sp.Symbol)} - known)
+
+
+def requirements(claim: Claim) -> tuple[Requirement, ...]:
+    """Every condition for both sides of ``claim`` to be defined, and whether it is assumed."""
+    log, inst = _built(claim)
+    grouped: dict[tuple[str, str], list] = {}
+    for r in log:
+        if _formal(r, inst):
+            continue
+        value = r.det if r.kind == "invertible" else r.value  # √E ≠ 0 exactly when E ≠ 0
+        grouped.setdefault(_simpler(r.kind, _text(r)), []).append(value)
+    out = []
+    for (kind, text), values in grouped.items():
+        by = _assumed_by(claim, kind, text)
+        if by:
+            out.append(Requirement(_phrase(kind, text), True, f"assumed ({by})"))
+        elif _always(kind, values, inst, claim):
+            out.append(Requirement(_phrase(kind, text), True, "always holds"))
+        else:
+            out.append(Requirement(_phrase(kind, text), False, "not assumed"))
+    return tuple(out)
