@@ -135,13 +135,16 @@ def gelu(z: ArrayLike, approximate: str = "none") -> np.ndarray:
 @implements("activations.gelu_derivative", "activations.gelu_tanh_derivative")
 def gelu_grad(z: ArrayLike, approximate: str = "none") -> np.ndarray:
     """GELU'(z) = Φ(z) + z φ(z), φ(z) = e^{−z²/2}/√(2π) (approximate="none"); for "tanh",
-    with u = √(2/π)(z + 0.044715 z³) and s = σ(2u): s + z · 2s(1 − s) · u', where
-    u' = √(2/π)(1 + 3·0.044715 z²)."""
+    with u = √(2/π)(z + 0.044715 z³) and s = σ(2u): s + z · 2s(1 − s) · u' = s(1 + 2z(1 − s)u'),
+    where u' = √(2/π)(1 + 3·0.044715 z²)."""
     (z,) = floats(z=z)
-    if _check_approximate(approximate) == "tanh":
-        s = stable_sigmoid(2 * _SQRT_2_OVER_PI * (z + _GELU_CUBIC * z**3))
-        du = _SQRT_2_OVER_PI * (1 + 3 * _GELU_CUBIC * z**2)
-        return s + z * 2 * s * (1 - s) * du
+    if (out := fast("gelu_grad", z, _check_approximate(approximate))) is not None:
+        return out
+    if approximate == "tanh":
+        t = z * z
+        s = stable_sigmoid(2 * _SQRT_2_OVER_PI * z * (1 + _GELU_CUBIC * t))
+        du = _SQRT_2_OVER_PI * (1 + 3 * _GELU_CUBIC * t)
+        return s * (1 + 2 * z * (1 - s) * du)
     return normal_cdf(z) + z * np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
 
 
@@ -156,6 +159,8 @@ def silu(z: ArrayLike) -> np.ndarray:
 def silu_grad(z: ArrayLike) -> np.ndarray:
     """SiLU'(z) = σ(z)(1 + z(1 − σ(z)))."""
     (z,) = floats(z=z)
+    if (out := fast("silu_grad", z)) is not None:
+        return out
     s = stable_sigmoid(z)
     return s * (1 + z * (1 - s))
 
@@ -173,6 +178,8 @@ def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     """ELU'(z) = 1 if z > 0 else α e^z (α at z = 0 by the left-hand convention)."""
     (z,) = floats(z=z)
     alpha = hyper("alpha", alpha)
+    if (out := fast("elu_grad", z, alpha)) is not None:
+        return out
     return np.where(z > 0, z.dtype.type(1), alpha * np.exp(np.minimum(z, 0)))
 
 
@@ -187,4 +194,6 @@ def softplus(z: ArrayLike) -> np.ndarray:
 def softplus_grad(z: ArrayLike) -> np.ndarray:
     """softplus'(z) = σ(z)."""
     (z,) = floats(z=z)
+    if (out := fast("sigmoid", z)) is not None:
+        return out
     return stable_sigmoid(z)

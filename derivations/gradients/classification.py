@@ -209,7 +209,11 @@ def softmax_vjp(grad: ArrayLike, s: ArrayLike, axis: int = -1) -> np.ndarray:
     """gᵀ ∂S/∂z = s ⊙ (g − ⟨g, s⟩) along axis, for s = softmax(z) (the forward's output) and an
     upstream gradient g = ∂L/∂s: the backward pass of softmax (∂S/∂z = diag(s) − s sᵀ)."""
     grad, s = _check_vjp(grad, s, "s")
-    return s * (grad - (grad * s).sum(axis=axis, keepdims=True))
+    if (out := fast("softmax_vjp", grad, s, axis)) is not None:
+        return out
+    out = grad - (grad * s).sum(axis=axis, keepdims=True)
+    out *= s
+    return out
 
 
 @implements("classification.log_softmax_vjp")
@@ -217,6 +221,8 @@ def log_softmax_vjp(grad: ArrayLike, log_s: ArrayLike, axis: int = -1) -> np.nda
     """gᵀ ∂(log S)/∂z = g − e^{log s} Σⱼ gⱼ along axis, for log_s = log_softmax(z) and an
     upstream gradient g (∂ log Sᵢ/∂zⱼ = δᵢⱼ − sⱼ)."""
     grad, log_s = _check_vjp(grad, log_s, "log_s")
+    if (out := fast("log_softmax_vjp", grad, log_s, axis)) is not None:
+        return out
     return grad - np.exp(log_s) * grad.sum(axis=axis, keepdims=True)
 
 

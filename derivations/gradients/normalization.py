@@ -46,12 +46,14 @@ def _check_dout(dout: ArrayLike, xhat: np.ndarray) -> np.ndarray:
 
 
 def _normalise(X: np.ndarray, axis: int, eps: float) -> tuple[np.ndarray, ...]:
-    """(x̂, μ, 1/√(σ² + ε)) along axis: μ and σ² accumulated in float64, then rounded to X's
-    dtype; x̂ = (X − μ)/√(σ² + ε) in X's dtype."""
-    mean = X.mean(axis=axis, dtype=np.float64, keepdims=True)
-    var = np.square(X - mean).mean(axis=axis, keepdims=True)
-    mean, inv_std = mean.astype(X.dtype), (1 / np.sqrt(var + eps)).astype(X.dtype)
-    return (X - mean) * inv_std, mean, inv_std
+    """(x̂, μ, 1/√(σ² + ε)) along axis, in X's dtype: μ and σ² accumulated in float64 and
+    rounded to X's dtype, x̂ = (X − μ)/√(σ² + ε)."""
+    mean = X.mean(axis=axis, dtype=np.float64, keepdims=True).astype(X.dtype)
+    xhat = X - mean
+    var = np.square(xhat).mean(axis=axis, dtype=np.float64, keepdims=True)
+    inv_std = (1 / np.sqrt(var + eps)).astype(X.dtype)
+    xhat *= inv_std
+    return xhat, mean, inv_std
 
 
 # ----- Batch normalisation -----
@@ -141,8 +143,13 @@ def layernorm_forward(
         raise ValueError(f"X has no features (shape {X.shape}); a row needs at least one")
     eps = hyper("eps", eps)
     gamma, beta = gamma.astype(X.dtype, copy=False), beta.astype(X.dtype, copy=False)
+    if (done := fast("layernorm_forward", X, gamma, beta, eps)) is not None:
+        out, xhat, inv_std = done
+        return out, LayerNormCache(xhat, gamma, inv_std)
     xhat, _, inv_std = _normalise(X, 1, eps)
-    return gamma * xhat + beta, LayerNormCache(xhat, gamma, inv_std)
+    out = gamma * xhat
+    out += beta
+    return out, LayerNormCache(xhat, gamma, inv_std)
 
 
 @implements("normalization.layernorm_input_gradient")
@@ -154,10 +161,17 @@ def layernorm_backward(
     ∂L/∂xᵢ = (1/√(σᵢ² + ε)) (ĝᵢ − mean(ĝᵢ) − x̂ᵢ mean(ĝᵢ ⊙ x̂ᵢ)),
     ∂L/∂γ = Σᵢ doutᵢ ⊙ x̂ᵢ,   ∂L/∂β = Σᵢ doutᵢ.
     """
-    xhat = cache.xhat
+    xhat, gamma, inv_std = cache.xhat, cache.gamma, cache.inv_std
     dout = _check_dout(dout, xhat)
-    g = cache.gamma * dout
-    dX = cache.inv_std * (g - g.mean(axis=1, keepdims=True)
-                          - xhat * (g * xhat).mean(axis=1, keepdims=True))
-    dgamma = (dout * xhat).sum(axis=0, dtype=np.float64).astype(xhat.dtype)
+    if (done := fast("layernorm_backward", dout, xhat, gamma, inv_std)) is not None:
+        return done
+    d = xhat.shape[1]
+    dout_xhat = dout * xhat
+    mean_g = (dout @ gamma)[:, None] / d  # mean(ĝᵢ) = doutᵢ · γ / D
+    mean_gx = (dout_xhat @ gamma)[:, None] / d  # mean(ĝᵢ ⊙ x̂ᵢ)
+    dX = gamma * dout
+    dX -= mean_g
+    dX -= xhat * mean_gx
+    dX *= inv_std
+    dgamma = dout_xhat.sum(axis=0, dtype=np.float64).astype(xhat.dtype)
     return dX, dgamma, dout.sum(axis=0, dtype=np.float64).astype(xhat.dtype)

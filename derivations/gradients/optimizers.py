@@ -102,10 +102,12 @@ def sgd_nesterov_step(
     """
     params, g, velocity = _arrays(params, grad, velocity=velocity)
     lr, rho, decay = hyper("lr", lr), hyper("rho", rho), hyper("weight_decay", weight_decay)
-    g = g + decay * params
-    velocity *= rho
-    velocity += g
-    params -= lr * (g + rho * velocity)
+    if fast("sgd_nesterov_step", params, g, velocity, lr, rho, decay) is None:
+        g = g + decay * params
+        velocity *= rho
+        velocity += g
+        g += rho * velocity  # g + ρvₜ₊₁, in g's own buffer
+        params -= lr * g
     return params, velocity
 
 
@@ -225,10 +227,10 @@ def adamw_step(
     params, g, m, v = _arrays(params, grad, m=m, v=v)
     lr, beta1 = hyper("lr", lr), hyper("beta1", beta1)
     beta2, eps = hyper("beta2", beta2), hyper("eps", eps)
-    decay = hyper("weight_decay", weight_decay)
-    params *= 1 - lr * decay
+    keep = 1 - lr * hyper("weight_decay", weight_decay)
     step, inv_sqrt_bc2 = lr / (1 - beta1**t), (1 - beta2**t) ** -0.5
-    if fast("adam_step", params, g, m, v, step, beta1, beta2, inv_sqrt_bc2, eps) is None:
+    if fast("adam_step", params, g, m, v, step, beta1, beta2, inv_sqrt_bc2, eps, keep) is None:
+        params *= keep
         params -= _adam_moments(g, m, v, t, lr, beta1, beta2, eps)
     return params, m, v
 

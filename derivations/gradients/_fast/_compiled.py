@@ -21,6 +21,7 @@ import numpy as np
 from ._blocks import run_spans, workers
 
 MIN_SIZE = 1 << 15  # elements; below this, NumPy is as fast and nothing is compiled
+_INLINED = ("../_special.py",)  # library files whose constants the kernels compile in
 _MODES = ("auto", "numpy", "numba", "reference")
 
 _loaded: ModuleType | SimpleNamespace | None = None
@@ -68,14 +69,16 @@ def drop_stale_caches(package: Path = Path(__file__).parent) -> bool:
     True when it deleted.
 
     numba checks only the file that defines a cached function, but the kernels inline code
-    from the other _numba_*.py files too (the vector IR of _numba_vector.py): edit that one
-    alone and numba would keep running the old code. A digest of all of them, kept beside
-    the cache, catches that. An installed copy whose __pycache__ is read-only has its cache
-    in numba's user directory instead; reinstalling rewrites every file, which numba sees.
+    from the other _numba_*.py files too (the vector IR of _numba_vector.py), and constants
+    from _INLINED (the coefficients of _special.py): edit one of those alone and numba would
+    keep running the old code. A digest of all of them, kept beside the cache, catches that.
+    An installed copy whose __pycache__ is read-only has its cache in numba's user directory
+    instead; reinstalling rewrites every file, which numba sees.
     """
     cache = package / "__pycache__"
     marker = cache / "derivcheck-kernels.sha256"
-    sources = sorted(package.glob("_numba_*.py"))
+    inlined = [p for p in (package / name for name in _INLINED) if p.exists()]
+    sources = sorted(package.glob("_numba_*.py")) + inlined
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
     try:
         if marker.read_text() == digest:

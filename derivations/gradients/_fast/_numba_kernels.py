@@ -17,11 +17,14 @@ infinities", so those propagate as in NumPy.
 
 from __future__ import annotations
 
+import math
+
 import numba
 import numpy as np
 from numba import njit, prange, types
 from numba.extending import overload
 
+from .. import _special
 from ._numba_conv import conv_applies as conv_applies  # re-exported: kernels() hands out
 from ._numba_conv import conv_forward as conv_forward  # this module's names
 from ._numba_conv import conv_grad_input as conv_grad_input
@@ -41,6 +44,9 @@ from ._numba_vector import (
 _FLAGS = {"contract"}
 _jit = njit(cache=True, nogil=True, fastmath=_FLAGS)
 _pjit = njit(cache=True, nogil=True, fastmath=_FLAGS, parallel=True)
+# for loops that divide: NumPy's rules (x/0 is ±inf or NaN) instead of a ZeroDivisionError
+# check per division, which keeps a loop from vectorising
+_epjit = njit(cache=True, nogil=True, fastmath=_FLAGS, parallel=True, error_model="numpy")
 
 
 @njit(cache=True, nogil=True, fastmath=_FLAGS)
@@ -253,6 +259,104 @@ def relu_backward_sums(G, Z, chunks):
     return part.sum(axis=0)
 
 
+# ----- GELU, SiLU, ELU -----
+
+
+@njit(cache=True, nogil=True, fastmath=_FLAGS, inline="always")
+def _polynomial(coefficients, x):
+    """c₀xⁿ + … + cₙ by Horner's rule (the coefficients a tuple of x's type)."""
+    total = coefficients[0]
+    for c in coefficients[1:]:
+        total = total * x + c
+    return total
+
+
+def normal_cdf1(z, gauss):  # pragma: no cover - replaced by the overload inside compiled code
+    """Φ(z) of one float32 or float64 value given gauss = e^{−z²/2}, in z's type
+    (_special.normal_cdf's formula)."""
+    raise NotImplementedError
+
+
+def _normal_cdf_of(real):
+    """normal_cdf1 in the arithmetic of `real` (np.float32 or np.float64): Cody's three
+    rational approximations of erfc, each evaluated and the right one selected, so that the
+    loop calling it stays branch-free and vectorises."""
+    A, B, C, D, P, Q = (tuple(real(c) for c in cs) for cs in
+                        (_special.A, _special.B, _special.C, _special.D, _special.P, _special.Q))
+    near, far, root_half = real(_special.NEAR), real(_special.FAR), real(math.sqrt(0.5))
+    inv_sqrt_pi, half, one, zero = real(_special.INV_SQRT_PI), real(0.5), real(1), real(0)
+
+    def normal_cdf(z, gauss):
+        u = abs(z) * root_half
+        t = u * u
+        v = one / t
+        erfc_near = one - u * _polynomial(A, t) / _polynomial(B, t)
+        erfc_mid = gauss * _polynomial(C, u) / _polynomial(D, u)
+        erfc_far = gauss * (inv_sqrt_pi - v * _polynomial(P, v) / _polynomial(Q, v)) / u
+        half_tail = half * (erfc_near if u <= near else erfc_mid if u <= far else erfc_far)
+        return half_tail if z < zero else one - half_tail
+
+    return normal_cdf
+
+
+@overload(normal_cdf1, inline="always", fastmath=_FLAGS)
+def _normal_cdf1_impl(z, gauss):
+    if z == types.float32:
+        return _normal_cdf_of(np.float32)
+    if z == types.float64:
+        return _normal_cdf_of(np.float64)
+    return None
+
+
+@_epjit
+def gelu_grad(z, out):
+    """out = Φ(z) + z e^{−z²/2}/√(2π)."""
+    half = z.dtype.type(0.5)
+    inv_sqrt_2pi = z.dtype.type(1 / math.sqrt(2 * math.pi))
+    for i in prange(z.size):
+        x = z[i]
+        gauss = exp_nonpos(-half * x * x)
+        out[i] = normal_cdf1(x, gauss) + x * gauss * inv_sqrt_2pi
+
+
+@_epjit
+def gelu_tanh_grad(z, out):
+    """out = s(1 + 2z(1 − s)u') with s = σ(2u), u = √(2/π)(z + 0.044715 z³) and
+    u' = √(2/π)(1 + 3·0.044715 z²) (the tanh approximation's constant, as torch's)."""
+    one = z.dtype.type(1)
+    two = z.dtype.type(2)
+    slope = z.dtype.type(math.sqrt(2 / math.pi))
+    cubic = z.dtype.type(0.044715)
+    cubic3 = z.dtype.type(3 * 0.044715)
+    for i in prange(z.size):
+        x = z[i]
+        t = x * x
+        s = _sigmoid1(two * slope * x * (one + cubic * t), one)
+        out[i] = s * (one + two * x * (one - s) * (slope * (one + cubic3 * t)))
+
+
+@_epjit
+def silu_grad(z, out):
+    """out = σ(z)(1 + z(1 − σ(z)))."""
+    one = z.dtype.type(1)
+    for i in prange(z.size):
+        x = z[i]
+        s = _sigmoid1(x, one)
+        out[i] = s * (one + x * (one - s))
+
+
+@_epjit
+def elu_grad(z, out, alpha):
+    """out = 1 where z > 0, else α e^z (NaN stays NaN)."""
+    one = z.dtype.type(1)
+    zero = z.dtype.type(0)
+    alpha_ = z.dtype.type(alpha)
+    for i in prange(z.size):
+        x = z[i]
+        e = exp_nonpos(zero if x > zero else x)
+        out[i] = one if x > zero else alpha_ * e
+
+
 # ----- softmax -----
 
 
@@ -280,6 +384,47 @@ def softmax_rows(Z, out, scale, labels, parts, ahead):
                 o[j] *= inv
             if labels.size:
                 o[labels[i]] -= inv_scale
+
+
+@_pjit
+def softmax_vjp_rows(G, S, out, parts):
+    """out[i] = S[i] ⊙ (G[i] − ⟨G[i], S[i]⟩) for each row i."""
+    n, c = S.shape
+    for p in prange(parts):
+        lo, hi = part_range(n, parts, p)
+        for i in range(lo, hi):
+            g, s, o = G[i], S[i], out[i]
+            d = _dot(g, s)
+            for j in range(c):
+                o[j] = s[j] * (g[j] - d)
+
+
+@njit(cache=True, nogil=True, fastmath={"reassoc", "contract", "nsz"})
+def _row_sum(a):
+    total = a.dtype.type(0)
+    for j in range(a.size):
+        total += a[j]
+    return total
+
+
+@_pjit
+def log_softmax_vjp_rows(G, L, out, parts):
+    """out[i] = G[i] − e^{L[i]} Σⱼ G[i, j] for each row i, L ≤ 0 (log-probabilities); returns
+    how many entries of L were positive (their rows are left unfinished: the caller falls
+    back to NumPy)."""
+    n, c = L.shape
+    zero = L.dtype.type(0)
+    bad = 0
+    for p in prange(parts):
+        lo, hi = part_range(n, parts, p)
+        for i in range(lo, hi):
+            g, l, o = G[i], L[i], out[i]
+            total = _row_sum(g)
+            for j in range(c):
+                lj = l[j]
+                bad += lj > zero
+                o[j] = g[j] - exp_nonpos(zero if lj > zero else lj) * total  # NaN stays NaN
+    return bad
 
 
 # ----- regression and logistic regression: one pass over X -----
@@ -448,6 +593,86 @@ def batchnorm_backward(dout, xhat, gamma, inv_std, dX, chunks):
     return dgamma.astype(xhat.dtype), dbeta.astype(xhat.dtype)
 
 
+# ----- layer normalisation: one row at a time, statistics in float64 -----
+
+
+@njit(cache=True, nogil=True, fastmath={"reassoc", "contract", "nsz"})
+def _sum64(a):
+    """Σ a, accumulated in float64."""
+    total = 0.0
+    for j in range(a.size):
+        total += np.float64(a[j])
+    return total
+
+
+@njit(cache=True, nogil=True, fastmath={"reassoc", "contract", "nsz"})
+def _square_sum64(a, m):
+    """Σ (a − m)², each difference and square in a's dtype, accumulated in float64."""
+    total = 0.0
+    for j in range(a.size):
+        t = a[j] - m
+        total += np.float64(t * t)
+    return total
+
+
+@njit(cache=True, nogil=True, fastmath={"reassoc", "contract", "nsz"})
+def _dot3(a, b, c):
+    """Σ a ⊙ b ⊙ c, in their dtype."""
+    total = a.dtype.type(0)
+    for j in range(a.size):
+        total += a[j] * b[j] * c[j]
+    return total
+
+
+@_pjit
+def layernorm_forward(X, gamma, beta, eps, xhat, out, inv_std):
+    """Per row i: μ = mean, σ² = mean (x − μ)² (in float64, μ rounded to X's dtype first),
+    inv_std[i] = 1/√(σ² + ε), x̂ = (x − μ)·inv_std[i] and out = γ ⊙ x̂ + β."""
+    n, d = X.shape
+    for i in prange(n):
+        x, h, o = X[i], xhat[i], out[i]
+        m = X.dtype.type(_sum64(x) / d)
+        r = X.dtype.type(1.0 / np.sqrt(_square_sum64(x, m) / d + eps))
+        inv_std[i, 0] = r
+        for j in range(d):
+            t = (x[j] - m) * r
+            h[j] = t
+            o[j] = gamma[j] * t + beta[j]
+
+
+@_pjit
+def _layernorm_rows(dout, xhat, gamma, inv_std, dX, part_g, part_hg):
+    n, d = xhat.shape
+    chunks = part_g.shape[0]
+    per = (n + chunks - 1) // chunks
+    inv_d = xhat.dtype.type(1.0 / d)
+    for c in prange(chunks):
+        s1, s2 = part_g[c], part_hg[c]
+        for i in range(c * per, min(n, (c + 1) * per)):
+            g, h, o = dout[i], xhat[i], dX[i]
+            mean_g = _dot(gamma, g) * inv_d
+            mean_gh = _dot3(gamma, g, h) * inv_d
+            r = inv_std[i, 0]
+            for j in range(d):
+                gj = g[j]
+                hj = h[j]
+                s1[j] += np.float64(gj)
+                s2[j] += np.float64(gj * hj)
+                o[j] = (gamma[j] * gj - mean_g - hj * mean_gh) * r
+
+
+@_jit
+def layernorm_backward(dout, xhat, gamma, inv_std, dX, chunks):
+    """dX = inv_std ⊙ (ĝ − mean(ĝ) − x̂ ⊙ mean(ĝ ⊙ x̂)) per row, ĝ = γ ⊙ dout, in one pass over
+    the rows, which also sums dγ = Σᵢ doutᵢ ⊙ x̂ᵢ and dβ = Σᵢ doutᵢ per chunk of rows (in
+    float64); returns (dγ, dβ) in X's dtype."""
+    d = xhat.shape[1]
+    part_g = np.zeros((chunks, d))
+    part_hg = np.zeros((chunks, d))
+    _layernorm_rows(dout, xhat, gamma, inv_std, dX, part_g, part_hg)
+    return part_hg.sum(axis=0).astype(xhat.dtype), part_g.sum(axis=0).astype(xhat.dtype)
+
+
 # ----- optimizer steps (flat arrays, in place) -----
 
 
@@ -495,8 +720,21 @@ def rmsprop_step(p, g, r, lr, beta, rest, eps):
 
 
 @_pjit
-def adam_step(p, g, m, v, beta1, rest1, beta2, rest2, step, inv_sqrt_bc2, eps):
-    """rest1 = 1 − β₁ and rest2 = 1 − β₂, computed in float64 by the caller (see rmsprop_step)."""
+def sgd_nesterov_step(p, g, v, lr, rho, decay):
+    lr_ = p.dtype.type(lr)
+    rho_ = p.dtype.type(rho)
+    decay_ = p.dtype.type(decay)
+    for i in prange(p.size):
+        gi = g[i] + decay_ * p[i]
+        vi = rho_ * v[i] + gi
+        v[i] = vi
+        p[i] -= lr_ * (gi + rho_ * vi)
+
+
+@_pjit
+def adam_step(p, g, m, v, beta1, rest1, beta2, rest2, step, inv_sqrt_bc2, eps, keep):
+    """rest1 = 1 − β₁ and rest2 = 1 − β₂, computed in float64 by the caller (see rmsprop_step);
+    p is multiplied by keep first (AdamW's decoupled weight decay, 1 − αλ; Adam's 1)."""
     b1 = p.dtype.type(beta1)
     c1 = p.dtype.type(rest1)
     b2 = p.dtype.type(beta2)
@@ -504,13 +742,14 @@ def adam_step(p, g, m, v, beta1, rest1, beta2, rest2, step, inv_sqrt_bc2, eps):
     step_ = p.dtype.type(step)
     c2 = p.dtype.type(inv_sqrt_bc2)
     eps_ = p.dtype.type(eps)
+    keep_ = p.dtype.type(keep)
     for i in prange(p.size):
         gi = g[i]
         mi = b1 * m[i] + c1 * gi
         vi = b2 * v[i] + c2_ * (gi * gi)
         m[i] = mi
         v[i] = vi
-        p[i] -= step_ * (mi / (np.sqrt(vi) * c2 + eps_))
+        p[i] = keep_ * p[i] - step_ * (mi / (np.sqrt(vi) * c2 + eps_))
 
 
 # ----- pooling -----

@@ -7,7 +7,16 @@ import numpy as np
 from ._blocks import blockwise
 from ._compiled import kernels
 
-__all__ = ["leaky_relu_grad", "relu_grad", "sigmoid", "sigmoid_grad", "tanh_grad"]
+__all__ = [
+    "elu_grad",
+    "gelu_grad",
+    "leaky_relu_grad",
+    "relu_grad",
+    "sigmoid",
+    "sigmoid_grad",
+    "silu_grad",
+    "tanh_grad",
+]
 
 
 def _flat_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -90,3 +99,25 @@ def relu_grad(z: np.ndarray) -> np.ndarray | None:
 
 def leaky_relu_grad(z: np.ndarray, a: float) -> np.ndarray | None:
     return _step(z, a, 1.0)
+
+
+def _compiled_only(name: str, z: np.ndarray, *scalars: float) -> np.ndarray | None:
+    """The compiled elementwise kernel `name` into a new array; None without the kernels."""
+    k = kernels(z)
+    if k is None:
+        return None
+    zf, out, of = _flat_pair(z)
+    getattr(k, name)(zf, of, *scalars)
+    return out
+
+
+def gelu_grad(z: np.ndarray, approximate: str) -> np.ndarray | None:
+    return _compiled_only("gelu_tanh_grad" if approximate == "tanh" else "gelu_grad", z)
+
+
+def silu_grad(z: np.ndarray) -> np.ndarray | None:
+    return _compiled_only("silu_grad", z)
+
+
+def elu_grad(z: np.ndarray, alpha: float) -> np.ndarray | None:
+    return _compiled_only("elu_grad", z, alpha)

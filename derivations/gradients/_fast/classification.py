@@ -1,4 +1,5 @@
-"""Fast softmax rows and the classification gradients that read X once."""
+"""Fast softmax rows, their vector-Jacobian products, and the classification gradients that
+read X once."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from ._blocks import blockwise, spans
 from ._compiled import between_products, chunks, kernels, row_pass_grad
 
 __all__ = [
+    "log_softmax_vjp",
     "logistic_grad",
     "logistic_mse_grad",
     "softmax",
     "softmax_cross_entropy_grad",
     "softmax_regression_grad",
+    "softmax_vjp",
 ]
 
 AHEAD = 2  # rows the compiled softmax prefetches ahead of the one it computes
@@ -95,3 +98,34 @@ def logistic_grad(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> np.ndarray
 
 def logistic_mse_grad(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> np.ndarray | None:
     return row_pass_grad("LOGISTIC_MSE", X, y, theta, 1 / X.shape[0])
+
+
+def _rows(a: np.ndarray) -> np.ndarray:
+    return a.reshape(-1, a.shape[-1])
+
+
+def softmax_vjp(grad: np.ndarray, s: np.ndarray, axis: int) -> np.ndarray | None:
+    """Rows of C-contiguous arrays (axis −1), in one pass; None otherwise."""
+    if not s.ndim or axis not in (-1, s.ndim - 1) or s.size == 0:
+        return None
+    k = kernels(grad, s)
+    if k is None:
+        return None
+    out = np.empty(s.shape, s.dtype)
+    k.softmax_vjp_rows(_rows(grad), _rows(s), _rows(out), chunks(_rows(s).shape[0]))
+    return out
+
+
+def log_softmax_vjp(grad: np.ndarray, log_s: np.ndarray, axis: int) -> np.ndarray | None:
+    """As softmax_vjp; None also when log_s has a positive entry (not a log-probability: the
+    compiled exponential takes arguments ≤ 0 only)."""
+    if not log_s.ndim or axis not in (-1, log_s.ndim - 1) or log_s.size == 0:
+        return None
+    k = kernels(grad, log_s)
+    if k is None:
+        return None
+    out = np.empty(log_s.shape, log_s.dtype)
+    rows = _rows(log_s).shape[0]
+    if k.log_softmax_vjp_rows(_rows(grad), _rows(log_s), _rows(out), chunks(rows)):
+        return None
+    return out

@@ -1,4 +1,6 @@
-"""Fast batch normalisation: the statistics in one read of X, the output in a second."""
+"""Fast batch and layer normalisation. Batch norm: the statistics in one read of X, the
+output in a second; layer norm: each row's statistics, output and gradient while the row is
+in cache (one read of X forward; one read of dout and x̂ backward)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import numpy as np
 
 from ._compiled import chunks, kernels
 
-__all__ = ["batchnorm_backward", "batchnorm_forward"]
+__all__ = ["batchnorm_backward", "batchnorm_forward", "layernorm_backward", "layernorm_forward"]
 
 # Rows of statistics read per block: about 256 KiB, so the second read of a block hits L2,
 # and at most 256, so a block's float32 sums run over few terms (the merge is in float64).
@@ -31,4 +33,25 @@ def batchnorm_backward(dout, xhat, gamma, inv_std):
         return None
     dX = np.empty_like(xhat)
     dgamma, dbeta = k.batchnorm_backward(dout, xhat, gamma, inv_std, dX, chunks(len(dX)))
+    return dX, dgamma, dbeta
+
+
+def layernorm_forward(X, gamma, beta, eps: float):
+    """(out, x̂, 1/√(σ² + ε) per row as (N, 1)), or None without the kernels."""
+    k = kernels(X, gamma, beta)
+    if k is None:
+        return None
+    out, xhat = np.empty_like(X), np.empty_like(X)
+    inv_std = np.empty((X.shape[0], 1), X.dtype)
+    k.layernorm_forward(X, gamma, beta, eps, xhat, out, inv_std)
+    return out, xhat, inv_std
+
+
+def layernorm_backward(dout, xhat, gamma, inv_std):
+    """(dX, dγ, dβ), or None without the kernels."""
+    k = kernels(dout, xhat, gamma, inv_std)
+    if k is None:
+        return None
+    dX = np.empty_like(xhat)
+    dgamma, dbeta = k.layernorm_backward(dout, xhat, gamma, inv_std, dX, chunks(len(dX)))
     return dX, dgamma, dbeta

@@ -13,12 +13,21 @@ import numpy as np
 from ._blocks import blockwise
 from ._compiled import kernels
 
-__all__ = ["adagrad_step", "adam_step", "momentum_step", "rmsprop_step", "sgd_step"]
+__all__ = [
+    "adagrad_step",
+    "adam_step",
+    "momentum_step",
+    "rmsprop_step",
+    "sgd_nesterov_step",
+    "sgd_step",
+]
 
 
-def _step(name: str, kernel: Callable[..., None], arrays: list[np.ndarray], *scalars: float):
-    """The compiled step `name`, else `kernel` block by block; True when either ran (both need
-    C-contiguous arrays; otherwise the reference runs)."""
+def _step(name: str, kernel: Callable[..., None], arrays: list[np.ndarray], *scalars: float,
+          scratch: int = 1):
+    """The compiled step `name`, else `kernel` block by block (with `scratch` block-sized
+    buffers); True when either ran (both need C-contiguous arrays; otherwise the reference
+    runs)."""
     if not all(a.flags.c_contiguous for a in arrays):
         return None
     flat = [a.reshape(-1) for a in arrays]  # views, since contiguous
@@ -26,8 +35,8 @@ def _step(name: str, kernel: Callable[..., None], arrays: list[np.ndarray], *sca
     if k is not None:
         getattr(k, name)(*flat, *scalars)
         return True
-    blockwise(lambda lo, hi, buf: kernel(*(f[lo:hi] for f in flat), buf), flat[0].size,
-              flat[0].dtype)
+    blockwise(lambda lo, hi, *bufs: kernel(*(f[lo:hi] for f in flat), *bufs), flat[0].size,
+              flat[0].dtype, n_scratch=scratch)
     return True
 
 
@@ -47,6 +56,21 @@ def momentum_step(params, grad, velocity, lr: float, rho: float):
         p -= buf
 
     return _step("momentum_step", kernel, [params, grad, velocity], lr, rho)
+
+
+def sgd_nesterov_step(params, grad, velocity, lr: float, rho: float, decay: float):
+    def kernel(p, g, v, g_total, buf):
+        np.multiply(p, decay, out=g_total)
+        g_total += g  # g + λx
+        v *= rho
+        v += g_total
+        np.multiply(v, rho, out=buf)
+        buf += g_total
+        buf *= lr
+        p -= buf
+
+    return _step("sgd_nesterov_step", kernel, [params, grad, velocity], lr, rho, decay,
+                 scratch=2)
 
 
 def adagrad_step(params, grad, sum_sq, lr: float, eps: float):
@@ -80,11 +104,14 @@ def rmsprop_step(params, grad, sq_avg, lr: float, beta: float, eps: float):
 
 
 def adam_step(params, grad, m, v, step: float, beta1: float, beta2: float,
-              inv_sqrt_bc2: float, eps: float):
-    """step = α/(1 − β₁ᵗ), inv_sqrt_bc2 = 1/√(1 − β₂ᵗ)."""
+              inv_sqrt_bc2: float, eps: float, keep: float = 1.0):
+    """step = α/(1 − β₁ᵗ), inv_sqrt_bc2 = 1/√(1 − β₂ᵗ); the parameters are first multiplied
+    by keep (AdamW's 1 − αλ)."""
     rest1, rest2 = 1 - beta1, 1 - beta2
 
     def kernel(p, g, m, v, buf):
+        if keep != 1.0:
+            p *= keep
         m *= beta1
         np.multiply(g, rest1, out=buf)
         m += buf
@@ -100,4 +127,4 @@ def adam_step(params, grad, m, v, step: float, beta1: float, beta2: float,
         p -= buf
 
     return _step("adam_step", kernel, [params, grad, m, v], beta1, rest1, beta2, rest2, step,
-                 inv_sqrt_bc2, eps)
+                 inv_sqrt_bc2, eps, keep)
