@@ -234,6 +234,8 @@ def _requirement_broken(req: ops.Requirement, point: dict, kinks: bool) -> str |
     if req.kind == "kink" and not kinks:
         return None
     target = req.det if req.kind == "invertible" else req.value
+    if target is None or isinstance(target, sp.MatrixExpr):
+        return None  # a general-form requirement: the explicit build checks its own
     target = sp.sympify(target).xreplace(point) if point else sp.sympify(target)
     if target.free_symbols:
         return None  # about a builder's own formal variable, not this point: the sides decide

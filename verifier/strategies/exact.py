@@ -132,16 +132,14 @@ def shrink(ctx: Context, built: Built, point: dict, res: PointResult
         final = ctx.audit_point(built, quick)
         if final.differs:
             return quick, final
-    audited: dict = {}
-
     def accepted(trial: dict) -> bool:
-        if not evaluate(built, trial).nonzero:
-            return False
-        audited["last"] = ctx.audit_point(built, trial)
-        return audited["last"].differs
+        return evaluate(built, trial).nonzero and ctx.audit_point(built, trial).differs
 
     out = _shrink_pass(ctx, built, point, accepted)
-    return (out, audited["last"]) if out != point else (point, res)
+    if out == point:
+        return point, res
+    final = ctx.audit_point(built, out)
+    return (out, final) if final.differs else (point, res)
 
 
 def _shrink_pass(ctx: Context, built: Built, point: dict, differs) -> dict:

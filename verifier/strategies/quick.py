@@ -105,8 +105,11 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
         for sym in sorted(arg.free_symbols & set(doms), key=str)[:3]:
             rest = {s: v for s, v in base.items() if s != sym}
             for r in _roots(arg.xreplace(rest), sym):
-                for eps in (0, sp.Rational(1, 10**3), sp.Rational(1, 10**6),
-                            sp.Rational(1, 10**12)):
+                steps = (0, 1, 2) if doms[sym].integer else (
+                    0, sp.Rational(1, 10**3), sp.Rational(1, 10**6), sp.Rational(1, 10**12))
+                if doms[sym].integer:
+                    r = sp.floor(r)
+                for eps in steps:
                     for sgn in ((1,) if eps == 0 else (1, -1)):
                         q = r + sgn * eps
                         if doms[sym].contains(q):
