@@ -96,47 +96,26 @@ def _expand_sequences(m: sp.Matrix) -> sp.Matrix:
 
 
 @dataclass(frozen=True)
-class Plan:
-    """How to build a claim at a point: which symbols it differentiates by, and which must
-    stay symbolic (the differentiated ones; every one for a builder that is not point-wise)."""
+class SmallBuild:
+    """The claim built once from symbols at its smallest buildable size: what it
+    differentiates by, what it required of its operands (``ops.Requirement``), both sides."""
 
+    sizes: dict
+    instance: Any
+    lhs: Any
+    rhs: Any
     differentiated: frozenset[str]
-    symbolic: frozenset[str]
-
-
-def differentiated(claim: Claim) -> frozenset[str]:
-    return plan(claim).differentiated
-
-
-def symbolic_names(claim: Claim) -> frozenset[str]:
-    return plan(claim).symbolic
-
-
-def _language_only(claim: Claim) -> bool:
-    """Are all of the claim's sides written in the claim language (so point-wise)?"""
-    from verifier.language.evaluate import CompiledExpr
-
-    sides = [claim.rhs, claim.f if claim.kind == "gradient" else claim.lhs]
-    return all(isinstance(b, CompiledExpr) for b in sides)
+    requirements: tuple
 
 
 @functools.lru_cache(maxsize=512)
-def plan(claim: Claim) -> Plan:
-    """Build the claim once from symbols at a small size, recording what it differentiates
-    by.  The claim language only differentiates by symbols, so everything else can be given
-    its value before building, which is fast at any size.  A Python builder may also use its
-    symbols formally (an expectation over them, a recurrence solved in them): there the
-    build from values must agree with the symbolic build at a sample point, or every symbol
-    stays symbolic."""
-    import random
-
-    from verifier.domains import draw
-
+def small_build(claim: Claim) -> SmallBuild | None:
     names = {claim.wrt} if claim.kind == "gradient" and claim.wrt else set()
-    every = frozenset(d.name for d in claim.symbols if d.kind != "index")
     for sizes in refutation_sizes(claim):
         seen: set = set()
+        reqs: list = []
         token = ops.VARIABLES.set(seen)
+        token_r = ops.REQUIREMENTS.set(reqs)
         try:
             inst = explicit(claim, sizes, partial=True)
             if claim.kind == "gradient":
@@ -148,22 +127,58 @@ def plan(claim: Claim) -> Plan:
             continue
         finally:
             ops.VARIABLES.reset(token)
+            ops.REQUIREMENTS.reset(token_r)
         for d in claim.symbols:
             v = inst.env._values.get(d.name)
             entries = list(v) if isinstance(v, sp.MatrixBase) else [v]
             if any(e in seen for e in entries):
                 names.add(d.name)
-        found = frozenset(n for n in names if n)
-        if _language_only(claim):
-            return Plan(found, found)
-        rng = random.Random(0)
-        for _ in range(3):
-            point = {s: draw(dom, rng, generic=True) for s, dom in inst.domains.items()}
-            same = _same_at(claim, sizes, inst, point, as_matrix(lhs), as_matrix(rhs), found)
-            if same is not None:
-                return Plan(found, found if same else every)
-        return Plan(found, every)
-    return Plan(frozenset(n for n in names if n), every)
+        return SmallBuild(sizes, inst, as_matrix(lhs), as_matrix(rhs),
+                          frozenset(n for n in names if n), tuple(reqs))
+    return None
+
+
+def differentiated(claim: Claim) -> frozenset[str]:
+    b = small_build(claim)
+    if b is not None:
+        return b.differentiated
+    return frozenset({claim.wrt}) if claim.kind == "gradient" and claim.wrt else frozenset()
+
+
+def _language_only(claim: Claim) -> bool:
+    """Are all of the claim's sides written in the claim language (so point-wise)?"""
+    from verifier.language.evaluate import CompiledExpr
+
+    sides = [claim.rhs, claim.f if claim.kind == "gradient" else claim.lhs]
+    return all(isinstance(b, CompiledExpr) for b in sides)
+
+
+@functools.lru_cache(maxsize=512)
+def symbolic_names(claim: Claim) -> frozenset[str]:
+    """The symbols to keep symbolic when a side is built at a point.
+
+    The claim language only differentiates by symbols, so everything else can be given its
+    value before building, which is fast at any size.  A Python builder may also use its
+    symbols formally (an expectation over them, a recurrence solved in them): there the
+    build from values must agree with the symbolic build at a sample point, or every symbol
+    stays symbolic."""
+    import random
+
+    from verifier.domains import draw
+
+    every = frozenset(d.name for d in claim.symbols if d.kind != "index")
+    b = small_build(claim)
+    if b is None:
+        return every
+    if _language_only(claim):
+        return b.differentiated
+    rng = random.Random(0)
+    for _ in range(3):
+        point = {s: draw(dom, rng, generic=True) for s, dom in b.instance.domains.items()}
+        same = _same_at(claim, b.sizes, b.instance, point, b.lhs, b.rhs, b.differentiated)
+        if same is not None:
+            return b.differentiated if same else every
+    return every
 
 
 def _same_at(claim, sizes, inst, point, lhs, rhs, symbolic) -> bool | None:

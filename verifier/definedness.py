@@ -16,15 +16,10 @@ from typing import Any
 import sympy as sp
 
 from verifier import ops
+from verifier.audit import small_build
 from verifier.claim import Claim
 from verifier.domains import Contradictory, scalar_domain
-from verifier.instantiate import (
-    Unsupported,
-    default_sizes,
-    explicit,
-    general,
-    side_values,
-)
+from verifier.instantiate import general, side_values
 from verifier.verdict import Requirement
 
 __all__ = ["requirements"]
@@ -48,21 +43,17 @@ def _record(claim: Claim, inst) -> list[ops.Requirement]:
 
 
 def _built(claim: Claim) -> tuple[list[ops.Requirement], Any]:
-    """The requirements of one build: general form, else explicit at the first proof size."""
+    """The requirements of one build: the general form (whose operands read as matrices,
+    "X.T @ X"), else the build at the smallest size that the audit's plan made anyway."""
     try:
         inst = general(claim)
         return _record(claim, inst), inst
     except Exception:  # noqa: BLE001 - no general form: the explicit one names the same
         pass
-    for sizes in default_sizes(claim):
-        try:
-            inst = explicit(claim, sizes, partial=True)
-            return _record(claim, inst), inst
-        except (ops.Undefined, Unsupported, Contradictory):
-            return [], None
-        except Exception:  # noqa: BLE001 - a side that cannot be built: nothing to say
-            continue
-    return [], None
+    b = small_build(claim)
+    if b is None:
+        return [], None
+    return [r for r in b.requirements if r.kind not in ("kink", "unique max")], b.instance
 
 
 def _text(r: ops.Requirement) -> str:
@@ -198,6 +189,8 @@ def _always(kind: str, values: list, inst, claim: Claim) -> bool:
         return False
     bounds = _within_bounds(claim, inst)
     for v in values:
+        if v is None:
+            return False  # a general inverse: its determinant is not known
         try:
             v = inst.apply(sp.sympify(v))
         except (TypeError, sp.SympifyError):

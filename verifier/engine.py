@@ -49,7 +49,7 @@ Strategy = Callable[[Context], Verdict | None]
 Progress = Callable[[Any], None]
 
 # strategies that gather evidence rather than proofs: they run in the time kept for them
-EVIDENCE = ("check_numeric",)
+EVIDENCE = ("refute_special", "check_numeric")
 
 
 @dataclass(frozen=True)

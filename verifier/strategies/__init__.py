@@ -1,16 +1,21 @@
 """Ways of deciding a claim, one module each, in the order the engine tries them."""
 
 from verifier.strategies.context import Context
-from verifier.strategies.exact import refute_exact
+from verifier.strategies.exact import refute_exact, refute_special
 from verifier.strategies.general import prove_general, prove_indexed
+from verifier.strategies.indexed import prove_index_form
 from verifier.strategies.noncommutative import prove_noncommutative
 from verifier.strategies.numeric import check_numeric
 from verifier.strategies.shapes import check_shapes
 from verifier.strategies.sizes import prove_at_sizes
 
-PIPELINE = (check_shapes, refute_exact, prove_general, prove_noncommutative, prove_indexed,
-            prove_at_sizes, check_numeric)
-PROOFS = (prove_general, prove_noncommutative, prove_indexed, prove_at_sizes, check_numeric)
+# General proofs are tried first: they are cheap and decide most true claims, which a
+# refutation search only tries in vain.  Proofs cover every point, so the special points
+# (refute_special) are searched only where no proof was found, before numeric evidence.
+PIPELINE = (check_shapes, prove_general, prove_noncommutative, prove_indexed, refute_exact,
+            prove_index_form, prove_at_sizes, refute_special, check_numeric)
+PROOFS = (prove_general, prove_noncommutative, prove_indexed, prove_index_form, prove_at_sizes,
+          refute_special, check_numeric)
 
 __all__ = [
     "Context",
@@ -20,7 +25,9 @@ __all__ = [
     "check_shapes",
     "prove_at_sizes",
     "prove_general",
+    "prove_index_form",
     "prove_indexed",
     "prove_noncommutative",
     "refute_exact",
+    "refute_special",
 ]

@@ -115,9 +115,7 @@ def find_counterexample(ctx: Context, points: int = POINTS_PER_SIZE):
         found = _search_size(ctx, sizes, tries)
         if found is not None:
             return found
-    # special points at one small size (2 where there are dimensions: 1 is nearly scalar)
-    found = _search_special(ctx, sizes_list[min(1, len(sizes_list) - 1)])
-    return found
+    return None
 
 
 def shrink(ctx: Context, built: Built, point: dict, res: PointResult
@@ -248,16 +246,33 @@ def _refute_direct(ctx: Context) -> Verdict | None:
     return Verdict("refuted", "refute_exact", detail=how(res), counterexample=cx)
 
 
-def refute_exact(ctx: Context) -> Verdict | None:
-    if builds_slowly(ctx.claim):
-        return _refute_direct(ctx)
-    found = find_counterexample(ctx)
+def _refuted(ctx: Context, found, method: str) -> Verdict | None:
     if found is None:
         return None
     built, point, res = found
     point, res = shrink(ctx, built, point, res)
     cx = counterexample(ctx, built, point, res)
-    return Verdict("refuted", "refute_exact", detail=how(res), counterexample=cx)
+    return Verdict("refuted", method, detail=how(res), counterexample=cx)
+
+
+def refute_exact(ctx: Context) -> Verdict | None:
+    """Random small rational points at the small sizes (cheap, and decisive for most false
+    claims)."""
+    if builds_slowly(ctx.claim):
+        return _refute_direct(ctx)
+    return _refuted(ctx, find_counterexample(ctx), "refute_exact")
+
+
+def refute_special(ctx: Context) -> Verdict | None:
+    """The special points (0, ±1, 10^±k, large integers, the ends of a domain) and the points
+    at and near every kink, at one small size.  A proof covers them, so this runs only where
+    no proof was found, before any numeric evidence is gathered."""
+    if builds_slowly(ctx.claim):
+        return None
+    sizes_list = refutation_sizes(ctx.claim)
+    # one small size (2 where there are dimensions: 1 is nearly scalar)
+    found = _search_special(ctx, sizes_list[min(1, len(sizes_list) - 1)])
+    return _refuted(ctx, found, "refute_special")
 
 
 def replay(claim, cx: Counterexample):
