@@ -93,6 +93,18 @@ TRUE = [
     ("inv(block([[A, B], [zeros(k, n), D]]))",
      "block([[inv(A), -inv(A) @ B @ inv(D)], [zeros(k, n), inv(D)]])",
      "A: matrix(n, n), B: matrix(n, k), D: matrix(k, k)", ()),
+    # a scalar coefficient that may be 0: divided by off its zero set, then continuity
+    ("inv(A + c * u @ v.T)",
+     "inv(A) - c * inv(A) @ u @ v.T @ inv(A) / (1 + c * v.T @ inv(A) @ u)",
+     SV + ", c: scalar", ()),
+    # Kalman: (P⁻¹ + HᵀR⁻¹H)⁻¹ = P − PHᵀ(HPHᵀ + R)⁻¹HP, and the gain
+    ("inv(inv(P) + H.T @ inv(R) @ H)", "P - P @ H.T @ inv(H @ P @ H.T + R) @ H @ P",
+     "P: matrix(n, n), H: matrix(m, n), R: matrix(m, m)", ()),
+    ("inv(inv(P) + H.T @ inv(R) @ H) @ H.T @ inv(R)", "P @ H.T @ inv(H @ P @ H.T + R)",
+     "P: matrix(n, n), H: matrix(m, n), R: matrix(m, m)", ()),
+    # ridge, push-through: (XᵀX + λI)⁻¹Xᵀ = Xᵀ(XXᵀ + λI)⁻¹
+    ("inv(X.T @ X + lam * eye(k)) @ X.T", "X.T @ inv(X @ X.T + lam * eye(n))",
+     "X: matrix(n, k), lam: scalar", ()),
     # assumptions as rules: Q⁻¹ = Qᵀ, (det Q)² = 1, A⁻¹B = BA⁻¹ for commuting A, B
     ("inv(Q + u @ v.T)", "Q.T - Q.T @ u @ v.T @ Q.T / (1 + v.T @ Q.T @ u)",
      "Q: matrix(n, n), u: vector(n), v: vector(n)", ("Q orthogonal",)),
@@ -124,6 +136,9 @@ NEAR_MISSES = [
     ("det(U @ V)", "0", UV, ()),
     ("det(U @ V)", "det(V @ U)", UV, ()),
     ("det(u @ v.T)", "0", SV, ()),  # false at n = 1
+    # (t − 3) may vanish for an integer t, and continuity does not reach t = 3
+    ("inv(A + (t - 3) * u @ v.T) @ u", "inv(A) @ u / (1 + (t - 2) * v.T @ inv(A) @ u)",
+     SV + ", t: integer", ()),
     ("det(2 * A)", "2 * det(A)", AB, ()),  # true at n = 1 only
     ("det(-A)", "det(A)", AB, ()),  # true at even n only
     ("det(A + B)", "det(A) + det(B)", AB, ()),
@@ -191,7 +206,8 @@ def test_the_determinant_lemma_in_canonical_form():
 
 
 def test_no_division_by_a_coefficient_that_may_vanish():
-    # (A + c·uvᵀ)⁻¹: c may be 0, so its rules wait (no rewrite divides by c)
+    # (A + c·uvᵀ)⁻¹ with c neither known nonzero nor free in an interval: its rules wait
+    # (no rewrite divides by c)
     alg, a, u, v = _algebra()
     c = sp.Symbol("c")
     alg.inverse(alg.add(a, alg.scale(alg.mul(u, alg.transpose(v)), c)))

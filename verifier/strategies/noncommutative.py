@@ -41,7 +41,7 @@ from typing import Any
 import sympy as sp
 
 from verifier.claim import Claim
-from verifier.domains import STRUCTURAL
+from verifier.domains import STRUCTURAL, Contradictory, scalar_domain
 from verifier.strategies.context import Context
 from verifier.strategies.general import build_general, recheck_derivatives, unless_vacuous
 from verifier.verdict import Verdict
@@ -113,8 +113,11 @@ class Algebra:
     """The atoms, rewrite rules and canonical scalars of one claim."""
 
     def __init__(self, deadline: float, symmetric: frozenset[str] = frozenset(),
-                 orthogonal: frozenset[str] = frozenset()):
+                 orthogonal: frozenset[str] = frozenset(), continuous: frozenset = frozenset()):
         self.deadline = deadline
+        # real scalars free to move in an interval: a nonzero polynomial in them vanishes
+        # only on a nowhere-dense set, so dividing by it is undone by continuity
+        self.continuous = continuous
         self.symmetric = symmetric  # Mᵀ = M: one atom, its own transpose
         self.orthogonal = orthogonal  # QᵀQ = QQᵀ = I: Q⁻¹ = Qᵀ
         self.unimodular: list = []  # det Q of an orthogonal Q: (det Q)² = 1
@@ -173,6 +176,9 @@ class Algebra:
             return b != 0
         if b.is_nonzero is True:  # e.g. a scalar assumed positive, 2**n
             return True
+        if (b.free_symbols and b.free_symbols <= self.continuous
+                and b.is_polynomial(*b.free_symbols) and sp.expand(b) != 0):
+            return True  # nonzero on a dense set; both sides are continuous where defined
         return sp.expand(b) in self.nonzero or sp.expand(-b) in self.nonzero
 
     def allowed(self, c: Any) -> bool:
@@ -889,6 +895,31 @@ def _split_assumptions(claim: Claim) -> tuple[Claim, Marks]:
     return replace(claim, assumptions=tuple(keep)), marks
 
 
+_JUMPS = (sp.Piecewise, sp.Heaviside, sp.sign, sp.floor, sp.ceiling)
+
+
+def _continuous(claim: Claim, inst: Any, sides: list[Any]) -> frozenset:
+    """The claim's real scalars whose assumptions leave them an interval (not a point, not
+    the integers): a polynomial in them that is not 0 is nonzero arbitrarily close to any
+    point.  Dividing by it proves the claim off its zero set, and the sides, continuous
+    where defined (none if a side may jump), agree on the rest by continuity."""
+    if any(s.has(*_JUMPS) for s in sides):
+        return frozenset()
+    out = set()
+    for d in claim.symbols:
+        if d.kind != "scalar":
+            continue
+        try:
+            dom = scalar_domain(claim, d.name)
+        except Contradictory:
+            continue
+        if dom.integer or dom.simplex or (dom.lo is not None and dom.hi is not None
+                                          and dom.lo >= dom.hi):
+            continue
+        out.add(inst.env[d.name])
+    return frozenset(out)
+
+
 def _register(alg: Algebra, side: Any) -> None:
     """Convert a side once, so that every inverse atom it holds exists."""
     if _is_block_inverse(side):
@@ -922,7 +953,8 @@ def prove_noncommutative(ctx: Context) -> Verdict | None:
     if not any(s.has(*_HANDLED) for s in sides):
         return None
     alg = Algebra(time.monotonic() + min(TIME_LIMIT, ctx.budget),
-                  frozenset(marks.symmetric), frozenset(marks.orthogonal))
+                  frozenset(marks.symmetric), frozenset(marks.orthogonal),
+                  _continuous(ctx.claim, inst, sides))
     try:
         for x, y in marks.commute:
             alg.commute(inst.env[x], inst.env[y])
