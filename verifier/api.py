@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from verifier.claim import Claim, Derivation, Entry, make_claim, make_derivation
+from verifier.claim import (
+    Claim,
+    ClaimError,
+    Derivation,
+    Entry,
+    make_claim,
+    make_derivation,
+    parse_assumption,
+)
 from verifier.claimfile import declare_symbols, one_liner
 from verifier.language import ClaimInputError, compile_expression, scope_of
 from verifier.verdict import Result
@@ -117,8 +125,8 @@ def as_entry(
         symbols=decls,
         assume=list(assume),
         expect=expect or "holds",
-        lhs=_side(lhs, decls, layout, "lhs"),
-        rhs=_side(rhs, decls, layout, "rhs"),
+        lhs=_side(lhs, decls, layout, "lhs", assume),
+        rhs=_side(rhs, decls, layout, "rhs", assume),
         kind=kind,
         layout=layout,
     )
@@ -132,15 +140,26 @@ def _symbol_text(symbols: str | Mapping[str, str] | None) -> str:
     return ", ".join(f"{k}: {v}" for k, v in symbols.items())
 
 
-def _side(side: Side, decls, layout: str, field: str):
+def _side(side: Side, decls, layout: str, field: str, assume: Sequence[str] = ()):
     if isinstance(side, str):
         try:
-            return compile_expression(side, scope_of(decls, layout))
+            return compile_expression(side, scope_of(decls, layout, _assumptions(assume)))
         except ClaimInputError as err:
             raise err.located(field=field) from None
     if callable(side):
         return side
     raise ClaimInputError(f"{field} must be a string in the claim language or a callable")
+
+
+def _assumptions(assume: Sequence[str]) -> list:
+    """The assumptions that parse (a bad one is reported when the claim is made)."""
+    out = []
+    for a in assume:
+        try:
+            out.append(parse_assumption(a))
+        except ClaimError:
+            pass
+    return out
 
 
 def _label(side: Side) -> str:
@@ -149,7 +168,8 @@ def _label(side: Side) -> str:
 
 def _derivation(steps: list[Side], spec: str, assume, layout: str, expect, id: str) -> Derivation:
     decls = declare_symbols(spec, id)
-    built = [_side(s, decls, layout, f"step {k}") for k, s in enumerate(steps, start=1)]
+    built = [_side(s, decls, layout, f"step {k}", assume)
+             for k, s in enumerate(steps, start=1)]
     return make_derivation(
         id,
         title=" = ".join(_label(s) for s in steps[:3]),

@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 __all__ = [
+    "ASSUMPTION_PHRASES",
+    "DISCRETE",
     "Assumption",
     "Builder",
     "Claim",
@@ -163,6 +165,22 @@ MATRIX_PROPERTIES = (
 SCALAR_PROPERTIES = ("positive", "negative", "nonnegative", "nonzero")
 # what may be assumed of an expression (its entries, for a matrix; invertible: a square one)
 COMPOUND_PROPERTIES = ("invertible", "positive", "negative", "nonnegative", "nonzero")
+# entries from a finite set: binary (each entry 0 or 1), one-hot (a vector with one 1 and
+# 0s elsewhere; each row of a matrix so)
+DISCRETE = ("binary", "one-hot")
+# every assumption phrase with example names, and what it means (claim --help, README, the
+# error for an unknown phrase)
+ASSUMPTION_PHRASES: tuple[tuple[str, str], ...] = (
+    *((f"X {p}", "a square matrix") for p in MATRIX_PROPERTIES),
+    ("A and B commute", "AB = BA"),
+    *((f"s {p}", "a scalar") for p in SCALAR_PROPERTIES),
+    ("s in (0, 1)", "an interval; [0, 1], (0, 1], [0, 1) too"),
+    ("p sums to 1", "a probability vector: non-negative entries summing to 1"),
+    ("y binary", "every entry 0 or 1; also written y in {0, 1}"),
+    ("Y one-hot", "a vector: one entry 1, the others 0; a matrix: each row so"),
+    ("t in 1..T", "an integer from 1 to T; each end an integer or a dimension name"),
+    ("X.T @ X invertible", "an expression with a property above; also var(x) nonzero, ..."),
+)
 
 
 @dataclass(frozen=True)
@@ -170,17 +188,23 @@ class Assumption:
     """A condition on the claim's own symbols, in the assumption vocabulary.
 
     kinds: the matrix properties above, ``commute`` (two names), the scalar signs,
-    ``interval`` (low, high, open-low, open-high) and ``sums to 1`` (a vector).
+    ``interval`` (low, high, open-low, open-high), ``sums to 1`` (a vector with non-negative
+    entries summing to 1), ``binary`` and ``one-hot`` (``DISCRETE``), and ``range`` (an
+    integer from ``bounds[0]`` to ``bounds[1]``, each an integer or a dimension name).
     """
 
     kind: str
     names: tuple[str, ...]
     interval: tuple[float, float, bool, bool] | None = None
     compound: bool = False  # names[0] is an expression in the claim language ("X.T @ X")
+    bounds: tuple[int | str, int | str] | None = None  # range: t in 1..T
 
     def phrase(self) -> str:
         if self.kind == "commute":
             return f"{self.names[0]} and {self.names[1]} commute"
+        if self.kind == "range":
+            lo, hi = self.bounds  # type: ignore[misc]
+            return f"{self.names[0]} in {lo}..{hi}"
         if self.kind == "interval":
             lo, hi, open_lo, open_hi = self.interval  # type: ignore[misc]
             return (
@@ -215,6 +239,22 @@ def parse_assumption(text: str, claim_id: str | None = None) -> Assumption:
     m = re.match(r"^(\w+)\s+sums\s+to\s+1$", t)
     if m:
         return Assumption("sums to 1", (m.group(1),))
+    m = re.match(r"^(\w+)\s+(?:is\s+)?(?:binary|in\s+\{\s*0\s*,\s*1\s*\})$", t)
+    if m:
+        return Assumption("binary", (m.group(1),))
+    m = re.match(r"^(\w+)\s+(?:is\s+)?(?:one-hot|one hot|onehot)(?:\s+rows)?$", t)
+    if m:
+        return Assumption("one-hot", (m.group(1),))
+    m = re.match(r"^(\w+)\s+in\s+(\w+)\s*\.\.\s*(\w+)$", t)
+    if m:
+        lo, hi = (int(b) if b.isdigit() else b for b in m.group(2, 3))
+        for b in (lo, hi):
+            if isinstance(b, str) and not _IDENT.match(b):
+                raise ClaimError(claim_id, f'assumption "{t}": an end of an integer range is '
+                                           f"an integer or a dimension name, not {b}")
+        if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
+            raise ClaimError(claim_id, f'assumption "{t}": empty range')
+        return Assumption("range", (m.group(1),), bounds=(lo, hi))
     m = re.match(r"^(.+?)\s+(?:is\s+)?(" + "|".join(COMPOUND_PROPERTIES) + r")$", t)
     if m and not _IDENT.match(m.group(1).strip()):
         # a condition on an expression, e.g. "X.T @ X invertible", "var(x) nonzero"
@@ -224,17 +264,13 @@ def parse_assumption(text: str, claim_id: str | None = None) -> Assumption:
         prop = m.group(2).replace("skew symmetric", "skew-symmetric").replace("is ", "")
         if prop in MATRIX_PROPERTIES or prop in SCALAR_PROPERTIES:
             return Assumption(prop, (m.group(1),))
-    accepted = ", ".join(
-        [f"X {p}" for p in MATRIX_PROPERTIES]
-        + [f"s {p}" for p in SCALAR_PROPERTIES]
-        + ["A and B commute", "s in (0, 1)", "p sums to 1", "X.T @ X invertible",
-           "var(x) nonzero"]
-    )
+    accepted = ", ".join(p for p, _ in ASSUMPTION_PHRASES)
     hint = ""
     if m:
         import difflib
 
-        close = difflib.get_close_matches(m.group(2), MATRIX_PROPERTIES + SCALAR_PROPERTIES, 1)
+        words = MATRIX_PROPERTIES + SCALAR_PROPERTIES + DISCRETE
+        close = difflib.get_close_matches(m.group(2), words, 1)
         if close:
             hint = f'; did you mean "{m.group(1)} {close[0]}"?'
     raise ClaimError(claim_id, f'unknown assumption "{t}"{hint} (accepted: {accepted})')
@@ -257,6 +293,22 @@ def _check_assumption(a: Assumption, decls: dict[str, SymbolDecl], claim_id: str
         raise ClaimError(claim_id, f'assumption "{a}" needs a scalar; {d!r}')
     if a.kind == "sums to 1" and d.kind != "vector":
         raise ClaimError(claim_id, f'assumption "{a}" needs a vector; {d!r}')
+    if a.kind == "binary" and d.kind not in ("scalar", "vector", "matrix"):
+        raise ClaimError(claim_id, f'assumption "{a}" needs a scalar, a vector or a matrix; '
+                                   f"{d!r} (an integer symbol is positive, an index a class)")
+    if a.kind == "one-hot" and d.kind not in ("vector", "matrix"):
+        raise ClaimError(claim_id, f'assumption "{a}" needs a vector or a matrix (its rows); '
+                                   f"{d!r}")
+    if a.kind == "range":
+        if d.kind not in ("scalar", "integer"):
+            raise ClaimError(claim_id, f'assumption "{a}" needs a scalar or integer symbol; '
+                                       f"{d!r}")
+        dims = {x for e in decls.values() for x in e.dims if isinstance(x, str)}
+        for b in a.bounds or ():
+            if isinstance(b, str) and b not in dims:
+                raise ClaimError(claim_id, f'assumption "{a}": {b} is not a dimension of the '
+                                           "claim's symbols (an end is an integer or one of: "
+                                           f"{', '.join(sorted(dims)) or 'none'})")
 
 
 # ----- Expectations -----

@@ -41,7 +41,13 @@ from verifier.claim import (
     parse_symbol,
     parse_symbols,
 )
-from verifier.language import FUNCTIONS, ClaimInputError, CompiledExpr, compile_expression
+from verifier.language import (
+    FUNCTIONS,
+    ClaimInputError,
+    CompiledExpr,
+    compile_expression,
+    scope_of,
+)
 from verifier.language.errors import did_you_mean
 from verifier.language.parser import CONSTANTS, Scope
 from verifier.language.printer import to_text
@@ -346,8 +352,8 @@ def _entry(kind: str, table: dict[str, Any], place: _Place) -> Entry:
         raise place.at_key("id", "an id is letters, digits, '_', '-' and '.'")
     symbols = _symbols(table.get("symbols", {}), place)
     layout = _choice(table, "layout", LAYOUTS, "denominator", place)
-    scope = Scope({d.name: d for d in symbols}, layout)
     assumptions = tuple(_assumptions(table.get("assume", []), place))
+    scope = scope_of(symbols, layout, assumptions)
     expect = _expect(table, place)
     sizes = _sizes(table.get("sizes"), symbols, place)
     fingerprint = json.dumps(

@@ -80,9 +80,9 @@ def _verdict_list(text: str) -> frozenset[str]:
 def language_help() -> str:
     """The claim language's functions (from ``verifier.language.FUNCTIONS``) and assumption
     phrases (from the vocabulary of ``verifier.claim``), for ``claim --help``."""
-    from verifier.claim import MATRIX_PROPERTIES, SCALAR_PROPERTIES, SYMBOL_KINDS, Assumption
+    from verifier.claim import ASSUMPTION_PHRASES, SYMBOL_KINDS
     from verifier.language import FUNCTIONS
-    from verifier.language.parser import CONSTANTS
+    from verifier.language.parser import ACCEPTED_OPERATORS, CONSTANTS
 
     by_meaning: dict[str, list[str]] = {}
     for f in FUNCTIONS.values():
@@ -90,29 +90,31 @@ def language_help() -> str:
         by_meaning.setdefault(meaning, []).append(call)
     functions = [", ".join(calls) + (f": {meaning}" if meaning else "")
                  for meaning, calls in by_meaning.items()]
-    matrix = ", ".join(Assumption(p, ("X",)).phrase() for p in MATRIX_PROPERTIES)
-    scalar = ", ".join(Assumption(p, ("s",)).phrase() for p in SCALAR_PROPERTIES)
-    structural = ", ".join((
-        Assumption("commute", ("A", "B")).phrase(),
-        Assumption("interval", ("s",), (0, 1, True, True)).phrase() + " (or [0, 1], …)",
-        Assumption("sums to 1", ("p",)).phrase(),
-    ))
-    kinds = {"vector": "vector(n)", "matrix": "matrix(n, m)", "index": "index(C)"}
+    by_note: dict[str, list[str]] = {}
+    for phrase, note in ASSUMPTION_PHRASES:
+        by_note.setdefault(note, []).append(phrase)
+    assumptions = [", ".join(phrases) for phrases in by_note.values()]
+    meanings = [f"{phrases[-1]}: {note}" for note, phrases in by_note.items()
+                if len(phrases) == 1]
+    kinds = {"vector": "vector(n)", "matrix": "matrix(n, m)", "index": "index(n)"}
     lines = [
         "symbols (--symbols): name: kind, comma-separated; kinds:",
         "  " + ", ".join(kinds.get(k, k) for k in SYMBOL_KINDS)
-        + " (equal dimension names, equal sizes)",
+        + " (equal dimension names, equal sizes; index(n): an integer 0..n-1, a free one "
+        "means every value, sum(e, i) binds it)",
         "",
         "functions of the claim language:",
         *(f"  {line}" for line in functions),
-        "  operators: + -, * / (element-wise, or by a scalar), ** (power), @ (matrix "
-        "product), .T (transpose)",
+        f"  operators: {ACCEPTED_OPERATORS}; * / are element-wise (or by a scalar), @ the "
+        "matrix product, a comparison is 1 where it holds and 0 elsewhere",
+        "  indexing (0-based): x[i] an entry of a vector, W[i, j] of a matrix, W[i, :] a row "
+        "(1×m), W[:, j] a column (n×1); i an integer or a declared index",
         "  constants: " + ", ".join(CONSTANTS) + "; numbers such as 2, 0.5, 1/2",
         "",
-        "assumptions (--assume, repeatable), X, s, A, B, p your symbols:",
-        f"  {matrix}",
-        f"  {scalar}",
-        f"  {structural}",
+        "assumptions (--assume, repeatable), X, s, A, B, p, y, Y, t your symbols:",
+        *(f"  {line}" for line in assumptions),
+        "",
+        "  where " + "\n        ".join(meanings),
         "",
         "expect (--expect): what you expect; the exit code is 1 when the verdict is not it",
         '  holds (default) | fails (met by refuted, and by conditional: false as stated)',

@@ -25,6 +25,12 @@ refutation samples the largest known subset and keeps only points whose values s
 every assumption (``holds``).  ``invertible`` is a check on values (det ≠ 0), not a
 structure.  ``holds`` is the one place that decides whether concrete values satisfy an
 assumption; it never trusts the construction that produced them.
+
+Discrete assumptions have finitely many values per symbol: ``y binary`` (each entry 0 or 1;
+a scalar's domain is the integers in [0, 1]) and ``Y one-hot`` (a vector with one entry 1;
+each row of a matrix so).  ``discrete_count`` and ``discrete_value`` enumerate them, so that
+the explicit instantiation makes each value a component and a proof at a size covers all.
+``t in 1..T`` is an integer range whose ends may be dimensions (resolved at given sizes).
 """
 
 from __future__ import annotations
@@ -38,14 +44,18 @@ from typing import Any
 
 import sympy as sp
 
-from verifier.claim import Assumption, Claim
+from verifier.claim import DISCRETE, Assumption, Claim
 
 __all__ = [
     "ANY",
+    "BINARY",
     "Contradictory",
     "Domain",
     "STRUCTURES",
     "Structure",
+    "discrete_count",
+    "discrete_symbols",
+    "discrete_value",
     "holds",
     "matrix_properties",
     "scalar_domain",
@@ -163,8 +173,10 @@ class Domain:
         if self.simplex:
             return []
         if self.integer:
-            lo = int(self.lo or 1)
+            lo, hi = _integer_ends(self)
             pool = [Fraction(v) for v in (lo, lo + 1, 7, 10, 23)]
+            if hi is not None:
+                pool += [Fraction(hi), Fraction(hi - 1)]
         else:
             pool = SPECIAL_VALUES + _edges(self)
         out = [sp.Rational(v.numerator, v.denominator) for v in dict.fromkeys(pool)]
@@ -181,6 +193,39 @@ class Domain:
 ANY = Domain()
 POSITIVE = Domain(lo=Fraction(0))
 INTEGER = Domain(lo=Fraction(1), open_lo=False, integer=True)
+BINARY = Domain(lo=Fraction(0), hi=Fraction(1), open_lo=False, open_hi=False, integer=True)
+
+
+def _integer_ends(dom: Domain) -> tuple[int, int | None]:
+    """The smallest and largest integer of an integer domain (None: no largest)."""
+    import math
+
+    hi = None
+    if dom.hi is not None:
+        hi = math.floor(dom.hi)
+        if dom.open_hi and hi == dom.hi:
+            hi -= 1
+    if dom.lo is not None:
+        lo = math.ceil(dom.lo)
+        if dom.open_lo and lo == dom.lo:
+            lo += 1
+    else:
+        lo = hi - 6 if hi is not None else 1
+    return lo, hi
+
+
+def _range_domain(a: Assumption, sizes: dict[str, int] | None) -> Domain:
+    """t in lo..hi: the integers from lo to hi; an end that is a dimension takes its size, or
+    is left open when the sizes are not known (a wider set: never wrongly narrower)."""
+    ends: list[Fraction | None] = []
+    for b in a.bounds or (None, None):
+        if isinstance(b, int):
+            ends.append(Fraction(b))
+        elif sizes is not None and b in sizes:
+            ends.append(Fraction(sizes[b]))
+        else:
+            ends.append(None)
+    return Domain(ends[0], ends[1], open_lo=False, open_hi=False, integer=True)
 
 _SIGN_DOMAINS = {
     "positive": POSITIVE,
@@ -195,17 +240,22 @@ def _interval_domain(a: Assumption) -> Domain:
     return Domain(Fraction(str(lo)), Fraction(str(hi)), open_lo, open_hi)
 
 
-def scalar_domain(claim: Claim, name: str) -> Domain:
-    """The intersection of every sign and interval assumption on a scalar (or integer)."""
+def scalar_domain(claim: Claim, name: str, sizes: dict[str, int] | None = None) -> Domain:
+    """The intersection of every sign, interval, range and binary assumption on a scalar (or
+    integer).  ``sizes`` resolves a range's dimension ends (without them they are open)."""
     decl = claim.decls[name]
     dom = INTEGER if decl.kind == "integer" else ANY
     for a in claim.assumptions:
-        if a.names[0] != name:
+        if a.names[0] != name or a.compound:
             continue
         if a.kind in _SIGN_DOMAINS:
             part = _SIGN_DOMAINS[a.kind]
         elif a.kind == "interval":
             part = _interval_domain(a)
+        elif a.kind == "range":
+            part = _range_domain(a, sizes)
+        elif a.kind == "binary":
+            part = BINARY
         else:
             continue
         try:
@@ -541,7 +591,7 @@ def _compound_holds(a: Assumption, values: dict[str, Any], claim: Claim) -> bool
     from verifier.ops import Undefined
 
     try:
-        expr = compile_expression(a.names[0], claim.symbols, claim.layout)
+        expr = compile_expression(a.names[0], claim.symbols, claim.layout, claim.assumptions)
         sizes = _sizes_of(claim, values)
         inst, _ = concrete(claim, sizes, values)
         v = expr(inst.env)
@@ -574,6 +624,27 @@ def _sizes_of(claim: Claim, values: dict[str, Any]) -> dict[str, int]:
     return sizes
 
 
+def _entries_rational(v: Any) -> list | None:
+    """The entries of a rational scalar or matrix, else None."""
+    if isinstance(v, sp.MatrixBase):
+        return list(v) if _is_rational_matrix(v) else None
+    v = sp.sympify(v)
+    return [v] if v.is_Rational else None
+
+
+def _binary_holds(v: Any) -> bool:
+    entries = _entries_rational(v)
+    return entries is not None and all(e in (0, 1) for e in entries)
+
+
+def _one_hot_holds(v: Any, kind: str) -> bool:
+    """A vector: exactly one entry 1, the others 0; a matrix: each row so."""
+    if not (isinstance(v, sp.MatrixBase) and _binary_holds(v)):
+        return False
+    lines = [list(v)] if kind == "vector" else [list(v[i, :]) for i in range(v.rows)]
+    return all(sum(line) == 1 for line in lines)
+
+
 def holds(a: Assumption, values: dict[str, Any], claim: Claim) -> bool:
     """Does the assumption hold at these concrete values?  Exact; False when unsure."""
     if a.compound:
@@ -581,6 +652,16 @@ def holds(a: Assumption, values: dict[str, Any], claim: Claim) -> bool:
     v = values.get(a.names[0])
     if v is None:
         return False
+    if a.kind == "binary":
+        return _binary_holds(v)
+    if a.kind == "one-hot":
+        return _one_hot_holds(v, claim.decls[a.names[0]].kind)
+    if a.kind == "range":
+        dom = _range_domain(a, _sizes_of(claim, values))
+        if any(isinstance(b, str) and b not in _sizes_of(claim, values)
+               for b in a.bounds or ()):
+            return False  # an end whose size the values do not show: unsure
+        return dom.contains(v)
     if a.kind in _MATRIX_CHECKS:
         return _is_rational_matrix(v) and _MATRIX_CHECKS[a.kind](v)
     if a.kind == "commute":
@@ -645,12 +726,16 @@ def draw(dom: Domain, rng: random.Random, special: float = 0.0,
     if dom.simplex:
         return sp.Rational(rng.randint(1, 6), 7 * dom.simplex)
     if dom.integer:
-        lo = int(dom.lo or 1)
-        if generic:
-            return sp.Integer(rng.randint(lo + 1, lo + 6))
+        lo, hi = _integer_ends(dom)
+        top = lo + 5 if hi is None else min(hi, lo + 5)
+        if generic and (hi is None or hi >= lo + 2):
+            return sp.Integer(rng.randint(lo + 1, lo + 6 if hi is None else min(hi, lo + 6)))
         if rng.random() < special:
-            return sp.Integer(rng.choice([lo, lo + 1, 7, 10, 23, 60]))
-        return sp.Integer(rng.randint(lo, lo + 5))
+            pool = [v for v in (lo, lo + 1, 7, 10, 23, 60, hi) if v is not None and
+                    dom.contains(sp.Integer(v))]
+            if pool:
+                return sp.Integer(rng.choice(pool))
+        return sp.Integer(rng.randint(lo, top))
     pool = (_GENERIC if generic else _SMALL) + _inner(dom)
     if rng.random() < special:
         weights = [w for w, _ in _SPECIAL]
@@ -723,12 +808,16 @@ def sample_values(
     plan = commute_plan(claim)
     derived = plan.derived if isinstance(plan, CommutePlan) else {}
     simplex = {a.names[0] for a in claim.assumptions if a.kind == "sums to 1"}
+    discrete = discrete_symbols(claim)
     values: dict[str, Any] = {}
     for d in claim.symbols:
         if d.kind == "index":
             values[d.name] = sp.Integer(index_values.get(d.name, 0))
         elif d.kind in ("scalar", "integer"):
-            values[d.name] = pick(scalar_domain(claim, d.name))
+            values[d.name] = pick(scalar_domain(claim, d.name, sizes))
+        elif d.name in discrete:
+            count = discrete_count(claim, d.name, sizes)
+            values[d.name] = discrete_value(claim, d.name, sizes, rng.randrange(count))
         elif d.name in derived:
             continue
         elif d.is_square:
@@ -749,6 +838,8 @@ def sample_values(
                 values[d.name] = sp.Matrix(r, c, lambda i, j: pick(ANY))
     if isinstance(plan, CommutePlan):
         for name in plan.order:
+            if name in discrete:
+                continue  # drawn from its finite set (points are checked by the audit)
             a = values[plan.derived[name]]
             n = a.shape[0]
             total, power = sp.zeros(n, n), sp.eye(n)
@@ -757,3 +848,65 @@ def sample_values(
                 power = power * a
             values[name] = total
     return values
+
+
+# ----- discrete symbols: binary and one-hot -----
+
+
+def discrete_symbols(claim: Claim) -> dict[str, str]:
+    """Symbols with finitely many values: name -> ``one-hot`` or ``binary`` (one-hot implies
+    binary)."""
+    out: dict[str, str] = {}
+    for a in claim.assumptions:
+        if a.kind in DISCRETE and not a.compound:
+            name = a.names[0]
+            out[name] = "one-hot" if "one-hot" in (out.get(name), a.kind) else "binary"
+    return out
+
+
+def discrete_exact(claim: Claim, name: str) -> bool:
+    """Does enumerating the symbol's discrete values cover its admissible values?  It does
+    (exactly, or a superset whose extra points the audit rejects: binary and symmetric, binary
+    and summing to 1), unless the symbol commutes with another: a commuting partner is
+    parametrised as a polynomial in it, which misses most partners of a degenerate value."""
+    return not any(a.kind == "commute" and name in a.names for a in claim.assumptions)
+
+
+def _binary_scalar_values(claim: Claim, name: str) -> list[int]:
+    dom = scalar_domain(claim, name)
+    return [v for v in (0, 1) if dom.contains(sp.Integer(v))]
+
+
+def _shape_at(claim: Claim, name: str, sizes: dict[str, int]) -> tuple[int, int]:
+    d = claim.decls[name]
+    r, c = (x if isinstance(x, int) else sizes[x] for x in d.shape)
+    return r, c
+
+
+def discrete_count(claim: Claim, name: str, sizes: dict[str, int]) -> int:
+    """How many values the symbol has at these sizes: binary 2^(entries) (a scalar: those of
+    0, 1 its other assumptions allow); one-hot: n for a vector, C^N for an N×C matrix."""
+    d = claim.decls[name]
+    if d.kind == "scalar":
+        return len(_binary_scalar_values(claim, name))
+    r, c = _shape_at(claim, name, sizes)
+    if discrete_symbols(claim)[name] == "binary":
+        return 2 ** (r * c)
+    return r if d.kind == "vector" else c**r
+
+
+def discrete_value(claim: Claim, name: str, sizes: dict[str, int], k: int) -> Any:
+    """Value number ``k`` (0 ≤ k < discrete_count) of a discrete symbol."""
+    d = claim.decls[name]
+    if d.kind == "scalar":
+        return sp.Integer(_binary_scalar_values(claim, name)[k])
+    r, c = _shape_at(claim, name, sizes)
+    if discrete_symbols(claim)[name] == "binary":
+        return sp.Matrix(r, c, lambda i, j: (k >> (i * c + j)) & 1)
+    if d.kind == "vector":
+        return sp.Matrix(r, 1, lambda i, _: 1 if i == k else 0)
+    hot = []
+    for _ in range(r):  # the digits of k in base c: the hot column of each row
+        hot.append(k % c)
+        k //= c
+    return sp.Matrix(r, c, lambda i, j: 1 if hot[i] == j else 0)

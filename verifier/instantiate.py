@@ -21,13 +21,17 @@ from typing import Any
 import sympy as sp
 
 from verifier import ops
-from verifier.claim import Claim
+from verifier.claim import DISCRETE, Claim
 from verifier.domains import (
     ANY,
     CommutePlan,
     Contradictory,
     Domain,
     commute_plan,
+    discrete_count,
+    discrete_exact,
+    discrete_symbols,
+    discrete_value,
     largest_known_subset,
     matrix_properties,
     scalar_domain,
@@ -86,6 +90,11 @@ class Instance:
     index_values: dict[str, int] = field(default_factory=dict)
     component: int = 0
     partial: bool = False  # some assumption is not built in: points must be checked
+    # general dimension only: each index symbol's range (0, n - 1), and the symbols assumed
+    # binary or one-hot (left free there: a proof for every value covers those values; an
+    # index-form prover may use y² = y, Σⱼ Y[i, j] = 1)
+    index_ranges: dict[Any, tuple[Any, Any]] = field(default_factory=dict)
+    discrete: dict[Any, str] = field(default_factory=dict)
 
     def apply(self, expr: Any) -> Any:
         """Apply the structure map; explicit structure is entry-wise and exact."""
@@ -98,9 +107,11 @@ class Instance:
         return {k: self.apply(v) for k, v in self.env._values.items()}
 
 
-def _scalar(name: str, claim: Claim) -> tuple[sp.Symbol, Domain]:
-    dom = scalar_domain(claim, name)
-    return sp.Symbol(name, **dom.flags()), dom
+def _scalar(name: str, claim: Claim, sizes: dict[str, int] | None = None
+            ) -> tuple[sp.Symbol, Domain]:
+    dom = scalar_domain(claim, name, sizes)
+    flags = scalar_domain(claim, name).flags()  # one symbol at every size
+    return sp.Symbol(name, **flags), dom
 
 
 def default_sizes(claim: Claim) -> list[dict[str, int]]:
@@ -174,6 +185,7 @@ def general(claim: Claim) -> Instance:
 
     values: dict[str, Any] = {}
     domains: dict[Any, Domain] = {}
+    index_ranges: dict[Any, tuple[Any, Any]] = {}
     for d in claim.symbols:
         if d.kind == "scalar":
             try:
@@ -185,7 +197,13 @@ def general(claim: Claim) -> Instance:
             values[d.name] = sp.Symbol(d.name, integer=True, positive=True)
             domains[values[d.name]] = scalar_domain(claim, d.name)
         elif d.kind == "index":
-            raise ops.GeneralFormUnavailable("an index symbol has no general form")
+            if not _language_sides(claim):
+                # a Python builder may branch on an index's value (y == 0 is False for a
+                # symbol): only the claim language gives a symbolic index its meaning
+                raise ops.GeneralFormUnavailable("an index symbol in a Python builder has no "
+                                                 "general form")
+            values[d.name] = index_symbol(d.name)
+            index_ranges[values[d.name]] = (sp.Integer(0), size(d.dims[0]) - 1)
         else:
             r, c = d.shape
             values[d.name] = sp.MatrixSymbol(d.name, size(r), size(c))
@@ -204,7 +222,25 @@ def general(claim: Claim) -> Instance:
         if make is not None:
             m = values[d.name]
             structure[m] = make(m, sp.MatrixSymbol(f"S_{d.name}", *m.shape))
-    return Instance(Env(values, dims, "general"), structure, domains)
+    inst = Instance(Env(values, dims, "general"), structure, domains)
+    inst.index_ranges = index_ranges
+    inst.discrete = {values[a.names[0]]: a.kind for a in claim.assumptions
+                     if a.kind in DISCRETE and not a.compound}
+    return inst
+
+
+def index_symbol(name: str) -> sp.Symbol:
+    """An index symbol in general dimension: an integer, 0 or more (its upper end, n − 1, is in
+    ``Instance.index_ranges``).  sum(e, i) binds this same symbol: Sum(e, (i, 0, n - 1))."""
+    return sp.Symbol(name, integer=True, nonnegative=True)
+
+
+def _language_sides(claim: Claim) -> bool:
+    """Are the claim's sides all written in the claim language?"""
+    from verifier.language.evaluate import CompiledExpr
+
+    sides = [claim.rhs, claim.f if claim.kind == "gradient" else claim.lhs]
+    return all(isinstance(b, CompiledExpr) for b in sides)
 
 
 # ----- Explicit (fixed size) -----
@@ -219,7 +255,16 @@ def _entries(name: str, rows: int, cols: int, kind: str) -> sp.Matrix:
 
 
 def _matrix_symbols(claim: Claim) -> list[str]:
-    return [d.name for d in claim.symbols if d.kind == "matrix" and d.is_square]
+    """Square matrices whose structure is parametrised (not the discrete ones)."""
+    discrete = discrete_symbols(claim)
+    return [d.name for d in claim.symbols
+            if d.kind == "matrix" and d.is_square and d.name not in discrete]
+
+
+def _component_symbols(claim: Claim) -> list[str]:
+    """The symbols that have components, in the order of a component number's digits:
+    structured square matrices, then discrete symbols (binary, one-hot)."""
+    return _matrix_symbols(claim) + list(discrete_symbols(claim))
 
 
 def _plan(claim: Claim) -> CommutePlan:
@@ -233,8 +278,15 @@ def _components(claim: Claim, sizes: dict[str, int], partial: bool) -> list[int]
     """Component counts of each structured square matrix (in ``_matrix_symbols`` order)."""
     plan = commute_plan(claim)
     derived = plan.derived if isinstance(plan, CommutePlan) else {}
+    discrete = discrete_symbols(claim)
     out = []
-    for name in _matrix_symbols(claim):
+    for name in _component_symbols(claim):
+        if name in discrete:
+            if not (partial or discrete_exact(claim, name)):
+                raise Unsupported(f"no known parametrisation of {name} "
+                                  f"{discrete[name]} and commuting")
+            out.append(discrete_count(claim, name, sizes))
+            continue
         if name in derived:
             out.append(1)
             continue
@@ -289,7 +341,7 @@ def explicit(
     domains: dict[Any, Domain] = {}
     for d in claim.symbols:
         if d.kind in ("scalar", "integer"):
-            sym, dom = _scalar(d.name, claim)
+            sym, dom = _scalar(d.name, claim, sizes)
             if d.kind == "integer":
                 sym = sp.Symbol(d.name, integer=True, positive=True)
             values[d.name] = sym
@@ -309,10 +361,16 @@ def explicit(
         if not partial:
             raise Unsupported(plan)
         plan, inst.partial = CommutePlan(), True
-    names = _matrix_symbols(claim)
+    names = _component_symbols(claim)
     counts = _components(claim, sizes, partial)
     picks = _digits(component, counts)
+    discrete = discrete_symbols(claim)
     for name, pick in zip(names, picks, strict=True):
+        if name in discrete:
+            if not discrete_exact(claim, name):
+                inst.partial = True
+            _discrete(inst, values[name], discrete_value(claim, name, sizes, pick))
+            continue
         if name in plan.derived:
             continue
         props = matrix_properties(claim, name)
@@ -326,11 +384,22 @@ def explicit(
             "symmetric", "diagonal", "diagonal positive definite") else name, m.shape[0], pick)
         _substitute(inst, m, target, params)
     for name in plan.order:
+        if name in discrete or plan.derived[name] in discrete:
+            continue  # (partial: the values are checked)
         _commuting(inst, values[plan.derived[name]], values[name], name)
     for a in claim.assumptions:
-        if a.kind == "sums to 1":
+        if a.kind == "sums to 1" and a.names[0] not in discrete:
             _simplex(inst, values[a.names[0]])
     return inst
+
+
+def _discrete(inst: Instance, symbol: Any, value: Any) -> None:
+    """A binary or one-hot symbol takes one of its finitely many values (one per component)."""
+    if isinstance(symbol, sp.MatrixBase):
+        _substitute(inst, symbol, value, {})
+    else:
+        inst.domains.pop(symbol, None)
+        inst.structure[symbol] = value
 
 
 def _digits(k: int, counts: list[int]) -> list[int]:

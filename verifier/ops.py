@@ -119,6 +119,24 @@ def subject(text: str):
 # Entries (scalar symbols) that a derivative was taken by, recorded while a side is built.
 VARIABLES: contextvars.ContextVar[set | None] = contextvars.ContextVar("variables", default=None)
 
+# Index forms: inside ``index_forms()`` the general (symbolic-size) instantiation also builds
+# element-wise functions, reductions (sum, mean, var), softmax, one-hot columns and gradients,
+# as matrices defined entry by entry (``FunctionMatrix``) and derivatives left unevaluated
+# (``IndexDiff``), for the index-form prover (``verifier.strategies.indexed``).  Outside it
+# those operations have no general form, as before, so the other general strategies and the
+# definedness report see exactly what they always saw.
+INDEX_FORM: contextvars.ContextVar[bool] = contextvars.ContextVar("index_form", default=False)
+
+
+@contextlib.contextmanager
+def index_forms():
+    """Build general-dimension sides in index form within the block."""
+    token = INDEX_FORM.set(True)
+    try:
+        yield
+    finally:
+        INDEX_FORM.reset(token)
+
 
 def _require(kind: str, value: Any, what: str, det: Any = None) -> None:
     """Record a requirement; a closed-form value that violates it raises ``Undefined``."""
@@ -223,8 +241,32 @@ def _elementwise(x: Any, fn) -> Any:
     if _is_general(x):
         if x.shape == (1, 1):
             return fn(sc(x))
+        if INDEX_FORM.get():
+            return _entrywise(x.shape, lambda i, j: fn(x[i, j]))
         raise GeneralFormUnavailable("element-wise function of a general-size matrix")
     return fn(x)
+
+
+def _entrywise(shape: tuple, entry) -> Any:
+    """The general matrix of this shape whose entry (i, j) is ``entry(i, j)``."""
+    sp = _sp()
+    i, j = sp.Dummy("i", integer=True), sp.Dummy("j", integer=True)
+    return sp.FunctionMatrix(shape[0], shape[1], sp.Lambda((i, j), entry(i, j)))
+
+
+def _index_sum(body, *ranges) -> Any:
+    """Σ body(k₁, …) over k = 0 … n − 1 for each n in ``ranges`` (a size of 1: k = 0 only)."""
+    sp = _sp()
+    ks, limits = [], []
+    for n in ranges:
+        if n == 1:
+            ks.append(sp.Integer(0))
+            continue
+        k = sp.Dummy("k", integer=True)
+        ks.append(k)
+        limits.append((k, 0, n - 1))
+    term = body(*ks)
+    return sp.Sum(term, *limits) if limits else term
 
 
 # ----- Scalar functions, applied element-wise -----
@@ -415,20 +457,31 @@ def _explicit_only(x: Any, what: str) -> Any:
     return x
 
 
+def _general_index_form(x: Any) -> bool:
+    return _is_general(x) and INDEX_FORM.get()
+
+
 def sum_(x: Any) -> Any:
-    """Sum of all entries."""
+    """Sum of all entries (in index form: Σᵢ Σⱼ x[i, j])."""
     sp = _sp()
+    if _general_index_form(x):
+        return _index_sum(lambda i, j: x[i, j], *x.shape)
     m = _explicit_only(x, "sum of entries")
     return sp.Add(*list(m))
 
 
 def mean(x: Any) -> Any:
+    if _general_index_form(x):
+        return sum_(x) / (x.shape[0] * x.shape[1])
     m = _explicit_only(x, "mean of entries")
     return sum_(m) / len(m)
 
 
 def var(x: Any) -> Any:
     """Population variance of the entries."""
+    if _general_index_form(x):
+        mu = mean(x)
+        return _index_sum(lambda i, j: (x[i, j] - mu) ** 2, *x.shape) / (x.shape[0] * x.shape[1])
     m = _explicit_only(x, "variance of entries")
     mu = mean(m)
     return sum_(m.applyfunc(lambda t: (t - mu) ** 2)) / len(m)
@@ -544,6 +597,9 @@ def vec(x: Any) -> Any:
 def onehot(y: Any, c: Any) -> Any:
     """The one-hot column of class ``y`` (0-based) among ``c`` classes."""
     sp = _sp()
+    if INDEX_FORM.get() and not isinstance(y, int | sp.Integer):
+        # entry k is δ(k, y): y an index symbol of range 0 … c − 1
+        return _entrywise((c, 1), lambda k, _: sp.KroneckerDelta(k, y))
     n = _size(c)
     if not isinstance(y, int | sp.Integer):
         raise GeneralFormUnavailable("one-hot of a symbolic class")
@@ -553,6 +609,13 @@ def onehot(y: Any, c: Any) -> Any:
 def softmax(x: Any) -> Any:
     """softmax over the entries of a column (or each row of a matrix)."""
     sp = _sp()
+    if _general_index_form(x):
+        # exp(x[i, j]) / Σₖ exp(x[k, j]) down a column; along the row of a matrix otherwise
+        if x.shape[1] == 1:
+            return _entrywise(x.shape, lambda i, j: sp.exp(x[i, j]) / _index_sum(
+                lambda k: sp.exp(x[k, j]), x.shape[0]))
+        return _entrywise(x.shape, lambda i, j: sp.exp(x[i, j]) / _index_sum(
+            lambda k: sp.exp(x[i, k]), x.shape[1]))
     m = _explicit_only(x, "softmax")
     if m.shape[1] == 1:
         total = sp.Add(*[sp.exp(t) for t in m])
@@ -563,6 +626,13 @@ def softmax(x: Any) -> Any:
 
 def log_softmax(x: Any) -> Any:
     sp = _sp()
+    if _general_index_form(x):
+        # x[i, j] − log Σₖ exp(x[k, j]) down a column; along the row of a matrix otherwise
+        if x.shape[1] == 1:
+            return _entrywise(x.shape, lambda i, j: x[i, j] - sp.log(_index_sum(
+                lambda k: sp.exp(x[k, j]), x.shape[0])))
+        return _entrywise(x.shape, lambda i, j: x[i, j] - sp.log(_index_sum(
+            lambda k: sp.exp(x[i, k]), x.shape[1])))
     m = _explicit_only(x, "log_softmax")
     if m.shape[1] == 1:
         lse = sp.log(sp.Add(*[sp.exp(t) for t in m]))
@@ -605,6 +675,8 @@ def grad(f: Any, x: Any, layout: str = "denominator") -> Any:
         _record_variables(x)
         _defined(f)
         out = x.applyfunc(lambda e: sp.diff(f, e))
+    elif _is_general(x) and INDEX_FORM.get():
+        out = _index_gradient(f, x)
     elif _is_general(x):
         if _is_explicit(f):
             raise GeneralFormUnavailable("explicit f of a general variable")
@@ -623,8 +695,55 @@ def grad(f: Any, x: Any, layout: str = "denominator") -> Any:
         if _is_matrix(f):
             raise ValueError("grad needs a scalar-valued f")
         _record_variables(x)
+        if INDEX_FORM.get() and isinstance(x, sp.Symbol) and f.has(sp.Sum, index_diff_class()):
+            return index_diff_class()(f, x)  # a sum of symbolic length: index form
         return sp.diff(_defined(f), x)
     return out.T if layout == "numerator" else out
+
+
+@functools.cache
+def index_diff_class():
+    """``IndexDiff(f, v)``: ∂f/∂v of a scalar f in index form by one entry v = X[a, b] of a
+    matrix symbol (or by a scalar symbol), left unevaluated.  The index-form prover takes it
+    by its own rules and re-checks every one element-wise at small sizes."""
+    sp = _sp()
+
+    class IndexDiff(sp.Expr):  # noqa: N801 - reads like the maths
+        is_commutative = True
+
+        def __new__(cls, f, v):
+            return sp.Expr.__new__(cls, sp.sympify(f), v)
+
+        @property
+        def f(self):
+            return self.args[0]
+
+        @property
+        def variable(self):
+            return self.args[1]
+
+        def _sympystr(self, printer):
+            return f"IndexDiff({printer._print(self.f)}, {printer._print(self.variable)})"
+
+    return IndexDiff
+
+
+def _index_gradient(f: Any, x: Any) -> Any:
+    """∂f/∂X in index form: the matrix of X's shape whose entry (a, b) is ∂f/∂X[a, b]."""
+    sp = _sp()
+    if _is_explicit(f):
+        raise GeneralFormUnavailable("explicit f of a general variable")
+    if _is_general(f):
+        if f.shape != (1, 1):
+            raise ValueError("grad needs a scalar-valued f")
+        f = sc(f)
+    probe = x[sp.Dummy("a", integer=True), sp.Dummy("b", integer=True)]
+    from sympy.matrices.expressions.matexpr import MatrixElement
+
+    if not (isinstance(probe, MatrixElement) and isinstance(probe.parent, sp.MatrixSymbol)):
+        raise GeneralFormUnavailable("a derivative by a matrix expression, not a matrix symbol")
+    diff_ = index_diff_class()
+    return _entrywise(x.shape, lambda a, b: diff_(f, x[a, b]))
 
 
 def jacobian(y: Any, x: Any, layout: str = "numerator") -> Any:
@@ -650,3 +769,272 @@ def diff(y: Any, t: Any) -> Any:
     if _is_explicit(y):
         return y.applyfunc(lambda e: sp.diff(e, t))
     return sp.diff(y, t)
+
+
+# ===== Claim language: indices, comparisons, element-wise max, reductions along an axis =====
+# What the claim language's newer constructs build, in every instantiation.  The general
+# (symbolic-size) forms are the representation the index-form prover reads:
+#   an index i: index(n)        an integer Symbol i (range 0..n-1, ``Instance.index_ranges``)
+#   x[i], W[i, j]               the MatrixElement x[i, 0], W[i, j]
+#   W[i, :], W[:, j]            the MatrixSlice W[i:i+1, :], W[:, j:j+1]
+#   sum(e, i), prod(e, i)       Sum(e, (i, 0, n - 1)), Product(e, (i, 0, n - 1)); a matrix
+#                               e gives the FunctionMatrix whose entry (r, c) is Sum(e[r, c])
+#   a > b, i == j               Piecewise((1, a > b), (0, True)), KroneckerDelta(i, j)
+# At fixed sizes every index is an Integer and sums are expanded.
+
+
+def _index_value(k: Any) -> Any:
+    sp = _sp()
+    return sp.Integer(k) if isinstance(k, int) else k
+
+
+def subscript(x: Any, r: Any, c: Any) -> Any:
+    """x[r, c] (0-based); ``None`` for a whole row (c None) or column (r None).  An index
+    past the end of an explicit matrix is undefined there (x[2] of a 2-vector)."""
+    sp = _sp()
+    r, c = (None if k is None else _index_value(k) for k in (r, c))
+    if not _is_matrix(x):  # a 1×1 value read as a scalar
+        x = sp.Matrix([[x]])
+    rows, cols = x.shape
+    for k, n, axis in ((r, rows, "row"), (c, cols, "column")):
+        if k is not None and k.is_Integer and sp.sympify(n).is_Integer \
+                and not 0 <= int(k) < int(n):
+            raise Undefined(f"index {k} is out of range ({n} {axis}s)")
+    if _is_explicit(x):
+        if any(k is not None and not k.is_Integer for k in (r, c)):
+            x = sp.ImmutableMatrix(x)  # a symbolic index into a fixed matrix: as an expression
+        else:
+            if r is not None and c is not None:
+                return x[int(r), int(c)]
+            if r is not None:
+                return x[int(r), :]
+            if c is not None:
+                return x[:, int(c)]
+            return x
+    if r is not None and c is not None:
+        return x[r, c]
+    if r is not None:
+        return x[r, :]
+    if c is not None:
+        return x[:, c]
+    return x
+
+
+def index_sum(term: Any, var: Any, n: Any) -> Any:
+    """Σ_{var=0}^{n-1} term(var): expanded at a fixed n, a ``Sum`` for a symbolic n (of each
+    entry, for a matrix-valued term: a ``FunctionMatrix``)."""
+    sp = _sp()
+    if isinstance(n, int) or getattr(n, "is_Integer", False):
+        parts = [term(sp.Integer(k)) for k in range(int(n))]
+        total = parts[0]
+        for p in parts[1:]:
+            total = total + p
+        return total
+    body = term(var)
+    return _bound(body, lambda e: sp.Sum(e, (var, 0, n - 1)))
+
+
+def _bound(body: Any, close) -> Any:
+    """A binder over a symbolic range, entry by entry for a matrix-valued body."""
+    sp = _sp()
+    if _is_explicit(body):
+        return body.applyfunc(close)
+    if _is_general(body):
+        r, c = sp.Dummy("r", integer=True), sp.Dummy("c", integer=True)
+        return sp.FunctionMatrix(body.shape[0], body.shape[1],
+                                 sp.Lambda((r, c), close(body[r, c])))
+    return close(body)
+
+
+def index_prod(term: Any, var: Any, n: Any) -> Any:
+    """Π_{var=0}^{n-1} term(var) of a scalar term (a ``Product`` for a symbolic n)."""
+    sp = _sp()
+    if isinstance(n, int) or getattr(n, "is_Integer", False):
+        return sp.Mul(*[term(sp.Integer(k)) for k in range(int(n))])
+    return sp.Product(term(var), (var, 0, n - 1))
+
+
+def index_mean(term: Any, var: Any, n: Any) -> Any:
+    """(1/n) Σ_{var=0}^{n-1} term(var)."""
+    return index_sum(term, var, n) / n
+
+
+def _broadcast2(a: Any, b: Any, fn, what: str) -> Any:
+    """fn entry by entry over two values of one shape, a scalar broadcast against a matrix."""
+    sp = _sp()
+    ma, mb = _is_matrix(a), _is_matrix(b)
+    if ma and mb and a.shape == (1, 1) and b.shape == (1, 1):
+        a, b, ma, mb = sc(a), sc(b), False, False
+    if ma and mb:
+        if _is_general(a) or _is_general(b):
+            raise GeneralFormUnavailable(f"{what} of two general-size matrices")
+        if a.shape != b.shape:
+            raise ValueError(f"{what} of {a.shape} and {b.shape}")
+        return sp.Matrix(a.shape[0], a.shape[1], lambda i, j: fn(a[i, j], b[i, j]))
+    if ma:  # a scalar against each entry: as any element-wise function
+        return _elementwise(a, lambda t: fn(t, b))
+    if mb:
+        return _elementwise(b, lambda t: fn(a, t))
+    return fn(a, b)
+
+
+_RELATIONS = {">": "StrictGreaterThan", ">=": "GreaterThan", "<": "StrictLessThan",
+              "<=": "LessThan"}
+
+
+def compare(a: Any, b: Any, op: str, discrete: bool = False) -> Any:
+    """1 where ``a op b`` holds, 0 elsewhere, element-wise.  ``==`` and ``!=`` (of integer
+    values) are Kronecker deltas.  A comparison of real values jumps where a = b: no
+    derivative there (a kink), unless both sides only take integer values (``discrete``)."""
+    sp = _sp()
+
+    def one(s: Any, t: Any) -> Any:
+        if op == "==":
+            return sp.KroneckerDelta(s, t)
+        if op == "!=":
+            return 1 - sp.KroneckerDelta(s, t)
+        if not discrete:
+            _require("kink", s - t, op)
+        return sp.Piecewise((1, getattr(sp, _RELATIONS[op])(s, t)), (0, True))
+
+    return _broadcast2(a, b, one, f"the comparison {op}")
+
+
+def maximum(a: Any, b: Any) -> Any:
+    """max(a, b) element-wise; no derivative where a = b."""
+    sp = _sp()
+
+    def one(s: Any, t: Any) -> Any:
+        _require("kink", s - t, "max")
+        return sp.Piecewise((s, s >= t), (t, True))
+
+    return _broadcast2(a, b, one, "max(a, b)")
+
+
+def minimum(a: Any, b: Any) -> Any:
+    """min(a, b) element-wise; no derivative where a = b."""
+    sp = _sp()
+
+    def one(s: Any, t: Any) -> Any:
+        _require("kink", s - t, "min")
+        return sp.Piecewise((s, s <= t), (t, True))
+
+    return _broadcast2(a, b, one, "min(a, b)")
+
+
+def min_(x: Any) -> Any:
+    """The smallest entry (no derivative where it is tied)."""
+    sp = _sp()
+    m = _explicit_only(x, "min of entries")
+    _require("unique max", tuple(-e for e in m), "min")
+    return sp.Min(*list(m))
+
+
+def max_or_maximum(x: Any, y: Any = None) -> Any:
+    """max(X) of the entries, or max(a, b) element-wise."""
+    return max_(x) if y is None else maximum(x, y)
+
+
+def min_or_minimum(x: Any, y: Any = None) -> Any:
+    return min_(x) if y is None else minimum(x, y)
+
+
+def _lines(m: Any, axis: int) -> list:
+    """The columns (axis 0) or the rows (axis 1) of an explicit matrix, each as a column."""
+    if axis == 0:
+        return [m[:, j] for j in range(m.shape[1])]
+    return [m[i, :].T for i in range(m.shape[0])]
+
+
+def _assemble(parts: list, axis: int) -> Any:
+    sp = _sp()
+    return sp.Matrix.hstack(*parts) if axis == 0 else sp.Matrix.vstack(*[p.T for p in parts])
+
+
+def _softmax_column(m: Any) -> Any:
+    sp = _sp()
+    total = sp.Add(*[sp.exp(t) for t in m])
+    return m.applyfunc(lambda t: sp.exp(t) / total)
+
+
+def _log_softmax_column(m: Any) -> Any:
+    sp = _sp()
+    lse = sp.log(sp.Add(*[sp.exp(t) for t in m]))
+    return m.applyfunc(lambda t: t - lse)
+
+
+def _along(x: Any, axis: int, column_fn, general_fn, what: str) -> Any:
+    if _is_general(x):
+        rows, cols = x.shape
+        if axis == 0 and cols == 1:
+            return general_fn(x)  # a column: down it
+        if axis == 1 and rows == 1:
+            return general_fn(x.T).T  # a row: along it
+        if axis == 1:
+            return general_fn(x)  # each row of a matrix (ops' convention for a matrix)
+        return general_fn(x.T).T  # each column: the rows of the transpose
+    m = _explicit_only(x, what)
+    return _assemble([column_fn(line) for line in _lines(m, axis)], axis)
+
+
+def softmax_along(x: Any, axis: int) -> Any:
+    """softmax down each column (axis 0) or along each row (axis 1)."""
+    return _along(x, axis, _softmax_column, softmax, "softmax")
+
+
+def log_softmax_along(x: Any, axis: int) -> Any:
+    return _along(x, axis, _log_softmax_column, log_softmax, "log_softmax")
+
+
+def sum_along(x: Any, axis: int) -> Any:
+    """Column sums as a 1×m row (axis 0), row sums as an n×1 column (axis 1)."""
+    sp = _sp()
+    if _is_general(x):
+        rows, cols = x.shape
+        return sp.OneMatrix(1, rows) * x if axis == 0 else x * sp.OneMatrix(cols, 1)
+    m = _explicit_only(x, "sum")
+    if axis == 0:
+        return sp.Matrix(1, m.shape[1], lambda _, j: sp.Add(*list(m[:, j])))
+    return sp.Matrix(m.shape[0], 1, lambda i, _: sp.Add(*list(m[i, :])))
+
+
+def mean_along(x: Any, axis: int) -> Any:
+    n = x.shape[axis] if _is_matrix(x) else 1
+    return sum_along(x, axis) / n
+
+
+def logsumexp(x: Any, axis: int | None = None) -> Any:
+    """log Σ exp over all entries, or of each column (axis 0: a row) or row (axis 1)."""
+    sp = _sp()
+    if axis is None:
+        if not _is_matrix(x):
+            return x
+        if _is_explicit(x):
+            return _lse(x)  # a sum of exponentials: always positive, nothing to require
+        with subject(f"sum(exp({SUBJECT.get()}))" if SUBJECT.get() else ""):
+            return log(sum_(exp(x)))
+    if _is_general(x):
+        raise GeneralFormUnavailable("logsumexp along an axis of a general-size matrix")
+    m = _explicit_only(x, "logsumexp")
+    values = [_lse(line) for line in _lines(m, axis)]
+    return sp.Matrix(1, len(values), values) if axis == 0 else sp.Matrix(values)
+
+
+def _lse(col: Any) -> Any:
+    sp = _sp()
+    return sp.log(sp.Add(*[sp.exp(t) for t in col]))
+
+
+def hessian(f: Any, x: Any) -> Any:
+    """H[i, j] = ∂²f/∂xᵢ∂xⱼ of a scalar f by a column (or scalar) x."""
+    sp = _sp()
+    if _is_general(x) or _is_general(f):
+        raise GeneralFormUnavailable("hessian in general dimension")
+    f = sc(f)
+    if _is_matrix(f):
+        raise ValueError("hessian needs a scalar-valued f")
+    xs = list(x) if _is_explicit(x) else [x]
+    _record_variables(x)
+    _defined(f)
+    first = [sp.diff(f, e) for e in xs]
+    return sp.Matrix(len(xs), len(xs), lambda i, j: sp.diff(first[i], xs[j]))

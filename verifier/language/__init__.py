@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from verifier.claim import SymbolDecl
+from verifier.claim import DISCRETE, Assumption, SymbolDecl
 from verifier.language.errors import ClaimInputError, did_you_mean
 from verifier.language.evaluate import CompiledExpr, evaluate
 from verifier.language.functions import FUNCTIONS
@@ -32,15 +32,26 @@ __all__ = [
 
 
 def scope_of(
-    symbols: Iterable[SymbolDecl] | Mapping[str, SymbolDecl], layout: str = "denominator"
+    symbols: Iterable[SymbolDecl] | Mapping[str, SymbolDecl],
+    layout: str = "denominator",
+    assumptions: Iterable[Assumption] = (),
 ) -> Scope:
+    """What names mean in a claim; ``assumptions`` tell which symbols take integer values
+    (``y binary``, ``Y one-hot``, ``t in 1..T``), so that ``h ** y[i]`` and ``y[i] == 0``
+    are accepted."""
     decls = dict(symbols) if isinstance(symbols, Mapping) else {d.name: d for d in symbols}
-    return Scope(decls, layout)
+    integer = frozenset(a.names[0] for a in assumptions
+                        if not a.compound and (a.kind in DISCRETE or a.kind == "range"))
+    return Scope(decls, layout, integer)
 
 
 def compile_expression(
-    text: str, symbols: Iterable[SymbolDecl] | Scope, layout: str = "denominator"
+    text: str,
+    symbols: Iterable[SymbolDecl] | Scope,
+    layout: str = "denominator",
+    assumptions: Iterable[Assumption] = (),
 ) -> CompiledExpr:
-    """Parse and check ``text`` against the declared symbols; return its builder."""
-    scope = symbols if isinstance(symbols, Scope) else scope_of(symbols, layout)
+    """Parse and check ``text`` against the declared symbols (and the assumptions that make
+    some of them integer-valued); return its builder."""
+    scope = symbols if isinstance(symbols, Scope) else scope_of(symbols, layout, assumptions)
     return CompiledExpr(text, parse_expression(text, scope), scope.layout)

@@ -15,23 +15,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from verifier import ops
-from verifier.language.functions import FUNCTIONS
+from verifier.language.functions import BINDERS, FUNCTIONS, default_axis
 from verifier.language.printer import to_text
 from verifier.language.tree import (
     Binary,
     Call,
+    Compare,
     Constant,
     DimValue,
     Grid,
     Node,
     Number,
+    Subscript,
     Symbol,
     ToScalar,
     Transpose,
     Unary,
 )
 
-__all__ = ["CompiledExpr", "evaluate"]
+__all__ = ["CompiledExpr", "evaluate", "free_indices"]
 
 
 @functools.cache
@@ -59,6 +61,11 @@ class CompiledExpr:
     @property
     def shape(self):
         return self.tree.shape
+
+    @property
+    def free_indices(self) -> frozenset[str]:
+        """The index symbols this side uses outside any sum(e, i) that binds them."""
+        return free_indices(self.tree)
 
     def __repr__(self) -> str:
         return f"CompiledExpr({self.text!r})"
@@ -89,7 +96,59 @@ def evaluate(node: Node, env: Any, layout: str = "denominator") -> Any:
         return _call(node, env, layout)
     if isinstance(node, Grid):
         return [[evaluate(b, env, layout) for b in row] for row in node.rows]
+    if isinstance(node, Subscript):
+        x = evaluate(node.arg, env, layout)
+        r, c = (None if k is None else evaluate(k, env, layout) for k in node.keys)
+        with ops.subject(to_text(node.arg)):
+            return ops.subscript(x, r, c)
+    if isinstance(node, Compare):
+        a, b = evaluate(node.left, env, layout), evaluate(node.right, env, layout)
+        return ops.compare(a, b, node.op, node.discrete)
     raise TypeError(f"not a language node: {node!r}")
+
+
+class _Bound:
+    """An environment with one index bound to a value (inside sum(e, i))."""
+
+    def __init__(self, env: Any, name: str, value: Any):
+        self._env, self._name, self._value = env, name, value
+        self.mode = getattr(env, "mode", "")
+
+    def __getitem__(self, name: str) -> Any:
+        return self._value if name == self._name else self._env[name]
+
+
+def _extent(index: Symbol, env: Any) -> Any:
+    n = index.extent
+    return _sp().Integer(n) if isinstance(n, int) else env[n]
+
+
+def free_indices(node: Node) -> frozenset[str]:
+    """Index symbols used outside the sums that bind them."""
+    if isinstance(node, Symbol):
+        return frozenset({node.name}) if node.kind == "index" else frozenset()
+    if isinstance(node, Call) and node.fn in BINDERS and len(node.args) == 2:
+        bound = node.args[1]
+        assert isinstance(bound, Symbol)
+        return free_indices(node.args[0]) - {bound.name}
+    out: frozenset[str] = frozenset()
+    for child in _children(node):
+        out |= free_indices(child)
+    return out
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, Unary | Transpose | ToScalar):
+        return [node.arg]
+    if isinstance(node, Subscript):
+        return [node.arg, *(k for k in node.keys if k is not None)]
+    if isinstance(node, Binary | Compare):
+        return [node.left, node.right]
+    if isinstance(node, Call):
+        return list(node.args)
+    if isinstance(node, Grid):
+        return [b for row in node.rows for b in row]
+    return []
 
 
 # ----- operators -----
@@ -151,11 +210,34 @@ def _elementwise2(a: Any, b: Any, fn: Callable[[Any, Any], Any]) -> Any:
 # ----- functions -----
 
 
+_BOUND_MEANING = {"sum": ops.index_sum, "prod": ops.index_prod, "mean": ops.index_mean}
+_ALONG = {"sum": ops.sum_along, "mean": ops.mean_along}
+
+
 def _call(node: Call, env: Any, layout: str) -> Any:
     if node.fn == "grad":
         f = evaluate(node.args[0], env, layout)
         x = evaluate(node.args[1], env, layout)
         return ops.grad(f, x, layout)
+    if node.fn == "jacobian":
+        f = evaluate(node.args[0], env, layout)
+        x = evaluate(node.args[1], env, layout)
+        return ops.jacobian(f, x, layout)
+    if node.fn in BINDERS and len(node.args) == 2:
+        body, index = node.args
+        assert isinstance(index, Symbol)
+        var = env[index.name]  # the index's own symbol in general dimension
+
+        def term(value: Any) -> Any:
+            return evaluate(body, _Bound(env, index.name, value), layout)
+
+        return _BOUND_MEANING[node.fn](term, var, _extent(index, env))
     values = [evaluate(a, env, layout) for a in node.args]
     with ops.subject(to_text(node.args[0]) if node.args else ""):
+        if node.fn in ("softmax", "log_softmax"):
+            axis = node.axis if node.axis is not None else default_axis(node.args[0].shape)
+            return FUNCTIONS[node.fn].meaning(values[0], axis)
+        if node.axis is not None:
+            meaning = _ALONG.get(node.fn, FUNCTIONS[node.fn].meaning)
+            return meaning(values[0], node.axis)
         return FUNCTIONS[node.fn].meaning(*values)

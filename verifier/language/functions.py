@@ -15,7 +15,8 @@ from typing import Any
 from verifier import ops
 from verifier.language.shapes import ONE, SCALAR, Shape, add_sizes
 
-__all__ = ["FUNCTIONS", "HINTS", "Function", "ShapeProblem", "grid_shape"]
+__all__ = ["BINDERS", "DERIVATIVES", "FUNCTIONS", "HINTS", "Function", "ShapeProblem",
+           "default_axis", "grid_shape"]
 
 
 class ShapeProblem(Exception):
@@ -31,6 +32,8 @@ class Function:
     meaning: Callable[..., Any]
     optional: int = 0  # how many trailing arguments may be left out
     scalarize: bool = True  # read 1×1 arguments as scalars
+    # takes axis=0 (down each column) or axis=1 (along each row): the result's shape
+    axis_shape: Callable[[Shape, int], Shape] | None = None
 
 
 def _same(shapes: list[Shape]) -> Shape:
@@ -39,6 +42,54 @@ def _same(shapes: list[Shape]) -> Shape:
 
 def _to_scalar(shapes: list[Shape]) -> Shape:
     return SCALAR
+
+
+def _sum_shape(shapes: list[Shape]) -> Shape:
+    """sum(X): a scalar; sum(e, i): the summand's shape (a sum of matrices is a matrix)."""
+    return SCALAR if len(shapes) == 1 else shapes[0]
+
+
+def _prod_shape(shapes: list[Shape]) -> Shape:
+    if shapes[0].is_matrix:
+        raise ShapeProblem(f"prod(e, i) multiplies scalars; the factor is {shapes[0]}")
+    return SCALAR
+
+
+def _reduce_along(what: str):
+    """sum(X, axis=0) is the 1×m row of column sums, axis=1 the n×1 column of row sums."""
+
+    def rule(s: Shape, axis: int) -> Shape:
+        if s.is_scalar:
+            raise ShapeProblem(f"{what}(X, axis=...) needs a vector or a matrix; the argument "
+                               "is a scalar")
+        return Shape(ONE, s.cols) if axis == 0 else Shape(s.rows, ONE)
+
+    return rule
+
+
+def _along(what: str):
+    def rule(s: Shape, axis: int) -> Shape:
+        if s.is_scalar:
+            raise ShapeProblem(f"{what} needs a vector or a matrix; the argument is a scalar")
+        return s
+
+    return rule
+
+
+def _max_shape(shapes: list[Shape]) -> Shape:
+    """max(X): the largest entry; max(a, b): element-wise, a scalar broadcasts."""
+    if len(shapes) == 1:
+        return SCALAR
+    a, b = shapes
+    if a.is_matrix and b.is_matrix and a != b:
+        raise ShapeProblem(f"an element-wise max or min needs equal shapes (or a scalar); "
+                           f"they are {a} and {b}")
+    return a if a.is_matrix else b
+
+
+def default_axis(shape: Shape) -> int:
+    """softmax(z) of a column runs down it (axis 0); of a row or a matrix, along each row."""
+    return 0 if shape.is_column else 1
 
 
 def _square_or_scalar(what: str, result: Callable[[Shape], Shape]):
@@ -167,19 +218,46 @@ FUNCTIONS: dict[str, Function] = {
         ops.trace,
     ),
     "softmax": Function(
-        "softmax", "softmax(z): over a column (each row of a matrix)", ("expr",),
-        _matrix_only("softmax"), ops.softmax, scalarize=False,
+        "softmax", "softmax(z) or softmax(Z, axis=k): over a vector; of a matrix along each "
+        "row (axis=1, the default) or down each column (axis=0)", ("expr",),
+        _matrix_only("softmax"), ops.softmax_along, scalarize=False,
+        axis_shape=_along("softmax"),
     ),
     "log_softmax": Function(
-        "log_softmax", "log_softmax(z): over a column (each row of a matrix)", ("expr",),
-        _matrix_only("log_softmax"), ops.log_softmax, scalarize=False,
+        "log_softmax", "log_softmax(z) or log_softmax(Z, axis=k): as softmax", ("expr",),
+        _matrix_only("log_softmax"), ops.log_softmax_along, scalarize=False,
+        axis_shape=_along("log_softmax"),
     ),
-    "sum": Function("sum", "sum(X): of all entries", ("expr",), _to_scalar, ops.sum_),
-    "mean": Function("mean", "mean(X): of all entries", ("expr",), _to_scalar, ops.mean),
+    "logsumexp": Function(
+        "logsumexp", "logsumexp(X): log Σ exp of all entries; logsumexp(X, axis=k): of each "
+        "column (k=0, a row) or row (k=1, a column)", ("expr",), _to_scalar, ops.logsumexp,
+        scalarize=False, axis_shape=_reduce_along("logsumexp"),
+    ),
+    "sum": Function(
+        "sum", "sum(X): of all entries; sum(e, i): Σ over the index i (e may be a matrix); "
+        "sum(X, axis=k): column sums (k=0, a row) or row sums (k=1, a column)",
+        ("expr", "index"), _sum_shape, ops.sum_, optional=1, axis_shape=_reduce_along("sum"),
+    ),
+    "prod": Function(
+        "prod", "prod(e, i): Π over the index i of a scalar e", ("expr", "index"), _prod_shape,
+        ops.index_prod,
+    ),
+    "mean": Function(
+        "mean", "mean(X): of all entries; mean(e, i): (1/n) Σ over the index i; "
+        "mean(X, axis=k): as sum", ("expr", "index"), _sum_shape, ops.mean, optional=1,
+        axis_shape=_reduce_along("mean"),
+    ),
     "var": Function(
         "var", "var(X): population variance of the entries", ("expr",), _to_scalar, ops.var
     ),
-    "max": Function("max", "max(X): largest entry", ("expr",), _to_scalar, ops.max_),
+    "max": Function(
+        "max", "max(X): largest entry; max(a, b): element-wise (a scalar broadcasts)",
+        ("expr", "expr"), _max_shape, ops.max_or_maximum, optional=1,
+    ),
+    "min": Function(
+        "min", "min(X): smallest entry; min(a, b): element-wise (a scalar broadcasts)",
+        ("expr", "expr"), _max_shape, ops.min_or_minimum, optional=1,
+    ),
     "norm": Function(
         "norm", "norm(X): Euclidean (Frobenius) norm", ("expr",), _to_scalar, ops.norm
     ),
@@ -211,12 +289,26 @@ FUNCTIONS: dict[str, Function] = {
         "block", "block([[A, B], [C, D]]): a block matrix, rows of blocks of one height, "
         "columns of one width", ("grid",), _same, ops.block, scalarize=False,
     ),
-    # grad's shape rule and meaning depend on the layout; the parser and evaluator handle it
+    # the shapes and meanings of derivatives depend on the layout: the parser and the
+    # evaluator handle them (DERIVATIVES)
     "grad": Function(
         "grad", "grad(f, X): f scalar-valued, X a declared symbol", ("expr", "variable"),
         _same, ops.grad,
     ),
+    "jacobian": Function(
+        "jacobian", "jacobian(f, x): f a column (or scalar), x a declared vector (or scalar); "
+        "numerator layout: rows = outputs (m×n), denominator layout: its transpose",
+        ("expr", "variable"), _same, ops.jacobian,
+    ),
+    "hessian": Function(
+        "hessian", "hessian(f, x): f scalar-valued, x a declared vector (or scalar); "
+        "H[i, j] = ∂²f/∂x_i∂x_j", ("expr", "variable"), _same, ops.hessian,
+    ),
 }
+
+DERIVATIVES = ("grad", "jacobian", "hessian")
+# functions whose second argument binds an index: sum(e, i), prod(e, i), mean(e, i)
+BINDERS = ("sum", "prod", "mean")
 
 # Names people reach for that the language spells differently.
 HINTS: dict[str, str] = {
@@ -235,7 +327,21 @@ HINTS: dict[str, str] = {
     "blockmatrix": "write block([[A, B], [C, D]])",
     "I": "write eye(n) for an identity matrix",
     "e": "write exp(x) for powers of e",
-    "sign": "sign is not in the language",
+    "sign": "sign is not in the language; write (x > 0) - (x < 0)",
+    "maximum": "write max(a, b) (element-wise)",
+    "minimum": "write min(a, b) (element-wise)",
+    "amax": "write max(X) (the largest entry)",
+    "argmax": "argmax is not in the language; for the one-hot of a class write onehot(y, C)",
+    "indicator": "write the comparison itself: (z > 0) is 1 where it holds, 0 elsewhere",
+    "heaviside": "write (z > 0) or (z >= 0)",
+    "step": "write (z > 0) or (z >= 0)",
+    "where": "write a comparison times a value: (z > 0) * z",
+    "lse": "write logsumexp(z)",
+    "softmax_rows": "write softmax(Z) (along each row) or softmax(Z, axis=1)",
+    "softmax_cols": "write softmax(Z, axis=0)",
+    "delta": "write (i == j) for a Kronecker delta",
+    "kronecker": "write (i == j) for a Kronecker delta, kron(A, B) for a Kronecker product",
+    "product": "write prod(e, i)",
     "multiply": "write A * B (element-wise) or hadamard(A, B)",
     "power": "write x ** k",
     "square": "write x ** 2",

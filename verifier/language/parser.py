@@ -18,16 +18,24 @@ from fractions import Fraction
 
 from verifier.claim import SymbolDecl
 from verifier.language.errors import ClaimInputError, did_you_mean
-from verifier.language.functions import FUNCTIONS, HINTS, ShapeProblem, grid_shape
+from verifier.language.functions import (
+    DERIVATIVES,
+    FUNCTIONS,
+    HINTS,
+    ShapeProblem,
+    grid_shape,
+)
 from verifier.language.shapes import ONE, SCALAR, Shape, Size, size_of
 from verifier.language.tree import (
     Binary,
     Call,
+    Compare,
     Constant,
     DimValue,
     Grid,
     Node,
     Number,
+    Subscript,
     Symbol,
     ToScalar,
     Transpose,
@@ -66,7 +74,10 @@ OTHER_OPERATORS = {
     ast.LShift: ("<<", ""),
     ast.RShift: (">>", ""),
 }
-ACCEPTED_OPERATORS = "+ - * / ** @, unary -, .T"
+ACCEPTED_OPERATORS = "+ - * / ** @, unary -, .T, comparisons (> >= < <=, == !=), x[i]"
+
+COMPARISONS = {ast.Gt: ">", ast.GtE: ">=", ast.Lt: "<", ast.LtE: "<=", ast.Eq: "==",
+               ast.NotEq: "!="}
 
 # What to call the AST node kinds the language does not have.
 NOT_IN_LANGUAGE = {
@@ -79,10 +90,8 @@ NOT_IN_LANGUAGE = {
     ast.FormattedValue: "an f-string",
     ast.NamedExpr: "an assignment (:=)",
     ast.Starred: "a starred argument",
-    ast.Subscript: "indexing (x[...])",
     ast.Slice: "a slice",
-    ast.Compare: "a comparison",
-    ast.BoolOp: "and/or",
+    ast.BoolOp: "and/or; for 'both hold' multiply the indicators: (a > 0) * (b > 0)",
     ast.IfExp: "a conditional expression (if/else)",
     ast.List: "a list",
     ast.Tuple: "a tuple",
@@ -96,10 +105,15 @@ NOT_IN_LANGUAGE = {
 
 @dataclass(frozen=True)
 class Scope:
-    """What names mean in one claim: its symbols, its dimension names, its gradient layout."""
+    """What names mean in one claim: its symbols, its dimension names, its gradient layout.
+
+    ``integer_valued``: symbols whose entries the assumptions make integers (``y binary``,
+    ``Y one-hot``, ``t in 1..T``), so that ``h ** y[i]`` and ``y[i] == 0`` are accepted.
+    """
 
     symbols: dict[str, SymbolDecl] = field(default_factory=dict)
     layout: str = "denominator"
+    integer_valued: frozenset[str] = frozenset()
 
     @property
     def dims(self) -> tuple[str, ...]:
@@ -301,6 +315,10 @@ class _Checker:
             return self.attribute(node)
         if isinstance(node, ast.Call):
             return self.call(node)
+        if isinstance(node, ast.Subscript):
+            return self.subscript(node)
+        if isinstance(node, ast.Compare):
+            return self.compare(node)
         what = NOT_IN_LANGUAGE.get(type(node), f"{type(node).__name__}")
         raise self.error(
             node,
@@ -322,12 +340,8 @@ class _Checker:
             )
         decl = self.scope.symbols.get(n)
         if decl is not None:
-            if decl.kind == "index":
-                raise self.error(
-                    node,
-                    f'"{n}" is an index (a class label in 0..{decl.dims[0]}-1); '
-                    f"it can only be used in onehot({n}, {decl.dims[0]})",
-                )
+            if decl.kind == "index":  # an integer in 0..C-1: a subscript, a label, a number
+                return Symbol(SCALAR, pos, name=n, kind="index", extent=decl.dims[0])
             r, c = decl.shape
             shape = SCALAR if decl.kind in ("scalar", "integer") else Shape(size_of(r),
                                                                             size_of(c))
@@ -468,11 +482,13 @@ class _Checker:
                 )
         else:
             # sound only where the value stays real: integer exponents, or a positive base
-            if not (_integer_valued(exponent) or _positive_constant(base)):
+            if not (_integer_valued(exponent, self.scope.integer_valued)
+                    or _positive_constant(base)):
                 raise self.error(
                     node.right,
-                    "a symbolic exponent must be integer-valued (integer symbols and "
-                    "dimensions, e.g. beta ** t with t: integer) or have a positive number as "
+                    "a symbolic exponent must be integer-valued (integer and index symbols, "
+                    "dimensions, entries of a symbol assumed binary or one-hot, e.g. beta ** t "
+                    "with t: integer, h ** y[i] with y binary) or have a positive number as "
                     "its base (2 ** s); for e ** s write exp(s)",
                 )
             if base.shape.is_matrix:
@@ -524,13 +540,7 @@ class _Checker:
         fn = FUNCTIONS.get(name)
         if fn is None:
             raise self.error(node.func, self._unknown_function(name))
-        if node.keywords:
-            kw = node.keywords[0]
-            label = f"{kw.arg}=" if kw.arg else "**"
-            raise self.error(
-                kw.value, f"keyword arguments are not in the language ({label}...); "
-                f"{fn.signature}"
-            )
+        axis = self.keywords(node, fn)
         for a in node.args:
             if isinstance(a, ast.Starred):
                 raise self.error(a, "a starred argument is not in the language")
@@ -540,33 +550,54 @@ class _Checker:
             raise self.error(
                 node, f"{name} takes {want} argument(s), got {len(node.args)}; {fn.signature}"
             )
+        if axis is not None and len(node.args) > 1:
+            raise self.error(node, f"{name}(e, i) sums over an index; axis= goes with "
+                                   f"{name}(X, axis=k) alone")
         args: list[Node] = []
         for mode, a in zip(fn.args, node.args, strict=False):
             if mode == "size":
                 args.append(self.size_arg(a, name))
             elif mode == "variable":
-                args.append(self.variable_arg(a))
+                args.append(self.variable_arg(a, name))
             elif mode == "index":
-                args.append(self.index_arg(a))
+                args.append(self.index_arg(a, name))
             elif mode == "grid":
                 args.append(self.grid_arg(a, name))
             else:
                 arg = self.expr(a)
                 args.append(self.scalarize(arg) if fn.scalarize else arg)
         pos = self.pos(node)
-        if name == "grad":
-            shape = self.grad_shape(node, args)
+        if name in DERIVATIVES:
+            shape = self.derivative_shape(node, name, args)
         else:
             try:
                 shapes = [
                     _size_shape(a) if mode == "size" else a.shape
                     for mode, a in zip(fn.args, args, strict=False)
                 ]
-                shape = fn.shape(shapes)
+                shape = fn.shape(shapes) if axis is None else fn.axis_shape(shapes[0], axis)
             except ShapeProblem as exc:
                 raise self.error(node, f"{exc} in {self.src(node)}") from None
         degree = max((a.degree for a in args), default=1)
-        return Call(shape, pos, degree, fn=name, args=tuple(args))
+        return Call(shape, pos, degree, fn=name, args=tuple(args), axis=axis)
+
+    def keywords(self, node: ast.Call, fn) -> int | None:
+        """The value of ``axis=`` (0 or 1) where the function takes it; no other keyword."""
+        axis = None
+        for kw in node.keywords:
+            label = f"{kw.arg}=" if kw.arg else "**"
+            if kw.arg != "axis" or fn.axis_shape is None:
+                takers = ", ".join(n for n, f in FUNCTIONS.items() if f.axis_shape)
+                raise self.error(
+                    kw.value, f"keyword arguments are not in the language ({label}...), "
+                    f"except axis= of {takers}; {fn.signature}"
+                )
+            v = kw.value
+            if not (isinstance(v, ast.Constant) and type(v.value) is int and v.value in (0, 1)):
+                raise self.error(v, f"axis is 0 (down each column) or 1 (along each row); "
+                                    f"got {self.src(v)}")
+            axis = v.value
+        return axis
 
     def _unknown_function(self, name: str) -> str:
         if name in self.scope.symbols:
@@ -604,26 +635,35 @@ class _Checker:
             f"{self.limits.size}; got {self.src(node)}",
         )
 
-    def variable_arg(self, node: ast.AST) -> Node:
+    def variable_arg(self, node: ast.AST, fn: str = "grad") -> Node:
         if isinstance(node, ast.Name) and node.id in self.scope.symbols:
             decl = self.scope.symbols[node.id]
             if decl.kind in ("index", "integer"):
                 raise self.error(node, f"cannot differentiate with respect to {decl!r}")
             return self.name(node)
+        what = {"grad": "grad(f, X)", "jacobian": "jacobian(f, x)", "hessian": "hessian(f, x)"}
         raise self.error(
             node,
-            f"the variable of grad(f, X) must be a declared symbol; got {self.src(node)}",
+            f"the variable of {what.get(fn, fn)} must be a declared symbol; "
+            f"got {self.src(node)}",
         )
 
-    def index_arg(self, node: ast.AST) -> Node:
+    def index_arg(self, node: ast.AST, fn: str) -> Node:
         if isinstance(node, ast.Name):
             decl = self.scope.symbols.get(node.id)
             if decl is not None and decl.kind == "index":
-                return Symbol(SCALAR, self.pos(node), name=node.id, kind="index")
+                return Symbol(SCALAR, self.pos(node), name=node.id, kind="index",
+                              extent=decl.dims[0])
+        want = {"onehot": "the class of onehot(y, C)"}.get(fn, f"the index of {fn}(e, i)")
         raise self.error(
-            node, f"the class of onehot(y, C) must be a symbol declared index(C); got "
-            f"{self.src(node)}"
+            node, f"{want} must be a symbol declared index(n), such as i: index(n); got "
+            f"{self.src(node)}" + self._declared_indices()
         )
+
+    def _declared_indices(self) -> str:
+        names = [n for n, d in self.scope.symbols.items() if d.kind == "index"]
+        return f" (declared indices: {', '.join(names)})" if names else \
+            " (no index is declared)"
 
     def grid_arg(self, node: ast.AST, fn: str) -> Node:
         """[[A, B], [C, D]]: rows of blocks, each block an expression."""
@@ -641,14 +681,159 @@ class _Checker:
         degree = max(b.degree for row in rows for b in row)
         return Grid(shape, self.pos(node), degree, rows=rows)
 
-    def grad_shape(self, node: ast.Call, args: list[Node]) -> Shape:
+    def derivative_shape(self, node: ast.Call, fn: str, args: list[Node]) -> Shape:
+        """grad, jacobian and hessian: their shapes depend on the claim's layout."""
         f, x = args
-        if f.shape.is_matrix:
+        numerator = self.scope.layout == "numerator"
+        if fn == "grad":
+            if f.shape.is_matrix:
+                raise self.error(
+                    node.args[0],
+                    f"grad(f, X) needs a scalar-valued f; {self.src(node.args[0])} is {f.shape}",
+                )
+            return x.shape.T if numerator else x.shape
+        if x.shape.is_matrix and not x.shape.is_column:
             raise self.error(
-                node.args[0],
-                f"grad(f, X) needs a scalar-valued f; {self.src(node.args[0])} is {f.shape}",
+                node.args[1], f"{fn}(f, x) differentiates by a scalar or a column vector; "
+                f"{self.src(node.args[1])} is {x.shape} (for a matrix use grad, entry by entry)"
             )
-        return x.shape.T if self.scope.layout == "numerator" else x.shape
+        n = x.shape.rows if x.shape.is_matrix else ONE
+        if fn == "hessian":
+            if f.shape.is_matrix:
+                raise self.error(
+                    node.args[0], f"hessian(f, x) needs a scalar-valued f; "
+                    f"{self.src(node.args[0])} is {f.shape}"
+                )
+            return Shape(n, n)
+        if f.shape.is_matrix and not f.shape.is_column:
+            raise self.error(
+                node.args[0], f"jacobian(f, x) needs a scalar or a column vector f; "
+                f"{self.src(node.args[0])} is {f.shape}"
+            )
+        m = f.shape.rows if f.shape.is_matrix else ONE
+        return Shape(m, n) if numerator else Shape(n, m)
+
+    # --- indexing and comparisons ---
+
+    def subscript(self, node: ast.Subscript) -> Node:
+        """x[i], W[i, j], W[i, :], W[:, j]: 0-based, integer literals or declared indices."""
+        arg = self.expr(node.value)
+        shape = arg.shape
+        if shape.is_scalar:
+            raise self.error(node, f"{self.src(node.value)} is a scalar; only vectors and "
+                                   "matrices can be indexed")
+        raw = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if len(raw) > 2:
+            raise self.error(node.slice, f"at most two indices (row, column); got {len(raw)}")
+        if len(raw) == 1:
+            if shape.is_column:
+                raw = [raw[0], None]
+            elif shape.rows == ONE:
+                raw = [None, raw[0]]
+            else:
+                raise self.error(
+                    node, f"{self.src(node.value)} is {shape}: write an entry "
+                    f"{self.src(node.value)}[i, j], a row {self.src(node.value)}[i, :] or a "
+                    f"column {self.src(node.value)}[:, j]; x[i] is for vectors"
+                )
+        keys: list[Node | None] = []
+        for k, (key, size) in enumerate(zip(raw, (shape.rows, shape.cols), strict=True)):
+            if key is None:  # the fixed 0 of a vector's other axis
+                keys.append(Number(SCALAR, self.pos(node), value=Fraction(0)))
+                continue
+            keys.append(self.index_key(key, size, arg, node, "row" if k == 0 else "column"))
+        rows = shape.rows if keys[0] is None else None
+        cols = shape.cols if keys[1] is None else None
+        if rows is None and cols is None:
+            out = SCALAR
+        else:
+            out = Shape(rows or ONE, cols or ONE)
+        return Subscript(out, self.pos(node), arg.degree, arg=arg, keys=tuple(keys))
+
+    def index_key(self, key: ast.AST, size, arg: Node, node: ast.AST, axis: str) -> Node | None:
+        what = self.src(node.value)  # type: ignore[attr-defined]
+        if isinstance(key, ast.Slice):
+            if key.lower is None and key.upper is None and key.step is None:
+                return None
+            raise self.error(key, "only a whole row or column is sliced (W[i, :], W[:, j]); "
+                                  "ranges such as 0:2 are not in the language")
+        if isinstance(key, ast.Constant) and type(key.value) is int:
+            k = key.value
+            if size is not None and not size.names and k >= size.coef:  # a fixed size
+                raise self.error(key, f"index {k} is out of range: {what} has {size} "
+                                      f"{axis}s (indices count from 0)")
+            if k > self.limits.size:
+                raise self.error(key, f"an index literal is at most {self.limits.size}")
+            return Number(SCALAR, self.pos(key), value=Fraction(k))
+        if isinstance(key, ast.UnaryOp) and isinstance(key.op, ast.USub):
+            raise self.error(key, "indices count from 0; negative indices are not in the "
+                                  "language")
+        if isinstance(key, ast.Name):
+            decl = self.scope.symbols.get(key.id)
+            if decl is not None and decl.kind == "index":
+                if size_of(decl.dims[0]) != size:
+                    raise self.error(
+                        key, f"{key.id} ranges over 0..{decl.dims[0]}-1 but {what} has {size} "
+                        f"{axis}s; declare {key.id}: index({size})"
+                    )
+                return Symbol(SCALAR, self.pos(key), name=key.id, kind="index",
+                              extent=decl.dims[0])
+            if key.id in self.dims:
+                raise self.error(key, f'"{key.id}" is a dimension (a size), not an index; '
+                                      f"declare an index such as i: index({key.id})")
+        raise self.error(
+            key, f"an index is an integer from 0 or a symbol declared index(n); got "
+            f"{self.src(key)}" + self._declared_indices()
+        )
+
+    def compare(self, node: ast.Compare) -> Node:
+        """a > b as 0/1, element-wise; a chain 0 < x < 1 is the product of its links."""
+        parts = [node.left, *node.comparators]
+        values = [self.scalarize(self.expr(p)) for p in parts]
+        out: Node | None = None
+        for k, op_node in enumerate(node.ops):
+            op = COMPARISONS.get(type(op_node))
+            left, right = values[k], values[k + 1]
+            pos = self._between(parts[k], parts[k + 1])
+            if op is None:
+                word = {ast.Is: "is", ast.IsNot: "is not", ast.In: "in",
+                        ast.NotIn: "not in"}.get(type(op_node), "?")
+                raise self.error(pos, f'"{word}" is not in the language; comparisons are '
+                                      "> >= < <= (and == != between integers)")
+            if left.shape.is_matrix and right.shape.is_matrix and left.shape != right.shape:
+                raise self.error(
+                    pos, f"shapes do not fit: {self.src(parts[k])} is {left.shape}, "
+                    f"{self.src(parts[k + 1])} is {right.shape} (an element-wise comparison "
+                    "needs equal shapes; only a scalar broadcasts)"
+                )
+            ints = self.scope.integer_valued
+            discrete = _integer_valued(left, ints) and _integer_valued(right, ints)
+            if op in ("==", "!=") and not discrete:
+                raise self.error(
+                    pos, f"{op} compares integers (indices, labels, integer symbols, entries "
+                    "of a symbol assumed binary or one-hot, integer literals); "
+                    f"{self.src(parts[k])} {op} {self.src(parts[k + 1])} compares real "
+                    "values: write an inequality such as a >= b"
+                )
+            shape = left.shape if left.shape.is_matrix else right.shape
+            link = Compare(shape, pos, max(left.degree, right.degree), op=op, left=left,
+                           right=right, discrete=discrete)
+            if out is None:
+                out = link
+            else:
+                out = Binary(shape if shape.is_matrix else out.shape, out.pos,
+                             max(out.degree, link.degree), op="*", left=out, right=link)
+        assert out is not None
+        return out
+
+    def _between(self, left: ast.AST, right: ast.AST) -> tuple[int, int]:
+        """Where the comparison operator between two operands stands."""
+        start, stop = self._index(left, end=True), self._index(right, end=False)
+        if start is not None and stop is not None:
+            seg = self.text[start:stop]
+            k = len(seg) - len(seg.lstrip(" \t\n()"))
+            return _line_col(self.text, start + k)
+        return _ast_pos(self.text, left)
 
 
 # ----- small tree predicates -----
@@ -665,7 +850,9 @@ def _size_shape(node: Node) -> Shape:
 def _children(node: Node) -> tuple[Node, ...]:
     if isinstance(node, Unary | Transpose | ToScalar):
         return (node.arg,)
-    if isinstance(node, Binary):
+    if isinstance(node, Subscript):
+        return (node.arg, *(k for k in node.keys if k is not None))
+    if isinstance(node, Binary | Compare):
         return (node.left, node.right)
     if isinstance(node, Call):
         return node.args
@@ -702,17 +889,23 @@ def _plain_number(node: Node) -> Fraction | None:
     return None
 
 
-def _integer_valued(node: Node) -> bool:
-    for n in _walk(node):
-        if isinstance(n, Symbol) and n.kind != "integer":
-            return False
-        if isinstance(n, Number) and n.value.denominator != 1:
-            return False
-        if isinstance(n, Constant | Call):
-            return False
-        if isinstance(n, Binary) and n.op in ("/", "**"):
-            return False
-    return True
+def _integer_valued(node: Node, integer_names: frozenset[str] = frozenset()) -> bool:
+    """Is every value of this expression an integer?  Integer and index symbols, dimensions,
+    integer literals, comparisons (0/1) and entries of symbols the assumptions make integers,
+    combined by + - * @ (no division, no power, no function)."""
+    if isinstance(node, Compare):
+        return True
+    if isinstance(node, Symbol):
+        return node.kind in ("integer", "index") or node.name in integer_names
+    if isinstance(node, Number):
+        return node.value.denominator == 1
+    if isinstance(node, DimValue):
+        return True
+    if isinstance(node, Constant | Call | Grid):
+        return False
+    if isinstance(node, Binary) and node.op in ("/", "**"):
+        return False
+    return all(_integer_valued(c, integer_names) for c in _children(node))
 
 
 def _positive_constant(node: Node) -> bool:

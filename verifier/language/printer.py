@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from verifier.language.shapes import ONE
 from verifier.language.tree import (
     Binary,
     Call,
+    Compare,
     Constant,
     DimValue,
     Grid,
     Node,
     Number,
+    Subscript,
     Symbol,
     ToScalar,
     Transpose,
@@ -24,8 +27,8 @@ from verifier.language.tree import (
 
 __all__ = ["to_text"]
 
-# Python's precedence: + - < * / @ < unary - < ** < .T, calls and atoms
-_PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "@": 2, "unary": 3, "**": 4, "atom": 5}
+# Python's precedence: comparisons < + - < * / @ < unary - < ** < .T, x[i], calls and atoms
+_PREC = {"cmp": 0, "+": 1, "-": 1, "*": 2, "/": 2, "@": 2, "unary": 3, "**": 4, "atom": 5}
 
 
 def to_text(node: Node) -> str:
@@ -64,7 +67,20 @@ def _text(node: Node) -> tuple[str, int]:
             inner = f"({inner})"  # "2.T" would read as the float "2." followed by T
         return f"{inner}.T", _PREC["atom"]
     if isinstance(node, Call):
-        return f"{node.fn}({', '.join(to_text(a) for a in node.args)})", _PREC["atom"]
+        args = [to_text(a) for a in node.args]
+        if node.axis is not None:
+            args.append(f"axis={node.axis}")
+        return f"{node.fn}({', '.join(args)})", _PREC["atom"]
+    if isinstance(node, Subscript):
+        inner = _wrap(node.arg, _PREC["atom"])
+        if isinstance(node.arg, Number):
+            inner = f"({inner})"
+        return f"{inner}[{_keys(node)}]", _PREC["atom"]
+    if isinstance(node, Compare):
+        # comparisons chain in Python (a < b < c): both operands sit above comparison level
+        left = _wrap(node.left, _PREC["cmp"] + 1)
+        right = _wrap(node.right, _PREC["cmp"] + 1)
+        return f"{left} {node.op} {right}", _PREC["cmp"]
     if isinstance(node, Grid):
         rows = ", ".join("[" + ", ".join(to_text(b) for b in row) + "]" for row in node.rows)
         return f"[{rows}]", _PREC["atom"]
@@ -81,6 +97,19 @@ def _text(node: Node) -> tuple[str, int]:
             right = _wrap(node.right, p + 1)
         return f"{left} {node.op} {right}", p
     raise TypeError(f"not a language node: {node!r}")
+
+
+def _keys(node: Subscript) -> str:
+    """x[i] for a vector's entry, else W[i, j], W[i, :], W[:, j]."""
+    shape = node.arg.shape
+    r, c = ("" if k is None else to_text(k) for k in node.keys)
+    zero_r = isinstance(node.keys[0], Number) and node.keys[0].value == 0
+    zero_c = isinstance(node.keys[1], Number) and node.keys[1].value == 0
+    if shape.is_column and zero_c:
+        return r or ":"
+    if shape.rows == ONE and zero_r and not shape.is_column:
+        return c or ":"
+    return f"{r or ':'}, {c or ':'}"
 
 
 def _wrap(node: Node, needed: int) -> str:

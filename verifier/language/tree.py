@@ -15,11 +15,13 @@ from verifier.language.shapes import SCALAR, Shape
 __all__ = [
     "Binary",
     "Call",
+    "Compare",
     "Constant",
     "DimValue",
     "Grid",
     "Node",
     "Number",
+    "Subscript",
     "Symbol",
     "ToScalar",
     "Transpose",
@@ -52,6 +54,7 @@ class Symbol(Node):
 
     name: str = ""
     kind: str = "scalar"
+    extent: str | int | None = None  # an index's range 0..extent-1 (a dimension or a size)
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,30 @@ class Transpose(Node):
 class Call(Node):
     fn: str = ""
     args: tuple[Node, ...] = ()
+    axis: int | None = None  # softmax(Z, axis=0): the keyword, where the function takes one
+
+
+@dataclass(frozen=True)
+class Subscript(Node):
+    """``x[i]``, ``W[i, j]``, ``W[i, :]``, ``W[:, j]``: ``keys`` holds one node per position
+    (an integer ``Number`` or an index ``Symbol``), ``None`` for a whole row or column (``:``).
+    ``x[i]`` of a vector is written with one key; the parser stores two (``x[i, 0]``, or
+    ``r[0, i]`` for a row), so every Subscript has a row key and a column key."""
+
+    arg: Node = field(default_factory=lambda: Number(SCALAR))
+    keys: tuple[Node | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class Compare(Node):
+    """``a > b`` as 1 where it holds and 0 elsewhere, element-wise (``==``, ``!=`` only between
+    integer-valued operands: indices, labels, integer literals).  ``discrete``: both operands
+    are integer-valued, so the indicator has no kink where they meet."""
+
+    op: str = ">"  # > >= < <= == !=
+    left: Node = field(default_factory=lambda: Number(SCALAR))
+    right: Node = field(default_factory=lambda: Number(SCALAR))
+    discrete: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,7 +142,10 @@ def walk(node: Node):
         yield n
         if isinstance(n, Unary | Transpose | ToScalar):
             stack.append(n.arg)
-        elif isinstance(n, Binary):
+        elif isinstance(n, Subscript):
+            stack.append(n.arg)
+            stack.extend(k for k in n.keys if k is not None)
+        elif isinstance(n, Binary | Compare):
             stack.extend((n.left, n.right))
         elif isinstance(n, Call):
             stack.extend(n.args)

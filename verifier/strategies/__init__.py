@@ -3,6 +3,7 @@
 from verifier.strategies.context import Context
 from verifier.strategies.exact import refute_exact, refute_special
 from verifier.strategies.general import prove_general, prove_indexed
+from verifier.strategies.indexed import prove_index_form
 from verifier.strategies.noncommutative import prove_noncommutative
 from verifier.strategies.numeric import check_numeric
 from verifier.strategies.shapes import check_shapes
@@ -12,9 +13,9 @@ from verifier.strategies.sizes import prove_at_sizes
 # refutation search only tries in vain.  Proofs cover every point, so the special points
 # (refute_special) are searched only where no proof was found, before numeric evidence.
 PIPELINE = (check_shapes, prove_general, prove_noncommutative, prove_indexed, refute_exact,
-            prove_at_sizes, refute_special, check_numeric)
-PROOFS = (prove_general, prove_noncommutative, prove_indexed, prove_at_sizes, refute_special,
-          check_numeric)
+            prove_index_form, prove_at_sizes, refute_special, check_numeric)
+PROOFS = (prove_general, prove_noncommutative, prove_indexed, prove_index_form, prove_at_sizes,
+          refute_special, check_numeric)
 
 __all__ = [
     "Context",
@@ -24,6 +25,7 @@ __all__ = [
     "check_shapes",
     "prove_at_sizes",
     "prove_general",
+    "prove_index_form",
     "prove_indexed",
     "prove_noncommutative",
     "refute_exact",
