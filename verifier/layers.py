@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
                   "verifier.domains", "verifier.instantiate", "verifier.language",
                   "verifier.claimfile")),
     ("deciding", ("verifier.audit", "verifier.strategies", "verifier.implementation",
-                  "verifier.definedness", "verifier.engine")),
+                  "verifier.definedness", "verifier.engine", "verifier.derive")),
     ("running", ("verifier.pool", "verifier.cache", "verifier.runner")),
     ("reports", ("verifier.report", "verifier.catalogues", "verifier.api", "verifier.cli",
                  "verifier.testing", "verifier.pytest_plugin", "verifier.selftest",

@@ -1,0 +1,241 @@
+"""``derive``: the gradient, Jacobian or Hessian of an expression of the claim language, in
+closed matrix form, proved equal to the element-wise derivative before it is shown.
+
+    derive("norm(A @ x - b) ** 2", "x", "A: matrix(m, n), x: vector(n), b: vector(m)")
+    → 2Aᵀ(Ax − b)
+
+The pipeline: the expression is parsed by the claim language (``verifier.language``), read as
+a matrix expression (``expr``), differentiated by reverse mode (``rules``), brought to
+textbook form (``simplify``) and printed (``printing``).  ``prove`` states the result as the
+claim ``grad(EXPR, X) = RESULT`` and decides it with the engine: only the engine's ``proved``
+is printed as proved; any other verdict is shown as the evidence it is.  ``emit`` writes a
+NumPy function of the result and a finite-difference test of it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from verifier.derive.expr import Facts, NoClosedForm, Sym, assuming, transpose
+from verifier.derive.printing import Unprintable, to_language, to_latex, to_unicode
+
+__all__ = [
+    "DeriveError",
+    "Derived",
+    "KINDS",
+    "correct_gradient",
+    "derive",
+    "prove",
+]
+
+KINDS = ("gradient", "jacobian", "hessian")
+
+
+class DeriveError(ValueError):
+    """Bad input to ``derive`` (the message says what to write instead)."""
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A derivative: the result in every spelling, and the claim that states it."""
+
+    expression: str  # EXPR as given
+    wrt: str
+    symbols: str
+    kind: str = "gradient"  # gradient | jacobian | hessian
+    layout: str = "denominator"
+    assume: tuple[str, ...] = ()
+    form: str = "closed"  # closed (matrix form) | index (Σ notation)
+    text: str = ""  # the claim language: compiles as the claim's right side
+    unicode: str = ""
+    latex: str = ""
+    seconds: float = 0.0  # to derive and simplify (not to prove)
+    note: str = ""  # why the form is what it is (e.g. no closed form)
+    ir: Any = field(default=None, compare=False, repr=False)  # the matrix expression
+    tree: Any = field(default=None, compare=False, repr=False)  # EXPR's language tree
+
+    @property
+    def lhs(self) -> str:
+        """The derivative as the claim language writes it: grad(EXPR, X)."""
+        fn = {"gradient": "grad"}.get(self.kind, self.kind)
+        return f"{fn}({self.expression}, {self.wrt})"
+
+    @property
+    def symbol(self) -> str:
+        """∂f/∂X, ∂y/∂x or ∇²f, with the layout named where it matters."""
+        x = self.wrt
+        if self.kind == "hessian":
+            return f"∇²_{x} f"
+        if self.kind == "jacobian":
+            return f"∂y/∂{x}" + ("ᵀ" if self.layout == "denominator" else "")
+        return f"∂f/∂{x}" + (" (numerator layout)" if self.layout == "numerator" else "")
+
+    @property
+    def claim_text(self) -> str:
+        return f"{self.lhs} = {self.text}"
+
+
+# ----- deriving -----
+
+
+def _facts(assume: Sequence[str], decls) -> Facts:
+    from verifier.claim import parse_assumption
+
+    sym, orth, one = set(), set(), set()
+    for text in assume:
+        try:
+            a = parse_assumption(text, "derive")
+        except ValueError as exc:
+            raise DeriveError(str(exc)) from None
+        if a.compound:
+            continue
+        name = a.names[0]
+        if name not in decls:
+            raise DeriveError(f'assumption "{text}" names {name}, which is not declared')
+        if a.kind in ("symmetric", "diagonal", "positive definite"):
+            sym.add(name)
+        elif a.kind == "orthogonal":
+            orth.add(name)
+        elif a.kind == "sums to 1":
+            one.add(name)
+    return Facts(frozenset(sym), frozenset(orth), frozenset(one))
+
+
+def _compile(text: str, decls, layout: str, what: str):
+    from verifier.language import ClaimInputError, compile_expression, scope_of
+
+    try:
+        return compile_expression(text, scope_of(decls, layout))
+    except ClaimInputError as exc:
+        raise DeriveError(f"{what}: {exc}") from None
+
+
+def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
+           layout: str = "denominator", assume: Sequence[str] = ()) -> Derived:
+    """The derivative of ``expression`` by ``wrt`` (see the module docstring).
+
+    ``kind``: gradient (of a scalar, X's shape in denominator layout, its transpose in
+    numerator layout), jacobian (of a column by a column: m×n in numerator layout, n×m in
+    denominator layout), hessian (of a scalar by a column: n×n).  Raises ``DeriveError``.
+    """
+    from verifier.claimfile import ClaimInputError, declare_symbols
+    from verifier.derive import rules
+    from verifier.derive.simplify import simplify
+
+    start = time.perf_counter()
+    if kind not in KINDS:
+        raise DeriveError(f"kind is one of {', '.join(KINDS)}, not {kind!r}")
+    if layout not in ("denominator", "numerator"):
+        raise DeriveError("layout is denominator or numerator")
+    try:
+        decls = {d.name: d for d in declare_symbols(symbols, "derive")}
+    except (ClaimInputError, ValueError) as exc:
+        raise DeriveError(f"--symbols: {exc}") from None
+    if wrt not in decls:
+        raise DeriveError(f"--wrt {wrt}: not a declared symbol (declared: "
+                          f"{', '.join(decls) or 'none'})")
+    if decls[wrt].kind in ("index", "integer"):
+        raise DeriveError(f"--wrt {wrt}: cannot differentiate by {decls[wrt]!r}")
+    compiled = _compile(expression, decls, layout, "EXPR")
+    shape = compiled.tree.shape
+    x_decl = decls[wrt]
+    if kind in ("gradient", "hessian") and shape.is_matrix and not shape.is_one_by_one:
+        raise DeriveError(f"the {kind} needs a scalar-valued EXPR; {expression} is {shape}"
+                          + ("; for a column use --jacobian" if shape.is_column else ""))
+    if kind in ("jacobian", "hessian") and x_decl.kind == "matrix":
+        raise DeriveError(f"the {kind} is taken by a column vector (or a scalar); {wrt} is "
+                          f"{x_decl.spec()} (for a matrix use the gradient)")
+    if kind == "jacobian" and shape.is_matrix and not shape.is_column:
+        raise DeriveError(f"the Jacobian needs a scalar or column EXPR; {expression} is "
+                          f"{shape}")
+    x_node = _compile(wrt, decls, layout, "--wrt").tree
+    x = Sym(x_node.shape, name=wrt, kind=x_decl.kind)
+    facts = _facts(assume, decls)
+    base = Derived(expression=expression, wrt=wrt, symbols=symbols, kind=kind, layout=layout,
+                   assume=tuple(assume), tree=compiled.tree)
+    try:
+        with assuming(facts):
+            f = rules.from_tree(compiled.tree)
+            if kind == "gradient":
+                result = simplify(rules.gradient(f, x))
+                if layout == "numerator":
+                    result = simplify(transpose(result))
+            elif kind == "jacobian":
+                result = simplify(rules.jacobian(f, x))
+                if layout == "denominator":
+                    result = simplify(transpose(result))
+            else:
+                result = simplify(rules.hessian(f, x))
+            text = to_language(result)
+    except (NoClosedForm, Unprintable) as exc:
+        return _index_form(base, decls, str(exc), start)
+    _compile(text, decls, layout, "the derived formula")  # it must read back
+    return replace(base, form="closed", text=text, unicode=to_unicode(result),
+                   latex=to_latex(result), ir=result,
+                   seconds=time.perf_counter() - start)
+
+
+def _index_form(base: Derived, decls, why: str, start: float) -> Derived:
+    from verifier.derive.index import index_form
+
+    return index_form(base, decls, why, start)
+
+
+# ----- proving -----
+
+
+def derivative_claim(d: Derived, claim_id: str = "derive"):
+    """The claim ``grad(EXPR, X) = RESULT`` (or jacobian / hessian) with the symbols,
+    layout and assumptions of the derivation."""
+    from verifier.claimfile import one_liner
+
+    return one_liner(d.lhs, d.text, d.symbols, d.assume, d.layout, id=claim_id)
+
+
+def prove(d: Derived, timeout: float = 30.0, seed: int = 0):
+    """Decide ``grad(EXPR, X) = RESULT`` with the engine; returns its ``Result``."""
+    from verifier.engine import Options, decide
+
+    claim = derivative_claim(d)
+    return decide(claim, Options(seed=seed, timeout=timeout, conditions=False))
+
+
+# ----- the correct gradient of a refuted claim (the engine's hook) -----
+
+
+def correct_gradient(claim, budget: float, seed: int = 0):
+    """For a gradient claim in the claim language: its correct gradient in the claim's layout,
+    decided by the engine within ``budget`` seconds, as a ``verdict.CorrectGradient``; None
+    when there is no closed form, no time, or the derived form does not hold."""
+    from verifier.claim import Claim
+    from verifier.engine import Options, decide_claim
+    from verifier.verdict import CorrectGradient
+
+    f = claim.f
+    tree = getattr(f, "tree", None)
+    text = getattr(f, "text", None)
+    if claim.kind != "gradient" or tree is None or text is None or budget < 1:
+        return None
+    start = time.monotonic()
+    symbols = ", ".join(f"{s.name}: {s.spec()}" for s in claim.symbols)
+    assume = tuple(str(a) for a in claim.assumptions)
+    try:
+        d = derive(text, claim.wrt, symbols, layout=claim.layout, assume=assume)
+    except DeriveError:
+        return None
+    if d.form != "closed":
+        return None
+    fixed = derivative_claim(d, claim_id=f"{claim.id}.correct")
+    if claim.sizes:
+        fixed = Claim(**{**fixed.__dict__, "sizes": claim.sizes})
+    left = budget - (time.monotonic() - start)
+    if left < 1:
+        return None
+    verdict = decide_claim(fixed, Options(seed=seed, timeout=left, conditions=False))
+    if not verdict.holds:
+        return None
+    return CorrectGradient(text=d.text, unicode=d.unicode, latex=d.latex,
+                           evidence=verdict.status, layout=claim.layout, wrt=claim.wrt)

@@ -1,0 +1,582 @@
+"""Matrix expressions as text: the claim language, Unicode, LaTeX and NumPy.
+
+One precedence walk per target.  The claim-language text compiles back (``derive`` states
+its result as ``grad(EXPR, X) = RESULT`` in it); the Unicode and LaTeX forms are what a
+textbook prints (2Xᵀ(Xθ − y), (A + Aᵀ)x, −X⁻ᵀAᵀX⁻ᵀ); the NumPy form computes it with
+vectors as columns.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from verifier.derive.expr import (
+    Add,
+    Const,
+    Dim,
+    E,
+    Eye,
+    Fn,
+    Had,
+    Inv,
+    MatMul,
+    Mul,
+    Num,
+    Ones,
+    Pow,
+    Sym,
+    T,
+    Zero,
+    is_scalar,
+)
+from verifier.language.shapes import ONE
+
+__all__ = ["Unprintable", "to_language", "to_latex", "to_numpy", "to_unicode", "glyph"]
+
+
+class Unprintable(ValueError):
+    """The expression needs something the target cannot write (e.g. a size n·m)."""
+
+
+ADD, HAD, MUL, NEG, POW, POST, ATOM = 1, 2, 3, 3, 5, 6, 7
+
+GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eps": "ε",
+    "zeta": "ζ", "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lam": "λ",
+    "lambda": "λ", "lmbda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "rho": "ρ", "tau": "τ",
+    "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ",
+    "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ",
+    "Omega": "Ω",
+}
+LATEX_GREEK = {k: "\\" + ("lambda" if k in ("lam", "lmbda") else "epsilon" if k == "eps"
+                          else k) for k in GREEK}
+SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_NAME = re.compile(r"^([A-Za-z]+?)_?(\d*)$")
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    m = _NAME.match(name)
+    return (m.group(1), m.group(2)) if m else (name, "")
+
+
+def glyph(name: str) -> str:
+    """A symbol's name in Unicode: theta → θ, W1 → W₁."""
+    base, digits = _split_name(name)
+    return GREEK.get(base, base) + digits.translate(SUB)
+
+
+def _latex_name(name: str) -> str:
+    base, digits = _split_name(name)
+    if base in LATEX_GREEK:
+        head = LATEX_GREEK[base]
+    elif len(base) > 1:
+        head = f"\\mathit{{{base}}}"
+    else:
+        head = base
+    return head + (f"_{{{digits}}}" if digits else "")
+
+
+def _negative(e: E) -> bool:
+    if isinstance(e, Num):
+        return e.value < 0
+    return isinstance(e, Mul) and isinstance(e.factors[0], Num) and e.factors[0].value < 0
+
+
+def _negated(e: E) -> E:
+    if isinstance(e, Num):
+        return Num(e.shape, value=-e.value)
+    assert isinstance(e, Mul)
+    c = -e.factors[0].value
+    rest = e.factors[1:]
+    if c == 1:
+        return rest[0] if len(rest) == 1 else Mul(e.shape, factors=rest)
+    return Mul(e.shape, factors=(Num(e.factors[0].shape, value=c), *rest))
+
+
+def _split_powers(factors) -> tuple[Fraction, list[E], list[E]]:
+    """A product's numeric coefficient, its numerator factors and its denominator factors
+    (a factor x⁻ᵏ goes to the denominator as xᵏ)."""
+    coef = Fraction(1)
+    num, den = [], []
+    for f in factors:
+        if isinstance(f, Num):
+            coef *= f.value
+        elif isinstance(f, Pow) and isinstance(f.exp, Num) and f.exp.value < 0:
+            k = -f.exp.value
+            den.append(f.base if k == 1 else Pow(f.shape, base=f.base,
+                                                 exp=Num(f.exp.shape, value=k)))
+        else:
+            num.append(f)
+    return coef, num, den
+
+
+class _Printer:
+    """The shared walk; each target fills in the spelling."""
+
+    def text(self, e: E) -> str:
+        return self.p(e)[0]
+
+    def wrap(self, e: E, need: int) -> str:
+        s, prec = self.p(e)
+        return s if prec >= need else self.paren(s)
+
+    def paren(self, s: str) -> str:
+        return f"({s})"
+
+    def p(self, e: E) -> tuple[str, int]:
+        method = getattr(self, "p_" + type(e).__name__)
+        return method(e)
+
+    def p_Add(self, e: Add) -> tuple[str, int]:  # noqa: N802
+        out = self.wrap(e.terms[0], ADD)
+        for t in e.terms[1:]:
+            if _negative(t):
+                out += self.minus + self.wrap(_negated(t), ADD + 1)
+            else:
+                out += " + " + self.wrap(t, ADD + 1)
+        return out, ADD
+
+    minus = " - "
+
+
+# ----- the claim language -----
+
+
+def _size_text(size) -> str:
+    if size is None:
+        return "1"
+    if hasattr(size, "terms") or (size.names and size.coef != 1) or len(size.names) > 1:
+        raise Unprintable(f"the size {size} has no name in the language")
+    return size.names[0] if size.names else str(size.coef)
+
+
+def _fraction(v: Fraction) -> str:
+    return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+
+
+class _Language(_Printer):
+    def p_Sym(self, e: Sym):  # noqa: N802
+        return e.name, ATOM
+
+    def p_Dim(self, e: Dim):  # noqa: N802
+        return e.name, ATOM
+
+    def p_Const(self, e: Const):  # noqa: N802
+        return e.name, ATOM
+
+    def p_Num(self, e: Num):  # noqa: N802
+        v = e.value
+        if v < 0:
+            return "-" + self.wrap(Num(e.shape, value=-v), NEG + 1), NEG
+        return (_fraction(v), ATOM if v.denominator == 1 else MUL)
+
+    def p_Eye(self, e: Eye):  # noqa: N802
+        return f"eye({_size_text(e.shape.rows)})", ATOM
+
+    def _filled(self, fn: str, e: E):
+        r, c = e.shape.rows, e.shape.cols
+        if c == ONE:
+            return f"{fn}({_size_text(r)})", ATOM
+        if r == ONE:
+            return f"{fn}({_size_text(c)}).T", ATOM
+        return f"{fn}({_size_text(r)}, {_size_text(c)})", ATOM
+
+    def p_Ones(self, e: Ones):  # noqa: N802
+        return self._filled("ones", e)
+
+    def p_Zero(self, e: Zero):  # noqa: N802
+        return self._filled("zeros", e) if not e.shape.is_scalar else ("0", ATOM)
+
+    def p_Mul(self, e: Mul):  # noqa: N802
+        # scalars first, the matrix last: a * b * X @ Y is ((a b) X) Y, so nothing needs
+        # parentheses but sums, element-wise products and 1×1 products (for the reader)
+        coef, num, den = _split_powers(e.factors)
+        sign, coef = coef < 0, abs(coef)
+        parts = [str(coef.numerator)] if coef.numerator != 1 or not num else []
+        for f in num:
+            one = isinstance(f, MatMul) and f.shape.is_one_by_one
+            parts.append(self.paren(self.text(f)) if one else self.wrap(f, MUL))
+        out = " * ".join(parts)
+        for d in ([str(coef.denominator)] if coef.denominator != 1 else []) + [
+                self.wrap(d, MUL + 1) for d in den]:
+            out += f" / {d}"
+        return ("-" + out if sign else out), MUL
+
+    def p_MatMul(self, e: MatMul):  # noqa: N802
+        return " @ ".join(self.wrap(f, MUL + 1 if i else MUL) for i, f in
+                          enumerate(e.factors)), MUL
+
+    def p_T(self, e: T):  # noqa: N802
+        return self.wrap(e.arg, ATOM) + ".T", ATOM
+
+    def p_Inv(self, e: Inv):  # noqa: N802
+        if isinstance(e.arg, T):
+            return f"inv({self.text(e.arg.arg)}).T", ATOM
+        return f"inv({self.text(e.arg)})", ATOM
+
+    def p_Pow(self, e: Pow):  # noqa: N802
+        k = e.exp
+        if isinstance(k, Num) and k.value == Fraction(1, 2):
+            return f"sqrt({self.text(e.base)})", ATOM
+        if isinstance(k, Num) and k.value < 0:
+            inner = Pow(e.shape, base=e.base, exp=Num(k.shape, value=-k.value))
+            return "1 / " + self.wrap(inner if k.value != -1 else e.base, MUL + 1), MUL
+        return f"{self.wrap(e.base, POW + 1)} ** {self.wrap(k, NEG)}", POW
+
+    def p_Had(self, e: Had):  # noqa: N802
+        # every product inside an element-wise one in parentheses: (A @ x) * y, not A @ x * y
+        _, num, den = _split_powers(e.factors)
+        out = " * ".join(self.wrap(f, MUL + 1) for f in num) if num else "1"
+        for d in den:
+            out += " / " + self.wrap(d, MUL + 1)
+        return out, HAD
+
+    def p_Fn(self, e: Fn):  # noqa: N802
+        name, args = e.name, e.args
+        if name == "step":
+            return f"({self.text(args[0])} > 0)", ATOM
+        if name.startswith("cmp_"):
+            op = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "==", "ne": "!="}[name[4:]]
+            return f"({self.text(args[0])} {op} {self.text(args[1])})", ATOM
+        if name in ("softmax_rows", "log_softmax_rows"):
+            return f"{name[:-5]}({self.text(args[0])})", ATOM
+        if name in ("softmax_cols", "log_softmax_cols"):
+            return f"{name[:-5]}({self.text(args[0])}, axis=0)", ATOM
+        return f"{name}({', '.join(self.text(a) for a in args)})", ATOM
+
+
+# ----- Unicode -----
+
+_LETTERS = re.compile(r"[A-Za-z]+")
+_SCRIPTS = "ᵀ⁻¹²³⁴⁵⁶⁷⁸⁹⁰₀₁₂₃₄₅₆₇₈₉"
+
+
+def _juxtapose(parts: list[str], long: frozenset[str] = frozenset()) -> str:
+    """Products written side by side: a space where a name of several letters (``long``)
+    or a function would run into its neighbour, a dot between two numbers."""
+    out = parts[0]
+    for prev, p in zip(parts, parts[1:], strict=False):
+        bare = prev.rstrip(_SCRIPTS)
+        call = re.match(r"[A-Za-z]{2,}\(", p)
+        if prev[-1:].isdigit() and p[:1].isdigit():
+            out += "·" + p
+        elif call or any(bare.endswith(n) for n in long) or any(p.startswith(n) for n in long):
+            out += " " + p
+        else:
+            out += p
+    return out
+
+
+def _sup(k: Fraction) -> str:
+    if k.denominator == 1:
+        return str(k.numerator).translate(SUP)
+    return f"^({k.numerator}/{k.denominator})"
+
+
+class _Unicode(_Printer):
+    minus = " − "
+
+    def __init__(self) -> None:
+        self.long: set[str] = set()  # names of several letters seen so far
+
+    def p_Sym(self, e: Sym):  # noqa: N802
+        g = glyph(e.name)
+        if len(_LETTERS.findall(g)[0] if _LETTERS.findall(g) else "") > 1:
+            self.long.add(g.rstrip(_SCRIPTS))
+        return g, ATOM
+
+    def p_Dim(self, e: Dim):  # noqa: N802
+        if len(e.name) > 1:
+            self.long.add(e.name)
+        return e.name, ATOM
+
+    def p_Const(self, e: Const):  # noqa: N802
+        return "π", ATOM
+
+    def p_Num(self, e: Num):  # noqa: N802
+        v = e.value
+        if v < 0:
+            return "−" + self.wrap(Num(e.shape, value=-v), NEG + 1), NEG
+        return _fraction(v), ATOM if v.denominator == 1 else MUL
+
+    def p_Eye(self, e: Eye):  # noqa: N802
+        return "I", ATOM
+
+    def p_Ones(self, e: Ones):  # noqa: N802
+        if e.shape.cols == ONE:
+            return "𝟏", ATOM
+        if e.shape.rows == ONE:
+            return "𝟏ᵀ", POST
+        return "𝟏𝟏ᵀ", MUL
+
+    def p_Zero(self, e: Zero):  # noqa: N802
+        return "0", ATOM
+
+    def p_Mul(self, e: Mul):  # noqa: N802
+        coef, num, den = _split_powers(e.factors)
+        sign = coef < 0
+        coef = abs(coef)
+        parts = [str(coef.numerator)] if coef.numerator != 1 or not num else []
+        parts += [self.wrap(f, MUL + 1 if isinstance(f, MatMul) and is_scalar(f) else MUL)
+                  for f in num]
+        out = _juxtapose(parts, frozenset(self.long))
+        divs = ([str(coef.denominator)] if coef.denominator != 1 else []) + [
+            self.wrap(d, POW) for d in den]
+        if divs:
+            d = _juxtapose(divs, frozenset(self.long))
+            out += "/" + (d if len(divs) == 1 else self.paren(d))
+        return ("−" + out, NEG) if sign else (out, MUL)
+
+    def p_MatMul(self, e: MatMul):  # noqa: N802
+        parts = [self.wrap(f, MUL + 1) for f in e.factors]
+        return _juxtapose(parts, frozenset(self.long)), MUL
+
+    def p_T(self, e: T):  # noqa: N802
+        return self.wrap(e.arg, POST + 1) + "ᵀ", POST
+
+    def p_Inv(self, e: Inv):  # noqa: N802
+        if isinstance(e.arg, T):
+            return self.wrap(e.arg.arg, POST + 1) + "⁻ᵀ", POST
+        return self.wrap(e.arg, POST + 1) + "⁻¹", POST
+
+    def p_Pow(self, e: Pow):  # noqa: N802
+        k = e.exp
+        if isinstance(k, Num) and k.value == Fraction(1, 2):
+            return "√" + self.wrap(e.base, ATOM), POW
+        if isinstance(k, Num):
+            return self.wrap(e.base, POST + 1) + _sup(k.value), POW
+        return f"{self.wrap(e.base, POST + 1)}^{self.wrap(k, ATOM)}", POW
+
+    def p_Had(self, e: Had):  # noqa: N802
+        _, num, den = _split_powers(e.factors)
+        out = " ∘ ".join(self.wrap(f, MUL) for f in num) if num else "𝟏"
+        for d in den:
+            out += " ⊘ " + self.wrap(d, MUL)
+        return out, HAD
+
+    NAMES = {"sigmoid": "σ", "trace": "tr", "log_softmax": "log softmax"}
+
+    def p_Fn(self, e: Fn):  # noqa: N802
+        name, args = e.name, e.args
+        a = self.text(args[0]) if args else ""
+        if name == "norm":
+            return f"‖{a}‖", ATOM
+        if name == "abs":
+            return f"|{a}|", ATOM
+        if name == "sqrt":
+            return "√" + self.wrap(args[0], ATOM), POW
+        if name == "step":
+            return f"𝟙[{a} > 0]", ATOM
+        if name.startswith("cmp_"):
+            op = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "eq": "=", "ne": "≠"}[name[4:]]
+            return f"𝟙[{a} {op} {self.text(args[1])}]", ATOM
+        if name == "kron":
+            return f"{self.wrap(args[0], POST)} ⊗ {self.wrap(args[1], POST)}", MUL
+        if name == "onehot":
+            return f"onehot({a})", ATOM
+        base = name.removesuffix("_rows").removesuffix("_cols")
+        label = self.NAMES.get(base, base)
+        if name.endswith("_cols"):
+            label += " (columns)"
+        return f"{label}({', '.join(self.text(x) for x in args)})", ATOM
+
+
+# ----- LaTeX -----
+
+
+class _Latex(_Printer):
+    def paren(self, s: str) -> str:
+        return f"\\left({s}\\right)"
+
+    def p_Sym(self, e: Sym):  # noqa: N802
+        name = _latex_name(e.name)
+        if e.kind == "vector" and False:  # pragma: no cover - plain letters, as the notes
+            return f"\\mathbf{{{name}}}", ATOM
+        return name, ATOM
+
+    def p_Dim(self, e: Dim):  # noqa: N802
+        return _latex_name(e.name), ATOM
+
+    def p_Const(self, e: Const):  # noqa: N802
+        return "\\pi", ATOM
+
+    def p_Num(self, e: Num):  # noqa: N802
+        v = e.value
+        if v < 0:
+            return "-" + self.wrap(Num(e.shape, value=-v), NEG + 1), NEG
+        if v.denominator == 1:
+            return str(v.numerator), ATOM
+        return f"\\frac{{{v.numerator}}}{{{v.denominator}}}", ATOM
+
+    def p_Eye(self, e: Eye):  # noqa: N802
+        return "I", ATOM
+
+    def p_Ones(self, e: Ones):  # noqa: N802
+        if e.shape.cols == ONE:
+            return "\\mathbf{1}", ATOM
+        if e.shape.rows == ONE:
+            return "\\mathbf{1}^{\\top}", POST
+        return "\\mathbf{1}\\mathbf{1}^{\\top}", MUL
+
+    def p_Zero(self, e: Zero):  # noqa: N802
+        return "0", ATOM
+
+    def p_Mul(self, e: Mul):  # noqa: N802
+        coef, num, den = _split_powers(e.factors)
+        sign = coef < 0
+        coef = abs(coef)
+        parts = [str(coef.numerator)] if coef.numerator != 1 or not num else []
+        parts += [self.wrap(f, MUL + 1 if isinstance(f, MatMul) and is_scalar(f) else MUL)
+                  for f in num]
+        out = " ".join(parts)
+        divs = ([str(coef.denominator)] if coef.denominator != 1 else []) + [
+            self.wrap(d, MUL) for d in den]
+        if divs:
+            out = f"\\frac{{{out}}}{{{' '.join(divs)}}}" if len(out) < 40 else \
+                f"\\frac{{1}}{{{' '.join(divs)}}} {out}"
+        return ("-" + out, NEG) if sign else (out, MUL)
+
+    def p_MatMul(self, e: MatMul):  # noqa: N802
+        return " ".join(self.wrap(f, MUL + 1) for f in e.factors), MUL
+
+    def p_T(self, e: T):  # noqa: N802
+        return self.wrap(e.arg, POST + 1) + "^{\\top}", POST
+
+    def p_Inv(self, e: Inv):  # noqa: N802
+        if isinstance(e.arg, T):
+            return self.wrap(e.arg.arg, POST + 1) + "^{-\\top}", POST
+        return self.wrap(e.arg, POST + 1) + "^{-1}", POST
+
+    def p_Pow(self, e: Pow):  # noqa: N802
+        k = e.exp
+        if isinstance(k, Num) and k.value == Fraction(1, 2):
+            return f"\\sqrt{{{self.text(e.base)}}}", ATOM
+        if isinstance(k, Num) and k.value.denominator == 1:
+            return f"{self.wrap(e.base, POST + 1)}^{{{k.value.numerator}}}", POW
+        return f"{self.wrap(e.base, POST + 1)}^{{{self.text(k)}}}", POW
+
+    def p_Had(self, e: Had):  # noqa: N802
+        _, num, den = _split_powers(e.factors)
+        out = " \\odot ".join(self.wrap(f, MUL) for f in num) if num else "\\mathbf{1}"
+        for d in den:
+            out += " \\oslash " + self.wrap(d, MUL)
+        return out, HAD
+
+    NAMES = {"sigmoid": "\\sigma", "log": "\\log", "exp": "\\exp", "tanh": "\\tanh",
+             "trace": "\\operatorname{tr}", "det": "\\det"}
+
+    def p_Fn(self, e: Fn):  # noqa: N802
+        name, args = e.name, e.args
+        a = self.text(args[0]) if args else ""
+        if name == "norm":
+            return f"\\left\\lVert {a} \\right\\rVert", ATOM
+        if name == "abs":
+            return f"\\left| {a} \\right|", ATOM
+        if name == "sqrt":
+            return f"\\sqrt{{{a}}}", ATOM
+        if name == "step":
+            return f"\\mathbb{{1}}\\left[{a} > 0\\right]", ATOM
+        if name.startswith("cmp_"):
+            op = {"gt": ">", "ge": "\\ge", "lt": "<", "le": "\\le", "eq": "=",
+                  "ne": "\\ne"}[name[4:]]
+            return f"\\mathbb{{1}}\\left[{a} {op} {self.text(args[1])}\\right]", ATOM
+        if name == "kron":
+            return f"{self.wrap(args[0], POST)} \\otimes {self.wrap(args[1], POST)}", MUL
+        base = name.removesuffix("_rows").removesuffix("_cols")
+        escaped = base.replace("_", "\\_")
+        label = self.NAMES.get(base, f"\\operatorname{{{escaped}}}")
+        return f"{label}\\left({', '.join(self.text(x) for x in args)}\\right)", ATOM
+
+
+# ----- NumPy -----
+
+
+def _np_size(size) -> str:
+    if size is None:
+        return "1"
+    if hasattr(size, "terms"):
+        return "(" + " + ".join(_np_size(t) for t in size.terms) + ")"
+    parts = ([str(size.coef)] if size.coef != 1 or not size.names else []) + list(size.names)
+    return " * ".join(parts)
+
+
+class _NumPy(_Language):
+    def p_Const(self, e: Const):  # noqa: N802
+        return "np.pi", ATOM
+
+    def p_Num(self, e: Num):  # noqa: N802
+        v = e.value
+        if v < 0:
+            return "-" + self.wrap(Num(e.shape, value=-v), NEG + 1), NEG
+        if v.denominator == 1:
+            return str(v.numerator), ATOM
+        return f"{v.numerator} / {v.denominator}", MUL
+
+    def p_Eye(self, e: Eye):  # noqa: N802
+        return f"np.eye({_np_size(e.shape.rows)})", ATOM
+
+    def p_Ones(self, e: Ones):  # noqa: N802
+        return f"np.ones(({_np_size(e.shape.rows)}, {_np_size(e.shape.cols)}))", ATOM
+
+    def p_Zero(self, e: Zero):  # noqa: N802
+        if e.shape.is_scalar:
+            return "0.0", ATOM
+        return f"np.zeros(({_np_size(e.shape.rows)}, {_np_size(e.shape.cols)}))", ATOM
+
+    def p_Inv(self, e: Inv):  # noqa: N802
+        if isinstance(e.arg, T):
+            return f"np.linalg.inv({self.text(e.arg.arg)}).T", ATOM
+        return f"np.linalg.inv({self.text(e.arg)})", ATOM
+
+    def p_Pow(self, e: Pow):  # noqa: N802
+        k = e.exp
+        if isinstance(k, Num) and k.value == Fraction(1, 2):
+            return f"np.sqrt({self.text(e.base)})", ATOM
+        if isinstance(k, Num) and k.value < 0:
+            inner = Pow(e.shape, base=e.base, exp=Num(k.shape, value=-k.value))
+            return "1 / " + self.wrap(inner if k.value != -1 else e.base, MUL + 1), MUL
+        return f"{self.wrap(e.base, POW + 1)} ** {self.wrap(k, NEG)}", POW
+
+    FUNCS = {"log": "np.log", "exp": "np.exp", "sqrt": "np.sqrt", "abs": "np.abs",
+             "tanh": "np.tanh", "sigmoid": "_sigmoid", "relu": "_relu", "trace": "np.trace",
+             "det": "np.linalg.det", "sum": "np.sum", "norm": "np.linalg.norm",
+             "softmax": "_softmax", "log_softmax": "_log_softmax", "logsumexp": "_logsumexp",
+             "diag": "_diag", "var": "np.var", "onehot": "_onehot", "kron": "np.kron",
+             "max": "np.max", "min": "np.min"}
+
+    def p_Fn(self, e: Fn):  # noqa: N802
+        name, args = e.name, e.args
+        if name == "step":
+            return f"_step({self.text(args[0])})", ATOM
+        if name.startswith("cmp_"):
+            op = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "==", "ne": "!="}[name[4:]]
+            return f"_indicator({self.text(args[0])} {op} {self.text(args[1])})", ATOM
+        if name == "vec":
+            return f'{self.wrap(args[0], ATOM)}.reshape(-1, 1, order="F")', ATOM
+        if name.endswith("_rows"):
+            return f"{self.FUNCS[name[:-5]]}({self.text(args[0])}, axis=1)", ATOM
+        if name.endswith("_cols"):
+            return f"{self.FUNCS[name[:-5]]}({self.text(args[0])}, axis=0)", ATOM
+        if name == "onehot":
+            return f"_onehot({self.text(args[0])}, {self.text(args[1])})", ATOM
+        if name not in self.FUNCS:
+            raise Unprintable(f"no NumPy spelling of {name}")
+        return f"{self.FUNCS[name]}({', '.join(self.text(a) for a in args)})", ATOM
+
+
+def to_language(e: E) -> str:
+    return _Language().text(e)
+
+
+def to_unicode(e: E) -> str:
+    return _Unicode().text(e)
+
+
+def to_latex(e: E) -> str:
+    return _Latex().text(e)
+
+
+def to_numpy(e: E) -> str:
+    return _NumPy().text(e)

@@ -1,0 +1,509 @@
+"""Derivative rules: the claim language's tree to matrix expressions, then reverse mode.
+
+``from_tree`` reads a checked expression of the claim language as a matrix expression.
+``gradient`` runs reverse mode over it: each node passes its adjoint (∂f/∂node, the node's
+shape) to its children by the rule catalogue below, one rule per operation, the same rules
+matrixcalculus.org and the Matrix Cookbook state:
+
+    C = A B        Ā += C̄ Bᵀ,  B̄ += Aᵀ C̄
+    C = A⁻¹        Ā += −A⁻ᵀ C̄ A⁻ᵀ
+    c = det A      Ā += c̄ det(A) A⁻ᵀ
+    c = tr A       Ā += c̄ I
+    C = f(A)       Ā += C̄ ∘ f′(A)          (element-wise f)
+
+``jacobian`` runs forward mode for a column-valued expression of a column vector, and the
+Hessian is the Jacobian of the gradient.  An operation without a rule here raises
+``NoClosedForm`` and ``derive`` falls back to index form.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from verifier.derive.expr import (
+    ELEMENTWISE,
+    Add,
+    Const,
+    Dim,
+    E,
+    Eye,
+    Fn,
+    Had,
+    Inv,
+    MatMul,
+    Mul,
+    NoClosedForm,
+    Num,
+    Ones,
+    Pow,
+    Sym,
+    T,
+    Zero,
+    add,
+    depends,
+    fn,
+    had,
+    inner,
+    inv,
+    is_scalar,
+    matmul,
+    mul,
+    neg,
+    num,
+    power,
+    size_expr,
+    transpose,
+)
+from verifier.language.shapes import ONE, SCALAR, Shape
+
+__all__ = ["from_tree", "gradient", "jacobian", "hessian"]
+
+
+# ----- the claim language's tree as a matrix expression -----
+
+
+def from_tree(node) -> E:
+    """A checked tree of the claim language (``CompiledExpr.tree``) as a matrix expression.
+
+    Dispatches on the node's class name, so trees from a newer language (indexing,
+    comparisons) are read where a rule exists and refused clearly where none does.
+    """
+    kind = type(node).__name__
+    reader = _READERS.get(kind)
+    if reader is None:
+        raise NoClosedForm(f"{kind} nodes have no matrix-form rule")
+    return reader(node)
+
+
+def _number(node) -> E:
+    return num(node.value)
+
+
+def _symbol(node) -> E:
+    if node.kind == "index":
+        raise NoClosedForm("index notation (an index symbol)")
+    return Sym(node.shape, name=node.name, kind=node.kind)
+
+
+def _dim(node) -> E:
+    return Dim(SCALAR, name=node.name)
+
+
+def _constant(node) -> E:
+    return Const(SCALAR, name=node.name)
+
+
+def _unary(node) -> E:
+    v = from_tree(node.arg)
+    return neg(v) if node.op == "-" else v
+
+
+def _transpose(node) -> E:
+    return transpose(from_tree(node.arg))
+
+
+def _to_scalar(node) -> E:
+    return from_tree(node.arg)
+
+
+def _binary(node) -> E:
+    a, b = from_tree(node.left), from_tree(node.right)
+    op = node.op
+    ma, mb = node.left.shape.is_matrix, node.right.shape.is_matrix
+    if op == "@":
+        return matmul(a, b)
+    if op == "**":
+        return power(a, b)
+    if op == "+":
+        return add(a, b)
+    if op == "-":
+        return add(a, neg(b))
+    if op == "*":
+        return had(a, b) if ma and mb else mul(a, b)
+    if op == "/":
+        return had(a, power(b, num(-1))) if ma and mb else mul(a, power(b, num(-1)))
+    raise NoClosedForm(f"operator {op}")
+
+
+def _compare(node) -> E:
+    a, b = from_tree(node.left), from_tree(node.right)
+    names = {">": "gt", ">=": "ge", "<": "lt", "<=": "le", "==": "eq", "!=": "ne"}
+    shape = a.shape if not a.shape.is_scalar else b.shape
+    return Fn(shape, name=f"cmp_{names[node.op]}", args=(a, b))
+
+
+def _subscript(node) -> E:
+    raise NoClosedForm("index notation (x[i])")
+
+
+def _axis(node) -> int | None:
+    return getattr(node, "axis", None)
+
+
+def _call(node) -> E:
+    name = node.fn
+    if name in ("grad", "jacobian", "hessian"):
+        raise NoClosedForm(f"a derivative inside the expression ({name})")
+    if name in ("eye", "ones", "zeros"):
+        cls = {"eye": Eye, "ones": Ones, "zeros": Zero}[name]
+        return cls(node.shape)
+    if name == "onehot":
+        return Fn(node.shape, name="onehot", args=tuple(from_tree(a) for a in node.args))
+    if name in ("sum", "mean", "prod") and len(node.args) > 1:
+        raise NoClosedForm(f"index notation ({name}(e, i))")
+    if name in ("block", "kron", "vec", "max", "min") or (
+            name == "logsumexp" and _axis(node) is not None):
+        args = tuple(from_tree(a) for a in node.args) if name != "block" else ()
+        if name == "block":
+            raise NoClosedForm("block matrices")
+        return Fn(node.shape, name=name, args=args)
+    args = tuple(from_tree(a) for a in node.args)
+    a = args[0]
+    if name in ELEMENTWISE:
+        return fn(name, a)
+    if name == "leaky_relu":  # relu(x) − s·relu(−x), the same function
+        return add(fn("relu", a), neg(mul(args[1], fn("relu", neg(a)))))
+    if name == "hadamard":
+        return had(*args)
+    if name == "inv":
+        return inv(a)
+    if name in ("det", "trace", "norm", "var", "logsumexp"):
+        return fn(name, a)
+    if name in ("sum", "mean"):
+        axis = _axis(node)
+        if axis is None:
+            total = fn("sum", a)
+        elif axis == 0:  # column sums: the row 1ᵀX
+            total = matmul(Ones(Shape(ONE, a.shape.rows)), a)
+        else:  # row sums: the column X1
+            total = matmul(a, Ones(Shape(a.shape.cols, ONE)))
+        if name == "sum":
+            return total
+        count = (a.shape.rows if axis == 0 else a.shape.cols) if axis is not None else None
+        size = size_expr(count) if axis is not None else mul(
+            size_expr(a.shape.rows), size_expr(a.shape.cols)) if a.shape.is_matrix else num(1)
+        return mul(power(size, num(-1)), total)
+    if name in ("softmax", "log_softmax"):
+        axis = _axis(node)
+        if axis is None:
+            axis = 0 if a.shape.is_column else 1
+        suffix = "" if a.shape.is_column and axis == 0 else ("_rows" if axis == 1 else "_cols")
+        return Fn(a.shape, name=name + suffix, args=(a,))
+    if name == "diag":
+        return Fn(node.shape, name="diag", args=(a,))
+    raise NoClosedForm(f"the function {name}")
+
+
+_READERS = {
+    "Number": _number,
+    "Symbol": _symbol,
+    "DimValue": _dim,
+    "Constant": _constant,
+    "Unary": _unary,
+    "Transpose": _transpose,
+    "ToScalar": _to_scalar,
+    "Binary": _binary,
+    "Call": _call,
+    "Compare": _compare,
+    "Subscript": _subscript,
+}
+
+
+# ----- reverse mode: ∂f/∂X of a scalar f -----
+
+
+def gradient(f: E, x: Sym) -> E:
+    """∂f/∂x in denominator layout (x's shape), unsimplified."""
+    if not is_scalar(f):
+        raise ValueError("the gradient needs a scalar-valued expression")
+    out: list[E] = []
+    _back(f, num(1), x.name, out)
+    if not out:
+        return num(0) if x.shape.is_scalar else Zero(x.shape)
+    return add(*out)
+
+
+def _back(e: E, adj: E, x: str, out: list[E]) -> None:
+    if not depends(e, x):
+        return
+    rule = _RULES.get(type(e))
+    if rule is None:
+        raise NoClosedForm(f"no rule for {type(e).__name__}")
+    rule(e, adj, x, out)
+
+
+def _b_sym(e: Sym, adj: E, x: str, out: list[E]) -> None:
+    out.append(adj)
+
+
+def _b_add(e: Add, adj: E, x: str, out: list[E]) -> None:
+    for t in e.terms:
+        if is_scalar(t) and not is_scalar(e):
+            _back(t, fn("sum", adj), x, out)  # a broadcast scalar meets every entry
+        else:
+            _back(t, adj, x, out)
+
+
+def _b_mul(e: Mul, adj: E, x: str, out: list[E]) -> None:
+    fs = e.factors
+    for i, f in enumerate(fs):
+        if not depends(f, x):
+            continue
+        others = fs[:i] + fs[i + 1:]
+        mats = [o for o in others if not is_scalar(o)]
+        if not is_scalar(f):
+            _back(f, mul(*others, adj), x, out)
+        elif mats:
+            _back(f, mul(*[o for o in others if is_scalar(o)], inner(adj, mats[0])), x, out)
+        else:
+            _back(f, mul(adj, *others), x, out)
+
+
+def _b_matmul(e: MatMul, adj: E, x: str, out: list[E]) -> None:
+    fs = e.factors
+    for i, f in enumerate(fs):
+        if not depends(f, x):
+            continue
+        left, right = fs[:i], fs[i + 1:]
+        parts = [transpose(matmul(*left))] if left else []
+        parts.append(adj)
+        if right:
+            parts.append(transpose(matmul(*right)))
+        _back(f, matmul(*parts), x, out)
+
+
+def _b_transpose(e: T, adj: E, x: str, out: list[E]) -> None:
+    _back(e.arg, transpose(adj), x, out)
+
+
+def _b_inv(e: Inv, adj: E, x: str, out: list[E]) -> None:
+    # d(A⁻¹) = −A⁻¹ dA A⁻¹
+    ct = transpose(e)
+    _back(e.arg, neg(matmul(ct, adj, ct)), x, out)
+
+
+def _b_pow(e: Pow, adj: E, x: str, out: list[E]) -> None:
+    base, k = e.base, e.exp
+    if isinstance(base, Fn) and base.name == "norm" and isinstance(k, Num) and k.value == 2:
+        # ‖a‖² = Σ aᵢ²: the chain through the norm would add a kink at a = 0 that is not there
+        _back(base.args[0], mul(num(2), adj, base.args[0]), x, out)
+        return
+    if depends(k, x):
+        if not is_scalar(base):
+            raise NoClosedForm("a matrix raised to a power that depends on the variable")
+        _back(k, mul(adj, e, fn("log", base)), x, out)
+    if depends(base, x):
+        d = mul(k, power(base, add(k, num(-1))))
+        _back(base, had(adj, d), x, out)
+
+
+def _b_had(e: Had, adj: E, x: str, out: list[E]) -> None:
+    fs = e.factors
+    for i, f in enumerate(fs):
+        if depends(f, x):
+            _back(f, had(adj, *(fs[:i] + fs[i + 1:])), x, out)
+
+
+def elementwise_derivative(name: str, a: E, value: E) -> E:
+    """f′(a) entry by entry, for ``value`` = f(a)."""
+    if name == "log":
+        return power(a, num(-1))
+    if name == "exp":
+        return value
+    if name == "sqrt":
+        return mul(num(Fraction(1, 2)), power(value, num(-1)))
+    if name == "abs":
+        return had(a, power(value, num(-1)))
+    if name == "tanh":
+        return add(num(1), neg(power(value, num(2))))
+    if name == "sigmoid":
+        return had(value, add(num(1), neg(value)))
+    if name == "relu":
+        return fn("step", a)
+    if name == "step":
+        return num(0)  # 0 away from the kink, where no derivative exists
+    raise NoClosedForm(f"the derivative of {name}")
+
+
+def _b_fn(e: Fn, adj: E, x: str, out: list[E]) -> None:
+    name = e.name
+    a = e.args[0] if e.args else None
+    if name in ELEMENTWISE:
+        d = elementwise_derivative(name, a, e)
+        if not (isinstance(d, Num) and d.value == 0):
+            _back(a, had(adj, d), x, out)
+        return
+    if name.startswith("cmp_") or name == "onehot":
+        return  # piecewise constant: 0 where it has a derivative
+    if name == "trace":
+        _back(a, mul(adj, Eye(a.shape)), x, out)
+    elif name == "det":
+        # Jacobi's formula: d det A = det(A) tr(A⁻¹ dA)
+        _back(a, mul(adj, e, transpose(inv(a))), x, out)
+    elif name == "sum":
+        _back(a, mul(adj, Ones(a.shape)), x, out)
+    elif name == "norm":
+        _back(a, mul(adj, power(e, num(-1)), a), x, out)
+    elif name == "var":
+        count = mul(size_expr(a.shape.rows), size_expr(a.shape.cols))
+        centred = add(a, neg(mul(power(count, num(-1)), fn("sum", a))))
+        _back(a, mul(adj, num(2), power(count, num(-1)), centred), x, out)
+    elif name == "logsumexp":
+        if a.shape.is_column:
+            _back(a, mul(adj, Fn(a.shape, name="softmax", args=(a,))), x, out)
+        else:
+            ex = fn("exp", a)
+            _back(a, mul(adj, power(fn("sum", ex), num(-1)), ex), x, out)
+    elif name == "softmax":
+        # ∂s/∂z = diag(s) − s sᵀ
+        _back(a, add(had(e, adj), neg(mul(inner(e, adj), e))), x, out)
+    elif name in ("softmax_rows", "softmax_cols"):
+        _back(a, had(e, add(adj, neg(_spread(had(e, adj), name.endswith("rows"))))), x, out)
+    elif name == "log_softmax":
+        s = Fn(a.shape, name="softmax", args=(a,))
+        _back(a, add(adj, neg(mul(fn("sum", adj), s))), x, out)
+    elif name in ("log_softmax_rows", "log_softmax_cols"):
+        rows = name.endswith("rows")
+        s = Fn(a.shape, name="softmax_rows" if rows else "softmax_cols", args=(a,))
+        _back(a, add(adj, neg(had(s, _spread(adj, rows)))), x, out)
+    elif name == "diag":
+        _back(a, Fn(a.shape, name="diag", args=(adj,)), x, out)
+    else:
+        raise NoClosedForm(f"the derivative of {name}")
+
+
+def _spread(m: E, rows: bool) -> E:
+    """Each row's sum repeated along the row ((M1)1ᵀ), or each column's down it (11ᵀM)."""
+    r, c = m.shape.rows, m.shape.cols
+    if rows:
+        return matmul(m, Ones(Shape(c, ONE)), Ones(Shape(ONE, c)))
+    return matmul(Ones(Shape(r, ONE)), Ones(Shape(ONE, r)), m)
+
+
+def _b_const(e: E, adj: E, x: str, out: list[E]) -> None:
+    return
+
+
+_RULES = {
+    Sym: _b_sym,
+    Add: _b_add,
+    Mul: _b_mul,
+    MatMul: _b_matmul,
+    T: _b_transpose,
+    Inv: _b_inv,
+    Pow: _b_pow,
+    Had: _b_had,
+    Fn: _b_fn,
+    Num: _b_const,
+    Dim: _b_const,
+    Const: _b_const,
+    Eye: _b_const,
+    Ones: _b_const,
+    Zero: _b_const,
+}
+
+
+# ----- forward mode: the Jacobian of a column by a column -----
+
+
+def jacobian(y: E, x: Sym) -> E:
+    """∂y/∂x in numerator layout: rows(y) × rows(x) (a row for a scalar y)."""
+    if not (x.shape.is_scalar or x.shape.is_column):
+        raise NoClosedForm("a Jacobian by a matrix (a 4-D array)")
+    n = x.shape.rows if x.shape.is_column else ONE
+    if is_scalar(y):
+        g = gradient(y, x)
+        return transpose(g) if not g.shape.is_scalar else g
+    if not y.shape.is_column:
+        raise NoClosedForm("a Jacobian of a matrix (a 4-D array)")
+    return _jac(y, x, n)
+
+
+def _jac(y: E, x: Sym, n) -> E:
+    p = y.shape.rows
+    if not depends(y, x.name):
+        return Zero(Shape(p, n))
+    if is_scalar(y):
+        g = gradient(y, x)
+        return transpose(g) if not g.shape.is_scalar else g
+    if isinstance(y, Sym):
+        return Eye(Shape(n, n))
+    if isinstance(y, Add):
+        parts = []
+        for t in y.terms:
+            if is_scalar(t):
+                parts.append(matmul(Ones(Shape(p, ONE)), _jac(t, x, n)))
+            else:
+                parts.append(_jac(t, x, n))
+        return add(*parts)
+    if isinstance(y, Mul):
+        fs = y.factors
+        parts = []
+        for i, f in enumerate(fs):
+            if not depends(f, x.name):
+                continue
+            others = fs[:i] + fs[i + 1:]
+            if not is_scalar(f):
+                parts.append(mul(*others, _jac(f, x, n)))
+            else:
+                parts.append(matmul(mul(*others), _jac(f, x, n)))
+        return add(*parts)
+    if isinstance(y, MatMul):
+        return _jac_matmul(y, x, n)
+    if isinstance(y, Had):
+        fs = y.factors
+        return add(*[matmul(_diag(had(*(fs[:i] + fs[i + 1:]))), _jac(f, x, n))
+                     for i, f in enumerate(fs) if depends(f, x.name)])
+    if isinstance(y, Fn) and y.name in ELEMENTWISE:
+        a = y.args[0]
+        d = elementwise_derivative(y.name, a, y)
+        return matmul(_diag(d), _jac(a, x, n)) if not isinstance(d, Num) else mul(
+            d, _jac(a, x, n))
+    if isinstance(y, Pow) and not depends(y.exp, x.name):
+        d = mul(y.exp, power(y.base, add(y.exp, num(-1))))
+        return matmul(_diag(d), _jac(y.base, x, n))
+    if isinstance(y, Fn) and y.name == "softmax":
+        s = y
+        return matmul(add(_diag(s), neg(matmul(s, transpose(s)))), _jac(y.args[0], x, n))
+    if isinstance(y, Fn) and y.name == "log_softmax":
+        a = y.args[0]
+        s = Fn(a.shape, name="softmax", args=(a,))
+        return matmul(add(Eye(Shape(p, p)), neg(matmul(Ones(Shape(p, ONE)), transpose(s)))),
+                      _jac(a, x, n))
+    raise NoClosedForm(f"the Jacobian of {type(y).__name__}"
+                       + (f" {y.name}" if isinstance(y, Fn) else ""))
+
+
+def _diag(d: E) -> E:
+    if is_scalar(d):
+        return d
+    return Fn(Shape(d.shape.rows, d.shape.rows), name="diag", args=(d,))
+
+
+def _jac_matmul(y: MatMul, x: Sym, n) -> E:
+    fs = y.factors
+    parts = []
+    for i, f in enumerate(fs):
+        if not depends(f, x.name):
+            continue
+        left, right = fs[:i], fs[i + 1:]
+        if is_scalar(f):  # a 1×1 factor: the rest of the chain is a column
+            parts.append(matmul(matmul(*left, *right), _jac(f, x, n)))
+        elif f.shape.is_column:  # the rest on the right is 1×1 (or nothing)
+            scale = matmul(*right) if right else num(1)
+            parts.append(mul(scale, matmul(*left, _jac(f, x, n))) if left else
+                         mul(scale, _jac(f, x, n)))
+        elif f.shape.rows == ONE:  # a row gᵀ: L gᵀ R = L Rᵀ g with L a column or nothing
+            g = transpose(f)
+            parts.append(matmul(*left, transpose(matmul(*right)), _jac(g, x, n)))
+        else:
+            raise NoClosedForm("the Jacobian of a product with a matrix factor that depends "
+                               "on the variable (a 3-D array)")
+    return add(*parts)
+
+
+def hessian(f: E, x: Sym) -> E:
+    """∂²f/∂x∂xᵀ: the Jacobian of the gradient (n × n)."""
+    from verifier.derive.simplify import simplify
+
+    return jacobian(simplify(gradient(f, x)), x)

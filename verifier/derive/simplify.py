@@ -1,0 +1,650 @@
+"""Bring a matrix expression to the form a textbook prints.
+
+The expression is expanded into a sum of terms, each a commutative coefficient (a SymPy
+expression in scalar atoms: symbols, dimensions, determinants, traces, 1×1 products) times a
+noncommutative word of matrix atoms.  Then:
+
+- like terms are collected (equal words), scalar 1×1 sub-words move into the coefficient
+  (x xᵀb = (xᵀb) x), adjacent M M⁻¹ cancel, the inverse of a product of square matrices
+  splits, a trace is rotated and transposed to one canonical word;
+- element-wise sub-expressions ("islands": Hadamard products, element-wise functions and
+  powers) are one commutative algebra, so a sum of them is simplified by SymPy as a whole
+  (−y∘(1 − σ) + (1 − y)∘σ = σ − y), each distinct matrix leaf a symbol;
+- the sum is rebuilt by factoring common left or right factors (Xᵀ X θ − Xᵀ y =
+  Xᵀ(Xθ − y), A x + Aᵀx = (A + Aᵀ)x) and common scalar factors, keeping the cheapest
+  candidate: fewest symbol occurrences, then the shortest text.
+
+Every rewrite is an identity wherever the input is defined; ``derive`` then proves the
+result against the element-wise derivative with the engine, so a slip here shows as a
+failed proof, never as a wrong answer printed as proved.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import sympy as sp
+
+from verifier.derive.expr import (
+    ELEMENTWISE,
+    Add,
+    Const,
+    Dim,
+    E,
+    Eye,
+    Fn,
+    Had,
+    Inv,
+    MatMul,
+    Mul,
+    Num,
+    Ones,
+    Pow,
+    Sym,
+    T,
+    Zero,
+    add,
+    facts,
+    fn,
+    had,
+    inv,
+    is_scalar,
+    leaves,
+    matmul,
+    mul,
+    num,
+    power,
+    transpose,
+)
+from verifier.language.shapes import ONE, SCALAR, Shape
+
+__all__ = ["simplify", "cost"]
+
+MAX_TERMS = 96  # a product of sums expanding past this is kept as it is
+
+
+@functools.cache
+def _functions() -> dict[str, Any]:
+    from verifier import ops
+
+    return {
+        "log": sp.log,
+        "exp": sp.exp,
+        "tanh": sp.tanh,
+        "sigmoid": type(ops.sigmoid(sp.Symbol("t"))),  # the one σ whose σ' is σ(1 − σ)
+        "abs": sp.Function("abs_"),
+        "relu": sp.Function("relu"),
+        "step": sp.Function("step"),
+    }
+
+
+@dataclass
+class _Atoms:
+    """SymPy symbols standing for the atoms of one simplification (both directions)."""
+
+    to_sym: dict[E, sp.Symbol] = field(default_factory=dict)
+    to_ir: dict[sp.Symbol, E] = field(default_factory=dict)
+    matrix: set[sp.Symbol] = field(default_factory=set)
+
+    def symbol(self, atom: E, matrix: bool) -> sp.Symbol:
+        s = self.to_sym.get(atom)
+        if s is None:
+            flags = {"integer": True, "positive": True} if isinstance(atom, Dim) else {}
+            s = sp.Symbol(f"_a{len(self.to_sym)}", **flags)
+            self.to_sym[atom] = s
+            self.to_ir[s] = atom
+            if matrix:
+                self.matrix.add(s)
+        return s
+
+
+class _Simplifier:
+    def __init__(self) -> None:
+        self.atoms = _Atoms()
+        self.memo: dict[E, E] = {}
+        self.assembled: dict[tuple, E | None] = {}
+
+    # ----- entry -----
+
+    def simplify(self, e: E) -> E:
+        if e in self.memo:
+            return self.memo[e]
+        if e.shape.is_scalar or (e.shape.is_one_by_one and not isinstance(e, Sym)):
+            out = self.best_scalar(self.scalar(e))
+        else:
+            out = self.matrix(e)
+        out = min((out, e), key=cost)
+        self.memo[e] = out
+        return out
+
+    def matrix(self, e: E) -> E:
+        return self.assemble(self.terms(e), e.shape)
+
+    # ----- scalars: SymPy expressions in atoms -----
+
+    def scalar(self, e: E) -> sp.Expr:
+        if isinstance(e, Num):
+            return sp.Rational(e.value.numerator, e.value.denominator)
+        if isinstance(e, Const):
+            return sp.pi
+        if isinstance(e, Sym | Dim):
+            return self.atoms.symbol(e, False)
+        if isinstance(e, Add):
+            return sp.Add(*[self.scalar(t) for t in e.terms])
+        if isinstance(e, Mul):
+            return sp.Mul(*[self.scalar(f) for f in e.factors])
+        if isinstance(e, Pow):
+            return sp.Pow(self.scalar(e.base), self.scalar(e.exp))
+        if isinstance(e, Fn) and e.name in ELEMENTWISE:
+            a = self.scalar(e.args[0])
+            if e.name == "sqrt":
+                return sp.sqrt(a)
+            return _functions()[e.name](a)
+        if isinstance(e, Fn) and e.name == "trace":
+            return sp.Add(*[c * self.trace_word(w, e.args[0].shape)
+                            for c, w in self.terms(e.args[0])])
+        if isinstance(e, Fn) and e.name == "det":
+            return self.det(e.args[0])
+        if isinstance(e, Fn) and e.name == "sum":
+            return sp.Add(*[c * self.sum_word(w, e.args[0].shape)
+                            for c, w in self.terms(e.args[0])])
+        if isinstance(e, Fn):
+            args = tuple(self.simplify(a) for a in e.args)
+            return self.atoms.symbol(fn(e.name, *args, shape=e.shape)
+                                     if e.name not in ELEMENTWISE else e, False)
+        if isinstance(e, T):
+            return self.scalar(e.arg)
+        if isinstance(e, MatMul | Had | Inv):  # a 1×1 matrix
+            return sp.Add(*[c * self.scalar_word(w) for c, w in self.terms(e)])
+        raise TypeError(f"not a scalar: {e!r}")
+
+    def scalar_word(self, w: tuple[E, ...]) -> sp.Expr:
+        """A 1×1 product as a symbol, in one orientation of w and (w)ᵀ."""
+        if not w:
+            return sp.Integer(1)
+        if len(w) == 1 and not isinstance(w[0], MatMul):
+            a = w[0]
+            if isinstance(a, Had | Add | Pow | Fn) and a.shape.is_one_by_one:
+                return self.scalar(a)
+            return self.atoms.symbol(a, False)
+        if len(w) == 2 and w[0].shape.rows == ONE and w[1].shape.cols == ONE:
+            u, v = transpose(w[0]), w[1]
+            if _is_island(u) or _is_island(v) or isinstance(u, Ones) or isinstance(v, Ones):
+                # uᵀv = Σ u ∘ v: simplified as one element-wise expression, then summed
+                prod = _best_form(self.island(u) * self.island(v),
+                                  self.from_sympy_cost(v.shape))
+                return sp.Add(*[c * self.sum_word(word, v.shape)
+                                for c, word in self.sympy_terms(prod, v.shape)])
+        flipped = tuple(transpose(a) for a in reversed(w))
+        best = min((w, flipped), key=_word_key)
+        return self.atoms.symbol(MatMul(Shape(ONE, ONE), factors=best), False)
+
+    def trace_word(self, w: tuple[E, ...], shape: Shape) -> sp.Expr:
+        if not w:
+            return self.scalar(_size(shape.rows))
+        if len(w) == 1 and isinstance(w[0], Ones):
+            return sp.Integer(1) if w[0].shape.is_one_by_one else self.scalar(_size(shape.rows))
+        rotations = []
+        for seq in (w, tuple(transpose(a) for a in reversed(w))):
+            for k in range(len(seq)):
+                rotations.append(seq[k:] + seq[:k])
+        best = min(rotations, key=_word_key)
+        inner = best[0] if len(best) == 1 else MatMul(
+            Shape(best[0].shape.rows, best[-1].shape.cols), factors=best)
+        if inner.shape.is_one_by_one:
+            return self.scalar_word(best)
+        return self.atoms.symbol(Fn(SCALAR, name="trace", args=(inner,)), False)
+
+    def sum_word(self, w: tuple[E, ...], shape: Shape) -> sp.Expr:
+        if not w:  # the identity: n ones on the diagonal
+            return self.scalar(_size(shape.rows))
+        if len(w) == 1 and isinstance(w[0], Ones):
+            return self.scalar(mul(_size(shape.rows), _size(shape.cols)))
+        inner = w[0] if len(w) == 1 else MatMul(shape, factors=w)
+        if isinstance(inner, Sym) and inner.name in facts().sums_to_one:
+            return sp.Integer(1)
+        return self.atoms.symbol(Fn(SCALAR, name="sum", args=(inner,)), False)
+
+    def det(self, a: E) -> sp.Expr:
+        a = self.simplify(a)
+        if isinstance(a, Mul):
+            k = self.scalar(_size(a.shape.rows))
+            return sp.Mul(*[self.scalar(f) ** k for f in a.factors[:-1]]) * self.det(
+                a.factors[-1])
+        if isinstance(a, Inv):
+            return 1 / self.det(a.arg)
+        if isinstance(a, T):
+            return self.det(a.arg)
+        if isinstance(a, Eye):
+            return sp.Integer(1)
+        return self.atoms.symbol(Fn(SCALAR, name="det", args=(a,)), False)
+
+    def best_scalar(self, expr: sp.Expr) -> E:
+        cands = []
+        for form in _forms(expr):
+            try:
+                cands.append(self.from_sympy(form))
+            except (TypeError, ValueError):
+                continue
+        return min(cands, key=cost)
+
+    # ----- matrices: sums of coefficient × word -----
+
+    def terms(self, e: E) -> list[tuple[sp.Expr, tuple[E, ...]]]:
+        """``e`` expanded: [(coefficient, word)], like words collected."""
+        if is_scalar(e) and e.shape.is_scalar:
+            return [(self.scalar(e), ())]
+        if isinstance(e, Zero):
+            return []
+        if isinstance(e, Eye):
+            return [(sp.Integer(1), ())]
+        if isinstance(e, Add):
+            if any(is_scalar(t) for t in e.terms) and not e.shape.is_one_by_one:
+                return self.island_terms(e)
+            out = []
+            for t in e.terms:
+                out += self.terms(t)
+            return _collect(out)
+        if isinstance(e, Mul):
+            c = sp.Mul(*[self.scalar(f) for f in e.factors[:-1]])
+            return _collect([(c * k, w) for k, w in self.terms(e.factors[-1])])
+        if isinstance(e, MatMul):
+            return self.product(e)
+        if isinstance(e, Had | Pow) or (isinstance(e, Fn) and e.name in ELEMENTWISE):
+            return self.island_terms(e)
+        if isinstance(e, Inv):
+            return self.inverse(e)
+        if isinstance(e, Fn):
+            args = tuple(self.simplify(a) for a in e.args)
+            return [(sp.Integer(1), (Fn(e.shape, name=e.name, args=args),))]
+        if isinstance(e, T) and not isinstance(e.arg, Sym):
+            return [(sp.Integer(1), (T(e.shape, arg=self.simplify(e.arg)),))]
+        return [(sp.Integer(1), (e,))]
+
+    def product(self, e: MatMul) -> list[tuple[sp.Expr, tuple[E, ...]]]:
+        acc: list[tuple[sp.Expr, tuple[E, ...]]] = [(sp.Integer(1), ())]
+        for f in e.factors:
+            if f.shape.is_one_by_one and not isinstance(f, Sym):
+                part = [(self.scalar(f), ())]
+            else:
+                part = self.terms(f)
+            if len(acc) * len(part) > MAX_TERMS:
+                part = [(sp.Integer(1), (self.simplify(f),))]
+            acc = [(c1 * c2, w1 + w2) for c1, w1 in acc for c2, w2 in part]
+        out = []
+        for c, w in acc:
+            c2, w2 = self.reduce_word(w)
+            out.append((c * c2, w2))
+        return _collect(out)
+
+    def reduce_word(self, w: tuple[E, ...]) -> tuple[sp.Expr, tuple[E, ...]]:
+        """Cancel M M⁻¹ and QᵀQ, and move 1×1 sub-words into the coefficient."""
+        w = list(w)
+        changed = True
+        while changed:
+            changed = False
+            for i in range(len(w) - 1):
+                if _cancels(w[i], w[i + 1]):
+                    del w[i:i + 2]
+                    changed = True
+                    break
+        coef = sp.Integer(1)
+        if len(w) > 1 and w[0].shape.rows == ONE and w[-1].shape.cols == ONE:
+            return self.scalar_word(tuple(w)), ()
+        i = 0
+        while i < len(w):
+            if w[i].shape.rows == ONE and 0 < i:
+                j = next((k for k in range(i, len(w)) if w[k].shape.cols == ONE), None)
+                if j is not None and (i > 0 or j < len(w) - 1):
+                    coef *= self.scalar_word(tuple(w[i:j + 1]))
+                    del w[i:j + 1]
+                    continue
+            i += 1
+        return coef, tuple(w)
+
+    def inverse(self, e: Inv) -> list[tuple[sp.Expr, tuple[E, ...]]]:
+        a = self.simplify(e.arg)
+        if isinstance(a, MatMul) and all(f.shape.is_square for f in a.factors):
+            return self.product(MatMul(e.shape, factors=tuple(inv(f) for f in
+                                                               reversed(a.factors))))
+        if isinstance(a, Mul):
+            c = sp.Mul(*[1 / self.scalar(f) for f in a.factors[:-1]])
+            return [(c * k, w) for k, w in self.inverse(Inv(e.shape, arg=a.factors[-1]))]
+        out = inv(a)
+        if isinstance(out, Inv):
+            return [(sp.Integer(1), (out,))]
+        return self.terms(out)
+
+    # ----- element-wise islands -----
+
+    def island(self, e: E) -> sp.Expr:
+        """An element-wise expression as a commutative SymPy expression in its leaves."""
+        if is_scalar(e) and (e.shape.is_scalar or not isinstance(e, Sym)):
+            return self.scalar(e)
+        if isinstance(e, Ones):
+            return sp.Integer(1)
+        if isinstance(e, Zero):
+            return sp.Integer(0)
+        if isinstance(e, Add):
+            return sp.Add(*[self.island(t) for t in e.terms])
+        if isinstance(e, Mul):
+            return sp.Mul(*[self.scalar(f) for f in e.factors[:-1]]) * self.island(
+                e.factors[-1])
+        if isinstance(e, Had):
+            return sp.Mul(*[self.island(f) for f in e.factors])
+        if isinstance(e, Pow):
+            return sp.Pow(self.island(e.base), self.scalar(e.exp))
+        if isinstance(e, Fn) and e.name in ELEMENTWISE:
+            a = self.island(e.args[0])
+            return sp.sqrt(a) if e.name == "sqrt" else _functions()[e.name](a)
+        leaf = self.simplify(e)
+        if isinstance(leaf, Add | Mul | Had | Pow) or (
+                isinstance(leaf, Fn) and leaf.name in ELEMENTWISE):
+            return self.island(leaf)
+        return self.atoms.symbol(leaf, True)
+
+    def island_terms(self, e: E) -> list[tuple[sp.Expr, tuple[E, ...]]]:
+        return self.sympy_terms(_best_form(self.island(e), self.from_sympy_cost(e.shape)),
+                                e.shape)
+
+    def from_sympy_cost(self, shape: Shape):
+        def score(form: sp.Expr) -> tuple:
+            return cost(self.from_sympy(form, shape))
+        return score
+
+    def sympy_terms(self, expr: sp.Expr, shape: Shape) -> list[tuple[sp.Expr, tuple[E, ...]]]:
+        """A SymPy sum of element-wise terms back as [(coefficient, word)]: a term that is a
+        plain leaf keeps the leaf's word, any other element-wise part is one island atom."""
+        out = []
+        for term in sp.Add.make_args(expr):
+            coef, rest = [], []
+            for f in sp.Mul.make_args(term):
+                (rest if f.free_symbols & self.atoms.matrix else coef).append(f)
+            c = sp.Mul(*coef)
+            if not rest:
+                if shape.is_scalar or shape.is_one_by_one:
+                    out.append((c, ()))
+                else:  # a scalar added to every entry: an island of its own
+                    out.append((sp.Integer(1), (self.from_sympy(c, shape, broadcast=True),)))
+                continue
+            part = sp.Mul(*rest)
+            if isinstance(part, sp.Symbol):
+                out += [(c * k, w) for k, w in self.terms(self.atoms.to_ir[part])]
+            else:
+                out.append((c, (self.from_sympy(part, shape),)))
+        return _collect(out)
+
+    def leaf_of_word(self, w: tuple[E, ...], shape: Shape) -> sp.Expr:
+        if not w:
+            return self.atoms.symbol(Eye(shape), True)
+        if len(w) == 1 and _is_island(w[0]):
+            return self.island(w[0])
+        if len(w) == 1 and isinstance(w[0], Ones):
+            return sp.Integer(1)
+        atom = w[0] if len(w) == 1 else MatMul(shape, factors=w)
+        return self.atoms.symbol(atom, True)
+
+    # ----- back from SymPy -----
+
+    def from_sympy(self, x: sp.Expr, shape: Shape = SCALAR, broadcast: bool = False) -> E:
+        if isinstance(x, sp.Symbol):
+            atom = self.atoms.to_ir[x]
+            return atom
+        if x is sp.pi:
+            return Const(SCALAR, name="pi")
+        if x is sp.E:
+            return fn("exp", num(1))
+        if x.is_Rational:
+            v = num(Fraction(int(x.p), int(x.q)))
+            return Mul(shape, factors=(v, Ones(shape))) if broadcast and not shape.is_scalar \
+                else v
+        if isinstance(x, sp.Add):
+            return _ordered_add([self.from_sympy(a, shape) for a in x.args])
+        if isinstance(x, sp.Mul):
+            scalars = [self.from_sympy(a) for a in x.args
+                       if not (a.free_symbols & self.atoms.matrix)]
+            mats = [self.from_sympy(a, shape) for a in x.args
+                    if a.free_symbols & self.atoms.matrix]
+            if not mats:
+                return mul(*scalars)
+            return mul(*scalars, had(*sorted(mats, key=_had_order)))
+        if isinstance(x, sp.Pow):
+            base = self.from_sympy(x.base, shape)
+            k = x.exp
+            if k == sp.Rational(1, 2):
+                return fn("sqrt", base)
+            if k == sp.Rational(-1, 2):
+                return power(fn("sqrt", base), num(-1))
+            return power(base, self.from_sympy(k))
+        if isinstance(x, sp.exp):
+            return fn("exp", self.from_sympy(x.args[0], shape))
+        if isinstance(x, sp.Function):
+            name = type(x).__name__
+            name = {"abs_": "abs"}.get(name, name)
+            if name in ELEMENTWISE:
+                return fn(name, self.from_sympy(x.args[0], shape))
+        raise ValueError(f"cannot read {x} back")
+
+    # ----- rebuilding a sum: factoring -----
+
+    def assemble(self, terms, shape: Shape) -> E:
+        terms = tuple((c, w) for c, w in _collect(list(terms)))
+        out = self._assemble(terms, shape)
+        if out is None:  # only identities of unnamed sizes: keep the terms as they are
+            return add(*[mul(self.best_scalar(c), matmul(*w) if w else Eye(shape))
+                         for c, w in terms])
+        return out
+
+    def _assemble(self, terms: tuple, shape: Shape, combine: bool = True) -> E | None:
+        key = (terms, shape, combine)
+        if key not in self.assembled:
+            self.assembled[key] = None  # a cycle finds no candidate
+            self.assembled[key] = self._assemble_new(terms, shape, combine)
+        return self.assembled[key]
+
+    def _assemble_new(self, terms: tuple, shape: Shape, combine: bool) -> E | None:
+        if not terms:
+            return num(0) if shape.is_scalar else Zero(shape)
+        if len(terms) == 1:
+            return self.term(*terms[0], shape)
+        cands: list[E] = []
+        if combine and any(len(w) == 1 and _is_island(w[0]) for _, w in terms):
+            # element-wise terms: one commutative expression, simplified as a whole
+            total = sp.Add(*[c * self.leaf_of_word(w, shape) for c, w in terms])
+            for form in _forms(total):
+                try:
+                    again = tuple(_collect(self.sympy_terms(form, shape)))
+                except (TypeError, ValueError):
+                    continue
+                cand = self._assemble(again, shape, combine=False)
+                if cand is not None:
+                    cands.append(cand)
+        plain = [self.term(c, w, shape) for c, w in terms]
+        if all(p is not None for p in plain):
+            cands.append(_ordered_add(plain))
+        g = _common_factor([c for c, _ in terms])
+        if g != 1:
+            inner = self._assemble(tuple((sp.cancel(c / g), w) for c, w in terms), shape)
+            if inner is not None:
+                cands.append(mul(self.best_scalar(g), inner))
+        for left in (True, False):
+            groups: dict[E, list] = {}
+            for c, w in terms:
+                if w:
+                    groups.setdefault(w[0] if left else w[-1], []).append((c, w))
+            for atom, members in groups.items():
+                if len(members) < 2:
+                    continue
+                rest = tuple(t for t in terms if t not in members)
+                inner_terms = tuple((c, w[1:] if left else w[:-1]) for c, w in members)
+                inner_shape = (Shape(atom.shape.cols, shape.cols) if left
+                               else Shape(shape.rows, atom.shape.rows))
+                inner = self._assemble(inner_terms, inner_shape)
+                if inner is None:
+                    continue
+                factored = matmul(atom, inner) if left else matmul(inner, atom)
+                if rest:
+                    other = self._assemble(rest, shape)
+                    if other is None:
+                        continue
+                    cands.append(_ordered_add([factored, other]))
+                else:
+                    cands.append(factored)
+        return min(cands, key=cost) if cands else None
+
+    def term(self, c: sp.Expr, w: tuple[E, ...], shape: Shape) -> E | None:
+        coef = self.best_scalar(c)
+        if not w:
+            if shape.is_scalar or shape.is_one_by_one:
+                return coef
+            if not shape.is_square or _size_text(shape.rows) is None:
+                return None
+            return mul(coef, Eye(shape))
+        return mul(coef, matmul(*w))
+
+
+# ----- helpers -----
+
+
+def _is_island(e: E) -> bool:
+    return isinstance(e, Had | Pow) or (isinstance(e, Fn) and e.name in ELEMENTWISE) or (
+        isinstance(e, Add) and not e.shape.is_scalar) or (
+        isinstance(e, Mul) and not e.shape.is_scalar)
+
+
+def _collect(terms):
+    acc: dict[tuple, sp.Expr] = {}
+    for c, w in terms:
+        acc[w] = acc.get(w, sp.Integer(0)) + c
+    out = []
+    for w, c in acc.items():
+        c = sp.expand(c) if c.is_polynomial() else c
+        if c != 0 and sp.cancel(c) != 0:
+            out.append((c, w))
+    return out
+
+
+def _cancels(a: E, b: E) -> bool:
+    """a b = I: M M⁻¹, M⁻¹ M, and QᵀQ, QQᵀ for an orthogonal Q."""
+    if isinstance(b, Inv) and b.arg == a and a.shape.is_square:
+        return True
+    if isinstance(a, Inv) and a.arg == b and b.shape.is_square:
+        return True
+    orth = facts().orthogonal
+    if isinstance(a, T) and isinstance(a.arg, Sym) and a.arg.name in orth and b == a.arg:
+        return True
+    return isinstance(b, T) and isinstance(b.arg, Sym) and b.arg.name in orth and a == b.arg
+
+
+def _word_key(w: tuple[E, ...]) -> tuple:
+    from verifier.derive.printing import to_language
+
+    transposes = sum(1 for a in w for n in leaves(a) if isinstance(n, T))
+    return (transposes, " ".join(to_language(a) for a in w))
+
+
+def _size(size) -> E:
+    from verifier.derive.expr import size_expr
+
+    return size_expr(size)
+
+
+def _size_text(size) -> str | None:
+    if size is None:
+        return None
+    if hasattr(size, "terms"):
+        return None
+    if size.coef != 1 and size.names:
+        return None
+    if len(size.names) > 1:
+        return None
+    return size.names[0] if size.names else str(size.coef)
+
+
+def _common_factor(coefs: list[sp.Expr]) -> sp.Expr:
+    try:
+        g = coefs[0]
+        for c in coefs[1:]:
+            g = sp.gcd(g, c)
+        g = sp.factor_terms(g)
+    except (sp.PolynomialError, TypeError, ValueError):
+        g = sp.Integer(1)
+    if all(sp.sympify(c).could_extract_minus_sign() for c in coefs):
+        g = -g if not g.could_extract_minus_sign() else g
+    return g
+
+
+def _forms(expr: sp.Expr) -> list[sp.Expr]:
+    forms = [expr]
+    for rewrite in (sp.expand, sp.factor_terms, sp.cancel, sp.factor, sp.together):
+        try:
+            f = rewrite(expr)
+        except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
+            continue
+        if f not in forms:
+            forms.append(f)
+    return forms
+
+
+def _best_form(expr: sp.Expr, score) -> sp.Expr:
+    best, best_score = expr, None
+    for f in _forms(expr):
+        try:
+            s = score(f)
+        except (TypeError, ValueError):
+            continue
+        if best_score is None or s < best_score:
+            best, best_score = f, s
+    return best
+
+
+def _negative(e: E) -> bool:
+    if isinstance(e, Num):
+        return e.value < 0
+    return isinstance(e, Mul) and isinstance(e.factors[0], Num) and e.factors[0].value < 0
+
+
+def _ordered_add(parts: list[E]) -> E:
+    """A sum in reading order: positive terms first, larger ones first, then by text."""
+    from verifier.derive.printing import to_unicode
+
+    flat: list[E] = []
+    for p in parts:
+        flat.extend(p.terms if isinstance(p, Add) else (p,))
+    flat.sort(key=lambda t: (_negative(t), isinstance(t, Num), -_atoms(t), to_unicode(t)))
+    out = add(*flat)
+    if isinstance(out, Add):
+        return Add(out.shape, terms=tuple(flat)) if len(out.terms) == len(flat) else out
+    return out
+
+
+def _had_order(e: E) -> tuple:
+    """Factors of an element-wise product in reading order: the one with the most symbols
+    first ((σ(z) − y) ∘ σ(z) ∘ (1 − σ(z))), plain ones before those with constants."""
+    from verifier.derive.printing import to_unicode
+
+    names = {n.name for n in leaves(e) if isinstance(n, Sym)}
+    constants = sum(1 for n in leaves(e) if isinstance(n, Num))
+    return (-len(names), constants, to_unicode(e))
+
+
+def _atoms(e: E) -> int:
+    return sum(1 for n in leaves(e) if isinstance(n, Sym | Eye | Ones | Dim))
+
+
+def cost(e: E | None) -> tuple:
+    """Fewest symbol occurrences, then the shortest text."""
+    if e is None:
+        return (10**9, 10**9, 10**9)
+    from verifier.derive.printing import to_unicode
+
+    literals = sum(1 for n in leaves(e) if isinstance(n, Num) and abs(n.value) != 1)
+    return (_atoms(e), literals, len(to_unicode(e)))
+
+
+def simplify(e: E) -> E:
+    """``e`` in textbook form (see the module docstring)."""
+    return _Simplifier().simplify(e)
