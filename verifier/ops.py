@@ -412,6 +412,8 @@ def inv(x: Any) -> Any:
     if _is_explicit(x):
         if x.shape[0] != x.shape[1]:
             raise ValueError(f"inv of a non-square {x.shape[0]}×{x.shape[1]} matrix")
+        if all(e.is_Rational for e in x):
+            return _inv_rational(x)
         d = x.det(method="berkowitz")
         if sp.expand(d) == 0:
             raise Undefined("the inverse of a singular matrix")
@@ -429,6 +431,22 @@ def inv(x: Any) -> Any:
         raise Undefined("division by zero (1/0)")
     _require("nonzero", x, "inv")
     return 1 / x
+
+
+def _inv_rational(x: Any) -> Any:
+    """A matrix of rationals (a point being audited): exact elimination over QQ, several
+    times faster than SymPy's adjugate, which audits of inverse-heavy claims spend most of
+    their time in."""
+    sp = _sp()
+    from sympy.polys.matrices import DomainMatrix
+
+    m = DomainMatrix.from_Matrix(x).convert_to(sp.QQ)
+    d = sp.QQ.to_sympy(m.det())
+    if d == 0:
+        raise Undefined("the inverse of a singular matrix")
+    _require("invertible", x, "inv", det=d)
+    out = m.inv().to_Matrix()
+    return out.as_immutable() if isinstance(x, sp.ImmutableMatrix) else out
 
 
 def det(x: Any) -> Any:
