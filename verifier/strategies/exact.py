@@ -16,6 +16,8 @@ audit itself (milliseconds), and so is each shrink step.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy as sp
 
 from verifier.audit import PointResult, evaluate_point
@@ -205,33 +207,55 @@ def _search_direct(ctx: Context, points: int = POINTS_PER_SIZE):
     return None
 
 
+SHRINK_AUDITS = 16  # trials of a shrink from values: each is a full audit
+
+
 def _shrink_direct(ctx: Context, sizes: dict, values: dict, idx: dict, res: PointResult
                    ) -> tuple[dict, PointResult]:
-    """Entry by entry toward 0 and ±1 (a scalar also toward 2 and ½), each trial audited (a
-    structured matrix keeps a change only if the audit still finds its assumptions hold)."""
+    """Simpler values, each trial audited (a structured matrix keeps a change only if the
+    audit still finds its assumptions hold): a matrix at once to I or 0, else entry by entry
+    toward 0 and ±1 (a scalar also toward 2 and ½); two passes, at most ``SHRINK_AUDITS``
+    trials."""
     claim = ctx.claim
-    for d in sorted(claim.symbols, key=lambda d: d.name):
+    left = SHRINK_AUDITS
+
+    def differs(name: str, value: Any) -> PointResult | None:
+        nonlocal left
+        left -= 1
+        r = evaluate_point(claim, sizes, dict(values, **{name: value}), idx)
+        return r if r.differs else None
+
+    for d in 2 * sorted(claim.symbols, key=lambda d: d.name):  # twice: values interact
         if d.kind == "index" or d.name not in values:
             continue
         v = values[d.name]
         if isinstance(v, sp.MatrixBase):
+            simple = ([sp.eye(v.rows)] if v.rows == v.cols else []) + [sp.zeros(*v.shape)]
             slots = [(i, j) for i in range(v.rows) for j in range(v.cols)]
-            cands = shrink_candidates(ANY)[:3]  # 0, 1, −1: each trial is a full audit
+            cands = shrink_candidates(ANY)[:3 if len(slots) > 1 else None]  # 0, ±1 (2, ½)
         else:
-            slots = [None]
+            simple, slots = [], [None]
             cands = shrink_candidates(scalar_domain(claim, d.name))
+        if any(v == m for m in simple):
+            continue
+        whole = None
+        for m in simple:
+            if left > 0 and (whole := differs(d.name, m)) is not None:
+                values, res = dict(values, **{d.name: m}), whole
+                break
+        if whole is not None:
+            continue
         for slot in slots:
             for cand in cands:
                 current = values[d.name]
-                if (current[slot] if slot else current) == cand:
+                if left <= 0 or (current[slot] if slot else current) == cand:
                     break
                 trial_value = current.copy() if slot else cand
                 if slot:
                     trial_value[slot] = cand
-                trial = dict(values, **{d.name: trial_value})
-                r = evaluate_point(claim, sizes, trial, idx)
-                if r.differs:
-                    values, res = trial, r
+                r = differs(d.name, trial_value)
+                if r is not None:
+                    values, res = dict(values, **{d.name: trial_value}), r
                     break
     return values, res
 
