@@ -89,6 +89,10 @@ TRUE = [
      "block([[inv(A - B @ inv(D) @ C), -inv(A - B @ inv(D) @ C) @ B @ inv(D)],"
      " [-inv(D) @ C @ inv(A - B @ inv(D) @ C),"
      " inv(D) + inv(D) @ C @ inv(A - B @ inv(D) @ C) @ B @ inv(D)]])", ABCD, ()),
+    # det [[A, B], [C, D]] = det A · det(D − CA⁻¹B), with A⁻¹ assumed or written
+    ("det(block([[A, B], [C, D]]))", "det(A) * det(D - C @ inv(A) @ B)", ABCD, ()),
+    ("det(block([[A, B], [C, D]]))", "det(D) * det(A - B @ inv(D) @ C)", ABCD,
+     ("D invertible",)),
     # block triangular
     ("inv(block([[A, B], [zeros(k, n), D]]))",
      "block([[inv(A), -inv(A) @ B @ inv(D)], [zeros(k, n), inv(D)]])",
@@ -151,6 +155,8 @@ NEAR_MISSES = [
     ("trace(inv(A) @ B)", "trace(inv(B) @ A)", AB, ()),
     # Sherman–Morrison with 1 − vᵀA⁻¹u
     ("inv(A + u @ v.T)", "inv(A) - inv(A) @ u @ v.T @ inv(A) / (1 - v.T @ inv(A) @ u)", SV, ()),
+    ("det(block([[A, B], [C, D]]))", "det(A) * det(D) - det(C @ B)", ABCD, ("A invertible",)),
+    ("det(block([[A, B], [C, D]]))", "det(A) * det(D - B.T @ inv(A) @ C.T)", ABCD, ()),
     # a block inverse with the Schur complement's sign flipped
     ("inv(block([[A, B], [zeros(k, n), D]]))",
      "block([[inv(A), inv(A) @ B @ inv(D)], [zeros(k, n), inv(D)]])",

@@ -60,6 +60,10 @@ class GiveUp(Exception):
     """This claim is outside what the rewriting handles, or it did not finish in time."""
 
 
+class Exhausted(GiveUp):
+    """The rewriting ran out of steps or time."""
+
+
 def _cancel(c: Any) -> Any:
     return sp.cancel(c) if isinstance(c, sp.Basic) and not c.is_Number else sp.sympify(c)
 
@@ -139,9 +143,9 @@ class Algebra:
     def tick(self, n: int = 1) -> None:
         self.steps += n
         if self.steps > MAX_STEPS:
-            raise GiveUp(f"more than {MAX_STEPS} rewrites")
+            raise Exhausted(f"more than {MAX_STEPS} rewrites")
         if self.steps % 64 == 0 and time.monotonic() > self.deadline:
-            raise GiveUp("out of time")
+            raise Exhausted("out of time")
 
     def _new_atom(self, atom: Atom) -> int:
         self.atoms.append(atom)
@@ -513,6 +517,31 @@ class Algebra:
                 return Poly(d, d, {w: c}), t_inv, c**d * self.det_word(w, d)
         return None
 
+    def known_inverse_of(self, p: Poly) -> Poly | None:
+        """p⁻¹ if p is a matrix the claim inverts (or a product of such), else None."""
+        p = self.reduce(p)
+        if p.key() in self.inverses:
+            return self.atom_poly(self.inverses[p.key()])
+        if len(p.terms) == 1 and p.rows == p.cols:
+            ((w, c),) = p.terms.items()
+            return self.invertible_term(w, c, p.rows)
+        return None
+
+    def det_blocks(self, g: Grid) -> Any:
+        """det [[A, B], [C, D]] = det A · det(D − CA⁻¹B) for A invertible where the claim is
+        defined, or det D · det(A − BD⁻¹C) for D."""
+        if len(g.heights) != 2 or g.heights != g.widths:
+            raise GiveUp("the determinant of a block matrix that is not 2×2 with square "
+                         "diagonal blocks")
+        (a, b), (c, d) = g.blocks
+        for x, y, z, w in ((a, b, c, d), (d, c, b, a)):
+            x_inv = self.known_inverse_of(x)
+            if x_inv is not None:
+                schur = self.add(w, self.mul(self.mul(z, x_inv), y), -1)
+                return self.det(x) * self.det(schur)
+        raise GiveUp("the determinant of a block matrix with no diagonal block known to be "
+                     "invertible")
+
     def det_word(self, w: Word, d: Any) -> Any:
         """det of a product: split where the inner size is d (square factors of one size)."""
         if not w:
@@ -630,9 +659,7 @@ class Algebra:
             return self.trace(v)
         if isinstance(e, sp.Determinant):
             v = self.value(e.arg)
-            if isinstance(v, Grid):
-                raise GiveUp("the determinant of a block matrix")
-            return self.det(v)
+            return self.det_blocks(v) if isinstance(v, Grid) else self.det(v)
         if not isinstance(e, sp.Basic) or not e.args or not e.has(sp.MatrixExpr):
             return e
         return e.func(*[self.scalar(a) for a in e.args])
@@ -921,13 +948,19 @@ def _continuous(claim: Claim, inst: Any, sides: list[Any]) -> frozenset:
 
 
 def _register(alg: Algebra, side: Any) -> None:
-    """Convert a side once, so that every inverse atom it holds exists."""
-    if _is_block_inverse(side):
-        alg.value(side.arg)
-    elif isinstance(side, sp.MatrixExpr) and side.shape != (1, 1):
-        alg.value(side)
-    else:
-        alg.scalar(side)
+    """Convert a side once, so that every inverse atom it holds exists (a step that needs
+    the other side's inverses may give up here; the second pass has them)."""
+    try:
+        if _is_block_inverse(side):
+            alg.value(side.arg)
+        elif isinstance(side, sp.MatrixExpr) and side.shape != (1, 1):
+            alg.value(side)
+        else:
+            alg.scalar(side)
+    except Exhausted:
+        raise
+    except GiveUp:
+        pass
 
 
 def _denominators(alg: Algebra, sides: list[Any]) -> None:
