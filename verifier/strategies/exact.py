@@ -25,7 +25,7 @@ from verifier.claim import Claim
 from verifier.domains import ANY, Contradictory, scalar_domain, shrink_candidates
 from verifier.instantiate import Unsupported, refutation_sizes
 from verifier.language import CompiledExpr
-from verifier.language.tree import Call, walk
+from verifier.language.tree import Call, Compare, walk
 from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context, size_key
 from verifier.strategies.counterexample import how, make_counterexample
 from verifier.strategies.quick import (
@@ -163,18 +163,24 @@ def counterexample(ctx: Context, built: Built, point: dict, res: PointResult,
 # ----- claims whose symbolic build is slow: points built from their values -----
 
 
+_KINKED = ("abs", "relu", "leaky_relu", "max")  # their kink points need the symbolic search
+
+
 def builds_slowly(claim: Claim) -> bool:
     """Sides in the claim language that invert, or take the determinant of, a matrix
-    expression, or assemble a block matrix, and differentiate nothing."""
+    expression, or assemble a block matrix; that differentiate nothing and have no kinks
+    or jumps (the special points at a kink are found on a symbolic build)."""
     sides = [claim.lhs, claim.rhs]
     if claim.kind == "gradient" or not all(isinstance(s, CompiledExpr) for s in sides):
         return False
     heavy = False
     for side in sides:
         for node in walk(side.tree):  # type: ignore[union-attr]
+            if isinstance(node, Compare):
+                return False
             if not isinstance(node, Call):
                 continue
-            if node.fn == "grad":
+            if node.fn == "grad" or node.fn in _KINKED:
                 return False
             if node.fn == "block" or (node.fn in ("inv", "det")
                                       and node.args[0].shape.is_matrix):
