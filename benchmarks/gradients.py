@@ -695,11 +695,16 @@ def loss_cases(torch, F, rng, n, c):
         Case("softmax_vjp", lambda: G.softmax_vjp(up, S),
              {"aten _softmax_backward_data": lambda: torch.ops.aten._softmax_backward_data(
                  t["up"], t["S"], 1, torch.float32)},
-             3 * zb),
+             3 * zb,
+             check=lambda: (G.softmax_vjp(up, S), torch.ops.aten._softmax_backward_data(
+                 t["up"], t["S"], 1, torch.float32))),
         Case("log_softmax_vjp", lambda: G.log_softmax_vjp(up, logQ),
              {"aten _log_softmax_backward_data": lambda: torch.ops.aten._log_softmax_backward_data(
                  t["up"], torch.from_numpy(logQ), 1, torch.float32)},
-             3 * zb),
+             3 * zb,
+             check=lambda: (G.log_softmax_vjp(up, logQ),
+                            torch.ops.aten._log_softmax_backward_data(
+                                t["up"], torch.from_numpy(logQ), 1, torch.float32))),
     ]
 
 
@@ -761,13 +766,18 @@ def padded_conv_cases(torch, F, rng, n, c, hw, o, k):
         Case("conv2d_grad_input(s=2, pad=2, dil=2)",
              lambda: G.conv2d_grad_input(dout2, w, x.shape, 2, 2, 2),
              {"autograd(bwd)": lambda: torch.autograd.grad(out2_g, txg, td2, retain_graph=True)},
-             xb + wb + ob / 4, flops / 4),
+             xb + wb + ob / 4, flops / 4,
+             lambda: (G.conv2d_grad_input(dout2, w, x.shape, 2, 2, 2),
+                      torch.autograd.grad(out2_g, txg, td2, retain_graph=True))),
         Case("conv2d_grad_weight(s=2, pad=2, dil=2)",
              lambda: G.conv2d_grad_weight(x, dout2, w.shape, 2, 2, 2),
              {"autograd(bwd)": lambda: torch.autograd.grad(out2_g, twg, td2, retain_graph=True)},
-             xb + wb + ob / 4, flops / 4),
+             xb + wb + ob / 4, flops / 4,
+             lambda: (G.conv2d_grad_weight(x, dout2, w.shape, 2, 2, 2),
+                      torch.autograd.grad(out2_g, twg, td2, retain_graph=True))),
         Case("conv2d_grad_bias", lambda: G.conv2d_grad_bias(dout),
-             {"sum": lambda: td.sum((0, 2, 3))}, ob),
+             {"sum": lambda: td.sum((0, 2, 3))}, ob,
+             check=lambda: (G.conv2d_grad_bias(dout), td.sum((0, 2, 3)))),
     ]
 
 

@@ -21,6 +21,10 @@ CONV_CASES = [  # x shape, w shape, stride
     # 2 × 2 = 4 kernel offsets and 9 output channels leave partial tiles of 3 and 8
     ((2, 8, 4, 5), (9, 8, 2, 2), 1),
     ((1, 16, 3, 9), (3, 16, 1, 3), 1),
+    # strides with output rows of ≥ 8 float64 values (and x rows of ≥ 8 per phase) reach the
+    # compiled phase-plane tiles; 3 × 2 and 1 × 3 kernels, strides 2 and 3
+    ((2, 3, 6, 40), (5, 3, 3, 2), 2),
+    ((1, 2, 7, 52), (9, 2, 1, 3), 3),
 ]
 
 
@@ -99,6 +103,33 @@ def test_float32_rows_of_sixteen_and_more(x_shape, w_shape, rng):
     ]
     want = [out, G.conv2d_grad_input(up, w, x_shape), G.conv2d_grad_weight(x, up, w_shape)]
     for g, r in zip(got, want, strict=True):
+        assert g.dtype == np.float32
+        np.testing.assert_allclose(g, r, rtol=2e-5, atol=2e-5 * np.abs(r).max())
+
+
+@pytest.mark.parametrize(
+    "x_shape,w_shape,s,pad,dil",
+    [
+        ((2, 16, 9, 32), (32, 16, 3, 3), 2, 2, 2),  # the benchmark's layer, fewer rows
+        ((2, 3, 8, 70), (9, 3, 3, 2), 2, 1, 1),
+        ((1, 4, 7, 52), (5, 4, 2, 3), 3, 2, 2),
+        ((2, 2, 9, 40), (3, 2, 3, 3), 1, 2, 3),
+    ],
+)
+def test_float32_strided_and_dilated(x_shape, w_shape, s, pad, dil, rng):
+    # the phase planes' tiles in float32 (16 lanes), against float64 direct sums
+    x, w = rng.standard_normal(x_shape), rng.standard_normal(w_shape)
+    b = rng.standard_normal(w_shape[0])
+    out = ref_conv(x, w, s, pad, dil) + b[:, None, None]
+    up = rng.standard_normal(out.shape)
+    dx, dw = ref_conv_grads(x, w, up, s, pad, dil)
+    x32, w32, b32, up32 = (a.astype(np.float32) for a in (x, w, b, up))
+    got = [
+        G.conv2d(x32, w32, s, pad, dil, bias=b32),
+        G.conv2d_grad_input(up32, w32, x_shape, s, pad, dil),
+        G.conv2d_grad_weight(x32, up32, w_shape, s, pad, dil),
+    ]
+    for g, r in zip(got, [out, dx, dw], strict=True):
         assert g.dtype == np.float32
         np.testing.assert_allclose(g, r, rtol=2e-5, atol=2e-5 * np.abs(r).max())
 

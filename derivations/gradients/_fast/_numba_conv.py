@@ -1,4 +1,4 @@
-"""Stride-1 convolution kernels built from explicit 512-bit vector operations.
+"""Convolution kernels built from explicit 512-bit vector operations.
 
 The products OpenBLAS runs for a convolution are too skinny for its kernels
 (C_out = 32 rows: 46–76 GFLOP/s here, against ~190 for a square product), and
@@ -14,6 +14,14 @@ end at the row's end (the forward tile writes the overlap twice, with the same
 values; the weight tile masks it out), so rows must be at least L wide. The second
 weight tile puts L input channels in the lanes (C_in a multiple of L, any width).
 convolution.py asks conv_applies / conv_weight_applies which one runs.
+
+A stride s or a dilation d makes the pixels of a run s apart in x. Split each padded
+channel into its s² phase planes, P_ab[i', j'] = x̃[s·i' + a, s·j' + b] (_fill), and
+x̃[s·i + d·p, s·j + d·q] is P_ab[i + ⌊dp/s⌋, j + ⌊dq/s⌋] with a = dp mod s, b = dq mod s:
+consecutive again. The same tiles then read one input row per (channel, kernel offset),
+each at its own shift of its own plane (conv_forward_phases, conv_grad_weight_phases);
+the input gradient is computed for one phase of x at a time, where it is a stride-1
+correlation of dout with the kernel offsets of that phase (conv_grad_input_phases).
 """
 
 from __future__ import annotations
@@ -220,32 +228,54 @@ def _tap_range(i, pad_h, h_in, kh, kw):
     return t_lo, max(t_lo, min(kh, pad_h + h_in - i) * kw)
 
 
+@njit(cache=True, nogil=True)
+def _fill(image, x, n, s, pad_h, pad_w, plane, width):
+    """Image n of x, zero-padded by (pad_h, pad_w), into the phase planes of `image`: pixel
+    (r, v) of the padded channel c goes to plane (c·s + r mod s)·s + v mod s, at row r // s
+    and column v // s of rows `width` long (`plane` elements a plane). With s = 1 that is the
+    padded channel itself. Only real pixels are written: the padding stays as it was."""
+    c_in, h_in, w_in = x.shape[1], x.shape[2], x.shape[3]
+    for c in range(c_in):
+        for i in range(h_in):
+            r = i + pad_h
+            first = (c * s + r % s) * s
+            for b in range(s):
+                j0 = (b - pad_w) % s  # the first column of x in column phase b
+                if j0 < w_in:
+                    at = (first + b) * plane + (r // s) * width + (j0 + pad_w) // s
+                    image[at : at + (w_in - j0 + s - 1) // s] = x[n, c, i, j0::s]
+
+
 @njit(cache=True, nogil=True, parallel=True)
-def _forward(x, pad_h, pad_w, plane, w_tiles, kh, taps, starts, out, row_parts, n_parts):
+def _forward(x, pad_h, pad_w, s, plane, width, x_at, w_tiles, kh, taps, starts, out, bias,
+             row_parts, n_parts):
     """The forward tiles over x zero-padded by (pad_h, pad_w) on each side. A task is one
     image, one block of 8 output channels and one part of the output rows; each of the
     n_parts threads takes a run of consecutive tasks and copies each of their images once
-    into its own buffer (L2-sized, allocated once), `plane` elements per channel: padding
-    costs no pass over memory, and a plane of exactly 4 KiB (32 × 32 float32) is skewed so
-    that a tile's channel rows do not all fall in one L1 set.
+    into its own buffer (L2-sized, allocated once) by _fill, s² phase planes of `plane`
+    elements per channel with rows `width` long: padding costs no pass over memory, and a
+    plane of exactly 4 KiB (32 × 32 float32) is skewed so that a tile's channel rows do not
+    all fall in one L1 set. x_at holds where each of the tile's input rows starts in that
+    buffer (a channel's plane; for a stride or dilation, a channel's kernel offset in one of
+    its phase planes), `taps` the offsets each input row is read at.
 
     The runs of the part's rows (`starts` in each) are taken three at a time, across row
     ends too; the last tile of a part fills up with runs before it (the same values, written
-    twice). An output row near the top or bottom skips the kernel rows that fall in the
-    padding (a full correlation's first and last rows: up to 2/3 of their work); a tile
-    across rows takes the union of its rows' taps."""
-    n_img, c_in, h_in, w_in = x.shape
-    w = w_in + 2 * pad_w
+    twice). With kh > 0 (stride 1: the taps are a kh-row kernel over the channel planes) an
+    output row near the top or bottom skips the kernel rows that fall in the padding (a full
+    correlation's first and last rows: up to 2/3 of their work); a tile across rows takes
+    the union of its rows' taps. bias, when not empty, is added to each task's rows while
+    they are in cache."""
+    n_img, c_in, h_in = x.shape[0], x.shape[1], x.shape[2]
     c_out, ho, wo = out.shape[1], out.shape[2], out.shape[3]
     blocks = w_tiles.shape[0]
     w_flat, out_flat = w_tiles.reshape(-1), out.reshape(-1)
-    x_at = np.arange(c_in) * plane
-    w_block = c_in * taps.size * FORWARD_CHANNELS
-    kw = taps.size // kh
+    w_block = x_at.size * taps.size * FORWARD_CHANNELS
+    kw = taps.size // kh if kh else 0
     per_row = starts.size
     tasks = n_img * blocks * row_parts
     for part in prange(n_parts):
-        image = np.zeros(c_in * plane, x.dtype)  # the border and the skew stay zero
+        image = np.zeros(c_in * s * s * plane, x.dtype)  # the border and the skew stay zero
         out_at = np.empty(FORWARD_CHANNELS, np.int64)
         x_runs = np.empty(FORWARD_RUNS, np.int64)
         out_runs = np.empty(FORWARD_RUNS, np.int64)
@@ -255,23 +285,21 @@ def _forward(x, pad_h, pad_w, plane, w_tiles, kh, taps, starts, out, row_parts, 
             n, rest = task // (blocks * row_parts), task % (blocks * row_parts)
             b, rows = rest // row_parts, rest % row_parts
             if n != held:
-                for c in range(c_in):
-                    for i in range(h_in):
-                        at = c * plane + (i + pad_h) * w + pad_w
-                        image[at : at + w_in] = x[n, c, i]
+                _fill(image, x, n, s, pad_h, pad_w, plane, width)
                 held = n
             _channel_offsets(out_at, 0, b * FORWARD_CHANNELS, c_out - 1, ho * wo)
             lo, hi = part_range(ho, row_parts, rows)
             n_runs = (hi - lo) * per_row
             for r in range(0, n_runs, FORWARD_RUNS):
-                t_lo, t_hi = taps.size, 0
+                t_lo, t_hi = (taps.size, 0) if kh else (0, taps.size)
                 for k in range(FORWARD_RUNS):
                     rk = r + k if r + k < n_runs else max(0, n_runs - 1 - k)
                     i, j = lo + rk // per_row, starts[rk % per_row]
-                    x_runs[k] = i * w + j
+                    x_runs[k] = i * width + j
                     out_runs[k] = n * c_out * ho * wo + i * wo + j
-                    a_lo, a_hi = _tap_range(i, pad_h, h_in, kh, kw)
-                    t_lo, t_hi = min(t_lo, a_lo), max(t_hi, a_hi)
+                    if kh:
+                        a_lo, a_hi = _tap_range(i, pad_h, h_in, kh, kw)
+                        t_lo, t_hi = min(t_lo, a_lo), max(t_hi, a_hi)
                 _forward_tile(
                     image,
                     x_runs,
@@ -285,14 +313,18 @@ def _forward(x, pad_h, pad_w, plane, w_tiles, kh, taps, starts, out, row_parts, 
                     t_lo,
                     t_hi,
                 )
+            if bias.size:
+                for o in range(b * FORWARD_CHANNELS, min(c_out, (b + 1) * FORWARD_CHANNELS)):
+                    rows_out = out[n, o, lo:hi]
+                    rows_out += bias[o]
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _weight(dout, x, taps, runs, parts):
+def _weight(dout, x, image, x_row, row_at, runs, parts):
+    """The weight tiles: patch row k (an input channel and a kernel offset) of image n is read
+    at n·image + row_at[k] + i·x_row + j of the flat x, for output pixel (i, j)."""
     n_img, c_out, ho, wo = dout.shape
-    c_in, h, w = x.shape[1], x.shape[2], x.shape[3]
     n_parts, o_blocks, k_blocks = parts.shape[0], parts.shape[1], parts.shape[2]
-    n_taps = taps.size
     d_flat, x_flat = dout.reshape(-1), x.reshape(-1)
     for part in prange(n_parts):
         part_flat = parts[part].reshape(-1)
@@ -305,8 +337,7 @@ def _weight(dout, x, taps, runs, parts):
                 _channel_offsets(d_at, n * c_out * ho * wo, ob * WEIGHT_OUT, c_out - 1, ho * wo)
                 for kb in range(k_blocks):
                     for k in range(WEIGHT_ROWS):
-                        row = min(kb * WEIGHT_ROWS + k, c_in * n_taps - 1)
-                        x_at[k] = (n * c_in + row // n_taps) * (h * w) + taps[row % n_taps]
+                        x_at[k] = n * image + row_at[min(kb * WEIGHT_ROWS + k, row_at.size - 1)]
                     _weight_tile(
                         d_flat,
                         d_at,
@@ -314,11 +345,18 @@ def _weight(dout, x, taps, runs, parts):
                         x_at,
                         ho,
                         wo,
-                        w,
+                        x_row,
                         runs,
                         part_flat,
                         (ob * k_blocks + kb) * tile_size,
                     )
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _phase_images(x, s, pad_h, pad_w, plane, width, images):
+    """images[n] = image n of x in phase planes (_fill), one image per task."""
+    for n in prange(x.shape[0]):
+        _fill(images[n], x, n, s, pad_h, pad_w, plane, width)
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -388,27 +426,116 @@ def _taps(kh: int, kw: int, w: int) -> np.ndarray:
     return np.array([p * w + q for p in range(kh) for q in range(kw)], np.int64)
 
 
-def conv_forward(x: np.ndarray, w: np.ndarray, pad_h: int = 0, pad_w: int = 0) -> np.ndarray:
-    """Stride-1 cross-correlation of x zero-padded by (pad_h, pad_w) on each side,
-    (N, C_out, H + 2·pad_h − kh + 1, W + 2·pad_w − kw + 1)."""
-    n, c_in, h, width = x.shape
-    c_out, _, kh, kw = w.shape
-    h, width = h + 2 * pad_h, width + 2 * pad_w
-    ho, wo = h - kh + 1, width - kw + 1
+def _phase_rows(c_in: int, kh: int, kw: int, s: int, dil: int, plane: int, width: int):
+    """Where patch row (c, p, q) starts in an image's phase planes (_fill): plane
+    (c·s + dp mod s)·s + dq mod s, row dp // s, column dq // s (d the dilation), so that
+    x̃[s·i + dp, s·j + dq] is that start + i·width + j."""
+    c = np.arange(c_in)[:, None, None]
+    p, q = dil * np.arange(kh)[None, :, None], dil * np.arange(kw)[None, None, :]
+    at = ((c * s + p % s) * s + q % s) * plane + (p // s) * width + q // s
+    return at.reshape(-1).astype(np.int64)
+
+
+def _tiles(w: np.ndarray) -> np.ndarray:
+    """(C_out, rows, taps) weights as the forward tiles read them: (block, rows, taps,
+    channel), a tile's 8 weights for one (row, tap) side by side; the last block padded with
+    copies of the last channel."""
+    c_out = w.shape[0]
     blocks = -(-c_out // FORWARD_CHANNELS)
-    rows = np.minimum(np.arange(blocks * FORWARD_CHANNELS), c_out - 1)
-    # (block, C_in, tap, channel): a tile's 16 weights for one (input channel, tap) side by side
-    w_tiles = w.reshape(c_out, c_in, kh * kw)[rows].reshape(blocks, FORWARD_CHANNELS, c_in, -1)
-    w_tiles = np.ascontiguousarray(w_tiles.transpose(0, 2, 3, 1))
-    out = np.empty((n, c_out, ho, wo), x.dtype)
+    pick = np.minimum(np.arange(blocks * FORWARD_CHANNELS), c_out - 1)
+    tiles = w[pick].reshape(blocks, FORWARD_CHANNELS, *w.shape[1:])
+    return np.ascontiguousarray(tiles.transpose(0, 2, 3, 1))
+
+
+def _run_forward(x, pad_h, pad_w, s, plane, width, x_at, w, kh, taps, out, bias=None) -> None:
+    """_forward with its work split: enough row parts that every thread has a task."""
+    n, c_out, ho, wo = out.shape
+    blocks = -(-c_out // FORWARD_CHANNELS)
     starts = np.array(_starts(wo, lanes(x.itemsize)), np.int64)
     threads = numba.get_num_threads()
     row_parts = max(1, min(ho, -(-threads // (n * blocks))))
     parts = max(1, min(threads, n * blocks * row_parts))
+    bias = np.empty(0, x.dtype) if bias is None else bias
+    _forward(x, pad_h, pad_w, s, plane, width, x_at, _tiles(w), kh, taps, starts, out, bias,
+             row_parts, parts)
+
+
+def conv_forward(
+    x: np.ndarray, w: np.ndarray, pad_h: int = 0, pad_w: int = 0, bias: np.ndarray | None = None
+) -> np.ndarray:
+    """Stride-1 cross-correlation of x zero-padded by (pad_h, pad_w) on each side, plus bias
+    per output channel when given, (N, C_out, H + 2·pad_h − kh + 1, W + 2·pad_w − kw + 1)."""
+    n, c_in, h, width = x.shape
+    c_out, _, kh, kw = w.shape
+    h, width = h + 2 * pad_h, width + 2 * pad_w
+    out = np.empty((n, c_out, h - kh + 1, width - kw + 1), x.dtype)
     plane = _plane(h * width, x.itemsize)
-    taps = _taps(kh, kw, width)
-    _forward(x, pad_h, pad_w, plane, w_tiles, kh, taps, starts, out, row_parts, parts)
+    x_at = np.arange(c_in, dtype=np.int64) * plane
+    _run_forward(x, pad_h, pad_w, 1, plane, width, x_at, w.reshape(c_out, c_in, kh * kw), kh,
+                 _taps(kh, kw, width), out, bias)
     return out
+
+
+def _phase_size(n: int, pad: int, s: int) -> int:
+    return -(-(n + 2 * pad) // s)
+
+
+def conv_forward_phases(
+    x: np.ndarray, w: np.ndarray, s: int, pad: int, dil: int, bias: np.ndarray | None = None
+) -> np.ndarray:
+    """conv2d with stride s, padding and dilation d: the forward tiles over the s² phase planes
+    of each padded channel, where the s·i + d·p of a stride and a dilation becomes a shift
+    (_fill), with each (channel, kernel offset) an input row of the tile."""
+    n, c_in, h, width = x.shape
+    c_out, _, kh, kw = w.shape
+    ho = (h + 2 * pad - dil * (kh - 1) - 1) // s + 1
+    wo = (width + 2 * pad - dil * (kw - 1) - 1) // s + 1
+    hp, wp = _phase_size(h, pad, s), _phase_size(width, pad, s)
+    plane = _plane(hp * wp, x.itemsize)
+    out = np.empty((n, c_out, ho, wo), x.dtype)
+    x_at = _phase_rows(c_in, kh, kw, s, dil, plane, wp)
+    _run_forward(x, pad, pad, s, plane, wp, x_at, w.reshape(c_out, -1, 1), 0,
+                 np.zeros(1, np.int64), out, bias)
+    return out
+
+
+def conv_grad_input_phases(
+    dout: np.ndarray, w: np.ndarray, x_shape: tuple[int, ...], s: int, pad: int, dil: int
+) -> np.ndarray:
+    """∂L/∂x of conv2d with stride s, padding and dilation d, one phase (a, b) of x̃'s rows and
+    columns at a time: its pixels x̃[s·i' + a, s·j' + b] receive dout[i' − ⌊dp/s⌋, j' − ⌊dq/s⌋]
+    through the kernel offsets with dp ≡ a, dq ≡ b (mod s) only, a stride-1 correlation of
+    dout, which the forward tiles compute with each (output channel, offset) an input row;
+    the phase's pixels inside the padding are not computed."""
+    n, c_in, h, width = x_shape
+    c_out, _, kh, kw = w.shape
+    ho, wo = dout.shape[2:]
+    top, left = dil * (kh - 1) // s, dil * (kw - 1) // s  # dout's zero border in the buffer
+    hb = top + max(ho, _phase_size(h, pad, s))
+    wb = left + max(wo, _phase_size(width, pad, s))
+    plane = _plane(hb * wb, dout.itemsize)
+    dx = np.empty(x_shape, dout.dtype)
+    for a in range(s):
+        first_row = (a - pad) % s  # x's first row in this phase, at phase row i0
+        ps = [p for p in range(kh) if dil * p % s == a]
+        for b in range(s):
+            first_col = (b - pad) % s
+            qs = [q for q in range(kw) if dil * q % s == b]
+            target = dx[:, :, first_row::s, first_col::s]
+            if not (ps and qs):
+                target[...] = 0  # no kernel offset reaches these pixels
+                continue
+            i0, j0 = (first_row + pad - a) // s, (first_col + pad - b) // s
+            o = np.arange(c_out)[:, None, None]
+            e = np.array([dil * p // s for p in ps])[None, :, None]
+            f = np.array([dil * q // s for q in qs])[None, None, :]
+            x_at = (o * plane + (top - e + i0) * wb + (left - f + j0)).reshape(-1)
+            sub = w[:, :, ps][:, :, :, qs].transpose(1, 0, 2, 3).reshape(c_in, -1, 1)
+            out = np.empty(target.shape, dout.dtype)
+            _run_forward(dout, top, left, 1, plane, wb, x_at.astype(np.int64), sub, 0,
+                         np.zeros(1, np.int64), out)
+            target[...] = out
+    return dx
 
 
 def conv_grad_weight(dout: np.ndarray, x: np.ndarray, kh: int, kw: int) -> np.ndarray:
@@ -425,16 +552,41 @@ def conv_grad_weight(dout: np.ndarray, x: np.ndarray, kh: int, kw: int) -> np.nd
         total = parts.sum(axis=0).transpose(0, 3, 2, 5, 1, 4)
         total = total.reshape(blocks[0] * CHANNEL_OUT, c_in, -1)[:c_out, :, : kh * kw]
         return np.ascontiguousarray(total).reshape(c_out, c_in, kh, kw)
+    h, width = x.shape[2:]
+    row_at = (np.arange(c_in)[:, None] * (h * width) + _taps(kh, kw, width)).reshape(-1)
+    return _weight_rows(dout, x, c_in * h * width, width, row_at, (c_out, c_in, kh, kw))
+
+
+def _weight_rows(dout, x, image: int, x_row: int, row_at: np.ndarray, w_shape) -> np.ndarray:
+    """The weight tiles over the patch rows row_at (see _weight), summed into w_shape."""
+    n, c_out, _, wo = dout.shape
+    run = lanes(x.itemsize)
+    n_parts = max(1, min(n, numba.get_num_threads()))
     starts = _starts(wo, run)
     overlap = starts[-2] + run - starts[-1] if len(starts) > 1 else 0
     runs = np.array([*starts, overlap], np.int64)
     o_blocks = -(-c_out // WEIGHT_OUT)
-    k_blocks = -(-(c_in * kh * kw) // WEIGHT_ROWS)
+    k_blocks = -(-row_at.size // WEIGHT_ROWS)
     parts = np.zeros((n_parts, o_blocks, k_blocks, WEIGHT_OUT, WEIGHT_ROWS, run), x.dtype)
-    _weight(dout, x, _taps(kh, kw, x.shape[3]), runs, parts)
+    _weight(dout, x, image, x_row, row_at.astype(np.int64), runs, parts)
     # (part, ob, kb, o, k, lane) → sum over parts and lanes → (ob, o, kb, k) = (C_out, K)
     total = parts.sum(axis=(0, 5)).transpose(0, 2, 1, 3).reshape(o_blocks * WEIGHT_OUT, -1)
-    return np.ascontiguousarray(total[:c_out, : c_in * kh * kw]).reshape(c_out, c_in, kh, kw)
+    return np.ascontiguousarray(total[:c_out, : row_at.size]).reshape(w_shape)
+
+
+def conv_grad_weight_phases(
+    dout: np.ndarray, x: np.ndarray, kh: int, kw: int, s: int, pad: int, dil: int
+) -> np.ndarray:
+    """Σ_{n,i,j} dout[n,o,i,j] x̃[n,c,s·i+dp,s·j+dq] for a stride s, padding and dilation d:
+    the weight tiles over x copied once into phase planes (_fill), where each patch row
+    (c, p, q) is a shifted run of one plane."""
+    n, c_in, h, width = x.shape
+    hp, wp = _phase_size(h, pad, s), _phase_size(width, pad, s)
+    image = c_in * s * s * hp * wp
+    images = np.zeros((n, image), x.dtype)
+    _phase_images(x, s, pad, pad, hp * wp, wp, images)
+    row_at = _phase_rows(c_in, kh, kw, s, dil, hp * wp, wp)
+    return _weight_rows(dout, images, image, wp, row_at, (dout.shape[1], c_in, kh, kw))
 
 
 def conv_grad_input(dout: np.ndarray, w: np.ndarray) -> np.ndarray:

@@ -27,8 +27,11 @@ from numba.extending import overload
 from .. import _special
 from ._numba_conv import conv_applies as conv_applies  # re-exported: kernels() hands out
 from ._numba_conv import conv_forward as conv_forward  # this module's names
+from ._numba_conv import conv_forward_phases as conv_forward_phases
 from ._numba_conv import conv_grad_input as conv_grad_input
+from ._numba_conv import conv_grad_input_phases as conv_grad_input_phases
 from ._numba_conv import conv_grad_weight as conv_grad_weight
+from ._numba_conv import conv_grad_weight_phases as conv_grad_weight_phases
 from ._numba_conv import conv_weight_applies as conv_weight_applies
 from ._numba_vector import (
     EXP_SHIFT32,

@@ -1,5 +1,5 @@
-"""Fast convolution and pooling: compiled tiles for stride-1 convolutions, compiled passes
-for pooling (_numba_conv.py, _numba_kernels.py)."""
+"""Fast convolution and pooling: compiled tiles for convolutions (a stride or a dilation
+through phase planes), compiled passes for pooling (_numba_conv.py, _numba_kernels.py)."""
 
 from __future__ import annotations
 
@@ -18,45 +18,50 @@ __all__ = [
 ]
 
 
-def _tiles_apply(stride: int, dilation: int) -> bool:
-    return stride == 1 and dilation == 1
-
-
 def conv2d(x, w, bias, stride: int, padding: int, dilation: int):
-    if not _tiles_apply(stride, dilation):
-        return None
     k = kernels(x, w)
-    wo = x.shape[3] + 2 * padding - w.shape[3] + 1
-    if k is None or not k.conv_applies(wo, x.dtype):
+    if k is None:
         return None
-    out = k.conv_forward(x, w, padding, padding)
-    if bias is not None:
-        out += bias[:, None, None]
-    return out
+    _, _, kh, kw = w.shape
+    wo = (x.shape[3] + 2 * padding - dilation * (kw - 1) - 1) // stride + 1
+    if not k.conv_applies(wo, x.dtype):
+        return None
+    if stride == dilation == 1:
+        return k.conv_forward(x, w, padding, padding, bias)
+    return k.conv_forward_phases(x, w, stride, padding, dilation, bias)
 
 
 def conv2d_grad_input(dout, w, x_shape, stride: int, padding: int, dilation: int):
-    """The full correlation of dout with the flipped kernel, cropped by the padding: the
-    forward tile over dout padded by kernel size − 1 − padding."""
+    """Stride 1, dilation 1: the full correlation of dout with the flipped kernel, cropped by
+    the padding (the forward tile over dout padded by kernel size − 1 − padding); otherwise
+    phase by phase of x (_numba_conv.conv_grad_input_phases)."""
     _, _, kh, kw = w.shape
-    if not _tiles_apply(stride, dilation) or padding > min(kh, kw) - 1:
-        return None
     k = kernels(dout, w)
-    if k is None or not k.conv_applies(x_shape[3], dout.dtype):
+    if k is None:
         return None
-    flipped = np.ascontiguousarray(w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
-    return k.conv_forward(dout, flipped, kh - 1 - padding, kw - 1 - padding)
+    if stride == dilation == 1 and padding <= min(kh, kw) - 1:
+        if not k.conv_applies(x_shape[3], dout.dtype):
+            return None
+        flipped = np.ascontiguousarray(w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
+        return k.conv_forward(dout, flipped, kh - 1 - padding, kw - 1 - padding)
+    if not k.conv_applies(x_shape[3] // stride, dout.dtype):  # the narrowest phase's rows
+        return None
+    return k.conv_grad_input_phases(dout, w, x_shape, stride, padding, dilation)
 
 
 def conv2d_grad_weight(x, dout, w_shape, stride: int, padding: int, dilation: int):
-    if not _tiles_apply(stride, dilation):
-        return None
     k = kernels(x, dout)
-    if k is None or not k.conv_weight_applies(x.shape[1], dout.shape[3], x.dtype):
+    if k is None:
         return None
-    if padding:
-        x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-    return k.conv_grad_weight(dout, x, w_shape[2], w_shape[3])
+    if stride == dilation == 1:
+        if not k.conv_weight_applies(x.shape[1], dout.shape[3], x.dtype):
+            return None
+        if padding:
+            x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+        return k.conv_grad_weight(dout, x, w_shape[2], w_shape[3])
+    if not k.conv_applies(dout.shape[3], x.dtype):
+        return None
+    return k.conv_grad_weight_phases(dout, x, w_shape[2], w_shape[3], stride, padding, dilation)
 
 
 def max_pool2d(x, k: int, s: int, ho: int, wo: int, return_indices: bool):
