@@ -266,12 +266,53 @@ def _shrink_direct(ctx: Context, sizes: dict, values: dict, idx: dict, res: Poin
     return values, res
 
 
+# A refuted claim's shrunk point, for the condition search in the same process: the claim
+# under a candidate condition (the same sides, one assumption more) tries it first, one audit
+# instead of a search and a shrink per candidate.  Only a claim with strictly more
+# assumptions uses it, so a claim's own counterexample is always found afresh (reproducible
+# by its seed); every use is audited.
+_REFUTED: dict[tuple, list] = {}
+_REFUTED_KEEP = 64
+
+
+def _sides_key(claim: Claim) -> tuple:
+    return (claim.id, claim.kind, claim.layout, repr(claim.symbols), repr(claim.lhs),
+            repr(claim.rhs))
+
+
+def _assumed(claim: Claim) -> frozenset[str]:
+    return frozenset(a.phrase() for a in claim.assumptions)
+
+
+def _known_point(ctx: Context):
+    mine = _assumed(ctx.claim)
+    for assumed, sizes, values, idx in _REFUTED.get(_sides_key(ctx.claim), ()):
+        if assumed < mine:
+            r = evaluate_point(ctx.claim, sizes, values, idx)
+            if r.differs:
+                return sizes, values, idx, r
+    return None
+
+
+def _remember(claim: Claim, sizes: dict, values: dict, idx: dict) -> None:
+    if len(_REFUTED) >= _REFUTED_KEEP:
+        _REFUTED.pop(next(iter(_REFUTED)))
+    points = _REFUTED.setdefault(_sides_key(claim), [])
+    points[:] = points[-3:] + [(_assumed(claim), sizes, values, idx)]
+
+
 def _refute_direct(ctx: Context) -> Verdict | None:
+    known = _known_point(ctx)
+    if known is not None:
+        sizes, values, _, res = known
+        return Verdict("refuted", "refute_exact", detail=how(res),
+                       counterexample=make_counterexample(values, sizes, res))
     found = _search_direct(ctx)
     if found is None:
         return None
     sizes, values, idx, res = found
     values, res = _shrink_direct(ctx, sizes, values, idx, res)
+    _remember(ctx.claim, sizes, values, idx)
     cx = make_counterexample(values, sizes, res)
     return Verdict("refuted", "refute_exact", detail=how(res), counterexample=cx)
 
