@@ -24,6 +24,9 @@ __all__ = [
     "Requirement",
     "Undefined",
     "div",
+    "elementwise",
+    "elementwise2",
+    "from_entries",
     "power",
     "abs_",
     "block",
@@ -245,6 +248,35 @@ def _elementwise(x: Any, fn) -> Any:
             return _entrywise(x.shape, lambda i, j: fn(x[i, j]))
         raise GeneralFormUnavailable("element-wise function of a general-size matrix")
     return fn(x)
+
+
+def elementwise(x: Any, fn) -> Any:
+    """fn of every entry of x (of x itself for a scalar); a general-size x only in index
+    form (``index_forms``), otherwise ``GeneralFormUnavailable``."""
+    if _is_general(x) and not INDEX_FORM.get():
+        raise GeneralFormUnavailable("element-wise operation on a general-size matrix")
+    return _elementwise(x, fn)
+
+
+def elementwise2(a: Any, b: Any, fn) -> Any:
+    """fn(a[i, j], b[i, j]) entry by entry, for two matrices of one shape."""
+    sp = _sp()
+    if _is_explicit(a) and _is_explicit(b):
+        return sp.Matrix(a.shape[0], a.shape[1], lambda i, j: fn(a[i, j], b[i, j]))
+    if INDEX_FORM.get() and _is_matrix(a) and _is_matrix(b):
+        return _entrywise(a.shape, lambda i, j: fn(a[i, j], b[i, j]))
+    raise GeneralFormUnavailable("element-wise operation on a general-size matrix")
+
+
+def from_entries(rows: Any, cols: Any, entry) -> Any:
+    """The rows × cols matrix whose entry (i, j) is ``entry(i, j)``: explicit at fixed sizes,
+    defined entry by entry (index form) for symbolic ones."""
+    sp = _sp()
+    if isinstance(rows, int | sp.Integer) and isinstance(cols, int | sp.Integer):
+        return sp.Matrix(int(rows), int(cols), lambda i, j: entry(sp.Integer(i), sp.Integer(j)))
+    if not INDEX_FORM.get():
+        raise GeneralFormUnavailable("a matrix given entry by entry, of symbolic size")
+    return _entrywise((rows, cols), entry)
 
 
 def _entrywise(shape: tuple, entry) -> Any:
@@ -884,6 +916,8 @@ def _broadcast2(a: Any, b: Any, fn, what: str) -> Any:
     if ma and mb and a.shape == (1, 1) and b.shape == (1, 1):
         a, b, ma, mb = sc(a), sc(b), False, False
     if ma and mb:
+        if (_is_general(a) or _is_general(b)) and INDEX_FORM.get():
+            return elementwise2(a, b, fn)
         if _is_general(a) or _is_general(b):
             raise GeneralFormUnavailable(f"{what} of two general-size matrices")
         if a.shape != b.shape:

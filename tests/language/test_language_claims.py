@@ -44,7 +44,7 @@ CLAIMS = [
     ("squared-norm", "z: vector(d)", "norm(z) ** 2", "z.T @ z", {}, "proved", None),
     # ‖z‖² = Σ zᵢ² (element-wise power)
     ("squared-norm-entries", "z: vector(d)", "norm(z) ** 2", "sum(z ** 2)", {},
-     "proved-at-sizes", None),
+     "proved", None),
     # ∇θ (1/N)‖y − Xθ‖² = (1/N)(−2Xᵀy + 2XᵀXθ)
     ("linear-regression-gradient", "X: matrix(N, d), y: vector(N), th: vector(d)",
      "grad((y - X @ th).T @ (y - X @ th) / N, th)", "(-2 * X.T @ y + 2 * X.T @ X @ th) / N",
@@ -62,17 +62,17 @@ CLAIMS = [
      "proved", None),
     # softmax(z + c) = softmax(z)
     ("softmax-shift", "z: vector(C), c: scalar", "softmax(z + c)", "softmax(z)", {},
-     "proved-at-sizes", None),
+     "proved", None),
     # log softmax(z) = z − log Σ exp(z)
     ("log-softmax", "z: vector(C)", "log_softmax(z)", "z - log(sum(exp(z)))", {},
-     "proved-at-sizes", None),
+     "proved", None),
     # ∇z (−log softmax(z)_y) = softmax(z) − onehot(y)
     ("cross-entropy-gradient", "z: vector(C), y: index(C)",
      "grad(-onehot(y, C).T @ log_softmax(z), z)", "softmax(z) - onehot(y, C)", {},
-     "proved-at-sizes", None),
+     "proved", None),
     # population variance: var(x) = mean(x²) − mean(x)²
     ("variance-shortcut", "x: vector(n)", "var(x)", "mean(x ** 2) - mean(x) ** 2", {},
-     "proved-at-sizes", None),
+     "proved", None),
     # vec(AXB) = (Bᵀ ⊗ A) vec(X)
     ("vec-trick", "A: matrix(n, n), X: matrix(n, n), B: matrix(n, n)", "vec(A @ X @ B)",
      "kron(B.T, A) @ vec(X)", {"sizes": [{"n": 2}]}, "proved-at-sizes", None),

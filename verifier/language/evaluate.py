@@ -194,17 +194,11 @@ def _broadcast_add(m: Any, s: Any, op: str, reverse: bool = False) -> Any:
 
 
 def _elementwise(m: Any, fn: Callable[[Any], Any]) -> Any:
-    sp = _sp()
-    if isinstance(m, sp.MatrixBase):
-        return m.applyfunc(fn)
-    raise ops.GeneralFormUnavailable("element-wise operation on a general-size matrix")
+    return ops.elementwise(m, fn)  # a general-size matrix: in index form only
 
 
 def _elementwise2(a: Any, b: Any, fn: Callable[[Any, Any], Any]) -> Any:
-    sp = _sp()
-    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
-        return sp.Matrix(a.shape[0], a.shape[1], lambda i, j: fn(a[i, j], b[i, j]))
-    raise ops.GeneralFormUnavailable("element-wise operation on a general-size matrix")
+    return ops.elementwise2(a, b, fn)
 
 
 # ----- functions -----

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
 from typing import Any
 
 import sympy as sp
@@ -60,35 +59,41 @@ def _index_diff() -> type:
 # ----- from matrix expressions to index form -----
 
 
-def to_index(e: Any, evaluate: Callable[[Any], Any] | None = None) -> Any:
+def to_index(e: Any) -> Any:
     """A scalar expression with traces of 1×1 (or square) matrix expressions, written entry
-    by entry: tr M = M[0, 0] for a 1×1 M, Σₖ M[k, k] otherwise.  ``evaluate`` turns each
-    ``IndexDiff`` into its value (innermost first)."""
+    by entry: tr M = M[0, 0] for a 1×1 M, Σₖ M[k, k] otherwise (inside ``IndexDiff`` too)."""
     if isinstance(e, sp.Trace):
-        m = e.arg
+        m = collapse(e.arg)
         if m.shape == (1, 1):
-            return to_index(m[0, 0], evaluate)
+            return to_index(m[0, 0])
         k = sp.Dummy("k", integer=True)
-        return sp.Sum(to_index(m[k, k], evaluate), (k, 0, m.shape[0] - 1))
-    if isinstance(e, _index_diff()):
-        f = to_index(e.f, evaluate)
-        node = _index_diff()(f, e.variable)
-        return evaluate(node) if evaluate is not None else node
+        return sp.Sum(to_index(m[k, k]), (k, 0, m.shape[0] - 1))
     if isinstance(e, MatrixElement):
         parent = e.parent
         if not isinstance(parent, sp.MatrixSymbol):
             value = parent[e.i, e.j]
             if not isinstance(value, MatrixElement) or value.parent != parent:
-                return to_index(value, evaluate)
+                return to_index(value)
         return e
     if isinstance(e, sp.MatrixExpr):
         raise IndexFormUnavailable(f"a matrix expression inside a scalar ({type(e).__name__})")
     if e.is_Atom or not e.args:
         return e
-    args = [to_index(a, evaluate) for a in e.args]
+    args = [to_index(a) for a in e.args]
     if all(a is b for a, b in zip(args, e.args, strict=True)):
         return e
     return e.func(*args)
+
+
+def collapse(m: Any) -> Any:
+    """Products and sums of block matrices done block by block ([a b][c; d] = ac + bd), so
+    that an entry of the result is a sum over each block's own range."""
+    if m.has(sp.BlockMatrix):
+        try:
+            return sp.block_collapse(m)
+        except Exception:  # noqa: BLE001 - blocks that do not fit: left as they are
+            return m
+    return m
 
 
 # ----- derivatives in index form -----
@@ -186,6 +191,74 @@ def within(e: Any, rng: tuple[Any, Any], ranges: dict) -> bool:
     return _nonnegative(b[0] - rng[0]) and _nonnegative(rng[1] - b[1])
 
 
+# ----- signs, logarithms, indicators -----
+
+
+def positive(e: Any) -> bool:
+    """e > 0 wherever it is defined and real: exp and σ of anything, positive numbers and
+    symbols, sums over a non-empty range, products, sums and powers of positive things."""
+    if e.is_positive:
+        return True
+    if isinstance(e, sp.exp) or getattr(e.func, "__name__", "") == "sigmoid":
+        return True
+    if isinstance(e, sp.Mul | sp.Add):
+        return all(positive(a) for a in e.args)
+    if isinstance(e, sp.Pow):
+        return positive(e.base) and e.exp.is_real is True
+    if isinstance(e, sp.Sum):
+        nonempty = all(_nonnegative(hi - lo) for _, lo, hi in _flatten_limits(e.limits))
+        return nonempty and positive(e.function)
+    return False
+
+
+def split_log(arg: Any) -> Any | None:
+    """log of a product of positive factors as the sum of their logs, log eˣ = x, log pᵏ =
+    k log p (p > 0); None when no rule applies."""
+    if isinstance(arg, sp.exp):
+        return arg.args[0]
+    if isinstance(arg, sp.Add):
+        together = sp.together(arg)
+        if together == arg or isinstance(together, sp.Add):
+            return None
+        arg = together
+    if isinstance(arg, sp.Pow) and positive(arg.base) and arg.exp.is_real:
+        inner = split_log(arg.base)
+        return arg.exp * (inner if inner is not None else sp.log(arg.base))
+    if isinstance(arg, sp.Mul) and all(positive(f) for f in arg.args):
+        parts = []
+        for f in arg.args:
+            inner = split_log(f)
+            parts.append(inner if inner is not None else sp.log(f))
+        return sp.Add(*parts)
+    return None
+
+
+def indicator(cond: Any) -> Any:
+    """1[cond] as ``Piecewise((1, cond), (0, True))``."""
+    return sp.Piecewise((1, cond), (0, True))
+
+
+def is_indicator(e: Any) -> bool:
+    return (isinstance(e, sp.Piecewise) and len(e.args) == 2 and e.args[0].expr == 1
+            and e.args[1].expr == 0 and e.args[1].cond == sp.true)
+
+
+def as_indicators(pw: sp.Piecewise) -> Any | None:
+    """Piecewise((a₁, c₁), …, (b, True)) = b + Σₖ (aₖ − b)·1[cₖ ∧ ¬c₁ ∧ … ∧ ¬cₖ₋₁]: a sum of
+    products, so that the rules for sums and deltas reach inside each branch.  None without a
+    final True branch (undefined elsewhere: left as it is)."""
+    if is_indicator(pw) or pw.args[-1].cond != sp.true:
+        return None
+    default = pw.args[-1].expr
+    out, before = [default], []
+    for piece in pw.args[:-1]:
+        cond = sp.And(piece.cond, *[sp.Not(c) for c in before]) if before else piece.cond
+        if cond != sp.false:
+            out.append((piece.expr - default) * indicator(cond))
+        before.append(piece.cond)
+    return sp.Add(*out)
+
+
 # ----- the canonical form -----
 
 
@@ -212,25 +285,46 @@ class Canonicaliser:
 
     ``ranges``: the range (lo, hi) of each free index; ``discrete``: symbols assumed
     ``binary`` or ``one-hot``; ``simplex``: vectors assumed to sum to 1; ``derivatives``
-    collects every ``(f, v)`` whose derivative was taken (for the element-wise re-check).
+    collects every ``(f, v, ranges)`` whose derivative was taken, with the ranges of f's free
+    indices (for the element-wise re-check).  A derivative is taken of f as built, before any
+    rewriting by an assumption (Σₖ pₖ = 1 holds for p, but not for p moved alone).
     """
 
-    def __init__(self, ranges: dict, discrete: dict | None = None, simplex: tuple = ()):
+    def __init__(self, ranges: dict, discrete: dict | None = None, simplex: tuple = (),
+                 sigmoid_as_exp: bool = False):
         self.ranges = dict(ranges)
+        self.sigmoid_as_exp = sigmoid_as_exp  # σ(x) written eˣ/(1 + eˣ) (a second pass)
         self.discrete = dict(discrete or {})
         self.simplex = tuple(simplex)
-        self.derivatives: list[tuple[Any, Any]] = []
+        self.derivatives: list[tuple[Any, Any, dict]] = []
 
     # -- derivatives, taken and logged --
 
-    def evaluate(self, node: Any) -> Any:
-        self.derivatives.append((node.f, node.variable))
-        return differentiate(node.f, node.variable)
+    def take(self, node: Any, env: dict) -> Any:
+        """The value of one ``IndexDiff`` (inner ones first), logged for the re-check."""
+        f = self.resolve(node.f, env)
+        v = node.variable
+        free = {s: env[s] for s in f.free_symbols | v.free_symbols if s in env}
+        self.derivatives.append((f, v, free))
+        return differentiate(f, v)
+
+    def resolve(self, e: Any, env: dict) -> Any:
+        """Every ``IndexDiff`` inside e evaluated, nothing else rewritten."""
+        if not e.has(_index_diff()):
+            return e
+        if isinstance(e, _index_diff()):
+            return self.take(e, env)
+        if isinstance(e, sp.Sum):
+            inner = dict(env)
+            for k, lo, hi in _flatten_limits(e.limits):
+                inner[k] = (lo, hi)
+            return sp.Sum(self.resolve(e.function, inner), *e.limits)
+        return e.func(*[self.resolve(a, env) for a in e.args])
 
     # -- entry point --
 
     def __call__(self, e: Any) -> Any:
-        e = to_index(sp.sympify(e), self.evaluate)
+        e = to_index(sp.sympify(e))
         out = self.norm(e, dict(self.ranges))
         return self.free_deltas(out)
 
@@ -239,6 +333,8 @@ class Canonicaliser:
     def norm(self, e: Any, env: dict) -> Any:
         if e.is_Atom:
             return e
+        if isinstance(e, _index_diff()):
+            return self.norm(self.take(e, env), env)
         if isinstance(e, sp.Sum):
             limits = _flatten_limits(e.limits)
             inner = dict(env)
@@ -250,6 +346,26 @@ class Canonicaliser:
             return sp.KroneckerDelta(self.norm(e.args[0], env), self.norm(e.args[1], env))
         if isinstance(e, MatrixElement):
             return e.func(e.parent, self.norm(e.i, env), self.norm(e.j, env))
+        if isinstance(e, sp.Piecewise):
+            split = as_indicators(e)
+            if split is not None:
+                return self.norm(split, env)
+            return sp.Piecewise(*[(self.norm(x, env), self.norm(c, env)) for x, c in e.args])
+        if isinstance(e, sp.core.relational.Relational):
+            rel = e.func(self.norm(e.lhs, env), self.norm(e.rhs, env))
+            return rel.canonical if isinstance(rel, sp.core.relational.Relational) else rel
+        if isinstance(e, sp.log):
+            arg = self.norm(e.args[0], env)
+            split = split_log(arg)
+            return self.norm(split, env) if split is not None else sp.log(arg)
+        if isinstance(e, sp.exp):
+            x = self.norm(e.args[0], env)
+            if x.could_extract_minus_sign():
+                return 1 / sp.exp(-x)  # e⁻ˣ = 1/eˣ: one atom for both signs
+            return sp.exp(x)
+        if self.sigmoid_as_exp and getattr(e.func, "__name__", "") == "sigmoid":
+            x = self.norm(e.args[0], env)
+            return self.norm(sp.exp(x) / (1 + sp.exp(x)), env)
         if isinstance(e, sp.Pow):
             b, x = self.norm(e.args[0], env), self.norm(e.args[1], env)
             if x.is_Integer and x > 0 and self._idempotent(b):
@@ -259,13 +375,13 @@ class Canonicaliser:
         return e.func(*args)
 
     def _idempotent(self, b: Any) -> bool:
-        """δ² = δ; an entry of a binary or one-hot symbol is 0 or 1."""
-        if isinstance(b, sp.KroneckerDelta):
+        """δ² = δ, 1[c]² = 1[c]; an entry of a binary or one-hot symbol is 0 or 1."""
+        if isinstance(b, sp.KroneckerDelta) or is_indicator(b):
             return True
         return isinstance(b, MatrixElement) and b.parent in self.discrete
 
     def _expand(self, e: Any) -> Any:
-        e = sp.expand(e, power_exp=False, power_base=False, log=False, multinomial=True,
+        e = sp.expand(e, power_exp=True, power_base=False, log=False, multinomial=True,
                       mul=True, deep=True)
         # powers of idempotent factors created by the expansion
         return e.replace(lambda x: isinstance(x, sp.Pow) and x.exp.is_Integer and x.exp > 0
@@ -285,7 +401,7 @@ class Canonicaliser:
         return sp.Add(*out)
 
     def sum_term(self, term: Any, rng: dict, env: dict) -> Any:
-        factors = list(sp.Mul.make_args(term))
+        factors, rng = self.absorb(list(sp.Mul.make_args(term)), rng)
         factors, rng = self.contract(factors, rng, env)
         scope = dict(env)
         scope.update(rng)
@@ -318,6 +434,30 @@ class Canonicaliser:
             s = self.rename(sp.Sum(sp.Mul(*fs), *[(k, *rng[k]) for k in ks]))
             sums.append(self.assumed_sum(s, scope))
         return sp.Mul(*coeff, *sums)
+
+    def absorb(self, factors: list, rng: dict) -> tuple[list, dict]:
+        """Σₖ f(k)·(Σₗ g(k, l))ᵐ = Σₖ Σ_{l₁…lₘ} f(k) g(k, l₁)…g(k, lₘ): a sum (or a positive
+        integer power of one) among the factors joins the outer sum, its indices renamed
+        apart, so nested and flat writings meet (``factor`` splits them again where they do
+        not share an index)."""
+        out: list = []
+        for f in factors:
+            base, power = (f.base, f.exp) if isinstance(f, sp.Pow) else (f, sp.Integer(1))
+            if not (isinstance(base, sp.Sum) and power.is_Integer and power > 0):
+                out.append(f)
+                continue
+            limits = _flatten_limits(base.limits)
+            if any(x.has(*rng) for _, lo, hi in limits for x in (lo, hi)) or \
+                    any(x.has(*[k for k, _, _ in limits]) for _, lo, hi in limits
+                        for x in (lo, hi)):
+                out.append(f)
+                continue
+            for _ in range(int(power)):
+                fresh = {k: sp.Dummy("l", integer=True) for k, _, _ in limits}
+                for k, lo, hi in limits:
+                    rng[fresh[k]] = (lo, hi)
+                out.extend(sp.Mul.make_args(base.function.xreplace(fresh)))
+        return out, rng
 
     def contract(self, factors: list, rng: dict, env: dict) -> tuple[list, dict]:
         """Σₖ δ(k, e) f(k) = f(e) for e in k's range; repeated until no delta applies."""
@@ -429,8 +569,9 @@ class Canonicaliser:
 
 
 def atomize(e: Any) -> tuple[Any, dict]:
-    """Each sum and each matrix entry (outside sums) replaced by a real symbol, equal ones by
-    the same symbol: a rational function of the atoms that is 0 is 0 for every value."""
+    """Each sum, each matrix entry and each indicator (outside sums) replaced by a real
+    symbol, equal ones by the same symbol: a rational function of the atoms that is 0 is 0
+    for every value."""
     table: dict = {}
 
     def atom(x: Any) -> sp.Symbol:
@@ -439,7 +580,7 @@ def atomize(e: Any) -> tuple[Any, dict]:
         return table[x]
 
     def walk(x: Any) -> Any:
-        if isinstance(x, sp.Sum | MatrixElement):
+        if isinstance(x, sp.Sum | MatrixElement) or is_indicator(x):
             return atom(x)
         if x.is_Atom or not x.args:
             return x

@@ -31,6 +31,7 @@ from verifier.strategies.index_canon import (
     Canonicaliser,
     IndexFormUnavailable,
     atomize,
+    collapse,
     differentiate,
 )
 from verifier.strategies.timing import StrategyTimeout
@@ -40,7 +41,7 @@ from verifier.verdict import Verdict
 __all__ = ["prove_index_form"]
 
 RECHECK_SIZES = (2, 3)
-LABEL_CASES = 27  # label values tried per re-check size, at most
+INDEX_CASES = 27  # values of the free indices tried per re-check size, at most
 SIMPLIFY_UP_TO = 400  # operations: beyond this the zero test stops before simplify
 
 # the free entry of a matrix side (claim symbols never start with "_")
@@ -87,6 +88,7 @@ def _entries(lhs: Any, rhs: Any) -> tuple[Any, Any, dict] | None:
     ranges: dict = {}
     if not (_is_mat(lhs) or _is_mat(rhs)):
         return lhs, rhs, ranges
+    lhs, rhs = (collapse(x) if _is_mat(x) else x for x in (lhs, rhs))
     shape = (lhs if _is_mat(lhs) else rhs).shape
     if _is_mat(lhs) and _is_mat(rhs):
         if not all(_same_size(x, y) for x, y in zip(lhs.shape, rhs.shape, strict=True)):
@@ -110,6 +112,11 @@ def _index_like(x: Any) -> bool:
     """Does a side need index form (or could the matrix prover have had it)?"""
     return x.has(sp.FunctionMatrix, sp.Sum, ops.index_diff_class(), sp.KroneckerDelta,
                  sp.HadamardProduct) or (x.has(sp.MatrixSymbol) and x.has(sp.Function))
+
+
+def _has_sigmoid(e: Any) -> bool:
+    """σ anywhere, also inside the f of a derivative or a matrix defined entry by entry."""
+    return "sigmoid" in sp.srepr(e)
 
 
 # ----- the zero test -----
@@ -177,28 +184,28 @@ def _written_out(e: Any, fixed: dict) -> Any:
     return e.xreplace({x: _entry_symbol(x) for x in e.atoms(MatrixElement)})
 
 
-def _label_cases(f: Any, labels: dict, fixed: dict) -> list[dict]:
+def _index_cases(labels: dict, fixed: dict) -> list[dict]:
+    """Every value of each free index (a class label, an entry of a side …) at these sizes."""
     cases: list[dict] = [{}]
     for s, (lo, hi) in labels.items():
-        if not f.has(s):
-            continue
         lo, hi = sp.sympify(lo).xreplace(fixed), sp.sympify(hi).xreplace(fixed)
         if not (lo.is_Integer and hi.is_Integer):
             raise IndexFormUnavailable(f"the range of {s} at a fixed size")
-        cases = [dict(c, **{s: sp.Integer(v)}) for c in cases
-                 for v in range(int(lo), int(hi) + 1)]
-    return cases[:LABEL_CASES]
+        cases = [{**c, s: sp.Integer(v)} for c in cases for v in range(int(lo), int(hi) + 1)]
+    return cases[:INDEX_CASES]
 
 
-def recheck(derivatives: list, dims: list, labels: dict) -> bool:
+def recheck(derivatives: list, dims: list) -> bool:
     """Every derivative ∂f/∂X taken in index form equals SymPy's derivative of f written out
-    entry by entry, at every entry, at n = 2 and 3 (all dimensions), for each label value."""
+    entry by entry, at every entry of X, at n = 2 and 3 (all dimensions), for each value of
+    f's free indices."""
     seen = set()
-    for f, v in derivatives:
+    for f, v, free in derivatives:
         var = v.parent if isinstance(v, MatrixElement) else v
         if (f, var) in seen:
             continue
         seen.add((f, var))
+        labels = {s: r for s, r in free.items() if f.has(s)}
         unknown = {s for s in f.free_symbols if s.is_integer and s not in labels
                    and s not in dims}
         if unknown:
@@ -213,7 +220,7 @@ def recheck(derivatives: list, dims: list, labels: dict) -> bool:
                 points = [(a, b) for a in range(int(rows)) for b in range(int(cols))]
             else:
                 points = [None]
-            for case in _label_cases(f, labels, fixed):
+            for case in _index_cases(labels, fixed):
                 at = {**fixed, **case}
                 written = _written_out(f, at)
                 for p in points:
@@ -248,13 +255,25 @@ def prove_index_form(ctx: Context) -> Verdict | None:
     left, right, ranges = at
     labels = getattr(inst, "index_ranges", {})  # class labels, summation indices: (0, n − 1)
     ranges.update(labels)
-    canon = Canonicaliser(ranges, getattr(inst, "discrete", {}), simplex)
+    discrete = getattr(inst, "discrete", {})
+    difference = sp.sympify(left) - sp.sympify(right)
     try:
-        residual = canon(sp.sympify(left) - sp.sympify(right))
-        if not _decide(residual):
-            return None
+        canon = Canonicaliser(ranges, discrete, simplex)
+        if not _decide(canon(difference)):
+            if not _has_sigmoid(difference):
+                return None
+            # σ written through exp: log σ(u) = u − log(1 + eᵘ) and its kin meet
+            canon = Canonicaliser(ranges, discrete, simplex, sigmoid_as_exp=True)
+            if not _decide(canon(difference)):
+                return None
         dims = [d for d in inst.env._dims.values() if isinstance(d, sp.Symbol)]
-        if not recheck(canon.derivatives, dims, labels):
+        try:
+            rechecked = recheck(canon.derivatives, dims)
+        except (IndexFormUnavailable, StrategyTimeout):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a derivative not re-checked proves nothing
+            raise IndexFormUnavailable(f"a derivative could not be re-checked ({exc})") from exc
+        if not rechecked:
             ctx.note("prove_index_form: a derivative in index form failed its element-wise "
                      "re-check")
             return None
@@ -264,6 +283,6 @@ def prove_index_form(ctx: Context) -> Verdict | None:
     detail = "index-form residual cancels in general dimension"
     if canon.derivatives:
         count = len({(f, v.parent if isinstance(v, MatrixElement) else v)
-                     for f, v in canon.derivatives})
+                     for f, v, _ in canon.derivatives})
         detail += f"; {count} derivative(s) re-checked element-wise at n=2,3"
     return unless_vacuous(ctx, Verdict("proved", "prove_index_form", detail=detail))
