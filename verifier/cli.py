@@ -169,6 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help='holds | fails | "holds if A symmetric" (default: holds)')
     _run_options(cl)
 
+    from verifier.report.derive import add_parser as add_derive_parser
+
+    add_derive_parser(sub)
+
     ls = sub.add_parser("list", help="list the catalogue: ids, titles, sources")
     ls.add_argument("--topic", action="append", metavar="T")
     ls.add_argument("--source", action="append", metavar="NOTE")
@@ -631,10 +635,17 @@ def cmd_selftest(args, err) -> int:
     return selftest_main(settings, entries, cache)
 
 
+def cmd_derive(args, err) -> int:
+    from verifier.report.derive import command
+
+    return command(args, err, UsageError)
+
+
 COMMANDS = {
     "verify": cmd_verify,
     "check": cmd_check,
     "claim": cmd_claim,
+    "derive": cmd_derive,
     "list": cmd_list,
     "show": cmd_show,
     "selftest": cmd_selftest,

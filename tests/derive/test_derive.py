@@ -47,22 +47,20 @@ COOKBOOK = [
     Spec("trace_XX", "trace(X @ X)", "X", "X: matrix(n, n)", "2Xᵀ", "2 * X.T"),
     # ∂tr(X⁻¹A)/∂X = −X⁻ᵀAᵀX⁻ᵀ                            Cookbook (124)
     Spec("trace_XinvA", "trace(inv(X) @ A)", "X", "A: matrix(n, n), X: matrix(n, n)",
-         "−X⁻ᵀAᵀX⁻ᵀ", "-inv(X).T @ A.T @ inv(X).T", slow=True, proved=False),
+         "−X⁻ᵀAᵀX⁻ᵀ", "-inv(X).T @ A.T @ inv(X).T"),
     # ----- determinants -----
     # ∂det X/∂X = det(X) X⁻ᵀ                              Cookbook (49)
-    Spec("det_X", "det(X)", "X", "X: matrix(n, n)", "det(X)X⁻ᵀ", "det(X) * inv(X).T",
-         slow=True, proved=False),
+    Spec("det_X", "det(X)", "X", "X: matrix(n, n)", "det(X)X⁻ᵀ", "det(X) * inv(X).T"),
     # ∂log det X/∂X = X⁻ᵀ                                 Cookbook (57)
-    Spec("logdet_X", "log(det(X))", "X", "X: matrix(n, n)", "X⁻ᵀ", "inv(X).T",
-         slow=True, proved=False),
+    Spec("logdet_X", "log(det(X))", "X", "X: matrix(n, n)", "X⁻ᵀ", "inv(X).T"),
     # ∂det(AXB)/∂X = det(AXB) X⁻ᵀ                         Cookbook (51), square A, B
     Spec("det_AXB", "det(A @ X @ B)", "X",
          "A: matrix(n, n), X: matrix(n, n), B: matrix(n, n)", "det(AXB)X⁻ᵀ",
-         "det(A @ X @ B) * inv(X).T", slow=True, proved=False),
+         "det(A @ X @ B) * inv(X).T"),
     # ----- inverses -----
     # ∂(aᵀX⁻¹b)/∂X = −X⁻ᵀabᵀX⁻ᵀ                           Cookbook (61)
     Spec("inverse_form", "a.T @ inv(X) @ b", "X", "a: vector(n), b: vector(n), X: matrix(n, n)",
-         "−X⁻ᵀabᵀX⁻ᵀ", "-inv(X).T @ a @ b.T @ inv(X).T", slow=True, proved=False),
+         "−X⁻ᵀabᵀX⁻ᵀ", "-inv(X).T @ a @ b.T @ inv(X).T"),
     # ----- bilinear and quadratic forms -----
     # ∂(aᵀXb)/∂X = abᵀ                                    Cookbook (70)
     Spec("bilinear_X", "a.T @ X @ b", "X", "a: vector(n), b: vector(m), X: matrix(n, m)",
@@ -121,7 +119,7 @@ ML = [
     # softmax regression: ∂(−yᵀ log softmax(Wx))/∂W = (softmax(Wx) − y)xᵀ
     Spec("softmax_regression", "-y.T @ log(softmax(W @ x))", "W",
          "W: matrix(C, d), x: vector(d), y: vector(C)", "(softmax(Wx) − y)xᵀ",
-         "(softmax(W @ x) - y) @ x.T", assume=("y sums to 1",), proved=False, slow=True),
+         "(softmax(W @ x) - y) @ x.T", assume=("y sums to 1",), slow=True),
     # MSE through a sigmoid: ∂(‖σ(Xw) − y‖²/2)/∂w = Xᵀ((σ(Xw) − y) ∘ σ(Xw) ∘ (1 − σ(Xw)))
     Spec("sigmoid_mse", "norm(sigmoid(X @ w) - y) ** 2 / 2", "w",
          "X: matrix(N, d), w: vector(d), y: vector(N)", "Xᵀ((σ(Xw) − y) ∘ σ(Xw) ∘ (1 − σ(Xw)))"),
@@ -129,7 +127,7 @@ ML = [
     Spec("two_layer_output_weights", "norm(W2 @ sigmoid(W1 @ x) - y) ** 2 / 2", "W2",
          "W1: matrix(h, d), W2: matrix(k, h), x: vector(d), y: vector(k)",
          "(W₂σ(W₁x) − y)σ(W₁x)ᵀ", "(W2 @ sigmoid(W1 @ x) - y) @ sigmoid(W1 @ x).T",
-         proved=False, slow=True),
+         slow=True),
     # … and its hidden weights: ((W₂ᵀ(W₂h − y)) ∘ h ∘ (1 − h))xᵀ
     Spec("two_layer_hidden_weights", "norm(W2 @ sigmoid(W1 @ x) - y) ** 2 / 2", "W1",
          "W1: matrix(h, d), W2: matrix(k, h), x: vector(d), y: vector(k)",

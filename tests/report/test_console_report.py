@@ -301,19 +301,19 @@ def test_panel_exact():
 class LaterVerdict(V):
     """A verdict with a field added after the renderers were written."""
 
-    requires: tuple[str, ...] = field(default=())
+    caveats: tuple[str, ...] = field(default=())  # (``requires`` has since become a field)
 
 
 def test_new_verdict_fields_are_shown_by_every_report():
     from verifier.report import render
 
     v = LaterVerdict("conditional", "refute_exact", counterexample=CX, condition="M symmetric",
-                     condition_evidence="proved", requires=("A invertible", "x ≠ 0"))
+                     condition_evidence="proved", caveats=("A invertible", "x ≠ 0"))
     r = replace(synthetic().results[0], verdict=v)
     run = Run((r,), 1.0, "0.1.0")
     for view in ("problems", "table", "panels"):
         text = render_console_text(run, view=view)
-        assert _squashed("requires: A invertible; x ≠ 0") in _squashed(text), view
-    assert "requires: A invertible; x ≠ 0" in str(r)
-    assert '"requires": [\n        "A invertible"' in render(run, "json")
-    assert "requires: A invertible; x ≠ 0" in render(run, "html")
+        assert _squashed("caveats: A invertible; x ≠ 0") in _squashed(text), view
+    assert "caveats: A invertible; x ≠ 0" in str(r)
+    assert '"caveats": [\n        "A invertible"' in render(run, "json")
+    assert "caveats: A invertible; x ≠ 0" in render(run, "html")

@@ -195,8 +195,8 @@ class _Language(_Printer):
         coef, num, den = _split_powers(e.factors)
         sign, coef = coef < 0, abs(coef)
         parts = [str(coef.numerator)] if coef.numerator != 1 or not num else []
-        for f in num:
-            one = isinstance(f, MatMul) and f.shape.is_one_by_one
+        for f in num:  # a 1×1 product beside other factors in parentheses, for the reader
+            one = isinstance(f, MatMul) and f.shape.is_one_by_one and len(parts) + len(num) > 1
             parts.append(self.paren(self.text(f)) if one else self.wrap(f, MUL))
         out = " * ".join(parts)
         for d in ([str(coef.denominator)] if coef.denominator != 1 else []) + [
@@ -319,8 +319,9 @@ class _Unicode(_Printer):
         sign = coef < 0
         coef = abs(coef)
         parts = [str(coef.numerator)] if coef.numerator != 1 or not num else []
-        parts += [self.wrap(f, MUL + 1 if isinstance(f, MatMul) and is_scalar(f) else MUL)
-                  for f in num]
+        alone = len(parts) + len(num) == 1
+        parts += [self.wrap(f, MUL + 1 if isinstance(f, MatMul) and is_scalar(f) and not alone
+                            else MUL) for f in num]
         out = _juxtapose(parts, frozenset(self.long))
         divs = ([str(coef.denominator)] if coef.denominator != 1 else []) + [
             self.wrap(d, POW) for d in den]
@@ -428,8 +429,9 @@ class _Latex(_Printer):
         sign = coef < 0
         coef = abs(coef)
         parts = [str(coef.numerator)] if coef.numerator != 1 or not num else []
-        parts += [self.wrap(f, MUL + 1 if isinstance(f, MatMul) and is_scalar(f) else MUL)
-                  for f in num]
+        alone = len(parts) + len(num) == 1
+        parts += [self.wrap(f, MUL + 1 if isinstance(f, MatMul) and is_scalar(f) and not alone
+                            else MUL) for f in num]
         out = " ".join(parts)
         divs = ([str(coef.denominator)] if coef.denominator != 1 else []) + [
             self.wrap(d, MUL) for d in den]

@@ -170,14 +170,23 @@ class _Simplifier:
             if isinstance(a, Had | Add | Pow | Fn) and a.shape.is_one_by_one:
                 return self.scalar(a)
             return self.atoms.symbol(a, False)
-        if len(w) == 2 and w[0].shape.rows == ONE and w[1].shape.cols == ONE:
-            u, v = transpose(w[0]), w[1]
-            if _is_island(u) or _is_island(v) or isinstance(u, Ones) or isinstance(v, Ones):
-                # uᵀv = Σ u ∘ v: simplified as one element-wise expression, then summed
-                prod = _best_form(self.island(u) * self.island(v),
-                                  self.from_sympy_cost(v.shape))
-                return sp.Add(*[c * self.sum_word(word, v.shape)
-                                for c, word in self.sympy_terms(prod, v.shape)])
+        if len(w) >= 2 and w[0].shape.rows == ONE and w[-1].shape.cols == ONE:
+            # uᵀ(M v) with an element-wise u or v: Σ u ∘ (Mv), one element-wise expression
+            # simplified as a whole, then summed (the same form from either side)
+            head, tail = transpose(w[0]), w[-1]
+            if _is_island(head) or isinstance(head, Ones):
+                u, rest = head, w[1:]
+            elif _is_island(tail) or isinstance(tail, Ones):
+                u, rest = tail, tuple(transpose(a) for a in reversed(w[:-1]))
+            else:
+                u, rest = None, ()
+            if u is not None:
+                other = self.leaf_of_word(rest, u.shape) if not (
+                    len(rest) == 1 and (_is_island(rest[0]) or isinstance(rest[0], Ones))
+                ) else self.island(rest[0])
+                prod = _best_form(self.island(u) * other, self.from_sympy_cost(u.shape))
+                return sp.Add(*[c * self.sum_word(word, u.shape)
+                                for c, word in self.sympy_terms(prod, u.shape)])
         flipped = tuple(transpose(a) for a in reversed(w))
         best = min((w, flipped), key=_word_key)
         return self.atoms.symbol(MatMul(Shape(ONE, ONE), factors=best), False)
@@ -187,15 +196,19 @@ class _Simplifier:
             return self.scalar(_size(shape.rows))
         if len(w) == 1 and isinstance(w[0], Ones):
             return sp.Integer(1) if w[0].shape.is_one_by_one else self.scalar(_size(shape.rows))
+        w = _cancel_cyclic(w)
+        if not w:
+            return self.scalar(_size(shape.rows))
         rotations = []
         for seq in (w, tuple(transpose(a) for a in reversed(w))):
             for k in range(len(seq)):
                 rotations.append(seq[k:] + seq[:k])
+        scalar = [r for r in rotations if r[0].shape.rows == ONE]
+        if scalar:  # tr(b aᵀ V) = aᵀ V b: a rotation is 1×1
+            return self.scalar_word(min(scalar, key=_word_key))
         best = min(rotations, key=_word_key)
         inner = best[0] if len(best) == 1 else MatMul(
             Shape(best[0].shape.rows, best[-1].shape.cols), factors=best)
-        if inner.shape.is_one_by_one:
-            return self.scalar_word(best)
         return self.atoms.symbol(Fn(SCALAR, name="trace", args=(inner,)), False)
 
     def sum_word(self, w: tuple[E, ...], shape: Shape) -> sp.Expr:
@@ -525,6 +538,22 @@ def _collect(terms):
         if c != 0 and sp.cancel(c) != 0:
             out.append((c, w))
     return out
+
+
+def _cancel_cyclic(w: tuple[E, ...]) -> tuple[E, ...]:
+    """A trace's word with M M⁻¹ pairs cancelled, also across its two ends (tr is cyclic)."""
+    w = list(w)
+    changed = True
+    while changed and len(w) > 1:
+        changed = False
+        for i in range(len(w)):
+            j = (i + 1) % len(w)
+            if i != j and _cancels(w[i], w[j]):
+                for k in sorted((i, j), reverse=True):
+                    del w[k]
+                changed = True
+                break
+    return tuple(w)
 
 
 def _cancels(a: E, b: E) -> bool:

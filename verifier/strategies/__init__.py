@@ -1,5 +1,6 @@
 """Ways of deciding a claim, one module each, in the order the engine tries them."""
 
+from verifier.derive.differential import prove_differential
 from verifier.strategies.context import Context
 from verifier.strategies.exact import refute_exact, refute_special
 from verifier.strategies.general import prove_general, prove_indexed
@@ -12,10 +13,14 @@ from verifier.strategies.sizes import prove_at_sizes
 # General proofs are tried first: they are cheap and decide most true claims, which a
 # refutation search only tries in vain.  Proofs cover every point, so the special points
 # (refute_special) are searched only where no proof was found, before numeric evidence.
-PIPELINE = (check_shapes, prove_general, prove_noncommutative, prove_indexed, refute_exact,
-            prove_index_form, prove_at_sizes, refute_special, check_numeric)
-PROOFS = (prove_general, prove_noncommutative, prove_indexed, prove_index_form, prove_at_sizes,
-          refute_special, check_numeric)
+# prove_differential (verifier.derive) proves gradients of the claim language by their
+# differential, where SymPy's matrix derivatives fail (log det X) or take prove_general
+# seconds to re-check (inverses); it stands down at once for anything else.
+PIPELINE = (check_shapes, prove_differential, prove_general, prove_noncommutative,
+            prove_indexed, refute_exact, prove_index_form, prove_at_sizes, refute_special,
+            check_numeric)
+PROOFS = (prove_differential, prove_general, prove_noncommutative, prove_indexed,
+          prove_index_form, prove_at_sizes, refute_special, check_numeric)
 
 __all__ = [
     "Context",
@@ -24,6 +29,7 @@ __all__ = [
     "check_numeric",
     "check_shapes",
     "prove_at_sizes",
+    "prove_differential",
     "prove_general",
     "prove_index_form",
     "prove_indexed",

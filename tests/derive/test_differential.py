@@ -1,0 +1,72 @@
+"""``prove_differential``: gradient claims proved by their differential, df(X)[V] = tr(GᵀV).
+
+It must prove the identities SymPy's matrix derivatives get wrong or are slow to re-check
+(log det X, inverses), and never prove a false claim: each true identity is mutated the way
+people slip (a transpose dropped, a sign flipped, a factor halved, an inverse for a
+transpose) and the strategy must not call the mutant proved.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier.claimfile import one_liner
+from verifier.derive.differential import prove_differential
+from verifier.strategies.context import Context
+
+TRUE = [
+    # ∂log det X/∂X = X⁻ᵀ
+    ("grad(log(det(X)), X)", "inv(X).T", "X: matrix(n, n)", ()),
+    # ∂det X/∂X = det(X) X⁻ᵀ
+    ("grad(det(X), X)", "det(X) * inv(X).T", "X: matrix(n, n)", ()),
+    # ∂tr(AX⁻¹B)/∂X = −(X⁻¹BAX⁻¹)ᵀ                      Cookbook (63)
+    ("grad(trace(A @ inv(X) @ B), X)", "-(inv(X) @ B @ A @ inv(X)).T",
+     "A: matrix(n, n), B: matrix(n, n), X: matrix(n, n)", ()),
+    # ∂(aᵀX⁻¹b)/∂X = −X⁻ᵀabᵀX⁻ᵀ
+    ("grad(a.T @ inv(X) @ b, X)", "-inv(X).T @ a @ b.T @ inv(X).T",
+     "a: vector(n), b: vector(n), X: matrix(n, n)", ()),
+    # ∂log det(XᵀX)/∂X = 2X(XᵀX)⁻¹ for a tall X
+    ("grad(log(det(X.T @ X)), X)", "2 * X @ inv(X.T @ X)", "X: matrix(n, m)", ()),
+    # ∂(xᵀAx)/∂x = 2Ax for a symmetric A
+    ("grad(x.T @ A @ x, x)", "2 * A @ x", "x: vector(n), A: matrix(n, n)", ("A symmetric",)),
+    # numerator layout: ∂(aᵀXb)/∂X = baᵀ
+    ("grad(a.T @ X @ b, X)", "b @ a.T", "a: vector(n), b: vector(m), X: matrix(n, m)", ()),
+]
+
+MUTANTS = [
+    ("grad(log(det(X)), X)", "inv(X)", "X: matrix(n, n)", ()),  # transpose dropped
+    ("grad(log(det(X)), X)", "X.T", "X: matrix(n, n)", ()),  # inverse → transpose
+    ("grad(det(X), X)", "-det(X) * inv(X).T", "X: matrix(n, n)", ()),  # sign
+    ("grad(trace(A @ inv(X) @ B), X)", "-(inv(X) @ A @ B @ inv(X)).T",
+     "A: matrix(n, n), B: matrix(n, n), X: matrix(n, n)", ()),  # factors swapped
+    ("grad(x.T @ A @ x, x)", "2 * A @ x", "x: vector(n), A: matrix(n, n)", ()),  # needs Aᵀ = A
+    ("grad(norm(A @ x - b) ** 2, x)", "A.T @ (A @ x - b)",
+     "A: matrix(m, n), x: vector(n), b: vector(m)", ()),  # halved
+    ("grad(log(det(X.T @ X)), X)", "2 * inv(X.T @ X) @ X.T", "X: matrix(n, n)", ()),  # layout
+]
+
+
+def _claim(lhs, rhs, symbols, assume, layout="denominator"):
+    return one_liner(lhs, rhs, symbols, list(assume), layout)
+
+
+@pytest.mark.parametrize("lhs, rhs, symbols, assume", TRUE, ids=[t[0] for t in TRUE])
+def test_proves_true_gradients(lhs, rhs, symbols, assume):
+    layout = "numerator" if rhs == "b @ a.T" else "denominator"
+    verdict = prove_differential(Context(_claim(lhs, rhs, symbols, assume, layout)))
+    assert verdict is not None and verdict.status == "proved", verdict
+
+
+@pytest.mark.parametrize("lhs, rhs, symbols, assume", MUTANTS,
+                         ids=[f"{t[0]} = {t[1]}" for t in MUTANTS])
+def test_never_proves_a_mutant(lhs, rhs, symbols, assume):
+    verdict = prove_differential(Context(_claim(lhs, rhs, symbols, assume)))
+    assert verdict is None or verdict.status == "refuted", verdict
+
+
+def test_stands_down_outside_its_reach():
+    # an identity, a derivative by a scalar: not for this strategy
+    assert prove_differential(Context(_claim("(A @ B).T", "B.T @ A.T",
+                                             "A: matrix(n, n), B: matrix(n, n)", ()))) is None
+    assert prove_differential(Context(_claim("grad(s ** 2, s)", "2 * s", "s: scalar",
+                                             ()))) is None

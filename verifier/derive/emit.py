@@ -1,0 +1,342 @@
+"""``derive --emit numpy``: a NumPy module computing a derived result, with its own test.
+
+The module holds the expression (``f``), its derivative (``grad_f``, ``jacobian_f`` or
+``hessian_f``), each a plain vectorised function whose docstring states the formula, and a
+pytest test comparing the derivative with central finite differences of ``f`` at random
+inputs that satisfy the assumptions.  Vectors are columns (n, 1); a 1-D array is read as
+one.  The module imports NumPy only.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Sequence
+
+from verifier.derive.expr import Dim, E, Eye, Fn, Ones, Zero, leaves
+from verifier.derive.printing import to_numpy, to_unicode
+
+__all__ = ["numpy_module"]
+
+HELPERS = {
+    "_sigmoid": '''
+def _sigmoid(z):
+    """σ(z) = 1/(1 + e^(−z)), without overflow: e^(−|z|) is at most 1."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+''',
+    "_softmax": '''
+def _softmax(z, axis=None):
+    """softmax down a column (axis 0), along each row of a matrix (axis 1) by default."""
+    if axis is None:
+        axis = 0 if z.shape[1] == 1 else 1
+    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+''',
+    "_log_softmax": '''
+def _log_softmax(z, axis=None):
+    """log softmax(z), as z − logsumexp(z) along the same axis as _softmax."""
+    if axis is None:
+        axis = 0 if z.shape[1] == 1 else 1
+    m = np.max(z, axis=axis, keepdims=True)
+    return z - m - np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
+''',
+    "_logsumexp": '''
+def _logsumexp(z):
+    """log Σ exp(z) over every entry, shifted by the largest entry."""
+    m = np.max(z)
+    return m + np.log(np.sum(np.exp(z - m)))
+''',
+    "_relu": '''
+def _relu(z):
+    return np.maximum(z, 0)
+''',
+    "_step": '''
+def _step(z):
+    """1 where z > 0, 0 elsewhere (the derivative of relu away from 0)."""
+    return (z > 0).astype(np.result_type(z, np.float64))
+''',
+    "_indicator": '''
+def _indicator(holds):
+    return np.asarray(holds, dtype=np.float64)
+''',
+    "_diag": '''
+def _diag(v):
+    """A column to its diagonal matrix; a square matrix to the column of its diagonal."""
+    return np.diagflat(v) if v.shape[1] == 1 else np.diag(v).reshape(-1, 1)
+''',
+    "_onehot": '''
+def _onehot(y, classes):
+    out = np.zeros((classes, 1))
+    out[int(y), 0] = 1
+    return out
+''',
+}
+
+
+def _column(name: str) -> str:
+    return f"    {name} = np.asarray({name}, dtype=np.float64).reshape(-1, 1)\n"
+
+
+def _dims_needed(*exprs: E) -> list[str]:
+    names: dict[str, None] = {}
+    for e in exprs:
+        for n in leaves(e):
+            if isinstance(n, Dim):
+                names.setdefault(n.name)
+            if isinstance(n, Eye | Ones | Zero) and not n.shape.is_scalar:
+                for size in (n.shape.rows, n.shape.cols):
+                    for t in getattr(size, "terms", (size,)):
+                        for x in t.names:
+                            names.setdefault(x)
+    return list(names)
+
+
+def _prologue(decls, dims: list[str]) -> str:
+    out = ""
+    for d in decls:
+        if d.kind == "vector":
+            out += _column(d.name)
+        elif d.kind == "matrix":
+            out += f"    {d.name} = np.asarray({d.name}, dtype=np.float64)\n"
+    for dim in dims:
+        owner = next(((d, k) for d in decls for k, x in enumerate(d.dims) if x == dim), None)
+        if owner is None:
+            raise ValueError(f"dimension {dim} belongs to no symbol")
+        d, k = owner
+        out += f"    {dim} = {d.name}.shape[{k}]\n"
+    return out
+
+
+def _helpers(code: str) -> str:
+    used = [h for h in HELPERS if h + "(" in code]
+    if "_softmax(" in code or "_log_softmax(" in code:
+        used = list(dict.fromkeys(used))
+    return "".join(HELPERS[h] for h in used)
+
+
+def _sampler(decls, assume: Sequence[str], positive: set[str], sizes: dict[str, int]) -> str:
+    """The body of ``_inputs(rng)``: one value per symbol, satisfying the assumptions."""
+    from verifier.claim import parse_assumption
+
+    props: dict[str, list] = {}
+    for text in assume:
+        a = parse_assumption(text)
+        if not a.compound:
+            props.setdefault(a.names[0], []).append(a)
+    lines = []
+    for d in decls:
+        mine = {a.kind: a for a in props.get(d.name, [])}
+        shape = tuple(sizes[x] if isinstance(x, str) else x for x in d.dims)
+        if d.kind == "scalar":
+            if "interval" in mine:
+                lo, hi, _, _ = mine["interval"].interval
+                value = f"rng.uniform({lo!r}, {hi!r})"
+            elif "negative" in mine:
+                value = "-rng.uniform(0.5, 2.0)"
+            elif {"positive", "nonnegative", "nonzero"} & set(mine) or d.name in positive:
+                value = "rng.uniform(0.5, 2.0)"
+            else:
+                value = "rng.uniform(-2.0, 2.0)"
+        elif d.kind == "integer":
+            value = "int(rng.integers(1, 6))"
+        elif d.kind == "index":
+            value = f"int(rng.integers(0, {shape[0]}))"
+        elif d.kind == "vector":
+            n = shape[0]
+            if "sums to 1" in mine:
+                value = f"_normalised(rng.uniform(0.1, 1.0, ({n}, 1)))"
+            elif "binary" in mine:
+                value = f"rng.integers(0, 2, ({n}, 1)).astype(np.float64)"
+            elif d.name in positive:
+                value = f"rng.uniform(0.5, 2.0, ({n}, 1))"
+            else:
+                value = f"rng.standard_normal(({n}, 1))"
+        else:
+            r, c = shape
+            if "orthogonal" in mine:
+                value = f"np.linalg.qr(rng.standard_normal(({r}, {c})))[0]"
+            elif "positive definite" in mine:
+                value = f"_definite(rng.standard_normal(({r}, {c})))"
+            elif "symmetric" in mine:
+                value = f"_symmetric(rng.standard_normal(({r}, {c})))"
+            elif "diagonal" in mine:
+                value = f"np.diag(rng.uniform(0.5, 2.0, {r}))"
+            elif "one-hot" in mine:
+                value = f"np.eye({c})[rng.integers(0, {c}, {r})]"
+            elif r == c:  # well conditioned, det > 0: any inverse or log det exists
+                value = f"rng.standard_normal(({r}, {c})) / {r} + np.eye({r})"
+            elif d.name in positive:
+                value = f"rng.uniform(0.5, 2.0, ({r}, {c}))"
+            else:
+                value = f"rng.standard_normal(({r}, {c}))"
+        lines.append(f"        {d.name!r}: {value},")
+    return "\n".join(lines)
+
+
+SAMPLING_HELPERS = {
+    "_normalised": '''
+def _normalised(p):
+    return p / np.sum(p)
+''',
+    "_symmetric": '''
+def _symmetric(b):
+    return (b + b.T) / 2
+''',
+    "_definite": '''
+def _definite(b):
+    return b @ b.T + b.shape[0] * np.eye(b.shape[0])
+''',
+}
+
+
+def _positive_symbols(expr: E) -> set[str]:
+    """Symbols that appear directly under log, sqrt or a fractional power: drawn positive."""
+    from verifier.derive.expr import Pow, Sym
+
+    out = set()
+    for n in leaves(expr):
+        arg = None
+        if isinstance(n, Fn) and n.name in ("log", "sqrt"):
+            arg = n.args[0]
+        elif isinstance(n, Pow) and hasattr(n.exp, "value") and n.exp.value.denominator != 1:
+            arg = n.base
+        if arg is not None:
+            out |= {m.name for m in leaves(arg) if isinstance(m, Sym)}
+    return out
+
+
+def _sizes(decls) -> dict[str, int]:
+    """Distinct small sizes for distinct dimensions (3, 4, 2, 5, …), as a reader checks."""
+    order = [3, 4, 2, 5, 6, 7]
+    out: dict[str, int] = {}
+    for d in decls:
+        for x in d.dims:
+            if isinstance(x, str) and x not in out:
+                out[x] = order[len(out) % len(order)]
+    return out
+
+
+def numpy_module(d, evidence: str = "", name: str = "f", seed: int = 0) -> str:
+    """The module's text (see the module docstring); ``d`` a closed-form ``Derived``."""
+    from verifier.claimfile import declare_symbols
+    from verifier.derive.rules import from_tree
+
+    if d.form != "closed" or d.ir is None:
+        raise ValueError("only a closed-form result can be emitted as NumPy")
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise ValueError(f"--name {name!r} is not a Python name")
+    decls = declare_symbols(d.symbols, "derive")
+    if any(x.name in ("np", "rng") for x in decls):
+        raise ValueError("a symbol named np or rng would hide the module's own names")
+    f_ir = from_tree(d.tree)
+    f_code = to_numpy(f_ir)
+    g_code = to_numpy(d.ir)
+    params = ", ".join(x.name for x in decls)
+    kind = {"gradient": "grad", "jacobian": "jacobian", "hessian": "hessian"}[d.kind]
+    g_name = f"{kind}_{name}"
+    pre_f = _prologue(decls, _dims_needed(f_ir))
+    pre_g = _prologue(decls, _dims_needed(d.ir))
+    f_value = f"_scalar({f_code})" if d.kind != "jacobian" else f_code
+    symbols = ", ".join(f"{x.name}: {x.spec()}" for x in decls)
+    layout = "" if d.kind == "hessian" else f", {d.layout} layout"
+    what = {"gradient": f"∂{name}/∂{d.wrt}", "jacobian": f"∂{name}/∂{d.wrt}",
+            "hessian": f"∇²{name} by {d.wrt}"}[d.kind]
+    checked = f" ({evidence})" if evidence else ""
+    sizes = _sizes(decls)
+    positive = _positive_symbols(f_ir)
+    sampler = _sampler(decls, d.assume, positive, sizes)
+    body = f'''"""Generated by ``derivcheck derive``: {name} and its {d.kind}, with a test.
+
+    {name}({params}) = {to_unicode(f_ir)}
+    {what} = {d.unicode}{layout}{checked}
+
+symbols: {symbols}{"; assuming " + ", ".join(d.assume) if d.assume else ""}
+Vectors are columns (n, 1); a 1-D array is read as one.
+"""
+
+import numpy as np
+
+
+def _scalar(value):
+    """A scalar or a 1×1 array as a float."""
+    return float(np.asarray(value).reshape(()))
+{_helpers(f_code + g_code)}
+
+def {name}({params}):
+    """{name} = {to_unicode(f_ir)}    ({d.expression})"""
+{pre_f}    return {f_value}
+
+
+def {g_name}({params}):
+    """{what} = {d.unicode}{layout}
+
+    In the claim language: {d.text}{checked}
+    """
+{pre_g}    return {g_code}
+
+
+# ----- test: the {d.kind} against central finite differences of {name} -----
+{"".join(h for k, h in SAMPLING_HELPERS.items() if k + "(" in sampler)}
+
+def _inputs(rng):
+    return {{
+{sampler}
+    }}
+
+
+{_test(d, name, g_name, seed)}'''
+    return body
+
+
+def _test(d, name: str, g_name: str, seed: int) -> str:
+    wrt = d.wrt
+    if d.kind == "hessian":
+        numeric = f'''    def second(i, j):
+        def at(si, sj):
+            moved = {{**args, {wrt!r}: x.copy()}}
+            moved[{wrt!r}].flat[i] += si * h
+            moved[{wrt!r}].flat[j] += sj * h
+            return {name}(**moved)
+        return (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4 * h * h)
+
+    numeric = np.array([[second(i, j) for j in range(x.size)] for i in range(x.size)])'''
+        step, tol = "1e-4", "1e-4"
+    elif d.kind == "jacobian":
+        numeric = f'''    columns = []
+    for k in range(x.size):
+        up = {{**args, {wrt!r}: x.copy()}}
+        down = {{**args, {wrt!r}: x.copy()}}
+        up[{wrt!r}].flat[k] += h
+        down[{wrt!r}].flat[k] -= h
+        columns.append((np.asarray({name}(**up)) - np.asarray({name}(**down))).reshape(-1)
+                       / (2 * h))
+    numeric = np.array(columns).T  # rows: outputs, columns: inputs (numerator layout)'''
+        if d.layout == "denominator":
+            numeric += "\n    numeric = numeric.T"
+        step, tol = "1e-6", "1e-5"
+    else:
+        numeric = f'''    numeric = np.zeros_like(x)
+    for k in range(x.size):
+        up = {{**args, {wrt!r}: x.copy()}}
+        down = {{**args, {wrt!r}: x.copy()}}
+        up[{wrt!r}].flat[k] += h
+        down[{wrt!r}].flat[k] -= h
+        numeric.flat[k] = ({name}(**up) - {name}(**down)) / (2 * h)'''
+        if d.layout == "numerator":
+            numeric += "\n    numeric = numeric.T"
+        step, tol = "1e-6", "1e-5"
+    return f'''def test_{g_name}_matches_central_differences():
+    rng = np.random.default_rng({seed})
+    for _ in range(20):  # inputs where {name} is defined (finite)
+        args = _inputs(rng)
+        if np.isfinite({name}(**args)).all():
+            break
+    x = np.array(args[{wrt!r}], dtype=np.float64)
+    x = x.reshape(-1, 1) if x.ndim == 1 else x
+    args[{wrt!r}] = x
+    h = {step} * max(1.0, float(np.max(np.abs(x))))
+{numeric}
+    analytic = np.asarray({g_name}(**args), dtype=np.float64).reshape(numeric.shape)
+    scale = max(1.0, float(np.max(np.abs(numeric))))
+    assert np.allclose(analytic, numeric, rtol={tol}, atol={tol} * scale), (analytic, numeric)
+'''
