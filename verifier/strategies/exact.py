@@ -268,9 +268,9 @@ def _shrink_direct(ctx: Context, sizes: dict, values: dict, idx: dict, res: Poin
 
 # A refuted claim's shrunk point, for the condition search in the same process: the claim
 # under a candidate condition (the same sides, one assumption more) tries it first, one audit
-# instead of a search and a shrink per candidate.  Only a claim with strictly more
-# assumptions uses it, so a claim's own counterexample is always found afresh (reproducible
-# by its seed); every use is audited.
+# instead of a search and a shrink per candidate (a point it finds itself is not shrunk).
+# Only a claim with strictly more assumptions uses it, so a claim's own counterexample is
+# always found afresh (reproducible by its seed); every use is audited.
 _REFUTED: dict[tuple, list] = {}
 _REFUTED_KEEP = 64
 
@@ -282,6 +282,14 @@ def _sides_key(claim: Claim) -> tuple:
 
 def _assumed(claim: Claim) -> frozenset[str]:
     return frozenset(a.phrase() for a in claim.assumptions)
+
+
+def _candidate(claim: Claim) -> bool:
+    """Is this the claim under a candidate condition (a version with fewer assumptions was
+    refuted in this process)?  Its counterexample only decides the search, so it is not
+    shrunk."""
+    mine = _assumed(claim)
+    return any(assumed < mine for assumed, *_ in _REFUTED.get(_sides_key(claim), ()))
 
 
 def _known_point(ctx: Context):
@@ -311,8 +319,9 @@ def _refute_direct(ctx: Context) -> Verdict | None:
     if found is None:
         return None
     sizes, values, idx, res = found
-    values, res = _shrink_direct(ctx, sizes, values, idx, res)
-    _remember(ctx.claim, sizes, values, idx)
+    if not _candidate(ctx.claim):
+        values, res = _shrink_direct(ctx, sizes, values, idx, res)
+        _remember(ctx.claim, sizes, values, idx)
     cx = make_counterexample(values, sizes, res)
     return Verdict("refuted", "refute_exact", detail=how(res), counterexample=cx)
 
