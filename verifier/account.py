@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from verifier.verdict import (
+    CorrectGradient,
     Counterexample,
     Result,
     StepResult,
@@ -17,9 +18,7 @@ from verifier.verdict import (
     fact_text,
 )
 
-__all__ = ["describe", "inline_value"]
-
-
+__all__ = ["correct_gradient_line", "describe", "inline_value"]
 
 
 def describe(result: Result) -> str:
@@ -58,7 +57,14 @@ def _verdict_lines(v: Verdict, indent: str, counterexample: bool = True) -> list
         out.append(f"{indent}max error: {v.max_error:.3g}")
     if v.counterexample is not None and counterexample:
         out += _counterexample_lines(v.counterexample, indent)
+    if v.correct_gradient is not None and counterexample:
+        out.append(f"{indent}correct gradient: {correct_gradient_line(v.correct_gradient)}")
     return out
+
+
+def correct_gradient_line(g: CorrectGradient) -> str:
+    """∂f/∂a = (M + Mᵀ)a (claim language: (M + M.T) @ a; proved)."""
+    return f"{g.equation} (claim language: {g.text}; {g.evidence_phrase})"
 
 
 def _step_lines(step: StepResult) -> list[str]:

@@ -246,7 +246,32 @@ def decide_claim(claim: Claim, opts: Options = Options(),
             inner(replace(verdict, detail=f"{verdict.detail}; condition search not finished"))
         # the search may use what is left of the claim's time, less a margin to report in
         verdict = _audited(claim, _search_condition(claim, verdict, opts, phases))
+    verdict = _with_correct_gradient(claim, verdict, opts, start)
     return replace(verdict, requires=needs)
+
+
+def _with_correct_gradient(claim: Claim, verdict: Verdict, opts: Options,
+                           start: float) -> Verdict:
+    """A refuted or conditional gradient claim gets the gradient it should have stated
+    (``verifier.derive``), in its layout, decided by the pipeline in what is left of its time
+    (at most a third of it); without a decided one, nothing is added."""
+    if verdict.status not in ("refuted", "conditional"):
+        return verdict
+    budget = min(0.9 * opts.timeout - (time.monotonic() - start), max(5.0, opts.timeout / 3))
+    if budget < 1:
+        return verdict
+    from verifier.derive import correct_gradient
+
+    def decide(fixed: Claim, seconds: float) -> Verdict:
+        now = time.monotonic()
+        return _decide_checked(fixed, replace(opts, timeout=seconds, conditions=False),
+                               PIPELINE, Phases.starting(seconds), now)
+
+    try:
+        found = correct_gradient(claim, budget, decide)
+    except Exception:  # noqa: BLE001 - the verdict stands without it
+        return verdict
+    return replace(verdict, correct_gradient=found) if found is not None else verdict
 
 
 def _requires(claim: Claim) -> tuple:

@@ -6,6 +6,7 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
 
 __all__ = [
+    "CorrectGradient",
     "Counterexample",
     "Requirement",
     "ImplementationCheck",
@@ -65,6 +66,34 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class CorrectGradient:
+    """The gradient a refuted (or conditional) gradient claim should have stated, in the
+    claim's layout: derived by ``verifier.derive`` and decided by the engine (``evidence``:
+    proved, proved-at-sizes or checked; never shown without one)."""
+
+    text: str  # in the claim language: (M + M.T) @ a
+    unicode: str  # as a textbook prints it: (M + Mᵀ)a
+    latex: str
+    evidence: str
+    layout: str = "denominator"
+    wrt: str = ""
+
+    @property
+    def equation(self) -> str:
+        """∂f/∂a = (M + Mᵀ)a, the layout named where it is not the default."""
+        layout = " (numerator layout)" if self.layout == "numerator" else ""
+        return f"∂f/∂{self.wrt}{layout} = {self.unicode}"
+
+    @property
+    def evidence_phrase(self) -> str:
+        return {"proved": "proved", "proved-at-sizes": "proved at fixed sizes only",
+                "checked": "checked numerically only"}.get(self.evidence, self.evidence)
+
+    def __str__(self) -> str:
+        return f"{self.equation}   [{self.text}] ({self.evidence_phrase})"
+
+
+@dataclass(frozen=True)
 class Verdict:
     status: str
     method: str
@@ -75,6 +104,8 @@ class Verdict:
     max_error: float | None = None
     sizes: tuple[dict[str, int], ...] | None = None
     requires: tuple[Requirement, ...] = ()  # where both sides are defined
+    # a refuted or conditional gradient claim: the gradient it should have stated
+    correct_gradient: CorrectGradient | None = None
 
     def __post_init__(self) -> None:
         if self.status not in VERDICTS:
@@ -189,6 +220,7 @@ class Result:
             "condition_evidence": v.condition_evidence,
             "requires": [asdict(r) for r in v.requires],
             "counterexample": asdict(v.counterexample) if v.counterexample else None,
+            "correct_gradient": _gradient_dict(v.correct_gradient),
             "max_error": v.max_error,
             "sizes": list(v.sizes) if v.sizes else None,
             "seconds": round(self.seconds, 4),
@@ -204,6 +236,7 @@ class Result:
                     "counterexample": asdict(s.verdict.counterexample)
                     if s.verdict.counterexample
                     else None,
+                    "correct_gradient": _gradient_dict(s.verdict.correct_gradient),
                     "lhs": s.lhs,
                     "rhs": s.rhs,
                     "lhs_latex": s.lhs_latex,
@@ -230,6 +263,11 @@ class Result:
              if name not in ("id", "verdict", "steps")}
 
 
+def _gradient_dict(g: CorrectGradient | None) -> dict[str, Any] | None:
+    """The JSON form: text (claim language), unicode, latex, evidence, layout, wrt."""
+    return None if g is None else asdict(g) | {"equation": g.equation}
+
+
 def as_expected(expect, verdict: Verdict) -> bool:
     """Does a verdict match the catalogue's expectation (holds / fails / holds if C)?
 
@@ -247,7 +285,7 @@ def as_expected(expect, verdict: Verdict) -> bool:
 
 _KNOWN_FIELDS = {
     Verdict: frozenset(("status", "method", "detail", "counterexample", "condition",
-                        "condition_evidence", "max_error", "sizes")),
+                        "condition_evidence", "max_error", "sizes", "correct_gradient")),
     Result: frozenset(("id", "title", "source", "kind", "verdict", "expected", "as_expected",
                        "seconds", "seed", "steps", "implementation", "xfail", "cached", "lhs",
                        "rhs", "lhs_latex", "rhs_latex", "origin", "lhs_mathml", "rhs_mathml",

@@ -206,36 +206,50 @@ def prove(d: Derived, timeout: float = 30.0, seed: int = 0):
 # ----- the correct gradient of a refuted claim (the engine's hook) -----
 
 
-def correct_gradient(claim, budget: float, seed: int = 0):
-    """For a gradient claim in the claim language: its correct gradient in the claim's layout,
-    decided by the engine within ``budget`` seconds, as a ``verdict.CorrectGradient``; None
-    when there is no closed form, no time, or the derived form does not hold."""
+def _gradient_parts(claim) -> tuple[str, str] | None:
+    """(f's text, the variable) of a gradient claim of the claim language, or of an identity
+    whose left side is grad(f, X) (a derivation's step); None otherwise."""
+    if claim.kind == "gradient":
+        text = getattr(claim.f, "text", None)
+        return (text, claim.wrt) if text is not None and getattr(claim.f, "tree", None) \
+            is not None else None
+    tree = getattr(claim.lhs, "tree", None)
+    if claim.kind == "identity" and type(tree).__name__ == "Call" and tree.fn == "grad":
+        from verifier.language import to_text
+
+        f_node, x_node = tree.args
+        return to_text(f_node), x_node.name
+    return None
+
+
+def correct_gradient(claim, budget: float, decide):
+    """The correct gradient of a gradient claim in the claim language, in its layout, as a
+    ``verdict.CorrectGradient`` whose evidence is ``decide(claim, seconds)``'s verdict on
+    ``grad(f, X) = RESULT``; None without a closed form, time, or a verdict that holds."""
     from verifier.claim import Claim
-    from verifier.engine import Options, decide_claim
     from verifier.verdict import CorrectGradient
 
-    f = claim.f
-    tree = getattr(f, "tree", None)
-    text = getattr(f, "text", None)
-    if claim.kind != "gradient" or tree is None or text is None or budget < 1:
+    parts = _gradient_parts(claim)
+    if parts is None or budget < 1:
         return None
     start = time.monotonic()
+    f_text, wrt = parts
     symbols = ", ".join(f"{s.name}: {s.spec()}" for s in claim.symbols)
     assume = tuple(str(a) for a in claim.assumptions)
     try:
-        d = derive(text, claim.wrt, symbols, layout=claim.layout, assume=assume)
-    except DeriveError:
+        d = derive(f_text, wrt, symbols, layout=claim.layout, assume=assume)
+        fixed = derivative_claim(d, claim_id=f"{claim.id.replace('#', '.')}.correct")
+    except (DeriveError, ValueError):
         return None
     if d.form != "closed":
         return None
-    fixed = derivative_claim(d, claim_id=f"{claim.id}.correct")
     if claim.sizes:
         fixed = Claim(**{**fixed.__dict__, "sizes": claim.sizes})
     left = budget - (time.monotonic() - start)
     if left < 1:
         return None
-    verdict = decide_claim(fixed, Options(seed=seed, timeout=left, conditions=False))
+    verdict = decide(fixed, left)
     if not verdict.holds:
         return None
     return CorrectGradient(text=d.text, unicode=d.unicode, latex=d.latex,
-                           evidence=verdict.status, layout=claim.layout, wrt=claim.wrt)
+                           evidence=verdict.status, layout=claim.layout, wrt=wrt)

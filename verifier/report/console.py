@@ -36,8 +36,8 @@ from verifier.report.audit import NoteAudit, audit, correct_form, totals
 from verifier.report.plain import clip, why_line
 from verifier.verdict import VERDICTS, Result, Verdict, extra_facts, fact_text
 
-__all__ = ["VIEWS", "claim_panel", "closing_lines", "make_console", "render_console",
-           "render_console_text", "results_table"]
+__all__ = ["VIEWS", "claim_panel", "closing_lines", "gradient_text", "make_console",
+           "render_console", "render_console_text", "results_table"]
 
 VIEWS = ("problems", "table", "panels")
 
@@ -105,6 +105,18 @@ def _extra_lines(v: Verdict, style: str = "muted") -> list[Text]:
             for name, value in extra_facts(v)]
 
 
+def gradient_text(v: Verdict) -> Text | None:
+    """The correct gradient of a refuted or conditional gradient claim, beside its
+    counterexample: ∂f/∂a = (M + Mᵀ)a  [(M + M.T) @ a] (proved)."""
+    g = v.correct_gradient
+    if g is None:
+        return None
+    t = Text("correct gradient: ", style=S["verdict.proved"])
+    t.append(g.equation)
+    t.append(f"   [{g.text}] ({g.evidence_phrase})", style=S["muted"])
+    return t
+
+
 def _budget(console: Console, indent: int, lines: int = 2) -> int:
     """Characters that fit in about ``lines`` lines of a block indented by ``indent``."""
     return max(60, (console.width - indent) * lines - 8)
@@ -141,6 +153,9 @@ def problem_entry(run: Run, r: Result, console: Console) -> RenderableType:
         why = Text(label, style=S["muted"])
         why.append(why_line(r, _budget(console, _INDENT) - len(label)))
         body.append(why)
+        gradient = gradient_text(v)
+        if gradient is not None:
+            body.append(gradient)
     if v.condition:
         cond = Text(f"holds if {v.condition}", style=S["verdict.conditional"])
         if v.condition_evidence:
@@ -228,6 +243,9 @@ def _unexpected_entry(r: Result, console: Console) -> RenderableType:
     body = [Text(r.title)]
     if r.verdict.detail:
         body.append(Text(clip(r.verdict.detail, _budget(console, _INDENT)), style=S["muted"]))
+    gradient = gradient_text(r.verdict)
+    if gradient is not None:
+        body.append(gradient)
     body += _extra_lines(r.verdict)
     return Group(Padding(head, (0, 0, 0, 2)), Padding(Group(*body), (0, 0, 0, _INDENT)))
 
@@ -257,6 +275,9 @@ def results_table(title: Text | str, results: list[Result]) -> Table:
             err = f" {i.max_error:.0e}" if i.max_error is not None else ""
             claim.append(f" · impl ✓{err}" if i.matches else f" · impl ✗{err}",
                          style=S["muted"] if i.matches else "unexpected")
+        if v.correct_gradient is not None:
+            claim.append(f" · correct gradient: {v.correct_gradient.equation}",
+                         style=S["verdict.proved"])
         for name, value in extra_facts(v):
             claim.append(f" · {name.replace('_', ' ')}: {fact_text(value)}", style=S["muted"])
         t.add_row(Text(f"{SYMBOLS[v.status]} {v.status}", style=S[f"verdict.{v.status}"]), claim)
@@ -347,6 +368,9 @@ def claim_panel(r: Result) -> Panel:
     if not r.steps:  # a derivation shows each failing step's own counterexample below
         witness = r.kind == "non-identity" and v.status == "proved"
         parts += _counterexample_parts(v, said, "witness" if witness else "counterexample")
+        gradient = gradient_text(v)
+        if gradient is not None:
+            parts.append(gradient)
     for s in r.steps:
         if s.verdict.holds and s.as_expected:
             continue
@@ -362,6 +386,9 @@ def claim_panel(r: Result) -> Panel:
             said.append(s.verdict.detail)
         parts += _extra_lines(s.verdict)
         parts += _counterexample_parts(s.verdict, said, f"counterexample of step {s.index}")
+        gradient = gradient_text(s.verdict)
+        if gradient is not None:
+            parts.append(gradient)
     if v.condition:
         evidence = f" ({v.condition_evidence})" if v.condition_evidence else ""
         parts.append(Text(f"holds if {v.condition}{evidence}", style=S["verdict.conditional"]))

@@ -152,13 +152,24 @@ def _step(s: StepResult, first_fail: bool) -> str:
     body = formula(s.lhs, s.rhs, s.lhs_mathml, s.rhs_mathml)
     extra = "".join(_extra(s.verdict))
     if not s.verdict.holds:
-        extra = counterexample(s.verdict.counterexample)
+        extra = counterexample(s.verdict.counterexample) + correct_gradient(s.verdict)
         if s.verdict.condition:
             extra += f'<p class="condition">Holds if {_e(s.verdict.condition)}.</p>'
     return (
         f'<li class="{cls}"><span class="step-n">step {s.index}</span>{badge(s.verdict)}'
         f'{flag}<div class="step-body">{body}{extra}</div></li>'
     )
+
+
+def correct_gradient(v: Verdict) -> str:
+    """The gradient a refuted or conditional gradient claim should state, beside its
+    counterexample: the formula as a textbook prints it, its claim-language text, evidence."""
+    g = v.correct_gradient
+    if g is None:
+        return ""
+    return (f'<p class="correct correct-gradient">Correct gradient: '
+            f'<span class="formula" title="{_e(g.latex)}">{_e(g.equation)}</span> '
+            f"<code>{_e(g.text)}</code> ({_e(g.evidence_phrase)})</p>")
 
 
 def _fmt_error(x: float | None) -> str:
@@ -207,6 +218,7 @@ def claim_html(r: Result, anchor: str, note: str) -> str:
     if not r.steps:  # a derivation's steps show their own
         witness = r.kind == "non-identity" and v.status == "proved"
         parts.append(counterexample(v.counterexample, "Witness" if witness else "Counterexample"))
+        parts.append(correct_gradient(v))
     if v.condition:
         evidence = f" ({_e(v.condition_evidence)})" if v.condition_evidence else ""
         parts.append(f'<p class="condition">Holds if {_e(v.condition)}{evidence}.</p>')
@@ -257,6 +269,10 @@ def _problem(run: Run, r: Result, anchors: dict[int, str]) -> str:
     if not r.as_expected:
         parts.append(' <span class="flag">⚠ not as expected</span>')
     parts.append(f'<div class="why">{_e(why_line(r, 200))}</div>')
+    if v.correct_gradient is not None:
+        g = v.correct_gradient
+        parts.append(f'<div class="correct">Correct gradient: {_e(g.equation)} '
+                     f"({_e(g.evidence_phrase)})</div>")
     form = correct_form(run, r)
     if form is not None:
         title, status = form

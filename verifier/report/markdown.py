@@ -112,6 +112,17 @@ def _counterexample(cx) -> list[str]:
     return out
 
 
+def _correct_gradient(v) -> list[str]:
+    """The gradient a refuted or conditional gradient claim should state, as display math
+    with its claim-language text and evidence."""
+    g = v.correct_gradient
+    if g is None:
+        return []
+    layout = " (numerator layout)" if g.layout == "numerator" else ""
+    return [f"Correct gradient{layout}: $\\frac{{\\partial f}}{{\\partial {g.wrt}}} = "
+            f"{g.latex}$, in the claim language `{g.text}` ({_text(g.evidence_phrase)}).", ""]
+
+
 def _details(r: Result) -> list[str]:
     v = r.verdict
     out = [f"### `{r.id}`: {v.status}", "", f"{_text(r.title)}", ""]
@@ -123,6 +134,7 @@ def _details(r: Result) -> list[str]:
     cx = v.counterexample
     if cx is not None:
         out += _counterexample(cx)
+    out += _correct_gradient(v)
     if v.condition:
         out += [f"Holds if **{_text(v.condition)}** ({v.condition_evidence}).", ""]
     out += [f"Reproduce: `{r.reproduce}`", ""]
@@ -159,6 +171,10 @@ def _audit(run: Run) -> list[str]:
             what = "wrong" if v.status == "refuted" else f"holds only if {v.condition}"
             out.append(f"- **{_text(what)}**: {_text(r.title)} (`{r.id}`)")
             out.append(f"  - why: {_text(why_line(r, 240))}")
+            if v.correct_gradient is not None:
+                g = v.correct_gradient
+                out.append(f"  - correct gradient: {_text(g.equation)} (`{g.text}`; "
+                           f"{_text(g.evidence_phrase)})")
             form = correct_form(run, r)
             if form is not None:
                 out.append(f"  - correct: {_text(form[0])}"
