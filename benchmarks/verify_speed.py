@@ -63,10 +63,10 @@ def inverse_identities(env: dict, jobs: list[str], repeat: int) -> None:
     rows = list(best_of.values())
     print(f"inverse identities ({INVERSE.name}): {len(rows)} claims, {min(walls):.2f} s wall "
           "for the whole file")
-    print(f"{'claim':44s} {'verdict':12s} {'method':22s} {'seconds':>8s} {'target':>7s}")
+    print(f"{'claim':38s} {'verdict':30s} {'method':22s} {'seconds':>8s} {'target':>7s}")
     for r in rows:
         verdict = r["verdict"] + (f" ({r['condition']})" if r["condition"] else "")
-        print(f"{r['id']:44s} {verdict:12s} {r['method']:22s} {r['seconds']:8.2f} {'≤ 5':>7s}")
+        print(f"{r['id']:38s} {verdict:30s} {r['method']:22s} {r['seconds']:8.2f} {'≤ 5':>7s}")
     worst = max(rows, key=lambda r: r["seconds"])
     held = sum(r["as_expected"] for r in rows)
     print(f"{held} of {len(rows)} as expected; slowest {worst['id']} {worst['seconds']:.2f} s")
