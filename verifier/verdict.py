@@ -218,7 +218,7 @@ class Result:
             "as_expected": self.as_expected,
             "condition": v.condition,
             "condition_evidence": v.condition_evidence,
-            "requires": [asdict(r) for r in v.requires],
+            "requires": _jsonable(list(v.requires)),
             "counterexample": asdict(v.counterexample) if v.counterexample else None,
             "correct_gradient": _gradient_dict(v.correct_gradient),
             "max_error": v.max_error,
