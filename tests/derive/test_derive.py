@@ -183,3 +183,31 @@ def test_bad_input_says_what_to_write():
         derive("x.T @ x", "y", "x: vector(n)")
     with pytest.raises(DeriveError, match="EXPR"):
         derive("x.T @@ x", "x", "x: vector(n)")
+
+
+# ----- index form: where the expression is written with indices -----
+
+INDEX = [
+    # ∂/∂x Σᵢ xᵢyᵢ = y, entry by entry
+    ("sum(x[i] * y[i], i)", "x", "x: vector(n), y: vector(n), i: index(n)", "[j]", "y[j]"),
+    # ∂/∂W Σᵢ Σⱼ Wᵢⱼ xⱼ yᵢ: the (k, l) entry is x_l y_k
+    ("sum(sum(W[i, j] * x[j], j) * y[i], i)", "W",
+     "W: matrix(n, m), x: vector(m), y: vector(n), i: index(n), j: index(m)", "[k, l]",
+     "x[l] * y[k]"),
+    # logistic loss with labels ±1, written with sums as in the notes
+    ("sum(log(1 + exp(-y[i] * sum(X[i, j] * w[j], j))), i)", "w",
+     "X: matrix(N, d), w: vector(d), y: vector(N), i: index(N), j: index(d)", "[k]",
+     "-sum(X[p, k] * y[p] / (1 + exp(y[p] * sum(X[p, l] * w[l], l))), p)"),
+]
+
+
+@pytest.mark.parametrize("expr, wrt, symbols, entry, text", INDEX, ids=[x[0] for x in INDEX])
+def test_index_form_where_the_expression_is_indexed(expr, wrt, symbols, entry, text):
+    d = derive(expr, wrt, symbols)
+    assert (d.form, d.entry, d.text) == ("index", entry, text)
+    assert prove(d, timeout=40).verdict.status == "proved"
+
+
+def test_no_form_at_all_says_why():
+    with pytest.raises(DeriveError, match="no closed matrix form"):
+        derive("max(x)", "x", "x: vector(n)")

@@ -54,6 +54,8 @@ class Derived:
     latex: str = ""
     seconds: float = 0.0  # to derive and simplify (not to prove)
     note: str = ""  # why the form is what it is (e.g. no closed form)
+    entry: str = ""  # index form: the entry it gives, "[i, j]"
+    indices: str = ""  # index form: the indices it declares, "i: index(n), k: index(d)"
     ir: Any = field(default=None, compare=False, repr=False)  # the matrix expression
     tree: Any = field(default=None, compare=False, repr=False)  # EXPR's language tree
 
@@ -61,7 +63,7 @@ class Derived:
     def lhs(self) -> str:
         """The derivative as the claim language writes it: grad(EXPR, X)."""
         fn = {"gradient": "grad"}.get(self.kind, self.kind)
-        return f"{fn}({self.expression}, {self.wrt})"
+        return f"{fn}({self.expression}, {self.wrt}){self.entry}"
 
     @property
     def symbol(self) -> str:
@@ -192,7 +194,8 @@ def derivative_claim(d: Derived, claim_id: str = "derive"):
     layout and assumptions of the derivation."""
     from verifier.claimfile import one_liner
 
-    return one_liner(d.lhs, d.text, d.symbols, d.assume, d.layout, id=claim_id)
+    symbols = f"{d.symbols}, {d.indices}" if d.indices else d.symbols
+    return one_liner(d.lhs, d.text, symbols, d.assume, d.layout, id=claim_id)
 
 
 def prove(d: Derived, timeout: float = 30.0, seed: int = 0):

@@ -1,9 +1,213 @@
-"""Index form (Σ notation) where no closed matrix form is derived."""
+"""Index form (Σ notation) where derive has no closed matrix form.
+
+The gradient is built in index form in general dimension (``ops.index_forms``: sums over
+symbolic ranges, entries of matrix symbols, Kronecker deltas), read at one entry (i, j) and
+brought to the canonical form of the index prover (``strategies.index_canon``: deltas
+contracted, sums distributed, summation indices renamed).  It is printed with Σ as text, in
+LaTeX, and in the claim language, where it becomes the entry claim
+
+    grad(EXPR, X)[i, j] = sum(..., k)        (i, j, k declared indices)
+
+that the engine decides like any other.
+"""
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+__all__ = ["index_form"]
+
+_NAMES = ("i", "j", "k", "l", "p", "q", "r", "s", "t", "u", "v", "a", "b", "c")
+_SUB = dict(zip("aeijklmnoprstuvx", "ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
+
+
+class _Unwritable(ValueError):
+    pass
+
+
+def _fresh(taken: set[str]):
+    for name in _NAMES + tuple(f"i{k}" for k in range(1, 50)):
+        if name not in taken:
+            taken.add(name)
+            yield name
+
+
+def _dim_of(upper) -> str:
+    """The dimension whose range an index runs over: n − 1 → n."""
+    top = sp.expand(upper + 1)
+    if isinstance(top, sp.Symbol):
+        return top.name
+    if top.is_Integer and top > 0:
+        return str(int(top))
+    raise _Unwritable(f"a sum up to {upper}")
+
+
+class _Writer:
+    """An index expression as the claim language (``unicode=False``) or as Unicode text."""
+
+    def __init__(self, unicode: bool):
+        self.unicode = unicode
+
+    def w(self, e, prec: int = 0) -> str:
+        text, p = self.p(e)
+        return text if p >= prec else f"({text})"
+
+    def p(self, e) -> tuple[str, int]:
+        if isinstance(e, MatrixElement):
+            m, a, b = e.args
+            name = m.name
+            rows, cols = m.shape
+            if cols == 1:
+                return f"{name}[{self.w(a)}]", 9
+            if rows == 1:
+                return f"{name}[0, {self.w(b)}]", 9
+            return f"{name}[{self.w(a)}, {self.w(b)}]", 9
+        if isinstance(e, sp.Sum):
+            body = e.function
+            out = self.w(body, 2)
+            for k, lo, hi in e.limits:
+                if lo != 0:
+                    raise _Unwritable("a sum that does not start at 0")
+                _dim_of(hi)
+                if self.unicode:
+                    sub = "".join(_SUB.get(ch, "") for ch in k.name)
+                    mark = f"Σ{sub}" if len(sub) == len(k.name) else f"Σ_{k.name}"
+                    out = f"{mark} {out}"
+                else:
+                    out = f"sum({out}, {k.name})"
+            return out, (2 if self.unicode else 9)
+        if isinstance(e, sp.KroneckerDelta):
+            a, b = e.args
+            return (f"δ({self.w(a)}, {self.w(b)})", 9) if self.unicode else \
+                (f"({self.w(a)} == {self.w(b)})", 9)
+        if isinstance(e, sp.Integer):
+            return (str(e), 9) if e >= 0 else (("−" if self.unicode else "-") + str(-e), 3)
+        if isinstance(e, sp.Rational):
+            return f"{e.p}/{e.q}", 2
+        if isinstance(e, sp.Symbol):
+            return e.name, 9
+        if isinstance(e, sp.Add):
+            terms = list(e.args)
+            out = self.w(terms[0], 1)
+            for t in terms[1:]:
+                if t.could_extract_minus_sign():
+                    out += (" − " if self.unicode else " - ") + self.w(-t, 2)
+                else:
+                    out += " + " + self.w(t, 2)
+            return out, 1
+        if isinstance(e, sp.Mul):
+            num, den = sp.fraction(e)
+            if den != 1:
+                top = self.w(num, 2)
+                return f"{top} / {self.w(den, 3)}", 2
+            coeff, rest = e.as_coeff_Mul()
+            if coeff == -1:
+                return ("−" if self.unicode else "-") + self.w(rest, 3), 2
+            sep = " " if self.unicode else " * "
+            return sep.join(self.w(f, 3) for f in sp.Mul.make_args(e)), 2
+        if isinstance(e, sp.Pow):
+            base, k = e.args
+            if k == -1:
+                return f"1 / {self.w(base, 3)}", 2
+            if k == sp.Rational(1, 2):
+                return f"sqrt({self.w(base)})", 9
+            star = "^" if self.unicode else " ** "
+            return f"{self.w(base, 4)}{star}{self.w(k, 4)}", 4
+        if isinstance(e, sp.exp):
+            return f"exp({self.w(e.args[0])})", 9
+        if isinstance(e, sp.Function):
+            name = type(e).__name__
+            name = {"Abs": "abs"}.get(name, name)
+            if name in ("log", "sigmoid", "tanh", "abs"):
+                shown = "σ" if self.unicode and name == "sigmoid" else name
+                return f"{shown}({', '.join(self.w(a) for a in e.args)})", 9
+        raise _Unwritable(f"{type(e).__name__} has no spelling in the claim language")
+
+
+def _latex(e) -> str:
+    """LaTeX with entries as x_{i} and X_{i j} (SymPy writes {x}_{i,0})."""
+    from sympy.printing.latex import LatexPrinter
+
+    class Printer(LatexPrinter):
+        def _print_MatrixElement(self, expr):  # noqa: N802 - SymPy's printer protocol
+            m, a, b = expr.args
+            name = self._print(m)
+            if m.shape[1] == 1:
+                return f"{name}_{{{self._print(a)}}}"
+            if m.shape[0] == 1:
+                return f"{name}_{{{self._print(b)}}}"
+            return f"{name}_{{{self._print(a)} {self._print(b)}}}"
+
+    return Printer().doprint(e)
+
 
 def index_form(base, decls, why: str, start: float):
+    """``base`` (a ``Derived``) completed in index form, or ``DeriveError`` saying why not."""
+    from verifier import ops
+    from verifier.claimfile import one_liner
     from verifier.derive import DeriveError
+    from verifier.instantiate import general, side_values
+    from verifier.strategies.index_canon import Canonicaliser, IndexFormUnavailable, collapse
 
-    raise DeriveError(f"no closed matrix form: {why}")
+    if base.kind != "gradient":
+        raise DeriveError(f"no closed matrix form of the {base.kind} ({why}); index form is "
+                          "given for gradients")
+    x = decls[base.wrt]
+    zero = "0" if x.kind == "scalar" else f"0 * {base.wrt}"
+    try:
+        claim = one_liner(f"grad({base.expression}, {base.wrt})", zero, base.symbols,
+                          base.assume, base.layout, id="derive")
+        with ops.index_forms():
+            inst = general(replace(claim, assumptions=tuple(
+                a for a in claim.assumptions if a.kind != "sums to 1")))
+            g = side_values(inst, None, claim, gradient_lhs=True)
+        taken = set(decls) | {d for s in decls.values() for d in s.dims if isinstance(d, str)}
+        names = _fresh(taken)
+        row, col = sp.Symbol("_r", integer=True), sp.Symbol("_c", integer=True)
+        ranges = dict(getattr(inst, "index_ranges", {}))
+        free = []
+        if isinstance(g, sp.MatrixExpr):
+            m = collapse(g)
+            r = row if m.shape[0] != 1 else sp.Integer(0)
+            c = col if m.shape[1] != 1 else sp.Integer(0)
+            for sym, size in ((r, m.shape[0]), (c, m.shape[1])):
+                if isinstance(sym, sp.Symbol):
+                    ranges[sym] = (sp.Integer(0), size - 1)
+                    free.append((sym, size))
+            entry = m[r, c]
+        else:
+            entry = g
+        simplex = tuple(inst.env[a.names[0]] for a in claim.assumptions if a.kind == "sums to 1")
+        value = Canonicaliser(ranges, getattr(inst, "discrete", {}), simplex)(entry)
+    except (ops.GeneralFormUnavailable, IndexFormUnavailable, ops.Undefined, ValueError,
+            TypeError, KeyError, NotImplementedError) as exc:
+        raise DeriveError(f"no closed matrix form ({why}) and no index form ({exc})") from None
+    if value.has(sp.Derivative) or value.has(ops.index_diff_class()):
+        raise DeriveError(f"no closed matrix form ({why}) and no index form (a derivative "
+                          "stays unevaluated)")
+    # the free entry (i, j) and every summation index get readable, undeclared names
+    rename, declare = {}, []
+    for sym, size in free:
+        rename[sym] = sp.Symbol(next(names), integer=True)
+        declare.append(f"{rename[sym].name}: index({_dim_of(size - 1)})")
+    for s in sorted(value.atoms(sp.Sum), key=sp.default_sort_key):
+        for k, _, hi in s.limits:
+            if k not in rename:
+                rename[k] = sp.Symbol(next(names), integer=True)
+                declare.append(f"{rename[k].name}: index({_dim_of(hi)})")
+    value = value.xreplace(rename)
+    try:
+        text = _Writer(False).w(value)
+        shown = _Writer(True).w(value)
+    except _Unwritable as exc:
+        raise DeriveError(f"no closed matrix form ({why}); its index form has {exc}") from None
+    at = [rename[s].name for s, _ in free]
+    entry_text = f"[{', '.join(at)}]" if at else ""
+    latex = _latex(value)
+    return replace(base, form="index", text=text, unicode=shown, latex=latex,
+                   entry=entry_text, indices=", ".join(declare), note=why,
+                   seconds=time.perf_counter() - start)

@@ -131,6 +131,10 @@ def _head(d) -> tuple[str, str]:
     if d.kind == "jacobian":
         return (f"∂y/∂{x}" + ("" if d.layout == "numerator" else " (denominator layout)"),
                 f"\\frac{{\\partial}}{{\\partial {x}}}")
+    if d.form == "index":  # one entry: ∂f/∂X[i, j]
+        entry = d.entry
+        return (f"∂f/∂{x}{entry}" + (" (numerator layout)" if d.layout == "numerator" else ""),
+                f"\\frac{{\\partial}}{{\\partial {x}{entry}}}")
     return (f"∂f/∂{x}" + (" (numerator layout)" if d.layout == "numerator" else ""),
             f"\\frac{{\\partial}}{{\\partial {x}}}")
 
@@ -155,6 +159,9 @@ def derive_text(d, result, console) -> None:
     t.append(d.unicode + "\n", style=S["heading"])
     t.append(f"  claim language  {d.text}\n")
     t.append(f"  LaTeX           {d.latex}\n")
+    if d.form == "index":
+        t.append(f"  index form: no closed matrix form ({d.note}); indices {d.indices}\n",
+                 style=S["muted"])
     mark = {"proved": "✓", "proved-at-sizes": "✓", "checked": "≈"}.get(v.status, "✗")
     t.append(f"{mark} {evidence(v)}", style=S[f"verdict.{v.status}"])
     t.append(f" by {v.method} in {result.seconds:.2f} s\n", style=S["muted"])
@@ -194,6 +201,8 @@ def derive_json(d, result, emitted: str | None = None) -> dict[str, Any]:
         "layout": d.layout,
         "form": d.form,
         "result": {"text": d.text, "unicode": d.unicode, "latex": d.latex},
+        "entry": d.entry or None,
+        "indices": d.indices or None,
         "claim": d.claim_text,
         "verdict": v.status,
         "evidence": evidence(v),
