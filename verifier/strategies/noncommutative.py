@@ -18,18 +18,23 @@ reduce to 0 proves nothing, and the strategy stands down.
 A claim is proved when lhs − rhs reduces to 0, or when M·(lhs − rhs) or (lhs − rhs)·M
 does, M the matrix of an inverse atom (invertible wherever the claim is defined, so the
 step can be undone).  ``inv(M) = R`` with M a block matrix is proved by M·R = I, block by
-block.
+block.  Some assumptions become rules instead of a parametrisation: Mᵀ = M (symmetric,
+diagonal), QᵀQ = QQᵀ = I and (det Q)² = 1 (orthogonal), AB = BA (commuting, and diagonal
+matrices of one size).
 
 Soundness: every rewrite is an equality wherever the inverses involved exist, and every
 division is by something nonzero wherever the claim is defined: a nonzero number, a
 scalar whose assumptions exclude 0, a denominator the claim itself writes, the
 coefficient of a matrix the claim inverts, or a factor of the determinant of an inverted
 matrix.  So a residual that reduces to 0 is 0 at every point where both sides are
-defined; the proof also needs a certified point where they are (``unless_vacuous``).
+defined; the proof also needs a certified point where they are (``unless_vacuous``).  One
+more divisor: a nonzero polynomial in real scalars free in an interval (its zero set is
+nowhere dense, and sides with no jumps are continuous where defined).
 Determinants use only rules valid at every size: det(XY) = det X det Y for square
 factors of one size, det(cX) = cⁿ det X, det Xᵀ = det X, det X⁻¹ = 1/det X,
-det(T + X) = det T det(I + T⁻¹X) for a term T invertible where the claim is defined, and
-Sylvester's det(I + UV) = det(I + VU), with a canonical form over its moves.
+det(T + X) = det T det(I + T⁻¹X) for a part T invertible where the claim is defined,
+Sylvester's det(I + UV) = det(I + VU) with a canonical form over its moves, and
+det [[A, B], [C, D]] = det A det(D − CA⁻¹B) for A invertible where the claim is defined.
 """
 
 from __future__ import annotations
