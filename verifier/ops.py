@@ -26,6 +26,7 @@ __all__ = [
     "div",
     "elementwise",
     "elementwise2",
+    "entry_of",
     "from_entries",
     "power",
     "abs_",
@@ -245,7 +246,7 @@ def _elementwise(x: Any, fn) -> Any:
         if x.shape == (1, 1):
             return fn(sc(x))
         if INDEX_FORM.get():
-            return _entrywise(x.shape, lambda i, j: fn(x[i, j]))
+            return _entrywise(x.shape, lambda i, j: fn(entry_of(x, i, j)))
         raise GeneralFormUnavailable("element-wise function of a general-size matrix")
     return fn(x)
 
@@ -264,7 +265,7 @@ def elementwise2(a: Any, b: Any, fn) -> Any:
     if _is_explicit(a) and _is_explicit(b):
         return sp.Matrix(a.shape[0], a.shape[1], lambda i, j: fn(a[i, j], b[i, j]))
     if INDEX_FORM.get() and _is_matrix(a) and _is_matrix(b):
-        return _entrywise(a.shape, lambda i, j: fn(a[i, j], b[i, j]))
+        return _entrywise(a.shape, lambda i, j: fn(entry_of(a, i, j), entry_of(b, i, j)))
     raise GeneralFormUnavailable("element-wise operation on a general-size matrix")
 
 
@@ -279,11 +280,161 @@ def from_entries(rows: Any, cols: Any, entry) -> Any:
     return _entrywise((rows, cols), entry)
 
 
+def entry_of(m: Any, i: Any, j: Any) -> Any:
+    """m[i, j] of a general matrix expression, as an index expression: a product's entry is
+    a sum over its inner indices (none for an inner size of 1), a transpose's swaps i and j,
+    an identity's is δ(i, j).  SymPy's own ``m[i, j]`` evaluates every sum over a fixed
+    range symbolically, which takes seconds for a nested σ."""
+    sp = _sp()
+    from sympy.matrices.expressions.slice import MatrixSlice
+
+    if not _is_general(m):
+        return m[i, j] if _is_matrix(m) else m
+    if isinstance(m, sp.MatMul):
+        coeff, mats = m.as_coeff_matrices()
+        if len(mats) == 1:
+            return coeff * entry_of(mats[0], i, j)
+        idx: list = [i] + [None] * (len(mats) - 1) + [j]
+        limits = []
+        for k in range(1, len(mats)):
+            n = mats[k - 1].shape[1]
+            if n == 1:
+                idx[k] = sp.Integer(0)
+            else:
+                idx[k] = sp.Dummy("k", integer=True)
+                limits.append((idx[k], 0, n - 1))
+        body = sp.Mul(*[entry_of(a, idx[k], idx[k + 1]) for k, a in enumerate(mats)])
+        return coeff * (sp.Sum(body, *limits) if limits else body)
+    if isinstance(m, sp.MatAdd):
+        return sp.Add(*[entry_of(a, i, j) for a in m.args])
+    if isinstance(m, sp.Transpose):
+        return entry_of(m.arg, j, i)
+    if isinstance(m, sp.HadamardProduct):
+        return sp.Mul(*[entry_of(a, i, j) for a in m.args])
+    if isinstance(m, sp.FunctionMatrix):
+        return m.lamda(i, j)
+    if isinstance(m, sp.Identity):
+        return sp.KroneckerDelta(i, j)
+    if isinstance(m, sp.ZeroMatrix):
+        return sp.Integer(0)
+    if isinstance(m, sp.OneMatrix):
+        return sp.Integer(1)
+    if isinstance(m, sp.MatPow) and m.exp.is_Integer and m.exp > 0:
+        return entry_of(sp.MatMul(*[m.base] * int(m.exp)), i, j)
+    if isinstance(m, MatrixSlice):
+        (r0, _, rs), (c0, _, cs) = m.rowslice, m.colslice
+        return entry_of(m.parent, r0 + i * rs, c0 + j * cs)
+    return m[i, j]
+
+
 def _entrywise(shape: tuple, entry) -> Any:
-    """The general matrix of this shape whose entry (i, j) is ``entry(i, j)``."""
+    """The general matrix of this shape whose entry (i, j) is ``entry(i, j)`` (a kink written
+    with ``step``, see ``as_steps``)."""
     sp = _sp()
     i, j = sp.Dummy("i", integer=True), sp.Dummy("j", integer=True)
-    return sp.FunctionMatrix(shape[0], shape[1], sp.Lambda((i, j), entry(i, j)))
+    return sp.FunctionMatrix(shape[0], shape[1], sp.Lambda((i, j), as_steps(entry(i, j))))
+
+
+@functools.cache
+def step_class():
+    """``step(x)`` = 1[x > 0]: the indicator the index form writes every kink with.  Its
+    derivative is 0 (away from the kink, where derivatives are taken at all).  SymPy's
+    Piecewise is not used there: a Sum built over a Piecewise summand folds the Piecewise out
+    of the Sum, conditions and all, capturing the summation index (SymPy 1.14)."""
+    sp = _sp()
+
+    class step(sp.Function):  # noqa: N801 - reads like the maths
+        @classmethod
+        def eval(cls, x):
+            if x.is_positive:
+                return sp.Integer(1)
+            if x.is_nonpositive:
+                return sp.Integer(0)
+            return None
+
+        def fdiff(self, argindex=1):
+            return sp.Integer(0)
+
+        def _eval_rewrite_as_Piecewise(self, x, **kwargs):
+            return sp.Piecewise((1, x > 0), (0, True))
+
+        def _eval_is_real(self):
+            return True
+
+        def _eval_is_nonnegative(self):
+            return True
+
+        def _eval_power(self, k):
+            if k.is_Integer and k > 0:
+                return self
+            return None
+
+    return step
+
+
+def _strict(cond: Any) -> Any:
+    """1[cond] through ``step`` alone: 1[a > b] = step(a − b), 1[a ≥ b] = 1 − step(b − a),
+    1[c ∧ d] = 1[c]·1[d], 1[¬c] = 1 − 1[c], 1[c ∨ d] = 1[c] + 1[d] − 1[c]·1[d]; None for
+    another kind of condition."""
+    sp = _sp()
+    rel = sp.core.relational
+    step = step_class()
+    if cond == sp.true:
+        return sp.Integer(1)
+    if cond == sp.false:
+        return sp.Integer(0)
+    if isinstance(cond, sp.And | sp.Or | sp.Not):
+        parts = [_strict(c) for c in cond.args]
+        if any(p is None for p in parts):
+            return None
+        if isinstance(cond, sp.Not):
+            return 1 - parts[0]
+        if isinstance(cond, sp.And):
+            return sp.Mul(*parts)
+        out = parts[0]
+        for p in parts[1:]:
+            out = out + p - out * p
+        return out
+    if isinstance(cond, rel.StrictGreaterThan):
+        return step(cond.lhs - cond.rhs)
+    if isinstance(cond, rel.StrictLessThan):
+        return step(cond.rhs - cond.lhs)
+    if isinstance(cond, rel.GreaterThan):
+        return 1 - step(cond.rhs - cond.lhs)
+    if isinstance(cond, rel.LessThan):
+        return 1 - step(cond.lhs - cond.rhs)
+    return None
+
+
+def as_steps(e: Any) -> Any:
+    """Piecewise((a₁, c₁), …, (b, True)) = b + Σₖ (aₖ − b)·1[cₖ ∧ ¬c₁ ∧ … ∧ ¬cₖ₋₁], |x| =
+    x(2 step(x) − 1), max(a, b) = b + (a − b) step(a − b), min likewise: every kink as a
+    ``step`` (each equal to its definition at the kink too); anything else unchanged."""
+    sp = _sp()
+    if not isinstance(e, sp.Basic) or not e.has(sp.Piecewise, sp.Abs, sp.Max, sp.Min):
+        return e
+    step = step_class()
+
+    def one(x: Any) -> Any:
+        if isinstance(x, sp.Piecewise) and x.args[-1].cond == sp.true:
+            default = x.args[-1].expr
+            out, before = [default], sp.Integer(1)
+            for piece in x.args[:-1]:
+                ind = _strict(piece.cond)
+                if ind is None:
+                    return x
+                out.append((piece.expr - default) * ind * before)
+                before = before * (1 - ind)
+            return sp.Add(*out)
+        if isinstance(x, sp.Abs) and x.args[0].is_real is not False:
+            t = x.args[0]
+            return t * (2 * step(t) - 1)
+        if isinstance(x, sp.Max | sp.Min) and len(x.args) == 2:
+            a, b = x.args if isinstance(x, sp.Max) else reversed(x.args)
+            return b + (a - b) * step(a - b)
+        return x
+
+    return e.replace(lambda x: isinstance(x, sp.Piecewise | sp.Abs | sp.Max | sp.Min), one)
 
 
 def _index_sum(body, *ranges) -> Any:
@@ -394,7 +545,7 @@ def _kinked(fn):
 
     def at(t: Any) -> Any:
         _require("kink", t, fn.__name__)
-        return fn(t)
+        return as_steps(fn(t)) if INDEX_FORM.get() else fn(t)
 
     return at
 
@@ -515,7 +666,7 @@ def sum_(x: Any) -> Any:
     """Sum of all entries (in index form: Σᵢ Σⱼ x[i, j])."""
     sp = _sp()
     if _general_index_form(x):
-        return _index_sum(lambda i, j: x[i, j], *x.shape)
+        return _index_sum(lambda i, j: entry_of(x, i, j), *x.shape)
     m = _explicit_only(x, "sum of entries")
     return sp.Add(*list(m))
 
@@ -531,7 +682,8 @@ def var(x: Any) -> Any:
     """Population variance of the entries."""
     if _general_index_form(x):
         mu = mean(x)
-        return _index_sum(lambda i, j: (x[i, j] - mu) ** 2, *x.shape) / (x.shape[0] * x.shape[1])
+        return _index_sum(lambda i, j: (entry_of(x, i, j) - mu) ** 2,
+                          *x.shape) / (x.shape[0] * x.shape[1])
     m = _explicit_only(x, "variance of entries")
     mu = mean(m)
     return sum_(m.applyfunc(lambda t: (t - mu) ** 2)) / len(m)
@@ -556,6 +708,11 @@ def max_(x: Any) -> Any:
 def diag(x: Any) -> Any:
     """A vector to a diagonal matrix; a square matrix to the vector of its diagonal."""
     sp = _sp()
+    if _general_index_form(x):
+        if x.shape[1] == 1:  # δ(i, j)·x[i]
+            return _entrywise((x.shape[0], x.shape[0]),
+                              lambda i, j: sp.KroneckerDelta(i, j) * entry_of(x, i, 0))
+        return _entrywise((x.shape[0], 1), lambda i, _: entry_of(x, i, i))
     m = _explicit_only(x, "diag")
     if m.shape[1] == 1:
         return sp.diag(*list(m))
@@ -661,11 +818,12 @@ def softmax(x: Any) -> Any:
     sp = _sp()
     if _general_index_form(x):
         # exp(x[i, j]) / Σₖ exp(x[k, j]) down a column; along the row of a matrix otherwise
+        e = entry_of
         if x.shape[1] == 1:
-            return _entrywise(x.shape, lambda i, j: sp.exp(x[i, j]) / _index_sum(
-                lambda k: sp.exp(x[k, j]), x.shape[0]))
-        return _entrywise(x.shape, lambda i, j: sp.exp(x[i, j]) / _index_sum(
-            lambda k: sp.exp(x[i, k]), x.shape[1]))
+            return _entrywise(x.shape, lambda i, j: sp.exp(e(x, i, j)) / _index_sum(
+                lambda k: sp.exp(e(x, k, j)), x.shape[0]))
+        return _entrywise(x.shape, lambda i, j: sp.exp(e(x, i, j)) / _index_sum(
+            lambda k: sp.exp(e(x, i, k)), x.shape[1]))
     m = _explicit_only(x, "softmax")
     if m.shape[1] == 1:
         total = sp.Add(*[sp.exp(t) for t in m])
@@ -678,11 +836,12 @@ def log_softmax(x: Any) -> Any:
     sp = _sp()
     if _general_index_form(x):
         # x[i, j] − log Σₖ exp(x[k, j]) down a column; along the row of a matrix otherwise
+        e = entry_of
         if x.shape[1] == 1:
-            return _entrywise(x.shape, lambda i, j: x[i, j] - sp.log(_index_sum(
-                lambda k: sp.exp(x[k, j]), x.shape[0])))
-        return _entrywise(x.shape, lambda i, j: x[i, j] - sp.log(_index_sum(
-            lambda k: sp.exp(x[i, k]), x.shape[1])))
+            return _entrywise(x.shape, lambda i, j: e(x, i, j) - sp.log(_index_sum(
+                lambda k: sp.exp(e(x, k, j)), x.shape[0])))
+        return _entrywise(x.shape, lambda i, j: e(x, i, j) - sp.log(_index_sum(
+            lambda k: sp.exp(e(x, i, k)), x.shape[1])))
     m = _explicit_only(x, "log_softmax")
     if m.shape[1] == 1:
         lse = sp.log(sp.Add(*[sp.exp(t) for t in m]))
@@ -755,14 +914,24 @@ def grad(f: Any, x: Any, layout: str = "denominator") -> Any:
 def index_diff_class():
     """``IndexDiff(f, v)``: ∂f/∂v of a scalar f in index form by one entry v = X[a, b] of a
     matrix symbol (or by a scalar symbol), left unevaluated.  The index-form prover takes it
-    by its own rules and re-checks every one element-wise at small sizes."""
+    by its own rules and re-checks every one element-wise at small sizes.
+
+    Substituting for X itself (a builder that differentiates at a placeholder and then puts
+    the point in, ∂f/∂U at U = P) keeps the derivative by X and records the point:
+    ``IndexDiff(f, v, X, P)`` is ∂f/∂v with X replaced by P afterwards."""
     sp = _sp()
+    from sympy.matrices.expressions.matexpr import MatrixElement
+
+    def base_of(v):
+        return v.parent if isinstance(v, MatrixElement) else v
 
     class IndexDiff(sp.Expr):  # noqa: N801 - reads like the maths
         is_commutative = True
 
-        def __new__(cls, f, v):
-            return sp.Expr.__new__(cls, sp.sympify(f), v)
+        def __new__(cls, f, v, base=None, point=None):
+            if base is None:
+                return sp.Expr.__new__(cls, sp.sympify(f), v)
+            return sp.Expr.__new__(cls, sp.sympify(f), v, base, point)
 
         @property
         def f(self):
@@ -772,8 +941,31 @@ def index_diff_class():
         def variable(self):
             return self.args[1]
 
+        @property
+        def at(self):
+            """(X, P) when X is to be replaced by P after differentiating, else None."""
+            return (self.args[2], self.args[3]) if len(self.args) == 4 else None
+
+        def _xreplace(self, rule):
+            if self in rule:
+                return rule[self], True
+            base = base_of(self.variable)
+            bound = self.at[0] if self.at else base
+            if bound not in rule and base not in rule:
+                return super()._xreplace(rule)
+            # the variable itself is replaced: a derivative at a point
+            inner = {k: w for k, w in rule.items() if k not in (base, bound)}
+            f = self.f.xreplace(inner) if inner else self.f
+            v = self.variable
+            if isinstance(v, MatrixElement) and inner:
+                v = v.func(v.parent, v.i.xreplace(inner), v.j.xreplace(inner))
+            point = self.at[1].xreplace(rule) if self.at else rule[base]
+            return IndexDiff(f, v, bound, point), True
+
         def _sympystr(self, printer):
-            return f"IndexDiff({printer._print(self.f)}, {printer._print(self.variable)})"
+            at = f" at {printer._print(self.at[0])} = {printer._print(self.at[1])}" \
+                if self.at else ""
+            return f"IndexDiff({printer._print(self.f)}, {printer._print(self.variable)}{at})"
 
     return IndexDiff
 
@@ -787,18 +979,21 @@ def _index_gradient(f: Any, x: Any) -> Any:
         if f.shape != (1, 1):
             raise ValueError("grad needs a scalar-valued f")
         f = sc(f)
-    probe = x[sp.Dummy("a", integer=True), sp.Dummy("b", integer=True)]
+    probe = entry_of(x, sp.Dummy("a", integer=True), sp.Dummy("b", integer=True))
     from sympy.matrices.expressions.matexpr import MatrixElement
 
     if not (isinstance(probe, MatrixElement) and isinstance(probe.parent, sp.MatrixSymbol)):
         raise GeneralFormUnavailable("a derivative by a matrix expression, not a matrix symbol")
     diff_ = index_diff_class()
-    return _entrywise(x.shape, lambda a, b: diff_(f, x[a, b]))
+    return _entrywise(x.shape, lambda a, b: diff_(f, entry_of(x, a, b)))
 
 
 def jacobian(y: Any, x: Any, layout: str = "numerator") -> Any:
     """∂y/∂x of a column y by a column x: m×n in numerator layout (J[i, j] = ∂yᵢ/∂xⱼ)."""
     sp = _sp()
+    if INDEX_FORM.get() and (_is_general(y) or _is_general(x)):
+        jac = _index_jacobian(y, x)
+        return jac.T if layout == "denominator" else jac
     ym = _explicit_only(y, "jacobian")
     xm = _explicit_only(x, "jacobian")
     if ym.shape[1] != 1 or xm.shape[1] != 1:
@@ -809,9 +1004,27 @@ def jacobian(y: Any, x: Any, layout: str = "numerator") -> Any:
     return jac.T if layout == "denominator" else jac
 
 
+def _index_jacobian(y: Any, x: Any) -> Any:
+    """J[i, j] = ∂yᵢ/∂xⱼ in index form (y, x columns or scalars; x a matrix symbol's)."""
+    ys = y if _is_matrix(y) else None
+    xs = x if _is_matrix(x) else None
+    if (ys is not None and ys.shape[1] != 1) or (xs is not None and xs.shape[1] != 1):
+        raise ValueError("jacobian takes column vectors (or scalars)")
+    if xs is not None and not _is_general(xs):
+        raise GeneralFormUnavailable("a jacobian by explicit entries of a general-size y")
+    diff_ = index_diff_class()
+    rows = ys.shape[0] if ys is not None else 1
+    cols = xs.shape[0] if xs is not None else 1
+    return _entrywise((rows, cols), lambda i, j: diff_(
+        entry_of(ys, i, 0) if ys is not None else y,
+        entry_of(xs, j, 0) if xs is not None else x))
+
+
 def diff(y: Any, t: Any) -> Any:
     """Element-wise derivative of y by a scalar t."""
     sp = _sp()
+    if _is_general(y) and INDEX_FORM.get() and isinstance(t, sp.Symbol):
+        return _entrywise(y.shape, lambda i, j: index_diff_class()(entry_of(y, i, j), t))
     if _is_general(y):
         raise GeneralFormUnavailable("element-wise derivative of a general matrix")
     _record_variables(t)

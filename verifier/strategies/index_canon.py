@@ -21,6 +21,8 @@ of the free indices:
   form over the permutations (by a signature beyond four indices).
 - **free deltas**: in a term with δ(p, q) of free indices, q is replaced by p elsewhere in
   the term (the term is 0 unless p = q); δ² = δ.
+- **kinks**: Piecewise, |x|, max and min as sums of products with ``step(x)`` = 1[x > 0]
+  (``ops.as_steps``), so that sums and deltas reach inside each branch; step² = step.
 - **assumptions**: an entry of a binary vector, or of a one-hot matrix, equals its own
   powers; Σₖ p[k] = 1 for a probability vector, Σₖ Y[i, k] = 1 for one-hot rows.
 - **derivatives**: ``IndexDiff(f, X[a, b])`` is evaluated by the rules of ``differentiate``
@@ -65,13 +67,15 @@ def to_index(e: Any) -> Any:
     if isinstance(e, sp.Trace):
         m = collapse(e.arg)
         if m.shape == (1, 1):
-            return to_index(m[0, 0])
+            return to_index(ops.entry_of(m, 0, 0))
         k = sp.Dummy("k", integer=True)
-        return sp.Sum(to_index(m[k, k]), (k, 0, m.shape[0] - 1))
+        return sp.Sum(to_index(ops.entry_of(m, k, k)), (k, 0, m.shape[0] - 1))
+    if isinstance(e, _index_diff()):  # its variable and point stay matrices
+        return e.func(to_index(e.f), *e.args[1:])
     if isinstance(e, MatrixElement):
         parent = e.parent
         if not isinstance(parent, sp.MatrixSymbol):
-            value = parent[e.i, e.j]
+            value = ops.entry_of(parent, e.i, e.j)
             if not isinstance(value, MatrixElement) or value.parent != parent:
                 return to_index(value)
         return e
@@ -80,9 +84,10 @@ def to_index(e: Any) -> Any:
     if e.is_Atom or not e.args:
         return e
     args = [to_index(a) for a in e.args]
-    if all(a is b for a, b in zip(args, e.args, strict=True)):
-        return e
-    return e.func(*args)
+    if not all(a is b for a, b in zip(args, e.args, strict=True)):
+        e = e.func(*args)
+    # kinks as steps before any sum is rebuilt around them (see ops.step_class)
+    return ops.as_steps(e) if isinstance(e, sp.Piecewise | sp.Abs | sp.Max | sp.Min) else e
 
 
 def collapse(m: Any) -> Any:
@@ -233,42 +238,21 @@ def split_log(arg: Any) -> Any | None:
     return None
 
 
-def indicator(cond: Any) -> Any:
-    """1[cond] as ``Piecewise((1, cond), (0, True))``."""
-    return sp.Piecewise((1, cond), (0, True))
-
-
 def is_indicator(e: Any) -> bool:
-    return (isinstance(e, sp.Piecewise) and len(e.args) == 2 and e.args[0].expr == 1
-            and e.args[1].expr == 0 and e.args[1].cond == sp.true)
-
-
-def as_indicators(pw: sp.Piecewise) -> Any | None:
-    """Piecewise((a₁, c₁), …, (b, True)) = b + Σₖ (aₖ − b)·1[cₖ ∧ ¬c₁ ∧ … ∧ ¬cₖ₋₁]: a sum of
-    products, so that the rules for sums and deltas reach inside each branch.  None without a
-    final True branch (undefined elsewhere: left as it is)."""
-    if is_indicator(pw) or pw.args[-1].cond != sp.true:
-        return None
-    default = pw.args[-1].expr
-    out, before = [default], []
-    for piece in pw.args[:-1]:
-        cond = sp.And(piece.cond, *[sp.Not(c) for c in before]) if before else piece.cond
-        if cond != sp.false:
-            out.append((piece.expr - default) * indicator(cond))
-        before.append(piece.cond)
-    return sp.Add(*out)
+    return isinstance(e, ops.step_class())
 
 
 # ----- the canonical form -----
 
 
 def _level(e: Any) -> int:
-    """One above the highest canonical level bound inside e (0 if none)."""
+    """One above the highest canonical level bound by a sum inside e (0 if none)."""
     top = -1
-    for s in e.atoms(sp.Symbol):
-        m = _CANON.match(s.name)
-        if m:
-            top = max(top, int(m.group(1)))
+    for inner in e.atoms(sp.Sum):
+        for lim in inner.limits:
+            m = _CANON.match(lim[0].name)
+            if m:
+                top = max(top, int(m.group(1)))
     return top + 1
 
 
@@ -301,12 +285,20 @@ class Canonicaliser:
     # -- derivatives, taken and logged --
 
     def take(self, node: Any, env: dict) -> Any:
-        """The value of one ``IndexDiff`` (inner ones first), logged for the re-check."""
+        """The value of one ``IndexDiff`` (inner ones first), logged for the re-check; a
+        derivative at a point has the point put in afterwards."""
         f = self.resolve(node.f, env)
         v = node.variable
+        if not (isinstance(v, sp.Symbol) or (isinstance(v, MatrixElement)
+                                             and isinstance(v.parent, sp.MatrixSymbol))):
+            raise IndexFormUnavailable(f"a derivative by {v}, not by a symbol's entry")
         free = {s: env[s] for s in f.free_symbols | v.free_symbols if s in env}
         self.derivatives.append((f, v, free))
-        return differentiate(f, v)
+        value = differentiate(f, v)
+        if node.at is not None:
+            base, point = node.at
+            value = to_index(value.xreplace({base: point}))
+        return value
 
     def resolve(self, e: Any, env: dict) -> Any:
         """Every ``IndexDiff`` inside e evaluated, nothing else rewritten."""
@@ -346,14 +338,15 @@ class Canonicaliser:
             return sp.KroneckerDelta(self.norm(e.args[0], env), self.norm(e.args[1], env))
         if isinstance(e, MatrixElement):
             return e.func(e.parent, self.norm(e.i, env), self.norm(e.j, env))
-        if isinstance(e, sp.Piecewise):
-            split = as_indicators(e)
-            if split is not None:
+        if isinstance(e, sp.Piecewise | sp.Abs | sp.Max | sp.Min):
+            split = ops.as_steps(e)
+            if split != e:
                 return self.norm(split, env)
-            return sp.Piecewise(*[(self.norm(x, env), self.norm(c, env)) for x, c in e.args])
+            if isinstance(e, sp.Piecewise):
+                return sp.Piecewise(*[(self.norm(x, env), self.norm(c, env))
+                                      for x, c in e.args])
         if isinstance(e, sp.core.relational.Relational):
-            rel = e.func(self.norm(e.lhs, env), self.norm(e.rhs, env))
-            return rel.canonical if isinstance(rel, sp.core.relational.Relational) else rel
+            return e.func(self.norm(e.lhs, env), self.norm(e.rhs, env))
         if isinstance(e, sp.log):
             arg = self.norm(e.args[0], env)
             split = split_log(arg)

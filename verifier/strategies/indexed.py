@@ -103,7 +103,7 @@ def _entries(lhs: Any, rhs: Any) -> tuple[Any, Any, dict] | None:
         ranges[_COL] = (sp.Integer(0), shape[1] - 1)
 
     def at(x):
-        return x[r, c] if _is_mat(x) else x
+        return ops.entry_of(x, r, c) if _is_mat(x) else x
 
     return at(lhs), at(rhs), ranges
 
@@ -112,6 +112,19 @@ def _index_like(x: Any) -> bool:
     """Does a side need index form (or could the matrix prover have had it)?"""
     return x.has(sp.FunctionMatrix, sp.Sum, ops.index_diff_class(), sp.KroneckerDelta,
                  sp.HadamardProduct) or (x.has(sp.MatrixSymbol) and x.has(sp.Function))
+
+
+def _unbound(e: Any) -> None:
+    """Every summation index is bound by its sum: SymPy folds a Piecewise summand out of a
+    Sum built around it, summation index and all; such an expression is not trusted."""
+    loose = [s for s in e.free_symbols if isinstance(s, sp.Dummy)]
+    if loose:
+        raise IndexFormUnavailable(f"a summation index ({loose[0]}) escaped its sum")
+
+
+def _unbound_checked(e: Any) -> Any:
+    _unbound(e)
+    return e
 
 
 def _has_sigmoid(e: Any) -> bool:
@@ -258,13 +271,14 @@ def prove_index_form(ctx: Context) -> Verdict | None:
     discrete = getattr(inst, "discrete", {})
     difference = sp.sympify(left) - sp.sympify(right)
     try:
+        _unbound(difference)
         canon = Canonicaliser(ranges, discrete, simplex)
-        if not _decide(canon(difference)):
+        if not _decide(_unbound_checked(canon(difference))):
             if not _has_sigmoid(difference):
                 return None
             # σ written through exp: log σ(u) = u − log(1 + eᵘ) and its kin meet
             canon = Canonicaliser(ranges, discrete, simplex, sigmoid_as_exp=True)
-            if not _decide(canon(difference)):
+            if not _decide(_unbound_checked(canon(difference))):
                 return None
         dims = [d for d in inst.env._dims.values() if isinstance(d, sp.Symbol)]
         try:
