@@ -130,8 +130,11 @@ class _Printer:
         return method(e)
 
     def p_Add(self, e: Add) -> tuple[str, int]:  # noqa: N802
-        out = self.wrap(e.terms[0], ADD)
-        for t in e.terms[1:]:
+        terms = list(e.terms)
+        first = next((k for k, t in enumerate(terms) if not _negative(t)), 0)
+        terms.insert(0, terms.pop(first))  # 1 − y, not −y + 1 (a sum reads from a plus)
+        out = self.wrap(terms[0], ADD)
+        for t in terms[1:]:
             if _negative(t):
                 out += self.minus + self.wrap(_negated(t), ADD + 1)
             else:
