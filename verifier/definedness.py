@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier import ops
 from verifier.audit import small_build
@@ -135,12 +136,14 @@ def _assumed_by(claim: Claim, kind: str, text: str) -> str:
 
 def _positive(e: Any) -> bool:
     """SymPy shows e > 0 everywhere: as written, factor by factor (a power of a positive
-    base is positive), or over a common denominator with σ written out
-    (1 − σ(u) = e⁻ᵘ/(1 + e⁻ᵘ))."""
+    base is positive, so is a product over an index range), or over a common denominator
+    with σ written out (1 − σ(u) = e⁻ᵘ/(1 + e⁻ᵘ))."""
     if e.is_positive:
         return True
     if e.is_Mul:
         return all(_positive(f) for f in e.args)
+    if isinstance(e, sp.Product):
+        return _positive(e.function)
     if e.is_Pow and e.exp.is_real:
         return _positive(e.base)
     try:
@@ -197,9 +200,18 @@ def _always(kind: str, values: list, inst, claim: Claim) -> bool:
             return False
         if isinstance(v, sp.MatrixBase | sp.MatrixExpr):
             return False
+        v = _real_entries(v)
         if not (_surely(kind, v) or (bounds and _surely(kind, v.xreplace(bounds)))):
             return False
     return True
+
+
+def _real_entries(v: Any) -> Any:
+    """Entries, traces and determinants of the claim's matrices (real) as real symbols:
+    SymPy does not know that x[i, 0] of a general-size matrix is real, so σ(x[i]) > 0 would
+    not be shown."""
+    atoms = v.atoms(MatrixElement, sp.Trace, sp.Determinant)
+    return v.xreplace({a: sp.Dummy(real=True) for a in atoms}) if atoms else v
 
 
 def _formal(r: ops.Requirement, inst) -> bool:
