@@ -863,7 +863,12 @@ def sum_over(n: Any, term) -> Any:
     if isinstance(n, int | sp.Integer):
         return sp.Add(*[term(sp.Integer(i)) for i in range(int(n))])
     i = sp.Symbol("i_", integer=True, nonnegative=True)
-    return sp.Sum(term(i), (i, 0, n - 1))
+    body = term(i)
+    if any(i in s.variables for s in body.atoms(sp.Sum)):
+        # a sum inside binds i_ too (sum_over within sum_over): an index of its own
+        i = sp.Dummy("i", integer=True, nonnegative=True)
+        body = term(i)
+    return sp.Sum(body, (i, 0, n - 1))
 
 
 def entry(x: Any, i: Any, j: Any = 0) -> Any:

@@ -44,7 +44,8 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier import ops
 
-__all__ = ["Canonicaliser", "IndexFormUnavailable", "atomize", "differentiate", "to_index"]
+__all__ = ["Canonicaliser", "Derivative", "IndexFormUnavailable", "atomize", "differentiate",
+           "to_index"]
 
 _CANON = re.compile(r"^ι(\d+)_(\d+)$")
 _PERMUTE_UP_TO = 4  # summation indices of one sum tried in every order
@@ -264,14 +265,28 @@ def _flatten_limits(limits) -> list[tuple[Any, Any, Any]]:
     return [(lim[0], lim[1], lim[2]) for lim in limits]
 
 
+class Derivative:
+    """∂f/∂X[a, b] taken once, at fresh indices ``entry`` = (a, b) (() for a scalar
+    variable), with the ranges of f's free indices; ``at(v)`` is its value at v = X[p, q]."""
+
+    def __init__(self, f: Any, variable: Any, value: Any, entry: tuple, free: dict):
+        self.f, self.variable, self.value, self.entry, self.free = f, variable, value, entry, free
+
+    def at(self, v: Any) -> Any:
+        if not self.entry:
+            return self.value
+        return self.value.xreplace({self.entry[0]: v.i, self.entry[1]: v.j})
+
+
 class Canonicaliser:
     """Rewrites index expressions to the canonical form above.
 
     ``ranges``: the range (lo, hi) of each free index; ``discrete``: symbols assumed
-    ``binary`` or ``one-hot``; ``simplex``: vectors assumed to sum to 1; ``derivatives``
-    collects every ``(f, v, ranges)`` whose derivative was taken, with the ranges of f's free
-    indices (for the element-wise re-check).  A derivative is taken of f as built, before any
-    rewriting by an assumption (Σₖ pₖ = 1 holds for p, but not for p moved alone).
+    ``binary`` or ``one-hot``; ``simplex``: vectors assumed to sum to 1.  ``derivatives``
+    holds every derivative taken, as ``Derivative`` records: the one value ∂f/∂X[a, b] at
+    fresh indices (a, b) that every use substitutes into, so the element-wise re-check sees
+    exactly what the proof used.  A derivative is taken of f as built, before any rewriting
+    by an assumption (Σₖ pₖ = 1 holds for p, but not for p moved alone).
     """
 
     def __init__(self, ranges: dict, discrete: dict | None = None, simplex: tuple = (),
@@ -280,7 +295,7 @@ class Canonicaliser:
         self.sigmoid_as_exp = sigmoid_as_exp  # σ(x) written eˣ/(1 + eˣ) (a second pass)
         self.discrete = dict(discrete or {})
         self.simplex = tuple(simplex)
-        self.derivatives: list[tuple[Any, Any, dict]] = []
+        self.derivatives: dict[tuple[Any, Any], Derivative] = {}
 
     # -- derivatives, taken and logged --
 
@@ -289,12 +304,22 @@ class Canonicaliser:
         derivative at a point has the point put in afterwards."""
         f = self.resolve(node.f, env)
         v = node.variable
-        if not (isinstance(v, sp.Symbol) or (isinstance(v, MatrixElement)
-                                             and isinstance(v.parent, sp.MatrixSymbol))):
+        if isinstance(v, MatrixElement) and isinstance(v.parent, sp.MatrixSymbol):
+            var = v.parent
+        elif isinstance(v, sp.Symbol):
+            var = v
+        else:
             raise IndexFormUnavailable(f"a derivative by {v}, not by a symbol's entry")
-        free = {s: env[s] for s in f.free_symbols | v.free_symbols if s in env}
-        self.derivatives.append((f, v, free))
-        value = differentiate(f, v)
+        record = self.derivatives.get((f, var))
+        if record is None:
+            free = {s: env[s] for s in f.free_symbols if s in env}
+            if var is v:
+                record = Derivative(f, var, differentiate(f, var), (), free)
+            else:
+                at = (sp.Dummy("a", integer=True), sp.Dummy("b", integer=True))
+                record = Derivative(f, var, differentiate(f, var[at[0], at[1]]), at, free)
+            self.derivatives[(f, var)] = record
+        value = record.at(v)
         if node.at is not None:
             base, point = node.at
             value = to_index(value.xreplace({base: point}))
@@ -334,8 +359,18 @@ class Canonicaliser:
                 inner[k] = (lo, hi)
             body = self.norm(e.function, inner)
             return self.sum_normal(body, limits, env)
+        if self.discrete:
+            split = self.binary_split(e)
+            if split is not None:
+                return self.norm(split, env)
         if isinstance(e, sp.KroneckerDelta):
-            return sp.KroneckerDelta(self.norm(e.args[0], env), self.norm(e.args[1], env))
+            p, q = self.norm(e.args[0], env), self.norm(e.args[1], env)
+            if self.discrete.get(getattr(q, "parent", None)) == "binary":
+                p, q = q, p
+            if self.discrete.get(getattr(p, "parent", None)) == "binary" and q.is_Integer:
+                # a binary entry y: δ(y, 1) = y, δ(y, 0) = 1 − y, δ(y, c) = 0 otherwise
+                return p if q == 1 else (1 - p if q == 0 else sp.Integer(0))
+            return sp.KroneckerDelta(p, q)
         if isinstance(e, MatrixElement):
             return e.func(e.parent, self.norm(e.i, env), self.norm(e.j, env))
         if isinstance(e, sp.Piecewise | sp.Abs | sp.Max | sp.Min):
@@ -352,10 +387,11 @@ class Canonicaliser:
             split = split_log(arg)
             return self.norm(split, env) if split is not None else sp.log(arg)
         if isinstance(e, sp.exp):
-            x = self.norm(e.args[0], env)
-            if x.could_extract_minus_sign():
-                return 1 / sp.exp(-x)  # e⁻ˣ = 1/eˣ: one atom for both signs
-            return sp.exp(x)
+            x = self._expand(self.norm(e.args[0], env))
+            out = sp.Integer(1)
+            for t in sp.Add.make_args(x):  # e^(a+b) = eᵃeᵇ, e⁻ᵃ = 1/eᵃ: one atom per term
+                out *= 1 / sp.exp(-t) if t.could_extract_minus_sign() else sp.exp(t)
+            return out
         if self.sigmoid_as_exp and getattr(e.func, "__name__", "") == "sigmoid":
             x = self.norm(e.args[0], env)
             return self.norm(sp.exp(x) / (1 + sp.exp(x)), env)
@@ -363,9 +399,28 @@ class Canonicaliser:
             b, x = self.norm(e.args[0], env), self.norm(e.args[1], env)
             if x.is_Integer and x > 0 and self._idempotent(b):
                 return b
+            if not x.is_Integer and b.has(sp.Sum, MatrixElement):
+                b = sp.factor_terms(sp.cancel(sp.together(b)))  # √(g²(1 − β)/(1 − β)) = √g²
+            if x == sp.Rational(1, 2) and isinstance(b, sp.Pow) and b.exp == 2:
+                return self.norm(ops.as_steps(sp.Abs(b.base)), env)  # √(u²) = |u|, u real
             return b**x
         args = [self.norm(a, env) for a in e.args]
         return e.func(*args)
+
+    def binary_split(self, e: Any) -> Any | None:
+        """F(a(y)) = y·F(a(1)) + (1 − y)·F(a(0)) for a binary entry y inside a function's
+        argument or an exponent (log(yμ + (1 − y)(1 − μ)) = y log μ + (1 − y) log(1 − μ))."""
+        if isinstance(e, sp.Pow):
+            inside = e.exp
+        elif isinstance(e, sp.Function) and not isinstance(e, sp.KroneckerDelta):
+            inside = e
+        else:
+            return None
+        for y in inside.atoms(MatrixElement):
+            if self.discrete.get(y.parent) == "binary":
+                return y * e.xreplace({y: sp.Integer(1)}) + (1 - y) * e.xreplace(
+                    {y: sp.Integer(0)})
+        return None
 
     def _idempotent(self, b: Any) -> bool:
         """δ² = δ, 1[c]² = 1[c]; an entry of a binary or one-hot symbol is 0 or 1."""
@@ -374,7 +429,8 @@ class Canonicaliser:
         return isinstance(b, MatrixElement) and b.parent in self.discrete
 
     def _expand(self, e: Any) -> Any:
-        e = sp.expand(e, power_exp=True, power_base=False, log=False, multinomial=True,
+        # not power_exp: it turns e^(Σₖ aₖ) into a Product (e^(a+b) is split in ``norm``)
+        e = sp.expand(e, power_exp=False, power_base=False, log=False, multinomial=True,
                       mul=True, deep=True)
         # powers of idempotent factors created by the expansion
         return e.replace(lambda x: isinstance(x, sp.Pow) and x.exp.is_Integer and x.exp > 0
@@ -396,6 +452,7 @@ class Canonicaliser:
     def sum_term(self, term: Any, rng: dict, env: dict) -> Any:
         factors, rng = self.absorb(list(sp.Mul.make_args(term)), rng)
         factors, rng = self.contract(factors, rng, env)
+        factors, rng = self.sum_out(factors, rng)
         scope = dict(env)
         scope.update(rng)
         coeff, dep = [], []
@@ -480,6 +537,26 @@ class Canonicaliser:
                     break
                 if changed:
                     break
+        return factors, rng
+
+    def sum_out(self, factors: list, rng: dict) -> tuple[list, dict]:
+        """Σₖ Y[e, k] = 1 for one-hot rows of Y, Σₖ p[k] = 1 for a probability vector p, when
+        k appears in that one factor alone and runs over the whole row (or vector)."""
+        for k in list(rng):
+            holding = [f for f in factors if f.has(k)]
+            if len(holding) != 1 or not isinstance(holding[0], MatrixElement):
+                continue
+            f = holding[0]
+            p = f.parent
+            lo, hi = rng[k]
+            rows, cols = p.shape
+            one_hot_row = (self.discrete.get(p) == "one-hot" and f.j == k and not f.i.has(k)
+                           and cols != 1 and sp.expand(hi - (cols - 1)) == 0)
+            column = ((p in self.simplex or self.discrete.get(p) == "one-hot") and cols == 1
+                      and f.i == k and sp.expand(hi - (rows - 1)) == 0)
+            if lo == 0 and (one_hot_row or column):
+                factors = [g for g in factors if g is not f]
+                del rng[k]
         return factors, rng
 
     def assumed_sum(self, s: sp.Sum, scope: dict) -> Any:

@@ -1,0 +1,182 @@
+"""prove_index_form: identities of sums, deltas, softmax, losses and layers proved for every
+size; near misses neither proved nor let through (the engine refutes them); a wrong
+derivative caught by the element-wise re-check."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from verifier import ops
+from verifier.claim import make_claim
+from verifier.claimfile import one_liner
+from verifier.engine import Options, decide
+from verifier.strategies import index_canon
+from verifier.strategies.context import Context
+from verifier.strategies.indexed import prove_index_form
+
+OPTS = Options(timeout=60, conditions=False)
+
+
+def index_form(claim):
+    ctx = Context(claim)
+    return prove_index_form(ctx), ctx
+
+
+def proved(lhs: str, rhs: str, symbols: str, *assume: str) -> bool:
+    v, _ = index_form(one_liner(lhs, rhs, symbols, assume))
+    return v is not None and v.status == "proved"
+
+
+# ----- identities of sums and deltas -----
+
+SOFTMAX_J = "diag(softmax(z)) - softmax(z) @ softmax(z).T"
+XHAT = "(x - mean(x)) / sqrt(var(x) + eps)"
+LOGISTIC = "-(y.T @ log(sigmoid(X @ w)) + (1 - y).T @ log(1 - sigmoid(X @ w))) / N"
+
+IDENTITIES = [
+    # Σᵢ Σⱼ Aᵢⱼ = Σⱼ Σᵢ Aᵢⱼ
+    ("sum-swap", "sum(sum(A[i, j], j), i)", "sum(sum(A[i, j], i), j)",
+     "A: matrix(n, m), i: index(n), j: index(m)", ()),
+    # 1ᵀA1 = Σᵢⱼ Aᵢⱼ
+    ("sum-of-entries", "ones(n).T @ A @ ones(m)", "sum(A)", "A: matrix(n, m)", ()),
+    # (Σᵢ aᵢ)² = Σᵢ Σⱼ aᵢaⱼ
+    ("square-of-sum", "sum(a) ** 2", "sum(sum(a[i] * a[j], j), i)",
+     "a: vector(n), i: index(n), j: index(n)", ()),
+    # e_yᵀz = z_y: Σₖ δ(k, y) zₖ
+    ("delta-contraction", "onehot(y, C).T @ z", "z[y]", "z: vector(C), y: index(C)", ()),
+    # Σₖ softmax(z)ₖ = 1
+    ("softmax-sums-to-one", "sum(softmax(z))", "1", "z: vector(n)", ()),
+    # ∂softmax(z)/∂z = diag(s) − ssᵀ
+    ("softmax-jacobian", "jacobian(softmax(z), z)", SOFTMAX_J, "z: vector(n)", ()),
+    # ∇_z −log softmax(z)_y = softmax(z) − e_y, for every number of classes C
+    ("cross-entropy-gradient", "grad(-log(softmax(z)[y]), z)", "softmax(z) - onehot(y, C)",
+     "z: vector(C), y: index(C)", ()),
+    # ∇_z −Σ p log softmax(z) = softmax(z) − p for a probability vector p
+    ("cross-entropy-soft-target", "grad(-p.T @ log_softmax(z), z)", "softmax(z) - p",
+     "z: vector(C), p: vector(C)", ("p sums to 1",)),
+    # ∇_w of the mean binary cross-entropy = Xᵀ(σ(Xw) − y)/N, for every N
+    ("logistic-gradient", f"grad({LOGISTIC}, w)", "X.T @ (sigmoid(X @ w) - y) / N",
+     "X: matrix(N, m), w: vector(m), y: vector(N)", ()),
+    # ∇_W of the mean cross-entropy of softmax(XW) with one-hot labels Y
+    ("softmax-regression-gradient", "grad(-sum(Y * log_softmax(X @ W)) / N, W)",
+     "X.T @ (softmax(X @ W) - Y) / N", "X: matrix(N, m), W: matrix(m, C), Y: matrix(N, C)",
+     ("Y one-hot",)),
+    # batch norm backward: ∇ₓ Σ dout ⊙ (γx̂ + β) = γ/(Nσ)(N dout − Σdout − x̂ Σ dout ⊙ x̂)
+    ("batchnorm-backward", f"grad(dout.T @ (gamma * {XHAT} + beta), x)",
+     f"gamma / (N * sqrt(var(x) + eps)) * (N * dout - sum(dout) - {XHAT} * sum(dout * {XHAT}))",
+     "x: vector(N), dout: vector(N), gamma: scalar, beta: scalar, eps: scalar",
+     ("eps positive",)),
+    # ReLU backward: ∇_z gᵀReLU(z) = g ⊙ 1[z > 0]
+    ("relu-backward", "grad(g.T @ relu(z), z)", "g * (z > 0)", "z: vector(n), g: vector(n)", ()),
+]
+
+
+@pytest.mark.parametrize("name,lhs,rhs,symbols,assume", IDENTITIES,
+                         ids=[c[0] for c in IDENTITIES])
+def test_identity_is_proved_for_every_size(name, lhs, rhs, symbols, assume):
+    assert proved(lhs, rhs, symbols, *assume)
+
+
+def test_a_proof_names_its_rechecked_derivatives():
+    v, _ = index_form(one_liner("grad(-log(softmax(z)[y]), z)", "softmax(z) - onehot(y, C)",
+                                "z: vector(C), y: index(C)"))
+    assert v.method == "prove_index_form" and "re-checked element-wise" in v.detail
+
+
+# ----- convolution: sums with shifted indices, written with Python builders -----
+
+
+def _conv1d_loss(s):
+    """L = Σᵢ gᵢ Σₚ x_{i+p} w_p over the valid outputs i = 0 … n − k."""
+    return ops.sum_over(s.n - s.k + 1, lambda i: s.g[i, 0] * ops.sum_over(
+        s.k, lambda p: s.x[i + p, 0] * s.w[p, 0]))
+
+
+CONV_SYMBOLS = "x: vector(n), w: vector(k), g: vector(n)"
+
+
+def test_conv1d_weight_gradient_is_the_valid_correlation_of_input_and_upstream():
+    # ∂L/∂w_p = Σᵢ gᵢ x_{i+p}
+    claim = make_claim(
+        "test.conv1d_weight_gradient", title="conv weight gradient", source="standard",
+        symbols=CONV_SYMBOLS, kind="gradient", f=_conv1d_loss, wrt="w",
+        rhs=lambda s: ops.from_entries(s.k, 1, lambda p, _: ops.sum_over(
+            s.n - s.k + 1, lambda i: s.g[i, 0] * s.x[i + p, 0])),
+        sizes=[{"n": 4, "k": 2}, {"n": 5, "k": 3}])
+    v, ctx = index_form(claim)
+    assert v is not None and v.status == "proved", ctx.notes
+
+
+def test_conv1d_input_gradient_scatters_the_upstream_gradient():
+    # ∂L/∂x_a = Σᵢ Σₚ gᵢ w_p δ(i + p, a): each output's gradient spread over its window
+    claim = make_claim(
+        "test.conv1d_input_gradient", title="conv input gradient", source="standard",
+        symbols=CONV_SYMBOLS, kind="gradient", f=_conv1d_loss, wrt="x",
+        rhs=lambda s: ops.from_entries(s.n, 1, lambda a, _: ops.sum_over(
+            s.n - s.k + 1, lambda i: ops.sum_over(
+                s.k, lambda p: s.g[i, 0] * s.w[p, 0] * sp.KroneckerDelta(i + p, a)))),
+        sizes=[{"n": 4, "k": 2}, {"n": 5, "k": 3}])
+    v, ctx = index_form(claim)
+    assert v is not None and v.status == "proved", ctx.notes
+
+
+# ----- near misses: not proved, and refuted by the engine -----
+
+NEAR_MISSES = [
+    ("softmax-jacobian-sign", "jacobian(softmax(z), z)",
+     "diag(softmax(z)) + softmax(z) @ softmax(z).T", "z: vector(n)", ()),
+    ("cross-entropy-sign", "grad(-log(softmax(z)[y]), z)", "onehot(y, C) - softmax(z)",
+     "z: vector(C), y: index(C)", ()),
+    ("logistic-without-mean", f"grad({LOGISTIC}, w)", "X.T @ (sigmoid(X @ w) - y)",
+     "X: matrix(N, m), w: vector(m), y: vector(N)", ()),
+    ("softmax-regression-transposed", "grad(-sum(Y * log_softmax(X @ W)) / N, W)",
+     "X.T @ (Y - softmax(X @ W)) / N", "X: matrix(N, m), W: matrix(m, C), Y: matrix(N, C)",
+     ("Y one-hot",)),
+    ("batchnorm-missing-projection", f"grad(dout.T @ (gamma * {XHAT} + beta), x)",
+     "gamma / (N * sqrt(var(x) + eps)) * (N * dout - sum(dout))",
+     "x: vector(N), dout: vector(N), gamma: scalar, beta: scalar, eps: scalar",
+     ("eps positive",)),
+    ("sum-of-squares-is-not-square-of-sum", "sum(a) ** 2", "sum(a ** 2)", "a: vector(n)", ()),
+]
+
+
+@pytest.mark.parametrize("name,lhs,rhs,symbols,assume", NEAR_MISSES,
+                         ids=[c[0] for c in NEAR_MISSES])
+def test_near_miss_is_not_proved_and_is_refuted(name, lhs, rhs, symbols, assume):
+    claim = one_liner(lhs, rhs, symbols, assume)
+    v, _ = index_form(claim)
+    assert v is None
+    assert decide(claim, OPTS).verdict.status == "refuted"
+
+
+# ----- the re-check -----
+
+
+def test_a_wrong_derivative_is_caught_by_the_element_wise_recheck(monkeypatch):
+    # A derivative rule that loses the terms of a sum's derivative that come from the sum's
+    # own index, as SymPy's matrix derivatives silently do ((aᵀXb)[0, 0].diff(X) = 0): the
+    # residual then cancels (both sides lose the same), and only the re-check, which
+    # compares with SymPy's derivative of f written out at n = 2, 3, stands in the way.
+    right = index_canon.differentiate
+
+    def lossy(e, v):
+        out = right(e, v)
+        return out.replace(lambda x: isinstance(x, sp.KroneckerDelta), lambda x: 0)
+
+    monkeypatch.setattr(index_canon, "differentiate", lossy)
+    claim = one_liner("grad(sum(exp(z)), z)", "0 * z", "z: vector(n)")
+    v, ctx = index_form(claim)
+    assert v is None
+    assert any("re-check" in note for note in ctx.notes)
+
+
+def test_a_summation_index_escaping_its_sum_is_refused():
+    # SymPy folds a Piecewise summand out of a Sum built around it; the index form writes
+    # kinks as steps, and a residual with a loose summation index is not trusted
+    assert proved("grad(g.T @ relu(z), z)", "g * (z > 0)", "z: vector(n), g: vector(n)")
+    k = sp.Dummy("k", integer=True)
+    from verifier.strategies.indexed import _unbound
+
+    with pytest.raises(index_canon.IndexFormUnavailable):
+        _unbound(sp.Symbol("x") + k)
