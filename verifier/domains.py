@@ -30,7 +30,8 @@ Discrete assumptions have finitely many values per symbol: ``y binary`` (each en
 a scalar's domain is the integers in [0, 1]) and ``Y one-hot`` (a vector with one entry 1;
 each row of a matrix so).  ``discrete_count`` and ``discrete_value`` enumerate them, so that
 the explicit instantiation makes each value a component and a proof at a size covers all.
-``t in 1..T`` is an integer range whose ends may be dimensions (resolved at given sizes).
+``t in 1..T`` is an integer range whose ends may be dimensions (resolved at given sizes); its
+values are enumerated the same way when there are at most ``RANGE_CASES`` of them.
 """
 
 from __future__ import annotations
@@ -815,7 +816,7 @@ def sample_values(
             values[d.name] = sp.Integer(index_values.get(d.name, 0))
         elif d.kind in ("scalar", "integer"):
             values[d.name] = pick(scalar_domain(claim, d.name, sizes))
-        elif d.name in discrete:
+        elif d.name in discrete:  # (a discrete scalar is drawn from its domain above)
             count = discrete_count(claim, d.name, sizes)
             values[d.name] = discrete_value(claim, d.name, sizes, rng.randrange(count))
         elif d.name in derived:
@@ -855,12 +856,16 @@ def sample_values(
 
 def discrete_symbols(claim: Claim) -> dict[str, str]:
     """Symbols with finitely many values: name -> ``one-hot`` or ``binary`` (one-hot implies
-    binary)."""
+    binary), or ``range`` (a scalar in an integer range, t in 1..T)."""
     out: dict[str, str] = {}
     for a in claim.assumptions:
-        if a.kind in DISCRETE and not a.compound:
-            name = a.names[0]
+        if a.compound:
+            continue
+        name = a.names[0]
+        if a.kind in DISCRETE:
             out[name] = "one-hot" if "one-hot" in (out.get(name), a.kind) else "binary"
+        elif a.kind == "range" and name not in out:
+            out[name] = "range"
     return out
 
 
@@ -872,9 +877,22 @@ def discrete_exact(claim: Claim, name: str) -> bool:
     return not any(a.kind == "commute" and name in a.names for a in claim.assumptions)
 
 
-def _binary_scalar_values(claim: Claim, name: str) -> list[int]:
-    dom = scalar_domain(claim, name)
-    return [v for v in (0, 1) if dom.contains(sp.Integer(v))]
+# an integer range is enumerated up to this many values; a longer one stays one symbolic
+# value (every integer and more: a proof over it covers the range)
+RANGE_CASES = 32
+
+
+def _scalar_values(claim: Claim, name: str, sizes: dict[str, int]) -> list[int] | None:
+    """The values of a binary or integer-range scalar at these sizes (None: too many; none
+    when its assumptions exclude every value here, as t in 2..T does at T = 1)."""
+    try:
+        dom = scalar_domain(claim, name, sizes)
+    except Contradictory:
+        return []
+    lo, hi = _integer_ends(dom) if dom.integer else (0, None)
+    if not dom.integer or dom.lo is None or hi is None or hi - lo + 1 > RANGE_CASES:
+        return None
+    return [v for v in range(lo, hi + 1) if dom.contains(sp.Integer(v))]
 
 
 def _shape_at(claim: Claim, name: str, sizes: dict[str, int]) -> tuple[int, int]:
@@ -887,8 +905,9 @@ def discrete_count(claim: Claim, name: str, sizes: dict[str, int]) -> int:
     """How many values the symbol has at these sizes: binary 2^(entries) (a scalar: those of
     0, 1 its other assumptions allow); one-hot: n for a vector, C^N for an N×C matrix."""
     d = claim.decls[name]
-    if d.kind == "scalar":
-        return len(_binary_scalar_values(claim, name))
+    if d.kind in ("scalar", "integer"):
+        values = _scalar_values(claim, name, sizes)
+        return 1 if values is None else len(values)
     r, c = _shape_at(claim, name, sizes)
     if discrete_symbols(claim)[name] == "binary":
         return 2 ** (r * c)
@@ -896,10 +915,12 @@ def discrete_count(claim: Claim, name: str, sizes: dict[str, int]) -> int:
 
 
 def discrete_value(claim: Claim, name: str, sizes: dict[str, int], k: int) -> Any:
-    """Value number ``k`` (0 ≤ k < discrete_count) of a discrete symbol."""
+    """Value number ``k`` (0 ≤ k < discrete_count) of a discrete symbol (None: a scalar whose
+    range is too long to enumerate stays symbolic)."""
     d = claim.decls[name]
-    if d.kind == "scalar":
-        return sp.Integer(_binary_scalar_values(claim, name)[k])
+    if d.kind in ("scalar", "integer"):
+        values = _scalar_values(claim, name, sizes)
+        return None if values is None else sp.Integer(values[k])
     r, c = _shape_at(claim, name, sizes)
     if discrete_symbols(claim)[name] == "binary":
         return sp.Matrix(r, c, lambda i, j: (k >> (i * c + j)) & 1)

@@ -394,7 +394,10 @@ def explicit(
 
 
 def _discrete(inst: Instance, symbol: Any, value: Any) -> None:
-    """A binary or one-hot symbol takes one of its finitely many values (one per component)."""
+    """A binary, one-hot or integer-range symbol takes one of its finitely many values (one
+    per component); ``None``: a range too long to enumerate, the symbol stays free."""
+    if value is None:
+        return
     if isinstance(symbol, sp.MatrixBase):
         _substitute(inst, symbol, value, {})
     else:

@@ -250,3 +250,16 @@ def test_free_indices():
     assert _compile("sum(x[i] * y[i], i)").free_indices == frozenset()
     assert _compile("x[i] * sum(y[i], i)").free_indices == {"i"}
     assert _compile("W[i, j] + sum(W[k, j], k)").free_indices == {"i", "j"}
+
+
+def test_requirements_of_index_forms_are_shown_to_hold_in_general_dimension():
+    # σ(X[i, :] @ θ) > 0 and 1 − σ(...) > 0 for every real entry: always holds
+    from verifier.definedness import requirements
+
+    c = one_liner("sum(log(sigmoid(X[i, :] @ th)) + log(1 - sigmoid(X[i, :] @ th)), i)", "0",
+                  "X: matrix(N, m), th: vector(m), i: index(N)")
+    reqs = requirements(c)
+    assert len(reqs) == 2 and all(r.assumed for r in reqs), reqs
+    # y[i] itself is not known positive
+    c = one_liner("sum(log(y[i]), i)", "0", "y: vector(N), i: index(N)")
+    assert [r.assumed for r in requirements(c)] == [False]
