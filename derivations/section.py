@@ -24,6 +24,7 @@ The result is an ordinary ``Claim`` or ``Derivation``, the same as ``make_claim`
 
 from __future__ import annotations
 
+import inspect
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -31,6 +32,7 @@ from typing import Any
 
 from verifier.claim import (
     HOLDS,
+    Assumption,
     Claim,
     ClaimError,
     Derivation,
@@ -51,6 +53,7 @@ from verifier.language.tree import Call, DimValue, Symbol, walk
 __all__ = ["Section"]
 
 Side = str | Callable[[Any], Any]
+_SCOPE_TAKES_ASSUMPTIONS = "assumptions" in inspect.signature(scope_of).parameters
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -83,20 +86,28 @@ class Section:
         sizes: list[dict[str, int]] | None = None,
         layout: str = "denominator",
         kind: str | None = None,
+        wrt: str | None = None,
         symbols: str = "",
         uses: str | None = None,
         source: str | None = None,
         **fields: Any,
     ) -> Claim:
-        """One claim ``lhs = rhs`` (``kind="non-identity"``: lhs ≠ rhs in general).  ``fields``
-        are the other ``Claim`` fields (``corrected``, ``implementation``, ``impl_args``,
-        ``note_text``, ``xfail``)."""
+        """One claim ``lhs = rhs`` (``kind="non-identity"``: lhs ≠ rhs in general).  With
+        ``wrt=``, a Python ``lhs`` is the scalar function f of the gradient claim
+        ``grad(f, wrt) = rhs``.  ``fields`` are the other ``Claim`` fields (``corrected``,
+        ``implementation``, ``impl_args``, ``note_text``, ``xfail``)."""
         cid = self._id(id)
         decls = self._decls(cid, symbols)
-        lhs_b, rhs_b = (self._side(cid, s, decls, layout) for s in (lhs, rhs))
+        assumed = tuple(parse_assumption(a, cid) for a in assume)
+        lhs_b, rhs_b = (self._side(cid, s, decls, layout, assumed) for s in (lhs, rhs))
         chosen = self._chosen(cid, decls, (lhs_b, rhs_b), assume, uses)
         common = self._common(cid, chosen, title, expect, assume, sizes, source)
         top = lhs_b.tree if isinstance(lhs_b, CompiledExpr) else None
+        if wrt is not None:  # a Python f of grad(f, wrt)
+            if isinstance(lhs_b, CompiledExpr):
+                raise ClaimError(cid, 'wrt= goes with a Python f; in the language write grad(f, x)')
+            return _make(cid, lambda: Claim(kind="gradient", f=lhs_b, wrt=wrt, rhs=rhs_b,
+                                            layout=layout, **common, **fields))
         if kind in (None, "gradient") and isinstance(top, Call) and top.fn == "grad":
             f_node, x_node = top.args
             assert isinstance(x_node, Symbol)
@@ -125,7 +136,8 @@ class Section:
         ``step_expect`` maps 1-based step numbers to expectations."""
         cid = self._id(id)
         decls = self._decls(cid, symbols)
-        built = tuple(self._side(cid, s, decls, "denominator") for s in steps)
+        assumed = tuple(parse_assumption(a, cid) for a in assume)
+        built = tuple(self._side(cid, s, decls, "denominator", assumed) for s in steps)
         chosen = self._chosen(cid, decls, built, assume, uses)
         common = self._common(cid, chosen, title, expect, assume, sizes, source)
         per_step = tuple(
@@ -146,20 +158,25 @@ class Section:
                 decls[d.name] = d  # adds, or overrides the section's declaration
         return decls
 
-    def _side(self, cid: str, side: Side, decls: dict[str, SymbolDecl], layout: str):
+    def _side(self, cid: str, side: Side, decls: dict[str, SymbolDecl], layout: str,
+              assumed: tuple[Assumption, ...]):
         if not isinstance(side, str):
             if not callable(side):
                 raise ClaimError(cid, f"a side is text or a builder, not {side!r}")
             return side
+        # the assumptions tell the language which symbols are integer-valued (y binary)
+        scope = (scope_of(decls, layout, assumed) if _SCOPE_TAKES_ASSUMPTIONS
+                 else scope_of(decls, layout))
         try:
-            return compile_expression(side, scope_of(decls, layout))
+            return compile_expression(side, scope)
         except ClaimInputError as err:
             raise ClaimError(cid, f'"{side}": {err}') from None
 
     def _chosen(self, cid, decls, sides, assume, uses) -> tuple[SymbolDecl, ...]:
         """The declarations the claim uses, in the section's order."""
-        if uses is not None:
-            names = set(_NAME.findall(uses))
+        if uses is not None:  # names, or declarations ("x: scalar, t: integer")
+            names = ({d.name for d in parse_symbols(uses, cid)} if ":" in uses
+                     else set(_NAME.findall(uses)))
         elif any(not isinstance(s, CompiledExpr) for s in sides):
             return tuple(decls.values())  # a builder may use any of them
         else:
