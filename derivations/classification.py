@@ -3,10 +3,11 @@ perceptron and softmax regression (note 001), the binary cross-entropy of note 0
 
 Conventions, as in note 001: the data matrix X is N × m with samples as rows (xᶦ is row i,
 a 1 × m row, so xᶦθ is a scalar), θ is m × 1, y is N × 1; for c classes θ is m × c with
-columns θⱼ.  Sums over samples are written out at a fixed N (Python loops over ``range(s.N)``),
-so those claims are proved at sizes.  Labels that must be 0/1 or a class are ``index``
-symbols: the fixed-size proof enumerates every value.  Each entry's comment gives the
-formula as the note writes it.
+columns θⱼ.  Sides are one line of the claim language where it can say them (``H`` below
+abbreviates h = σ(Xθ)); labels that must be 0/1 or a class are ``index`` symbols y1, y2, …
+(the fixed-size proof enumerates every value) in Python builders, which also state what
+the language has no words for (a sum over the misclassified samples, a column θ_v picked
+by a class).  Each entry's comment gives the formula as the note writes it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from derivations import note
+from derivations.section import Section
 from verifier import ops
-from verifier.claim import make_claim, make_derivation
 
 sc, hadamard = ops.sc, ops.hadamard
 
@@ -25,6 +26,21 @@ PERC = note("001", "perceptron")
 MULTI = note("001", "multi-class perceptron")
 SOFT = note("001", "Softmax")
 BIN = note("002", "Binary classification problem")
+GRAD = "derivations.gradients.classification"
+
+H = "sigmoid(X @ theta)"  # h_θ(x) = σ(xθ) for every sample (row of X)
+LOGLIK = f"y.T @ log({H}) + (1 - y).T @ log(1 - {H})"  # Σᵢ yᶦ log hᶦ + (1 − yᶦ) log(1 − hᶦ)
+
+# labels as one-hot rows Y (N × c): the library takes their classes
+ONEHOT = Section("standard", symbols="Z: matrix(N, c), Y: matrix(N, c), X: matrix(N, m), "
+                                     "W: matrix(m, c)")
+LABELLED = ["Y one-hot"]
+NLL_Z = "sum(logsumexp(Z, axis=1) - sum(Y * Z, axis=1)) / N"  # (1/N)Σᵢ[LSE(zᵢ) − zᵢ,yᵢ]
+
+
+def _classes(Y):
+    """The class of each one-hot row."""
+    return np.argmax(Y, axis=1)
 
 
 # ----- helpers (SymPy only inside, when a builder runs) -----
@@ -76,10 +92,6 @@ def _score_sum(X, theta, i):
     return _total(_exp_score(X, theta, i, k) for k in range(theta.shape[1]))
 
 
-def _step(t):
-    """The perceptron's h = 1 if t ≥ 0 else 0 (note 001), as a Piecewise."""
-    sp = _sp()
-    return sp.Piecewise((1, t >= 0), (0, True))
 
 
 def _e(k, c):
@@ -121,780 +133,443 @@ def _softmax_loglik(X, theta, labels):
 
 # ----- Note 001: logistic regression (mse) -----
 
+LOGISTIC = "X: matrix(N, m), theta: vector(m), y: vector(N)"
+MSE_S = Section(MSE, symbols=LOGISTIC)
+
 CLAIMS = (
     # h = sigmoid(xθ), L = ½(h − y)²,  ∂L/∂θ = xᵀ·[(h − y)·h·(1 − h)];  x (n, m), θ (m, 1), y (n, 1)
-    make_claim(
-        "classification.logistic_mse_gradient_note",
-        title="∂/∂θ ½‖σ(Xθ) − y‖² = Xᵀ[(h − y) ⊙ h ⊙ (1 − h)] (the note's '·' read as ⊙; "
-        "X n×m, θ m×1, y n×1, so the gradient is m×1 like θ)",
-        source=MSE,
-        symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
-        kind="gradient",
-        f=lambda s: (
-            sc((ops.sigmoid(s.X @ s.theta) - s.y).T @ (ops.sigmoid(s.X @ s.theta) - s.y)) / 2
-        ),
-        wrt="theta",
-        rhs=lambda s: (
-            s.X.T
-            @ hadamard(
-                hadamard(ops.sigmoid(s.X @ s.theta) - s.y, ops.sigmoid(s.X @ s.theta)),
-                ops.ones(s.N) - ops.sigmoid(s.X @ s.theta),
-            )
-        ),
-    ),
+    MSE_S.claim("logistic_mse_gradient_note", f"grad(({H} - y).T @ ({H} - y) / 2, theta)",
+                f"X.T @ (({H} - y) * {H} * (1 - {H}))",
+                title="∂/∂θ ½‖σ(Xθ) − y‖² = Xᵀ[(h − y) ⊙ h ⊙ (1 − h)] (the note's '·' read as ⊙; "
+                "X n×m, θ m×1, y n×1, so the gradient is m×1 like θ)"),
     # the mean over samples, as the gradient library implements it
-    make_claim(
-        "classification.logistic_mse_gradient",
-        title="∂/∂θ (1/2N) Σᵢ (σ(xᶦθ) − yᵢ)² = (1/N) Xᵀ[(h − y) ⊙ h ⊙ (1 − h)]",
-        source="standard",
-        symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
-        kind="gradient",
-        f=lambda s: _total((_h(s.X, s.theta, i) - s.y[i]) ** 2 for i in range(s.N)) / (2 * s.N),
-        wrt="theta",
-        rhs=lambda s: (
-            s.X.T
-            @ hadamard(
-                hadamard(ops.sigmoid(s.X @ s.theta) - s.y, ops.sigmoid(s.X @ s.theta)),
-                ops.ones(s.N) - ops.sigmoid(s.X @ s.theta),
-            )
-            / s.N
-        ),
-        implementation="derivations.gradients.classification.logistic_mse_grad",
-        impl_args=lambda v: (v.X, v.y, v.theta),
-    ),
-    # ----- Note 001: logistic regression (cross entropy) -----
+    MSE_S.claim("logistic_mse_gradient", f"grad(sum(({H} - y) ** 2) / (2 * N), theta)",
+                f"X.T @ (({H} - y) * {H} * (1 - {H})) / N", source="standard",
+                title="∂/∂θ (1/2N) Σᵢ (σ(xᶦθ) − yᵢ)² = (1/N) Xᵀ[(h − y) ⊙ h ⊙ (1 − h)]",
+                implementation=f"{GRAD}.logistic_mse_grad",
+                impl_args=lambda v: (v.X, v.y, v.theta)),
+)
+
+# ----- Note 001: logistic regression (cross entropy) -----
+
+XENT_S = Section(XENT, symbols=LOGISTIC)
+
+
+def _likelihood(s):
+    """Πᵢ h(xᶦ)^{yᶦ}(1 − h(xᶦ))^{1−yᶦ}.  Python: the language has no product over samples."""
+    return _sp().Mul(*[_h(s.X, s.theta, i) ** s.y[i] * (1 - _h(s.X, s.theta, i)) ** (1 - s.y[i])
+                       for i in range(s.N)])
+
+
+def _chain_rule_step(s):
+    """Σᵢ [yᶦ/h(xᶦ)·h'(xᶦ) − (1 − yᶦ)/(1 − h(xᶦ))·h'(xᶦ)], h'(xᶦ) = ∂h(xᶦ)/∂θ taken by the engine.
+    Python: the language has no per-sample gradient."""
+    return _total(
+        s.y[i] / _h(s.X, s.theta, i) * ops.grad(_h(s.X, s.theta, i), s.theta)
+        - (1 - s.y[i]) / (1 - _h(s.X, s.theta, i)) * ops.grad(_h(s.X, s.theta, i), s.theta)
+        for i in range(s.N)
+    )
+
+
+CLAIMS += (
     # L = Πᵢ h(xᶦ)^{yᶦ}(1 − h(xᶦ))^{1−yᶦ}  →  log L = Σᵢ (yᶦ log h(xᶦ) + (1 − yᶦ) log(1 − h(xᶦ)))
-    make_derivation(
-        "classification.logistic_log_likelihood",
-        title="log Πᵢ hᵢ^{yᵢ}(1 − hᵢ)^{1−yᵢ} = Σᵢ [yᵢ log hᵢ + (1 − yᵢ) log(1 − hᵢ)], h = σ(Xθ)",
-        source=XENT,
-        symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
-        steps=[
-            lambda s: ops.log(
-                _sp().Mul(
-                    *[
-                        _h(s.X, s.theta, i) ** s.y[i] * (1 - _h(s.X, s.theta, i)) ** (1 - s.y[i])
-                        for i in range(s.N)
-                    ]
-                )
-            ),
-            lambda s: _total(
-                s.y[i] * ops.log(_h(s.X, s.theta, i))
-                + (1 - s.y[i]) * ops.log(1 - _h(s.X, s.theta, i))
-                for i in range(s.N)
-            ),
-        ],
-        sizes=[{"N": 2, "m": 1}],
-    ),
+    XENT_S.derivation("logistic_log_likelihood", [lambda s: ops.log(_likelihood(s)), LOGLIK],
+                      sizes=[{"N": 2, "m": 1}],
+                      title="log Πᵢ hᵢ^{yᵢ}(1 − hᵢ)^{1−yᵢ} = Σᵢ [yᵢ log hᵢ + (1 − yᵢ) "
+                      "log(1 − hᵢ)], h = σ(Xθ)"),
     # ∂log L/∂θ = Σ[y/h·h' − (1−y)/(1−h)·h'] = Σ[y/h − (1−y)/(1−h)]h(1−h)xᶦ
     #           = Σ(yᶦ(1 − h) − (1 − yᶦ)h)xᶦ = xᵀ·Σ(yᶦ − h(xᶦ))      ← the last step is wrong
-    make_derivation(
-        "classification.logistic_log_likelihood_gradient_chain",
+    XENT_S.derivation(
+        "logistic_log_likelihood_gradient_chain",
+        [
+            f"grad({LOGLIK}, theta)",
+            _chain_rule_step,
+            f"X.T @ ((y / {H} - (1 - y) / (1 - {H})) * {H} * (1 - {H}))",
+            f"X.T @ (y * (1 - {H}) - (1 - y) * {H})",
+            f"X.T * sum(y - {H})",
+        ],
+        step_expect={4: "fails"}, expect="fails", sizes=[{"N": 2, "m": 2}],
+        corrected="classification.logistic_log_likelihood_gradient_matrix",
         title="∂log L/∂θ step by step; the last step 'xᵀ·Σᵢ(yᶦ − h(xᶦ))' (a scalar sum times Xᵀ, "
         "N×… instead of m×1) fails",
-        source=XENT,
-        symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
-        steps=[
-            lambda s: ops.grad(
-                _total(
-                    s.y[i] * ops.log(_h(s.X, s.theta, i))
-                    + (1 - s.y[i]) * ops.log(1 - _h(s.X, s.theta, i))
-                    for i in range(s.N)
-                ),
-                s.theta,
-            ),
-            # h'(xᶦ) = ∂h(xᶦ)/∂θ, taken by the engine
-            lambda s: _total(
-                s.y[i] / _h(s.X, s.theta, i) * ops.grad(_h(s.X, s.theta, i), s.theta)
-                - (1 - s.y[i]) / (1 - _h(s.X, s.theta, i)) * ops.grad(_h(s.X, s.theta, i), s.theta)
-                for i in range(s.N)
-            ),
-            lambda s: _total(
-                (s.y[i] / _h(s.X, s.theta, i) - (1 - s.y[i]) / (1 - _h(s.X, s.theta, i)))
-                * _h(s.X, s.theta, i)
-                * (1 - _h(s.X, s.theta, i))
-                * _row(s.X, i).T
-                for i in range(s.N)
-            ),
-            lambda s: _total(
-                (s.y[i] * (1 - _h(s.X, s.theta, i)) - (1 - s.y[i]) * _h(s.X, s.theta, i))
-                * _row(s.X, i).T
-                for i in range(s.N)
-            ),
-            lambda s: s.X.T * _total(s.y[i] - _h(s.X, s.theta, i) for i in range(s.N)),
-        ],
-        step_expect={4: "fails"},
-        expect="fails",
-        corrected="classification.logistic_log_likelihood_gradient_matrix",
-        sizes=[{"N": 2, "m": 2}],
     ),
     # the same last step with the shapes made to fit: (Σᵢ xᶦ)ᵀ · Σᵢ(yᶦ − hᶦ), a product of two sums
-    make_claim(
-        "classification.logistic_log_likelihood_gradient_product_of_sums",
-        title="Σᵢ(yᶦ(1 − hᶦ) − (1 − yᶦ)hᶦ)xᶦᵀ = (Σᵢ xᶦ)ᵀ·Σᵢ(yᶦ − hᶦ): the note's last step read "
-        "with shapes that fit (sum misplaced)",
-        source=XENT,
-        symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
-        lhs=lambda s: _total(
-            (s.y[i] * (1 - _h(s.X, s.theta, i)) - (1 - s.y[i]) * _h(s.X, s.theta, i))
-            * _row(s.X, i).T
-            for i in range(s.N)
-        ),
-        rhs=lambda s: (
-            _total(_row(s.X, i).T for i in range(s.N))
-            * _total(s.y[i] - _h(s.X, s.theta, i) for i in range(s.N))
-        ),
-        expect="fails",
-        corrected="classification.logistic_log_likelihood_gradient_matrix",
-        sizes=[{"N": 2, "m": 2}, {"N": 3, "m": 2}],
-    ),
+    XENT_S.claim("logistic_log_likelihood_gradient_product_of_sums",
+                 f"X.T @ (y * (1 - {H}) - (1 - y) * {H})", f"(X.T @ ones(N)) * sum(y - {H})",
+                 sizes=[{"N": 2, "m": 2}, {"N": 3, "m": 2}], expect="fails",
+                 corrected="classification.logistic_log_likelihood_gradient_matrix",
+                 title="Σᵢ(yᶦ(1 − hᶦ) − (1 − yᶦ)hᶦ)xᶦᵀ = (Σᵢ xᶦ)ᵀ·Σᵢ(yᶦ − hᶦ): the note's last "
+                 "step read with shapes that fit (sum misplaced)"),
     # corrected last step: ∂log L/∂θ = Σᵢ (yᶦ − h(xᶦ)) xᶦᵀ = Xᵀ(y − h)
-    make_claim(
-        "classification.logistic_log_likelihood_gradient_matrix",
-        title="∂/∂θ Σᵢ [yᵢ log hᵢ + (1 − yᵢ) log(1 − hᵢ)] = Xᵀ(y − σ(Xθ)) "
-        "(the corrected last step)",
-        source=XENT,
-        symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
-        kind="gradient",
-        f=lambda s: _total(
-            s.y[i] * ops.log(_h(s.X, s.theta, i)) + (1 - s.y[i]) * ops.log(1 - _h(s.X, s.theta, i))
-            for i in range(s.N)
-        ),
-        wrt="theta",
-        rhs=lambda s: s.X.T @ (s.y - ops.sigmoid(s.X @ s.theta)),
-    ),
+    XENT_S.claim("logistic_log_likelihood_gradient_matrix", f"grad({LOGLIK}, theta)",
+                 f"X.T @ (y - {H})",
+                 title="∂/∂θ Σᵢ [yᵢ log hᵢ + (1 − yᵢ) log(1 − hᵢ)] = Xᵀ(y − σ(Xθ)) "
+                 "(the corrected last step)"),
     # the loss the library minimises: the mean negative log-likelihood
-    make_claim(
-        "classification.logistic_cross_entropy_gradient",
-        title="∂/∂θ −(1/N) Σᵢ [yᵢ log hᵢ + (1 − yᵢ) log(1 − hᵢ)] = (1/N) Xᵀ(σ(Xθ) − y)",
-        source="standard",
-        symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
-        kind="gradient",
-        f=lambda s: (
-            -_total(
-                s.y[i] * ops.log(_h(s.X, s.theta, i))
-                + (1 - s.y[i]) * ops.log(1 - _h(s.X, s.theta, i))
-                for i in range(s.N)
-            )
-            / s.N
-        ),
-        wrt="theta",
-        rhs=lambda s: s.X.T @ (ops.sigmoid(s.X @ s.theta) - s.y) / s.N,
-        implementation="derivations.gradients.classification.logistic_grad",
-        impl_args=lambda v: (v.X, v.y, v.theta),
-    ),
-    # ----- Note 001: perceptron -----
-    # L = Σ_{x∈M₀} xᵀθ − Σ_{x∈M₁} xᵀθ = Σᵢ ((1 − yᶦ)xᵀθ − yᶦxᵀθ) = Σᵢ (1 − 2yᶦ)xᵀθ
-    # M₀ (M₁): the misclassified samples of class 0 (1); the Σᵢ then runs over the misclassified
-    # samples, here the N = 3 listed ones, with every label in {0, 1} enumerated
-    make_derivation(
-        "classification.perceptron_loss_chain",
+    XENT_S.claim("logistic_cross_entropy_gradient", f"grad(-({LOGLIK}) / N, theta)",
+                 f"X.T @ ({H} - y) / N", source="standard",
+                 title="∂/∂θ −(1/N) Σᵢ [yᵢ log hᵢ + (1 − yᵢ) log(1 − hᵢ)] = (1/N) Xᵀ(σ(Xθ) − y)",
+                 implementation=f"{GRAD}.logistic_grad", impl_args=lambda v: (v.X, v.y, v.theta)),
+)
+
+# ----- Note 001: perceptron -----
+# h_θ(x) = 1 if xᵀθ ≥ 0 else 0;  L = Σ_{x∈M₀} xᵀθ − Σ_{x∈M₁} xᵀθ = Σᵢ ((1 − yᶦ)xᵀθ − yᶦxᵀθ)
+# = Σᵢ (1 − 2yᶦ)xᵀθ, ∂L/∂θ = Σᵢ(1 − 2yᶦ)xᶦ.  M₀ (M₁): the misclassified samples of class 0
+# (1), written with indicators of the labels: Σ_{M₀} xᶦθ = (y == 0)ᵀXθ over the rows of X.
+
+PERC_S = Section(PERC, symbols=LOGISTIC + ", h: vector(N)")
+BINARY = ["y binary"]
+PREDICTED = ["y binary", "h binary"]
+SCORES_X = "(X @ theta)"  # the scores xᶦθ of every sample
+STEP_H = "(X @ theta >= 0)"  # h(xᶦ) = 1[xᶦθ ≥ 0]
+
+CLAIMS += (
+    # the Σᵢ runs over the misclassified samples (the rows of X), every labelling
+    PERC_S.derivation(
+        "perceptron_loss_chain",
+        ["(y == 0).T @ X @ theta - (y == 1).T @ X @ theta",
+         f"sum((1 - y) * {SCORES_X} - y * {SCORES_X})",
+         "(1 - 2 * y).T @ X @ theta"],
+        assume=BINARY, sizes=[{"N": 3, "m": 2}, {"N": 3, "m": 3}],
         title="Σ_{M₀} xᶦθ − Σ_{M₁} xᶦθ = Σᵢ((1 − yᶦ)xᶦθ − yᶦxᶦθ) = Σᵢ(1 − 2yᶦ)xᶦθ, i over the "
-        "misclassified samples (N = 3, every labelling)",
-        source=PERC,
-        symbols="X: matrix(3, m), theta: vector(m), y1: index(2), y2: index(2), y3: index(2)",
-        steps=[
-            lambda s: (
-                _total(
-                    [0]
-                    + [sc(_row(s.X, i) @ s.theta) for i, yi in enumerate(_labels(s, 3)) if yi == 0]
-                )
-                - _total(
-                    [0]
-                    + [sc(_row(s.X, i) @ s.theta) for i, yi in enumerate(_labels(s, 3)) if yi == 1]
-                )
-            ),
-            lambda s: _total(
-                (1 - yi) * sc(_row(s.X, i) @ s.theta) - yi * sc(_row(s.X, i) @ s.theta)
-                for i, yi in enumerate(_labels(s, 3))
-            ),
-            lambda s: _total(
-                (1 - 2 * yi) * sc(_row(s.X, i) @ s.theta) for i, yi in enumerate(_labels(s, 3))
-            ),
-        ],
-        sizes=[{"m": 2}, {"m": 3}],
+        "misclassified samples (rows of X, labels in {0, 1})",
     ),
     # ∂L/∂θ = Σᵢ (1 − 2yᶦ) xᶦ
-    make_claim(
-        "classification.perceptron_loss_gradient_note",
-        title="∂/∂θ Σᵢ(1 − 2yᶦ)xᶦθ = Σᵢ(1 − 2yᶦ)xᶦᵀ (N = 3, every labelling)",
-        source=PERC,
-        symbols="X: matrix(3, m), theta: vector(m), y1: index(2), y2: index(2), y3: index(2)",
-        kind="gradient",
-        f=lambda s: _total(
-            (1 - 2 * yi) * sc(_row(s.X, i) @ s.theta) for i, yi in enumerate(_labels(s, 3))
-        ),
-        wrt="theta",
-        rhs=lambda s: _total((1 - 2 * yi) * _row(s.X, i).T for i, yi in enumerate(_labels(s, 3))),
-        sizes=[{"m": 2}, {"m": 3}],
-    ),
-    # the same in matrix form, for the gradient library
-    make_claim(
-        "classification.perceptron_gradient",
-        title="∂/∂θ Σᵢ(1 − 2yᵢ)xᶦθ = ∂/∂θ (𝟙 − 2y)ᵀXθ = Xᵀ(𝟙 − 2y)",
-        source="standard",
-        symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
-        kind="gradient",
-        f=lambda s: _total((1 - 2 * s.y[i]) * sc(_row(s.X, i) @ s.theta) for i in range(s.N)),
-        wrt="theta",
-        rhs=lambda s: s.X.T @ (ops.ones(s.N) - 2 * s.y),
-    ),
+    PERC_S.claim("perceptron_loss_gradient_note", "grad((1 - 2 * y).T @ X @ theta, theta)",
+                 "X.T @ (1 - 2 * y)", assume=BINARY, sizes=[{"N": 3, "m": 2}, {"N": 3, "m": 3}],
+                 title="∂/∂θ Σᵢ(1 − 2yᶦ)xᶦθ = Σᵢ(1 − 2yᶦ)xᶦᵀ (labels in {0, 1})"),
+    # the same for any real weights 1 − 2yᵢ, as the gradient library states it
+    PERC_S.claim("perceptron_gradient", "grad((1 - 2 * y).T @ X @ theta, theta)",
+                 "X.T @ (1 - 2 * y)", source="standard",
+                 title="∂/∂θ Σᵢ(1 − 2yᵢ)xᶦθ = ∂/∂θ (𝟙 − 2y)ᵀXθ = Xᵀ(𝟙 − 2y)"),
     # = Σᵢ[(1 − yᶦ)h(xᶦ)·xᵀθ − yᶦ(1 − h(xᶦ))xᵀθ] = Σᵢ[h(xᶦ) − yᶦ]xᵀθ
     # (the note puts this after ∂L/∂θ, but it is L again, now over all samples: a correctly
-    # classified sample has h = y and adds 0); y and the prediction h enumerated over {0, 1}
-    make_derivation(
-        "classification.perceptron_loss_with_predictions_chain",
+    # classified sample has h = y and adds 0); y and the prediction h in {0, 1}
+    PERC_S.derivation(
+        "perceptron_loss_with_predictions_chain",
+        ["((y == 0) * (h == 1)).T @ X @ theta - ((y == 1) * (h == 0)).T @ X @ theta",
+         f"sum((1 - y) * h * {SCORES_X} - y * (1 - h) * {SCORES_X})",
+         "(h - y).T @ X @ theta"],
+        assume=PREDICTED, sizes=[{"N": 2, "m": 2}],
         title="Σ_{M₀} xᶦθ − Σ_{M₁} xᶦθ = Σᵢ[(1 − yᶦ)hᶦxᶦθ − yᶦ(1 − hᶦ)xᶦθ] = Σᵢ(hᶦ − yᶦ)xᶦθ, "
-        "M₀ = {y = 0, h = 1}, M₁ = {y = 1, h = 0}, i over all N = 2 samples",
-        source=PERC,
-        symbols="X: matrix(2, m), theta: vector(m), y1: index(2), y2: index(2), "
-        "h1: index(2), h2: index(2)",
-        steps=[
-            lambda s: (
-                _total(
-                    [0]
-                    + [
-                        sc(_row(s.X, i) @ s.theta)
-                        for i in range(2)
-                        if (int(s[f"y{i + 1}"]), int(s[f"h{i + 1}"])) == (0, 1)
-                    ]
-                )
-                - _total(
-                    [0]
-                    + [
-                        sc(_row(s.X, i) @ s.theta)
-                        for i in range(2)
-                        if (int(s[f"y{i + 1}"]), int(s[f"h{i + 1}"])) == (1, 0)
-                    ]
-                )
-            ),
-            lambda s: _total(
-                (1 - s[f"y{i + 1}"]) * s[f"h{i + 1}"] * sc(_row(s.X, i) @ s.theta)
-                - s[f"y{i + 1}"] * (1 - s[f"h{i + 1}"]) * sc(_row(s.X, i) @ s.theta)
-                for i in range(2)
-            ),
-            lambda s: _total(
-                (s[f"h{i + 1}"] - s[f"y{i + 1}"]) * sc(_row(s.X, i) @ s.theta) for i in range(2)
-            ),
-        ],
-        sizes=[{"m": 2}],
+        "M₀ = {y = 0, h = 1}, M₁ = {y = 1, h = 0}, i over all samples",
     ),
     # ∂L/∂θ = xᶦᵀ·Σᵢ(h(xᶦ) − yᶦ)   (the sum misplaced: read as (Σᵢ xᶦ)ᵀ·Σᵢ(hᶦ − yᶦ))
-    make_claim(
-        "classification.perceptron_gradient_misplaced_sum",
-        title="∂/∂θ Σᵢ(hᶦ − yᶦ)xᶦθ = (Σᵢ xᶦ)ᵀ·Σᵢ(hᶦ − yᶦ): the note's xᶦᵀ·Σᵢ(h − y) with the sum "
-        "over both factors (h held fixed, N = 2)",
-        source=PERC,
-        symbols="X: matrix(2, m), theta: vector(m), y1: index(2), y2: index(2), "
-        "h1: index(2), h2: index(2)",
-        kind="gradient",
-        f=lambda s: _total(
-            (s[f"h{i + 1}"] - s[f"y{i + 1}"]) * sc(_row(s.X, i) @ s.theta) for i in range(2)
-        ),
-        wrt="theta",
-        rhs=lambda s: (
-            _total(_row(s.X, i).T for i in range(2))
-            * _total(s[f"h{i + 1}"] - s[f"y{i + 1}"] for i in range(2))
-        ),
-        expect="fails",
-        corrected="classification.perceptron_gradient_with_predictions",
-        sizes=[{"m": 2}],
-    ),
+    PERC_S.claim("perceptron_gradient_misplaced_sum", "grad((h - y).T @ X @ theta, theta)",
+                 "(X.T @ ones(N)) * sum(h - y)", assume=PREDICTED, sizes=[{"N": 2, "m": 2}],
+                 expect="fails", corrected="classification.perceptron_gradient_with_predictions",
+                 title="∂/∂θ Σᵢ(hᶦ − yᶦ)xᶦθ = (Σᵢ xᶦ)ᵀ·Σᵢ(hᶦ − yᶦ): the note's xᶦᵀ·Σᵢ(h − y) with "
+                 "the sum over both factors (h held fixed)"),
     # corrected: ∂L/∂θ = Σᵢ(hᶦ − yᶦ)xᶦᵀ = Xᵀ(h − y), h held fixed (h is piecewise constant in θ)
-    make_claim(
-        "classification.perceptron_gradient_with_predictions",
-        title="∂/∂θ Σᵢ(hᶦ − yᶦ)xᶦθ = Σᵢ(hᶦ − yᶦ)xᶦᵀ = Xᵀ(h − y), h held fixed (N = 2, every "
-        "labelling and prediction)",
-        source=PERC,
-        symbols="X: matrix(2, m), theta: vector(m), y1: index(2), y2: index(2), "
-        "h1: index(2), h2: index(2)",
-        kind="gradient",
-        f=lambda s: _total(
-            (s[f"h{i + 1}"] - s[f"y{i + 1}"]) * sc(_row(s.X, i) @ s.theta) for i in range(2)
-        ),
-        wrt="theta",
-        rhs=lambda s: s.X.T @ ops.matrix([s.h1 - s.y1, s.h2 - s.y2]),
-        sizes=[{"m": 2}, {"m": 3}],
-    ),
+    PERC_S.claim("perceptron_gradient_with_predictions", "grad((h - y).T @ X @ theta, theta)",
+                 "X.T @ (h - y)", assume=PREDICTED, sizes=[{"N": 2, "m": 2}, {"N": 2, "m": 3}],
+                 title="∂/∂θ Σᵢ(hᶦ − yᶦ)xᶦθ = Σᵢ(hᶦ − yᶦ)xᶦᵀ = Xᵀ(h − y), h held fixed (every "
+                 "labelling and prediction)"),
     # the same with the real prediction h(xᶦ) = 1[xᶦθ ≥ 0], a piecewise function of θ
-    make_claim(
-        "classification.perceptron_gradient_piecewise",
-        title="∂/∂θ Σᵢ(1[xᶦθ ≥ 0] − yᶦ)xᶦθ = Xᵀ(h − y), h = 1[Xθ ≥ 0] (away from the kinks "
-        "xᶦθ = 0; N = 2)",
-        source=PERC,
-        symbols="X: matrix(2, m), theta: vector(m), y1: index(2), y2: index(2)",
-        kind="gradient",
-        f=lambda s: _total(
-            (_step(sc(_row(s.X, i) @ s.theta)) - s[f"y{i + 1}"]) * sc(_row(s.X, i) @ s.theta)
-            for i in range(2)
-        ),
-        wrt="theta",
-        rhs=lambda s: (
-            s.X.T
-            @ ops.matrix([_step(sc(_row(s.X, i) @ s.theta)) - s[f"y{i + 1}"] for i in range(2)])
-        ),
-        sizes=[{"m": 2}],
-        implementation="derivations.gradients.classification.perceptron_grad",
-        impl_args=lambda v: (v.X, np.array([v.y1, v.y2]), v.theta),
-    ),
+    PERC_S.claim("perceptron_gradient_piecewise", f"grad(({STEP_H} - y).T @ {SCORES_X}, theta)",
+                 f"X.T @ ({STEP_H} - y)", assume=BINARY, sizes=[{"N": 2, "m": 2}],
+                 title="∂/∂θ Σᵢ(1[xᶦθ ≥ 0] − yᶦ)xᶦθ = Xᵀ(h − y), h = 1[Xθ ≥ 0] (away from the "
+                 "kinks xᶦθ = 0)",
+                 implementation=f"{GRAD}.perceptron_grad", impl_args=lambda v: (v.X, v.y, v.theta)),
     # ∂L/∂θ = Σᵢ(1 − 2yᶦ)xᶦ taken over *all* samples is not the gradient of the perceptron loss
     # once some sample is classified correctly
-    make_claim(
-        "classification.perceptron_gradient_all_samples",
-        title="∂/∂θ Σᵢ(1[xᶦθ ≥ 0] − yᶦ)xᶦθ = Σᵢ(1 − 2yᶦ)xᶦᵀ with i over all samples (N = 2)",
-        source=PERC,
-        symbols="X: matrix(2, m), theta: vector(m), y1: index(2), y2: index(2)",
-        kind="gradient",
-        f=lambda s: _total(
-            (_step(sc(_row(s.X, i) @ s.theta)) - s[f"y{i + 1}"]) * sc(_row(s.X, i) @ s.theta)
-            for i in range(2)
-        ),
-        wrt="theta",
-        rhs=lambda s: _total((1 - 2 * s[f"y{i + 1}"]) * _row(s.X, i).T for i in range(2)),
-        expect="fails",
-        corrected="classification.perceptron_gradient_piecewise",
-        sizes=[{"m": 2}],
-    ),
-    # ----- Note 001: multi-class perceptron -----
-    # L = Σᵢ (maxⱼ xᶦθⱼ − xᶦθ_y);  ∂L/∂θ_v by cases (the note's table is garbled). Precise
-    # reading: on the region where class j* has the largest score, ∂/∂θ_v = xᶦ([v = j*] − [v = y])
-    make_claim(
-        "classification.multiclass_perceptron_gradient",
+    PERC_S.claim("perceptron_gradient_all_samples", f"grad(({STEP_H} - y).T @ {SCORES_X}, theta)",
+                 "X.T @ (1 - 2 * y)", assume=BINARY, sizes=[{"N": 2, "m": 2}], expect="fails",
+                 corrected="classification.perceptron_gradient_piecewise",
+                 title="∂/∂θ Σᵢ(1[xᶦθ ≥ 0] − yᶦ)xᶦθ = Σᵢ(1 − 2yᶦ)xᶦᵀ with i over all samples"),
+)
+
+# ----- Note 001: multi-class perceptron -----
+# L = Σᵢ (maxⱼ xᶦθⱼ − xᶦθ_y);  ∂L/∂θ_v by cases.  The note's table, row by row:
+#   v ≠ j ⇒ 0,  v ≠ y ⇒ 0,  v = j ⇒ 0,  v = y ⇒ xᶦ,  v ≠ j ⇒ xᶦ,  v = y ⇒ −xᶦ
+# On the region where class j (j*) has the largest score, ∂/∂θ_v = xᶦ([v = j] − [v = y]); each
+# row read on its own holds for some (v, j, y) and fails for others, and each is decided over
+# every v, j, y that meets its condition (c = 3 classes, one sample).  Python: a column θ_v
+# picked by a class, and the gradient by it, are not in the language.
+
+
+def _multiclass_column_gradient(s, v):
+    """∂/∂θ_v (xθ_j − xθ_y) for the class v = v(s)."""
+    return ops.grad(_multiclass_loss(s.x, s.theta, int(s.j), int(s.y)), s.theta[:, v(s)])
+
+
+def _v_is_j(s):
+    return int(s.j)
+
+
+def _v_is_y(s):
+    return int(s.y)
+
+
+def _v_not_j(s):
+    """A class v ≠ j: v = (j + 1 + k) mod 3, k ∈ {0, 1}."""
+    return (int(s.j) + 1 + int(s.k)) % 3
+
+
+def _v_not_y(s):
+    return (int(s.y) + 1 + int(s.k)) % 3
+
+
+ONE_SAMPLE = "x: matrix(1, m), theta: matrix(m, 3), y: index(3), j: index(3), k: index(2)"
+MULTI_S = Section(MULTI, symbols=ONE_SAMPLE)
+ROW_FIX = "classification.multiclass_perceptron_gradient"
+
+
+def _table_row(id, v, value, condition, expect_text):
+    """One row 'condition ⇒ value' of the note's table, over every (v, j, y) meeting it."""
+    return MULTI_S.claim(
+        id, lambda s: _multiclass_column_gradient(s, v), value, sizes=[{"m": 2}],
+        uses="x, theta, y, j" + (", k" if v in (_v_not_j, _v_not_y) else ""),
+        expect="fails", corrected=ROW_FIX,
+        title=f"the table's row '{condition}': ∂/∂θ_v (xθ_j − xθ_y) = {expect_text} for every "
+        f"v, j, y with {condition.split(' ⇒')[0]} (j = argmax)",
+    )
+
+
+CLAIMS += (
+    # the precise statement: ∂/∂θ_v = xᶦ([v = j] − [v = y]), every v, j, y
+    MULTI_S.claim(
+        "multiclass_perceptron_gradient",
+        lambda s: ops.grad(_multiclass_loss(s.x, s.theta, int(s.j), int(s.y)),
+                           s.theta[:, int(s.v)]),
+        lambda s: s.x.T * ((1 if s.v == s.j else 0) - (1 if s.v == s.y else 0)),
+        symbols="v: index(3)", uses="x, theta, y, j, v", sizes=[{"m": 2}],
         title="∂/∂θ_v (xθ_{j*} − xθ_y) = xᵀ([v = j*] − [v = y]), j* = argmaxⱼ xθⱼ; every v, j*, "
         "y of c = 3 classes (one sample)",
-        source=MULTI,
-        symbols="x: matrix(1, m), theta: matrix(m, 3), y: index(3), j: index(3), v: index(3)",
-        lhs=lambda s: ops.grad(
-            _multiclass_loss(s.x, s.theta, int(s.j), int(s.y)), s.theta[:, int(s.v)]
-        ),
-        rhs=lambda s: s.x.T * ((1 if s.v == s.j else 0) - (1 if s.v == s.y else 0)),
-        sizes=[{"m": 2}],
     ),
-    # one row of the note's table: "v = y ⇒ xᶦ" (it is −xᶦ when j* ≠ y and 0 when j* = y)
-    make_claim(
-        "classification.multiclass_perceptron_gradient_row_true_class",
-        title="∂/∂θ_y (maxⱼ xθⱼ − xθ_y) = +xᵀ, the table's row 'v = y ⇒ xᶦ' (every j*, y)",
-        source=MULTI,
-        symbols="x: matrix(1, m), theta: matrix(m, 3), y: index(3), j: index(3)",
-        lhs=lambda s: ops.grad(
-            _multiclass_loss(s.x, s.theta, int(s.j), int(s.y)), s.theta[:, int(s.y)]
-        ),
-        rhs=lambda s: s.x.T,
-        expect="fails",
-        corrected="classification.multiclass_perceptron_gradient",
-        sizes=[{"m": 2}],
-    ),
+    # row 1: v ≠ j ⇒ 0 (it is −xᶦ when v = y ≠ j)
+    _table_row("multiclass_perceptron_gradient_row_not_argmax_zero", _v_not_j, "zeros(m)",
+               "v ≠ j ⇒ 0", "0"),
+    # row 2: v ≠ y ⇒ 0 (it is xᶦ when v = j ≠ y)
+    _table_row("multiclass_perceptron_gradient_row_not_label_zero", _v_not_y, "zeros(m)",
+               "v ≠ y ⇒ 0", "0"),
+    # row 3: v = j ⇒ 0 (it is xᶦ when j ≠ y)
+    _table_row("multiclass_perceptron_gradient_row_argmax_zero", _v_is_j, "zeros(m)",
+               "v = j ⇒ 0", "0"),
+    # row 4: v = y ⇒ xᶦ (it is −xᶦ when j ≠ y and 0 when j = y)
+    _table_row("multiclass_perceptron_gradient_row_true_class", _v_is_y, "x.T",
+               "v = y ⇒ xᶦ", "+xᵀ"),
+    # row 5: v ≠ j ⇒ xᶦ (it is 0 or −xᶦ, never xᶦ)
+    _table_row("multiclass_perceptron_gradient_row_not_argmax_x", _v_not_j, "x.T",
+               "v ≠ j ⇒ xᶦ", "+xᵀ"),
+    # row 6: v = y ⇒ −xᶦ (right when j ≠ y; 0 when the sample is classified correctly, j = y)
+    _table_row("multiclass_perceptron_gradient_row_label_minus_x", _v_is_y, "-x.T",
+               "v = y ⇒ −xᶦ", "−xᵀ"),
     # summed over samples, all columns at once: ∂L/∂θ = Σᵢ xᶦᵀ(e_{j*ᵢ} − e_{yᵢ})ᵀ
-    make_claim(
-        "classification.multiclass_perceptron_gradient_batch",
+    MULTI_S.claim(
+        "multiclass_perceptron_gradient_batch",
+        lambda s: _total(_multiclass_loss(_row(s.X, i), s.theta, int(s[f"j{i + 1}"]),
+                                          int(s[f"y{i + 1}"])) for i in range(2)),
+        lambda s: _total(_row(s.X, i).T @ (_e(s[f"j{i + 1}"], 2) - _e(s[f"y{i + 1}"], 2)).T
+                         for i in range(2)),
+        wrt="theta", sizes=[{"m": 2}, {"m": 3}],
+        symbols="X: matrix(2, m), theta: matrix(m, 2), y1: index(2), y2: index(2), "
+        "j1: index(2), j2: index(2)", uses="X, theta, y1, y2, j1, j2",
         title="∂/∂θ Σᵢ(xᶦθ_{j*ᵢ} − xᶦθ_{yᵢ}) = Σᵢ xᶦᵀ(e_{j*ᵢ} − e_{yᵢ})ᵀ (N = 2, c = 2, every "
         "labelling and argmax)",
-        source=MULTI,
-        symbols="X: matrix(2, m), theta: matrix(m, 2), y1: index(2), y2: index(2), "
-        "j1: index(2), j2: index(2)",
-        kind="gradient",
-        f=lambda s: _total(
-            _multiclass_loss(_row(s.X, i), s.theta, int(s[f"j{i + 1}"]), int(s[f"y{i + 1}"]))
-            for i in range(2)
-        ),
-        wrt="theta",
-        rhs=lambda s: _total(
-            _row(s.X, i).T @ (_e(s[f"j{i + 1}"], 2) - _e(s[f"y{i + 1}"], 2)).T for i in range(2)
-        ),
-        sizes=[{"m": 2}, {"m": 3}],
     ),
     # with the max itself (not a region): ∂/∂θ (maxⱼ xθⱼ − xθ_y) = xᵀ(1[argmax] − e_y)ᵀ
-    make_claim(
-        "classification.multiclass_perceptron_gradient_max",
+    MULTI_S.claim(
+        "multiclass_perceptron_gradient_max",
+        lambda s: ops.max_(s.x @ s.theta) - sc(s.x @ s.theta[:, int(s.y)]),
+        lambda s: (s.x.T @ (ops.matrix([_argmax_indicator(s.x, s.theta, v) for v in range(3)])
+                            - _e(s.y, 3)).T),
+        wrt="theta", uses="x, theta, y", sizes=[{"m": 2}],
         title="∂/∂θ (maxⱼ xθⱼ − xθ_y) = xᵀ(1[j = argmax] − e_y)ᵀ with the max itself, "
         "1[v = argmax] = H(xθ_v − max_{k≠v} xθₖ) (c = 3, away from ties)",
-        source=MULTI,
-        symbols="x: matrix(1, m), theta: matrix(m, 3), y: index(3)",
-        kind="gradient",
-        f=lambda s: ops.max_(s.x @ s.theta) - sc(s.x @ s.theta[:, int(s.y)]),
-        wrt="theta",
-        rhs=lambda s: (
-            s.x.T
-            @ (ops.matrix([_argmax_indicator(s.x, s.theta, v) for v in range(3)]) - _e(s.y, 3)).T
-        ),
-        sizes=[{"m": 2}],
     ),
-    # ----- Note 001: Softmax -----
-    # S(xᶦθⱼ) = e^{xᶦθⱼ}/Σₖ e^{xᶦθₖ};  h(xᶦ) = Πⱼ S(xᶦθⱼ)^{1{yᶦ=j}};  L = Πᵢ Πⱼ S^{1{yᶦ=j}}
-    # log L = Σᵢ Σⱼ 1{yᶦ = j} log S(xᶦθⱼ)
-    make_derivation(
-        "classification.softmax_log_likelihood",
+)
+
+# ----- Note 001: Softmax -----
+# S(xᶦθⱼ) = e^{xᶦθⱼ}/Σₖ e^{xᶦθₖ};  h(xᶦ) = Πⱼ S(xᶦθⱼ)^{1{yᶦ=j}};  L = Πᵢ Πⱼ S^{1{yᶦ=j}}
+# log L = Σᵢ Σⱼ 1{yᶦ = j} log S(xᶦθⱼ).  Python: products over classes picked by the labels,
+# and derivatives by a column θ_v, are not in the language.
+
+
+def _likelihood_softmax(s, c):
+    """Πᵢ Πⱼ S(xᶦθⱼ)^{1{yᶦ=j}} over N = 2 samples and c classes."""
+    return _sp().Mul(*[_S(s.X, s.theta, i, j) ** (1 if yi == j else 0)
+                       for i, yi in enumerate(_labels(s, 2)) for j in range(c)])
+
+
+def _quotient_rule_own(s):
+    """(Σₖe^{xθₖ})/e^{xθ_v} · (e^{xθ_v}xᶦ(Σₖe^{xθₖ}) − e^{xθ_v}e^{xθ_v}xᶦ)/(Σₖe^{xθₖ})², v = y."""
+    e_y, total = _exp_score(s.x, s.theta, 0, int(s.y)), _score_sum(s.x, s.theta, 0)
+    return total / e_y * (e_y * s.x.T * total - e_y**2 * s.x.T) / total**2
+
+
+def _quotient_rule_other(s):
+    """(Σₖe^{xθₖ})/e^{xθⱼ} · (0 − e^{xθⱼ}e^{xθ_v}xᶦ)/(Σₖe^{xθₖ})², v ≠ j = y."""
+    e_y, total = _exp_score(s.x, s.theta, 0, int(s.y)), _score_sum(s.x, s.theta, 0)
+    e_v = _exp_score(s.x, s.theta, 0, _other(s))
+    return total / e_y * (ops.zeros(s.m) - e_y * e_v * s.x.T) / total**2
+
+
+SOFT_S = Section(SOFT, symbols="X: matrix(2, m), theta: matrix(m, 3), y1: index(3), y2: index(3)")
+ONE = "x: matrix(1, m), theta: matrix(m, 3), y: index(3)"
+
+CLAIMS += (
+    SOFT_S.derivation(
+        "softmax_log_likelihood",
+        [lambda s: ops.log(_likelihood_softmax(s, 3)),
+         lambda s: _softmax_loglik(s.X, s.theta, _labels(s, 2))],
+        sizes=[{"m": 2}],
         title="log Πᵢ Πⱼ S(xᶦθⱼ)^{1{yᶦ=j}} = Σᵢ Σⱼ 1{yᶦ = j} log S(xᶦθⱼ) (N = 2, c = 3, every "
         "labelling)",
-        source=SOFT,
-        symbols="X: matrix(2, m), theta: matrix(m, 3), y1: index(3), y2: index(3)",
-        steps=[
-            lambda s: ops.log(
-                _sp().Mul(
-                    *[
-                        _S(s.X, s.theta, i, j) ** (1 if yi == j else 0)
-                        for i, yi in enumerate(_labels(s, 2))
-                        for j in range(3)
-                    ]
-                )
-            ),
-            lambda s: _softmax_loglik(s.X, s.theta, _labels(s, 2)),
-        ],
-        sizes=[{"m": 2}],
     ),
     # v = j (the sample's own class):
     # ∂log L/∂θ_v = Σᵢ (Σₖe^{xθₖ})/e^{xθ_v}
     #               · (e^{xθ_v}xᶦ(Σₖe^{xθₖ}) − e^{xθ_v}e^{xθ_v}xᶦ)/(Σₖe^{xθₖ})²
     #             = Σᵢ xᶦ(1 − S(xᶦθ_v))
-    make_derivation(
-        "classification.softmax_log_likelihood_gradient_own_class_chain",
+    SOFT_S.derivation(
+        "softmax_log_likelihood_gradient_own_class_chain",
+        [lambda s: ops.grad(_softmax_loglik(s.x, s.theta, [int(s.y)]), s.theta[:, int(s.y)]),
+         _quotient_rule_own,
+         lambda s: s.x.T * (1 - _S(s.x, s.theta, 0, int(s.y)))],
+        symbols=ONE, uses="x, theta, y", sizes=[{"m": 2}],
         title="∂/∂θ_v log S(xθ_y) for v = y: the quotient-rule expression, then xᵀ(1 − S(xθ_v)) "
         "(one sample, c = 3)",
-        source=SOFT,
-        symbols="x: matrix(1, m), theta: matrix(m, 3), y: index(3)",
-        steps=[
-            lambda s: ops.grad(_softmax_loglik(s.x, s.theta, [int(s.y)]), s.theta[:, int(s.y)]),
-            lambda s: (
-                _score_sum(s.x, s.theta, 0)
-                / _exp_score(s.x, s.theta, 0, int(s.y))
-                * (
-                    _exp_score(s.x, s.theta, 0, int(s.y)) * s.x.T * _score_sum(s.x, s.theta, 0)
-                    - _exp_score(s.x, s.theta, 0, int(s.y)) ** 2 * s.x.T
-                )
-                / _score_sum(s.x, s.theta, 0) ** 2
-            ),
-            lambda s: s.x.T * (1 - _S(s.x, s.theta, 0, int(s.y))),
-        ],
-        sizes=[{"m": 2}],
     ),
     # v ≠ j:  ∂log L/∂θ_v = Σᵢ (Σₖe^{xθₖ})/e^{xθⱼ} · (0 − e^{xθⱼ}e^{xθ_v}xᶦ)/(Σₖe^{xθₖ})²
     #                     = Σᵢ xᶦ(−S(xᶦθ_v))
-    make_derivation(
-        "classification.softmax_log_likelihood_gradient_other_class_chain",
+    SOFT_S.derivation(
+        "softmax_log_likelihood_gradient_other_class_chain",
+        [lambda s: ops.grad(_softmax_loglik(s.x, s.theta, [int(s.y)]), s.theta[:, _other(s)]),
+         _quotient_rule_other,
+         lambda s: -s.x.T * _S(s.x, s.theta, 0, _other(s))],
+        symbols=ONE + ", k: index(2)", uses="x, theta, y, k", sizes=[{"m": 2}],
         title="∂/∂θ_v log S(xθ_y) for v ≠ y: the quotient-rule expression, then −xᵀS(xθ_v) "
         "(one sample, c = 3, every y and v ≠ y)",
-        source=SOFT,
-        symbols="x: matrix(1, m), theta: matrix(m, 3), y: index(3), k: index(2)",
-        steps=[
-            lambda s: ops.grad(_softmax_loglik(s.x, s.theta, [int(s.y)]), s.theta[:, _other(s)]),
-            lambda s: (
-                _score_sum(s.x, s.theta, 0)
-                / _exp_score(s.x, s.theta, 0, int(s.y))
-                * (
-                    ops.zeros(s.m)
-                    - _exp_score(s.x, s.theta, 0, int(s.y))
-                    * _exp_score(s.x, s.theta, 0, _other(s))
-                    * s.x.T
-                )
-                / _score_sum(s.x, s.theta, 0) ** 2
-            ),
-            lambda s: -s.x.T * _S(s.x, s.theta, 0, _other(s)),
-        ],
-        sizes=[{"m": 2}],
     ),
     # both cases at once: ∂log L/∂θ_v = Σᵢ xᶦ(1{yᶦ = v} − S(xᶦθ_v)), i.e. ∂log L/∂θ = Xᵀ(Y − S(Xθ))
-    make_claim(
-        "classification.softmax_log_likelihood_gradient_unified",
-        title="∂/∂θ Σᵢ Σⱼ 1{yᶦ = j} log S(xᶦθⱼ) = Σᵢ xᶦᵀ(e_{yᶦ} − S(xᶦθ))ᵀ, column v: "
-        "Σᵢ xᶦ(1{yᶦ = v} − S(xᶦθ_v)) (N = 2, c = 3, every labelling)",
-        source=SOFT,
-        symbols="X: matrix(2, m), theta: matrix(m, 3), y1: index(3), y2: index(3)",
-        kind="gradient",
-        f=lambda s: _softmax_loglik(s.X, s.theta, _labels(s, 2)),
-        wrt="theta",
-        rhs=lambda s: _columns(
-            _total(
-                _row(s.X, i).T * ((1 if yi == v else 0) - _S(s.X, s.theta, i, v))
-                for i, yi in enumerate(_labels(s, 2))
-            )
+    SOFT_S.claim(
+        "softmax_log_likelihood_gradient_unified",
+        lambda s: _softmax_loglik(s.X, s.theta, _labels(s, 2)),
+        lambda s: _columns(
+            _total(_row(s.X, i).T * ((1 if yi == v else 0) - _S(s.X, s.theta, i, v))
+                   for i, yi in enumerate(_labels(s, 2)))
             for v in range(3)
         ),
-        sizes=[{"m": 1}],  # m = 2 takes ~5 s (nine label cases of softmax quotients)
+        wrt="theta", sizes=[{"m": 1}],  # m = 2 takes ~5 s (nine label cases of softmax quotients)
+        title="∂/∂θ Σᵢ Σⱼ 1{yᶦ = j} log S(xᶦθⱼ) = Σᵢ xᶦᵀ(e_{yᶦ} − S(xᶦθ))ᵀ, column v: "
+        "Σᵢ xᶦ(1{yᶦ = v} − S(xᶦθ_v)) (N = 2, c = 3, every labelling)",
     ),
     # "加个 1/L, 求导": ∂log L/∂θ_v = (1/L) ∂L/∂θ_v for the likelihood L = Πᵢ Πⱼ S^{1{yᶦ=j}}
-    make_claim(
-        "classification.softmax_log_likelihood_gradient_via_likelihood",
+    SOFT_S.claim(
+        "softmax_log_likelihood_gradient_via_likelihood",
+        lambda s: ops.grad(ops.log(_likelihood_softmax(s, 2)), s.theta),
+        lambda s: ops.grad(_likelihood_softmax(s, 2), s.theta) / _likelihood_softmax(s, 2),
+        symbols="theta: matrix(m, 2), y1: index(2), y2: index(2)", sizes=[{"m": 2}],
         title="∂log L/∂θ = (1/L)·∂L/∂θ for L = Πᵢ Πⱼ S(xᶦθⱼ)^{1{yᶦ=j}} (N = 2, c = 2)",
-        source=SOFT,
-        symbols="X: matrix(2, m), theta: matrix(m, 2), y1: index(2), y2: index(2)",
-        lhs=lambda s: ops.grad(
-            ops.log(
-                _sp().Mul(
-                    *[
-                        _S(s.X, s.theta, i, j) ** (1 if yi == j else 0)
-                        for i, yi in enumerate(_labels(s, 2))
-                        for j in range(2)
-                    ]
-                )
-            ),
-            s.theta,
-        ),
-        rhs=lambda s: (
-            ops.grad(
-                _sp().Mul(
-                    *[
-                        _S(s.X, s.theta, i, j) ** (1 if yi == j else 0)
-                        for i, yi in enumerate(_labels(s, 2))
-                        for j in range(2)
-                    ]
-                ),
-                s.theta,
-            )
-            / _sp().Mul(
-                *[
-                    _S(s.X, s.theta, i, j) ** (1 if yi == j else 0)
-                    for i, yi in enumerate(_labels(s, 2))
-                    for j in range(2)
-                ]
-            )
-        ),
-        sizes=[{"m": 2}],
     ),
     # the library's form: the mean cross-entropy of softmax(XW) has gradient
     # (1/N)Xᵀ(softmax(XW) − Y)
-    make_claim(
-        "classification.softmax_log_likelihood_gradient",
-        title="∂/∂W −(1/N) Σᵢ log softmax(xᶦW)_{yᵢ} = (1/N) Xᵀ(softmax(XW) − Y), Y one-hot "
-        "(N = 2, c = 3, every labelling)",
-        source="standard",
-        symbols="X: matrix(2, m), W: matrix(m, 3), y1: index(3), y2: index(3)",
-        kind="gradient",
-        f=lambda s: (
-            -_total(
-                ops.log_softmax((_row(s.X, i) @ s.W).T)[yi] for i, yi in enumerate(_labels(s, 2))
-            )
-            / 2
-        ),
-        wrt="W",
-        rhs=lambda s: (
-            s.X.T
-            @ (ops.softmax(s.X @ s.W) - ops.matrix([list(_e(yi, 3)) for yi in _labels(s, 2)]))
-            / 2
-        ),
-        sizes=[{"m": 2}],
-        implementation="derivations.gradients.classification.softmax_regression_grad",
-        impl_args=lambda v: (v.X, v.W, np.array([v.y1, v.y2])),
-    ),
-    # ----- Note 002: Binary classification problem -----
+    ONEHOT.claim("softmax_log_likelihood_gradient", "grad(-sum(Y * log_softmax(X @ W)) / N, W)",
+                 "X.T @ (softmax(X @ W) - Y) / N", assume=LABELLED,
+                 sizes=[{"N": 2, "m": 2, "c": 3}],
+                 title="∂/∂W −(1/N) Σᵢ log softmax(xᶦW)_{yᵢ} = (1/N) Xᵀ(softmax(XW) − Y), Y "
+                 "one-hot",
+                 implementation=f"{GRAD}.softmax_regression_grad",
+                 impl_args=lambda v: (v.X, v.W, _classes(v.Y))),
+)
+
+# ----- Note 002: Binary classification problem -----
+
+BIN_S = Section(BIN, symbols="u: scalar")
+MU = "sigmoid(X @ omega)"  # μᵢ = σ(ωᵀxᵢ)
+
+CLAIMS += (
     # μ = 1/(1 + e^{−u}),  1 − μ = e^{−u}/(1 + e^{−u}) = 1/(1 + e^{u})
-    make_derivation(
-        "classification.sigmoid_complement_chain",
-        title="1 − 1/(1 + e^{−u}) = e^{−u}/(1 + e^{−u}) = 1/(1 + e^{u})",
-        source=BIN,
-        symbols="u: scalar",
-        steps=[
-            lambda s: 1 - 1 / (1 + ops.exp(-s.u)),
-            lambda s: ops.exp(-s.u) / (1 + ops.exp(-s.u)),
-            lambda s: 1 / (1 + ops.exp(s.u)),
-        ],
-    ),
+    BIN_S.derivation("sigmoid_complement_chain",
+                     ["1 - 1 / (1 + exp(-u))", "exp(-u) / (1 + exp(-u))", "1 / (1 + exp(u))"],
+                     title="1 − 1/(1 + e^{−u}) = e^{−u}/(1 + e^{−u}) = 1/(1 + e^{u})"),
     # 1 − σ(u) = σ(−u)
-    make_claim(
-        "classification.sigmoid_one_minus",
-        title="1 − σ(u) = σ(−u)",
-        source="standard",
-        symbols="u: scalar",
-        lhs=lambda s: 1 - ops.sigmoid(s.u),
-        rhs=lambda s: ops.sigmoid(-s.u),
-        implementation="derivations.gradients.classification.sigmoid",
-        impl_args=lambda v: (-v.u,),  # σ evaluated at −u, the right-hand side
-    ),
+    BIN_S.claim("sigmoid_one_minus", "1 - sigmoid(u)", "sigmoid(-u)", source="standard",
+                title="1 − σ(u) = σ(−u)", implementation=f"{GRAD}.sigmoid",
+                impl_args=lambda v: (-v.u,)),  # σ evaluated at −u, the right-hand side
     # "Softmax: map the feature u to the space of one-hot codes, μ = 1/(1 + e^{−u})": the note's
     # name is right in the reading "softmax of the two scores (u, 0) is (μ, 1 − μ)"
-    make_claim(
-        "classification.two_class_softmax_probabilities",
-        title="softmax((u, 0)) = (μ, 1 − μ), μ = σ(u): the reading that makes the note's "
-        "'Softmax' right",
-        source=BIN,
-        symbols="u: scalar",
-        lhs=lambda s: ops.softmax(ops.matrix([s.u, 0])),
-        rhs=lambda s: ops.matrix([ops.sigmoid(s.u), 1 - ops.sigmoid(s.u)]),
-    ),
-    # −Σ log p(yᵢ|xᵢ, ω) = Σ −yᵢ log μᵢ − (1 − yᵢ) log(1 − μᵢ),  μᵢ = σ(ωᵀxᵢ), yᵢ ∈ {0, 1}
-    make_claim(
-        "classification.binary_cross_entropy_negative_log_likelihood",
-        title="−Σᵢ log p(yᵢ|xᵢ, ω) = Σᵢ[−yᵢ log μᵢ − (1 − yᵢ) log(1 − μᵢ)] with p(1|x) = μ, "
-        "p(0|x) = 1 − μ (N = 2, every labelling)",
-        source=BIN,
-        symbols="X: matrix(2, n), omega: vector(n), y1: index(2), y2: index(2)",
-        lhs=lambda s: (
-            -_total(
-                ops.log(_h(s.X, s.omega, i) if yi == 1 else 1 - _h(s.X, s.omega, i))
-                for i, yi in enumerate(_labels(s, 2))
-            )
-        ),
-        rhs=lambda s: _total(
-            -yi * ops.log(_h(s.X, s.omega, i)) - (1 - yi) * ops.log(1 - _h(s.X, s.omega, i))
-            for i, yi in enumerate(_labels(s, 2))
-        ),
-        sizes=[{"n": 2}],
-    ),
+    BIN_S.claim("two_class_softmax_probabilities", "softmax(block([[u], [0]]))",
+                "block([[sigmoid(u)], [1 - sigmoid(u)]])",
+                title="softmax((u, 0)) = (μ, 1 − μ), μ = σ(u): the reading that makes the note's "
+                "'Softmax' right"),
+    # −Σ log p(yᵢ|xᵢ, ω) = Σ −yᵢ log μᵢ − (1 − yᵢ) log(1 − μᵢ),  μᵢ = σ(ωᵀxᵢ), yᵢ ∈ {0, 1}: the
+    # label picks p(yᵢ|xᵢ) = μᵢ (yᵢ = 1) or 1 − μᵢ (yᵢ = 0)
+    BIN_S.claim("binary_cross_entropy_negative_log_likelihood",
+                f"-sum(log(y * {MU} + (1 - y) * (1 - {MU})))",
+                f"sum(-y * log({MU}) - (1 - y) * log(1 - {MU}))",
+                symbols="X: matrix(N, n), omega: vector(n), y: vector(N)", assume=["y binary"],
+                sizes=[{"N": 2, "n": 2}],
+                title="−Σᵢ log p(yᵢ|xᵢ, ω) = Σᵢ[−yᵢ log μᵢ − (1 − yᵢ) log(1 − μᵢ)] with p(1|x) = "
+                "μ, p(0|x) = 1 − μ (every labelling)"),
 )
 
 
 # ----- Gradient library (derivations.gradients.classification): the functions' conventions -----
+# Python where the claim needs labels as classes (an entry picked by yᵢ, one-hot rows of them),
+# ignored rows, or the hinge's labels ±1.
 
-
-def _log1p_exp(t):
-    """log(1 + eᵗ), the softplus the library evaluates with logaddexp."""
-    return ops.log(1 + ops.exp(t))
-
-
-def _lse(row):
-    """log Σₖ e^{rowₖ} of a 1 × c row."""
-    return ops.log(_total(ops.exp(t) for t in row))
-
-
-def _mean_nll_terms(scores, labels):
-    """(1/N)Σᵢ[log Σₖ e^{scoresᵢₖ} − scoresᵢ,yᵢ], the form the library evaluates."""
-    n = scores.shape[0]
-    return _total(_lse(scores[i, :]) - scores[i, yi] for i, yi in enumerate(labels)) / n
-
-
-def _mean_neg_log_softmax(scores, labels):
-    """−(1/N)Σᵢ log softmax(scoresᵢ)_{yᵢ}, the definition (log of the ratio)."""
-    n = scores.shape[0]
-    return -_total(ops.log(ops.softmax(scores[i, :].T)[yi]) for i, yi in enumerate(labels)) / n
-
-
-def _shifted_exp(s):
-    """e^{z − m}, entry by entry."""
-    return ops.exp(s.z - s.m * ops.ones(s.c))
-
-
-def _onehot_rows(labels, c):
-    return ops.matrix([list(_e(yi, c)) for yi in labels])
+LIB = Section("standard", symbols=LOGISTIC + ", z: vector(c), m: scalar, g: vector(c)")
 
 
 CLAIMS += (
     # mean binary cross-entropy, −(1/N)Σᵢ[yᵢ log σ(uᵢ) + (1 − yᵢ) log(1 − σ(uᵢ))]
     #   = (1/N)Σᵢ[log(1 + e^{uᵢ}) − yᵢuᵢ],  u = Xθ (the overflow-free form)
-    make_claim(
-        "classification.logistic_cross_entropy_loss",
-        title="−(1/N)Σᵢ[yᵢ log σ(uᵢ) + (1 − yᵢ) log(1 − σ(uᵢ))] = (1/N)Σᵢ[log(1 + e^{uᵢ}) − "
-        "yᵢuᵢ], u = Xθ",
-        source="standard",
-        symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
-        lhs=lambda s: (
-            -_total(
-                s.y[i] * ops.log(_h(s.X, s.theta, i))
-                + (1 - s.y[i]) * ops.log(1 - _h(s.X, s.theta, i))
-                for i in range(s.N)
-            )
-            / s.N
-        ),
-        rhs=lambda s: _total(
-            _log1p_exp(sc(_row(s.X, i) @ s.theta)) - s.y[i] * sc(_row(s.X, i) @ s.theta)
-            for i in range(s.N)
-        )
-        / s.N,
-        sizes=[{"N": 2, "m": 2}, {"N": 3, "m": 2}],
-        implementation="derivations.gradients.classification.logistic_loss",
-        impl_args=lambda v: (v.X, v.y, v.theta),
-    ),
-    # (1/2N)Σᵢ(σ(xᶦθ) − yᵢ)² = (1/2N)‖σ(Xθ) − y‖², the mean of note 001's ½(h − y)²
-    make_claim(
-        "classification.logistic_mse_loss",
-        title="(1/2N)Σᵢ(σ(xᶦθ) − yᵢ)² = (1/2N)‖σ(Xθ) − y‖²",
-        source="standard",
-        symbols="X: matrix(N, m), theta: vector(m), y: vector(N)",
-        lhs=lambda s: _total((_h(s.X, s.theta, i) - s.y[i]) ** 2 for i in range(s.N)) / (2 * s.N),
-        rhs=lambda s: ops.norm(ops.sigmoid(s.X @ s.theta) - s.y) ** 2 / (2 * s.N),
-        implementation="derivations.gradients.classification.logistic_mse_loss",
-        impl_args=lambda v: (v.X, v.y, v.theta),
-    ),
+    LIB.claim("logistic_cross_entropy_loss", f"-({LOGLIK}) / N",
+              "sum(log(1 + exp(X @ theta)) - y * (X @ theta)) / N",
+              sizes=[{"N": 2, "m": 2}, {"N": 3, "m": 2}],
+              title="−(1/N)Σᵢ[yᵢ log σ(uᵢ) + (1 − yᵢ) log(1 − σ(uᵢ))] = (1/N)Σᵢ[log(1 + e^{uᵢ}) − "
+              "yᵢuᵢ], u = Xθ",
+              implementation=f"{GRAD}.logistic_loss", impl_args=lambda v: (v.X, v.y, v.theta)),
+    # (1/2N)(hᵀh − 2hᵀy + yᵀy) = (1/2N)‖σ(Xθ) − y‖², the mean of note 001's ½(h − y)²
+    LIB.claim("logistic_mse_loss", f"({H}.T @ {H} - 2 * {H}.T @ y + y.T @ y) / (2 * N)",
+              f"norm({H} - y) ** 2 / (2 * N)",
+              title="(1/2N)(hᵀh − 2hᵀy + yᵀy) = (1/2N)‖σ(Xθ) − y‖², h = σ(Xθ)",
+              implementation=f"{GRAD}.logistic_mse_loss", impl_args=lambda v: (v.X, v.y, v.theta)),
     # the perceptron loss, a sum over samples, as note 001 defines it and as the library
     # evaluates it: Σ_{M₀} xᶦθ − Σ_{M₁} xᶦθ = Σᵢ(hᵢ − yᵢ)xᶦθ, h = 1[Xθ ≥ 0], M₀ = {y = 0, h = 1}
     # and M₁ = {y = 1, h = 0} the misclassified samples
-    make_claim(
-        "classification.perceptron_loss",
-        title="Σ_{M₀} xᶦθ − Σ_{M₁} xᶦθ = Σᵢ(1[xᶦθ ≥ 0] − yᵢ)xᶦθ, a sum (N = 2, every labelling)",
-        source="standard",
-        symbols="X: matrix(2, m), theta: vector(m), y1: index(2), y2: index(2)",
-        lhs=lambda s: _total(
-            ((1 - yi) * _step(u) - yi * (1 - _step(u))) * u
-            for yi, u in ((s[f"y{i + 1}"], sc(_row(s.X, i) @ s.theta)) for i in range(2))
-        ),
-        rhs=lambda s: _total(
-            (_step(sc(_row(s.X, i) @ s.theta)) - s[f"y{i + 1}"]) * sc(_row(s.X, i) @ s.theta)
-            for i in range(2)
-        ),
-        sizes=[{"m": 2}, {"m": 3}],
-        implementation="derivations.gradients.classification.perceptron_loss",
-        impl_args=lambda v: (v.X, np.array([v.y1, v.y2]), v.theta),
-    ),
+    LIB.claim("perceptron_loss",
+              f"((1 - y) * {STEP_H} - y * (1 - {STEP_H})).T @ {SCORES_X}",
+              f"({STEP_H} - y).T @ {SCORES_X}", assume=BINARY,
+              sizes=[{"N": 2, "m": 2}, {"N": 2, "m": 3}],
+              title="Σ_{M₀} xᶦθ − Σ_{M₁} xᶦθ = Σᵢ(1[xᶦθ ≥ 0] − yᵢ)xᶦθ, a sum (every labelling)",
+              implementation=f"{GRAD}.perceptron_loss", impl_args=lambda v: (v.X, v.y, v.theta)),
     # softmax is unchanged by a shift of every score: e^{z − m}/Σₖe^{zₖ − m} = softmax(z)
     # (the library subtracts m = max z so no exponent is positive)
-    make_claim(
-        "classification.softmax_shift_invariance",
-        title="e^{z − m}/Σₖ e^{zₖ − m} = softmax(z) for every m",
-        source="standard",
-        symbols="z: vector(c), m: scalar",
-        lhs=lambda s: _shifted_exp(s) / ops.sum_(_shifted_exp(s)),
-        rhs=lambda s: ops.softmax(s.z),
-        sizes=[{"c": 2}, {"c": 3}],
-        implementation="derivations.gradients.classification.softmax",
-        impl_args=lambda v: (v.z,),
-    ),
+    LIB.claim("softmax_shift_invariance", "exp(z - m) / sum(exp(z - m))", "softmax(z)",
+              sizes=[{"c": 2}, {"c": 3}], title="e^{z − m}/Σₖ e^{zₖ − m} = softmax(z) for every m",
+              implementation=f"{GRAD}.softmax", impl_args=lambda v: (v.z,)),
     # log S(z)ⱼ = zⱼ − log Σₖ e^{zₖ}
-    make_claim(
-        "classification.log_softmax",
-        title="log softmax(z)ⱼ = zⱼ − log Σₖ e^{zₖ}",
-        source="standard",
-        symbols="z: vector(c)",
-        lhs=lambda s: ops.log(ops.softmax(s.z)),
-        rhs=lambda s: ops.log_softmax(s.z),
-        sizes=[{"c": 2}, {"c": 3}],
-        implementation="derivations.gradients.classification.log_softmax",
-        impl_args=lambda v: (v.z,),
-    ),
-    # mean cross-entropy of logits Z (N × c) and integer labels:
+    LIB.claim("log_softmax", "log(softmax(z))", "log_softmax(z)", sizes=[{"c": 2}, {"c": 3}],
+              title="log softmax(z)ⱼ = zⱼ − log Σₖ e^{zₖ}",
+              implementation=f"{GRAD}.log_softmax", impl_args=lambda v: (v.z,)),
+    # mean cross-entropy of logits Z (N × c) and labels given as one-hot rows Y:
     # −(1/N)Σᵢ log S(zᵢ)_{yᵢ} = (1/N)Σᵢ[log Σₖ e^{zᵢₖ} − zᵢ,yᵢ]
-    make_claim(
-        "classification.softmax_cross_entropy",
-        title="−(1/N)Σᵢ log softmax(zᵢ)_{yᵢ} = (1/N)Σᵢ[log Σₖ e^{zᵢₖ} − zᵢ,yᵢ] (N = 2, c = 3, "
-        "every labelling)",
-        source="standard",
-        symbols="Z: matrix(2, 3), y1: index(3), y2: index(3)",
-        lhs=lambda s: _mean_neg_log_softmax(s.Z, _labels(s, 2)),
-        rhs=lambda s: _mean_nll_terms(s.Z, _labels(s, 2)),
-        implementation="derivations.gradients.classification.softmax_cross_entropy",
-        impl_args=lambda v: (v.Z, np.array([v.y1, v.y2])),
-    ),
+    ONEHOT.claim("softmax_cross_entropy", "-sum(Y * log(softmax(Z))) / N", NLL_Z,
+                 assume=LABELLED, sizes=[{"N": 2, "c": 3}],
+                 title="−(1/N)Σᵢ log softmax(zᵢ)_{yᵢ} = (1/N)Σᵢ[log Σₖ e^{zᵢₖ} − zᵢ,yᵢ] (labels as "
+                 "one-hot rows)",
+                 implementation=f"{GRAD}.softmax_cross_entropy",
+                 impl_args=lambda v: (v.Z, _classes(v.Y))),
     # ∂/∂Z of that mean: (softmax(Z) − Y)/N, Y the one-hot rows of the labels
-    make_claim(
-        "classification.softmax_cross_entropy_logit_gradient",
-        title="∂/∂Z −(1/N)Σᵢ log softmax(zᵢ)_{yᵢ} = (softmax(Z) − Y)/N, Y one-hot (N = 2, c = 3, "
-        "every labelling)",
-        source="standard",
-        symbols="Z: matrix(2, 3), y1: index(3), y2: index(3)",
-        kind="gradient",
-        f=lambda s: _mean_nll_terms(s.Z, _labels(s, 2)),
-        wrt="Z",
-        rhs=lambda s: (ops.softmax(s.Z) - _onehot_rows(_labels(s, 2), 3)) / 2,
-        implementation="derivations.gradients.classification.softmax_cross_entropy_grad",
-        impl_args=lambda v: (v.Z, np.array([v.y1, v.y2])),
-    ),
+    ONEHOT.claim("softmax_cross_entropy_logit_gradient", f"grad({NLL_Z}, Z)",
+                 "(softmax(Z) - Y) / N", assume=LABELLED, sizes=[{"N": 2, "c": 3}],
+                 title="∂/∂Z −(1/N)Σᵢ log softmax(zᵢ)_{yᵢ} = (softmax(Z) − Y)/N, Y one-hot",
+                 implementation=f"{GRAD}.softmax_cross_entropy_grad",
+                 impl_args=lambda v: (v.Z, _classes(v.Y))),
     # softmax regression's loss: the mean cross-entropy of the scores XW (X N × m, W m × c)
-    make_claim(
-        "classification.softmax_regression_loss",
-        title="−(1/N)Σᵢ log softmax(xᶦW)_{yᵢ} = (1/N)Σᵢ[log Σₖ e^{(XW)ᵢₖ} − (XW)ᵢ,yᵢ] (N = 2, "
-        "c = 3, every labelling)",
-        source="standard",
-        symbols="X: matrix(2, m), W: matrix(m, 3), y1: index(3), y2: index(3)",
-        lhs=lambda s: _mean_neg_log_softmax(s.X @ s.W, _labels(s, 2)),
-        rhs=lambda s: _mean_nll_terms(s.X @ s.W, _labels(s, 2)),
-        sizes=[{"m": 2}],
-        implementation="derivations.gradients.classification.softmax_regression_loss",
-        impl_args=lambda v: (v.X, v.W, np.array([v.y1, v.y2])),
-    ),
+    ONEHOT.claim("softmax_regression_loss", "-sum(Y * log(softmax(X @ W))) / N",
+                 "sum(logsumexp(X @ W, axis=1) - sum(Y * (X @ W), axis=1)) / N",
+                 assume=LABELLED, sizes=[{"N": 2, "m": 2, "c": 3}],
+                 title="−(1/N)Σᵢ log softmax(xᶦW)_{yᵢ} = (1/N)Σᵢ[log Σₖ e^{(XW)ᵢₖ} − (XW)ᵢ,yᵢ] "
+                 "(labels as one-hot rows)",
+                 implementation=f"{GRAD}.softmax_regression_loss",
+                 impl_args=lambda v: (v.X, v.W, _classes(v.Y))),
 )
 
 
 # ----- Gradient library: softmax VJPs, the general cross-entropy, the hinge loss -----
-
-GRAD = "derivations.gradients.classification"
-
 
 def _soft_xent_rows(Z, T, w):
     """Σᵢ −Σ_c w_c Tᵢ_c log softmax(zᵢ)_c, row by row (a list of scalars)."""
@@ -940,119 +615,87 @@ def _labels_ignored(v):
     """The library's targets for the claims below: y1, y2, then a row of ignore_index."""
     return np.array([v.y1, v.y2, -100])
 
+VJP = Section("standard", symbols="z: vector(n), g: vector(n)")
+XENT_LIB = Section("standard", symbols="Z: matrix(3, 3), a: vector(3), eps: scalar, "
+                                       "y1: index(3), y2: index(3)")
+HINGE = Section("standard", symbols="s: vector(N), y: vector(N)")
+MARGIN = "(1 - (2 * y - 1) * s)"  # 1 − yᵢsᵢ with the labels ±1 written 2y − 1, y ∈ {0, 1}
+
+
+def _hinge_args(v):
+    """The library's labels ±1."""
+    return (v.s, 2 * v.y - 1)
+
 
 CLAIMS += (
     # softmax's vector-Jacobian product: ∇_z Σᵢ gᵢ S(z)ᵢ = s ⊙ (g − ⟨g, s⟩1), s = S(z)
-    make_claim(
-        "classification.softmax_vjp",
-        title="∇_z gᵀsoftmax(z) = s ⊙ (g − (gᵀs)1), s = softmax(z): softmax's backward pass",
-        source="standard",
-        symbols="z: vector(n), g: vector(n)",
-        kind="gradient",
-        f=lambda s: sc(s.g.T @ ops.softmax(s.z)),
-        wrt="z",
-        rhs=lambda s: hadamard(
-            ops.softmax(s.z), s.g - sc(s.g.T @ ops.softmax(s.z)) * ops.ones(s.n)
-        ),
-        sizes=[{"n": 2}, {"n": 3}],
-        implementation=f"{GRAD}.softmax_vjp",
-        impl_args=lambda v: (v.g, np.exp(v.z) / np.exp(v.z).sum()),
-    ),
+    VJP.claim("softmax_vjp", "grad(g.T @ softmax(z), z)", "softmax(z) * (g - g.T @ softmax(z))",
+              sizes=[{"n": 2}, {"n": 3}],
+              title="∇_z gᵀsoftmax(z) = s ⊙ (g − (gᵀs)1), s = softmax(z): softmax's backward pass",
+              implementation=f"{GRAD}.softmax_vjp",
+              impl_args=lambda v: (v.g, np.exp(v.z) / np.exp(v.z).sum())),
     # log-softmax's: ∇_z Σᵢ gᵢ log S(z)ᵢ = g − s Σᵢ gᵢ
-    make_claim(
-        "classification.log_softmax_vjp",
-        title="∇_z gᵀlog softmax(z) = g − softmax(z)·Σᵢgᵢ: log-softmax's backward pass",
-        source="standard",
-        symbols="z: vector(n), g: vector(n)",
-        kind="gradient",
-        f=lambda s: sc(s.g.T @ ops.log_softmax(s.z)),
-        wrt="z",
-        rhs=lambda s: s.g - ops.sum_(s.g) * ops.softmax(s.z),
-        sizes=[{"n": 2}, {"n": 3}],
-        implementation=f"{GRAD}.log_softmax_vjp",
-        impl_args=lambda v: (v.g, v.z - np.log(np.exp(v.z).sum())),
-    ),
+    VJP.claim("log_softmax_vjp", "grad(g.T @ log_softmax(z), z)", "g - sum(g) * softmax(z)",
+              sizes=[{"n": 2}, {"n": 3}],
+              title="∇_z gᵀlog softmax(z) = g − softmax(z)·Σᵢgᵢ: log-softmax's backward pass",
+              implementation=f"{GRAD}.log_softmax_vjp",
+              impl_args=lambda v: (v.g, v.z - np.log(np.exp(v.z).sum()))),
     # torch's weighted, smoothed cross-entropy (class indices, one row ignored) is one sum over
-    # smoothed targets: Σᵢ −Σ_c w_c T̃ᵢ_c log pᵢ_c / Σᵢ w_{yᵢ}
-    make_claim(
-        "classification.cross_entropy_weighted_smoothed_loss",
+    # smoothed targets: Σᵢ −Σ_c w_c T̃ᵢ_c log pᵢ_c / Σᵢ w_{yᵢ}.  Python: an ignored row.
+    XENT_LIB.claim(
+        "cross_entropy_weighted_smoothed_loss",
+        lambda s: _xent_index_torch(s.Z, _labels(s, 2), ops.exp(s.a), s.eps),
+        lambda s: (_total(_soft_xent_rows(s.Z[:2, :], _smoothed(_labels(s, 2), 3, s.eps),
+                                          ops.exp(s.a)))
+                   / _total(ops.exp(s.a)[yi] for yi in _labels(s, 2))),
+        assume=["eps in (0, 1)"],
         title="(1 − ε)Σw_y nll/Σw_y + (ε/C)Σ(−Σ_c w_c log p_c)/Σw_y = Σᵢ −Σ_c w_c T̃ᵢ_c log pᵢ_c"
         "/Σw_y, T̃ = (1 − ε)one-hot + ε/C; an ignore_index row drops out (N = 2 + 1, C = 3)",
-        source="standard",
-        symbols="Z: matrix(3, 3), a: vector(3), eps: scalar, y1: index(3), y2: index(3)",
-        assume=["eps in (0, 1)"],
-        lhs=lambda s: _xent_index_torch(s.Z, _labels(s, 2), ops.exp(s.a), s.eps),
-        rhs=lambda s: (
-            _total(_soft_xent_rows(s.Z[:2, :], _smoothed(_labels(s, 2), 3, s.eps), ops.exp(s.a)))
-            / _total(ops.exp(s.a)[yi] for yi in _labels(s, 2))
-        ),
         implementation=f"{GRAD}.cross_entropy",
         impl_args=lambda v: (v.Z, _labels_ignored(v), np.exp(v.a), -100, v.eps),
     ),
     # … and its gradient in the logits: (1/Σw_y)((Σ_c w_c T̃ᵢ_c) pᵢ − w ⊙ T̃ᵢ), 0 on ignored rows
-    make_claim(
-        "classification.cross_entropy_weighted_smoothed_gradient",
+    XENT_LIB.claim(
+        "cross_entropy_weighted_smoothed_gradient",
+        lambda s: _xent_index_torch(s.Z, _labels(s, 2), ops.exp(s.a), s.eps),
+        lambda s: _xent_grad_rows(s.Z, _smoothed(_labels(s, 2), 3, s.eps), ops.exp(s.a), 2,
+                                  _total(ops.exp(s.a)[yi] for yi in _labels(s, 2))),
+        wrt="Z", assume=["eps in (0, 1)"],
         title="∂/∂Z of the weighted, smoothed cross-entropy = ((Σ_c w_c T̃ᵢ_c)softmax(zᵢ) − "
         "w ⊙ T̃ᵢ)/Σw_y per row, 0 on an ignored row (N = 2 + 1, C = 3)",
-        source="standard",
-        symbols="Z: matrix(3, 3), a: vector(3), eps: scalar, y1: index(3), y2: index(3)",
-        assume=["eps in (0, 1)"],
-        kind="gradient",
-        f=lambda s: _xent_index_torch(s.Z, _labels(s, 2), ops.exp(s.a), s.eps),
-        wrt="Z",
-        rhs=lambda s: _xent_grad_rows(
-            s.Z, _smoothed(_labels(s, 2), 3, s.eps), ops.exp(s.a), 2,
-            _total(ops.exp(s.a)[yi] for yi in _labels(s, 2)),
-        ),
         implementation=f"{GRAD}.cross_entropy_grad",
         impl_args=lambda v: (v.Z, _labels_ignored(v), np.exp(v.a), -100, v.eps),
     ),
     # soft targets T (any N × C matrix), weights, smoothing: mean over rows
-    make_claim(
-        "classification.cross_entropy_soft_target_gradient",
+    XENT_LIB.claim(
+        "cross_entropy_soft_target_gradient",
+        lambda s: _total(_soft_xent_rows(s.Z, (1 - s.eps) * s.T + s.eps / 3 * ops.ones(2, 3),
+                                         s.w)) / 2,
+        lambda s: _xent_grad_rows(s.Z, (1 - s.eps) * s.T + s.eps / 3 * ops.ones(2, 3), s.w, 2, 2),
+        wrt="Z", assume=["eps in (0, 1)"],
+        symbols="Z: matrix(2, 3), T: matrix(2, 3), w: vector(3)", uses="Z, T, w, eps",
         title="∇_Z (1/N)Σᵢ −Σ_c w_c T̃ᵢ_c log softmax(zᵢ)_c = ((Σ_c w_c T̃ᵢ_c)softmax(zᵢ) − "
         "w ⊙ T̃ᵢ)/N, T̃ = (1 − ε)T + ε/C (N = 2, C = 3)",
-        source="standard",
-        symbols="Z: matrix(2, 3), T: matrix(2, 3), w: vector(3), eps: scalar",
-        assume=["eps in (0, 1)"],
-        kind="gradient",
-        f=lambda s: _total(_soft_xent_rows(s.Z, (1 - s.eps) * s.T + s.eps / 3 * ops.ones(2, 3),
-                                           s.w)) / 2,
-        wrt="Z",
-        rhs=lambda s: _xent_grad_rows(
-            s.Z, (1 - s.eps) * s.T + s.eps / 3 * ops.ones(2, 3), s.w, 2, 2
-        ),
         implementation=f"{GRAD}.cross_entropy_grad",
         impl_args=lambda v: (v.Z, v.T, v.w, -100, v.eps),
     ),
-    # hinge loss, labels ±1 written 2y − 1 with y ∈ {0, 1}: (1/N)Σ max(0, 1 − yᵢsᵢ)
-    make_claim(
-        "classification.hinge_loss_via_abs",
-        title="(1/N)Σᵢ max(0, 1 − yᵢsᵢ) = (1/N)Σᵢ (mᵢ + |mᵢ|)/2, mᵢ = 1 − yᵢsᵢ, yᵢ = ±1 (N = 2)",
-        source="standard",
-        symbols="s: vector(2), y1: index(2), y2: index(2)",
-        lhs=lambda s: _total(ops.relu(1 - (2 * yi - 1) * s.s[i]) for i, yi in
-                             enumerate(_labels(s, 2))) / 2,
-        rhs=lambda s: _total(((1 - (2 * yi - 1) * s.s[i]) + _abs_pw(1 - (2 * yi - 1) * s.s[i]))
-                             / 2 for i, yi in enumerate(_labels(s, 2))) / 2,
-        implementation=f"{GRAD}.hinge_loss",
-        impl_args=lambda v: (v.s, 2 * np.array([v.y1, v.y2]) - 1),
-    ),
+    # hinge loss, labels ±1 written 2y − 1 with y ∈ {0, 1}: (1/N)Σ max(0, 1 − yᵢsᵢ).
+    # (Python right side: |m| as a Piecewise on ReLU's own condition m > 0; with abs the
+    # engine only checks the identity numerically)
+    HINGE.claim("hinge_loss_via_abs", f"sum(relu({MARGIN})) / N",
+                lambda s: _total(((1 - (2 * s.y[i] - 1) * s.s[i]) + _abs_pw(1 - (2 * s.y[i] - 1)
+                                                                               * s.s[i])) / 2
+                                 for i in range(s.N)) / s.N,
+                assume=["y binary"], sizes=[{"N": 2}],
+                title="(1/N)Σᵢ max(0, 1 − yᵢsᵢ) = (1/N)Σᵢ (mᵢ + |mᵢ|)/2, mᵢ = 1 − yᵢsᵢ, yᵢ = ±1",
+                implementation=f"{GRAD}.hinge_loss", impl_args=_hinge_args),
     # its gradient: −yᵢ 1[yᵢsᵢ < 1]/N (away from the kink yᵢsᵢ = 1)
-    make_claim(
-        "classification.hinge_loss_subgradient",
-        title="∇_s (1/N)Σᵢ max(0, 1 − yᵢsᵢ) = −y ⊙ 1[y ⊙ s < 1]/N, y = ±1 (away from kinks; N = 2)",
-        source="standard",
-        symbols="s: vector(2), y1: index(2), y2: index(2)",
-        kind="gradient",
-        f=lambda s: _total(ops.relu(1 - (2 * yi - 1) * s.s[i]) for i, yi in
-                           enumerate(_labels(s, 2))) / 2,
-        wrt="s",
-        rhs=lambda s: ops.matrix([[-(2 * yi - 1) * ops.indicator(1 - (2 * yi - 1) * s.s[i]) / 2]
-                                  for i, yi in enumerate(_labels(s, 2))]),
-        implementation=f"{GRAD}.hinge_grad",
-        impl_args=lambda v: (v.s, 2 * np.array([v.y1, v.y2]) - 1),
-    ),
+    HINGE.claim("hinge_loss_subgradient", f"grad(sum(relu({MARGIN})) / N, s)",
+                "-(2 * y - 1) * ((2 * y - 1) * s < 1) / N", assume=["y binary"],
+                sizes=[{"N": 2}],
+                title="∇_s (1/N)Σᵢ max(0, 1 − yᵢsᵢ) = −y ⊙ 1[y ⊙ s < 1]/N, y = ±1 (away from "
+                "kinks)",
+                implementation=f"{GRAD}.hinge_grad", impl_args=_hinge_args),
 )
 
 
