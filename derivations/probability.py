@@ -11,10 +11,8 @@ from typing import Any
 import numpy as np
 
 from derivations import note
+from derivations.section import Section
 from verifier import ops
-from verifier.claim import make_claim
-
-sc = ops.sc
 
 
 def expectation(expr: Any, moments: dict) -> Any:
@@ -80,10 +78,6 @@ def _empirical(s, n):
     return sp.Matrix([sp.Rational(sum(1 for x in xs if int(x) == c), n) for c in range(int(s.C))])
 
 
-def _sig(t):
-    import sympy as sp
-
-    return 1 / (1 + sp.exp(-t))
 
 
 def _gauss(x, mu, sd):
@@ -131,224 +125,131 @@ def _entries(n, fn):
 SRC_11 = note("002", "Binary classification problem")
 SRC_GMM = note("003", "Gaussian mixture model")
 
+# ----- Note 002: Binary classification problem -----
+# KL(p, q) = ∫ p(log p − log q); to minimise it over q_θ it suffices to minimise −∫ p log q_θ,
+# "Maximum likelihood (cross entropy)": −Σ log p(yᵢ|xᵢ, ω) = Σ −yᵢ log μᵢ − (1 − yᵢ) log(1 − μᵢ)
+
+KL = Section(SRC_11, symbols="p: vector(C), q: vector(C), theta: vector(C)")
+
 CLAIMS = (
-    # ----- Note 002: Binary classification problem -----
     # KL(p, q) = ∫ p (log p − log q) = −∫ p log q − (−∫ p log p): cross-entropy minus entropy
-    make_claim(
-        "probability.kl_is_cross_entropy_minus_entropy",
-        title="KL(p, q) = Σp(log p − log q) = H(p, q) − H(p), discrete p, q",
-        source=SRC_11,
-        symbols="p: vector(C), q: vector(C)",
-        assume=["p sums to 1", "q sums to 1"],
-        lhs=lambda s: _kl(s.p, s.q),
-        rhs=lambda s: _cross_entropy(s.p, s.q) - _entropy(s.p),
-    ),
+    KL.claim("kl_is_cross_entropy_minus_entropy", "p.T @ (log(p) - log(q))",
+             "-p.T @ log(q) - (-p.T @ log(p))", assume=["p sums to 1", "q sums to 1"],
+             title="KL(p, q) = Σp(log p − log q) = H(p, q) − H(p), discrete p, q"),
     # "to minimise (1.2) [over q_θ] it suffices to minimise −∫ p log q_θ": H(p) does not depend
     # on θ, so the gradients agree (q_θ = softmax θ, any model family would do)
-    make_claim(
-        "probability.kl_gradient_is_cross_entropy_gradient",
-        title="∇_θ KL(p, softmax θ) = ∇_θ (−Σ p log softmax θ)",
-        source=SRC_11,
-        symbols="p: vector(C), theta: vector(C)",
-        assume=["p sums to 1"],
-        kind="gradient",
-        f=lambda s: _kl(s.p, ops.softmax(s.theta)),
-        wrt="theta",
-        rhs=lambda s: ops.grad(-sc(s.p.T @ ops.log_softmax(s.theta)), s.theta),
-    ),
+    KL.claim("kl_gradient_is_cross_entropy_gradient",
+             "grad(p.T @ (log(p) - log(softmax(theta))), theta)",
+             "grad(-p.T @ log_softmax(theta), theta)", assume=["p sums to 1"],
+             title="∇_θ KL(p, softmax θ) = ∇_θ (−Σ p log softmax θ)"),
     # … and that gradient is softmax θ − p, using Σ p = 1
-    make_claim(
-        "probability.cross_entropy_gradient",
-        title="∇_θ (−Σ p log softmax θ) = softmax θ − p when Σ p = 1",
-        source=SRC_11,
-        symbols="p: vector(C), theta: vector(C)",
-        assume=["p sums to 1"],
-        kind="gradient",
-        f=lambda s: -sc(s.p.T @ ops.log_softmax(s.theta)),
-        wrt="theta",
-        rhs=lambda s: ops.softmax(s.theta) - s.p,
-    ),
-    # "−∫ p log q_θ dx = −Σ_{xᵢ} log q_θ(xᵢ)", read with p the empirical distribution
-    # p = (1/N)Σᵢ δ_{xᵢ} of N = 3 samples over C values: the right side needs the 1/N
-    make_claim(
-        "probability.cross_entropy_empirical",
-        title="−Σₓ p(x) log q(x) = −(1/N)Σᵢ log q(xᵢ) for the empirical p of N = 3 samples",
-        source=SRC_11,
-        symbols="theta: vector(C), x1: index(C), x2: index(C), x3: index(C)",
-        lhs=lambda s: -sc(_empirical(s, 3).T @ ops.log_softmax(s.theta)),
-        rhs=lambda s: -_sum(ops.log_softmax(s.theta)[int(x)] for x in _samples(s, 3)) / 3,
-        sizes=[{"C": 2}, {"C": 3}],
-    ),
+    KL.claim("cross_entropy_gradient", "grad(-p.T @ log_softmax(theta), theta)",
+             "softmax(theta) - p", assume=["p sums to 1"],
+             title="∇_θ (−Σ p log softmax θ) = softmax θ − p when Σ p = 1"),
+)
+
+# "−∫ p log q_θ dx = −Σ_{xᵢ} log q_θ(xᵢ)", read with p the empirical distribution
+# p = (1/N)Σᵢ δ_{xᵢ} of N = 3 samples over C values; q = softmax θ.  Python: the empirical
+# distribution counts the samples equal to each value, and the labels pick entries.
+EMPIRICAL = "theta: vector(C), x1: index(C), x2: index(C), x3: index(C)"
+
+CLAIMS += (
+    KL.claim("cross_entropy_empirical",
+             lambda s: -ops.sc(_empirical(s, 3).T @ ops.log_softmax(s.theta)),
+             lambda s: -_sum(ops.log_softmax(s.theta)[int(x)] for x in _samples(s, 3)) / 3,
+             symbols=EMPIRICAL, uses="theta, x1, x2, x3", sizes=[{"C": 2}, {"C": 3}],
+             title="−Σₓ p(x) log q(x) = −(1/N)Σᵢ log q(xᵢ) for the empirical p of N = 3 samples"),
     # as written, without the 1/N
-    make_claim(
-        "probability.cross_entropy_empirical_as_written",
-        title="−Σₓ p(x) log q(x) = −Σᵢ log q(xᵢ) (as written, no 1/N), empirical p, N = 3",
-        source=SRC_11,
-        symbols="theta: vector(C), x1: index(C), x2: index(C), x3: index(C)",
-        lhs=lambda s: -sc(_empirical(s, 3).T @ ops.log_softmax(s.theta)),
-        rhs=lambda s: -_sum(ops.log_softmax(s.theta)[int(x)] for x in _samples(s, 3)),
-        sizes=[{"C": 2}, {"C": 3}],
-        expect="fails",
-        corrected="probability.cross_entropy_empirical",
-    ),
-    # maximum likelihood for a Bernoulli label: p(y|x, ω) = μ if y = 1, 1 − μ if y = 0, so
+    KL.claim("cross_entropy_empirical_as_written",
+             lambda s: -ops.sc(_empirical(s, 3).T @ ops.log_softmax(s.theta)),
+             lambda s: -_sum(ops.log_softmax(s.theta)[int(x)] for x in _samples(s, 3)),
+             symbols=EMPIRICAL, uses="theta, x1, x2, x3", sizes=[{"C": 2}, {"C": 3}],
+             title="−Σₓ p(x) log q(x) = −Σᵢ log q(xᵢ) (as written, no 1/N), empirical p, N = 3",
+             expect="fails", corrected="probability.cross_entropy_empirical"),
+)
+
+# maximum likelihood for a Bernoulli label: p(y|x, ω) = μ if y = 1, 1 − μ if y = 0 (the label
+# picks it: yμ + (1 − y)(1 − μ)), y ∈ {0, 1}
+BERNOULLI = Section(SRC_11, symbols="y: scalar, mu: scalar, u: scalar")
+SIG = "1 / (1 + exp(-u))"  # σ(u) as note 002 writes it
+
+CLAIMS += (
     # −log p(y|x, ω) = −y log μ − (1 − y) log(1 − μ)   (every y ∈ {0, 1})
-    make_claim(
-        "probability.bernoulli_negative_log_likelihood",
-        title="−log p(y|x, ω) = −y log μ − (1 − y) log(1 − μ), p(1) = μ, p(0) = 1 − μ",
-        source=SRC_11,
-        symbols="y: index(2), mu: scalar",
-        assume=["mu in (0, 1)"],
-        lhs=lambda s: -_log(s.mu if int(s.y) == 1 else 1 - s.mu),
-        rhs=lambda s: -s.y * _log(s.mu) - (1 - s.y) * _log(1 - s.mu),
-    ),
+    BERNOULLI.claim("bernoulli_negative_log_likelihood", "-log(y * mu + (1 - y) * (1 - mu))",
+                    "-y * log(mu) - (1 - y) * log(1 - mu)", assume=["y binary", "mu in (0, 1)"],
+                    title="−log p(y|x, ω) = −y log μ − (1 − y) log(1 − μ), p(1) = μ, p(0) = 1 − μ"),
     # −Σᵢ log p(yᵢ|xᵢ, ω) = Σᵢ −yᵢ log μᵢ − (1 − yᵢ) log(1 − μᵢ), μᵢ = σ(uᵢ), three samples
-    make_claim(
-        "probability.bernoulli_negative_log_likelihood_sum",
-        title="−Σᵢ log p(yᵢ|xᵢ, ω) = Σᵢ −yᵢ log μᵢ − (1 − yᵢ) log(1 − μᵢ), μ = σ(u), 3 samples",
-        source=SRC_11,
-        symbols="u: vector(3), y1: index(2), y2: index(2), y3: index(2)",
-        lhs=lambda s: (
-            -_sum(
-                _log(_sig(s.u[i]) if int(y) == 1 else 1 - _sig(s.u[i]))
-                for i, y in enumerate((s.y1, s.y2, s.y3))
-            )
-        ),
-        rhs=lambda s: _sum(
-            -y * _log(_sig(s.u[i])) - (1 - y) * _log(1 - _sig(s.u[i]))
-            for i, y in enumerate((s.y1, s.y2, s.y3))
-        ),
-    ),
+    BERNOULLI.claim("bernoulli_negative_log_likelihood_sum",
+                    "-sum(log(y * sigmoid(u) + (1 - y) * (1 - sigmoid(u))))",
+                    "sum(-y * log(sigmoid(u)) - (1 - y) * log(1 - sigmoid(u)))",
+                    symbols="u: vector(N), y: vector(N)", assume=["y binary"], sizes=[{"N": 3}],
+                    title="−Σᵢ log p(yᵢ|xᵢ, ω) = Σᵢ −yᵢ log μᵢ − (1 − yᵢ) log(1 − μᵢ), μ = σ(u)"),
     # minimising it: ∂/∂u [−y log σ(u) − (1 − y) log(1 − σ(u))] = σ(u) − y
-    make_claim(
-        "probability.bernoulli_nll_gradient",
-        title="∂/∂u [−y log σ(u) − (1 − y) log(1 − σ(u))] = σ(u) − y, y ∈ {0, 1}",
-        source=SRC_11,
-        symbols="u: scalar, y: index(2)",
-        kind="gradient",
-        f=lambda s: -s.y * _log(_sig(s.u)) - (1 - s.y) * _log(1 - _sig(s.u)),
-        wrt="u",
-        rhs=lambda s: _sig(s.u) - s.y,
-    ),
-    # ----- Note 003: Gaussian mixture model -----
+    BERNOULLI.claim("bernoulli_nll_gradient",
+                    f"grad(-y * log({SIG}) - (1 - y) * log(1 - {SIG}), u)", f"{SIG} - y",
+                    assume=["y binary"],
+                    title="∂/∂u [−y log σ(u) − (1 − y) log(1 − σ(u))] = σ(u) − y, y ∈ {0, 1}"),
+)
+
+# ----- Note 003: Gaussian mixture model -----
+# z⁽ⁱ⁾ ∈ {1, …, k}, z⁽ⁱ⁾ ~ MultiNom(φ), φⱼ ≥ 0, Σⱼ φⱼ = 1; x⁽ⁱ⁾ drawn from Gaussian z⁽ⁱ⁾.
+# That is all the section states; the mixture's responsibilities, moments and likelihood below
+# are standard results.
+
+GMM = Section(SRC_GMM, symbols="a: vector(k)")
+
+CLAIMS += (
     # z ~ MultiNom(φ), φⱼ ≥ 0, Σⱼ φⱼ = 1: the softmax parametrisation φ = softmax(a) gives both
-    make_claim(
-        "probability.gmm_weights_sum_to_one",
-        title="Σⱼ φⱼ = 1 for φ = softmax(a) (and every φⱼ = e^{aⱼ}/Σe^{aₗ} > 0)",
-        source=SRC_GMM,
-        symbols="a: vector(k)",
-        lhs=lambda s: ops.sum_(ops.softmax(s.a)),
-        rhs=lambda s: 1,
-        sizes=[{"k": 2}, {"k": 3}, {"k": 4}],
-    ),
-    # posterior responsibilities γⱼ = φⱼ𝒩ⱼ(x)/Σₗ φₗ𝒩ₗ(x) = p(z = j|x) sum to 1 over j
-    make_claim(
-        "probability.gmm_responsibilities_sum_to_one",
-        title="Σⱼ φⱼ𝒩(x; μⱼ, σⱼ²)/Σₗ φₗ𝒩(x; μₗ, σₗ²) = 1 (σⱼ = e^{lⱼ})",
-        source=SRC_GMM,
-        symbols="phi: vector(k), mu: vector(k), l: vector(k), x: scalar",
-        assume=["phi sums to 1"],
-        lhs=lambda s: (
-            _sum(s.phi[j] * _gauss(s.x, s.mu[j], ops.exp(s.l[j])) for j in range(s.k))
-            / _sum(s.phi[j] * _gauss(s.x, s.mu[j], ops.exp(s.l[j])) for j in range(s.k))
-        ),
-        rhs=lambda s: 1,
-        sizes=[{"k": 2}, {"k": 3}],
-    ),
+    GMM.claim("gmm_weights_sum_to_one", "sum(softmax(a))", "1",
+              sizes=[{"k": 2}, {"k": 3}, {"k": 4}],
+              title="Σⱼ φⱼ = 1 for φ = softmax(a) (and every φⱼ = e^{aⱼ}/Σe^{aₗ} > 0)"),
     # the latent-variable form p(x) = Σⱼ p(z = j) p(x|z = j): E over z ~ MultiNom(φ) of the
-    # component density, computed by sympy.stats, is the mixture density
-    make_claim(
-        "probability.gmm_latent_marginal",
-        title="p(x) = E_{z∼MultiNom(φ)} 𝒩(x; μ_z, σ_z²) = Σⱼ φⱼ𝒩(x; μⱼ, σⱼ²), k = 2",
-        source=SRC_GMM,
+    # component density, computed by sympy.stats, is the mixture density.  Python: an
+    # expectation over a finite random variable.
+    GMM.claim(
+        "gmm_latent_marginal",
+        lambda s: _latent_expectation([s.phi1, 1 - s.phi1],
+                                      [_gauss(s.x, s.mu1, s.s1), _gauss(s.x, s.mu2, s.s2)]),
+        lambda s: s.phi1 * _gauss(s.x, s.mu1, s.s1) + (1 - s.phi1) * _gauss(s.x, s.mu2, s.s2),
         symbols="x: scalar, phi1: scalar, mu1: scalar, mu2: scalar, s1: scalar, s2: scalar",
-        assume=["phi1 in (0, 1)", "s1 positive", "s2 positive"],
-        lhs=lambda s: _latent_expectation(
-            [s.phi1, 1 - s.phi1], [_gauss(s.x, s.mu1, s.s1), _gauss(s.x, s.mu2, s.s2)]
-        ),
-        rhs=lambda s: s.phi1 * _gauss(s.x, s.mu1, s.s1) + (1 - s.phi1) * _gauss(s.x, s.mu2, s.s2),
-    ),
-    # the mixture density integrates to 1 over ℝ (each component integrated by SymPy)
-    make_claim(
-        "probability.gmm_density_integrates_to_one",
-        title="∫ℝ φ𝒩(x; μ₁, σ₁²) + (1 − φ)𝒩(x; μ₂, σ₂²) dx = 1, symbolic μⱼ, σⱼ > 0",
-        source=SRC_GMM,
-        symbols="phi1: scalar, mu1: scalar, mu2: scalar, s1: scalar, s2: scalar",
-        assume=["phi1 in (0, 1)", "s1 positive", "s2 positive"],
-        lhs=lambda s: (
-            s.phi1 * _integral(_gauss(_x(), s.mu1, s.s1), _x())
-            + (1 - s.phi1) * _integral(_gauss(_x(), s.mu2, s.s2), _x())
-        ),
-        rhs=lambda s: 1,
-    ),
-    # its mean is Σⱼ φⱼμⱼ
-    make_claim(
-        "probability.gmm_mean",
-        title="∫ℝ x(φ𝒩(x; μ₁, σ₁²) + (1 − φ)𝒩(x; μ₂, σ₂²)) dx = φμ₁ + (1 − φ)μ₂",
-        source=SRC_GMM,
-        symbols="phi1: scalar, mu1: scalar, mu2: scalar, s1: scalar, s2: scalar",
-        assume=["phi1 in (0, 1)", "s1 positive", "s2 positive"],
-        lhs=lambda s: (
-            s.phi1 * _integral(_x() * _gauss(_x(), s.mu1, s.s1), _x())
-            + (1 - s.phi1) * _integral(_x() * _gauss(_x(), s.mu2, s.s2), _x())
-        ),
-        rhs=lambda s: s.phi1 * s.mu1 + (1 - s.phi1) * s.mu2,
-    ),
-    # log-likelihood ℓ = Σᵢ log Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²), computed stably as
-    # Σᵢ LSEⱼ(log φⱼ + log 𝒩ⱼ(xᵢ)); the two agree because, sample by sample, the arguments
-    # of the outer log agree (φ = softmax(a), σⱼ = e^{lⱼ}, two components, two samples)
-    make_claim(
-        "probability.gmm_log_likelihood",
-        title="Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²) = Σⱼ exp(log φⱼ − (xᵢ − μⱼ)²/(2σⱼ²) − log σⱼ − ½log 2π), "
-        "each sample i (so ℓ = Σᵢ LSEⱼ(…))",
-        source=SRC_GMM,
-        symbols="x: vector(N), a: vector(k), mu: vector(k), l: vector(k)",
-        lhs=lambda s: _entries(
-            s.N,
-            lambda i: _sum(
-                ops.softmax(s.a)[j] * _gauss(s.x[i], s.mu[j], ops.exp(s.l[j])) for j in range(s.k)
-            ),
-        ),
-        rhs=lambda s: _entries(
-            s.N,
-            lambda i: _sum(
-                ops.exp(
-                    ops.log_softmax(s.a)[j]
-                    - (s.x[i] - s.mu[j]) ** 2 / (2 * ops.exp(2 * s.l[j]))
-                    - s.l[j]
-                    - _log(2 * _pi()) / 2
-                )
-                for j in range(s.k)
-            ),
-        ),
-        sizes=[{"N": 2, "k": 2}],
-    ),
-    # the stabilising shift: log Σⱼ e^{aⱼ} = m + log Σⱼ e^{aⱼ − m} for any m; exp is injective on
-    # ℝ, so it is the identity of the exponentials: Σⱼ e^{aⱼ} = e^{m} Σⱼ e^{aⱼ − m}
-    make_claim(
-        "probability.log_sum_exp_shift",
-        title="e^{LSE(a)} = e^{m + LSE(a − m)}, i.e. Σⱼ e^{aⱼ} = e^{m}Σⱼ e^{aⱼ − m}, every m",
-        source="standard",
-        symbols="a: vector(k), m: scalar",
-        # index by range(k), never `for t in s.a`: iterating a general-size MatrixSymbol
-        # does not end (it indexes 0, 1, 2, … forever)
-        lhs=lambda s: _sum(ops.exp(s.a[j]) for j in range(s.k)),
-        rhs=lambda s: ops.exp(s.m) * _sum(ops.exp(s.a[j] - s.m) for j in range(s.k)),
-        sizes=[{"k": 2}, {"k": 3}],
+        uses="x, phi1, mu1, mu2, s1, s2", assume=["phi1 in (0, 1)", "s1 positive", "s2 positive"],
+        title="p(x) = E_{z∼MultiNom(φ)} 𝒩(x; μ_z, σ_z²) = Σⱼ φⱼ𝒩(x; μⱼ, σⱼ²), k = 2",
     ),
 )
 
+# 𝒩(x; μⱼ, σⱼ²) of a scalar x for every component j, σⱼ = e^{lⱼ} (a k-vector)
+DENSITIES = "exp(-(x - mu) ** 2 / (2 * exp(2 * l))) / (exp(l) * sqrt(2 * pi))"
+MIXTURE = Section("standard", symbols="phi: vector(k), mu: vector(k), l: vector(k), x: scalar")
+TWO = "phi1: scalar, mu1: scalar, mu2: scalar, s1: scalar, s2: scalar"
 
-# ----- Gradient library (derivations.gradients.mixtures): the functions' conventions -----
-# One-dimensional data (d = 1) as an N × 1 array, φ = softmax(a), σⱼ = e^{lⱼ} (covariance
-# e^{2lⱼ}), so every sampled point is a valid mixture.
+CLAIMS += (
+    # posterior responsibilities γⱼ = φⱼ𝒩ⱼ(x)/Σₗ φₗ𝒩ₗ(x) = p(z = j|x) sum to 1 over j
+    MIXTURE.claim("gmm_responsibilities_sum_to_one",
+                  f"sum(phi * {DENSITIES} / (phi.T @ {DENSITIES}))", "1",
+                  assume=["phi sums to 1"], sizes=[{"k": 2}, {"k": 3}],
+                  title="Σⱼ φⱼ𝒩(x; μⱼ, σⱼ²)/Σₗ φₗ𝒩(x; μₗ, σₗ²) = 1 (σⱼ = e^{lⱼ})"),
+    # the mixture density integrates to 1 over ℝ (each component integrated by SymPy).
+    # Python: integrals over ℝ.
+    MIXTURE.claim(
+        "gmm_density_integrates_to_one",
+        lambda s: (s.phi1 * _integral(_gauss(_x(), s.mu1, s.s1), _x())
+                   + (1 - s.phi1) * _integral(_gauss(_x(), s.mu2, s.s2), _x())),
+        "1", symbols=TWO, uses=TWO, assume=["phi1 in (0, 1)", "s1 positive", "s2 positive"],
+        title="∫ℝ φ𝒩(x; μ₁, σ₁²) + (1 − φ)𝒩(x; μ₂, σ₂²) dx = 1, symbolic μⱼ, σⱼ > 0",
+    ),
+    # its mean is Σⱼ φⱼμⱼ
+    MIXTURE.claim(
+        "gmm_mean",
+        lambda s: (s.phi1 * _integral(_x() * _gauss(_x(), s.mu1, s.s1), _x())
+                   + (1 - s.phi1) * _integral(_x() * _gauss(_x(), s.mu2, s.s2), _x())),
+        "phi1 * mu1 + (1 - phi1) * mu2", symbols=TWO, uses=TWO,
+        assume=["phi1 in (0, 1)", "s1 positive", "s2 positive"],
+        title="∫ℝ x(φ𝒩(x; μ₁, σ₁²) + (1 − φ)𝒩(x; μ₂, σ₂²)) dx = φμ₁ + (1 − φ)μ₂",
+    ),
+)
 
-def _gmm_args(v):
-    """The mixture's parameters as the library takes them: weights φ = softmax(a), K × 1 × 1
-    covariances e^{2l}."""
-    return (v.x[:, None], np.exp(v.a) / np.exp(v.a).sum(), v.mu[:, None],
-            np.exp(2 * v.l)[:, None, None])
-
+# Python below: sums over samples and components of per-sample mixture densities (an N × k
+# table the language cannot index).
 
 
 def _gauss_log_sd(x, mu, l):
@@ -369,112 +270,103 @@ def _log_joint_shifted(s, i, j):
     return ops.log_softmax(s.a)[j] - (s.x[i] - s.mu[j]) ** 2 / (2 * ops.exp(2 * s.l[j])) - s.l[j]
 
 
-CLAIMS += (
-    # the log-likelihood of the sample is a total, not a mean:
-    # log Πᵢ Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²) = Σᵢ log Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²)
-    make_claim(
-        "probability.gmm_total_log_likelihood",
-        title="log Πᵢ p(xᵢ) = Σᵢ log Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²), the total (not mean) log-likelihood "
-        "(φ = softmax(a), σⱼ = e^{lⱼ})",
-        source="standard",
-        symbols="x: vector(N), a: vector(k), mu: vector(k), l: vector(k)",
-        lhs=lambda s: _log(_prod(_mixture_density(s, i) for i in range(s.N))),
-        rhs=lambda s: _sum(_log(_mixture_density(s, i)) for i in range(s.N)),
-        sizes=[{"N": 2, "k": 2}, {"N": 3, "k": 2}],
-        implementation="derivations.gradients.mixtures.gmm_log_likelihood",
-        impl_args=_gmm_args,
-    ),
-    # responsibilities by Bayes, γᵢⱼ = φⱼ𝒩ⱼ(xᵢ)/Σₗ φₗ𝒩ₗ(xᵢ), equal the softmax over j of the
-    # log joint log φⱼ + log 𝒩ⱼ(xᵢ) (what the library exponentiates after log-sum-exp)
-    make_claim(
-        "probability.gmm_responsibilities",
-        title="γᵢⱼ = φⱼ𝒩(xᵢ; μⱼ, σⱼ²)/Σₗ φₗ𝒩(xᵢ; μₗ, σₗ²) = softmaxⱼ(log φⱼ + log 𝒩(xᵢ; μⱼ, "
-        "σⱼ²)), an N × k matrix",
-        source="standard",
-        symbols="x: vector(N), a: vector(k), mu: vector(k), l: vector(k)",
-        lhs=lambda s: ops.matrix(
-            [
-                [
-                    ops.softmax(s.a)[j]
-                    * _gauss_log_sd(s.x[i], s.mu[j], s.l[j])
-                    / _mixture_density(s, i)
-                    for j in range(s.k)
-                ]
-                for i in range(s.N)
-            ]
-        ),
-        rhs=lambda s: ops.softmax(
-            ops.matrix([[_log_joint_shifted(s, i, j) for j in range(s.k)] for i in range(s.N)])
-        ),
-        sizes=[{"N": 2, "k": 2}],  # ~3 s; k = 3 takes twice as long
-        implementation="derivations.gradients.mixtures.gmm_responsibilities",
-        impl_args=_gmm_args,
-    ),
-)
-
-
 def _prod(terms):
     import sympy as sp
 
     return sp.Mul(*terms)
 
 
+def _gmm_args(v):
+    """The mixture's parameters as the library takes them: weights φ = softmax(a), K × 1 × 1
+    covariances e^{2l}."""
+    return (v.x[:, None], np.exp(v.a) / np.exp(v.a).sum(), v.mu[:, None],
+            np.exp(2 * v.l)[:, None, None])
+
+
+SAMPLES = Section("standard", symbols="x: vector(N), a: vector(k), mu: vector(k), l: vector(k), "
+                                      "m: scalar")
+
+CLAIMS += (
+    # log-likelihood ℓ = Σᵢ log Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²), computed stably as
+    # Σᵢ LSEⱼ(log φⱼ + log 𝒩ⱼ(xᵢ)); the two agree because, sample by sample, the arguments
+    # of the outer log agree (φ = softmax(a), σⱼ = e^{lⱼ}, two components, two samples)
+    SAMPLES.claim(
+        "gmm_log_likelihood",
+        lambda s: _entries(s.N, lambda i: _sum(ops.softmax(s.a)[j]
+                                               * _gauss(s.x[i], s.mu[j], ops.exp(s.l[j]))
+                                               for j in range(s.k))),
+        lambda s: _entries(s.N, lambda i: _sum(
+            ops.exp(ops.log_softmax(s.a)[j] - (s.x[i] - s.mu[j]) ** 2 / (2 * ops.exp(2 * s.l[j]))
+                    - s.l[j] - _log(2 * _pi()) / 2)
+            for j in range(s.k))),
+        uses="x, a, mu, l", sizes=[{"N": 2, "k": 2}],
+        title="Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²) = Σⱼ exp(log φⱼ − (xᵢ − μⱼ)²/(2σⱼ²) − log σⱼ − ½log 2π), "
+        "each sample i (so ℓ = Σᵢ LSEⱼ(…))",
+    ),
+    # the stabilising shift: log Σⱼ e^{aⱼ} = m + log Σⱼ e^{aⱼ − m} for any m; exp is injective on
+    # ℝ, so it is the identity of the exponentials: Σⱼ e^{aⱼ} = e^{m} Σⱼ e^{aⱼ − m}
+    SAMPLES.claim("log_sum_exp_shift", "sum(exp(a))", "exp(m) * sum(exp(a - m))",
+                  sizes=[{"k": 2}, {"k": 3}],
+                  title="e^{LSE(a)} = e^{m + LSE(a − m)}, i.e. Σⱼ e^{aⱼ} = e^{m}Σⱼ e^{aⱼ − m}, "
+                  "every m"),
+    # ----- Gradient library (derivations.gradients.mixtures): the functions' conventions -----
+    # One-dimensional data (d = 1) as an N × 1 array, φ = softmax(a), σⱼ = e^{lⱼ} (covariance
+    # e^{2lⱼ}), so every sampled point is a valid mixture.
+    # the log-likelihood of the sample is a total, not a mean:
+    # log Πᵢ Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²) = Σᵢ log Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²)
+    SAMPLES.claim(
+        "gmm_total_log_likelihood",
+        lambda s: _log(_prod(_mixture_density(s, i) for i in range(s.N))),
+        lambda s: _sum(_log(_mixture_density(s, i)) for i in range(s.N)),
+        uses="x, a, mu, l", sizes=[{"N": 2, "k": 2}, {"N": 3, "k": 2}],
+        title="log Πᵢ p(xᵢ) = Σᵢ log Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²), the total (not mean) log-likelihood "
+        "(φ = softmax(a), σⱼ = e^{lⱼ})",
+        implementation="derivations.gradients.mixtures.gmm_log_likelihood", impl_args=_gmm_args,
+    ),
+    # responsibilities by Bayes, γᵢⱼ = φⱼ𝒩ⱼ(xᵢ)/Σₗ φₗ𝒩ₗ(xᵢ), equal the softmax over j of the
+    # log joint log φⱼ + log 𝒩ⱼ(xᵢ) (what the library exponentiates after log-sum-exp)
+    SAMPLES.claim(
+        "gmm_responsibilities",
+        lambda s: ops.matrix([[ops.softmax(s.a)[j] * _gauss_log_sd(s.x[i], s.mu[j], s.l[j])
+                               / _mixture_density(s, i) for j in range(s.k)] for i in range(s.N)]),
+        lambda s: ops.softmax(ops.matrix([[_log_joint_shifted(s, i, j) for j in range(s.k)]
+                                          for i in range(s.N)])),
+        uses="x, a, mu, l", sizes=[{"N": 2, "k": 2}],  # ~3 s; k = 3 takes twice as long
+        title="γᵢⱼ = φⱼ𝒩(xᵢ; μⱼ, σⱼ²)/Σₗ φₗ𝒩(xᵢ; μₗ, σₗ²) = softmaxⱼ(log φⱼ + log 𝒩(xᵢ; μⱼ, "
+        "σⱼ²)), an N × k matrix",
+        implementation="derivations.gradients.mixtures.gmm_responsibilities", impl_args=_gmm_args,
+    ),
+)
+
 # ----- Gradient library: the KL divergence between rows (as PyTorch's kl_div, batchmean) -----
+# P = softmax(A) (rows of probabilities), L = log Q; means over the N = 2 rows
 
 GRAD = "derivations.gradients.probability"
+ROWS = Section("standard", symbols="A: matrix(2, 3), L: matrix(2, 3), Z: matrix(2, 3)")
+KL_ROWS = "sum(softmax(A) * (log(softmax(A)) - L)) / 2"  # (1/N) Σᵢ Σ_c Pᵢ_c(log Pᵢ_c − Lᵢ_c)
 
 
-def _rows_softmax(A):
-    """softmax of each row of A (probability rows, all entries positive)."""
-    return ops.matrix([list(ops.softmax(A[i, :].T)) for i in range(A.shape[0])])
-
-
-def _kl_rows(P, L):
-    """(1/N) Σᵢ Σ_c Pᵢ_c (log Pᵢ_c − Lᵢ_c), L = log Q."""
-    n, c = P.shape
-    return _sum(P[i, k] * (_log(P[i, k]) - L[i, k]) for i in range(n) for k in range(c)) / n
+def _row_probabilities(v):
+    return np.exp(v.A) / np.exp(v.A).sum(axis=1, keepdims=True)
 
 
 CLAIMS += (
-    # KL(P ‖ Q) = H(P, Q) − H(P), averaged over rows; P = softmax(A) rows, L = log Q
-    make_claim(
-        "probability.kl_divergence_as_cross_entropy_minus_entropy",
-        title="(1/N)Σᵢ[H(Pᵢ, Qᵢ) − H(Pᵢ)] = (1/N)Σᵢ Σ_c Pᵢ_c(log Pᵢ_c − log Qᵢ_c) (N = 2, C = 3)",
-        source="standard",
-        symbols="A: matrix(2, 3), L: matrix(2, 3)",
-        lhs=lambda s: (
-            -_sum(_rows_softmax(s.A)[i, k] * s.L[i, k] for i in range(2) for k in range(3))
-            + _sum(_rows_softmax(s.A)[i, k] * _log(_rows_softmax(s.A)[i, k])
-                   for i in range(2) for k in range(3))
-        ) / 2,
-        rhs=lambda s: _kl_rows(_rows_softmax(s.A), s.L),
-        implementation=f"{GRAD}.kl_divergence",
-        impl_args=lambda v: (np.exp(v.A) / np.exp(v.A).sum(axis=1, keepdims=True), v.L),
-    ),
+    # KL(P ‖ Q) = H(P, Q) − H(P), averaged over rows
+    ROWS.claim("kl_divergence_as_cross_entropy_minus_entropy",
+               "(-sum(softmax(A) * L) + sum(softmax(A) * log(softmax(A)))) / 2", KL_ROWS,
+               title="(1/N)Σᵢ[H(Pᵢ, Qᵢ) − H(Pᵢ)] = (1/N)Σᵢ Σ_c Pᵢ_c(log Pᵢ_c − log Qᵢ_c) (N = 2, "
+               "C = 3)",
+               implementation=f"{GRAD}.kl_divergence",
+               impl_args=lambda v: (_row_probabilities(v), v.L)),
     # ∂KL/∂(log Q) = −P/N
-    make_claim(
-        "probability.kl_divergence_gradient",
-        title="∇_L (1/N)Σ P(log P − L) = −P/N, L = log Q (N = 2, C = 3)",
-        source="standard",
-        symbols="A: matrix(2, 3), L: matrix(2, 3)",
-        kind="gradient",
-        f=lambda s: _kl_rows(_rows_softmax(s.A), s.L),
-        wrt="L",
-        rhs=lambda s: -_rows_softmax(s.A) / 2,
-        implementation=f"{GRAD}.kl_divergence_grad",
-        impl_args=lambda v: (np.exp(v.A) / np.exp(v.A).sum(axis=1, keepdims=True), v.L),
-    ),
+    ROWS.claim("kl_divergence_gradient", f"grad({KL_ROWS}, L)", "-softmax(A) / 2",
+               title="∇_L (1/N)Σ P(log P − L) = −P/N, L = log Q (N = 2, C = 3)",
+               implementation=f"{GRAD}.kl_divergence_grad",
+               impl_args=lambda v: (_row_probabilities(v), v.L)),
     # with L = log softmax(Z) and rows of P summing to 1: ∂KL/∂Z = (softmax(Z) − P)/N
-    make_claim(
-        "probability.kl_divergence_logit_gradient",
-        title="∇_Z (1/N)Σ P(log P − log softmax(Z)) = (softmax(Z) − P)/N for probability rows P "
-        "(N = 2, C = 3)",
-        source="standard",
-        symbols="A: matrix(2, 3), Z: matrix(2, 3)",
-        kind="gradient",
-        f=lambda s: _kl_rows(_rows_softmax(s.A), ops.matrix(
-            [list(ops.log_softmax(s.Z[i, :].T)) for i in range(2)])),
-        wrt="Z",
-        rhs=lambda s: (_rows_softmax(s.Z) - _rows_softmax(s.A)) / 2,
-    ),
+    ROWS.claim("kl_divergence_logit_gradient",
+               "grad(sum(softmax(A) * (log(softmax(A)) - log_softmax(Z))) / 2, Z)",
+               "(softmax(Z) - softmax(A)) / 2",
+               title="∇_Z (1/N)Σ P(log P − log softmax(Z)) = (softmax(Z) − P)/N for probability "
+               "rows P (N = 2, C = 3)"),
 )
