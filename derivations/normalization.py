@@ -3,7 +3,8 @@
 Note 002 §3 ("Vanishing or Exploding Gradient").  Batch statistics are over the N values of
 one feature in a batch (x is that column), with the population variance (1/N), as in
 training mode.  Variances of random sums are computed exactly with
-``derivations.probability.expectation`` (independent entries, given moments).
+``derivations.probability.expectation`` (independent entries, given moments; Python: the
+language has no expectation).
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ import numpy as np
 
 from derivations import note
 from derivations.probability import expectation
+from derivations.section import Section
 from verifier import ops
-from verifier.claim import make_claim
-
-sc = ops.sc
 
 
 def _normalise(x, eps=0):
@@ -42,6 +41,24 @@ def _batchnorm_input_gradient(x, dout, gamma, eps):
     return (gamma / (n * sigma)) * (n * dout - total * ops.ones(n) - proj * xhat)
 
 
+def _layernorm_input_gradient(x, dout, gamma, eps):
+    """(1/σ)(ĝ − mean ĝ − x̂ mean(ĝ ⊙ x̂)), ĝ = γ ⊙ dout, σ = √(var x + ε)."""
+    import sympy as sp
+
+    n = x.shape[0]
+    xhat = _normalise(x, eps)
+    g = ops.hadamard(gamma, dout)
+    return (g - ops.mean(g) * ops.ones(n) - ops.mean(ops.hadamard(g, xhat)) * xhat) / sp.sqrt(
+        ops.var(x) + eps
+    )
+
+
+def _sqrt(t):
+    import sympy as sp
+
+    return sp.sqrt(t)
+
+
 def _zero_mean(vec, var):
     return {vec[i, j]: (0, var) for i in range(vec.shape[0]) for j in range(vec.shape[1])}
 
@@ -65,6 +82,10 @@ def _explicit(x):
     return x
 
 
+def _dot_variance(s, moments):
+    """Var(Σᵢ wᵢxᵢ) under the given moments of the entries of w and x."""
+    return _variance(_explicit(s.w).T @ _explicit(s.x), moments(s))
+
 
 def _batchnorm_backward_args(v):
     """batchnorm_backward's arguments: dout as a column and the cache of the forward pass
@@ -75,192 +96,6 @@ def _batchnorm_backward_args(v):
     return v.dout[:, None], cache
 
 
-SRC = note("002", "Vanishing or Exploding Gradient")
-
-CLAIMS = (
-    # ----- Note 002: Vanishing or Exploding Gradient — backpropagation through a layer -----
-    # ----- Note 002: Vanishing or Exploding Gradient — variance and initialisation -----
-    # "n_l Var(W_l) ≈ 1" rests on Var(Σᵢ₌₁ⁿ wᵢxᵢ) = n Var(w) Var(x) for independent,
-    # zero-mean wᵢ, xᵢ (the zero means go unstated)
-    make_claim(
-        "normalization.init_forward_variance",
-        title="Var(Σᵢ₌₁ⁿ wᵢxᵢ) = n Var(w) Var(x), wᵢ, xᵢ independent with mean 0",
-        source=SRC,
-        symbols="w: vector(n), x: vector(n), vw: scalar, vx: scalar",
-        assume=["vw positive", "vx positive"],
-        lhs=lambda s: _variance(
-            _explicit(s.w).T @ _explicit(s.x),
-            {**_zero_mean(s.w, s.vw), **_zero_mean(s.x, s.vx)},
-        ),
-        rhs=lambda s: s.n * s.vw * s.vx,
-        sizes=[{"n": 2}, {"n": 3}, {"n": 4}],
-    ),
-    # without the zero means the product rule fails: Var(wx) = VwVx + μw²Vx + μx²Vw
-    make_claim(
-        "normalization.init_forward_variance_nonzero_mean",
-        title="Var(Σᵢ wᵢxᵢ) = n Var(w) Var(x) when the means μw, μx need not be 0",
-        source=SRC,
-        symbols="w: vector(n), x: vector(n), vw: scalar, vx: scalar, mw: scalar, mx: scalar",
-        assume=["vw positive", "vx positive"],
-        lhs=lambda s: _variance(
-            _explicit(s.w).T @ _explicit(s.x),
-            {**_with_mean(s.w, s.mw, s.vw), **_with_mean(s.x, s.mx, s.vx)},
-        ),
-        rhs=lambda s: s.n * s.vw * s.vx,
-        sizes=[{"n": 2}, {"n": 3}],
-        expect="fails",
-        corrected="normalization.init_forward_variance_general_mean",
-    ),
-    make_claim(
-        "normalization.init_forward_variance_general_mean",
-        title="Var(Σᵢ₌₁ⁿ wᵢxᵢ) = n(VwVx + μw²Vx + μx²Vw), wᵢ, xᵢ independent",
-        source="standard",
-        symbols="w: vector(n), x: vector(n), vw: scalar, vx: scalar, mw: scalar, mx: scalar",
-        assume=["vw positive", "vx positive"],
-        lhs=lambda s: _variance(
-            _explicit(s.w).T @ _explicit(s.x),
-            {**_with_mean(s.w, s.mw, s.vw), **_with_mean(s.x, s.mx, s.vx)},
-        ),
-        rhs=lambda s: s.n * (s.vw * s.vx + s.mw**2 * s.vx + s.mx**2 * s.vw),
-        sizes=[{"n": 2}, {"n": 3}],
-    ),
-    # ----- Note 002: Vanishing or Exploding Gradient — batch normalisation -----
-    # x̂ᵢ = (xᵢ − E xᵢ)/√var(xᵢ): over a batch the normalised values have mean 0 …
-    make_claim(
-        "normalization.batchnorm_mean_zero",
-        title="mean of x̂ = (x − mean x)/√var x over a batch is 0",
-        source=SRC,
-        symbols="x: vector(N)",
-        lhs=lambda s: ops.mean(_normalise(s.x)),
-        rhs=lambda s: 0,
-        sizes=[{"N": 2}, {"N": 3}, {"N": 4}],
-    ),
-    # … and (population) variance 1
-    make_claim(
-        "normalization.batchnorm_unit_variance",
-        title="population variance of x̂ = (x − mean x)/√var x over a batch is 1",
-        source=SRC,
-        symbols="x: vector(N)",
-        lhs=lambda s: ops.var(_normalise(s.x)),
-        rhs=lambda s: 1,
-        sizes=[{"N": 2}, {"N": 3}, {"N": 4}],
-    ),
-    # in practice ε is added under the root; then the variance is not exactly 1 …
-    make_claim(
-        "normalization.batchnorm_unit_variance_with_eps",
-        title="population variance of (x − mean x)/√(var x + ε) is 1",
-        source="standard",
-        symbols="x: vector(N), eps: scalar",
-        assume=["eps positive"],
-        lhs=lambda s: ops.var(_normalise(s.x, s.eps)),
-        rhs=lambda s: 1,
-        sizes=[{"N": 2}, {"N": 3}],
-        expect="fails",
-        corrected="normalization.batchnorm_variance_with_eps",
-    ),
-    # … it is var/(var + ε)
-    make_claim(
-        "normalization.batchnorm_variance_with_eps",
-        title="population variance of (x − mean x)/√(var x + ε) is var x/(var x + ε)",
-        source="standard",
-        symbols="x: vector(N), eps: scalar",
-        assume=["eps positive"],
-        lhs=lambda s: ops.var(_normalise(s.x, s.eps)),
-        rhs=lambda s: ops.var(s.x) / (ops.var(s.x) + s.eps),
-        sizes=[{"N": 2}, {"N": 3}],
-    ),
-    # x̂ does not change when the batch is rescaled and shifted (a > 0)
-    make_claim(
-        "normalization.batchnorm_affine_invariance",
-        title="normalising a·x + b (a > 0) gives the same x̂ as normalising x",
-        source="standard",
-        symbols="x: vector(N), a: scalar, b: scalar",
-        assume=["a positive", "var(x) nonzero"],
-        lhs=lambda s: _normalise(s.a * s.x + s.b * ops.ones(s.N)),
-        rhs=lambda s: _normalise(s.x),
-        sizes=[{"N": 2}, {"N": 3}],
-    ),
-    # backward pass of y = γx̂ + β, x̂ = (x − μ)/√(σ² + ε), loss L with ∂L/∂y = dout:
-    # ∂L/∂x = (γ/(Nσ))(N·dout − Σdout − x̂ Σ(dout ⊙ x̂)),  σ = √(σ² + ε)
-    make_claim(
-        "normalization.batchnorm_input_gradient",
-        title="∇ₓ Σᵢ doutᵢ(γx̂ᵢ + β) = (γ/(Nσ))(N·dout − Σdout − x̂Σ(dout ⊙ x̂)), σ = √(var + ε)",
-        source=SRC,
-        symbols="x: vector(N), dout: vector(N), gamma: scalar, beta: scalar, eps: scalar",
-        assume=["eps positive"],
-        kind="gradient",
-        f=lambda s: sc(s.dout.T @ (s.gamma * _normalise(s.x, s.eps) + s.beta * ops.ones(s.N))),
-        wrt="x",
-        rhs=lambda s: _batchnorm_input_gradient(s.x, s.dout, s.gamma, s.eps),
-        sizes=[{"N": 2}, {"N": 3}],
-        implementation="derivations.gradients.normalization.batchnorm_backward[0]",
-        impl_args=_batchnorm_backward_args,
-    ),
-)
-
-
-# ----- Gradient library (derivations.gradients.normalization): the functions' conventions -----
-
-
-def _column_stats_form(X, gamma, beta, eps):
-    """γⱼ(xᵢⱼ − μⱼ)/√(E[x²]ⱼ − μⱼ² + ε) + βⱼ: the variance as mean of squares minus squared
-    mean, per feature (column)."""
-    import sympy as sp
-
-    n, d = X.shape
-
-    def entry(i, j):
-        col = X[:, j]
-        mu = ops.mean(col)
-        var = ops.mean(ops.hadamard(col, col)) - mu**2
-        return gamma[j] * (X[i, j] - mu) / sp.sqrt(var + eps) + beta[j]
-
-    return sp.Matrix(n, d, entry)
-
-
-def _batchnorm_columns(X, gamma, beta, eps):
-    """γ ⊙ x̂ + β with x̂ normalised column by column (the per-feature batch statistics)."""
-    import sympy as sp
-
-    cols = [gamma[j] * _normalise(X[:, j], eps) + beta[j] * ops.ones(X.shape[0])
-            for j in range(X.shape[1])]
-    return sp.Matrix.hstack(*cols)
-
-
-CLAIMS += (
-    # training-mode batch norm of an N × D batch, statistics per feature (column):
-    # γⱼ(xᵢⱼ − μⱼ)/√(E[x²]ⱼ − μⱼ² + ε) + βⱼ = γⱼx̂ᵢⱼ + βⱼ, x̂ = (x − μ)/√(σ² + ε), σ² = (1/N)Σ(x − μ)²
-    make_claim(
-        "normalization.batchnorm_forward_columns",
-        title="per-feature batch norm: γ(x − μ)/√(E[x²] − μ² + ε) + β = γx̂ + β, x̂ = "
-        "(x − μ)/√(σ² + ε), σ² the population variance of each column",
-        source="standard",
-        symbols="X: matrix(N, D), gamma: vector(D), beta: vector(D), eps: scalar",
-        assume=["eps positive"],
-        lhs=lambda s: _column_stats_form(s.X, s.gamma, s.beta, s.eps),
-        rhs=lambda s: _batchnorm_columns(s.X, s.gamma, s.beta, s.eps),
-        sizes=[{"N": 2, "D": 2}, {"N": 3, "D": 2}],
-        implementation="derivations.gradients.normalization.batchnorm_forward[0]",
-        impl_args=lambda v: (v.X, v.gamma, v.beta, v.eps),
-    ),
-)
-
-
-# ----- Gradient library: layer normalisation (one row, statistics over its features) -----
-
-
-def _layernorm_input_gradient(x, dout, gamma, eps):
-    """(1/σ)(ĝ − mean ĝ − x̂ mean(ĝ ⊙ x̂)), ĝ = γ ⊙ dout, σ = √(var x + ε)."""
-    import sympy as sp
-
-    n = x.shape[0]
-    xhat = _normalise(x, eps)
-    g = ops.hadamard(gamma, dout)
-    return (g - ops.mean(g) * ops.ones(n) - ops.mean(ops.hadamard(g, xhat)) * xhat) / sp.sqrt(
-        ops.var(x) + eps
-    )
-
-
 def _layernorm_args(v):
     """layernorm_backward's arguments: dout as one row and the forward pass's cache."""
     from derivations.gradients import layernorm_forward
@@ -269,45 +104,124 @@ def _layernorm_args(v):
     return v.dout[None], cache
 
 
-CLAIMS += (
-    # layer norm of one sample x (D features): γ ⊙ (x − μ)/√(E[x²] − μ² + ε) + β = γ ⊙ x̂ + β
-    make_claim(
-        "normalization.layernorm_forward_row",
-        title="layer norm of a row: γ ⊙ (x − μ)/√(E[x²] − μ² + ε) + β = γ ⊙ x̂ + β, statistics "
-        "over the row's features",
-        source="standard",
-        symbols="x: vector(D), gamma: vector(D), beta: vector(D), eps: scalar",
-        assume=["eps positive"],
-        lhs=lambda s: ops.hadamard(
-            s.gamma,
-            s.x.applyfunc(lambda t: (t - ops.mean(s.x)) / _sqrt(
-                ops.mean(ops.hadamard(s.x, s.x)) - ops.mean(s.x) ** 2 + s.eps)),
-        ) + s.beta,
-        rhs=lambda s: ops.hadamard(s.gamma, _normalise(s.x, s.eps)) + s.beta,
-        sizes=[{"D": 2}, {"D": 3}],
-        implementation="derivations.gradients.normalization.layernorm_forward[0]",
-        impl_args=lambda v: (v.x[None], v.gamma, v.beta, v.eps),
-    ),
-    # ∇ₓ Σ doutᵢ(γᵢx̂ᵢ + βᵢ) = (1/σ)(ĝ − mean ĝ − x̂ mean(ĝ ⊙ x̂)), ĝ = γ ⊙ dout
-    make_claim(
-        "normalization.layernorm_input_gradient",
-        title="∇ₓ doutᵀ(γ ⊙ x̂ + β) = (ĝ − mean ĝ − x̂·mean(ĝ ⊙ x̂))/σ, ĝ = γ ⊙ dout, x̂ and σ "
-        "over the row",
-        source="standard",
-        symbols="x: vector(D), dout: vector(D), gamma: vector(D), beta: vector(D), eps: scalar",
-        assume=["eps positive"],
-        kind="gradient",
-        f=lambda s: sc(s.dout.T @ (ops.hadamard(s.gamma, _normalise(s.x, s.eps)) + s.beta)),
-        wrt="x",
-        rhs=lambda s: _layernorm_input_gradient(s.x, s.dout, s.gamma, s.eps),
-        sizes=[{"D": 2}, {"D": 3}],
-        implementation="derivations.gradients.normalization.layernorm_backward[0]",
-        impl_args=_layernorm_args,
-    ),
+SRC = note("002", "Vanishing or Exploding Gradient")
+XHAT = "(x - mean(x)) / sqrt(var(x))"  # x̂ = (x − E x)/√var(x), over the batch
+XHAT_EPS = "(x - mean(x)) / sqrt(var(x) + eps)"  # with ε under the root, as in practice
+
+# ----- Note 002: Vanishing or Exploding Gradient — variance and initialisation -----
+# "We want n_l Var(W_l) ∼ 1" rests on Var(Σᵢ₌₁ⁿ wᵢxᵢ) = n Var(w) Var(x) for independent,
+# zero-mean wᵢ, xᵢ (the zero means go unstated)
+
+INIT = Section(SRC, symbols="w: vector(n), x: vector(n), vw: scalar, vx: scalar, mw: scalar, "
+                            "mx: scalar")
+ZERO_MEANS = "w, x, vw, vx"
+
+CLAIMS = (
+    INIT.claim("init_forward_variance",
+               lambda s: _dot_variance(s, lambda s: {**_zero_mean(s.w, s.vw),
+                                                     **_zero_mean(s.x, s.vx)}),
+               "n * vw * vx", uses=ZERO_MEANS, assume=["vw positive", "vx positive"],
+               sizes=[{"n": 2}, {"n": 3}, {"n": 4}],
+               title="Var(Σᵢ₌₁ⁿ wᵢxᵢ) = n Var(w) Var(x), wᵢ, xᵢ independent with mean 0"),
+    # without the zero means the product rule fails: Var(wx) = VwVx + μw²Vx + μx²Vw
+    INIT.claim("init_forward_variance_nonzero_mean",
+               lambda s: _dot_variance(s, lambda s: {**_with_mean(s.w, s.mw, s.vw),
+                                                     **_with_mean(s.x, s.mx, s.vx)}),
+               "n * vw * vx", assume=["vw positive", "vx positive"],
+               sizes=[{"n": 2}, {"n": 3}],
+               title="Var(Σᵢ wᵢxᵢ) = n Var(w) Var(x) when the means μw, μx need not be 0",
+               expect="fails", corrected="normalization.init_forward_variance_general_mean"),
+    INIT.claim("init_forward_variance_general_mean",
+               lambda s: _dot_variance(s, lambda s: {**_with_mean(s.w, s.mw, s.vw),
+                                                     **_with_mean(s.x, s.mx, s.vx)}),
+               "n * (vw * vx + mw ** 2 * vx + mx ** 2 * vw)", source="standard",
+               assume=["vw positive", "vx positive"], sizes=[{"n": 2}, {"n": 3}],
+               title="Var(Σᵢ₌₁ⁿ wᵢxᵢ) = n(VwVx + μw²Vx + μx²Vw), wᵢ, xᵢ independent"),
 )
 
+# ----- Note 002: Vanishing or Exploding Gradient — batch normalisation -----
+# x̂ᵢ = (xᵢ − E xᵢ)/√var(xᵢ), normalising a feature across the samples of a batch
 
-def _sqrt(t):
-    import sympy as sp
+BN = Section(SRC, symbols="x: vector(N), eps: scalar, a: scalar, b: scalar")
 
-    return sp.sqrt(t)
+CLAIMS += (
+    # over a batch the normalised values have mean 0 …
+    BN.claim("batchnorm_mean_zero", f"mean({XHAT})", "0",
+             title="mean of x̂ = (x − mean x)/√var x over a batch is 0"),
+    # … and (population) variance 1
+    BN.claim("batchnorm_unit_variance", f"var({XHAT})", "1",
+             title="population variance of x̂ = (x − mean x)/√var x over a batch is 1"),
+    # in practice ε is added under the root; then the variance is not exactly 1 …
+    BN.claim("batchnorm_unit_variance_with_eps", f"var({XHAT_EPS})", "1", source="standard",
+             assume=["eps positive"], sizes=[{"N": 2}, {"N": 3}],
+             title="population variance of (x − mean x)/√(var x + ε) is 1", expect="fails",
+             corrected="normalization.batchnorm_variance_with_eps"),
+    # … it is var/(var + ε)
+    BN.claim("batchnorm_variance_with_eps", f"var({XHAT_EPS})", "var(x) / (var(x) + eps)",
+             source="standard", assume=["eps positive"],
+             title="population variance of (x − mean x)/√(var x + ε) is var x/(var x + ε)"),
+    # x̂ does not change when the batch is rescaled and shifted (a > 0)
+    BN.claim("batchnorm_affine_invariance", lambda s: _normalise(s.a * s.x + s.b * ops.ones(s.N)),
+             lambda s: _normalise(s.x), uses="x, a, b", source="standard",
+             assume=["a positive", "var(x) nonzero"], sizes=[{"N": 2}, {"N": 3}],
+             title="normalising a·x + b (a > 0) gives the same x̂ as normalising x"),
+)
+
+# ----- Standard: batch norm's backward pass, per-feature statistics, layer norm -----
+# Python builders below (and for the affine invariance above) say what the language can say
+# too: written in it, the index-form prover spends its whole share of the time (~25 s) without
+# finishing before the proof at sizes; as builders they are proved at sizes in ~1 s.
+# y = γx̂ + β, x̂ = (x − μ)/√(σ² + ε), loss L with ∂L/∂y = dout:
+# ∂L/∂x = (γ/(Nσ))(N·dout − Σdout − x̂ Σ(dout ⊙ x̂)),  σ = √(σ² + ε)
+
+LIB = Section("standard", symbols="x: vector(N), dout: vector(N), gamma: scalar, beta: scalar, "
+                                  "eps: scalar, X: matrix(N, D)")
+ROW = "x: vector(D), dout: vector(D), gamma: vector(D), beta: vector(D)"
+COLUMN_MEAN = "ones(N, 1) @ mean(X, axis=0)"  # each column's mean, repeated down the column
+
+CLAIMS += (
+    LIB.claim("batchnorm_input_gradient",
+              lambda s: ops.sc(s.dout.T @ (s.gamma * _normalise(s.x, s.eps)
+                                           + s.beta * ops.ones(s.N))),
+              lambda s: _batchnorm_input_gradient(s.x, s.dout, s.gamma, s.eps), wrt="x",
+              uses="x, dout, gamma, beta, eps", assume=["eps positive"],
+              sizes=[{"N": 2}, {"N": 3}],
+              title="∇ₓ Σᵢ doutᵢ(γx̂ᵢ + β) = (γ/(Nσ))(N·dout − Σdout − x̂Σ(dout ⊙ x̂)), "
+              "σ = √(var + ε)",
+              implementation="derivations.gradients.normalization.batchnorm_backward[0]",
+              impl_args=_batchnorm_backward_args),
+    # training-mode batch norm of an N × D batch, statistics per feature (column):
+    # γⱼ(xᵢⱼ − μⱼ)/√(E[x²]ⱼ − μⱼ² + ε) + βⱼ = γⱼx̂ᵢⱼ + βⱼ, x̂ = (x − μ)/√(σ² + ε), σ² = (1/N)Σ(x − μ)²
+    LIB.claim("batchnorm_forward_columns",
+              f"(X - {COLUMN_MEAN}) / sqrt(ones(N, 1) @ (mean(X ** 2, axis=0) "
+              "- mean(X, axis=0) ** 2) + eps) * (ones(N, 1) @ gamma.T) + ones(N, 1) @ beta.T",
+              f"(X - {COLUMN_MEAN}) / sqrt(ones(N, 1) @ mean((X - {COLUMN_MEAN}) ** 2, axis=0) "
+              "+ eps) * (ones(N, 1) @ gamma.T) + ones(N, 1) @ beta.T",
+              symbols="gamma: vector(D), beta: vector(D)", assume=["eps positive"],
+              sizes=[{"N": 2, "D": 2}, {"N": 3, "D": 2}],
+              title="per-feature batch norm: γ(x − μ)/√(E[x²] − μ² + ε) + β = γx̂ + β, x̂ = "
+              "(x − μ)/√(σ² + ε), σ² the population variance of each column",
+              implementation="derivations.gradients.normalization.batchnorm_forward[0]",
+              impl_args=lambda v: (v.X, v.gamma, v.beta, v.eps)),
+    # layer norm of one sample x (D features): γ ⊙ (x − μ)/√(E[x²] − μ² + ε) + β = γ ⊙ x̂ + β
+    LIB.claim("layernorm_forward_row",
+              lambda s: ops.hadamard(s.gamma, s.x.applyfunc(lambda t: (t - ops.mean(s.x)) / _sqrt(
+                  ops.mean(ops.hadamard(s.x, s.x)) - ops.mean(s.x) ** 2 + s.eps))) + s.beta,
+              lambda s: ops.hadamard(s.gamma, _normalise(s.x, s.eps)) + s.beta,
+              symbols=ROW, uses="x, gamma, beta, eps", assume=["eps positive"],
+              sizes=[{"D": 2}, {"D": 3}],
+              title="layer norm of a row: γ ⊙ (x − μ)/√(E[x²] − μ² + ε) + β = γ ⊙ x̂ + β, "
+              "statistics over the row's features",
+              implementation="derivations.gradients.normalization.layernorm_forward[0]",
+              impl_args=lambda v: (v.x[None], v.gamma, v.beta, v.eps)),
+    # ∇ₓ Σ doutᵢ(γᵢx̂ᵢ + βᵢ) = (1/σ)(ĝ − mean ĝ − x̂ mean(ĝ ⊙ x̂)), ĝ = γ ⊙ dout
+    LIB.claim("layernorm_input_gradient",
+              lambda s: ops.sc(s.dout.T @ (ops.hadamard(s.gamma, _normalise(s.x, s.eps)) + s.beta)),
+              lambda s: _layernorm_input_gradient(s.x, s.dout, s.gamma, s.eps), wrt="x",
+              symbols=ROW, uses="x, dout, gamma, beta, eps", assume=["eps positive"],
+              sizes=[{"D": 2}, {"D": 3}],
+              title="∇ₓ doutᵀ(γ ⊙ x̂ + β) = (ĝ − mean ĝ − x̂·mean(ĝ ⊙ x̂))/σ, ĝ = γ ⊙ dout, x̂ and σ "
+              "over the row",
+              implementation="derivations.gradients.normalization.layernorm_backward[0]",
+              impl_args=_layernorm_args),
+)
