@@ -9,8 +9,12 @@ where the kernel lies inside the input: n − k + 1 of them; the "full" convolut
 output with a non-empty sum: n + k − 1.  Indices in code are 0-based; the note's n = 1..N is
 read with f[n] = (n-th entry) and the kernel h[j] supported on j = 0..k − 1.
 
-Everything here lives at fixed sizes (Python loops over entries), so proofs are element-wise
-at the listed sizes (inputs ≤ 5×5, kernels ≤ 3×3).
+Everything here lives at fixed sizes, so proofs are element-wise at the listed sizes (inputs
+≤ 5×5, kernels ≤ 3×3).  The sides are Python builders: a convolution indexes its input at
+shifted positions (x[i + p]), flips and pads, which the claim language cannot write.
+
+Note 002 states ∂L/∂Wˡ = input ⋆_valid ∂L/∂output (the weight gradient) and defines pooling;
+the input gradient and the pooling gradients are standard results.
 
 ``convolution.conv1d_banded_matrix`` is not linked to
 ``derivations.gradients.convolution.conv1d_matrix``: that function takes (h, n) with n an
@@ -27,6 +31,7 @@ import functools
 import numpy as np
 
 from derivations import note
+from derivations.section import Section
 from verifier import ops
 from verifier.claim import make_claim
 
@@ -34,6 +39,7 @@ sc = ops.sc
 
 CONV = note("002", "Filtering for Image Processing")
 CNN = note("002", "Convolution neural network")
+POOL = Section("standard", symbols="x: matrix(k, k)")  # one pooling window
 
 # ----- helpers (fixed size: entries of explicit matrices) -----
 
@@ -653,30 +659,22 @@ CLAIMS += (
         "convolution.max_pool_gradient",
         title="∂ max_{j∈N(i)} x[j] / ∂x = the one-hot of the argmax (2 × 2 window, every strict "
         "ordering)",
-        source=CNN,
+        source="standard",
         symbols="a: scalar, e1: scalar, e2: scalar, e3: scalar, p: index(24)",
         assume=["e1 positive", "e2 positive", "e3 positive"],
         lhs=_max_pool_grad_at_point,
         rhs=_onehot_window,
     ),
     # y[i] = (1/N(i)) Σ_{j∈N(i)} x[j] — N(i) is a set: read 1/|N(i)|; ∂y/∂x[j] = 1/|N(i)|
-    make_claim(
-        "convolution.avg_pool_gradient_window",
-        title="∂/∂x of (1/|N(i)|)Σ_{j∈N(i)} x[j] is 1/|N(i)| on every entry "
-        "(the note's 1/N(i) read as 1/|N(i)|)",
-        source=CNN,
-        symbols="x: matrix(k, k)",
-        kind="gradient",
-        f=lambda s: ops.mean(s.x),
-        wrt="x",
-        rhs=lambda s: ops.ones(s.k, s.k) / (s.k * s.k),
-        sizes=[{"k": 2}, {"k": 3}],
-    ),
+    POOL.claim("avg_pool_gradient_window", "grad(mean(x), x)", "ones(k, k) / (k * k)",
+               sizes=[{"k": 2}, {"k": 3}],
+               title="∂/∂x of (1/|N(i)|)Σ_{j∈N(i)} x[j] is 1/|N(i)| on every entry "
+               "(the note's 1/N(i) read as 1/|N(i)|)"),
     # a whole 2 × 2 average-pooling layer: for L = Σ g ⊙ y, ∂L/∂x = upsample(g)/4
     make_claim(
         "convolution.avg_pool_gradient",
         title="2 × 2 average pooling, L = Σ g ⊙ y: ∂L/∂x spreads g[i]/4 over window i",
-        source=CNN,
+        source="standard",
         symbols="x: matrix(4, 4), g: matrix(2, 2)",
         kind="gradient",
         f=lambda s: ops.sum_(ops.hadamard(s.g, _avg_pool(s.x))),
@@ -785,7 +783,7 @@ CLAIMS += (
         "convolution.conv_input_gradient_full_convolution",
         title="y = x ⋆ w (valid, 1-D), L = Σ g ⊙ y: ∂L/∂x = full correlation of g with the "
         "flipped kernel (= the full convolution g * w)",
-        source=CNN,
+        source="standard",
         symbols="x: vector(n), w: vector(k), g: vector(m)",
         kind="gradient",
         f=lambda s: ops.sum_(ops.hadamard(s.g, _corr1d_valid(s.x, s.w))),
@@ -811,7 +809,7 @@ CLAIMS += (
     make_claim(
         "convolution.conv_input_gradient_full_convolution_2d",
         title="y = x ⋆ w (valid, 2-D), L = Σ g ⊙ y: ∂L/∂x = g * w (full true convolution)",
-        source=CNN,
+        source="standard",
         symbols="x: matrix(H, W), w: matrix(kh, kw), g: matrix(Ho, Wo)",
         kind="gradient",
         f=lambda s: ops.sum_(ops.hadamard(s.g, _corr2d_valid(s.x, s.w))),
