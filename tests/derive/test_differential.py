@@ -70,3 +70,40 @@ def test_stands_down_outside_its_reach():
                                              "A: matrix(n, n), B: matrix(n, n)", ()))) is None
     assert prove_differential(Context(_claim("grad(s ** 2, s)", "2 * s", "s: scalar",
                                              ()))) is None
+
+
+SECOND = [
+    # ∇²(xᵀAx) = A + Aᵀ
+    ("hessian(x.T @ A @ x, x)", "A + A.T", "x: vector(n), A: matrix(n, n)", "denominator"),
+    # ∇²(‖Xw − y‖²/2) = XᵀX
+    ("hessian(norm(X @ w - y) ** 2 / 2, w)", "X.T @ X",
+     "X: matrix(N, d), w: vector(d), y: vector(N)", "denominator"),
+    # ∂σ(Wx)/∂x = diag(σ′(Wx)) W, and its transpose in denominator layout
+    ("jacobian(sigmoid(W @ x), x)", "diag(sigmoid(W @ x) * (1 - sigmoid(W @ x))) @ W",
+     "W: matrix(m, n), x: vector(n)", "numerator"),
+    ("jacobian(sigmoid(W @ x), x)", "W.T @ diag(sigmoid(W @ x) * (1 - sigmoid(W @ x)))",
+     "W: matrix(m, n), x: vector(n)", "denominator"),
+    # ∂softmax(z)/∂z = diag(s) − s sᵀ
+    ("jacobian(softmax(z), z)", "diag(softmax(z)) - softmax(z) @ softmax(z).T",
+     "z: vector(n)", "numerator"),
+]
+
+
+@pytest.mark.parametrize("lhs, rhs, symbols, layout", SECOND,
+                         ids=[f"{t[0]} {t[3]}" for t in SECOND])
+def test_proves_jacobians_and_hessians(lhs, rhs, symbols, layout):
+    verdict = prove_differential(Context(_claim(lhs, rhs, symbols, (), layout)))
+    assert verdict is not None and verdict.status == "proved", verdict
+
+
+def test_never_proves_a_wrong_jacobian():
+    # the layouts swapped: Wᵀ diag(σ′) claimed in numerator layout
+    wrong = _claim("jacobian(sigmoid(W @ x), x)",
+                   "W.T @ diag(sigmoid(W @ x) * (1 - sigmoid(W @ x)))",
+                   "W: matrix(n, n), x: vector(n)", (), "numerator")
+    verdict = prove_differential(Context(wrong))
+    assert verdict is None or verdict.status == "refuted"
+    # the Hessian of xᵀAx claimed as 2A (true only for a symmetric A)
+    half = _claim("hessian(x.T @ A @ x, x)", "2 * A", "x: vector(n), A: matrix(n, n)", ())
+    verdict = prove_differential(Context(half))
+    assert verdict is None or verdict.status == "refuted"

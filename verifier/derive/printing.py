@@ -263,7 +263,7 @@ def _juxtapose(parts: list[str], long: frozenset[str] = frozenset()) -> str:
     for prev, p in zip(parts, parts[1:], strict=False):
         bare = prev.rstrip(_SCRIPTS)
         call = re.match(r"[A-Za-z]{2,}\(", p)
-        if prev[-1:].isdigit() and p[:1].isdigit():
+        if prev[-1:] in "0123456789" and p[:1] in "0123456789" and prev and p:
             out += "·" + p
         elif call or any(bare.endswith(n) for n in long) or any(p.startswith(n) for n in long):
             out += " " + p

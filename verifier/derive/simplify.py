@@ -290,6 +290,12 @@ class _Simplifier:
         out = []
         for c, w in acc:
             c2, w2 = self.reduce_word(w)
+            k = _diag_times_column(w2)
+            if k is not None:  # diag(d) v = d ∘ v: one element-wise island
+                d = w2[k].args[0]
+                again = matmul(*w2[:k], had(d, matmul(*w2[k + 1:])))
+                out += [(c * c2 * c3, w3) for c3, w3 in self.terms(again)]
+                continue
             out.append((c * c2, w2))
         return _collect(out)
 
@@ -417,8 +423,9 @@ class _Simplifier:
         if isinstance(x, sp.Add):
             return _ordered_add([self.from_sympy(a, shape) for a in x.args])
         if isinstance(x, sp.Mul):
-            scalars = [self.from_sympy(a) for a in x.args
-                       if not (a.free_symbols & self.atoms.matrix)]
+            scalars = sorted((self.from_sympy(a) for a in x.args
+                              if not (a.free_symbols & self.atoms.matrix)),
+                             key=lambda f: (not isinstance(f, Num), not isinstance(f, Sym | Dim)))
             mats = [self.from_sympy(a, shape) for a in x.args
                     if a.free_symbols & self.atoms.matrix]
             if not mats:
@@ -488,7 +495,13 @@ class _Simplifier:
             for c, w in terms:
                 if w:
                     groups.setdefault(w[0] if left else w[-1], []).append((c, w))
+            subgroups = []
             for atom, members in groups.items():
+                subgroups.append((atom, members))
+                longer = [t for t in members if len(t[1]) > 1]  # leave out what leaves an I
+                if 2 <= len(longer) < len(members):
+                    subgroups.append((atom, longer))
+            for atom, members in subgroups:
                 if len(members) < 2:
                     continue
                 rest = tuple(t for t in terms if t not in members)
@@ -540,6 +553,17 @@ def _collect(terms):
     return out
 
 
+def _diag_times_column(w: tuple[E, ...]) -> int | None:
+    """Where diag(d) (d a column) multiplies a column product to its right, if anywhere."""
+    if not w or w[-1].shape.cols != ONE:
+        return None
+    for k, a in enumerate(w[:-1]):
+        if isinstance(a, Fn) and a.name == "diag" and a.args[0].shape.is_column \
+                and a.shape.is_square:
+            return k
+    return None
+
+
 def _cancel_cyclic(w: tuple[E, ...]) -> tuple[E, ...]:
     """A trace's word with M M⁻¹ pairs cancelled, also across its two ends (tr is cyclic)."""
     w = list(w)
@@ -571,8 +595,9 @@ def _cancels(a: E, b: E) -> bool:
 def _word_key(w: tuple[E, ...]) -> tuple:
     from verifier.derive.printing import to_language
 
+    # fewest transposes; then a transposed factor first (tr(XᵀX), aᵀb), then the text
     transposes = sum(1 for a in w for n in leaves(a) if isinstance(n, T))
-    return (transposes, " ".join(to_language(a) for a in w))
+    return (transposes, not isinstance(w[0], T), " ".join(to_language(a) for a in w))
 
 
 def _size(size) -> E:
@@ -661,7 +686,10 @@ def _had_order(e: E) -> tuple:
 
 
 def _atoms(e: E) -> int:
-    return sum(1 for n in leaves(e) if isinstance(n, Sym | Eye | Ones | Dim))
+    """Symbol occurrences; an identity counts twice (factoring one out, (2I − A)x, reads
+    worse than the sum it came from)."""
+    return sum(2 if isinstance(n, Eye) else 1 for n in leaves(e)
+               if isinstance(n, Sym | Eye | Ones | Dim))
 
 
 def cost(e: E | None) -> tuple:
