@@ -4,15 +4,17 @@ What it speeds up. The reference functions of ``derivations.gradients`` make one
 memory per NumPy operation, on one core. For large inputs this package computes the same
 result in fewer passes, on every core:
 
-* compiled kernels (numba; ``_numba_kernels.py``): each optimizer step, sigmoid / tanh /
-  ReLU derivative, softmax row, batch-norm pass, linear / ridge / lasso / logistic gradient
-  (one read of X), max-pool argmax and scatter and avg-pool gradient in one multi-threaded
-  pass; the two networks' gradients do everything between their two large matrix products
-  in one pass over the hidden rows (``networks.py``), on the library's own Python threads
-  so that no OpenMP worker spins into the next product (``_compiled.between_products``);
-* stride-1, dilation-1 convolutions and both their gradients on 512-bit register tiles
-  written as LLVM vector IR (``_numba_conv.py``, helpers in ``_numba_vector.py``): no
-  patch matrix, no BLAS call;
+* compiled kernels (numba; ``_numba_kernels.py``): each optimizer step (Nesterov SGD and
+  AdamW too), the derivative of every activation (GELU's Φ by the rational approximations
+  of ``_special.py``), softmax rows and the softmax / log-softmax VJPs, batch-norm passes,
+  layer norm a row at a time, linear / ridge / lasso / logistic gradient (one read of X),
+  max-pool argmax and scatter and avg-pool gradient in one multi-threaded pass; the two
+  networks' gradients do everything between their two large matrix products in one pass
+  over the hidden rows (``networks.py``), on the library's own Python threads so that no
+  OpenMP worker spins into the next product (``_compiled.between_products``);
+* convolutions and both their gradients on 512-bit register tiles written as LLVM vector
+  IR (``_numba_conv.py``, helpers in ``_numba_vector.py``): no patch matrix, no BLAS call;
+  a stride or a dilation through the phase planes of the padded input;
 * without numba, block-wise NumPy (``_blocks.py``): elementwise formulas and softmax rows
   run over L2-sized blocks on a thread pool, one pass over memory instead of one per ufunc.
 

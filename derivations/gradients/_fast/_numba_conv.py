@@ -229,26 +229,42 @@ def _tap_range(i, pad_h, h_in, kh, kw):
 
 
 @njit(cache=True, nogil=True)
-def _fill(image, x, n, s, pad_h, pad_w, plane, width):
+def _fill(image, x, n, s, pad_h, pad_w, plane, width, phases):
     """Image n of x, zero-padded by (pad_h, pad_w), into the phase planes of `image`: pixel
     (r, v) of the padded channel c goes to plane (c·s + r mod s)·s + v mod s, at row r // s
     and column v // s of rows `width` long (`plane` elements a plane). With s = 1 that is the
-    padded channel itself. Only real pixels are written: the padding stays as it was."""
+    padded channel itself. Only real pixels are written (the padding stays as it was), and
+    only those of the phases a kernel offset reads: phases[a] for rows, phases[s + b] for
+    columns (a dilation that is a multiple of the stride reads one phase in s² alone)."""
     c_in, h_in, w_in = x.shape[1], x.shape[2], x.shape[3]
+    if s == 1:
+        for c in range(c_in):
+            for i in range(h_in):
+                at = c * plane + (i + pad_h) * width + pad_w
+                image[at : at + w_in] = x[n, c, i]
+        return
+    source = np.empty(w_in, np.int64)  # the columns of x that are read, and where they go
+    column = np.empty(w_in, np.int64)  # within a plane's row
+    count = 0
+    for j in range(w_in):
+        v = j + pad_w
+        if phases[s + v % s]:
+            source[count] = j
+            column[count] = (v % s) * plane + v // s
+            count += 1
     for c in range(c_in):
         for i in range(h_in):
             r = i + pad_h
-            first = (c * s + r % s) * s
-            for b in range(s):
-                j0 = (b - pad_w) % s  # the first column of x in column phase b
-                if j0 < w_in:
-                    at = (first + b) * plane + (r // s) * width + (j0 + pad_w) // s
-                    image[at : at + (w_in - j0 + s - 1) // s] = x[n, c, i, j0::s]
+            if phases[r % s]:
+                at = (c * s + r % s) * s * plane + (r // s) * width
+                row = x[n, c, i]
+                for k in range(count):
+                    image[at + column[k]] = row[source[k]]
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _forward(x, pad_h, pad_w, s, plane, width, x_at, w_tiles, kh, taps, starts, out, bias,
-             row_parts, n_parts):
+def _forward(x, pad_h, pad_w, s, phases, plane, width, x_at, w_tiles, kh, taps, starts, out,
+             bias, row_parts, n_parts):
     """The forward tiles over x zero-padded by (pad_h, pad_w) on each side. A task is one
     image, one block of 8 output channels and one part of the output rows; each of the
     n_parts threads takes a run of consecutive tasks and copies each of their images once
@@ -285,7 +301,7 @@ def _forward(x, pad_h, pad_w, s, plane, width, x_at, w_tiles, kh, taps, starts, 
             n, rest = task // (blocks * row_parts), task % (blocks * row_parts)
             b, rows = rest // row_parts, rest % row_parts
             if n != held:
-                _fill(image, x, n, s, pad_h, pad_w, plane, width)
+                _fill(image, x, n, s, pad_h, pad_w, plane, width, phases)
                 held = n
             _channel_offsets(out_at, 0, b * FORWARD_CHANNELS, c_out - 1, ho * wo)
             lo, hi = part_range(ho, row_parts, rows)
@@ -353,26 +369,28 @@ def _weight(dout, x, image, x_row, row_at, runs, parts):
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _phase_images(x, s, pad_h, pad_w, plane, width, images):
+def _phase_images(x, s, pad_h, pad_w, phases, plane, width, images):
     """images[n] = image n of x in phase planes (_fill), one image per task."""
     for n in prange(x.shape[0]):
-        _fill(images[n], x, n, s, pad_h, pad_w, plane, width)
+        _fill(images[n], x, n, s, pad_h, pad_w, plane, width, phases)
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _weight_channels(dout, x, taps, parts):
+def _weight_channels(dout, x, pad, taps, parts):
     """The channel-lane weight tiles, each part of the batch on one thread: its images are
-    transposed one at a time to H × W × C in an aligned, L2-sized buffer, then every tile
-    (8 output channels × 3 offsets × one run of L channels) sweeps that image."""
+    transposed one at a time to H × W × C, zero-padded by `pad` on each side, in an aligned,
+    L2-sized buffer, then every tile (8 output channels × 3 offsets × one run of L channels)
+    sweeps that image."""
     n_img, c_out, ho, wo = dout.shape
-    c_in, h, w = x.shape[1], x.shape[2], x.shape[3]
+    c_in, h_in, w_in = x.shape[1], x.shape[2], x.shape[3]
+    h, w = h_in + 2 * pad, w_in + 2 * pad
     n_parts, o_blocks, t_blocks, c_blocks = parts.shape[:4]
     width = parts.shape[6]
     tile_size = CHANNEL_OUT * CHANNEL_TAPS * width
     d_flat = dout.reshape(-1)
     for part in prange(n_parts):
         part_flat = parts[part].reshape(-1)
-        raw = np.empty(h * w * c_in + width, x.dtype)
+        raw = np.zeros(h * w * c_in + width, x.dtype)  # the border stays zero
         skip = (-(raw.ctypes.data // x.itemsize)) % width  # to a 64-byte boundary
         image = raw[skip : skip + h * w * c_in]
         d_at = np.empty(CHANNEL_OUT, np.int64)
@@ -380,9 +398,9 @@ def _weight_channels(dout, x, taps, parts):
         lo, hi = part_range(n_img, n_parts, part)
         for n in range(lo, hi):
             for c in range(c_in):
-                for i in range(h):
-                    for j in range(w):
-                        image[(i * w + j) * c_in + c] = x[n, c, i, j]
+                for i in range(h_in):
+                    for j in range(w_in):
+                        image[((i + pad) * w + j + pad) * c_in + c] = x[n, c, i, j]
             for ob in range(o_blocks):
                 _channel_offsets(d_at, n * c_out * ho * wo, ob * CHANNEL_OUT, c_out - 1, ho * wo)
                 for tb in range(t_blocks):
@@ -447,7 +465,8 @@ def _tiles(w: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(tiles.transpose(0, 2, 3, 1))
 
 
-def _run_forward(x, pad_h, pad_w, s, plane, width, x_at, w, kh, taps, out, bias=None) -> None:
+def _run_forward(x, pad_h, pad_w, s, phases, plane, width, x_at, w, kh, taps, out,
+                 bias=None) -> None:
     """_forward with its work split: enough row parts that every thread has a task."""
     n, c_out, ho, wo = out.shape
     blocks = -(-c_out // FORWARD_CHANNELS)
@@ -456,8 +475,8 @@ def _run_forward(x, pad_h, pad_w, s, plane, width, x_at, w, kh, taps, out, bias=
     row_parts = max(1, min(ho, -(-threads // (n * blocks))))
     parts = max(1, min(threads, n * blocks * row_parts))
     bias = np.empty(0, x.dtype) if bias is None else bias
-    _forward(x, pad_h, pad_w, s, plane, width, x_at, _tiles(w), kh, taps, starts, out, bias,
-             row_parts, parts)
+    _forward(x, pad_h, pad_w, s, phases, plane, width, x_at, _tiles(w), kh, taps, starts, out,
+             bias, row_parts, parts)
 
 
 def conv_forward(
@@ -471,13 +490,24 @@ def conv_forward(
     out = np.empty((n, c_out, h - kh + 1, width - kw + 1), x.dtype)
     plane = _plane(h * width, x.itemsize)
     x_at = np.arange(c_in, dtype=np.int64) * plane
-    _run_forward(x, pad_h, pad_w, 1, plane, width, x_at, w.reshape(c_out, c_in, kh * kw), kh,
-                 _taps(kh, kw, width), out, bias)
+    _run_forward(x, pad_h, pad_w, 1, _ALL_PHASES, plane, width, x_at,
+                 w.reshape(c_out, c_in, kh * kw), kh, _taps(kh, kw, width), out, bias)
     return out
 
 
 def _phase_size(n: int, pad: int, s: int) -> int:
     return -(-(n + 2 * pad) // s)
+
+
+_ALL_PHASES = np.ones(2, np.bool_)  # stride 1: the one phase of rows and of columns
+
+
+def _phases_read(s: int, dil: int, kh: int, kw: int) -> np.ndarray:
+    """[the row phases a kernel offset reads (dp mod s), then the column phases (dq mod s)]."""
+    read = np.zeros(2 * s, np.bool_)
+    read[[dil * p % s for p in range(kh)]] = True
+    read[[s + dil * q % s for q in range(kw)]] = True
+    return read
 
 
 def conv_forward_phases(
@@ -494,8 +524,8 @@ def conv_forward_phases(
     plane = _plane(hp * wp, x.itemsize)
     out = np.empty((n, c_out, ho, wo), x.dtype)
     x_at = _phase_rows(c_in, kh, kw, s, dil, plane, wp)
-    _run_forward(x, pad, pad, s, plane, wp, x_at, w.reshape(c_out, -1, 1), 0,
-                 np.zeros(1, np.int64), out, bias)
+    _run_forward(x, pad, pad, s, _phases_read(s, dil, kh, kw), plane, wp, x_at,
+                 w.reshape(c_out, -1, 1), 0, np.zeros(1, np.int64), out, bias)
     return out
 
 
@@ -532,14 +562,15 @@ def conv_grad_input_phases(
             x_at = (o * plane + (top - e + i0) * wb + (left - f + j0)).reshape(-1)
             sub = w[:, :, ps][:, :, :, qs].transpose(1, 0, 2, 3).reshape(c_in, -1, 1)
             out = np.empty(target.shape, dout.dtype)
-            _run_forward(dout, top, left, 1, plane, wb, x_at.astype(np.int64), sub, 0,
-                         np.zeros(1, np.int64), out)
+            _run_forward(dout, top, left, 1, _ALL_PHASES, plane, wb, x_at.astype(np.int64),
+                         sub, 0, np.zeros(1, np.int64), out)
             target[...] = out
     return dx
 
 
-def conv_grad_weight(dout: np.ndarray, x: np.ndarray, kh: int, kw: int) -> np.ndarray:
-    """Σ_{n,i,j} dout[n,o,i,j] x[n,c,i+p,j+q], shape (C_out, C_in, kh, kw)."""
+def conv_grad_weight(dout: np.ndarray, x: np.ndarray, kh: int, kw: int, pad: int = 0):
+    """Σ_{n,i,j} dout[n,o,i,j] x̃[n,c,i+p,j+q], x̃ = x zero-padded by pad, shape
+    (C_out, C_in, kh, kw)."""
     n, c_out, ho, wo = dout.shape
     c_in = x.shape[1]
     run = lanes(x.itemsize)
@@ -547,11 +578,13 @@ def conv_grad_weight(dout: np.ndarray, x: np.ndarray, kh: int, kw: int) -> np.nd
     if c_in % run == 0:  # input channels fill the lanes
         blocks = (-(-c_out // CHANNEL_OUT), -(-(kh * kw) // CHANNEL_TAPS), c_in // run)
         parts = np.zeros((n_parts, *blocks, CHANNEL_OUT, CHANNEL_TAPS, run), x.dtype)
-        _weight_channels(dout, x, _taps(kh, kw, x.shape[3]), parts)
+        _weight_channels(dout, x, pad, _taps(kh, kw, x.shape[3] + 2 * pad), parts)
         # (ob, tb, cb, o, t, l) → (ob, o, cb, l, tb, t) = (C_out, C_in, taps), padding cropped
         total = parts.sum(axis=0).transpose(0, 3, 2, 5, 1, 4)
         total = total.reshape(blocks[0] * CHANNEL_OUT, c_in, -1)[:c_out, :, : kh * kw]
         return np.ascontiguousarray(total).reshape(c_out, c_in, kh, kw)
+    if pad:
+        x = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
     h, width = x.shape[2:]
     row_at = (np.arange(c_in)[:, None] * (h * width) + _taps(kh, kw, width)).reshape(-1)
     return _weight_rows(dout, x, c_in * h * width, width, row_at, (c_out, c_in, kh, kw))
@@ -584,7 +617,7 @@ def conv_grad_weight_phases(
     hp, wp = _phase_size(h, pad, s), _phase_size(width, pad, s)
     image = c_in * s * s * hp * wp
     images = np.zeros((n, image), x.dtype)
-    _phase_images(x, s, pad, pad, hp * wp, wp, images)
+    _phase_images(x, s, pad, pad, _phases_read(s, dil, kh, kw), hp * wp, wp, images)
     row_at = _phase_rows(c_in, kh, kw, s, dil, hp * wp, wp)
     return _weight_rows(dout, images, image, wp, row_at, (dout.shape[1], c_in, kh, kw))
 

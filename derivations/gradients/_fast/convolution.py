@@ -56,9 +56,7 @@ def conv2d_grad_weight(x, dout, w_shape, stride: int, padding: int, dilation: in
     if stride == dilation == 1:
         if not k.conv_weight_applies(x.shape[1], dout.shape[3], x.dtype):
             return None
-        if padding:
-            x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-        return k.conv_grad_weight(dout, x, w_shape[2], w_shape[3])
+        return k.conv_grad_weight(dout, x, w_shape[2], w_shape[3], padding)
     if not k.conv_applies(dout.shape[3], x.dtype):
         return None
     return k.conv_grad_weight_phases(dout, x, w_shape[2], w_shape[3], stride, padding, dilation)
