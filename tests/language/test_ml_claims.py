@@ -97,3 +97,26 @@ def test_verdict(lhs, rhs, symbols, assume, layout, truth):
             from verifier.audit import audit
 
             assert audit(claim, v.counterexample).differs  # re-audited from its values
+
+
+# ----- false at one case out of many: found by going through every case -----
+
+RARE = [
+    # 1 only at i = j = k = l = 2: one case of 81 at n = 3
+    ("(i == 2) * (j == 2) * (k == 2) * (l == 2)", "0",
+     "x: vector(n), i: index(n), j: index(n), k: index(n), l: index(n)", []),
+    # 1 only for the labelling y = (1, 1, 1) at n = 3 (and 1, 1 at n = 2)
+    ("prod(y[i], i)", "0", "y: vector(n), i: index(n)", ["y binary"]),
+    # only for the one-hot rows all in the last class
+    ("prod(Y[i, 2], i)", "0", "Y: matrix(N, 3), i: index(N)", ["Y one-hot"]),
+]
+
+
+@pytest.mark.parametrize("lhs,rhs,symbols,assume", RARE, ids=[c[0] for c in RARE])
+def test_a_claim_false_at_one_case_is_refuted(lhs, rhs, symbols, assume):
+    from verifier.audit import audit
+
+    claim = one_liner(lhs, rhs, symbols, assume=assume)
+    v = decide(claim, Options(timeout=60, conditions=False)).verdict
+    assert v.status == "refuted", v
+    assert audit(claim, v.counterexample).differs

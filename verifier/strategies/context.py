@@ -41,6 +41,22 @@ def size_key(sizes: dict[str, int]) -> tuple:
     return tuple(sorted(sizes.items()))
 
 
+MAX_INDEX_CASES = 256
+
+
+def _free_indices(claim: Claim) -> frozenset[str] | None:
+    """The index symbols used outside the sums that bind them, if every side is written in
+    the claim language (None otherwise: a Python builder may use any index)."""
+    sides = [claim.rhs, claim.f if claim.kind == "gradient" else claim.lhs]
+    found: frozenset[str] = frozenset()
+    for side in sides:
+        free = getattr(side, "free_indices", None)
+        if not isinstance(free, frozenset):
+            return None
+        found |= free
+    return found
+
+
 @dataclass
 class Context:
     """One claim being decided: its seed, its builds (cached by size, index values and
@@ -55,6 +71,9 @@ class Context:
     candidates: dict = field(default_factory=dict)
     witnessed: dict = field(default_factory=dict)  # size -> PointResult that agreed
     unfinished: list[str] = field(default_factory=list)  # strategies that ran out of time
+    # builds of one case (index values, labelling, component) whose residual a proof at a
+    # size could not show to be 0: where a claim false at one case of many fails
+    suspects: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         salt = zlib.crc32(self.claim.id.encode())
@@ -105,19 +124,26 @@ class Context:
         return component_count(self.claim, sizes, partial)
 
     def index_symbols(self) -> list[tuple[str, int]]:
+        """The index symbols whose value matters: every one, except those a claim written in
+        the language only sums over (sum(e, i) binds i; its value outside is unused)."""
+        free = _free_indices(self.claim)
         out = []
         for d in self.claim.symbols:
-            if d.kind == "index":
+            if d.kind == "index" and (free is None or d.name in free):
                 out.append((d.name, d.dims[0]))
         return out
 
-    def index_assignments(self, sizes: dict[str, int], limit: int = 64) -> list[dict[str, int]]:
-        """Every value of every index symbol (a case split), up to ``limit`` cases."""
+    def index_assignments(self, sizes: dict[str, int],
+                          limit: int = MAX_INDEX_CASES) -> list[dict[str, int]]:
+        """Every value of every index symbol (a case split).  More than ``limit`` cases raise
+        ``Unsupported``: a proof at these sizes must cover every case or stand down."""
         combos: list[dict[str, int]] = [{}]
         for name, dim in self.index_symbols():
             n = dim if isinstance(dim, int) else sizes[dim]
             combos = [dict(c, **{name: v}) for c in combos for v in range(n)]
-        return combos[:limit]
+            if len(combos) > limit:
+                raise Unsupported(f"more than {limit} index cases at {sizes}")
+        return combos
 
     def random_index(self, sizes: dict[str, int]) -> dict[str, int]:
         out = {}

@@ -24,19 +24,23 @@ def prove_at_sizes(ctx: Context) -> Verdict | None:
     for sizes in default_sizes(ctx.claim):
         try:
             count = ctx.components(sizes)
+            assignments = ctx.index_assignments(sizes)
         except Unsupported as exc:
             ctx.note(f"prove_at_sizes: {exc}")
             return None
         cases = 0
         for comp in range(count):
-            for idx in ctx.index_assignments(sizes):
+            for idx in assignments:
                 try:
                     built = ctx.build(sizes, idx, comp)
                 except VACUOUS:
                     continue  # undefined (or empty) on this whole component: nothing to prove
                 except BUILD_ERRORS:
                     return None
-                if built.lhs.shape != built.rhs.shape or not is_zero(built.residual):
+                if built.lhs.shape != built.rhs.shape:
+                    return None
+                if not is_zero(built.residual):
+                    ctx.suspects.append(built)  # refute_special searches this case first
                     return None
                 cases += 1
         seen = ctx.witness(sizes) if cases else None
@@ -67,4 +71,5 @@ def prove_at_sizes(ctx: Context) -> Verdict | None:
         detail=f"element-wise identity at {len(proved)} size assignment(s){extra}",
         sizes=tuple(proved),
     )
+
 
