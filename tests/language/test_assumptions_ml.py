@@ -241,3 +241,14 @@ def test_general_dimension_leaves_discrete_symbols_free_and_names_them():
     assert isinstance(env["y"], sp.MatrixSymbol) and isinstance(env["Y"], sp.MatrixSymbol)
     assert inst.discrete == {env["y"]: "binary", env["Y"]: "one-hot", env["b"]: "binary"}
     assert env["b"].is_integer and env["b"].is_nonnegative
+
+
+def test_no_derivative_by_a_label():
+    # a binary, one-hot or integer-range symbol takes finitely many values: ∂/∂y is meaningless
+    from verifier.language import ClaimInputError
+
+    for symbols, assumption in (("y: vector(n)", "y binary"), ("y: vector(n)", "y one-hot"),
+                                ("y: scalar", "y in 1..3")):
+        with pytest.raises(ClaimInputError, match="cannot differentiate with respect to y"):
+            one_liner("grad(sum(y), y)" if "vector" in symbols else "grad(y, y)", "0",
+                      symbols, assume=[assumption])

@@ -640,6 +640,10 @@ class _Checker:
             decl = self.scope.symbols[node.id]
             if decl.kind in ("index", "integer"):
                 raise self.error(node, f"cannot differentiate with respect to {decl!r}")
+            if node.id in self.scope.integer_valued:
+                raise self.error(node, f"cannot differentiate with respect to {node.id}: the "
+                                       "assumptions make it integer-valued (binary, one-hot "
+                                       "or an integer range)")
             return self.name(node)
         what = {"grad": "grad(f, X)", "jacobian": "jacobian(f, x)", "hessian": "hessian(f, x)"}
         raise self.error(
