@@ -211,3 +211,26 @@ def test_index_form_where_the_expression_is_indexed(expr, wrt, symbols, entry, t
 def test_no_form_at_all_says_why():
     with pytest.raises(DeriveError, match="no closed matrix form"):
         derive("max(x)", "x", "x: vector(n)")
+
+
+# ----- an assumption on the variable itself -----
+
+STRUCTURED = [
+    # the gradient is taken entry by entry and evaluated where the assumption holds, so
+    # Sᵀ = S must not rewrite f before it is differentiated: ∂tr(SᵀA)/∂S = A, not Aᵀ
+    ("trace(S.T @ A)", "S", "S: matrix(n, n), A: matrix(n, n)", ("S symmetric",), "A"),
+    # Q⁻¹ = Qᵀ only after differentiating: −Q⁻ᵀAᵀQ⁻ᵀ = −QAᵀQ at an orthogonal Q
+    ("trace(inv(Q) @ A)", "Q", "Q: matrix(n, n), A: matrix(n, n)", ("Q orthogonal",),
+     "−QAᵀQ"),
+    # Σp = 1 does not make ∂Σp/∂p zero
+    ("sum(p)", "p", "p: vector(n)", ("p sums to 1",), "𝟏"),
+]
+
+
+@pytest.mark.parametrize("expr, wrt, symbols, assume, unicode", STRUCTURED,
+                         ids=[x[0] for x in STRUCTURED])
+def test_an_assumption_on_the_variable_applies_after_differentiating(expr, wrt, symbols,
+                                                                      assume, unicode):
+    d = derive(expr, wrt, symbols, assume=assume)
+    assert d.unicode == unicode
+    assert prove(d, timeout=40).verdict.status == "proved"

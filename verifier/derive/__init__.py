@@ -159,18 +159,22 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     base = Derived(expression=expression, wrt=wrt, symbols=symbols, kind=kind, layout=layout,
                    assume=tuple(assume), tree=compiled.tree)
     try:
-        with assuming(facts):
+        # differentiated without the facts about x (its gradient is unconstrained), then
+        # simplified with all of them (it is evaluated where they hold)
+        with assuming(facts.without(wrt)):
             f = rules.from_tree(compiled.tree)
             if kind == "gradient":
-                result = simplify(rules.gradient(f, x))
-                if layout == "numerator":
-                    result = simplify(transpose(result))
+                raw = rules.gradient(f, x)
             elif kind == "jacobian":
-                result = simplify(rules.jacobian(f, x))
-                if layout == "denominator":
-                    result = simplify(transpose(result))
+                raw = rules.jacobian(f, x)
             else:
-                result = simplify(rules.hessian(f, x))
+                raw = rules.hessian(f, x)
+        with assuming(facts):
+            result = simplify(raw)
+            flip = (kind == "gradient" and layout == "numerator") or (
+                kind == "jacobian" and layout == "denominator")
+            if flip:
+                result = simplify(transpose(result))
             text = to_language(result)
     except (NoClosedForm, Unprintable) as exc:
         return _index_form(base, decls, str(exc), start)

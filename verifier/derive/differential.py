@@ -317,18 +317,23 @@ def _prove(ctx) -> Verdict | None:
     decl = claim.decls[claim.wrt]
     if decl.kind not in ("vector", "matrix"):
         return None
+    facts = _facts(claim)
     try:
-        with assuming(_facts(claim)):
+        # f and its differential without the facts about X (the gradient is unconstrained);
+        # the comparison with all of them (it is evaluated where they hold)
+        with assuming(facts.without(claim.wrt)):
             f = from_tree(f_tree)
-            g = from_tree(g_tree)
             x_shape = next(n.shape for n in _walk(f_tree) if type(n).__name__ == "Symbol"
                            and n.name == claim.wrt)
+            v = Sym(x_shape, name=DIRECTION, kind=decl.kind)
+            df = differential(f, claim.wrt, v)
+        with assuming(facts):
+            g = from_tree(g_tree)
             if claim.layout == "numerator":
                 g = transpose(g)
             if g.shape != x_shape or not is_scalar(f):
                 return None
-            v = Sym(x_shape, name=DIRECTION, kind=decl.kind)
-            residual = simplify(add(differential(f, claim.wrt, v), neg(inner(g, v))))
+            residual = simplify(add(df, neg(inner(g, v))))
     except (NoClosedForm, StopIteration, ValueError, TypeError):
         return None
     if not (isinstance(residual, Num) and residual.value == 0):
@@ -357,20 +362,23 @@ def _prove_second(ctx, lhs) -> Verdict | None:
     decl = claim.decls.get(getattr(x_tree, "name", ""))
     if h_tree is None or decl is None or decl.kind != "vector":
         return None
+    facts = _facts(claim)
+    x = x_tree.name
     try:
-        with assuming(_facts(claim)):
+        with assuming(facts.without(x)):  # as for gradients: x unconstrained
             y = from_tree(y_tree)
-            h = from_tree(h_tree)
-            x = x_tree.name
             v = Sym(x_tree.shape, name=DIRECTION, kind="vector")
+            u = Sym(x_tree.shape, name="U_", kind="vector")
+            d = differential(y, x, v) if lhs.fn == "jacobian" else \
+                differential(differential(y, x, u), x, v)
+        with assuming(facts):
+            h = from_tree(h_tree)
             if lhs.fn == "jacobian":
                 if claim.layout == "denominator":
                     h = transpose(h)
-                residual = add(differential(y, x, v), neg(matmul(h, v)))
+                residual = add(d, neg(matmul(h, v)))
             else:
-                u = Sym(x_tree.shape, name="U_", kind="vector")
-                second = differential(differential(y, x, u), x, v)
-                residual = add(second, neg(matmul(transpose(u), h, v)))
+                residual = add(d, neg(matmul(transpose(u), h, v)))
             residual = simplify(residual)
     except (NoClosedForm, ValueError, TypeError):
         return None

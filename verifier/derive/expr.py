@@ -174,6 +174,13 @@ class Facts:
     orthogonal: frozenset[str] = frozenset()  # QᵀQ = QQᵀ = I
     sums_to_one: frozenset[str] = frozenset()  # sum(p) = 1
 
+    def without(self, name: str) -> Facts:
+        """The facts about every symbol but ``name``: the one differentiated by.  Its
+        gradient is taken entry by entry, unconstrained (as the engine takes it), and only
+        evaluated where the facts hold: Sᵀ = S may simplify ∂f/∂S, never f before it."""
+        return Facts(self.symmetric - {name}, self.orthogonal - {name},
+                     self.sums_to_one - {name})
+
 
 _FACTS: contextvars.ContextVar[Facts | None] = contextvars.ContextVar("derive_facts",
                                                                      default=None)
