@@ -185,26 +185,43 @@ def test_bad_input_says_what_to_write():
         derive("x.T @@ x", "x", "x: vector(n)")
 
 
-# ----- index form: where the expression is written with indices -----
+# ----- expressions written with indices -----
 
-INDEX = [
-    # ∂/∂x Σᵢ xᵢyᵢ = y, entry by entry
-    ("sum(x[i] * y[i], i)", "x", "x: vector(n), y: vector(n), i: index(n)", "[j]", "y[j]"),
-    # ∂/∂W Σᵢ Σⱼ Wᵢⱼ xⱼ yᵢ: the (k, l) entry is x_l y_k
+INDEXED = [
+    # ∂/∂x Σᵢ xᵢyᵢ = y
+    ("sum(x[i] * y[i], i)", "x", "x: vector(n), y: vector(n), i: index(n)", "y"),
+    # ∂/∂W Σᵢ Σⱼ Wᵢⱼ xⱼ yᵢ = yxᵀ
     ("sum(sum(W[i, j] * x[j], j) * y[i], i)", "W",
-     "W: matrix(n, m), x: vector(m), y: vector(n), i: index(n), j: index(m)", "[k, l]",
-     "x[l] * y[k]"),
-    # logistic loss with labels ±1, written with sums as in the notes
+     "W: matrix(n, m), x: vector(m), y: vector(n), i: index(n), j: index(m)", "yxᵀ"),
+    # least squares written with sums: Xᵀ(Xw − y)
+    ("sum((sum(X[i, j] * w[j], j) - y[i]) ** 2, i) / 2", "w",
+     "X: matrix(N, d), w: vector(d), y: vector(N), i: index(N), j: index(d)", "Xᵀ(Xw − y)"),
+    # Σᵢⱼ Aᵢⱼ xᵢ xⱼ: (A + Aᵀ)x
+    ("sum(sum(A[i, j] * x[i] * x[j], j), i)", "x",
+     "A: matrix(n, n), x: vector(n), i: index(n), j: index(n)", "(A + Aᵀ)x"),
+    # logistic loss with labels ±1, as the notes write it
     ("sum(log(1 + exp(-y[i] * sum(X[i, j] * w[j], j))), i)", "w",
-     "X: matrix(N, d), w: vector(d), y: vector(N), i: index(N), j: index(d)", "[k]",
-     "-sum(X[p, k] * y[p] / (1 + exp(y[p] * sum(X[p, l] * w[l], l))), p)"),
+     "X: matrix(N, d), w: vector(d), y: vector(N), i: index(N), j: index(d)",
+     "−Xᵀ(y ⊘ (exp(Xw ∘ y) + 1))"),
 ]
 
 
-@pytest.mark.parametrize("expr, wrt, symbols, entry, text", INDEX, ids=[x[0] for x in INDEX])
-def test_index_form_where_the_expression_is_indexed(expr, wrt, symbols, entry, text):
+@pytest.mark.parametrize("expr, wrt, symbols, unicode", INDEXED, ids=[x[0] for x in INDEXED])
+def test_indexed_expressions_get_their_matrix_form(expr, wrt, symbols, unicode):
     d = derive(expr, wrt, symbols)
-    assert (d.form, d.entry, d.text) == ("index", entry, text)
+    assert (d.form, d.unicode) == ("closed", unicode)
+    assert prove(d, timeout=40).verdict.status == "proved"
+
+
+def test_index_form_where_no_matrix_form_is_found(monkeypatch):
+    monkeypatch.setattr("verifier.derive.lift.lift", lambda *args: None)
+    d = derive("sum(log(1 + exp(-y[i] * sum(X[i, j] * w[j], j))), i)", "w",
+               "X: matrix(N, d), w: vector(d), y: vector(N), i: index(N), j: index(d)")
+    assert (d.form, d.entry) == ("index", "[k]")
+    assert d.text == "-sum(X[p, k] * y[p] / (1 + exp(y[p] * sum(X[p, l] * w[l], l))), p)"
+    assert d.unicode == "−(Σₚ X[p, k] y[p] / (1 + exp(y[p] (Σₗ X[p, l] w[l]))))"
+    assert d.claim_text.startswith("grad(sum(log(1 + exp(-y[i] * sum(X[i, j] * w[j], j))), i), "
+                                   "w)[k] = ")
     assert prove(d, timeout=40).verdict.status == "proved"
 
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from verifier.derive.expr import Facts, NoClosedForm, Sym, assuming, transpose
+from verifier.derive.expr import Facts, NoClosedForm, Sym, assuming, facts_of, transpose
 from verifier.derive.printing import Unprintable, to_language, to_latex, to_unicode
 
 __all__ = [
@@ -86,24 +86,16 @@ class Derived:
 def _facts(assume: Sequence[str], decls) -> Facts:
     from verifier.claim import parse_assumption
 
-    sym, orth, one = set(), set(), set()
+    parsed = []
     for text in assume:
         try:
             a = parse_assumption(text, "derive")
         except ValueError as exc:
             raise DeriveError(str(exc)) from None
-        if a.compound:
-            continue
-        name = a.names[0]
-        if name not in decls:
-            raise DeriveError(f'assumption "{text}" names {name}, which is not declared')
-        if a.kind in ("symmetric", "diagonal", "positive definite"):
-            sym.add(name)
-        elif a.kind == "orthogonal":
-            orth.add(name)
-        elif a.kind == "sums to 1":
-            one.add(name)
-    return Facts(frozenset(sym), frozenset(orth), frozenset(one))
+        if not a.compound and a.names[0] not in decls:
+            raise DeriveError(f'assumption "{text}" names {a.names[0]}, which is not declared')
+        parsed.append(a)
+    return facts_of(parsed)
 
 
 def _compile(text: str, decls, layout: str, what: str):

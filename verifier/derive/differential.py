@@ -49,6 +49,7 @@ from verifier.derive.expr import (
     add,
     assuming,
     depends,
+    facts_of,
     fn,
     had,
     inner,
@@ -167,17 +168,7 @@ _RULES = {
 
 
 def _facts(claim) -> Facts:
-    sym, orth, one = set(), set(), set()
-    for a in claim.assumptions:
-        if a.compound:
-            continue
-        if a.kind in ("symmetric", "diagonal", "positive definite"):
-            sym.add(a.names[0])
-        elif a.kind == "orthogonal":
-            orth.add(a.names[0])
-        elif a.kind == "sums to 1":
-            one.add(a.names[0])
-    return Facts(frozenset(sym), frozenset(orth), frozenset(one))
+    return facts_of(claim.assumptions)
 
 
 def _exact_zero(e) -> bool:

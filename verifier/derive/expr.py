@@ -44,6 +44,7 @@ __all__ = [
     "assuming",
     "depends",
     "facts",
+    "facts_of",
     "fn",
     "had",
     "inner",
@@ -189,6 +190,23 @@ _NO_FACTS = Facts()
 
 def facts() -> Facts:
     return _FACTS.get() or _NO_FACTS
+
+
+def facts_of(assumptions) -> Facts:
+    """What ``derive`` uses of a claim's assumptions (``claim.Assumption``s): symmetric,
+    diagonal and positive definite matrices equal their transposes, orthogonal ones invert
+    by transposing, a vector that sums to 1 sums to 1; the rest is left to the engine."""
+    sym, orth, one = set(), set(), set()
+    for a in assumptions:
+        if a.compound:
+            continue
+        if a.kind in ("symmetric", "diagonal", "positive definite"):
+            sym.add(a.names[0])
+        elif a.kind == "orthogonal":
+            orth.add(a.names[0])
+        elif a.kind == "sums to 1":
+            one.add(a.names[0])
+    return Facts(frozenset(sym), frozenset(orth), frozenset(one))
 
 
 @contextlib.contextmanager

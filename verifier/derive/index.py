@@ -145,6 +145,39 @@ def _latex(e) -> str:
     return Printer().doprint(e)
 
 
+def _closed(base, decls, value, free, why: str, start: float):
+    """The entry lifted back to matrix form (``lift``), simplified, if it reads back as the
+    gradient's shape in the claim language; else None (the index form stands)."""
+    from verifier.claim import parse_assumption
+    from verifier.derive.expr import assuming, facts_of
+    from verifier.derive.lift import lift
+    from verifier.derive.printing import Unprintable, to_language, to_latex, to_unicode
+    from verifier.derive.simplify import simplify
+    from verifier.language import ClaimInputError, compile_expression, scope_of
+    from verifier.language.shapes import size_of
+
+    sized = [(s, size_of(_dim_of(size - 1))) for s, size in free]
+    matrix = lift(value, sized, decls)
+    if matrix is None:
+        return None
+    try:
+        with assuming(facts_of([parse_assumption(a) for a in base.assume])):
+            matrix = simplify(matrix)
+            text = to_language(matrix)
+        tree = compile_expression(text, scope_of(decls, base.layout)).tree
+    except (Unprintable, ClaimInputError, ValueError):
+        return None
+    x = decls[base.wrt]
+    want = compile_expression(base.wrt, scope_of(decls, base.layout)).tree.shape
+    want = want.T if base.layout == "numerator" else want
+    got = tree.shape
+    if not (got == want or (got.is_one_by_one and want.is_scalar) or x.kind == "scalar"):
+        return None
+    return replace(base, form="closed", text=text, unicode=to_unicode(matrix),
+                   latex=to_latex(matrix), ir=matrix,
+                   note=f"from its index form ({why})", seconds=time.perf_counter() - start)
+
+
 def index_form(base, decls, why: str, start: float):
     """``base`` (a ``Derived``) completed in index form, or ``DeriveError`` saying why not."""
     from verifier import ops
@@ -200,6 +233,9 @@ def index_form(base, decls, why: str, start: float):
                 rename[k] = sp.Symbol(next(names), integer=True)
                 declare.append(f"{rename[k].name}: index({_dim_of(hi)})")
     value = value.xreplace(rename)
+    closed = _closed(base, decls, value, [(rename[s], size) for s, size in free], why, start)
+    if closed is not None:
+        return closed
     try:
         text = _Writer(False).w(value)
         shown = _Writer(True).w(value)
