@@ -5,9 +5,11 @@ three lemmas), and note 002 §3's backward pass through a linear layer with its 
 Conventions.  Note 001 writes a sample as a row: x is 1 × m (a batch X is N × m), W is m × b,
 V is b × c, so ẑ = xW, z = σ(ẑ), q̂ = zV, q = softmax(q̂) are rows; the label y is an
 ``index(c)`` symbol (every class is a case of the fixed-size proof) and y_k its one-hot entry.
-Note 003 writes columns: z = W⁽¹⁾x + b⁽¹⁾.  Where a claim needs "∂J/∂u evaluated at the
-network's u" (δ = ∂J/∂z, ∂J/∂y), ``_grad_at`` takes that derivative itself with a placeholder
-for u, so the lemma's right-hand side is not typed in by hand.
+Note 003 writes columns: z = W⁽¹⁾x + b⁽¹⁾; it names three chain-rule lemmas without stating
+them, so they, its network's gradients and a worked example are sourced "standard".  Where a
+claim needs "∂J/∂u evaluated at the network's u" (δ = ∂J/∂z, ∂J/∂y), ``_grad_at`` takes that
+derivative itself with a placeholder for u, so the lemma's right-hand side is not typed in by
+hand (a derivative evaluated at an expression, which the claim language cannot write).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from derivations import note
+from derivations.section import Section
 from verifier import ops
 from verifier.claim import make_claim, make_derivation
 
@@ -24,6 +27,7 @@ ANN = note("001", "ANN")
 BACKPROP = note("003", "backpropegation")
 DEEP = note("003", "deep learning")
 VANISH = note("002", "Vanishing or Exploding Gradient")
+OUTPUT = Section("standard", symbols="h: vector(k), y: vector(k)")
 
 # The output layer's claims take the hidden activations z as given (∂L/∂V depends on x and W
 # only through z), with c = 3 classes fixed in their declarations; the hidden layer's claims run
@@ -571,12 +575,16 @@ CLAIMS = (
             ),
         ),
     ),
-    # z = W⁽¹⁾x + b⁽¹⁾, a = ReLU(z), h = W⁽²⁾a + b⁽²⁾, J = ½(y − h)²: a forward pass by hand
-    # (x = (2, 1), W⁽¹⁾ = [[1, −2], [−1, 1]], b⁽¹⁾ = (1, −1), W⁽²⁾ = [3, 5], b⁽²⁾ = −1, y = 5)
+    # ----- Standard: the two-layer ReLU network of note 003 and the three lemmas it names -----
+    # Note 003 defines z = W⁽¹⁾x + b⁽¹⁾, a = ReLU(z), h = W⁽²⁾a + b⁽²⁾, J = ½(y − h)², says
+    # "compute ∂J/∂z⁽ᶠ⁾ by hand", then "lemma 3 below", "lemma 2 below", "lemma 1 below"; its
+    # section "chain rule lemmas" is empty.  The lemmas and the worked example are ours.
+    # A forward pass by hand (x = (2, 1), W⁽¹⁾ = [[1, −2], [−1, 1]], b⁽¹⁾ = (1, −1),
+    # W⁽²⁾ = [3, 5], b⁽²⁾ = −1, y = 5)
     make_claim(
         "networks.relu_net_forward_values",
         title="forward pass by hand: z = (1, −2), a = (1, 0), h = 2, J = 9/2",
-        source=BACKPROP,
+        source="standard",
         symbols="",
         lhs=lambda s: _forward_example(),
         rhs=lambda s: ops.matrix([1, -2, 1, 0, 2, _sp().Rational(9, 2)]),
@@ -588,27 +596,20 @@ CLAIMS = (
         "networks.relu_net_backward_values",
         title="backward pass by the lemmas on the example: ∂J/∂W⁽²⁾ = (−3, 0), ∂J/∂W⁽¹⁾ = "
         "[[−18, −9], [0, 0]], equal to the derivatives of J",
-        source=BACKPROP,
+        source="standard",
         symbols="W1: matrix(2, 2), W2: matrix(1, 2)",
         lhs=lambda s: _backward_example(s),
         rhs=lambda s: ops.matrix([-3, 0, -18, -9, 0, 0]),
     ),
     # ∂J/∂h "by hand": h − y (J = ½(y − h)²; here for an output h of any length k)
-    make_claim(
-        "networks.relu_net_output_grad",
-        title="∂/∂h ½‖y − h‖² = h − y",
-        source=BACKPROP,
-        symbols="h: vector(k), y: vector(k)",
-        kind="gradient",
-        f=lambda s: _half_sq(s.y, s.h),
-        wrt="h",
-        rhs=lambda s: s.h - s.y,
-    ),
+    OUTPUT.claim("relu_net_output_grad", "grad((y - h).T @ (y - h) / 2, h)", "h - y",
+                 title="∂/∂h ½‖y − h‖² = h − y"),
     # lemma 1 on the last layer: ∂J/∂W⁽²⁾ = δ⁽²⁾aᵀ, δ⁽²⁾ = ∂J/∂h, on the whole network
     make_claim(
         "networks.relu_net_output_weight_gradient",
-        title="lemma 1, last layer: ∂J/∂W⁽²⁾ = δ⁽²⁾aᵀ, δ⁽²⁾ = ∂J/∂h, a = ReLU(W⁽¹⁾x + b⁽¹⁾)",
-        source=BACKPROP,
+        title="lemma 1 (named by note 003, not stated), last layer: ∂J/∂W⁽²⁾ = δ⁽²⁾aᵀ, δ⁽²⁾ = "
+        "∂J/∂h, a = ReLU(W⁽¹⁾x + b⁽¹⁾)",
+        source="standard",
         symbols="x: vector(d), W1: matrix(n, d), b1: vector(n), W2: matrix(k, n), b2: vector(k), "
         "y: vector(k)",
         kind="gradient",
@@ -622,9 +623,9 @@ CLAIMS = (
     # lemma 1 on the first layer: ∂J/∂W⁽¹⁾ = δ⁽¹⁾xᵀ, δ⁽¹⁾ = ∂J/∂z (taken by the engine)
     make_claim(
         "networks.relu_net_weight_grad_lemma",
-        title="lemma 1: ∂J/∂W⁽¹⁾ = δ⁽¹⁾xᵀ with δ⁽¹⁾ = ∂J/∂z, z = W⁽¹⁾x + b⁽¹⁾, on the whole "
-        "ReLU network",
-        source=BACKPROP,
+        title="lemma 1 (named by note 003, not stated): ∂J/∂W⁽¹⁾ = δ⁽¹⁾xᵀ with δ⁽¹⁾ = ∂J/∂z, "
+        "z = W⁽¹⁾x + b⁽¹⁾, on the whole ReLU network",
+        source="standard",
         symbols="x: vector(d), W1: matrix(n, d), b1: vector(n), W2: matrix(k, n), b2: vector(k), "
         "y: vector(k)",
         kind="gradient",
@@ -642,8 +643,9 @@ CLAIMS = (
     # lemma 3: ∂J/∂a = W⁽²⁾ᵀδ⁽²⁾, J as a function of the hidden activation a
     make_claim(
         "networks.relu_net_input_grad_lemma",
-        title="lemma 3: ∂J/∂a = W⁽²⁾ᵀδ⁽²⁾ with δ⁽²⁾ = ∂J/∂h, h = W⁽²⁾a + b⁽²⁾, J = ½‖y − h‖²",
-        source=BACKPROP,
+        title="lemma 3 (named by note 003, not stated): ∂J/∂a = W⁽²⁾ᵀδ⁽²⁾ with δ⁽²⁾ = ∂J/∂h, "
+        "h = W⁽²⁾a + b⁽²⁾, J = ½‖y − h‖²",
+        source="standard",
         symbols="a: vector(n), W2: matrix(k, n), b2: vector(k), y: vector(k)",
         kind="gradient",
         f=lambda s: _half_sq(s.y, _relu_h(s.W2, s.a, s.b2)),
@@ -655,9 +657,9 @@ CLAIMS = (
     # lemma 2: ∂J/∂z = ∂J/∂a ⊙ 1[z > 0], a = ReLU(z)
     make_claim(
         "networks.relu_net_relu_grad_lemma",
-        title="lemma 2: ∂J/∂z = ∂J/∂a ⊙ 1[z > 0], a = ReLU(z), J = ½‖y − W⁽²⁾a − b⁽²⁾‖² "
-        "(away from z = 0)",
-        source=BACKPROP,
+        title="lemma 2 (named by note 003, not stated): ∂J/∂z = ∂J/∂a ⊙ 1[z > 0], a = ReLU(z), "
+        "J = ½‖y − W⁽²⁾a − b⁽²⁾‖² (away from z = 0)",
+        source="standard",
         symbols="z: vector(n), W2: matrix(k, n), b2: vector(k), y: vector(k)",
         kind="gradient",
         f=lambda s: _half_sq(s.y, _relu_h(s.W2, ops.relu(s.z), s.b2)),
@@ -674,7 +676,7 @@ CLAIMS = (
     make_claim(
         "networks.relu_net_first_layer_weight_gradient",
         title="∂J/∂W⁽¹⁾ = [(W⁽²⁾ᵀ(h − y)) ⊙ 1[z > 0]]xᵀ (lemmas 3, 2, 1 composed)",
-        source=BACKPROP,
+        source="standard",
         symbols="x: vector(d), W1: matrix(n, d), b1: vector(n), W2: matrix(k, n), b2: vector(k), "
         "y: vector(k)",
         kind="gradient",
@@ -691,7 +693,7 @@ CLAIMS = (
     make_claim(
         "networks.relu_net_first_layer_bias_gradient",
         title="∂J/∂b⁽¹⁾ = δ⁽¹⁾ = (W⁽²⁾ᵀ(h − y)) ⊙ 1[z > 0]",
-        source=BACKPROP,
+        source="standard",
         symbols="x: vector(d), W1: matrix(n, d), b1: vector(n), W2: matrix(k, n), b2: vector(k), "
         "y: vector(k)",
         kind="gradient",
@@ -927,51 +929,37 @@ CLAIMS += (
 )
 
 
-# ----- Gradient library: dropout with an explicit mask -----
+# ----- Gradient library: dropout with an explicit mask m ∈ {0, 1}ⁿ -----
 
 GRAD = "derivations.gradients.networks"
+DROPOUT = Section("standard", symbols="x: scalar, p: scalar")
+MASK2 = "x: vector(2), m1: index(2), m2: index(2)"
+
+CLAIMS += (
+    # inverted dropout is unbiased: (1 − p)·x/(1 − p) + p·0 = x
+    DROPOUT.claim("dropout_unbiased", "(1 - p) * x / (1 - p) + p * 0", "x", assume=["p in (0, 1)"],
+                  title="E[m x/(1 − p)] = x for m ~ Bernoulli(1 − p): (1 − p)·x/(1 − p) + p·0 = x"),
+    # inverted dropout is the diagonal linear map diag(m)/(1 − p): out = x ⊙ m/(1 − p), so its
+    # Jacobian is that diagonal matrix and the backward pass applies the same mask.
+    # (Python, the mask as index symbols m1, m2: the implementation check draws a binary vector
+    # from one structure only, so "m binary" would test the library at a single mask.)
+    DROPOUT.claim("dropout_forward", lambda s: ops.diag(_mask(s)) @ s.x / (1 - s.p),
+                  lambda s: hadamard(s.x, _mask(s)) / (1 - s.p), symbols=MASK2,
+                  assume=["p in (0, 1)"],
+                  title="dropout(x; m, p) = diag(m)x/(1 − p) = x ⊙ m/(1 − p), m ∈ {0, 1}ⁿ: a "
+                  "diagonal linear map (n = 2, every mask)",
+                  implementation=f"{GRAD}.dropout",
+                  impl_args=lambda v: (v.x, np.array([v.m1, v.m2]), v.p)),
+    # ∇ₓ gᵀ(x ⊙ m/(1 − p)) = g ⊙ m/(1 − p)
+    DROPOUT.claim("dropout_gradient", lambda s: ops.sc(s.g.T @ hadamard(s.x, _mask(s))) / (1 - s.p),
+                  lambda s: hadamard(s.g, _mask(s)) / (1 - s.p), wrt="x",
+                  symbols=MASK2 + ", g: vector(2)", assume=["p in (0, 1)"],
+                  title="∇ₓ gᵀ(x ⊙ m/(1 − p)) = g ⊙ m/(1 − p) (n = 2, every mask)",
+                  implementation=f"{GRAD}.dropout_grad",
+                  impl_args=lambda v: (v.g, np.array([v.m1, v.m2]), v.p)),
+)
 
 
 def _mask(s):
     """The mask entries m1, m2 ∈ {0, 1} as a column."""
     return ops.matrix([[s.m1], [s.m2]])
-
-
-CLAIMS += (
-    # inverted dropout is unbiased: (1 − p)·x/(1 − p) + p·0 = x
-    make_claim(
-        "networks.dropout_unbiased",
-        title="E[m x/(1 − p)] = x for m ~ Bernoulli(1 − p): (1 − p)·x/(1 − p) + p·0 = x",
-        source="standard",
-        symbols="x: scalar, p: scalar",
-        assume=["p in (0, 1)"],
-        lhs=lambda s: (1 - s.p) * s.x / (1 - s.p) + s.p * 0,
-        rhs=lambda s: s.x,
-    ),
-    # out = x ⊙ m/(1 − p), written entry by entry
-    make_claim(
-        "networks.dropout_forward",
-        title="dropout(x; m, p) = (xᵢmᵢ/(1 − p))ᵢ = x ⊙ m/(1 − p), m ∈ {0, 1}ⁿ (n = 2)",
-        source="standard",
-        symbols="x: vector(2), p: scalar, m1: index(2), m2: index(2)",
-        assume=["p in (0, 1)"],
-        lhs=lambda s: ops.matrix([[s.x[0] * s.m1 / (1 - s.p)], [s.x[1] * s.m2 / (1 - s.p)]]),
-        rhs=lambda s: hadamard(s.x, _mask(s)) / (1 - s.p),
-        implementation=f"{GRAD}.dropout",
-        impl_args=lambda v: (v.x, np.array([v.m1, v.m2]), v.p),
-    ),
-    # ∇ₓ gᵀ(x ⊙ m/(1 − p)) = g ⊙ m/(1 − p)
-    make_claim(
-        "networks.dropout_gradient",
-        title="∇ₓ gᵀ(x ⊙ m/(1 − p)) = g ⊙ m/(1 − p) (n = 2, every mask)",
-        source="standard",
-        symbols="x: vector(2), g: vector(2), p: scalar, m1: index(2), m2: index(2)",
-        assume=["p in (0, 1)"],
-        kind="gradient",
-        f=lambda s: sc(s.g.T @ hadamard(s.x, _mask(s))) / (1 - s.p),
-        wrt="x",
-        rhs=lambda s: hadamard(s.g, _mask(s)) / (1 - s.p),
-        implementation=f"{GRAD}.dropout_grad",
-        impl_args=lambda v: (v.g, np.array([v.m1, v.m2]), v.p),
-    ),
-)
