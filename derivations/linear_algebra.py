@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from derivations import note
 from derivations.section import Section
-from verifier import ops
 
 # ----- Note 000: Matrix Transpose -----
 
@@ -114,16 +113,13 @@ CLAIMS += (
 )
 
 # ----- Note 004: 符号规定 (notation) -----
-# 𝐀 = [𝐚₁ 𝐚₂ ⋯ 𝐚ₙ]: a matrix is its columns side by side, 𝐀 = Σⱼ 𝐚ⱼ eⱼᵀ.  Python: the language
-# has no column of a matrix (A[:, j]) to sum over.
+# 𝐀 = [𝐚₁ 𝐚₂ ⋯ 𝐚ₙ]: a matrix is its columns side by side, 𝐀 = Σⱼ 𝐚ⱼ eⱼᵀ
 
-NOTATION = Section(note("004", "符号规定"), symbols="A: matrix(m, n)")
+NOTATION = Section(note("004", "符号规定"), symbols="A: matrix(m, n), j: index(n)")
 
 CLAIMS += (
     NOTATION.claim(
-        "matrix_from_columns",
-        lambda s: sum((s.A[:, j] @ ops.onehot(j, s.n).T for j in range(s.n)), ops.zeros(s.m, s.n)),
-        "A",
+        "matrix_from_columns", "sum(A[:, j] @ onehot(j, n).T, j)", "A",
         title="𝐀 = [𝐚₁ ⋯ 𝐚ₙ] (columns side by side) = Σⱼ 𝐚ⱼ eⱼᵀ, m_ij its entry i of column j",
     ),
 )

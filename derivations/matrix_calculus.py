@@ -78,18 +78,15 @@ CLAIMS += (
     DER.claim("scalar_scaled_square_derivative", "grad(b * x ** 2, x)", "2 * b * x",
               symbols=SCALARS, title="d(bx²)/dx = 2bx"),
     # vector column: xᵀB → B.  xᵀB is a 1×m row: its derivative by x (n) is a matrix; in
-    # denominator layout ([i, j] = ∂(xᵀB)ⱼ/∂xᵢ, n×m) it is B.  Python: the language has no
-    # Jacobian of a vector function.
-    DER.claim("row_vector_function_derivative",
-              lambda s: ops.jacobian((s.x.T @ s.B).T, s.x, layout="denominator"), "B", uses="x, B",
+    # denominator layout ([i, j] = ∂(xᵀB)ⱼ/∂xᵢ, n×m) it is B
+    DER.claim("row_vector_function_derivative", "jacobian((x.T @ B).T, x)", "B",
               title="∂(xᵀB)/∂x = B in denominator layout (n×m, [i, j] = ∂(xᵀB)ⱼ/∂xᵢ)"),
     # … and B is wrong in numerator layout (the Jacobian, m×n): there it is Bᵀ
-    DER.claim("row_vector_function_derivative_numerator",
-              lambda s: ops.jacobian((s.x.T @ s.B).T, s.x, layout="numerator"), "B", uses="x, B",
+    DER.claim("row_vector_function_derivative_numerator", "jacobian((x.T @ B).T, x)", "B",
+              layout="numerator",
               title="∂(xᵀB)/∂x = B read in numerator layout (the Jacobian, m×n)", expect="fails",
               corrected="matrix_calculus.row_vector_function_jacobian"),
-    DER.claim("row_vector_function_jacobian",
-              lambda s: ops.jacobian((s.x.T @ s.B).T, s.x, layout="numerator"), "B.T", uses="x, B",
+    DER.claim("row_vector_function_jacobian", "jacobian((x.T @ B).T, x)", "B.T", layout="numerator",
               title="∂(xᵀB)/∂x = Bᵀ in numerator layout (the Jacobian, m×n)"),
     # xᵀb → b
     DER.claim("linear_form_gradient", "grad(x.T @ b, x)", "b",
@@ -125,7 +122,8 @@ CLAIMS += (
 # ∂AB/∂A = Bᵀ, ∂AB/∂B = Aᵀ: the derivative of the n×k matrix AB by the n×m matrix A has
 # nk·nm entries (a 4-index object; on vec(·) the Jacobian Bᵀ ⊗ Iₙ), so "Bᵀ" (k×m) is
 # ill-typed.  The reading that makes the formulas right is the gradient of the scalar tr(AB).
-# Python for the derivatives of vec(AB): the language has no Jacobian by vec(A).
+# Python for the derivatives of vec(AB): the language's Jacobian is by a declared vector, not
+# by vec(A).
 
 
 def _vec_jacobian(wrt):
@@ -180,21 +178,18 @@ CLAIMS += (
              symbols="u: vector(n)", title="∂(uᵀAx)/∂A = xᵀ, as the note writes ∂Ax/∂A",
              expect="fails", corrected="matrix_calculus.bilinear_form_gradient_wrt_matrix"),
     # the shorthand reading that makes xᵀ right: ∂(Ax)ᵢ/∂A is xᵀ in row i, zero elsewhere
-    # (i.e. ∂(Ax)ᵢ/∂Aᵢⱼ = xⱼ); every i is checked.  Python: the language has no entry (Ax)ᵢ.
-    PR.claim("matrix_vector_product_entry_gradient",
-             lambda s: ops.grad((s.A @ s.x)[int(s.i), 0], s.A), "onehot(i, n) @ x.T",
-             symbols="i: index(n)", uses="A, x, i",
+    # (i.e. ∂(Ax)ᵢ/∂Aᵢⱼ = xⱼ), for every i
+    PR.claim("matrix_vector_product_entry_gradient", "grad((A @ x)[i], A)", "onehot(i, n) @ x.T",
+             symbols="i: index(n)",
              title="∂(Ax)ᵢ/∂A = eᵢxᵀ: row i is xᵀ (the shorthand ∂(Ax)ᵢ/∂Aᵢⱼ = xⱼ)"),
-    # ∂Ax/∂x = A: the Jacobian, numerator layout (Python: no Jacobian in the language)
-    PR.claim("linear_map_jacobian", lambda s: ops.jacobian(s.A @ s.x, s.x), "A", uses="A, x",
+    # ∂Ax/∂x = A: the Jacobian, numerator layout
+    PR.claim("linear_map_jacobian", "jacobian(A @ x, x)", "A", layout="numerator",
              title="∂(Ax)/∂x = A (numerator layout: the Jacobian [∂(Ax)ᵢ/∂xⱼ])"),
     # … in denominator layout it is Aᵀ, and A is wrong there
-    PR.claim("linear_map_jacobian_denominator",
-             lambda s: ops.jacobian(s.A @ s.x, s.x, layout="denominator"), "A", uses="A, x",
+    PR.claim("linear_map_jacobian_denominator", "jacobian(A @ x, x)", "A",
              title="∂(Ax)/∂x = A read in denominator layout (there it is Aᵀ)", expect="fails",
              corrected="matrix_calculus.linear_map_jacobian_denominator_transposed"),
-    PR.claim("linear_map_jacobian_denominator_transposed",
-             lambda s: ops.jacobian(s.A @ s.x, s.x, layout="denominator"), "A.T", uses="A, x",
+    PR.claim("linear_map_jacobian_denominator_transposed", "jacobian(A @ x, x)", "A.T",
              title="∂(Ax)/∂x = Aᵀ in denominator layout"),
 )
 
@@ -218,13 +213,6 @@ def _jacobian_as_written(s):
     )
 
 
-def _jacobian_entrywise(s):
-    """∂y/∂x entry by entry, [∂yᵢ/∂xⱼ] (the corrected matrix)."""
-    import sympy as sp
-
-    y, x = _y_nonlinear(s), s.x
-    n = x.shape[0]
-    return ops.matrix([[sp.diff(y[i], x[j]) for j in range(n)] for i in range(n)])
 
 
 FORMS = Section(note("004", "微分形式"), symbols="x: vector(n), A: matrix(n, n)")
@@ -234,17 +222,14 @@ CLAIMS += (
     FORMS.claim("scalar_by_vector_numerator_row", "grad(x.T @ A @ x, x)", "x.T @ (A + A.T)",
                 layout="numerator",
                 title="numerator layout: ∂y/∂x is the 1×n row; for y = xᵀAx, ∂y/∂x = xᵀ(A + Aᵀ)"),
-    # ∂𝐲/∂x = [∂y₁/∂x … ∂y_m/∂x]ᵀ, m×1: for y(t) = eᵗa + t²b it is eᵗa + 2tb.
-    # Python: the language has no derivative of a vector by a scalar.
-    FORMS.claim("vector_by_scalar_column",
-                lambda s: ops.diff(ops.exp(s.t) * s.a + s.t**2 * s.b, s.t),
-                "exp(t) * a + 2 * t * b",
-                symbols="a: vector(m), b: vector(m), t: scalar", uses="a, b, t",
+    # ∂𝐲/∂x = [∂y₁/∂x … ∂y_m/∂x]ᵀ, m×1: for y(t) = eᵗa + t²b it is eᵗa + 2tb
+    FORMS.claim("vector_by_scalar_column", "jacobian(exp(t) * a + t ** 2 * b, t)",
+                "exp(t) * a + 2 * t * b", symbols="a: vector(m), b: vector(m), t: scalar",
+                layout="numerator",
                 title="∂y/∂t is the m×1 column [∂yᵢ/∂t]; for y = eᵗa + t²b it is eᵗa + 2tb"),
-    # ∂𝐲/∂𝐱 is m×n with entries ∂yᵢ/∂xⱼ: for y = B tanh(x), B·diag(1 − tanh²x).
-    # Python: no Jacobian in the language.
-    FORMS.claim("jacobian_numerator_shape", lambda s: ops.jacobian(s.B @ ops.tanh(s.x), s.x),
-                "B @ diag(1 - tanh(x) ** 2)", symbols="B: matrix(m, n)", uses="B, x",
+    # ∂𝐲/∂𝐱 is m×n with entries ∂yᵢ/∂xⱼ: for y = B tanh(x), B·diag(1 − tanh²x)
+    FORMS.claim("jacobian_numerator_shape", "jacobian(B @ tanh(x), x)",
+                "B @ diag(1 - tanh(x) ** 2)", symbols="B: matrix(m, n)", layout="numerator",
                 title="∂y/∂x is m×n, [i, j] = ∂yᵢ/∂xⱼ; for y = B tanh(x) it is "
                 "B·diag(1 − tanh²(x))"),
     # the note's matrix entry by entry: row 2 reads ∂y₂/∂x₁, ∂y₁/∂x₂, …, ∂y₂/∂xₙ (typo in the
@@ -256,7 +241,8 @@ CLAIMS += (
                 corrected="matrix_calculus.jacobian_entrywise",
                 note_text="∂y₂/∂x₁ & ∂y₁/∂x₂ & ⋯ & ∂y₂/∂xₙ (second row)"),
     # corrected: [∂yᵢ/∂xⱼ] in every entry
-    FORMS.claim("jacobian_entrywise", _jacobian_entrywise, "A + 2 * diag(x)",
+    FORMS.claim("jacobian_entrywise", "jacobian(A @ x + x * x, x)", "A + 2 * diag(x)",
+                layout="numerator",
                 title="∂y/∂x = [∂yᵢ/∂xⱼ] (row 2, column 2 corrected to ∂y₂/∂x₂) = A + 2·diag(x) "
                 "for y = Ax + x ⊙ x"),
     # ∂𝐘/∂x: every entry of Y differentiated, the same shape as Y: Y = eᵗA + t²B.
