@@ -43,7 +43,9 @@ def _dsig(t):
 
 # ----- Note 002: Vanishing or Exploding Gradient -----
 # Sigmoid σ(z) = 1/(1 + e^{−z}); Tanh σ(z) = (e^z − e^{−z})/(e^z + e^{−z}) (the note reuses σ);
-# ReLU(z) = z (z > 0), 0 otherwise; LeakyReLU(z) = z (z > 0), az otherwise
+# ReLU(z) = z (z > 0), 0 otherwise; LeakyReLU(z) = z (z > 0), az otherwise.  The note defines
+# the four functions and says how large their gradients are; the derivative formulas
+# themselves are standard.
 
 VEC = Section(SRC_3, symbols="z: vector(n), g: vector(n), a: scalar")
 ONE = Section(SRC_3, symbols="z: scalar, a: scalar")
@@ -52,6 +54,7 @@ CLAIMS = (
     # σ'(z) = σ(z)(1 − σ(z)), element-wise
     VEC.claim("sigmoid_derivative", f"grad(g.T @ ({SIG}), z)", f"{SIG} * (1 - {SIG}) * g",
               sizes=[{"n": 2}, {"n": 3}],
+              source="standard",
               title="∇_z Σ gᵢσ(zᵢ) = σ(z) ⊙ (1 − σ(z)) ⊙ g, σ written as 1/(1 + e^{−z})"),
     # Tanh: σ(z) = (e^z − e^{−z})/(e^z + e^{−z})  (the note reuses the name σ for tanh)
     VEC.claim("tanh_as_written", TANH, "tanh(z)", sizes=[{"n": 2}],
@@ -60,6 +63,7 @@ CLAIMS = (
     # tanh'(z) = 1 − tanh²(z), element-wise
     VEC.claim("tanh_derivative", f"grad(g.T @ ({TANH}), z)", "(1 - tanh(z) ** 2) * g",
               sizes=[{"n": 2}, {"n": 3}],
+              source="standard",
               title="∇_z Σ gᵢ tanh(zᵢ) = (1 − tanh²z) ⊙ g, tanh as the note writes it"),
     # tanh(z) = 2σ(2z) − 1
     ONE.claim("tanh_via_sigmoid", "tanh(z)", "2 / (1 + exp(-2 * z)) - 1", source="standard",
@@ -71,10 +75,12 @@ CLAIMS = (
               title="tanh'(z) = 4σ'(2z)"),
     # ReLU'(z) = 1[z > 0]  (z ≠ 0)
     VEC.claim("relu_derivative", "grad(g.T @ relu(z), z)", "(z > 0) * g",
+              source="standard",
               title="∇_z Σ gᵢ ReLU(zᵢ) = 1[z > 0] ⊙ g (away from the kink z = 0)"),
     # LeakyReLU'(z) = 1 (z > 0), a (z < 0)
     VEC.claim("leaky_relu_derivative", "grad(g.T @ leaky_relu(z, a), z)",
               "((z > 0) + a * (z <= 0)) * g",
+              source="standard",
               title="∇_z Σ gᵢ LeakyReLU(zᵢ) = (1 if z > 0 else a) ⊙ g (away from z = 0)"),
     # "the gradient of the Sigmoid is very small": its largest value is σ'(0) = 1/4 …
     # (Python: a derivative evaluated at a point)

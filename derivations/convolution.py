@@ -504,12 +504,13 @@ CLAIMS = (
         expect="fails",
         corrected="convolution.conv_output_size",
     ),
-    # with stride s (note 002 §4.2 "we use the stride"): ⌊(n − k)/s⌋ + 1 per axis, s = 2
+    # with stride s (note 002 §4.2 "we use the stride", without a size): ⌊(n − k)/s⌋ + 1 per
+    # axis, s = 2
     make_claim(
         "convolution.conv_output_size_stride",
         title="stride s = 2: output ⌊(n_h − k_h)/s⌋ + 1 × ⌊(n_w − k_w)/s⌋ + 1 "
         "(the positions on the stride grid where the kernel fits)",
-        source=CNN,
+        source="standard",
         symbols="x: matrix(nh, nw), w: matrix(kh, kw)",
         lhs=lambda s: _corr2d_by_fitting_positions(s.x, s.w, stride=2),
         rhs=lambda s: _corr2d_valid(s.x, s.w, stride=2),
