@@ -22,8 +22,10 @@ def _normalise(x, eps=0):
     import sympy as sp
 
     m = x if isinstance(x, sp.MatrixBase) else None
-    if m is None:
-        raise ops.GeneralFormUnavailable("batch statistics of a general-size vector")
+    if m is None:  # general dimension (in index form only; ops.mean raises otherwise)
+        root = ops.sqrt(ops.var(x) + eps)
+        return ops.div(x - ops.mean(x) * ops.ones(x.shape[0]), root,
+                       "var(x)" if eps == 0 else "var(x) + eps")
     mu, v = ops.mean(m), ops.var(m)
     root = ops.sqrt(v + eps)
     return m.applyfunc(lambda t: ops.div(t - mu, root, "var(x)" if eps == 0 else "var(x) + eps"))
