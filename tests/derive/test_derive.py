@@ -251,3 +251,25 @@ def test_an_assumption_on_the_variable_applies_after_differentiating(expr, wrt, 
     d = derive(expr, wrt, symbols, assume=assume)
     assert d.unicode == unicode
     assert prove(d, timeout=40).verdict.status == "proved"
+
+
+# ----- questions a reader asks that once tripped derive -----
+
+ODD = [
+    # a constant: the gradient is 0
+    ("3", "x", "x: vector(n)", "0"),
+    # cross-entropy against a one-hot label given as a class index: Σ onehot = 1
+    ("-onehot(c, C).T @ log_softmax(W @ x)", "W", "W: matrix(C, d), x: vector(d), c: index(C)",
+     "(softmax(Wx) − onehot(c))xᵀ"),
+    # ∂ tr A/∂A written as Σ diag(A): the identity
+    ("sum(diag(A))", "A", "A: matrix(n, n)", "I"),
+    # a scalar variable
+    ("s ** 3 + exp(s)", "s", "s: scalar", "3s² + exp(s)"),
+]
+
+
+@pytest.mark.parametrize("expr, wrt, symbols, unicode", ODD, ids=[x[0] for x in ODD])
+def test_odd_questions(expr, wrt, symbols, unicode):
+    d = derive(expr, wrt, symbols)
+    assert d.unicode == unicode
+    assert prove(d, timeout=40).verdict.holds

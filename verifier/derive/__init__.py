@@ -169,7 +169,13 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                 result = simplify(transpose(result))
             text = to_language(result)
     except (NoClosedForm, Unprintable) as exc:
-        return _index_form(base, decls, str(exc), start)
+        try:
+            return _index_form(base, decls, str(exc), start)
+        except RecursionError:
+            raise DeriveError(f"no closed matrix form ({exc}); its index form is too deep "
+                              "to write") from None
+    except RecursionError:
+        raise DeriveError("the expression is too deeply nested to differentiate") from None
     _compile(text, decls, layout, "the derived formula")  # it must read back
     return replace(base, form="closed", text=text, unicode=to_unicode(result),
                    latex=to_latex(result), ir=result,

@@ -484,6 +484,8 @@ def fn(name: str, *args: E, shape: Shape | None = None) -> E:
         return mul(*a.factors[:-1], fn("sum", a.factors[-1]))
     if name == "sum" and isinstance(a, Sym) and a.name in facts().sums_to_one:
         return ONE_
+    if name == "sum" and isinstance(a, Fn) and a.name == "onehot":
+        return ONE_
     if name == "det" and a is not None and a.shape.is_scalar:
         return a
     if name == "det" and isinstance(a, Eye):

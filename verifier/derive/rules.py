@@ -147,8 +147,11 @@ def _call(node) -> E:
     if name in ("eye", "ones", "zeros"):
         cls = {"eye": Eye, "ones": Ones, "zeros": Zero}[name]
         return cls(node.shape)
-    if name == "onehot":
-        return Fn(node.shape, name="onehot", args=tuple(from_tree(a) for a in node.args))
+    if name == "onehot":  # a constant: its class is an index symbol, its size a dimension
+        y, size = node.args
+        label = Sym(SCALAR, name=y.name, kind="index") if type(y).__name__ == "Symbol" \
+            else from_tree(y)
+        return Fn(node.shape, name="onehot", args=(label, from_tree(size)))
     if name in ("sum", "mean", "prod") and len(node.args) > 1:
         raise NoClosedForm(f"index notation ({name}(e, i))")
     if name in ("block", "kron", "vec", "max", "min") or (

@@ -219,6 +219,8 @@ class _Simplifier:
         inner = w[0] if len(w) == 1 else MatMul(shape, factors=w)
         if isinstance(inner, Sym) and inner.name in facts().sums_to_one:
             return sp.Integer(1)
+        if isinstance(inner, Fn) and inner.name == "onehot":
+            return sp.Integer(1)  # one entry is 1, the others 0
         return self.atoms.symbol(Fn(SCALAR, name="sum", args=(inner,)), False)
 
     def det(self, a: E) -> sp.Expr:
@@ -272,6 +274,8 @@ class _Simplifier:
             return self.inverse(e)
         if isinstance(e, Fn):
             args = tuple(self.simplify(a) for a in e.args)
+            if e.name == "diag" and isinstance(args[0], Ones) and args[0].shape.is_column:
+                return [(sp.Integer(1), ())]  # diag(𝟏) = I
             return [(sp.Integer(1), (Fn(e.shape, name=e.name, args=args),))]
         if isinstance(e, T) and not isinstance(e.arg, Sym):
             return [(sp.Integer(1), (T(e.shape, arg=self.simplify(e.arg)),))]
@@ -689,7 +693,9 @@ def _atoms(e: E) -> int:
     """Symbol occurrences; an identity counts twice (factoring one out, (2I − A)x, reads
     worse than the sum it came from)."""
     return sum(2 if isinstance(n, Eye) else 1 for n in leaves(e)
-               if isinstance(n, Sym | Eye | Ones | Dim))
+               if isinstance(n, Sym | Eye | Ones | Dim)) + sum(
+        2 for n in leaves(e) if isinstance(n, Fn) and n.name == "diag"
+        and isinstance(n.args[0], Ones))
 
 
 def cost(e: E | None) -> tuple:
