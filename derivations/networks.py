@@ -34,6 +34,11 @@ OUTPUT = Section("standard", symbols="h: vector(k), y: vector(k)")
 # the whole network.  L = −log q_y is built as −log_softmax(q̂)_y, the same function: its
 # derivative is much smaller, which keeps exact evaluation fast.
 OUT_SIZES = [{"b": 2}, {"b": 3}]
+OUT_C_SIZES = [{"b": 2, "c": 3}, {"b": 3, "c": 2}]
+# the claims in the claim language, c classes (the label y an index of any of them)
+ANN_S = Section(ANN, symbols="z: matrix(1, b), V: matrix(b, c), y: index(c), x: matrix(1, m), "
+                             "W: matrix(m, b), X: matrix(N, m), Z: matrix(N, b), Y: matrix(N, c)")
+Z_ = "sigmoid(x @ W)"  # the hidden activations z = σ(xW) of one sample
 ANN_SIZES = [{"m": 2, "b": 2, "c": 3}]
 
 
@@ -283,20 +288,11 @@ CLAIMS = (
         sizes=[{"b": 2, "c": 3}],
     ),
     # L = −Σₖ 1{k = y} log q_k = −log q_y
-    make_derivation(
-        "networks.ann_loss",
-        title="−Σₖ 1{k = y} log qₖ = −log q_y (every class y of c = 3)",
-        source=ANN,
-        symbols="z: matrix(1, b), V: matrix(b, 3), y: index(3)",
-        steps=[
-            lambda s: (
-                -_total(
-                    (1 if k == int(s.y) else 0) * ops.log(_out_q(s.z, s.V)[0, k]) for k in range(3)
-                )
-            ),
-            lambda s: _out_loss(s.z, s.V, s.y),
-        ],
-        sizes=OUT_SIZES,
+    ANN_S.derivation(
+        "ann_loss",
+        ["-sum(onehot(y, c).T * log(softmax(z @ V)))", "-log_softmax(z @ V)[0, y]"],
+        title="−Σₖ 1{k = y} log qₖ = −log q_y (every class y of any number c of classes)",
+        sizes=OUT_C_SIZES,
     ),
     # ∂L/∂v_sk = ∂L/∂q_y · ∂q_y/∂q̂_k · ∂q̂_k/∂v_sk  (q̂_k is v_sk's only path to L)
     make_claim(
@@ -382,51 +378,28 @@ CLAIMS = (
         sizes=OUT_SIZES,
     ),
     # → (q_k − y_k) z_s  ↓  zᵀ(q − y)  (5, 3)
-    make_claim(
-        "networks.ann_output_weight_gradient",
+    ANN_S.claim(
+        "ann_output_weight_gradient",
+        "grad(-log_softmax(z @ V)[0, y], V)", "z.T @ (softmax(z @ V) - onehot(y, c).T)",
         title="∂L/∂vₛₖ = (qₖ − yₖ)zₛ, i.e. ∂L/∂V = zᵀ(q − y), b × c, one sample (y one-hot)",
-        source=ANN,
-        symbols="z: matrix(1, b), V: matrix(b, 3), y: index(3)",
-        kind="gradient",
-        f=lambda s: _out_loss(s.z, s.V, s.y),
-        wrt="V",
-        rhs=lambda s: s.z.T @ (_out_q(s.z, s.V) - _onehot_row(s.y, 3)),
-        sizes=OUT_SIZES,
+        sizes=OUT_C_SIZES,
     ),
     # the note's shape "(5, 3)": with b = 5 hidden units and c = 3 classes zᵀ(q − y) is 5 × 3
-    make_claim(
-        "networks.ann_output_weight_gradient_note_shape",
+    ANN_S.claim(
+        "ann_output_weight_gradient_note_shape",
+        "grad(-log_softmax(z @ V)[0, y], V)", "z.T @ (softmax(z @ V) - onehot(y, c).T)",
         title="at the note's sizes (b = 5 hidden, c = 3 classes) ∂L/∂V = zᵀ(q − y) is 5 × 3, "
         "V's shape",
-        source=ANN,
-        symbols="z: matrix(1, b), V: matrix(b, 3), y: index(3)",
-        kind="gradient",
-        f=lambda s: _out_loss(s.z, s.V, s.y),
-        wrt="V",
-        rhs=lambda s: s.z.T @ (_out_q(s.z, s.V) - _onehot_row(s.y, 3)),
-        sizes=[{"b": 5}],
+        sizes=[{"b": 5, "c": 3}],
     ),
     # the batch mean, as the gradient library computes it: ∂L/∂V = (1/N) Zᵀ(Q − Y)
-    make_claim(
-        "networks.ann_output_weight_gradient_matrix",
+    ANN_S.claim(
+        "ann_output_weight_gradient_matrix",
+        "grad(-sum(Y * log_softmax(Z @ V)) / N, V)", "Z.T @ (softmax(Z @ V) - Y) / N",
+        assume=["Y one-hot"],
         title="batch mean: ∂/∂V −(1/N)Σᵢ log Q_{i,yᵢ} = (1/N) Zᵀ(Q − Y), Z = σ(XW), Q = "
-        "softmax(ZV) (N = 2, c = 3, every labelling)",
-        source=ANN,
-        symbols="Z: matrix(2, b), V: matrix(b, 3), y1: index(3), y2: index(3)",
-        kind="gradient",
-        f=lambda s: (
-            _total(_out_loss(s.Z[i, :], s.V, yi) for i, yi in enumerate(_batch_labels(s, 2))) / 2
-        ),
-        wrt="V",
-        rhs=lambda s: (
-            s.Z.T
-            @ (
-                _out_q(s.Z, s.V)
-                - _sp().Matrix.vstack(*[_onehot_row(yi, 3) for yi in _batch_labels(s, 2)])
-            )
-            / 2
-        ),
-        sizes=[{"b": 2}],
+        "softmax(ZV), Y the one-hot rows of the labels",
+        sizes=[{"N": 2, "b": 2, "c": 3}],
     ),
     # ∂L/∂w_is = (Σₖ) ∂L/∂q_y · ∂q_y/∂q̂_k · ∂q̂_k/∂z_s · ∂z_s/∂ẑ_s · ∂ẑ_s/∂w_is
     make_claim(
@@ -453,105 +426,38 @@ CLAIMS = (
         sizes=[{"m": 1, "b": 2, "c": 3}],
     ),
     # = Σₖ (q_k − y)·v_sk·z_s(1 − z_s)·x_i   (y is the label; the one-hot entry y_k is meant)
-    make_claim(
-        "networks.ann_hidden_weight_gradient_note",
-        title="∂L/∂wᵢₛ = Σₖ(qₖ − y)vₛₖzₛ(1 − zₛ)xᵢ as written, y the class label (0-based)",
-        source=ANN,
-        symbols="x: matrix(1, m), W: matrix(m, b), V: matrix(b, c), y: index(c)",
-        kind="gradient",
-        f=lambda s: _loss(s.x, s.W, s.V, s.y),
-        wrt="W",
-        rhs=lambda s: _sp().Matrix(
-            s.m,
-            s.b,
-            lambda i, j: _total(
-                (_q(s.x, s.W, s.V)[0, k] - s.y)
-                * s.V[j, k]
-                * _z(s.x, s.W)[0, j]
-                * (1 - _z(s.x, s.W)[0, j])
-                * s.x[0, i]
-                for k in range(s.c)
-            ),
-        ),
-        expect="fails",
-        corrected="networks.ann_hidden_weight_gradient",
-        sizes=ANN_SIZES,
-    ),
-    # corrected: Σₖ (q_k − y_k)·v_sk·z_s(1 − z_s)·x_i
-    make_claim(
-        "networks.ann_hidden_weight_gradient",
-        title="∂L/∂wᵢₛ = Σₖ(qₖ − yₖ)vₛₖzₛ(1 − zₛ)xᵢ, yₖ = 1{k = y} (one sample)",
-        source=ANN,
-        symbols="x: matrix(1, m), W: matrix(m, b), V: matrix(b, c), y: index(c)",
-        kind="gradient",
-        f=lambda s: _loss(s.x, s.W, s.V, s.y),
-        wrt="W",
-        rhs=lambda s: _sp().Matrix(
-            s.m,
-            s.b,
-            lambda i, j: _total(
-                (_q(s.x, s.W, s.V)[0, k] - (1 if k == int(s.y) else 0))
-                * s.V[j, k]
-                * _z(s.x, s.W)[0, j]
-                * (1 - _z(s.x, s.W)[0, j])
-                * s.x[0, i]
-                for k in range(s.c)
-            ),
-        ),
+    ANN_S.claim(
+        "ann_hidden_weight_gradient",
+        f"grad(-log_softmax({Z_} @ V)[0, y], W)",
+        f"x.T @ (((softmax({Z_} @ V) - onehot(y, c).T) @ V.T) * {Z_} * (1 - {Z_}))",
+        title="∂L/∂wᵢₛ = Σₖ(qₖ − yₖ)vₛₖzₛ(1 − zₛ)xᵢ, yₖ = 1{k = y} (one sample): "
+        "∂L/∂W = xᵀ(((q − y)Vᵀ) ⊙ z ⊙ (1 − z))",
         sizes=ANN_SIZES,
     ),
     # the note's shape table: q − y (n, 3), v (5, 3), z(1 − z) (n, 3), and under the formula
     # (z, n)·((n, z)·(z, z) × (n, z)).  At b = 5, c = 3 the factors that fit are xᵀ m×n,
     # (q − y) n×3, vᵀ 3×5, z(1 − z) n×5 (not (n, 3)), and the result is m×5, W's shape
-    make_claim(
-        "networks.ann_hidden_weight_gradient_note_shapes",
+    ANN_S.claim(
+        "ann_hidden_weight_gradient_note_shapes",
+        f"grad(-log_softmax({Z_} @ V)[0, y], W)",
+        f"x.T @ (((softmax({Z_} @ V) - onehot(y, c).T) @ V.T) * {Z_} * (1 - {Z_}))",
         title="at the note's sizes (b = 5, c = 3): ∂L/∂W = xᵀ(((q − y)Vᵀ) ⊙ z(1 − z)) with "
         "(q − y) 1×3, Vᵀ 3×5, z(1 − z) 1×5, result m×5 (one sample)",
-        source=ANN,
-        symbols="x: matrix(1, m), W: matrix(m, b), V: matrix(b, c), y: index(c)",
-        kind="gradient",
-        f=lambda s: _loss(s.x, s.W, s.V, s.y),
-        wrt="W",
-        rhs=lambda s: (
-            s.x.T
-            @ hadamard(
-                (_q(s.x, s.W, s.V) - _onehot_row(s.y, s.c)) @ s.V.T,
-                hadamard(_z(s.x, s.W), ops.ones(1, s.b) - _z(s.x, s.W)),
-            )
-        ),
         sizes=[{"m": 1, "b": 5, "c": 3}],
     ),
     # xᵀ·((q − y)·vᵀ × z(1 − z)), shapes written (z, n)·((n, z)·(z, z) × (n, z)); the shapes that
     # fit are xᵀ m×N, (q − y) N×c, Vᵀ c×b, z(1 − z) N×b, giving m×b like W. Batch mean here.
-    make_claim(
-        "networks.ann_hidden_weight_gradient_matrix",
-        title="batch mean: ∂/∂W −(1/N)Σᵢ log Q_{i,yᵢ} = (1/N) Xᵀ(((Q − Y)Vᵀ) ⊙ Z ⊙ (1 − Z)) "
-        "(N = 2, c = 2, every labelling)",
-        source=ANN,
-        symbols="X: matrix(2, m), W: matrix(m, b), V: matrix(b, c), y1: index(c), y2: index(c)",
-        kind="gradient",
-        f=lambda s: (
-            _total(_loss(s.X[i, :], s.W, s.V, yi) for i, yi in enumerate(_batch_labels(s, 2))) / 2
-        ),
-        wrt="W",
-        rhs=lambda s: (
-            s.X.T
-            @ hadamard(
-                hadamard(
-                    (
-                        _q(s.X, s.W, s.V)
-                        - _sp().Matrix.vstack(*[_onehot_row(yi, s.c) for yi in _batch_labels(s, 2)])
-                    )
-                    @ s.V.T,
-                    _z(s.X, s.W),
-                ),
-                ops.ones(2, s.b) - _z(s.X, s.W),
-            )
-            / 2
-        ),
-        sizes=[{"m": 2, "b": 2, "c": 2}],  # c = 3: 9 label cases, ~15 s
+    ANN_S.claim(
+        "ann_hidden_weight_gradient_matrix",
+        "grad(-sum(Y * log_softmax(sigmoid(X @ W) @ V)) / N, W)",
+        "X.T @ (((softmax(sigmoid(X @ W) @ V) - Y) @ V.T) * sigmoid(X @ W) "
+        "* (1 - sigmoid(X @ W))) / N",
+        assume=["Y one-hot"],
+        title="batch mean: ∂/∂W −(1/N)Σᵢ log Q_{i,yᵢ} = (1/N) Xᵀ(((Q − Y)Vᵀ) ⊙ Z ⊙ (1 − Z)), "
+        "Y the one-hot rows of the labels",
+        sizes=[{"N": 2, "m": 2, "b": 2, "c": 2}],
         implementation="derivations.gradients.networks.two_layer_grads[0]",
-        impl_args=lambda v: (v.X, v.W, v.V, np.array([v.y1, v.y2])),
+        impl_args=lambda v: (v.X, v.W, v.V, np.argmax(v.Y, axis=1)),
     ),
     # ----- Note 003: backpropegation -----
     # chain rule: J = J(g₁ … g_k), gᵢ = gᵢ(θ₁ … θ_p)  ⇒  ∂J/∂θᵢ = Σⱼ ∂J/∂gⱼ · ∂gⱼ/∂θᵢ
