@@ -9,9 +9,13 @@ where the kernel lies inside the input: n − k + 1 of them; the "full" convolut
 output with a non-empty sum: n + k − 1.  Indices in code are 0-based; the note's n = 1..N is
 read with f[n] = (n-th entry) and the kernel h[j] supported on j = 0..k − 1.
 
-Everything here lives at fixed sizes, so proofs are element-wise at the listed sizes (inputs
-≤ 5×5, kernels ≤ 3×3).  The sides are Python builders: a convolution indexes its input at
-shifted positions (x[i + p]), flips and pads, which the claim language cannot write.
+The sides are Python builders: a convolution indexes its input at shifted positions
+(x[i + p]), flips and pads, which the claim language cannot write.  Most of them loop over
+fixed sizes (inputs ≤ 5×5, kernels ≤ 3×3: proved element-wise at the listed sizes).  The
+gradients, the banded matrix, its Jacobian and linearity are written for every size (the
+"any size" helpers: sums of symbolic length, zero padding as an indicator), so that they are
+proved in general dimension; there the upstream gradient g has the output's length
+(n − k + 1, as at every listed size) and is read only at the valid outputs.
 
 Note 002 states ∂L/∂Wˡ = input ⋆_valid ∂L/∂output (the weight gradient) and defines pooling;
 the input gradient and the pooling gradients are standard results.
@@ -169,6 +173,89 @@ def _conv2d_full(f, h):
             for i in range(a + kh - 1)
         ]
     )
+
+
+# ----- helpers for every size (explicit at fixed sizes, index form in general dimension) -----
+
+
+def _padded_at(v, i, j, rows, cols=None):
+    """v[i, j] with zero padding: 0 where i ∉ 0..rows − 1 (or j ∉ 0..cols − 1); an indicator
+    when an index is symbolic."""
+    import sympy as sp
+
+    inside = []
+    for idx, n in ((i, rows), (j, cols)):
+        if n is None:
+            continue
+        idx, n = sp.sympify(idx), sp.sympify(n)
+        if idx.is_Integer and n.is_Integer:
+            if not 0 <= int(idx) < int(n):
+                return 0
+        else:
+            inside += [idx >= 0, idx <= n - 1]
+    value = v[i, j]
+    if not inside:
+        return value
+    return value * ops.as_steps(sp.Piecewise((1, sp.And(*inside)), (0, True)))
+
+
+def _corr1d_loss(g, x, w):
+    """L = Σᵢ g[i]·(x ⋆ w)[i] = Σᵢ g[i] Σₚ x[i + p]w[p] over the valid outputs i < n − k + 1."""
+    k = w.shape[0]
+    return ops.sum_over(x.shape[0] - k + 1, lambda i: g[i, 0] * ops.sum_over(
+        k, lambda p: x[i + p, 0] * w[p, 0]))
+
+
+def _corr2d_sum(x, w, i, j, flip=False, size=None):
+    """Σ_{p,q} x[i + p, j + q]w[p, q] over the kernel's size (w's own, or ``size``; w rotated
+    by 180° with flip)."""
+    kh, kw = size or w.shape
+
+    def weight(p, q):
+        return w[kh - 1 - p, kw - 1 - q] if flip else w[p, q]
+
+    return ops.sum_over(kh, lambda p: ops.sum_over(kw, lambda q: x[i + p, j + q] * weight(p, q)))
+
+
+def _corr2d_loss(g, x, w, flip=False):
+    """L = Σ_{i,j} g[i, j]·(x ⋆ w)[i, j] over the valid outputs (x * w with flip)."""
+    (hh, ww), (kh, kw) = x.shape, w.shape
+    return ops.sum_over(hh - kh + 1, lambda i: ops.sum_over(
+        ww - kw + 1, lambda j: g[i, j] * _corr2d_sum(x, w, i, j, flip)))
+
+
+def _valid_sum(s, p, q):
+    """(x ⋆_valid g)[p, q] with g read over the valid outputs (H − kh + 1) × (W − kw + 1)."""
+    return _corr2d_sum(s.x, s.g, p, q, size=(s.H - s.kh + 1, s.W - s.kw + 1))
+
+
+def _full_sum(s, a, b):
+    """(g * w)[a, b] = Σ_{p,q} w[p, q]g[a − p, b − q], g zero outside its valid outputs: the
+    full true convolution, summed over the kernel."""
+    ho, wo = s.H - s.kh + 1, s.W - s.kw + 1
+    return ops.sum_over(s.kh, lambda p: ops.sum_over(
+        s.kw, lambda q: s.w[p, q] * _padded_at(s.g, a - p, b - q, ho, wo)))
+
+
+def _conv2d_valid_any(f, h):
+    """The note's true convolution, valid part: the correlation with h rotated by 180°."""
+    (hh, ww), (kh, kw) = f.shape, h.shape
+    return ops.from_entries(hh - kh + 1, ww - kw + 1,
+                            lambda i, j: _corr2d_sum(f, h, i, j, flip=True))
+
+
+def _toeplitz_valid_any(h, n_):
+    """The (n − k + 1) × n banded matrix T[i, i + j] = h[k − 1 − j], 0 off the band."""
+    k = h.shape[0]
+    return ops.from_entries(n_ - k + 1, n_, lambda i, c: _padded_at(h, k - 1 - c + i, 0, k))
+
+
+def _conv1d_valid_any(f, h):
+    """g[i] = Σₘ f[m]h[i + k − 1 − m] (h zero outside 0..k − 1), i = 0..n − k: the outputs
+    of the full convolution where h lies inside f."""
+    n_, k = f.shape[0], h.shape[0]
+    return ops.from_entries(n_ - k + 1, 1, lambda i, _: ops.sum_over(
+        n_, lambda m: f[m, 0] * _padded_at(h, i + k - 1 - m, 0, k)))
 
 
 def _const(c, r, k):
@@ -420,8 +507,8 @@ CLAIMS = (
         "T[i, i + j] = h[k − 1 − j] (the library's conv1d_matrix convention)",
         source=CONV,
         symbols="f: vector(n), h: vector(k)",
-        lhs=lambda s: _toeplitz_valid(s.h, s.n) @ s.f,
-        rhs=lambda s: _conv1d_valid_direct(s.f, s.h),
+        lhs=lambda s: _toeplitz_valid_any(s.h, s.n) @ s.f,
+        rhs=lambda s: _conv1d_valid_any(s.f, s.h),
         sizes=[{"n": 5, "k": 3}, {"n": 4, "k": 2}],
     ),
     # the banded matrix is exactly the Jacobian ∂g/∂f of the valid convolution
@@ -430,8 +517,8 @@ CLAIMS = (
         title="∂g/∂f (numerator layout) of the valid 1-D convolution is the banded matrix T",
         source=CONV,
         symbols="f: vector(n), h: vector(k)",
-        lhs=lambda s: ops.jacobian(_conv1d_valid_direct(s.f, s.h), s.f),
-        rhs=lambda s: _toeplitz_valid(s.h, s.n),
+        lhs=lambda s: ops.jacobian(_conv1d_valid_any(s.f, s.h), s.f),
+        rhs=lambda s: _toeplitz_valid_any(s.h, s.n),
         sizes=[{"n": 5, "k": 3}, {"n": 4, "k": 2}],
         implementation="derivations.gradients.convolution.conv1d_matrix",
         impl_args=lambda v: (v.h, v.n),
@@ -584,8 +671,8 @@ CLAIMS = (
         title="(αf + βg) * h = α(f * h) + β(g * h) (valid 2-D convolution)",
         source=CNN,
         symbols="f: matrix(N, N), g: matrix(N, N), h: matrix(k, k), alpha: scalar, beta: scalar",
-        lhs=lambda s: _conv2d_valid(s.alpha * s.f + s.beta * s.g, s.h),
-        rhs=lambda s: s.alpha * _conv2d_valid(s.f, s.h) + s.beta * _conv2d_valid(s.g, s.h),
+        lhs=lambda s: _conv2d_valid_any(s.alpha * s.f + s.beta * s.g, s.h),
+        rhs=lambda s: s.alpha * _conv2d_valid_any(s.f, s.h) + s.beta * _conv2d_valid_any(s.g, s.h),
         sizes=[{"N": 4, "k": 3}, {"N": 3, "k": 2}],
     ),
     # "shift invariance": shifting the input (down and right by one, zero fill) shifts the
@@ -723,9 +810,10 @@ CLAIMS += (
         source=CNN,
         symbols="x: vector(n), w: vector(k), g: vector(m)",
         kind="gradient",
-        f=lambda s: ops.sum_(ops.hadamard(s.g, _corr1d_valid(s.x, s.w))),
+        f=lambda s: _corr1d_loss(s.g, s.x, s.w),
         wrt="w",
-        rhs=lambda s: _corr1d_valid(s.x, s.g),
+        rhs=lambda s: ops.from_entries(s.k, 1, lambda p, _: ops.sum_over(
+            s.n - s.k + 1, lambda i: s.x[p + i, 0] * s.g[i, 0])),
         sizes=[{"n": 5, "k": 3, "m": 3}, {"n": 4, "k": 2, "m": 3}],
     ),
     # the same in 2-D (the library's conv2d_grad_weight)
@@ -735,9 +823,9 @@ CLAIMS += (
         source=CNN,
         symbols="x: matrix(H, W), w: matrix(kh, kw), g: matrix(Ho, Wo)",
         kind="gradient",
-        f=lambda s: ops.sum_(ops.hadamard(s.g, _corr2d_valid(s.x, s.w))),
+        f=lambda s: _corr2d_loss(s.g, s.x, s.w),
         wrt="w",
-        rhs=lambda s: _corr2d_valid(s.x, s.g),
+        rhs=lambda s: ops.from_entries(s.kh, s.kw, lambda p, q: _valid_sum(s, p, q)),
         sizes=[
             {"H": 4, "W": 4, "kh": 3, "kw": 3, "Ho": 2, "Wo": 2},
             {"H": 5, "W": 4, "kh": 3, "kw": 2, "Ho": 3, "Wo": 3},
@@ -770,9 +858,10 @@ CLAIMS += (
         source=CNN,
         symbols="x: matrix(H, W), w: matrix(kh, kw), g: matrix(Ho, Wo)",
         kind="gradient",
-        f=lambda s: ops.sum_(ops.hadamard(s.g, _conv2d_valid(s.x, s.w))),
+        f=lambda s: _corr2d_loss(s.g, s.x, s.w, flip=True),
         wrt="w",
-        rhs=lambda s: _flip(_corr2d_valid(s.x, s.g)),
+        rhs=lambda s: ops.from_entries(
+            s.kh, s.kw, lambda a, b: _valid_sum(s, s.kh - 1 - a, s.kw - 1 - b)),
         sizes=[
             {"H": 4, "W": 4, "kh": 3, "kw": 3, "Ho": 2, "Wo": 2},
             {"H": 5, "W": 4, "kh": 3, "kw": 2, "Ho": 3, "Wo": 3},
@@ -787,9 +876,10 @@ CLAIMS += (
         source="standard",
         symbols="x: vector(n), w: vector(k), g: vector(m)",
         kind="gradient",
-        f=lambda s: ops.sum_(ops.hadamard(s.g, _corr1d_valid(s.x, s.w))),
+        f=lambda s: _corr1d_loss(s.g, s.x, s.w),
         wrt="x",
-        rhs=lambda s: _corr1d_full(s.g, _flip(s.w)),
+        rhs=lambda s: ops.from_entries(s.n, 1, lambda t, _: ops.sum_over(s.k, lambda p: _padded_at(
+            s.g, t - s.k + 1 + p, 0, s.n - s.k + 1) * s.w[s.k - 1 - p, 0])),
         sizes=[{"n": 5, "k": 3, "m": 3}, {"n": 4, "k": 2, "m": 3}],
     ),
     # the tempting slip: the kernel not flipped
@@ -813,9 +903,9 @@ CLAIMS += (
         source="standard",
         symbols="x: matrix(H, W), w: matrix(kh, kw), g: matrix(Ho, Wo)",
         kind="gradient",
-        f=lambda s: ops.sum_(ops.hadamard(s.g, _corr2d_valid(s.x, s.w))),
+        f=lambda s: _corr2d_loss(s.g, s.x, s.w),
         wrt="x",
-        rhs=lambda s: _conv2d_full(s.g, s.w),
+        rhs=lambda s: ops.from_entries(s.H, s.W, lambda a, b: _full_sum(s, a, b)),
         sizes=[
             {"H": 4, "W": 4, "kh": 3, "kw": 3, "Ho": 2, "Wo": 2},
             {"H": 5, "W": 4, "kh": 3, "kw": 2, "Ho": 3, "Wo": 3},

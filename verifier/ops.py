@@ -390,7 +390,8 @@ def step_class():
 
 
 def _strict(cond: Any) -> Any:
-    """1[cond] through ``step`` alone: 1[a > b] = step(a − b), 1[a ≥ b] = 1 − step(b − a),
+    """1[cond] through ``step`` alone: 1[a > b] = step(a − b), 1[a ≥ b] = 1 − step(b − a)
+    (step(a − b + 1) for integers, so that a range of indices is a product of steps),
     1[c ∧ d] = 1[c]·1[d], 1[¬c] = 1 − 1[c], 1[c ∨ d] = 1[c] + 1[d] − 1[c]·1[d]; None for
     another kind of condition."""
     sp = _sp()
@@ -416,10 +417,12 @@ def _strict(cond: Any) -> Any:
         return step(cond.lhs - cond.rhs)
     if isinstance(cond, rel.StrictLessThan):
         return step(cond.rhs - cond.lhs)
-    if isinstance(cond, rel.GreaterThan):
-        return 1 - step(cond.rhs - cond.lhs)
-    if isinstance(cond, rel.LessThan):
-        return 1 - step(cond.lhs - cond.rhs)
+    if isinstance(cond, rel.GreaterThan | rel.LessThan):
+        big, small = (cond.lhs, cond.rhs) if isinstance(cond, rel.GreaterThan) else \
+            (cond.rhs, cond.lhs)
+        if (big - small).is_integer:  # integers: a ≥ b ⟺ a − b + 1 > 0
+            return step(big - small + 1)
+        return 1 - step(small - big)
     return None
 
 

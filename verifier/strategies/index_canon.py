@@ -191,10 +191,15 @@ def _nonnegative(x: Any) -> bool:
 
 def within(e: Any, rng: tuple[Any, Any], ranges: dict) -> bool:
     """Does e lie in rng = (lo, hi) for every value of its indices?"""
+    return all(within_sides(e, rng, ranges))
+
+
+def within_sides(e: Any, rng: tuple[Any, Any], ranges: dict) -> tuple[bool, bool]:
+    """(e ≥ lo, e ≤ hi) for every value of e's indices, each as far as the ranges show."""
     b = _bounds(e, ranges)
     if b is None:
-        return False
-    return _nonnegative(b[0] - rng[0]) and _nonnegative(rng[1] - b[1])
+        return False, False
+    return _nonnegative(b[0] - rng[0]), _nonnegative(rng[1] - b[1])
 
 
 # ----- signs, logarithms, indicators -----
@@ -392,6 +397,8 @@ class Canonicaliser:
             for t in sp.Add.make_args(x):  # e^(a+b) = eᵃeᵇ, e⁻ᵃ = 1/eᵃ: one atom per term
                 out *= 1 / sp.exp(-t) if t.could_extract_minus_sign() else sp.exp(t)
             return out
+        if isinstance(e, ops.step_class()):
+            return ops.step_class()(self._expand(self.norm(e.args[0], env)))
         if self.sigmoid_as_exp and getattr(e.func, "__name__", "") == "sigmoid":
             x = self.norm(e.args[0], env)
             return self.norm(sp.exp(x) / (1 + sp.exp(x)), env)
@@ -440,7 +447,9 @@ class Canonicaliser:
         """Σ over ``limits`` of a normalised body, distributed, contracted, factored and
         renamed."""
         dummies = [k for k, _, _ in limits]
-        rng = {k: (lo, hi) for k, lo, hi in limits}
+        # outermost first (SymPy's last limit is the outer sum), as nested sums are absorbed:
+        # a delta is contracted over the outermost index it holds, however the sums were built
+        rng = {k: (lo, hi) for k, lo, hi in reversed(limits)}
         triangular = any(x.has(*dummies) for _, lo, hi in limits for x in (lo, hi))
         if triangular:  # ranges that depend on each other: renamed only
             return self.rename(sp.Sum(body, *limits))
@@ -481,8 +490,8 @@ class Canonicaliser:
         sums = []
         for root, fs in groups.items():
             ks = [k for k in parent if find(k) == root]
-            s = self.rename(sp.Sum(sp.Mul(*fs), *[(k, *rng[k]) for k in ks]))
-            sums.append(self.assumed_sum(s, scope))
+            sign, s = self.rename(sp.Sum(sp.Mul(*fs), *[(k, *rng[k]) for k in ks]))
+            sums.append(sign * self.assumed_sum(s, scope))
         return sp.Mul(*coeff, *sums)
 
     def absorb(self, factors: list, rng: dict) -> tuple[list, dict]:
@@ -526,9 +535,21 @@ class Canonicaliser:
                         continue
                     value = sp.expand(-(d - c * k) / c)
                     inner = {s: r for s, r in scope.items() if s != k}
-                    if not within(value, rng[k], inner):
+                    low_ok, high_ok = within_sides(value, rng[k], inner)
+                    if not (low_ok and high_ok) and (
+                            value.is_integer is not True
+                            or value.free_symbols & (set(env) - set(self.ranges))):
+                        # an indicator, and e holds an index of an enclosing sum: left to that
+                        # sum, which chooses among all its indices (one result however nested)
                         continue
                     rest = factors[:idx] + factors[idx + 1:]
+                    # outside k's range the sum has no such term: 1[lo ≤ e]·1[e ≤ hi]
+                    step = ops.step_class()
+                    lo, hi = rng[k]
+                    if not low_ok:
+                        rest.append(step(value - lo + 1))
+                    if not high_ok:
+                        rest.append(step(hi - value + 1))
                     del rng[k]
                     factors = [self.norm(g.xreplace({k: value}), {**env, **rng})
                                if g.has(k) else g for g in rest]
@@ -578,8 +599,9 @@ class Canonicaliser:
                 return sp.Integer(1)
         return s
 
-    def rename(self, s: sp.Sum) -> sp.Sum:
-        """Canonical names for the summation indices of one sum."""
+    def rename(self, s: sp.Sum) -> tuple[Any, sp.Sum]:
+        """Canonical names for the summation indices of one sum: (a sign, the sum) (a sum run
+        backwards may come out as −1 times a sum)."""
         limits = _flatten_limits(s.limits)
         ks = [k for k, _, _ in limits]
         level = _level(s.function)
@@ -590,16 +612,43 @@ class Canonicaliser:
         else:
             orders = list(itertools.permutations(ks))
         best = None
-        for order in orders:
-            mapping = dict(zip(order, names, strict=True))
-            lims = sorted(((mapping[k], lo.xreplace(mapping), hi.xreplace(mapping))
-                           for k, lo, hi in limits), key=lambda t: t[0].name)
-            cand = sp.Sum(s.function.xreplace(mapping), *lims)
-            key = sp.srepr(cand)
-            if best is None or key < best[0]:
-                best = (key, cand)
+        for sign, body in self._reflections(s.function, limits):
+            for order in orders:
+                mapping = dict(zip(order, names, strict=True))
+                lims = sorted(((mapping[k], lo.xreplace(mapping), hi.xreplace(mapping))
+                               for k, lo, hi in limits), key=lambda t: t[0].name)
+                cand = sp.Sum(body.xreplace(mapping), *lims)
+                key = sp.srepr(cand)
+                if best is None or key < best[0]:
+                    best = (key, sign, cand)
         assert best is not None
-        return best[1]
+        return best[1], best[2]
+
+    def _reflections(self, body: Any, limits: list) -> list:
+        """The body with some summation indices run backwards, k → lo + hi − k (the same sum):
+        tried where k is subtracted in an index (a flipped kernel, w[k − 1 − p]), so that a
+        sum written forwards and one written backwards meet.  At most two indices."""
+        flips = [(k, lo, hi) for k, lo, hi in limits if self._subtracted(body, k)
+                 and not any(x.has(*[q for q, _, _ in limits]) for x in (lo, hi))][:2]
+        out = [(sp.Integer(1), body)]
+        for k, lo, hi in flips:
+            for sign, b in list(out):
+                turned = self._expand(self.norm(b.xreplace({k: lo + hi - k}),
+                                                dict(self.ranges)))
+                if isinstance(turned, sp.Add):
+                    continue  # not one product any more: no candidate
+                coeff, rest = turned.as_coeff_Mul()
+                if coeff in (1, -1):
+                    out.append((sign * coeff, rest))
+        return out
+
+    @staticmethod
+    def _subtracted(body: Any, k: Any) -> bool:
+        for e in body.atoms(MatrixElement):
+            for index in (e.i, e.j):
+                if index.has(k) and sp.expand(index).coeff(k) == -1:
+                    return True
+        return False
 
     @staticmethod
     def _signature(body: Any, k: Any) -> str:

@@ -25,7 +25,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier import ops
-from verifier.instantiate import general, side_values
+from verifier.instantiate import default_sizes, general, side_values
 from verifier.strategies.context import BUILD_ERRORS, Context
 from verifier.strategies.general import unless_vacuous
 from verifier.strategies.index_canon import (
@@ -190,14 +190,22 @@ def _entry_symbol(x: MatrixElement) -> sp.Symbol:
 
 def _written_out(e: Any, fixed: dict) -> Any:
     """An index expression at fixed sizes and label values: sums expanded, entries as
-    symbols."""
+    symbols (named by their indices, also outside the matrix, where a zero indicator
+    multiplies them: both expressions compared are written out the same way)."""
+    # entries as applications of a function per matrix first: SymPy checks a MatrixElement's
+    # indices against its matrix's size once both are numbers
+    e = e.replace(lambda x: isinstance(x, MatrixElement),
+                  lambda x: sp.Function(f"_entry_{x.parent.name}")(x.i, x.j))
     e = _expand_sums(e.xreplace(fixed))
-    e = e.replace(lambda x: isinstance(x, MatrixElement), lambda x: x.func(
-        x.parent, sp.expand(x.i), sp.expand(x.j)))
-    bad = [x for x in e.atoms(MatrixElement) if not (x.i.is_Integer and x.j.is_Integer)]
-    if bad:
-        raise IndexFormUnavailable(f"an entry with a symbolic index at a fixed size ({bad[0]})")
-    return e.xreplace({x: _entry_symbol(x) for x in e.atoms(MatrixElement)})
+
+    def entry(x: Any) -> Any:
+        i, j = sp.expand(x.args[0]), sp.expand(x.args[1])
+        if not (i.is_Integer and j.is_Integer):
+            raise IndexFormUnavailable(f"an entry with a symbolic index at a fixed size ({x})")
+        return sp.Symbol(f"{x.func.__name__[len('_entry_'):]}_{i}_{j}", real=True)
+
+    return e.replace(lambda x: isinstance(x, sp.core.function.AppliedUndef)
+                     and x.func.__name__.startswith("_entry_"), entry)
 
 
 def _index_cases(labels: dict, fixed: dict) -> list[dict]:
@@ -211,7 +219,7 @@ def _index_cases(labels: dict, fixed: dict) -> list[dict]:
     return cases[:INDEX_CASES]
 
 
-def recheck(derivatives: list, dims: list) -> bool:
+def recheck(derivatives: list, dims: list, sizes: dict | None = None) -> bool:
     """Every derivative the proof used, ∂f/∂X[a, b] (one value for all a, b), equals
     SymPy's derivative of f written out entry by entry, at every entry (a, b), for each value
     of f's free indices, at one size assignment where the dimensions take 2 and 3 in turn
@@ -225,9 +233,7 @@ def recheck(derivatives: list, dims: list) -> bool:
         if unknown:
             raise IndexFormUnavailable(f"a derivative of an expression with a free index "
                                        f"{sorted(map(str, unknown))[0]}")
-        ordered = sorted(dims, key=lambda dim: dim.name)
-        for fixed in [{dim: sp.Integer(RECHECK_SIZES[k % len(RECHECK_SIZES)])
-                       for k, dim in enumerate(ordered)}]:
+        for fixed in [_recheck_sizes(dims, sizes)]:
             if d.entry:
                 rows, cols = (sp.sympify(x).xreplace(fixed) for x in var.shape)
                 if not (rows.is_Integer and cols.is_Integer):
@@ -251,10 +257,19 @@ def recheck(derivatives: list, dims: list) -> bool:
     return True
 
 
-def _recheck_text(dims: list) -> str:
+def _recheck_sizes(dims: list, sizes: dict | None) -> dict:
+    """The claim's own first size assignment (sizes that fit together: a kernel no larger
+    than its input), else the dimensions at 2 and 3 in turn."""
+    if sizes and all(dim.name in sizes for dim in dims):
+        return {dim: sp.Integer(sizes[dim.name]) for dim in dims}
     ordered = sorted(dims, key=lambda dim: dim.name)
-    return ", ".join(f"{dim}={RECHECK_SIZES[k % len(RECHECK_SIZES)]}"
-                     for k, dim in enumerate(ordered)) or "its sizes"
+    return {dim: sp.Integer(RECHECK_SIZES[k % len(RECHECK_SIZES)])
+            for k, dim in enumerate(ordered)}
+
+
+def _recheck_text(dims: list, sizes: dict | None) -> str:
+    return ", ".join(f"{dim}={n}" for dim, n in _recheck_sizes(dims, sizes).items()) \
+        or "its sizes"
 
 
 # ----- the strategy -----
@@ -290,8 +305,9 @@ def prove_index_form(ctx: Context) -> Verdict | None:
             if not _decide(_unbound_checked(canon(difference))):
                 return None
         dims = [d for d in inst.env._dims.values() if isinstance(d, sp.Symbol)]
+        sizes = default_sizes(c)[0]
         try:
-            rechecked = recheck(list(canon.derivatives.values()), dims)
+            rechecked = recheck(list(canon.derivatives.values()), dims, sizes)
         except (IndexFormUnavailable, StrategyTimeout):
             raise
         except Exception as exc:  # noqa: BLE001 - a derivative not re-checked proves nothing
@@ -306,5 +322,5 @@ def prove_index_form(ctx: Context) -> Verdict | None:
     detail = "index-form residual cancels in general dimension"
     if canon.derivatives:
         detail += (f"; {len(canon.derivatives)} derivative(s) re-checked element-wise at "
-                   f"{_recheck_text(dims)}")
+                   f"{_recheck_text(dims, sizes)}")
     return unless_vacuous(ctx, Verdict("proved", "prove_index_form", detail=detail))
