@@ -760,8 +760,8 @@ def _batch_relu_a(s, i):
 
 
 def _batch_relu_J(s):
-    """(1/N)Σᵢ ½(yᵢ − hᵢ)², the batch mean of note 003's J."""
-    return _total((s.y[i] - _batch_relu_h(s, i)) ** 2 / 2 for i in range(s.N)) / s.N
+    """(1/N)Σᵢ ½(yᵢ − hᵢ)², the batch mean of note 003's J (a sum of any length N)."""
+    return ops.sum_over(s.N, lambda i: (s.y[i, 0] - _batch_relu_h(s, i)) ** 2 / 2) / s.N
 
 
 RELU_BATCH = (
@@ -772,27 +772,16 @@ RELU_BATCH = (
 CLAIMS += (
     # note 001's loss over a batch, as the library reports it: the mean of −Σₖ 1{k = yᵢ} log qᵢₖ
     # equals (1/N)Σᵢ[log Σₖ e^{q̂ᵢₖ} − q̂ᵢ,yᵢ], q̂ = σ(XW)V (the form evaluated)
-    make_claim(
-        "networks.ann_batch_loss",
+    ANN_S.claim(
+        "ann_batch_loss",
+        "-sum(Y * log(softmax(sigmoid(X @ W) @ V))) / N",
+        "sum(logsumexp(sigmoid(X @ W) @ V, axis=1) - sum(Y * (sigmoid(X @ W) @ V), axis=1)) / N",
+        assume=["Y one-hot"], source="standard",
         title="−(1/N)Σᵢ Σₖ 1{k = yᵢ} log qᵢₖ = (1/N)Σᵢ[log Σₖ e^{q̂ᵢₖ} − q̂ᵢ,yᵢ], q̂ = σ(XW)V, "
-        "q = softmax(q̂) (N = 2, c = 3, every labelling)",
-        source="standard",
-        symbols="X: matrix(2, m), W: matrix(m, b), V: matrix(b, 3), y1: index(3), y2: index(3)",
-        lhs=lambda s: -_total(
-            (1 if k == yi else 0) * ops.log(_q(s.X[i, :], s.W, s.V)[0, k])
-            for i, yi in enumerate(_batch_labels(s, 2))
-            for k in range(3)
-        )
-        / 2,
-        rhs=lambda s: _total(
-            ops.log(_total(ops.exp(t) for t in _qhat(s.X[i, :], s.W, s.V)))
-            - _qhat(s.X[i, :], s.W, s.V)[0, yi]
-            for i, yi in enumerate(_batch_labels(s, 2))
-        )
-        / 2,
-        sizes=[{"m": 2, "b": 2}],
+        "q = softmax(q̂), Y the one-hot rows of the labels",
+        sizes=[{"N": 2, "m": 2, "b": 2, "c": 3}],
         implementation="derivations.gradients.networks.two_layer_forward[loss]",
-        impl_args=lambda v: (v.X, v.W, v.V, np.array([v.y1, v.y2])),
+        impl_args=lambda v: (v.X, v.W, v.V, np.argmax(v.Y, axis=1)),
     ),
     # note 003's network on a batch (rows xᵢ, scalar output): the mean loss (1/N)Σᵢ ½(yᵢ − hᵢ)²
     # is ‖y − H‖²/(2N) with H = ReLU(XW⁽¹⁾ᵀ + 𝟙b⁽¹⁾ᵀ)W⁽²⁾ᵀ + 𝟙b⁽²⁾
@@ -824,10 +813,8 @@ CLAIMS += (
         kind="gradient",
         f=_batch_relu_J,
         wrt="W2",
-        rhs=lambda s: _total(
-            (_batch_relu_h(s, i) - s.y[i]) * _batch_relu_a(s, i).T for i in range(s.N)
-        )
-        / s.N,
+        rhs=lambda s: ops.from_entries(1, s.h, lambda _, j: ops.sum_over(
+            s.N, lambda i: (_batch_relu_h(s, i) - s.y[i, 0]) * _batch_relu_a(s, i)[j, 0]) / s.N),
         sizes=[{"N": 2, "d": 2, "h": 2}],
         implementation="derivations.gradients.networks.relu_net_grads[W2]",
         impl_args=lambda v: (v.X, v.y, v.W1, v.b1, v.W2, v.b2),
