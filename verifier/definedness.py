@@ -43,9 +43,12 @@ def _record(claim: Claim, inst) -> list[ops.Requirement]:
     return [r for r in log if r.kind not in ("kink", "unique max")]
 
 
-def _built(claim: Claim) -> tuple[list[ops.Requirement], Any]:
+def _built(claim: Claim, general_build: tuple | None) -> tuple[list[ops.Requirement], Any]:
     """The requirements of one build: the general form (whose operands read as matrices,
-    "X.T @ X"), else the build at the smallest size that the audit's plan made anyway."""
+    "X.T @ X"; the strategies' own build when given), else the build at the smallest size
+    that the audit's plan made anyway."""
+    if general_build is not None:
+        return general_build
     try:
         inst = general(claim)
         return _record(claim, inst), inst
@@ -227,9 +230,11 @@ def _formal(r: ops.Requirement, inst) -> bool:
     return bool({s for s in free if isinstance(s, sp.Symbol)} - known)
 
 
-def requirements(claim: Claim) -> tuple[Requirement, ...]:
-    """Every condition for both sides of ``claim`` to be defined, and whether it is assumed."""
-    log, inst = _built(claim)
+def requirements(claim: Claim, general_build: tuple | None = None
+                 ) -> tuple[Requirement, ...]:
+    """Every condition for both sides of ``claim`` to be defined, and whether it is assumed.
+    ``general_build``: (requirements, instance) of a general build already made."""
+    log, inst = _built(claim, general_build)
     grouped: dict[tuple[str, str], list] = {}
     for r in log:
         if _formal(r, inst):

@@ -23,6 +23,7 @@ from verifier.strategies import PIPELINE, PROOFS
 from verifier.strategies.conditions import candidates
 from verifier.strategies.context import Context
 from verifier.strategies.exact import refute_exact
+from verifier.strategies.general import build_general
 from verifier.strategies.larger import describe, refute_at_larger_sizes
 from verifier.strategies.shapes import check_shapes
 from verifier.strategies.timing import StrategyTimeout, time_limit
@@ -89,10 +90,10 @@ def _attempt(strategy: Strategy, ctx: Context, budget: float) -> Verdict | None:
 
 
 def _decide_once(claim: Claim, opts: Options, pipeline: Sequence[Strategy],
-                 phases: Phases, started: float) -> Verdict:
+                 phases: Phases, started: float, ctx: Context | None = None) -> Verdict:
     """The first strategy that decides; a proof that runs out of time leaves the evidence
     strategies their own time, and their verdict says which proof did not finish."""
-    ctx = Context(claim, seed=opts.seed, budget=opts.strategy_budget)
+    ctx = ctx or Context(claim, seed=opts.seed, budget=opts.strategy_budget)
     for strategy in pipeline:
         budget = min(opts.strategy_budget, phases.until(strategy) - time.monotonic())
         if budget < 0.2:
@@ -138,9 +139,10 @@ def _larger_sizes(claim: Claim, verdict: Verdict, opts: Options, deadline: float
 
 def _decide_checked(claim: Claim, opts: Options, pipeline: Sequence[Strategy],
                     phases: Phases, started: float,
-                    progress: Callable[[Verdict], None] | None = None) -> Verdict:
+                    progress: Callable[[Verdict], None] | None = None,
+                    ctx: Context | None = None) -> Verdict:
     """The pipeline, then the larger sizes for a verdict that rests on fixed sizes."""
-    verdict = _decide_once(claim, opts, pipeline, phases, started)
+    verdict = _decide_once(claim, opts, pipeline, phases, started, ctx)
     if progress is not None and verdict.holds:
         progress(replace(verdict, detail=f"{verdict.detail}; larger sizes not finished"))
     return _larger_sizes(claim, verdict, opts, phases.evidence)
@@ -235,10 +237,12 @@ def decide_claim(claim: Claim, opts: Options = Options(),
     if why:
         return Verdict("undecided", "engine",
                        detail=f"the assumptions contradict each other: {why}")
-    needs = _requires(claim)
-    inner = None if claim.kind == "non-identity" else (
-        (lambda v: progress(replace(v, requires=needs))) if progress else None)
-    verdict = _audited(claim, _decide_checked(claim, opts, PIPELINE, phases, start, inner))
+    ctx = Context(claim, seed=opts.seed, budget=opts.strategy_budget)
+    inner = None if claim.kind == "non-identity" else progress
+    verdict = _audited(claim, _decide_checked(claim, opts, PIPELINE, phases, start, inner, ctx))
+    needs = _requires(claim, ctx)
+    if inner is not None:
+        inner = (lambda v: progress(replace(v, requires=needs)))
     if claim.kind == "non-identity":
         return replace(_invert(verdict), requires=needs)
     if verdict.status == "refuted" and opts.conditions:
@@ -274,9 +278,16 @@ def _with_correct_gradient(claim: Claim, verdict: Verdict, opts: Options,
     return replace(verdict, correct_gradient=found) if found is not None else verdict
 
 
-def _requires(claim: Claim) -> tuple:
-    """Where both sides are defined (``verifier.definedness``); nothing if it cannot tell."""
+def _requires(claim: Claim, ctx: Context) -> tuple:
+    """Where both sides are defined (``verifier.definedness``), from a build the strategies
+    made already: the general one, else an explicit one; nothing if it cannot tell."""
     try:
+        built = build_general(ctx)
+        if built is not None and ctx.general_requirements is not None:
+            return requirements(claim, (ctx.general_requirements, built[0]))
+        explicit_build = ctx.any_build()
+        if explicit_build is not None:
+            return requirements(claim, (list(explicit_build.records), explicit_build.inst))
         return requirements(claim)
     except Exception:  # noqa: BLE001 - a side that cannot be built says so in its verdict
         return ()

@@ -71,6 +71,10 @@ class Context:
     candidates: dict = field(default_factory=dict)
     witnessed: dict = field(default_factory=dict)  # size -> PointResult that agreed
     unfinished: list[str] = field(default_factory=list)  # strategies that ran out of time
+    # the general-dimension build, shared by the general strategies (False: none exists),
+    # and what it required of its operands (for the definedness conditions)
+    general_built: Any = None
+    general_requirements: list | None = None
     # builds of one case (index values, labelling, component) whose residual a proof at a
     # size could not show to be 0: where a claim false at one case of many fails
     suspects: list = field(default_factory=list)
@@ -109,8 +113,9 @@ class Context:
                 reqs = tuple((r.kind, inst.apply(sp.sympify(r.det if r.kind == "invertible"
                                                             else r.value)))
                              for r in log if r.kind not in ("kink", "unique max"))
-                self._builds[key] = Built(inst, as_matrix(lhs), as_matrix(rhs),
-                                          requirements=reqs)
+                self._builds[key] = Built(
+                    inst, as_matrix(lhs), as_matrix(rhs), requirements=reqs,
+                    records=tuple(r for r in log if r.kind not in ("kink", "unique max")))
             except (*VACUOUS, Unsupported) as exc:
                 self._builds[key] = exc
             finally:
@@ -122,6 +127,10 @@ class Context:
 
     def components(self, sizes: dict[str, int], partial: bool = False) -> int:
         return component_count(self.claim, sizes, partial)
+
+    def any_build(self) -> Built | None:
+        """A build this context already made (the first), if any."""
+        return next((b for b in self._builds.values() if isinstance(b, Built)), None)
 
     def index_symbols(self) -> list[tuple[str, int]]:
         """The index symbols whose value matters: every one, except those a claim written in

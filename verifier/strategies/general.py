@@ -26,7 +26,13 @@ RECHECK_SIZES = (2, 3)
 
 
 def build_general(ctx: Context):
+    """Both sides in general dimension (built once per context), or None where the claim
+    has no general form."""
+    if ctx.general_built is not None:
+        return ctx.general_built or None
     c = ctx.claim
+    reqs: list = []
+    token = ops.REQUIREMENTS.set(reqs)
     try:
         inst = general(c)
         with derivative_log() as log:
@@ -36,8 +42,13 @@ def build_general(ctx: Context):
                 lhs = side_values(inst, c.lhs, c)
             rhs = side_values(inst, c.rhs, c)
     except (ops.GeneralFormUnavailable, ops.Undefined, *BUILD_ERRORS):
+        ctx.general_built = False
         return None
-    return inst, lhs, rhs, log
+    finally:
+        ops.REQUIREMENTS.reset(token)
+    ctx.general_built = (inst, lhs, rhs, log)
+    ctx.general_requirements = [r for r in reqs if r.kind not in ("kink", "unique max")]
+    return ctx.general_built
 
 
 def _is_mat(x: Any) -> bool:

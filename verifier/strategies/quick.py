@@ -42,6 +42,7 @@ class Built:
     compiled: tuple | None = None  # (base symbols, mpmath function), compiled on first use
     # (kind, expression) conditions for the sides to be defined, structure applied
     requirements: tuple = ()
+    records: tuple = ()  # the same, as ops recorded them (operands named as the claim writes)
 
     @property
     def residual(self) -> sp.Matrix:
