@@ -260,20 +260,27 @@ def _gauss_log_sd(x, mu, l):
     return ops.exp(-((x - mu) ** 2) / (2 * ops.exp(2 * l))) / (ops.exp(l) * sp.sqrt(2 * sp.pi))
 
 
+def _component(s, i, j):
+    """φⱼ𝒩(xᵢ; μⱼ, σⱼ²), φ = softmax(a), σⱼ = e^{lⱼ}."""
+    return ops.softmax(s.a)[j, 0] * _gauss_log_sd(s.x[i, 0], s.mu[j, 0], s.l[j, 0])
+
+
 def _mixture_density(s, i):
-    """Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²)."""
-    return _sum(ops.softmax(s.a)[j] * _gauss_log_sd(s.x[i], s.mu[j], s.l[j]) for j in range(s.k))
+    """Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²), over any number k of components."""
+    return ops.sum_over(s.k, lambda j: _component(s, i, j))
 
 
 def _log_joint_shifted(s, i, j):
     """log φⱼ + log 𝒩(xᵢ; μⱼ, σⱼ²) + ½log 2π (the constant cancels in the responsibilities)."""
-    return ops.log_softmax(s.a)[j] - (s.x[i] - s.mu[j]) ** 2 / (2 * ops.exp(2 * s.l[j])) - s.l[j]
+    return (ops.log_softmax(s.a)[j, 0] - (s.x[i, 0] - s.mu[j, 0]) ** 2
+            / (2 * ops.exp(2 * s.l[j, 0])) - s.l[j, 0])
 
 
-def _prod(terms):
+def _index():
+    """A summation index for ops.index_prod (used only where N is symbolic)."""
     import sympy as sp
 
-    return sp.Mul(*terms)
+    return sp.Dummy("i", integer=True, nonnegative=True)
 
 
 def _gmm_args(v):
@@ -292,13 +299,12 @@ CLAIMS += (
     # of the outer log agree (φ = softmax(a), σⱼ = e^{lⱼ}, two components, two samples)
     SAMPLES.claim(
         "gmm_log_likelihood",
-        lambda s: _entries(s.N, lambda i: _sum(ops.softmax(s.a)[j]
-                                               * _gauss(s.x[i], s.mu[j], ops.exp(s.l[j]))
-                                               for j in range(s.k))),
-        lambda s: _entries(s.N, lambda i: _sum(
-            ops.exp(ops.log_softmax(s.a)[j] - (s.x[i] - s.mu[j]) ** 2 / (2 * ops.exp(2 * s.l[j]))
-                    - s.l[j] - _log(2 * _pi()) / 2)
-            for j in range(s.k))),
+        lambda s: ops.from_entries(s.N, 1, lambda i, _: ops.sum_over(
+            s.k, lambda j: ops.softmax(s.a)[j, 0] * _gauss(s.x[i, 0], s.mu[j, 0],
+                                                          ops.exp(s.l[j, 0])))),
+        lambda s: ops.from_entries(s.N, 1, lambda i, _: ops.sum_over(s.k, lambda j: ops.exp(
+            ops.log_softmax(s.a)[j, 0] - (s.x[i, 0] - s.mu[j, 0]) ** 2
+            / (2 * ops.exp(2 * s.l[j, 0])) - s.l[j, 0] - _log(2 * _pi()) / 2))),
         uses="x, a, mu, l", sizes=[{"N": 2, "k": 2}],
         title="Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²) = Σⱼ exp(log φⱼ − (xᵢ − μⱼ)²/(2σⱼ²) − log σⱼ − ½log 2π), "
         "each sample i (so ℓ = Σᵢ LSEⱼ(…))",
@@ -316,8 +322,8 @@ CLAIMS += (
     # log Πᵢ Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²) = Σᵢ log Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²)
     SAMPLES.claim(
         "gmm_total_log_likelihood",
-        lambda s: _log(_prod(_mixture_density(s, i) for i in range(s.N))),
-        lambda s: _sum(_log(_mixture_density(s, i)) for i in range(s.N)),
+        lambda s: _log(ops.index_prod(lambda i: _mixture_density(s, i), _index(), s.N)),
+        lambda s: ops.sum_over(s.N, lambda i: _log(_mixture_density(s, i))),
         uses="x, a, mu, l", sizes=[{"N": 2, "k": 2}, {"N": 3, "k": 2}],
         title="log Πᵢ p(xᵢ) = Σᵢ log Σⱼ φⱼ𝒩(xᵢ; μⱼ, σⱼ²), the total (not mean) log-likelihood "
         "(φ = softmax(a), σⱼ = e^{lⱼ})",
@@ -327,10 +333,10 @@ CLAIMS += (
     # log joint log φⱼ + log 𝒩ⱼ(xᵢ) (what the library exponentiates after log-sum-exp)
     SAMPLES.claim(
         "gmm_responsibilities",
-        lambda s: ops.matrix([[ops.softmax(s.a)[j] * _gauss_log_sd(s.x[i], s.mu[j], s.l[j])
-                               / _mixture_density(s, i) for j in range(s.k)] for i in range(s.N)]),
-        lambda s: ops.softmax(ops.matrix([[_log_joint_shifted(s, i, j) for j in range(s.k)]
-                                          for i in range(s.N)])),
+        lambda s: ops.from_entries(s.N, s.k, lambda i, j: _component(s, i, j)
+                                   / _mixture_density(s, i)),
+        lambda s: ops.softmax(ops.from_entries(s.N, s.k,
+                                               lambda i, j: _log_joint_shifted(s, i, j))),
         uses="x, a, mu, l", sizes=[{"N": 2, "k": 2}],  # ~3 s; k = 3 takes twice as long
         title="γᵢⱼ = φⱼ𝒩(xᵢ; μⱼ, σⱼ²)/Σₗ φₗ𝒩(xᵢ; μₗ, σₗ²) = softmaxⱼ(log φⱼ + log 𝒩(xᵢ; μⱼ, "
         "σⱼ²)), an N × k matrix",

@@ -219,14 +219,18 @@ def positive(e: Any) -> bool:
     if isinstance(e, sp.Sum):
         nonempty = all(_nonnegative(hi - lo) for _, lo, hi in _flatten_limits(e.limits))
         return nonempty and positive(e.function)
+    if isinstance(e, sp.Product):  # an empty product is 1
+        return positive(e.function)
     return False
 
 
 def split_log(arg: Any) -> Any | None:
-    """log of a product of positive factors as the sum of their logs, log eˣ = x, log pᵏ =
-    k log p (p > 0); None when no rule applies."""
+    """log of a product of positive factors as the sum of their logs (also of a product
+    Πᵢ over an index), log eˣ = x, log pᵏ = k log p (p > 0); None when no rule applies."""
     if isinstance(arg, sp.exp):
         return arg.args[0]
+    if isinstance(arg, sp.Product) and positive(arg.function):  # log Πᵢ fᵢ = Σᵢ log fᵢ
+        return sp.Sum(sp.log(arg.function), *arg.limits)
     if isinstance(arg, sp.Add):
         together = sp.together(arg)
         if together == arg or isinstance(together, sp.Add):
@@ -408,8 +412,17 @@ class Canonicaliser:
                 return b
             if not x.is_Integer and b.has(sp.Sum, MatrixElement):
                 b = sp.factor_terms(sp.cancel(sp.together(b)))  # √(g²(1 − β)/(1 − β)) = √g²
+            if x.is_Rational and isinstance(b, sp.exp):
+                return self.norm(sp.exp(x * b.args[0]), env)  # (eᵘ)ˣ = e^{xu}, u real
             if x == sp.Rational(1, 2) and isinstance(b, sp.Pow) and b.exp == 2:
+                if positive(b.base):
+                    return b.base  # √(u²) = u for u > 0
                 return self.norm(ops.as_steps(sp.Abs(b.base)), env)  # √(u²) = |u|, u real
+            if x.is_Rational and isinstance(b, sp.Mul) and any(positive(f) for f in b.args):
+                # (pq)ˣ = pˣqˣ for p > 0 (q real): √(2π e^{2l}) = √(2π)·e^{l}
+                pos = [f for f in b.args if positive(f)]
+                rest = [f for f in b.args if not positive(f)]
+                return self.norm(sp.Mul(*[f**x for f in pos]) * sp.Mul(*rest)**x, env)
             return b**x
         args = [self.norm(a, env) for a in e.args]
         return e.func(*args)
