@@ -444,15 +444,11 @@ CLAIMS += (
     # both cases at once: ∂log L/∂θ_v = Σᵢ xᶦ(1{yᶦ = v} − S(xᶦθ_v)), i.e. ∂log L/∂θ = Xᵀ(Y − S(Xθ))
     SOFT_S.claim(
         "softmax_log_likelihood_gradient_unified",
-        lambda s: _softmax_loglik(s.X, s.theta, _labels(s, 2)),
-        lambda s: _columns(
-            _total(_row(s.X, i).T * ((1 if yi == v else 0) - _S(s.X, s.theta, i, v))
-                   for i, yi in enumerate(_labels(s, 2)))
-            for v in range(3)
-        ),
-        wrt="theta", sizes=[{"m": 1}],  # m = 2 takes ~5 s (nine label cases of softmax quotients)
+        "grad(sum(Y * log(softmax(X @ theta))), theta)", "X.T @ (Y - softmax(X @ theta))",
+        symbols="X: matrix(N, m), theta: matrix(m, c), Y: matrix(N, c)", assume=["Y one-hot"],
+        sizes=[{"N": 2, "m": 1, "c": 3}],
         title="∂/∂θ Σᵢ Σⱼ 1{yᶦ = j} log S(xᶦθⱼ) = Σᵢ xᶦᵀ(e_{yᶦ} − S(xᶦθ))ᵀ, column v: "
-        "Σᵢ xᶦ(1{yᶦ = v} − S(xᶦθ_v)) (N = 2, c = 3, every labelling)",
+        "Σᵢ xᶦ(1{yᶦ = v} − S(xᶦθ_v)) (Y the one-hot rows of the labels: Xᵀ(Y − S(Xθ)))",
     ),
     # "加个 1/L, 求导": ∂log L/∂θ_v = (1/L) ∂L/∂θ_v for the likelihood L = Πᵢ Πⱼ S^{1{yᶦ=j}}
     SOFT_S.claim(

@@ -250,12 +250,9 @@ CLAIMS = (
         symbols="x: matrix(1, m), W: matrix(m, b)",
         steps=[
             lambda s: _z(s.x, s.W),
-            lambda s: (s.x @ s.W).applyfunc(lambda t: 1 / (1 + ops.exp(-t))),
-            lambda s: _sp().Matrix(
-                1,
-                s.b,
-                lambda _, j: 1 / (1 + ops.exp(-_total(s.x[i] * s.W[i, j] for i in range(s.m)))),
-            ),
+            lambda s: ops.elementwise(s.x @ s.W, lambda t: 1 / (1 + ops.exp(-t))),
+            lambda s: ops.from_entries(1, s.b, lambda _, j: 1 / (1 + ops.exp(
+                -ops.sum_over(s.m, lambda i: s.x[0, i] * s.W[i, j])))),
         ],
         sizes=[{"m": 2, "b": 2}, {"m": 3, "b": 2}],
     ),
@@ -267,23 +264,15 @@ CLAIMS = (
         symbols="z: matrix(1, b), V: matrix(b, c)",
         steps=[
             lambda s: ops.softmax(s.z @ s.V),
-            lambda s: _sp().Matrix(
-                1,
-                s.c,
-                lambda _, k: (
-                    ops.exp((s.z @ s.V)[k]) / _total(ops.exp((s.z @ s.V)[h]) for h in range(s.c))
-                ),
-            ),
-            lambda s: _sp().Matrix(
-                1,
-                s.c,
-                lambda _, k: (
-                    ops.exp(_total(s.z[j] * s.V[j, k] for j in range(s.b)))
-                    / _total(
-                        ops.exp(_total(s.z[j] * s.V[j, h] for j in range(s.b))) for h in range(s.c)
-                    )
-                ),
-            ),
+            lambda s: ops.from_entries(1, s.c, lambda _, k: (
+                ops.exp((s.z @ s.V)[0, k])
+                / ops.sum_over(s.c, lambda h: ops.exp((s.z @ s.V)[0, h]))
+            )),
+            lambda s: ops.from_entries(1, s.c, lambda _, k: (
+                ops.exp(ops.sum_over(s.b, lambda j: s.z[0, j] * s.V[j, k]))
+                / ops.sum_over(s.c, lambda h: ops.exp(ops.sum_over(
+                    s.b, lambda j: s.z[0, j] * s.V[j, h])))
+            )),
         ],
         sizes=[{"b": 2, "c": 3}],
     ),
