@@ -17,50 +17,6 @@ from derivations.section import Section
 from verifier import ops
 
 
-def _normalise(x, eps=0):
-    """x̂ = (x − mean x)/√(var x + ε), population variance."""
-    import sympy as sp
-
-    m = x if isinstance(x, sp.MatrixBase) else None
-    if m is None:  # general dimension (in index form only; ops.mean raises otherwise)
-        root = ops.sqrt(ops.var(x) + eps)
-        return ops.div(x - ops.mean(x) * ops.ones(x.shape[0]), root,
-                       "var(x)" if eps == 0 else "var(x) + eps")
-    mu, v = ops.mean(m), ops.var(m)
-    root = ops.sqrt(v + eps)
-    return m.applyfunc(lambda t: ops.div(t - mu, root, "var(x)" if eps == 0 else "var(x) + eps"))
-
-
-def _batchnorm_input_gradient(x, dout, gamma, eps):
-    """(γ/(Nσ))(N·dout − Σdout − x̂ Σ(dout ⊙ x̂)), σ = √(var x + ε)."""
-    import sympy as sp
-
-    n = x.shape[0]
-    xhat = _normalise(x, eps)
-    sigma = sp.sqrt(ops.var(x) + eps)
-    total = ops.sum_(dout)
-    proj = ops.sum_(ops.hadamard(dout, xhat))
-    return (gamma / (n * sigma)) * (n * dout - total * ops.ones(n) - proj * xhat)
-
-
-def _layernorm_input_gradient(x, dout, gamma, eps):
-    """(1/σ)(ĝ − mean ĝ − x̂ mean(ĝ ⊙ x̂)), ĝ = γ ⊙ dout, σ = √(var x + ε)."""
-    import sympy as sp
-
-    n = x.shape[0]
-    xhat = _normalise(x, eps)
-    g = ops.hadamard(gamma, dout)
-    return (g - ops.mean(g) * ops.ones(n) - ops.mean(ops.hadamard(g, xhat)) * xhat) / sp.sqrt(
-        ops.var(x) + eps
-    )
-
-
-def _sqrt(t):
-    import sympy as sp
-
-    return sp.sqrt(t)
-
-
 def _zero_mean(vec, var):
     return {vec[i, j]: (0, var) for i in range(vec.shape[0]) for j in range(vec.shape[1])}
 
@@ -163,16 +119,12 @@ CLAIMS += (
              source="standard", assume=["eps positive"],
              title="population variance of (x − mean x)/√(var x + ε) is var x/(var x + ε)"),
     # x̂ does not change when the batch is rescaled and shifted (a > 0)
-    BN.claim("batchnorm_affine_invariance", lambda s: _normalise(s.a * s.x + s.b * ops.ones(s.N)),
-             lambda s: _normalise(s.x), uses="x, a, b", source="standard",
-             assume=["a positive", "var(x) nonzero"], sizes=[{"N": 2}, {"N": 3}],
+    BN.claim("batchnorm_affine_invariance", "(a * x + b - mean(a * x + b)) / sqrt(var(a * x + b))",
+             XHAT, source="standard", assume=["a positive", "var(x) nonzero"],
              title="normalising a·x + b (a > 0) gives the same x̂ as normalising x"),
 )
 
 # ----- Standard: batch norm's backward pass, per-feature statistics, layer norm -----
-# Python builders below (and for the affine invariance above) say what the language can say
-# too: written in it, the index-form prover spends its whole share of the time (~25 s) without
-# finishing before the proof at sizes; as builders they are proved at sizes in ~1 s.
 # y = γx̂ + β, x̂ = (x − μ)/√(σ² + ε), loss L with ∂L/∂y = dout:
 # ∂L/∂x = (γ/(Nσ))(N·dout − Σdout − x̂ Σ(dout ⊙ x̂)),  σ = √(σ² + ε)
 
@@ -182,12 +134,10 @@ ROW = "x: vector(D), dout: vector(D), gamma: vector(D), beta: vector(D)"
 COLUMN_MEAN = "ones(N, 1) @ mean(X, axis=0)"  # each column's mean, repeated down the column
 
 CLAIMS += (
-    LIB.claim("batchnorm_input_gradient",
-              lambda s: ops.sc(s.dout.T @ (s.gamma * _normalise(s.x, s.eps)
-                                           + s.beta * ops.ones(s.N))),
-              lambda s: _batchnorm_input_gradient(s.x, s.dout, s.gamma, s.eps), wrt="x",
-              uses="x, dout, gamma, beta, eps", assume=["eps positive"],
-              sizes=[{"N": 2}, {"N": 3}],
+    LIB.claim("batchnorm_input_gradient", f"grad(dout.T @ (gamma * {XHAT_EPS} + beta), x)",
+              f"gamma / (N * sqrt(var(x) + eps)) * (N * dout - sum(dout) - {XHAT_EPS} "
+              f"* sum(dout * {XHAT_EPS}))",
+              assume=["eps positive"], sizes=[{"N": 2}, {"N": 3}],
               title="∇ₓ Σᵢ doutᵢ(γx̂ᵢ + β) = (γ/(Nσ))(N·dout − Σdout − x̂Σ(dout ⊙ x̂)), "
               "σ = √(var + ε)",
               implementation="derivations.gradients.normalization.batchnorm_backward[0]",
@@ -207,21 +157,18 @@ CLAIMS += (
               impl_args=lambda v: (v.X, v.gamma, v.beta, v.eps)),
     # layer norm of one sample x (D features): γ ⊙ (x − μ)/√(E[x²] − μ² + ε) + β = γ ⊙ x̂ + β
     LIB.claim("layernorm_forward_row",
-              lambda s: ops.hadamard(s.gamma, s.x.applyfunc(lambda t: (t - ops.mean(s.x)) / _sqrt(
-                  ops.mean(ops.hadamard(s.x, s.x)) - ops.mean(s.x) ** 2 + s.eps))) + s.beta,
-              lambda s: ops.hadamard(s.gamma, _normalise(s.x, s.eps)) + s.beta,
-              symbols=ROW, uses="x, gamma, beta, eps", assume=["eps positive"],
+              "gamma * (x - mean(x)) / sqrt(mean(x * x) - mean(x) ** 2 + eps) + beta",
+              f"gamma * {XHAT_EPS} + beta", symbols=ROW, assume=["eps positive"],
               sizes=[{"D": 2}, {"D": 3}],
               title="layer norm of a row: γ ⊙ (x − μ)/√(E[x²] − μ² + ε) + β = γ ⊙ x̂ + β, "
               "statistics over the row's features",
               implementation="derivations.gradients.normalization.layernorm_forward[0]",
               impl_args=lambda v: (v.x[None], v.gamma, v.beta, v.eps)),
     # ∇ₓ Σ doutᵢ(γᵢx̂ᵢ + βᵢ) = (1/σ)(ĝ − mean ĝ − x̂ mean(ĝ ⊙ x̂)), ĝ = γ ⊙ dout
-    LIB.claim("layernorm_input_gradient",
-              lambda s: ops.sc(s.dout.T @ (ops.hadamard(s.gamma, _normalise(s.x, s.eps)) + s.beta)),
-              lambda s: _layernorm_input_gradient(s.x, s.dout, s.gamma, s.eps), wrt="x",
-              symbols=ROW, uses="x, dout, gamma, beta, eps", assume=["eps positive"],
-              sizes=[{"D": 2}, {"D": 3}],
+    LIB.claim("layernorm_input_gradient", f"grad(dout.T @ (gamma * {XHAT_EPS} + beta), x)",
+              f"(gamma * dout - mean(gamma * dout) - {XHAT_EPS} * mean(gamma * dout * {XHAT_EPS}))"
+              " / sqrt(var(x) + eps)",
+              symbols=ROW, assume=["eps positive"], sizes=[{"D": 2}, {"D": 3}],
               title="∇ₓ doutᵀ(γ ⊙ x̂ + β) = (ĝ − mean ĝ − x̂·mean(ĝ ⊙ x̂))/σ, ĝ = γ ⊙ dout, x̂ and σ "
               "over the row",
               implementation="derivations.gradients.normalization.layernorm_backward[0]",
