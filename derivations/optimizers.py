@@ -300,16 +300,17 @@ COORDINATE = "x: scalar, a: scalar, b: scalar, r: scalar"
 F1 = "a * x ** 2 / 2 - b * x"
 
 CLAIMS += (
-    # the usual AdaGrad is xₜ₊₁ = xₜ − α g/(√rₜ + ε): a different rule
-    ADA.claim("adagrad_eps_placement", "alpha * g / sqrt(r + g * g + eps)",
-              "alpha * g / (sqrt(r + g * g) + eps)", kind="non-identity",
-              assume=["alpha positive", "eps positive"],
+    # the usual AdaGrad is xₜ₊₁ = xₜ − α g/(√rₜ + ε): a different rule (r = q ⊙ q ≥ 0, an
+    # accumulator of squares)
+    ADA.claim("adagrad_eps_placement", "alpha * g / sqrt(q * q + g * g + eps)",
+              "alpha * g / (sqrt(q * q + g * g) + eps)", kind="non-identity",
+              symbols="q: vector(n)", assume=["alpha positive", "eps positive"],
               title="α/√(r + ε) ⊙ g (note) ≠ α g/(√r + ε) (usual AdaGrad) in general"),
     # one AdaGrad step, standard form (ε after the root), on one coordinate of
     # f = ½ax² − bx: r' = r + f'(x)², x' = x − αf'(x)/(√r' + ε)
     ADA.claim("adagrad_step", f"x - alpha * grad({F1}, x) / (sqrt(r + grad({F1}, x) ** 2) + eps)",
               "x - alpha * (a * x - b) / (sqrt(r + (a * x - b) ** 2) + eps)",
-              symbols=COORDINATE, assume=["eps positive"],
+              symbols=COORDINATE, assume=["eps positive", "r nonnegative"],
               title="AdaGrad step r' = r + ∇f ⊙ ∇f, x' = x − α∇f ⊘ (√r' + ε), one coordinate of "
               "f = ½ax² − bx"),
     # the AdaGrad accumulator with a constant gradient grows linearly: rₜ = t g² (r₀ = 0),
@@ -340,7 +341,7 @@ CLAIMS += (
               f"x - alpha * grad({F1}, x) / (sqrt(beta * r + (1 - beta) * grad({F1}, x) ** 2) "
               "+ eps)",
               "x - alpha * (a * x - b) / (sqrt(beta * r + (1 - beta) * (a * x - b) ** 2) + eps)",
-              symbols=COORDINATE, assume=["beta in (0, 1)", "eps positive"],
+              symbols=COORDINATE, assume=["beta in (0, 1)", "eps positive", "r nonnegative"],
               title="RMSProp step r' = βr + (1 − β)∇f ⊙ ∇f, x' = x − α∇f ⊘ (√r' + ε), one "
               "coordinate of f = ½ax² − bx"),
 )

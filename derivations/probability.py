@@ -169,13 +169,13 @@ CLAIMS += (
 )
 
 # maximum likelihood for a Bernoulli label: p(y|x, ω) = μ if y = 1, 1 − μ if y = 0 (the label
-# picks it: yμ + (1 − y)(1 − μ)), y ∈ {0, 1}
+# picks it: yμ + (1 − y)(1 − μ), or μʸ(1 − μ)¹⁻ʸ), y ∈ {0, 1}
 BERNOULLI = Section(SRC_11, symbols="y: scalar, mu: scalar, u: scalar")
 SIG = "1 / (1 + exp(-u))"  # σ(u) as note 002 writes it
 
 CLAIMS += (
-    # −log p(y|x, ω) = −y log μ − (1 − y) log(1 − μ)   (every y ∈ {0, 1})
-    BERNOULLI.claim("bernoulli_negative_log_likelihood", "-log(y * mu + (1 - y) * (1 - mu))",
+    # −log p(y|x, ω) = −y log μ − (1 − y) log(1 − μ), p(y) = μʸ(1 − μ)¹⁻ʸ   (every y ∈ {0, 1})
+    BERNOULLI.claim("bernoulli_negative_log_likelihood", "-log(mu ** y * (1 - mu) ** (1 - y))",
                     "-y * log(mu) - (1 - y) * log(1 - mu)", assume=["y binary", "mu in (0, 1)"],
                     title="−log p(y|x, ω) = −y log μ − (1 − y) log(1 − μ), p(1) = μ, p(0) = 1 − μ"),
     # −Σᵢ log p(yᵢ|xᵢ, ω) = Σᵢ −yᵢ log μᵢ − (1 − yᵢ) log(1 − μᵢ), μᵢ = σ(uᵢ), three samples

@@ -163,7 +163,7 @@ CLAIMS += (
               implementation=f"{GRAD}.ridge_grad", impl_args=lambda v: (v.Phi, v.y, v.w, v.lam)),
     # Ridge as the note writes it, C = ‖ω‖₂ (not squared): ∇ = Φᵀ(Φω − y)/N + λω/‖ω‖₂ (ω ≠ 0)
     REG.claim("ridge_unsquared_norm_gradient", f"grad({DATA} + lam * norm(w), w)",
-              f"{DATA_GRAD} + lam * w / norm(w)",
+              f"{DATA_GRAD} + lam * w / norm(w)", assume=["norm(w) nonzero"],
               title="C = ‖ω‖₂ as the note writes it: ∇ = Φᵀ(Φω − y)/N + λω/‖ω‖₂ (ω ≠ 0)"),
     # with the note's C = ‖ω‖₂ the ridge gradient Φᵀ(Φω − y)/N + 2λω is not the gradient:
     # "Ridge regression: C = ‖ω‖₂" is not ridge regression (which squares the norm)
