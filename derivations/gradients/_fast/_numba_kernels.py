@@ -80,7 +80,7 @@ def _dot(a, b):
 # into the exponent, no floor and no conversion. The result is p·2^{k+64}·2^{−64}: the first
 # product is exact and normal, the second rounds once, so subnormal results come out right.
 # Measured: max relative error 7.6e-8 (float32, within 1 ulp) and 2.2e-16 (float64);
-# tests/gradients/test_grad_compiled.py holds it to 2 and 4 machine epsilons.
+# tests/gradients/test_grad_fast.py holds it to 2 and 4 machine epsilons.
 
 
 def exp_nonpos(x):  # pragma: no cover - replaced by the overload inside compiled code
@@ -412,9 +412,9 @@ def _row_sum(a):
 
 @_pjit
 def log_softmax_vjp_rows(G, L, out, parts):
-    """out[i] = G[i] − e^{L[i]} Σⱼ G[i, j] for each row i, L ≤ 0 (log-probabilities); returns
-    how many entries of L were positive (their rows are left unfinished: the caller falls
-    back to NumPy)."""
+    """out[i] = G[i] − e^{L[i]} Σⱼ G[i, j] for each row i whose L[i] ≤ 0 (log-probabilities;
+    NaN stays NaN); returns how many rows had a positive entry (those rows are left
+    unfinished: the caller falls back to NumPy)."""
     n, c = L.shape
     zero = L.dtype.type(0)
     bad = 0
@@ -422,11 +422,12 @@ def log_softmax_vjp_rows(G, L, out, parts):
         lo, hi = part_range(n, parts, p)
         for i in range(lo, hi):
             g, l, o = G[i], L[i], out[i]
+            if _row_max(l) > zero:  # beyond the compiled exp's domain
+                bad += 1
+                continue
             total = _row_sum(g)
             for j in range(c):
-                lj = l[j]
-                bad += lj > zero
-                o[j] = g[j] - exp_nonpos(zero if lj > zero else lj) * total  # NaN stays NaN
+                o[j] = g[j] - exp_nonpos(l[j]) * total
     return bad
 
 
@@ -435,10 +436,39 @@ def log_softmax_vjp_rows(G, L, out, parts):
 LINEAR, LOGISTIC, LOGISTIC_MSE = 0, 1, 2
 
 
+@njit(cache=True, nogil=True, fastmath={"reassoc", "contract", "nsz"})
+def _dot4(a0, a1, a2, a3, b):
+    """(⟨a0, b⟩, ⟨a1, b⟩, ⟨a2, b⟩, ⟨a3, b⟩) in one sweep of b."""
+    t0 = t1 = t2 = t3 = b.dtype.type(0)
+    for j in range(b.size):
+        bj = b[j]
+        t0 += a0[j] * bj
+        t1 += a1[j] * bj
+        t2 += a2[j] * bj
+        t3 += a3[j] * bj
+    return t0, t1, t2, t3
+
+
+@njit(cache=True, nogil=True, fastmath=_FLAGS)
+def _residual(u, yi, kind, scale, one):
+    """scale·rᵢ for uᵢ = xᵢᵀθ: uᵢ − yᵢ (LINEAR), σ(uᵢ) − yᵢ (LOGISTIC) or
+    (σ(uᵢ) − yᵢ)σ(uᵢ)(1 − σ(uᵢ)) (LOGISTIC_MSE)."""
+    if kind == 0:
+        return (u - yi) * scale
+    h = _sigmoid1(u, one)
+    r = h - yi
+    if kind == 2:
+        r = r * h * (one - h)
+    return r * scale
+
+
 @_pjit
 def glm_grad(X, y, theta, kind, scale, chunks):
     """Σᵢ rᵢ xᵢ · scale with uᵢ = xᵢᵀθ and rᵢ = uᵢ − yᵢ (LINEAR), σ(uᵢ) − yᵢ (LOGISTIC) or
-    (σ(uᵢ) − yᵢ)σ(uᵢ)(1 − σ(uᵢ)) (LOGISTIC_MSE), reading each row of X once."""
+    (σ(uᵢ) − yᵢ)σ(uᵢ)(1 − σ(uᵢ)) (LOGISTIC_MSE), reading each row of X once. Rows go four
+    at a time: four dot products in one sweep of θ, then one update of the sum with all
+    four (a row at a time, the sum's loads and stores and each dot's final reduction left
+    the loop at half the memory bandwidth)."""
     n, d = X.shape
     one = X.dtype.type(1)
     scale_ = X.dtype.type(scale)
@@ -446,17 +476,21 @@ def glm_grad(X, y, theta, kind, scale, chunks):
     per = (n + chunks - 1) // chunks
     for c in prange(chunks):
         acc = partial[c]
-        for i in range(c * per, min(n, (c + 1) * per)):
-            x = X[i]
-            u = _dot(x, theta)
-            if kind == 0:
-                r = u - y[i]
-            else:
-                h = _sigmoid1(u, one)
-                r = h - y[i]
-                if kind == 2:
-                    r = r * h * (one - h)
-            r *= scale_
+        lo, hi = c * per, min(n, (c + 1) * per)
+        i = lo
+        while i + 4 <= hi:
+            x0, x1, x2, x3 = X[i], X[i + 1], X[i + 2], X[i + 3]
+            u0, u1, u2, u3 = _dot4(x0, x1, x2, x3, theta)
+            r0 = _residual(u0, y[i], kind, scale_, one)
+            r1 = _residual(u1, y[i + 1], kind, scale_, one)
+            r2 = _residual(u2, y[i + 2], kind, scale_, one)
+            r3 = _residual(u3, y[i + 3], kind, scale_, one)
+            for j in range(d):
+                acc[j] += r0 * x0[j] + r1 * x1[j] + r2 * x2[j] + r3 * x3[j]
+            i += 4
+        for k in range(i, hi):
+            x = X[k]
+            r = _residual(_dot(x, theta), y[k], kind, scale_, one)
             for j in range(d):
                 acc[j] += r * x[j]
     out = np.zeros(d, X.dtype)
