@@ -1,7 +1,13 @@
 """How long verification takes: ``--help``, note 000 and the whole catalogue, cold and cached;
-and the inverse identities of ``examples/inverse_identities.claims.toml``, claim by claim.
+the inverse identities of ``examples/inverse_identities.claims.toml``, claim by claim; and
+what the index-form prover costs and saves (``--only index``).
 
-    python benchmarks/verify_speed.py [--jobs N] [--repeat K] [--only catalogue|inverse]
+    python benchmarks/verify_speed.py [--jobs N] [--repeat K] [--only catalogue|inverse|index]
+
+``--only index`` runs a cold ``verify`` of the whole catalogue twice, with and without
+``prove_index_form`` in the pipeline, and prints the CPU seconds of the workers (user + sys,
+which a loaded machine inflates far less than wall time), the wall time and the verdict counts
+of each: the prover must save at least what it costs (issue 19).
 
 Each figure is the best of K wall-clock runs of the real command in a subprocess, with a
 fresh cache directory for the cold runs.  Targets (issues 2 and 3, on 2 cores): --help
@@ -73,14 +79,54 @@ def inverse_identities(env: dict, jobs: list[str], repeat: int) -> None:
     print(json.dumps({r["id"]: round(r["seconds"], 3) for r in rows}))
 
 
+WITHOUT_INDEX_FORM = (
+    "import sys; from verifier import engine; "
+    "engine.PIPELINE = tuple(s for s in engine.PIPELINE if s.__name__ != 'prove_index_form'); "
+    "engine.PROOFS = tuple(s for s in engine.PROOFS if s.__name__ != 'prove_index_form'); "
+    "from verifier.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+def cpu_run(command: list[str], env: dict) -> tuple[float, float, dict]:
+    """(CPU seconds of the run and its workers, wall seconds, verdict counts), cold."""
+    import resource
+
+    out = Path(tempfile.mkdtemp(prefix="dc-bench-")) / "verify.json"
+    cold = dict(env, DERIVCHECK_CACHE=tempfile.mkdtemp(prefix="dc-bench-"))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([*command, "-o", str(out)], env=cold, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, wall, json.loads(out.read_text())["summary"]["counts"]
+
+
+def index_form_cost(env: dict, jobs: list[str]) -> None:
+    """Whole-catalogue cold verify with and without prove_index_form: CPU, wall, verdicts."""
+    args = ["verify", "--no-cache", *jobs, "--format", "json"]
+    rows = [("with prove_index_form", [sys.executable, "-m", "verifier", *args]),
+            ("without prove_index_form", [sys.executable, "-c", WITHOUT_INDEX_FORM, *args])]
+    print(f"index form, whole catalogue, cold — {time.strftime('%Y-%m-%d')}, "
+          f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    print(f"{'run':28s} {'CPU s':>7s} {'wall s':>7s} {'proved':>7s} {'at sizes':>9s}")
+    for name, command in rows:
+        cpu, wall, counts = cpu_run(command, env)
+        print(f"{name:28s} {cpu:7.1f} {wall:7.1f} {counts.get('proved', 0):7d} "
+              f"{counts.get('proved-at-sizes', 0):9d}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--repeat", type=int, default=1)
-    ap.add_argument("--only", choices=("catalogue", "inverse"), default=None)
+    ap.add_argument("--only", choices=("catalogue", "inverse", "index"), default=None)
     a = ap.parse_args()
     env = dict(os.environ)
     jobs = ["--jobs", str(a.jobs), "--quiet"]
+    if a.only == "index":
+        index_form_cost(env, jobs)
+        return
     if a.only != "catalogue":
         inverse_identities(env, jobs, a.repeat)
         if a.only == "inverse":

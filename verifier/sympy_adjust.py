@@ -1,10 +1,18 @@
-"""The one place where derivcheck adjusts SymPy, and only inside ``adjusted()``.
+"""The one place where derivcheck adjusts SymPy, and only inside ``adjusted()`` (or
+``lenient_indices()``).
 
 A matrix of symbolic size has no finite iteration, yet ``for t in a`` over a ``MatrixSymbol``
 of size n indexes a[0], a[1], … forever (SymPy never raises IndexError for a symbolic
 size).  While a claim's side is built, iterating over such a matrix raises
 ``GeneralFormUnavailable`` instead, so the general strategy steps aside.  Outside the block
 SymPy is untouched, so other SymPy users in the process see its own behaviour.
+
+``lenient_indices()``: every ``MatrixElement`` SymPy builds (``xreplace``, a Lambda applied,
+a sum renamed) checks its indices with symbolic inequalities (0 ≤ i < n under assumptions),
+which took a third of the index-form prover's time.  Inside the block an entry of a symbolic
+size is accepted as built, and an integer index is still checked against an integer size.  An
+entry outside its matrix then stays a formal symbol; the fixed-size builds that every proof
+also needs (its witness) raise as before.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from collections.abc import Iterator
 
 import sympy as sp
 
-__all__ = ["adjusted"]
+__all__ = ["adjusted", "lenient_indices"]
 
 _lock = threading.RLock()
 _depth = 0
@@ -51,3 +59,35 @@ def adjusted() -> Iterator[None]:
                     del sp.MatrixExpr.__iter__
                 else:
                     sp.MatrixExpr.__iter__ = saved  # type: ignore[attr-defined]
+
+
+def _lenient_valid_index(self, i, j):
+    for idx, n in ((i, self.rows), (j, self.cols)):
+        if not isinstance(idx, int | sp.Expr):
+            return False
+        idx, n = sp.sympify(idx), sp.sympify(n)
+        if idx.is_Integer and n.is_Integer and not -n <= idx < n:
+            return False
+    return True
+
+
+_lenient_depth = 0
+
+
+@contextlib.contextmanager
+def lenient_indices() -> Iterator[None]:
+    """Within the block, a matrix entry's symbolic indices are not checked against its
+    symbolic size (re-entrant)."""
+    global _lenient_depth
+    with _lock:
+        if _lenient_depth == 0:
+            saved = sp.MatrixExpr.__dict__.get("valid_index")
+            sp.MatrixExpr.valid_index = _lenient_valid_index  # type: ignore[method-assign]
+        _lenient_depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _lenient_depth -= 1
+            if _lenient_depth == 0:
+                sp.MatrixExpr.valid_index = saved  # type: ignore[method-assign]

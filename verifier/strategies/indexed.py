@@ -36,6 +36,7 @@ from verifier.strategies.index_canon import (
 )
 from verifier.strategies.timing import StrategyTimeout
 from verifier.strategies.zero import is_zero
+from verifier.sympy_adjust import lenient_indices
 from verifier.verdict import Verdict
 
 __all__ = ["prove_index_form"]
@@ -115,11 +116,19 @@ def _index_like(x: Any) -> bool:
 
 
 def _unbound(e: Any) -> None:
-    """Every summation index is bound by its sum: SymPy folds a Piecewise summand out of a
-    Sum built around it, summation index and all; such an expression is not trusted."""
+    """Every summation index is bound by its sum.  SymPy folds a Piecewise summand out of a
+    Sum built around it, summation index and all: then a Dummy index is free, or a condition
+    names an index that only a sum inside the Piecewise binds.  Such an expression is not
+    trusted."""
     loose = [s for s in e.free_symbols if isinstance(s, sp.Dummy)]
     if loose:
         raise IndexFormUnavailable(f"a summation index ({loose[0]}) escaped its sum")
+    for pw in e.atoms(sp.Piecewise):
+        bound = {lim[0] for x, _ in pw.args for s in x.atoms(sp.Sum) for lim in s.limits}
+        named = set().union(*[c.free_symbols for _, c in pw.args])
+        if bound & named:
+            raise IndexFormUnavailable(f"a summation index ({sorted(bound & named, key=str)[0]}) "
+                                       "escaped its sum into a condition")
 
 
 def _unbound_checked(e: Any) -> Any:
@@ -276,9 +285,18 @@ def _recheck_text(dims: list, sizes: dict | None) -> str:
 
 
 def prove_index_form(ctx: Context) -> Verdict | None:
-    c = ctx.claim
-    if not c.dims:
+    if not ctx.claim.dims:
         return None  # fixed sizes by declaration: proved element-wise outright
+    with lenient_indices():  # entries of symbolic index are built without inequalities
+        detail = _index_proof(ctx)
+    if detail is None:
+        return None
+    return unless_vacuous(ctx, Verdict("proved", "prove_index_form", detail=detail))
+
+
+def _index_proof(ctx: Context) -> str | None:
+    """The proof's detail when the residual cancels and every derivative re-checks."""
+    c = ctx.claim
     try:
         inst, lhs, rhs, simplex = _build(c)
     except (ops.GeneralFormUnavailable, ops.Undefined, IndexFormUnavailable, *BUILD_ERRORS):
@@ -305,7 +323,8 @@ def prove_index_form(ctx: Context) -> Verdict | None:
             if not _decide(_unbound_checked(canon(difference))):
                 return None
         dims = [d for d in inst.env._dims.values() if isinstance(d, sp.Symbol)]
-        sizes = default_sizes(c)[0]
+        # the claim's smallest listed (or default) sizes: sizes that fit together
+        sizes = min(default_sizes(c), key=lambda s: sum(s.values()))
         try:
             rechecked = recheck(list(canon.derivatives.values()), dims, sizes)
         except (IndexFormUnavailable, StrategyTimeout):
@@ -323,4 +342,4 @@ def prove_index_form(ctx: Context) -> Verdict | None:
     if canon.derivatives:
         detail += (f"; {len(canon.derivatives)} derivative(s) re-checked element-wise at "
                    f"{_recheck_text(dims, sizes)}")
-    return unless_vacuous(ctx, Verdict("proved", "prove_index_form", detail=detail))
+    return detail
