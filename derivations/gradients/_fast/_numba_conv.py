@@ -16,7 +16,8 @@ weight tile puts L input channels in the lanes (C_in a multiple of L, any width)
 convolution.py asks conv_applies / conv_weight_applies which one runs.
 
 A stride s or a dilation d makes the pixels of a run s apart in x. Split each padded
-channel into its s² phase planes, P_ab[i', j'] = x̃[s·i' + a, s·j' + b] (_fill), and
+channel into its s² phase planes, P_ab[i', j'] = x̃[s·i' + a, s·j' + b] (_fill; only the
+planes some kernel offset reads are stored), and
 x̃[s·i + d·p, s·j + d·q] is P_ab[i + ⌊dp/s⌋, j + ⌊dq/s⌋] with a = dp mod s, b = dq mod s:
 consecutive again. The same tiles then read one input row per (channel, kernel offset),
 each at its own shift of its own plane (conv_forward_phases, conv_grad_weight_phases);
@@ -229,13 +230,14 @@ def _tap_range(i, pad_h, h_in, kh, kw):
 
 
 @njit(cache=True, nogil=True)
-def _fill(image, x, n, s, pad_h, pad_w, plane, width, phases):
+def _fill(image, x, n, s, pad_h, pad_w, plane, width, slots):
     """Image n of x, zero-padded by (pad_h, pad_w), into the phase planes of `image`: pixel
-    (r, v) of the padded channel c goes to plane (c·s + r mod s)·s + v mod s, at row r // s
-    and column v // s of rows `width` long (`plane` elements a plane). With s = 1 that is the
-    padded channel itself. Only real pixels are written (the padding stays as it was), and
-    only those of the phases a kernel offset reads: phases[a] for rows, phases[s + b] for
-    columns (a dilation that is a multiple of the stride reads one phase in s² alone)."""
+    (r, v) of the padded channel c goes to row r // s, column v // s of plane
+    (c·R + slots[r mod s])·C + slots[s + v mod s] (rows `width` long, `plane` elements a
+    plane), where slots numbers the R row phases and C column phases a kernel offset reads
+    (−1: not read, not copied; a dilation that is a multiple of the stride reads one phase
+    in s²). With s = 1 that is the padded channel itself. Only real pixels are written: the
+    padding stays as it was."""
     c_in, h_in, w_in = x.shape[1], x.shape[2], x.shape[3]
     if s == 1:
         for c in range(c_in):
@@ -243,27 +245,28 @@ def _fill(image, x, n, s, pad_h, pad_w, plane, width, phases):
                 at = c * plane + (i + pad_h) * width + pad_w
                 image[at : at + w_in] = x[n, c, i]
         return
+    n_rows, n_cols = slots[:s].max() + 1, slots[s:].max() + 1
     source = np.empty(w_in, np.int64)  # the columns of x that are read, and where they go
     column = np.empty(w_in, np.int64)  # within a plane's row
     count = 0
     for j in range(w_in):
         v = j + pad_w
-        if phases[s + v % s]:
+        if slots[s + v % s] >= 0:
             source[count] = j
-            column[count] = (v % s) * plane + v // s
+            column[count] = slots[s + v % s] * plane + v // s
             count += 1
     for c in range(c_in):
         for i in range(h_in):
             r = i + pad_h
-            if phases[r % s]:
-                at = (c * s + r % s) * s * plane + (r // s) * width
+            if slots[r % s] >= 0:
+                at = (c * n_rows + slots[r % s]) * n_cols * plane + (r // s) * width
                 row = x[n, c, i]
                 for k in range(count):
                     image[at + column[k]] = row[source[k]]
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _forward(x, pad_h, pad_w, s, phases, plane, width, x_at, w_tiles, kh, taps, starts, out,
+def _forward(x, pad_h, pad_w, s, slots, plane, width, x_at, w_tiles, kh, taps, starts, out,
              bias, row_parts, n_parts):
     """The forward tiles over x zero-padded by (pad_h, pad_w) on each side. A task is one
     image, one block of 8 output channels and one part of the output rows; each of the
@@ -291,7 +294,8 @@ def _forward(x, pad_h, pad_w, s, phases, plane, width, x_at, w_tiles, kh, taps, 
     per_row = starts.size
     tasks = n_img * blocks * row_parts
     for part in prange(n_parts):
-        image = np.zeros(c_in * s * s * plane, x.dtype)  # the border and the skew stay zero
+        planes = c_in * (slots[:s].max() + 1) * (slots[s:].max() + 1)
+        image = np.zeros(planes * plane, x.dtype)  # the border and the skew stay zero
         out_at = np.empty(FORWARD_CHANNELS, np.int64)
         x_runs = np.empty(FORWARD_RUNS, np.int64)
         out_runs = np.empty(FORWARD_RUNS, np.int64)
@@ -301,7 +305,7 @@ def _forward(x, pad_h, pad_w, s, phases, plane, width, x_at, w_tiles, kh, taps, 
             n, rest = task // (blocks * row_parts), task % (blocks * row_parts)
             b, rows = rest // row_parts, rest % row_parts
             if n != held:
-                _fill(image, x, n, s, pad_h, pad_w, plane, width, phases)
+                _fill(image, x, n, s, pad_h, pad_w, plane, width, slots)
                 held = n
             _channel_offsets(out_at, 0, b * FORWARD_CHANNELS, c_out - 1, ho * wo)
             lo, hi = part_range(ho, row_parts, rows)
@@ -369,10 +373,10 @@ def _weight(dout, x, image, x_row, row_at, runs, parts):
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _phase_images(x, s, pad_h, pad_w, phases, plane, width, images):
+def _phase_images(x, s, pad_h, pad_w, slots, plane, width, images):
     """images[n] = image n of x in phase planes (_fill), one image per task."""
     for n in prange(x.shape[0]):
-        _fill(images[n], x, n, s, pad_h, pad_w, plane, width, phases)
+        _fill(images[n], x, n, s, pad_h, pad_w, plane, width, slots)
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -444,16 +448,6 @@ def _taps(kh: int, kw: int, w: int) -> np.ndarray:
     return np.array([p * w + q for p in range(kh) for q in range(kw)], np.int64)
 
 
-def _phase_rows(c_in: int, kh: int, kw: int, s: int, dil: int, plane: int, width: int):
-    """Where patch row (c, p, q) starts in an image's phase planes (_fill): plane
-    (c·s + dp mod s)·s + dq mod s, row dp // s, column dq // s (d the dilation), so that
-    x̃[s·i + dp, s·j + dq] is that start + i·width + j."""
-    c = np.arange(c_in)[:, None, None]
-    p, q = dil * np.arange(kh)[None, :, None], dil * np.arange(kw)[None, None, :]
-    at = ((c * s + p % s) * s + q % s) * plane + (p // s) * width + q // s
-    return at.reshape(-1).astype(np.int64)
-
-
 def _tiles(w: np.ndarray) -> np.ndarray:
     """(C_out, rows, taps) weights as the forward tiles read them: (block, rows, taps,
     channel), a tile's 8 weights for one (row, tap) side by side; the last block padded with
@@ -465,7 +459,7 @@ def _tiles(w: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(tiles.transpose(0, 2, 3, 1))
 
 
-def _run_forward(x, pad_h, pad_w, s, phases, plane, width, x_at, w, kh, taps, out,
+def _run_forward(x, pad_h, pad_w, s, slots, plane, width, x_at, w, kh, taps, out,
                  bias=None) -> None:
     """_forward with its work split: enough row parts that every thread has a task."""
     n, c_out, ho, wo = out.shape
@@ -475,7 +469,7 @@ def _run_forward(x, pad_h, pad_w, s, phases, plane, width, x_at, w, kh, taps, ou
     row_parts = max(1, min(ho, -(-threads // (n * blocks))))
     parts = max(1, min(threads, n * blocks * row_parts))
     bias = np.empty(0, x.dtype) if bias is None else bias
-    _forward(x, pad_h, pad_w, s, phases, plane, width, x_at, _tiles(w), kh, taps, starts, out,
+    _forward(x, pad_h, pad_w, s, slots, plane, width, x_at, _tiles(w), kh, taps, starts, out,
              bias, row_parts, parts)
 
 
@@ -490,7 +484,7 @@ def conv_forward(
     out = np.empty((n, c_out, h - kh + 1, width - kw + 1), x.dtype)
     plane = _plane(h * width, x.itemsize)
     x_at = np.arange(c_in, dtype=np.int64) * plane
-    _run_forward(x, pad_h, pad_w, 1, _ALL_PHASES, plane, width, x_at,
+    _run_forward(x, pad_h, pad_w, 1, _ONE_PHASE, plane, width, x_at,
                  w.reshape(c_out, c_in, kh * kw), kh, _taps(kh, kw, width), out, bias)
     return out
 
@@ -499,15 +493,28 @@ def _phase_size(n: int, pad: int, s: int) -> int:
     return -(-(n + 2 * pad) // s)
 
 
-_ALL_PHASES = np.ones(2, np.bool_)  # stride 1: the one phase of rows and of columns
+_ONE_PHASE = np.zeros(2, np.int64)  # stride 1: one phase of rows and one of columns
 
 
-def _phases_read(s: int, dil: int, kh: int, kw: int) -> np.ndarray:
-    """[the row phases a kernel offset reads (dp mod s), then the column phases (dq mod s)]."""
-    read = np.zeros(2 * s, np.bool_)
-    read[[dil * p % s for p in range(kh)]] = True
-    read[[s + dil * q % s for q in range(kw)]] = True
-    return read
+def _slots(s: int, dil: int, kh: int, kw: int) -> np.ndarray:
+    """[the slot of each row phase a (0, 1, … for those a kernel offset reads, dp mod s = a;
+    −1 for the others), then the same for the column phases (dq mod s)]."""
+    slots = np.full(2 * s, -1, np.int64)
+    for start, k in ((0, kh), (s, kw)):
+        read = sorted({dil * p % s for p in range(k)})
+        slots[[start + a for a in read]] = np.arange(len(read))
+    return slots
+
+
+def _phase_rows(c_in: int, kh: int, kw: int, s: int, dil: int, slots, plane: int, width: int):
+    """Where patch row (c, p, q) starts in an image's phase planes (_fill): the plane of
+    channel c, row phase dp mod s and column phase dq mod s, at row dp // s and column dq // s
+    (d the dilation), so that x̃[s·i + dp, s·j + dq] is that start + i·width + j."""
+    n_rows, n_cols = slots[:s].max() + 1, slots[s:].max() + 1
+    c = np.arange(c_in)[:, None, None]
+    p, q = dil * np.arange(kh)[None, :, None], dil * np.arange(kw)[None, None, :]
+    at = ((c * n_rows + slots[p % s]) * n_cols + slots[s + q % s]) * plane
+    return (at + (p // s) * width + q // s).reshape(-1).astype(np.int64)
 
 
 def conv_forward_phases(
@@ -523,9 +530,10 @@ def conv_forward_phases(
     hp, wp = _phase_size(h, pad, s), _phase_size(width, pad, s)
     plane = _plane(hp * wp, x.itemsize)
     out = np.empty((n, c_out, ho, wo), x.dtype)
-    x_at = _phase_rows(c_in, kh, kw, s, dil, plane, wp)
-    _run_forward(x, pad, pad, s, _phases_read(s, dil, kh, kw), plane, wp, x_at,
-                 w.reshape(c_out, -1, 1), 0, np.zeros(1, np.int64), out, bias)
+    slots = _slots(s, dil, kh, kw)
+    x_at = _phase_rows(c_in, kh, kw, s, dil, slots, plane, wp)
+    _run_forward(x, pad, pad, s, slots, plane, wp, x_at, w.reshape(c_out, -1, 1), 0,
+                 np.zeros(1, np.int64), out, bias)
     return out
 
 
@@ -562,7 +570,7 @@ def conv_grad_input_phases(
             x_at = (o * plane + (top - e + i0) * wb + (left - f + j0)).reshape(-1)
             sub = w[:, :, ps][:, :, :, qs].transpose(1, 0, 2, 3).reshape(c_in, -1, 1)
             out = np.empty(target.shape, dout.dtype)
-            _run_forward(dout, top, left, 1, _ALL_PHASES, plane, wb, x_at.astype(np.int64),
+            _run_forward(dout, top, left, 1, _ONE_PHASE, plane, wb, x_at.astype(np.int64),
                          sub, 0, np.zeros(1, np.int64), out)
             target[...] = out
     return dx
@@ -615,10 +623,11 @@ def conv_grad_weight_phases(
     (c, p, q) is a shifted run of one plane."""
     n, c_in, h, width = x.shape
     hp, wp = _phase_size(h, pad, s), _phase_size(width, pad, s)
-    image = c_in * s * s * hp * wp
+    slots = _slots(s, dil, kh, kw)
+    image = c_in * (slots[:s].max() + 1) * (slots[s:].max() + 1) * hp * wp
     images = np.zeros((n, image), x.dtype)
-    _phase_images(x, s, pad, pad, _phases_read(s, dil, kh, kw), hp * wp, wp, images)
-    row_at = _phase_rows(c_in, kh, kw, s, dil, hp * wp, wp)
+    _phase_images(x, s, pad, pad, slots, hp * wp, wp, images)
+    row_at = _phase_rows(c_in, kh, kw, s, dil, slots, hp * wp, wp)
     return _weight_rows(dout, images, image, wp, row_at, (dout.shape[1], c_in, kh, kw))
 
 
