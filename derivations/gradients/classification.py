@@ -158,7 +158,8 @@ def perceptron_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
 
 def _softmax(Z: np.ndarray, axis: int) -> np.ndarray:
     e = np.exp(Z - Z.max(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
+    e /= e.sum(axis=axis, keepdims=True)
+    return e
 
 
 def _log_softmax(Z: np.ndarray, axis: int) -> np.ndarray:
@@ -382,8 +383,11 @@ def cross_entropy_grad(
     Z, T, rows, norm = _cross_entropy_terms(Z, target, weight, ignore_index, label_smoothing)
     w = np.ones(Z.shape[1], Z.dtype) if weight is None else np.asarray(weight, Z.dtype)
     wT = w * T
-    grad = wT.sum(axis=1, keepdims=True) * _softmax(Z, 1) - wT
-    return grad * (rows / Z.dtype.type(norm))[:, None]
+    grad = _softmax(Z, 1)
+    grad *= wT.sum(axis=1, keepdims=True)
+    grad -= wT
+    grad *= (rows / Z.dtype.type(norm))[:, None]
+    return grad
 
 
 # ----- Hinge loss -----
