@@ -363,10 +363,8 @@ def step_class():
     class step(sp.Function):  # noqa: N801 - reads like the maths
         @classmethod
         def eval(cls, x):
-            if x.is_positive:
-                return sp.Integer(1)
-            if x.is_nonpositive:
-                return sp.Integer(0)
+            if x.is_Number and x.is_extended_real:  # numbers only: assumptions cost seconds
+                return sp.Integer(1) if x > 0 else sp.Integer(0)
             return None
 
         def fdiff(self, argindex=1):

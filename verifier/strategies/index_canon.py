@@ -305,6 +305,7 @@ class Canonicaliser:
         self.discrete = dict(discrete or {})
         self.simplex = tuple(simplex)
         self.derivatives: dict[tuple[Any, Any], Derivative] = {}
+        self._memo: dict = {}  # (expression, scope) -> its normal form
 
     # -- derivatives, taken and logged --
 
@@ -359,6 +360,12 @@ class Canonicaliser:
     def norm(self, e: Any, env: dict) -> Any:
         if e.is_Atom:
             return e
+        key = (e, frozenset(env.items()))
+        if key not in self._memo:
+            self._memo[key] = self._norm(e, env)
+        return self._memo[key]
+
+    def _norm(self, e: Any, env: dict) -> Any:
         if isinstance(e, _index_diff()):
             return self.norm(self.take(e, env), env)
         if isinstance(e, sp.Sum):

@@ -197,15 +197,17 @@ def _entry_symbol(x: MatrixElement) -> sp.Symbol:
     return sp.Symbol(f"{x.parent.name}_{x.i}_{x.j}", real=True)
 
 
-def _written_out(e: Any, fixed: dict) -> Any:
-    """An index expression at fixed sizes and label values: sums expanded, entries as
-    symbols (named by their indices, also outside the matrix, where a zero indicator
-    multiplies them: both expressions compared are written out the same way)."""
-    # entries as applications of a function per matrix first: SymPy checks a MatrixElement's
-    # indices against its matrix's size once both are numbers
-    e = e.replace(lambda x: isinstance(x, MatrixElement),
-                  lambda x: sp.Function(f"_entry_{x.parent.name}")(x.i, x.j))
-    e = _expand_sums(e.xreplace(fixed))
+def _with_entry_functions(e: Any) -> Any:
+    """Entries as applications of a function per matrix: SymPy checks a MatrixElement's
+    indices against its matrix's size once both are numbers, also where a zero indicator
+    multiplies an entry outside the matrix."""
+    return e.replace(lambda x: isinstance(x, MatrixElement),
+                     lambda x: sp.Function(f"_entry_{x.parent.name}")(x.i, x.j))
+
+
+def _entries_as_symbols(e: Any) -> Any:
+    """Each entry function at integer indices as the symbol of that entry (also outside the
+    matrix: both expressions compared are written out the same way)."""
 
     def entry(x: Any) -> Any:
         i, j = sp.expand(x.args[0]), sp.expand(x.args[1])
@@ -215,6 +217,12 @@ def _written_out(e: Any, fixed: dict) -> Any:
 
     return e.replace(lambda x: isinstance(x, sp.core.function.AppliedUndef)
                      and x.func.__name__.startswith("_entry_"), entry)
+
+
+def _written_out(e: Any, fixed: dict) -> Any:
+    """An index expression at fixed sizes and label values: sums expanded, entries as
+    symbols."""
+    return _entries_as_symbols(_expand_sums(_with_entry_functions(e).xreplace(fixed)))
 
 
 def _index_cases(labels: dict, fixed: dict) -> list[dict]:
@@ -250,18 +258,21 @@ def recheck(derivatives: list, dims: list, sizes: dict | None = None) -> bool:
                 points = [(a, b) for a in range(int(rows)) for b in range(int(cols))]
             else:
                 points = [None]
+            value = _with_entry_functions(d.value)
             for case in _index_cases(labels, fixed):
                 at = {**fixed, **case}
                 written = _written_out(f, at)
+                # sums written out once, the entry (a, b) of the derivative put in after
+                mine_all = _expand_sums(value.xreplace(at))
                 for p in points:
                     if p is None:
-                        mine, by = d.value, var
+                        mine, by = mine_all, var
                     else:
-                        mine = d.value.xreplace({d.entry[0]: sp.Integer(p[0]),
-                                                 d.entry[1]: sp.Integer(p[1])})
+                        mine = mine_all.xreplace({d.entry[0]: sp.Integer(p[0]),
+                                                  d.entry[1]: sp.Integer(p[1])})
                         by = _entry_symbol(var.xreplace(fixed)[p[0], p[1]])
                     want = sp.diff(written, by)
-                    if not is_zero(_written_out(mine, at) - want):
+                    if not is_zero(_entries_as_symbols(mine) - want):
                         return False
     return True
 
