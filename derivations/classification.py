@@ -156,9 +156,11 @@ XENT_S = Section(XENT, symbols=LOGISTIC)
 
 
 def _likelihood(s):
-    """Πᵢ h(xᶦ)^{yᶦ}(1 − h(xᶦ))^{1−yᶦ}.  Python: the language has no product over samples."""
-    return _sp().Mul(*[_h(s.X, s.theta, i) ** s.y[i] * (1 - _h(s.X, s.theta, i)) ** (1 - s.y[i])
-                       for i in range(s.N)])
+    """Πᵢ h(xᶦ)^{yᶦ}(1 − h(xᶦ))^{1−yᶦ}, a product of any length N.  Python: the language writes
+    such a power only for labels assumed binary, and this holds for every real y."""
+    return ops.index_prod(
+        lambda i: _h(s.X, s.theta, i) ** s.y[i, 0] * (1 - _h(s.X, s.theta, i)) ** (1 - s.y[i, 0]),
+        _sp().Dummy("i", integer=True, nonnegative=True), s.N)
 
 
 def _chain_rule_step(s):

@@ -205,17 +205,30 @@ def within_sides(e: Any, rng: tuple[Any, Any], ranges: dict) -> tuple[bool, bool
 # ----- signs, logarithms, indicators -----
 
 
+def _real(e: Any) -> bool:
+    """Real wherever defined: a claim's symbols and matrix entries are real (an entry's
+    assumptions are unknown to SymPy), so anything not known to be non-real."""
+    return e.is_real is not False and not e.has(sp.I)
+
+
+def _is_sigmoid(e: Any) -> bool:
+    return getattr(e.func, "__name__", "") == "sigmoid"
+
+
 def positive(e: Any) -> bool:
-    """e > 0 wherever it is defined and real: exp and σ of anything, positive numbers and
-    symbols, sums over a non-empty range, products, sums and powers of positive things."""
+    """e > 0 wherever it is defined and real: exp and σ of anything, 1 − σ, positive numbers
+    and symbols, sums over a non-empty range, products, sums and real powers of positive
+    things."""
     if e.is_positive:
         return True
-    if isinstance(e, sp.exp) or getattr(e.func, "__name__", "") == "sigmoid":
+    if isinstance(e, sp.exp) or _is_sigmoid(e):
         return True
+    if isinstance(e, sp.Add) and _is_sigmoid(sp.expand(1 - e)):
+        return True  # 1 − σ(u) = σ(−u)
     if isinstance(e, sp.Mul | sp.Add):
         return all(positive(a) for a in e.args)
     if isinstance(e, sp.Pow):
-        return positive(e.base) and e.exp.is_real is True
+        return positive(e.base) and _real(e.exp)
     if isinstance(e, sp.Sum):
         nonempty = all(_nonnegative(hi - lo) for _, lo, hi in _flatten_limits(e.limits))
         return nonempty and positive(e.function)
@@ -236,7 +249,7 @@ def split_log(arg: Any) -> Any | None:
         if together == arg or isinstance(together, sp.Add):
             return None
         arg = together
-    if isinstance(arg, sp.Pow) and positive(arg.base) and arg.exp.is_real:
+    if isinstance(arg, sp.Pow) and positive(arg.base) and _real(arg.exp):
         inner = split_log(arg.base)
         return arg.exp * (inner if inner is not None else sp.log(arg.base))
     if isinstance(arg, sp.Mul) and all(positive(f) for f in arg.args):

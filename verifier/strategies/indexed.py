@@ -112,7 +112,8 @@ def _entries(lhs: Any, rhs: Any) -> tuple[Any, Any, dict] | None:
 def _index_like(x: Any) -> bool:
     """Does a side need index form (or could the matrix prover have had it)?"""
     return x.has(sp.FunctionMatrix, sp.Sum, ops.index_diff_class(), sp.KroneckerDelta,
-                 sp.HadamardProduct) or (x.has(sp.MatrixSymbol) and x.has(sp.Function))
+                 sp.HadamardProduct, sp.BlockMatrix) or (x.has(sp.MatrixSymbol)
+                                                          and x.has(sp.Function))
 
 
 def _unbound(e: Any) -> None:
