@@ -13,7 +13,8 @@ The sides are Python builders: a convolution indexes its input at shifted positi
 (x[i + p]), flips and pads, which the claim language cannot write.  Most of them loop over
 fixed sizes (inputs ≤ 5×5, kernels ≤ 3×3: proved element-wise at the listed sizes).  The
 gradients, the banded matrix, its Jacobian and linearity are written for every size (the
-"any size" helpers: sums of symbolic length, zero padding as an indicator), so that they are
+"any size" helpers: sums of symbolic length, zero padding as an indicator; also the full
+convolution as a banded matrix), so that they are
 proved in general dimension; there the upstream gradient g has the output's length
 (n − k + 1, as at every listed size) and is read only at the valid outputs.
 
@@ -248,6 +249,20 @@ def _toeplitz_valid_any(h, n_):
     """The (n − k + 1) × n banded matrix T[i, i + j] = h[k − 1 − j], 0 off the band."""
     k = h.shape[0]
     return ops.from_entries(n_ - k + 1, n_, lambda i, c: _padded_at(h, k - 1 - c + i, 0, k))
+
+
+def _conv1d_full_any(f, h):
+    """The note's full convolution g[i] = Σₙ f[n]h[i − n] over every i with a non-empty sum,
+    0-based: N + k − 1 outputs (h zero outside 0..k − 1)."""
+    n_, k = f.shape[0], h.shape[0]
+    return ops.from_entries(n_ + k - 1, 1, lambda i, _: ops.sum_over(
+        n_, lambda m: f[m, 0] * _padded_at(h, i - m, 0, k)))
+
+
+def _toeplitz_full_any(h, n_):
+    """The (N + k − 1) × N multi-diagonal matrix T[r, c] = h[r − c], 0 off the diagonals."""
+    k = h.shape[0]
+    return ops.from_entries(n_ + k - 1, n_, lambda r, c: _padded_at(h, r - c, 0, k))
 
 
 def _conv1d_valid_any(f, h):
@@ -495,8 +510,8 @@ CLAIMS = (
         "((N + k − 1) × N, k diagonals)",
         source=CONV,
         symbols="f: vector(N), h: vector(k)",
-        lhs=lambda s: _conv1d_full(s.f, s.h),
-        rhs=lambda s: _toeplitz_full(s.h, s.N) @ s.f,
+        lhs=lambda s: _conv1d_full_any(s.f, s.h),
+        rhs=lambda s: _toeplitz_full_any(s.h, s.N) @ s.f,
         sizes=[{"N": 5, "k": 3}, {"N": 4, "k": 2}],
     ),
     # the valid part (the outputs where h lies inside f) with the library's banded matrix:
