@@ -69,6 +69,15 @@ IDENTITIES = [
      ("eps positive",)),
     # ReLU backward: ∇_z gᵀReLU(z) = g ⊙ 1[z > 0]
     ("relu-backward", "grad(g.T @ relu(z), z)", "g * (z > 0)", "z: vector(n), g: vector(n)", ()),
+    # a binary label picks the probability: −Σ log(yμ + (1 − y)(1 − μ)), μ = σ(Xw)
+    ("binary-label-likelihood", "-sum(log(y * sigmoid(X @ w) + (1 - y) * (1 - sigmoid(X @ w))))",
+     "sum(-y * log(sigmoid(X @ w)) - (1 - y) * log(1 - sigmoid(X @ w)))",
+     "X: matrix(N, m), w: vector(m), y: vector(N)", ("y binary",)),
+    # log Πᵢ Πⱼ softmax(z)ⱼ^{pᵢⱼ}... as a product over an index: log Πᵢ e^{xᵢ} = Σᵢ xᵢ
+    ("log-of-product", "log(prod(exp(x[i]), i))", "sum(x)", "x: vector(n), i: index(n)", ()),
+    # block matrices: b + Xw = [1 | X][b; w]
+    ("block-product", "b + X @ w", "block([[ones(N, 1), X]]) @ block([[b], [w]])",
+     "X: matrix(N, d), w: vector(d), b: scalar", ()),
 ]
 
 
@@ -180,3 +189,9 @@ def test_a_summation_index_escaping_its_sum_is_refused():
 
     with pytest.raises(index_canon.IndexFormUnavailable):
         _unbound(sp.Symbol("x") + k)
+    # the fold's other trace: a condition naming an index that only a sum inside binds
+    n, i = sp.Symbol("n", integer=True, positive=True), sp.Symbol("i", integer=True)
+    x = sp.MatrixSymbol("x", n, 1)
+    folded = sp.Piecewise((sp.Sum(x[i, 0], (i, 0, n - 1)), x[i, 0] > 0), (0, True))
+    with pytest.raises(index_canon.IndexFormUnavailable):
+        _unbound(folded)
