@@ -75,6 +75,12 @@ IDENTITIES = [
      "X: matrix(N, m), w: vector(m), y: vector(N)", ("y binary",)),
     # log Πᵢ Πⱼ softmax(z)ⱼ^{pᵢⱼ}... as a product over an index: log Πᵢ e^{xᵢ} = Σᵢ xᵢ
     ("log-of-product", "log(prod(exp(x[i]), i))", "sum(x)", "x: vector(n), i: index(n)", ()),
+    # log Πᵢ Πⱼ softmax(xᶦθ)ⱼ^{Yᵢⱼ} = Σᵢⱼ Yᵢⱼ log softmax(xᶦθ)ⱼ: nested products and sums whose
+    # indices must stay apart when renamed (a product inside a sum is a binder too)
+    ("log-likelihood-of-products", "log(prod(prod(softmax(X @ theta)[i, j] ** Y[i, j], j), i))",
+     "sum(Y * log(softmax(X @ theta)))",
+     "X: matrix(N, m), theta: matrix(m, c), Y: matrix(N, c), i: index(N), j: index(c)",
+     ("Y one-hot",)),
     # block matrices: b + Xw = [1 | X][b; w]
     ("block-product", "b + X @ w", "block([[ones(N, 1), X]]) @ block([[b], [w]])",
      "X: matrix(N, d), w: vector(d), b: scalar", ()),

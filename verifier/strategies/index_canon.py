@@ -40,6 +40,7 @@ import re
 from typing import Any
 
 import sympy as sp
+from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier import ops
@@ -269,9 +270,10 @@ def is_indicator(e: Any) -> bool:
 
 
 def _level(e: Any) -> int:
-    """One above the highest canonical level bound by a sum inside e (0 if none)."""
+    """One above the highest canonical level bound by a sum (or product) inside e (0 if
+    none)."""
     top = -1
-    for inner in e.atoms(sp.Sum):
+    for inner in e.atoms(ExprWithLimits):  # every binder: sums, products
         for lim in inner.limits:
             m = _CANON.match(lim[0].name)
             if m:
@@ -430,8 +432,11 @@ class Canonicaliser:
             b, x = self.norm(e.args[0], env), self.norm(e.args[1], env)
             if x.is_Integer and x > 0 and self._idempotent(b):
                 return b
-            if not x.is_Integer and b.has(sp.Sum, MatrixElement):
-                b = sp.factor_terms(sp.cancel(sp.together(b)))  # √(g²(1 − β)/(1 − β)) = √g²
+            if x.is_Rational and not x.is_Integer and b.has(sp.Sum, MatrixElement) \
+                    and not b.has(sp.Function):
+                # √(g²(1 − β)/(1 − β)) = √g² (not with functions inside: SymPy's cancel
+                # turns e^(Σₖ aₖ) into Πₖ e^{aₖ})
+                b = sp.factor_terms(sp.cancel(sp.together(b)))
             if x.is_Rational and isinstance(b, sp.exp):
                 return self.norm(sp.exp(x * b.args[0]), env)  # (eᵘ)ˣ = e^{xu}, u real
             if x == sp.Rational(1, 2) and isinstance(b, sp.Pow) and b.exp == 2:
