@@ -413,11 +413,12 @@ ONE = "x: matrix(1, m), theta: matrix(m, 3), y: index(3)"
 CLAIMS += (
     SOFT_S.derivation(
         "softmax_log_likelihood",
-        [lambda s: ops.log(_likelihood_softmax(s, 3)),
-         lambda s: _softmax_loglik(s.X, s.theta, _labels(s, 2))],
-        sizes=[{"m": 2}],
-        title="log Πᵢ Πⱼ S(xᶦθⱼ)^{1{yᶦ=j}} = Σᵢ Σⱼ 1{yᶦ = j} log S(xᶦθⱼ) (N = 2, c = 3, every "
-        "labelling)",
+        ["log(prod(prod(softmax(X @ theta)[i, j] ** Y[i, j], j), i))",
+         "sum(Y * log(softmax(X @ theta)))"],
+        symbols="X: matrix(N, m), theta: matrix(m, c), Y: matrix(N, c), i: index(N), "
+        "j: index(c)", assume=["Y one-hot"], sizes=[{"N": 2, "m": 2, "c": 3}],
+        title="log Πᵢ Πⱼ S(xᶦθⱼ)^{1{yᶦ=j}} = Σᵢ Σⱼ 1{yᶦ = j} log S(xᶦθⱼ) (1{yᶦ = j} the one-hot "
+        "rows Y of the labels)",
     ),
     # v = j (the sample's own class):
     # ∂log L/∂θ_v = Σᵢ (Σₖe^{xθₖ})/e^{xθ_v}
