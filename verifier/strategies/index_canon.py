@@ -145,6 +145,14 @@ def differentiate(e: Any, v: Any) -> Any:
             if any(_depends(x, v) for x in limit[1:]):
                 raise IndexFormUnavailable("a summation range depends on the variable")
         return sp.Sum(differentiate(e.function, v), *e.limits)
+    if isinstance(e, sp.Product):
+        # ∂Πᵢ fᵢ = Πᵢ fᵢ · Σᵢ ∂fᵢ/fᵢ, for factors that are never 0
+        for limit in e.limits:
+            if any(_depends(x, v) for x in limit[1:]):
+                raise IndexFormUnavailable("a product's range depends on the variable")
+        if not positive(e.function):
+            raise IndexFormUnavailable("the derivative of a product of factors that may be 0")
+        return e * sp.Sum(differentiate(e.function, v) / e.function, *e.limits)
     if isinstance(e, sp.Piecewise):
         # the derivative away from the boundaries (kinks are requirements of their own)
         return sp.Piecewise(*[(differentiate(x, v), c) for x, c in e.args])

@@ -178,18 +178,19 @@ def _decide(residual: Any) -> bool:
 
 
 def _expand_sums(e: Any) -> Any:
-    """Every sum over a concrete range written out (innermost first)."""
+    """Every sum (and product) over a concrete range written out (innermost first)."""
     if e.is_Atom or not e.args:
         return e
-    if isinstance(e, sp.Sum):
+    if isinstance(e, sp.Sum | sp.Product):
+        join = sp.Add if isinstance(e, sp.Sum) else sp.Mul
         body = _expand_sums(e.function)
         for k, lo, hi in reversed(e.limits):
             lo, hi = sp.sympify(lo), sp.sympify(hi)
             if not (lo.is_Integer and hi.is_Integer):
                 raise IndexFormUnavailable("a sum of symbolic length at a fixed size")
-            body = sp.Add(*[body.xreplace({k: sp.Integer(v)})
-                            for v in range(int(lo), int(hi) + 1)])
-        return _expand_sums(body) if body.has(sp.Sum) else body
+            body = join(*[body.xreplace({k: sp.Integer(v)})
+                          for v in range(int(lo), int(hi) + 1)])
+        return _expand_sums(body) if body.has(sp.Sum, sp.Product) else body
     args = [_expand_sums(a) for a in e.args]
     return e.func(*args)
 
