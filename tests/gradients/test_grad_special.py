@@ -55,3 +55,14 @@ def test_normal_cdf_special_values(dtype):
         got = normal_cdf(np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1e30, -1e30], dtype))
     assert np.isnan(got[0])
     np.testing.assert_array_equal(got[1:], [1, 0, 0.5, 0.5, 1, 0])
+
+
+def test_middle_rational_alone_is_float32_accurate_on_0_to_10():
+    # the compiled float32 Φ uses C(u)/D(u) ≈ e^{u²}erfc(u) at every u ≤ 10 (_numba_kernels)
+    from derivations.gradients._special import C, D
+
+    u = np.linspace(0, 10, 2001)
+    ratio = np.polyval(C, u) / np.polyval(D, u)
+    want = np.array([float(mpmath.erfc(mpmath.mpf(t)) * mpmath.exp(mpmath.mpf(t) ** 2))
+                     for t in u])
+    assert (np.abs(ratio - want) / want).max() < 1e-9  # float32's ε is 1.2e-7
