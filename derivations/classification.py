@@ -84,16 +84,6 @@ def _S(X, theta, i, j):
     return sp.exp(scores[j]) / sp.Add(*[sp.exp(t) for t in scores])
 
 
-def _exp_score(X, theta, i, k):
-    return _sp().exp(sc(_row(X, i) @ theta[:, k]))
-
-
-def _score_sum(X, theta, i):
-    return _total(_exp_score(X, theta, i, k) for k in range(theta.shape[1]))
-
-
-
-
 def _e(k, c):
     """The one-hot column e_k among c classes."""
     return ops.onehot(k, c)
@@ -112,23 +102,9 @@ def _columns(cols):
     return _sp().Matrix.hstack(*cols)
 
 
-def _other(s):
-    """A class v ≠ y among c = 3: v = (y + 1 + k) mod 3 for k in {0, 1}."""
-    return (int(s.y) + 1 + int(s.k)) % 3
-
-
 def _multiclass_loss(x, theta, j, y):
     """One sample's max_j xθⱼ − xθ_y on the region where class j has the largest score."""
     return sc(x @ theta[:, j]) - sc(x @ theta[:, y])
-
-
-def _softmax_loglik(X, theta, labels):
-    """Σᵢ Σⱼ 1{yᶦ = j} log S(xᶦθⱼ)."""
-    return _total(
-        (1 if labels[i] == j else 0) * ops.log(_S(X, theta, i, j))
-        for i in range(X.shape[0])
-        for j in range(theta.shape[1])
-    )
 
 
 # ----- Note 001: logistic regression (mse) -----
@@ -332,12 +308,12 @@ CLAIMS += (
     # the precise statement: ∂/∂θ_v = xᶦ([v = j] − [v = y]), every v, j, y
     MULTI_S.claim(
         "multiclass_perceptron_gradient",
-        lambda s: ops.grad(_multiclass_loss(s.x, s.theta, int(s.j), int(s.y)),
-                           s.theta[:, int(s.v)]),
-        lambda s: s.x.T * ((1 if s.v == s.j else 0) - (1 if s.v == s.y else 0)),
-        symbols="v: index(3)", uses="x, theta, y, j, v", sizes=[{"m": 2}],
+        "grad((x @ theta)[0, j] - (x @ theta)[0, y], theta)[:, v]",
+        "x.T * ((v == j) - (v == y))",
+        symbols="theta: matrix(m, c), y: index(c), j: index(c), v: index(c)",
+        sizes=[{"m": 2, "c": 3}],
         title="∂/∂θ_v (xθ_{j*} − xθ_y) = xᵀ([v = j*] − [v = y]), j* = argmaxⱼ xθⱼ; every v, j*, "
-        "y of c = 3 classes (one sample)",
+        "y of any number c of classes (one sample)",
     ),
     # row 1: v ≠ j ⇒ 0 (it is −xᶦ when v = y ≠ j)
     _table_row("multiclass_perceptron_gradient_row_not_argmax_zero", _v_not_j, "zeros(m)",
@@ -360,15 +336,12 @@ CLAIMS += (
     # summed over samples, all columns at once: ∂L/∂θ = Σᵢ xᶦᵀ(e_{j*ᵢ} − e_{yᵢ})ᵀ
     MULTI_S.claim(
         "multiclass_perceptron_gradient_batch",
-        lambda s: _total(_multiclass_loss(_row(s.X, i), s.theta, int(s[f"j{i + 1}"]),
-                                          int(s[f"y{i + 1}"])) for i in range(2)),
-        lambda s: _total(_row(s.X, i).T @ (_e(s[f"j{i + 1}"], 2) - _e(s[f"y{i + 1}"], 2)).T
-                         for i in range(2)),
-        wrt="theta", sizes=[{"m": 2}, {"m": 3}],
-        symbols="X: matrix(2, m), theta: matrix(m, 2), y1: index(2), y2: index(2), "
-        "j1: index(2), j2: index(2)", uses="X, theta, y1, y2, j1, j2",
-        title="∂/∂θ Σᵢ(xᶦθ_{j*ᵢ} − xᶦθ_{yᵢ}) = Σᵢ xᶦᵀ(e_{j*ᵢ} − e_{yᵢ})ᵀ (N = 2, c = 2, every "
-        "labelling and argmax)",
+        "grad(sum(J * (X @ theta)) - sum(Y * (X @ theta)), theta)",
+        "sum(X[i, :].T @ (J[i, :] - Y[i, :]), i)",
+        symbols="X: matrix(N, m), theta: matrix(m, c), Y: matrix(N, c), J: matrix(N, c), "
+        "i: index(N)", assume=["Y one-hot", "J one-hot"], sizes=[{"N": 2, "m": 2, "c": 3}],
+        title="∂/∂θ Σᵢ(xᶦθ_{j*ᵢ} − xᶦθ_{yᵢ}) = Σᵢ xᶦᵀ(e_{j*ᵢ} − e_{yᵢ})ᵀ (any N samples and c "
+        "classes; Y, J the one-hot rows of the labels yᵢ and of the argmaxes j*ᵢ)",
     ),
     # with the max itself (not a region): ∂/∂θ (maxⱼ xθⱼ − xθ_y) = xᵀ(1[argmax] − e_y)ᵀ
     MULTI_S.claim(
@@ -394,21 +367,12 @@ def _likelihood_softmax(s, c):
                        for i, yi in enumerate(_labels(s, 2)) for j in range(c)])
 
 
-def _quotient_rule_own(s):
-    """(Σₖe^{xθₖ})/e^{xθ_v} · (e^{xθ_v}xᶦ(Σₖe^{xθₖ}) − e^{xθ_v}e^{xθ_v}xᶦ)/(Σₖe^{xθₖ})², v = y."""
-    e_y, total = _exp_score(s.x, s.theta, 0, int(s.y)), _score_sum(s.x, s.theta, 0)
-    return total / e_y * (e_y * s.x.T * total - e_y**2 * s.x.T) / total**2
-
-
-def _quotient_rule_other(s):
-    """(Σₖe^{xθₖ})/e^{xθⱼ} · (0 − e^{xθⱼ}e^{xθ_v}xᶦ)/(Σₖe^{xθₖ})², v ≠ j = y."""
-    e_y, total = _exp_score(s.x, s.theta, 0, int(s.y)), _score_sum(s.x, s.theta, 0)
-    e_v = _exp_score(s.x, s.theta, 0, _other(s))
-    return total / e_y * (ops.zeros(s.m) - e_y * e_v * s.x.T) / total**2
-
-
 SOFT_S = Section(SOFT, symbols="X: matrix(2, m), theta: matrix(m, 3), y1: index(3), y2: index(3)")
-ONE = "x: matrix(1, m), theta: matrix(m, 3), y: index(3)"
+# one sample x of c classes, its label y; s an entry of the column θ_v
+ONE = "x: matrix(1, m), theta: matrix(m, c), y: index(c), j: index(c), k: index(c), s: index(m)"
+LOGLIK_ONE = "sum((y == j) * log(softmax(x @ theta)[0, j]), j)"  # Σⱼ 1{y = j} log S(xθⱼ)
+SUM_E = "sum(exp((x @ theta)[0, k]), k)"  # Σₖ e^{xθₖ}
+E_Y, E_V = "exp((x @ theta)[0, y])", "exp((x @ theta)[0, v])"  # e^{xθ_y}, e^{xθ_v}
 
 CLAIMS += (
     SOFT_S.derivation(
@@ -426,23 +390,24 @@ CLAIMS += (
     #             = Σᵢ xᶦ(1 − S(xᶦθ_v))
     SOFT_S.derivation(
         "softmax_log_likelihood_gradient_own_class_chain",
-        [lambda s: ops.grad(_softmax_loglik(s.x, s.theta, [int(s.y)]), s.theta[:, int(s.y)]),
-         _quotient_rule_own,
-         lambda s: s.x.T * (1 - _S(s.x, s.theta, 0, int(s.y)))],
-        symbols=ONE, uses="x, theta, y", sizes=[{"m": 2}],
-        title="∂/∂θ_v log S(xθ_y) for v = y: the quotient-rule expression, then xᵀ(1 − S(xθ_v)) "
-        "(one sample, c = 3)",
+        [f"grad({LOGLIK_ONE}, theta)[s, y]",
+         f"{SUM_E} / {E_Y} * ({E_Y} * x[0, s] * {SUM_E} - {E_Y} * {E_Y} * x[0, s]) / {SUM_E} ** 2",
+         "x[0, s] * (1 - softmax(x @ theta)[0, y])"],
+        symbols=ONE, sizes=[{"m": 2, "c": 3}],
+        title="∂/∂θ_v log S(xθ_y) for v = y, entry s of the column: the quotient-rule expression, "
+        "then xₛ(1 − S(xθ_v)) (one sample, any number c of classes)",
     ),
     # v ≠ j:  ∂log L/∂θ_v = Σᵢ (Σₖe^{xθₖ})/e^{xθⱼ} · (0 − e^{xθⱼ}e^{xθ_v}xᶦ)/(Σₖe^{xθₖ})²
     #                     = Σᵢ xᶦ(−S(xᶦθ_v))
+    # (the case v ≠ y written as each side times 1[v ≠ y], every v)
     SOFT_S.derivation(
         "softmax_log_likelihood_gradient_other_class_chain",
-        [lambda s: ops.grad(_softmax_loglik(s.x, s.theta, [int(s.y)]), s.theta[:, _other(s)]),
-         _quotient_rule_other,
-         lambda s: -s.x.T * _S(s.x, s.theta, 0, _other(s))],
-        symbols=ONE + ", k: index(2)", uses="x, theta, y, k", sizes=[{"m": 2}],
-        title="∂/∂θ_v log S(xθ_y) for v ≠ y: the quotient-rule expression, then −xᵀS(xθ_v) "
-        "(one sample, c = 3, every y and v ≠ y)",
+        [f"(v != y) * grad({LOGLIK_ONE}, theta)[s, v]",
+         f"(v != y) * {SUM_E} / {E_Y} * (0 - {E_Y} * {E_V} * x[0, s]) / {SUM_E} ** 2",
+         "(v != y) * -x[0, s] * softmax(x @ theta)[0, v]"],
+        symbols=ONE + ", v: index(c)", sizes=[{"m": 2, "c": 3}],
+        title="∂/∂θ_v log S(xθ_y) for v ≠ y, entry s of the column: the quotient-rule "
+        "expression, then −xₛS(xθ_v) (one sample, any number c of classes, every y and v ≠ y)",
     ),
     # both cases at once: ∂log L/∂θ_v = Σᵢ xᶦ(1{yᶦ = v} − S(xᶦθ_v)), i.e. ∂log L/∂θ = Xᵀ(Y − S(Xθ))
     SOFT_S.claim(

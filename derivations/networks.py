@@ -134,6 +134,20 @@ def _batch_labels(s, n):
     return [int(s[f"y{i + 1}"]) for i in range(n)]
 
 
+def _output_chain(s):
+    """(∂L/∂q_y)·(∂q_y/∂q̂ₖ)·(∂q̂ₖ/∂vₛₖ) at entry (s, k), each factor differentiated on its own
+    (q_y = qYᵀ, Y the label's one-hot row); each factor taken once."""
+    q_y = sc(ops.softmax(s.z @ s.V) @ s.Y.T)
+    dl_dq = _grad_at(lambda p: -ops.log(p), q_y)
+    dq_du = _grad_at(lambda u: sc(ops.softmax(u) @ s.Y.T), s.z @ s.V)  # 1 × c
+    if not (isinstance(s.c, int) or getattr(s.c, "is_Integer", False)):
+        # symbolic c: one derivative with the class k left free
+        return ops.from_entries(s.b, s.c, lambda j, k: dl_dq * dq_du[0, k] * _grad_at(
+            lambda v: (s.z @ v)[0, k], s.V)[j, k])
+    du_dv = [_grad_at(lambda v, k=k: (s.z @ v)[0, k], s.V) for k in range(int(s.c))]
+    return ops.from_entries(s.b, s.c, lambda j, k: dl_dq * dq_du[0, k] * du_dv[int(k)][j, k])
+
+
 # note 003's ReLU network, one sample x (column)
 
 
@@ -284,25 +298,19 @@ CLAIMS = (
         sizes=OUT_C_SIZES,
     ),
     # ∂L/∂v_sk = ∂L/∂q_y · ∂q_y/∂q̂_k · ∂q̂_k/∂v_sk  (q̂_k is v_sk's only path to L)
+    # (the label as a one-hot row Y, q_y = qYᵀ: a Python builder takes no class index)
     make_claim(
         "networks.ann_output_weight_chain_rule",
         title="∂L/∂vₛₖ = ∂L/∂q_y · ∂q_y/∂q̂ₖ · ∂q̂ₖ/∂vₛₖ, each factor differentiated on its own "
-        "(every y of c = 3)",
+        "(L = −log q_y, q_y = qYᵀ with Y the label's one-hot row; any number c of classes)",
         source=ANN,
-        symbols="z: matrix(1, b), V: matrix(b, 3), y: index(3)",
+        symbols="z: matrix(1, b), V: matrix(b, c), Y: matrix(1, c)",
+        assume=["Y one-hot"],
         kind="gradient",
-        f=lambda s: _out_loss(s.z, s.V, s.y),
+        f=lambda s: -ops.log(sc(ops.softmax(s.z @ s.V) @ s.Y.T)),
         wrt="V",
-        rhs=lambda s: _sp().Matrix(
-            s.b,
-            3,
-            lambda j, k: (
-                _grad_at(lambda p: -ops.log(p), _out_q(s.z, s.V)[0, int(s.y)])
-                * _grad_at(lambda u: _softmax_at(u, int(s.y)), (s.z @ s.V))[0, k]
-                * _grad_at(lambda v: (s.z @ v)[0, k], s.V)[j, k]
-            ),
-        ),
-        sizes=[{"b": 2}],
+        rhs=_output_chain,
+        sizes=[{"b": 2, "c": 3}],
     ),
     # k = y:  −1/q_y · (e^{q̂_y}·Σₕe^{q̂ₕ} − e^{q̂_y}·e^{q̂_y})/(Σₕe^{q̂ₕ})² · z_s = (q_y − 1)z_s
     make_derivation(
