@@ -40,6 +40,8 @@ ANN_S = Section(ANN, symbols="z: matrix(1, b), V: matrix(b, c), y: index(c), x: 
                              "W: matrix(m, b), X: matrix(N, m), Z: matrix(N, b), Y: matrix(N, c)")
 Z_ = "sigmoid(x @ W)"  # the hidden activations z = σ(xW) of one sample
 ANN_SIZES = [{"m": 2, "b": 2, "c": 3}]
+SUM_EQ = "sum(exp((z @ V)[0, h]), h)"  # Σₕ e^{q̂ₕ}
+E_QY, E_QK = "exp((z @ V)[0, y])", "exp((z @ V)[0, k])"  # e^{q̂_y}, e^{q̂ₖ}
 
 
 # ----- helpers (SymPy only inside, when a builder runs) -----
@@ -146,6 +148,37 @@ def _output_chain(s):
             lambda v: (s.z @ v)[0, k], s.V)[j, k])
     du_dv = [_grad_at(lambda v, k=k: (s.z @ v)[0, k], s.V) for k in range(int(s.c))]
     return ops.from_entries(s.b, s.c, lambda j, k: dl_dq * dq_du[0, k] * du_dv[int(k)][j, k])
+
+
+def _fixed(n):
+    return isinstance(n, int) or getattr(n, "is_Integer", False)
+
+
+def _hidden_chain(s):
+    """Σₖ (∂L/∂q_y)(∂q_y/∂q̂ₖ)(∂q̂ₖ/∂zₛ)(∂zₛ/∂ẑₛ)(∂ẑₛ/∂wᵢₛ) at entry (i, s), each factor
+    differentiated on its own at the network's values (q_y = qYᵀ); each factor taken once at
+    fixed sizes."""
+    zhat = s.x @ s.W
+    z = ops.sigmoid(zhat)
+    dl_dq = _grad_at(lambda p: -ops.log(p), sc(ops.softmax(z @ s.V) @ s.Y.T))
+    dq_du = _grad_at(lambda u: sc(ops.softmax(u) @ s.Y.T), z @ s.V)  # 1 × c
+
+    def du_dz(k):
+        return _grad_at(lambda zz: (zz @ s.V)[0, k], z)
+
+    def dz_dzhat(j):
+        return _grad_at(lambda t: ops.sigmoid(t), zhat[0, j])
+
+    def dzhat_dw(j):
+        return _grad_at(lambda w: (s.x @ w)[0, j], s.W)
+
+    if _fixed(s.b) and _fixed(s.c):  # explicit: every factor once
+        per_k = [du_dz(k) for k in range(int(s.c))]
+        per_j = [(dz_dzhat(j), dzhat_dw(j)) for j in range(int(s.b))]
+        du_dz, dz_dzhat, dzhat_dw = (lambda k: per_k[int(k)], lambda j: per_j[int(j)][0],
+                                     lambda j: per_j[int(j)][1])
+    return ops.from_entries(s.m, s.b, lambda i, j: ops.sum_over(s.c, lambda k: (
+        dl_dq * dq_du[0, k] * du_dz(k)[0, j] * dz_dzhat(j) * dzhat_dw(j)[i, j])))
 
 
 # note 003's ReLU network, one sample x (column)
@@ -313,23 +346,15 @@ CLAIMS = (
         sizes=[{"b": 2, "c": 3}],
     ),
     # k = y:  −1/q_y · (e^{q̂_y}·Σₕe^{q̂ₕ} − e^{q̂_y}·e^{q̂_y})/(Σₕe^{q̂ₕ})² · z_s = (q_y − 1)z_s
-    make_derivation(
-        "networks.ann_output_weight_gradient_true_class_chain",
-        title="column k = y of ∂L/∂V: −1/q_y·(e^{q̂_y}Σ − e^{q̂_y}e^{q̂_y})/Σ²·zₛ = (q_y − 1)zₛ",
-        source=ANN,
-        symbols="z: matrix(1, b), V: matrix(b, 3), y: index(3)",
-        steps=[
-            lambda s: ops.grad(_out_loss(s.z, s.V, s.y), s.V)[:, int(s.y)],
-            lambda s: (
-                -1
-                / _out_q(s.z, s.V)[0, int(s.y)]
-                * (_exp_qhat(s, int(s.y)) * _exp_sum(s) - _exp_qhat(s, int(s.y)) ** 2)
-                / _exp_sum(s) ** 2
-                * s.z.T
-            ),
-            lambda s: (_out_q(s.z, s.V)[0, int(s.y)] - 1) * s.z.T,
-        ],
-        sizes=[{"b": 2}],
+    ANN_S.derivation(
+        "ann_output_weight_gradient_true_class_chain",
+        ["grad(-log_softmax(z @ V)[0, y], V)[s, y]",
+         f"-1 / softmax(z @ V)[0, y] * ({E_QY} * {SUM_EQ} - {E_QY} * {E_QY}) / {SUM_EQ} ** 2 "
+         "* z[0, s]",
+         "(softmax(z @ V)[0, y] - 1) * z[0, s]"],
+        symbols="h: index(c), s: index(b)", sizes=[{"b": 2, "c": 3}],
+        title="entry (s, y) of ∂L/∂V (column k = y): −1/q_y·(e^{q̂_y}Σ − e^{q̂_y}e^{q̂_y})/Σ²·zₛ "
+        "= (q_y − 1)zₛ (every y of any number c of classes)",
     ),
     # k ≠ y, as written: −1/q_y · (−e^{q̂_y}·e^{q̂_k}·z_s)/(Σₕe^{q̂ₕ})² · z_s = (q_k) z_s
     # (z_s = ∂q̂_k/∂v_sk appears twice: inside the quotient and after it)
@@ -356,23 +381,16 @@ CLAIMS = (
         sizes=OUT_SIZES,
     ),
     # corrected: −1/q_y · (−e^{q̂_y}·e^{q̂_k})/(Σₕe^{q̂ₕ})² · z_s = q_k z_s
-    make_derivation(
-        "networks.ann_output_weight_gradient_other_class_chain",
-        title="column k ≠ y of ∂L/∂V: −1/q_y·(−e^{q̂_y}e^{q̂ₖ})/Σ²·zₛ = qₖzₛ (zₛ once)",
-        source=ANN,
-        symbols="z: matrix(1, b), V: matrix(b, 3), y: index(3), j: index(2)",
-        steps=[
-            lambda s: ops.grad(_out_loss(s.z, s.V, s.y), s.V)[:, _other(s)],
-            lambda s: (
-                -1
-                / _out_q(s.z, s.V)[0, int(s.y)]
-                * (-_exp_qhat(s, int(s.y)) * _exp_qhat(s, _other(s)))
-                / _exp_sum(s) ** 2
-                * s.z.T
-            ),
-            lambda s: _out_q(s.z, s.V)[0, _other(s)] * s.z.T,
-        ],
-        sizes=OUT_SIZES,
+    # (the case k ≠ y written as each side times 1[k ≠ y], every k)
+    ANN_S.derivation(
+        "ann_output_weight_gradient_other_class_chain",
+        ["(k != y) * grad(-log_softmax(z @ V)[0, y], V)[s, k]",
+         f"(k != y) * -1 / softmax(z @ V)[0, y] * (0 - {E_QY} * {E_QK}) / {SUM_EQ} ** 2 "
+         "* z[0, s]",
+         "(k != y) * softmax(z @ V)[0, k] * z[0, s]"],
+        symbols="h: index(c), k: index(c), s: index(b)", sizes=[{"b": 2, "c": 3}],
+        title="entry (s, k) of ∂L/∂V, column k ≠ y: −1/q_y·(−e^{q̂_y}e^{q̂ₖ})/Σ²·zₛ = qₖzₛ "
+        "(zₛ once; every y and k ≠ y of any number c of classes)",
     ),
     # → (q_k − y_k) z_s  ↓  zᵀ(q − y)  (5, 3)
     ANN_S.claim(
@@ -399,27 +417,19 @@ CLAIMS = (
         sizes=[{"N": 2, "b": 2, "c": 3}],
     ),
     # ∂L/∂w_is = (Σₖ) ∂L/∂q_y · ∂q_y/∂q̂_k · ∂q̂_k/∂z_s · ∂z_s/∂ẑ_s · ∂ẑ_s/∂w_is
+    # (the label as a one-hot row Y, q_y = qYᵀ: a Python builder takes no class index)
     make_claim(
         "networks.ann_hidden_weight_chain_rule",
         title="∂L/∂wᵢₛ = Σₖ ∂L/∂q_y·∂q_y/∂q̂ₖ·∂q̂ₖ/∂zₛ·∂zₛ/∂ẑₛ·∂ẑₛ/∂wᵢₛ, each factor "
-        "differentiated on its own (every y of c = 3)",
+        "differentiated on its own (L = −log q_y, q_y = qYᵀ with Y the label's one-hot row; any "
+        "numbers of inputs m, hidden units b and classes c)",
         source=ANN,
-        symbols="x: matrix(1, m), W: matrix(m, b), V: matrix(b, c), y: index(c)",
+        symbols="x: matrix(1, m), W: matrix(m, b), V: matrix(b, c), Y: matrix(1, c)",
+        assume=["Y one-hot"],
         kind="gradient",
-        f=lambda s: _loss(s.x, s.W, s.V, s.y),
+        f=lambda s: -ops.log(sc(ops.softmax(_z(s.x, s.W) @ s.V) @ s.Y.T)),
         wrt="W",
-        rhs=lambda s: _sp().Matrix(
-            s.m,
-            s.b,
-            lambda i, j: _total(
-                _grad_at(lambda p: -ops.log(p), _q(s.x, s.W, s.V)[0, int(s.y)])
-                * _grad_at(lambda u: _softmax_at(u, int(s.y)), _qhat(s.x, s.W, s.V))[0, k]
-                * _grad_at(lambda z, k=k: (z @ s.V)[0, k], _z(s.x, s.W))[0, j]
-                * _grad_at(lambda t: ops.sigmoid(t), (s.x @ s.W)[0, j])
-                * _grad_at(lambda w: (s.x @ w)[0, j], s.W)[i, j]
-                for k in range(s.c)
-            ),
-        ),
+        rhs=_hidden_chain,
         sizes=[{"m": 1, "b": 2, "c": 3}],
     ),
     # = Σₖ (q_k − y)·v_sk·z_s(1 − z_s)·x_i   (y is the label; the one-hot entry y_k is meant)
