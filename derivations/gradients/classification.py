@@ -302,10 +302,13 @@ def softmax_regression_grad(X: ArrayLike, W: ArrayLike, labels: ArrayLike) -> np
 # ----- Cross-entropy with PyTorch's options -----
 
 
-def _cross_entropy_terms(Z, target, weight, ignore_index, label_smoothing):
-    """(Z, soft targets T̃ (N × C), per-row weights, normaliser) of the general cross-entropy:
-    L = Σᵢ rᵢ (−Σ_c w_c T̃ᵢ_c log S(zᵢ)_c) / norm, so that ∂L/∂zᵢ = rᵢ((Σ_c w_c T̃ᵢ_c) S(zᵢ)
-    − w ⊙ T̃ᵢ)/norm."""
+def _check_cross_entropy(Z, target, weight, ignore_index, label_smoothing):
+    """Validated (Z, w, ε, labels, P, rows, norm) of the general cross-entropy
+    L = Σᵢ rᵢ (−Σ_c w_c T̃ᵢ_c log S(zᵢ)_c) / norm, T̃ = (1 − ε)T + ε/C.
+
+    Class-index targets give labels (ignore_index rows mapped to class 0, rᵢ = 0 there) and
+    P = None, norm = Σᵢ rᵢ w_{yᵢ}; probability targets give P (N × C) and labels = None,
+    rᵢ = 1, norm = N. w: the class weights, ones by default."""
     (Z,) = floats(Z=Z)
     require_ndim("Z", Z, 2, "logits, N × C")
     require_samples("Z", Z)
@@ -326,7 +329,6 @@ def _cross_entropy_terms(Z, target, weight, ignore_index, label_smoothing):
             raise ValueError(f"Z has {n} rows but target has shape {t.shape}; expected ({n},)")
         keep = t != ignore_index
         lab = check_labels(np.where(keep, t, 0), n, c, "Z")
-        T = (1 - eps) * _one_hot(lab, c, Z.dtype) + eps / c
         rows = keep.astype(Z.dtype)
         norm = (rows * w[lab]).sum()  # Σᵢ w_{yᵢ} over the rows kept, as torch's mean
         if norm == 0:
@@ -334,15 +336,21 @@ def _cross_entropy_terms(Z, target, weight, ignore_index, label_smoothing):
                 "no row counts: every target is ignore_index (or has weight 0), so the mean "
                 "is undefined"
             )
-        return Z, T, rows, norm
-    (T,) = floats(target=target)
-    if T.shape != Z.shape:
+        return Z, w, eps, lab, None, rows, norm
+    (P,) = floats(target=target)
+    if P.shape != Z.shape:
         raise ValueError(
-            f"Z has shape {Z.shape} but target has shape {T.shape}; expected class indices "
+            f"Z has shape {Z.shape} but target has shape {P.shape}; expected class indices "
             f"of shape ({n},) or probabilities of shape {Z.shape}"
         )
-    T = (1 - eps) * T.astype(Z.dtype, copy=False) + eps / c
-    return Z, T, np.ones(n, Z.dtype), n
+    return Z, w, eps, None, P.astype(Z.dtype, copy=False), np.ones(n, Z.dtype), n
+
+
+def _smoothed_targets(Z, labels, P, eps):
+    """T̃ = (1 − ε)T + ε/C, T one-hot(labels) or the probabilities P."""
+    c = Z.shape[1]
+    T = _one_hot(labels, c, Z.dtype) if P is None else P
+    return (1 - eps) * T + eps / c
 
 
 @implements("classification.cross_entropy_weighted_smoothed_loss")
@@ -361,8 +369,10 @@ def cross_entropy(
     norm = Σᵢ rᵢ w_{yᵢ} — or probabilities (N × C) — rᵢ = 1, norm = N. weight: class
     weights w (C,), default 1; ε = label_smoothing.
     """
-    Z, T, rows, norm = _cross_entropy_terms(Z, target, weight, ignore_index, label_smoothing)
-    w = np.ones(Z.shape[1], Z.dtype) if weight is None else np.asarray(weight, Z.dtype)
+    Z, w, eps, lab, P, rows, norm = _check_cross_entropy(
+        Z, target, weight, ignore_index, label_smoothing
+    )
+    T = _smoothed_targets(Z, lab, P, eps)
     per_row = -(T * w * _log_softmax(Z, 1)).sum(axis=1)
     return (rows * per_row).sum() / Z.dtype.type(norm)
 
@@ -380,9 +390,12 @@ def cross_entropy_grad(
 ) -> np.ndarray:
     """∂L/∂zᵢ = rᵢ((Σ_c w_c T̃ᵢ_c) S(zᵢ) − w ⊙ T̃ᵢ)/norm for L of cross_entropy (same arguments);
     with one-hot T and no weights or smoothing, (S(Z) − Y)/N."""
-    Z, T, rows, norm = _cross_entropy_terms(Z, target, weight, ignore_index, label_smoothing)
-    w = np.ones(Z.shape[1], Z.dtype) if weight is None else np.asarray(weight, Z.dtype)
-    wT = w * T
+    Z, w, eps, lab, P, rows, norm = _check_cross_entropy(
+        Z, target, weight, ignore_index, label_smoothing
+    )
+    if (out := fast("cross_entropy_grad", Z, w, eps, lab, P, rows, norm)) is not None:
+        return out
+    wT = w * _smoothed_targets(Z, lab, P, eps)
     grad = _softmax(Z, 1)
     grad *= wT.sum(axis=1, keepdims=True)
     grad -= wT

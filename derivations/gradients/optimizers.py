@@ -238,6 +238,23 @@ def adamw_step(
 # ----- Gradient clipping -----
 
 
+SQUARES_BLOCK = 1 << 14  # entries a dot product sums in the array's own precision
+
+
+def _sum_of_squares(g: np.ndarray) -> float:
+    """Σ g²: dot products (BLAS) over blocks of SQUARES_BLOCK entries in g's dtype, added in
+    float64, so a float32 sum rounds like a sum of 2¹⁴ terms (relative error near 1e-6), not
+    like one of all the entries."""
+    flat = g.ravel()
+    blocks = (flat[i : i + SQUARES_BLOCK] for i in range(0, flat.size, SQUARES_BLOCK))
+    with np.errstate(over="ignore", under="ignore"):  # checked below
+        total = sum(float(np.dot(b, b)) for b in blocks)
+    if math.isfinite(total) and (total > 1e-20 or not flat.any()):
+        return total
+    # a float32 square overflowed (|g| ≳ 2e19) or underflowed (|g| ≲ 1e-19), or g holds NaN
+    return float(np.square(flat, dtype=np.float64).sum())
+
+
 @implements("optimizers.clip_by_global_norm")
 def clip_grad_norm(grads: list[np.ndarray], max_norm: float, eps: float = 1e-6) -> float:
     """Scale every gradient in place by min(1, c/(‖g‖ + ε)), ‖g‖ = √(Σ over all arrays of Σ g²)
@@ -247,7 +264,7 @@ def clip_grad_norm(grads: list[np.ndarray], max_norm: float, eps: float = 1e-6) 
         raise ValueError("grads must be a non-empty list of arrays (each clipped in place)")
     arrays = [check_state(f"grads[{i}]", g, g) for i, g in enumerate(grads)]
     check_disjoint(**{f"grads[{i}]": g for i, g in enumerate(arrays)})
-    norm = math.sqrt(sum(float(np.square(g, dtype=np.float64).sum()) for g in arrays))
+    norm = math.sqrt(sum(_sum_of_squares(g) for g in arrays))
     scale = min(1.0, max_norm / (norm + eps))
     if scale < 1:
         for g in arrays:

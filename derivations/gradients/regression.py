@@ -129,7 +129,7 @@ def lasso_subgrad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> n
 # ----- Robust losses of a prediction -----
 
 
-def _residual(pred: ArrayLike, target: ArrayLike) -> np.ndarray:
+def _check_pair(pred: ArrayLike, target: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     pred, target = floats(pred=pred, target=target)
     if pred.shape != target.shape:
         raise ValueError(
@@ -138,6 +138,11 @@ def _residual(pred: ArrayLike, target: ArrayLike) -> np.ndarray:
         )
     if pred.size == 0:
         raise ValueError(f"pred is empty (shape {pred.shape}); the mean is undefined")
+    return pred, target
+
+
+def _residual(pred: ArrayLike, target: ArrayLike) -> np.ndarray:
+    pred, target = _check_pair(pred, target)
     return pred - target
 
 
@@ -154,8 +159,11 @@ def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0) -> np.flo
 @implements("regression.huber_gradient")
 def huber_grad(pred: ArrayLike, target: ArrayLike, delta: float = 1.0) -> np.ndarray:
     """∂L/∂pred = clip(r, −δ, δ)/n, n the number of entries."""
-    r = _residual(pred, target)
+    pred, target = _check_pair(pred, target)
     delta = hyper("delta", delta)
+    if (out := fast("huber_grad", pred, target, delta)) is not None:
+        return out
+    r = pred - target
     return np.clip(r, -delta, delta) / r.size
 
 

@@ -147,3 +147,24 @@ def test_errors():
     frozen.flags.writeable = False
     with pytest.raises(ValueError, match="sum_sq must be writeable"):
         G.adagrad_step(p, np.zeros(3), frozen, 0.1)
+
+
+# ‖g‖ = √(Σ g²) over every array; float32 squares summed to within ~1e-6 of exact
+@pytest.mark.parametrize("fill", ["normal", "constant", "huge", "tiny", "zero", "nan"])
+def test_clip_grad_norm_float32_accuracy(fill, rng):
+    size = 3 * (1 << 14) + 123  # whole blocks and a tail
+    values = {
+        "normal": rng.standard_normal(size),
+        "constant": np.full(size, 0.1),
+        "huge": rng.standard_normal(size) * 1e25,  # float32 squares overflow
+        "tiny": rng.standard_normal(size) * 1e-25,  # float32 squares underflow
+        "zero": np.zeros(size),
+        "nan": np.where(np.arange(size) == 7, np.nan, 1.0),
+    }[fill]
+    grads = [values[:1000].astype(np.float32), values[1000:].astype(np.float32)]
+    exact = np.sqrt(sum(np.square(g, dtype=np.float64).sum() for g in grads))
+    norm = G.clip_grad_norm([g.copy() for g in grads], np.inf)
+    if fill == "nan":
+        assert np.isnan(norm)
+    else:
+        assert norm == pytest.approx(exact, rel=1e-6, abs=0)

@@ -160,3 +160,32 @@ def test_conv2d_grad_bias(dtype, layout, rng, monkeypatch):
     up = _layout(up, layout)
     _close(G.conv2d_grad_bias(up), _reference(G.conv2d_grad_bias, up, monkeypatch=monkeypatch),
            dtype)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("smoothing", [0.0, 0.1, 1.0])
+def test_cross_entropy_grad(smoothing, weighted, dtype, layout, rng, monkeypatch):
+    Z = _layout((rng.standard_normal((37, 11)) * 4).astype(dtype), layout)
+    Z[2, 3] = 900  # a logit far out: no overflow
+    labels = rng.integers(0, 11, 37)
+    labels[::5] = -100  # ignored rows
+    w = rng.random(11) + 0.5 if weighted else None
+    args = (Z, labels, w, -100, smoothing)
+    _close(G.cross_entropy_grad(*args),
+           _reference(G.cross_entropy_grad, *args, monkeypatch=monkeypatch), dtype)
+    P = G.softmax(rng.standard_normal(Z.shape)).astype(dtype)  # probability targets
+    _close(G.cross_entropy_grad(Z, P, w, label_smoothing=smoothing),
+           _reference(G.cross_entropy_grad, Z, P, w, -100, smoothing, monkeypatch=monkeypatch),
+           dtype)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_huber_grad(dtype, layout, rng, monkeypatch):
+    pred = _layout((rng.standard_normal((23, 19)) * 2).astype(dtype), layout)
+    target = _layout(rng.standard_normal((23, 19)).astype(dtype), layout)
+    pred[0, :4] = [np.nan, np.inf, -np.inf, 0.0]
+    args = (pred, target, 0.7)
+    _close(G.huber_grad(*args), _reference(G.huber_grad, *args, monkeypatch=monkeypatch), dtype)

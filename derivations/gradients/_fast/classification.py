@@ -9,6 +9,7 @@ from ._blocks import blockwise, spans
 from ._compiled import between_products, chunks, kernels, row_pass_grad
 
 __all__ = [
+    "cross_entropy_grad",
     "log_softmax_vjp",
     "logistic_grad",
     "logistic_mse_grad",
@@ -82,6 +83,39 @@ def softmax_cross_entropy_grad(Z: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """(softmax(Z) − Y)/N in one pass: the 1/N folded into the normalisation."""
     Z = np.ascontiguousarray(Z)
     return softmax_rows(Z, np.empty(Z.shape, Z.dtype), float(Z.shape[0]), labels)
+
+
+def cross_entropy_grad(
+    Z: np.ndarray,
+    w: np.ndarray,
+    eps: float,
+    labels: np.ndarray | None,
+    P: np.ndarray | None,
+    rows: np.ndarray,
+    norm: float,
+) -> np.ndarray | None:
+    """Class-index targets (None for probabilities): with T̃ᵢ = (1 − ε)e_{yᵢ} + ε/C, the row
+    rᵢ((Σ_c w_c T̃ᵢ_c) S(zᵢ) − w ⊙ T̃ᵢ)/norm is aᵢ S(zᵢ) − rᵢ(ε/C)w/norm − dᵢ e_{yᵢ}, with
+    aᵢ = rᵢ((1 − ε)w_{yᵢ} + (ε/C)Σ_c w_c)/norm and dᵢ = rᵢ(1 − ε)w_{yᵢ}/norm: the softmax rows,
+    one block-wise pass for aᵢ and w, and one entry a row for the label; no N × C targets."""
+    if labels is None or not Z.flags.c_contiguous or Z.size == 0:
+        return None
+    n, c = Z.shape
+    out = softmax_rows(Z, np.empty(Z.shape, Z.dtype))
+    w64 = w.astype(np.float64)
+    wy = w64[labels] * (rows / float(norm))  # rᵢ w_{yᵢ}/norm
+    a = ((1 - eps) * wy + (eps / c) * w64.sum() * (rows / float(norm))).astype(Z.dtype)
+    smooth = ((eps / c) / float(norm) * w64).astype(Z.dtype)  # (ε/C)w/norm
+
+    def kernel(lo: int, hi: int) -> None:
+        o = out[lo:hi]
+        o *= a[lo:hi, None]
+        if eps:
+            o -= rows[lo:hi, None] * smooth
+
+    blockwise(kernel, n, Z.dtype, n_scratch=0, item_size=c)
+    out[np.arange(n), labels] -= ((1 - eps) * wy).astype(Z.dtype)
+    return out
 
 
 def softmax_regression_grad(X: np.ndarray, W: np.ndarray, labels: np.ndarray) -> np.ndarray:

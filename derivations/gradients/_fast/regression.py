@@ -1,12 +1,16 @@
-"""Fast regression gradients: one compiled pass over the rows of X instead of two products."""
+"""Fast regression gradients: one compiled pass over the rows of X instead of two products;
+the Huber gradient block by block, one pass over memory instead of three."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
+from ._blocks import blockwise
 from ._compiled import row_pass_grad
 
-__all__ = ["linear_regression_grad", "ridge_grad", "lasso_subgrad"]
+__all__ = ["huber_grad", "lasso_subgrad", "linear_regression_grad", "ridge_grad"]
 
 
 def linear_regression_grad(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> np.ndarray | None:
@@ -25,3 +29,34 @@ def lasso_subgrad(X: np.ndarray, y: np.ndarray, theta: np.ndarray, lam: float) -
     if g is not None:
         g += lam * np.sign(theta)
     return g
+
+
+def _of_residual(
+    pred: np.ndarray, target: np.ndarray, finish: Callable[[np.ndarray], None]
+) -> np.ndarray | None:
+    """A new array: r = pred − target, then finish(r) in place, block by block on every core;
+    None for a single number or unless both are C-contiguous (the reference runs)."""
+    if not pred.ndim or not (pred.flags.c_contiguous and target.flags.c_contiguous):
+        return None
+    p, t = pred.reshape(-1), target.reshape(-1)
+    out = np.empty(pred.shape, pred.dtype)
+    flat = out.reshape(-1)
+
+    def kernel(lo: int, hi: int) -> None:
+        r = flat[lo:hi]
+        np.subtract(p[lo:hi], t[lo:hi], out=r)
+        finish(r)
+
+    blockwise(kernel, flat.size, pred.dtype, n_scratch=0)
+    return out
+
+
+def huber_grad(pred: np.ndarray, target: np.ndarray, delta: float) -> np.ndarray | None:
+    n = pred.size
+
+    def finish(r: np.ndarray) -> None:
+        np.clip(r, -delta, delta, out=r)
+        r /= n
+
+    return _of_residual(pred, target, finish)
+
