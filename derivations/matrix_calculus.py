@@ -32,13 +32,21 @@ CLAIMS = (
 # ----- Note 000: Gradients -----
 
 
-def _descent_slope(s):
-    """d/dt f(x − t∇f) at t = 0 for f = xᵀAx + bᵀx, ∇f = (A + Aᵀ)x + b."""
-    import sympy as sp
+def _sp():
+    import sympy
 
+    return sympy
+
+
+def _descent_slope(s):
+    """d/dt f(x − t∇f) at t = 0 for f = xᵀAx + bᵀx, ∇f = (A + Aᵀ)x + b: the derivative by t
+    taken, then t = 0 put in (in index form for every size d)."""
+    if isinstance(s.x, _sp().MatrixExpr) and not ops.INDEX_FORM.get():
+        raise ops.GeneralFormUnavailable("a derivative at a point: index form only")
     g = (s.A + s.A.T) @ s.x + s.b
     y = s.x - s.t * g
-    return sp.diff(ops.sc(y.T @ s.A @ y + s.b.T @ y), s.t).subs(s.t, 0)
+    zero = _sp().Integer(0)
+    return ops.grad(ops.entry_of(y.T @ s.A @ y + s.b.T @ y, zero, zero), s.t).xreplace({s.t: zero})
 
 
 GR = Section(note("000", "Gradients"),
