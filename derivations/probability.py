@@ -149,16 +149,19 @@ CLAIMS = (
 )
 
 # "−∫ p log q_θ dx = −Σ_{xᵢ} log q_θ(xᵢ)", read with p the empirical distribution
-# p = (1/N)Σᵢ δ_{xᵢ} of N = 3 samples over C values; q = softmax θ.  Python: the empirical
-# distribution counts the samples equal to each value, and the labels pick entries.
+# p = (1/N)Σᵢ δ_{xᵢ} of N samples over C values; q = softmax θ.  The reading as written (no
+# 1/N) is a Python builder over N = 3 samples: the empirical distribution counts the samples
+# equal to each value, and the labels pick entries.
 EMPIRICAL = "theta: vector(C), x1: index(C), x2: index(C), x3: index(C)"
 
 CLAIMS += (
-    KL.claim("cross_entropy_empirical",
-             lambda s: -ops.sc(_empirical(s, 3).T @ ops.log_softmax(s.theta)),
-             lambda s: -_sum(ops.log_softmax(s.theta)[int(x)] for x in _samples(s, 3)) / 3,
-             symbols=EMPIRICAL, uses="theta, x1, x2, x3", sizes=[{"C": 2}, {"C": 3}],
-             title="−Σₓ p(x) log q(x) = −(1/N)Σᵢ log q(xᵢ) for the empirical p of N = 3 samples"),
+    # (the N samples as one-hot rows S: p = the column means of S, log q(xᵢ) = S[i, :] log q)
+    KL.claim("cross_entropy_empirical", "-(mean(S, axis=0) @ log_softmax(theta))",
+             "-sum(S[i, :] @ log_softmax(theta), i) / N",
+             symbols="S: matrix(N, C), i: index(N)", assume=["S one-hot"],
+             sizes=[{"N": 3, "C": 2}, {"N": 3, "C": 3}],
+             title="−Σₓ p(x) log q(x) = −(1/N)Σᵢ log q(xᵢ) for the empirical p = (1/N)Σᵢ δ_{xᵢ} of "
+             "any N samples (S their one-hot rows), q = softmax θ"),
     # as written, without the 1/N
     KL.claim("cross_entropy_empirical_as_written",
              lambda s: -ops.sc(_empirical(s, 3).T @ ops.log_softmax(s.theta)),
