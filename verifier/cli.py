@@ -325,12 +325,13 @@ def _execute(entries: list, args, err_console, input_errors: Sequence[str] = (),
     opts = Options(seed=args.seed, timeout=args.timeout, jobs=jobs, memory_limit=mem,
                    conditions=not args.no_conditions)
     cache = None if args.no_cache else Cache(args.cache_dir)
+    typeset = args.format != "console"  # LaTeX and MathML only where a report shows them
     start = time.perf_counter()
     interrupted = False
     with _progress(err_console, len(entries), args.quiet) as advance:
         try:
             results = run(entries, opts, on_result=advance, cache=cache,
-                          present=lambda e, r: present(e, r, cache))
+                          present=lambda e, r: present(e, r, cache, typeset))
         except Interrupted as exc:
             results = [r for r in exc.results if r is not None]
             interrupted = True

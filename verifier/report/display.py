@@ -70,11 +70,13 @@ def as_written():
             setattr(m, k, v)
 
 
-def display(claim: Claim) -> Display:
+def display(claim: Claim, typeset: bool = True) -> Display:
     """Both sides in general form, as written; empty when the claim has no general form.
 
     An element-wise side at fixed size is pages of entries, slow to print and unreadable;
-    reports then show the claim's title, which states the formula.
+    reports then show the claim's title, which states the formula.  Without ``typeset``
+    only the plain text is made (the console shows no LaTeX or MathML, which cost twice
+    the text).
     """
     import sympy as sp
 
@@ -89,16 +91,16 @@ def display(claim: Claim) -> Display:
             lhs = side_values(inst, claim.lhs, claim) if f is None else None
         if f is not None:
             lhs_text = f"grad({sp.sstr(f)}, {claim.wrt})"
-            small = len(lhs_text) <= DISPLAY_LIMIT
+            small = typeset and len(lhs_text) <= DISPLAY_LIMIT
             lhs_tex = rf"\frac{{\partial}}{{\partial {claim.wrt}}}\left({sp.latex(f)}\right)" \
                 if small else ""
             lhs_mml = gradient_mathml(f, claim.wrt) if small else ""
         else:
             lhs_text = sp.sstr(lhs)
-            small = len(lhs_text) <= DISPLAY_LIMIT
+            small = typeset and len(lhs_text) <= DISPLAY_LIMIT
             lhs_tex, lhs_mml = (sp.latex(lhs), expr_mathml(lhs)) if small else ("", "")
         rhs_text = sp.sstr(rhs)
-        small = len(rhs_text) <= DISPLAY_LIMIT
+        small = typeset and len(rhs_text) <= DISPLAY_LIMIT
         rhs_tex, rhs_mml = (sp.latex(rhs), expr_mathml(rhs)) if small else ("", "")
         return Display(_clip(lhs_text), _clip(rhs_text), lhs_tex, rhs_tex, lhs_mml, rhs_mml)
     except Exception:  # noqa: BLE001 - display only; the strategies report real errors
@@ -121,15 +123,20 @@ def _with(result, shown: Display):
                    rhs_mathml=shown.rhs_mathml)
 
 
-def present(entry: Entry, result: Result, cache=None) -> Result:
-    """``result`` with both sides (and each derivation step's) typeset."""
-    key = f"display-{_digest()}"
-    cached = cache.load(key, entry) if cache is not None else None
+def present(entry: Entry, result: Result, cache=None, typeset: bool = True) -> Result:
+    """``result`` with both sides (and each derivation step's) as text and, with
+    ``typeset``, as LaTeX and MathML."""
+    full, text = f"display-{_digest()}", f"display-text-{_digest()}"
+    cached = None
+    if cache is not None:  # a typeset display serves a text-only request too
+        cached = cache.load(full, entry)
+        if cached is None and not typeset:
+            cached = cache.load(text, entry)
     if cached is None:
         claims = entry.step_claims() if isinstance(entry, Derivation) else (entry,)
-        cached = tuple(display(c) for c in claims)
+        cached = tuple(display(c, typeset) for c in claims)
         if cache is not None:
-            cache.store(key, entry, cached)
+            cache.store(full if typeset else text, entry, cached)
     if isinstance(entry, Derivation):
         steps = tuple(_with(s, shown) for s, shown in zip(result.steps, cached, strict=False))
         return replace(result, steps=steps)

@@ -29,7 +29,7 @@ from verifier.domains import Contradictory
 from verifier.instantiate import concrete, larger_sizes, side_values
 from verifier.strategies.context import Context
 from verifier.strategies.counterexample import how, make_counterexample
-from verifier.strategies.quick import MP_FUNCTIONS
+from verifier.strategies.quick import MP_FUNCTIONS, NO_DOCSTRING
 from verifier.verdict import Verdict
 
 TRIES = 3  # points per larger size until one is defined
@@ -74,7 +74,7 @@ def _slope_matches(f, t, along) -> str:
     """Does d/dt f at t = 0 (numerically, at 50 digits with extrapolation) match ``along``?
     A screen only: a mismatch sends the point to the certified audit, and a match is
     recorded as "no counterexample found", never as a proof."""
-    fn = sp.lambdify(t, f, modules=[MP_FUNCTIONS, "mpmath"])
+    fn = sp.lambdify(t, f, modules=[MP_FUNCTIONS, "mpmath"], docstring_limit=NO_DOCSTRING)
     with mpmath.workdps(50):
         try:
             slope = mpmath.diff(lambda u: mpmath.re(fn(u)), 0)

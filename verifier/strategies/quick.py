@@ -125,8 +125,6 @@ class Evaluation:
     defined: bool
     nonzero: bool
     exact: bool
-    lhs: sp.Matrix | None = None
-    rhs: sp.Matrix | None = None
 
 
 def _finite(x: Any) -> bool:
@@ -156,6 +154,9 @@ def _mp_heaviside(x, h0=0.5):
 
 
 MP_FUNCTIONS = {"sigmoid": _mp_sigmoid, "Heaviside": _mp_heaviside}
+# lambdify renders the whole expression into the function's docstring unless told not to:
+# str() of a side at size 3 costs more than compiling it, and nobody reads that docstring
+NO_DOCSTRING = -1
 
 
 def compile_mp(built: Built):
@@ -164,7 +165,8 @@ def compile_mp(built: Built):
         syms = sorted(built.inst.domains, key=str)
         try:
             fn = sp.lambdify(syms, [list(built.lhs), list(built.rhs)],
-                             modules=[MP_FUNCTIONS, "mpmath"], printer=_mpmath_printer())
+                             modules=[MP_FUNCTIONS, "mpmath"], printer=_mpmath_printer(),
+                             docstring_limit=NO_DOCSTRING)
         except Exception:  # noqa: BLE001 - an expression lambdify cannot print: use evalf
             fn = None
         built.compiled = (syms, fn)
@@ -206,11 +208,7 @@ def _evaluate_mp(built: Built, point: dict) -> Evaluation:
         # above the rounding noise of this precision: worth a certified audit
         noise = mpmath.mpf(10) ** (15 - digits) * scale
         nonzero = any(abs(a - b) > noise for a, b in pairs)
-    shape = built.lhs.shape
-    as_m = lambda vals: sp.Matrix(shape[0], shape[1],  # noqa: E731
-                                  [sp.Float(mpmath.nstr(v, 25), 25) for v in vals])
-    return Evaluation(True, nonzero, False, as_m([a for a, _ in pairs]),
-                      as_m([b for _, b in pairs]))
+    return Evaluation(True, nonzero, False)
 
 
 def _evaluate_sequences(built: Built, point: dict) -> Evaluation:
@@ -235,7 +233,7 @@ def _evaluate_sequences(built: Built, point: dict) -> Evaluation:
         if not all(v.is_Number for v in (av, bv, dv)):
             return Evaluation(False, False, False)
         nonzero |= abs(dv) > sp.Float(CANDIDATE, DIGITS) * max(sp.Float(1), abs(av), abs(bv))
-    return Evaluation(True, nonzero, exact, lhs, rhs)
+    return Evaluation(True, nonzero, exact)
 
 
 def _heaviside(x, h0=Fraction(1, 2)):
@@ -284,7 +282,8 @@ def _evaluate_fractions(built: Built, point: dict) -> Evaluation | None:
         syms = sorted(built.inst.domains, key=str)
         try:
             fn = sp.lambdify(syms, [list(built.lhs), list(built.rhs)],
-                             modules=[_FRACTION_FUNCTIONS, "math"], printer=_fraction_printer())
+                             modules=[_FRACTION_FUNCTIONS, "math"], printer=_fraction_printer(),
+                             docstring_limit=NO_DOCSTRING)
         except Exception:  # noqa: BLE001 - anything lambdify cannot print: use xreplace
             fn = False
         built.exact_fn = (syms, fn)
@@ -302,11 +301,7 @@ def _evaluate_fractions(built: Built, point: dict) -> Evaluation | None:
     if not all(isinstance(v, int | Fraction) for v in (*lhs, *rhs)):
         return None  # a float or an unevaluated object: not exact, let SymPy decide
     nonzero = any(a != b for a, b in zip(lhs, rhs, strict=True))
-    shape = built.lhs.shape
-    as_m = lambda vals: sp.Matrix(shape[0], shape[1],  # noqa: E731
-                                  [sp.Rational(v.numerator, v.denominator) if
-                                   isinstance(v, Fraction) else sp.Integer(v) for v in vals])
-    return Evaluation(True, nonzero, True, as_m(lhs), as_m(rhs))
+    return Evaluation(True, nonzero, True)
 
 
 def evaluate(built: Built, point: dict) -> Evaluation:
@@ -335,7 +330,7 @@ def evaluate(built: Built, point: dict) -> Evaluation:
         if not d.is_Rational:  # e.g. a Piecewise left unevaluated: use the numeric path
             return _evaluate_mp(built, point)
         nonzero |= d != 0
-    return Evaluation(True, nonzero, True, lhs, rhs)
+    return Evaluation(True, nonzero, True)
 
 
 def real_value(rng: random.Random, domain: Domain) -> float:
