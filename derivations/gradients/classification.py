@@ -431,4 +431,6 @@ def hinge_loss(scores: ArrayLike, y: ArrayLike) -> np.floating:
 def hinge_grad(scores: ArrayLike, y: ArrayLike) -> np.ndarray:
     """∂L/∂sᵢ = −yᵢ 1[yᵢsᵢ < 1] / N (0 at the kink yᵢsᵢ = 1, the subgradient torch uses)."""
     scores, y = _check_scores(scores, y)
+    if (out := fast("hinge_grad", scores, y)) is not None:
+        return out
     return -y * (y * scores < 1) / scores.shape[0]

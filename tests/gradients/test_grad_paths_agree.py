@@ -119,17 +119,21 @@ def test_layernorm(dtype, layout, rng, monkeypatch):
         _close(got, want, dtype)
 
 
-def _vector(rng, dtype, layout, positive=False):
-    v = rng.standard_normal(1000)
-    v = np.abs(v) if positive else v
-    v = v.astype(dtype)
+def _vector_of(v: np.ndarray, layout: str) -> np.ndarray:
+    """These values as a C-contiguous, strided or reversed vector."""
     if layout == "strided":
-        holder = np.zeros(2000, dtype)
+        holder = np.zeros(2 * v.size, v.dtype)
         holder[::2] = v
         return holder[::2]
     if layout == "reversed":
         return np.ascontiguousarray(v[::-1])[::-1]
     return v
+
+
+def _vector(rng, dtype, layout, positive=False):
+    v = rng.standard_normal(1000)
+    v = np.abs(v) if positive else v
+    return _vector_of(v.astype(dtype), layout)
 
 
 STEPS = {
@@ -189,3 +193,15 @@ def test_huber_grad(dtype, layout, rng, monkeypatch):
     pred[0, :4] = [np.nan, np.inf, -np.inf, 0.0]
     args = (pred, target, 0.7)
     _close(G.huber_grad(*args), _reference(G.huber_grad, *args, monkeypatch=monkeypatch), dtype)
+
+
+@pytest.mark.parametrize("layout", ["C", "strided", "reversed"])
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_hinge_grad(dtype, layout, rng, monkeypatch):
+    scores = rng.standard_normal(1000) * 2
+    scores[:5] = [1.0, -1.0, np.nan, np.inf, -np.inf]  # at the kink, NaN, ±inf
+    y = np.where(rng.random(1000) < 0.5, -1.0, 1.0)
+    y[:2] = [1.0, -1.0]
+    scores, y = (_vector_of(a.astype(dtype), layout) for a in (scores, y))
+    _close(G.hinge_grad(scores, y), _reference(G.hinge_grad, scores, y, monkeypatch=monkeypatch),
+           dtype)

@@ -1,5 +1,5 @@
-"""Fast softmax rows, their vector-Jacobian products, and the classification gradients that
-read X once."""
+"""Fast softmax rows, their vector-Jacobian products, the classification gradients that
+read X once, and the cross-entropy and hinge gradients in one or two passes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ._compiled import between_products, chunks, kernels, row_pass_grad
 
 __all__ = [
     "cross_entropy_grad",
+    "hinge_grad",
     "log_softmax_vjp",
     "logistic_grad",
     "logistic_mse_grad",
@@ -162,4 +163,22 @@ def log_softmax_vjp(grad: np.ndarray, log_s: np.ndarray, axis: int) -> np.ndarra
     rows = _rows(log_s).shape[0]
     if k.log_softmax_vjp_rows(_rows(grad), _rows(log_s), _rows(out), chunks(rows)):
         return None
+    return out
+
+
+def hinge_grad(scores: np.ndarray, y: np.ndarray) -> np.ndarray | None:
+    """−yᵢ 1[yᵢsᵢ < 1]/N block by block: one pass over memory instead of five."""
+    if not (scores.flags.c_contiguous and y.flags.c_contiguous):
+        return None
+    out = np.empty(scores.shape, scores.dtype)
+    scale = -1 / scores.shape[0]
+
+    def kernel(lo: int, hi: int, margin: np.ndarray) -> None:
+        o = out[lo:hi]
+        np.multiply(y[lo:hi], scores[lo:hi], out=margin)
+        np.less(margin, 1, out=o)  # 1 where the margin is violated, else 0
+        o *= y[lo:hi]
+        o *= scale
+
+    blockwise(kernel, scores.shape[0], scores.dtype)
     return out
