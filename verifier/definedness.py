@@ -11,6 +11,7 @@ definite", "s nonzero" from "s positive" …) or when SymPy shows that it always
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy as sp
@@ -112,6 +113,13 @@ def _assumed_by(claim: Claim, kind: str, text: str) -> str:
     for a in claim.assumptions:
         if _normal(a.phrase()) == wanted:
             return a.phrase()
+    det_of = re.fullmatch(r"det\((\w+)\)", text.replace(" ", ""))
+    if det_of and kind in ("nonzero", "positive", "nonnegative"):
+        # det X > 0 for X positive definite; det X ≠ 0 for any invertible X
+        kinds = ("positive definite",) if kind != "nonzero" else _INVERTIBLE_FROM
+        for a in claim.assumptions:
+            if a.names == (det_of.group(1),) and a.kind in kinds:
+                return a.phrase()
     decl = claim.decls.get(text)
     if decl is None:
         return ""

@@ -107,3 +107,16 @@ def test_never_proves_a_wrong_jacobian():
     half = _claim("hessian(x.T @ A @ x, x)", "2 * A", "x: vector(n), A: matrix(n, n)", ())
     verdict = prove_differential(Context(half))
     assert verdict is None or verdict.status == "refuted"
+
+
+def test_exact_slopes_are_compared_exactly():
+    # SymPy's nsimplify turns some Rationals into radicals that agree to 15 digits
+    # (nsimplify(-56869/16200) = -441·2^(25/62)·…/2000): the directional re-check once fed
+    # it the exact slope tr(X⁻¹V) and called this true claim's directions different
+    # (the claim's id, "claim", and seed 0 draw that X and V).
+    import sympy as sp
+
+    assert sp.nsimplify(sp.Rational(-56869, 16200)) != sp.Rational(-56869, 16200)
+    claim = _claim("grad(log(det(X)), X)", "inv(X)", "X: matrix(n, n)", ("X positive definite",))
+    verdict = prove_differential(Context(claim, seed=0))
+    assert verdict is not None and verdict.status == "proved", verdict

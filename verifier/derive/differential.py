@@ -269,7 +269,9 @@ def _along(ctx, sizes, values, idx) -> str:
         g = g.T
     if g.shape != v.shape:
         return "differ"
-    gap = sp.nsimplify(slope) - sum(g[i, j] * v[i, j] for i in range(v.rows)
+    if slope.has(sp.Float):  # never an exact slope: nsimplify may turn a Rational into radicals
+        slope = sp.nsimplify(slope)
+    gap = slope - sum(g[i, j] * v[i, j] for i in range(v.rows)
                                     for j in range(v.cols))
     if gap.has(sp.nan, sp.zoo, sp.oo):
         return "unknown"

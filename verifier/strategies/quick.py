@@ -87,7 +87,9 @@ def _roots(expr: Any, sym: Any) -> list:
         return []
     out = []
     for r in sp.roots(poly, filter="R"):
-        r = sp.nsimplify(r) if r.is_Rational else sp.Rational(str(sp.N(r, 40)))
+        # a Rational as it is: SymPy's nsimplify may turn one into radicals that agree to
+        # 15 digits (nsimplify(-56869/16200) = -441·2^(25/62)·…/2000)
+        r = r if r.is_Rational else sp.Rational(str(sp.N(r, 40)))
         out.append(r)
     return out
 

@@ -1,0 +1,60 @@
+"""Definedness conditions (``verifier.definedness``): each condition for both sides to be
+defined, in the assumption vocabulary, and whether the claim's assumptions imply it."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier.claimfile import one_liner
+from verifier.definedness import requirements
+
+
+def _conditions(lhs: str, rhs: str, symbols: str, assume: tuple = ()) -> dict[str, bool]:
+    return {r.condition: r.assumed for r in requirements(one_liner(lhs, rhs, symbols,
+                                                                   list(assume)))}
+
+
+@pytest.mark.parametrize("assume, assumed", [
+    ((), False),
+    (("A invertible",), True),
+    (("A positive definite",), True),
+    (("A orthogonal",), True),
+    (("A symmetric",), False),  # symmetric matrices can be singular
+])
+def test_an_inverse_needs_its_argument_invertible(assume, assumed):
+    assert _conditions("inv(A) @ A", "eye(n)", "A: matrix(n, n)", assume) == {
+        "A invertible": assumed}
+
+
+@pytest.mark.parametrize("assume, assumed", [
+    ((), False),
+    (("X invertible",), False),  # det X ≠ 0, but not > 0
+    (("X positive definite",), True),  # every eigenvalue > 0
+])
+def test_log_det_needs_a_positive_determinant(assume, assumed):
+    found = _conditions("log(det(X))", "log(det(X.T))", "X: matrix(n, n)", assume)
+    assert found["det(X) positive"] is assumed, found
+
+
+def test_compound_subjects_are_named_as_the_claim_writes_them():
+    found = _conditions("inv(X.T @ X) @ X.T @ X", "eye(m)", "X: matrix(n, m)")
+    assert found == {"X.T @ X invertible": False}
+    found = _conditions("inv(X.T @ X) @ X.T @ X", "eye(m)", "X: matrix(n, m)",
+                        ("X.T @ X invertible",))
+    assert found == {"X.T @ X invertible": True}
+
+
+def test_scalar_domains_imply_what_they_contain():
+    assert _conditions("log(s)", "log(s)", "s: scalar") == {"s positive": False}
+    assert _conditions("log(s)", "log(s)", "s: scalar", ("s positive",)) == {"s positive": True}
+    assert _conditions("log(s)", "log(s)", "s: scalar", ("s in (0, 1)",)) == {
+        "s positive": True}
+    # an interval that reaches 0 does not make 1/s defined
+    assert _conditions("1 / s", "1 / s", "s: scalar", ("s nonnegative",)) == {
+        "s nonzero": False}
+
+
+def test_what_always_holds_is_not_asked_of_the_reader():
+    assert all(_conditions("log(exp(x.T @ x) + 1)", "log(1 + exp(x.T @ x))",
+                           "x: vector(n)").values())
+    assert all(_conditions("log(sigmoid(s))", "-log(1 + exp(-s))", "s: scalar").values())
