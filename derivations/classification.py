@@ -643,13 +643,9 @@ CLAIMS += (
         implementation=f"{GRAD}.cross_entropy_grad",
         impl_args=lambda v: (v.Z, v.T, v.w, -100, v.eps),
     ),
-    # hinge loss, labels ±1 written 2y − 1 with y ∈ {0, 1}: (1/N)Σ max(0, 1 − yᵢsᵢ).
-    # (Python right side: |m| as a Piecewise on ReLU's own condition m > 0; with abs the
-    # engine only checks the identity numerically)
+    # hinge loss, labels ±1 written 2y − 1 with y ∈ {0, 1}: (1/N)Σ max(0, 1 − yᵢsᵢ)
     HINGE.claim("hinge_loss_via_abs", f"sum(relu({MARGIN})) / N",
-                lambda s: _total(((1 - (2 * s.y[i] - 1) * s.s[i]) + _abs_pw(1 - (2 * s.y[i] - 1)
-                                                                               * s.s[i])) / 2
-                                 for i in range(s.N)) / s.N,
+                f"sum(({MARGIN} + abs({MARGIN})) / 2) / N",
                 assume=["y binary"], sizes=[{"N": 2}],
                 title="(1/N)Σᵢ max(0, 1 − yᵢsᵢ) = (1/N)Σᵢ (mᵢ + |mᵢ|)/2, mᵢ = 1 − yᵢsᵢ, yᵢ = ±1",
                 implementation=f"{GRAD}.hinge_loss", impl_args=_hinge_args),
@@ -662,8 +658,3 @@ CLAIMS += (
                 implementation=f"{GRAD}.hinge_grad", impl_args=_hinge_args),
 )
 
-
-def _abs_pw(t):
-    """|t| as a Piecewise on ReLU's own condition t > 0 (see activations._abs)."""
-    sp = _sp()
-    return sp.Piecewise((t, t > 0), (-t, True))

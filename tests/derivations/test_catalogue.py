@@ -78,3 +78,29 @@ def test_most_verdicts_rest_on_a_proof_or_an_exact_refutation(results):
         if v.status in ("proved", "proved-at-sizes") or exact_refutation:
             strong += 1
     assert strong / len(results) >= 0.70, f"{strong}/{len(results)}"
+
+
+# entries that once were proved only at their sizes (c = 3 classes or N = 2, 3 samples, every
+# label enumerated) and are now stated for every size: they must stay proved in general
+# dimension
+GENERAL_GRADIENTS = (
+    "classification.multiclass_perceptron_gradient",
+    "classification.multiclass_perceptron_gradient_batch",
+    "classification.softmax_log_likelihood_gradient_own_class_chain",
+    "classification.softmax_log_likelihood_gradient_other_class_chain",
+    "networks.ann_output_weight_chain_rule",
+    "networks.ann_output_weight_gradient_true_class_chain",
+    "networks.ann_output_weight_gradient_other_class_chain",
+    "networks.ann_hidden_weight_chain_rule",
+    "classification.hinge_loss_via_abs",
+    "matrix_calculus.steepest_descent_first_order",
+    "probability.cross_entropy_empirical",
+)
+
+
+@pytest.mark.parametrize("claim_id", GENERAL_GRADIENTS)
+def test_gradient_proved_in_general_dimension(claim_id, results):
+    r = results[claim_id]
+    assert r.verdict.status == "proved", f"{claim_id}: {r.verdict.status} ({r.verdict.detail})"
+    steps = r.steps or ()
+    assert all(s.verdict.status == "proved" for s in steps), claim_id

@@ -201,3 +201,43 @@ def test_a_summation_index_escaping_its_sum_is_refused():
     folded = sp.Piecewise((sp.Sum(x[i, 0], (i, 0, n - 1)), x[i, 0] > 0), (0, True))
     with pytest.raises(index_canon.IndexFormUnavailable):
         _unbound(folded)
+
+
+# ----- ramps v·1[v > 0] in one orientation -----
+
+RAMPS_TRUE = [
+    # the hinge loss through |m|: SymPy writes |1 − (2y − 1)s| as |(2y − 1)s − 1|
+    ("hinge-via-abs", "sum(relu(1 - (2 * y - 1) * s)) / N",
+     "sum((1 - (2 * y - 1) * s + abs(1 - (2 * y - 1) * s)) / 2) / N",
+     "s: vector(N), y: vector(N)", ("y binary",)),
+    ("relu-of-minus", "relu(-x)", "(abs(x) - x) / 2", "x: vector(n)", ()),
+    ("relu-difference", "relu(x) - relu(-x)", "x", "x: vector(n)", ()),
+    # v·1[v > 0] = v − v·1[v < 0], 0 included
+    ("ramp-flipped", "(x > 0) * x * y", "x * y - (x < 0) * x * y", "x: vector(n), y: vector(n)",
+     ()),
+]
+
+# each false at the kink (or elsewhere): the flip needs the factor v itself
+RAMPS_FALSE = [
+    ("step-flipped", "x > 0", "1 - (x < 0)", "x: vector(n)", ()),
+    ("sign-at-zero", "(x > 0) - (x < 0)", "2 * (x > 0) - 1", "x: vector(n)", ()),
+    ("ramp-wrong-side", "(x > 0) * x", "(x < 0) * x", "x: vector(n)", ()),
+    ("ramp-shifted", "(x > 0) * (x + 1)", "(x + 1) - (x < 0) * (x + 1)", "x: vector(n)", ()),
+    ("hinge-wrong-sign", "sum(relu(1 - (2 * y - 1) * s)) / N",
+     "sum((1 - (2 * y - 1) * s + abs(1 + (2 * y - 1) * s)) / 2) / N",
+     "s: vector(N), y: vector(N)", ("y binary",)),
+]
+
+
+@pytest.mark.parametrize("name, lhs, rhs, symbols, assume", RAMPS_TRUE,
+                         ids=[r[0] for r in RAMPS_TRUE])
+def test_ramps_meet_in_either_orientation(name, lhs, rhs, symbols, assume):
+    assert proved(lhs, rhs, symbols, *assume)
+
+
+@pytest.mark.parametrize("name, lhs, rhs, symbols, assume", RAMPS_FALSE,
+                         ids=[r[0] for r in RAMPS_FALSE])
+def test_a_step_is_not_flipped_without_its_ramp(name, lhs, rhs, symbols, assume):
+    assert not proved(lhs, rhs, symbols, *assume)
+    r = decide(one_liner(lhs, rhs, symbols, assume), OPTS)
+    assert r.verdict.status == "refuted", r.verdict

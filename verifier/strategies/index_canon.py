@@ -46,7 +46,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from verifier import ops
 
 __all__ = ["Canonicaliser", "Derivative", "IndexFormUnavailable", "atomize", "differentiate",
-           "to_index"]
+           "orient_ramps", "to_index"]
 
 _CANON = re.compile(r"^ι(\d+)_(\d+)$")
 _PERMUTE_UP_TO = 4  # summation indices of one sum tried in every order
@@ -274,6 +274,55 @@ def is_indicator(e: Any) -> bool:
     return isinstance(e, ops.step_class())
 
 
+# ----- ramps: v·1[v > 0] in one orientation -----
+
+
+def _orientation(v: Any) -> Any:
+    """v or −v, whichever prints first (both expanded): the orientation a ramp is kept in."""
+    a, b = sp.expand(v), sp.expand(-v)
+    return min(a, b, key=sp.default_sort_key)
+
+
+def _polynomial_quotient(c: Any, v: Any) -> Any | None:
+    """c/v when v divides c as polynomials (in the entries, steps and symbols), else None."""
+    n, d = sp.fraction(sp.cancel(sp.together(c / v)))
+    if d.free_symbols or d.has(MatrixElement) or d == 0:
+        return None
+    return n / d
+
+
+def _orient_sum(x: Any) -> Any:
+    """In a sum of products, a step of a non-canonical argument v whose coefficient C is a
+    multiple qv of v: C·step(v) = q·v·step(v) = q·(v + (−v)·step(−v)) = C − C·step(−v), so
+    the step appears with the canonical argument −v.  Exact for every real v, 0 included."""
+    step = ops.step_class()
+    x = sp.expand_mul(x)
+    for f in sorted(x.atoms(step), key=sp.default_sort_key):
+        v = f.args[0]
+        want = _orientation(v)
+        if sp.expand(want - v) == 0:
+            continue
+        parts = sp.collect(x, f, evaluate=False)
+        c = parts.get(f)
+        if c is None or c.has(f) or _polynomial_quotient(c, v) is None:
+            continue
+        rest = sp.Add(*[t for k, t in parts.items() if k != f])
+        x = sp.expand_mul(rest + c - c * step(want))
+    return x
+
+
+def orient_ramps(e: Any) -> Any:
+    """Every ramp v·step(v) (ReLU's max(0, v), and |v| = v(2 step(v) − 1)) with the step in one
+    orientation of v, so that max(0, m) and (m + |m|)/2 meet however SymPy signed the argument
+    of |m| (it writes |1 − ys| as |ys − 1|).  Exact for every real v."""
+    step = ops.step_class()
+    if not isinstance(e, sp.Basic) or not e.has(step) or e.has(_index_diff()):
+        # a derivative is taken of f as built: a ramp turned in one side and not in the
+        # derivative's value would no longer meet it
+        return e
+    return e.replace(lambda x: isinstance(x, sp.Add) and x.has(step), _orient_sum)
+
+
 # ----- the canonical form -----
 
 
@@ -322,9 +371,10 @@ class Canonicaliser:
     """
 
     def __init__(self, ranges: dict, discrete: dict | None = None, simplex: tuple = (),
-                 sigmoid_as_exp: bool = False):
+                 sigmoid_as_exp: bool = False, ramps: bool = False):
         self.ranges = dict(ranges)
         self.sigmoid_as_exp = sigmoid_as_exp  # σ(x) written eˣ/(1 + eˣ) (a second pass)
+        self.ramps = ramps  # ramps v·step(v) in one orientation first (a further pass)
         self.discrete = dict(discrete or {})
         self.simplex = tuple(simplex)
         self.derivatives: dict[tuple[Any, Any], Derivative] = {}
@@ -375,6 +425,8 @@ class Canonicaliser:
 
     def __call__(self, e: Any) -> Any:
         e = to_index(sp.sympify(e))
+        if self.ramps:
+            e = orient_ramps(e)
         out = self.norm(e, dict(self.ranges))
         return self.free_deltas(out)
 

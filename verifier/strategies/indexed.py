@@ -297,6 +297,24 @@ def _recheck_text(dims: list, sizes: dict | None) -> str:
 # ----- the strategy -----
 
 
+def _second_pass(difference: Any, ranges: dict, discrete: dict, simplex: tuple):
+    """The canonicaliser of a further pass whose residual is 0, else None: σ written through
+    exp (log σ(u) = u − log(1 + eᵘ) and its kin meet), then ramps v·1[v > 0] in one
+    orientation (max(0, m) = (m + |m|)/2 with SymPy's |m| written |−m|; no derivative
+    inside)."""
+    step = ops.step_class()
+    passes = []
+    if _has_sigmoid(difference):
+        passes.append({"sigmoid_as_exp": True})
+    if difference.has(step) and not difference.has(ops.index_diff_class()):
+        passes.append({"ramps": True})
+    for options in passes:
+        canon = Canonicaliser(ranges, discrete, simplex, **options)
+        if _decide(_unbound_checked(canon(difference))):
+            return canon
+    return None
+
+
 def prove_index_form(ctx: Context) -> Verdict | None:
     if not ctx.claim.dims:
         return None  # fixed sizes by declaration: proved element-wise outright
@@ -329,11 +347,8 @@ def _index_proof(ctx: Context) -> str | None:
         _unbound(difference)
         canon = Canonicaliser(ranges, discrete, simplex)
         if not _decide(_unbound_checked(canon(difference))):
-            if not _has_sigmoid(difference):
-                return None
-            # σ written through exp: log σ(u) = u − log(1 + eᵘ) and its kin meet
-            canon = Canonicaliser(ranges, discrete, simplex, sigmoid_as_exp=True)
-            if not _decide(_unbound_checked(canon(difference))):
+            canon = _second_pass(difference, ranges, discrete, simplex)
+            if canon is None:
                 return None
         dims = [d for d in inst.env._dims.values() if isinstance(d, sp.Symbol)]
         # the claim's smallest listed (or default) sizes: sizes that fit together
