@@ -308,7 +308,9 @@ CLAIMS += (
     # the precise statement: ∂/∂θ_v = xᶦ([v = j] − [v = y]), every v, j, y
     MULTI_S.claim(
         "multiclass_perceptron_gradient",
-        "grad((x @ theta)[0, j] - (x @ theta)[0, y], theta)[:, v]",
+        # xθ_{j*} − xθ_y written xθ(e_{j*} − e_y): SymPy's matrix derivative of an entry of
+        # xθ is 0 (a trap), and the report would show that 0 as the left side
+        "grad(x @ theta @ (onehot(j, c) - onehot(y, c)), theta)[:, v]",
         "x.T * ((v == j) - (v == y))",
         symbols="theta: matrix(m, c), y: index(c), j: index(c), v: index(c)",
         sizes=[{"m": 2, "c": 3}],
@@ -657,4 +659,3 @@ CLAIMS += (
                 "kinks)",
                 implementation=f"{GRAD}.hinge_grad", impl_args=_hinge_args),
 )
-
