@@ -23,6 +23,7 @@ __all__ = [
     "Claim",
     "ClaimError",
     "Derivation",
+    "Env",
     "Expect",
     "SymbolDecl",
     "HOLDS",
@@ -32,7 +33,7 @@ __all__ = [
     "parse_symbols",
 ]
 
-Builder = Callable[[Any], Any]
+Builder = Callable[[Any], Any]  # called with an ``Env``
 Dim = str | int
 
 KINDS = ("identity", "gradient", "non-identity")
@@ -567,3 +568,24 @@ def make_derivation(
         ),
         **fields,
     )
+
+
+class Env:
+    """What a builder sees: ``s.M``, ``s["M"]``, dimension names as integers (``s.n``)."""
+
+    def __init__(self, values: dict[str, Any], dims: dict[str, Any], mode: str = "explicit"):
+        self._values = values
+        self._dims = dims
+        self.mode = mode  # "general" | "explicit" | "concrete"
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._values:
+            return self._values[name]
+        if name in self._dims:
+            return self._dims[name]
+        raise AttributeError(f"no symbol or dimension named {name!r}")
+
+    def __getitem__(self, name: str) -> Any:
+        return self.__getattr__(name)

@@ -21,7 +21,7 @@ from typing import Any
 import sympy as sp
 
 from verifier import ops
-from verifier.claim import DISCRETE, Claim
+from verifier.claim import DISCRETE, Claim, Env
 from verifier.domains import (
     ANY,
     CommutePlan,
@@ -56,27 +56,6 @@ __all__ = [
 class Unsupported(Exception):
     """No parametrisation covers the claim's assumptions on some symbol (proofs stand down;
     refutation samples a subset and checks every assumption on the values)."""
-
-
-class Env:
-    """What a builder sees: ``s.M``, ``s["M"]``, dimension names as integers (``s.n``)."""
-
-    def __init__(self, values: dict[str, Any], dims: dict[str, Any], mode: str):
-        self._values = values
-        self._dims = dims
-        self.mode = mode  # "general" | "explicit" | "concrete"
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        if name in self._values:
-            return self._values[name]
-        if name in self._dims:
-            return self._dims[name]
-        raise AttributeError(f"no symbol or dimension named {name!r}")
-
-    def __getitem__(self, name: str) -> Any:
-        return self.__getattr__(name)
 
 
 @dataclass

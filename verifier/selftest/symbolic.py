@@ -11,31 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from verifier.claim import Claim
+from verifier.claim import Claim, Env
 from verifier.selftest.evaluate import Mat, Point
 
 __all__ = ["Env", "explicit_env", "size_sets", "substitution"]
-
-
-class Env:
-    """What a builder sees: ``s.M``, ``s["M"]``, dimension names as integers (``s.n``)."""
-
-    def __init__(self, values: dict[str, Any], dims: dict[str, Any], mode: str = "explicit"):
-        self._values = values
-        self._dims = dims
-        self.mode = mode
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        if name in self._values:
-            return self._values[name]
-        if name in self._dims:
-            return self._dims[name]
-        raise AttributeError(f"no symbol or dimension named {name!r}")
-
-    def __getitem__(self, name: str) -> Any:
-        return self.__getattr__(name)
 
 
 def size_sets(claim: Claim) -> list[dict[str, int]]:
