@@ -83,22 +83,9 @@ def _z(x, W):
     return ops.sigmoid(x @ W)
 
 
-def _qhat(x, W, V):
-    return _z(x, W) @ V
-
-
 def _row_softmax(M):
     """softmax of each row (ops.softmax reads an N × 1 matrix as one column)."""
     return _sp().Matrix.vstack(*[ops.softmax(M[i, :]) for i in range(M.shape[0])])
-
-
-def _q(x, W, V):
-    return _row_softmax(_qhat(x, W, V))
-
-
-def _loss(x, W, V, y):
-    """L = −log q_y, computed as −log_softmax(q̂)_y (the same function, a smaller derivative)."""
-    return -ops.log_softmax(_qhat(x, W, V))[0, int(y)]
 
 
 def _other(s):
@@ -125,11 +112,6 @@ def _exp_sum(s):
 
 def _onehot_row(y, c):
     return ops.onehot(y, c).T
-
-
-def _softmax_at(u, k):
-    """softmax(u)_k for a row u."""
-    return ops.softmax(u)[0, k]
 
 
 def _batch_labels(s, n):
