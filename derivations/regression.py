@@ -107,23 +107,11 @@ DATA = "(Phi @ w - y).T @ (Phi @ w - y) / (2 * N)"
 DATA_GRAD = "Phi.T @ (Phi @ w - y) / N"
 
 
-def _signs(v):
-    """sign of each entry."""
-    return v.applyfunc(_sp().sign)
-
-
-def _sp():
-    import sympy
-
-    return sympy
-
-
 CLAIMS += (
     # where no ωᵢ is 0 the lasso objective is differentiable, with gradient
-    # Φᵀ(Φω − y)/N + λ·sign(ω).  Python right side: the language has no sign.
+    # Φᵀ(Φω − y)/N + λ·sign(ω), sign(ω) = 1[ω > 0] − 1[ω < 0]
     REG.claim("lasso_subgradient", f"grad({DATA} + lam * sum(abs(w)), w)",
-              lambda s: (s.Phi.T @ (s.Phi @ s.w - s.y) / s.N + s.lam * _signs(s.w)),
-              uses="Phi, w, y, lam",
+              f"{DATA_GRAD} + lam * ((w > 0) - (w < 0))",
               title="(1/2N)‖Φω − y‖² + λ‖ω‖₁: gradient Φᵀ(Φω − y)/N + λ·sign(ω) (ω with no "
               "zero entry; a subgradient everywhere)",
               implementation=f"{GRAD}.lasso_subgrad", impl_args=lambda v: (v.Phi, v.y, v.w, v.lam)),

@@ -95,6 +95,7 @@ GENERAL_GRADIENTS = (
     "classification.hinge_loss_via_abs",
     "matrix_calculus.steepest_descent_first_order",
     "probability.cross_entropy_empirical",
+    "regression.lasso_subgradient",
 )
 
 

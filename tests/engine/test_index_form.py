@@ -241,3 +241,40 @@ def test_a_step_is_not_flipped_without_its_ramp(name, lhs, rhs, symbols, assume)
     assert not proved(lhs, rhs, symbols, *assume)
     r = decide(one_liner(lhs, rhs, symbols, assume), OPTS)
     assert r.verdict.status == "refuted", r.verdict
+
+
+# ----- a claim that differentiates is read away from its kinks -----
+
+KINKED_TRUE = [
+    # ∂‖w‖₁/∂w = sign(w) = 1[w > 0] − 1[w < 0] where no wᵢ is 0
+    ("abs-gradient-sign", "grad(sum(abs(w)), w)", "(w > 0) - (w < 0)", "w: vector(n)"),
+    ("relu-gradient-flipped", "grad(sum(relu(w)), w)", "1 - (w < 0)", "w: vector(n)"),
+    ("lasso-gradient", "grad((Phi @ w - y).T @ (Phi @ w - y) / (2 * N) + lam * sum(abs(w)), w)",
+     "Phi.T @ (Phi @ w - y) / N + lam * ((w > 0) - (w < 0))",
+     "Phi: matrix(N, m), w: vector(m), y: vector(N), lam: scalar"),
+]
+
+KINKED_FALSE = [
+    ("abs-gradient-step", "grad(sum(abs(w)), w)", "2 * (w > 0)", "w: vector(n)"),
+    # a step flipped at a point that is not a kink of the claim
+    ("relu-shifted-kink", "grad(sum(relu(w - 1)), w)", "1 - (w < 0)", "w: vector(n)"),
+    ("relu-other-threshold", "grad(sum(relu(w)), w)", "1 - (w < 1)", "w: vector(n)"),
+]
+
+
+@pytest.mark.parametrize("name, lhs, rhs, symbols", KINKED_TRUE, ids=[r[0] for r in KINKED_TRUE])
+def test_a_derivative_is_read_away_from_the_kinks(name, lhs, rhs, symbols):
+    assert proved(lhs, rhs, symbols)
+
+
+@pytest.mark.parametrize("name, lhs, rhs, symbols", KINKED_FALSE,
+                         ids=[r[0] for r in KINKED_FALSE])
+def test_a_step_is_flipped_only_at_a_kink(name, lhs, rhs, symbols):
+    assert not proved(lhs, rhs, symbols)
+    r = decide(one_liner(lhs, rhs, symbols, ()), OPTS)
+    assert r.verdict.status in ("refuted", "conditional"), r.verdict
+
+
+def test_without_a_derivative_a_step_is_not_flipped():
+    # sign(w) = 2·1[w > 0] − 1 fails at w = 0, where nothing is differentiated
+    assert not proved("(w > 0) - (w < 0)", "2 * (w > 0) - 1", "w: vector(n)")

@@ -46,7 +46,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from verifier import ops
 
 __all__ = ["Canonicaliser", "Derivative", "IndexFormUnavailable", "atomize", "differentiate",
-           "orient_ramps", "to_index"]
+           "kink_pattern", "orient_ramps", "to_index"]
 
 _CANON = re.compile(r"^ι(\d+)_(\d+)$")
 _PERMUTE_UP_TO = 4  # summation indices of one sum tried in every order
@@ -311,6 +311,18 @@ def _orient_sum(x: Any) -> Any:
     return x
 
 
+def kink_pattern(t: Any, dims: set) -> Any | None:
+    """A kink's argument with its indices (integer symbols other than dimensions) as wild
+    integers: the pattern of the whole family t(i) = 0; None when t is not a scalar."""
+    t = sp.sympify(t)
+    if isinstance(t, sp.MatrixExpr) or not isinstance(t, sp.Expr):
+        return None
+    indices = sorted((x for x in t.free_symbols if x.is_integer and x not in dims), key=str)
+    wild = {x: sp.Wild(f"_k{n}", properties=[lambda y: y.is_integer])
+            for n, x in enumerate(indices)}
+    return sp.expand(t.xreplace(wild))
+
+
 def orient_ramps(e: Any) -> Any:
     """Every ramp v·step(v) (ReLU's max(0, v), and |v| = v(2 step(v) − 1)) with the step in one
     orientation of v, so that max(0, m) and (m + |m|)/2 meet however SymPy signed the argument
@@ -371,10 +383,14 @@ class Canonicaliser:
     """
 
     def __init__(self, ranges: dict, discrete: dict | None = None, simplex: tuple = (),
-                 sigmoid_as_exp: bool = False, ramps: bool = False):
+                 sigmoid_as_exp: bool = False, ramps: bool = False, kinks: tuple = ()):
         self.ranges = dict(ranges)
         self.sigmoid_as_exp = sigmoid_as_exp  # σ(x) written eˣ/(1 + eˣ) (a second pass)
         self.ramps = ramps  # ramps v·step(v) in one orientation first (a further pass)
+        # patterns of the claim's kinks (its derivatives are taken away from them): there a
+        # step of either sign is 1 minus the other (a further pass, for claims that
+        # differentiate only)
+        self.kinks = tuple(kinks)
         self.discrete = dict(discrete or {})
         self.simplex = tuple(simplex)
         self.derivatives: dict[tuple[Any, Any], Derivative] = {}
@@ -484,7 +500,13 @@ class Canonicaliser:
                 out *= 1 / sp.exp(-t) if t.could_extract_minus_sign() else sp.exp(t)
             return out
         if isinstance(e, ops.step_class()):
-            return ops.step_class()(self._expand(self.norm(e.args[0], env)))
+            v = self._expand(self.norm(e.args[0], env))
+            if self.kinks:
+                want = _orientation(v)
+                if sp.expand(want - v) != 0 and self.at_kink(v):
+                    # 1[v > 0] = 1 − 1[−v > 0] wherever v ≠ 0: away from the kink
+                    return 1 - ops.step_class()(want)
+            return ops.step_class()(v)
         if self.sigmoid_as_exp and getattr(e.func, "__name__", "") == "sigmoid":
             x = self.norm(e.args[0], env)
             return self.norm(sp.exp(x) / (1 + sp.exp(x)), env)
@@ -511,6 +533,15 @@ class Canonicaliser:
             return b**x
         args = [self.norm(a, env) for a in e.args]
         return e.func(*args)
+
+    def at_kink(self, v: Any) -> bool:
+        """Is v = 0 (or −v = 0) one of the claim's kinks, for some value of its indices?"""
+        for pattern in self.kinks:
+            for w in (v, sp.expand(-v)):
+                m = w.match(pattern)
+                if m is not None and all(x.is_integer for x in m.values()):
+                    return True
+        return False
 
     def binary_split(self, e: Any) -> Any | None:
         """F(a(y)) = y·F(a(1)) + (1 − y)·F(a(0)) for a binary entry y inside a function's

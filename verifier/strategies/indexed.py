@@ -33,6 +33,7 @@ from verifier.strategies.index_canon import (
     IndexFormUnavailable,
     atomize,
     collapse,
+    kink_pattern,
 )
 from verifier.strategies.timing import StrategyTimeout
 from verifier.strategies.zero import is_zero
@@ -63,15 +64,23 @@ def _index_claim(claim):
     return replace(claim, assumptions=kept), simplex
 
 
-def _build(claim):
+def _build(claim, kinks: list | None = None):
+    """Both sides in index form; the arguments of their kinks are appended to ``kinks``."""
     c, simplex = _index_claim(claim)
-    with ops.index_forms():
-        inst = general(c)
-        if c.kind == "gradient":
-            lhs = side_values(inst, None, c, gradient_lhs=True)
-        else:
-            lhs = side_values(inst, c.lhs, c)
-        rhs = side_values(inst, c.rhs, c)
+    reqs: list = []
+    token = ops.REQUIREMENTS.set(reqs)
+    try:
+        with ops.index_forms():
+            inst = general(c)
+            if c.kind == "gradient":
+                lhs = side_values(inst, None, c, gradient_lhs=True)
+            else:
+                lhs = side_values(inst, c.lhs, c)
+            rhs = side_values(inst, c.rhs, c)
+    finally:
+        ops.REQUIREMENTS.reset(token)
+    if kinks is not None:
+        kinks.extend(r.value for r in reqs if r.kind == "kink")
     vectors = tuple(inst.env[name] for name in simplex)
     return inst, lhs, rhs, vectors
 
@@ -297,17 +306,31 @@ def _recheck_text(dims: list, sizes: dict | None) -> str:
 # ----- the strategy -----
 
 
-def _second_pass(difference: Any, ranges: dict, discrete: dict, simplex: tuple):
+def _kink_patterns(claim, difference: Any, kinks: list, inst) -> tuple:
+    """The patterns of the claim's kinks when it differentiates (a gradient, or a derivative
+    inside a side): the audit reads such a claim as undefined at every kink."""
+    if not (claim.kind == "gradient" or difference.has(ops.index_diff_class())):
+        return ()
+    dims = {d for d in inst.env._dims.values() if isinstance(d, sp.Symbol)}
+    patterns = {kink_pattern(t, dims) for t in kinks}
+    return tuple(sorted((p for p in patterns if p is not None), key=sp.default_sort_key))
+
+
+def _second_pass(difference: Any, ranges: dict, discrete: dict, simplex: tuple,
+                 kinks: tuple = ()):
     """The canonicaliser of a further pass whose residual is 0, else None: σ written through
     exp (log σ(u) = u − log(1 + eᵘ) and its kin meet), then ramps v·1[v > 0] in one
     orientation (max(0, m) = (m + |m|)/2 with SymPy's |m| written |−m|; no derivative
-    inside)."""
+    inside), then, in a claim that differentiates (undefined at its kinks, as the audit
+    reads it), 1[v > 0] = 1 − 1[−v > 0] where v = 0 is one of the claim's kinks."""
     step = ops.step_class()
     passes = []
     if _has_sigmoid(difference):
         passes.append({"sigmoid_as_exp": True})
     if difference.has(step) and not difference.has(ops.index_diff_class()):
         passes.append({"ramps": True})
+    if difference.has(step) and kinks:
+        passes.append({"kinks": kinks})
     for options in passes:
         canon = Canonicaliser(ranges, discrete, simplex, **options)
         if _decide(_unbound_checked(canon(difference))):
@@ -328,8 +351,9 @@ def prove_index_form(ctx: Context) -> Verdict | None:
 def _index_proof(ctx: Context) -> str | None:
     """The proof's detail when the residual cancels and every derivative re-checks."""
     c = ctx.claim
+    kinks: list = []
     try:
-        inst, lhs, rhs, simplex = _build(c)
+        inst, lhs, rhs, simplex = _build(c, kinks)
     except (ops.GeneralFormUnavailable, ops.Undefined, IndexFormUnavailable, *BUILD_ERRORS):
         return None
     if not (_index_like(sp.sympify(lhs) if not _is_mat(lhs) else lhs)
@@ -347,7 +371,8 @@ def _index_proof(ctx: Context) -> str | None:
         _unbound(difference)
         canon = Canonicaliser(ranges, discrete, simplex)
         if not _decide(_unbound_checked(canon(difference))):
-            canon = _second_pass(difference, ranges, discrete, simplex)
+            canon = _second_pass(difference, ranges, discrete, simplex,
+                                 _kink_patterns(c, difference, kinks, inst))
             if canon is None:
                 return None
         dims = [d for d in inst.env._dims.values() if isinstance(d, sp.Symbol)]
