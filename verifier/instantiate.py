@@ -487,7 +487,9 @@ def side_values(inst: Instance, builder, claim: Claim, *, gradient_lhs: bool = F
     with adjusted():
         if gradient_lhs:
             x = env[claim.wrt]  # type: ignore[index]
-            raw = ops.grad(claim.f(env), x, claim.layout)  # type: ignore[misc]
+            with ops.differentiating():
+                f = claim.f(env)  # type: ignore[misc]
+            raw = ops.grad(f, x, claim.layout)
         else:
             raw = builder(env)
     return inst.apply(raw)

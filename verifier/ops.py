@@ -93,6 +93,10 @@ class Requirement:
     det: Any = None
     what: str = ""  # the operation, for messages: "inv", "log", "/", …
     subject: str = ""  # the operand as the claim writes it ("X.T @ X"), where known
+    # for a kink: built inside a function that is differentiated (True), outside every
+    # derivative (False: a comparison on the claimed side leaves no derivative undefined),
+    # or not known (None: a Python builder; the kink counts)
+    differentiated: bool | None = None
 
 
 # Matrix derivatives taken in general form, as (f, X, result); the general strategy re-checks
@@ -118,6 +122,23 @@ def subject(text: str):
         yield
     finally:
         SUBJECT.reset(token)
+
+
+# Is the expression being built differentiated (the f of grad, jacobian or hessian)?  The
+# claim language sets it; None where not known (a Python builder).
+DIFFERENTIATING: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
+    "differentiating", default=None
+)
+
+
+@contextlib.contextmanager
+def differentiating(inside: bool = True):
+    """Build within the block as the function of a derivative (``inside``) or outside all."""
+    token = DIFFERENTIATING.set(inside)
+    try:
+        yield
+    finally:
+        DIFFERENTIATING.reset(token)
 
 
 # Entries (scalar symbols) that a derivative was taken by, recorded while a side is built.
@@ -146,7 +167,7 @@ def _require(kind: str, value: Any, what: str, det: Any = None) -> None:
     """Record a requirement; a closed-form value that violates it raises ``Undefined``."""
     log = REQUIREMENTS.get()
     if log is not None:
-        log.append(Requirement(kind, value, det, what, SUBJECT.get()))
+        log.append(Requirement(kind, value, det, what, SUBJECT.get(), DIFFERENTIATING.get()))
     target = det if kind == "invertible" else value
     if kind in ("kink", "unique max") or target is None:
         return

@@ -145,6 +145,21 @@ def test_log_of_a_negative_is_no_counterexample():
     assert v.status not in HOLDING and not false_as_stated(v)
 
 
+def test_a_kink_of_the_claimed_side_is_no_excuse():
+    # a derivative is undefined where the differentiated function has a kink, but not where
+    # the claimed side compares: f = w² is smooth at w = 1, where the indicator sum is 0
+    v = verdict("grad(w ** 2, w)", "2 * w * ((w > 1) + (w < 1))", "w: scalar")
+    assert false_as_stated(v), v
+    v = verdict("grad(x.T @ x, x)", "2 * x * ((x > 1) + (x < 1))", "x: vector(n)")
+    assert false_as_stated(v), v
+    # the indicator written to cover every point is an identity, in general dimension
+    v = verdict("grad(x.T @ x, x)", "2 * x * ((x > 1) + (x <= 1))", "x: vector(n)")
+    assert v.status == "proved", v
+    # a kink of the differentiated function is undefined, as ever: ReLU's gradient holds
+    v = verdict("grad(relu(w.T @ x), w)", "(w.T @ x > 0) * x", "w: vector(n), x: vector(n)")
+    assert v.status == "proved", v
+
+
 # ----- 4. rounding noise never refutes -----
 
 

@@ -55,7 +55,11 @@ class CompiledExpr:
     layout: str = "denominator"
 
     def __call__(self, env: Any) -> Any:
-        value = evaluate(self.tree, env, self.layout)
+        if ops.DIFFERENTIATING.get() is None:  # a side itself: outside every derivative
+            with ops.differentiating(False):
+                value = evaluate(self.tree, env, self.layout)
+        else:
+            value = evaluate(self.tree, env, self.layout)
         return ops.sc(value) if self.tree.shape.is_one_by_one else value
 
     @property
@@ -209,14 +213,13 @@ _ALONG = {"sum": ops.sum_along, "mean": ops.mean_along}
 
 
 def _call(node: Call, env: Any, layout: str) -> Any:
-    if node.fn == "grad":
-        f = evaluate(node.args[0], env, layout)
+    if node.fn in ("grad", "jacobian", "hessian"):
+        with ops.differentiating():  # a kink in f leaves its derivative undefined
+            f = evaluate(node.args[0], env, layout)
         x = evaluate(node.args[1], env, layout)
-        return ops.grad(f, x, layout)
-    if node.fn == "jacobian":
-        f = evaluate(node.args[0], env, layout)
-        x = evaluate(node.args[1], env, layout)
-        return ops.jacobian(f, x, layout)
+        if node.fn == "hessian":
+            return FUNCTIONS["hessian"].meaning(f, x)
+        return (ops.grad if node.fn == "grad" else ops.jacobian)(f, x, layout)
     if node.fn in BINDERS and len(node.args) == 2:
         body, index = node.args
         assert isinstance(index, Symbol)

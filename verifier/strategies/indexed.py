@@ -80,7 +80,9 @@ def _build(claim, kinks: list | None = None):
     finally:
         ops.REQUIREMENTS.reset(token)
     if kinks is not None:
-        kinks.extend(r.value for r in reqs if r.kind == "kink")
+        # only kinks of a differentiated function: a comparison on the claimed side is
+        # defined at its threshold, and a claim false there must not be proved
+        kinks.extend(r.value for r in reqs if r.kind == "kink" and r.differentiated is not False)
     vectors = tuple(inst.env[name] for name in simplex)
     return inst, lhs, rhs, vectors
 
