@@ -17,6 +17,7 @@ import sympy as sp
 from verifier.audit import sequence_value
 from verifier.domains import Domain, draw
 from verifier.instantiate import Instance
+from verifier.strategies.pointwise import Unknown, fraction_values, mp_values
 
 __all__ = [
     "MP_FUNCTIONS",
@@ -40,6 +41,7 @@ class Built:
     sequences: bool | None = None  # sums over a sequence gₖ of symbolic length
     exact_fn: tuple | None = None  # (base symbols, Fraction-arithmetic function) on first use
     compiled: tuple | None = None  # (base symbols, mpmath function), compiled on first use
+    walkable: bool = True  # False once the walker (``pointwise``) met a node it cannot read
     # (kind, expression) conditions for the sides to be defined, structure applied
     requirements: tuple = ()
     records: tuple = ()  # the same, as ops recorded them (operands named as the claim writes)
@@ -175,7 +177,24 @@ def compile_mp(built: Built):
     return built.compiled
 
 
+def _walked(built: Built, point: dict, values) -> tuple[list, list] | None:
+    """Both sides' values by walking the trees (``pointwise``); None: compile instead."""
+    if not built.walkable:
+        return None
+    try:
+        found = values([*built.lhs, *built.rhs], point)
+    except Unknown:
+        built.walkable = False
+        return None
+    n = len(built.lhs)
+    return found[:n], found[n:]
+
+
 def _mp_sides(built: Built, point: dict, digits: int):
+    with mpmath.workdps(digits):
+        walked = _walked(built, point, mp_values)
+    if walked is not None:
+        return walked
     syms, fn = compile_mp(built)
     with mpmath.workdps(digits):
         if fn is not None:
@@ -280,6 +299,12 @@ def _evaluate_fractions(built: Built, point: dict) -> Evaluation | None:
     """Rational sides evaluated with Python's exact ``Fraction`` arithmetic: the same exact
     answer as substituting into the SymPy tree, many times faster.  ``None`` when the
     compiled form cannot be used (then the SymPy substitution decides)."""
+    try:
+        walked = _walked(built, point, fraction_values)
+    except ZeroDivisionError:
+        return Evaluation(False, False, True)
+    if walked is not None:
+        return Evaluation(True, any(a != b for a, b in zip(*walked, strict=True)), True)
     if built.exact_fn is None:
         syms = sorted(built.inst.domains, key=str)
         try:
