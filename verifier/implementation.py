@@ -33,6 +33,7 @@ from collections.abc import Callable, Mapping
 from types import SimpleNamespace
 from typing import Any
 
+import mpmath
 import numpy as np
 import sympy as sp
 
@@ -40,6 +41,7 @@ from verifier.audit import as_matrix
 from verifier.claim import Claim
 from verifier.instantiate import default_sizes, explicit, side_values
 from verifier.strategies.context import Context
+from verifier.strategies.pointwise import Unknown, mp_values
 from verifier.strategies.quick import real_value
 from verifier.verdict import ImplementationCheck
 
@@ -84,6 +86,24 @@ def _sample(domains: dict[Any, tuple], rng: random.Random) -> dict[Any, sp.Float
     return {sym: sp.Float(real_value(rng, dom), 30) for sym, dom in domains.items()}
 
 
+def _at(v: Any, point: dict) -> Any:
+    """``v`` (a value, a matrix or a number) at the point, to 30 digits: the tree walked at
+    the point (``pointwise``), else SymPy's own substitution."""
+    if not hasattr(v, "xreplace"):
+        return v
+    entries = list(v) if isinstance(v, sp.MatrixBase) else [v]
+    try:
+        with mpmath.workdps(30):
+            found = mp_values(entries, point)
+    except (Unknown, ArithmeticError, ValueError, TypeError):
+        found = None
+    if found is None or not all(isinstance(x, mpmath.mpf) for x in found):
+        return sp.N(v.xreplace(point), 30)  # complex or unknown: as SymPy evaluates it
+    numbers = [sp.Float(x, 30) for x in found]
+    return sp.Matrix(v.shape[0], v.shape[1], numbers) if isinstance(v, sp.MatrixBase) \
+        else numbers[0]
+
+
 def compare(claim: Claim, seed: int = 0) -> ImplementationCheck:
     """Compare ``claim.implementation`` with the claim's right-hand side (see the module doc)."""
     path: str = claim.implementation  # type: ignore[assignment]
@@ -108,10 +128,9 @@ def compare(claim: Claim, seed: int = 0) -> ImplementationCheck:
             at = SimpleNamespace(**sizes)
             for name, kind in kinds.items():
                 v = values[name]
-                setattr(at, name, _to_numpy(v.xreplace(point) if hasattr(v, "xreplace") else v,
-                                            kind))
+                setattr(at, name, _to_numpy(_at(v, point), kind))
             got = np.asarray(_select(fn(*arguments(at)), key), dtype=np.float64)
-            want = np.array(sp.N(rhs.xreplace(point), 30).tolist(), dtype=np.float64)
+            want = np.array(_at(rhs, point).tolist(), dtype=np.float64)
             if got.size != want.size:
                 return ImplementationCheck(
                     path, False, None, f"returned shape {got.shape}, the claim's side is "
