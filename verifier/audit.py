@@ -29,10 +29,10 @@ from verifier.certify import UndefinedValue, compare_matrices, sign
 from verifier.claim import Claim
 from verifier.domains import violated
 from verifier.instantiate import (
+    both_sides,
     concrete,
     explicit,
     refutation_sizes,
-    side_values,
 )
 
 __all__ = [
@@ -118,11 +118,7 @@ def small_build(claim: Claim) -> SmallBuild | None:
         token_r = ops.REQUIREMENTS.set(reqs)
         try:
             inst = explicit(claim, sizes, partial=True)
-            if claim.kind == "gradient":
-                lhs = side_values(inst, None, claim, gradient_lhs=True)
-            else:
-                lhs = side_values(inst, claim.lhs, claim)
-            rhs = side_values(inst, claim.rhs, claim)
+            lhs, rhs = both_sides(inst, claim)
         except Exception:  # noqa: BLE001 - not buildable at this size: try the next
             continue
         finally:
@@ -218,11 +214,7 @@ def _build(claim: Claim, sizes, values, index_values, symbolic):
     token_r = ops.REQUIREMENTS.set(reqs)
     token_v = ops.VARIABLES.set(set())
     try:
-        if claim.kind == "gradient":
-            lhs = side_values(inst, None, claim, gradient_lhs=True)
-        else:
-            lhs = side_values(inst, claim.lhs, claim)
-        rhs = side_values(inst, claim.rhs, claim)
+        lhs, rhs = both_sides(inst, claim)
     finally:
         ops.REQUIREMENTS.reset(token_r)
         ops.VARIABLES.reset(token_v)

@@ -21,7 +21,7 @@ from verifier import ops
 from verifier.audit import small_build
 from verifier.claim import Claim
 from verifier.domains import Contradictory, scalar_domain
-from verifier.instantiate import general, side_values
+from verifier.instantiate import both_sides, general
 from verifier.verdict import Requirement
 
 __all__ = ["requirements"]
@@ -34,11 +34,7 @@ def _record(claim: Claim, inst) -> list[ops.Requirement]:
     log: list = []
     token = ops.REQUIREMENTS.set(log)
     try:
-        if claim.kind == "gradient":
-            side_values(inst, None, claim, gradient_lhs=True)
-        else:
-            side_values(inst, claim.lhs, claim)
-        side_values(inst, claim.rhs, claim)
+        both_sides(inst, claim)
     finally:
         ops.REQUIREMENTS.reset(token)
     return [r for r in log if r.kind not in ("kink", "unique max")]

@@ -495,6 +495,15 @@ def side_values(inst: Instance, builder, claim: Claim, *, gradient_lhs: bool = F
     return inst.apply(raw)
 
 
+def both_sides(inst: Instance, claim: Claim) -> tuple[Any, Any]:
+    """Both sides built with this instance (a gradient claim's left side: ∂f/∂wrt)."""
+    if claim.kind == "gradient":
+        lhs = side_values(inst, None, claim, gradient_lhs=True)
+    else:
+        lhs = side_values(inst, claim.lhs, claim)
+    return lhs, side_values(inst, claim.rhs, claim)
+
+
 @contextlib.contextmanager
 def derivative_log():
     """Collect the general-form matrix derivatives taken inside the block."""

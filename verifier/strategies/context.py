@@ -22,10 +22,10 @@ from verifier.claim import Claim
 from verifier.domains import Contradictory, sample_values, violated
 from verifier.instantiate import (
     Unsupported,
+    both_sides,
     component_count,
     explicit,
     refutation_sizes,
-    side_values,
 )
 from verifier.strategies.quick import NONSMOOTH, Built, evaluate, random_point
 
@@ -105,11 +105,7 @@ class Context:
             token = ops.REQUIREMENTS.set(log)
             try:
                 inst = explicit(c, sizes, index_values, component, partial)
-                if c.kind == "gradient":
-                    lhs = side_values(inst, None, c, gradient_lhs=True)
-                else:
-                    lhs = side_values(inst, c.lhs, c)
-                rhs = side_values(inst, c.rhs, c)
+                lhs, rhs = both_sides(inst, c)
                 reqs = tuple((r.kind, inst.apply(sp.sympify(r.det if r.kind == "invertible"
                                                             else r.value)))
                              for r in log if r.kind not in ("kink", "unique max"))

@@ -17,7 +17,7 @@ from typing import Any
 import sympy as sp
 
 from verifier import ops
-from verifier.instantiate import derivative_log, general, side_values
+from verifier.instantiate import both_sides, derivative_log, general
 from verifier.strategies.context import BUILD_ERRORS, Context
 from verifier.strategies.zero import is_zero
 from verifier.verdict import Verdict
@@ -36,11 +36,7 @@ def build_general(ctx: Context):
     try:
         inst = general(c)
         with derivative_log() as log:
-            if c.kind == "gradient":
-                lhs = side_values(inst, None, c, gradient_lhs=True)
-            else:
-                lhs = side_values(inst, c.lhs, c)
-            rhs = side_values(inst, c.rhs, c)
+            lhs, rhs = both_sides(inst, c)
     except (ops.GeneralFormUnavailable, ops.Undefined, *BUILD_ERRORS):
         ctx.general_built = False
         return None

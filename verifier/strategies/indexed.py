@@ -25,7 +25,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier import ops
-from verifier.instantiate import default_sizes, general, side_values
+from verifier.instantiate import both_sides, default_sizes, general
 from verifier.strategies.context import BUILD_ERRORS, Context
 from verifier.strategies.general import unless_vacuous
 from verifier.strategies.index_canon import (
@@ -72,11 +72,7 @@ def _build(claim, kinks: list | None = None):
     try:
         with ops.index_forms():
             inst = general(c)
-            if c.kind == "gradient":
-                lhs = side_values(inst, None, c, gradient_lhs=True)
-            else:
-                lhs = side_values(inst, c.lhs, c)
-            rhs = side_values(inst, c.rhs, c)
+            lhs, rhs = both_sides(inst, c)
     finally:
         ops.REQUIREMENTS.reset(token)
     if kinks is not None:
