@@ -8,7 +8,7 @@ import time
 from engine_claims import QUADRATIC_GENERAL, QUADRATIC_NOTE, claim
 
 from verifier.cache import Cache
-from verifier.engine import Options
+from verifier.engine import Options, decide
 from verifier.runner import run
 
 
@@ -94,3 +94,43 @@ def test_the_cache_key_follows_the_implementation_package(tmp_path, monkeypatch)
     cache_module._package_digest.cache_clear()
     assert cache_module._implementation_digest(entry) != before
     assert cache_module._implementation_digest(SimpleNamespace()) == ""
+
+
+DERIVATIONS = """
+[[derivation]]
+id = "late-slip"
+symbols = { x = "vector(n)", A = "matrix(n, n)" }
+steps = ["grad(x.T @ A @ x, x)", "(A + A.T) @ x", "2 * A @ x"]
+expect = "holds if A symmetric"
+
+[[derivation]]
+id = "wrong-expansion"
+symbols = { A = "matrix(n, n)", B = "matrix(n, n)" }
+steps = ["(A + B) @ (A + B)", "A @ A + A @ B + B @ A + B @ B", "A @ A + 2 * A @ B + B @ B"]
+expect = "fails"
+
+[[derivation]]
+id = "stated-step"
+symbols = { A = "matrix(n, n)", B = "matrix(n, n)" }
+steps = ["(A + B) @ (A + B)", "A @ A + 2 * A @ B + B @ B", "A @ A + A @ B + B @ A + B @ B"]
+expect = "fails"
+step_expect = { 1 = "holds" }
+"""
+
+
+def test_a_derivation_expected_to_fail_is_judged_as_a_whole(tmp_path):
+    # a user records a known slip with the derivation's expectation alone; steps that fail as
+    # the whole does are not held against it, a step with its own expectation still is
+    from verifier.claimfile import load_claim_files
+
+    path = tmp_path / "d.claims.toml"
+    path.write_text(DERIVATIONS)
+    entries, errors = load_claim_files([str(path)])
+    assert not errors
+    results = {e.id: decide(e, Options(timeout=60)) for e in entries}
+    assert results["late-slip"].verdict.status == "conditional"
+    assert results["late-slip"].as_expected
+    assert results["wrong-expansion"].verdict.status in ("refuted", "conditional")
+    assert results["wrong-expansion"].as_expected
+    # step 1 of stated-step is declared to hold but fails: that is reported
+    assert not results["stated-step"].as_expected
