@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sympy as sp
 from engine_claims import QUADRATIC_GENERAL, QUADRATIC_NOTE, SIGMOID_GRAD, SUM_SQUARE, claim
 
@@ -162,3 +163,20 @@ def test_prove_at_sizes_proves_a_piecewise_identity_by_regions():
 def test_a_false_piecewise_identity_is_not_proved():
     assert prove_at_sizes(ctx(RELU_WRONG)) is None
     assert refute_exact(ctx(RELU_WRONG)).status == "refuted"
+
+
+@pytest.mark.parametrize("lhs, rhs, holds", [
+    ("(A + B) @ (A + B)", "A @ A + A @ B + B @ A + B @ B", True),
+    ("(A - B) @ (A + B)", "A @ A - B @ B + A @ B - B @ A", True),
+    ("(A + B) @ (A + B) @ (A + B)", "A @ A @ A + A @ A @ B + A @ B @ A + A @ B @ B "
+     "+ B @ A @ A + B @ A @ B + B @ B @ A + B @ B @ B", True),
+    ("(A + B) @ (A + B)", "A @ A + 2 * A @ B + B @ B", False),  # needs AB = BA
+])
+def test_products_of_sums_are_multiplied_out_in_general_dimension(lhs, rhs, holds):
+    # SymPy keeps (A + B)² as a power of a sum; prove_general multiplies it out
+    from verifier.claimfile import one_liner
+    from verifier.strategies import prove_general
+    from verifier.strategies.context import Context
+
+    v = prove_general(Context(one_liner(lhs, rhs, "A: matrix(n, n), B: matrix(n, n)")))
+    assert (v is not None and v.status == "proved") == holds, v

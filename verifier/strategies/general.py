@@ -12,6 +12,7 @@ symbolic length: it combines sums with equal limits and proves the summand is 0.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import sympy as sp
@@ -93,8 +94,37 @@ def _canonical_trace(tr: sp.Trace) -> Any:
     return coeff * sp.Trace(sp.MatMul(*rot) if len(rot) > 1 else rot[0])
 
 
+MAX_TERMS = 256  # products of sums distributed by hand up to this many terms
+
+
+def _distribute(e: Any) -> Any:
+    """Products of sums of matrices multiplied out, (A + B)² as A² + AB + BA + B² (SymPy's
+    expand leaves a power of a sum alone, and folds (A + B)(A + B) back into one)."""
+    if isinstance(e, sp.MatAdd):
+        return sp.MatAdd(*[_distribute(a) for a in e.args]).doit()
+    if isinstance(e, sp.MatPow) and e.exp.is_Integer and 1 < e.exp <= 8 \
+            and isinstance(e.base, sp.MatAdd):
+        factors = [e.base] * int(e.exp)
+    elif isinstance(e, sp.MatMul):
+        factors = list(e.args)
+    else:
+        return e
+    options = [[_distribute(f)] for f in factors]
+    options = [list(o[0].args) if isinstance(o[0], sp.MatAdd) else o for o in options]
+    count = 1
+    for o in options:
+        count *= len(o)
+    if count == 1 or count > MAX_TERMS:
+        return e
+    return sp.MatAdd(*[sp.MatMul(*combo).doit() for combo in itertools.product(*options)]
+                     ).doit()
+
+
 def _canonical(expr: Any) -> Any:
-    expr = sp.expand(expr.doit())
+    expr = expr.doit()
+    if _is_mat(expr) and expr.has(sp.MatPow, sp.MatMul):
+        expr = _distribute(expr)
+    expr = sp.expand(expr)
     if expr == 0 or isinstance(expr, sp.ZeroMatrix):
         return sp.Integer(0)
     if _is_mat(expr) and expr.shape == (1, 1):
