@@ -26,7 +26,34 @@ import sympy as sp
 __all__ = ["adjusted", "lenient_indices"]
 
 _lock = threading.RLock()
-_depth = 0
+
+
+class _ScopedPatch:
+    """A method of ``sp.MatrixExpr`` replaced while any block using it is open (re-entrant,
+    across threads: the first block in installs it, the last one out restores SymPy's)."""
+
+    def __init__(self, name: str, replacement) -> None:
+        self.name, self.replacement = name, replacement
+        self.depth = 0
+        self.saved = None
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        with _lock:
+            if self.depth == 0:
+                self.saved = sp.MatrixExpr.__dict__.get(self.name)
+                setattr(sp.MatrixExpr, self.name, self.replacement)
+            self.depth += 1
+        try:
+            yield
+        finally:
+            with _lock:
+                self.depth -= 1
+                if self.depth == 0:
+                    if self.saved is None:
+                        delattr(sp.MatrixExpr, self.name)
+                    else:
+                        setattr(sp.MatrixExpr, self.name, self.saved)
 
 
 def _iter_matrix_expr(self):
@@ -40,27 +67,6 @@ def _iter_matrix_expr(self):
             yield self[i, j]
 
 
-@contextlib.contextmanager
-def adjusted() -> Iterator[None]:
-    """Within the block, iterating over a matrix of symbolic size fails fast (re-entrant)."""
-    global _depth
-    with _lock:
-        if _depth == 0:
-            saved = sp.MatrixExpr.__dict__.get("__iter__")
-            sp.MatrixExpr.__iter__ = _iter_matrix_expr  # type: ignore[attr-defined]
-        _depth += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0:
-                if saved is None:
-                    del sp.MatrixExpr.__iter__
-                else:
-                    sp.MatrixExpr.__iter__ = saved  # type: ignore[attr-defined]
-
-
 def _lenient_valid_index(self, i, j):
     for idx, n in ((i, self.rows), (j, self.cols)):
         if not isinstance(idx, int | sp.Expr):
@@ -71,23 +77,16 @@ def _lenient_valid_index(self, i, j):
     return True
 
 
-_lenient_depth = 0
+_adjusted = _ScopedPatch("__iter__", _iter_matrix_expr)
+_lenient = _ScopedPatch("valid_index", _lenient_valid_index)
 
 
-@contextlib.contextmanager
-def lenient_indices() -> Iterator[None]:
+def adjusted() -> contextlib.AbstractContextManager[None]:
+    """Within the block, iterating over a matrix of symbolic size fails fast (re-entrant)."""
+    return _adjusted()
+
+
+def lenient_indices() -> contextlib.AbstractContextManager[None]:
     """Within the block, a matrix entry's symbolic indices are not checked against its
     symbolic size (re-entrant)."""
-    global _lenient_depth
-    with _lock:
-        if _lenient_depth == 0:
-            saved = sp.MatrixExpr.__dict__.get("valid_index")
-            sp.MatrixExpr.valid_index = _lenient_valid_index  # type: ignore[method-assign]
-        _lenient_depth += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _lenient_depth -= 1
-            if _lenient_depth == 0:
-                sp.MatrixExpr.valid_index = saved  # type: ignore[method-assign]
+    return _lenient()

@@ -88,16 +88,18 @@ def _d_add(e: Add, x: str, v: E) -> E:
     return add(*[differential(t, x, v) for t in e.terms])
 
 
-def _d_mul(e: Mul, x: str, v: E) -> E:
-    fs = e.factors
-    return add(*[mul(*fs[:i], differential(f, x, v), *fs[i + 1:])
+def _product_rule(fs: tuple, product, x: str, v: E) -> E:
+    """d(f₁⋯fₖ) = Σᵢ f₁⋯dfᵢ⋯fₖ over the factors that depend on x, in their order."""
+    return add(*[product(*fs[:i], differential(f, x, v), *fs[i + 1:])
                  for i, f in enumerate(fs) if depends(f, x)])
+
+
+def _d_mul(e: Mul, x: str, v: E) -> E:
+    return _product_rule(e.factors, mul, x, v)
 
 
 def _d_matmul(e: MatMul, x: str, v: E) -> E:
-    fs = e.factors
-    return add(*[matmul(*fs[:i], differential(f, x, v), *fs[i + 1:])
-                 for i, f in enumerate(fs) if depends(f, x)])
+    return _product_rule(e.factors, matmul, x, v)
 
 
 def _d_transpose(e: T, x: str, v: E) -> E:
@@ -116,9 +118,7 @@ def _d_pow(e: Pow, x: str, v: E) -> E:
 
 
 def _d_had(e: Had, x: str, v: E) -> E:
-    fs = e.factors
-    return add(*[had(*fs[:i], differential(f, x, v), *fs[i + 1:])
-                 for i, f in enumerate(fs) if depends(f, x)])
+    return _product_rule(e.factors, had, x, v)
 
 
 def _d_fn(e: Fn, x: str, v: E) -> E:

@@ -93,13 +93,22 @@ def _search_special(ctx: Context, sizes: dict):
             continue
         if built.lhs.shape != built.rhs.shape:
             return None
-        for point in special_points(ctx.rng, built):
-            ev = evaluate(built, point)
-            if not (ev.defined and ev.nonzero):
-                continue
-            res = ctx.audit_point(built, point)
-            if res.differs:
-                return built, point, res
+        found = _first_difference(ctx, built, special_points(ctx.rng, built))
+        if found is not None:
+            return found
+    return None
+
+
+def _first_difference(ctx: Context, built: Built, points):
+    """The first of ``points`` the quick path flags and the audit confirms:
+    (built, point, audit result), or None."""
+    for point in points:
+        ev = evaluate(built, point)
+        if not (ev.defined and ev.nonzero):
+            continue
+        res = ctx.audit_point(built, point)
+        if res.differs:
+            return built, point, res
     return None
 
 
@@ -370,13 +379,10 @@ def _search_suspects(ctx: Context):
             continue
         points = [random_point(ctx.rng, built, 0.3 if k % 2 else 0.0)
                   for k in range(SUSPECT_POINTS)]
-        for point in points + special_points(ctx.rng, built)[:SUSPECT_POINTS]:
-            ev = evaluate(built, point)
-            if not (ev.defined and ev.nonzero):
-                continue
-            res = ctx.audit_point(built, point)
-            if res.differs:
-                return built, point, res
+        found = _first_difference(ctx, built,
+                                  points + special_points(ctx.rng, built)[:SUSPECT_POINTS])
+        if found is not None:
+            return found
     return None
 
 
