@@ -55,10 +55,8 @@ class CompiledExpr:
     layout: str = "denominator"
 
     def __call__(self, env: Any) -> Any:
-        if ops.DIFFERENTIATING.get() is None:  # a side itself: outside every derivative
-            with ops.differentiating(False):
-                value = evaluate(self.tree, env, self.layout)
-        else:
+        # a side itself (not yet known: None) is outside every derivative
+        with ops.differentiating(bool(ops.DIFFERENTIATING.get())):
             value = evaluate(self.tree, env, self.layout)
         return ops.sc(value) if self.tree.shape.is_one_by_one else value
 

@@ -13,6 +13,7 @@ symbolic length: it combines sums with equal limits and proves the summand is 0.
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any
 
 import sympy as sp
@@ -109,14 +110,11 @@ def _distribute(e: Any) -> Any:
         factors = list(e.args)
     else:
         return e
-    options = [[_distribute(f)] for f in factors]
-    options = [list(o[0].args) if isinstance(o[0], sp.MatAdd) else o for o in options]
-    count = 1
-    for o in options:
-        count *= len(o)
-    if count == 1 or count > MAX_TERMS:
+    terms = [list(d.args) if isinstance(d, sp.MatAdd) else [d]
+             for d in map(_distribute, factors)]
+    if not 1 < math.prod(map(len, terms)) <= MAX_TERMS:
         return e
-    return sp.MatAdd(*[sp.MatMul(*combo).doit() for combo in itertools.product(*options)]
+    return sp.MatAdd(*[sp.MatMul(*combo).doit() for combo in itertools.product(*terms)]
                      ).doit()
 
 
