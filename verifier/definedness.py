@@ -116,13 +116,10 @@ def _assumed_by(claim: Claim, kind: str, text: str) -> str:
         for a in claim.assumptions:
             if a.names == (det_of.group(1),) and a.kind in kinds:
                 return a.phrase()
+    if kind == "invertible":
+        return _invertible_by(claim, text.replace(" ", ""))
     decl = claim.decls.get(text)
     if decl is None:
-        return ""
-    if kind == "invertible":
-        for a in claim.assumptions:
-            if a.names == (text,) and a.kind in _INVERTIBLE_FROM:
-                return a.phrase()
         return ""
     if decl.kind in ("scalar", "integer"):
         try:
@@ -138,6 +135,38 @@ def _assumed_by(claim: Claim, kind: str, text: str) -> str:
         }.get(kind, False)
         if implied:
             return f"the assumptions on {text}"
+    return ""
+
+
+_FACTOR = re.compile(r"(\w+)(\.T)?|inv\((\w+)\)")
+
+
+def _invertible_by(claim: Claim, text: str) -> str:
+    """The assumptions that make the matrix `text` (spaces removed) invertible ("" if none):
+    a square symbol assumed invertible, orthogonal or positive definite, or with a nonzero
+    determinant (det(X) positive, negative or nonzero); its transpose and its inverse; and a
+    product of such square factors of one size (a product of invertible matrices is)."""
+    factors = text.split("@")
+    if len(factors) > 1:
+        matched = [_FACTOR.fullmatch(f) for f in factors]
+        names = [m.group(1) or m.group(3) for m in matched if m]
+        decls = [claim.decls.get(n) for n in names]
+        if len(names) < len(factors) or any(d is None or not d.is_square for d in decls) \
+                or len({d.dims for d in decls}) > 1:  # type: ignore[union-attr]
+            return ""
+        reasons = [_invertible_by(claim, n) for n in names]
+        return "; ".join(dict.fromkeys(reasons)) if all(reasons) else ""
+    m = _FACTOR.fullmatch(text)
+    name = m and (m.group(1) or m.group(3))
+    decl = claim.decls.get(name) if name else None
+    if decl is None or not decl.is_square:
+        return ""
+    for a in claim.assumptions:
+        if a.names == (name,) and a.kind in _INVERTIBLE_FROM:
+            return a.phrase()
+        if a.compound and _normal(a.names[0]) == f"det({name})" and \
+                a.kind in ("positive", "negative", "nonzero"):
+            return a.phrase()
     return ""
 
 

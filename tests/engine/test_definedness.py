@@ -36,6 +36,35 @@ def test_log_det_needs_a_positive_determinant(assume, assumed):
     assert found["det(X) positive"] is assumed, found
 
 
+@pytest.mark.parametrize("assume, assumed", [
+    (("A invertible", "B invertible"), True),  # a product of invertible matrices is
+    (("A orthogonal", "B positive definite"), True),
+    (("A invertible",), False),  # B may be singular
+    ((), False),
+])
+def test_a_product_of_invertible_square_factors_is_invertible(assume, assumed):
+    found = _conditions("inv(A @ B.T)", "inv(B.T) @ inv(A)", "A: matrix(n, n), B: matrix(n, n)",
+                        assume)
+    assert found["A @ B.T invertible"] is assumed, found
+
+
+def test_a_nonsquare_product_is_not_made_invertible_by_its_factors():
+    # X is n × m: XᵀX is invertible only when X has full column rank, which nothing says
+    found = _conditions("inv(X.T @ X) @ X.T @ X", "eye(m)", "X: matrix(n, m)")
+    assert found == {"X.T @ X invertible": False}
+
+
+@pytest.mark.parametrize("assume, assumed", [
+    (("det(X) positive",), True),
+    (("det(X) nonzero",), True),
+    (("det(X) nonnegative",), False),  # det X = 0 is allowed
+    (("trace(X) positive",), False),
+])
+def test_a_nonzero_determinant_makes_a_matrix_invertible(assume, assumed):
+    found = _conditions("inv(X) @ X", "eye(n)", "X: matrix(n, n)", assume)
+    assert found["X invertible"] is assumed, found
+
+
 def test_compound_subjects_are_named_as_the_claim_writes_them():
     found = _conditions("inv(X.T @ X) @ X.T @ X", "eye(m)", "X: matrix(n, m)")
     assert found == {"X.T @ X invertible": False}
