@@ -17,6 +17,7 @@ from typing import Any
 
 from verifier.audit import audit
 from verifier.claim import Claim, ClaimError, Derivation, Entry
+from verifier.convention import convention_verdict
 from verifier.definedness import requirements
 from verifier.domains import Contradictory, scalar_domain
 from verifier.strategies import PIPELINE, PROOFS
@@ -244,12 +245,13 @@ def decide_claim(claim: Claim, opts: Options = Options(),
     if inner is not None:
         inner = (lambda v: progress(replace(v, requires=needs)))
     if claim.kind == "non-identity":
-        return replace(_invert(verdict), requires=needs)
+        return replace(_invert(convention_verdict(claim, verdict)), requires=needs)
     if verdict.status == "refuted" and opts.conditions:
         if inner is not None:
             inner(replace(verdict, detail=f"{verdict.detail}; condition search not finished"))
         # the search may use what is left of the claim's time, less a margin to report in
         verdict = _audited(claim, _search_condition(claim, verdict, opts, phases))
+    verdict = convention_verdict(claim, verdict)
     verdict = _with_correct_gradient(claim, verdict, opts, start)
     return replace(verdict, requires=needs)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,6 +144,12 @@ def differentiating(inside: bool = True):
 
 # Entries (scalar symbols) that a derivative was taken by, recorded while a side is built.
 VARIABLES: contextvars.ContextVar[set | None] = contextvars.ContextVar("variables", default=None)
+
+# A derivative by a symbol confined to a set (symmetric, orthogonal, a probability vector):
+# ``verifier.convention`` sets a hook (x, derivative) -> the derivative projected onto the
+# set's tangent space, called with None for a jacobian or hessian (which it may refuse).
+GRAD_PROJECTION: contextvars.ContextVar[Callable[[Any, Any], Any] | None] = (
+    contextvars.ContextVar("grad_projection", default=None))
 
 # Index forms: inside ``index_forms()`` the general (symbolic-size) instantiation also builds
 # element-wise functions, reductions (sum, mean, var), softmax, one-hot columns and gradients,
@@ -928,6 +935,9 @@ def grad(f: Any, x: Any, layout: str = "denominator") -> Any:
         _record_variables(x)
         _defined(f)
         out = x.applyfunc(lambda e: sp.diff(f, e))
+        project = GRAD_PROJECTION.get()
+        if project is not None:
+            out = project(x, out)
     elif _is_general(x) and INDEX_FORM.get():
         out = _index_gradient(f, x)
     elif _is_general(x):
@@ -1043,6 +1053,8 @@ def jacobian(y: Any, x: Any, layout: str = "numerator") -> Any:
     if ym.shape[1] != 1 or xm.shape[1] != 1:
         raise ValueError("jacobian takes column vectors (or scalars)")
     _record_variables(xm)
+    if GRAD_PROJECTION.get() is not None:
+        GRAD_PROJECTION.get()(xm, None)
     _defined(ym)
     jac = sp.Matrix(ym.shape[0], xm.shape[0], lambda i, j: sp.diff(ym[i], xm[j]))
     return jac.T if layout == "denominator" else jac
@@ -1350,6 +1362,8 @@ def hessian(f: Any, x: Any) -> Any:
         raise ValueError("hessian needs a scalar-valued f")
     xs = list(x) if _is_explicit(x) else [x]
     _record_variables(x)
+    if GRAD_PROJECTION.get() is not None:
+        GRAD_PROJECTION.get()(x, None)
     _defined(f)
     first = [sp.diff(f, e) for e in xs]
     return sp.Matrix(len(xs), len(xs), lambda i, j: sp.diff(first[i], xs[j]))

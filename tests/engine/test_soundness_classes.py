@@ -317,3 +317,51 @@ def test_the_predicate_certifies_at_any_magnitude(magnitude):
     claim = one_liner(f"exp(x) + {magnitude}", "exp(x)", "x: scalar")
     for x in (sp.Integer(0), sp.Integer(300)):
         assert evaluate_point(claim, {}, {"x": x}).differs
+
+
+# ----- derivatives by a symbol confined to a set: the convention must not decide -----
+# ∂f/∂X with X symmetric (skew, diagonal, orthogonal) or ∂f/∂p with p a probability vector
+# differentiates a function on a set of lower dimension.  Entry-wise, ∂tr(AX)/∂X = Aᵀ; the
+# gradient of the function on symmetric matrices is (A + Aᵀ)/2 (tr(AX) = tr(AXᵀ) there, whose
+# entry-wise derivative is A).  A verdict that holds in one convention only is unsound in the
+# other: before, Aᵀ was proved and (A + Aᵀ)/2 refuted.
+
+
+@pytest.mark.parametrize("rhs", ["A.T", "(A + A.T) / 2"])
+def test_symmetric_gradient_convention_stands_down(rhs):
+    v = verdict("grad(trace(A @ X), X)", rhs, "X: matrix(n, n), A: matrix(n, n)",
+                "X symmetric")
+    assert v.status == "undecided", v
+    assert "convention" in v.detail
+
+
+@pytest.mark.parametrize("lhs, rhs, symbols, assume", [
+    ("grad(trace(A @ D), D)", "diag(diag(A))", "D: matrix(n, n), A: matrix(n, n)",
+     "D diagonal"),
+    ("grad(trace(A @ D), D)", "A.T", "D: matrix(n, n), A: matrix(n, n)", "D diagonal"),
+    ("grad(sum(p * p), p)", "2 * p", "p: vector(n)", "p sums to 1"),
+    ("grad(trace(A @ Q), Q)", "A.T", "Q: matrix(n, n), A: matrix(n, n)", "Q orthogonal"),
+])
+def test_structured_gradient_convention_stands_down(lhs, rhs, symbols, assume):
+    assert verdict(lhs, rhs, symbols, assume).status == "undecided"
+
+
+def test_structured_gradient_kept_where_conventions_agree():
+    # X⁻¹ is symmetric: both conventions give it (proved); 2X⁻¹ − diag(X⁻¹) (the Matrix
+    # Cookbook's) differs from it in both, and aaᵀ is symmetric
+    assert verdict("grad(log(det(X)), X)", "inv(X)", "X: matrix(n, n)",
+                   "X positive definite").status == "proved"
+    assert verdict("grad(a.T @ X @ a, X)", "a @ a.T", "X: matrix(n, n), a: vector(n)",
+                   "X symmetric").status == "proved"
+    v = verdict("grad(log(det(X)), X)", "2 * inv(X) - diag(diag(inv(X)))",
+                "X: matrix(n, n)", "X positive definite", conditions=False)
+    assert v.status == "refuted"
+
+
+def test_structured_gradient_refuted_in_both_conventions():
+    # 2A is neither Aᵀ nor (A + Aᵀ)/2 at a non-symmetric A: refuted, and the counterexample
+    # holds with the projected derivative too (no condition found for one convention kept)
+    v = verdict("grad(trace(A @ X), X)", "2 * A", "X: matrix(n, n), A: matrix(n, n)",
+                "X symmetric")
+    assert v.status == "refuted", v
+    assert v.condition is None
