@@ -194,6 +194,8 @@ class _Simplifier:
     def trace_word(self, w: tuple[E, ...], shape: Shape) -> sp.Expr:
         if not w:
             return self.scalar(_size(shape.rows))
+        if len(w) == 1 and w[0].shape.is_scalar:  # a scalar broadcast: n times it
+            return self.scalar(_size(shape.rows)) * self.scalar(w[0])
         if len(w) == 1 and isinstance(w[0], Ones):
             return sp.Integer(1) if w[0].shape.is_one_by_one else self.scalar(_size(shape.rows))
         w = _cancel_cyclic(w)
@@ -214,6 +216,9 @@ class _Simplifier:
     def sum_word(self, w: tuple[E, ...], shape: Shape) -> sp.Expr:
         if not w:  # the identity: n ones on the diagonal
             return self.scalar(_size(shape.rows))
+        if len(w) == 1 and w[0].shape.is_scalar and not shape.is_scalar:
+            # a scalar broadcast over every entry (sympy_terms' island): rows·cols times it
+            return self.scalar(mul(_size(shape.rows), _size(shape.cols))) * self.scalar(w[0])
         if len(w) == 1 and isinstance(w[0], Ones):
             return self.scalar(mul(_size(shape.rows), _size(shape.cols)))
         inner = w[0] if len(w) == 1 else MatMul(shape, factors=w)
