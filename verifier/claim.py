@@ -164,6 +164,8 @@ MATRIX_PROPERTIES = (
     "invertible",
 )
 SCALAR_PROPERTIES = ("positive", "negative", "nonnegative", "nonzero")
+# the symbol kinds a sign or an interval may be assumed of (of each entry, for a matrix)
+ENTRYWISE = ("scalar", "vector", "matrix")
 # what may be assumed of an expression (its entries, for a matrix; invertible: a square one)
 COMPOUND_PROPERTIES = ("invertible", "positive", "negative", "nonnegative", "nonzero")
 # entries from a finite set: binary (each entry 0 or 1), one-hot (a vector with one 1 and
@@ -174,8 +176,9 @@ DISCRETE = ("binary", "one-hot")
 ASSUMPTION_PHRASES: tuple[tuple[str, str], ...] = (
     *((f"X {p}", "a square matrix") for p in MATRIX_PROPERTIES),
     ("A and B commute", "AB = BA"),
-    *((f"s {p}", "a scalar") for p in SCALAR_PROPERTIES),
-    ("s in (0, 1)", "an interval; [0, 1], (0, 1], [0, 1) too"),
+    *((f"s {p}", "a scalar; of a vector or a matrix, every entry") for p in SCALAR_PROPERTIES),
+    ("s in (0, 1)", "an interval (of every entry, for a vector or a matrix); [0, 1], (0, 1], "
+                    "[0, 1) too"),
     ("p sums to 1", "a probability vector: non-negative entries summing to 1"),
     ("y binary", "every entry 0 or 1; also written y in {0, 1}"),
     ("Y one-hot", "a vector: one entry 1, the others 0; a matrix: each row so"),
@@ -290,8 +293,9 @@ def _check_assumption(a: Assumption, decls: dict[str, SymbolDecl], claim_id: str
         d2 = decls[a.names[1]]
         if not (d.is_square and d2.is_square and d.dims == d2.dims):
             raise ClaimError(claim_id, f'assumption "{a}" needs two square matrices of one size')
-    if a.kind in SCALAR_PROPERTIES + ("interval",) and d.kind != "scalar":
-        raise ClaimError(claim_id, f'assumption "{a}" needs a scalar; {d!r}')
+    if a.kind in SCALAR_PROPERTIES + ("interval",) and d.kind not in ENTRYWISE:
+        raise ClaimError(claim_id, f'assumption "{a}" needs a scalar, a vector or a matrix '
+                                   f"(every entry); {d!r}")
     if a.kind == "sums to 1" and d.kind != "vector":
         raise ClaimError(claim_id, f'assumption "{a}" needs a vector; {d!r}')
     if a.kind == "binary" and d.kind not in ("scalar", "vector", "matrix"):

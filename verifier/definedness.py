@@ -20,7 +20,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from verifier import ops
 from verifier.audit import small_build
 from verifier.claim import Claim
-from verifier.domains import Contradictory, scalar_domain
+from verifier.domains import Contradictory, entry_domain, scalar_domain
 from verifier.instantiate import both_sides, general
 from verifier.verdict import Requirement
 
@@ -121,9 +121,10 @@ def _assumed_by(claim: Claim, kind: str, text: str) -> str:
     decl = claim.decls.get(text)
     if decl is None:
         return ""
-    if decl.kind in ("scalar", "integer"):
+    if decl.kind in ("scalar", "integer", "vector", "matrix"):  # of each entry
         try:
-            dom = scalar_domain(claim, text)
+            dom = scalar_domain(claim, text) if decl.kind in ("scalar", "integer") \
+                else entry_domain(claim, text)
         except Contradictory:
             return ""
         zero = sp.Integer(0)

@@ -59,6 +59,7 @@ __all__ = [
     "discrete_value",
     "holds",
     "matrix_properties",
+    "entry_domain",
     "scalar_domain",
     "structure_for",
 ]
@@ -265,6 +266,20 @@ def scalar_domain(claim: Claim, name: str, sizes: dict[str, int] | None = None) 
             raise Contradictory(f"no value of {name} satisfies every assumption on it "
                                 f"({exc})") from None
     return dom
+
+
+def entry_domain(claim: Claim, name: str) -> Domain:
+    """The domain of each entry of a vector or matrix: its sign and interval assumptions
+    ("p positive"), where nothing else shapes its entries; else ANY (the audit still checks
+    the signs on every point). Most structures' parameters are not entries (a Cayley
+    parameter of an orthogonal Q, a Cholesky factor's), so a sign must never narrow them;
+    a symmetric or diagonal matrix's parameters are its own entries. A discrete, a
+    probability or a commuting symbol has its own values."""
+    shaped = ("sums to 1", "commute", "skew-symmetric", "orthogonal", "positive definite",
+              *DISCRETE)
+    if any(name in a.names and a.kind in shaped for a in claim.assumptions if not a.compound):
+        return ANY
+    return scalar_domain(claim, name)
 
 
 # ----- matrix structures -----
@@ -670,10 +685,10 @@ def holds(a: Assumption, values: dict[str, Any], claim: Claim) -> bool:
         return (_is_rational_matrix(v) and _is_rational_matrix(w) and v * w == w * v)
     if a.kind == "sums to 1":
         return (_is_rational_matrix(v) and sum(v) == 1 and all(e >= 0 for e in v))
-    if a.kind in _SIGN_DOMAINS:
-        return _SIGN_DOMAINS[a.kind].contains(v)
-    if a.kind == "interval":
-        return _interval_domain(a).contains(v)
+    if a.kind in _SIGN_DOMAINS or a.kind == "interval":  # of every entry, for a matrix
+        dom = _SIGN_DOMAINS[a.kind] if a.kind in _SIGN_DOMAINS else _interval_domain(a)
+        entries = list(v) if isinstance(v, sp.MatrixBase) else [v]
+        return all(dom.contains(e) for e in entries)
     return False
 
 
@@ -828,7 +843,9 @@ def sample_values(
             count = s.components(n)
             if count == 0:
                 raise Contradictory(f"no {n}×{n} matrix is {' and '.join(sorted(props))}")
-            values[d.name] = s.concrete(n, rng.randrange(count), pick)
+            entry = entry_domain(claim, d.name)  # ANY for a structure (its parameters)
+            draw_entry = pick if entry == ANY else lambda dom, e=entry: pick(dom.intersect(e))
+            values[d.name] = s.concrete(n, rng.randrange(count), draw_entry)
         else:
             r, c = (x if isinstance(x, int) else sizes[x] for x in d.shape)
             if d.name in simplex:
@@ -836,7 +853,8 @@ def sample_values(
                         for _ in range(r - 1)]
                 values[d.name] = sp.Matrix(head + [1 - sum(head)])
             else:
-                values[d.name] = sp.Matrix(r, c, lambda i, j: pick(ANY))
+                entry = entry_domain(claim, d.name)
+                values[d.name] = sp.Matrix(r, c, lambda i, j, e=entry: pick(e))
     if isinstance(plan, CommutePlan):
         for name in plan.order:
             if name in discrete:

@@ -19,7 +19,7 @@ from verifier.audit import audit
 from verifier.claim import Claim, ClaimError, Derivation, Entry
 from verifier.convention import convention_verdict
 from verifier.definedness import requirements
-from verifier.domains import Contradictory, scalar_domain
+from verifier.domains import Contradictory, entry_domain, scalar_domain
 from verifier.strategies import PIPELINE, PROOFS
 from verifier.strategies.conditions import candidates
 from verifier.strategies.context import Context
@@ -201,11 +201,14 @@ def _search_condition(
 
 
 def _contradiction(claim: Claim) -> str | None:
-    """Why no value satisfies the claim's assumptions on some scalar, if that is so."""
+    """Why no value satisfies the claim's assumptions on some scalar (or on the entries of a
+    vector or matrix), if that is so."""
     try:
         for d in claim.symbols:
             if d.kind in ("scalar", "integer"):
                 scalar_domain(claim, d.name)
+            elif d.kind in ("vector", "matrix"):
+                entry_domain(claim, d.name)
     except Contradictory as exc:
         return str(exc)
     return None

@@ -32,6 +32,7 @@ from verifier.domains import (
     discrete_exact,
     discrete_symbols,
     discrete_value,
+    entry_domain,
     largest_known_subset,
     matrix_properties,
     scalar_domain,
@@ -225,12 +226,16 @@ def _language_sides(claim: Claim) -> bool:
 # ----- Explicit (fixed size) -----
 
 
-def _entries(name: str, rows: int, cols: int, kind: str) -> sp.Matrix:
-    if kind == "vector":
-        return sp.Matrix(rows, 1, lambda i, _: sp.Symbol(f"{name}_{i + 1}", real=True))
+def _entries(claim: Claim, name: str, rows: int, cols: int) -> tuple[sp.Matrix, Domain]:
+    """A vector's or matrix's entry symbols, with the SymPy flags of its entries' sign
+    assumptions ("p positive"), and their domain."""
+    dom = entry_domain(claim, name)
+    flags = dom.flags()
+    if claim.decls[name].kind == "vector":
+        return sp.Matrix(rows, 1, lambda i, _: sp.Symbol(f"{name}_{i + 1}", **flags)), dom
     return sp.Matrix(
-        rows, cols, lambda i, j: sp.Symbol(f"{name}_{i + 1}{j + 1}", real=True)
-    )
+        rows, cols, lambda i, j: sp.Symbol(f"{name}_{i + 1}{j + 1}", **flags)
+    ), dom
 
 
 def _matrix_symbols(claim: Claim) -> list[str]:
@@ -329,10 +334,10 @@ def explicit(
             values[d.name] = sp.Integer(index_values.get(d.name, 0))
         else:
             r, c = d.shape
-            m = _entries(d.name, size(r), size(c), d.kind)
+            m, dom = _entries(claim, d.name, size(r), size(c))
             values[d.name] = m
             for e in m:
-                domains[e] = ANY
+                domains[e] = dom
     inst = Instance(Env(values, {k: sp.Integer(v) for k, v in sizes.items()}, "explicit"),
                     {}, domains, dict(sizes), dict(index_values), component)
     plan = commute_plan(claim)
@@ -361,6 +366,9 @@ def explicit(
         m = values[name]
         target, params = s.symbolic(f"_{name}k" if s.name not in (
             "symmetric", "diagonal", "diagonal positive definite") else name, m.shape[0], pick)
+        entry = entry_domain(claim, name)  # ANY unless the parameters are entries
+        if entry != ANY:
+            params = {p: dom.intersect(entry) for p, dom in params.items()}
         _substitute(inst, m, target, params)
     for name in plan.order:
         if name in discrete or plan.derived[name] in discrete:
@@ -464,7 +472,7 @@ def concrete(
             point[sym] = sp.sympify(v)
         else:
             r, c = d.shape
-            m = _entries(d.name, size(r), size(c), d.kind)
+            m, _ = _entries(claim, d.name, size(r), size(c))
             env[d.name] = m
             for e, x in zip(m, sp.Matrix(v), strict=True):
                 point[e] = x
