@@ -251,6 +251,12 @@ def _real_entries(v: Any) -> Any:
     return v.xreplace({a: sp.Dummy(real=True) for a in atoms}) if atoms else v
 
 
+def _of_sizes_only(claim: Claim, text: str) -> bool:
+    """Is the operand built from numbers and dimension names alone (a size is a positive
+    integer)?"""
+    return set(re.findall(r"[A-Za-z_]\w*", text)) <= set(claim.dims)
+
+
 def _formal(r: ops.Requirement, inst) -> bool:
     """About a builder's own variable (integrated over, solved for), not the claim's."""
     if inst is None or not inst.domains:
@@ -281,7 +287,8 @@ def requirements(claim: Claim, general_build: tuple | None = None
         if by:
             out.append(Requirement(_phrase(kind, text), True, f"assumed ({by})"))
         elif _always(kind, values, inst, claim):
-            out.append(Requirement(_phrase(kind, text), True, "always holds"))
+            if not _of_sizes_only(claim, text):  # "2 nonzero", "2 * n nonzero": noise
+                out.append(Requirement(_phrase(kind, text), True, "always holds"))
         else:
             out.append(Requirement(_phrase(kind, text), False, "not assumed"))
     return tuple(out)

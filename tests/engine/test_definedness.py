@@ -87,3 +87,13 @@ def test_what_always_holds_is_not_asked_of_the_reader():
     assert all(_conditions("log(exp(x.T @ x) + 1)", "log(1 + exp(x.T @ x))",
                            "x: vector(n)").values())
     assert all(_conditions("log(sigmoid(s))", "-log(1 + exp(-s))", "s: scalar").values())
+
+
+def test_a_number_or_a_size_is_not_listed_as_a_condition():
+    # "/ 2" and "/ n" (a size is a positive integer) hold always: listing them is noise
+    assert _conditions("grad((y - w.T @ x)**2 / 2, w)", "(w.T @ x - y) * x",
+                       "w: vector(n), x: vector(n), y: scalar") == {}
+    assert _conditions("x / (2 * n)", "x / n / 2", "x: vector(n)") == {}
+    # n − 1 is 0 at n = 1: still a condition, and not assumed
+    assert _conditions("x / (n - 1)", "x / (n - 1)", "x: vector(n)") == {
+        "n - 1 nonzero": False}
