@@ -184,8 +184,8 @@ def _search_condition(
         budget = min(opts.strategy_budget, deadline - time.monotonic())
         if budget < 0.2 or any(_attempt(s, ctx, budget) for s in quick):
             continue  # still refuted (or broken, or out of time) under this condition
-        under = _decide_checked(cand, opts, PROOFS, Phases(deadline, deadline),
-                                time.monotonic())
+        under = convention_verdict(cand, _decide_checked(
+            cand, opts, PROOFS, Phases(deadline, deadline), time.monotonic()))
         if under.holds:
             return replace(
                 refutation,

@@ -365,3 +365,12 @@ def test_structured_gradient_refuted_in_both_conventions():
                 "X symmetric")
     assert v.status == "refuted", v
     assert v.condition is None
+
+
+def test_condition_on_the_differentiated_symbol_respects_the_convention():
+    # entry-wise ∂tr(AXX)/∂X = AᵀXᵀ + XᵀAᵀ, which is AᵀX + XAᵀ at a symmetric X; the gradient
+    # on symmetric matrices is its symmetric part, which is not: "X symmetric" is no condition
+    v = verdict("grad(trace(A @ X @ X), X)", "A.T @ X + X @ A.T",
+                "X: matrix(n, n), A: matrix(n, n)")
+    assert v.status == "refuted", v
+    assert v.condition != "X symmetric"
