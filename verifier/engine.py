@@ -273,8 +273,9 @@ def _with_correct_gradient(claim: Claim, verdict: Verdict, opts: Options,
 
     def decide(fixed: Claim, seconds: float) -> Verdict:
         now = time.monotonic()
-        return _decide_checked(fixed, replace(opts, timeout=seconds, conditions=False),
-                               PIPELINE, Phases.starting(seconds), now)
+        return convention_verdict(fixed, _decide_checked(
+            fixed, replace(opts, timeout=seconds, conditions=False),
+            PIPELINE, Phases.starting(seconds), now))
 
     try:
         found = correct_gradient(claim, budget, decide)

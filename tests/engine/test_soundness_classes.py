@@ -374,3 +374,15 @@ def test_condition_on_the_differentiated_symbol_respects_the_convention():
                 "X: matrix(n, n), A: matrix(n, n)")
     assert v.status == "refuted", v
     assert v.condition != "X symmetric"
+
+
+def test_no_correct_gradient_offered_by_one_convention():
+    # refuted in both conventions, but the gradient to state instead (Aᵀ entry-wise,
+    # (A + Aᵀ)/2 on symmetric matrices) depends on the convention: none is offered
+    v = verdict("grad(trace(A @ X), X)", "2 * A", "X: matrix(n, n), A: matrix(n, n)",
+                "X symmetric")
+    assert v.status == "refuted", v
+    assert v.correct_gradient is None
+    # without the assumption the entry-wise gradient is the gradient: offered
+    w = verdict("grad(trace(A @ X), X)", "2 * A.T", "X: matrix(n, n), A: matrix(n, n)")
+    assert w.correct_gradient is not None
