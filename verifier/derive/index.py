@@ -122,6 +122,9 @@ class _Writer:
         if isinstance(e, sp.Function):
             name = type(e).__name__
             name = {"Abs": "abs"}.get(name, name)
+            if name == "step":  # 1[a > 0]: a comparison, 1 where it holds
+                inner = self.w(e.args[0])
+                return (f"𝟙[{inner} > 0]", 9) if self.unicode else (f"({inner} > 0)", 9)
             if name in ("log", "sigmoid", "tanh", "abs"):
                 shown = "σ" if self.unicode and name == "sigmoid" else name
                 return f"{shown}({', '.join(self.w(a) for a in e.args)})", 9

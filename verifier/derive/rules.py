@@ -133,7 +133,60 @@ def _compare(node) -> E:
 
 
 def _subscript(node) -> E:
-    raise NoClosedForm("index notation (x[i])")
+    """An entry, row or column picked by index symbols outside every sum(e, i) (a class
+    label c: a constant here): x[c] = onehot(c)ᵀx, W[c, :] = onehot(c)ᵀW, W[:, c] = W
+    onehot(c).  Any other key (an integer, an index bound by a sum) is index notation."""
+    arg = node.arg
+    rows, cols = arg.shape.rows, arg.shape.cols
+
+    def pick(key, size):
+        if key is None:
+            return None
+        if type(key).__name__ != "Symbol" or key.kind != "index" or key.extent is None \
+                or size_of_extent(key.extent) != size:
+            raise NoClosedForm("index notation (x[i])")
+        label = Sym(SCALAR, name=key.name, kind="index")
+        return Fn(Shape(size, ONE), name="onehot", args=(label, size_expr(size)))
+
+    row_key, col_key = node.keys
+    left = pick(row_key, rows) if not (arg.shape.rows == ONE and _is_zero_key(row_key)) \
+        else None
+    right = pick(col_key, cols) if not (arg.shape.cols == ONE and _is_zero_key(col_key)) \
+        else None
+    out = from_tree(arg)
+    if left is not None:
+        out = matmul(transpose(left), out)
+    if right is not None:
+        out = matmul(out, right)
+    return out
+
+
+def _is_onehot(e: E) -> bool:
+    e = e.arg if isinstance(e, T) else e
+    return isinstance(e, Fn) and e.name == "onehot"
+
+
+def _log(a: E) -> E:
+    """log, with log softmax(z) read as log_softmax(z), also of an entry picked by a label
+    (log softmax(z)[c] = log_softmax(z)[c]): the same function, whose derivative the
+    simplifier writes as softmax(z) − onehot(c)."""
+    if isinstance(a, Fn) and a.name.startswith("softmax"):
+        return Fn(a.shape, name="log_" + a.name, args=a.args)
+    if isinstance(a, MatMul):
+        inner = [f for f in a.factors if not _is_onehot(f)]
+        if len(inner) == 1 and isinstance(inner[0], Fn) and inner[0].name.startswith("softmax"):
+            return matmul(*[_log(f) if f is inner[0] else f for f in a.factors])
+    return fn("log", a)
+
+
+def _is_zero_key(key) -> bool:
+    return type(key).__name__ == "Number" and key.value == 0
+
+
+def size_of_extent(extent):
+    from verifier.language.shapes import size_of
+
+    return size_of(extent)
 
 
 def _axis(node) -> int | None:
@@ -154,6 +207,15 @@ def _call(node) -> E:
         return Fn(node.shape, name="onehot", args=(label, from_tree(size)))
     if name in ("sum", "mean", "prod") and len(node.args) > 1:
         raise NoClosedForm(f"index notation ({name}(e, i))")
+    if name in ("max", "min") and len(node.args) == 2:
+        # element-wise, through a ramp (the same function, kinks where a = b):
+        # max(a, b) = b + relu(a − b) = a + relu(b − a), min(a, b) = b − relu(b − a)
+        # = a − relu(a − b); the constant side outside, so max(z, 0) is relu(z)
+        a, b = (from_tree(x) for x in node.args)
+        if isinstance(a, Num) and not isinstance(b, Num):
+            a, b = b, a  # both are symmetric in a and b
+        sign = 1 if name == "max" else -1
+        return add(b, mul(num(sign), fn("relu", mul(num(sign), add(a, neg(b))))))
     if name in ("block", "kron", "vec", "max", "min") or (
             name == "logsumexp" and _axis(node) is not None):
         args = tuple(from_tree(a) for a in node.args) if name != "block" else ()
@@ -162,6 +224,8 @@ def _call(node) -> E:
         return Fn(node.shape, name=name, args=args)
     args = tuple(from_tree(a) for a in node.args)
     a = args[0]
+    if name == "log":
+        return _log(a)
     if name in ELEMENTWISE:
         return fn(name, a)
     if name == "leaky_relu":  # relu(x) − s·relu(−x), the same function
