@@ -386,3 +386,15 @@ def test_no_correct_gradient_offered_by_one_convention():
     # without the assumption the entry-wise gradient is the gradient: offered
     w = verdict("grad(trace(A @ X), X)", "2 * A.T", "X: matrix(n, n), A: matrix(n, n)")
     assert w.correct_gradient is not None
+
+
+@pytest.mark.parametrize("lhs, rhs, symbols, assume, trivial", [
+    # S skew and symmetric is S = 0; Q orthogonal and positive definite is I
+    ("det(S)", "0", "S: matrix(4, 4)", "S skew-symmetric", "S symmetric"),
+    ("det(Q)", "1", "Q: matrix(3, 3)", "Q orthogonal", "Q positive definite"),
+    ("Q", "eye(3)", "Q: matrix(3, 3)", "Q orthogonal", "Q diagonal"),
+])
+def test_no_condition_that_leaves_a_trivial_set(lhs, rhs, symbols, assume, trivial):
+    v = verdict(lhs, rhs, symbols, assume)
+    assert false_as_stated(v), v
+    assert v.condition != trivial

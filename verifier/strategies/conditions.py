@@ -12,9 +12,23 @@ from verifier.claim import Assumption, Claim
 MATRIX_CONDITIONS = ("symmetric", "skew-symmetric", "orthogonal", "positive definite", "diagonal")
 
 
+# structures whose intersection is a trivial set (S symmetric and skew: S = 0; positive
+# definite and orthogonal: I; diagonal and orthogonal: the ±1 diagonals; skew and orthogonal:
+# none at odd sizes): as a condition on a symbol assumed the other, it says nothing useful
+DEGENERATE = {frozenset(p) for p in (
+    ("symmetric", "skew-symmetric"), ("skew-symmetric", "positive definite"),
+    ("skew-symmetric", "diagonal"), ("skew-symmetric", "orthogonal"),
+    ("orthogonal", "positive definite"), ("orthogonal", "diagonal"))}
+
+
 def candidates(claim: Claim) -> Iterator[tuple[str, Callable[[Claim], Claim]]]:
-    """(phrase, transform) pairs, weakest first; assumptions the claim already makes are skipped."""
+    """(phrase, transform) pairs, weakest first; assumptions the claim already makes are
+    skipped, and so are structures that would leave a symbol only a trivial set."""
     have = {a.phrase() for a in claim.assumptions}
+    for a in claim.assumptions:
+        if a.kind in MATRIX_CONDITIONS:
+            have.update(Assumption(other, a.names).phrase() for pair in DEGENERATE
+                        if a.kind in pair for other in pair - {a.kind})
     if claim.kind == "gradient":
         other = "numerator" if claim.layout == "denominator" else "denominator"
         yield f"{other} layout", lambda c, o=other: replace(c, layout=o)
