@@ -147,3 +147,28 @@ def test_a_label_picks_an_entry_in_closed_form():
     assert prove(d, timeout=60).verdict.status == "proved"
     d = derive("W[c, :] @ x", "W", "W: matrix(C, d), x: vector(d), c: index(C)")
     assert d.unicode == "onehot(c)xᵀ"
+
+
+# ----- logsumexp along an axis (was a traceback: 'mul of two matrices') -----
+
+LSE_AXIS = [
+    ("sum(logsumexp(X @ W, axis=1))", "W", "X: matrix(N, d), W: matrix(d, C)",
+     {"X": (5, 2), "W": (2, 4)},
+     lambda X, W: float(np.sum(np.log(np.sum(np.exp(X @ W), axis=1))))),
+    ("logsumexp(X, axis=0) @ b", "X", "X: matrix(N, C), b: vector(C)", {"X": (5, 4), "b": (4, 1)},
+     lambda X, b: (np.log(np.sum(np.exp(X), axis=0, keepdims=True)) @ b).item()),
+]
+
+
+@pytest.mark.parametrize("expr, wrt, symbols, shapes, f", LSE_AXIS, ids=[x[0] for x in LSE_AXIS])
+def test_logsumexp_along_an_axis(expr, wrt, symbols, shapes, f):
+    d = derive(expr, wrt, symbols)
+    assert_matches_differences(d, f, shapes, wrt)
+    assert prove(d, timeout=60).verdict.status == "proved"
+
+
+def test_all_ones_products_merge():
+    # ∂Σ logsumexp(XW, axis=1)/∂W: the row sums of softmax are 1, so Xᵀ softmax(XW) — the
+    # spread 𝟏𝟏ᵀ of the ones is one all-ones matrix, dropped from a Hadamard product
+    d = derive("sum(logsumexp(X @ W, axis=1))", "W", "X: matrix(N, d), W: matrix(d, C)")
+    assert d.unicode == "Xᵀ softmax(XW)"

@@ -41,10 +41,14 @@ def _log_softmax(z, axis=None):
     return z - m - np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
 ''',
     "_logsumexp": '''
-def _logsumexp(z):
-    """log Σ exp(z) over every entry, shifted by the largest entry."""
-    m = np.max(z)
-    return m + np.log(np.sum(np.exp(z - m)))
+def _logsumexp(z, axis=None):
+    """log Σ exp(z) over every entry (of each column: axis 0, of each row: axis 1), shifted
+    by the largest entry."""
+    if axis is None:
+        m = np.max(z)
+        return m + np.log(np.sum(np.exp(z - m)))
+    m = np.max(z, axis=axis, keepdims=True)
+    return m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
 ''',
     "_relu": '''
 def _relu(z):

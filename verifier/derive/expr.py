@@ -364,6 +364,12 @@ def matmul(*factors: E) -> E:
             return Zero(Shape(rows, cols))
         elif isinstance(f, Eye):
             continue
+        elif isinstance(f, Ones) and chain and isinstance(chain[-1], Ones):
+            # 𝟏ₐₖ𝟏ₖᵦ = k·𝟏ₐᵦ (the all-ones matrix 𝟏𝟏ᵀ is one Ones)
+            inner = chain[-1].shape.cols
+            if inner != ONE:
+                scalars.append(size_expr(inner))
+            chain[-1] = Ones(Shape(chain[-1].shape.rows, f.shape.cols))
         else:
             chain.append(f)
     if not chain:

@@ -245,8 +245,10 @@ class _Language(_Printer):
             return f"({self.text(args[0])} {op} {self.text(args[1])})", ATOM
         if name in ("softmax_rows", "log_softmax_rows"):
             return f"{name[:-5]}({self.text(args[0])})", ATOM
-        if name in ("softmax_cols", "log_softmax_cols"):
+        if name in ("softmax_cols", "log_softmax_cols", "logsumexp_cols"):
             return f"{name[:-5]}({self.text(args[0])}, axis=0)", ATOM
+        if name == "logsumexp_rows":
+            return f"logsumexp({self.text(args[0])}, axis=1)", ATOM
         return f"{name}({', '.join(self.text(a) for a in args)})", ATOM
 
 
@@ -384,6 +386,8 @@ class _Unicode(_Printer):
         label = self.NAMES.get(base, base)
         if name.endswith("_cols"):
             label += " (columns)"
+        if name == "logsumexp_rows":  # softmax's default is along rows; logsumexp's is all
+            label += " (rows)"
         return f"{label}({', '.join(self.text(x) for x in args)})", ATOM
 
 
@@ -492,6 +496,8 @@ class _Latex(_Printer):
         base = name.removesuffix("_rows").removesuffix("_cols")
         escaped = base.replace("_", "\\_")
         label = self.NAMES.get(base, f"\\operatorname{{{escaped}}}")
+        if name in ("logsumexp_rows", "logsumexp_cols"):
+            label += "_{\\text{" + ("rows" if name.endswith("rows") else "columns") + "}}"
         return f"{label}\\left({', '.join(self.text(x) for x in args)}\\right)", ATOM
 
 

@@ -216,8 +216,11 @@ def _call(node) -> E:
             a, b = b, a  # both are symmetric in a and b
         sign = 1 if name == "max" else -1
         return add(b, mul(num(sign), fn("relu", mul(num(sign), add(a, neg(b))))))
-    if name in ("block", "kron", "vec", "max", "min") or (
-            name == "logsumexp" and _axis(node) is not None):
+    if name == "logsumexp" and _axis(node) is not None:
+        # of each row (axis 1, a column) or each column (axis 0, a row)
+        suffix = "_rows" if _axis(node) == 1 else "_cols"
+        return Fn(node.shape, name="logsumexp" + suffix, args=(from_tree(node.args[0]),))
+    if name in ("block", "kron", "vec", "max", "min"):
         args = tuple(from_tree(a) for a in node.args) if name != "block" else ()
         if name == "block":
             raise NoClosedForm("block matrices")
@@ -421,6 +424,13 @@ def _b_fn(e: Fn, adj: E, x: str, out: list[E]) -> None:
         else:
             ex = fn("exp", a)
             _back(a, mul(adj, power(fn("sum", ex), num(-1)), ex), x, out)
+    elif name in ("logsumexp_rows", "logsumexp_cols"):
+        # each row's (column's) adjoint spread along it, times that row's (column's) softmax
+        rows = name.endswith("rows")
+        s = Fn(a.shape, name="softmax_rows" if rows else "softmax_cols", args=(a,))
+        spread = matmul(adj, Ones(Shape(ONE, a.shape.cols))) if rows else matmul(
+            Ones(Shape(a.shape.rows, ONE)), adj)
+        _back(a, had(spread, s), x, out)
     elif name == "softmax":
         # ∂s/∂z = diag(s) − s sᵀ
         _back(a, add(had(e, adj), neg(mul(inner(e, adj), e))), x, out)
