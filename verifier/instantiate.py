@@ -130,6 +130,10 @@ def larger_sizes(claim: Claim, largest: int = 6) -> list[dict[str, int]]:
         return []
     dims = claim.dims
     out = [{d: k for d in dims} for k in range(4, largest + 1)]
+    # a threshold or a root written in the claim (i < 9, (n − 7)·…) can hide a difference
+    # until the size passes it: the sizes just past each such integer, up to MAX_SIZE
+    for k in _size_literals(claim, largest):
+        out += [{d: k + 1 for d in dims}, {d: k + 2 for d in dims}]
     if len(dims) > 1:  # dimensions apart: a claim may hold only when they are equal
         for d in dims:
             out.append({e: (largest if e == d else 2) for e in dims})
@@ -138,6 +142,21 @@ def larger_sizes(claim: Claim, largest: int = 6) -> list[dict[str, int]]:
         if s not in seen:
             seen.append(s)
     return seen
+
+
+def _size_literals(claim: Claim, largest: int) -> list[int]:
+    """The integers written in the claim's text that a size could pass beyond ``largest``
+    (at most two, the largest first; a Python builder has no text)."""
+    import re
+
+    texts = [getattr(b, "text", "") for b in (claim.lhs, claim.rhs, claim.f)]
+    found = {int(t) for text in texts if isinstance(text, str)
+             for t in re.findall(r"(?<![\w.])\d+(?![\w.])",
+                                 re.sub(r"[\d.]+[eE][-+]?\d+", " ", text))}  # not 1e-10
+    return sorted((k for k in found if largest - 1 <= k <= MAX_SIZE - 2), reverse=True)[:2]
+
+
+MAX_SIZE = 16  # the largest size a claim file may give
 
 
 # ----- General (symbolic size) -----

@@ -398,3 +398,16 @@ def test_no_condition_that_leaves_a_trivial_set(lhs, rhs, symbols, assume, trivi
     v = verdict(lhs, rhs, symbols, assume)
     assert false_as_stated(v), v
     assert v.condition != trivial
+
+
+# ----- a size past a threshold the claim writes -----
+
+
+@pytest.mark.parametrize("lhs, rhs", [
+    ("x[i] * (i < 7)", "x[i]"),  # false only at i = 7, 8, … (n ≥ 8)
+    ("(n < 9) * sum(x)", "sum(x)"),  # false from n = 9
+    ("(n - 1) * (n - 2) * (n - 3) * (n - 4) * (n - 5) * (n - 6) * (n - 7) * sum(x)", "0"),
+])
+def test_refuted_past_a_threshold_beyond_the_larger_sizes(lhs, rhs):
+    v = verdict(lhs, rhs, "x: vector(n), i: index(n)", conditions=False)
+    assert v.status == "refuted", v

@@ -157,6 +157,10 @@ class Context:
             out[name] = self.rng.randrange(n)
         return out
 
+    def last_index(self, sizes: dict[str, int]) -> dict[str, int]:
+        return {name: (dim if isinstance(dim, int) else sizes[dim]) - 1
+                for name, dim in self.index_symbols()}
+
     def nonsmooth(self, built: Built) -> bool:
         return any(m.has(*NONSMOOTH) for m in (built.lhs, built.rhs))
 
@@ -183,9 +187,10 @@ class Context:
         self.candidates.setdefault(key, (built, point))
 
     def sample_point(self, sizes: dict[str, int], special: float,
-                     generic: bool = False) -> tuple[dict, dict]:
-        """Concrete values for every symbol at these sizes, drawn directly (no build)."""
-        idx = self.random_index(sizes)
+                     generic: bool = False, last_index: bool = False) -> tuple[dict, dict]:
+        """Concrete values for every symbol at these sizes, drawn directly (no build);
+        ``last_index``: every free index at its last value (the one a smaller size lacks)."""
+        idx = self.last_index(sizes) if last_index else self.random_index(sizes)
         return sample_values(self.claim, sizes, idx, self.rng, special, generic), idx
 
     def defined_at(self, built: Built, point: dict) -> bool:

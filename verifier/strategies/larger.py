@@ -90,8 +90,10 @@ def _slope_matches(f, t, along) -> str:
 def _at(ctx: Context, sizes: dict) -> PointResult | None:
     """A defined point at this size: its audit (``agree`` or ``differ``), or None."""
     for k in range(TRIES):
-        try:  # generic values first: 0 and ±1 hide the differences of polynomial identities
-            values, idx = ctx.sample_point(sizes, 0.0 if k < 2 else 0.4, generic=k < 2)
+        try:  # generic values first: 0 and ±1 hide the differences of polynomial identities;
+            # the first point puts every free index at its last value, new at this size
+            values, idx = ctx.sample_point(sizes, 0.0 if k < 2 else 0.4, generic=k < 2,
+                                           last_index=k == 0)
         except Contradictory as exc:
             ctx.note(str(exc))
             return None
