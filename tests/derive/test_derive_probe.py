@@ -172,3 +172,46 @@ def test_all_ones_products_merge():
     # spread 𝟏𝟏ᵀ of the ones is one all-ones matrix, dropped from a Hadamard product
     d = derive("sum(logsumexp(X @ W, axis=1))", "W", "X: matrix(N, d), W: matrix(d, C)")
     assert d.unicode == "Xᵀ softmax(XW)"
+
+
+# ----- Hessians proved in general dimension (were proved at fixed sizes only) -----
+
+HESSIANS = [
+    # uᵀdiag(d)v is Σ u∘d∘v before the 1×1 word becomes one atom
+    ("sum(exp(x))", "x: vector(n)", "diag(exp(x))"),
+    ("logsumexp(x)", "x: vector(n)", "diag(softmax(x)) − softmax(x) softmax(x)ᵀ"),
+    # uᵀxxᵀv = (uᵀx)(xᵀv): a 1×1 word is the product of its 1×1 pieces
+    ("(x.T @ x) ** 2", "x: vector(n)", "4(xᵀx)I + 8xxᵀ"),
+    # the differential of var, and uᵀ𝟏𝟏ᵀv = sum(u) sum(v)
+    ("var(x)", "x: vector(n)", "2(I − 𝟏𝟏ᵀ/n)/n"),
+]
+
+
+@pytest.mark.parametrize("expr, symbols, unicode", HESSIANS, ids=[h[0] for h in HESSIANS])
+def test_hessians_proved_in_general_dimension(expr, symbols, unicode):
+    d = derive(expr, "x", symbols, kind="hessian")
+    assert d.unicode == unicode
+    v = prove(d, timeout=60).verdict
+    assert (v.status, v.method) == ("proved", "prove_differential"), v
+
+
+def test_a_broadcast_scalar_in_a_product_meets_every_entry():
+    # (vᵀ − sum(v)/n)u − vᵀu = −sum(v)sum(u)/n: the broadcast scalar is c·𝟏ᵀ, not c (which
+    # made the product a column, c·u)
+    from verifier.derive.expr import Fn, Sym, add, matmul, mul, neg, num, power, size_expr
+    from verifier.derive.printing import to_numpy
+    from verifier.derive.simplify import simplify
+    from verifier.language.shapes import ONE, SCALAR, Shape, Size
+
+    n = Size(1, ("n",))
+    u = Sym(Shape(n, ONE), name="u", kind="vector")
+    v = Sym(Shape(n, ONE), name="v", kind="vector")
+    vt = Sym(Shape(ONE, n), name="vt", kind="matrix")  # vᵀ as its own symbol
+    row = add(vt, neg(mul(power(size_expr(n), num(-1)), Fn(SCALAR, name="sum", args=(v,)))))
+    e = simplify(add(matmul(row, u), neg(matmul(vt, u))))  # −sum(v)sum(u)/n
+    rng = np.random.default_rng(0)
+    uu, vv = rng.standard_normal((3, 1)), rng.standard_normal((3, 1))
+    value = eval(to_numpy(e), {"np": np, "u": uu, "v": vv, "vt": vv.T, "n": 3})
+    assert np.size(value) == 1
+    assert float(np.asarray(value).reshape(())) == pytest.approx(
+        -vv.sum() * uu.sum() / 3)

@@ -59,6 +59,7 @@ from verifier.derive.expr import (
     neg,
     num,
     power,
+    size_expr,
     transpose,
 )
 from verifier.derive.rules import elementwise_derivative, from_tree
@@ -135,6 +136,10 @@ def _d_fn(e: Fn, x: str, v: E) -> E:
         return fn("sum", da)
     if name == "norm":
         return mul(power(e, num(-1)), inner(a, da))
+    if name == "var":  # (2/N) ⟨a − mean(a), da⟩
+        count = mul(size_expr(a.shape.rows), size_expr(a.shape.cols))
+        centred = add(a, neg(mul(power(count, num(-1)), fn("sum", a))))
+        return mul(num(2), power(count, num(-1)), inner(centred, da))
     if name == "logsumexp" and a.shape.is_column:
         return inner(Fn(a.shape, name="softmax", args=(a,)), da)
     if name == "softmax":

@@ -298,6 +298,12 @@ class _Simplifier:
             acc = [(c1 * c2, w1 + w2) for c1, w1 in acc for c2, w2 in part]
         out = []
         for c, w in acc:
+            k = _diag_times_column(w)
+            if k is not None:  # before a 1×1 word becomes one atom: uᵀdiag(d)v = Σ u∘d∘v
+                d = w[k].args[0]
+                again = matmul(*w[:k], had(d, matmul(*w[k + 1:])))
+                out += [(c * c3, w3) for c3, w3 in self.terms(again)]
+                continue
             c2, w2 = self.reduce_word(w)
             k = _diag_times_column(w2)
             if k is not None:  # diag(d) v = d ∘ v: one element-wise island
@@ -321,6 +327,18 @@ class _Simplifier:
                     break
         coef = sp.Integer(1)
         if len(w) > 1 and w[0].shape.rows == ONE and w[-1].shape.cols == ONE:
+            # a 1×1 word: the product of its 1×1 pieces (uᵀxxᵀv = (uᵀx)(xᵀv)), each one atom;
+            # an all-ones matrix inside is 𝟏𝟏ᵀ (uᵀ𝟏𝟏ᵀv = sum(u) sum(v))
+            w = [p for a in w for p in (
+                (Ones(Shape(a.shape.rows, ONE)), Ones(Shape(ONE, a.shape.cols)))
+                if isinstance(a, Ones) and a.shape.rows != ONE and a.shape.cols != ONE
+                else (a,))]
+            cut = next((k for k in range(len(w) - 1) if w[k].shape.cols == ONE
+                        and w[k + 1].shape.rows == ONE), None)
+            if cut is not None:
+                c1, _ = self.reduce_word(tuple(w[:cut + 1]))
+                c2, _ = self.reduce_word(tuple(w[cut + 1:]))
+                return c1 * c2, ()
             return self.scalar_word(tuple(w)), ()
         i = 0
         while i < len(w):
@@ -395,8 +413,9 @@ class _Simplifier:
             if not rest:
                 if shape.is_scalar or shape.is_one_by_one:
                     out.append((c, ()))
-                else:  # a scalar added to every entry: an island of its own
-                    out.append((sp.Integer(1), (self.from_sympy(c, shape, broadcast=True),)))
+                else:  # a scalar added to every entry: c times the all-ones matrix, so a
+                    # product, a sum or a trace of the word counts it in every entry
+                    out.append((c, (Ones(shape),)))
                 continue
             part = sp.Mul(*rest)
             if isinstance(part, sp.Symbol):
