@@ -411,3 +411,10 @@ def test_no_condition_that_leaves_a_trivial_set(lhs, rhs, symbols, assume, trivi
 def test_refuted_past_a_threshold_beyond_the_larger_sizes(lhs, rhs):
     v = verdict(lhs, rhs, "x: vector(n), i: index(n)", conditions=False)
     assert v.status == "refuted", v
+
+
+def test_integer_range_too_long_to_enumerate_is_searched_at_its_switch():
+    # t in 1..100 stays one symbol (more than 32 values): the one value where t != 83
+    # switches must still be tried
+    v = verdict("(t != 83)", "1", "t: integer", "t in 1..100", conditions=False)
+    assert v.status == "refuted", v

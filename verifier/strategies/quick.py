@@ -73,6 +73,8 @@ def kink_arguments(built: Built) -> list:
                     out.append(rel.lhs - rel.rhs)
         for f in m.atoms(sp.Abs, sp.sign, sp.Heaviside):
             out.append(f.args[0])
+        for f in m.atoms(sp.KroneckerDelta):  # i == j, t != 83: where it switches
+            out.append(f.args[0] - f.args[1])
         for f in m.atoms(sp.Max, sp.Min):
             args = list(f.args)
             out.extend(a - b for i, a in enumerate(args) for b in args[i + 1:])
