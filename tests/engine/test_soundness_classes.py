@@ -418,3 +418,12 @@ def test_integer_range_too_long_to_enumerate_is_searched_at_its_switch():
     # switches must still be tried
     v = verdict("(t != 83)", "1", "t: integer", "t in 1..100", conditions=False)
     assert v.status == "refuted", v
+
+
+def test_second_derivative_of_a_kink_is_evaluated_away_from_it():
+    # ∂²|x|/∂x² is SymPy's 2·DiracDelta(x): 0 away from the kink, undefined at it (before,
+    # lambdify could not print DiracDelta and the claim was an error)
+    assert verdict("hessian(sum(abs(x)), x)", "zeros(n, n)",
+                   "x: vector(n)").status in HOLDING
+    assert verdict("hessian(sum(abs(x)), x)", "eye(n)", "x: vector(n)",
+                   conditions=False).status == "refuted"

@@ -159,7 +159,14 @@ def _mp_heaviside(x, h0=0.5):
     return mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else mpmath.mpf(h0))
 
 
-MP_FUNCTIONS = {"sigmoid": _mp_sigmoid, "Heaviside": _mp_heaviside}
+def _mp_dirac(x, k=0):
+    """DiracDelta (a second derivative of |·| or of a step): 0 away from 0, undefined at 0."""
+    if x == 0:
+        raise ValueError("DiracDelta at 0")
+    return mpmath.mpf(0)
+
+
+MP_FUNCTIONS = {"sigmoid": _mp_sigmoid, "Heaviside": _mp_heaviside, "DiracDelta": _mp_dirac}
 # lambdify renders the whole expression into the function's docstring unless told not to:
 # str() of a side at size 3 costs more than compiling it, and nobody reads that docstring
 NO_DOCSTRING = -1
