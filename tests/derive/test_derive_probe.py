@@ -215,3 +215,33 @@ def test_a_broadcast_scalar_in_a_product_meets_every_entry():
     assert np.size(value) == 1
     assert float(np.asarray(value).reshape(())) == pytest.approx(
         -vv.sum() * uu.sum() / 3)
+
+
+# ----- the logistic loss's Hessian in general dimension (was proved at fixed sizes only) -----
+
+LOGISTIC = "-sum(y * log(sigmoid(X @ w)) + (1 - y) * log(1 - sigmoid(X @ w)))"
+LOGISTIC_SYMBOLS = "X: matrix(N, d), w: vector(d), y: vector(N)"
+
+
+def test_logistic_hessian_proved_in_general_dimension():
+    # Σ a∘(1 − y) + Σ a∘y meet as Σ a: sums of element-wise terms of one shape are one island
+    d = derive(LOGISTIC, "w", LOGISTIC_SYMBOLS, kind="hessian")
+    assert d.unicode == "Xᵀ diag(σ(Xw) ∘ (1 − σ(Xw)))X"
+    v = prove(d, timeout=60).verdict
+    assert (v.status, v.method) == ("proved", "prove_differential"), v
+
+
+@pytest.mark.parametrize("wrong", [
+    "X.T @ diag(sigmoid(X @ w) * (1 - sigmoid(X @ w)) * y) @ X",  # y kept
+    "X.T @ diag(sigmoid(X @ w)) @ X",  # σ′ as σ
+    "X.T @ diag(sigmoid(X @ w) * (1 - sigmoid(X @ w))) @ X / 2",
+])
+def test_merged_sums_never_prove_a_wrong_hessian(wrong):
+    from verifier.claimfile import one_liner
+    from verifier.derive.differential import prove_differential
+    from verifier.strategies.context import Context
+
+    claim = one_liner(f"hessian({LOGISTIC}, w)", wrong, LOGISTIC_SYMBOLS, (), "denominator",
+                      id="mutant")
+    v = prove_differential(Context(claim))
+    assert v is None or v.status != "proved"

@@ -133,7 +133,7 @@ class _Simplifier:
         if isinstance(e, Sym | Dim):
             return self.atoms.symbol(e, False)
         if isinstance(e, Add):
-            return sp.Add(*[self.scalar(t) for t in e.terms])
+            return self.merge_sum_atoms(sp.Add(*[self.scalar(t) for t in _merge_sums(e.terms)]))
         if isinstance(e, Mul):
             return sp.Mul(*[self.scalar(f) for f in e.factors])
         if isinstance(e, Pow):
@@ -160,6 +160,32 @@ class _Simplifier:
         if isinstance(e, MatMul | Had | Inv):  # a 1×1 matrix
             return sp.Add(*[c * self.scalar_word(w) for c, w in self.terms(e)])
         raise TypeError(f"not a scalar: {e!r}")
+
+    def merge_sum_atoms(self, expr: sp.Expr) -> sp.Expr:
+        """c₁ Σa + c₂ Σb = Σ(c₁a + c₂b) for element-wise a, b of one shape, where expr is
+        linear in those sums: one island, simplified as a whole."""
+        groups: dict[Shape, list[sp.Symbol]] = {}
+        for a in expr.free_symbols:
+            e = self.atoms.to_ir.get(a)
+            if isinstance(e, Fn) and e.name == "sum" and not e.args[0].shape.is_scalar \
+                    and _is_island(e.args[0]):
+                groups.setdefault(e.args[0].shape, []).append(a)
+        for shape, atoms in groups.items():
+            if len(atoms) < 2:
+                continue
+            expanded = sp.expand(expr)
+            coeffs = [expanded.coeff(a) for a in atoms]
+            if any(c.free_symbols & set(atoms) for c in coeffs):
+                continue
+            rest = sp.expand(expanded - sum(c * a for c, a in zip(coeffs, atoms, strict=True)))
+            if rest.free_symbols & set(atoms):
+                continue
+            island = sp.Add(*[c * self.island(self.atoms.to_ir[a].args[0])
+                              for c, a in zip(coeffs, atoms, strict=True)])
+            best = _best_form(island, self.from_sympy_cost(shape))
+            expr = rest + sp.Add(*[c * self.sum_word(word, shape)
+                                   for c, word in self.sympy_terms(best, shape)])
+        return expr
 
     def scalar_word(self, w: tuple[E, ...]) -> sp.Expr:
         """A 1×1 product as a symbol, in one orientation of w and (w)ᵀ."""
@@ -579,6 +605,25 @@ def _collect(terms):
         if c != 0 and sp.cancel(c) != 0:
             out.append((c, w))
     return out
+
+
+def _merge_sums(terms: tuple[E, ...]) -> list[E]:
+    """Σa + c·Σb = Σ(a + c·b) for element-wise a, b of one shape: one island, so that
+    a∘(1 − y) + a∘y meets as a (the logistic loss's second differential)."""
+    groups: dict[Shape, list[E]] = {}
+    rest: list[E] = []
+    for t in terms:
+        scalars, core = (list(t.factors[:-1]), t.factors[-1]) if isinstance(t, Mul) else ([], t)
+        if isinstance(core, Fn) and core.name == "sum" and not core.args[0].shape.is_scalar \
+                and _is_island(core.args[0]):
+            groups.setdefault(core.args[0].shape, []).append(
+                mul(*scalars, core.args[0]) if scalars else core.args[0])
+        else:
+            rest.append(t)
+    for parts in groups.values():
+        rest.append(Fn(SCALAR, name="sum", args=(add(*parts),)) if len(parts) > 1 else
+                    Fn(SCALAR, name="sum", args=parts))
+    return rest
 
 
 def _diag_times_column(w: tuple[E, ...]) -> int | None:
