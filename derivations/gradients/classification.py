@@ -156,15 +156,22 @@ def perceptron_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
 # ----- Softmax and its vector-Jacobian products -----
 
 
+def _row_max(Z: np.ndarray, axis: int) -> np.ndarray:
+    """The max along axis, kept as a length-1 axis; −∞ along an empty axis (no classes), so
+    that softmax of an N × 0 array is N × 0, as torch's."""
+    return Z.max(axis=axis, keepdims=True, initial=-np.inf)
+
+
 def _softmax(Z: np.ndarray, axis: int) -> np.ndarray:
-    e = np.exp(Z - Z.max(axis=axis, keepdims=True))
+    e = np.exp(Z - _row_max(Z, axis))
     e /= e.sum(axis=axis, keepdims=True)
     return e
 
 
 def _log_softmax(Z: np.ndarray, axis: int) -> np.ndarray:
-    shifted = Z - Z.max(axis=axis, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    shifted = Z - _row_max(Z, axis)
+    with np.errstate(divide="ignore"):  # log 0 only along an empty axis, where nothing uses it
+        return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
 @implements(

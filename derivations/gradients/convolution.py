@@ -325,7 +325,9 @@ def _scatter_to_indices(dout: np.ndarray, x_shape, idx: np.ndarray) -> np.ndarra
         )
     planes = x_shape[0] * x_shape[1]
     dx = np.zeros((planes, plane), dout.dtype)
-    np.add.at(dx, (np.arange(planes)[:, None], idx.reshape(planes, -1)), dout.reshape(planes, -1))
+    windows = dout.shape[2] * dout.shape[3]  # not -1: an empty batch has no planes to divide
+    np.add.at(dx, (np.arange(planes)[:, None], idx.reshape(planes, windows)),
+              dout.reshape(planes, windows))
     return dx.reshape(x_shape)
 
 

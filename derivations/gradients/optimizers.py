@@ -258,15 +258,18 @@ def _sum_of_squares(g: np.ndarray) -> float:
 @implements("optimizers.clip_by_global_norm")
 def clip_grad_norm(grads: list[np.ndarray], max_norm: float, eps: float = 1e-6) -> float:
     """Scale every gradient in place by min(1, c/(‖g‖ + ε)), ‖g‖ = √(Σ over all arrays of Σ g²)
-    the global norm (torch.nn.utils.clip_grad_norm_); returns ‖g‖ before clipping."""
+    the global norm (torch.nn.utils.clip_grad_norm_); returns ‖g‖ before clipping.
+
+    As torch's: a NaN norm (a NaN in any gradient) scales every gradient by NaN, and an
+    infinite one by 0 (so its infinite entries become NaN)."""
     max_norm, eps = hyper("max_norm", max_norm), hyper("eps", eps)
     if not isinstance(grads, list | tuple) or not grads:
         raise ValueError("grads must be a non-empty list of arrays (each clipped in place)")
     arrays = [check_state(f"grads[{i}]", g, g) for i, g in enumerate(grads)]
     check_disjoint(**{f"grads[{i}]": g for i, g in enumerate(arrays)})
     norm = math.sqrt(sum(_sum_of_squares(g) for g in arrays))
-    scale = min(1.0, max_norm / (norm + eps))
-    if scale < 1:
+    scale = max_norm / (norm + eps) if norm + eps else math.inf
+    if not scale >= 1:  # NaN too: min(1, NaN) is NaN, as torch's clamp has it
         for g in arrays:
             g *= scale
     return norm

@@ -81,7 +81,8 @@ def max_pool2d_scatter(dout, x_shape, idx):
         return None
     planes = x_shape[0] * x_shape[1]
     dx = np.empty(x_shape, dout.dtype)  # zeroed by the kernel
-    flat = [a.reshape(planes, -1) for a in (dout, idx, dx)]
+    # each plane's length spelled out: with no planes (an empty batch) -1 is ambiguous
+    flat = [a.reshape(planes, a.shape[2] * a.shape[3]) for a in (dout, idx, dx)]
     return None if compiled.scatter_add_planes(*flat) else dx
 
 
