@@ -245,3 +245,21 @@ def test_merged_sums_never_prove_a_wrong_hessian(wrong):
                       id="mutant")
     v = prove_differential(Context(claim))
     assert v is None or v.status != "proved"
+
+
+# ----- diagonal factors merged: one diag per Hessian -----
+
+DIAGS = [
+    # was (diag(1 − σ(x)) − diag(σ(x))) diag(σ(x) ∘ (1 − σ(x)))
+    ("sum(sigmoid(x))", "x", "x: vector(n)", "diag(σ(x) ∘ (1 − 2σ(x)) ∘ (1 − σ(x)))"),
+    # was −Xᵀ diag(y) diag(−1/(exp(Xw ∘ y) + 1)²) diag(exp(Xw ∘ y)) diag(y)X
+    ("sum(log(1 + exp(-y * (X @ w))))", "w", "X: matrix(N, d), w: vector(d), y: vector(N)",
+     "Xᵀ diag(exp(Xw ∘ y) ∘ y² ⊘ (exp(Xw ∘ y) + 1)²)X"),
+]
+
+
+@pytest.mark.parametrize("expr, wrt, symbols, unicode", DIAGS, ids=[x[0] for x in DIAGS])
+def test_diagonal_factors_meet_in_one(expr, wrt, symbols, unicode):
+    d = derive(expr, wrt, symbols, kind="hessian")
+    assert d.unicode == unicode
+    assert prove(d, timeout=60).verdict.status == "proved"

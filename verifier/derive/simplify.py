@@ -293,7 +293,7 @@ class _Simplifier:
             out = []
             for t in e.terms:
                 out += self.terms(t)
-            return _collect(out)
+            return self.collect_diags(_collect(out))
         if isinstance(e, Mul):
             c = sp.Mul(*[self.scalar(f) for f in e.factors[:-1]])
             return _collect([(c * k, w) for k, w in self.terms(e.factors[-1])])
@@ -324,6 +324,7 @@ class _Simplifier:
             acc = [(c1 * c2, w1 + w2) for c1, w1 in acc for c2, w2 in part]
         out = []
         for c, w in acc:
+            w = self.merge_diags(w)
             k = _diag_times_column(w)
             if k is not None:  # before a 1×1 word becomes one atom: uᵀdiag(d)v = Σ u∘d∘v
                 d = w[k].args[0]
@@ -338,7 +339,46 @@ class _Simplifier:
                 out += [(c * c2 * c3, w3) for c3, w3 in self.terms(again)]
                 continue
             out.append((c * c2, w2))
-        return _collect(out)
+        return self.collect_diags(_collect(out))
+
+    def merge_diags(self, w: tuple[E, ...]) -> tuple[E, ...]:
+        """diag(a) diag(b) = diag(a ∘ b), a and b columns."""
+        out: list[E] = []
+        for a in w:
+            if out and _is_diag(out[-1]) and _is_diag(a):
+                inner = self.simplify(had(out[-1].args[0], a.args[0]))
+                out[-1] = Fn(a.shape, name="diag", args=(inner,))
+            else:
+                out.append(a)
+        return tuple(out)
+
+    def collect_diags(self, terms):
+        """Σₖ cₖ L diag(dₖ) R = L diag(Σₖ cₖdₖ) R: words that differ in one diagonal factor
+        (with a column inside) meet in it."""
+        groups: dict[tuple, list[tuple[sp.Expr, E]]] = {}
+        rest = []
+        for c, w in terms:
+            ks = [k for k, a in enumerate(w) if _is_diag(a)]
+            if len(ks) != 1:
+                rest.append((c, w))
+                continue
+            k = ks[0]
+            groups.setdefault((w[:k], w[k + 1:]), []).append((c, w[k].args[0]))
+        out = list(rest)
+        for (left, right), parts in groups.items():
+            if len(parts) == 1:
+                c, inner = parts[0]
+            else:
+                shape = parts[0][1].shape
+                island = sp.Add(*[c * self.leaf_of_word((d,), shape) for c, d in parts])
+                inner = self.from_sympy(_best_form(island, self.from_sympy_cost(shape)), shape)
+                c = sp.Integer(1)
+            if isinstance(inner, Mul):  # diag(k·d) = k·diag(d): a scale outside
+                c = c * sp.Mul(*[self.scalar(f) for f in inner.factors[:-1]])
+                inner = inner.factors[-1]
+            out.append((c, left + (Fn(Shape(inner.shape.rows, inner.shape.rows), name="diag",
+                                      args=(inner,)),) + right))
+        return out
 
     def reduce_word(self, w: tuple[E, ...]) -> tuple[sp.Expr, tuple[E, ...]]:
         """Cancel M M⁻¹ and QᵀQ, and move 1×1 sub-words into the coefficient."""
@@ -605,6 +645,11 @@ def _collect(terms):
         if c != 0 and sp.cancel(c) != 0:
             out.append((c, w))
     return out
+
+
+def _is_diag(e: E) -> bool:
+    return isinstance(e, Fn) and e.name == "diag" and e.args[0].shape.is_column \
+        and e.shape.is_square
 
 
 def _merge_sums(terms: tuple[E, ...]) -> list[E]:
