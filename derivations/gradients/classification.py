@@ -379,9 +379,16 @@ def cross_entropy(
     Z, w, eps, lab, P, rows, norm = _check_cross_entropy(
         Z, target, weight, ignore_index, label_smoothing
     )
-    T = _smoothed_targets(Z, lab, P, eps)
-    per_row = -(T * w * _log_softmax(Z, 1)).sum(axis=1)
-    return (rows * per_row).sum() / Z.dtype.type(norm)
+    log_s = _log_softmax(Z, 1)
+    if P is None:  # Σ_c w_c T̃ᵢ_c log S_c with T one-hot, without its zero terms: a class at
+        # −∞ other than the label adds nothing (0 · −∞ would be NaN), as torch's nll_loss
+        picked = np.take_along_axis(log_s, lab[:, None], axis=1)[:, 0]
+        per_row = -(1 - eps) * w[lab] * picked
+        if eps:
+            per_row -= (eps / Z.shape[1]) * (w * log_s).sum(axis=1)
+    else:
+        per_row = -(_smoothed_targets(Z, lab, P, eps) * w * log_s).sum(axis=1)
+    return per_row[rows > 0].sum() / Z.dtype.type(norm)  # ignored rows left out, not × 0
 
 
 @implements(

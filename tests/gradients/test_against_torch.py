@@ -118,14 +118,24 @@ EXTREME_Z = [0.0, -0.0, 1e-30, -1e-30, 1e-8, -1e-8, 0.5, -0.5, 1.0, -1.0, 3.0, -
              700.0, -700.0, 1000.0, -1000.0, 1e20, -1e20, np.inf, -np.inf]
 
 
+# with "extreme large": the extremes spread through an input large enough for the compiled
+# kernels' vector loops (a small input may only reach their scalar tails)
+EXTREMES = ("small", "large", "batch1", "extreme", "extreme large")
+
+
 def _z(rng, variant):
     if variant == "extreme":
         z = np.resize(np.array(EXTREME_Z), 8 * 6).reshape(8, 6)
         z[-1, -1] = np.nan
         return {"z": z}
-    shape = {"small": (37, 23), "large": (256, 160), "batch1": (1, 23)}[variant]
+    shape = {"small": (37, 23), "large": (256, 160), "batch1": (1, 23),
+             "extreme large": (256, 160)}[variant]
     z = rng.standard_normal(shape) * 4
     z.flat[::17] = 0.0  # kinks
+    if variant == "extreme large":
+        spots = rng.choice(z.size, 20 * len(EXTREME_Z), replace=False)
+        z.flat[spots] = np.resize(np.array(EXTREME_Z), spots.size)
+        z.flat[spots[:7]] = np.nan
     return {"z": z}
 
 
@@ -137,15 +147,18 @@ def _z_finite(rng, variant):
 
 
 def _logits(rng, variant, c=11):
-    n = {"small": 37, "large": 4096, "batch1": 1, "extreme": 8}[variant]
-    c = 10 if variant == "large" else c
+    n = {"small": 37, "large": 4096, "batch1": 1, "extreme": 8, "extreme large": 4096}[variant]
+    c = 10 if "large" in variant else c
     Z = rng.standard_normal((n, c)) * 3
     labels = rng.integers(0, c, n)
-    if variant == "extreme":
-        Z[:, :3] = [1000.0, -1000.0, 1000.0]  # a tie at the top, far from the rest
-        Z[1] = 0.0  # all equal
-        Z[2, 5] = -1e4
+    if variant.startswith("extreme"):
+        rows = slice(None) if variant == "extreme" else slice(None, None, 3)
+        Z[rows, :3] = [1000.0, -1000.0, 1000.0]  # a tie at the top, far from the rest
+        Z[1::5] = 0.0  # all equal
+        Z[2::7, 5] = -1e4
+        Z[3::11, 6] = -np.inf  # a masked class
         labels[:3] = [1, 4, 0]  # the far-below class, a uniform row, a winning class
+        labels[3::11] = 7
     up = rng.standard_normal((n, c))
     return {"Z": Z, "labels": labels, "up": up}
 
@@ -197,12 +210,17 @@ def _mlp(rng, variant):
 
 def _images(rng, variant):
     shape = {"small": (2, 3, 9, 8), "large": (2, 4, 64, 64), "batch1": (1, 3, 9, 8),
-             "extreme": (1, 2, 6, 6)}[variant]
+             "extreme": (1, 2, 6, 6), "extreme large": (2, 4, 64, 64)}[variant]
     x = rng.standard_normal(shape)
     if variant == "extreme":
         x[0, 0, :2, :2] = 1.0  # a tie in one window
+        x[0, 0, 4:, :2] = -np.inf  # a window of −∞ only
         x[0, 1, 2:4, :2] = [[1e30, -1e30], [-np.inf, 2.0]]
         x[0, 1, 4:, 4:] = [[np.nan, 5.0], [np.nan, 1.0]]  # NaN wins a max, the last NaN's index
+    if variant == "extreme large":
+        x = np.round(x)  # ties everywhere
+        x.flat[rng.choice(x.size, 50, replace=False)] = np.nan
+        x.flat[rng.choice(x.size, 50, replace=False)] = -np.inf
     return {"x": x}
 
 
@@ -375,7 +393,7 @@ def _activation(ours_f, ours_grad, torch_f, inputs=_z) -> Case:
         y = torch_f(z)
         return (() if ours_f is None else (y,)) + tuple(_grad(y, [z]))
 
-    return Case(inputs, ours, theirs)
+    return Case(inputs, ours, theirs, variants=EXTREMES)
 
 
 def _loss_and_grad(ours_loss, ours_grad, torch_loss, wrt: str, inputs, **case) -> Case:
@@ -405,49 +423,51 @@ CASES: dict[str, Case] = {
                             lambda z: torch.logaddexp(z, torch.zeros_like(z))),
     "relu_backward": Case(
         _dropout, lambda z, up, mask: (G.relu_backward(up, z),),
-        lambda z, up, mask: _grad(torch.relu(z), [z], up)),
+        lambda z, up, mask: _grad(torch.relu(z), [z], up), variants=EXTREMES),
     "dropout": Case(
         _dropout,
         lambda z, up, mask: (G.dropout(z, mask, 0.3), G.dropout_grad(up, mask, 0.3)),
         lambda z, up, mask: (z * mask / 0.7,
-                             torch.ops.aten.native_dropout_backward(up, mask.bool(), 1 / 0.7))),
+                             torch.ops.aten.native_dropout_backward(up, mask.bool(), 1 / 0.7)),
+        variants=EXTREMES),
     # ----- softmax and its VJPs -----
     "softmax": Case(
         _logits,
         lambda Z, labels, up: (G.softmax(Z), G.softmax(Z, axis=0), G.log_softmax(Z),
                                G.log_softmax(Z, axis=0)),
         lambda Z, labels, up: (F.softmax(Z, 1), F.softmax(Z, 0), F.log_softmax(Z, 1),
-                               F.log_softmax(Z, 0))),
+                               F.log_softmax(Z, 0)), variants=EXTREMES),
     "softmax_vjp": Case(
         _logits,
         lambda Z, labels, up: (G.softmax_vjp(up, G.softmax(Z)),
                                G.softmax_vjp(up, G.softmax(Z, 0), axis=0)),
         lambda Z, labels, up: (*_grad(F.softmax(Z, 1), [Z], up),
-                               *_grad(F.softmax(Z, 0), [Z], up))),
+                               *_grad(F.softmax(Z, 0), [Z], up)), variants=EXTREMES),
     "log_softmax_vjp": Case(
         _logits,
         lambda Z, labels, up: (G.log_softmax_vjp(up, G.log_softmax(Z)),
                                G.log_softmax_vjp(up, G.log_softmax(Z, 0), axis=0)),
         lambda Z, labels, up: (*_grad(F.log_softmax(Z, 1), [Z], up),
-                               *_grad(F.log_softmax(Z, 0), [Z], up))),
+                               *_grad(F.log_softmax(Z, 0), [Z], up)), variants=EXTREMES),
     "softmax(3-D)": Case(
         _logits_3d,
         lambda Z, up: (G.softmax(Z, 1), G.log_softmax(Z, 1), G.softmax_vjp(up, G.softmax(Z, 1), 1),
                        G.log_softmax_vjp(up, G.log_softmax(Z, 1), 1)),
         lambda Z, up: (F.softmax(Z, 1), F.log_softmax(Z, 1), *_grad(F.softmax(Z, 1), [Z], up),
-                       *_grad(F.log_softmax(Z, 1), [Z], up))),
+                       *_grad(F.log_softmax(Z, 1), [Z], up)), variants=EXTREMES),
     # ----- classification losses -----
     "softmax_cross_entropy": _loss_and_grad(
         lambda Z, labels, up: G.softmax_cross_entropy(Z, labels),
         lambda Z, labels, up: G.softmax_cross_entropy_grad(Z, labels),
-        lambda Z, labels, up: F.cross_entropy(Z, labels), "Z", _logits),
+        lambda Z, labels, up: F.cross_entropy(Z, labels), "Z", _logits, variants=EXTREMES),
     "cross_entropy": _loss_and_grad(
         lambda Z, labels, up: G.cross_entropy(Z, labels),
         lambda Z, labels, up: G.cross_entropy_grad(Z, labels),
-        lambda Z, labels, up: F.cross_entropy(Z, labels), "Z", _logits),
+        lambda Z, labels, up: F.cross_entropy(Z, labels), "Z", _logits, variants=EXTREMES),
     "kl_divergence": _loss_and_grad(
         G.kl_divergence, G.kl_divergence_grad,
-        lambda P, log_Q: F.kl_div(log_Q, P, reduction="batchmean"), "log_Q", _kl),
+        lambda P, log_Q: F.kl_div(log_Q, P, reduction="batchmean"), "log_Q", _kl,
+        variants=EXTREMES),
     "hinge": _loss_and_grad(
         lambda s, y: G.hinge_loss(s, y), lambda s, y: G.hinge_grad(s, y),
         lambda s, y: torch.relu(1 - y * s).mean(), "s", _margins),
@@ -539,11 +559,11 @@ CASES: dict[str, Case] = {
     "avg_pool2d": Case(
         _pool_inputs,
         lambda x, **ups: _pools_ours(G.avg_pool2d, G.avg_pool2d_grad, x, ups, by_value=False),
-        lambda x, **ups: _pools_torch(F.avg_pool2d, x, ups)),
+        lambda x, **ups: _pools_torch(F.avg_pool2d, x, ups), variants=EXTREMES),
     "max_pool2d": Case(
         _pool_inputs,
         lambda x, **ups: _pools_ours(G.max_pool2d, G.max_pool2d_grad, x, ups, by_value=True),
-        lambda x, **ups: _pools_torch(F.max_pool2d, x, ups)),
+        lambda x, **ups: _pools_torch(F.max_pool2d, x, ups), variants=EXTREMES),
 }
 
 
@@ -581,7 +601,8 @@ CASE_PARAMS = [
     pytest.param(name, variant, layout, id=f"{name}-{variant}-{layout}")
     for name, case in CASES.items()
     for variant in case.variants
-    for layout in {"small": LAYOUTS, "large": ["C", "Fortran"]}.get(variant, ["C", "strided"])
+    for layout in {"small": LAYOUTS, "large": ["C", "Fortran"], "extreme large": ["C"]}.get(
+        variant, ["C", "strided"])
 ]
 
 
