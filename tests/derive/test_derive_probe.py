@@ -263,3 +263,39 @@ def test_diagonal_factors_meet_in_one(expr, wrt, symbols, unicode):
     d = derive(expr, wrt, symbols, kind="hessian")
     assert d.unicode == unicode
     assert prove(d, timeout=60).verdict.status == "proved"
+
+
+# ----- a Jacobian or Hessian by a scalar -----
+
+
+def test_jacobian_by_a_scalar_through_an_inverse():
+    # d(A + tI)⁻¹b/dt = −(A + tI)⁻¹(A + tI)⁻¹b (was: no closed form, 'a product with a matrix
+    # factor that depends on t'); proved by its differential along a scalar direction
+    d = derive("inv(A + t * eye(n)) @ b", "t", "A: matrix(n, n), t: scalar, b: vector(n)",
+               kind="jacobian", layout="numerator")
+    assert d.unicode == "−(tI + A)⁻¹(tI + A)⁻¹b"
+    v = prove(d, timeout=60).verdict
+    assert (v.status, v.method) == ("proved", "prove_differential"), v
+
+
+@pytest.mark.parametrize("wrong", [
+    "-inv(A + t * eye(n)) @ b",
+    "inv(A + t * eye(n)) @ inv(A + t * eye(n)) @ b",
+    "-inv(A + t * eye(n)).T @ inv(A + t * eye(n)) @ b",
+])
+def test_a_scalar_direction_never_proves_a_wrong_jacobian(wrong):
+    from verifier.claimfile import one_liner
+    from verifier.derive.differential import prove_differential
+    from verifier.strategies.context import Context
+
+    claim = one_liner("jacobian(inv(A + t * eye(n)) @ b, t)", wrong,
+                      "A: matrix(n, n), t: scalar, b: vector(n)", (), "numerator", id="mutant")
+    v = prove_differential(Context(claim))
+    assert v is None or v.status != "proved"
+
+
+def test_hessian_by_a_scalar_in_general_dimension():
+    d = derive("x.T @ inv(A + s * eye(n)) @ x", "s", "A: matrix(n, n), s: scalar, x: vector(n)",
+               kind="hessian")
+    assert d.unicode == "2(xᵀ(sI + A)⁻¹(sI + A)⁻¹(sI + A)⁻¹x)"
+    assert prove(d, timeout=60).verdict.status == "proved"

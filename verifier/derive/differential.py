@@ -358,15 +358,16 @@ def _prove_second(ctx, lhs) -> Verdict | None:
     h_tree = getattr(claim.rhs, "tree", None)
     y_tree, x_tree = lhs.args
     decl = claim.decls.get(getattr(x_tree, "name", ""))
-    if h_tree is None or decl is None or decl.kind != "vector":
+    if h_tree is None or decl is None or decl.kind not in ("vector", "scalar"):
         return None
+    kind = decl.kind  # by a scalar t: the directions are scalars, dy(t)[v] = (dy/dt) v
     facts = _facts(claim)
     x = x_tree.name
     try:
         with assuming(facts.without(x)):  # as for gradients: x unconstrained
             y = from_tree(y_tree)
-            v = Sym(x_tree.shape, name=DIRECTION, kind="vector")
-            u = Sym(x_tree.shape, name="U_", kind="vector")
+            v = Sym(x_tree.shape, name=DIRECTION, kind=kind)
+            u = Sym(x_tree.shape, name="U_", kind=kind)
             d = differential(y, x, v) if lhs.fn == "jacobian" else \
                 differential(differential(y, x, u), x, v)
         with assuming(facts):

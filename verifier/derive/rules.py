@@ -493,6 +493,13 @@ def jacobian(y: E, x: Sym) -> E:
         return transpose(g) if not g.shape.is_scalar else g
     if not y.shape.is_column:
         raise NoClosedForm("a Jacobian of a matrix (a 4-D array)")
+    if x.shape.is_scalar:  # a column by a scalar t: dy/dt, the differential along 1
+        from verifier.derive.differential import differential
+
+        try:
+            return differential(y, x.name, num(1))
+        except NoClosedForm:
+            pass
     return _jac(y, x, n)
 
 
