@@ -9,7 +9,7 @@ import types
 import numpy as np
 import pytest
 
-from verifier.derive import derive, prove
+from verifier.derive import DeriveError, derive, prove
 from verifier.derive.emit import numpy_module
 
 SIZES = {"n": 3, "m": 4}
@@ -299,3 +299,33 @@ def test_hessian_by_a_scalar_in_general_dimension():
                kind="hessian")
     assert d.unicode == "2(xᵀ(sI + A)⁻¹(sI + A)⁻¹(sI + A)⁻¹x)"
     assert prove(d, timeout=60).verdict.status == "proved"
+
+
+# ----- errors say what to write instead, never a traceback -----
+
+
+@pytest.mark.parametrize("expr, wrt, symbols, hint", [
+    ("trace(kron(A, B))", "A", "A: matrix(n, n), B: matrix(m, m)", "trace(A) * trace(B)"),
+    ("vec(X).T @ vec(X)", "X", "X: matrix(n, m)", "trace(X.T @ Y)"),
+    ("max(x)", "x", "x: vector(n)", "logsumexp"),
+])
+def test_no_rule_names_a_rewrite(expr, wrt, symbols, hint):
+    with pytest.raises(DeriveError, match="no closed matrix form") as info:
+        derive(expr, wrt, symbols)
+    assert hint in str(info.value)
+
+
+def test_a_failing_rule_falls_back_to_the_index_form(monkeypatch):
+    # a rule that raises on a form it does not expect: the index form (other means) answers,
+    # and where it cannot either, a DeriveError says what happened and what to do
+    from verifier.derive import rules
+
+    def broken(f, x):
+        raise TypeError("an unexpected form")
+
+    monkeypatch.setattr(rules, "gradient", broken)
+    d = derive("x.T @ A @ x", "x", "x: vector(n), A: matrix(n, n)")
+    assert d.form == "closed" and d.unicode == "(A + Aᵀ)x"
+    assert "matrix-form rules failed (TypeError: an unexpected form)" in d.note
+    with pytest.raises(DeriveError, match="please report"):
+        derive("trace(kron(A, X))", "X", "A: matrix(n, n), X: matrix(m, m)")

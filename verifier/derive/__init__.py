@@ -176,6 +176,19 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                               "to write") from None
     except RecursionError:
         raise DeriveError("the expression is too deeply nested to differentiate") from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, AssertionError,
+            NotImplementedError) as exc:
+        # a rule or the simplifier failed on a form it does not expect: the index form is
+        # built by other means (the index prover's), and a result there is still proved
+        internal = f"{type(exc).__name__}: {exc}"
+        try:
+            return _index_form(base, decls, f"the matrix-form rules failed ({internal})", start)
+        except DeriveError:
+            raise DeriveError(
+                f"derive could not differentiate {expression} ({internal}); this is a gap in "
+                "derive, please report the command. Meanwhile: write the expression with "
+                "indices (x[i], sum(e, i)) or check a candidate with derivcheck claim "
+                f"'grad({expression}, {wrt})' 'CANDIDATE'") from None
     _compile(text, decls, layout, "the derived formula")  # it must read back
     return replace(base, form="closed", text=text, unicode=to_unicode(result),
                    latex=to_latex(result), ir=result,

@@ -131,6 +131,26 @@ class _Writer:
         raise _Unwritable(f"{type(e).__name__} has no spelling in the claim language")
 
 
+_HINTS = {
+    "kron": "trace(kron(A, B)) is trace(A) * trace(B); kron(A, B) @ vec(X) is "
+            "vec(B @ X @ A.T)",
+    "vec": "vec(X).T @ vec(Y) is trace(X.T @ Y); norm(vec(X)) is norm(X)",
+    "block": "write each block's contribution separately (a trace of a block matrix is the "
+             "sum of its diagonal blocks' traces)",
+    "max of entries": "the gradient of max(X) is onehot at the largest entry (none at a "
+                      "tie); write the entry, X[c] with c: index(n), or a smooth stand-in, "
+                      "logsumexp(X); max(a, b) and min(a, b) of two arguments are derived",
+}
+
+
+def _hint(why: str) -> str:
+    """What to write instead, for an operation derive has no rule for."""
+    for key, text in _HINTS.items():
+        if key in why:
+            return f"; instead: {text}"
+    return ""
+
+
 def _latex(e) -> str:
     """LaTeX with entries as x_{i} and X_{i j} (SymPy writes {x}_{i,0})."""
     from sympy.printing.latex import LatexPrinter
@@ -221,7 +241,8 @@ def index_form(base, decls, why: str, start: float):
         value = Canonicaliser(ranges, getattr(inst, "discrete", {}), simplex)(entry)
     except (ops.GeneralFormUnavailable, IndexFormUnavailable, ops.Undefined, ValueError,
             TypeError, KeyError, NotImplementedError) as exc:
-        raise DeriveError(f"no closed matrix form ({why}) and no index form ({exc})") from None
+        raise DeriveError(f"no closed matrix form ({why}) and no index form ({exc})"
+                          + _hint(f"{why} {exc}")) from None
     if value.has(sp.Derivative) or value.has(ops.index_diff_class()):
         raise DeriveError(f"no closed matrix form ({why}) and no index form (a derivative "
                           "stays unevaluated)")
