@@ -112,8 +112,12 @@ def _decide_once(claim: Claim, opts: Options, pipeline: Sequence[Strategy],
     return Verdict("undecided", "engine", detail=detail)
 
 
-def _larger_sizes(claim: Claim, verdict: Verdict, opts: Options, deadline: float) -> Verdict:
-    """A verdict resting on fixed sizes is followed by certified points at sizes up to 6."""
+def _larger_sizes(claim: Claim, verdict: Verdict, opts: Options, deadline: float,
+                  require_larger: bool = False) -> Verdict:
+    """A verdict resting on fixed sizes is followed by certified points at sizes up to 6.
+    ``require_larger`` (a condition's evidence): without a point agreeing at a larger size,
+    the verdict is ``undecided`` (a claim refuted at n = 4 is not mended by a condition
+    checked at n = 2, 3 only)."""
     if verdict.status not in ("proved-at-sizes", "checked") or not claim.dims or claim.sizes:
         return verdict
     ctx = Context(claim, seed=opts.seed, budget=opts.strategy_budget)
@@ -132,8 +136,11 @@ def _larger_sizes(claim: Claim, verdict: Verdict, opts: Options, deadline: float
     if refutation is not None and refutation.status == "refuted":
         return refutation
     if not found or not found[0]:
-        return replace(verdict, detail=f"{verdict.detail}; larger sizes not checked "
-                       f"({'; '.join(ctx.notes) or 'no defined point found'})")
+        detail = (f"{verdict.detail}; larger sizes not checked "
+                  f"({'; '.join(ctx.notes) or 'no defined point found'})")
+        if require_larger:  # evidence for a condition: the fixed sizes alone are not enough
+            return Verdict("undecided", verdict.method, detail=detail)
+        return replace(verdict, detail=detail)
     return replace(verdict, detail=f"{verdict.detail}; no counterexample at larger sizes "
                    f"({describe(found[0])})")
 
@@ -141,12 +148,12 @@ def _larger_sizes(claim: Claim, verdict: Verdict, opts: Options, deadline: float
 def _decide_checked(claim: Claim, opts: Options, pipeline: Sequence[Strategy],
                     phases: Phases, started: float,
                     progress: Callable[[Verdict], None] | None = None,
-                    ctx: Context | None = None) -> Verdict:
+                    ctx: Context | None = None, require_larger: bool = False) -> Verdict:
     """The pipeline, then the larger sizes for a verdict that rests on fixed sizes."""
     verdict = _decide_once(claim, opts, pipeline, phases, started, ctx)
     if progress is not None and verdict.holds:
         progress(replace(verdict, detail=f"{verdict.detail}; larger sizes not finished"))
-    return _larger_sizes(claim, verdict, opts, phases.evidence)
+    return _larger_sizes(claim, verdict, opts, phases.evidence, require_larger)
 
 
 def _condition_phrase(phrase: str, evidence: Verdict) -> str:
@@ -185,7 +192,8 @@ def _search_condition(
         if budget < 0.2 or any(_attempt(s, ctx, budget) for s in quick):
             continue  # still refuted (or broken, or out of time) under this condition
         under = convention_verdict(cand, _decide_checked(
-            cand, opts, PROOFS, Phases(deadline, deadline), time.monotonic()))
+            cand, opts, PROOFS, Phases(deadline, deadline), time.monotonic(),
+            require_larger=True))
         if under.holds:
             return replace(
                 refutation,
@@ -232,9 +240,11 @@ def _audited(claim: Claim, verdict: Verdict) -> Verdict:
 
 
 def decide_claim(claim: Claim, opts: Options = Options(),
-                 progress: Callable[[Verdict], None] | None = None) -> Verdict:
+                 progress: Callable[[Verdict], None] | None = None,
+                 require_larger: bool = False) -> Verdict:
     """Decide one claim within its time (``opts.timeout``), reporting the best verdict so
-    far through ``progress``."""
+    far through ``progress``; ``require_larger``: a verdict on fixed sizes counts only with
+    a larger size checked (the evidence for a condition)."""
     start = time.monotonic()
     phases = Phases.starting(opts.timeout)
     why = _contradiction(claim)
@@ -243,7 +253,8 @@ def decide_claim(claim: Claim, opts: Options = Options(),
                        detail=f"the assumptions contradict each other: {why}")
     ctx = Context(claim, seed=opts.seed, budget=opts.strategy_budget)
     inner = None if claim.kind == "non-identity" else progress
-    verdict = _audited(claim, _decide_checked(claim, opts, PIPELINE, phases, start, inner, ctx))
+    verdict = _audited(claim, _decide_checked(claim, opts, PIPELINE, phases, start, inner, ctx,
+                                              require_larger))
     needs = _requires(claim, ctx)
     if inner is not None:
         inner = (lambda v: progress(replace(v, requires=needs)))
@@ -399,7 +410,7 @@ def _under_condition(step: Claim, condition: str, opts: Options) -> Verdict | No
                 else step.with_assumption(parse_assumption(condition, step.id)))
     except (ClaimError, TypeError):
         return None
-    return decide_claim(cand, replace(opts, conditions=False))
+    return decide_claim(cand, replace(opts, conditions=False), require_larger=True)
 
 
 def _decide_derivation(d: Derivation, opts: Options, start: float) -> Result:

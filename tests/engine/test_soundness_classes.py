@@ -427,3 +427,14 @@ def test_second_derivative_of_a_kink_is_evaluated_away_from_it():
                    "x: vector(n)").status in HOLDING
     assert verdict("hessian(sum(abs(x)), x)", "eye(n)", "x: vector(n)",
                    conditions=False).status == "refuted"
+
+
+def test_no_condition_checked_only_below_the_size_of_the_counterexample():
+    # det(gQ)det(B) = g² det(Q) det(B) for a skew Q fails at D = 4 (found at a larger size);
+    # under "Q and B commute" it was checked at D = 2, 3 only (the larger sizes found no
+    # defined point) and offered as a condition, though Q skew and B = I breaks it at D = 4
+    v = verdict("det(g * Q) * det(B)", "g ** 2 * det(Q) * det(B)",
+                "Q: matrix(D, D), B: matrix(D, D), g: scalar", "Q skew-symmetric",
+                "B orthogonal")
+    assert false_as_stated(v), v
+    assert v.condition is None, v
