@@ -329,3 +329,19 @@ def test_a_failing_rule_falls_back_to_the_index_form(monkeypatch):
     assert "matrix-form rules failed (TypeError: an unexpected form)" in d.note
     with pytest.raises(DeriveError, match="please report"):
         derive("trace(kron(A, X))", "X", "A: matrix(n, n), X: matrix(m, m)")
+
+
+# ----- |a|′ = sign(a), written 𝟙[a > 0] − 𝟙[a < 0]: the index prover proves it -----
+
+
+@pytest.mark.parametrize("expr, symbols, unicode", [
+    ("sum(abs(w))", "w: vector(d)", "𝟙[w > 0] − 𝟙[w < 0]"),
+    # the elastic net: was λ(w ⊘ |w|) ..., checked numerically only
+    ("norm(X @ w - y) ** 2 + lam * sum(abs(w)) + mu * norm(w) ** 2",
+     "X: matrix(N, d), w: vector(d), y: vector(N), lam: scalar, mu: scalar",
+     "2Xᵀ(Xw − y) + λ(𝟙[w > 0] − 𝟙[w < 0]) + 2μw"),
+])
+def test_l1_gradients_proved_in_general_dimension(expr, symbols, unicode):
+    d = derive(expr, "w", symbols)
+    assert d.unicode == unicode
+    assert prove(d, timeout=60).verdict.status == "proved"

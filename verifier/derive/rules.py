@@ -382,8 +382,10 @@ def elementwise_derivative(name: str, a: E, value: E) -> E:
         return value
     if name == "sqrt":
         return mul(num(Fraction(1, 2)), power(value, num(-1)))
-    if name == "abs":
-        return had(a, power(value, num(-1)))
+    if name == "abs":  # sign(a) = 𝟙[a > 0] − 𝟙[a < 0] (away from 0), as the index form reads it
+        zero = num(0)
+        return add(Fn(a.shape, name="cmp_gt", args=(a, zero)),
+                   neg(Fn(a.shape, name="cmp_lt", args=(a, zero))))
     if name == "tanh":
         return add(num(1), neg(power(value, num(2))))
     if name == "sigmoid":
