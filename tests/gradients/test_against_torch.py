@@ -103,12 +103,17 @@ def _grad(out: torch.Tensor, wrt: list[torch.Tensor], upstream=None) -> list[tor
 # ----- The table: each case's inputs, our outputs and torch's -----
 
 
+# with "extreme large": the extremes spread through an input large enough for the compiled
+# kernels' vector loops (a small input may only reach their scalar tails)
+EXTREMES = ("small", "large", "batch1", "extreme", "extreme large")
+
+
 @dataclass(frozen=True)
 class Case:
     inputs: Callable  # (rng, variant) -> dict of NumPy arrays (float64 values, int labels)
     ours: Callable  # (**arrays) -> tuple of our outputs
     torch: Callable  # (**float64 tensors) -> tuple of torch's outputs, in the same order
-    variants: tuple[str, ...] = ("small", "large", "batch1", "extreme")
+    variants: tuple[str, ...] = EXTREMES
     factor: float = 1.0  # tolerance multiplier for float32 sums of many terms (see its use)
 
 
@@ -116,11 +121,6 @@ EXTREME_Z = [0.0, -0.0, 1e-30, -1e-30, 1e-8, -1e-8, 0.5, -0.5, 1.0, -1.0, 3.0, -
              0.46875 * 2**0.5, -0.46875 * 2**0.5, 4 * 2**0.5, -4 * 2**0.5, 12.0, -12.0,
              19.9, 20.1, -20.1, 30.0, -30.0, 40.0, -40.0, 87.0, -87.0, 100.0, -100.0,
              700.0, -700.0, 1000.0, -1000.0, 1e20, -1e20, np.inf, -np.inf]
-
-
-# with "extreme large": the extremes spread through an input large enough for the compiled
-# kernels' vector loops (a small input may only reach their scalar tails)
-EXTREMES = ("small", "large", "batch1", "extreme", "extreme large")
 
 
 def _z(rng, variant):
@@ -171,10 +171,11 @@ def _logits_3d(rng, variant):
 
 
 def _regression(rng, variant, y_kind="real"):
-    n, d = {"small": (37, 7), "large": (6000, 7), "batch1": (1, 7), "extreme": (9, 4)}[variant]
+    n, d = {"small": (37, 7), "large": (6000, 7), "batch1": (1, 7), "extreme": (9, 4),
+            "extreme large": (6000, 7)}[variant]
     X = rng.standard_normal((n, d))
     theta = rng.standard_normal(d)
-    if variant == "extreme":
+    if variant.startswith("extreme"):
         X *= 300  # logits Xθ in the hundreds to thousands
         theta[1] = 0.0  # the lasso's kink
     if y_kind == "binary":
@@ -187,19 +188,22 @@ def _regression(rng, variant, y_kind="real"):
 
 
 def _pair(rng, variant):
-    shape = {"small": (23, 19), "large": (256, 160), "batch1": (1, 19), "extreme": (4, 6)}[variant]
+    shape = {"small": (23, 19), "large": (256, 160), "batch1": (1, 19), "extreme": (4, 6),
+             "extreme large": (256, 162)}[variant]
     pred, target = rng.standard_normal(shape) * 2, rng.standard_normal(shape)
-    if variant == "extreme":
-        pred = target.copy()
-        pred[0] += [0.7, -0.7, 1.0, -1.0, 1e3, -1e3]  # Huber's kinks at δ = 0.7 and 1
-        pred[1] += [0.0, 1e-30, -1e-30, 1e20, -1e20, 0.5]
+    if variant.startswith("extreme"):
+        pred[::2] = target[::2]
+        pred[::4] += [0.7, -0.7, 1.0, -1.0, 1e3, -1e3] * (shape[1] // 6)  # Huber's kinks
+        pred[1::4] += [0.0, 1e-30, -1e-30, 1e20, -1e20, 0.5] * (shape[1] // 6)
     return {"pred": pred, "target": target}
 
 
 def _mlp(rng, variant):
     n, d, h, c = {"small": (37, 6, 9, 4), "large": (2048, 16, 20, 5),
-                  "batch1": (1, 6, 9, 4), "extreme": (5, 3, 4, 3)}[variant]
-    scale = 40.0 if variant == "extreme" else 1.0  # saturated sigmoids, logits in the hundreds
+                  "batch1": (1, 6, 9, 4), "extreme": (5, 3, 4, 3),
+                  "extreme large": (2048, 16, 20, 5)}[variant]
+    # extremes: saturated sigmoids, logits in the hundreds
+    scale = 40.0 if variant.startswith("extreme") else 1.0
     return {"X": rng.standard_normal((n, d)) * scale, "W": rng.standard_normal((d, h)),
             "V": rng.standard_normal((h, c)) * scale, "labels": rng.integers(0, c, n),
             "y": rng.standard_normal(n), "Y": rng.standard_normal((n, c)),
@@ -225,11 +229,13 @@ def _images(rng, variant):
 
 
 def _norm(rng, variant):
-    n, d = {"small": (37, 13), "large": (2048, 20), "batch1": (1, 13), "extreme": (6, 5)}[variant]
+    n, d = {"small": (37, 13), "large": (2048, 20), "batch1": (1, 13), "extreme": (6, 5),
+            "extreme large": (2048, 20)}[variant]
     X = 5 + 3 * rng.standard_normal((n, d))
-    if variant == "extreme":
+    if variant.startswith("extreme"):
         X[:, 0] = 7.0  # a constant feature: σ² = 0, x̂ = 0
         X[:, 1] *= 1e4
+        X[:, 2] += 1e4  # a mean far from 0 beside a small spread
     return {"X": X, "gamma": rng.standard_normal(d), "beta": rng.standard_normal(d),
             "up": rng.standard_normal((n, d))}
 
@@ -242,11 +248,12 @@ def _kl(rng, variant):
 
 
 def _margins(rng, variant):
-    n = {"small": 37, "large": 40000, "batch1": 1, "extreme": 6}[variant]
+    n = {"small": 37, "large": 40000, "batch1": 1, "extreme": 6, "extreme large": 40002}[variant]
     s = rng.standard_normal(n) * 2
     y = np.where(rng.random(n) < 0.5, -1.0, 1.0)
-    if variant == "extreme":
-        s, y = np.array([1.0, -1.0, 0.0, 1e3, -1e3, 1 - 1e-7]), np.array([1.0, -1, 1, -1, -1, 1])
+    if variant.startswith("extreme"):  # at the kink y s = 1 from both sides, far out
+        s = np.resize([1.0, -1.0, 0.0, 1e3, -1e3, 1 - 1e-7], n)
+        y = np.resize([1.0, -1, 1, -1, -1, 1], n)
     return {"s": s, "y": y}
 
 
@@ -268,8 +275,8 @@ def _gmm(rng, variant):
 
 def _softmax_regression(rng, variant):
     n, d, c = {"small": (37, 6, 4), "large": (4096, 10, 8), "batch1": (1, 6, 4),
-               "extreme": (5, 3, 3)}[variant]
-    scale = 300.0 if variant == "extreme" else 1.0
+               "extreme": (5, 3, 3), "extreme large": (4096, 10, 8)}[variant]
+    scale = 300.0 if variant.startswith("extreme") else 1.0
     return {"X": rng.standard_normal((n, d)) * scale, "W": rng.standard_normal((d, c)),
             "labels": rng.integers(0, c, n)}
 
@@ -393,7 +400,7 @@ def _activation(ours_f, ours_grad, torch_f, inputs=_z) -> Case:
         y = torch_f(z)
         return (() if ours_f is None else (y,)) + tuple(_grad(y, [z]))
 
-    return Case(inputs, ours, theirs, variants=EXTREMES)
+    return Case(inputs, ours, theirs)
 
 
 def _loss_and_grad(ours_loss, ours_grad, torch_loss, wrt: str, inputs, **case) -> Case:
@@ -423,51 +430,49 @@ CASES: dict[str, Case] = {
                             lambda z: torch.logaddexp(z, torch.zeros_like(z))),
     "relu_backward": Case(
         _dropout, lambda z, up, mask: (G.relu_backward(up, z),),
-        lambda z, up, mask: _grad(torch.relu(z), [z], up), variants=EXTREMES),
+        lambda z, up, mask: _grad(torch.relu(z), [z], up)),
     "dropout": Case(
         _dropout,
         lambda z, up, mask: (G.dropout(z, mask, 0.3), G.dropout_grad(up, mask, 0.3)),
         lambda z, up, mask: (z * mask / 0.7,
-                             torch.ops.aten.native_dropout_backward(up, mask.bool(), 1 / 0.7)),
-        variants=EXTREMES),
+                             torch.ops.aten.native_dropout_backward(up, mask.bool(), 1 / 0.7))),
     # ----- softmax and its VJPs -----
     "softmax": Case(
         _logits,
         lambda Z, labels, up: (G.softmax(Z), G.softmax(Z, axis=0), G.log_softmax(Z),
                                G.log_softmax(Z, axis=0)),
         lambda Z, labels, up: (F.softmax(Z, 1), F.softmax(Z, 0), F.log_softmax(Z, 1),
-                               F.log_softmax(Z, 0)), variants=EXTREMES),
+                               F.log_softmax(Z, 0))),
     "softmax_vjp": Case(
         _logits,
         lambda Z, labels, up: (G.softmax_vjp(up, G.softmax(Z)),
                                G.softmax_vjp(up, G.softmax(Z, 0), axis=0)),
         lambda Z, labels, up: (*_grad(F.softmax(Z, 1), [Z], up),
-                               *_grad(F.softmax(Z, 0), [Z], up)), variants=EXTREMES),
+                               *_grad(F.softmax(Z, 0), [Z], up))),
     "log_softmax_vjp": Case(
         _logits,
         lambda Z, labels, up: (G.log_softmax_vjp(up, G.log_softmax(Z)),
                                G.log_softmax_vjp(up, G.log_softmax(Z, 0), axis=0)),
         lambda Z, labels, up: (*_grad(F.log_softmax(Z, 1), [Z], up),
-                               *_grad(F.log_softmax(Z, 0), [Z], up)), variants=EXTREMES),
+                               *_grad(F.log_softmax(Z, 0), [Z], up))),
     "softmax(3-D)": Case(
         _logits_3d,
         lambda Z, up: (G.softmax(Z, 1), G.log_softmax(Z, 1), G.softmax_vjp(up, G.softmax(Z, 1), 1),
                        G.log_softmax_vjp(up, G.log_softmax(Z, 1), 1)),
         lambda Z, up: (F.softmax(Z, 1), F.log_softmax(Z, 1), *_grad(F.softmax(Z, 1), [Z], up),
-                       *_grad(F.log_softmax(Z, 1), [Z], up)), variants=EXTREMES),
+                       *_grad(F.log_softmax(Z, 1), [Z], up))),
     # ----- classification losses -----
     "softmax_cross_entropy": _loss_and_grad(
         lambda Z, labels, up: G.softmax_cross_entropy(Z, labels),
         lambda Z, labels, up: G.softmax_cross_entropy_grad(Z, labels),
-        lambda Z, labels, up: F.cross_entropy(Z, labels), "Z", _logits, variants=EXTREMES),
+        lambda Z, labels, up: F.cross_entropy(Z, labels), "Z", _logits),
     "cross_entropy": _loss_and_grad(
         lambda Z, labels, up: G.cross_entropy(Z, labels),
         lambda Z, labels, up: G.cross_entropy_grad(Z, labels),
-        lambda Z, labels, up: F.cross_entropy(Z, labels), "Z", _logits, variants=EXTREMES),
+        lambda Z, labels, up: F.cross_entropy(Z, labels), "Z", _logits),
     "kl_divergence": _loss_and_grad(
         G.kl_divergence, G.kl_divergence_grad,
-        lambda P, log_Q: F.kl_div(log_Q, P, reduction="batchmean"), "log_Q", _kl,
-        variants=EXTREMES),
+        lambda P, log_Q: F.kl_div(log_Q, P, reduction="batchmean"), "log_Q", _kl),
     "hinge": _loss_and_grad(
         lambda s, y: G.hinge_loss(s, y), lambda s, y: G.hinge_grad(s, y),
         lambda s, y: torch.relu(1 - y * s).mean(), "s", _margins),
@@ -538,7 +543,7 @@ CASES: dict[str, Case] = {
         _gmm,
         lambda X, weights, means, cov: (G.gmm_log_likelihood(X, weights, means, cov),
                                         G.gmm_responsibilities(X, weights, means, cov)),
-        _gmm_torch),
+        _gmm_torch, variants=("small", "large", "batch1", "extreme")),
     # ----- normalisation -----
     "batchnorm": Case(
         _norm,
@@ -555,15 +560,16 @@ CASES: dict[str, Case] = {
         _conv1d_inputs,
         lambda h, f: (G.conv1d_matrix(h, f.shape[0]), G.conv1d_matrix(h, f.shape[0]) @ f),
         lambda h, f: (torch.autograd.functional.jacobian(lambda v: _conv1d_torch(h, v), f),
-                      _conv1d_torch(h, f))),
+                      _conv1d_torch(h, f)),
+        variants=("small", "large", "batch1", "extreme")),
     "avg_pool2d": Case(
         _pool_inputs,
         lambda x, **ups: _pools_ours(G.avg_pool2d, G.avg_pool2d_grad, x, ups, by_value=False),
-        lambda x, **ups: _pools_torch(F.avg_pool2d, x, ups), variants=EXTREMES),
+        lambda x, **ups: _pools_torch(F.avg_pool2d, x, ups)),
     "max_pool2d": Case(
         _pool_inputs,
         lambda x, **ups: _pools_ours(G.max_pool2d, G.max_pool2d_grad, x, ups, by_value=True),
-        lambda x, **ups: _pools_torch(F.max_pool2d, x, ups), variants=EXTREMES),
+        lambda x, **ups: _pools_torch(F.max_pool2d, x, ups)),
 }
 
 

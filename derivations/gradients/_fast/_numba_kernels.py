@@ -563,13 +563,14 @@ def _column_moments(X, block, count, mean, m2):
 
 @_pjit
 def _normalise(X, P, xhat, out):
-    """x̂ = (X − P[0]) ⊙ P[1] and out = x̂ ⊙ P[2] + P[3], row by row. The per-column constants
-    share one array so that LLVM's alias checks stay few enough for it to vectorise the loop."""
+    """x̂ = (X − P[0] − P[4]) ⊙ P[1] and out = x̂ ⊙ P[2] + P[3], row by row (P[0] + P[4] = μ,
+    P[0] rounded to X's dtype: X − P[0] is exact near μ). The per-column constants share one
+    array so that LLVM's alias checks stay few enough for it to vectorise the loop."""
     n, d = X.shape
     for i in prange(n):
         x, h, o = X[i], xhat[i], out[i]
         for j in range(d):
-            t = (x[j] - P[0, j]) * P[1, j]
+            t = ((x[j] - P[0, j]) - P[4, j]) * P[1, j]
             h[j] = t
             o[j] = t * P[2, j] + P[3, j]
 
@@ -587,11 +588,12 @@ def batchnorm_forward(X, gamma, beta, eps, xhat, out, chunks, block):
     for c in range(chunks):  # merge the chunks' moments the same way
         if count[c]:
             seen = _merge_moments(mean, m2, seen, means[c], m2s[c], count[c])
-    P = np.empty((4, d), X.dtype)
+    P = np.empty((5, d), X.dtype)
     P[0] = mean
     P[1] = 1.0 / np.sqrt(m2 / n + eps)
     P[2] = gamma
     P[3] = beta
+    P[4] = mean - P[0]  # what rounding μ to X's dtype left out
     _normalise(X, P, xhat, out)
     return P[0].copy(), P[1].copy()
 
@@ -675,15 +677,18 @@ def _dot3(a, b, c):
 @_pjit
 def layernorm_forward(X, gamma, beta, eps, xhat, out, inv_std):
     """Per row i: μ = mean, σ² = mean (x − μ)² (in float64, μ rounded to X's dtype first),
-    inv_std[i] = 1/√(σ² + ε), x̂ = (x − μ)·inv_std[i] and out = γ ⊙ x̂ + β."""
+    inv_std[i] = 1/√(σ² + ε), x̂ = (x − m − (μ − m))·inv_std[i] with m = μ rounded (x − m is
+    exact near μ) and out = γ ⊙ x̂ + β."""
     n, d = X.shape
     for i in prange(n):
         x, h, o = X[i], xhat[i], out[i]
-        m = X.dtype.type(_sum64(x) / d)
+        mu = _sum64(x) / d
+        m = X.dtype.type(mu)
+        rest = X.dtype.type(mu - m)
         r = X.dtype.type(1.0 / np.sqrt(_square_sum64(x, m) / d + eps))
         inv_std[i, 0] = r
         for j in range(d):
-            t = (x[j] - m) * r
+            t = ((x[j] - m) - rest) * r
             h[j] = t
             o[j] = gamma[j] * t + beta[j]
 
