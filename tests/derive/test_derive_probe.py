@@ -345,3 +345,12 @@ def test_l1_gradients_proved_in_general_dimension(expr, symbols, unicode):
     d = derive(expr, "w", symbols)
     assert d.unicode == unicode
     assert prove(d, timeout=60).verdict.status == "proved"
+
+
+def test_relu_of_a_negation_reads_as_less_than():
+    # relu(−z)′ = 𝟙[z < 0] (was 𝟙[−z > 0]); leaky_relu(x, a) = relu(x) − a·relu(−x)
+    d = derive("sum(leaky_relu(x, 0.1))", "x", "x: vector(n)")
+    assert d.unicode == "𝟙[x < 0]/10 + 𝟙[x > 0]"
+    assert prove(d, timeout=60).verdict.status == "proved"
+    assert_matches_differences(d, lambda x: float(np.sum(np.where(x > 0, x, 0.1 * x))),
+                               {"x": ("n", 1)}, "x")

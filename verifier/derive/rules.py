@@ -45,6 +45,7 @@ from verifier.derive.expr import (
     had,
     inner,
     inv,
+    is_num,
     is_scalar,
     matmul,
     mul,
@@ -391,6 +392,9 @@ def elementwise_derivative(name: str, a: E, value: E) -> E:
     if name == "sigmoid":
         return had(value, add(num(1), neg(value)))
     if name == "relu":
+        if isinstance(a, Mul) and is_num(a.factors[0], -1):  # relu(−z)′ = 𝟙[z < 0]
+            z = mul(*a.factors[1:])
+            return Fn(z.shape, name="cmp_lt", args=(z, num(0)))
         return fn("step", a)
     if name == "step":
         return num(0)  # 0 away from the kink, where no derivative exists
