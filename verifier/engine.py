@@ -252,7 +252,9 @@ def decide_claim(claim: Claim, opts: Options = Options(),
         return Verdict("undecided", "engine",
                        detail=f"the assumptions contradict each other: {why}")
     ctx = Context(claim, seed=opts.seed, budget=opts.strategy_budget)
-    inner = None if claim.kind == "non-identity" else progress
+    # no early verdict where the final one may still change it: a non-identity is inverted,
+    # a derivative by a structured symbol waits for the convention check
+    inner = None if claim.kind == "non-identity" or _convention_pending(claim) else progress
     verdict = _audited(claim, _decide_checked(claim, opts, PIPELINE, phases, start, inner, ctx,
                                               require_larger))
     needs = _requires(claim, ctx)
@@ -268,6 +270,15 @@ def decide_claim(claim: Claim, opts: Options = Options(),
     verdict = convention_verdict(claim, verdict)
     verdict = _with_correct_gradient(claim, verdict, opts, start)
     return replace(verdict, requires=needs)
+
+
+def _convention_pending(claim: Claim) -> bool:
+    from verifier.convention import structured_derivatives
+
+    try:
+        return bool(structured_derivatives(claim))
+    except Exception:  # noqa: BLE001 - no small build: the convention check keeps the verdict
+        return False
 
 
 def _with_correct_gradient(claim: Claim, verdict: Verdict, opts: Options,

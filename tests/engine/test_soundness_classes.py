@@ -438,3 +438,16 @@ def test_no_condition_checked_only_below_the_size_of_the_counterexample():
                 "B orthogonal")
     assert false_as_stated(v), v
     assert v.condition is None, v
+
+
+def test_no_early_verdict_before_the_convention_check():
+    # a worker stopped at its time limit reports the last verdict it sent as progress: for
+    # a derivative by a symmetric X that must not be the entry-wise 'proved'
+    from verifier.engine import decide_claim
+
+    sent = []
+    claim = one_liner("grad(trace(A @ X), X)", "A.T", "X: matrix(n, n), A: matrix(n, n)",
+                      ["X symmetric"], "denominator")
+    final = decide_claim(claim, OPTS, progress=sent.append)
+    assert final.status == "undecided"
+    assert [v.status for v in sent if v.status != "undecided"] == []
