@@ -85,7 +85,7 @@ def relu(z: ArrayLike) -> np.ndarray:
 
 @implements("activations.relu_derivative", "activations.relu_derivative_elementwise")
 def relu_grad(z: ArrayLike) -> np.ndarray:
-    """ReLU'(z) = 1[z > 0] (0 at z = 0 by convention)."""
+    """ReLU'(z) = 1[z > 0] (0 at z = 0 by convention, and at NaN, where torch's gives 1)."""
     (z,) = floats(z=z)
     if (out := fast("relu_grad", z)) is not None:
         return out
@@ -185,14 +185,17 @@ def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
 
 @implements("activations.softplus_as_log_sigmoid")
 def softplus(z: ArrayLike) -> np.ndarray:
-    """softplus(z) = log(1 + e^z), computed as max(z, 0) + log1p(e^{−|z|}) (no overflow)."""
+    """softplus(z) = log(1 + e^z), computed as max(z, 0) + log1p(e^{−|z|}) (no overflow).
+
+    Exact at every z: torch.nn.functional.softplus returns z itself above its threshold
+    (z > 20), which differs from log(1 + e^z) by e^{−z} < 2.1e-9."""
     (z,) = floats(z=z)
     return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
 
 
 @implements("activations.softplus_derivative")
 def softplus_grad(z: ArrayLike) -> np.ndarray:
-    """softplus'(z) = σ(z)."""
+    """softplus'(z) = σ(z) (torch's softplus has derivative 1 above its threshold z > 20)."""
     (z,) = floats(z=z)
     if (out := fast("sigmoid", z)) is not None:
         return out

@@ -443,7 +443,8 @@ def hinge_loss(scores: ArrayLike, y: ArrayLike) -> np.floating:
 
 @implements("classification.hinge_loss_subgradient")
 def hinge_grad(scores: ArrayLike, y: ArrayLike) -> np.ndarray:
-    """∂L/∂sᵢ = −yᵢ 1[yᵢsᵢ < 1] / N (0 at the kink yᵢsᵢ = 1, the subgradient torch uses)."""
+    """∂L/∂sᵢ = −yᵢ 1[yᵢsᵢ < 1] / N (0 at the kink yᵢsᵢ = 1, the subgradient torch's relu
+    uses; 0 at a NaN score, where torch's relu(1 − y s) passes −yᵢ/N)."""
     scores, y = _check_scores(scores, y)
     if (out := fast("hinge_grad", scores, y)) is not None:
         return out

@@ -175,7 +175,8 @@ def l1_loss(pred: ArrayLike, target: ArrayLike) -> np.floating:
 
 @implements("regression.l1_gradient")
 def l1_grad(pred: ArrayLike, target: ArrayLike) -> np.ndarray:
-    """∂L/∂pred = sign(pred − target)/n (0 where they are equal, as torch)."""
+    """∂L/∂pred = sign(pred − target)/n (0 where they are equal, as torch; NaN where either is
+    NaN, where torch's sign gives 0)."""
     r = _residual(pred, target)
     g = np.sign(r)
     g /= r.size  # in place: one array fewer to allocate
