@@ -65,11 +65,38 @@ def test_never_proves_a_mutant(lhs, rhs, symbols, assume):
 
 
 def test_stands_down_outside_its_reach():
-    # an identity, a derivative by a scalar: not for this strategy
+    # an identity, an operation without a differential rule: not for this strategy
     assert prove_differential(Context(_claim("(A @ B).T", "B.T @ A.T",
                                              "A: matrix(n, n), B: matrix(n, n)", ()))) is None
-    assert prove_differential(Context(_claim("grad(s ** 2, s)", "2 * s", "s: scalar",
-                                             ()))) is None
+    assert prove_differential(Context(_claim(
+        "grad(trace(kron(A, X)), X)", "trace(A) * eye(m)", "A: matrix(n, n), X: matrix(m, m)",
+        ()))) is None
+
+
+SCALAR = [
+    # a derivative by a scalar s: df(s)[v] = (df/ds) v for a scalar direction v
+    ("grad(log(det(X + s * eye(n))), s)", "trace(inv(s * eye(n) + X))",
+     "X: matrix(n, n), s: scalar", ("s positive",)),
+    ("grad(det(s * X), s)", "n * det(X) * s ** (n - 1)", "s: scalar, X: matrix(n, n)", ()),
+    ("grad(norm(X - s) ** 2, s)", "-2 * sum(X - s)", "X: matrix(n, m), s: scalar", ()),
+]
+
+
+@pytest.mark.parametrize("lhs, rhs, symbols, assume", SCALAR, ids=[x[0] for x in SCALAR])
+def test_proves_derivatives_by_a_scalar(lhs, rhs, symbols, assume):
+    verdict = prove_differential(Context(_claim(lhs, rhs, symbols, assume)))
+    assert verdict is not None and verdict.status == "proved", verdict
+
+
+@pytest.mark.parametrize("lhs, rhs, symbols", [
+    ("grad(det(s * X), s)", "det(X) * s ** (n - 1)", "s: scalar, X: matrix(n, n)"),
+    ("grad(det(s * X), s)", "n * det(X) * s ** n", "s: scalar, X: matrix(n, n)"),
+    ("grad(norm(X - s) ** 2, s)", "-2 * sum(X) + 2 * s", "X: matrix(n, m), s: scalar"),
+    ("grad(log(det(X + s * eye(n))), s)", "trace(inv(X))", "X: matrix(n, n), s: scalar"),
+])
+def test_never_proves_a_wrong_derivative_by_a_scalar(lhs, rhs, symbols):
+    verdict = prove_differential(Context(_claim(lhs, rhs, symbols, ())))
+    assert verdict is None or verdict.status != "proved"
 
 
 SECOND = [

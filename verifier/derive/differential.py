@@ -254,12 +254,13 @@ def _along(ctx, sizes, values, idx) -> str:
 
     claim = ctx.claim
     x0 = values[claim.wrt]
-    x0 = sp.Matrix(x0) if isinstance(x0, sp.MatrixBase) else sp.Matrix([[x0]])
+    scalar = not isinstance(x0, sp.MatrixBase)
+    x0 = sp.Matrix([[x0]]) if scalar else sp.Matrix(x0)
     v = sp.Matrix(*x0.shape, lambda i, j: sp.Rational(ctx.rng.randint(-9, 9) or 1,
                                                          ctx.rng.randint(1, 4)))
     t = sp.Symbol("_t")
     moved = dict(values)
-    moved[claim.wrt] = x0 + t * v
+    moved[claim.wrt] = x0[0, 0] + t * v[0, 0] if scalar else x0 + t * v  # a scalar stays one
     try:
         inst, _ = concrete(claim, sizes, moved, frozenset(), idx)
         f = ops.sc(claim.f(inst.env))
@@ -313,7 +314,7 @@ def _prove(ctx) -> Verdict | None:
     if claim.kind != "gradient" or f_tree is None or g_tree is None:
         return None
     decl = claim.decls[claim.wrt]
-    if decl.kind not in ("vector", "matrix"):
+    if decl.kind not in ("vector", "matrix", "scalar"):  # by a scalar s: df(s)[v] = (df/ds) v
         return None
     facts = _facts(claim)
     try:

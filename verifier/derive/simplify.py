@@ -220,6 +220,12 @@ class _Simplifier:
     def trace_word(self, w: tuple[E, ...], shape: Shape) -> sp.Expr:
         if not w:
             return self.scalar(_size(shape.rows))
+        if len(w) > 1 and any(isinstance(a, Ones) for a in w):
+            # 𝟏ₐᵦ = 𝟏ₐ𝟏ᵦᵀ, so a rotation can bring a 1×1 word out: tr(X𝟏𝟏ᵀ) = 𝟏ᵀX𝟏
+            w = tuple(p for a in w for p in (
+                (Ones(Shape(a.shape.rows, ONE)), Ones(Shape(ONE, a.shape.cols)))
+                if isinstance(a, Ones) and a.shape.rows != ONE and a.shape.cols != ONE
+                else (a,)))
         if len(w) == 1 and w[0].shape.is_scalar:  # a scalar broadcast: n times it
             return self.scalar(_size(shape.rows)) * self.scalar(w[0])
         if len(w) == 1 and isinstance(w[0], Ones):
@@ -247,6 +253,12 @@ class _Simplifier:
             return self.scalar(mul(_size(shape.rows), _size(shape.cols))) * self.scalar(w[0])
         if len(w) == 1 and isinstance(w[0], Ones):
             return self.scalar(mul(_size(shape.rows), _size(shape.cols)))
+        # sum(M𝟏) = sum(M) for a column M𝟏 (and sum(𝟏ᵀM) for a row): the ones at the end
+        # only sum what sum sums anyway
+        if len(w) > 1 and isinstance(w[-1], Ones) and w[-1].shape.cols == ONE:
+            return self.sum_word(w[:-1], Shape(shape.rows, w[-2].shape.cols))
+        if len(w) > 1 and isinstance(w[0], Ones) and w[0].shape.rows == ONE:
+            return self.sum_word(w[1:], Shape(w[1].shape.rows, shape.cols))
         inner = w[0] if len(w) == 1 else MatMul(shape, factors=w)
         if isinstance(inner, Sym) and inner.name in facts().sums_to_one:
             return sp.Integer(1)
@@ -751,7 +763,8 @@ def _common_factor(coefs: list[sp.Expr]) -> sp.Expr:
 
 def _forms(expr: sp.Expr) -> list[sp.Expr]:
     forms = [expr]
-    for rewrite in (sp.expand, sp.factor_terms, sp.cancel, sp.factor, sp.together):
+    for rewrite in (sp.expand, sp.factor_terms, sp.cancel, sp.factor, sp.together,
+                    _powers_combined):
         try:
             f = rewrite(expr)
         except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
@@ -759,6 +772,14 @@ def _forms(expr: sp.Expr) -> list[sp.Expr]:
         if f not in forms:
             forms.append(f)
     return forms
+
+
+def _powers_combined(expr: sp.Expr) -> sp.Expr:
+    """sⁿ/s = sⁿ⁻¹ for a symbolic n (expand and cancel leave it), only where a power has a
+    symbolic exponent."""
+    if not any(isinstance(p, sp.Pow) and not p.exp.is_Number for p in expr.atoms(sp.Pow)):
+        return expr
+    return sp.expand(sp.powsimp(sp.expand(expr), force=True))
 
 
 def _best_form(expr: sp.Expr, score) -> sp.Expr:
