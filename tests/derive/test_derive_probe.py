@@ -354,3 +354,31 @@ def test_relu_of_a_negation_reads_as_less_than():
     assert prove(d, timeout=60).verdict.status == "proved"
     assert_matches_differences(d, lambda x: float(np.sum(np.where(x > 0, x, 0.1 * x))),
                                {"x": ("n", 1)}, "x")
+
+
+# ----- a fractional exponent is one number in the claim language and in NumPy -----
+
+
+@pytest.mark.parametrize("expr, text", [
+    # was 5 * x ** 3/2 / 2, i.e. 5x³/4: the engine refuted it (exit 1), the emitted NumPy
+    # function and f (np.sum(x ** 5 / 2)) were wrong
+    ("sum(x ** 2.5)", "5 * x ** (3/2) / 2"),
+    ("sum(x ** (1/3))", "1 / 3 / x ** (2/3)"),
+])
+def test_fractional_powers_print_with_parentheses(expr, text):
+    d = derive(expr, "x", "x: vector(n)")
+    assert d.text == text
+    assert prove(d, timeout=60).verdict.status == "proved"
+    k = float(eval(expr.split("** ")[1].rstrip(")").strip("(")))
+    module = types.ModuleType("derived")
+    exec(numpy_module(d), module.__dict__)
+    x = np.array([[0.5], [1.5], [2.0]])
+    assert module.f(x) == pytest.approx(float(np.sum(x ** k)))
+    assert np.allclose(module.grad_f(x), k * x ** (k - 1))
+
+
+def test_an_elementwise_power_of_a_matrix_reads_as_hadamard():
+    d = derive("sum(X ** 3)", "X", "X: matrix(n, m)")
+    assert d.unicode == "3X∘²" and d.latex == "3 X^{\\circ 2}"
+    d = derive("sum(x ** 3)", "x", "x: vector(n)")
+    assert d.unicode == "3x²"

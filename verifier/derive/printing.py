@@ -226,7 +226,8 @@ class _Language(_Printer):
         if isinstance(k, Num) and k.value < 0:
             inner = Pow(e.shape, base=e.base, exp=Num(k.shape, value=-k.value))
             return "1 / " + self.wrap(inner if k.value != -1 else e.base, MUL + 1), MUL
-        return f"{self.wrap(e.base, POW + 1)} ** {self.wrap(k, NEG)}", POW
+        # the exponent bound tighter than **: x ** (3/2), s ** (n - 1), never x ** 3/2
+        return f"{self.wrap(e.base, POW + 1)} ** {self.wrap(k, POW + 1)}", POW
 
     def p_Had(self, e: Had):  # noqa: N802
         # every product inside an element-wise one in parentheses: (A @ x) * y, not A @ x * y
@@ -351,6 +352,8 @@ class _Unicode(_Printer):
         k = e.exp
         if isinstance(k, Num) and k.value == Fraction(1, 2):
             return "√" + self.wrap(e.base, ATOM), POW
+        if isinstance(k, Num) and _hadamard_power(e):  # X∘², not X² (which reads as XX)
+            return self.wrap(e.base, POST + 1) + "∘" + _sup(k.value), POW
         if isinstance(k, Num):
             return self.wrap(e.base, POST + 1) + _sup(k.value), POW
         return f"{self.wrap(e.base, POST + 1)}^{self.wrap(k, ATOM)}", POW
@@ -462,9 +465,10 @@ class _Latex(_Printer):
         k = e.exp
         if isinstance(k, Num) and k.value == Fraction(1, 2):
             return f"\\sqrt{{{self.text(e.base)}}}", ATOM
+        circ = "\\circ " if _hadamard_power(e) else ""
         if isinstance(k, Num) and k.value.denominator == 1:
-            return f"{self.wrap(e.base, POST + 1)}^{{{k.value.numerator}}}", POW
-        return f"{self.wrap(e.base, POST + 1)}^{{{self.text(k)}}}", POW
+            return f"{self.wrap(e.base, POST + 1)}^{{{circ}{k.value.numerator}}}", POW
+        return f"{self.wrap(e.base, POST + 1)}^{{{circ}{self.text(k)}}}", POW
 
     def p_Had(self, e: Had):  # noqa: N802
         _, num, den = _split_powers(e.factors)
@@ -548,7 +552,8 @@ class _NumPy(_Language):
         if isinstance(k, Num) and k.value < 0:
             inner = Pow(e.shape, base=e.base, exp=Num(k.shape, value=-k.value))
             return "1 / " + self.wrap(inner if k.value != -1 else e.base, MUL + 1), MUL
-        return f"{self.wrap(e.base, POW + 1)} ** {self.wrap(k, NEG)}", POW
+        # the exponent bound tighter than **: x ** (3/2), s ** (n - 1), never x ** 3/2
+        return f"{self.wrap(e.base, POW + 1)} ** {self.wrap(k, POW + 1)}", POW
 
     FUNCS = {"log": "np.log", "exp": "np.exp", "sqrt": "np.sqrt", "abs": "np.abs",
              "tanh": "np.tanh", "sigmoid": "_sigmoid", "relu": "_relu", "trace": "np.trace",
@@ -575,6 +580,13 @@ class _NumPy(_Language):
         if name not in self.FUNCS:
             raise Unprintable(f"no NumPy spelling of {name}")
         return f"{self.FUNCS[name]}({', '.join(self.text(a) for a in args)})", ATOM
+
+
+def _hadamard_power(e: Pow) -> bool:
+    """An element-wise power of a matrix with more than one row and column (of a vector, x²
+    is read entry by entry anyway)."""
+    shape = e.base.shape
+    return not shape.is_scalar and shape.rows != ONE and shape.cols != ONE
 
 
 def to_language(e: E) -> str:
