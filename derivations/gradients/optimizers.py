@@ -197,6 +197,10 @@ def adam_step(
     Note 002 writes β₁ᵗ and β₂ᵗ (powers) in the moment updates, where the decay rates are the
     constants β₁, β₂, names the corrected second moment Eₜ but then uses rₜ, and puts ε inside
     the square root. Here ε is added after the root, as in the paper and torch.optim.Adam.
+
+    An infinite gradient entry makes mₜ ±∞ by this formula; torch computes mₜ as a lerp,
+    mₜ₋₁ + (1 − β₁)(g − mₜ₋₁), which gives NaN from the second such step (∞ − ∞). The
+    parameter is NaN either way.
     """
     t = _step_count(t)
     params, g, m, v = _arrays(params, grad, m=m, v=v)

@@ -23,6 +23,8 @@ Conventions that differ from torch on purpose, as the docstrings say, compared a
 * at NaN: relu_grad 0, leaky_relu_grad a, elu_grad NaN, l1_grad NaN, hinge_grad 0 (torch: 1,
   a, 1, 0, −y/N) (test_step_derivatives_at_nan, test_loss_derivatives_at_nan);
 * hinge_grad takes the subgradient 0 at the kink y s = 1, as torch's relu(1 − y s) does;
+* adam_step / adamw_step with an infinite gradient entry keep mₜ = ±∞, as their formula
+  gives; torch's lerp makes it NaN from the second step (the parameter is NaN in both);
 * an empty batch is a ValueError where a mean over it would be taken (torch gives NaN);
   where torch returns an empty result, ours does too (test_empty_like_torch).
 """
@@ -879,3 +881,21 @@ def test_loss_derivatives_at_nan():
     np.testing.assert_array_equal(G.l1_grad(pred, target), [np.nan, 1 / 3, -1 / 3])
     np.testing.assert_array_equal(G.hinge_grad(pred, np.ones(3)), [0, 0, -1 / 3])
     np.testing.assert_array_equal(G.huber_grad(pred, target), [np.nan, 1 / 3, -1 / 3])
+
+
+@pytest.mark.parametrize("step", [G.adam_step, G.adamw_step])
+def test_adam_moment_at_an_infinite_gradient(step):
+    # mₜ = β₁mₜ₋₁ + (1 − β₁)g stays ±∞ (torch's lerp gives NaN from the second step); the
+    # parameters are NaN in both, and the finite entries move as torch's
+    p, m, v = np.ones(3), np.zeros(3), np.zeros(3)
+    theirs = torch.nn.Parameter(torch.ones(3, dtype=torch.float64))
+    opt = (torch.optim.Adam if step is G.adam_step else torch.optim.AdamW)([theirs], lr=0.1)
+    g = np.array([np.inf, -np.inf, 2.0])
+    with np.errstate(invalid="ignore"):
+        for t in (1, 2):
+            step(p, g, m, v, t, lr=0.1)
+            theirs.grad = torch.tensor(g)
+            opt.step()
+    np.testing.assert_array_equal(m[:2], [np.inf, -np.inf])
+    _close(p, theirs, np.float64, "params")
+    _close(m[2:], opt.state[theirs]["exp_avg"][2:], np.float64, "finite m")
