@@ -45,6 +45,7 @@ F = torch.nn.functional
 FLOATS = [np.float32, np.float64]
 LAYOUTS = ["C", "Fortran", "strided", "reversed"]
 RTOL = {np.float32: 1e-5, np.float64: 1e-11}
+H = np.float64  # a hyper-parameter given as a NumPy scalar must not promote float32 data
 
 
 # ----- Inputs, layouts, comparison -----
@@ -426,9 +427,10 @@ CASES: dict[str, Case] = {
     "sigmoid": _activation(G.sigmoid, G.sigmoid_grad, torch.sigmoid),
     "tanh_grad": _activation(None, G.tanh_grad, torch.tanh),
     "relu": _activation(G.relu, G.relu_grad, torch.relu, _z_finite),
-    "leaky_relu": _activation(lambda z: G.leaky_relu(z, 0.07), lambda z: G.leaky_relu_grad(z, 0.07),
+    "leaky_relu": _activation(lambda z: G.leaky_relu(z, H(0.07)),
+                              lambda z: G.leaky_relu_grad(z, H(0.07)),
                               lambda z: F.leaky_relu(z, 0.07), _z_finite),
-    "elu": _activation(lambda z: G.elu(z, 0.7), lambda z: G.elu_grad(z, 0.7),
+    "elu": _activation(lambda z: G.elu(z, H(0.7)), lambda z: G.elu_grad(z, H(0.7)),
                        lambda z: F.elu(z, 0.7), _z_finite),
     "gelu": _activation(G.gelu, G.gelu_grad, F.gelu),
     "gelu(tanh)": _activation(lambda z: G.gelu(z, "tanh"), lambda z: G.gelu_grad(z, "tanh"),
@@ -442,7 +444,7 @@ CASES: dict[str, Case] = {
         lambda z, up, mask: _grad(torch.relu(z), [z], up)),
     "dropout": Case(
         _dropout,
-        lambda z, up, mask: (G.dropout(z, mask, 0.3), G.dropout_grad(up, mask, 0.3)),
+        lambda z, up, mask: (G.dropout(z, mask, H(0.3)), G.dropout_grad(up, mask, H(0.3))),
         lambda z, up, mask: (z * mask / 0.7,
                              torch.ops.aten.native_dropout_backward(up, mask.bool(), 1 / 0.7))),
     # ----- softmax and its VJPs -----
@@ -504,12 +506,12 @@ CASES: dict[str, Case] = {
         G.linear_regression_loss, G.linear_regression_grad,
         lambda X, y, theta: F.mse_loss(X @ theta, y), "theta", _regression),
     "ridge": _loss_and_grad(
-        lambda X, y, theta: G.ridge_loss(X, y, theta, 0.3),
-        lambda X, y, theta: G.ridge_grad(X, y, theta, 0.3),
+        lambda X, y, theta: G.ridge_loss(X, y, theta, H(0.3)),
+        lambda X, y, theta: G.ridge_grad(X, y, theta, H(0.3)),
         lambda X, y, theta: _half_mse(X @ theta, y) + 0.3 * theta @ theta, "theta", _regression),
     "lasso": _loss_and_grad(
-        lambda X, y, theta: G.lasso_loss(X, y, theta, 0.3),
-        lambda X, y, theta: G.lasso_subgrad(X, y, theta, 0.3),
+        lambda X, y, theta: G.lasso_loss(X, y, theta, H(0.3)),
+        lambda X, y, theta: G.lasso_subgrad(X, y, theta, H(0.3)),
         lambda X, y, theta: _half_mse(X @ theta, y) + 0.3 * theta.abs().sum(), "theta",
         _regression),
     "normal_equation": Case(
@@ -518,8 +520,8 @@ CASES: dict[str, Case] = {
         lambda X, y, theta: (torch.linalg.lstsq(X, y[:, None], driver="gelsd").solution[:, 0],),
         variants=("small", "large", "extreme")),
     "huber": _loss_and_grad(
-        lambda pred, target: G.huber_loss(pred, target, 0.7),
-        lambda pred, target: G.huber_grad(pred, target, 0.7),
+        lambda pred, target: G.huber_loss(pred, target, H(0.7)),
+        lambda pred, target: G.huber_grad(pred, target, H(0.7)),
         lambda pred, target: F.huber_loss(pred, target, delta=0.7), "pred", _pair),
     "huber(δ = 1)": _loss_and_grad(
         G.huber_loss, G.huber_grad, lambda pred, target: F.huber_loss(pred, target), "pred",
@@ -728,23 +730,26 @@ def test_cross_entropy_options(variant, layout, dtype, weighted, smoothing, targ
 
 # ----- optimizers: several steps of torch.optim, parameters and state -----
 
-# name: (our step(params, grad, *state, t), our state's names, torch's optimizer, its state)
+# name: (our step(params, grad, *state, t), how many state arrays, torch's optimizer, the keys
+# of its state in the same order). Some hyper-parameters are NumPy float64 scalars: float32
+# parameters must stay float32.
 OPTIMIZERS = {
-    "sgd": (lambda p, g, t: G.sgd_step(p, g, 0.1), 0,
+    "sgd": (lambda p, g, t: G.sgd_step(p, g, H(0.1)), 0,
             lambda ps: torch.optim.SGD(ps, lr=0.1), ()),
-    "momentum": (lambda p, g, v, t: G.momentum_step(p, g, v, 0.1, 0.9), 1,
+    "momentum": (lambda p, g, v, t: G.momentum_step(p, g, v, H(0.1), H(0.9)), 1,
                  lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9), ("momentum_buffer",)),
-    "nesterov": (lambda p, g, v, t: G.sgd_nesterov_step(p, g, v, 0.1, 0.9, 0.01), 1,
+    "nesterov": (lambda p, g, v, t: G.sgd_nesterov_step(p, g, v, 0.1, 0.9, H(0.01)), 1,
                  lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, nesterov=True,
                                             weight_decay=0.01), ("momentum_buffer",)),
     "adagrad": (lambda p, g, r, t: G.adagrad_step(p, g, r, 0.1), 1,
                 lambda ps: torch.optim.Adagrad(ps, lr=0.1), ("sum",)),
-    "rmsprop": (lambda p, g, r, t: G.rmsprop_step(p, g, r, 0.01, beta=0.9999), 1,
+    "rmsprop": (lambda p, g, r, t: G.rmsprop_step(p, g, r, 0.01, beta=H(0.9999)), 1,
                 lambda ps: torch.optim.RMSprop(ps, lr=0.01, alpha=0.9999), ("square_avg",)),
-    "adam": (lambda p, g, m, v, t: G.adam_step(p, g, m, v, t, lr=0.01, beta2=0.9999), 2,
+    "adam": (lambda p, g, m, v, t: G.adam_step(p, g, m, v, t, lr=0.01, beta2=H(0.9999)), 2,
              lambda ps: torch.optim.Adam(ps, lr=0.01, betas=(0.9, 0.9999)),
              ("exp_avg", "exp_avg_sq")),
-    "adamw": (lambda p, g, m, v, t: G.adamw_step(p, g, m, v, t, lr=0.01, weight_decay=0.1), 2,
+    "adamw": (lambda p, g, m, v, t: G.adamw_step(p, g, m, v, t, lr=H(0.01),
+                                                 weight_decay=H(0.1)), 2,
               lambda ps: torch.optim.AdamW(ps, lr=0.01, weight_decay=0.1),
               ("exp_avg", "exp_avg_sq")),
 }
