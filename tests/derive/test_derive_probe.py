@@ -395,3 +395,12 @@ def test_attention_values_gradient_is_proved_quickly():
     v = prove(d, timeout=30).verdict
     assert v.status == "proved", v
     assert time.perf_counter() - start < 20
+
+
+def test_a_symmetric_sum_is_its_own_transpose():
+    # (X + Xᵀ)ᵀ = X + Xᵀ: the differential of tr((X + Xᵀ)⁻¹) cancels in general dimension
+    # (was proved at fixed sizes only, in 47 s)
+    d = derive("trace(inv(X + X.T))", "X", "X: matrix(n, n)")
+    assert d.unicode == "−2(X + Xᵀ)⁻¹(X + Xᵀ)⁻¹"
+    v = prove(d, timeout=60).verdict
+    assert (v.status, v.method) == ("proved", "prove_differential"), v

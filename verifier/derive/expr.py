@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -396,7 +397,10 @@ def transpose(e: E) -> E:
     if isinstance(e, Ones | Zero):
         return type(e)(e.shape.T)
     if isinstance(e, Add):
-        return add(*[transpose(t) for t in e.terms])
+        out = add(*[transpose(t) for t in e.terms])
+        if isinstance(out, Add) and Counter(out.terms) == Counter(e.terms):
+            return e  # a symmetric sum (X + Xᵀ): its transpose is itself, in its own order
+        return out
     if isinstance(e, Mul):
         return mul(*e.factors[:-1], transpose(e.factors[-1]))
     if isinstance(e, MatMul):
