@@ -404,3 +404,26 @@ def test_a_symmetric_sum_is_its_own_transpose():
     assert d.unicode == "−2(X + Xᵀ)⁻¹(X + Xᵀ)⁻¹"
     v = prove(d, timeout=60).verdict
     assert (v.status, v.method) == ("proved", "prove_differential"), v
+
+
+# ----- one-hot labels: Y𝟏 = 𝟏 and Σy = 1 -----
+
+
+@pytest.mark.parametrize("expr, wrt, symbols, assume, unicode", [
+    # was Xᵀ(softmax(XW) ∘ Y(𝟏𝟏ᵀ) − Y)
+    ("-sum(Y * log_softmax(X @ W))", "W", "X: matrix(N, d), W: matrix(d, C), Y: matrix(N, C)",
+     ("Y one-hot",), "Xᵀ(softmax(XW) − Y)"),
+    # was (sum(y) softmax(Wx) − y)xᵀ
+    ("-y.T @ log_softmax(W @ x)", "W", "W: matrix(C, d), x: vector(d), y: vector(C)",
+     ("y one-hot",), "(softmax(Wx) − y)xᵀ"),
+])
+def test_one_hot_labels_sum_to_one(expr, wrt, symbols, assume, unicode):
+    d = derive(expr, wrt, symbols, assume=assume)
+    assert d.unicode == unicode
+    assert prove(d, timeout=60).verdict.status == "proved"
+
+
+def test_no_derivative_by_a_discrete_symbol():
+    # was the claim builder's ClaimInputError, reported as "error in the catalogue"
+    with pytest.raises(DeriveError, match="makes y integer-valued"):
+        derive("sum(y)", "y", "y: vector(C)", assume=("y one-hot",))

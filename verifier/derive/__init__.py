@@ -98,6 +98,14 @@ def _facts(assume: Sequence[str], decls) -> Facts:
     return facts_of(parsed)
 
 
+def _discrete_on(text: str, name: str) -> bool:
+    """The assumption makes ``name`` integer-valued (binary, one-hot, an integer range)."""
+    from verifier.claim import DISCRETE, parse_assumption
+
+    a = parse_assumption(text, "derive")
+    return not a.compound and a.names[0] == name and (a.kind in DISCRETE or a.kind == "range")
+
+
 def _compile(text: str, decls, layout: str, what: str):
     from verifier.language import ClaimInputError, compile_expression, scope_of
 
@@ -148,6 +156,11 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     x_node = _compile(wrt, decls, layout, "--wrt").tree
     x = Sym(x_node.shape, name=wrt, kind=x_decl.kind)
     facts = _facts(assume, decls)
+    discrete = [a for a in assume if _discrete_on(a, wrt)]
+    if discrete:
+        raise DeriveError(f'--wrt {wrt}: "{discrete[0]}" makes {wrt} integer-valued, so there '
+                          f"is no derivative by it; drop the assumption to differentiate by "
+                          f"{wrt} as a real {x_decl.kind}")
     base = Derived(expression=expression, wrt=wrt, symbols=symbols, kind=kind, layout=layout,
                    assume=tuple(assume), tree=compiled.tree)
     try:

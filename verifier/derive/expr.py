@@ -175,13 +175,14 @@ class Facts:
     symmetric: frozenset[str] = frozenset()  # Sᵀ = S (symmetric, diagonal, positive definite)
     orthogonal: frozenset[str] = frozenset()  # QᵀQ = QQᵀ = I
     sums_to_one: frozenset[str] = frozenset()  # sum(p) = 1
+    one_hot: frozenset[str] = frozenset()  # each row of Y one-hot: Y𝟏 = 𝟏
 
     def without(self, name: str) -> Facts:
         """The facts about every symbol but ``name``: the one differentiated by.  Its
         gradient is taken entry by entry, unconstrained (as the engine takes it), and only
         evaluated where the facts hold: Sᵀ = S may simplify ∂f/∂S, never f before it."""
         return Facts(self.symmetric - {name}, self.orthogonal - {name},
-                     self.sums_to_one - {name})
+                     self.sums_to_one - {name}, self.one_hot - {name})
 
 
 _FACTS: contextvars.ContextVar[Facts | None] = contextvars.ContextVar("derive_facts",
@@ -197,7 +198,7 @@ def facts_of(assumptions) -> Facts:
     """What ``derive`` uses of a claim's assumptions (``claim.Assumption``s): symmetric,
     diagonal and positive definite matrices equal their transposes, orthogonal ones invert
     by transposing, a vector that sums to 1 sums to 1; the rest is left to the engine."""
-    sym, orth, one = set(), set(), set()
+    sym, orth, one, hot = set(), set(), set(), set()
     for a in assumptions:
         if a.compound:
             continue
@@ -207,7 +208,9 @@ def facts_of(assumptions) -> Facts:
             orth.add(a.names[0])
         elif a.kind == "sums to 1":
             one.add(a.names[0])
-    return Facts(frozenset(sym), frozenset(orth), frozenset(one))
+        elif a.kind == "one-hot":
+            hot.add(a.names[0])
+    return Facts(frozenset(sym), frozenset(orth), frozenset(one), frozenset(hot))
 
 
 @contextlib.contextmanager
@@ -492,7 +495,8 @@ def fn(name: str, *args: E, shape: Shape | None = None) -> E:
         return mul(size_expr(a.shape.rows), size_expr(a.shape.cols))
     if name == "sum" and isinstance(a, Mul) and not a.shape.is_scalar:
         return mul(*a.factors[:-1], fn("sum", a.factors[-1]))
-    if name == "sum" and isinstance(a, Sym) and a.name in facts().sums_to_one:
+    if name == "sum" and isinstance(a, Sym) and (a.name in facts().sums_to_one or (
+            a.name in facts().one_hot and a.shape.is_column)):
         return ONE_
     if name == "sum" and isinstance(a, Fn) and a.name == "onehot":
         return ONE_

@@ -260,8 +260,9 @@ class _Simplifier:
         if len(w) > 1 and isinstance(w[0], Ones) and w[0].shape.rows == ONE:
             return self.sum_word(w[1:], Shape(w[1].shape.rows, shape.cols))
         inner = w[0] if len(w) == 1 else MatMul(shape, factors=w)
-        if isinstance(inner, Sym) and inner.name in facts().sums_to_one:
-            return sp.Integer(1)
+        if isinstance(inner, Sym) and (inner.name in facts().sums_to_one or (
+                inner.name in facts().one_hot and inner.shape.is_column)):
+            return sp.Integer(1)  # a probability vector, or a one-hot one
         if isinstance(inner, Fn) and inner.name == "onehot":
             return sp.Integer(1)  # one entry is 1, the others 0
         return self.atoms.symbol(Fn(SCALAR, name="sum", args=(inner,)), False)
@@ -401,6 +402,11 @@ class _Simplifier:
             for i in range(len(w) - 1):
                 if _cancels(w[i], w[i + 1]):
                     del w[i:i + 2]
+                    changed = True
+                    break
+                if _one_hot_rows(w[i]) and isinstance(w[i + 1], Ones):
+                    # each row of Y one-hot: Y𝟏ₖ = 𝟏, Y𝟏ₖₓₘ = 𝟏ₙₓₘ
+                    w[i:i + 2] = [Ones(Shape(w[i].shape.rows, w[i + 1].shape.cols))]
                     changed = True
                     break
         coef = sp.Integer(1)
@@ -657,6 +663,11 @@ def _collect(terms):
         if c != 0 and sp.cancel(c) != 0:
             out.append((c, w))
     return out
+
+
+def _one_hot_rows(e: E) -> bool:
+    """A matrix symbol assumed one-hot (each row one 1, the others 0)."""
+    return isinstance(e, Sym) and e.name in facts().one_hot and not e.shape.is_column
 
 
 def _is_diag(e: E) -> bool:
