@@ -427,3 +427,18 @@ def test_no_derivative_by_a_discrete_symbol():
     # was the claim builder's ClaimInputError, reported as "error in the catalogue"
     with pytest.raises(DeriveError, match="makes y integer-valued"):
         derive("sum(y)", "y", "y: vector(C)", assume=("y one-hot",))
+
+
+@pytest.mark.parametrize("expr, symbols, unicode, f", [
+    # was diag((𝟏𝟏ᵀ)Aᵀ): the diagonal of 𝟏R is Rᵀ𝟏 (every row of 𝟏R is 𝟏ᵀR)
+    ("sum(diag(x) @ A)", "x: vector(n), A: matrix(n, m)", "A𝟏",
+     lambda x, A: float(np.sum(np.diagflat(x) @ A))),
+    ("sum(A @ diag(x))", "x: vector(n), A: matrix(m, n)", "Aᵀ𝟏",
+     lambda x, A: float(np.sum(A @ np.diagflat(x)))),
+])
+def test_the_diagonal_of_an_all_ones_product(expr, symbols, unicode, f):
+    d = derive(expr, "x", symbols)
+    assert d.unicode == unicode
+    shapes = {"x": ("n", 1), "A": ("n", "m") if "A: matrix(n, m)" in symbols else ("m", "n")}
+    assert_matches_differences(d, f, shapes, "x")
+    assert prove(d, timeout=60).verdict.status == "proved"

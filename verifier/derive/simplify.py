@@ -320,6 +320,16 @@ class _Simplifier:
             args = tuple(self.simplify(a) for a in e.args)
             if e.name == "diag" and isinstance(args[0], Ones) and args[0].shape.is_column:
                 return [(sp.Integer(1), ())]  # diag(𝟏) = I
+            a = args[0]
+            if e.name == "diag" and isinstance(a, MatMul) and a.shape.is_square \
+                    and not a.shape.is_one_by_one:
+                # every row of 𝟏R is 𝟏ᵀR, every column of L𝟏 is L𝟏: the diagonal is that
+                first, last = a.factors[0], a.factors[-1]
+                if isinstance(first, Ones):
+                    return self.terms(transpose(matmul(
+                        Ones(Shape(ONE, first.shape.cols)), *a.factors[1:])))
+                if isinstance(last, Ones):
+                    return self.terms(matmul(*a.factors[:-1], Ones(Shape(last.shape.rows, ONE))))
             return [(sp.Integer(1), (Fn(e.shape, name=e.name, args=args),))]
         if isinstance(e, T) and not isinstance(e.arg, Sym):
             return [(sp.Integer(1), (T(e.shape, arg=self.simplify(e.arg)),))]
