@@ -38,6 +38,10 @@ Dim = str | int
 
 KINDS = ("identity", "gradient", "non-identity")
 LAYOUTS = ("denominator", "numerator")
+# how a claim differentiates by a symbol confined to a set (X symmetric, p sums to 1): ""
+# unstated (a verdict that depends on it stands down), or "entry-wise": the partial
+# derivatives of the expression as written, entries independent, evaluated on the set
+CONVENTIONS = ("", "entry-wise")
 SYMBOL_KINDS = ("scalar", "integer", "vector", "matrix", "index")
 
 
@@ -380,6 +384,7 @@ class Claim:
     # id of the entry that states this formula correctly (set on an as-written entry that
     # is wrong or needs a condition); reports show that entry's title as "correct"
     corrected: str | None = None
+    convention: str = ""  # CONVENTIONS: a derivative by a structured symbol
 
     def __post_init__(self) -> None:
         validate(self)
@@ -497,6 +502,9 @@ def validate(c: Claim) -> None:
         raise ClaimError(c.id, f'unknown kind "{c.kind}"; expected one of {", ".join(KINDS)}')
     if c.layout not in LAYOUTS:
         raise ClaimError(c.id, f'unknown layout "{c.layout}"; expected denominator or numerator')
+    if c.convention not in CONVENTIONS:
+        raise ClaimError(c.id, f'unknown convention "{c.convention}"; expected "entry-wise" '
+                               "(or none)")
     decls = c.decls
     if len(decls) != len(c.symbols):
         raise ClaimError(c.id, "a symbol is declared twice")

@@ -65,7 +65,7 @@ LANGUAGE_VERSION = "1"  # part of every fingerprint: a change in meaning invalid
 
 ENTRY_KEYS = {
     "claim": ("id", "title", "source", "symbols", "assume", "lhs", "rhs", "layout", "expect",
-              "kind", "sizes"),
+              "kind", "sizes", "convention"),
     "derivation": ("id", "title", "source", "symbols", "assume", "steps", "layout", "expect",
                    "step_expect", "sizes"),
 }
@@ -382,6 +382,8 @@ def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
         if key not in table:
             raise place.at_key(None, f'a claim needs {key} = "..." (an expression)')
     kind = _choice(table, "kind", KINDS, "identity", place)
+    convention = _choice(table, "convention", ("entry-wise",), "entry-wise", place) \
+        if "convention" in table else ""
     lhs = _expression(table, "lhs", place, scope)
     rhs = _expression(table, "rhs", place, scope)
     title = _string(table, "title", place, default=f"{lhs.text} = {rhs.text}")
@@ -399,7 +401,8 @@ def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
         )
     elif kind == "gradient":
         raise place.at_key("lhs", 'a kind = "gradient" claim has lhs = "grad(f, X)"')
-    return _construct(place, lambda: Claim(title=title, layout=scope.layout, **fields, **common))
+    return _construct(place, lambda: Claim(title=title, layout=scope.layout,
+                                           convention=convention, **fields, **common))
 
 
 def _derivation(table: dict, place: _Place, scope: Scope, common: dict) -> Derivation:
@@ -584,6 +587,7 @@ def one_liner(
     layout: str = "denominator",
     expect: str | None = None,
     id: str = "claim",
+    convention: str = "",
 ) -> Claim:
     """One claim from strings (``derivcheck claim LHS RHS --symbols ...``).
 
@@ -593,6 +597,8 @@ def one_liner(
                               "assume": list(assume), "layout": layout}
     if expect is not None:
         table["expect"] = expect
+    if convention:
+        table["convention"] = convention
     entry = _entry("claim", table, _Place(None, None, "claim", 0))
     assert isinstance(entry, Claim)
     return entry

@@ -165,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     cl.add_argument("--assume", action="append", default=[], metavar="TEXT",
                     help='an assumption, e.g. "A symmetric" (repeatable; phrases below)')
     cl.add_argument("--layout", choices=("denominator", "numerator"), default="denominator")
+    cl.add_argument("--convention", choices=("entry-wise",), default="",
+                    help="a derivative by a symbol confined to a set (X symmetric, p sums to 1) "
+                    "takes its entries as independent, evaluated on the set; unstated, a verdict "
+                    "that depends on the convention is undecided")
     cl.add_argument("--expect", default=None,
                     help='holds | fails | "holds if A symmetric" (default: holds)')
     _run_options(cl)
@@ -477,6 +481,8 @@ def claim_command(args) -> str:
         parts += ["--layout", args.layout]
     if args.expect is not None:
         parts += ["--expect", args.expect]
+    if args.convention:
+        parts += ["--convention", args.convention]
     if args.no_conditions:
         parts.append("--no-conditions")
     return shlex.join(parts)
@@ -490,7 +496,8 @@ def cmd_claim(args, err) -> int:
     from verifier.claim import ClaimError
 
     try:
-        claim = one_liner(args.lhs, args.rhs, args.symbols, args.assume, args.layout, args.expect)
+        claim = one_liner(args.lhs, args.rhs, args.symbols, args.assume, args.layout, args.expect,
+                          convention=args.convention)
     except ClaimError as exc:
         raise UsageError(str(exc)) from exc
     return _execute([claim], args, err, command=claim_command(args))

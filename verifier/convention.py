@@ -37,7 +37,12 @@ _NO_PROJECTION = "no projection"
 
 def structured_derivatives(claim: Claim) -> dict[str, str]:
     """The symbols the claim differentiates by whose assumptions confine them to a set of lower
-    dimension, each with the name of its tangent projection (or ``_NO_PROJECTION``)."""
+    dimension, each with the name of its tangent projection (or ``_NO_PROJECTION``); none
+    when the claim states its convention (nothing then depends on it)."""
+    return {} if claim.convention else _confined(claim)
+
+
+def _confined(claim: Claim) -> dict[str, str]:
     from verifier.audit import differentiated
 
     names = differentiated(claim)
@@ -181,9 +186,22 @@ _WHY = {"symmetric": "(G + Gᵀ)/2 on symmetric matrices",
 
 
 def convention_verdict(claim: Claim, verdict: Verdict) -> Verdict:
-    """The verdict, if it does not depend on the derivative's convention; else ``undecided``."""
+    """The verdict, if it does not depend on the derivative's convention; else ``undecided``.
+    A claim that states the entry-wise convention keeps its verdict, which says so."""
     if verdict.status not in ("proved", "proved-at-sizes", "checked", "refuted", "conditional"):
         return verdict
+    if claim.convention == "entry-wise":
+        try:
+            stated = _confined(claim)
+        except Exception:  # noqa: BLE001 - no small build: nothing differentiated is known
+            stated = {}
+        if not stated:
+            return verdict
+        others = "; ".join(f"{_WHY.get(k, 'none known')}" for _, k in sorted(stated.items()))
+        return replace(verdict, detail=f"{verdict.detail}; the derivative by "
+                       f"{', '.join(sorted(stated))} as stated: entry-wise (its entries "
+                       "independent), evaluated on the assumed set; the gradient on the set "
+                       f"is its projection, {others}")
     try:
         kinds = structured_derivatives(claim)
     except Exception:  # noqa: BLE001 - no small build: nothing differentiated is known
@@ -210,7 +228,9 @@ def convention_verdict(claim: Claim, verdict: Verdict) -> Verdict:
     return Verdict("undecided", verdict.method,
                    detail=f"the derivative by {names}, a symbol confined by its assumptions, "
                    f"depends on the convention ({why}): entry-wise, {verdict.status}; the "
-                   f"gradient on the set ({conventions}) may differ; no verdict")
+                   f"gradient on the set ({conventions}) may differ; no verdict (a claim that "
+                   'means the entry-wise derivative states convention = "entry-wise", or '
+                   "--convention entry-wise)")
 
 
 _UNPROJECTABLE = _NO_PROJECTION

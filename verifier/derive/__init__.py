@@ -223,7 +223,10 @@ def derivative_claim(d: Derived, claim_id: str = "derive"):
     from verifier.claimfile import one_liner
 
     symbols = f"{d.symbols}, {d.indices}" if d.indices else d.symbols
-    return one_liner(d.lhs, d.text, symbols, d.assume, d.layout, id=claim_id)
+    # derive differentiates entry by entry and evaluates where the assumptions hold: the
+    # convention its claim states (it matters only for a variable confined to a set)
+    return one_liner(d.lhs, d.text, symbols, d.assume, d.layout, id=claim_id,
+                     convention="entry-wise")
 
 
 def prove(d: Derived, timeout: float = 30.0, seed: int = 0):
@@ -274,8 +277,10 @@ def correct_gradient(claim, budget: float, decide):
         return None
     if d.form != "closed":
         return None
-    if claim.sizes:
-        fixed = Claim(**{**fixed.__dict__, "sizes": claim.sizes})
+    # the claim's own convention (unstated: a gradient by a confined symbol that depends on
+    # it is not offered), and its sizes
+    fixed = Claim(**{**fixed.__dict__, "convention": getattr(claim, "convention", ""),
+                     "sizes": claim.sizes or fixed.sizes})
     left = budget - (time.monotonic() - start)
     if left < 1:
         return None
