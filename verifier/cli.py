@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -660,9 +661,38 @@ COMMANDS = {
 }
 
 
+_EXPRESSION_MARKS = re.compile(r"[()\[\]@*/+.\s]")
+
+
+def expressions_as_positionals(argv: Sequence[str], short: frozenset[str]) -> list[str]:
+    """A leading space before each argument that starts with '-' but is an expression
+    ("-log(softmax(z)[c])", "-x.T @ y"), which argparse would take for an option; the claim
+    language ignores the space. An option never holds brackets, operators or spaces, and a
+    short option with its value attached ("-o/tmp/r.json") is left alone."""
+    out: list[str] = []
+    for k, arg in enumerate(argv):
+        if arg == "--":
+            return out + list(argv[k:])
+        attached = arg[:2] in short and not any(c.isspace() for c in arg)  # -o/tmp/r.json
+        needs = arg.startswith("-") and not arg.startswith("--") and not attached \
+            and _EXPRESSION_MARKS.search(arg) is not None
+        out.append(f" {arg}" if needs else arg)
+    return out
+
+
+def _short_options(parser: argparse.ArgumentParser) -> frozenset[str]:
+    found: set[str] = set()
+    for p in [parser, *(a for action in parser._actions
+                        if isinstance(action, argparse._SubParsersAction)
+                        for a in action.choices.values())]:
+        found |= {s for s in p._option_string_actions if len(s) == 2 and s[1] != "-"}
+    return frozenset(found)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(expressions_as_positionals(
+        sys.argv[1:] if argv is None else argv, _short_options(parser)))
     if args.version:
         from verifier import __version__
 

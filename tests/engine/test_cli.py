@@ -276,3 +276,18 @@ def test_show_of_an_elementwise_claim_fits_a_screen(monkeypatch, capsys):
     assert "∂/∂θ (1/2N) Σᵢ (σ(xᶦθ) − yᵢ)²" in out  # the title states it
     assert cli.main(["show", "classification.logistic_mse_gradient", "--full"]) == 0
     assert len(capsys.readouterr().out.splitlines()) > 30
+
+
+def test_an_expression_that_starts_with_a_minus_is_not_an_option():
+    short = cli._short_options(cli.build_parser())
+    args = ["claim", "-x.T @ y", "-(y.T @ x)", "--symbols", "x: vector(n), y: vector(n)",
+            "-o/tmp/r.json", "-j", "1", "--seed", "-1", "-h * x"]
+    assert cli.expressions_as_positionals(args, short) == [
+        "claim", " -x.T @ y", " -(y.T @ x)", "--symbols", "x: vector(n), y: vector(n)",
+        "-o/tmp/r.json", "-j", "1", "--seed", "-1", " -h * x"]
+    # after "--" everything is left as written
+    assert cli.expressions_as_positionals(["--", "-(x)"], short) == ["--", "-(x)"]
+    p = derivcheck("derive", "-log(softmax(z)[c])", "--wrt", "z", "--symbols",
+                   "z: vector(C), c: index(C)")
+    assert p.returncode == 0, p.stderr
+    assert "softmax(z) − onehot(c)" in p.stdout
