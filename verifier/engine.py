@@ -71,7 +71,9 @@ class Phases:
 
 
 def _attempt(strategy: Strategy, ctx: Context, budget: float) -> Verdict | None:
-    """Run one strategy; its exceptions become an ``error`` verdict that names it."""
+    """Run one strategy. Bad input (a ``ClaimError``) is an ``error`` verdict that names it;
+    a failure of the strategy itself (a recursion, out of memory, a bug) is kept in
+    ``ctx.failures`` and noted, and the next strategy may still decide (each is sound alone)."""
     name = strategy.__name__
     try:
         with time_limit(budget):
@@ -83,11 +85,14 @@ def _attempt(strategy: Strategy, ctx: Context, budget: float) -> Verdict | None:
     except ClaimError as exc:
         return Verdict("error", name, detail=str(exc))
     except RecursionError:
-        return Verdict("error", name, detail="recursion too deep (expression too large)")
+        why = "recursion too deep (expression too large)"
     except MemoryError:
-        return Verdict("error", name, detail="out of memory")
+        why = "out of memory"
     except Exception as exc:  # noqa: BLE001 - a strategy bug must not end the run
-        return Verdict("error", name, detail=f"{type(exc).__name__}: {exc}")
+        why = f"{type(exc).__name__}: {exc}"
+    ctx.failures.append(Verdict("error", name, detail=why))
+    ctx.notes.append(f"{name} failed: {why}")
+    return None
 
 
 def _decide_once(claim: Claim, opts: Options, pipeline: Sequence[Strategy],
@@ -108,6 +113,9 @@ def _decide_once(claim: Claim, opts: Options, pipeline: Sequence[Strategy],
                 verdict = replace(verdict, detail=f"{verdict.detail}; proof not finished in "
                                   f"{spent:.0f} s ({', '.join(ctx.unfinished)})")
             return verdict
+    if ctx.failures:  # nothing decided, and a strategy failed: the verifier's own error
+        first = ctx.failures[0]
+        return replace(first, detail="; ".join(ctx.notes))
     detail = "; ".join(ctx.notes) or "no strategy could prove or refute it"
     return Verdict("undecided", "engine", detail=detail)
 

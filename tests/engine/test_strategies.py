@@ -180,3 +180,17 @@ def test_products_of_sums_are_multiplied_out_in_general_dimension(lhs, rhs, hold
 
     v = prove_general(Context(one_liner(lhs, rhs, "A: matrix(n, n), B: matrix(n, n)")))
     assert (v is not None and v.status == "proved") == holds, v
+
+
+@pytest.mark.parametrize("lhs, rhs, symbols", [
+    # prove_general recursed without end on a row picked by a label, and the error was the
+    # verdict; the index prover proves both
+    ("grad(W[c, :] @ x, W)", "onehot(c, C) @ x.T", "W: matrix(C, d), x: vector(d), c: index(C)"),
+    ("grad(trace(block([[X, X], [X, X]])), X)", "2 * eye(n)", "X: matrix(n, n)"),
+])
+def test_a_strategy_that_fails_leaves_the_claim_to_the_next(lhs, rhs, symbols):
+    from verifier.claimfile import one_liner
+    from verifier.engine import Options, decide
+
+    v = decide(one_liner(lhs, rhs, symbols), Options(timeout=60)).verdict
+    assert v.status == "proved", v

@@ -71,6 +71,9 @@ class Context:
     candidates: dict = field(default_factory=dict)
     witnessed: dict = field(default_factory=dict)  # size -> PointResult that agreed
     unfinished: list[str] = field(default_factory=list)  # strategies that ran out of time
+    # strategies that failed (a SymPy recursion, a bug): their error verdicts, in order; the
+    # pipeline goes on, and reports the first only if nothing else decides
+    failures: list = field(default_factory=list)
     # the general-dimension build, shared by the general strategies (False: none exists),
     # and what it required of its operands (for the definedness conditions)
     general_built: Any = None
