@@ -693,6 +693,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(expressions_as_positionals(
         sys.argv[1:] if argv is None else argv, _short_options(parser)))
+    for name in ("lhs", "rhs", "expr"):  # the space expressions_as_positionals put there
+        if isinstance(getattr(args, name, None), str):
+            setattr(args, name, getattr(args, name).strip())
     if args.version:
         from verifier import __version__
 

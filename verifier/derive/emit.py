@@ -13,7 +13,7 @@ import keyword
 from collections.abc import Sequence
 
 from verifier.derive.expr import Dim, E, Eye, Fn, NoClosedForm, Ones, Zero, leaves
-from verifier.derive.printing import _NumPy, to_numpy, to_unicode
+from verifier.derive.printing import NUMPY_FUNCS, to_numpy, to_unicode
 
 __all__ = ["numpy_module"]
 
@@ -437,8 +437,8 @@ def _indexed_numpy(tree) -> tuple[str, list[str]]:
             return total if node.fn == "sum" else f"({total} / {extent(index)})"
         if kind == "Call" and node.fn == "onehot":
             return f"_onehot({text(node.args[0])}, {text(node.args[1])})"
-        if kind == "Call" and node.fn in _NumPy.FUNCS and node.axis is None:
-            return f"{_NumPy.FUNCS[node.fn]}({', '.join(text(a) for a in node.args)})"
+        if kind == "Call" and node.fn in NUMPY_FUNCS and node.axis is None:
+            return f"{NUMPY_FUNCS[node.fn]}({', '.join(text(a) for a in node.args)})"
         raise ValueError(f"f has no NumPy spelling here ({node.fn if kind == 'Call' else kind}"
                          " written with indices)")
 

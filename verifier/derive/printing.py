@@ -32,7 +32,8 @@ from verifier.derive.expr import (
 )
 from verifier.language.shapes import ONE
 
-__all__ = ["Unprintable", "to_language", "to_latex", "to_numpy", "to_unicode", "glyph"]
+__all__ = ["NUMPY_FUNCS", "Unprintable", "glyph", "to_language", "to_latex", "to_numpy",
+           "to_unicode"]
 
 
 class Unprintable(ValueError):
@@ -599,6 +600,10 @@ def to_unicode(e: E) -> str:
 
 def to_latex(e: E) -> str:
     return _Latex().text(e)
+
+
+# the NumPy spelling of each element-wise function (emit writes index-form sums with it)
+NUMPY_FUNCS = _NumPy.FUNCS
 
 
 def to_numpy(e: E) -> str:
