@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from layouts import LAYOUTS, as_layout
 
 import derivations.gradients as G
 
@@ -43,26 +44,11 @@ torch = pytest.importorskip("torch")
 F = torch.nn.functional
 
 FLOATS = [np.float32, np.float64]
-LAYOUTS = ["C", "Fortran", "strided", "reversed"]
 RTOL = {np.float32: 1e-5, np.float64: 1e-11}
 H = np.float64  # a hyper-parameter given as a NumPy scalar must not promote float32 data
 
 
 # ----- Inputs, layouts, comparison -----
-
-
-def _layout(a: np.ndarray, layout: str) -> np.ndarray:
-    """The same values as a C-contiguous, Fortran, strided (a[..., ::2] of a wider array) or
-    reversed (a[::-1] of a flipped copy) array."""
-    if layout == "C" or a.ndim == 0:
-        return np.ascontiguousarray(a)
-    if layout == "Fortran":
-        return np.asfortranarray(a)
-    if layout == "strided":
-        holder = np.zeros((*a.shape[:-1], 2 * a.shape[-1]), a.dtype)
-        holder[..., ::2] = a
-        return holder[..., ::2]
-    return np.ascontiguousarray(a[::-1])[::-1]
 
 
 def _tensor(a, dtype=torch.float64) -> torch.Tensor:
@@ -616,7 +602,7 @@ def _compare(key: tuple, got: tuple, theirs: Callable, arrays: dict, dtype) -> N
 
 def _prepared(raw: dict, dtype, layout: str) -> dict:
     """The values our function sees: floats rounded to dtype, in the layout under test."""
-    return {k: _layout(v.astype(dtype) if v.dtype.kind == "f" else v, layout)
+    return {k: as_layout(v.astype(dtype) if v.dtype.kind == "f" else v, layout)
             for k, v in raw.items()}
 
 
@@ -792,10 +778,10 @@ def test_optimizer_steps(name, dtype, size, layout, rng, kernel_path):
     for g in grads:
         g.flat[::7] = 0.0  # entries that do not move this step
     grads = [g.astype(dtype) for g in grads]
-    params = _layout(p0, layout)
-    state = [_layout(np.zeros(shape, dtype), layout) for _ in range(n_state)]
+    params = as_layout(p0, layout)
+    state = [as_layout(np.zeros(shape, dtype), layout) for _ in range(n_state)]
     for t, (g, want) in enumerate(zip(grads, _torch_trajectory(name, p0, grads), strict=True), 1):
-        ours_step(params, _layout(g, layout), *state, t)
+        ours_step(params, as_layout(g, layout), *state, t)
         _close(params, want[0], dtype, what=f"{name} params after step {t}")
         for ours, theirs, key in zip(state, want[1:], state_names, strict=True):
             _close(ours, theirs, dtype, what=f"{name} {key} after step {t}")

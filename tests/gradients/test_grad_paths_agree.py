@@ -13,25 +13,11 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+from layouts import LAYOUTS, as_layout
 
 import derivations.gradients as G
 
 FLOATS = [np.float32, np.float64]
-LAYOUTS = ["C", "Fortran", "strided", "reversed"]
-
-
-def _layout(a: np.ndarray, layout: str) -> np.ndarray:
-    """The same values as a C-contiguous, Fortran, strided or reversed array."""
-    if layout == "C":
-        return np.ascontiguousarray(a)
-    if layout == "Fortran":
-        return np.asfortranarray(a)
-    if layout == "strided":
-        holder = np.zeros((*a.shape[:-1], 2 * a.shape[-1]), a.dtype)
-        holder[..., ::2] = a
-        return holder[..., ::2]
-    flipped = np.ascontiguousarray(a[::-1])
-    return flipped[::-1]
 
 
 def _reference(fn: Callable, *args, monkeypatch: pytest.MonkeyPatch):
@@ -71,7 +57,7 @@ ELEMENTWISE = {
 @pytest.mark.parametrize("name", sorted(ELEMENTWISE))
 def test_activation_derivatives(name, dtype, layout, rng, monkeypatch):
     fn = ELEMENTWISE[name]
-    z = _layout(_activations(rng, dtype), layout)
+    z = as_layout(_activations(rng, dtype), layout)
     with np.errstate(invalid="ignore", over="ignore"):  # inf · 0 at z = ±inf, as in torch
         want = _reference(fn, z, monkeypatch=monkeypatch)
         got = fn(z)
@@ -82,9 +68,9 @@ def test_activation_derivatives(name, dtype, layout, rng, monkeypatch):
 @pytest.mark.parametrize("dtype", FLOATS)
 def test_softmax_vjps(dtype, layout, rng, monkeypatch):
     Z = rng.standard_normal((29, 17)) * 3
-    up = _layout(rng.standard_normal(Z.shape).astype(dtype), layout)
-    S = _layout(G.softmax(Z).astype(dtype), layout)
-    log_s = _layout(G.log_softmax(Z).astype(dtype), layout)
+    up = as_layout(rng.standard_normal(Z.shape).astype(dtype), layout)
+    S = as_layout(G.softmax(Z).astype(dtype), layout)
+    log_s = as_layout(G.log_softmax(Z).astype(dtype), layout)
     _close(G.softmax_vjp(up, S), _reference(G.softmax_vjp, up, S, monkeypatch=monkeypatch),
            dtype)
     _close(G.log_softmax_vjp(up, log_s),
@@ -105,9 +91,9 @@ def test_log_softmax_vjp_of_positive_logs(rng, monkeypatch):
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("dtype", FLOATS)
 def test_layernorm(dtype, layout, rng, monkeypatch):
-    X = _layout((5 + 3 * rng.standard_normal((31, 40))).astype(dtype), layout)
+    X = as_layout((5 + 3 * rng.standard_normal((31, 40))).astype(dtype), layout)
     gamma, beta = rng.standard_normal(40).astype(dtype), rng.standard_normal(40).astype(dtype)
-    up = _layout(rng.standard_normal((31, 40)).astype(dtype), layout)
+    up = as_layout(rng.standard_normal((31, 40)).astype(dtype), layout)
     out, cache = G.layernorm_forward(X, gamma, beta)
     want_out, want_cache = _reference(G.layernorm_forward, X, gamma, beta,
                                       monkeypatch=monkeypatch)
@@ -161,7 +147,7 @@ def test_optimizer_steps(name, dtype, layout, rng, monkeypatch):
 @pytest.mark.parametrize("dtype", FLOATS)
 def test_conv2d_grad_bias(dtype, layout, rng, monkeypatch):
     up = rng.standard_normal((3, 5, 7, 9)).astype(dtype)
-    up = _layout(up, layout)
+    up = as_layout(up, layout)
     _close(G.conv2d_grad_bias(up), _reference(G.conv2d_grad_bias, up, monkeypatch=monkeypatch),
            dtype)
 
@@ -171,7 +157,7 @@ def test_conv2d_grad_bias(dtype, layout, rng, monkeypatch):
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("smoothing", [0.0, 0.1, 1.0])
 def test_cross_entropy_grad(smoothing, weighted, dtype, layout, rng, monkeypatch):
-    Z = _layout((rng.standard_normal((37, 11)) * 4).astype(dtype), layout)
+    Z = as_layout((rng.standard_normal((37, 11)) * 4).astype(dtype), layout)
     Z[2, 3] = 900  # a logit far out: no overflow
     labels = rng.integers(0, 11, 37)
     labels[::5] = -100  # ignored rows
@@ -188,8 +174,8 @@ def test_cross_entropy_grad(smoothing, weighted, dtype, layout, rng, monkeypatch
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("dtype", FLOATS)
 def test_huber_grad(dtype, layout, rng, monkeypatch):
-    pred = _layout((rng.standard_normal((23, 19)) * 2).astype(dtype), layout)
-    target = _layout(rng.standard_normal((23, 19)).astype(dtype), layout)
+    pred = as_layout((rng.standard_normal((23, 19)) * 2).astype(dtype), layout)
+    target = as_layout(rng.standard_normal((23, 19)).astype(dtype), layout)
     pred[0, :4] = [np.nan, np.inf, -np.inf, 0.0]
     args = (pred, target, 0.7)
     _close(G.huber_grad(*args), _reference(G.huber_grad, *args, monkeypatch=monkeypatch), dtype)
