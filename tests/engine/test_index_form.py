@@ -278,3 +278,26 @@ def test_a_step_is_flipped_only_at_a_kink(name, lhs, rhs, symbols):
 def test_without_a_derivative_a_step_is_not_flipped():
     # sign(w) = 2·1[w > 0] − 1 fails at w = 0, where nothing is differentiated
     assert not proved("(w > 0) - (w < 0)", "2 * (w > 0) - 1", "w: vector(n)")
+
+
+# ----- the log of a product over samples, with binary labels -----
+
+LIKELIHOOD = ("log(prod(sigmoid(x[i, :] @ th)**y[i] * (1 - sigmoid(x[i, :] @ th))**(1 - y[i]), "
+              "i))")
+LIKELIHOOD_SYMBOLS = "x: matrix(n, m), th: vector(m), y: vector(n), i: index(n)"
+
+
+def test_log_of_a_likelihood_product_is_the_sum_of_logs():
+    # was checked only (37 s): the binary split of y[i] reached into the product, where i is
+    # bound, and the product's body lost the form that shows it positive
+    assert proved(LIKELIHOOD, "sum(y[i] * log(sigmoid(x[i, :] @ th)) + (1 - y[i]) * "
+                  "log(1 - sigmoid(x[i, :] @ th)), i)", LIKELIHOOD_SYMBOLS, "y binary")
+
+
+@pytest.mark.parametrize("rhs", [
+    "sum(y[i] * log(sigmoid(x[i, :] @ th)), i)",  # the (1 − y) term dropped
+    "sum(log(sigmoid(x[i, :] @ th)), i)",  # the labels dropped
+    "y[i] * sum(log(sigmoid(x[i, :] @ th)), i)",  # a bound label read as the free one
+])
+def test_a_wrong_sum_of_logs_is_not_proved(rhs):
+    assert not proved(LIKELIHOOD, rhs, LIKELIHOOD_SYMBOLS, "y binary")

@@ -490,6 +490,11 @@ class Canonicaliser:
         if isinstance(e, sp.core.relational.Relational):
             return e.func(self.norm(e.lhs, env), self.norm(e.rhs, env))
         if isinstance(e, sp.log):
+            # as written first: normalising may hide a positive form (σ^y (1 − σ)^(1 − y) with
+            # y binary becomes yσ + (1 − y)(1 − σ), whose sign the rules do not see)
+            split = split_log(e.args[0])
+            if split is not None:
+                return self.norm(split, env)
             arg = self.norm(e.args[0], env)
             split = split_log(arg)
             return self.norm(split, env) if split is not None else sp.log(arg)
@@ -552,7 +557,10 @@ class Canonicaliser:
             inside = e
         else:
             return None
+        bound = {v for s in inside.atoms(sp.Sum, sp.Product) for v, *_ in s.limits}
         for y in inside.atoms(MatrixElement):
+            if (y.i.free_symbols | y.j.free_symbols) & bound:
+                continue  # y[i] under Σᵢ or Πᵢ: one entry per term, not one value to split on
             if self.discrete.get(y.parent) == "binary":
                 return y * e.xreplace({y: sp.Integer(1)}) + (1 - y) * e.xreplace(
                     {y: sp.Integer(0)})
