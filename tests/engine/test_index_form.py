@@ -301,3 +301,17 @@ def test_log_of_a_likelihood_product_is_the_sum_of_logs():
 ])
 def test_a_wrong_sum_of_logs_is_not_proved(rhs):
     assert not proved(LIKELIHOOD, rhs, LIKELIHOOD_SYMBOLS, "y binary")
+
+
+def test_a_product_over_an_index_goes_to_the_index_form():
+    # prove_general and prove_indexed have no rule for a product of symbolic length: they
+    # stand down (their SymPy simplification spent its whole budget on it) and say why
+    from verifier.strategies.general import prove_general, prove_indexed
+
+    claim = one_liner(LIKELIHOOD, "sum(y[i] * log(sigmoid(x[i, :] @ th)) + (1 - y[i]) * "
+                      "log(1 - sigmoid(x[i, :] @ th)), i)", LIKELIHOOD_SYMBOLS, ["y binary"])
+    ctx = Context(claim)
+    assert prove_general(ctx) is None and prove_indexed(ctx) is None
+    assert any("product over an index" in n for n in ctx.notes), ctx.notes
+    v = decide(claim, OPTS).verdict
+    assert (v.status, v.method) == ("proved", "prove_index_form"), v
