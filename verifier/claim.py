@@ -38,10 +38,10 @@ Dim = str | int
 
 KINDS = ("identity", "gradient", "non-identity")
 LAYOUTS = ("denominator", "numerator")
-# how a claim differentiates by a symbol confined to a set (X symmetric, p sums to 1): ""
-# unstated (a verdict that depends on it stands down), or "entry-wise": the partial
-# derivatives of the expression as written, entries independent, evaluated on the set
-CONVENTIONS = ("", "entry-wise")
+# how a claim may state that it differentiates by a symbol confined to a set (X symmetric,
+# p sums to 1): "entry-wise", the partial derivatives of the expression as written, entries
+# independent, evaluated on the set. Unstated (""), a verdict that depends on it stands down
+CONVENTIONS = ("entry-wise",)
 SYMBOL_KINDS = ("scalar", "integer", "vector", "matrix", "index")
 
 
@@ -502,7 +502,7 @@ def validate(c: Claim) -> None:
         raise ClaimError(c.id, f'unknown kind "{c.kind}"; expected one of {", ".join(KINDS)}')
     if c.layout not in LAYOUTS:
         raise ClaimError(c.id, f'unknown layout "{c.layout}"; expected denominator or numerator')
-    if c.convention not in CONVENTIONS:
+    if c.convention and c.convention not in CONVENTIONS:
         raise ClaimError(c.id, f'unknown convention "{c.convention}"; expected "entry-wise" '
                                "(or none)")
     decls = c.decls

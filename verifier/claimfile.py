@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from verifier.claim import (
+    CONVENTIONS,
     KINDS,
     LAYOUTS,
     Claim,
@@ -382,7 +383,7 @@ def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
         if key not in table:
             raise place.at_key(None, f'a claim needs {key} = "..." (an expression)')
     kind = _choice(table, "kind", KINDS, "identity", place)
-    convention = _choice(table, "convention", ("entry-wise",), "entry-wise", place) \
+    convention = _choice(table, "convention", CONVENTIONS, "", place) \
         if "convention" in table else ""
     lhs = _expression(table, "lhs", place, scope)
     rhs = _expression(table, "rhs", place, scope)

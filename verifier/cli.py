@@ -129,6 +129,8 @@ def language_help() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from verifier.claim import CONVENTIONS, LAYOUTS
+
     parser = argparse.ArgumentParser(
         prog="derivcheck",
         description="Prove, refute, or find the condition for the formulas of ML lecture notes.",
@@ -165,8 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     cl.add_argument("--symbols", required=True, help='e.g. "x: vector(n), A: matrix(n, n)"')
     cl.add_argument("--assume", action="append", default=[], metavar="TEXT",
                     help='an assumption, e.g. "A symmetric" (repeatable; phrases below)')
-    cl.add_argument("--layout", choices=("denominator", "numerator"), default="denominator")
-    cl.add_argument("--convention", choices=("entry-wise",), default="",
+    cl.add_argument("--layout", choices=LAYOUTS, default="denominator")
+    cl.add_argument("--convention", choices=CONVENTIONS, default="",
                     help="a derivative by a symbol confined to a set (X symmetric, p sums to 1) "
                     "takes its entries as independent, evaluated on the set; unstated, a verdict "
                     "that depends on the convention is undecided")

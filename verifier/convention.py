@@ -190,25 +190,18 @@ def convention_verdict(claim: Claim, verdict: Verdict) -> Verdict:
     A claim that states the entry-wise convention keeps its verdict, which says so."""
     if verdict.status not in ("proved", "proved-at-sizes", "checked", "refuted", "conditional"):
         return verdict
-    if claim.convention == "entry-wise":
-        try:
-            stated = _confined(claim)
-        except Exception:  # noqa: BLE001 - no small build: nothing differentiated is known
-            stated = {}
-        if not stated:
-            return verdict
-        others = "; ".join(f"{_WHY.get(k, 'none known')}" for _, k in sorted(stated.items()))
-        return replace(verdict, detail=f"{verdict.detail}; the derivative by "
-                       f"{', '.join(sorted(stated))} as stated: entry-wise (its entries "
-                       "independent), evaluated on the assumed set; the gradient on the set "
-                       f"is its projection, {others}")
     try:
-        kinds = structured_derivatives(claim)
+        kinds = _confined(claim)
     except Exception:  # noqa: BLE001 - no small build: nothing differentiated is known
         return verdict
     if not kinds:
         return verdict
     names = ", ".join(sorted(kinds))
+    if claim.convention == "entry-wise":
+        projections = "; ".join(_WHY.get(k, "none known") for _, k in sorted(kinds.items()))
+        return replace(verdict, detail=f"{verdict.detail}; the derivative by {names} as "
+                       "stated: entry-wise (its entries independent), evaluated on the assumed "
+                       f"set; the gradient on the set is its projection, {projections}")
     cx = verdict.counterexample
     if verdict.status in ("refuted", "conditional") and (cx is None or not cx.values):
         return verdict  # shapes differ: the same under every convention
@@ -218,7 +211,7 @@ def convention_verdict(claim: Claim, verdict: Verdict) -> Verdict:
                        "with independent entries and on the assumed set (element-wise at small "
                        "sizes)")
     if verdict.status in ("refuted", "conditional"):
-        if _UNPROJECTABLE not in kinds.values() and _differs_projected(claim, kinds, cx):
+        if _NO_PROJECTION not in kinds.values() and _differs_projected(claim, kinds, cx):
             # false under both conventions; a condition found for one convention is dropped
             return replace(verdict, status="refuted", condition=None, condition_evidence=None,
                            detail=f"{verdict.detail}; the counterexample holds also with the "
@@ -232,8 +225,6 @@ def convention_verdict(claim: Claim, verdict: Verdict) -> Verdict:
                    'means the entry-wise derivative states convention = "entry-wise", or '
                    "--convention entry-wise)")
 
-
-_UNPROJECTABLE = _NO_PROJECTION
 
 
 def _differs_projected(claim: Claim, kinds: dict[str, str], cx: Any) -> bool:

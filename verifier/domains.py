@@ -57,9 +57,9 @@ __all__ = [
     "discrete_count",
     "discrete_symbols",
     "discrete_value",
+    "entry_domain",
     "holds",
     "matrix_properties",
-    "entry_domain",
     "scalar_domain",
     "structure_for",
 ]
@@ -843,7 +843,7 @@ def sample_values(
             count = s.components(n)
             if count == 0:
                 raise Contradictory(f"no {n}×{n} matrix is {' and '.join(sorted(props))}")
-            entry = entry_domain(claim, d.name)  # ANY for a structure (its parameters)
+            entry = entry_domain(claim, d.name)  # ANY where the parameters are not entries
             draw_entry = pick if entry == ANY else lambda dom, e=entry: pick(dom.intersect(e))
             values[d.name] = s.concrete(n, rng.randrange(count), draw_entry)
         else:

@@ -260,7 +260,6 @@ def correct_gradient(claim, budget: float, decide):
     """The correct gradient of a gradient claim in the claim language, in its layout, as a
     ``verdict.CorrectGradient`` whose evidence is ``decide(claim, seconds)``'s verdict on
     ``grad(f, X) = RESULT``; None without a closed form, time, or a verdict that holds."""
-    from verifier.claim import Claim
     from verifier.verdict import CorrectGradient
 
     parts = _gradient_parts(claim)
@@ -279,8 +278,7 @@ def correct_gradient(claim, budget: float, decide):
         return None
     # the claim's own convention (unstated: a gradient by a confined symbol that depends on
     # it is not offered), and its sizes
-    fixed = Claim(**{**fixed.__dict__, "convention": getattr(claim, "convention", ""),
-                     "sizes": claim.sizes or fixed.sizes})
+    fixed = replace(fixed, convention=claim.convention, sizes=claim.sizes or fixed.sizes)
     left = budget - (time.monotonic() - start)
     if left < 1:
         return None
