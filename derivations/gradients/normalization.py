@@ -35,31 +35,36 @@ def _check_affine(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray, size: int)
             )
 
 
-def _check_dout(dout: ArrayLike, xhat: np.ndarray) -> np.ndarray:
+def _check_dout(dout: ArrayLike, like: np.ndarray) -> np.ndarray:
     (dout,) = floats(dout=dout)
-    if dout.shape != xhat.shape:
+    if dout.shape != like.shape:
         raise ValueError(
-            f"the forward input had shape {xhat.shape} but dout has shape {dout.shape}; "
-            f"expected dout of shape {xhat.shape}"
+            f"the forward input had shape {like.shape} but dout has shape {dout.shape}; "
+            f"expected dout of shape {like.shape}"
         )
-    return dout.astype(xhat.dtype, copy=False)
+    return dout.astype(like.dtype, copy=False)
+
+
+def _centre(X: np.ndarray, mean: np.ndarray, rest: np.ndarray) -> np.ndarray:
+    """X − μ, subtracted in two parts: mean (μ rounded to X's dtype), then rest (μ − mean).
+    Near μ the first difference is exact, so X − μ keeps its precision when |μ| ≫ σ (float32
+    data around 10⁴ with σ = 3 would otherwise lose 1e-4 of x̂ to the rounding of μ)."""
+    centred = X - mean
+    centred -= rest
+    return centred
 
 
 def _normalise(X: np.ndarray, axis: int, eps: float) -> tuple[np.ndarray, ...]:
-    """(x̂, μ, 1/√(σ² + ε)) along axis, in X's dtype: μ and σ² accumulated in float64 and
-    rounded to X's dtype, x̂ = (X − μ)/√(σ² + ε).
-
-    X − μ subtracts μ in two parts, its rounding to X's dtype and the rest: near μ the first
-    difference is exact, so x̂ keeps its precision when |μ| ≫ σ (float32 data around 10⁴ with
-    σ = 3 would otherwise lose 1e-4 of x̂ to the rounding of μ)."""
+    """(x̂, μ rounded, the rest of μ, 1/√(σ² + ε)) along axis, in X's dtype: μ and σ²
+    accumulated in float64, x̂ = (X − μ)/√(σ² + ε)."""
     mean64 = X.mean(axis=axis, dtype=np.float64, keepdims=True)
     mean = mean64.astype(X.dtype)
-    xhat = X - mean
-    xhat -= (mean64 - mean).astype(X.dtype)
+    rest = (mean64 - mean).astype(X.dtype)
+    xhat = _centre(X, mean, rest)
     var = np.square(xhat).mean(axis=axis, dtype=np.float64, keepdims=True)
     inv_std = (1 / np.sqrt(var + eps)).astype(X.dtype)
     xhat *= inv_std
-    return xhat, mean, inv_std
+    return xhat, mean, rest, inv_std
 
 
 # ----- Batch normalisation -----
@@ -97,7 +102,7 @@ def batchnorm_forward(
     if (done := fast("batchnorm_forward", X, gamma, beta, eps)) is not None:
         out, xhat, mean, inv_std = done
         return out, BatchNormCache(xhat, mean, gamma, inv_std)
-    xhat, mean, inv_std = _normalise(X, 0, eps)
+    xhat, mean, _, inv_std = _normalise(X, 0, eps)
     return gamma * xhat + beta, BatchNormCache(xhat, mean[0], gamma, inv_std[0])
 
 
@@ -126,14 +131,35 @@ def batchnorm_backward(
 
 # ----- Layer normalisation -----
 
+# How far a row's recomputed x̂ may be from mean 0 and variance σ²/(σ² + ε) before
+# layernorm_backward takes X to have changed since the forward call: far above rounding
+# (float32 rows keep both within 1e-5), far below what a changed row shows.
+_DRIFT = 1e-2
+
 
 @dataclass(frozen=True)
 class LayerNormCache:
-    """What layernorm_backward needs."""
+    """What layernorm_backward needs, as torch keeps it: the forward input X itself (not a
+    copy) and each row's μ and 1/√(σ² + ε); x̂ is recomputed from them. That saves writing,
+    keeping and reading back an N × D array per call.
 
-    xhat: np.ndarray  # x̂ = (X − μ)/√(σ² + ε) per row, N × D
+    So X must not change in place before layernorm_backward: backward checks that each row's
+    recomputed x̂ still has mean 0 and variance σ²/(σ² + ε), and raises ValueError if not. That
+    catches a change to the row's values, not a permutation within a row."""
+
+    X: np.ndarray  # the forward input, N × D
+    mean: np.ndarray  # μ per row rounded to X's dtype, (N, 1)
+    mean_rest: np.ndarray  # μ − mean, (N, 1): X − μ is subtracted in these two parts
     gamma: np.ndarray  # scale, (D,)
     inv_std: np.ndarray  # 1/√(σ² + ε) per row, (N, 1)
+    eps: float
+
+    @property
+    def xhat(self) -> np.ndarray:
+        """x̂ = (X − μ)/√(σ² + ε) per row, N × D, computed as layernorm_forward computed it."""
+        xhat = _centre(self.X, self.mean, self.mean_rest)
+        xhat *= self.inv_std
+        return xhat
 
 
 @implements("normalization.layernorm_forward_row")
@@ -141,7 +167,10 @@ def layernorm_forward(
     X: ArrayLike, gamma: ArrayLike, beta: ArrayLike, eps: float = 1e-5
 ) -> tuple[np.ndarray, LayerNormCache]:
     """x̂ᵢ = (xᵢ − μᵢ)/√(σᵢ² + ε),  outᵢ = γ ⊙ x̂ᵢ + β, with μᵢ, σᵢ² the mean and biased variance
-    of row i over its D features (torch.nn.functional.layer_norm over the last axis)."""
+    of row i over its D features (torch.nn.functional.layer_norm over the last axis).
+
+    The cache refers to X: do not change X in place before layernorm_backward (see
+    LayerNormCache)."""
     X, gamma, beta = floats(X=X, gamma=gamma, beta=beta)
     require_ndim("X", X, 2, "samples as rows, N × D")
     _check_affine(X, gamma, beta, X.shape[1])
@@ -150,12 +179,32 @@ def layernorm_forward(
     eps = hyper("eps", eps)
     gamma, beta = gamma.astype(X.dtype, copy=False), beta.astype(X.dtype, copy=False)
     if (done := fast("layernorm_forward", X, gamma, beta, eps)) is not None:
-        out, xhat, inv_std = done
-        return out, LayerNormCache(xhat, gamma, inv_std)
-    xhat, _, inv_std = _normalise(X, 1, eps)
+        out, mean, rest, inv_std = done
+        return out, LayerNormCache(X, mean, rest, gamma, inv_std, eps)
+    xhat, mean, rest, inv_std = _normalise(X, 1, eps)
     out = gamma * xhat
     out += beta
-    return out, LayerNormCache(xhat, gamma, inv_std)
+    return out, LayerNormCache(X, mean, rest, gamma, inv_std, eps)
+
+
+def _drift(xhat: np.ndarray, cache: LayerNormCache) -> np.ndarray:
+    """Per row, the larger of |mean(x̂)| and |mean(x̂²) − σ²/(σ² + ε)|, in float64; both are 0
+    up to rounding while X is as layernorm_forward saw it (σ²/(σ² + ε) = 1 − ε/(σ² + ε))."""
+    variance = 1 - cache.eps * np.square(cache.inv_std[:, 0].astype(np.float64))
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.maximum(np.abs(xhat.mean(axis=1, dtype=np.float64)),
+                          np.abs(np.square(xhat).mean(axis=1, dtype=np.float64) - variance))
+
+
+def _require_unchanged(drift: np.ndarray) -> None:
+    changed = np.flatnonzero(drift > _DRIFT)  # NaN rows (from NaN or ±inf in X) pass
+    if changed.size:
+        raise ValueError(
+            f"X changed in place after layernorm_forward: row {changed[0]} "
+            f"({changed.size} row(s) in all) no longer has the mean and variance it had. The "
+            "cache refers to X itself, not a copy (as torch's saved tensors do); call "
+            "layernorm_forward again after changing X, or pass it X.copy()"
+        )
 
 
 @implements("normalization.layernorm_input_gradient")
@@ -166,11 +215,19 @@ def layernorm_backward(
 
     ∂L/∂xᵢ = (1/√(σᵢ² + ε)) (ĝᵢ − mean(ĝᵢ) − x̂ᵢ mean(ĝᵢ ⊙ x̂ᵢ)),
     ∂L/∂γ = Σᵢ doutᵢ ⊙ x̂ᵢ,   ∂L/∂β = Σᵢ doutᵢ.
+
+    Raises ValueError when X changed in place since layernorm_forward (see LayerNormCache).
     """
-    xhat, gamma, inv_std = cache.xhat, cache.gamma, cache.inv_std
-    dout = _check_dout(dout, xhat)
-    if (done := fast("layernorm_backward", dout, xhat, gamma, inv_std)) is not None:
-        return done
+    X, gamma, inv_std = cache.X, cache.gamma, cache.inv_std
+    dout = _check_dout(dout, X)
+    done = fast("layernorm_backward", dout, X, cache.mean, cache.mean_rest, gamma, inv_std,
+                cache.eps)
+    if done is not None:
+        *grads, drift = done
+        _require_unchanged(drift)
+        return tuple(grads)
+    xhat = cache.xhat
+    _require_unchanged(_drift(xhat, cache))
     d = xhat.shape[1]
     dout_xhat = dout * xhat
     mean_g = (dout @ gamma)[:, None] / d  # mean(ĝᵢ) = doutᵢ · γ / D

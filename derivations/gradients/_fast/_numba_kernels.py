@@ -666,46 +666,56 @@ def _square_sum64(a, m):
 
 
 @njit(cache=True, nogil=True, fastmath={"reassoc", "contract", "nsz"})
-def _dot3(a, b, c):
-    """Σ a ⊙ b ⊙ c, in their dtype."""
-    total = a.dtype.type(0)
-    for j in range(a.size):
-        total += a[j] * b[j] * c[j]
-    return total
+def _layernorm_row_sums(gamma, g, h):
+    """(Σ γ ⊙ g, Σ γ ⊙ g ⊙ h, Σ h, Σ h²) in one sweep, in h's dtype. x̂ comes in computed:
+    with reassociation allowed here, ((x − m) − rest) could become x − (m + rest), which
+    loses the low bits that the two-part subtraction keeps."""
+    s_g = s_gh = s_h = s_hh = h.dtype.type(0)
+    for j in range(h.size):
+        gg = gamma[j] * g[j]
+        hj = h[j]
+        s_g += gg
+        s_gh += gg * hj
+        s_h += hj
+        s_hh += hj * hj
+    return s_g, s_gh, s_h, s_hh
 
 
 @_pjit
-def layernorm_forward(X, gamma, beta, eps, xhat, out, inv_std):
+def layernorm_forward(X, gamma, beta, eps, out, mean, rest, inv_std):
     """Per row i: μ = mean, σ² = mean (x − μ)² (in float64, μ rounded to X's dtype first),
-    inv_std[i] = 1/√(σ² + ε), x̂ = (x − m − (μ − m))·inv_std[i] with m = μ rounded (x − m is
-    exact near μ) and out = γ ⊙ x̂ + β."""
+    inv_std[i] = 1/√(σ² + ε), x̂ = ((x − m) − (μ − m))·inv_std[i] with m = μ rounded (x − m
+    is exact near μ) and out = γ ⊙ x̂ + β; keeps m and μ − m in mean[i] and rest[i]."""
     n, d = X.shape
     for i in prange(n):
-        x, h, o = X[i], xhat[i], out[i]
+        x, o = X[i], out[i]
         mu = _sum64(x) / d
         m = X.dtype.type(mu)
-        rest = X.dtype.type(mu - m)
+        s = X.dtype.type(mu - m)
         r = X.dtype.type(1.0 / np.sqrt(_square_sum64(x, m) / d + eps))
-        inv_std[i, 0] = r
+        mean[i, 0], rest[i, 0], inv_std[i, 0] = m, s, r
         for j in range(d):
-            t = ((x[j] - m) - rest) * r
-            h[j] = t
-            o[j] = gamma[j] * t + beta[j]
+            o[j] = gamma[j] * (((x[j] - m) - s) * r) + beta[j]
 
 
 @_pjit
-def _layernorm_rows(dout, xhat, gamma, inv_std, dX, part_g, part_hg):
-    n, d = xhat.shape
+def _layernorm_rows(dout, X, mean, rest, gamma, inv_std, eps, dX, drift, part_g, part_hg,
+                    rows):
+    n, d = X.shape
     chunks = part_g.shape[0]
     per = (n + chunks - 1) // chunks
-    inv_d = xhat.dtype.type(1.0 / d)
+    inv_d = X.dtype.type(1.0 / d)
     for c in prange(chunks):
-        s1, s2 = part_g[c], part_hg[c]
+        s1, s2, h = part_g[c], part_hg[c], rows[c]
         for i in range(c * per, min(n, (c + 1) * per)):
-            g, h, o = dout[i], xhat[i], dX[i]
-            mean_g = _dot(gamma, g) * inv_d
-            mean_gh = _dot3(gamma, g, h) * inv_d
-            r = inv_std[i, 0]
+            g, x, o = dout[i], X[i], dX[i]
+            m, s, r = mean[i, 0], rest[i, 0], inv_std[i, 0]
+            for j in range(d):
+                h[j] = ((x[j] - m) - s) * r
+            s_g, s_gh, s_h, s_hh = _layernorm_row_sums(gamma, g, h)
+            mean_g, mean_gh = s_g * inv_d, s_gh * inv_d
+            variance = 1.0 - eps * np.float64(r) * np.float64(r)
+            drift[i] = max(abs(np.float64(s_h) / d), abs(np.float64(s_hh) / d - variance))
             for j in range(d):
                 gj = g[j]
                 hj = h[j]
@@ -715,15 +725,18 @@ def _layernorm_rows(dout, xhat, gamma, inv_std, dX, part_g, part_hg):
 
 
 @_jit
-def layernorm_backward(dout, xhat, gamma, inv_std, dX, chunks):
-    """dX = inv_std ⊙ (ĝ − mean(ĝ) − x̂ ⊙ mean(ĝ ⊙ x̂)) per row, ĝ = γ ⊙ dout, in one pass over
-    the rows, which also sums dγ = Σᵢ doutᵢ ⊙ x̂ᵢ and dβ = Σᵢ doutᵢ per chunk of rows (in
-    float64); returns (dγ, dβ) in X's dtype."""
-    d = xhat.shape[1]
+def layernorm_backward(dout, X, mean, rest, gamma, inv_std, eps, dX, drift, chunks):
+    """dX = inv_std ⊙ (ĝ − mean(ĝ) − x̂ ⊙ mean(ĝ ⊙ x̂)) per row, ĝ = γ ⊙ dout, x̂ recomputed
+    from X, in one pass over the rows, which also sums dγ = Σᵢ doutᵢ ⊙ x̂ᵢ and dβ = Σᵢ doutᵢ
+    per chunk of rows (in float64) and writes each row's drift (see the reference); returns
+    (dγ, dβ) in X's dtype."""
+    d = X.shape[1]
     part_g = np.zeros((chunks, d))
     part_hg = np.zeros((chunks, d))
-    _layernorm_rows(dout, xhat, gamma, inv_std, dX, part_g, part_hg)
-    return part_hg.sum(axis=0).astype(xhat.dtype), part_g.sum(axis=0).astype(xhat.dtype)
+    rows = np.empty((chunks, d), X.dtype)  # each chunk's x̂ row, in L1
+    _layernorm_rows(dout, X, mean, rest, gamma, inv_std, eps, dX, drift, part_g, part_hg,
+                    rows)
+    return part_hg.sum(axis=0).astype(X.dtype), part_g.sum(axis=0).astype(X.dtype)
 
 
 # ----- optimizer steps (flat arrays, in place) -----

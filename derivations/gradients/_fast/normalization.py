@@ -1,6 +1,6 @@
 """Fast batch and layer normalisation. Batch norm: the statistics in one read of X, the
 output in a second; layer norm: each row's statistics, output and gradient while the row is
-in cache (one read of X forward; one read of dout and x̂ backward)."""
+in cache (one read of X forward; one read of dout and X backward, x̂ recomputed)."""
 
 from __future__ import annotations
 
@@ -37,21 +37,23 @@ def batchnorm_backward(dout, xhat, gamma, inv_std):
 
 
 def layernorm_forward(X, gamma, beta, eps: float):
-    """(out, x̂, 1/√(σ² + ε) per row as (N, 1)), or None without the kernels."""
+    """(out, μ rounded to X's dtype, the rest of μ, 1/√(σ² + ε)), each statistic per row as
+    (N, 1), or None without the kernels."""
     k = kernels(X, gamma, beta)
     if k is None:
         return None
-    out, xhat = np.empty_like(X), np.empty_like(X)
-    inv_std = np.empty((X.shape[0], 1), X.dtype)
-    k.layernorm_forward(X, gamma, beta, eps, xhat, out, inv_std)
-    return out, xhat, inv_std
+    out = np.empty_like(X)
+    mean, rest, inv_std = (np.empty((X.shape[0], 1), X.dtype) for _ in range(3))
+    k.layernorm_forward(X, gamma, beta, eps, out, mean, rest, inv_std)
+    return out, mean, rest, inv_std
 
 
-def layernorm_backward(dout, xhat, gamma, inv_std):
-    """(dX, dγ, dβ), or None without the kernels."""
-    k = kernels(dout, xhat, gamma, inv_std)
+def layernorm_backward(dout, X, mean, rest, gamma, inv_std, eps: float):
+    """(dX, dγ, dβ, each row's drift), or None without the kernels."""
+    k = kernels(dout, X, mean, rest, gamma, inv_std)
     if k is None:
         return None
-    dX = np.empty_like(xhat)
-    dgamma, dbeta = k.layernorm_backward(dout, xhat, gamma, inv_std, dX, chunks(len(dX)))
-    return dX, dgamma, dbeta
+    dX, drift = np.empty_like(X), np.empty(X.shape[0])
+    dgamma, dbeta = k.layernorm_backward(dout, X, mean, rest, gamma, inv_std, eps, dX, drift,
+                                         chunks(len(dX)))
+    return dX, dgamma, dbeta, drift
