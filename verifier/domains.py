@@ -522,6 +522,9 @@ class CommutePlan:
 
     derived: dict[str, str] = field(default_factory=dict)
     order: tuple[str, ...] = ()  # derived symbols, each after its source
+    # why B = p(A) reaches only part of the set ("": it covers a dense part): then the plan
+    # is for sampling only, and the sampler also tries c·I for a commuting symbol
+    gap: str = ""
 
 
 # what a polynomial in A inherits from A (so B's own assumptions are met)
@@ -561,7 +564,52 @@ def commute_plan(claim: Claim) -> CommutePlan | str:
         if not own <= allowed:
             return (f"no known parametrisation of {b} commuting with {src} and "
                     f"{', '.join(sorted(own - allowed))}")
-    return CommutePlan(derived, tuple(dict.fromkeys(order)))
+    return CommutePlan(derived, tuple(dict.fromkeys(order)), _coverage_gap(claim, derived))
+
+
+def _normal_props(claim: Claim, name: str) -> frozenset[str]:
+    props = matrix_properties(claim, name)
+    return props | {"symmetric"} if "diagonal" in props else props
+
+
+def _coverage_gap(claim: Claim, derived: dict[str, str]) -> str:
+    """Why the pairs (A, p(A)) are not dense in the set the commuting assumptions define, or
+    "".  They are dense only for one pair of free matrices (the commuting variety is
+    irreducible), of two symmetric ones (diagonalised together) or of two diagonal ones.
+    A symbol in two pairs, or a structure on one side only, adds a component the
+    polynomials miss: A = cI commutes with every B (A symmetric, B not; A ~ B ~ C with A, C
+    free), and that component is larger than the generic one."""
+    seen: dict[str, int] = {}
+    for a in claim.assumptions:
+        if a.kind == "commute":
+            for x in a.names:
+                seen[x] = seen.get(x, 0) + 1
+    shared = sorted(x for x, k in seen.items() if k > 1)
+    if shared:
+        return (f"{shared[0]} commutes with two matrices: B = p(A) misses "
+                f"{shared[0]} = cI, which commutes with any")
+    for b, src in derived.items():
+        pb, pa = _normal_props(claim, b), _normal_props(claim, src)
+        if pa != pb or pa not in (frozenset(), frozenset({"symmetric"}),
+                                  frozenset({"diagonal", "symmetric"})):
+            return (f"{src} and {b} commute with different or unparametrised structures: "
+                    f"B = p(A) misses A = cI, which commutes with any B")
+        try:
+            signed = scalar_domain(claim, b) != ANY or scalar_domain(claim, src) != ANY
+        except Contradictory:
+            signed = True
+        if signed:
+            return f"signs of the entries of the commuting {src} and {b} are not parametrised"
+    return ""
+
+
+def _identity_hubs(claim: Claim, plan: CommutePlan, rng: random.Random) -> set[str]:
+    """Where the plan misses a component (``plan.gap``), half of the points make one of the
+    commuting matrices a multiple of I (the component B = p(A) misses), the others free."""
+    if not plan.gap or rng.random() < 0.5:
+        return set()
+    names = sorted({x for a in claim.assumptions if a.kind == "commute" for x in a.names})
+    return {rng.choice(names)}
 
 
 def _reaches(derived: dict[str, str], start: str, target: str) -> bool:
@@ -823,6 +871,8 @@ def sample_values(
 
     plan = commute_plan(claim)
     derived = plan.derived if isinstance(plan, CommutePlan) else {}
+    scalars = _identity_hubs(claim, plan, rng) if isinstance(plan, CommutePlan) else set()
+    derived = {b: a for b, a in derived.items() if b not in scalars and a not in scalars}
     simplex = {a.names[0] for a in claim.assumptions if a.kind == "sums to 1"}
     discrete = discrete_symbols(claim)
     values: dict[str, Any] = {}
@@ -855,9 +905,15 @@ def sample_values(
             else:
                 entry = entry_domain(claim, d.name)
                 values[d.name] = sp.Matrix(r, c, lambda i, j, e=entry: pick(e))
+    for name in scalars:  # c·I commutes with every matrix
+        n = values[name].shape[0]
+        props = matrix_properties(claim, name)
+        c = (sp.Integer(0) if "skew-symmetric" in props else sp.Integer(1)
+             if props & {"orthogonal", "positive definite"} else rng.choice((-2, -1, 2, 3)))
+        values[name] = c * sp.eye(n)
     if isinstance(plan, CommutePlan):
         for name in plan.order:
-            if name in discrete:
+            if name in discrete or name not in derived:
                 continue  # drawn from its finite set (points are checked by the audit)
             a = values[plan.derived[name]]
             n = a.shape[0]

@@ -274,6 +274,8 @@ def _plan(claim: Claim) -> CommutePlan:
     plan = commute_plan(claim)
     if isinstance(plan, str):
         raise Unsupported(plan)
+    if plan.gap:
+        raise Unsupported(plan.gap)
     return plan
 
 
@@ -364,6 +366,10 @@ def explicit(
         if not partial:
             raise Unsupported(plan)
         plan, inst.partial = CommutePlan(), True
+    elif plan.gap:  # a part of the set: for sampling only
+        if not partial:
+            raise Unsupported(plan.gap)
+        inst.partial = True
     names = _component_symbols(claim)
     counts = _components(claim, sizes, partial)
     picks = _digits(component, counts)
