@@ -36,6 +36,27 @@ def _fresh(taken: set[str]):
             yield name
 
 
+def _one_range_per_index(value):
+    """``value`` with a summation index that two sums use over different ranges renamed in
+    one of them: the canonical form reuses a name per nesting depth, and the claim language
+    declares each index with one range (Σₗ X[l, j] over N beside Σₗ W[l, k] over d)."""
+    seen: dict = {}
+
+    def walk(e):
+        if isinstance(e, sp.Sum):
+            body, limits = walk(e.function), []
+            for k, lo, hi in e.limits:
+                if k in seen and sp.expand(seen[k] - hi) != 0:
+                    fresh = sp.Symbol(f"{k.name}_{len(seen)}", integer=True)
+                    body, k = body.xreplace({k: fresh}), fresh
+                seen.setdefault(k, hi)
+                limits.append((k, lo, hi))
+            return sp.Sum(body, *limits)
+        return e.func(*[walk(a) for a in e.args]) if e.args else e
+
+    return walk(value)
+
+
 def _dim_of(upper) -> str:
     """The dimension whose range an index runs over: n − 1 → n."""
     top = sp.expand(upper + 1)
@@ -247,6 +268,7 @@ def index_form(base, decls, why: str, start: float):
         raise DeriveError(f"no closed matrix form ({why}) and no index form (a derivative "
                           "stays unevaluated)")
     # the free entry (i, j) and every summation index get readable, undeclared names
+    value = _one_range_per_index(value)
     rename, declare = {}, []
     for sym, size in free:
         rename[sym] = sp.Symbol(next(names), integer=True)
