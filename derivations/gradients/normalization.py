@@ -67,17 +67,66 @@ def _normalise(X: np.ndarray, axis: int, eps: float) -> tuple[np.ndarray, ...]:
     return xhat, mean, rest, inv_std
 
 
+# ----- What the backward passes keep -----
+
+# How far the recomputed x̂ of a row (layer norm) or a column (batch norm) may be from mean 0
+# and variance σ²/(σ² + ε) before the backward takes X to have changed since the forward
+# call: far above rounding (float32 keeps both within 1e-5), far below what a change shows.
+_DRIFT = 1e-2
+
+
+@dataclass(frozen=True)
+class _SavedInput:
+    """What a normalisation's backward needs, as torch keeps it: the forward input X itself
+    (not a copy) with its statistics; x̂ is recomputed from them. That saves writing, keeping
+    and reading back an N × D array per call.
+
+    So X must not change in place before the backward call: the backward checks that x̂
+    recomputed still has mean 0 and variance σ²/(σ² + ε) along the normalised axis, and raises
+    ValueError if not. That catches a change to the values, not a permutation of them within
+    a row (layer norm) or a column (batch norm)."""
+
+    X: np.ndarray  # the forward input, N × D
+    mean: np.ndarray  # μ rounded to X's dtype: (D,) per column, (N, 1) per row
+    mean_rest: np.ndarray  # μ − mean, shaped as mean: X − μ is subtracted in these two parts
+    gamma: np.ndarray  # scale, (D,)
+    inv_std: np.ndarray  # 1/√(σ² + ε), shaped as mean
+    eps: float
+
+    @property
+    def xhat(self) -> np.ndarray:
+        """x̂ = (X − μ)/√(σ² + ε), N × D, computed as the forward computed it."""
+        xhat = _centre(self.X, self.mean, self.mean_rest)
+        xhat *= self.inv_std
+        return xhat
+
+
+def _drift(xhat: np.ndarray, cache: _SavedInput, axis: int) -> np.ndarray:
+    """Along axis, the larger of |mean(x̂)| and |mean(x̂²) − σ²/(σ² + ε)|, in float64: both are
+    0 up to rounding while X is as the forward saw it (σ²/(σ² + ε) = 1 − ε/(σ² + ε))."""
+    variance = 1 - cache.eps * np.square(cache.inv_std.astype(np.float64)).ravel()
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.maximum(np.abs(xhat.mean(axis=axis, dtype=np.float64)),
+                          np.abs(np.square(xhat).mean(axis=axis, dtype=np.float64) - variance))
+
+
+def _require_unchanged(drift: np.ndarray, forward: str, along: str) -> None:
+    changed = np.flatnonzero(drift > _DRIFT)  # NaN (from NaN or ±inf in X) passes
+    if changed.size:
+        raise ValueError(
+            f"X changed in place after {forward}: {along} {changed[0]} ({changed.size} in all) "
+            "no longer has the mean and variance it had. The cache refers to X itself, not a "
+            f"copy (as torch's saved tensors do); call {forward} again after changing X, or "
+            "pass it X.copy()"
+        )
+
+
 # ----- Batch normalisation -----
 
 
 @dataclass(frozen=True)
-class BatchNormCache:
-    """What batchnorm_backward needs: its own x̂ (so later changes to X do not matter)."""
-
-    xhat: np.ndarray  # x̂ = (X − μ)/√(σ² + ε), N × D
-    mean: np.ndarray  # μ, (D,)
-    gamma: np.ndarray  # scale, (D,)
-    inv_std: np.ndarray  # 1/√(σ² + ε), (D,)
+class BatchNormCache(_SavedInput):
+    """What batchnorm_backward needs: X, μ and 1/√(σ² + ε) per column (see _SavedInput)."""
 
 
 @implements(
@@ -91,7 +140,8 @@ def batchnorm_forward(
     """x̂ᵢ = (xᵢ − μ)/√(σ² + ε),  outᵢ = γ ⊙ x̂ᵢ + β, with μ = (1/N)Σᵢ xᵢ, σ² = (1/N)Σᵢ (xᵢ − μ)².
 
     Each column of x̂ has mean 0 and variance σ²/(σ² + ε) (1 as ε → 0). Returns (out, cache)
-    for batchnorm_backward.
+    for batchnorm_backward. The cache refers to X: do not change X in place before
+    batchnorm_backward.
     """
     X, gamma, beta = floats(X=X, gamma=gamma, beta=beta)
     require_ndim("X", X, 2, "samples as rows, N × D")
@@ -100,10 +150,12 @@ def batchnorm_forward(
     eps = hyper("eps", eps)
     gamma, beta = gamma.astype(X.dtype, copy=False), beta.astype(X.dtype, copy=False)
     if (done := fast("batchnorm_forward", X, gamma, beta, eps)) is not None:
-        out, xhat, mean, inv_std = done
-        return out, BatchNormCache(xhat, mean, gamma, inv_std)
-    xhat, mean, _, inv_std = _normalise(X, 0, eps)
-    return gamma * xhat + beta, BatchNormCache(xhat, mean[0], gamma, inv_std[0])
+        out, mean, rest, inv_std = done
+        return out, BatchNormCache(X, mean, rest, gamma, inv_std, eps)
+    xhat, mean, rest, inv_std = _normalise(X, 0, eps)
+    out = gamma * xhat
+    out += beta
+    return out, BatchNormCache(X, mean[0], rest[0], gamma, inv_std[0], eps)
 
 
 @implements("normalization.batchnorm_input_gradient")
@@ -115,12 +167,19 @@ def batchnorm_backward(
     ∂L/∂β = Σᵢ doutᵢ,   ∂L/∂γ = Σᵢ doutᵢ ⊙ x̂ᵢ,
     ∂L/∂xᵢ = (γ/√(σ² + ε)) ⊙ (doutᵢ − (1/N)∂L/∂β − x̂ᵢ ⊙ (1/N)∂L/∂γ),
 
-    the sums accumulated in float64.
+    the sums accumulated in float64. Raises ValueError when X changed in place since
+    batchnorm_forward.
     """
-    xhat, gamma, inv_std = cache.xhat, cache.gamma, cache.inv_std
-    dout = _check_dout(dout, xhat)
-    if (done := fast("batchnorm_backward", dout, xhat, gamma, inv_std)) is not None:
-        return done
+    X, gamma, inv_std = cache.X, cache.gamma, cache.inv_std
+    dout = _check_dout(dout, X)
+    done = fast("batchnorm_backward", dout, X, cache.mean, cache.mean_rest, gamma, inv_std,
+                cache.eps)
+    if done is not None:
+        *grads, drift = done
+        _require_unchanged(drift, "batchnorm_forward", "column")
+        return tuple(grads)
+    xhat = cache.xhat
+    _require_unchanged(_drift(xhat, cache, 0), "batchnorm_forward", "column")
     n = xhat.shape[0]
     dbeta = dout.sum(axis=0, dtype=np.float64)
     dgamma = (dout * xhat).sum(axis=0, dtype=np.float64)
@@ -131,35 +190,10 @@ def batchnorm_backward(
 
 # ----- Layer normalisation -----
 
-# How far a row's recomputed x̂ may be from mean 0 and variance σ²/(σ² + ε) before
-# layernorm_backward takes X to have changed since the forward call: far above rounding
-# (float32 rows keep both within 1e-5), far below what a changed row shows.
-_DRIFT = 1e-2
-
 
 @dataclass(frozen=True)
-class LayerNormCache:
-    """What layernorm_backward needs, as torch keeps it: the forward input X itself (not a
-    copy) and each row's μ and 1/√(σ² + ε); x̂ is recomputed from them. That saves writing,
-    keeping and reading back an N × D array per call.
-
-    So X must not change in place before layernorm_backward: backward checks that each row's
-    recomputed x̂ still has mean 0 and variance σ²/(σ² + ε), and raises ValueError if not. That
-    catches a change to the row's values, not a permutation within a row."""
-
-    X: np.ndarray  # the forward input, N × D
-    mean: np.ndarray  # μ per row rounded to X's dtype, (N, 1)
-    mean_rest: np.ndarray  # μ − mean, (N, 1): X − μ is subtracted in these two parts
-    gamma: np.ndarray  # scale, (D,)
-    inv_std: np.ndarray  # 1/√(σ² + ε) per row, (N, 1)
-    eps: float
-
-    @property
-    def xhat(self) -> np.ndarray:
-        """x̂ = (X − μ)/√(σ² + ε) per row, N × D, computed as layernorm_forward computed it."""
-        xhat = _centre(self.X, self.mean, self.mean_rest)
-        xhat *= self.inv_std
-        return xhat
+class LayerNormCache(_SavedInput):
+    """What layernorm_backward needs: X, μ and 1/√(σ² + ε) per row (see _SavedInput)."""
 
 
 @implements("normalization.layernorm_forward_row")
@@ -169,8 +203,7 @@ def layernorm_forward(
     """x̂ᵢ = (xᵢ − μᵢ)/√(σᵢ² + ε),  outᵢ = γ ⊙ x̂ᵢ + β, with μᵢ, σᵢ² the mean and biased variance
     of row i over its D features (torch.nn.functional.layer_norm over the last axis).
 
-    The cache refers to X: do not change X in place before layernorm_backward (see
-    LayerNormCache)."""
+    The cache refers to X: do not change X in place before layernorm_backward."""
     X, gamma, beta = floats(X=X, gamma=gamma, beta=beta)
     require_ndim("X", X, 2, "samples as rows, N × D")
     _check_affine(X, gamma, beta, X.shape[1])
@@ -187,26 +220,6 @@ def layernorm_forward(
     return out, LayerNormCache(X, mean, rest, gamma, inv_std, eps)
 
 
-def _drift(xhat: np.ndarray, cache: LayerNormCache) -> np.ndarray:
-    """Per row, the larger of |mean(x̂)| and |mean(x̂²) − σ²/(σ² + ε)|, in float64; both are 0
-    up to rounding while X is as layernorm_forward saw it (σ²/(σ² + ε) = 1 − ε/(σ² + ε))."""
-    variance = 1 - cache.eps * np.square(cache.inv_std[:, 0].astype(np.float64))
-    with np.errstate(invalid="ignore", over="ignore"):
-        return np.maximum(np.abs(xhat.mean(axis=1, dtype=np.float64)),
-                          np.abs(np.square(xhat).mean(axis=1, dtype=np.float64) - variance))
-
-
-def _require_unchanged(drift: np.ndarray) -> None:
-    changed = np.flatnonzero(drift > _DRIFT)  # NaN rows (from NaN or ±inf in X) pass
-    if changed.size:
-        raise ValueError(
-            f"X changed in place after layernorm_forward: row {changed[0]} "
-            f"({changed.size} row(s) in all) no longer has the mean and variance it had. The "
-            "cache refers to X itself, not a copy (as torch's saved tensors do); call "
-            "layernorm_forward again after changing X, or pass it X.copy()"
-        )
-
-
 @implements("normalization.layernorm_input_gradient")
 def layernorm_backward(
     dout: ArrayLike, cache: LayerNormCache
@@ -216,7 +229,7 @@ def layernorm_backward(
     ∂L/∂xᵢ = (1/√(σᵢ² + ε)) (ĝᵢ − mean(ĝᵢ) − x̂ᵢ mean(ĝᵢ ⊙ x̂ᵢ)),
     ∂L/∂γ = Σᵢ doutᵢ ⊙ x̂ᵢ,   ∂L/∂β = Σᵢ doutᵢ.
 
-    Raises ValueError when X changed in place since layernorm_forward (see LayerNormCache).
+    Raises ValueError when X changed in place since layernorm_forward.
     """
     X, gamma, inv_std = cache.X, cache.gamma, cache.inv_std
     dout = _check_dout(dout, X)
@@ -224,10 +237,10 @@ def layernorm_backward(
                 cache.eps)
     if done is not None:
         *grads, drift = done
-        _require_unchanged(drift)
+        _require_unchanged(drift, "layernorm_forward", "row")
         return tuple(grads)
     xhat = cache.xhat
-    _require_unchanged(_drift(xhat, cache))
+    _require_unchanged(_drift(xhat, cache, 1), "layernorm_forward", "row")
     d = xhat.shape[1]
     dout_xhat = dout * xhat
     mean_g = (dout @ gamma)[:, None] / d  # mean(ĝᵢ) = doutᵢ · γ / D

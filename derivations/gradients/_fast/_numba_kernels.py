@@ -562,23 +562,21 @@ def _column_moments(X, block, count, mean, m2):
 
 
 @_pjit
-def _normalise(X, P, xhat, out):
-    """x̂ = (X − P[0] − P[4]) ⊙ P[1] and out = x̂ ⊙ P[2] + P[3], row by row (P[0] + P[4] = μ,
+def _batchnorm_out(X, P, out):
+    """out = x̂ ⊙ P[2] + P[3] with x̂ = ((X − P[0]) − P[4]) ⊙ P[1], row by row (P[0] + P[4] = μ,
     P[0] rounded to X's dtype: X − P[0] is exact near μ). The per-column constants share one
     array so that LLVM's alias checks stay few enough for it to vectorise the loop."""
     n, d = X.shape
     for i in prange(n):
-        x, h, o = X[i], xhat[i], out[i]
+        x, o = X[i], out[i]
         for j in range(d):
-            t = ((x[j] - P[0, j]) - P[4, j]) * P[1, j]
-            h[j] = t
-            o[j] = t * P[2, j] + P[3, j]
+            o[j] = (((x[j] - P[0, j]) - P[4, j]) * P[1, j]) * P[2, j] + P[3, j]
 
 
 @_jit
-def batchnorm_forward(X, gamma, beta, eps, xhat, out, chunks, block):
-    """x̂ = (X − μ)/√(σ² + ε) and out = γ ⊙ x̂ + β (biased σ², statistics in float64);
-    returns (μ, 1/√(σ² + ε)) in X's dtype."""
+def batchnorm_forward(X, gamma, beta, eps, out, chunks, block):
+    """out = γ ⊙ x̂ + β with x̂ = (X − μ)/√(σ² + ε) (biased σ², statistics in float64);
+    returns (μ rounded to X's dtype, the rest of μ, 1/√(σ² + ε)) in X's dtype."""
     n, d = X.shape
     count = np.zeros(chunks, np.int64)
     means = np.zeros((chunks, d))
@@ -594,53 +592,62 @@ def batchnorm_forward(X, gamma, beta, eps, xhat, out, chunks, block):
     P[2] = gamma
     P[3] = beta
     P[4] = mean - P[0]  # what rounding μ to X's dtype left out
-    _normalise(X, P, xhat, out)
-    return P[0].copy(), P[1].copy()
+    _batchnorm_out(X, P, out)
+    return P[0].copy(), P[4].copy(), P[1].copy()
 
 
 @_pjit
-def _column_sums(H, G, part_g, part_hg):
-    """part_g[c] = Σᵢ gᵢ and part_hg[c] = Σᵢ hᵢ ⊙ gᵢ over the rows of chunk c, in float64."""
-    n, d = H.shape
-    chunks = part_g.shape[0]
+def _batchnorm_sums(X, G, C, part):
+    """Over the rows of chunk c, in float64: part[c, 0] = Σᵢ gᵢ, part[c, 1] = Σᵢ gᵢ ⊙ x̂ᵢ,
+    part[c, 2] = Σᵢ x̂ᵢ, part[c, 3] = Σᵢ x̂ᵢ², x̂ = ((X − C[0]) − C[1]) ⊙ C[2] recomputed."""
+    n, d = X.shape
+    chunks = part.shape[0]
     per = (n + chunks - 1) // chunks
     for c in prange(chunks):
-        s1 = part_g[c]
-        s2 = part_hg[c]
+        s_g, s_gh, s_h, s_hh = part[c, 0], part[c, 1], part[c, 2], part[c, 3]
         for i in range(c * per, min(n, (c + 1) * per)):
-            h = H[i]
-            g = G[i]
+            x, g = X[i], G[i]
             for j in range(d):
-                s1[j] += np.float64(g[j])
-                s2[j] += np.float64(h[j] * g[j])
+                h = ((x[j] - C[0, j]) - C[1, j]) * C[2, j]
+                gj = g[j]
+                s_g[j] += np.float64(gj)
+                s_gh[j] += np.float64(gj * h)
+                s_h[j] += np.float64(h)
+                s_hh[j] += np.float64(h * h)
 
 
 @_pjit
-def _batchnorm_dx(dout, H, P, dX):
-    """dX = (dout − P[0] − H ⊙ P[1]) ⊙ P[2], row by row (constants packed as in _normalise)."""
+def _batchnorm_dx(dout, X, P, dX):
+    """dX = (dout − P[0] − x̂ ⊙ P[1]) ⊙ P[2], x̂ = ((X − P[3]) − P[4]) ⊙ P[5], row by row
+    (constants packed as in _batchnorm_out)."""
     n, d = dout.shape
     for i in prange(n):
-        g, h, o = dout[i], H[i], dX[i]
+        g, x, o = dout[i], X[i], dX[i]
         for j in range(d):
-            o[j] = (g[j] - P[0, j] - h[j] * P[1, j]) * P[2, j]
+            h = ((x[j] - P[3, j]) - P[4, j]) * P[5, j]
+            o[j] = (g[j] - P[0, j] - h * P[1, j]) * P[2, j]
 
 
 @_jit
-def batchnorm_backward(dout, xhat, gamma, inv_std, dX, chunks):
+def batchnorm_backward(dout, X, mean, rest, gamma, inv_std, eps, dX, chunks):
     """dβ = Σᵢ doutᵢ, dγ = Σᵢ doutᵢ ⊙ x̂ᵢ (sums in float64), dX = γ/√(σ² + ε) ⊙
-    (dout − dβ/N − x̂ ⊙ dγ/N)."""
-    n, d = xhat.shape
-    part_g = np.zeros((chunks, d))
-    part_hg = np.zeros((chunks, d))
-    _column_sums(xhat, dout, part_g, part_hg)
-    dbeta = part_g.sum(axis=0)
-    dgamma = part_hg.sum(axis=0)
-    P = np.empty((3, d), xhat.dtype)
+    (dout − dβ/N − x̂ ⊙ dγ/N), x̂ recomputed from X; returns (dγ, dβ, each column's drift)."""
+    n, d = X.shape
+    C = np.empty((3, d), X.dtype)
+    C[0], C[1], C[2] = mean, rest, inv_std
+    part = np.zeros((chunks, 4, d))
+    _batchnorm_sums(X, dout, C, part)
+    sums = part.sum(axis=0)
+    dbeta, dgamma = sums[0], sums[1]
+    variance = 1.0 - eps * inv_std.astype(np.float64) ** 2
+    drift = np.maximum(np.abs(sums[2] / n), np.abs(sums[3] / n - variance))
+    P = np.empty((6, d), X.dtype)
     P[0] = dbeta / n
     P[1] = dgamma / n
     P[2] = gamma * inv_std
-    _batchnorm_dx(dout, xhat, P, dX)
-    return dgamma.astype(xhat.dtype), dbeta.astype(xhat.dtype)
+    P[3], P[4], P[5] = mean, rest, inv_std
+    _batchnorm_dx(dout, X, P, dX)
+    return dgamma.astype(X.dtype), dbeta.astype(X.dtype), drift
 
 
 # ----- layer normalisation: one row at a time, statistics in float64 -----

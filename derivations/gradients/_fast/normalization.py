@@ -1,6 +1,9 @@
-"""Fast batch and layer normalisation. Batch norm: the statistics in one read of X, the
-output in a second; layer norm: each row's statistics, output and gradient while the row is
-in cache (one read of X forward; one read of dout and X backward, x̂ recomputed)."""
+"""Fast batch and layer normalisation, x̂ recomputed from X in the backward pass.
+
+Batch norm: the statistics in one read of X and the output in a second; backward, the sums
+in one read of X and dout and dX in a second. Layer norm: each row's statistics, output and
+gradient while the row is in cache (one read of X forward; one read of X and dout backward).
+"""
 
 from __future__ import annotations
 
@@ -16,24 +19,26 @@ BLOCK_BYTES, BLOCK_ROWS = 1 << 18, 256
 
 
 def batchnorm_forward(X, gamma, beta, eps: float):
-    """(out, x̂, μ, 1/√(σ² + ε)), or None without the kernels."""
+    """(out, μ rounded to X's dtype, the rest of μ, 1/√(σ² + ε)), or None without the
+    kernels."""
     k = kernels(X, gamma, beta)
     if k is None:
         return None
-    out, xhat = np.empty_like(X), np.empty_like(X)
+    out = np.empty_like(X)
     block = max(1, min(BLOCK_ROWS, BLOCK_BYTES // max(1, X.shape[1] * X.itemsize)))
-    mean, inv_std = k.batchnorm_forward(X, gamma, beta, eps, xhat, out, chunks(len(X)), block)
-    return out, xhat, mean, inv_std
+    mean, rest, inv_std = k.batchnorm_forward(X, gamma, beta, eps, out, chunks(len(X)), block)
+    return out, mean, rest, inv_std
 
 
-def batchnorm_backward(dout, xhat, gamma, inv_std):
-    """(dX, dγ, dβ), or None without the kernels."""
-    k = kernels(dout, xhat, gamma, inv_std)
+def batchnorm_backward(dout, X, mean, rest, gamma, inv_std, eps: float):
+    """(dX, dγ, dβ, each column's drift), or None without the kernels."""
+    k = kernels(dout, X, mean, rest, gamma, inv_std)
     if k is None:
         return None
-    dX = np.empty_like(xhat)
-    dgamma, dbeta = k.batchnorm_backward(dout, xhat, gamma, inv_std, dX, chunks(len(dX)))
-    return dX, dgamma, dbeta
+    dX = np.empty_like(X)
+    dgamma, dbeta, drift = k.batchnorm_backward(dout, X, mean, rest, gamma, inv_std, eps, dX,
+                                                chunks(len(dX)))
+    return dX, dgamma, dbeta, drift
 
 
 def layernorm_forward(X, gamma, beta, eps: float):
