@@ -134,6 +134,10 @@ def larger_sizes(claim: Claim, largest: int = 6) -> list[dict[str, int]]:
     # until the size passes it: the sizes just past each such integer, up to MAX_SIZE
     for k in _size_literals(claim, largest):
         out += [{d: k + 1 for d in dims}, {d: k + 2 for d in dims}]
+    # a comparison of sizes alone ((n == 7), (n * n > 300)) switches at one size, maybe
+    # past every size above: the sizes at and around each of its roots
+    for k in dimension_switches(claim):
+        out.append({d: k for d in dims})
     if len(dims) > 1:  # dimensions apart: a claim may hold only when they are equal
         for d in dims:
             out.append({e: (largest if e == d else 2) for e in dims})
@@ -157,6 +161,64 @@ def _size_literals(claim: Claim, largest: int) -> list[int]:
 
 
 MAX_SIZE = 16  # the largest size a claim file may give
+SWITCH_SIZE = 64  # the largest size a comparison of sizes is tried at
+
+
+def dimension_switches(claim: Claim) -> list[int]:
+    """Sizes at which a comparison written between sizes and indices alone (``n == 7``,
+    ``n * n > 300``, ``i < 20``) switches, read from the claim's text with every dimension
+    one size s and an index at its last value s − 1: the integers at and beside each real
+    root in s, between 4 and ``SWITCH_SIZE``, at most 6."""
+    from verifier.language.tree import (
+        Binary,
+        Compare,
+        DimValue,
+        Number,
+        Symbol,
+        Unary,
+        walk,
+    )
+
+    s = sp.Symbol("s", positive=True)
+
+    def value(node: Any) -> Any:  # None: not an expression in the sizes alone
+        if isinstance(node, Number):
+            return sp.Rational(node.value.numerator, node.value.denominator)
+        if isinstance(node, DimValue):
+            return s
+        if isinstance(node, Symbol) and node.kind == "index" and isinstance(node.extent, str):
+            return s - 1  # its last value: i < 20 first differs where i = 20 exists
+        if isinstance(node, Unary):
+            v = value(node.arg)
+            return None if v is None else (-v if node.op == "-" else v)
+        if isinstance(node, Binary) and node.op in ("+", "-", "*", "/", "**"):
+            a, b = value(node.left), value(node.right)
+            if a is None or b is None:
+                return None
+            return {"+": a + b, "-": a - b, "*": a * b, "/": a / b, "**": a ** b}[node.op]
+        return None
+
+    found: set[int] = set()
+    trees = [getattr(b, "tree", None) for b in (claim.lhs, claim.rhs, claim.f)]
+    for tree in trees:
+        if tree is None:
+            continue
+        for node in walk(tree):
+            if not isinstance(node, Compare):
+                continue
+            left, right = value(node.left), value(node.right)
+            if left is None or right is None or not (left - right).has(s):
+                continue
+            try:
+                num = sp.Poly(sp.numer(sp.together(left - right)), s)
+                roots = [r for r in num.real_roots() if r.is_real]
+            except (sp.PolynomialError, NotImplementedError, ValueError):
+                continue
+            for r in roots:
+                base = int(sp.floor(r))
+                found.update(k for k in (base - 1, base, base + 1, base + 2)
+                             if 4 <= k <= SWITCH_SIZE)
+    return sorted(found)[:6]
 
 
 # ----- General (symbolic size) -----
