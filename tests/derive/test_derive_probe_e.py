@@ -5,6 +5,7 @@ differences where it is a closed form."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from verifier.derive import derive, prove
 
@@ -65,3 +66,46 @@ def test_summation_indices_over_different_ranges_get_different_names():
             at = dict(zip((s.strip() for s in d.entry.strip("[]").split(",")), (j, k),
                           strict=True))
             assert abs(_entry_value(d, env, at) - numeric) < 1e-6
+
+
+def _jacobian_numeric(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    cols = []
+    for k in range(x.size):
+        e = np.zeros_like(x)
+        e.flat[k] = h
+        cols.append((f(x + e) - f(x - e)).ravel() / (2 * h))
+    return np.array(cols).T  # rows = outputs
+
+
+def _evaluate(text: str, env: dict) -> np.ndarray:
+    """A closed form of the claim language with NumPy (the functions these tests use)."""
+    def diag(v):
+        return np.diag(v.ravel()) if v.shape[1] == 1 else np.diag(v).reshape(-1, 1)
+
+    scope = {"diag": diag, "inv": np.linalg.inv, "exp": np.exp, "eye": np.eye,
+             "ones": lambda r, c=1: np.ones((r, c)), **env}
+    return np.asarray(eval(text, scope), dtype=float)  # noqa: S307 - the derived formula
+
+
+JACOBIANS = [
+    # y = L·F(x)·R with a matrix factor F built from x: "a 3-D array" before
+    ("diag(x) @ A @ x", lambda x, A, b: np.diag(x.ravel()) @ A @ x),
+    ("inv(A + diag(x)) @ b", lambda x, A, b: np.linalg.solve(A + np.diag(x.ravel()), b)),
+    ("A @ diag(x) @ A @ b", lambda x, A, b: A @ np.diag(x.ravel()) @ A @ b),
+    ("diag(exp(x)) @ b", lambda x, A, b: np.exp(x) * b),
+]
+
+
+@pytest.mark.parametrize(("expr", "f"), JACOBIANS)
+def test_jacobian_through_a_matrix_factor_built_from_the_variable(expr, f):
+    d = derive(expr, "x", "x: vector(n), A: matrix(n, n), b: vector(n)", kind="jacobian",
+               layout="numerator")
+    assert d.form == "closed"
+    assert prove(d, timeout=60).verdict.holds
+    rng = np.random.default_rng(5)
+    n = 3
+    x, b = rng.standard_normal((n, 1)), rng.standard_normal((n, 1))
+    A = rng.standard_normal((n, n)) / n + 2 * np.eye(n)
+    analytic = _evaluate(d.text, {"x": x, "A": A, "b": b, "n": n})
+    numeric = _jacobian_numeric(lambda v: f(v, A, b), x)
+    assert np.allclose(analytic, numeric, atol=1e-6), (d.text, analytic, numeric)

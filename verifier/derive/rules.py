@@ -571,25 +571,67 @@ def _diag(d: E) -> E:
 
 
 def _jac_matmul(y: MatMul, x: Sym, n) -> E:
-    fs = y.factors
+    return _jac_chain((), y.factors, (), x, n)
+
+
+def _jac_chain(left: tuple[E, ...], mids: tuple[E, ...], right: tuple[E, ...], x: Sym,
+               n) -> E:
+    """The Jacobian of the column L·M₁⋯Mₖ·R by the product rule over the Mᵢ, with the outer
+    factors L and R held fixed (their own terms carry their dependence)."""
     parts = []
-    for i, f in enumerate(fs):
+    for i, f in enumerate(mids):
         if not depends(f, x.name):
             continue
-        left, right = fs[:i], fs[i + 1:]
+        before, after = left + mids[:i], mids[i + 1:] + right
         if is_scalar(f):  # a 1×1 factor: the rest of the chain is a column
-            parts.append(matmul(matmul(*left, *right), _jac(f, x, n)))
+            parts.append(matmul(matmul(*before, *after), _jac(f, x, n)))
         elif f.shape.is_column:  # the rest on the right is 1×1 (or nothing)
-            scale = matmul(*right) if right else num(1)
-            parts.append(mul(scale, matmul(*left, _jac(f, x, n))) if left else
+            scale = matmul(*after) if after else num(1)
+            parts.append(mul(scale, matmul(*before, _jac(f, x, n))) if before else
                          mul(scale, _jac(f, x, n)))
         elif f.shape.rows == ONE:  # a row gᵀ: L gᵀ R = L Rᵀ g with L a column or nothing
             g = transpose(f)
-            parts.append(matmul(*left, transpose(matmul(*right)), _jac(g, x, n)))
+            parts.append(matmul(*before, transpose(matmul(*after)), _jac(g, x, n)))
         else:
-            raise NoClosedForm("the Jacobian of a product with a matrix factor that depends "
-                               "on the variable (a 3-D array)")
+            parts.append(_jac_through(before, f, after, x, n))
     return add(*parts)
+
+
+def _jac_through(left: tuple[E, ...], f: E, right: tuple[E, ...], x: Sym, n) -> E:
+    """The Jacobian of the column L·F·R by x through a matrix F(x), L and R fixed: the
+    forms whose Jacobian is a matrix (F v is linear in a column built from x); any other
+    would need a 3-D array."""
+    if isinstance(f, Fn) and f.name == "diag" and f.args[0].shape.is_column:
+        # diag(g) v = v ∘ g = diag(v) g
+        return matmul(*left, _diag(matmul(*right)), _jac(f.args[0], x, n))
+    if isinstance(f, Inv):  # L M⁻¹ R: d(M⁻¹) = −M⁻¹ dM M⁻¹
+        m = f.arg
+        mids = m.factors if isinstance(m, MatMul) else (m,)
+        return neg(_jac_chain(left + (f,), mids, (f,) + right, x, n))
+    if isinstance(f, Add):
+        parts = []
+        for t in f.terms:
+            if not depends(t, x.name):
+                continue
+            if is_scalar(t):  # broadcast over every entry: t 𝟏𝟏ᵀ
+                parts.append(matmul(matmul(*left, Ones(f.shape), *right), _jac(t, x, n)))
+            else:
+                parts.append(_jac_chain(left, t.factors if isinstance(t, MatMul) else (t,),
+                                        right, x, n))
+        return add(*parts)
+    if isinstance(f, Mul):  # scalars times a matrix M: product rule
+        *scalars, m = f.factors
+        parts = []
+        for i, s in enumerate(scalars):
+            if depends(s, x.name):
+                rest = mul(*scalars[:i], *scalars[i + 1:], m)
+                parts.append(matmul(matmul(*left, rest, *right), _jac(s, x, n)))
+        if depends(m, x.name):
+            parts.append(mul(*scalars, _jac_chain(
+                left, m.factors if isinstance(m, MatMul) else (m,), right, x, n)))
+        return add(*parts)
+    raise NoClosedForm("the Jacobian of a product with a matrix factor that depends "
+                       "on the variable (a 3-D array)")
 
 
 def hessian(f: E, x: Sym) -> E:
