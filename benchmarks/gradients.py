@@ -28,6 +28,7 @@ import argparse
 import datetime
 import os
 import platform
+import resource
 import statistics
 import sys
 import time
@@ -83,8 +84,10 @@ def interleaved_samples(
     min_rounds: int,
     max_rounds: int = 400,
     library: Callable[[str], str] = lambda label: "numpy" if label.startswith("np") else "torch",
+    faults: dict[str, list[int]] | None = None,
 ) -> dict[str, list[float]]:
-    """{label: seconds of each timed call}: interleaved_ms's rounds, unsummarised."""
+    """{label: seconds of each timed call}: interleaved_ms's rounds, unsummarised; with
+    `faults`, each timed call's minor page faults there too (counted outside the timing)."""
     for fn in fns.values():
         fn()
     blocks: dict[str, list[str]] = {}
@@ -103,9 +106,13 @@ def interleaved_samples(
             fns[labels[0]]()  # untimed: wakes this library's threads
             for k in labels:
                 for _ in range(REPEATS):
+                    f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
                     t0 = time.perf_counter()
                     fns[k]()
                     samples[k].append(time.perf_counter() - t0)
+                    if faults is not None:
+                        f1 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+                        faults.setdefault(k, []).append(f1 - f0)
         r += 1
     return samples
 
@@ -119,6 +126,8 @@ class Case:
     flops: float = 0.0
     check: Callable[[], tuple[object, object]] | None = None  # (numpy, torch) results
     results: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # minor page faults of each timed call: a fresh 32 MiB array costs ~3 ms of them here
+    faults: dict[str, list[int]] = field(default_factory=dict)
 
 
 def machine_rates(torch, quick: bool, budget: float) -> tuple[float, float]:
@@ -955,7 +964,7 @@ def main() -> None:
     for p in range(args.passes):
         for i, case in enumerate(cases):
             fns = {"numpy": case.numpy, **case.torch}
-            samples = interleaved_samples(fns, budget, min_rounds)
+            samples = interleaved_samples(fns, budget, min_rounds, faults=case.faults)
             np_s = min(samples["numpy"])
             ratios[i].append(np_s / min(min(v) for k, v in samples.items() if k != "numpy"))
             for label, values in samples.items():
@@ -1004,9 +1013,12 @@ def main() -> None:
         )
         others = ", ".join(f"{k} {v[0]:.3f}" for k, v in torch_results.items() if k != best_label)
         per_pass = " ".join(f"{r:.2f}" for r in pass_ratios)
+        faults = {k: statistics.median(case.faults[k]) for k in ("numpy", best_label)}
         print(
             f"{'':<40}med: numpy {np_med:.3f}, torch {t_med:.3f} ({np_med / t_med:.2f})"
             + (f"; np/torch by pass: {per_pass}" if len(pass_ratios) > 1 else "")
+            + f"; page faults per call (median): numpy {faults['numpy']:.0f}, "
+            f"torch {faults[best_label]:.0f}"
             + (f"; other torch: {others}" if others else "")
         )
     print_summary(done)
