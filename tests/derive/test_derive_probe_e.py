@@ -109,3 +109,45 @@ def test_jacobian_through_a_matrix_factor_built_from_the_variable(expr, f):
     analytic = _evaluate(d.text, {"x": x, "A": A, "b": b, "n": n})
     numeric = _jacobian_numeric(lambda v: f(v, A, b), x)
     assert np.allclose(analytic, numeric, atol=1e-6), (d.text, analytic, numeric)
+
+
+def _hessian_numeric(f, x: np.ndarray, h: float = 1e-4) -> np.ndarray:
+    n = x.size
+    out = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            def at(si, sj, i=i, j=j):
+                e = np.zeros_like(x)
+                e.flat[i] += si * h
+                e.flat[j] += sj * h
+                return f(x + e)
+            out[i, j] = (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4 * h * h)
+    return out
+
+
+HESSIANS = [
+    # the gradient holds diag(M(x)) of a square M: "the Jacobian of Fn diag" before
+    ("log(det(A + diag(x)))", lambda x, A, b: np.log(np.linalg.det(A + np.diag(x.ravel())))),
+    ("b.T @ inv(A + diag(x)) @ b", lambda x, A, b: (
+        b.T @ np.linalg.solve(A + np.diag(x.ravel()), b)).item()),
+    ("x.T @ diag(x) @ A @ x", lambda x, A, b: (x.T @ np.diag(x.ravel()) @ A @ x).item()),
+]
+
+
+@pytest.mark.parametrize(("expr", "f"), HESSIANS)
+def test_hessian_through_the_diagonal_of_a_matrix(expr, f):
+    d = derive(expr, "x", "x: vector(n), A: matrix(n, n), b: vector(n)", kind="hessian")
+    assert d.form == "closed"
+    rng = np.random.default_rng(6)
+    n = 3
+    x, b = rng.uniform(0.5, 1.5, (n, 1)), rng.standard_normal((n, 1))
+    B = rng.standard_normal((n, n))
+    A = B @ B.T / n + np.eye(n)
+    analytic = _evaluate(d.text, {"x": x, "A": A, "b": b, "n": n})
+    numeric = _hessian_numeric(lambda v: f(v, A, b), x)
+    assert np.allclose(analytic, numeric, atol=1e-5), (d.text, analytic, numeric)
+
+
+def test_hessian_through_a_diagonal_is_proved():
+    d = derive("x.T @ diag(x) @ A @ x", "x", "x: vector(n), A: matrix(n, n)", kind="hessian")
+    assert prove(d, timeout=60).verdict.holds

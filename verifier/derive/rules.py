@@ -560,6 +560,8 @@ def _jac(y: E, x: Sym, n) -> E:
         s = Fn(a.shape, name="softmax", args=(a,))
         return matmul(add(Eye(Shape(p, p)), neg(matmul(Ones(Shape(p, ONE)), transpose(s)))),
                       _jac(a, x, n))
+    if isinstance(y, Fn) and y.name == "diag" and y.args[0].shape.is_square:
+        return _jac_diag(y.args[0], x, n)
     raise NoClosedForm(f"the Jacobian of {type(y).__name__}"
                        + (f" {y.name}" if isinstance(y, Fn) else ""))
 
@@ -632,6 +634,72 @@ def _jac_through(left: tuple[E, ...], f: E, right: tuple[E, ...], x: Sym, n) -> 
         return add(*parts)
     raise NoClosedForm("the Jacobian of a product with a matrix factor that depends "
                        "on the variable (a 3-D array)")
+
+
+def _jac_diag(m: E, x: Sym, n) -> E:
+    """The Jacobian of the diagonal of a square M(x) (a column): the Hessian of log det(A +
+    diag(x)) or of bᵀ(A + diag(x))⁻¹b differentiates one."""
+    if not depends(m, x.name):
+        return Zero(Shape(m.shape.rows, n))
+    if isinstance(m, T):
+        return _jac_diag(m.arg, x, n)
+    if isinstance(m, Add):
+        return add(*[matmul(Ones(Shape(m.shape.rows, ONE)), _jac(t, x, n)) if is_scalar(t)
+                     else _jac_diag(t, x, n) for t in m.terms if depends(t, x.name)])
+    if isinstance(m, Mul):
+        *scalars, last = m.factors
+        return _jac(mul(*scalars, Fn(Shape(last.shape.rows, ONE), name="diag", args=(last,))),
+                    x, n)
+    if isinstance(m, Fn) and m.name == "diag" and m.args[0].shape.is_column:
+        return _jac(m.args[0], x, n)
+    mids = m.factors if isinstance(m, MatMul) else (m,)
+    return _jac_diag_chain((), mids, (), x, n)
+
+
+def _ends(left: tuple[E, ...], right: tuple[E, ...], size) -> tuple[E, E]:
+    """L and R of a chain L·F·R as matrices (I where there is none)."""
+    eye = Eye(Shape(size, size))
+    return (matmul(*left) if left else eye), (matmul(*right) if right else eye)
+
+
+def _jac_diag_chain(left: tuple[E, ...], mids: tuple[E, ...], right: tuple[E, ...],
+                    x: Sym, n) -> E:
+    """The Jacobian of diag(L·M₁⋯Mₖ·R) by the product rule over the Mᵢ, L and R fixed."""
+    size = (left[0] if left else mids[0]).shape.rows
+    parts = []
+    for i, f in enumerate(mids):
+        if not depends(f, x.name):
+            continue
+        before, after = left + mids[:i], mids[i + 1:] + right
+        lm, rm = _ends(before, after, size)
+        if is_scalar(f):  # diag(L R) times a 1×1 factor
+            parts.append(matmul(Fn(Shape(size, ONE), name="diag", args=(matmul(lm, rm),)),
+                                _jac(f, x, n)))
+        elif f.shape.is_column:  # diag((L u) r) = (L u) ∘ rᵀ
+            parts.append(matmul(_diag(transpose(rm)), lm, _jac(f, x, n)))
+        elif f.shape.rows == ONE:  # diag(c vᵀ R) = c ∘ Rᵀv
+            parts.append(matmul(_diag(lm), transpose(rm), _jac(transpose(f), x, n)))
+        elif isinstance(f, Fn) and f.name == "diag" and f.args[0].shape.is_column:
+            # diag(L diag(g) R) = (L ∘ Rᵀ) g
+            parts.append(matmul(had(lm, transpose(rm)), _jac(f.args[0], x, n)))
+        elif isinstance(f, Inv):  # d(M⁻¹) = −M⁻¹ dM M⁻¹
+            inner = f.arg.factors if isinstance(f.arg, MatMul) else (f.arg,)
+            parts.append(neg(_jac_diag_chain(before + (f,), inner, (f,) + after, x, n)))
+        elif isinstance(f, Add):
+            for t in f.terms:
+                if not depends(t, x.name):
+                    continue
+                if is_scalar(t):  # broadcast: t 𝟏𝟏ᵀ
+                    ones = Ones(f.shape)
+                    parts.append(matmul(Fn(Shape(size, ONE), name="diag",
+                                           args=(matmul(lm, ones, rm),)), _jac(t, x, n)))
+                else:
+                    parts.append(_jac_diag_chain(
+                        before, t.factors if isinstance(t, MatMul) else (t,), after, x, n))
+        else:
+            raise NoClosedForm("the Jacobian of the diagonal of a product with a matrix "
+                               "factor that depends on the variable (a 3-D array)")
+    return add(*parts)
 
 
 def hessian(f: E, x: Sym) -> E:
