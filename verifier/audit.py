@@ -268,8 +268,10 @@ def evaluate_point(
     sizes: dict[str, int],
     values: dict[str, Any],
     index_values: dict[str, int] | None = None,
+    deep: bool = False,
 ) -> PointResult:
-    """Both sides at concrete rational values, built from scratch (see the module doc)."""
+    """Both sides at concrete rational values, built from scratch (see the module doc);
+    ``deep``: agreement is confirmed at the highest precision (``certify.compare``)."""
     broken = violated(claim, values)
     if broken:
         return PointResult("violates", "the values break: " + ", ".join(broken))
@@ -297,7 +299,7 @@ def evaluate_point(
         lhs, rhs = _expand_sequences(lhs), _expand_sequences(rhs)
         if any(e.free_symbols for e in (*lhs, *rhs)):
             return PointResult("unknown", "a side still has free symbols at the point")
-        c = compare_matrices(lhs, rhs)
+        c = compare_matrices(lhs, rhs, deep)
     except UndefinedValue as exc:
         return PointResult("undefined", str(exc))
     return PointResult(c.status, c.detail, lhs, rhs, c.exact, dict(values), dict(sizes))
@@ -336,4 +338,4 @@ def audit(claim: Claim, cx: Any) -> PointResult:
     if missing:
         return PointResult("unknown", f"no value for {', '.join(missing)}")
     idx = {d.name: int(values[d.name]) for d in claim.symbols if d.kind == "index"}
-    return evaluate_point(claim, dict(cx.sizes), values, idx)
+    return evaluate_point(claim, dict(cx.sizes), values, idx, deep=True)

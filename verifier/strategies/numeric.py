@@ -14,19 +14,22 @@ from __future__ import annotations
 
 from verifier.audit import evaluate_point
 from verifier.domains import Contradictory
-from verifier.instantiate import default_sizes
-from verifier.strategies.context import Context
+from verifier.instantiate import Unsupported, default_sizes
+from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context
 from verifier.strategies.counterexample import how, make_counterexample
+from verifier.strategies.quick import irrational_switch
 from verifier.verdict import Verdict
 
 POINTS = 10  # per size: half ordinary, half leaning on special values
 NEEDED = 4  # agreeing points a size needs to count
 SPECIAL = 0.6
+DEEP = 3  # agreeing points per size re-compared at the highest precision
 
 
 def agreeing_points(ctx: Context, sizes: dict, points: int = POINTS):
-    """(agreeing points, a certified counterexample or None) at one size."""
-    agreed = 0
+    """(the agreeing points as (values, index values), a certified counterexample or None)
+    at one size."""
+    agreed: list[tuple[dict, dict]] = []
     for k in range(points):
         try:
             ordinary = k < points // 2
@@ -34,12 +37,27 @@ def agreeing_points(ctx: Context, sizes: dict, points: int = POINTS):
                                            generic=ordinary)
         except Contradictory as exc:
             ctx.note(str(exc))
-            return 0, None
+            return [], None
         res = evaluate_point(ctx.claim, sizes, values, idx)
         if res.differs:
             return agreed, res
-        agreed += res.status == "agree"
+        if res.status == "agree":
+            agreed.append((values, idx))
     return agreed, None
+
+
+def _refuted(cx, sizes: dict) -> Verdict:
+    return Verdict("refuted", "check_numeric", detail=how(cx),
+                   counterexample=make_counterexample(cx.values or {}, sizes, cx))
+
+
+def _irrational_switch(ctx: Context, sizes: dict):
+    """The claim's kink argument that switches only at irrational points, if any."""
+    try:
+        built = ctx.build(sizes, ctx.random_index(sizes), 0, partial=True)
+    except (*VACUOUS, Unsupported, *BUILD_ERRORS):
+        return None
+    return irrational_switch(ctx.rng, built)
 
 
 def check_numeric(ctx: Context) -> Verdict | None:
@@ -48,12 +66,22 @@ def check_numeric(ctx: Context) -> Verdict | None:
     for sizes in default_sizes(ctx.claim):
         agreed, cx = agreeing_points(ctx, sizes)
         if cx is not None:
-            return Verdict("refuted", "check_numeric", detail=how(cx),
-                           counterexample=make_counterexample(cx.values or {}, sizes, cx))
-        if agreed >= NEEDED:
+            return _refuted(cx, sizes)
+        # agreement to 1e-30 is not equality: x/(x + e^-1000) = 1 differs by 10^-434
+        # everywhere, so a "checked" verdict confirms its points at the highest precision
+        for values, idx in agreed[:DEEP]:
+            res = evaluate_point(ctx.claim, sizes, values, idx, deep=True)
+            if res.differs:
+                return _refuted(res, sizes)
+        if len(agreed) >= NEEDED:
             used.append(sizes)
-            total += agreed
+            total += len(agreed)
     if not used:
+        return None
+    switch = _irrational_switch(ctx, used[0])
+    if switch is not None:
+        ctx.note(f"agrees at every point tried, but {switch} = 0 only at irrational "
+                 "values, which no rational point reaches (a claim can differ there)")
         return None
     return Verdict(
         "checked",

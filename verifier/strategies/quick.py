@@ -98,6 +98,42 @@ def _roots(expr: Any, sym: Any) -> list:
     return out
 
 
+def irrational_switch(rng: random.Random, built: Built) -> Any:
+    """A kink argument (a comparison, |·|, a max) that vanishes only at irrational values of
+    each of its parameters, the others held at a random rational point: x² − 3 switches
+    (x² ≥ 3) against (x² > 3) at ±√3, which no rational point reaches, so agreement at every
+    rational point tried is no evidence there.  None if every switch has a rational root."""
+    doms = built.inst.domains
+    drawn = random_point(rng, built, 0.0, generic=True)
+    zero = {x: sp.Integer(0) if dom.contains(sp.Integer(0)) else drawn[x]
+            for x, dom in doms.items()}
+    for arg in kink_arguments(built):
+        syms = sorted(arg.free_symbols & set(doms), key=str)
+        if not syms or any(doms[x].integer for x in syms):
+            continue  # an integer parameter switches at integers, enumerated elsewhere
+        if any(_irrational_only(arg, syms, base) for base in (zero, drawn)):
+            return arg
+    return None
+
+
+def _irrational_only(arg: Any, syms: list, base: dict) -> bool:
+    """Solved for each parameter in turn, the others at ``base``: real roots, none rational."""
+    found_real = False
+    for sym in syms:
+        rest = {x: v for x, v in base.items() if x != sym}
+        try:
+            poly = sp.Poly(sp.expand(arg.xreplace(rest)), sym)
+        except sp.PolynomialError:
+            return False  # not a polynomial: no claim about its roots
+        if poly.degree() < 2 or poly.degree() > 6:
+            return False  # linear: a rational root; past 6: not looked into
+        for r in poly.real_roots():
+            if r.is_Rational:
+                return False
+            found_real = True
+    return found_real
+
+
 def special_points(rng: random.Random, built: Built) -> list[dict]:
     """Points the quick path should always try: every parameter at one special value (0,
     ±1, 10^±k, large integers), and points at and near the kinks of a piecewise claim
