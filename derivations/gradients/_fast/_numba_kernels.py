@@ -437,8 +437,9 @@ def log_softmax_vjp_rows(G, L, out, parts):
                 bad += 1
                 continue
             total = _row_sum(g)
+            _exp_shifted(l, o, zero)  # e^l on 512-bit vectors, the row then still in L1
             for j in range(c):
-                o[j] = g[j] - exp_nonpos(l[j]) * total
+                o[j] = g[j] - o[j] * total
     return bad
 
 
