@@ -60,3 +60,12 @@ def test_true_claims_keep_their_evidence():
     v = _verdict("(t * t >= 2)", "(t * t > 2)", "t: integer")  # integers: no √2 to miss
     assert v.status in ("proved", "proved-at-sizes", "checked"), v
     assert _verdict("(x.T @ x >= 2)", "(x.T @ x > 2)", "x: vector(n)").status == "refuted"
+
+
+@pytest.mark.parametrize("lhs, rhs, symbols", [
+    ("(x ** 3 >= 27/8)", "(x ** 3 > 27/8)", "x: scalar"),  # only at x = 3/2
+    ("(t ** 3 >= 1000000)", "(t ** 3 > 1000000)", "t: integer"),  # only at t = 100
+])
+def test_a_rational_switch_of_a_cubic_is_tried(lhs, rhs, symbols):
+    # the special points solved kinks of degree ≤ 2 only: the first was "checked"
+    assert _verdict(lhs, rhs, symbols).status == "refuted"

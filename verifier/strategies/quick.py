@@ -82,15 +82,20 @@ def kink_arguments(built: Built) -> list:
 
 
 def _roots(expr: Any, sym: Any) -> list:
-    """Real roots of a polynomial of degree ≤ 2 in ``sym``, as rationals (approximated)."""
+    """Real roots of a polynomial of degree ≤ 6 in ``sym``, as rationals (approximated; a
+    rational root exactly: x³ ≥ 27/8 against x³ > 27/8 differs at 3/2 alone)."""
     try:
         poly = sp.Poly(sp.expand(expr), sym)
     except sp.PolynomialError:
         return []
-    if poly.degree() < 1 or poly.degree() > 2:
+    if poly.degree() < 1 or poly.degree() > 6:
+        return []
+    try:
+        found = poly.real_roots() if poly.degree() > 2 else sp.roots(poly, filter="R")
+    except (NotImplementedError, sp.PolynomialError):
         return []
     out = []
-    for r in sp.roots(poly, filter="R"):
+    for r in dict.fromkeys(found):
         # a Rational as it is: SymPy's nsimplify may turn one into radicals that agree to
         # 15 digits (nsimplify(-56869/16200) = -441·2^(25/62)·…/2000)
         r = r if r.is_Rational else sp.Rational(str(sp.N(r, 40)))
