@@ -157,12 +157,22 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                     0, sp.Rational(1, 10**3), sp.Rational(1, 10**6), sp.Rational(1, 10**12))
                 if doms[sym].integer:
                     r = sp.floor(r)
-                for eps in steps:
-                    for sgn in ((1,) if eps == 0 else (1, -1)):
-                        q = r + sgn * eps
-                        if doms[sym].contains(q):
-                            out.append({**base, sym: q})
+                near = [r + sgn * eps for eps in steps for sgn in ((1,) if eps == 0 else (1, -1))]
+                if not doms[sym].integer:
+                    near[1:1] = _beside(r, doms[sym])
+                out.extend({**base, sym: q} for q in dict.fromkeys(near) if doms[sym].contains(q))
     return out[:SPECIAL_LIMIT]
+
+
+def _beside(r: Any, dom: Domain) -> list:
+    """Points on either side of a kink at r that a fixed nudge can miss: halfway to each
+    end of the domain, and r(1 ± 10^-3).  relu(x − 10^-40) = x − 10^-40 for x > 0 fails on
+    (0, 10^-40) only, where r − 10^-12 is outside the domain."""
+    out = [r * (1 + sgn * sp.Rational(1, 1000)) for sgn in (1, -1)] if r != 0 else []
+    for end in (dom.lo, dom.hi):
+        if end is not None:
+            out.append((r + sp.Rational(end.numerator, end.denominator)) / 2)
+    return [q for q in out if q != r]
 
 
 @dataclass(frozen=True)
