@@ -38,6 +38,9 @@ def test_deep_comparison_certifies_a_tiny_difference():
     ("x / (x + exp(-1000))", "1", "x: scalar", ["x positive"]),
     ("sigmoid(1000 + x ** 2)", "1", "x: scalar", []),
     ("softmax(x)[0] + exp(-3000)", "softmax(x)[0]", "x: vector(n)", []),
+    # 1 − σ(t) at t ≥ 10^6 is below any precision as a subtraction; over one denominator
+    # it is e^(−t)/(1 + e^(−t)), certified
+    ("sigmoid(10 ** 6 * (1 + x ** 2))", "1", "x: scalar", []),
 ])
 def test_a_difference_below_the_agreement_bound_refutes(lhs, rhs, symbols, assume):
     assert _verdict(lhs, rhs, symbols, *assume).status == "refuted"
@@ -69,3 +72,11 @@ def test_true_claims_keep_their_evidence():
 def test_a_rational_switch_of_a_cubic_is_tried(lhs, rhs, symbols):
     # the special points solved kinks of degree ≤ 2 only: the first was "checked"
     assert _verdict(lhs, rhs, symbols).status == "refuted"
+
+
+def test_a_tiny_certified_difference_is_shown_with_its_sign():
+    # evalf alone printed such a difference as "0.e-155", or as noise with the wrong sign
+    v = _verdict("x / (x + exp(-1000))", "1", "x: scalar", "x positive")
+    assert v.counterexample.difference.startswith("-") and "e-43" in v.counterexample.difference
+    v = _verdict("sigmoid(10 ** 6 * (1 + x ** 2))", "1", "x: scalar")
+    assert v.counterexample.difference.startswith("-")

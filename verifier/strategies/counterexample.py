@@ -38,11 +38,35 @@ def make_counterexample(values: dict, sizes: dict, res: PointResult,
         values={name: fmt(v) for name, v in values.items()},
         lhs=fmt(res.lhs, res.exact),
         rhs=fmt(res.rhs, res.exact),
-        difference=fmt(res.lhs - res.rhs, res.exact),
+        difference=fmt(res.lhs - res.rhs) if res.exact else _difference(res.lhs - res.rhs),
         exact=res.exact,
         sizes=dict(sizes),
         note=note,
     )
+
+
+def _difference(d: Any) -> Any:
+    """A certified but tiny difference as a number: plain evalf cancels 1/(1 + e^-1000) − 1
+    to "0.e-155"; more working digits, or the difference over one denominator, show it."""
+    if isinstance(d, sp.MatrixBase):
+        return fmt(d.applyfunc(_difference_value), False)
+    return fmt(_difference_value(d), False)
+
+
+def _difference_value(e: Any) -> Any:
+    forms = (lambda: sp.N(e, 10), lambda: sp.N(e, 10, maxn=5000),
+             lambda: sp.N(sp.together(e.rewrite(sp.exp)), 10))
+    first = None
+    for form in forms:
+        try:
+            v = form()
+        except (TypeError, ValueError, RecursionError):
+            continue
+        first = v if first is None else first
+        # evalf marks a result it could not resolve with its precision (0.e-155: 1 bit)
+        if not isinstance(v, sp.Float) or v._prec >= 20:
+            return v
+    return first if first is not None else e
 
 
 def how(res: PointResult) -> str:
