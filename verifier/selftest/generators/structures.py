@@ -4,8 +4,9 @@ Orthogonal matrices with det −1 (a rotation-only sample proves det Q = 1), sym
 orthogonal (Q² = I), diagonal and skew (only 0), diagonal and orthogonal (diag(±1)),
 positive definite and orthogonal (only I), skew and orthogonal (even sizes only: vacuous at
 odd ones), positive definite quadratic forms, invertible matrices and commuting pairs,
-alone and combined with symmetric or orthogonal.  The assumptions are written in a random
-order, so a strategy where the last one wins is caught either way.
+alone and combined with symmetric or orthogonal, and commuting assumptions whose set has
+the component A = cI (a structure on one side, a matrix in two pairs).  The assumptions are
+written in a random order, so a strategy where the last one wins is caught either way.
 """
 
 from __future__ import annotations
@@ -349,6 +350,44 @@ def commuting(r: Rand) -> Draft:
     return d
 
 
+NILPOTENT = [[0, 1], [0, 0]]
+
+
+def commuting_identity(r: Rand) -> Draft:
+    """A = cI commutes with every matrix: with a structure on A alone (symmetric, diagonal,
+    positive definite), or a matrix in two commuting pairs, B = p(A) misses that component
+    (B need not be symmetric; A ~ B ~ C says nothing of A and C)."""
+    a, b, c = r.mat(), r.mat(), r.mat()
+    n, k = r.size(2, 4)
+    sq = f"matrix({n}, {n})"
+    mode = r.choice(("one-sided", "chain", "star"))
+    if mode == "one-sided":
+        struct = r.choice(("symmetric", "diagonal", "positive definite"))
+        lhs, rhs, sides, why = r.choice([
+            (f"{b} - {b}.T", f"zeros({n}, {n})", "differ", f"B symmetric (A {struct})"),
+            (f"({a} @ {b}).T", f"{a} @ {b}", "differ", f"AB symmetric (A {struct})"),
+            (f"({a} @ {b}).T", f"{b}.T @ {a}", "equal", f"(AB)ᵀ = BᵀA (A {struct})"),
+            (f"{a} @ {b} @ {a}", f"{a} @ {a} @ {b}", "equal", "ABA = A²B"),
+        ])
+        d = Draft({a: sq, b: sq}, lhs, rhs, sides, why,
+                  r.shuffled([f"{a} {struct}", f"{a} and {b} commute"]))
+        wit = {a: eye(k), b: _pad(NILPOTENT, k)}
+    else:
+        hub, x, y = (b, a, c) if mode == "chain" else (a, b, c)
+        pairs = [f"{a} and {b} commute", f"{b} and {c} commute" if mode == "chain"
+                 else f"{a} and {c} commute"]
+        lhs, rhs, sides, why = r.choice([
+            (f"{x} @ {y}", f"{y} @ {x}", "differ", f"{x}, {y} commute with {hub}, not each other"),
+            (f"{hub} @ {x} @ {y}", f"{x} @ {hub} @ {y}", "equal", "the hub commutes with both"),
+        ])
+        d = Draft({a: sq, b: sq, c: sq}, lhs, rhs, sides, why, r.shuffled(pairs))
+        wit = {hub: eye(k), x: _pad(NILPOTENT, k), y: _pad([[0, 0], [1, 0]], k)}
+    if sides == "differ":
+        d.witness = witness(wit, sizes_of((n, k)))
+    return d
+
+
 TEMPLATES = (orthogonal_det, orthogonal_2x2, orthogonal_3x3, cayley_inverse, skew_invertible,
              symmetric_orthogonal, diagonal_skew, diagonal_orthogonal, definite_orthogonal,
-             skew_orthogonal, definite_forms, invertible, condition_traps, commuting)
+             skew_orthogonal, definite_forms, invertible, condition_traps, commuting,
+             commuting_identity)
