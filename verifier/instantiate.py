@@ -136,8 +136,7 @@ def larger_sizes(claim: Claim, largest: int = 6) -> list[dict[str, int]]:
         out += [{d: k + 1 for d in dims}, {d: k + 2 for d in dims}]
     # a comparison of sizes alone ((n == 7), (n * n > 300)) switches at one size, maybe
     # past every size above: the sizes at and around each of its roots
-    for k in dimension_switches(claim):
-        out.append({d: k for d in dims})
+    out += dimension_switches(claim)
     if len(dims) > 1:  # dimensions apart: a claim may hold only when they are equal
         for d in dims:
             out.append({e: (largest if e == d else 2) for e in dims})
@@ -164,41 +163,21 @@ MAX_SIZE = 16  # the largest size a claim file may give
 SWITCH_SIZE = 64  # the largest size a comparison of sizes is tried at
 
 
-def dimension_switches(claim: Claim) -> list[int]:
+def dimension_switches(claim: Claim) -> list[dict[str, int]]:
     """Sizes at which a comparison written between sizes and indices alone (``n == 7``,
-    ``n * n > 300``, ``i < 20``) switches, read from the claim's text with every dimension
-    one size s and an index at its last value s − 1: the integers at and beside each real
-    root in s, between 4 and ``SWITCH_SIZE``, at most 6."""
-    from verifier.language.tree import (
-        Binary,
-        Compare,
-        DimValue,
-        Number,
-        Symbol,
-        Unary,
-        walk,
-    )
+    ``n * n > 300``, ``i < 20``, ``(n == 1) * (m == 3)``) switches, read from the claim's
+    text: solved with every dimension one size s, and with one dimension s and the others 2
+    (an index at its last value s − 1); the integers at and beside each real root, from 1
+    to ``SWITCH_SIZE``, at most 8 assignments."""
+    from verifier.language.tree import Compare, walk
 
+    dims = claim.dims
     s = sp.Symbol("s", positive=True)
-
-    def value(node: Any) -> Any:  # None: not an expression in the sizes alone
-        if isinstance(node, Number):
-            return sp.Rational(node.value.numerator, node.value.denominator)
-        if isinstance(node, DimValue):
-            return s
-        if isinstance(node, Symbol) and node.kind == "index" and isinstance(node.extent, str):
-            return s - 1  # its last value: i < 20 first differs where i = 20 exists
-        if isinstance(node, Unary):
-            v = value(node.arg)
-            return None if v is None else (-v if node.op == "-" else v)
-        if isinstance(node, Binary) and node.op in ("+", "-", "*", "/", "**"):
-            a, b = value(node.left), value(node.right)
-            if a is None or b is None:
-                return None
-            return {"+": a + b, "-": a - b, "*": a * b, "/": a / b, "**": a ** b}[node.op]
-        return None
-
-    found: set[int] = set()
+    readings = [({d: s for d in dims}, None)]
+    if len(dims) > 1:
+        readings += [({e: s if e == d else sp.Integer(2) for e in dims}, d) for d in dims]
+    found: list[dict[str, int]] = []
+    own: dict[str, set[int]] = {d: set() for d in dims}  # switch sizes of one dimension
     trees = [getattr(b, "tree", None) for b in (claim.lhs, claim.rhs, claim.f)]
     for tree in trees:
         if tree is None:
@@ -206,19 +185,52 @@ def dimension_switches(claim: Claim) -> list[int]:
         for node in walk(tree):
             if not isinstance(node, Compare):
                 continue
-            left, right = value(node.left), value(node.right)
-            if left is None or right is None or not (left - right).has(s):
-                continue
-            try:
-                num = sp.Poly(sp.numer(sp.together(left - right)), s)
-                roots = [r for r in num.real_roots() if r.is_real]
-            except (sp.PolynomialError, NotImplementedError, ValueError):
-                continue
-            for r in roots:
-                base = int(sp.floor(r))
-                found.update(k for k in (base - 1, base, base + 1, base + 2)
-                             if 4 <= k <= SWITCH_SIZE)
-    return sorted(found)[:6]
+            for sizes, alone in readings:
+                left, right = _size_value(node.left, sizes), _size_value(node.right, sizes)
+                if left is None or right is None or not (left - right).has(s):
+                    continue
+                try:
+                    num = sp.Poly(sp.numer(sp.together(left - right)), s)
+                    roots = [r for r in num.real_roots() if r.is_real]
+                except (sp.PolynomialError, NotImplementedError, ValueError):
+                    continue
+                for r in roots:
+                    base = int(sp.floor(r))
+                    for k in (base - 1, base, base + 1, base + 2):
+                        if 1 <= k <= SWITCH_SIZE:
+                            found.append({d: k if alone in (None, d) else 2 for d in dims})
+                            if alone is not None:
+                                own[alone].add(k)
+    # comparisons on several dimensions hold together at one assignment ((n == 1)·(m == 3))
+    combos = [dict(zip(dims, ks, strict=True))
+              for ks in itertools.product(*(sorted(own[d]) for d in dims))] if all(
+        own[d] for d in dims) and len(dims) > 1 else []
+    out: list[dict[str, int]] = []
+    for size in found + sorted(combos, key=lambda z: max(z.values())):
+        if size not in out:
+            out.append(size)
+    return out[:12]
+
+
+def _size_value(node: Any, sizes: dict[str, Any]) -> Any:
+    """A comparison's operand as an expression in the sizes, or None if it is not one."""
+    from verifier.language.tree import Binary, DimValue, Number, Symbol, Unary
+
+    if isinstance(node, Number):
+        return sp.Rational(node.value.numerator, node.value.denominator)
+    if isinstance(node, DimValue):
+        return sizes.get(node.name)
+    if isinstance(node, Symbol) and node.kind == "index" and node.extent in sizes:
+        return sizes[node.extent] - 1  # its last value: i < 20 differs once i = 20 exists
+    if isinstance(node, Unary):
+        v = _size_value(node.arg, sizes)
+        return None if v is None else (-v if node.op == "-" else v)
+    if isinstance(node, Binary) and node.op in ("+", "-", "*", "/", "**"):
+        a, b = _size_value(node.left, sizes), _size_value(node.right, sizes)
+        if a is None or b is None:
+            return None
+        return {"+": a + b, "-": a - b, "*": a * b, "/": a / b, "**": a ** b}[node.op]
+    return None
 
 
 # ----- General (symbolic size) -----

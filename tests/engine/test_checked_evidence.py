@@ -70,7 +70,7 @@ def test_true_claims_keep_their_evidence():
     ("(t ** 3 >= 1000000)", "(t ** 3 > 1000000)", "t: integer"),  # only at t = 100
 ])
 def test_a_rational_switch_of_a_cubic_is_tried(lhs, rhs, symbols):
-    # the special points solved kinks of degree ≤ 2 only: the first was "checked"
+    # the special points solved kinks of degree ≤ 2 only: both were "checked"
     assert _verdict(lhs, rhs, symbols).status == "refuted"
 
 

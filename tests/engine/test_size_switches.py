@@ -26,11 +26,18 @@ VEC = "x: vector(n), i: index(n)"
 ])
 def test_false_only_past_the_usual_sizes_is_refuted(lhs, rhs, size):
     claim = one_liner(lhs, rhs, VEC, [])
-    assert size in dimension_switches(claim)
+    assert {"n": size} in dimension_switches(claim)
     v = decide(claim, Options(timeout=60, conditions=False)).verdict
     assert v.status == "refuted", v
     assert v.counterexample.sizes == {"n": size}
     assert audit(claim, v.counterexample).differs
+
+
+def test_comparisons_on_two_dimensions_are_tried_together():
+    claim = one_liner("(n == 1) * (m == 3) * sum(A)", "0", "A: matrix(n, m)", [])
+    assert {"n": 1, "m": 3} in dimension_switches(claim)
+    v = decide(claim, Options(timeout=60, conditions=False)).verdict
+    assert v.status == "refuted" and v.counterexample.sizes == {"n": 1, "m": 3}, v
 
 
 def test_no_switch_sizes_without_a_comparison_of_sizes():
