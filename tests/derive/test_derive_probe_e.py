@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from verifier.derive import derive, prove
+from verifier.derive import DeriveError, derive, prove
 
 
 def _entry_value(d, env: dict, at: dict) -> float:
@@ -151,3 +151,79 @@ def test_hessian_through_the_diagonal_of_a_matrix(expr, f):
 def test_hessian_through_a_diagonal_is_proved():
     d = derive("x.T @ diag(x) @ A @ x", "x", "x: vector(n), A: matrix(n, n)", kind="hessian")
     assert prove(d, timeout=60).verdict.holds
+
+
+VEC_KRON = [
+    # vec and kron had no rule ("no closed matrix form (the derivative of kron)"); the
+    # identities that remove them give the textbook forms
+    ("trace(kron(A, B))", "A", "tr(B)I"),
+    ("vec(Y).T @ kron(B, A) @ vec(X)", "X", "AᵀYB"),
+    ("norm(kron(B, A) @ vec(X) - vec(Y)) ** 2", "X", "2Aᵀ(AXBᵀ − Y)B"),
+    ("trace(kron(A, B).T @ kron(A, B))", "B", "2 tr(AᵀA)B"),
+    ("norm(vec(A @ X)) ** 2", "X", "2AᵀAX"),
+    ("sum(exp(vec(X)))", "X", "exp(X)"),
+]
+
+
+@pytest.mark.parametrize(("expr", "wrt", "unicode"), VEC_KRON)
+def test_vec_and_kron_are_rewritten_away(expr, wrt, unicode):
+    d = derive(expr, wrt, "A: matrix(n, n), B: matrix(m, m), X: matrix(n, m), "
+               "Y: matrix(n, m)")
+    assert d.unicode == unicode
+    assert prove(d, timeout=60).verdict.holds
+
+
+def test_kron_of_a_matrix_that_does_not_fit_vec_is_left_alone():
+    # kron(A, B) @ vec(X) with X n×m, A n×n, B m×m: the lengths agree (nm) but X is not
+    # m×n, so there is no vec(B X Aᵀ); derive must not write one
+    with pytest.raises(DeriveError):
+        derive("logsumexp(kron(A, B) @ vec(X))", "X",
+               "A: matrix(n, n), B: matrix(m, m), X: matrix(n, m)")
+
+
+def test_kron_rewrites_agree_with_numpy():
+    rng = np.random.default_rng(8)
+    n, m = 3, 2
+    A, B = rng.standard_normal((n, n)), rng.standard_normal((m, m))
+    X, Y = rng.standard_normal((n, m)), rng.standard_normal((n, m))
+
+    def vec(M):
+        return M.reshape(-1, 1, order="F")
+
+    def f(X):
+        return float(np.sum((np.kron(B, A) @ vec(X) - vec(Y)) ** 2))
+
+    d = derive("norm(kron(B, A) @ vec(X) - vec(Y)) ** 2", "X",
+               "A: matrix(n, n), B: matrix(m, m), X: matrix(n, m), Y: matrix(n, m)")
+    analytic = _evaluate(d.text, {"A": A, "B": B, "X": X, "Y": Y})
+    numeric = _jacobian_numeric(lambda v: np.array([f(v)]), X).reshape(X.shape, order="C")
+    assert np.allclose(analytic, numeric, atol=1e-6)
+
+
+def test_prove_keeps_its_time_limit(monkeypatch):
+    # prove ran the engine in-process, so a step that outlasts the engine's own deadlines (a
+    # SymPy call: the determinant of a symbolic kron took minutes) held derive past
+    # --timeout; it now runs in a worker that is ended at the limit
+    import signal
+    import time
+
+    import verifier.engine
+
+    def stuck(*_):
+        raise TimeoutError("prove ran past its time limit")
+
+    def slow(*_args, **_kw):
+        time.sleep(40)
+
+    monkeypatch.setattr(verifier.engine, "decide_claim", slow)
+    d = derive("x.T @ x", "x", "x: vector(n)")
+    old = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(20)
+    try:
+        start = time.monotonic()
+        result = prove(d, timeout=3)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert time.monotonic() - start < 15
+    assert result.verdict.status == "timeout"

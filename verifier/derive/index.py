@@ -153,8 +153,8 @@ class _Writer:
 
 
 _HINTS = {
-    "kron": "trace(kron(A, B)) is trace(A) * trace(B); kron(A, B) @ vec(X) is "
-            "vec(B @ X @ A.T)",
+    "kron": "trace(kron(A, B)) is trace(A) * trace(B); det(kron(A, B)) is det(A) ** m * "
+            "det(B) ** n (A n×n, B m×m); kron(A, B) @ vec(X) is vec(B @ X @ A.T)",
     "vec": "vec(X).T @ vec(Y) is trace(X.T @ Y); norm(vec(X)) is norm(X)",
     "block": "write each block's contribution separately (a trace of a block matrix is the "
              "sum of its diagonal blocks' traces)",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from verifier.derive import vecrules
 from verifier.derive.expr import (
     ELEMENTWISE,
     Add,
@@ -100,7 +101,7 @@ def _unary(node) -> E:
 
 
 def _transpose(node) -> E:
-    return transpose(from_tree(node.arg))
+    return vecrules.kron_transpose(transpose(from_tree(node.arg)))
 
 
 def _to_scalar(node) -> E:
@@ -112,17 +113,18 @@ def _binary(node) -> E:
     op = node.op
     ma, mb = node.left.shape.is_matrix, node.right.shape.is_matrix
     if op == "@":
-        return matmul(a, b)
+        return vecrules.product(matmul(a, b))
     if op == "**":
         return power(a, b)
     if op == "+":
-        return add(a, b)
+        return vecrules.entrywise(add(a, b))
     if op == "-":
-        return add(a, neg(b))
+        return vecrules.entrywise(add(a, neg(b)))
     if op == "*":
-        return had(a, b) if ma and mb else mul(a, b)
+        return vecrules.entrywise(had(a, b) if ma and mb else mul(a, b))
     if op == "/":
-        return had(a, power(b, num(-1))) if ma and mb else mul(a, power(b, num(-1)))
+        return vecrules.entrywise(had(a, power(b, num(-1))) if ma and mb else
+                                  mul(a, power(b, num(-1))))
     raise NoClosedForm(f"operator {op}")
 
 
@@ -231,19 +233,19 @@ def _call(node) -> E:
     if name == "log":
         return _log(a)
     if name in ELEMENTWISE:
-        return fn(name, a)
+        return vecrules.entrywise(fn(name, a))
     if name == "leaky_relu":  # relu(x) − s·relu(−x), the same function
         return add(fn("relu", a), neg(mul(args[1], fn("relu", neg(a)))))
     if name == "hadamard":
-        return had(*args)
+        return vecrules.entrywise(had(*args))
     if name == "inv":
         return inv(a)
     if name in ("det", "trace", "norm", "var", "logsumexp"):
-        return fn(name, a)
+        return vecrules.reduce(name, a) or fn(name, a)
     if name in ("sum", "mean"):
         axis = _axis(node)
         if axis is None:
-            total = fn("sum", a)
+            total = vecrules.reduce("sum", a) or fn("sum", a)
         elif axis == 0:  # column sums: the row 1ᵀX
             total = matmul(Ones(Shape(ONE, a.shape.rows)), a)
         else:  # row sums: the column X1
