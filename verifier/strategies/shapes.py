@@ -12,6 +12,7 @@ from __future__ import annotations
 from verifier.claim import ClaimError
 from verifier.instantiate import Unsupported, default_sizes
 from verifier.language.shapes import value_at
+from verifier.language.tree import Call, walk
 from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context
 from verifier.strategies.exact import builds_slowly
 from verifier.verdict import Counterexample, Verdict
@@ -33,7 +34,7 @@ def check_shapes(ctx: Context) -> Verdict | None:
         for sizes in default_sizes(ctx.claim):
             lhs, rhs = (_static(s, sizes) for s in (ctx.claim.lhs, ctx.claim.rhs))
             if lhs != rhs:
-                return _differ(sizes, lhs, rhs)
+                return _differ(ctx, sizes, lhs, rhs)
         return None
     for k, sizes in enumerate(default_sizes(ctx.claim)):
         if k > 0 and len(set(default_sizes(ctx.claim)[0].values())) == len(ctx.claim.dims):
@@ -48,12 +49,29 @@ def check_shapes(ctx: Context) -> Verdict | None:
                 ctx.claim.id, f"a side cannot be built at sizes {sizes}: {exc}"
             ) from exc
         if built.lhs.shape != built.rhs.shape:
-            return _differ(sizes, built.lhs.shape, built.rhs.shape)
+            return _differ(ctx, sizes, built.lhs.shape, built.rhs.shape)
     return None
 
 
-def _differ(sizes: dict, lhs: tuple[int, int], rhs: tuple[int, int]) -> Verdict:
-    note = f"shapes differ at sizes {sizes}: lhs is {_shape(lhs)}, rhs is {_shape(rhs)}"
+def _layout_hint(ctx: Context, lhs: tuple[int, int], rhs: tuple[int, int]) -> str:
+    """When the two shapes are each other's transpose and a side takes a grad or jacobian,
+    the other layout may be what the claim means: say how to state it. (A gradient claim
+    also gets the other layout tried by the condition search; a derivative inside an
+    identity is built in the claim's layout, so only the claim can change it.)"""
+    if lhs != rhs[::-1]:
+        return ""
+    trees = [getattr(side, "tree", None) for side in (ctx.claim.lhs, ctx.claim.rhs)]
+    if not any(isinstance(n, Call) and n.fn in ("grad", "jacobian")
+               for tree in trees if tree is not None for n in walk(tree)):
+        return ""
+    other = "numerator" if ctx.claim.layout == "denominator" else "denominator"
+    return (f"; the derivative is in {ctx.claim.layout} layout, its transpose in {other} "
+            f'layout: if that is the one meant, state layout = "{other}" (--layout {other})')
+
+
+def _differ(ctx: Context, sizes: dict, lhs: tuple[int, int], rhs: tuple[int, int]) -> Verdict:
+    note = (f"shapes differ at sizes {sizes}: lhs is {_shape(lhs)}, rhs is {_shape(rhs)}"
+            + _layout_hint(ctx, lhs, rhs))
     return Verdict(
         "refuted",
         "check_shapes",
