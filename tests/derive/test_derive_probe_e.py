@@ -227,3 +227,18 @@ def test_prove_keeps_its_time_limit(monkeypatch):
         signal.signal(signal.SIGALRM, old)
     assert time.monotonic() - start < 15
     assert result.verdict.status == "timeout"
+
+
+def test_the_expression_is_read_as_written_outside_derive():
+    # the report prints f from from_tree: "f = tr(BᵀYᵀAX)" for what was written with vec
+    # and kron; the rewrites apply only inside derive and prove_differential
+    from verifier.claimfile import declare_symbols
+    from verifier.derive.printing import to_unicode
+    from verifier.derive.rules import from_tree
+    from verifier.language import compile_expression, scope_of
+
+    decls = {d.name: d for d in declare_symbols(
+        "A: matrix(n, n), B: matrix(m, m), X: matrix(n, m), Y: matrix(n, m)", "t")}
+    tree = compile_expression("vec(Y).T @ kron(B, A) @ vec(X)",
+                              scope_of(decls, "denominator")).tree
+    assert to_unicode(from_tree(tree)) == "vec(Y)ᵀ(B ⊗ A) vec(X)"

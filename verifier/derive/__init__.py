@@ -124,7 +124,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     denominator layout), hessian (of a scalar by a column: n×n).  Raises ``DeriveError``.
     """
     from verifier.claimfile import ClaimInputError, declare_symbols
-    from verifier.derive import rules
+    from verifier.derive import rules, vecrules
     from verifier.derive.simplify import simplify
 
     start = time.perf_counter()
@@ -166,7 +166,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     try:
         # differentiated without the facts about x (its gradient is unconstrained), then
         # simplified with all of them (it is evaluated where they hold)
-        with assuming(facts.without(wrt)):
+        with assuming(facts.without(wrt)), vecrules.rewriting():
             f = rules.from_tree(compiled.tree)
             if kind == "gradient":
                 raw = rules.gradient(f, x)

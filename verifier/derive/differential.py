@@ -64,6 +64,7 @@ from verifier.derive.expr import (
 )
 from verifier.derive.rules import elementwise_derivative, from_tree
 from verifier.derive.simplify import simplify
+from verifier.derive.vecrules import rewriting
 from verifier.verdict import Verdict
 
 __all__ = ["differential", "prove_differential"]
@@ -322,13 +323,13 @@ def _prove(ctx) -> Verdict | None:
     try:
         # f and its differential without the facts about X (the gradient is unconstrained);
         # the comparison with all of them (it is evaluated where they hold)
-        with assuming(facts.without(claim.wrt)):
+        with assuming(facts.without(claim.wrt)), rewriting():
             f = from_tree(f_tree)
             x_shape = next(n.shape for n in _walk(f_tree) if type(n).__name__ == "Symbol"
                            and n.name == claim.wrt)
             v = Sym(x_shape, name=DIRECTION, kind=decl.kind)
             df = differential(f, claim.wrt, v)
-        with assuming(facts):
+        with assuming(facts), rewriting():
             g = from_tree(g_tree)
             if claim.layout == "numerator":
                 g = transpose(g)
@@ -367,13 +368,13 @@ def _prove_second(ctx, lhs) -> Verdict | None:
     facts = _facts(claim)
     x = x_tree.name
     try:
-        with assuming(facts.without(x)):  # as for gradients: x unconstrained
+        with assuming(facts.without(x)), rewriting():  # as for gradients: x free
             y = from_tree(y_tree)
             v = Sym(x_tree.shape, name=DIRECTION, kind=kind)
             u = Sym(x_tree.shape, name="U_", kind=kind)
             d = differential(y, x, v) if lhs.fn == "jacobian" else \
                 differential(differential(y, x, u), x, v)
-        with assuming(facts):
+        with assuming(facts), rewriting():
             h = from_tree(h_tree)
             if lhs.fn == "jacobian":
                 if claim.layout == "denominator":

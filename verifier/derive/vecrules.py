@@ -10,10 +10,16 @@ matrices inside.
     vec(X) + vec(Y) = vec(X + Y), vec(X) ∘ vec(Y) = vec(X ∘ Y), f(vec(X)) = vec(f(X))
 
 Each is the same function of the symbols, so the derivative is of the expression as written
-(and the engine proves it against that expression).
+(and the engine proves it against that expression).  They apply inside ``rewriting()``
+(derive, prove_differential); elsewhere ``from_tree`` reads an expression as written (the
+report shows EXPR, emit writes f).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from verifier.derive.expr import (
     ELEMENTWISE,
@@ -36,7 +42,19 @@ from verifier.derive.expr import (
 )
 from verifier.language.shapes import ONE, Shape
 
-__all__ = ["entrywise", "kron_transpose", "product", "reduce"]
+__all__ = ["entrywise", "kron_transpose", "product", "reduce", "rewriting"]
+
+_ON: ContextVar[bool] = ContextVar("vecrules_on", default=False)
+
+
+@contextmanager
+def rewriting() -> Iterator[None]:
+    """The identities apply to expressions read in this block."""
+    token = _ON.set(True)
+    try:
+        yield
+    finally:
+        _ON.reset(token)
 
 
 def _vec_of(inner: E, rows) -> E:
@@ -89,7 +107,7 @@ def _pair(a: E, b: E, rows, cols) -> E | None:
 
 def product(e: E) -> E:
     """A matrix product with the identities above applied to adjacent factors."""
-    if not isinstance(e, MatMul):
+    if not (_ON.get() and isinstance(e, MatMul)):
         return e
     factors = list(e.factors)
     changed = True
@@ -109,6 +127,8 @@ def reduce(name: str, a: E) -> E | None:
     """trace, sum, norm or logsumexp of a kron or a vec as the scalars it is, or None.
     (det kron(P, Q) = det(P)^q det(Q)^p is left to the user, in the hint: the engine cannot
     decide a claim that holds the determinant of a symbolic kron within any time limit.)"""
+    if not _ON.get():
+        return None
     if _is(a, "kron") and name in ("trace", "sum", "norm"):
         p, q = a.args
         if name == "trace" and not (p.shape.is_square and q.shape.is_square):
@@ -121,7 +141,7 @@ def reduce(name: str, a: E) -> E | None:
 
 def kron_transpose(e: E) -> E:
     """kron(P, Q)ᵀ = kron(Pᵀ, Qᵀ), so the mixed-product property meets it."""
-    if isinstance(e, T) and _is(e.arg, "kron"):
+    if _ON.get() and isinstance(e, T) and _is(e.arg, "kron"):
         p, q = e.arg.args
         return Fn(e.shape, name="kron", args=(transpose(p), transpose(q)))
     return e
@@ -154,7 +174,7 @@ def _inside(e: E) -> E | None:
 def entrywise(e: E) -> E:
     """An entry-wise combination of vecs as the vec of the combination (vec(X) − vec(Y) =
     vec(X − Y)), so norm, sum and the products above can remove the vec."""
-    if is_scalar(e) or _is(e, "vec") or not e.shape.is_column:
+    if not _ON.get() or is_scalar(e) or _is(e, "vec") or not e.shape.is_column:
         return e
     inner = _inside(e)
     return _vec_of(inner, e.shape.rows) if inner is not None else e
