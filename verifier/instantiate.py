@@ -134,12 +134,12 @@ def larger_sizes(claim: Claim, largest: int = 6) -> list[dict[str, int]]:
     # until the size passes it: the sizes just past each such integer, up to MAX_SIZE
     for k in _size_literals(claim, largest):
         out += [{d: k + 1 for d in dims}, {d: k + 2 for d in dims}]
-    # a comparison of sizes alone ((n == 7), (n * n > 300)) switches at one size, maybe
-    # past every size above: the sizes at and around each of its roots
-    out += dimension_switches(claim)
     if len(dims) > 1:  # dimensions apart: a claim may hold only when they are equal
         for d in dims:
             out.append({e: (largest if e == d else 2) for e in dims})
+    # a comparison of sizes alone ((n == 7), (n * n > 300)) switches at one size, maybe
+    # past every size above: the sizes at and around each of its roots (last: may be large)
+    out += dimension_switches(claim)
     seen: list[dict[str, int]] = []
     for s in out:
         if s not in seen:

@@ -51,6 +51,8 @@ def test_a_difference_below_the_agreement_bound_refutes(lhs, rhs, symbols, assum
     ("(x*x > 2) + (x*x < 2)", "1", "x: scalar"),
     ("(x ** 3 >= 2) * x", "(x ** 3 > 2) * x", "x: scalar"),
     ("(x * x + y * y >= 3)", "(x * x + y * y > 3)", "x: scalar, y: scalar"),
+    ("(x >= pi) * 1", "(x > pi)", "x: scalar"),  # a constant puts the switch at π
+    ("(x ** 3 >= exp(1)) * 1", "(x ** 3 > exp(1))", "x: scalar"),
 ])
 def test_a_switch_at_irrational_points_only_is_not_checked(lhs, rhs, symbols):
     v = _verdict(lhs, rhs, symbols)
@@ -63,6 +65,8 @@ def test_true_claims_keep_their_evidence():
     v = _verdict("(t * t >= 2)", "(t * t > 2)", "t: integer")  # integers: no √2 to miss
     assert v.status in ("proved", "proved-at-sizes", "checked"), v
     assert _verdict("(x.T @ x >= 2)", "(x.T @ x > 2)", "x: vector(n)").status == "refuted"
+    assert _verdict("(x * pi >= pi) * 1", "(x > 1)", "x: scalar").status == "refuted"
+    assert _verdict("grad(relu(x - pi), x)", "(x > pi)", "x: scalar").status == "proved"
 
 
 @pytest.mark.parametrize("lhs, rhs, symbols", [

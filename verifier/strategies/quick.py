@@ -13,6 +13,7 @@ from typing import Any
 
 import mpmath
 import sympy as sp
+from sympy.polys.polyerrors import BasePolynomialError
 
 from verifier.audit import sequence_value
 from verifier.domains import Domain, draw
@@ -92,7 +93,7 @@ def _roots(expr: Any, sym: Any) -> list:
         return []
     try:
         found = poly.real_roots() if poly.degree() > 2 else sp.roots(poly, filter="R")
-    except (NotImplementedError, sp.PolynomialError):
+    except (NotImplementedError, BasePolynomialError):
         return []
     out = []
     for r in dict.fromkeys(found):
@@ -122,7 +123,8 @@ def irrational_switch(rng: random.Random, built: Built) -> Any:
 
 
 def _irrational_only(arg: Any, syms: list, base: dict) -> bool:
-    """Solved for each parameter in turn, the others at ``base``: real roots, none rational."""
+    """Solved for each parameter in turn, the others at ``base``: real roots, none rational
+    (x² − 3, and x − e: a constant such as e puts the switch at an irrational point too)."""
     found_real = False
     for sym in syms:
         rest = {x: v for x, v in base.items() if x != sym}
@@ -130,9 +132,18 @@ def _irrational_only(arg: Any, syms: list, base: dict) -> bool:
             poly = sp.Poly(sp.expand(arg.xreplace(rest)), sym)
         except sp.PolynomialError:
             return False  # not a polynomial: no claim about its roots
-        if poly.degree() < 2 or poly.degree() > 6:
-            return False  # linear: a rational root; past 6: not looked into
-        for r in poly.real_roots():
+        if poly.degree() < 1:
+            continue  # constant in this parameter here
+        exact = poly.domain.is_ZZ or poly.domain.is_QQ
+        if poly.degree() > 6 or (exact and poly.degree() == 1):
+            return False  # linear over the rationals: a rational root; past 6: not looked into
+        try:
+            roots = poly.real_roots() if exact else list(sp.roots(poly, filter="R"))
+        except (NotImplementedError, BasePolynomialError):
+            return False
+        if not exact and not roots:
+            return False  # not solved: no claim about its roots
+        for r in roots:
             if r.is_Rational:
                 return False
             found_real = True
