@@ -227,7 +227,7 @@ def test_index_form_where_no_matrix_form_is_found(monkeypatch):
 
 def test_no_form_at_all_says_why():
     with pytest.raises(DeriveError, match="no closed matrix form"):
-        derive("max(x)", "x", "x: vector(n)")
+        derive("det(kron(A, X))", "X", "A: matrix(n, n), X: matrix(m, m)")
 
 
 # ----- an assumption on the variable itself -----

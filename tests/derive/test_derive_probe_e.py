@@ -242,3 +242,31 @@ def test_the_expression_is_read_as_written_outside_derive():
     tree = compile_expression("vec(Y).T @ kron(B, A) @ vec(X)",
                               scope_of(decls, "denominator")).tree
     assert to_unicode(from_tree(tree)) == "vec(Y)ᵀ(B ⊗ A) vec(X)"
+
+
+MAXES = [
+    # the largest / smallest entry: "no closed matrix form (the derivative of max)" before
+    ("max(X @ w)", "w", "X.T @ (X @ w >= max(X @ w))",
+     lambda X, w: np.max(X @ w)),
+    ("min(X @ w)", "w", "X.T @ (X @ w <= min(X @ w))",
+     lambda X, w: np.min(X @ w)),
+    ("max(X @ w) ** 2", "w", "2 * max(X @ w) * X.T @ (X @ w >= max(X @ w))",
+     lambda X, w: np.max(X @ w) ** 2),
+]
+
+
+@pytest.mark.parametrize(("expr", "wrt", "text", "f"), MAXES)
+def test_the_gradient_of_the_largest_entry_is_its_indicator(expr, wrt, text, f):
+    d = derive(expr, wrt, "X: matrix(N, d), w: vector(d)")
+    assert d.text == text
+    rng = np.random.default_rng(9)
+    X, w = rng.standard_normal((5, 3)), rng.standard_normal((3, 1))
+    analytic = _evaluate(d.text, {"X": X, "w": w, "max": np.max, "min": np.min})
+    numeric = _jacobian_numeric(lambda v: np.array([f(X, v)]), w).reshape(w.shape)
+    assert np.allclose(analytic, numeric, atol=1e-6), (d.text, analytic, numeric)
+
+
+def test_the_gradient_of_the_largest_entry_is_checked_not_proved():
+    # the indicator holds away from ties: the engine checks it, and refutes a strict >
+    d = derive("max(x)", "x", "x: vector(n)")
+    assert prove(d, timeout=60).verdict.status == "checked"

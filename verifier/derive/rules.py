@@ -453,6 +453,11 @@ def _b_fn(e: Fn, adj: E, x: str, out: list[E]) -> None:
         _back(a, add(adj, neg(had(s, _spread(adj, rows)))), x, out)
     elif name == "diag":
         _back(a, Fn(a.shape, name="diag", args=(adj,)), x, out)
+    elif name in ("max", "min") and len(e.args) == 1:
+        # the largest (smallest) entry: 1 there, 0 elsewhere, 𝟙[X ≥ max X]; no derivative
+        # at a tie, where the indicator has more than one 1
+        cmp = Fn(a.shape, name="cmp_ge" if name == "max" else "cmp_le", args=(a, e))
+        _back(a, mul(adj, cmp), x, out)
     else:
         raise NoClosedForm(f"the derivative of {name}")
 
