@@ -270,3 +270,23 @@ def test_the_gradient_of_the_largest_entry_is_checked_not_proved():
     # the indicator holds away from ties: the engine checks it, and refutes a strict >
     d = derive("max(x)", "x", "x: vector(n)")
     assert prove(d, timeout=60).verdict.status == "checked"
+
+
+def test_a_power_by_a_binary_label_is_accepted():
+    # derive compiled EXPR without the assumptions, so h ** y[i] with y binary (accepted by
+    # derivcheck claim) was "a symbolic exponent must be integer-valued"
+    d = derive("-log(prod(sigmoid(X[i, :] @ w) ** y[i] * (1 - sigmoid(X[i, :] @ w)) "
+               "** (1 - y[i]), i))", "w",
+               "X: matrix(N, d), w: vector(d), y: vector(N), i: index(N)",
+               assume=["y binary"])
+    assert d.unicode == "Xᵀ(σ(Xw) − y)"
+    assert prove(d, timeout=60).verdict.holds
+
+
+def test_a_product_over_an_index_is_written_as_prod():
+    # "its index form has Product has no spelling in the claim language"
+    d = derive("prod(sigmoid(x[i]), i)", "x", "x: vector(n), i: index(n)")
+    assert d.form == "index"
+    # Πₖ σ(xₖ) (1 − σ(xⱼ)), the derivative by xⱼ
+    assert d.text == "-(prod(sigmoid(x[k]), k) * sigmoid(x[j])) + prod(sigmoid(x[k]), k)"
+    assert prove(d, timeout=60).verdict.holds

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from verifier.derive.expr import Facts, NoClosedForm, Sym, assuming, facts_of, transpose
+from verifier.derive.expr import NoClosedForm, Sym, assuming, facts_of, transpose
 from verifier.derive.printing import Unprintable, to_language, to_latex, to_unicode
 
 __all__ = [
@@ -83,7 +83,7 @@ class Derived:
 # ----- deriving -----
 
 
-def _facts(assume: Sequence[str], decls) -> Facts:
+def _assumptions(assume: Sequence[str], decls) -> list:
     from verifier.claim import parse_assumption
 
     parsed = []
@@ -95,7 +95,7 @@ def _facts(assume: Sequence[str], decls) -> Facts:
         if not a.compound and a.names[0] not in decls:
             raise DeriveError(f'assumption "{text}" names {a.names[0]}, which is not declared')
         parsed.append(a)
-    return facts_of(parsed)
+    return parsed
 
 
 def _discrete_on(text: str, name: str) -> bool:
@@ -106,11 +106,13 @@ def _discrete_on(text: str, name: str) -> bool:
     return not a.compound and a.names[0] == name and (a.kind in DISCRETE or a.kind == "range")
 
 
-def _compile(text: str, decls, layout: str, what: str):
+def _compile(text: str, decls, layout: str, what: str, assumptions=()):
+    """``text`` compiled; the assumptions tell which symbols are integer-valued (h ** y[i]
+    with y binary is a power the language accepts only then)."""
     from verifier.language import ClaimInputError, compile_expression, scope_of
 
     try:
-        return compile_expression(text, scope_of(decls, layout))
+        return compile_expression(text, scope_of(decls, layout, assumptions))
     except ClaimInputError as exc:
         raise DeriveError(f"{what}: {exc}") from None
 
@@ -141,7 +143,8 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                           f"{', '.join(decls) or 'none'})")
     if decls[wrt].kind in ("index", "integer"):
         raise DeriveError(f"--wrt {wrt}: cannot differentiate by {decls[wrt]!r}")
-    compiled = _compile(expression, decls, layout, "EXPR")
+    assumptions = _assumptions(assume, decls)
+    compiled = _compile(expression, decls, layout, "EXPR", assumptions)
     shape = compiled.tree.shape
     x_decl = decls[wrt]
     if kind in ("gradient", "hessian") and shape.is_matrix and not shape.is_one_by_one:
@@ -155,7 +158,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                           f"{shape}")
     x_node = _compile(wrt, decls, layout, "--wrt").tree
     x = Sym(x_node.shape, name=wrt, kind=x_decl.kind)
-    facts = _facts(assume, decls)
+    facts = facts_of(assumptions)
     discrete = [a for a in assume if _discrete_on(a, wrt)]
     if discrete:
         raise DeriveError(f'--wrt {wrt}: "{discrete[0]}" makes {wrt} integer-valued, so there '
@@ -202,7 +205,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                 "derive, please report the command. Meanwhile: write the expression with "
                 "indices (x[i], sum(e, i)) or check a candidate with derivcheck claim "
                 f"'grad({expression}, {wrt})' 'CANDIDATE'") from None
-    _compile(text, decls, layout, "the derived formula")  # it must read back
+    _compile(text, decls, layout, "the derived formula", assumptions)  # it must read back
     return replace(base, form="closed", text=text, unicode=to_unicode(result),
                    latex=to_latex(result), ir=result,
                    seconds=time.perf_counter() - start)

@@ -43,7 +43,7 @@ def _one_range_per_index(value):
     seen: dict = {}
 
     def walk(e):
-        if isinstance(e, sp.Sum):
+        if isinstance(e, sp.Sum | sp.Product):
             body, limits = walk(e.function), []
             for k, lo, hi in e.limits:
                 if k in seen and sp.expand(seen[k] - hi) != 0:
@@ -51,7 +51,7 @@ def _one_range_per_index(value):
                     body, k = body.xreplace({k: fresh}), fresh
                 seen.setdefault(k, hi)
                 limits.append((k, lo, hi))
-            return sp.Sum(body, *limits)
+            return e.func(body, *limits)
         return e.func(*[walk(a) for a in e.args]) if e.args else e
 
     return walk(value)
@@ -87,19 +87,20 @@ class _Writer:
             if rows == 1:
                 return f"{name}[0, {self.w(b)}]", 9
             return f"{name}[{self.w(a)}, {self.w(b)}]", 9
-        if isinstance(e, sp.Sum):
+        if isinstance(e, sp.Sum | sp.Product):
             body = e.function
             out = self.w(body, 2)
+            sign, word = ("Σ", "sum") if isinstance(e, sp.Sum) else ("Π", "prod")
             for k, lo, hi in e.limits:
                 if lo != 0:
-                    raise _Unwritable("a sum that does not start at 0")
+                    raise _Unwritable(f"a {word} that does not start at 0")
                 _dim_of(hi)
                 if self.unicode:
                     sub = "".join(_SUB.get(ch, "") for ch in k.name)
-                    mark = f"Σ{sub}" if len(sub) == len(k.name) else f"Σ_{k.name}"
+                    mark = f"{sign}{sub}" if len(sub) == len(k.name) else f"{sign}_{k.name}"
                     out = f"{mark} {out}"
                 else:
-                    out = f"sum({out}, {k.name})"
+                    out = f"{word}({out}, {k.name})"
             return out, (2 if self.unicode else 9)
         if isinstance(e, sp.KroneckerDelta):
             a, b = e.args
@@ -204,11 +205,12 @@ def _closed(base, decls, value, free, why: str, start: float):
     matrix = lift(value, sized, decls)
     if matrix is None:
         return None
+    assumptions = [parse_assumption(a) for a in base.assume]
     try:
-        with assuming(facts_of([parse_assumption(a) for a in base.assume])):
+        with assuming(facts_of(assumptions)):
             matrix = simplify(matrix)
             text = to_language(matrix)
-        tree = compile_expression(text, scope_of(decls, base.layout)).tree
+        tree = compile_expression(text, scope_of(decls, base.layout, assumptions)).tree
     except (Unprintable, ClaimInputError, ValueError):
         return None
     x = decls[base.wrt]
@@ -273,7 +275,7 @@ def index_form(base, decls, why: str, start: float):
     for sym, size in free:
         rename[sym] = sp.Symbol(next(names), integer=True)
         declare.append(f"{rename[sym].name}: index({_dim_of(size - 1)})")
-    for s in sorted(value.atoms(sp.Sum), key=sp.default_sort_key):
+    for s in sorted(value.atoms(sp.Sum, sp.Product), key=sp.default_sort_key):
         for k, _, hi in s.limits:
             if k not in rename:
                 rename[k] = sp.Symbol(next(names), integer=True)
