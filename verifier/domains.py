@@ -172,8 +172,9 @@ class Domain:
 
     def specials(self) -> list[sp.Rational]:
         """The special points of this domain: 0, ±1, 10^±k, large integers, its ends."""
-        if self.simplex:
-            return []
+        if self.simplex:  # every free entry at once: the uniform vector, then a vertex
+            # (equality cases: max p > 1/n, ‖p‖² > 1/n and entropy < log n fail at 1/n only)
+            return [sp.Rational(1, self.simplex), sp.Integer(0)]
         if self.integer:
             lo, hi = _integer_ends(self)
             pool = [Fraction(v) for v in (lo, lo + 1, 7, 10, 23)]
@@ -603,6 +604,15 @@ def _coverage_gap(claim: Claim, derived: dict[str, str]) -> str:
     return ""
 
 
+def _scalar_identity(props: frozenset[str], n: int, rng: random.Random) -> sp.Matrix:
+    """cI with c allowed by the structure (0 if skew, 1 if orthogonal or definite)."""
+    if "skew-symmetric" in props:
+        return sp.zeros(n, n)
+    if props & {"orthogonal", "positive definite"}:
+        return sp.eye(n)
+    return rng.choice((-2, -1, 1, 2, 3)) * sp.eye(n)
+
+
 def _identity_hubs(claim: Claim, plan: CommutePlan, rng: random.Random) -> set[str]:
     """Where the plan misses a component (``plan.gap``), half of the points make one of the
     commuting matrices a multiple of I (the component B = p(A) misses), the others free."""
@@ -896,21 +906,22 @@ def sample_values(
             entry = entry_domain(claim, d.name)  # ANY where the parameters are not entries
             draw_entry = pick if entry == ANY else lambda dom, e=entry: pick(dom.intersect(e))
             values[d.name] = s.concrete(n, rng.randrange(count), draw_entry)
+            if special and rng.random() < special / 3:  # cI: an equality case of inequalities
+                values[d.name] = _scalar_identity(props, n, rng)
         else:
             r, c = (x if isinstance(x, int) else sizes[x] for x in d.shape)
             if d.name in simplex:
                 head = [pick(Domain(simplex=r)) if rng.random() > special / 2 else sp.Integer(0)
                         for _ in range(r - 1)]
+                if rng.random() < special / 4:  # the uniform vector: an equality case
+                    head = [sp.Rational(1, r)] * (r - 1)
                 values[d.name] = sp.Matrix(head + [1 - sum(head)])
             else:
                 entry = entry_domain(claim, d.name)
                 values[d.name] = sp.Matrix(r, c, lambda i, j, e=entry: pick(e))
     for name in scalars:  # c·I commutes with every matrix
-        n = values[name].shape[0]
-        props = matrix_properties(claim, name)
-        c = (sp.Integer(0) if "skew-symmetric" in props else sp.Integer(1)
-             if props & {"orthogonal", "positive definite"} else rng.choice((-2, -1, 2, 3)))
-        values[name] = c * sp.eye(n)
+        values[name] = _scalar_identity(matrix_properties(claim, name), values[name].shape[0],
+                                        rng)
     if isinstance(plan, CommutePlan):
         for name in plan.order:
             if name in discrete or name not in derived:

@@ -160,6 +160,9 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     specials = {s: dom.specials() for s, dom in doms.items()}
     for k in range(max((len(v) for v in specials.values()), default=0)):
         out.append({s: sp_[k] if k < len(sp_) else base[s] for s, sp_ in specials.items()})
+    ident = _identity_point(built, base)
+    if ident is not None:
+        out.insert(min(len(out), 3), ident)
     for arg in kink_arguments(built):
         for sym in sorted(arg.free_symbols & set(doms), key=str)[:3]:
             rest = {s: v for s, v in base.items() if s != sym}
@@ -173,6 +176,23 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                     near[1:1] = _beside(r, doms[sym])
                 out.extend({**base, sym: q} for q in dict.fromkeys(near) if doms[sym].contains(q))
     return out[:SPECIAL_LIMIT]
+
+
+def _identity_point(built: Built, base: dict) -> dict | None:
+    """Every square matrix whose entries are parameters (free, symmetric, diagonal) at the
+    identity: the equality case of many matrix inequalities (tr(AAᵀ) ≥ 2|det A| holds with
+    equality at I), which no point with every parameter at one value reaches."""
+    doms = built.inst.domains
+    point, changed = dict(base), False
+    for m in built.inst.env._values.values():
+        if not isinstance(m, sp.MatrixBase) or m.rows != m.cols or m.rows < 2:
+            continue
+        for i in range(m.rows):
+            for j in range(m.cols):
+                e, v = m[i, j], sp.Integer(1 if i == j else 0)
+                if e in doms and doms[e].contains(v):
+                    point[e], changed = v, True
+    return point if changed else None
 
 
 def _beside(r: Any, dom: Domain) -> list:
