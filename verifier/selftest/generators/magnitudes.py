@@ -4,8 +4,9 @@ A difference of exactly 1 next to e^{200x} (no relative threshold may swallow it
 width 1e-6 (a sample that never lands near the centre misses them), sums that cancel a
 1e28 offset exactly, tiny constants that make a claim false by 1e-30, gradients of
 functions shifted by 1e30 (a finite difference in fixed precision returns noise), and
-softplus against its linear tail.  True claims here must not be refuted by noise; false
-ones must not be called checked.
+softplus against its linear tail, and differences no ordinary point shows (10^-434 apart,
+beside a kink at the end of the domain).  True claims here must not be
+refuted by noise; false ones must not be called checked.
 """
 
 from __future__ import annotations
@@ -148,4 +149,31 @@ def big_points(r: Rand) -> Draft:
     return d
 
 
-TEMPLATES = (exp_plus_one, bumps, big_constants, shifted_gradients, softplus_tail, big_points)
+def hidden_differences(r: Rand) -> Draft:
+    """Differences no ordinary point shows: below the 1e-30 agreement bound everywhere
+    (10^-434), on (0, 10^-40) only (beside a kink at the end of the domain); and true
+    claims with a kink at such a point (the uniform probability vector)."""
+    x, p = r.scal(), r.vec()
+    k = r.choice(("40", "45", "60"))
+    tiny = f"(1/10) ** {k}"
+    lhs, rhs, sides, why, symbols, assume, w = r.choice([
+        (f"{x} / ({x} + exp(-1000))", "1", "differ", "x/(x + e^-1000) = 1 (10^-434 apart)",
+         {x: "scalar"}, [f"{x} positive"], {x: 1}),
+        (f"{x} * exp(-1000) + {x}", f"{x} * (1 + exp(-1000))", "equal",
+         "x e^-1000 + x = x(1 + e^-1000)", {x: "scalar"}, [], None),
+        (f"relu({x} - {tiny})", f"{x} - {tiny}", "differ",
+         f"relu(x − 10^-{k}) = x − 10^-{k} for x > 0 (fails below 10^-{k})",
+         {x: "scalar"}, [f"{x} positive"], {x: Fraction(1, 10 ** (int(k) + 1))}),
+        (f"relu({x} - {tiny}) + relu({tiny} - {x})", f"abs({x} - {tiny})", "equal",
+         "relu(x − c) + relu(c − x) = |x − c|", {x: "scalar"}, [f"{x} positive"], None),
+        (f"relu(max({p}) - 1/3)", f"max({p}) - 1/3", "equal",
+         "max p ≥ 1/3 (equal at the uniform p)", {p: "vector(3)"}, [f"{p} sums to 1"], None),
+    ])
+    d = Draft(symbols, lhs, rhs, sides, why, assume)
+    if w is not None:
+        d.witness = witness(w)
+    return d
+
+
+TEMPLATES = (exp_plus_one, bumps, big_constants, shifted_gradients, softplus_tail, big_points,
+             hidden_differences)
