@@ -290,3 +290,20 @@ def test_a_product_over_an_index_is_written_as_prod():
     # Πₖ σ(xₖ) (1 − σ(xⱼ)), the derivative by xⱼ
     assert d.text == "-(prod(sigmoid(x[k]), k) * sigmoid(x[j])) + prod(sigmoid(x[k]), k)"
     assert prove(d, timeout=60).verdict.holds
+
+
+SCALAR_OF_SUMS = [
+    # a scalar function of a sum over an index: lifting recursed without end (scalar() sent
+    # the sum or function to lift(e, ()), which sent it back), "its index form is too deep
+    # to write"
+    ("exp(sum(x[i], i))", "exp(sum(x))𝟏"),
+    ("sigmoid(sum(w[i] * x[i], i))", "(1 − σ(wᵀx))σ(wᵀx)w"),
+    ("log(sum(exp(x[i]), i))", "exp(x)/sum(exp(x))"),
+]
+
+
+@pytest.mark.parametrize(("expr", "unicode"), SCALAR_OF_SUMS)
+def test_a_function_of_a_sum_over_an_index_is_lifted(expr, unicode):
+    d = derive(expr, "x", "x: vector(n), w: vector(n), i: index(n)")
+    assert d.unicode == unicode
+    assert prove(d, timeout=60).verdict.status == "proved"

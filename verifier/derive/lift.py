@@ -65,7 +65,10 @@ class _Lifter:
 
     def lift(self, e, idx: tuple) -> E:
         """M with M[idx] = e (a scalar for no index, a column for one, a matrix for two)."""
-        if not (e.free_symbols & set(idx)):
+        # a scalar sum, entry or function read as a scalar comes back here from scalar():
+        # it is lifted by its form, not sent to scalar() again (which recursed without end)
+        if not (e.free_symbols & set(idx)) and (
+                idx or not isinstance(e, sp.Sum | MatrixElement | sp.Function)):
             s = self.scalar(e)
             return s if not idx else mul(s, Ones(self.shape(idx)))
         if isinstance(e, MatrixElement):
