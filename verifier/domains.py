@@ -845,6 +845,8 @@ def _edges(dom: Domain) -> list[Fraction]:
             out += [dom.lo, dom.lo + eps]
         if dom.hi is not None:
             out += [dom.hi, dom.hi - eps]
+    if dom.lo is not None and dom.hi is not None:  # the centre: where x(1 − x) peaks
+        out.append((dom.lo + dom.hi) / 2)
     return out
 
 
