@@ -307,3 +307,13 @@ def test_a_function_of_a_sum_over_an_index_is_lifted(expr, unicode):
     d = derive(expr, "x", "x: vector(n), w: vector(n), i: index(n)")
     assert d.unicode == unicode
     assert prove(d, timeout=60).verdict.status == "proved"
+
+
+@pytest.mark.parametrize("assume", ["S symmetric", "S positive definite"])
+def test_a_symmetric_variable_reads_without_its_transpose(assume):
+    # the textbook ∂ log det S / ∂S = S⁻¹ for a symmetric S: derive printed S⁻ᵀ (its
+    # transpose was built before the facts about S applied)
+    d = derive("log(det(S)) + x.T @ S @ x", "S", "S: matrix(n, n), x: vector(n)",
+               assume=[assume])
+    assert d.unicode == "xxᵀ + S⁻¹"
+    assert prove(d, timeout=60).verdict.status == "proved"

@@ -333,6 +333,10 @@ class _Simplifier:
             return [(sp.Integer(1), (Fn(e.shape, name=e.name, args=args),))]
         if isinstance(e, T) and not isinstance(e.arg, Sym):
             return [(sp.Integer(1), (T(e.shape, arg=self.simplify(e.arg)),))]
+        if isinstance(e, T) and e.arg.name in facts().symmetric:
+            # built before the facts about the variable applied (derive differentiates
+            # without them): Sᵀ = S where S is symmetric, so S⁻ᵀ reads S⁻¹
+            return [(sp.Integer(1), (e.arg,))]
         return [(sp.Integer(1), (e,))]
 
     def product(self, e: MatMul) -> list[tuple[sp.Expr, tuple[E, ...]]]:
