@@ -410,10 +410,18 @@ class _Simplifier:
     def reduce_word(self, w: tuple[E, ...]) -> tuple[sp.Expr, tuple[E, ...]]:
         """Cancel M M⁻¹ and QᵀQ, and move 1×1 sub-words into the coefficient."""
         w = list(w)
+        ones = sp.Integer(1)  # 𝟏ₐₖ𝟏ₖᵦ = k·𝟏ₐᵦ: words that differ only so are one term
         changed = True
         while changed:
             changed = False
             for i in range(len(w) - 1):
+                if isinstance(w[i], Ones) and isinstance(w[i + 1], Ones):
+                    inner = w[i].shape.cols
+                    if inner != ONE:
+                        ones *= self.scalar(_size(inner))
+                    w[i:i + 2] = [Ones(Shape(w[i].shape.rows, w[i + 1].shape.cols))]
+                    changed = True
+                    break
                 if _cancels(w[i], w[i + 1]):
                     del w[i:i + 2]
                     changed = True
@@ -436,8 +444,8 @@ class _Simplifier:
             if cut is not None:
                 c1, _ = self.reduce_word(tuple(w[:cut + 1]))
                 c2, _ = self.reduce_word(tuple(w[cut + 1:]))
-                return c1 * c2, ()
-            return self.scalar_word(tuple(w)), ()
+                return ones * c1 * c2, ()
+            return ones * self.scalar_word(tuple(w)), ()
         i = 0
         while i < len(w):
             if w[i].shape.rows == ONE and 0 < i:
@@ -447,7 +455,7 @@ class _Simplifier:
                     del w[i:j + 1]
                     continue
             i += 1
-        return coef, tuple(w)
+        return ones * coef, tuple(w)
 
     def inverse(self, e: Inv) -> list[tuple[sp.Expr, tuple[E, ...]]]:
         a = self.simplify(e.arg)
