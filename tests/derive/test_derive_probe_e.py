@@ -324,3 +324,26 @@ def test_all_ones_words_that_differ_only_in_how_they_are_split_are_one_term():
     d = derive("norm(X - ones(n) @ mean(X, axis=0)) ** 2", "X", "X: matrix(n, m)")
     assert d.unicode == "2(X − (𝟏𝟏ᵀ)X/n)"
     assert prove(d, timeout=60).verdict.status == "proved"
+
+
+INNER = [
+    # a derivative inside the expression: "no closed matrix form of the jacobian (a
+    # derivative inside the expression (grad))"; a square inner Jacobian has one shape in
+    # both layouts, so the claim's layout decides which it is (the first try read it in
+    # numerator layout and the engine refuted the result)
+    ("grad(x.T @ A @ x, x)", "x", "jacobian", "denominator", "A + Aᵀ"),
+    ("jacobian(tanh(W @ x), x) @ v", "x", "jacobian", "denominator",
+     "−2Wᵀ diag(tanh(Wx) ∘ (1 − tanh(Wx)²) ∘ v)W"),
+    ("jacobian(tanh(W @ x), x) @ v", "x", "jacobian", "numerator",
+     "−2 diag(Wv ∘ tanh(Wx) ∘ (1 − tanh(Wx)²))W"),
+    ("trace(grad(trace(X @ X @ A), X) @ B)", "X", "gradient", "denominator", "AᵀB + BAᵀ"),
+    ("trace(grad(trace(X @ X @ A), X) @ B)", "X", "gradient", "numerator", "AB + BA"),
+]
+
+
+@pytest.mark.parametrize(("expr", "wrt", "kind", "layout", "unicode"), INNER)
+def test_a_derivative_inside_the_expression(expr, wrt, kind, layout, unicode):
+    d = derive(expr, wrt, "x: vector(n), A: matrix(n, n), B: matrix(n, n), W: matrix(n, n), "
+               "v: vector(n), X: matrix(n, n)", kind=kind, layout=layout)
+    assert d.unicode == unicode
+    assert prove(d, timeout=60).verdict.status == "proved"

@@ -169,7 +169,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     try:
         # differentiated without the facts about x (its gradient is unconstrained), then
         # simplified with all of them (it is evaluated where they hold)
-        with assuming(facts.without(wrt)), vecrules.rewriting():
+        with assuming(facts.without(wrt)), vecrules.rewriting(), rules.layout(layout):
             f = rules.from_tree(compiled.tree)
             if kind == "gradient":
                 raw = rules.gradient(f, x)

@@ -62,7 +62,7 @@ from verifier.derive.expr import (
     size_expr,
     transpose,
 )
-from verifier.derive.rules import elementwise_derivative, from_tree
+from verifier.derive.rules import elementwise_derivative, from_tree, layout
 from verifier.derive.simplify import simplify
 from verifier.derive.vecrules import rewriting
 from verifier.verdict import Verdict
@@ -323,13 +323,13 @@ def _prove(ctx) -> Verdict | None:
     try:
         # f and its differential without the facts about X (the gradient is unconstrained);
         # the comparison with all of them (it is evaluated where they hold)
-        with assuming(facts.without(claim.wrt)), rewriting():
+        with assuming(facts.without(claim.wrt)), rewriting(), layout(claim.layout):
             f = from_tree(f_tree)
             x_shape = next(n.shape for n in _walk(f_tree) if type(n).__name__ == "Symbol"
                            and n.name == claim.wrt)
             v = Sym(x_shape, name=DIRECTION, kind=decl.kind)
             df = differential(f, claim.wrt, v)
-        with assuming(facts), rewriting():
+        with assuming(facts), rewriting(), layout(claim.layout):
             g = from_tree(g_tree)
             if claim.layout == "numerator":
                 g = transpose(g)
@@ -368,13 +368,13 @@ def _prove_second(ctx, lhs) -> Verdict | None:
     facts = _facts(claim)
     x = x_tree.name
     try:
-        with assuming(facts.without(x)), rewriting():  # as for gradients: x free
+        with assuming(facts.without(x)), rewriting(), layout(claim.layout):  # x free
             y = from_tree(y_tree)
             v = Sym(x_tree.shape, name=DIRECTION, kind=kind)
             u = Sym(x_tree.shape, name="U_", kind=kind)
             d = differential(y, x, v) if lhs.fn == "jacobian" else \
                 differential(differential(y, x, u), x, v)
-        with assuming(facts), rewriting():
+        with assuming(facts), rewriting(), layout(claim.layout):
             h = from_tree(h_tree)
             if lhs.fn == "jacobian":
                 if claim.layout == "denominator":

@@ -18,6 +18,9 @@ Hessian is the Jacobian of the gradient.  An operation without a rule here raise
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from fractions import Fraction
 
 from verifier.derive import vecrules
@@ -199,7 +202,7 @@ def _axis(node) -> int | None:
 def _call(node) -> E:
     name = node.fn
     if name in ("grad", "jacobian", "hessian"):
-        raise NoClosedForm(f"a derivative inside the expression ({name})")
+        return _inner_derivative(node)
     if name in ("eye", "ones", "zeros"):
         cls = {"eye": Eye, "ones": Ones, "zeros": Zero}[name]
         return cls(node.shape)
@@ -265,6 +268,40 @@ def _call(node) -> E:
     if name == "diag":
         return Fn(node.shape, name="diag", args=(a,))
     raise NoClosedForm(f"the function {name}")
+
+
+_LAYOUT: ContextVar[str | None] = ContextVar("derive_layout", default=None)
+
+
+@contextmanager
+def layout(name: str) -> Iterator[None]:
+    """The claim's layout, for a grad or jacobian inside an expression read in this block
+    (the tree does not carry it, and a square one has the same shape in both)."""
+    token = _LAYOUT.set(name)
+    try:
+        yield
+    finally:
+        _LAYOUT.reset(token)
+
+
+def _inner_derivative(node) -> E:
+    """grad(f, x), jacobian(f, x) or hessian(f, x) inside the expression: derived by the
+    same rules (the Jacobian of a gradient is a Hessian), in the claim's layout."""
+    from verifier.derive.simplify import simplify
+
+    f_node, x_node = node.args
+    if type(x_node).__name__ != "Symbol" or (_LAYOUT.get() is None and node.fn != "hessian"):
+        raise NoClosedForm(f"a derivative inside the expression ({node.fn})")
+    x = Sym(x_node.shape, name=x_node.name, kind=x_node.kind)
+    f = from_tree(f_node)
+    d = {"grad": gradient, "jacobian": jacobian, "hessian": hessian}[node.fn](f, x)
+    # gradient: denominator layout; jacobian: numerator layout; hessian: either
+    flip = {"grad": "numerator", "jacobian": "denominator"}.get(node.fn) == _LAYOUT.get()
+    d = simplify(transpose(d) if flip else d)
+    if d.shape != node.shape and not (d.shape.is_scalar and node.shape.is_one_by_one):
+        raise NoClosedForm(f"a derivative inside the expression ({node.fn}) of shape "
+                           f"{d.shape}, not {node.shape}")
+    return d
 
 
 _READERS = {
