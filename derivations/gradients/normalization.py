@@ -121,6 +121,22 @@ def _require_unchanged(drift: np.ndarray, forward: str, along: str) -> None:
         )
 
 
+def _backward_start(norm: str, dout: ArrayLike, cache: _SavedInput, axis: int):
+    """(dout validated, the fast path's (dX, dγ, dβ) or None, x̂ for the reference formula or
+    None), X checked unchanged since the forward call either way (statistics along axis)."""
+    dout = _check_dout(dout, cache.X)
+    forward, along = f"{norm}_forward", ("column", "row")[axis]
+    done = fast(f"{norm}_backward", dout, cache.X, cache.mean, cache.mean_rest, cache.gamma,
+                cache.inv_std, cache.eps)
+    if done is not None:
+        *grads, drift = done
+        _require_unchanged(drift, forward, along)
+        return dout, tuple(grads), None
+    xhat = cache.xhat
+    _require_unchanged(_drift(xhat, cache, axis), forward, along)
+    return dout, None, xhat
+
+
 # ----- Batch normalisation -----
 
 
@@ -170,16 +186,10 @@ def batchnorm_backward(
     the sums accumulated in float64. Raises ValueError when X changed in place since
     batchnorm_forward.
     """
-    X, gamma, inv_std = cache.X, cache.gamma, cache.inv_std
-    dout = _check_dout(dout, X)
-    done = fast("batchnorm_backward", dout, X, cache.mean, cache.mean_rest, gamma, inv_std,
-                cache.eps)
+    dout, done, xhat = _backward_start("batchnorm", dout, cache, axis=0)
     if done is not None:
-        *grads, drift = done
-        _require_unchanged(drift, "batchnorm_forward", "column")
-        return tuple(grads)
-    xhat = cache.xhat
-    _require_unchanged(_drift(xhat, cache, 0), "batchnorm_forward", "column")
+        return done
+    gamma, inv_std = cache.gamma, cache.inv_std
     n = xhat.shape[0]
     dbeta = dout.sum(axis=0, dtype=np.float64)
     dgamma = (dout * xhat).sum(axis=0, dtype=np.float64)
@@ -231,16 +241,10 @@ def layernorm_backward(
 
     Raises ValueError when X changed in place since layernorm_forward.
     """
-    X, gamma, inv_std = cache.X, cache.gamma, cache.inv_std
-    dout = _check_dout(dout, X)
-    done = fast("layernorm_backward", dout, X, cache.mean, cache.mean_rest, gamma, inv_std,
-                cache.eps)
+    dout, done, xhat = _backward_start("layernorm", dout, cache, axis=1)
     if done is not None:
-        *grads, drift = done
-        _require_unchanged(drift, "layernorm_forward", "row")
-        return tuple(grads)
-    xhat = cache.xhat
-    _require_unchanged(_drift(xhat, cache, 1), "layernorm_forward", "row")
+        return done
+    gamma, inv_std = cache.gamma, cache.inv_std
     d = xhat.shape[1]
     dout_xhat = dout * xhat
     mean_g = (dout @ gamma)[:, None] / d  # mean(ĝᵢ) = doutᵢ · γ / D
