@@ -347,3 +347,11 @@ def test_a_derivative_inside_the_expression(expr, wrt, kind, layout, unicode):
                "v: vector(n), X: matrix(n, n)", kind=kind, layout=layout)
     assert d.unicode == unicode
     assert prove(d, timeout=60).verdict.status == "proved"
+
+
+def test_a_one_by_one_all_ones_product_is_a_number():
+    # merging 𝟏ᵀ𝟏 gave a 1×1 all-ones factor: 2S⁻¹(N𝟏μ − Xᵀ𝟏), which NumPy cannot evaluate
+    d = derive("sum((X - ones(N) @ mu.T) @ inv(S) * (X - ones(N) @ mu.T))", "mu",
+               "X: matrix(N, n), mu: vector(n), S: matrix(n, n)",
+               assume=["S positive definite"])
+    assert d.unicode == "2S⁻¹(Nμ − Xᵀ𝟏)"

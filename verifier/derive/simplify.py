@@ -415,7 +415,9 @@ class _Simplifier:
         while changed:
             changed = False
             for i in range(len(w) - 1):
-                if isinstance(w[i], Ones) and isinstance(w[i + 1], Ones):
+                if isinstance(w[i], Ones) and isinstance(w[i + 1], Ones) and not (
+                        w[i].shape.rows == ONE and w[i + 1].shape.cols == ONE):
+                    # (a 1×1 𝟏ᵀ𝟏 is left to the scalar words below: it is a number)
                     inner = w[i].shape.cols
                     if inner != ONE:
                         ones *= self.scalar(_size(inner))
