@@ -433,13 +433,13 @@ def log_softmax_vjp_rows(G, L, out, parts):
         lo, hi = part_range(n, parts, p)
         for i in range(lo, hi):
             g, l, o = G[i], L[i], out[i]
-            if _row_max(l) > zero:  # beyond the compiled exp's domain
-                bad += 1
-                continue
             total = _row_sum(g)
             _exp_shifted(l, o, zero)  # e^l on 512-bit vectors, the row then still in L1
+            positive = False  # an entry beyond the compiled exp's domain
             for j in range(c):
                 o[j] = g[j] - o[j] * total
+                positive |= l[j] > zero
+            bad += positive
     return bad
 
 
