@@ -233,16 +233,13 @@ def derivative_claim(d: Derived, claim_id: str = "derive"):
 
 
 def prove(d: Derived, timeout: float = 30.0, seed: int = 0):
-    """Decide ``grad(EXPR, X) = RESULT`` with the engine; returns its ``Result``.
-
-    In a worker process, as ``verify`` decides a claim: the time limit is kept by ending the
-    worker (a SymPy call, such as the determinant of a symbolic kron, can outlast any
-    deadline the engine sets itself), and the evidence reached by then is the result."""
-    from verifier.engine import Options
-    from verifier.runner import run
+    """Decide ``grad(EXPR, X) = RESULT`` with the engine, in this process; returns its
+    ``Result``. ``derivcheck derive`` decides the same claim in a worker process instead
+    (``verifier/report/derive.py``), which keeps the time limit by ending the worker."""
+    from verifier.engine import Options, decide
 
     claim = derivative_claim(d)
-    return run([claim], Options(seed=seed, timeout=timeout, jobs=1, conditions=False))[0]
+    return decide(claim, Options(seed=seed, timeout=timeout, conditions=False))
 
 
 # ----- the correct gradient of a refuted claim (the engine's hook) -----
