@@ -345,4 +345,21 @@ HINTS: dict[str, str] = {
     "multiply": "write A * B (element-wise) or hadamard(A, B)",
     "power": "write x ** k",
     "square": "write x ** 2",
+    "softplus": "write log(1 + exp(x))",
+    "log1p": "write log(1 + x)",
+    "expm1": "write exp(x) - 1",
+    "logistic": "write sigmoid(x)",
+    "expit": "write sigmoid(x)",
+    "swish": "write x * sigmoid(x)",
+    "silu": "write x * sigmoid(x)",
+    "elu": "write (x > 0) * x + (x <= 0) * (exp(x) - 1) (α = 1)",
+    "mse": "write norm(y_hat - y) ** 2 / n",
+    "l2norm": "write norm(x)",
+    "erf": "erf (and GELU's Φ) is not in the language; the tanh form of GELU can be written "
+           "with tanh",
+    "gelu": "GELU's Φ is not in the language; its tanh form is "
+            "x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x ** 3))) / 2",
+    **{f: "the trigonometric functions are not in the language (it covers the functions of "
+          "ML losses and layers: exp, log, tanh, sigmoid, softmax, …)"
+       for f in ("sin", "cos", "tan", "arctan", "atan", "arcsin", "asin", "arccos", "acos")},
 }
