@@ -101,16 +101,13 @@ class _SavedInput:
         return xhat
 
 
-def _drift(xhat: np.ndarray, cache: _SavedInput, axis: int) -> np.ndarray:
-    """Along axis, the larger of |mean(x̂)| and |mean(x̂²) − σ²/(σ² + ε)|, in float64: both are
-    0 up to rounding while X is as the forward saw it (σ²/(σ² + ε) = 1 − ε/(σ² + ε))."""
+def _require_unchanged(mean_h: np.ndarray, mean_hh: np.ndarray, cache: _SavedInput,
+                       forward: str, along: str) -> None:
+    """Raise unless every row (column) of x̂ recomputed has mean(x̂) = 0 and mean(x̂²) =
+    σ²/(σ² + ε) = 1 − ε/(σ² + ε), as when the forward computed it, to within _DRIFT."""
     variance = 1 - cache.eps * np.square(cache.inv_std.astype(np.float64)).ravel()
     with np.errstate(invalid="ignore", over="ignore"):
-        return np.maximum(np.abs(xhat.mean(axis=axis, dtype=np.float64)),
-                          np.abs(np.square(xhat).mean(axis=axis, dtype=np.float64) - variance))
-
-
-def _require_unchanged(drift: np.ndarray, forward: str, along: str) -> None:
+        drift = np.maximum(np.abs(mean_h), np.abs(mean_hh - variance))
     changed = np.flatnonzero(drift > _DRIFT)  # NaN (from NaN or ±inf in X) passes
     if changed.size:
         raise ValueError(
@@ -127,13 +124,16 @@ def _backward_start(norm: str, dout: ArrayLike, cache: _SavedInput, axis: int):
     dout = _check_dout(dout, cache.X)
     forward, along = f"{norm}_forward", ("column", "row")[axis]
     done = fast(f"{norm}_backward", dout, cache.X, cache.mean, cache.mean_rest, cache.gamma,
-                cache.inv_std, cache.eps)
+                cache.inv_std)
     if done is not None:
-        *grads, drift = done
-        _require_unchanged(drift, forward, along)
+        *grads, mean_h, mean_hh = done
+        _require_unchanged(mean_h, mean_hh, cache, forward, along)
         return dout, tuple(grads), None
     xhat = cache.xhat
-    _require_unchanged(_drift(xhat, cache, axis), forward, along)
+    with np.errstate(invalid="ignore", over="ignore"):
+        mean_h = xhat.mean(axis=axis, dtype=np.float64)
+        mean_hh = np.square(xhat).mean(axis=axis, dtype=np.float64)
+    _require_unchanged(mean_h, mean_hh, cache, forward, along)
     return dout, None, xhat
 
 

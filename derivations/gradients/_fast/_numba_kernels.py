@@ -630,9 +630,10 @@ def _batchnorm_dx(dout, X, P, dX):
 
 
 @_jit
-def batchnorm_backward(dout, X, mean, rest, gamma, inv_std, eps, dX, chunks):
+def batchnorm_backward(dout, X, mean, rest, gamma, inv_std, dX, chunks):
     """dβ = Σᵢ doutᵢ, dγ = Σᵢ doutᵢ ⊙ x̂ᵢ (sums in float64), dX = γ/√(σ² + ε) ⊙
-    (dout − dβ/N − x̂ ⊙ dγ/N), x̂ recomputed from X; returns (dγ, dβ, each column's drift)."""
+    (dout − dβ/N − x̂ ⊙ dγ/N), x̂ recomputed from X; returns (dγ, dβ, each column's mean of x̂
+    and of x̂², in float64)."""
     n, d = X.shape
     C = np.empty((3, d), X.dtype)
     C[0], C[1], C[2] = mean, rest, inv_std
@@ -640,15 +641,13 @@ def batchnorm_backward(dout, X, mean, rest, gamma, inv_std, eps, dX, chunks):
     _batchnorm_sums(X, dout, C, part)
     sums = part.sum(axis=0)
     dbeta, dgamma = sums[0], sums[1]
-    variance = 1.0 - eps * inv_std.astype(np.float64) ** 2
-    drift = np.maximum(np.abs(sums[2] / n), np.abs(sums[3] / n - variance))
     P = np.empty((6, d), X.dtype)
     P[0] = dbeta / n
     P[1] = dgamma / n
     P[2] = gamma * inv_std
     P[3], P[4], P[5] = mean, rest, inv_std
     _batchnorm_dx(dout, X, P, dX)
-    return dgamma.astype(X.dtype), dbeta.astype(X.dtype), drift
+    return dgamma.astype(X.dtype), dbeta.astype(X.dtype), sums[2] / n, sums[3] / n
 
 
 # ----- layer normalisation: one row at a time, statistics in float64 -----
@@ -707,8 +706,7 @@ def layernorm_forward(X, gamma, beta, eps, out, mean, rest, inv_std):
 
 
 @_pjit
-def _layernorm_rows(dout, X, mean, rest, gamma, inv_std, eps, dX, drift, part_g, part_hg,
-                    rows):
+def _layernorm_rows(dout, X, mean, rest, gamma, inv_std, dX, moments, part_g, part_hg, rows):
     n, d = X.shape
     chunks = part_g.shape[0]
     per = (n + chunks - 1) // chunks
@@ -722,8 +720,7 @@ def _layernorm_rows(dout, X, mean, rest, gamma, inv_std, eps, dX, drift, part_g,
                 h[j] = ((x[j] - m) - s) * r
             s_g, s_gh, s_h, s_hh = _layernorm_row_sums(gamma, g, h)
             mean_g, mean_gh = s_g * inv_d, s_gh * inv_d
-            variance = 1.0 - eps * np.float64(r) * np.float64(r)
-            drift[i] = max(abs(np.float64(s_h) / d), abs(np.float64(s_hh) / d - variance))
+            moments[i, 0], moments[i, 1] = np.float64(s_h) / d, np.float64(s_hh) / d
             for j in range(d):
                 gj = g[j]
                 hj = h[j]
@@ -733,17 +730,16 @@ def _layernorm_rows(dout, X, mean, rest, gamma, inv_std, eps, dX, drift, part_g,
 
 
 @_jit
-def layernorm_backward(dout, X, mean, rest, gamma, inv_std, eps, dX, drift, chunks):
+def layernorm_backward(dout, X, mean, rest, gamma, inv_std, dX, moments, chunks):
     """dX = inv_std ⊙ (ĝ − mean(ĝ) − x̂ ⊙ mean(ĝ ⊙ x̂)) per row, ĝ = γ ⊙ dout, x̂ recomputed
     from X, in one pass over the rows, which also sums dγ = Σᵢ doutᵢ ⊙ x̂ᵢ and dβ = Σᵢ doutᵢ
-    per chunk of rows (in float64) and writes each row's drift (see the reference); returns
-    (dγ, dβ) in X's dtype."""
+    per chunk of rows (in float64) and writes each row's mean of x̂ and of x̂² into moments
+    (N × 2, float64); returns (dγ, dβ) in X's dtype."""
     d = X.shape[1]
     part_g = np.zeros((chunks, d))
     part_hg = np.zeros((chunks, d))
     rows = np.empty((chunks, d), X.dtype)  # each chunk's x̂ row, in L1
-    _layernorm_rows(dout, X, mean, rest, gamma, inv_std, eps, dX, drift, part_g, part_hg,
-                    rows)
+    _layernorm_rows(dout, X, mean, rest, gamma, inv_std, dX, moments, part_g, part_hg, rows)
     return part_hg.sum(axis=0).astype(X.dtype), part_g.sum(axis=0).astype(X.dtype)
 
 

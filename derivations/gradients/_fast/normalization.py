@@ -30,15 +30,15 @@ def batchnorm_forward(X, gamma, beta, eps: float):
     return out, mean, rest, inv_std
 
 
-def batchnorm_backward(dout, X, mean, rest, gamma, inv_std, eps: float):
-    """(dX, dγ, dβ, each column's drift), or None without the kernels."""
+def batchnorm_backward(dout, X, mean, rest, gamma, inv_std):
+    """(dX, dγ, dβ, each column's mean of x̂, and of x̂²), or None without the kernels."""
     k = kernels(dout, X, mean, rest, gamma, inv_std)
     if k is None:
         return None
     dX = np.empty_like(X)
-    dgamma, dbeta, drift = k.batchnorm_backward(dout, X, mean, rest, gamma, inv_std, eps, dX,
-                                                chunks(len(dX)))
-    return dX, dgamma, dbeta, drift
+    dgamma, dbeta, mean_h, mean_hh = k.batchnorm_backward(dout, X, mean, rest, gamma, inv_std,
+                                                          dX, chunks(len(dX)))
+    return dX, dgamma, dbeta, mean_h, mean_hh
 
 
 def layernorm_forward(X, gamma, beta, eps: float):
@@ -53,12 +53,12 @@ def layernorm_forward(X, gamma, beta, eps: float):
     return out, mean, rest, inv_std
 
 
-def layernorm_backward(dout, X, mean, rest, gamma, inv_std, eps: float):
-    """(dX, dγ, dβ, each row's drift), or None without the kernels."""
+def layernorm_backward(dout, X, mean, rest, gamma, inv_std):
+    """(dX, dγ, dβ, each row's mean of x̂, and of x̂²), or None without the kernels."""
     k = kernels(dout, X, mean, rest, gamma, inv_std)
     if k is None:
         return None
-    dX, drift = np.empty_like(X), np.empty(X.shape[0])
-    dgamma, dbeta = k.layernorm_backward(dout, X, mean, rest, gamma, inv_std, eps, dX, drift,
+    dX, moments = np.empty_like(X), np.empty((X.shape[0], 2))
+    dgamma, dbeta = k.layernorm_backward(dout, X, mean, rest, gamma, inv_std, dX, moments,
                                          chunks(len(dX)))
-    return dX, dgamma, dbeta, drift
+    return dX, dgamma, dbeta, moments[:, 0], moments[:, 1]
