@@ -328,10 +328,8 @@ def compare(a: Any, b: Any, deep: bool = False) -> Comparison:
         except Uncertain as exc:
             last = str(exc)
             continue
-        s = _sign_of(x)
-        if s is not None and s != 0:
-            low = min(abs(_lo(x)), abs(_hi(x)))
-            return Comparison("differ", False, sp.Float(low, 20) * s)
+        if (differ := _certified_differ(x)) is not None:
+            return differ
         if -AGREE <= _lo(x) and _hi(x) <= AGREE:
             agreed = True
             if not deep:
@@ -358,10 +356,18 @@ def _combined(d: Any) -> Comparison | None:
             x = enclose(e, prec)
         except (Uncertain, UndefinedValue):
             return None
-        s = _sign_of(x)
-        if s is not None and s != 0:
-            return Comparison("differ", False, sp.Float(min(abs(_lo(x)), abs(_hi(x))), 20) * s)
+        if (differ := _certified_differ(x)) is not None:
+            return differ
     return None
+
+
+def _certified_differ(x: Any) -> Comparison | None:
+    """``differ`` with the enclosure's end nearest 0 (signed) when the enclosure ``x`` of a
+    difference excludes 0, else None."""
+    s = _sign_of(x)
+    if s is None or s == 0:
+        return None
+    return Comparison("differ", False, sp.Float(min(abs(_lo(x)), abs(_hi(x))), 20) * s)
 
 
 def compare_matrices(lhs: Any, rhs: Any, deep: bool = False) -> Comparison:
