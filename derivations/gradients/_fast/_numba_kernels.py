@@ -42,6 +42,8 @@ from ._numba_vector import (
     part_range,
     prefetch,
     rank_update,
+    square_sum_vectors,
+    sum_vectors,
 )
 
 _FLAGS = {"contract"}
@@ -653,20 +655,21 @@ def batchnorm_backward(dout, X, mean, rest, gamma, inv_std, dX, chunks):
 # ----- layer normalisation: one row at a time, statistics in float64 -----
 
 
-@njit(cache=True, nogil=True, fastmath={"reassoc", "contract", "nsz"})
+@njit(cache=True, nogil=True, fastmath=_FLAGS)
 def _sum64(a):
-    """Σ a, accumulated in float64."""
-    total = 0.0
-    for j in range(a.size):
-        total += np.float64(a[j])
+    """Σ a, accumulated in float64 (512-bit vectors, then the tail)."""
+    shift = a.dtype.type(0)
+    done, total = sum_vectors(a, shift)
+    for j in range(done, a.size):
+        total += np.float64(a[j] - shift)
     return total
 
 
-@njit(cache=True, nogil=True, fastmath={"reassoc", "contract", "nsz"})
+@njit(cache=True, nogil=True, fastmath=_FLAGS)
 def _square_sum64(a, m):
     """Σ (a − m)², each difference and square in a's dtype, accumulated in float64."""
-    total = 0.0
-    for j in range(a.size):
+    done, total = square_sum_vectors(a, m)
+    for j in range(done, a.size):
         t = a[j] - m
         total += np.float64(t * t)
     return total
@@ -705,15 +708,23 @@ def layernorm_forward(X, gamma, beta, eps, out, mean, rest, inv_std):
             o[j] = gamma[j] * (((x[j] - m) - s) * r) + beta[j]
 
 
+_LN_BLOCK = 16  # rows whose dγ, dβ are summed in X's dtype before they join the float64 sums
+
+
 @_pjit
-def _layernorm_rows(dout, X, mean, rest, gamma, inv_std, dX, moments, part_g, part_hg, rows):
+def _layernorm_rows(dout, X, mean, rest, gamma, inv_std, dX, moments, part, block, rows):
     n, d = X.shape
-    chunks = part_g.shape[0]
+    chunks = part.shape[0]
     per = (n + chunks - 1) // chunks
     inv_d = X.dtype.type(1.0 / d)
     for c in prange(chunks):
-        s1, s2, h = part_g[c], part_hg[c], rows[c]
-        for i in range(c * per, min(n, (c + 1) * per)):
+        s1, s2, h = part[c, 0], part[c, 1], rows[c]
+        # the block's sums: packed in one array, so that the loop below writes through two
+        # pointers, not three, and LLVM still vectorises it (measured: 0.29 → 0.13 ns per
+        # element, float64 sums in that loop cost the rest)
+        b = block[c]
+        lo, hi = c * per, min(n, (c + 1) * per)
+        for i in range(lo, hi):
             g, x, o = dout[i], X[i], dX[i]
             m, s, r = mean[i, 0], rest[i, 0], inv_std[i, 0]
             for j in range(d):
@@ -724,23 +735,31 @@ def _layernorm_rows(dout, X, mean, rest, gamma, inv_std, dX, moments, part_g, pa
             for j in range(d):
                 gj = g[j]
                 hj = h[j]
-                s1[j] += np.float64(gj)
-                s2[j] += np.float64(gj * hj)
+                b[j] += gj
+                b[d + j] += gj * hj
                 o[j] = (gamma[j] * gj - mean_g - hj * mean_gh) * r
+            if (i - lo) % _LN_BLOCK == _LN_BLOCK - 1 or i == hi - 1:
+                for j in range(d):
+                    s1[j] += np.float64(b[j])
+                    s2[j] += np.float64(b[d + j])
+                    b[j] = 0
+                    b[d + j] = 0
 
 
 @_jit
 def layernorm_backward(dout, X, mean, rest, gamma, inv_std, dX, moments, chunks):
     """dX = inv_std ⊙ (ĝ − mean(ĝ) − x̂ ⊙ mean(ĝ ⊙ x̂)) per row, ĝ = γ ⊙ dout, x̂ recomputed
     from X, in one pass over the rows, which also sums dγ = Σᵢ doutᵢ ⊙ x̂ᵢ and dβ = Σᵢ doutᵢ
-    per chunk of rows (in float64) and writes each row's mean of x̂ and of x̂² into moments
-    (N × 2, float64); returns (dγ, dβ) in X's dtype."""
+    per chunk of rows (in X's dtype over blocks of _LN_BLOCK rows, then in float64) and
+    writes each row's mean of x̂ and of x̂² into moments (N × 2, float64); returns (dγ, dβ) in
+    X's dtype."""
     d = X.shape[1]
-    part_g = np.zeros((chunks, d))
-    part_hg = np.zeros((chunks, d))
+    part = np.zeros((chunks, 2, d))
+    block = np.zeros((chunks, 2 * d), X.dtype)
     rows = np.empty((chunks, d), X.dtype)  # each chunk's x̂ row, in L1
-    _layernorm_rows(dout, X, mean, rest, gamma, inv_std, dX, moments, part_g, part_hg, rows)
-    return part_hg.sum(axis=0).astype(X.dtype), part_g.sum(axis=0).astype(X.dtype)
+    _layernorm_rows(dout, X, mean, rest, gamma, inv_std, dX, moments, part, block, rows)
+    sums = part.sum(axis=0)
+    return sums[1].astype(X.dtype), sums[0].astype(X.dtype)
 
 
 # ----- optimizer steps (flat arrays, in place) -----

@@ -229,6 +229,54 @@ def max_vectors(typingctx, src):
     return sig, codegen
 
 
+def _moment_vectors(square: bool):
+    """An intrinsic f(src, shift) -> (count, Σ_{j<count} t_j in float64), t = src[j] − shift
+    (squared if `square`), each difference and square in src's dtype as in the scalar loops
+    of layer norm; count is the largest multiple of 2L ≤ len(src). LLVM's own vectorisation of
+    those loops converts 8 lanes at a time; here 16 are widened to float64 per load."""
+
+    @intrinsic
+    def moments(typingctx, src, shift):
+        if not contiguous(src) or shift != src.dtype:
+            return None
+        sig = types.Tuple((types.intp, types.float64))(src, shift)
+
+        def codegen(context, builder, signature, args):
+            src_ty = signature.args[0]
+            v = Vectors.of(context, builder, src_ty.dtype)
+            src_p = data(context, builder, src_ty, args[0])
+            n = size(context, builder, src_ty, args[0])
+            step = 2 * v.width  # two accumulators: one would wait on the other's latency
+            count = builder.mul(builder.udiv(n, i64(step)), i64(step))
+            wide = ir.VectorType(ir.DoubleType(), v.width)
+            zero = ir.Constant(wide, [ir.Constant(ir.DoubleType(), 0.0)] * v.width)
+            totals = [cgutils.alloca_once_value(builder, zero) for _ in range(2)]
+            shift_v = splat(builder, args[1], v.width)
+            with cgutils.for_range_slice(builder, i64(0), count, i64(step)) as (j, _):
+                for u, total in enumerate(totals):
+                    at = builder.gep(src_p, [builder.add(j, i64(u * v.width))])
+                    t = builder.fsub(v.load(at), shift_v)
+                    if square:
+                        t = builder.fmul(t, t)
+                    if v.bits != 64:
+                        t = builder.fpext(t, wide)
+                    builder.store(builder.fadd(builder.load(total), t), total)
+            both = builder.fadd(builder.load(totals[0]), builder.load(totals[1]))
+            parts = [builder.extract_element(both, ir.Constant(ir.IntType(32), i))
+                     for i in range(v.width)]
+            while len(parts) > 1:
+                parts = [builder.fadd(parts[i], parts[i + 1]) for i in range(0, len(parts), 2)]
+            return context.make_tuple(builder, signature.return_type, (count, parts[0]))
+
+        return sig, codegen
+
+    return moments
+
+
+sum_vectors = _moment_vectors(square=False)
+square_sum_vectors = _moment_vectors(square=True)
+
+
 RANK_ROWS = 8  # rows of U per rank_update call: 8 + 8 accumulator registers, 2 loads per k
 
 
