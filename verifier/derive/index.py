@@ -224,13 +224,27 @@ def _closed(base, decls, value, free, why: str, start: float):
                    note=f"from its index form ({why})", seconds=time.perf_counter() - start)
 
 
+def _positive_entries(claim) -> set[str]:
+    """The vectors and matrices whose every entry the claim assumes positive ("x positive",
+    "x in (0, 1)"), where nothing else shapes their entries."""
+    from verifier.domains import entry_domain
+
+    return {d.name for d in claim.symbols if d.kind in ("vector", "matrix")
+            and entry_domain(claim, d.name).flags().get("positive")}
+
+
 def index_form(base, decls, why: str, start: float):
     """``base`` (a ``Derived``) completed in index form, or ``DeriveError`` saying why not."""
     from verifier import ops
     from verifier.claimfile import one_liner
     from verifier.derive import DeriveError
     from verifier.instantiate import general, side_values
-    from verifier.strategies.index_canon import Canonicaliser, IndexFormUnavailable, collapse
+    from verifier.strategies.index_canon import (
+        Canonicaliser,
+        IndexFormUnavailable,
+        collapse,
+        positive_entries,
+    )
 
     if base.kind != "gradient":
         raise DeriveError(f"no closed matrix form of the {base.kind} ({why}); index form is "
@@ -240,7 +254,7 @@ def index_form(base, decls, why: str, start: float):
     try:
         claim = one_liner(f"grad({base.expression}, {base.wrt})", zero, base.symbols,
                           base.assume, base.layout, id="derive")
-        with ops.index_forms():
+        with ops.index_forms(), positive_entries(_positive_entries(claim)):
             inst = general(replace(claim, assumptions=tuple(
                 a for a in claim.assumptions if a.kind != "sums to 1")))
             g = side_values(inst, None, claim, gradient_lhs=True)
@@ -261,7 +275,8 @@ def index_form(base, decls, why: str, start: float):
         else:
             entry = g
         simplex = tuple(inst.env[a.names[0]] for a in claim.assumptions if a.kind == "sums to 1")
-        value = Canonicaliser(ranges, getattr(inst, "discrete", {}), simplex)(entry)
+        with positive_entries(_positive_entries(claim)):
+            value = Canonicaliser(ranges, getattr(inst, "discrete", {}), simplex)(entry)
     except (ops.GeneralFormUnavailable, IndexFormUnavailable, ops.Undefined, ValueError,
             TypeError, KeyError, NotImplementedError) as exc:
         raise DeriveError(f"no closed matrix form ({why}) and no index form ({exc})"

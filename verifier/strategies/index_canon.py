@@ -35,8 +35,11 @@ entry by a symbol so that the zero test works on a small expression.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import itertools
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import sympy as sp
@@ -46,7 +49,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from verifier import ops
 
 __all__ = ["Canonicaliser", "Derivative", "IndexFormUnavailable", "atomize", "differentiate",
-           "kink_pattern", "orient_ramps", "to_index"]
+           "kink_pattern", "orient_ramps", "positive_entries", "to_index"]
 
 _CANON = re.compile(r"^ι(\d+)_(\d+)$")
 _PERMUTE_UP_TO = 4  # summation indices of one sum tried in every order
@@ -224,12 +227,30 @@ def _is_sigmoid(e: Any) -> bool:
     return getattr(e.func, "__name__", "") == "sigmoid"
 
 
+# the matrix symbols (by name) whose every entry is assumed positive ("x positive"): in
+# general dimension x is a MatrixSymbol, whose entries carry no SymPy assumptions
+_POSITIVE_ENTRIES: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
+    "positive_entries", default=frozenset())
+
+
+@contextlib.contextmanager
+def positive_entries(names: Any) -> Iterator[None]:
+    """Within the block, an entry x[i, j] of a matrix symbol named in ``names`` is positive."""
+    token = _POSITIVE_ENTRIES.set(frozenset(names))
+    try:
+        yield
+    finally:
+        _POSITIVE_ENTRIES.reset(token)
+
+
 def positive(e: Any) -> bool:
     """e > 0 wherever it is defined and real: exp and σ of anything, 1 − σ, positive numbers
-    and symbols, sums over a non-empty range, products, sums and real powers of positive
-    things."""
+    and symbols, entries of a symbol assumed positive (``positive_entries``), sums over a
+    non-empty range, products, sums and real powers of positive things."""
     if e.is_positive:
         return True
+    if isinstance(e, MatrixElement) and isinstance(e.parent, sp.MatrixSymbol):
+        return e.parent.name in _POSITIVE_ENTRIES.get()
     if isinstance(e, sp.exp) or _is_sigmoid(e):
         return True
     if isinstance(e, sp.Add) and _is_sigmoid(sp.expand(1 - e)):
