@@ -376,13 +376,16 @@ def elu_grad(z, out, alpha):
 # ----- softmax -----
 
 
+AHEAD = 2  # rows a row-by-row kernel prefetches ahead of the one it computes
+
+
 @_pjit
-def softmax_rows(Z, out, scale, labels, parts, ahead):
+def softmax_rows(Z, out, scale, labels, parts):
     """out[i] = e^{Z[i] − max Z[i]} / (scale · Σⱼ e^{Z[i,j] − max Z[i]}) for each row i, then
     out[i, labels[i]] −= 1/scale when labels is not empty (with scale = N: the cross-entropy
     gradient (softmax(Z) − Y)/N). out may be Z itself.
 
-    Each part's rows run in order, row i + ahead prefetched while row i is computed (see
+    Each part's rows run in order, row i + AHEAD prefetched while row i is computed (see
     _numba_vector.prefetch).
     """
     n, c = Z.shape
@@ -392,8 +395,8 @@ def softmax_rows(Z, out, scale, labels, parts, ahead):
     for p in prange(parts):
         lo, hi = part_range(n, parts, p)
         for i in range(lo, hi):
-            if i + ahead < hi:
-                prefetch(Z[i + ahead])
+            if i + AHEAD < hi:
+                prefetch(Z[i + AHEAD])
             z, o = Z[i], out[i]
             inv = one / (_exp_shifted(z, o, _row_max(z)) * scale_)
             for j in range(c):
@@ -409,6 +412,9 @@ def softmax_vjp_rows(G, S, out, parts):
     for p in prange(parts):
         lo, hi = part_range(n, parts, p)
         for i in range(lo, hi):
+            if i + AHEAD < hi:
+                prefetch(G[i + AHEAD])
+                prefetch(S[i + AHEAD])
             g, s, o = G[i], S[i], out[i]
             d = _dot(g, s)
             for j in range(c):
@@ -434,6 +440,9 @@ def log_softmax_vjp_rows(G, L, out, parts):
     for p in prange(parts):
         lo, hi = part_range(n, parts, p)
         for i in range(lo, hi):
+            if i + AHEAD < hi:
+                prefetch(G[i + AHEAD])
+                prefetch(L[i + AHEAD])
             g, l, o = G[i], L[i], out[i]
             total = _row_sum(g)
             _exp_shifted(l, o, zero)  # e^l on 512-bit vectors, the row then still in L1
@@ -698,6 +707,8 @@ def layernorm_forward(X, gamma, beta, eps, out, mean, rest, inv_std):
     is exact near μ) and out = γ ⊙ x̂ + β; keeps m and μ − m in mean[i] and rest[i]."""
     n, d = X.shape
     for i in prange(n):
+        if i + AHEAD < n:  # prange gives each thread a run of rows: the next ones are its own
+            prefetch(X[i + AHEAD])
         x, o = X[i], out[i]
         mu = _sum64(x) / d
         m = X.dtype.type(mu)
@@ -725,6 +736,9 @@ def _layernorm_rows(dout, X, mean, rest, gamma, inv_std, dX, moments, part, bloc
         b = block[c]
         lo, hi = c * per, min(n, (c + 1) * per)
         for i in range(lo, hi):
+            if i + AHEAD < hi:
+                prefetch(dout[i + AHEAD])
+                prefetch(X[i + AHEAD])
             g, x, o = dout[i], X[i], dX[i]
             m, s, r = mean[i, 0], rest[i, 0], inv_std[i, 0]
             for j in range(d):

@@ -20,7 +20,6 @@ __all__ = [
     "softmax_vjp",
 ]
 
-AHEAD = 2  # rows the compiled softmax prefetches ahead of the one it computes
 _NO_LABELS = np.empty(0, np.int64)
 
 
@@ -45,12 +44,12 @@ def softmax_rows(
     if k is not None:
         lab = _NO_LABELS if labels is None else np.ascontiguousarray(labels, np.int64)
         if not on_own_threads:
-            k.softmax_rows(rows, orows, scale, lab, chunks(rows.shape[0]), AHEAD)
+            k.softmax_rows(rows, orows, scale, lab, chunks(rows.shape[0]))
             return out
 
         def span(_: int, lo: int, hi: int) -> None:
             span_lab = lab[lo:hi] if lab.size else lab
-            k.softmax_rows(rows[lo:hi], orows[lo:hi], scale, span_lab, 1, AHEAD)
+            k.softmax_rows(rows[lo:hi], orows[lo:hi], scale, span_lab, 1)
 
         between_products(k, span, spans(rows.shape[0]))
         return out
