@@ -4,6 +4,7 @@ no answer, a wrong one or an unhelpful error."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from verifier.derive import derive, prove
 
@@ -22,3 +23,46 @@ def test_product_of_entries_assumed_positive_has_an_index_form():
     x = np.array([[0.5], [2.0], [3.0]])
     assert np.allclose(eval(d.text, {"x": x, "ones": lambda n: np.ones((n, 1)), "n": 3}),  # noqa: S307
                        1 / x)
+
+
+def _softmax_rows(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _lse_rows(z: np.ndarray) -> np.ndarray:
+    m = z.max(axis=1, keepdims=True)
+    return m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))
+
+
+LSE_JACOBIANS = [
+    # y = logsumexp(A(x), axis=1), A built from x: "the Jacobian of Fn logsumexp_rows"
+    ("logsumexp(x @ a.T, axis=1)", lambda x, a, B: _lse_rows(x @ a.T)),
+    ("logsumexp(x @ a.T, axis=0).T", lambda x, a, B: _lse_rows(a @ x.T)),
+    ("logsumexp(diag(x) @ B + 2 * B, axis=1)", lambda x, a, B: _lse_rows(x * B + 2 * B)),
+    ("logsumexp(B.T @ diag(x), axis=0).T", lambda x, a, B: _lse_rows(x * B)),
+    ("logsumexp(exp(x @ a.T) * B, axis=1)", lambda x, a, B: _lse_rows(np.exp(x @ a.T) * B)),
+    ("logsumexp(x @ ones(m).T + B, axis=1)", lambda x, a, B: _lse_rows(x + B)),
+]
+
+
+@pytest.mark.parametrize(("expr", "f"), LSE_JACOBIANS)
+def test_jacobian_of_logsumexp_along_an_axis(expr, f):
+    d = derive(expr, "x", "a: vector(m), x: vector(n), B: matrix(n, m)", kind="jacobian",
+               layout="numerator")
+    assert d.form == "closed"
+    assert prove(d, timeout=60).verdict.holds
+    rng = np.random.default_rng(7)
+    n, m = 3, 4
+    x, a, B = rng.standard_normal((n, 1)), rng.standard_normal((m, 1)), rng.standard_normal((n, m))
+
+    def diag(v):
+        return np.diag(v.ravel()) if v.shape[1] == 1 else np.diag(v).reshape(-1, 1)
+
+    scope = {"diag": diag, "exp": np.exp, "eye": np.eye, "softmax": _softmax_rows,
+             "ones": lambda r, c=1: np.ones((r, c)), "x": x, "a": a, "B": B, "n": n, "m": m}
+    analytic = np.asarray(eval(d.text, scope), dtype=float)  # noqa: S307 - the derived formula
+    h = 1e-6
+    numeric = np.array([((f(x + h * e, a, B) - f(x - h * e, a, B)) / (2 * h)).ravel()
+                        for e in np.eye(n)[:, :, None]]).T
+    assert np.allclose(analytic, numeric, atol=1e-6), (d.text, analytic, numeric)

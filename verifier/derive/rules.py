@@ -606,8 +606,124 @@ def _jac(y: E, x: Sym, n) -> E:
                       _jac(a, x, n))
     if isinstance(y, Fn) and y.name == "diag" and y.args[0].shape.is_square:
         return _jac_diag(y.args[0], x, n)
+    if isinstance(y, Fn) and y.name == "logsumexp_rows":
+        # d lse(A)ᵢ = Σⱼ Sᵢⱼ dAᵢⱼ, S = softmax of each row: the row sums of S ∘ dA
+        a = y.args[0]
+        return _jac_row_sums(Fn(a.shape, name="softmax_rows", args=(a,)), a, x, n)
+    if isinstance(y, T):
+        column = _column_of_row(y.arg)
+        if column is not None:
+            return _jac(column, x, n)
     raise NoClosedForm(f"the Jacobian of {type(y).__name__}"
                        + (f" {y.name}" if isinstance(y, Fn) else ""))
+
+
+def _column_of_row(r: E) -> E | None:
+    """rᵀ for a row r written as a column with its transpose inside (logsumexp down each
+    column, element-wise functions, Hadamard products, softmax of a row), else None."""
+    if isinstance(r, Fn) and r.name == "logsumexp_cols":
+        a = transpose(r.args[0])  # the column maxima of A are the row maxima of Aᵀ
+        return Fn(r.shape.T, name="logsumexp_rows", args=(a,))
+    if isinstance(r, Fn) and r.name in ELEMENTWISE and len(r.args) == 1:
+        return fn(r.name, transpose(r.args[0]))
+    if isinstance(r, Fn) and r.name in ("softmax_rows", "log_softmax_rows") \
+            and r.shape.rows == ONE:  # one row: over its entries
+        return Fn(r.shape.T, name=r.name[:-len("_rows")], args=(transpose(r.args[0]),))
+    if isinstance(r, Had):
+        return had(*[transpose(f) for f in r.factors])
+    if isinstance(r, Pow) and is_scalar(r.exp):
+        return power(transpose(r.base), r.exp)
+    return None
+
+
+def _jac_row_sums(s: E, a: E, x: Sym, n) -> E:
+    """The Jacobian of the column (S ∘ A(x))𝟏 by x, S held fixed (S is A's softmax along
+    each row for logsumexp along axis 1): where A is a column, built entry-wise, or a
+    product in which x enters as a column, a row or a diagonal (x aᵀ, B diag(x)); any
+    other matrix of x would need a 3-D array."""
+    p, q = a.shape.rows, a.shape.cols
+    if not depends(a, x.name):
+        return Zero(Shape(p, n))
+    if a.shape.is_column:  # (S ∘ a)𝟏 = S ∘ a = diag(S) a
+        return matmul(_diag(s), _jac(a, x, n))
+    ones = Ones(Shape(q, ONE))
+    if isinstance(a, Add):
+        return add(*[matmul(s, ones, _jac(t, x, n)) if is_scalar(t)  # t 𝟏𝟏ᵀ: t S𝟏
+                     else _jac_row_sums(s, t, x, n) for t in a.terms if depends(t, x.name)])
+    if isinstance(a, Mul):
+        *scalars, m = a.factors
+        if not all(is_scalar(c) for c in scalars):
+            raise NoClosedForm("the Jacobian of logsumexp along an axis of this product")
+        parts = [matmul(had(s, mul(*scalars[:i], *scalars[i + 1:], m)), ones, _jac(c, x, n))
+                 for i, c in enumerate(scalars) if depends(c, x.name)]
+        if depends(m, x.name):
+            parts.append(mul(*scalars, _jac_row_sums(s, m, x, n)))
+        return add(*parts)
+    if isinstance(a, Had):  # S ∘ (F ∘ G): the fixed factors join S
+        fs = a.factors
+        return add(*[_jac_row_sums(had(s, *fs[:i], *fs[i + 1:]), f, x, n)
+                     for i, f in enumerate(fs) if depends(f, x.name)])
+    if isinstance(a, Fn) and a.name in ELEMENTWISE and len(a.args) == 1:
+        d = elementwise_derivative(a.name, a.args[0], a)
+        return _jac_row_sums(mul(d, s) if is_scalar(d) else had(s, d), a.args[0], x, n)
+    if isinstance(a, Pow) and not depends(a.exp, x.name):
+        d = mul(a.exp, power(a.base, add(a.exp, num(-1))))
+        return _jac_row_sums(had(s, d), a.base, x, n)
+    if isinstance(a, MatMul):
+        return _jac_row_sums_chain(s, (), a.factors, (), x, n)
+    raise NoClosedForm("the Jacobian of logsumexp along an axis of "
+                       + (a.name if isinstance(a, Fn) else type(a).__name__))
+
+
+def _jac_row_sums_chain(s: E, left: tuple[E, ...], mids: tuple[E, ...],
+                        right: tuple[E, ...], x: Sym, n) -> E:
+    """The Jacobian of (S ∘ L·M₁⋯Mₖ·R)𝟏 by the product rule over the Mᵢ, L and R fixed:
+
+        (S ∘ B du C)𝟏 = diag(S Cᵀ) B du          du a column
+        (S ∘ b dgᵀ C)𝟏 = diag(b) S Cᵀ dg          dgᵀ a row
+        (S ∘ B diag(dg) C)𝟏 = (B ∘ S Cᵀ) dg
+    """
+    q = s.shape.cols
+    ones = Ones(Shape(q, ONE))
+    parts = []
+    for i, f in enumerate(mids):
+        if not depends(f, x.name):
+            continue
+        before, after = left + mids[:i], mids[i + 1:] + right
+        if not before and not after:
+            parts.append(_jac_row_sums(s, f, x, n))
+        elif is_scalar(f):
+            parts.append(matmul(had(s, matmul(*before, *after)), ones, _jac(f, x, n)))
+        elif f.shape.is_column:  # after is a row (1×q)
+            parts.append(matmul(_diag(matmul(s, transpose(matmul(*after)))), *before,
+                                _jac(f, x, n)))
+        elif f.shape.rows == ONE:  # before is a column b (or nothing: one row)
+            lead = (_diag(matmul(*before)),) if before else ()
+            tail = (transpose(matmul(*after)),) if after else ()
+            parts.append(matmul(*lead, s, *tail, _jac(transpose(f), x, n)))
+        elif isinstance(f, Fn) and f.name == "diag" and f.args[0].shape.is_column:
+            k = f.shape.rows
+            bm = matmul(*before) if before else Eye(Shape(k, k))
+            sc = matmul(s, transpose(matmul(*after))) if after else s
+            parts.append(matmul(had(bm, sc), _jac(f.args[0], x, n)))
+        elif isinstance(f, Inv):  # d(M⁻¹) = −M⁻¹ dM M⁻¹
+            inner_ = f.arg.factors if isinstance(f.arg, MatMul) else (f.arg,)
+            parts.append(neg(_jac_row_sums_chain(s, before + (f,), inner_, (f,) + after,
+                                                 x, n)))
+        elif isinstance(f, Add):
+            for t in f.terms:
+                if not depends(t, x.name):
+                    continue
+                if is_scalar(t):  # broadcast: t 𝟏𝟏ᵀ
+                    spread = matmul(*before, Ones(f.shape), *after)
+                    parts.append(matmul(had(s, spread), ones, _jac(t, x, n)))
+                else:
+                    parts.append(_jac_row_sums_chain(
+                        s, before, t.factors if isinstance(t, MatMul) else (t,), after, x, n))
+        else:
+            raise NoClosedForm("the Jacobian of logsumexp along an axis of a product with "
+                               "a matrix factor that depends on the variable (a 3-D array)")
+    return add(*parts)
 
 
 def _diag(d: E) -> E:
