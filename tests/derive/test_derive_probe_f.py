@@ -66,3 +66,14 @@ def test_jacobian_of_logsumexp_along_an_axis(expr, f):
     numeric = np.array([((f(x + h * e, a, B) - f(x - h * e, a, B)) / (2 * h)).ravel()
                         for e in np.eye(n)[:, :, None]]).T
     assert np.allclose(analytic, numeric, atol=1e-6), (d.text, analytic, numeric)
+
+
+def test_symbolic_exponent_error_writes_the_exp_log_form():
+    # x ** a is not in the language; the error now gives the form derive differentiates
+    from verifier.derive import DeriveError
+
+    with pytest.raises(DeriveError, match=r"exp\(\(a \+ 1\) \* log\(x\)\)"):
+        derive("sum(x ** (a + 1))", "x", "x: vector(n), a: scalar", assume=["x positive"])
+    d = derive("sum(exp((a + 1) * log(x)))", "x", "x: vector(n), a: scalar",
+               assume=["x positive"])
+    assert prove(d, timeout=60).verdict.holds

@@ -489,7 +489,10 @@ class _Checker:
                     "a symbolic exponent must be integer-valued (integer and index symbols, "
                     "dimensions, entries of a symbol assumed binary or one-hot, e.g. beta ** t "
                     "with t: integer, h ** y[i] with y binary) or have a positive number as "
-                    "its base (2 ** s); for e ** s write exp(s)",
+                    "its base (2 ** s); for e ** s write exp(s), and for a positive base "
+                    f"write exp({_grouped(self.src(node.right))} * "
+                    f"log({self.src(node.left)})) (the same function where "
+                    f"{self.src(node.left)} > 0)",
                 )
             if base.shape.is_matrix:
                 raise self.error(pos, "a symbolic exponent needs a scalar base")
@@ -871,6 +874,11 @@ def _walk(node: Node):
         n = stack.pop()
         yield n
         stack.extend(_children(n))
+
+
+def _grouped(text: str) -> str:
+    """text as a factor of a product: in brackets unless it is a name or a number."""
+    return text if re.fullmatch(r"[\w.]+", text) else f"({text})"
 
 
 def _is_constant(node: Node) -> bool:
