@@ -144,14 +144,16 @@ def linear_input_grad(W: ArrayLike, delta: ArrayLike) -> np.ndarray:
 
 @implements("networks.relu_net_relu_grad_lemma", "activations.relu_derivative")
 def relu_backward(grad_a: ArrayLike, z: ArrayLike) -> np.ndarray:
-    """Lemma 2: for a = ReLU(z), ∂J/∂z = ∂J/∂a ⊙ 1[z > 0] (0 at z = 0)."""
+    """Lemma 2: for a = ReLU(z), ∂J/∂z = ∂J/∂a ⊙ 1[z > 0] (0 at z = 0 and at a NaN z, as
+    relu_grad). Selected, not multiplied, as torch's threshold_backward: where z ≤ 0 the
+    result is 0 even when ∂J/∂a is ±∞ or NaN there (∞ · 0 would be NaN)."""
     grad_a, z = floats(grad_a=grad_a, z=z)
     if grad_a.shape != z.shape:
         raise ValueError(
             f"z has shape {z.shape} but grad_a has shape {grad_a.shape}; "
             f"expected grad_a of shape {z.shape}"
         )
-    return grad_a * (z > 0)
+    return np.where(z > 0, grad_a, grad_a.dtype.type(0))
 
 
 # ----- Note 003: ReLU hidden layer, squared loss -----

@@ -162,3 +162,15 @@ def test_shape_errors(rng):
         G.linear_input_grad(np.ones((3, 4)), np.ones((5, 2)))
     with pytest.raises(ValueError, match=r"z has shape \(3,\) but grad_a has shape \(4,\)"):
         G.relu_backward(np.ones(4), np.ones(3))
+
+
+def test_relu_backward_selects_rather_than_multiplies():
+    # ∂J/∂z = ∂J/∂a where z > 0, else exactly 0 (torch's threshold_backward): an upstream ±∞
+    # or NaN where z ≤ 0 does not become NaN (∞ · 0); a NaN z gives 0, as relu_grad
+    for dtype in (np.float32, np.float64):
+        z = np.array([-1.0, 0.0, -0.0, np.nan, 2.0, 3.0], dtype)
+        up = np.array([np.inf, np.nan, -np.inf, 4.0, np.inf, np.nan], dtype)
+        with np.errstate(all="raise"):
+            out = G.relu_backward(up, z)
+        assert out.dtype == dtype
+        np.testing.assert_array_equal(out, np.array([0, 0, 0, 0, np.inf, np.nan], dtype))
