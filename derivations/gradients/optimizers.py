@@ -145,13 +145,15 @@ def rmsprop_step(
 
     Standard RMSProp (torch.optim.RMSprop with alpha=β). Note 002 writes √(rₜ + β) in the
     denominator, a typo: β is the decay rate, not a stabiliser (with β = 0.99 it would cap
-    every step near α|g|). 1 − β is computed in float64 before it meets float32 data.
+    every step near α|g|). 1 − β is computed in float64 before it meets float32 data, and
+    (1 − β)g before it is multiplied by g again (as torch), so a float32 gradient above
+    √(float32 max) ≈ 1.8e19 does not make rₜ infinite (and the step 0).
     """
     params, g, sq_avg = _arrays(params, grad, sq_avg=sq_avg)
     lr, beta, eps = hyper("lr", lr), hyper("beta", beta), hyper("eps", eps)
     if fast("rmsprop_step", params, g, sq_avg, lr, beta, eps) is None:
         sq_avg *= beta
-        sq_avg += (1 - beta) * (g * g)
+        sq_avg += (1 - beta) * g * g  # ((1 − β)g)g, as torch's addcmul: g² may overflow
         params -= lr * g / (np.sqrt(sq_avg) + eps)
     return params, sq_avg
 
@@ -172,7 +174,7 @@ def _adam_moments(g, m, v, t: int, lr: float, beta1: float, beta2: float, eps: f
     m *= beta1
     m += (1 - beta1) * g
     v *= beta2
-    v += (1 - beta2) * (g * g)
+    v += (1 - beta2) * g * g  # ((1 − β₂)g)g, as torch's addcmul: g² alone overflows float32
     step = lr / (1 - beta1**t)
     return step * m / (np.sqrt(v) * (1 - beta2**t) ** -0.5 + eps)
 
@@ -197,6 +199,9 @@ def adam_step(
     Note 002 writes β₁ᵗ and β₂ᵗ (powers) in the moment updates, where the decay rates are the
     constants β₁, β₂, names the corrected second moment Eₜ but then uses rₜ, and puts ε inside
     the square root. Here ε is added after the root, as in the paper and torch.optim.Adam.
+
+    (1 − β₂)g ⊙ g is computed as ((1 − β₂)g) ⊙ g, as torch's addcmul: a float32 gradient
+    above √(float32 max) ≈ 1.8e19 keeps vₜ finite (g ⊙ g first would make it ∞, the step 0).
 
     An infinite gradient entry makes mₜ ±∞ by this formula; torch computes mₜ as a lerp,
     mₜ₋₁ + (1 − β₁)(g − mₜ₋₁), which gives NaN from the second such step (∞ − ∞). The

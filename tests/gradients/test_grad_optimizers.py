@@ -131,6 +131,34 @@ def test_adam_without_bias_correction_would_differ(rng):
     np.testing.assert_allclose(v, 0.001 * g * g)
 
 
+@pytest.mark.parametrize("kind", ["adam", "adamw", "rmsprop"])
+def test_float32_gradient_whose_square_overflows(kind):
+    # (1 − β)g ⊙ g is ((1 − β)g) ⊙ g, as torch's addcmul: g = 1e20 squares to ∞ in float32,
+    # (1 − β₂)g² = 1e37 does not, so the second moment stays finite and the parameter moves
+    # by about lr (g ⊙ g first gave v = ∞ and a step of 0). Strided arrays: the reference runs
+    # on every kernel path (the fast paths take C-contiguous arrays only).
+    g = np.array([1e20, -3e19, 2.5e19, 1.0, -2.0])
+
+    def run_steps(dtype):
+        holders = [np.zeros((5, 2), dtype) for _ in range(3)]
+        params, m, v = (h[:, 0] for h in holders)
+        params += 1
+        for t in (1, 2, 3):
+            if kind == "rmsprop":
+                G.rmsprop_step(params, g.astype(dtype), v, 0.01)
+            else:
+                step = G.adam_step if kind == "adam" else G.adamw_step
+                step(params, g.astype(dtype), m, v, t, lr=0.01)
+        return params, v
+
+    with np.errstate(over="raise"):
+        params32, v32 = run_steps(np.float32)
+    params64, v64 = run_steps(np.float64)
+    assert np.isfinite(v32).all()
+    np.testing.assert_allclose(v32, v64, rtol=1e-6)
+    np.testing.assert_allclose(params32, params64, rtol=1e-6)
+
+
 def test_errors():
     p = np.zeros(3)
     with pytest.raises(ValueError, match=r"params has shape \(3,\) but grad has shape \(4,\)"):
