@@ -61,10 +61,22 @@ def _add_to(builder, v, at, acc: list[list]) -> None:
         v.store(builder.fadd(v.load(ptr), builder.load(slot)), ptr)
 
 
-@intrinsic
-def _forward_tile(typingctx, x, x_runs, x_at, w, w_at, out, out_runs, out_at, taps, t_lo, t_hi):
-    """One forward tile, 8 output channels × 3 runs of L pixels, run r starting at x_runs[r]
-    in x and out_runs[r] in out: for c < 8, r < 3, l < L,
+def _forward_tile_of(runs: int):
+    """The forward tile intrinsic for `runs` runs of pixels (FORWARD_RUNS, or fewer for the
+    last runs of a task: a tile of 3 would recompute 2 or 1 runs already written, which was
+    1/8 of the work where a task has 16 runs)."""
+
+    @intrinsic
+    def tile(typingctx, x, x_runs, x_at, w, w_at, out, out_runs, out_at, taps, t_lo, t_hi):
+        return _forward_tile_typed(runs, x, x_runs, x_at, w, w_at, out, out_runs, out_at, taps,
+                                   t_lo, t_hi)
+
+    return tile
+
+
+def _forward_tile_typed(runs, x, x_runs, x_at, w, w_at, out, out_runs, out_at, taps, t_lo, t_hi):
+    """One forward tile, 8 output channels × `runs` (≤ 3) runs of L pixels, run r starting at
+    x_runs[r] in x and out_runs[r] in out: for c < 8, r < runs, l < L,
     out[out_runs[r] + out_at[c] + l] = Σ_i Σ_{t_lo ≤ t < t_hi} w[w_at + (i·T + t)·8 + c]
         · x[x_runs[r] + x_at[i] + taps[t] + l],
     T = len(taps); the caller may leave out taps that only meet zero padding.
@@ -87,15 +99,15 @@ def _forward_tile(typingctx, x, x_runs, x_at, w, w_at, out, out_runs, out_at, ta
         xv, x_runsv, x_atv, wv, w_atv, outv, out_runsv, out_atv, tapsv, t_lov, t_hiv = args
         v = Vectors.of(context, builder, x_ty.dtype)
         xp, outp = data(context, builder, x_ty, xv), data(context, builder, out_ty, outv)
-        x_runs = _pointers(context, builder, xp, x_runs_ty, x_runsv, FORWARD_RUNS)
-        out_runs = _pointers(context, builder, outp, out_runs_ty, out_runsv, FORWARD_RUNS)
+        x_runs = _pointers(context, builder, xp, x_runs_ty, x_runsv, runs)
+        out_runs = _pointers(context, builder, outp, out_runs_ty, out_runsv, runs)
         wp = builder.gep(data(context, builder, w_ty, wv), [w_atv])
         x_atp = data(context, builder, x_at_ty, x_atv)
         tapp = data(context, builder, taps_ty, tapsv)
         out_atp = data(context, builder, out_at_ty, out_atv)
         n_in = size(context, builder, x_at_ty, x_atv)
         n_taps = size(context, builder, taps_ty, tapsv)
-        acc = _zeros(builder, v, FORWARD_CHANNELS, FORWARD_RUNS)
+        acc = _zeros(builder, v, FORWARD_CHANNELS, runs)
         w_step = builder.mul(n_taps, i64(FORWARD_CHANNELS))
         with cgutils.for_range(builder, n_in) as channel:
             x_in = builder.load(builder.gep(x_atp, [channel.index]))
@@ -115,6 +127,11 @@ def _forward_tile(typingctx, x, x_runs, x_at, w, w_at, out, out_runs, out_at, ta
         return context.get_dummy_value()
 
     return sig, codegen
+
+
+_forward_tile = _forward_tile_of(FORWARD_RUNS)
+_forward_tile_2 = _forward_tile_of(2)
+_forward_tile_1 = _forward_tile_of(1)
 
 
 @intrinsic
@@ -279,11 +296,11 @@ def _forward(x, pad_h, pad_w, s, slots, plane, width, x_at, w_tiles, kh, taps, s
     its phase planes), `taps` the offsets each input row is read at.
 
     The runs of the part's rows (`starts` in each) are taken three at a time, across row
-    ends too; the last tile of a part fills up with runs before it (the same values, written
-    twice). With kh > 0 (stride 1: the taps are a kh-row kernel over the channel planes) an
-    output row near the top or bottom skips the kernel rows that fall in the padding (a full
-    correlation's first and last rows: up to 2/3 of their work); a tile across rows takes
-    the union of its rows' taps. bias, when not empty, is added to each task's rows while
+    ends too; the last tile of a part has the one or two runs left. With kh > 0 (stride 1:
+    the taps are a kh-row kernel over the channel planes) an output row near the top or
+    bottom skips the kernel rows that fall in the padding (a full correlation's first and
+    last rows: up to 2/3 of their work); a tile across rows takes the union of its rows'
+    taps. bias, when not empty, is added to each task's rows while
     they are in cache."""
     n_img, c_in, h_in = x.shape[0], x.shape[1], x.shape[2]
     c_out, ho, wo = out.shape[1], out.shape[2], out.shape[3]
@@ -312,27 +329,23 @@ def _forward(x, pad_h, pad_w, s, slots, plane, width, x_at, w_tiles, kh, taps, s
             n_runs = (hi - lo) * per_row
             for r in range(0, n_runs, FORWARD_RUNS):
                 t_lo, t_hi = (taps.size, 0) if kh else (0, taps.size)
-                for k in range(FORWARD_RUNS):
-                    rk = r + k if r + k < n_runs else max(0, n_runs - 1 - k)
+                k_runs = min(FORWARD_RUNS, n_runs - r)
+                for k in range(k_runs):
+                    rk = r + k
                     i, j = lo + rk // per_row, starts[rk % per_row]
                     x_runs[k] = i * width + j
                     out_runs[k] = n * c_out * ho * wo + i * wo + j
                     if kh:
                         a_lo, a_hi = _tap_range(i, pad_h, h_in, kh, kw)
                         t_lo, t_hi = min(t_lo, a_lo), max(t_hi, a_hi)
-                _forward_tile(
-                    image,
-                    x_runs,
-                    x_at,
-                    w_flat,
-                    b * w_block,
-                    out_flat,
-                    out_runs,
-                    out_at,
-                    taps,
-                    t_lo,
-                    t_hi,
-                )
+                args = (image, x_runs, x_at, w_flat, b * w_block, out_flat, out_runs, out_at,
+                        taps, t_lo, t_hi)
+                if k_runs == FORWARD_RUNS:
+                    _forward_tile(*args)
+                elif k_runs == 2:
+                    _forward_tile_2(*args)
+                else:
+                    _forward_tile_1(*args)
             if bias.size:
                 for o in range(b * FORWARD_CHANNELS, min(c_out, (b + 1) * FORWARD_CHANNELS)):
                     rows_out = out[n, o, lo:hi]
