@@ -77,3 +77,35 @@ def test_symbolic_exponent_error_writes_the_exp_log_form():
     d = derive("sum(exp((a + 1) * log(x)))", "x", "x: vector(n), a: scalar",
                assume=["x positive"])
     assert prove(d, timeout=60).verdict.holds
+
+
+MATRIX_FACTOR_JACOBIANS = [
+    # y = L F(A(x)) c, F element-wise or softmax along rows: "a 3-D array" before
+    ("tanh(x @ a.T) @ c", lambda x, a, c, B, C: np.tanh(x @ a.T) @ c),
+    ("softmax(x @ a.T) @ c", lambda x, a, c, B, C: _softmax_rows(x @ a.T) @ c),
+    ("B @ exp(diag(x) @ C) @ c", lambda x, a, c, B, C: B @ np.exp(x * C) @ c),
+]
+
+
+@pytest.mark.parametrize(("expr", "f"), MATRIX_FACTOR_JACOBIANS)
+def test_jacobian_through_a_function_of_a_matrix_applied_to_a_column(expr, f):
+    d = derive(expr, "x", "a: vector(m), x: vector(n), c: vector(m), B: matrix(k, n), "
+               "C: matrix(n, m)", kind="jacobian", layout="numerator")
+    assert d.form == "closed"
+    assert prove(d, timeout=60).verdict.holds
+    rng = np.random.default_rng(11)
+    n, m, k = 3, 4, 2
+    x, a, c = (rng.standard_normal((s, 1)) for s in (n, m, m))
+    B, C = rng.standard_normal((k, n)), rng.standard_normal((n, m))
+
+    def diag(v):
+        return np.diag(v.ravel()) if v.shape[1] == 1 else np.diag(v).reshape(-1, 1)
+
+    scope = {"diag": diag, "exp": np.exp, "tanh": np.tanh, "eye": np.eye,
+             "softmax": _softmax_rows, "ones": lambda r, c=1: np.ones((r, c)),
+             "x": x, "a": a, "c": c, "B": B, "C": C, "n": n, "m": m, "k": k}
+    analytic = np.asarray(eval(d.text, scope), dtype=float)  # noqa: S307 - the derived formula
+    h = 1e-6
+    numeric = np.array([((f(x + h * e, a, c, B, C) - f(x - h * e, a, c, B, C)) / (2 * h))
+                        .ravel() for e in np.eye(n)[:, :, None]]).T
+    assert np.allclose(analytic, numeric, atol=1e-6), (d.text, analytic, numeric)
