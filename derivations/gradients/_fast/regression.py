@@ -10,7 +10,7 @@ import numpy as np
 from ._blocks import blockwise
 from ._compiled import row_pass_grad
 
-__all__ = ["huber_grad", "lasso_subgrad", "linear_regression_grad", "ridge_grad"]
+__all__ = ["huber_grad", "l1_grad", "lasso_subgrad", "linear_regression_grad", "ridge_grad"]
 
 
 def linear_regression_grad(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> np.ndarray | None:
@@ -60,3 +60,12 @@ def huber_grad(pred: np.ndarray, target: np.ndarray, delta: float) -> np.ndarray
 
     return _of_residual(pred, target, finish)
 
+
+def l1_grad(pred: np.ndarray, target: np.ndarray) -> np.ndarray | None:
+    n = pred.size
+
+    def finish(r: np.ndarray) -> None:
+        np.sign(r, out=r)
+        r /= n
+
+    return _of_residual(pred, target, finish)
