@@ -17,7 +17,7 @@ result in fewer passes, on every core:
   a stride or a dilation through the phase planes of the padded input;
 * without numba, block-wise NumPy (``_blocks.py``): elementwise formulas and softmax rows
   run over L2-sized blocks on a thread pool, one pass over memory instead of one per ufunc;
-  with or without numba, the same for the Huber and hinge gradients and for the
+  with or without numba, the same for the Huber, L1 and hinge gradients and for the
   cross-entropy gradient's pass after its softmax rows (class weights, label smoothing and
   ignored rows without an N × C target matrix).
 
