@@ -148,6 +148,8 @@ def _d_fn(e: Fn, x: str, v: E) -> E:
     if name == "log_softmax":
         s = Fn(a.shape, name="softmax", args=(a,))
         return add(da, neg(mul(inner(s, da), Ones(a.shape))))
+    if name == "diag":  # linear: d diag(a) = diag(da), both ways (column ↔ diagonal)
+        return Fn(e.shape, name="diag", args=(da,))
     raise NoClosedForm(f"no differential rule for {name}")
 
 
