@@ -250,7 +250,10 @@ def relu_net_grads(
     fwd = _relu_net(X, y, W1, b1, W2, b2)
     d2 = ((fwd.H - y) / X.shape[0]).reshape(len(X), -1)
     d1 = (d2 @ W2) * (fwd.Z > 0)
-    return ReluNetGrads(d1.T @ X, d1.sum(axis=0), d2.T @ fwd.A, d2.sum(axis=0))
+    # the bias gradients sum N rows: in float64, as NumPy sums down a column one row at a time
+    # (float32 would lose 1e-5 of ∂J/∂b over 10⁵ rows)
+    db1, db2 = (d.sum(axis=0, dtype=np.float64).astype(X.dtype) for d in (d1, d2))
+    return ReluNetGrads(d1.T @ X, db1, d2.T @ fwd.A, db2)
 
 
 # ----- Dropout -----

@@ -134,6 +134,15 @@ def test_float32_strided_and_dilated(x_shape, w_shape, s, pad, dil, rng):
         np.testing.assert_allclose(g, r, rtol=2e-5, atol=2e-5 * np.abs(r).max())
 
 
+def test_bias_gradient_of_many_float32_images(rng):
+    # ∂L/∂b sums N·H'·W' entries per channel: the batch is summed in float64, so 4·10⁵
+    # images of one pixel keep float32's precision (float32 down the batch lost 5e-6)
+    dout = (rng.standard_normal((400_000, 2, 1, 1)) + 3).astype(np.float32)
+    got = G.conv2d_grad_bias(dout)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, dout.sum(axis=(0, 2, 3), dtype=np.float64), rtol=1e-6)
+
+
 def test_infinite_input_in_an_overlapping_run_gives_infinite_weight_gradient():
     # the last run of a row overlaps the one before; its repeated lanes are masked, not
     # multiplied by zero (0 · inf would turn the true ±inf gradient into NaN)

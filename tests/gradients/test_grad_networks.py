@@ -174,3 +174,22 @@ def test_relu_backward_selects_rather_than_multiplies():
             out = G.relu_backward(up, z)
         assert out.dtype == dtype
         np.testing.assert_array_equal(out, np.array([0, 0, 0, 0, np.inf, np.nan], dtype))
+
+
+def test_relu_net_bias_gradients_of_many_float32_rows(rng):
+    # ∂J/∂b₁ and ∂J/∂b₂ sum N rows of δ: accumulated in float64 they keep float32's precision
+    # (NumPy sums down a column one row at a time; in float32 the error grew to 1.5e-5 at
+    # N = 2.5·10⁵, torch's float32 gives 5e-8). b1 strided: the reference runs on every path.
+    n = 250_000
+    X = rng.standard_normal((n, 2)) + 3
+    y = rng.standard_normal((n, 2)) + 10  # residuals of one sign: the sums do not cancel
+    W1, W2 = rng.standard_normal((3, 2)), rng.standard_normal((2, 3))
+    b1, b2 = np.array([5.0, 6.0, 7.0]), rng.standard_normal(2)
+    want = G.relu_net_grads(X, y, W1, b1, W2, b2)
+    f32 = [a.astype(np.float32) for a in (X, y, W1, b1, W2, b2)]
+    f32[3] = np.repeat(f32[3], 2)[::2]
+    got = G.relu_net_grads(*f32)
+    for name in ("b1", "b2"):
+        g, w = getattr(got, name), getattr(want, name)
+        assert g.dtype == np.float32
+        np.testing.assert_allclose(g, w, rtol=1e-6, atol=1e-6 * np.abs(w).max(), err_msg=name)
