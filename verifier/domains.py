@@ -613,13 +613,71 @@ def _scalar_identity(props: frozenset[str], n: int, rng: random.Random) -> sp.Ma
     return rng.choice((-2, -1, 1, 2, 3)) * sp.eye(n)
 
 
-def _identity_hubs(claim: Claim, plan: CommutePlan, rng: random.Random) -> set[str]:
+def _identity_hubs(claim: Claim, plan: CommutePlan, rng: random.Random) -> tuple[set[str], bool]:
     """Where the plan misses a component (``plan.gap``), half of the points make one of the
-    commuting matrices a multiple of I (the component B = p(A) misses), the others free."""
+    commuting matrices (the hub) a multiple of I or, at half of those (``split``), a matrix
+    with a repeated eigenvalue that is not a multiple of I (n ≥ 3: A = S diag(λI₂, μIₙ₋₂)
+    S⁻¹, commuting with S diag(X, Y) S⁻¹ for any blocks X, Y): both are components that
+    B = p(A) misses, and a claim can fail on the second alone."""
     if not plan.gap or rng.random() < 0.5:
-        return set()
+        return set(), False
     names = sorted({x for a in claim.assumptions if a.kind == "commute" for x in a.names})
-    return {rng.choice(names)}
+    hub = rng.choice(names)
+    return {hub}, rng.random() < 0.5
+
+
+def _partners(claim: Claim, name: str) -> list[str]:
+    """The symbols assumed to commute with ``name``."""
+    out = []
+    for a in claim.assumptions:
+        if a.kind == "commute" and name in a.names:
+            out.extend(x for x in a.names if x != name and x not in out)
+    return out
+
+
+def _block(props: frozenset[str], k: int, rng: random.Random, draw: Draw) -> sp.Matrix | None:
+    """A k×k block with the structure ``props`` (None: no parametrisation)."""
+    s = structure_for(props)
+    if s is None or k == 0:
+        return None if s is None else sp.zeros(0, 0)
+    count = s.components(k)
+    return s.concrete(k, rng.randrange(count), draw) if count else None
+
+
+def _split_values(claim: Claim, hub: str, n: int, rng: random.Random,
+                  draw: Draw) -> dict[str, sp.Matrix] | None:
+    """The hub S diag(λI₂, μIₙ₋₂) S⁻¹ (λ ≠ μ) and each partner S diag(X, Y) S⁻¹, each with
+    its own structure: S a signed permutation when a diagonal matrix is involved, else
+    orthogonal (so symmetric, orthogonal, definite and skew blocks stay so); None where
+    no such pair exists (n < 3, a skew hub, a structure without a parametrisation)."""
+    partners = _partners(claim, hub)
+    hub_props = _normal_props(claim, hub)
+    everyone = [hub_props] + [_normal_props(claim, p) for p in partners]
+    if n < 3 or "skew-symmetric" in hub_props or not partners:
+        return None
+    if "orthogonal" in hub_props:
+        lam = rng.choice((1, -1))
+        mu = -lam
+    elif "positive definite" in hub_props:
+        lam, mu = rng.sample((1, 2, 3, sp.Rational(1, 2)), 2)
+    else:
+        lam, mu = rng.sample((1, -1, 2, -2, 3, sp.Rational(1, 2)), 2)
+    perm = list(range(n))
+    rng.shuffle(perm)
+    p = sp.Matrix(n, n, lambda i, j: (rng.choice((1, -1)) if perm[i] == j else 0))
+    if any("diagonal" in props for props in everyone):
+        s = p
+    else:
+        s = p * _concrete_cayley(n, draw)
+    s_inv = s.T  # orthogonal either way
+    out = {hub: s * sp.diag(*([lam] * 2 + [mu] * (n - 2))) * s_inv}
+    for name in partners:
+        props = _normal_props(claim, name)
+        x, y = _block(props, 2, rng, draw), _block(props, n - 2, rng, draw)
+        if x is None or y is None or claim.decls[name].dims[0] != claim.decls[hub].dims[0]:
+            return None
+        out[name] = s * sp.diag(x, y) * s_inv
+    return out
 
 
 def _reaches(derived: dict[str, str], start: str, target: str) -> bool:
@@ -883,7 +941,8 @@ def sample_values(
 
     plan = commute_plan(claim)
     derived = plan.derived if isinstance(plan, CommutePlan) else {}
-    scalars = _identity_hubs(claim, plan, rng) if isinstance(plan, CommutePlan) else set()
+    scalars, split = (_identity_hubs(claim, plan, rng) if isinstance(plan, CommutePlan)
+                      else (set(), False))
     derived = {b: a for b, a in derived.items() if b not in scalars and a not in scalars}
     simplex = {a.names[0] for a in claim.assumptions if a.kind == "sums to 1"}
     discrete = discrete_symbols(claim)
@@ -922,8 +981,13 @@ def sample_values(
                 entry = entry_domain(claim, d.name)
                 values[d.name] = sp.Matrix(r, c, lambda i, j, e=entry: pick(e))
     for name in scalars:  # c·I commutes with every matrix
-        values[name] = _scalar_identity(matrix_properties(claim, name), values[name].shape[0],
-                                        rng)
+        n = values[name].shape[0]
+        pair = _split_values(claim, name, n, rng, pick) if split else None
+        if pair is not None:  # a repeated eigenvalue, not cI: its commutant is larger
+            values.update(pair)
+            derived = {b: a for b, a in derived.items() if b not in pair}
+            continue
+        values[name] = _scalar_identity(matrix_properties(claim, name), n, rng)
     if isinstance(plan, CommutePlan):
         for name in plan.order:
             if name in discrete or name not in derived:
