@@ -61,7 +61,9 @@ def _normalise(X: np.ndarray, axis: int, eps: float) -> tuple[np.ndarray, ...]:
     mean = mean64.astype(X.dtype)
     rest = (mean64 - mean).astype(X.dtype)
     xhat = _centre(X, mean, rest)
-    var = np.square(xhat).mean(axis=axis, dtype=np.float64, keepdims=True)
+    # squared in float64 too: a float32 (x − μ)² overflows above 1.8e19, which made σ² = ∞
+    # (x̂ = 0, out = β) and the backward's check report X as changed
+    var = np.square(xhat, dtype=np.float64).mean(axis=axis, keepdims=True)
     inv_std = (1 / np.sqrt(var + eps)).astype(X.dtype)
     xhat *= inv_std
     return xhat, mean, rest, inv_std

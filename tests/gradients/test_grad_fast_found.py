@@ -32,3 +32,18 @@ def test_float32_gradient_whose_square_overflows(kind, kernel_path):
     assert np.isfinite(v).all()
     # the first step moves every entry by about lr (Adam: exactly lr·sign(g) up to ε)
     assert np.all(np.abs(params - 1) > 0.005)
+
+
+@pytest.mark.xfail(strict=True, reason="the compiled layernorm_forward squares x − μ in float32: "
+                   "rows with σ ≈ 1e20 get σ² = ∞, x̂ = 0, out = β, and layernorm_backward "
+                   "then reports X as changed in place (the reference squares in float64)")
+def test_layernorm_float32_rows_whose_squares_overflow(kernel_path, rng):
+    if kernel_path != "compiled":
+        pytest.skip("the compiled layer norm kernel only")
+    X = (rng.standard_normal((6, 5)) * 1e20).astype(np.float32)
+    gamma, beta = np.ones(5, np.float32), np.zeros(5, np.float32)
+    out, cache = G.layernorm_forward(X, gamma, beta)
+    X64 = X.astype(np.float64)
+    xhat = (X64 - X64.mean(1, keepdims=True)) / X64.std(1, keepdims=True)
+    np.testing.assert_allclose(out, xhat, rtol=1e-5, atol=1e-5)
+    G.layernorm_backward(np.ones((6, 5), np.float32), cache)  # no false "X changed"

@@ -147,3 +147,21 @@ def test_nan_or_inf_gives_nan_not_an_error(norm, rng):
     good = np.setdiff1d(np.arange(40), bad)
     lines = dX.T if axis == 0 else dX
     assert np.isnan(lines[bad]).all() and np.isfinite(lines[good]).all()
+
+
+@pytest.mark.parametrize("norm", NORMS)
+def test_float32_lines_whose_squares_overflow(norm, rng):
+    # σ ≈ 1e20 in float32: (x − μ)² overflows float32, so it is squared in float64 as σ² is
+    # summed; σ² = ∞ gave x̂ = 0, out = β, and a backward that took X to have changed in place.
+    # X strided: the reference runs on every path (tests/gradients/test_grad_fast_found.py
+    # has the compiled layer norm)
+    forward, backward, axis = NORMS[norm]
+    X64 = rng.standard_normal((6, 5)) * 1e20
+    X = np.repeat(X64.astype(np.float32), 2, axis=1)[:, ::2]
+    gamma, up = 1 + 0.1 * rng.standard_normal(5), rng.standard_normal((6, 5))
+    out, cache = forward(X, gamma.astype(np.float32), np.zeros(5, np.float32))
+    dX, dgamma, dbeta = backward(up.astype(np.float32), cache)
+    xhat, want_dX, want_dgamma, want_dbeta = _float64_norm(X, gamma, up, 1e-5, axis)
+    np.testing.assert_allclose(out, gamma * xhat, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(dX, want_dX, rtol=1e-4, atol=1e-24)
+    np.testing.assert_allclose(dgamma, want_dgamma, rtol=1e-4, atol=1e-5)
