@@ -41,13 +41,27 @@ def _as_numeric(name: str, a: Any) -> np.ndarray:
     return arr
 
 
-def hyper(name: str, value: Any) -> float:
+def hyper(
+    name: str,
+    value: Any,
+    at_least: float | None = None,
+    above: float | None = None,
+    below: float | None = None,
+) -> float:
     """A hyper-parameter as a Python float, so that it keeps float32 data in float32 (a NumPy
-    float64 scalar would promote the result to float64)."""
+    float64 scalar would promote the result to float64). Bounds where the formula needs them
+    (torch.optim's own checks): value ≥ at_least, value > above, value < below; NaN fails any
+    bound."""
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
         if not (isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "fiu"):
             raise ValueError(f"{name} must be a real number; got {value!r}")
-    return float(value)
+    v = float(value)
+    for ok, bound in ((at_least is None or v >= at_least, f"≥ {at_least}"),
+                      (above is None or v > above, f"> {above}"),
+                      (below is None or v < below, f"< {below}")):
+        if not ok:
+            raise ValueError(f"{name} must be {bound}; got {v!r}")
+    return v
 
 
 def require_samples(name: str, a: np.ndarray) -> None:

@@ -156,6 +156,16 @@ def perceptron_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
 # ----- Softmax and its vector-Jacobian products -----
 
 
+def _check_axis(axis: int, a: np.ndarray) -> int:
+    """An integer axis of a (−ndim ≤ axis < ndim; a 0-d array has the one axis 0, as torch's
+    dim for a scalar tensor)."""
+    n = max(a.ndim, 1)
+    if isinstance(axis, bool) or not isinstance(axis, int | np.integer) or not -n <= axis < n:
+        raise ValueError(f"axis must be an integer in [{-n}, {n}) for an array of shape "
+                         f"{a.shape}; got {axis!r}")
+    return int(axis)
+
+
 def _row_max(Z: np.ndarray, axis: int) -> np.ndarray:
     """The max along axis, kept as a length-1 axis; −∞ along an empty axis (no classes), so
     that softmax of an N × 0 array is N × 0, as torch's."""
@@ -184,6 +194,7 @@ def softmax(Z: ArrayLike, axis: int = -1, out: np.ndarray | None = None) -> np.n
     new array, and Z is never modified.
     """
     (Z,) = floats(Z=Z)
+    axis = _check_axis(axis, Z)
     if out is not None and (not isinstance(out, np.ndarray) or out.shape != Z.shape
                             or out.dtype != Z.dtype or not out.flags.writeable):
         raise ValueError(f"out must be a writeable {Z.dtype} array of shape {Z.shape}")
@@ -199,7 +210,7 @@ def softmax(Z: ArrayLike, axis: int = -1, out: np.ndarray | None = None) -> np.n
 def log_softmax(Z: ArrayLike, axis: int = -1) -> np.ndarray:
     """log S(z)ⱼ = zⱼ − log Σₖ e^{zₖ} along axis (log-sum-exp with the max subtracted)."""
     (Z,) = floats(Z=Z)
-    return _log_softmax(Z, axis)
+    return _log_softmax(Z, _check_axis(axis, Z))
 
 
 def _check_vjp(grad: ArrayLike, y: ArrayLike, y_name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -217,6 +228,7 @@ def softmax_vjp(grad: ArrayLike, s: ArrayLike, axis: int = -1) -> np.ndarray:
     """gᵀ ∂S/∂z = s ⊙ (g − ⟨g, s⟩) along axis, for s = softmax(z) (the forward's output) and an
     upstream gradient g = ∂L/∂s: the backward pass of softmax (∂S/∂z = diag(s) − s sᵀ)."""
     grad, s = _check_vjp(grad, s, "s")
+    axis = _check_axis(axis, s)
     if (out := fast("softmax_vjp", grad, s, axis)) is not None:
         return out
     out = grad - (grad * s).sum(axis=axis, keepdims=True)
@@ -229,6 +241,7 @@ def log_softmax_vjp(grad: ArrayLike, log_s: ArrayLike, axis: int = -1) -> np.nda
     """gᵀ ∂(log S)/∂z = g − e^{log s} Σⱼ gⱼ along axis, for log_s = log_softmax(z) and an
     upstream gradient g (∂ log Sᵢ/∂zⱼ = δᵢⱼ − sⱼ)."""
     grad, log_s = _check_vjp(grad, log_s, "log_s")
+    axis = _check_axis(axis, log_s)
     if (out := fast("log_softmax_vjp", grad, log_s, axis)) is not None:
         return out
     return grad - np.exp(log_s) * grad.sum(axis=axis, keepdims=True)
@@ -330,6 +343,8 @@ def _check_cross_entropy(Z, target, weight, ignore_index, label_smoothing):
         if w.shape != (c,):
             raise ValueError(f"Z has {c} classes but weight has shape {w.shape}; expected ({c},)")
         w = w.astype(Z.dtype, copy=False)
+    if isinstance(ignore_index, bool) or not isinstance(ignore_index, int | np.integer):
+        raise ValueError(f"ignore_index must be an integer class index; got {ignore_index!r}")
     t = np.asarray(target)
     if t.dtype.kind in "iu":  # class indices; ignore_index rows drop out
         if t.ndim != 1 or t.shape[0] != n:

@@ -50,10 +50,16 @@ def _out_size(n: int, k: int, s: int, pad: int = 0, dil: int = 1) -> int:
 
 
 def _check_shape4(name: str, shape: tuple[int, ...], what: str) -> tuple[int, ...]:
-    shape = tuple(int(v) for v in shape)
-    if len(shape) != 4:
-        raise ValueError(f"{name} must be 4-D ({what}); got shape {shape}")
-    return shape
+    """Four non-negative integers (a float such as 3.5 is refused, not truncated)."""
+    try:
+        dims = tuple(shape)
+    except TypeError:
+        raise ValueError(f"{name} must be a shape of 4 integers ({what}); got {shape!r}") from None
+    if len(dims) != 4 or not all(
+        isinstance(v, int | np.integer) and not isinstance(v, bool) and v >= 0 for v in dims
+    ):
+        raise ValueError(f"{name} must be a shape of 4 integers ≥ 0 ({what}); got {shape!r}")
+    return tuple(int(v) for v in dims)
 
 
 def _geometry(stride: int, padding: int, dilation: int) -> tuple[int, int, int]:

@@ -123,6 +123,10 @@ def _require_unchanged(mean_h: np.ndarray, mean_hh: np.ndarray, cache: _SavedInp
 def _backward_start(norm: str, dout: ArrayLike, cache: _SavedInput, axis: int):
     """(dout validated, the fast path's (dX, dγ, dβ) or None, x̂ for the reference formula or
     None), X checked unchanged since the forward call either way (statistics along axis)."""
+    kind = (BatchNormCache, LayerNormCache)[axis]
+    if not isinstance(cache, kind):
+        raise ValueError(f"cache must be the {kind.__name__} that {norm}_forward returned; got "
+                         f"{type(cache).__name__}")
     dout = _check_dout(dout, cache.X)
     forward, along = f"{norm}_forward", ("column", "row")[axis]
     done = fast(f"{norm}_backward", dout, cache.X, cache.mean, cache.mean_rest, cache.gamma,

@@ -15,7 +15,7 @@ import numpy as np
 
 from ._claims import implements
 from ._fast import fast
-from ._validate import check_disjoint, check_state, hyper
+from ._validate import check_disjoint, check_same_shape, check_state, floats, hyper
 
 __all__ = [
     "adagrad_step",
@@ -49,6 +49,12 @@ def _arrays(params: np.ndarray, grad: object, **state: np.ndarray) -> tuple[np.n
     g = _grad(grad, params)
     check_disjoint(params=params, **checked, grad=g)
     return (params, g, *checked.values())
+
+
+def _betas(beta1: float, beta2: float) -> tuple[float, float]:
+    """Adam's decay rates, each in [0, 1) (torch.optim.Adam's check): β = 1 would divide by
+    1 − βᵗ = 0."""
+    return hyper("beta1", beta1, at_least=0, below=1), hyper("beta2", beta2, at_least=0, below=1)
 
 
 def _step_count(t: int) -> int:
@@ -125,7 +131,7 @@ def adagrad_step(
     (step α g/√ε vs α g/ε).
     """
     params, g, sum_sq = _arrays(params, grad, sum_sq=sum_sq)
-    lr, eps = hyper("lr", lr), hyper("eps", eps)
+    lr, eps = hyper("lr", lr), hyper("eps", eps, at_least=0)
     if fast("adagrad_step", params, g, sum_sq, lr, eps) is None:
         sum_sq += g * g
         params -= lr * g / (np.sqrt(sum_sq) + eps)
@@ -150,7 +156,7 @@ def rmsprop_step(
     √(float32 max) ≈ 1.8e19 does not make rₜ infinite (and the step 0).
     """
     params, g, sq_avg = _arrays(params, grad, sq_avg=sq_avg)
-    lr, beta, eps = hyper("lr", lr), hyper("beta", beta), hyper("eps", eps)
+    lr, beta, eps = hyper("lr", lr), hyper("beta", beta, at_least=0), hyper("eps", eps, at_least=0)
     if fast("rmsprop_step", params, g, sq_avg, lr, beta, eps) is None:
         sq_avg *= beta
         sq_avg += (1 - beta) * g * g  # ((1 − β)g)g, as torch's addcmul: g² may overflow
@@ -165,7 +171,9 @@ def adam_bias_corrected(
     """m̂ₜ = mₜ/(1 − β₁ᵗ), v̂ₜ = vₜ/(1 − β₂ᵗ) (new arrays). With a constant gradient g and zero
     initial moments, m̂ₜ = g and v̂ₜ = g ⊙ g for every t ≥ 1."""
     t = _step_count(t)
-    beta1, beta2 = hyper("beta1", beta1), hyper("beta2", beta2)
+    beta1, beta2 = _betas(beta1, beta2)
+    (m,), (v,) = floats(m=m), floats(v=v)
+    check_same_shape("v", v, "m", m)
     return m / (1 - beta1**t), v / (1 - beta2**t)
 
 
@@ -209,8 +217,7 @@ def adam_step(
     """
     t = _step_count(t)
     params, g, m, v = _arrays(params, grad, m=m, v=v)
-    lr, beta1 = hyper("lr", lr), hyper("beta1", beta1)
-    beta2, eps = hyper("beta2", beta2), hyper("eps", eps)
+    lr, (beta1, beta2), eps = hyper("lr", lr), _betas(beta1, beta2), hyper("eps", eps, at_least=0)
     step, inv_sqrt_bc2 = lr / (1 - beta1**t), (1 - beta2**t) ** -0.5
     if fast("adam_step", params, g, m, v, step, beta1, beta2, inv_sqrt_bc2, eps) is None:
         params -= _adam_moments(g, m, v, t, lr, beta1, beta2, eps)
@@ -234,8 +241,7 @@ def adamw_step(
     from the gradient, xₜ₊₁ = (1 − αλ)xₜ − α m̂ₜ/(√v̂ₜ + ε), moments as in adam_step."""
     t = _step_count(t)
     params, g, m, v = _arrays(params, grad, m=m, v=v)
-    lr, beta1 = hyper("lr", lr), hyper("beta1", beta1)
-    beta2, eps = hyper("beta2", beta2), hyper("eps", eps)
+    lr, (beta1, beta2), eps = hyper("lr", lr), _betas(beta1, beta2), hyper("eps", eps, at_least=0)
     keep = 1 - lr * hyper("weight_decay", weight_decay)
     step, inv_sqrt_bc2 = lr / (1 - beta1**t), (1 - beta2**t) ** -0.5
     if fast("adam_step", params, g, m, v, step, beta1, beta2, inv_sqrt_bc2, eps, keep) is None:

@@ -149,9 +149,9 @@ def _residual(pred: ArrayLike, target: ArrayLike) -> np.ndarray:
 @implements("regression.huber_via_clip")
 def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0) -> np.floating:
     """L = mean over entries of ½r² where |r| ≤ δ, δ(|r| − ½δ) elsewhere; r = pred − target
-    (torch.nn.functional.huber_loss)."""
+    (torch.nn.functional.huber_loss); δ > 0."""
     r = _residual(pred, target)
-    delta = hyper("delta", delta)
+    delta = hyper("delta", delta, above=0)  # torch refuses δ ≤ 0 too
     a = np.abs(r)
     return np.mean(np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta)))
 
@@ -160,7 +160,7 @@ def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0) -> np.flo
 def huber_grad(pred: ArrayLike, target: ArrayLike, delta: float = 1.0) -> np.ndarray:
     """∂L/∂pred = clip(r, −δ, δ)/n, n the number of entries."""
     pred, target = _check_pair(pred, target)
-    delta = hyper("delta", delta)
+    delta = hyper("delta", delta, above=0)  # torch refuses δ ≤ 0 too
     if (out := fast("huber_grad", pred, target, delta)) is not None:
         return out
     r = pred - target
