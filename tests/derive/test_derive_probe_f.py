@@ -170,3 +170,14 @@ def test_differential_of_softmax_along_an_axis(f, by, g, symbols, holds):
     claim = one_liner(f"grad({f}, {by})", g, symbols, [], "denominator", id="probe")
     verdict = prove_differential(Context(claim, budget=60))
     assert (verdict is not None and verdict.status == "proved") == holds
+
+
+def test_gradient_of_an_elementwise_max_of_two_products_is_proved():
+    # ∇ₓ Σ max(Ax, Bx) = (A − B)ᵀ 1[Ax − Bx > 0] + Bᵀ1: the kink's pattern was written with
+    # the claim's summation index and the step's argument with the canonical one, so the
+    # two never matched; the engine then fell to fixed sizes and failed ('recursion too
+    # deep', verdict error)
+    d = derive("sum(max(A @ x, B @ x))", "x", "A: matrix(m, n), B: matrix(m, n), x: vector(n)")
+    assert d.text == "(A.T - B.T) @ (A @ x - B @ x > 0) + B.T @ ones(m)"
+    verdict = prove(d, timeout=30).verdict
+    assert (verdict.status, verdict.method) == ("proved", "prove_index_form")

@@ -344,6 +344,28 @@ def kink_pattern(t: Any, dims: set) -> Any | None:
     return sp.expand(t.xreplace(wild))
 
 
+def _bound_renamed(e: Any) -> Any:
+    """e with the index of each sum renamed by its place (β0, β1, … in the order of a walk
+    from the outside in), so two expressions that differ only in bound names are equal."""
+    if not isinstance(e, sp.Basic) or not e.has(sp.Sum):
+        return e
+    count = itertools.count()
+
+    def rename(x: Any) -> Any:
+        if isinstance(x, sp.Sum):
+            limits, body = [], x.function
+            for k, lo, hi in x.limits:
+                fresh = sp.Symbol(f"β{next(count)}", integer=True)
+                body = body.xreplace({k: fresh})
+                limits.append((fresh, lo, hi))
+            return sp.Sum(rename(body), *limits)
+        if not x.args:
+            return x
+        return x.func(*[rename(a) for a in x.args])
+
+    return rename(e)
+
+
 def orient_ramps(e: Any) -> Any:
     """Every ramp v·step(v) (ReLU's max(0, v), and |v| = v(2 step(v) − 1)) with the step in one
     orientation of v, so that max(0, m) and (m + |m|)/2 meet however SymPy signed the argument
@@ -561,10 +583,13 @@ class Canonicaliser:
         return e.func(*args)
 
     def at_kink(self, v: Any) -> bool:
-        """Is v = 0 (or −v = 0) one of the claim's kinks, for some value of its indices?"""
+        """Is v = 0 (or −v = 0) one of the claim's kinks, for some value of its indices?
+        Summation indices are renamed alike on both sides first (the pattern is written
+        with the claim's, v with the canonical ones: Σₖ A[i, k] x[k] against Σ_ι ...)."""
         for pattern in self.kinks:
+            pattern = _bound_renamed(pattern)
             for w in (v, sp.expand(-v)):
-                m = w.match(pattern)
+                m = _bound_renamed(w).match(pattern)
                 if m is not None and all(x.is_integer for x in m.values()):
                     return True
         return False
