@@ -676,11 +676,12 @@ def _sum64(a):
 
 @njit(cache=True, nogil=True, fastmath=_FLAGS)
 def _square_sum64(a, m):
-    """Σ (a − m)², each difference and square in a's dtype, accumulated in float64."""
+    """Σ (a − m)², each difference in a's dtype, squared and accumulated in float64 (a
+    float32 square overflows above 1.8e19)."""
     done, total = square_sum_vectors(a, m)
     for j in range(done, a.size):
-        t = a[j] - m
-        total += np.float64(t * t)
+        t = np.float64(a[j] - m)
+        total += t * t
     return total
 
 
@@ -817,7 +818,7 @@ def rmsprop_step(p, g, r, lr, beta, rest, eps):
     rest_ = p.dtype.type(rest)
     for i in prange(p.size):
         gi = g[i]
-        ri = beta_ * r[i] + rest_ * (gi * gi)
+        ri = beta_ * r[i] + (rest_ * gi) * gi  # ((1 − β)g)g: g² overflows above 1.8e19
         r[i] = ri
         p[i] -= lr_ * (gi / (np.sqrt(ri) + eps_))
 
@@ -849,7 +850,7 @@ def adam_step(p, g, m, v, beta1, rest1, beta2, rest2, step, inv_sqrt_bc2, eps, k
     for i in prange(p.size):
         gi = g[i]
         mi = b1 * m[i] + c1 * gi
-        vi = b2 * v[i] + c2_ * (gi * gi)
+        vi = b2 * v[i] + (c2_ * gi) * gi  # ((1 − β₂)g)g, as rmsprop_step
         m[i] = mi
         v[i] = vi
         p[i] = keep_ * p[i] - step_ * (mi / (np.sqrt(vi) * c2 + eps_))

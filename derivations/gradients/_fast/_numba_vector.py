@@ -231,9 +231,10 @@ def max_vectors(typingctx, src):
 
 def _moment_vectors(square: bool):
     """An intrinsic f(src, shift) -> (count, Σ_{j<count} t_j in float64), t = src[j] − shift
-    (squared if `square`), each difference and square in src's dtype as in the scalar loops
-    of layer norm; count is the largest multiple of 2L ≤ len(src). LLVM's own vectorisation of
-    those loops converts 8 lanes at a time; here 16 are widened to float64 per load."""
+    (squared if `square`), each difference in src's dtype, squared in float64 (a float32
+    square overflows above 1.8e19); count is the largest multiple of 2L ≤ len(src). LLVM's
+    own vectorisation of such loops converts 8 lanes at a time; here 16 are widened per
+    load."""
 
     @intrinsic
     def moments(typingctx, src, shift):
@@ -256,10 +257,10 @@ def _moment_vectors(square: bool):
                 for u, total in enumerate(totals):
                     at = builder.gep(src_p, [builder.add(j, i64(u * v.width))])
                     t = builder.fsub(v.load(at), shift_v)
-                    if square:
-                        t = builder.fmul(t, t)
                     if v.bits != 64:
                         t = builder.fpext(t, wide)
+                    if square:
+                        t = builder.fmul(t, t)
                     builder.store(builder.fadd(builder.load(total), t), total)
             both = builder.fadd(builder.load(totals[0]), builder.load(totals[1]))
             parts = [builder.extract_element(both, ir.Constant(ir.IntType(32), i))

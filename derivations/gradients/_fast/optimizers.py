@@ -91,8 +91,8 @@ def rmsprop_step(params, grad, sq_avg, lr: float, beta: float, eps: float):
 
     def kernel(p, g, r, buf):
         r *= beta
-        np.multiply(g, g, out=buf)
-        buf *= rest
+        np.multiply(g, rest, out=buf)  # ((1 − β)g)g: g² overflows above 1.8e19 in float32
+        buf *= g
         r += buf
         np.sqrt(r, out=buf)
         buf += eps
@@ -116,8 +116,8 @@ def adam_step(params, grad, m, v, step: float, beta1: float, beta2: float,
         np.multiply(g, rest1, out=buf)
         m += buf
         v *= beta2
-        np.multiply(g, g, out=buf)
-        buf *= rest2
+        np.multiply(g, rest2, out=buf)  # ((1 − β₂)g)g, as in rmsprop_step
+        buf *= g
         v += buf
         np.sqrt(v, out=buf)
         buf *= inv_sqrt_bc2  # √v̂ₜ
