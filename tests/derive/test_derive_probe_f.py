@@ -181,3 +181,14 @@ def test_gradient_of_an_elementwise_max_of_two_products_is_proved():
     assert d.text == "(A.T - B.T) @ (A @ x - B @ x > 0) + B.T @ ones(m)"
     verdict = prove(d, timeout=30).verdict
     assert (verdict.status, verdict.method) == ("proved", "prove_index_form")
+
+
+def test_index_form_with_a_structured_matrix_names_only_the_claims_symbols():
+    # ½ Σᵢⱼ Aᵢⱼ xᵢ xⱼ with A symmetric: the index form was built on A = S_A + S_Aᵀ and its
+    # lifted form named S_A ('unknown name "S_A"'); now Ax
+    symbols = "A: matrix(n, n), x: vector(n), i: index(n), j: index(n)"
+    expr = "sum(sum(A[i, j] * x[i] * x[j], j), i) / 2"
+    for fact in ("A symmetric", "A positive definite"):
+        d = derive(expr, "x", symbols, assume=[fact])
+        assert d.text == "A @ x"
+        assert prove(d, timeout=60).verdict.holds

@@ -238,6 +238,7 @@ def index_form(base, decls, why: str, start: float):
     from verifier import ops
     from verifier.claimfile import one_liner
     from verifier.derive import DeriveError
+    from verifier.domains import STRUCTURAL
     from verifier.instantiate import general, side_values
     from verifier.strategies.index_canon import (
         Canonicaliser,
@@ -255,8 +256,12 @@ def index_form(base, decls, why: str, start: float):
         claim = one_liner(f"grad({base.expression}, {base.wrt})", zero, base.symbols,
                           base.assume, base.layout, id="derive")
         with ops.index_forms(), positive_entries(_positive_entries(claim)):
+            # a structured matrix is not parametrised here (symmetric A = S + Sᵀ would leave
+            # S_A in the form): the derivative of the free one holds on the structured set,
+            # and the facts (Aᵀ = A) simplify it when it is lifted
             inst = general(replace(claim, assumptions=tuple(
-                a for a in claim.assumptions if a.kind != "sums to 1")))
+                a for a in claim.assumptions
+                if a.kind != "sums to 1" and (a.compound or a.kind not in STRUCTURAL))))
             g = side_values(inst, None, claim, gradient_lhs=True)
         taken = set(decls) | {d for s in decls.values() for d in s.dims if isinstance(d, str)}
         names = _fresh(taken)
