@@ -397,6 +397,32 @@ def _coefficient_residual(df: E, v: Sym, g: E) -> E | None:
     return simplify(add(transpose(c), neg(transpose(g))))
 
 
+def _second_coefficient_residual(d: E, u: Sym, v: Sym, h: E, what: str) -> E | None:
+    """J − (the Jacobian of dy[v] by v), or Hᵀ − (the Jacobian by u of the gradient of
+    d²f[u, v] by v), simplified, directly or transposed; None where the coefficient still
+    holds a direction (not seen to be linear in it)."""
+    from verifier.derive.rules import gradient, jacobian
+
+    if what == "jacobian":
+        c, want = jacobian(d, v), h
+        free = (v.name,)
+    else:
+        c, want = jacobian(simplify(gradient(d, v)), u), transpose(h)
+        free = (u.name, v.name)
+    if any(depends(c, name) for name in free):
+        return None
+    # Hᵀ = H for a Hessian (the second differential is symmetric in u and v), so the
+    # coefficient is compared with H as written too: the simplifier does not take a
+    # transpose into a Hadamard product
+    wants = (want, transpose(want)) if what == "hessian" else (want,)
+    for w in wants:
+        for residual in (add(c, neg(w)), add(transpose(c), neg(transpose(w)))):
+            residual = simplify(residual)
+            if _is_zero(residual):
+                return residual
+    return residual
+
+
 def _prove_second(ctx, lhs) -> Verdict | None:
     """jacobian(y, x) = J: dy(x)[v] = J v (numerator layout); hessian(f, x) = H:
     d²f(x)[u, v] = uᵀ H v; for fresh directions u, v, in general dimension."""
@@ -427,9 +453,14 @@ def _prove_second(ctx, lhs) -> Verdict | None:
             else:
                 residual = add(d, neg(matmul(transpose(u), h, v)))
             residual = simplify(residual)
+            if not _is_zero(residual):
+                # V (and U) inside Hadamard products: compare H with the coefficients read
+                # by the rules of the linear operations (dy[v] = Jv; d²f[u, v] = uᵀHv, whose
+                # gradient by v is Hᵀu and that one's Jacobian by u is Hᵀ)
+                residual = _second_coefficient_residual(d, u, v, h, lhs.fn)
     except (NoClosedForm, ValueError, TypeError):
         return None
-    if not (isinstance(residual, Num) and residual.value == 0 or isinstance(residual, Zero)):
+    if not _is_zero(residual):
         return None
     why = _recheck_exact(ctx)
     if why is not None:
