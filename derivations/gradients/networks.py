@@ -144,16 +144,17 @@ def linear_input_grad(W: ArrayLike, delta: ArrayLike) -> np.ndarray:
 
 @implements("networks.relu_net_relu_grad_lemma", "activations.relu_derivative")
 def relu_backward(grad_a: ArrayLike, z: ArrayLike) -> np.ndarray:
-    """Lemma 2: for a = ReLU(z), ∂J/∂z = ∂J/∂a ⊙ 1[z > 0] (0 at z = 0 and at a NaN z, as
-    relu_grad). Selected, not multiplied, as torch's threshold_backward: where z ≤ 0 the
-    result is 0 even when ∂J/∂a is ±∞ or NaN there (∞ · 0 would be NaN)."""
+    """Lemma 2: for a = ReLU(z), ∂J/∂z = ∂J/∂a ⊙ 1[z > 0] (0 at z = 0), selected as torch's
+    threshold_backward does, not multiplied: exactly 0 where z ≤ 0, even when ∂J/∂a is ±∞ or
+    NaN there (∞ · 0 would be NaN), and ∂J/∂a itself where z is NaN, so that a NaN forward
+    shows in the gradient (relu_grad(NaN) is 0)."""
     grad_a, z = floats(grad_a=grad_a, z=z)
     if grad_a.shape != z.shape:
         raise ValueError(
             f"z has shape {z.shape} but grad_a has shape {grad_a.shape}; "
             f"expected grad_a of shape {z.shape}"
         )
-    return np.where(z > 0, grad_a, grad_a.dtype.type(0))
+    return np.where(z <= 0, grad_a.dtype.type(0), grad_a)
 
 
 # ----- Note 003: ReLU hidden layer, squared loss -----
@@ -241,7 +242,8 @@ def relu_net_grads(
     """Gradients of relu_net_forward's mean loss by note 003's backward pass:
 
     δ₂ = ∂J/∂h = (h − y)/N;  ∂J/∂W₂ = δ₂ᵀA (lemma 1);  ∂J/∂b₂ = Σᵢ δ₂ᵢ;
-    ∂J/∂a = δ₂W₂ (lemma 3);  δ₁ = ∂J/∂a ⊙ 1[z > 0] (lemma 2);
+    ∂J/∂a = δ₂W₂ (lemma 3);  δ₁ = ∂J/∂a ⊙ 1[z > 0] (lemma 2, selected as relu_backward:
+    0 where z ≤ 0 even when ∂J/∂a is ±∞ there, ∂J/∂a where z is NaN, as torch);
     ∂J/∂W₁ = δ₁ᵀX (lemma 1);  ∂J/∂b₁ = Σᵢ δ₁ᵢ.
     """
     X, y, W1, b1, W2, b2 = _relu_net_check(X, y, W1, b1, W2, b2)
@@ -249,7 +251,7 @@ def relu_net_grads(
         return ReluNetGrads(*out)
     fwd = _relu_net(X, y, W1, b1, W2, b2)
     d2 = ((fwd.H - y) / X.shape[0]).reshape(len(X), -1)
-    d1 = (d2 @ W2) * (fwd.Z > 0)
+    d1 = np.where(fwd.Z <= 0, X.dtype.type(0), d2 @ W2)  # as relu_backward: no ∞ · 0
     # the bias gradients sum N rows: in float64, as NumPy sums down a column one row at a time
     # (float32 would lose 1e-5 of ∂J/∂b over 10⁵ rows)
     db1, db2 = (d.sum(axis=0, dtype=np.float64).astype(X.dtype) for d in (d1, d2))

@@ -165,15 +165,15 @@ def test_shape_errors(rng):
 
 
 def test_relu_backward_selects_rather_than_multiplies():
-    # ∂J/∂z = ∂J/∂a where z > 0, else exactly 0 (torch's threshold_backward): an upstream ±∞
-    # or NaN where z ≤ 0 does not become NaN (∞ · 0); a NaN z gives 0, as relu_grad
+    # ∂J/∂z = 0 where z ≤ 0, else ∂J/∂a (torch's threshold_backward): an upstream ±∞ or NaN
+    # where z ≤ 0 does not become NaN (∞ · 0), and a NaN z passes ∂J/∂a on, as torch
     for dtype in (np.float32, np.float64):
-        z = np.array([-1.0, 0.0, -0.0, np.nan, 2.0, 3.0], dtype)
-        up = np.array([np.inf, np.nan, -np.inf, 4.0, np.inf, np.nan], dtype)
+        z = np.array([-1.0, 0.0, -0.0, np.nan, np.nan, 2.0, 3.0], dtype)
+        up = np.array([np.inf, np.nan, -np.inf, 4.0, np.nan, np.inf, np.nan], dtype)
         with np.errstate(all="raise"):
             out = G.relu_backward(up, z)
         assert out.dtype == dtype
-        np.testing.assert_array_equal(out, np.array([0, 0, 0, 0, np.inf, np.nan], dtype))
+        np.testing.assert_array_equal(out, np.array([0, 0, 0, 4, np.nan, np.inf, np.nan], dtype))
 
 
 def test_relu_net_bias_gradients_of_many_float32_rows(rng):
@@ -193,3 +193,30 @@ def test_relu_net_bias_gradients_of_many_float32_rows(rng):
         g, w = getattr(got, name), getattr(want, name)
         assert g.dtype == np.float32
         np.testing.assert_allclose(g, w, rtol=1e-6, atol=1e-6 * np.abs(w).max(), err_msg=name)
+
+
+def test_relu_net_inactive_units_ignore_an_infinite_residual():
+    # row 0 has y = ∞, so δ₂ = −∞ there; hidden unit 1 is inactive in row 0 (z = −1), so its
+    # gradients take nothing from row 0 (torch's threshold_backward gives 0 there, ∞ · 0 gave
+    # NaN): they equal the gradients with any finite y in row 0. b1 strided: the reference
+    # runs on every path.
+    X = np.array([[1.0, 0.5], [-1.0, 0.25], [2.0, 1.0]])
+    W1, b1 = np.array([[1.0, 0.0], [-1.0, 0.0]]), np.repeat([0.0, 0.0], 2)[::2]
+    W2, b2 = np.array([[0.5, -2.0]]), np.array([0.1])
+    y = np.array([np.inf, 1.0, -1.0])
+    with np.errstate(invalid="ignore"):
+        got = G.relu_net_grads(X, y, W1, b1, W2, b2)
+    finite = G.relu_net_grads(X, np.array([3.0, 1.0, -1.0]), W1, b1, W2, b2)
+    np.testing.assert_array_equal(got.W1[1], finite.W1[1])
+    assert got.b1[1] == finite.b1[1]
+    assert np.isinf(got.W1[0, 0]) and np.isinf(got.b1[0])  # unit 0 is active in row 0
+
+
+def test_relu_net_nan_input_shows_in_every_first_layer_gradient():
+    # a NaN input makes every pre-activation of its row NaN; δ₁ passes ∂J/∂a there (as torch),
+    # so the NaN shows in ∂J/∂W₁ and ∂J/∂b₁ instead of being masked to 0
+    X = np.array([[np.nan, 0.5], [-1.0, 0.25], [2.0, 1.0]])
+    W1, b1 = np.array([[1.0, 0.0], [-1.0, 0.0]]), np.repeat([0.0, 0.0], 2)[::2]
+    with np.errstate(invalid="ignore"):
+        got = G.relu_net_grads(X, np.ones(3), W1, b1, np.array([[0.5, -2.0]]), np.array([0.1]))
+    assert np.isnan(got.W1).all() and np.isnan(got.b1).all()
