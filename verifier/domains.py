@@ -622,7 +622,10 @@ def _identity_hubs(claim: Claim, plan: CommutePlan, rng: random.Random) -> tuple
     if not plan.gap or rng.random() < 0.5:
         return set(), False
     names = sorted({x for a in claim.assumptions if a.kind == "commute" for x in a.names})
-    hub = rng.choice(names)
+    # a matrix commuting with several others first: as cI (or split) it frees them all,
+    # where a leaf as cI is a constant polynomial in its partner, a point already tried
+    most = max(len(_partners(claim, x)) for x in names)
+    hub = rng.choice([x for x in names if len(_partners(claim, x)) == most])
     return {hub}, rng.random() < 0.5
 
 

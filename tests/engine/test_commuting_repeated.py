@@ -58,3 +58,25 @@ def test_true_claim_on_the_same_sets_still_holds():
     claim = one_liner("A @ B.T", "B.T @ A", SYMBOLS, ["A symmetric", "A and B commute"])
     v = decide(claim, Options(timeout=60, conditions=False)).verdict
     assert v.status in ("proved", "proved-at-sizes", "checked"), v
+
+
+THREE = "A: matrix(3,3), B: matrix(3,3), C: matrix(3,3)"
+
+
+@pytest.mark.parametrize("lhs, rhs, structures", [
+    # A diagonal commutes with B and C: A = cI (or diag(λ, λ, μ)) frees both, BC ≠ CB
+    ("B @ C", "C @ B", ["A diagonal"]),
+    # A symmetric orthogonal (3×3) always has a repeated eigenvalue: B, C share its blocks
+    ("(A - trace(A)/3*eye(3)) @ (B @ C - C @ B)", "zeros(3, 3)",
+     ["A orthogonal", "A symmetric", "B symmetric", "C symmetric"]),
+])
+def test_matrix_commuting_with_two_is_the_hub(lhs, rhs, structures):
+    claim = one_liner(lhs, rhs, THREE, ["A and B commute", "A and C commute", *structures])
+    v = decide(claim, Options(timeout=60, conditions=False)).verdict
+    assert v.status == "refuted", v
+    a, b, c = (_matrix(v.counterexample.values[k]) for k in "ABC")
+    assert a * b == b * a and a * c == c * a
+    assert a.is_diagonal() if "A diagonal" in structures else (
+        a.T * a == sp.eye(3) and a == a.T and b == b.T and c == c.T)
+    assert (a - a.trace() / 3 * sp.eye(3)) * (b * c - c * b) != sp.zeros(3, 3) if (
+        "A orthogonal" in structures) else b * c != c * b

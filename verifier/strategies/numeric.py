@@ -13,7 +13,7 @@ derivative of f entry by entry at a fixed size, which the element-wise evaluatio
 from __future__ import annotations
 
 from verifier.audit import evaluate_point
-from verifier.domains import Contradictory
+from verifier.domains import CommutePlan, Contradictory, commute_plan
 from verifier.instantiate import Unsupported, default_sizes
 from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context
 from verifier.strategies.counterexample import how, make_counterexample
@@ -60,11 +60,19 @@ def _irrational_switch(ctx: Context, sizes: dict):
     return irrational_switch(ctx.rng, built)
 
 
+def _points(ctx: Context) -> int:
+    """Twice the points where commuting pairs are sampled from three families (B = p(A),
+    A = cI, A with a repeated eigenvalue) of which a claim may fail on one alone."""
+    plan = commute_plan(ctx.claim)
+    return 2 * POINTS if isinstance(plan, CommutePlan) and plan.gap else POINTS
+
+
 def check_numeric(ctx: Context) -> Verdict | None:
     used: list[dict[str, int]] = []
     total = 0
+    points = _points(ctx)
     for sizes in default_sizes(ctx.claim):
-        agreed, cx = agreeing_points(ctx, sizes)
+        agreed, cx = agreeing_points(ctx, sizes, points)
         if cx is not None:
             return _refuted(cx, sizes)
         # agreement to 1e-30 is not equality: x/(x + e^-1000) = 1 differs by 10^-434
@@ -86,7 +94,7 @@ def check_numeric(ctx: Context) -> Verdict | None:
     return Verdict(
         "checked",
         "check_numeric",
-        detail=f"agrees at {total} certified points ({POINTS} per size, half of them at "
+        detail=f"agrees at {total} certified points ({points} per size, half of them at "
         "special values: 0, ±1, 10^±k, large integers); no proof",
         max_error=0.0,
         sizes=tuple(used),
