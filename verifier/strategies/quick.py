@@ -6,6 +6,7 @@ every verdict rests on the certified predicate (``verifier.audit``).
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 from fractions import Fraction
@@ -117,20 +118,83 @@ def irrational_switch(rng: random.Random, built: Built) -> Any:
         syms = sorted(arg.free_symbols & set(doms), key=str)
         if not syms or any(doms[x].integer for x in syms):
             continue  # an integer parameter switches at integers, enumerated elsewhere
-        if any(_irrational_only(arg, syms, base) for base in (zero, drawn)):
+        if any(_irrational_only(arg, syms, base, doms) for base in (zero, drawn)):
             return arg
     return None
 
 
-def _irrational_only(arg: Any, syms: list, base: dict) -> bool:
+def _solved_for(value: Any, name: str) -> Any:
+    """g with f(g) = value for the invertible f named, or None when value is outside f's
+    range (f(g) = value has no real solution)."""
+    if name == "exp":
+        return sp.log(value) if value.is_positive else None
+    if name == "log":
+        return sp.exp(value)
+    if name == "sigmoid":
+        return sp.log(value / (1 - value)) if value.is_positive and (1 - value).is_positive \
+            else None
+    if name == "tanh":
+        return sp.atanh(value) if (1 - abs(value)).is_positive else None
+    return None
+
+
+_NO_ROOT = object()
+
+
+def _peeled(arg: Any, sym: Any) -> Any:
+    """An expression with the zeros (in ``sym``) of ``arg`` = c·f(g) + d, f invertible (exp,
+    log, σ, tanh): g − f⁻¹(−d/c), peeled again; ``_NO_ROOT`` when −d/c is outside f's range;
+    ``arg`` itself when it has no such form.  exp(x) − 2 switches at x = log 2, which no
+    rational point reaches."""
+    for _ in range(6):
+        d, dep = arg.as_independent(sym, as_Add=True)
+        c, core = dep.as_independent(sym, as_Add=False)
+        if core.is_Mul and d == 0:  # eᵍ·h and σ(g)·h vanish where h does
+            kept = [f for f in core.args if type(f).__name__ not in ("exp", "sigmoid")]
+            if len(kept) < len(core.args):
+                arg = c * sp.Mul(*kept)
+                continue
+        name = type(core).__name__
+        if c == 0 or len(getattr(core, "args", ())) != 1 or name not in (
+                "exp", "log", "sigmoid", "tanh") or not (d / c).is_number:
+            return arg
+        g = _solved_for(-d / c, name)
+        if g is None:
+            return _NO_ROOT
+        arg = core.args[0] - g
+    return arg
+
+
+def _transcendental_in(expr: Any, sym: Any) -> bool:
+    """Does ``expr`` apply exp, log, σ, tanh or a fractional power to something in sym?"""
+    for f in sp.preorder_traversal(expr):
+        if not (getattr(f, "free_symbols", set()) & {sym}):
+            continue
+        if type(f).__name__ in ("exp", "log", "sigmoid", "tanh") or (
+                f.is_Pow and not f.exp.is_Integer):
+            return True
+    return False
+
+
+def _irrational_only(arg: Any, syms: list, base: dict, doms: dict | None = None) -> bool:
     """Solved for each parameter in turn, the others at ``base``: real roots, none rational
-    (x² − 3, and x − e: a constant such as e puts the switch at an irrational point too)."""
+    in the parameter's domain (x² − 3, and x − e: a constant such as e puts the switch at
+    an irrational point too; exp(x) − 2: the switch of an invertible function is solved
+    through its inverse).  A switch still transcendental in a parameter (eˣ + eʸ = 2: with
+    x > 0 its points are all irrational) is never shown to reach a rational point: True."""
     found_real = False
     for sym in syms:
         rest = {x: v for x, v in base.items() if x != sym}
+        if _transcendental_in(arg.xreplace(rest), sym):
+            found_real = True  # switches somewhere we may not see: a rational one must be shown
+        here = _peeled(arg.xreplace(rest), sym)
+        if here is _NO_ROOT:
+            continue  # no real switch in this parameter here
         try:
-            poly = sp.Poly(sp.expand(arg.xreplace(rest)), sym)
+            poly = sp.Poly(sp.expand(here), sym)
         except sp.PolynomialError:
+            if _transcendental_in(here, sym):
+                return True
             return False  # not a polynomial: no claim about its roots
         if poly.degree() < 1:
             continue  # constant in this parameter here
@@ -145,6 +209,8 @@ def _irrational_only(arg: Any, syms: list, base: dict) -> bool:
             return False  # not solved: no claim about its roots
         for r in roots:
             if r.is_Rational:
+                if doms is not None and sym in doms and not doms[sym].contains(r):
+                    continue  # outside the parameter's domain: not a switch of the claim
                 return False
             found_real = True
     return found_real
@@ -163,9 +229,16 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     ident = _identity_point(built, base)
     if ident is not None:
         out.insert(min(len(out), 3), ident)
+    # the others at 0 as well: x² + y² ≥ 25 switches at (5, 0), a rational point, where
+    # every random y puts it at an irrational x
+    zero = {s: sp.Integer(0) if dom.contains(sp.Integer(0)) else base[s]
+            for s, dom in doms.items()}
+    at_kink: list[dict] = []  # the switch itself
+    near_kink: list[dict] = []  # beside it
     for arg in kink_arguments(built):
-        for sym in sorted(arg.free_symbols & set(doms), key=str)[:3]:
-            rest = {s: v for s, v in base.items() if s != sym}
+        for sym, at in ((sym, at) for at in (base, zero)
+                        for sym in sorted(arg.free_symbols & set(doms), key=str)[:3]):
+            rest = {s: v for s, v in at.items() if s != sym}
             for r in _roots(arg.xreplace(rest), sym):
                 steps = (0, 1, 2) if doms[sym].integer else (
                     0, sp.Rational(1, 10**3), sp.Rational(1, 10**6), sp.Rational(1, 10**12))
@@ -174,8 +247,13 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                 near = [r + sgn * eps for eps in steps for sgn in ((1,) if eps == 0 else (1, -1))]
                 if not doms[sym].integer:
                     near[1:1] = _beside(r, doms[sym])
-                out.extend({**base, sym: q} for q in dict.fromkeys(near) if doms[sym].contains(q))
-    return out[:SPECIAL_LIMIT]
+                for q in dict.fromkeys(near):
+                    if doms[sym].contains(q):
+                        (at_kink if q == r else near_kink).append({**at, sym: q})
+    # special values and kink points in turn, so that neither crowds out the other
+    kinks = at_kink + near_kink
+    mixed = [p for pair in itertools.zip_longest(out, kinks) for p in pair if p is not None]
+    return mixed[:SPECIAL_LIMIT]
 
 
 def _identity_point(built: Built, base: dict) -> dict | None:
