@@ -436,6 +436,29 @@ def _by_mean_value(c: Any, key: Any, a: Any, b: Any, memo: dict, depth: int):
     return _enc(c, memo) * slope * _enc_difference(a - b, memo, depth + 1)
 
 
+def _complemented(terms: list) -> list:
+    """c·σ(t) − c written as −c·σ(−t), c·tanh(t) ∓ c as ∓2c/(1 + e^(±2t)): the same numbers without
+    the subtraction from 1 that loses e^-10^6 (log σ(10^6) is −e^-10^6, not 0)."""
+    terms = list(terms)
+    for i, t in enumerate(terms):
+        c, core = t.as_coeff_Mul()
+        name = type(core).__name__
+        if name not in ("sigmoid", "tanh") or len(core.args) != 1:
+            continue
+        for j, r in enumerate(terms):
+            if j == i or not r.is_Rational or r == 0:
+                continue
+            if name == "sigmoid" and r == -c:
+                new = -c * type(core)(-core.args[0])
+            elif name == "tanh" and abs(r) == abs(c):
+                sgn = -1 if r == -c else 1  # tanh t − 1 = −2/(1 + e^(2t)), + 1: 2/(1 + e^(−2t))
+                new = 2 * sgn * c / (1 + sp.exp(-2 * sgn * core.args[0]))
+            else:
+                continue
+            return [new] + [u for k, u in enumerate(terms) if k not in (i, j)]
+    return terms
+
+
 def _enc_difference(d: Any, memo: dict, depth: int = 0):
     """An enclosure of the sum ``d`` in which each pair of terms c·f(a) + c′·f(b) (f smooth,
     the same f; c′·f(b) written as −c·f(b′)) is enclosed as c·f′([a, b′])·(a − b′), with
@@ -447,7 +470,7 @@ def _enc_difference(d: Any, memo: dict, depth: int = 0):
     iv = _iv()
     if depth > 4:
         return _enc(d, memo)
-    terms = list(d.args) if d.is_Add else [d]
+    terms = _complemented(list(d.args) if d.is_Add else [d])
     parsed = [_paired(t) for t in terms]
     out, used = iv.mpf(0), set()
     for i, pi in enumerate(parsed):

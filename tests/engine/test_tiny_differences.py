@@ -56,6 +56,7 @@ def _claim(lhs: str, rhs: str):
     ("log(1 + exp(-10**6 * (1 + x**2)))", "0"),
     ("exp(x + exp(-10**6))", "exp(x)"),
     ("sqrt(x + exp(-10**6))", "sqrt(x)"),
+    ("log(sigmoid(10**6 * (1 + x**2)))", "0"),   # −log(1 + e^-t): σ − 1 written as −σ(−t)
 ])
 def test_claim_false_by_e_to_minus_a_million_is_refuted(lhs, rhs):
     # false at every x > 0; was "checked" (agreement at 1350 digits)
@@ -63,6 +64,15 @@ def test_claim_false_by_e_to_minus_a_million_is_refuted(lhs, rhs):
     v = decide(claim, Options(timeout=60, conditions=False)).verdict
     assert v.status == "refuted", v
     assert audit(claim, v.counterexample).differs
+
+
+def test_complement_of_a_saturated_sigmoid_is_certified():
+    from verifier.ops import _sigmoid_class
+
+    s, t = _sigmoid_class(), 10**6 * (1 + X**2)
+    for a, b in [(sp.log(s(t)), 0), (1 - s(t), 0), (sp.tanh(t), 1), (sp.tanh(-t), -1)]:
+        assert compare(a, b, deep=True).status == "differ", (a, b)
+    assert compare(s(X) + s(-X), 1, deep=True).status == "agree"
 
 
 def test_printed_difference_is_the_true_one():
