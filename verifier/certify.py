@@ -420,8 +420,12 @@ _ZERO_AT = {sp.log: sp.Integer(1), sp.tanh: sp.Integer(0), sp.atan: sp.Integer(0
 
 
 def _meet(x: Any, y: Any) -> Any:
-    """The intersection of two enclosures of one number."""
-    return _iv().mpf([max(_lo(x), _lo(y)), min(_hi(x), _hi(y))])
+    """The intersection of two enclosures of one number (disjoint ones: a fault, never a
+    certificate)."""
+    lo, hi = max(_lo(x), _lo(y)), min(_hi(x), _hi(y))
+    if lo > hi:
+        raise Uncertain("two enclosures of one number are disjoint")
+    return _iv().mpf([lo, hi])
 
 
 def _by_mean_value(c: Any, key: Any, a: Any, b: Any, memo: dict, depth: int):
