@@ -49,10 +49,10 @@ def test_layernorm_float32_rows_whose_squares_overflow(width, kernel_path, rng):
     G.layernorm_backward(np.ones((6, width), np.float32), cache)  # no false "X changed"
 
 
-@pytest.mark.xfail(strict=True, reason="the compiled relu_net_grads takes δ₁ = 0 where a "
-                   "pre-activation is NaN (1[z > 0]); torch's threshold_backward and the "
-                   "reference pass ∂J/∂a on there, so a NaN input shows in ∂J/∂W₁ and ∂J/∂b₁")
 def test_relu_net_nan_input_shows_in_every_first_layer_gradient(kernel_path):
+    """Fixed, was: the compiled relu_net_grads takes δ₁ = 0 where a pre-activation is NaN
+    (1[z > 0]); torch's threshold_backward and the reference pass ∂J/∂a on there, so a NaN
+    input shows in ∂J/∂W₁ and ∂J/∂b₁."""
     if kernel_path != "compiled":
         pytest.skip("the compiled relu_net_grads only")
     X = np.array([[np.nan, 0.5], [-1.0, 0.25], [2.0, 1.0]])
@@ -62,10 +62,9 @@ def test_relu_net_nan_input_shows_in_every_first_layer_gradient(kernel_path):
     assert np.isnan(got.W1).all() and np.isnan(got.b1).all()
 
 
-@pytest.mark.xfail(strict=True, reason="the compiled batchnorm_forward merges block moments "
-                   "(∞ − ∞): a column holding +∞ gets mean NaN, where the reference and "
-                   "torch's native_batch_norm give +∞")
 def test_batchnorm_mean_of_a_column_with_infinity(kernel_path, rng):
+    """Fixed, was: the compiled batchnorm_forward merges block moments (∞ − ∞): a column
+    holding +∞ gets mean NaN, where the reference and torch's native_batch_norm give +∞."""
     if kernel_path != "compiled":
         pytest.skip("the compiled batch norm kernel only")
     X = rng.standard_normal((6, 3))
@@ -75,13 +74,12 @@ def test_batchnorm_mean_of_a_column_with_infinity(kernel_path, rng):
     assert cache.mean[1] == np.inf
 
 
-@pytest.mark.xfail(strict=True, reason="the compiled conv2d and conv2d_grad_input skip the "
-                   "taps that fall in the zero padding: with an infinite weight, torch and the "
-                   "reference give 0 · ∞ = NaN at the border outputs the compiled conv2d leaves "
-                   "±∞ (59 NaN against 19 here), and the compiled input gradient has NaN where "
-                   "torch and the reference have none")
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_conv2d_infinite_weight_with_padding(dtype, kernel_path, rng, monkeypatch):
+    """Fixed, was: the compiled conv2d and conv2d_grad_input skip the taps that fall in the
+    zero padding: with an infinite weight, torch and the reference give 0 · ∞ = NaN at the
+    border outputs the compiled conv2d leaves ±∞ (59 NaN against 19 here), and the compiled
+    input gradient has NaN where torch and the reference have none."""
     if kernel_path != "compiled":
         pytest.skip("the compiled convolution only")
     x = rng.standard_normal((1, 2, 20, 40)).astype(dtype)
@@ -96,11 +94,10 @@ def test_conv2d_infinite_weight_with_padding(dtype, kernel_path, rng, monkeypatc
         np.testing.assert_array_equal(np.isnan(g), np.isnan(r))
 
 
-@pytest.mark.xfail(strict=True, reason="the compiled conv2d_grad_input multiplies the zeros "
-                   "around dout by the kernel (0 · NaN = NaN): with no padding and a NaN at "
-                   "w[0, 0, 0, 0], x's pixels (0, 16) and (0, 17) that tap never reaches get NaN; "
-                   "torch and the reference leave them finite")
 def test_conv2d_grad_input_nan_weight_reaches_only_its_pixels(kernel_path, rng):
+    """Fixed, was: the compiled conv2d_grad_input multiplies the zeros around dout by the
+    kernel (0 · NaN = NaN): with no padding and a NaN at w[0, 0, 0, 0], x's pixels (0, 16)
+    and (0, 17) that tap never reaches get NaN; torch and the reference leave them finite."""
     if kernel_path != "compiled":
         pytest.skip("the compiled convolution only")
     w = rng.standard_normal((8, 1, 3, 3))

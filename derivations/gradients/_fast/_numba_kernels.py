@@ -228,42 +228,6 @@ def times_sigmoid_slope(h, s):
         h[i] *= s[i] * (one - s[i])
 
 
-@_pjit
-def bias_relu(Z, b, A):
-    """Z += b (per column) in place and A = max(Z, 0), rows in parallel; NaN stays NaN."""
-    zero = Z.dtype.type(0)
-    for i in prange(Z.shape[0]):
-        z, a = Z[i], A[i]
-        for j in range(z.size):
-            t = z[j] + b[j]
-            z[j] = t
-            a[j] = zero if t <= 0 else t
-
-
-@_pjit
-def _masked_column_sums(G, Z, part):
-    n, d = G.shape
-    chunks = part.shape[0]
-    per = (n + chunks - 1) // chunks
-    zero = G.dtype.type(0)
-    for c in prange(chunks):
-        acc = part[c]
-        for i in range(c * per, min(n, (c + 1) * per)):
-            g, z = G[i], Z[i]
-            for j in range(d):
-                v = g[j] if z[j] > 0 else zero
-                g[j] = v
-                acc[j] += v
-
-
-@_jit
-def relu_backward_sums(G, Z, chunks):
-    """G ⊙= 1[Z > 0] in place (the ReLU layer's backward step); returns G's column sums."""
-    part = np.zeros((chunks, G.shape[1]), G.dtype)
-    _masked_column_sums(G, Z, part)
-    return part.sum(axis=0)
-
-
 # ----- GELU, SiLU, ELU -----
 
 
@@ -534,7 +498,10 @@ def _merge_moments(mean, m2, seen, mean_b, m2_b, n_b):
     w_cross = seen * w_new
     for j in range(mean.size):
         delta = np.float64(mean_b[j]) - mean[j]
-        mean[j] += delta * w_new
+        if math.isfinite(delta):
+            mean[j] += delta * w_new
+        else:  # an infinite mean: ∞ − ∞ in delta would make it NaN, where np.mean gives ∞
+            mean[j] = mean[j] * (1 - w_new) + np.float64(mean_b[j]) * w_new
         m2[j] += np.float64(m2_b[j]) + delta * delta * w_cross
     return total
 
@@ -1025,6 +992,7 @@ def relu_hidden(Z, b1, W2, b2, Y, parts_w2, parts_b1, parts_b2, n_total):
                 a, g = A[r], G[r]
                 z = Z[i0 + r]
                 for j in range(width):
-                    t = g[j] if a[j] > 0 else zero  # a > 0 exactly where z + b₁ > 0
+                    # a ≤ 0 exactly where z + b₁ ≤ 0; a NaN a passes g (threshold_backward)
+                    t = zero if a[j] <= 0 else g[j]
                     z[j] = t
                     acc_b1[j] += t

@@ -18,9 +18,18 @@ __all__ = [
 ]
 
 
+def _finite(w: np.ndarray) -> bool:
+    """Whether every weight is finite (a sum that overflows says no too: the reference then
+    runs, only slower). The tiles skip the taps that meet zero padding and multiply the
+    zeros around dout by the kernel; with an infinite or NaN weight, 0 · w would be NaN in
+    the first case and is not in the reference's second: only finite weights give the
+    reference's result."""
+    return bool(np.isfinite(w.sum()))
+
+
 def conv2d(x, w, bias, stride: int, padding: int, dilation: int):
     k = kernels(x, w)
-    if k is None:
+    if k is None or not _finite(w):
         return None
     _, _, kh, kw = w.shape
     wo = (x.shape[3] + 2 * padding - dilation * (kw - 1) - 1) // stride + 1
@@ -37,7 +46,7 @@ def conv2d_grad_input(dout, w, x_shape, stride: int, padding: int, dilation: int
     phase by phase of x (_numba_conv.conv_grad_input_phases)."""
     _, _, kh, kw = w.shape
     k = kernels(dout, w)
-    if k is None:
+    if k is None or not _finite(w):
         return None
     if stride == dilation == 1 and padding <= min(kh, kw) - 1:
         if not k.conv_applies(x_shape[3], dout.dtype):
