@@ -123,13 +123,18 @@ def refutation_sizes(claim: Claim) -> list[dict[str, int]]:
 
 
 def larger_sizes(claim: Claim, largest: int = 6) -> list[dict[str, int]]:
-    """Sizes beyond the proof sizes, up to ``largest``: a polynomial in n can vanish at
-    n = 1, 2, 3.  Every dimension equal (4 … largest), then each dimension alone at the top
-    with the others small."""
+    """Sizes beyond the proof sizes, up to ``largest``, and below them: a polynomial in n can
+    vanish at n = 1, 2, 3.  Every dimension 1, every dimension equal (4 … largest), each
+    dimension alone at 1 and alone at the top with the others small."""
     if claim.sizes or not claim.dims:
         return []
     dims = claim.dims
     out = [{d: k for d in dims} for k in range(4, largest + 1)]
+    # below them too: the proof sizes start at 2, and min(x·I) = min(x, 0) fails at n = 1
+    # alone (every dimension 1, then each dimension alone at 1)
+    out.insert(0, {d: 1 for d in dims})
+    if len(dims) > 1:
+        out += [{e: (1 if e == d else 3) for e in dims} for d in dims]
     # a threshold or a root written in the claim (i < 9, (n − 7)·…) can hide a difference
     # until the size passes it: the sizes just past each such integer, up to MAX_SIZE
     for k in _size_literals(claim, largest):

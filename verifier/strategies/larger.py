@@ -114,7 +114,7 @@ def refute_at_larger_sizes(ctx: Context) -> tuple[Verdict | None, list[dict[str,
         if res is None:
             continue
         if res.differs:
-            detail = f"{how(res)}, at {describe([sizes])} (beyond the sizes first tried)"
+            detail = f"{how(res)}, at {describe([sizes])} (outside the sizes first tried)"
             return Verdict("refuted", "refute_larger_sizes", detail=detail,
                            counterexample=make_counterexample(res.values or {}, sizes, res)), \
                 agreed_at
