@@ -404,6 +404,56 @@ def _commuting_with(draw: _Draw, a: Mat) -> list[Mat]:
             _eye(n)]
 
 
+def _split_hubs(draw: _Draw, commutes, by_name, values) -> dict[str, Mat]:
+    """At a third of the points, each matrix that others commute with (n ≥ 3, not skew) is
+    made P diag(λ, λ, μ, …, μ) Pᵀ (P orthogonal, a signed permutation where a diagonal
+    matrix is involved; λ ≠ μ): a repeated eigenvalue
+    that is not cI, whose commutant (P diag(X, Y) Pᵀ, X 2×2) is larger than its
+    polynomials.  Returns each such matrix's P."""
+    rng = draw.rng
+    out: dict[str, Mat] = {}
+    if rng.random() >= 1 / 3:
+        return out
+    for a in commutes:
+        first = a.names[0]
+        n = values[first].shape[0]
+        props = by_name.get(first, set())
+        if first in out or n < 3 or "skew-symmetric" in props:
+            continue
+        if "orthogonal" in props:
+            lam = Fraction(rng.choice((-1, 1)))
+            mu = -lam
+        elif "positive definite" in props:
+            lam, mu = (Fraction(v) for v in rng.sample((1, 2, 3), 2))
+        else:
+            lam, mu = (Fraction(v) for v in rng.sample((-2, -1, 1, 2, 3), 2))
+        partners = [b.names[1] for b in commutes if b.names[0] == first]
+        if any("diagonal" in by_name.get(x, set()) for x in [first, *partners]):
+            perm = list(range(n))  # a signed permutation keeps diagonal matrices diagonal
+            rng.shuffle(perm)
+            p = Mat([[Fraction(rng.choice((-1, 1))) if perm[i] == j else Fraction(0)
+                      for j in range(n)] for i in range(n)])
+        else:
+            p = _orthogonal(draw, n)
+        out[first] = p
+        values[first] = _conj(p, _diag([lam] * 2 + [mu] * (n - 2)))
+    return out
+
+
+def _in_commutant(draw: _Draw, p: Mat, props: set[str]) -> Mat:
+    """P diag(X, Y) Pᵀ with X (2×2) and Y in the structure ``props``."""
+    x, y = _structured(draw, 2, props), _structured(draw, p.shape[0] - 2, props)
+    n = p.shape[0]
+    block = Mat([[Fraction(0)] * n for _ in range(n)])
+    for i in range(2):
+        for j in range(2):
+            block.rows[i][j] = x.rows[i][j]
+    for i in range(n - 2):
+        for j in range(n - 2):
+            block.rows[i + 2][j + 2] = y.rows[i][j]
+    return _conj(p, block)
+
+
 def sample(
     decls: Sequence[SymbolDecl], assumptions: Sequence[Assumption], sizes: dict[str, int],
     rng: random.Random, tries: int = 30, special: float = 0.25, far: float = 0.1,
@@ -457,10 +507,13 @@ def _sample_once(draw, decls, assumptions, sizes, by_name, commutes) -> Point:
                 values[d.name] = _structured(draw, r, by_name.get(d.name, set()))
             else:
                 values[d.name] = _rand_mat(draw, r, c)
+    split = _split_hubs(draw, commutes, by_name, values)
     for a in commutes:
         first, second = a.names
         props = by_name.get(second, set())
         cands = _commuting_with(draw, values[first])
+        if first in split:
+            cands.insert(0, _in_commutant(draw, split[first], props))
         if "diagonal" in props and "diagonal" not in by_name.get(first, set()):
             cands = [_eye(values[first].shape[0])]
         ar = Arith()
