@@ -51,6 +51,7 @@ __all__ = [
     "general",
     "refutation_sizes",
     "side_values",
+    "switch_beyond",
 ]
 
 
@@ -168,12 +169,19 @@ MAX_SIZE = 16  # the largest size a claim file may give
 SWITCH_SIZE = 64  # the largest size a comparison of sizes is tried at
 
 
-def dimension_switches(claim: Claim) -> list[dict[str, int]]:
-    """Sizes at which a comparison written between sizes and indices alone (``n == 7``,
-    ``n * n > 300``, ``i < 20``, ``(n == 1) * (m == 3)``) switches, read from the claim's
-    text: solved with every dimension one size s, and with one dimension s and the others 2
-    (an index at its last value s − 1); the integers at and beside each real root, from 1
-    to ``SWITCH_SIZE``, at most 8 assignments."""
+def switch_beyond(claim: Claim) -> int | None:
+    """The smallest size past ``SWITCH_SIZE`` at which a comparison between sizes and
+    indices switches (``n != 65``, ``i < 100``, ``n * n < 5000``), or None: no size tried
+    reaches it, so agreement at the sizes tried says nothing about it."""
+    beyond = [int(sp.ceiling(r)) for r, _ in _switch_roots(claim)
+              if int(sp.floor(r)) + 1 > SWITCH_SIZE]  # the size just past it is not tried
+    return min(beyond) if beyond else None
+
+
+def _switch_roots(claim: Claim) -> list[tuple[Any, str | None]]:
+    """(root, dimension) for each real root of each comparison written between sizes and
+    indices alone: solved with every dimension one size s (dimension None), and with one
+    dimension s and the others 2 (an index at its last value s − 1)."""
     from verifier.language.tree import Compare, walk
 
     dims = claim.dims
@@ -181,10 +189,8 @@ def dimension_switches(claim: Claim) -> list[dict[str, int]]:
     readings = [({d: s for d in dims}, None)]
     if len(dims) > 1:
         readings += [({e: s if e == d else sp.Integer(2) for e in dims}, d) for d in dims]
-    found: list[dict[str, int]] = []
-    own: dict[str, set[int]] = {d: set() for d in dims}  # switch sizes of one dimension
-    trees = [getattr(b, "tree", None) for b in (claim.lhs, claim.rhs, claim.f)]
-    for tree in trees:
+    out: list[tuple[Any, str | None]] = []
+    for tree in (getattr(b, "tree", None) for b in (claim.lhs, claim.rhs, claim.f)):
         if tree is None:
             continue
         for node in walk(tree):
@@ -199,13 +205,26 @@ def dimension_switches(claim: Claim) -> list[dict[str, int]]:
                     roots = [r for r in num.real_roots() if r.is_real]
                 except (sp.PolynomialError, NotImplementedError, ValueError):
                     continue
-                for r in roots:
-                    base = int(sp.floor(r))
-                    for k in (base - 1, base, base + 1, base + 2):
-                        if 1 <= k <= SWITCH_SIZE:
-                            found.append({d: k if alone in (None, d) else 2 for d in dims})
-                            if alone is not None:
-                                own[alone].add(k)
+                out += [(r, alone) for r in roots]
+    return out
+
+
+def dimension_switches(claim: Claim) -> list[dict[str, int]]:
+    """Sizes at which a comparison written between sizes and indices alone (``n == 7``,
+    ``n * n > 300``, ``i < 20``, ``(n == 1) * (m == 3)``) switches, read from the claim's
+    text: solved with every dimension one size s, and with one dimension s and the others 2
+    (an index at its last value s − 1); the integers at and beside each real root, from 1
+    to ``SWITCH_SIZE``, at most 8 assignments."""
+    dims = claim.dims
+    found: list[dict[str, int]] = []
+    own: dict[str, set[int]] = {d: set() for d in dims}  # switch sizes of one dimension
+    for r, alone in _switch_roots(claim):
+        base = int(sp.floor(r))
+        for k in (base - 1, base, base + 1, base + 2):
+            if 1 <= k <= SWITCH_SIZE:
+                found.append({d: k if alone in (None, d) else 2 for d in dims})
+                if alone is not None:
+                    own[alone].add(k)
     # comparisons on several dimensions hold together at one assignment ((n == 1)·(m == 3))
     combos = [dict(zip(dims, ks, strict=True))
               for ks in itertools.product(*(sorted(own[d]) for d in dims))] if all(

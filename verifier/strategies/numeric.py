@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from verifier.audit import evaluate_point
 from verifier.domains import CommutePlan, Contradictory, commute_plan
-from verifier.instantiate import Unsupported, default_sizes
+from verifier.instantiate import Unsupported, default_sizes, switch_beyond
 from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context
 from verifier.strategies.counterexample import how, make_counterexample
 from verifier.strategies.quick import irrational_switch
@@ -68,6 +68,9 @@ def _points(ctx: Context) -> int:
 
 
 def check_numeric(ctx: Context) -> Verdict | None:
+    if (far := switch_beyond(ctx.claim)) is not None:
+        ctx.note(f"a comparison of sizes switches at {far}, past every size tried")
+        return None
     used: list[dict[str, int]] = []
     total = 0
     points = _points(ctx)

@@ -11,7 +11,7 @@ proves it outright.
 
 from __future__ import annotations
 
-from verifier.instantiate import Unsupported, default_sizes
+from verifier.instantiate import Unsupported, default_sizes, switch_beyond
 from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context
 from verifier.strategies.counterexample import how, make_counterexample
 from verifier.strategies.zero import is_zero
@@ -19,6 +19,9 @@ from verifier.verdict import Verdict
 
 
 def prove_at_sizes(ctx: Context) -> Verdict | None:
+    if (far := switch_beyond(ctx.claim)) is not None:
+        ctx.note(f"a comparison of sizes switches at {far}, past every size tried")
+        return None
     proved: list[dict[str, int]] = []
     vacuous: list[str] = []
     for sizes in default_sizes(ctx.claim):
