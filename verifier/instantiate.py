@@ -189,6 +189,9 @@ def _switch_roots(claim: Claim) -> list[tuple[Any, str | None]]:
     readings = [({d: s for d in dims}, None)]
     if len(dims) > 1:
         readings += [({e: s if e == d else sp.Integer(2) for e in dims}, d) for d in dims]
+    # an integer t in 1..T is at most T: (t != 183) switches once T reaches 183
+    last = {a.names[0]: a.bounds[1] for a in claim.assumptions
+            if a.kind == "range" and a.bounds and isinstance(a.bounds[1], str)}
     out: list[tuple[Any, str | None]] = []
     for tree in (getattr(b, "tree", None) for b in (claim.lhs, claim.rhs, claim.f)):
         if tree is None:
@@ -197,7 +200,8 @@ def _switch_roots(claim: Claim) -> list[tuple[Any, str | None]]:
             if not isinstance(node, Compare):
                 continue
             for sizes, alone in readings:
-                left, right = _size_value(node.left, sizes), _size_value(node.right, sizes)
+                left = _size_value(node.left, sizes, last)
+                right = _size_value(node.right, sizes, last)
                 if left is None or right is None or not (left - right).has(s):
                     continue
                 try:
@@ -236,10 +240,13 @@ def dimension_switches(claim: Claim) -> list[dict[str, int]]:
     return out[:12]
 
 
-def _size_value(node: Any, sizes: dict[str, Any]) -> Any:
-    """A comparison's operand as an expression in the sizes, or None if it is not one."""
+def _size_value(node: Any, sizes: dict[str, Any], last: dict[str, str] | None = None) -> Any:
+    """A comparison's operand as an expression in the sizes, or None if it is not one
+    (``last``: integer symbols at the largest value of their range, a dimension)."""
     from verifier.language.tree import Binary, DimValue, Number, Symbol, Unary
 
+    if isinstance(node, Symbol) and last and last.get(node.name) in sizes:
+        return sizes[last[node.name]]
     if isinstance(node, Number):
         return sp.Rational(node.value.numerator, node.value.denominator)
     if isinstance(node, DimValue):
@@ -247,10 +254,10 @@ def _size_value(node: Any, sizes: dict[str, Any]) -> Any:
     if isinstance(node, Symbol) and node.kind == "index" and node.extent in sizes:
         return sizes[node.extent] - 1  # its last value: i < 20 differs once i = 20 exists
     if isinstance(node, Unary):
-        v = _size_value(node.arg, sizes)
+        v = _size_value(node.arg, sizes, last)
         return None if v is None else (-v if node.op == "-" else v)
     if isinstance(node, Binary) and node.op in ("+", "-", "*", "/", "**"):
-        a, b = _size_value(node.left, sizes), _size_value(node.right, sizes)
+        a, b = _size_value(node.left, sizes, last), _size_value(node.right, sizes, last)
         if a is None or b is None:
             return None
         return {"+": a + b, "-": a - b, "*": a * b, "/": a / b, "**": a ** b}[node.op]

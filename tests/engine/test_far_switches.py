@@ -34,3 +34,16 @@ def test_switch_within_reach_is_still_decided():
     assert switch_beyond(claim) is None
     v = decide(claim, Options(timeout=60, conditions=False)).verdict
     assert v.status == "proved-at-sizes", v
+
+
+@pytest.mark.parametrize("lhs, expected", [
+    ("(t != 12) * sum(x)", ("refuted",)),           # differs at T = 12, t = 12 only
+    ("(t != 183) * sum(x)", ("undecided",)),        # past every size tried
+])
+def test_integer_range_reaches_its_switch(lhs, expected):
+    # t in 1..T is at most T: its comparisons switch with the size, as an index's do
+    claim = one_liner(lhs, "sum(x)", "x: vector(T), t: integer", ["t in 1..T"])
+    v = decide(claim, Options(timeout=60, conditions=False)).verdict
+    assert v.status in expected, v
+    if v.status == "refuted":
+        assert v.counterexample.sizes == {"T": 12} and v.counterexample.values["t"] == "12"

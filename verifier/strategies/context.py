@@ -19,7 +19,14 @@ from verifier.audit import BUILD_ERRORS as _BUILD_ERRORS
 from verifier.audit import PointResult, as_matrix, evaluate_point
 from verifier.certify import UndefinedValue, sign
 from verifier.claim import Claim
-from verifier.domains import Contradictory, sample_values, violated
+from verifier.domains import (
+    Contradictory,
+    discrete_count,
+    discrete_symbols,
+    discrete_value,
+    sample_values,
+    violated,
+)
 from verifier.instantiate import (
     Unsupported,
     both_sides,
@@ -194,7 +201,15 @@ class Context:
         """Concrete values for every symbol at these sizes, drawn directly (no build);
         ``last_index``: every free index at its last value (the one a smaller size lacks)."""
         idx = self.last_index(sizes) if last_index else self.random_index(sizes)
-        return sample_values(self.claim, sizes, idx, self.rng, special, generic), idx
+        values = sample_values(self.claim, sizes, idx, self.rng, special, generic)
+        if last_index:  # an integer t in 1..T at T too: (t != 12) differs at T = 12 alone
+            for name, kind in discrete_symbols(self.claim).items():
+                if kind == "range" and self.claim.decls[name].kind in ("scalar", "integer"):
+                    top = discrete_count(self.claim, name, sizes)
+                    value = discrete_value(self.claim, name, sizes, top - 1) if top else None
+                    if value is not None:
+                        values[name] = value
+        return values, idx
 
     def defined_at(self, built: Built, point: dict) -> bool:
         """Is the symbolic build defined at this point, certainly?  Its values are finite
