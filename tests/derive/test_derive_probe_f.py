@@ -213,3 +213,27 @@ def test_hessian_with_a_hadamard_product_is_proved_by_its_second_differential():
                           ["A positive definite"], "denominator", id="probe")
         verdict = prove_differential(Context(claim, budget=60))
         assert (verdict is not None and verdict.status == "proved") == holds, h
+
+
+def test_index_form_writes_a_shifted_entry_as_a_sum_with_a_delta():
+    # Σⱼ x[j] (j == i + t) contracts to x[i + t], which the language cannot read (no index
+    # arithmetic): the form named x[k + l] and derive said 'error in the catalogue: an
+    # index is an integer from 0 or a symbol'; now Σᵣ (r == k + l) x[r]
+    conv = "sum((sum(sum(w[t] * x[j] * (j == i + t), j), t) - y[i]) ** 2, i)"
+    symbols = "x: vector(n), w: vector(q), y: vector(m), i: index(m), t: index(q), j: index(n)"
+    for by in ("w", "x"):
+        d = derive(conv, by, symbols)
+        assert d.form == "index"
+        assert "[k + l]" not in d.text and "[k - l]" not in d.text
+        assert prove(d, timeout=60).verdict.holds
+    d = derive("sum(sum(sum(A[i, j] * B[j, l] * (l == i + 1), l), j), i)", "A",
+               "A: matrix(n, m), B: matrix(m, n), i: index(n), j: index(m), l: index(n)")
+    assert prove(d, timeout=60).verdict.status == "proved"
+
+
+def test_index_arithmetic_error_says_what_to_write():
+    from verifier.derive import DeriveError
+
+    with pytest.raises(DeriveError, match="arithmetic on indices"):
+        derive("sum((sum(w[t] * x[i + t], t) - y[i]) ** 2, i)", "w",
+               "x: vector(n), w: vector(q), y: vector(m), i: index(m), t: index(q)")

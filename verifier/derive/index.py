@@ -57,6 +57,32 @@ def _one_range_per_index(value):
     return walk(value)
 
 
+def _shifted_entries(value, names, declare: list[str]):
+    """Each entry at a computed index (x[k + l], left where a delta was contracted: Σⱼ
+    x[j] (j == i + t) is x[i + t]) written back as the sum the language can read,
+    Σₚ x[p] (p == k + l), with p a fresh index over x's rows (columns); 0 where k + l is
+    past the end, as the delta made it."""
+    def plain(k) -> bool:
+        return isinstance(k, sp.Symbol) or k.is_Integer
+
+    def shift(e):
+        if not (isinstance(e, MatrixElement) and not (plain(e.i) and plain(e.j))):
+            return e
+        m, at, deltas, limits = e.parent, [e.i, e.j], [], []
+        for axis, k in enumerate(at):
+            if plain(k):
+                continue
+            p = sp.Symbol(next(names), integer=True)
+            size = m.shape[axis]
+            declare.append(f"{p.name}: index({_dim_of(size - 1)})")
+            at[axis] = p
+            deltas.append(sp.KroneckerDelta(p, k))
+            limits.append((p, 0, size - 1))
+        return sp.Sum(m[at[0], at[1]] * sp.Mul(*deltas), *limits)
+
+    return value.replace(lambda e: isinstance(e, MatrixElement), shift)
+
+
 def _dim_of(upper) -> str:
     """The dimension whose range an index runs over: n − 1 → n."""
     top = sp.expand(upper + 1)
@@ -301,6 +327,7 @@ def index_form(base, decls, why: str, start: float):
                 rename[k] = sp.Symbol(next(names), integer=True)
                 declare.append(f"{rename[k].name}: index({_dim_of(hi)})")
     value = value.xreplace(rename)
+    value = _shifted_entries(value, names, declare)
     closed = _closed(base, decls, value, [(rename[s], size) for s, size in free], why, start)
     if closed is not None:
         return closed

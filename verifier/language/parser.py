@@ -788,9 +788,16 @@ class _Checker:
             if key.id in self.dims:
                 raise self.error(key, f'"{key.id}" is a dimension (a size), not an index; '
                                       f"declare an index such as i: index({key.id})")
+        hint = ""
+        if isinstance(key, ast.BinOp):
+            # x[i + k], the shifted index of a convolution: no index arithmetic
+            hint = ("; arithmetic on indices (x[i + k]) is not in the language: write a "
+                    "sliding window as a product with a matrix that holds the shifted "
+                    "copies (a 1-D convolution y = T w with T[i, k] = x[i + k] declared as "
+                    "a matrix T), or a sum over a declared index with a comparison (i == j)")
         raise self.error(
             key, f"an index is an integer from 0 or a symbol declared index(n); got "
-            f"{self.src(key)}" + self._declared_indices()
+            f"{self.src(key)}" + self._declared_indices() + hint
         )
 
     def compare(self, node: ast.Compare) -> Node:
