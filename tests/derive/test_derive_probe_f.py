@@ -84,6 +84,9 @@ MATRIX_FACTOR_JACOBIANS = [
     ("tanh(x @ a.T) @ c", lambda x, a, c, B, C: np.tanh(x @ a.T) @ c),
     ("softmax(x @ a.T) @ c", lambda x, a, c, B, C: _softmax_rows(x @ a.T) @ c),
     ("B @ exp(diag(x) @ C) @ c", lambda x, a, c, B, C: B @ np.exp(x * C) @ c),
+    # a fixed Hadamard factor beside it (the Hessian of Σ b ∘ logsumexp(xaᵀ, axis=1))
+    ("(C * softmax(x @ a.T)) @ c", lambda x, a, c, B, C: (C * _softmax_rows(x @ a.T)) @ c),
+    ("(C * tanh(x @ a.T)) @ c", lambda x, a, c, B, C: (C * np.tanh(x @ a.T)) @ c),
 ]
 
 

@@ -792,21 +792,30 @@ def _jac_through(left: tuple[E, ...], f: E, right: tuple[E, ...], x: Sym, n) -> 
             parts.append(mul(*scalars, _jac_chain(
                 left, m.factors if isinstance(m, MatMul) else (m,), right, x, n)))
         return add(*parts)
-    if right and (r := matmul(*right)).shape.is_column and isinstance(f, Fn):
-        # L F(A) r with F(A) p×q applied to a fixed column r: through the row sums of S ∘ dA
-        a = f.args[0] if f.args else None
-        spread = matmul(Ones(Shape(f.shape.rows, ONE)), transpose(r))  # 𝟏rᵀ
-        lead = (matmul(*left),) if left else ()
-        if f.name in ELEMENTWISE and len(f.args) == 1:
-            # (f′(A) ∘ dA) r: the row sums of f′(A) ∘ 𝟏rᵀ ∘ dA
-            d = elementwise_derivative(f.name, a, f)
-            return matmul(*lead, _jac_row_sums(had(d, spread) if not is_scalar(d) else
-                                               mul(d, spread), a, x, n))
-        if f.name == "softmax_rows":
-            # d(S r) = (S ∘ dA) r − (S r) ∘ (S ∘ dA)𝟏, S the softmax of each row of A
-            return matmul(*lead, add(_jac_row_sums(had(f, spread), a, x, n),
-                                     neg(matmul(_diag(matmul(f, r)),
-                                                _jac_row_sums(f, a, x, n)))))
+    if right and (r := matmul(*right)).shape.is_column:
+        # L (K ∘ F(A)) r, F(A) p×q element-wise or softmax along rows, K fixed (or none)
+        # and r a fixed column: through the row sums of S ∘ dA
+        g, fixed = f, ()
+        if isinstance(f, Had):
+            moving = [h for h in f.factors if depends(h, x.name)]
+            g = moving[0] if len(moving) == 1 else None
+            fixed = tuple(h for h in f.factors if h is not g)
+        if isinstance(g, Fn) and g.args:
+            a = g.args[0]
+            spread = matmul(Ones(Shape(f.shape.rows, ONE)), transpose(r))  # 𝟏rᵀ
+            lead = (matmul(*left),) if left else ()
+            if g.name in ELEMENTWISE and len(g.args) == 1:
+                # (K ∘ f′(A) ∘ dA) r: the row sums of K ∘ f′(A) ∘ 𝟏rᵀ ∘ dA
+                d = elementwise_derivative(g.name, a, g)
+                w = had(*fixed, spread) if is_scalar(d) else had(*fixed, d, spread)
+                return matmul(*lead, _jac_row_sums(mul(d, w) if is_scalar(d) else w,
+                                                   a, x, n))
+            if g.name == "softmax_rows":
+                # d((K ∘ S) r) = (K ∘ S ∘ dA) r − ((K ∘ S) r) ∘ (S ∘ dA)𝟏
+                ks = had(*fixed, g)
+                return matmul(*lead, add(_jac_row_sums(had(ks, spread), a, x, n),
+                                         neg(matmul(_diag(matmul(ks, r)),
+                                                    _jac_row_sums(g, a, x, n)))))
     raise NoClosedForm("the Jacobian of a product with a matrix factor that depends "
                        "on the variable (a 3-D array)")
 
