@@ -71,6 +71,11 @@ def normal_equation(X: ArrayLike, y: ArrayLike) -> np.ndarray:
     X, y = floats(X=X, y=y)
     check_X_y_theta(X, y, None)
     require_samples("X", X)
+    # LAPACK's SVD never returns on an infinite entry (gelsd loops) and fails on NaN ("did not
+    # converge"); torch's lstsq stops at an internal assert. A NaN in y gives NaN, as it should.
+    if not np.isfinite(X).all():
+        raise ValueError("X must be finite (the least-squares SVD is undefined with NaN or ±inf); "
+                         f"got {np.isnan(X).sum()} NaN and {np.isinf(X).sum()} infinite entries")
     return np.linalg.lstsq(X, y, rcond=None)[0]
 
 

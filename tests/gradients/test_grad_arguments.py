@@ -71,6 +71,12 @@ INVALID = {
         lambda: G.conv2d_grad_input(DOUT4, W4, (2, 3, -6, 6)), "x_shape"),
     "avg_pool2d_grad x_shape 3-D": (
         lambda: G.avg_pool2d_grad(np.ones((2, 3, 3, 3)), (2, 3, 6)), "x_shape"),
+    # a least-squares fit of a non-finite X: LAPACK's SVD looped forever on ±inf and raised
+    # "SVD did not converge" on NaN
+    "normal_equation X with inf": (
+        lambda: G.normal_equation(np.where(X > 1, np.inf, X), np.ones(6)), "X"),
+    "normal_equation X with NaN": (
+        lambda: G.normal_equation(np.where(X > 1, np.nan, X), np.ones(6)), "X"),
     # the forward's own cache (a str gave AttributeError, a layer-norm cache a broadcast error)
     "batchnorm_backward cache str": (lambda: G.batchnorm_backward(X, "cache"), "cache"),
     "batchnorm_backward layer-norm cache": (
