@@ -621,6 +621,11 @@ def _identity_hubs(claim: Claim, plan: CommutePlan, rng: random.Random) -> tuple
     B = p(A) misses, and a claim can fail on the second alone."""
     if not plan.gap or rng.random() < 0.5:
         return set(), False
+    return _hub(claim, rng)
+
+
+def _hub(claim: Claim, rng: random.Random) -> tuple[set[str], bool]:
+    """One commuting matrix to make cI (or, ``split``, give a repeated eigenvalue)."""
     names = sorted({x for a in claim.assumptions if a.kind == "commute" for x in a.names})
     # a matrix commuting with several others first: as cI (or split) it frees them all,
     # where a leaf as cI is a constant polynomial in its partner, a point already tried
@@ -944,7 +949,11 @@ def sample_values(
 
     plan = commute_plan(claim)
     derived = plan.derived if isinstance(plan, CommutePlan) else {}
+    # one pair with no parametrisation (B orthogonal commuting with a skew Q): a hub at
+    # every point, or no drawn pair would commute
     scalars, split = (_identity_hubs(claim, plan, rng) if isinstance(plan, CommutePlan)
+                      else _hub(claim, rng) if sum(a.kind == "commute"
+                                                  for a in claim.assumptions) == 1
                       else (set(), False))
     derived = {b: a for b, a in derived.items() if b not in scalars and a not in scalars}
     simplex = {a.names[0] for a in claim.assumptions if a.kind == "sums to 1"}

@@ -80,3 +80,17 @@ def test_matrix_commuting_with_two_is_the_hub(lhs, rhs, structures):
         a.T * a == sp.eye(3) and a == a.T and b == b.T and c == c.T)
     assert (a - a.trace() / 3 * sp.eye(3)) * (b * c - c * b) != sp.zeros(3, 3) if (
         "A orthogonal" in structures) else b * c != c * b
+
+
+def test_pair_without_parametrisation_is_sampled_through_a_hub():
+    # B orthogonal commuting with a skew Q has no polynomial parametrisation: every drawn
+    # pair failed to commute, so D = 4 (det(gQ) = g⁴ det Q) was never reached
+    claim = one_liner("det(g * Q) * det(B)", "g ** 2 * det(Q) * det(B)",
+                      "Q: matrix(D, D), B: matrix(D, D), g: scalar",
+                      ["Q skew-symmetric", "B orthogonal", "Q and B commute"])
+    v = decide(claim, Options(timeout=60, conditions=False)).verdict
+    assert v.status == "refuted", v
+    q, b = (_matrix(v.counterexample.values[k]) for k in "QB")
+    g = sp.Rational(v.counterexample.values["g"])
+    assert q == -q.T and b.T * b == sp.eye(4) and q * b == b * q
+    assert (g * q).det() * b.det() != g**2 * q.det() * b.det()

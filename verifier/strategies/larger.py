@@ -25,8 +25,8 @@ from verifier.audit import (
     symbolic_names,
 )
 from verifier.certify import UndefinedValue
-from verifier.domains import Contradictory
-from verifier.instantiate import concrete, larger_sizes, side_values
+from verifier.domains import CommutePlan, Contradictory, commute_plan
+from verifier.instantiate import concrete, default_sizes, larger_sizes, side_values
 from verifier.strategies.context import Context
 from verifier.strategies.counterexample import how, make_counterexample
 from verifier.strategies.quick import MP_FUNCTIONS, NO_DOCSTRING
@@ -87,9 +87,21 @@ def _slope_matches(f, t, along) -> str:
         return "agree" if abs(slope - target) <= mpmath.mpf("1e-25") * scale else "differ"
 
 
+def _agreeing_needed(ctx: Context) -> int:
+    """Defined points a larger size needs: one, or four where commuting pairs are drawn
+    from several families (B = p(A), A = cI, a repeated eigenvalue) and a claim can fail
+    on one alone."""
+    plan = commute_plan(ctx.claim)
+    return 4 if (not isinstance(plan, CommutePlan) or bool(plan.gap)) else 1
+
+
 def _at(ctx: Context, sizes: dict) -> PointResult | None:
-    """A defined point at this size: its audit (``agree`` or ``differ``), or None."""
-    for k in range(TRIES):
+    """A defined point at this size: its audit (``differ``, or ``agree`` once enough points
+    agree), or None."""
+    needed = _agreeing_needed(ctx)
+    agreed: PointResult | None = None
+    count = 0
+    for k in range(TRIES * needed):
         try:  # generic values first: 0 and ±1 hide the differences of polynomial identities;
             # the first point puts every free index at its last value, new at this size
             values, idx = ctx.sample_point(sizes, 0.0 if k < 2 else 0.4, generic=k < 2,
@@ -98,12 +110,26 @@ def _at(ctx: Context, sizes: dict) -> PointResult | None:
             ctx.note(str(exc))
             return None
         if ctx.claim.kind == "gradient" and _directional(ctx, sizes, values, idx) == "agree":
-            return PointResult("agree", "along a random direction", values=values,
-                               sizes=sizes)
+            res = PointResult("agree", "along a random direction", values=values, sizes=sizes)
+            agreed, count = agreed or res, count + 1
+            if count >= needed:
+                return agreed
+            continue
         res = evaluate_point(ctx.claim, sizes, values, idx)
-        if res.status in ("agree", "differ"):
+        if res.status == "differ":
             return res
-    return None
+        if res.status == "agree":
+            agreed, count = agreed or res, count + 1
+            if count >= needed:
+                return agreed
+    return agreed
+
+
+def _beyond_proof_sizes(claim, sizes: dict[str, int]) -> bool:
+    """Is some dimension larger here than at every proof size?  (Size 1 is tried too, but
+    agreement there is no evidence past the proof sizes.)"""
+    top = {d: max(s[d] for s in default_sizes(claim)) for d in sizes}
+    return any(v > top[d] for d, v in sizes.items())
 
 
 def refute_at_larger_sizes(ctx: Context) -> tuple[Verdict | None, list[dict[str, int]]]:
@@ -118,5 +144,6 @@ def refute_at_larger_sizes(ctx: Context) -> tuple[Verdict | None, list[dict[str,
             return Verdict("refuted", "refute_larger_sizes", detail=detail,
                            counterexample=make_counterexample(res.values or {}, sizes, res)), \
                 agreed_at
-        agreed_at.append(sizes)
+        if _beyond_proof_sizes(ctx.claim, sizes):
+            agreed_at.append(sizes)
     return None, agreed_at

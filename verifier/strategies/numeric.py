@@ -64,7 +64,7 @@ def _points(ctx: Context) -> int:
     """Twice the points where commuting pairs are sampled from three families (B = p(A),
     A = cI, A with a repeated eigenvalue) of which a claim may fail on one alone."""
     plan = commute_plan(ctx.claim)
-    return 2 * POINTS if isinstance(plan, CommutePlan) and plan.gap else POINTS
+    return 2 * POINTS if (not isinstance(plan, CommutePlan) or bool(plan.gap)) else POINTS
 
 
 def check_numeric(ctx: Context) -> Verdict | None:
