@@ -62,10 +62,20 @@ def huber_grad(pred: np.ndarray, target: np.ndarray, delta: float) -> np.ndarray
 
 
 def l1_grad(pred: np.ndarray, target: np.ndarray) -> np.ndarray | None:
+    """sign(pred − target)/n block by block, r in a scratch block: np.sign in place takes
+    NumPy's generic loop, about 7× slower on random signs than into another array."""
+    if not pred.ndim or not (pred.flags.c_contiguous and target.flags.c_contiguous):
+        return None
+    p, t = pred.reshape(-1), target.reshape(-1)
+    out = np.empty(pred.shape, pred.dtype)
+    flat = out.reshape(-1)
     n = pred.size
 
-    def finish(r: np.ndarray) -> None:
-        np.sign(r, out=r)
-        r /= n
+    def kernel(lo: int, hi: int, r: np.ndarray) -> None:
+        np.subtract(p[lo:hi], t[lo:hi], out=r)
+        g = flat[lo:hi]
+        np.sign(r, out=g)
+        g /= n
 
-    return _of_residual(pred, target, finish)
+    blockwise(kernel, n, pred.dtype)
+    return out
