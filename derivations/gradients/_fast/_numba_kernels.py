@@ -376,9 +376,6 @@ def softmax_vjp_rows(G, S, out, parts):
     for p in prange(parts):
         lo, hi = part_range(n, parts, p)
         for i in range(lo, hi):
-            if i + AHEAD < hi:
-                prefetch(G[i + AHEAD])
-                prefetch(S[i + AHEAD])
             g, s, o = G[i], S[i], out[i]
             d = _dot(g, s)
             for j in range(c):
@@ -404,9 +401,6 @@ def log_softmax_vjp_rows(G, L, out, parts):
     for p in prange(parts):
         lo, hi = part_range(n, parts, p)
         for i in range(lo, hi):
-            if i + AHEAD < hi:
-                prefetch(G[i + AHEAD])
-                prefetch(L[i + AHEAD])
             g, l, o = G[i], L[i], out[i]
             total = _row_sum(g)
             _exp_shifted(l, o, zero)  # e^l on 512-bit vectors, the row then still in L1
