@@ -118,13 +118,18 @@ def _assumed_by(claim: Claim, kind: str, text: str) -> str:
                 return a.phrase()
     if kind == "invertible":
         return _invertible_by(claim, text.replace(" ", ""))
-    decl = claim.decls.get(text)
+    name = text
+    entry = _ENTRY.fullmatch(text.replace(" ", ""))
+    if entry and claim.decls.get(entry.group(1)) is not None and \
+            claim.decls[entry.group(1)].kind in ("vector", "matrix"):
+        name = entry.group(1)  # x[j]: one entry of x, whose assumptions hold for every entry
+    decl = claim.decls.get(name)
     if decl is None:
         return ""
     if decl.kind in ("scalar", "integer", "vector", "matrix"):  # of each entry
         try:
-            dom = scalar_domain(claim, text) if decl.kind in ("scalar", "integer") \
-                else entry_domain(claim, text)
+            dom = scalar_domain(claim, name) if decl.kind in ("scalar", "integer") \
+                else entry_domain(claim, name)
         except Contradictory:
             return ""
         zero = sp.Integer(0)
@@ -135,11 +140,12 @@ def _assumed_by(claim: Claim, kind: str, text: str) -> str:
             "nonnegative": dom.lo is not None and dom.lo >= 0,
         }.get(kind, False)
         if implied:
-            return f"the assumptions on {text}"
+            return f"the assumptions on {name}"
     return ""
 
 
 _FACTOR = re.compile(r"(\w+)(\.T)?|inv\((\w+)\)")
+_ENTRY = re.compile(r"(\w+)\[[^\[\]]*\]")  # an entry of a symbol: x[j], A[i, k]
 
 
 def _invertible_by(claim: Claim, text: str) -> str:

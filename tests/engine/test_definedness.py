@@ -97,3 +97,14 @@ def test_a_number_or_a_size_is_not_listed_as_a_condition():
     # n − 1 is 0 at n = 1: still a condition, and not assumed
     assert _conditions("x / (n - 1)", "x / (n - 1)", "x: vector(n)") == {
         "n - 1 nonzero": False}
+
+
+@pytest.mark.parametrize("assume, assumed", [(["x positive"], True),
+                                             (["x in (0, 1)"], True), ([], False)])
+def test_an_entry_is_nonzero_by_its_symbols_assumptions(assume, assumed):
+    # x[j] in a denominator: "x positive" assumes it for every entry ("where x[j] nonzero
+    # (not assumed)" was printed under "x positive")
+    c = one_liner("prod(x[k], k) / x[j]", "prod(x[k], k) / x[j]",
+                  "x: vector(n), j: index(n), k: index(n)", assume=assume)
+    (r,) = [r for r in requirements(c) if r.condition == "x[j] nonzero"]
+    assert r.assumed is assumed

@@ -92,6 +92,9 @@ CLAIMS = [
      {}, "refuted", None),
     # relu(t) − relu(−t) = t (the engine checks piecewise claims numerically for now)
     ("relu-odd-part", "t: scalar", "relu(t) - relu(-t)", "t", {}, ("proved", "checked"), None),
+    # a symbolic power of a literal fraction (the parser once took only a number as the base)
+    ("fraction-base-power", "s: scalar", "(1/2) ** s", "exp(-s * log(2))", {}, "proved", None),
+    ("fraction-base-power-wrong", "s: scalar", "(1/2) ** s", "2 ** s", {}, "refuted", None),
 ]
 
 

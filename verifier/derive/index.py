@@ -250,15 +250,6 @@ def _closed(base, decls, value, free, why: str, start: float):
                    note=f"from its index form ({why})", seconds=time.perf_counter() - start)
 
 
-def _positive_entries(claim) -> set[str]:
-    """The vectors and matrices whose every entry the claim assumes positive ("x positive",
-    "x in (0, 1)"), where nothing else shapes their entries."""
-    from verifier.domains import entry_domain
-
-    return {d.name for d in claim.symbols if d.kind in ("vector", "matrix")
-            and entry_domain(claim, d.name).flags().get("positive")}
-
-
 def index_form(base, decls, why: str, start: float):
     """``base`` (a ``Derived``) completed in index form, or ``DeriveError`` saying why not."""
     from verifier import ops
@@ -269,6 +260,7 @@ def index_form(base, decls, why: str, start: float):
     from verifier.strategies.index_canon import (
         Canonicaliser,
         IndexFormUnavailable,
+        assumed_positive_entries,
         collapse,
         positive_entries,
     )
@@ -281,7 +273,7 @@ def index_form(base, decls, why: str, start: float):
     try:
         claim = one_liner(f"grad({base.expression}, {base.wrt})", zero, base.symbols,
                           base.assume, base.layout, id="derive")
-        with ops.index_forms(), positive_entries(_positive_entries(claim)):
+        with ops.index_forms(), positive_entries(assumed_positive_entries(claim)):
             # a structured matrix is not parametrised here (symmetric A = S + Sᵀ would leave
             # S_A in the form): the derivative of the free one holds on the structured set,
             # and the facts (Aᵀ = A) simplify it when it is lifted
@@ -306,7 +298,7 @@ def index_form(base, decls, why: str, start: float):
         else:
             entry = g
         simplex = tuple(inst.env[a.names[0]] for a in claim.assumptions if a.kind == "sums to 1")
-        with positive_entries(_positive_entries(claim)):
+        with positive_entries(assumed_positive_entries(claim)):
             value = Canonicaliser(ranges, getattr(inst, "discrete", {}), simplex)(entry)
     except (ops.GeneralFormUnavailable, IndexFormUnavailable, ops.Undefined, ValueError,
             TypeError, KeyError, NotImplementedError) as exc:

@@ -928,7 +928,9 @@ def _integer_valued(node: Node, integer_names: frozenset[str] = frozenset()) -> 
 
 
 def _positive_constant(node: Node) -> bool:
-    return isinstance(node, Number) and node.value > 0
+    """A literal positive number, 2, 0.5 or 1/2: a base that keeps a symbolic power real."""
+    value = _plain_number(node)
+    return value is not None and value > 0
 
 
 def _contains_power(node: Node) -> bool:

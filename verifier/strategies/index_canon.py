@@ -49,7 +49,8 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from verifier import ops
 
 __all__ = ["Canonicaliser", "Derivative", "IndexFormUnavailable", "atomize", "differentiate",
-           "kink_pattern", "orient_ramps", "positive_entries", "to_index"]
+           "kink_pattern", "orient_ramps", "positive_entries", "to_index",
+           "assumed_positive_entries"]
 
 _CANON = re.compile(r"^ι(\d+)_(\d+)$")
 _PERMUTE_UP_TO = 4  # summation indices of one sum tried in every order
@@ -241,6 +242,15 @@ def positive_entries(names: Any) -> Iterator[None]:
         yield
     finally:
         _POSITIVE_ENTRIES.reset(token)
+
+
+def assumed_positive_entries(claim: Any) -> frozenset[str]:
+    """The vectors and matrices whose every entry the claim assumes positive ("x positive",
+    "x in (0, 1)"): the names for ``positive_entries``."""
+    from verifier.domains import entry_domain
+
+    return frozenset(d.name for d in claim.symbols if d.kind in ("vector", "matrix")
+                     and entry_domain(claim, d.name).flags().get("positive"))
 
 
 def positive(e: Any) -> bool:
