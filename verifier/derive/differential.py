@@ -62,7 +62,7 @@ from verifier.derive.expr import (
     size_expr,
     transpose,
 )
-from verifier.derive.rules import _spread, elementwise_derivative, from_tree, layout
+from verifier.derive.rules import elementwise_derivative, from_tree, layout, spread
 from verifier.derive.simplify import simplify
 from verifier.derive.vecrules import rewriting
 from verifier.language.shapes import ONE, Shape
@@ -159,11 +159,11 @@ def _d_fn(e: Fn, x: str, v: E) -> E:
         return matmul(had(s, da), Ones(Shape(a.shape.cols, ONE))) if rows else matmul(
             Ones(Shape(ONE, a.shape.rows)), had(s, da))
     if name in ("softmax_rows", "softmax_cols"):  # dS = S ∘ (da − spread((S ∘ da)))
-        return had(e, add(da, neg(_spread(had(e, da), name.endswith("rows")))))
+        return had(e, add(da, neg(spread(had(e, da), name.endswith("rows")))))
     if name in ("log_softmax_rows", "log_softmax_cols"):
         rows = name.endswith("rows")
         s = Fn(a.shape, name="softmax_rows" if rows else "softmax_cols", args=(a,))
-        return add(da, neg(_spread(had(s, da), rows)))
+        return add(da, neg(spread(had(s, da), rows)))
     if name == "diag":  # linear: d diag(a) = diag(da), both ways (column ↔ diagonal)
         return Fn(e.shape, name="diag", args=(da,))
     raise NoClosedForm(f"no differential rule for {name}")

@@ -61,7 +61,7 @@ from verifier.derive.expr import (
 )
 from verifier.language.shapes import ONE, SCALAR, Shape
 
-__all__ = ["from_tree", "gradient", "jacobian", "hessian"]
+__all__ = ["from_tree", "gradient", "jacobian", "hessian", "spread"]
 
 
 # ----- the claim language's tree as a matrix expression -----
@@ -473,21 +473,21 @@ def _b_fn(e: Fn, adj: E, x: str, out: list[E]) -> None:
         # each row's (column's) adjoint spread along it, times that row's (column's) softmax
         rows = name.endswith("rows")
         s = Fn(a.shape, name="softmax_rows" if rows else "softmax_cols", args=(a,))
-        spread = matmul(adj, Ones(Shape(ONE, a.shape.cols))) if rows else matmul(
+        along = matmul(adj, Ones(Shape(ONE, a.shape.cols))) if rows else matmul(
             Ones(Shape(a.shape.rows, ONE)), adj)
-        _back(a, had(spread, s), x, out)
+        _back(a, had(along, s), x, out)
     elif name == "softmax":
         # ∂s/∂z = diag(s) − s sᵀ
         _back(a, add(had(e, adj), neg(mul(inner(e, adj), e))), x, out)
     elif name in ("softmax_rows", "softmax_cols"):
-        _back(a, had(e, add(adj, neg(_spread(had(e, adj), name.endswith("rows"))))), x, out)
+        _back(a, had(e, add(adj, neg(spread(had(e, adj), name.endswith("rows"))))), x, out)
     elif name == "log_softmax":
         s = Fn(a.shape, name="softmax", args=(a,))
         _back(a, add(adj, neg(mul(fn("sum", adj), s))), x, out)
     elif name in ("log_softmax_rows", "log_softmax_cols"):
         rows = name.endswith("rows")
         s = Fn(a.shape, name="softmax_rows" if rows else "softmax_cols", args=(a,))
-        _back(a, add(adj, neg(had(s, _spread(adj, rows)))), x, out)
+        _back(a, add(adj, neg(had(s, spread(adj, rows)))), x, out)
     elif name == "diag":
         _back(a, Fn(a.shape, name="diag", args=(adj,)), x, out)
     elif name in ("max", "min") and len(e.args) == 1:
@@ -499,7 +499,7 @@ def _b_fn(e: Fn, adj: E, x: str, out: list[E]) -> None:
         raise NoClosedForm(f"the derivative of {name}")
 
 
-def _spread(m: E, rows: bool) -> E:
+def spread(m: E, rows: bool) -> E:
     """Each row's sum repeated along the row ((M1)1ᵀ), or each column's down it (11ᵀM)."""
     r, c = m.shape.rows, m.shape.cols
     if rows:
