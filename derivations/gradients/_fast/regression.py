@@ -32,50 +32,46 @@ def lasso_subgrad(X: np.ndarray, y: np.ndarray, theta: np.ndarray, lam: float) -
 
 
 def _of_residual(
-    pred: np.ndarray, target: np.ndarray, finish: Callable[[np.ndarray], None]
+    pred: np.ndarray,
+    target: np.ndarray,
+    finish: Callable[[np.ndarray, np.ndarray], None],
+    in_scratch: bool = False,
 ) -> np.ndarray | None:
-    """A new array: r = pred − target, then finish(r) in place, block by block on every core;
-    None for a single number or unless both are C-contiguous (the reference runs)."""
+    """A new array g: r = pred − target, then finish(r, g) block by block on every core, r
+    the block of g itself or, with in_scratch, a scratch block (for a ufunc that is slow in
+    place); None for a single number or unless both are C-contiguous (the reference runs)."""
     if not pred.ndim or not (pred.flags.c_contiguous and target.flags.c_contiguous):
         return None
     p, t = pred.reshape(-1), target.reshape(-1)
     out = np.empty(pred.shape, pred.dtype)
     flat = out.reshape(-1)
 
-    def kernel(lo: int, hi: int) -> None:
-        r = flat[lo:hi]
+    def kernel(lo: int, hi: int, *scratch: np.ndarray) -> None:
+        g = flat[lo:hi]
+        r = scratch[0] if scratch else g
         np.subtract(p[lo:hi], t[lo:hi], out=r)
-        finish(r)
+        finish(r, g)
 
-    blockwise(kernel, flat.size, pred.dtype, n_scratch=0)
+    blockwise(kernel, flat.size, pred.dtype, n_scratch=int(in_scratch))
     return out
 
 
 def huber_grad(pred: np.ndarray, target: np.ndarray, delta: float) -> np.ndarray | None:
     n = pred.size
 
-    def finish(r: np.ndarray) -> None:
-        np.clip(r, -delta, delta, out=r)
-        r /= n
+    def finish(r: np.ndarray, g: np.ndarray) -> None:
+        np.clip(r, -delta, delta, out=g)
+        g /= n
 
     return _of_residual(pred, target, finish)
 
 
 def l1_grad(pred: np.ndarray, target: np.ndarray) -> np.ndarray | None:
-    """sign(pred − target)/n block by block, r in a scratch block: np.sign in place takes
-    NumPy's generic loop, about 7× slower on random signs than into another array."""
-    if not pred.ndim or not (pred.flags.c_contiguous and target.flags.c_contiguous):
-        return None
-    p, t = pred.reshape(-1), target.reshape(-1)
-    out = np.empty(pred.shape, pred.dtype)
-    flat = out.reshape(-1)
     n = pred.size
 
-    def kernel(lo: int, hi: int, r: np.ndarray) -> None:
-        np.subtract(p[lo:hi], t[lo:hi], out=r)
-        g = flat[lo:hi]
+    def finish(r: np.ndarray, g: np.ndarray) -> None:
+        # np.sign in place takes NumPy's generic loop: about 7× slower on random signs
         np.sign(r, out=g)
         g /= n
 
-    blockwise(kernel, n, pred.dtype)
-    return out
+    return _of_residual(pred, target, finish, in_scratch=True)
