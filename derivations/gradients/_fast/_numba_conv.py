@@ -302,8 +302,7 @@ def _forward(x, pad_h, pad_w, s, slots, plane, width, x_at, w_tiles, kh, taps, s
     the taps are a kh-row kernel over the channel planes) an output row near the top or
     bottom skips the kernel rows that fall in the padding (a full correlation's first and
     last rows: up to 2/3 of their work); a tile across rows takes the union of its rows'
-    taps. bias, when not empty, is added to each task's rows while
-    they are in cache."""
+    taps. bias, when not empty, is added to each task's rows while they are in cache."""
     n_img, c_in, h_in = x.shape[0], x.shape[1], x.shape[2]
     c_out, ho, wo = out.shape[1], out.shape[2], out.shape[3]
     blocks = w_tiles.shape[0]
