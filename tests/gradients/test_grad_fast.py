@@ -62,6 +62,27 @@ def test_exp_edge_values(exp, dtype):
     assert np.all(got[:, 4] == 0) and np.all(got[:, 5] == 1)
 
 
+@needs_numba
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_log_softmax_vjp_kernel_reports_each_row_with_a_positive_entry(dtype, rng):
+    # 37 columns: two or four full vectors and a scalar tail; one row a case
+    L = -np.abs(rng.standard_normal((6, 37))).astype(dtype) - 0.5
+    G_ = rng.standard_normal(L.shape).astype(dtype)
+    L[1, 3] = 0.25  # positive in a vector
+    L[2, 36] = 0.25  # positive in the tail
+    L[3, 5] = np.nan  # NaN in a vector: stays NaN, the row is not "positive"
+    L[4, 35] = np.nan  # NaN in the tail
+    L[5, :] = 0.0  # the largest log-probability
+    out = np.full_like(L, 7.0)
+    bad = _kernels().log_softmax_vjp_rows(G_, L, out, 2)
+    assert bad == 2
+    finished = [0, 3, 4, 5]
+    with np.errstate(invalid="ignore"):
+        want = G_ - np.exp(L.astype(np.float64)) * G_.astype(np.float64).sum(1, keepdims=True)
+    np.testing.assert_allclose(out[finished], want[finished], rtol=1e-5, atol=1e-5)
+    assert np.isnan(out[3, 5]) and np.isnan(out[4, 35]) and np.isnan(out).sum() == 2
+
+
 @pytest.mark.parametrize("fn", [G.sigmoid, G.sigmoid_grad, G.tanh_grad, G.softmax])
 def test_nan_propagates(fn, kernel_path):
     z = np.zeros((3, 50))

@@ -38,6 +38,7 @@ from ._numba_vector import (
     EXP_SHIFT64,
     RANK_ROWS,
     exp_shifted_vectors,
+    log_softmax_vjp_vectors,
     max_vectors,
     part_range,
     prefetch,
@@ -403,10 +404,10 @@ def log_softmax_vjp_rows(G, L, out, parts):
         for i in range(lo, hi):
             g, l, o = G[i], L[i], out[i]
             total = _row_sum(g)
-            _exp_shifted(l, o, zero)  # e^l on 512-bit vectors, the row then still in L1
-            positive = False  # an entry beyond the compiled exp's domain
-            for j in range(c):
-                o[j] = g[j] - o[j] * total
+            done, largest = log_softmax_vjp_vectors(g, l, o, total)
+            positive = largest > zero  # an entry beyond the compiled exp's domain
+            for j in range(done, c):
+                o[j] = g[j] - exp_nonpos(l[j]) * total
                 positive |= l[j] > zero
             bad += positive
     return bad

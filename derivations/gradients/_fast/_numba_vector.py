@@ -198,6 +198,38 @@ def exp_shifted_vectors(typingctx, src, dst, shift):
 
 
 @intrinsic
+def log_softmax_vjp_vectors(typingctx, g, l, out, total):
+    """out[j] = g[j] − e^{l[j]}·total for j < the largest multiple of L ≤ len(l) (l ≤ 0
+    elementwise), in one pass: each vector of l read once for both its exponential and the
+    check; returns (that count, the max of those l[j], NaNs skipped), so the caller can tell
+    a row with a positive entry (not a log-probability) from a finished one."""
+    if not contiguous(g, l, out) or not (g.dtype == l.dtype == out.dtype == total):
+        return None
+    sig = types.Tuple((types.intp, l.dtype))(g, l, out, total)
+
+    def codegen(context, builder, signature, args):
+        g_ty, l_ty, out_ty, _ = signature.args
+        v = Vectors.of(context, builder, l_ty.dtype)
+        g_p, l_p, out_p = (
+            data(context, builder, t, a)
+            for t, a in zip(signature.args[:3], args[:3], strict=True)
+        )
+        n = size(context, builder, l_ty, args[1])
+        count = builder.mul(builder.udiv(n, i64(v.width)), i64(v.width))
+        total_v = splat(builder, args[3], v.width)
+        best = cgutils.alloca_once_value(builder, v.const(float("-inf")))
+        with cgutils.for_range_slice(builder, i64(0), count, i64(v.width)) as (j, _):
+            lx = v.load(builder.gep(l_p, [j]))
+            builder.store(v.maxnum(builder.load(best), lx), best)
+            e = builder.fmul(v.exp_nonpos(lx), total_v)
+            v.store(builder.fsub(v.load(builder.gep(g_p, [j])), e), builder.gep(out_p, [j]))
+        result = (count, v.max(builder.load(best)))
+        return context.make_tuple(builder, signature.return_type, result)
+
+    return sig, codegen
+
+
+@intrinsic
 def max_vectors(typingctx, src):
     """(count, m): m = the max of src[:count], count the largest multiple of L ≤ len(src) ≥ L;
     NaNs skipped. (0, −inf) when src is shorter than one vector."""
