@@ -62,7 +62,11 @@ class Requirement:
     why: str = ""
 
     def __str__(self) -> str:
-        return self.condition if self.assumed else f"{self.condition} (not assumed)"
+        """"A invertible (not assumed)", "exp(x) nonzero (always holds)", "A invertible
+        (assumed)": a reader of "requires: …" sees which conditions are open."""
+        if not self.assumed:
+            return f"{self.condition} (not assumed)"
+        return f"{self.condition} ({'always holds' if self.why == 'always holds' else 'assumed'})"
 
 
 @dataclass(frozen=True)
