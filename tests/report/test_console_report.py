@@ -317,3 +317,16 @@ def test_new_verdict_fields_are_shown_by_every_report():
     assert "caveats: A invertible; x ≠ 0" in str(r)
     assert '"caveats": [\n        "A invertible"' in render(run, "json")
     assert "caveats: A invertible; x ≠ 0" in render(run, "html")
+
+
+def test_requirements_say_which_are_open():
+    from verifier.verdict import Requirement
+
+    v = V("proved", "prove_general", requires=(
+        Requirement("2 * pi nonnegative", True, "always holds"),
+        Requirement("A invertible", True, "assumed (A orthogonal)"),
+        Requirement("var(x) nonzero", False, "not assumed")))
+    r = replace(synthetic().results[0], verdict=v)
+    text = _squashed(render_console_text(Run((r,), 1.0, "0.1.0"), view="panels"))
+    assert _squashed("requires: 2 * pi nonnegative (always holds); A invertible (assumed); "
+                     "var(x) nonzero (not assumed)") in text
