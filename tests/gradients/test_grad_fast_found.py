@@ -109,3 +109,48 @@ def test_conv2d_grad_input_nan_weight_reaches_only_its_pixels(kernel_path, rng):
     want = np.zeros((3, 18), bool)
     want[0, :16] = True
     np.testing.assert_array_equal(np.isnan(dx[0, 0]), want)
+
+
+# ----- float32 sums over a million rows (the network gradients' per-span accumulators) -----
+
+MILLION = 1_000_000
+
+
+def _relative_error(got: np.ndarray, want: np.ndarray) -> float:
+    return float(np.abs(got - want).max() / np.abs(want).max())
+
+
+def _float64_truth(fn, arrays, monkeypatch):
+    """fn on the float32 values in float64, by the reference formulas."""
+    with monkeypatch.context() as mp:
+        mp.setenv("DERIVCHECK_KERNELS", "reference")
+        return fn(*(a.astype(np.float64) if a.dtype == np.float32 else a for a in arrays))
+
+
+# the compiled two_layer_grads summed Zᵀ(Q − Y)/N over each span's rows in float32: ∂L/∂V
+# was 7e-5 off at 10⁶ rows (the reference 7e-7, torch's float32 autograd 4e-7)
+def test_two_layer_output_weight_gradient_of_a_million_rows(kernel_path, rng, monkeypatch):
+    if kernel_path != "compiled":
+        pytest.skip("the compiled two_layer_grads only")
+    arrays = (rng.standard_normal((MILLION, 8)).astype(np.float32),
+              rng.standard_normal((8, 6)).astype(np.float32),
+              rng.standard_normal((6, 3)).astype(np.float32), rng.integers(0, 3, MILLION))
+    _, dV = G.two_layer_grads(*arrays)
+    _, want = _float64_truth(G.two_layer_grads, arrays, monkeypatch)
+    assert _relative_error(dV, want) < 1e-5
+
+
+@pytest.mark.parametrize("output", ["b1", "W2", "b2"])
+# the compiled relu_net_grads summed ∂J/∂b₁, ∂J/∂W₂ and ∂J/∂b₂ over each span's rows in
+# float32: 4e-6 to 9e-6 off at 10⁶ rows (the reference, which sums the biases in float64,
+# 3e-8 to 7e-7; torch's float32 autograd 5e-8 to 6e-7)
+def test_relu_net_gradients_of_a_million_rows(output, kernel_path, rng, monkeypatch):
+    if kernel_path != "compiled":
+        pytest.skip("the compiled relu_net_grads only")
+    X = rng.standard_normal((MILLION, 8)).astype(np.float32)
+    W1, b1, W2, b2 = (rng.standard_normal(shape).astype(np.float32)
+                      for shape in [(6, 8), (6,), (2, 6), (2,)])
+    arrays = (X, rng.standard_normal((MILLION, 2)).astype(np.float32), W1, b1, W2, b2 + 5)
+    got = getattr(G.relu_net_grads(*arrays), output)
+    want = getattr(_float64_truth(G.relu_net_grads, arrays, monkeypatch), output)
+    assert _relative_error(got, want) < 2e-6

@@ -890,11 +890,24 @@ def avg_pool_spread(dout, k, s, dx):
 # ----- networks: everything between the two large products, one pass over the rows -----
 
 
+FLUSH_ROWS = 8 * RANK_ROWS  # rows summed in the working dtype before the float64 total
+
+
 @_jit
 def _rank_scratch(width, classes, dtype):
     """(U, G, D) for _rank_update: RANK_ROWS × width, RANK_ROWS × width, RANK_ROWS × classes."""
     U = np.zeros((RANK_ROWS, width), dtype)
     return U, np.empty_like(U), np.zeros((RANK_ROWS, classes), dtype)
+
+
+@_jit
+def _flush(block, total):
+    """total += block (float64), block = 0: a sum over a million float32 rows is off by
+    ~1e-5 in float32 alone; in blocks of FLUSH_ROWS rows, then in float64, by ~1e-7."""
+    b, t = block.reshape(-1), total.reshape(-1)
+    for j in range(b.size):
+        t[j] += b[j]
+        b[j] = 0
 
 
 @_jit
@@ -920,9 +933,9 @@ def two_layer_hidden(A, VT, labels, parts, n_total):
     """Note 001's network between XW and Xᵀ(·), RANK_ROWS rows at a time, in place.
 
     On entry A = XW; on exit A = ((Q − Y)Vᵀ) ⊙ Z ⊙ (1 − Z) with Z = σ(XW), Q = softmax(ZV)
-    and Y = one-hot(labels); parts[p] (C × b) gets Σ over its rows of (Q − Y)ᵢ/N ⊗ zᵢ,
-    so Σₚ parts[p]ᵀ = Zᵀ(Q − Y)/N, N = n_total (A may be a span of the batch's rows). Each
-    row of A is read once and written once.
+    and Y = one-hot(labels); parts[p] (C × b, float64) gets Σ over its rows of
+    (Q − Y)ᵢ/N ⊗ zᵢ, so Σₚ parts[p]ᵀ = Zᵀ(Q − Y)/N, N = n_total (A may be a span of the
+    batch's rows). Each row of A is read once and written once.
     """
     n, b = A.shape
     c = VT.shape[0]
@@ -931,6 +944,7 @@ def two_layer_hidden(A, VT, labels, parts, n_total):
     n_parts = parts.shape[0]
     for p in prange(n_parts):
         Z, G, D = _rank_scratch(b, c, A.dtype)
+        block = np.zeros((c, b), A.dtype)
         lo, hi = part_range(n, n_parts, p)
         for i0 in range(lo, hi, RANK_ROWS):
             rows = min(RANK_ROWS, hi - i0)
@@ -945,12 +959,14 @@ def two_layer_hidden(A, VT, labels, parts, n_total):
                 for k in range(c):
                     d[k] *= scale
                 d[labels[i0 + r]] -= inv_n
-            _rank_update(Z, D, VT, parts[p], G, rows)
+            _rank_update(Z, D, VT, block, G, rows)
             for r in range(rows):
                 z, g = Z[r], G[r]
                 a = A[i0 + r]
                 for j in range(b):
                     a[j] = g[j] * z[j] * (one - z[j])
+            if (i0 - lo) % FLUSH_ROWS == FLUSH_ROWS - RANK_ROWS or i0 + RANK_ROWS >= hi:
+                _flush(block, parts[p])
 
 
 @_pjit
@@ -959,8 +975,8 @@ def relu_hidden(Z, b1, W2, b2, Y, parts_w2, parts_b1, parts_b2, n_total):
 
     On entry Z = XW₁ᵀ; on exit Z = δ₁ = (δ₂W₂) ⊙ 1[Z + b₁ > 0] with a = ReLU(Z + b₁),
     h = W₂a + b₂ and δ₂ = (h − y)/N, N = n_total (Z may be a span of the batch's rows). Per
-    part p: parts_w2[p] += Σ δ₂ᵢ ⊗ aᵢ (k × h), parts_b1[p] += Σ δ₁ᵢ, parts_b2[p] += Σ δ₂ᵢ.
-    Each row of Z is read once and written once.
+    part p (float64): parts_w2[p] += Σ δ₂ᵢ ⊗ aᵢ (k × h), parts_b1[p] += Σ δ₁ᵢ,
+    parts_b2[p] += Σ δ₂ᵢ. Each row of Z is read once and written once.
     """
     n, width = Z.shape
     k_out = W2.shape[0]
@@ -968,7 +984,8 @@ def relu_hidden(Z, b1, W2, b2, Y, parts_w2, parts_b1, parts_b2, n_total):
     inv_n = Z.dtype.type(1) / Z.dtype.type(n_total)
     n_parts = parts_w2.shape[0]
     for p in prange(n_parts):
-        acc_b1, acc_b2 = parts_b1[p], parts_b2[p]
+        acc_w2 = np.zeros((k_out, width), Z.dtype)
+        acc_b1, acc_b2 = np.zeros(width, Z.dtype), np.zeros(k_out, Z.dtype)
         A, G, D = _rank_scratch(width, k_out, Z.dtype)
         lo, hi = part_range(n, n_parts, p)
         for i0 in range(lo, hi, RANK_ROWS):
@@ -982,7 +999,7 @@ def relu_hidden(Z, b1, W2, b2, Y, parts_w2, parts_b1, parts_b2, n_total):
                 for k in range(k_out):
                     d[k] = (_dot(a, W2[k]) + b2[k] - Y[i0 + r, k]) * inv_n
                     acc_b2[k] += d[k]
-            _rank_update(A, D, W2, parts_w2[p], G, rows)
+            _rank_update(A, D, W2, acc_w2, G, rows)
             for r in range(rows):
                 a, g = A[r], G[r]
                 z = Z[i0 + r]
@@ -991,3 +1008,7 @@ def relu_hidden(Z, b1, W2, b2, Y, parts_w2, parts_b1, parts_b2, n_total):
                     t = zero if a[j] <= 0 else g[j]
                     z[j] = t
                     acc_b1[j] += t
+            if (i0 - lo) % FLUSH_ROWS == FLUSH_ROWS - RANK_ROWS or i0 + RANK_ROWS >= hi:
+                _flush(acc_w2, parts_w2[p])
+                _flush(acc_b1, parts_b1[p])
+                _flush(acc_b2, parts_b2[p])

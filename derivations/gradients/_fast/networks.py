@@ -23,13 +23,13 @@ def two_layer_grads(
     A = X @ W
     lab64 = np.ascontiguousarray(labels, np.int64)
     cuts = spans(len(A))
-    parts = np.zeros((len(cuts), *VT.shape), A.dtype)
+    parts = np.zeros((len(cuts), *VT.shape))  # float64: sums over up to a million rows
 
     def span(i: int, lo: int, hi: int) -> None:
         k.two_layer_hidden(A[lo:hi], VT, lab64[lo:hi], parts[i : i + 1], len(A))
 
     between_products(k, span, cuts)
-    return X.T @ A, parts.sum(axis=0).T
+    return X.T @ A, parts.sum(axis=0).T.astype(A.dtype)
 
 
 def relu_net_grads(X, y, W1, b1, W2, b2) -> tuple[np.ndarray, ...] | None:
@@ -42,9 +42,9 @@ def relu_net_grads(X, y, W1, b1, W2, b2) -> tuple[np.ndarray, ...] | None:
         return None
     Z = X @ W1.T
     cuts = spans(len(Z))
-    acc_w2 = np.zeros((len(cuts), *W2.shape), Z.dtype)
-    acc_b1 = np.zeros((len(cuts), len(b1)), Z.dtype)
-    acc_b2 = np.zeros((len(cuts), len(b2)), Z.dtype)
+    # float64: sums over up to a million rows (the kernel sums blocks in Z's dtype)
+    acc_w2, acc_b1, acc_b2 = (np.zeros((len(cuts), *shape)) for shape in
+                              (W2.shape, b1.shape, b2.shape))
 
     def span(i: int, lo: int, hi: int) -> None:
         one = slice(i, i + 1)
@@ -53,4 +53,6 @@ def relu_net_grads(X, y, W1, b1, W2, b2) -> tuple[np.ndarray, ...] | None:
         )
 
     between_products(k, span, cuts)
-    return Z.T @ X, acc_b1.sum(axis=0), acc_w2.sum(axis=0), acc_b2.sum(axis=0)
+    dtype = Z.dtype
+    return (Z.T @ X, acc_b1.sum(axis=0).astype(dtype), acc_w2.sum(axis=0).astype(dtype),
+            acc_b2.sum(axis=0).astype(dtype))
