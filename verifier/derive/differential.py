@@ -202,9 +202,120 @@ def _exact_zero(e) -> bool:
 
     if e == 0:
         return True
+    fast = _fraction_zero(e)
+    if fast is not None:
+        return fast
     if e.has(sp.Function, sp.Piecewise) and not e.is_rational_function():
         return is_zero(e)
     return sp.expand(sp.numer(sp.together(e))) == 0
+
+
+MAX_FRACTION_TERMS = 200_000  # a numerator past this: the slow test decides
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _fraction_zero(e) -> bool | None:
+    """Is ``e`` identically 0, read as a rational function of its symbols and of its other
+    atoms, each a fresh variable: exp(a + 2b) as E_a·E_b² (SymPy merges exp(a)·exp(b)),
+    any other function, non-integer power or constant as one variable.  Sound: a rational
+    function that vanishes for every value of the fresh variables vanishes at the values
+    the atoms take.  Fast: the numerator a sparse polynomial, the denominator the product
+    of the factors as they occur (a sum multiplies in only the missing ones; no gcd,
+    where SymPy's together and expand of an inverse at n = 3 take seconds).  Every
+    denominator factor is a nonzero polynomial (a zero one raises), so the numerator
+    decides.  True: 0; False: a nonzero rational function of its symbols alone; None: not
+    decided (a generalised atom may hide the identity, or too large)."""
+    from sympy.polys.rings import ring
+
+    if e.has(sp.Float):
+        return None
+    fresh: dict = {}
+
+    def atom(key):
+        if key not in fresh:
+            fresh[key] = sp.Dummy(f"g{len(fresh)}")
+        return fresh[key]
+
+    def general(x):
+        if x.is_Symbol or x.is_Rational:
+            return x
+        if isinstance(x, sp.exp):
+            out = sp.Integer(1)
+            for term in sp.Add.make_args(sp.expand(x.args[0])):
+                c, rest = term.as_coeff_Mul()
+                out *= atom(("exp", rest)) ** int(c) if c.is_Integer and rest != 1 else \
+                    atom(("exp", term))
+            return out
+        if isinstance(x, sp.Add | sp.Mul) or (isinstance(x, sp.Pow) and x.exp.is_Integer):
+            return x.func(*[general(a) for a in x.args])
+        return atom(x)
+
+    try:
+        g = general(e)
+        gens = sorted(g.free_symbols, key=sp.default_sort_key)
+        if not gens:
+            return g == 0
+        r, *values = ring(gens, sp.QQ)
+        table = dict(zip(gens, values, strict=True))
+        memo: dict = {}
+
+        def fraction(x):
+            """(numerator, {denominator factor: power}): the factors as they occur (the
+            determinant of an inverse recurs), so a sum multiplies in only what is missing."""
+            if x in memo:
+                return memo[x]
+            if x.is_Symbol:
+                out = (table[x], {})
+            elif x.is_Rational:
+                out = (r(x), {})
+            elif isinstance(x, sp.Add):
+                parts = [fraction(a) for a in x.args]
+                den: dict = {}
+                for _, d in parts:
+                    for f, k in d.items():
+                        den[f] = max(den.get(f, 0), k)
+                num = r.zero
+                for n, d in parts:
+                    for f, k in den.items():
+                        if k > d.get(f, 0):
+                            n = n * f ** (k - d.get(f, 0))
+                    num = num + n
+                out = (num, den)
+            elif isinstance(x, sp.Mul):
+                num, den = r.one, {}
+                for a in x.args:
+                    n, d = fraction(a)
+                    num = num * n
+                    for f, k in d.items():
+                        den[f] = den.get(f, 0) + k
+                out = (num, den)
+            else:  # an integer power
+                n, d = fraction(x.base)
+                k = int(x.exp)
+                if k >= 0:
+                    out = (n**k, {f: j * k for f, j in d.items()})
+                else:
+                    if n == 0:
+                        raise ZeroDivisionError
+                    num = r.one
+                    for f, j in d.items():
+                        num = num * f ** (-j * k)
+                    out = (num, {n: -k})
+            if len(out[0]) > MAX_FRACTION_TERMS:
+                raise _TooLarge
+            memo[x] = out
+            return out
+
+        num, _ = fraction(g)
+    except (_TooLarge, ValueError, TypeError, ZeroDivisionError,
+            sp.polys.polyerrors.PolynomialError):
+        return None
+    if num == 0:
+        return True
+    return False if not fresh else None
 
 
 def _recheck(ctx):

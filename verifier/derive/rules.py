@@ -611,36 +611,45 @@ def _jac(y: E, x: Sym, n) -> E:
         a = y.args[0]
         return _jac_row_sums(Fn(a.shape, name="softmax_rows", args=(a,)), a, x, n)
     if isinstance(y, T):
-        column = _column_of_row(y.arg)
+        column = _transpose_inside(y.arg)
         if column is not None:
             return _jac(column, x, n)
     raise NoClosedForm(f"the Jacobian of {type(y).__name__}"
                        + (f" {y.name}" if isinstance(y, Fn) else ""))
 
 
-def _column_of_row(r: E) -> E | None:
-    """rᵀ for a row r written as a column with its transpose inside (logsumexp down each
-    column, element-wise functions, Hadamard products, softmax of a row), else None."""
-    if isinstance(r, Fn) and r.name == "logsumexp_cols":
-        a = transpose(r.args[0])  # the column maxima of A are the row maxima of Aᵀ
-        return Fn(r.shape.T, name="logsumexp_rows", args=(a,))
-    if isinstance(r, Fn) and r.name in ELEMENTWISE and len(r.args) == 1:
-        return fn(r.name, transpose(r.args[0]))
-    if isinstance(r, Fn) and r.name in ("softmax_rows", "log_softmax_rows") \
-            and r.shape.rows == ONE:  # one row: over its entries
-        return Fn(r.shape.T, name=r.name[:-len("_rows")], args=(transpose(r.args[0]),))
-    if isinstance(r, Had):
-        return had(*[transpose(f) for f in r.factors])
-    if isinstance(r, Pow) and is_scalar(r.exp):
-        return power(transpose(r.base), r.exp)
+def _transpose_inside(m: E) -> E | None:
+    """Mᵀ with the transpose taken inside, for an M that keeps its transpose outside
+    (logsumexp down each column, element-wise functions, Hadamard products, powers, softmax
+    and log-softmax along an axis), else None."""
+    if isinstance(m, Fn) and m.name == "logsumexp_cols":
+        a = transpose(m.args[0])  # the column maxima of A are the row maxima of Aᵀ
+        return Fn(m.shape.T, name="logsumexp_rows", args=(a,))
+    if isinstance(m, Fn) and m.name in ELEMENTWISE and len(m.args) == 1:
+        return fn(m.name, transpose(m.args[0]))
+    if isinstance(m, Fn) and m.name in ("softmax_rows", "log_softmax_rows") \
+            and m.shape.rows == ONE:  # one row: over its entries
+        return Fn(m.shape.T, name=m.name[:-len("_rows")], args=(transpose(m.args[0]),))
+    if isinstance(m, Fn) and m.name in _AXIS_FLIP:  # along rows of A = down columns of Aᵀ
+        return Fn(m.shape.T, name=_AXIS_FLIP[m.name], args=(transpose(m.args[0]),))
+    if isinstance(m, Had):
+        return had(*[transpose(f) for f in m.factors])
+    if isinstance(m, Pow) and is_scalar(m.exp):
+        return power(transpose(m.base), m.exp)
     return None
+
+
+_AXIS_FLIP = {"softmax_rows": "softmax_cols", "softmax_cols": "softmax_rows",
+              "log_softmax_rows": "log_softmax_cols", "log_softmax_cols": "log_softmax_rows"}
 
 
 def _jac_row_sums(s: E, a: E, x: Sym, n) -> E:
     """The Jacobian of the column (S ∘ A(x))𝟏 by x, S held fixed (S is A's softmax along
-    each row for logsumexp along axis 1): where A is a column, built entry-wise, or a
-    product in which x enters as a column, a row or a diagonal (x aᵀ, B diag(x)); any
-    other matrix of x would need a 3-D array."""
+    each row for logsumexp along axis 1; 𝟏rᵀ for the column A(x) r): where A is a column,
+    built entry-wise (element-wise functions, Hadamard products of any number of factors
+    of x, softmax along an axis), or a product in which x enters as a column, a row or a
+    diagonal (x aᵀ, B diag(x)), or whose first factor is such a matrix; any other matrix
+    of x would need a 3-D array."""
     p, q = a.shape.rows, a.shape.cols
     if not depends(a, x.name):
         return Zero(Shape(p, n))
@@ -652,14 +661,12 @@ def _jac_row_sums(s: E, a: E, x: Sym, n) -> E:
                      else _jac_row_sums(s, t, x, n) for t in a.terms if depends(t, x.name)])
     if isinstance(a, Mul):
         *scalars, m = a.factors
-        if not all(is_scalar(c) for c in scalars):
-            raise NoClosedForm("the Jacobian of logsumexp along an axis of this product")
         parts = [matmul(had(s, mul(*scalars[:i], *scalars[i + 1:], m)), ones, _jac(c, x, n))
                  for i, c in enumerate(scalars) if depends(c, x.name)]
         if depends(m, x.name):
             parts.append(mul(*scalars, _jac_row_sums(s, m, x, n)))
         return add(*parts)
-    if isinstance(a, Had):  # S ∘ (F ∘ G): the fixed factors join S
+    if isinstance(a, Had):  # S ∘ (F ∘ G): the product rule, the other factors join S
         fs = a.factors
         return add(*[_jac_row_sums(had(s, *fs[:i], *fs[i + 1:]), f, x, n)
                      for i, f in enumerate(fs) if depends(f, x.name)])
@@ -669,10 +676,41 @@ def _jac_row_sums(s: E, a: E, x: Sym, n) -> E:
     if isinstance(a, Pow) and not depends(a.exp, x.name):
         d = mul(a.exp, power(a.base, add(a.exp, num(-1))))
         return _jac_row_sums(had(s, d), a.base, x, n)
-    if isinstance(a, MatMul):
-        return _jac_row_sums_chain(s, (), a.factors, (), x, n)
-    raise NoClosedForm("the Jacobian of logsumexp along an axis of "
-                       + (a.name if isinstance(a, Fn) else type(a).__name__))
+    if isinstance(a, Fn) and a.name in _AXIS_FLIP:
+        return _jac_row_sums_softmax(s, a, x, n)
+    if isinstance(a, Fn) and a.name == "diag" and a.args[0].shape.is_column:
+        # (S ∘ diag(g))𝟏 = diag(S) ∘ g: the diagonal of S (a column) scales dg
+        return matmul(_diag(Fn(Shape(p, ONE), name="diag", args=(s,))),
+                      _jac(a.args[0], x, n))
+    if isinstance(a, T):
+        inside = _transpose_inside(a.arg)
+        if inside is not None:
+            return _jac_row_sums(s, inside, x, n)
+    if isinstance(a, MatMul | Inv):
+        return _jac_row_sums_chain(s, (), a.factors if isinstance(a, MatMul) else (a,), (),
+                                   x, n)
+    raise NoClosedForm("the Jacobian through "
+                       + (a.name if isinstance(a, Fn) else type(a).__name__)
+                       + " of a matrix built from the variable (a 3-D array)")
+
+
+def _jac_row_sums_softmax(s: E, a: Fn, x: Sym, n) -> E:
+    """(S ∘ dF)𝟏 for F = softmax or log-softmax of A along rows or down columns, by its
+    differential (Sₘ the softmax):
+
+        rows:     dSₘ = Sₘ ∘ (dA − (Sₘ ∘ dA)𝟏𝟏ᵀ)      d log Sₘ = dA − (Sₘ ∘ dA)𝟏𝟏ᵀ
+        columns:  dSₘ = Sₘ ∘ (dA − 𝟏𝟏ᵀ(Sₘ ∘ dA))      d log Sₘ = dA − 𝟏𝟏ᵀ(Sₘ ∘ dA)
+
+    (K ∘ (c𝟏ᵀ))𝟏 = diag(K𝟏) c for the row sums c of Sₘ ∘ dA, and (K ∘ 𝟏cᵀ)𝟏 = K c for the
+    column sums c, which are the row sums of Sₘᵀ ∘ dAᵀ."""
+    m = a.args[0]
+    rows = a.name.endswith("_rows")
+    sm = Fn(m.shape, name="softmax_rows" if rows else "softmax_cols", args=(m,))
+    k = had(s, sm) if a.name.startswith("softmax") else s  # the factor beside dA
+    sums = _jac_row_sums(sm, m, x, n) if rows else _jac_row_sums(
+        transpose(sm), transpose(m), x, n)
+    spread_by = _diag(matmul(k, Ones(Shape(m.shape.cols, ONE)))) if rows else k
+    return add(_jac_row_sums(k, m, x, n), neg(matmul(spread_by, sums)))
 
 
 def _jac_row_sums_chain(s: E, left: tuple[E, ...], mids: tuple[E, ...],
@@ -690,9 +728,7 @@ def _jac_row_sums_chain(s: E, left: tuple[E, ...], mids: tuple[E, ...],
         if not depends(f, x.name):
             continue
         before, after = left + mids[:i], mids[i + 1:] + right
-        if not before and not after:
-            parts.append(_jac_row_sums(s, f, x, n))
-        elif is_scalar(f):
+        if is_scalar(f):
             parts.append(matmul(had(s, matmul(*before, *after)), ones, _jac(f, x, n)))
         elif f.shape.is_column:  # after is a row (1×q)
             parts.append(matmul(_diag(matmul(s, transpose(matmul(*after)))), *before,
@@ -720,9 +756,12 @@ def _jac_row_sums_chain(s: E, left: tuple[E, ...], mids: tuple[E, ...],
                 else:
                     parts.append(_jac_row_sums_chain(
                         s, before, t.factors if isinstance(t, MatMul) else (t,), after, x, n))
+        elif not before:  # (S ∘ F C)𝟏 = (S Cᵀ ∘ F)𝟏
+            parts.append(_jac_row_sums(matmul(s, transpose(matmul(*after))) if after else s,
+                                       f, x, n))
         else:
-            raise NoClosedForm("the Jacobian of logsumexp along an axis of a product with "
-                               "a matrix factor that depends on the variable (a 3-D array)")
+            raise NoClosedForm("the Jacobian of a product with a matrix factor that depends "
+                               "on the variable behind another (a 3-D array)")
     return add(*parts)
 
 
@@ -793,29 +832,11 @@ def _jac_through(left: tuple[E, ...], f: E, right: tuple[E, ...], x: Sym, n) -> 
                 left, m.factors if isinstance(m, MatMul) else (m,), right, x, n)))
         return add(*parts)
     if right and (r := matmul(*right)).shape.is_column:
-        # L (K ∘ F(A)) r, F(A) p×q element-wise or softmax along rows, K fixed (or none)
-        # and r a fixed column: through the row sums of S ∘ dA
-        g, fixed = f, ()
-        if isinstance(f, Had):
-            moving = [h for h in f.factors if depends(h, x.name)]
-            g = moving[0] if len(moving) == 1 else None
-            fixed = tuple(h for h in f.factors if h is not g)
-        if isinstance(g, Fn) and g.args:
-            a = g.args[0]
-            spread = matmul(Ones(Shape(f.shape.rows, ONE)), transpose(r))  # 𝟏rᵀ
-            lead = (matmul(*left),) if left else ()
-            if g.name in ELEMENTWISE and len(g.args) == 1:
-                # (K ∘ f′(A) ∘ dA) r: the row sums of K ∘ f′(A) ∘ 𝟏rᵀ ∘ dA
-                d = elementwise_derivative(g.name, a, g)
-                w = had(*fixed, spread) if is_scalar(d) else had(*fixed, d, spread)
-                return matmul(*lead, _jac_row_sums(mul(d, w) if is_scalar(d) else w,
-                                                   a, x, n))
-            if g.name == "softmax_rows":
-                # d((K ∘ S) r) = (K ∘ S ∘ dA) r − ((K ∘ S) r) ∘ (S ∘ dA)𝟏
-                ks = had(*fixed, g)
-                return matmul(*lead, add(_jac_row_sums(had(ks, spread), a, x, n),
-                                         neg(matmul(_diag(matmul(ks, r)),
-                                                    _jac_row_sums(g, a, x, n)))))
+        # L F r with r a fixed column: L times the row sums of 𝟏rᵀ ∘ dF, F built entry-wise
+        # (Hadamard products of factors of x, element-wise functions, softmax along an axis)
+        lead = (matmul(*left),) if left else ()
+        spread_r = matmul(Ones(Shape(f.shape.rows, ONE)), transpose(r))  # 𝟏rᵀ
+        return matmul(*lead, _jac_row_sums(spread_r, f, x, n))
     raise NoClosedForm("the Jacobian of a product with a matrix factor that depends "
                        "on the variable (a 3-D array)")
 

@@ -312,6 +312,8 @@ class _Simplifier:
             return _collect([(c * k, w) for k, w in self.terms(e.factors[-1])])
         if isinstance(e, MatMul):
             return self.product(e)
+        if isinstance(e, Had) and (sandwich := _outer_product_sandwich(e)) is not None:
+            return self.terms(sandwich)
         if isinstance(e, Had | Pow) or (isinstance(e, Fn) and e.name in ELEMENTWISE):
             return self.island_terms(e)
         if isinstance(e, Inv):
@@ -332,7 +334,9 @@ class _Simplifier:
                     return self.terms(matmul(*a.factors[:-1], Ones(Shape(last.shape.rows, ONE))))
             return [(sp.Integer(1), (Fn(e.shape, name=e.name, args=args),))]
         if isinstance(e, T) and not isinstance(e.arg, Sym):
-            return [(sp.Integer(1), (T(e.shape, arg=self.simplify(e.arg)),))]
+            # (Σ cₖ wₖ)ᵀ = Σ cₖ wₖᵀ: an element-wise expression's transpose is the sum of its
+            # terms' transposes, so (s ∘ c − (cᵀs)s)ᵀ meets (s ∘ c)ᵀ and sᵀ
+            return [(c, tuple(transpose(a) for a in reversed(w))) for c, w in self.terms(e.arg)]
         if isinstance(e, T) and e.arg.name in facts().symmetric:
             # built before the facts about the variable applied (derive differentiates
             # without them): Sᵀ = S where S is symmetric, so S⁻ᵀ reads S⁻¹
@@ -352,17 +356,13 @@ class _Simplifier:
         out = []
         for c, w in acc:
             w = self.merge_diags(w)
-            k = _diag_times_column(w)
-            if k is not None:  # before a 1×1 word becomes one atom: uᵀdiag(d)v = Σ u∘d∘v
-                d = w[k].args[0]
-                again = matmul(*w[:k], had(d, matmul(*w[k + 1:])))
+            again = _diag_into_vector(w)
+            if again is not None:  # before a 1×1 word becomes one atom: uᵀdiag(d)v = Σ u∘d∘v
                 out += [(c * c3, w3) for c3, w3 in self.terms(again)]
                 continue
             c2, w2 = self.reduce_word(w)
-            k = _diag_times_column(w2)
-            if k is not None:  # diag(d) v = d ∘ v: one element-wise island
-                d = w2[k].args[0]
-                again = matmul(*w2[:k], had(d, matmul(*w2[k + 1:])))
+            again = _diag_into_vector(w2)
+            if again is not None:  # diag(d) v = d ∘ v, uᵀdiag(d) = (u ∘ d)ᵀ: one island
                 out += [(c * c2 * c3, w3) for c3, w3 in self.terms(again)]
                 continue
             out.append((c * c2, w2))
@@ -528,8 +528,19 @@ class _Simplifier:
             part = sp.Mul(*rest)
             if isinstance(part, sp.Symbol):
                 out += [(c * k, w) for k, w in self.terms(self.atoms.to_ir[part])]
+                continue
+            if any(_outer_product(self.atoms.to_ir[a]) is not None
+                   for a in part.free_symbols & self.atoms.matrix):
+                spread = sp.expand(part)  # each outer product alone in a term: it leaves
+                if spread != part:  # the Hadamard product as a sandwich (below)
+                    out += [(c * k, w) for k, w in self.sympy_terms(spread, shape)]
+                    continue
+            back = self.from_sympy(part, shape)
+            sandwich = _outer_product_sandwich(back) if isinstance(back, Had) else None
+            if sandwich is not None:  # as terms() reads a Hadamard product, so the two meet
+                out += [(c * k, w) for k, w in self.terms(sandwich)]
             else:
-                out.append((c, (self.from_sympy(part, shape),)))
+                out.append((c, (back,)))
         return _collect(out)
 
     def leaf_of_word(self, w: tuple[E, ...], shape: Shape) -> sp.Expr:
@@ -718,14 +729,57 @@ def _merge_sums(terms: tuple[E, ...]) -> list[E]:
     return rest
 
 
-def _diag_times_column(w: tuple[E, ...]) -> int | None:
-    """Where diag(d) (d a column) multiplies a column product to its right, if anywhere."""
-    if not w or w[-1].shape.cols != ONE:
+def _diag_into_vector(w: tuple[E, ...]) -> E | None:
+    """The word with a diagonal factor diag(d) (d a column) taken into the column product
+    that follows it, diag(d) v = d ∘ v, or else into the row product before it, uᵀdiag(d)
+    = (u ∘ d)ᵀ; None where no diagonal factor meets a vector so."""
+    for k, a in enumerate(w):
+        if not _is_diag(a):
+            continue
+        d = a.args[0]
+        m = next((m for m in range(k + 1, len(w)) if w[m].shape.cols == ONE), None)
+        if m is not None:
+            return matmul(*w[:k], had(d, matmul(*w[k + 1:m + 1])), *w[m + 1:])
+        j = next((j for j in range(k - 1, -1, -1) if w[j].shape.rows == ONE), None)
+        if j is not None:
+            row = transpose(matmul(*w[j:k]))
+            return matmul(*w[:j], transpose(had(d, row)), *w[k + 1:])
+    return None
+
+
+def _outer_product(m: E) -> tuple[E, E] | None:
+    """(u, rᵀ) with m = u rᵀ, u a column and rᵀ a row, for a product m that passes through
+    a column or an all-ones matrix (𝟏ₚₓ𝓆 = 𝟏ₚ𝟏𝓆ᵀ); else None."""
+    if not isinstance(m, MatMul):
         return None
-    for k, a in enumerate(w[:-1]):
-        if isinstance(a, Fn) and a.name == "diag" and a.args[0].shape.is_column \
-                and a.shape.is_square:
-            return k
+    fs = m.factors
+    for i, f in enumerate(fs[:-1]):
+        if f.shape.cols == ONE:
+            return matmul(*fs[:i + 1]), matmul(*fs[i + 1:])
+    for i, f in enumerate(fs):
+        if isinstance(f, Ones) and f.shape.rows != ONE and f.shape.cols != ONE:
+            return (matmul(*fs[:i], Ones(Shape(f.shape.rows, ONE))),
+                    matmul(Ones(Shape(ONE, f.shape.cols)), *fs[i + 1:]))
+    return None
+
+
+def _outer_product_sandwich(e: Had) -> E | None:
+    """M ∘ u rᵀ = diag(u) M diag(r) for a matrix (neither a column nor a row) with an outer
+    product among its Hadamard factors: M ∘ 𝟏aᵀ = M diag(a), so the row sums (M ∘ 𝟏aᵀ)𝟏
+    read Ma and words meet that differ only so."""
+    if e.shape.is_column or e.shape.rows == ONE:
+        return None
+    for i, f in enumerate(e.factors):
+        split = _outer_product(f)
+        if split is None:
+            continue
+        u, r = split
+        rest = had(*e.factors[:i], *e.factors[i + 1:])
+        left = () if isinstance(u, Ones) else (Fn(Shape(u.shape.rows, u.shape.rows),
+                                                  name="diag", args=(u,)),)
+        right = () if isinstance(r, Ones) else (Fn(Shape(r.shape.cols, r.shape.cols),
+                                                   name="diag", args=(transpose(r),)),)
+        return matmul(*left, rest, *right)
     return None
 
 
