@@ -3,7 +3,15 @@
 NumPy only (no SymPy), vectorised, dtype-preserving (float32 in, float32 out), numerically
 stable, with shape-checked arguments (``ValueError`` naming the argument). Conventions: X is
 N × d with samples as rows, parameter vectors are 1-D, labels are integer class indices,
-losses are means over samples unless a docstring says otherwise.
+losses are means over samples unless a docstring says otherwise (a mean over an empty batch is
+a ``ValueError``; a sum over one is 0, and a result per sample is empty).
+
+Dtypes: a result has NumPy's promotion of the floating array arguments, all of them (float32
+logits with float64 class weights, a float64 bias or a float64 upstream gradient give
+float64); integer and boolean arrays (labels, masks, integer data) do not widen it, and
+integers alone give float64. Hyper-parameters never widen it (a NumPy float64 scalar keeps
+float32 data float32), and an optimizer step keeps the parameters' dtype (it works in place).
+A 0-d input (a Python number too) gives a 0-d array, as it would be a 0-d tensor in torch.
 
 Each topic module holds the reference formulas, written as their docstrings state them; the
 tuned versions of some of them live in ``_fast`` (see its front page), which a reference

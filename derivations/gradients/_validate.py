@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "as_array",
     "check_X_y_theta",
     "check_disjoint",
     "check_labels",
@@ -39,6 +40,12 @@ def _as_numeric(name: str, a: Any) -> np.ndarray:
         raise ValueError(f"{name} must be a real numeric array; got dtype {arr.dtype}")
     _no_half(name, arr.dtype)
     return arr
+
+
+def as_array(result: Any) -> np.ndarray:
+    """result as an ndarray (the same object when it is one): NumPy's ufuncs turn a 0-d input
+    into a scalar, where the library returns a 0-d array, as its fast path and torch do."""
+    return np.asarray(result)
 
 
 def hyper(
@@ -115,19 +122,22 @@ def check_X_y_theta(X: np.ndarray, y: np.ndarray | None, theta: np.ndarray | Non
         )
 
 
-def check_labels(labels: Any, n: int, n_classes: int, rows_name: str = "Z") -> np.ndarray:
-    """Integer class indices, shape (n,), values in [0, n_classes)."""
+def check_labels(
+    labels: Any, n: int, n_classes: int, rows_name: str = "Z", name: str = "labels"
+) -> np.ndarray:
+    """Integer class indices, shape (n,), values in [0, n_classes); errors name the argument
+    `name`."""
     lab = np.asarray(labels)
     if lab.dtype.kind not in "iu":
-        raise ValueError(f"labels must be integer class indices; got dtype {lab.dtype}")
+        raise ValueError(f"{name} must be integer class indices; got dtype {lab.dtype}")
     if lab.ndim != 1 or lab.shape[0] != n:
         raise ValueError(
-            f"{rows_name} has {n} rows but labels has shape {lab.shape}; "
-            f"expected labels of length {n}"
+            f"{rows_name} has {n} rows but {name} has shape {lab.shape}; "
+            f"expected {name} of length {n}"
         )
     if n and (lab.min() < 0 or lab.max() >= n_classes):
         raise ValueError(
-            f"labels must lie in [0, {n_classes}) for {n_classes} classes; "
+            f"{name} must lie in [0, {n_classes}) for {n_classes} classes; "
             f"got values in [{lab.min()}, {lab.max()}]"
         )
     return lab

@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from ._claims import implements
 from ._fast import fast
 from ._special import normal_cdf
-from ._validate import floats, hyper
+from ._validate import as_array, floats, hyper
 
 __all__ = [
     "elu",
@@ -56,7 +56,7 @@ def sigmoid_grad(z: ArrayLike) -> np.ndarray:
     if (out := fast("sigmoid_grad", z)) is not None:
         return out
     e = np.exp(-np.abs(z))
-    return e / (1 + e) ** 2
+    return as_array(e / (1 + e) ** 2)
 
 
 @implements("activations.tanh_derivative", "activations.tanh_derivative_elementwise")
@@ -70,7 +70,7 @@ def tanh_grad(z: ArrayLike) -> np.ndarray:
     if (out := fast("tanh_grad", z)) is not None:
         return out
     e = np.exp(-2 * np.abs(z))
-    return 4 * e / (1 + e) ** 2
+    return as_array(4 * e / (1 + e) ** 2)
 
 
 # ----- ReLU and LeakyReLU -----
@@ -80,7 +80,7 @@ def tanh_grad(z: ArrayLike) -> np.ndarray:
 def relu(z: ArrayLike) -> np.ndarray:
     """ReLU(z) = z if z > 0 else 0."""
     (z,) = floats(z=z)
-    return np.maximum(z, 0)
+    return as_array(np.maximum(z, 0))
 
 
 @implements("activations.relu_derivative", "activations.relu_derivative_elementwise")
@@ -89,7 +89,7 @@ def relu_grad(z: ArrayLike) -> np.ndarray:
     (z,) = floats(z=z)
     if (out := fast("relu_grad", z)) is not None:
         return out
-    return (z > 0).astype(z.dtype)
+    return as_array(z > 0).astype(z.dtype)
 
 
 @implements("activations.leaky_relu_derivative", "activations.leaky_relu_via_abs")
@@ -128,8 +128,8 @@ def gelu(z: ArrayLike, approximate: str = "none") -> np.ndarray:
     or z · ½(1 + tanh(√(2/π)(z + 0.044715 z³))) = z σ(2√(2/π)(z + 0.044715 z³)) ("tanh")."""
     (z,) = floats(z=z)
     if _check_approximate(approximate) == "tanh":
-        return z * stable_sigmoid(2 * _SQRT_2_OVER_PI * (z + _GELU_CUBIC * z**3))
-    return z * normal_cdf(z)
+        return as_array(z * stable_sigmoid(2 * _SQRT_2_OVER_PI * (z + _GELU_CUBIC * z**3)))
+    return as_array(z * normal_cdf(z))
 
 
 @implements("activations.gelu_derivative", "activations.gelu_tanh_derivative")
@@ -144,15 +144,15 @@ def gelu_grad(z: ArrayLike, approximate: str = "none") -> np.ndarray:
         t = z * z
         s = stable_sigmoid(2 * _SQRT_2_OVER_PI * z * (1 + _GELU_CUBIC * t))
         du = _SQRT_2_OVER_PI * (1 + 3 * _GELU_CUBIC * t)
-        return s * (1 + 2 * z * (1 - s) * du)
-    return normal_cdf(z) + z * np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
+        return as_array(s * (1 + 2 * z * (1 - s) * du))
+    return as_array(normal_cdf(z) + z * np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi))
 
 
 @implements("activations.silu_as_written")
 def silu(z: ArrayLike) -> np.ndarray:
     """SiLU(z) = z σ(z) (also called swish)."""
     (z,) = floats(z=z)
-    return z * stable_sigmoid(z)
+    return as_array(z * stable_sigmoid(z))
 
 
 @implements("activations.silu_derivative")
@@ -162,7 +162,7 @@ def silu_grad(z: ArrayLike) -> np.ndarray:
     if (out := fast("silu_grad", z)) is not None:
         return out
     s = stable_sigmoid(z)
-    return s * (1 + z * (1 - s))
+    return as_array(s * (1 + z * (1 - s)))
 
 
 @implements("activations.elu_via_relu")
@@ -190,7 +190,7 @@ def softplus(z: ArrayLike) -> np.ndarray:
     Exact at every z: torch.nn.functional.softplus returns z itself above its threshold
     (z > 20), which differs from log(1 + e^z) by e^{−z} < 2.1e-9."""
     (z,) = floats(z=z)
-    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+    return as_array(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))))
 
 
 @implements("activations.softplus_derivative")
@@ -199,4 +199,4 @@ def softplus_grad(z: ArrayLike) -> np.ndarray:
     (z,) = floats(z=z)
     if (out := fast("sigmoid", z)) is not None:
         return out
-    return stable_sigmoid(z)
+    return as_array(stable_sigmoid(z))

@@ -124,17 +124,14 @@ def conv2d(
 ) -> np.ndarray:
     """out[n,o,i,j] = b[o] + Σ_{c,p,q} x̃[n,c,s·i+d·p,s·j+d·q] w[o,c,p,q], x̃ = x zero-padded by P;
     shape (N, C_out, H', W') with H' = ⌊(H + 2P − d(kh − 1) − 1)/s⌋ + 1 (see the module doc)."""
-    x, w = floats(x=x, w=w)
+    x, w, *b = floats(x=x, w=w, **({} if bias is None else {"bias": bias}))
     s, pad, dil = _geometry(stride, padding, dilation)
     require_ndim("x", x, 4, "N, C_in, H, W")
     require_ndim("w", w, 4, "C_out, C_in, kh, kw")
     ho, wo = _conv_sizes(x.shape, w.shape, s, pad, dil)
-    b = None
-    if bias is not None:
-        (b,) = floats(bias=bias)
-        if b.shape != (w.shape[0],):
-            raise ValueError(f"w has {w.shape[0]} output channels but bias has shape {b.shape}")
-        b = b.astype(x.dtype, copy=False)
+    b = b[0] if b else None
+    if b is not None and b.shape != (w.shape[0],):
+        raise ValueError(f"w has {w.shape[0]} output channels but bias has shape {b.shape}")
     if (out := fast("conv2d", x, w, b, s, pad, dil)) is not None:
         return out
     windows = _windows(_pad(x, pad), *w.shape[2:], s, dil, ho, wo)

@@ -15,7 +15,7 @@ from numpy.typing import ArrayLike
 
 from ._claims import implements
 from ._fast import fast
-from ._validate import check_labels, floats, hyper, require_ndim, require_samples
+from ._validate import as_array, check_labels, floats, hyper, require_ndim, require_samples
 from .activations import stable_sigmoid
 from .classification import _log_softmax, _one_hot, _softmax
 
@@ -208,7 +208,8 @@ def _relu_net(X, y, W1, b1, W2, b2) -> ReluNetForward:
     if y.ndim == 1:
         H = H[:, 0]
     R = H - y
-    return ReluNetForward(Z, A, H, np.vdot(R, R) / (2 * X.shape[0]))
+    # a pairwise sum: np.vdot(R, R) is 1e-6 off in float32 at 10⁷ rows
+    return ReluNetForward(Z, A, H, np.sum(R * R) / (2 * X.shape[0]))
 
 
 @implements(
@@ -267,25 +268,32 @@ def _check_mask(x: np.ndarray, mask: ArrayLike, p: float) -> np.ndarray:
         raise ValueError(f"x has shape {x.shape} but mask has shape {m.shape}; expected {x.shape}")
     if m.dtype != bool and not np.all((m == 0) | (m == 1)):
         raise ValueError("mask must hold 0/1 (or booleans): 1 keeps an entry, 0 drops it")
-    if not 0 <= p < 1:
-        raise ValueError(f"p is the probability of dropping an entry, in [0, 1); got {p}")
+    if not 0 <= p <= 1:
+        raise ValueError(f"p is the probability of dropping an entry, in [0, 1]; got {p}")
     return m
+
+
+def _keep_scale(p: float) -> float:
+    """1/(1 − p), the scale of the entries kept; 0 at p = 1, where every entry is dropped
+    (torch's dropout is then x · 0, its gradient g · 0)."""
+    return 0.0 if p == 1 else 1 / (1 - p)
 
 
 @implements("networks.dropout_forward", "networks.dropout_unbiased")
 def dropout(x: ArrayLike, mask: ArrayLike, p: float) -> np.ndarray:
     """Inverted dropout with an explicit mask m (1 keeps, 0 drops; drawn by the caller with
-    P(mᵢ = 0) = p): x ⊙ m / (1 − p), so that E[out] = x."""
+    P(mᵢ = 0) = p): x ⊙ m / (1 − p), so that E[out] = x for p < 1; x · 0 at p = 1 (torch)."""
     (x,) = floats(x=x)
     p = hyper("p", p)
     m = _check_mask(x, mask, p)
-    return x * m.astype(x.dtype) / (1 - p)
+    return as_array(x * m.astype(x.dtype) * _keep_scale(p))
 
 
 @implements("networks.dropout_gradient")
 def dropout_grad(grad: ArrayLike, mask: ArrayLike, p: float) -> np.ndarray:
-    """∂L/∂x = g ⊙ m / (1 − p) for the upstream gradient g = ∂L/∂out (same mask and p)."""
+    """∂L/∂x = g ⊙ m / (1 − p) for the upstream gradient g = ∂L/∂out (same mask and p);
+    g · 0 at p = 1."""
     (grad,) = floats(grad=grad)
     p = hyper("p", p)
     m = _check_mask(grad, mask, p)
-    return grad * m.astype(grad.dtype) / (1 - p)
+    return as_array(grad * m.astype(grad.dtype) * _keep_scale(p))

@@ -7,7 +7,7 @@ batch; layer norm per sample (row), over the features; both with the biased vari
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -33,16 +33,6 @@ def _check_affine(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray, size: int)
                 f"X has shape {X.shape} but {name} has shape {p.shape}; "
                 f"expected {name} of shape ({size},)"
             )
-
-
-def _check_dout(dout: ArrayLike, like: np.ndarray) -> np.ndarray:
-    (dout,) = floats(dout=dout)
-    if dout.shape != like.shape:
-        raise ValueError(
-            f"the forward input had shape {like.shape} but dout has shape {dout.shape}; "
-            f"expected dout of shape {like.shape}"
-        )
-    return dout.astype(like.dtype, copy=False)
 
 
 def _centre(X: np.ndarray, mean: np.ndarray, rest: np.ndarray) -> np.ndarray:
@@ -91,7 +81,7 @@ class _SavedInput:
     X: np.ndarray  # the forward input, N × D
     mean: np.ndarray  # μ rounded to X's dtype: (D,) per column, (N, 1) per row
     mean_rest: np.ndarray  # μ − mean, shaped as mean: X − μ is subtracted in these two parts
-    gamma: np.ndarray  # scale, (D,)
+    gamma: np.ndarray  # scale, (D,): a copy of the forward's γ, unlike X
     inv_std: np.ndarray  # 1/√(σ² + ε), shaped as mean
     eps: float
 
@@ -121,26 +111,36 @@ def _require_unchanged(mean_h: np.ndarray, mean_hh: np.ndarray, cache: _SavedInp
 
 
 def _backward_start(norm: str, dout: ArrayLike, cache: _SavedInput, axis: int):
-    """(dout validated, the fast path's (dX, dγ, dβ) or None, x̂ for the reference formula or
-    None), X checked unchanged since the forward call either way (statistics along axis)."""
+    """(dout validated, cache, the fast path's (dX, dγ, dβ) or None, x̂ for the reference
+    formula or None), X checked unchanged since the forward call either way (statistics along
+    axis). dout and the cache share one dtype, the promotion of dout's and X's (floats): a
+    float64 dout of a float32 forward gives float64 gradients, as any two floating arguments."""
     kind = (BatchNormCache, LayerNormCache)[axis]
     if not isinstance(cache, kind):
         raise ValueError(f"cache must be the {kind.__name__} that {norm}_forward returned; got "
                          f"{type(cache).__name__}")
-    dout = _check_dout(dout, cache.X)
+    dout, X = floats(dout=dout, X=cache.X)
+    if dout.shape != X.shape:
+        raise ValueError(
+            f"the forward input had shape {X.shape} but dout has shape {dout.shape}; "
+            f"expected dout of shape {X.shape}"
+        )
+    if X.dtype != cache.X.dtype:  # a wider dout: the saved statistics in its dtype too
+        cache = replace(cache, X=X, **{name: getattr(cache, name).astype(X.dtype)
+                                       for name in ("mean", "mean_rest", "gamma", "inv_std")})
     forward, along = f"{norm}_forward", ("column", "row")[axis]
     done = fast(f"{norm}_backward", dout, cache.X, cache.mean, cache.mean_rest, cache.gamma,
                 cache.inv_std)
     if done is not None:
         *grads, mean_h, mean_hh = done
         _require_unchanged(mean_h, mean_hh, cache, forward, along)
-        return dout, tuple(grads), None
+        return dout, cache, tuple(grads), None
     xhat = cache.xhat
     with np.errstate(invalid="ignore", over="ignore"):
         mean_h = xhat.mean(axis=axis, dtype=np.float64)
         mean_hh = np.square(xhat).mean(axis=axis, dtype=np.float64)
     _require_unchanged(mean_h, mean_hh, cache, forward, along)
-    return dout, None, xhat
+    return dout, cache, None, xhat
 
 
 # ----- Batch normalisation -----
@@ -170,7 +170,9 @@ def batchnorm_forward(
     require_samples("X", X)
     _check_affine(X, gamma, beta, X.shape[1])
     eps = hyper("eps", eps)
-    gamma, beta = gamma.astype(X.dtype, copy=False), beta.astype(X.dtype, copy=False)
+    # the cache keeps its own γ (a copy: D numbers), so that a step on γ between the forward
+    # and the backward call does not change the backward's gradient
+    gamma, beta = gamma.astype(X.dtype), beta.astype(X.dtype, copy=False)
     if (done := fast("batchnorm_forward", X, gamma, beta, eps)) is not None:
         out, mean, rest, inv_std = done
         return out, BatchNormCache(X, mean, rest, gamma, inv_std, eps)
@@ -192,7 +194,7 @@ def batchnorm_backward(
     the sums accumulated in float64. Raises ValueError when X changed in place since
     batchnorm_forward.
     """
-    dout, done, xhat = _backward_start("batchnorm", dout, cache, axis=0)
+    dout, cache, done, xhat = _backward_start("batchnorm", dout, cache, axis=0)
     if done is not None:
         return done
     gamma, inv_std = cache.gamma, cache.inv_std
@@ -226,7 +228,9 @@ def layernorm_forward(
     if X.shape[1] == 0:
         raise ValueError(f"X has no features (shape {X.shape}); a row needs at least one")
     eps = hyper("eps", eps)
-    gamma, beta = gamma.astype(X.dtype, copy=False), beta.astype(X.dtype, copy=False)
+    # the cache keeps its own γ (a copy: D numbers), so that a step on γ between the forward
+    # and the backward call does not change the backward's gradient
+    gamma, beta = gamma.astype(X.dtype), beta.astype(X.dtype, copy=False)
     if (done := fast("layernorm_forward", X, gamma, beta, eps)) is not None:
         out, mean, rest, inv_std = done
         return out, LayerNormCache(X, mean, rest, gamma, inv_std, eps)
@@ -247,7 +251,7 @@ def layernorm_backward(
 
     Raises ValueError when X changed in place since layernorm_forward.
     """
-    dout, done, xhat = _backward_start("layernorm", dout, cache, axis=1)
+    dout, cache, done, xhat = _backward_start("layernorm", dout, cache, axis=1)
     if done is not None:
         return done
     gamma, inv_std = cache.gamma, cache.inv_std

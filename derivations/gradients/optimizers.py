@@ -3,8 +3,9 @@ clipping as in PyTorch), updating arrays in place.
 
 Every step writes the new parameters into ``params`` and the new optimizer state into the
 state arrays it is given, and returns them (the same objects). ``grad`` is ∇f(xₜ) at the
-current parameters, shaped like ``params``. State arrays start at zero, and no two arrays of
-a step may share memory. Hyper-parameter defaults follow PyTorch.
+current parameters, shaped like ``params``, and is taken in params' dtype (an in-place step
+keeps the parameters' dtype; the state arrays must have it too). State arrays start at zero,
+and no two arrays of a step may share memory. Hyper-parameter defaults follow PyTorch.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 
 from ._claims import implements
 from ._fast import fast
-from ._validate import check_disjoint, check_same_shape, check_state, floats, hyper
+from ._validate import as_array, check_disjoint, check_same_shape, check_state, floats, hyper
 
 __all__ = [
     "adagrad_step",
@@ -172,9 +173,9 @@ def adam_bias_corrected(
     initial moments, m̂ₜ = g and v̂ₜ = g ⊙ g for every t ≥ 1."""
     t = _step_count(t)
     beta1, beta2 = _betas(beta1, beta2)
-    (m,), (v,) = floats(m=m), floats(v=v)
+    m, v = floats(m=m, v=v)
     check_same_shape("v", v, "m", m)
-    return m / (1 - beta1**t), v / (1 - beta2**t)
+    return as_array(m / (1 - beta1**t)), as_array(v / (1 - beta2**t))
 
 
 def _adam_moments(g, m, v, t: int, lr: float, beta1: float, beta2: float, eps: float):

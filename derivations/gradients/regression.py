@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike
 
 from ._claims import implements
 from ._fast import fast
-from ._validate import check_X_y_theta, floats, hyper, require_samples
+from ._validate import as_array, check_X_y_theta, floats, hyper, require_samples
 
 __all__ = [
     "huber_grad",
@@ -44,7 +44,9 @@ def linear_regression_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.f
     """L(θ) = (1/N)‖Xθ − y‖², the mean squared residual."""
     X, y, theta = _prepare(X, y, theta)
     r = X @ theta - y
-    return (r @ r) / X.shape[0]
+    # np.mean sums pairwise; r @ r in float32 keeps a dot product's few long partial sums and
+    # is 3e-5 off at 10⁷ rows (np.mean and torch's mse_loss: 6e-8)
+    return np.mean(r * r)
 
 
 @implements("regression.linear_regression_gradient")
@@ -92,7 +94,7 @@ def ridge_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.f
     X, y, theta = _prepare(X, y, theta)
     lam = hyper("lam", lam)
     r = X @ theta - y
-    return (r @ r) / (2 * X.shape[0]) + lam * (theta @ theta)
+    return np.mean(r * r) / 2 + lam * (theta @ theta)  # a pairwise sum (linear_regression_loss)
 
 
 @implements("regression.ridge_gradient")
@@ -114,7 +116,7 @@ def lasso_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.f
     X, y, theta = _prepare(X, y, theta)
     lam = hyper("lam", lam)
     r = X @ theta - y
-    return (r @ r) / (2 * X.shape[0]) + lam * np.abs(theta).sum()
+    return np.mean(r * r) / 2 + lam * np.abs(theta).sum()  # pairwise (linear_regression_loss)
 
 
 @implements("regression.lasso_subgradient")
@@ -169,7 +171,7 @@ def huber_grad(pred: ArrayLike, target: ArrayLike, delta: float = 1.0) -> np.nda
     if (out := fast("huber_grad", pred, target, delta)) is not None:
         return out
     r = pred - target
-    return np.clip(r, -delta, delta) / r.size
+    return as_array(np.clip(r, -delta, delta) / r.size)
 
 
 @implements("regression.l1_via_sign")
@@ -185,6 +187,6 @@ def l1_grad(pred: ArrayLike, target: ArrayLike) -> np.ndarray:
     pred, target = _check_pair(pred, target)
     if (out := fast("l1_grad", pred, target)) is not None:
         return out
-    g = np.sign(pred - target)
+    g = as_array(np.sign(pred - target))
     g /= g.size  # in place: one array fewer to allocate
     return g

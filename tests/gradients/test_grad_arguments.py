@@ -57,6 +57,19 @@ INVALID = {
         lambda: G.cross_entropy(Z, LABELS, ignore_index=1.5), "ignore_index"),
     "cross_entropy_grad ignore_index None": (
         lambda: G.cross_entropy_grad(Z, LABELS, ignore_index=None), "ignore_index"),
+    # a class to ignore with probability targets (torch: "ignore_index is not supported for
+    # floating point target"; it was silently dropped)
+    "cross_entropy probabilities ignore_index 0": (
+        lambda: G.cross_entropy(Z, G.softmax(X @ np.ones((3, 4))), ignore_index=0),
+        "ignore_index"),
+    "cross_entropy_grad probabilities ignore_index 2": (
+        lambda: G.cross_entropy_grad(Z, G.softmax(X @ np.ones((3, 4))), ignore_index=2),
+        "ignore_index"),
+    # the class indices are cross_entropy's argument `target` (the message said "labels")
+    "cross_entropy target out of range": (
+        lambda: G.cross_entropy(Z, np.array([0, 1, 2, 3, 4, 1])), "target"),
+    "cross_entropy_grad target negative": (
+        lambda: G.cross_entropy_grad(Z, np.array([0, 1, 2, 3, -1, 1])), "target"),
     # an integer axis of the array (a float axis ran on the block-wise path, failed elsewhere)
     "softmax axis 1.0": (lambda: G.softmax(Z, axis=1.0), "axis"),
     "softmax axis 2": (lambda: G.softmax(Z, axis=2), "axis"),
@@ -101,4 +114,14 @@ def test_bounds_admit_the_edges_torch_admits():
     G.adam_step(p, np.ones(3), m, v, 1, beta1=0.0, beta2=0.0, eps=0.0)
     np.testing.assert_allclose(p, 1 - 1e-3)
     G.rmsprop_step(np.ones(3), np.ones(3), np.zeros(3), 0.1, beta=0.0, eps=0.0)
+    # lr = 0, momentum 0 and weight decay 0 are valid too (Nesterov needs momentum > 0)
+    p = np.ones(3)
+    G.momentum_step(p, np.ones(3), np.zeros(3), 0.0, 0.0)
+    G.sgd_nesterov_step(p, np.ones(3), np.zeros(3), 0.0, 1e-9, 0.0)
+    G.adamw_step(p, np.ones(3), np.zeros(3), np.zeros(3), 1, lr=0.0, weight_decay=0.0)
+    np.testing.assert_array_equal(p, 1)
+    # a negative ignore_index with probability targets is accepted, as torch accepts it (no
+    # class can have it)
+    P = G.softmax(Z[:, ::-1])
+    assert G.cross_entropy(Z, P, ignore_index=-1) == G.cross_entropy(Z, P)
     assert G.softmax(np.float32(3.0)) == 1 and G.softmax(np.zeros(4), axis=np.int64(-1)).sum() == 1
