@@ -181,7 +181,7 @@ CLAIMS = (
              title="∇_θ (1/N)Σᵢ ½(θᵀxᵢ − yᵢ)² = (1/N) Σᵢ ∇Jᵢ = (1/N) Xᵀ(Xθ − y)"),
     # SGD: xₜ₊₁ = xₜ − α∇f(xₜ)
     GD.claim("sgd_step", f"x - alpha * grad({F}, x)", "x - alpha * (A @ x - b)",
-             assume=["A symmetric"],
+             assume=["A symmetric", "alpha nonnegative"],
              title="SGD step xₜ₊₁ = xₜ − α∇f(xₜ) for f = ½xᵀAx − bᵀx: x − α(Ax − b)",
              implementation=f"{GRAD}.sgd_step", impl_args=lambda v: (v.x, _g(v), v.alpha)),
     # θₖ₊₁ = θₖ − η (1/B) Σ_{i∈I_B} ∇Jᵢ(θₖ): the mini-batch gradient is unbiased: over the
@@ -227,7 +227,8 @@ CLAIMS += (
 CLAIMS += (
     # SGD + momentum: vₜ₊₁ = ρvₜ + ∇f(xₜ),  xₜ₊₁ = xₜ − αvₜ₊₁
     GD.claim("momentum_step", f"x - alpha * (rho * v + grad({F}, x))",
-             "x - alpha * (rho * v + A @ x - b)", assume=["A symmetric"],
+             "x - alpha * (rho * v + A @ x - b)",
+             assume=["A symmetric", "alpha nonnegative", "rho nonnegative"],
              title="momentum step v' = ρv + ∇f(x), x' = x − αv' for f = ½xᵀAx − bᵀx: "
              "x − α(ρv + Ax − b)",
              implementation=f"{GRAD}.momentum_step[0]",
@@ -478,7 +479,8 @@ CLAIMS += (
     # AdaGrad is a gradient step preconditioned by D = diag(√(r + g ⊙ g) + ε), r = q ⊙ q:
     # x − αD⁻¹g = x − α g ⊘ (√(r + g ⊙ g) + ε)
     LIB.claim("adagrad_step_nonnegative_accumulator", f"x - alpha * {ADAGRAD_P} @ g",
-              "x - alpha * g / (sqrt(q * q + g * g) + eps)", assume=["eps positive"],
+              "x - alpha * g / (sqrt(q * q + g * g) + eps)",
+              assume=["eps positive", "alpha nonnegative"],
               title="AdaGrad as a preconditioned step: x − αD⁻¹g, D = diag(√(r + g ⊙ g) + ε), "
               "r = q ⊙ q ≥ 0, is x − α g ⊘ (√(r + g ⊙ g) + ε)",
               implementation=f"{GRAD}.adagrad_step[0]",
@@ -486,7 +488,7 @@ CLAIMS += (
     # RMSProp likewise, D = diag(√(βr + (1 − β)g ⊙ g) + ε)
     LIB.claim("rmsprop_step_nonnegative_average", f"x - alpha * {RMSPROP_P} @ g",
               "x - alpha * g / (sqrt(beta * q * q + (1 - beta) * g * g) + eps)",
-              assume=["beta in (0, 1)", "eps positive"],
+              assume=["beta in (0, 1)", "eps positive", "alpha nonnegative"],
               title="RMSProp as a preconditioned step: x − αD⁻¹g, D = diag(√(βr + (1 − β)g ⊙ g) "
               "+ ε), r = q ⊙ q ≥ 0, is x − α g ⊘ (√(βr + (1 − β)g ⊙ g) + ε)",
               implementation=f"{GRAD}.rmsprop_step[0]",
@@ -494,7 +496,7 @@ CLAIMS += (
     # Adam, ε after the root (paper, PyTorch): with a constant gradient g and the moments of
     # t − 1 steps, step t moves x by α g ⊘ (|g| + ε), whatever t, β₁, β₂
     LIB.claim("adam_step_constant_gradient", ADAM_STEP_T, "x - alpha * g / (abs(g) + eps)",
-              assume=["beta1 in (0, 1)", "beta2 in (0, 1)", "eps positive"],
+              assume=["beta1 in (0, 1)", "beta2 in (0, 1)", "eps positive", "alpha nonnegative"],
               sizes=[{"n": 1}, {"n": 2}],
               title="Adam step t from mₜ₋₁ = (1 − β₁ᵗ⁻¹)g, vₜ₋₁ = (1 − β₂ᵗ⁻¹)g ⊙ g: "
               "x − α m̂ₜ ⊘ (√v̂ₜ + ε) = x − α g ⊘ (|g| + ε) for all t",
@@ -510,12 +512,14 @@ CLAIMS += (
               "x - alpha * ((1 + rho) * (g + lam * x) + rho ** 2 * v)",
               title="d = g + λx, b = ρv + d: x − α(d + ρb) = x − α((1 + ρ)(g + λx) + ρ²v) "
               "(Nesterov momentum with L2 weight decay)",
+              assume=["alpha nonnegative", "rho positive", "lam nonnegative"],
               implementation=f"{GRAD}.sgd_nesterov_step[0]",
               impl_args=lambda v: (v.x, v.g, v.v, v.alpha, v.rho, v.lam)),
     # AdamW: the decay multiplies x, outside the adaptive step: x' = (1 − αλ)x − α m̂/(√v̂ + ε)
     LIB.claim("adamw_step_decoupled", f"x - alpha * lam * x - alpha * {ADAM_DIRECTION}",
               f"(1 - alpha * lam) * x - alpha * {ADAM_DIRECTION}",
-              assume=["beta1 in (0, 1)", "beta2 in (0, 1)", "eps positive"],
+              assume=["beta1 in (0, 1)", "beta2 in (0, 1)", "eps positive", "alpha nonnegative",
+                      "lam nonnegative"],
               sizes=[{"n": 1}, {"n": 2}],
               title="AdamW: x − αλx − α m̂ₜ/(√v̂ₜ + ε) = (1 − αλ)x − α m̂ₜ/(√v̂ₜ + ε), mₜ = β₁m + "
               "(1 − β₁)g, vₜ = β₂q² + (1 − β₂)g², entry by entry",
