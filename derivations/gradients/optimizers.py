@@ -5,7 +5,9 @@ Every step writes the new parameters into ``params`` and the new optimizer state
 state arrays it is given, and returns them (the same objects). ``grad`` is ∇f(xₜ) at the
 current parameters, shaped like ``params``, and is taken in params' dtype (an in-place step
 keeps the parameters' dtype; the state arrays must have it too). State arrays start at zero,
-and no two arrays of a step may share memory. Hyper-parameter defaults follow PyTorch.
+and no two arrays of a step may share memory. Hyper-parameter defaults follow PyTorch, and so
+do their bounds: what torch.optim refuses (a negative learning rate, momentum or weight decay,
+Nesterov momentum without momentum) is a ValueError naming the argument.
 """
 
 from __future__ import annotations
@@ -58,6 +60,16 @@ def _betas(beta1: float, beta2: float) -> tuple[float, float]:
     return hyper("beta1", beta1, at_least=0, below=1), hyper("beta2", beta2, at_least=0, below=1)
 
 
+def _lr(lr: float) -> float:
+    """The learning rate, ≥ 0 (torch.optim's "Invalid learning rate")."""
+    return hyper("lr", lr, at_least=0)
+
+
+def _decay(weight_decay: float) -> float:
+    """The weight decay λ ≥ 0 (torch.optim's "Invalid weight_decay value")."""
+    return hyper("weight_decay", weight_decay, at_least=0)
+
+
 def _step_count(t: int) -> int:
     if isinstance(t, bool) or not isinstance(t, int | np.integer) or t < 1:
         raise ValueError(f"t is the 1-based step count and must be an integer ≥ 1; got {t!r}")
@@ -71,7 +83,7 @@ def _step_count(t: int) -> int:
 def sgd_step(params: np.ndarray, grad: np.ndarray, lr: float) -> np.ndarray:
     """xₜ₊₁ = xₜ − α∇f(xₜ), in place."""
     params, g = _arrays(params, grad)
-    lr = hyper("lr", lr)
+    lr = _lr(lr)
     if fast("sgd_step", params, g, lr) is None:
         params -= lr * g
     return params
@@ -83,7 +95,7 @@ def momentum_step(
 ) -> tuple[np.ndarray, np.ndarray]:
     """vₜ₊₁ = ρvₜ + ∇f(xₜ); xₜ₊₁ = xₜ − αvₜ₊₁ (note 002), in place; torch's SGD(momentum=ρ)."""
     params, g, velocity = _arrays(params, grad, velocity=velocity)
-    lr, rho = hyper("lr", lr), hyper("rho", rho)
+    lr, rho = _lr(lr), hyper("rho", rho, at_least=0)  # torch: "Invalid momentum value"
     if fast("momentum_step", params, g, velocity, lr, rho) is None:
         velocity *= rho
         velocity += g
@@ -105,10 +117,11 @@ def sgd_nesterov_step(
 
     g = ∇f(xₜ) + λxₜ;  vₜ₊₁ = ρvₜ + g;  xₜ₊₁ = xₜ − α(g + ρvₜ₊₁).
 
-    (torch's first step sets v₁ = g, which is this with v₀ = 0.)
+    (torch's first step sets v₁ = g, which is this with v₀ = 0.) ρ > 0: torch refuses Nesterov
+    momentum without momentum.
     """
     params, g, velocity = _arrays(params, grad, velocity=velocity)
-    lr, rho, decay = hyper("lr", lr), hyper("rho", rho), hyper("weight_decay", weight_decay)
+    lr, rho, decay = _lr(lr), hyper("rho", rho, above=0), _decay(weight_decay)
     if fast("sgd_nesterov_step", params, g, velocity, lr, rho, decay) is None:
         g = g + decay * params
         velocity *= rho
@@ -132,7 +145,7 @@ def adagrad_step(
     (step α g/√ε vs α g/ε).
     """
     params, g, sum_sq = _arrays(params, grad, sum_sq=sum_sq)
-    lr, eps = hyper("lr", lr), hyper("eps", eps, at_least=0)
+    lr, eps = _lr(lr), hyper("eps", eps, at_least=0)
     if fast("adagrad_step", params, g, sum_sq, lr, eps) is None:
         sum_sq += g * g
         params -= lr * g / (np.sqrt(sum_sq) + eps)
@@ -157,7 +170,7 @@ def rmsprop_step(
     √(float32 max) ≈ 1.8e19 does not make rₜ infinite (and the step 0).
     """
     params, g, sq_avg = _arrays(params, grad, sq_avg=sq_avg)
-    lr, beta, eps = hyper("lr", lr), hyper("beta", beta, at_least=0), hyper("eps", eps, at_least=0)
+    lr, beta, eps = _lr(lr), hyper("beta", beta, at_least=0), hyper("eps", eps, at_least=0)
     if fast("rmsprop_step", params, g, sq_avg, lr, beta, eps) is None:
         sq_avg *= beta
         sq_avg += (1 - beta) * g * g  # ((1 − β)g)g, as torch's addcmul: g² may overflow
@@ -218,7 +231,7 @@ def adam_step(
     """
     t = _step_count(t)
     params, g, m, v = _arrays(params, grad, m=m, v=v)
-    lr, (beta1, beta2), eps = hyper("lr", lr), _betas(beta1, beta2), hyper("eps", eps, at_least=0)
+    lr, (beta1, beta2), eps = _lr(lr), _betas(beta1, beta2), hyper("eps", eps, at_least=0)
     step, inv_sqrt_bc2 = lr / (1 - beta1**t), (1 - beta2**t) ** -0.5
     if fast("adam_step", params, g, m, v, step, beta1, beta2, inv_sqrt_bc2, eps) is None:
         params -= _adam_moments(g, m, v, t, lr, beta1, beta2, eps)
@@ -242,8 +255,8 @@ def adamw_step(
     from the gradient, xₜ₊₁ = (1 − αλ)xₜ − α m̂ₜ/(√v̂ₜ + ε), moments as in adam_step."""
     t = _step_count(t)
     params, g, m, v = _arrays(params, grad, m=m, v=v)
-    lr, (beta1, beta2), eps = hyper("lr", lr), _betas(beta1, beta2), hyper("eps", eps, at_least=0)
-    keep = 1 - lr * hyper("weight_decay", weight_decay)
+    lr, (beta1, beta2), eps = _lr(lr), _betas(beta1, beta2), hyper("eps", eps, at_least=0)
+    keep = 1 - lr * _decay(weight_decay)
     step, inv_sqrt_bc2 = lr / (1 - beta1**t), (1 - beta2**t) ** -0.5
     if fast("adam_step", params, g, m, v, step, beta1, beta2, inv_sqrt_bc2, eps, keep) is None:
         params *= keep

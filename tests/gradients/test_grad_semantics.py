@@ -12,9 +12,9 @@ installed; the expected values here were computed once with torch 2.13 in float6
 * a normalisation's cache keeps the γ of its forward call;
 * float32 losses keep torch's accuracy over millions of rows (pairwise sums, not a dot
   product's few long partial sums);
-* and, not yet: what torch.optim refuses (a negative learning rate, momentum or weight decay,
-  Nesterov momentum without momentum) should be a ValueError naming the argument (strict
-  xfail below: the catalogue's optimizer claims sample those hyper-parameters over all reals).
+* what torch.optim refuses (a negative learning rate, momentum or weight decay, Nesterov
+  momentum without momentum) is a ValueError naming the argument (the catalogue's optimizer
+  claims assume those hyper-parameters nonnegative).
 """
 
 from __future__ import annotations
@@ -258,14 +258,6 @@ TORCH_OPTIM_REFUSES = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "blocked on the catalogue: derivations/optimizers.py's claims sgd_step, momentum_step, "
-    "sgd_nesterov_weight_decay_step, adagrad_step_nonnegative_accumulator, "
-    "rmsprop_step_nonnegative_average, adam_step_constant_gradient and adamw_step_decoupled "
-    "sample alpha (rho, lam) over all reals and call these steps there, so refusing a negative "
-    "one makes their implementation check fail; with 'alpha nonnegative' (and 'rho "
-    "nonnegative' / 'rho positive' for Nesterov, 'lam nonnegative') assumed there, the bounds "
-    "can land"))
 @pytest.mark.parametrize("name", sorted(TORCH_OPTIM_REFUSES))
 def test_what_torch_optim_refuses_is_a_value_error(name):
     call, argument = TORCH_OPTIM_REFUSES[name]

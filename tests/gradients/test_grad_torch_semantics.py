@@ -6,7 +6,7 @@ test_grad_semantics.py and test_grad_arguments.py pin the same conventions witho
   or probability targets, at N and C down to 1: the same loss and gradient as
   F.cross_entropy, and a ValueError wherever torch raises or has no mean (NaN);
 * the edges torch.optim accepts (lr = 0, momentum 0, ε = 0, β = 0) give its trajectory; what
-  it refuses is not refused yet (a strict xfail, blocked on the catalogue's optimizer claims);
+  it refuses is a ValueError naming the argument;
 * dropout at p = 1, and the subgradient torch's autograd takes at each kink.
 """
 
@@ -103,9 +103,6 @@ REFUSED = [  # (our step, torch's optimizer, the argument both name)
 ]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "blocked on the catalogue's optimizer claims, which sample alpha, rho and lam over all "
-    "reals (test_grad_semantics.py::test_what_torch_optim_refuses_is_a_value_error)"))
 @pytest.mark.parametrize(("ours", "theirs", "name"), REFUSED,
                          ids=["sgd lr", "momentum", "nesterov momentum 0", "nesterov decay",
                               "adagrad lr", "rmsprop lr", "adam lr", "adamw decay"])
