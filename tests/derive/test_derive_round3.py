@@ -174,3 +174,161 @@ def test_fraction_zero_test_is_sound():
     # an identity hidden in a function is not decided here (the slower test decides)
     assert _fraction_zero(sp.tanh(a) - (sp.exp(2 * a) - 1) / (sp.exp(2 * a) + 1)) is None
     assert _fraction_zero(sp.sin(a) ** 2 + sp.cos(a) ** 2 - 1) is None
+
+
+# ----- by a scalar: a 1×1 result, and third derivatives -----
+
+
+def test_gradient_by_a_scalar_that_reads_as_a_1x1_product_is_proved_in_general():
+    # ∂(xᵀ(A + tB)x)/∂t = xᵀBx, a 1×1 product: prove_differential stood down on its shape
+    # (1×1 against a scalar) and the engine proved it at fixed sizes only
+    d = derive("x.T @ (A + t * B) @ x", "t", "A: matrix(n, n), B: matrix(n, n), x: vector(n), "
+               "t: scalar")
+    assert d.text == "x.T @ B @ x"
+    verdict = prove(d, timeout=60).verdict
+    assert (verdict.status, verdict.method) == ("proved", "prove_differential")
+
+
+@pytest.mark.parametrize(("expr", "symbols", "third"), [
+    # d³/dt³ log det(A + tI) = 2 tr(M³), d³/dt³ xᵀMx = −6 xᵀM⁴x, M = (A + tI)⁻¹: the
+    # directional re-check cannot move t inside hessian(…, t), so derive said 'checked
+    # numerically only' after 49 s and 54 s; the claim is now re-checked exactly at n = 3
+    ("hessian(log(det(A + t * eye(n))), t)", "A: matrix(n, n), t: scalar",
+     lambda t, A, x: 2 * np.trace(np.linalg.matrix_power(np.linalg.inv(A + t * np.eye(3)), 3))),
+    ("hessian(x.T @ inv(A + t * eye(n)) @ x, t)", "A: matrix(n, n), x: vector(n), t: scalar",
+     lambda t, A, x: (-6 * x.T @ np.linalg.matrix_power(np.linalg.inv(A + t * np.eye(3)), 4)
+                      @ x).item()),
+])
+def test_third_derivative_by_a_scalar_is_proved_quickly(expr, symbols, third):
+    import time
+
+    d = derive(expr, "t", symbols, assume=["A positive definite"])
+    start = time.perf_counter()
+    verdict = prove(d, timeout=60).verdict
+    assert (verdict.status, verdict.method) == ("proved", "prove_differential")
+    assert time.perf_counter() - start < 15
+    rng = np.random.default_rng(2)
+    b = rng.standard_normal((3, 3))
+    env = {"A": b @ b.T + np.eye(3), "x": rng.standard_normal((3, 1)), "t": 0.7, "n": 3}
+    assert np.allclose(value(d.text, env), third(env["t"], env["A"], env["x"]), rtol=1e-8)
+
+
+# ----- a fast subset of the held-out set (families the last round did not cover) -----
+
+SCOPE.update({
+    "mean": lambda z, axis=None: z.mean() if axis is None else z.mean(axis=axis, keepdims=True),
+    "var": lambda z: ((z - z.mean()) ** 2).mean(),
+    "abs": np.abs,
+})
+
+REGRESSION = [
+    # (f, by, symbols, kind, layout, assumptions): f is read by the same NumPy scope
+    ("trace(A @ inv(X) @ B)", "X", "X: matrix(n, n), A: matrix(n, n), B: matrix(n, n)",
+     "gradient", "denominator", ()),
+    ("log(det(X @ X.T))", "X", "X: matrix(n, n)", "gradient", "numerator", ()),
+    ("trace(X @ A @ X @ B)", "X", "X: matrix(n, n), A: matrix(n, n), B: matrix(n, n)",
+     "gradient", "numerator", ()),
+    ("norm(X.T @ X - A) ** 2", "X", "X: matrix(n, n), A: matrix(n, n)", "gradient",
+     "denominator", ()),
+    ("det(X) * trace(X)", "X", "X: matrix(n, n)", "gradient", "denominator", ()),
+    ("u.T @ inv(X @ X.T) @ u", "X", "X: matrix(n, d), u: vector(n)", "gradient",
+     "denominator", ()),
+    ("sum(G * log_softmax(Z, axis=0))", "Z", "Z: matrix(n, m), G: matrix(n, m)", "gradient",
+     "denominator", ()),
+    ("sum(logsumexp(X @ W, axis=0))", "W", "X: matrix(n, d), W: matrix(d, m)", "gradient",
+     "denominator", ()),
+    ("-sum(softmax(Z, axis=1) * log_softmax(Z, axis=1))", "Z", "Z: matrix(n, m)", "gradient",
+     "denominator", ()),
+    ("logsumexp(x / t) * t", "x", "x: vector(n), t: scalar", "gradient", "denominator",
+     ("t positive",)),
+    ("sum(c * (g * (x - mean(x)) / sqrt(var(x) + eps) + b))", "x",
+     "x: vector(n), g: vector(n), b: vector(n), c: vector(n), eps: scalar", "gradient",
+     "denominator", ("eps positive",)),
+    ("sum(G * (X - ones(N) @ mean(X, axis=0)))", "X", "X: matrix(N, d), G: matrix(N, d)",
+     "gradient", "denominator", ()),
+    ("sum(c * 0.5 * x * (1 + tanh(0.7978845608 * (x + 0.044715 * x ** 3))))", "x",
+     "x: vector(n), c: vector(n)", "gradient", "denominator", ()),
+    ("sum(c * x * tanh(log(1 + exp(x))))", "x", "x: vector(n), c: vector(n)", "gradient",
+     "denominator", ()),
+    ("v.T @ log(1 + exp(W @ x))", "W", "x: vector(n), W: matrix(m, n), v: vector(m)",
+     "gradient", "denominator", ()),
+    ("sum(x * sigmoid(x))", "x", "x: vector(n)", "hessian", "denominator", ()),
+    ("tanh(W @ x) * sigmoid(W @ x)", "x", "x: vector(n), W: matrix(m, n)", "jacobian",
+     "numerator", ()),
+    ("sum(log(exp(X @ w - y) + exp(y - X @ w)))", "w", "X: matrix(N, d), w: vector(d), "
+     "y: vector(N)", "gradient", "denominator", ()),
+    ("log(det(A + t * B))", "t", "A: matrix(n, n), B: matrix(n, n), t: scalar", "hessian",
+     "denominator", ("A positive definite", "B positive definite", "t positive")),
+    ("sum(softmax(t * x) * b)", "t", "x: vector(n), b: vector(n), t: scalar", "gradient",
+     "denominator", ()),
+    ("norm(X.T @ u - v) ** 2", "X", "X: matrix(n, m), u: vector(n), v: vector(m)",
+     "gradient", "numerator", ()),
+    ("x / norm(x)", "x", "x: vector(n)", "jacobian", "denominator", ()),
+    ("sum((X @ w - mean(X @ w)) ** 2)", "w", "X: matrix(n, m), w: vector(m)", "gradient",
+     "denominator", ()),
+    ("log(det(S)) + x.T @ inv(S) @ x", "S", "S: matrix(n, n), x: vector(n)", "gradient",
+     "denominator", ("S positive definite",)),
+    ("x.T @ S @ x / (x.T @ x)", "x", "S: matrix(n, n), x: vector(n)", "gradient",
+     "denominator", ("S symmetric",)),
+]
+
+
+def _draw(symbols: str, assume, rng, sizes) -> dict:
+    import re
+
+    env = dict(sizes)
+    for name, _, inside in re.findall(r"(\w+): (\w+)(?:\(([^)]*)\))?", symbols):
+        dims = inside.split(", ") if inside else []
+        shape = (sizes[dims[0]], sizes[dims[1]] if len(dims) > 1 else 1) if dims else ()
+        v = rng.standard_normal(shape) if shape else float(rng.standard_normal())
+        if shape and shape[0] == shape[1] and shape[0] > 1:
+            v = v * 0.5 + 1.5 * np.eye(shape[0])  # square: well conditioned, det > 0
+        if f"{name} positive definite" in assume or f"{name} symmetric" in assume:
+            v = v @ v.T + np.eye(shape[0])
+        elif f"{name} positive" in assume:
+            v = np.abs(v) + 0.5
+        env[name] = v
+    return env
+
+
+@pytest.mark.parametrize(("f", "by", "symbols", "kind", "layout", "assume"), REGRESSION)
+def test_held_out_question(f, by, symbols, kind, layout, assume):
+    d = derive(f, by, symbols, kind=kind, layout=layout, assume=list(assume))
+    assert prove(d, timeout=60).verdict.status == "proved", d.text
+    rng = np.random.default_rng(17)
+    for sizes in ({"n": 3, "m": 2, "d": 4, "N": 5}, {"n": 2, "m": 4, "d": 3, "N": 3}):
+        env = _draw(symbols, assume, rng, sizes)
+        x0 = np.atleast_2d(env[by])
+
+        def at(x, env=env):
+            return value(f, {**env, by: x if np.ndim(env[by]) else x.item()})
+
+        if kind == "gradient":  # entry by entry, central differences
+            want = np.zeros(x0.shape)
+            for idx in np.ndindex(*x0.shape):
+                step = np.zeros(x0.shape)
+                step[idx] = 1e-6
+                want[idx] = (at(x0 + step) - at(x0 - step)).item() / 2e-6
+            want = want.T if layout == "numerator" else want
+        elif kind == "jacobian":
+            want = jacobian_fd(lambda x: at(x), x0)
+            want = want.T if layout == "denominator" else want
+        else:
+            want = hessian_fd(lambda x: at(x).item(), x0)
+        assert np.allclose(value(d.text, env), want, atol=1e-5, rtol=1e-5), (d.text, sizes)
+
+
+@pytest.mark.parametrize(("f", "by", "symbols", "kind", "match"), [
+    ("x.T @ y", "x", "x: vector(n), y: vector(m)", "gradient", "shapes do not fit"),
+    ("sum(z)", "x", "x: vector(n)", "gradient", 'unknown name "z"'),
+    ("x.T @ A @ x", "A @ x", "x: vector(n), A: matrix(n, n)", "gradient",
+     "not a declared symbol"),
+    ("sum(X)", "X", "X: matrix(n, m)", "hessian", "column vector"),
+    ("x.T @ A @ x", "A", "x: vector(n), A: matrix(n, n)", "jacobian", "column vector"),
+    ("trace(X)", "X", "X: matrix(n, m)", "gradient", "square"),
+])
+def test_malformed_question_gets_a_clear_error(f, by, symbols, kind, match):
+    from verifier.derive import DeriveError
+
+    with pytest.raises(DeriveError, match=match):
+        derive(f, by, symbols, kind=kind)

@@ -322,30 +322,30 @@ def _recheck(ctx):
     """The claim itself, element-wise: symbolically at all sizes 2 (every structure
     component), then along random directions at random points at all sizes 3 (an exact
     symbolic build at 3 takes seconds with inverses and determinants; a difference there goes
-    to the certified audit).  Returns (why not, a refutation)."""
+    to the certified audit).  Returns (why not, a refutation, how sizes 3 were checked)."""
     from verifier.audit import evaluate_point
     from verifier.strategies.context import BUILD_ERRORS, VACUOUS
     from verifier.strategies.counterexample import how, make_counterexample
 
     claim = ctx.claim
     if ctx.index_symbols():
-        return "index symbols", None
+        return "index symbols", None, ""
     sizes = {d: 2 for d in claim.dims}
     try:
         count = ctx.components(sizes)
     except Exception as exc:  # noqa: BLE001 - Unsupported and kin: no recheck, no proof
-        return f"no parametrisation at n = 2 ({exc})", None
+        return f"no parametrisation at n = 2 ({exc})", None, ""
     for comp in range(count):  # every component of a structured symbol
         try:
             built = ctx.build(sizes, {}, comp)
         except VACUOUS:
             continue
         except BUILD_ERRORS as exc:
-            return f"not built at n = 2 ({type(exc).__name__})", None
+            return f"not built at n = 2 ({type(exc).__name__})", None, ""
         if built.lhs.shape != built.rhs.shape:
-            return "shapes differ", None
+            return "shapes differ", None, ""
         if not all(_exact_zero(r) for r in sp.Matrix(built.residual)):
-            return "the element-wise residual at n = 2 is not shown 0", None
+            return "the element-wise residual at n = 2 is not shown 0", None, ""
     sizes = {d: 3 for d in claim.dims}
     agreed = 0
     for _ in range(6):
@@ -355,12 +355,16 @@ def _recheck(ctx):
             res = evaluate_point(claim, sizes, values, idx)
             if res.differs:
                 return "", Verdict("refuted", "prove_differential", detail=how(res),
-                                   counterexample=make_counterexample(values, sizes, res))
-            return "a directional derivative at n = 3 differs", None
+                                   counterexample=make_counterexample(values, sizes, res)), ""
+            return "a directional derivative at n = 3 differs", None, ""
         agreed += seen == "agree"
         if agreed == 2:
-            return None, None
-    return "no point at n = 3 where the claim is defined", None
+            return None, None, "along random directions at all sizes 3"
+    # no slope along a direction (f holds a derivative by the variable inside, which a
+    # moved point cannot take): the claim at all sizes 3, exactly
+    why = _recheck_exact(ctx, (3,))
+    return (None, None, "exactly at all sizes 3") if why is None else (
+        f"no point at n = 3 where a directional slope is defined, and {why}", None, "")
 
 
 def _slope_at_zero(f, t):
@@ -462,7 +466,9 @@ def _prove(ctx) -> Verdict | None:
             g = from_tree(g_tree)
             if claim.layout == "numerator":
                 g = transpose(g)
-            if g.shape != x_shape or not is_scalar(f):
+            # by a scalar, a 1×1 product (xᵀBx) is the scalar it reads as
+            fits = g.shape == x_shape or (x_shape.is_scalar and g.shape.is_one_by_one)
+            if not fits or not is_scalar(f):
                 return None
             residual = simplify(add(df, neg(inner(g, v))))
             if not _is_zero(residual):
@@ -475,7 +481,7 @@ def _prove(ctx) -> Verdict | None:
         return None
     if not _is_zero(residual):
         return None
-    why, refutation = _recheck(ctx)
+    why, refutation, at3 = _recheck(ctx)
     if refutation is not None:
         return refutation
     if why is not None:
@@ -485,7 +491,7 @@ def _prove(ctx) -> Verdict | None:
         "proved", "prove_differential",
         detail="the differential df(X)[V] equals tr(GᵀV) for every direction V in general "
                "dimension (differential rules, canonical traces); re-checked element-wise: "
-               "symbolically at all sizes 2, along random directions at all sizes 3"))
+               f"symbolically at all sizes 2, {at3}"))
 
 
 def _is_zero(e: E | None) -> bool:
@@ -584,13 +590,13 @@ def _prove_second(ctx, lhs) -> Verdict | None:
                "re-checked element-wise, symbolically at all sizes 2 and 3"))
 
 
-def _recheck_exact(ctx) -> str | None:
-    """The claim at all sizes 2 and all sizes 3, entry by entry, exactly."""
+def _recheck_exact(ctx, at: tuple[int, ...] = (2, 3)) -> str | None:
+    """The claim at all sizes 2 and all sizes 3 (``at``), entry by entry, exactly."""
     from verifier.strategies.context import BUILD_ERRORS, VACUOUS
 
     if ctx.index_symbols():
         return "index symbols"
-    for n in (2, 3):
+    for n in at:
         sizes = {d: n for d in ctx.claim.dims}
         try:
             count = ctx.components(sizes)
