@@ -286,6 +286,8 @@ def evaluate_point(
         return PointResult("unknown", str(exc))
     except BUILD_ERRORS as exc:
         return PointResult("unknown", f"a side cannot be built here: {exc}")
+    except RecursionError:
+        return PointResult("unknown", "SymPy recursed without end building a side here")
     if lhs.shape != rhs.shape:
         return PointResult("unknown", "the sides have different shapes")
     kinks = bool(differentiated(claim))  # a derivative does not exist at a kink
@@ -302,6 +304,8 @@ def evaluate_point(
         c = compare_matrices(lhs, rhs, deep)
     except UndefinedValue as exc:
         return PointResult("undefined", str(exc))
+    except RecursionError:  # SymPy on a piecewise side at the point: no verdict here
+        return PointResult("unknown", "SymPy recursed without end evaluating a side here")
     return PointResult(c.status, c.detail, lhs, rhs, c.exact, dict(values), dict(sizes))
 
 

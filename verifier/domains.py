@@ -586,6 +586,10 @@ def _coverage_gap(claim: Claim, derived: dict[str, str]) -> str:
             for x in a.names:
                 seen[x] = seen.get(x, 0) + 1
     shared = sorted(x for x, k in seen.items() if k > 1)
+    jump = _discontinuity(claim) if seen else ""
+    if jump:
+        return (f"the claim has {jump}: B = p(A) is dense in the commuting pairs, but a claim "
+                f"that is not continuous may fail off it (A = cI commutes with any B)")
     if shared:
         return (f"{shared[0]} commutes with two matrices: B = p(A) misses "
                 f"{shared[0]} = cI, which commutes with any")
@@ -604,6 +608,37 @@ def _coverage_gap(claim: Claim, derived: dict[str, str]) -> str:
     return ""
 
 
+_KINKED = ("abs", "relu", "leaky_relu", "max", "min")
+_DERIVATIVES = ("grad", "jacobian", "hessian")
+
+
+def _discontinuity(claim: Claim) -> str:
+    """What makes the claim's sides possibly discontinuous in the values ("" if nothing):
+    a comparison of real values (1[a > b] jumps at a = b), the derivative of a function with
+    a kink (relu, abs, max, min), or a side given as a Python builder, which cannot be
+    read.  Agreement on a dense set proves nothing of such a claim elsewhere."""
+    from verifier.language.evaluate import CompiledExpr
+    from verifier.language.tree import Call, Compare, walk
+
+    sides = [claim.lhs, claim.rhs, claim.f]
+    for side in sides:
+        if side is None:
+            continue
+        if not isinstance(side, CompiledExpr):
+            return "a side given as a Python builder"
+        for node in walk(side.tree):
+            if isinstance(node, Compare) and not node.discrete:
+                return "a comparison of real values"
+            if isinstance(node, Call) and node.fn in _DERIVATIVES and any(
+                    isinstance(m, Call) and m.fn in _KINKED
+                    for a in node.args for m in walk(a)):
+                return f"a derivative of a kink ({node.fn} of a kinked function)"
+    if claim.kind == "gradient" and isinstance(claim.f, CompiledExpr) and any(
+            isinstance(m, Call) and m.fn in _KINKED for m in walk(claim.f.tree)):
+        return "a derivative of a kink"
+    return ""
+
+
 def _scalar_identity(props: frozenset[str], n: int, rng: random.Random) -> sp.Matrix:
     """cI with c allowed by the structure (0 if skew, 1 if orthogonal or definite)."""
     if "skew-symmetric" in props:
@@ -616,21 +651,26 @@ def _scalar_identity(props: frozenset[str], n: int, rng: random.Random) -> sp.Ma
 def _identity_hubs(claim: Claim, plan: CommutePlan, rng: random.Random) -> tuple[set[str], bool]:
     """Where the plan misses a component (``plan.gap``), half of the points make one of the
     commuting matrices (the hub) a multiple of I or, at half of those (``split``), a matrix
-    with a repeated eigenvalue that is not a multiple of I (n ≥ 3: A = S diag(λI₂, μIₙ₋₂)
-    S⁻¹, commuting with S diag(X, Y) S⁻¹ for any blocks X, Y): both are components that
-    B = p(A) misses, and a claim can fail on the second alone."""
+    whose eigenspaces split the space in two or more (A = S diag(λ₁I_k₁, …, λᵣI_kᵣ) S⁻¹,
+    commuting with S diag(X₁, …, Xᵣ) S⁻¹ for any blocks), or one with Jordan blocks
+    (``_split_values``): components that B = p(A) misses, and a claim can fail on one
+    alone."""
     if not plan.gap or rng.random() < 0.5:
         return set(), False
     return _hub(claim, rng)
 
 
 def _hub(claim: Claim, rng: random.Random) -> tuple[set[str], bool]:
-    """One commuting matrix to make cI (or, ``split``, give a repeated eigenvalue)."""
+    """One commuting matrix to make cI (or, ``split``, give eigenspaces or Jordan blocks)."""
     names = sorted({x for a in claim.assumptions if a.kind == "commute" for x in a.names})
     # a matrix commuting with several others first: as cI (or split) it frees them all,
     # where a leaf as cI is a constant polynomial in its partner, a point already tried
     most = max(len(_partners(claim, x)) for x in names)
-    hub = rng.choice([x for x in names if len(_partners(claim, x)) == most])
+    best = [x for x in names if len(_partners(claim, x)) == most]
+    # B = p(A) already covers B = cI (a constant polynomial): of a pair, A is the hub
+    plan = commute_plan(claim)
+    sources = [x for x in best if isinstance(plan, CommutePlan) and x not in plan.derived]
+    hub = rng.choice(sources or best)
     return {hub}, rng.random() < 0.5
 
 
@@ -653,23 +693,43 @@ def _block(props: frozenset[str], k: int, rng: random.Random, draw: Draw) -> sp.
 
 
 def _split_values(claim: Claim, hub: str, n: int, rng: random.Random,
-                  draw: Draw) -> dict[str, sp.Matrix] | None:
-    """The hub S diag(λI₂, μIₙ₋₂) S⁻¹ (λ ≠ μ) and each partner S diag(X, Y) S⁻¹, each with
-    its own structure: S a signed permutation when a diagonal matrix is involved, else
-    orthogonal (so symmetric, orthogonal, definite and skew blocks stay so); None where
-    no such pair exists (n < 3, a skew hub, a structure without a parametrisation)."""
+                  draw: Draw, generic: bool = True) -> dict[str, sp.Matrix] | None:
+    """A hub that is not cI, and each partner in its commutant, each with its own structure.
+
+    The hub is S diag(λ₁I_k₁, …, λᵣI_kᵣ) S⁻¹ for a random split k₁ + … + kᵣ = n into r ≥ 2
+    parts with distinct λs (r = n: distinct eigenvalues, the partners polynomials in it;
+    2 < r < n: three or more eigenspaces, some repeated), each partner S diag(X₁, …, Xᵣ) S⁻¹
+    with blocks of its own structure: S a signed permutation when a diagonal matrix is
+    involved, else orthogonal (so symmetric, orthogonal, definite and skew blocks stay so).
+    A hub with no structure (free or invertible) is, at a third of the points, not
+    diagonalisable: P J P⁻¹ with Jordan blocks (J₂(λ) ⊕ λ: derogatory), each partner drawn
+    from the whole commutant (solved exactly) where its structure is linear.  None where no
+    such pair exists (a skew hub, a structure without a parametrisation).  ``generic``: r = n
+    too (not where the partners are drawn as polynomials in the hub at other points)."""
     partners = _partners(claim, hub)
     hub_props = _normal_props(claim, hub)
     everyone = [hub_props] + [_normal_props(claim, p) for p in partners]
-    if n < 3 or "skew-symmetric" in hub_props or not partners:
+    if n < 2 or "skew-symmetric" in hub_props or not partners or any(
+            claim.decls[p].dims[0] != claim.decls[hub].dims[0] for p in partners):
         return None
+    if not hub_props and all(props <= _LINEAR for props in everyone[1:]) \
+            and rng.random() < 1 / 3:
+        found = _jordan_values(claim, hub, partners, n, rng, draw)
+        if found is not None:
+            return found
     if "orthogonal" in hub_props:
-        lam = rng.choice((1, -1))
-        mu = -lam
+        pool: tuple = (1, -1)
     elif "positive definite" in hub_props:
-        lam, mu = rng.sample((1, 2, 3, sp.Rational(1, 2)), 2)
+        pool = (1, 2, 3, sp.Rational(1, 2), 5, sp.Rational(1, 3))
+    elif _invertible(claim, hub):
+        pool = (1, -1, 2, -2, 3, sp.Rational(1, 2), -3, 5)
     else:
-        lam, mu = rng.sample((1, -1, 2, -2, 3, sp.Rational(1, 2)), 2)
+        pool = (1, -1, 2, -2, 3, sp.Rational(1, 2), 0, -3)
+    most = min(n if generic else n - 1, len(pool))
+    if most < 2:
+        return None
+    parts = _composition(n, most, rng)
+    lams = rng.sample(pool, len(parts))
     perm = list(range(n))
     rng.shuffle(perm)
     p = sp.Matrix(n, n, lambda i, j: (rng.choice((1, -1)) if perm[i] == j else 0))
@@ -678,13 +738,96 @@ def _split_values(claim: Claim, hub: str, n: int, rng: random.Random,
     else:
         s = p * _concrete_cayley(n, draw)
     s_inv = s.T  # orthogonal either way
-    out = {hub: s * sp.diag(*([lam] * 2 + [mu] * (n - 2))) * s_inv}
+    out = {hub: s * sp.diag(*[lam for lam, k in zip(lams, parts, strict=True)
+                              for _ in range(k)]) * s_inv}
     for name in partners:
         props = _normal_props(claim, name)
-        x, y = _block(props, 2, rng, draw), _block(props, n - 2, rng, draw)
-        if x is None or y is None or claim.decls[name].dims[0] != claim.decls[hub].dims[0]:
+        for _ in range(4):  # an invertible partner: a singular draw is drawn again
+            blocks = [_block(props, k, rng, draw) for k in parts]
+            if any(b is None for b in blocks):
+                return None
+            if not _invertible(claim, name) or all(b.det() != 0 for b in blocks):
+                break
+        out[name] = s * sp.diag(*blocks) * s_inv
+    return out
+
+
+def _invertible(claim: Claim, name: str) -> bool:
+    """Is the matrix ``name`` assumed invertible (checked on values, not parametrised)?"""
+    return any(a.kind == "invertible" and a.names == (name,) and not a.compound
+               for a in claim.assumptions)
+
+
+# partner structures that are linear conditions on the entries (solved for exactly)
+_LINEAR = frozenset({"symmetric", "skew-symmetric", "diagonal"})
+
+
+def _composition(n: int, most: int, rng: random.Random) -> list[int]:
+    """Block sizes k₁ + … + kᵣ = n, 2 ≤ r ≤ most, in a random order: r is drawn first (so
+    that two, three, … and n eigenspaces are all frequent), then the cuts."""
+    r = rng.randint(2, max(2, most))
+    cuts = sorted(rng.sample(range(1, n), r - 1))
+    return [b - a for a, b in zip([0, *cuts], [*cuts, n], strict=True)]
+
+
+def _jordan_values(claim: Claim, hub: str, partners: list[str], n: int, rng: random.Random,
+                   draw: Draw) -> dict[str, sp.Matrix] | None:
+    """A hub P J P⁻¹ with J in Jordan form, not diagonalisable (one block at least 2×2), and
+    every partner a random element of its commutant that has the partner's (linear)
+    structure, from an exact basis of the solutions of HB = BH."""
+    from sympy.polys.matrices import DomainMatrix
+
+    blocks = _composition(n, n, rng) if n > 2 else [2]
+    if max(blocks) < 2:
+        blocks[0:2] = [blocks[0] + blocks[1]]
+    pool = [1, -1, 2, 3, sp.Rational(1, 2)] + ([] if _invertible(claim, hub) else [0])
+    lams = [rng.choice(pool) for _ in blocks]
+    if len(blocks) > 1 and rng.random() < 0.5:
+        lams = [lams[0]] * len(blocks)  # one eigenvalue in several blocks: derogatory
+    j = sp.zeros(n, n)
+    at = 0
+    for lam, k in zip(lams, blocks, strict=True):
+        for i in range(k):
+            j[at + i, at + i] = lam
+            if i + 1 < k:
+                j[at + i, at + i + 1] = 1
+        at += k
+    low = sp.Matrix(n, n, lambda r, c: 1 if r == c else (rng.randint(-2, 2) if r > c else 0))
+    up = sp.Matrix(n, n, lambda r, c: 1 if r == c else (rng.randint(-2, 2) if r < c else 0))
+    pm = low * up  # det 1: an exact inverse
+    h = pm * j * pm.inv()
+    out = {hub: h}
+    for name in partners:
+        props = _normal_props(claim, name)
+        rows = []
+        for r in range(n):
+            for c in range(n):
+                row = [sp.Integer(0)] * (n * n)
+                for k in range(n):  # (HB − BH)[r, c] = Σₖ H[r, k] B[k, c] − B[r, k] H[k, c]
+                    row[k * n + c] += h[r, k]
+                    row[r * n + k] -= h[k, c]
+                rows.append(row)
+        for r in range(n):
+            for c in range(n):
+                if r == c and "skew-symmetric" not in props:
+                    continue
+                row = [sp.Integer(0)] * (n * n)
+                if "diagonal" in props or (r == c):
+                    row[r * n + c] = sp.Integer(1)
+                elif r < c and "symmetric" in props:
+                    row[r * n + c], row[c * n + r] = sp.Integer(1), sp.Integer(-1)
+                elif r < c and "skew-symmetric" in props:
+                    row[r * n + c], row[c * n + r] = sp.Integer(1), sp.Integer(1)
+                else:
+                    continue
+                rows.append(row)
+        basis = DomainMatrix.from_Matrix(sp.Matrix(rows)).to_field().nullspace().to_Matrix()
+        if basis.rows == 0:
             return None
-        out[name] = s * sp.diag(x, y) * s_inv
+        vec = sp.zeros(1, n * n)
+        for k in range(basis.rows):
+            vec += draw(ANY) * basis[k, :]
+        out[name] = sp.Matrix(n, n, list(vec))
     return out
 
 
@@ -949,12 +1092,11 @@ def sample_values(
 
     plan = commute_plan(claim)
     derived = plan.derived if isinstance(plan, CommutePlan) else {}
-    # one pair with no parametrisation (B orthogonal commuting with a skew Q): a hub at
-    # every point, or no drawn pair would commute
+    # pairs with no parametrisation (B orthogonal commuting with a skew Q; B symmetric
+    # commuting with a free A; A commuting with B and C, which commute too): a hub at every
+    # point, or no drawn pair would commute
     scalars, split = (_identity_hubs(claim, plan, rng) if isinstance(plan, CommutePlan)
-                      else _hub(claim, rng) if sum(a.kind == "commute"
-                                                  for a in claim.assumptions) == 1
-                      else (set(), False))
+                      else _hub(claim, rng))
     derived = {b: a for b, a in derived.items() if b not in scalars and a not in scalars}
     simplex = {a.names[0] for a in claim.assumptions if a.kind == "sums to 1"}
     discrete = discrete_symbols(claim)
@@ -994,7 +1136,10 @@ def sample_values(
                 values[d.name] = sp.Matrix(r, c, lambda i, j, e=entry: pick(e))
     for name in scalars:  # c·I commutes with every matrix
         n = values[name].shape[0]
-        pair = _split_values(claim, name, n, rng, pick) if split else None
+        # the hub's partners drawn as polynomials in it (at other points) cover r = n
+        polynomial = isinstance(plan, CommutePlan) and all(
+            plan.derived.get(p) == name for p in _partners(claim, name))
+        pair = _split_values(claim, name, n, rng, pick, not polynomial) if split else None
         if pair is not None:  # a repeated eigenvalue, not cI: its commutant is larger
             values.update(pair)
             derived = {b: a for b, a in derived.items() if b not in pair}

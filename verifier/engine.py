@@ -28,7 +28,7 @@ from verifier.strategies.general import build_general
 from verifier.strategies.larger import describe, refute_at_larger_sizes
 from verifier.strategies.shapes import check_shapes
 from verifier.strategies.timing import StrategyTimeout, time_limit
-from verifier.verdict import HOLDING, ImplementationCheck, Result, StepResult, Verdict
+from verifier.verdict import HOLDING, ImplementationCheck, Requirement, Result, StepResult, Verdict
 from verifier.verdict import as_expected as matches
 
 __all__ = ["Options", "decide", "decide_claim"]
@@ -131,8 +131,10 @@ def _larger_sizes(claim: Claim, verdict: Verdict, opts: Options, deadline: float
     ctx = Context(claim, seed=opts.seed, budget=opts.strategy_budget)
     budget = min(opts.strategy_budget, deadline - time.monotonic())
     if budget < 0.2:
-        return replace(verdict, detail=f"{verdict.detail}; larger sizes not checked (no "
-                       "time left)")
+        detail = f"{verdict.detail}; larger sizes not checked (no time left)"
+        if require_larger:  # evidence for a condition: the fixed sizes alone are not enough
+            return Verdict("undecided", verdict.method, detail=detail)
+        return replace(verdict, detail=detail)
     found: list = []
 
     def refute_larger_sizes(ctx: Context) -> Verdict | None:
@@ -317,16 +319,26 @@ def _with_correct_gradient(claim: Claim, verdict: Verdict, opts: Options,
 def _requires(claim: Claim, ctx: Context) -> tuple:
     """Where both sides are defined (``verifier.definedness``), from a build the strategies
     made already: the general one, else an explicit one; nothing if it cannot tell."""
+    # Each build is tried in turn: a general build that fails (SymPy's matrix derivative of
+    # trace(inv(X) @ inv(X)) recurses without end) must not leave a proof without the
+    # conditions it relies on ("X invertible"), so the explicit builds are asked next.
     try:
         built = build_general(ctx)
         if built is not None and ctx.general_requirements is not None:
             return requirements(claim, (ctx.general_requirements, built[0]))
+    except Exception:  # noqa: BLE001 - no general form: an explicit build names the same
+        pass
+    try:
         explicit_build = ctx.any_build()
         if explicit_build is not None:
             return requirements(claim, (list(explicit_build.records), explicit_build.inst))
+    except Exception:  # noqa: BLE001 - try a fresh build
+        pass
+    try:
         return requirements(claim)
     except Exception:  # noqa: BLE001 - a side that cannot be built says so in its verdict
-        return ()
+        return (Requirement("both sides defined (the conditions could not be determined)",
+                            False, "not determined"),)
 
 
 def _invert(v: Verdict) -> Verdict:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import sympy as sp
@@ -181,8 +182,27 @@ def switch_beyond(claim: Claim) -> int | None:
 def _switch_roots(claim: Claim) -> list[tuple[Any, str | None]]:
     """(root, dimension) for each real root of each comparison written between sizes and
     indices alone: solved with every dimension one size s (dimension None), and with one
-    dimension s and the others 2 (an index at its last value s − 1)."""
-    from verifier.language.tree import Compare, walk
+    dimension s and the others 2 (an index at its last value s − 1).  The kinks of max, min,
+    abs and relu count as comparisons too (min(det(ones(n, n) − 7I)², 1) switches at n = 7),
+    and an operand may be any expression of the sizes: a polynomial is solved exactly, any
+    other expression (2ⁿ < 1000, det(ones(n, n) − 7I)) is evaluated at each size."""
+    texts = tuple(getattr(b, "text", None) for b in (claim.lhs, claim.rhs, claim.f))
+    if all(t is None for t in texts):
+        return []
+    key = (texts, tuple(claim.dims), tuple(a.phrase() for a in claim.assumptions),
+           tuple(str(d) for d in claim.symbols), claim.layout)
+    found = _SWITCHES.get(key)
+    if found is None:
+        found = _SWITCHES[key] = _switch_roots_of(claim)
+    return found
+
+
+_SWITCHES: dict = {}
+SCAN_SECONDS = 10.0  # CPU time for evaluating size-only operands with no closed form
+
+
+def _switch_roots_of(claim: Claim) -> list[tuple[Any, str | None]]:
+    import time
 
     dims = claim.dims
     s = sp.Symbol("s", positive=True)
@@ -193,24 +213,115 @@ def _switch_roots(claim: Claim) -> list[tuple[Any, str | None]]:
     last = {a.names[0]: a.bounds[1] for a in claim.assumptions
             if a.kind == "range" and a.bounds and isinstance(a.bounds[1], str)}
     out: list[tuple[Any, str | None]] = []
+    deadline = time.process_time() + SCAN_SECONDS
     for tree in (getattr(b, "tree", None) for b in (claim.lhs, claim.rhs, claim.f)):
         if tree is None:
             continue
-        for node in walk(tree):
-            if not isinstance(node, Compare):
-                continue
+        for left_node, right_node in _switching_operands(tree):
             for sizes, alone in readings:
-                left = _size_value(node.left, sizes, last)
-                right = _size_value(node.right, sizes, last)
-                if left is None or right is None or not (left - right).has(s):
+                left = _size_value(left_node, sizes, last)
+                right = _size_value(right_node, sizes, last)
+                if left is None or right is None:
+                    if dims and _size_only(left_node) and _size_only(right_node):
+                        out += [(r, alone) for r in _scan_built(
+                            left_node, right_node, sizes, s, claim.layout, deadline)]
+                    continue
+                diff = left - right
+                if not getattr(diff, "has", lambda *_: False)(s):
                     continue
                 try:
-                    num = sp.Poly(sp.numer(sp.together(left - right)), s)
+                    num = sp.Poly(sp.numer(sp.together(diff)), s)
                     roots = [r for r in num.real_roots() if r.is_real]
-                except (sp.PolynomialError, NotImplementedError, ValueError):
-                    continue
+                except (sp.PolynomialError, NotImplementedError, ValueError, TypeError):
+                    roots = _scan_values(lambda k, d=diff: d.xreplace({s: k}))
                 out += [(r, alone) for r in roots]
     return out
+
+
+def _switching_operands(tree: Any) -> list[tuple[Any, Any]]:
+    """(a, b) for each place where the claim switches at a = b: comparisons, and the kinks
+    of max(a, b), min(a, b), abs(a), relu(a), leaky_relu(a, c)."""
+    from verifier.language.shapes import SCALAR
+    from verifier.language.tree import Call, Compare, Number, walk
+
+    zero = Number(SCALAR, value=Fraction(0))
+    out = []
+    for node in walk(tree):
+        if isinstance(node, Compare):
+            out.append((node.left, node.right))
+        elif isinstance(node, Call) and node.fn in ("max", "min") and len(node.args) == 2:
+            out.append((node.args[0], node.args[1]))
+        elif isinstance(node, Call) and node.fn in ("abs", "relu", "leaky_relu") and node.args:
+            out.append((node.args[0], zero))
+    return out
+
+
+def _size_only(node: Any) -> bool:
+    """Does the expression depend on the sizes alone (no symbol's value, no free index)?"""
+    from verifier.language.evaluate import free_indices
+    from verifier.language.tree import Symbol, walk
+
+    if free_indices(node):
+        return False
+    return all(not isinstance(x, Symbol) or x.kind == "index" for x in walk(node))
+
+
+def _scan_values(value: Any) -> list:
+    """Where an expression of one size s (not a polynomial: 2ˢ − 1000) changes sign between
+    consecutive sizes 1 … ``SWITCH_SIZE``, and then between 2ʲ and 2ʲ⁺¹ up to 2³⁰ (a root
+    past every size tried): k exactly where it is 0, else k + 1/2."""
+    points = list(range(1, SWITCH_SIZE + 2)) + [2 ** j for j in range(7, 31)]
+    signs = []
+    for k in points:
+        try:
+            v = sp.sympify(value(sp.Integer(k)))
+            sgn = 0 if v == 0 else (1 if v.evalf(60) > 0 else -1)
+        except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+            sgn = None
+        signs.append(sgn)
+    return _sign_changes(points, signs)
+
+
+def _sign_changes(points: list[int], signs: list) -> list:
+    out = []
+    for k, (p, sgn) in enumerate(zip(points, signs, strict=True)):
+        if sgn == 0:
+            out.append(sp.Integer(p))
+        elif k + 1 < len(points) and signs[k + 1] is not None and sgn is not None \
+                and signs[k + 1] != sgn and signs[k + 1] != 0:
+            out.append(sp.Integer(p) + sp.Rational(1, 2))
+    return out
+
+
+def _scan_built(left: Any, right: Any, sizes: dict, s: Any, layout: str,
+                deadline: float) -> list:
+    """Where a comparison of two expressions of the sizes alone that have no closed form
+    (det(ones(n, n) − 7I)) switches: both built at each size 1 … ``SWITCH_SIZE`` until the
+    time runs out; the size after the last one built is reported as a switch (so a size
+    not looked at is never evidence: ``switch_beyond`` stands the claim down past 64)."""
+    import time
+
+    from verifier.language.evaluate import evaluate
+
+    points, signs = [], []
+    for k in range(1, SWITCH_SIZE + 2):
+        if time.process_time() > deadline:
+            return _sign_changes(points, signs) + [sp.Integer(max(k, SWITCH_SIZE + 1))]
+        at = {d: (sp.Integer(k) if v == s else v) for d, v in sizes.items()}
+        env = Env({}, at, "explicit")
+        try:
+            a, b = evaluate(left, env, layout), evaluate(right, env, layout)
+            v = sp.sympify(ops.sc(a) - ops.sc(b))
+            if getattr(v, "free_symbols", None) or isinstance(v, sp.MatrixBase):
+                return []  # not one number: element-wise, no single switch
+            sgn = 0 if v == 0 else (1 if v.evalf(60) > 0 else -1)
+        except ops.Undefined:
+            sgn = None
+        except Exception:  # noqa: BLE001 - not buildable at this size
+            sgn = None
+        points.append(k)
+        signs.append(sgn)
+    return _sign_changes(points, signs)
 
 
 def dimension_switches(claim: Claim) -> list[dict[str, int]]:
@@ -261,7 +372,28 @@ def _size_value(node: Any, sizes: dict[str, Any], last: dict[str, str] | None = 
         if a is None or b is None:
             return None
         return {"+": a + b, "-": a - b, "*": a * b, "/": a / b, "**": a ** b}[node.op]
-    return None
+    return _general_size_value(node, sizes)
+
+
+def _general_size_value(node: Any, sizes: dict[str, Any]) -> Any:
+    """An expression of the sizes alone built in general dimension (trace(eye(n)) = n,
+    sum(ones(n)) = n), or None where that is not one scalar expression of the sizes."""
+    from verifier.language.evaluate import evaluate
+    from verifier.language.tree import Call
+
+    if not isinstance(node, Call) or not _size_only(node):
+        return None
+    try:
+        with adjusted():
+            v = ops.sc(evaluate(node, Env({}, dict(sizes), "general")))
+        v = sp.sympify(v)
+        if isinstance(v, sp.MatrixBase | sp.MatrixExpr) or v.has(
+                sp.MatrixSymbol, sp.MatrixExpr, sp.Trace, sp.Determinant):
+            return None
+        v = v.doit()
+        return None if v.has(sp.MatrixExpr, sp.Trace, sp.Determinant) else v
+    except Exception:  # noqa: BLE001 - no general form: built at each size instead
+        return None
 
 
 # ----- General (symbolic size) -----

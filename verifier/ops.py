@@ -23,6 +23,7 @@ __all__ = [
     "GeneralFormUnavailable",
     "NotAVariable",
     "Requirement",
+    "SympyRecursion",
     "Undefined",
     "div",
     "elementwise",
@@ -51,6 +52,7 @@ __all__ = [
     "norm",
     "ones",
     "onehot",
+    "piecewise",
     "relu",
     "sc",
     "sigmoid",
@@ -596,13 +598,30 @@ def _kinked(fn):
     return at
 
 
+class SympyRecursion(ValueError):
+    """SymPy recursed without end building a side here (its ``Piecewise`` collapses some
+    conditions back and forth: Piecewise((s, s >= t), (t, True)) with s = 10w₁ − w₂,
+    t = 1 − 10w₁ + w₂).  A build error: the point or the proof stands down, never evidence."""
+
+
+def piecewise(*pairs: Any) -> Any:
+    """``Piecewise(*pairs)``, its conditions compared with 0 (a ≥ b as a − b ≥ 0, which
+    SymPy 1.14 collapses once: a ≥ b itself may be rewritten back and forth without end);
+    a recursion that remains is a ``SympyRecursion``."""
+    sp = _sp()
+    try:
+        return sp.Piecewise(*pairs)
+    except RecursionError:
+        raise SympyRecursion("SymPy recursed without end on a piecewise function here") \
+            from None
+
+
 def abs_(x: Any) -> Any:
     return _elementwise(x, _kinked(_sp().Abs))
 
 
 def _relu(t: Any) -> Any:
-    sp = _sp()
-    return sp.Piecewise((t, t > 0), (0, True))
+    return piecewise((t, t > 0), (0, True))
 
 
 def relu(x: Any) -> Any:
@@ -610,17 +629,14 @@ def relu(x: Any) -> Any:
 
 
 def leaky_relu(x: Any, a: Any) -> Any:
-    sp = _sp()
-
     def leaky(t: Any) -> Any:
-        return sp.Piecewise((t, t > 0), (a * t, True))
+        return piecewise((t, t > 0), (a * t, True))
 
     return _elementwise(x, _kinked(leaky))
 
 
 def _step(t: Any) -> Any:
-    sp = _sp()
-    return sp.Piecewise((1, t > 0), (0, True))
+    return piecewise((1, t > 0), (0, True))
 
 
 def indicator(x: Any) -> Any:
@@ -681,6 +697,10 @@ def _inv_rational(x: Any) -> Any:
 def det(x: Any) -> Any:
     sp = _sp()
     if _is_explicit(x):
+        if x.rows > 3 and all(e.is_Rational for e in x):  # exact over QQ, and fast
+            from sympy.polys.matrices import DomainMatrix
+
+            return sp.QQ.to_sympy(DomainMatrix.from_Matrix(x).convert_to(sp.QQ).det())
         return x.det(method="berkowitz")
     if _is_general(x):
         return sp.Determinant(x)
@@ -1216,7 +1236,7 @@ def compare(a: Any, b: Any, op: str, discrete: bool = False) -> Any:
             return 1 - sp.KroneckerDelta(s, t)
         if not discrete:
             _require("kink", s - t, op)
-        return sp.Piecewise((1, getattr(sp, _RELATIONS[op])(s, t)), (0, True))
+        return piecewise((1, getattr(sp, _RELATIONS[op])(s - t, 0)), (0, True))
 
     return _broadcast2(a, b, one, f"the comparison {op}")
 
@@ -1227,7 +1247,7 @@ def maximum(a: Any, b: Any) -> Any:
 
     def one(s: Any, t: Any) -> Any:
         _require("kink", s - t, "max")
-        return sp.Piecewise((s, s >= t), (t, True))
+        return piecewise((s, sp.GreaterThan(s - t, 0)), (t, True))
 
     return _broadcast2(a, b, one, "max(a, b)")
 
@@ -1238,7 +1258,7 @@ def minimum(a: Any, b: Any) -> Any:
 
     def one(s: Any, t: Any) -> Any:
         _require("kink", s - t, "min")
-        return sp.Piecewise((s, s <= t), (t, True))
+        return piecewise((s, sp.LessThan(s - t, 0)), (t, True))
 
     return _broadcast2(a, b, one, "min(a, b)")
 

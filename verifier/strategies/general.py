@@ -39,7 +39,9 @@ def build_general(ctx: Context):
         inst = general(c)
         with derivative_log() as log:
             lhs, rhs = both_sides(inst, c)
-    except (ops.GeneralFormUnavailable, ops.Undefined, *BUILD_ERRORS):
+    except (ops.GeneralFormUnavailable, ops.Undefined, RecursionError, *BUILD_ERRORS):
+        # RecursionError: SymPy's matrix derivative of some products of inverses
+        # (trace(inv(X) @ inv(X))) recurses without end; such a claim has no general form
         ctx.general_built = False
         return None
     finally:

@@ -91,7 +91,7 @@ def check_numeric(ctx: Context) -> Verdict | None:
         return None
     switch = _irrational_switch(ctx, used[0])
     if switch is not None:
-        ctx.note(f"agrees at every point tried, but {switch} = 0 only at irrational "
+        ctx.note(f"agrees at every point tried, but {switch} = 0 at irrational "
                  "values, which no rational point reaches (a claim can differ there)")
         return None
     return Verdict(

@@ -83,14 +83,41 @@ def kink_arguments(built: Built) -> list:
     return list(dict.fromkeys(e for e in out if e.free_symbols))[:12]
 
 
-def _roots(expr: Any, sym: Any) -> list:
-    """Real roots of a polynomial of degree ≤ 6 in ``sym``, as rationals (approximated; a
-    rational root exactly: x³ ≥ 27/8 against x³ > 27/8 differs at 3/2 alone)."""
+# the largest degree whose real roots are isolated exactly (a polynomial over the rationals);
+# past it a switch is not looked into, and a claim that agrees everywhere is not "checked"
+EXACT_DEGREE = 40
+
+
+def _switch_poly(expr: Any, sym: Any) -> sp.Poly | None:
+    """The polynomial in ``sym`` whose zeros are where ``expr`` switches sign: ``expr`` itself,
+    or the numerator of a rational function (1/x − 3 switches at x = 1/3; its poles are
+    where a side is undefined, no switch); None if it is neither."""
     try:
-        poly = sp.Poly(sp.expand(expr), sym)
+        return sp.Poly(sp.expand(expr), sym)
     except sp.PolynomialError:
+        pass
+    try:
+        num, den = sp.fraction(sp.together(expr))
+        if not den.has(sym):
+            return None
+        return sp.Poly(sp.expand(num), sym)
+    except (sp.PolynomialError, TypeError, ValueError):
+        return None
+
+
+def _exact(poly: sp.Poly) -> bool:
+    return poly.domain.is_ZZ or poly.domain.is_QQ
+
+
+def _roots(expr: Any, sym: Any) -> list:
+    """Real roots of a polynomial (or a rational function's numerator) in ``sym``, as
+    rationals (approximated; a rational root exactly: x³ ≥ 27/8 against x³ > 27/8 differs at
+    3/2 alone): of any degree up to ``EXACT_DEGREE`` over the rationals ((7x − 2)(x⁶ + 1)
+    switches at 2/7 alone), else of degree ≤ 6."""
+    poly = _switch_poly(expr, sym)
+    if poly is None or poly.degree() < 1:
         return []
-    if poly.degree() < 1 or poly.degree() > 6:
+    if poly.degree() > (EXACT_DEGREE if _exact(poly) else 6):
         return []
     try:
         found = poly.real_roots() if poly.degree() > 2 else sp.roots(poly, filter="R")
@@ -103,6 +130,58 @@ def _roots(expr: Any, sym: Any) -> list:
         r = r if r.is_Rational else sp.Rational(str(sp.N(r, 40)))
         out.append(r)
     return out
+
+
+def integer_switches(expr: Any, sym: Any, dom: Domain) -> list:
+    """The integers at which ``expr`` (of an integer parameter, not a polynomial: 2ᵏ − 2⁴⁰)
+    changes sign: its sign (in 60-digit floating point: these points are only tried, the
+    audit decides them) at 1 … 64 (from the domain's low end) and at 2⁷ … 2⁶⁰ within the
+    domain, each change between two of them narrowed down to consecutive integers by
+    bisection."""
+    lo = int(dom.lo) if dom.lo is not None else -64
+    if dom.lo is not None and dom.lo != int(dom.lo):
+        lo = int(dom.lo) + 1
+    hi = int(dom.hi) if dom.hi is not None else 2 ** 60
+    points = sorted({k for k in range(lo, lo + 65)} | {2 ** j for j in range(7, 61)}
+                    | ({-(2 ** j) for j in range(7, 61)} if dom.lo is None else set()))
+    points = [k for k in points if lo <= k <= hi and dom.contains(sp.Integer(k))]
+
+    try:  # in floating point with 60 digits: 2ᵏ at k = 2⁶⁰ is never built exactly
+        fn = sp.lambdify(sym, expr, modules="mpmath")
+    except Exception:  # noqa: BLE001 - not a function SymPy can print: no switches known
+        return []
+
+    def sign_at(k: int) -> int | None:
+        try:
+            with mpmath.workdps(60):
+                v = fn(mpmath.mpf(k))
+                if isinstance(v, mpmath.mpc) or not mpmath.isfinite(v):
+                    return None
+                return 0 if v == 0 else (1 if v > 0 else -1)
+        except (TypeError, ValueError, ZeroDivisionError, ArithmeticError, OverflowError):
+            return None
+
+    out: list = []
+    signs = [sign_at(k) for k in points]
+    for k, (a, sa) in enumerate(zip(points, signs, strict=True)):
+        if sa == 0:
+            out.append(sp.Integer(a))
+        if k + 1 == len(points):
+            break
+        b, sb = points[k + 1], signs[k + 1]
+        if sa is None or sb is None or sa == 0 or sb == 0 or sa == sb:
+            continue
+        while b - a > 1:  # the sign at a is sa, at b is sb: a change lies between
+            mid = (a + b) // 2
+            sm = sign_at(mid)
+            if sm is None:
+                break
+            if sm == 0:
+                a = b = mid
+                break
+            a, b = (mid, b) if sm == sa else (a, mid)
+        out.append(sp.Integer(b))
+    return list(dict.fromkeys(out))[:8]
 
 
 def irrational_switch(rng: random.Random, built: Built) -> Any:
@@ -177,11 +256,13 @@ def _transcendental_in(expr: Any, sym: Any) -> bool:
 
 
 def _irrational_only(arg: Any, syms: list, base: dict, doms: dict | None = None) -> bool:
-    """Solved for each parameter in turn, the others at ``base``: real roots, none rational
-    in the parameter's domain (x² − 3, and x − e: a constant such as e puts the switch at
-    an irrational point too; exp(x) − 2: the switch of an invertible function is solved
-    through its inverse).  A switch still transcendental in a parameter (eˣ + eʸ = 2: with
-    x > 0 its points are all irrational) is never shown to reach a rational point: True."""
+    """Solved for each parameter in turn, the others at ``base``: a real root that is not
+    rational, in the parameter's domain (x² − 3, and x − e: a constant such as e puts the
+    switch at an irrational point too; exp(x) − 2: the switch of an invertible function is
+    solved through its inverse; (7x − 2)(x² − 2): its rational root is tried, √2 is not
+    reached).  A switch still transcendental in a parameter (eˣ + eʸ = 2: with x > 0 its
+    points are all irrational), or of a degree past ``EXACT_DEGREE``, is never shown to
+    reach only rational points: True."""
     found_real = False
     for sym in syms:
         rest = {x: v for x, v in base.items() if x != sym}
@@ -190,28 +271,35 @@ def _irrational_only(arg: Any, syms: list, base: dict, doms: dict | None = None)
         here = _peeled(arg.xreplace(rest), sym)
         if here is _NO_ROOT:
             continue  # no real switch in this parameter here
-        try:
-            poly = sp.Poly(sp.expand(here), sym)
-        except sp.PolynomialError:
+        poly = _switch_poly(here, sym)
+        if poly is None:
             if _transcendental_in(here, sym):
                 return True
             return False  # not a polynomial: no claim about its roots
         if poly.degree() < 1:
             continue  # constant in this parameter here
-        exact = poly.domain.is_ZZ or poly.domain.is_QQ
-        if poly.degree() > 6 or (exact and poly.degree() == 1):
-            return False  # linear over the rationals: a rational root; past 6: not looked into
+        exact = _exact(poly)
+        if exact and poly.degree() == 1:
+            return False  # linear over the rationals: a rational root
+        if poly.degree() > (EXACT_DEGREE if exact else 6):
+            return True  # not looked into: it may switch only where no rational point is
         try:
             roots = poly.real_roots() if exact else list(sp.roots(poly, filter="R"))
         except (NotImplementedError, BasePolynomialError):
             return False
         if not exact and not roots:
             return False  # not solved: no claim about its roots
+        inside = []
         for r in roots:
-            if r.is_Rational:
-                if doms is not None and sym in doms and not doms[sym].contains(r):
-                    continue  # outside the parameter's domain: not a switch of the claim
-                return False
+            near = r if r.is_Rational else sp.Rational(str(sp.N(r, 40)))
+            if doms is not None and sym in doms and not doms[sym].contains(near):
+                continue  # outside the parameter's domain: not a switch of the claim
+            inside.append(r)
+        if inside and all(r.is_Rational for r in inside):
+            return False  # every switch in this parameter is tried (x·eʸ: at x = 0)
+        if inside:
+            # a rational root beside it is tried, but the claim may differ at this one:
+            # (7x − 2)(x² − 2) switches at 2/7 and at √2, where 1[x > 1] lets it matter
             found_real = True
     return found_real
 
@@ -235,11 +323,21 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
             for s, dom in doms.items()}
     at_kink: list[dict] = []  # the switch itself
     near_kink: list[dict] = []  # beside it
+    # every switch of one parameter (the others at one base point), of all kink arguments:
+    # between two of them the claim may differ on an interval narrower than any nudge
+    # ((x > 3/7 − 10⁻³⁰)·(x < 3/7 + 10⁻³⁰)), so the midpoints are tried too
+    switches: dict[tuple[int, Any], set] = {}
     for arg in kink_arguments(built):
-        for sym, at in ((sym, at) for at in (base, zero)
-                        for sym in sorted(arg.free_symbols & set(doms), key=str)[:3]):
+        for k_at, sym, at in ((k_at, sym, at) for k_at, at in enumerate((base, zero))
+                              for sym in sorted(arg.free_symbols & set(doms), key=str)[:3]):
             rest = {s: v for s, v in at.items() if s != sym}
-            for r in _roots(arg.xreplace(rest), sym):
+            here = arg.xreplace(rest)
+            found = _roots(here, sym)
+            if not found and doms[sym].integer:
+                found = integer_switches(here, sym, doms[sym])
+            if not doms[sym].integer:
+                switches.setdefault((k_at, sym), set()).update(found)
+            for r in found:
                 steps = (0, 1, 2) if doms[sym].integer else (
                     0, sp.Rational(1, 10**3), sp.Rational(1, 10**6), sp.Rational(1, 10**12))
                 if doms[sym].integer:
@@ -250,10 +348,30 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                 for q in dict.fromkeys(near):
                     if doms[sym].contains(q):
                         (at_kink if q == r else near_kink).append({**at, sym: q})
+    between = _between_switches(switches, (base, zero), doms)
     # special values and kink points in turn, so that neither crowds out the other
-    kinks = at_kink + near_kink
+    kinks = at_kink + between + near_kink
     mixed = [p for pair in itertools.zip_longest(out, kinks) for p in pair if p is not None]
     return mixed[:SPECIAL_LIMIT]
+
+
+def _between_switches(switches: dict, bases: tuple, doms: dict) -> list[dict]:
+    """The midpoint of each pair of consecutive switches of one parameter (the others at
+    their base point), and one point with every parameter at a midpoint of its own: a box
+    (x, y) ∈ (a, b) × (c, d) of width 10⁻³⁰ holds no nudged point of its four sides."""
+    out: list[dict] = []
+    inner: dict[tuple[int, Any], list] = {}
+    for (k_at, sym), roots in switches.items():
+        ordered = sorted(dict.fromkeys(roots))
+        mids = [(a + b) / 2 for a, b in zip(ordered, ordered[1:], strict=False)]
+        mids = [q for q in mids if doms[sym].contains(q)]
+        inner[(k_at, sym)] = mids
+        out += [{**bases[k_at], sym: q} for q in mids[:6]]
+    for k_at, at in enumerate(bases):
+        mine = {sym: mids[0] for (k, sym), mids in inner.items() if k == k_at and mids}
+        if len(mine) > 1:
+            out.append({**at, **mine})
+    return out
 
 
 def _identity_point(built: Built, base: dict) -> dict | None:
