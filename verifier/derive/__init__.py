@@ -139,8 +139,17 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     except (ClaimInputError, ValueError) as exc:
         raise DeriveError(f"--symbols: {exc}") from None
     if wrt not in decls:
-        raise DeriveError(f"--wrt {wrt}: not a declared symbol (declared: "
-                          f"{', '.join(decls) or 'none'})")
+        declared = f"declared: {', '.join(decls) or 'none'}"
+        base = wrt.strip().removesuffix(".T").strip()
+        if base in decls and base != wrt.strip():  # ∂f/∂Xᵀ is ∂f/∂X transposed
+            raise DeriveError(f"--wrt {wrt}: derive differentiates by a declared symbol; for "
+                              f"the derivative by {base}ᵀ write --wrt {base} --layout "
+                              "numerator (the transpose of the denominator-layout result)")
+        if not wrt.strip().isidentifier():
+            raise DeriveError(f"--wrt {wrt}: derive differentiates by one declared symbol, "
+                              f"not by an expression ({declared}); to differentiate by an "
+                              "expression, declare a symbol for it and write EXPR in it")
+        raise DeriveError(f"--wrt {wrt}: not a declared symbol ({declared})")
     if decls[wrt].kind in ("index", "integer"):
         raise DeriveError(f"--wrt {wrt}: cannot differentiate by {decls[wrt]!r}")
     assumptions = _assumptions(assume, decls)
