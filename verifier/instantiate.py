@@ -233,7 +233,7 @@ def _switch_roots_of(claim: Claim) -> list[tuple[Any, str | None]]:
                     num = sp.Poly(sp.numer(sp.together(diff)), s)
                     roots = [r for r in num.real_roots() if r.is_real]
                 except (sp.PolynomialError, NotImplementedError, ValueError, TypeError):
-                    roots = _scan_values(lambda k, d=diff: d.xreplace({s: k}))
+                    roots = _scan_values(diff, s)
                 out += [(r, alone) for r in roots]
     return out
 
@@ -266,17 +266,26 @@ def _size_only(node: Any) -> bool:
     return all(not isinstance(x, Symbol) or x.kind == "index" for x in walk(node))
 
 
-def _scan_values(value: Any) -> list:
+def _scan_values(expr: Any, s: Any) -> list:
     """Where an expression of one size s (not a polynomial: 2ˢ − 1000) changes sign between
     consecutive sizes 1 … ``SWITCH_SIZE``, and then between 2ʲ and 2ʲ⁺¹ up to 2³⁰ (a root
-    past every size tried): k exactly where it is 0, else k + 1/2."""
+    past every size tried): k exactly where it is 0, else k + 1/2.  In 60-digit floating
+    point (2ˢ at s = 2³⁰ is never built exactly); the sizes found are only tried."""
+    import mpmath
+
     points = list(range(1, SWITCH_SIZE + 2)) + [2 ** j for j in range(7, 31)]
+    try:
+        fn = sp.lambdify(s, expr, modules="mpmath")
+    except Exception:  # noqa: BLE001 - not printable: no switches known
+        return []
     signs = []
     for k in points:
         try:
-            v = sp.sympify(value(sp.Integer(k)))
-            sgn = 0 if v == 0 else (1 if v.evalf(60) > 0 else -1)
-        except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+            with mpmath.workdps(60):
+                v = fn(mpmath.mpf(k))
+                sgn = None if isinstance(v, mpmath.mpc) or not mpmath.isfinite(v) else (
+                    0 if v == 0 else (1 if v > 0 else -1))
+        except (TypeError, ValueError, ZeroDivisionError, ArithmeticError, OverflowError):
             sgn = None
         signs.append(sgn)
     return _sign_changes(points, signs)
