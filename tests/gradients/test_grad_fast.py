@@ -83,6 +83,23 @@ def test_log_softmax_vjp_kernel_reports_each_row_with_a_positive_entry(dtype, rn
     assert np.isnan(out[3, 5]) and np.isnan(out[4, 35]) and np.isnan(out).sum() == 2
 
 
+@needs_numba
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gelu_grad_kernel_matches_the_reference(dtype, rng, monkeypatch):
+    # float32 runs on 512-bit vectors in chunks, each with a scalar tail; edges in both parts
+    z = (rng.standard_normal(3 * 4096 + 37) * 4).astype(dtype)
+    edges = np.array([0.0, -0.0, np.nan, np.inf, -np.inf, 30, -30, 1e-30, -6, 6], dtype)
+    z[:10] = z[-10:] = z[5000:5010] = edges
+    out = np.empty_like(z)
+    _kernels().gelu_grad(z, out)
+    monkeypatch.setenv("DERIVCHECK_KERNELS", "reference")
+    with np.errstate(invalid="ignore", over="ignore"):
+        want = G.gelu_grad(z)
+    np.testing.assert_array_equal(np.isnan(out), np.isnan(want))
+    finite = ~np.isnan(want)
+    np.testing.assert_allclose(out[finite], want[finite], rtol=0, atol=2 * np.finfo(dtype).eps)
+
+
 @pytest.mark.parametrize("fn", [G.sigmoid, G.sigmoid_grad, G.tanh_grad, G.softmax])
 def test_nan_propagates(fn, kernel_path):
     z = np.zeros((3, 50))
