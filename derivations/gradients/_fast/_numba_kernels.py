@@ -586,6 +586,18 @@ def batchnorm_forward(X, gamma, beta, eps, out, chunks, block):
     return P[0].copy(), P[4].copy(), P[1].copy()
 
 
+@_jit
+def _flush(block, total):
+    """total += block (float64), block = 0. Sums over many rows go in blocks of a few rows
+    in the working dtype, then in float64: over a million float32 rows a float32 sum alone
+    is off by ~1e-5, this way by ~1e-7, and a float64 read-modify-write per element (half
+    the loop's speed) is paid once a block."""
+    b, t = block.reshape(-1), total.reshape(-1)
+    for j in range(b.size):
+        t[j] += b[j]
+        b[j] = 0
+
+
 SUM_ROWS = 16  # rows summed in X's dtype before the float64 totals (as layer norm's dγ, dβ)
 
 
@@ -923,16 +935,6 @@ def _rank_scratch(width, classes, dtype):
     """(U, G, D) for _rank_update: RANK_ROWS × width, RANK_ROWS × width, RANK_ROWS × classes."""
     U = np.zeros((RANK_ROWS, width), dtype)
     return U, np.empty_like(U), np.zeros((RANK_ROWS, classes), dtype)
-
-
-@_jit
-def _flush(block, total):
-    """total += block (float64), block = 0: a sum over a million float32 rows is off by
-    ~1e-5 in float32 alone; in blocks of FLUSH_ROWS rows, then in float64, by ~1e-7."""
-    b, t = block.reshape(-1), total.reshape(-1)
-    for j in range(b.size):
-        t[j] += b[j]
-        b[j] = 0
 
 
 @_jit
