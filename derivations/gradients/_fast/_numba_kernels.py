@@ -294,26 +294,29 @@ _gelu_grad_vectors = gelu_grad_vectors_of(_special.C, _special.D)
 GELU_CHUNK = 4096  # elements a task of gelu_grad takes: 16 KiB of float32
 
 
-@_jit
-def _gelu_grad_scalar(z, out, lo):
-    half = z.dtype.type(0.5)
-    inv_sqrt_2pi = z.dtype.type(1 / math.sqrt(2 * math.pi))
-    for i in range(lo, z.size):
-        x = z[i]
-        gauss = exp_nonpos(-half * x * x)
-        out[i] = normal_cdf1(x, gauss) + x * gauss * inv_sqrt_2pi
+@njit(cache=True, nogil=True, fastmath=_FLAGS, inline="always")
+def _gelu_grad1(x, half, inv_sqrt_2pi):
+    gauss = exp_nonpos(-half * x * x)
+    return normal_cdf1(x, gauss) + x * gauss * inv_sqrt_2pi
 
 
 @_epjit
 def gelu_grad(z, out):
     """out = Φ(z) + z e^{−z²/2}/√(2π): float32 on 512-bit vectors in chunks of GELU_CHUNK
-    elements (_numba_vector.gelu_grad_vectors_of), the rest (float64, tails) element by
-    element."""
+    elements (_numba_vector.gelu_grad_vectors_of), each chunk's tail element by element;
+    float64 in numba's own loop (the vectors are float32 only)."""
+    half = z.dtype.type(0.5)
+    inv_sqrt_2pi = z.dtype.type(1 / math.sqrt(2 * math.pi))
+    if z.itemsize != 4:  # float64
+        for i in prange(z.size):
+            out[i] = _gelu_grad1(z[i], half, inv_sqrt_2pi)
+        return
     tasks = (z.size + GELU_CHUNK - 1) // GELU_CHUNK
     for t in prange(tasks):
         lo, hi = t * GELU_CHUNK, min(z.size, (t + 1) * GELU_CHUNK)
         zs, outs = z[lo:hi], out[lo:hi]
-        _gelu_grad_scalar(zs, outs, _gelu_grad_vectors(zs, outs))
+        for i in range(_gelu_grad_vectors(zs, outs), hi - lo):
+            outs[i] = _gelu_grad1(zs[i], half, inv_sqrt_2pi)
 
 
 @_epjit
