@@ -933,6 +933,12 @@ def avg_pool_spread(dout, k, s, dx):
 FLUSH_ROWS = 8 * RANK_ROWS  # rows summed in the working dtype before the float64 total
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _flush_due(i0, lo, hi):
+    """Whether the RANK_ROWS rows from i0 end a block of FLUSH_ROWS rows of lo:hi, or lo:hi."""
+    return (i0 - lo) % FLUSH_ROWS == FLUSH_ROWS - RANK_ROWS or i0 + RANK_ROWS >= hi
+
+
 @_jit
 def _rank_scratch(width, classes, dtype):
     """(U, G, D) for _rank_update: RANK_ROWS × width, RANK_ROWS × width, RANK_ROWS × classes."""
@@ -995,7 +1001,7 @@ def two_layer_hidden(A, VT, labels, parts, n_total):
                 a = A[i0 + r]
                 for j in range(b):
                     a[j] = g[j] * z[j] * (one - z[j])
-            if (i0 - lo) % FLUSH_ROWS == FLUSH_ROWS - RANK_ROWS or i0 + RANK_ROWS >= hi:
+            if _flush_due(i0, lo, hi):
                 _flush(block, parts[p])
 
 
@@ -1038,7 +1044,7 @@ def relu_hidden(Z, b1, W2, b2, Y, parts_w2, parts_b1, parts_b2, n_total):
                     t = zero if a[j] <= 0 else g[j]
                     z[j] = t
                     acc_b1[j] += t
-            if (i0 - lo) % FLUSH_ROWS == FLUSH_ROWS - RANK_ROWS or i0 + RANK_ROWS >= hi:
+            if _flush_due(i0, lo, hi):
                 _flush(acc_w2, parts_w2[p])
                 _flush(acc_b1, parts_b1[p])
                 _flush(acc_b2, parts_b2[p])

@@ -112,6 +112,20 @@ class Vectors:
         """Lane-wise max; a NaN lane takes the other operand (NaNs are skipped)."""
         return self.builder.call(self._intrinsic("maxnum", 2), [a, b])
 
+    def minnum(self, a, b):
+        """Lane-wise min; a NaN lane takes the other operand."""
+        return self.builder.call(self._intrinsic("minnum", 2), [a, b])
+
+    def abs(self, a):
+        return self.builder.call(self._intrinsic("fabs", 1), [a])
+
+    def polynomial(self, coefficients: tuple[float, ...], x):
+        """c₀xⁿ + … + cₙ by Horner's rule, one fma a coefficient."""
+        total = self.const(coefficients[0])
+        for c in coefficients[1:]:
+            total = self.fma(total, x, self.const(c))
+        return total
+
     def exp_nonpos(self, x):
         """e^x for x ≤ 0, the vector twin of _numba_kernels._exp32 / _exp64 (same steps,
         same constants; see the comment above them)."""
@@ -208,7 +222,7 @@ def log_softmax_vjp_vectors(typingctx, g, l, out, total):
     sig = types.Tuple((types.intp, l.dtype))(g, l, out, total)
 
     def codegen(context, builder, signature, args):
-        g_ty, l_ty, out_ty, _ = signature.args
+        l_ty = signature.args[1]
         v = Vectors.of(context, builder, l_ty.dtype)
         g_p, l_p, out_p = (
             data(context, builder, t, a)
@@ -413,19 +427,11 @@ def gelu_grad_vectors_of(numerator: tuple[float, ...], denominator: tuple[float,
             n = size(context, builder, z_ty, args[0])
             count = builder.mul(builder.udiv(n, i64(v.width)), i64(v.width))
 
-            def rational(coefficients, x):
-                total = v.const(coefficients[0])
-                for c in coefficients[1:]:
-                    total = v.fma(total, x, v.const(c))
-                return total
-
             with cgutils.for_range_slice(builder, i64(0), count, i64(v.width)) as (j, _):
                 x = v.load(builder.gep(z_p, [j]))
                 gauss = v.exp_nonpos(builder.fmul(builder.fmul(x, x), v.const(-0.5)))
-                u = builder.fmul(builder.call(v._intrinsic("fabs", 1), [x]),
-                                 v.const(math.sqrt(0.5)))
-                u = builder.call(v._intrinsic("minnum", 2), [u, v.const(10.0)])
-                ratio = builder.fdiv(rational(numerator, u), rational(denominator, u))
+                u = v.minnum(builder.fmul(v.abs(x), v.const(math.sqrt(0.5))), v.const(10.0))
+                ratio = builder.fdiv(v.polynomial(numerator, u), v.polynomial(denominator, u))
                 half_tail = builder.fmul(builder.fmul(v.const(0.5), gauss), ratio)
                 cdf = builder.select(builder.fcmp_ordered("<", x, v.const(0.0)), half_tail,
                                      builder.fsub(v.const(1.0), half_tail))
