@@ -21,8 +21,9 @@ from verifier.claim import (
     make_derivation,
     parse_assumption,
 )
-from verifier.claimfile import declare_symbols, one_liner
+from verifier.claimfile import declare_symbols, one_liner, plain_expectation
 from verifier.language import ClaimInputError, compile_expression, scope_of
+from verifier.language.phrases import plain_assumption
 from verifier.verdict import Result
 
 __all__ = ["Claim", "ClaimInputError", "Derivation", "as_entry", "verify"]
@@ -109,6 +110,10 @@ def as_entry(
             raise ClaimInputError("pass either a Claim/Derivation or two sides, not both")
         return lhs
     spec = _symbol_text(symbols)
+    # "x > 0", "A symmetric positive definite": the vocabulary's phrases (strings are read so
+    # by the claim-file loader too)
+    assume = [plain_assumption(a, id) for a in assume]
+    expect = plain_expectation(expect, id) if expect is not None else None
     if isinstance(lhs, list | tuple):
         if rhs is not None:
             raise ClaimInputError("a derivation is a list of steps; leave rhs out")
@@ -156,7 +161,7 @@ def _assumptions(assume: Sequence[str]) -> list:
     out = []
     for a in assume:
         try:
-            out.append(parse_assumption(a))
+            out.append(parse_assumption(plain_assumption(a)))
         except ClaimError:
             pass
     return out

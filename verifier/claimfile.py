@@ -51,6 +51,7 @@ from verifier.language import (
 )
 from verifier.language.errors import did_you_mean
 from verifier.language.parser import CONSTANTS, Scope
+from verifier.language.phrases import plain_assumption
 from verifier.language.printer import to_text
 from verifier.language.tree import Call, Symbol
 
@@ -60,6 +61,7 @@ __all__ = [
     "load_claim_file",
     "load_claim_files",
     "one_liner",
+    "plain_expectation",
 ]
 
 LANGUAGE_VERSION = "1"  # part of every fingerprint: a change in meaning invalidates caches
@@ -513,7 +515,7 @@ def _assumptions(value: Any, place: _Place):
         if not isinstance(a, str):
             raise place.at_key("assume", f"assumption {a!r} must be a string")
         try:
-            yield parse_assumption(a, place.claim)
+            yield parse_assumption(plain_assumption(a, place.claim), place.claim)
         except ClaimError as err:
             raise place.at_key("assume", err.message) from None
 
@@ -523,9 +525,17 @@ def _expect(table: dict, place: _Place) -> Expect:
     if not isinstance(v, str):
         raise place.at_key("expect", 'expect is "holds", "fails" or "holds if <condition>"')
     try:
-        return Expect.parse(v, place.claim)
+        return Expect.parse(plain_expectation(v, place.claim), place.claim)
     except ClaimError as err:
         raise place.at_key("expect", err.message) from None
+
+
+def plain_expectation(text: str, claim_id: str | None = None) -> str:
+    """``holds if x > 0`` as ``holds if x positive``: the condition in the vocabulary."""
+    t = " ".join(text.split())
+    if t.startswith("holds if ") and t[9:] not in ("numerator layout", "denominator layout"):
+        return "holds if " + plain_assumption(t[9:], claim_id)
+    return t
 
 
 def _sizes(value: Any, symbols: Sequence[SymbolDecl], place: _Place):
@@ -566,7 +576,7 @@ def _step_expect(value: Any, n_steps: int, place: _Place):
         if not isinstance(v, str):
             raise place.at_key("step_expect", f"step {k}: expect a string")
         try:
-            out.append((int(k), Expect.parse(v, place.claim)))
+            out.append((int(k), Expect.parse(plain_expectation(v, place.claim), place.claim)))
         except ClaimError as err:
             raise place.at_key("step_expect", err.message) from None
     return tuple(sorted(out))

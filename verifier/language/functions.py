@@ -15,8 +15,8 @@ from typing import Any
 from verifier import ops
 from verifier.language.shapes import ONE, SCALAR, Shape, add_sizes
 
-__all__ = ["BINDERS", "DERIVATIVES", "FUNCTIONS", "HINTS", "Function", "ShapeProblem",
-           "default_axis", "grid_shape"]
+__all__ = ["ALIASES", "BINDERS", "DERIVATIVES", "FUNCTIONS", "HINTS", "Function",
+           "ShapeProblem", "default_axis", "grid_shape"]
 
 
 class ShapeProblem(Exception):
@@ -312,15 +312,12 @@ BINDERS = ("sum", "prod", "mean")
 
 # Names people reach for that the language spells differently.
 HINTS: dict[str, str] = {
-    "transpose": "write X.T for a transpose",
-    "dot": "write a @ b for a matrix product",
     "matmul": "write A @ B for a matrix product",
-    "outer": "write a @ b.T for an outer product",
     "inner": "write a.T @ b for an inner product",
-    "tr": 'write trace(A)',
-    "Tr": 'write trace(A)',
+    "Tr": 'write trace(A) (or tr(A))',
     "ln": "write log(x)",
     "inverse": "write inv(A)",
+    "slogdet": "write log(abs(det(A))) for log |det A|, logdet(A) for log det A (det A > 0)",
     "pinv": "the pseudo-inverse is not in the language; write inv(A.T @ A) @ A.T",
     "identity": "write eye(n)",
     "bmat": "write block([[A, B], [C, D]])",
@@ -337,6 +334,8 @@ HINTS: dict[str, str] = {
     "step": "write (z > 0) or (z >= 0)",
     "where": "write a comparison times a value: (z > 0) * z",
     "lse": "write logsumexp(z)",
+    "σ": "write sigmoid(x)",
+    "Σ": "write sum(e, i) over a declared index, or sum(X) of all entries",
     "softmax_rows": "write softmax(Z) (along each row) or softmax(Z, axis=1)",
     "softmax_cols": "write softmax(Z, axis=0)",
     "delta": "write (i == j) for a Kronecker delta",
@@ -362,4 +361,16 @@ HINTS: dict[str, str] = {
     **{f: "the trigonometric functions are not in the language (it covers the functions of "
           "ML losses and layers: exp, log, tanh, sigmoid, softmax, …)"
        for f in ("sin", "cos", "tan", "arctan", "atan", "arcsin", "asin", "arccos", "acos")},
+}
+
+# Other spellings of the language's own operations, read as the form on the right when the
+# claim is parsed (the tree holds only that form).  Each has one meaning: dot and outer take
+# vectors (of matrices, NumPy's dot is @ and the Frobenius product is another reading).
+ALIASES: dict[str, str] = {
+    "tr": "tr(A): trace(A)",
+    "transpose": "transpose(X): X.T",
+    "logdet": "logdet(A): log(det(A)), defined where det A > 0 (log |det A| is "
+              "log(abs(det(A))))",
+    "dot": "dot(a, b): a.T @ b of two vectors of one length (a scalar)",
+    "outer": "outer(a, b): a @ b.T of two vectors (columns, or rows read as columns)",
 }

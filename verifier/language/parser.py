@@ -19,6 +19,7 @@ from fractions import Fraction
 from verifier.claim import SymbolDecl
 from verifier.language.errors import ClaimInputError, did_you_mean
 from verifier.language.functions import (
+    ALIASES,
     DERIVATIVES,
     FUNCTIONS,
     HINTS,
@@ -130,6 +131,7 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     if not isinstance(text, str):
         raise ClaimInputError(f"an expression must be a string, not {type(text).__name__}")
     _precheck(text, limits)
+    original, text = text, text.replace(SUPERSCRIPT_T, ".T")  # xᵀ is x.T
     # Parsed inside parentheses, so that an expression may span lines and start indented
     # (TOML multi-line strings); the precheck has ruled out unbalanced parentheses.
     wrapped = f"({text}\n)"
@@ -147,7 +149,26 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
         _check_depth(tree, wrapped, limits)
         return _Checker(wrapped, scope, limits).expr(tree.body)
     except ClaimInputError as err:
-        raise _unwrapped(err, text) from None
+        raise _superscripts_back(_unwrapped(err, text), original) from None
+
+
+SUPERSCRIPT_T = "ᵀ"
+
+
+def _superscripts_back(err: ClaimInputError, original: str) -> ClaimInputError:
+    """A column in the text with each ᵀ written .T back to the column in the user's text."""
+    if err.line is None or err.column is None or SUPERSCRIPT_T not in original:
+        return err
+    lines = original.split("\n")
+    if err.line > len(lines):
+        return err
+    col, seen = err.column, 0
+    for k, ch in enumerate(lines[err.line - 1]):
+        if k + 1 + seen >= err.column:
+            break
+        if ch == SUPERSCRIPT_T:
+            seen += 1  # one character of the user's text stood for two
+    return err.located(column=max(1, col - seen))
 
 
 def _unwrapped(err: ClaimInputError, text: str) -> ClaimInputError:
@@ -220,8 +241,14 @@ def _check_depth(tree: ast.AST, text: str, limits: Limits) -> None:
 def _syntax_error(text: str, exc: SyntaxError) -> ClaimInputError:
     msg = exc.msg or "invalid syntax"
     hint = ""
-    if "ᵀ" in text:
-        hint = "; write x.T for a transpose"
+    if "'" in text and "string literal" in msg:
+        hint = "; write A.T for a transpose (A' is not in the language)"
+    elif "⁻¹" in text or "⁻" in text:
+        hint = "; write inv(A) for an inverse (1 / s for a scalar)"
+    elif "⊙" in text or "∘" in text:
+        hint = "; write a * b for an element-wise (Hadamard) product"
+    elif "decimal literal" in msg:
+        hint = "; write the product with *, such as 2 * x"
     elif "^" in text:
         hint = "; write x ** k for a power"
     elif "×" in text or "·" in text:
@@ -299,6 +326,30 @@ class _Checker:
         if node.shape.is_one_by_one:
             return ToScalar(SCALAR, node.pos, node.degree, arg=node)
         return node
+
+    def spread(self, node: Node, target: Shape, pos: tuple[int, int]) -> Node:
+        """NumPy broadcasting written out: a 1×m row against n rows is ones(n, 1) @ row, an
+        n×1 column against m columns is column @ ones(1, m), so the tree holds only
+        products the engine knows."""
+        if node.shape.rows != target.rows:
+            node = Binary(Shape(target.rows, node.shape.cols), pos, node.degree, op="@",
+                          left=self.ones(target.rows, ONE, pos), right=node)
+        if node.shape.cols != target.cols:
+            node = Binary(target, pos, node.degree, op="@", left=node,
+                          right=self.ones(ONE, target.cols, pos))
+        return node
+
+    def ones(self, rows, cols, pos: tuple[int, int]) -> Node:
+        args = tuple(self.size_node(s, pos) for s in (rows, cols))
+        return Call(Shape(rows, cols), pos, 1, fn="ones", args=args)
+
+    def size_node(self, size, pos: tuple[int, int]) -> Node:
+        if isinstance(size, Size) and not size.names:
+            return Number(SCALAR, pos, value=Fraction(size.coef))
+        if isinstance(size, Size) and size.coef == 1 and len(size.names) == 1:
+            return DimValue(SCALAR, pos, name=size.names[0])
+        raise self.error(pos, f"a row or column is broadcast along a dimension name or a "
+                              f"number, not {size}; write the product with ones(...) yourself")
 
     # --- dispatch ---
 
@@ -424,12 +475,17 @@ class _Checker:
             return self.power(node, left, right, pos)
         left, right = self.scalarize(left), self.scalarize(right)
         if left.shape.is_matrix and right.shape.is_matrix and left.shape != right.shape:
-            raise self.error(
-                pos,
-                f"shapes do not fit: {self.src(node.left)} is {left.shape}, "
-                f"{self.src(node.right)} is {right.shape} in {self.src(node)} "
-                f"(element-wise {op} needs equal shapes; only a scalar broadcasts)",
-            )
+            target = _broadcast(left.shape, right.shape)
+            if target is None:
+                raise self.error(
+                    pos,
+                    f"shapes do not fit: {self.src(node.left)} is {left.shape}, "
+                    f"{self.src(node.right)} is {right.shape} in {self.src(node)} "
+                    f"(element-wise {op} needs equal shapes; a scalar broadcasts, and so does "
+                    "a 1×m row over the rows of an n×m matrix or an n×1 column over its "
+                    f"columns{_broadcast_hint(left.shape, right.shape)})",
+                )
+            left, right = self.spread(left, target, pos), self.spread(right, target, pos)
         if op == "/" and isinstance(right, Number) and right.value == 0:
             raise self.error(pos, "division by zero")
         shape = left.shape if left.shape.is_matrix else right.shape
@@ -472,6 +528,17 @@ class _Checker:
                     node.right,
                     f"the exponent {self.src(node.right)} is too large; integers |k| ≤ {lim} "
                     f"and fractions p/q with |p|, q ≤ {lim} are accepted",
+                )
+            if base.shape.is_square and not base.shape.is_one_by_one and (
+                    k < 0 or k.denominator != 1):
+                # A ** -1 reads as the inverse in maths and as 1 / A in NumPy
+                raise self.error(
+                    pos,
+                    f"{self.src(node)}: a power of a square matrix by {k} is ambiguous: "
+                    "** is element-wise, as in NumPy; for the inverse write "
+                    f"inv({self.src(node.left)}), for element-wise reciprocals "
+                    f"1 / {_grouped(self.src(node.left))}, for element-wise square roots "
+                    f"sqrt({self.src(node.left)})",
                 )
             degree = base.degree * max(1, abs(k.numerator))
             if degree > self.limits.degree:
@@ -540,6 +607,8 @@ class _Checker:
                 self.attribute(node.func)  # raises with a hint (np.trace, A.dot, ...)
             raise self.error(node, "only the language's functions can be called, by name")
         name = node.func.id
+        if name in ALIASES and name not in self.scope.symbols:
+            return self.expr(self.alias(node, name))
         fn = FUNCTIONS.get(name)
         if fn is None:
             raise self.error(node.func, self._unknown_function(name))
@@ -583,6 +652,53 @@ class _Checker:
                 raise self.error(node, f"{exc} in {self.src(node)}") from None
         degree = max((a.degree for a in args), default=1)
         return Call(shape, pos, degree, fn=name, args=tuple(args), axis=axis)
+
+    def alias(self, node: ast.Call, name: str) -> ast.AST:
+        """The language's own form of tr, transpose, logdet, dot and outer, as syntax placed
+        where the call stands (so messages quote what the user wrote)."""
+        want = 2 if name in ("dot", "outer") else 1
+        if node.keywords or len(node.args) != want:
+            raise self.error(node, f"{name} takes {want} argument(s) and no keyword; "
+                                   f"{ALIASES[name]}")
+
+        def at(new: ast.AST) -> ast.AST:
+            return ast.copy_location(new, node) if new is not None else new
+
+        def call(fn: str, *args: ast.AST) -> ast.AST:
+            return at(ast.Call(func=at(ast.Name(id=fn, ctx=ast.Load())), args=list(args),
+                               keywords=[]))
+
+        def transposed(a: ast.AST) -> ast.AST:
+            return at(ast.Attribute(value=a, attr="T", ctx=ast.Load()))
+
+        if name == "tr":
+            return call("trace", node.args[0])
+        if name == "transpose":
+            return transposed(node.args[0])
+        if name == "logdet":
+            return call("log", call("det", node.args[0]))
+        shapes = []
+        for a in node.args:
+            shape = self.expr(a).shape
+            if not (shape.is_column or shape.is_matrix and shape.rows == ONE):
+                other = ("write A @ B for a matrix product (NumPy's dot of matrices) or "
+                         "sum(A * B) for the Frobenius inner product" if name == "dot" else
+                         "write kron(A, B) for a Kronecker product")
+                raise self.error(a, f"{name} takes two vectors; {self.src(a)} is {shape}; "
+                                    f"{other}")
+            shapes.append(shape)
+        (a, b), (sa, sb) = node.args, shapes
+        if name == "outer":  # the column of a times the row of b
+            left = a if sa.is_column else transposed(a)
+            right = b if not sb.is_column else transposed(b)
+            return at(ast.BinOp(left=left, op=ast.MatMult(), right=right))
+        length_a, length_b = (s.rows if s.is_column else s.cols for s in (sa, sb))
+        if length_a != length_b:
+            raise self.error(node, f"dot needs two vectors of one length; {self.src(node)} "
+                                   f"has {length_a} and {length_b} entries")
+        left = transposed(a) if sa.is_column else a  # the row of a times the column of b
+        right = b if sb.is_column else transposed(b)
+        return at(ast.BinOp(left=left, op=ast.MatMult(), right=right))
 
     def keywords(self, node: ast.Call, fn) -> int | None:
         """The value of ``axis=`` (0 or 1) where the function takes it; no other keyword."""
@@ -815,11 +931,16 @@ class _Checker:
                 raise self.error(pos, f'"{word}" is not in the language; comparisons are '
                                       "> >= < <= (and == != between integers)")
             if left.shape.is_matrix and right.shape.is_matrix and left.shape != right.shape:
-                raise self.error(
-                    pos, f"shapes do not fit: {self.src(parts[k])} is {left.shape}, "
-                    f"{self.src(parts[k + 1])} is {right.shape} (an element-wise comparison "
-                    "needs equal shapes; only a scalar broadcasts)"
-                )
+                target = _broadcast(left.shape, right.shape)
+                if target is None:
+                    raise self.error(
+                        pos, f"shapes do not fit: {self.src(parts[k])} is {left.shape}, "
+                        f"{self.src(parts[k + 1])} is {right.shape} (an element-wise "
+                        "comparison needs equal shapes; a scalar broadcasts, and so does a "
+                        "row over the rows of a matrix or a column over its columns"
+                        f"{_broadcast_hint(left.shape, right.shape)})"
+                    )
+                left, right = self.spread(left, target, pos), self.spread(right, target, pos)
             ints = self.scope.integer_valued
             discrete = _integer_valued(left, ints) and _integer_valued(right, ints)
             if op in ("==", "!=") and not discrete:
@@ -850,7 +971,30 @@ class _Checker:
         return _ast_pos(self.text, left)
 
 
+def _broadcast_hint(a: Shape, b: Shape) -> str:
+    """What to write for a column and a row, or for a column meant as a row (X @ W + b)."""
+    if a.is_column and b.rows == ONE or b.is_column and a.rows == ONE:
+        col, row = (a, b) if a.is_column else (b, a)
+        return (f"; for the {col.rows}×{row.cols} table of sums write c @ ones(1, {row.cols}) "
+                f"+ ones({col.rows}, 1) @ r with c the column and r the row")
+    for col, other in ((a, b), (b, a)):
+        if col.is_column and other.cols == col.rows:
+            return "; to add a column b to every row write b.T"
+    return ""
+
+
 # ----- small tree predicates -----
+
+
+def _broadcast(a: Shape, b: Shape) -> Shape | None:
+    """The shape of the larger operand where NumPy broadcasts the other (a 1×m row or an n×1
+    column) along it; None otherwise.  A column and a row, which NumPy spreads into their
+    table of sums, is refused: x + y.T is more often a misplaced transpose than meant."""
+    for big, small in ((a, b), (b, a)):
+        if all(s == g or s == ONE for s, g in ((small.rows, big.rows), (small.cols, big.cols))):
+            return big
+    return None
+
 
 
 def _size_shape(node: Node) -> Shape:

@@ -1,0 +1,172 @@
+"""Spellings people bring from NumPy, papers and lecture notes, read as the language's own
+form (one meaning each), and the ones refused because they have two (A ** -1, dot of
+matrices, a column plus a row), each refusal saying what to write instead."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier.claim import ClaimError
+from verifier.claimfile import load_claim_file, one_liner, plain_expectation
+from verifier.language import ClaimInputError, compile_expression, scope_of
+from verifier.language.phrases import plain_assumption
+
+SYMBOLS = ("x: vector(n), y: vector(n), z: vector(m), A: matrix(n, n), B: matrix(n, n), "
+           "X: matrix(N, d), W: matrix(d, k), b: vector(k), c: vector(N), s: scalar, "
+           "R: matrix(n, m)")
+
+
+def tree(text: str):
+    return one_liner(text, text, SYMBOLS).lhs.tree
+
+
+@pytest.mark.parametrize("written,meant", [
+    ("tr(A @ B)", "trace(A @ B)"),
+    ("transpose(A) @ x", "A.T @ x"),
+    ("transpose(transpose(A))", "A.T.T"),
+    ("logdet(A)", "log(det(A))"),
+    ("dot(x, y)", "x.T @ y"),
+    ("dot(x.T, y)", "x.T @ y"),
+    ("outer(x, z)", "x @ z.T"),
+    ("outer(x.T, z.T)", "x.T.T @ z.T"),
+    ("xᵀ @ A @ y", "x.T @ A @ y"),
+    ("(A @ B)ᵀ", "(A @ B).T"),
+    ("Aᵀᵀ", "A.T.T"),
+    # NumPy broadcasting of a row over the rows, a column over the columns
+    ("X @ W + b.T", "X @ W + ones(N, 1) @ b.T"),
+    ("b.T - X @ W", "ones(N, 1) @ b.T - X @ W"),
+    ("X @ W * c", "X @ W * (c @ ones(1, k))"),
+    ("(X @ W > b.T) * (X @ W)", "(X @ W > ones(N, 1) @ b.T) * (X @ W)"),
+    ("R / z.T", "R / (ones(n, 1) @ z.T)"),
+])
+def test_spelling_reads_as_the_language_form(written, meant):
+    assert tree(written) == tree(meant)
+
+
+def test_a_user_symbol_named_like_an_alias_stays_a_symbol():
+    with pytest.raises(ClaimInputError, match='"tr" is a symbol, not a function'):
+        one_liner("tr(x)", "x", "x: vector(n), tr: scalar")
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("dot(A, B)", "sum(A * B) for the Frobenius inner product"),
+    ("dot(x, z)", "dot needs two vectors of one length"),
+    ("outer(A, x)", "outer takes two vectors"),
+    ("tr(x)", "trace needs a square matrix"),
+    ("logdet(R)", "det needs a square matrix"),
+    ("dot(x)", "dot takes 2 argument(s)"),
+    ("A ** -1", "for the inverse write inv(A), for element-wise reciprocals 1 / A"),
+    ("(A @ B) ** (-2)", "a power of a square matrix by -2 is ambiguous"),
+    ("A ** 0.5", "sqrt(A)"),
+    ("x + y.T", "for the n×n table of sums write c @ ones(1, n) + ones(n, 1) @ r"),
+    ("X @ W + b", "to add a column b to every row write b.T"),
+    ("(x > z.T)", "shapes do not fit"),
+    ("kron(A, B) + vec(A).T", "broadcast along a dimension name or a number, not n·n"),
+])
+def test_ambiguous_or_wrong_spelling_is_refused_with_what_to_write(text, fragment):
+    with pytest.raises(ClaimInputError) as info:
+        one_liner(text, text, SYMBOLS)
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["x ** -1", "R ** -1", "A ** 2", "X ** 0.5"])
+def test_element_wise_powers_without_a_matrix_reading_stay(text):
+    tree(text)  # a vector, a rectangular matrix, a positive integer power: one meaning
+
+
+def test_superscript_column_is_the_users_column():
+    with pytest.raises(ClaimInputError) as info:
+        one_liner("xᵀ @ Aᵀ @ q", "s", SYMBOLS)
+    assert (info.value.line, info.value.column) == (1, 11)  # the q, counted as written
+
+
+@pytest.mark.parametrize("written,phrase", [
+    ("x > 0", "x positive"),
+    ("x>=0", "x nonnegative"),
+    ("s < 0", "s negative"),
+    ("s != 0", "s nonzero"),
+    ("s ≠ 0", "s nonzero"),
+    ("0 < s", "s positive"),
+    ("det(A) > 0", "det(A) positive"),
+    ("0 < p < 1", "p in (0, 1)"),
+    ("0 <= p <= 1", "p in [0, 1]"),
+    ("0 < p <= 1", "p in (0, 1]"),
+    ("p ∈ (0, 1)", "p in (0, 1)"),
+    ("A symmetric positive definite", "A positive definite"),
+    ("A is symmetric and positive definite", "A positive definite"),
+    ("A symmetric, positive definite", "A positive definite"),
+    ("Sigma is a symmetric positive-definite matrix", "Sigma positive definite"),
+    ("A SPD", "A positive definite"),
+    ("A nonsingular", "A invertible"),
+    ("A is non-singular", "A invertible"),
+    ("x non-negative", "x nonnegative"),
+    ("A = A.T", "A symmetric"),
+    ("A.T == A", "A symmetric"),
+    ("A, B commute", "A and B commute"),
+    ("A symmetric", "A symmetric"),  # the vocabulary passes through
+    ("x in (0, 1)", "x in (0, 1)"),
+])
+def test_written_assumption_reads_as_the_vocabulary(written, phrase):
+    assert plain_assumption(written) == phrase
+
+
+@pytest.mark.parametrize("written,fragment", [
+    ("A positive semidefinite", "declare a factor L and write the matrix as L @ L.T"),
+    ("A PSD", "positive semidefinite is not in the vocabulary"),
+    ("s <= 0", "nonpositive is not in the vocabulary"),
+])
+def test_assumption_without_a_word_says_what_to_write(written, fragment):
+    with pytest.raises(ClaimError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
+        plain_assumption(written)
+
+
+def test_condition_of_an_expectation_is_read_the_same_way():
+    assert plain_expectation("holds if x > 0") == "holds if x positive"
+    assert plain_expectation("holds if  numerator layout") == "holds if numerator layout"
+    assert plain_expectation("fails") == "fails"
+
+
+def test_claim_file_reads_comparisons_and_reports_a_refusal_with_file_and_line(tmp_path):
+    path = tmp_path / "c.claims.toml"
+    path.write_text(
+        '[[claim]]\nid = "ok"\nsymbols = { s = "scalar", A = "matrix(n, n)" }\n'
+        'lhs = "log(s * s)"\nrhs = "2 * log(s)"\nassume = ["s > 0", "A SPD"]\n'
+        'expect = "holds if A = A.T"\n\n'
+        '[[claim]]\nid = "bad"\nsymbols = { A = "matrix(n, n)" }\nlhs = "A"\nrhs = "A"\n'
+        'assume = ["A positive semi-definite"]\n'
+    )
+    entries, errors = load_claim_file(str(path))
+    assert [a.phrase() for a in entries[0].assumptions] == ["s positive", "A positive definite"]
+    assert str(entries[0].expect) == "holds if A symmetric"
+    (err,) = errors
+    assert str(err).startswith(f'{path}:14')
+    assert 'in claim "bad"' in str(err) and "L @ L.T" in str(err)
+
+
+def test_api_reads_comparisons_in_assume_for_callables_too():
+    from verifier.api import as_entry
+
+    c = as_entry(lambda s: s.x, lambda s: s.x, symbols="x: vector(n)", assume=["x > 0"])
+    assert [a.phrase() for a in c.assumptions] == ["x positive"]
+    c = as_entry("log(x)", "log(x)", symbols="x: vector(n)", assume=["x>0"],
+                 expect="holds if x >= 0")
+    assert str(c.expect) == "holds if x nonnegative"
+
+
+def test_broadcast_value_at_a_size():
+    # X @ W + b.T at N = 2, d = k = 1: each row gets b
+    from verifier.claim import parse_symbols
+
+    decls = parse_symbols("X: matrix(N, d), W: matrix(d, k), b: vector(k)")
+    expr = compile_expression("X @ W + b.T", scope_of(decls))
+    assert expr.tree.shape.rows.names == ("N",) and expr.tree.shape.cols.names == ("k",)
+
+
+def test_every_alias_is_documented_in_the_readme():
+    from pathlib import Path
+
+    from verifier.language.functions import ALIASES
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for name in ALIASES:
+        assert f"`{name}(" in readme, name
