@@ -105,6 +105,51 @@ def _switch_poly(expr: Any, sym: Any) -> sp.Poly | None:
         return None
 
 
+BRANCH_LIMIT = 16  # branch expressions of one kink argument tried for its switches
+_BRANCHED = (sp.Abs, sp.Max, sp.Min, sp.Piecewise)
+
+
+def _alternatives(f: Any) -> list:
+    """The expressions that |u|, max, min or a Piecewise equals on each of its branches."""
+    if isinstance(f, sp.Abs):
+        return [f.args[0], -f.args[0]]
+    if isinstance(f, sp.Piecewise):
+        return [e for e, _ in f.args]
+    return list(f.args)
+
+
+def branches(expr: Any) -> tuple[list, bool]:
+    """(expressions, complete): ``expr`` with each |u|, max, min and Piecewise replaced by
+    one of its branches, innermost first; every zero of ``expr`` is a zero of one of them
+    (|a − b| − 10⁻³⁰ switches at b ± 10⁻³⁰, z₀ − max(z) + 10⁻³⁰ at z₁ − 10⁻³⁰, where no
+    polynomial root of the whole expression shows it).  ``complete`` is False when more
+    than ``BRANCH_LIMIT`` would be needed (the list then holds those found so far)."""
+    done: list = []
+    todo = [expr]
+    while todo:
+        e = todo.pop()
+        inner = [f for f in e.atoms(*_BRANCHED)
+                 if not any(isinstance(g, _BRANCHED) for a in f.args
+                            for g in sp.preorder_traversal(a))]
+        if not inner:
+            done.append(e)
+            continue
+        f = min(inner, key=sp.default_sort_key)
+        todo.extend(e.xreplace({f: alt}) for alt in _alternatives(f))
+        if len(done) + len(todo) > BRANCH_LIMIT:
+            return list(dict.fromkeys(done + [t for t in todo if not t.atoms(*_BRANCHED)])), False
+    return list(dict.fromkeys(done)), True
+
+
+def _branch_roots(expr: Any, sym: Any) -> list:
+    """The rational approximations of the real zeros in ``sym`` of each branch of ``expr``
+    (a superset of the zeros of ``expr``: only tried, never trusted)."""
+    out: list = []
+    for b in branches(expr)[0]:
+        out += [r for r in _roots(b, sym) if r not in out]
+    return out
+
+
 def _exact(poly: sp.Poly) -> bool:
     return poly.domain.is_ZZ or poly.domain.is_QQ
 
@@ -271,6 +316,10 @@ def _irrational_only(arg: Any, syms: list, base: dict, doms: dict | None = None)
         here = _peeled(arg.xreplace(rest), sym)
         if here is _NO_ROOT:
             continue  # no real switch in this parameter here
+        if here.atoms(*_BRANCHED):  # |a|³ − 2 is no polynomial; its branches ±a³ − 2 are
+            if _branched_irrational(here, sym, doms):
+                return True
+            continue
         poly = _switch_poly(here, sym)
         if poly is None:
             if _transcendental_in(here, sym):
@@ -304,6 +353,48 @@ def _irrational_only(arg: Any, syms: list, base: dict, doms: dict | None = None)
     return found_real
 
 
+def _vanishes(expr: Any, sym: Any, r: Any) -> bool:
+    """Is the algebraic number ``r`` a zero of ``expr`` (to 50 digits; unknown: True)?"""
+    try:
+        v = sp.N(expr.xreplace({sym: r}), 50)
+        return not v.is_number or abs(v) < sp.Float("1e-40", 50)
+    except (TypeError, ValueError, ArithmeticError):
+        return True
+
+
+def _branched_irrational(here: Any, sym: Any, doms: dict | None) -> bool:
+    """Has ``here`` (with |·|, max, min or Piecewise in it) an irrational zero in ``sym``,
+    inside its domain: a zero of one of its branches that is a zero of ``here`` itself?
+    A branch transcendental in ``sym`` or past ``EXACT_DEGREE`` may hide one: True."""
+    for b in branches(here)[0]:
+        b = _peeled(b, sym)
+        if b is _NO_ROOT:
+            continue
+        poly = _switch_poly(b, sym)
+        if poly is None:
+            if _transcendental_in(b, sym):
+                return True
+            continue
+        if poly.degree() < 1:
+            continue
+        exact = _exact(poly)
+        if poly.degree() > (EXACT_DEGREE if exact else 6):
+            return True
+        try:
+            roots = poly.real_roots() if exact else list(sp.roots(poly, filter="R"))
+        except (NotImplementedError, BasePolynomialError):
+            continue
+        for r in roots:
+            if r.is_Rational:
+                continue
+            near = sp.Rational(str(sp.N(r, 40)))
+            if doms is not None and sym in doms and not doms[sym].contains(near):
+                continue
+            if _vanishes(here, sym, r):
+                return True
+    return False
+
+
 def special_points(rng: random.Random, built: Built) -> list[dict]:
     """Points the quick path should always try: every parameter at one special value (0,
     ±1, 10^±k, large integers), and points at and near the kinks of a piecewise claim
@@ -332,7 +423,7 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                               for sym in sorted(arg.free_symbols & set(doms), key=str)[:3]):
             rest = {s: v for s, v in at.items() if s != sym}
             here = arg.xreplace(rest)
-            found = _roots(here, sym)
+            found = _branch_roots(here, sym)
             if not found and doms[sym].integer:
                 found = integer_switches(here, sym, doms[sym])
             if not doms[sym].integer:
