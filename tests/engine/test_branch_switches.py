@@ -77,3 +77,17 @@ def test_switch_behind_a_branch_is_found(lhs, rhs, symbols, in_window):
 def test_irrational_switch_behind_a_branch_is_not_checked(lhs, rhs):
     claim = one_liner(lhs, rhs, "a: scalar, b: scalar", [])
     assert check_numeric(Context(claim, seed=0, budget=30)) is None
+
+
+def test_midpoints_are_not_crowded_out_by_kinks():
+    # 8 relus in x and y put 16 kink points before any midpoint, and the special points
+    # stop at 40: the window 1/3 < x + y < 1/3 + 10⁻³⁰ was never entered ("checked")
+    relus = " + ".join([f"relu(x - {k})" for k in range(1, 6)]
+                       + [f"relu(y - {k})" for k in range(1, 4)])
+    claim = one_liner(f"{relus} + (x + y > 1/3) * (x + y < 1/3 + 1e-30)", relus,
+                      "x: scalar, y: scalar", [])
+    v = refute_special(Context(claim, seed=0, budget=30))
+    assert v is not None and v.status == "refuted", v
+    vals = v.counterexample.values
+    s = Fraction(vals["x"]) + Fraction(vals["y"])
+    assert Fraction(1, 3) < s < Fraction(1, 3) + TINY, vals

@@ -440,8 +440,11 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                     if doms[sym].contains(q):
                         (at_kink if q == r else near_kink).append({**at, sym: q})
     between = _between_switches(switches, (base, zero), doms)
-    # special values and kink points in turn, so that neither crowds out the other
-    kinks = at_kink + between + near_kink
+    # special values and kink points in turn, so that neither crowds out the other; the
+    # kinks themselves, the midpoints (narrowest gap first) and the nudges in turn too:
+    # 16 kinks of 8 relus in x and y filled the list before any midpoint
+    kinks = [p for trio in itertools.zip_longest(at_kink, between, near_kink)
+             for p in trio if p is not None]
     mixed = [p for pair in itertools.zip_longest(out, kinks) for p in pair if p is not None]
     return mixed[:SPECIAL_LIMIT]
 
@@ -450,18 +453,21 @@ def _between_switches(switches: dict, bases: tuple, doms: dict) -> list[dict]:
     """The midpoint of each pair of consecutive switches of one parameter (the others at
     their base point), and one point with every parameter at a midpoint of its own: a box
     (x, y) ∈ (a, b) × (c, d) of width 10⁻³⁰ holds no nudged point of its four sides."""
-    out: list[dict] = []
+    found: list[tuple[Any, dict]] = []  # (the gap's width, the point)
     inner: dict[tuple[int, Any], list] = {}
     for (k_at, sym), roots in switches.items():
         ordered = sorted(dict.fromkeys(roots))
-        mids = [(a + b) / 2 for a, b in zip(ordered, ordered[1:], strict=False)]
-        mids = [q for q in mids if doms[sym].contains(q)]
-        inner[(k_at, sym)] = mids
-        out += [{**bases[k_at], sym: q} for q in mids[:6]]
+        # narrowest gap first: a random point lands in a wide one, never in one 10⁻³⁰ wide
+        pairs = sorted(zip(ordered, ordered[1:], strict=False), key=lambda ab: ab[1] - ab[0])
+        mids = [(b - a, (a + b) / 2) for a, b in pairs if doms[sym].contains((a + b) / 2)]
+        inner[(k_at, sym)] = [q for _, q in mids]
+        found += [(w, {**bases[k_at], sym: q}) for w, q in mids[:6]]
+    found.sort(key=lambda wp: wp[0])
+    out = [p for _, p in found]
     for k_at, at in enumerate(bases):
         mine = {sym: mids[0] for (k, sym), mids in inner.items() if k == k_at and mids}
         if len(mine) > 1:
-            out.append({**at, **mine})
+            out.insert(min(len(out), 2), {**at, **mine})
     return out
 
 
