@@ -91,3 +91,21 @@ def test_midpoints_are_not_crowded_out_by_kinks():
     vals = v.counterexample.values
     s = Fraction(vals["x"]) + Fraction(vals["y"])
     assert Fraction(1, 3) < s < Fraction(1, 3) + TINY, vals
+
+
+RELUS = " + ".join(f"relu(x - {k})" for k in range(1, 21))
+
+
+def test_a_switch_past_twelve_kinks_is_found():
+    # twenty relus and the window 2/7 < x < 2/7 + 10⁻³⁰: only 12 kink arguments were
+    # looked into, the window's were not among them, and the claim was "checked"
+    claim = one_liner(f"{RELUS} + (x > 2/7) * (x < 2/7 + 1e-30)", RELUS, "x: scalar", [])
+    v = refute_special(Context(claim, seed=0, budget=30))
+    assert v is not None and v.status == "refuted", v
+    x = Fraction(v.counterexample.values["x"])
+    assert Fraction(2, 7) < x < Fraction(2, 7) + TINY
+
+
+def test_an_irrational_switch_past_twelve_kinks_is_not_checked():
+    claim = one_liner(f"{RELUS} + (x * x >= 2)", f"{RELUS} + (x * x > 2)", "x: scalar", [])
+    assert check_numeric(Context(claim, seed=0, budget=30)) is None
