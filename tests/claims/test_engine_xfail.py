@@ -1,0 +1,74 @@
+"""Realistic claims the engine does not decide as it should (yet): strict xfails, each with its
+truth and why.  The truth of each was decided by hand and re-checked with NumPy (finite
+differences for the Jacobian, 10⁵ random points for the inequalities).  None is a false claim
+proved or a true one refuted: they are undecided, or a condition other than the one expected.
+When the engine learns one, its xfail fails: move the claim to a *.claims.toml file here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from verifier import verify
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    lhs: str
+    rhs: str
+    symbols: str
+    truth: str  # what the verdict should meet: holds | fails | holds if <condition>
+    reason: str  # what the engine answers instead, and why that is short of it
+    assume: tuple[str, ...] = ()
+    timeout: float = 10.0
+    slow: bool = False
+
+
+CASES = [
+    # ----- inequalities that hold strictly: the indicator never switches -----
+    # logsumexp(z) > max(z) for every z (the other terms add exp(z_j - max) > 0)
+    Case("lse_ge_max", "(logsumexp(z) >= max(z))", "1", "z: vector(C)", "holds",
+         "undecided: 'log(e^z1 + e^z2) - max(z) = 0 at irrational values' (it is never 0)",
+         timeout=15, slow=True),
+    # Jensen: log((1/n) Σ eˣ) ≥ mean(x)
+    Case("jensen_lse_mean", "(logsumexp(x) - log(n) >= mean(x))", "1", "x: vector(n)", "holds",
+         "undecided: equality at x = c·1 (rational points reach it)"),
+    # Σ softmax(z) log softmax(z) ≤ 0 (negative entropy)
+    Case("neg_entropy_nonpositive", "(sum(softmax(z) * log_softmax(z)) <= 0)", "1",
+         "z: vector(C)", "holds", "undecided: every term is p log p < 0", timeout=30,
+         slow=True),
+    # cross-entropy is non-negative: −log softmax(z)_y ≥ 0
+    Case("softmax_ce_lower_bound", "(-log_softmax(z)[y] >= 0)", "1",
+         "z: vector(C), y: index(C)", "holds",
+         "undecided: log softmax(z)_y < 0 strictly, the indicator is constant"),
+    # ‖x‖₂ ≤ ‖x‖₁
+    Case("norm_le_l1", "(norm(x) <= sum(abs(x)))", "1", "x: vector(n)", "holds",
+         "undecided: equality on the axes (rational points), strict elsewhere"),
+    # ----- conditions other than the one that explains the mistake -----
+    # jacobian(x + tanh(Wx), x) = I + diag(1 − tanh²(Wx)) W is the numerator-layout Jacobian
+    Case("residual_jacobian_layout", "jacobian(x + tanh(W @ x), x)",
+         "eye(n) + diag(1 - tanh(W @ x)**2) @ W", "W: matrix(n, n), x: vector(n)",
+         "holds if numerator layout",
+         "conditional on 'W diagonal' (true, but the rhs is exactly the numerator-layout "
+         "Jacobian, as for grad claims where 'numerator layout' is named)"),
+    # √(x²) = x exactly where x ≥ 0
+    Case("sqrt_square_nonnegative", "sqrt(x**2)", "x", "x: vector(n)",
+         "holds if x >= 0",
+         "refuted with no condition: the search does not try sign assumptions ('x nonnegative' "
+         "makes it hold, as the same claim under assume = ['x >= 0'] is proved)"),
+]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(c, id=c.id, marks=[pytest.mark.xfail(strict=True, reason=c.reason)]
+                  + ([pytest.mark.slow] if c.slow else [])) for c in CASES],
+)
+def test_engine_decides_realistic_claim(case: Case):
+    expect = None if case.truth == "holds" else case.truth
+    result = verify(case.lhs, case.rhs, symbols=case.symbols, assume=case.assume,
+                    expect=expect, timeout=case.timeout, id=case.id)
+    assert result.as_expected, result.verdict
