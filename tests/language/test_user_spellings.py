@@ -170,3 +170,9 @@ def test_every_alias_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for name in ALIASES:
         assert f"`{name}(" in readme, name
+
+
+def test_a_size_no_symbol_has_says_how_to_declare_it():
+    with pytest.raises(ClaimInputError) as info:
+        one_liner("det(eye(n) + s * ones(n, n))", "1 + n * s", "s: scalar")
+    assert 'declare one with it, such as x: vector(n)' in str(info.value)

@@ -748,10 +748,15 @@ class _Checker:
         ):
             return Number(SCALAR, self.pos(node), value=Fraction(node.value))
         dims = ", ".join(self.dims) or "none declared"
+        hint = ""
+        if isinstance(node, ast.Name) and node.id not in self.scope.symbols:
+            # dimensions are named by the symbols' shapes: eye(n) needs one of shape n
+            hint = (f'; "{node.id}" is not the dimension of a declared symbol: declare one '
+                    f"with it, such as x: vector({node.id}), or write an integer")
         raise self.error(
             node,
             f"a size in {fn}(...) is a dimension name ({dims}) or an integer from 1 to "
-            f"{self.limits.size}; got {self.src(node)}",
+            f"{self.limits.size}; got {self.src(node)}{hint}",
         )
 
     def variable_arg(self, node: ast.AST, fn: str = "grad") -> Node:
