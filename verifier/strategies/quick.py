@@ -20,6 +20,7 @@ from verifier.audit import sequence_value
 from verifier.domains import Domain, draw
 from verifier.instantiate import Instance
 from verifier.strategies.pointwise import Unknown, fraction_values, mp_values
+from verifier.strategies.slabs import slab_centres
 
 __all__ = [
     "MP_FUNCTIONS",
@@ -446,6 +447,8 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                     if doms[sym].contains(q):
                         (at_kink if q == r else near_kink).append({**at, sym: q})
     between = _between_switches(switches, (base, zero), doms)
+    # narrow slabs crossed at once: a parallelogram 10⁻³⁰ wide off the axes
+    between[:0] = slab_centres(kink_arguments(built), doms, (base, zero))
     # special values and kink points in turn, so that neither crowds out the other; the
     # kinks themselves, the midpoints (narrowest gap first) and the nudges in turn too:
     # 16 kinks of 8 relus in x and y filled the list before any midpoint

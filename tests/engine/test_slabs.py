@@ -1,0 +1,69 @@
+"""Narrow parallelograms off the axes: windows 10⁻³⁰ wide in linear combinations.
+
+(a − b > 1/3)(a − b < 1/3 + 10⁻³⁰)(b > 1/5)(b < 1/5 + 10⁻³⁰) = 0 is false on a
+parallelogram that no point solved for one parameter enters; the claims below were
+"checked".  The centres of the narrowest slabs, crossed as a linear system
+(``verifier.strategies.slabs``), are.  Each counterexample is re-checked here in exact
+rationals against the window stated by hand.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+import sympy as sp
+
+from verifier.claimfile import one_liner
+from verifier.domains import Domain
+from verifier.strategies.context import Context
+from verifier.strategies.exact import refute_special
+from verifier.strategies.slabs import slab_centres
+
+W = Fraction(1, 10**30)
+
+
+def _in(v: Fraction, lo: Fraction) -> bool:
+    return lo < v < lo + W
+
+
+def _f(vals, name) -> Fraction:
+    return Fraction(vals[name])
+
+
+@pytest.mark.parametrize("lhs, symbols, inside", [
+    ("(a - b > 1/3) * (a - b < 1/3 + 1e-30) * (b > 1/5) * (b < 1/5 + 1e-30)",
+     "a: scalar, b: scalar",
+     lambda v: _in(_f(v, "a") - _f(v, "b"), Fraction(1, 3)) and _in(_f(v, "b"), Fraction(1, 5))),
+    ("(a + b > 1/3) * (a + b < 1/3 + 1e-30) * (a - b > 1/7) * (a - b < 1/7 + 1e-30)",
+     "a: scalar, b: scalar",
+     lambda v: _in(_f(v, "a") + _f(v, "b"), Fraction(1, 3))
+     and _in(_f(v, "a") - _f(v, "b"), Fraction(1, 7))),
+    ("(sum(x) > 1/3) * (sum(x) < 1/3 + 1e-30) * (x[0] > 1/5) * (x[0] < 1/5 + 1e-30)",
+     "x: vector(n)",
+     lambda v: _in(sum(Fraction(r[0]) for r in v["x"]), Fraction(1, 3))
+     and _in(Fraction(v["x"][0][0]), Fraction(1, 5))),
+])
+def test_a_narrow_parallelogram_is_entered(lhs, symbols, inside):
+    claim = one_liner(lhs, "0", symbols, [])
+    v = refute_special(Context(claim, seed=0, budget=30))
+    assert v is not None and v.status == "refuted", v
+    assert inside(v.counterexample.values), v.counterexample.values
+
+
+def test_slab_centres_solve_the_crossing():
+    a, b, c = sp.symbols("a b c")
+    t = sp.Rational(1, 10**30)
+    args = [a - b - sp.Rational(1, 3), a - b - sp.Rational(1, 3) - t,
+            2 * b - sp.Rational(2, 5), 2 * b - sp.Rational(2, 5) - 2 * t, c - 4]
+    doms = {a: Domain(), b: Domain(), c: Domain()}
+    (p,) = slab_centres(args, doms, ({a: 0, b: 0, c: 9},))
+    assert p[b] == sp.Rational(1, 5) + t / 2
+    assert p[a] - p[b] == sp.Rational(1, 3) + t / 2
+    assert p[c] == 9  # in no slab: its base value
+
+
+def test_no_point_outside_the_domain():
+    a, b = sp.symbols("a b")
+    args = [a - 1, a - 1 - sp.Rational(1, 10**30)]
+    assert slab_centres(args, {a: Domain(lo=Fraction(2)), b: Domain()}, ({a: 3, b: 0},)) == []
