@@ -32,6 +32,7 @@ from verifier.claim import (
     CONVENTIONS,
     KINDS,
     LAYOUTS,
+    Assumption,
     Claim,
     ClaimError,
     Derivation,
@@ -358,6 +359,7 @@ def _entry(kind: str, table: dict[str, Any], place: _Place) -> Entry:
     assumptions = tuple(_assumptions(table.get("assume", []), place))
     scope = scope_of(symbols, layout, assumptions)
     expect = _expect(table, place)
+    _check_conditions(assumptions, expect, scope, place)
     sizes = _sizes(table.get("sizes"), symbols, place)
     fingerprint = json.dumps(
         {"language": LANGUAGE_VERSION, kind: table}, sort_keys=True, default=str
@@ -488,9 +490,43 @@ def _symbols(value: Any, place: _Place) -> tuple[SymbolDecl, ...]:
             raise ClaimError(place.claim, 'symbols is a table such as '
                              '{ x = "vector(n)", A = "matrix(n, n)" }')
     except ClaimError as err:
-        raise place.at_key("symbols", err.message) from None
+        raise place.at_key("symbols", err.message + _kind_hint(err.message)) from None
     check_symbol_names(decls, lambda msg: place.at_key("symbols", msg))
     return tuple(decls)
+
+
+# kinds people write for the language's five, and what to write instead
+_KIND_HINTS = (
+    (r"real|float|number|r|ℝ|double", 'write "scalar"'),
+    (r"int|nat|natural|long", 'write "integer" (a positive integer) or "index(n)" (0..n-1)'),
+    (r"(?:column|col|vec)\(\w+\)|r\^\{?\w+\}?|ℝ\^?\w+", 'write "vector(n)" (a column)'),
+    (r"row\(\w+\)", 'declare "vector(n)" and write x.T, or "matrix(1, n)"'),
+    (r"(?:symmetric|spd|pd|diagonal|orthogonal|square)\(\w+\)",
+     'declare "matrix(n, n)" and state the structure in assume, e.g. assume = ["A symmetric"]'),
+    (r"(?:tensor|array)\(.*\)", "the language has scalars, vectors (columns) and matrices"),
+)
+
+
+def _kind_hint(message: str) -> str:
+    """A suggestion for an unknown symbol kind or a wrong number of dimensions."""
+    m = re.search(r'unknown kind "([^"]*)"', message)
+    if m:
+        spec = m.group(1).strip()
+        low = spec.lower().replace(" ", "")
+        if low != spec.replace(" ", "") and re.fullmatch(r"(scalar|integer|vector|matrix|index)"
+                                                         r"(\(.*\))?", low):
+            return f'; kinds are lower case: "{low}"'
+        if re.fullmatch(r"(vector|matrix|index)\[(.*)\]", low):
+            return f'; write "{low.replace("[", "(").replace("]", ")")}"'
+        for pattern, hint in _KIND_HINTS:
+            if re.fullmatch(pattern, low):
+                return f"; {hint}"
+        return ""
+    if "vector takes 1 dimension" in message:
+        return "; vector(n) is already an n×1 column"
+    if "matrix takes 2 dimension" in message:
+        return "; a square matrix is matrix(n, n)"
+    return ""
 
 
 def check_symbol_names(
@@ -528,6 +564,29 @@ def _expect(table: dict, place: _Place) -> Expect:
         return Expect.parse(plain_expectation(v, place.claim), place.claim)
     except ClaimError as err:
         raise place.at_key("expect", err.message) from None
+
+
+def _check_conditions(assumptions: Sequence[Assumption], expect: Expect, scope: Scope,
+                      place: _Place) -> None:
+    """An assumption on an expression (``X.T @ X invertible``) and the condition of a
+    ``holds if`` name the claim's own symbols in expressions that parse: otherwise the
+    assumption fails later as an error verdict, and the expectation can never be met."""
+    items = [("assume", a) for a in assumptions if a.compound]
+    if expect.outcome == "conditional" and not expect.condition.endswith(" layout"):
+        cond = parse_assumption(expect.condition or "", place.claim)
+        if not cond.compound:
+            missing = [n for n in cond.names if n not in scope.symbols]
+            if missing:
+                raise place.at_key("expect", f'the condition "{cond}" names {missing[0]}, '
+                                             "which is not a declared symbol of the claim")
+        items.append(("expect", cond))
+    for key, a in items:
+        if not a.compound:
+            continue
+        try:
+            compile_expression(a.names[0], scope)
+        except ClaimInputError as err:
+            raise place.at_key(key, f'in "{a}": {err.message}') from None
 
 
 def plain_expectation(text: str, claim_id: str | None = None) -> str:

@@ -58,7 +58,7 @@ def test_a_user_symbol_named_like_an_alias_stays_a_symbol():
     ("A ** -1", "for the inverse write inv(A), for element-wise reciprocals 1 / A"),
     ("(A @ B) ** (-2)", "a power of a square matrix by -2 is ambiguous"),
     ("A ** 0.5", "sqrt(A)"),
-    ("x + y.T", "for the n×n table of sums write c @ ones(1, n) + ones(n, 1) @ r"),
+    ("x + y.T", "for the n×n table write c @ ones(1, n) + ones(n, 1) @ r"),
     ("X @ W + b", "to add a column b to every row write b.T"),
     ("(x > z.T)", "shapes do not fit"),
     ("kron(A, B) + vec(A).T", "broadcast along a dimension name or a number, not n·n"),
@@ -176,3 +176,59 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     with pytest.raises(ClaimInputError) as info:
         one_liner("det(eye(n) + s * ones(n, n))", "1 + n * s", "s: scalar")
     assert 'declare one with it, such as x: vector(n)' in str(info.value)
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("x @ y", "the inner product is x.T @ y, the outer one x @ y.T"),
+    ("x.T * y", "for the inner product write r @ c"),
+    ("norm(x, 1)", "the 1-norm is sum(abs(x))"),
+    ("softmax(x, dim=0)", "write axis= (NumPy's name)"),
+    ("|s|", "write abs(x) for |x| and norm(x) for ‖x‖"),
+    ("A @ x = y", "put the two sides in lhs and rhs"),
+    ("std(x)", "write sqrt(var(x))"),
+    ("solve(A, x)", "write inv(A) @ b"),
+    ("matrix_power(A, 2)", "A ** k is element-wise"),
+    ("log_sigmoid(s)", "write log(sigmoid(x))"),
+    ("cross_entropy(x, y)", "-log_softmax(z)[y]"),
+    ("ones_like(x)", "write ones(n) or ones(n, m)"),
+])
+def test_what_people_write_from_numpy_and_papers_gets_what_to_write(text, fragment):
+    with pytest.raises(ClaimInputError) as info:
+        one_liner(text, "s", SYMBOLS)
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize("spec,fragment", [
+    ("x: real", 'write "scalar"'),
+    ("x: Vector(n)", 'kinds are lower case: "vector(n)"'),
+    ("x: vector[n]", 'write "vector(n)"'),
+    ("x: vector(n, 1)", "vector(n) is already an n×1 column"),
+    ("x: matrix(n)", "a square matrix is matrix(n, n)"),
+    ("x: R^n", 'write "vector(n)"'),
+    ("x: row(n)", '"matrix(1, n)"'),
+    ("x: symmetric(n)", 'assume = ["A symmetric"]'),
+    ("x: int", 'write "integer"'),
+])
+def test_a_kind_from_elsewhere_gets_the_kind_to_write(spec, fragment):
+    with pytest.raises(ClaimInputError) as info:
+        one_liner("x", "x", spec)
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize("expect,assume,fragment", [
+    ("holds if Q symmetric", [], "names Q, which is not a declared symbol"),
+    ("holds if foo bar positive", [], 'in "foo bar positive": syntax error'),
+    ("holds", ["inv(x) positive"], 'in "inv(x) positive": inv needs a square matrix'),
+    ("holds if A symmetric and s > 0", [], "joins two conditions; write one per string"),
+    ("holds", ["x > 0, s > 0"], 'assume = ["x > 0", "s > 0"]'),
+])
+def test_a_condition_that_cannot_be_met_is_refused_at_load(expect, assume, fragment):
+    with pytest.raises(ClaimInputError) as info:
+        one_liner("A", "A", SYMBOLS, assume=assume, expect=expect)
+    assert fragment in str(info.value)
+
+
+def test_conditions_on_declared_symbols_and_expressions_load():
+    c = one_liner("A", "A.T", SYMBOLS, assume=["X.T @ X invertible"],
+                  expect="holds if det(A) > 0")
+    assert str(c.expect) == "holds if det(A) positive"

@@ -247,6 +247,10 @@ def _syntax_error(text: str, exc: SyntaxError) -> ClaimInputError:
         hint = "; write inv(A) for an inverse (1 / s for a scalar)"
     elif "⊙" in text or "∘" in text:
         hint = "; write a * b for an element-wise (Hadamard) product"
+    elif "|" in text or "‖" in text:
+        hint = "; write abs(x) for |x| and norm(x) for ‖x‖"
+    elif "assign" in msg or "'=='" in msg:
+        hint = "; an expression has no '=': put the two sides in lhs and rhs"
     elif "decimal literal" in msg:
         hint = "; write the product with *, such as 2 * x"
     elif "^" in text:
@@ -483,7 +487,7 @@ class _Checker:
                     f"{self.src(node.right)} is {right.shape} in {self.src(node)} "
                     f"(element-wise {op} needs equal shapes; a scalar broadcasts, and so does "
                     "a 1×m row over the rows of an n×m matrix or an n×1 column over its "
-                    f"columns{_broadcast_hint(left.shape, right.shape)})",
+                    f"columns{_broadcast_hint(left.shape, right.shape, op)})",
                 )
             left, right = self.spread(left, target, pos), self.spread(right, target, pos)
         if op == "/" and isinstance(right, Number) and right.value == 0:
@@ -500,10 +504,17 @@ class _Checker:
                     "to scale, write *",
                 )
         if left.shape.cols != right.shape.rows:
+            hint = ""
+            if left.shape == right.shape and (left.shape.is_column or left.shape.rows == ONE):
+                a, b = self.src(node.left), self.src(node.right)
+                if left.shape.is_column:
+                    hint = f"; the inner product is {a}.T @ {b}, the outer one {a} @ {b}.T"
+                else:
+                    hint = f"; the inner product is {a} @ {b}.T, the outer one {a}.T @ {b}"
             raise self.error(
                 pos,
                 f"shapes do not fit: {self.src(node.left)} is {left.shape}, "
-                f"{self.src(node.right)} is {right.shape} in {self.src(node)}",
+                f"{self.src(node.right)} is {right.shape} in {self.src(node)}{hint}",
             )
         shape = Shape(left.shape.rows, right.shape.cols)
         return Binary(shape, pos, max(left.degree, right.degree), op="@", left=left, right=right)
@@ -617,6 +628,10 @@ class _Checker:
             if isinstance(a, ast.Starred):
                 raise self.error(a, "a starred argument is not in the language")
         n_min, n_max = len(fn.args) - fn.optional, len(fn.args)
+        if name == "norm" and len(node.args) == 2:
+            raise self.error(node, "norm(X) takes one argument: the Euclidean (Frobenius) "
+                                   "norm; the 1-norm is sum(abs(x)), the max-norm "
+                                   "max(abs(x)); the spectral norm is not in the language")
         if not n_min <= len(node.args) <= n_max:
             want = str(n_max) if n_min == n_max else f"{n_min} or {n_max}"
             raise self.error(
@@ -705,6 +720,10 @@ class _Checker:
         axis = None
         for kw in node.keywords:
             label = f"{kw.arg}=" if kw.arg else "**"
+            if kw.arg in ("dim", "axes") and fn.axis_shape is not None:
+                raise self.error(kw.value, f"keyword arguments are not in the language "
+                                           f"({kw.arg}=...); write axis= (NumPy's name); "
+                                           f"{fn.signature}")
             if kw.arg != "axis" or fn.axis_shape is None:
                 takers = ", ".join(n for n, f in FUNCTIONS.items() if f.axis_shape)
                 raise self.error(
@@ -943,7 +962,7 @@ class _Checker:
                         f"{self.src(parts[k + 1])} is {right.shape} (an element-wise "
                         "comparison needs equal shapes; a scalar broadcasts, and so does a "
                         "row over the rows of a matrix or a column over its columns"
-                        f"{_broadcast_hint(left.shape, right.shape)})"
+                        f"{_broadcast_hint(left.shape, right.shape, op)})"
                     )
                 left, right = self.spread(left, target, pos), self.spread(right, target, pos)
             ints = self.scope.integer_valued
@@ -976,12 +995,15 @@ class _Checker:
         return _ast_pos(self.text, left)
 
 
-def _broadcast_hint(a: Shape, b: Shape) -> str:
+def _broadcast_hint(a: Shape, b: Shape, op: str) -> str:
     """What to write for a column and a row, or for a column meant as a row (X @ W + b)."""
     if a.is_column and b.rows == ONE or b.is_column and a.rows == ONE:
         col, row = (a, b) if a.is_column else (b, a)
-        return (f"; for the {col.rows}×{row.cols} table of sums write c @ ones(1, {row.cols}) "
-                f"+ ones({col.rows}, 1) @ r with c the column and r the row")
+        if op == "*":
+            inner = "; for the inner product write r @ c" if col.rows == row.cols else ""
+            return f"; for the outer product write c @ r (c the column, r the row){inner}"
+        return (f"; for the {col.rows}×{row.cols} table write c @ ones(1, {row.cols}) {op} "
+                f"ones({col.rows}, 1) @ r with c the column and r the row")
     for col, other in ((a, b), (b, a)):
         if col.is_column and other.cols == col.rows:
             return "; to add a column b to every row write b.T"

@@ -59,6 +59,14 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
     m = re.fullmatch(r"(\w+)\s*,\s*(\w+)\s+commute", t)
     if m:
         return f"{m.group(1)} and {m.group(2)} commute"
+    m = re.fullmatch(r"(.+?)(?:\s+and\s+|\s*,\s*)(.+)", t)
+    if m and not re.fullmatch(r"(\w+)(?:\s+and\s+|\s*,\s*)(\w+)\s+commute", t) \
+            and not re.search(r"[\(\[][^\)\]]*,", t):
+        raise ClaimError(
+            claim_id,
+            f'"{t}" joins two conditions; write one per string: assume = ["{m.group(1)}", '
+            f'"{m.group(2)}"] (an expectation "holds if ..." names one: assume the other)',
+        )
     m = re.fullmatch(rf"({_NUMBER})\s*(<=?)\s*(\w+)\s*(<=?)\s*({_NUMBER})", t)
     if m:
         lo, op1, x, op2, hi = m.groups()
