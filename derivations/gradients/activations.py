@@ -175,7 +175,8 @@ def elu(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
 
 @implements("activations.elu_derivative")
 def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
-    """ELU'(z) = 1 if z > 0 else α e^z (α at z = 0 by the left-hand convention)."""
+    """ELU'(z) = 1 if z > 0 else α e^z (α at z = 0 by the left-hand convention; NaN at NaN,
+    where torch's elu_backward, testing z ≤ 0, passes the upstream gradient on unchanged)."""
     (z,) = floats(z=z)
     alpha = hyper("alpha", alpha)
     if (out := fast("elu_grad", z, alpha)) is not None:

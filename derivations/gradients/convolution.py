@@ -276,19 +276,24 @@ def _argmax_windows(x: np.ndarray, k: int, s: int, ho: int, wo: int):
 
 @implements("convolution.max_pool_gradient", "convolution.max_pool_running_maximum")
 def max_pool2d(
-    x: ArrayLike, size: int = 2, stride: int | None = None, return_indices: bool = False
+    x: ArrayLike, size: int = 2, stride: int | None = None, *, return_indices: bool = False
 ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """y[n,c,i,j] = max_{0≤p,q<size} x[n,c,s·i+p,s·j+q]; stride s defaults to size. A NaN in a
-    window makes its maximum NaN.
+    window makes its maximum NaN. No padding, dilation or ceil_mode: torch's fourth positional
+    argument, padding, is a TypeError here (return_indices is keyword only).
 
-    With return_indices, also returns where each maximum was (int64, shaped like y): the flat
-    index h·W + v of x[n,c,h,v] within its channel, the first maximum in row-major window
-    order on ties and the last NaN if there is one, as torch's max_pool2d(return_indices=True).
-    Passing them to max_pool2d_grad saves it finding the maxima again.
+    With return_indices (True or False), also returns where each maximum was (int64, shaped
+    like y): the flat index h·W + v of x[n,c,h,v] within its channel, the first maximum in
+    row-major window order on ties and the last NaN if there is one, as torch's
+    max_pool2d(return_indices=True). Passing them to max_pool2d_grad saves it finding the
+    maxima again.
     """
     (x,) = floats(x=x)
     require_ndim("x", x, 4, "N, C, H, W")
     k, s, ho, wo = _pool_setup(x.shape, size, stride)
+    if not isinstance(return_indices, bool | np.bool_):
+        raise ValueError(f"return_indices must be True or False; got {return_indices!r}")
+    return_indices = bool(return_indices)
     if (out := fast("max_pool2d", x, k, s, ho, wo, return_indices)) is not None:
         return out
     if not return_indices:  # np.maximum propagates NaN, as the indices' rule does

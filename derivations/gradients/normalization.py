@@ -161,7 +161,9 @@ def batchnorm_forward(
 ) -> tuple[np.ndarray, BatchNormCache]:
     """x̂ᵢ = (xᵢ − μ)/√(σ² + ε),  outᵢ = γ ⊙ x̂ᵢ + β, with μ = (1/N)Σᵢ xᵢ, σ² = (1/N)Σᵢ (xᵢ − μ)².
 
-    Each column of x̂ has mean 0 and variance σ²/(σ² + ε) (1 as ε → 0). Returns (out, cache)
+    Each column of x̂ has mean 0 and variance σ²/(σ² + ε) (1 as ε → 0). One row (N = 1) is
+    accepted: σ² = 0, x̂ = 0 and out = β, as aten's native_batch_norm, where
+    torch.nn.functional.batch_norm refuses it in training mode. Returns (out, cache)
     for batchnorm_backward. The cache refers to X: do not change X in place before
     batchnorm_backward.
     """

@@ -284,19 +284,60 @@ def _sum_of_squares(g: np.ndarray) -> float:
     return float(np.square(flat, dtype=np.float64).sum())
 
 
+def _p_norm_power(arrays: list[np.ndarray], p: float, scale: float) -> float:
+    """Σ over all arrays of Σ (|g|/scale)^p, in float64 (scale: the largest |g|, so no power
+    overflows or underflows to 0 before the sum)."""
+    return sum(float(np.sum((np.abs(g, dtype=np.float64) / scale) ** p)) for g in arrays)
+
+
+def _global_norm(arrays: list[np.ndarray], p: float) -> float:
+    """‖(g₁, …, gₖ)‖_p over every entry of every array, in float64 (torch's norm of the
+    per-array norms, which is the same number); NaN if any entry is NaN."""
+    if p == 2:
+        return math.sqrt(sum(_sum_of_squares(g) for g in arrays))
+    with np.errstate(invalid="ignore"):
+        largest = max(float(np.max(np.abs(g), initial=0)) for g in arrays)
+    if any(np.isnan(g).any() for g in arrays):
+        return math.nan
+    if p == math.inf or largest in (0, math.inf):
+        return largest
+    return largest * _p_norm_power(arrays, p, largest) ** (1 / p)
+
+
 @implements("optimizers.clip_by_global_norm")
-def clip_grad_norm(grads: list[np.ndarray], max_norm: float, eps: float = 1e-6) -> float:
-    """Scale every gradient in place by min(1, c/(‖g‖ + ε)), ‖g‖ = √(Σ over all arrays of Σ g²)
-    the global norm (torch.nn.utils.clip_grad_norm_); returns ‖g‖ before clipping.
+def clip_grad_norm(
+    grads: list[np.ndarray],
+    max_norm: float,
+    norm_type: float = 2.0,
+    error_if_nonfinite: bool = False,
+    *,
+    eps: float = 1e-6,
+) -> float:
+    """Scale every gradient in place by min(1, c/(‖g‖ + ε)), ‖g‖ the global p-norm over all
+    the arrays, p = norm_type (2, the Euclidean norm, by default; any p > 0 or math.inf, the
+    largest |entry|), as torch.nn.utils.clip_grad_norm_(grads, max_norm, norm_type,
+    error_if_nonfinite) in the same argument order; returns ‖g‖ before clipping.
 
     As torch's: a NaN norm (a NaN in any gradient) scales every gradient by NaN, and an
-    infinite one by 0 (so its infinite entries become NaN)."""
+    infinite one by 0 (so its infinite entries become NaN); with error_if_nonfinite such a
+    norm is an error instead (ValueError here, RuntimeError in torch) and nothing is
+    scaled. ε (keyword only: torch fixes it at 1e-6) keeps c/‖g‖ finite at a zero norm.
+    The norm is summed in float64: float32 gradients near 1e19 and above have their finite
+    norm here, where torch's float32 sum of squares overflows to ∞ and zeroes them all."""
     max_norm, eps = hyper("max_norm", max_norm), hyper("eps", eps)
+    p = hyper("norm_type", norm_type, above=0)  # torch's other orders (0, < 0) are not norms
+    if not isinstance(error_if_nonfinite, bool | np.bool_):
+        raise ValueError(f"error_if_nonfinite must be True or False; got {error_if_nonfinite!r}")
     if not isinstance(grads, list | tuple) or not grads:
         raise ValueError("grads must be a non-empty list of arrays (each clipped in place)")
     arrays = [check_state(f"grads[{i}]", g, g) for i, g in enumerate(grads)]
     check_disjoint(**{f"grads[{i}]": g for i, g in enumerate(arrays)})
-    norm = math.sqrt(sum(_sum_of_squares(g) for g in arrays))
+    norm = _global_norm(arrays, p)
+    if error_if_nonfinite and not math.isfinite(norm):
+        raise ValueError(
+            f"the total norm of order {p} of the gradients is {norm}, so they cannot be "
+            "clipped (error_if_nonfinite=True); nothing was scaled"
+        )
     scale = max_norm / (norm + eps) if norm + eps else math.inf
     if not scale >= 1:  # NaN too: min(1, NaN) is NaN, as torch's clamp has it
         for g in arrays:
