@@ -38,7 +38,7 @@ CASES = [
          "undecided: equality at x = c·1 (rational points reach it)"),
     # Σ softmax(z) log softmax(z) ≤ 0 (negative entropy)
     Case("neg_entropy_nonpositive", "(sum(softmax(z) * log_softmax(z)) <= 0)", "1",
-         "z: vector(C)", "holds", "undecided: every term is p log p < 0", timeout=30,
+         "z: vector(C)", "holds", "undecided: every term is p log p < 0", timeout=10,
          slow=True),
     # cross-entropy is non-negative: −log softmax(z)_y ≥ 0
     Case("softmax_ce_lower_bound", "(-log_softmax(z)[y] >= 0)", "1",
@@ -54,11 +54,19 @@ CASES = [
          "holds if numerator layout",
          "conditional on 'W diagonal' (true, but the rhs is exactly the numerator-layout "
          "Jacobian, as for grad claims where 'numerator layout' is named)"),
-    # √(x²) = x exactly where x ≥ 0
+    # √(x²) = x exactly where x ≥ 0 (every entry)
     Case("sqrt_square_nonnegative", "sqrt(x**2)", "x", "x: vector(n)",
          "holds if x >= 0",
-         "refuted with no condition: the search does not try sign assumptions ('x nonnegative' "
-         "makes it hold, as the same claim under assume = ['x >= 0'] is proved)"),
+         "refuted with no condition: signs are searched for scalars only ('x nonnegative' "
+         "makes it hold: the same claim under assume = ['x >= 0'] is proved)"),
+    # ----- a condition stronger than the weakest -----
+    # √(s²) = s exactly where s ≥ 0; s = 0 is no exception
+    Case("sqrt_square_scalar_nonnegative", "sqrt(s**2)", "s", "s: scalar", "holds if s >= 0",
+         "conditional on 's positive': true, but not the weakest standard condition the "
+         "README promises ('s nonnegative' also makes it hold; the search stops at positive)"),
+    # relu is positively homogeneous: relu(c a) = c relu(a) for every c ≥ 0
+    Case("relu_homogeneous_nonnegative", "relu(c * a)", "c * relu(a)", "a: scalar, c: scalar",
+         "holds if c >= 0", "conditional on 'c positive', as above (c = 0 gives 0 = 0)"),
 ]
 
 
