@@ -20,8 +20,11 @@ def _check(P: ArrayLike, log_Q: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
             f"log_Q has shape {log_Q.shape} but P has shape {P.shape}; expected P of shape "
             f"{log_Q.shape}"
         )
-    if np.any(P < 0):
-        raise ValueError(f"P holds probabilities and must be ≥ 0; got min {P.min()}")
+    if np.any(P < 0):  # most often log-probabilities passed first, in torch's kl_div order
+        raise ValueError(
+            f"P holds probabilities and must be ≥ 0; got min {P.min()}. The order is "
+            "(P, log_Q), targets first; torch's kl_div(input, target) takes (log_Q, P)"
+        )
     return P, log_Q
 
 
@@ -29,7 +32,9 @@ def _check(P: ArrayLike, log_Q: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
 def kl_divergence(P: ArrayLike, log_Q: ArrayLike) -> np.floating:
     """KL(P ‖ Q) averaged over the N rows: (1/N) Σᵢ Σ_c Pᵢ_c (log Pᵢ_c − log Qᵢ_c), with
     0 · log 0 = 0; log_Q holds log-probabilities (e.g. log_softmax of logits), as
-    torch.nn.functional.kl_div(log_Q, P, reduction="batchmean")."""
+    torch.nn.functional.kl_div(log_Q, P, reduction="batchmean"): note torch's order, the
+    other way round. P (N × C) must be ≥ 0; a negative entry (log-probabilities passed as P)
+    is a ValueError."""
     P, log_Q = _check(P, log_Q)
     with np.errstate(divide="ignore", invalid="ignore"):
         plogp = np.where(P > 0, P * np.log(np.where(P > 0, P, 1)), 0)

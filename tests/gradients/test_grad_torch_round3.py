@@ -89,3 +89,12 @@ def test_max_pool2d_refuses_torchs_positional_padding(rng):
         G.max_pool2d(x, 2, return_indices=1)
     y, idx = G.max_pool2d(x, 2, return_indices=True)
     assert y.shape == idx.shape == (1, 2, 2, 2)
+
+
+def test_kl_divergence_in_torchs_argument_order_is_refused_naming_it(rng):
+    P = G.softmax(rng.standard_normal((4, 3)))
+    log_Q = G.log_softmax(rng.standard_normal((4, 3)))
+    torch.nn.functional.kl_div(torch.tensor(log_Q), torch.tensor(P), reduction="batchmean")
+    for fn in (G.kl_divergence, G.kl_divergence_grad):
+        with pytest.raises(ValueError, match=r"torch's kl_div\(input, target\) takes \(log_Q, P\)"):
+            fn(log_Q, P)  # torch's order
