@@ -191,6 +191,14 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("log_sigmoid(s)", "write log(sigmoid(x))"),
     ("cross_entropy(x, y)", "-log_softmax(z)[y]"),
     ("ones_like(x)", "write ones(n) or ones(n, m)"),
+    ("x.T @ y @ x", "x.T @ y is 1×1, a scalar: to scale by it write * ((x.T @ y) * x)"),
+    ("zeros((n, m)) + R", "not a tuple: write zeros(n, m)"),
+    ("F.softmax(x)", 'write softmax(...) without the "F." prefix'),
+    ("np.linalg.det(A)", 'write det(...) without the "np.linalg." prefix'),
+    ("np.linalg.slogdet(A)", "log(abs(det(A))) for log |det A|"),
+    ("A.trace()", "functions, not methods: write trace(A) for A.trace()"),
+    ("x.sum()", "write sum(x) for x.sum()"),
+    ("nabla(s ** 2, s)", "write grad(f, x) for a gradient"),
 ])
 def test_what_people_write_from_numpy_and_papers_gets_what_to_write(text, fragment):
     with pytest.raises(ClaimInputError) as info:

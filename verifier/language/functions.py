@@ -335,6 +335,8 @@ HINTS: dict[str, str] = {
     "where": "write a comparison times a value: (z > 0) * z",
     "lse": "write logsumexp(z)",
     "solve": "write inv(A) @ b",
+    **{d: "write grad(f, x) for a gradient (jacobian(f, x), hessian(f, x) for the others)"
+       for d in ("d", "D", "nabla", "derivative", "diff", "gradient", "partial")},
     "std": "write sqrt(var(x))",
     "cov": "write (X - mean(X, axis=0)).T @ (X - mean(X, axis=0)) / N (samples as rows)",
     "matrix_power": "write A @ A (A ** k is element-wise)",

@@ -505,7 +505,13 @@ class _Checker:
                 )
         if left.shape.cols != right.shape.rows:
             hint = ""
-            if left.shape == right.shape and (left.shape.is_column or left.shape.rows == ONE):
+            if left.shape.is_one_by_one or right.shape.is_one_by_one:
+                one = node.left if left.shape.is_one_by_one else node.right
+                hint = (f"; {self.src(one)} is 1×1, a scalar: to scale by it write * "
+                        f"(({self.src(node.left)}) * {self.src(node.right)})"
+                        if left.shape.is_one_by_one else
+                        f"; {self.src(one)} is 1×1, a scalar: to scale by it write *")
+            elif left.shape == right.shape and (left.shape.is_column or left.shape.rows == ONE):
                 a, b = self.src(node.left), self.src(node.right)
                 if left.shape.is_column:
                     hint = f"; the inner product is {a}.T @ {b}, the outer one {a} @ {b}.T"
@@ -584,17 +590,23 @@ class _Checker:
             arg = self.expr(node.value)
             return Transpose(arg.shape.T, self.pos(node), arg.degree, arg=arg)
         where = self._attr_pos(node)
-        if isinstance(node.value, ast.Name) and node.value.id in ("np", "numpy", "sp", "sympy",
-                                                                   "math", "torch", "jnp"):
-            if node.attr in FUNCTIONS:
-                raise self.error(
-                    where, f'write {node.attr}(...) without the "{node.value.id}." prefix'
-                )
+        prefix = _dotted(node.value)
+        known = node.attr in FUNCTIONS or node.attr in ALIASES
+        if prefix is not None and prefix.split(".")[0] in LIBRARIES and known:
+            raise self.error(where, f'write {node.attr}(...) without the "{prefix}." prefix')
+        if prefix is not None and prefix.split(".")[0] in LIBRARIES and node.attr in HINTS:
+            raise self.error(where, f'"{prefix}.{node.attr}" is not in the language; '
+                                    f"{HINTS[node.attr]}")
+        if known and node.attr not in ("transpose", "dot"):
+            raise self.error(where, f'the language has functions, not methods: write '
+                                    f"{node.attr}({self.src(node.value)}) for "
+                                    f"{self.src(node.value)}.{node.attr}()")
         hint = {
             "I": "; for an inverse write inv(A)",
             "transpose": "; write X.T",
-            "dot": "; for a matrix product write a @ b",
+            "dot": "; for a matrix product write a @ b (of two vectors, dot(a, b))",
             "inv": "; write inv(A)",
+            "diagonal": "; write diag(A)",
         }.get(node.attr, "")
         raise self.error(
             where,
@@ -768,7 +780,10 @@ class _Checker:
             return Number(SCALAR, self.pos(node), value=Fraction(node.value))
         dims = ", ".join(self.dims) or "none declared"
         hint = ""
-        if isinstance(node, ast.Name) and node.id not in self.scope.symbols:
+        if isinstance(node, ast.Tuple):
+            sizes = ", ".join(self.src(e) for e in node.elts)
+            hint = f"; the sizes are separate arguments, not a tuple: write {fn}({sizes})"
+        elif isinstance(node, ast.Name) and node.id not in self.scope.symbols:
             # dimensions are named by the symbols' shapes: eye(n) needs one of shape n
             hint = (f'; "{node.id}" is not the dimension of a declared symbol: declare one '
                     f"with it, such as x: vector({node.id}), or write an integer")
@@ -1008,6 +1023,21 @@ def _broadcast_hint(a: Shape, b: Shape, op: str) -> str:
         if col.is_column and other.cols == col.rows:
             return "; to add a column b to every row write b.T"
     return ""
+
+
+# the modules whose functions people prefix (np.exp, torch.sigmoid, F.softmax, np.linalg.det)
+LIBRARIES = ("np", "numpy", "sp", "sympy", "math", "torch", "jnp", "jax", "F", "nn", "tf",
+             "scipy", "special", "linalg", "la")
+
+
+def _dotted(node: ast.AST) -> str | None:
+    """``np.linalg`` for the value of ``np.linalg.det``; None unless names and dots."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = _dotted(node.value)
+        return None if head is None else f"{head}.{node.attr}"
+    return None
 
 
 # ----- small tree predicates -----
