@@ -94,6 +94,17 @@ def _assumptions(assume: Sequence[str], decls) -> list:
             raise DeriveError(str(exc)) from None
         if not a.compound and a.names[0] not in decls:
             raise DeriveError(f'assumption "{text}" names {a.names[0]}, which is not declared')
+        if a.compound:  # "EXPR property": EXPR must read in the declared symbols
+            from verifier.language import ClaimInputError, compile_expression, scope_of
+
+            try:
+                compile_expression(a.names[0], scope_of(decls, "denominator", ()))
+            except ClaimInputError as exc:
+                raise DeriveError(
+                    f'--assume "{text}": "{a.names[0]}" is not an expression of the declared '
+                    f"symbols ({exc.message}); write NAME PROPERTY or EXPR PROPERTY, e.g. "
+                    '"x positive", "A symmetric", "S positive definite", "X.T @ X invertible", '
+                    '"p sums to 1"') from None
         parsed.append(a)
     return parsed
 
@@ -114,7 +125,31 @@ def _compile(text: str, decls, layout: str, what: str, assumptions=()):
     try:
         return compile_expression(text, scope_of(decls, layout, assumptions))
     except ClaimInputError as exc:
-        raise DeriveError(f"{what}: {exc}") from None
+        raise DeriveError(f"{what}: {exc}{_spelling_hint(str(exc), text)}") from None
+
+
+# what to write for the characters people paste from papers (the parser names the character)
+_SPELLINGS = {"∘": "*", "⊙": "*", "−": "-", "×": "* (element-wise) or @ (matrix product)",
+              "·": "@ (matrix product) or * (element-wise)", "∑": "sum(e) or sum(e, i)",
+              "Σ": "sum(e) or sum(e, i)", "∏": "prod(e, i)", "⊗": "kron(A, B)",
+              "√": "sqrt(x)", "‖": "norm(x)", "²": "** 2", "³": "** 3", "⁻¹": "inv(A)",
+              "⁻": "** -k or inv(A)", "σ": "sigmoid(x)", "∂": "--wrt X (derive differentiates)",
+              "∇": "--wrt X (derive differentiates)", "ᵀ": ".T", "’": "", "“": '"'}
+
+
+def _spelling_hint(message: str, text: str) -> str:
+    """'; write * for ∘' where the parser refused a character of mathematical notation."""
+    if "write" in message:
+        return ""
+    stripped = text.rstrip()
+    if message.endswith("invalid syntax") and stripped[-1:] in "+-*/@(,=<>":
+        return f"; EXPR ends with {stripped[-1]!r}: an operand is missing after it"
+    if message.endswith("invalid syntax") and text.count("(") > text.count(")"):
+        return f"; {text.count('(') - text.count(')')} '(' not closed"
+    found = [c for c in _SPELLINGS if c in text and _SPELLINGS[c]]
+    if not found or not ("character" in message or "unknown" in message or "syntax" in message):
+        return ""
+    return "; " + ", ".join(f"write {_SPELLINGS[c]} for {c}" for c in found[:3])
 
 
 def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",

@@ -24,6 +24,7 @@ any operation without a differential rule here.
 
 from __future__ import annotations
 
+import mpmath
 import sympy as sp
 
 from verifier.derive.expr import (
@@ -64,8 +65,16 @@ from verifier.derive.expr import (
 )
 from verifier.derive.rules import elementwise_derivative, from_tree, layout, spread
 from verifier.derive.simplify import simplify
+from verifier.derive.slope import (
+    OFFSETS,
+    STEP,
+    exact_slope,
+    numeric_value,
+    stencil_slope,
+    transcendental,
+)
 from verifier.derive.vecrules import rewriting
-from verifier.language.shapes import ONE, Shape
+from verifier.language.shapes import ONE, SCALAR, Shape
 from verifier.verdict import Verdict
 
 __all__ = ["differential", "prove_differential"]
@@ -166,6 +175,10 @@ def _d_fn(e: Fn, x: str, v: E) -> E:
         return add(da, neg(spread(had(s, da), rows)))
     if name == "diag":  # linear: d diag(a) = diag(da), both ways (column ↔ diagonal)
         return Fn(e.shape, name="diag", args=(da,))
+    if name == "kron":  # bilinear: d(A ⊗ B) = dA ⊗ B + A ⊗ dB
+        b = e.args[1]
+        return add(*[Fn(e.shape, name="kron", args=pair) for pair, f in (
+            ((da, b), a), ((a, differential(b, x, v)), b)) if depends(f, x)])
     raise NoClosedForm(f"no differential rule for {name}")
 
 
@@ -367,23 +380,10 @@ def _recheck(ctx):
         f"no point at n = 3 where a directional slope is defined, and {why}", None, "")
 
 
-def _slope_at_zero(f, t):
-    """d/dt f at t = 0; a rational function of t as p/q first (one-variable polynomial
-    arithmetic, far cheaper than differentiating the unexpanded expression)."""
-    if f.is_rational_function(t):
-        # no cancel: a gcd of the big exact coefficients (exp(...) of a softmax at n = 3)
-        # ran for minutes; p'q − pq' over q² at 0 needs only q(0) ≠ 0
-        p, q = (sp.Poly(x, t) for x in sp.fraction(sp.together(f)))
-        p0, q0 = p.eval(0), q.eval(0)
-        if q0 == 0:
-            raise ValueError("undefined at t = 0")
-        return (p.diff(t).eval(0) * q0 - p0 * q.diff(t).eval(0)) / q0**2
-    return sp.diff(f, t).subs(t, 0)
-
-
 def _along(ctx, sizes, values, idx) -> str:
     """``agree`` / ``differ`` / ``unknown``: d/dt f(X + tV) at t = 0 against ⟨G(X), V⟩ for a
-    random rational direction V, computed exactly (one variable t, not one per entry)."""
+    random rational direction V: exactly in one variable t where f at X is a rational number,
+    else from f at four exact points beside X in 150-digit arithmetic (slope.py)."""
     from verifier import ops
     from verifier.audit import as_matrix
     from verifier.instantiate import concrete, side_values
@@ -394,23 +394,41 @@ def _along(ctx, sizes, values, idx) -> str:
     x0 = sp.Matrix([[x0]]) if scalar else sp.Matrix(x0)
     v = sp.Matrix(*x0.shape, lambda i, j: sp.Rational(ctx.rng.randint(-9, 9) or 1,
                                                          ctx.rng.randint(1, 4)))
-    t = sp.Symbol("_t")
-    moved = dict(values)
-    moved[claim.wrt] = x0[0, 0] + t * v[0, 0] if scalar else x0 + t * v  # a scalar stays one
     try:
+        at, _ = concrete(claim, sizes, values, frozenset(), idx)
+        if transcendental(ops.sc(claim.f(at.env))):
+            # exp(1/3) and kin: f at four exact points beside X, and ⟨G, V⟩, each in
+            # 150-digit arithmetic (slope.py); a symbolic t inside them is slow to build
+            points = []
+            for k in OFFSETS:
+                moved = dict(values)
+                moved[claim.wrt] = x0[0, 0] + k * STEP * v[0, 0] if scalar else \
+                    x0 + k * STEP * v
+                inst, _ = concrete(claim, sizes, moved, frozenset(), idx)
+                points.append(ops.sc(claim.f(inst.env)))
+            if any(isinstance(p, sp.MatrixBase) for p in points):
+                return "unknown"
+            slope = stencil_slope(points)
+            g = _oriented(as_matrix(side_values(at, claim.rhs, claim)), claim.layout)
+            if g.shape != v.shape:
+                return "differ"
+            gap = abs(slope - numeric_value(sum(g[i, j] * v[i, j] for i in range(v.rows)
+                                                   for j in range(v.cols))))
+            return "agree" if gap < mpmath.mpf("1e-45") else "differ" if gap > mpmath.mpf(
+                "1e-20") else "unknown"
+        t = sp.Symbol("_t")
+        moved = dict(values)
+        moved[claim.wrt] = x0[0, 0] + t * v[0, 0] if scalar else x0 + t * v  # a scalar stays
         inst, _ = concrete(claim, sizes, moved, frozenset(), idx)
         f = ops.sc(claim.f(inst.env))
         if isinstance(f, sp.MatrixBase):
             return "unknown"
-        slope = _slope_at_zero(f, t)
-        at, _ = concrete(claim, sizes, values, frozenset(), idx)
-        g = as_matrix(side_values(at, claim.rhs, claim))
+        slope = exact_slope(f, t)
+        g = _oriented(as_matrix(side_values(at, claim.rhs, claim)), claim.layout)
+        if g.shape != v.shape:
+            return "differ"
     except Exception:  # noqa: BLE001 - undefined here (a singular draw): try another point
         return "unknown"
-    if claim.layout == "numerator":
-        g = g.T
-    if g.shape != v.shape:
-        return "differ"
     if slope.has(sp.Float):  # never an exact slope: nsimplify may turn a Rational into radicals
         slope = sp.nsimplify(slope)
     gap = slope - sum(g[i, j] * v[i, j] for i in range(v.rows)
@@ -422,6 +440,10 @@ def _along(ctx, sizes, values, idx) -> str:
     size = abs(sp.N(gap, 60))
     return "agree" if size < sp.Float("1e-45") else "differ" if size > sp.Float("1e-20") \
         else "unknown"
+
+
+def _oriented(g: sp.Matrix, layout_: str) -> sp.Matrix:
+    return g.T if layout_ == "numerator" else g
 
 
 def prove_differential(ctx) -> Verdict | None:
@@ -458,8 +480,9 @@ def _prove(ctx) -> Verdict | None:
         # the comparison with all of them (it is evaluated where they hold)
         with assuming(facts.without(claim.wrt)), rewriting(), layout(claim.layout):
             f = from_tree(f_tree)
-            x_shape = next(n.shape for n in _walk(f_tree) if type(n).__name__ == "Symbol"
-                           and n.name == claim.wrt)
+            x_shape = next((n.shape for n in _walk(f_tree) if type(n).__name__ == "Symbol"
+                            and n.name == claim.wrt), None) or _wrt_shape(lhs, claim.wrt,
+                                                                           decl.kind)
             v = Sym(x_shape, name=DIRECTION, kind=decl.kind)
             df = differential(f, claim.wrt, v)
         with assuming(facts), rewriting(), layout(claim.layout):
@@ -492,6 +515,17 @@ def _prove(ctx) -> Verdict | None:
         detail="the differential df(X)[V] equals tr(GᵀV) for every direction V in general "
                "dimension (differential rules, canonical traces); re-checked element-wise: "
                f"symbolically at all sizes 2, {at3}"))
+
+
+def _wrt_shape(lhs, wrt: str, kind: str) -> Shape:
+    """The variable's shape where f does not hold it (its gradient is 0): a scalar's, or
+    the one in grad(f, X)."""
+    if kind == "scalar":
+        return SCALAR
+    x = lhs.args[1] if type(lhs).__name__ == "Call" and len(lhs.args) == 2 else None
+    if type(x).__name__ != "Symbol" or x.name != wrt:
+        raise StopIteration
+    return x.shape
 
 
 def _is_zero(e: E | None) -> bool:

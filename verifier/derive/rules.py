@@ -606,6 +606,12 @@ def _jac(y: E, x: Sym, n) -> E:
                       _jac(a, x, n))
     if isinstance(y, Fn) and y.name == "diag" and y.args[0].shape.is_square:
         return _jac_diag(y.args[0], x, n)
+    if isinstance(y, Fn) and y.name == "kron" and all(
+            a.shape.is_column and not a.shape.is_one_by_one for a in y.args):
+        # d(a ⊗ b) = da ⊗ b + a ⊗ db, and (J v) ⊗ b = (J ⊗ b) v, a ⊗ (J v) = (a ⊗ J) v
+        a, b = y.args
+        return add(*[Fn(Shape(p, n), name="kron", args=pair) for pair, f in (
+            ((_jac(a, x, n), b), a), ((a, _jac(b, x, n)), b)) if depends(f, x.name)])
     if isinstance(y, Fn) and y.name == "logsumexp_rows":
         # d lse(A)ᵢ = Σⱼ Sᵢⱼ dAᵢⱼ, S = softmax of each row: the row sums of S ∘ dA
         a = y.args[0]
@@ -759,10 +765,36 @@ def _jac_row_sums_chain(s: E, left: tuple[E, ...], mids: tuple[E, ...],
         elif not before:  # (S ∘ F C)𝟏 = (S Cᵀ ∘ F)𝟏
             parts.append(_jac_row_sums(matmul(s, transpose(matmul(*after))) if after else s,
                                        f, x, n))
+        elif (local := _row_local(f, x)) is not None:
+            # dF = diag(du) K (row k of F moves with u[k] only): the diagonal rule above
+            u, k_mat = local
+            sc = matmul(s, transpose(matmul(k_mat, *after)))
+            parts.append(matmul(had(matmul(*before), sc), _jac(u, x, n)))
         else:
             raise NoClosedForm("the Jacobian of a product with a matrix factor that depends "
                                "on the variable behind another (a 3-D array)")
     return add(*parts)
+
+
+def _row_local(f: E, x: Sym) -> tuple[E, E] | None:
+    """(u, K) with dF = diag(du) K, for F = g(u rᵀ) element-wise (or (u rᵀ)^k) with u a column
+    of x and r fixed: dF = g′(u rᵀ) ∘ (du rᵀ) = diag(du) g′(u rᵀ) diag(r); else None."""
+    if isinstance(f, Fn) and f.name in ELEMENTWISE and len(f.args) == 1:
+        a, d = f.args[0], None
+    elif isinstance(f, Pow) and not depends(f.exp, x.name):
+        a, d = f.base, mul(f.exp, power(f.base, add(f.exp, num(-1))))
+    else:
+        return None
+    if not (isinstance(a, MatMul) and len(a.factors) == 2):
+        return None
+    u, r = a.factors
+    if not (u.shape.is_column and r.shape.rows == ONE) or depends(r, x.name):
+        return None
+    if d is None:
+        d = elementwise_derivative(f.name, a, f)
+    if is_scalar(d):
+        return u, mul(d, matmul(Ones(u.shape), r))
+    return u, matmul(d, _diag(transpose(r)))
 
 
 def _diag(d: E) -> E:

@@ -21,6 +21,7 @@ failed proof, never as a wrong answer printed as proved.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -28,6 +29,7 @@ from typing import Any
 
 import sympy as sp
 
+from verifier.derive import vecrules
 from verifier.derive.expr import (
     ELEMENTWISE,
     Add,
@@ -311,7 +313,8 @@ class _Simplifier:
             c = sp.Mul(*[self.scalar(f) for f in e.factors[:-1]])
             return _collect([(c * k, w) for k, w in self.terms(e.factors[-1])])
         if isinstance(e, MatMul):
-            return self.product(e)
+            rewritten = _kron_product(e)
+            return self.product(e) if rewritten is e else self.terms(rewritten)
         if isinstance(e, Had) and (sandwich := _outer_product_sandwich(e)) is not None:
             return self.terms(sandwich)
         if isinstance(e, Had | Pow) or (isinstance(e, Fn) and e.name in ELEMENTWISE):
@@ -323,6 +326,12 @@ class _Simplifier:
             if e.name == "diag" and isinstance(args[0], Ones) and args[0].shape.is_column:
                 return [(sp.Integer(1), ())]  # diag(𝟏) = I
             a = args[0]
+            if e.name == "diag" and isinstance(a, Mul) and a.shape.is_column \
+                    and not a.factors[-1].shape.is_scalar:
+                # diag(k·d) = k·diag(d): the scale is a coefficient, so words with several
+                # diagonal factors meet (2W₂ᵀdiag(u)W₂ against W₂ᵀdiag(2u)W₂)
+                c = sp.Mul(*[self.scalar(f) for f in a.factors[:-1]])
+                return [(c, (Fn(e.shape, name="diag", args=(a.factors[-1],)),))]
             if e.name == "diag" and isinstance(a, MatMul) and a.shape.is_square \
                     and not a.shape.is_one_by_one:
                 # every row of 𝟏R is 𝟏ᵀR, every column of L𝟏 is L𝟏: the diagonal is that
@@ -333,6 +342,8 @@ class _Simplifier:
                 if isinstance(last, Ones):
                     return self.terms(matmul(*a.factors[:-1], Ones(Shape(last.shape.rows, ONE))))
             return [(sp.Integer(1), (Fn(e.shape, name=e.name, args=args),))]
+        if isinstance(e, T) and (k := vecrules.kron_transpose(e)) is not e:
+            return self.terms(k)  # kron(P, Q)ᵀ = kron(Pᵀ, Qᵀ) (inside derive and its proof)
         if isinstance(e, T) and not isinstance(e.arg, Sym):
             # (Σ cₖ wₖ)ᵀ = Σ cₖ wₖᵀ: an element-wise expression's transpose is the sum of its
             # terms' transposes, so (s ∘ c − (cᵀs)s)ᵀ meets (s ∘ c)ᵀ and sᵀ
@@ -688,12 +699,41 @@ def _is_island(e: E) -> bool:
         isinstance(e, Mul) and not e.shape.is_scalar)
 
 
+def _kron_product(e: MatMul) -> E:
+    """The product with a transposed kron's transpose taken inside and the kron identities
+    applied to adjacent factors (vecrules; only where rewriting is on), else ``e`` itself."""
+    factors = tuple(vecrules.kron_transpose(f) for f in e.factors)
+    m = matmul(*factors) if factors != e.factors else e
+    out = vecrules.product(m) if isinstance(m, MatMul) else m
+    return e if out == e else out
+
+
+@functools.lru_cache(maxsize=8192)
+def _canonical(e: E) -> E:
+    """``e`` with the terms of every sum and the factors of every Hadamard product in one
+    order (by hash): a key under which diag(1 − t) and diag(−t + 1) are one word."""
+    changes = {}
+    for f in dataclasses.fields(e):
+        v = getattr(e, f.name)
+        if isinstance(v, E):
+            changes[f.name] = _canonical(v)
+        elif isinstance(v, tuple) and v and all(isinstance(a, E) for a in v):
+            v = tuple(_canonical(a) for a in v)
+            changes[f.name] = tuple(sorted(v, key=hash)) if isinstance(e, Add | Had) and \
+                f.name in ("terms", "factors") else v
+    return dataclasses.replace(e, **changes) if changes else e
+
+
 def _collect(terms):
     acc: dict[tuple, sp.Expr] = {}
+    first: dict[tuple, tuple] = {}  # the word as first written, under its canonical key
     for c, w in terms:
-        acc[w] = acc.get(w, sp.Integer(0)) + c
+        key = tuple(_canonical(a) for a in w)
+        first.setdefault(key, w)
+        acc[key] = acc.get(key, sp.Integer(0)) + c
     out = []
-    for w, c in acc.items():
+    for key, c in acc.items():
+        w = first[key]
         c = sp.expand(c) if c.is_polynomial() else c
         if c != 0 and sp.cancel(c) != 0:
             out.append((c, w))
@@ -934,4 +974,32 @@ def cost(e: E | None) -> tuple:
 
 def simplify(e: E) -> E:
     """``e`` in textbook form (see the module docstring)."""
-    return _Simplifier().simplify(e)
+    return _ones_into_columns(_Simplifier().simplify(e))
+
+
+def _ones_into_columns(e: E) -> E:
+    """(M ∘ 𝟏rᵀ) b = M (r ∘ b) wherever a Hadamard product with an all-ones outer factor
+    meets a column: the like-term collection expands M where it is a sum and then keeps the
+    shorter form with the all-ones factor (diag(((𝟏cᵀ) ∘ B tanh(xaᵀ) ∘ (1 − t)) b))."""
+    changes = {}
+    for f in dataclasses.fields(e):
+        v = getattr(e, f.name)
+        if isinstance(v, E):
+            changes[f.name] = _ones_into_columns(v)
+        elif isinstance(v, tuple) and v and all(isinstance(a, E) for a in v):
+            changes[f.name] = tuple(_ones_into_columns(a) for a in v)
+    e = dataclasses.replace(e, **changes) if changes else e
+    if not isinstance(e, MatMul):
+        return e
+    fs = list(e.factors)
+    for i in range(len(fs) - 1):
+        h, b = fs[i], fs[i + 1]
+        if not (isinstance(h, Had) and b.shape.is_column and not b.shape.is_one_by_one):
+            continue
+        for k, g in enumerate(h.factors):
+            split = _outer_product(g)
+            if split is not None and isinstance(split[0], Ones):
+                fs[i] = had(*h.factors[:k], *h.factors[k + 1:])
+                fs[i + 1] = had(transpose(split[1]), b)
+                break
+    return matmul(*fs) if fs != list(e.factors) else e

@@ -98,6 +98,12 @@ def _pair(a: E, b: E, rows, cols) -> E | None:
         if isinstance(b, T) and _is(b.arg, "kron") and _fits(y, *b.arg.args):
             p, q = b.arg.args  # vec(Y)ᵀ kron(P, Q)ᵀ = vec(Q Y Pᵀ)ᵀ
             return transpose(_vec_of(matmul(q, y, transpose(p)), cols))
+    if _is(a, "kron") and not _is(b, "vec") and not _is(b, "kron"):
+        p, q = a.args  # a column factor is kron(R, 1) or kron(1, R)'s partner:
+        if q.shape.is_column and p.shape.cols == b.shape.rows:  # kron(P, q) R = kron(PR, q)
+            return _kron_of(matmul(p, b), q, Shape(rows, cols))
+        if p.shape.is_column and q.shape.cols == b.shape.rows:  # kron(p, Q) R = kron(p, QR)
+            return _kron_of(p, matmul(q, b), Shape(rows, cols))
     if _is(a, "kron") and _is(b, "kron"):  # the mixed-product property, where it fits
         (p, q), (r, s) = a.args, b.args
         if p.shape.cols == r.shape.rows and q.shape.cols == s.shape.rows:
