@@ -348,7 +348,7 @@ def _entry(kind: str, table: dict[str, Any], place: _Place) -> Entry:
         if key not in allowed:
             raise place.at_key(
                 key,
-                f'unknown key "{key}"{did_you_mean(key, allowed)}; a [[{kind}]] takes '
+                f'unknown key "{key}"{_key_hint(key, allowed)}; a [[{kind}]] takes '
                 + ", ".join(allowed),
                 on_key=True,
             )
@@ -417,6 +417,7 @@ def _derivation(table: dict, place: _Place, scope: Scope, common: dict) -> Deriv
     built: list[CompiledExpr] = []
     after = 0
     for n, text in enumerate(steps, start=1):
+        text = _as_text(text)
         if not isinstance(text, str):
             raise place.at_key("steps", f"step {n} must be a string (an expression)")
         try:
@@ -464,8 +465,33 @@ def _choice(table: dict, key: str, choices: Sequence[str], default: str, place: 
     return v
 
 
+# keys people write for the ones a claim file has
+_KEY_SYNONYMS = {
+    "assumptions": "assume", "assuming": "assume", "given": "assume", "conditions": "assume",
+    "where": "assume", "expected": "expect", "expectation": "expect", "result": "expect",
+    "variables": "symbols", "vars": "symbols", "shapes": "symbols", "decls": "symbols",
+    "size": "sizes", "dims": "sizes", "name": "id", "left": "lhs", "right": "rhs",
+    "expr": "lhs", "claim": "lhs", "description": "title", "ref": "source",
+    "reference": "source",
+}
+
+
+def _key_hint(key: str, allowed: Sequence[str]) -> str:
+    target = _KEY_SYNONYMS.get(key.lower())
+    if target in allowed:
+        return f'; write "{target}"'
+    return did_you_mean(key, allowed)
+
+
+def _as_text(value: Any) -> Any:
+    """A TOML number written as a side or a step (rhs = 0) is the expression of that number."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)
+    return value
+
+
 def _expression(table: dict, key: str, place: _Place, scope: Scope) -> CompiledExpr:
-    text = table[key]
+    text = _as_text(table[key])
     if not isinstance(text, str):
         raise place.at_key(key, f'{key} must be a string such as "2 * A @ x"')
     try:
@@ -559,7 +585,9 @@ def _assumptions(value: Any, place: _Place):
 def _expect(table: dict, place: _Place) -> Expect:
     v = table.get("expect", "holds")
     if not isinstance(v, str):
-        raise place.at_key("expect", 'expect is "holds", "fails" or "holds if <condition>"')
+        hint = ' (write "holds" for true, "fails" for false)' if isinstance(v, bool) else ""
+        raise place.at_key("expect", 'expect is "holds", "fails" or "holds if <condition>"'
+                           + hint)
     try:
         return Expect.parse(plain_expectation(v, place.claim), place.claim)
     except ClaimError as err:

@@ -162,7 +162,7 @@ BAD_FIELDS = [
     ({"sizes": [{"q": 2}]}, "not a dimension of the claim"),
     ({"sizes": [{"n": 1000}]}, "a size is an integer from 1 to 16"),
     ({"lhss": "x"}, 'unknown key "lhss"; did you mean "lhs"'),
-    ({"lhs": 3}, "lhs must be a string"),
+    ({"lhs": ["x"]}, "lhs must be a string"),  # a number is its expression (rhs = 0)
 ]
 
 

@@ -240,3 +240,30 @@ def test_conditions_on_declared_symbols_and_expressions_load():
     c = one_liner("A", "A.T", SYMBOLS, assume=["X.T @ X invertible"],
                   expect="holds if det(A) > 0")
     assert str(c.expect) == "holds if det(A) positive"
+
+
+def test_a_number_written_as_a_toml_number_is_that_expression(tmp_path):
+    path = tmp_path / "n.claims.toml"
+    path.write_text(
+        '[[claim]]\nid = "centred"\nsymbols = { x = "vector(n)" }\n'
+        'lhs = "sum(x - mean(x))"\nrhs = 0\n\n'
+        '[[claim]]\nid = "half"\nsymbols = { s = "scalar" }\nlhs = "sigmoid(0 * s)"\nrhs = 0.5\n\n'
+        '[[derivation]]\nid = "steps"\nsymbols = { s = "scalar" }\nsteps = ["s - s", 0]\n'
+    )
+    entries, errors = load_claim_file(str(path))
+    assert not errors, [str(e) for e in errors]
+    assert [e.rhs.text for e in entries[:2]] == ["0", "0.5"]
+
+
+@pytest.mark.parametrize("line,fragment", [
+    ('assumptions = ["x > 0"]', 'unknown key "assumptions"; write "assume"'),
+    ("expected = \"holds\"", 'unknown key "expected"; write "expect"'),
+    ("expect = true", '(write "holds" for true, "fails" for false)'),
+])
+def test_a_key_from_habit_says_which_key(tmp_path, line, fragment):
+    path = tmp_path / "k.claims.toml"
+    path.write_text(f'[[claim]]\nid = "c"\nsymbols = {{ x = "vector(n)" }}\nlhs = "x"\n'
+                    f'rhs = "x"\n{line}\n')
+    _, errors = load_claim_file(str(path))
+    assert len(errors) == 1 and fragment in str(errors[0])
+    assert str(errors[0]).startswith(f"{path}:6")
