@@ -404,54 +404,150 @@ def _commuting_with(draw: _Draw, a: Mat) -> list[Mat]:
             _eye(n)]
 
 
-def _split_hubs(draw: _Draw, commutes, by_name, values) -> dict[str, Mat]:
-    """At a third of the points, each matrix that others commute with (n ≥ 3, not skew) is
-    made P diag(λ, λ, μ, …, μ) Pᵀ (P orthogonal, a signed permutation where a diagonal
-    matrix is involved; λ ≠ μ): a repeated eigenvalue
-    that is not cI, whose commutant (P diag(X, Y) Pᵀ, X 2×2) is larger than its
-    polynomials.  Returns each such matrix's P."""
+@dataclass(frozen=True)
+class _Hub:
+    """A hub P·(⊕ λᵢ I)·P⁻¹: its basis, the eigenspace sizes, and whether the first block is
+    one Jordan block λI + N (a free hub only: no structure survives a general basis)."""
+
+    p: Mat
+    p_inv: Mat
+    blocks: tuple[int, ...]
+    jordan: bool = False
+
+
+HUB_EIGENVALUES = (-2, -1, 1, 2, 3)
+PLAIN = {"invertible"}  # properties a Jordan hub and its partners may have
+
+
+def _partition(rng: random.Random, n: int, parts: int) -> tuple[int, ...]:
+    """A random composition of n into ``parts`` positive sizes."""
+    cuts = sorted(rng.sample(range(1, n), parts - 1))
+    return tuple(b - a for a, b in zip([0, *cuts], [*cuts, n], strict=True))
+
+
+def _unimodular(draw: _Draw, n: int) -> tuple[Mat, Mat]:
+    """P = L U with small integer entries and unit diagonals (det 1), and P⁻¹, exactly."""
+    rng, ar = draw.rng, Arith()
+    low = Mat([[Fraction(1 if i == j else (rng.randint(-2, 2) if j < i else 0))
+                for j in range(n)] for i in range(n)])
+    up = Mat([[Fraction(1 if i == j else (rng.randint(-2, 2) if j > i else 0))
+               for j in range(n)] for i in range(n)])
+    return matmul(ar, low, up), matmul(ar, _unit_inverse(up, upper=True),
+                                       _unit_inverse(low, upper=False))
+
+
+def _unit_inverse(t: Mat, upper: bool) -> Mat:
+    """The inverse of a unit triangular matrix, column by column by substitution."""
+    n = t.shape[0]
+    out = [[Fraction(0)] * n for _ in range(n)]
+    order = range(n - 1, -1, -1) if upper else range(n)
+    for c in range(n):
+        for i in order:
+            inner = range(i + 1, n) if upper else range(i)
+            out[i][c] = Fraction(int(i == c)) - sum(t.rows[i][k] * out[k][c] for k in inner)
+    return Mat(out)
+
+
+def _hub_shape(rng: random.Random, n: int, props: set[str], free: bool
+               ) -> tuple[tuple[int, ...], bool, list[Fraction]] | None:
+    """Eigenspace sizes, Jordan or not, and one eigenvalue per block: cI (one block), two
+    to n eigenspaces with one of at least two dimensions, or a Jordan block (free only)."""
+    if "orthogonal" in props:
+        values = [Fraction(v) for v in (-1, 1)]
+    elif "positive definite" in props:
+        values = [Fraction(v) for v in (1, 2, 3)]
+    else:
+        values = [Fraction(v) for v in HUB_EIGENVALUES]
+    modes = ["scalar"] + (["split"] if n >= 3 else []) + (["jordan"] if free else [])
+    mode = rng.choice(modes)
+    if mode == "scalar":
+        return (n,), False, [rng.choice(values)]
+    if mode == "jordan":
+        first = rng.randint(2, n)
+        rest = _partition(rng, n - first, rng.randint(1, min(n - first, len(values) - 1))) \
+            if n > first else ()
+        blocks = (first, *rest)
+    else:
+        parts = rng.randint(2, min(n - 1, len(values)))
+        blocks = _partition(rng, n, parts)
+        while max(blocks) < 2:
+            blocks = _partition(rng, n, parts)
+    return blocks, mode == "jordan", rng.sample(values, len(blocks))
+
+
+def _split_hubs(draw: _Draw, commutes, by_name, values) -> dict[str, _Hub]:
+    """At a third of the points, each matrix that others commute with (not skew) is made a
+    hub whose commutant is larger than its polynomials, as the engine's sampler draws
+    them (``verifier.domains``): cI (every partner free), P diag(λ₁I, …, λₖI) P⁻¹ with
+    eigenspaces of any sizes, one at least 2 (P orthogonal, a signed permutation where a
+    diagonal matrix is involved), or, where no structure is assumed, a Jordan block
+    P(λI + N ⊕ …)P⁻¹ with P unimodular.  Partners come from the commutant
+    (``_in_commutant``).  Returns each hub."""
     rng = draw.rng
-    out: dict[str, Mat] = {}
+    out: dict[str, _Hub] = {}
     if rng.random() >= 1 / 3:
         return out
     for a in commutes:
         first = a.names[0]
         n = values[first].shape[0]
         props = by_name.get(first, set())
-        if first in out or n < 3 or "skew-symmetric" in props:
+        if first in out or n < 2 or "skew-symmetric" in props:
             continue
-        if "orthogonal" in props:
-            lam = Fraction(rng.choice((-1, 1)))
-            mu = -lam
-        elif "positive definite" in props:
-            lam, mu = (Fraction(v) for v in rng.sample((1, 2, 3), 2))
-        else:
-            lam, mu = (Fraction(v) for v in rng.sample((-2, -1, 1, 2, 3), 2))
         partners = [b.names[1] for b in commutes if b.names[0] == first]
-        if any("diagonal" in by_name.get(x, set()) for x in [first, *partners]):
+        free = all(by_name.get(x, set()) <= PLAIN for x in [first, *partners])
+        shape = _hub_shape(rng, n, props, free)
+        if shape is None:
+            continue
+        blocks, jordan, lams = shape
+        if jordan:
+            p, p_inv = _unimodular(draw, n)
+        elif any("diagonal" in by_name.get(x, set()) for x in [first, *partners]):
             perm = list(range(n))  # a signed permutation keeps diagonal matrices diagonal
             rng.shuffle(perm)
             p = Mat([[Fraction(rng.choice((-1, 1))) if perm[i] == j else Fraction(0)
                       for j in range(n)] for i in range(n)])
+            p_inv = p.T
         else:
             p = _orthogonal(draw, n)
-        out[first] = p
-        values[first] = _conj(p, _diag([lam] * 2 + [mu] * (n - 2)))
+            p_inv = p.T
+        hub = _Hub(p, p_inv, blocks, jordan)
+        out[first] = hub
+        d = _blocks([_diag([lam] * k) for lam, k in zip(lams, blocks, strict=True)])
+        if jordan:  # λI + N on the first block
+            for i in range(blocks[0] - 1):
+                d.rows[i][i + 1] = Fraction(1)
+        values[first] = _similar(hub, d)
     return out
 
 
-def _in_commutant(draw: _Draw, p: Mat, props: set[str]) -> Mat:
-    """P diag(X, Y) Pᵀ with X (2×2) and Y in the structure ``props``."""
-    x, y = _structured(draw, 2, props), _structured(draw, p.shape[0] - 2, props)
-    n = p.shape[0]
-    block = Mat([[Fraction(0)] * n for _ in range(n)])
-    for i in range(2):
-        for j in range(2):
-            block.rows[i][j] = x.rows[i][j]
-    for i in range(n - 2):
-        for j in range(n - 2):
-            block.rows[i + 2][j + 2] = y.rows[i][j]
-    return _conj(p, block)
+def _blocks(parts: list[Mat]) -> Mat:
+    n = sum(m.shape[0] for m in parts)
+    out = Mat([[Fraction(0)] * n for _ in range(n)])
+    at = 0
+    for m in parts:
+        k = m.shape[0]
+        for i in range(k):
+            for j in range(k):
+                out.rows[at + i][at + j] = m.rows[i][j]
+        at += k
+    return out
+
+
+def _similar(hub: _Hub, m: Mat) -> Mat:
+    ar = Arith()
+    return matmul(ar, matmul(ar, hub.p, m), hub.p_inv)
+
+
+def _in_commutant(draw: _Draw, hub: _Hub, props: set[str]) -> Mat:
+    """P(X₁ ⊕ … ⊕ Xₖ)P⁻¹, each Xᵢ in the structure ``props`` (on a Jordan block: an upper
+    triangular Toeplitz matrix, a polynomial in N)."""
+    parts = [_structured(draw, k, props) for k in hub.blocks]
+    if hub.jordan:
+        k = hub.blocks[0]
+        coeffs = [draw.q() for _ in range(k)]
+        parts[0] = Mat([[coeffs[j - i] if j >= i else Fraction(0) for j in range(k)]
+                        for i in range(k)])
+    return _similar(hub, _blocks(parts))
 
 
 def sample(
