@@ -67,3 +67,32 @@ def test_no_point_outside_the_domain():
     a, b = sp.symbols("a b")
     args = [a - 1, a - 1 - sp.Rational(1, 10**30)]
     assert slab_centres(args, {a: Domain(lo=Fraction(2)), b: Domain()}, ({a: 3, b: 0},)) == []
+
+
+@pytest.mark.parametrize("lhs, inside", [
+    # curved: b enters its window, then a the one of ab
+    ("(a * b > 1/3) * (a * b < 1/3 + 1e-30) * (b > 1/5) * (b < 1/5 + 1e-30)",
+     lambda a, b: _in(a * b, Fraction(1, 3)) and _in(b, Fraction(1, 5))),
+    ("(a * a + b > 1/3) * (a * a + b < 1/3 + 1e-30) * (a > 1/5) * (a < 1/5 + 1e-30)",
+     lambda a, b: _in(a * a + b, Fraction(1, 3)) and _in(a, Fraction(1, 5))),
+])
+def test_a_curved_window_is_entered(lhs, inside):
+    claim = one_liner(lhs, "0", "a: scalar, b: scalar", [])
+    v = refute_special(Context(claim, seed=0, budget=30))
+    assert v is not None and v.status == "refuted", v
+    vals = v.counterexample.values
+    assert inside(Fraction(vals["a"]), Fraction(vals["b"])), vals
+
+
+def test_a_window_open_only_from_size_three_is_searched():
+    # no symmetric 2×2 has trace 1/7 and det 1/3 (its eigenvalues would be complex); a 3×3
+    # has (diag(t, t, 1/7 − 2t) with t²(1/7 − 2t) = 1/3 has a root t in (−1, 0)): special
+    # points were searched at n = 2 only, and the claim was "checked"
+    claim = one_liner("(det(A) > 1/3) * (det(A) < 1/3 + 1e-30) * (trace(A) > 1/7)"
+                      " * (trace(A) < 1/7 + 1e-30)", "0", "A: matrix(n, n)", ["A symmetric"])
+    v = refute_special(Context(claim, seed=0, budget=60))
+    assert v is not None and v.status == "refuted", v
+    m = sp.Matrix([[sp.Rational(e) for e in row] for row in v.counterexample.values["A"]])
+    assert m == m.T and m.shape == (3, 3)
+    assert _in(Fraction(str(m.det())), Fraction(1, 3))
+    assert _in(Fraction(str(m.trace())), Fraction(1, 7))

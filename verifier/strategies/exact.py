@@ -362,8 +362,28 @@ def refute_special(ctx: Context) -> Verdict | None:
     if found is None:
         sizes_list = refutation_sizes(ctx.claim)
         # one small size (2 where there are dimensions: 1 is nearly scalar)
-        found = _search_special(ctx, sizes_list[min(1, len(sizes_list) - 1)])
+        first = sizes_list[min(1, len(sizes_list) - 1)]
+        found = _search_special(ctx, first)
+        # a window of a kinked claim may exist from the next size only: no symmetric 2×2
+        # has trace 1/7 and det 1/3, a 3×3 has
+        later = [s for s in sizes_list if s != first and sum(s.values()) > sum(first.values())]
+        if found is None and later and has_kinks(ctx.claim):
+            found = _search_special(ctx, later[0])
     return _refuted(ctx, found, "refute_special")
+
+
+def has_kinks(claim: Claim) -> bool:
+    """Comparisons or kinked functions in a side (a Python builder: assumed so)."""
+    sides = [claim.lhs, claim.rhs, claim.f]
+    for side in sides:
+        if side is None:
+            continue
+        if not isinstance(side, CompiledExpr):
+            return True
+        for node in walk(side.tree):
+            if isinstance(node, Compare) or (isinstance(node, Call) and node.fn in _KINKED):
+                return True
+    return False
 
 
 SUSPECT_POINTS = 6

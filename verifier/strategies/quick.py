@@ -20,7 +20,7 @@ from verifier.audit import sequence_value
 from verifier.domains import Domain, draw
 from verifier.instantiate import Instance
 from verifier.strategies.pointwise import Unknown, fraction_values, mp_values
-from verifier.strategies.slabs import slab_centres
+from verifier.strategies.slabs import crossed, slab_centres
 
 __all__ = [
     "MP_FUNCTIONS",
@@ -449,6 +449,7 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     between = _between_switches(switches, (base, zero), doms)
     # narrow slabs crossed at once: a parallelogram 10⁻³⁰ wide off the axes
     between[:0] = slab_centres(kink_arguments(built), doms, (base, zero))
+    between[:0] = _crossings(rng, built, (base, zero), doms)
     # special values and kink points in turn, so that neither crowds out the other; the
     # kinks themselves, the midpoints (narrowest gap first) and the nudges in turn too:
     # 16 kinks of 8 relus in x and y filled the list before any midpoint
@@ -456,6 +457,27 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
              for p in trio if p is not None]
     mixed = [p for pair in itertools.zip_longest(out, kinks) for p in pair if p is not None]
     return mixed[:SPECIAL_LIMIT]
+
+
+def _crossings(rng: random.Random, built: Built, bases: tuple, doms: dict) -> list[dict]:
+    """Narrow windows entered one after another (``slabs.crossed``) from each base point
+    and from two more random ones: whether a parameter can reach a window depends on
+    where the others are held."""
+    args = kink_arguments(built)[:CROSSING_ARGS]
+    syms = sorted({s for a in args for s in a.free_symbols
+                   if s in doms and not doms[s].integer}, key=str)[:CROSSING_SYMS]
+    if len(syms) < 2:
+        return []
+    starts = [*bases, *(random_point(rng, built, 0.0, generic=True) for _ in range(2))]
+    out = []
+    for at in starts:
+        p = crossed(at, syms, args, doms, _branch_roots)
+        if p is not None and p not in out:
+            out.append(p)
+    return out
+
+
+CROSSING_ARGS, CROSSING_SYMS = 16, 12  # kept small: each window is solved per parameter
 
 
 def _between_switches(switches: dict, bases: tuple, doms: dict) -> list[dict]:

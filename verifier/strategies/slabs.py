@@ -90,3 +90,73 @@ def slab_centres(args: list, doms: dict, bases: tuple) -> list[dict]:
                for s, v in point.items() if s in unknowns):
             out.append(point)
     return out
+
+
+ROUNDS = 3  # passes over the parameters when crossing curved windows
+NARROW = sp.Rational(1, 10**9)  # a window: two switches this close relative to their place
+
+
+def windows(args: list) -> list[tuple[Any, Any, Any]]:
+    """(g, lo, hi): switches g − lo and g − hi of one non-constant part g, consecutive and
+    narrow (ab − 1/3 and ab − 1/3 − 10⁻³⁰: the window 1/3 < ab < 1/3 + 10⁻³⁰)."""
+    families: dict[Any, set] = {}
+    for arg in args:
+        const, g = arg.as_coeff_Add()
+        if const.is_Rational and g.free_symbols:
+            families.setdefault(g, set()).add(-const)
+    out = []
+    for g, values in families.items():
+        vs = sorted(values)
+        for lo, hi in zip(vs, vs[1:], strict=False):
+            if hi - lo <= NARROW * max(1, abs(lo), abs(hi)):
+                out.append((g, lo, hi))
+    return out
+
+
+def _inside(g: Any, lo: Any, hi: Any, point: dict) -> bool:
+    v = g.xreplace(point)
+    return bool(v.is_Rational and lo < v < hi)
+
+
+def _pieces(g: Any, lo: Any, hi: Any, sym: Any, point: dict, roots) -> list[tuple]:
+    """The intervals of ``sym`` (the others at ``point``) on which lo < g < hi."""
+    rest = {s: v for s, v in point.items() if s != sym}
+    here = g.xreplace(rest)
+    found = sorted(set(roots(here - lo, sym)) | set(roots(here - hi, sym)))
+    return [(a, b) for a, b in zip(found, found[1:], strict=False)
+            if _inside(here, lo, hi, {sym: (a + b) / 2})]
+
+
+def crossed(point: dict, syms: list, args: list, doms: dict, roots) -> dict | None:
+    """Curved windows entered one after another, fewest parameters first, each by a
+    parameter no earlier window holds: (b > 1/5)(b < 1/5 + 10⁻³⁰) by b, then
+    (ab > 1/3)(ab < 1/3 + 10⁻³⁰) by a; a window with no such parameter by one whose move
+    leaves the earlier windows entered.  The point reached, or None if nothing moved."""
+    wins = sorted((w for w in windows(args) if w[0].free_symbols & set(syms)),
+                  key=lambda w: (len(w[0].free_symbols), sp.default_sort_key(w[0])))
+    p, moved, used = dict(point), False, set()
+    done: list[tuple] = []
+    for w in wins:
+        own = sorted(w[0].free_symbols & set(syms), key=str)
+        fresh = [s for s in own if s not in used]
+        for sym in fresh + [s for s in own if s in used]:
+            q = _into(w, sym, p, doms, roots, done)
+            if q is not None:
+                p[sym], moved = q, moved or q != p[sym]
+                used.add(sym)
+                break
+        done.append(w)
+    return p if moved else None
+
+
+def _into(w: tuple, sym: Any, p: dict, doms: dict, roots, done: list) -> Any:
+    """A value of ``sym`` (the others at ``p``) inside window ``w`` that keeps every window
+    of ``done`` that ``p`` is in; None if there is none."""
+    if _inside(*w, p):
+        return p[sym]
+    held = [d for d in done if _inside(*d, p)]
+    for a, b in _pieces(*w, sym, p, roots):
+        q = (a + b) / 2
+        if doms[sym].contains(q) and all(_inside(*d, {**p, sym: q}) for d in held):
+            return q
+    return None
