@@ -333,7 +333,17 @@ def _check_cross_entropy(Z, target, weight, ignore_index, label_smoothing):
     rᵢ = 1, norm = N. w: the class weights, ones by default. Z, w and P share one dtype,
     the promotion of the floating ones (floats)."""
     t = np.asarray(target)
-    indices = t.dtype.kind in "iu"  # class indices; any other dtype holds probabilities
+    if t.dtype.kind not in "iuf":  # torch refuses a bool target in either form too
+        raise ValueError(
+            f"target must be integer class indices (N,) or floating probabilities (N × C); "
+            f"got dtype {t.dtype} (convert it: .astype(int) or .astype(float))"
+        )
+    indices = t.dtype.kind in "iu"  # class indices; floating targets hold probabilities
+    if not indices and t.ndim == 1:  # torch: "expected target dtype to be Long"
+        raise ValueError(
+            f"target has shape {t.shape} and dtype {t.dtype}: class indices must be an "
+            "integer array (e.g. target.astype(int)); probabilities must be N × C"
+        )
     Z, *rest = floats(Z=Z, **({} if indices else {"target": t}),
                       **({} if weight is None else {"weight": weight}))
     P = None if indices else rest.pop(0)
@@ -399,8 +409,9 @@ def cross_entropy(
     target: class indices (N,) — T one-hot, rows with ignore_index dropped (rᵢ = 0),
     norm = Σᵢ rᵢ w_{yᵢ} — or probabilities (N × C) — rᵢ = 1, norm = N, and ignore_index must
     stay negative (torch refuses a class to ignore there). weight: class weights w (C,),
-    default 1; ε = label_smoothing. Integer targets are class indices, any other dtype
-    probabilities.
+    default 1; ε = label_smoothing. Integer targets are class indices, floating ones
+    probabilities; a boolean target, or a floating one of shape (N,), is a ValueError (as
+    torch refuses both).
     """
     Z, w, eps, lab, P, rows, norm = _check_cross_entropy(
         Z, target, weight, ignore_index, label_smoothing

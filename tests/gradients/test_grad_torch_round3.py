@@ -98,3 +98,20 @@ def test_kl_divergence_in_torchs_argument_order_is_refused_naming_it(rng):
     for fn in (G.kl_divergence, G.kl_divergence_grad):
         with pytest.raises(ValueError, match=r"torch's kl_div\(input, target\) takes \(log_Q, P\)"):
             fn(log_Q, P)  # torch's order
+
+
+@pytest.mark.parametrize("target", [
+    np.array([0.0, 1.0, 2.0]),  # class indices as floats
+    np.array([True, False, True]),
+    np.eye(3, 4, dtype=bool),  # a boolean one-hot: torch wants floating probabilities
+])
+def test_cross_entropy_targets_torch_refuses_are_refused_naming_the_dtype(target):
+    Z = np.zeros((3, 4))
+    with pytest.raises(RuntimeError):
+        torch.nn.functional.cross_entropy(torch.tensor(Z), torch.tensor(target))
+    for fn in (G.cross_entropy, G.cross_entropy_grad):
+        with pytest.raises(ValueError, match=f"dtype {target.dtype}"):
+            fn(Z, target)
+    # the forms torch accepts still work
+    assert np.isfinite(G.cross_entropy(Z, np.array([0, 1, 2])))
+    assert np.isfinite(G.cross_entropy(Z, np.full((3, 4), 0.25)))
