@@ -323,7 +323,8 @@ def clip_grad_norm(
     norm is an error instead (ValueError here, RuntimeError in torch) and nothing is
     scaled. ε (keyword only: torch fixes it at 1e-6) keeps c/‖g‖ finite at a zero norm.
     The norm is summed in float64: float32 gradients near 1e19 and above have their finite
-    norm here, where torch's float32 sum of squares overflows to ∞ and zeroes them all."""
+    norm here, where torch's float32 sum of squares overflows to ∞ and zeroes them all. An
+    empty array adds nothing to any norm (torch's ∞-norm refuses one)."""
     max_norm, eps = hyper("max_norm", max_norm), hyper("eps", eps)
     p = hyper("norm_type", norm_type, above=0)  # torch's other orders (0, < 0) are not norms
     if not isinstance(error_if_nonfinite, bool | np.bool_):

@@ -115,3 +115,9 @@ def test_cross_entropy_targets_torch_refuses_are_refused_naming_the_dtype(target
     # the forms torch accepts still work
     assert np.isfinite(G.cross_entropy(Z, np.array([0, 1, 2])))
     assert np.isfinite(G.cross_entropy(Z, np.full((3, 4), 0.25)))
+
+
+def test_clip_grad_norm_infinity_norm_skips_an_empty_array(rng):
+    grads = [rng.standard_normal(5), np.zeros(0), rng.standard_normal((2, 3))]
+    want = max(np.abs(g).max() for g in grads if g.size)
+    assert G.clip_grad_norm([g.copy() for g in grads], 1e9, math.inf) == want
