@@ -36,7 +36,7 @@ def verify(
     rhs: Side | None = None,
     *,
     symbols: str | Mapping[str, str] | None = None,
-    assume: Sequence[str] = (),
+    assume: Sequence[str] | str = (),
     layout: str = "denominator",
     kind: str = "identity",
     expect: str | None = None,
@@ -53,6 +53,8 @@ def verify(
     or ``{"x": "vector(n)"}``.  The claim is decided in this process; ``isolate=True`` runs
     it in a worker process that is ended after ``timeout`` seconds.
     """
+    if isinstance(assume, str):  # one assumption, not its characters
+        assume = [assume]
     entry = as_entry(
         lhs, rhs, symbols=symbols, assume=assume, layout=layout, kind=kind, expect=expect, id=id
     )
@@ -110,6 +112,8 @@ def as_entry(
             raise ClaimInputError("pass either a Claim/Derivation or two sides, not both")
         return lhs
     spec = _symbol_text(symbols)
+    if isinstance(assume, str):  # assume="A symmetric": one assumption, not its characters
+        assume = [assume]
     # "x > 0", "A symmetric positive definite": the vocabulary's phrases (strings are read so
     # by the claim-file loader too)
     assume = [plain_assumption(a, id) for a in assume]

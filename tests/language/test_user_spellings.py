@@ -267,3 +267,11 @@ def test_a_key_from_habit_says_which_key(tmp_path, line, fragment):
     _, errors = load_claim_file(str(path))
     assert len(errors) == 1 and fragment in str(errors[0])
     assert str(errors[0]).startswith(f"{path}:6")
+
+
+def test_api_takes_one_assumption_as_a_string():
+    from verifier import verify
+
+    r = verify("sqrt(x ** 2)", "x", symbols="x: vector(n)", assume="x >= 0", timeout=20)
+    assert r.verdict.holds
+    assert "assume=['x >= 0']" in r.command
