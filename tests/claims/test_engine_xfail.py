@@ -70,6 +70,11 @@ CASES = [
          "holds if x >= 0",
          "refuted with no condition: signs are searched for scalars only ('x nonnegative' "
          "makes it hold: the same claim under assume = ['x >= 0'] is proved)"),
+    # ∇ xᵀAx = 2Ax holds for every symmetric A, so for every symmetric positive definite one
+    Case("quadform_expected_spd", "grad(x.T @ A @ x, x)", "2 * A @ x",
+         "x: vector(n), A: matrix(n, n)", "holds if A symmetric positive definite",
+         "conditional on 'A symmetric', weaker than what the user expects and implied by it, "
+         "but as_expected (verifier/verdict.py) compares the two conditions as strings"),
     # ----- a condition stronger than the weakest -----
     # √(s²) = s exactly where s ≥ 0; s = 0 is no exception
     Case("sqrt_square_scalar_nonnegative", "sqrt(s**2)", "s", "s: scalar", "holds if s >= 0",
