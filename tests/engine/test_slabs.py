@@ -96,3 +96,12 @@ def test_a_window_open_only_from_size_three_is_searched():
     assert m == m.T and m.shape == (3, 3)
     assert _in(Fraction(str(m.det())), Fraction(1, 3))
     assert _in(Fraction(str(m.trace())), Fraction(1, 7))
+
+
+def test_roots_sympy_cannot_take_are_no_error():
+    # a crossing point puts 60-digit rationals into a² + b² − 10⁻⁶⁰, whose square root
+    # SymPy 1.14 fails on (ValueError: "... is not a prime factor of ..."): the strategy
+    # failed and the true claim was an error; the root is skipped instead
+    claim = one_liner("(a * a + b * b < 1e-30 * 1e-30) * (a > 1/5)", "0",
+                      "a: scalar, b: scalar", [])
+    assert refute_special(Context(claim, seed=0, budget=30)) is None

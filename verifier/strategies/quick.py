@@ -173,8 +173,8 @@ def _roots(expr: Any, sym: Any) -> list:
         return []
     try:
         found = poly.real_roots() if poly.degree() > 2 else sp.roots(poly, filter="R")
-    except (NotImplementedError, BasePolynomialError):
-        return []
+    except (NotImplementedError, BasePolynomialError, ValueError, ArithmeticError):
+        return []  # SymPy 1.14 fails on some 60-digit rationals ("is not a prime factor")
     out = []
     for r in dict.fromkeys(found):
         # a Rational as it is: SymPy's nsimplify may turn one into radicals that agree to
@@ -389,8 +389,8 @@ def _branched_irrational(here: Any, sym: Any, doms: dict | None) -> bool:
             return True
         try:
             roots = poly.real_roots() if exact else list(sp.roots(poly, filter="R"))
-        except (NotImplementedError, BasePolynomialError):
-            continue
+        except (NotImplementedError, BasePolynomialError, ValueError, ArithmeticError):
+            return True  # not solved: it may switch where no rational point is
         for r in roots:
             if r.is_Rational:
                 continue
