@@ -18,6 +18,7 @@ from verifier.claimfile import one_liner
 from verifier.domains import Domain
 from verifier.strategies.context import Context
 from verifier.strategies.exact import refute_special
+from verifier.strategies.numeric import check_numeric
 from verifier.strategies.slabs import slab_centres
 
 W = Fraction(1, 10**30)
@@ -104,4 +105,7 @@ def test_roots_sympy_cannot_take_are_no_error():
     # failed and the true claim was an error; the root is skipped instead
     claim = one_liner("(a * a + b * b < 1e-30 * 1e-30) * (a > 1/5)", "0",
                       "a: scalar, b: scalar", [])
-    assert refute_special(Context(claim, seed=0, budget=30)) is None
+    for seed in (2, 3):  # seeds whose points reached the failing root
+        assert refute_special(Context(claim, seed=seed, budget=30)) is None
+        v = check_numeric(Context(claim, seed=seed + 2, budget=30))
+        assert v is None or v.status == "checked", v
