@@ -275,3 +275,14 @@ def test_api_takes_one_assumption_as_a_string():
     r = verify("sqrt(x ** 2)", "x", symbols="x: vector(n)", assume="x >= 0", timeout=20)
     assert r.verdict.holds
     assert "assume=['x >= 0']" in r.command
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("A^T @ x", "for a transpose write A.T"),
+    ("A^-1 @ x", "for an inverse write inv(A)"),
+    ("s^2", "for a power write x ** k"),
+])
+def test_latex_superscripts_say_what_to_write(text, fragment):
+    with pytest.raises(ClaimInputError) as info:
+        one_liner(text, text, SYMBOLS)
+    assert fragment in str(info.value)

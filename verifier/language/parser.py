@@ -465,6 +465,15 @@ class _Checker:
         op = OPERATORS.get(type(node.op))
         if op is None:
             token, hint = OTHER_OPERATORS.get(type(node.op), ("?", ""))
+            if isinstance(node.op, ast.BitXor):  # A^T, A^-1 from LaTeX
+                right = node.right  # ^ binds loosest: A^T @ x is A ^ (T @ x)
+                while isinstance(right, ast.BinOp):
+                    right = right.left
+                if isinstance(right, ast.Name) and right.id == "T":
+                    hint = f"for a transpose write {self.src(node.left)}.T"
+                elif (isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub)
+                      and isinstance(right.operand, ast.Constant) and right.operand.value == 1):
+                    hint = f"for an inverse write inv({self.src(node.left)})"
             raise self.error(
                 self.op_pos(node, token),
                 f"operator {token} is not in the language"
