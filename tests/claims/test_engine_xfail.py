@@ -48,6 +48,11 @@ CASES = [
     # ‖x‖₂ ≤ ‖x‖₁
     Case("norm_le_l1", "(norm(x) <= sum(abs(x)))", "1", "x: vector(n)", "holds",
          "undecided: equality on the axes (rational points), strict elsewhere"),
+    # σ(s) > 0.99 exactly where s > log 99 (σ is increasing; σ(log 99) = 99/100); the same
+    # with the rounded threshold 4.6 is refuted, in the window (4.595, 4.6]
+    Case("sigmoid_99_threshold_exact", "(sigmoid(s) > 0.99)", "(s > log(99))", "s: scalar",
+         "holds", "undecided: both indicators switch at the irrational point log 99 and the "
+         "engine cannot show they switch together"),
     # ----- an identity of logs left undecided without its domain assumed -----
     # log(s²) = 2 log s wherever both sides are defined (s > 0): the README's 'proved' is
     # "for all values where both sides are defined"; log(a·b) = log a + log b is 'checked
