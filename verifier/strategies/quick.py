@@ -179,9 +179,17 @@ def _roots(expr: Any, sym: Any) -> list:
     for r in dict.fromkeys(found):
         # a Rational as it is: SymPy's nsimplify may turn one into radicals that agree to
         # 15 digits (nsimplify(-56869/16200) = -441·2^(25/62)·…/2000)
-        r = r if r.is_Rational else sp.Rational(str(sp.N(r, 40)))
+        r = r if r.is_Rational else _rational_near(r)
         out.append(r)
     return out
+
+
+def _rational_near(r: Any) -> Any:
+    """A rational within 10⁻⁴⁰ of the real number r, however large: 40 digits of e¹⁰⁰ ≈
+    2.69·10⁴³ are 1118 away from it (log t > 100 was tried 1118 integers too early)."""
+    size = sp.N(sp.log(abs(r), 10), 15) if r != 0 else 0
+    digits = 40 + max(0, min(int(size) + 1, MAX_DIGITS + 10))  # past 10^1200: never evaluated
+    return sp.Rational(str(sp.N(r, digits)))
 
 
 def integer_switches(expr: Any, sym: Any, dom: Domain) -> list:
@@ -193,9 +201,10 @@ def integer_switches(expr: Any, sym: Any, dom: Domain) -> list:
     lo = int(dom.lo) if dom.lo is not None else -64
     if dom.lo is not None and dom.lo != int(dom.lo):
         lo = int(dom.lo) + 1
-    hi = int(dom.hi) if dom.hi is not None else 2 ** 60
-    points = sorted({k for k in range(lo, lo + 65)} | {2 ** j for j in range(7, 61)}
-                    | ({-(2 ** j) for j in range(7, 61)} if dom.lo is None else set()))
+    hi = int(dom.hi) if dom.hi is not None else 2 ** 400
+    powers = list(range(7, 61)) + [int(61 * 1.1 ** k) for k in range(37)]  # up to 2⁴⁰⁰
+    points = sorted({k for k in range(lo, lo + 65)} | {2 ** j for j in powers}
+                    | ({-(2 ** j) for j in powers} if dom.lo is None else set()))
     points = [k for k in points if lo <= k <= hi and dom.contains(sp.Integer(k))]
 
     try:  # in floating point with 60 digits: 2ᵏ at k = 2⁶⁰ is never built exactly
@@ -247,11 +256,31 @@ def irrational_switch(rng: random.Random, built: Built) -> Any:
             for x, dom in doms.items()}
     for arg in kink_arguments(built):
         syms = sorted(arg.free_symbols & set(doms), key=str)
+        if syms and any(_far_integer_switch(arg, x, base, doms[x])
+                        for x in syms if doms[x].integer for base in (zero, drawn)):
+            return arg
         if not syms or any(doms[x].integer for x in syms):
             continue  # an integer parameter switches at integers, enumerated elsewhere
         if any(_irrational_only(arg, syms, base, doms) for base in (zero, drawn)):
             return arg
     return None
+
+
+def _far_integer_switch(arg: Any, sym: Any, base: dict, dom: Domain) -> bool:
+    """Can ``arg`` switch at an integer past every one tried?  Still transcendental in an
+    integer parameter with no end (√t − 10⁶⁰, log log t − 10 once peeled): its switches
+    are searched up to 2⁴⁰⁰ only, so agreement at the integers tried is no evidence."""
+    if dom.lo is not None and dom.hi is not None:
+        return False  # every integer of a bounded range is reached by the scan's bisection
+    here = _peeled(arg.xreplace({x: v for x, v in base.items() if x != sym}), sym)
+    if here is _NO_ROOT:
+        return False
+    if _transcendental_in(here, sym):
+        return True
+    # a switch past 10^1200 (log log t > 10 at t = e^(e^10)) is solved, but no point
+    # there is evaluated by the quick path
+    far = sp.Integer(10) ** MAX_DIGITS  # switches past it are found but never evaluated
+    return any(abs(r) > far for r in _branch_roots(here, sym))
 
 
 def _solved_for(value: Any, name: str) -> Any:
@@ -433,6 +462,9 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
             rest = {s: v for s, v in at.items() if s != sym}
             here = arg.xreplace(rest)
             found = _branch_roots(here, sym)
+            peeled = _peeled(here, sym) if not found else None
+            if peeled is not None and peeled is not _NO_ROOT:
+                found = _branch_roots(peeled, sym)  # log t − 100 switches at t = e¹⁰⁰
             if not found and doms[sym].integer:
                 found = integer_switches(here, sym, doms[sym])
             if not doms[sym].integer:
