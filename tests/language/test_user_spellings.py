@@ -199,6 +199,7 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("A.trace()", "functions, not methods: write trace(A) for A.trace()"),
     ("x.sum()", "write sum(x) for x.sum()"),
     ("nabla(s ** 2, s)", "write grad(f, x) for a gradient"),
+    ("sum(x[i] * y[i] for i in range(n))", "write sum(e, i) with i declared index(n)"),
 ])
 def test_what_people_write_from_numpy_and_papers_gets_what_to_write(text, fragment):
     with pytest.raises(ClaimInputError) as info:

@@ -375,10 +375,12 @@ class _Checker:
         if isinstance(node, ast.Compare):
             return self.compare(node)
         what = NOT_IN_LANGUAGE.get(type(node), f"{type(node).__name__}")
+        hint = ("; for Σᵢ e write sum(e, i) with i declared index(n)"
+                if isinstance(node, ast.GeneratorExp | ast.ListComp) else "")
         raise self.error(
             node,
             f"{what} is not in the language; it has numbers, declared symbols, "
-            f"{ACCEPTED_OPERATORS} and its functions",
+            f"{ACCEPTED_OPERATORS} and its functions{hint}",
         )
 
     # --- leaves ---
