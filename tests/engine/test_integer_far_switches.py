@@ -39,3 +39,14 @@ def test_a_switch_past_every_evaluated_integer_is_not_checked():
     # log log (t + 2) > 10 from t ≈ e^(e^10) ≈ 10^9565: no point there is evaluated
     claim = one_liner("(log(log(t + 2)) > 10)", "0", "t: integer", [])
     assert check_numeric(Context(claim, seed=0, budget=30)) is None
+
+
+def test_a_power_of_a_number_is_solved_not_taken_as_far():
+    # 3ᵗ ∈ (2000, 2100) for no integer t (3⁶ = 729, 3⁷ = 2187): bᵗ = v is solved at
+    # t = log v / log b, so the claim is still checked, and 2ᵗ ∈ (1000, 1100) at t = 10 found
+    claim = one_liner("(3 ** t > 2000) * (3 ** t < 2100)", "0", "t: integer", [])
+    v = check_numeric(Context(claim, seed=0, budget=30))
+    assert v is not None and v.status == "checked", v
+    claim = one_liner("(2 ** t > 1000) * (2 ** t < 1100)", "0", "t: integer", [])
+    v = refute_special(Context(claim, seed=0, budget=30))
+    assert v is not None and v.counterexample.values["t"] == "10", v

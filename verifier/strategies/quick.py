@@ -303,9 +303,9 @@ _NO_ROOT = object()
 
 def _peeled(arg: Any, sym: Any) -> Any:
     """An expression with the zeros (in ``sym``) of ``arg`` = c·f(g) + d, f invertible (exp,
-    log, σ, tanh): g − f⁻¹(−d/c), peeled again; ``_NO_ROOT`` when −d/c is outside f's range;
-    ``arg`` itself when it has no such form.  exp(x) − 2 switches at x = log 2, which no
-    rational point reaches."""
+    log, σ, tanh, bᵍ for a number b > 0): g − f⁻¹(−d/c), peeled again; ``_NO_ROOT`` when
+    −d/c is outside f's range; ``arg`` itself when it has no such form.  exp(x) − 2
+    switches at x = log 2, which no rational point reaches."""
     for _ in range(6):
         d, dep = arg.as_independent(sym, as_Add=True)
         c, core = dep.as_independent(sym, as_Add=False)
@@ -315,6 +315,13 @@ def _peeled(arg: Any, sym: Any) -> Any:
                 arg = c * sp.Mul(*kept)
                 continue
         name = type(core).__name__
+        if (core.is_Pow and core.base.is_number and core.base.is_positive
+                and core.base != 1 and c != 0 and (d / c).is_number):
+            # bᵍ = v at g = log v / log b (3ᵗ ≥ 2000 switches at t = 6.92)
+            if not (-d / c).is_positive:
+                return _NO_ROOT
+            arg = core.exp - sp.log(-d / c) / sp.log(core.base)
+            continue
         if c == 0 or len(getattr(core, "args", ())) != 1 or name not in (
                 "exp", "log", "sigmoid", "tanh") or not (d / c).is_number:
             return arg
