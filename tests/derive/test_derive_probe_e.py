@@ -289,11 +289,13 @@ def test_a_power_by_a_binary_label_is_accepted():
 
 
 def test_a_product_over_an_index_is_written_as_prod():
-    # "its index form has Product has no spelling in the claim language"
-    d = derive("prod(sigmoid(x[i]), i)", "x", "x: vector(n), i: index(n)")
+    # "its index form has Product has no spelling in the claim language"; (Πᵢ σ(x[i]) itself
+    # has a closed form since round 4: exp(sum(log(σ(x)))) ∘ (1 − σ(x)), its factors positive)
+    d = derive("prod(sigmoid(x[i] + y[0]), i)", "x", "x: vector(n), y: vector(n), i: index(n)")
     assert d.form == "index"
-    # Πₖ σ(xₖ) (1 − σ(xⱼ)), the derivative by xⱼ
-    assert d.text == "-(prod(sigmoid(x[k]), k) * sigmoid(x[j])) + prod(sigmoid(x[k]), k)"
+    # Πₖ σ(xₖ + y₀) (1 − σ(xⱼ + y₀)), the derivative by xⱼ
+    assert d.text == ("-(prod(sigmoid(x[k] + y[0]), k) * sigmoid(x[j] + y[0])) "
+                      "+ prod(sigmoid(x[k] + y[0]), k)")
     assert prove(d, timeout=60).verdict.holds
 
 

@@ -17,7 +17,9 @@ derivatives fail silently (log det X, exp tr X give 0) or take long to check (in
 Like every general-dimension proof here it is re-checked element-wise, against a slip in a
 rule: the claim itself is built at all sizes 2 and its residual shown to vanish exactly (an
 exact rational-function test), then along random rational directions at random points at all
-sizes 3 (exactly, in one variable; a difference there goes to the certified audit).  It stands down
+sizes 3 (exactly, in one variable, for a rational claim; in 150-digit arithmetic, agreeing to
+10⁻⁴⁵, where it holds exp, tanh, softmax, … (slope.py); a difference there goes to the
+certified audit).  It stands down
 (None) for claims not written in the claim language, for a derivative by a scalar, and for
 any operation without a differential rule here.
 """
@@ -69,9 +71,10 @@ from verifier.derive.slope import (
     OFFSETS,
     STEP,
     exact_slope,
+    high_precision,
     numeric_value,
     stencil_slope,
-    transcendental,
+    transcendental_tree,
 )
 from verifier.derive.vecrules import rewriting
 from verifier.language.shapes import ONE, SCALAR, Shape
@@ -382,8 +385,8 @@ def _recheck(ctx):
 
 def _along(ctx, sizes, values, idx) -> str:
     """``agree`` / ``differ`` / ``unknown``: d/dt f(X + tV) at t = 0 against ⟨G(X), V⟩ for a
-    random rational direction V: exactly in one variable t where f at X is a rational number,
-    else from f at four exact points beside X in 150-digit arithmetic (slope.py)."""
+    random rational direction V: exactly in one variable t where the claim is a rational
+    function, else from f at four points beside X in 150-digit arithmetic (slope.py)."""
     from verifier import ops
     from verifier.audit import as_matrix
     from verifier.instantiate import concrete, side_values
@@ -396,20 +399,22 @@ def _along(ctx, sizes, values, idx) -> str:
                                                          ctx.rng.randint(1, 4)))
     try:
         at, _ = concrete(claim, sizes, values, frozenset(), idx)
-        if transcendental(ops.sc(claim.f(at.env))):
-            # exp(1/3) and kin: f at four exact points beside X, and ⟨G, V⟩, each in
-            # 150-digit arithmetic (slope.py); a symbolic t inside them is slow to build
+        if any(transcendental_tree(getattr(side, "tree", None)) for side in (claim.f,
+                                                                            claim.rhs)):
+            # exp, tanh, softmax, …: f at four points beside X and ⟨G, V⟩ in 150-digit
+            # arithmetic (slope.py); exact, their trees grow and a symbolic t in them is slow
+            high = {k: high_precision(val) for k, val in values.items()}
             points = []
             for k in OFFSETS:
-                moved = dict(values)
-                moved[claim.wrt] = x0[0, 0] + k * STEP * v[0, 0] if scalar else \
-                    x0 + k * STEP * v
+                moved = dict(high)
+                moved[claim.wrt] = high[claim.wrt] + k * STEP * (v[0, 0] if scalar else v)
                 inst, _ = concrete(claim, sizes, moved, frozenset(), idx)
                 points.append(ops.sc(claim.f(inst.env)))
             if any(isinstance(p, sp.MatrixBase) for p in points):
                 return "unknown"
             slope = stencil_slope(points)
-            g = _oriented(as_matrix(side_values(at, claim.rhs, claim)), claim.layout)
+            at_high, _ = concrete(claim, sizes, high, frozenset(), idx)
+            g = _oriented(as_matrix(side_values(at_high, claim.rhs, claim)), claim.layout)
             if g.shape != v.shape:
                 return "differ"
             gap = abs(slope - numeric_value(sum(g[i, j] * v[i, j] for i in range(v.rows)

@@ -176,13 +176,16 @@ class Facts:
     orthogonal: frozenset[str] = frozenset()  # QᵀQ = QQᵀ = I
     sums_to_one: frozenset[str] = frozenset()  # sum(p) = 1
     one_hot: frozenset[str] = frozenset()  # each row of Y one-hot: Y𝟏 = 𝟏
+    positive: frozenset[str] = frozenset()  # every entry > 0 (an open set: kept by without)
 
     def without(self, name: str) -> Facts:
         """The facts about every symbol but ``name``: the one differentiated by.  Its
         gradient is taken entry by entry, unconstrained (as the engine takes it), and only
-        evaluated where the facts hold: Sᵀ = S may simplify ∂f/∂S, never f before it."""
+        evaluated where the facts hold: Sᵀ = S may simplify ∂f/∂S, never f before it.
+        Positivity stays: it holds on a neighbourhood of every point where it holds, so f
+        may be rewritten there (Πᵢ xᵢ = exp Σᵢ log xᵢ) without changing its gradient."""
         return Facts(self.symmetric - {name}, self.orthogonal - {name},
-                     self.sums_to_one - {name}, self.one_hot - {name})
+                     self.sums_to_one - {name}, self.one_hot - {name}, self.positive)
 
 
 _FACTS: contextvars.ContextVar[Facts | None] = contextvars.ContextVar("derive_facts",
@@ -198,10 +201,14 @@ def facts_of(assumptions) -> Facts:
     """What ``derive`` uses of a claim's assumptions (``claim.Assumption``s): symmetric,
     diagonal and positive definite matrices equal their transposes, orthogonal ones invert
     by transposing, a vector that sums to 1 sums to 1; the rest is left to the engine."""
-    sym, orth, one, hot = set(), set(), set(), set()
+    sym, orth, one, hot, pos = set(), set(), set(), set(), set()
     for a in assumptions:
         if a.compound:
             continue
+        low = a.interval[0] if a.kind == "interval" and a.interval else None
+        if a.kind == "positive" or (low is not None and (low > 0 or (low == 0 and
+                                                                       a.interval[2]))):
+            pos.add(a.names[0])
         if a.kind in ("symmetric", "diagonal", "positive definite"):
             sym.add(a.names[0])
         elif a.kind == "orthogonal":
@@ -210,7 +217,8 @@ def facts_of(assumptions) -> Facts:
             one.add(a.names[0])
         elif a.kind == "one-hot":
             hot.add(a.names[0])
-    return Facts(frozenset(sym), frozenset(orth), frozenset(one), frozenset(hot))
+    return Facts(frozenset(sym), frozenset(orth), frozenset(one), frozenset(hot),
+                 frozenset(pos))
 
 
 @contextlib.contextmanager

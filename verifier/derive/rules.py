@@ -45,6 +45,7 @@ from verifier.derive.expr import (
     Zero,
     add,
     depends,
+    facts,
     fn,
     had,
     inner,
@@ -178,11 +179,97 @@ def _log(a: E) -> E:
     simplifier writes as softmax(z) − onehot(c)."""
     if isinstance(a, Fn) and a.name.startswith("softmax"):
         return Fn(a.shape, name="log_" + a.name, args=a.args)
+    if isinstance(a, Fn) and a.name == "exp":  # log exp a = a (a real)
+        return a.args[0]
     if isinstance(a, MatMul):
         inner = [f for f in a.factors if not _is_onehot(f)]
         if len(inner) == 1 and isinstance(inner[0], Fn) and inner[0].name.startswith("softmax"):
             return matmul(*[_log(f) if f is inner[0] else f for f in a.factors])
     return fn("log", a)
+
+
+def _prod_of_positives(node) -> E | None:
+    """Πᵢ e(x[i]) = exp(Σ log e(x)) where every factor is positive (an entry of a symbol
+    assumed positive, exp, sigmoid, products, quotients and powers of those), e built
+    entry-wise from columns indexed by the product's index over their whole length; None
+    otherwise (a factor that may be 0 or negative keeps the index form)."""
+    body, index = node.args
+    if type(index).__name__ != "Symbol" or not _positive_node(body):
+        return None
+    column = _entrywise(body, index.name)
+    if column is None or is_scalar(column) or not column.shape.is_column \
+            or column.shape.rows != size_of_extent(index.extent):
+        return None
+    return fn("exp", fn("sum", _log(column)))
+
+
+def _entrywise(node, i: str) -> E | None:
+    """The column C with C[i] = node, for a node built from entries v[i] of columns by
+    element-wise operations (and scalars free of i), else None."""
+    kind = type(node).__name__
+    if not any(type(n).__name__ == "Symbol" and n.name == i for n in _nodes(node)):
+        return from_tree(node) if node.shape.is_scalar else None
+    if kind == "Subscript":
+        arg, keys = node.arg, node.keys
+        if type(arg).__name__ == "Symbol" and arg.kind == "vector" and len(keys) == 2 \
+                and type(keys[0]).__name__ == "Symbol" and keys[0].name == i \
+                and _is_zero_key(keys[1]):
+            return from_tree(arg)
+        return None
+    if kind == "Unary":
+        inner = _entrywise(node.arg, i)
+        return None if inner is None else (neg(inner) if node.op == "-" else inner)
+    if kind == "Binary" and node.op in ("+", "-", "*", "/", "**"):
+        a, b = _entrywise(node.left, i), _entrywise(node.right, i)
+        if a is None or b is None:
+            return None
+        if node.op == "+":
+            return add(a, b)
+        if node.op == "-":
+            return add(a, neg(b))
+        both = not is_scalar(a) and not is_scalar(b)
+        if node.op == "*":
+            return had(a, b) if both else mul(a, b)
+        if node.op == "/":
+            return had(a, power(b, num(-1))) if both else mul(a, power(b, num(-1)))
+        return power(a, b) if is_scalar(b) else None
+    if kind == "Call" and node.fn in ELEMENTWISE and len(node.args) == 1:
+        inner = _entrywise(node.args[0], i)
+        return None if inner is None else (_log(inner) if node.fn == "log" else
+                                           fn(node.fn, inner))
+    return None
+
+
+def _positive_node(node) -> bool:
+    kind = type(node).__name__
+    if kind == "Number":
+        return node.value > 0
+    if kind == "Subscript":
+        return type(node.arg).__name__ == "Symbol" and node.arg.name in facts().positive
+    if kind == "Symbol":
+        return node.name in facts().positive
+    if kind == "Call":
+        return node.fn in ("exp", "sigmoid") or (node.fn == "sqrt"
+                                                  and _positive_node(node.args[0]))
+    if kind == "Binary" and node.op in ("+", "*", "/"):
+        return _positive_node(node.left) and _positive_node(node.right)
+    if kind == "Binary" and node.op == "**":
+        return _positive_node(node.left)
+    return False
+
+
+def _nodes(node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        for name in ("arg", "left", "right"):
+            child = getattr(n, name, None)
+            if child is not None and hasattr(child, "shape"):
+                stack.append(child)
+        for child in (getattr(n, "args", ()) or ()) + (getattr(n, "keys", ()) or ()):
+            if child is not None and hasattr(child, "shape"):
+                stack.append(child)
 
 
 def _is_zero_key(key) -> bool:
@@ -211,6 +298,8 @@ def _call(node) -> E:
         label = Sym(SCALAR, name=y.name, kind="index") if type(y).__name__ == "Symbol" \
             else from_tree(y)
         return Fn(node.shape, name="onehot", args=(label, from_tree(size)))
+    if name == "prod" and len(node.args) == 2 and (p := _prod_of_positives(node)) is not None:
+        return p
     if name in ("sum", "mean", "prod") and len(node.args) > 1:
         raise NoClosedForm(f"index notation ({name}(e, i))")
     if name in ("max", "min") and len(node.args) == 2:

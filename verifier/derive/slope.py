@@ -1,14 +1,15 @@
 """The slope d/dt f(t) at t = 0 of one exact SymPy expression, for the re-check of
 ``prove_differential`` along a direction.
 
-Where f is a rational function of t with rational coefficients, the slope is exact (one-variable
-polynomial arithmetic).  Where f also holds exp, log or a root of constants (a softmax at
-n = 3), exact polynomial arithmetic runs over SymPy's EX domain, where ``together`` and
-``Poly`` took 20 to 110 s for an attention loss; there the slope is evaluated in 150-digit
-arithmetic by a five-point stencil with step 10⁻⁴⁰ (truncation error of order 10⁻¹⁶⁰ times the
-fifth derivative, rounding of order 10⁻¹¹⁰) from f's exact values at the four points, as is
-⟨G, V⟩ beside it, and ``_along`` compares the two at 10⁻⁴⁵, the threshold it already used for
-a gap that is not a rational number.
+Where the claim is a rational function (no exp, log, tanh, softmax, sqrt, norm, …), the slope
+is exact (one-variable polynomial arithmetic).  Otherwise exact arithmetic builds trees of
+exp(1/3)-like atoms: ``together`` and ``Poly`` over SymPy's EX domain took 20 to 110 s for an
+attention loss, and tanh nested 8 deep of a symbolic t took 7 s to build and a minute to
+expand.  There every symbol's value is a 150-digit Float (each operation is evaluated as it is
+built) and the slope is a five-point stencil with step 10⁻⁴⁰ (truncation error of order
+10⁻¹⁶⁰ times the fifth derivative, rounding of order 10⁻¹¹⁰), ⟨G, V⟩ beside it at 150
+digits, and ``_along`` compares the two at 10⁻⁴⁵, the threshold it already used for a gap that
+is not a rational number; a gap above 10⁻²⁰ goes to the certified audit as before.
 """
 
 from __future__ import annotations
@@ -18,14 +19,6 @@ import sympy as sp
 
 DIGITS = 150
 STEP_EXPONENT = -40
-
-
-def transcendental(f: sp.Expr) -> bool:
-    """f holds a function application or a non-integer power (exp(1/3), sqrt(2)): exact
-    polynomial arithmetic in t would run over SymPy's slow EX domain."""
-    if f.atoms(sp.Function):
-        return True
-    return any(not p.exp.is_Integer for p in f.atoms(sp.Pow))
 
 
 def exact_slope(f: sp.Expr, t: sp.Symbol) -> sp.Expr:
@@ -58,14 +51,56 @@ def stencil_slope(at: list[sp.Expr]) -> mpmath.mpf:
 
 
 def numeric_value(e: sp.Expr) -> mpmath.mpf:
-    """An exact constant expression in DIGITS-digit arithmetic (common parts computed once)."""
-    fn = sp.lambdify((), e, modules="mpmath", cse=True)
+    """A constant in DIGITS-digit arithmetic (a Float built at DIGITS digits, or an exact
+    constant evaluated so)."""
+    exact = {a: sp.N(a, DIGITS) for a in e.atoms(sp.Pow, sp.Function)
+             if a.is_number and not a.has(sp.Float)}  # sqrt(3) from a size: a Float too,
+    if exact:  # so rebuilding evaluates the tree bottom-up (N's adaptive Add is slow)
+        e = e.xreplace(exact)
+    v = e if isinstance(e, sp.Float) else sp.N(e, DIGITS)
+    if not v.is_number:
+        raise ValueError("not a number")
+    re, im = v.as_real_imag()
+    if im != 0 and abs(im) > sp.Float(10) ** (-DIGITS // 2):
+        raise ValueError("not real")
     with mpmath.workdps(DIGITS):
-        v = fn()
-        if isinstance(v, mpmath.mpc):
-            if v.imag != 0:
-                raise ValueError("not real")
-            v = v.real
-        if not mpmath.isfinite(v):
+        out = mpmath.mpf(sp.Float(re, DIGITS)._mpf_)
+        if not mpmath.isfinite(out):
             raise ValueError("not finite")
-        return mpmath.mpf(v)
+        return out
+
+
+def high_precision(value):
+    """A symbol's exact value as DIGITS-digit Floats: every operation on it is then evaluated
+    as it is built (exp(1/3) is a number, not an atom, and no tree grows)."""
+    if isinstance(value, sp.MatrixBase):
+        return value.applyfunc(lambda z: sp.N(z, DIGITS))
+    if isinstance(value, sp.Basic) and value.is_number:
+        return sp.N(value, DIGITS)
+    return value
+
+
+TRANSCENDENTAL = frozenset({"exp", "log", "tanh", "sigmoid", "softmax", "log_softmax",
+                            "logsumexp", "sqrt", "norm", "var"})
+
+
+def transcendental_tree(tree) -> bool:
+    """The claim-language tree calls a function whose values at rational points are not
+    rational (exp, log, tanh, softmax, sqrt, norm, …) or raises to a fractional power."""
+    stack = [tree]
+    while stack:
+        n = stack.pop()
+        kind = type(n).__name__
+        if kind == "Call" and n.fn in TRANSCENDENTAL:
+            return True
+        if kind == "Binary" and n.op == "**" and type(n.right).__name__ == "Number" \
+                and n.right.value.denominator != 1:
+            return True
+        if kind == "Constant":
+            return True
+        for name in ("arg", "left", "right"):
+            child = getattr(n, name, None)
+            if child is not None and hasattr(child, "shape"):
+                stack.append(child)
+        stack.extend(c for c in getattr(n, "args", ()) or () if hasattr(c, "shape"))
+    return False
