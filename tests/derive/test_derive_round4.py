@@ -253,3 +253,22 @@ def test_product_of_factors_that_may_be_zero_is_not_rewritten_through_log():
 
     with pytest.raises(DeriveError, match="may be 0"):
         derive("prod(w[i], i)", "w", "w: vector(n), i: index(n)")
+
+
+# ----- --emit numpy -----
+
+
+def test_emit_writes_f_that_holds_a_derivative_and_its_gradient():
+    # a Hessian-vector product written as grad(f, x).T @ v: emit said 'f has no NumPy
+    # spelling here (grad written with indices)'
+    from verifier.derive.emit import numpy_module
+
+    d = derive("grad(logsumexp(x), x).T @ v", "x", "x: vector(n), v: vector(n)")
+    scope: dict = {}
+    exec(numpy_module(d), scope)  # noqa: S102 - the module derive writes
+    rng = np.random.default_rng(8)
+    x, v = rng.standard_normal((4, 1)), rng.standard_normal((4, 1))
+    s = _softmax(x)
+    assert np.isclose(scope["f"](x, v), (s.T @ v).item())
+    hessian = np.diag(s.ravel()) - s @ s.T  # ∇² logsumexp
+    assert np.allclose(scope["grad_f"](x, v), hessian @ v)

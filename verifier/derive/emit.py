@@ -224,6 +224,7 @@ def _sizes(decls) -> dict[str, int]:
 def numpy_module(d, evidence: str = "", name: str = "f", seed: int = 0) -> str:
     """The module's text (see the module docstring); ``d`` a closed-form ``Derived``."""
     from verifier.claimfile import declare_symbols
+    from verifier.derive import rules, vecrules
     from verifier.derive.rules import from_tree
 
     if d.form != "closed" or d.ir is None:
@@ -234,7 +235,10 @@ def numpy_module(d, evidence: str = "", name: str = "f", seed: int = 0) -> str:
     if any(x.name in ("np", "rng") for x in decls):
         raise ValueError("a symbol named np or rng would hide the module's own names")
     try:
-        f_ir = from_tree(d.tree)
+        # as derive read it: a grad or jacobian inside f is derived in the claim's layout,
+        # and vec / kron are rewritten away
+        with vecrules.rewriting(), rules.layout(d.layout):
+            f_ir = from_tree(d.tree)
         f_code = to_numpy(f_ir)
         f_dims = _dims_needed(f_ir)
     except NoClosedForm:  # written with indices: f as Python sums over them
