@@ -83,6 +83,7 @@ def language_help() -> str:
     phrases (from the vocabulary of ``verifier.claim``), for ``claim --help``."""
     from verifier.claim import ASSUMPTION_PHRASES, SYMBOL_KINDS
     from verifier.language import FUNCTIONS
+    from verifier.language.functions import ALIASES
     from verifier.language.parser import ACCEPTED_OPERATORS, CONSTANTS
 
     by_meaning: dict[str, list[str]] = {}
@@ -106,6 +107,7 @@ def language_help() -> str:
         "",
         "functions of the claim language:",
         *(f"  {line}" for line in functions),
+        "  also read as the forms above: " + "; ".join(ALIASES.values()),
         f"  operators: {ACCEPTED_OPERATORS}; * / are element-wise (or by a scalar), @ the "
         "matrix product, a comparison is 1 where it holds and 0 elsewhere",
         "  indexing (0-based): x[i] an entry of a vector, W[i, j] of a matrix, W[i, :] a row "

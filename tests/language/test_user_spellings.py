@@ -296,3 +296,12 @@ def test_derive_reads_assumptions_written_as_comparisons():
     from verifier.derive import derive
 
     assert derive("sum(log(x))", "x", "x: vector(n)", assume=["x > 0"]).text == "1 / x"
+
+
+def test_claim_help_lists_every_alias():
+    from verifier.cli import language_help
+    from verifier.language.functions import ALIASES
+
+    text = " ".join(language_help().split())
+    for name, meaning in ALIASES.items():
+        assert " ".join(meaning.split()) in text, name
