@@ -272,3 +272,25 @@ def test_emit_writes_f_that_holds_a_derivative_and_its_gradient():
     assert np.isclose(scope["f"](x, v), (s.T @ v).item())
     hessian = np.diag(s.ravel()) - s @ s.T  # ∇² logsumexp
     assert np.allclose(scope["grad_f"](x, v), hessian @ v)
+
+
+# ----- forms: a sum kept as written still reads S⁻¹ for a symmetric S -----
+
+
+def test_gaussian_log_likelihood_of_samples_by_the_covariance_reads_cleanly():
+    # the whole sum costs more expanded, so it was kept raw: 'N det(S) S⁻ᵀ / det(S) − S⁻ᵀ(…)S⁻ᵀ'
+    symbols = "mu: vector(n), S: matrix(n, n), X: matrix(N, n)"
+    d = derive("trace((X - ones(N) @ mu.T) @ inv(S) @ (X - ones(N) @ mu.T).T) "
+               "+ N * log(det(S))", "S", symbols, assume=["S positive definite"])
+    assert "det" not in d.text and "inv(S).T" not in d.text, d.text
+    rng = np.random.default_rng(6)
+    b = rng.standard_normal((3, 3))
+    env = {"mu": rng.standard_normal((3, 1)), "S": b @ b.T + 3 * np.eye(3),
+           "X": rng.standard_normal((4, 3)), "n": 3, "N": 4}
+
+    def f(s):
+        c = env["X"] - np.ones((4, 1)) @ env["mu"].T
+        return np.trace(c @ np.linalg.inv(s) @ c.T) + 4 * np.log(np.linalg.det(s))
+
+    numeric = jacobian_fd(lambda s: np.array([[f(s.reshape(3, 3))]]), env["S"].reshape(-1, 1))
+    assert np.allclose(value(d.text, env), numeric.reshape(3, 3), atol=1e-5), d.text

@@ -118,7 +118,13 @@ class _Simplifier:
             out = self.best_scalar(self.scalar(e))
         else:
             out = self.matrix(e)
-        out = min((out, e), key=cost)
+        candidates = [out, _symmetric_transposes(e)]
+        if isinstance(e, Add) and not (e.shape.is_scalar or e.shape.is_one_by_one):
+            # each term on its own: where expanding the whole sum costs more than it saves
+            # (a product of two binomials), the raw sum is kept, and with it det(S)/det(S)
+            # and S⁻ᵀ of a symmetric S in its other terms
+            candidates.append(add(*[self.simplify(t) for t in e.terms]))
+        out = min(candidates, key=cost)
         self.memo[e] = out
         return out
 
@@ -975,6 +981,27 @@ def cost(e: E | None) -> tuple:
 def simplify(e: E) -> E:
     """``e`` in textbook form (see the module docstring)."""
     return _ones_into_columns(_Simplifier().simplify(e))
+
+
+def _symmetric_transposes(e: E) -> E:
+    """e with Sᵀ and S⁻ᵀ read as S and S⁻¹ for every S assumed symmetric (symmetric,
+    diagonal, positive definite), so a raw form kept as written does not print S⁻ᵀ."""
+    sym = facts().symmetric
+    if not sym:
+        return e
+    if isinstance(e, T) and isinstance(e.arg, Sym) and e.arg.name in sym:
+        return e.arg
+    if isinstance(e, T) and isinstance(e.arg, Inv) and isinstance(e.arg.arg, Sym) \
+            and e.arg.arg.name in sym:
+        return e.arg
+    changes = {}
+    for f in dataclasses.fields(e):
+        v = getattr(e, f.name)
+        if isinstance(v, E):
+            changes[f.name] = _symmetric_transposes(v)
+        elif isinstance(v, tuple) and v and all(isinstance(a, E) for a in v):
+            changes[f.name] = tuple(_symmetric_transposes(a) for a in v)
+    return dataclasses.replace(e, **changes) if changes else e
 
 
 def _ones_into_columns(e: E) -> E:
