@@ -544,10 +544,12 @@ def commute_plan(claim: Claim) -> CommutePlan | str:
         if a.kind != "commute":
             continue
         x, y = a.names
-        if y not in derived and not _reaches(derived, x, y):
-            derived[y] = x
-        elif x not in derived and not _reaches(derived, y, x):
-            derived[x] = y
+        # a free A commuting with a skew B is drawn as p(B): B = p(A) skew is 0 for a
+        # generic A, and the pairs A = p(B) (tr(AB) ≠ 0) were never drawn
+        for b, src in sorted(((y, x), (x, y)), key=lambda o: _skew_copy(claim, *o)):
+            if b not in derived and not _reaches(derived, src, b):
+                derived[b] = src
+                break
         else:
             return f"no known parametrisation of the commuting assumptions on {x} and {y}"
     order: list[str] = []
@@ -566,6 +568,14 @@ def commute_plan(claim: Claim) -> CommutePlan | str:
             return (f"no known parametrisation of {b} commuting with {src} and "
                     f"{', '.join(sorted(own - allowed))}")
     return CommutePlan(derived, tuple(dict.fromkeys(order)), _coverage_gap(claim, derived))
+
+
+def _skew_copy(claim: Claim, b: str, src: str) -> bool:
+    """Would ``b`` = p(``src``) be a skew matrix drawn as a polynomial in a matrix that is
+    not skew (0 in general), where ``src`` = p(``b``) is not skew?"""
+    return ("skew-symmetric" in matrix_properties(claim, b)
+            and "skew-symmetric" not in matrix_properties(claim, src)
+            and not matrix_properties(claim, src))
 
 
 def _normal_props(claim: Claim, name: str) -> frozenset[str]:
@@ -669,7 +679,9 @@ def _hub(claim: Claim, rng: random.Random) -> tuple[set[str], bool]:
     best = [x for x in names if len(_partners(claim, x)) == most]
     # B = p(A) already covers B = cI (a constant polynomial): of a pair, A is the hub
     plan = commute_plan(claim)
-    sources = [x for x in best if isinstance(plan, CommutePlan) and x not in plan.derived]
+    # (a skew source has no split and is 0 as cI: its free partner is the hub too)
+    sources = [x for x in best if isinstance(plan, CommutePlan) and x not in plan.derived
+               and "skew-symmetric" not in matrix_properties(claim, x)]
     hub = rng.choice(sources or best)
     return {hub}, rng.random() < 0.5
 

@@ -28,6 +28,7 @@ from verifier.language import CompiledExpr
 from verifier.language.tree import Call, Compare, walk
 from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context, size_key
 from verifier.strategies.counterexample import how, make_counterexample
+from verifier.strategies.lines import commuting_lines
 from verifier.strategies.quick import (
     Built,
     Evaluation,
@@ -369,7 +370,29 @@ def refute_special(ctx: Context) -> Verdict | None:
         later = [s for s in sizes_list if s != first and sum(s.values()) > sum(first.values())]
         if found is None and later and has_kinks(ctx.claim):
             found = _search_special(ctx, later[0])
+        if found is None and any(a.kind == "commute" for a in ctx.claim.assumptions):
+            found = _search_commuting(ctx, first)
     return _refuted(ctx, found, "refute_special")
+
+
+COMMUTING_DRAWS = 4  # commuting pairs drawn, each followed along its lines
+
+
+def _search_commuting(ctx: Context, sizes: dict):
+    """The switches along lines through drawn commuting pairs (``lines.commuting_lines``):
+    the build treats the pair as free, so its own special points do not commute."""
+    for k in range(COMMUTING_DRAWS):
+        try:
+            values, idx = ctx.sample_point(sizes, 0.6 if k % 2 else 0.0, generic=not k % 2)
+            built = ctx.build(sizes, idx, 0, partial=True)
+        except (*VACUOUS, *BUILD_ERRORS, Unsupported, Contradictory):
+            return None
+        if built.lhs.shape != built.rhs.shape:
+            return None
+        found = _first_difference(ctx, built, commuting_lines(built, ctx.claim, values))
+        if found is not None:
+            return found
+    return None
 
 
 def has_kinks(claim: Claim) -> bool:

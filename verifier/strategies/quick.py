@@ -27,6 +27,7 @@ __all__ = [
     "NONSMOOTH",
     "Built",
     "Evaluation",
+    "branch_roots",
     "compile_mp",
     "evaluate",
     "random_point",
@@ -148,7 +149,7 @@ def branches(expr: Any) -> tuple[list, bool]:
     return list(dict.fromkeys(done)), True
 
 
-def _branch_roots(expr: Any, sym: Any) -> list:
+def branch_roots(expr: Any, sym: Any) -> list:
     """The rational approximations of the real zeros in ``sym`` of each branch of ``expr``
     (a superset of the zeros of ``expr``: only tried, never trusted)."""
     out: list = []
@@ -280,7 +281,7 @@ def _far_integer_switch(arg: Any, sym: Any, base: dict, dom: Domain) -> bool:
     # a switch past 10^1200 (log log t > 10 at t = e^(e^10)) is solved, but no point
     # there is evaluated by the quick path
     far = sp.Integer(10) ** MAX_DIGITS  # switches past it are found but never evaluated
-    return any(abs(r) > far for r in _branch_roots(here, sym))
+    return any(abs(r) > far for r in branch_roots(here, sym))
 
 
 def _solved_for(value: Any, name: str) -> Any:
@@ -468,10 +469,10 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                               for sym in sorted(arg.free_symbols & set(doms), key=str)[:3]):
             rest = {s: v for s, v in at.items() if s != sym}
             here = arg.xreplace(rest)
-            found = _branch_roots(here, sym)
+            found = branch_roots(here, sym)
             peeled = _peeled(here, sym) if not found else None
             if peeled is not None and peeled is not _NO_ROOT:
-                found = _branch_roots(peeled, sym)  # log t − 100 switches at t = e¹⁰⁰
+                found = branch_roots(peeled, sym)  # log t − 100 switches at t = e¹⁰⁰
             if not found and doms[sym].integer:
                 found = integer_switches(here, sym, doms[sym])
             if not doms[sym].integer:
@@ -512,7 +513,7 @@ def _crossings(rng: random.Random, built: Built, bases: tuple, doms: dict) -> li
     starts = [*bases, *(random_point(rng, built, 0.0, generic=True) for _ in range(2))]
     out = []
     for at in starts:
-        p = crossed(at, syms, args, doms, _branch_roots)
+        p = crossed(at, syms, args, doms, branch_roots)
         if p is not None and p not in out:
             out.append(p)
     return out
