@@ -294,3 +294,16 @@ def test_gaussian_log_likelihood_of_samples_by_the_covariance_reads_cleanly():
 
     numeric = jacobian_fd(lambda s: np.array([[f(s.reshape(3, 3))]]), env["S"].reshape(-1, 1))
     assert np.allclose(value(d.text, env), numeric.reshape(3, 3), atol=1e-5), d.text
+
+
+def test_a_softmax_sums_to_one_in_a_derived_form():
+    # the entropy's Hessian printed '… + 4 − 2(log softmax(z)ᵀsoftmax(z)) − 3 sum(softmax(z))'
+    d = derive("-sum(softmax(z) * log_softmax(z))", "z", "z: vector(k)", kind="hessian")
+    assert "sum(softmax" not in d.text, d.text
+    z = np.random.default_rng(9).standard_normal((4, 1))
+
+    def entropy(v):
+        s = _softmax(v)
+        return -(s * np.log(s)).sum()
+
+    assert np.allclose(value(d.text, {"z": z, "k": 4}), hessian_fd(entropy, z), atol=1e-5)

@@ -273,6 +273,12 @@ class _Simplifier:
             return sp.Integer(1)  # a probability vector, or a one-hot one
         if isinstance(inner, Fn) and inner.name == "onehot":
             return sp.Integer(1)  # one entry is 1, the others 0
+        if isinstance(inner, Fn) and inner.name == "softmax" and inner.shape.is_column:
+            return sp.Integer(1)  # a probability vector
+        if isinstance(inner, Fn) and inner.name == "softmax_rows":
+            return self.scalar(_size(inner.shape.rows))  # each row sums to 1
+        if isinstance(inner, Fn) and inner.name == "softmax_cols":
+            return self.scalar(_size(inner.shape.cols))  # each column sums to 1
         return self.atoms.symbol(Fn(SCALAR, name="sum", args=(inner,)), False)
 
     def det(self, a: E) -> sp.Expr:
@@ -443,6 +449,13 @@ class _Simplifier:
                     break
                 if _cancels(w[i], w[i + 1]):
                     del w[i:i + 2]
+                    changed = True
+                    break
+                if isinstance(w[i], Fn) and w[i].name == "softmax_rows" \
+                        and isinstance(w[i + 1], Ones) or isinstance(w[i], Ones) \
+                        and isinstance(w[i + 1], Fn) and w[i + 1].name == "softmax_cols":
+                    # each row (column) of a softmax along it sums to 1: S𝟏 = 𝟏, 𝟏ᵀS = 𝟏ᵀ
+                    w[i:i + 2] = [Ones(Shape(w[i].shape.rows, w[i + 1].shape.cols))]
                     changed = True
                     break
                 if _one_hot_rows(w[i]) and isinstance(w[i + 1], Ones):
