@@ -98,6 +98,7 @@ def _diag(v):
 
 SCOPE = {"diag": _diag, "exp": np.exp, "log": np.log, "tanh": np.tanh, "eye": np.eye,
          "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "softmax": _softmax, "kron": np.kron,
+         "log_softmax": lambda z, axis=None: np.log(_softmax(z, axis)),
          "inv": np.linalg.inv, "det": np.linalg.det, "trace": np.trace, "sqrt": np.sqrt,
          "sum": lambda z, axis=None: z.sum() if axis is None else z.sum(axis=axis,
                                                                          keepdims=True),
