@@ -59,3 +59,34 @@ def test_no_wrong_condition_for_a_window_on_commuting_pairs():
     v = decide(claim, Options(timeout=60)).verdict
     assert v.status in ("refuted", "conditional", "undecided"), v
     assert v.condition != "B skew-symmetric", v
+
+
+THREE = "A: matrix(n, n), B: matrix(n, n), C: matrix(n, n)"
+
+
+@pytest.mark.parametrize("lhs, symbols, assume, inside", [
+    # a diagonal or definite hub is parametrised (its own parameters, LLᵀ): lines are
+    # built from values, not from the build's parameters
+    ("(sum(B) > 1/3) * (sum(B) < 1/3 + 1e-30) * (B[0, 1] > 0)", PAIR,
+     ["A and B commute", "A diagonal"],
+     lambda m: Fraction(1, 3) < Fraction(str(sum(m["B"]))) < Fraction(1, 3) + Fraction(1, 10**30)
+     and m["B"][0, 1] > 0),
+    ("(det(A @ B) > 1/3) * (det(A @ B) < 1/3 + 1e-30)", PAIR,
+     ["A and B commute", "A positive definite", "B symmetric"],
+     lambda m: Fraction(1, 3) < Fraction(str((m["A"] * m["B"]).det()))
+     < Fraction(1, 3) + Fraction(1, 10**30)),
+    # B and C commute with A but not with each other (A = cI): searched before the
+    # symbolic special points of three matrices take the budget
+    ("(sum((B @ C - C @ B) ** 2) > 1/3) * (sum((B @ C - C @ B) ** 2) < 1/3 + 1e-30)", THREE,
+     ["A and B commute", "A and C commute", "B skew-symmetric"],
+     lambda m: Fraction(1, 3) < Fraction(str(sum((m["B"] * m["C"] - m["C"] * m["B"])
+                                                 .applyfunc(lambda e: e**2))))
+     < Fraction(1, 3) + Fraction(1, 10**30)),
+])
+def test_windows_with_structured_or_shared_hubs(lhs, symbols, assume, inside):
+    claim = one_liner(lhs, "0", symbols, assume)
+    v = refute_special(Context(claim, seed=0, budget=30))
+    assert v is not None and v.status == "refuted", v
+    m = {k: _m(x) for k, x in v.counterexample.values.items()}
+    assert all(m["A"] * m[k] == m[k] * m["A"] for k in m if k != "A")
+    assert inside(m), v.counterexample.values
