@@ -90,3 +90,18 @@ def test_windows_with_structured_or_shared_hubs(lhs, symbols, assume, inside):
     m = {k: _m(x) for k, x in v.counterexample.values.items()}
     assert all(m["A"] * m[k] == m[k] * m["A"] for k in m if k != "A")
     assert inside(m), v.counterexample.values
+
+
+def test_a_gradient_window_on_commuting_pairs_is_entered():
+    # ∇ relu(xᵀABx − 1/3) = 1[xᵀABx > 1/3](AB + (AB)ᵀ)x, claimed with 1/3 + 10⁻³⁰: false in
+    # the window, also for B symmetric ("holds if B symmetric" had been offered)
+    claim = one_liner("grad(relu(x.T @ A @ B @ x - 1/3), x)",
+                      "(x.T @ A @ B @ x > 1/3 + 1e-30) * (A @ B + B.T @ A.T) @ x",
+                      f"{PAIR}, x: vector(n)", ["A and B commute", "B symmetric"])
+    v = refute_special(Context(claim, seed=0, budget=30))
+    assert v is not None and v.status == "refuted", v
+    a, b, x = (_m(v.counterexample.values[k]) for k in ("A", "B", "x"))
+    assert a * b == b * a and b == b.T
+    q = Fraction(str((x.T * a * b * x)[0]))
+    assert Fraction(1, 3) < q <= Fraction(1, 3) + Fraction(1, 10**30)
+    assert not ((a * b + (a * b).T) * x).is_zero_matrix

@@ -44,9 +44,11 @@ def _line(claim: Claim, sizes: dict, values: dict, idx: dict, name: str, how: st
     m = values[name]
     moved = dict(values)
     moved[name] = m + s * sp.eye(m.rows) if how == "shift" else s * m
+    wrt = frozenset({claim.wrt}) if claim.kind == "gradient" and claim.wrt else frozenset()
     try:
-        inst, _ = concrete(claim, sizes, moved, index_values=idx)
-        lhs, rhs = both_sides(inst, claim)
+        inst, point = concrete(claim, sizes, moved, symbolic=wrt, index_values=idx)
+        lhs, rhs = both_sides(inst, claim)  # a gradient: by the entries of wrt, then at point
+        lhs, rhs = sp.sympify(lhs).xreplace(point), sp.sympify(rhs).xreplace(point)
     except (ValueError, TypeError, ArithmeticError, NotImplementedError, KeyError):
         return []
     built = Built(inst, sp.Matrix([lhs]) if not isinstance(lhs, sp.MatrixBase) else lhs,
@@ -60,10 +62,10 @@ def _line(claim: Claim, sizes: dict, values: dict, idx: dict, name: str, how: st
 
 def commuting_lines(claim: Claim, sizes: dict, values: dict, idx: dict) -> list[dict]:
     """Values on lines through the drawn commuting values that keep every commuting pair
-    commuting, at the switches of the claim along them (no gradient claims: their left
-    side is differentiated, not built from values)."""
+    commuting, at the switches of the claim along them (a gradient's left side is taken
+    by the entries of the symbol it differentiates by, then evaluated there)."""
     pairs = [a.names for a in claim.assumptions if a.kind == "commute"]
-    if not pairs or claim.kind == "gradient":
+    if not pairs:
         return []
     out: list[dict] = []
     for name in dict.fromkeys(m for pair in pairs for m in pair):
