@@ -289,9 +289,6 @@ def test_latex_superscripts_say_what_to_write(text, fragment):
     assert fragment in str(info.value)
 
 
-@pytest.mark.xfail(strict=True, reason="derive reads --assume with parse_assumption alone "
-                   "(verifier/derive/__init__.py, _assumptions, not this room): 'x > 0' is "
-                   "'unknown assumption'; the patch is parse_assumption(plain_assumption(text))")
 def test_derive_reads_assumptions_written_as_comparisons():
     from verifier.derive import derive
 

@@ -85,11 +85,12 @@ class Derived:
 
 def _assumptions(assume: Sequence[str], decls) -> list:
     from verifier.claim import parse_assumption
+    from verifier.language.phrases import plain_assumption
 
     parsed = []
     for text in assume:
-        try:
-            a = parse_assumption(text, "derive")
+        try:  # "x > 0", "A symmetric positive definite": read as claim files read them
+            a = parse_assumption(plain_assumption(text, "derive"), "derive")
         except ValueError as exc:
             raise DeriveError(str(exc)) from None
         if not a.compound and a.names[0] not in decls:
