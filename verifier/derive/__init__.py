@@ -85,12 +85,11 @@ class Derived:
 
 def _assumptions(assume: Sequence[str], decls) -> list:
     from verifier.claim import parse_assumption
-    from verifier.language.phrases import plain_assumption
 
     parsed = []
     for text in assume:
-        try:  # "x > 0", "A symmetric positive definite": read as claim files read them
-            a = parse_assumption(plain_assumption(text, "derive"), "derive")
+        try:
+            a = parse_assumption(text, "derive")
         except ValueError as exc:
             raise DeriveError(str(exc)) from None
         if not a.compound and a.names[0] not in decls:
@@ -108,6 +107,17 @@ def _assumptions(assume: Sequence[str], decls) -> list:
                     '"p sums to 1"') from None
         parsed.append(a)
     return parsed
+
+
+def _plain(assume: Sequence[str]) -> tuple[str, ...]:
+    """The vocabulary's phrases for assumptions as people write them ("x > 0", "A symmetric
+    positive definite"), read as claim files read them; the claim derive states uses these."""
+    from verifier.language.phrases import plain_assumption
+
+    try:
+        return tuple(plain_assumption(text, "derive") for text in assume)
+    except ValueError as exc:
+        raise DeriveError(str(exc)) from None
 
 
 def _discrete_on(text: str, name: str) -> bool:
@@ -188,6 +198,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
         raise DeriveError(f"--wrt {wrt}: not a declared symbol ({declared})")
     if decls[wrt].kind in ("index", "integer"):
         raise DeriveError(f"--wrt {wrt}: cannot differentiate by {decls[wrt]!r}")
+    assume = _plain(assume)
     assumptions = _assumptions(assume, decls)
     compiled = _compile(expression, decls, layout, "EXPR", assumptions)
     shape = compiled.tree.shape
