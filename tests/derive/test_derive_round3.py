@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from finite_differences import hessian_fd, jacobian_fd
 
 from verifier.derive import derive, prove
 
@@ -43,24 +44,6 @@ SCOPE = {"diag": _diag, "exp": np.exp, "log": np.log, "tanh": np.tanh, "eye": np
 
 def value(text: str, env: dict) -> np.ndarray:
     return np.atleast_2d(np.asarray(eval(text, {**SCOPE, **env}), dtype=float))  # noqa: S307
-
-
-def jacobian_fd(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    """∂f/∂x (numerator layout: rows f's entries) by central differences."""
-    cols = [((f(x + h * e) - f(x - h * e)) / (2 * h)).ravel() for e in np.eye(x.size)[:, :, None]]
-    return np.array(cols).T
-
-
-def hessian_fd(f, x: np.ndarray, h: float = 1e-4) -> np.ndarray:
-    n = x.size
-    out = np.zeros((n, n))
-    basis = np.eye(n)[:, :, None]
-    for i in range(n):
-        for j in range(n):
-            ei, ej = h * basis[i], h * basis[j]
-            out[i, j] = (f(x + ei + ej) - f(x + ei - ej) - f(x - ei + ej) + f(x - ei - ej)) \
-                / (4 * h * h)
-    return out
 
 
 # ----- Jacobians through Hadamard products of factors that depend on x -----

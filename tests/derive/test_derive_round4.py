@@ -10,6 +10,7 @@ import time
 import numpy as np
 import pytest
 import sympy as sp
+from finite_differences import hessian_fd, jacobian_fd
 
 from verifier.claimfile import declare_symbols
 from verifier.derive import derive, prove
@@ -107,20 +108,6 @@ SCOPE = {"diag": _diag, "exp": np.exp, "log": np.log, "tanh": np.tanh, "eye": np
 
 def value(text: str, env: dict) -> np.ndarray:
     return np.atleast_2d(np.asarray(eval(text, {**SCOPE, **env}), dtype=float))  # noqa: S307
-
-
-def jacobian_fd(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    """∂f/∂x (numerator layout: rows f's entries) by central differences."""
-    cols = [((f(x + h * e) - f(x - h * e)) / (2 * h)).ravel() for e in np.eye(x.size)[:, :, None]]
-    return np.array(cols).T
-
-
-def hessian_fd(f, x: np.ndarray, h: float = 1e-4) -> np.ndarray:
-    n = x.size
-    basis = np.eye(n)[:, :, None] * h
-    return np.array([[(f(x + basis[i] + basis[j]) - f(x + basis[i] - basis[j])
-                       - f(x - basis[i] + basis[j]) + f(x - basis[i] - basis[j])) / (4 * h * h)
-                      for j in range(n)] for i in range(n)])
 
 
 def _env(rng, n=3, m=4):

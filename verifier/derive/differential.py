@@ -78,6 +78,7 @@ from verifier.derive.slope import (
 )
 from verifier.derive.vecrules import rewriting
 from verifier.language.shapes import ONE, SCALAR, Shape
+from verifier.language.tree import walk
 from verifier.verdict import Verdict
 
 __all__ = ["differential", "prove_differential"]
@@ -485,7 +486,7 @@ def _prove(ctx) -> Verdict | None:
         # the comparison with all of them (it is evaluated where they hold)
         with assuming(facts.without(claim.wrt)), rewriting(), layout(claim.layout):
             f = from_tree(f_tree)
-            x_shape = next((n.shape for n in _walk(f_tree) if type(n).__name__ == "Symbol"
+            x_shape = next((n.shape for n in walk(f_tree) if type(n).__name__ == "Symbol"
                             and n.name == claim.wrt), None) or _wrt_shape(lhs, claim.wrt,
                                                                            decl.kind)
             v = Sym(x_shape, name=DIRECTION, kind=decl.kind)
@@ -653,17 +654,3 @@ def _recheck_exact(ctx, at: tuple[int, ...] = (2, 3)) -> str | None:
             if not all(_exact_zero(r) for r in sp.Matrix(built.residual)):
                 return f"the element-wise residual at n = {n} is not shown 0"
     return None
-
-
-def _walk(node):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        for name in ("arg", "left", "right"):
-            child = getattr(n, name, None)
-            if child is not None and hasattr(child, "shape"):
-                stack.append(child)
-        for child in getattr(n, "args", ()) or ():
-            if hasattr(child, "shape"):
-                stack.append(child)

@@ -61,6 +61,7 @@ from verifier.derive.expr import (
     transpose,
 )
 from verifier.language.shapes import ONE, SCALAR, Shape
+from verifier.language.tree import walk
 
 __all__ = ["from_tree", "gradient", "jacobian", "hessian", "spread"]
 
@@ -207,7 +208,7 @@ def _entrywise(node, i: str) -> E | None:
     """The column C with C[i] = node, for a node built from entries v[i] of columns by
     element-wise operations (and scalars free of i), else None."""
     kind = type(node).__name__
-    if not any(type(n).__name__ == "Symbol" and n.name == i for n in _nodes(node)):
+    if not any(type(n).__name__ == "Symbol" and n.name == i for n in walk(node)):
         return from_tree(node) if node.shape.is_scalar else None
     if kind == "Subscript":
         arg, keys = node.arg, node.keys
@@ -256,20 +257,6 @@ def _positive_node(node) -> bool:
     if kind == "Binary" and node.op == "**":
         return _positive_node(node.left)
     return False
-
-
-def _nodes(node):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        for name in ("arg", "left", "right"):
-            child = getattr(n, name, None)
-            if child is not None and hasattr(child, "shape"):
-                stack.append(child)
-        for child in (getattr(n, "args", ()) or ()) + (getattr(n, "keys", ()) or ()):
-            if child is not None and hasattr(child, "shape"):
-                stack.append(child)
 
 
 def _is_zero_key(key) -> bool:

@@ -1007,13 +1007,18 @@ def _symmetric_transposes(e: E) -> E:
     if isinstance(e, T) and isinstance(e.arg, Inv) and isinstance(e.arg.arg, Sym) \
             and e.arg.arg.name in sym:
         return e.arg
+    return _map_children(e, _symmetric_transposes)
+
+
+def _map_children(e: E, fn) -> E:
+    """e with fn applied to each child expression (a field that is one, or a tuple of them)."""
     changes = {}
     for f in dataclasses.fields(e):
         v = getattr(e, f.name)
         if isinstance(v, E):
-            changes[f.name] = _symmetric_transposes(v)
+            changes[f.name] = fn(v)
         elif isinstance(v, tuple) and v and all(isinstance(a, E) for a in v):
-            changes[f.name] = tuple(_symmetric_transposes(a) for a in v)
+            changes[f.name] = tuple(fn(a) for a in v)
     return dataclasses.replace(e, **changes) if changes else e
 
 
@@ -1021,14 +1026,7 @@ def _ones_into_columns(e: E) -> E:
     """(M ∘ 𝟏rᵀ) b = M (r ∘ b) wherever a Hadamard product with an all-ones outer factor
     meets a column: the like-term collection expands M where it is a sum and then keeps the
     shorter form with the all-ones factor (diag(((𝟏cᵀ) ∘ B tanh(xaᵀ) ∘ (1 − t)) b))."""
-    changes = {}
-    for f in dataclasses.fields(e):
-        v = getattr(e, f.name)
-        if isinstance(v, E):
-            changes[f.name] = _ones_into_columns(v)
-        elif isinstance(v, tuple) and v and all(isinstance(a, E) for a in v):
-            changes[f.name] = tuple(_ones_into_columns(a) for a in v)
-    e = dataclasses.replace(e, **changes) if changes else e
+    e = _map_children(e, _ones_into_columns)
     if not isinstance(e, MatMul):
         return e
     fs = list(e.factors)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from verifier.claim import Assumption, Claim
+from verifier.language import CompiledExpr
 
 # weakest first: a symmetric M is found before a diagonal one
 MATRIX_CONDITIONS = ("symmetric", "skew-symmetric", "orthogonal", "positive definite", "diagonal")
@@ -29,9 +30,12 @@ def candidates(claim: Claim) -> Iterator[tuple[str, Callable[[Claim], Claim]]]:
         if a.kind in MATRIX_CONDITIONS:
             have.update(Assumption(other, a.names).phrase() for pair in DEGENERATE
                         if a.kind in pair for other in pair - {a.kind})
+    other = "numerator" if claim.layout == "denominator" else "denominator"
     if claim.kind == "gradient":
-        other = "numerator" if claim.layout == "denominator" else "denominator"
         yield f"{other} layout", lambda c, o=other: replace(c, layout=o)
+    elif _square_jacobian(claim):  # jacobian(f, x) = J of another layout: the side's own
+        yield f"{other} layout", lambda c, o=other: replace(
+            c, layout=o, lhs=CompiledExpr(c.lhs.text, c.lhs.tree, o))
 
     def assume(a: Assumption):
         return lambda c: c.with_assumption(a)
@@ -49,12 +53,23 @@ def candidates(claim: Claim) -> Iterator[tuple[str, Callable[[Claim], Claim]]]:
                 if a.phrase() not in have:
                     yield a.phrase(), assume(a)
     for d in claim.symbols:
+        # scalars only: a sign on every entry of a structured matrix can leave a trivial or
+        # empty set (skew and nonnegative: 0; orthogonal and positive: none)
         if d.kind == "scalar":
-            a = Assumption("positive", (d.name,))
-            if a.phrase() not in have:
-                yield a.phrase(), assume(a)
+            for prop in ("nonnegative", "positive"):  # weakest first: sqrt(s**2) = s at s = 0
+                a = Assumption(prop, (d.name,))
+                if a.phrase() not in have:
+                    yield a.phrase(), assume(a)
     for prop in MATRIX_CONDITIONS[2:]:
         for d in squares:
             a = Assumption(prop, (d.name,))
             if a.phrase() not in have:
                 yield a.phrase(), assume(a)
+
+
+def _square_jacobian(claim: Claim) -> bool:
+    """An identity whose left side is jacobian(f, x) with as many outputs as inputs (the two
+    layouts give transposed matrices of one shape)."""
+    tree = getattr(claim.lhs, "tree", None)
+    return (claim.kind == "identity" and getattr(tree, "fn", "") == "jacobian"
+            and tree.shape.is_square)
