@@ -199,6 +199,14 @@ def _group_members(pgid: int) -> list[int]:
     return out
 
 
+def _as_a_terminal_job() -> None:
+    """In the child before exec: SIGINT delivered and at its default, as a shell starts a
+    job; the test process's own disposition or mask (whatever ran in it before) is not
+    inherited, since Python keeps an inherited SIG_IGN and never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 @pytest.mark.parametrize("target", ["process group", "parent only"])
 def test_ctrl_c_keeps_a_partial_report_and_a_valid_cache(tmp_path, target):
     report, cache = tmp_path / "report.json", tmp_path / "cache"
@@ -206,7 +214,7 @@ def test_ctrl_c_keeps_a_partial_report_and_a_valid_cache(tmp_path, target):
            "--topic", "matrix_calculus", "--format", "json", "--output", str(report),
            "--cache-dir", str(cache), "--jobs", "2", "-q"]
     # its own session: the signal reaches this run alone, as Ctrl-C reaches a terminal's job
-    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True,
+    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, preexec_fn=_as_a_terminal_job,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 90
