@@ -731,16 +731,12 @@ def _kron_product(e: MatMul) -> E:
 def _canonical(e: E) -> E:
     """``e`` with the terms of every sum and the factors of every Hadamard product in one
     order (by hash): a key under which diag(1 − t) and diag(−t + 1) are one word."""
-    changes = {}
-    for f in dataclasses.fields(e):
-        v = getattr(e, f.name)
-        if isinstance(v, E):
-            changes[f.name] = _canonical(v)
-        elif isinstance(v, tuple) and v and all(isinstance(a, E) for a in v):
-            v = tuple(_canonical(a) for a in v)
-            changes[f.name] = tuple(sorted(v, key=hash)) if isinstance(e, Add | Had) and \
-                f.name in ("terms", "factors") else v
-    return dataclasses.replace(e, **changes) if changes else e
+    e = _map_children(e, _canonical)
+    if isinstance(e, Add) and e.terms:
+        return dataclasses.replace(e, terms=tuple(sorted(e.terms, key=hash)))
+    if isinstance(e, Had) and e.factors:
+        return dataclasses.replace(e, factors=tuple(sorted(e.factors, key=hash)))
+    return e
 
 
 def _collect(terms):

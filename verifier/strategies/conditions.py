@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from verifier.claim import Assumption, Claim
-from verifier.language import CompiledExpr
 
 # weakest first: a symmetric M is found before a diagonal one
 MATRIX_CONDITIONS = ("symmetric", "skew-symmetric", "orthogonal", "positive definite", "diagonal")
@@ -35,7 +34,7 @@ def candidates(claim: Claim) -> Iterator[tuple[str, Callable[[Claim], Claim]]]:
         yield f"{other} layout", lambda c, o=other: replace(c, layout=o)
     elif _square_jacobian(claim):  # jacobian(f, x) = J of another layout: the side's own
         yield f"{other} layout", lambda c, o=other: replace(
-            c, layout=o, lhs=CompiledExpr(c.lhs.text, c.lhs.tree, o))
+            c, layout=o, lhs=replace(c.lhs, layout=o))
 
     def assume(a: Assumption):
         return lambda c: c.with_assumption(a)
