@@ -62,9 +62,53 @@ def _check_shape4(name: str, shape: tuple[int, ...], what: str) -> tuple[int, ..
     return tuple(int(v) for v in dims)
 
 
-def _geometry(stride: int, padding: int, dilation: int) -> tuple[int, int, int]:
-    return (_positive(stride, "stride"), _positive(padding, "padding", 0),
-            _positive(dilation, "dilation"))
+def _geometry(stride: int, dilation: int, groups: int) -> tuple[int, int, int]:
+    if isinstance(stride, np.ndarray | list | tuple) and np.ndim(stride) == 1:
+        raise ValueError(  # torch's F.conv2d(input, weight, bias, stride, ...) order
+            f"stride must be an integer ≥ 1; got an array of shape {np.shape(stride)}. The "
+            "bias is the keyword argument bias= here: torch's conv2d takes it third"
+        )
+    return _positive(stride, "stride"), _positive(dilation, "dilation"), _positive(groups, "groups")
+
+
+Pads = tuple[int, int, int, int]  # zeros added (above, below, left, right) of each channel
+
+
+def _pads(padding: int | str, w_shape: tuple[int, ...], s: int, dil: int) -> Pads:
+    """padding as torch reads it: an integer P on every side, 'valid' (none), or 'same' (stride
+    1 only): d(k − 1) zeros per axis, the odd one below / right, so that H' = H and W' = W."""
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0, 0, 0, 0)
+        if padding != "same":
+            raise ValueError(f"padding must be an integer ≥ 0, 'valid' or 'same'; got {padding!r}")
+        if s != 1:  # torch: "padding='same' is not supported for strided convolutions"
+            raise ValueError(f"padding='same' needs stride 1 (as torch's); got stride {s}")
+        th, tw = (dil * (k - 1) for k in w_shape[2:])
+        return (th // 2, th - th // 2, tw // 2, tw - tw // 2)
+    pad = _positive(padding, "padding", 0)
+    return (pad, pad, pad, pad)
+
+
+def _pad_uneven(x: np.ndarray, pads: Pads) -> tuple[np.ndarray, int]:
+    """(x, P) when the four pads are one P; else (x zero-padded explicitly, 0)."""
+    if len(set(pads)) == 1:
+        return x, pads[0]
+    top, bottom, left, right = pads
+    return np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right))), 0
+
+
+def _groups(x_shape, w_shape, groups: int) -> tuple[int, int]:
+    """(input, output) channels per group; w holds C_in/groups input channels (torch)."""
+    c, o, c_w = x_shape[1], w_shape[0], w_shape[1]
+    # (one group: a wrong C_in is _conv_sizes's error, which names C_in)
+    if groups > 1 and (c % groups or o % groups or c_w != c // groups):
+        raise ValueError(
+            f"x has shape {tuple(x_shape)} and w has shape {tuple(w_shape)} with groups = "
+            f"{groups}; expected C_in and C_out divisible by groups and w.shape[1] = "
+            f"C_in/groups = {c / groups:g}"
+        )
+    return c // groups, o // groups
 
 
 def _conv_sizes(x_shape, w_shape, s: int, pad: int, dil: int) -> tuple[int, int]:
@@ -118,22 +162,41 @@ def conv2d(
     x: ArrayLike,
     w: ArrayLike,
     stride: int = 1,
-    padding: int = 0,
+    padding: int | str = 0,
     dilation: int = 1,
     bias: ArrayLike | None = None,
+    groups: int = 1,
 ) -> np.ndarray:
     """out[n,o,i,j] = b[o] + Σ_{c,p,q} x̃[n,c,s·i+d·p,s·j+d·q] w[o,c,p,q], x̃ = x zero-padded by P;
-    shape (N, C_out, H', W') with H' = ⌊(H + 2P − d(kh − 1) − 1)/s⌋ + 1 (see the module doc)."""
+    shape (N, C_out, H', W') with H' = ⌊(H + 2P − d(kh − 1) − 1)/s⌋ + 1 (see the module doc).
+
+    padding: an integer P, or 'valid' (P = 0) or 'same' (stride 1; d(k − 1) zeros per axis,
+    the odd one below and right, as torch). groups: as torch's, the channels split into
+    groups blocks, w of shape (C_out, C_in/groups, kh, kw), output block g the convolution of
+    input block g with w's block g alone. The argument order is not torch's: bias is a
+    keyword argument (torch's conv2d(input, weight, bias, stride, padding, dilation, groups))."""
     x, w, *b = floats(x=x, w=w, **({} if bias is None else {"bias": bias}))
-    s, pad, dil = _geometry(stride, padding, dilation)
+    s, dil, groups = _geometry(stride, dilation, groups)
     require_ndim("x", x, 4, "N, C_in, H, W")
     require_ndim("w", w, 4, "C_out, C_in, kh, kw")
-    ho, wo = _conv_sizes(x.shape, w.shape, s, pad, dil)
+    cg, og = _groups(x.shape, w.shape, groups)
+    x, pad = _pad_uneven(x, _pads(padding, w.shape, s, dil))
+    _conv_sizes((x.shape[0], cg, *x.shape[2:]), w.shape, s, pad, dil)
     b = b[0] if b else None
     if b is not None and b.shape != (w.shape[0],):
         raise ValueError(f"w has {w.shape[0]} output channels but bias has shape {b.shape}")
+    blocks = [_conv2d(x[:, g * cg : (g + 1) * cg], w[g * og : (g + 1) * og],
+                      None if b is None else b[g * og : (g + 1) * og], s, pad, dil)
+              for g in range(groups)]
+    return blocks[0] if groups == 1 else np.concatenate(blocks, axis=1)
+
+
+def _conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, s: int, pad: int,
+            dil: int) -> np.ndarray:
+    """conv2d of one group, shapes checked."""
     if (out := fast("conv2d", x, w, b, s, pad, dil)) is not None:
         return out
+    ho, wo = _conv_sizes(x.shape, w.shape, s, pad, dil)
     windows = _windows(_pad(x, pad), *w.shape[2:], s, dil, ho, wo)
     out = np.tensordot(windows, w, axes=([1, 4, 5], [1, 2, 3]))  # (N, H', W', C_out)
     if b is not None:
@@ -164,16 +227,34 @@ def conv2d_grad_input(
     w: ArrayLike,
     x_shape: tuple[int, ...],
     stride: int = 1,
-    padding: int = 0,
+    padding: int | str = 0,
     dilation: int = 1,
+    groups: int = 1,
 ) -> np.ndarray:
     """∂L/∂x[n,c,h,v] = Σ_{o,i,j,p,q: s·i+d·p = h+P, s·j+d·q = v+P} dout[n,o,i,j] w[o,c,p,q];
-    shape x_shape. For s = d = 1, P = 0, the full correlation of dout with the flipped kernel."""
+    shape x_shape. For s = d = 1, P = 0, the full correlation of dout with the flipped kernel.
+    padding and groups as conv2d's (a group's input channels get its output channels' share)."""
     dout, w = floats(dout=dout, w=w)
-    s, pad, dil = _geometry(stride, padding, dilation)
+    s, dil, groups = _geometry(stride, dilation, groups)
     x_shape = _check_shape4("x_shape", x_shape, "N, C_in, H, W")
     require_ndim("w", w, 4, "C_out, C_in, kh, kw")
-    _check_dout(dout, x_shape, w.shape, s, pad, dil)
+    cg, og = _groups(x_shape, w.shape, groups)
+    top, bottom, left, right = pads = _pads(padding, w.shape, s, dil)
+    n, c, h, width = x_shape
+    pad = pads[0] if len(set(pads)) == 1 else 0
+    padded = (n, cg, h + top + bottom - 2 * pad, width + left + right - 2 * pad)
+    _check_dout(dout, padded, (w.shape[0], *w.shape[1:]), s, pad, dil)
+    blocks = [_conv2d_grad_input(dout[:, g * og : (g + 1) * og], w[g * og : (g + 1) * og],
+                                 padded, s, pad, dil) for g in range(groups)]
+    dx = blocks[0] if groups == 1 else np.concatenate(blocks, axis=1)
+    if len(set(pads)) == 1:
+        return dx
+    return np.ascontiguousarray(dx[:, :, top : top + h, left : left + width])
+
+
+def _conv2d_grad_input(dout: np.ndarray, w: np.ndarray, x_shape, s: int, pad: int,
+                       dil: int) -> np.ndarray:
+    """conv2d_grad_input of one group, shapes checked."""
     if (out := fast("conv2d_grad_input", dout, w, x_shape, s, pad, dil)) is not None:
         return out
     n, c, h, width = x_shape
@@ -198,19 +279,31 @@ def conv2d_grad_weight(
     dout: ArrayLike,
     w_shape: tuple[int, ...],
     stride: int = 1,
-    padding: int = 0,
+    padding: int | str = 0,
     dilation: int = 1,
+    groups: int = 1,
 ) -> np.ndarray:
     """∂L/∂w[o,c,p,q] = Σ_{n,i,j} x̃[n,c,s·i+d·p,s·j+d·q] dout[n,o,i,j]; shape w_shape.
 
     A valid correlation of the (padded) input with the output gradient (note 002:
-    ∂L/∂Wˡ = input ⋆_valid ∂L/∂output), summed over the batch.
+    ∂L/∂Wˡ = input ⋆_valid ∂L/∂output), summed over the batch. padding and groups as
+    conv2d's (w_shape[1] = C_in/groups; block g correlates input block g with dout's).
     """
     x, dout = floats(x=x, dout=dout)
-    s, pad, dil = _geometry(stride, padding, dilation)
+    s, dil, groups = _geometry(stride, dilation, groups)
     require_ndim("x", x, 4, "N, C_in, H, W")
     w_shape = _check_shape4("w_shape", w_shape, "C_out, C_in, kh, kw")
-    _check_dout(dout, x.shape, w_shape, s, pad, dil)
+    cg, og = _groups(x.shape, w_shape, groups)
+    x, pad = _pad_uneven(x, _pads(padding, w_shape, s, dil))
+    _check_dout(dout, (x.shape[0], cg, *x.shape[2:]), w_shape, s, pad, dil)
+    blocks = [_conv2d_grad_weight(x[:, g * cg : (g + 1) * cg], dout[:, g * og : (g + 1) * og],
+                                  (og, *w_shape[1:]), s, pad, dil) for g in range(groups)]
+    return blocks[0] if groups == 1 else np.concatenate(blocks, axis=0)
+
+
+def _conv2d_grad_weight(x: np.ndarray, dout: np.ndarray, w_shape, s: int, pad: int,
+                        dil: int) -> np.ndarray:
+    """conv2d_grad_weight of one group, shapes checked."""
     if (out := fast("conv2d_grad_weight", x, dout, w_shape, s, pad, dil)) is not None:
         return out
     windows = _windows(_pad(x, pad), *w_shape[2:], s, dil, *dout.shape[2:])

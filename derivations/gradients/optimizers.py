@@ -304,6 +304,20 @@ def _global_norm(arrays: list[np.ndarray], p: float) -> float:
     return largest * _p_norm_power(arrays, p, largest) ** (1 / p)
 
 
+def _norm_order(norm_type: object) -> object:
+    """A string such as 'inf' or '2' read as torch reads it, float(norm_type); other values
+    are left to hyper's check."""
+    if not isinstance(norm_type, str):
+        return norm_type
+    try:
+        return float(norm_type)
+    except ValueError:
+        raise ValueError(
+            f"norm_type must be a number, math.inf or a string float() reads ('inf'); got "
+            f"{norm_type!r} (torch's clip_grad_norm_ refuses it too)"
+        ) from None
+
+
 @implements("optimizers.clip_by_global_norm")
 def clip_grad_norm(
     grads: list[np.ndarray],
@@ -315,8 +329,9 @@ def clip_grad_norm(
 ) -> float:
     """Scale every gradient in place by min(1, c/(‖g‖ + ε)), ‖g‖ the global p-norm over all
     the arrays, p = norm_type (2, the Euclidean norm, by default; any p > 0 or math.inf, the
-    largest |entry|), as torch.nn.utils.clip_grad_norm_(grads, max_norm, norm_type,
-    error_if_nonfinite) in the same argument order; returns ‖g‖ before clipping.
+    largest |entry|; a string is read by float(), as torch: 'inf' is ∞), as
+    torch.nn.utils.clip_grad_norm_(grads, max_norm, norm_type, error_if_nonfinite) in the same
+    argument order; returns ‖g‖ before clipping.
 
     As torch's: a NaN norm (a NaN in any gradient) scales every gradient by NaN, and an
     infinite one by 0 (so its infinite entries become NaN); with error_if_nonfinite such a
@@ -326,7 +341,7 @@ def clip_grad_norm(
     norm here, where torch's float32 sum of squares overflows to ∞ and zeroes them all. An
     empty array adds nothing to any norm (torch's ∞-norm refuses one)."""
     max_norm, eps = hyper("max_norm", max_norm), hyper("eps", eps)
-    p = hyper("norm_type", norm_type, above=0)  # torch's other orders (0, < 0) are not norms
+    p = hyper("norm_type", _norm_order(norm_type), above=0)  # torch's 0, < 0 are not norms
     if not isinstance(error_if_nonfinite, bool | np.bool_):
         raise ValueError(f"error_if_nonfinite must be True or False; got {error_if_nonfinite!r}")
     if not isinstance(grads, list | tuple) or not grads:

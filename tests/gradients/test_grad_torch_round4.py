@@ -1,0 +1,107 @@
+"""Round 4 of the cross-check against torch: the arguments a torch user passes.
+
+Each test compares values and gradients with torch.autograd in float64 (the truth), for
+float32 and float64 inputs in every memory layout, with a random upstream gradient, and runs
+on the three kernel paths (conftest). Before round 4 each of these arguments was refused
+(TypeError or ValueError) or read differently.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from layouts import LAYOUTS, as_layout
+
+import derivations.gradients as G
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+
+DTYPES = [np.float32, np.float64]
+
+
+def _tol(dtype) -> dict[str, float]:
+    return {"rtol": 2e-5, "atol": 2e-5} if dtype == np.float32 else {"rtol": 1e-11, "atol": 1e-12}
+
+
+def _close(ours: np.ndarray, want, dtype) -> None:
+    want = want.detach().numpy() if hasattr(want, "detach") else np.asarray(want)
+    assert ours.dtype == dtype, (ours.dtype, dtype)
+    assert ours.shape == want.shape, (ours.shape, want.shape)
+    scale = max(float(np.max(np.abs(want), initial=0)), 1.0)
+    np.testing.assert_allclose(ours, want, rtol=_tol(dtype)["rtol"],
+                               atol=_tol(dtype)["atol"] * scale)
+
+
+def _leaf(a: np.ndarray):
+    return torch.tensor(np.asarray(a, np.float64), requires_grad=True)
+
+
+# ----- clip_grad_norm: norm_type as a string -----
+
+
+@pytest.mark.parametrize("norm_type", ["inf", "Inf", "2", "1.5"])
+def test_clip_grad_norm_string_norm_type_as_torch(norm_type, rng):
+    raw = [rng.standard_normal((3, 2)), rng.standard_normal(4)]
+    params = [torch.nn.Parameter(torch.zeros(g.shape, dtype=torch.float64)) for g in raw]
+    for p, g in zip(params, raw, strict=True):
+        p.grad = torch.tensor(g)
+    want = float(torch.nn.utils.clip_grad_norm_(params, 0.5, norm_type))
+    ours = [g.copy() for g in raw]
+    assert G.clip_grad_norm(ours, 0.5, norm_type) == pytest.approx(want, rel=1e-12)
+    for g, p in zip(ours, params, strict=True):
+        np.testing.assert_allclose(g, p.grad.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("norm_type", ["fro", "nuc", "-inf", "0"])
+def test_clip_grad_norm_string_that_is_no_norm_refused(norm_type):
+    with pytest.raises(ValueError, match="norm_type"):
+        G.clip_grad_norm([np.ones(3)], 1.0, norm_type)
+
+
+# ----- conv2d: padding 'same' / 'valid', groups -----
+
+CONV_CASES = [  # (C_in, C_out, kh, kw, stride, padding, dilation, groups)
+    (2, 3, 3, 3, 1, "same", 1, 1),
+    (2, 3, 2, 4, 1, "same", 1, 1),  # even kernels: the odd zero below / right
+    (2, 2, 3, 2, 1, "same", 2, 1),
+    (2, 3, 3, 3, 2, "valid", 1, 1),
+    (4, 6, 3, 3, 1, 1, 1, 2),
+    (4, 4, 3, 3, 2, 0, 1, 4),  # depthwise
+    (6, 3, 2, 3, 1, "same", 2, 3),
+    (4, 2, 3, 3, 2, 2, 2, 2),
+]
+
+
+@pytest.mark.parametrize("case", CONV_CASES, ids=str)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_conv2d_padding_strings_and_groups_as_torch(case, dtype, layout, rng):
+    c_in, c_out, kh, kw, s, pad, dil, groups = case
+    x = rng.standard_normal((2, c_in, 7, 6)).astype(dtype)
+    w = rng.standard_normal((c_out, c_in // groups, kh, kw)).astype(dtype)
+    b = rng.standard_normal(c_out).astype(dtype)
+    tx, tw, tb = _leaf(x), _leaf(w), _leaf(b)
+    want = F.conv2d(tx, tw, tb, stride=s, padding=pad, dilation=dil, groups=groups)
+    dout = rng.standard_normal(tuple(want.shape)).astype(dtype)
+    want.backward(torch.tensor(dout, dtype=torch.float64))
+    X, W, B, D = (as_layout(a, layout) for a in (x, w, b, dout))
+    out = G.conv2d(X, W, s, pad, dil, bias=B, groups=groups)
+    _close(out, want, dtype)
+    _close(G.conv2d_grad_input(D, W, x.shape, s, pad, dil, groups), tx.grad, dtype)
+    _close(G.conv2d_grad_weight(X, D, w.shape, s, pad, dil, groups), tw.grad, dtype)
+    _close(G.conv2d_grad_bias(D), tb.grad, dtype)
+
+
+def test_conv2d_refusals_name_torch_argument():
+    x, w = np.ones((1, 4, 5, 5)), np.ones((2, 2, 3, 3))
+    with pytest.raises(ValueError, match="'same' needs stride 1"):
+        G.conv2d(x, np.ones((2, 4, 3, 3)), 2, "same")
+    with pytest.raises(ValueError, match="padding must be"):
+        G.conv2d(x, np.ones((2, 4, 3, 3)), 1, "full")
+    with pytest.raises(ValueError, match="groups"):
+        G.conv2d(x, w, groups=3)
+    with pytest.raises(ValueError, match="groups"):
+        G.conv2d(x, np.ones((3, 2, 3, 3)), groups=2)  # C_out 3 not divisible by 2
+    with pytest.raises(ValueError, match="bias is the keyword"):
+        G.conv2d(x, np.ones((2, 4, 3, 3)), np.zeros(2))  # torch's conv2d(x, w, b)
