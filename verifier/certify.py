@@ -77,6 +77,23 @@ def _monotone(fn, x, increasing: bool = True):
     return iv.mpf([a, b])
 
 
+_HUGE = mpmath.mpf(2) ** 64  # past it, 1 − tanh(x) < 2e^(−2⁶⁵), below any precision used
+
+
+def _tanh(x):
+    """tanh([a, b]); past ±2⁶⁴ the enclosure [1 − 2^(−prec/2), 1] (and its mirror), which
+    holds there: mpmath's tanh of e^(x² + 8) at x = 10³⁰ raised OverflowError (its
+    argument's exponent has 10⁶⁰ bits), and the claim was an ``error``."""
+    iv = _iv()
+    with mpmath.workprec(iv.prec + 8):  # 1 − 2^(−prec/2) exactly (at 53 bits it is 1)
+        near = 1 - mpmath.ldexp(1, -(iv.prec // 2))
+    if _lo(x) > _HUGE:
+        return iv.mpf([near, 1])
+    if _hi(x) < -_HUGE:
+        return iv.mpf([-1, -near])
+    return _monotone(mpmath.tanh, x)
+
+
 def _sign_of(x) -> int | None:
     """+1 / -1 when the interval excludes 0; 0 for the point 0; None when it straddles 0."""
     lo, hi = _lo(x), _hi(x)
@@ -198,7 +215,7 @@ def _function(expr, memo):
         return _sigmoid(_enc(expr.args[0], memo))
     unary = {
         "exp": iv.exp, "cos": iv.cos, "sin": iv.sin, "Abs": abs,
-        "tanh": lambda x: _monotone(mpmath.tanh, x),
+        "tanh": _tanh,
         "erf": lambda x: _monotone(mpmath.erf, x),
         "atan": lambda x: _monotone(mpmath.atan, x),
         "sinh": lambda x: _monotone(mpmath.sinh, x),
@@ -272,6 +289,8 @@ def enclose(expr: Any, prec: int = 128):
         return _enc(expr, {})
     except (ValueError, ZeroDivisionError, mpmath.libmp.libmpf.ComplexResult) as exc:
         raise UndefinedValue(str(exc)) from exc
+    except (OverflowError, MemoryError) as exc:  # a value too large for mpmath: no answer
+        raise Uncertain(f"too large to enclose: {exc}") from exc
     finally:
         iv.prec = old
 

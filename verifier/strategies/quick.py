@@ -91,6 +91,21 @@ def kink_arguments(built: Built) -> list:
     return list(dict.fromkeys(e for e in out if e.free_symbols))[:KINK_LIMIT]
 
 
+BOUNDARY_LIMIT = 16  # domain boundaries looked into per build (besides the kinks)
+
+
+def boundary_arguments(built: Built) -> list:
+    """Expressions whose zeros bound where a side is defined: the argument of a log or a
+    square root, a denominator, a determinant to invert (the build's requirements).  A
+    window between a boundary and a switch holds no nudged point of either:
+    log(x − 1/3)·1[x < 1/3 + 10⁻³⁰] is defined and nonzero on (1/3, 1/3 + 10⁻³⁰) alone,
+    and was "checked"."""
+    kinks = set(kink_arguments(built))
+    out = [e for _, e in built.requirements
+           if getattr(e, "free_symbols", None) and e not in kinks]
+    return list(dict.fromkeys(out))[:BOUNDARY_LIMIT]
+
+
 # the largest degree whose real roots are isolated exactly (a polynomial over the rationals);
 # past it a switch is not looked into, and a claim that agrees everywhere is not "checked"
 EXACT_DEGREE = 40
@@ -464,7 +479,8 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     # between two of them the claim may differ on an interval narrower than any nudge
     # ((x > 3/7 − 10⁻³⁰)·(x < 3/7 + 10⁻³⁰)), so the midpoints are tried too
     switches: dict[tuple[int, Any], set] = {}
-    for arg in kink_arguments(built):
+    boundaries = boundary_arguments(built)
+    for arg in kink_arguments(built) + boundaries:
         for k_at, sym, at in ((k_at, sym, at) for k_at, at in enumerate((base, zero))
                               for sym in sorted(arg.free_symbols & set(doms), key=str)[:3]):
             rest = {s: v for s, v in at.items() if s != sym}
@@ -486,7 +502,7 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                 if not doms[sym].integer:
                     near[1:1] = _beside(r, doms[sym])
                 for q in dict.fromkeys(near):
-                    if doms[sym].contains(q):
+                    if doms[sym].contains(q) and not (q == r and arg in boundaries):
                         (at_kink if q == r else near_kink).append({**at, sym: q})
     between = _between_switches(switches, (base, zero), doms)
     # narrow slabs crossed at once: a parallelogram 10⁻³⁰ wide off the axes
