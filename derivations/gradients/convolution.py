@@ -15,6 +15,8 @@ patch matrix by tensordot); loops run over kernel or window offsets, never over 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import ArrayLike
@@ -333,73 +335,139 @@ def conv1d_matrix(h: ArrayLike, n: int) -> np.ndarray:
 # ----- Pooling -----
 
 
-def _pool_setup(x_shape, size: int, stride: int | None) -> tuple[int, int, int, int]:
+@dataclass(frozen=True)
+class _Pool:
+    """A pooling layer's geometry along both axes, as torch's: window size k, stride s,
+    padding P (0 ≤ 2P ≤ k), dilation d, output size (ho, wo) (ceil_mode rounds up, keeping a
+    last window only if it starts inside the input or the leading padding), and the padded
+    input's extent: P rows above (columns left), and below (right) the rows (columns) the last
+    window reaches beyond x, which is P or less, or more with ceil_mode."""
+
+    k: int
+    s: int
+    pad: int
+    dil: int
+    ho: int
+    wo: int
+    below: int
+    right: int
+
+    @property
+    def plain(self) -> bool:
+        """No padding, dilation or ceil_mode window: what the fast path implements."""
+        return self.pad == 0 and self.dil == 1 and self.below <= 0 and self.right <= 0
+
+    def offset(self, p: int, q: int) -> tuple[slice, ...]:
+        """The padded input's pixels seen by window offset (p, q) at every output position."""
+        s, d = self.s, self.dil
+        return (slice(None), slice(None), slice(d * p, d * p + s * (self.ho - 1) + 1, s),
+                slice(d * q, d * q + s * (self.wo - 1) + 1, s))
+
+    def padded(self, x: np.ndarray, value: float) -> np.ndarray:
+        """x with value around it (enough for every window), or x itself if none is needed."""
+        widths = ((self.pad, max(self.below, 0)), (self.pad, max(self.right, 0)))
+        if not any(a or b for a, b in widths):
+            return x
+        return np.pad(x, ((0, 0), (0, 0), *widths), constant_values=value)
+
+
+def _pool_size(n: int, k: int, s: int, pad: int, dil: int, ceil_mode: bool) -> int:
+    """torch's pooling_output_shape."""
+    span = n + 2 * pad - dil * (k - 1) - 1
+    out = (span + (s - 1 if ceil_mode else 0)) // s + 1
+    if ceil_mode and (out - 1) * s >= n + pad:  # a last window starting in the trailing pad
+        out -= 1
+    return out
+
+
+def _pool_setup(x_shape, size: int, stride: int | None, padding: int = 0, dilation: int = 1,
+                ceil_mode: bool = False) -> _Pool:
     k = _positive(size, "size")
     s = k if stride is None else _positive(stride, "stride")
+    pad, dil = _positive(padding, "padding", 0), _positive(dilation, "dilation")
+    if not isinstance(ceil_mode, bool | np.bool_):
+        raise ValueError(f"ceil_mode must be True or False; got {ceil_mode!r}")
+    if 2 * pad > k:  # torch: "pad should be at most half of effective kernel size"
+        raise ValueError(f"padding must be at most half the window size {k}; got {pad}")
     h, w = x_shape[2:]
-    if k > h or k > w:
+    ho, wo = (_pool_size(n, k, s, pad, dil, bool(ceil_mode)) for n in (h, w))
+    if ho < 1 or wo < 1:
         raise ValueError(
-            f"x has shape {tuple(x_shape)} but the pooling window is {k} × {k}; "
-            "the window must fit in the input (no padding)"
+            f"x has shape {tuple(x_shape)} but the pooling window is {k} × {k} (dilation "
+            f"{dil}); the window must fit in the input with padding {pad}"
         )
-    return k, s, _out_size(h, k, s), _out_size(w, k, s)
+    extent = [(m - 1) * s + dil * (k - 1) + 1 - n - pad for m, n in ((ho, h), (wo, w))]
+    return _Pool(k, s, pad, dil, ho, wo, *extent)
 
 
-def _offset(p: int, q: int, ho: int, wo: int, s: int) -> tuple[slice, ...]:
-    """The input pixels seen by window offset (p, q) at every output position."""
-    return (slice(None), slice(None), slice(p, p + s * (ho - 1) + 1, s),
-            slice(q, q + s * (wo - 1) + 1, s))
-
-
-def _argmax_windows(x: np.ndarray, k: int, s: int, ho: int, wo: int):
-    """(max, flat index h·W + v of the max) of each window: the first maximum in row-major
-    window order; a NaN wins over any number, the last NaN over earlier ones (as torch)."""
-    out = x[_offset(0, 0, ho, wo, s)].copy()
-    corner = s * (np.arange(ho)[:, None] * x.shape[3] + np.arange(wo))  # index of offset (0, 0)
-    idx = np.broadcast_to(corner, out.shape).astype(np.int64)
-    for p in range(k):
-        for q in range(k):
-            if p or q:
-                v = x[_offset(p, q, ho, wo, s)]
-                better = (v > out) | np.isnan(v)  # strictly greater: ties keep the first
-                out = np.where(better, v, out)
-                idx = np.where(better, corner + (p * x.shape[3] + q), idx)
+def _argmax_windows(x: np.ndarray, g: _Pool):
+    """(max, flat index h·W + v of the max in x) of each window: the first maximum in row-major
+    window order; a NaN wins over any number, the last NaN over earlier ones (as torch).
+    Padding takes no part: a window's first input pixel starts it (so -∞ everywhere gives
+    the first pixel's index, as torch's)."""
+    width = x.shape[3]
+    xp = g.padded(x, -np.inf)
+    real = g.padded(np.ones((1, 1, *x.shape[2:]), bool), False)[0, 0]
+    rows = np.arange(g.ho)[:, None] * g.s - g.pad  # input row and column of offset (0, 0)
+    cols = np.arange(g.wo) * g.s - g.pad
+    out = idx = valid = None
+    for p in range(g.k):
+        for q in range(g.k):
+            v = xp[g.offset(p, q)]
+            v_real = real[g.offset(p, q)[2:]]
+            here = (rows + g.dil * p) * width + cols + g.dil * q
+            if out is None:
+                out, idx, valid = v.copy(), np.broadcast_to(here, v.shape).astype(np.int64), v_real
+                continue
+            better = v_real & ((v > out) | np.isnan(v) | ~valid)  # ties keep the first
+            out = np.where(better, v, out)
+            idx = np.where(better, here, idx)
+            valid = valid | v_real
     return out, idx
 
 
 @implements("convolution.max_pool_gradient", "convolution.max_pool_running_maximum")
 def max_pool2d(
-    x: ArrayLike, size: int = 2, stride: int | None = None, *, return_indices: bool = False
+    x: ArrayLike,
+    size: int = 2,
+    stride: int | None = None,
+    padding: int = 0,
+    dilation: int = 1,
+    ceil_mode: bool = False,
+    *,
+    return_indices: bool = False,
 ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
-    """y[n,c,i,j] = max_{0≤p,q<size} x[n,c,s·i+p,s·j+q]; stride s defaults to size. A NaN in a
-    window makes its maximum NaN. No padding, dilation or ceil_mode: torch's fourth positional
-    argument, padding, is a TypeError here (return_indices is keyword only).
+    """y[n,c,i,j] = max_{0≤p,q<size} x̃[n,c,s·i+d·p,s·j+d·q]; stride s defaults to size; x̃ is x
+    with −∞ around it, P = padding rows and columns (2P ≤ size), d = dilation, and ceil_mode
+    rounds the output size up (a last window may hang over the input's end), all as torch's
+    max_pool2d, in its argument order. A NaN in a window makes its maximum NaN.
 
-    With return_indices (True or False), also returns where each maximum was (int64, shaped
-    like y): the flat index h·W + v of x[n,c,h,v] within its channel, the first maximum in
-    row-major window order on ties and the last NaN if there is one, as torch's
-    max_pool2d(return_indices=True). Passing them to max_pool2d_grad saves it finding the
-    maxima again.
+    With return_indices (True or False, keyword only as in round 3), also returns where each
+    maximum was (int64, shaped like y): the flat index h·W + v of x[n,c,h,v] within its
+    channel, never a padding position, the first maximum in row-major window order on ties and
+    the last NaN if there is one, as torch's max_pool2d(return_indices=True). Passing them
+    to max_pool2d_grad saves it finding the maxima again.
     """
     (x,) = floats(x=x)
     require_ndim("x", x, 4, "N, C, H, W")
-    k, s, ho, wo = _pool_setup(x.shape, size, stride)
+    g = _pool_setup(x.shape, size, stride, padding, dilation, ceil_mode)
     if not isinstance(return_indices, bool | np.bool_):
         raise ValueError(f"return_indices must be True or False; got {return_indices!r}")
     return_indices = bool(return_indices)
-    if (out := fast("max_pool2d", x, k, s, ho, wo, return_indices)) is not None:
+    if g.plain and (out := fast("max_pool2d", x, g.k, g.s, g.ho, g.wo, return_indices)) is not None:
         return out
     if not return_indices:  # np.maximum propagates NaN, as the indices' rule does
-        out = x[_offset(0, 0, ho, wo, s)].copy()
-        for p in range(k):
-            for q in range(k):
-                np.maximum(out, x[_offset(p, q, ho, wo, s)], out=out)
+        xp = g.padded(x, -np.inf)
+        out = xp[g.offset(0, 0)].copy()
+        for p in range(g.k):
+            for q in range(g.k):
+                np.maximum(out, xp[g.offset(p, q)], out=out)
         return out
-    return _argmax_windows(x, k, s, ho, wo)
+    return _argmax_windows(x, g)
 
 
-def _check_pool_dout(dout: np.ndarray, x_shape, ho: int, wo: int) -> None:
-    expected = (*x_shape[:2], ho, wo)
+def _check_pool_dout(dout: np.ndarray, x_shape, g: _Pool) -> None:
+    expected = (*x_shape[:2], g.ho, g.wo)
     if dout.shape != expected:
         raise ValueError(
             f"x has shape {tuple(x_shape)} but dout has shape {dout.shape}; "
@@ -440,50 +508,106 @@ def max_pool2d_grad(
     size: int = 2,
     stride: int | None = None,
     indices: ArrayLike | None = None,
+    *,
+    padding: int = 0,
+    dilation: int = 1,
+    ceil_mode: bool = False,
 ) -> np.ndarray:
     """∂L/∂x: each dout[n,c,i,j] goes to the argmax of its window (as max_pool2d's indices:
-    the first maximum on ties, the last NaN), zero elsewhere. With overlapping windows
-    (stride < size) an input receives the sum over the windows it wins. indices, from
+    the first maximum on ties, the last NaN, never padding), zero elsewhere. With overlapping
+    windows (stride < size) an input receives the sum over the windows it wins. indices, from
     max_pool2d(..., return_indices=True) on this x, skips finding the maxima again: the
-    gradient is then one scatter.
+    gradient is then one scatter. padding, dilation and ceil_mode as max_pool2d's (keyword
+    only: the fifth argument is indices).
     """
     dout, x = floats(dout=dout, x=x)
     require_ndim("x", x, 4, "N, C, H, W")
-    k, s, ho, wo = _pool_setup(x.shape, size, stride)
-    _check_pool_dout(dout, x.shape, ho, wo)
+    g = _pool_setup(x.shape, size, stride, padding, dilation, ceil_mode)
+    _check_pool_dout(dout, x.shape, g)
     if indices is not None:
         idx = _check_indices(indices, dout.shape)
         if (out := fast("max_pool2d_scatter", dout, x.shape, idx)) is not None:
             return out
         return _scatter_to_indices(dout, x.shape, idx)
-    if (out := fast("max_pool2d_grad", dout, x, k, s, ho, wo)) is not None:
+    if g.plain and (out := fast("max_pool2d_grad", dout, x, g.k, g.s, g.ho, g.wo)) is not None:
         return out
-    return _scatter_to_indices(dout, x.shape, _argmax_windows(x, k, s, ho, wo)[1])
+    return _scatter_to_indices(dout, x.shape, _argmax_windows(x, g)[1])
+
+
+def _avg_divisor(x_shape, g: _Pool, count_include_pad: bool,
+                 divisor_override: int | None) -> float | np.ndarray:
+    """What each window's sum is divided by, as torch's avg_pool2d: divisor_override if given;
+    else the window's pixels within the padded input (count_include_pad; not the ones a
+    ceil_mode window hangs beyond it) or within x alone. A number, or an (ho, wo) array."""
+    if divisor_override is not None:
+        d = divisor_override
+        if isinstance(d, bool) or not isinstance(d, int | np.integer) or d == 0:
+            raise ValueError(f"divisor_override must be a non-zero integer; got {d!r}")  # torch's
+        return float(d)
+    if not isinstance(count_include_pad, bool | np.bool_):
+        raise ValueError(f"count_include_pad must be True or False; got {count_include_pad!r}")
+    if g.plain:
+        return float(g.k * g.k)
+    counts = []
+    for m, n in ((g.ho, x_shape[2]), (g.wo, x_shape[3])):
+        start = np.arange(m) * g.s - g.pad
+        end = start + g.k
+        if count_include_pad:
+            counts.append(np.minimum(end, n + g.pad) - start)
+        else:
+            counts.append(np.minimum(end, n) - np.maximum(start, 0))
+    return np.outer(*counts).astype(np.float64)
 
 
 @implements("convolution.avg_pool_gradient", "convolution.avg_pool_strided_correlation")
-def avg_pool2d(x: ArrayLike, size: int = 2, stride: int | None = None) -> np.ndarray:
-    """y[n,c,i,j] = (1/size²) Σ_{0≤p,q<size} x[n,c,s·i+p,s·j+q]; stride s defaults to size."""
+def avg_pool2d(
+    x: ArrayLike,
+    size: int = 2,
+    stride: int | None = None,
+    padding: int = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: int | None = None,
+) -> np.ndarray:
+    """y[n,c,i,j] = (1/D) Σ_{0≤p,q<size} x̃[n,c,s·i+p,s·j+q]; stride s defaults to size, x̃ is x
+    zero-padded by P = padding (2P ≤ size), D = size² away from the edges. As torch's
+    avg_pool2d, in its argument order: ceil_mode rounds the output size up; at an edge D counts
+    the window's pixels inside the padded input (count_include_pad, the default) or inside x
+    alone; divisor_override, a non-zero integer, replaces D everywhere."""
     (x,) = floats(x=x)
     require_ndim("x", x, 4, "N, C, H, W")
-    k, s, ho, wo = _pool_setup(x.shape, size, stride)
-    total = sum(x[_offset(p, q, ho, wo, s)] for p in range(k) for q in range(k))
-    return total / (k * k)
+    g = _pool_setup(x.shape, size, stride, padding, 1, ceil_mode)
+    divisor = _avg_divisor(x.shape, g, count_include_pad, divisor_override)
+    xp = g.padded(x, 0)
+    total = sum(xp[g.offset(p, q)] for p in range(g.k) for q in range(g.k))
+    return (total / np.asarray(divisor)).astype(x.dtype, copy=False)
 
 
 @implements("convolution.avg_pool_gradient")
 def avg_pool2d_grad(
-    dout: ArrayLike, x_shape: tuple[int, ...], size: int = 2, stride: int | None = None
+    dout: ArrayLike,
+    x_shape: tuple[int, ...],
+    size: int = 2,
+    stride: int | None = None,
+    padding: int = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: int | None = None,
 ) -> np.ndarray:
-    """∂L/∂x[n,c,h,v] = (1/size²) Σ over the windows containing (h, v) of dout; shape x_shape."""
+    """∂L/∂x[n,c,h,v] = Σ over the windows containing (h, v) of dout/D (D each window's divisor,
+    as avg_pool2d's, same arguments); shape x_shape."""
     (dout,) = floats(dout=dout)
     x_shape = _check_shape4("x_shape", x_shape, "N, C, H, W")
-    k, s, ho, wo = _pool_setup(x_shape, size, stride)
-    _check_pool_dout(dout, x_shape, ho, wo)
-    if (out := fast("avg_pool2d_grad", dout, x_shape, k, s)) is not None:
+    g = _pool_setup(x_shape, size, stride, padding, 1, ceil_mode)
+    divisor = _avg_divisor(x_shape, g, count_include_pad, divisor_override)
+    _check_pool_dout(dout, x_shape, g)
+    usual = g.plain and divisor == g.k * g.k  # (a number when plain)
+    if usual and (out := fast("avg_pool2d_grad", dout, x_shape, g.k, g.s)) is not None:
         return out
-    dx = np.zeros(x_shape, dout.dtype)
-    for p in range(k):
-        for q in range(k):
-            dx[_offset(p, q, ho, wo, s)] += dout / (k * k)
-    return dx
+    share = (dout / np.asarray(divisor)).astype(dout.dtype, copy=False)
+    h, w = x_shape[2:]
+    dxp = g.padded(np.zeros(x_shape, dout.dtype), 0)  # a new array either way
+    for p in range(g.k):
+        for q in range(g.k):
+            dxp[g.offset(p, q)] += share
+    return np.ascontiguousarray(dxp[:, :, g.pad : g.pad + h, g.pad : g.pad + w])

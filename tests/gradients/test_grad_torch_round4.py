@@ -105,3 +105,94 @@ def test_conv2d_refusals_name_torch_argument():
         G.conv2d(x, np.ones((3, 2, 3, 3)), groups=2)  # C_out 3 not divisible by 2
     with pytest.raises(ValueError, match="bias is the keyword"):
         G.conv2d(x, np.ones((2, 4, 3, 3)), np.zeros(2))  # torch's conv2d(x, w, b)
+
+
+# ----- Pooling: padding, dilation, ceil_mode, count_include_pad, divisor_override -----
+
+MAX_CASES = [  # (size, stride, padding, dilation, ceil_mode)
+    (3, 2, 1, 1, False),
+    (3, 2, 1, 1, True),
+    (2, 2, 0, 1, True),  # ceil_mode alone: a last window over the edge
+    (2, 1, 1, 2, False),
+    (3, 2, 1, 2, True),
+    (4, 3, 2, 1, True),
+    (2, None, 1, 1, False),
+]
+
+
+def _pool_input(rng, dtype, special: str) -> np.ndarray:
+    x = rng.standard_normal((2, 3, 7, 6))
+    if special == "ties":
+        x = np.round(x)
+    elif special == "specials":  # NaN, -inf (loses to padding's -inf? no: padding never wins)
+        x.flat[rng.choice(x.size, 8, replace=False)] = -np.inf
+        x.flat[rng.choice(x.size, 3, replace=False)] = np.nan
+        x[0, 0] = -np.inf
+    return x.astype(dtype)
+
+
+@pytest.mark.parametrize("case", MAX_CASES, ids=str)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("special", ["none", "ties", "specials"])
+def test_max_pool2d_padding_dilation_ceil_mode_as_torch(case, dtype, layout, special, rng):
+    k, s, pad, dil, ceil = case
+    x = _pool_input(rng, dtype, special)
+    tx = _leaf(x)
+    want, want_idx = F.max_pool2d(tx, k, s, pad, dil, ceil, return_indices=True)
+    dout = rng.standard_normal(tuple(want.shape)).astype(dtype)
+    want.backward(torch.tensor(dout, dtype=torch.float64))
+    X, D = as_layout(x, layout), as_layout(dout, layout)
+    out, idx = G.max_pool2d(X, k, s, pad, dil, ceil, return_indices=True)
+    np.testing.assert_array_equal(out, want.detach().numpy().astype(dtype))
+    np.testing.assert_array_equal(idx, want_idx.numpy())
+    np.testing.assert_array_equal(G.max_pool2d(X, k, s, pad, dil, ceil), out)
+    grad_kw = {"padding": pad, "dilation": dil, "ceil_mode": ceil}
+    want_dx = tx.grad.numpy()
+    for dx in (G.max_pool2d_grad(D, X, k, s, **grad_kw),
+               G.max_pool2d_grad(D, X, k, s, idx, **grad_kw)):
+        with np.errstate(invalid="ignore"):
+            _close(dx, want_dx, dtype)
+
+
+AVG_CASES = [  # (size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+    (3, 2, 1, False, True, None),
+    (3, 2, 1, False, False, None),
+    (3, 2, 1, True, True, None),
+    (3, 2, 1, True, False, None),
+    (2, 2, 0, True, True, None),
+    (2, 2, 0, True, False, None),
+    (4, 3, 2, True, True, None),
+    (3, 1, 1, False, True, 5),
+    (2, None, 1, True, False, -3),
+    (2, None, 0, False, True, 3),
+]
+
+
+@pytest.mark.parametrize("case", AVG_CASES, ids=str)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_avg_pool2d_torch_options_as_torch(case, dtype, layout, rng):
+    k, s, pad, ceil, cip, div = case
+    x = rng.standard_normal((2, 3, 7, 6)).astype(dtype)
+    tx = _leaf(x)
+    want = F.avg_pool2d(tx, k, s, pad, ceil, cip, div)
+    dout = rng.standard_normal(tuple(want.shape)).astype(dtype)
+    want.backward(torch.tensor(dout, dtype=torch.float64))
+    _close(G.avg_pool2d(as_layout(x, layout), k, s, pad, ceil, cip, div), want, dtype)
+    dx = G.avg_pool2d_grad(as_layout(dout, layout), x.shape, k, s, pad, ceil, cip, div)
+    _close(dx, tx.grad, dtype)
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: G.max_pool2d(x, 3, 1, 2),  # torch: pad at most half the kernel size
+    lambda x: G.avg_pool2d(x, 2, 1, 2),
+    lambda x: G.avg_pool2d(x, 2, divisor_override=0),
+    lambda x: G.max_pool2d(x, 6),
+    lambda x: G.max_pool2d(x, 3, 1, 0, 3),  # dilated window larger than the input
+    lambda x: G.avg_pool2d(x, 2, ceil_mode="yes"),
+])
+def test_pooling_refuses_what_torch_refuses(call):
+    x = np.ones((1, 1, 5, 5))
+    with pytest.raises(ValueError, match="padding|divisor_override|window|ceil_mode"):
+        call(x)
