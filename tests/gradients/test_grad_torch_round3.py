@@ -5,7 +5,8 @@ in torch's own argument order, and what torch refuses.
   torch.nn.utils.clip_grad_norm_: the third positional argument was ε, so a norm type of 2
   (or ∞) was silently taken as ε = 2 (ε = ∞ zeroed every gradient);
 * max_pool2d(x, k, s, 1): torch's fourth positional argument is padding; it was
-  return_indices, so the call returned a (values, indices) pair.
+  return_indices, so the call returned a (values, indices) pair (padding itself since
+  round 4).
 """
 
 from __future__ import annotations
@@ -81,10 +82,11 @@ def test_clip_grad_norm_eps_is_keyword_only():
     np.testing.assert_allclose(g[0], [0.6, 0.8], rtol=1e-15)
 
 
-def test_max_pool2d_refuses_torchs_positional_padding(rng):
+def test_max_pool2d_reads_torchs_positional_padding(rng):
     x = rng.standard_normal((1, 2, 5, 5))
-    with pytest.raises(TypeError):
-        G.max_pool2d(x, 3, 1, 1)  # torch: kernel 3, stride 1, padding 1
+    # torch: kernel 3, stride 1, padding 1 (a TypeError in round 3, padding since round 4)
+    want = torch.nn.functional.max_pool2d(torch.tensor(x), 3, 1, 1).numpy()
+    np.testing.assert_array_equal(G.max_pool2d(x, 3, 1, 1), want)
     with pytest.raises(ValueError, match="return_indices"):
         G.max_pool2d(x, 2, return_indices=1)
     y, idx = G.max_pool2d(x, 2, return_indices=True)
