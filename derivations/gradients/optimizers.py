@@ -70,6 +70,24 @@ def _decay(weight_decay: float) -> float:
     return hyper("weight_decay", weight_decay, at_least=0)
 
 
+def _flag(name: str, value: object) -> bool:
+    if not isinstance(value, bool | np.bool_):
+        raise ValueError(f"{name} must be True or False; got {value!r}")
+    return bool(value)
+
+
+def _direction(g: np.ndarray, params: np.ndarray, weight_decay: float,
+               maximize: bool) -> np.ndarray:
+    """The gradient torch.optim steps along: −g if maximize (ascent), then plus λx (L2 weight
+    decay, λ = weight_decay ≥ 0), in that order, as torch's. g itself when neither applies
+    (a new array otherwise: grad is never written)."""
+    if _flag("maximize", maximize):
+        g = -g
+    if _decay(weight_decay):
+        g = g + weight_decay * params
+    return g
+
+
 def _step_count(t: int) -> int:
     if isinstance(t, bool) or not isinstance(t, int | np.integer) or t < 1:
         raise ValueError(f"t is the 1-based step count and must be an integer ≥ 1; got {t!r}")
@@ -80,10 +98,18 @@ def _step_count(t: int) -> int:
 
 
 @implements("optimizers.sgd_step")
-def sgd_step(params: np.ndarray, grad: np.ndarray, lr: float) -> np.ndarray:
-    """xₜ₊₁ = xₜ − α∇f(xₜ), in place."""
+def sgd_step(
+    params: np.ndarray,
+    grad: np.ndarray,
+    lr: float,
+    *,
+    weight_decay: float = 0.0,
+    maximize: bool = False,
+) -> np.ndarray:
+    """xₜ₊₁ = xₜ − α∇f(xₜ), in place; torch.optim.SGD without momentum. weight_decay λ and
+    maximize as torch's: the step is along ∓∇f(xₜ) + λxₜ."""
     params, g = _arrays(params, grad)
-    lr = _lr(lr)
+    lr, g = _lr(lr), _direction(g, params, weight_decay, maximize)
     if fast("sgd_step", params, g, lr) is None:
         params -= lr * g
     return params
@@ -91,11 +117,24 @@ def sgd_step(params: np.ndarray, grad: np.ndarray, lr: float) -> np.ndarray:
 
 @implements("optimizers.momentum_step")
 def momentum_step(
-    params: np.ndarray, grad: np.ndarray, velocity: np.ndarray, lr: float, rho: float = 0.9
+    params: np.ndarray,
+    grad: np.ndarray,
+    velocity: np.ndarray,
+    lr: float,
+    rho: float = 0.9,
+    *,
+    weight_decay: float = 0.0,
+    maximize: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """vₜ₊₁ = ρvₜ + ∇f(xₜ); xₜ₊₁ = xₜ − αvₜ₊₁ (note 002), in place; torch's SGD(momentum=ρ)."""
+    """vₜ₊₁ = ρvₜ + ∇f(xₜ); xₜ₊₁ = xₜ − αvₜ₊₁ (note 002), in place; torch's SGD(momentum=ρ),
+    weight_decay λ and maximize as torch's (∓∇f(xₜ) + λxₜ in place of ∇f(xₜ)).
+
+    torch's dampening τ is not taken: torch's first step sets v₁ = g undamped and later ones
+    vₜ₊₁ = ρvₜ + (1 − τ)g, and a step that starts from a zero velocity cannot tell the first
+    step from a later one (with τ = 0 both are this formula)."""
     params, g, velocity = _arrays(params, grad, velocity=velocity)
     lr, rho = _lr(lr), hyper("rho", rho, at_least=0)  # torch: "Invalid momentum value"
+    g = _direction(g, params, weight_decay, maximize)
     if fast("momentum_step", params, g, velocity, lr, rho) is None:
         velocity *= rho
         velocity += g
@@ -111,6 +150,8 @@ def sgd_nesterov_step(
     lr: float,
     rho: float = 0.9,
     weight_decay: float = 0.0,
+    *,
+    maximize: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """SGD with Nesterov momentum and (L2) weight decay, in place, as torch.optim.SGD(momentum=ρ,
     nesterov=True, weight_decay=λ) after its first step:
@@ -118,10 +159,11 @@ def sgd_nesterov_step(
     g = ∇f(xₜ) + λxₜ;  vₜ₊₁ = ρvₜ + g;  xₜ₊₁ = xₜ − α(g + ρvₜ₊₁).
 
     (torch's first step sets v₁ = g, which is this with v₀ = 0.) ρ > 0: torch refuses Nesterov
-    momentum without momentum.
+    momentum without momentum. maximize: −∇f(xₜ) in place of ∇f(xₜ), as torch's.
     """
     params, g, velocity = _arrays(params, grad, velocity=velocity)
     lr, rho, decay = _lr(lr), hyper("rho", rho, above=0), _decay(weight_decay)
+    g = _direction(g, params, 0.0, maximize)
     if fast("sgd_nesterov_step", params, g, velocity, lr, rho, decay) is None:
         g = g + decay * params
         velocity *= rho
@@ -136,9 +178,22 @@ def sgd_nesterov_step(
 
 @implements("optimizers.adagrad_step", "optimizers.adagrad_step_nonnegative_accumulator")
 def adagrad_step(
-    params: np.ndarray, grad: np.ndarray, sum_sq: np.ndarray, lr: float, eps: float = 1e-10
+    params: np.ndarray,
+    grad: np.ndarray,
+    sum_sq: np.ndarray,
+    lr: float,
+    eps: float = 1e-10,
+    *,
+    weight_decay: float = 0.0,
+    lr_decay: float = 0.0,
+    t: int | None = None,
+    maximize: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """rₜ = rₜ₋₁ + g ⊙ g;  xₜ₊₁ = xₜ − α g / (√rₜ + ε), in place (g = ∇f(xₜ)).
+
+    torch.optim.Adagrad's options: weight_decay λ and maximize (g = ∓∇f(xₜ) + λxₜ), lr_decay
+    η (α/(1 + (t − 1)η) at step t = 1, 2, …, so t is required with η > 0), and
+    initial_accumulator_value, which is r₀: fill sum_sq with it before the first step.
 
     This is the standard AdaGrad (and torch.optim.Adagrad). Note 002 writes α/√(rₜ + ε): ε
     inside the root. The two agree to first order in ε when rₜ ≫ ε and differ when rₜ ≈ 0
@@ -146,6 +201,13 @@ def adagrad_step(
     """
     params, g, sum_sq = _arrays(params, grad, sum_sq=sum_sq)
     lr, eps = _lr(lr), hyper("eps", eps, at_least=0)
+    if decay := hyper("lr_decay", lr_decay, at_least=0):  # torch: "Invalid lr_decay value"
+        if t is None:
+            raise ValueError("lr_decay > 0 needs t, the 1-based step count (torch keeps it)")
+        lr /= 1 + (_step_count(t) - 1) * decay
+    elif t is not None:
+        _step_count(t)
+    g = _direction(g, params, weight_decay, maximize)
     if fast("adagrad_step", params, g, sum_sq, lr, eps) is None:
         sum_sq += g * g
         params -= lr * g / (np.sqrt(sum_sq) + eps)
@@ -160,8 +222,21 @@ def rmsprop_step(
     lr: float,
     beta: float = 0.99,
     eps: float = 1e-8,
+    *,
+    weight_decay: float = 0.0,
+    maximize: bool = False,
+    momentum: float = 0.0,
+    momentum_buffer: np.ndarray | None = None,
+    centered: bool = False,
+    grad_avg: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """rₜ = βrₜ₋₁ + (1 − β) g ⊙ g;  xₜ₊₁ = xₜ − α g / (√rₜ + ε), in place.
+
+    torch.optim.RMSprop's options: weight_decay λ and maximize (g = ∓∇f(xₜ) + λxₜ);
+    centered, with its state grad_avg (zeros at first): ḡₜ = βḡₜ₋₁ + (1 − β)g and the
+    denominator √(rₜ − ḡₜ²) + ε; momentum μ > 0, with its state momentum_buffer (zeros at
+    first): bₜ = μbₜ₋₁ + g/(denominator), xₜ₊₁ = xₜ − αbₜ. The state arrays are updated in
+    place; the function returns (params, sq_avg) either way.
 
     Standard RMSProp (torch.optim.RMSprop with alpha=β). Note 002 writes √(rₜ + β) in the
     denominator, a typo: β is the decay rate, not a stabiliser (with β = 0.99 it would cap
@@ -169,13 +244,48 @@ def rmsprop_step(
     (1 − β)g before it is multiplied by g again (as torch), so a float32 gradient above
     √(float32 max) ≈ 1.8e19 does not make rₜ infinite (and the step 0).
     """
-    params, g, sq_avg = _arrays(params, grad, sq_avg=sq_avg)
+    mu = hyper("momentum", momentum, at_least=0)  # torch: "Invalid momentum value"
+    extra = {"momentum_buffer": _optional_state(mu > 0, "momentum_buffer", momentum_buffer,
+                                                "momentum > 0"),
+             "grad_avg": _optional_state(_flag("centered", centered), "grad_avg", grad_avg,
+                                         "centered=True")}
+    params, g, sq_avg, *_ = _arrays(params, grad, sq_avg=sq_avg,
+                                    **{k: a for k, a in extra.items() if a is not None})
     lr, beta, eps = _lr(lr), hyper("beta", beta, at_least=0), hyper("eps", eps, at_least=0)
-    if fast("rmsprop_step", params, g, sq_avg, lr, beta, eps) is None:
-        sq_avg *= beta
-        sq_avg += (1 - beta) * g * g  # ((1 − β)g)g, as torch's addcmul: g² may overflow
-        params -= lr * g / (np.sqrt(sq_avg) + eps)
+    g = _direction(g, params, weight_decay, maximize)
+    plain = mu == 0 and not centered
+    if plain and fast("rmsprop_step", params, g, sq_avg, lr, beta, eps) is not None:
+        return params, sq_avg
+    sq_avg *= beta
+    sq_avg += (1 - beta) * g * g  # ((1 − β)g)g, as torch's addcmul: g² may overflow
+    if centered:
+        avg = extra["grad_avg"]
+        avg *= beta
+        avg += (1 - beta) * g
+        denom = np.sqrt(sq_avg - avg * avg)
+    else:
+        denom = np.sqrt(sq_avg)
+    denom += eps
+    if mu > 0:
+        buf = extra["momentum_buffer"]
+        buf *= mu
+        buf += g / denom
+        params -= lr * buf
+    else:
+        params -= lr * g / denom
     return params, sq_avg
+
+
+def _optional_state(wanted: bool, name: str, a: np.ndarray | None,
+                    option: str) -> np.ndarray | None:
+    """A state array an option needs (None when the option is off), checked with the rest."""
+    if wanted and a is None:
+        raise ValueError(f"{option} needs {name}, the state array it updates in place "
+                         "(zeros before the first step)")
+    if not wanted and a is not None:
+        raise ValueError(f"{name} is given but {option} is not set; set it (as torch.optim's "
+                         "option) or leave the array out")
+    return a
 
 
 @implements("optimizers.adam_bias_correction")
@@ -191,12 +301,16 @@ def adam_bias_corrected(
     return as_array(m / (1 - beta1**t)), as_array(v / (1 - beta2**t))
 
 
-def _adam_moments(g, m, v, t: int, lr: float, beta1: float, beta2: float, eps: float):
-    """The moment updates and x's step direction α m̂ₜ/(√v̂ₜ + ε), moments in place."""
+def _adam_moments(g, m, v, t: int, lr: float, beta1: float, beta2: float, eps: float,
+                  max_v: np.ndarray | None = None):
+    """The moment updates and x's step direction α m̂ₜ/(√v̂ₜ + ε), moments in place; with
+    max_v (AMSGrad), v̂ₜ from max_v = max(max_v, vₜ), updated in place, instead of vₜ."""
     m *= beta1
     m += (1 - beta1) * g
     v *= beta2
     v += (1 - beta2) * g * g  # ((1 − β₂)g)g, as torch's addcmul: g² alone overflows float32
+    if max_v is not None:
+        v = np.maximum(max_v, v, out=max_v)  # NaN propagates, as torch.maximum's
     step = lr / (1 - beta1**t)
     return step * m / (np.sqrt(v) * (1 - beta2**t) ** -0.5 + eps)
 
@@ -212,6 +326,11 @@ def adam_step(
     beta1: float = 0.9,
     beta2: float = 0.999,
     eps: float = 1e-8,
+    *,
+    weight_decay: float = 0.0,
+    amsgrad: bool = False,
+    max_v: np.ndarray | None = None,
+    maximize: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Adam (Kingma & Ba), step t = 1, 2, …, in place on params, m and v:
 
@@ -228,13 +347,21 @@ def adam_step(
     An infinite gradient entry makes mₜ ±∞ by this formula; torch computes mₜ as a lerp,
     mₜ₋₁ + (1 − β₁)(g − mₜ₋₁), which gives NaN from the second such step (∞ − ∞). The
     parameter is NaN either way.
+
+    torch.optim.Adam's options: weight_decay λ (L2: g = ∇f(xₜ) + λxₜ; decoupled decay is
+    adamw_step), maximize (−∇f(xₜ) first), amsgrad with its state max_v (zeros at first):
+    max_v = max(max_v, vₜ) and v̂ₜ = max_v/(1 − β₂ᵗ), in place.
     """
     t = _step_count(t)
-    params, g, m, v = _arrays(params, grad, m=m, v=v)
+    max_v = _optional_state(_flag("amsgrad", amsgrad), "max_v", max_v, "amsgrad=True")
+    params, g, m, v, *_ = _arrays(params, grad, m=m, v=v,
+                                  **({} if max_v is None else {"max_v": max_v}))
     lr, (beta1, beta2), eps = _lr(lr), _betas(beta1, beta2), hyper("eps", eps, at_least=0)
+    g = _direction(g, params, weight_decay, maximize)
     step, inv_sqrt_bc2 = lr / (1 - beta1**t), (1 - beta2**t) ** -0.5
-    if fast("adam_step", params, g, m, v, step, beta1, beta2, inv_sqrt_bc2, eps) is None:
-        params -= _adam_moments(g, m, v, t, lr, beta1, beta2, eps)
+    if max_v is not None or fast("adam_step", params, g, m, v, step, beta1, beta2,
+                                 inv_sqrt_bc2, eps) is None:
+        params -= _adam_moments(g, m, v, t, lr, beta1, beta2, eps, max_v)
     return params, m, v
 
 
@@ -250,17 +377,26 @@ def adamw_step(
     beta2: float = 0.999,
     eps: float = 1e-8,
     weight_decay: float = 1e-2,
+    *,
+    amsgrad: bool = False,
+    max_v: np.ndarray | None = None,
+    maximize: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """AdamW (Loshchilov & Hutter; torch.optim.AdamW), in place: the weight decay is decoupled
-    from the gradient, xₜ₊₁ = (1 − αλ)xₜ − α m̂ₜ/(√v̂ₜ + ε), moments as in adam_step."""
+    from the gradient, xₜ₊₁ = (1 − αλ)xₜ − α m̂ₜ/(√v̂ₜ + ε), moments as in adam_step;
+    amsgrad (with max_v) and maximize as adam_step's."""
     t = _step_count(t)
-    params, g, m, v = _arrays(params, grad, m=m, v=v)
+    max_v = _optional_state(_flag("amsgrad", amsgrad), "max_v", max_v, "amsgrad=True")
+    params, g, m, v, *_ = _arrays(params, grad, m=m, v=v,
+                                  **({} if max_v is None else {"max_v": max_v}))
     lr, (beta1, beta2), eps = _lr(lr), _betas(beta1, beta2), hyper("eps", eps, at_least=0)
     keep = 1 - lr * _decay(weight_decay)
+    g = _direction(g, params, 0.0, maximize)
     step, inv_sqrt_bc2 = lr / (1 - beta1**t), (1 - beta2**t) ** -0.5
-    if fast("adam_step", params, g, m, v, step, beta1, beta2, inv_sqrt_bc2, eps, keep) is None:
+    if max_v is not None or fast("adam_step", params, g, m, v, step, beta1, beta2,
+                                 inv_sqrt_bc2, eps, keep) is None:
         params *= keep
-        params -= _adam_moments(g, m, v, t, lr, beta1, beta2, eps)
+        params -= _adam_moments(g, m, v, t, lr, beta1, beta2, eps, max_v)
     return params, m, v
 
 

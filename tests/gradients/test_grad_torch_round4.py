@@ -196,3 +196,113 @@ def test_pooling_refuses_what_torch_refuses(call):
     x = np.ones((1, 1, 5, 5))
     with pytest.raises(ValueError, match="padding|divisor_override|window|ceil_mode"):
         call(x)
+
+
+# ----- Optimizers: torch.optim's flags -----
+
+
+def _sgd(p, g, st, t, kw):
+    return G.sgd_step(p, g, 0.1, **kw)
+
+
+def _momentum(p, g, st, t, kw):
+    return G.momentum_step(p, g, st[0], 0.1, 0.8, **kw)
+
+
+def _nesterov(p, g, st, t, kw):
+    return G.sgd_nesterov_step(p, g, st[0], 0.1, 0.8, kw.get("weight_decay", 0.0),
+                               maximize=kw.get("maximize", False))
+
+
+def _adagrad(p, g, st, t, kw):
+    return G.adagrad_step(p, g, st[0], 0.1, 1e-10, t=t, **kw)
+
+
+def _rmsprop(p, g, st, t, kw):
+    extra = {}
+    if kw.get("momentum"):
+        extra["momentum_buffer"] = st[1]
+    if kw.get("centered"):
+        extra["grad_avg"] = st[2]
+    return G.rmsprop_step(p, g, st[0], 0.01, 0.9, 1e-8, **kw, **extra)
+
+
+def _adam(p, g, st, t, kw):
+    extra = {"max_v": st[2]} if kw.get("amsgrad") else {}
+    return G.adam_step(p, g, st[0], st[1], t, 0.01, 0.9, 0.99, 1e-8, **kw, **extra)
+
+
+def _adamw(p, g, st, t, kw):
+    extra = {"max_v": st[2]} if kw.get("amsgrad") else {}
+    return G.adamw_step(p, g, st[0], st[1], t, 0.01, 0.9, 0.99, 1e-8, 0.05, **kw, **extra)
+
+
+OPTIMIZERS = {  # ours, torch's class and fixed arguments, the flags to combine
+    "sgd": (_sgd, torch.optim.SGD, {"lr": 0.1}),
+    "momentum": (_momentum, torch.optim.SGD, {"lr": 0.1, "momentum": 0.8}),
+    "nesterov": (_nesterov, torch.optim.SGD, {"lr": 0.1, "momentum": 0.8, "nesterov": True}),
+    "adagrad": (_adagrad, torch.optim.Adagrad, {"lr": 0.1, "eps": 1e-10}),
+    "rmsprop": (_rmsprop, torch.optim.RMSprop, {"lr": 0.01, "alpha": 0.9, "eps": 1e-8}),
+    "adam": (_adam, torch.optim.Adam, {"lr": 0.01, "betas": (0.9, 0.99), "eps": 1e-8}),
+    "adamw": (_adamw, torch.optim.AdamW, {"lr": 0.01, "betas": (0.9, 0.99), "eps": 1e-8,
+                                          "weight_decay": 0.05}),
+}
+
+FLAGS = [  # (optimizer, our keyword arguments; torch's are the same names)
+    *((name, {"maximize": True}) for name in OPTIMIZERS),
+    *((name, {"weight_decay": 0.3}) for name in ("sgd", "momentum", "nesterov", "adagrad",
+                                                 "rmsprop", "adam")),
+    ("sgd", {"weight_decay": 0.3, "maximize": True}),
+    ("adagrad", {"lr_decay": 0.2}),
+    ("adagrad", {"lr_decay": 0.2, "weight_decay": 0.1, "maximize": True}),
+    ("rmsprop", {"centered": True}),
+    ("rmsprop", {"momentum": 0.7}),
+    ("rmsprop", {"centered": True, "momentum": 0.7, "weight_decay": 0.1, "maximize": True}),
+    ("adam", {"amsgrad": True}),
+    ("adam", {"amsgrad": True, "weight_decay": 0.1, "maximize": True}),
+    ("adamw", {"amsgrad": True}),
+    ("adamw", {"amsgrad": True, "maximize": True}),
+]
+
+
+@pytest.mark.parametrize("name,kw", FLAGS, ids=lambda v: str(v))
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("layout", ["C", "Fortran", "strided"])
+def test_optimizer_flags_as_torch_optim_over_six_steps(name, kw, dtype, layout, rng):
+    ours, cls, fixed = OPTIMIZERS[name]
+    x0 = rng.standard_normal((3, 4))
+    grads = [rng.standard_normal((3, 4)) * 10.0 ** rng.integers(-2, 2) for _ in range(6)]
+    tp = torch.nn.Parameter(torch.tensor(x0))
+    opt = cls([tp], **fixed, **kw)
+    p = as_layout(x0.astype(dtype), layout) if layout != "strided" else x0.astype(dtype)
+    if layout == "Fortran":
+        p = np.asfortranarray(p)
+    st = [np.zeros_like(p) for _ in range(3)]
+    for t, g in enumerate(grads, start=1):
+        tp.grad = torch.tensor(g)
+        opt.step()
+        ours(p, as_layout(g.astype(dtype), layout), st, t, kw)
+    _close(p, tp, dtype)
+
+
+def test_optimizer_flag_refusals():
+    p, g = np.zeros(3), np.ones(3)
+    with pytest.raises(ValueError, match="amsgrad=True needs max_v"):
+        G.adam_step(p, g, np.zeros(3), np.zeros(3), 1, amsgrad=True)
+    with pytest.raises(ValueError, match="max_v is given but amsgrad"):
+        G.adamw_step(p, g, np.zeros(3), np.zeros(3), 1, max_v=np.zeros(3))
+    with pytest.raises(ValueError, match="centered=True needs grad_avg"):
+        G.rmsprop_step(p, g, np.zeros(3), 0.1, centered=True)
+    with pytest.raises(ValueError, match="momentum > 0 needs momentum_buffer"):
+        G.rmsprop_step(p, g, np.zeros(3), 0.1, momentum=0.5)
+    with pytest.raises(ValueError, match="lr_decay > 0 needs t"):
+        G.adagrad_step(p, g, np.zeros(3), 0.1, lr_decay=0.1)
+    with pytest.raises(ValueError, match="maximize must be True or False"):
+        G.sgd_step(p, g, 0.1, maximize="yes")
+    with pytest.raises(ValueError, match="weight_decay must be"):
+        G.momentum_step(p, g, np.zeros(3), 0.1, weight_decay=-1.0)
+    with pytest.raises(ValueError, match="grad_avg and sq_avg share memory|share memory"):
+        s = np.zeros(3)
+        G.rmsprop_step(p, g, s, 0.1, centered=True, grad_avg=s)
+    with pytest.raises(TypeError, match="dampening"):  # torch's first step is undamped
+        G.momentum_step(p, g, np.zeros(3), 0.1, dampening=0.5)
