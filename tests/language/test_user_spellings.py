@@ -105,6 +105,8 @@ def test_superscript_column_is_the_users_column():
     ("A, B commute", "A and B commute"),
     ("A symmetric", "A symmetric"),  # the vocabulary passes through
     ("x in (0, 1)", "x in (0, 1)"),
+    ("y in {0, 1}", "y in {0, 1}"),  # the documented binary phrase: its comma joins nothing
+    ("y ∈ {0, 1}", "y in {0, 1}"),
 ])
 def test_written_assumption_reads_as_the_vocabulary(written, phrase):
     assert plain_assumption(written) == phrase

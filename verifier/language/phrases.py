@@ -61,7 +61,7 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
         return f"{m.group(1)} and {m.group(2)} commute"
     m = re.fullmatch(r"(.+?)(?:\s+and\s+|\s*,\s*)(.+)", t)
     if m and not re.fullmatch(r"(\w+)(?:\s+and\s+|\s*,\s*)(\w+)\s+commute", t) \
-            and not re.search(r"[\(\[][^\)\]]*,", t):
+            and not re.search(r"[\(\[{][^\)\]}]*,", t):  # a comma inside (..), [..], {0, 1}
         raise ClaimError(
             claim_id,
             f'"{t}" joins two conditions; write one per string: assume = ["{m.group(1)}", '
