@@ -93,18 +93,18 @@ def relu_grad(z: ArrayLike) -> np.ndarray:
 
 
 @implements("activations.leaky_relu_derivative", "activations.leaky_relu_via_abs")
-def leaky_relu(z: ArrayLike, a: float = 0.01) -> np.ndarray:
-    """LeakyReLU(z) = z if z > 0 else a·z."""
+def leaky_relu(z: ArrayLike, negative_slope: float = 0.01) -> np.ndarray:
+    """LeakyReLU(z) = z if z > 0 else a·z, a = negative_slope (torch's name for it)."""
     (z,) = floats(z=z)
-    a = hyper("a", a)
+    a = hyper("negative_slope", negative_slope)
     return np.where(z > 0, z, a * z)
 
 
 @implements("activations.leaky_relu_derivative", "activations.leaky_relu_derivative_elementwise")
-def leaky_relu_grad(z: ArrayLike, a: float = 0.01) -> np.ndarray:
-    """LeakyReLU'(z) = 1 if z > 0 else a (a at z = 0 by convention)."""
+def leaky_relu_grad(z: ArrayLike, negative_slope: float = 0.01) -> np.ndarray:
+    """LeakyReLU'(z) = 1 if z > 0 else a (a = negative_slope; a at z = 0 by convention)."""
     (z,) = floats(z=z)
-    a = hyper("a", a)
+    a = hyper("negative_slope", negative_slope)
     if (out := fast("leaky_relu_grad", z, a)) is not None:
         return out
     return np.where(z > 0, z.dtype.type(1), z.dtype.type(a))
@@ -184,20 +184,37 @@ def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     return np.where(z > 0, z.dtype.type(1), alpha * np.exp(np.minimum(z, 0)))
 
 
-@implements("activations.softplus_as_log_sigmoid")
-def softplus(z: ArrayLike) -> np.ndarray:
-    """softplus(z) = log(1 + e^z), computed as max(z, 0) + log1p(e^{−|z|}) (no overflow).
+def _softplus_args(beta: float, threshold: float | None) -> tuple[float, float]:
+    """(β ≠ 0, the threshold on βz, ∞ for none)."""
+    beta = hyper("beta", beta)
+    if beta == 0:  # (1/β) log(1 + e^{βz}) is 0/0 at β = 0
+        raise ValueError("beta must be non-zero; softplus is (1/beta) log(1 + exp(beta z))")
+    return beta, math.inf if threshold is None else hyper("threshold", threshold)
 
-    Exact at every z: torch.nn.functional.softplus returns z itself above its threshold
-    (z > 20), which differs from log(1 + e^z) by e^{−z} < 2.1e-9."""
+
+@implements("activations.softplus_as_log_sigmoid")
+def softplus(z: ArrayLike, beta: float = 1.0, threshold: float | None = None) -> np.ndarray:
+    """softplus(z) = (1/β) log(1 + e^{βz}), computed as (max(βz, 0) + log1p(e^{−|βz|}))/β (no
+    overflow); β = beta ≠ 0, 1 by default, as torch.nn.functional.softplus(z, beta).
+
+    threshold: None (the default) keeps this formula at every z. torch's own default, 20,
+    returns z itself where βz > 20, which differs from the formula by e^{−βz}/β < 2.1e-9/β;
+    pass threshold=20 (or any number) for torch's result."""
     (z,) = floats(z=z)
-    return as_array(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))))
+    beta, threshold = _softplus_args(beta, threshold)
+    bz = beta * z
+    out = (np.maximum(bz, 0) + np.log1p(np.exp(-np.abs(bz)))) / beta
+    return as_array(np.where(bz > threshold, z, out) if threshold < math.inf else out)
 
 
 @implements("activations.softplus_derivative")
-def softplus_grad(z: ArrayLike) -> np.ndarray:
-    """softplus'(z) = σ(z) (torch's softplus has derivative 1 above its threshold z > 20)."""
+def softplus_grad(z: ArrayLike, beta: float = 1.0, threshold: float | None = None) -> np.ndarray:
+    """softplus'(z) = σ(βz); 1 where βz > threshold if one is given (as softplus; torch's
+    softplus has derivative 1 above its threshold, βz > 20 by default)."""
     (z,) = floats(z=z)
-    if (out := fast("sigmoid", z)) is not None:
+    beta, threshold = _softplus_args(beta, threshold)
+    if beta == 1 and threshold == math.inf and (out := fast("sigmoid", z)) is not None:
         return out
-    return as_array(stable_sigmoid(z))
+    s = stable_sigmoid(beta * z)
+    return as_array(np.where(beta * z > threshold, z.dtype.type(1), s)
+                    if threshold < math.inf else s)

@@ -306,3 +306,73 @@ def test_optimizer_flag_refusals():
         G.rmsprop_step(p, g, s, 0.1, centered=True, grad_avg=s)
     with pytest.raises(TypeError, match="dampening"):  # torch's first step is undamped
         G.momentum_step(p, g, np.zeros(3), 0.1, dampening=0.5)
+
+
+# ----- Activations: softplus beta / threshold, leaky_relu negative_slope, elu alpha -----
+
+
+def _activation_input(rng, dtype) -> np.ndarray:
+    z = np.concatenate([rng.standard_normal(40) * 4, [0.0, -0.0, 19.9, 20.1, 30.0, -30.0,
+                                                      5.0, 10.1, 700.0, -700.0]])
+    return z.reshape(5, 10).astype(dtype)
+
+
+def _against_autograd(ours, ours_grad, theirs, z, dtype, layout, rng):
+    tz = _leaf(z)
+    want = theirs(tz)
+    up = rng.standard_normal(z.shape)
+    want.backward(torch.tensor(up))
+    Z = as_layout(z, layout)
+    _close(ours(Z), want, dtype)
+    _close((ours_grad(Z) * up.astype(dtype)).astype(dtype), tz.grad, dtype)
+
+
+@pytest.mark.parametrize("beta", [1.0, 2.0, 0.5, -1.5])
+@pytest.mark.parametrize("threshold", [20.0, 5.0, 0.0])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_softplus_beta_threshold_as_torch(beta, threshold, dtype, layout, rng):
+    z = _activation_input(rng, dtype)
+    _against_autograd(lambda a: G.softplus(a, beta, threshold),
+                      lambda a: G.softplus_grad(a, beta, threshold),
+                      lambda t: F.softplus(t, beta, threshold), z, dtype, layout, rng)
+
+
+@pytest.mark.parametrize("beta", [1.0, 3.0, -2.0])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_softplus_without_threshold_is_the_formula_everywhere(beta, dtype, rng):
+    z = _activation_input(rng, dtype)
+    z[np.abs(z) == 700] /= 7  # torch overflows: log1p(exp(3 · 700)) = ∞; ours is 700
+    _against_autograd(lambda a: G.softplus(a, beta), lambda a: G.softplus_grad(a, beta),
+                      lambda t: F.softplus(t, beta, threshold=1e9), z, dtype, "C", rng)
+    with pytest.raises(ValueError, match="beta must be non-zero"):
+        G.softplus(z, 0.0)
+
+
+@pytest.mark.parametrize("slope", [0.01, 0.2, -0.5, 1.5])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_leaky_relu_negative_slope_keyword_as_torch(slope, dtype, layout, rng):
+    z = _activation_input(rng, dtype)
+    _against_autograd(lambda a: G.leaky_relu(a, negative_slope=slope),
+                      lambda a: G.leaky_relu_grad(a, negative_slope=slope),
+                      lambda t: F.leaky_relu(t, negative_slope=slope), z, dtype, layout, rng)
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.3, 2.5])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_elu_alpha_keyword_as_torch(alpha, dtype, rng):
+    z = _activation_input(rng, dtype)
+    _against_autograd(lambda a: G.elu(a, alpha=alpha), lambda a: G.elu_grad(a, alpha=alpha),
+                      lambda t: F.elu(t, alpha=alpha), z, dtype, "Fortran", rng)
+
+
+@pytest.mark.parametrize("approximate", ["none", "tanh"])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_gelu_approximate_keyword_as_torch(approximate, dtype, rng):
+    z = _activation_input(rng, dtype)[:, :6] / 4  # the tails are round 3's (mpmath)
+    _against_autograd(lambda a: G.gelu(a, approximate=approximate),
+                      lambda a: G.gelu_grad(a, approximate=approximate),
+                      lambda t: F.gelu(t, approximate=approximate), z, dtype, "strided", rng)
+    with pytest.raises(ValueError, match="approximate"):
+        G.gelu(z, approximate="erf")  # torch's name for it is 'none'
