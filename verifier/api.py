@@ -21,7 +21,13 @@ from verifier.claim import (
     make_derivation,
     parse_assumption,
 )
-from verifier.claimfile import declare_symbols, one_liner, plain_expectation
+from verifier.claimfile import (
+    checked_convention,
+    checked_sizes,
+    declare_symbols,
+    one_liner,
+    plain_expectation,
+)
 from verifier.language import ClaimInputError, compile_expression, scope_of
 from verifier.language.phrases import plain_assumption
 from verifier.verdict import Result
@@ -29,6 +35,8 @@ from verifier.verdict import Result
 __all__ = ["Claim", "ClaimInputError", "Derivation", "as_entry", "verify"]
 
 Side = str | Callable[[Any], Any]
+# a claim file's sizes: [{"n": 2}, {"n": 3}] (one table alone is read as a list of one)
+Sizes = Sequence[Mapping[str, int]] | Mapping[str, int] | None
 
 
 def verify(
@@ -40,6 +48,8 @@ def verify(
     layout: str = "denominator",
     kind: str = "identity",
     expect: str | None = None,
+    sizes: Sizes = None,
+    convention: str = "",
     seed: int = 0,
     timeout: float = 60.0,
     isolate: bool = False,
@@ -50,13 +60,16 @@ def verify(
     ``lhs`` is a ``Claim`` or ``Derivation`` (then nothing else is needed), a string in the
     claim language, a callable ``s -> SymPy`` (``s.x`` is symbol x), or a list of either
     (a derivation, ``rhs`` left out).  ``symbols`` reads ``"x: vector(n), A: matrix(n, n)"``
-    or ``{"x": "vector(n)"}``.  The claim is decided in this process; ``isolate=True`` runs
-    it in a worker process that is ended after ``timeout`` seconds.
+    or ``{"x": "vector(n)"}``; ``sizes`` and ``convention`` are a claim file's keys
+    (``sizes=[{"n": 2}]``, ``convention="entry-wise"``).  The claim is decided in this
+    process; ``isolate=True`` runs it in a worker process that is ended after ``timeout``
+    seconds.
     """
     if isinstance(assume, str):  # one assumption, not its characters
         assume = [assume]
     entry = as_entry(
-        lhs, rhs, symbols=symbols, assume=assume, layout=layout, kind=kind, expect=expect, id=id
+        lhs, rhs, symbols=symbols, assume=assume, layout=layout, kind=kind, expect=expect,
+        sizes=sizes, convention=convention, id=id,
     )
     import verifier.report.console  # noqa: F401 - rich.print(result) shows its panel
     from verifier.engine import Options, decide
@@ -70,7 +83,7 @@ def verify(
         from verifier.report.audit import link_corrections
 
         result = link_corrections([result], [entry])[0]
-    call = _call(lhs, rhs, symbols, assume, layout, kind, expect, seed)
+    call = _call(lhs, rhs, symbols, assume, layout, kind, expect, seed, sizes, convention)
     if call:  # a claim from strings: the call that decides it again
         from dataclasses import replace
 
@@ -78,7 +91,8 @@ def verify(
     return result
 
 
-def _call(lhs, rhs, symbols, assume, layout, kind, expect, seed) -> str:
+def _call(lhs, rhs, symbols, assume, layout, kind, expect, seed, sizes=None,
+          convention="") -> str:
     """``verify('…', '…', symbols='…', seed=0)`` for a claim given as strings, else ""."""
     derivation = isinstance(lhs, list | tuple)
     sides = list(lhs) if derivation else [lhs, rhs]
@@ -88,7 +102,8 @@ def _call(lhs, rhs, symbols, assume, layout, kind, expect, seed) -> str:
     if symbols is not None:
         args.append(f"symbols={_symbol_text(symbols)!r}")
     for name, value, default in (("assume", list(assume), []), ("layout", layout, "denominator"),
-                                 ("kind", kind, "identity"), ("expect", expect, None)):
+                                 ("kind", kind, "identity"), ("expect", expect, None),
+                                 ("sizes", sizes, None), ("convention", convention, "")):
         if value != default:
             args.append(f"{name}={value!r}")
     args.append(f"seed={seed}")
@@ -104,6 +119,8 @@ def as_entry(
     layout: str = "denominator",
     kind: str = "identity",
     expect: str | None = None,
+    sizes: Sizes = None,
+    convention: str = "",
     id: str = "claim",
 ) -> Entry:
     """The ``Claim`` or ``Derivation`` that ``verify`` decides (raises ``ClaimInputError``)."""
@@ -118,14 +135,17 @@ def as_entry(
     # by the claim-file loader too)
     assume = [plain_assumption(a, id) for a in assume]
     expect = plain_expectation(expect, id) if expect is not None else None
+    convention = checked_convention(convention, id)
+    if sizes is not None:  # a tuple of dicts or a Mapping, as the file's list of tables
+        sizes = dict(sizes) if isinstance(sizes, Mapping) else [dict(t) for t in sizes]
     if isinstance(lhs, list | tuple):
         if rhs is not None:
             raise ClaimInputError("a derivation is a list of steps; leave rhs out")
-        return _derivation(list(lhs), spec, assume, layout, expect, id)
+        return _derivation(list(lhs), spec, assume, layout, expect, id, sizes)
     if rhs is None:
         raise ClaimInputError("verify needs both sides: verify(lhs, rhs, symbols=...)")
     if isinstance(lhs, str) and isinstance(rhs, str) and kind == "identity":
-        return one_liner(lhs, rhs, spec, assume, layout, expect, id)
+        return one_liner(lhs, rhs, spec, assume, layout, expect, id, convention, sizes)
     decls = declare_symbols(spec, id)
     return make_claim(
         id,
@@ -138,6 +158,8 @@ def as_entry(
         rhs=_side(rhs, decls, layout, "rhs", assume),
         kind=kind,
         layout=layout,
+        convention=convention,
+        sizes=_sizes(sizes, decls, id),
     )
 
 
@@ -175,7 +197,8 @@ def _label(side: Side) -> str:
     return side if isinstance(side, str) else getattr(side, "__name__", "builder")
 
 
-def _derivation(steps: list[Side], spec: str, assume, layout: str, expect, id: str) -> Derivation:
+def _derivation(steps: list[Side], spec: str, assume, layout: str, expect, id: str,
+                sizes: Sizes = None) -> Derivation:
     decls = declare_symbols(spec, id)
     built = [_side(s, decls, layout, f"step {k}", assume)
              for k, s in enumerate(steps, start=1)]
@@ -187,4 +210,12 @@ def _derivation(steps: list[Side], spec: str, assume, layout: str, expect, id: s
         steps=built,
         assume=list(assume),
         expect=expect or "holds",
+        sizes=_sizes(sizes, decls, id),
     )
+
+
+def _sizes(sizes: Sizes, decls, id: str) -> list[dict[str, int]] | None:
+    """The sizes checked as a claim file's, in make_claim's spelling (a list of dicts)."""
+    if sizes is None:
+        return None
+    return [dict(t) for t in checked_sizes(sizes, decls, id)]

@@ -686,10 +686,12 @@ def one_liner(
     expect: str | None = None,
     id: str = "claim",
     convention: str = "",
+    sizes: Any = None,
 ) -> Claim:
     """One claim from strings (``derivcheck claim LHS RHS --symbols ...``).
 
-    ``symbols`` reads ``"x: vector(n), A: matrix(n, n)"``; raises ``ClaimInputError``.
+    ``symbols`` reads ``"x: vector(n), A: matrix(n, n)"``; ``sizes`` is a claim file's
+    ``[{"n": 2}, ...]``; raises ``ClaimInputError``.
     """
     table: dict[str, Any] = {"id": id, "symbols": symbols, "lhs": lhs, "rhs": rhs,
                               "assume": list(assume), "layout": layout}
@@ -697,6 +699,23 @@ def one_liner(
         table["expect"] = expect
     if convention:
         table["convention"] = convention
+    if sizes is not None:
+        table["sizes"] = sizes
     entry = _entry("claim", table, _Place(None, None, "claim", 0))
     assert isinstance(entry, Claim)
     return entry
+
+
+def checked_sizes(value: Any, symbols: Sequence[SymbolDecl], claim_id: str = "claim"):
+    """A claim file's ``sizes`` given elsewhere (the Python API), checked as the file's are."""
+    return _sizes(value, symbols, _Place(None, None, "claim", 0, claim_id))
+
+
+def checked_convention(value: str, claim_id: str = "claim") -> str:
+    """A claim file's ``convention`` given elsewhere: "" (unstated) or one of CONVENTIONS."""
+    if value and value not in CONVENTIONS:
+        raise ClaimInputError(
+            f'convention is one of {", ".join(CONVENTIONS)} (or left out), not "{value}"',
+            claim=claim_id,
+        )
+    return value

@@ -122,3 +122,53 @@ def test_verify_of_a_catalogue_entry_names_its_correct_form():
     r = verify(get("matrix_calculus.quadratic_form_gradient"))
     assert r.corrected == "matrix_calculus.quadratic_form_gradient_general"
     assert "correct form: ∂(aᵀMa)/∂a = (M + Mᵀ)a" in str(r)
+
+
+# ----- sizes and convention, as a claim file's keys (a README reader passes them to verify) -----
+
+
+def test_verify_takes_sizes_as_a_claim_file_does():
+    # true at n = 2 only (Cayley-Hamilton of a 2×2 matrix): the sizes decide it
+    ch = ("A @ A - trace(A) * A + det(A) * eye(n)", "zeros(n, n)")
+    assert verify(*ch, symbols="A: matrix(n, n)", sizes=[{"n": 2}]).verdict.holds
+    assert not verify(*ch, symbols="A: matrix(n, n)", sizes=[{"n": 3}]).verdict.holds
+
+
+def test_verify_sizes_for_callables_and_derivations():
+    r = verify(lambda s: s.A @ s.A - s.A.trace() * s.A,
+               lambda s: -s.A.det() * _eye(2),
+               symbols="A: matrix(n, n)", sizes=[{"n": 2}])
+    assert r.verdict.holds
+    d = verify(["trace(A @ A)", "trace(A)**2 - 2 * det(A)"], symbols="A: matrix(n, n)",
+               sizes=[{"n": 2}])
+    assert d.verdict.holds
+
+
+def _eye(n: int):
+    import sympy as sp
+
+    return sp.eye(n)
+
+
+def test_verify_takes_the_convention():
+    args = ("grad(trace(A @ S), S)", "A.T")
+    kw = dict(symbols="S: matrix(n, n), A: matrix(n, n)", assume=["S symmetric"])
+    assert verify(*args, convention="entry-wise", **kw).verdict.holds
+    assert verify(*args, **kw).verdict.status == "undecided"
+
+
+@pytest.mark.parametrize("kw,fragment", [
+    (dict(sizes=[{"m": 2}]), 'sizes name "m", which is not a dimension of the claim'),
+    (dict(sizes=[{"n": 40}]), "a size is an integer from 1 to 16"),
+    (dict(sizes={"n": 2, "k": 1}), 'sizes name "k"'),
+    (dict(convention="symmetric"), 'convention'),
+])
+def test_verify_refuses_bad_sizes_and_conventions(kw, fragment):
+    with pytest.raises(ClaimInputError, match=fragment):
+        verify("x.T @ x", "norm(x)**2", symbols="x: vector(n)", **kw)
+
+
+def test_reproducing_call_keeps_sizes_and_convention():
+    r = verify("x.T @ x", "norm(x)**2", symbols="x: vector(n)", sizes=[{"n": 2}],
+               convention="entry-wise")
+    assert "sizes=[{'n': 2}]" in r.command and "convention='entry-wise'" in r.command
