@@ -18,10 +18,43 @@ __all__ = [
     "check_same_shape",
     "check_state",
     "floats",
+    "grad_output_for",
     "hyper",
     "require_ndim",
     "require_samples",
+    "reduction_of",
 ]
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def reduction_of(reduction: Any) -> str:
+    """torch's reduction argument: 'mean' (the default everywhere here), 'sum' or 'none'."""
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction must be 'mean', 'sum' or 'none' (as torch's); got "
+                         f"{reduction!r}")
+    return reduction
+
+
+def grad_output_for(reduction: str, grad_output: np.ndarray | None, shape: tuple[int, ...],
+                    name: str) -> None:
+    """A gradient of losses per sample (reduction='none') is a vector-Jacobian product: it
+    needs the upstream gradient ∂L/∂(losses), of the losses' shape; the other reductions give
+    a scalar and take none."""
+    if reduction == "none":
+        if grad_output is None:
+            raise ValueError(
+                f"reduction='none' gives one loss per {name}, so its gradient needs "
+                f"grad_output, the upstream gradient of shape {shape} (what torch's "
+                "loss.backward(grad_output) takes)"
+            )
+        if grad_output.shape != shape:
+            raise ValueError(f"grad_output has shape {grad_output.shape}; expected {shape}, "
+                             f"one entry per {name}")
+    elif grad_output is not None:
+        raise ValueError(f"grad_output is for reduction='none'; reduction={reduction!r} gives "
+                         "a scalar loss (scale the gradient by its upstream gradient instead)")
+
 
 
 def _no_half(name: str, dtype: np.dtype) -> None:

@@ -18,7 +18,9 @@ from ._validate import (
     check_labels,
     check_X_y_theta,
     floats,
+    grad_output_for,
     hyper,
+    reduction_of,
     require_ndim,
     require_samples,
 )
@@ -324,14 +326,21 @@ def softmax_regression_grad(X: ArrayLike, W: ArrayLike, labels: ArrayLike) -> np
 # ----- Cross-entropy with PyTorch's options -----
 
 
-def _check_cross_entropy(Z, target, weight, ignore_index, label_smoothing):
+def _check_cross_entropy(Z, target, weight, ignore_index, label_smoothing, reduction="mean",
+                         grad_output=None, *, gradient=False):
     """Validated (Z, w, ε, labels, P, rows, norm) of the general cross-entropy
     L = Σᵢ rᵢ (−Σ_c w_c T̃ᵢ_c log S(zᵢ)_c) / norm, T̃ = (1 − ε)T + ε/C.
 
     Class-index targets give labels (ignore_index rows mapped to class 0, rᵢ = 0 there) and
     P = None, norm = Σᵢ rᵢ w_{yᵢ}; probability targets give P (N × C) and labels = None,
     rᵢ = 1, norm = N. w: the class weights, ones by default. Z, w and P share one dtype,
-    the promotion of the floating ones (floats)."""
+    the promotion of the floating ones (floats). reduction 'sum' or 'none' has norm = 1;
+    with 'none', rᵢ is also multiplied by grad_output's uᵢ (the gradient's upstream, which
+    gradient=True requires then; 0 on an ignored row whatever uᵢ is)."""
+    reduction = reduction_of(reduction)
+    u = None if grad_output is None else np.asarray(grad_output)
+    if u is not None and u.dtype.kind not in "fiu":
+        raise ValueError(f"grad_output must be a real numeric array; got dtype {u.dtype}")
     t = np.asarray(target)
     if t.dtype.kind not in "iuf":  # torch refuses a bool target in either form too
         raise ValueError(
@@ -345,11 +354,16 @@ def _check_cross_entropy(Z, target, weight, ignore_index, label_smoothing):
             "integer array (e.g. target.astype(int)); probabilities must be N × C"
         )
     Z, *rest = floats(Z=Z, **({} if indices else {"target": t}),
-                      **({} if weight is None else {"weight": weight}))
+                      **({} if weight is None else {"weight": weight}),
+                      **({} if u is None else {"grad_output": u}))
     P = None if indices else rest.pop(0)
+    u = None if u is None else rest.pop()
     require_ndim("Z", Z, 2, "logits, N × C")
-    require_samples("Z", Z)
+    if reduction == "mean":  # a sum over no rows is 0, losses per row are empty
+        require_samples("Z", Z)
     n, c = Z.shape
+    if gradient:
+        grad_output_for(reduction, u, (n,), "row")
     eps = hyper("label_smoothing", label_smoothing)
     if not 0 <= eps <= 1:
         raise ValueError(f"label_smoothing must lie in [0, 1]; got {eps}")
@@ -366,7 +380,9 @@ def _check_cross_entropy(Z, target, weight, ignore_index, label_smoothing):
             raise ValueError(f"Z has {n} rows but target has shape {t.shape}; expected ({n},)")
         keep = t != ignore_index
         lab = check_labels(np.where(keep, t, 0), n, c, "Z", name="target")
-        rows = keep.astype(Z.dtype)
+        rows = keep.astype(Z.dtype) if u is None else np.where(keep, u, 0).astype(Z.dtype)
+        if reduction != "mean":
+            return Z, w, eps, lab, None, rows, 1
         norm = (rows * w[lab]).sum()  # Σᵢ w_{yᵢ} over the rows kept, as torch's mean
         if norm == 0:
             raise ValueError(
@@ -384,7 +400,8 @@ def _check_cross_entropy(Z, target, weight, ignore_index, label_smoothing):
             f"ignore_index = {ignore_index} names a class to ignore, but target holds "
             "probabilities (no row has a class); leave ignore_index at its default (as torch)"
         )
-    return Z, w, eps, None, P, np.ones(n, Z.dtype), n
+    rows = np.ones(n, Z.dtype) if u is None else u
+    return Z, w, eps, None, P, rows, n if reduction == "mean" else 1
 
 
 def _smoothed_targets(Z, labels, P, eps):
@@ -401,7 +418,8 @@ def cross_entropy(
     weight: ArrayLike | None = None,
     ignore_index: int = -100,
     label_smoothing: float = 0.0,
-) -> np.floating:
+    reduction: str = "mean",
+) -> np.floating | np.ndarray:
     """Cross-entropy of logits Z (N × C), as torch.nn.functional.cross_entropy (mean):
 
     L = Σᵢ rᵢ (−Σ_c w_c T̃ᵢ_c log S(zᵢ)_c) / norm, T̃ = (1 − ε)T + ε/C.
@@ -412,9 +430,13 @@ def cross_entropy(
     default 1; ε = label_smoothing. Integer targets are class indices, floating ones
     probabilities; a boolean target, or a floating one of shape (N,), is a ValueError (as
     torch refuses both).
+
+    reduction, as torch's: 'mean' (above), 'sum' (norm = 1: Σᵢ rᵢ ℓᵢ, 0 when every row is
+    ignored or there is none) or 'none' (the N losses ℓᵢ = −Σ_c w_c T̃ᵢ_c log S(zᵢ)_c, 0 on an
+    ignored row).
     """
     Z, w, eps, lab, P, rows, norm = _check_cross_entropy(
-        Z, target, weight, ignore_index, label_smoothing
+        Z, target, weight, ignore_index, label_smoothing, reduction
     )
     log_s = _log_softmax(Z, 1)
     if P is None:  # Σ_c w_c T̃ᵢ_c log S_c with T one-hot, without its zero terms: a class at
@@ -425,6 +447,8 @@ def cross_entropy(
             per_row -= (eps / Z.shape[1]) * (w * log_s).sum(axis=1)
     else:
         per_row = -(_smoothed_targets(Z, lab, P, eps) * w * log_s).sum(axis=1)
+    if reduction == "none":
+        return np.where(rows > 0, per_row, Z.dtype.type(0))  # ignored rows 0, not NaN × 0
     return per_row[rows > 0].sum() / Z.dtype.type(norm)  # ignored rows left out, not × 0
 
 
@@ -438,11 +462,15 @@ def cross_entropy_grad(
     weight: ArrayLike | None = None,
     ignore_index: int = -100,
     label_smoothing: float = 0.0,
+    reduction: str = "mean",
+    grad_output: ArrayLike | None = None,
 ) -> np.ndarray:
     """∂L/∂zᵢ = rᵢ((Σ_c w_c T̃ᵢ_c) S(zᵢ) − w ⊙ T̃ᵢ)/norm for L of cross_entropy (same arguments);
-    with one-hot T and no weights or smoothing, (S(Z) − Y)/N."""
+    with one-hot T and no weights or smoothing, (S(Z) − Y)/N. reduction='none' gives N
+    losses, whose gradient is a vector-Jacobian product: grad_output u (N,) is then required
+    and row i is uᵢ ∂ℓᵢ/∂zᵢ (0 on an ignored row), as loss.backward(u) in torch."""
     Z, w, eps, lab, P, rows, norm = _check_cross_entropy(
-        Z, target, weight, ignore_index, label_smoothing
+        Z, target, weight, ignore_index, label_smoothing, reduction, grad_output, gradient=True
     )
     if (out := fast("cross_entropy_grad", Z, w, eps, lab, P, rows, norm)) is not None:
         return out

@@ -12,7 +12,15 @@ from numpy.typing import ArrayLike
 
 from ._claims import implements
 from ._fast import fast
-from ._validate import as_array, check_X_y_theta, floats, hyper, require_samples
+from ._validate import (
+    as_array,
+    check_X_y_theta,
+    floats,
+    grad_output_for,
+    hyper,
+    reduction_of,
+    require_samples,
+)
 
 __all__ = [
     "huber_grad",
@@ -136,57 +144,84 @@ def lasso_subgrad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> n
 # ----- Robust losses of a prediction -----
 
 
-def _check_pair(pred: ArrayLike, target: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    pred, target = floats(pred=pred, target=target)
+def _check_pair(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
+                grad_output: ArrayLike | None = None, *,
+                gradient: bool = False) -> tuple[np.ndarray, ...]:
+    """(pred, target, grad_output or None) in one dtype, shapes checked; reduction as torch's
+    (a mean over no entries is undefined; a sum is 0 and losses per entry are empty), and for
+    a gradient, grad_output with 'none' only."""
+    reduction = reduction_of(reduction)
+    pred, target, *u = floats(pred=pred, target=target,
+                              **({} if grad_output is None else {"grad_output": grad_output}))
     if pred.shape != target.shape:
         raise ValueError(
             f"pred has shape {pred.shape} but target has shape {target.shape}; expected "
             f"target of shape {pred.shape}"
         )
-    if pred.size == 0:
+    if pred.size == 0 and reduction == "mean":
         raise ValueError(f"pred is empty (shape {pred.shape}); the mean is undefined")
-    return pred, target
+    u = u[0] if u else None
+    if gradient:
+        grad_output_for(reduction, u, pred.shape, "entry")
+    return pred, target, u
 
 
-def _residual(pred: ArrayLike, target: ArrayLike) -> np.ndarray:
-    pred, target = _check_pair(pred, target)
-    return pred - target
+def _reduce(losses: np.ndarray, reduction: str) -> np.floating | np.ndarray:
+    if reduction == "none":
+        return as_array(losses)
+    return np.mean(losses) if reduction == "mean" else np.sum(losses)
+
+
+def _scale(grad: np.ndarray, reduction: str, u: np.ndarray | None) -> np.ndarray:
+    """The gradient of the sum of losses, made the one of the reduction: / n for a mean, ⊙ the
+    upstream gradient u for losses per entry (a new array or grad itself, in place)."""
+    if reduction == "mean":
+        grad /= grad.size  # in place: one array fewer to allocate
+    elif reduction == "none":
+        grad *= u
+    return grad
 
 
 @implements("regression.huber_via_clip")
-def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0) -> np.floating:
+def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0,
+               reduction: str = "mean") -> np.floating | np.ndarray:
     """L = mean over entries of ½r² where |r| ≤ δ, δ(|r| − ½δ) elsewhere; r = pred − target
-    (torch.nn.functional.huber_loss); δ > 0."""
-    r = _residual(pred, target)
+    (torch.nn.functional.huber_loss); δ > 0. reduction as torch's: 'mean', 'sum' or 'none'
+    (the losses per entry)."""
+    pred, target, _ = _check_pair(pred, target, reduction)
     delta = hyper("delta", delta, above=0)  # torch refuses δ ≤ 0 too
+    r = pred - target
     a = np.abs(r)
-    return np.mean(np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta)))
+    return _reduce(np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta)), reduction)
 
 
 @implements("regression.huber_gradient")
-def huber_grad(pred: ArrayLike, target: ArrayLike, delta: float = 1.0) -> np.ndarray:
-    """∂L/∂pred = clip(r, −δ, δ)/n, n the number of entries."""
-    pred, target = _check_pair(pred, target)
+def huber_grad(pred: ArrayLike, target: ArrayLike, delta: float = 1.0, reduction: str = "mean",
+               grad_output: ArrayLike | None = None) -> np.ndarray:
+    """∂L/∂pred = clip(r, −δ, δ)/n, n the number of entries; clip(r, −δ, δ) for 'sum'; for
+    'none', the vector-Jacobian product with grad_output u (pred's shape, required):
+    u ⊙ clip(r, −δ, δ), as loss.backward(u) in torch."""
+    pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
     delta = hyper("delta", delta, above=0)  # torch refuses δ ≤ 0 too
-    if (out := fast("huber_grad", pred, target, delta)) is not None:
+    if reduction == "mean" and (out := fast("huber_grad", pred, target, delta)) is not None:
         return out
-    r = pred - target
-    return as_array(np.clip(r, -delta, delta) / r.size)
+    return _scale(as_array(np.clip(pred - target, -delta, delta)), reduction, u)
 
 
 @implements("regression.l1_via_sign")
-def l1_loss(pred: ArrayLike, target: ArrayLike) -> np.floating:
-    """L = mean over entries of |pred − target|."""
-    return np.mean(np.abs(_residual(pred, target)))
+def l1_loss(pred: ArrayLike, target: ArrayLike,
+            reduction: str = "mean") -> np.floating | np.ndarray:
+    """L = mean over entries of |pred − target|; reduction as torch's ('sum', 'none')."""
+    pred, target, _ = _check_pair(pred, target, reduction)
+    return _reduce(np.abs(pred - target), reduction)
 
 
 @implements("regression.l1_gradient")
-def l1_grad(pred: ArrayLike, target: ArrayLike) -> np.ndarray:
+def l1_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
+            grad_output: ArrayLike | None = None) -> np.ndarray:
     """∂L/∂pred = sign(pred − target)/n (0 where they are equal, as torch; NaN where either is
-    NaN, where torch's sign gives 0)."""
-    pred, target = _check_pair(pred, target)
-    if (out := fast("l1_grad", pred, target)) is not None:
+    NaN, where torch's sign gives 0); reduction and grad_output as huber_grad's."""
+    pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
+    if reduction == "mean" and (out := fast("l1_grad", pred, target)) is not None:
         return out
-    g = as_array(np.sign(pred - target))
-    g /= g.size  # in place: one array fewer to allocate
-    return g
+    return _scale(as_array(np.sign(pred - target)), reduction, u)

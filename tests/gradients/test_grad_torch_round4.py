@@ -376,3 +376,94 @@ def test_gelu_approximate_keyword_as_torch(approximate, dtype, rng):
                       lambda t: F.gelu(t, approximate=approximate), z, dtype, "strided", rng)
     with pytest.raises(ValueError, match="approximate"):
         G.gelu(z, approximate="erf")  # torch's name for it is 'none'
+
+
+# ----- Losses: reduction='mean' | 'sum' | 'none' -----
+
+REDUCTIONS = ["mean", "sum", "none"]
+
+CE_OPTIONS = [  # (target kind, weight, ignore_index, label_smoothing)
+    ("index", False, -100, 0.0),
+    ("index", True, 2, 0.0),
+    ("index", True, 1, 0.2),
+    ("probs", False, -100, 0.1),
+    ("probs", True, -100, 0.0),
+]
+
+
+@pytest.mark.parametrize("options", CE_OPTIONS, ids=str)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_cross_entropy_reductions_as_torch(options, reduction, dtype, layout, rng):
+    kind, weighted, ignore, eps = options
+    n, c = 7, 4
+    Z = (rng.standard_normal((n, c)) * 3).astype(dtype)
+    if kind == "index":
+        target = rng.integers(0, c, n)
+        target[[1, 4]] = ignore if ignore >= 0 else target[[1, 4]]
+        t_target = torch.tensor(target)
+    else:
+        target = G.softmax(rng.standard_normal((n, c))).astype(dtype)
+        t_target = torch.tensor(target.astype(np.float64))
+    weight = rng.uniform(0.5, 2, c).astype(dtype) if weighted else None
+    tZ = _leaf(Z)
+    want = F.cross_entropy(tZ, t_target, None if weight is None else torch.tensor(
+        weight.astype(np.float64)), ignore_index=ignore, reduction=reduction,
+        label_smoothing=eps)
+    up = rng.standard_normal(n) if reduction == "none" else None
+    want.backward(torch.tensor(up) if up is not None else None)
+    tgt = as_layout(target, layout)
+    args = (as_layout(Z, layout), tgt, weight, ignore, eps, reduction)
+    loss = G.cross_entropy(*args)
+    assert np.asarray(loss).dtype == dtype
+    _close(np.asarray(loss), want, dtype)
+    grad_up = None if up is None else up.astype(dtype)
+    _close(G.cross_entropy_grad(*args, grad_output=grad_up), tZ.grad, dtype)
+
+
+def test_cross_entropy_sum_and_none_over_ignored_or_empty_rows_as_torch():
+    Z, target = np.zeros((2, 3)), np.array([-100, -100])
+    for reduction in ("sum", "none"):
+        want = F.cross_entropy(torch.tensor(Z), torch.tensor(target), reduction=reduction)
+        np.testing.assert_array_equal(G.cross_entropy(Z, target, reduction=reduction), want)
+    empty = G.cross_entropy(np.zeros((0, 3)), np.zeros(0, int), reduction="none")
+    assert empty.shape == (0,)
+    assert G.cross_entropy(np.zeros((0, 3)), np.zeros(0, int), reduction="sum") == 0
+    with pytest.raises(ValueError, match="no row counts"):
+        G.cross_entropy(Z, target)  # the mean: torch's 0/0 = NaN, documented
+
+
+@pytest.mark.parametrize("loss", ["huber", "l1"])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_huber_l1_reductions_as_torch(loss, reduction, dtype, layout, rng):
+    pred = (rng.standard_normal((5, 4)) * 2).astype(dtype)
+    target = rng.standard_normal((5, 4)).astype(dtype)
+    tp = _leaf(pred)
+    if loss == "huber":
+        want = F.huber_loss(tp, torch.tensor(target.astype(np.float64)), reduction=reduction,
+                            delta=0.7)
+        ours, ours_grad, extra = G.huber_loss, G.huber_grad, (0.7,)
+    else:
+        want = F.l1_loss(tp, torch.tensor(target.astype(np.float64)), reduction=reduction)
+        ours, ours_grad, extra = G.l1_loss, G.l1_grad, ()
+    up = rng.standard_normal(pred.shape) if reduction == "none" else None
+    want.backward(torch.tensor(up) if up is not None else None)
+    P, T = as_layout(pred, layout), as_layout(target, layout)
+    _close(np.asarray(ours(P, T, *extra, reduction)), want, dtype)
+    U = None if up is None else as_layout(up.astype(dtype), layout)
+    _close(ours_grad(P, T, *extra, reduction, U), tp.grad, dtype)
+
+
+def test_reduction_refusals():
+    Z, y = np.zeros((2, 3)), np.array([0, 1])
+    with pytest.raises(ValueError, match="reduction must be"):
+        G.cross_entropy(Z, y, reduction="batchmean")
+    with pytest.raises(ValueError, match="needs grad_output"):
+        G.cross_entropy_grad(Z, y, reduction="none")
+    with pytest.raises(ValueError, match="grad_output is for reduction='none'"):
+        G.huber_grad(np.ones(3), np.zeros(3), 1.0, "sum", np.ones(3))
+    with pytest.raises(ValueError, match=r"grad_output has shape \(2,\)"):
+        G.l1_grad(np.ones(3), np.zeros(3), "none", np.ones(2))
