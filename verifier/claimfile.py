@@ -246,8 +246,21 @@ def load_claim_file(path: str) -> tuple[list[Entry], list[ClaimInputError]]:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
-        return [], [ClaimInputError(f"not valid TOML: {msg}", path=path, line=line, column=col)]
+        return [], [ClaimInputError(f"not valid TOML: {msg}{_toml_hint(text, line, col, msg)}",
+                                    path=path, line=line, column=col)]
     return entries_from_toml(data, text, path)
+
+
+def _toml_hint(text: str, line: int | None, col: int | None, msg: str) -> str:
+    """What to write for TOML mistakes a claim's author makes (a Greek key: symbols = { Σ = })."""
+    lines = text.split("\n")
+    if line is None or col is None or not 1 <= line <= len(lines):
+        return ""
+    at = lines[line - 1][col - 1:col]
+    if "key" in msg and at and not at.isascii():
+        return (f'; "{at}" cannot be a TOML key, nor a symbol name: symbol names are ASCII '
+                "letters, digits and _ (write Sigma for Σ, alpha for α)")
+    return ""
 
 
 def _read(path: str) -> tuple[str | None, ClaimInputError | None]:
@@ -535,6 +548,15 @@ _KIND_HINTS = (
 
 def _kind_hint(message: str) -> str:
     """A suggestion for an unknown symbol kind or a wrong number of dimensions."""
+    m = re.search(r'symbol declaration "(\w+)\s*(?:∈|\bin\b)\s*([^"]*)" needs', message)
+    if m:  # x ∈ R^n, as a paper declares it
+        return _set_hint(m.group(1), m.group(2))
+    m = re.search(r'symbol (\w+): unknown kind "([^"]*)"', message)
+    glued = m and re.fullmatch(r"\s*(\w+(?:\([^)]*\))?)\s*[;\s]\s*(\w+)\s*:\s*(.*)",
+                               m.group(2))
+    if m and glued:  # "x: vector(n); A: matrix(n, n)" or a comma left out
+        return (f'; separate declarations with commas: "{m.group(1)}: {glued.group(1)}, '
+                f'{glued.group(2)}: {glued.group(3)}"')
     m = re.search(r'unknown kind "([^"]*)"', message)
     if m:
         spec = m.group(1).strip()
@@ -553,6 +575,21 @@ def _kind_hint(message: str) -> str:
     if "matrix takes 2 dimension" in message:
         return "; a square matrix is matrix(n, n)"
     return ""
+
+
+def _set_hint(name: str, space: str) -> str:
+    """x ∈ R^n as "x: vector(n)", A ∈ R^{n×m} as "A: matrix(n, m)", s ∈ R as "s: scalar"."""
+    if space.count("{") != space.count("}") or space.count("(") != space.count(")"):
+        return '; write "name: kind", e.g. "x: vector(n)", "A: matrix(n, m)"'  # cut at a comma
+    t = " ".join(re.sub(r"[{}()]", " ", space).split())
+    m = re.fullmatch(r"(?:R|ℝ)(?: ?\^? ?(\w+)(?: ?(?:×|\*|,| x ) ?(\w+))?)?", t)
+    if not m:
+        return '; write "name: kind", e.g. "x: vector(n)", "A: matrix(n, m)"'
+    if m.group(2):
+        kind = f"matrix({m.group(1)}, {m.group(2)})"
+    else:
+        kind = f"vector({m.group(1)})" if m.group(1) else "scalar"
+    return f'; write "{name}: {kind}"'
 
 
 def check_symbol_names(

@@ -202,6 +202,8 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("x.sum()", "write sum(x) for x.sum()"),
     ("nabla(s ** 2, s)", "write grad(f, x) for a gradient"),
     ("sum(x[i] * y[i] for i in range(n))", "write sum(e, i) with i declared index(n)"),
+    ("xᵀAx", "write x.T @ A @ x (every product needs @ or *)"),
+    ("xᵀA @ x", "write x.T @ A (every product needs @ or *)"),
 ])
 def test_what_people_write_from_numpy_and_papers_gets_what_to_write(text, fragment):
     with pytest.raises(ClaimInputError) as info:
@@ -219,6 +221,16 @@ def test_what_people_write_from_numpy_and_papers_gets_what_to_write(text, fragme
     ("x: row(n)", '"matrix(1, n)"'),
     ("x: symmetric(n)", 'assume = ["A symmetric"]'),
     ("x: int", 'write "integer"'),
+    # declarations joined by ';' or a lost comma, and sets as a paper declares them
+    ("x: vector(n); A: matrix(n, n)", 'separate declarations with commas: "x: vector(n), '
+                                      'A: matrix(n, n)"'),
+    ("x: vector(n) A: matrix(n, n)", 'separate declarations with commas'),
+    ("x ∈ R^n", 'write "x: vector(n)"'),
+    ("x in R^n", 'write "x: vector(n)"'),
+    ("x: scalar, A ∈ ℝ^{n×m}", 'write "A: matrix(n, m)"'),
+    ("x: scalar, A ∈ R^(n x m)", 'write "A: matrix(n, m)"'),
+    ("x ∈ ℝ", 'write "x: scalar"'),
+    ("x: scalar, A ∈ R^{n, m}", '"A: matrix(n, m)"'),  # cut at its comma: no vector(n)
 ])
 def test_a_kind_from_elsewhere_gets_the_kind_to_write(spec, fragment):
     with pytest.raises(ClaimInputError) as info:
@@ -304,3 +316,12 @@ def test_claim_help_lists_every_alias():
     text = " ".join(language_help().split())
     for name, meaning in ALIASES.items():
         assert " ".join(meaning.split()) in text, name
+
+
+def test_a_greek_key_in_a_claim_file_says_what_to_write(tmp_path):
+    path = tmp_path / "g.claims.toml"
+    path.write_text('[[claim]]\nid = "g"\nsymbols = { x = "vector(n)", Σ = "matrix(n, n)" }\n'
+                    'lhs = "x"\nrhs = "x"\n', encoding="utf-8")
+    _, errors = load_claim_file(str(path))
+    assert len(errors) == 1 and (errors[0].line, errors[0].column) == (3, 30)
+    assert "symbol names are ASCII letters, digits and _ (write Sigma for Σ" in str(errors[0])

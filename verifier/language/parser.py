@@ -612,6 +612,9 @@ class _Checker:
             raise self.error(where, f'the language has functions, not methods: write '
                                     f"{node.attr}({self.src(node.value)}) for "
                                     f"{self.src(node.value)}.{node.attr}()")
+        glued = self._glued_transpose(node)
+        if glued:
+            raise self.error(where, glued)
         hint = {
             "I": "; for an inverse write inv(A)",
             "transpose": "; write X.T",
@@ -624,6 +627,21 @@ class _Checker:
             f'attribute ".{node.attr}" is not in the language; the only attribute is .T '
             f"(transpose){hint}",
         )
+
+    def _glued_transpose(self, node: ast.Attribute) -> str:
+        """xᵀAx (x.TAx): a transpose glued to the names after it, as a paper writes products."""
+        rest = node.attr[1:]
+        if not node.attr.startswith("T") or not rest:
+            return ""
+        if rest in self.scope.symbols:
+            names = [rest]
+        elif all(ch in self.scope.symbols for ch in rest):
+            names = list(rest)
+        else:
+            return ""
+        value = self.src(node.value)
+        return (f'{value}ᵀ{rest} (read as {value}.T{rest}) is not a product: write '
+                f'{" @ ".join([value + ".T", *names])} (every product needs @ or *)')
 
     def _attr_pos(self, node: ast.Attribute) -> tuple[int, int]:
         end = self._index(node.value, end=True)
