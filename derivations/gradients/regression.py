@@ -182,6 +182,13 @@ def _scale(grad: np.ndarray, reduction: str, u: np.ndarray | None) -> np.ndarray
     return grad
 
 
+def _delta(delta: object) -> float:
+    if isinstance(delta, str):  # torch's huber_loss(input, target, reduction, delta) order
+        raise ValueError(f"delta must be a real number; got {delta!r}. torch's huber_loss "
+                         "takes reduction third; here it is the fourth argument (reduction=)")
+    return hyper("delta", delta, above=0)  # torch refuses δ ≤ 0 too
+
+
 @implements("regression.huber_via_clip")
 def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0,
                reduction: str = "mean") -> np.floating | np.ndarray:
@@ -189,7 +196,7 @@ def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0,
     (torch.nn.functional.huber_loss); δ > 0. reduction as torch's: 'mean', 'sum' or 'none'
     (the losses per entry)."""
     pred, target, _ = _check_pair(pred, target, reduction)
-    delta = hyper("delta", delta, above=0)  # torch refuses δ ≤ 0 too
+    delta = _delta(delta)
     r = pred - target
     a = np.abs(r)
     return _reduce(np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta)), reduction)
@@ -202,7 +209,7 @@ def huber_grad(pred: ArrayLike, target: ArrayLike, delta: float = 1.0, reduction
     'none', the vector-Jacobian product with grad_output u (pred's shape, required):
     u ⊙ clip(r, −δ, δ), as loss.backward(u) in torch."""
     pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
-    delta = hyper("delta", delta, above=0)  # torch refuses δ ≤ 0 too
+    delta = _delta(delta)
     if reduction == "mean" and (out := fast("huber_grad", pred, target, delta)) is not None:
         return out
     return _scale(as_array(np.clip(pred - target, -delta, delta)), reduction, u)

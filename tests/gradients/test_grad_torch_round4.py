@@ -465,5 +465,7 @@ def test_reduction_refusals():
         G.cross_entropy_grad(Z, y, reduction="none")
     with pytest.raises(ValueError, match="grad_output is for reduction='none'"):
         G.huber_grad(np.ones(3), np.zeros(3), 1.0, "sum", np.ones(3))
+    with pytest.raises(ValueError, match="torch's huber_loss takes reduction third"):
+        G.huber_loss(np.ones(3), np.zeros(3), "sum")  # torch's positional order
     with pytest.raises(ValueError, match=r"grad_output has shape \(2,\)"):
         G.l1_grad(np.ones(3), np.zeros(3), "none", np.ones(2))
