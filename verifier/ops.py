@@ -870,12 +870,15 @@ def vec(x: Any) -> Any:
 def onehot(y: Any, c: Any) -> Any:
     """The one-hot column of class ``y`` (0-based) among ``c`` classes."""
     sp = _sp()
-    if INDEX_FORM.get() and not isinstance(y, int | sp.Integer):
-        # entry k is δ(k, y): y an index symbol of range 0 … c − 1
+    literal = isinstance(y, int | sp.Integer)  # onehot(0, K): a fixed class
+    if INDEX_FORM.get() and not (literal and sp.sympify(c).is_Integer):
+        # entry k is δ(k, y): y an index symbol of range 0 … c − 1 (or a fixed class)
         return _entrywise((c, 1), lambda k, _: sp.KroneckerDelta(k, y))
     n = _size(c)
-    if not isinstance(y, int | sp.Integer):
+    if not literal:
         raise GeneralFormUnavailable("one-hot of a symbolic class")
+    if not 0 <= int(y) < n:  # onehot(2, C) at C = 2, as x[2] of a 2-vector
+        raise Undefined(f"class {y} is out of range ({n} classes)")
     return sp.Matrix([1 if i == int(y) else 0 for i in range(n)])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from verifier import verify
 from verifier.claim import ClaimError
 from verifier.claimfile import load_claim_file, one_liner, plain_expectation
 from verifier.language import ClaimInputError, compile_expression, scope_of
@@ -325,3 +326,34 @@ def test_a_greek_key_in_a_claim_file_says_what_to_write(tmp_path):
     _, errors = load_claim_file(str(path))
     assert len(errors) == 1 and (errors[0].line, errors[0].column) == (3, 30)
     assert "symbol names are ASCII letters, digits and _ (write Sigma for Σ" in str(errors[0])
+
+
+# ----- onehot(0, K): a fixed class, as InfoNCE puts the positive pair in slot 0 -----
+
+
+def test_onehot_of_a_class_number_is_that_column_of_the_identity():
+    assert verify("onehot(1, K)", "eye(K)[:, 1]", symbols="s: vector(K)").verdict.holds
+    assert verify("grad(-log_softmax(s)[0], s)", "softmax(s) - onehot(0, K)",
+                  symbols="s: vector(K)").verdict.holds
+    wrong = verify("grad(-log_softmax(s)[0], s)", "onehot(0, K) - softmax(s)",
+                   symbols="s: vector(K)")
+    assert wrong.verdict.status == "refuted"
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("onehot(2, 2)", "class 2 is out of range: onehot(2, 2) has 2 classes"),
+    ("onehot(-1, 2)", "or a class number 0, 1, ... (onehot(0, C))"),
+    ("onehot(0.5, 2)", "or a class number 0, 1, ... (onehot(0, C))"),
+])
+def test_onehot_class_number_out_of_range_or_not_an_integer(text, fragment):
+    with pytest.raises(ClaimInputError) as info:
+        one_liner(text, "x", "x: vector(2)")
+    assert fragment in str(info.value)
+
+
+def test_onehot_class_past_a_symbolic_size_is_undefined_there():
+    # K = 2 has no class 2: that size is never evidence, K = 3 decides
+    r = verify("sum(onehot(2, K))", "1", symbols="x: vector(K)")
+    assert r.verdict.holds
+    assert verify("onehot(2, K)", "x", symbols="x: vector(K)",
+                  sizes=[{"K": 2}]).verdict.status == "undecided"

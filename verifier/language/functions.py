@@ -278,8 +278,8 @@ FUNCTIONS: dict[str, Function] = {
         _hadamard, ops.hadamard, scalarize=False,
     ),
     "onehot": Function(
-        "onehot", "onehot(y, C): y an index symbol, C a size", ("index", "size"), _onehot,
-        ops.onehot,
+        "onehot", "onehot(y, C): y an index symbol or a class number (0, 1, ...), C a size",
+        ("index", "size"), _onehot, ops.onehot,
     ),
     "kron": Function("kron", "kron(A, B): Kronecker product", ("expr", "expr"), _kron, ops.kron,
                      scalarize=False),

@@ -695,6 +695,8 @@ class _Checker:
                 arg = self.expr(a)
                 args.append(self.scalarize(arg) if fn.scalarize else arg)
         pos = self.pos(node)
+        if name == "onehot" and isinstance(args[0], Number):
+            self._class_in_range(node, args)
         if name in DERIVATIVES:
             shape = self.derivative_shape(node, name, args)
         else:
@@ -840,16 +842,29 @@ class _Checker:
         )
 
     def index_arg(self, node: ast.AST, fn: str) -> Node:
+        if fn == "onehot" and isinstance(node, ast.Constant) and type(node.value) is int \
+                and 0 <= node.value <= self.limits.size:
+            return Number(SCALAR, self.pos(node), value=Fraction(node.value))  # onehot(0, K)
         if isinstance(node, ast.Name):
             decl = self.scope.symbols.get(node.id)
             if decl is not None and decl.kind == "index":
                 return Symbol(SCALAR, self.pos(node), name=node.id, kind="index",
                               extent=decl.dims[0])
         want = {"onehot": "the class of onehot(y, C)"}.get(fn, f"the index of {fn}(e, i)")
+        literal = " or a class number 0, 1, ... (onehot(0, C))" if fn == "onehot" else ""
         raise self.error(
-            node, f"{want} must be a symbol declared index(n), such as i: index(n); got "
-            f"{self.src(node)}" + self._declared_indices()
+            node, f"{want} must be a symbol declared index(n), such as i: index(n){literal}; "
+            f"got {self.src(node)}" + self._declared_indices()
         )
+
+    def _class_in_range(self, node: ast.Call, args: list[Node]) -> None:
+        """onehot(k, C) with k a literal: past a fixed C it is an error (as x[k] is); past a
+        symbolic one the claim is undefined at those sizes (ops.onehot)."""
+        k, size = int(args[0].value), _size_shape(args[1]).rows  # type: ignore[attr-defined]
+        if not size.names and k >= size.coef:
+            raise self.error(node.args[0], f"class {k} is out of range: onehot({k}, "
+                                           f"{self.src(node.args[1])}) has {size} classes "
+                                           "(classes count from 0)")
 
     def _declared_indices(self) -> str:
         names = [n for n, d in self.scope.symbols.items() if d.kind == "index"]
