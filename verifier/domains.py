@@ -419,6 +419,8 @@ def _skew_orth_j(n: int) -> sp.Matrix:
 
 
 def _skew_orth_sym(prefix: str, n: int, c: int) -> tuple[sp.Matrix, Params]:
+    if n % 2:  # no component (an odd skew matrix is singular); J would index past the end
+        raise Contradictory(f"no {n}×{n} matrix is orthogonal and skew-symmetric")
     r, params = _orthogonal_component(prefix, n, c)
     return (r * _skew_orth_j(n) * r.T).applyfunc(sp.cancel), params
 

@@ -195,6 +195,8 @@ def _search_condition(
             cand = transform(claim)
         except ClaimError:
             continue
+        if _still_refuted(cand, refutation):
+            continue  # the counterexample satisfies the condition: it cannot make the claim hold
         ctx = Context(cand, seed=opts.seed, budget=opts.strategy_budget)
         # only a layout can change a shape; for the rest a quick exact refutation suffices
         quick = (check_shapes, refute_exact) if phrase.endswith("layout") else (refute_exact,)
@@ -216,6 +218,20 @@ def _search_condition(
                 sizes=under.sizes,
             )
     return refutation
+
+
+def _still_refuted(cand: Claim, refutation: Verdict) -> bool:
+    """Is the refutation's own counterexample one of the claim under the condition too?  A
+    condition the assumptions already imply (symmetric, of a matrix assumed positive
+    definite) leaves the claim as it was: "holds if A symmetric" was offered for a window in
+    tr(A) with A positive definite, the counterexample symmetric itself."""
+    cx = refutation.counterexample
+    if cx is None or not cx.values or not cand.symbols:
+        return False
+    try:
+        return audit(cand, cx).differs
+    except Exception:  # noqa: BLE001 - a point that cannot be re-read under it is no answer
+        return False
 
 
 def _contradiction(claim: Claim) -> str | None:

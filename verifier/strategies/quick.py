@@ -268,8 +268,7 @@ def irrational_switch(rng: random.Random, built: Built) -> Any:
     rational point tried is no evidence there.  None if every switch has a rational root."""
     doms = built.inst.domains
     drawn = random_point(rng, built, 0.0, generic=True)
-    zero = {x: sp.Integer(0) if dom.contains(sp.Integer(0)) else drawn[x]
-            for x, dom in doms.items()}
+    zero = {x: _nearest_zero(dom, drawn[x]) for x, dom in doms.items()}
     for arg in kink_arguments(built):
         syms = sorted(arg.free_symbols & set(doms), key=str)
         if syms and any(_far_integer_switch(arg, x, base, doms[x])
@@ -471,17 +470,18 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
         out.insert(min(len(out), 3), ident)
     # the others at 0 as well: x² + y² ≥ 25 switches at (5, 0), a rational point, where
     # every random y puts it at an irrational x
-    zero = {s: sp.Integer(0) if dom.contains(sp.Integer(0)) else base[s]
-            for s, dom in doms.items()}
+    zero = {s: _nearest_zero(dom, base[s]) for s, dom in doms.items()}
     at_kink: list[dict] = []  # the switch itself
     near_kink: list[dict] = []  # beside it
     # every switch of one parameter (the others at one base point), of all kink arguments:
     # between two of them the claim may differ on an interval narrower than any nudge
     # ((x > 3/7 − 10⁻³⁰)·(x < 3/7 + 10⁻³⁰)), so the midpoints are tried too
     switches: dict[tuple[int, Any], set] = {}
+    int_switches: dict[tuple[int, Any], list] = {}  # an integer parameter's, in its range
     boundaries = boundary_arguments(built)
+    bases = (base, zero, *_range_ends(doms, base))
     for arg in kink_arguments(built) + boundaries:
-        for k_at, sym, at in ((k_at, sym, at) for k_at, at in enumerate((base, zero))
+        for k_at, sym, at in ((k_at, sym, at) for k_at, at in enumerate(bases)
                               for sym in sorted(arg.free_symbols & set(doms), key=str)[:3]):
             rest = {s: v for s, v in at.items() if s != sym}
             here = arg.xreplace(rest)
@@ -498,13 +498,16 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                     0, sp.Rational(1, 10**3), sp.Rational(1, 10**6), sp.Rational(1, 10**12))
                 if doms[sym].integer:
                     r = sp.floor(r)
+                    if doms[sym].contains(r):
+                        int_switches.setdefault((k_at, sym), []).append(r)
                 near = [r + sgn * eps for eps in steps for sgn in ((1,) if eps == 0 else (1, -1))]
                 if not doms[sym].integer:
                     near[1:1] = _beside(r, doms[sym])
                 for q in dict.fromkeys(near):
                     if doms[sym].contains(q) and not (q == r and arg in boundaries):
                         (at_kink if q == r else near_kink).append({**at, sym: q})
-    between = _between_switches(switches, (base, zero), doms)
+    between = _between_switches(switches, bases, doms)
+    between[:0] = _integer_boxes(int_switches, bases)
     # narrow slabs crossed at once: a parallelogram 10⁻³⁰ wide off the axes
     between[:0] = slab_centres(kink_arguments(built), doms, (base, zero))
     between[:0] = _crossings(rng, built, (base, zero), doms)
@@ -515,6 +518,61 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
              for p in trio if p is not None]
     mixed = [p for pair in itertools.zip_longest(out, kinks) for p in pair if p is not None]
     return mixed[:SPECIAL_LIMIT]
+
+
+def _range_ends(doms: dict, base: dict) -> list[dict]:
+    """Base points with every integer parameter of a bounded range at its top (and one at
+    its bottom): t + s = 199 with t, s in 1..100 holds at (100, 99) alone, and solved for
+    one parameter with the other drawn it never is."""
+    ints = {s: dom for s, dom in doms.items() if dom.integer and dom.lo is not None
+            and dom.hi is not None}
+    if not ints:
+        return []
+    out = []
+    for pick in (lambda d: d.hi if not d.open_hi else d.hi - 1,
+                 lambda d: d.lo if not d.open_lo else d.lo + 1):
+        at = dict(base)
+        for s, dom in ints.items():
+            v = sp.Integer(int(pick(dom)))
+            if dom.contains(v):
+                at[s] = v
+        out.append(at)
+    return out
+
+
+def _integer_boxes(found: dict, bases: tuple) -> list[dict]:
+    """Every integer parameter at a switch of its own at once ((t == 37)·(s == 91) with t,
+    s in 1..100: each switch solved with the other parameter drawn is never the other's),
+    the first two switches of each, at most 8 points per base."""
+    out: list[dict] = []
+    for k_at, at in enumerate(bases):
+        mine = {sym: list(dict.fromkeys(rs))[:2] for (k, sym), rs in found.items() if k == k_at}
+        if len(mine) < 2:
+            continue
+        syms = sorted(mine, key=str)
+        for combo in itertools.islice(itertools.product(*(mine[s] for s in syms)), 8):
+            p = {**at, **dict(zip(syms, combo, strict=True))}
+            if p not in out:
+                out.append(p)
+    return out
+
+
+TINY = sp.Rational(1, 10**40)
+
+
+def _nearest_zero(dom: Domain, fallback: Any) -> Any:
+    """0, or a point of ``dom`` just beside 0 when 0 is an open end of it (a positive
+    parameter at 10⁻⁴⁰): tr(D) ∈ (1/3, 1/2) with D diagonal and positive definite switches at
+    d₀ = 1/3 − d₁, outside the domain for every d₁ drawn (≥ 1/2), and the claim was
+    "checked"; ``fallback`` otherwise."""
+    if dom.contains(sp.Integer(0)):
+        return sp.Integer(0)
+    for end, sgn in ((dom.lo, 1), (dom.hi, -1)):
+        if end is not None and end == 0:
+            for q in (sgn * TINY, sgn * sp.Rational(1, 10**6)):
+                if dom.contains(q):
+                    return q
+    return fallback
 
 
 def _crossings(rng: random.Random, built: Built, bases: tuple, doms: dict) -> list[dict]:
