@@ -39,6 +39,10 @@ def tree(text: str):
     ("X @ W * c", "X @ W * (c @ ones(1, k))"),
     ("(X @ W > b.T) * (X @ W)", "(X @ W > ones(N, 1) @ b.T) * (X @ W)"),
     ("R / z.T", "R / (ones(n, 1) @ z.T)"),
+    # the two spellings the ambiguity error offers, and a column over a non-square matrix
+    ("A * x.T", "A * (ones(n, 1) @ x.T)"),
+    ("A * (x @ ones(1, n))", "A * (x @ ones(1, n))"),
+    ("R - x", "R - x @ ones(1, m)"),
 ])
 def test_spelling_reads_as_the_language_form(written, meant):
     assert tree(written) == tree(meant)
@@ -62,6 +66,12 @@ def test_a_user_symbol_named_like_an_alias_stays_a_symbol():
     ("x + y.T", "for the n×n table write c @ ones(1, n) + ones(n, 1) @ r"),
     ("X @ W + b", "to add a column b to every row write b.T"),
     ("(x > z.T)", "shapes do not fit"),
+    # a declared vector against a square matrix of its size: a column here, a row in NumPy
+    ("A * x", "A * x is ambiguous: x is a column of the square A's size, which the language "
+              "spreads over the columns and NumPy (a 1-D x) over the rows; write A * x.T for "
+              "the row in every row, A * (x @ ones(1, n)) for the column in every column"),
+    ("x + A", "write x.T + A for the row in every row, (x @ ones(1, n)) + A for the column"),
+    ("(A > y)", "write A > y.T for the row in every row"),
     ("kron(A, B) + vec(A).T", "broadcast along a dimension name or a number, not n·n"),
 ])
 def test_ambiguous_or_wrong_spelling_is_refused_with_what_to_write(text, fragment):

@@ -343,6 +343,28 @@ class _Checker:
                           right=self.ones(ONE, target.cols, pos))
         return node
 
+    def _square_spread(self, a: ast.AST, b: ast.AST, left: Node, right: Node, target: Shape,
+                       op: str, pos: tuple[int, int]) -> None:
+        """A declared vector against a square matrix of its size (A * x, S + m) has two
+        readings: the language's (x is a column, spread over the columns) and NumPy's for a
+        1-D x (a row, spread over the rows: A * x is A @ diag(x)); refused, naming both."""
+        if target.rows != target.cols:
+            return
+        for ast_side, side, ast_other in ((a, left, b), (b, right, a)):
+            decl = self.scope.symbols.get(ast_side.id) if isinstance(ast_side, ast.Name) \
+                else None
+            if decl is not None and decl.kind == "vector" and side.shape.is_column:
+                x, m, n = ast_side.id, self.src(ast_other), str(target.rows)
+                first, second = (f"{m} {op} ", "") if ast_side is b else ("", f" {op} {m}")
+                raise self.error(
+                    pos,
+                    f"{self.src(a)} {op} {self.src(b)} is ambiguous: {x} is a column of the "
+                    f"square {m}'s size, which the language spreads over the columns and "
+                    f"NumPy (a 1-D {x}) over the rows; write {first}{x}.T{second} for the "
+                    f"row in every row, {first}({x} @ ones(1, {n})){second} for the column "
+                    "in every column",
+                )
+
     def ones(self, rows, cols, pos: tuple[int, int]) -> Node:
         args = tuple(self.size_node(s, pos) for s in (rows, cols))
         return Call(Shape(rows, cols), pos, 1, fn="ones", args=args)
@@ -500,6 +522,7 @@ class _Checker:
                     "a 1×m row over the rows of an n×m matrix or an n×1 column over its "
                     f"columns{_broadcast_hint(left.shape, right.shape, op)})",
                 )
+            self._square_spread(node.left, node.right, left, right, target, op, pos)
             left, right = self.spread(left, target, pos), self.spread(right, target, pos)
         if op == "/" and isinstance(right, Number) and right.value == 0:
             raise self.error(pos, "division by zero")
@@ -1023,6 +1046,7 @@ class _Checker:
                         "row over the rows of a matrix or a column over its columns"
                         f"{_broadcast_hint(left.shape, right.shape, op)})"
                     )
+                self._square_spread(parts[k], parts[k + 1], left, right, target, op, pos)
                 left, right = self.spread(left, target, pos), self.spread(right, target, pos)
             ints = self.scope.integer_valued
             discrete = _integer_valued(left, ints) and _integer_valued(right, ints)
