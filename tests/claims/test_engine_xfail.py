@@ -69,6 +69,19 @@ CASES = [
          "refuted with no condition: signs are searched for scalars only (a sign on every "
          "entry of a structured matrix can leave a trivial or empty set, and the self-test's "
          "judge reads signs of scalars only); under assume = ['x >= 0'] it is proved"),
+    # ----- round 4 -----
+    # gradient clipping by norm leaves a norm of min(‖g‖, c) (NumPy: 10⁵ random g, c)
+    Case("clip_by_norm_keeps_min", "norm(g * min(1, c / norm(g)))", "min(norm(g), c)",
+         "g: vector(n), c: scalar", "holds",
+         "undecided: 'c/sqrt(g_1**2 + g_2**2) - 1 = 0 at irrational values, which no rational "
+         "point reaches'; both branches agree on either side of ‖g‖ = c, and at it",
+         assume=("c > 0", "g != 0")),
+    # log Πᵢ xᵢ = Σᵢ log xᵢ wherever both sides are defined (every xᵢ > 0), as log_square_unassumed
+    Case("log_prod_unassumed", "log(prod(x[i], i))", "sum(log(x))",
+         "x: vector(n), i: index(n)", "holds",
+         "undecided ('no strategy could prove or refute it'); with assume = ['x > 0'] it is "
+         "proved: the requirement is not found for a product over an index",
+         name="claim"),
     # ----- conditions other than the one that explains the mistake -----
     # ∇ xᵀAx = 2Ax holds for every symmetric A, so for every symmetric positive definite one
     Case("quadform_expected_spd", "grad(x.T @ A @ x, x)", "2 * A @ x",
