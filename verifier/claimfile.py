@@ -654,9 +654,39 @@ def _check_conditions(assumptions: Sequence[Assumption], expect: Expect, scope: 
             raise place.at_key(key, f'in "{a}": {err.message}') from None
 
 
+# words people write for an expectation, and the one to write (a verdict is not an
+# expectation: "proved" is met by proved, proved-at-sizes and checked alike)
+_EXPECT_WORDS = {
+    **dict.fromkeys(("true", "hold", "proved", "valid", "correct", "pass", "passes", "ok",
+                     "identity", "equal"), "holds"),
+    **dict.fromkeys(("false", "fail", "refuted", "invalid", "wrong", "incorrect",
+                     "counterexample", "not equal"), "fails"),
+}
+
+
 def plain_expectation(text: str, claim_id: str | None = None) -> str:
-    """``holds if x > 0`` as ``holds if x positive``: the condition in the vocabulary."""
+    """``holds if x > 0`` as ``holds if x positive``: the condition in the vocabulary.
+    ``Holds``/``FAILS`` are read in any case; other words get the one to write."""
     t = " ".join(text.split())
+    head = t.split(" ", 1)[0].lower()
+    if head in ("holds", "fails"):
+        t = head + t[len(head):]
+    low = t.lower()
+    if low in _EXPECT_WORDS:
+        meant = _EXPECT_WORDS[low]
+        met = "refuted or conditional" if meant == "fails" else "proved, proved-at-sizes or checked"
+        raise ClaimError(claim_id, f'expect "{t}": write "{meant}" (met by {met}); '
+                                   'the others are "holds if <condition>"')
+    if low == "conditional":
+        raise ClaimError(claim_id, f'expect "{t}": write "holds if <condition>", such as '
+                                   '"holds if A symmetric" (or "fails", which a conditional '
+                                   "verdict meets)")
+    m = re.fullmatch(r"holds (when|whenever|iff|only if|provided|given|under|for) (.+)", t)
+    if m:
+        cond = re.sub(r"^(symmetric|skew-symmetric|diagonal|orthogonal|invertible) (\w+)$",
+                      r"\2 \1", m.group(2))  # "for symmetric A": the symbol first
+        raise ClaimError(claim_id, f'expect "{t}": write "holds if {cond}" (the '
+                                   "condition is one that makes the claim hold)")
     if t.startswith("holds if ") and t[9:] not in ("numerator layout", "denominator layout"):
         return "holds if " + plain_assumption(t[9:], claim_id)
     return t

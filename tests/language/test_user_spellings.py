@@ -367,3 +367,36 @@ def test_onehot_class_past_a_symbolic_size_is_undefined_there():
     assert r.verdict.holds
     assert verify("onehot(2, K)", "x", symbols="x: vector(K)",
                   sizes=[{"K": 2}]).verdict.status == "undecided"
+
+
+# ----- expectations as people write them -----
+
+
+@pytest.mark.parametrize("written,fragment", [
+    ("true", 'write "holds" (met by proved, proved-at-sizes or checked)'),
+    ("proved", 'write "holds"'),
+    ("false", 'write "fails" (met by refuted or conditional)'),
+    ("refuted", 'write "fails"'),
+    ("fail", 'write "fails"'),
+    ("conditional", 'write "holds if <condition>", such as "holds if A symmetric"'),
+    ("holds when A symmetric", 'write "holds if A symmetric"'),
+    ("holds iff x > 0", 'write "holds if x > 0"'),
+    ("holds for symmetric A", 'write "holds if A symmetric"'),
+    ("holds if symmetric A", 'write "A symmetric" (the symbol first)'),
+])
+def test_an_expectation_word_from_elsewhere_says_what_to_write(written, fragment):
+    with pytest.raises(ClaimError) as info:
+        plain_expectation(written)
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize("written,meant", [
+    ("Holds", "holds"),
+    ("FAILS", "fails"),
+    ("Holds if A symmetric", "holds if A symmetric"),
+    ("holds if A = A^T", "holds if A symmetric"),
+    ("holds if A = Aᵀ", "holds if A symmetric"),
+    ("holds if A.T = A", "holds if A symmetric"),
+])
+def test_an_expectation_in_any_case_and_a_transpose_in_any_spelling(written, meant):
+    assert plain_expectation(written) == meant

@@ -53,9 +53,14 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
     m = re.fullmatch(r"(.+?)\s+(?:is\s+)?non-(negative|zero)", t)
     if m:
         return f"{m.group(1)} non{m.group(2)}"
-    m = re.fullmatch(r"(\w+)(\.T)?\s*==?\s*(\w+)(\.T)?", t)
+    name, tr = r"([A-Za-z_]\w*?)", r"(\.T|ᵀ|\^T|\^\{T\})?"  # \w alone takes ᵀ in
+    m = re.fullmatch(rf"{name}{tr}\s*==?\s*{name}{tr}", t)
     if m and m.group(1) == m.group(3) and bool(m.group(2)) != bool(m.group(4)):
-        return f"{m.group(1)} symmetric"  # A = A.T
+        return f"{m.group(1)} symmetric"  # A = A.T, A = Aᵀ, A = A^T
+    m = re.fullmatch(r"(symmetric|skew-symmetric|diagonal|orthogonal|invertible|nonsingular)"
+                     r"\s+(\w+)", t)
+    if m:  # "symmetric A", word order of prose
+        raise ClaimError(claim_id, f'"{t}": write "{m.group(2)} {m.group(1)}" (the symbol first)')
     m = re.fullmatch(r"(\w+)\s*,\s*(\w+)\s+commute", t)
     if m:
         return f"{m.group(1)} and {m.group(2)} commute"
