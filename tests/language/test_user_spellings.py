@@ -400,3 +400,29 @@ def test_an_expectation_word_from_elsewhere_says_what_to_write(written, fragment
 ])
 def test_an_expectation_in_any_case_and_a_transpose_in_any_spelling(written, meant):
     assert plain_expectation(written) == meant
+
+
+# ----- var(X, axis=k): batch norm's per-column variance, as NumPy writes it -----
+
+
+@pytest.mark.parametrize("lhs,rhs,expect", [
+    ("var(X, axis=0)", "mean(X**2, axis=0) - mean(X, axis=0)**2", None),
+    ("var(X, axis=1)", "mean((X - mean(X, axis=1))**2, axis=1)", None),
+    ("var(X, axis=0)", "mean(X**2, axis=0) - mean(X, axis=0)", "fails"),
+])
+def test_var_along_an_axis(lhs, rhs, expect):
+    r = verify(lhs, rhs, symbols="X: matrix(N, d)", expect=expect)
+    assert r.as_expected, r.verdict.status
+    assert tree("var(R, axis=0)").shape == tree("mean(R, axis=0)").shape
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("var(R, axis=0, ddof=1)", "population variance (NumPy's ddof=0)"),
+    ("var(R, dim=1)", "except axis=; var(X): population variance"),
+    ("var(R, axis=2)", "axis is 0 (down each column) or 1 (along each row)"),
+    ("var(R, R, axis=0)", "var takes one matrix and axis="),
+])
+def test_var_along_an_axis_refusals(text, fragment):
+    with pytest.raises(ClaimInputError) as info:
+        one_liner(text, "x", SYMBOLS)
+    assert fragment in str(info.value)

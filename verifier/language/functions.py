@@ -248,7 +248,9 @@ FUNCTIONS: dict[str, Function] = {
         axis_shape=_reduce_along("mean"),
     ),
     "var": Function(
-        "var", "var(X): population variance of the entries", ("expr",), _to_scalar, ops.var
+        "var", "var(X): population variance of the entries; var(X, axis=k): of each column "
+        "(k=0, a row) or row (k=1, a column), as mean((X - mean(X, axis=k))**2, axis=k)",
+        ("expr",), _to_scalar, ops.var,
     ),
     "max": Function(
         "max", "max(X): largest entry; max(a, b): element-wise (a scalar broadcasts)",

@@ -687,6 +687,8 @@ class _Checker:
         fn = FUNCTIONS.get(name)
         if fn is None:
             raise self.error(node.func, self._unknown_function(name))
+        if name == "var" and node.keywords and "var" not in self.scope.symbols:
+            return self.expr(self._var_along(node))
         axis = self.keywords(node, fn)
         for a in node.args:
             if isinstance(a, ast.Starred):
@@ -780,6 +782,35 @@ class _Checker:
         left = transposed(a) if sa.is_column else a  # the row of a times the column of b
         right = b if sb.is_column else transposed(b)
         return at(ast.BinOp(left=left, op=ast.MatMult(), right=right))
+
+    def _var_along(self, node: ast.Call) -> ast.AST:
+        """var(X, axis=k), NumPy's population variance of each column (k = 0) or row (k = 1),
+        written as mean((X - mean(X, axis=k)) * (X - mean(X, axis=k)), axis=k) where the call
+        stands (a product, not ** 2: a literal placed there would be read from the call's
+        text)."""
+        signature = FUNCTIONS["var"].signature
+        for kw in node.keywords:
+            if kw.arg == "ddof":
+                raise self.error(kw.value, "var is the population variance (NumPy's ddof=0); "
+                                           "for the unbiased one write var(X, axis=k) * N / "
+                                           "(N - 1) with N the count")
+            if kw.arg != "axis":
+                raise self.error(kw.value, f"keyword arguments are not in the language "
+                                           f"({kw.arg}=...), except axis=; {signature}")
+        if len(node.args) != 1 or len(node.keywords) != 1:
+            raise self.error(node, f"var takes one matrix and axis=; {signature}")
+        self.keywords(node, FUNCTIONS["mean"])  # axis= 0 or 1 (its message)
+
+        def at(new: ast.AST) -> ast.AST:
+            return ast.copy_location(new, node)
+
+        def mean_of(e: ast.AST) -> ast.AST:
+            return at(ast.Call(func=at(ast.Name(id="mean", ctx=ast.Load())), args=[e],
+                               keywords=node.keywords))
+
+        x = node.args[0]
+        centred = at(ast.BinOp(left=x, op=ast.Sub(), right=mean_of(x)))
+        return mean_of(at(ast.BinOp(left=centred, op=ast.Mult(), right=centred)))
 
     def keywords(self, node: ast.Call, fn) -> int | None:
         """The value of ``axis=`` (0 or 1) where the function takes it; no other keyword."""
