@@ -1122,7 +1122,10 @@ def sample_values(
             values[d.name] = pick(scalar_domain(claim, d.name, sizes))
         elif d.name in discrete:  # (a discrete scalar is drawn from its domain above)
             count = discrete_count(claim, d.name, sizes)
-            values[d.name] = discrete_value(claim, d.name, sizes, rng.randrange(count))
+            extremes = extreme_cases(claim, d.name, sizes)
+            k = (rng.choice(extremes) if extremes and rng.random() < special / 2
+                 else rng.randrange(count))
+            values[d.name] = discrete_value(claim, d.name, sizes, k)
         elif d.name in derived:
             continue
         elif d.is_square:
@@ -1234,6 +1237,22 @@ def discrete_count(claim: Claim, name: str, sizes: dict[str, int]) -> int:
     if discrete_symbols(claim)[name] == "binary":
         return 2 ** (r * c)
     return r if d.kind == "vector" else c**r
+
+
+def extreme_cases(claim: Claim, name: str, sizes: dict[str, int]) -> list[int]:
+    """The case numbers of a vector or matrix symbol's extreme values: binary all 0 and all
+    1, a one-hot vector's first and last class, a one-hot matrix with every row in one
+    class.  Among 2¹⁶ binary 4×4 matrices, (Σ Y ≥ 16) = 0 fails at all ones alone, and
+    random cases never reached it: the claim was "checked"."""
+    d = claim.decls[name]
+    if d.kind in ("scalar", "integer"):
+        return []
+    r, c = _shape_at(claim, name, sizes)
+    if discrete_symbols(claim)[name] == "binary":
+        return [0, 2 ** (r * c) - 1]
+    if d.kind == "vector":
+        return [0, r - 1]
+    return [k * sum(c**i for i in range(r)) for k in range(c)]
 
 
 def discrete_value(claim: Claim, name: str, sizes: dict[str, int], k: int) -> Any:

@@ -7,6 +7,7 @@ values and structure component), keeps the random generator, collects notes, and
 
 from __future__ import annotations
 
+import itertools
 import random
 import zlib
 from dataclasses import dataclass, field
@@ -24,7 +25,9 @@ from verifier.domains import (
     discrete_count,
     discrete_symbols,
     discrete_value,
+    extreme_cases,
     sample_values,
+    scalar_domain,
     violated,
 )
 from verifier.instantiate import (
@@ -195,6 +198,58 @@ class Context:
         """A point where the quick evaluation found both sides defined (not yet audited)."""
         key = size_key(built.inst.sizes)
         self.candidates.setdefault(key, (built, point))
+
+    def extreme_points(self, sizes: dict[str, int], limit: int = 8) -> list[tuple[dict, dict]]:
+        """Points with every binary or one-hot vector/matrix symbol at one of its extreme
+        values (all 0, all 1, one class for every row) and every integer range at an end,
+        the rest drawn: at a size with more labellings than are enumerated
+        ((Σ y ≥ n)·1[n > 9] = 0 at n = 10) a random one is never the extreme one, nor is
+        t = 50 among t in 1..n at n = 50."""
+        names, choices = [], []
+        for n, kind in discrete_symbols(self.claim).items():
+            if self.claim.decls[n].kind not in ("scalar", "integer"):
+                cases = [discrete_value(self.claim, n, sizes, k)
+                         for k in extreme_cases(self.claim, n, sizes)]
+            elif kind == "range":  # t in 1..n: (t >= 50) matters at t = n = 50 alone
+                dom = scalar_domain(self.claim, n, sizes)
+                cases = [sp.Integer(int(e)) for e in (dom.hi, dom.lo)
+                         if e is not None and dom.contains(sp.Integer(int(e)))]
+            else:
+                continue
+            if cases:
+                names.append(n)
+                choices.append(cases)
+        if not names:
+            return []
+        out = []
+        for combo in itertools.islice(itertools.product(*choices), limit):
+            values, idx = self.sample_point(sizes, 0.0, generic=True)
+            values.update(zip(names, combo, strict=True))
+            out.append((values, idx))
+        return out
+
+    def labellings(self, sizes: dict[str, int]) -> tuple[list[str], int]:
+        """The binary and one-hot vector/matrix symbols and how many joint values they have
+        at these sizes."""
+        names = [n for n in discrete_symbols(self.claim)
+                 if self.claim.decls[n].kind not in ("scalar", "integer")]
+        total = 1
+        for n in names:
+            total *= discrete_count(self.claim, n, sizes)
+        return names, total
+
+    def every_labelling(self, sizes: dict[str, int]) -> list[tuple[dict, dict]]:
+        """A point per joint value of the binary and one-hot vector/matrix symbols (the rest
+        drawn)."""
+        names, _ = self.labellings(sizes)
+        counts = [range(discrete_count(self.claim, n, sizes)) for n in names]
+        out = []
+        for combo in itertools.product(*counts):
+            values, idx = self.sample_point(sizes, 0.0, generic=True)
+            for n, k in zip(names, combo, strict=True):
+                values[n] = discrete_value(self.claim, n, sizes, k)
+            out.append((values, idx))
+        return out
 
     def sample_point(self, sizes: dict[str, int], special: float,
                      generic: bool = False, last_index: bool = False) -> tuple[dict, dict]:

@@ -121,7 +121,15 @@ def _at(ctx: Context, sizes: dict) -> PointResult | None:
         if res.status == "agree":
             agreed, count = agreed or res, count + 1
             if count >= needed:
-                return agreed
+                break
+    try:
+        extremes = ctx.extreme_points(sizes)
+    except Contradictory:
+        extremes = []
+    for values, idx in extremes:  # all-ones labels and the like: never drawn at random
+        res = evaluate_point(ctx.claim, sizes, values, idx)
+        if res.status == "differ":
+            return res
     return agreed
 
 

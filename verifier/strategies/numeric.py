@@ -24,6 +24,10 @@ POINTS = 10  # per size: half ordinary, half leaning on special values
 NEEDED = 4  # agreeing points a size needs to count
 SPECIAL = 0.6
 DEEP = 3  # agreeing points per size re-compared at the highest precision
+# binary and one-hot vectors/matrices: a claim about a finite set can differ at one value
+# alone (det Y ≥ 3 among the 2¹⁶ binary 4×4 matrices, "checked" from 20 of them), so
+# "checked" tries each value, and stands down past this many
+ENUMERATED = 64
 
 
 def agreeing_points(ctx: Context, sizes: dict, points: int = POINTS):
@@ -43,6 +47,14 @@ def agreeing_points(ctx: Context, sizes: dict, points: int = POINTS):
             return agreed, res
         if res.status == "agree":
             agreed.append((values, idx))
+    try:
+        extremes = ctx.extreme_points(sizes)
+    except Contradictory:
+        extremes = []
+    for values, idx in extremes:  # all-ones labels and the like: never drawn at random
+        res = evaluate_point(ctx.claim, sizes, values, idx)
+        if res.differs:
+            return agreed, res
     return agreed, None
 
 
@@ -85,6 +97,20 @@ def check_numeric(ctx: Context) -> Verdict | None:
             if res.differs:
                 return _refuted(res, sizes)
         if len(agreed) >= NEEDED:
+            labels, cases = ctx.labellings(sizes)
+            if labels and cases > ENUMERATED:
+                ctx.note(f"{cases} values of {', '.join(labels)} at {sizes}: too many to try "
+                         "each, and agreement at some says nothing of the others")
+                return None
+            if labels:
+                try:
+                    every = ctx.every_labelling(sizes)
+                except Contradictory:
+                    every = []
+                for values, idx in every:
+                    res = evaluate_point(ctx.claim, sizes, values, idx)
+                    if res.differs:
+                        return _refuted(res, sizes)
             used.append(sizes)
             total += len(agreed)
     if not used:

@@ -507,7 +507,7 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                     if doms[sym].contains(q) and not (q == r and arg in boundaries):
                         (at_kink if q == r else near_kink).append({**at, sym: q})
     between = _between_switches(switches, bases, doms)
-    between[:0] = _integer_boxes(int_switches, bases)
+    between[:0] = _integer_boxes(int_switches, switches, bases, doms)
     # narrow slabs crossed at once: a parallelogram 10⁻³⁰ wide off the axes
     between[:0] = slab_centres(kink_arguments(built), doms, (base, zero))
     between[:0] = _crossings(rng, built, (base, zero), doms)
@@ -540,13 +540,23 @@ def _range_ends(doms: dict, base: dict) -> list[dict]:
     return out
 
 
-def _integer_boxes(found: dict, bases: tuple) -> list[dict]:
+def _integer_boxes(found: dict, switches: dict, bases: tuple, doms: dict) -> list[dict]:
     """Every integer parameter at a switch of its own at once ((t == 37)·(s == 91) with t,
     s in 1..100: each switch solved with the other parameter drawn is never the other's),
-    the first two switches of each, at most 8 points per base."""
+    the first two switches of each, and every other parameter at the midpoint of its
+    narrowest gap between switches ((t == 77)·1[1/3 < x < 1/3 + 10⁻³⁰]); at most 8 points
+    per base."""
     out: list[dict] = []
     for k_at, at in enumerate(bases):
         mine = {sym: list(dict.fromkeys(rs))[:2] for (k, sym), rs in found.items() if k == k_at}
+        if not mine:
+            continue
+        for (k, sym), roots in switches.items():
+            ordered = sorted(dict.fromkeys(roots))
+            gaps = sorted(zip(ordered, ordered[1:], strict=False), key=lambda ab: ab[1] - ab[0])
+            mids = [(a + b) / 2 for a, b in gaps if doms[sym].contains((a + b) / 2)]
+            if k == k_at and mids:
+                mine[sym] = mids[:1]
         if len(mine) < 2:
             continue
         syms = sorted(mine, key=str)
