@@ -214,6 +214,7 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("nabla(s ** 2, s)", "write grad(f, x) for a gradient"),
     ("sum(x[i] * y[i] for i in range(n))", "write sum(e, i) with i declared index(n)"),
     ("xᵀAx", "write x.T @ A @ x (every product needs @ or *)"),
+    ("x.T @ y;", "a side is one expression, with no ';'"),
     ("xᵀA @ x", "write x.T @ A (every product needs @ or *)"),
 ])
 def test_what_people_write_from_numpy_and_papers_gets_what_to_write(text, fragment):
@@ -426,3 +427,12 @@ def test_var_along_an_axis_refusals(text, fragment):
     with pytest.raises(ClaimInputError) as info:
         one_liner(text, "x", SYMBOLS)
     assert fragment in str(info.value)
+
+
+def test_a_multi_line_side_may_carry_comments(tmp_path):
+    path = tmp_path / "c.claims.toml"
+    path.write_text('[[claim]]\nid = "c"\nsymbols = { x = "vector(n)", A = "matrix(n, n)" }\n'
+                    'lhs = """\ngrad(x.T @ A @ x,   # the quadratic form\n     x)\n"""\n'
+                    'rhs = "(A + A.T) @ x  # the general case"\n', encoding="utf-8")
+    entries, errors = load_claim_file(str(path))
+    assert not errors and verify(entries[0]).verdict.holds

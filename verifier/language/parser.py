@@ -251,6 +251,8 @@ def _syntax_error(text: str, exc: SyntaxError) -> ClaimInputError:
         hint = "; write abs(x) for |x| and norm(x) for ‖x‖"
     elif "assign" in msg or "'=='" in msg:
         hint = "; an expression has no '=': put the two sides in lhs and rhs"
+    elif ";" in text:
+        hint = "; a side is one expression, with no ';' (a # starts a comment)"
     elif "decimal literal" in msg:
         hint = "; write the product with *, such as 2 * x"
     elif "^" in text:
