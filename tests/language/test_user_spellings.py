@@ -436,3 +436,10 @@ def test_a_multi_line_side_may_carry_comments(tmp_path):
                     'rhs = "(A + A.T) @ x  # the general case"\n', encoding="utf-8")
     entries, errors = load_claim_file(str(path))
     assert not errors and verify(entries[0]).verdict.holds
+
+
+def test_a_sum_over_a_tuple_of_indices_says_nest_them():
+    with pytest.raises(ClaimInputError) as info:
+        one_liner("sum(A[i, j], (i, j))", "s", "A: matrix(n, n), s: scalar, i: index(n), "
+                  "j: index(n)")
+    assert "over several indices nest them: sum(sum(e, i), j)" in str(info.value)

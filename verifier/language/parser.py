@@ -908,6 +908,12 @@ class _Checker:
                               extent=decl.dims[0])
         want = {"onehot": "the class of onehot(y, C)"}.get(fn, f"the index of {fn}(e, i)")
         literal = " or a class number 0, 1, ... (onehot(0, C))" if fn == "onehot" else ""
+        if isinstance(node, ast.Tuple) and fn != "onehot":  # sum(e, (i, j)): Σᵢⱼ
+            names = [self.src(k) for k in node.elts]
+            nested = "e"
+            for k in names:
+                nested = f"{fn}({nested}, {k})"
+            literal += f"; over several indices nest them: {nested}"
         raise self.error(
             node, f"{want} must be a symbol declared index(n), such as i: index(n){literal}; "
             f"got {self.src(node)}" + self._declared_indices()
