@@ -254,7 +254,8 @@ DIAGS = [
     ("sum(sigmoid(x))", "x", "x: vector(n)", "diag(σ(x) ∘ (1 − 2σ(x)) ∘ (1 − σ(x)))"),
     # was −Xᵀ diag(y) diag(−1/(exp(Xw ∘ y) + 1)²) diag(exp(Xw ∘ y)) diag(y)X
     ("sum(log(1 + exp(-y * (X @ w))))", "w", "X: matrix(N, d), w: vector(d), y: vector(N)",
-     "Xᵀ diag(exp(Xw ∘ y) ∘ y² ⊘ (exp(Xw ∘ y) + 1)²)X"),
+     # (a softplus's derivative reads σ since round 5: exp(a)/(exp(a) + 1)² was σ(1 − σ))
+     "Xᵀ diag(σ(−(Xw ∘ y)) ∘ (1 − σ(−(Xw ∘ y))) ∘ y²)X"),
 ]
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from verifier.derive.expr import NoClosedForm, Sym, assuming, facts_of, transpose
 from verifier.derive.printing import Unprintable, to_language, to_latex, to_unicode
+from verifier.language.shapes import ONE
 
 __all__ = [
     "DeriveError",
@@ -32,6 +33,10 @@ __all__ = [
 ]
 
 KINDS = ("gradient", "jacobian", "hessian")
+# a matrix-valued EXPR by a scalar t: dF/dt, F's shape (asked as a gradient, stated as one:
+# grad(sum(C * F), t) = sum(C * dF/dt) for a fresh matrix C, which holds for every C exactly
+# when dF/dt is right)
+BY_SCALAR = "derivative"
 
 
 class DeriveError(ValueError):
@@ -45,7 +50,7 @@ class Derived:
     expression: str  # EXPR as given
     wrt: str
     symbols: str
-    kind: str = "gradient"  # gradient | jacobian | hessian
+    kind: str = "gradient"  # gradient | jacobian | hessian | derivative (a matrix by t)
     layout: str = "denominator"
     assume: tuple[str, ...] = ()
     form: str = "closed"  # closed (matrix form) | index (Σ notation)
@@ -56,14 +61,28 @@ class Derived:
     note: str = ""  # why the form is what it is (e.g. no closed form)
     entry: str = ""  # index form: the entry it gives, "[i, j]"
     indices: str = ""  # index form: the indices it declares, "i: index(n), k: index(d)"
+    probe: str = ""  # kind derivative: the fresh matrix C of the claim, "C: matrix(n, m)"
     ir: Any = field(default=None, compare=False, repr=False)  # the matrix expression
     tree: Any = field(default=None, compare=False, repr=False)  # EXPR's language tree
 
     @property
     def lhs(self) -> str:
         """The derivative as the claim language writes it: grad(EXPR, X)."""
+        if self.kind == BY_SCALAR:
+            return f"grad(sum({self._probe_name} * ({self.expression})), {self.wrt})"
         fn = {"gradient": "grad"}.get(self.kind, self.kind)
         return f"{fn}({self.expression}, {self.wrt}){self.entry}"
+
+    @property
+    def rhs(self) -> str:
+        """The claim's right side: the result (kind derivative: its inner product with C)."""
+        if self.kind == BY_SCALAR:
+            return f"sum({self._probe_name} * ({self.text}))"
+        return self.text
+
+    @property
+    def _probe_name(self) -> str:
+        return self.probe.split(":")[0]
 
     @property
     def symbol(self) -> str:
@@ -73,11 +92,13 @@ class Derived:
             return f"∇²_{x} f"
         if self.kind == "jacobian":
             return f"∂y/∂{x}" + ("ᵀ" if self.layout == "denominator" else "")
+        if self.kind == BY_SCALAR:
+            return f"dF/d{x}"
         return f"∂f/∂{x}" + (" (numerator layout)" if self.layout == "numerator" else "")
 
     @property
     def claim_text(self) -> str:
-        return f"{self.lhs} = {self.text}"
+        return f"{self.lhs} = {self.rhs}"
 
 
 # ----- deriving -----
@@ -106,6 +127,15 @@ def _assumptions(assume: Sequence[str], decls) -> list:
                     '"x positive", "A symmetric", "S positive definite", "X.T @ X invertible", '
                     '"p sums to 1"') from None
         parsed.append(a)
+    if parsed:  # each fits its symbol (x positive definite of a vector): the claim's checks
+        from verifier.claimfile import ClaimInputError, one_liner
+
+        try:
+            one_liner("0", "0", ", ".join(f"{d.name}: {d.spec()}" for d in decls.values()),
+                      tuple(assume), "denominator", id="derive")
+        except (ClaimInputError, ValueError) as exc:
+            message = str(exc).removeprefix('assume in claim "derive": ')
+            raise DeriveError(f"--assume: {message}") from None
     return parsed
 
 
@@ -173,6 +203,8 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     """
     from verifier.claimfile import ClaimInputError, declare_symbols
     from verifier.derive import rules, vecrules
+    from verifier.derive.differential import differential
+    from verifier.derive.expr import num
     from verifier.derive.simplify import simplify
 
     start = time.perf_counter()
@@ -203,12 +235,22 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     compiled = _compile(expression, decls, layout, "EXPR", assumptions)
     shape = compiled.tree.shape
     x_decl = decls[wrt]
+    probe = ""
+    if kind == "gradient" and x_decl.kind == "scalar" and shape.is_matrix and not (
+            shape.is_one_by_one or shape.is_column):
+        kind, probe = BY_SCALAR, _probe(symbols, shape, expression)
     if kind in ("gradient", "hessian") and shape.is_matrix and not shape.is_one_by_one:
         raise DeriveError(f"the {kind} needs a scalar-valued EXPR; {expression} is {shape}"
                           + ("; for a column use --jacobian" if shape.is_column else ""))
     if kind in ("jacobian", "hessian") and x_decl.kind == "matrix":
         raise DeriveError(f"the {kind} is taken by a column vector (or a scalar); {wrt} is "
                           f"{x_decl.spec()} (for a matrix use the gradient)")
+    if kind == "jacobian" and shape.is_matrix and shape.rows == ONE and not shape.is_column:
+        # a row (grad(f, x) in numerator layout): its entries as the column (EXPR).T, the
+        # claim language's Jacobian taking a scalar or a column
+        expression = f"({expression}).T"
+        compiled = _compile(expression, decls, layout, "EXPR", assumptions)
+        shape = compiled.tree.shape
     if kind == "jacobian" and shape.is_matrix and not shape.is_column:
         raise DeriveError(f"the Jacobian needs a scalar or column EXPR; {expression} is "
                           f"{shape}")
@@ -221,7 +263,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                           f"is no derivative by it; drop the assumption to differentiate by "
                           f"{wrt} as a real {x_decl.kind}")
     base = Derived(expression=expression, wrt=wrt, symbols=symbols, kind=kind, layout=layout,
-                   assume=tuple(assume), tree=compiled.tree)
+                   assume=tuple(assume), tree=compiled.tree, probe=probe)
     try:
         # differentiated without the facts about x (its gradient is unconstrained), then
         # simplified with all of them (it is evaluated where they hold)
@@ -231,6 +273,8 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                 raw = rules.gradient(f, x)
             elif kind == "jacobian":
                 raw = rules.jacobian(f, x)
+            elif kind == BY_SCALAR:  # forward mode: the differential along dt = 1
+                raw = differential(f, wrt, num(1))
             else:
                 raw = rules.hessian(f, x)
         with assuming(facts):
@@ -241,6 +285,9 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                 result = simplify(transpose(result))
             text = to_language(result)
     except (NoClosedForm, Unprintable) as exc:
+        if kind == BY_SCALAR:
+            raise DeriveError(f"no closed matrix form of d({expression})/d{wrt} ({exc}); "
+                              "for one entry write EXPR[i, j] with declared indices") from None
         try:
             return _index_form(base, decls, str(exc), start)
         except RecursionError:
@@ -267,6 +314,21 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                    seconds=time.perf_counter() - start)
 
 
+def _probe(symbols: str, shape, expression: str) -> str:
+    """A fresh matrix of EXPR's shape, declared: "C: matrix(n, m)" (the first of C, C1, ...
+    that names no symbol and no dimension)."""
+    import re
+
+    taken = set(re.findall(r"[A-Za-z_]\w*", symbols))
+    sides = [str(s) for s in (shape.rows, shape.cols)]
+    if not all(re.fullmatch(r"[A-Za-z_]\w*|[0-9]+", s, re.ASCII) for s in sides):  # n·n
+        raise DeriveError(f"the derivative of {expression} ({shape}) by a scalar is given for "
+                          "a matrix whose sizes are declared dimensions; for a Kronecker "
+                          "product or a block matrix write one entry, EXPR[i, j]")
+    name = next(c for c in ("C", *(f"C{k}" for k in range(1, 1000))) if c not in taken)
+    return f"{name}: matrix({sides[0]}, {sides[1]})"
+
+
 def _index_form(base: Derived, decls, why: str, start: float) -> Derived:
     from verifier.derive.index import index_form
 
@@ -281,10 +343,10 @@ def derivative_claim(d: Derived, claim_id: str = "derive"):
     layout and assumptions of the derivation."""
     from verifier.claimfile import one_liner
 
-    symbols = f"{d.symbols}, {d.indices}" if d.indices else d.symbols
+    symbols = ", ".join(s for s in (d.symbols, d.indices, d.probe) if s)
     # derive differentiates entry by entry and evaluates where the assumptions hold: the
     # convention its claim states (it matters only for a variable confined to a set)
-    return one_liner(d.lhs, d.text, symbols, d.assume, d.layout, id=claim_id,
+    return one_liner(d.lhs, d.rhs, symbols, d.assume, d.layout, id=claim_id,
                      convention="entry-wise")
 
 

@@ -26,6 +26,8 @@ any operation without a differential rule here.
 
 from __future__ import annotations
 
+import dataclasses
+
 import mpmath
 import sympy as sp
 
@@ -65,7 +67,13 @@ from verifier.derive.expr import (
     size_expr,
     transpose,
 )
-from verifier.derive.rules import elementwise_derivative, from_tree, layout, spread
+from verifier.derive.rules import (
+    elementwise_derivative,
+    from_tree,
+    layout,
+    softplus_argument,
+    spread,
+)
 from verifier.derive.simplify import simplify
 from verifier.derive.slope import (
     OFFSETS,
@@ -140,6 +148,11 @@ def _d_had(e: Had, x: str, v: E) -> E:
 def _d_fn(e: Fn, x: str, v: E) -> E:
     name = e.name
     a = e.args[0] if e.args else None
+    if name == "log" and (z := softplus_argument(a)) is not None:  # d log(1 + eᶻ) = σ(z) dz
+        return had(fn("sigmoid", z), differential(z, x, v))
+    if name == "log" and isinstance(a, Fn) and a.name == "abs":  # d log|u| = du / u (u ≠ 0)
+        u = a.args[0]
+        return had(power(u, num(-1)), differential(u, x, v))
     if name in ELEMENTWISE and name not in ("abs", "relu", "step"):
         return had(elementwise_derivative(name, a, e), differential(a, x, v))
     da = differential(a, x, v)
@@ -219,6 +232,8 @@ def _exact_zero(e) -> bool:
 
     if e == 0:
         return True
+    if e.has(sp.Abs):  # |u| = u sign(u) for real u: sign(u)/|u| against 1/u (log |det X|)
+        e = e.replace(sp.Abs, lambda u: u * sp.sign(u))
     fast = _fraction_zero(e)
     if fast is not None:
         return fast
@@ -538,6 +553,41 @@ def _is_zero(e: E | None) -> bool:
     return isinstance(e, Num) and e.value == 0 or isinstance(e, Zero)
 
 
+def _vanishes(e: E) -> bool:
+    """0 as built: a zero, a sum of zeros, a product with a zero factor, diag(0)."""
+    if _is_zero(e):
+        return True
+    if isinstance(e, Add):
+        return all(_vanishes(t) for t in e.terms)
+    if isinstance(e, Mul | MatMul | Had):
+        return any(_vanishes(f) for f in e.factors)
+    return isinstance(e, Fn) and e.name in ("diag", "trace", "sum") and _vanishes(e.args[0])
+
+
+def _distributed(e: E) -> E:
+    """``e`` with every Hadamard product distributed over its sums and every transpose of a
+    sum taken term by term, bottom up: (s ∘ (ℓ + 1 − 2c))ᵀ becomes (s ∘ ℓ)ᵀ + sᵀ − 2c sᵀ, so
+    a residual whose terms the simplifier keeps factored still collects (an exact
+    rewriting: the residual is 0 exactly when its distributed form is)."""
+    changes = {}
+    for f in dataclasses.fields(e):
+        val = getattr(e, f.name)
+        if isinstance(val, E):
+            changes[f.name] = _distributed(val)
+        elif isinstance(val, tuple) and val and all(isinstance(a, E) for a in val):
+            changes[f.name] = tuple(_distributed(a) for a in val)
+    e = dataclasses.replace(e, **changes) if changes else e
+    if isinstance(e, T):
+        return transpose(e.arg) if isinstance(e.arg, Add) else e
+    if not isinstance(e, Had):
+        return e
+    terms: list[tuple[E, ...]] = [()]
+    for factor in e.factors:
+        parts = factor.terms if isinstance(factor, Add) else (factor,)
+        terms = [t + (p,) for t in terms for p in parts]
+    return add(*[had(*t) for t in terms]) if len(terms) > 1 else e
+
+
 def _coefficient_residual(df: E, v: Sym, g: E) -> E | None:
     """C − G, simplified, where C is the coefficient of the direction v in df[v] =
     ⟨C, v⟩; None where df is not seen to be linear in v."""
@@ -577,6 +627,8 @@ def _second_coefficient_residual(d: E, u: Sym, v: Sym, h: E, what: str) -> E | N
             residual = simplify(residual)
             if _is_zero(residual):
                 return residual
+            if _vanishes(again := simplify(_distributed(residual))):
+                return Zero(again.shape) if not again.shape.is_scalar else num(0)
     return residual
 
 

@@ -220,12 +220,12 @@ def _closed(base, decls, value, free, why: str, start: float):
     """The entry lifted back to matrix form (``lift``), simplified, if it reads back as the
     gradient's shape in the claim language; else None (the index form stands)."""
     from verifier.claim import parse_assumption
-    from verifier.derive.expr import assuming, facts_of
+    from verifier.derive.expr import assuming, facts_of, transpose
     from verifier.derive.lift import lift
     from verifier.derive.printing import Unprintable, to_language, to_latex, to_unicode
     from verifier.derive.simplify import simplify
     from verifier.language import ClaimInputError, compile_expression, scope_of
-    from verifier.language.shapes import size_of
+    from verifier.language.shapes import ONE, size_of
 
     sized = [(s, size_of(_dim_of(size - 1))) for s, size in free]
     matrix = lift(value, sized, decls)
@@ -243,6 +243,17 @@ def _closed(base, decls, value, free, why: str, start: float):
     want = compile_expression(base.wrt, scope_of(decls, base.layout)).tree.shape
     want = want.T if base.layout == "numerator" else want
     got = tree.shape
+    if len(free) == 1 and want.rows == ONE and got == want.T and not got.is_one_by_one:
+        # one free index is lifted as a column; a vector's gradient in numerator layout is
+        # its row
+        try:
+            with assuming(facts_of(assumptions)):
+                matrix = simplify(transpose(matrix))
+                text = to_language(matrix)
+            tree = compile_expression(text, scope_of(decls, base.layout, assumptions)).tree
+        except (Unprintable, ClaimInputError, ValueError):
+            return None
+        got = tree.shape
     if not (got == want or (got.is_one_by_one and want.is_scalar) or x.kind == "scalar"):
         return None
     return replace(base, form="closed", text=text, unicode=to_unicode(matrix),

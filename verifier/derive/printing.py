@@ -127,8 +127,16 @@ class _Printer:
         return f"({s})"
 
     def p(self, e: E) -> tuple[str, int]:
-        method = getattr(self, "p_" + type(e).__name__)
-        return method(e)
+        # one text per node object within a call: a derivative shares its sub-trees (tanh of
+        # tanh ... six deep, by the bias of every layer), and printed afresh at each use they
+        # took 48 s of cost()'s to_unicode; keyed by identity (hashing a deep tree is O(size))
+        memo = self.__dict__.setdefault("_memo", {})
+        hit = memo.get(id(e))
+        if hit is not None and hit[0] is e:
+            return hit[1]
+        out = getattr(self, "p_" + type(e).__name__)(e)
+        memo[id(e)] = (e, out)
+        return out
 
     def p_Add(self, e: Add) -> tuple[str, int]:  # noqa: N802
         terms = list(e.terms)
@@ -157,7 +165,38 @@ def _size_text(size) -> str:
 
 
 def _fraction(v: Fraction) -> str:
+    if (d := _decimal(v)) is not None:
+        return d
     return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+
+
+def _decimal(v: Fraction) -> str | None:
+    """v as the decimal it was written as (0.044715, 1.702), where its denominator is a
+    power of ten's divisor of at least 100 (so 1/2 and 3/4 stay fractions, and 851/500 is
+    not printed as 851 * x / 500); None otherwise.  The language reads a decimal exactly."""
+    den, k = v.denominator, 0
+    if den < 100:
+        return None
+    for p in (2, 5):
+        while den % p == 0:
+            den //= p
+    if den != 1:
+        return None
+    while 10**k % v.denominator:
+        k += 1
+    digits = str(abs(v.numerator) * (10**k // v.denominator)).rjust(k + 1, "0")
+    if len(digits.lstrip("0")) > 30:
+        return None
+    return ("-" if v < 0 else "") + f"{digits[:-k]}.{digits[-k:]}"
+
+
+def _coefficient(coef: Fraction) -> tuple[list[str], list[str]]:
+    """A positive coefficient's numerator part and divisor part as printed: 851/500 is
+    ["1.702"], [] (a decimal as written), 3/4 is ["3"], ["4"]."""
+    if (d := _decimal(coef)) is not None:
+        return [d], []
+    return ([str(coef.numerator)] if coef.numerator != 1 else [],
+            [str(coef.denominator)] if coef.denominator != 1 else [])
 
 
 class _Language(_Printer):
@@ -198,12 +237,13 @@ class _Language(_Printer):
         # parentheses but sums, element-wise products and 1×1 products (for the reader)
         coef, num, den = _split_powers(e.factors)
         sign, coef = coef < 0, abs(coef)
-        parts = [str(coef.numerator)] if coef.numerator != 1 or not num else []
+        top, bottom = _coefficient(coef)
+        parts = top if top or num else ["1"]
         for f in num:  # a 1×1 product beside other factors in parentheses, for the reader
             one = isinstance(f, MatMul) and f.shape.is_one_by_one and len(parts) + len(num) > 1
             parts.append(self.paren(self.text(f)) if one else self.wrap(f, MUL))
         out = " * ".join(parts)
-        for d in ([str(coef.denominator)] if coef.denominator != 1 else []) + [
+        for d in bottom + [
                 self.wrap(d, MUL + 1) for d in den]:
             out += f" / {d}"
         return ("-" + out if sign else out), MUL
@@ -325,12 +365,13 @@ class _Unicode(_Printer):
         coef, num, den = _split_powers(e.factors)
         sign = coef < 0
         coef = abs(coef)
-        parts = [str(coef.numerator)] if coef.numerator != 1 or not num else []
+        top, bottom = _coefficient(coef)
+        parts = top if top or num else ["1"]
         alone = len(parts) + len(num) == 1
         parts += [self.wrap(f, MUL + 1 if isinstance(f, MatMul) and is_scalar(f) and not alone
                             else MUL) for f in num]
         out = _juxtapose(parts, frozenset(self.long))
-        divs = ([str(coef.denominator)] if coef.denominator != 1 else []) + [
+        divs = bottom + [
             self.wrap(d, POW) for d in den]
         if divs:
             d = _juxtapose(divs, frozenset(self.long))
@@ -418,8 +459,8 @@ class _Latex(_Printer):
         v = e.value
         if v < 0:
             return "-" + self.wrap(Num(e.shape, value=-v), NEG + 1), NEG
-        if v.denominator == 1:
-            return str(v.numerator), ATOM
+        if v.denominator == 1 or _decimal(v) is not None:
+            return _fraction(v), ATOM
         return f"\\frac{{{v.numerator}}}{{{v.denominator}}}", ATOM
 
     def p_Eye(self, e: Eye):  # noqa: N802
@@ -439,12 +480,13 @@ class _Latex(_Printer):
         coef, num, den = _split_powers(e.factors)
         sign = coef < 0
         coef = abs(coef)
-        parts = [str(coef.numerator)] if coef.numerator != 1 or not num else []
+        top, bottom = _coefficient(coef)
+        parts = top if top or num else ["1"]
         alone = len(parts) + len(num) == 1
         parts += [self.wrap(f, MUL + 1 if isinstance(f, MatMul) and is_scalar(f) and not alone
                             else MUL) for f in num]
         out = " ".join(parts)
-        divs = ([str(coef.denominator)] if coef.denominator != 1 else []) + [
+        divs = bottom + [
             self.wrap(d, MUL) for d in den]
         if divs:
             out = f"\\frac{{{out}}}{{{' '.join(divs)}}}" if len(out) < 40 else \

@@ -516,9 +516,30 @@ def elementwise_derivative(name: str, a: E, value: E) -> E:
     raise NoClosedForm(f"the derivative of {name}")
 
 
+def softplus_argument(a: E) -> E | None:
+    """z where ``a`` is 1 + exp(z) (in either order), the argument of a softplus log(1 + eᶻ)."""
+    if not (isinstance(a, Add) and len(a.terms) == 2):
+        return None
+    one = [t for t in a.terms if is_num(t, 1) or isinstance(t, Ones)]
+    ex = [t for t in a.terms if isinstance(t, Fn) and t.name == "exp"]
+    if len(one) != 1 or len(ex) != 1 or ex[0].args[0].shape != a.shape:
+        return None
+    return ex[0].args[0]
+
+
 def _b_fn(e: Fn, adj: E, x: str, out: list[E]) -> None:
     name = e.name
     a = e.args[0] if e.args else None
+    if name == "log" and (z := softplus_argument(a)) is not None:
+        # log(1 + eᶻ)′ = σ(z): not eᶻ/(eᶻ + 1), which reads x ∘ eᶻ/(eᶻ + 1) for mish
+        _back(z, had(adj, fn("sigmoid", z)), x, out)
+        return
+    if name == "log" and isinstance(a, Fn) and a.name == "abs":
+        # log|u|′ = 1/u wherever it is defined (u ≠ 0): not sign(u)/|u|, which reads
+        # det(X) sign(det X) X⁻ᵀ/|det X| for log |det X|
+        u = a.args[0]
+        _back(u, had(adj, power(u, num(-1))), x, out)
+        return
     if name in ELEMENTWISE:
         d = elementwise_derivative(name, a, e)
         if not (isinstance(d, Num) and d.value == 0):
@@ -664,6 +685,9 @@ def _jac(y: E, x: Sym, n) -> E:
         fs = y.factors
         return add(*[matmul(_diag(had(*(fs[:i] + fs[i + 1:]))), _jac(f, x, n))
                      for i, f in enumerate(fs) if depends(f, x.name)])
+    if isinstance(y, Fn) and y.name == "log" and (z := softplus_argument(y.args[0])) \
+            is not None:  # log(1 + eᶻ)′ = σ(z)
+        return matmul(_diag(fn("sigmoid", z)), _jac(z, x, n))
     if isinstance(y, Fn) and y.name in ELEMENTWISE:
         a = y.args[0]
         d = elementwise_derivative(y.name, a, y)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -248,6 +249,12 @@ class _Simplifier:
         scalar = [r for r in rotations if r[0].shape.rows == ONE]
         if scalar:  # tr(b aᵀ V) = aᵀ V b: a rotation is 1×1
             return self.scalar_word(min(scalar, key=_word_key))
+        frobenius = [r for r in rotations if len(r) == 2 and isinstance(r[0], T)
+                     and (_is_island(r[0].arg) or _is_island(r[1]))]
+        if frobenius:  # tr(AᵀB) = Σ A ∘ B with A or B element-wise: one island, where
+            # (1 − t²) ∘ t meets t − t³ (a trace of each is two unrelated atoms)
+            a, b = frobenius[0]
+            return self.scalar(fn("sum", had(a.arg, b)))
         best = min(rotations, key=_word_key)
         inner = best[0] if len(best) == 1 else MatMul(
             Shape(best[0].shape.rows, best[-1].shape.cols), factors=best)
@@ -335,6 +342,9 @@ class _Simplifier:
             return self.inverse(e)
         if isinstance(e, Fn):
             args = tuple(self.simplify(a) for a in e.args)
+            if e.name == "diag" and (isinstance(args[0], Zero) or (
+                    isinstance(args[0], Num) and args[0].value == 0)):
+                return []  # diag(0) = 0 (a residual's cancelled diagonal)
             if e.name == "diag" and isinstance(args[0], Ones) and args[0].shape.is_column:
                 return [(sp.Integer(1), ())]  # diag(𝟏) = I
             a = args[0]
@@ -344,6 +354,11 @@ class _Simplifier:
                 # diagonal factors meet (2W₂ᵀdiag(u)W₂ against W₂ᵀdiag(2u)W₂)
                 c = sp.Mul(*[self.scalar(f) for f in a.factors[:-1]])
                 return [(c, (Fn(e.shape, name="diag", args=(a.factors[-1],)),))]
+            if e.name == "diag" and a.shape.is_square and not a.shape.is_one_by_one \
+                    and (column := _diagonal_as_column(a)) is not None:
+                # the diagonal of a scaled, transposed, outer or diagonal-sandwiched matrix
+                # as a column: diag(2 u vᵀ) = 2 u ∘ v, diag(D⁻¹) = 1/d, diag(Aᵀ) = diag(A)
+                return self.terms(column)
             if e.name == "diag" and isinstance(a, MatMul) and a.shape.is_square \
                     and not a.shape.is_one_by_one:
                 # every row of 𝟏R is 𝟏ᵀR, every column of L𝟏 is L𝟏: the diagonal is that
@@ -607,10 +622,13 @@ class _Simplifier:
                     if a.free_symbols & self.atoms.matrix]
             if not mats:
                 return mul(*scalars)
-            return mul(*scalars, had(*sorted(mats, key=_had_order)))
+            return mul(*scalars, had(*sorted(_relu_gates_dropped(mats), key=_had_order)))
         if isinstance(x, sp.Pow):
             base = self.from_sympy(x.base, shape)
             k = x.exp
+            if k.is_Integer and k > 0 and isinstance(base, Fn) and (
+                    base.name.startswith("cmp_") or base.name == "step"):
+                return base  # 0 or 1 entry by entry: 𝟙[z > 0]² = 𝟙[z > 0]
             if k == sp.Rational(1, 2):
                 return fn("sqrt", base)
             if k == sp.Rational(-1, 2):
@@ -712,6 +730,17 @@ class _Simplifier:
 # ----- helpers -----
 
 
+def _relu_gates_dropped(factors: list[E]) -> list[E]:
+    """Hadamard factors without 𝟙[z > 0] where relu(z) (or a positive power of it) is
+    among them: relu(z) ∘ 𝟙[z > 0] = relu(z), entry by entry."""
+    relus = {f.args[0] for f in factors if isinstance(f, Fn) and f.name == "relu"} | {
+        f.base.args[0] for f in factors if isinstance(f, Pow) and isinstance(f.base, Fn)
+        and f.base.name == "relu" and isinstance(f.exp, Num) and f.exp.value > 0}
+    return [f for f in factors if not (isinstance(f, Fn) and f.args[0] in relus and (
+        f.name == "step" or (f.name == "cmp_gt" and isinstance(f.args[1], Num)
+                             and f.args[1].value == 0)))] or factors
+
+
 def _is_island(e: E) -> bool:
     return isinstance(e, Had | Pow) or (isinstance(e, Fn) and e.name in ELEMENTWISE) or (
         isinstance(e, Add) and not e.shape.is_scalar) or (
@@ -758,6 +787,42 @@ def _collect(terms):
 def _one_hot_rows(e: E) -> bool:
     """A matrix symbol assumed one-hot (each row one 1, the others 0)."""
     return isinstance(e, Sym) and e.name in facts().one_hot and not e.shape.is_column
+
+
+def _diagonal_as_column(a: E) -> E | None:
+    """The diagonal of the square matrix ``a`` written without diag(·) of a matrix where
+    that is shorter: diag(kM) = k diag(M), diag(Mᵀ) = diag(M), diag(diag(d)) = d,
+    diag(diag(d)⁻¹) = d∘⁻¹, diag(diag(p) M diag(q)) = p ∘ diag(M) ∘ q, diag(M u vᵀ) =
+    (M u) ∘ v;
+    None where none applies."""
+    col = Shape(a.shape.rows, ONE)
+    if isinstance(a, Mul) and not a.factors[-1].shape.is_scalar:
+        inner = a.factors[-1]
+        return mul(*a.factors[:-1], _diagonal_as_column(inner) or Fn(col, name="diag",
+                                                                      args=(inner,)))
+    if isinstance(a, T):
+        return _diagonal_as_column(a.arg) or Fn(col, name="diag", args=(a.arg,))
+    if _is_diag(a):
+        return a.args[0]
+    if isinstance(a, Inv) and _is_diag(a.arg):
+        return power(a.arg.args[0], num(-1))
+    if not isinstance(a, MatMul):
+        return None
+    fs, sides = list(a.factors), []
+    while len(fs) > 1 and (_is_diag(fs[0]) or (isinstance(fs[0], Inv) and _is_diag(fs[0].arg))):
+        sides.append(_diagonal_as_column(fs.pop(0)))
+    while len(fs) > 1 and (_is_diag(fs[-1]) or (isinstance(fs[-1], Inv)
+                                                and _is_diag(fs[-1].arg))):
+        sides.append(_diagonal_as_column(fs.pop()))
+    if len(fs) >= 2 and fs[-1].shape.rows == ONE:  # diag(M u vᵀ) = (M u) ∘ v
+        core = had(matmul(*fs[:-1]), transpose(fs[-1]))
+    elif len(fs) >= 2 and fs[0].shape.cols == ONE:  # diag(u vᵀ M) = u ∘ (Mᵀv)
+        core = had(fs[0], transpose(matmul(*fs[1:])))
+    elif sides:
+        core = Fn(col, name="diag", args=(matmul(*fs),))
+    else:
+        return None
+    return had(*sides, core)
 
 
 def _is_diag(e: E) -> bool:
@@ -908,7 +973,7 @@ def _common_factor(coefs: list[sp.Expr]) -> sp.Expr:
 def _forms(expr: sp.Expr) -> list[sp.Expr]:
     forms = [expr]
     for rewrite in (sp.expand, sp.factor_terms, sp.cancel, sp.factor, sp.together,
-                    _powers_combined):
+                    _powers_combined, _exp_powers):
         try:
             f = rewrite(expr)
         except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
@@ -916,6 +981,15 @@ def _forms(expr: sp.Expr) -> list[sp.Expr]:
         if f not in forms:
             forms.append(f)
     return forms
+
+
+def _exp_powers(expr: sp.Expr) -> sp.Expr:
+    """(eᵃ)ᵏ = eᵏᵃ (eᵃ > 0 for real a, so for every real k): exp(x)/sqrt(exp(x)) is
+    exp(x/2); unchanged where no power of an exp occurs."""
+    if not any(isinstance(p.base, sp.exp) for p in expr.atoms(sp.Pow)):
+        return expr
+    return sp.cancel(expr.replace(lambda p: isinstance(p, sp.Pow) and isinstance(p.base, sp.exp),
+                                  lambda p: sp.exp(p.exp * p.base.args[0])))
 
 
 def _powers_combined(expr: sp.Expr) -> sp.Expr:
@@ -970,11 +1044,28 @@ def _had_order(e: E) -> tuple:
 
 def _atoms(e: E) -> int:
     """Symbol occurrences; an identity counts twice (factoring one out, (2I − A)x, reads
-    worse than the sum it came from)."""
+    worse than the sum it came from).  A constant term of a sum (c·𝟏, the scalar c added to
+    every entry) is not an occurrence: 2x/3 + 3x²/7 + 2/5 is not costlier than
+    (45x² + 70x + 42)/105."""
     return sum(2 if isinstance(n, Eye) else 1 for n in leaves(e)
                if isinstance(n, Sym | Eye | Ones | Dim)) + sum(
         2 for n in leaves(e) if isinstance(n, Fn) and n.name == "diag"
-        and isinstance(n.args[0], Ones))
+        and isinstance(n.args[0], Ones)) - _constant_terms(e)
+
+
+def _constant_terms(e: E) -> int:
+    """The terms c·𝟏 of the sums in ``e`` (c a number other than ±1)."""
+    count = sum(_constant_terms(t) for t in getattr(e, "terms", ()) or ()) + sum(
+        _constant_terms(f) for f in getattr(e, "factors", ()) or ()) + sum(
+        _constant_terms(a) for a in getattr(e, "args", ()) or ())
+    for name in ("arg", "base"):
+        if isinstance(getattr(e, name, None), E):
+            count += _constant_terms(getattr(e, name))
+    if isinstance(e, Add):  # c·𝟏 with c ≠ ±1 (𝟏 itself still counts: 1 − t² beside 𝟏 − t²)
+        count += sum(1 for t in e.terms if isinstance(t, Mul) and isinstance(
+            t.factors[-1], Ones) and all(isinstance(f, Num) for f in t.factors[:-1])
+            and abs(math.prod(f.value for f in t.factors[:-1])) != 1)
+    return count
 
 
 def cost(e: E | None) -> tuple:

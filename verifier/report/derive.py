@@ -131,6 +131,8 @@ def _head(d) -> tuple[str, str]:
     if d.kind == "jacobian":
         return (f"∂y/∂{x}" + ("" if d.layout == "numerator" else " (denominator layout)"),
                 f"\\frac{{\\partial}}{{\\partial {x}}}")
+    if d.kind == "derivative":  # a matrix F by a scalar: dF/dt, F's shape
+        return f"dF/d{x}", f"\\frac{{d}}{{d {x}}}"
     if d.form == "index":  # one entry: ∂f/∂X[i, j]
         entry = d.entry
         return (f"∂f/∂{x}{entry}" + (" (numerator layout)" if d.layout == "numerator" else ""),
@@ -148,7 +150,7 @@ def derive_text(d, result, console) -> None:
     v = result.verdict
     f_text, _ = _expr_forms(d)
     name, _ = _head(d)
-    fname = "y" if d.kind == "jacobian" else "f"
+    fname = {"jacobian": "y", "derivative": "F"}.get(d.kind, "f")
     t = Text()
     t.append(f"{fname} = {f_text}", style=S["heading"])
     t.append(f"    {d.symbols}", style=S["muted"])
@@ -180,7 +182,7 @@ def derive_latex(d, result) -> str:
     _, f_latex = _expr_forms(d)
     _, head = _head(d)
     v = result.verdict
-    layout = "" if d.kind == "hessian" else f", {d.layout} layout"
+    layout = "" if d.kind in ("hessian", "derivative") else f", {d.layout} layout"
     return (f"% derivcheck derive: {evidence(v)} ({v.method}){layout}\n"
             f"{head} \\left({f_latex}\\right) = {d.latex}\n")
 
