@@ -469,3 +469,19 @@ def test_reduction_refusals():
         G.huber_loss(np.ones(3), np.zeros(3), "sum")  # torch's positional order
     with pytest.raises(ValueError, match=r"grad_output has shape \(2,\)"):
         G.l1_grad(np.ones(3), np.zeros(3), "none", np.ones(2))
+
+
+def test_new_array_arguments_follow_the_library_dtype_rule(rng):
+    """A floating argument widens the result (the package's rule): grad_output, a float64
+    upstream of float32 losses, gives float64; an integer one does not."""
+    Z = rng.standard_normal((4, 3)).astype(np.float32)
+    y = np.array([0, 1, 2, 1])
+    for u, want in ((np.ones(4), np.float64), (np.ones(4, np.float32), np.float32),
+                    (np.ones(4, int), np.float32)):
+        assert G.cross_entropy_grad(Z, y, reduction="none", grad_output=u).dtype == want
+        assert G.huber_grad(Z[0], Z[1], 1.0, "none", u[:3]).dtype == want
+        assert G.l1_grad(Z[0], Z[1], "none", u[:3]).dtype == want
+    p = np.zeros(3, np.float32)
+    with pytest.raises(ValueError, match="max_v.*dtype|dtype.*max_v"):
+        G.adam_step(p, np.ones(3), np.zeros(3, np.float32), np.zeros(3, np.float32), 1,
+                    amsgrad=True, max_v=np.zeros(3))
