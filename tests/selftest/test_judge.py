@@ -274,3 +274,19 @@ def test_a_derivation_condition_must_make_every_step_hold():
     assert not j.sound and "every step" in j.reason
     chain["verdict"], chain["condition"] = "refuted", None
     assert judge(d, chain).sound
+
+
+def test_a_condition_its_own_counterexample_meets_is_unsound():
+    # (tr A ∈ (1/3, 1/3 + 10⁻³⁰)) = 0 with A positive definite: the engine offered "holds if
+    # A symmetric", implied by the assumption; random points under it never enter the
+    # window, but the verdict's counterexample is symmetric and differs
+    window = case("(trace(A) > 1/3) * (trace(A) < 1/3 + 1e-30)", "0", {"A": "matrix(2, 2)"},
+                  ["A positive definite"])
+    third = "50000000000000000000000000000001/300000000000000000000000000000000"
+    point = cex({"A": [[third, "0"], ["0", third]]})
+    assert audit(spec_of(window), point).ok
+    j = judge(window, result("conditional", point, "A symmetric"))
+    assert not j.sound and "counterexample satisfies it" in j.reason
+    # a condition the counterexample violates is judged as before
+    assert "counterexample satisfies it" not in judge(
+        SQUARE, result("conditional", NILPOTENT, "A symmetric")).reason

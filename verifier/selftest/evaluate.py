@@ -22,6 +22,7 @@ from typing import Any
 from verifier.language.tree import (
     Binary,
     Call,
+    Compare,
     Constant,
     DimValue,
     Node,
@@ -237,7 +238,33 @@ class _Eval:
             return self.binary(node)
         if isinstance(node, Call):
             return self.call(node)
+        if isinstance(node, Compare):
+            return self.compare(node)
         raise TypeError(f"not a language node: {node!r}")
+
+    def compare(self, node: Compare) -> Any:
+        """1 where the comparison holds, 0 elsewhere, element-wise; its sign certified
+        (``Uncertain`` when an enclosure straddles the threshold)."""
+        ar = self.ar
+        holds = {">": lambda k: k > 0, ">=": lambda k: k >= 0, "<": lambda k: k < 0,
+                 "<=": lambda k: k <= 0, "==": lambda k: k == 0, "!=": lambda k: k != 0}
+        test = holds[node.op]
+
+        def one(x: Any, y: Any) -> Fraction:
+            return Fraction(int(test(ar.sign(ar.sub(x, y)))))
+
+        a, b = self.eval(node.left), self.eval(node.right)
+        ma, mb = isinstance(a, Mat), isinstance(b, Mat)
+        if ma and mb:
+            if a.shape != b.shape:
+                raise ValueError(f"comparison of {a.shape} and {b.shape}")
+            return Mat([[one(x, y) for x, y in zip(ra, rb, strict=True)]
+                        for ra, rb in zip(a.rows, b.rows, strict=True)])
+        if ma:
+            return a.map(lambda t: one(t, b))
+        if mb:
+            return b.map(lambda t: one(a, t))
+        return one(a, b)
 
     # ----- operators: chosen by the static shapes, as the language defines them -----
 

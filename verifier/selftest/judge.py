@@ -442,12 +442,30 @@ def _verdict_of(claim_kind: str, sides: str, spec_list: Sequence[Spec], v: dict,
                       f"({good.reason})"
     if status == "conditional" and sound:
         cond = v.get("condition") or ""
-        check = check_condition(spec_list, cond, seed)
-        if check.ok is False:
+        met = _counterexample_meets(spec_list, cond, cex)
+        check = check_condition(spec_list, cond, seed) if not met else None
+        if met:
+            sound, reason = False, f"condition '{cond}' does not make it hold: {met}"
+        elif check.ok is False:
             sound, reason = False, f"condition '{cond}' does not make it hold: {check.reason}"
         elif check.ok is None:
             unjudged = check.reason
     return sound, reason, harness, unjudged
+
+
+def _counterexample_meets(spec_list: Sequence[Spec], condition: str, cex: Any) -> str:
+    """Why the verdict's own counterexample is one of the claim under the condition too
+    (then the condition cannot make it hold: "holds if A symmetric" for a window in tr A
+    with A positive definite, which random points under it never enter), or ""."""
+    cond = _condition_specs(spec_list, condition)
+    if isinstance(cond, str) or not cex or not cex.get("values"):
+        return ""
+    for k, spec in enumerate(cond, start=1):
+        a = audit(spec, cex)
+        if a.ok:
+            where = f" (step {k})" if len(cond) > 1 else ""
+            return f"the counterexample satisfies it and still differs{where}: {a.reason}"
+    return ""
 
 
 def _truth_words(kind: str, sides: str) -> str:

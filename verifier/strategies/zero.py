@@ -16,10 +16,52 @@ __all__ = ["is_zero"]
 
 
 
+_KINKED = (sp.Piecewise, sp.Abs, sp.Max, sp.Min, sp.Heaviside, sp.sign)
+
+
+def _transcendental_switch(e: Any) -> bool:
+    """Does a branch of ``e`` switch where a transcendental expression crosses a value
+    (1[log p + log(1 − p) < −140])?  SymPy 1.14 reads that condition's set as empty
+    (``as_set()``), and ``simplify`` folds the Piecewise to 0: the claim was "proved",
+    false at p = 10⁻⁶¹."""
+    for f in e.atoms(*_KINKED):
+        parts = [c for _, c in f.args] if isinstance(f, sp.Piecewise) else list(f.args)
+        for part in parts:
+            atoms = {g for g in sp.preorder_traversal(part) if g.free_symbols and (
+                (isinstance(g, sp.Function) and not isinstance(g, _KINKED))
+                or (isinstance(g, sp.Pow) and not g.exp.is_Integer))}
+            # one monotone function of one linear argument (σ(x) < 1, tanh(x)² < 1) is
+            # solved through its inverse, which SymPy does right; more is not trusted
+            if len(atoms) > 1 or any(not _linear(g) for g in atoms):
+                return True
+    return False
+
+
+def _linear(g: Any) -> bool:
+    """A function of one argument, linear in one symbol (exp(2x + 1), σ(x))."""
+    if len(g.args) != 1 or len(g.free_symbols) != 1:
+        return False
+    (x,) = g.free_symbols
+    try:
+        return sp.Poly(g.args[0], x).degree() <= 1
+    except sp.PolynomialError:
+        return False
+
+
 def _zero_ladder(e: Any) -> bool:
     """True only when ``e`` is shown to be identically 0; False means "not shown"."""
     if e == 0:
         return True
+    if e.has(*_KINKED) and _transcendental_switch(e):
+        # only the sound test: every branch 0 whatever the conditions
+        try:
+            r = sp.piecewise_fold(e.rewrite(sp.Piecewise))
+            return sp.expand(e) == 0 or (isinstance(r, sp.Piecewise) and all(
+                _branch_zero(branch) for branch, _ in r.args))
+        except StrategyTimeout:
+            raise
+        except Exception:  # noqa: BLE001 - not shown zero
+            return False
     try:
         if sp.expand(e) == 0:
             return True

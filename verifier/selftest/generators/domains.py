@@ -197,6 +197,51 @@ def tempting_conditions(r: Rand) -> Draft:
     return d
 
 
+def boundary_windows(r: Rand) -> Draft:
+    """A window between the boundary of a side's domain and a switch: log(s − k) is defined
+    above k alone, 1[s < k + 10⁻³⁰] is 1 below k + 10⁻³⁰, and the claim differs on the
+    window between them only (no nudge of either reaches it)."""
+    s = r.scal()
+    k = r.choice(("1/3", "2/7", "1", "5/3"))
+    kv = Fraction(k)
+    w = kv + Fraction(1, 2 * 10**30)
+    lhs, rhs, sides, why, wit = r.choice([
+        (f"log({s} - {k}) * ({s} < {k} + 1e-30)", "0", "differ",
+         "log(s − k)·1[s < k + 10⁻³⁰] = 0 (on (k, k + 10⁻³⁰) it is log of a tiny number)", w),
+        (f"(sqrt({s} - {k}) + 1) * ({s} < {k} + 1e-30)", "0", "differ",
+         "(√(s − k) + 1)·1[s < k + 10⁻³⁰] = 0", w),
+        (f"(1 / ({s} - {k})) * ({s} > {k}) * ({s} < {k} + 1e-30)", "0", "differ",
+         "1/(s − k) on a window beside its pole", w),
+        (f"log({k} - {s}) * ({s} > {k} - 1e-30)", "0", "differ",
+         "log(k − s)·1[s > k − 10⁻³⁰] = 0", kv - Fraction(1, 2 * 10**30)),
+        (f"log({s} - {k}) * ({s} < {k})", "0", "equal",
+         "log(s − k)·1[s < k] = 0 wherever it is defined", None),
+        (f"(sqrt({s} - {k}) + 1) * ({s} < {k})", "0", "equal",
+         "(√(s − k) + 1)·1[s < k] = 0 wherever it is defined", None),
+    ])
+    d = Draft({s: "scalar"}, lhs, rhs, sides, why)
+    if wit is not None:
+        d.witness = witness({s: wit})
+    return d
+
+
+def transcendental_switches(r: Rand) -> Draft:
+    """A comparison of a transcendental expression whose set SymPy 1.14 reads as empty
+    (log p + log(1 − p) < −140 on (0, 1)): the claim must not be proved from it."""
+    s = r.scal()
+    c = r.choice((140, 150, 200))
+    lhs, rhs, sides, why, wit = r.choice([
+        (f"(log({s}) + log(1 - {s}) < -{c})", "0", "differ",
+         f"1[log s + log(1 − s) < −{c}] = 0 (false near 0)", Fraction(1, 10 ** (c // 2 + 10))),
+        (f"(log({s}) + log(1 - {s}) < -{c}) * 0", "0", "equal", "0·1[…] = 0", None),
+        (f"(log({s}) + log(1 - {s}) < 0)", "1", "equal", "s(1 − s) < 1 on (0, 1)", None),
+    ])
+    d = Draft({s: "scalar"}, lhs, rhs, sides, why, [f"{s} in (0, 1)"])
+    if wit is not None:
+        d.witness = witness({s: wit})
+    return d
+
+
 TEMPLATES = (tempting_conditions, positive_and_interval, negative_and_interval,
              nonzero_nonnegative, two_intervals, single_point, contradictory, opposite_signs,
-             integers)
+             integers, boundary_windows, transcendental_switches)

@@ -387,7 +387,29 @@ def commuting_identity(r: Rand) -> Draft:
     return d
 
 
+def positive_diagonal_windows(r: Rand) -> Draft:
+    """A positive definite (or diagonal positive definite) matrix whose trace enters a
+    window below every value a random positive entry gives (diag(1/5, 1/5) has trace 2/5);
+    the condition "symmetric" is implied and must not be offered."""
+    m = r.mat()
+    n, k = r.size(2, 3)
+    lo, hi = r.choice((("1/3", "1/2"), ("1/3", "1/3 + 1e-30")))
+    mid = (Fraction(1, 3) + (Fraction(1, 2) if hi == "1/2" else
+                             Fraction(1, 3) + Fraction(1, 10**30))) / 2
+    lhs, rhs, sides, why = r.choice([
+        (f"(trace({m}) > {lo}) * (trace({m}) < {hi})", "0", "differ",
+         "tr M never lies in a window below 1/2"),
+        (f"(trace({m}) > 0)", "1", "equal", "tr M > 0 for M positive definite"),
+    ])
+    symbols = {m: f"matrix({n}, {n})"}
+    props = [f"{m} positive definite"] + ([f"{m} diagonal"] if r.rng.random() < 0.5 else [])
+    d = Draft(symbols, lhs, rhs, sides, why, r.shuffled(props))
+    if sides == "differ":
+        d.witness = witness({m: eye(k, mid / k)}, sizes_of((n, k)))
+    return d
+
+
 TEMPLATES = (orthogonal_det, orthogonal_2x2, orthogonal_3x3, cayley_inverse, skew_invertible,
              symmetric_orthogonal, diagonal_skew, diagonal_orthogonal, definite_orthogonal,
              skew_orthogonal, definite_forms, invertible, condition_traps, commuting,
-             commuting_identity)
+             commuting_identity, positive_diagonal_windows)
