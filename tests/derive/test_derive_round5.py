@@ -355,3 +355,17 @@ def test_an_assumption_that_does_not_fit_its_symbol_is_refused_by_derive():
     with pytest.raises(DeriveError, match=r'--assume: assumption "x positive definite" needs a '
                                           r"square matrix"):
         derive("sum(x)", "x", "x: vector(n)", assume=["x positive definite"])
+
+
+@pytest.mark.parametrize(("expr", "wrt", "kind", "says"), [
+    # said '...; for a column use --jacobian', which is the first derivative
+    ("B @ x", "x", "hessian", r"a 3-D array .* no claim states: ask for one entry, EXPR\[i\]"),
+    ("hessian(sum(x ** 3), x)", "x", "hessian", r"a third derivative.*EXPR\[i, j\]"),
+    ("inv(A + t * A.T)", "t", "jacobian", r"for dF/dt of a matrix F by the scalar t, leave "
+                                          "out --jacobian"),
+    ("A @ x @ x.T", "x", "jacobian", r"3-D array: ask for the gradient of one entry"),
+])
+def test_a_derivative_no_claim_can_state_says_what_to_ask(expr, wrt, kind, says):
+    with pytest.raises(DeriveError, match=says):
+        derive(expr, wrt, "x: vector(n), B: matrix(m, n), t: scalar, A: matrix(n, n)",
+               kind=kind)

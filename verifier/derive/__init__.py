@@ -241,7 +241,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
         kind, probe = BY_SCALAR, _probe(symbols, shape, expression)
     if kind in ("gradient", "hessian") and shape.is_matrix and not shape.is_one_by_one:
         raise DeriveError(f"the {kind} needs a scalar-valued EXPR; {expression} is {shape}"
-                          + ("; for a column use --jacobian" if shape.is_column else ""))
+                          + _not_scalar_hint(kind, shape, x_decl.kind))
     if kind in ("jacobian", "hessian") and x_decl.kind == "matrix":
         raise DeriveError(f"the {kind} is taken by a column vector (or a scalar); {wrt} is "
                           f"{x_decl.spec()} (for a matrix use the gradient)")
@@ -253,7 +253,11 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
         shape = compiled.tree.shape
     if kind == "jacobian" and shape.is_matrix and not shape.is_column:
         raise DeriveError(f"the Jacobian needs a scalar or column EXPR; {expression} is "
-                          f"{shape}")
+                          f"{shape}" + ("; for dF/d" + wrt + " of a matrix F by the scalar "
+                                        f"{wrt}, leave out --jacobian" if x_decl.kind ==
+                                        "scalar" else "; its Jacobian by a vector is a 3-D "
+                                        "array: ask for the gradient of one entry, EXPR[i, j] "
+                                        "with declared indices, or of u.T @ (EXPR) @ w"))
     x_node = _compile(wrt, decls, layout, "--wrt").tree
     x = Sym(x_node.shape, name=wrt, kind=x_decl.kind)
     facts = facts_of(assumptions)
@@ -312,6 +316,19 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     return replace(base, form="closed", text=text, unicode=to_unicode(result),
                    latex=to_latex(result), ir=result,
                    seconds=time.perf_counter() - start)
+
+
+def _not_scalar_hint(kind: str, shape, x_kind: str) -> str:
+    """What to ask instead of the gradient or Hessian of a non-scalar EXPR."""
+    if kind == "gradient":
+        return "; for a column use --jacobian" if shape.is_column else ""
+    if shape.is_column:  # the Hessian of a vector-valued function: a 3-D array
+        return ("; the Hessian of a vector-valued function is a 3-D array (one Hessian per "
+                "entry), which no matrix and no claim states: ask for one entry, EXPR[i] "
+                "with i declared index(...), or for a weighted sum u.T @ (EXPR); its first "
+                "derivative is --jacobian")
+    return ("; the Hessian of a matrix-valued EXPR (a third derivative, if EXPR is itself a "
+            "Hessian) has no matrix form or claim: ask for one entry, EXPR[i, j]")
 
 
 def _probe(symbols: str, shape, expression: str) -> str:
