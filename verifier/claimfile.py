@@ -25,7 +25,7 @@ import json
 import re
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from verifier.claim import (
@@ -54,7 +54,7 @@ from verifier.language.errors import did_you_mean
 from verifier.language.parser import CONSTANTS, Scope
 from verifier.language.phrases import plain_assumption
 from verifier.language.printer import to_text
-from verifier.language.tree import Call, Symbol
+from verifier.language.tree import Call, Node, Symbol
 
 __all__ = [
     "ClaimInputError",
@@ -405,22 +405,38 @@ def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
     lhs = _expression(table, "lhs", place, scope)
     rhs = _expression(table, "rhs", place, scope)
     title = _string(table, "title", place, default=f"{lhs.text} = {rhs.text}")
-    fields: dict[str, Any] = dict(lhs=lhs, rhs=rhs, kind=kind)
-    top = lhs.tree
-    if kind in ("identity", "gradient") and isinstance(top, Call) and top.fn == "grad":
-        # a gradient claim: the engine differentiates f itself and can try the other layout
+    # kind = "gradient" is the identity grad(f, X) = G given its gradient form below
+    fields: dict[str, Any] = dict(lhs=lhs, rhs=rhs,
+                                  kind="identity" if kind == "gradient" else kind)
+    if kind == "gradient" and not _gradient_parts(lhs):
+        raise place.at_key("lhs", 'a kind = "gradient" claim has lhs = "grad(f, X)"')
+    claim = _construct(place, lambda: Claim(title=title, layout=scope.layout,
+                                            convention=convention, **fields, **common))
+    return gradient_form(claim)
+
+
+def _gradient_parts(side: Any) -> tuple[Node, str] | None:
+    """(f, X) of a side written grad(f, X) in the claim language; None otherwise."""
+    top = side.tree if isinstance(side, CompiledExpr) else None
+    if isinstance(top, Call) and top.fn == "grad":
         f_node, x_node = top.args
         assert isinstance(x_node, Symbol)
-        fields = dict(
-            kind="gradient",
-            f=CompiledExpr(to_text(f_node), f_node, scope.layout),
-            wrt=x_node.name,
-            rhs=rhs,
-        )
-    elif kind == "gradient":
-        raise place.at_key("lhs", 'a kind = "gradient" claim has lhs = "grad(f, X)"')
-    return _construct(place, lambda: Claim(title=title, layout=scope.layout,
-                                           convention=convention, **fields, **common))
+        return f_node, x_node.name
+    return None
+
+
+def gradient_form(claim: Claim) -> Claim:
+    """A claim whose lhs is grad(f, X) in the claim language, as the gradient claim the engine
+    differentiates itself (in general dimension, by differentials; the other layout can be
+    tried).  A claim file's [[claim]] is read so; a derivation's step can be given the same
+    form (``Derivation.step_claims`` builds plain identities)."""
+    parts = _gradient_parts(claim.lhs) if claim.kind in ("identity", "gradient") else None
+    if parts is None:
+        return claim
+    f_node, wrt = parts
+    layout = claim.lhs.layout  # type: ignore[union-attr]
+    return replace(claim, kind="gradient", lhs=None, wrt=wrt,
+                   f=CompiledExpr(to_text(f_node), f_node, layout))
 
 
 def _derivation(table: dict, place: _Place, scope: Scope, common: dict) -> Derivation:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from verifier import Claim, Derivation, verify
+from verifier.api import as_entry
 from verifier.claimfile import one_liner
 from verifier.language import ClaimInputError
 from verifier.testing import assert_fails, assert_holds
@@ -172,3 +173,22 @@ def test_reproducing_call_keeps_sizes_and_convention():
     r = verify("x.T @ x", "norm(x)**2", symbols="x: vector(n)", sizes=[{"n": 2}],
                convention="entry-wise")
     assert "sizes=[{'n': 2}]" in r.command and "convention='entry-wise'" in r.command
+
+
+def test_gradient_form_of_a_derivation_step():
+    # a derivation's step grad(f, X) = G, given the form a [[claim]] from a file has: the
+    # engine's patch would map Derivation.step_claims() through gradient_form
+    from verifier.claimfile import gradient_form
+
+    d = as_entry(["grad(logdet(A + t * B), t)", "trace(inv(A + t * B) @ B)"],
+                 symbols="A: matrix(n, n), B: matrix(n, n), t: scalar",
+                 assume=["A positive definite", "B positive definite", "t > 0"])
+    step = d.step_claims()[0]
+    assert step.kind == "identity"
+    g = gradient_form(step)
+    assert (g.kind, g.wrt, g.lhs, g.f.text) == ("gradient", "t", None, "log(det(A + t * B))")
+    assert verify(g, timeout=20).verdict.status == "proved"
+    plain = one_liner("x.T @ x", "norm(x) ** 2", "x: vector(n)")
+    assert gradient_form(plain) is plain
+    from_file = one_liner("grad(x.T @ x, x)", "2 * x", "x: vector(n)")
+    assert from_file.kind == "gradient" and gradient_form(from_file) is from_file
