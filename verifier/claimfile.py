@@ -794,6 +794,24 @@ def checked_sizes(value: Any, symbols: Sequence[SymbolDecl], claim_id: str = "cl
     return _sizes(value, symbols, _Place(None, None, "claim", 0, claim_id))
 
 
+def sizes_from_text(texts: Sequence[str] | None) -> list[dict[str, int]] | None:
+    """Sizes typed on a command line, one assignment a text: ["n=2, m=3", "n=3"] as a claim
+    file's [{ n = 2, m = 3 }, { n = 3 }] (checked against the claim by one_liner)."""
+    if not texts:
+        return None
+    out = []
+    for text in texts:
+        table: dict[str, int] = {}
+        for part in filter(None, (p.strip() for p in re.split(r"[,;]", text))):
+            m = re.fullmatch(r"([A-Za-z_]\w*)\s*[=:]\s*(\d+)", part)
+            if not m:
+                raise ClaimInputError(f'sizes "{text}": write name=size pairs such as '
+                                      '"n=2, m=3" (one assignment a --sizes)')
+            table[m.group(1)] = int(m.group(2))
+        out.append(table)
+    return out
+
+
 def checked_convention(value: str, claim_id: str = "claim") -> str:
     """A claim file's ``convention`` given elsewhere: "" (unstated) or one of CONVENTIONS."""
     if value and value not in CONVENTIONS:

@@ -192,3 +192,15 @@ def test_gradient_form_of_a_derivation_step():
     assert gradient_form(plain) is plain
     from_file = one_liner("grad(x.T @ x, x)", "2 * x", "x: vector(n)")
     assert from_file.kind == "gradient" and gradient_form(from_file) is from_file
+
+
+def test_sizes_typed_on_a_command_line():
+    from verifier.claimfile import sizes_from_text
+
+    assert sizes_from_text(["n=2, m=3", "n = 3; m: 2"]) == [{"n": 2, "m": 3}, {"n": 3, "m": 2}]
+    assert sizes_from_text(None) is None
+    with pytest.raises(ClaimInputError, match='write name=size pairs such as "n=2, m=3"'):
+        sizes_from_text(["n2"])
+    c = one_liner("trace(A @ A)", "trace(A)**2 - 2 * det(A)", "A: matrix(n, n)",
+                  sizes=sizes_from_text(["n=2"]))
+    assert c.sizes == ((("n", 2),),) and verify(c).verdict.holds
