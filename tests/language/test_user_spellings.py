@@ -215,6 +215,14 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("sum(x[i] * y[i] for i in range(n))", "write sum(e, i) with i declared index(n)"),
     ("xᵀAx", "write x.T @ A @ x (every product needs @ or *)"),
     ("x.T @ y;", "a side is one expression, with no ';'"),
+    ("√s", "write sqrt(x) for √x"),
+    ("s²", "write x ** 2 (x ** 3) for a power"),
+    ("∑(x)", "write sum(e, i) with i declared index(n)"),
+    ("∇(s)", "write grad(f, x) for a gradient"),
+    ("x·y", "write * (element-wise, scaling) or @ (matrix product) for ·"),
+    ("x⋅y", "write * (element-wise, scaling) or @ (matrix product)"),
+    ("λ * s", "spell a Greek letter out: alpha, beta, lam, sigma, theta"),
+    ("Σx", "write sum(e, i) or prod(e, i) over an index declared index(n)"),
     ("xᵀA @ x", "write x.T @ A (every product needs @ or *)"),
 ])
 def test_what_people_write_from_numpy_and_papers_gets_what_to_write(text, fragment):

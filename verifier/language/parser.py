@@ -247,6 +247,14 @@ def _syntax_error(text: str, exc: SyntaxError) -> ClaimInputError:
         hint = "; write inv(A) for an inverse (1 / s for a scalar)"
     elif "⊙" in text or "∘" in text:
         hint = "; write a * b for an element-wise (Hadamard) product"
+    elif "√" in text:
+        hint = "; write sqrt(x) for √x"
+    elif any(ch in text for ch in "²³"):
+        hint = "; write x ** 2 (x ** 3) for a power"
+    elif "Σ" in text or "∑" in text:
+        hint = "; write sum(e, i) with i declared index(n) (sum(x) of all entries)"
+    elif "∇" in text or "∂" in text:
+        hint = "; write grad(f, x) for a gradient (jacobian(f, x), hessian(f, x))"
     elif "|" in text or "‖" in text:
         hint = "; write abs(x) for |x| and norm(x) for ‖x‖"
     elif "assign" in msg or "'=='" in msg:
@@ -257,7 +265,7 @@ def _syntax_error(text: str, exc: SyntaxError) -> ClaimInputError:
         hint = "; write the product with *, such as 2 * x"
     elif "^" in text:
         hint = "; write x ** k for a power"
-    elif "×" in text or "·" in text:
+    elif "×" in text or "·" in text or "⋅" in text:
         hint = "; write * (element-wise, scaling) or @ (matrix product)"
     elif "Exceeds the limit" in msg:
         msg = "a number is far too long"
@@ -416,6 +424,12 @@ class _Checker:
         if written != n or not n.isascii():
             # Python folds Unicode names (NFKC: "xᵀ" becomes "xT"); the language does not
             hint = "; write x.T for a transpose" if "ᵀ" in written else ""
+            if "·" in written:
+                hint = "; write * (element-wise, scaling) or @ (matrix product) for ·"
+            elif written[:1] in "ΣΠ":
+                hint = "; write sum(e, i) or prod(e, i) over an index declared index(n)"
+            elif any("\u0370" <= ch <= "\u03ff" for ch in written):
+                hint = "; spell a Greek letter out: alpha, beta, lam, sigma, theta, ..."
             raise self.error(
                 node, f'"{written}": names are ASCII letters, digits and _{hint}'
             )
