@@ -41,3 +41,10 @@ def test_branches_that_are_zero_still_prove():
     r = verify("(log(p) + log(1 - p) < -140) * 0", "0", symbols="p: scalar",
                assume=["p in (0, 1)"])
     assert r.verdict.status in HOLDING, r.verdict
+
+
+def test_a_relu_of_two_logs_is_not_proved():
+    # relu(−140 − log p − log(1 − p)) is positive near 0 (p = 10⁻⁶¹); it was "proved" = 0
+    r = verify("relu(-140 - log(p) - log(1 - p))", "0", symbols="p: scalar",
+               assume=["p in (0, 1)"])
+    assert r.verdict.status not in HOLDING, r.verdict
