@@ -82,6 +82,14 @@ CASES = [
          "undecided ('no strategy could prove or refute it'); with assume = ['x > 0'] it is "
          "proved: the requirement is not found for a product over an index",
          name="claim"),
+    # jacobian(Ax, x) = A for a non-square A holds in numerator layout (the README's own
+    # example); in the default layout the shapes differ (n×m vs m×n) and the verdict is
+    # 'refuted' whose detail says "state layout = numerator", where a square A gets
+    # 'conditional: holds if numerator layout' - the expectation a user writes is not met
+    Case("jacobian_nonsquare_numerator", "jacobian(A @ x, x)", "A",
+         "A: matrix(m, n), x: vector(n)", "holds if numerator layout",
+         "refuted (shapes differ at sizes m=2, n=3); the other layout is tried for square "
+         "Jacobians only"),
     # ----- conditions other than the one that explains the mistake -----
     # ∇ xᵀAx = 2Ax holds for every symmetric A, so for every symmetric positive definite one
     Case("quadform_expected_spd", "grad(x.T @ A @ x, x)", "2 * A @ x",
