@@ -369,3 +369,25 @@ def test_a_derivative_no_claim_can_state_says_what_to_ask(expr, wrt, kind, says)
     with pytest.raises(DeriveError, match=says):
         derive(expr, wrt, "x: vector(n), B: matrix(m, n), t: scalar, A: matrix(n, n)",
                kind=kind)
+
+
+@pytest.mark.parametrize(("expr", "want", "f"), [
+    # ((x - y) @ y.T + (y - x) @ x.T) / norm(x - y) ** 3 + eye(n) / norm(x - y)
+    ("norm(x - y)", "eye(n) / norm(x - y) - (x - y) @ (x - y).T / norm(x - y) ** 3",
+     lambda x, y: np.linalg.norm(x - y)),
+    ("norm(x - y) ** 3", "3 * ((x - y) @ (x - y).T / norm(x - y) + norm(x - y) * eye(n))",
+     lambda x, y: np.linalg.norm(x - y) ** 3),
+])
+def test_a_rank_one_sum_of_outer_products_is_one_outer_product(expr, want, f):
+    d = derive(expr, "x", "x: vector(n), y: vector(n)", kind="hessian")
+    assert d.text == want
+    rng = np.random.default_rng(12)
+    x, y = rng.standard_normal((3, 1)), rng.standard_normal((3, 1))
+    h = 1e-4
+    basis = np.eye(3)[:, :, None] * h
+    numeric = np.array([[(f(x + basis[i] + basis[j], y) - f(x + basis[i] - basis[j], y)
+                          - f(x - basis[i] + basis[j], y) + f(x - basis[i] - basis[j], y))
+                         / (4 * h * h) for j in range(3)] for i in range(3)])
+    env = {"x": x, "y": y, "n": 3, "norm": np.linalg.norm}
+    assert np.allclose(value(d.text, env), numeric, atol=1e-5)
+    assert prove(d, timeout=20).verdict.status == "proved"

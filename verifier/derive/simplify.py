@@ -680,6 +680,9 @@ class _Simplifier:
         plain = [self.term(c, w, shape) for c, w in terms]
         if all(p is not None for p in plain):
             cands.append(_ordered_add(plain))
+        outer = self.outer_product(terms, shape)
+        if outer is not None:
+            cands.append(outer)
         g = _common_factor([c for c, _ in terms])
         if g != 1:
             inner = self._assemble(tuple((sp.cancel(c / g), w) for c, w in terms), shape)
@@ -715,6 +718,58 @@ class _Simplifier:
                 else:
                     cands.append(factored)
         return min(cands, key=cost) if cands else None
+
+    def outer_product(self, terms: tuple, shape: Shape) -> E | None:
+        """Σᵢⱼ cᵢⱼ uᵢvⱼᵀ with a rank-one coefficient matrix cᵢⱼ = k aᵢbⱼ as k(Σ aᵢuᵢ)(Σ bⱼvⱼ)ᵀ,
+        the other terms beside it: −xxᵀ + xyᵀ + yxᵀ − yyᵀ is −(x − y)(x − y)ᵀ (the
+        one-level left and right grouping reaches only x(yᵀ − xᵀ) + y(xᵀ − yᵀ)); None where
+        fewer than three such terms or no rank one."""
+        pairs = [(c, w) for c, w in terms if len(w) == 2 and w[0].shape.cols == ONE
+                 and w[1].shape.rows == ONE and not w[0].shape.is_one_by_one]
+        if len(pairs) < 3:
+            return None
+        lefts = list(dict.fromkeys(_canonical(w[0]) for _, w in pairs))
+        rights = list(dict.fromkeys(_canonical(w[1]) for _, w in pairs))
+        if len(lefts) < 2 or len(rights) < 2:
+            return None
+        first_l = {_canonical(w[0]): w[0] for _, w in reversed(pairs)}
+        first_r = {_canonical(w[1]): w[1] for _, w in reversed(pairs)}
+        c = [[sp.Integer(0)] * len(rights) for _ in lefts]
+        for k, w in pairs:
+            c[lefts.index(_canonical(w[0]))][rights.index(_canonical(w[1]))] += k
+        r0 = 0
+        j0 = next((j for j, v in enumerate(c[r0]) if sp.cancel(v) != 0), None)
+        if j0 is None:
+            return None
+        # the scale at the pivot: where the rows are the columns transposed, the column of
+        # u₀ᵀ, so a symmetric form reads k(Σ aᵢuᵢ)(Σ aᵢuᵢ)ᵀ
+        mirror = [next((j for j, r in enumerate(rights) if r == _canonical(transpose(first_l[
+            lf]))), None) for lf in lefts]
+        if mirror[r0] is not None and sp.cancel(c[r0][mirror[r0]]) != 0:
+            j0 = mirror[r0]
+        k = c[r0][j0]
+        a = [sp.cancel(c[i][j0] / k) for i in range(len(lefts))]
+        b = [sp.cancel(c[r0][j] / k) for j in range(len(rights))]
+        if any(sp.cancel(c[i][j] - k * a[i] * b[j]) != 0 for i in range(len(lefts))
+               for j in range(len(rights))):
+            return None
+        left = self._assemble(tuple((a[i], (first_l[lf],)) for i, lf in enumerate(lefts)
+                                    if a[i] != 0), Shape(shape.rows, ONE))
+        symmetric = all(m is not None for m in mirror) and all(
+            b[mirror[i]] == a[i] for i in range(len(lefts))) and len(rights) == len(lefts)
+        # (x − y)ᵀ kept as one transpose (transpose() would distribute it: xᵀ − yᵀ)
+        right = T(left.shape.T, arg=left) if symmetric and left is not None and isinstance(
+            left, Add) else transpose(left) if symmetric and left is not None else self._assemble(
+            tuple((b[j], (first_r[rg],)) for j, rg in enumerate(rights) if b[j] != 0),
+            Shape(ONE, shape.cols))
+        if left is None or right is None:
+            return None
+        product = mul(self.best_scalar(k), matmul(left, right))
+        rest = tuple(t for t in terms if t not in pairs)
+        if not rest:
+            return product
+        other = self._assemble(rest, shape)
+        return None if other is None else _ordered_add([product, other])
 
     def term(self, c: sp.Expr, w: tuple[E, ...], shape: Shape) -> E | None:
         coef = self.best_scalar(c)
