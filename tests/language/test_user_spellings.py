@@ -220,6 +220,8 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("∑(x)", "write sum(e, i) with i declared index(n)"),
     ("∇(s)", "write grad(f, x) for a gradient"),
     ("x·y", "write * (element-wise, scaling) or @ (matrix product) for ·"),
+    ("sum(R, 0)", "for NumPy's sum(X, 0) write sum(X, axis=0) (column sums)"),
+    ("mean(R, 1)", "for NumPy's mean(X, 1) write mean(X, axis=1) (row means)"),
     ("x⋅y", "write * (element-wise, scaling) or @ (matrix product)"),
     ("λ * s", "spell a Greek letter out: alpha, beta, lam, sigma, theta"),
     ("Σx", "write sum(e, i) or prod(e, i) over an index declared index(n)"),

@@ -922,6 +922,9 @@ class _Checker:
                               extent=decl.dims[0])
         want = {"onehot": "the class of onehot(y, C)"}.get(fn, f"the index of {fn}(e, i)")
         literal = " or a class number 0, 1, ... (onehot(0, C))" if fn == "onehot" else ""
+        if isinstance(node, ast.Constant) and node.value in (0, 1) and fn in ("sum", "mean"):
+            literal += (f"; for NumPy's {fn}(X, {node.value}) write {fn}(X, axis={node.value}) "
+                        f"({'column' if node.value == 0 else 'row'} {fn}s)")
         if isinstance(node, ast.Tuple) and fn != "onehot":  # sum(e, (i, j)): Σᵢⱼ
             names = [self.src(k) for k in node.elts]
             nested = "e"
