@@ -453,3 +453,33 @@ def test_a_sum_over_a_tuple_of_indices_says_nest_them():
         one_liner("sum(A[i, j], (i, j))", "s", "A: matrix(n, n), s: scalar, i: index(n), "
                   "j: index(n)")
     assert "over several indices nest them: sum(sum(e, i), j)" in str(info.value)
+
+
+# ----- axis=-1, the last axis as NumPy and PyTorch count (F.softmax(z, dim=-1)) -----
+
+
+@pytest.mark.parametrize("lhs,rhs", [
+    ("softmax(z, axis=-1)", "softmax(z, axis=0)"),  # a vector: over its entries
+    ("logsumexp(z, axis=-1)", "logsumexp(z, axis=0)"),
+    ("softmax(X, axis=-1)", "softmax(X, axis=1)"),  # a matrix: along each row
+    ("sum(X, axis=-2)", "sum(X, axis=0)"),
+    ("var(X, axis=-1)", "var(X, axis=1)"),
+    ("sum(P, axis=-1)", "sum(P, axis=1)"),  # a declared n×1 matrix is 2-D: last axis 1
+])
+def test_negative_axis_counts_from_the_last(lhs, rhs):
+    symbols = "z: vector(n), X: matrix(n, m), P: matrix(n, 1)"
+    assert tree_of(lhs, symbols) == tree_of(rhs, symbols)
+
+
+def tree_of(text: str, symbols: str):
+    return one_liner(text, text, symbols).lhs.tree
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("softmax(z, axis=-2)", "a vector has one axis: write axis=0"),
+    ("softmax(X, axis=-3)", "or -1 (the last axis); got -3"),
+])
+def test_negative_axis_refusals(text, fragment):
+    with pytest.raises(ClaimInputError) as info:
+        one_liner(text, text, "z: vector(n), X: matrix(n, m)")
+    assert fragment in str(info.value)

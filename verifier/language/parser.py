@@ -844,11 +844,29 @@ class _Checker:
                     f"except axis= of {takers}; {fn.signature}"
                 )
             v = kw.value
+            if _negative_literal(v) in (1, 2):
+                return self._last_axis(node, v, _negative_literal(v))
             if not (isinstance(v, ast.Constant) and type(v.value) is int and v.value in (0, 1)):
-                raise self.error(v, f"axis is 0 (down each column) or 1 (along each row); "
-                                    f"got {self.src(v)}")
+                raise self.error(v, f"axis is 0 (down each column) or 1 (along each row), or "
+                                    f"-1 (the last axis); got {self.src(v)}")
             axis = v.value
         return axis
+
+    def _last_axis(self, node: ast.Call, v: ast.AST, back: int) -> int:
+        """axis=-1 as NumPy and PyTorch count (dim=-1): a matrix's last axis is 1 (along each
+        row), -2 is 0; a vector (a column that is not a declared matrix(n, 1)) is NumPy's 1-D
+        array, so -1 is over its entries (0)."""
+        shape = self.expr(node.args[0]).shape if node.args else None
+        if shape is None or not shape.is_matrix:
+            raise self.error(v, "axis= needs a vector or a matrix")
+        arg = node.args[0]
+        declared = self.scope.symbols.get(arg.id) if isinstance(arg, ast.Name) else None
+        if shape.cols == ONE and not (declared is not None and declared.kind == "matrix"):
+            if back == 2:
+                raise self.error(v, "a vector has one axis: write axis=0 (over its entries) "
+                                    "or leave axis out")
+            return 0
+        return 2 - back
 
     def _unknown_function(self, name: str) -> str:
         if name in self.scope.symbols:
@@ -1132,6 +1150,14 @@ class _Checker:
             k = len(seg) - len(seg.lstrip(" \t\n()"))
             return _line_col(self.text, start + k)
         return _ast_pos(self.text, left)
+
+
+def _negative_literal(v: ast.AST) -> int | None:
+    """k of a written -k (k an integer literal); None otherwise."""
+    if isinstance(v, ast.UnaryOp) and isinstance(v.op, ast.USub) \
+            and isinstance(v.operand, ast.Constant) and type(v.operand.value) is int:
+        return v.operand.value
+    return None
 
 
 def _broadcast_hint(a: Shape, b: Shape, op: str) -> str:
