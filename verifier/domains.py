@@ -51,6 +51,8 @@ __all__ = [
     "ANY",
     "BINARY",
     "Contradictory",
+    "one_signed",
+    "sign_filtered_finite",
     "Domain",
     "STRUCTURES",
     "Structure",
@@ -281,6 +283,33 @@ def entry_domain(claim: Claim, name: str) -> Domain:
     if any(name in a.names and a.kind in shaped for a in claim.assumptions if not a.compound):
         return ANY
     return scalar_domain(claim, name)
+
+
+# assumptions that leave a symbol's entries non-negative (or of one sign)
+_ONE_SIGNED = ("binary", "one-hot", "sums to 1")
+
+
+def one_signed(claim: Claim, name: str) -> bool:
+    """Are the entries of ``name`` assumed all ≥ 0 or all ≤ 0 (binary, one-hot, a sign, an
+    interval on one side of 0)?"""
+    if any(a.kind in _ONE_SIGNED and name in a.names for a in claim.assumptions):
+        return True
+    try:
+        dom = scalar_domain(claim, name)
+    except (Contradictory, KeyError):
+        return False
+    return (dom.lo is not None and dom.lo >= 0) or (dom.hi is not None and dom.hi <= 0)
+
+
+def sign_filtered_finite(claim: Claim) -> list[str]:
+    """Matrices assumed orthogonal (not diagonal) with one-signed entries: a finite set of
+    signed permutation matrices that the orthogonal parametrisation reaches at a few points
+    at most (the sign is only checked on the values), so agreement there is no evidence."""
+    discrete = discrete_symbols(claim)  # binary, one-hot: enumerated, not parametrised
+    return [d.name for d in claim.symbols if d.is_square and d.name not in discrete
+            and {"orthogonal"} <= matrix_properties(claim, d.name)
+            and "diagonal" not in matrix_properties(claim, d.name)
+            and one_signed(claim, d.name)]
 
 
 # ----- matrix structures -----

@@ -42,3 +42,19 @@ def test_skew_is_not_offered_for_a_nonnegative_matrix():
 def test_a_right_condition_is_still_found():
     r = verify("grad(x.T @ A @ x, x)", "2 * A @ x", symbols="x: vector(n), A: matrix(n, n)")
     assert (r.verdict.status, r.verdict.condition) == ("conditional", "A symmetric")
+
+
+def test_orthogonal_is_not_offered_for_a_nonnegative_matrix():
+    # symmetric, nonnegative and orthogonal: the involutive permutation matrices, among them
+    # [[0, 1], [1, 0]] with A₀₀ = 0; the sampler only reached I, and "holds if A orthogonal
+    # (checked)" was offered
+    r = verify("(A[0, 0] > 0)", "1", symbols="A: matrix(n, n)",
+               assume=["A nonnegative", "A symmetric"])
+    assert r.verdict.condition != "A orthogonal", r.verdict
+    assert r.verdict.status in ("refuted", "conditional"), r.verdict
+
+
+def test_signed_permutations_are_not_checked_from_a_few_samples():
+    r = verify("(A[0, 0] > 0)", "1", symbols="A: matrix(n, n)",
+               assume=["A nonnegative", "A symmetric", "A orthogonal"])
+    assert r.verdict.status not in ("proved", "proved-at-sizes", "checked"), r.verdict

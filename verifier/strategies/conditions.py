@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from verifier.claim import Assumption, Claim
-from verifier.domains import Contradictory, scalar_domain
+from verifier.domains import one_signed
 
 # weakest first: a symmetric M is found before a diagonal one
 MATRIX_CONDITIONS = ("symmetric", "skew-symmetric", "orthogonal", "positive definite", "diagonal")
@@ -43,8 +43,11 @@ def candidates(claim: Claim) -> Iterator[tuple[str, Callable[[Claim], Claim]]]:
     squares = [d for d in claim.symbols if d.is_square]
     # a skew matrix whose entries have one sign is 0: "holds if Y skew-symmetric" was offered
     # for a binary Y, the only such Y being 0
-    have.update(Assumption("skew-symmetric", (d.name,)).phrase() for d in squares
-                if _one_signed(claim, d.name))
+    # and an orthogonal one with one-signed entries is a permutation matrix, a finite set no
+    # parametrisation samples ("holds if A orthogonal (checked)" for (A₀₀ > 0) = 1 with A
+    # symmetric and nonnegative, false at [[0, 1], [1, 0]])
+    have.update(Assumption(prop, (d.name,)).phrase() for d in squares
+                if one_signed(claim, d.name) for prop in ("skew-symmetric", "orthogonal"))
     for prop in MATRIX_CONDITIONS[:2]:
         for d in squares:
             a = Assumption(prop, (d.name,))
@@ -69,22 +72,6 @@ def candidates(claim: Claim) -> Iterator[tuple[str, Callable[[Claim], Claim]]]:
             a = Assumption(prop, (d.name,))
             if a.phrase() not in have:
                 yield a.phrase(), assume(a)
-
-
-# assumptions that leave a symbol's entries non-negative (or a sign of its own)
-_ONE_SIGNED = ("binary", "one-hot", "sums to 1")
-
-
-def _one_signed(claim: Claim, name: str) -> bool:
-    """Are the entries of ``name`` assumed all ≥ 0 or all ≤ 0 (binary, one-hot, a sign, an
-    interval on one side of 0)?"""
-    if any(a.kind in _ONE_SIGNED and name in a.names for a in claim.assumptions):
-        return True
-    try:
-        dom = scalar_domain(claim, name)
-    except (Contradictory, KeyError):
-        return False
-    return (dom.lo is not None and dom.lo >= 0) or (dom.hi is not None and dom.hi <= 0)
 
 
 def _square_jacobian(claim: Claim) -> bool:
