@@ -483,3 +483,32 @@ def test_negative_axis_refusals(text, fragment):
     with pytest.raises(ClaimInputError) as info:
         one_liner(text, text, "z: vector(n), X: matrix(n, m)")
     assert fragment in str(info.value)
+
+
+# ----- x[n - 1]: an entry counted from the end of a symbolic size -----
+
+
+@pytest.mark.parametrize("lhs,rhs,symbols,status", [
+    ("softmax(z)[K - 1]", "exp(z[K - 1]) / sum(exp(z))", "z: vector(K)", "proved"),
+    ("A[n - 1, :] @ x", "(A @ x)[n - 1]", "A: matrix(n, m), x: vector(m)", "proved"),
+    ("x[n - 2] + x[n - 1]", "sum(x)", "x: vector(n)", "refuted"),  # true at n = 2 only
+])
+def test_an_entry_from_the_end(lhs, rhs, symbols, status):
+    assert verify(lhs, rhs, symbols=symbols).verdict.status == status
+
+
+def test_an_entry_from_the_end_past_the_start_is_undefined_not_wrapped():
+    # at n = 1, x[n - 2] is x[-1]: undefined there (NumPy would wrap to x[0])
+    r = verify("x[n - 2]", "x[0]", symbols="x: vector(n)", sizes=[{"n": 1}])
+    assert r.verdict.status == "undecided"
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("x[m - 1]", "an index is an integer from 0"),  # m is not x's size
+    ("x[n + 1]", "an entry from the end of a size is x[n - 1]"),
+    ("x[n - s]", "an entry from the end of a size is x[n - 1]"),
+])
+def test_an_entry_from_the_end_refusals(text, fragment):
+    with pytest.raises(ClaimInputError) as info:
+        one_liner(text, text, "x: vector(n), s: scalar, y: vector(m)")
+    assert fragment in str(info.value)

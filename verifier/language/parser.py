@@ -929,6 +929,22 @@ class _Checker:
             f"got {self.src(node)}",
         )
 
+    def _from_the_end(self, key: ast.AST, size) -> Node | None:
+        """x[n - 1], x[n - 2]: an entry counted from the end of a symbolic size n (the size
+        of that axis); undefined at sizes too small for it, as x[2] is."""
+        if not (isinstance(key, ast.BinOp) and isinstance(key.op, ast.Sub)
+                and isinstance(key.left, ast.Name) and isinstance(key.right, ast.Constant)
+                and type(key.right.value) is int and key.right.value >= 1):
+            return None
+        if size is None or size.names != (key.left.id,) or size.coef != 1:
+            return None
+        pos = self.pos(key)
+        k = key.right.value
+        if k > self.limits.size:
+            raise self.error(key, f"an index literal is at most {self.limits.size}")
+        return Binary(SCALAR, pos, 1, op="-", left=DimValue(SCALAR, pos, name=key.left.id),
+                      right=Number(SCALAR, pos, value=Fraction(k)))
+
     def index_arg(self, node: ast.AST, fn: str) -> Node:
         if fn == "onehot" and isinstance(node, ast.Constant) and type(node.value) is int \
                 and 0 <= node.value <= self.limits.size:
@@ -1071,6 +1087,9 @@ class _Checker:
         if isinstance(key, ast.UnaryOp) and isinstance(key.op, ast.USub):
             raise self.error(key, "indices count from 0; negative indices are not in the "
                                   "language")
+        last = self._from_the_end(key, size)
+        if last is not None:
+            return last
         if isinstance(key, ast.Name):
             decl = self.scope.symbols.get(key.id)
             if decl is not None and decl.kind == "index":
@@ -1090,7 +1109,8 @@ class _Checker:
             hint = ("; arithmetic on indices (x[i + k]) is not in the language: write a "
                     "sliding window as a product with a matrix that holds the shifted "
                     "copies (a 1-D convolution y = T w with T[i, k] = x[i + k] declared as "
-                    "a matrix T), or a sum over a declared index with a comparison (i == j)")
+                    "a matrix T), or a sum over a declared index with a comparison (i == j); "
+                    "an entry from the end of a size is x[n - 1]")
         raise self.error(
             key, f"an index is an integer from 0 or a symbol declared index(n); got "
             f"{self.src(key)}" + self._declared_indices() + hint
