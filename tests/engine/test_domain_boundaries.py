@@ -74,3 +74,18 @@ def test_tanh_enclosure_past_the_overflow():
 def test_an_overflow_is_uncertain_not_an_error():
     with pytest.raises(Uncertain):
         enclose(sp.exp(sp.exp(sp.exp(sp.Integer(10) ** 30))))
+
+
+@pytest.mark.parametrize("lhs, rhs", [
+    ("sqrt(x - 1/3) + sqrt(1/3 - x)", "1"),  # defined at x = 1/3 alone, where it is 0
+    ("sqrt(x - 1/3) * sqrt(1/3 - x) + x", "1/2"),
+])
+def test_a_claim_defined_at_one_boundary_point_is_refuted_there(lhs, rhs):
+    r = verify(lhs, rhs, symbols="x: scalar", timeout=30)
+    assert r.verdict.status == "refuted", r.verdict
+    assert _x(r) == THIRD
+
+
+def test_true_at_its_one_defined_point_is_never_refuted():
+    r = verify("sqrt(x - 1/3) + sqrt(1/3 - x)", "0", symbols="x: scalar", timeout=30)
+    assert r.verdict.status not in ("refuted", "conditional"), r.verdict

@@ -106,6 +106,13 @@ def boundary_arguments(built: Built) -> list:
     return list(dict.fromkeys(out))[:BOUNDARY_LIMIT]
 
 
+def open_boundaries(built: Built) -> set:
+    """The boundary arguments at whose zeros a side is undefined (a log's argument, a
+    denominator, a determinant); a square root's is defined there (√(x − 1/3) + √(1/3 − x)
+    = 1 is defined at x = 1/3 alone, and false there)."""
+    return {e for kind, e in built.requirements if kind != "nonnegative"}
+
+
 # the largest degree whose real roots are isolated exactly (a polynomial over the rationals);
 # past it a switch is not looked into, and a claim that agrees everywhere is not "checked"
 EXACT_DEGREE = 40
@@ -479,6 +486,7 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     switches: dict[tuple[int, Any], set] = {}
     int_switches: dict[tuple[int, Any], list] = {}  # an integer parameter's, in its range
     boundaries = boundary_arguments(built)
+    undefined_at = open_boundaries(built) & set(boundaries)
     bases = (base, zero, *_range_ends(doms, base))
     for arg in kink_arguments(built) + boundaries:
         for k_at, sym, at in ((k_at, sym, at) for k_at, at in enumerate(bases)
@@ -504,7 +512,7 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                 if not doms[sym].integer:
                     near[1:1] = _beside(r, doms[sym])
                 for q in dict.fromkeys(near):
-                    if doms[sym].contains(q) and not (q == r and arg in boundaries):
+                    if doms[sym].contains(q) and not (q == r and arg in undefined_at):
                         (at_kink if q == r else near_kink).append({**at, sym: q})
     between = _between_switches(switches, bases, doms)
     between[:0] = _integer_boxes(int_switches, switches, bases, doms)
