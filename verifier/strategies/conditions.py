@@ -33,7 +33,7 @@ def candidates(claim: Claim) -> Iterator[tuple[str, Callable[[Claim], Claim]]]:
     other = "numerator" if claim.layout == "denominator" else "denominator"
     if claim.kind == "gradient":
         yield f"{other} layout", lambda c, o=other: replace(c, layout=o)
-    elif _square_jacobian(claim):  # jacobian(f, x) = J of another layout: the side's own
+    elif _jacobian(claim):  # jacobian(f, x) = J of another layout: the side's own
         yield f"{other} layout", lambda c, o=other: replace(
             c, layout=o, lhs=replace(c.lhs, layout=o))
 
@@ -74,9 +74,10 @@ def candidates(claim: Claim) -> Iterator[tuple[str, Callable[[Claim], Claim]]]:
                 yield a.phrase(), assume(a)
 
 
-def _square_jacobian(claim: Claim) -> bool:
-    """An identity whose left side is jacobian(f, x) with as many outputs as inputs (the two
-    layouts give transposed matrices of one shape)."""
+def _jacobian(claim: Claim) -> bool:
+    """An identity whose left side is jacobian(f, x): the two layouts give transposed
+    matrices (of one shape when f has as many outputs as inputs; of transposed shapes
+    otherwise, so jacobian(A @ x, x) = A with A m×n, refuted on its shapes, holds in
+    numerator layout)."""
     tree = getattr(claim.lhs, "tree", None)
-    return (claim.kind == "identity" and getattr(tree, "fn", "") == "jacobian"
-            and tree.shape.is_square)
+    return claim.kind == "identity" and getattr(tree, "fn", "") == "jacobian"
