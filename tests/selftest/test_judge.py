@@ -290,3 +290,13 @@ def test_a_condition_its_own_counterexample_meets_is_unsound():
     # a condition the counterexample violates is judged as before
     assert "counterexample satisfies it" not in judge(
         SQUARE, result("conditional", NILPOTENT, "A symmetric")).reason
+
+
+def test_a_sign_on_every_entry_of_a_vector_is_a_condition_the_judge_reads():
+    # √(x²) = x exactly where every entry of x is ≥ 0; not where they are ≤ 0
+    c = case("sqrt(x ** 2)", "x", {"x": "vector(n)"})
+    point = cex({"x": [["-1"], ["2"]]}, {"n": 2})
+    assert audit(spec_of(c), point).ok
+    assert judge(c, result("conditional", point, "x nonnegative")).sound
+    j = judge(c, result("conditional", point, "x negative"))
+    assert not j.sound and "does not make it hold" in j.reason

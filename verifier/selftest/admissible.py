@@ -95,6 +95,8 @@ def holds(ar: Arith, a: Assumption, values: dict[str, Any]) -> bool:
     """Does one assumption hold on the values?  Raises Uncertain on inexact values."""
     v = values[a.names[0]]
     if a.kind in ("positive", "negative", "nonnegative", "nonzero", "interval"):
+        if isinstance(v, Mat):  # of a vector or matrix: every entry
+            return all(_scalar_holds(ar, a, e) for e in v.entries())
         return _scalar_holds(ar, a, v)
     if a.kind == "sums to 1":
         es = v.entries()
@@ -580,6 +582,9 @@ def sample(
     return None
 
 
+_SIGNS = ("positive", "negative", "nonnegative", "nonzero", "interval")
+
+
 def _sample_once(draw, decls, assumptions, sizes, by_name, commutes) -> Point:
     values: dict[str, Any] = {}
     derived = {a.names[1] for a in commutes}
@@ -601,6 +606,10 @@ def _sample_once(draw, decls, assumptions, sizes, by_name, commutes) -> Point:
                 values[d.name] = Mat([[x / sum(w)] for x in w])
             elif r == c and (d.name in by_name or d.name in derived):
                 values[d.name] = _structured(draw, r, by_name.get(d.name, set()))
+            elif any(a.names[0] == d.name for a in assumptions if a.kind in _SIGNS):
+                entries = scalar_set(d.name, assumptions)  # every entry in the sign's set
+                values[d.name] = Mat([[draw.in_set(entries) for _ in range(c)]
+                                      for _ in range(r)])
             else:
                 values[d.name] = _rand_mat(draw, r, c)
     split = _split_hubs(draw, commutes, by_name, values)

@@ -334,8 +334,8 @@ def _condition_specs(base: Sequence[Spec], condition: str) -> list[Spec] | str:
     d = decls[a.names[0]]
     if a.kind in MATRIX_PROPERTIES and not d.is_square:
         return f"{a.kind} needs a square matrix; {d!r}"
-    if a.kind in SCALAR_PROPERTIES + ("interval",) and d.kind != "scalar":
-        return f"{a.kind} needs a scalar; {d!r}"
+    if a.kind in SCALAR_PROPERTIES + ("interval",) and d.kind not in ("scalar", "vector"):
+        return f"{a.kind} needs a scalar or a vector (every entry); {d!r}"
     if a.kind == "commute" and not (d.is_square and decls[a.names[1]].dims == d.dims):
         return "commute needs two square matrices of one size"
     return [replace(s, assumptions=s.assumptions + (a,)) for s in base]

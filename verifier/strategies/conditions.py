@@ -72,6 +72,13 @@ def candidates(claim: Claim) -> Iterator[tuple[str, Callable[[Claim], Claim]]]:
             a = Assumption(prop, (d.name,))
             if a.phrase() not in have:
                 yield a.phrase(), assume(a)
+    # last: a sign on every entry of a vector assumed nothing else (no structure, so no
+    # trivial set): √(x²) = x holds exactly where x ≥ 0
+    for d in claim.symbols:
+        if d.kind == "vector" and not any(d.name in a.names for a in claim.assumptions):
+            for prop in ("nonnegative", "positive"):
+                a = Assumption(prop, (d.name,))
+                yield a.phrase(), assume(a)
 
 
 def _jacobian(claim: Claim) -> bool:
