@@ -63,12 +63,6 @@ CASES = [
          "seeded by the id and half of them fall where log s is undefined, though the "
          "requirement 's positive' is found (and makes it an element-wise identity)",
          name="claim"),
-    # √(x²) = x exactly where x ≥ 0 (every entry)
-    Case("sqrt_square_nonnegative", "sqrt(x**2)", "x", "x: vector(n)",
-         "holds if x >= 0",
-         "refuted with no condition: signs are searched for scalars only (a sign on every "
-         "entry of a structured matrix can leave a trivial or empty set, and the self-test's "
-         "judge reads signs of scalars only); under assume = ['x >= 0'] it is proved"),
     # ----- round 4 -----
     # gradient clipping by norm leaves a norm of min(‖g‖, c) (NumPy: 10⁵ random g, c)
     Case("clip_by_norm_keeps_min", "norm(g * min(1, c / norm(g)))", "min(norm(g), c)",
@@ -82,14 +76,6 @@ CASES = [
          "undecided ('no strategy could prove or refute it'); with assume = ['x > 0'] it is "
          "proved: the requirement is not found for a product over an index",
          name="claim"),
-    # jacobian(Ax, x) = A for a non-square A holds in numerator layout (the README's own
-    # example); in the default layout the shapes differ (n×m vs m×n) and the verdict is
-    # 'refuted' whose detail says "state layout = numerator", where a square A gets
-    # 'conditional: holds if numerator layout' - the expectation a user writes is not met
-    Case("jacobian_nonsquare_numerator", "jacobian(A @ x, x)", "A",
-         "A: matrix(m, n), x: vector(n)", "holds if numerator layout",
-         "refuted (shapes differ at sizes m=2, n=3); the other layout is tried for square "
-         "Jacobians only"),
     # ----- conditions other than the one that explains the mistake -----
     # ∇ xᵀAx = 2Ax holds for every symmetric A, so for every symmetric positive definite one
     Case("quadform_expected_spd", "grad(x.T @ A @ x, x)", "2 * A @ x",

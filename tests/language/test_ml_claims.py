@@ -38,7 +38,10 @@ def test_an_indicator_claim_and_its_slip():
                    "--expect", "fails", "--format", "json")
     assert p.returncode == 0, p.stdout + p.stderr
     claim = json.loads(p.stdout)["claims"][0]
-    assert claim["verdict"] == "refuted"
+    # refuted, or (since the engine searches a sign on every entry of a vector) conditional
+    # on the one condition that helps: every entry positive
+    assert (claim["verdict"], claim["condition"]) in (("refuted", None),
+                                                      ("conditional", "z positive"))
     assert "0" in json.dumps(claim["counterexample"]["values"])
 
 
