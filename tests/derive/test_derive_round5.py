@@ -391,3 +391,35 @@ def test_a_rank_one_sum_of_outer_products_is_one_outer_product(expr, want, f):
     env = {"x": x, "y": y, "n": 3, "norm": np.linalg.norm}
     assert np.allclose(value(d.text, env), numeric, atol=1e-5)
     assert prove(d, timeout=20).verdict.status == "proved"
+
+
+def test_an_entry_of_a_vector_prints_as_the_entry(tmp_path):
+    # 2 * s * (onehot(i, n).T @ y) for the derivative of y[i] * s ** 2 by s
+    d = derive("y[i] * x[i] * s ** 2", "s", "y: vector(n), x: vector(n), s: scalar, i: index(n)")
+    assert (d.text, d.latex) == ("2 * s * y[i] * x[i]", "2 s y_{i} x_{i}")
+    assert prove(d, timeout=20).verdict.status == "proved"
+    y, x = np.array([[1.0], [-2.0], [0.5]]), np.array([[3.0], [1.5], [-1.0]])
+    assert np.isclose(eval(d.text, {"y": y, "x": x, "s": 0.7, "i": 1}).item(),  # noqa: S307
+                      2 * 0.7 * (-2.0) * 1.5)
+    # the emitted NumPy module still computes it (its printer keeps the product)
+    path = tmp_path / "entry.py"
+    path.write_text(numpy_module(d, "test"))
+    spec = importlib.util.spec_from_file_location("entry", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert np.isclose(float(np.asarray(mod.grad_f(y=y, x=x, s=0.7, i=1)).reshape(())),
+                      2 * 0.7 * (-2.0) * 1.5)
+
+
+def test_a_sigmoid_hessian_is_re_checked_as_a_rational_function_of_exp():
+    # with σ in the derived form, the exact re-check at sizes 2 and 3 sent every entry to
+    # the slow zero test (σ an atom beside exp(z)/(exp(z) + 1)²): 16 s, a timeout under load
+    import time
+
+    d = derive("sum(log(1 + exp(B @ x)))", "x", "x: vector(n), B: matrix(m, n)",
+               kind="hessian")
+    assert d.text == "B.T @ diag(sigmoid(B @ x) * (1 - sigmoid(B @ x))) @ B"
+    start = time.perf_counter()
+    verdict = prove(d, timeout=30).verdict
+    assert (verdict.status, verdict.method) == ("proved", "prove_differential")
+    assert time.perf_counter() - start < 8

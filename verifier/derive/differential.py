@@ -234,6 +234,14 @@ def _exact_zero(e) -> bool:
         return True
     if e.has(sp.Abs):  # |u| = u sign(u) for real u: sign(u)/|u| against 1/u (log |det X|)
         e = e.replace(sp.Abs, lambda u: u * sp.sign(u))
+    if any(type(f).__name__ == "sigmoid" for f in e.atoms(sp.Function)):
+        # σ(z) = 1/(1 + e⁻ᶻ): a rational function of exp atoms, where σ as an atom beside
+        # exp(z)/(exp(z) + 1)² sends the entry to the slow zero test (the softplus Hessian's
+        # re-check took 15 s)
+        as_exp = e.replace(lambda a: type(a).__name__ == "sigmoid",
+                           lambda a: 1 / (1 + sp.exp(-a.args[0])))
+        if _fraction_zero(as_exp):
+            return True
     fast = _fraction_zero(e)
     if fast is not None:
         return fast

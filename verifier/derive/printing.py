@@ -164,6 +164,20 @@ def _size_text(size) -> str:
     return size.names[0] if size.names else str(size.coef)
 
 
+def _entry(e: MatMul) -> tuple[str, str] | None:
+    """(y, i) for onehot(i)ᵀy or yᵀonehot(i), y a declared vector and i an index symbol."""
+    if len(e.factors) != 2:
+        return None
+    a, b = e.factors
+    hot, vec = (a.arg, b) if isinstance(a, T) and isinstance(a.arg, Fn) else (
+        b, a.arg if isinstance(a, T) else None)
+    if isinstance(hot, Fn) and hot.name == "onehot" and isinstance(vec, Sym) \
+            and vec.shape.is_column and isinstance(hot.args[0], Sym) \
+            and hot.args[0].kind == "index":
+        return vec.name, hot.args[0].name
+    return None
+
+
 def _fraction(v: Fraction) -> str:
     if (d := _decimal(v)) is not None:
         return d
@@ -240,7 +254,8 @@ class _Language(_Printer):
         top, bottom = _coefficient(coef)
         parts = top if top or num else ["1"]
         for f in num:  # a 1×1 product beside other factors in parentheses, for the reader
-            one = isinstance(f, MatMul) and f.shape.is_one_by_one and len(parts) + len(num) > 1
+            one = isinstance(f, MatMul) and f.shape.is_one_by_one and len(parts) + len(num) > 1 \
+                and _entry(f) is None
             parts.append(self.paren(self.text(f)) if one else self.wrap(f, MUL))
         out = " * ".join(parts)
         for d in bottom + [
@@ -249,6 +264,8 @@ class _Language(_Printer):
         return ("-" + out if sign else out), MUL
 
     def p_MatMul(self, e: MatMul):  # noqa: N802
+        if (entry := _entry(e)) is not None:  # onehot(i)ᵀy is the entry y[i]
+            return f"{entry[0]}[{entry[1]}]", ATOM
         return " @ ".join(self.wrap(f, MUL + 1 if i else MUL) for i, f in
                           enumerate(e.factors)), MUL
 
@@ -379,6 +396,8 @@ class _Unicode(_Printer):
         return ("−" + out, NEG) if sign else (out, MUL)
 
     def p_MatMul(self, e: MatMul):  # noqa: N802
+        if (entry := _entry(e)) is not None:
+            return f"{entry[0]}[{entry[1]}]", ATOM
         parts = [self.wrap(f, MUL + 1) for f in e.factors]
         return _juxtapose(parts, frozenset(self.long)), MUL
 
@@ -494,6 +513,8 @@ class _Latex(_Printer):
         return ("-" + out, NEG) if sign else (out, MUL)
 
     def p_MatMul(self, e: MatMul):  # noqa: N802
+        if (entry := _entry(e)) is not None:
+            return f"{entry[0]}_{{{entry[1]}}}", ATOM
         return " ".join(self.wrap(f, MUL + 1) for f in e.factors), MUL
 
     def p_T(self, e: T):  # noqa: N802
@@ -561,6 +582,10 @@ def _np_size(size) -> str:
 
 
 class _NumPy(_Language):
+    def p_MatMul(self, e: MatMul):  # noqa: N802 - a product, as NumPy shapes need it
+        return " @ ".join(self.wrap(f, MUL + 1 if i else MUL) for i, f in
+                          enumerate(e.factors)), MUL
+
     def p_Const(self, e: Const):  # noqa: N802
         return "np.pi", ATOM
 
