@@ -300,3 +300,12 @@ def test_a_sign_on_every_entry_of_a_vector_is_a_condition_the_judge_reads():
     assert judge(c, result("conditional", point, "x nonnegative")).sound
     j = judge(c, result("conditional", point, "x negative"))
     assert not j.sound and "does not make it hold" in j.reason
+
+
+def test_orthogonal_is_no_condition_for_a_nonnegative_symmetric_trace():
+    # the swap [[0, 1], [1, 0]] is symmetric, nonnegative and orthogonal, with trace 0
+    c = case("(trace(M) >= 2)", "1", {"M": "matrix(2, 2)"}, ["M symmetric", "M nonnegative"])
+    zero = cex({"M": [["0", "0"], ["0", "0"]]})
+    assert audit(spec_of(c), zero).ok
+    j = judge(c, result("conditional", zero, "M orthogonal"))
+    assert not j.sound and "does not make it hold" in j.reason

@@ -344,6 +344,26 @@ def _conj(v: Mat, d: Mat) -> Mat:
     return matmul(ar, matmul(ar, v, d), v.T)
 
 
+def _involution(draw: _Draw, n: int) -> Mat:
+    """A symmetric signed permutation matrix (disjoint swaps and fixed points, signs drawn):
+    symmetric and orthogonal, and nonnegative when every sign is +1 (drawn half the time),
+    which no conjugate of a random ±1 diagonal reaches."""
+    rng = draw.rng
+    order = list(range(n))
+    rng.shuffle(order)
+    plus = rng.random() < 0.5
+    m = [[Fraction(0)] * n for _ in range(n)]
+    while order:
+        i = order.pop()
+        sgn = Fraction(1 if plus else rng.choice((-1, 1)))
+        if order and rng.random() < 0.7:
+            j = order.pop()
+            m[i][j] = m[j][i] = sgn
+        else:
+            m[i][i] = sgn
+    return Mat(m)
+
+
 def _structured(draw: _Draw, n: int, props: set[str]) -> Mat:
     """One n×n matrix with every property in ``props`` (the commuting pairs come later)."""
     rng = draw.rng
@@ -360,6 +380,8 @@ def _structured(draw: _Draw, n: int, props: set[str]) -> Mat:
         if "diagonal" in props:
             return _diag([Fraction(rng.choice((-1, 1))) for _ in range(n)])
         if "symmetric" in props:
+            if rng.random() < 0.25:  # a signed involution: the swaps [[0, 1], [1, 0]] ⊕ …
+                return _involution(draw, n)
             return _conj(_orthogonal(draw, n), _diag([Fraction(rng.choice((-1, 1)))
                                                      for _ in range(n)]))
         if "skew-symmetric" in props:

@@ -364,8 +364,12 @@ def check_condition(base: Sequence[Spec], condition: str, seed: int = 0,
     rng = random.Random(seed)
     checked = contradictions = unsampled = 0
     for k, spec in enumerate(cond, start=1):
-        for sizes in size_plan(spec, rng):
-            for _ in range(points):
+        plan = size_plan(spec, rng)
+        # a claim of fixed sizes has one size to look at: as many points there as the
+        # sizes 1 to 6 would get (a swap among the symmetric orthogonal 2×2 matrices)
+        per_size = points * (MAX_SIZE if len(plan) == 1 else 1)
+        for sizes in plan:
+            for _ in range(per_size):
                 try:
                     point = sample(spec.decls, spec.assumptions, sizes, rng)
                 except Contradiction:

@@ -409,7 +409,24 @@ def positive_diagonal_windows(r: Rand) -> Draft:
     return d
 
 
+def nonnegative_symmetric(r: Rand) -> Draft:
+    """A symmetric matrix with nonnegative entries: (tr M ≥ n) = 1 fails at 0, and under
+    "M orthogonal" still at a permutation ([[0, 1], [1, 0]] ⊕ I), so that is no condition
+    (the engine's orthogonal sampler, filtered by the sign, reached I alone and offered it)."""
+    m = r.mat()
+    n, k = r.size(2, 3)
+    lhs, rhs, sides, why = r.choice([
+        (f"(trace({m}) >= {n})", "1", "differ", "tr M ≥ n (0 and the swaps have less)"),
+        (f"(trace({m}) >= 0)", "1", "equal", "tr M ≥ 0 for a nonnegative M"),
+    ])
+    symbols = {m: f"matrix({n}, {n})"}
+    d = Draft(symbols, lhs, rhs, sides, why, r.shuffled([f"{m} symmetric", f"{m} nonnegative"]))
+    if sides == "differ":
+        d.witness = witness({m: [[0] * k for _ in range(k)]}, sizes_of((n, k)))
+    return d
+
+
 TEMPLATES = (orthogonal_det, orthogonal_2x2, orthogonal_3x3, cayley_inverse, skew_invertible,
              symmetric_orthogonal, diagonal_skew, diagonal_orthogonal, definite_orthogonal,
              skew_orthogonal, definite_forms, invertible, condition_traps, commuting,
-             commuting_identity, positive_diagonal_windows)
+             commuting_identity, positive_diagonal_windows, nonnegative_symmetric)
