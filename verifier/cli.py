@@ -33,6 +33,8 @@ def _default_memory_limit(jobs: int) -> int:
 def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("console", "json", "markdown", "html"), default="console",
                    help="report format (default: console)")
+    p.add_argument("--json", dest="format", action="store_const", const="json",
+                   help="the same as --format json")
     p.add_argument("--output", "-o", metavar="FILE",
                    help="write the report to FILE (the console still gets the summary)")
     p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
@@ -165,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=language_help(),
     )
     cl.add_argument("lhs", help="left side, e.g. 'grad(x.T @ A @ x, x)'")
-    cl.add_argument("rhs", help="right side, e.g. '2 * A @ x'")
+    cl.add_argument("rhs", nargs="?", default=None,
+                    help="right side, e.g. '2 * A @ x' (or give one argument 'LHS = RHS')")
     cl.add_argument("--symbols", required=True, help='e.g. "x: vector(n), A: matrix(n, n)"')
     cl.add_argument("--assume", action="append", default=[], metavar="TEXT",
                     help='an assumption, e.g. "A symmetric" (repeatable; phrases below)')
@@ -176,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "that depends on the convention is undecided")
     cl.add_argument("--expect", default=None,
                     help='holds | fails | "holds if A symmetric" (default: holds)')
+    cl.add_argument("--sizes", action="append", metavar="n=2,m=3",
+                    help="sizes at which to decide the claim element-wise, as a claim file's "
+                         "sizes (repeatable: one set of sizes each)")
     _run_options(cl)
 
     from verifier.report.derive import add_parser as add_derive_parser
@@ -488,21 +494,39 @@ def claim_command(args) -> str:
         parts += ["--expect", args.expect]
     if args.convention:
         parts += ["--convention", args.convention]
+    for sizes in args.sizes or ():
+        parts += ["--sizes", sizes]
     if args.no_conditions:
         parts.append("--no-conditions")
     return shlex.join(parts)
 
 
+_ONE_EQUALS = re.compile(r"(?<![=<>!])=(?!=)")
+
+
+def _split_sides(args) -> None:
+    """``derivcheck claim "LHS = RHS"``: one argument with one '=' (the language's equality
+    is '=='), read as the two sides; anything else lacks its right side."""
+    if args.rhs is not None:
+        return
+    parts = _ONE_EQUALS.split(args.lhs)
+    if len(parts) != 2 or not all(p.strip() for p in parts):
+        raise UsageError("claim takes two expressions: derivcheck claim LHS RHS --symbols ... "
+                         "(or one argument 'LHS = RHS'); the right side is missing")
+    args.lhs, args.rhs = (p.strip() for p in parts)
+
+
 def cmd_claim(args, err) -> int:
+    _split_sides(args)
     try:
-        from verifier.claimfile import one_liner
+        from verifier.claimfile import one_liner, sizes_from_text
     except ImportError as exc:
         raise UsageError("one-line claims are not supported by this build") from exc
     from verifier.claim import ClaimError
 
     try:
         claim = one_liner(args.lhs, args.rhs, args.symbols, args.assume, args.layout, args.expect,
-                          convention=args.convention)
+                          convention=args.convention, sizes=sizes_from_text(args.sizes))
     except ClaimError as exc:
         raise UsageError(str(exc)) from exc
     return _execute([claim], args, err, command=claim_command(args))

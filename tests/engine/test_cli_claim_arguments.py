@@ -1,0 +1,52 @@
+"""`derivcheck claim` as people type it: one argument 'LHS = RHS', --sizes, --json."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from verifier import cli
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(["claim", *argv, "--no-cache", "--quiet", "--jobs", "1"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_one_argument_with_one_equals_sign_is_both_sides(capsys):
+    code, out, _ = _run(capsys, "grad(x.T @ x, x) = 2 * x", "--symbols", "x: vector(n)",
+                        "--json")
+    assert code == 0
+    (result,) = json.loads(out)["claims"]
+    assert result["verdict"] == "proved"
+    assert result["title"] == "grad(x.T @ x, x) = 2 * x"
+
+
+@pytest.mark.parametrize("text", ["grad(x.T @ x, x)", "x == y", "x <= y", "= x", "x = y = z"])
+def test_one_argument_without_one_equals_sign_says_the_right_side_is_missing(capsys, text):
+    code, _, err = _run(capsys, text, "--symbols", "x: vector(n), y: vector(n), z: vector(n)")
+    assert code == 2
+    assert "the right side is missing" in err
+    assert "LHS = RHS" in err
+
+
+def test_sizes_decide_the_claim_at_those_sizes_and_reproduce(capsys):
+    # xᵀx = (Σx)² holds at n = 1 only
+    argv = ["x.T @ x", "sum(x)**2", "--symbols", "x: vector(n)", "--json"]
+    code, out, _ = _run(capsys, *argv, "--sizes", "n=1")
+    assert code == 0
+    (result,) = json.loads(out)["claims"]
+    assert result["verdict"] == "proved-at-sizes"
+    assert "--sizes n=1" in result["reproduce"]
+    code, out, _ = _run(capsys, *argv, "--sizes", "n=1", "--sizes", "n=2")
+    assert code == 1
+    assert json.loads(out)["claims"][0]["verdict"] == "refuted"
+
+
+def test_sizes_that_are_no_assignments_are_bad_input(capsys):
+    code, _, err = _run(capsys, "x.T @ x", "sum(x**2)", "--symbols", "x: vector(n)",
+                        "--sizes", "two")
+    assert code == 2
+    assert "name=size" in err
