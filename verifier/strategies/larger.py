@@ -13,6 +13,8 @@ point the screen flags is evaluated in full, by the certified audit.
 
 from __future__ import annotations
 
+import time
+
 import mpmath
 import sympy as sp
 
@@ -26,10 +28,11 @@ from verifier.audit import (
 )
 from verifier.certify import UndefinedValue
 from verifier.domains import CommutePlan, Contradictory, commute_plan
-from verifier.instantiate import concrete, default_sizes, larger_sizes, side_values
-from verifier.strategies.context import Context
+from verifier.instantiate import Unsupported, concrete, default_sizes, larger_sizes, side_values
+from verifier.strategies.context import VACUOUS, Context
 from verifier.strategies.counterexample import how, make_counterexample
-from verifier.strategies.quick import MP_FUNCTIONS, NO_DOCSTRING
+from verifier.strategies.exact import builds_slowly, has_kinks
+from verifier.strategies.quick import MP_FUNCTIONS, NO_DOCSTRING, evaluate, special_points
 from verifier.verdict import Verdict
 
 TRIES = 3  # points per larger size until one is defined
@@ -140,11 +143,41 @@ def _beyond_proof_sizes(claim, sizes: dict[str, int]) -> bool:
     return any(v > top[d] for d, v in sizes.items())
 
 
+SPECIAL_SECONDS = 4.0  # for the special points of a kinked claim at the larger sizes
+
+
+def _special_at(ctx: Context, sizes: dict, deadline: float) -> PointResult | None:
+    """A certified difference among the special points of a kinked claim at this size (its
+    switches, the midpoints between them, nudges): (x₀ ∈ (1/3, 1/2))·1[n > 3] = 0 is 0 at
+    the proof sizes and differs at n = 4 on a window no random point enters; it was
+    "proved-at-sizes"."""
+    try:
+        built = ctx.build(sizes, ctx.random_index(sizes), 0, partial=True)
+    except (*VACUOUS, Unsupported, *BUILD_ERRORS):
+        return None
+    if built.lhs.shape != built.rhs.shape:
+        return None
+    for point in special_points(ctx.rng, built):
+        if time.monotonic() > deadline:
+            return None
+        ev = evaluate(built, point)
+        if ev.defined and ev.nonzero:
+            res = ctx.audit_point(built, point)
+            if res.differs:
+                return res
+    return None
+
+
 def refute_at_larger_sizes(ctx: Context) -> tuple[Verdict | None, list[dict[str, int]]]:
     """(a refutation, or None; the larger sizes where a defined point agreed)."""
     agreed_at: list[dict[str, int]] = []
+    kinked = has_kinks(ctx.claim) and not builds_slowly(ctx.claim)
+    deadline = time.monotonic() + SPECIAL_SECONDS
     for sizes in larger_sizes(ctx.claim):
         res = _at(ctx, sizes)
+        if (kinked and (res is None or not res.differs) and time.monotonic() < deadline
+                and _beyond_proof_sizes(ctx.claim, sizes)):
+            res = _special_at(ctx, sizes, deadline) or res
         if res is None:
             continue
         if res.differs:

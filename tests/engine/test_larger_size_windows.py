@@ -1,0 +1,44 @@
+"""A window that opens only past the proof sizes.
+
+(x₀ ∈ (1/3, 1/2))·1[n > 3] = 0 is 0 at the proof sizes n = 2, 3 (an element-wise identity
+there) and false from n = 4, on a window no random point at n = 4 enters: it was
+"proved-at-sizes".  A kinked claim's special points (switches, midpoints, nudges) are now
+tried at the larger sizes too.  Each counterexample is re-checked here by hand.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from verifier import verify
+
+W = Fraction(1, 10**30)
+THIRD = Fraction(1, 3)
+
+
+def _x(r) -> list[Fraction]:
+    return [Fraction(row[0]) for row in r.verdict.counterexample.values["x"]]
+
+
+@pytest.mark.parametrize("lhs, top, inside", [
+    ("(x[0] > 1/3) * (x[0] < 1/2) * (n > 3)", 3, lambda x: THIRD < x[0] < Fraction(1, 2)),
+    ("(x[0] > 1/3) * (x[0] < 1/3 + 1e-30) * (n > 3)", 3, lambda x: THIRD < x[0] < THIRD + W),
+    ("(sum(x) > 1/3) * (sum(x) < 1/3 + 1e-30) * (n > 4)", 4,
+     lambda x: THIRD < sum(x) < THIRD + W),
+    ("(x[0] > 1/3) * (x[0] < 1/3 + 1e-30) * (n > 9)", 9, lambda x: THIRD < x[0] < THIRD + W),
+])
+def test_a_window_past_the_proof_sizes_is_entered(lhs, top, inside):
+    r = verify(lhs, "0", symbols="x: vector(n)")
+    assert r.verdict.status == "refuted", r.verdict
+    x = _x(r)
+    assert len(x) > top and inside(x)
+
+
+def test_a_definite_matrix_window_past_the_proof_sizes():
+    r = verify("(trace(A) > 1/3) * (trace(A) < 1/2) * (n > 3)", "0", symbols="A: matrix(n, n)",
+               assume=["A positive definite"])
+    assert r.verdict.status == "refuted", r.verdict
+    a = r.verdict.counterexample.values["A"]
+    assert len(a) > 3 and THIRD < sum(Fraction(a[i][i]) for i in range(len(a))) < Fraction(1, 2)
