@@ -531,7 +531,7 @@ def _prove(ctx) -> Verdict | None:
                 residual = _coefficient_residual(df, v, g)
     except (NoClosedForm, StopIteration, ValueError, TypeError):
         return None
-    if not _is_zero(residual):
+    if not _is_zero(residual) and not _vanishes(simplify(_distributed(residual))):
         return None
     why, refutation, at3 = _recheck(ctx)
     if refutation is not None:
@@ -573,9 +573,10 @@ def _vanishes(e: E) -> bool:
 
 
 def _distributed(e: E) -> E:
-    """``e`` with every Hadamard product distributed over its sums and every transpose of a
-    sum taken term by term, bottom up: (s ∘ (ℓ + 1 − 2c))ᵀ becomes (s ∘ ℓ)ᵀ + sᵀ − 2c sᵀ, so
-    a residual whose terms the simplifier keeps factored still collects (an exact
+    """``e`` with every product (Hadamard, matrix, scalar) distributed over its sums and
+    every transpose of a sum taken term by term, bottom up: (s ∘ (ℓ + 1 − 2c))ᵀ becomes
+    (s ∘ ℓ)ᵀ + sᵀ − 2c sᵀ, so a residual whose terms the simplifier keeps factored still
+    collects (an exact
     rewriting: the residual is 0 exactly when its distributed form is)."""
     changes = {}
     for f in dataclasses.fields(e):
@@ -585,15 +586,23 @@ def _distributed(e: E) -> E:
         elif isinstance(val, tuple) and val and all(isinstance(a, E) for a in val):
             changes[f.name] = tuple(_distributed(a) for a in val)
     e = dataclasses.replace(e, **changes) if changes else e
+    if isinstance(e, Add):
+        return add(*e.terms)  # a distributed term's sum flattened into this one
     if isinstance(e, T):
         return transpose(e.arg) if isinstance(e.arg, Add) else e
-    if not isinstance(e, Had):
+    if not isinstance(e, Had | MatMul | Mul):
         return e
+    product = {Had: had, MatMul: matmul, Mul: mul}[type(e)]
     terms: list[tuple[E, ...]] = [()]
     for factor in e.factors:
         parts = factor.terms if isinstance(factor, Add) else (factor,)
         terms = [t + (p,) for t in terms for p in parts]
-    return add(*[had(*t) for t in terms]) if len(terms) > 1 else e
+        if len(terms) > MAX_DISTRIBUTED:
+            return e
+    return add(*[product(*t) for t in terms]) if len(terms) > 1 else e
+
+
+MAX_DISTRIBUTED = 64  # terms of one distributed product; past this it is kept as it is
 
 
 def _coefficient_residual(df: E, v: Sym, g: E) -> E | None:

@@ -93,11 +93,14 @@ class _Atoms:
     matrix: set[sp.Symbol] = field(default_factory=set)
 
     def symbol(self, atom: E, matrix: bool) -> sp.Symbol:
-        s = self.to_sym.get(atom)
+        # keyed by the canonical order of sums and Hadamard factors: inv(A + tB) and
+        # inv(tB + A) are one atom (a residual of the two did not cancel)
+        key = _canonical(atom)
+        s = self.to_sym.get(key)
         if s is None:
             flags = {"integer": True, "positive": True} if isinstance(atom, Dim) else {}
             s = sp.Symbol(f"_a{len(self.to_sym)}", **flags)
-            self.to_sym[atom] = s
+            self.to_sym[key] = s
             self.to_ir[s] = atom
             if matrix:
                 self.matrix.add(s)
