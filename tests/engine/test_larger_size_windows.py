@@ -42,3 +42,15 @@ def test_a_definite_matrix_window_past_the_proof_sizes():
     assert r.verdict.status == "refuted", r.verdict
     a = r.verdict.counterexample.values["A"]
     assert len(a) > 3 and THIRD < sum(Fraction(a[i][i]) for i in range(len(a))) < Fraction(1, 2)
+
+
+@pytest.mark.parametrize("lhs, lo, hi, past", [
+    ("(x[i] > 1/3) * (x[i] < 1/3 + 1e-30) * (i > 5)", THIRD, THIRD + W, 5),
+    ("(x[i] > 1/3) * (x[i] < 1/2) * (i > 3)", THIRD, Fraction(1, 2), 3),
+])
+def test_a_window_at_an_index_past_the_proof_sizes(lhs, lo, hi, past):
+    # the free index at its last value, the one a smaller size lacks
+    r = verify(lhs, "0", symbols="x: vector(n), i: index(n)")
+    assert r.verdict.status == "refuted", r.verdict
+    i = int(r.verdict.counterexample.values["i"])
+    assert i > past and lo < _x(r)[i] < hi
