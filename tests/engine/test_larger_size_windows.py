@@ -54,3 +54,15 @@ def test_a_window_at_an_index_past_the_proof_sizes(lhs, lo, hi, past):
     assert r.verdict.status == "refuted", r.verdict
     i = int(r.verdict.counterexample.values["i"])
     assert i > past and lo < _x(r)[i] < hi
+
+
+@pytest.mark.parametrize("lhs, lo, hi", [
+    ("(x[0] > 1/3) * (x[0] < 1/2) * (n < 2)", THIRD, Fraction(1, 2)),
+    ("(x[0] > 1/3) * (x[0] < 1/3 + 1e-30) * (n < 2)", THIRD, THIRD + W),
+])
+def test_a_window_below_the_proof_sizes(lhs, lo, hi):
+    # false at n = 1 alone, on a window
+    r = verify(lhs, "0", symbols="x: vector(n)")
+    assert r.verdict.status == "refuted", r.verdict
+    x = Fraction(r.verdict.counterexample.values["x"])  # a 1×1 value reads as a scalar
+    assert lo < x < hi

@@ -174,11 +174,13 @@ def refute_at_larger_sizes(ctx: Context) -> tuple[Verdict | None, list[dict[str,
     """(a refutation, or None; the larger sizes where a defined point agreed)."""
     agreed_at: list[dict[str, int]] = []
     kinked = has_kinks(ctx.claim) and not builds_slowly(ctx.claim)
+    proof_sizes = default_sizes(ctx.claim)
     deadline = time.monotonic() + SPECIAL_SECONDS
     for sizes in larger_sizes(ctx.claim):
         res = _at(ctx, sizes)
+        # every size the proofs did not cover, n = 1 among them ((x₀ ∈ (1/3, 1/2))·1[n < 2])
         if (kinked and (res is None or not res.differs) and time.monotonic() < deadline
-                and _beyond_proof_sizes(ctx.claim, sizes)):
+                and sizes not in proof_sizes):
             res = _special_at(ctx, sizes, deadline) or res
         if res is None:
             continue
