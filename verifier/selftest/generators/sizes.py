@@ -10,6 +10,8 @@ size where they do hold.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from verifier.selftest.generators.base import Draft, Rand, col, diag, eye, witness
 
 NAME = "sizes"
@@ -165,5 +167,23 @@ def rectangular_products(r: Rand) -> Draft:
     return d
 
 
+def windows_past_sizes(r: Rand) -> Draft:
+    """A window in Σx that counts only from a size on (or at n = 1 alone): 0 at the sizes a
+    proof takes, false past them on a window no random point enters."""
+    x = r.vec()
+    n = r.dim()
+    lo, hi, mid = r.choice((("1/3", "1/2", "5/12"),
+                            ("1/3", "1/3 + 1e-30", "2000000000000000000000000000003/"
+                                                   "6000000000000000000000000000000")))
+    gate, first = r.choice(((f"({n} > 3)", 4), (f"({n} > 4)", 5), (f"({n} < 2)", 1)))
+    lhs = f"(sum({x}) > {lo}) * (sum({x}) < {hi}) * {gate}"
+    if r.chance(0.25):
+        return Draft({x: f"vector({n})"}, f"{lhs} * 0", "0", "equal", "0 times anything")
+    d = Draft({x: f"vector({n})"}, lhs, "0", "differ",
+              f"a window in Σx, open only where {gate} holds")
+    d.witness = witness({x: col(Fraction(mid), *([0] * (first - 1)))}, {n: first})
+    return d
+
+
 TEMPLATES = (vanishing_polynomial, elementary_symmetric, cayley_hamilton, determinant_scaling,
-             small_size_traps, rectangular_products)
+             small_size_traps, rectangular_products, windows_past_sizes)
