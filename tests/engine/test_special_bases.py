@@ -65,3 +65,17 @@ def test_three_integers_at_the_top():
     r = verify("(t + s + u == 298)", "0", symbols="t: integer, s: integer, u: integer",
                assume=["t in 1..100", "s in 1..100", "u in 1..100"])
     assert sum(_ints(r, "t", "s", "u")) == 298
+
+
+@pytest.mark.parametrize("lhs, symbols, holds", [
+    # an unbounded integer past its switch, with a window in a scalar: t = 101, x inside
+    ("(t > 100) * (x > 1/3) * (x < 1/3 + 1e-30)", "t: integer, x: scalar",
+     lambda v: int(v["t"]) > 100 and Fraction(1, 3) < Fraction(v["x"]) < Fraction(1, 3) + W),
+    ("(t > 100) * (s < 3) * (x > 1/3) * (x < 1/2)", "t: integer, s: integer, x: scalar",
+     lambda v: int(v["t"]) > 100 and int(v["s"]) < 3
+     and Fraction(1, 3) < Fraction(v["x"]) < Fraction(1, 2)),
+])
+def test_integers_beside_their_switches_with_a_window(lhs, symbols, holds):
+    r = verify(lhs, "0", symbols=symbols)
+    assert r.verdict.status == "refuted", r.verdict
+    assert holds(r.verdict.counterexample.values)

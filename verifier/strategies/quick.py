@@ -506,8 +506,10 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                     0, sp.Rational(1, 10**3), sp.Rational(1, 10**6), sp.Rational(1, 10**12))
                 if doms[sym].integer:
                     r = sp.floor(r)
-                    if doms[sym].contains(r):
-                        int_switches.setdefault((k_at, sym), []).append(r)
+                    # the switch and the integers beside it ((t > 100) holds from 101,
+                    # (s < 3) up to 2)
+                    int_switches.setdefault((k_at, sym), []).extend(
+                        q for q in (r, r + 1, r - 1) if doms[sym].contains(q))
                 near = [r + sgn * eps for eps in steps for sgn in ((1,) if eps == 0 else (1, -1))]
                 if not doms[sym].integer:
                     near[1:1] = _beside(r, doms[sym])
@@ -515,15 +517,17 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                     if doms[sym].contains(q) and not (q == r and arg in undefined_at):
                         (at_kink if q == r else near_kink).append({**at, sym: q})
     between = _between_switches(switches, bases, doms)
-    between[:0] = _integer_boxes(int_switches, switches, bases, doms)
+    boxes = _integer_boxes(int_switches, switches, bases, doms)
     # narrow slabs crossed at once: a parallelogram 10⁻³⁰ wide off the axes
     between[:0] = slab_centres(kink_arguments(built), doms, (base, zero))
     between[:0] = _crossings(rng, built, (base, zero), doms)
     # special values and kink points in turn, so that neither crowds out the other; the
     # kinks themselves, the midpoints (narrowest gap first) and the nudges in turn too:
     # 16 kinks of 8 relus in x and y filled the list before any midpoint
-    kinks = [p for trio in itertools.zip_longest(at_kink, between, near_kink)
-             for p in trio if p is not None]
+    # the integer boxes first (a few, and only with two integer parameters or more):
+    # (t > 100)·(s < 3)·1[x ∈ (1/3, 1/2)] needs t = 101, s = 2 and x inside at once
+    kinks = boxes[:BOXES] + [p for group in itertools.zip_longest(
+        at_kink, boxes[BOXES:], between, near_kink) for p in group if p is not None]
     mixed = [p for pair in itertools.zip_longest(out, kinks) for p in pair if p is not None]
     return mixed[:SPECIAL_LIMIT]
 
@@ -551,12 +555,12 @@ def _range_ends(doms: dict, base: dict) -> list[dict]:
 def _integer_boxes(found: dict, switches: dict, bases: tuple, doms: dict) -> list[dict]:
     """Every integer parameter at a switch of its own at once ((t == 37)·(s == 91) with t,
     s in 1..100: each switch solved with the other parameter drawn is never the other's),
-    the first two switches of each, and every other parameter at the midpoint of its
-    narrowest gap between switches ((t == 77)·1[1/3 < x < 1/3 + 10⁻³⁰]); at most 8 points
-    per base."""
+    each integer at its first switch and the integers beside it ((t > 100)·(s < 3) needs
+    t = 101, s = 2), every other parameter at the midpoint of its narrowest gap between
+    switches ((t == 77)·1[1/3 < x < 1/3 + 10⁻³⁰]); at most 27 points per base."""
     out: list[dict] = []
     for k_at, at in enumerate(bases):
-        mine = {sym: list(dict.fromkeys(rs))[:2] for (k, sym), rs in found.items() if k == k_at}
+        mine = {sym: list(dict.fromkeys(rs))[:3] for (k, sym), rs in found.items() if k == k_at}
         if not mine:
             continue
         for (k, sym), roots in switches.items():
@@ -568,7 +572,7 @@ def _integer_boxes(found: dict, switches: dict, bases: tuple, doms: dict) -> lis
         if len(mine) < 2:
             continue
         syms = sorted(mine, key=str)
-        for combo in itertools.islice(itertools.product(*(mine[s] for s in syms)), 8):
+        for combo in itertools.islice(itertools.product(*(mine[s] for s in syms)), 27):
             p = {**at, **dict(zip(syms, combo, strict=True))}
             if p not in out:
                 out.append(p)
@@ -576,6 +580,7 @@ def _integer_boxes(found: dict, switches: dict, bases: tuple, doms: dict) -> lis
 
 
 TINY = sp.Rational(1, 10**40)
+BOXES = 12  # integer boxes tried before the other kink points
 
 
 def _nearest_zero(dom: Domain, fallback: Any) -> Any:
