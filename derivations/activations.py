@@ -229,3 +229,21 @@ CLAIMS += (
                  title="d/dz log(1 + e^z) = σ(z) = 1/(1 + e^{−z})",
                  implementation=f"{GRAD}.softplus_grad"),
 )
+
+# ----- softplus with torch's β: (1/β) log(1 + e^{βz}), computed stably as z + (1/β)
+# log(1 + e^{−βz}) for β > 0 -----
+BETA = Section("standard", symbols="z: scalar, beta: scalar")
+
+CLAIMS += (
+    # log(1 + e^{βz}) = βz + log(1 + e^{−βz}): the form that does not overflow for βz ≫ 0
+    BETA.claim("softplus_beta_stable", "log(1 + exp(beta * z)) / beta",
+               "z + log(1 + exp(-beta * z)) / beta", assume=["beta positive"],
+               title="(1/β) log(1 + e^{βz}) = z + (1/β) log(1 + e^{−βz}) (softplus with β, "
+               "the form without overflow)",
+               implementation=f"{GRAD}.softplus", impl_args=lambda v: (v.z, v.beta)),
+    # d/dz (1/β) log(1 + e^{βz}) = σ(βz)
+    BETA.claim("softplus_beta_derivative", "grad(log(1 + exp(beta * z)) / beta, z)",
+               "1 / (1 + exp(-beta * z))", assume=["beta positive"],
+               title="d/dz (1/β) log(1 + e^{βz}) = σ(βz) = 1/(1 + e^{−βz})",
+               implementation=f"{GRAD}.softplus_grad", impl_args=lambda v: (v.z, v.beta)),
+)

@@ -539,3 +539,49 @@ CLAIMS += (
                implementation=f"{GRAD}.clip_grad_norm",
                impl_args=lambda v: ([v.g1.copy(), v.g2.copy()], 1e300)),
 )
+
+# ----- Gradient library: torch.optim's flags (maximize, weight_decay, lr_decay, centered,
+# momentum), each as the step the library takes with it.  amsgrad has no entry: its
+# √max(w², vₜ) is only 'checked' (SymPy cannot split the root of a maximum) -----
+
+FLAGS = Section("standard", symbols="x: vector(n), g: vector(n), q: vector(n), b: vector(n), "
+                                    "c: scalar, alpha: scalar, beta: scalar, mu: scalar, "
+                                    "lam: scalar, eta: scalar, eps: scalar, t: integer")
+# RMSprop centered: r = βq² + (1 − β)g², ḡ = βa + (1 − β)g with a = c·q, |c| < 1, so that
+# r − ḡ² ≥ 0 (Jensen: ḡ² ≤ βc²q² + (1 − β)g² ≤ r), as for any state torch can reach
+R_CENTERED = "beta * q * q + (1 - beta) * g * g - (beta * c * q + (1 - beta) * g) ** 2"
+
+CLAIMS += (
+    # maximize negates the gradient, then L2 weight decay adds λx (torch's order):
+    # x − α(−g + λx) = (1 − αλ)x + αg
+    FLAGS.claim("sgd_step_maximize_weight_decay", "x - alpha * (-g + lam * x)",
+                "(1 - alpha * lam) * x + alpha * g",
+                assume=["alpha nonnegative", "lam nonnegative"],
+                title="SGD(maximize=True, weight_decay=λ): x − α(−g + λx) = (1 − αλ)x + αg",
+                implementation=f"{GRAD}.sgd_step",
+                impl_args=lambda v: (v.x, v.g, v.alpha),
+                impl_kwargs=lambda v: {"weight_decay": v.lam, "maximize": True}),
+    # Adagrad's lr_decay η: step t uses α/(1 + (t − 1)η)
+    FLAGS.claim("adagrad_step_lr_decay",
+                "x - alpha / (1 + (t - 1) * eta) * diag(1 / (sqrt(q * q + g * g) + eps)) @ g",
+                "x - alpha * g / ((1 + (t - 1) * eta) * (sqrt(q * q + g * g) + eps))",
+                assume=["t in 1..1000", "eta nonnegative", "eps positive", "alpha nonnegative"],
+                title="Adagrad(lr_decay=η), step t: x − α/(1 + (t − 1)η) · D⁻¹g, D = "
+                "diag(√(q² + g²) + ε), is x − αg ⊘ ((1 + (t − 1)η)(√(q² + g²) + ε))",
+                implementation=f"{GRAD}.adagrad_step[0]",
+                impl_args=lambda v: (v.x, v.g, v.q * v.q, v.alpha, v.eps),
+                impl_kwargs=lambda v: {"lr_decay": v.eta, "t": v.t}),
+    # RMSprop(centered=True, momentum=μ): b' = μb + g ⊘ (√(r − ḡ²) + ε), x' = x − αb'
+    FLAGS.claim("rmsprop_step_centered_momentum",
+                f"x - alpha * (mu * b + diag(1 / (sqrt({R_CENTERED}) + eps)) @ g)",
+                f"x - alpha * mu * b - alpha * g / (sqrt({R_CENTERED}) + eps)",
+                assume=["beta in (0, 1)", "c in (-1, 1)", "eps positive", "alpha nonnegative",
+                        "mu nonnegative"],
+                sizes=[{"n": 1}, {"n": 2}],
+                title="RMSprop(centered=True, momentum=μ): x − α(μb + D⁻¹g), D = diag(√(r − ḡ²) "
+                "+ ε), r = βq² + (1 − β)g², ḡ = βa + (1 − β)g, is x − αμb − αg ⊘ (√(r − ḡ²) + ε)",
+                implementation=f"{GRAD}.rmsprop_step[0]",
+                impl_args=lambda v: (v.x, v.g, v.q * v.q, v.alpha, v.beta, v.eps),
+                impl_kwargs=lambda v: {"centered": True, "grad_avg": v.c * v.q, "momentum": v.mu,
+                                       "momentum_buffer": v.b.copy()}),
+)

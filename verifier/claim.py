@@ -376,6 +376,7 @@ class Claim:
     expect: Expect = HOLDS
     implementation: str | None = None
     impl_args: Callable[[Any], tuple] | None = None  # claim values → implementation arguments
+    impl_kwargs: Callable[[Any], dict] | None = None  # … and its keyword arguments (flags)
     sizes: tuple[tuple[tuple[str, int], ...], ...] | None = None
     xfail: str | None = None  # why the engine cannot decide this yet; shown in reports
     note_text: str = ""  # what the note writes, verbatim or paraphrased

@@ -9,7 +9,9 @@ that takes the claim's values at one point and returns the implementation's posi
 arguments: ``lambda v: (v.X, v.y, v.theta)``.  ``v`` has one attribute per symbol (a vector
 as a 1-D array, a matrix as a 2-D array, a scalar as a float, an index or integer symbol as
 an int) and one per dimension name (an int at this size).  Without it, every symbol is
-passed in declaration order.  No text is evaluated: the adapters are ordinary code that
+passed in declaration order.  ``claim.impl_kwargs`` likewise returns keyword arguments, for a
+flag the claim is about (``lambda v: {"amsgrad": True, "max_v": v.w * v.w}``).  No text is
+evaluated: the adapters are ordinary code that
 linters and tests see.
 
 Output.  ``module.function[key]`` selects one output: an integer indexes a tuple, a name
@@ -109,6 +111,7 @@ def compare(claim: Claim, seed: int = 0) -> ImplementationCheck:
     path: str = claim.implementation  # type: ignore[assignment]
     fn, key = resolve(path)
     arguments = claim.impl_args or (lambda v: tuple(getattr(v, d.name) for d in claim.symbols))
+    keywords = claim.impl_kwargs or (lambda v: {})
     kinds = {d.name: d.kind for d in claim.symbols}
     ctx = Context(claim, seed=seed)
     rng = random.Random(seed)
@@ -129,7 +132,7 @@ def compare(claim: Claim, seed: int = 0) -> ImplementationCheck:
             for name, kind in kinds.items():
                 v = values[name]
                 setattr(at, name, _to_numpy(_at(v, point), kind))
-            got = np.asarray(_select(fn(*arguments(at)), key), dtype=np.float64)
+            got = np.asarray(_select(fn(*arguments(at), **keywords(at)), key), dtype=np.float64)
             want = np.array(_at(rhs, point).tolist(), dtype=np.float64)
             if got.size != want.size:
                 return ImplementationCheck(

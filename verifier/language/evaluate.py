@@ -105,7 +105,7 @@ def evaluate(node: Node, env: Any, layout: str = "denominator") -> Any:
             return ops.subscript(x, r, c)
     if isinstance(node, Compare):
         a, b = evaluate(node.left, env, layout), evaluate(node.right, env, layout)
-        return ops.compare(a, b, node.op, node.discrete)
+        return _as_shaped(node, ops.compare(a, b, node.op, node.discrete))
     raise TypeError(f"not a language node: {node!r}")
 
 
@@ -235,4 +235,14 @@ def _call(node: Call, env: Any, layout: str) -> Any:
         if node.axis is not None:
             meaning = _ALONG.get(node.fn, FUNCTIONS[node.fn].meaning)
             return meaning(values[0], node.axis)
-        return FUNCTIONS[node.fn].meaning(*values)
+        return _as_shaped(node, FUNCTIONS[node.fn].meaning(*values))
+
+
+def _as_shaped(node: Node, value: Any) -> Any:
+    """A 1 × 1 matrix where the node's shape is a matrix: two-argument element-wise operations
+    (max(a, b), a > b) of two 1 × 1 values return a scalar, and at size 1 a vector's
+    max(w, q) would then meet x / (...) as a scalar where a column is expected."""
+    sp = _sp()
+    if node.shape.is_matrix and not isinstance(value, (sp.MatrixBase, sp.MatrixExpr)):
+        return sp.Matrix([[value]])
+    return value

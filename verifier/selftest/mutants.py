@@ -248,7 +248,8 @@ def mutant(claim: Claim, m: Mutation) -> Claim:
     fields: dict[str, Any] = {m.side: mutant_builder(claim, m)}
     return replace(
         claim, id=m.id, title=f"{claim.title} [{m.describe()}]", expect=FAILS,
-        implementation=None, impl_args=None, xfail=None, fingerprint=m.id, **fields,
+        implementation=None, impl_args=None, impl_kwargs=None, xfail=None, fingerprint=m.id,
+        **fields,
     )
 
 
