@@ -192,7 +192,7 @@ def _softplus_args(beta: float, threshold: float | None) -> tuple[float, float]:
     return beta, math.inf if threshold is None else hyper("threshold", threshold)
 
 
-@implements("activations.softplus_as_log_sigmoid")
+@implements("activations.softplus_as_log_sigmoid", "activations.softplus_beta_stable")
 def softplus(z: ArrayLike, beta: float = 1.0, threshold: float | None = None) -> np.ndarray:
     """softplus(z) = (1/β) log(1 + e^{βz}), computed as (max(βz, 0) + log1p(e^{−|βz|}))/β (no
     overflow); β = beta ≠ 0, 1 by default, as torch.nn.functional.softplus(z, beta).
@@ -207,7 +207,7 @@ def softplus(z: ArrayLike, beta: float = 1.0, threshold: float | None = None) ->
     return as_array(np.where(bz > threshold, z, out) if threshold < math.inf else out)
 
 
-@implements("activations.softplus_derivative")
+@implements("activations.softplus_derivative", "activations.softplus_beta_derivative")
 def softplus_grad(z: ArrayLike, beta: float = 1.0, threshold: float | None = None) -> np.ndarray:
     """softplus'(z) = σ(βz); 1 where βz > threshold if one is given (as softplus; torch's
     softplus has derivative 1 above its threshold, βz > 20 by default)."""

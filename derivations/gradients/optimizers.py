@@ -97,7 +97,7 @@ def _step_count(t: int) -> int:
 # ----- Plain and momentum SGD -----
 
 
-@implements("optimizers.sgd_step")
+@implements("optimizers.sgd_step", "optimizers.sgd_step_maximize_weight_decay")
 def sgd_step(
     params: np.ndarray,
     grad: np.ndarray,
@@ -176,7 +176,8 @@ def sgd_nesterov_step(
 # ----- Adaptive learning rates -----
 
 
-@implements("optimizers.adagrad_step", "optimizers.adagrad_step_nonnegative_accumulator")
+@implements("optimizers.adagrad_step", "optimizers.adagrad_step_nonnegative_accumulator",
+            "optimizers.adagrad_step_lr_decay")
 def adagrad_step(
     params: np.ndarray,
     grad: np.ndarray,
@@ -214,7 +215,8 @@ def adagrad_step(
     return params, sum_sq
 
 
-@implements("optimizers.rmsprop_step", "optimizers.rmsprop_step_nonnegative_average")
+@implements("optimizers.rmsprop_step", "optimizers.rmsprop_step_nonnegative_average",
+            "optimizers.rmsprop_step_centered_momentum")
 def rmsprop_step(
     params: np.ndarray,
     grad: np.ndarray,
