@@ -1140,3 +1140,63 @@ CLAIMS += (
         impl_args=lambda v: (v.g[None, None],),
     ),
 )
+
+
+# ----- torch's padding='same' and groups, as conv2d takes them -----
+
+
+def _same_by_clipping(x, w):
+    """out[i, j] = Σ_{p,q} x[i + p, j + q]·w[p, q], a term counting only where x has that entry:
+    'same' for a 2 × 2 kernel (d(k − 1) = 1 zero per axis, below and right, as torch)."""
+    r, c = x.shape
+    kh, kw = w.shape
+    return ops.matrix([[sum(x[i + p, j + q] * w[p, q] for p in range(kh) for q in range(kw)
+                            if i + p < r and j + q < c)
+                        for j in range(c)] for i in range(r)])
+
+
+def _zeros_below_right(x, k):
+    """x with k rows of zeros below and k columns of zeros to the right."""
+    r, c = x.shape
+    return ops.matrix([[x[h, v] if h < r and v < c else 0 for v in range(c + k)]
+                       for h in range(r + k)])
+
+
+def _stacked(*ms):
+    """Matrices of one width one above the other (channel-major order, as NCHW flattens)."""
+    return ops.matrix([list(m.row(i)) for m in ms for i in range(m.shape[0])])
+
+
+CLAIMS += (
+    make_claim(
+        "convolution.conv2d_same_padding",
+        title="padding='same' with a 2 × 2 kernel: the valid correlation of x with a row and a "
+        "column of zeros below and right is Σ_{p,q} x[i + p, j + q]w[p, q] over the entries x "
+        "has, the output x's size (x 3 × 3)",
+        source="standard",
+        symbols="x: matrix(3, 3), w: matrix(2, 2)",
+        lhs=lambda s: _conv_psd(_zeros_below_right(s.x, 1), s.w, 1, 0, 1),
+        rhs=lambda s: _same_by_clipping(s.x, s.w),
+        implementation=f"{GRAD}.conv2d",
+        impl_args=lambda v: (v.x[None, None], v.w[None, None]),
+        impl_kwargs=lambda v: {"padding": "same"},
+    ),
+    # groups = 2: two input channels, two output channels, each output channel sees its own
+    # input channel; a dense convolution with the cross-group weights set to 0 is the same
+    make_claim(
+        "convolution.conv2d_groups_as_block_diagonal",
+        title="conv2d with groups = 2 (x of 2 channels 3 × 3, w of shape (2, 1, 2, 2)): each "
+        "output channel is its own channel's correlation, the dense convolution with the "
+        "cross-group weights zero",
+        source="standard",
+        symbols="x0: matrix(3, 3), x1: matrix(3, 3), w0: matrix(2, 2), w1: matrix(2, 2)",
+        lhs=lambda s: _stacked(_conv_psd(s.x0, s.w0, 1, 0, 1), _conv_psd(s.x1, s.w1, 1, 0, 1)),
+        rhs=lambda s: _stacked(
+            _conv_psd(s.x0, s.w0, 1, 0, 1) + _conv_psd(s.x1, 0 * s.w1, 1, 0, 1),
+            _conv_psd(s.x0, 0 * s.w0, 1, 0, 1) + _conv_psd(s.x1, s.w1, 1, 0, 1),
+        ),
+        implementation=f"{GRAD}.conv2d",
+        impl_args=lambda v: (np.stack([v.x0, v.x1])[None], np.stack([v.w0, v.w1])[:, None]),
+        impl_kwargs=lambda v: {"groups": 2},
+    ),
+)

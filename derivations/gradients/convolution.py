@@ -159,6 +159,8 @@ def _check_dout(dout: np.ndarray, x_shape, w_shape, s: int, pad: int, dil: int) 
     "convolution.conv_output_size_stride",
     "convolution.conv_layer_output_shape_valid",
     "convolution.conv2d_padded_dilated_strided",
+    "convolution.conv2d_same_padding",
+    "convolution.conv2d_groups_as_block_diagonal",
 )
 def conv2d(
     x: ArrayLike,
