@@ -437,3 +437,26 @@ def test_a_product_with_a_determinant_by_a_scalar_is_proved_in_general_dimension
     numeric = (value(expr, {**env, "t": env["t"] + h})
                - value(expr, {**env, "t": env["t"] - h})) / (2 * h)
     assert np.allclose(value(d.text, env), numeric, atol=1e-6)
+
+
+def test_the_second_derivative_of_a_matrix_by_a_scalar(tmp_path):
+    # derive said 'the hessian needs a scalar-valued EXPR; ... no matrix form or claim'
+    d = derive("inv(A + t * B)", "t", BY_T, kind="hessian")
+    assert d.kind == "second derivative"
+    assert d.claim_text.startswith("hessian(sum(C * (inv(A + t * B))), t) = sum(C * (")
+    env = _by_t_env(np.random.default_rng(14))
+    h, expr = 1e-4, "inv(A + t * B)"
+    numeric = (value(expr, {**env, "t": env["t"] + h}) - 2 * value(expr, env)
+               + value(expr, {**env, "t": env["t"] - h})) / h**2
+    assert np.allclose(value(d.text, env), numeric, atol=1e-5)
+    verdict = prove(d, timeout=30).verdict
+    assert (verdict.status, verdict.method) == ("proved", "prove_differential")
+    from dataclasses import replace
+
+    wrong = replace(d, text="inv(A + t * B) @ B @ inv(A + t * B) @ B @ inv(A + t * B)")
+    assert prove(wrong, timeout=30).verdict.status not in ("proved", "proved-at-sizes")
+    path = tmp_path / "second.py"
+    path.write_text(numpy_module(d, "test"))
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          str(path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-500:]

@@ -37,6 +37,8 @@ KINDS = ("gradient", "jacobian", "hessian")
 # grad(sum(C * F), t) = sum(C * dF/dt) for a fresh matrix C, which holds for every C exactly
 # when dF/dt is right)
 BY_SCALAR = "derivative"
+BY_SCALAR_2 = "second derivative"  # d²F/dt², stated as hessian(sum(C * F), t)
+BY_T = (BY_SCALAR, BY_SCALAR_2)
 
 
 class DeriveError(ValueError):
@@ -68,15 +70,16 @@ class Derived:
     @property
     def lhs(self) -> str:
         """The derivative as the claim language writes it: grad(EXPR, X)."""
-        if self.kind == BY_SCALAR:
-            return f"grad(sum({self._probe_name} * ({self.expression})), {self.wrt})"
+        if self.kind in BY_T:
+            fn = "grad" if self.kind == BY_SCALAR else "hessian"
+            return f"{fn}(sum({self._probe_name} * ({self.expression})), {self.wrt})"
         fn = {"gradient": "grad"}.get(self.kind, self.kind)
         return f"{fn}({self.expression}, {self.wrt}){self.entry}"
 
     @property
     def rhs(self) -> str:
         """The claim's right side: the result (kind derivative: its inner product with C)."""
-        if self.kind == BY_SCALAR:
+        if self.kind in BY_T:
             return f"sum({self._probe_name} * ({self.text}))"
         return self.text
 
@@ -92,8 +95,8 @@ class Derived:
             return f"∇²_{x} f"
         if self.kind == "jacobian":
             return f"∂y/∂{x}" + ("ᵀ" if self.layout == "denominator" else "")
-        if self.kind == BY_SCALAR:
-            return f"dF/d{x}"
+        if self.kind in BY_T:
+            return f"dF/d{x}" if self.kind == BY_SCALAR else f"d²F/d{x}²"
         return f"∂f/∂{x}" + (" (numerator layout)" if self.layout == "numerator" else "")
 
     @property
@@ -236,9 +239,10 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     shape = compiled.tree.shape
     x_decl = decls[wrt]
     probe = ""
-    if kind == "gradient" and x_decl.kind == "scalar" and shape.is_matrix and not (
-            shape.is_one_by_one or shape.is_column):
-        kind, probe = BY_SCALAR, _probe(symbols, shape, expression)
+    if kind in ("gradient", "hessian") and x_decl.kind == "scalar" and shape.is_matrix \
+            and not (shape.is_one_by_one or shape.is_column):
+        kind = BY_SCALAR if kind == "gradient" else BY_SCALAR_2
+        probe = _probe(symbols, shape, expression)
     if kind in ("gradient", "hessian") and shape.is_matrix and not shape.is_one_by_one:
         raise DeriveError(f"the {kind} needs a scalar-valued EXPR; {expression} is {shape}"
                           + _not_scalar_hint(kind, shape, x_decl.kind))
@@ -277,8 +281,10 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                 raw = rules.gradient(f, x)
             elif kind == "jacobian":
                 raw = rules.jacobian(f, x)
-            elif kind == BY_SCALAR:  # forward mode: the differential along dt = 1
+            elif kind in BY_T:  # forward mode: the differential along dt = 1 (twice)
                 raw = differential(f, wrt, num(1))
+                if kind == BY_SCALAR_2:
+                    raw = differential(simplify(raw), wrt, num(1))
             else:
                 raw = rules.hessian(f, x)
         with assuming(facts):
@@ -289,7 +295,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                 result = simplify(transpose(result))
             text = to_language(result)
     except (NoClosedForm, Unprintable) as exc:
-        if kind == BY_SCALAR:
+        if kind in BY_T:
             raise DeriveError(f"no closed matrix form of d({expression})/d{wrt} ({exc}); "
                               "for one entry write EXPR[i, j] with declared indices") from None
         try:

@@ -247,16 +247,18 @@ def numpy_module(d, evidence: str = "", name: str = "f", seed: int = 0) -> str:
     g_code = to_numpy(d.ir)
     params = ", ".join(x.name for x in decls)
     kind = {"gradient": "grad", "jacobian": "jacobian", "hessian": "hessian",
-            "derivative": "d"}[d.kind]
+            "derivative": "d", "second derivative": "d2"}[d.kind]
     g_name = f"{kind}_{name}"
     pre_f = _prologue(decls, f_dims)
     pre_g = _prologue(decls, _dims_needed(d.ir))
     f_value = f"_scalar({f_code})" if d.kind in ("gradient", "hessian") else f_code
     f_text = to_unicode(f_ir) if f_ir is not None else d.expression
     symbols = ", ".join(f"{x.name}: {x.spec()}" for x in decls)
-    layout = "" if d.kind in ("hessian", "derivative") else f", {d.layout} layout"
+    layout = "" if d.kind in ("hessian", "derivative", "second derivative") else \
+        f", {d.layout} layout"
     what = {"gradient": f"∂{name}/∂{d.wrt}", "jacobian": f"∂{name}/∂{d.wrt}",
-            "hessian": f"∇²{name} by {d.wrt}", "derivative": f"d{name}/d{d.wrt}"}[d.kind]
+            "hessian": f"∇²{name} by {d.wrt}", "derivative": f"d{name}/d{d.wrt}",
+            "second derivative": f"d²{name}/d{d.wrt}²"}[d.kind]
     checked = f" ({evidence})" if evidence else ""
     sizes = _sizes(decls)
     positive = _positive_symbols(f_ir) if f_ir is not None else _positive_in_tree(d.tree)
@@ -335,6 +337,12 @@ def _test(d, name: str, g_name: str, seed: int) -> str:
     down = {{**args, {wrt!r}: x - h}}
     numeric = (np.asarray({name}(**up)) - np.asarray({name}(**down))) / (2 * h)'''
         step, tol = "1e-6", "1e-5"
+    elif d.kind == "second derivative":  # the matrix's second difference
+        numeric = f'''    up = {{**args, {wrt!r}: x + h}}
+    down = {{**args, {wrt!r}: x - h}}
+    numeric = (np.asarray({name}(**up)) - 2 * np.asarray({name}(**args))
+               + np.asarray({name}(**down))) / (h * h)'''
+        step, tol = "1e-4", "1e-4"
     else:
         numeric = f'''    numeric = np.zeros_like(x)
     for k in range(x.size):

@@ -133,6 +133,8 @@ def _head(d) -> tuple[str, str]:
                 f"\\frac{{\\partial}}{{\\partial {x}}}")
     if d.kind == "derivative":  # a matrix F by a scalar: dF/dt, F's shape
         return f"dF/d{x}", f"\\frac{{d}}{{d {x}}}"
+    if d.kind == "second derivative":
+        return f"d²F/d{x}²", f"\\frac{{d^{{2}}}}{{d {x}^{{2}}}}"
     if d.form == "index":  # one entry: ∂f/∂X[i, j]
         entry = d.entry
         return (f"∂f/∂{x}{entry}" + (" (numerator layout)" if d.layout == "numerator" else ""),
@@ -150,7 +152,7 @@ def derive_text(d, result, console) -> None:
     v = result.verdict
     f_text, _ = _expr_forms(d)
     name, _ = _head(d)
-    fname = {"jacobian": "y", "derivative": "F"}.get(d.kind, "f")
+    fname = {"jacobian": "y", "derivative": "F", "second derivative": "F"}.get(d.kind, "f")
     t = Text()
     t.append(f"{fname} = {f_text}", style=S["heading"])
     t.append(f"    {d.symbols}", style=S["muted"])
@@ -182,7 +184,8 @@ def derive_latex(d, result) -> str:
     _, f_latex = _expr_forms(d)
     _, head = _head(d)
     v = result.verdict
-    layout = "" if d.kind in ("hessian", "derivative") else f", {d.layout} layout"
+    layout = "" if d.kind in ("hessian", "derivative", "second derivative") else \
+        f", {d.layout} layout"
     return (f"% derivcheck derive: {evidence(v)} ({v.method}){layout}\n"
             f"{head} \\left({f_latex}\\right) = {d.latex}\n")
 
