@@ -588,6 +588,11 @@ def _distributed(e: E) -> E:
     e = dataclasses.replace(e, **changes) if changes else e
     if isinstance(e, Add):
         return add(*e.terms)  # a distributed term's sum flattened into this one
+    if isinstance(e, Fn) and e.name == "sum" and len(e.args) == 1 and not e.args[0].shape.is_scalar:
+        # Σ (a + b) = Σ a + Σ b, and Σ P ∘ Q = tr(PᵀQ): the Frobenius product in the one
+        # form the simplifier's traces compare (a residual held sum(M ∘ C) and tr(CᵀM))
+        a = e.args[0]
+        return add(*[_frobenius(t) for t in (a.terms if isinstance(a, Add) else (a,))])
     if isinstance(e, T):
         return transpose(e.arg) if isinstance(e.arg, Add) else e
     if not isinstance(e, Had | MatMul | Mul):
@@ -600,6 +605,17 @@ def _distributed(e: E) -> E:
         if len(terms) > MAX_DISTRIBUTED:
             return e
     return add(*[product(*t) for t in terms]) if len(terms) > 1 else e
+
+
+def _frobenius(t: E) -> E:
+    """Σ t, as k tr(PᵀQ) where t is k (P ∘ Q) of two matrices of one shape."""
+    k: list[E] = []
+    if isinstance(t, Mul):
+        k, t = list(t.factors[:-1]), t.factors[-1]
+    if isinstance(t, Had) and len(t.factors) == 2 and t.factors[0].shape == t.factors[1].shape:
+        p, q = t.factors
+        return mul(*k, fn("trace", matmul(transpose(p), q)))
+    return mul(*k, fn("sum", t))
 
 
 MAX_DISTRIBUTED = 64  # terms of one distributed product; past this it is kept as it is
