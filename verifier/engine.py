@@ -430,7 +430,7 @@ def _derivation_verdict(d: Derivation, steps: list[StepResult], failing: list[St
     if v.status != "conditional" or not v.condition:
         return replace(v, detail=f"step {first.index} ({v.status}): {v.detail}")
     evidence = [v.condition_evidence or "checked"]
-    claims = d.step_claims()
+    claims = _step_claims(d)
     for s in failing[1:]:
         if s.verdict.status == "conditional" and s.verdict.condition == v.condition:
             evidence.append(s.verdict.condition_evidence or "checked")
@@ -448,6 +448,15 @@ def _derivation_verdict(d: Derivation, steps: list[StepResult], failing: list[St
                       if len(failing) > 1 else ""))
 
 
+def _step_claims(d: Derivation) -> tuple[Claim, ...]:
+    """The steps as claims; a step grad(f, X) = G as the gradient claim a [[claim]] of that
+    form is (differentiated by the engine, in general dimension where it can: as a plain
+    identity grad(logdet(A + tB), t) = tr((A + tB)⁻¹B) took 20-40 s to be checked)."""
+    from verifier.claimfile import gradient_form
+
+    return tuple(gradient_form(c) for c in d.step_claims())
+
+
 def _under_condition(step: Claim, condition: str, opts: Options) -> Verdict | None:
     """A step decided with a condition added (an assumption or the other layout)."""
     from verifier.claim import parse_assumption
@@ -463,7 +472,7 @@ def _under_condition(step: Claim, condition: str, opts: Options) -> Verdict | No
 def _decide_derivation(d: Derivation, opts: Options, start: float) -> Result:
     """Every step decided on its own, each with an equal share of the time left."""
     steps: list[StepResult] = []
-    claims = d.step_claims()
+    claims = _step_claims(d)
     begun = time.monotonic()
     # A derivation expected to hold expects every step to hold.  One expected to fail (or to
     # hold under a condition) judges only the steps given an expectation of their own: the

@@ -95,18 +95,3 @@ def test_engine_decides_realistic_claim(case: Case):
     result = verify(case.lhs, case.rhs, symbols=case.symbols, assume=case.assume,
                     expect=expect, timeout=case.timeout, id=case.name or case.id)
     assert result.as_expected, result.verdict
-
-
-# A derivation's step whose left side is grad(f, X) is decided as a plain identity (the
-# gradient is expanded at sizes: 20-40 s, then proved-at-sizes or checked), where the same
-# pair as a [[claim]] is a gradient claim proved in general dimension by differentials in
-# 0.2 s (claimfile._claim makes it kind = "gradient"; Derivation.step_claims in
-# verifier/claim.py does not).
-@pytest.mark.xfail(strict=True, reason="a derivation step grad(f, X) = G is not decided as a "
-                   "gradient claim: proved-at-sizes/checked after 20-40 s, or a timeout")
-def test_derivation_step_with_grad_is_a_gradient_claim():
-    steps = ["grad(logdet(A + t * B), t)", "trace(inv(A + t * B) @ B)"]
-    kw = dict(symbols="A: matrix(n, n), B: matrix(n, n), t: scalar",
-              assume=["A positive definite", "B positive definite", "t > 0"], timeout=8)
-    assert verify(steps[0], steps[1], **kw).verdict.status == "proved"  # as a claim: 0.2 s
-    assert verify(steps, **kw).verdict.status == "proved"
