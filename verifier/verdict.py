@@ -282,7 +282,28 @@ def as_expected(expect, verdict: Verdict) -> bool:
         return verdict.holds
     if expect.outcome == "fails":
         return verdict.status in ("refuted", "conditional")
-    return verdict.status == "conditional" and verdict.condition == expect.condition
+    return verdict.status == "conditional" and (
+        verdict.condition == expect.condition
+        or implies(expect.condition or "", verdict.condition or ""))
+
+
+# what a property of one symbol implies of it (positive definite is symmetric positive
+# definite here): a claim that holds under the weaker condition found holds under the
+# expected, stronger one too, so "holds if A positive definite" is met by "holds if A symmetric"
+_IMPLIED = {
+    "positive definite": ("symmetric", "invertible"),
+    "diagonal": ("symmetric",),
+    "orthogonal": ("invertible",),
+    "positive": ("nonnegative", "nonzero"),
+    "negative": ("nonzero",),
+}
+
+
+def implies(stronger: str, weaker: str) -> bool:
+    """Does the condition "X p" imply "X q" (one symbol, one property each)?"""
+    name, _, prop = stronger.partition(" ")
+    other, _, found = weaker.partition(" ")
+    return bool(name) and name == other and found in _IMPLIED.get(prop, ())
 
 
 # ----- fields added later (e.g. definedness conditions), shown by every report -----
