@@ -253,41 +253,21 @@ class _Eval:
         def one(x: Any, y: Any) -> Fraction:
             return Fraction(int(test(ar.sign(ar.sub(x, y)))))
 
-        a, b = self.eval(node.left), self.eval(node.right)
-        ma, mb = isinstance(a, Mat), isinstance(b, Mat)
-        if ma and mb:
-            if a.shape != b.shape:
-                raise ValueError(f"comparison of {a.shape} and {b.shape}")
-            return Mat([[one(x, y) for x, y in zip(ra, rb, strict=True)]
-                        for ra, rb in zip(a.rows, b.rows, strict=True)])
-        if ma:
-            return a.map(lambda t: one(t, b))
-        if mb:
-            return b.map(lambda t: one(a, t))
-        return one(a, b)
+        return _pairwise(self.eval(node.left), self.eval(node.right), one, "comparison")
 
     # ----- operators: chosen by the static shapes, as the language defines them -----
 
     def binary(self, node: Binary) -> Any:
         ar = self.ar
         a, b = self.eval(node.left), self.eval(node.right)
-        ma, mb = isinstance(a, Mat), isinstance(b, Mat)
+        ma = isinstance(a, Mat)
         op = node.op
         if op == "@":
             return matmul(ar, a, b)
         if op == "**":
             return a.map(lambda t: ar.pow(t, b)) if ma else ar.pow(a, b)
         fn = {"+": ar.add, "-": ar.sub, "*": ar.mul, "/": ar.div}[op]
-        if ma and mb:
-            if a.shape != b.shape:
-                raise ValueError(f"element-wise {op} of {a.shape} and {b.shape}")
-            return Mat([[fn(x, y) for x, y in zip(ra, rb, strict=True)]
-                        for ra, rb in zip(a.rows, b.rows, strict=True)])
-        if ma:
-            return a.map(lambda t: fn(t, b))
-        if mb:
-            return b.map(lambda t: fn(a, t))
-        return fn(a, b)
+        return _pairwise(a, b, fn, f"element-wise {op}")
 
     # ----- functions -----
 
@@ -430,3 +410,18 @@ def exact(value: Any) -> bool:
     if isinstance(value, Mat):
         return all(is_exact(x) for x in value.entries())
     return is_exact(value)
+
+
+def _pairwise(a: Any, b: Any, fn: Callable[[Any, Any], Any], what: str) -> Any:
+    """fn entry by entry over two matrices of one shape, a scalar against each entry."""
+    ma, mb = isinstance(a, Mat), isinstance(b, Mat)
+    if ma and mb:
+        if a.shape != b.shape:
+            raise ValueError(f"{what} of {a.shape} and {b.shape}")
+        return Mat([[fn(x, y) for x, y in zip(ra, rb, strict=True)]
+                    for ra, rb in zip(a.rows, b.rows, strict=True)])
+    if ma:
+        return a.map(lambda t: fn(t, b))
+    if mb:
+        return b.map(lambda t: fn(a, t))
+    return fn(a, b)

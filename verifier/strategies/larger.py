@@ -32,6 +32,7 @@ from verifier.instantiate import Unsupported, concrete, default_sizes, larger_si
 from verifier.strategies.context import VACUOUS, Context
 from verifier.strategies.counterexample import how, make_counterexample
 from verifier.strategies.exact import builds_slowly, has_kinks
+from verifier.strategies.numeric import differing_extreme
 from verifier.strategies.quick import MP_FUNCTIONS, NO_DOCSTRING, evaluate, special_points
 from verifier.verdict import Verdict
 
@@ -128,15 +129,7 @@ def _at(ctx: Context, sizes: dict) -> PointResult | None:
             agreed, count = agreed or res, count + 1
             if count >= needed:
                 break
-    try:
-        extremes = ctx.extreme_points(sizes)
-    except Contradictory:
-        extremes = []
-    for values, idx in extremes:  # all-ones labels and the like: never drawn at random
-        res = evaluate_point(ctx.claim, sizes, values, idx)
-        if res.status == "differ":
-            return res
-    return agreed
+    return differing_extreme(ctx, sizes) or agreed
 
 
 def _beyond_proof_sizes(claim, sizes: dict[str, int]) -> bool:

@@ -47,15 +47,21 @@ def agreeing_points(ctx: Context, sizes: dict, points: int = POINTS):
             return agreed, res
         if res.status == "agree":
             agreed.append((values, idx))
+    return agreed, differing_extreme(ctx, sizes)
+
+
+def differing_extreme(ctx: Context, sizes: dict):
+    """The first extreme point (all-ones labels, an integer range at its end: never drawn at
+    random) where the sides differ, else None."""
     try:
         extremes = ctx.extreme_points(sizes)
     except Contradictory:
         extremes = []
-    for values, idx in extremes:  # all-ones labels and the like: never drawn at random
+    for values, idx in extremes:
         res = evaluate_point(ctx.claim, sizes, values, idx)
         if res.differs:
-            return agreed, res
-    return agreed, None
+            return res
+    return None
 
 
 def _refuted(cx, sizes: dict) -> Verdict:
