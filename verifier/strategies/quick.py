@@ -488,6 +488,7 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     boundaries = boundary_arguments(built)
     undefined_at = open_boundaries(built) & set(boundaries)
     bases = (base, zero, *_range_ends(doms, base))
+    scans = 0  # transcendental switches bracketed numerically (each ~300 evaluations)
     for arg in kink_arguments(built) + boundaries:
         for k_at, sym, at in ((k_at, sym, at) for k_at, at in enumerate(bases)
                               for sym in sorted(arg.free_symbols & set(doms), key=str)[:3]):
@@ -499,6 +500,9 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                 found = branch_roots(peeled, sym)  # log t − 100 switches at t = e¹⁰⁰
             if not found and doms[sym].integer:
                 found = integer_switches(here, sym, doms[sym])
+            elif not found and scans < NUMERIC_SCANS and _transcendental_in(here, sym):
+                scans += 1
+                found = numeric_switches(here, sym, doms[sym])
             if not doms[sym].integer:
                 switches.setdefault((k_at, sym), set()).update(found)
             for r in found:
@@ -656,6 +660,93 @@ def _identity_point(built: Built, base: dict) -> dict | None:
                 if e in doms and doms[e].contains(v):
                     point[e], changed = v, True
     return point if changed else None
+
+
+# where a transcendental switch is looked for: 10^-k from each finite end (and 10^±k on an
+# unbounded side), k up to SCAN_DECADES, and a few points across the middle
+SCAN_DECADES = 400
+SCAN_DIGITS = 60
+NUMERIC_SCANS = 8  # per claim and size: a claim of 64 tanh kinks would scan for seconds
+
+
+def numeric_switches(expr: Any, sym: Any, dom: Domain) -> list:
+    """Rational points within 10^-50 (relative) of where a transcendental ``expr`` of one
+    parameter changes sign: log s + log(1 − s) + 140 on (0, 1) switches near s = e^-140,
+    which no special value reaches.  Sign changes are bracketed on a grid that crowds
+    towards the domain's ends and bisected in 60-digit arithmetic; the points found are only
+    candidates (every point is evaluated and audited as any other)."""
+    if expr.free_symbols != {sym}:
+        return []
+    try:
+        f = sp.lambdify(sym, expr, modules="mpmath")
+    except (TypeError, ValueError, SyntaxError):
+        return []
+    lo = None if dom.lo is None else mpmath.mpf(dom.lo.numerator) / dom.lo.denominator
+    hi = None if dom.hi is None else mpmath.mpf(dom.hi.numerator) / dom.hi.denominator
+    with mpmath.workdps(SCAN_DIGITS):
+        grid = sorted(set(_scan_grid(lo, hi)))
+        signs = [_sign_at(f, x) for x in grid]
+        out = []
+        for (a, sa), (b, sb) in itertools.pairwise(zip(grid, signs, strict=True)):
+            if sa and sb and sa != sb:
+                root = _bisect(f, a, b, sa)
+                if root is not None:
+                    out.append(sp.Rational(mpmath.nstr(root, SCAN_DIGITS - 5, min_fixed=-1,
+                                                       max_fixed=1)))
+            if len(out) >= 4:
+                break
+    return [r for r in out if dom.contains(r)]
+
+
+def _scan_grid(lo: Any, hi: Any) -> list:
+    decades = [mpmath.mpf(10) ** -k for k in range(1, SCAN_DECADES + 1, 3)]
+    if lo is not None and hi is not None:
+        width = hi - lo
+        return ([lo + width * d for d in decades] + [hi - width * d for d in decades]
+                + [lo + width * k / 16 for k in range(1, 16)])
+    end = lo if lo is not None else hi
+    if end is None:  # the whole line: ±10^±k and 0
+        mags = [mpmath.mpf(10) ** k for k in range(-SCAN_DECADES, SCAN_DECADES + 1, 3)]
+        return [m for m in mags] + [-m for m in mags] + [mpmath.mpf(0)]
+    sgn = 1 if lo is not None else -1
+    mags = [mpmath.mpf(10) ** k for k in range(-SCAN_DECADES, SCAN_DECADES + 1, 3)]
+    return [end + sgn * m for m in mags]
+
+
+def _sign_at(f: Any, x: Any) -> int:
+    try:
+        v = f(x)
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        return 0
+    if not isinstance(v, mpmath.mpf) or not mpmath.isfinite(v):
+        return 0
+    return 0 if v == 0 else (1 if v > 0 else -1)
+
+
+def _bisect(f: Any, a: Any, b: Any, sa: int) -> Any:
+    """A point within 10^-50 of a sign change of f in [a, b] (geometric halving where the
+    ends differ by orders of magnitude), None if f is undefined on the way."""
+    for _ in range(400):
+        geometric = a > 0 and b / a > 4 or b < 0 and a / b > 4
+        m = (mpmath.sqrt(a * b) if a > 0 else -mpmath.sqrt(a * b)) if geometric else (a + b) / 2
+        sm = _sign_at(f, m)
+        if sm == 0:
+            return m if _defined(f, m) else None
+        if sm == sa:
+            a = m
+        else:
+            b = m
+        if abs(b - a) <= mpmath.mpf(10) ** -50 * max(abs(a), abs(b)):
+            return (a + b) / 2
+    return (a + b) / 2
+
+
+def _defined(f: Any, x: Any) -> bool:
+    try:
+        v = f(x)
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        return False
+    return isinstance(v, mpmath.mpf) and mpmath.isfinite(v)
 
 
 def _beside(r: Any, dom: Domain) -> list:
