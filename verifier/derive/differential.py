@@ -26,8 +26,6 @@ any operation without a differential rule here.
 
 from __future__ import annotations
 
-import dataclasses
-
 import mpmath
 import sympy as sp
 
@@ -74,7 +72,7 @@ from verifier.derive.rules import (
     softplus_argument,
     spread,
 )
-from verifier.derive.simplify import simplify
+from verifier.derive.simplify import map_children, simplify
 from verifier.derive.slope import (
     OFFSETS,
     STEP,
@@ -578,14 +576,7 @@ def _distributed(e: E) -> E:
     (s ∘ ℓ)ᵀ + sᵀ − 2c sᵀ, so a residual whose terms the simplifier keeps factored still
     collects (an exact
     rewriting: the residual is 0 exactly when its distributed form is)."""
-    changes = {}
-    for f in dataclasses.fields(e):
-        val = getattr(e, f.name)
-        if isinstance(val, E):
-            changes[f.name] = _distributed(val)
-        elif isinstance(val, tuple) and val and all(isinstance(a, E) for a in val):
-            changes[f.name] = tuple(_distributed(a) for a in val)
-    e = dataclasses.replace(e, **changes) if changes else e
+    e = map_children(e, _distributed)
     if isinstance(e, Add):
         return add(*e.terms)  # a distributed term's sum flattened into this one
     if isinstance(e, Fn) and e.name == "sum" and len(e.args) == 1 and not e.args[0].shape.is_scalar:

@@ -818,7 +818,7 @@ def _kron_product(e: MatMul) -> E:
 def _canonical(e: E) -> E:
     """``e`` with the terms of every sum and the factors of every Hadamard product in one
     order (by hash): a key under which diag(1 − t) and diag(−t + 1) are one word."""
-    e = _map_children(e, _canonical)
+    e = map_children(e, _canonical)
     if isinstance(e, Add) and e.terms:
         return dataclasses.replace(e, terms=tuple(sorted(e.terms, key=hash)))
     if isinstance(e, Had) and e.factors:
@@ -1152,10 +1152,10 @@ def _symmetric_transposes(e: E) -> E:
     if isinstance(e, T) and isinstance(e.arg, Inv) and isinstance(e.arg.arg, Sym) \
             and e.arg.arg.name in sym:
         return e.arg
-    return _map_children(e, _symmetric_transposes)
+    return map_children(e, _symmetric_transposes)
 
 
-def _map_children(e: E, fn) -> E:
+def map_children(e: E, fn) -> E:
     """e with fn applied to each child expression (a field that is one, or a tuple of them)."""
     changes = {}
     for f in dataclasses.fields(e):
@@ -1171,7 +1171,7 @@ def _ones_into_columns(e: E) -> E:
     """(M ∘ 𝟏rᵀ) b = M (r ∘ b) wherever a Hadamard product with an all-ones outer factor
     meets a column: the like-term collection expands M where it is a sum and then keeps the
     shorter form with the all-ones factor (diag(((𝟏cᵀ) ∘ B tanh(xaᵀ) ∘ (1 − t)) b))."""
-    e = _map_children(e, _ones_into_columns)
+    e = map_children(e, _ones_into_columns)
     if not isinstance(e, MatMul):
         return e
     fs = list(e.factors)

@@ -53,11 +53,17 @@ def agreeing_points(ctx: Context, sizes: dict, points: int = POINTS):
 def differing_extreme(ctx: Context, sizes: dict):
     """The first extreme point (all-ones labels, an integer range at its end: never drawn at
     random) where the sides differ, else None."""
+    return _first_differing(ctx, sizes, ctx.extreme_points)
+
+
+def _first_differing(ctx: Context, sizes: dict, points):
+    """The first of ``points(sizes)`` where the sides differ (None if none, or if the
+    assumptions leave no such point)."""
     try:
-        extremes = ctx.extreme_points(sizes)
+        found = points(sizes)
     except Contradictory:
-        extremes = []
-    for values, idx in extremes:
+        found = []
+    for values, idx in found:
         res = evaluate_point(ctx.claim, sizes, values, idx)
         if res.differs:
             return res
@@ -112,15 +118,9 @@ def check_numeric(ctx: Context) -> Verdict | None:
                 ctx.note(f"{cases} values of {', '.join(labels)} at {sizes}: too many to try "
                          "each, and agreement at some says nothing of the others")
                 return None
-            if labels:
-                try:
-                    every = ctx.every_labelling(sizes)
-                except Contradictory:
-                    every = []
-                for values, idx in every:
-                    res = evaluate_point(ctx.claim, sizes, values, idx)
-                    if res.differs:
-                        return _refuted(res, sizes)
+            res = _first_differing(ctx, sizes, ctx.every_labelling) if labels else None
+            if res is not None:
+                return _refuted(res, sizes)
             used.append(sizes)
             total += len(agreed)
     if not used:
