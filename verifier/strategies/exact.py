@@ -398,14 +398,13 @@ def _search_commuting(ctx: Context, sizes: dict) -> Verdict | None:
     return None
 
 
-def has_kinks(claim: Claim) -> bool:
-    """Comparisons or kinked functions in a side (a Python builder: assumed so)."""
-    sides = [claim.lhs, claim.rhs, claim.f]
+def has_kinks(claim: Claim, builders: bool = True) -> bool:
+    """Comparisons or kinked functions in a side; a claim with a Python builder, whose kinks
+    are unknown, answers ``builders`` (True: assumed kinked)."""
+    sides = [s for s in (claim.lhs, claim.rhs, claim.f) if s is not None]
+    if not all(isinstance(s, CompiledExpr) for s in sides):
+        return builders
     for side in sides:
-        if side is None:
-            continue
-        if not isinstance(side, CompiledExpr):
-            return True
         for node in walk(side.tree):
             if isinstance(node, Compare) or (isinstance(node, Call) and node.fn in _KINKED):
                 return True

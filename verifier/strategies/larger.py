@@ -29,7 +29,6 @@ from verifier.audit import (
 from verifier.certify import UndefinedValue
 from verifier.domains import CommutePlan, Contradictory, commute_plan
 from verifier.instantiate import Unsupported, concrete, default_sizes, larger_sizes, side_values
-from verifier.language import CompiledExpr
 from verifier.strategies.context import VACUOUS, Context
 from verifier.strategies.counterexample import how, make_counterexample
 from verifier.strategies.exact import builds_slowly, has_kinks
@@ -167,20 +166,13 @@ def _special_at(ctx: Context, sizes: dict, deadline: float) -> PointResult | Non
     return None
 
 
-def _written(claim) -> bool:
-    """Are the claim's sides in the claim language (not Python builders)?"""
-    return all(isinstance(side, CompiledExpr) for side in (claim.lhs, claim.rhs, claim.f)
-               if side is not None)
-
-
 def refute_at_larger_sizes(ctx: Context) -> tuple[Verdict | None, list[dict[str, int]]]:
     """(a refutation, or None; the larger sizes where a defined point agreed)."""
     agreed_at: list[dict[str, int]] = []
-    # kinks read from the claim's text: a Python builder counts as kinked (unknown), but its
-    # larger sizes can be large expressions ((AB)ᵀ with A, B commuting at n = 5: 9 s only to
+    # kinks read from the claim's text only: a Python builder's are unknown, and its larger
+    # sizes can be large expressions ((AB)ᵀ with A, B commuting at n = 5: 9 s only to
     # list kink arguments), which ran the larger sizes out of time and lost a condition
-    kinked = (_written(ctx.claim) and has_kinks(ctx.claim)
-              and not builds_slowly(ctx.claim))
+    kinked = has_kinks(ctx.claim, builders=False) and not builds_slowly(ctx.claim)
     proof_sizes = default_sizes(ctx.claim)
     deadline = time.monotonic() + SPECIAL_SECONDS
     for sizes in larger_sizes(ctx.claim):

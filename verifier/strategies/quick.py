@@ -681,9 +681,9 @@ def numeric_switches(expr: Any, sym: Any, dom: Domain) -> list:
         f = sp.lambdify(sym, expr, modules="mpmath")
     except (TypeError, ValueError, SyntaxError):
         return []
-    lo = None if dom.lo is None else mpmath.mpf(dom.lo.numerator) / dom.lo.denominator
-    hi = None if dom.hi is None else mpmath.mpf(dom.hi.numerator) / dom.hi.denominator
-    with mpmath.workdps(SCAN_DIGITS):
+    with mpmath.workdps(SCAN_DIGITS):  # the ends too: 1/3 at 15 digits is not 1/3
+        lo = None if dom.lo is None else mpmath.mpf(dom.lo.numerator) / dom.lo.denominator
+        hi = None if dom.hi is None else mpmath.mpf(dom.hi.numerator) / dom.hi.denominator
         grid = sorted(set(_scan_grid(lo, hi)))
         signs = [_sign_at(f, x) for x in grid]
         out = []
@@ -704,23 +704,25 @@ def _scan_grid(lo: Any, hi: Any) -> list:
         width = hi - lo
         return ([lo + width * d for d in decades] + [hi - width * d for d in decades]
                 + [lo + width * k / 16 for k in range(1, 16)])
-    end = lo if lo is not None else hi
-    if end is None:  # the whole line: ±10^±k and 0
-        mags = [mpmath.mpf(10) ** k for k in range(-SCAN_DECADES, SCAN_DECADES + 1, 3)]
-        return [m for m in mags] + [-m for m in mags] + [mpmath.mpf(0)]
-    sgn = 1 if lo is not None else -1
     mags = [mpmath.mpf(10) ** k for k in range(-SCAN_DECADES, SCAN_DECADES + 1, 3)]
-    return [end + sgn * m for m in mags]
+    if lo is None and hi is None:  # the whole line: ±10^±k and 0
+        return mags + [-m for m in mags] + [mpmath.mpf(0)]
+    return [lo + m for m in mags] if lo is not None else [hi - m for m in mags]
 
 
-def _sign_at(f: Any, x: Any) -> int:
+def _value_at(f: Any, x: Any) -> Any:
+    """f(x) if defined and finite there, else None."""
     try:
         v = f(x)
     except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-        return 0
-    if not isinstance(v, mpmath.mpf) or not mpmath.isfinite(v):
-        return 0
-    return 0 if v == 0 else (1 if v > 0 else -1)
+        return None
+    return v if isinstance(v, mpmath.mpf) and mpmath.isfinite(v) else None
+
+
+def _sign_at(f: Any, x: Any) -> int:
+    """The sign of f(x); 0 where f is 0 or undefined."""
+    v = _value_at(f, x)
+    return 0 if v is None or v == 0 else (1 if v > 0 else -1)
 
 
 def _bisect(f: Any, a: Any, b: Any, sa: int) -> Any:
@@ -731,7 +733,7 @@ def _bisect(f: Any, a: Any, b: Any, sa: int) -> Any:
         m = (mpmath.sqrt(a * b) if a > 0 else -mpmath.sqrt(a * b)) if geometric else (a + b) / 2
         sm = _sign_at(f, m)
         if sm == 0:
-            return m if _defined(f, m) else None
+            return m if _value_at(f, m) is not None else None
         if sm == sa:
             a = m
         else:
@@ -739,14 +741,6 @@ def _bisect(f: Any, a: Any, b: Any, sa: int) -> Any:
         if abs(b - a) <= mpmath.mpf(10) ** -50 * max(abs(a), abs(b)):
             return (a + b) / 2
     return (a + b) / 2
-
-
-def _defined(f: Any, x: Any) -> bool:
-    try:
-        v = f(x)
-    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-        return False
-    return isinstance(v, mpmath.mpf) and mpmath.isfinite(v)
 
 
 def _beside(r: Any, dom: Domain) -> list:
