@@ -502,14 +502,31 @@ def claim_command(args) -> str:
 
 
 _ONE_EQUALS = re.compile(r"(?<![=<>!])=(?!=)")
+_DOUBLE_EQUALS = re.compile(r"(?<![=<>!])==(?!=)")
+
+
+def _outside_brackets(text: str, pattern: re.Pattern[str]) -> list[int]:
+    """Where `pattern` matches `text` at bracket depth 0 (not inside (), [] or {})."""
+    depth, at = 0, []
+    for i, ch in enumerate(text):
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth == 0 and pattern.match(text, i):
+            at.append(i)
+    return at
 
 
 def _split_sides(args) -> None:
-    """``derivcheck claim "LHS = RHS"``: one argument with one '=' (the language's equality
-    is '=='), read as the two sides; anything else lacks its right side."""
+    """``derivcheck claim "LHS = RHS"``: one argument with one '=' is read as the two sides;
+    without one, one '==' outside brackets is (the language's comparison, but a comparison
+    alone is no claim: people type it for the claim's equality). Anything else lacks its
+    right side."""
     if args.rhs is not None:
         return
-    parts = _ONE_EQUALS.split(args.lhs)
+    text = args.lhs
+    at, width = _outside_brackets(text, _ONE_EQUALS), 1
+    if not _ONE_EQUALS.search(text):
+        at, width = _outside_brackets(text, _DOUBLE_EQUALS), 2
+    parts = [text[: at[0]], text[at[0] + width:]] if len(at) == 1 else []
     if len(parts) != 2 or not all(p.strip() for p in parts):
         raise UsageError("claim takes two expressions: derivcheck claim LHS RHS --symbols ... "
                          "(or one argument 'LHS = RHS'); the right side is missing")

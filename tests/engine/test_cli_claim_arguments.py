@@ -24,12 +24,32 @@ def test_one_argument_with_one_equals_sign_is_both_sides(capsys):
     assert result["title"] == "grad(x.T @ x, x) = 2 * x"
 
 
-@pytest.mark.parametrize("text", ["grad(x.T @ x, x)", "x == y", "x <= y", "= x", "x = y = z"])
+@pytest.mark.parametrize(
+    "text", ["grad(x.T @ x, x)", "x <= y", "= x", "x = y = z", "x == y == z", "(x == y)"]
+)
 def test_one_argument_without_one_equals_sign_says_the_right_side_is_missing(capsys, text):
     code, _, err = _run(capsys, text, "--symbols", "x: vector(n), y: vector(n), z: vector(n)")
     assert code == 2
     assert "the right side is missing" in err
     assert "LHS = RHS" in err
+
+
+@pytest.mark.parametrize(
+    "text, verdict",
+    [
+        ("grad(x.T @ x, x) == 2 * x", "proved"),  # '==' typed for the claim's equality
+        ("x[i] * (i == j) == x[j] * (i == j)", "proved"),  # comparisons inside brackets
+        ("mean(X, axis=0) = sum(X, axis=0) / m", "proved"),  # keyword '=' inside brackets
+        ("sum(X, axis=0) = sum(X, axis=1)", "refuted"),
+    ],
+)
+def test_one_argument_splits_at_its_equality_outside_brackets(capsys, text, verdict):
+    code, out, _ = _run(capsys, text, "--symbols",
+                        "x: vector(n), X: matrix(m, n), i: index(n), j: index(n)",
+                        "--json")
+    (result,) = json.loads(out)["claims"]
+    assert result["verdict"] == verdict
+    assert code == (0 if verdict == "proved" else 1)
 
 
 def test_sizes_decide_the_claim_at_those_sizes_and_reproduce(capsys):
