@@ -22,6 +22,7 @@ lhs is ``grad(f, X)`` becomes a gradient claim, so the engine can also try the o
 from __future__ import annotations
 
 import json
+import keyword
 import re
 import tomllib
 from collections.abc import Callable, Sequence
@@ -617,6 +618,10 @@ def check_symbol_names(
     for n in sorted(names | dims):
         if n in FUNCTIONS or n in CONSTANTS:
             raise fail(f'"{n}" is a function or constant of the language; choose another name')
+        if keyword.iskeyword(n):  # the text is parsed as Python: `lambda * s` cannot be read
+            other = "lam" if n == "lambda" else f"{n}_"
+            raise fail(f'"{n}" is a Python keyword, which an expression cannot use as a name; '
+                       f"name the symbol {other}")
     both = sorted(names & dims)
     if both:
         raise fail(f'"{both[0]}" is both a symbol and a dimension name')

@@ -327,6 +327,11 @@ HINTS: dict[str, str] = {
     "I": "write eye(n) for an identity matrix",
     "e": "write exp(x) for powers of e",
     "sign": "sign is not in the language; write (x > 0) - (x < 0)",
+    **{f: "write min(max(x, a), b) to clip x to [a, b] (max(x, a) for a lower bound alone)"
+       for f in ("clip", "clamp")},
+    "log2": "write log(x) / log(2)",
+    "log10": "write log(x) / log(10)",
+    "T": "for a transpose write X.T",
     "maximum": "write max(a, b) (element-wise)",
     "minimum": "write min(a, b) (element-wise)",
     "amax": "write max(X) (the largest entry)",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -131,7 +132,7 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     if not isinstance(text, str):
         raise ClaimInputError(f"an expression must be a string, not {type(text).__name__}")
     _precheck(text, limits)
-    original, text = text, text.replace(SUPERSCRIPT_T, ".T")  # xᵀ is x.T
+    original, text = text, _read_as_ascii(text)  # xᵀ is x.T, x ≤ y is x <= y
     # Parsed inside parentheses, so that an expression may span lines and start indented
     # (TOML multi-line strings); the precheck has ruled out unbalanced parentheses.
     wrapped = f"({text}\n)"
@@ -153,11 +154,20 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
 
 
 SUPERSCRIPT_T = "ᵀ"
+# characters with one meaning in the language, each read as two ASCII characters
+READ_AS = {SUPERSCRIPT_T: ".T", "≤": "<=", "≥": ">=", "≠": "!="}
+
+
+def _read_as_ascii(text: str) -> str:
+    for ch, ascii_form in READ_AS.items():
+        text = text.replace(ch, ascii_form)
+    return text
 
 
 def _superscripts_back(err: ClaimInputError, original: str) -> ClaimInputError:
-    """A column in the text with each ᵀ written .T back to the column in the user's text."""
-    if err.line is None or err.column is None or SUPERSCRIPT_T not in original:
+    """A column in the text with each ᵀ written .T (≤ written <=, …) back to the column in
+    the user's text."""
+    if err.line is None or err.column is None or not any(ch in original for ch in READ_AS):
         return err
     lines = original.split("\n")
     if err.line > len(lines):
@@ -166,8 +176,8 @@ def _superscripts_back(err: ClaimInputError, original: str) -> ClaimInputError:
     for k, ch in enumerate(lines[err.line - 1]):
         if k + 1 + seen >= err.column:
             break
-        if ch == SUPERSCRIPT_T:
-            seen += 1  # one character of the user's text stood for two
+        if ch in READ_AS:
+            seen += len(READ_AS[ch]) - 1  # one character of the user's text stood for two
     return err.located(column=max(1, col - seen))
 
 
@@ -238,41 +248,53 @@ def _check_depth(tree: ast.AST, text: str, limits: Limits) -> None:
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
+_LATEX_TRANSPOSE = re.compile(r"\^\s*\{?\s*(?:T|\\top|\\intercal)\b")
+_LATEX_INVERSE = re.compile(r"\^\s*\{?\s*-\s*1")
+_INDICATOR = re.compile(r"(?<![\w.])1\s*\{|𝟙|𝕀")
+
+# (does the text call for it, the hint): every hint that applies is given, in this order
+_SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
+    (lambda t, m: "'" in t and "string literal" in m,
+     "write A.T for a transpose (A' is not in the language)"),
+    (lambda t, m: bool(_LATEX_TRANSPOSE.search(t)), "write x.T for a transpose (x^T is LaTeX)"),
+    (lambda t, m: bool(_LATEX_INVERSE.search(t)) or "⁻" in t,
+     "write inv(A) for an inverse (1 / s for a scalar)"),
+    (lambda t, m: "Perhaps you forgot a comma" in m,
+     "two terms stand side by side: every product needs * or @ (x.T @ y, 2 * s)"),
+    (lambda t, m: bool(_INDICATOR.search(t)),
+     "for an indicator write the comparison itself: (z > 0) is 1 where it holds, 0 elsewhere"),
+    (lambda t, m: bool(re.search(r"\blambda\b", t)),
+     "lambda is a Python keyword: name the symbol lam"),
+    (lambda t, m: "⊙" in t or "∘" in t, "write a * b for an element-wise (Hadamard) product"),
+    (lambda t, m: "√" in t, "write sqrt(x) for √x"),
+    (lambda t, m: "|" in t or "‖" in t, "write abs(x) for |x| and norm(x) for ‖x‖"),
+    (lambda t, m: any(ch in t for ch in "²³"), "write x ** 2 (x ** 3) for a power"),
+    (lambda t, m: "Σ" in t or "∑" in t,
+     "write sum(e, i) with i declared index(n) (sum(x) of all entries)"),
+    (lambda t, m: "∇" in t or "∂" in t,
+     "write grad(f, x) for a gradient (jacobian(f, x), hessian(f, x))"),
+    (lambda t, m: "assign" in m or "'=='" in m,
+     "an expression has no '=': put the two sides in lhs and rhs"),
+    (lambda t, m: ";" in t, "a side is one expression, with no ';' (a # starts a comment)"),
+    (lambda t, m: "decimal literal" in m, "write the product with *, such as 2 * x"),
+    (lambda t, m: "^" in t and not _LATEX_TRANSPOSE.search(t) and not _LATEX_INVERSE.search(t),
+     "write x ** k for a power"),
+    (lambda t, m: any(ch in t for ch in "×·⋅"),
+     "write * (element-wise, scaling) or @ (matrix product)"),
+)
+
+
 def _syntax_error(text: str, exc: SyntaxError) -> ClaimInputError:
     msg = exc.msg or "invalid syntax"
-    hint = ""
-    if "'" in text and "string literal" in msg:
-        hint = "; write A.T for a transpose (A' is not in the language)"
-    elif "⁻¹" in text or "⁻" in text:
-        hint = "; write inv(A) for an inverse (1 / s for a scalar)"
-    elif "⊙" in text or "∘" in text:
-        hint = "; write a * b for an element-wise (Hadamard) product"
-    elif "√" in text:
-        hint = "; write sqrt(x) for √x"
-    elif any(ch in text for ch in "²³"):
-        hint = "; write x ** 2 (x ** 3) for a power"
-    elif "Σ" in text or "∑" in text:
-        hint = "; write sum(e, i) with i declared index(n) (sum(x) of all entries)"
-    elif "∇" in text or "∂" in text:
-        hint = "; write grad(f, x) for a gradient (jacobian(f, x), hessian(f, x))"
-    elif "|" in text or "‖" in text:
-        hint = "; write abs(x) for |x| and norm(x) for ‖x‖"
-    elif "assign" in msg or "'=='" in msg:
-        hint = "; an expression has no '=': put the two sides in lhs and rhs"
-    elif ";" in text:
-        hint = "; a side is one expression, with no ';' (a # starts a comment)"
-    elif "decimal literal" in msg:
-        hint = "; write the product with *, such as 2 * x"
-    elif "^" in text:
-        hint = "; write x ** k for a power"
-    elif "×" in text or "·" in text or "⋅" in text:
-        hint = "; write * (element-wise, scaling) or @ (matrix product)"
-    elif "Exceeds the limit" in msg:
+    if "Exceeds the limit" in msg:
         msg = "a number is far too long"
+    hints = [hint for applies, hint in _SYNTAX_HINTS if applies(text, msg)]
     if "never closed" in msg or "does not match" in msg:
-        hint = "; check the parentheses"
+        hints = ["check the parentheses"]
+    msg = msg.replace(". Perhaps you forgot a comma?", "")  # Python's guess, wrong here
     line = exc.lineno if exc.lineno and exc.lineno >= 1 else None
     col = exc.offset if exc.offset and exc.offset >= 1 else None
+    hint = "".join(f"; {h}" for h in hints)
     return ClaimInputError(f"syntax error: {msg}{hint}", line=line, column=col)
 
 
@@ -509,6 +531,8 @@ class _Checker:
                 right = node.right  # ^ binds loosest: A^T @ x is A ^ (T @ x)
                 while isinstance(right, ast.BinOp):
                     right = right.left
+                if isinstance(right, ast.Set) and len(right.elts) == 1:  # A^{T}, A^{-1}
+                    right = right.elts[0]
                 if isinstance(right, ast.Name) and right.id == "T":
                     hint = f"for a transpose write {self.src(node.left)}.T"
                 elif (isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub)
@@ -520,6 +544,10 @@ class _Checker:
                 + (f"; {hint}" if hint else "")
                 + f"; accepted: {ACCEPTED_OPERATORS}",
             )
+        if (op == "**" and isinstance(node.right, ast.Name) and node.right.id == "T"
+                and "T" not in self.scope.symbols and "T" not in self.dims):
+            raise self.error(node.right, f"for a transpose write {self.src(node.left)}.T "
+                                         "(T is not declared)")
         left, right = self.expr(node.left), self.expr(node.right)
         pos = self.op_pos(node, op)
         if op == "@":
@@ -696,6 +724,12 @@ class _Checker:
         if not isinstance(node.func, ast.Name):
             if isinstance(node.func, ast.Attribute):
                 self.attribute(node.func)  # raises with a hint (np.trace, A.dot, ...)
+            if not node.keywords and len(node.args) == 1:  # 2(s + 1), (a + b)(a - b)
+                raise self.error(
+                    node,
+                    f"{self.src(node)} is not a product: write {_grouped(self.src(node.func))}"
+                    f" * ({self.src(node.args[0])}) (every product needs * or @)",
+                )
             raise self.error(node, "only the language's functions can be called, by name")
         name = node.func.id
         if name in ALIASES and name not in self.scope.symbols:
@@ -1086,7 +1120,8 @@ class _Checker:
             return Number(SCALAR, self.pos(key), value=Fraction(k))
         if isinstance(key, ast.UnaryOp) and isinstance(key.op, ast.USub):
             raise self.error(key, "indices count from 0; negative indices are not in the "
-                                  "language")
+                                  "language: count from the end of a symbolic size, "
+                                  "x[n - 1] for the last entry of x: vector(n)")
         last = self._from_the_end(key, size)
         if last is not None:
             return last

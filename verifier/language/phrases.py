@@ -10,6 +10,7 @@ Anything else is passed on unchanged, for ``parse_assumption`` to accept or refu
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 from verifier.claim import ClaimError
 
@@ -35,6 +36,12 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
     """The vocabulary's phrase for one written assumption (or its text as it is)."""
     t = " ".join(str(text).replace("≥", ">=").replace("≤", "<=").replace("≠", "!=")
                  .replace("∈", " in ").split())
+    t = re.sub(r"\s+(?:element|entry|component)-?wise$", "", t)  # x > 0 elementwise
+    t = re.sub(r"^(\w+)\s*≻\s*0$", r"\1 positive definite", t)  # Loewner order, as papers
+    t = re.sub(r"^(\w+)\s*⪰\s*0$", r"\1 positive semidefinite", t)  # write it
+    phrase = _paper_phrase(t, claim_id)
+    if phrase is not None:
+        return phrase
     if _SEMIDEFINITE.match(t):
         x = _SEMIDEFINITE.match(t).group("x")  # type: ignore[union-attr]
         raise ClaimError(
@@ -53,7 +60,7 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
     m = re.fullmatch(r"(.+?)\s+(?:is\s+)?non-(negative|zero)", t)
     if m:
         return f"{m.group(1)} non{m.group(2)}"
-    name, tr = r"([A-Za-z_]\w*?)", r"(\.T|ᵀ|\^T|\^\{T\})?"  # \w alone takes ᵀ in
+    name, tr = _NAME, _TRANSPOSED
     m = re.fullmatch(rf"{name}{tr}\s*==?\s*{name}{tr}", t)
     if m and m.group(1) == m.group(3) and bool(m.group(2)) != bool(m.group(4)):
         return f"{m.group(1)} symmetric"  # A = A.T, A = Aᵀ, A = A^T
@@ -83,6 +90,53 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
     if m and not re.search(r"[<>!=]", m.group(2)):
         return _sign_phrase(m.group(2), _FLIPPED[m.group(1)], t, claim_id)
     return t
+
+
+_NAME, _TRANSPOSED = r"([A-Za-z_]\w*?)", r"(\.T|ᵀ|\^T|\^\{T\}|')?"  # \w alone takes ᵀ in
+_IDENTITY = r"(?:I|eye\(\s*\w+\s*\))"
+
+
+def _paper_phrase(t: str, claim_id: str | None) -> str | None:
+    """Phrases from papers and notes with one meaning in the vocabulary (A = -Aᵀ is skew,
+    QᵀQ = I orthogonal, a probability vector sums to 1), or an error saying what to write."""
+    m = re.fullmatch(r"(\w+)\s+(?:is\s+)?(?:an?\s+)?(?:anti-?symmetric|skew)(?:\s+matrix)?", t,
+                     re.IGNORECASE)
+    if m:
+        return f"{m.group(1)} skew-symmetric"
+    m = re.fullmatch(rf"{_NAME}{_TRANSPOSED}\s*==?\s*-\s*{_NAME}{_TRANSPOSED}", t)
+    if m and m.group(1) == m.group(3) and bool(m.group(2)) != bool(m.group(4)):
+        return f"{m.group(1)} skew-symmetric"  # A = -A.T, A.T = -A
+    m = re.fullmatch(rf"{_NAME}{_TRANSPOSED}\s*@?\s*{_NAME}{_TRANSPOSED}\s*==?\s*{_IDENTITY}", t)
+    if m and m.group(1) == m.group(3) and bool(m.group(2)) != bool(m.group(4)):
+        return f"{m.group(1)} orthogonal"  # QᵀQ = I (for a square Q, QQᵀ = I too)
+    m = re.fullmatch(r"(\w+)\s+(?:sums\s+to\s+one|(?:is\s+)?an?\s+probability\s+vector)", t,
+                     re.IGNORECASE)
+    if m:
+        return f"{m.group(1)} sums to 1"
+    m = re.fullmatch(r"sum\(\s*(\w+)\s*\)\s*==?\s*1", t)
+    if m:
+        raise ClaimError(
+            claim_id,
+            f'assumption "{t}": write "{m.group(1)} sums to 1" if {m.group(1)} is a probability '
+            "vector (non-negative entries summing to 1); a sum of 1 alone has no word",
+        )
+    m = re.fullmatch(rf"(\w+)\s*(>=|>|<=|<)\s*({_NUMBER})", t)
+    if m and Fraction(m.group(3)) != 0:
+        x, op, c = m.groups()
+        interval = f"{x} in ({c}, b)" if op.startswith(">") else f"{x} in (a, {c})"
+        raise ClaimError(
+            claim_id,
+            f'assumption "{t}": the vocabulary compares with 0 ("{x} > 0") or states an '
+            f'interval; write "{interval}" with an end you may assume',
+        )
+    if re.fullmatch(r"(\w+)\s+(?:is\s+)?(?:of\s+)?full[\s-]+(?:column\s+)?rank", t, re.IGNORECASE):
+        x = t.split()[0]
+        raise ClaimError(
+            claim_id,
+            f'assumption "{t}": write "{x} invertible" for a square {x}, "{x}.T @ {x} '
+            f'invertible" for full column rank',
+        )
+    return None
 
 
 def _sign_phrase(x: str, op: str, t: str, claim_id: str | None) -> str:
