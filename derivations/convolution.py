@@ -1200,3 +1200,121 @@ CLAIMS += (
         impl_kwargs=lambda v: {"groups": 2},
     ),
 )
+
+
+# ----- torch's pairs: a stride, padding and dilation per axis (along H, along W) -----
+# One channel, x 4 × 5, w 2 × 2, stride (2, 1), padding (1, 0), dilation (1, 2): out 3 × 3.
+
+_S2, _P2, _D2 = (2, 1), (1, 0), (1, 2)
+
+
+def _padded_axes(x, pad):
+    """x with pad[0] rows of zeros above and below and pad[1] columns left and right."""
+    (r, c), (ph, pw) = x.shape, pad
+    return ops.matrix([[x[h - ph, v - pw] if ph <= h < r + ph and pw <= v < c + pw else 0
+                        for v in range(c + 2 * pw)] for h in range(r + 2 * ph)])
+
+
+def _conv_axes(x, w, s, pad, dil):
+    """out[i, j] = Σ_{p,q} x̃[s₀i + d₀p, s₁j + d₁q] w[p, q], x̃ = x padded by (P₀, P₁)."""
+    xp = _padded_axes(x, pad)
+    kh, kw = w.shape
+    ho = (xp.shape[0] - dil[0] * (kh - 1) - 1) // s[0] + 1
+    wo = (xp.shape[1] - dil[1] * (kw - 1) - 1) // s[1] + 1
+    return ops.matrix([[sum(xp[s[0] * i + dil[0] * p, s[1] * j + dil[1] * q] * w[p, q]
+                            for p in range(kh) for q in range(kw))
+                        for j in range(wo)] for i in range(ho)])
+
+
+def _dilated_axes(w, dil):
+    """The kernel spread out per axis: w[p, q] at (d₀p, d₁q), zeros between."""
+    (kh, kw), (dh, dw) = w.shape, dil
+    return ops.matrix([[w[a // dh, b // dw] if a % dh == 0 and b % dw == 0 else 0
+                        for b in range(dw * (kw - 1) + 1)] for a in range(dh * (kh - 1) + 1)])
+
+
+def _input_grad_axes(x_shape, w, g, s, pad, dil):
+    """∂/∂x of Σ g ⊙ out: each g[i, j]·w[p, q] lands on x̃[s₀i + d₀p, s₁j + d₁q], cropped."""
+    import sympy as sp
+
+    (r, c), (ph, pw) = x_shape, pad
+    kh, kw = w.shape
+    dx = sp.zeros(r + 2 * ph, c + 2 * pw)
+    for i in range(g.shape[0]):
+        for j in range(g.shape[1]):
+            for p in range(kh):
+                for q in range(kw):
+                    dx[s[0] * i + dil[0] * p, s[1] * j + dil[1] * q] += g[i, j] * w[p, q]
+    return dx[ph : ph + r, pw : pw + c]
+
+
+def _weight_grad_axes(x, g, k_shape, s, pad, dil):
+    """∂/∂w[p, q] of Σ g ⊙ out = Σ_{i,j} g[i, j] x̃[s₀i + d₀p, s₁j + d₁q]."""
+    xp = _padded_axes(x, pad)
+    return ops.matrix([[sum(g[i, j] * xp[s[0] * i + dil[0] * p, s[1] * j + dil[1] * q]
+                            for i in range(g.shape[0]) for j in range(g.shape[1]))
+                        for q in range(k_shape[1])] for p in range(k_shape[0])])
+
+
+def _avg_pool_axes(x, k, s):
+    """y[i, j] = (1/(k₀k₁)) Σ_{p<k₀, q<k₁} x[s₀i + p, s₁j + q], no padding."""
+    (r, c) = x.shape
+    ho, wo = (r - k[0]) // s[0] + 1, (c - k[1]) // s[1] + 1
+    return ops.matrix([[sum(x[s[0] * i + p, s[1] * j + q]
+                            for p in range(k[0]) for q in range(k[1])) / (k[0] * k[1])
+                        for j in range(wo)] for i in range(ho)])
+
+
+CLAIMS += (
+    make_claim(
+        "convolution.conv2d_per_axis_geometry",
+        title="Σ_{p,q} x̃[s₀i + d₀p, s₁j + d₁q]w[p, q] = valid correlation of x̃ with the kernel "
+        "dilated per axis, subsampled per axis: stride (2, 1), padding (1, 0), dilation (1, 2) "
+        "(x 4 × 5, w 2 × 2), as torch's pairs",
+        source="standard",
+        symbols="x: matrix(4, 5), w: matrix(2, 2)",
+        lhs=lambda s: _conv_axes(s.x, s.w, _S2, _P2, _D2),
+        rhs=lambda s: _conv_axes(_padded_axes(s.x, _P2), _dilated_axes(s.w, _D2), _S2, (0, 0),
+                                 (1, 1)),
+        implementation=f"{GRAD}.conv2d",
+        impl_args=lambda v: (v.x[None, None], v.w[None, None], _S2, _P2, _D2),
+    ),
+    make_claim(
+        "convolution.conv2d_per_axis_input_gradient",
+        title="∇ₓ Σ g ⊙ conv(x, w) with stride (2, 1), padding (1, 0), dilation (1, 2) scatters "
+        "g[i, j]·w[p, q] onto x̃[s₀i + d₀p, s₁j + d₁q], cropped to x (x 4 × 5, w 2 × 2)",
+        source="standard",
+        symbols="x: matrix(4, 5), w: matrix(2, 2), g: matrix(3, 3)",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.hadamard(s.g, _conv_axes(s.x, s.w, _S2, _P2, _D2))),
+        wrt="x",
+        rhs=lambda s: _input_grad_axes((4, 5), s.w, s.g, _S2, _P2, _D2),
+        implementation=f"{GRAD}.conv2d_grad_input",
+        impl_args=lambda v: (v.g[None, None], v.w[None, None], (1, 1, 4, 5), _S2, _P2, _D2),
+    ),
+    make_claim(
+        "convolution.conv2d_per_axis_weight_gradient",
+        title="∇_w Σ g ⊙ conv(x, w) with stride (2, 1), padding (1, 0), dilation (1, 2) = "
+        "Σ_{i,j} g[i, j]x̃[s₀i + d₀p, s₁j + d₁q] (x 4 × 5, w 2 × 2)",
+        source="standard",
+        symbols="x: matrix(4, 5), w: matrix(2, 2), g: matrix(3, 3)",
+        kind="gradient",
+        f=lambda s: ops.sum_(ops.hadamard(s.g, _conv_axes(s.x, s.w, _S2, _P2, _D2))),
+        wrt="w",
+        rhs=lambda s: _weight_grad_axes(s.x, s.g, (2, 2), _S2, _P2, _D2),
+        implementation=f"{GRAD}.conv2d_grad_weight",
+        impl_args=lambda v: (v.x[None, None], v.g[None, None], (1, 1, 2, 2), _S2, _P2, _D2),
+    ),
+    # a 1 × 2 window at stride (1, 2): the correlation with (½ ½) along rows, every other column
+    make_claim(
+        "convolution.avg_pool_per_axis_window",
+        title="average pooling with a 1 × 2 window at stride (1, 2) = x ⋆ (½ ½) at stride (1, 2) "
+        "(x 3 × 4)",
+        source="standard",
+        symbols="x: matrix(3, 4)",
+        lhs=lambda s: _conv_axes(s.x, ops.ones(1, 2) / 2, (1, 2), (0, 0), (1, 1)),
+        rhs=lambda s: _avg_pool_axes(s.x, (1, 2), (1, 2)),
+        implementation=f"{GRAD}.avg_pool2d",
+        impl_args=lambda v: (v.x[None, None], (1, 2), (1, 2)),
+    ),
+)

@@ -1,8 +1,10 @@
 """Convolution and pooling layers and their gradients (note 002, §4).
 
 Layout NCHW: x is (N, C_in, H, W), weights w are (C_out, C_in, kh, kw), a bias b is (C_out,).
-The stride s ≥ 1, zero padding P ≥ 0 and dilation d ≥ 1 are the same along both axes, so
-H' = ⌊(H + 2P − d(kh − 1) − 1)/s⌋ + 1 (for s = 1, P = 0, d = 1 the note's H − kh + 1).
+The stride s ≥ 1, zero padding P ≥ 0 and dilation d ≥ 1 are an integer, the same along both
+axes, or a pair (along H, along W) as torch takes them, so
+H' = ⌊(H + 2P − d(kh − 1) − 1)/s⌋ + 1 with each axis's own (for s = 1, P = 0, d = 1 the note's
+H − kh + 1).
 
 As in deep-learning libraries, conv2d is a cross-correlation,
 out[n,o,i,j] = b[o] + Σ_{c,p,q} x̃[n,c,s·i+d·p,s·j+d·q] w[o,c,p,q], x̃ the padded input. Note
@@ -47,6 +49,32 @@ def _positive(value: int, name: str, least: int = 1) -> int:
     return int(value)
 
 
+Pair = tuple[int, int]  # a value along H, then along W
+
+
+def _pair(value: int | tuple[int, ...], name: str, least: int = 1) -> Pair:
+    """An integer for both axes, or a tuple or list of one or two (along H, along W), as
+    torch's conv2d and pooling read their geometry."""
+    if isinstance(value, tuple | list):
+        if len(value) not in (1, 2):
+            raise ValueError(f"{name} must be an integer or a pair of integers (along H, "
+                             f"along W), as torch's; got {value!r}")
+        h, w = (_positive(v, name, least) for v in (value * 2)[:2])
+        return h, w
+    v = _positive(value, name, least)
+    return v, v
+
+
+def _square(*pairs: Pair) -> tuple[int, ...] | None:
+    """The one value of each pair when every pair is the same along both axes (what the fast
+    path takes), else None."""
+    return tuple(a for a, _ in pairs) if all(a == b for a, b in pairs) else None
+
+
+def _shown(pair: Pair) -> int | Pair:
+    return pair[0] if pair[0] == pair[1] else pair
+
+
 def _out_size(n: int, k: int, s: int, pad: int = 0, dil: int = 1) -> int:
     return (n + 2 * pad - dil * (k - 1) - 1) // s + 1
 
@@ -64,32 +92,39 @@ def _check_shape4(name: str, shape: tuple[int, ...], what: str) -> tuple[int, ..
     return tuple(int(v) for v in dims)
 
 
-def _geometry(stride: int, dilation: int, groups: int) -> tuple[int, int, int]:
-    if isinstance(stride, np.ndarray | list | tuple) and np.ndim(stride) == 1:
+def _geometry(stride, dilation, groups: int) -> tuple[Pair, Pair, int]:
+    """(stride, dilation) as pairs (along H, along W), and groups."""
+    if isinstance(stride, np.ndarray) or (isinstance(stride, list | tuple) and not all(
+            isinstance(v, int | np.integer) for v in stride)):
         raise ValueError(  # torch's F.conv2d(input, weight, bias, stride, ...) order
-            f"stride must be an integer ≥ 1; got an array of shape {np.shape(stride)}. The "
-            "bias is the keyword argument bias= here: torch's conv2d takes it third"
+            f"stride must be an integer ≥ 1 or a pair of them; got {type(stride).__name__} "
+            f"{np.asarray(stride).ravel()[:4]}. The bias is the keyword argument bias= here: "
+            "torch's conv2d takes it third"
         )
-    return _positive(stride, "stride"), _positive(dilation, "dilation"), _positive(groups, "groups")
+    return _pair(stride, "stride"), _pair(dilation, "dilation"), _positive(groups, "groups")
 
 
 Pads = tuple[int, int, int, int]  # zeros added (above, below, left, right) of each channel
 
 
-def _pads(padding: int | str, w_shape: tuple[int, ...], s: int, dil: int) -> Pads:
-    """padding as torch reads it: an integer P on every side, 'valid' (none), or 'same' (stride
-    1 only): d(k − 1) zeros per axis, the odd one below / right, so that H' = H and W' = W."""
+def _pads(padding: int | str | tuple[int, ...], w_shape: tuple[int, ...], s: Pair,
+          dil: Pair) -> Pads:
+    """padding as torch reads it: an integer P on every side, a pair (P along H, above and
+    below; P along W, left and right), 'valid' (none), or 'same' (stride 1 only): d(k − 1)
+    zeros per axis, the odd one below / right, so that H' = H and W' = W."""
     if isinstance(padding, str):
         if padding == "valid":
             return (0, 0, 0, 0)
         if padding != "same":
-            raise ValueError(f"padding must be an integer ≥ 0, 'valid' or 'same'; got {padding!r}")
-        if s != 1:  # torch: "padding='same' is not supported for strided convolutions"
-            raise ValueError(f"padding='same' needs stride 1 (as torch's); got stride {s}")
-        th, tw = (dil * (k - 1) for k in w_shape[2:])
+            raise ValueError(f"padding must be an integer ≥ 0, a pair of them, 'valid' or "
+                             f"'same'; got {padding!r}")
+        if s != (1, 1):  # torch: "padding='same' is not supported for strided convolutions"
+            raise ValueError(f"padding='same' needs stride 1 (as torch's); got stride "
+                             f"{_shown(s)}")
+        th, tw = (d * (k - 1) for d, k in zip(dil, w_shape[2:], strict=True))
         return (th // 2, th - th // 2, tw // 2, tw - tw // 2)
-    pad = _positive(padding, "padding", 0)
-    return (pad, pad, pad, pad)
+    ph, pw = _pair(padding, "padding", 0)
+    return (ph, ph, pw, pw)
 
 
 def _pad_uneven(x: np.ndarray, pads: Pads) -> tuple[np.ndarray, int]:
@@ -113,7 +148,7 @@ def _groups(x_shape, w_shape, groups: int) -> tuple[int, int]:
     return c // groups, o // groups
 
 
-def _conv_sizes(x_shape, w_shape, s: int, pad: int, dil: int) -> tuple[int, int]:
+def _conv_sizes(x_shape, w_shape, s: Pair, pad: int, dil: Pair) -> tuple[int, int]:
     n, c, h, w = x_shape
     o, c_w, kh, kw = w_shape
     if c_w != c:
@@ -121,33 +156,36 @@ def _conv_sizes(x_shape, w_shape, s: int, pad: int, dil: int) -> tuple[int, int]
             f"x has shape {x_shape} but w has shape {w_shape}; "
             f"expected w with C_in = {c} (w.shape[1])"
         )
-    span_h, span_w = dil * (kh - 1) + 1, dil * (kw - 1) + 1
+    span_h, span_w = dil[0] * (kh - 1) + 1, dil[1] * (kw - 1) + 1
     if span_h > h + 2 * pad or span_w > w + 2 * pad:
         raise ValueError(
             f"x has shape {x_shape} but w has shape {w_shape}; the kernel ({kh} × {kw}, "
-            f"dilation {dil}) must fit in the input ({h} × {w}) with padding {pad}"
+            f"dilation {_shown(dil)}) must fit in the input ({h} × {w}) with padding {pad}"
         )
-    return _out_size(h, kh, s, pad, dil), _out_size(w, kw, s, pad, dil)
+    return _out_size(h, kh, s[0], pad, dil[0]), _out_size(w, kw, s[1], pad, dil[1])
 
 
 def _pad(x: np.ndarray, pad: int) -> np.ndarray:
     return np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))) if pad else x
 
 
-def _windows(xp: np.ndarray, kh: int, kw: int, s: int, dil: int, ho: int, wo: int) -> np.ndarray:
-    """(N, C, H', W', kh, kw) view: [n, c, i, j, p, q] = xp[n, c, s·i + d·p, s·j + d·q]."""
-    span = (dil * (kh - 1) + 1, dil * (kw - 1) + 1)
-    view = sliding_window_view(xp, span, axis=(2, 3))[:, :, ::s, ::s, ::dil, ::dil]
+def _windows(xp: np.ndarray, kh: int, kw: int, s: Pair, dil: Pair, ho: int,
+             wo: int) -> np.ndarray:
+    """(N, C, H', W', kh, kw) view: [n, c, i, j, p, q] = xp[n, c, s·i + d·p, s·j + d·q] (s and d
+    each axis's own)."""
+    span = (dil[0] * (kh - 1) + 1, dil[1] * (kw - 1) + 1)
+    view = sliding_window_view(xp, span, axis=(2, 3))[:, :, ::s[0], ::s[1], ::dil[0], ::dil[1]]
     return view[:, :, :ho, :wo]
 
 
-def _check_dout(dout: np.ndarray, x_shape, w_shape, s: int, pad: int, dil: int) -> None:
+def _check_dout(dout: np.ndarray, x_shape, w_shape, s: Pair, pad: int, dil: Pair) -> None:
     ho, wo = _conv_sizes(x_shape, w_shape, s, pad, dil)
     expected = (x_shape[0], w_shape[0], ho, wo)
     if dout.shape != expected:
         raise ValueError(
-            f"x has shape {x_shape} and w has shape {w_shape} (stride {s}, padding {pad}, "
-            f"dilation {dil}) but dout has shape {dout.shape}; expected dout of shape {expected}"
+            f"x has shape {x_shape} and w has shape {w_shape} (stride {_shown(s)}, padding "
+            f"{pad}, dilation {_shown(dil)}) but dout has shape {dout.shape}; expected dout "
+            f"of shape {expected}"
         )
 
 
@@ -161,21 +199,23 @@ def _check_dout(dout: np.ndarray, x_shape, w_shape, s: int, pad: int, dil: int) 
     "convolution.conv2d_padded_dilated_strided",
     "convolution.conv2d_same_padding",
     "convolution.conv2d_groups_as_block_diagonal",
+    "convolution.conv2d_per_axis_geometry",
 )
 def conv2d(
     x: ArrayLike,
     w: ArrayLike,
-    stride: int = 1,
-    padding: int | str = 0,
-    dilation: int = 1,
+    stride: int | tuple[int, int] = 1,
+    padding: int | tuple[int, int] | str = 0,
+    dilation: int | tuple[int, int] = 1,
     bias: ArrayLike | None = None,
     groups: int = 1,
 ) -> np.ndarray:
     """out[n,o,i,j] = b[o] + Σ_{c,p,q} x̃[n,c,s·i+d·p,s·j+d·q] w[o,c,p,q], x̃ = x zero-padded by P;
     shape (N, C_out, H', W') with H' = ⌊(H + 2P − d(kh − 1) − 1)/s⌋ + 1 (see the module doc).
 
-    padding: an integer P, or 'valid' (P = 0) or 'same' (stride 1; d(k − 1) zeros per axis,
-    the odd one below and right, as torch). groups: as torch's, the channels split into
+    stride, padding and dilation: an integer, or a pair (along H, along W) as torch's.
+    padding: an integer P, a pair, or 'valid' (P = 0) or 'same' (stride 1; d(k − 1) zeros per
+    axis, the odd one below and right, as torch). groups: as torch's, the channels split into
     groups blocks, w of shape (C_out, C_in/groups, kh, kw), output block g the convolution of
     input block g with w's block g alone. The argument order is not torch's: bias is a
     keyword argument (torch's conv2d(input, weight, bias, stride, padding, dilation, groups))."""
@@ -195,10 +235,11 @@ def conv2d(
     return blocks[0] if groups == 1 else np.concatenate(blocks, axis=1)
 
 
-def _conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, s: int, pad: int,
-            dil: int) -> np.ndarray:
-    """conv2d of one group, shapes checked."""
-    if (out := fast("conv2d", x, w, b, s, pad, dil)) is not None:
+def _conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, s: Pair, pad: int,
+            dil: Pair) -> np.ndarray:
+    """conv2d of one group, shapes checked (the fast path takes one stride and dilation)."""
+    if (square := _square(s, dil)) and (out := fast("conv2d", x, w, b, square[0], pad,
+                                                     square[1])) is not None:
         return out
     ho, wo = _conv_sizes(x.shape, w.shape, s, pad, dil)
     windows = _windows(_pad(x, pad), *w.shape[2:], s, dil, ho, wo)
@@ -225,19 +266,21 @@ def conv2d_grad_bias(dout: ArrayLike) -> np.ndarray:
     "convolution.conv_input_gradient_full_convolution",
     "convolution.conv_input_gradient_full_convolution_2d",
     "convolution.conv2d_padded_input_gradient",
+    "convolution.conv2d_per_axis_input_gradient",
 )
 def conv2d_grad_input(
     dout: ArrayLike,
     w: ArrayLike,
     x_shape: tuple[int, ...],
-    stride: int = 1,
-    padding: int | str = 0,
-    dilation: int = 1,
+    stride: int | tuple[int, int] = 1,
+    padding: int | tuple[int, int] | str = 0,
+    dilation: int | tuple[int, int] = 1,
     groups: int = 1,
 ) -> np.ndarray:
     """∂L/∂x[n,c,h,v] = Σ_{o,i,j,p,q: s·i+d·p = h+P, s·j+d·q = v+P} dout[n,o,i,j] w[o,c,p,q];
     shape x_shape. For s = d = 1, P = 0, the full correlation of dout with the flipped kernel.
-    padding and groups as conv2d's (a group's input channels get its output channels' share)."""
+    stride, padding, dilation and groups as conv2d's (a group's input channels get its output
+    channels' share)."""
     dout, w = floats(dout=dout, w=w)
     s, dil, groups = _geometry(stride, dilation, groups)
     x_shape = _check_shape4("x_shape", x_shape, "N, C_in, H, W")
@@ -256,10 +299,11 @@ def conv2d_grad_input(
     return np.ascontiguousarray(dx[:, :, top : top + h, left : left + width])
 
 
-def _conv2d_grad_input(dout: np.ndarray, w: np.ndarray, x_shape, s: int, pad: int,
-                       dil: int) -> np.ndarray:
+def _conv2d_grad_input(dout: np.ndarray, w: np.ndarray, x_shape, s: Pair, pad: int,
+                       dil: Pair) -> np.ndarray:
     """conv2d_grad_input of one group, shapes checked."""
-    if (out := fast("conv2d_grad_input", dout, w, x_shape, s, pad, dil)) is not None:
+    if (square := _square(s, dil)) and (out := fast("conv2d_grad_input", dout, w, x_shape,
+                                                     square[0], pad, square[1])) is not None:
         return out
     n, c, h, width = x_shape
     kh, kw = w.shape[2:]
@@ -268,8 +312,8 @@ def _conv2d_grad_input(dout: np.ndarray, w: np.ndarray, x_shape, s: int, pad: in
     dxp = np.zeros((n, c, h + 2 * pad, width + 2 * pad), cols.dtype)
     for p in range(kh):  # each kernel offset's share lands on its window of the padded input
         for q in range(kw):
-            rows = slice(dil * p, dil * p + s * (ho - 1) + 1, s)
-            columns = slice(dil * q, dil * q + s * (wo - 1) + 1, s)
+            rows = slice(dil[0] * p, dil[0] * p + s[0] * (ho - 1) + 1, s[0])
+            columns = slice(dil[1] * q, dil[1] * q + s[1] * (wo - 1) + 1, s[1])
             dxp[:, :, rows, columns] += cols[..., p, q].transpose(0, 3, 1, 2)
     return np.ascontiguousarray(dxp[:, :, pad : pad + h, pad : pad + width])
 
@@ -277,21 +321,22 @@ def _conv2d_grad_input(dout: np.ndarray, w: np.ndarray, x_shape, s: int, pad: in
 @implements(
     "convolution.conv_weight_gradient_valid_correlation",
     "convolution.conv2d_padded_weight_gradient",
+    "convolution.conv2d_per_axis_weight_gradient",
 )
 def conv2d_grad_weight(
     x: ArrayLike,
     dout: ArrayLike,
     w_shape: tuple[int, ...],
-    stride: int = 1,
-    padding: int | str = 0,
-    dilation: int = 1,
+    stride: int | tuple[int, int] = 1,
+    padding: int | tuple[int, int] | str = 0,
+    dilation: int | tuple[int, int] = 1,
     groups: int = 1,
 ) -> np.ndarray:
     """∂L/∂w[o,c,p,q] = Σ_{n,i,j} x̃[n,c,s·i+d·p,s·j+d·q] dout[n,o,i,j]; shape w_shape.
 
     A valid correlation of the (padded) input with the output gradient (note 002:
-    ∂L/∂Wˡ = input ⋆_valid ∂L/∂output), summed over the batch. padding and groups as
-    conv2d's (w_shape[1] = C_in/groups; block g correlates input block g with dout's).
+    ∂L/∂Wˡ = input ⋆_valid ∂L/∂output), summed over the batch. stride, padding, dilation and
+    groups as conv2d's (w_shape[1] = C_in/groups; block g correlates input block g with dout's).
     """
     x, dout = floats(x=x, dout=dout)
     s, dil, groups = _geometry(stride, dilation, groups)
@@ -305,10 +350,11 @@ def conv2d_grad_weight(
     return blocks[0] if groups == 1 else np.concatenate(blocks, axis=0)
 
 
-def _conv2d_grad_weight(x: np.ndarray, dout: np.ndarray, w_shape, s: int, pad: int,
-                        dil: int) -> np.ndarray:
+def _conv2d_grad_weight(x: np.ndarray, dout: np.ndarray, w_shape, s: Pair, pad: int,
+                        dil: Pair) -> np.ndarray:
     """conv2d_grad_weight of one group, shapes checked."""
-    if (out := fast("conv2d_grad_weight", x, dout, w_shape, s, pad, dil)) is not None:
+    if (square := _square(s, dil)) and (out := fast("conv2d_grad_weight", x, dout, w_shape,
+                                                     square[0], pad, square[1])) is not None:
         return out
     windows = _windows(_pad(x, pad), *w_shape[2:], s, dil, *dout.shape[2:])
     return np.tensordot(dout, windows, axes=([0, 2, 3], [0, 2, 3]))  # (C_out, C_in, kh, kw)
@@ -339,16 +385,16 @@ def conv1d_matrix(h: ArrayLike, n: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Pool:
-    """A pooling layer's geometry along both axes, as torch's: window size k, stride s,
-    padding P (0 ≤ 2P ≤ k), dilation d, output size (ho, wo) (ceil_mode rounds up, keeping a
-    last window only if it starts inside the input or the leading padding), and the padded
-    input's extent: P rows above (columns left), and below (right) the rows (columns) the last
-    window reaches beyond x, which is P or less, or more with ceil_mode."""
+    """A pooling layer's geometry as torch's, each a pair (along H, along W): window size k,
+    stride s, padding P (0 ≤ 2P ≤ k), dilation d; the output size (ho, wo) (ceil_mode rounds
+    up, keeping a last window only if it starts inside the input or the leading padding),
+    and the padded input's extent: P rows above (columns left), and below (right) the rows
+    (columns) the last window reaches beyond x, which is P or less, or more with ceil_mode."""
 
-    k: int
-    s: int
-    pad: int
-    dil: int
+    k: Pair
+    s: Pair
+    pad: Pair
+    dil: Pair
     ho: int
     wo: int
     below: int
@@ -356,18 +402,29 @@ class _Pool:
 
     @property
     def plain(self) -> bool:
-        """No padding, dilation or ceil_mode window: what the fast path implements."""
-        return self.pad == 0 and self.dil == 1 and self.below <= 0 and self.right <= 0
+        """No padding, dilation or ceil_mode window."""
+        return (self.pad == (0, 0) and self.dil == (1, 1) and self.below <= 0
+                and self.right <= 0)
+
+    @property
+    def square(self) -> tuple[int, int] | None:
+        """(k, s) when plain with one window size and stride on both axes: what the fast
+        path implements; else None."""
+        return _square(self.k, self.s) if self.plain else None
 
     def offset(self, p: int, q: int) -> tuple[slice, ...]:
         """The padded input's pixels seen by window offset (p, q) at every output position."""
-        s, d = self.s, self.dil
-        return (slice(None), slice(None), slice(d * p, d * p + s * (self.ho - 1) + 1, s),
-                slice(d * q, d * q + s * (self.wo - 1) + 1, s))
+        (sh, sw), (dh, dw) = self.s, self.dil
+        return (slice(None), slice(None), slice(dh * p, dh * p + sh * (self.ho - 1) + 1, sh),
+                slice(dw * q, dw * q + sw * (self.wo - 1) + 1, sw))
+
+    def offsets(self) -> list[tuple[int, int]]:
+        """Every window offset (p, q), in row-major window order."""
+        return [(p, q) for p in range(self.k[0]) for q in range(self.k[1])]
 
     def padded(self, x: np.ndarray, value: float) -> np.ndarray:
         """x with value around it (enough for every window), or x itself if none is needed."""
-        widths = ((self.pad, max(self.below, 0)), (self.pad, max(self.right, 0)))
+        widths = ((self.pad[0], max(self.below, 0)), (self.pad[1], max(self.right, 0)))
         if not any(a or b for a, b in widths):
             return x
         return np.pad(x, ((0, 0), (0, 0), *widths), constant_values=value)
@@ -382,23 +439,30 @@ def _pool_size(n: int, k: int, s: int, pad: int, dil: int, ceil_mode: bool) -> i
     return out
 
 
-def _pool_setup(x_shape, size: int, stride: int | None, padding: int = 0, dilation: int = 1,
-                ceil_mode: bool = False) -> _Pool:
-    k = _positive(size, "size")
-    s = k if stride is None else _positive(stride, "stride")
-    pad, dil = _positive(padding, "padding", 0), _positive(dilation, "dilation")
+def _pool_setup(x_shape, size, stride, padding=0, dilation=1, ceil_mode: bool = False) -> _Pool:
+    """The geometry of torch's pooling arguments: each an integer or a pair (along H, along
+    W); stride None (or torch's empty list) is the window size."""
+    k = _pair(size, "size")
+    s = k if stride is None or (isinstance(stride, list | tuple) and not stride) else _pair(
+        stride, "stride")
+    pad, dil = _pair(padding, "padding", 0), _pair(dilation, "dilation")
     if not isinstance(ceil_mode, bool | np.bool_):
         raise ValueError(f"ceil_mode must be True or False; got {ceil_mode!r}")
-    if 2 * pad > k:  # torch: "pad should be at most half of effective kernel size"
-        raise ValueError(f"padding must be at most half the window size {k}; got {pad}")
-    h, w = x_shape[2:]
-    ho, wo = (_pool_size(n, k, s, pad, dil, bool(ceil_mode)) for n in (h, w))
+    # torch: "pad should be at most half of effective kernel size"
+    if any(2 * p > n for p, n in zip(pad, k, strict=True)):
+        raise ValueError(f"padding must be at most half the window size {_shown(k)} along "
+                         f"each axis; got {_shown(pad)}")
+    ho, wo = (_pool_size(n, ki, si, pi, di, bool(ceil_mode))
+              for n, ki, si, pi, di in zip(x_shape[2:], k, s, pad, dil, strict=True))
     if ho < 1 or wo < 1:
         raise ValueError(
-            f"x has shape {tuple(x_shape)} but the pooling window is {k} × {k} (dilation "
-            f"{dil}); the window must fit in the input with padding {pad}"
+            f"x has shape {tuple(x_shape)} but the pooling window is {k[0]} × {k[1]} "
+            f"(dilation {_shown(dil)}); the window must fit in the input with padding "
+            f"{_shown(pad)}"
         )
-    extent = [(m - 1) * s + dil * (k - 1) + 1 - n - pad for m, n in ((ho, h), (wo, w))]
+    extent = [(m - 1) * si + di * (ki - 1) + 1 - n - pi
+              for m, n, ki, si, pi, di in zip((ho, wo), x_shape[2:], k, s, pad, dil,
+                                                  strict=True)]
     return _Pool(k, s, pad, dil, ho, wo, *extent)
 
 
@@ -410,31 +474,30 @@ def _argmax_windows(x: np.ndarray, g: _Pool):
     width = x.shape[3]
     xp = g.padded(x, -np.inf)
     real = g.padded(np.ones((1, 1, *x.shape[2:]), bool), False)[0, 0]
-    rows = np.arange(g.ho)[:, None] * g.s - g.pad  # input row and column of offset (0, 0)
-    cols = np.arange(g.wo) * g.s - g.pad
+    rows = np.arange(g.ho)[:, None] * g.s[0] - g.pad[0]  # input row, column of offset (0, 0)
+    cols = np.arange(g.wo) * g.s[1] - g.pad[1]
     out = idx = valid = None
-    for p in range(g.k):
-        for q in range(g.k):
-            v = xp[g.offset(p, q)]
-            v_real = real[g.offset(p, q)[2:]]
-            here = (rows + g.dil * p) * width + cols + g.dil * q
-            if out is None:
-                out, idx, valid = v.copy(), np.broadcast_to(here, v.shape).astype(np.int64), v_real
-                continue
-            better = v_real & ((v > out) | np.isnan(v) | ~valid)  # ties keep the first
-            out = np.where(better, v, out)
-            idx = np.where(better, here, idx)
-            valid = valid | v_real
+    for p, q in g.offsets():
+        v = xp[g.offset(p, q)]
+        v_real = real[g.offset(p, q)[2:]]
+        here = (rows + g.dil[0] * p) * width + cols + g.dil[1] * q
+        if out is None:
+            out, idx, valid = v.copy(), np.broadcast_to(here, v.shape).astype(np.int64), v_real
+            continue
+        better = v_real & ((v > out) | np.isnan(v) | ~valid)  # ties keep the first
+        out = np.where(better, v, out)
+        idx = np.where(better, here, idx)
+        valid = valid | v_real
     return out, idx
 
 
 @implements("convolution.max_pool_gradient", "convolution.max_pool_running_maximum")
 def max_pool2d(
     x: ArrayLike,
-    size: int = 2,
-    stride: int | None = None,
-    padding: int = 0,
-    dilation: int = 1,
+    size: int | tuple[int, int] = 2,
+    stride: int | tuple[int, int] | None = None,
+    padding: int | tuple[int, int] = 0,
+    dilation: int | tuple[int, int] = 1,
     ceil_mode: bool = False,
     *,
     return_indices: bool = False,
@@ -442,7 +505,8 @@ def max_pool2d(
     """y[n,c,i,j] = max_{0≤p,q<size} x̃[n,c,s·i+d·p,s·j+d·q]; stride s defaults to size; x̃ is x
     with −∞ around it, P = padding rows and columns (2P ≤ size), d = dilation, and ceil_mode
     rounds the output size up (a last window may hang over the input's end), all as torch's
-    max_pool2d, in its argument order. A NaN in a window makes its maximum NaN.
+    max_pool2d, in its argument order; size, stride, padding and dilation are each an integer
+    or a pair (along H, along W), as torch's. A NaN in a window makes its maximum NaN.
 
     With return_indices (True or False, keyword only as in round 3), also returns where each
     maximum was (int64, shaped like y): the flat index h·W + v of x[n,c,h,v] within its
@@ -456,14 +520,14 @@ def max_pool2d(
     if not isinstance(return_indices, bool | np.bool_):
         raise ValueError(f"return_indices must be True or False; got {return_indices!r}")
     return_indices = bool(return_indices)
-    if g.plain and (out := fast("max_pool2d", x, g.k, g.s, g.ho, g.wo, return_indices)) is not None:
+    if g.square and (out := fast("max_pool2d", x, *g.square, g.ho, g.wo,
+                                 return_indices)) is not None:
         return out
     if not return_indices:  # np.maximum propagates NaN, as the indices' rule does
         xp = g.padded(x, -np.inf)
         out = xp[g.offset(0, 0)].copy()
-        for p in range(g.k):
-            for q in range(g.k):
-                np.maximum(out, xp[g.offset(p, q)], out=out)
+        for p, q in g.offsets():
+            np.maximum(out, xp[g.offset(p, q)], out=out)
         return out
     return _argmax_windows(x, g)
 
@@ -507,12 +571,12 @@ def _scatter_to_indices(dout: np.ndarray, x_shape, idx: np.ndarray) -> np.ndarra
 def max_pool2d_grad(
     dout: ArrayLike,
     x: ArrayLike,
-    size: int = 2,
-    stride: int | None = None,
+    size: int | tuple[int, int] = 2,
+    stride: int | tuple[int, int] | None = None,
     indices: ArrayLike | None = None,
     *,
-    padding: int = 0,
-    dilation: int = 1,
+    padding: int | tuple[int, int] = 0,
+    dilation: int | tuple[int, int] = 1,
     ceil_mode: bool = False,
 ) -> np.ndarray:
     """∂L/∂x: each dout[n,c,i,j] goes to the argmax of its window (as max_pool2d's indices:
@@ -531,7 +595,8 @@ def max_pool2d_grad(
         if (out := fast("max_pool2d_scatter", dout, x.shape, idx)) is not None:
             return out
         return _scatter_to_indices(dout, x.shape, idx)
-    if g.plain and (out := fast("max_pool2d_grad", dout, x, g.k, g.s, g.ho, g.wo)) is not None:
+    if g.square and (out := fast("max_pool2d_grad", dout, x, *g.square, g.ho,
+                                 g.wo)) is not None:
         return out
     return _scatter_to_indices(dout, x.shape, _argmax_windows(x, g)[1])
 
@@ -549,24 +614,26 @@ def _avg_divisor(x_shape, g: _Pool, count_include_pad: bool,
     if not isinstance(count_include_pad, bool | np.bool_):
         raise ValueError(f"count_include_pad must be True or False; got {count_include_pad!r}")
     if g.plain:
-        return float(g.k * g.k)
+        return float(g.k[0] * g.k[1])
     counts = []
-    for m, n in ((g.ho, x_shape[2]), (g.wo, x_shape[3])):
-        start = np.arange(m) * g.s - g.pad
-        end = start + g.k
+    for m, n, k, s, pad in zip((g.ho, g.wo), x_shape[2:], g.k, g.s, g.pad,
+                                  strict=True):
+        start = np.arange(m) * s - pad
+        end = start + k
         if count_include_pad:
-            counts.append(np.minimum(end, n + g.pad) - start)
+            counts.append(np.minimum(end, n + pad) - start)
         else:
             counts.append(np.minimum(end, n) - np.maximum(start, 0))
     return np.outer(*counts).astype(np.float64)
 
 
-@implements("convolution.avg_pool_gradient", "convolution.avg_pool_strided_correlation")
+@implements("convolution.avg_pool_gradient", "convolution.avg_pool_strided_correlation",
+            "convolution.avg_pool_per_axis_window")
 def avg_pool2d(
     x: ArrayLike,
-    size: int = 2,
-    stride: int | None = None,
-    padding: int = 0,
+    size: int | tuple[int, int] = 2,
+    stride: int | tuple[int, int] | None = None,
+    padding: int | tuple[int, int] = 0,
     ceil_mode: bool = False,
     count_include_pad: bool = True,
     divisor_override: int | None = None,
@@ -575,13 +642,14 @@ def avg_pool2d(
     zero-padded by P = padding (2P ≤ size), D = size² away from the edges. As torch's
     avg_pool2d, in its argument order: ceil_mode rounds the output size up; at an edge D counts
     the window's pixels inside the padded input (count_include_pad, the default) or inside x
-    alone; divisor_override, a non-zero integer, replaces D everywhere."""
+    alone; divisor_override, a non-zero integer, replaces D everywhere. size, stride and
+    padding are each an integer or a pair (along H, along W), as torch's (D = kh·kw)."""
     (x,) = floats(x=x)
     require_ndim("x", x, 4, "N, C, H, W")
     g = _pool_setup(x.shape, size, stride, padding, 1, ceil_mode)
     divisor = _avg_divisor(x.shape, g, count_include_pad, divisor_override)
     xp = g.padded(x, 0)
-    total = sum(xp[g.offset(p, q)] for p in range(g.k) for q in range(g.k))
+    total = sum(xp[g.offset(p, q)] for p, q in g.offsets())
     return (total / np.asarray(divisor)).astype(x.dtype, copy=False)
 
 
@@ -589,9 +657,9 @@ def avg_pool2d(
 def avg_pool2d_grad(
     dout: ArrayLike,
     x_shape: tuple[int, ...],
-    size: int = 2,
-    stride: int | None = None,
-    padding: int = 0,
+    size: int | tuple[int, int] = 2,
+    stride: int | tuple[int, int] | None = None,
+    padding: int | tuple[int, int] = 0,
     ceil_mode: bool = False,
     count_include_pad: bool = True,
     divisor_override: int | None = None,
@@ -603,13 +671,13 @@ def avg_pool2d_grad(
     g = _pool_setup(x_shape, size, stride, padding, 1, ceil_mode)
     divisor = _avg_divisor(x_shape, g, count_include_pad, divisor_override)
     _check_pool_dout(dout, x_shape, g)
-    usual = g.plain and divisor == g.k * g.k  # (a number when plain)
-    if usual and (out := fast("avg_pool2d_grad", dout, x_shape, g.k, g.s)) is not None:
+    usual = g.square and divisor == g.k[0] * g.k[1]  # (a number when plain)
+    if usual and (out := fast("avg_pool2d_grad", dout, x_shape, *g.square)) is not None:
         return out
     share = (dout / np.asarray(divisor)).astype(dout.dtype, copy=False)
     h, w = x_shape[2:]
     dxp = g.padded(np.zeros(x_shape, dout.dtype), 0)  # a new array either way
-    for p in range(g.k):
-        for q in range(g.k):
-            dxp[g.offset(p, q)] += share
-    return np.ascontiguousarray(dxp[:, :, g.pad : g.pad + h, g.pad : g.pad + w])
+    for p, q in g.offsets():
+        dxp[g.offset(p, q)] += share
+    (top, left) = g.pad
+    return np.ascontiguousarray(dxp[:, :, top : top + h, left : left + w])
