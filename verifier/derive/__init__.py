@@ -15,6 +15,7 @@ NumPy function of the result and a finite-difference test of it.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -288,11 +289,11 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
             else:
                 raw = rules.hessian(f, x)
         with assuming(facts):
-            result = simplify(raw)
+            result = _settled(simplify(raw), f)
             flip = (kind == "gradient" and layout == "numerator") or (
                 kind == "jacobian" and layout == "denominator")
             if flip:
-                result = simplify(transpose(result))
+                result = _settled(simplify(transpose(result)), f)
             text = to_language(result)
     except (NoClosedForm, Unprintable) as exc:
         if kind in BY_T:
@@ -319,9 +320,61 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                 "indices (x[i], sum(e, i)) or check a candidate with derivcheck claim "
                 f"'grad({expression}, {wrt})' 'CANDIDATE'") from None
     _compile(text, decls, layout, "the derived formula", assumptions)  # it must read back
+    from verifier.derive.expr import depends
+
+    note = "" if depends(f, wrt) else f"{expression} does not depend on {wrt}"
     return replace(base, form="closed", text=text, unicode=to_unicode(result),
-                   latex=to_latex(result), ir=result,
+                   latex=to_latex(result), ir=result, note=note,
                    seconds=time.perf_counter() - start)
+
+
+def _settled(e, written):
+    """``e`` simplified again while that shortens it (one pass can leave a form the next
+    one reduces: the gradient of sum(softmax(Z)) read S ∘ (1 − 𝟏𝟏ᵀ), which is 0), with
+    each coefficient simplified on its own and sums of transposes read as transposed sums
+    where EXPR (``written``) or the result holds the sum."""
+    from verifier.derive.expr import Add, leaves
+    from verifier.derive.simplify import coefficients_simplified, cost, simplify
+
+    for _ in range(2):
+        again = simplify(e)
+        if cost(again) >= cost(e):
+            break
+        e = again
+    e = coefficients_simplified(e)
+    sums = [Counter(n.terms) for n in (*leaves(written), *leaves(e)) if isinstance(n, Add)]
+    return _transposed_sums(e, sums)
+
+
+def _transposed_sums(e, sums: list):
+    """Every sum of transposes read as the transposed sum where no term reads worse so,
+    the whole needs no more transposes, and the sum is a row or the transposed sum is one
+    of ``sums`` (EXPR's and the result's): (x − μ)ᵀP for (xᵀ − μᵀ)P, 2B(AXB − C)ᵀA for
+    2B(BᵀXᵀAᵀ − Cᵀ)A, S⁻¹(X − 𝟏μᵀ)ᵀ(X − 𝟏μᵀ)S⁻¹ (the numerator layout transposes a
+    denominator result term by term); Wᵀ − Wᵀs𝟏ᵀ stays as it is."""
+    from verifier.derive.expr import Add, T, add
+    from verifier.derive.simplify import map_children
+
+    e = map_children(e, lambda c: _transposed_sums(c, sums))
+    if not isinstance(e, Add) or e.shape.is_scalar or e.shape.is_one_by_one:
+        return e
+    flipped = [transpose(t) for t in e.terms]
+    if any(_transposes(f) > _transposes(t) for f, t in zip(flipped, e.terms, strict=True)):
+        return e
+    inner = add(*flipped)
+    folded = T(e.shape, arg=inner)
+    if _transposes(folded) > _transposes(e):
+        return e
+    known = isinstance(inner, Add) and Counter(inner.terms) in sums
+    return folded if known or e.shape.rows == ONE else e
+
+
+def _transposes(e) -> int:
+    """The transposes ``e`` prints with (a row of ones prints as 𝟏ᵀ)."""
+    from verifier.derive.expr import Ones, T, leaves
+
+    return sum(1 for n in leaves(e) if isinstance(n, T) or (
+        isinstance(n, Ones) and n.shape.rows == ONE and n.shape.cols != ONE))
 
 
 def _not_scalar_hint(kind: str, shape, x_kind: str) -> str:

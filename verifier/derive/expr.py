@@ -177,6 +177,7 @@ class Facts:
     sums_to_one: frozenset[str] = frozenset()  # sum(p) = 1
     one_hot: frozenset[str] = frozenset()  # each row of Y one-hot: Y𝟏 = 𝟏
     positive: frozenset[str] = frozenset()  # every entry > 0 (an open set: kept by without)
+    skew: frozenset[str] = frozenset()  # Kᵀ = −K
 
     def without(self, name: str) -> Facts:
         """The facts about every symbol but ``name``: the one differentiated by.  Its
@@ -185,7 +186,8 @@ class Facts:
         Positivity stays: it holds on a neighbourhood of every point where it holds, so f
         may be rewritten there (Πᵢ xᵢ = exp Σᵢ log xᵢ) without changing its gradient."""
         return Facts(self.symmetric - {name}, self.orthogonal - {name},
-                     self.sums_to_one - {name}, self.one_hot - {name}, self.positive)
+                     self.sums_to_one - {name}, self.one_hot - {name}, self.positive,
+                     self.skew - {name})
 
 
 _FACTS: contextvars.ContextVar[Facts | None] = contextvars.ContextVar("derive_facts",
@@ -199,9 +201,10 @@ def facts() -> Facts:
 
 def facts_of(assumptions) -> Facts:
     """What ``derive`` uses of a claim's assumptions (``claim.Assumption``s): symmetric,
-    diagonal and positive definite matrices equal their transposes, orthogonal ones invert
+    diagonal and positive definite matrices equal their transposes, skew-symmetric ones
+    their transposes' negatives, orthogonal ones invert
     by transposing, a vector that sums to 1 sums to 1; the rest is left to the engine."""
-    sym, orth, one, hot, pos = set(), set(), set(), set(), set()
+    sym, orth, one, hot, pos, skew = set(), set(), set(), set(), set(), set()
     for a in assumptions:
         if a.compound:
             continue
@@ -217,8 +220,10 @@ def facts_of(assumptions) -> Facts:
             one.add(a.names[0])
         elif a.kind == "one-hot":
             hot.add(a.names[0])
+        elif a.kind == "skew-symmetric":
+            skew.add(a.names[0])
     return Facts(frozenset(sym), frozenset(orth), frozenset(one), frozenset(hot),
-                 frozenset(pos))
+                 frozenset(pos), frozenset(skew))
 
 
 @contextlib.contextmanager

@@ -378,6 +378,8 @@ class _Simplifier:
             # (Σ cₖ wₖ)ᵀ = Σ cₖ wₖᵀ: an element-wise expression's transpose is the sum of its
             # terms' transposes, so (s ∘ c − (cᵀs)s)ᵀ meets (s ∘ c)ᵀ and sᵀ
             return [(c, tuple(transpose(a) for a in reversed(w))) for c, w in self.terms(e.arg)]
+        if isinstance(e, T) and e.arg.name in facts().skew:
+            return [(sp.Integer(-1), (e.arg,))]  # Kᵀ = −K: (K + Kᵀ)x is 0
         if isinstance(e, T) and e.arg.name in facts().symmetric:
             # built before the facts about the variable applied (derive differentiates
             # without them): Sᵀ = S where S is symmetric, so S⁻ᵀ reads S⁻¹
@@ -1139,6 +1141,21 @@ def cost(e: E | None) -> tuple:
 def simplify(e: E) -> E:
     """``e`` in textbook form (see the module docstring)."""
     return _ones_into_columns(_Simplifier().simplify(e))
+
+
+def coefficients_simplified(e: E) -> E:
+    """``e`` with the scalar coefficient of each scaled matrix simplified on its own, where
+    that is shorter: the like-term collection keeps a scaled matrix as built where
+    expanding it costs more ((x − mean(x))xᵀ), and with it a coefficient that reads
+    (√(var(x) + ε))⁻²(√(var(x) + ε))⁻¹ for (var(x) + ε)^(−3/2)."""
+    e = map_children(e, coefficients_simplified)
+    if not isinstance(e, Mul) or len(e.factors) < 2 or e.shape.is_scalar:
+        return e
+    simplifier = _Simplifier()
+    coefficient = simplifier.best_scalar(sp.Mul(*[simplifier.scalar(f)
+                                                  for f in e.factors[:-1]]))
+    out = mul(coefficient, e.factors[-1])
+    return out if cost(out) < cost(e) else e
 
 
 def _symmetric_transposes(e: E) -> E:

@@ -166,6 +166,8 @@ def derive_text(d, result, console) -> None:
     if d.form == "index":
         t.append(f"  index form: no closed matrix form ({d.note}); indices {d.indices}\n",
                  style=S["muted"])
+    elif d.note:  # a closed form's note: EXPR does not depend on the variable
+        t.append(f"  {d.note}\n", style=S["muted"])
     mark = {"proved": "✓", "proved-at-sizes": "✓", "checked": "≈"}.get(v.status, "✗")
     t.append(f"{mark} {evidence(v)}", style=S[f"verdict.{v.status}"])
     t.append(f" by {v.method} in {result.seconds:.2f} s\n", style=S["muted"])
