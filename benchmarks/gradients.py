@@ -687,6 +687,21 @@ def loss_cases(torch, F, rng, n, c):
         loss = torch.relu(1 - t["y"] * g["scores"]).mean()
         return torch.autograd.grad(loss, g["scores"])[0]
 
+    def nll():
+        loss = F.nll_loss(g["logQ"], t["lab"], weight=t["w"])
+        return torch.autograd.grad(loss, g["logQ"])[0]
+
+    def mse():
+        return torch.autograd.grad(F.mse_loss(g["pred"], t["target"]), g["pred"])[0]
+
+    def smooth_l1():
+        loss = F.smooth_l1_loss(g["pred"], t["target"], beta=0.5)
+        return torch.autograd.grad(loss, g["pred"])[0]
+
+    def bce_logits():
+        loss = F.binary_cross_entropy_with_logits(g["Z"], t["P"], pos_weight=t["w"])
+        return torch.autograd.grad(loss, g["Z"])[0]
+
     zb = 4 * Z.size
     return [
         Case("cross_entropy_grad(w, ls, ignore)",
@@ -701,6 +716,18 @@ def loss_cases(torch, F, rng, n, c):
              check=lambda: (G.l1_grad(pred, target), l1())),
         Case("hinge_grad", lambda: G.hinge_grad(scores, ypm), {"autograd": hinge}, 3 * zb,
              check=lambda: (G.hinge_grad(scores, ypm), hinge())),
+        Case("nll_loss_grad(w)", lambda: G.nll_loss_grad(logQ, lab, w), {"F.nll_loss": nll},
+             2 * zb, check=lambda: (G.nll_loss_grad(logQ, lab, w), nll())),
+        Case("mse_grad", lambda: G.mse_grad(pred, target), {"F.mse_loss": mse}, 3 * zb,
+             check=lambda: (G.mse_grad(pred, target), mse())),
+        Case("smooth_l1_grad", lambda: G.smooth_l1_grad(pred, target, 0.5),
+             {"F.smooth_l1_loss": smooth_l1}, 3 * zb,
+             check=lambda: (G.smooth_l1_grad(pred, target, 0.5), smooth_l1())),
+        Case("binary_cross_entropy_with_logits_grad(pos_weight)",
+             lambda: G.binary_cross_entropy_with_logits_grad(Z, P, pos_weight=w),
+             {"F.binary_cross_entropy_with_logits": bce_logits}, 3 * zb,
+             check=lambda: (G.binary_cross_entropy_with_logits_grad(Z, P, pos_weight=w),
+                            bce_logits())),
         Case("softmax_vjp", lambda: G.softmax_vjp(up, S),
              {"aten _softmax_backward_data": lambda: torch.ops.aten._softmax_backward_data(
                  t["up"], t["S"], 1, torch.float32)},

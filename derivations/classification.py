@@ -659,3 +659,83 @@ CLAIMS += (
                 "kinks)",
                 implementation=f"{GRAD}.hinge_grad", impl_args=_hinge_args),
 )
+
+
+# ----- Gradient library: binary cross-entropy of logits with weights (as in PyTorch) -----
+# torch's binary_cross_entropy_with_logits(z, y, weight=w, pos_weight=q), mean over N entries:
+# ℓᵢ = −wᵢ[qᵢyᵢ log σ(zᵢ) + (1 − yᵢ) log(1 − σ(zᵢ))], q the weight of the positive term.
+
+BCE_LOGITS = Section("standard", symbols="z: vector(N), y: vector(N), w: vector(N), q: vector(N)")
+_BCE = "-sum(w * (q * y * log(sigmoid(z)) + (1 - y) * log(1 - sigmoid(z)))) / N"
+
+CLAIMS += (
+    # −log σ(z) = log(1 + e^{−z}) and −log(1 − σ(z)) = z + log(1 + e^{−z}): torch's form
+    BCE_LOGITS.claim(
+        "bce_with_logits_stable_form", _BCE,
+        "sum(w * ((1 - y) * z + (1 + (q - 1) * y) * log(1 + exp(-z)))) / N",
+        title="−(1/N)Σ wᵢ[qᵢyᵢ log σ(zᵢ) + (1 − yᵢ) log(1 − σ(zᵢ))] = (1/N)Σ wᵢ[(1 − yᵢ)zᵢ + "
+        "(1 + (qᵢ − 1)yᵢ) log(1 + e^{−zᵢ})] (torch's binary_cross_entropy_with_logits)",
+        implementation=f"{GRAD}.binary_cross_entropy_with_logits",
+        impl_args=lambda v: (v.z, v.y, v.w), impl_kwargs=lambda v: {"pos_weight": v.q}),
+    # its gradient: wᵢ((qᵢyᵢ + 1 − yᵢ)σ(zᵢ) − qᵢyᵢ)/N (σ(z) − y with w = q = 1)
+    BCE_LOGITS.claim(
+        "bce_with_logits_gradient", f"grad({_BCE}, z)",
+        "w * ((q * y + 1 - y) * sigmoid(z) - q * y) / N",
+        title="∇_z of the weighted binary cross-entropy of logits with pos_weight q = "
+        "w ⊙ ((q ⊙ y + 1 − y) ⊙ σ(z) − q ⊙ y)/N",
+        implementation=f"{GRAD}.binary_cross_entropy_with_logits_grad",
+        impl_args=lambda v: (v.z, v.y, v.w), impl_kwargs=lambda v: {"pos_weight": v.q}),
+)
+
+
+# ----- Gradient library: torch's nll_loss of log-probabilities, weighted, one row ignored -----
+# L (3 × 3) holds log-probabilities (any reals: nll_loss reads them as given), rows 1 and 2
+# labelled y1, y2, row 3 of ignore_index; class weights e^a (positive).
+
+NLL_LIB = Section("standard", symbols="L: matrix(3, 3), a: vector(3), y1: index(3), "
+                                      "y2: index(3)")
+
+
+def _nll_picked(L, labels, w):
+    """Σᵢ −w_{yᵢ} Lᵢ,yᵢ / Σᵢ w_{yᵢ} over the labelled rows: torch's weighted mean."""
+    return (_total(-w[yi] * L[i, yi] for i, yi in enumerate(labels))
+            / _total(w[yi] for yi in labels))
+
+
+def _nll_one_hot(L, labels, w):
+    """The same sum written with one-hot rows over every class: Σᵢ Σ_c −w_c Tᵢ_c Lᵢ_c /
+    Σᵢ Σ_c w_c Tᵢ_c, T = one-hot(y)."""
+    c = L.shape[1]
+    onehot = [[1 if k == yi else 0 for k in range(c)] for yi in labels]
+    num = _total(-w[k] * onehot[i][k] * L[i, k] for i in range(len(labels)) for k in range(c))
+    return num / _total(w[k] * onehot[i][k] for i in range(len(labels)) for k in range(c))
+
+
+def _nll_grad_matrix(L, labels, w):
+    """−w_{yᵢ}/Σⱼ w_{yⱼ} at (i, yᵢ) of each labelled row, 0 elsewhere and on the ignored row."""
+    norm = _total(w[yi] for yi in labels)
+    return ops.matrix([[-w[k] / norm if i < len(labels) and k == labels[i] else 0
+                        for k in range(L.shape[1])] for i in range(L.shape[0])])
+
+
+CLAIMS += (
+    NLL_LIB.claim(
+        "nll_loss_weighted_ignored",
+        lambda s: _nll_picked(s.L, _labels(s, 2), ops.exp(s.a)),
+        lambda s: _nll_one_hot(s.L, _labels(s, 2), ops.exp(s.a)),
+        title="Σᵢ −w_{yᵢ}Lᵢ,yᵢ/Σᵢ w_{yᵢ} = Σᵢ Σ_c −w_c Tᵢ_c Lᵢ_c/Σᵢ Σ_c w_c Tᵢ_c, T one-hot: "
+        "torch's weighted nll_loss; an ignore_index row drops out (N = 2 + 1, C = 3)",
+        implementation=f"{GRAD}.nll_loss",
+        impl_args=lambda v: (v.L, _labels_ignored(v), np.exp(v.a)),
+    ),
+    NLL_LIB.claim(
+        "nll_loss_gradient",
+        lambda s: _nll_picked(s.L, _labels(s, 2), ops.exp(s.a)),
+        lambda s: _nll_grad_matrix(s.L, _labels(s, 2), ops.exp(s.a)),
+        wrt="L",
+        title="∂/∂L of torch's weighted nll_loss = −w_{yᵢ}/Σⱼ w_{yⱼ} at (i, yᵢ), 0 elsewhere and "
+        "on an ignored row (N = 2 + 1, C = 3)",
+        implementation=f"{GRAD}.nll_loss_grad",
+        impl_args=lambda v: (v.L, _labels_ignored(v), np.exp(v.a)),
+    ),
+)

@@ -307,3 +307,51 @@ CLAIMS += (
                  title="d/dp |p − t| = sign(p − t) (away from p = t)",
                  implementation=f"{GRAD}.l1_grad"),
 )
+
+
+# ----- Gradient library: squared error and smooth L1 (as in PyTorch) -----
+# mse_loss over a vector of predictions; smooth L1 of one entry (the means divide by n),
+# written branch by branch as torch defines it (Python: the branches are Piecewise).
+
+SQUARED = Section("standard", symbols="p: vector(N), t: vector(N)")
+
+CLAIMS += (
+    # (1/N)‖p − t‖² = (1/N)Σᵢ (pᵢ − tᵢ)², torch's mse_loss
+    SQUARED.claim("mse_via_sum_of_squares", "norm(p - t) ** 2 / N", "sum((p - t) ** 2) / N",
+                  title="(1/N)‖p − t‖² = (1/N)Σᵢ (pᵢ − tᵢ)² (torch's mse_loss, mean)",
+                  implementation=f"{GRAD}.mse_loss", impl_args=lambda v: (v.p, v.t)),
+    # ∇_p (1/N)‖p − t‖² = 2(p − t)/N
+    SQUARED.claim("mse_gradient", "grad(norm(p - t) ** 2 / N, p)", "2 * (p - t) / N",
+                  title="∇_p (1/N)‖p − t‖² = 2(p − t)/N",
+                  implementation=f"{GRAD}.mse_grad", impl_args=lambda v: (v.p, v.t)),
+)
+
+
+def _smooth_l1_written(t, beta):
+    """½t²/β where |t| < β, |t| − ½β elsewhere (torch's smooth_l1_loss), branch by branch."""
+    import sympy as sp
+
+    # (torch's branch test is |t| < β; at |t| = β both branches are β/2, so the conditions
+    # are written as Huber's are)
+    return sp.Piecewise((-t - beta / 2, t < -beta), (t - beta / 2, t > beta),
+                        (t**2 / (2 * beta), True))
+
+
+SMOOTH = Section("standard", symbols="p: scalar, t: scalar, beta: scalar")
+
+CLAIMS += (
+    # smooth_l1_β(r) = Huber_β(r)/β: the same kink, scaled
+    SMOOTH.claim("smooth_l1_as_scaled_huber", lambda s: _smooth_l1_written(s.p - s.t, s.beta),
+                 lambda s: _huber_written(s.p - s.t, s.beta) / s.beta,
+                 assume=["beta positive"],
+                 title="smooth_l1_β(r) (½r²/β if |r| < β, else |r| − ½β) = Huber_β(r)/β, "
+                 "r = p − t", implementation=f"{GRAD}.smooth_l1_loss",
+                 impl_args=lambda v: (v.p, v.t, v.beta)),
+    # d/dp smooth_l1_β(p − t) = clip(p − t, −β, β)/β
+    SMOOTH.claim("smooth_l1_gradient",
+                 lambda s: ops.diff(_smooth_l1_written(s.p - s.t, s.beta), s.p),
+                 lambda s: _clip(s.p - s.t, s.beta) / s.beta, assume=["beta positive"],
+                 title="d/dp smooth_l1_β(p − t) = clip(p − t, −β, β)/β (away from |p − t| = β)",
+                 implementation=f"{GRAD}.smooth_l1_grad",
+                 impl_args=lambda v: (v.p, v.t, v.beta)),
+)

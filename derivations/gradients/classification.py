@@ -27,6 +27,8 @@ from ._validate import (
 from .activations import stable_sigmoid
 
 __all__ = [
+    "binary_cross_entropy_with_logits",
+    "binary_cross_entropy_with_logits_grad",
     "cross_entropy",
     "cross_entropy_grad",
     "hinge_grad",
@@ -37,6 +39,8 @@ __all__ = [
     "logistic_loss",
     "logistic_mse_grad",
     "logistic_mse_loss",
+    "nll_loss",
+    "nll_loss_grad",
     "perceptron_grad",
     "perceptron_loss",
     "sigmoid",
@@ -514,3 +518,148 @@ def hinge_grad(scores: ArrayLike, y: ArrayLike) -> np.ndarray:
     if (out := fast("hinge_grad", scores, y)) is not None:
         return out
     return -y * (y * scores < 1) / scores.shape[0]
+
+
+# ----- Binary cross-entropy of logits (as in PyTorch) -----
+
+
+def _broadcasts_to(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
+    try:
+        return np.broadcast_shapes(shape, target) == target
+    except ValueError:
+        return False
+
+
+def _check_bce(z, target, weight, pos_weight, reduction, grad_output=None, *, gradient=False):
+    """(z, y, w or None, q or None, u or None, reduction) in one dtype, the promotion of the
+    floating ones; y of z's shape, w and q broadcastable to it (torch broadcasts them too)."""
+    reduction = reduction_of(reduction)
+    named = {"z": z, "target": target,
+             **({} if weight is None else {"weight": weight}),
+             **({} if pos_weight is None else {"pos_weight": pos_weight}),
+             **({} if grad_output is None else {"grad_output": grad_output})}
+    arrays = dict(zip(named, floats(**named), strict=True))
+    z, y = arrays["z"], arrays["target"]
+    if y.shape != z.shape:
+        raise ValueError(f"z has shape {z.shape} but target has shape {y.shape}; expected "
+                         f"target of shape {z.shape}")
+    for name in ("weight", "pos_weight"):
+        if name in arrays and not _broadcasts_to(arrays[name].shape, z.shape):
+            raise ValueError(f"{name} has shape {arrays[name].shape}, which does not broadcast "
+                             f"to z's shape {z.shape}")
+    if z.size == 0 and reduction == "mean":
+        raise ValueError(f"z is empty (shape {z.shape}); the mean is undefined")
+    u = arrays.get("grad_output")
+    if gradient:
+        grad_output_for(reduction, u, z.shape, "entry")
+    return z, y, arrays.get("weight"), arrays.get("pos_weight"), u, reduction
+
+
+@implements("classification.bce_with_logits_stable_form")
+def binary_cross_entropy_with_logits(
+    z: ArrayLike,
+    target: ArrayLike,
+    weight: ArrayLike | None = None,
+    *,
+    reduction: str = "mean",
+    pos_weight: ArrayLike | None = None,
+) -> np.floating | np.ndarray:
+    """ℓ = −w[q·y log σ(z) + (1 − y) log(1 − σ(z))] per entry, computed as torch's
+    binary_cross_entropy_with_logits computes it: w[(1 − y)z + (1 + (q − 1)y)(log(1 + e^{−|z|})
+    + max(−z, 0))], finite at any finite logit. target y (probabilities, z's shape), weight
+    w and pos_weight q (the weight of the positive term, torch's pos_weight) broadcast to z's
+    shape, 1 by default. reduction as torch's: 'mean' over the entries, 'sum' or 'none'. An
+    infinite logit gives NaN unless its target makes the loss 0 there, as torch's (∞ − ∞)."""
+    z, y, w, q, _, reduction = _check_bce(z, target, weight, pos_weight, reduction)
+    softplus_neg = np.log1p(np.exp(-np.abs(z))) + np.maximum(-z, 0)  # −log σ(z)
+    coef = 1 if q is None else 1 + (q - 1) * y
+    with np.errstate(invalid="ignore"):  # ∞ − ∞ at an infinite logit: NaN, as torch's
+        losses = (1 - y) * z + coef * softplus_neg
+    if w is not None:
+        losses = losses * w
+    if reduction == "none":
+        return as_array(losses)
+    return np.mean(losses) if reduction == "mean" else np.sum(losses)
+
+
+@implements("classification.bce_with_logits_gradient")
+def binary_cross_entropy_with_logits_grad(
+    z: ArrayLike,
+    target: ArrayLike,
+    weight: ArrayLike | None = None,
+    *,
+    reduction: str = "mean",
+    pos_weight: ArrayLike | None = None,
+    grad_output: ArrayLike | None = None,
+) -> np.ndarray:
+    """∂ℓ/∂z = w[(q·y + 1 − y)σ(z) − q·y] per entry (σ(z) − y with w = q = 1), over n for
+    'mean'; for 'none', the vector-Jacobian product with grad_output u (z's shape, required):
+    u ⊙ ∂ℓ/∂z, as loss.backward(u) in torch. Same arguments as
+    binary_cross_entropy_with_logits."""
+    z, y, w, q, u, reduction = _check_bce(z, target, weight, pos_weight, reduction,
+                                          grad_output, gradient=True)
+    s = stable_sigmoid(z)
+    grad = s - y if q is None else (q * y + 1 - y) * s - q * y
+    if w is not None:
+        grad = grad * w
+    if reduction == "mean":
+        grad = grad / z.dtype.type(z.size)
+    elif reduction == "none":
+        grad = grad * u
+    return as_array(grad)
+
+
+# ----- Negative log-likelihood of log-probabilities (as in PyTorch) -----
+
+
+def _check_nll(Z, target, weight, ignore_index, reduction, grad_output=None, *, gradient=False):
+    """cross_entropy's checks for class-index targets only (torch's nll_loss takes no
+    probabilities): (Z, w, labels, rows, norm)."""
+    t = np.asarray(target)
+    if t.dtype.kind not in "iu":  # torch: "expected scalar type Long"
+        raise ValueError(f"target must be integer class indices of shape (N,); got dtype "
+                         f"{t.dtype} (nll_loss takes no probabilities; see cross_entropy)")
+    Z, w, _, lab, _, rows, norm = _check_cross_entropy(
+        Z, t, weight, ignore_index, 0.0, reduction, grad_output, gradient=gradient)
+    return Z, w, lab, rows, norm
+
+
+@implements("classification.nll_loss_weighted_ignored")
+def nll_loss(
+    Z: ArrayLike,
+    target: ArrayLike,
+    weight: ArrayLike | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> np.floating | np.ndarray:
+    """L = Σᵢ rᵢ(−w_{yᵢ} Zᵢ,yᵢ) / Σᵢ rᵢ w_{yᵢ}, as torch.nn.functional.nll_loss(Z, target,
+    weight, ignore_index=..., reduction=...) in its argument order after target: Z (N × C) holds
+    log-probabilities (log_softmax of logits: nll_loss(log_softmax(Z), y) is cross_entropy(Z,
+    y)), target class indices (N,), rᵢ = 0 on the rows whose target is ignore_index, weight w
+    (C,) 1 by default. reduction 'sum' (norm 1) and 'none' (the N terms, 0 on an ignored row) as
+    cross_entropy's; a mean over no counted row is a ValueError."""
+    Z, w, lab, rows, norm = _check_nll(Z, target, weight, ignore_index, reduction)
+    per_row = -w[lab] * np.take_along_axis(Z, lab[:, None], axis=1)[:, 0]
+    if reduction == "none":
+        return np.where(rows > 0, per_row, Z.dtype.type(0))  # ignored rows 0, not NaN × 0
+    return per_row[rows > 0].sum() / Z.dtype.type(norm)  # ignored rows left out, not × 0
+
+
+@implements("classification.nll_loss_gradient")
+def nll_loss_grad(
+    Z: ArrayLike,
+    target: ArrayLike,
+    weight: ArrayLike | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    grad_output: ArrayLike | None = None,
+) -> np.ndarray:
+    """∂L/∂Zᵢ,c = −rᵢ w_{yᵢ}/norm where c = yᵢ, 0 elsewhere (nll_loss's arguments); for
+    reduction='none' the vector-Jacobian product with grad_output u (N,), required: row i is
+    uᵢ ∂ℓᵢ/∂zᵢ (0 on an ignored row), as loss.backward(u) in torch."""
+    Z, w, lab, rows, norm = _check_nll(Z, target, weight, ignore_index, reduction, grad_output,
+                                       gradient=True)
+    grad = np.zeros_like(Z)
+    picked = -(rows * w[lab]) / Z.dtype.type(norm)
+    np.put_along_axis(grad, lab[:, None], picked[:, None].astype(Z.dtype), axis=1)
+    return grad

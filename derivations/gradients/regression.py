@@ -31,9 +31,13 @@ __all__ = [
     "lasso_subgrad",
     "linear_regression_grad",
     "linear_regression_loss",
+    "mse_grad",
+    "mse_loss",
     "normal_equation",
     "ridge_grad",
     "ridge_loss",
+    "smooth_l1_grad",
+    "smooth_l1_loss",
 ]
 
 
@@ -232,3 +236,63 @@ def l1_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
     if reduction == "mean" and (out := fast("l1_grad", pred, target)) is not None:
         return out
     return _scale(as_array(np.sign(pred - target)), reduction, u)
+
+
+# ----- Squared error and smooth L1 (as in PyTorch) -----
+
+
+@implements("regression.mse_via_sum_of_squares")
+def mse_loss(pred: ArrayLike, target: ArrayLike,
+             reduction: str = "mean") -> np.floating | np.ndarray:
+    """L = mean over entries of (pred − target)², torch.nn.functional.mse_loss; reduction as
+    torch's: 'mean', 'sum' or 'none' (the squared errors per entry)."""
+    pred, target, _ = _check_pair(pred, target, reduction)
+    r = pred - target
+    return _reduce(r * r, reduction)  # np.mean / np.sum add pairwise
+
+
+@implements("regression.mse_gradient")
+def mse_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
+             grad_output: ArrayLike | None = None) -> np.ndarray:
+    """∂L/∂pred = 2(pred − target)/n, n the number of entries; 2(pred − target) for 'sum'; for
+    'none', the vector-Jacobian product u ⊙ 2(pred − target) with grad_output u (pred's shape,
+    required), as loss.backward(u) in torch."""
+    pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
+    grad = pred - target
+    grad *= 2
+    return _scale(as_array(grad), reduction, u)
+
+
+def _beta(beta: object) -> float:
+    if isinstance(beta, str):  # torch's smooth_l1_loss(input, target, ..., reduction, beta)
+        raise ValueError(f"beta must be a real number; got {beta!r}. The reduction is the "
+                         "keyword argument reduction=")
+    return hyper("beta", beta, at_least=0)  # torch refuses β < 0; β = 0 is the L1 loss
+
+
+@implements("regression.smooth_l1_as_scaled_huber")
+def smooth_l1_loss(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
+                   reduction: str = "mean") -> np.floating | np.ndarray:
+    """L = mean over entries of ½r²/β where |r| < β, |r| − ½β elsewhere; r = pred − target
+    (torch.nn.functional.smooth_l1_loss(pred, target, reduction=..., beta=...)), which is
+    Huber_β(r)/β. β ≥ 0; β = 0 is the L1 loss, as torch's. reduction as huber_loss's."""
+    pred, target, _ = _check_pair(pred, target, reduction)
+    beta = _beta(beta)
+    r = pred - target
+    a = np.abs(r)
+    if beta == 0:
+        return _reduce(a, reduction)
+    return _reduce(np.where(a < beta, (0.5 / beta) * r * r, a - 0.5 * beta), reduction)
+
+
+@implements("regression.smooth_l1_gradient")
+def smooth_l1_grad(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
+                   reduction: str = "mean", grad_output: ArrayLike | None = None) -> np.ndarray:
+    """∂L/∂pred = clip(r, −β, β)/β per entry (r/β inside the kink, sign(r) outside), over n for
+    'mean'; the vector-Jacobian product with grad_output for 'none', as huber_grad's. β = 0:
+    sign(r), 0 at r = 0 (torch's L1 gradient; NaN at NaN, as l1_grad)."""
+    pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
+    beta = _beta(beta)
+    r = pred - target
+    grad = np.sign(r) if beta == 0 else np.clip(r, -beta, beta) / pred.dtype.type(beta)
+    return _scale(as_array(grad), reduction, u)

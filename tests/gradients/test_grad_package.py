@@ -144,6 +144,17 @@ def _float32_calls():
         "adamw_step": lambda: G.adamw_step(f(5), f(5), f(5), f(5) ** 2, 3, np.float64(1e-3)),
         "sgd_nesterov_step": lambda: G.sgd_nesterov_step(f(5), f(5), f(5), 0.1, 0.9, 0.01),
         "clip_grad_norm": lambda: (lambda g: (G.clip_grad_norm(g, 0.1), tuple(g))[1])([f(5), f(3)]),
+        "nll_loss": lambda: G.nll_loss(G.log_softmax(Z), lab, th ** 2),
+        "nll_loss_grad": lambda: G.nll_loss_grad(Z, lab, reduction="none",
+                                                 grad_output=np.ones(len(lab), np.float32)),
+        "mse_loss": lambda: G.mse_loss(X, Z),
+        "mse_grad": lambda: G.mse_grad(X, Z, "none", np.ones(X.shape, np.float32)),
+        "smooth_l1_loss": lambda: G.smooth_l1_loss(X, Z, np.float64(0.5)),
+        "smooth_l1_grad": lambda: G.smooth_l1_grad(X, Z, 0.5),
+        "binary_cross_entropy_with_logits": lambda: G.binary_cross_entropy_with_logits(
+            X, P, pos_weight=np.full(X.shape[1], 2.0, np.float32)),
+        "binary_cross_entropy_with_logits_grad": lambda: G.binary_cross_entropy_with_logits_grad(
+            X, P, th ** 2),
     }
 
 

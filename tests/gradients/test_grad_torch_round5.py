@@ -149,3 +149,210 @@ def test_avg_pool2d_pairs_as_torch(case, count_include_pad, dtype, rng):
 def test_pairs_torch_refuses_are_refused(call, match):
     with pytest.raises(ValueError, match=match):
         call(np.ones((1, 1, 5, 5)))
+
+
+# ----- New losses, as torch's: mse_loss, smooth_l1_loss, binary_cross_entropy_with_logits -----
+
+REDUCTIONS = ["mean", "sum", "none"]
+
+
+def _torch_loss_and_grad(fn, x: np.ndarray, reduction: str, u: np.ndarray | None):
+    tx = torch.tensor(np.ascontiguousarray(x), requires_grad=True)
+    loss = fn(tx)
+    (grad,) = torch.autograd.grad(loss, tx, None if u is None else torch.tensor(u))
+    return loss.detach().numpy(), grad.numpy()
+
+
+def _kinks(rng, dtype, n: int, beta: float) -> tuple[np.ndarray, np.ndarray]:
+    """pred and target with pred − target at 0, ±β (the kinks), ±2β and random elsewhere."""
+    pred = rng.standard_normal(n)
+    target = pred.copy()
+    target[:5] = pred[:5] - np.array([0.0, beta, -beta, 2 * beta, -2 * beta])
+    return pred.astype(dtype), target.astype(dtype)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("layout", ["C", "strided", "reversed"])
+def test_mse_as_torch(reduction, dtype, layout, rng):
+    from layouts import as_layout
+
+    pred = as_layout(rng.standard_normal((4, 5)).astype(dtype), layout)
+    target = rng.standard_normal((4, 5)).astype(dtype)
+    u = rng.standard_normal((4, 5)).astype(dtype) if reduction == "none" else None
+    want, want_grad = _torch_loss_and_grad(
+        lambda t: F.mse_loss(t, torch.tensor(target), reduction=reduction), pred, reduction, u)
+    tol = _tolerance(dtype)
+    loss = G.mse_loss(pred, target, reduction)
+    grad = G.mse_grad(pred, target, reduction, u)
+    assert np.asarray(loss).dtype == grad.dtype == dtype
+    np.testing.assert_allclose(loss, want, **tol)
+    np.testing.assert_allclose(grad, want_grad, **tol)
+
+
+@pytest.mark.parametrize("beta", [1.0, 0.3, 2.5, 0.0])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_smooth_l1_as_torch_at_and_between_the_kinks(beta, reduction, dtype, rng):
+    pred, target = _kinks(rng, dtype, 9, beta)
+    u = rng.standard_normal(9).astype(dtype) if reduction == "none" else None
+    want, want_grad = _torch_loss_and_grad(
+        lambda t: F.smooth_l1_loss(t, torch.tensor(target), reduction=reduction, beta=beta),
+        pred, reduction, u)
+    tol = _tolerance(dtype)
+    loss = G.smooth_l1_loss(pred, target, beta, reduction)
+    grad = G.smooth_l1_grad(pred, target, beta, reduction, u)
+    assert np.asarray(loss).dtype == grad.dtype == dtype
+    np.testing.assert_allclose(loss, want, **tol)
+    np.testing.assert_allclose(grad, want_grad, **tol)
+
+
+BCE_OPTIONS = [  # (weight shape, pos_weight shape) for z of shape (4, 3); None: not given
+    (None, None),
+    ((3,), None),
+    (None, (3,)),
+    ((4, 3), (3,)),
+    ((4, 1), (1,)),
+]
+
+
+@pytest.mark.parametrize("options", BCE_OPTIONS, ids=str)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("scale", [1.0, 1000.0])  # logits of ±1000 too
+def test_bce_with_logits_as_torch(options, reduction, dtype, scale, rng):
+    w_shape, q_shape = options
+    z = (rng.standard_normal((4, 3)) * scale).astype(dtype)
+    y = rng.random((4, 3)).astype(dtype)
+    y[0] = [0, 1, 0.5]
+    w = None if w_shape is None else rng.uniform(0.1, 2, w_shape).astype(dtype)
+    q = None if q_shape is None else rng.uniform(0.1, 3, q_shape).astype(dtype)
+    u = rng.standard_normal((4, 3)).astype(dtype) if reduction == "none" else None
+    want, want_grad = _torch_loss_and_grad(
+        lambda t: F.binary_cross_entropy_with_logits(
+            t, torch.tensor(y), None if w is None else torch.tensor(w), reduction=reduction,
+            pos_weight=None if q is None else torch.tensor(q)), z, reduction, u)
+    tol = _tolerance(dtype)
+    loss = G.binary_cross_entropy_with_logits(z, y, w, reduction=reduction, pos_weight=q)
+    grad = G.binary_cross_entropy_with_logits_grad(z, y, w, reduction=reduction, pos_weight=q,
+                                                   grad_output=u)
+    assert np.asarray(loss).dtype == grad.dtype == dtype
+    np.testing.assert_allclose(loss, want, **tol)
+    np.testing.assert_allclose(grad, want_grad, **tol)
+
+
+def test_bce_with_logits_infinite_logits_as_torch():
+    z = np.array([np.inf, np.inf, -np.inf, -np.inf, np.nan])
+    y = np.array([0.0, 1.0, 0.0, 1.0, 1.0])
+    q = np.array([3.0])
+    tz = torch.tensor(z, requires_grad=True)
+    want = F.binary_cross_entropy_with_logits(tz, torch.tensor(y), reduction="none",
+                                              pos_weight=torch.tensor(q))
+    (want_grad,) = torch.autograd.grad(want.sum(), tz)
+    np.testing.assert_array_equal(
+        G.binary_cross_entropy_with_logits(z, y, reduction="none", pos_weight=q),
+        want.detach().numpy())
+    np.testing.assert_array_equal(
+        G.binary_cross_entropy_with_logits_grad(z, y, reduction="sum", pos_weight=q), want_grad)
+
+
+def _central_difference(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[i] = h
+        grad[i] = (f(x + step) - f(x - step)) / (2 * h)
+    return grad
+
+
+@pytest.mark.parametrize("name", ["mse", "smooth_l1", "bce_with_logits"])
+def test_new_loss_gradients_by_finite_differences(name, rng):
+    x = rng.standard_normal((3, 4))
+    t = rng.random((3, 4))
+    w, q = rng.uniform(0.5, 2, 4), rng.uniform(0.5, 2, 4)
+    loss, grad = {
+        "mse": (lambda v: G.mse_loss(v, t), G.mse_grad),
+        "smooth_l1": (lambda v: G.smooth_l1_loss(v, t, 0.7),
+                      lambda v, t: G.smooth_l1_grad(v, t, 0.7)),
+        "bce_with_logits": (
+            lambda v: G.binary_cross_entropy_with_logits(v, t, w, pos_weight=q),
+            lambda v, t: G.binary_cross_entropy_with_logits_grad(v, t, w, pos_weight=q)),
+    }[name]
+    np.testing.assert_allclose(grad(x, t), _central_difference(loss, x), rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("call,match", [
+    (lambda: G.smooth_l1_loss(np.ones(3), np.zeros(3), -1.0), "beta must be ≥ 0"),
+    (lambda: G.smooth_l1_grad(np.ones(3), np.zeros(3), "sum"), "reduction="),
+    (lambda: G.mse_loss(np.ones(0), np.ones(0)), "mean is undefined"),
+    (lambda: G.mse_grad(np.ones(3), np.zeros(3), "none"), "grad_output"),
+    (lambda: G.binary_cross_entropy_with_logits(np.ones((2, 3)), np.ones((2, 3)), np.ones(2)),
+     "does not broadcast"),
+    (lambda: G.binary_cross_entropy_with_logits(np.ones(0), np.ones(0)), "mean is undefined"),
+    (lambda: G.binary_cross_entropy_with_logits(np.ones(3), np.ones(2)), "target of shape"),
+    (lambda: G.binary_cross_entropy_with_logits(np.ones(3), np.ones(3), reduction="avg"),
+     "reduction"),
+])
+def test_new_losses_refuse_clearly(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+NLL_OPTIONS = [  # (weight, ignore_index): rows 0 and 3 of the targets hold class 1
+    (False, -100),
+    (True, -100),
+    (True, 1),
+    (False, 1),
+]
+
+
+@pytest.mark.parametrize("options", NLL_OPTIONS, ids=str)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("layout", ["C", "Fortran", "reversed"])
+def test_nll_loss_as_torch(options, reduction, dtype, layout, rng):
+    from layouts import as_layout
+
+    weighted, ignore = options
+    L = as_layout(G.log_softmax(rng.standard_normal((5, 4))).astype(dtype), layout)
+    L[2, 0] = -np.inf  # a class of probability 0 other than the label: finite, as torch
+    target = np.array([1, 3, 2, 1, 0])
+    w = rng.uniform(0.1, 2, 4).astype(dtype) if weighted else None
+    u = rng.standard_normal(5).astype(dtype) if reduction == "none" else None
+    want, want_grad = _torch_loss_and_grad(
+        lambda t: F.nll_loss(t, torch.tensor(target), None if w is None else torch.tensor(w),
+                             ignore_index=ignore, reduction=reduction), L, reduction, u)
+    tol = _tolerance(dtype)
+    loss = G.nll_loss(L, target, w, ignore, reduction)
+    grad = G.nll_loss_grad(L, target, w, ignore, reduction, u)
+    assert np.asarray(loss).dtype == grad.dtype == dtype
+    np.testing.assert_allclose(loss, want, **tol)
+    np.testing.assert_allclose(grad, want_grad, **tol)
+
+
+def test_nll_loss_of_log_softmax_is_cross_entropy(rng):
+    Z = rng.standard_normal((6, 5))
+    y, w = rng.integers(0, 5, 6), rng.uniform(0.5, 2, 5)
+    np.testing.assert_allclose(G.nll_loss(G.log_softmax(Z), y, w), G.cross_entropy(Z, y, w),
+                               rtol=1e-13)
+
+
+def test_nll_loss_gradient_by_finite_differences(rng):
+    L = rng.standard_normal((4, 3))
+    y, w = np.array([0, 2, -100, 2]), rng.uniform(0.5, 2, 3)
+    np.testing.assert_allclose(G.nll_loss_grad(L, y, w),
+                               _central_difference(lambda v: G.nll_loss(v, y, w), L),
+                               rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("call,match", [
+    (lambda: G.nll_loss(np.zeros((2, 3)), np.zeros((2, 3))), "integer class indices"),
+    (lambda: G.nll_loss(np.zeros((2, 3)), np.array([0.0, 1.0])), "integer class indices"),
+    (lambda: G.nll_loss(np.zeros((2, 3)), np.array([-100, -100])), "no row counts"),
+    (lambda: G.nll_loss(np.zeros((2, 3)), np.array([0, 3])), r"\[0, 3\)"),
+    (lambda: G.nll_loss_grad(np.zeros((2, 3)), np.array([0, 1]), reduction="none"),
+     "grad_output"),
+])
+def test_nll_loss_refuses_clearly(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
