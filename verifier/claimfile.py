@@ -391,14 +391,33 @@ def _entry(kind: str, table: dict[str, Any], place: _Place) -> Entry:
         fingerprint=fingerprint,
         origin=origin,
     )
-    if kind == "claim":
-        return _claim(table, place, scope, common)
-    return _derivation(table, place, scope, common)
+    entry = (_claim if kind == "claim" else _derivation)(table, place, scope, common)
+    _check_expected_condition(entry, place)
+    return entry
+
+
+def _check_expected_condition(entry: Entry, place: _Place) -> None:
+    """The condition of "holds if C" gets the check the same phrase gets in assume: "x
+    symmetric" of a vector, "A and W commute" of a non-square W could never be met."""
+    cond = entry.expect.condition if entry.expect.outcome == "conditional" else None
+    if not cond or cond.endswith(" layout"):
+        return
+    extra = parse_assumption(cond, place.claim)
+    if extra.compound:
+        return  # an expression: _check_conditions compiled it
+    try:
+        replace(entry, assumptions=(*entry.assumptions, extra))  # validated as it is built
+    except ClaimError as err:
+        raise place.at_key("expect", err.message) from None
 
 
 def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
     for key in ("lhs", "rhs"):
         if key not in table:
+            split = _equation_sides(table.get("lhs")) if key == "rhs" else None
+            if split is not None:
+                raise place.at_key("lhs", f'lhs holds an equation: write lhs = "{split[0]}" '
+                                          f'and rhs = "{split[1]}"')
             raise place.at_key(None, f'a claim needs {key} = "..." (an expression)')
     kind = _choice(table, "kind", KINDS, "identity", place)
     convention = _choice(table, "convention", CONVENTIONS, "", place) \
@@ -506,7 +525,35 @@ _KEY_SYNONYMS = {
 }
 
 
+_ONE_EQUALS = re.compile(r"(?<![=<>!])=(?!=)")
+
+
+def _equation_sides(text: Any) -> tuple[str, str] | None:
+    """The two sides of "A = B" written as one side: one '=' outside brackets that is no
+    part of ==, <=, >= or != (a comparison is an expression of the language)."""
+    if not isinstance(text, str):
+        return None
+    depth, at = 0, []
+    for i, ch in enumerate(text):
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth == 0 and _ONE_EQUALS.match(text, i):
+            at.append(i)
+    if len(at) != 1:
+        return None
+    left, right = text[: at[0]].strip(), text[at[0] + 1:].strip()
+    return (left, right) if left and right else None
+
+
+# keys of the other kind of table: a [[claim]] has lhs and rhs, a [[derivation]] steps
+_OTHER_TABLE = {"steps": "steps belong to a [[derivation]] table",
+                "step_expect": "step_expect belongs to a [[derivation]] table",
+                "lhs": "lhs and rhs belong to a [[claim]] table",
+                "rhs": "lhs and rhs belong to a [[claim]] table"}
+
+
 def _key_hint(key: str, allowed: Sequence[str]) -> str:
+    if key in _OTHER_TABLE:
+        return f"; {_OTHER_TABLE[key]}"
     target = _KEY_SYNONYMS.get(key.lower())
     if target in allowed:
         return f'; write "{target}"'

@@ -113,3 +113,93 @@ def test_assumption_without_a_word_says_what_to_write(written, fragment):
 def test_a_skew_phrase_still_loads_in_a_claim():
     claim = one_liner("x.T @ A @ x", "0", SYMBOLS, assume=["A = -A.T"])
     assert [str(a) for a in claim.assumptions] == ["A skew-symmetric"]
+
+
+def _load_error(tmp_path, body: str) -> str:
+    from verifier.claimfile import load_claim_file
+
+    path = tmp_path / "c.claims.toml"
+    path.write_text(body, encoding="utf-8")
+    entries, errors = load_claim_file(str(path))
+    assert not entries and len(errors) == 1
+    return str(errors[0])
+
+
+def test_an_equation_written_in_lhs_says_how_to_split_it(tmp_path):
+    message = _load_error(tmp_path, '[[claim]]\nid = "a"\nsymbols = { x = "vector(n)" }\n'
+                                    'lhs = "x.T @ x = sum(x**2)"\n')
+    assert 'write lhs = "x.T @ x" and rhs = "sum(x**2)"' in message
+
+
+def test_a_comparison_in_lhs_is_not_read_as_an_equation(tmp_path):
+    message = _load_error(tmp_path, '[[claim]]\nid = "a"\nsymbols = { x = "vector(n)" }\n'
+                                    'lhs = "(x >= 0) * x"\n')
+    assert 'a claim needs rhs = "..."' in message
+    assert "write lhs" not in message
+
+
+@pytest.mark.parametrize("kind,key,fragment", [
+    ("claim", 'steps = ["x.T @ x", "sum(x**2)"]', "steps belong to a [[derivation]]"),
+    ("derivation", 'lhs = "x.T @ x"', "lhs and rhs belong to a [[claim]]"),
+])
+def test_a_key_of_the_other_table_says_which_table(tmp_path, kind, key, fragment):
+    message = _load_error(tmp_path, f'[[{kind}]]\nid = "a"\nsymbols = {{ x = "vector(n)" }}\n'
+                                    f'{key}\n')
+    assert fragment in message
+    assert "did you mean" not in message
+
+
+NET = "x: vector(n), W: matrix(n, n), b: vector(n), g: vector(n), s: scalar"
+
+
+@pytest.mark.parametrize("text,fragment,absent", [
+    # a function capitalised as a class in PyTorch
+    ("ReLU(x)", "write relu(x)", ""),
+    ("Softmax(x)", "write softmax(x)", ""),
+    ("Tanh(x)", "write tanh(x)", ""),
+    # layers and divergences written by name
+    ("LayerNorm(x)", "(x - mean(x)) / sqrt(var(x) + eps)", ""),
+    ("layer_norm(x)", "(x - mean(x)) / sqrt(var(x) + eps)", ""),
+    ("RMSNorm(x)", "x / sqrt(mean(x**2) + eps)", ""),
+    ("KL(x, g)", "sum(p * log(p / q))", ""),
+    # the length of a vector: its dimension's name
+    ("len(x)", "write the dimension's name", "ln"),
+    ("x.T @ x / x.shape[0]", "write the dimension's name", ""),
+    # names glued into a product, as papers write Wx
+    ("tanh(Wx + b)", "write W @ x", 'did you mean "x"'),
+    # the inner product of a product: the whole product transposed
+    ("sigmoid(x) * (1 - sigmoid(x)) @ g", "(sigmoid(x) * (1 - sigmoid(x))).T @ g", ""),
+])
+def test_names_from_pytorch_and_papers_get_what_to_write(text, fragment, absent):
+    with pytest.raises(ClaimInputError) as info:
+        one_liner(text, "x", NET)
+    assert fragment in str(info.value)
+    if absent:
+        assert absent not in str(info.value)
+
+
+@pytest.mark.parametrize("expect,fragment", [
+    ("holds if x antisymmetric", "needs a square matrix"),
+    ("holds if x symmetric", "needs a square matrix"),
+    ("holds if A and W commute", "needs two square matrices of one size"),
+    ("holds if A sums to 1", "needs a vector"),
+])
+def test_a_condition_that_cannot_apply_to_its_symbol_is_refused_at_load(expect, fragment):
+    # as the same phrase in assume is: before, it loaded, and could never be met
+    with pytest.raises(ClaimInputError) as info:
+        one_liner("x.T @ x", "sum(x**2)", "x: vector(n), A: matrix(n, n), W: matrix(n, m)",
+                  expect=expect)
+    assert fragment in str(info.value)
+    with pytest.raises(ClaimInputError) as info:
+        one_liner("x.T @ x", "sum(x**2)", "x: vector(n), A: matrix(n, n), W: matrix(n, m)",
+                  assume=[expect.removeprefix("holds if ")])
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["-mean(log_softmax(Z)[i, y[i]], i)", "Z[i, y]"])
+def test_a_vector_of_labels_as_an_index_says_how_to_write_per_sample_labels(text):
+    # cross-entropy over a batch as PyTorch indexes it: one label per row
+    with pytest.raises(ClaimInputError) as info:
+        one_liner(text, "s", "Z: matrix(N, C), y: vector(N), i: index(N), s: scalar")
+    assert "Y: matrix(N, C) with assume = [\"Y one-hot\"]" in str(info.value)
+    assert "sum(Y * log_softmax(Z))" in str(info.value)

@@ -329,6 +329,13 @@ HINTS: dict[str, str] = {
     "sign": "sign is not in the language; write (x > 0) - (x < 0)",
     **{f: "write min(max(x, a), b) to clip x to [a, b] (max(x, a) for a lower bound alone)"
        for f in ("clip", "clamp")},
+    **{f: "write (x - mean(x)) / sqrt(var(x) + eps) (declare eps: scalar; for a batch X "
+          "along axis=0 as batch norm does, (X - mean(X, axis=0)) / sqrt(var(X, axis=0) + eps))"
+       for f in ("layernorm", "layer_norm", "batchnorm", "batch_norm")},
+    **{f: "write x / sqrt(mean(x**2) + eps) (declare eps: scalar)"
+       for f in ("rmsnorm", "rms_norm")},
+    "kl": "write sum(p * log(p / q))",
+    "len": "write the dimension's name (x: vector(n) has n entries)",
     "log2": "write log(x) / log(2)",
     "log10": "write log(x) / log(10)",
     "T": "for a transpose write X.T",

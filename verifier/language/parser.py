@@ -473,6 +473,10 @@ class _Checker:
             raise self.error(node, f'unknown name "{n}"; {HINTS[n]}')
         known = list(self.scope.symbols) + list(self.dims)
         listing = ", ".join(known) if known else "none"
+        glued = _glued_names(n, [s for s, d in self.scope.symbols.items() if d.kind != "index"])
+        if glued:  # Wx, XW: a product as a paper writes it
+            raise self.error(node, f'unknown name "{n}"; write {" @ ".join(glued)} (every '
+                                   f"product needs @ or *)")
         raise self.error(
             node,
             f'unknown name "{n}"{did_you_mean(n, known) or ""}; '
@@ -591,6 +595,7 @@ class _Checker:
                         f"; {self.src(one)} is 1×1, a scalar: to scale by it write *")
             elif left.shape == right.shape and (left.shape.is_column or left.shape.rows == ONE):
                 a, b = self.src(node.left), self.src(node.right)
+                a, b = _factor(a), _factor(b)  # (x * y).T, not x * y.T
                 if left.shape.is_column:
                     hint = f"; the inner product is {a}.T @ {b}, the outer one {a} @ {b}.T"
                 else:
@@ -688,6 +693,8 @@ class _Checker:
             "dot": "; for a matrix product write a @ b (of two vectors, dot(a, b))",
             "inv": "; write inv(A)",
             "diagonal": "; write diag(A)",
+            **dict.fromkeys(("shape", "size"), "; for a size write the dimension's name "
+                                               "(x: vector(n) has n entries)"),
         }.get(node.attr, "")
         raise self.error(
             where,
@@ -910,6 +917,11 @@ class _Checker:
             )
         if name in HINTS:
             return f'unknown function "{name}"; {HINTS[name]}'
+        low = name.lower()
+        if low in FUNCTIONS:  # ReLU, Softmax: PyTorch's class names
+            return f'unknown function "{name}"; the functions are lower case: write {low}(x)'
+        if low in HINTS:
+            return f'unknown function "{name}"; {HINTS[low]}'
         close = did_you_mean(name, list(FUNCTIONS))
         if not close:
             alias = did_you_mean(name, list(HINTS))
@@ -1146,6 +1158,12 @@ class _Checker:
                     "copies (a 1-D convolution y = T w with T[i, k] = x[i + k] declared as "
                     "a matrix T), or a sum over a declared index with a comparison (i == j); "
                     "an entry from the end of a size is x[n - 1]")
+        labels = key.value if isinstance(key, ast.Subscript) else key
+        decl = self.scope.symbols.get(labels.id) if isinstance(labels, ast.Name) else None
+        if decl is not None and decl.kind == "vector":  # log_softmax(Z)[i, y[i]], PyTorch's
+            hint = (f"; for one class label per row declare the labels one-hot, Y: "
+                    f'matrix({decl.dims[0]}, C) with assume = ["Y one-hot"], and write '
+                    "sum(Y * log_softmax(Z)) (a single label is y: index(C))")
         raise self.error(
             key, f"an index is an integer from 0 or a symbol declared index(n); got "
             f"{self.src(key)}" + self._declared_indices() + hint
@@ -1287,6 +1305,37 @@ def _walk(node: Node):
         n = stack.pop()
         yield n
         stack.extend(_children(n))
+
+
+def _glued_names(name: str, symbols: list[str]) -> list[str] | None:
+    """``name`` as two or more declared symbols written side by side (Wx is W, x), if it is."""
+    if len(name) > 12:
+        return None
+    splits: dict[int, list[str]] = {0: []}
+    for end in range(1, len(name) + 1):
+        for start, parts in list(splits.items()):
+            if start < end and name[start:end] in symbols and end not in splits:
+                splits[end] = [*parts, name[start:end]]
+    parts = splits.get(len(name))
+    return parts if parts and len(parts) >= 2 else None
+
+
+def _factor(text: str) -> str:
+    """text as the operand of .T: as it is if a name, a call or a subscript (its brackets
+    closing at the end), else in brackets."""
+    m = re.fullmatch(r"[\w.]+", text) or re.fullmatch(r"[\w.]+[(\[](.*)[)\]]", text)
+    if m and (m.lastindex is None or _balanced(m.group(1))):
+        return text
+    return f"({text})"
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _grouped(text: str) -> str:
