@@ -90,6 +90,10 @@ CASES = [
          "holds if P symmetric",
          "conditional on 'numerator layout' (also true), never on the expected 'P symmetric'",
          assume=("det(P) > 0",)),
+    # the Cookbook's ∂det(X)/∂X = det(X) X⁻ᵀ, written X⁻¹ for a symmetric X: the same search order
+    Case("det_grad_unstated_symmetry", "grad(det(X), X)", "det(X) * inv(X)", "X: matrix(n, n)",
+         "holds if X symmetric",
+         "conditional on 'numerator layout' (also true), never on the expected 'X symmetric'"),
 ]
 
 
