@@ -675,12 +675,12 @@ def numeric_switches(expr: Any, sym: Any, dom: Domain) -> list:
     which no special value reaches.  Sign changes are bracketed on a grid that crowds
     towards the domain's ends and bisected in 60-digit arithmetic; the points found are only
     candidates (every point is evaluated and audited as any other)."""
-    if expr.free_symbols != {sym}:
-        return []
+    if expr.free_symbols != {sym} or expr.has(sp.zoo, sp.nan):
+        return []  # undefined here (log(p/q) at q = 0): no switch to bracket
     try:
         f = sp.lambdify(sym, expr, modules="mpmath")
-    except (TypeError, ValueError, SyntaxError):
-        return []
+    except (TypeError, ValueError, SyntaxError, KeyError):  # KeyError: a constant the
+        return []  # printer has no name for
     with mpmath.workdps(SCAN_DIGITS):  # the ends too: 1/3 at 15 digits is not 1/3
         lo = None if dom.lo is None else mpmath.mpf(dom.lo.numerator) / dom.lo.denominator
         hi = None if dom.hi is None else mpmath.mpf(dom.hi.numerator) / dom.hi.denominator
