@@ -11,11 +11,18 @@ over the parametrisation is a proof over the set:
     skew-symmetric              M[j, i] = -M[i, j], zero diagonal
     diagonal (+ symmetric)      off-diagonal entries 0
     positive definite (+ sym)   L Lᵀ, L lower triangular with a positive diagonal (onto)
-    orthogonal                  D·C(K), C the Cayley transform of a skew K, D = I or
-                                diag(−1, 1, …): dense in both components (det +1 and −1)
-    symmetric orthogonal        R Dₖ Rᵀ, R = C(K), Dₖ with k entries −1: one per k = 0..n
+    orthogonal                  D·C(K), C the Cayley transform of a skew K, D one of the
+                                2ⁿ diagonal sign matrices: onto (Liebeck & Osborne 1991);
+                                D = I and diag(−1, 1, …) alone are dense in both components
+                                (det +1 and −1) but miss −I (n = 2) and every rotation by π
+    symmetric orthogonal        R Dₖ Rᵀ, R = D·C(K), Dₖ with k entries −1: one per k = 0..n
     diagonal orthogonal         diag(±1): 2ⁿ points
-    skew orthogonal             R J Rᵀ (n even), R in either component of O(n)
+    skew orthogonal             R J Rᵀ (n even), R = D·C(K) as for orthogonal
+
+A claim continuous in a matrix (no comparison or kink) is proved over the ``dense`` first
+components alone: a dense part of each component suffices by continuity.  A comparison can
+switch on the part they miss ((tr Q > −2) = 1 with Q orthogonal 2×2 fails at −I alone), so
+a claim with one is proved over every component.
     diagonal positive definite  diag(positive)
     orthogonal positive def.    I
     symmetric skew, diag skew   0
@@ -356,8 +363,19 @@ def _reflect(n: int, count: int) -> sp.Matrix:
 
 
 def _orthogonal_component(prefix: str, n: int, comp: int) -> tuple[sp.Matrix, Params]:
+    """D·C(K), D the diagonal sign matrix whose −1s are the bits of ``comp`` (0: I, 1:
+    diag(−1, 1, …)): every orthogonal matrix is one of these (Liebeck & Osborne, "The
+    generation of all rational orthogonal matrices", Amer. Math. Monthly 98, 1991)."""
     k, params = _skew(prefix, n)
-    return _reflect(n, comp) * _cayley(k), params
+    return _diag_signs(n, comp) * _cayley(k), params
+
+
+def _all_signs(n: int) -> int:
+    return 2**n
+
+
+def _two(n: int) -> int:
+    return 2
 
 
 def _concrete_skew(n: int, draw: Draw) -> sp.Matrix:
@@ -388,6 +406,15 @@ class Structure:
     symbolic: Callable[[str, int, int], tuple[sp.Matrix, Params]]
     concrete: Callable[[int, int, Draw], sp.Matrix]
     exact: bool = True
+    # how many of the first components already cover a dense part of every connected
+    # component of the set (None: all of them are needed)
+    dense: Callable[[int], int] | None = None
+
+    def needed(self, n: int, continuous: bool) -> int:
+        """The components a proof must go through: the dense ones suffice for a claim
+        continuous in this matrix, every one is needed where a comparison can switch."""
+        count = self.components(n)
+        return min(count, self.dense(n)) if continuous and self.dense is not None else count
 
 
 def _one(n: int) -> int:
@@ -426,9 +453,16 @@ def _pd_sym(prefix: str, n: int, c: int) -> tuple[sp.Matrix, Params]:
 
 
 def _sym_orth_sym(prefix: str, n: int, c: int) -> tuple[sp.Matrix, Params]:
+    """R Dₖ Rᵀ with k = c mod (n + 1) entries −1 and R = D·C(K), D's −1s the bits of
+    c // (n + 1): D Dₖ D = Dₖ, so D only conjugates, and with every D it is onto."""
     k, params = _skew(prefix, n)
-    r = _cayley(k)
-    return (r * _reflect(n, c) * r.T).applyfunc(sp.cancel), params
+    r = _diag_signs(n, c // (n + 1)) * _cayley(k)
+    return (r * _reflect(n, c % (n + 1)) * r.T).applyfunc(sp.cancel), params
+
+
+def _sym_orth_conc(n: int, c: int, draw: Draw) -> sp.Matrix:
+    r = _diag_signs(n, c // (n + 1)) * _concrete_cayley(n, draw)
+    return r * _reflect(n, c % (n + 1)) * r.T
 
 
 def _diag_orth_sym(prefix: str, n: int, c: int) -> tuple[sp.Matrix, Params]:
@@ -494,24 +528,28 @@ for _props in (("diagonal",), ("diagonal", "symmetric")):
 for _props in (("positive definite",), ("positive definite", "symmetric")):
     _register(_props, Structure("positive definite", _one, _pd_sym, _pd_conc))
 _register(("orthogonal",), Structure(
-    "orthogonal", lambda n: 2, lambda p, n, c: _orthogonal_component(p, n, c),
-    lambda n, c, draw: _reflect(n, c) * _concrete_cayley(n, draw)))
+    "orthogonal", _all_signs, lambda p, n, c: _orthogonal_component(p, n, c),
+    lambda n, c, draw: _diag_signs(n, c) * _concrete_cayley(n, draw), dense=_two))
 _register(("orthogonal", "symmetric"), Structure(
-    "symmetric orthogonal", lambda n: n + 1, _sym_orth_sym,
-    lambda n, c, draw: (lambda r: r * _reflect(n, c) * r.T)(_concrete_cayley(n, draw))))
+    "symmetric orthogonal", lambda n: (n + 1) * 2**n, _sym_orth_sym, _sym_orth_conc,
+    dense=lambda n: n + 1))
 for _props in (("orthogonal", "diagonal"), ("orthogonal", "diagonal", "symmetric")):
     _register(_props, Structure("diagonal orthogonal", lambda n: 2**n, _diag_orth_sym,
                                 lambda n, c, draw: _diag_signs(n, c)))
 
 
 def _skew_orth_components(n: int) -> int:
-    return 2 if n % 2 == 0 else 0  # an odd skew matrix is singular: no orthogonal one
+    return 2**n if n % 2 == 0 else 0  # an odd skew matrix is singular: no orthogonal one
+
+
+def _skew_orth_dense(n: int) -> int:
+    return 2 if n % 2 == 0 else 0
 
 
 _register(("orthogonal", "skew-symmetric"), Structure(
     "skew-symmetric orthogonal", _skew_orth_components, _skew_orth_sym,
     lambda n, c, draw: (lambda r: r * _skew_orth_j(n) * r.T)(
-        _reflect(n, c) * _concrete_cayley(n, draw))))
+        _diag_signs(n, c) * _concrete_cayley(n, draw)), dense=_skew_orth_dense))
 for _props in (("diagonal", "positive definite"),
                ("diagonal", "positive definite", "symmetric")):
     _register(_props, Structure(
@@ -678,6 +716,11 @@ def _discontinuity(claim: Claim) -> str:
             isinstance(m, Call) and m.fn in _KINKED for m in walk(claim.f.tree)):
         return "a derivative of a kink"
     return ""
+
+
+def _origin(dom: Domain) -> sp.Rational:
+    """Every parameter at 0 (an orthogonal structure's parameters are free)."""
+    return sp.Integer(0)
 
 
 def _scalar_identity(props: frozenset[str], n: int, rng: random.Random) -> sp.Matrix:
@@ -1169,6 +1212,10 @@ def sample_values(
             values[d.name] = s.concrete(n, rng.randrange(count), draw_entry)
             if special and rng.random() < special / 3:  # cI: an equality case of inequalities
                 values[d.name] = _scalar_identity(props, n, rng)
+                if "orthogonal" in props and count > 1 and rng.random() < 0.5:
+                    # a component's origin: a signed diagonal D (−I, a half-turn diag(−1, −1,
+                    # 1)), which no Cayley transform reaches and a comparison can switch at
+                    values[d.name] = s.concrete(n, rng.randrange(count), _origin)
         else:
             r, c = (x if isinstance(x, int) else sizes[x] for x in d.shape)
             if d.name in simplex:

@@ -141,6 +141,10 @@ def larger_sizes(claim: Claim, largest: int = 6) -> list[dict[str, int]]:
     # until the size passes it: the sizes just past each such integer, up to MAX_SIZE
     for k in _size_literals(claim, largest):
         out += [{d: k + 1 for d in dims}, {d: k + 2 for d in dims}]
+    # a fixed dimension past them (X: matrix(n, 7)) caps a rank until n reaches it:
+    # det(XᵀX) = 0 holds at every n < 7 and fails from n = 7 on (it was "checked")
+    for k in _fixed_dimensions(claim, largest):
+        out += [{d: k for d in dims}, {d: k + 1 for d in dims}]
     if len(dims) > 1:  # dimensions apart: a claim may hold only when they are equal
         for d in dims:
             out.append({e: (largest if e == d else 2) for e in dims})
@@ -164,6 +168,15 @@ def _size_literals(claim: Claim, largest: int) -> list[int]:
              for t in re.findall(r"(?<![\w.])\d+(?![\w.])",
                                  re.sub(r"[\d.]+[eE][-+]?\d+", " ", text))}  # not 1e-10
     return sorted((k for k in found if largest - 1 <= k <= MAX_SIZE - 2), reverse=True)[:2]
+
+
+def _fixed_dimensions(claim: Claim, largest: int) -> list[int]:
+    """The fixed sizes in the symbols' shapes beyond ``largest`` (at most two, the largest
+    first): a product through such a dimension has rank at most it, so a determinant or an
+    inverse of it changes from singular to regular once a named dimension reaches it."""
+    found = {x for d in claim.symbols for x in d.dims
+             if isinstance(x, int) and largest < x <= MAX_SIZE - 1}
+    return sorted(found, reverse=True)[:2]
 
 
 MAX_SIZE = 16  # the largest size a claim file may give
@@ -530,6 +543,7 @@ def _components(claim: Claim, sizes: dict[str, int], partial: bool) -> list[int]
     plan = commute_plan(claim)
     derived = plan.derived if isinstance(plan, CommutePlan) else {}
     discrete = discrete_symbols(claim)
+    continuous = _continuous(claim)
     out = []
     for name in _component_symbols(claim):
         if name in discrete:
@@ -544,8 +558,24 @@ def _components(claim: Claim, sizes: dict[str, int], partial: bool) -> list[int]
         d = claim.decls[name]
         n = d.dims[0] if isinstance(d.dims[0], int) else sizes[d.dims[0]]
         s = _structure(claim, name, partial)
-        out.append(s.components(n))
+        out.append(s.needed(n, continuous))
     return out
+
+
+_KINKED = frozenset({"abs", "relu", "leaky_relu", "max", "min"})
+
+
+def _continuous(claim: Claim) -> bool:
+    """No comparison and no kinked function (whose derivative jumps) in a side written in the
+    language; a Python builder's sides are unknown, so not continuous."""
+    from verifier.language import CompiledExpr
+    from verifier.language.tree import Call, Compare, walk
+
+    sides = [s for s in (claim.lhs, claim.rhs, claim.f) if s is not None]
+    if not all(isinstance(s, CompiledExpr) for s in sides):
+        return False
+    return not any(isinstance(node, Compare) or (isinstance(node, Call) and node.fn in _KINKED)
+                   for side in sides for node in walk(side.tree))
 
 
 def _structure(claim: Claim, name: str, partial: bool):

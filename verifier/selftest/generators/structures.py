@@ -1,6 +1,7 @@
 """Structured matrices and several assumptions on one matrix.
 
-Orthogonal matrices with det −1 (a rotation-only sample proves det Q = 1), symmetric and
+Orthogonal matrices with det −1 (a rotation-only sample proves det Q = 1), comparisons
+that switch at −I or a half-turn (which no Cayley transform reaches), symmetric and
 orthogonal (Q² = I), diagonal and skew (only 0), diagonal and orthogonal (diag(±1)),
 positive definite and orthogonal (only I), skew and orthogonal (even sizes only: vacuous at
 odd ones), positive definite quadratic forms, invertible matrices and commuting pairs,
@@ -88,6 +89,27 @@ def orthogonal_3x3(r: Rand) -> Draft:
     d = Draft({q: "matrix(3, 3)", x: "vector(3)"}, lhs, rhs, sides, why, [f"{q} orthogonal"])
     if wit is not None:
         d.witness = witness({q: wit, x: col(1, 0, 0)})
+    return d
+
+
+def orthogonal_minus_one(r: Rand) -> Draft:
+    """Comparisons that switch on the orthogonal matrices with the eigenvalue −1 in their
+    det +1 component (−I at even sizes, rotations by π): no Cayley transform reaches them, so
+    a parametrisation by I·C(K) and diag(−1, 1, …)·C(K) alone is dense but not onto."""
+    q = r.mat()
+    k = r.choice((2, 3))
+    half_turn = diag(-1, -1, *([1] * (k - 2)))
+    lhs, rhs, sides, why, wit = r.choice([
+        (f"(trace({q}) > -{k})", "1", "differ", "tr Q > −n (Q = −I)", diag(*([-1] * k))),
+        (f"(trace({q}) >= -{k})", "1", "equal", "tr Q ≥ −n", None),
+        (f"(abs(det({q} + eye({k}))) > 0) * (det({q}) > 0)", f"(det({q}) > 0)", "differ",
+         "a rotation never has the eigenvalue −1 (a half-turn has)", half_turn),
+        (f"(det({q} + eye({k})) >= 0)", "1", "equal", "det(Q + I) ≥ 0 for Q orthogonal", None),
+        (f"(abs(trace({q})) <= {k})", "1", "equal", "|tr Q| ≤ n", None),
+    ])
+    d = Draft({q: f"matrix({k}, {k})"}, lhs, rhs, sides, why, [f"{q} orthogonal"])
+    if wit is not None:
+        d.witness = witness({q: wit})
     return d
 
 
@@ -426,7 +448,8 @@ def nonnegative_symmetric(r: Rand) -> Draft:
     return d
 
 
-TEMPLATES = (orthogonal_det, orthogonal_2x2, orthogonal_3x3, cayley_inverse, skew_invertible,
+TEMPLATES = (orthogonal_det, orthogonal_2x2, orthogonal_3x3, orthogonal_minus_one,
+             cayley_inverse, skew_invertible,
              symmetric_orthogonal, diagonal_skew, diagonal_orthogonal, definite_orthogonal,
              skew_orthogonal, definite_forms, invertible, condition_traps, commuting,
              commuting_identity, positive_diagonal_windows, nonnegative_symmetric)
