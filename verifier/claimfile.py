@@ -397,18 +397,22 @@ def _entry(kind: str, table: dict[str, Any], place: _Place) -> Entry:
 
 
 def _check_expected_condition(entry: Entry, place: _Place) -> None:
-    """The condition of "holds if C" gets the check the same phrase gets in assume: "x
-    symmetric" of a vector, "A and W commute" of a non-square W could never be met."""
-    cond = entry.expect.condition if entry.expect.outcome == "conditional" else None
-    if not cond or cond.endswith(" layout"):
-        return
-    extra = parse_assumption(cond, place.claim)
-    if extra.compound:
-        return  # an expression: _check_conditions compiled it
-    try:
-        replace(entry, assumptions=(*entry.assumptions, extra))  # validated as it is built
-    except ClaimError as err:
-        raise place.at_key("expect", err.message) from None
+    """The condition of "holds if C" (of the entry, or of a step) gets the check the same
+    phrase gets in assume: "x symmetric" of a vector, "A and W commute" of a non-square W
+    could never be met."""
+    expects = [("expect", entry.expect)] + [
+        ("step_expect", e) for _, e in getattr(entry, "step_expect", ())]
+    for key, expect in expects:
+        cond = expect.condition if expect.outcome == "conditional" else None
+        if not cond or cond.endswith(" layout"):
+            continue
+        extra = parse_assumption(cond, place.claim)
+        if extra.compound:
+            continue  # an expression: _check_conditions compiled it
+        try:
+            replace(entry, assumptions=(*entry.assumptions, extra))  # validated as built
+        except ClaimError as err:
+            raise place.at_key(key, err.message) from None
 
 
 def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:

@@ -203,3 +203,12 @@ def test_a_vector_of_labels_as_an_index_says_how_to_write_per_sample_labels(text
         one_liner(text, "s", "Z: matrix(N, C), y: vector(N), i: index(N), s: scalar")
     assert "Y: matrix(N, C) with assume = [\"Y one-hot\"]" in str(info.value)
     assert "sum(Y * log_softmax(Z))" in str(info.value)
+
+
+def test_a_step_condition_that_cannot_apply_is_refused_at_load(tmp_path):
+    message = _load_error(tmp_path, '[[derivation]]\nid = "a"\n'
+                                    'symbols = { x = "vector(n)", A = "matrix(n, n)" }\n'
+                                    'steps = ["grad(x.T @ A @ x, x)", "(A + A.T) @ x", '
+                                    '"2 * A @ x"]\nexpect = "fails"\n'
+                                    'step_expect = { 2 = "holds if x symmetric" }\n')
+    assert "needs a square matrix" in message
