@@ -212,3 +212,11 @@ def test_a_step_condition_that_cannot_apply_is_refused_at_load(tmp_path):
                                     '"2 * A @ x"]\nexpect = "fails"\n'
                                     'step_expect = { 2 = "holds if x symmetric" }\n')
     assert "needs a square matrix" in message
+
+
+@pytest.mark.parametrize("text", ["softmax(s - inf * (1 - m))", "softmax(s + (-np.inf) * (1 - m))",
+                                  "softmax(s.masked_fill(m, -1e9))"])
+def test_an_attention_mask_written_with_infinity_says_how_to_mask(text):
+    with pytest.raises(ClaimInputError) as info:
+        one_liner(text, "s", "s: vector(n), m: vector(n)")
+    assert "exp(s) * m / sum(exp(s) * m)" in str(info.value)

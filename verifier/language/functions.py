@@ -335,6 +335,9 @@ HINTS: dict[str, str] = {
     **{f: "write x / sqrt(mean(x**2) + eps) (declare eps: scalar)"
        for f in ("rmsnorm", "rms_norm")},
     "kl": "write sum(p * log(p / q))",
+    "inf": "infinity is not in the language; a masked softmax is exp(s) * m / sum(exp(s) * m) "
+           "with m binary (1 where a key is kept); s - 1e9 * (1 - m) is a large finite shift, "
+           "not a limit",
     "len": "write the dimension's name (x: vector(n) has n entries)",
     "log2": "write log(x) / log(2)",
     "log10": "write log(x) / log(10)",

@@ -695,6 +695,8 @@ class _Checker:
             "diagonal": "; write diag(A)",
             **dict.fromkeys(("shape", "size"), "; for a size write the dimension's name "
                                                "(x: vector(n) has n entries)"),
+            "masked_fill": "; a masked softmax is exp(s) * m / sum(exp(s) * m) with m binary "
+                           "(1 where a key is kept), a fill m * s + (1 - m) * c",
         }.get(node.attr, "")
         raise self.error(
             where,
