@@ -667,7 +667,9 @@ def loss_cases(torch, F, rng, n, c):
     t = {k: torch.from_numpy(v) for k, v in dict(Z=Z, lab=lab, w=w, P=P, logQ=logQ, pred=pred,
                                                   target=target, scores=scores, y=ypm, up=up,
                                                   S=S).items()}
-    g = {k: t[k].clone().requires_grad_(True) for k in ("Z", "logQ", "pred", "scores")}
+    target_p = rng.random((n, c)).astype(F32)
+    t["target_p"] = torch.from_numpy(target_p)
+    g = {k: t[k].clone().requires_grad_(True) for k in ("Z", "logQ", "pred", "scores", "P")}
 
     def ce():
         loss = F.cross_entropy(g["Z"], t["lab"], weight=t["w"], label_smoothing=0.1)
@@ -690,6 +692,10 @@ def loss_cases(torch, F, rng, n, c):
     def nll():
         loss = F.nll_loss(g["logQ"], t["lab"], weight=t["w"])
         return torch.autograd.grad(loss, g["logQ"])[0]
+
+    def bce():
+        loss = F.binary_cross_entropy(g["P"], t["target_p"])
+        return torch.autograd.grad(loss, g["P"])[0]
 
     def mse():
         return torch.autograd.grad(F.mse_loss(g["pred"], t["target"]), g["pred"])[0]
@@ -718,6 +724,9 @@ def loss_cases(torch, F, rng, n, c):
              check=lambda: (G.hinge_grad(scores, ypm), hinge())),
         Case("nll_loss_grad(w)", lambda: G.nll_loss_grad(logQ, lab, w), {"F.nll_loss": nll},
              2 * zb, check=lambda: (G.nll_loss_grad(logQ, lab, w), nll())),
+        Case("binary_cross_entropy_grad", lambda: G.binary_cross_entropy_grad(P, target_p),
+             {"F.binary_cross_entropy": bce}, 3 * zb,
+             check=lambda: (G.binary_cross_entropy_grad(P, target_p), bce())),
         Case("mse_grad", lambda: G.mse_grad(pred, target), {"F.mse_loss": mse}, 3 * zb,
              check=lambda: (G.mse_grad(pred, target), mse())),
         Case("smooth_l1_grad", lambda: G.smooth_l1_grad(pred, target, 0.5),

@@ -585,3 +585,16 @@ CLAIMS += (
                 impl_kwargs=lambda v: {"centered": True, "grad_avg": v.c * v.q, "momentum": v.mu,
                                        "momentum_buffer": v.b.copy()}),
 )
+
+# torch's SGD(momentum=μ, dampening=τ): the first step sets v₁ = g undamped (the velocity b
+# not read), every later one v' = μb + (1 − τ)g; then x' = x − αv'
+CLAIMS += (
+    FLAGS.claim("momentum_step_dampening", "x - alpha * (mu * b + (1 - c) * g)",
+                "x - alpha * mu * b - alpha * g + alpha * c * g",
+                assume=["alpha nonnegative", "mu nonnegative"],
+                title="SGD(momentum=μ, dampening=τ) after its first step: x − α(μb + (1 − τ)g) = "
+                "x − αμb − αg + ατg (τ = c; the first step is x − αg, v₁ = g)",
+                implementation=f"{GRAD}.momentum_step[0]",
+                impl_args=lambda v: (v.x, v.g, v.b.copy(), v.alpha, v.mu),
+                impl_kwargs=lambda v: {"dampening": v.c, "t": 2}),
+)

@@ -379,3 +379,40 @@ CLAIMS += (
                title="∇_Z (1/N)Σ P(log P − log softmax(Z)) = (softmax(Z) − P)/N for probability "
                "rows P (N = 2, C = 3)"),
 )
+
+
+# torch's other reductions and log_target: 'sum' and 'mean' (over the N·C entries), P given as
+# log P (B = log_softmax(A)), and the VJP of the N × C terms ('none') with an upstream G
+KL_TERMS = "softmax(A) * (log(softmax(A)) - L)"
+KL_LOG_TARGET = "sum(exp(log_softmax(A)) * (log_softmax(A) - L)) / 2"
+
+CLAIMS += (
+    ROWS.claim("kl_divergence_mean_over_entries",
+               "(-sum(softmax(A) * L) + sum(softmax(A) * log(softmax(A)))) / 6",
+               f"sum({KL_TERMS}) / 6",
+               title="(1/(NC))Σᵢ[H(Pᵢ, Qᵢ) − H(Pᵢ)] = (1/(NC))Σᵢ Σ_c Pᵢ_c(log Pᵢ_c − log Qᵢ_c): "
+               "torch's kl_div reduction='mean' (N = 2, C = 3)",
+               implementation=f"{GRAD}.kl_divergence",
+               impl_args=lambda v: (_row_probabilities(v), v.L),
+               impl_kwargs=lambda v: {"reduction": "mean"}),
+    ROWS.claim("kl_divergence_log_target", KL_LOG_TARGET, f"{KL_ROWS}",
+               title="(1/N)Σ e^{log P}(log P − L) = (1/N)Σ P(log P − L): torch's kl_div with "
+               "log_target=True, P given as log P (N = 2, C = 3)",
+               implementation=f"{GRAD}.kl_divergence",
+               impl_args=lambda v: (np.log(_row_probabilities(v)), v.L),
+               impl_kwargs=lambda v: {"log_target": True}),
+    ROWS.claim("kl_divergence_log_target_gradient", f"grad({KL_LOG_TARGET}, L)",
+               "-exp(log_softmax(A)) / 2",
+               title="∇_L (1/N)Σ e^{log P}(log P − L) = −e^{log P}/N (log_target=True; N = 2, "
+               "C = 3)",
+               implementation=f"{GRAD}.kl_divergence_grad",
+               impl_args=lambda v: (np.log(_row_probabilities(v)), v.L),
+               impl_kwargs=lambda v: {"log_target": True}),
+    ROWS.claim("kl_divergence_pointwise_vjp", f"grad(sum(G * {KL_TERMS}), L)",
+               "-G * softmax(A)", symbols="G: matrix(2, 3)",
+               title="∇_L Σ G ⊙ P ⊙ (log P − L) = −G ⊙ P: the VJP of torch's kl_div with "
+               "reduction='none' (N = 2, C = 3)",
+               implementation=f"{GRAD}.kl_divergence_grad",
+               impl_args=lambda v: (_row_probabilities(v), v.L),
+               impl_kwargs=lambda v: {"reduction": "none", "grad_output": v.G}),
+)

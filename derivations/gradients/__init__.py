@@ -39,6 +39,8 @@ from .activations import (
     tanh_grad,
 )
 from .classification import (
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
     binary_cross_entropy_with_logits,
     binary_cross_entropy_with_logits_grad,
     cross_entropy,
@@ -150,6 +152,8 @@ __all__ = [
     "avg_pool2d",
     "avg_pool2d_grad",
     "batchnorm_backward",
+    "binary_cross_entropy",
+    "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits",
     "binary_cross_entropy_with_logits_grad",
     "batchnorm_forward",

@@ -27,6 +27,8 @@ from ._validate import (
 from .activations import stable_sigmoid
 
 __all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits",
     "binary_cross_entropy_with_logits_grad",
     "cross_entropy",
@@ -663,3 +665,70 @@ def nll_loss_grad(
     picked = -(rows * w[lab]) / Z.dtype.type(norm)
     np.put_along_axis(grad, lab[:, None], picked[:, None].astype(Z.dtype), axis=1)
     return grad
+
+
+# ----- Binary cross-entropy of probabilities (as in PyTorch) -----
+
+_LOG_FLOOR = -100.0  # torch clamps each log at −100, so p = 0 or 1 gives a finite loss
+# torch's floor on p(1 − p) in the gradient's denominator, a C++ float 1e-12f (9.99999996e-13
+# in float64 too)
+_BCE_EPS = float(np.float32(1e-12))
+
+
+def _check_bce_probabilities(p, target, weight, reduction, grad_output=None, *, gradient=False):
+    p, y, w, _, u, reduction = _check_bce(p, target, weight, None, reduction, grad_output,
+                                          gradient=gradient)
+    inside = (p >= 0) & (p <= 1)
+    if not inside.all():  # torch: "all elements of input should be between 0 and 1" (NaN too)
+        bad = p[~inside].ravel()[0]
+        raise ValueError(f"p holds probabilities and must lie in [0, 1] (NaN neither); got "
+                         f"{bad!r}. For logits use binary_cross_entropy_with_logits")
+    return p, y, w, u, reduction
+
+
+@implements("classification.bce_probabilities_loss")
+def binary_cross_entropy(
+    p: ArrayLike,
+    target: ArrayLike,
+    weight: ArrayLike | None = None,
+    *,
+    reduction: str = "mean",
+) -> np.floating | np.ndarray:
+    """ℓ = −w[y max(log p, −100) + (1 − y) max(log(1 − p), −100)] per entry, as
+    torch.nn.functional.binary_cross_entropy(p, target, weight, reduction=...): p in [0, 1]
+    (a ValueError otherwise, NaN included, as torch), target y of p's shape, weight w
+    broadcast to it. reduction as torch's: 'mean', 'sum' or 'none'."""
+    p, y, w, _, reduction = _check_bce_probabilities(p, target, weight, reduction)
+    with np.errstate(divide="ignore"):  # log 0 = −∞, clamped to −100 below
+        log_p = np.maximum(np.log(p), _LOG_FLOOR)
+        log_1p = np.maximum(np.log1p(-p), _LOG_FLOOR)
+    losses = -(y * log_p + (1 - y) * log_1p)
+    if w is not None:
+        losses = losses * w
+    if reduction == "none":
+        return as_array(losses)
+    return np.mean(losses) if reduction == "mean" else np.sum(losses)
+
+
+@implements("classification.bce_probabilities_gradient")
+def binary_cross_entropy_grad(
+    p: ArrayLike,
+    target: ArrayLike,
+    weight: ArrayLike | None = None,
+    *,
+    reduction: str = "mean",
+    grad_output: ArrayLike | None = None,
+) -> np.ndarray:
+    """∂ℓ/∂p = w(p − y)/max(p(1 − p), 10⁻¹²) per entry (torch's floor keeps p = 0 or 1
+    finite), over n for 'mean'; for 'none' the vector-Jacobian product with grad_output u
+    (p's shape, required), as loss.backward(u) in torch. Arguments as binary_cross_entropy."""
+    p, y, w, u, reduction = _check_bce_probabilities(p, target, weight, reduction, grad_output,
+                                                     gradient=True)
+    grad = (p - y) / np.maximum((1 - p) * p, p.dtype.type(_BCE_EPS))
+    if w is not None:
+        grad = grad * w
+    if reduction == "mean":
+        grad = grad / p.dtype.type(p.size)
+    elif reduction == "none":
+        grad = grad * u
+    return as_array(grad)

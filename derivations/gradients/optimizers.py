@@ -115,7 +115,7 @@ def sgd_step(
     return params
 
 
-@implements("optimizers.momentum_step")
+@implements("optimizers.momentum_step", "optimizers.momentum_step_dampening")
 def momentum_step(
     params: np.ndarray,
     grad: np.ndarray,
@@ -125,16 +125,29 @@ def momentum_step(
     *,
     weight_decay: float = 0.0,
     maximize: bool = False,
+    dampening: float = 0.0,
+    t: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """vₜ₊₁ = ρvₜ + ∇f(xₜ); xₜ₊₁ = xₜ − αvₜ₊₁ (note 002), in place; torch's SGD(momentum=ρ),
     weight_decay λ and maximize as torch's (∓∇f(xₜ) + λxₜ in place of ∇f(xₜ)).
 
-    torch's dampening τ is not taken: torch's first step sets v₁ = g undamped and later ones
-    vₜ₊₁ = ρvₜ + (1 − τ)g, and a step that starts from a zero velocity cannot tell the first
-    step from a later one (with τ = 0 both are this formula)."""
+    dampening τ, as torch's: its first step sets v₁ = g undamped, later ones vₜ₊₁ = ρvₜ +
+    (1 − τ)g. A step from a zero velocity cannot tell the first step from a later one, so
+    τ ≠ 0 needs t, the 1-based step count (torch keeps it); with τ = 0 both are the formula
+    above and t is optional."""
     params, g, velocity = _arrays(params, grad, velocity=velocity)
     lr, rho = _lr(lr), hyper("rho", rho, at_least=0)  # torch: "Invalid momentum value"
+    tau = hyper("dampening", dampening)  # torch takes any number
+    if t is not None:
+        t = _step_count(t)
+    elif tau:
+        raise ValueError("dampening needs t, the 1-based step count (torch's first step is "
+                         "undamped: v = g); pass t=1 on the first step, t=2 on the next, …")
     g = _direction(g, params, weight_decay, maximize)
+    if tau and t == 1:  # torch's first step: v₁ = g undamped, the velocity not read
+        velocity.fill(0)
+    elif tau:
+        g = g * (1 - tau)  # a new array: grad is never written
     if fast("momentum_step", params, g, velocity, lr, rho) is None:
         velocity *= rho
         velocity += g

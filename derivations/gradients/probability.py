@@ -6,44 +6,94 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._claims import implements
-from ._validate import floats, require_ndim, require_samples
+from ._validate import as_array, floats, grad_output_for, require_ndim, require_samples
 
 __all__ = ["kl_divergence", "kl_divergence_grad"]
 
+KL_REDUCTIONS = ("batchmean", "sum", "mean", "none")
 
-def _check(P: ArrayLike, log_Q: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    P, log_Q = floats(P=P, log_Q=log_Q)
+
+def _check(P: ArrayLike, log_Q: ArrayLike, reduction: str, log_target: object,
+           grad_output: ArrayLike | None = None, *,
+           gradient: bool = False) -> tuple[np.ndarray, ...]:
+    """(P, log_Q, u or None, log_target) in one dtype, checked; P holds log-probabilities
+    when log_target (any reals), else probabilities (≥ 0)."""
+    if reduction not in KL_REDUCTIONS:
+        raise ValueError(f"reduction must be one of {', '.join(map(repr, KL_REDUCTIONS))} (as "
+                         f"torch's kl_div; 'batchmean' is the KL divergence); got {reduction!r}")
+    if not isinstance(log_target, bool | np.bool_):
+        raise ValueError(f"log_target must be True or False; got {log_target!r}")
+    P, log_Q, *u = floats(P=P, log_Q=log_Q,
+                          **({} if grad_output is None else {"grad_output": grad_output}))
     require_ndim("log_Q", log_Q, 2, "log-probabilities, N × C")
-    require_samples("log_Q", log_Q)
+    if reduction in ("batchmean", "mean"):  # a mean over no rows is undefined
+        require_samples("log_Q", log_Q)
     if P.shape != log_Q.shape:
         raise ValueError(
             f"log_Q has shape {log_Q.shape} but P has shape {P.shape}; expected P of shape "
             f"{log_Q.shape}"
         )
-    if np.any(P < 0):  # most often log-probabilities passed first, in torch's kl_div order
+    if not log_target and np.any(P < 0):  # most often log-probabilities passed first
         raise ValueError(
             f"P holds probabilities and must be ≥ 0; got min {P.min()}. The order is "
-            "(P, log_Q), targets first; torch's kl_div(input, target) takes (log_Q, P)"
+            "(P, log_Q), targets first; torch's kl_div(input, target) takes (log_Q, P). "
+            "Log-probabilities as P need log_target=True"
         )
-    return P, log_Q
+    u = u[0] if u else None
+    if gradient:
+        grad_output_for(reduction, u, P.shape, "entry")
+    return P, log_Q, u, bool(log_target)
 
 
-@implements("probability.kl_divergence_as_cross_entropy_minus_entropy")
-def kl_divergence(P: ArrayLike, log_Q: ArrayLike) -> np.floating:
+def _pointwise(P: np.ndarray, log_Q: np.ndarray, log_target: bool) -> np.ndarray:
+    """P ⊙ (log P − log Q) entry by entry, 0 · log 0 = 0 (torch's xlogy(P, P) − P log Q); with
+    log_target, P holds log P: e^{log P} ⊙ (log P − log Q), as torch's (so a log P of −∞ gives
+    NaN there, 0 · −∞, where the limit is 0: torch's value, kept)."""
+    if log_target:
+        with np.errstate(invalid="ignore"):
+            return np.exp(P) * (P - log_Q)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plogp = np.where(P > 0, P * np.log(np.where(P > 0, P, 1)), 0)
+    return plogp - P * log_Q
+
+
+def _divisor(P: np.ndarray, reduction: str) -> int:
+    return {"batchmean": P.shape[0], "mean": P.size}.get(reduction, 1)
+
+
+@implements("probability.kl_divergence_as_cross_entropy_minus_entropy",
+            "probability.kl_divergence_mean_over_entries", "probability.kl_divergence_log_target")
+def kl_divergence(P: ArrayLike, log_Q: ArrayLike, *, reduction: str = "batchmean",
+                  log_target: bool = False) -> np.floating | np.ndarray:
     """KL(P ‖ Q) averaged over the N rows: (1/N) Σᵢ Σ_c Pᵢ_c (log Pᵢ_c − log Qᵢ_c), with
     0 · log 0 = 0; log_Q holds log-probabilities (e.g. log_softmax of logits), as
     torch.nn.functional.kl_div(log_Q, P, reduction="batchmean"): note torch's order, the
     other way round. P (N × C) must be ≥ 0; a negative entry (log-probabilities passed as P)
-    is a ValueError."""
-    P, log_Q = _check(P, log_Q)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        plogp = np.where(P > 0, P * np.log(np.where(P > 0, P, 1)), 0)
-    return (plogp - P * log_Q).sum() / P.shape[0]
+    is a ValueError unless log_target.
+
+    reduction (keyword only), as torch's kl_div: 'batchmean' (the default here: the KL
+    divergence; torch's default 'mean' is not one), 'sum', 'mean' (over all N·C entries) or
+    'none' (the N × C terms). log_target (keyword only): P holds log P, as torch's."""
+    P, log_Q, _, log_target = _check(P, log_Q, reduction, log_target)
+    terms = _pointwise(P, log_Q, log_target)
+    if reduction == "none":
+        return as_array(terms)
+    return terms.sum() / P.dtype.type(_divisor(P, reduction))
 
 
-@implements("probability.kl_divergence_gradient", "probability.kl_divergence_logit_gradient")
-def kl_divergence_grad(P: ArrayLike, log_Q: ArrayLike) -> np.ndarray:
+@implements("probability.kl_divergence_gradient", "probability.kl_divergence_logit_gradient",
+            "probability.kl_divergence_pointwise_vjp",
+            "probability.kl_divergence_log_target_gradient")
+def kl_divergence_grad(P: ArrayLike, log_Q: ArrayLike, *, reduction: str = "batchmean",
+                       log_target: bool = False,
+                       grad_output: ArrayLike | None = None) -> np.ndarray:
     """∂KL/∂log_Q = −P/N (for logits Z with log_Q = log_softmax(Z), ∂KL/∂Z = (softmax(Z) − P)/N
-    when each row of P sums to 1)."""
-    P, log_Q = _check(P, log_Q)
-    return -P / P.shape[0]
+    when each row of P sums to 1); −P for 'sum', −P/(N·C) for 'mean', and for 'none' the
+    vector-Jacobian product −u ⊙ P with grad_output u (N × C, required), as loss.backward(u)
+    in torch. With log_target, P holds log P and e^{log P} takes P's place."""
+    P, log_Q, u, log_target = _check(P, log_Q, reduction, log_target, grad_output,
+                                     gradient=True)
+    p = np.exp(P) if log_target else P
+    if reduction == "none":
+        return as_array(-(u * p))
+    return as_array(-p / P.dtype.type(_divisor(P, reduction)))

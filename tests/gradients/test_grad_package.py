@@ -147,6 +147,8 @@ def _float32_calls():
         "nll_loss": lambda: G.nll_loss(G.log_softmax(Z), lab, th ** 2),
         "nll_loss_grad": lambda: G.nll_loss_grad(Z, lab, reduction="none",
                                                  grad_output=np.ones(len(lab), np.float32)),
+        "binary_cross_entropy": lambda: G.binary_cross_entropy(P, P[::-1], th ** 2),
+        "binary_cross_entropy_grad": lambda: G.binary_cross_entropy_grad(P, P[::-1]),
         "mse_loss": lambda: G.mse_loss(X, Z),
         "mse_grad": lambda: G.mse_grad(X, Z, "none", np.ones(X.shape, np.float32)),
         "smooth_l1_loss": lambda: G.smooth_l1_loss(X, Z, np.float64(0.5)),

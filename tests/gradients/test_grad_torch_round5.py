@@ -356,3 +356,119 @@ def test_nll_loss_gradient_by_finite_differences(rng):
 def test_nll_loss_refuses_clearly(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# ----- kl_divergence: torch's reductions and log_target -----
+
+KL_REDUCTIONS = ["batchmean", "sum", "mean", "none"]
+
+
+@pytest.mark.parametrize("reduction", KL_REDUCTIONS)
+@pytest.mark.parametrize("log_target", [False, True])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("layout", ["C", "Fortran", "reversed"])
+def test_kl_divergence_reductions_and_log_target_as_torch(reduction, log_target, dtype, layout,
+                                                          rng):
+    from layouts import as_layout
+
+    P = rng.dirichlet(np.ones(4), 5)
+    P[0, 1] = 0  # 0 · log 0 = 0 (a log target of −∞)
+    P /= P.sum(axis=1, keepdims=True)
+    log_Q = as_layout(G.log_softmax(rng.standard_normal((5, 4))).astype(dtype), layout)
+    with np.errstate(divide="ignore"):
+        target = (np.log(P) if log_target else P).astype(dtype)
+    u = rng.standard_normal((5, 4)).astype(dtype) if reduction == "none" else None
+    want, want_grad = _torch_loss_and_grad(
+        lambda t: F.kl_div(t, torch.tensor(target), reduction=reduction, log_target=log_target),
+        log_Q, reduction, u)
+    tol = _tolerance(dtype)
+    loss = G.kl_divergence(target, log_Q, reduction=reduction, log_target=log_target)
+    grad = G.kl_divergence_grad(target, log_Q, reduction=reduction, log_target=log_target,
+                                grad_output=u)
+    assert np.asarray(loss).dtype == grad.dtype == dtype
+    np.testing.assert_allclose(loss, want, **tol)
+    np.testing.assert_allclose(grad, want_grad, **tol)
+
+
+@pytest.mark.parametrize("call,match", [
+    (lambda P, L: G.kl_divergence(P, L, reduction="avg"), "reduction must be one of"),
+    (lambda P, L: G.kl_divergence(P, L, log_target=1), "log_target must be True or False"),
+    (lambda P, L: G.kl_divergence(L, L), "log_target=True"),
+    (lambda P, L: G.kl_divergence_grad(P, L, reduction="none"), "grad_output"),
+    (lambda P, L: G.kl_divergence_grad(P, L, grad_output=P), "grad_output is for"),
+    (lambda P, L: G.kl_divergence(P[:0], L[:0]), "no samples"),
+])
+def test_kl_divergence_options_refused_clearly(call, match):
+    P = np.full((2, 3), 1 / 3)
+    with pytest.raises(ValueError, match=match):
+        call(P, np.log(P))
+
+
+def test_kl_divergence_sum_and_none_of_an_empty_batch_as_torch():
+    empty = np.zeros((0, 3))
+    assert G.kl_divergence(empty, empty, reduction="sum") == 0
+    assert G.kl_divergence(empty, empty, reduction="none").shape == (0, 3)
+
+
+# ----- binary_cross_entropy of probabilities, with torch's clamps at p = 0 and 1 -----
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_binary_cross_entropy_as_torch_clamps_included(weighted, reduction, dtype, rng):
+    p = rng.random((4, 3))
+    p[0] = [0.0, 1.0, 1e-30]  # log 0 clamped to −100; p(1 − p) floored at 1e-12
+    p[1] = [1.0, 0.0, 1 - 1e-7]
+    p = p.astype(dtype)
+    y = rng.random((4, 3)).astype(dtype)
+    y[0], y[1] = [1, 0, 0.5], [1, 0, 1]
+    w = rng.uniform(0.5, 2, 3).astype(dtype) if weighted else None
+    u = rng.standard_normal((4, 3)).astype(dtype) if reduction == "none" else None
+    want, want_grad = _torch_loss_and_grad(
+        lambda t: F.binary_cross_entropy(t, torch.tensor(y), None if w is None else torch.tensor(w),
+                                         reduction=reduction), p, reduction, u)
+    tol = _tolerance(dtype)
+    loss = G.binary_cross_entropy(p, y, w, reduction=reduction)
+    grad = G.binary_cross_entropy_grad(p, y, w, reduction=reduction, grad_output=u)
+    assert np.asarray(loss).dtype == grad.dtype == dtype
+    np.testing.assert_allclose(loss, want, **tol)
+    np.testing.assert_allclose(grad, want_grad, **tol)
+
+
+def test_binary_cross_entropy_gradient_by_finite_differences(rng):
+    p, y, w = rng.uniform(0.05, 0.95, (3, 4)), rng.random((3, 4)), rng.uniform(0.5, 2, 4)
+    np.testing.assert_allclose(
+        G.binary_cross_entropy_grad(p, y, w),
+        _central_difference(lambda v: G.binary_cross_entropy(v, y, w), p, 1e-7),
+        rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("bad", [1.5, -0.1, np.nan])
+def test_binary_cross_entropy_refuses_what_is_no_probability(bad):
+    p = np.array([0.5, bad])
+    for fn in (G.binary_cross_entropy, G.binary_cross_entropy_grad):
+        with pytest.raises(ValueError, match="must lie in \\[0, 1\\]"):
+            fn(p, np.array([1.0, 0.0]))
+
+
+# ----- momentum_step: torch's dampening, over six steps -----
+
+
+@pytest.mark.parametrize("dampening", [0.5, 1.0, -0.3, 0.0])
+@pytest.mark.parametrize("flags", [{}, {"weight_decay": 0.1, "maximize": True}], ids=str)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_momentum_dampening_as_torch_optim_over_six_steps(dampening, flags, dtype, rng):
+    p0 = rng.standard_normal(7).astype(dtype)
+    grads = [rng.standard_normal(7).astype(dtype) for _ in range(6)]
+    tp = torch.tensor(p0.copy(), requires_grad=True)
+    opt = torch.optim.SGD([tp], lr=0.1, momentum=0.8, dampening=dampening, **flags)
+    p, v = p0.copy(), np.full(7, np.nan, dtype)  # the first step does not read the velocity
+    if dampening == 0:
+        v[:] = 0
+    for t, g in enumerate(grads, 1):
+        tp.grad = torch.tensor(g)
+        opt.step()
+        G.momentum_step(p, g, v, 0.1, 0.8, dampening=dampening, t=t, **flags)
+        np.testing.assert_allclose(p, tp.detach().numpy(), **_tolerance(dtype))
+        np.testing.assert_allclose(v, opt.state[tp]["momentum_buffer"].numpy(), **_tolerance(dtype))
