@@ -290,13 +290,19 @@ def test_a_power_by_a_binary_label_is_accepted():
 
 def test_a_product_over_an_index_is_written_as_prod():
     # "its index form has Product has no spelling in the claim language"; (Πᵢ σ(x[i]) itself
-    # has a closed form since round 4: exp(sum(log(σ(x)))) ∘ (1 − σ(x)), its factors positive)
-    d = derive("prod(sigmoid(x[i] + y[0]), i)", "x", "x: vector(n), y: vector(n), i: index(n)")
+    # has a closed form since round 4: exp(sum(log(σ(x)))) ∘ (1 − σ(x)), its factors positive;
+    # so has Πᵢ σ(x[i] + y[0]) since round 6, y[0] being onehot(0, n)ᵀy)
+    d = derive("prod(sigmoid(x[i] * sum(y[k], k)), i)", "x",
+               "x: vector(n), y: vector(n), i: index(n), k: index(n)")
     assert d.form == "index"
-    # Πₖ σ(xₖ + y₀) (1 − σ(xⱼ + y₀)), the derivative by xⱼ
-    assert d.text == ("-(prod(sigmoid(x[k] + y[0]), k) * sigmoid(x[j] + y[0])) "
-                      "+ prod(sigmoid(x[k] + y[0]), k)")
+    # Πₗ σ(xₗ s) s (1 − σ(xⱼ s)), s = Σₚ yₚ, the derivative by xⱼ
+    assert d.text == ("prod(sigmoid(x[l] * sum(y[p], p)), l) * sum(y[p], p) "
+                      "- prod(sigmoid(x[l] * sum(y[p], p)), l) * sum(y[p], p) "
+                      "* sigmoid(x[j] * sum(y[p], p))")
     assert prove(d, timeout=60).verdict.holds
+    closed = derive("prod(sigmoid(x[i] + y[0]), i)", "x", "x: vector(n), y: vector(n), "
+                    "i: index(n)")
+    assert closed.text == "exp(sum(log(sigmoid(y[0] + x)))) * (1 - sigmoid(y[0] + x))"
 
 
 SCALAR_OF_SUMS = [

@@ -248,8 +248,11 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
         raise DeriveError(f"the {kind} needs a scalar-valued EXPR; {expression} is {shape}"
                           + _not_scalar_hint(kind, shape, x_decl.kind))
     if kind in ("jacobian", "hessian") and x_decl.kind == "matrix":
+        column = _column_rows(x_decl)
         raise DeriveError(f"the {kind} is taken by a column vector (or a scalar); {wrt} is "
-                          f"{x_decl.spec()} (for a matrix use the gradient)")
+                          f"{x_decl.spec()} " + (f"(declare it {wrt}: vector({column}) to take "
+                                                 f"the {kind} by it)" if column else
+                                                 "(for a matrix use the gradient)"))
     if kind == "jacobian" and shape.is_matrix and shape.rows == ONE and not shape.is_column:
         # a row (grad(f, x) in numerator layout): its entries as the column (EXPR).T, the
         # claim language's Jacobian taking a scalar or a column
@@ -328,22 +331,62 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                    seconds=time.perf_counter() - start)
 
 
-def _settled(e, written):
-    """``e`` simplified again while that shortens it (one pass can leave a form the next
-    one reduces: the gradient of sum(softmax(Z)) read S ∘ (1 − 𝟏𝟏ᵀ), which is 0), with
-    each coefficient simplified on its own and sums of transposes read as transposed sums
-    where EXPR (``written``) or the result holds the sum."""
-    from verifier.derive.expr import Add, leaves
-    from verifier.derive.simplify import coefficients_simplified, cost, simplify
+def _column_rows(decl) -> str:
+    """The row count of a matrix declared with one column (matrix(n, 1)), else ""."""
+    spec = decl.spec().removeprefix("matrix(").removesuffix(")")
+    rows, _, cols = spec.partition(",")
+    return rows.strip() if decl.kind == "matrix" and cols.strip() == "1" else ""
 
-    for _ in range(2):
-        again = simplify(e)
-        if cost(again) >= cost(e):
-            break
-        e = again
-    e = coefficients_simplified(e)
+
+def _settled(e, written):
+    """``e`` with its constant sums folded (the gradient of sum(softmax(Z)) read
+    S ∘ (1 − 𝟏𝟏ᵀ), which is 0), each coefficient simplified on its own, EXPR's (``written``)
+    scalars as it writes them, and sums of transposes read as transposed sums where EXPR or
+    the result holds the sum."""
+    from verifier.derive.expr import Add, leaves
+    from verifier.derive.simplify import coefficients_simplified, scalars_as_written
+
+    e = scalars_as_written(coefficients_simplified(_constants_folded(e)), written)
     sums = [Counter(n.terms) for n in (*leaves(written), *leaves(e)) if isinstance(n, Add)]
     return _transposed_sums(e, sums)
+
+
+def _constants_folded(e):
+    """``e`` with each sum of constants (c, c𝟏𝟏ᵀ: a number added to every entry) folded to
+    one, and a product with a zero factor to 0: 1 − 𝟏𝟏ᵀ is 0, so S ∘ (1 − 𝟏𝟏ᵀ) is."""
+    from verifier.derive.expr import Add, Had, MatMul, Mul, Ones, Zero, add, is_zero, mul, num
+    from verifier.derive.simplify import map_children
+
+    e = map_children(e, _constants_folded)
+    if isinstance(e, Add) and not e.shape.is_scalar and all(
+            _constant(t) is not None for t in e.terms):
+        total = sum(_constant(t) for t in e.terms)
+        return Zero(e.shape) if total == 0 else mul(num(total), Ones(e.shape))
+    if isinstance(e, Add) and any(is_zero(t) for t in e.terms):
+        kept = [t for t in e.terms if not is_zero(t)]
+        return add(*kept) if kept else Zero(e.shape) if not e.shape.is_scalar else num(0)
+    if isinstance(e, Mul | MatMul | Had) and any(is_zero(f) for f in e.factors):
+        return Zero(e.shape) if not e.shape.is_scalar else num(0)
+    return e
+
+
+def _constant(t):
+    """c for a number c, 𝟏 or c𝟏 (an all-ones matrix scaled by numbers); else None."""
+    from fractions import Fraction
+
+    from verifier.derive.expr import Mul, Num, Ones
+
+    if isinstance(t, Num):
+        return t.value
+    if isinstance(t, Ones):
+        return Fraction(1)
+    if isinstance(t, Mul) and isinstance(t.factors[-1], Ones) and all(
+            isinstance(f, Num) for f in t.factors[:-1]):
+        out = Fraction(1)
+        for f in t.factors[:-1]:
+            out *= f.value
+        return out
+    return None
 
 
 def _transposed_sums(e, sums: list):

@@ -165,16 +165,21 @@ def _size_text(size) -> str:
 
 
 def _entry(e: MatMul) -> tuple[str, str] | None:
-    """(y, i) for onehot(i)ᵀy or yᵀonehot(i), y a declared vector and i an index symbol."""
+    """(y, i) for onehot(i)ᵀy or yᵀonehot(i), y a declared vector and i an index symbol or
+    a fixed position (0, 1, …)."""
     if len(e.factors) != 2:
         return None
     a, b = e.factors
     hot, vec = (a.arg, b) if isinstance(a, T) and isinstance(a.arg, Fn) else (
         b, a.arg if isinstance(a, T) else None)
-    if isinstance(hot, Fn) and hot.name == "onehot" and isinstance(vec, Sym) \
-            and vec.shape.is_column and isinstance(hot.args[0], Sym) \
-            and hot.args[0].kind == "index":
-        return vec.name, hot.args[0].name
+    if not (isinstance(hot, Fn) and hot.name == "onehot" and isinstance(vec, Sym)
+            and vec.shape.is_column):
+        return None
+    label = hot.args[0]
+    if isinstance(label, Sym) and label.kind == "index":
+        return vec.name, label.name
+    if isinstance(label, Num) and label.value.denominator == 1:
+        return vec.name, str(label.value.numerator)
     return None
 
 

@@ -142,14 +142,19 @@ def _compare(node) -> E:
 
 def _subscript(node) -> E:
     """An entry, row or column picked by index symbols outside every sum(e, i) (a class
-    label c: a constant here): x[c] = onehot(c)ᵀx, W[c, :] = onehot(c)ᵀW, W[:, c] = W
-    onehot(c).  Any other key (an integer, an index bound by a sum) is index notation."""
+    label c: a constant here) or a fixed position (0, 1, …): x[c] = onehot(c)ᵀx, W[c, :] =
+    onehot(c)ᵀW, W[:, c] = W onehot(c).  Any other key (an index bound by a sum) is index
+    notation."""
     arg = node.arg
     rows, cols = arg.shape.rows, arg.shape.cols
 
     def pick(key, size):
         if key is None:
             return None
+        if type(key).__name__ == "Number" and key.value.denominator == 1 and key.value >= 0:
+            # a fixed position (W[:, 0]): onehot(0, n), as the language writes it
+            return Fn(Shape(size, ONE), name="onehot", args=(num(int(key.value)),
+                                                             size_expr(size)))
         if type(key).__name__ != "Symbol" or key.kind != "index" or key.extent is None \
                 or size_of_extent(key.extent) != size:
             raise NoClosedForm("index notation (x[i])")

@@ -325,6 +325,14 @@ class _Simplifier:
         if isinstance(e, Eye):
             return [(sp.Integer(1), ())]
         if isinstance(e, Add):
+            if any(_scalar_diag(t) for t in e.terms) and e.shape.is_square:
+                # diag(c) of a constant derivative (d(s²)/ds = 2) built with a scalar's
+                # shape: cI in a sum of matrices, not c added to every entry (the Hessian
+                # of Σ s² − log s left diag(2) − 2I in its residual: proved at sizes only)
+                e = add(*[mul(t.args[0], Eye(e.shape)) if _scalar_diag(t) else t
+                          for t in e.terms])
+                if not isinstance(e, Add):
+                    return self.terms(e)
             if any(is_scalar(t) for t in e.terms) and not e.shape.is_one_by_one:
                 return self.island_terms(e)
             out = []
@@ -788,6 +796,40 @@ class _Simplifier:
 
 
 # ----- helpers -----
+
+
+def scalars_as_written(e: E, written: E) -> E:
+    """Each scalar sum in ``e`` that equals one of EXPR's scalar sums, expanded, read as
+    EXPR writes it where that is shorter: √((x − μ)ᵀS⁻¹(x − μ)), not √(xᵀS⁻¹x + μᵀS⁻¹μ −
+    2μᵀS⁻¹x) (the simplifier expands the products of a scalar it collects)."""
+    simplifier = _Simplifier()
+
+    def key(node):
+        try:
+            return sp.expand(simplifier.scalar(node))
+        except (TypeError, ValueError, KeyError, AttributeError):
+            return None
+
+    known = {}
+    for n in leaves(written):
+        if isinstance(n, Add | MatMul) and is_scalar(n) and (k := key(n)) is not None:
+            known.setdefault(k, n)
+    if not known:
+        return e
+
+    def swap(node):
+        node = map_children(node, swap)
+        if not (isinstance(node, Add) and is_scalar(node)):
+            return node
+        theirs = known.get(key(node))
+        return theirs if theirs is not None and cost(theirs) < cost(node) else node
+
+    return swap(e)
+
+
+def _scalar_diag(e: E) -> bool:
+    return isinstance(e, Fn) and e.name == "diag" and e.shape.is_scalar \
+        and e.args[0].shape.is_scalar
 
 
 def _relu_gates_dropped(factors: list[E]) -> list[E]:
