@@ -1245,3 +1245,12 @@ def test_an_entry_at_a_fixed_position_has_a_closed_form(expr, wrt, kind, want, t
     derivative = next(getattr(mod, k) for k in ("grad_f", "hessian_f") if hasattr(mod, k))
     args = {k: env[k] for k in ("z", "W", "x")}
     assert np.allclose(derivative(**args), value(d.text, env))
+
+
+def test_the_json_report_says_the_expression_does_not_depend_on_the_variable():
+    from verifier.report.derive import derive_json
+
+    d = derive("x.T @ A @ x", "y", RF)
+    out = derive_json(d, prove(d, timeout=30))
+    assert out["result"]["text"] == "zeros(m)"
+    assert out["note"] == "x.T @ A @ x does not depend on y"

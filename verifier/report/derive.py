@@ -210,6 +210,7 @@ def derive_json(d, result, emitted: str | None = None) -> dict[str, Any]:
         "result": {"text": d.text, "unicode": d.unicode, "latex": d.latex},
         "entry": d.entry or None,
         "indices": d.indices or None,
+        "note": d.note or None,  # why the form is what it is; EXPR not depending on X
         "claim": d.claim_text,
         "verdict": v.status,
         "evidence": evidence(v),
