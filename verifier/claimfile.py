@@ -419,9 +419,13 @@ def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
     for key in ("lhs", "rhs"):
         if key not in table:
             split = _equation_sides(table.get("lhs")) if key == "rhs" else None
-            if split is not None:
+            if split is not None and len(split) == 2:
                 raise place.at_key("lhs", f'lhs holds an equation: write lhs = "{split[0]}" '
                                           f'and rhs = "{split[1]}"')
+            if split is not None:
+                steps = ", ".join(f'"{s}"' for s in split)
+                raise place.at_key("lhs", "lhs holds a chain of equalities: write it as a "
+                                          f"[[derivation]] with steps = [{steps}]")
             raise place.at_key(None, f'a claim needs {key} = "..." (an expression)')
     kind = _choice(table, "kind", KINDS, "identity", place)
     convention = _choice(table, "convention", CONVENTIONS, "", place) \
@@ -532,9 +536,9 @@ _KEY_SYNONYMS = {
 _ONE_EQUALS = re.compile(r"(?<![=<>!])=(?!=)")
 
 
-def _equation_sides(text: Any) -> tuple[str, str] | None:
-    """The two sides of "A = B" written as one side: one '=' outside brackets that is no
-    part of ==, <=, >= or != (a comparison is an expression of the language)."""
+def _equation_sides(text: Any) -> tuple[str, ...] | None:
+    """The sides of "A = B" (or a chain "A = B = C") written as one side: the '=' outside
+    brackets that are no part of ==, <=, >= or != (a comparison is an expression)."""
     if not isinstance(text, str):
         return None
     depth, at = 0, []
@@ -542,10 +546,11 @@ def _equation_sides(text: Any) -> tuple[str, str] | None:
         depth += (ch in "([{") - (ch in ")]}")
         if depth == 0 and _ONE_EQUALS.match(text, i):
             at.append(i)
-    if len(at) != 1:
+    if not at:
         return None
-    left, right = text[: at[0]].strip(), text[at[0] + 1:].strip()
-    return (left, right) if left and right else None
+    cuts = [-1, *at, len(text)]
+    sides = tuple(text[a + 1:b].strip() for a, b in zip(cuts, cuts[1:], strict=False))
+    return sides if all(sides) else None
 
 
 # keys of the other kind of table: a [[claim]] has lhs and rhs, a [[derivation]] steps

@@ -220,3 +220,9 @@ def test_an_attention_mask_written_with_infinity_says_how_to_mask(text):
     with pytest.raises(ClaimInputError) as info:
         one_liner(text, "s", "s: vector(n), m: vector(n)")
     assert "exp(s) * m / sum(exp(s) * m)" in str(info.value)
+
+
+def test_a_chain_of_equalities_in_lhs_says_to_write_a_derivation(tmp_path):
+    message = _load_error(tmp_path, '[[claim]]\nid = "a"\nsymbols = { x = "vector(n)" }\n'
+                                    'lhs = "norm(x)**2 = x.T @ x = sum(x**2)"\n')
+    assert 'steps = ["norm(x)**2", "x.T @ x", "sum(x**2)"]' in message
