@@ -410,6 +410,20 @@ def _check_cross_entropy(Z, target, weight, ignore_index, label_smoothing, reduc
     return Z, w, eps, None, P, rows, n if reduction == "mean" else 1
 
 
+def _one_row(Z, target, grad_output):
+    """torch's unbatched call, logits Z of shape (C,) with a 0-d class index or C probabilities
+    (and, for reduction='none', a 0-d grad_output), as one row: (Z, target, grad_output,
+    True); any other call unchanged, with False (the checks then judge it)."""
+    z, t = np.asarray(Z), np.asarray(target)
+    if z.ndim != 1 or not (t.ndim == 0 or (t.ndim == 1 and t.dtype.kind == "f")):
+        return Z, target, grad_output, False
+    if grad_output is not None and np.ndim(grad_output) != 0:
+        raise ValueError(f"Z of shape {z.shape} is one unbatched row, so its loss is 0-d and "
+                         f"grad_output must be 0-d too; got shape {np.shape(grad_output)}")
+    u = None if grad_output is None else np.asarray(grad_output)[None]
+    return z[None], t[None], u, True
+
+
 def _smoothed_targets(Z, labels, P, eps):
     """T̃ = (1 − ε)T + ε/C, T one-hot(labels) or the probabilities P."""
     c = Z.shape[1]
@@ -440,7 +454,11 @@ def cross_entropy(
     reduction, as torch's: 'mean' (above), 'sum' (norm = 1: Σᵢ rᵢ ℓᵢ, 0 when every row is
     ignored or there is none) or 'none' (the N losses ℓᵢ = −Σ_c w_c T̃ᵢ_c log S(zᵢ)_c, 0 on an
     ignored row).
+
+    Unbatched, as torch: Z of shape (C,) with a 0-d class index or C probabilities is one row
+    (the losses of 'none' are then 0-d).
     """
+    Z, target, _, one_row = _one_row(Z, target, None)
     Z, w, eps, lab, P, rows, norm = _check_cross_entropy(
         Z, target, weight, ignore_index, label_smoothing, reduction
     )
@@ -454,7 +472,8 @@ def cross_entropy(
     else:
         per_row = -(_smoothed_targets(Z, lab, P, eps) * w * log_s).sum(axis=1)
     if reduction == "none":
-        return np.where(rows > 0, per_row, Z.dtype.type(0))  # ignored rows 0, not NaN × 0
+        losses = np.where(rows > 0, per_row, Z.dtype.type(0))  # ignored rows 0, not NaN × 0
+        return losses.reshape(()) if one_row else losses
     return per_row[rows > 0].sum() / Z.dtype.type(norm)  # ignored rows left out, not × 0
 
 
@@ -474,18 +493,20 @@ def cross_entropy_grad(
     """∂L/∂zᵢ = rᵢ((Σ_c w_c T̃ᵢ_c) S(zᵢ) − w ⊙ T̃ᵢ)/norm for L of cross_entropy (same arguments);
     with one-hot T and no weights or smoothing, (S(Z) − Y)/N. reduction='none' gives N
     losses, whose gradient is a vector-Jacobian product: grad_output u (N,) is then required
-    and row i is uᵢ ∂ℓᵢ/∂zᵢ (0 on an ignored row), as loss.backward(u) in torch."""
+    and row i is uᵢ ∂ℓᵢ/∂zᵢ (0 on an ignored row), as loss.backward(u) in torch. An unbatched
+    Z of shape (C,) gives a gradient of shape (C,) (a 0-d grad_output with 'none')."""
+    Z, target, grad_output, one_row = _one_row(Z, target, grad_output)
     Z, w, eps, lab, P, rows, norm = _check_cross_entropy(
         Z, target, weight, ignore_index, label_smoothing, reduction, grad_output, gradient=True
     )
     if (out := fast("cross_entropy_grad", Z, w, eps, lab, P, rows, norm)) is not None:
-        return out
+        return out[0] if one_row else out
     wT = w * _smoothed_targets(Z, lab, P, eps)
     grad = _softmax(Z, 1)
     grad *= wT.sum(axis=1, keepdims=True)
     grad -= wT
     grad *= (rows / Z.dtype.type(norm))[:, None]
-    return grad
+    return grad[0] if one_row else grad
 
 
 # ----- Hinge loss -----
@@ -639,11 +660,14 @@ def nll_loss(
     log-probabilities (log_softmax of logits: nll_loss(log_softmax(Z), y) is cross_entropy(Z,
     y)), target class indices (N,), rᵢ = 0 on the rows whose target is ignore_index, weight w
     (C,) 1 by default. reduction 'sum' (norm 1) and 'none' (the N terms, 0 on an ignored row) as
-    cross_entropy's; a mean over no counted row is a ValueError."""
+    cross_entropy's; a mean over no counted row is a ValueError. Unbatched, as torch: Z of
+    shape (C,) with a 0-d target is one row."""
+    Z, target, _, one_row = _one_row(Z, target, None)
     Z, w, lab, rows, norm = _check_nll(Z, target, weight, ignore_index, reduction)
     per_row = -w[lab] * np.take_along_axis(Z, lab[:, None], axis=1)[:, 0]
     if reduction == "none":
-        return np.where(rows > 0, per_row, Z.dtype.type(0))  # ignored rows 0, not NaN × 0
+        losses = np.where(rows > 0, per_row, Z.dtype.type(0))  # ignored rows 0, not NaN × 0
+        return losses.reshape(()) if one_row else losses
     return per_row[rows > 0].sum() / Z.dtype.type(norm)  # ignored rows left out, not × 0
 
 
@@ -658,13 +682,15 @@ def nll_loss_grad(
 ) -> np.ndarray:
     """∂L/∂Zᵢ,c = −rᵢ w_{yᵢ}/norm where c = yᵢ, 0 elsewhere (nll_loss's arguments); for
     reduction='none' the vector-Jacobian product with grad_output u (N,), required: row i is
-    uᵢ ∂ℓᵢ/∂zᵢ (0 on an ignored row), as loss.backward(u) in torch."""
+    uᵢ ∂ℓᵢ/∂zᵢ (0 on an ignored row), as loss.backward(u) in torch; unbatched (Z of shape
+    (C,)) as nll_loss."""
+    Z, target, grad_output, one_row = _one_row(Z, target, grad_output)
     Z, w, lab, rows, norm = _check_nll(Z, target, weight, ignore_index, reduction, grad_output,
                                        gradient=True)
     grad = np.zeros_like(Z)
     picked = -(rows * w[lab]) / Z.dtype.type(norm)
     np.put_along_axis(grad, lab[:, None], picked[:, None].astype(Z.dtype), axis=1)
-    return grad
+    return grad[0] if one_row else grad
 
 
 # ----- Binary cross-entropy of probabilities (as in PyTorch) -----

@@ -94,7 +94,7 @@ def _check_shape4(name: str, shape: tuple[int, ...], what: str) -> tuple[int, ..
 
 def _geometry(stride, dilation, groups: int) -> tuple[Pair, Pair, int]:
     """(stride, dilation) as pairs (along H, along W), and groups."""
-    if isinstance(stride, np.ndarray) or (isinstance(stride, list | tuple) and not all(
+    if np.ndim(stride) == 1 and (isinstance(stride, np.ndarray) or not all(
             isinstance(v, int | np.integer) for v in stride)):
         raise ValueError(  # torch's F.conv2d(input, weight, bias, stride, ...) order
             f"stride must be an integer ≥ 1 or a pair of them; got {type(stride).__name__} "

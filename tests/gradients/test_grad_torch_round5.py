@@ -472,3 +472,43 @@ def test_momentum_dampening_as_torch_optim_over_six_steps(dampening, flags, dtyp
         G.momentum_step(p, g, v, 0.1, 0.8, dampening=dampening, t=t, **flags)
         np.testing.assert_allclose(p, tp.detach().numpy(), **_tolerance(dtype))
         np.testing.assert_allclose(v, opt.state[tp]["momentum_buffer"].numpy(), **_tolerance(dtype))
+
+
+# ----- cross_entropy and nll_loss unbatched: logits (C,) with a 0-d target, as torch's -----
+
+
+@pytest.mark.parametrize("soft", [False, True])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_cross_entropy_unbatched_as_torch(soft, reduction, dtype, rng):
+    z = rng.standard_normal(5).astype(dtype)
+    target = rng.dirichlet(np.ones(5)).astype(dtype) if soft else np.array(3)
+    w = rng.uniform(0.5, 2, 5).astype(dtype)
+    u = np.asarray(rng.standard_normal(), dtype) if reduction == "none" else None
+    want, want_grad = _torch_loss_and_grad(
+        lambda t: F.cross_entropy(t, torch.tensor(target), torch.tensor(w), reduction=reduction,
+                                  label_smoothing=0.2), z, reduction, u)
+    tol = _tolerance(dtype)
+    loss = G.cross_entropy(z, target, w, label_smoothing=0.2, reduction=reduction)
+    grad = G.cross_entropy_grad(z, target, w, label_smoothing=0.2, reduction=reduction,
+                                grad_output=u)
+    assert np.shape(loss) == () and grad.shape == (5,)
+    np.testing.assert_allclose(loss, want, **tol)
+    np.testing.assert_allclose(grad, want_grad, **tol)
+    if not soft:
+        log_p = G.log_softmax(z)
+        want, want_grad = _torch_loss_and_grad(
+            lambda t: F.nll_loss(t, torch.tensor(target), torch.tensor(w), reduction=reduction),
+            log_p, reduction, u)
+        np.testing.assert_allclose(G.nll_loss(log_p, target, w, reduction=reduction), want, **tol)
+        np.testing.assert_allclose(G.nll_loss_grad(log_p, target, w, reduction=reduction,
+                                                   grad_output=u), want_grad, **tol)
+
+
+def test_unbatched_cross_entropy_refusals():
+    with pytest.raises(ValueError, match="grad_output must be 0-d"):
+        G.cross_entropy_grad(np.zeros(3), np.array(1), reduction="none", grad_output=np.ones(1))
+    with pytest.raises(ValueError, match="2-D"):  # a 1-D index target is no unbatched call
+        G.cross_entropy(np.zeros(3), np.array([1]))
+    with pytest.raises(ValueError, match="integer class indices"):
+        G.nll_loss(np.zeros(3), np.full(3, 1 / 3))
