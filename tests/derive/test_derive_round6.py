@@ -1254,3 +1254,16 @@ def test_the_json_report_says_the_expression_does_not_depend_on_the_variable():
     out = derive_json(d, prove(d, timeout=30))
     assert out["result"]["text"] == "zeros(m)"
     assert out["note"] == "x.T @ A @ x does not depend on y"
+
+
+@pytest.mark.parametrize("assume", [(), ("y binary",)])
+def test_cross_entropy_written_with_the_sigmoid_of_a_negative_reads_sigma_minus_y(assume):
+    # log σ(−Xw) for log(1 − σ(Xw)): derive printed Xᵀ((1 − σ(−Xw)) ∘ (1 − y) − (1 − σ(Xw)) ∘ y)
+    expr = "-sum(y * log(sigmoid(X @ w)) + (1 - y) * log(sigmoid(-(X @ w))))"
+    symbols = "X: matrix(N, d), w: vector(d), y: vector(N)"
+    d = derive(expr, "w", symbols, assume=assume)
+    assert d.text == "X.T @ (sigmoid(X @ w) - y)"
+    env = point(symbols, ())
+    assert np.allclose(value(d.text, env), truth(expr, "w", env, "gradient", "denominator"),
+                       atol=1e-5)
+    assert prove(d, timeout=30).verdict.status == "proved"

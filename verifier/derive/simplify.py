@@ -1075,7 +1075,7 @@ def _common_factor(coefs: list[sp.Expr]) -> sp.Expr:
 def _forms(expr: sp.Expr) -> list[sp.Expr]:
     forms = [expr]
     for rewrite in (sp.expand, sp.factor_terms, sp.cancel, sp.factor, sp.together,
-                    _powers_combined, _exp_powers):
+                    _powers_combined, _exp_powers, _sigmoids_of_negatives_turned):
         try:
             f = rewrite(expr)
         except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
@@ -1092,6 +1092,16 @@ def _exp_powers(expr: sp.Expr) -> sp.Expr:
         return expr
     return sp.cancel(expr.replace(lambda p: isinstance(p, sp.Pow) and isinstance(p.base, sp.exp),
                                   lambda p: sp.exp(p.exp * p.base.args[0])))
+
+
+def _sigmoids_of_negatives_turned(expr: sp.Expr) -> sp.Expr:
+    """σ(−u) = 1 − σ(u), expanded: the cross-entropy written with log σ(−Xw) for log(1 − σ)
+    collects to σ(Xw) − y (it read (1 − σ(−Xw)) ∘ (1 − y) − (1 − σ(Xw)) ∘ y); unchanged
+    where no σ of a negative occurs (the cost keeps whichever form is shorter)."""
+    sigmoid = _functions()["sigmoid"]
+    turned = {f: 1 - sigmoid(-f.args[0]) for f in expr.atoms(sigmoid)
+              if f.args[0].could_extract_minus_sign()}
+    return sp.expand(expr.xreplace(turned)) if turned else expr
 
 
 def _powers_combined(expr: sp.Expr) -> sp.Expr:
