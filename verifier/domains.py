@@ -70,6 +70,7 @@ __all__ = [
     "holds",
     "matrix_properties",
     "scalar_domain",
+    "spread_simplex",
     "structure_for",
 ]
 
@@ -718,6 +719,18 @@ def _discontinuity(claim: Claim) -> str:
     return ""
 
 
+def spread_simplex(n: int, rng: random.Random) -> list[sp.Rational]:
+    """A probability vector with positive entries, w / Σw for small integer weights, one of
+    them often much heavier: the free entries are drawn below 1/n otherwise, so a claim
+    false only where a free entry is near 1 ((p₀ < 9/10) = 1 with p positive) was
+    "checked"."""
+    w = [rng.randint(1, 9) for _ in range(n)]
+    if rng.random() < 0.5:
+        w[rng.randrange(n)] *= rng.choice((10, 100, 10**4))
+    total = sum(w)
+    return [sp.Rational(x, total) for x in w]
+
+
 def _origin(dom: Domain) -> sp.Rational:
     """Every parameter at 0 (an orthogonal structure's parameters are free)."""
     return sp.Integer(0)
@@ -1221,6 +1234,8 @@ def sample_values(
             if d.name in simplex:
                 head = [pick(Domain(simplex=r)) if rng.random() > special / 2 else sp.Integer(0)
                         for _ in range(r - 1)]
+                if rng.random() < 0.5:  # anywhere in the simplex, not only a large last entry
+                    head = spread_simplex(r, rng)[:-1]
                 if rng.random() < special / 4:  # the uniform vector: an equality case
                     head = [sp.Rational(1, r)] * (r - 1)
                 values[d.name] = sp.Matrix(head + [1 - sum(head)])

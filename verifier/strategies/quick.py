@@ -17,7 +17,7 @@ import sympy as sp
 from sympy.polys.polyerrors import BasePolynomialError
 
 from verifier.audit import sequence_value
-from verifier.domains import Domain, draw
+from verifier.domains import Domain, draw, spread_simplex
 from verifier.instantiate import Instance
 from verifier.strategies.pointwise import Unknown, fraction_values, mp_values
 from verifier.strategies.slabs import crossed, slab_centres
@@ -60,7 +60,23 @@ NONSMOOTH = (sp.Piecewise, sp.Heaviside, sp.Abs, sp.sign, sp.Max, sp.Min)
 
 def random_point(rng: random.Random, built: Built, special: float, generic: bool = False
                  ) -> dict:
-    return {s: draw(dom, rng, special, generic) for s, dom in built.inst.domains.items()}
+    point = {s: draw(dom, rng, special, generic) for s, dom in built.inst.domains.items()}
+    for group in simplex_groups(built.inst):
+        if rng.random() < 0.5:  # jointly, anywhere in the simplex (drawn one by one, every
+            # free entry is below 1/n: (p₀ < 9/10) = 1 with p positive was "checked")
+            point.update(zip(group, spread_simplex(len(group) + 1, rng), strict=False))
+    return point
+
+
+def simplex_groups(inst: Instance) -> list[list]:
+    """The free entries of each probability vector (its last entry is 1 − their sum)."""
+    out = []
+    for expr in inst.structure.values():
+        syms = sorted(getattr(expr, "free_symbols", ()), key=str)
+        if (syms and all(inst.domains.get(x) is not None and inst.domains[x].simplex
+                         for x in syms) and sp.expand(expr + sp.Add(*syms)) == 1):
+            out.append(syms)
+    return out
 
 
 SPECIAL_LIMIT = 40  # special points tried per build by the quick path

@@ -4,7 +4,8 @@
 Intersections that leave one point ([0, 1] and [1, 2]), or none (vacuous claims), claims
 true only because of the intersection, two scalars with opposite signs (a log that is
 undefined everywhere), and positive integers beyond 1..6 (a product (t−1)…(t−6) and a
-degree-5 fit of 2ᵗ that agree with the truth at t = 1..6 only).
+degree-5 fit of 2ᵗ that agree with the truth at t = 1..6 only), and probability vectors with
+positive entries, false only near a vertex.
 """
 
 from __future__ import annotations
@@ -242,6 +243,31 @@ def transcendental_switches(r: Rand) -> Draft:
     return d
 
 
+def simplex_corners(r: Rand) -> Draft:
+    """A probability vector with positive entries, a claim false only near a vertex other
+    than the last: its free entries drawn one by one below 1/n never get there, and the
+    vertices themselves are not positive."""
+    p = r.vec()
+    lhs, rhs, sides, why, wit = r.choice([
+        (f"(onehot(0, 3).T @ {p} < 9 / 10)", "1", "differ", "p₀ < 9/10 (false near e₀)",
+         [Fraction(19, 20), Fraction(1, 40), Fraction(1, 40)]),
+        (f"(onehot(1, 3).T @ {p} < 19 / 20)", "1", "differ", "p₁ < 19/20 (false near e₁)",
+         [Fraction(1, 100), Fraction(49, 50), Fraction(1, 100)]),
+        (f"(max(-{p}) < -1 / 100)", "1", "differ", "min p > 1/100 (false near a vertex)",
+         [Fraction(49, 50), Fraction(1, 100), Fraction(1, 100)]),
+        (f"(max({p}) < 1)", "1", "equal", "max p < 1 (every entry positive)", None),
+        (f"(onehot(0, 3).T @ {p} < 1)", "1", "equal", "p₀ < 1 (the others are positive)",
+         None),
+        (f"(sum({p} * {p}) <= 1)", "1", "equal", "‖p‖² ≤ 1", None),
+        (f"(max(-{p}) >= -1 / 3)", "1", "equal", "min p ≤ 1/3", None),
+    ])
+    d = Draft({p: "vector(3)"}, lhs, rhs, sides, why,
+              r.shuffled([f"{p} sums to 1", f"{p} positive"]))
+    if wit is not None:
+        d.witness = witness({p: [[x] for x in wit]})
+    return d
+
+
 TEMPLATES = (tempting_conditions, positive_and_interval, negative_and_interval,
              nonzero_nonnegative, two_intervals, single_point, contradictory, opposite_signs,
-             integers, boundary_windows, transcendental_switches)
+             integers, boundary_windows, transcendental_switches, simplex_corners)
