@@ -1267,3 +1267,11 @@ def test_cross_entropy_written_with_the_sigmoid_of_a_negative_reads_sigma_minus_
     assert np.allclose(value(d.text, env), truth(expr, "w", env, "gradient", "denominator"),
                        atol=1e-5)
     assert prove(d, timeout=30).verdict.status == "proved"
+
+
+def test_a_block_matrix_without_a_form_is_refused_on_one_line():
+    # the reason held SymPy's repr, 'Matrix([\n[A, B],\n[B, A]])[_k, _k]', over three lines
+    with pytest.raises(DeriveError, match=r"block matrices.*each block's contribution") as err:
+        derive("sum(block([[A, B], [B, A]]) @ block([[A, B], [B, A]]))", "A",
+               "A: matrix(n, n), B: matrix(n, n)")
+    assert "\n" not in str(err.value)

@@ -313,7 +313,9 @@ def index_form(base, decls, why: str, start: float):
             value = Canonicaliser(ranges, getattr(inst, "discrete", {}), simplex)(entry)
     except (ops.GeneralFormUnavailable, IndexFormUnavailable, ops.Undefined, ValueError,
             TypeError, KeyError, NotImplementedError) as exc:
-        raise DeriveError(f"no closed matrix form ({why}) and no index form ({exc})"
+        # on one line: SymPy's repr of a block matrix spans several (Matrix([\n[A, B], …)
+        reason = " ".join(str(exc).split())
+        raise DeriveError(f"no closed matrix form ({why}) and no index form ({reason})"
                           + _hint(f"{why} {exc}")) from None
     if value.has(sp.Derivative) or value.has(ops.index_diff_class()):
         raise DeriveError(f"no closed matrix form ({why}) and no index form (a derivative "
