@@ -32,3 +32,14 @@ def test_a_claim_false_near_a_vertex_is_refuted(sizes):
     assert r.verdict.status == "refuted", r.verdict
     p = [Fraction(row[0]) for row in r.verdict.counterexample.values["p"]]
     assert sum(p) == 1 and all(x > 0 for x in p) and p[0] >= Fraction(9, 10)
+
+
+@pytest.mark.parametrize("k, bound", [(0, "9 / 10"), (1, "19 / 20"), (2, "19 / 20")])
+def test_every_vertex_is_approached_by_the_special_points(k, bound):
+    # onehot(k, 3).T @ p is p[k]; random points reached e₁ with p₁ ≥ 19/20 only now and then
+    # (the self-test's simplex_corners found three seeds where it was "checked")
+    r = verify(f"(onehot({k}, 3).T @ p < {bound})", "1", symbols="p: vector(3)",
+               assume=["p sums to 1", "p positive"], seed=1)
+    assert r.verdict.status == "refuted", r.verdict
+    p = [Fraction(row[0]) for row in r.verdict.counterexample.values["p"]]
+    assert sum(p) == 1 and all(x > 0 for x in p) and p[k] >= Fraction(9, 10)

@@ -491,6 +491,8 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     ident = _identity_point(built, base)
     if ident is not None:
         out.insert(min(len(out), 3), ident)
+    for corner in _simplex_corners(built, base):
+        out.insert(min(len(out), 3), corner)
     # the others at 0 as well: x² + y² ≥ 25 switches at (5, 0), a rational point, where
     # every random y puts it at an irrational x
     zero = {s: _nearest_zero(dom, base[s]) for s, dom in doms.items()}
@@ -658,6 +660,20 @@ def _between_switches(switches: dict, bases: tuple, doms: dict) -> list[dict]:
         mine = {sym: mids[0] for (k, sym), mids in inner.items() if k == k_at and mids}
         if len(mine) > 1:
             out.insert(min(len(out), 2), {**at, **mine})
+    return out
+
+
+def _simplex_corners(built: Built, base: dict) -> list[dict]:
+    """Beside each vertex of every probability vector: one entry 1 − m·10⁻⁶ and the other
+    free entries 10⁻⁶ (the last is then 10⁻⁶ too), or every free entry 10⁻⁶; with positive
+    entries the vertices themselves are excluded, and (p₁ < 19/20) = 1 was "checked"."""
+    eps = sp.Rational(1, 10**6)
+    out = []
+    for group in simplex_groups(built.inst):
+        m = len(group)
+        for k in range(m + 1):  # k = m: beside the last entry's vertex
+            out.append({**base, **{s: 1 - m * eps if j == k else eps
+                                   for j, s in enumerate(group)}})
     return out
 
 
