@@ -178,7 +178,8 @@ def _sizes_text(sizes: dict[str, int]) -> str:
     return ", ".join(f"{k}={v}" for k, v in sizes.items()) or "its size"
 
 
-_WHY = {"symmetric": "(G + Gᵀ)/2 on symmetric matrices",
+_WHY = {"symmetric": "(G + Gᵀ)/2 on symmetric matrices (by the n(n+1)/2 free entries, each "
+                     "Xᵢⱼ = Xⱼᵢ taken once, arranged as a matrix: G + Gᵀ − diag(G))",
         "skew": "(G − Gᵀ)/2 on skew-symmetric matrices",
         "diagonal": "the diagonal of G on diagonal matrices",
         "orthogonal": "(G − Q Gᵀ Q)/2 on orthogonal matrices",

@@ -76,24 +76,6 @@ CASES = [
          "undecided ('no strategy could prove or refute it'); with assume = ['x > 0'] it is "
          "proved: the requirement is not found for a product over an index",
          name="claim"),
-    # ----- round 5: a condition the search does not try, or not first -----
-    # the Fisher of a categorical as E_y[(p − e_y)(p − e_y)ᵀ]: Σ_y p_y (…) = diag(p) +
-    # (Σp − 2) ppᵀ, which is diag(p) − ppᵀ exactly where Σp = 1 (NumPy: 10⁴ random p)
-    Case("categorical_fisher", "sum(p[y] * (p - onehot(y, C)) @ (p - onehot(y, C)).T, y)",
-         "diag(p) - p @ p.T", "p: vector(C), y: index(C)", "holds if p sums to 1",
-         "refuted with no condition: 'p sums to 1' is not among the conditions searched "
-         "(with assume = ['p sums to 1'] it is proved); patch proposed: try the expected "
-         "condition first"),
-    # ∇ log det P = P⁻ᵀ: P⁻¹ holds for a symmetric P (and in numerator layout); the search
-    # tries the layout first and reports it, so the author's 'holds if P symmetric' is unmet
-    Case("logdet_grad_unstated_symmetry", "grad(logdet(P), P)", "inv(P)", "P: matrix(d, d)",
-         "holds if P symmetric",
-         "conditional on 'numerator layout' (also true), never on the expected 'P symmetric'",
-         assume=("det(P) > 0",)),
-    # the Cookbook's ∂det(X)/∂X = det(X) X⁻ᵀ, written X⁻¹ for a symmetric X: the same search order
-    Case("det_grad_unstated_symmetry", "grad(det(X), X)", "det(X) * inv(X)", "X: matrix(n, n)",
-         "holds if X symmetric",
-         "conditional on 'numerator layout' (also true), never on the expected 'X symmetric'"),
 ]
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from verifier.claim import Assumption, Claim
+from verifier.claim import Assumption, Claim, ClaimError
 from verifier.domains import one_signed
+from verifier.verdict import implies
 
 # weakest first: a symmetric M is found before a diagonal one
 MATRIX_CONDITIONS = ("symmetric", "skew-symmetric", "orthogonal", "positive definite", "diagonal")
@@ -30,6 +31,10 @@ def candidates(claim: Claim) -> Iterator[tuple[str, Callable[[Claim], Claim]]]:
         if a.kind in MATRIX_CONDITIONS:
             have.update(Assumption(other, a.names).phrase() for pair in DEGENERATE
                         if a.kind in pair for other in pair - {a.kind})
+    expected = _expected_condition(claim, have)
+    if expected is not None:  # what the author expects is tried first: both may hold
+        yield expected
+        have.add(expected[0])
     other = "numerator" if claim.layout == "denominator" else "denominator"
     if claim.kind == "gradient":
         yield f"{other} layout", lambda c, o=other: replace(c, layout=o)
@@ -79,6 +84,31 @@ def candidates(claim: Claim) -> Iterator[tuple[str, Callable[[Claim], Claim]]]:
             for prop in ("nonnegative", "positive"):
                 a = Assumption(prop, (d.name,))
                 yield a.phrase(), assume(a)
+
+
+def _expected_condition(claim: Claim, have: set[str]):
+    """The claim's own "holds if C" as a candidate, when C is an assumption on its symbols
+    not already made: ∇ log det P = P⁻¹ holds for a symmetric P and in numerator layout, and
+    its author, who wrote "holds if P symmetric", was told only the layout; Σ_y p_y (p − e_y)
+    (p − e_y)ᵀ = diag(p) − ppᵀ holds where p sums to 1, a condition the search never tries."""
+    expect = getattr(claim, "expect", None)
+    cond = getattr(expect, "condition", None)
+    if (getattr(expect, "outcome", "") != "conditional" or not cond or cond in have
+            or cond.endswith(" layout")):  # the other layout is the search's first candidate
+        return None
+    from verifier.claim import parse_assumption
+
+    try:
+        a = parse_assumption(cond, claim.id)
+    except ClaimError:
+        return None
+    if a.compound:
+        return None  # an expression (X.T @ X invertible) is compiled with the claim, not here
+    name = a.names[0] if a.names else ""
+    if any(implies(a.phrase(), f"{name} {weaker}") for weaker in ("symmetric", "invertible",
+                                                                   "nonnegative", "nonzero")):
+        return None  # the search finds the weaker condition it implies, which meets it
+    return a.phrase(), lambda c: c.with_assumption(a)
 
 
 def _jacobian(claim: Claim) -> bool:
