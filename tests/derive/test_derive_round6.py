@@ -13,8 +13,8 @@ import time
 import numpy as np
 import pytest
 import sympy as sp
+from finite_differences import hessian_fd, jacobian_fd
 
-from tests.derive.finite_differences import hessian_fd, jacobian_fd
 from verifier.derive import DeriveError, derive, prove
 
 # ----- an independent NumPy reading of the claim language -----
