@@ -12,6 +12,7 @@ import numpy as np
 
 __all__ = [
     "as_array",
+    "reduced",
     "check_X_y_theta",
     "check_disjoint",
     "check_labels",
@@ -79,6 +80,13 @@ def as_array(result: Any) -> np.ndarray:
     """result as an ndarray (the same object when it is one): NumPy's ufuncs turn a 0-d input
     into a scalar, where the library returns a 0-d array, as its fast path and torch do."""
     return np.asarray(result)
+
+
+def reduced(losses: np.ndarray, reduction: str) -> np.floating | np.ndarray:
+    """Per-entry losses under torch's reduction: 'none' (as they are), 'mean' or 'sum'."""
+    if reduction == "none":
+        return as_array(losses)
+    return np.mean(losses) if reduction == "mean" else np.sum(losses)
 
 
 def hyper(

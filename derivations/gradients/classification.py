@@ -20,6 +20,7 @@ from ._validate import (
     floats,
     grad_output_for,
     hyper,
+    reduced,
     reduction_of,
     require_ndim,
     require_samples,
@@ -600,9 +601,7 @@ def binary_cross_entropy_with_logits(
         losses = (1 - y) * z + coef * softplus_neg
     if w is not None:
         losses = losses * w
-    if reduction == "none":
-        return as_array(losses)
-    return np.mean(losses) if reduction == "mean" else np.sum(losses)
+    return reduced(losses, reduction)
 
 
 @implements("classification.bce_with_logits_gradient")
@@ -731,9 +730,7 @@ def binary_cross_entropy(
     losses = -(y * log_p + (1 - y) * log_1p)
     if w is not None:
         losses = losses * w
-    if reduction == "none":
-        return as_array(losses)
-    return np.mean(losses) if reduction == "mean" else np.sum(losses)
+    return reduced(losses, reduction)
 
 
 @implements("classification.bce_probabilities_gradient")

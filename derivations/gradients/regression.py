@@ -18,6 +18,7 @@ from ._validate import (
     floats,
     grad_output_for,
     hyper,
+    reduced,
     reduction_of,
     require_samples,
 )
@@ -170,12 +171,6 @@ def _check_pair(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
     return pred, target, u
 
 
-def _reduce(losses: np.ndarray, reduction: str) -> np.floating | np.ndarray:
-    if reduction == "none":
-        return as_array(losses)
-    return np.mean(losses) if reduction == "mean" else np.sum(losses)
-
-
 def _scale(grad: np.ndarray, reduction: str, u: np.ndarray | None) -> np.ndarray:
     """The gradient of the sum of losses, made the one of the reduction: / n for a mean, ⊙ the
     upstream gradient u for losses per entry (a new array or grad itself, in place)."""
@@ -203,7 +198,7 @@ def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0,
     delta = _delta(delta)
     r = pred - target
     a = np.abs(r)
-    return _reduce(np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta)), reduction)
+    return reduced(np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta)), reduction)
 
 
 @implements("regression.huber_gradient")
@@ -224,7 +219,7 @@ def l1_loss(pred: ArrayLike, target: ArrayLike,
             reduction: str = "mean") -> np.floating | np.ndarray:
     """L = mean over entries of |pred − target|; reduction as torch's ('sum', 'none')."""
     pred, target, _ = _check_pair(pred, target, reduction)
-    return _reduce(np.abs(pred - target), reduction)
+    return reduced(np.abs(pred - target), reduction)
 
 
 @implements("regression.l1_gradient")
@@ -248,7 +243,7 @@ def mse_loss(pred: ArrayLike, target: ArrayLike,
     torch's: 'mean', 'sum' or 'none' (the squared errors per entry)."""
     pred, target, _ = _check_pair(pred, target, reduction)
     r = pred - target
-    return _reduce(r * r, reduction)  # np.mean / np.sum add pairwise
+    return reduced(r * r, reduction)  # np.mean / np.sum add pairwise
 
 
 @implements("regression.mse_gradient")
@@ -281,8 +276,8 @@ def smooth_l1_loss(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
     r = pred - target
     a = np.abs(r)
     if beta == 0:
-        return _reduce(a, reduction)
-    return _reduce(np.where(a < beta, (0.5 / beta) * r * r, a - 0.5 * beta), reduction)
+        return reduced(a, reduction)
+    return reduced(np.where(a < beta, (0.5 / beta) * r * r, a - 0.5 * beta), reduction)
 
 
 @implements("regression.smooth_l1_gradient")
