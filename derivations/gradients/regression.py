@@ -288,6 +288,9 @@ def smooth_l1_grad(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
     sign(r), 0 at r = 0 (torch's L1 gradient; NaN at NaN, as l1_grad)."""
     pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
     beta = _beta(beta)
-    r = pred - target
-    grad = np.sign(r) if beta == 0 else np.clip(r, -beta, beta) / pred.dtype.type(beta)
-    return _scale(as_array(grad), reduction, u)
+    r = as_array(pred - target)
+    if beta == 0:
+        return _scale(as_array(np.sign(r)), reduction, u)
+    np.clip(r, -beta, beta, out=r)  # in place: r is a new array; one pass and no temporary
+    r /= pred.dtype.type(beta)
+    return _scale(r, reduction, u)
