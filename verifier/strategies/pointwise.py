@@ -142,16 +142,31 @@ _EXACT_FUNCTIONS: dict[str, Callable] = {
     "Heaviside": lambda x, h0=Fraction(1, 2): _heaviside(x, h0),
 }
 
+# past this magnitude an exponential's argument gives up the point (a ValueError, as for a
+# point the sides cannot be evaluated at): mpmath computes e^x with
+# log₂|x| more bits of ln 2, and a nested exp at a special point (σ = e^{l}, l far from 0)
+# reached arguments near 10^86858, 10 s per value (a GMM claim's 0.2 s became 20 s)
+_MP_EXP_LIMIT = mpmath.mpf(2) ** 64
+
+
+def _bounded(fn: Callable) -> Callable:
+    def apply(x: Any) -> Any:
+        if abs(x) > _MP_EXP_LIMIT:  # not Unknown: compiling would meet the same exp
+            raise ValueError("an exponential of a number past 2^64 at this point")
+        return fn(x)
+    return apply
+
+
 _MP_FUNCTIONS: dict[str, Callable] = {
     "Abs": abs,
     "Max": max,
     "Min": min,
     "sign": mpmath.sign,
     "Heaviside": lambda x, h0=None: mpmath.mpf(_heaviside(x, 0.5 if h0 is None else h0)),
-    "exp": mpmath.exp,
+    "exp": _bounded(mpmath.exp),
     "log": mpmath.log,
-    "sigmoid": lambda x: 1 / (1 + mpmath.exp(-x)),
-    "tanh": mpmath.tanh,
+    "sigmoid": _bounded(lambda x: 1 / (1 + mpmath.exp(-x))),
+    "tanh": _bounded(mpmath.tanh),
     "erf": mpmath.erf,
     "Pi": lambda: +mpmath.pi,
     "Exp1": lambda: +mpmath.e,
