@@ -78,11 +78,17 @@ def _dot(a, b):
     """⟨a, b⟩: ROW_CHUNK products at a time in a's dtype, the chunks added in float64."""
     total = 0.0
     for lo in range(0, a.size, ROW_CHUNK):
-        part = a.dtype.type(0)
-        for j in range(lo, min(lo + ROW_CHUNK, a.size)):
-            part += a[j] * b[j]
-        total += part
+        total += _chunk_dot(a[lo:lo + ROW_CHUNK], b[lo:lo + ROW_CHUNK])
     return a.dtype.type(total)
+
+
+@njit(cache=True, nogil=True, fastmath={"reassoc", "contract", "nsz"})
+def _chunk_dot(a, b):
+    # a loop over a whole (sliced) array: bounds LLVM vectorises, as it did not min(lo + k, n)
+    part = a.dtype.type(0)
+    for j in range(a.size):
+        part += a[j] * b[j]
+    return part
 
 
 # ----- exp of a non-positive argument, vectorisable -----
@@ -423,11 +429,16 @@ def _row_sum(a):
     """Σ a: ROW_CHUNK entries at a time in a's dtype, the chunks added in float64."""
     total = 0.0
     for lo in range(0, a.size, ROW_CHUNK):
-        part = a.dtype.type(0)
-        for j in range(lo, min(lo + ROW_CHUNK, a.size)):
-            part += a[j]
-        total += part
+        total += _chunk_sum(a[lo:lo + ROW_CHUNK])
     return a.dtype.type(total)
+
+
+@njit(cache=True, nogil=True, fastmath={"reassoc", "contract", "nsz"})
+def _chunk_sum(a):
+    part = a.dtype.type(0)  # as _chunk_dot: a whole slice, vectorised
+    for j in range(a.size):
+        part += a[j]
+    return part
 
 
 @_pjit
