@@ -32,7 +32,9 @@ __all__ = [
     "from_entries",
     "power",
     "abs_",
+    "atan",
     "block",
+    "cos",
     "det",
     "diag",
     "exp",
@@ -56,11 +58,13 @@ __all__ = [
     "relu",
     "sc",
     "sigmoid",
+    "sin",
     "softmax",
     "sqrt",
     "sum_",
     "sum_over",
     "entry",
+    "erf",
     "tanh",
     "trace",
     "var",
@@ -586,6 +590,22 @@ def power(t: Any, k: Any) -> Any:
 
 def tanh(x: Any) -> Any:
     return _elementwise(x, _sp().tanh)
+
+
+def sin(x: Any) -> Any:
+    return _elementwise(x, _sp().sin)
+
+
+def cos(x: Any) -> Any:
+    return _elementwise(x, _sp().cos)
+
+
+def erf(x: Any) -> Any:
+    return _elementwise(x, _sp().erf)
+
+
+def atan(x: Any) -> Any:
+    return _elementwise(x, _sp().atan)
 
 
 def _kinked(fn):

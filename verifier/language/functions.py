@@ -196,6 +196,10 @@ _ELEMENTWISE = {
     "tanh": ops.tanh,
     "sigmoid": ops.sigmoid,
     "relu": ops.relu,
+    "sin": ops.sin,
+    "cos": ops.cos,
+    "atan": ops.atan,
+    "erf": ops.erf,
 }
 
 FUNCTIONS: dict[str, Function] = {
@@ -326,7 +330,6 @@ HINTS: dict[str, str] = {
     "blockmatrix": "write block([[A, B], [C, D]])",
     "I": "write eye(n) for an identity matrix",
     "e": "write exp(x) for powers of e",
-    "sign": "sign is not in the language; write (x > 0) - (x < 0)",
     **{f: "write min(max(x, a), b) to clip x to [a, b] (max(x, a) for a lower bound alone)"
        for f in ("clip", "clamp")},
     **{f: "write (x - mean(x)) / sqrt(var(x) + eps) (declare eps: scalar; for a batch X "
@@ -387,13 +390,18 @@ HINTS: dict[str, str] = {
     "elu": "write (x > 0) * x + (x <= 0) * (exp(x) - 1) (α = 1)",
     "mse": "write norm(y_hat - y) ** 2 / n",
     "l2norm": "write norm(x)",
-    "erf": "erf (and GELU's Φ) is not in the language; the tanh form of GELU can be written "
-           "with tanh",
-    "gelu": "GELU's Φ is not in the language; its tanh form is "
+    "gelu": "write x * (1 + erf(x / sqrt(2))) / 2 (GELU, x Φ(x)); its tanh form is "
             "x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x ** 3))) / 2",
-    **{f: "the trigonometric functions are not in the language (it covers the functions of "
-          "ML losses and layers: exp, log, tanh, sigmoid, softmax, …)"
-       for f in ("sin", "cos", "tan", "arctan", "atan", "arcsin", "asin", "arccos", "acos")},
+    "Phi": "write (1 + erf(x / sqrt(2))) / 2 for the standard normal CDF",
+    "normcdf": "write (1 + erf(x / sqrt(2))) / 2 for the standard normal CDF",
+    "erfc": "write 1 - erf(x)",
+    "atan2": "atan2 is not in the language; for x > 0, atan2(y, x) is atan(y / x)",
+    **{f: f"{f} is not in the language; write it with exp: sinh x = (exp(x) - exp(-x)) / 2, "
+          "cosh x = (exp(x) + exp(-x)) / 2"
+       for f in ("sinh", "cosh")},
+    **{f: "the inverse sine and cosine are not in the language (sin, cos, tan and atan are)"
+       for f in ("arcsin", "asin", "arccos", "acos")},
+    **{f: "write 1 / sin(x), 1 / cos(x) or cos(x) / sin(x)" for f in ("sec", "csc", "cot")},
 }
 
 # Other spellings of the language's own operations, read as the form on the right when the
@@ -406,4 +414,7 @@ ALIASES: dict[str, str] = {
               "log(abs(det(A))))",
     "dot": "dot(a, b): a.T @ b of two vectors of one length (a scalar)",
     "outer": "outer(a, b): a @ b.T of two vectors (columns, or rows read as columns)",
+    "tan": "tan(x): sin(x) / cos(x), element-wise, defined where cos x ≠ 0",
+    "arctan": "arctan(x): atan(x)",
+    "sign": "sign(x): (x > 0) - (x < 0), element-wise (1, 0 or -1)",
 }

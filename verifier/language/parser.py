@@ -796,8 +796,8 @@ class _Checker:
         return Call(shape, pos, degree, fn=name, args=tuple(args), axis=axis)
 
     def alias(self, node: ast.Call, name: str) -> ast.AST:
-        """The language's own form of tr, transpose, logdet, dot and outer, as syntax placed
-        where the call stands (so messages quote what the user wrote)."""
+        """The language's own form of tr, transpose, logdet, dot, outer, tan, arctan and sign,
+        as syntax placed where the call stands (so messages quote what the user wrote)."""
         want = 2 if name in ("dot", "outer") else 1
         if node.keywords or len(node.args) != want:
             raise self.error(node, f"{name} takes {want} argument(s) and no keyword; "
@@ -815,6 +815,22 @@ class _Checker:
 
         if name == "tr":
             return call("trace", node.args[0])
+        if name in ("arctan", "tan"):  # tan x = sin x / cos x, defined where cos x ≠ 0
+            x = node.args[0]
+            return call("atan", x) if name == "arctan" else at(
+                ast.BinOp(left=call("sin", x), op=ast.Div(), right=call("cos", x)))
+        if name == "sign":  # 1, 0, −1: the difference of two comparisons
+            x = node.args[0]
+
+            def zero() -> ast.AST:  # placed at the call, without a text of its own (the
+                z = at(ast.Constant(0))  # literal check would read "sign(x)" as its digits)
+                z.end_lineno = z.end_col_offset = None
+                return z
+
+            return at(ast.BinOp(
+                left=at(ast.Compare(left=x, ops=[ast.Gt()], comparators=[zero()])),
+                op=ast.Sub(),
+                right=at(ast.Compare(left=x, ops=[ast.Lt()], comparators=[zero()]))))
         if name == "transpose":
             return transposed(node.args[0])
         if name == "logdet":
