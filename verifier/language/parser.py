@@ -132,7 +132,7 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     if not isinstance(text, str):
         raise ClaimInputError(f"an expression must be a string, not {type(text).__name__}")
     _precheck(text, limits)
-    original, text = text, _read_as_ascii(text)  # xᵀ is x.T, x ≤ y is x <= y
+    original, text = text, _read_as_ascii(text)  # xᵀ is x.T, x ≤ y is x <= y, − is -
     # Parsed inside parentheses, so that an expression may span lines and start indented
     # (TOML multi-line strings); the precheck has ruled out unbalanced parentheses.
     wrapped = f"({text}\n)"
@@ -155,7 +155,8 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
 
 SUPERSCRIPT_T = "ᵀ"
 # characters with one meaning in the language, each read as two ASCII characters
-READ_AS = {SUPERSCRIPT_T: ".T", "≤": "<=", "≥": ">=", "≠": "!="}
+READ_AS = {SUPERSCRIPT_T: ".T", "≤": "<=", "≥": ">=", "≠": "!=",
+           "−": "-", "π": "pi"}  # U+2212, the minus sign of typeset (PDF) formulas
 
 
 def _read_as_ascii(text: str) -> str:
@@ -222,12 +223,12 @@ def _precheck(text: str, limits: Limits) -> None:
             depth -= 1
             if depth < 0:
                 raise ClaimInputError(f"unmatched {ch!r}", line=line, column=col)
-    n_ops = len(re.findall(r"\*\*|[-+*/@]|\.(?=\s*[A-Za-z_])", text))
+    n_ops = len(re.findall(r"\*\*|[-+*/@−]|\.(?=\s*[A-Za-z_])", text))
     if n_ops > limits.operators:
         raise ClaimInputError(
             f"the expression has {n_ops} operators; at most {limits.operators} are accepted"
         )
-    run = re.search(rf"(?:[-+~]\s*){{{limits.unary_run + 1},}}", text)
+    run = re.search(rf"(?:[-+~−]\s*){{{limits.unary_run + 1},}}", text)
     if run:
         line, col = _line_col(text, run.start())
         raise ClaimInputError(
