@@ -76,6 +76,18 @@ CASES = [
          "undecided ('no strategy could prove or refute it'); with assume = ['x > 0'] it is "
          "proved: the requirement is not found for a product over an index",
          name="claim"),
+    # ----- round 6: sin and cos -----
+    # 1[sin x > −0.99] = 1 is false near x = −π/2 (sin x ≤ −0.99 on a window of width 0.28)
+    Case("sin_above_minus_099", "(sin(x) > -0.99)", "1", "x: scalar", "fails",
+         "checked: no point tried falls in the window (was 'proved' before zero.py stopped "
+         "simplifying sin rewritten in complex exponentials inside a condition)",
+         name="claim"),
+    # 1[sin x ≥ ½] and 1[sin x > ½] differ at x = π/6 (+ 2πk) alone, irrational points
+    Case("sin_ge_vs_gt_half", "(sin(x) >= 0.5)", "(sin(x) > 0.5)", "x: scalar", "fails",
+         "checked: they agree at every rational point; for tanh the same claim is undecided "
+         "('tanh(x) − 1/2 = 0 at irrational values'), but quick.irrational_switch does not "
+         "know sin (patch proposed: /tmp/h6/language/patches/patch_quick_trig_switch.diff)",
+         name="claim"),
 ]
 
 
