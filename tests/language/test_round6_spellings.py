@@ -34,3 +34,56 @@ def test_a_run_of_typeset_minus_signs_is_bounded():
     with pytest.raises(ClaimInputError) as info:
         verify("s " + "−" * 80 + " s", "s", symbols="s: scalar")
     assert "signs in a row" in str(info.value)
+
+
+# functions people call that a fuzzy match sent to a wrong one (hinge: "did you mean inner",
+# sqrtm: "did you mean sqrt", element-wise; cos_sim: "did you mean cos")
+@pytest.mark.parametrize("text,fragment", [
+    ("hinge(x)", "relu(1 - y * s)"),
+    ("huber(x)", "(abs(r) <= d) * r**2 / 2"),
+    ("sqrtm(A)", "the matrix square root is not in the language (sqrt is element-wise)"),
+    ("expm(A)", "the matrix exponential is not in the language"),
+    ("cos_sim(x, y)", "x.T @ y / (norm(x) * norm(y))"),
+    ("cosine_similarity(x, y)", "x.T @ y / (norm(x) * norm(y))"),
+    ("sgn(x)", "write sign(x)"),
+    ("concat(x, y)", "block([[x], [y]])"),
+    ("tril(A)", "a triangular part is not in the language"),
+    ("cumsum(x)", "sum((j <= i) * x[j], j)"),
+    ("svd(A)", "decompositions are not in the language"),
+    ("asinh(x)", "log(x + sqrt(x**2 + 1))"),
+    ("logit(x)", "log(p / (1 - p))"),
+    ("gamma(x)", "gamma is not in the language"),
+])
+def test_a_missing_function_gets_its_own_hint(text, fragment):
+    with pytest.raises(ClaimInputError) as info:
+        verify(text, "x", symbols="x: vector(n), y: vector(n), A: matrix(n, n)")
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["beta", "gamma", "l1", "entropy"])
+def test_an_undeclared_symbol_named_like_a_function_is_told_to_declare_it(name):
+    with pytest.raises(ClaimInputError) as info:
+        verify(f"{name} * x", "x", symbols="x: vector(n)")
+    assert f'unknown name "{name}"; the claim declares: x, n' in str(info.value)
+
+
+# an angle's range as notes write it: the vocabulary's interval ends are numbers (a rounded
+# π/2 would be another interval); before: 'unknown assumption' and the whole vocabulary
+@pytest.mark.parametrize("phrase,fragment", [
+    ("0 < t < pi / 2", 'pi / 2 is not one; write "t in (a, b)" with numbers; a narrower'),
+    ("t in (0, pi/2)", "pi/2 is not one"),
+    ("t ∈ (0, π/2)", "π/2 is not one"),
+    ("-pi < t <= pi", "-pi is not one"),
+    ("0 < t < n", 'n is not one; write "t in (a, b)" with numbers'),
+])
+def test_an_interval_with_a_symbolic_end_says_to_write_numbers(phrase, fragment):
+    from verifier.claim import ClaimError
+
+    with pytest.raises(ClaimError) as info:
+        verify("cos(t)", "cos(t)", symbols="t: scalar, v: vector(n)", assume=[phrase])
+    assert fragment in str(info.value)
+
+
+def test_an_interval_with_numeric_ends_is_still_read():
+    r = verify("(0 < t) * (t < 1.5)", "1", symbols="t: scalar", assume=["0 < t < 1.5"])
+    assert r.verdict.status in ("proved", "proved-at-sizes", "checked")

@@ -15,7 +15,7 @@ from typing import Any
 from verifier import ops
 from verifier.language.shapes import ONE, SCALAR, Shape, add_sizes
 
-__all__ = ["ALIASES", "BINDERS", "DERIVATIVES", "FUNCTIONS", "HINTS", "Function",
+__all__ = ["ALIASES", "BINDERS", "CALL_ONLY_HINTS", "DERIVATIVES", "FUNCTIONS", "HINTS", "Function",
            "ShapeProblem", "default_axis", "grid_shape"]
 
 
@@ -316,6 +316,58 @@ DERIVATIVES = ("grad", "jacobian", "hessian")
 # functions whose second argument binds an index: sum(e, i), prod(e, i), mean(e, i)
 BINDERS = ("sum", "prod", "mean")
 
+# Functions people call that the language spells otherwise or lacks, where a fuzzy match would
+# point at a wrong one (hinge -> inner, sqrtm -> sqrt, cos_sim -> cos).  Many are also symbol
+# names (beta, gamma, l1): an undeclared bare name gets "declare it", not these hints.
+_CALL_HINTS: dict[str, str] = {
+    **{f: "write sign(x) ((x > 0) - (x < 0))" for f in ("sgn", "signum")},
+    "arctan2": "atan2 is not in the language; for x > 0, atan2(y, x) is atan(y / x)",
+    **{f: "the inverse hyperbolic functions are not in the language; asinh x is "
+          "log(x + sqrt(x**2 + 1))" for f in ("asinh", "arcsinh", "acosh", "arccosh", "atanh",
+                                              "arctanh")},
+    "sinc": "write sin(x) / x (NumPy's normalised sinc: sin(pi * x) / (pi * x))",
+    "hinge": "write relu(1 - y * s) (max(1 - y * s, 0)) for the hinge loss",
+    "huber": "write (abs(r) <= d) * r**2 / 2 + (abs(r) > d) * d * (abs(r) - d / 2) "
+             "(declare d: scalar)",
+    "logit": "write log(p / (1 - p))",
+    "softmin": "write softmax(-z)",
+    "softsign": "write x / (1 + abs(x))",
+    "mish": "write x * tanh(log(1 + exp(x)))",
+    "hardtanh": "write min(max(x, -1), 1)",
+    "entropy": "write -sum(p * log(p))",
+    **{f: "write x.T @ y / (norm(x) * norm(y))"
+       for f in ("cosine_similarity", "cos_sim", "cosine")},
+    **{f: "write x / norm(x)" for f in ("normalize", "l2_normalize")},
+    "l1": "write sum(abs(x)) for the 1-norm",
+    **{f: f"the matrix {what} is not in the language ({f[:-1]} is element-wise)"
+       for f, what in (("sqrtm", "square root"), ("expm", "exponential"),
+                       ("logm", "logarithm"))},
+    **{f: "decompositions are not in the language; declare the factors and their structure "
+          "(U: matrix(n, n) with 'U orthogonal', s: vector(n)) and write U @ diag(s) @ U.T"
+       for f in ("svd", "eig", "eigh", "eigvals", "cholesky", "qr")},
+    **{f: "a triangular part is not in the language; write it with a mask inside an index "
+          "sum, (j <= i) * A[i, j], or A * M with M declared" for f in ("tril", "triu")},
+    "cumsum": "write sum((j <= i) * x[j], j) for entry i (j, i declared index(n))",
+    "einsum": "write the sum over named indices: sum(A[i, j] * x[j], j) (declare i, j "
+              "index(n))",
+    **{f: "write block([[x], [y]]) to stack columns, block([[A, B]]) side by side"
+       for f in ("concat", "concatenate", "cat", "stack", "vstack", "hstack")},
+    "flip": "reversing is not in the language; write it as a product with the exchange "
+            "matrix, declared",
+    "matrix_rank": "the rank is not in the language",
+    "diagflat": "write diag(x)",
+    "reciprocal": "write 1 / x",
+    "rsqrt": "write 1 / sqrt(x)",
+    "cube": "write x ** 3",
+    "exp2": "write 2 ** x",
+    "hypot": "write sqrt(x**2 + y**2)",
+    "erfinv": "erfinv is not in the language",
+    **{f: f"{f} is not in the language" for f in ("gamma", "lgamma", "digamma", "beta",
+                                                  "factorial", "binom", "floor", "ceil",
+                                                  "round")},
+    "adj": "write det(A) * inv(A) for the adjugate of an invertible A",
+}
+
 # Names people reach for that the language spells differently.
 HINTS: dict[str, str] = {
     "matmul": "write A @ B for a matrix product",
@@ -402,6 +454,7 @@ HINTS: dict[str, str] = {
     **{f: "the inverse sine and cosine are not in the language (sin, cos, tan and atan are)"
        for f in ("arcsin", "asin", "arccos", "acos")},
     **{f: "write 1 / sin(x), 1 / cos(x) or cos(x) / sin(x)" for f in ("sec", "csc", "cot")},
+    **_CALL_HINTS,
 }
 
 # Other spellings of the language's own operations, read as the form on the right when the
@@ -418,3 +471,6 @@ ALIASES: dict[str, str] = {
     "arctan": "arctan(x): atan(x)",
     "sign": "sign(x): (x > 0) - (x < 0), element-wise (1, 0 or -1)",
 }
+
+# hints given for a call only (a bare name such as beta is a symbol to declare)
+CALL_ONLY_HINTS = frozenset(_CALL_HINTS)

@@ -21,6 +21,7 @@ from verifier.claim import SymbolDecl
 from verifier.language.errors import ClaimInputError, did_you_mean
 from verifier.language.functions import (
     ALIASES,
+    CALL_ONLY_HINTS,
     DERIVATIVES,
     FUNCTIONS,
     HINTS,
@@ -470,7 +471,7 @@ class _Checker:
             return Constant(SCALAR, pos, name=n)
         if n in FUNCTIONS:
             raise self.error(node, f'"{n}" is a function; call it: {FUNCTIONS[n].signature}')
-        if n in HINTS:
+        if n in HINTS and n not in CALL_ONLY_HINTS:
             raise self.error(node, f'unknown name "{n}"; {HINTS[n]}')
         known = list(self.scope.symbols) + list(self.dims)
         listing = ", ".join(known) if known else "none"

@@ -79,6 +79,7 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
             f'"{t}" joins two conditions; write one per string: assume = ["{m.group(1)}", '
             f'"{m.group(2)}"] (an expectation "holds if ..." names one: assume the other)',
         )
+    _symbolic_interval_end(t, claim_id)
     m = re.fullmatch(rf"({_NUMBER})\s*(<=?)\s*(\w+)\s*(<=?)\s*({_NUMBER})", t)
     if m:
         lo, op1, x, op2, hi = m.groups()
@@ -137,6 +138,29 @@ def _paper_phrase(t: str, claim_id: str | None) -> str | None:
             f'invertible" for full column rank',
         )
     return None
+
+
+def _symbolic_interval_end(t: str, claim_id: str | None) -> None:
+    """An interval whose end is an expression (0 < t < pi / 2, t in (0, π/2)): the
+    vocabulary's ends are numbers, and a rounded π/2 would be a different interval; say so."""
+    m = re.fullmatch(r"(.+?)\s*(<=?)\s*(\w+)\s*(<=?)\s*(.+)", t)
+    if m:
+        ends, x = (m.group(1), m.group(5)), m.group(3)
+    else:
+        m = re.fullmatch(r"(\w+)\s+in\s+[\(\[]\s*(.+?)\s*,\s*(.+?)\s*[\)\]]", t)
+        if not m:
+            return
+        ends, x = (m.group(2), m.group(3)), m.group(1)
+    bad = [e for e in ends if not re.fullmatch(_NUMBER, e.strip())]
+    if bad and any(re.search(r"[A-Za-z_π]", e) for e in bad):
+        example = (f'; a narrower interval such as "0 < {x} < 1.57" for (0, π/2) is '
+                   "assumed as written, and a proof holds on it alone"
+                   if any(re.search(r"pi|π", e) for e in bad) else "")
+        raise ClaimError(
+            claim_id,
+            f'assumption "{t}": the ends of an interval are numbers, and {bad[0].strip()} is '
+            f'not one; write "{x} in (a, b)" with numbers{example}',
+        )
 
 
 def _sign_phrase(x: str, op: str, t: str, claim_id: str | None) -> str:
