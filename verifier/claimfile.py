@@ -608,15 +608,22 @@ def _symbols(value: Any, place: _Place) -> tuple[SymbolDecl, ...]:
 
 
 # kinds people write for the language's five, and what to write instead
+_STRUCTURES = r"symmetric|skew|spd|pd|psd|diagonal|diag|orthogonal|square|invertible|triangular"
 _KIND_HINTS = (
     (r"real|float|number|r|ℝ|double", 'write "scalar"'),
     (r"int|nat|natural|long", 'write "integer" (a positive integer) or "index(n)" (0..n-1)'),
     (r"(?:column|col|vec)\(\w+\)|r\^\{?\w+\}?|ℝ\^?\w+", 'write "vector(n)" (a column)'),
     (r"row\(\w+\)", 'declare "vector(n)" and write x.T, or "matrix(1, n)"'),
-    (r"(?:symmetric|spd|pd|diagonal|orthogonal|square)\(\w+\)",
+    (rf"(?:{_STRUCTURES})\(\w+\)|(?:{_STRUCTURES})matrix\(.*\)|matrix\(.*\)(?:{_STRUCTURES})",
      'declare "matrix(n, n)" and state the structure in assume, e.g. assume = ["A symmetric"]'),
+    (r"mat\(.*\)", 'write "matrix(n, m)"'),
+    (r"(?:scalar|real)?(?:>|>=|<|<=|!=)0|(?:positive|negative|nonnegative)(?:scalar|real)?",
+     'declare "scalar" and state the sign in assume, e.g. assume = ["x > 0"]'),
     (r"(?:tensor|array)\(.*\)", "the language has scalars, vectors (columns) and matrices"),
 )
+# R^{n×m}, ℝ^{n x m}: a matrix (matched on the text as written: n x m needs its spaces)
+_MATRIX_SPACE = re.compile(r"(?:R|ℝ)\s*\^\s*\{?\s*(\w+)\s*(?:×|\*|,|\s+x\s+)\s*(\w+)\s*\}?")
+_PRODUCT_DIMENSION = re.compile(r'dimension "(\w+)\s*(?:×|\*|\s+x\s+)\s*(\w+)" is neither')
 
 
 def _kind_hint(message: str) -> str:
@@ -630,7 +637,17 @@ def _kind_hint(message: str) -> str:
     if m and glued:  # "x: vector(n); A: matrix(n, n)" or a comma left out
         return (f'; separate declarations with commas: "{m.group(1)}: {glued.group(1)}, '
                 f'{glued.group(2)}: {glued.group(3)}"')
+    m = _PRODUCT_DIMENSION.search(message)
+    if m:  # matrix(n x m), vector(n×m)
+        return f'; write "matrix({m.group(1)}, {m.group(2)})" (dimensions are separated by a comma)'
+    m = re.search(r'dimension "(\d+)\s*\.\.\s*(\w+)" is neither', message)
+    if m:  # index(0..n)
+        return f'; write "index({m.group(2)})" (an integer in 0..{m.group(2)}-1)'
     m = re.search(r'unknown kind "([^"]*)"', message)
+    if m and (space := _MATRIX_SPACE.fullmatch(m.group(1).strip())):
+        return f'; write "matrix({space.group(1)}, {space.group(2)})"'
+    if m and (space := re.fullmatch(r"(?:R|ℝ)\s*\^\s*\{?\s*(\w+)\s*\}?", m.group(1).strip())):
+        return f'; write "vector({space.group(1)})" (a column)'
     if m:
         spec = m.group(1).strip()
         low = spec.lower().replace(" ", "")

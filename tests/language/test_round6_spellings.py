@@ -87,3 +87,26 @@ def test_an_interval_with_a_symbolic_end_says_to_write_numbers(phrase, fragment)
 def test_an_interval_with_numeric_ends_is_still_read():
     r = verify("(0 < t) * (t < 1.5)", "1", symbols="t: scalar", assume=["0 < t < 1.5"])
     assert r.verdict.status in ("proved", "proved-at-sizes", "checked")
+
+
+# symbol kinds as papers declare them; before: R^{n x m} was told 'write "vector(n)"', and
+# matrix(n x m), index(0..n), "positive scalar", "symmetric matrix(n, n)" got no hint
+@pytest.mark.parametrize("kind,fragment", [
+    ("R^{n x m}", 'write "matrix(n, m)"'),
+    ("ℝ^{n×m}", 'write "matrix(n, m)"'),
+    ("R^d", 'write "vector(d)" (a column)'),
+    ("matrix(n x m)", 'write "matrix(n, m)" (dimensions are separated by a comma)'),
+    ("matrix(n×m)", 'write "matrix(n, m)"'),
+    ("index(0..n)", 'write "index(n)" (an integer in 0..n-1)'),
+    ("positive scalar", 'declare "scalar" and state the sign in assume'),
+    ("scalar > 0", 'declare "scalar" and state the sign in assume'),
+    ("symmetric matrix(n, n)", 'declare "matrix(n, n)" and state the structure in assume'),
+    ("matrix(n, n) symmetric", 'declare "matrix(n, n)" and state the structure in assume'),
+    ("mat(n, m)", 'write "matrix(n, m)"'),
+])
+def test_a_kind_as_papers_write_it_says_what_to_declare(kind, fragment):
+    from verifier.claim import ClaimError
+
+    with pytest.raises((ClaimError, ClaimInputError)) as info:
+        verify("x", "x", symbols={"x": kind})
+    assert fragment in str(info.value)
