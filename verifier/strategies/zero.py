@@ -67,8 +67,7 @@ def _zero_ladder(e: Any) -> bool:
             return True
         if sp.cancel(sp.together(e)) == 0:
             return True
-        if e.has(sp.Function):
-            r = e.rewrite(sp.exp)
+        if e.has(sp.Function) and not _complex_condition(r := e.rewrite(sp.exp)):
             if sp.cancel(sp.together(sp.expand(r))) == 0:
                 return True
             if e.has(sp.Piecewise):
@@ -90,6 +89,13 @@ def _zero_ladder(e: Any) -> bool:
         raise
     except Exception:  # noqa: BLE001 - a failing simplifier only means "not shown zero"
         return False
+
+
+def _complex_condition(r: Any) -> bool:
+    """Did writing sin and cos as exponentials put I into a comparison or a kink?  SymPy
+    then decides the non-real condition: ``simplify`` folded 1[sin x > −0.99] − 1, written
+    1[I(e^{ix} − e^{−ix}) < 99/50] − 1, to 0 (false at x = −π/2)."""
+    return r.has(sp.I) and (r.has(*_KINKED) or bool(r.atoms(sp.core.relational.Relational)))
 
 
 def _branch_zero(branch: Any) -> bool:
