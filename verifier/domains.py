@@ -56,6 +56,7 @@ from verifier.claim import DISCRETE, Assumption, Claim
 
 __all__ = [
     "ANY",
+    "box_corners",
     "BINARY",
     "Contradictory",
     "one_signed",
@@ -70,6 +71,7 @@ __all__ = [
     "holds",
     "matrix_properties",
     "scalar_domain",
+    "signed_permutations",
     "spread_simplex",
     "structure_for",
 ]
@@ -729,6 +731,80 @@ def spread_simplex(n: int, rng: random.Random) -> list[sp.Rational]:
         w[rng.randrange(n)] *= rng.choice((10, 100, 10**4))
     total = sum(w)
     return [sp.Rational(x, total) for x in w]
+
+
+def signed_permutations(props: frozenset[str], n: int, rng: random.Random,
+                        count: int = 4) -> list[sp.Matrix]:
+    """Signed permutation matrices in the orthogonal set ``props`` names: the reversal
+    (symmetric), a cyclic shift, then random ones of the structure.  No rational Cayley
+    parameter reaches them in a symmetric or skew component ([[0, 1], [1, 0]] is R D₁ Rᵀ
+    with R a rotation by π/4, tan(π/8) irrational), yet a comparison on entries switches
+    there: (|Q₀₂| < 1) = 1 with Q symmetric orthogonal 3×3 (false at a swap) was
+    "checked", and "holds if Q symmetric" was offered for (Q₀₀² + Q₁₁² > 0) = 1."""
+    if "orthogonal" not in props or "positive definite" in props or "diagonal" in props:
+        return []  # I, or the ±1 diagonals every component already is
+    if "skew-symmetric" in props:
+        return [] if n % 2 else [_skew_matching(n, rng) for _ in range(count)]
+    reverse = sp.Matrix(n, n, lambda i, j: 1 if i + j == n - 1 else 0)
+    if "symmetric" in props:
+        return [reverse] + [_signed_involution(n, rng) for _ in range(count - 1)]
+    shift = sp.Matrix(n, n, lambda i, j: 1 if j == (i + 1) % n else 0)
+    out = [reverse, shift]
+    for _ in range(count - 2):
+        order = list(range(n))
+        rng.shuffle(order)
+        out.append(sp.Matrix(n, n, lambda i, j, o=order: rng.choice((-1, 1)) if j == o[i]
+                             else 0))
+    return out
+
+
+# every vertex of a box up to this many (a 3×3 matrix: 512, about 1 s of exact evaluation),
+# else this many drawn at random
+CORNERS = 512
+RANDOM_CORNERS = 32
+
+
+def box_corners(dom: Domain, count: int, rng: random.Random) -> list[list[sp.Rational]]:
+    """Vertices of the box dom^count (dom a closed bounded interval; none otherwise): each
+    entry at one end.  A multilinear claim takes its extremes there and nowhere else in
+    general: (det A < 2) = 1 for A 3×3 with entries in [0, 1] fails at three of the 512
+    vertices alone (det = 2; 64 drawn missed them about half the time), (det A > −1) = 1 for
+    2×2 at the swap alone; both were "checked", every special point having its entries all
+    at one value."""
+    if dom.lo is None or dom.hi is None or dom.open_lo or dom.open_hi or dom.lo == dom.hi:
+        return []
+    ends = (sp.Rational(dom.lo.numerator, dom.lo.denominator),
+            sp.Rational(dom.hi.numerator, dom.hi.denominator))
+    if count <= 30 and 2**count <= CORNERS:
+        codes = range(2**count)
+    else:
+        codes = [rng.getrandbits(count) for _ in range(RANDOM_CORNERS)]
+    return [[ends[(c >> k) & 1] for k in range(count)] for c in codes]
+
+
+def _signed_involution(n: int, rng: random.Random) -> sp.Matrix:
+    """A symmetric signed permutation: some pairs swapped (one sign a pair), ±1 elsewhere."""
+    order = list(range(n))
+    rng.shuffle(order)
+    pairs = rng.randint(1, n // 2) if n > 1 else 0
+    m = sp.zeros(n, n)
+    for k in range(pairs):
+        i, j, s = order[2 * k], order[2 * k + 1], rng.choice((-1, 1))
+        m[i, j] = m[j, i] = s
+    for i in order[2 * pairs:]:
+        m[i, i] = rng.choice((-1, 1))
+    return m
+
+
+def _skew_matching(n: int, rng: random.Random) -> sp.Matrix:
+    """A skew-symmetric signed permutation (n even): every index paired, m[j, i] = −m[i, j]."""
+    order = list(range(n))
+    rng.shuffle(order)
+    m = sp.zeros(n, n)
+    for k in range(n // 2):
+        i, j, s = order[2 * k], order[2 * k + 1], rng.choice((-1, 1))
+        m[i, j], m[j, i] = s, -s
+    return m
 
 
 def _origin(dom: Domain) -> sp.Rational:

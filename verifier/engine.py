@@ -23,6 +23,7 @@ from verifier.domains import Contradictory, entry_domain, scalar_domain
 from verifier.strategies import PIPELINE, PROOFS
 from verifier.strategies.conditions import candidates
 from verifier.strategies.context import Context
+from verifier.strategies.degenerate import both_sides_vanish, says_a_side_vanishes
 from verifier.strategies.exact import refute_exact
 from verifier.strategies.general import build_general
 from verifier.strategies.larger import describe, refute_at_larger_sizes
@@ -186,6 +187,7 @@ def _search_condition(
     """
     shapes_only = refutation.method == "check_shapes"
     deadline = phases.evidence
+    degenerate: list[str] = []  # conditions under which both sides are 0: not offered
     for phrase, transform in candidates(claim):
         if shapes_only and not phrase.endswith("layout"):
             continue  # an assumption on values cannot change a shape; only a layout can
@@ -206,6 +208,10 @@ def _search_condition(
         under = convention_verdict(cand, _decide_checked(
             cand, opts, PROOFS, Phases(deadline, deadline), time.monotonic(),
             require_larger=True))
+        if under.holds and both_sides_vanish(cand, opts.seed) and not says_a_side_vanishes(
+                claim, opts.seed):
+            degenerate.append(phrase)
+            continue
         if under.holds:
             return replace(
                 refutation,
@@ -217,6 +223,9 @@ def _search_condition(
                 max_error=under.max_error,
                 sizes=under.sizes,
             )
+    if degenerate:
+        return replace(refutation, detail=f"{refutation.detail}; not offered: holds if "
+                       f"{' or '.join(degenerate)}, where both sides are 0")
     return refutation
 
 

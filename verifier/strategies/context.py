@@ -22,12 +22,16 @@ from verifier.certify import UndefinedValue, sign
 from verifier.claim import Claim
 from verifier.domains import (
     Contradictory,
+    box_corners,
     discrete_count,
     discrete_symbols,
     discrete_value,
+    entry_domain,
     extreme_cases,
+    matrix_properties,
     sample_values,
     scalar_domain,
+    signed_permutations,
     violated,
 )
 from verifier.instantiate import (
@@ -219,13 +223,50 @@ class Context:
             if cases:
                 names.append(n)
                 choices.append(cases)
-        if not names:
-            return []
         out = []
-        for combo in itertools.islice(itertools.product(*choices), limit):
+        if names:
+            for combo in itertools.islice(itertools.product(*choices), limit):
+                values, idx = self.sample_point(sizes, 0.0, generic=True)
+                values.update(zip(names, combo, strict=True))
+                out.append((values, idx))
+        return out + self._permutation_points(sizes) + self._corner_points(sizes)
+
+    def _corner_points(self, sizes: dict[str, int]) -> list[tuple[dict, dict]]:
+        """Points with every vector or matrix whose entries lie in a closed bounded
+        interval at a vertex of its box (the rest drawn)."""
+        boxes = []
+        discrete = discrete_symbols(self.claim)
+        simplex = {a.names[0] for a in self.claim.assumptions if a.kind == "sums to 1"}
+        for d in self.claim.symbols:
+            if d.kind not in ("vector", "matrix") or d.name in discrete or d.name in simplex:
+                continue
+            r, c = (x if isinstance(x, int) else sizes[x] for x in d.shape)
+            corners = box_corners(entry_domain(self.claim, d.name), r * c, self.rng)
+            if corners:
+                boxes.append((d.name, r, c, corners))
+        out = []
+        for k in range(max((len(b[3]) for b in boxes), default=0)):
             values, idx = self.sample_point(sizes, 0.0, generic=True)
-            values.update(zip(names, combo, strict=True))
+            for name, r, c, corners in boxes:
+                entries = corners[k % len(corners)]
+                values[name] = sp.Matrix(r, c, lambda i, j, e=entries, w=c: e[i * w + j])
             out.append((values, idx))
+        return out
+
+    def _permutation_points(self, sizes: dict[str, int]) -> list[tuple[dict, dict]]:
+        """Points with one orthogonal matrix at a signed permutation of its structure (the
+        rest drawn): rational Cayley parameters never reach a swap in a symmetric
+        component, where a comparison on its entries can switch."""
+        out = []
+        for d in self.claim.symbols:
+            if not d.is_square:
+                continue
+            n = sizes[d.dims[0]] if isinstance(d.dims[0], str) else d.dims[0]
+            for perm in signed_permutations(matrix_properties(self.claim, d.name), n,
+                                            self.rng):
+                values, idx = self.sample_point(sizes, 0.0, generic=True)
+                values[d.name] = perm
+                out.append((values, idx))
         return out
 
     def labellings(self, sizes: dict[str, int]) -> tuple[list[str], int]:

@@ -493,6 +493,8 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
         out.insert(min(len(out), 3), ident)
     for corner in _simplex_corners(built, base):
         out.insert(min(len(out), 3), corner)
+    for corner in _box_ascents(built, base, rng):
+        out.insert(min(len(out), 3), corner)
     # the others at 0 as well: x² + y² ≥ 25 switches at (5, 0), a rational point, where
     # every random y puts it at an irrational x
     zero = {s: _nearest_zero(dom, base[s]) for s, dom in doms.items()}
@@ -548,7 +550,7 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     # 16 kinks of 8 relus in x and y filled the list before any midpoint
     # the integer boxes first (a few, and only with two integer parameters or more):
     # (t > 100)·(s < 3)·1[x ∈ (1/3, 1/2)] needs t = 101, s = 2 and x inside at once
-    kinks = boxes[:BOXES] + [p for group in itertools.zip_longest(
+    kinks = boxes[:BOXES] + _orthants(built, base) + [p for group in itertools.zip_longest(
         at_kink, boxes[BOXES:], between, near_kink) for p in group if p is not None]
     mixed = [p for pair in itertools.zip_longest(out, kinks) for p in pair if p is not None]
     return mixed[:SPECIAL_LIMIT]
@@ -579,7 +581,8 @@ def _integer_boxes(found: dict, switches: dict, bases: tuple, doms: dict) -> lis
     s in 1..100: each switch solved with the other parameter drawn is never the other's),
     each integer at its first switch and the integers beside it ((t > 100)·(s < 3) needs
     t = 101, s = 2), every other parameter at the midpoint of its narrowest gap between
-    switches ((t == 77)·1[1/3 < x < 1/3 + 10⁻³⁰]); at most 27 points per base."""
+    switches ((t == 77)·1[1/3 < x < 1/3 + 10⁻³⁰]) or, with one switch, on either side of it
+    ((t > 40)·(b > 3)); at most 27 points per base."""
     out: list[dict] = []
     for k_at, at in enumerate(bases):
         mine = {sym: list(dict.fromkeys(rs))[:3] for (k, sym), rs in found.items() if k == k_at}
@@ -591,6 +594,10 @@ def _integer_boxes(found: dict, switches: dict, bases: tuple, doms: dict) -> lis
             mids = [(a + b) / 2 for a, b in gaps if doms[sym].contains((a + b) / 2)]
             if k == k_at and mids:
                 mine[sym] = mids[:1]
+            elif k == k_at and ordered:  # one switch: a point on either side of it
+                # ((t > 40)·(b > 3) with b real needs t = 41 and b just past 3 at once)
+                near = [ordered[0] + e for e in (SIDE_STEP, -SIDE_STEP)]
+                mine[sym] = [q for q in near if doms[sym].contains(q)]
         if len(mine) < 2:
             continue
         syms = sorted(mine, key=str)
@@ -603,6 +610,42 @@ def _integer_boxes(found: dict, switches: dict, bases: tuple, doms: dict) -> lis
 
 TINY = sp.Rational(1, 10**40)
 BOXES = 12  # integer boxes tried before the other kink points
+SIDE_STEP = sp.Rational(1, 10**3)  # beside a real parameter's one switch, in an integer box
+
+
+ORTHANT_ARGUMENTS = 4  # affine kink arguments given a sign each at once (16 patterns)
+
+
+def _orthants(built: Built, base: dict) -> list[dict]:
+    """Points where up to four affine kink arguments each have a chosen sign at once, just
+    past their switches (each argument ±10⁻³, solved for the parameters, the rest at
+    ``base``): (x > 3)·(y < −5)·(z > 7) = 0 and (x − y > 10⁶)·(y − z > 10⁶) = 0 were
+    "checked", each switch being tried with the other parameters at one base point."""
+    doms = built.inst.domains
+    real = {s for s, d in doms.items() if not (d.integer or d.simplex)}
+    args = [a for a in kink_arguments(built)
+            if a.free_symbols and a.free_symbols <= real and _affine(a)][:ORTHANT_ARGUMENTS]
+    if len(args) < 2:
+        return []
+    unknowns = sorted(set().union(*(a.free_symbols for a in args)), key=str)
+    out: list[dict] = []
+    for signs in itertools.product((1, -1), repeat=len(args)):
+        solved = sp.linsolve([a - s * SIDE_STEP for a, s in zip(args, signs, strict=True)],
+                             unknowns)
+        for values in solved:
+            at = {u: v.xreplace({w: base[w] for w in unknowns}) for u, v in
+                  zip(unknowns, values, strict=True)}
+            if all(v.is_Rational and doms[u].contains(v) for u, v in at.items()):
+                out.append({**base, **at})
+    return out
+
+
+def _affine(arg: Any) -> bool:
+    syms = sorted(arg.free_symbols, key=str)
+    try:
+        return arg.is_polynomial(*syms) and sp.Poly(arg, *syms).total_degree() <= 1
+    except (sp.PolynomialError, BasePolynomialError):
+        return False
 
 
 def _nearest_zero(dom: Domain, fallback: Any) -> Any:
@@ -675,6 +718,57 @@ def _simplex_corners(built: Built, base: dict) -> list[dict]:
             out.append({**base, **{s: 1 - m * eps if j == k else eps
                                    for j, s in enumerate(group)}})
     return out
+
+
+BOX_ARGUMENTS = 4  # kink arguments whose extreme vertices are looked for
+BOX_PASSES = 3  # coordinate passes of the ascent over the vertices
+BOX_POINTS = 8  # vertices kept (special values and kinks keep their places)
+
+
+def _box_ascents(built: Built, base: dict, rng: random.Random) -> list[dict]:
+    """Vertices of the box of the parameters with closed bounded domains (entries in
+    [0, 1] or [−1, 1]) where a kink argument is largest or smallest: from the vertex the
+    signs of its gradient at ``base`` point to, and from a random one, a coordinate ascent
+    (each parameter at the end where the argument is further out, the others fixed).  A
+    linear argument is at its extreme there, a multilinear one (a determinant) at a local
+    one: (Σᵢ (−1)ⁱxᵢ < 12) = 1 with x ∈ [−1, 1]¹² fails at one vertex of 4096, and the
+    checkerboard sum of a 4×4 A ∈ [0, 1] reaches 8 at one of 65536; both were "checked"."""
+    doms = built.inst.domains
+    box = [s for s, d in doms.items() if d.lo is not None and d.hi is not None
+           and not (d.open_lo or d.open_hi or d.integer or d.simplex) and d.lo < d.hi]
+    if len(box) < 2:
+        return []  # one parameter: its ends are among its special values already
+    ends = {s: (sp.Rational(doms[s].lo), sp.Rational(doms[s].hi)) for s in box}
+    rest = {s: v for s, v in base.items() if s not in ends}
+    out = []
+    for arg in kink_arguments(built)[:BOX_ARGUMENTS]:
+        g = arg.xreplace(rest)
+        if not g.free_symbols or not g.free_symbols <= set(box) or not g.is_polynomial(*box):
+            continue
+        for direction in (1, -1):
+            slope = {s: sp.diff(g, s).xreplace(base) for s in g.free_symbols}
+            start = {s: ends[s][1] if direction * slope.get(s, 0) > 0 else ends[s][0]
+                     for s in box}
+            for corner in (start, {s: rng.choice(ends[s]) for s in box}):
+                point = {**base, **_ascend(g, corner, ends, direction)}
+                if point not in out:
+                    out.append(point)
+    return out[:BOX_POINTS]
+
+
+def _ascend(g: Any, corner: dict, ends: dict, direction: int) -> dict:
+    """Coordinate ascent of direction·g over the vertices, from ``corner``."""
+    here = dict(corner)
+    for _ in range(BOX_PASSES):
+        moved = False
+        for s in g.free_symbols:
+            low, high = (direction * g.xreplace({**here, s: e}) for e in ends[s])
+            best = ends[s][1] if high > low else ends[s][0]
+            if best != here[s] and max(low, high) > min(low, high):
+                here[s], moved = best, True
+        if not moved:
+            break
+    return here
 
 
 def _identity_point(built: Built, base: dict) -> dict | None:

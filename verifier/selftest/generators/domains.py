@@ -268,6 +268,28 @@ def simplex_corners(r: Rand) -> Draft:
     return d
 
 
+def box_vertices(r: Rand) -> Draft:
+    """Entries in a closed interval, a claim false only at some vertices of the box: the
+    special points put every entry at one value at once, and (det A > −1) = 1 for A 2×2 in
+    [0, 1] (false at the swap) or (det A < 2) = 1 for 3×3 (false at three of 512 vertices)
+    was "checked"."""
+    a = r.mat()
+    lhs, rhs, sides, why, wit, k = r.choice([
+        (f"(det({a}) > -1)", "1", "differ", "det A > −1 on [0, 1]² (false at the swap)",
+         [[0, 1], [1, 0]], 2),
+        (f"(det({a}) >= -1)", "1", "equal", "det A ≥ −1 on [0, 1]²", None, 2),
+        (f"(det({a}) < 2)", "1", "differ", "det A < 2 on [0, 1]³ˣ³ (2 at three vertices)",
+         [[1, 1, 0], [0, 1, 1], [1, 0, 1]], 3),
+        (f"(det({a}) <= 2)", "1", "equal", "det A ≤ 2 on [0, 1]³ˣ³ (Hadamard's bound)", None,
+         3),
+    ])
+    d = Draft({a: f"matrix({k}, {k})"}, lhs, rhs, sides, why, [f"{a} in [0, 1]"])
+    if wit is not None:
+        d.witness = witness({a: [[Fraction(x) for x in row] for row in wit]})
+    return d
+
+
 TEMPLATES = (tempting_conditions, positive_and_interval, negative_and_interval,
              nonzero_nonnegative, two_intervals, single_point, contradictory, opposite_signs,
-             integers, boundary_windows, transcendental_switches, simplex_corners)
+             integers, boundary_windows, transcendental_switches, simplex_corners,
+             box_vertices)

@@ -448,8 +448,33 @@ def nonnegative_symmetric(r: Rand) -> Draft:
     return d
 
 
+def orthogonal_swaps(r: Rand) -> Draft:
+    """An orthogonal (or symmetric orthogonal) matrix at a swap: rational Cayley parameters
+    never reach [[0, 1], [1, 0]] in a symmetric component (R a rotation by π/4), and a
+    comparison on the entries switches there alone; "holds if Q symmetric" was offered for
+    (Q₀₀² + Q₁₁² > 0) = 1, false at the swap."""
+    q = r.mat()
+    k = r.choice((2, 3))
+    swap = [[1 if i + j == k - 1 else 0 for j in range(k)] for i in range(k)]
+    first, last = f"onehot(0, {k})", f"onehot({k - 1}, {k})"
+    corner, top, bottom = (f"({first}.T @ {q} @ {last})", f"({first}.T @ {q} @ {first})",
+                           f"({last}.T @ {q} @ {last})")
+    lhs, rhs, sides, why, wit = r.choice([
+        (f"({top} ** 2 + {bottom} ** 2 > 0)", "1", "differ",
+         "a corner of the diagonal is nonzero (false at the reversal)", swap),
+        (f"(abs({corner}) < 1)", "1", "differ", "|Q₀ₖ| < 1 (false at the reversal)", swap),
+        (f"(abs({corner}) <= 1)", "1", "equal", "|Q₀ₖ| ≤ 1 for an orthogonal Q", None),
+    ])
+    props = [f"{q} orthogonal"] + ([f"{q} symmetric"] if r.chance(0.5) else [])
+    d = Draft({q: f"matrix({k}, {k})"}, lhs, rhs, sides, why, r.shuffled(props))
+    if wit is not None:
+        d.witness = witness({q: wit})
+    return d
+
+
 TEMPLATES = (orthogonal_det, orthogonal_2x2, orthogonal_3x3, orthogonal_minus_one,
              cayley_inverse, skew_invertible,
              symmetric_orthogonal, diagonal_skew, diagonal_orthogonal, definite_orthogonal,
              skew_orthogonal, definite_forms, invertible, condition_traps, commuting,
-             commuting_identity, positive_diagonal_windows, nonnegative_symmetric)
+             commuting_identity, positive_diagonal_windows, nonnegative_symmetric,
+             orthogonal_swaps)
