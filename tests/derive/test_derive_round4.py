@@ -203,7 +203,7 @@ def test_an_assumption_that_does_not_read_is_refused_by_derive_itself():
 @pytest.mark.parametrize(("expr", "says"), [
     ("sum(x) +", "operand is missing"),  # was only 'syntax error: invalid syntax'
     ("sum(x) @ sum(x) @", "operand is missing"),
-    ("sum(x) − 1", "write"),  # was only "invalid character '−' (U+2212)"
+    ("sum(x) × 2", "write"),  # was only "invalid character '×' (U+00D7)"
     ("∑(x)", "write"),
 ])
 def test_a_malformed_expression_says_what_to_write(expr, says):

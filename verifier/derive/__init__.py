@@ -342,13 +342,14 @@ def _settled(e, written):
     """``e`` with its constant sums folded (the gradient of sum(softmax(Z)) read
     S ∘ (1 − 𝟏𝟏ᵀ), which is 0), each coefficient simplified on its own, EXPR's (``written``)
     scalars as it writes them, and sums of transposes read as transposed sums where EXPR or
-    the result holds the sum."""
+    the result holds the sum; sum(a)/n as mean(a)."""
     from verifier.derive.expr import Add, leaves
+    from verifier.derive.readable import centred_means, denominators_outside, means
     from verifier.derive.simplify import coefficients_simplified, scalars_as_written
 
     e = scalars_as_written(coefficients_simplified(_constants_folded(e)), written)
     sums = [Counter(n.terms) for n in (*leaves(written), *leaves(e)) if isinstance(n, Add)]
-    return _transposed_sums(e, sums)
+    return centred_means(means(denominators_outside(_transposed_sums(e, sums))))
 
 
 def _constants_folded(e):

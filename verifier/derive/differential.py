@@ -59,6 +59,7 @@ from verifier.derive.expr import (
     had,
     inner,
     is_scalar,
+    leaves,
     matmul,
     mul,
     neg,
@@ -242,6 +243,11 @@ def _exact_zero(e) -> bool:
         as_exp = e.replace(lambda a: type(a).__name__ == "sigmoid",
                            lambda a: 1 / (1 + sp.exp(-a.args[0])))
         if _fraction_zero(as_exp):
+            return True
+    if e.has(sp.tanh):
+        # tanh z = (e²ᶻ − 1)/(e²ᶻ + 1): log-cosh's Hessian 1 − tanh² beside the exp form of
+        # its differential
+        if _fraction_zero(e.replace(sp.tanh, lambda a: (sp.exp(2 * a) - 1) / (sp.exp(2 * a) + 1))):
             return True
     fast = _fraction_zero(e)
     if fast is not None:
@@ -571,7 +577,8 @@ def _prove(ctx) -> Verdict | None:
             fits = g.shape == x_shape or (x_shape.is_scalar and g.shape.is_one_by_one)
             if not fits or not is_scalar(f):
                 return None
-            residual = simplify(add(df, neg(inner(g, v))))
+            raw = add(df, neg(inner(g, v)))
+            residual = _simplified_with_tanh_as_exp(raw)
             if not _is_zero(residual):
                 # the canonical traces do not meet where V sits inside Hadamard products
                 # (⟨G, S ∘ XV⟩ against tr(MᵀXV), the softmax of each row): compare G with
@@ -604,6 +611,28 @@ def _wrt_shape(lhs, wrt: str, kind: str) -> Shape:
     if type(x).__name__ != "Symbol" or x.name != wrt:
         raise StopIteration
     return x.shape
+
+
+def _simplified_with_tanh_as_exp(residual: E) -> E:
+    """The residual simplified; where that is not 0 and it holds tanh beside exp, simplified
+    once more with tanh z read as (e²ᶻ − 1)/(e²ᶻ + 1) (an identity): derive prints
+    log-cosh's gradient as tanh(u), its differential holds the exponentials of cosh."""
+    out = simplify(residual)
+    if _is_zero(out):
+        return out
+    kinds = {n.name for n in leaves(residual) if isinstance(n, Fn)}
+    if not {"tanh", "exp"} <= kinds:
+        return out
+    again = simplify(_tanh_as_exp(residual))
+    return again if _is_zero(again) else out
+
+
+def _tanh_as_exp(e: E) -> E:
+    e = map_children(e, _tanh_as_exp)
+    if not (isinstance(e, Fn) and e.name == "tanh"):
+        return e
+    e2 = fn("exp", mul(num(2), e.args[0]))
+    return had(add(e2, num(-1)), power(add(e2, num(1)), num(-1)))
 
 
 def _is_zero(e: E | None) -> bool:
@@ -736,7 +765,7 @@ def _prove_second(ctx, lhs) -> Verdict | None:
                 residual = add(d, neg(matmul(h, v)))
             else:
                 residual = add(d, neg(matmul(transpose(u), h, v)))
-            residual = simplify(residual)
+            residual = _simplified_with_tanh_as_exp(residual)
             if not _is_zero(residual):
                 # V (and U) inside Hadamard products: compare H with the coefficients read
                 # by the rules of the linear operations (dy[v] = Jv; d²f[u, v] = uᵀHv, whose

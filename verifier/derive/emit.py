@@ -50,6 +50,11 @@ def _logsumexp(z, axis=None):
     m = np.max(z, axis=axis, keepdims=True)
     return m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
 ''',
+    "_erf": '''
+def _erf(z):
+    """The error function entry by entry (math.erf: NumPy has none)."""
+    return np.vectorize(math.erf, otypes=[np.float64])(z)
+''',
     "_relu": '''
 def _relu(z):
     return np.maximum(z, 0)
@@ -225,6 +230,7 @@ def numpy_module(d, evidence: str = "", name: str = "f", seed: int = 0) -> str:
     """The module's text (see the module docstring); ``d`` a closed-form ``Derived``."""
     from verifier.claimfile import declare_symbols
     from verifier.derive import rules, vecrules
+    from verifier.derive.readable import means
     from verifier.derive.rules import from_tree
 
     if d.form != "closed" or d.ir is None:
@@ -252,7 +258,7 @@ def numpy_module(d, evidence: str = "", name: str = "f", seed: int = 0) -> str:
     pre_f = _prologue(decls, f_dims)
     pre_g = _prologue(decls, _dims_needed(d.ir))
     f_value = f"_scalar({f_code})" if d.kind in ("gradient", "hessian") else f_code
-    f_text = to_unicode(f_ir) if f_ir is not None else d.expression
+    f_text = to_unicode(means(f_ir)) if f_ir is not None else d.expression
     symbols = ", ".join(f"{x.name}: {x.spec()}" for x in decls)
     layout = "" if d.kind in ("hessian", "derivative", "second derivative") else \
         f", {d.layout} layout"
@@ -271,7 +277,7 @@ def numpy_module(d, evidence: str = "", name: str = "f", seed: int = 0) -> str:
 symbols: {symbols}{"; assuming " + ", ".join(d.assume) if d.assume else ""}
 Vectors are columns (n, 1); a 1-D array is read as one.
 """
-
+{"import math" + chr(10) if "_erf(" in f_code + g_code else ""}
 import numpy as np
 
 

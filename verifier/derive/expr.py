@@ -68,7 +68,8 @@ class NoClosedForm(Exception):
 
 
 # element-wise functions of one argument (a scalar or a matrix, entry by entry)
-ELEMENTWISE = ("log", "exp", "sqrt", "abs", "tanh", "sigmoid", "relu", "step")
+ELEMENTWISE = ("log", "exp", "sqrt", "abs", "tanh", "sigmoid", "relu", "step", "sin", "cos",
+               "atan", "erf")
 
 
 @dataclass(frozen=True)
@@ -426,7 +427,23 @@ def transpose(e: E) -> E:
     # an element-wise expression keeps its transpose outside: σ(W₁x)ᵀ, as it is read
     if isinstance(e, Fn) and e.name == "diag" and e.shape.is_square:
         return e
+    if e.shape.is_square and _symmetric_entrywise(e):
+        return e  # exp(−D/ℓ) of a symmetric D: the Gaussian kernel is its own transpose
     return T(e.shape.T, arg=e)
+
+
+def _symmetric_entrywise(e: E) -> bool:
+    """An element-wise function, Hadamard product or power of matrices that are their own
+    transposes (read through ``transpose``, so by the facts: D symmetric)."""
+    if isinstance(e, Fn) and e.name in ELEMENTWISE:
+        parts = e.args
+    elif isinstance(e, Had):
+        parts = e.factors
+    elif isinstance(e, Pow) and not e.base.shape.is_scalar:
+        parts = (e.base,)
+    else:
+        return False
+    return all(p.shape.is_scalar or transpose(p) == p for p in parts)
 
 
 def inv(e: E) -> E:

@@ -173,7 +173,7 @@ class _Writer:
             if name == "step":  # 1[a > 0]: a comparison, 1 where it holds
                 inner = self.w(e.args[0])
                 return (f"𝟙[{inner} > 0]", 9) if self.unicode else (f"({inner} > 0)", 9)
-            if name in ("log", "sigmoid", "tanh", "abs"):
+            if name in ("log", "sigmoid", "tanh", "abs", "sin", "cos", "atan", "erf"):
                 shown = "σ" if self.unicode and name == "sigmoid" else name
                 return f"{shown}({', '.join(self.w(a) for a in e.args)})", 9
         raise _Unwritable(f"{type(e).__name__} has no spelling in the claim language")
@@ -315,6 +315,8 @@ def index_form(base, decls, why: str, start: float):
             TypeError, KeyError, NotImplementedError) as exc:
         # on one line: SymPy's repr of a block matrix spans several (Matrix([\n[A, B], …)
         reason = " ".join(str(exc).split())
+        if "Matrix([" in reason:  # a block matrix's entry: SymPy's repr says nothing more
+            reason = "an entry of a block matrix has no index form"
         raise DeriveError(f"no closed matrix form ({why}) and no index form ({reason})"
                           + _hint(f"{why} {exc}")) from None
     if value.has(sp.Derivative) or value.has(ops.index_diff_class()):

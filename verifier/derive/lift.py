@@ -85,7 +85,8 @@ class _Lifter:
             return power(self.lift(e.base, idx), self.scalar(e.exp))
         if isinstance(e, sp.exp):
             return fn("exp", self.lift(e.args[0], idx))
-        if isinstance(e, sp.Function) and type(e).__name__ in ("log", "tanh", "sigmoid"):
+        if isinstance(e, sp.Function) and type(e).__name__ in ("log", "tanh", "sigmoid",
+                                                                    "sin", "cos", "atan", "erf"):
             return fn(type(e).__name__, self.lift(e.args[0], idx))
         if isinstance(e, sp.Sum):
             return self.contraction(e, idx)

@@ -547,6 +547,7 @@ class _Latex(_Printer):
         return out, HAD
 
     NAMES = {"sigmoid": "\\sigma", "log": "\\log", "exp": "\\exp", "tanh": "\\tanh",
+             "sin": "\\sin", "cos": "\\cos", "atan": "\\arctan",
              "trace": "\\operatorname{tr}", "det": "\\det"}
 
     def p_Fn(self, e: Fn):  # noqa: N802
@@ -629,8 +630,9 @@ class _NumPy(_Language):
         return f"{self.wrap(e.base, POW + 1)} ** {self.wrap(k, POW + 1)}", POW
 
     FUNCS = {"log": "np.log", "exp": "np.exp", "sqrt": "np.sqrt", "abs": "np.abs",
-             "tanh": "np.tanh", "sigmoid": "_sigmoid", "relu": "_relu", "trace": "np.trace",
-             "det": "np.linalg.det", "sum": "np.sum", "norm": "np.linalg.norm",
+             "tanh": "np.tanh", "sin": "np.sin", "cos": "np.cos", "atan": "np.arctan",
+             "erf": "_erf", "sigmoid": "_sigmoid", "relu": "_relu", "trace": "np.trace",
+             "det": "np.linalg.det", "sum": "np.sum", "mean": "np.mean", "norm": "np.linalg.norm",
              "softmax": "_softmax", "log_softmax": "_log_softmax", "logsumexp": "_logsumexp",
              "diag": "_diag", "var": "np.var", "onehot": "_onehot", "kron": "np.kron",
              "max": "np.max", "min": "np.min"}

@@ -307,6 +307,9 @@ def _call(node) -> E:
         # of each row (axis 1, a column) or each column (axis 0, a row)
         suffix = "_rows" if _axis(node) == 1 else "_cols"
         return Fn(node.shape, name="logsumexp" + suffix, args=(from_tree(node.args[0]),))
+    if name in ("sum", "trace", "norm") and len(node.args) == 1 and _axis(node) is None \
+            and (by_blocks := _block_reduction(name, node.args[0])) is not None:
+        return by_blocks
     if name in ("block", "kron", "vec", "max", "min"):
         args = tuple(from_tree(a) for a in node.args) if name != "block" else ()
         if name == "block":
@@ -349,6 +352,25 @@ def _call(node) -> E:
     if name == "diag":
         return Fn(node.shape, name="diag", args=(a,))
     raise NoClosedForm(f"the function {name}")
+
+
+def _block_reduction(name: str, node) -> E | None:
+    """sum, trace or norm of a block matrix through its blocks: the sum of every block's sum,
+    the sum of the diagonal blocks' traces (square diagonal blocks), the root of the blocks'
+    squared norms; None where ``node`` is no block matrix or a trace's blocks do not fit."""
+    if not (type(node).__name__ == "Call" and node.fn == "block" and node.args
+            and type(node.args[0]).__name__ == "Grid"):
+        return None
+    grid = node.args[0].rows
+    if name == "sum":
+        return add(*[fn("sum", from_tree(b)) for row in grid for b in row])
+    if name == "norm":
+        return power(add(*[power(fn("norm", from_tree(b)), num(2)) for row in grid
+                           for b in row]), num(Fraction(1, 2)))
+    if len(grid) != len(grid[0]) or not all(grid[k][k].shape.is_square
+                                            for k in range(len(grid))):
+        return None
+    return add(*[fn("trace", from_tree(grid[k][k])) for k in range(len(grid))])
 
 
 _LAYOUT: ContextVar[str | None] = ContextVar("derive_layout", default=None)
@@ -518,6 +540,15 @@ def elementwise_derivative(name: str, a: E, value: E) -> E:
         return fn("step", a)
     if name == "step":
         return num(0)  # 0 away from the kink, where no derivative exists
+    if name == "sin":
+        return fn("cos", a)
+    if name == "cos":
+        return neg(fn("sin", a))
+    if name == "atan":
+        return power(add(num(1), power(a, num(2))), num(-1))
+    if name == "erf":  # 2/√π e^(−a²)
+        return mul(num(2), power(Const(SCALAR, name="pi"), num(Fraction(-1, 2))),
+                   fn("exp", neg(power(a, num(2)))))
     raise NoClosedForm(f"the derivative of {name}")
 
 

@@ -81,6 +81,10 @@ def _functions() -> dict[str, Any]:
         "abs": sp.Function("abs_"),
         "relu": sp.Function("relu"),
         "step": sp.Function("step"),
+        "sin": sp.sin,
+        "cos": sp.cos,
+        "atan": sp.atan,
+        "erf": sp.erf,
     }
 
 
@@ -245,6 +249,8 @@ class _Simplifier:
         w = _cancel_cyclic(w)
         if not w:
             return self.scalar(_size(shape.rows))
+        if (sandwich := _diag_sandwich(w)) is not None:
+            return self.scalar_word(sandwich)
         rotations = []
         for seq in (w, tuple(transpose(a) for a in reversed(w))):
             for k in range(len(seq)):
@@ -253,11 +259,13 @@ class _Simplifier:
         if scalar:  # tr(b aᵀ V) = aᵀ V b: a rotation is 1×1
             return self.scalar_word(min(scalar, key=_word_key))
         frobenius = [r for r in rotations if len(r) == 2 and isinstance(r[0], T)
-                     and (_is_island(r[0].arg) or _is_island(r[1]))]
-        if frobenius:  # tr(AᵀB) = Σ A ∘ B with A or B element-wise: one island, where
-            # (1 − t²) ∘ t meets t − t³ (a trace of each is two unrelated atoms)
-            a, b = frobenius[0]
-            return self.scalar(fn("sum", had(a.arg, b)))
+                     and (_is_island(r[0].arg) or _is_island(r[1]))] or [
+            r for r in rotations if len(r) >= 2 and _entrywise(r[0])]
+        if frobenius:  # tr(AB) = Σ Aᵀ ∘ B with A or B element-wise: one island, where
+            # (1 − t²) ∘ t meets t − t³ (a trace of each is two unrelated atoms), and
+            # tr((M ∘ E)D) meets tr((E ∘ D)M) for a symmetric D
+            r = min(frobenius, key=lambda r: (not isinstance(r[0], T), _word_key(r)))
+            return self.scalar(fn("sum", had(transpose(r[0]), matmul(*r[1:]))))
         best = min(rotations, key=_word_key)
         inner = best[0] if len(best) == 1 else MatMul(
             Shape(best[0].shape.rows, best[-1].shape.cols), factors=best)
@@ -277,6 +285,12 @@ class _Simplifier:
             return self.sum_word(w[:-1], Shape(shape.rows, w[-2].shape.cols))
         if len(w) > 1 and isinstance(w[0], Ones) and w[0].shape.rows == ONE:
             return self.sum_word(w[1:], Shape(w[1].shape.rows, shape.cols))
+        if len(w) > 1 and _diag_of_column(w[0]):  # Σ diag(u) M = Σ uᵀM, a row's sum
+            return self.sum_word((transpose(w[0].args[0]), *w[1:]), Shape(ONE, shape.cols))
+        if len(w) > 1 and _diag_of_column(w[-1]):  # Σ M diag(v) = Σ Mv
+            return self.sum_word((*w[:-1], w[-1].args[0]), Shape(shape.rows, ONE))
+        if shape.is_one_by_one and len(w) > 1:  # uᵀMv: the sandwich (uvᵀ ∘ M) summed
+            return self.scalar_word(w)
         inner = w[0] if len(w) == 1 else MatMul(shape, factors=w)
         if isinstance(inner, Sym) and (inner.name in facts().sums_to_one or (
                 inner.name in facts().one_hot and inner.shape.is_column)):
@@ -849,6 +863,14 @@ def _is_island(e: E) -> bool:
         isinstance(e, Mul) and not e.shape.is_scalar)
 
 
+def _entrywise(e: E) -> bool:
+    """A Hadamard product, an element-wise function or power of a matrix (or its
+    transpose): not a sum or a scaled matrix, which read better inside a trace."""
+    e = e.arg if isinstance(e, T) else e
+    return not e.shape.is_scalar and (isinstance(e, Had | Pow) or (
+        isinstance(e, Fn) and e.name in ELEMENTWISE))
+
+
 def _kron_product(e: MatMul) -> E:
     """The product with a transposed kron's transpose taken inside and the kron identities
     applied to adjacent factors (vecrules; only where rewriting is on), else ``e`` itself."""
@@ -925,6 +947,32 @@ def _diagonal_as_column(a: E) -> E | None:
     else:
         return None
     return had(*sides, core)
+
+
+def _diag_sandwich(w: tuple[E, ...]) -> tuple[E, ...] | None:
+    """tr(diag(a) M diag(b) N) as the 1×1 word aᵀ(M ∘ Nᵀ)b (Σᵢⱼ aᵢMᵢⱼbⱼNⱼᵢ), for a trace
+    word with exactly two diagonals of columns and something between them on both sides:
+    the Gaussian process's yᵀK⁻¹(∂K/∂ℓ)K⁻¹y read tr(D diag(K⁻ᵀy) E diag(K⁻¹y)); None
+    otherwise."""
+    at = [i for i, f in enumerate(w) if _diag_of_column(f)]
+    if len(at) != 2 or at[1] - at[0] < 2 or len(w) - at[1] + at[0] < 2:
+        return None
+    r = w[at[0]:] + w[:at[0]]
+    j = at[1] - at[0]
+    m, n = matmul(*r[1:j]), matmul(*r[j + 1:])
+    if m.shape != transpose(n).shape:
+        return None
+    return (*_factors(transpose(r[0].args[0])), had(m, transpose(n)), *_factors(r[j].args[0]))
+
+
+def _factors(e: E) -> tuple[E, ...]:
+    return e.factors if isinstance(e, MatMul) else (e,)
+
+
+def _diag_of_column(e: E) -> bool:
+    """diag(u) of a column u (a square matrix with u on its diagonal)."""
+    return isinstance(e, Fn) and e.name == "diag" and e.args[0].shape.is_column \
+        and not e.args[0].shape.is_one_by_one and not e.shape.is_column
 
 
 def _is_diag(e: E) -> bool:
@@ -1075,7 +1123,8 @@ def _common_factor(coefs: list[sp.Expr]) -> sp.Expr:
 def _forms(expr: sp.Expr) -> list[sp.Expr]:
     forms = [expr]
     for rewrite in (sp.expand, sp.factor_terms, sp.cancel, sp.factor, sp.together,
-                    _powers_combined, _exp_powers, _sigmoids_of_negatives_turned):
+                    _powers_combined, _exp_powers, _sigmoids_of_negatives_turned,
+                    _exp_ratios_as_tanh):
         try:
             f = rewrite(expr)
         except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
@@ -1092,6 +1141,64 @@ def _exp_powers(expr: sp.Expr) -> sp.Expr:
         return expr
     return sp.cancel(expr.replace(lambda p: isinstance(p, sp.Pow) and isinstance(p.base, sp.exp),
                                   lambda p: sp.exp(p.exp * p.base.args[0])))
+
+
+def _exp_ratios_as_tanh(expr: sp.Expr) -> sp.Expr:
+    """A ratio of exponentials over (eᵃ + eᵇ)ᵏ in tanh((a − b)/2) = t: each e^(pa + qb),
+    p + q = k, over (eᵃ + eᵇ)ᵏ is ((1 + t)/2)ᵖ((1 − t)/2)^q.  Log-cosh's gradient
+    (e²ᵘ − 1)/(e²ᵘ + 1) is tanh(u) and its Hessian 4e²ᵘ/(e²ᵘ + 1)² is 1 − tanh²(u); unchanged
+    where the denominator is no such power (the cost keeps whichever form is shorter)."""
+    if not expr.has(sp.exp):
+        return expr
+    numer, denom = sp.fraction(sp.cancel(sp.together(expr)))
+    scale, denom = sp.factor(denom).as_coeff_Mul()
+    base, k = denom.as_base_exp() if isinstance(denom, sp.Pow) else (denom, sp.Integer(1))
+    if not (k.is_Integer and k > 0):
+        return expr
+    pair = _exp_pair(sp.expand(base))
+    if pair is None:
+        return expr
+    c, a, b = pair
+    c = c * scale ** (sp.Integer(1) / k)
+    half = sp.factor_terms((a - b) / 2)
+    if sp.fraction(half)[1] != 1:  # e^z/(e^z + 1) stays: σ(z) is not tanh(z/2) to a reader
+        return expr
+    t = sp.tanh(half)
+    out = sp.Integer(0)
+    for term in sp.Add.make_args(sp.expand(numer)):
+        exps = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.exp)]
+        m = exps[0].args[0] if len(exps) == 1 else sp.Integer(0) if not exps else None
+        if m is None:
+            return expr
+        rest = term / sp.exp(m) if exps else term
+        if rest.has(sp.exp):
+            return expr
+        p = sp.cancel((m - k * b) / (a - b))
+        if not (p.is_Integer and 0 <= p <= k):
+            return expr
+        out += rest * ((1 + t) / 2) ** p * ((1 - t) / 2) ** (k - p)
+    return sp.expand(out / c ** k)
+
+
+def _exp_pair(base: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
+    """(c, a, b) where ``base`` is c(eᵃ + eᵇ) (a constant term is c e⁰), a − b not 0."""
+    terms = sp.Add.make_args(base)
+    if len(terms) != 2:
+        return None
+    parts = []
+    for term in terms:
+        exps = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.exp)]
+        if len(exps) > 1:
+            return None
+        m = exps[0].args[0] if exps else sp.Integer(0)
+        c = term / sp.exp(m) if exps else term
+        if c.has(sp.exp):
+            return None
+        parts.append((c, m))
+    (c1, a), (c2, b) = parts
+    if sp.expand(c1 - c2) != 0 or sp.expand(a - b) == 0:
+        return None
+    return c1, a, b
 
 
 def _sigmoids_of_negatives_turned(expr: sp.Expr) -> sp.Expr:

@@ -80,7 +80,8 @@ def high_precision(value):
     return value
 
 
-TRANSCENDENTAL = frozenset({"exp", "log", "tanh", "sigmoid", "softmax", "log_softmax",
+TRANSCENDENTAL = frozenset({"exp", "log", "tanh", "sigmoid", "sin", "cos", "atan", "erf",
+                            "softmax", "log_softmax",
                             "logsumexp", "sqrt", "norm", "var"})
 
 

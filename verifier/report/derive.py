@@ -114,10 +114,11 @@ def evidence(v) -> str:
 def _expr_forms(d) -> tuple[str, str]:
     """EXPR as written (no assumption applied), in Unicode and LaTeX."""
     from verifier.derive.printing import to_latex, to_unicode
+    from verifier.derive.readable import means
     from verifier.derive.rules import from_tree
 
     try:
-        f = from_tree(d.tree)
+        f = means(from_tree(d.tree))
         return to_unicode(f), to_latex(f)
     except Exception:  # noqa: BLE001 - an expression derive reads in index form only
         return d.expression, d.expression

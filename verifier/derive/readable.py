@@ -1,0 +1,222 @@
+"""Textbook spellings a result reads better with, applied after it is simplified.
+
+The simplifier works on sums, products and element-wise algebra; some forms people expect
+are not shorter there, only more familiar: mean(x) for sum(x)/n.  Each pass here is an
+identity wherever the expression is defined, and ``derive`` proves the result it prints,
+so a slip shows as a failed proof, never as a wrong answer printed as proved.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+
+from verifier.derive.expr import (
+    Add,
+    Dim,
+    E,
+    Fn,
+    MatMul,
+    Mul,
+    Num,
+    Pow,
+    T,
+    add,
+    had,
+    is_num,
+    leaves,
+    matmul,
+    mul,
+    neg,
+    num,
+    power,
+    transpose,
+)
+from verifier.derive.simplify import map_children
+from verifier.language.shapes import SCALAR, Size
+
+__all__ = ["centred_means", "denominators_outside", "means"]
+
+
+def _entry_count(e: E) -> Counter[str] | None:
+    """The dimension names whose product is the number of ``e``'s entries (n for a column
+    of n, N·d for an N×d matrix); None where a size is a number or a sum of sizes."""
+    names: Counter[str] = Counter()
+    for size in (e.shape.rows, e.shape.cols):
+        if size is None:
+            continue
+        if not isinstance(size, Size) or size.coef != 1:
+            return None
+        names.update(size.names)
+    return names or None
+
+
+def _dims_divided(f: E) -> Counter[str]:
+    """The dimension names ``f`` divides by, with their powers: N for 1/N, N twice for 1/N²,
+    N and d for 1/(Nd); empty where ``f`` is no such factor."""
+    if not (isinstance(f, Pow) and isinstance(f.exp, Num) and f.exp.value < 0
+            and f.exp.value.denominator == 1):
+        return Counter()
+    bases = f.base.factors if isinstance(f.base, Mul) else (f.base,)
+    if not all(isinstance(b, Dim) for b in bases):
+        return Counter()
+    return Counter({b.name: -f.exp.value.numerator for b in bases})
+
+
+def means(e: E) -> E:
+    """Every sum(a)/n as mean(a), n the number of a's entries: r − sum(r)𝟏/n reads
+    r − mean(r)𝟏, and sum(x)/n in EXPR as the mean(x) it was written as."""
+    e = map_children(e, means)
+    if not isinstance(e, Mul):
+        return e
+    divided = [f for f in e.factors if _dims_divided(f)]
+    left: Counter[str] = sum((_dims_divided(f) for f in divided), Counter())
+    factors = [f for f in e.factors if not _dims_divided(f)]
+    found = False
+    for k, f in enumerate(factors):
+        if not (isinstance(f, Fn) and f.name == "sum" and len(f.args) == 1):
+            continue
+        count = _entry_count(f.args[0])
+        if count is None or count - left:
+            continue
+        left -= count
+        factors[k] = Fn(f.shape, name="mean", args=f.args)
+        found = True
+    if not found:
+        return e
+    dims = [power(Dim(SCALAR, name=n), num(-k)) for n, k in sorted(left.items()) if k]
+    return mul(*factors, *dims)
+
+
+# ----- a shared denominator outside the sum -----
+
+
+def _powers(f: E) -> tuple[E, Fraction] | None:
+    """(base, exponent) of a scalar factor: √u is (u, 1/2), (√u)⁻¹ is (u, −1/2), uᵏ is
+    (u, k); None for a number (numbers stay with their term) or a dimension (1/N stays
+    beside the sum it averages)."""
+    if isinstance(f, Num | Dim):
+        return None
+    if isinstance(f, Pow) and isinstance(f.exp, Num):
+        if isinstance(f.base, Dim):
+            return None
+        if isinstance(f.base, Fn) and f.base.name == "sqrt":
+            return f.base.args[0], f.exp.value / 2
+        return f.base, f.exp.value
+    if isinstance(f, Fn) and f.name == "sqrt":
+        return f.args[0], Fraction(1, 2)
+    return f, Fraction(1)
+
+
+def _as_power(base: E, k: Fraction) -> E:
+    """base ** k as the printers read it best: √u, 1/√u, u^(3/2), uᵏ."""
+    if k == 1:
+        return base
+    if abs(k) == Fraction(1, 2):
+        root = Fn(SCALAR, name="sqrt", args=(base,))
+        return root if k > 0 else power(root, num(-1))
+    return power(base, Num(SCALAR, value=k))
+
+
+def _split_term(t: E) -> tuple[list[E], dict[E, Fraction], E] | None:
+    """A matrix term as (numbers and dimensions, {base: exponent}, the matrix)."""
+    if not isinstance(t, Mul) or t.factors[-1].shape.is_scalar:
+        return None
+    kept: list[E] = []
+    powers: dict[E, Fraction] = {}
+    for f in t.factors[:-1]:
+        p = _powers(f)
+        if p is None:
+            kept.append(f)
+        else:
+            powers[p[0]] = powers.get(p[0], Fraction(0)) + p[1]
+    return kept, powers, t.factors[-1]
+
+
+def denominators_outside(e: E) -> E:
+    """A matrix sum of three terms or more whose every term divides by the same scalar, with
+    it (and the other scalars every term holds) outside: g r/√(v + ε) − g mean(r)𝟏/√(v + ε)
+    − … reads g(r − mean(r)𝟏 − …)/√(v + ε), batch normalisation's gradient as textbooks
+    print it."""
+    e = map_children(e, denominators_outside)
+    if not isinstance(e, Add) or e.shape.is_scalar or e.shape.is_one_by_one \
+            or len(e.terms) < 3:  # two terms read as well either way (I/‖u‖ − uuᵀ/‖u‖³)
+        return e
+    parts = [_split_term(t) for t in e.terms]
+    if any(p is None for p in parts):
+        return e
+    shared = set.intersection(*(set(p[1]) for p in parts))
+    common: dict[E, Fraction] = {}
+    for base in shared:
+        ks = [p[1][base] for p in parts]
+        if all(k < 0 for k in ks):
+            common[base] = max(ks)
+        elif all(k > 0 for k in ks):
+            common[base] = min(ks)
+    if not any(k < 0 for k in common.values()):
+        return e
+    inner = [mul(*kept, *[_as_power(b, k - common.get(b, 0)) for b, k in powers.items()
+                          if k != common.get(b, 0)], m) for kept, powers, m in parts]
+    outside = [_as_power(b, k) for b, k in common.items()]
+    inner.sort(key=lambda t: sum(1 for _ in leaves(t)))  # r − mean(r)𝟏 − …, short first
+    return mul(*sorted(outside, key=lambda f: isinstance(f, Pow)), add(*inner))
+
+
+# ----- centred inner products -----
+
+
+def _centred(s: E) -> tuple[E, E] | None:
+    """(u, v) where the scalar ``s`` is uᵀv − mean(v) sum(u) (either order of the
+    product) or uᵀ(v − mean(v)): the inner product with v centred; else None."""
+    if isinstance(s, MatMul) and len(s.factors) == 2 and isinstance(s.factors[0], T):
+        u, c = s.factors[0].arg, s.factors[1]
+        if isinstance(c, Add) and len(c.terms) == 2 and c.shape.is_column:
+            v, m = c.terms
+            if isinstance(m, Mul) and len(m.factors) == 2 and is_num(m.factors[0], -1) \
+                    and _named(m.factors[1]) == ("mean", v):
+                return u, v
+        return None
+    if not (isinstance(s, Add) and s.shape.is_scalar and len(s.terms) == 2):
+        return None
+    for dot, other in (s.terms, s.terms[::-1]):
+        if not (isinstance(dot, MatMul) and len(dot.factors) == 2 and isinstance(other, Mul)):
+            continue
+        a, b = dot.factors
+        if not (isinstance(a, T) and b.shape.is_column):
+            continue
+        fs = other.factors
+        if len(fs) != 3 or not (isinstance(fs[0], Num) and fs[0].value == -1):
+            continue
+        for u, v in ((a.arg, b), (b, a.arg)):
+            if {_named(fs[1]), _named(fs[2])} == {("mean", v), ("sum", u)}:
+                return u, v
+    return None
+
+
+def _named(f: E) -> tuple[str, E] | None:
+    return (f.name, f.args[0]) if isinstance(f, Fn) and len(f.args) == 1 else None
+
+
+def centred_means(e: E) -> E:
+    """uᵀv − mean(v) sum(u) as uᵀ(v − mean(v)), and divided by u's length as
+    mean(u ∘ (v − mean(v))): batch normalisation's upstream gradient against the centred
+    input, which the simplifier expands."""
+    e = map_children(e, centred_means)
+    if not isinstance(e, Mul):
+        return e
+    for k, f in enumerate(e.factors):
+        pair = _centred(f)
+        if pair is None:
+            continue
+        u, v = pair
+        centred = add(v, neg(Fn(SCALAR, name="mean", args=(v,))))
+        rest = list(e.factors[:k] + e.factors[k + 1:])
+        count = _entry_count(u)
+        per = next((j for j, g in enumerate(rest) if count is not None
+                    and _dims_divided(g) == count), None)
+        if per is None:
+            return e if isinstance(f, MatMul) else mul(
+                *rest[:k], matmul(transpose(u), centred), *rest[k:])
+        del rest[per]
+        return mul(Fn(SCALAR, name="mean", args=(had(u, centred),)), *rest)
+    return e
