@@ -28,7 +28,13 @@ from verifier.claimfile import (
     one_liner,
     plain_expectation,
 )
-from verifier.language import ClaimInputError, compile_expression, scope_of
+from verifier.language import (
+    ClaimInputError,
+    CompiledExpr,
+    compile_expression,
+    scope_of,
+    zeros_as_shapes,
+)
 from verifier.language.phrases import plain_assumption
 from verifier.verdict import Result
 
@@ -202,6 +208,8 @@ def _derivation(steps: list[Side], spec: str, assume, layout: str, expect, id: s
     decls = declare_symbols(spec, id)
     built = [_side(s, decls, layout, f"step {k}", assume)
              for k, s in enumerate(steps, start=1)]
+    built = zeros_as_shapes([s for s in built if isinstance(s, CompiledExpr)]) \
+        if all(isinstance(s, CompiledExpr) for s in built) else built
     return make_derivation(
         id,
         title=" = ".join(_label(s) for s in steps[:3]),

@@ -50,6 +50,8 @@ from verifier.language import (
     CompiledExpr,
     compile_expression,
     scope_of,
+    zero_as_shape,
+    zeros_as_shapes,
 )
 from verifier.language.errors import did_you_mean
 from verifier.language.parser import CONSTANTS, Scope
@@ -432,6 +434,7 @@ def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
         if "convention" in table else ""
     lhs = _expression(table, "lhs", place, scope)
     rhs = _expression(table, "rhs", place, scope)
+    lhs, rhs = zero_as_shape(lhs, rhs.shape), zero_as_shape(rhs, lhs.shape)
     title = _string(table, "title", place, default=f"{lhs.text} = {rhs.text}")
     # kind = "gradient" is the identity grad(f, X) = G given its gradient form below
     fields: dict[str, Any] = dict(lhs=lhs, rhs=rhs,
@@ -482,6 +485,7 @@ def _derivation(table: dict, place: _Place, scope: Scope, common: dict) -> Deriv
         except ClaimInputError as err:
             raise place.in_value("steps", text, err, after) from None
         after = place.end_of("steps", text, after)
+    built = zeros_as_shapes(built)
     step_expect = _step_expect(table.get("step_expect"), len(steps), place)
     title = _string(table, "title", place, default=" = ".join(s.text for s in built[:3])
                     + (" = ..." if len(built) > 3 else ""))

@@ -14,6 +14,8 @@ from verifier.language.evaluate import CompiledExpr, evaluate
 from verifier.language.functions import FUNCTIONS
 from verifier.language.parser import LIMITS, Limits, Scope, parse_expression
 from verifier.language.printer import to_text
+from verifier.language.shapes import ONE, Shape
+from verifier.language.tree import Number, Unary
 
 __all__ = [
     "FUNCTIONS",
@@ -28,6 +30,8 @@ __all__ = [
     "parse_expression",
     "scope_of",
     "to_text",
+    "zero_as_shape",
+    "zeros_as_shapes",
 ]
 
 
@@ -55,3 +59,31 @@ def compile_expression(
     some of them integer-valued); return its builder."""
     scope = symbols if isinstance(symbols, Scope) else scope_of(symbols, layout, assumptions)
     return CompiledExpr(text, parse_expression(text, scope), scope.layout)
+
+
+def zero_as_shape(side: CompiledExpr, other: Shape) -> CompiledExpr:
+    """A side written as a number against a vector or a matrix, read as NumPy broadcasts it:
+    L @ ones(n) = 0 and A - A = 0 mean every entry 0, P @ ones(n) = 1 every entry 1 (before,
+    each was refuted by its shape).  A nonzero number against a matrix that is not a vector
+    stays a scalar (refuted by the shapes): 1 there may mean I or 𝟏𝟏ᵀ."""
+    tree = side.tree
+    sign, number = ("-", tree.arg) if isinstance(tree, Unary) and tree.op == "-" else ("", tree)
+    if not (isinstance(number, Number) and number.shape.is_scalar and other.is_matrix
+            and not other.is_one_by_one):  # a 1×1 side is read as a scalar already
+        return side
+    if number.value != 0 and not (other.is_column or other.rows == ONE):
+        return side
+    spread = Number(other, number.pos, value=number.value)
+    return CompiledExpr(side.text, Unary(other, tree.pos, op="-", arg=spread) if sign else spread,
+                        side.layout)
+
+
+def zeros_as_shapes(steps: list[CompiledExpr]) -> list[CompiledExpr]:
+    """A derivation's step written as a number is read against a step beside it, as
+    ``zero_as_shape`` reads a side."""
+    out = list(steps)
+    for k, step in enumerate(steps):
+        for near in steps[max(k - 1, 0):k] + steps[k + 1:k + 2]:
+            if out[k] is step:
+                out[k] = zero_as_shape(step, near.shape)
+    return out

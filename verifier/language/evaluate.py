@@ -17,6 +17,7 @@ from typing import Any
 from verifier import ops
 from verifier.language.functions import BINDERS, FUNCTIONS, default_axis
 from verifier.language.printer import to_text
+from verifier.language.shapes import value_at
 from verifier.language.tree import (
     Binary,
     Call,
@@ -77,6 +78,9 @@ def evaluate(node: Node, env: Any, layout: str = "denominator") -> Any:
     sp = _sp()
     if isinstance(node, Number):
         v = node.value
+        if node.shape.is_matrix:  # a side written as a number against a matrix (zero_as_shape)
+            size = [value_at(d, env) for d in (node.shape.rows, node.shape.cols)]
+            return _zero_matrix(*size) if v == 0 else _number(v) * ops.ones(*size)
         return sp.Integer(v.numerator) if v.denominator == 1 else sp.Rational(
             v.numerator, v.denominator
         )
@@ -107,6 +111,19 @@ def evaluate(node: Node, env: Any, layout: str = "denominator") -> Any:
         a, b = evaluate(node.left, env, layout), evaluate(node.right, env, layout)
         return _as_shaped(node, ops.compare(a, b, node.op, node.discrete))
     raise TypeError(f"not a language node: {node!r}")
+
+
+def _number(v: Any) -> Any:
+    sp = _sp()
+    return sp.Integer(v.numerator) if v.denominator == 1 else sp.Rational(v.numerator,
+                                                                          v.denominator)
+
+
+def _zero_matrix(rows: Any, cols: Any) -> Any:
+    sp = _sp()
+    if isinstance(rows, int | sp.Integer) and isinstance(cols, int | sp.Integer):
+        return sp.zeros(int(rows), int(cols))
+    return sp.ZeroMatrix(rows, cols)
 
 
 class _Bound:
