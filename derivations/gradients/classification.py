@@ -8,6 +8,8 @@ N × C. Losses are means over samples unless a docstring says otherwise.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -425,6 +427,56 @@ def _one_row(Z, target, grad_output):
     return z[None], t[None], u, True
 
 
+@dataclass(frozen=True)
+class _Spatial:
+    """torch's K-dimensional call, logits Z of shape (N, C, d₁, …, d_K), K ≥ 1, taken as the
+    N·d₁⋯d_K rows of C logits along axis 1 (what torch's mean, weights and ignore_index
+    count too); `shape` is Z's, None for any other call."""
+
+    shape: tuple[int, ...] | None
+
+    def losses(self, per_row: np.ndarray) -> np.ndarray:
+        """The rows' losses (reduction 'none') in the shape (N, d₁, …, d_K); as they are when
+        the call was not K-dimensional."""
+        return per_row if self.shape is None else per_row.reshape(self.shape[:1] + self.shape[2:])
+
+    def gradient(self, rows: np.ndarray) -> np.ndarray:
+        """The rows' gradient (N·d₁⋯d_K, C) back in Z's shape, C-contiguous as torch's; as it
+        is when the call was not K-dimensional."""
+        if self.shape is None:
+            return rows
+        n, c, *d = self.shape
+        return np.ascontiguousarray(np.moveaxis(rows.reshape(n, *d, c), -1, 1))
+
+
+def _spatial_rows(Z, target, grad_output):
+    """(Z, target, grad_output, spatial) with a K-dimensional call's logits as rows (N·d₁⋯d_K,
+    C), its class indices (N, d₁, …, d_K) or probabilities (Z's shape) and grad_output
+    (N, d₁, …, d_K) flattened to match; any other call unchanged (the checks then judge it)."""
+    z = np.asarray(Z)
+    if z.ndim < 3:
+        return Z, target, grad_output, _Spatial(None)
+    t = np.asarray(target)
+    n, c, *d = z.shape
+    spots = (n, *d)
+    if t.dtype.kind == "f" and t.shape == z.shape:  # probabilities, class axis 1 as Z's
+        t = np.moveaxis(t, 1, -1).reshape(-1, c)
+    elif t.shape == spots and t.dtype.kind != "f":  # class indices (the checks judge a bool)
+        t = t.reshape(-1)
+    else:
+        raise ValueError(f"Z has shape {z.shape} (N, C, d₁, …) but target has shape "
+                         f"{t.shape} ({t.dtype}); expected integer class indices of shape "
+                         f"{spots} or probabilities of shape {z.shape}")
+    u = grad_output
+    if u is not None:
+        u = np.asarray(u)
+        if u.shape != spots:
+            raise ValueError(f"grad_output has shape {u.shape}; expected {spots}, one entry "
+                             "per loss of Z (N, C, d₁, …) with reduction='none'")
+        u = u.reshape(-1)
+    return np.moveaxis(z, 1, -1).reshape(-1, c), t, u, _Spatial(z.shape)
+
+
 def _smoothed_targets(Z, labels, P, eps):
     """T̃ = (1 − ε)T + ε/C, T one-hot(labels) or the probabilities P."""
     c = Z.shape[1]
@@ -457,9 +509,12 @@ def cross_entropy(
     ignored row).
 
     Unbatched, as torch: Z of shape (C,) with a 0-d class index or C probabilities is one row
-    (the losses of 'none' are then 0-d).
+    (the losses of 'none' are then 0-d). K-dimensional, as torch: Z of shape (N, C, d₁, …, d_K)
+    with class indices (N, d₁, …, d_K) or probabilities of Z's shape is N·d₁⋯d_K rows of C
+    logits (along axis 1), each counted as a row above; 'none' gives losses (N, d₁, …, d_K).
     """
     Z, target, _, one_row = _one_row(Z, target, None)
+    Z, target, _, spatial = _spatial_rows(Z, target, None)
     Z, w, eps, lab, P, rows, norm = _check_cross_entropy(
         Z, target, weight, ignore_index, label_smoothing, reduction
     )
@@ -474,7 +529,7 @@ def cross_entropy(
         per_row = -(_smoothed_targets(Z, lab, P, eps) * w * log_s).sum(axis=1)
     if reduction == "none":
         losses = np.where(rows > 0, per_row, Z.dtype.type(0))  # ignored rows 0, not NaN × 0
-        return losses.reshape(()) if one_row else losses
+        return losses.reshape(()) if one_row else spatial.losses(losses)
     return per_row[rows > 0].sum() / Z.dtype.type(norm)  # ignored rows left out, not × 0
 
 
@@ -495,19 +550,21 @@ def cross_entropy_grad(
     with one-hot T and no weights or smoothing, (S(Z) − Y)/N. reduction='none' gives N
     losses, whose gradient is a vector-Jacobian product: grad_output u (N,) is then required
     and row i is uᵢ ∂ℓᵢ/∂zᵢ (0 on an ignored row), as loss.backward(u) in torch. An unbatched
-    Z of shape (C,) gives a gradient of shape (C,) (a 0-d grad_output with 'none')."""
+    Z of shape (C,) gives a gradient of shape (C,) (a 0-d grad_output with 'none'); a
+    K-dimensional Z (N, C, d₁, …, d_K) one of its shape (grad_output (N, d₁, …, d_K))."""
     Z, target, grad_output, one_row = _one_row(Z, target, grad_output)
+    Z, target, grad_output, spatial = _spatial_rows(Z, target, grad_output)
     Z, w, eps, lab, P, rows, norm = _check_cross_entropy(
         Z, target, weight, ignore_index, label_smoothing, reduction, grad_output, gradient=True
     )
-    if (out := fast("cross_entropy_grad", Z, w, eps, lab, P, rows, norm)) is not None:
-        return out[0] if one_row else out
-    wT = w * _smoothed_targets(Z, lab, P, eps)
-    grad = _softmax(Z, 1)
-    grad *= wT.sum(axis=1, keepdims=True)
-    grad -= wT
-    grad *= (rows / Z.dtype.type(norm))[:, None]
-    return grad[0] if one_row else grad
+    grad = fast("cross_entropy_grad", Z, w, eps, lab, P, rows, norm)
+    if grad is None:
+        wT = w * _smoothed_targets(Z, lab, P, eps)
+        grad = _softmax(Z, 1)
+        grad *= wT.sum(axis=1, keepdims=True)
+        grad -= wT
+        grad *= (rows / Z.dtype.type(norm))[:, None]
+    return grad[0] if one_row else spatial.gradient(grad)
 
 
 # ----- Hinge loss -----
@@ -620,15 +677,27 @@ def binary_cross_entropy_with_logits_grad(
     binary_cross_entropy_with_logits."""
     z, y, w, q, u, reduction = _check_bce(z, target, weight, pos_weight, reduction,
                                           grad_output, gradient=True)
-    s = stable_sigmoid(z)
-    grad = s - y if q is None else (q * y + 1 - y) * s - q * y
+    divisor = z.size if reduction == "mean" else 1
+    if (out := fast("binary_cross_entropy_with_logits_grad", z, y, w, q, u,
+                    divisor)) is not None:
+        return out
+    s = as_array(stable_sigmoid(z))  # a new array: updated in place below
+    if q is None:
+        s -= y
+        grad = s
+    else:  # torch's order: t = q·y, (t + 1 − y)σ(z) − t, each pass in place on one new array
+        qy = q * y
+        grad = qy + 1
+        grad -= y
+        grad *= s
+        grad -= qy
     if w is not None:
-        grad = grad * w
-    if reduction == "mean":
-        grad = grad / z.dtype.type(z.size)
-    elif reduction == "none":
-        grad = grad * u
-    return as_array(grad)
+        grad *= w  # w broadcasts to z's shape (checked)
+    if reduction == "none":
+        grad *= u
+    elif divisor != 1:
+        grad /= z.dtype.type(divisor)
+    return grad
 
 
 # ----- Negative log-likelihood of log-probabilities (as in PyTorch) -----
@@ -660,13 +729,15 @@ def nll_loss(
     y)), target class indices (N,), rᵢ = 0 on the rows whose target is ignore_index, weight w
     (C,) 1 by default. reduction 'sum' (norm 1) and 'none' (the N terms, 0 on an ignored row) as
     cross_entropy's; a mean over no counted row is a ValueError. Unbatched, as torch: Z of
-    shape (C,) with a 0-d target is one row."""
+    shape (C,) with a 0-d target is one row; K-dimensional, Z (N, C, d₁, …, d_K) with target
+    (N, d₁, …, d_K) is N·d₁⋯d_K rows, as cross_entropy's."""
     Z, target, _, one_row = _one_row(Z, target, None)
+    Z, target, _, spatial = _spatial_rows(Z, target, None)
     Z, w, lab, rows, norm = _check_nll(Z, target, weight, ignore_index, reduction)
     per_row = -w[lab] * np.take_along_axis(Z, lab[:, None], axis=1)[:, 0]
     if reduction == "none":
         losses = np.where(rows > 0, per_row, Z.dtype.type(0))  # ignored rows 0, not NaN × 0
-        return losses.reshape(()) if one_row else losses
+        return losses.reshape(()) if one_row else spatial.losses(losses)
     return per_row[rows > 0].sum() / Z.dtype.type(norm)  # ignored rows left out, not × 0
 
 
@@ -682,14 +753,15 @@ def nll_loss_grad(
     """∂L/∂Zᵢ,c = −rᵢ w_{yᵢ}/norm where c = yᵢ, 0 elsewhere (nll_loss's arguments); for
     reduction='none' the vector-Jacobian product with grad_output u (N,), required: row i is
     uᵢ ∂ℓᵢ/∂zᵢ (0 on an ignored row), as loss.backward(u) in torch; unbatched (Z of shape
-    (C,)) as nll_loss."""
+    (C,)) and K-dimensional (Z of shape (N, C, d₁, …, d_K)) as nll_loss."""
     Z, target, grad_output, one_row = _one_row(Z, target, grad_output)
+    Z, target, grad_output, spatial = _spatial_rows(Z, target, grad_output)
     Z, w, lab, rows, norm = _check_nll(Z, target, weight, ignore_index, reduction, grad_output,
                                        gradient=True)
-    grad = np.zeros_like(Z)
+    grad = np.zeros(Z.shape, Z.dtype)  # calloc'd: zero pages on first touch, not a fill pass
     picked = -(rows * w[lab]) / Z.dtype.type(norm)
     np.put_along_axis(grad, lab[:, None], picked[:, None].astype(Z.dtype), axis=1)
-    return grad[0] if one_row else grad
+    return grad[0] if one_row else spatial.gradient(grad)
 
 
 # ----- Binary cross-entropy of probabilities (as in PyTorch) -----

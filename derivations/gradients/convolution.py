@@ -1,6 +1,7 @@
 """Convolution and pooling layers and their gradients (note 002, §4).
 
-Layout NCHW: x is (N, C_in, H, W), weights w are (C_out, C_in, kh, kw), a bias b is (C_out,).
+Layout NCHW: x is (N, C_in, H, W), weights w are (C_out, C_in, kh, kw), a bias b is (C_out,);
+as torch's, x may also be one unbatched image (C_in, H, W), and then so are dout and the result.
 The stride s ≥ 1, zero padding P ≥ 0 and dilation d ≥ 1 are an integer, the same along both
 axes, or a pair (along H, along W) as torch takes them, so
 H' = ⌊(H + 2P − d(kh − 1) − 1)/s⌋ + 1 with each axis's own (for s = 1, P = 0, d = 1 the note's
@@ -90,6 +91,19 @@ def _check_shape4(name: str, shape: tuple[int, ...], what: str) -> tuple[int, ..
     ):
         raise ValueError(f"{name} must be a shape of 4 integers ≥ 0 ({what}); got {shape!r}")
     return tuple(int(v) for v in dims)
+
+
+def _unbatched_shape(shape) -> bool:
+    """Whether shape is torch's unbatched (C, H, W): three entries, not four."""
+    try:
+        return len(tuple(shape)) == 3
+    except TypeError:
+        return False  # _check_shape4 refuses it, naming it
+
+
+def _require_unbatched(name: str, a: np.ndarray, what: str) -> None:
+    """An unbatched call's other array is unbatched too (torch: one image throughout)."""
+    require_ndim(name, a, 3, f"{what}, unbatched as the input (C, H, W)")
 
 
 def _geometry(stride, dilation, groups: int) -> tuple[Pair, Pair, int]:
@@ -220,8 +234,10 @@ def conv2d(
     input block g with w's block g alone. The argument order is not torch's: bias is a
     keyword argument (torch's conv2d(input, weight, bias, stride, padding, dilation, groups))."""
     x, w, *b = floats(x=x, w=w, **({} if bias is None else {"bias": bias}))
+    if x.ndim == 3:  # torch's unbatched (C_in, H, W): one image, out (C_out, H', W')
+        return conv2d(x[None], w, stride, padding, dilation, b[0] if b else None, groups)[0]
     s, dil, groups = _geometry(stride, dilation, groups)
-    require_ndim("x", x, 4, "N, C_in, H, W")
+    require_ndim("x", x, 4, "N, C_in, H, W (or C_in, H, W unbatched)")
     require_ndim("w", w, 4, "C_out, C_in, kh, kw")
     cg, og = _groups(x.shape, w.shape, groups)
     x, pad = _pad_uneven(x, _pads(padding, w.shape, s, dil))
@@ -251,9 +267,11 @@ def _conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, s: Pair, pad: in
 
 @implements("convolution.conv2d_bias_gradient")
 def conv2d_grad_bias(dout: ArrayLike) -> np.ndarray:
-    """∂L/∂b[o] = Σ_{n,i,j} dout[n,o,i,j]."""
+    """∂L/∂b[o] = Σ_{n,i,j} dout[n,o,i,j]; dout of an unbatched conv2d is (C_out, H', W')."""
     (dout,) = floats(dout=dout)
-    require_ndim("dout", dout, 4, "N, C_out, H', W'")
+    if dout.ndim == 3:
+        dout = dout[None]
+    require_ndim("dout", dout, 4, "N, C_out, H', W' (or C_out, H', W' unbatched)")
     n, o, h, w = dout.shape
     # each channel's pixels summed by one matrix-vector product (BLAS, on every core; NumPy's
     # sum over axes (0, 2, 3) runs 3–4× slower), then the batch in float64 (NumPy sums down
@@ -280,10 +298,15 @@ def conv2d_grad_input(
     """∂L/∂x[n,c,h,v] = Σ_{o,i,j,p,q: s·i+d·p = h+P, s·j+d·q = v+P} dout[n,o,i,j] w[o,c,p,q];
     shape x_shape. For s = d = 1, P = 0, the full correlation of dout with the flipped kernel.
     stride, padding, dilation and groups as conv2d's (a group's input channels get its output
-    channels' share)."""
+    channels' share). An unbatched x_shape (C_in, H, W) takes dout (C_out, H', W'), as torch's
+    unbatched conv2d."""
     dout, w = floats(dout=dout, w=w)
+    if _unbatched_shape(x_shape):
+        _require_unbatched("dout", dout, "C_out, H', W'")
+        return conv2d_grad_input(dout[None], w, (1, *x_shape), stride, padding, dilation,
+                                 groups)[0]
     s, dil, groups = _geometry(stride, dilation, groups)
-    x_shape = _check_shape4("x_shape", x_shape, "N, C_in, H, W")
+    x_shape = _check_shape4("x_shape", x_shape, "N, C_in, H, W (or C_in, H, W unbatched)")
     require_ndim("w", w, 4, "C_out, C_in, kh, kw")
     cg, og = _groups(x_shape, w.shape, groups)
     top, bottom, left, right = pads = _pads(padding, w.shape, s, dil)
@@ -337,10 +360,15 @@ def conv2d_grad_weight(
     A valid correlation of the (padded) input with the output gradient (note 002:
     ∂L/∂Wˡ = input ⋆_valid ∂L/∂output), summed over the batch. stride, padding, dilation and
     groups as conv2d's (w_shape[1] = C_in/groups; block g correlates input block g with dout's).
+    An unbatched x (C_in, H, W) takes dout (C_out, H', W'), as torch's unbatched conv2d.
     """
     x, dout = floats(x=x, dout=dout)
+    if x.ndim == 3:
+        _require_unbatched("dout", dout, "C_out, H', W'")
+        return conv2d_grad_weight(x[None], dout[None], w_shape, stride, padding, dilation,
+                                  groups)
     s, dil, groups = _geometry(stride, dilation, groups)
-    require_ndim("x", x, 4, "N, C_in, H, W")
+    require_ndim("x", x, 4, "N, C_in, H, W (or C_in, H, W unbatched)")
     w_shape = _check_shape4("w_shape", w_shape, "C_out, C_in, kh, kw")
     cg, og = _groups(x.shape, w_shape, groups)
     x, pad = _pad_uneven(x, _pads(padding, w_shape, s, dil))
@@ -512,10 +540,15 @@ def max_pool2d(
     maximum was (int64, shaped like y): the flat index h·W + v of x[n,c,h,v] within its
     channel, never a padding position, the first maximum in row-major window order on ties and
     the last NaN if there is one, as torch's max_pool2d(return_indices=True). Passing them
-    to max_pool2d_grad saves it finding the maxima again.
+    to max_pool2d_grad saves it finding the maxima again. An unbatched x (C, H, W) gives
+    (C, H', W') results, as torch's.
     """
     (x,) = floats(x=x)
-    require_ndim("x", x, 4, "N, C, H, W")
+    if x.ndim == 3:
+        out = max_pool2d(x[None], size, stride, padding, dilation, ceil_mode,
+                         return_indices=return_indices)
+        return (out[0][0], out[1][0]) if isinstance(out, tuple) else out[0]
+    require_ndim("x", x, 4, "N, C, H, W (or C, H, W unbatched)")
     g = _pool_setup(x.shape, size, stride, padding, dilation, ceil_mode)
     if not isinstance(return_indices, bool | np.bool_):
         raise ValueError(f"return_indices must be True or False; got {return_indices!r}")
@@ -584,10 +617,19 @@ def max_pool2d_grad(
     windows (stride < size) an input receives the sum over the windows it wins. indices, from
     max_pool2d(..., return_indices=True) on this x, skips finding the maxima again: the
     gradient is then one scatter. padding, dilation and ceil_mode as max_pool2d's (keyword
-    only: the fifth argument is indices).
+    only: the fifth argument is indices). An unbatched x (C, H, W) takes dout and indices of
+    shape (C, H', W').
     """
     dout, x = floats(dout=dout, x=x)
-    require_ndim("x", x, 4, "N, C, H, W")
+    if x.ndim == 3:
+        _require_unbatched("dout", dout, "C, H', W'")
+        if indices is not None:
+            indices = np.asarray(indices)
+            _require_unbatched("indices", indices, "C, H', W'")
+            indices = indices[None]
+        return max_pool2d_grad(dout[None], x[None], size, stride, indices, padding=padding,
+                               dilation=dilation, ceil_mode=ceil_mode)[0]
+    require_ndim("x", x, 4, "N, C, H, W (or C, H, W unbatched)")
     g = _pool_setup(x.shape, size, stride, padding, dilation, ceil_mode)
     _check_pool_dout(dout, x.shape, g)
     if indices is not None:
@@ -643,9 +685,13 @@ def avg_pool2d(
     avg_pool2d, in its argument order: ceil_mode rounds the output size up; at an edge D counts
     the window's pixels inside the padded input (count_include_pad, the default) or inside x
     alone; divisor_override, a non-zero integer, replaces D everywhere. size, stride and
-    padding are each an integer or a pair (along H, along W), as torch's (D = kh·kw)."""
+    padding are each an integer or a pair (along H, along W), as torch's (D = kh·kw). An
+    unbatched x (C, H, W) gives (C, H', W'), as torch's."""
     (x,) = floats(x=x)
-    require_ndim("x", x, 4, "N, C, H, W")
+    if x.ndim == 3:
+        return avg_pool2d(x[None], size, stride, padding, ceil_mode, count_include_pad,
+                          divisor_override)[0]
+    require_ndim("x", x, 4, "N, C, H, W (or C, H, W unbatched)")
     g = _pool_setup(x.shape, size, stride, padding, 1, ceil_mode)
     divisor = _avg_divisor(x.shape, g, count_include_pad, divisor_override)
     xp = g.padded(x, 0)
@@ -665,9 +711,14 @@ def avg_pool2d_grad(
     divisor_override: int | None = None,
 ) -> np.ndarray:
     """∂L/∂x[n,c,h,v] = Σ over the windows containing (h, v) of dout/D (D each window's divisor,
-    as avg_pool2d's, same arguments); shape x_shape."""
+    as avg_pool2d's, same arguments); shape x_shape. An unbatched x_shape (C, H, W) takes dout
+    (C, H', W')."""
     (dout,) = floats(dout=dout)
-    x_shape = _check_shape4("x_shape", x_shape, "N, C, H, W")
+    if _unbatched_shape(x_shape):
+        _require_unbatched("dout", dout, "C, H', W'")
+        return avg_pool2d_grad(dout[None], (1, *x_shape), size, stride, padding, ceil_mode,
+                               count_include_pad, divisor_override)[0]
+    x_shape = _check_shape4("x_shape", x_shape, "N, C, H, W (or C, H, W unbatched)")
     g = _pool_setup(x_shape, size, stride, padding, 1, ceil_mode)
     divisor = _avg_divisor(x_shape, g, count_include_pad, divisor_override)
     _check_pool_dout(dout, x_shape, g)

@@ -6,7 +6,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._claims import implements
-from ._validate import as_array, floats, grad_output_for, require_ndim, require_samples
+from ._validate import as_array, floats, grad_output_for, require_samples
 
 __all__ = ["kl_divergence", "kl_divergence_grad"]
 
@@ -25,9 +25,10 @@ def _check(P: ArrayLike, log_Q: ArrayLike, reduction: str, log_target: object,
         raise ValueError(f"log_target must be True or False; got {log_target!r}")
     P, log_Q, *u = floats(P=P, log_Q=log_Q,
                           **({} if grad_output is None else {"grad_output": grad_output}))
-    require_ndim("log_Q", log_Q, 2, "log-probabilities, N × C")
-    if reduction in ("batchmean", "mean"):  # a mean over no rows is undefined
+    if reduction == "batchmean" and log_Q.ndim:  # a mean over no rows is undefined
         require_samples("log_Q", log_Q)
+    if reduction == "mean" and log_Q.size == 0:
+        raise ValueError(f"log_Q is empty (shape {log_Q.shape}); the mean is undefined")
     if P.shape != log_Q.shape:
         raise ValueError(
             f"log_Q has shape {log_Q.shape} but P has shape {P.shape}; expected P of shape "
@@ -58,7 +59,10 @@ def _pointwise(P: np.ndarray, log_Q: np.ndarray, log_target: bool) -> np.ndarray
 
 
 def _divisor(P: np.ndarray, reduction: str) -> int:
-    return {"batchmean": P.shape[0], "mean": P.size}.get(reduction, 1)
+    """torch's: 'batchmean' divides by the first axis's length (none for a 0-d input), 'mean'
+    by the number of entries."""
+    rows = P.shape[0] if P.ndim else 1
+    return {"batchmean": rows, "mean": P.size}.get(reduction, 1)
 
 
 @implements("probability.kl_divergence_as_cross_entropy_minus_entropy",
@@ -69,7 +73,8 @@ def kl_divergence(P: ArrayLike, log_Q: ArrayLike, *, reduction: str = "batchmean
     0 · log 0 = 0; log_Q holds log-probabilities (e.g. log_softmax of logits), as
     torch.nn.functional.kl_div(log_Q, P, reduction="batchmean"): note torch's order, the
     other way round. P (N × C) must be ≥ 0; a negative entry (log-probabilities passed as P)
-    is a ValueError unless log_target.
+    is a ValueError unless log_target. Any shape, as torch's (entry by entry): the rows N are
+    then the first axis (1 for a 0-d input).
 
     reduction (keyword only), as torch's kl_div: 'batchmean' (the default here: the KL
     divergence; torch's default 'mean' is not one), 'sum', 'mean' (over all N·C entries) or
@@ -90,7 +95,8 @@ def kl_divergence_grad(P: ArrayLike, log_Q: ArrayLike, *, reduction: str = "batc
     """∂KL/∂log_Q = −P/N (for logits Z with log_Q = log_softmax(Z), ∂KL/∂Z = (softmax(Z) − P)/N
     when each row of P sums to 1); −P for 'sum', −P/(N·C) for 'mean', and for 'none' the
     vector-Jacobian product −u ⊙ P with grad_output u (N × C, required), as loss.backward(u)
-    in torch. With log_target, P holds log P and e^{log P} takes P's place."""
+    in torch (grad_output of P's shape). With log_target, P holds log P and e^{log P} takes
+    P's place. Any shape, as kl_divergence."""
     P, log_Q, u, log_target = _check(P, log_Q, reduction, log_target, grad_output,
                                      gradient=True)
     p = np.exp(P) if log_target else P

@@ -82,8 +82,8 @@ INVALID = {
     "conv2d_grad_input x_shape None": (lambda: G.conv2d_grad_input(DOUT4, W4, None), "x_shape"),
     "conv2d_grad_input x_shape negative": (
         lambda: G.conv2d_grad_input(DOUT4, W4, (2, 3, -6, 6)), "x_shape"),
-    "avg_pool2d_grad x_shape 3-D": (
-        lambda: G.avg_pool2d_grad(np.ones((2, 3, 3, 3)), (2, 3, 6)), "x_shape"),
+    "avg_pool2d_grad x_shape 2-D": (  # (3-D is torch's unbatched (C, H, W))
+        lambda: G.avg_pool2d_grad(np.ones((2, 3, 3, 3)), (3, 6)), "x_shape"),
     # a least-squares fit of a non-finite X: LAPACK's SVD looped forever on ±inf and raised
     # "SVD did not converge" on NaN
     "normal_equation X with inf": (

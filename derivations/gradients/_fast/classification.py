@@ -9,6 +9,7 @@ from ._blocks import blockwise, spans
 from ._compiled import between_products, chunks, kernels, row_pass_grad
 
 __all__ = [
+    "binary_cross_entropy_with_logits_grad",
     "cross_entropy_grad",
     "hinge_grad",
     "log_softmax_vjp",
@@ -182,4 +183,49 @@ def hinge_grad(scores: np.ndarray, y: np.ndarray) -> np.ndarray | None:
         o *= scale
 
     blockwise(kernel, scores.shape[0], scores.dtype)
+    return out
+
+
+def binary_cross_entropy_with_logits_grad(
+    z: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray | None,
+    q: np.ndarray | None,
+    u: np.ndarray | None,
+    divisor: int,
+) -> np.ndarray | None:
+    """σ(z) − y, or torch's (q·y + 1 − y)σ(z) − q·y with pos_weight q, times w and u, over
+    divisor: the reference's operations in its order, block by block along the first axis
+    (one pass over memory instead of about eight). w, q and u broadcast to z as stride-0
+    views, sliced with it."""
+    if not z.ndim or z.size == 0 or not (z.flags.c_contiguous and y.flags.c_contiguous):
+        return None
+    out = np.empty(z.shape, z.dtype)
+    q = None if q is None else np.broadcast_to(q, z.shape)
+    factors = [np.broadcast_to(a, z.shape) for a in (w, u) if a is not None]
+    div = z.dtype.type(divisor)
+
+    def kernel(lo: int, hi: int) -> None:
+        zz, yy, o = z[lo:hi], y[lo:hi], out[lo:hi]
+        den = np.abs(zz)  # σ(z) = e^{min(z, 0)}/(1 + e^{−|z|}), as stable_sigmoid
+        np.negative(den, out=den)
+        np.exp(den, out=den)
+        den += 1
+        np.minimum(zz, 0, out=o)
+        np.exp(o, out=o)
+        o /= den
+        if q is None:
+            o -= yy
+        else:
+            qy = np.multiply(q[lo:hi], yy, out=den)
+            coef = qy + 1
+            coef -= yy
+            o *= coef
+            o -= qy
+        for f in factors:
+            o *= f[lo:hi]
+        if divisor != 1:
+            o /= div
+
+    blockwise(kernel, z.shape[0], z.dtype, n_scratch=0, item_size=z.size // z.shape[0])
     return out
