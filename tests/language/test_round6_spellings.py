@@ -110,3 +110,26 @@ def test_a_kind_as_papers_write_it_says_what_to_declare(kind, fragment):
     with pytest.raises((ClaimError, ClaimInputError)) as info:
         verify("x", "x", symbols={"x": kind})
     assert fragment in str(info.value)
+
+
+# typeset notation pasted from PDF notes: ⊤ (LaTeX's \top) is read as .T; x^⊤, e^x, A†, a
+# prime, subscript digits and accented names say what to write (before: "invalid character"
+# with no hint, or "for a power write x ** k" for e^x)
+def test_a_typeset_top_is_a_transpose():
+    r = verify("grad(x⊤ @ A @ x, x)", "(A + A⊤) @ x", symbols="x: vector(n), A: matrix(n, n)")
+    assert r.verdict.status == "proved"
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("x^⊤ @ y", "write x.T for a transpose"),
+    ("e^s", "for e^x write exp(s)"),
+    ("1 / (1 + e^(-s))", "for e^x write exp(-s)"),
+    ("A†", "for a real matrix the adjoint is A.T"),
+    ("sigmoid′(s)", "a prime is not in the language"),
+    ("x₁", "x₁ is x[0]"),
+    ("ŷ - y", "write the accent as a word: y_hat"),
+])
+def test_typeset_notation_says_what_to_write(text, fragment):
+    with pytest.raises(ClaimInputError) as info:
+        verify(text, "s", symbols="s: scalar, x: vector(n), y: vector(n), A: matrix(n, n)")
+    assert fragment in str(info.value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -156,8 +157,8 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
 
 SUPERSCRIPT_T = "ᵀ"
 # characters with one meaning in the language, each read as two ASCII characters
-READ_AS = {SUPERSCRIPT_T: ".T", "≤": "<=", "≥": ">=", "≠": "!=",
-           "−": "-", "π": "pi"}  # U+2212, the minus sign of typeset (PDF) formulas
+READ_AS = {SUPERSCRIPT_T: ".T", "⊤": ".T", "≤": "<=", "≥": ">=", "≠": "!=",
+           "−": "-", "π": "pi"}  # ⊤ is LaTeX's \top typeset; U+2212 a typeset minus sign
 
 
 def _read_as_ascii(text: str) -> str:
@@ -194,6 +195,14 @@ def _unwrapped(err: ClaimInputError, text: str) -> ClaimInputError:
     elif line == 1 and col is not None:
         col = max(1, col - 1)
     return err.located(line=line, column=col)
+
+
+def _base_of_power(left: ast.AST) -> str | None:
+    """The name that ^ takes as its base: 1 + e^(-s) parses as (1 + e) ^ (-s), so the base
+    is the rightmost operand of the left side."""
+    while isinstance(left, ast.BinOp):
+        left = left.right
+    return left.id if isinstance(left, ast.Name) else None
 
 
 # ----- before and right after ast.parse -----
@@ -250,7 +259,7 @@ def _check_depth(tree: ast.AST, text: str, limits: Limits) -> None:
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
-_LATEX_TRANSPOSE = re.compile(r"\^\s*\{?\s*(?:T|\\top|\\intercal)\b")
+_LATEX_TRANSPOSE = re.compile(r"\^\s*\{?\s*(?:\.?T|\\top|\\intercal)\b")  # x^⊤ reads x^.T
 _LATEX_INVERSE = re.compile(r"\^\s*\{?\s*-\s*1")
 _INDICATOR = re.compile(r"(?<![\w.])1\s*\{|𝟙|𝕀")
 
@@ -283,6 +292,14 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
      "write x ** k for a power"),
     (lambda t, m: any(ch in t for ch in "×·⋅"),
      "write * (element-wise, scaling) or @ (matrix product)"),
+    (lambda t, m: bool(re.search(r"(?<![\w.])e\s*\^", t)), "write exp(x) for e^x"),
+    (lambda t, m: "†" in t, "A† is not in the language: for a real matrix the adjoint is A.T, "
+                            "the pseudo-inverse of a full-column-rank A inv(A.T @ A) @ A.T"),
+    (lambda t, m: "′" in t or "″" in t,
+     "a prime is not in the language: write x.T for a transpose, grad(f, x) for a derivative"),
+    (lambda t, m: any("\u2080" <= ch <= "\u2089" for ch in t),
+     "subscripts are not in the language: write x[i] for an entry (counted from 0: x₁ is "
+     "x[0]) or name the symbol x1"),
 )
 
 
@@ -454,6 +471,9 @@ class _Checker:
                 hint = "; write sum(e, i) or prod(e, i) over an index declared index(n)"
             elif any("\u0370" <= ch <= "\u03ff" for ch in written):
                 hint = "; spell a Greek letter out: alpha, beta, lam, sigma, theta, ..."
+            elif any(unicodedata.combining(ch) or unicodedata.decomposition(ch)
+                     for ch in written):  # ŷ, x̄, θ̂: a letter with an accent
+                hint = "; write the accent as a word: y_hat, x_bar"
             raise self.error(
                 node, f'"{written}": names are ASCII letters, digits and _{hint}'
             )
@@ -544,6 +564,8 @@ class _Checker:
                 elif (isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub)
                       and isinstance(right.operand, ast.Constant) and right.operand.value == 1):
                     hint = f"for an inverse write inv({self.src(node.left)})"
+                elif _base_of_power(node.left) == "e" and "e" not in self.scope.symbols:
+                    hint = f"for e^x write exp({self.src(node.right)})"  # 1 + e^(-s) too
             raise self.error(
                 self.op_pos(node, token),
                 f"operator {token} is not in the language"
