@@ -609,3 +609,18 @@ def test_a_block_matrix_without_a_form_says_so_without_sympy_text():
     with pytest.raises(DeriveError, match="an entry of a block matrix") as err:
         derive("sum(block([[A, B], [B, A]]) @ block([[A, B], [B, A]]))", "A", BL)
     assert "Matrix([" not in str(err.value)
+
+
+@pytest.mark.parametrize("expr, assume, want", [
+    # tr((tA + 1)∘⁻¹A) and −tr(exp(A/t)ᵀA)/(…): a trace of an element-wise factor times a
+    # matrix is the sum of their Hadamard product
+    ("sum(log(1 + t * A))", ("A symmetric",), "sum(A / (t * A + 1))"),
+    ("log(sum(exp(A / t)))", (), "-sum(exp(A / t) * A) / sum(exp(A / t)) / t ** 2"),
+])
+def test_a_trace_of_an_entrywise_product_reads_as_a_sum(expr, assume, want):
+    symbols = "A: matrix(n, n), t: scalar"
+    d = derive(expr, "t", symbols, assume=assume)
+    assert d.text == want
+    assert "trace" not in d.text
+    env = values(symbols, assume, 1, expr)
+    assert np.allclose(value(d.text, env), exact(d, expr, env), atol=1e-5)

@@ -344,12 +344,18 @@ def _settled(e, written):
     scalars as it writes them, and sums of transposes read as transposed sums where EXPR or
     the result holds the sum; sum(a)/n as mean(a)."""
     from verifier.derive.expr import Add, leaves
-    from verifier.derive.readable import centred_means, denominators_outside, means
+    from verifier.derive.readable import (
+        centred_means,
+        denominators_outside,
+        entrywise_traces,
+        means,
+    )
     from verifier.derive.simplify import coefficients_simplified, scalars_as_written
 
     e = scalars_as_written(coefficients_simplified(_constants_folded(e)), written)
     sums = [Counter(n.terms) for n in (*leaves(written), *leaves(e)) if isinstance(n, Add)]
-    return centred_means(means(denominators_outside(_transposed_sums(e, sums))))
+    return entrywise_traces(centred_means(means(denominators_outside(
+        _transposed_sums(e, sums)))))
 
 
 def _constants_folded(e):

@@ -12,10 +12,12 @@ from collections import Counter
 from fractions import Fraction
 
 from verifier.derive.expr import (
+    ELEMENTWISE,
     Add,
     Dim,
     E,
     Fn,
+    Had,
     MatMul,
     Mul,
     Num,
@@ -35,7 +37,7 @@ from verifier.derive.expr import (
 from verifier.derive.simplify import map_children
 from verifier.language.shapes import SCALAR, Size
 
-__all__ = ["centred_means", "denominators_outside", "means"]
+__all__ = ["centred_means", "denominators_outside", "entrywise_traces", "means"]
 
 
 def _entry_count(e: E) -> Counter[str] | None:
@@ -220,3 +222,26 @@ def centred_means(e: E) -> E:
         del rest[per]
         return mul(Fn(SCALAR, name="mean", args=(had(u, centred),)), *rest)
     return e
+
+
+# ----- a trace of an element-wise factor times a matrix -----
+
+
+def _entrywise(e: E) -> bool:
+    return not e.shape.is_scalar and (isinstance(e, Had | Pow) or (
+        isinstance(e, Fn) and e.name in ELEMENTWISE))
+
+
+def entrywise_traces(e: E) -> E:
+    """tr(AB) with A or B element-wise (or its transpose) as sum(Aᵀ ∘ B), the sum over
+    entries it is: Σ log(1 + tA) by t reads sum(A ⊘ (tA + 1)), not tr((tA + 1)∘⁻¹A)."""
+    e = map_children(e, entrywise_traces)
+    if not (isinstance(e, Fn) and e.name == "trace" and isinstance(e.args[0], MatMul)
+            and len(e.args[0].factors) == 2):
+        return e
+    a, b = e.args[0].factors
+    if not any(_entrywise(f.arg if isinstance(f, T) else f) for f in (a, b)):
+        return e
+    forms = (had(transpose(a), b), had(a, transpose(b)))  # tr(AB) = Σ Aᵀ ∘ B = Σ A ∘ Bᵀ
+    best = min(forms, key=lambda h: sum(1 for n in leaves(h) if isinstance(n, T)))
+    return Fn(SCALAR, name="sum", args=(best,))
