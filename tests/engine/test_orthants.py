@@ -4,7 +4,8 @@
 once: the integer boxes took a real parameter only at the midpoint of two of its switches,
 and b has one.  (x > 3)·(y < −5)·(z > 7) = 0 and (x − y > 10⁶)·(y − z > 10⁶) = 0 need every
 comparison on at once, and each switch was tried with the other parameters at a base point.
-All three were "checked".  Each counterexample is re-checked here in exact arithmetic.
+(x³ > 1000)·(y < −1000) = 0 likewise, a switch curved.  All four were "checked".
+Each counterexample is re-checked here in exact arithmetic.
 """
 
 from __future__ import annotations
@@ -40,6 +41,15 @@ def test_a_chain_of_affine_switches():
     assert r.verdict.status == "refuted", r.verdict
     v = _values(r)
     assert v["x"] - v["y"] > 10**6 and v["y"] - v["z"] > 10**6
+
+
+def test_two_curved_switches_at_once():
+    # x³ > 1000 from x = 10 on; each switch was tried with the other parameter drawn
+    r = verify("(x ** 3 > 1000) * (y < -1000)", "0", symbols="x: scalar, y: scalar",
+               expect="fails", timeout=60)
+    assert r.verdict.status in ("refuted", "conditional"), r.verdict
+    v = _values(r)
+    assert v["x"] ** 3 > 1000 and v["y"] < -1000
 
 
 def test_an_empty_intersection_is_not_refuted():

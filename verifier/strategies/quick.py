@@ -550,8 +550,11 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     # 16 kinks of 8 relus in x and y filled the list before any midpoint
     # the integer boxes first (a few, and only with two integer parameters or more):
     # (t > 100)·(s < 3)·1[x ∈ (1/3, 1/2)] needs t = 101, s = 2 and x inside at once
+    # real parameters past their switches at once take turns with the others (first, they
+    # crowded the midpoints out)
     kinks = boxes[:BOXES] + _orthants(built, base) + [p for group in itertools.zip_longest(
-        at_kink, boxes[BOXES:], between, near_kink) for p in group if p is not None]
+        at_kink, boxes[BOXES:], between, near_kink, _real_boxes(switches, bases, doms))
+        for p in group if p is not None]
     mixed = [p for pair in itertools.zip_longest(out, kinks) for p in pair if p is not None]
     return mixed[:SPECIAL_LIMIT]
 
@@ -637,6 +640,35 @@ def _orthants(built: Built, base: dict) -> list[dict]:
                   zip(unknowns, values, strict=True)}
             if all(v.is_Rational and doms[u].contains(v) for u, v in at.items()):
                 out.append({**base, **at})
+    return out
+
+
+REAL_BOX_PARAMETERS = 4  # real parameters put past their switches at once
+REAL_BOX_POINTS = 16  # per base point
+
+
+def _real_boxes(switches: dict, bases: tuple, doms: dict) -> list[dict]:
+    """Every real parameter with switches of its own just beside its outermost ones at
+    once (solved one parameter at a time, each switch was tried with the others at a base
+    point): (x³ > 1000)·(y < −1000) = 0 was "checked", x at 10 ± 10⁻³ with y drawn, y at
+    −1000 ± 10⁻³ with x drawn."""
+    out: list[dict] = []
+    for k_at, at in enumerate(bases[:2]):
+        sides: dict = {}
+        for (k, sym), roots in sorted(switches.items(), key=lambda kv: str(kv[0][1])):
+            if k != k_at or not roots or len(sides) == REAL_BOX_PARAMETERS:
+                continue
+            ends = (min(roots), max(roots))
+            near = [e + d for e in ends for d in (-SIDE_STEP, SIDE_STEP)]
+            sides[sym] = [q for q in dict.fromkeys(near) if doms[sym].contains(q)]
+        if len(sides) < 2:
+            continue
+        syms = list(sides)
+        for combo in itertools.islice(itertools.product(*(sides[s] for s in syms)),
+                                      REAL_BOX_POINTS):
+            p = {**at, **dict(zip(syms, combo, strict=True))}
+            if p not in out:
+                out.append(p)
     return out
 
 
