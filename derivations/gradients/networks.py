@@ -117,27 +117,31 @@ def linear_weight_grad(delta: ArrayLike, a: ArrayLike) -> np.ndarray:
     """Lemma 1: for z = W a + b, ∂J/∂W = δ aᵀ with δ = ∂J/∂z.
 
     One sample: δ (k,), a (h,) → (k, h). A batch: δ (N, k), a (N, h) →
-    Σᵢ δᵢ aᵢᵀ = δᵀa, (k, h) (the batch-mean 1/N belongs in δ).
+    Σᵢ δᵢ aᵢᵀ = δᵀa, (k, h) (the batch-mean 1/N belongs in δ). Any leading axes (…, k) and
+    (…, h), as torch's linear takes: the sum runs over all of them.
     """
     delta, a = floats(delta=delta, a=a)
-    if delta.ndim not in (1, 2) or delta.ndim != a.ndim or delta.shape[:-1] != a.shape[:-1]:
+    if not delta.ndim or delta.ndim != a.ndim or delta.shape[:-1] != a.shape[:-1]:
         raise ValueError(
             f"delta has shape {delta.shape} but a has shape {a.shape}; expected both "
-            "1-D (one sample) or both 2-D with the same number of rows (a batch)"
+            "1-D (one sample) or both (…, k) and (…, h) with the same leading axes (a batch)"
         )
-    return np.outer(delta, a) if delta.ndim == 1 else delta.T @ a
+    if delta.ndim == 1:
+        return np.outer(delta, a)
+    return delta.reshape(-1, delta.shape[-1]).T @ a.reshape(-1, a.shape[-1])
 
 
 @implements("networks.relu_net_input_grad_lemma")
 def linear_input_grad(W: ArrayLike, delta: ArrayLike) -> np.ndarray:
     """Lemma 3: for z = W a + b, ∂J/∂a = Wᵀδ with δ = ∂J/∂z.
 
-    W (k, h); δ (k,) → (h,), or a batch δ (N, k) → δW, (N, h).
+    W (k, h); δ (k,) → (h,), or a batch δ (N, k) → δW, (N, h), or any (…, k) → (…, h), as
+    torch's linear takes.
     """
     W, delta = floats(W=W, delta=delta)
     require_ndim("W", W, 2, "k × h")
-    if delta.ndim not in (1, 2):
-        raise ValueError(f"delta must be 1-D (k,) or 2-D (N, k); got shape {delta.shape}")
+    if not delta.ndim:
+        raise ValueError(f"delta must be (k,) or (…, k); got shape {delta.shape}")
     _check_inner("delta", delta, "W", W, 0)
     return W.T @ delta if delta.ndim == 1 else delta @ W
 

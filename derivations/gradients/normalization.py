@@ -82,6 +82,17 @@ def _normalise(X: np.ndarray, axis: int, eps: float) -> tuple[np.ndarray, ...]:
     return xhat, mean, rest, inv_std
 
 
+def _channels_last(X: np.ndarray) -> np.ndarray:
+    """(N, C, d₁, …) as the N·d₁⋯ rows of C channels (a copy)."""
+    return np.moveaxis(X, 1, -1).reshape(-1, X.shape[1])
+
+
+def _channels_back(rows: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The rows of _channels_last back in shape (N, C, d₁, …), C-contiguous."""
+    n, c, *d = shape
+    return np.ascontiguousarray(np.moveaxis(rows.reshape(n, *d, c), -1, 1))
+
+
 # ----- What the backward passes keep -----
 
 # How far the recomputed x̂ of a row (layer norm) or a column (batch norm) may be from mean 0
@@ -107,6 +118,7 @@ class _SavedInput:
     gamma: np.ndarray  # scale, (D,): a copy of the forward's γ, unlike X
     inv_std: np.ndarray  # 1/√(σ² + ε), shaped as mean
     eps: float
+    shape: tuple[int, ...] | None = None  # the forward input's, when it was not N × D itself
 
     @property
     def xhat(self) -> np.ndarray:
@@ -143,6 +155,11 @@ def _backward_start(norm: str, dout: ArrayLike, cache: _SavedInput, axis: int):
         raise ValueError(f"cache must be the {kind.__name__} that {norm}_forward returned; got "
                          f"{type(cache).__name__}")
     dout, X = floats(dout=dout, X=cache.X)
+    if cache.shape is not None:  # the forward's input was not N × D: dout as its rows
+        if dout.shape != cache.shape:
+            raise ValueError(f"the forward input had shape {cache.shape} but dout has shape "
+                             f"{dout.shape}; expected dout of shape {cache.shape}")
+        dout = dout.reshape(-1, dout.shape[-1]) if axis else _channels_last(dout)
     if dout.shape != X.shape:
         raise ValueError(
             f"the forward input had shape {X.shape} but dout has shape {dout.shape}; "
@@ -188,10 +205,14 @@ def batchnorm_forward(
     accepted: σ² = 0, x̂ = 0 and out = β, as aten's native_batch_norm, where
     torch.nn.functional.batch_norm refuses it in training mode. Returns (out, cache)
     for batchnorm_backward. The cache refers to X: do not change X in place before
-    batchnorm_backward.
+    batchnorm_backward. X of shape (N, C, d₁, …) (torch's batch_norm of images or sequences)
+    has statistics per channel C over the N·d₁⋯ positions, as torch's.
     """
     X, gamma, beta = floats(X=X, gamma=gamma, beta=beta)
-    require_ndim("X", X, 2, "samples as rows, N × D")
+    if X.ndim > 2:
+        out, cache = batchnorm_forward(_channels_last(X), gamma, beta, eps)
+        return _channels_back(out, X.shape), replace(cache, shape=X.shape)
+    require_ndim("X", X, 2, "samples as rows, N × D, or (N, C, d₁, …)")
     require_samples("X", X)
     _check_affine(X, gamma, beta, X.shape[1])
     eps = hyper("eps", eps)
@@ -220,15 +241,17 @@ def batchnorm_backward(
     batchnorm_forward.
     """
     dout, cache, done, xhat = _backward_start("batchnorm", dout, cache, axis=0)
-    if done is not None:
+    if done is None:
+        gamma, inv_std = cache.gamma, cache.inv_std
+        n = xhat.shape[0]
+        dbeta = _column_sum(dout)
+        dgamma = _column_sum(dout * xhat)
+        dX = (gamma * inv_std) * (dout - (dbeta / n).astype(xhat.dtype)
+                                  - xhat * (dgamma / n).astype(xhat.dtype))
+        done = dX, dgamma.astype(xhat.dtype), dbeta.astype(xhat.dtype)
+    if cache.shape is None:
         return done
-    gamma, inv_std = cache.gamma, cache.inv_std
-    n = xhat.shape[0]
-    dbeta = _column_sum(dout)
-    dgamma = _column_sum(dout * xhat)
-    dX = (gamma * inv_std) * (dout - (dbeta / n).astype(xhat.dtype)
-                              - xhat * (dgamma / n).astype(xhat.dtype))
-    return dX, dgamma.astype(xhat.dtype), dbeta.astype(xhat.dtype)
+    return (_channels_back(done[0], cache.shape), *done[1:])
 
 
 # ----- Layer normalisation -----
@@ -246,9 +269,14 @@ def layernorm_forward(
     """x̂ᵢ = (xᵢ − μᵢ)/√(σᵢ² + ε),  outᵢ = γ ⊙ x̂ᵢ + β, with μᵢ, σᵢ² the mean and biased variance
     of row i over its D features (torch.nn.functional.layer_norm over the last axis).
 
-    The cache refers to X: do not change X in place before layernorm_backward."""
+    The cache refers to X: do not change X in place before layernorm_backward. X of any other
+    number of axes (D,) or (…, D) is normalised over its last axis, as torch's
+    layer_norm(X, (D,)): its rows are the vectors along that axis."""
     X, gamma, beta = floats(X=X, gamma=gamma, beta=beta)
-    require_ndim("X", X, 2, "samples as rows, N × D")
+    if X.ndim != 2 and X.ndim:
+        out, cache = layernorm_forward(X.reshape(-1, X.shape[-1]), gamma, beta, eps)
+        return out.reshape(X.shape), replace(cache, shape=X.shape)
+    require_ndim("X", X, 2, "samples as rows, N × D, or any (…, D)")
     _check_affine(X, gamma, beta, X.shape[1])
     if X.shape[1] == 0:
         raise ValueError(f"X has no features (shape {X.shape}); a row needs at least one")
@@ -277,16 +305,18 @@ def layernorm_backward(
     Raises ValueError when X changed in place since layernorm_forward.
     """
     dout, cache, done, xhat = _backward_start("layernorm", dout, cache, axis=1)
-    if done is not None:
+    if done is None:
+        gamma, inv_std = cache.gamma, cache.inv_std
+        d = xhat.shape[1]
+        dout_xhat = dout * xhat
+        mean_g = (dout @ gamma)[:, None] / d  # mean(ĝᵢ) = doutᵢ · γ / D
+        mean_gx = (dout_xhat @ gamma)[:, None] / d  # mean(ĝᵢ ⊙ x̂ᵢ)
+        dX = gamma * dout
+        dX -= mean_g
+        dX -= xhat * mean_gx
+        dX *= inv_std
+        dgamma = _column_sum(dout_xhat).astype(xhat.dtype)
+        done = dX, dgamma, _column_sum(dout).astype(xhat.dtype)
+    if cache.shape is None:
         return done
-    gamma, inv_std = cache.gamma, cache.inv_std
-    d = xhat.shape[1]
-    dout_xhat = dout * xhat
-    mean_g = (dout @ gamma)[:, None] / d  # mean(ĝᵢ) = doutᵢ · γ / D
-    mean_gx = (dout_xhat @ gamma)[:, None] / d  # mean(ĝᵢ ⊙ x̂ᵢ)
-    dX = gamma * dout
-    dX -= mean_g
-    dX -= xhat * mean_gx
-    dX *= inv_std
-    dgamma = _column_sum(dout_xhat).astype(xhat.dtype)
-    return dX, dgamma, _column_sum(dout).astype(xhat.dtype)
+    return (done[0].reshape(cache.shape), *done[1:])

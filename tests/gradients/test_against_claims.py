@@ -77,6 +77,8 @@ def test_implementation_matches_proven_form(claim: Any) -> None:
 def _scaled(out: Any, factor: float) -> Any:
     """Every floating array or number in a (nested, possibly named) tuple or a dataclass times
     factor."""
+    if out is None:  # an optional field (a norm cache's shape of an N × D input)
+        return out
     if dataclasses.is_dataclass(out):
         fields = {f.name: _scaled(getattr(out, f.name), factor) for f in dataclasses.fields(out)}
         return dataclasses.replace(out, **fields)

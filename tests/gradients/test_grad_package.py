@@ -164,9 +164,9 @@ FLOAT32_CALLS = _float32_calls()
 
 
 def _leaves(result):
-    if dataclasses.is_dataclass(result):  # a cache; a hyper-parameter it keeps is no result
+    if dataclasses.is_dataclass(result):  # a cache: its arrays (not ε, not the input's shape)
         fields = (getattr(result, f.name) for f in dataclasses.fields(result))
-        result = tuple(v for v in fields if not isinstance(v, float))
+        result = tuple(v for v in fields if isinstance(v, np.ndarray))
     if isinstance(result, tuple):  # including NamedTuples and (out, cache) pairs
         for item in result:
             yield from _leaves(item)

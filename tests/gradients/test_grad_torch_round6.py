@@ -283,3 +283,74 @@ def test_bce_with_logits_grad_in_blocks_as_torch(shapes, reduction, dtype, rng, 
     np.testing.assert_allclose(grad, tz.grad, **_tolerance(dtype))
     for a, b in zip(inputs, before, strict=True):  # no input written
         np.testing.assert_array_equal(a, b)
+
+
+# ----- layer norm over the last axis of any (…, D), batch norm per channel of (N, C, d₁, …) -----
+
+NORM_SHAPES = [(7,), (2, 3, 5), (2, 2, 3, 4)]
+
+
+@pytest.mark.parametrize("shape", NORM_SHAPES, ids=str)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("layout", ["C", "Fortran", "reversed"])
+def test_layer_norm_of_any_leading_axes_as_torch(shape, dtype, layout, rng):
+    X = as_layout((rng.standard_normal(shape) * 3 + 2).astype(dtype), layout)
+    d = shape[-1]
+    gamma, beta = rng.standard_normal(d).astype(dtype), rng.standard_normal(d).astype(dtype)
+    u = rng.standard_normal(shape).astype(dtype)
+    tx, tg, tb = (torch.tensor(np.ascontiguousarray(a), requires_grad=True)
+                  for a in (X, gamma, beta))
+    want = F.layer_norm(tx, (d,), tg, tb, 1e-5)
+    want.backward(torch.tensor(u))
+    out, cache = G.layernorm_forward(X, gamma, beta)
+    dX, dgamma, dbeta = G.layernorm_backward(u, cache)
+    tol = {"rtol": 1e-4, "atol": 1e-4} if dtype == np.float32 else _tolerance(dtype)
+    assert out.shape == dX.shape == shape
+    for ours, theirs in ((out, want.detach()), (dX, tx.grad), (dgamma, tg.grad),
+                         (dbeta, tb.grad)):
+        np.testing.assert_allclose(ours, theirs, **tol)
+
+
+@pytest.mark.parametrize("shape", [(3, 2, 5), (2, 3, 4, 3)], ids=str)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_batch_norm_per_channel_as_torch(shape, dtype, rng):
+    X = (rng.standard_normal(shape) * 3 + 2).astype(dtype)
+    c = shape[1]
+    gamma, beta = rng.standard_normal(c).astype(dtype), rng.standard_normal(c).astype(dtype)
+    u = rng.standard_normal(shape).astype(dtype)
+    tx, tg, tb = (torch.tensor(a, requires_grad=True) for a in (X, gamma, beta))
+    want = F.batch_norm(tx, None, None, tg, tb, training=True, eps=1e-5)
+    want.backward(torch.tensor(u))
+    out, cache = G.batchnorm_forward(X, gamma, beta)
+    dX, dgamma, dbeta = G.batchnorm_backward(u, cache)
+    tol = {"rtol": 1e-4, "atol": 1e-4} if dtype == np.float32 else _tolerance(dtype)
+    assert out.shape == dX.shape == shape and out.flags.c_contiguous
+    for ours, theirs in ((out, want.detach()), (dX, tx.grad), (dgamma, tg.grad),
+                         (dbeta, tb.grad)):
+        np.testing.assert_allclose(ours, theirs, **tol)
+
+
+def test_norm_backward_of_another_shape_is_refused():
+    _, cache = G.layernorm_forward(np.ones((2, 3, 4)) * np.arange(4), np.ones(4), np.zeros(4))
+    with pytest.raises(ValueError, match=r"forward input had shape \(2, 3, 4\)"):
+        G.layernorm_backward(np.ones((3, 2, 4)), cache)
+    _, cache = G.batchnorm_forward(np.arange(24.0).reshape(2, 3, 4), np.ones(3), np.zeros(3))
+    with pytest.raises(ValueError, match=r"forward input had shape \(2, 3, 4\)"):
+        G.batchnorm_backward(np.ones((6, 4)), cache)
+
+
+# ----- the linear layer's gradients of inputs (…, h) with any leading axes, as torch's -----
+
+
+@pytest.mark.parametrize("lead", [(2, 3), (1, 2, 2)], ids=str)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_linear_gradients_of_any_leading_axes_as_torch(lead, dtype, rng):
+    a = rng.standard_normal((*lead, 5)).astype(dtype)
+    W = rng.standard_normal((4, 5)).astype(dtype)
+    delta = rng.standard_normal((*lead, 4)).astype(dtype)
+    ta, tw = torch.tensor(a, requires_grad=True), torch.tensor(W, requires_grad=True)
+    F.linear(ta, tw).backward(torch.tensor(delta))
+    np.testing.assert_allclose(G.linear_weight_grad(delta, a), tw.grad, **_tolerance(dtype))
+    np.testing.assert_allclose(G.linear_input_grad(W, delta), ta.grad, **_tolerance(dtype))
+    with pytest.raises(ValueError, match="same leading axes"):
+        G.linear_weight_grad(delta, a[:, :1])
