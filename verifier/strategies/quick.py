@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -552,7 +553,10 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     # (t > 100)·(s < 3)·1[x ∈ (1/3, 1/2)] needs t = 101, s = 2 and x inside at once
     # real parameters past their switches at once take turns with the others (first, they
     # crowded the midpoints out)
-    kinks = boxes[:BOXES] + _orthants(built, base) + [p for group in itertools.zip_longest(
+    plain = _plain_bases(base, doms)
+    kinks = boxes[:BOXES] + _orthants(built, base) + _joint_zeros(
+        built, (plain[0], base, bases[1], *plain[1:])) + [
+        p for group in itertools.zip_longest(
         at_kink, boxes[BOXES:], between, near_kink, _real_boxes(switches, bases, doms))
         for p in group if p is not None]
     mixed = [p for pair in itertools.zip_longest(out, kinks) for p in pair if p is not None]
@@ -641,6 +645,116 @@ def _orthants(built: Built, base: dict) -> list[dict]:
             if all(v.is_Rational and doms[u].contains(v) for u, v in at.items()):
                 out.append({**base, **at})
     return out
+
+
+JOINT_ARGUMENTS = 6  # polynomial kink arguments whose pairs and triples are solved at once
+JOINT_POINTS = 14  # points kept (first among the kinks: few, or they crowd the rest out)
+JOINT_PER_GROUP = 7  # of one triple or pair of arguments: each offset once
+JOINT_SECONDS = 0.5  # for solving them, per build
+JOINT_ORDERS = 3  # variable preferences tried per group
+
+
+def _joint_zeros(built: Built, bases: tuple) -> list[dict]:
+    """Points where two or three polynomial kink arguments vanish at once, solved one after
+    another for a variable each appears in linearly (the rest at a base point), so the point
+    is rational: tr A = 0 and det A = 0 (a nilpotent 2×2), tr A = 1 and det A = 0 (an
+    idempotent), tr A = 0 and det A = −1 (an involution); a quadratic left over is solved at a
+    plain base (every parameter 1/2, 1 or −1) for a rational root.  (tr A == 0)(det A == 0)
+    (A₀₁ > 1/3) = 0, written with ≥ and ≤, was "checked", and the idempotent one got "holds if
+    A symmetric", false at [[1/2, 1/2], [1/2, 1/2]]: one argument at a time never met the
+    other."""
+    doms = built.inst.domains
+    real = {s for s, d in doms.items() if not (d.integer or d.simplex)}
+    args = [a for a in kink_arguments(built) if a.free_symbols and a.free_symbols <= real
+            and a.is_polynomial(*a.free_symbols)]
+    args = sorted(dict.fromkeys(args), key=str)[:JOINT_ARGUMENTS]  # a set's order varies
+    out: list[dict] = []
+    deadline = time.monotonic() + JOINT_SECONDS
+    for k in (3, 2):  # a triple first: a third argument just past its switch too
+        for group in itertools.combinations(args, k):
+            syms = sorted(set().union(*(g.free_symbols for g in group)), key=str)
+            if len(syms) < k:
+                continue  # a window's two ends in one parameter: the midpoints see to it
+            mine: list[dict] = []
+            # one argument just past its switch and the others at 0 (A₀₁ > 2 with tr A = 0
+            # and det A = −1 needs A₀₁ = 2 + 10⁻³, not 2), then every one at 0
+            offsets = [tuple(d if i == j else 0 for i in range(k))
+                       for j in range(k) for d in (SIDE_STEP, -SIDE_STEP)] + [(0,) * k]
+            for base, shift, offset in itertools.product(bases, range(JOINT_ORDERS), offsets):
+                if len(mine) == JOINT_PER_GROUP or time.monotonic() > deadline:
+                    break
+                moved = tuple(g - d for g, d in zip(group, offset, strict=True))
+                for point in _solved_in_turn(moved, syms[shift:] + syms[:shift], base, doms):
+                    if point not in out and point not in mine:
+                        mine.append(point)
+            out += mine
+            if len(out) >= JOINT_POINTS or time.monotonic() > deadline:
+                return out[:JOINT_POINTS]
+    return out
+
+
+def _plain_bases(base: dict, doms: dict) -> tuple:
+    """``base`` with every parameter its domain admits at 1/2, then at 1, then at −1: a
+    quadratic's rational roots are at such points (its discriminant a square)."""
+    return tuple({s: (v if doms[s].contains(v) else base[s]) for s in base}
+                 for v in (sp.Rational(1, 2), sp.Integer(1), sp.Integer(-1)))
+
+
+def _solved_in_turn(group: tuple, order: list, base: dict, doms: dict) -> list[dict]:
+    """Each argument of ``group`` solved for the first variable of ``order`` it is linear in
+    (not yet solved for), or for a rational root of a quadratic (each root a point), the
+    rest at ``base``.  Only points whose values are all rational and in their domains."""
+    partial: list[dict] = [{}]
+    for g0 in group:
+        grown: list[dict] = []
+        for solved in partial:
+            # the numerator: a substituted solution can put a variable in a denominator
+            g = sp.expand(sp.together(g0.xreplace(solved)).as_numer_denom()[0])
+            free = [v for v in order if v not in solved]
+            var = next((v for v in free if _degree(g, v) == 1), None)
+            if var is not None:
+                coeff = g.coeff(var, 1)
+                value = -(g - coeff * var) / coeff
+                options = [(var, value)]
+            else:  # a quadratic: its rational roots with the others at the base
+                options = _rational_roots(g, free, base)
+            for v, value in options:  # none: constant here, or unsolved (no point)
+                grown.append({**{u: e.xreplace({v: value}) for u, e in solved.items()},
+                              v: value})
+        partial = grown
+    out = []
+    for solved in partial:
+        rest = {v: base[v] for v in base if v not in solved}
+        try:
+            values = {v: sp.nsimplify(e.xreplace(rest)) for v, e in solved.items()}
+        except (ZeroDivisionError, TypeError):
+            continue
+        if values and all(v.is_Rational and doms[u].contains(v) for u, v in values.items()):
+            out.append({**base, **values})
+    return out
+
+
+def _degree(g: Any, v: Any) -> int:
+    """The degree of the polynomial g in v (−1: g is not one in v, or lacks v)."""
+    if not g.has(v):
+        return -1
+    try:
+        return int(sp.degree(g, v))
+    except (sp.PolynomialError, BasePolynomialError, TypeError, ValueError):
+        return -1
+
+
+def _rational_roots(g: Any, free: list, base: dict) -> list[tuple]:
+    """[(v, r)]: the rational zeros r of g in its first variable v of degree 2, every other
+    free variable at ``base`` (a symmetric idempotent 2×2 with A₀₁ = ±1/2 has A₁₁ = 1/2)."""
+    for v in (v for v in free if _degree(g, v) == 2):
+        here = g.xreplace({u: base[u] for u in free if u != v and u in base})
+        if here.free_symbols != {v}:
+            continue
+        roots = list(sp.roots(sp.Poly(here, v), filter="Q"))
+        if roots:
+            return [(v, r) for r in roots]
+    return []
 
 
 REAL_BOX_PARAMETERS = 4  # real parameters put past their switches at once
