@@ -84,9 +84,9 @@ CASES = [
          name="claim"),
     # 1[sin x ≥ ½] and 1[sin x > ½] differ at x = π/6 (+ 2πk) alone, irrational points
     Case("sin_ge_vs_gt_half", "(sin(x) >= 0.5)", "(sin(x) > 0.5)", "x: scalar", "fails",
-         "checked: they agree at every rational point; for tanh the same claim is undecided "
-         "('tanh(x) − 1/2 = 0 at irrational values'), but quick.irrational_switch does not "
-         "know sin (patch proposed: /tmp/h6/language/patches/patch_quick_trig_switch.diff)",
+         "undecided: they agree at every rational point and differ at π/6 alone, where "
+         "sin x − 1/2 = 0 at an irrational value (as for tanh); 'checked' before sin counted "
+         "as transcendental in quick.irrational_switch",
          name="claim"),
 ]
 

@@ -334,6 +334,10 @@ def _solved_for(value: Any, name: str) -> Any:
             else None
     if name == "tanh":
         return sp.atanh(value) if (1 - abs(value)).is_positive else None
+    if name == "atan":
+        return sp.tan(value) if (sp.pi / 2 - abs(value)).is_positive else None
+    if name == "erf":
+        return sp.erfinv(value) if (1 - abs(value)).is_positive else None
     return None
 
 
@@ -342,7 +346,7 @@ _NO_ROOT = object()
 
 def _peeled(arg: Any, sym: Any) -> Any:
     """An expression with the zeros (in ``sym``) of ``arg`` = c·f(g) + d, f invertible (exp,
-    log, σ, tanh, bᵍ for a number b > 0): g − f⁻¹(−d/c), peeled again; ``_NO_ROOT`` when
+    log, σ, tanh, atan, erf, bᵍ for a number b > 0): g − f⁻¹(−d/c), peeled again; ``_NO_ROOT`` when
     −d/c is outside f's range; ``arg`` itself when it has no such form.  exp(x) − 2
     switches at x = log 2, which no rational point reaches."""
     for _ in range(6):
@@ -362,7 +366,7 @@ def _peeled(arg: Any, sym: Any) -> Any:
             arg = core.exp - sp.log(-d / c) / sp.log(core.base)
             continue
         if c == 0 or len(getattr(core, "args", ())) != 1 or name not in (
-                "exp", "log", "sigmoid", "tanh") or not (d / c).is_number:
+                "exp", "log", "sigmoid", "tanh", "atan", "erf") or not (d / c).is_number:
             return arg
         g = _solved_for(-d / c, name)
         if g is None:
@@ -371,12 +375,17 @@ def _peeled(arg: Any, sym: Any) -> Any:
     return arg
 
 
+# the claim language's functions whose values at rational points are irrational (but 0)
+_TRANSCENDENTAL = ("exp", "log", "sigmoid", "tanh", "sin", "cos", "atan", "erf")
+
+
 def _transcendental_in(expr: Any, sym: Any) -> bool:
-    """Does ``expr`` apply exp, log, σ, tanh or a fractional power to something in sym?"""
+    """Does ``expr`` apply exp, log, σ, tanh, sin, cos, atan, erf or a fractional power to
+    something in sym?  (sin x ≥ ½ against sin x > ½ differ at π/6 alone.)"""
     for f in sp.preorder_traversal(expr):
         if not (getattr(f, "free_symbols", set()) & {sym}):
             continue
-        if type(f).__name__ in ("exp", "log", "sigmoid", "tanh") or (
+        if type(f).__name__ in _TRANSCENDENTAL or (
                 f.is_Pow and not f.exp.is_Integer):
             return True
     return False
@@ -415,7 +424,8 @@ def _irrational_only(arg: Any, syms: list, base: dict, doms: dict | None = None)
         if poly.degree() > (EXACT_DEGREE if exact else 6):
             return True  # not looked into: it may switch only where no rational point is
         try:
-            roots = poly.real_roots() if exact else list(sp.roots(poly, filter="R"))
+            roots = poly.real_roots() if exact else (
+                _linear_root(poly) if poly.degree() == 1 else list(sp.roots(poly, filter="R")))
         except (NotImplementedError, BasePolynomialError):
             return False
         except (ValueError, ArithmeticError):  # SymPy 1.14 on some 60-digit rationals
@@ -435,6 +445,15 @@ def _irrational_only(arg: Any, syms: list, base: dict, doms: dict | None = None)
             # (7x − 2)(x² − 2) switches at 2/7 and at √2, where 1[x > 1] lets it matter
             found_real = True
     return found_real
+
+
+def _linear_root(poly: sp.Poly) -> list:
+    """The root of a linear polynomial with constant coefficients, if it is a real number:
+    ``sp.roots(filter="R")`` drops x − erfinv(1/2), whose realness SymPy does not know."""
+    a, b = poly.all_coeffs()
+    root = -b / a
+    value = sp.N(root, 30)
+    return [root] if value.is_number and value.is_real and value.is_finite else []
 
 
 def _vanishes(expr: Any, sym: Any, r: Any) -> bool:
