@@ -758,9 +758,11 @@ def nll_loss_grad(
     Z, target, grad_output, spatial = _spatial_rows(Z, target, grad_output)
     Z, w, lab, rows, norm = _check_nll(Z, target, weight, ignore_index, reduction, grad_output,
                                        gradient=True)
-    grad = np.zeros(Z.shape, Z.dtype)  # calloc'd: zero pages on first touch, not a fill pass
-    picked = -(rows * w[lab]) / Z.dtype.type(norm)
-    np.put_along_axis(grad, lab[:, None], picked[:, None].astype(Z.dtype), axis=1)
+    picked = (-(rows * w[lab]) / Z.dtype.type(norm)).astype(Z.dtype)
+    grad = fast("nll_loss_grad", Z.shape, Z.dtype, lab, picked)
+    if grad is None:
+        grad = np.zeros(Z.shape, Z.dtype)  # calloc'd: zero pages on first touch
+        np.put_along_axis(grad, lab[:, None], picked[:, None], axis=1)
     return grad[0] if one_row else spatial.gradient(grad)
 
 

@@ -424,6 +424,21 @@ def softmax_vjp_rows(G, S, out, parts):
                 o[j] = s[j] * (g[j] - d)
 
 
+@_pjit
+def one_entry_rows(out, labels, values, parts):
+    """out[i] = values[i] at column labels[i], 0 elsewhere: the zero fill and the scatter of
+    nll_loss's gradient in one pass, on every thread (NumPy's fill of N × C zeros is one
+    memset on one core; torch fills on every core)."""
+    n, c = out.shape
+    for p in prange(parts):
+        lo, hi = part_range(n, parts, p)
+        for i in range(lo, hi):
+            row = out[i]
+            for j in range(c):
+                row[j] = 0
+            row[labels[i]] = values[i]
+
+
 @njit(cache=True, nogil=True, fastmath={"reassoc", "contract", "nsz"})
 def _row_sum(a):
     """Σ a: ROW_CHUNK entries at a time in a's dtype, the chunks added in float64."""

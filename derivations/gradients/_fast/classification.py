@@ -15,6 +15,7 @@ __all__ = [
     "log_softmax_vjp",
     "logistic_grad",
     "logistic_mse_grad",
+    "nll_loss_grad",
     "softmax",
     "softmax_cross_entropy_grad",
     "softmax_regression_grad",
@@ -116,6 +117,20 @@ def cross_entropy_grad(
 
     blockwise(kernel, n, Z.dtype, n_scratch=0, item_size=c)
     out[np.arange(n), labels] -= ((1 - eps) * wy).astype(Z.dtype)
+    return out
+
+
+def nll_loss_grad(
+    shape: tuple[int, int], dtype: np.dtype, labels: np.ndarray, picked: np.ndarray
+) -> np.ndarray | None:
+    """Rows of zeros with picked[i] at column labels[i], filled by the kernels on every
+    thread; None without them (the reference's calloc'd zeros are as fast on one core)."""
+    out = np.empty(shape, dtype)
+    k = kernels(out)
+    if k is None:
+        return None
+    k.one_entry_rows(out, np.ascontiguousarray(labels, np.int64),
+                     np.ascontiguousarray(picked, dtype), chunks(shape[0]))
     return out
 
 
