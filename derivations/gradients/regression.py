@@ -288,6 +288,9 @@ def smooth_l1_grad(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
     sign(r), 0 at r = 0 (torch's L1 gradient; NaN at NaN, as l1_grad)."""
     pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
     beta = _beta(beta)
+    if reduction == "mean" and beta != 0 and (
+            out := fast("smooth_l1_grad", pred, target, beta)) is not None:
+        return out
     r = as_array(pred - target)
     if beta == 0:
         return _scale(as_array(np.sign(r)), reduction, u)

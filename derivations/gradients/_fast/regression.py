@@ -1,5 +1,5 @@
 """Fast regression gradients: one compiled pass over the rows of X instead of two products;
-the Huber gradient block by block, one pass over memory instead of three."""
+the Huber, smooth L1 and L1 gradients block by block, one pass over memory instead of three."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import numpy as np
 from ._blocks import blockwise
 from ._compiled import row_pass_grad
 
-__all__ = ["huber_grad", "l1_grad", "lasso_subgrad", "linear_regression_grad", "ridge_grad"]
+__all__ = [
+    "huber_grad", "l1_grad", "lasso_subgrad", "linear_regression_grad", "ridge_grad",
+    "smooth_l1_grad",
+]
 
 
 def linear_regression_grad(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> np.ndarray | None:
@@ -61,6 +64,18 @@ def huber_grad(pred: np.ndarray, target: np.ndarray, delta: float) -> np.ndarray
 
     def finish(r: np.ndarray, g: np.ndarray) -> None:
         np.clip(r, -delta, delta, out=g)
+        g /= n
+
+    return _of_residual(pred, target, finish)
+
+
+def smooth_l1_grad(pred: np.ndarray, target: np.ndarray, beta: float) -> np.ndarray | None:
+    """The reference's clip(r, −β, β)/β/n, the same operations in the same order."""
+    n, b = pred.size, pred.dtype.type(beta)
+
+    def finish(r: np.ndarray, g: np.ndarray) -> None:
+        np.clip(r, -beta, beta, out=g)
+        g /= b
         g /= n
 
     return _of_residual(pred, target, finish)
