@@ -8,7 +8,8 @@ result in fewer passes, on every core:
   AdamW too), the derivative of every activation (GELU's Φ by the rational approximations
   of ``_special.py``), softmax rows and the softmax / log-softmax VJPs, batch-norm passes,
   layer norm a row at a time, linear / ridge / lasso / logistic gradient (one read of X),
-  max-pool argmax and scatter and avg-pool gradient in one multi-threaded pass; the two
+  max-pool argmax and scatter and avg-pool gradient in one multi-threaded pass, the zero rows
+  and scattered entries of the NLL gradient on every thread; the two
   networks' gradients do everything between their two large matrix products in one pass
   over the hidden rows (``networks.py``), on the library's own Python threads so that no
   OpenMP worker spins into the next product (``_compiled.between_products``);
@@ -17,7 +18,7 @@ result in fewer passes, on every core:
   a stride or a dilation through the phase planes of the padded input;
 * without numba, block-wise NumPy (``_blocks.py``): elementwise formulas and softmax rows
   run over L2-sized blocks on a thread pool, one pass over memory instead of one per ufunc;
-  with or without numba, the same for the Huber, L1 and hinge gradients and for the
+  with or without numba, the same for the Huber, smooth L1, L1 and hinge gradients and for the
   cross-entropy gradient's pass after its softmax rows (class weights, label smoothing and
   ignored rows without an N × C target matrix).
 
