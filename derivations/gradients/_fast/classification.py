@@ -125,12 +125,11 @@ def nll_loss_grad(
 ) -> np.ndarray | None:
     """Rows of zeros with picked[i] at column labels[i], filled by the kernels on every
     thread; None without them (the reference's calloc'd zeros are as fast on one core)."""
-    out = np.empty(shape, dtype)
-    k = kernels(out)
+    k = kernels(picked, size=shape[0] * shape[1])  # picked: one entry a row, in dtype
     if k is None:
         return None
-    k.one_entry_rows(out, np.ascontiguousarray(labels, np.int64),
-                     np.ascontiguousarray(picked, dtype), chunks(shape[0]))
+    out = np.empty(shape, dtype)
+    k.one_entry_rows(out, np.ascontiguousarray(labels, np.int64), picked, chunks(shape[0]))
     return out
 
 
