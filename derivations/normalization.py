@@ -54,6 +54,17 @@ def _batchnorm_backward_args(v):
     return v.dout[:, None], cache
 
 
+def _batchnorm_eval_backward_args(v):
+    """batchnorm_backward's arguments after an eval-mode forward pass (running statistics
+    rm, rv) at the claim's x, γ, β, ε: dout as a column and that pass's cache."""
+    from derivations.gradients import batchnorm_forward
+
+    _, cache = batchnorm_forward(v.x[:, None], np.array([v.gamma]), np.array([v.beta]), v.eps,
+                                 running_mean=np.array([v.rm], float),
+                                 running_var=np.array([v.rv], float), training=False)
+    return v.dout[:, None], cache
+
+
 def _layernorm_args(v):
     """layernorm_backward's arguments: dout as one row and the forward pass's cache."""
     from derivations.gradients import layernorm_forward
@@ -142,6 +153,16 @@ CLAIMS += (
               "σ = √(var + ε)",
               implementation="derivations.gradients.normalization.batchnorm_backward[0]",
               impl_args=_batchnorm_backward_args),
+    # eval-mode batch norm: x̂ = (x − r_μ)/√(r_σ² + ε) with fixed running statistics r_μ,
+    # r_σ², an affine map of x, so ∂L/∂x = γ·dout/√(r_σ² + ε) (torch's training=False)
+    LIB.claim("batchnorm_eval_input_gradient",
+              "grad(dout.T @ (gamma * (x - rm) / sqrt(rv + eps) + beta), x)",
+              "gamma * dout / sqrt(rv + eps)", symbols="rm: scalar, rv: scalar",
+              assume=["eps positive", "rv positive"], sizes=[{"N": 2}, {"N": 3}],
+              title="eval-mode batch norm (running statistics r_μ, r_σ² fixed): ∇ₓ Σᵢ "
+              "doutᵢ(γ(xᵢ − r_μ)/√(r_σ² + ε) + β) = γ·dout/√(r_σ² + ε)",
+              implementation="derivations.gradients.normalization.batchnorm_backward[0]",
+              impl_args=_batchnorm_eval_backward_args),
     # training-mode batch norm of an N × D batch, statistics per feature (column):
     # γⱼ(xᵢⱼ − μⱼ)/√(E[x²]ⱼ − μⱼ² + ε) + βⱼ = γⱼx̂ᵢⱼ + βⱼ, x̂ = (x − μ)/√(σ² + ε), σ² = (1/N)Σ(x − μ)²
     LIB.claim("batchnorm_forward_columns",

@@ -14,7 +14,7 @@ from numpy.typing import ArrayLike
 
 from ._claims import implements
 from ._fast import fast
-from ._validate import floats, hyper, require_ndim, require_samples
+from ._validate import check_disjoint, floats, hyper, require_ndim, require_samples
 
 __all__ = [
     "BatchNormCache",
@@ -119,6 +119,8 @@ class _SavedInput:
     inv_std: np.ndarray  # 1/√(σ² + ε), shaped as mean
     eps: float
     shape: tuple[int, ...] | None = None  # the forward input's, when it was not N × D itself
+    affine_shape: tuple[int, ...] | None = None  # γ's, when it was not (D,) (layer norm)
+    training: bool = True  # False: batch norm with running statistics (eval mode)
 
     @property
     def xhat(self) -> np.ndarray:
@@ -159,7 +161,7 @@ def _backward_start(norm: str, dout: ArrayLike, cache: _SavedInput, axis: int):
         if dout.shape != cache.shape:
             raise ValueError(f"the forward input had shape {cache.shape} but dout has shape "
                              f"{dout.shape}; expected dout of shape {cache.shape}")
-        dout = dout.reshape(-1, dout.shape[-1]) if axis else _channels_last(dout)
+        dout = dout.reshape(-1, cache.X.shape[1]) if axis else _channels_last(dout)
     if dout.shape != X.shape:
         raise ValueError(
             f"the forward input had shape {X.shape} but dout has shape {dout.shape}; "
@@ -168,6 +170,8 @@ def _backward_start(norm: str, dout: ArrayLike, cache: _SavedInput, axis: int):
     if X.dtype != cache.X.dtype:  # a wider dout: the saved statistics in its dtype too
         cache = replace(cache, X=X, **{name: getattr(cache, name).astype(X.dtype)
                                        for name in ("mean", "mean_rest", "gamma", "inv_std")})
+    if not cache.training:  # eval mode: x̂ is X standardised by fixed statistics
+        return dout, cache, None, cache.xhat
     forward, along = f"{norm}_forward", ("column", "row")[axis]
     done = fast(f"{norm}_backward", dout, cache.X, cache.mean, cache.mean_rest, cache.gamma,
                 cache.inv_std)
@@ -191,13 +195,73 @@ class BatchNormCache(_SavedInput):
     """What batchnorm_backward needs: X, μ and 1/√(σ² + ε) per column (see _SavedInput)."""
 
 
+def _training_mode(training: object, running_mean: object, running_var: object) -> bool:
+    """torch's F.batch_norm default: training=False (normalise by the running statistics)
+    when they are given; without them only training mode (batch statistics) exists."""
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var come together: pass both (each "
+                         "updated in place in training mode) or neither")
+    if training is None:
+        return running_mean is None
+    if not isinstance(training, bool | np.bool_):
+        raise ValueError(f"training must be True or False; got {training!r}")
+    if not training and running_mean is None:
+        raise ValueError("training=False normalises by running_mean and running_var; pass "
+                         "them (torch refuses eval mode without them too)")
+    return bool(training)
+
+
+def _running_stat(name: str, a: object, channels: int) -> np.ndarray:
+    """A running statistic: a writeable floating ndarray of shape (C,), updated in place."""
+    if not isinstance(a, np.ndarray) or a.dtype.kind != "f" or a.dtype == np.float16:
+        raise ValueError(f"{name} must be a float32 or float64 NumPy array of shape "
+                         f"({channels},); got {type(a).__name__} "
+                         f"{getattr(a, 'dtype', '')}".rstrip())
+    if a.shape != (channels,):
+        raise ValueError(f"{name} has shape {a.shape}; expected ({channels},), one per channel")
+    if not a.flags.writeable:
+        raise ValueError(f"{name} must be writeable (training mode updates it in place)")
+    return a
+
+
+def _batchnorm_eval(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float,
+                    running_mean: np.ndarray, running_var: np.ndarray):
+    """Eval mode: x̂ = (X − running_mean)/√(running_var + ε), out = γx̂ + β, a map affine in
+    X (its gradient γ/√(running_var + ε) per column)."""
+    mean64 = running_mean.astype(np.float64)
+    mean = mean64.astype(X.dtype)
+    rest = (mean64 - mean).astype(X.dtype)
+    inv_std = (1 / np.sqrt(running_var.astype(np.float64) + eps)).astype(X.dtype)
+    cache = BatchNormCache(X, mean, rest, gamma, inv_std, eps, training=False)
+    out = gamma * cache.xhat
+    out += beta
+    return out, cache
+
+
+def _update_running(X: np.ndarray, cache: BatchNormCache, running_mean: np.ndarray,
+                    running_var: np.ndarray, momentum: float) -> None:
+    """torch's running statistics, in place: r ← (1 − m)r + m·s with s the batch mean, and the
+    unbiased batch variance (n/(n − 1))σ² for running_var; in float64 from X itself."""
+    n = X.shape[0]
+    if n < 2:
+        raise ValueError(f"running_var takes the unbiased variance, which needs more than one "
+                         f"value per channel; X has {n} (torch refuses it in training mode too)")
+    mean64 = cache.mean.astype(np.float64) + cache.mean_rest
+    var64 = _column_sum(np.square(_centre(X, cache.mean, cache.mean_rest),
+                                  dtype=np.float64)) / n
+    running_mean[...] = (1 - momentum) * running_mean + momentum * mean64
+    running_var[...] = (1 - momentum) * running_var + momentum * (var64 * (n / (n - 1)))
+
+
 @implements(
     "normalization.batchnorm_mean_zero",
     "normalization.batchnorm_unit_variance",
     "normalization.batchnorm_forward_columns",
 )
 def batchnorm_forward(
-    X: ArrayLike, gamma: ArrayLike, beta: ArrayLike, eps: float = 1e-5
+    X: ArrayLike, gamma: ArrayLike, beta: ArrayLike, eps: float = 1e-5, *,
+    running_mean: np.ndarray | None = None, running_var: np.ndarray | None = None,
+    training: bool | None = None, momentum: float = 0.1,
 ) -> tuple[np.ndarray, BatchNormCache]:
     """x̂ᵢ = (xᵢ − μ)/√(σ² + ε),  outᵢ = γ ⊙ x̂ᵢ + β, with μ = (1/N)Σᵢ xᵢ, σ² = (1/N)Σᵢ (xᵢ − μ)².
 
@@ -207,28 +271,50 @@ def batchnorm_forward(
     for batchnorm_backward. The cache refers to X: do not change X in place before
     batchnorm_backward. X of shape (N, C, d₁, …) (torch's batch_norm of images or sequences)
     has statistics per channel C over the N·d₁⋯ positions, as torch's.
+
+    Running statistics (keywords, as torch's F.batch_norm): with running_mean and
+    running_var (arrays of shape (C,)) and training=True, the batch statistics normalise X
+    and both arrays are updated in place, r ← (1 − momentum)r + momentum·s, s the batch mean
+    and the unbiased batch variance (n/(n − 1))σ² (n values per channel; n = 1 is refused, as
+    torch refuses it). training=False (torch's default when running statistics are given)
+    normalises by them instead, x̂ = (x − running_mean)/√(running_var + ε), updates nothing,
+    and batchnorm_backward then takes the gradient of that affine map, γ/√(running_var + ε).
     """
     X, gamma, beta = floats(X=X, gamma=gamma, beta=beta)
+    training = _training_mode(training, running_mean, running_var)
+    eps, momentum = hyper("eps", eps), hyper("momentum", momentum)
     if X.ndim > 2:
-        out, cache = batchnorm_forward(_channels_last(X), gamma, beta, eps)
+        out, cache = batchnorm_forward(_channels_last(X), gamma, beta, eps,
+                                       running_mean=running_mean, running_var=running_var,
+                                       training=training, momentum=momentum)
         return _channels_back(out, X.shape), replace(cache, shape=X.shape)
     require_ndim("X", X, 2, "samples as rows, N × D, or (N, C, d₁, …)")
-    require_samples("X", X)
+    if training:
+        require_samples("X", X)
     _check_affine(X, gamma, beta, X.shape[1])
-    eps = hyper("eps", eps)
+    if running_mean is not None:
+        running_mean = _running_stat("running_mean", running_mean, X.shape[1])
+        running_var = _running_stat("running_var", running_var, X.shape[1])
+        check_disjoint(running_mean=running_mean, running_var=running_var, X=X)
     # the cache keeps its own γ (a copy: D numbers), so that a step on γ between the forward
     # and the backward call does not change the backward's gradient
     gamma, beta = gamma.astype(X.dtype), beta.astype(X.dtype, copy=False)
+    if not training:
+        return _batchnorm_eval(X, gamma, beta, eps, running_mean, running_var)
     if (done := fast("batchnorm_forward", X, gamma, beta, eps)) is not None:
         out, mean, rest, inv_std = done
-        return out, BatchNormCache(X, mean, rest, gamma, inv_std, eps)
-    xhat, mean, rest, inv_std = _normalise(X, 0, eps)
-    out = gamma * xhat
-    out += beta
-    return out, BatchNormCache(X, mean[0], rest[0], gamma, inv_std[0], eps)
+        cache = BatchNormCache(X, mean, rest, gamma, inv_std, eps)
+    else:
+        xhat, mean, rest, inv_std = _normalise(X, 0, eps)
+        out = gamma * xhat
+        out += beta
+        cache = BatchNormCache(X, mean[0], rest[0], gamma, inv_std[0], eps)
+    if running_mean is not None:
+        _update_running(X, cache, running_mean, running_var, momentum)
+    return out, cache
 
 
-@implements("normalization.batchnorm_input_gradient")
+@implements("normalization.batchnorm_input_gradient", "normalization.batchnorm_eval_input_gradient")
 def batchnorm_backward(
     dout: ArrayLike, cache: BatchNormCache
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -238,7 +324,8 @@ def batchnorm_backward(
     ∂L/∂xᵢ = (γ/√(σ² + ε)) ⊙ (doutᵢ − (1/N)∂L/∂β − x̂ᵢ ⊙ (1/N)∂L/∂γ),
 
     the sums accumulated in float64. Raises ValueError when X changed in place since
-    batchnorm_forward.
+    batchnorm_forward. After an eval-mode forward (training=False) the statistics are
+    constants: ∂L/∂xᵢ = (γ/√(running_var + ε)) ⊙ doutᵢ, the same ∂L/∂γ and ∂L/∂β.
     """
     dout, cache, done, xhat = _backward_start("batchnorm", dout, cache, axis=0)
     if done is None:
@@ -246,8 +333,11 @@ def batchnorm_backward(
         n = xhat.shape[0]
         dbeta = _column_sum(dout)
         dgamma = _column_sum(dout * xhat)
-        dX = (gamma * inv_std) * (dout - (dbeta / n).astype(xhat.dtype)
-                                  - xhat * (dgamma / n).astype(xhat.dtype))
+        if cache.training:
+            dX = (gamma * inv_std) * (dout - (dbeta / n).astype(xhat.dtype)
+                                      - xhat * (dgamma / n).astype(xhat.dtype))
+        else:
+            dX = (gamma * inv_std) * dout
         done = dX, dgamma.astype(xhat.dtype), dbeta.astype(xhat.dtype)
     if cache.shape is None:
         return done
@@ -271,8 +361,12 @@ def layernorm_forward(
 
     The cache refers to X: do not change X in place before layernorm_backward. X of any other
     number of axes (D,) or (…, D) is normalised over its last axis, as torch's
-    layer_norm(X, (D,)): its rows are the vectors along that axis."""
+    layer_norm(X, (D,)): its rows are the vectors along that axis. γ and β of shape
+    (d₁, …, d_k) (torch's normalized_shape as a tuple) normalise over X's last k axes, which
+    must be (d₁, …, d_k); the backward's ∂L/∂γ and ∂L/∂β then have that shape too."""
     X, gamma, beta = floats(X=X, gamma=gamma, beta=beta)
+    if gamma.ndim > 1:
+        return _layernorm_trailing(X, gamma, beta, eps)
     if X.ndim != 2 and X.ndim:
         out, cache = layernorm_forward(X.reshape(-1, X.shape[-1]), gamma, beta, eps)
         return out.reshape(X.shape), replace(cache, shape=X.shape)
@@ -291,6 +385,19 @@ def layernorm_forward(
     out = gamma * xhat
     out += beta
     return out, LayerNormCache(X, mean, rest, gamma, inv_std, eps)
+
+
+def _layernorm_trailing(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
+                        eps: float) -> tuple[np.ndarray, LayerNormCache]:
+    """Layer norm over X's last gamma.ndim axes, as rows of their product of entries."""
+    k = gamma.ndim
+    if beta.shape != gamma.shape or X.shape[X.ndim - k:] != gamma.shape:
+        raise ValueError(f"X has shape {X.shape}, gamma {gamma.shape} and beta {beta.shape}; "
+                         f"expected beta of gamma's shape and X ending in {gamma.shape} "
+                         "(the normalized shape)")
+    rows = X.reshape(-1, gamma.size)
+    out, cache = layernorm_forward(rows, gamma.ravel(), beta.ravel(), eps)
+    return out.reshape(X.shape), replace(cache, shape=X.shape, affine_shape=gamma.shape)
 
 
 @implements("normalization.layernorm_input_gradient")
@@ -319,4 +426,6 @@ def layernorm_backward(
         done = dX, dgamma, _column_sum(dout).astype(xhat.dtype)
     if cache.shape is None:
         return done
-    return (done[0].reshape(cache.shape), *done[1:])
+    dX, dgamma, dbeta = done
+    affine = cache.affine_shape or dgamma.shape
+    return dX.reshape(cache.shape), dgamma.reshape(affine), dbeta.reshape(affine)

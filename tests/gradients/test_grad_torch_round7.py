@@ -1,0 +1,113 @@
+"""Round 7 of the torch cross-check: torch's arguments the library refused or ignored, each a
+test that failed before its fix.
+
+Every test runs on the three paths (reference, block-wise NumPy, compiled kernels forced at
+every size: conftest.py). The truth is torch in float64 on the same values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from layouts import as_layout
+
+import derivations.gradients as G
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+DTYPES = [np.float32, np.float64]
+
+
+def _tolerance(dtype) -> dict:
+    return {"rtol": 1e-4, "atol": 1e-5} if dtype == np.float32 else {"rtol": 1e-10, "atol": 1e-12}
+
+
+def _leaves(*arrays: np.ndarray):
+    return [torch.tensor(a.astype(np.float64), requires_grad=True) for a in arrays]
+
+
+# ----- batch norm's running statistics: training-mode update and eval mode -----
+
+BATCHNORM_SHAPES = [(5, 3), (2, 3, 4), (1, 2, 3, 2)]
+
+
+@pytest.mark.parametrize("shape", BATCHNORM_SHAPES, ids=str)
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_batchnorm_running_statistics_as_torch(shape, training, dtype, rng):
+    c = shape[1]
+    X = (3 * rng.standard_normal(shape) + 2).astype(dtype)
+    gamma, beta, mean = (rng.standard_normal(c).astype(dtype) for _ in range(3))
+    var = (rng.random(c) + 0.5).astype(dtype)
+    dout = rng.standard_normal(shape).astype(dtype)
+    running_mean, running_var = mean.copy(), var.copy()
+    out, cache = G.batchnorm_forward(as_layout(X, "Fortran"), gamma, beta, 1e-5,
+                                     running_mean=running_mean, running_var=running_var,
+                                     training=training, momentum=0.3)
+    dX, dgamma, dbeta = G.batchnorm_backward(dout, cache)
+    tX, tg, tb = _leaves(X, gamma, beta)
+    t_mean, t_var = torch.tensor(mean.astype(np.float64)), torch.tensor(var.astype(np.float64))
+    want = F.batch_norm(tX, t_mean, t_var, tg, tb, training=training, momentum=0.3, eps=1e-5)
+    want.backward(torch.tensor(dout.astype(np.float64)))
+    tol = _tolerance(dtype)
+    for got, truth in ((out, want.detach()), (dX, tX.grad), (dgamma, tg.grad),
+                       (dbeta, tb.grad), (running_mean, t_mean), (running_var, t_var)):
+        assert got.dtype == dtype and got.shape == tuple(truth.shape)
+        np.testing.assert_allclose(got, truth.numpy(), **tol)
+
+
+def test_batchnorm_takes_torchs_default_mode_from_the_running_statistics(rng):
+    """torch's F.batch_norm defaults to training=False: given running statistics, the
+    forward normalises by them and leaves them alone."""
+    X = rng.standard_normal((4, 2))
+    mean, var = np.array([1.0, -1.0]), np.array([4.0, 0.25])
+    out, _ = G.batchnorm_forward(X, np.ones(2), np.zeros(2), running_mean=mean,
+                                 running_var=var)
+    np.testing.assert_allclose(out, (X - [1.0, -1.0]) / np.sqrt(np.array([4.0, 0.25]) + 1e-5))
+    assert mean.tolist() == [1.0, -1.0] and var.tolist() == [4.0, 0.25]
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"training": False}, "running_mean and running_var"),
+    ({"running_mean": np.zeros(2), "training": True}, "both"),
+    ({"running_mean": np.zeros(3), "running_var": np.ones(3)}, "(2,)"),
+    ({"running_mean": [0.0, 0.0], "running_var": np.ones(2)}, "NumPy array"),
+    ({"running_mean": np.zeros(2), "running_var": np.ones(2), "training": 1}, "True or False"),
+])
+def test_batchnorm_running_statistics_refused_naming_the_argument(kwargs, words, rng):
+    with pytest.raises(ValueError, match=words.replace("(", r"\(").replace(")", r"\)")):
+        G.batchnorm_forward(rng.standard_normal((4, 2)), np.ones(2), np.zeros(2), **kwargs)
+
+
+def test_batchnorm_unbiased_running_variance_needs_two_values(rng):
+    mean, var = np.zeros(2), np.ones(2)
+    with pytest.raises(ValueError, match="more than one value per channel"):
+        G.batchnorm_forward(rng.standard_normal((1, 2)), np.ones(2), np.zeros(2),
+                            running_mean=mean, running_var=var, training=True)
+    assert mean.tolist() == [0.0, 0.0] and var.tolist() == [1.0, 1.0]
+
+
+# ----- layer norm over several trailing axes (torch's normalized_shape as a tuple) -----
+
+LAYERNORM_CASES = [((4, 3, 5), (3, 5)), ((3, 5), (3, 5)), ((2, 2, 3, 4), (2, 3, 4))]
+
+
+@pytest.mark.parametrize("shape, normalized", LAYERNORM_CASES, ids=str)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_layernorm_over_trailing_axes_as_torch(shape, normalized, dtype, rng):
+    X = rng.standard_normal(shape).astype(dtype)
+    gamma, beta = (rng.standard_normal(normalized).astype(dtype) for _ in range(2))
+    dout = rng.standard_normal(shape).astype(dtype)
+    out, cache = G.layernorm_forward(as_layout(X, "reversed"), gamma, beta)
+    dX, dgamma, dbeta = G.layernorm_backward(dout, cache)
+    tX, tg, tb = _leaves(X, gamma, beta)
+    want = F.layer_norm(tX, normalized, tg, tb)
+    want.backward(torch.tensor(dout.astype(np.float64)))
+    tol = _tolerance(dtype)
+    for got, truth in ((out, want.detach()), (dX, tX.grad), (dgamma, tg.grad), (dbeta, tb.grad)):
+        assert got.dtype == dtype and got.shape == tuple(truth.shape)
+        np.testing.assert_allclose(got, truth.numpy(), **tol)
+
+
+def test_layernorm_trailing_axes_must_end_x(rng):
+    with pytest.raises(ValueError, match="normalized shape"):
+        G.layernorm_forward(rng.standard_normal((4, 5, 3)), np.ones((3, 5)), np.zeros((3, 5)))
