@@ -127,6 +127,7 @@ def momentum_step(
     maximize: bool = False,
     dampening: float = 0.0,
     t: int | None = None,
+    nesterov: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """vₜ₊₁ = ρvₜ + ∇f(xₜ); xₜ₊₁ = xₜ − αvₜ₊₁ (note 002), in place; torch's SGD(momentum=ρ),
     weight_decay λ and maximize as torch's (∓∇f(xₜ) + λxₜ in place of ∇f(xₜ)).
@@ -134,7 +135,11 @@ def momentum_step(
     dampening τ, as torch's: its first step sets v₁ = g undamped, later ones vₜ₊₁ = ρvₜ +
     (1 − τ)g. A step from a zero velocity cannot tell the first step from a later one, so
     τ ≠ 0 needs t, the 1-based step count (torch keeps it); with τ = 0 both are the formula
-    above and t is optional."""
+    above and t is optional. nesterov=True, as torch's SGD(nesterov=True), is
+    sgd_nesterov_step (dampening 0, ρ > 0)."""
+    if _flag("nesterov", nesterov):
+        return sgd_nesterov_step(params, grad, velocity, lr, rho, weight_decay,
+                                 maximize=maximize, dampening=dampening)
     params, g, velocity = _arrays(params, grad, velocity=velocity)
     lr, rho = _lr(lr), hyper("rho", rho, at_least=0)  # torch: "Invalid momentum value"
     tau = hyper("dampening", dampening)  # torch takes any number
@@ -165,6 +170,7 @@ def sgd_nesterov_step(
     weight_decay: float = 0.0,
     *,
     maximize: bool = False,
+    dampening: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """SGD with Nesterov momentum and (L2) weight decay, in place, as torch.optim.SGD(momentum=ρ,
     nesterov=True, weight_decay=λ) after its first step:
@@ -172,8 +178,13 @@ def sgd_nesterov_step(
     g = ∇f(xₜ) + λxₜ;  vₜ₊₁ = ρvₜ + g;  xₜ₊₁ = xₜ − α(g + ρvₜ₊₁).
 
     (torch's first step sets v₁ = g, which is this with v₀ = 0.) ρ > 0: torch refuses Nesterov
-    momentum without momentum. maximize: −∇f(xₜ) in place of ∇f(xₜ), as torch's.
+    momentum without momentum. maximize: −∇f(xₜ) in place of ∇f(xₜ), as torch's. dampening
+    must be 0, as torch.optim.SGD requires with nesterov=True.
     """
+    if hyper("dampening", dampening) != 0:
+        raise ValueError(f"dampening must be 0 with Nesterov momentum (torch.optim.SGD: "
+                         f"'Nesterov momentum requires a momentum and zero dampening'); got "
+                         f"{dampening!r}; use momentum_step for damped momentum")
     params, g, velocity = _arrays(params, grad, velocity=velocity)
     lr, rho, decay = _lr(lr), hyper("rho", rho, above=0), _decay(weight_decay)
     g = _direction(g, params, 0.0, maximize)
@@ -346,6 +357,7 @@ def adam_step(
     amsgrad: bool = False,
     max_v: np.ndarray | None = None,
     maximize: bool = False,
+    decoupled_weight_decay: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Adam (Kingma & Ba), step t = 1, 2, …, in place on params, m and v:
 
@@ -365,8 +377,12 @@ def adam_step(
 
     torch.optim.Adam's options: weight_decay λ (L2: g = ∇f(xₜ) + λxₜ; decoupled decay is
     adamw_step), maximize (−∇f(xₜ) first), amsgrad with its state max_v (zeros at first):
-    max_v = max(max_v, vₜ) and v̂ₜ = max_v/(1 − β₂ᵗ), in place.
+    max_v = max(max_v, vₜ) and v̂ₜ = max_v/(1 − β₂ᵗ), in place. decoupled_weight_decay=True
+    (torch.optim.Adam's, 2.6 on) makes the decay decoupled: the step is adamw_step's.
     """
+    if _flag("decoupled_weight_decay", decoupled_weight_decay):
+        return adamw_step(params, grad, m, v, t, lr, beta1, beta2, eps, weight_decay,
+                          amsgrad=amsgrad, max_v=max_v, maximize=maximize)
     t = _step_count(t)
     max_v = _optional_state(_flag("amsgrad", amsgrad), "max_v", max_v, "amsgrad=True")
     params, g, m, v, *_ = _arrays(params, grad, m=m, v=v,

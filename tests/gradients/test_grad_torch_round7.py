@@ -111,3 +111,52 @@ def test_layernorm_over_trailing_axes_as_torch(shape, normalized, dtype, rng):
 def test_layernorm_trailing_axes_must_end_x(rng):
     with pytest.raises(ValueError, match="normalized shape"):
         G.layernorm_forward(rng.standard_normal((4, 5, 3)), np.ones((3, 5)), np.zeros((3, 5)))
+
+
+# ----- torch.optim's flags: Adam's decoupled_weight_decay, SGD's nesterov -----
+
+OPTIMIZER_CASES = [  # (torch optimizer, its options, the library's step, state names)
+    (torch.optim.Adam, {"weight_decay": 0.3, "decoupled_weight_decay": True, "amsgrad": True},
+     lambda p, g, s, t, lr: G.adam_step(p, g, s["exp_avg"], s["exp_avg_sq"], t, lr,
+                                        weight_decay=0.3, decoupled_weight_decay=True,
+                                        amsgrad=True, max_v=s["max_exp_avg_sq"]),
+     ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")),
+    (torch.optim.SGD, {"momentum": 0.9, "nesterov": True, "weight_decay": 0.05,
+                       "maximize": True},
+     lambda p, g, s, t, lr: G.momentum_step(p, g, s["momentum_buffer"], lr, 0.9,
+                                            weight_decay=0.05, maximize=True, nesterov=True),
+     ("momentum_buffer",)),
+]
+
+
+@pytest.mark.parametrize("case", OPTIMIZER_CASES, ids=lambda c: c[0].__name__)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_optimizer_flags_over_six_steps_as_torch(case, dtype, rng):
+    optimizer, options, step, names = case
+    params = rng.standard_normal((3, 4)).astype(dtype)
+    leaf = torch.nn.Parameter(torch.tensor(params.astype(np.float64)))
+    torch_opt = optimizer([leaf], lr=0.1, **options)
+    state = {name: np.zeros_like(params) for name in names}
+    for t, lr in enumerate([0.1, 0.05, 0.2, 0.01, 0.1, 0.3], start=1):
+        grad = (rng.standard_normal(params.shape) * 10 ** (t % 2)).astype(dtype)
+        torch_opt.param_groups[0]["lr"] = lr
+        leaf.grad = torch.tensor(grad.astype(np.float64))
+        torch_opt.step()
+        step(params, grad, state, t, lr)
+    tol = _tolerance(dtype)
+    np.testing.assert_allclose(params, leaf.detach().numpy(), **tol)
+    for name in names:
+        assert state[name].dtype == dtype
+        np.testing.assert_allclose(state[name], torch_opt.state[leaf][name].numpy(), **tol)
+
+
+@pytest.mark.parametrize("step", [
+    lambda p, g, v: G.sgd_nesterov_step(p, g, v, 0.1, 0.9, dampening=0.1),
+    lambda p, g, v: G.momentum_step(p, g, v, 0.1, 0.9, dampening=0.1, t=1, nesterov=True),
+])
+def test_nesterov_with_dampening_refused_as_torch(step, rng):
+    params, grad, velocity = (rng.standard_normal(3) for _ in range(3))
+    kept = params.copy()
+    with pytest.raises(ValueError, match="dampening must be 0 with Nesterov"):
+        step(params, grad, velocity)
+    assert np.array_equal(params, kept)
