@@ -58,8 +58,8 @@ def test_a_column_after_a_unicode_comparison_is_the_users_column():
     # a transpose written as a power of an undeclared T
     ("A**T", "for a transpose write A.T", ""),
     # functions from NumPy and PyTorch
-    ("clip(x, 0, 1)", "min(max(x, a), b)", ""),
-    ("clamp(x, 0, 1)", "min(max(x, a), b)", ""),
+    ("clip(x, 0)", "clip(x, a, b): min(max(x, a), b)", ""),
+    ("clamp(x, min=0)", "clamp(x, a, b): min(max(x, a), b)", ""),
     ("log2(s)", "log(x) / log(2)", ""),
     ("log10(s)", "log(x) / log(10)", ""),
 ])

@@ -70,11 +70,12 @@ def test_an_undeclared_symbol_named_like_a_function_is_told_to_declare_it(name):
 # an angle's range as notes write it: the vocabulary's interval ends are numbers (a rounded
 # π/2 would be another interval); before: 'unknown assumption' and the whole vocabulary
 @pytest.mark.parametrize("phrase,fragment", [
-    ("0 < t < pi / 2", 'pi / 2 is not one; write "t in (a, b)" with numbers; a narrower'),
+    ("0 < t < pi / 2", 'pi / 2 is not one; declare u: scalar, assume "u in (0, 1)" and write '
+                       "t as pi / 2 * u"),
     ("t in (0, pi/2)", "pi/2 is not one"),
     ("t ∈ (0, π/2)", "π/2 is not one"),
     ("-pi < t <= pi", "-pi is not one"),
-    ("0 < t < n", 'n is not one; write "t in (a, b)" with numbers'),
+    ("0 < t < n", 'n is not one; with ends that are symbols, declare d: scalar and u'),
 ])
 def test_an_interval_with_a_symbolic_end_says_to_write_numbers(phrase, fragment):
     from verifier.claim import ClaimError

@@ -201,7 +201,7 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("std(x)", "write sqrt(var(x))"),
     ("solve(A, x)", "write inv(A) @ b"),
     ("matrix_power(A, 2)", "A ** k is element-wise"),
-    ("log_sigmoid(s)", "write log(sigmoid(x))"),
+    ("log_sigmoid(s, 1)", "log_sigmoid(x): log(sigmoid(x))"),
     ("cross_entropy(x, y)", "-log_softmax(z)[y]"),
     ("ones_like(x)", "write ones(n) or ones(n, m)"),
     ("x.T @ y @ x", "x.T @ y is 1×1, a scalar: to scale by it write * ((x.T @ y) * x)"),

@@ -15,7 +15,8 @@ from typing import Any
 from verifier import ops
 from verifier.language.shapes import ONE, SCALAR, Shape, add_sizes
 
-__all__ = ["ALIASES", "BINDERS", "CALL_ONLY_HINTS", "DERIVATIVES", "FUNCTIONS", "HINTS", "Function",
+__all__ = ["ALIAS_ARITY", "ALIASES", "BINDERS", "CALL_ONLY_HINTS", "DERIVATIVES",
+           "ELEMENTWISE_ALIASES", "FUNCTIONS", "HINTS", "Function",
            "ShapeProblem", "default_axis", "grid_shape"]
 
 
@@ -382,8 +383,6 @@ HINTS: dict[str, str] = {
     "blockmatrix": "write block([[A, B], [C, D]])",
     "I": "write eye(n) for an identity matrix",
     "e": "write exp(x) for powers of e",
-    **{f: "write min(max(x, a), b) to clip x to [a, b] (max(x, a) for a lower bound alone)"
-       for f in ("clip", "clamp")},
     **{f: "write (x - mean(x)) / sqrt(var(x) + eps) (declare eps: scalar; for a batch X "
           "along axis=0 as batch norm does, (X - mean(X, axis=0)) / sqrt(var(X, axis=0) + eps))"
        for f in ("layernorm", "layer_norm", "batchnorm", "batch_norm")},
@@ -401,19 +400,16 @@ HINTS: dict[str, str] = {
     "minimum": "write min(a, b) (element-wise)",
     "amax": "write max(X) (the largest entry)",
     "argmax": "argmax is not in the language; for the one-hot of a class write onehot(y, C)",
-    "indicator": "write the comparison itself: (z > 0) is 1 where it holds, 0 elsewhere",
-    "heaviside": "write (z > 0) or (z >= 0)",
     "step": "write (z > 0) or (z >= 0)",
     "where": "write a comparison times a value: (z > 0) * z",
     "lse": "write logsumexp(z)",
     "solve": "write inv(A) @ b",
     **{d: "write grad(f, x) for a gradient (jacobian(f, x), hessian(f, x) for the others)"
        for d in ("d", "D", "nabla", "derivative", "diff", "gradient", "partial")},
-    "std": "write sqrt(var(x))",
+    "std": "write sqrt(var(x)) (NumPy's std, ddof=0; torch.std's default, ddof=1, is "
+           "sqrt(var(x) * n / (n - 1)) for n entries)",
     "cov": "write (X - mean(X, axis=0)).T @ (X - mean(X, axis=0)) / N (samples as rows)",
     "matrix_power": "write A @ A (A ** k is element-wise)",
-    "log_sigmoid": "write log(sigmoid(x))",
-    "logsigmoid": "write log(sigmoid(x))",
     "cross_entropy": "write -log_softmax(z)[y] for a class index y, -sum(t * log_softmax(z)) "
                      "for targets t",
     "binary_cross_entropy": "write -(y * log(p) + (1 - y) * log(1 - p))",
@@ -432,13 +428,6 @@ HINTS: dict[str, str] = {
     "multiply": "write A * B (element-wise) or hadamard(A, B)",
     "power": "write x ** k",
     "square": "write x ** 2",
-    "softplus": "write log(1 + exp(x))",
-    "log1p": "write log(1 + x)",
-    "expm1": "write exp(x) - 1",
-    "logistic": "write sigmoid(x)",
-    "expit": "write sigmoid(x)",
-    "swish": "write x * sigmoid(x)",
-    "silu": "write x * sigmoid(x)",
     "elu": "write (x > 0) * x + (x <= 0) * (exp(x) - 1) (α = 1)",
     "mse": "write norm(y_hat - y) ** 2 / n",
     "l2norm": "write norm(x)",
@@ -448,11 +437,6 @@ HINTS: dict[str, str] = {
     "normcdf": "write (1 + erf(x / sqrt(2))) / 2 for the standard normal CDF",
     "erfc": "write 1 - erf(x)",
     "atan2": "atan2 is not in the language; for x > 0, atan2(y, x) is atan(y / x)",
-    **{f: f"{f} is not in the language; write it with exp: sinh x = (exp(x) - exp(-x)) / 2, "
-          "cosh x = (exp(x) + exp(-x)) / 2"
-       for f in ("sinh", "cosh")},
-    **{f: "the inverse sine and cosine are not in the language (sin, cos, tan and atan are)"
-       for f in ("arcsin", "asin", "arccos", "acos")},
     **{f: "write 1 / sin(x), 1 / cos(x) or cos(x) / sin(x)" for f in ("sec", "csc", "cot")},
     **_CALL_HINTS,
 }
@@ -470,7 +454,30 @@ ALIASES: dict[str, str] = {
     "tan": "tan(x): sin(x) / cos(x), element-wise, defined where cos x ≠ 0",
     "arctan": "arctan(x): atan(x)",
     "sign": "sign(x): (x > 0) - (x < 0), element-wise (1, 0 or -1)",
+    "sinh": "sinh(x): (exp(x) - exp(-x)) / 2",
+    "cosh": "cosh(x): (exp(x) + exp(-x)) / 2",
+    "softplus": "softplus(x): log(1 + exp(x))",
+    "log1p": "log1p(x): log(1 + x)",
+    "expm1": "expm1(x): exp(x) - 1",
+    **{f: f"{f}(x): sigmoid(x)" for f in ("logistic", "expit")},
+    **{f: f"{f}(x): x * sigmoid(x)" for f in ("silu", "swish")},
+    **{f: f"{f}(x): log(sigmoid(x))" for f in ("log_sigmoid", "logsigmoid")},
+    **{f: f"{f}(x): 2 * atan(x / (1 + sqrt(1 - x**2))), the inverse sine on [-1, 1]"
+       for f in ("arcsin", "asin")},
+    **{f: f"{f}(x): pi / 2 - arcsin(x), the inverse cosine on [-1, 1]"
+       for f in ("arccos", "acos")},
+    **{f: f"{f}(x, a, b): min(max(x, a), b), element-wise" for f in ("clip", "clamp")},
+    "heaviside": "heaviside(x, h0): NumPy's step, (x > 0) + h0 * ((x >= 0) - (x > 0)) (h0 "
+                 "at 0: heaviside(x, 0) is (x > 0), heaviside(x, 1) is (x >= 0))",
+    "indicator": "indicator(z > 0): the comparison itself, 1 where it holds and 0 elsewhere",
 }
+# how many arguments an alias takes (1 unless named)
+ALIAS_ARITY = {"dot": 2, "outer": 2, "clip": 3, "clamp": 3, "heaviside": 2}
+# aliases of element-wise forms, written out by the parser's _elementwise_alias
+ELEMENTWISE_ALIASES = frozenset(
+    ("sinh", "cosh", "softplus", "log1p", "expm1", "logistic", "expit", "silu", "swish",
+     "log_sigmoid", "logsigmoid", "arcsin", "asin", "arccos", "acos", "clip", "clamp",
+     "heaviside", "indicator"))
 
 # hints given for a call only (a bare name such as beta is a symbol to declare)
 CALL_ONLY_HINTS = frozenset(_CALL_HINTS)

@@ -21,9 +21,11 @@ from fractions import Fraction
 from verifier.claim import SymbolDecl
 from verifier.language.errors import ClaimInputError, did_you_mean
 from verifier.language.functions import (
+    ALIAS_ARITY,
     ALIASES,
     CALL_ONLY_HINTS,
     DERIVATIVES,
+    ELEMENTWISE_ALIASES,
     FUNCTIONS,
     HINTS,
     ShapeProblem,
@@ -266,7 +268,9 @@ _INDICATOR = re.compile(r"(?<![\w.])1\s*\{|𝟙|𝕀")
 # (does the text call for it, the hint): every hint that applies is given, in this order
 _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: "'" in t and "string literal" in m,
-     "write A.T for a transpose (A' is not in the language)"),
+     "write A.T for a transpose (A' is not in the language: a prime is a transpose in "
+     "MATLAB but a second point, k(x, x'), or a derivative, f'(x), in notes; name a second "
+     "point x2, write grad(f, x) for a derivative)"),
     (lambda t, m: bool(_LATEX_TRANSPOSE.search(t)), "write x.T for a transpose (x^T is LaTeX)"),
     (lambda t, m: bool(_LATEX_INVERSE.search(t)) or "⁻" in t,
      "write inv(A) for an inverse (1 / s for a scalar)"),
@@ -278,6 +282,8 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
      "lambda is a Python keyword: name the symbol lam"),
     (lambda t, m: "⊙" in t or "∘" in t, "write a * b for an element-wise (Hadamard) product"),
     (lambda t, m: "√" in t, "write sqrt(x) for √x"),
+    (lambda t, m: "⊗" in t, "write kron(A, B) for A ⊗ B"),
+    (lambda t, m: any(ch in t for ch in "½⅓¼¾"), "write a fraction as 1 / 2"),
     (lambda t, m: "|" in t or "‖" in t, "write abs(x) for |x| and norm(x) for ‖x‖"),
     (lambda t, m: any(ch in t for ch in "²³"), "write x ** 2 (x ** 3) for a power"),
     (lambda t, m: "Σ" in t or "∑" in t,
@@ -820,12 +826,15 @@ class _Checker:
         return Call(shape, pos, degree, fn=name, args=tuple(args), axis=axis)
 
     def alias(self, node: ast.Call, name: str) -> ast.AST:
-        """The language's own form of tr, transpose, logdet, dot, outer, tan, arctan and sign,
-        as syntax placed where the call stands (so messages quote what the user wrote)."""
-        want = 2 if name in ("dot", "outer") else 1
+        """The language's own form of an alias (ALIASES: tr, logdet, dot, tan, sign, cosh,
+        softplus, clip, ...), as syntax placed where the call stands (so messages quote what
+        the user wrote)."""
+        want = ALIAS_ARITY.get(name, 1)
         if node.keywords or len(node.args) != want:
             raise self.error(node, f"{name} takes {want} argument(s) and no keyword; "
                                    f"{ALIASES[name]}")
+        if name in ELEMENTWISE_ALIASES:
+            return self._elementwise_alias(node, name)
 
         def at(new: ast.AST) -> ast.AST:
             return ast.copy_location(new, node) if new is not None else new
@@ -881,6 +890,76 @@ class _Checker:
         left = transposed(a) if sa.is_column else a  # the row of a times the column of b
         right = b if sb.is_column else transposed(b)
         return at(ast.BinOp(left=left, op=ast.MatMult(), right=right))
+
+    def _elementwise_alias(self, node: ast.Call, name: str) -> ast.AST:
+        """cosh, sinh, softplus, log1p, expm1, sigmoid's other names, silu, log_sigmoid,
+        arcsin, arccos, clip, heaviside and indicator, written with the language's functions
+        where the call stands.  Each has one meaning (NumPy's and PyTorch's agree on it)."""
+        def at(new: ast.AST) -> ast.AST:
+            return ast.copy_location(new, node)
+
+        def call(fn: str, *args: ast.AST) -> ast.AST:
+            return at(ast.Call(func=at(ast.Name(id=fn, ctx=ast.Load())), args=list(args),
+                               keywords=[]))
+
+        def number(v: int) -> ast.AST:  # placed at the call, without a text of its own (the
+            c = at(ast.Constant(v))  # literal check would read the call's text as its digits)
+            c.end_lineno = c.end_col_offset = None
+            return c
+
+        def op(left: ast.AST, o: ast.operator, right: ast.AST) -> ast.AST:
+            return at(ast.BinOp(left=left, op=o, right=right))
+
+        def compare(x: ast.AST, o: ast.cmpop) -> ast.AST:
+            return at(ast.Compare(left=x, ops=[o], comparators=[number(0)]))
+
+        x = node.args[0]
+        minus_x = at(ast.UnaryOp(op=ast.USub(), operand=x))
+        if name in ("sinh", "cosh"):  # (eˣ ∓ e⁻ˣ) / 2
+            both = op(call("exp", x), ast.Sub() if name == "sinh" else ast.Add(),
+                      call("exp", minus_x))
+            return op(both, ast.Div(), number(2))
+        if name == "softplus":
+            return call("log", op(number(1), ast.Add(), call("exp", x)))
+        if name == "log1p":
+            return call("log", op(number(1), ast.Add(), x))
+        if name == "expm1":
+            return op(call("exp", x), ast.Sub(), number(1))
+        if name in ("logistic", "expit"):
+            return call("sigmoid", x)
+        if name in ("silu", "swish"):
+            return op(x, ast.Mult(), call("sigmoid", x))
+        if name in ("log_sigmoid", "logsigmoid"):
+            return call("log", call("sigmoid", x))
+        if name in ("arcsin", "asin", "arccos", "acos"):
+            # arcsin x = 2 atan(x / (1 + √(1 − x²))) on all of [−1, 1] (the half-angle form:
+            # tan(θ/2) = sin θ / (1 + cos θ)); arccos x = π/2 − arcsin x
+            root = call("sqrt", op(number(1), ast.Sub(), op(x, ast.Mult(), x)))
+            arcsin = op(number(2), ast.Mult(),
+                        call("atan", op(x, ast.Div(), op(number(1), ast.Add(), root))))
+            if name in ("arcsin", "asin"):
+                return arcsin
+            if "pi" in self.scope.symbols:
+                raise self.error(node, f"{name}(x) is pi / 2 - arcsin(x), and pi names a "
+                                       "declared symbol here; rename it")
+            pi = at(ast.Name(id="pi", ctx=ast.Load()))
+            pi.end_lineno = pi.end_col_offset = None  # no text of its own (as number)
+            half_pi = op(pi, ast.Div(), number(2))
+            return op(half_pi, ast.Sub(), arcsin)
+        if name in ("clip", "clamp"):  # NumPy's clip and torch.clamp: min(max(x, a), b)
+            return call("min", call("max", x, node.args[1]), node.args[2])
+        if name == "heaviside":  # NumPy's: 0 below 0, h0 at 0, 1 above
+            h0 = node.args[1]
+            if isinstance(h0, ast.Constant) and h0.value in (0, 1) and type(h0.value) is int:
+                return compare(x, ast.Gt() if h0.value == 0 else ast.GtE())
+            at_zero = op(compare(x, ast.GtE()), ast.Sub(), compare(x, ast.Gt()))
+            return op(compare(x, ast.Gt()), ast.Add(), op(h0, ast.Mult(), at_zero))
+        if name == "indicator":  # 1{z > 0}: a comparison is already 1 where it holds
+            if not isinstance(x, ast.Compare):
+                raise self.error(x, "indicator takes a comparison, such as indicator(z > 0), "
+                                    "which is the comparison itself: (z > 0)")
+            return x
+        raise AssertionError(name)
 
     def _var_along(self, node: ast.Call) -> ast.AST:
         """var(X, axis=k), NumPy's population variance of each column (k = 0) or row (k = 1),
@@ -964,8 +1043,14 @@ class _Checker:
             return f'unknown function "{name}"; the functions are lower case: write {low}(x)'
         if low in HINTS:
             return f'unknown function "{name}"; {HINTS[low]}'
+        if low in ALIASES:  # Heaviside, SiLU: read under their lower-case name
+            return f'unknown function "{name}"; write {ALIASES[low]}'
         close = did_you_mean(name, list(FUNCTIONS))
         if not close:
+            alias = did_you_mean(name, list(ALIASES))
+            if alias:
+                target = alias.split('"')[1]
+                return f'unknown function "{name}"{alias} ({ALIASES[target]})'
             alias = did_you_mean(name, list(HINTS))
             if alias:
                 target = alias.split('"')[1]
@@ -990,6 +1075,12 @@ class _Checker:
         if isinstance(node, ast.Tuple):
             sizes = ", ".join(self.src(e) for e in node.elts)
             hint = f"; the sizes are separate arguments, not a tuple: write {fn}({sizes})"
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and fn == "eye":
+            hint = ("; a sum of sizes is not a size argument: write the identity of a block "
+                    "matrix as block([[eye(n), zeros(n, m)], [zeros(m, n), eye(m)]])")
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            hint = ("; a sum of sizes is not a size argument: stack the parts with "
+                    f"block([[{fn}(n, ...)], [{fn}(m, ...)]])")
         elif isinstance(node, ast.Name) and node.id not in self.scope.symbols:
             # dimensions are named by the symbols' shapes: eye(n) needs one of shape n
             hint = (f'; "{node.id}" is not the dimension of a declared symbol: declare one '
@@ -1166,7 +1257,7 @@ class _Checker:
                                   "ranges such as 0:2 are not in the language")
         if isinstance(key, ast.Constant) and type(key.value) is int:
             k = key.value
-            if size is not None and not size.names and k >= size.coef:  # a fixed size
+            if isinstance(size, Size) and not size.names and k >= size.coef:  # fixed size
                 raise self.error(key, f"index {k} is out of range: {what} has {size} "
                                       f"{axis}s (indices count from 0)")
             if k > self.limits.size:

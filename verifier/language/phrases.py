@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from verifier.claim import ClaimError
+from verifier.claim import ClaimError, parse_assumption
 
 __all__ = ["plain_assumption"]
 
@@ -20,6 +20,7 @@ __all__ = ["plain_assumption"]
 _SIGNS = {">": "positive", ">=": "nonnegative", "<": "negative", "!=": "nonzero"}
 _FLIPPED = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "!=": "!="}
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_END = rf"{_NUMBER}(?:\s*/\s*\d+)?"  # an interval's end: a number, or a ratio such as 1/3
 _DEFINITE = re.compile(
     r"^(?P<x>.+?)\s+(?:is\s+)?(?:an?\s+)?(?:symmetric[\s,]+(?:and\s+)?)?"
     r"(?:positive[\s-]definite|spd|s\.p\.d\.|pd)(?:\s+matrix)?$",
@@ -80,10 +81,15 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
             f'"{m.group(2)}"] (an expectation "holds if ..." names one: assume the other)',
         )
     _symbolic_interval_end(t, claim_id)
-    m = re.fullmatch(rf"({_NUMBER})\s*(<=?)\s*(\w+)\s*(<=?)\s*({_NUMBER})", t)
+    m = re.fullmatch(rf"({_END})\s*(<=?)\s*(\w+)\s*(<=?)\s*({_END})", t)
     if m:
-        lo, op1, x, op2, hi = m.groups()
-        return f"{x} in {'(' if op1 == '<' else '['}{lo}, {hi}{')' if op2 == '<' else ']'}"
+        lo, op1, x, op2, hi = (re.sub(r"\s+", "", g) for g in m.groups())
+        phrase = f"{x} in {'(' if op1 == '<' else '['}{lo}, {hi}{')' if op2 == '<' else ']'}"
+        return _rational_ends_read(phrase, t, claim_id)
+    m = re.fullmatch(rf"(\w+)\s+in\s+([\(\[])\s*({_END})\s*,\s*({_END})\s*([\)\]])", t)
+    if m and "/" in t:  # p in [0, 1/3]
+        x, a, lo, hi, b = (re.sub(r"\s+", "", g) for g in m.groups())
+        return _rational_ends_read(f"{x} in {a}{lo}, {hi}{b}", t, claim_id)
     m = re.fullmatch(r"(.+?)\s*(>=|>|<=|<|!=)\s*0", t)
     if m and not re.search(r"[<>!=]", m.group(1)):
         return _sign_phrase(m.group(1), m.group(2), t, claim_id)
@@ -122,13 +128,21 @@ def _paper_phrase(t: str, claim_id: str | None) -> str | None:
             "vector (non-negative entries summing to 1); a sum of 1 alone has no word",
         )
     m = re.fullmatch(rf"(\w+)\s*(>=|>|<=|<)\s*({_NUMBER})", t)
-    if m and Fraction(m.group(3)) != 0:
+    flipped = re.fullmatch(rf"({_NUMBER})\s*(>=|>|<=|<)\s*([A-Za-z_]\w*)", t)  # 1 < t
+    if flipped:
+        m = flipped
+        x, op, c = flipped.group(3), _FLIPPED[flipped.group(2)], flipped.group(1)
+    elif m:
         x, op, c = m.groups()
+    if m and Fraction(c) != 0:
         interval = f"{x} in ({c}, b)" if op.startswith(">") else f"{x} in (a, {c})"
+        sign = "positive" if op in (">", "<") else "nonnegative"
+        shift = f"{c} + u" if op.startswith(">") else f"{c} - u"
         raise ClaimError(
             claim_id,
             f'assumption "{t}": the vocabulary compares with 0 ("{x} > 0") or states an '
-            f'interval; write "{interval}" with an end you may assume',
+            f'interval; write "{interval}" with an end you may assume, or, for every {x} '
+            f'{op} {c} exactly, declare u: scalar, assume "u {sign}" and write {x} as {shift}',
         )
     if re.fullmatch(r"(\w+)\s+(?:is\s+)?(?:of\s+)?full[\s-]+(?:column\s+)?rank", t, re.IGNORECASE):
         x = t.split()[0]
@@ -146,21 +160,64 @@ def _symbolic_interval_end(t: str, claim_id: str | None) -> None:
     m = re.fullmatch(r"(.+?)\s*(<=?)\s*(\w+)\s*(<=?)\s*(.+)", t)
     if m:
         ends, x = (m.group(1), m.group(5)), m.group(3)
+        brackets = ("(" if m.group(2) == "<" else "[", ")" if m.group(4) == "<" else "]")
     else:
-        m = re.fullmatch(r"(\w+)\s+in\s+[\(\[]\s*(.+?)\s*,\s*(.+?)\s*[\)\]]", t)
+        m = re.fullmatch(r"(\w+)\s+in\s+([\(\[])\s*(.+?)\s*,\s*(.+?)\s*([\)\]])", t)
         if not m:
             return
-        ends, x = (m.group(2), m.group(3)), m.group(1)
-    bad = [e for e in ends if not re.fullmatch(_NUMBER, e.strip())]
+        ends, x, brackets = (m.group(3), m.group(4)), m.group(1), (m.group(2), m.group(5))
+    unit = f"u in {brackets[0]}0, 1{brackets[1]}"
+    bad = [e for e in ends if not re.fullmatch(_END, e.strip())]
     if bad and any(re.search(r"[A-Za-z_π]", e) for e in bad):
-        example = (f'; a narrower interval such as "0 < {x} < 1.57" for (0, π/2) is '
-                   "assumed as written, and a proof holds on it alone"
-                   if any(re.search(r"pi|π", e) for e in bad) else "")
+        lo, hi = (" ".join(e.replace("π", "pi").split()) for e in ends)
+        if all(re.fullmatch(_END, re.sub(r"\bpi\b", "1", e)) for e in (lo, hi)):
+            # ends that are numbers times π: hi > lo is known, x = lo + (hi − lo) u is exact
+            width = hi if re.fullmatch(r"[-+]?0*\.?0*", lo) else f"({hi} - ({lo}))"
+            start = "" if width == hi else f"{lo} + "
+            how = (f'declare u: scalar, assume "{unit}" and write {x} as {start}{width} * u: '
+                   "the same values, exactly")
+        else:
+            how = (f'with ends that are symbols, declare d: scalar and u: scalar, assume "d '
+                   f'positive" and "{unit}", and write the upper end as the lower one + '
+                   f"d and {x} as the lower end + d * u (for an end such as 1 / n, {x} = "
+                   f"u / n): the same values, exactly")
         raise ClaimError(
             claim_id,
             f'assumption "{t}": the ends of an interval are numbers, and {bad[0].strip()} is '
-            f'not one; write "{x} in (a, b)" with numbers{example}',
+            f"not one; {how}",
         )
+
+
+def _rational_ends_read(phrase: str, t: str, claim_id: str | None) -> str:
+    """An interval with an end such as 1/3, passed on where the vocabulary reads ends exactly
+    (a rounded 0.333 would be another interval); else an error that says what to write."""
+    phrase = re.sub(rf"{_NUMBER}/\d+", _as_decimal, phrase)  # 1/2 is exactly 0.5
+    if "/" not in phrase:
+        return phrase
+    try:
+        parse_assumption(phrase, claim_id)
+    except ClaimError:
+        raise ClaimError(
+            claim_id,
+            f'assumption "{t}": an end written as a fraction is not read yet, and a rounded '
+            'decimal would be another interval; declare u: scalar, assume "u in [0, 1]" (the '
+            "brackets of your interval) and write the symbol as lo + (hi - lo) * u",
+        ) from None
+    return phrase
+
+
+def _as_decimal(m: re.Match) -> str:
+    """A ratio p/q whose decimal terminates (q = 2^a 5^b), written as that decimal; another
+    ratio as it is."""
+    q = Fraction(m.group(0))
+    scale = 0
+    while (q * 10**scale).denominator != 1:
+        if scale > 40:
+            return m.group(0)
+        scale += 1
+    digits = str(abs(int(q * 10**scale))).rjust(scale + 1, "0")
+    sign = "-" if q < 0 else ""
+    return f"{sign}{digits[:-scale]}.{digits[-scale:]}" if scale else f"{sign}{digits}"
 
 
 def _sign_phrase(x: str, op: str, t: str, claim_id: str | None) -> str:
