@@ -163,8 +163,7 @@ def _check_pair(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
             f"pred has shape {pred.shape} but target has shape {target.shape}; expected "
             f"target of shape {pred.shape}"
         )
-    if pred.size == 0 and reduction == "mean":
-        raise ValueError(f"pred is empty (shape {pred.shape}); the mean is undefined")
+    _require_entries(pred, reduction)
     u = u[0] if u else None
     if gradient:
         grad_output_for(reduction, u, pred.shape, "entry")
@@ -181,6 +180,54 @@ def _scale(grad: np.ndarray, reduction: str, u: np.ndarray | None) -> np.ndarray
     return grad
 
 
+def _weighted_args(pred: ArrayLike, target: ArrayLike,
+                   weight: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(pred, target, weight) in one dtype: torch's elementwise loss weight (2.13: mse_loss,
+    l1_loss, huber_loss) has pred's shape ("Weights and input must have the same size"); a
+    floating one takes part in the result's dtype as any floating argument, an integer one
+    does not widen it."""
+    pred, target, w = floats(pred=pred, target=target, weight=weight)
+    if w.shape != pred.shape:
+        raise ValueError(f"weight has shape {w.shape}; expected pred's shape {pred.shape} "
+                         "(torch: weights and input must have the same size)")
+    return pred, target, w
+
+
+def _require_entries(pred: np.ndarray, reduction: str) -> None:
+    if pred.size == 0 and reduction == "mean":
+        raise ValueError(f"pred is empty (shape {pred.shape}); the mean is undefined")
+
+
+def _weighted_loss(losses: np.ndarray, w: np.ndarray, reduction: str,
+                   mean_by_weight: bool) -> np.floating | np.ndarray:
+    """w ⊙ losses under reduction; 'mean' is Σ wℓ / Σ w (torch's mse_loss and l1_loss) or the
+    plain mean of wℓ (torch's huber_loss), as mean_by_weight says."""
+    _require_entries(losses, reduction)
+    wl = losses * w
+    if reduction == "mean" and mean_by_weight:
+        with np.errstate(invalid="ignore", divide="ignore"):  # Σ w = 0: NaN or ±inf, as torch
+            return np.sum(wl) / np.sum(w)
+    return reduced(wl, reduction)
+
+
+def _weighted_upstream(pred: np.ndarray, w: np.ndarray, reduction: str, u: ArrayLike | None,
+                       mean_by_weight: bool) -> np.ndarray:
+    """The upstream gradient of the per-entry losses that a weighted reduction amounts to:
+    u ⊙ w ('none'), w ('sum'), w/Σ w or w/n ('mean', as _weighted_loss)."""
+    reduction = reduction_of(reduction)
+    _require_entries(pred, reduction)
+    if reduction == "none":
+        if u is None:
+            grad_output_for(reduction, None, pred.shape, "entry")  # raises, naming it
+        return w * np.asarray(u)
+    if u is not None:
+        grad_output_for(reduction, np.asarray(u), pred.shape, "entry")  # raises
+    if reduction == "sum":
+        return w
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return w / (np.sum(w) if mean_by_weight else w.dtype.type(w.size))
+
+
 def _delta(delta: object) -> float:
     if isinstance(delta, str):  # torch's huber_loss(input, target, reduction, delta) order
         raise ValueError(f"delta must be a real number; got {delta!r}. torch's huber_loss "
@@ -190,10 +237,15 @@ def _delta(delta: object) -> float:
 
 @implements("regression.huber_via_clip")
 def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0,
-               reduction: str = "mean") -> np.floating | np.ndarray:
+               reduction: str = "mean", *,
+               weight: ArrayLike | None = None) -> np.floating | np.ndarray:
     """L = mean over entries of ½r² where |r| ≤ δ, δ(|r| − ½δ) elsewhere; r = pred − target
     (torch.nn.functional.huber_loss); δ > 0. reduction as torch's: 'mean', 'sum' or 'none'
-    (the losses per entry)."""
+    (the losses per entry). weight (pred's shape), as torch 2.13's: the losses times weight,
+    then reduced ('mean': the plain mean of the weighted losses, as torch's huber_loss)."""
+    if weight is not None:
+        pred, target, w = _weighted_args(pred, target, weight)
+        return _weighted_loss(huber_loss(pred, target, delta, "none"), w, reduction, False)
     pred, target, _ = _check_pair(pred, target, reduction)
     delta = _delta(delta)
     r = pred - target
@@ -203,10 +255,15 @@ def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0,
 
 @implements("regression.huber_gradient")
 def huber_grad(pred: ArrayLike, target: ArrayLike, delta: float = 1.0, reduction: str = "mean",
-               grad_output: ArrayLike | None = None) -> np.ndarray:
+               grad_output: ArrayLike | None = None, *,
+               weight: ArrayLike | None = None) -> np.ndarray:
     """∂L/∂pred = clip(r, −δ, δ)/n, n the number of entries; clip(r, −δ, δ) for 'sum'; for
     'none', the vector-Jacobian product with grad_output u (pred's shape, required):
-    u ⊙ clip(r, −δ, δ), as loss.backward(u) in torch."""
+    u ⊙ clip(r, −δ, δ), as loss.backward(u) in torch. weight as huber_loss's."""
+    if weight is not None:
+        pred, target, w = _weighted_args(pred, target, weight)
+        up = _weighted_upstream(pred, w, reduction, grad_output, False)
+        return huber_grad(pred, target, delta, "none", up)
     pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
     delta = _delta(delta)
     if reduction == "mean" and (out := fast("huber_grad", pred, target, delta)) is not None:
@@ -215,18 +272,29 @@ def huber_grad(pred: ArrayLike, target: ArrayLike, delta: float = 1.0, reduction
 
 
 @implements("regression.l1_via_sign")
-def l1_loss(pred: ArrayLike, target: ArrayLike,
-            reduction: str = "mean") -> np.floating | np.ndarray:
-    """L = mean over entries of |pred − target|; reduction as torch's ('sum', 'none')."""
+def l1_loss(pred: ArrayLike, target: ArrayLike, reduction: str = "mean", *,
+            weight: ArrayLike | None = None) -> np.floating | np.ndarray:
+    """L = mean over entries of |pred − target|; reduction as torch's ('sum', 'none').
+    weight (pred's shape), as torch 2.13's: the losses times weight, 'mean' being
+    Σ w|r| / Σ w."""
+    if weight is not None:
+        pred, target, w = _weighted_args(pred, target, weight)
+        return _weighted_loss(l1_loss(pred, target, "none"), w, reduction, True)
     pred, target, _ = _check_pair(pred, target, reduction)
     return reduced(np.abs(pred - target), reduction)
 
 
 @implements("regression.l1_gradient")
 def l1_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
-            grad_output: ArrayLike | None = None) -> np.ndarray:
+            grad_output: ArrayLike | None = None, *,
+            weight: ArrayLike | None = None) -> np.ndarray:
     """∂L/∂pred = sign(pred − target)/n (0 where they are equal, as torch; NaN where either is
-    NaN, where torch's sign gives 0); reduction and grad_output as huber_grad's."""
+    NaN, where torch's sign gives 0); reduction and grad_output as huber_grad's, weight as
+    l1_loss's."""
+    if weight is not None:
+        pred, target, w = _weighted_args(pred, target, weight)
+        up = _weighted_upstream(pred, w, reduction, grad_output, True)
+        return l1_grad(pred, target, "none", up)
     pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
     if reduction == "mean" and (out := fast("l1_grad", pred, target)) is not None:
         return out
@@ -237,10 +305,14 @@ def l1_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
 
 
 @implements("regression.mse_via_sum_of_squares")
-def mse_loss(pred: ArrayLike, target: ArrayLike,
-             reduction: str = "mean") -> np.floating | np.ndarray:
+def mse_loss(pred: ArrayLike, target: ArrayLike, reduction: str = "mean", *,
+             weight: ArrayLike | None = None) -> np.floating | np.ndarray:
     """L = mean over entries of (pred − target)², torch.nn.functional.mse_loss; reduction as
-    torch's: 'mean', 'sum' or 'none' (the squared errors per entry)."""
+    torch's: 'mean', 'sum' or 'none' (the squared errors per entry). weight (pred's shape), as
+    torch 2.13's: the squared errors times weight, 'mean' being Σ w r² / Σ w."""
+    if weight is not None:
+        pred, target, w = _weighted_args(pred, target, weight)
+        return _weighted_loss(mse_loss(pred, target, "none"), w, reduction, True)
     pred, target, _ = _check_pair(pred, target, reduction)
     r = pred - target
     return reduced(r * r, reduction)  # np.mean / np.sum add pairwise
@@ -248,10 +320,15 @@ def mse_loss(pred: ArrayLike, target: ArrayLike,
 
 @implements("regression.mse_gradient")
 def mse_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
-             grad_output: ArrayLike | None = None) -> np.ndarray:
+             grad_output: ArrayLike | None = None, *,
+             weight: ArrayLike | None = None) -> np.ndarray:
     """∂L/∂pred = 2(pred − target)/n, n the number of entries; 2(pred − target) for 'sum'; for
     'none', the vector-Jacobian product u ⊙ 2(pred − target) with grad_output u (pred's shape,
-    required), as loss.backward(u) in torch."""
+    required), as loss.backward(u) in torch. weight as mse_loss's."""
+    if weight is not None:
+        pred, target, w = _weighted_args(pred, target, weight)
+        up = _weighted_upstream(pred, w, reduction, grad_output, True)
+        return mse_grad(pred, target, "none", up)
     pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
     grad = pred - target
     grad *= 2

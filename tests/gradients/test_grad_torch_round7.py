@@ -160,3 +160,40 @@ def test_nesterov_with_dampening_refused_as_torch(step, rng):
     with pytest.raises(ValueError, match="dampening must be 0 with Nesterov"):
         step(params, grad, velocity)
     assert np.array_equal(params, kept)
+
+
+# ----- torch 2.13's elementwise weight of mse_loss, l1_loss and huber_loss -----
+
+WEIGHTED_LOSSES = [  # (loss, gradient, torch's loss, extra arguments)
+    (G.mse_loss, G.mse_grad, F.mse_loss, {}),
+    (G.l1_loss, G.l1_grad, F.l1_loss, {}),
+    (G.huber_loss, G.huber_grad, F.huber_loss, {"delta": 0.7}),  # 'mean': mean of w·loss
+]
+
+
+@pytest.mark.parametrize("case", WEIGHTED_LOSSES, ids=lambda c: c[0].__name__)
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_weighted_elementwise_losses_as_torch(case, reduction, dtype, rng):
+    loss, grad, torch_loss, extra = case
+    pred = (2 * rng.standard_normal((3, 4))).astype(dtype)
+    target = rng.standard_normal((3, 4)).astype(dtype)
+    weight = rng.integers(0, 4, (3, 4))  # integer: keeps float32 float32
+    tx, = _leaves(pred)
+    want = torch_loss(tx, torch.tensor(target.astype(np.float64)), reduction=reduction,
+                      weight=torch.tensor(weight.astype(np.float64)), **extra)
+    upstream = rng.standard_normal((3, 4)).astype(dtype) if reduction == "none" else None
+    want.backward(None if upstream is None else torch.tensor(upstream.astype(np.float64)))
+    got = loss(as_layout(pred, "strided"), target, reduction=reduction, weight=weight, **extra)
+    g = grad(pred, target, reduction=reduction, grad_output=upstream, weight=weight, **extra)
+    tol = _tolerance(dtype)
+    for a, truth in ((got, want.detach()), (g, tx.grad)):
+        assert np.asarray(a).dtype == dtype and np.shape(a) == tuple(truth.shape)
+        np.testing.assert_allclose(a, truth.numpy(), **tol)
+
+
+def test_loss_weight_of_another_shape_refused_naming_it(rng):
+    pred, target = rng.standard_normal((2, 3)), rng.standard_normal((2, 3))
+    for call in (G.mse_loss, G.l1_grad, G.huber_loss):
+        with pytest.raises(ValueError, match="weight has shape"):
+            call(pred, target, weight=np.ones(3))
