@@ -10,9 +10,11 @@ with exact rational values (refutations).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any
 
 __all__ = [
@@ -206,6 +208,9 @@ class Assumption:
     interval: tuple[float, float, bool, bool] | None = None
     compound: bool = False  # names[0] is an expression in the claim language ("X.T @ X")
     bounds: tuple[int | str, int | str] | None = None  # range: t in 1..T
+    # an interval's ends exactly as written (``interval`` holds their nearest floats, which
+    # may differ from them: 0.10000000000000000001 is 0.1 as a float, 1e400 is inf)
+    ends: tuple[Fraction, Fraction] | None = None
 
     def phrase(self) -> str:
         if self.kind == "commute":
@@ -215,9 +220,10 @@ class Assumption:
             return f"{self.names[0]} in {lo}..{hi}"
         if self.kind == "interval":
             lo, hi, open_lo, open_hi = self.interval  # type: ignore[misc]
+            lo, hi = exact_ends(self)
             return (
-                f"{self.names[0]} in {'(' if open_lo else '['}{_num(lo)}, "
-                f"{_num(hi)}{')' if open_hi else ']'}"
+                f"{self.names[0]} in {'(' if open_lo else '['}{_decimal(lo)}, "
+                f"{_decimal(hi)}{')' if open_hi else ']'}"
             )
         return f"{self.names[0]} {self.kind}"
 
@@ -225,8 +231,39 @@ class Assumption:
         return self.phrase()
 
 
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
+def exact_ends(a: Assumption) -> tuple[Fraction, Fraction]:
+    """An interval's ends as exact rationals: as written, not as their nearest floats."""
+    if a.ends is not None:
+        return a.ends
+    lo, hi, _, _ = a.interval  # type: ignore[misc]
+    return Fraction(str(lo)), Fraction(str(hi))
+
+
+def _decimal(q: Fraction) -> str:
+    """A terminating rational as a decimal literal that reads back to it exactly."""
+    scale = 0
+    while (q * 10**scale).denominator != 1:  # q came from a decimal: terminates
+        scale += 1
+    digits = int(q * 10**scale)
+    while digits and digits % 10 == 0:
+        digits, scale = digits // 10, scale - 1
+    if -20 <= scale <= 0:
+        return str(digits * 10**-scale)
+    if 0 < scale <= 20:
+        return _point(digits, scale)
+    return f"{digits}e{-scale}"
+
+
+def _point(digits: int, scale: int) -> str:
+    sign, text = ("-" if digits < 0 else ""), str(abs(digits)).rjust(scale + 1, "0")
+    return f"{sign}{text[:-scale]}.{text[-scale:]}"
+
+
+def _nearest_float(q: Fraction) -> float:
+    try:
+        return float(q)
+    except OverflowError:  # 1e400
+        return math.inf if q > 0 else -math.inf
 
 
 _INTERVAL = re.compile(r"^(\w+)\s+in\s+([\(\[])\s*([-+0-9.eE]+)\s*,\s*([-+0-9.eE]+)\s*([\)\]])$")
@@ -240,10 +277,15 @@ def parse_assumption(text: str, claim_id: str | None = None) -> Assumption:
         return Assumption("commute", (m.group(1), m.group(2)))
     m = _INTERVAL.match(t)
     if m:
-        lo, hi = float(m.group(3)), float(m.group(4))
+        try:
+            lo, hi = Fraction(m.group(3)), Fraction(m.group(4))
+        except ValueError:
+            raise ClaimError(claim_id, f'assumption "{t}": an end is not a number') from None
         if not lo < hi:
             raise ClaimError(claim_id, f'assumption "{t}": empty interval')
-        return Assumption("interval", (m.group(1),), (lo, hi, m.group(2) == "(", m.group(5) == ")"))
+        return Assumption("interval", (m.group(1),),
+                          (_nearest_float(lo), _nearest_float(hi), m.group(2) == "(",
+                           m.group(5) == ")"), ends=(lo, hi))
     m = re.match(r"^(\w+)\s+sums\s+to\s+1$", t)
     if m:
         return Assumption("sums to 1", (m.group(1),))

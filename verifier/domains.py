@@ -52,7 +52,7 @@ from typing import Any
 
 import sympy as sp
 
-from verifier.claim import DISCRETE, Assumption, Claim
+from verifier.claim import DISCRETE, Assumption, Claim, exact_ends
 
 __all__ = [
     "ANY",
@@ -251,8 +251,9 @@ _SIGN_DOMAINS = {
 
 
 def _interval_domain(a: Assumption) -> Domain:
-    lo, hi, open_lo, open_hi = a.interval  # type: ignore[misc]
-    return Domain(Fraction(str(lo)), Fraction(str(hi)), open_lo, open_hi)
+    _, _, open_lo, open_hi = a.interval  # type: ignore[misc]
+    lo, hi = exact_ends(a)  # as written: 0.10000000000000000001 is not the float 0.1
+    return Domain(lo, hi, open_lo, open_hi)
 
 
 def scalar_domain(claim: Claim, name: str, sizes: dict[str, int] | None = None) -> Domain:

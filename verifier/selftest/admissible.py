@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from verifier.claim import Assumption, SymbolDecl
+from verifier.claim import Assumption, SymbolDecl, exact_ends
 from verifier.selftest.arith import Arith, Uncertain
 from verifier.selftest.evaluate import Mat, Point, det, matmul
 
@@ -87,8 +87,9 @@ def _scalar_holds(ar: Arith, a: Assumption, x: Any) -> bool:
 
 
 def _bounds(a: Assumption) -> tuple[Fraction, Fraction, bool, bool]:
-    lo, hi, open_lo, open_hi = a.interval  # type: ignore[misc]
-    return Fraction(repr(lo)), Fraction(repr(hi)), open_lo, open_hi
+    _, _, open_lo, open_hi = a.interval  # type: ignore[misc]
+    lo, hi = exact_ends(a)
+    return lo, hi, open_lo, open_hi
 
 
 def holds(ar: Arith, a: Assumption, values: dict[str, Any]) -> bool:
