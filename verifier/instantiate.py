@@ -192,21 +192,23 @@ def switch_beyond(claim: Claim) -> int | None:
     return min(beyond) if beyond else None
 
 
-def _switch_roots(claim: Claim) -> list[tuple[Any, str | None]]:
+def _switch_roots(claim: Claim, vanishing: bool = False) -> list[tuple[Any, str | None]]:
     """(root, dimension) for each real root of each comparison written between sizes and
     indices alone: solved with every dimension one size s (dimension None), and with one
     dimension s and the others 2 (an index at its last value s − 1).  The kinks of max, min,
     abs and relu count as comparisons too (min(det(ones(n, n) − 7I)², 1) switches at n = 7),
     and an operand may be any expression of the sizes: a polynomial is solved exactly, any
-    other expression (2ⁿ < 1000, det(ones(n, n) − 7I)) is evaluated at each size."""
+    other expression (2ⁿ < 1000, det(ones(n, n) − 7I)) is evaluated at each size.
+    ``vanishing``: the roots of the scalar values of the sizes alone instead (below)."""
     texts = tuple(getattr(b, "text", None) for b in (claim.lhs, claim.rhs, claim.f))
     if all(t is None for t in texts):
         return []
     key = (texts, tuple(claim.dims), tuple(a.phrase() for a in claim.assumptions),
-           tuple(str(d) for d in claim.symbols), claim.layout)
+           tuple(str(d) for d in claim.symbols), claim.layout, vanishing)
     found = _SWITCHES.get(key)
     if found is None:
-        found = _SWITCHES[key] = _switch_roots_of(claim)
+        operands = _vanishing_operands if vanishing else _switching_operands
+        found = _SWITCHES[key] = _switch_roots_of(claim, operands)
     return found
 
 
@@ -214,7 +216,7 @@ _SWITCHES: dict = {}
 SCAN_SECONDS = 10.0  # CPU time for evaluating size-only operands with no closed form
 
 
-def _switch_roots_of(claim: Claim) -> list[tuple[Any, str | None]]:
+def _switch_roots_of(claim: Claim, operands: Any) -> list[tuple[Any, str | None]]:
     import time
 
     dims = claim.dims
@@ -230,12 +232,15 @@ def _switch_roots_of(claim: Claim) -> list[tuple[Any, str | None]]:
     for tree in (getattr(b, "tree", None) for b in (claim.lhs, claim.rhs, claim.f)):
         if tree is None:
             continue
-        for left_node, right_node in _switching_operands(tree):
+        for left_node, right_node in operands(tree):
             for sizes, alone in readings:
                 left = _size_value(left_node, sizes, last)
                 right = _size_value(right_node, sizes, last)
                 if left is None or right is None:
-                    if dims and _size_only(left_node) and _size_only(right_node):
+                    # built at each size: only for comparisons (a value with no closed form,
+                    # det(ones(n, n) − 7I), costs up to SCAN_SECONDS; its zeros are no switch)
+                    if dims and operands is _switching_operands and _size_only(
+                            left_node) and _size_only(right_node):
                         out += [(r, alone) for r in _scan_built(
                             left_node, right_node, sizes, s, claim.layout, deadline)]
                     continue
@@ -267,6 +272,23 @@ def _switching_operands(tree: Any) -> list[tuple[Any, Any]]:
         elif isinstance(node, Call) and node.fn in ("abs", "relu", "leaky_relu") and node.args:
             out.append((node.args[0], zero))
     return out
+
+
+def _vanishing_operands(tree: Any) -> list[tuple[Any, Any]]:
+    """(v, 0) for each scalar value of the sizes alone that a claim multiplies or adds
+    (sum(i(i − 1)⋯(i − 5), i), det(ones(n, n) − 7I)): it may vanish at every size up to 6
+    and not at 7, so a claim that agrees at the sizes tried can differ past its roots."""
+    from verifier.language.shapes import SCALAR
+    from verifier.language.tree import Call, Compare, DimValue, Number, Symbol, walk
+
+    zero = Number(SCALAR, value=Fraction(0))
+    inside_comparisons = {id(x) for node in walk(tree) if isinstance(node, Compare)
+                          for x in walk(node)}  # a comparison's operands are switches
+    return [(node, zero) for node in walk(tree)
+            if isinstance(node, Call) and node.shape == SCALAR and id(node) not in
+            inside_comparisons and _size_only(node)
+            and any(isinstance(x, DimValue) or (isinstance(x, Symbol) and x.kind == "index")
+                    for x in walk(node))]
 
 
 def _size_only(node: Any) -> bool:
@@ -355,7 +377,7 @@ def dimension_switches(claim: Claim) -> list[dict[str, int]]:
     dims = claim.dims
     found: list[dict[str, int]] = []
     own: dict[str, set[int]] = {d: set() for d in dims}  # switch sizes of one dimension
-    for r, alone in _switch_roots(claim):
+    for r, alone in _switch_roots(claim) + _switch_roots(claim, vanishing=True):
         base = int(sp.floor(r))
         for k in (base - 1, base, base + 1, base + 2):
             if 1 <= k <= SWITCH_SIZE:
@@ -370,7 +392,89 @@ def dimension_switches(claim: Claim) -> list[dict[str, int]]:
     for size in found + sorted(combos, key=lambda z: max(z.values())):
         if size not in out:
             out.append(size)
-    return out[:12]
+    return out[:12] + [z for z in _joint_switches(claim) if z not in out[:12]]
+
+
+# the box of assignments scanned for comparisons of several sizes at once, by their count
+_JOINT_BOX = {2: SWITCH_SIZE, 3: 16, 4: 8}
+
+
+def _joint_switches(claim: Claim) -> list[dict[str, int]]:
+    """For comparisons written between several sizes at once ((n·m == 35), (n − m > 9)):
+    the smallest assignment of each pattern of their outcomes over a box of sizes.  Reading
+    every dimension as one size s, or one at a time beside 2, never meets n = 5, m = 7;
+    the patterns seen at the sizes tried are not repeated.  At most 6 assignments."""
+    dims = claim.dims
+    if not 2 <= len(dims) <= max(_JOINT_BOX):
+        return []
+    texts = tuple(getattr(b, "text", None) for b in (claim.lhs, claim.rhs, claim.f))
+    key = ("joint", texts, tuple(dims))
+    found = _SWITCHES.get(key)
+    if found is None:
+        found = _SWITCHES[key] = _joint_switches_of(claim)
+    return found
+
+
+def _joint_differences(claim: Claim) -> list[Any]:
+    """a − b for each comparison a ? b of sizes alone that involves two dimensions or more,
+    as a function of the dimensions (lambdified: only signs are read from it)."""
+    dims = claim.dims
+    syms = {d: sp.Symbol(d, positive=True, integer=True) for d in dims}
+    out = []
+    for tree in (getattr(b, "tree", None) for b in (claim.lhs, claim.rhs, claim.f)):
+        if tree is None:
+            continue
+        for left_node, right_node in _switching_operands(tree):
+            left, right = _size_value(left_node, syms), _size_value(right_node, syms)
+            if left is None or right is None:
+                continue
+            diff = sp.sympify(left - right)
+            if len(diff.free_symbols & set(syms.values())) < 2:
+                continue  # one size alone: ``_switch_roots`` solves it
+            try:
+                out.append(sp.lambdify([syms[d] for d in dims], diff, modules="mpmath"))
+            except Exception:  # noqa: BLE001 - not printable: no switch known
+                continue
+    return out
+
+
+def _sign_at(fn: Any, point: tuple[int, ...]) -> int | None:
+    import mpmath
+
+    try:
+        with mpmath.workdps(40):
+            v = fn(*(mpmath.mpf(k) for k in point))
+        if isinstance(v, mpmath.mpc) or not mpmath.isfinite(v):
+            return None
+        return 0 if v == 0 else (1 if v > 0 else -1)
+    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError, OverflowError):
+        return None
+
+
+def _joint_switches_of(claim: Claim) -> list[dict[str, int]]:
+    import time
+
+    fns = _joint_differences(claim)
+    if not fns:
+        return []
+    dims = claim.dims
+    top = _JOINT_BOX[len(dims)]
+    box = sorted(itertools.product(range(1, top + 1), repeat=len(dims)),
+                 key=lambda p: (max(p), sum(p), p))
+    tried = {tuple(z[d] for d in dims) for z in default_sizes(claim)}
+    first: dict[tuple, tuple[int, ...]] = {}
+    seen_tried: set[tuple] = set()
+    deadline = time.process_time() + SCAN_SECONDS / 2
+    for point in box:
+        if time.process_time() > deadline:
+            break
+        pattern = tuple(_sign_at(f, point) for f in fns)
+        if point in tried:
+            seen_tried.add(pattern)
+        first.setdefault(pattern, point)
+    picks = sorted((p for pat, p in first.items() if pat not in seen_tried),
+                   key=lambda p: (max(p), sum(p), p))[:6]
+    return [dict(zip(dims, p, strict=True)) for p in picks]
 
 
 def _size_value(node: Any, sizes: dict[str, Any], last: dict[str, str] | None = None) -> Any:
@@ -401,18 +505,23 @@ def _general_size_value(node: Any, sizes: dict[str, Any]) -> Any:
     """An expression of the sizes alone built in general dimension (trace(eye(n)) = n,
     sum(ones(n)) = n), or None where that is not one scalar expression of the sizes."""
     from verifier.language.evaluate import evaluate
-    from verifier.language.tree import Call
+    from verifier.language.tree import Call, Symbol, walk
 
     if not isinstance(node, Call) or not _size_only(node):
         return None
+    # the indices a sum or a product binds (sum(i * (i - 1), i) is n(n − 1)(n − 2)/3)
+    bound = {x.name: index_symbol(x.name) for x in walk(node)
+             if isinstance(x, Symbol) and x.kind == "index"}
     try:
         with adjusted():
-            v = ops.sc(evaluate(node, Env({}, dict(sizes), "general")))
+            v = ops.sc(evaluate(node, Env(bound, dict(sizes), "general")))
         v = sp.sympify(v)
         if isinstance(v, sp.MatrixBase | sp.MatrixExpr) or v.has(
                 sp.MatrixSymbol, sp.MatrixExpr, sp.Trace, sp.Determinant):
             return None
         v = v.doit()
+        if v.has(sp.Sum, sp.Product) or v.free_symbols & set(bound.values()):
+            return None  # not in closed form
         return None if v.has(sp.MatrixExpr, sp.Trace, sp.Determinant) else v
     except Exception:  # noqa: BLE001 - no general form: built at each size instead
         return None
