@@ -41,7 +41,7 @@ from verifier.instantiate import (
     explicit,
     refutation_sizes,
 )
-from verifier.strategies.quick import NONSMOOTH, Built, evaluate, random_point
+from verifier.strategies.quick import NONSMOOTH, Built, atoms_of, evaluate, random_point
 
 __all__ = ["BUILD_ERRORS", "VACUOUS", "Context", "size_key"]
 
@@ -179,7 +179,7 @@ class Context:
                 for name, dim in self.index_symbols()}
 
     def nonsmooth(self, built: Built) -> bool:
-        return any(m.has(*NONSMOOTH) for m in (built.lhs, built.rhs))
+        return bool(atoms_of((*built.lhs, *built.rhs), tuple(NONSMOOTH)))
 
     # ----- concrete points -----
 

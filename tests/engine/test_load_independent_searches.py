@@ -1,0 +1,42 @@
+"""Searches for special points stop on CPU time, not on the wall clock, so a busy machine
+gets the same points as a quiet one.
+
+(tr A == 1)(det A == 0)(A₀₁ > 1/3) = 0 with A symmetric is false at [[1/2, 1/2], [1/2, 1/2]]
+alone (a symmetric idempotent), which the joint solving of the switches reaches.  With the
+wall clock as its limit, 0.5 s solved 3 points on a machine shared by five processes instead
+of 14, the idempotent was missed and the claim was "checked" (and "holds if A symmetric"
+offered in tests/engine/test_joint_zeros.py).  Here the wall clock runs 50 times fast,
+as on a machine far busier still.
+"""
+
+from __future__ import annotations
+
+import time
+import types
+from fractions import Fraction
+
+import sympy as sp
+
+import verifier.strategies.larger as larger
+import verifier.strategies.quick as quick
+from verifier import verify
+
+IDEMPOTENT = ("(trace(A) >= 1) * (trace(A) <= 1) * (det(A) >= 0) * (det(A) <= 0)"
+              " * (A[0, 1] > 1/3)")
+
+
+def _busy_clock() -> types.SimpleNamespace:
+    start = time.monotonic()
+    return types.SimpleNamespace(
+        monotonic=lambda: start + 50 * (time.monotonic() - start),
+        process_time=time.process_time, perf_counter=time.perf_counter, time=time.time)
+
+
+def test_symmetric_idempotent_is_found_on_a_busy_machine(monkeypatch):
+    monkeypatch.setattr(quick, "time", _busy_clock())
+    monkeypatch.setattr(larger, "time", _busy_clock())
+    r = verify(IDEMPOTENT, "0", symbols="A: matrix(2, 2)", assume=["A symmetric"],
+               expect="fails", timeout=8)
+    assert r.verdict.status in ("refuted", "conditional"), r.verdict
+    a = sp.Matrix([[Fraction(v) for v in row] for row in r.verdict.counterexample.values["A"]])
+    assert a == a.T and a.trace() == 1 and a.det() == 0 and a[0, 1] > sp.Rational(1, 3)
