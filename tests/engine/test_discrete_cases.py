@@ -35,7 +35,7 @@ def test_all_ones_at_a_size_past_a_written_threshold():
 def test_every_row_in_one_class():
     # 4^7 labellings; the first two classes would be the first and last of them
     r = verify("(sum(Y[:, 2]) >= 7) * exp(x)", "0", symbols="Y: matrix(7, 4), x: scalar",
-               assume=["Y one-hot"])
+               assume=["Y one-hot"], timeout=20)
     assert r.verdict.status in ("refuted", "conditional"), r.verdict
     y = _matrix(r.verdict.counterexample.values, "Y")
     assert all(row[2] == 1 for row in y)

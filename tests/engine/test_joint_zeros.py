@@ -24,7 +24,7 @@ GATE = "(trace(A) >= {t}) * (trace(A) <= {t}) * (det(A) >= {d}) * (det(A) <= {d}
 @pytest.mark.parametrize("t,d,c", [(0, 0, "1/3"), (1, 0, "1/3"), (0, -1, 2)])
 def test_a_matrix_on_two_switches_at_once_refutes(t, d, c):
     r = verify(GATE.format(t=t, d=d, c=c), "0", symbols="A: matrix(2, 2)", expect="fails",
-               timeout=60)
+               timeout=20)
     assert r.verdict.status in ("refuted", "conditional"), r.verdict
     a = sp.Matrix([[Fraction(v) for v in row] for row in r.verdict.counterexample.values["A"]])
     assert a.trace() == t and a.det() == d and a[0, 1] > sp.Rational(c)

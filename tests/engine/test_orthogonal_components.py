@@ -42,7 +42,8 @@ def test_minus_identity_is_reached():
 @pytest.mark.parametrize("n", [2, 3])
 def test_rotations_by_pi_are_reached(n):
     r = verify("(abs(det(Q + eye(n))) > 0)", "1", symbols="Q: matrix(n, n)",
-               assume=["Q orthogonal", "det(Q) positive"], sizes=[{"n": n}])
+               assume=["Q orthogonal", "det(Q) positive"], sizes=[{"n": n}],
+               timeout=20)
     assert r.verdict.status == "refuted", r.verdict
     q = _matrix(r, "Q")
     assert _orthogonal(q) and q.det() == 1 and (q + sp.eye(n)).det() == 0

@@ -7,7 +7,7 @@ from engine_claims import FALSE_CLAIMS, QUADRATIC_NOTE, TRAPS_TRUE, TRAPS_ZERO
 
 from verifier.engine import Options, decide
 
-OPTS = Options(timeout=30)
+OPTS = Options(timeout=15)
 
 
 @pytest.mark.parametrize("c", FALSE_CLAIMS, ids=lambda c: c.id)

@@ -41,6 +41,9 @@ def _refutes_everything(ctx):
 @pytest.mark.parametrize("fake", [_proves_everything, _refutes_everything])
 def test_an_unsound_engine_is_caught(monkeypatch, fake):
     monkeypatch.setattr(engine, "PIPELINE", (fake,))
+    # the condition search too (it ran the real proofs under every candidate after each
+    # fake refutation, most of this test's time): the judge is what is tested here
+    monkeypatch.setattr(engine, "PROOFS", (fake,))
     report = run_selftest(Settings(seed=1, cases=14, mutants=0, jobs=2, timeout=10))
     assert report.failed
     for o in report.outcomes:
