@@ -211,15 +211,16 @@ def _training_mode(training: object, running_mean: object, running_var: object) 
     return bool(training)
 
 
-def _running_stat(name: str, a: object, channels: int) -> np.ndarray:
-    """A running statistic: a writeable floating ndarray of shape (C,), updated in place."""
+def _running_stat(name: str, a: object, channels: int, training: bool) -> np.ndarray:
+    """A running statistic: a floating ndarray of shape (C,), writeable in training mode
+    (updated in place there; eval mode only reads it)."""
     if not isinstance(a, np.ndarray) or a.dtype.kind != "f" or a.dtype == np.float16:
         raise ValueError(f"{name} must be a float32 or float64 NumPy array of shape "
                          f"({channels},); got {type(a).__name__} "
                          f"{getattr(a, 'dtype', '')}".rstrip())
     if a.shape != (channels,):
         raise ValueError(f"{name} has shape {a.shape}; expected ({channels},), one per channel")
-    if not a.flags.writeable:
+    if training and not a.flags.writeable:
         raise ValueError(f"{name} must be writeable (training mode updates it in place)")
     return a
 
@@ -293,8 +294,8 @@ def batchnorm_forward(
         require_samples("X", X)
     _check_affine(X, gamma, beta, X.shape[1])
     if running_mean is not None:
-        running_mean = _running_stat("running_mean", running_mean, X.shape[1])
-        running_var = _running_stat("running_var", running_var, X.shape[1])
+        running_mean = _running_stat("running_mean", running_mean, X.shape[1], training)
+        running_var = _running_stat("running_var", running_var, X.shape[1], training)
         check_disjoint(running_mean=running_mean, running_var=running_var, X=X)
     # the cache keeps its own γ (a copy: D numbers), so that a step on γ between the forward
     # and the backward call does not change the backward's gradient

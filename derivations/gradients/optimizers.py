@@ -485,6 +485,17 @@ def _norm_order(norm_type: object) -> object:
         ) from None
 
 
+def _gradient_list(grads: object) -> list:
+    """The gradients to clip as a list, taken as torch's clip_grad_norm_ takes its parameters:
+    one array, or any iterable of them (a list, a tuple, a generator; empty: none)."""
+    if isinstance(grads, np.ndarray):
+        return [grads]
+    if isinstance(grads, str | bytes) or not hasattr(grads, "__iter__"):
+        raise ValueError(f"grads must be an array or an iterable of arrays (each clipped in "
+                         f"place); got {type(grads).__name__}")
+    return list(grads)
+
+
 @implements("optimizers.clip_by_global_norm")
 def clip_grad_norm(
     grads: list[np.ndarray],
@@ -506,13 +517,15 @@ def clip_grad_norm(
     scaled. ε (keyword only: torch fixes it at 1e-6) keeps c/‖g‖ finite at a zero norm.
     The norm is summed in float64: float32 gradients near 1e19 and above have their finite
     norm here, where torch's float32 sum of squares overflows to ∞ and zeroes them all. An
-    empty array adds nothing to any norm (torch's ∞-norm refuses one)."""
+    empty array adds nothing to any norm (torch's ∞-norm refuses one). grads may be one array
+    or any iterable of arrays, as torch's parameters; none at all have the norm 0."""
     max_norm, eps = hyper("max_norm", max_norm), hyper("eps", eps)
     p = hyper("norm_type", _norm_order(norm_type), above=0)  # torch's 0, < 0 are not norms
     if not isinstance(error_if_nonfinite, bool | np.bool_):
         raise ValueError(f"error_if_nonfinite must be True or False; got {error_if_nonfinite!r}")
-    if not isinstance(grads, list | tuple) or not grads:
-        raise ValueError("grads must be a non-empty list of arrays (each clipped in place)")
+    grads = _gradient_list(grads)
+    if not grads:  # torch: a norm of 0 over no gradients, nothing to scale
+        return 0.0
     arrays = [check_state(f"grads[{i}]", g, g) for i, g in enumerate(grads)]
     check_disjoint(**{f"grads[{i}]": g for i, g in enumerate(arrays)})
     norm = _global_norm(arrays, p)

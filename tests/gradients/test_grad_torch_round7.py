@@ -78,6 +78,18 @@ def test_batchnorm_running_statistics_refused_naming_the_argument(kwargs, words,
         G.batchnorm_forward(rng.standard_normal((4, 2)), np.ones(2), np.zeros(2), **kwargs)
 
 
+def test_batchnorm_eval_mode_reads_frozen_running_statistics(rng):
+    mean, var = np.zeros(2), np.ones(2)
+    mean.flags.writeable = var.flags.writeable = False
+    X = rng.standard_normal((3, 2))
+    out, _ = G.batchnorm_forward(X, np.ones(2), np.zeros(2), running_mean=mean,
+                                 running_var=var, training=False)
+    np.testing.assert_allclose(out, X / np.sqrt(1 + 1e-5))
+    with pytest.raises(ValueError, match="running_mean must be writeable"):
+        G.batchnorm_forward(X, np.ones(2), np.zeros(2), running_mean=mean, running_var=var,
+                            training=True)
+
+
 def test_batchnorm_unbiased_running_variance_needs_two_values(rng):
     mean, var = np.zeros(2), np.ones(2)
     with pytest.raises(ValueError, match="more than one value per channel"):
@@ -174,7 +186,9 @@ WEIGHTED_LOSSES = [  # (loss, gradient, torch's loss, extra arguments)
 @pytest.mark.parametrize("case", WEIGHTED_LOSSES, ids=lambda c: c[0].__name__)
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_weighted_elementwise_losses_as_torch(case, reduction, dtype, rng):
+def test_weighted_elementwise_losses_as_torch(case, reduction, dtype, rng, kernel_path):
+    if kernel_path != "reference":
+        pytest.skip("a weighted loss runs its 'none' form, which no fast path computes")
     loss, grad, torch_loss, extra = case
     pred = (2 * rng.standard_normal((3, 4))).astype(dtype)
     target = rng.standard_normal((3, 4)).astype(dtype)
@@ -197,3 +211,29 @@ def test_loss_weight_of_another_shape_refused_naming_it(rng):
     for call in (G.mse_loss, G.l1_grad, G.huber_loss):
         with pytest.raises(ValueError, match="weight has shape"):
             call(pred, target, weight=np.ones(3))
+
+
+# ----- clip_grad_norm_'s parameters: one array, any iterable, none -----
+
+
+@pytest.mark.parametrize("form", ["one array", "generator", "tuple"])
+def test_clip_grad_norm_takes_what_torch_takes(form, rng, kernel_path):
+    if kernel_path != "reference":
+        pytest.skip("clip_grad_norm has no fast path")
+    grads = [rng.standard_normal((3, 4)) * 5]
+    if form != "one array":
+        grads.append(rng.standard_normal(7) * 5)
+    leaves = [torch.nn.Parameter(torch.tensor(g)) for g in grads]
+    for leaf, g in zip(leaves, grads, strict=True):
+        leaf.grad = torch.tensor(g)
+    want = torch.nn.utils.clip_grad_norm_(leaves[0] if form == "one array" else leaves, 1.0)
+    given = {"one array": grads[0], "generator": (g for g in grads), "tuple": tuple(grads)}[form]
+    assert G.clip_grad_norm(given, 1.0) == pytest.approx(float(want), rel=1e-12)
+    for g, leaf in zip(grads, leaves, strict=True):
+        np.testing.assert_allclose(g, leaf.grad.numpy(), rtol=1e-12)
+
+
+def test_clip_grad_norm_of_no_gradients_is_zero():
+    assert G.clip_grad_norm([], 1.0) == float(torch.nn.utils.clip_grad_norm_([], 1.0)) == 0.0
+    with pytest.raises(ValueError, match="iterable of arrays"):
+        G.clip_grad_norm(3.0, 1.0)
