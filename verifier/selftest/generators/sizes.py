@@ -4,8 +4,9 @@ Polynomials in n that vanish at n = 1..5, the elementary symmetric polynomial e_
 with Newton's identities in power sums) that is 0 for vectors shorter than k, Cayley–Hamilton
 for 2×2 or 3×3 matrices claimed at every size, det(cA) = c^k det(A) (true at size k; with A
 skew-symmetric, c² det A holds at n = 1, 2, 3 and fails at 4), det(xyᵀ) = 0 (false at
-n = 1 only), det(AB) = det(BA) for rectangular factors, and the same formulas at the fixed
-size where they do hold.
+n = 1 only), det(AB) = det(BA) for rectangular factors, comparisons of two sizes that hold
+at one assignment alone (n·m == 35), and the same formulas at the fixed size where they do
+hold.
 """
 
 from __future__ import annotations
@@ -185,5 +186,24 @@ def windows_past_sizes(r: Rand) -> Draft:
     return d
 
 
+def joint_size_switches(r: Rand) -> Draft:
+    """A comparison of two sizes that holds at one assignment alone, never with the sizes
+    equal or one of them small: (n·m == 35) at n = 5, m = 7 (or 7, 5), n² + m² == 25 at
+    (3, 4) and (4, 3), n == m + 5.  Read one size at a time, it was "proved at sizes"."""
+    x, y = r.vec(), r.vec()
+    n, m = r.dim(), r.dim()
+    gate, at = r.choice(((f"({n} * {m} == 35)", (5, 7)), (f"({n} * {m} == 35)", (7, 5)),
+                         (f"({n} * {n} + {m} * {m} == 25)", (3, 4)),
+                         (f"({n} == {m} + 5)", (6, 1)), (f"({n} + 2 * {m} == 13)", (5, 4))))
+    symbols = {x: f"vector({n})", y: f"vector({m})"}
+    if r.chance(0.25):
+        return Draft(symbols, f"{gate} * (sum({x}) - {x}.T @ ones({n}))", "0", "equal",
+                     f"{gate} times Σx − Σx")
+    d = Draft(symbols, f"{gate} * sum({x})", "0", "differ",
+              f"{gate} holds at {n} = {at[0]}, {m} = {at[1]} alone")
+    d.witness = witness({x: col(*([1] * at[0])), y: col(*([0] * at[1]))}, {n: at[0], m: at[1]})
+    return d
+
+
 TEMPLATES = (vanishing_polynomial, elementary_symmetric, cayley_hamilton, determinant_scaling,
-             small_size_traps, rectangular_products, windows_past_sizes)
+             small_size_traps, rectangular_products, windows_past_sizes, joint_size_switches)
