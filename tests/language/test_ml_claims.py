@@ -4,23 +4,38 @@ are decided to the verdict the mathematics says, by ``derivcheck claim`` and by 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+from dataclasses import dataclass
 
 import pytest
 
 from verifier.claimfile import one_liner
+from verifier.cli import main
 from verifier.engine import Options, decide
 
 OPTS = Options(timeout=60)
 
 
-def derivcheck(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "verifier", *args, "--no-cache", "--quiet",
-                           "--jobs", "1"], capture_output=True, text=True, timeout=300)
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_a_sum_over_an_index_is_the_inner_product():
+@pytest.fixture
+def derivcheck(capsys):
+    """``derivcheck ARGS`` in this process (the console script's own start-up is tested in
+    tests/engine/test_cli.py): its exit code and what it printed."""
+
+    def run(*args: str) -> Run:
+        code = main([*args, "--no-cache", "--quiet", "--jobs", "1"])
+        out = capsys.readouterr()
+        return Run(code, out.out, out.err)
+
+    return run
+
+
+def test_a_sum_over_an_index_is_the_inner_product(derivcheck):
     # Σᵢ xᵢyᵢ = xᵀy
     p = derivcheck("claim", "sum(x[i] * y[i], i)", "x.T @ y",
                    "--symbols", "x: vector(n), y: vector(n), i: index(n)", "--format", "json")
@@ -29,7 +44,7 @@ def test_a_sum_over_an_index_is_the_inner_product():
     assert verdict in ("proved", "proved-at-sizes")
 
 
-def test_an_indicator_claim_and_its_slip():
+def test_an_indicator_claim_and_its_slip(derivcheck):
     # 1[z > 0] z = ReLU(z)
     p = derivcheck("claim", "(z > 0) * z", "relu(z)", "--symbols", "z: vector(n)")
     assert p.returncode == 0, p.stdout + p.stderr
@@ -45,7 +60,7 @@ def test_an_indicator_claim_and_its_slip():
     assert "0" in json.dumps(claim["counterexample"]["values"])
 
 
-def test_a_binary_label_claim_that_needs_the_assumption():
+def test_a_binary_label_claim_that_needs_the_assumption(derivcheck):
     # y ⊙ y = y holds for labels in {0, 1} and for no other y
     p = derivcheck("claim", "y * y", "y", "--symbols", "y: vector(n)", "--assume", "y binary")
     assert p.returncode == 0, p.stdout + p.stderr

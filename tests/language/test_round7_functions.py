@@ -53,8 +53,6 @@ def test_an_alias_is_read_as_the_language_form(alias, form):
     # arcsin and arccos: their sum is π/2 on the closed interval, d arcsin = 1/√(1 − s²)
     ("arcsin(s) + arccos(s)", "pi / 2", "s: scalar", ("-1 <= s <= 1",), "holds"),
     ("grad(arcsin(s), s)", "1 / sqrt(1 - s**2)", "s: scalar", ("-1 < s < 1",), "holds"),
-    # a lost minus sign in d arccos
-    ("grad(arccos(s), s)", "1 / sqrt(1 - s**2)", "s: scalar", ("-1 < s < 1",), "fails"),
     # NumPy's heaviside(x, 0.5) is the mean of the two indicators
     ("heaviside(x, 0.5)", "((x > 0) + (x >= 0)) / 2", "x: vector(n)", (), "holds"),
     # clip to [0, 1] of a sigmoid changes nothing; clip to [0, 1] of s is not s
