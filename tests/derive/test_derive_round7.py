@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 import pytest
-from test_derive_round6 import point, truth, value
+from test_derive_round6 import derived, point, truth, value
 
 from verifier.derive import DeriveError, derive, prove
 
@@ -418,14 +418,14 @@ def _rows(proof: bool):
 
 @pytest.mark.parametrize("expr, wrt, symbols, kind, layout, assume", _rows(proof=False))
 def test_each_answer_is_the_entrywise_derivative(expr, wrt, symbols, kind, layout, assume):
-    d = derive(expr, wrt, symbols, kind=kind, layout=layout, assume=assume)
+    d = derived(expr, wrt, symbols, kind, layout, assume)
     assert d.form == "closed"
     assert_right(d, expr, symbols, assume)
 
 
 @pytest.mark.parametrize("expr, wrt, symbols, kind, layout, assume", _rows(proof=True))
 def test_each_answer_is_proved(expr, wrt, symbols, kind, layout, assume):
-    d = derive(expr, wrt, symbols, kind=kind, layout=layout, assume=assume)
+    d = derived(expr, wrt, symbols, kind, layout, assume)
     verdict = prove(d, timeout=60).verdict
     assert verdict.status == "proved", (d.text, verdict.detail)
 
