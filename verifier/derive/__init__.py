@@ -207,6 +207,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     """
     from verifier.claimfile import ClaimInputError, declare_symbols
     from verifier.derive import rules, vecrules
+    from verifier.derive import simplify as simplifier
     from verifier.derive.differential import differential
     from verifier.derive.expr import num
     from verifier.derive.simplify import simplify
@@ -291,7 +292,8 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                     raw = differential(simplify(raw), wrt, num(1))
             else:
                 raw = rules.hessian(f, x)
-        with assuming(facts):
+        # the search for the shortest form is cut short on a large result
+        with simplifier.search_budget(simplifier.SEARCH_SECONDS), assuming(facts):
             result = _settled(simplify(raw), f)
             flip = (kind == "gradient" and layout == "numerator") or (
                 kind == "jacobian" and layout == "denominator")
@@ -348,14 +350,16 @@ def _settled(e, written):
         centred_means,
         denominators_outside,
         entrywise_traces,
+        mean_ratios,
         means,
+        numbers_folded,
     )
     from verifier.derive.simplify import coefficients_simplified, scalars_as_written
 
     e = scalars_as_written(coefficients_simplified(_constants_folded(e)), written)
     sums = [Counter(n.terms) for n in (*leaves(written), *leaves(e)) if isinstance(n, Add)]
-    return entrywise_traces(centred_means(means(denominators_outside(
-        _transposed_sums(e, sums)))))
+    return entrywise_traces(centred_means(means(mean_ratios(denominators_outside(
+        _transposed_sums(numbers_folded(e), sums))))))
 
 
 def _constants_folded(e):

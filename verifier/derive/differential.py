@@ -155,8 +155,12 @@ def _d_fn(e: Fn, x: str, v: E) -> E:
     if name == "log" and isinstance(a, Fn) and a.name == "abs":  # d log|u| = du / u (u ≠ 0)
         u = a.args[0]
         return had(power(u, num(-1)), differential(u, x, v))
-    if name in ELEMENTWISE and name not in ("abs", "relu", "step"):
+    if name in ELEMENTWISE and name not in ("abs", "step"):
+        # relu: d relu(a) = 𝟙[a > 0] ∘ da away from its kink, as the index prover reads it
         return had(elementwise_derivative(name, a, e), differential(a, x, v))
+    if name == "step" or name.startswith("cmp_"):
+        # piecewise constant: 0 away from its jumps
+        return num(0) if e.shape.is_scalar else Zero(e.shape)
     da = differential(a, x, v)
     if name == "trace":
         return fn("trace", da)
@@ -617,6 +621,7 @@ def _simplified_with_tanh_as_exp(residual: E) -> E:
     """The residual simplified; where that is not 0 and it holds tanh beside exp, simplified
     once more with tanh z read as (e²ᶻ − 1)/(e²ᶻ + 1) (an identity): derive prints
     log-cosh's gradient as tanh(u), its differential holds the exponentials of cosh."""
+    residual = _steps_as_comparisons(residual)
     out = simplify(residual)
     if _is_zero(out):
         return out
@@ -625,6 +630,15 @@ def _simplified_with_tanh_as_exp(residual: E) -> E:
         return out
     again = simplify(_tanh_as_exp(residual))
     return again if _is_zero(again) else out
+
+
+def _steps_as_comparisons(e: E) -> E:
+    """step(a) (relu's derivative, the rules') as 𝟙[a > 0] (the comparison a claim writes
+    as (a > 0)): one function, printed alike, so the squared hinge's Hessian cancels."""
+    e = map_children(e, _steps_as_comparisons)
+    if isinstance(e, Fn) and e.name == "step":
+        return Fn(e.shape, name="cmp_gt", args=(e.args[0], num(0)))
+    return e
 
 
 def _tanh_as_exp(e: E) -> E:

@@ -37,7 +37,14 @@ from verifier.derive.expr import (
 from verifier.derive.simplify import map_children
 from verifier.language.shapes import SCALAR, Size
 
-__all__ = ["centred_means", "denominators_outside", "entrywise_traces", "means"]
+__all__ = [
+    "centred_means",
+    "denominators_outside",
+    "entrywise_traces",
+    "mean_ratios",
+    "means",
+    "numbers_folded",
+]
 
 
 def _entry_count(e: E) -> Counter[str] | None:
@@ -65,9 +72,23 @@ def _dims_divided(f: E) -> Counter[str]:
     return Counter({b.name: -f.exp.value.numerator for b in bases})
 
 
+def _summed(f: E) -> E | None:
+    """a where the scalar ``f`` is sum(a), or the inner product uᵀv of two columns (the sum
+    of u ∘ v); None otherwise."""
+    if isinstance(f, Fn) and f.name == "sum" and len(f.args) == 1:
+        return f.args[0]
+    if isinstance(f, MatMul) and len(f.factors) == 2 and isinstance(f.factors[0], T):
+        u, v = f.factors[0].arg, f.factors[1]
+        if u.shape.is_column and v.shape.is_column and not v.shape.is_one_by_one \
+                and u.shape == v.shape:
+            return had(u, v)
+    return None
+
+
 def means(e: E) -> E:
     """Every sum(a)/n as mean(a), n the number of a's entries: r − sum(r)𝟏/n reads
-    r − mean(r)𝟏, and sum(x)/n in EXPR as the mean(x) it was written as."""
+    r − mean(r)𝟏, and sum(x)/n in EXPR as the mean(x) it was written as; an inner product
+    over its length, (rᵀx)/n, as mean(r ∘ x) (RMSNorm's gradient)."""
     e = map_children(e, means)
     if not isinstance(e, Mul):
         return e
@@ -76,18 +97,70 @@ def means(e: E) -> E:
     factors = [f for f in e.factors if not _dims_divided(f)]
     found = False
     for k, f in enumerate(factors):
-        if not (isinstance(f, Fn) and f.name == "sum" and len(f.args) == 1):
+        summed = _summed(f)
+        if summed is None:
             continue
-        count = _entry_count(f.args[0])
+        count = _entry_count(summed)
         if count is None or count - left:
             continue
         left -= count
-        factors[k] = Fn(f.shape, name="mean", args=f.args)
+        factors[k] = Fn(SCALAR, name="mean", args=(summed,))
         found = True
     if not found:
         return e
     dims = [power(Dim(SCALAR, name=n), num(-k)) for n, k in sorted(left.items()) if k]
     return mul(*factors, *dims)
+
+
+def _over_count(term: E, n: str) -> E | None:
+    """term/n where ``term`` is c·n (c free of n) or sum(a) over a's n entries (mean(a));
+    None otherwise."""
+    summed = _summed(term)
+    if summed is not None:
+        return Fn(SCALAR, name="mean", args=(summed,)) if _entry_count(summed) == Counter(
+            {n: 1}) else None
+    if isinstance(term, Mul):
+        dims = [f for f in term.factors if isinstance(f, Dim) and f.name == n]
+        if len(dims) == 1:
+            rest = [f for f in term.factors if f is not dims[0]]
+            if not any(isinstance(g, Dim) and g.name == n for g in leaves(mul(*rest))):
+                return mul(*rest)
+    return None
+
+
+def _mean_ratio(f: E, g: E) -> tuple[E, E] | None:
+    """(mean(u), 1/(mean(v) + c)) where the factors ``f``, ``g`` are sum(u) and
+    1/(sum(v) + c·n), u and v of n entries each; None otherwise."""
+    u = _summed(f)
+    if u is None or not (isinstance(g, Pow) and isinstance(g.exp, Num) and g.exp.value == -1
+                         and isinstance(g.base, Add) and g.base.shape.is_scalar):
+        return None
+    count = _entry_count(u)
+    if count is None or len(count) != 1 or sum(count.values()) != 1:
+        return None
+    (n,) = count
+    terms = [_over_count(t, n) for t in g.base.terms]
+    if any(t is None for t in terms) or not any(isinstance(t, Fn) for t in terms):
+        return None
+    terms.sort(key=lambda t: not isinstance(t, Fn))  # mean(x²) + ε, as EXPR writes it
+    return Fn(SCALAR, name="mean", args=(u,)), power(add(*terms), num(-1))
+
+
+def mean_ratios(e: E) -> E:
+    """sum(u)/(sum(v) + c·n) as mean(u)/(mean(v) + c), u and v of n entries: RMSNorm's
+    gradient (g ∘ r − x mean(g ∘ r ∘ x)/(mean(x²) + ε))/√(mean(x²) + ε) read
+    Σ(g ∘ r ∘ x)/(εn + Σx²) in its second term."""
+    e = map_children(e, mean_ratios)
+    if not isinstance(e, Mul):
+        return e
+    fs = list(e.factors)
+    for i, f in enumerate(fs):
+        for j, g in enumerate(fs):
+            pair = _mean_ratio(f, g) if i != j else None
+            if pair is not None:
+                fs[i], fs[j] = pair
+                return mul(*fs)
+    return e
 
 
 # ----- a shared denominator outside the sum -----
@@ -245,3 +318,34 @@ def entrywise_traces(e: E) -> E:
     forms = (had(transpose(a), b), had(a, transpose(b)))  # tr(AB) = Σ Aᵀ ∘ B = Σ A ∘ Bᵀ
     best = min(forms, key=lambda h: sum(1 for n in leaves(h) if isinstance(n, T)))
     return Fn(SCALAR, name="sum", args=(best,))
+
+
+
+# ----- numbers inside a denominator -----
+
+
+def numbers_folded(e: E) -> E:
+    """The numbers of a product, those of a power's base too, as one coefficient:
+    −2 sum(x − μ)/(2s²) reads −sum(x − μ)/s² (the Gaussian's gradient by its mean, EXPR's
+    denominator 2s² kept as written)."""
+    e = map_children(e, numbers_folded)
+    if not isinstance(e, Mul):
+        return e
+    k, rest, found = Fraction(1), [], False
+    for f in e.factors:
+        if isinstance(f, Num):
+            k *= f.value
+            continue
+        if isinstance(f, Pow) and isinstance(f.exp, Num) and f.exp.value.denominator == 1 \
+                and isinstance(f.base, Mul):
+            c = Fraction(1)
+            for g in f.base.factors:
+                c *= g.value if isinstance(g, Num) else 1
+            if c not in (0, 1):
+                k *= c ** f.exp.value.numerator
+                rest.append(power(mul(*[g for g in f.base.factors if not isinstance(g, Num)]),
+                                  f.exp))
+                found = True
+                continue
+        rest.append(f)
+    return mul(num(k), *rest) if found else e

@@ -24,6 +24,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -64,7 +66,7 @@ from verifier.derive.expr import (
 )
 from verifier.language.shapes import ONE, SCALAR, Shape
 
-__all__ = ["simplify", "cost"]
+__all__ = ["SEARCH_SECONDS", "cost", "search_budget", "simplify"]
 
 MAX_TERMS = 96  # a product of sums expanding past this is kept as it is
 
@@ -693,6 +695,9 @@ class _Simplifier:
         if len(terms) == 1:
             return self.term(*terms[0], shape)
         cands: list[E] = []
+        if not _searching():  # out of time: the terms as collected
+            plain = [self.term(c, w, shape) for c, w in terms]
+            return _ordered_add(plain) if all(p is not None for p in plain) else None
         if combine and any(len(w) == 1 and _is_island(w[0]) for _, w in terms):
             # element-wise terms: one commutative expression, simplified as a whole
             total = sp.Add(*[c * self.leaf_of_word(w, shape) for c, w in terms])
@@ -1122,6 +1127,8 @@ def _common_factor(coefs: list[sp.Expr]) -> sp.Expr:
 
 def _forms(expr: sp.Expr) -> list[sp.Expr]:
     forms = [expr]
+    if not _searching():
+        return forms
     for rewrite in (sp.expand, sp.factor_terms, sp.cancel, sp.factor, sp.together,
                     _powers_combined, _exp_powers, _sigmoids_of_negatives_turned,
                     _exp_ratios_as_tanh):
@@ -1295,6 +1302,34 @@ def cost(e: E | None) -> tuple:
 
     literals = sum(1 for n in leaves(e) if isinstance(n, Num) and abs(n.value) != 1)
     return (_atoms(e), literals, len(to_unicode(e)))
+
+
+# The search for the shortest form (rewrites of each element-wise island, factorings of each
+# sum) grows with the number of terms: t-SNE's gradient by its embedding ran for minutes.
+# ``derive`` gives its simplifications this many seconds (``search_budget``); past them the
+# search stops: each sum is kept as collected and each island as SymPy builds it.  Only the
+# form's length depends on it; every rewrite left is still an identity, and the result is
+# proved as before.  A prover's residual has no deadline: it must reach 0 to count.
+SEARCH_SECONDS = 4.0
+_deadline: list[float] = []
+
+
+@contextmanager
+def search_budget(seconds: float):
+    """A deadline for the form search of every simplification inside (an outer one holds)."""
+    if _deadline:
+        yield
+        return
+    _deadline.append(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.clear()
+
+
+def _searching() -> bool:
+    """Whether the form search may go on (no deadline, or before it)."""
+    return not _deadline or time.monotonic() < _deadline[0]
 
 
 def simplify(e: E) -> E:
