@@ -16,6 +16,9 @@ from verifier.language.phrases import plain_assumption
     ("-3/4 < r < 5/8", "r in (-0.75, 0.625)"),
     ("p in (0, 1/20]", "p in (0, 0.05]"),
     ("0 < p < 4 / 2", "p in (0, 2)"),
+    # a decimal over an integer (was a ValueError from Fraction('1e-3/2'))
+    ("0 < p < 1e-3/2", "p in (0, 0.0005)"),
+    ("p in (0, 2.5/5]", "p in (0, 0.5]"),
 ])
 def test_a_ratio_with_a_terminating_decimal_is_that_decimal(written, phrase):
     assert plain_assumption(written) == phrase
@@ -47,3 +50,9 @@ def test_an_end_that_is_not_a_number_gets_an_exact_reparametrisation(written, fr
     with pytest.raises(ClaimError) as info:
         plain_assumption(written)
     assert fragment in str(info.value)
+
+
+def test_an_end_divided_by_zero_is_a_claim_error():
+    # was a ZeroDivisionError from Fraction(1, 0), a traceback at the command line
+    with pytest.raises(ClaimError, match="divides by 0"):
+        plain_assumption("0 < p < 1/0")

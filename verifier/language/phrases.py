@@ -191,7 +191,7 @@ def _symbolic_interval_end(t: str, claim_id: str | None) -> None:
 def _rational_ends_read(phrase: str, t: str, claim_id: str | None) -> str:
     """An interval with an end such as 1/3, passed on where the vocabulary reads ends exactly
     (a rounded 0.333 would be another interval); else an error that says what to write."""
-    phrase = re.sub(rf"{_NUMBER}/\d+", _as_decimal, phrase)  # 1/2 is exactly 0.5
+    phrase = re.sub(rf"({_NUMBER})/(\d+)", lambda m: _as_decimal(m, t, claim_id), phrase)
     if "/" not in phrase:
         return phrase
     try:
@@ -206,10 +206,12 @@ def _rational_ends_read(phrase: str, t: str, claim_id: str | None) -> str:
     return phrase
 
 
-def _as_decimal(m: re.Match) -> str:
-    """A ratio p/q whose decimal terminates (q = 2^a 5^b), written as that decimal; another
-    ratio as it is."""
-    q = Fraction(m.group(0))
+def _as_decimal(m: re.Match, t: str, claim_id: str | None) -> str:
+    """A ratio p/q whose decimal terminates (1/2, 1.5/3, 1e-3/2), written as that decimal,
+    exactly; another ratio as it is (1/3)."""
+    if int(m.group(2)) == 0:
+        raise ClaimError(claim_id, f'assumption "{t}": an end of the interval divides by 0')
+    q = Fraction(m.group(1)) / int(m.group(2))
     scale = 0
     while (q * 10**scale).denominator != 1:
         if scale > 40:
