@@ -33,6 +33,7 @@ def test_a_ratio_end_is_never_rounded():
             plain_assumption("0 <= p <= 1/3")
     else:
         assert plain_assumption("0 <= p <= 1/3") == "p in [0, 1/3]"
+        assert plain_assumption("0 <= p <= 1.5/7") == "p in [0, 3/14]"  # in lowest terms
 
 
 @pytest.mark.parametrize("written,fragment", [

@@ -214,8 +214,8 @@ def _as_decimal(m: re.Match, t: str, claim_id: str | None) -> str:
     q = Fraction(m.group(1)) / int(m.group(2))
     scale = 0
     while (q * 10**scale).denominator != 1:
-        if scale > 40:
-            return m.group(0)
+        if scale > 40:  # no terminating decimal: the ratio in lowest terms (1.5/7 is 3/14)
+            return f"{q.numerator}/{q.denominator}"
         scale += 1
     digits = str(abs(int(q * 10**scale))).rjust(scale + 1, "0")
     sign = "-" if q < 0 else ""
