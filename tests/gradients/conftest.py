@@ -36,3 +36,23 @@ def kernel_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
         monkeypatch.setenv("DERIVCHECK_KERNELS", "numba")
         monkeypatch.setattr(_compiled, "MIN_SIZE", 0)
     return request.param
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "one_path: the test's outcome does not depend on the kernel path (it sets "
+        "the paths itself, or checks what no path changes): it runs once, not once per path"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked one_path sets DERIVCHECK_KERNELS (or calls the kernels) itself, or
+    checks something no kernel path changes, so its variants on the three paths of
+    kernel_path would check the same thing three times: keep the reference variant only."""
+    repeats = [item for item in items if item.get_closest_marker("one_path")
+               and getattr(item, "callspec", None) is not None
+               and item.callspec.params.get("kernel_path", "reference") != "reference"]
+    if repeats:
+        dropped = set(map(id, repeats))
+        config.hook.pytest_deselected(items=repeats)
+        items[:] = [item for item in items if id(item) not in dropped]

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+import verifier.implementation
 from derivations import catalogue
 from derivations.gradients import CLAIM_IDS
 from verifier.engine import decide
@@ -50,6 +51,42 @@ def _params() -> list[Any]:
 
 
 _DECIDED: dict[str, Any] = {}
+_BUILT: dict[tuple, Any] = {}  # (claim id, sizes, index values) → the instance compare built
+_SIDES: dict[tuple, Any] = {}  # (that key, side) → the side's values there
+
+
+def _key(claim: Any, sizes: dict, index: dict) -> tuple:
+    return claim.id, tuple(sorted(sizes.items())), tuple(sorted(index.items()))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built_once():
+    """compare() builds the claim's instance and right-hand side (SymPy) at each size and
+    index it draws, for each seed on each of the three kernel paths; the same seed draws the
+    same sizes and indices on every path, so each is built once here and reused (only the
+    library function's call depends on the path)."""
+    explicit, side_values = verifier.implementation.explicit, verifier.implementation.side_values
+
+    def explicit_once(claim, sizes, index):
+        key = _key(claim, sizes, index)
+        if key not in _BUILT:
+            _BUILT[key] = explicit(claim, sizes, index)
+        return _BUILT[key]
+
+    def side_values_once(inst, side, claim):
+        key = next((k for k, v in _BUILT.items() if v is inst), None)
+        if key is None:  # an instance built elsewhere: not shared
+            return side_values(inst, side, claim)
+        if (key, str(side)) not in _SIDES:
+            _SIDES[key, str(side)] = side_values(inst, side, claim)
+        return _SIDES[key, str(side)]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(verifier.implementation, "explicit", explicit_once)
+        mp.setattr(verifier.implementation, "side_values", side_values_once)
+        yield
+    _BUILT.clear()
+    _SIDES.clear()
 
 
 def _decided(claim: Any) -> Any:
@@ -94,6 +131,7 @@ def _patch(monkeypatch: pytest.MonkeyPatch, claim: Any, transform: Any) -> None:
     monkeypatch.setattr(module, fn.__name__, lambda *a, **k: transform(fn(*a, **k)))
 
 
+@pytest.mark.one_path  # a property of the link, the same on every kernel path
 @pytest.mark.parametrize("claim", [pytest.param(c, id=c.id) for c in LINKED])
 def test_wrong_implementation_is_reported(claim: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """The right function times 1.01 must not match: each link can detect an error (a claim
@@ -104,12 +142,14 @@ def test_wrong_implementation_is_reported(claim: Any, monkeypatch: pytest.Monkey
     assert check.max_error is not None and check.max_error > 1e3 * RTOL
 
 
+@pytest.mark.one_path
 def test_non_finite_output_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     claim = next(c for c in LINKED if c.id == "regression.linear_regression_gradient")
     _patch(monkeypatch, claim, lambda out: out * np.nan)
     assert not compare(claim, seed=0).matches
 
 
+@pytest.mark.one_path
 @pytest.mark.parametrize("name", sorted(CLAIM_IDS))
 def test_every_function_implements_a_claim(name: str) -> None:
     if name in NOT_LINKABLE:
@@ -121,6 +161,7 @@ def test_every_function_implements_a_claim(name: str) -> None:
     assert not missing, f"{name}: linked to {sorted(missing)} but CLAIM_IDS does not say so"
 
 
+@pytest.mark.one_path
 def test_links_point_into_the_gradient_library() -> None:
     for claim in LINKED:
         assert claim.implementation.startswith("derivations.gradients."), claim.id

@@ -794,6 +794,7 @@ def test_optimizer_steps(name, dtype, size, layout, rng, kernel_path):
 # ----- clip_grad_norm_ -----
 
 
+@pytest.mark.one_path  # clip_grad_norm has no fast path: every kernel path runs the same code
 @pytest.mark.parametrize("fill", ["normal", "nan", "inf"])
 @pytest.mark.parametrize("max_norm", [1.0, 1e6])  # clips, does not clip
 @pytest.mark.parametrize("dtype", FLOATS)

@@ -31,6 +31,7 @@ def _kernels():
 EXPS = ["exp_nonpos_array", "exp_nonpos_vectors"]  # numba's loop, the 512-bit vector IR
 
 
+@pytest.mark.one_path
 @needs_numba
 @pytest.mark.parametrize("exp", EXPS)
 @pytest.mark.parametrize(
@@ -50,6 +51,7 @@ def test_exp_matches_numpy_within_a_few_ulp(exp, dtype, max_rel, rng):
     assert np.all(np.abs(got[~normal] - want[~normal]) <= np.finfo(dtype).smallest_subnormal)
 
 
+@pytest.mark.one_path
 @needs_numba
 @pytest.mark.parametrize("exp", EXPS)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -62,6 +64,7 @@ def test_exp_edge_values(exp, dtype):
     assert np.all(got[:, 4] == 0) and np.all(got[:, 5] == 1)
 
 
+@pytest.mark.one_path
 @needs_numba
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_log_softmax_vjp_kernel_reports_each_row_with_a_positive_entry(dtype, rng):
@@ -83,6 +86,7 @@ def test_log_softmax_vjp_kernel_reports_each_row_with_a_positive_entry(dtype, rn
     assert np.isnan(out[3, 5]) and np.isnan(out[4, 35]) and np.isnan(out).sum() == 2
 
 
+@pytest.mark.one_path
 @needs_numba
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_gelu_grad_kernel_matches_the_reference(dtype, rng, monkeypatch):
@@ -111,12 +115,14 @@ def test_nan_propagates(fn, kernel_path):
         assert np.isnan(out[1]).all()
 
 
+@pytest.mark.one_path
 def test_mode_is_validated(monkeypatch):
     monkeypatch.setenv("DERIVCHECK_KERNELS", "fastest")
     with pytest.raises(ValueError, match="DERIVCHECK_KERNELS='fastest'.*auto, numpy, numba"):
         _compiled.mode()
 
 
+@pytest.mark.one_path
 def test_kernels_apply_only_to_large_contiguous_floats(monkeypatch):
     monkeypatch.setenv("DERIVCHECK_KERNELS", "auto")
     monkeypatch.setattr(_compiled, "MIN_SIZE", 100)
@@ -130,6 +136,7 @@ def test_kernels_apply_only_to_large_contiguous_floats(monkeypatch):
     assert _compiled.kernels(big) is None
 
 
+@pytest.mark.one_path
 @needs_numba
 def test_passes_between_products_leave_the_callers_threads_alone(monkeypatch, rng):
     # the passes run on the blocks pool, each of its threads cut to one numba thread; the
@@ -153,6 +160,7 @@ def test_passes_between_products_leave_the_callers_threads_alone(monkeypatch, rn
     assert numba.get_num_threads() == before
 
 
+@pytest.mark.one_path
 @needs_numba
 def test_forked_child_uses_numpy(monkeypatch):
     # GNU OpenMP's thread pool does not survive fork(): a child that entered it would hang
@@ -168,6 +176,7 @@ def test_forked_child_uses_numpy(monkeypatch):
     assert os.read(read, 1) == b"1"
 
 
+@pytest.mark.one_path
 @needs_numba
 def test_workqueue_layer_serialises_launches():
     # numba's fallback layer aborts the process on concurrent launches: the kernels go
@@ -193,6 +202,7 @@ _TWINS = {  # the public function and the relative tolerance between its two pat
 }
 
 
+@pytest.mark.one_path
 @needs_numba
 @pytest.mark.parametrize("name", sorted(_TWINS))
 @settings(max_examples=40, deadline=None)
@@ -217,6 +227,7 @@ def test_compiled_and_numpy_paths_agree(name, data):
     np.testing.assert_allclose(got, want, rtol=max(ulps, 1) * eps, atol=tiny)
 
 
+@pytest.mark.one_path
 def test_cached_kernels_are_dropped_when_any_kernel_source_changes(tmp_path):
     # numba re-checks only the defining file; a change to a helper module must drop them all
     (tmp_path / "_numba_a.py").write_text("A = 1\n")
