@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from verifier.claim import exact_ends
 from verifier.language.shapes import ONE, SCALAR, Shape, Size, SizeSum
 
 __all__ = [
@@ -209,7 +210,8 @@ def facts_of(assumptions) -> Facts:
     for a in assumptions:
         if a.compound:
             continue
-        low = a.interval[0] if a.kind == "interval" and a.interval else None
+        # the end as written: the float of -1e-400 is -0.0, which read (-1e-400, 1) as positive
+        low = exact_ends(a)[0] if a.kind == "interval" and a.interval else None
         if a.kind == "positive" or (low is not None and (low > 0 or (low == 0 and
                                                                        a.interval[2]))):
             pos.add(a.names[0])
