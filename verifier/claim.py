@@ -241,8 +241,14 @@ def exact_ends(a: Assumption) -> tuple[Fraction, Fraction]:
 
 def _decimal(q: Fraction) -> str:
     """A terminating rational as a decimal literal that reads back to it exactly."""
+    d = q.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d != 1:  # a ratio written p/q whose decimal does not terminate (1/3)
+        return str(q)
     scale = 0
-    while (q * 10**scale).denominator != 1:  # q came from a decimal: terminates
+    while (q * 10**scale).denominator != 1:
         scale += 1
     digits = int(q * 10**scale)
     while digits and digits % 10 == 0:
@@ -266,7 +272,8 @@ def _nearest_float(q: Fraction) -> float:
         return math.inf if q > 0 else -math.inf
 
 
-_INTERVAL = re.compile(r"^(\w+)\s+in\s+([\(\[])\s*([-+0-9.eE]+)\s*,\s*([-+0-9.eE]+)\s*([\)\]])$")
+_END = r"[-+0-9.eE/]+"  # a decimal, or a ratio p/q read exactly (1/3)
+_INTERVAL = re.compile(rf"^(\w+)\s+in\s+([\(\[])\s*({_END})\s*,\s*({_END})\s*([\)\]])$")
 
 
 def parse_assumption(text: str, claim_id: str | None = None) -> Assumption:
