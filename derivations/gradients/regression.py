@@ -202,6 +202,7 @@ def _weighted_loss(losses: np.ndarray, w: np.ndarray, reduction: str,
                    mean_by_weight: bool) -> np.floating | np.ndarray:
     """w ⊙ losses under reduction; 'mean' is Σ wℓ / Σ w (torch's mse_loss and l1_loss) or the
     plain mean of wℓ (torch's huber_loss), as mean_by_weight says."""
+    reduction = reduction_of(reduction)
     _require_entries(losses, reduction)
     wl = losses * w
     if reduction == "mean" and mean_by_weight:

@@ -213,6 +213,16 @@ def test_loss_weight_of_another_shape_refused_naming_it(rng):
             call(pred, target, weight=np.ones(3))
 
 
+@pytest.mark.one_path
+@pytest.mark.parametrize("call", [G.mse_loss, G.l1_loss, G.huber_loss, G.mse_grad,
+                                  G.l1_grad, G.huber_grad], ids=lambda f: f.__name__)
+def test_weighted_loss_refuses_an_unknown_reduction(call, rng):
+    # the weighted losses summed under any reduction but 'none' and 'mean' ('avg' gave Σ wℓ)
+    pred, target = rng.standard_normal((2, 3)), rng.standard_normal((2, 3))
+    with pytest.raises(ValueError, match="reduction must be"):
+        call(pred, target, reduction="avg", weight=np.ones((2, 3)))
+
+
 # ----- clip_grad_norm_'s parameters: one array, any iterable, none -----
 
 
