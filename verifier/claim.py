@@ -30,6 +30,8 @@ __all__ = [
     "SymbolDecl",
     "HOLDS",
     "FAILS",
+    "exact_decimal",
+    "exact_ends",
     "holds_if",
     "parse_assumption",
     "parse_symbols",
@@ -219,11 +221,11 @@ class Assumption:
             lo, hi = self.bounds  # type: ignore[misc]
             return f"{self.names[0]} in {lo}..{hi}"
         if self.kind == "interval":
-            lo, hi, open_lo, open_hi = self.interval  # type: ignore[misc]
+            _, _, open_lo, open_hi = self.interval  # type: ignore[misc]
             lo, hi = exact_ends(self)
             return (
-                f"{self.names[0]} in {'(' if open_lo else '['}{_decimal(lo)}, "
-                f"{_decimal(hi)}{')' if open_hi else ']'}"
+                f"{self.names[0]} in {'(' if open_lo else '['}{exact_decimal(lo)}, "
+                f"{exact_decimal(hi)}{')' if open_hi else ']'}"
             )
         return f"{self.names[0]} {self.kind}"
 
@@ -239,8 +241,9 @@ def exact_ends(a: Assumption) -> tuple[Fraction, Fraction]:
     return Fraction(str(lo)), Fraction(str(hi))
 
 
-def _decimal(q: Fraction) -> str:
-    """A terminating rational as a decimal literal that reads back to it exactly."""
+def exact_decimal(q: Fraction) -> str:
+    """A rational as a literal that reads back to it exactly: a decimal where it terminates
+    (1/2 as 0.5, 5e-31), else the ratio in lowest terms (1/3)."""
     d = q.denominator
     for p in (2, 5):
         while d % p == 0:

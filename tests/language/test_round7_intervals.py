@@ -25,15 +25,16 @@ def test_a_ratio_with_a_terminating_decimal_is_that_decimal(written, phrase):
 
 
 def test_a_ratio_end_is_never_rounded():
-    # 1/3 has no decimal: passed on exactly where the vocabulary reads ratios, else refused
-    try:
-        parse_assumption("p in [0, 1/3]")
-    except ClaimError:
-        with pytest.raises(ClaimError, match="a rounded decimal would be another interval"):
-            plain_assumption("0 <= p <= 1/3")
-    else:
-        assert plain_assumption("0 <= p <= 1/3") == "p in [0, 1/3]"
-        assert plain_assumption("0 <= p <= 1.5/7") == "p in [0, 3/14]"  # in lowest terms
+    # 1/3 has no decimal: passed on as the ratio, which parse_assumption reads exactly
+    assert plain_assumption("0 <= p <= 1/3") == "p in [0, 1/3]"
+    assert plain_assumption("0 <= p <= 1.5/7") == "p in [0, 3/14]"  # in lowest terms
+    assert plain_assumption("0 <= p <= 1e-30/2") == "p in [0, 5e-31]"
+
+
+def test_an_empty_interval_with_a_ratio_end_is_called_empty():
+    # was "an end written as a fraction is not read yet" once ratios were read
+    with pytest.raises(ClaimError, match="empty interval"):
+        parse_assumption(plain_assumption("1/2 < p < 1/3"))
 
 
 @pytest.mark.parametrize("written,fragment", [

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from verifier.claim import ClaimError, parse_assumption
+from verifier.claim import ClaimError, exact_decimal
 
 __all__ = ["plain_assumption"]
 
@@ -189,37 +189,14 @@ def _symbolic_interval_end(t: str, claim_id: str | None) -> None:
 
 
 def _rational_ends_read(phrase: str, t: str, claim_id: str | None) -> str:
-    """An interval with an end such as 1/3, passed on where the vocabulary reads ends exactly
-    (a rounded 0.333 would be another interval); else an error that says what to write."""
-    phrase = re.sub(rf"({_NUMBER})/(\d+)", lambda m: _as_decimal(m, t, claim_id), phrase)
-    if "/" not in phrase:
-        return phrase
-    try:
-        parse_assumption(phrase, claim_id)
-    except ClaimError:
-        raise ClaimError(
-            claim_id,
-            f'assumption "{t}": an end written as a fraction is not read yet, and a rounded '
-            'decimal would be another interval; declare u: scalar, assume "u in [0, 1]" (the '
-            "brackets of your interval) and write the symbol as lo + (hi - lo) * u",
-        ) from None
-    return phrase
+    """An interval's ends written as ratios (1/2, 1e-3/2, 1.5/7) as exact literals
+    (claim.parse_assumption reads 0.5, 0.0005 and 3/14 exactly): never a rounded decimal."""
+    def exact(m: re.Match) -> str:
+        if int(m.group(2)) == 0:
+            raise ClaimError(claim_id, f'assumption "{t}": an end of the interval divides by 0')
+        return exact_decimal(Fraction(m.group(1)) / int(m.group(2)))
 
-
-def _as_decimal(m: re.Match, t: str, claim_id: str | None) -> str:
-    """A ratio p/q whose decimal terminates (1/2, 1.5/3, 1e-3/2), written as that decimal,
-    exactly; another ratio as it is (1/3)."""
-    if int(m.group(2)) == 0:
-        raise ClaimError(claim_id, f'assumption "{t}": an end of the interval divides by 0')
-    q = Fraction(m.group(1)) / int(m.group(2))
-    scale = 0
-    while (q * 10**scale).denominator != 1:
-        if scale > 40:  # no terminating decimal: the ratio in lowest terms (1.5/7 is 3/14)
-            return f"{q.numerator}/{q.denominator}"
-        scale += 1
-    digits = str(abs(int(q * 10**scale))).rjust(scale + 1, "0")
-    sign = "-" if q < 0 else ""
-    return f"{sign}{digits[:-scale]}.{digits[-scale:]}" if scale else f"{sign}{digits}"
+    return re.sub(rf"({_NUMBER})/(\d+)", exact, phrase)
 
 
 def _sign_phrase(x: str, op: str, t: str, claim_id: str | None) -> str:
