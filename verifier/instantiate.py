@@ -200,11 +200,9 @@ def _switch_roots(claim: Claim, vanishing: bool = False) -> list[tuple[Any, str 
     and an operand may be any expression of the sizes: a polynomial is solved exactly, any
     other expression (2ⁿ < 1000, det(ones(n, n) − 7I)) is evaluated at each size.
     ``vanishing``: the roots of the scalar values of the sizes alone instead (below)."""
-    texts = tuple(getattr(b, "text", None) for b in (claim.lhs, claim.rhs, claim.f))
-    if all(t is None for t in texts):
+    key = _switch_key(claim, "vanishing" if vanishing else "switching")
+    if key is None:
         return []
-    key = (texts, tuple(claim.dims), tuple(a.phrase() for a in claim.assumptions),
-           tuple(str(d) for d in claim.symbols), claim.layout, vanishing)
     found = _SWITCHES.get(key)
     if found is None:
         operands = _vanishing_operands if vanishing else _switching_operands
@@ -213,6 +211,17 @@ def _switch_roots(claim: Claim, vanishing: bool = False) -> list[tuple[Any, str 
 
 
 _SWITCHES: dict = {}
+
+
+def _switch_key(claim: Claim, kind: str) -> tuple | None:
+    """The key of a claim's switch sizes of one kind in _SWITCHES: everything they are read
+    from (the sides' text, dimensions, assumptions, symbols, layout, fixed sizes); None for a
+    claim without text (nothing to read)."""
+    texts = tuple(getattr(b, "text", None) for b in (claim.lhs, claim.rhs, claim.f))
+    if all(t is None for t in texts):
+        return None
+    return (kind, texts, tuple(claim.dims), tuple(a.phrase() for a in claim.assumptions),
+            tuple(str(d) for d in claim.symbols), claim.layout, claim.sizes)
 SCAN_SECONDS = 10.0  # CPU time for evaluating size-only operands with no closed form
 
 
@@ -407,8 +416,9 @@ def _joint_switches(claim: Claim) -> list[dict[str, int]]:
     dims = claim.dims
     if not 2 <= len(dims) <= max(_JOINT_BOX):
         return []
-    texts = tuple(getattr(b, "text", None) for b in (claim.lhs, claim.rhs, claim.f))
-    key = ("joint", texts, tuple(dims))
+    key = _switch_key(claim, "joint")
+    if key is None:
+        return []
     found = _SWITCHES.get(key)
     if found is None:
         found = _SWITCHES[key] = _joint_switches_of(claim)
