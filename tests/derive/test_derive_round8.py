@@ -13,6 +13,7 @@ or refused."""
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
@@ -484,6 +485,19 @@ def test_the_form_search_stops_at_its_deadline(monkeypatch):
     d = derive(expr, "w", HU)  # past the deadline at once: still right, as collected
     assert time.perf_counter() - start < 5
     assert_right(d, expr, HU, ())
+
+
+def test_the_form_search_deadline_counts_cpu_time(monkeypatch):
+    # on the wall clock, a busy machine printed a shorter search's form than a quiet one
+    import sympy as sp
+
+    from verifier.derive import simplify
+
+    x = sp.Symbol("x")
+    ticks = itertools.count()  # the wall clock a million seconds on at every reading
+    monkeypatch.setattr(time, "monotonic", lambda: 1e6 * next(ticks))
+    with simplify.search_budget(simplify.SEARCH_SECONDS):
+        assert len(simplify._forms((x + 1) ** 2)) > 1
 
 
 # ----- the squared hinge's Hessian -----

@@ -207,10 +207,9 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     """
     from verifier.claimfile import ClaimInputError, declare_symbols
     from verifier.derive import rules, vecrules
-    from verifier.derive import simplify as simplifier
     from verifier.derive.differential import differential
     from verifier.derive.expr import num
-    from verifier.derive.simplify import simplify
+    from verifier.derive.simplify import SEARCH_SECONDS, search_budget, simplify
 
     start = time.perf_counter()
     if kind not in KINDS:
@@ -293,7 +292,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
             else:
                 raw = rules.hessian(f, x)
         # the search for the shortest form is cut short on a large result
-        with simplifier.search_budget(simplifier.SEARCH_SECONDS), assuming(facts):
+        with search_budget(SEARCH_SECONDS), assuming(facts):
             result = _settled(simplify(raw), f)
             flip = (kind == "gradient" and layout == "numerator") or (
                 kind == "jacobian" and layout == "denominator")

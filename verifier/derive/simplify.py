@@ -1306,7 +1306,8 @@ def cost(e: E | None) -> tuple:
 
 # The search for the shortest form (rewrites of each element-wise island, factorings of each
 # sum) grows with the number of terms: t-SNE's gradient by its embedding ran for minutes.
-# ``derive`` gives its simplifications this many seconds (``search_budget``); past them the
+# ``derive`` gives its simplifications this many seconds of CPU time (``search_budget``; not
+# the wall clock, so a busy machine prints the same form as a quiet one); past them the
 # search stops: each sum is kept as collected and each island as SymPy builds it.  Only the
 # form's length depends on it; every rewrite left is still an identity, and the result is
 # proved as before.  A prover's residual has no deadline: it must reach 0 to count.
@@ -1320,7 +1321,7 @@ def search_budget(seconds: float):
     if _deadline:
         yield
         return
-    _deadline.append(time.monotonic() + seconds)
+    _deadline.append(time.process_time() + seconds)
     try:
         yield
     finally:
@@ -1329,7 +1330,7 @@ def search_budget(seconds: float):
 
 def _searching() -> bool:
     """Whether the form search may go on (no deadline, or before it)."""
-    return not _deadline or time.monotonic() < _deadline[0]
+    return not _deadline or time.process_time() < _deadline[0]
 
 
 def simplify(e: E) -> E:
