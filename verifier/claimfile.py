@@ -740,8 +740,11 @@ def _check_conditions(assumptions: Sequence[Assumption], expect: Expect, scope: 
         if not cond.compound:
             missing = [n for n in cond.names if n not in scope.symbols]
             if missing:
+                declared = ", ".join(scope.symbols) or "none"
                 raise place.at_key("expect", f'the condition "{cond}" names {missing[0]}, '
-                                             "which is not a declared symbol of the claim")
+                                             "which is not a declared symbol of the claim; "
+                                             "name one of its symbols "
+                                             f"({declared}) or declare {missing[0]}")
         items.append(("expect", cond))
     for key, a in items:
         if not a.compound:

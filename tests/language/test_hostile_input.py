@@ -4,7 +4,6 @@ nothing in a claim is ever executed."""
 from __future__ import annotations
 
 import builtins
-import importlib.util
 import os
 import subprocess
 import sys
@@ -306,18 +305,6 @@ def test_nothing_is_executed(tmp_path, monkeypatch, payload):
 # ----- through the command line -----
 
 
-def _cli_has_check_for_files(tmp_path) -> str | None:
-    """None when `python -m verifier check FILE` works; else why the CLI tests are skipped."""
-    if importlib.util.find_spec("verifier.cli") is None:
-        return "verifier.cli does not exist yet"
-    good = tmp_path / "good.claims.toml"
-    good.write_text('[[claim]]\nid = "g"\nsymbols = { x = "vector(n)" }\nlhs = "x"\nrhs = "x"\n')
-    proc = _run_cli(good, cache=tmp_path / "cache")
-    if proc.returncode != 0:
-        return f"verifier.cli has no `check` for claim files yet (exit {proc.returncode})"
-    return None
-
-
 def _run_cli(*paths, cache: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT), DERIVCHECK_CACHE=str(cache))
     return subprocess.run(
@@ -327,9 +314,6 @@ def _run_cli(*paths, cache: Path) -> subprocess.CompletedProcess:
 
 
 def test_cli_exit_2_without_traceback_on_bad_input(tmp_path):
-    reason = _cli_has_check_for_files(tmp_path)
-    if reason:
-        pytest.skip(reason)
     bad = tmp_path / "bad.claims.toml"
     table = "\n".join(
         f'[[claim]]\nid = "bad{k}"\nsymbols = "{SYMBOLS}"\nlhs = {_toml_str(text)}\nrhs = "s"\n'

@@ -420,6 +420,7 @@ HINTS: dict[str, str] = {
     "zeros_like": "write zeros(n) or zeros(n, m) with the argument's dimensions",
     "σ": "write sigmoid(x)",
     "Σ": "write sum(e, i) over a declared index, or sum(X) of all entries",
+    "Π": "write prod(e, i) over a declared index",
     "softmax_rows": "write softmax(Z) (along each row) or softmax(Z, axis=1)",
     "softmax_cols": "write softmax(Z, axis=0)",
     "delta": "write (i == j) for a Kronecker delta",

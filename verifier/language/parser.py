@@ -288,6 +288,8 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: any(ch in t for ch in "²³"), "write x ** 2 (x ** 3) for a power"),
     (lambda t, m: "Σ" in t or "∑" in t,
      "write sum(e, i) with i declared index(n) (sum(x) of all entries)"),
+    (lambda t, m: "Π" in t or "∏" in t,
+     "write prod(e, i) with i declared index(n) for a product over an index"),
     (lambda t, m: "∇" in t or "∂" in t,
      "write grad(f, x) for a gradient (jacobian(f, x), hessian(f, x))"),
     (lambda t, m: "assign" in m or "'=='" in m,
@@ -319,6 +321,9 @@ def _syntax_error(text: str, exc: SyntaxError) -> ClaimInputError:
     msg = msg.replace(". Perhaps you forgot a comma?", "")  # Python's guess, wrong here
     line = exc.lineno if exc.lineno and exc.lineno >= 1 else None
     col = exc.offset if exc.offset and exc.offset >= 1 else None
+    keyword = re.search(r"\blambda\b", f"({text}")  # as parsed, wrapped in parentheses
+    if keyword:  # Python points past the end of "lambda * s": point at the name
+        line, col = _line_col(f"({text}", keyword.start())
     hint = "".join(f"; {h}" for h in hints)
     return ClaimInputError(f"syntax error: {msg}{hint}", line=line, column=col)
 
@@ -802,7 +807,8 @@ class _Checker:
             elif mode == "variable":
                 args.append(self.variable_arg(a, name))
             elif mode == "index":
-                args.append(self.index_arg(a, name))
+                classes = node.args[1] if name == "onehot" and len(node.args) > 1 else None
+                args.append(self.index_arg(a, name, classes))
             elif mode == "grid":
                 args.append(self.grid_arg(a, name))
             else:
@@ -1000,7 +1006,8 @@ class _Checker:
                                            f"({kw.arg}=...); write axis= (NumPy's name); "
                                            f"{fn.signature}")
             if kw.arg != "axis" or fn.axis_shape is None:
-                takers = ", ".join(n for n, f in FUNCTIONS.items() if f.axis_shape)
+                takers = ", ".join([*(n for n, f in FUNCTIONS.items() if f.axis_shape),
+                                    "var"])  # var(X, axis=k) is read as a mean (_var_along)
                 raise self.error(
                     kw.value, f"keyword arguments are not in the language ({label}...), "
                     f"except axis= of {takers}; {fn.signature}"
@@ -1124,10 +1131,40 @@ class _Checker:
         return Binary(SCALAR, pos, 1, op="-", left=DimValue(SCALAR, pos, name=key.left.id),
                       right=Number(SCALAR, pos, value=Fraction(k)))
 
-    def index_arg(self, node: ast.AST, fn: str) -> Node:
+    def _reversed(self, key: ast.AST, size) -> Node | None:
+        """x[n - 1 - i] (or x[n - i - 1]): entry i counted from the end, with i an index of
+        range 0..n-1, so always in range (a sum reindexed newest first)."""
+        if not (isinstance(key, ast.BinOp) and isinstance(key.op, ast.Sub)
+                and isinstance(key.left, ast.BinOp) and isinstance(key.left.op, ast.Sub)
+                and isinstance(key.left.left, ast.Name) and size is not None
+                and size.names == (key.left.left.id,) and size.coef == 1):
+            return None
+        one, index = key.right, key.left.right
+        if isinstance(one, ast.Name):  # n - i - 1
+            one, index = index, one
+        if not (isinstance(one, ast.Constant) and type(one.value) is int and one.value == 1
+                and isinstance(index, ast.Name)):
+            return None
+        decl = self.scope.symbols.get(index.id)
+        if decl is None or decl.kind != "index" or size_of(decl.dims[0]) != size:
+            return None
+        pos = self.pos(key)
+        end = Binary(SCALAR, pos, 1, op="-", left=DimValue(SCALAR, pos, name=key.left.left.id),
+                     right=Number(SCALAR, pos, value=Fraction(1)))
+        return Binary(SCALAR, pos, 1, op="-", left=end,
+                      right=Symbol(SCALAR, self.pos(index), name=index.id, kind="index",
+                                   extent=decl.dims[0]))
+
+    def index_arg(self, node: ast.AST, fn: str, classes: ast.AST | None = None) -> Node:
+        """The index of sum(e, i), prod, mean, or the class of onehot(y, C) (``classes``
+        is C's syntax: a class may be counted from the end of it, onehot(C - 1, C))."""
         if fn == "onehot" and isinstance(node, ast.Constant) and type(node.value) is int \
                 and 0 <= node.value <= self.limits.size:
             return Number(SCALAR, self.pos(node), value=Fraction(node.value))  # onehot(0, K)
+        if isinstance(classes, ast.Name) and classes.id in self.dims:
+            last = self._from_the_end(node, size_of(classes.id))
+            if last is not None:
+                return last
         if isinstance(node, ast.Name):
             decl = self.scope.symbols.get(node.id)
             if decl is not None and decl.kind == "index":
@@ -1135,6 +1172,10 @@ class _Checker:
                               extent=decl.dims[0])
         want = {"onehot": "the class of onehot(y, C)"}.get(fn, f"the index of {fn}(e, i)")
         literal = " or a class number 0, 1, ... (onehot(0, C))" if fn == "onehot" else ""
+        if fn == "onehot" and isinstance(node, ast.BinOp):
+            c = self.src(classes) if classes is not None else "C"
+            literal += (f", or one counted from the end of the classes' symbolic size, "
+                        f"onehot({c} - 1, {c})")
         if isinstance(node, ast.Constant) and node.value in (0, 1) and fn in ("sum", "mean"):
             literal += (f"; for NumPy's {fn}(X, {node.value}) write {fn}(X, axis={node.value}) "
                         f"({'column' if node.value == 0 else 'row'} {fn}s)")
@@ -1267,7 +1308,7 @@ class _Checker:
             raise self.error(key, "indices count from 0; negative indices are not in the "
                                   "language: count from the end of a symbolic size, "
                                   "x[n - 1] for the last entry of x: vector(n)")
-        last = self._from_the_end(key, size)
+        last = self._from_the_end(key, size) or self._reversed(key, size)
         if last is not None:
             return last
         if isinstance(key, ast.Name):
@@ -1290,7 +1331,8 @@ class _Checker:
                     "sliding window as a product with a matrix that holds the shifted "
                     "copies (a 1-D convolution y = T w with T[i, k] = x[i + k] declared as "
                     "a matrix T), or a sum over a declared index with a comparison (i == j); "
-                    "an entry from the end of a size is x[n - 1]")
+                    "an entry from the end of a size is x[n - 1], and entry i counted "
+                    "from the end x[n - 1 - i] (i: index(n))")
         labels = key.value if isinstance(key, ast.Subscript) else key
         decl = self.scope.symbols.get(labels.id) if isinstance(labels, ast.Name) else None
         if decl is not None and decl.kind == "vector":  # log_softmax(Z)[i, y[i]], PyTorch's

@@ -39,7 +39,7 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
                  .replace("∈", " in ").split())
     t = re.sub(r"\s+(?:element|entry|component)-?wise$", "", t)  # x > 0 elementwise
     t = re.sub(r"^(\w+)\s*≻\s*0$", r"\1 positive definite", t)  # Loewner order, as papers
-    t = re.sub(r"^(\w+)\s*⪰\s*0$", r"\1 positive semidefinite", t)  # write it
+    t = re.sub(r"^(\w+)\s*[⪰≽]\s*0$", r"\1 positive semidefinite", t)  # write it (⪰, ≽)
     phrase = _paper_phrase(t, claim_id)
     if phrase is not None:
         return phrase
