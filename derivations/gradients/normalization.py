@@ -35,6 +35,30 @@ def _check_affine(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray, size: int)
             )
 
 
+def _affine_args(X: ArrayLike, gamma: ArrayLike | None, beta: ArrayLike | None):
+    """(X, γ or None, β or None, which of the two were given): X and the given ones in one
+    dtype (floats). None is torch's weight=None / bias=None (affine=False,
+    elementwise_affine=False): the scale 1, the shift 0, and no gradient for it."""
+    given = {name: p for name, p in (("gamma", gamma), ("beta", beta)) if p is not None}
+    X, *arrays = floats(X=X, **given)
+    named = dict(zip(given, arrays, strict=True))
+    return X, named.get("gamma"), named.get("beta"), ("gamma" in named, "beta" in named)
+
+
+def _filled(gamma: np.ndarray | None, beta: np.ndarray | None, shape: tuple[int, ...],
+            dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
+    """γ and β, an absent one as torch's identity affine map: ones and zeros of shape."""
+    return (np.ones(shape, dtype) if gamma is None else gamma,
+            np.zeros(shape, dtype) if beta is None else beta)
+
+
+def _without_absent(grads: tuple, affine: tuple[bool, bool]) -> tuple:
+    """(dX, dγ, dβ) with None for a parameter the forward call did not have (torch's grad of
+    an absent weight or bias)."""
+    dX, dgamma, dbeta = grads
+    return dX, dgamma if affine[0] else None, dbeta if affine[1] else None
+
+
 def _centre(X: np.ndarray, mean: np.ndarray, rest: np.ndarray) -> np.ndarray:
     """X − μ, subtracted in two parts: mean (μ rounded to X's dtype), then rest (μ − mean).
     Near μ the first difference is exact, so X − μ keeps its precision when |μ| ≫ σ (float32
@@ -121,6 +145,7 @@ class _SavedInput:
     shape: tuple[int, ...] | None = None  # the forward input's, when it was not N × D itself
     affine_shape: tuple[int, ...] | None = None  # γ's, when it was not (D,) (layer norm)
     training: bool = True  # False: batch norm with running statistics (eval mode)
+    affine: tuple[bool, bool] = (True, True)  # γ, β given (False: None, no gradient for it)
 
     @property
     def xhat(self) -> np.ndarray:
@@ -260,7 +285,8 @@ def _update_running(X: np.ndarray, cache: BatchNormCache, running_mean: np.ndarr
     "normalization.batchnorm_forward_columns",
 )
 def batchnorm_forward(
-    X: ArrayLike, gamma: ArrayLike, beta: ArrayLike, eps: float = 1e-5, *,
+    X: ArrayLike, gamma: ArrayLike | None = None, beta: ArrayLike | None = None,
+    eps: float = 1e-5, *,
     running_mean: np.ndarray | None = None, running_var: np.ndarray | None = None,
     training: bool | None = None, momentum: float = 0.1,
 ) -> tuple[np.ndarray, BatchNormCache]:
@@ -280,18 +306,23 @@ def batchnorm_forward(
     torch refuses it). training=False (torch's default when running statistics are given)
     normalises by them instead, x̂ = (x − running_mean)/√(running_var + ε), updates nothing,
     and batchnorm_backward then takes the gradient of that affine map, γ/√(running_var + ε).
+
+    gamma=None or beta=None (the defaults: torch's weight=None, bias=None, BatchNorm's
+    affine=False) is the scale 1 or the shift 0; batchnorm_backward then returns None for
+    its gradient, as torch does.
     """
-    X, gamma, beta = floats(X=X, gamma=gamma, beta=beta)
+    X, gamma, beta, affine = _affine_args(X, gamma, beta)
     training = _training_mode(training, running_mean, running_var)
     eps, momentum = hyper("eps", eps), hyper("momentum", momentum)
     if X.ndim > 2:
         out, cache = batchnorm_forward(_channels_last(X), gamma, beta, eps,
                                        running_mean=running_mean, running_var=running_var,
                                        training=training, momentum=momentum)
-        return _channels_back(out, X.shape), replace(cache, shape=X.shape)
+        return _channels_back(out, X.shape), replace(cache, shape=X.shape, affine=affine)
     require_ndim("X", X, 2, "samples as rows, N × D, or (N, C, d₁, …)")
     if training:
         require_samples("X", X)
+    gamma, beta = _filled(gamma, beta, (X.shape[1],), X.dtype)
     _check_affine(X, gamma, beta, X.shape[1])
     if running_mean is not None:
         running_mean = _running_stat("running_mean", running_mean, X.shape[1], training)
@@ -301,15 +332,16 @@ def batchnorm_forward(
     # and the backward call does not change the backward's gradient
     gamma, beta = gamma.astype(X.dtype), beta.astype(X.dtype, copy=False)
     if not training:
-        return _batchnorm_eval(X, gamma, beta, eps, running_mean, running_var)
+        out, cache = _batchnorm_eval(X, gamma, beta, eps, running_mean, running_var)
+        return out, replace(cache, affine=affine)
     if (done := fast("batchnorm_forward", X, gamma, beta, eps)) is not None:
         out, mean, rest, inv_std = done
-        cache = BatchNormCache(X, mean, rest, gamma, inv_std, eps)
+        cache = BatchNormCache(X, mean, rest, gamma, inv_std, eps, affine=affine)
     else:
         xhat, mean, rest, inv_std = _normalise(X, 0, eps)
         out = gamma * xhat
         out += beta
-        cache = BatchNormCache(X, mean[0], rest[0], gamma, inv_std[0], eps)
+        cache = BatchNormCache(X, mean[0], rest[0], gamma, inv_std[0], eps, affine=affine)
     if running_mean is not None:
         _update_running(X, cache, running_mean, running_var, momentum)
     return out, cache
@@ -326,7 +358,8 @@ def batchnorm_backward(
 
     the sums accumulated in float64. Raises ValueError when X changed in place since
     batchnorm_forward. After an eval-mode forward (training=False) the statistics are
-    constants: ∂L/∂xᵢ = (γ/√(running_var + ε)) ⊙ doutᵢ, the same ∂L/∂γ and ∂L/∂β.
+    constants: ∂L/∂xᵢ = (γ/√(running_var + ε)) ⊙ doutᵢ, the same ∂L/∂γ and ∂L/∂β. ∂L/∂γ
+    (∂L/∂β) is None when the forward call had gamma=None (beta=None), as torch's.
     """
     dout, cache, done, xhat = _backward_start("batchnorm", dout, cache, axis=0)
     if done is None:
@@ -340,9 +373,9 @@ def batchnorm_backward(
         else:
             dX = (gamma * inv_std) * dout
         done = dX, dgamma.astype(xhat.dtype), dbeta.astype(xhat.dtype)
-    if cache.shape is None:
-        return done
-    return (_channels_back(done[0], cache.shape), *done[1:])
+    if cache.shape is not None:
+        done = (_channels_back(done[0], cache.shape), *done[1:])
+    return _without_absent(done, cache.affine)
 
 
 # ----- Layer normalisation -----
@@ -355,7 +388,8 @@ class LayerNormCache(_SavedInput):
 
 @implements("normalization.layernorm_forward_row")
 def layernorm_forward(
-    X: ArrayLike, gamma: ArrayLike, beta: ArrayLike, eps: float = 1e-5
+    X: ArrayLike, gamma: ArrayLike | None = None, beta: ArrayLike | None = None,
+    eps: float = 1e-5, *, normalized_shape: int | tuple[int, ...] | None = None,
 ) -> tuple[np.ndarray, LayerNormCache]:
     """x̂ᵢ = (xᵢ − μᵢ)/√(σᵢ² + ε),  outᵢ = γ ⊙ x̂ᵢ + β, with μᵢ, σᵢ² the mean and biased variance
     of row i over its D features (torch.nn.functional.layer_norm over the last axis).
@@ -364,12 +398,51 @@ def layernorm_forward(
     number of axes (D,) or (…, D) is normalised over its last axis, as torch's
     layer_norm(X, (D,)): its rows are the vectors along that axis. γ and β of shape
     (d₁, …, d_k) (torch's normalized_shape as a tuple) normalise over X's last k axes, which
-    must be (d₁, …, d_k); the backward's ∂L/∂γ and ∂L/∂β then have that shape too."""
-    X, gamma, beta = floats(X=X, gamma=gamma, beta=beta)
+    must be (d₁, …, d_k); the backward's ∂L/∂γ and ∂L/∂β then have that shape too.
+
+    gamma=None or beta=None (the defaults: torch's weight=None, bias=None, LayerNorm's
+    elementwise_affine=False or bias=False) is the scale 1 or the shift 0, and
+    layernorm_backward returns None for its gradient, as torch does. The axes normalised
+    are then given by normalized_shape (torch's argument: an int or a tuple, which γ and β,
+    when given, must match), else by γ's or β's shape, else the last axis."""
+    X, gamma, beta, affine = _affine_args(X, gamma, beta)
+    shape = _normalized_shape(X, gamma, beta, normalized_shape)
+    gamma, beta = _filled(gamma, beta, shape, X.dtype)
+    out, cache = _layernorm_filled(X, gamma, beta, eps)
+    return out, replace(cache, affine=affine)
+
+
+def _normalized_shape(X: np.ndarray, gamma: np.ndarray | None, beta: np.ndarray | None,
+                      normalized_shape: object) -> tuple[int, ...]:
+    """The shape of the trailing axes layer norm normalises over: normalized_shape when
+    given (γ and β must have it), else γ's or β's, else X's last axis."""
+    if normalized_shape is not None:
+        shape = (normalized_shape,) if isinstance(normalized_shape, int | np.integer) \
+            else normalized_shape
+        if not isinstance(shape, tuple | list) or not shape or not all(
+                isinstance(d, int | np.integer) and not isinstance(d, bool) for d in shape):
+            raise ValueError("normalized_shape must be an int or a non-empty tuple of ints "
+                             f"(torch's argument); got {normalized_shape!r}")
+        shape = tuple(int(d) for d in shape)
+        for name, p in (("gamma", gamma), ("beta", beta)):
+            if p is not None and p.shape != shape:
+                raise ValueError(f"{name} has shape {p.shape}; expected normalized_shape "
+                                 f"{shape}")
+        return shape
+    if gamma is not None or beta is not None:
+        return (gamma if gamma is not None else beta).shape
+    if X.ndim == 0:
+        raise ValueError("X is 0-d; layer norm needs an axis of features (shape (…, D))")
+    return X.shape[-1:]
+
+
+def _layernorm_filled(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
+                      eps: float) -> tuple[np.ndarray, LayerNormCache]:
+    """layernorm_forward with γ and β arrays (an absent one filled in)."""
     if gamma.ndim > 1:
         return _layernorm_trailing(X, gamma, beta, eps)
     if X.ndim != 2 and X.ndim:
-        out, cache = layernorm_forward(X.reshape(-1, X.shape[-1]), gamma, beta, eps)
+        out, cache = _layernorm_filled(X.reshape(-1, X.shape[-1]), gamma, beta, eps)
         return out.reshape(X.shape), replace(cache, shape=X.shape)
     require_ndim("X", X, 2, "samples as rows, N × D, or any (…, D)")
     _check_affine(X, gamma, beta, X.shape[1])
@@ -397,7 +470,7 @@ def _layernorm_trailing(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
                          f"expected beta of gamma's shape and X ending in {gamma.shape} "
                          "(the normalized shape)")
     rows = X.reshape(-1, gamma.size)
-    out, cache = layernorm_forward(rows, gamma.ravel(), beta.ravel(), eps)
+    out, cache = _layernorm_filled(rows, gamma.ravel(), beta.ravel(), eps)
     return out.reshape(X.shape), replace(cache, shape=X.shape, affine_shape=gamma.shape)
 
 
@@ -410,7 +483,8 @@ def layernorm_backward(
     ∂L/∂xᵢ = (1/√(σᵢ² + ε)) (ĝᵢ − mean(ĝᵢ) − x̂ᵢ mean(ĝᵢ ⊙ x̂ᵢ)),
     ∂L/∂γ = Σᵢ doutᵢ ⊙ x̂ᵢ,   ∂L/∂β = Σᵢ doutᵢ.
 
-    Raises ValueError when X changed in place since layernorm_forward.
+    Raises ValueError when X changed in place since layernorm_forward. ∂L/∂γ (∂L/∂β) is
+    None when the forward call had gamma=None (beta=None), as torch's.
     """
     dout, cache, done, xhat = _backward_start("layernorm", dout, cache, axis=1)
     if done is None:
@@ -425,8 +499,8 @@ def layernorm_backward(
         dX *= inv_std
         dgamma = _column_sum(dout_xhat).astype(xhat.dtype)
         done = dX, dgamma, _column_sum(dout).astype(xhat.dtype)
-    if cache.shape is None:
-        return done
-    dX, dgamma, dbeta = done
-    affine = cache.affine_shape or dgamma.shape
-    return dX.reshape(cache.shape), dgamma.reshape(affine), dbeta.reshape(affine)
+    if cache.shape is not None:
+        dX, dgamma, dbeta = done
+        affine = cache.affine_shape or dgamma.shape
+        done = dX.reshape(cache.shape), dgamma.reshape(affine), dbeta.reshape(affine)
+    return _without_absent(done, cache.affine)

@@ -99,8 +99,11 @@ def cross_entropy_grad(
     """Class-index targets (None for probabilities): with T̃ᵢ = (1 − ε)e_{yᵢ} + ε/C, the row
     rᵢ((Σ_c w_c T̃ᵢ_c) S(zᵢ) − w ⊙ T̃ᵢ)/norm is aᵢ S(zᵢ) − rᵢ(ε/C)w/norm − dᵢ e_{yᵢ}, with
     aᵢ = rᵢ((1 − ε)w_{yᵢ} + (ε/C)Σ_c w_c)/norm and dᵢ = rᵢ(1 − ε)w_{yᵢ}/norm: the softmax rows,
-    one block-wise pass for aᵢ and w, and one entry a row for the label; no N × C targets."""
-    if labels is None or not Z.flags.c_contiguous or Z.size == 0:
+    one block-wise pass for aᵢ and w, and one entry a row for the label; no N × C targets.
+    One class (C = 1) runs the reference: its gradient is exactly 0 (S = 1 and the row's
+    two terms are one product there), where aᵢ − rᵢ(ε/C)w/norm − dᵢ, each rounded on its own,
+    left an ulp with label smoothing."""
+    if labels is None or not Z.flags.c_contiguous or Z.size == 0 or Z.shape[1] == 1:
         return None
     n, c = Z.shape
     out = softmax_rows(Z, np.empty(Z.shape, Z.dtype))

@@ -1,0 +1,116 @@
+"""Round 8 of the torch cross-check: what the library still did differently from torch, each a
+test that failed before its fix.
+
+Every test runs on the three paths (reference, block-wise NumPy, compiled kernels forced at
+every size: conftest.py). The truth is torch in float64 on the same values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import derivations.gradients as G
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+DTYPES = [np.float32, np.float64]
+
+
+def _tolerance(dtype) -> dict:
+    return {"rtol": 1e-4, "atol": 1e-5} if dtype == np.float32 else {"rtol": 1e-10, "atol": 1e-12}
+
+
+def _leaf(a: np.ndarray | None):
+    return None if a is None else torch.tensor(a.astype(np.float64), requires_grad=True)
+
+
+def _grad(leaf):
+    return None if leaf is None else leaf.grad
+
+
+def _assert_as_torch(got, truth, dtype) -> None:
+    """got is None where torch's gradient is None (no parameter), else torch's values."""
+    if truth is None:
+        assert got is None
+        return
+    assert got.dtype == dtype and got.shape == tuple(truth.shape)
+    np.testing.assert_allclose(got, truth.detach().numpy(), **_tolerance(dtype))
+
+
+# ----- affine-free norms: torch's weight=None / bias=None -----
+
+AFFINE = [(False, False), (True, False), (False, True)]
+
+
+@pytest.mark.parametrize("has_gamma, has_beta", AFFINE)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_batchnorm_without_affine_parameters_as_torch(has_gamma, has_beta, dtype, rng):
+    """F.batch_norm(x, None, None, weight=None, bias=None, training=True) (BatchNorm's
+    affine=False): before, gamma and beta were required and None was a TypeError."""
+    X = (2 * rng.standard_normal((4, 3, 5)) + 1).astype(dtype)
+    dout = rng.standard_normal(X.shape).astype(dtype)
+    gamma = rng.standard_normal(3).astype(dtype) if has_gamma else None
+    beta = rng.standard_normal(3).astype(dtype) if has_beta else None
+    out, cache = G.batchnorm_forward(X, gamma, beta)
+    grads = G.batchnorm_backward(dout, cache)
+    tX, tg, tb = _leaf(X), _leaf(gamma), _leaf(beta)
+    want = F.batch_norm(tX, None, None, tg, tb, training=True)
+    want.backward(torch.tensor(dout.astype(np.float64)))
+    for got, truth in zip((out, *grads), (want, tX.grad, _grad(tg), _grad(tb)), strict=True):
+        _assert_as_torch(got, truth, dtype)
+
+
+@pytest.mark.parametrize("has_gamma, has_beta", AFFINE)
+@pytest.mark.parametrize("normalized", [(5,), (3, 5)], ids=str)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_layernorm_without_affine_parameters_as_torch(has_gamma, has_beta, normalized, dtype,
+                                                      rng):
+    """F.layer_norm(x, normalized_shape, weight=None, bias=None) (LayerNorm's
+    elementwise_affine=False): the axes come from normalized_shape."""
+    X = (2 * rng.standard_normal((2, 3, 5)) - 1).astype(dtype)
+    dout = rng.standard_normal(X.shape).astype(dtype)
+    gamma = rng.standard_normal(normalized).astype(dtype) if has_gamma else None
+    beta = rng.standard_normal(normalized).astype(dtype) if has_beta else None
+    out, cache = G.layernorm_forward(X, gamma, beta, normalized_shape=normalized)
+    grads = G.layernorm_backward(dout, cache)
+    tX, tg, tb = _leaf(X), _leaf(gamma), _leaf(beta)
+    want = F.layer_norm(tX, normalized, tg, tb)
+    want.backward(torch.tensor(dout.astype(np.float64)))
+    for got, truth in zip((out, *grads), (want, tX.grad, _grad(tg), _grad(tb)), strict=True):
+        _assert_as_torch(got, truth, dtype)
+
+
+def test_layernorm_without_affine_defaults_to_the_last_axis(rng):
+    X = rng.standard_normal((4, 6))
+    out, _ = G.layernorm_forward(X)
+    want = (X - X.mean(1, keepdims=True)) / np.sqrt(X.var(1, keepdims=True) + 1e-5)
+    np.testing.assert_allclose(out, want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("normalized, words", [
+    ((4,), "expected normalized_shape"),  # gamma has shape (6,)
+    ((), "non-empty tuple"),
+    ("6", "int or a non-empty tuple"),
+])
+def test_layernorm_normalized_shape_refused_naming_it(normalized, words, rng):
+    with pytest.raises(ValueError, match=words):
+        G.layernorm_forward(rng.standard_normal((4, 6)), np.ones(6), None,
+                            normalized_shape=normalized)
+
+
+# ----- cross-entropy of one class with label smoothing -----
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_cross_entropy_of_one_class_is_exactly_zero(reduction, dtype, rng):
+    """C = 1: S = 1 and the loss is constant, so torch's gradient is exactly 0. The fast
+    paths rounded aᵢ S − rᵢ(ε/C)w/norm − dᵢ term by term and left an ulp (2e-7 in float32)
+    with label smoothing and class weights."""
+    Z = rng.standard_normal((5, 1)).astype(dtype)
+    grad_output = rng.standard_normal(5).astype(dtype) if reduction == "none" else None
+    for smoothing in (0.1, 1 / 3, 0.9):
+        grad = G.cross_entropy_grad(Z, np.zeros(5, int), np.array([2.7], dtype),
+                                    label_smoothing=smoothing, reduction=reduction,
+                                    grad_output=grad_output)
+        assert grad.dtype == dtype and not grad.any()
