@@ -263,6 +263,53 @@ def _requirement_broken(req: ops.Requirement, point: dict, kinks: bool) -> str |
     return None
 
 
+# SymPy decides a comparison of numbers (and picks a max or min) at the first precision its
+# evalf gives, not by a certified sign: log σ(1000) < 0 is False to it (σ(1000) rounds to 1),
+# so a side built at x = 1000 had its comparison collapsed to 0 before any certified
+# evaluation, and a true claim was "refuted" with an "exact" residual
+_RELATIONS = ((sp.StrictGreaterThan, lambda s: s > 0), (sp.GreaterThan, lambda s: s >= 0),
+              (sp.StrictLessThan, lambda s: s < 0), (sp.LessThan, lambda s: s <= 0))
+
+
+def _judged_wrongly(value: Any) -> bool:
+    """Does SymPy decide some comparison of the number ``value`` with 0 that its certified
+    sign does not confirm?  (A rational is compared exactly: never.)"""
+    if not isinstance(value, sp.Basic) or value.free_symbols or value.is_Rational:
+        return False
+    try:
+        s = sign(value)
+    except UndefinedValue:
+        return False  # the side is undefined here: the build or the comparison says so
+    for relation, holds in _RELATIONS:
+        try:
+            judged = relation(value, 0)
+        except (TypeError, ValueError, RecursionError):
+            continue  # SymPy leaves it undecided: the certified evaluation decides it
+        if judged in (sp.true, sp.false) and (s is None or bool(judged) != holds(s)):
+            return True
+    return False
+
+
+def _misjudged(req: ops.Requirement, point: dict) -> str | None:
+    """Why the build at this point cannot be trusted: a comparison, max or min whose
+    argument SymPy judged by rounding (None: every such judgement is certified)."""
+    if req.kind == "kink":
+        values = [req.value]
+    elif req.kind == "unique max":
+        entries = list(req.value)  # sp.Max picks its entry by SymPy's comparisons too
+        values = [a - b for i, a in enumerate(entries) for b in entries[i + 1:]]
+    else:
+        return None
+    for v in values:
+        if isinstance(v, sp.MatrixExpr):
+            continue
+        v = sp.sympify(v).xreplace(point) if point else sp.sympify(v)
+        if _judged_wrongly(v):
+            return (f"SymPy compares {req.what or 'a'} argument {v} with 0 by rounding, "
+                    "and its certified sign does not confirm it")
+    return None
+
+
 def evaluate_point(
     claim: Claim,
     sizes: dict[str, int],
@@ -296,6 +343,9 @@ def evaluate_point(
             why = _requirement_broken(req, point, kinks)
             if why:
                 return PointResult("undefined", why)
+            why = _misjudged(req, point)
+            if why:
+                return PointResult("unknown", why)
         if point:
             lhs, rhs = lhs.xreplace(point), rhs.xreplace(point)
         lhs, rhs = _expand_sequences(lhs), _expand_sequences(rhs)

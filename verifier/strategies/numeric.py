@@ -17,7 +17,7 @@ from verifier.domains import CommutePlan, Contradictory, commute_plan, sign_filt
 from verifier.instantiate import Unsupported, default_sizes, switch_beyond
 from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context
 from verifier.strategies.counterexample import how, make_counterexample
-from verifier.strategies.quick import irrational_switch
+from verifier.strategies.quick import irrational_switch, thin_switch
 from verifier.verdict import Verdict
 
 POINTS = 10  # per size: half ordinary, half leaning on special values
@@ -75,13 +75,21 @@ def _refuted(cx, sizes: dict) -> Verdict:
                    counterexample=make_counterexample(cx.values or {}, sizes, cx))
 
 
-def _irrational_switch(ctx: Context, sizes: dict):
-    """The claim's kink argument that switches only at irrational points, if any."""
+def _unreached_switch(ctx: Context, sizes: dict) -> str | None:
+    """Why agreement at the points tried says nothing of some switch of the claim: a kink
+    argument that switches only at irrational points, or only where several parameters are
+    tied at once (None if there is none)."""
     try:
         built = ctx.build(sizes, ctx.random_index(sizes), 0, partial=True)
     except (*VACUOUS, Unsupported, *BUILD_ERRORS):
         return None
-    return irrational_switch(ctx.rng, built)
+    if (switch := irrational_switch(ctx.rng, built)) is not None:
+        return f"{switch} = 0 at irrational values, which no rational point reaches"
+    if (switch := thin_switch(ctx.rng, built)) is not None:
+        return (f"{switch} = 0 only where several parameters are tied at once (as A² = 0 "
+                "ties a nilpotent A's entries), which no point moved along one parameter "
+                "reaches")
+    return None
 
 
 def _points(ctx: Context) -> int:
@@ -125,10 +133,9 @@ def check_numeric(ctx: Context) -> Verdict | None:
             total += len(agreed)
     if not used:
         return None
-    switch = _irrational_switch(ctx, used[0])
-    if switch is not None:
-        ctx.note(f"agrees at every point tried, but {switch} = 0 at irrational "
-                 "values, which no rational point reaches (a claim can differ there)")
+    unreached = _unreached_switch(ctx, used[0])
+    if unreached is not None:
+        ctx.note(f"agrees at every point tried, but {unreached} (a claim can differ there)")
         return None
     return Verdict(
         "checked",

@@ -327,6 +327,176 @@ def irrational_switch(rng: random.Random, built: Built) -> Any:
     return None
 
 
+def thin_switch(rng: random.Random, built: Built) -> Any:
+    """A polynomial kink argument that vanishes only where no one-parameter slice reaches
+    (``_thin``), if any: ‖A²‖² at the nilpotent matrices."""
+    doms = built.inst.domains
+    drawn = random_point(rng, built, 0.0, generic=True)
+    zero = {x: _nearest_zero(dom, drawn[x]) for x, dom in doms.items()}
+    for arg in kink_arguments(built):
+        syms = sorted(arg.free_symbols & set(doms), key=str)
+        if syms and _thin(arg, syms, drawn, zero, doms):
+            return arg
+    return None
+
+
+def sos_bases(arg: Any) -> list | None:
+    """[b₁, …, bₖ] when ``arg`` is, as written, Σ cᵢ·bᵢ^(2mᵢ) with every cᵢ > 0 (or the
+    square root of one, or such a sum times a positive number): it vanishes exactly where
+    every bᵢ does.  [] when a positive constant term keeps it away from 0; None when it has
+    no such form."""
+    if arg.is_Pow and arg.exp.is_positive and arg.exp.is_Rational and not arg.exp.is_Integer:
+        arg = arg.base  # √h = 0 where h = 0
+    c, core = arg.as_coeff_Mul()
+    if not c.is_positive:
+        return None
+    out: list = []
+    constant = False
+    for term in core.args if core.is_Add else (core,):
+        k, t = term.as_coeff_Mul()
+        if t == 1 and k.is_positive:
+            constant = True  # a positive constant: never 0, if every other term is a square
+            continue
+        if not k.is_positive or not (t.is_Pow and t.exp.is_Integer and t.exp.is_even
+                                     and t.exp > 0):
+            return None
+        out.append(t.base)
+    return [] if constant else list(dict.fromkeys(out))
+
+
+def _thin(arg: Any, syms: list, drawn: dict, zero: dict, doms: dict) -> bool:
+    """Does the polynomial ``arg`` vanish somewhere that the slices (one parameter moved, the
+    others held) do not reach?  No slice through the random point ``drawn`` meets a zero in
+    the domain, none through ``zero`` crosses one (a root of odd multiplicity: a hypersurface
+    the slices sample), and ``arg`` is not shown to be nonzero everywhere: ‖A²‖² > 0 is false
+    at every nilpotent A (through 0 the slices only touch it), (a − 2)² + (b + 3)² > 0 at
+    (2, −3) alone; agreement at points off such a set says nothing about it."""
+    sos = sos_bases(arg)
+    if sos == []:
+        return False  # a positive constant plus squares: no zero at all
+    if sos is not None:
+        if _one_point(sos, syms):
+            return False  # the squares' one common zero is solved for and tried (_sos_zeros)
+        arg = sp.Add(*(b**2 for b in sos))  # the same zeros, with no root of the outer form
+    if len(syms) < 2:
+        return False  # one parameter: its slice is the whole line, and its roots are tried
+    if any(doms[x].simplex or doms[x].integer for x in syms) or not arg.is_polynomial(*syms):
+        return False  # not a polynomial: _irrational_only has looked at it
+    varied = False
+    for sym in syms:
+        roots = _slice_roots(arg, sym, drawn, doms)
+        if roots is None or roots:
+            return False  # unread, or a slice through a generic point reaches a zero
+        varied = varied or roots is not _CONSTANT
+    if not varied:
+        return False
+    for sym in syms:
+        roots = _slice_roots(arg, sym, zero, doms)
+        if roots is None or (roots is not _CONSTANT and any(m % 2 for _, m in roots)):
+            return False  # crossed: a zero set of one dimension less, met by the slices
+    # no slice meets a zero: is there one at all?  det A − 2 on the box [−1, 1]⁴ has none,
+    # and then the slices miss nothing
+    found = _descends_to_zero(arg, syms, (drawn, zero), doms)
+    return found is not None and not _at_a_box_vertex(arg, syms, found, doms)
+
+
+def _at_a_box_vertex(arg: Any, syms: list, x: Any, doms: dict) -> bool:
+    """Is the box vertex nearest to the zero found a zero too, exactly?  det A + 1 on [0, 1]⁴
+    vanishes on two edges through the swap [[0, 1], [1, 0]], a vertex the ascents over the
+    box reach (where the claim is tried)."""
+    vertex = {}
+    for sym, v in zip(syms, x, strict=True):
+        lo, hi = doms[sym].lo, doms[sym].hi
+        if lo is None or hi is None or not _finite_float(v):
+            return False
+        end = lo if abs(float(lo) - v) <= abs(float(hi) - v) else hi
+        vertex[sym] = sp.Rational(end.numerator, end.denominator)
+    return sp.expand(arg.xreplace(vertex)) == 0
+
+
+def _finite_float(v: Any) -> bool:
+    return v == v and abs(v) != float("inf")
+
+
+DESCENT_STEPS = 200
+DESCENT_STARTS = 4
+
+
+def _descends_to_zero(arg: Any, syms: list, starts: tuple, doms: dict) -> Any:
+    """Does Newton's step along the gradient of ``arg`` (x − g·∇g/|∇g|², held inside the
+    domain's closed box) bring |g| near 0 from one of ``starts`` or a few seeded points?  A
+    floating-point search that only tells a thin zero set (nilpotent matrices, one
+    irrational point) from none: it never decides a verdict, it keeps "checked" from one.
+    The point it reached (None: none near a zero); when it cannot run, a point of NaNs (a zero
+    may be there)."""
+    import numpy as np
+
+    try:
+        g = sp.lambdify([syms], arg, "numpy")
+        grad = sp.lambdify([syms], [sp.diff(arg, x) for x in syms], "numpy")
+    except Exception:  # noqa: BLE001 - an expression lambdify cannot print: assume a zero
+        return np.full(len(syms), np.nan)
+    lo = np.array([float(doms[x].lo) if doms[x].lo is not None else -np.inf for x in syms])
+    hi = np.array([float(doms[x].hi) if doms[x].hi is not None else np.inf for x in syms])
+    rng = random.Random(0)
+    points = [np.array([float(p[x]) for x in syms]) for p in starts]
+    points += [np.clip(np.array([rng.uniform(-3, 3) for _ in syms]), lo, hi)
+               for _ in range(DESCENT_STARTS)]
+    with np.errstate(all="ignore"):
+        for x in points:
+            scale = max(1.0, abs(float(g(x))))
+            for _ in range(DESCENT_STEPS):
+                value = float(g(x))
+                if not np.isfinite(value):
+                    break
+                if abs(value) <= 1e-12 * scale:
+                    return x
+                slope = np.array(grad(x), dtype=float)
+                norm = float(slope @ slope)
+                if not np.isfinite(norm) or norm == 0.0:
+                    break
+                x = np.clip(x - value * slope / norm, lo, hi)
+    return None
+
+
+def _one_point(bases: list, syms: list) -> bool:
+    """Do the affine ``bases`` vanish together at exactly one point, a rational one (a⁴ + b⁴
+    at the origin)?  ``_solved_in_turn`` then reaches it from any base point; (√2, √3) it
+    never reaches."""
+    if not all(b.is_polynomial(*syms) and sp.Poly(b, *syms).total_degree() <= 1 for b in bases):
+        return False
+    solved = sp.linsolve(list(bases), syms)
+    return len(solved) == 1 and all(v.is_Rational for v in next(iter(solved)))
+
+
+_CONSTANT: list = []  # a slice along which the argument does not change (no roots of its own)
+
+
+def _slice_roots(arg: Any, sym: Any, base: dict, doms: dict) -> list | None:
+    """[(root, multiplicity)] of ``arg`` in ``sym`` inside its domain, the other parameters
+    at ``base``; ``_CONSTANT`` when it does not vary along the slice; None when unread."""
+    rest = {x: v for x, v in base.items() if x != sym}
+    poly = _switch_poly(arg.xreplace(rest), sym)
+    if poly is None:
+        return None
+    if poly.degree() < 1:
+        return _CONSTANT
+    exact = _exact(poly)
+    if poly.degree() > (EXACT_DEGREE if exact else 6):
+        return None
+    try:
+        found = poly.real_roots(multiple=False) if exact else list(
+            sp.roots(poly, filter="R").items())
+    except (NotImplementedError, BasePolynomialError, ValueError, ArithmeticError):
+        return None
+    out = []
+    for r, m in found:
+        near = r if r.is_Rational else sp.Rational(str(sp.N(r, 40)))
+        if doms[sym].contains(near):
+            out.append((r, m))
+    return out
+
+
 def _far_integer_switch(arg: Any, sym: Any, base: dict, dom: Domain) -> bool:
     """Can ``arg`` switch at an integer past every one tried?  Still transcendental in an
     integer parameter with no end (√t − 10⁶⁰, log log t − 10 once peeled): its switches
@@ -424,11 +594,13 @@ def _irrational_only(arg: Any, syms: list, base: dict, doms: dict | None = None)
     found_real = False
     for sym in syms:
         rest = {x: v for x, v in base.items() if x != sym}
-        if _transcendental_in(arg.xreplace(rest), sym):
-            found_real = True  # switches somewhere we may not see: a rational one must be shown
+        if _exponentials_switch_at_zero_only(arg.xreplace(rest), sym):
+            continue  # cosh x − 1: its one switch, x = 0, is rational and tried
         here = _peeled(arg.xreplace(rest), sym)
         if here is _NO_ROOT:
-            continue  # no real switch in this parameter here
+            continue  # no real switch in this parameter here (log σ(x): σ(x) = 1 nowhere)
+        if _transcendental_in(arg.xreplace(rest), sym):
+            found_real = True  # switches somewhere we may not see: a rational one must be shown
         if here.atoms(*_BRANCHED):  # |a|³ − 2 is no polynomial; its branches ±a³ − 2 are
             if _branched_irrational(here, sym, doms):
                 return True
@@ -467,6 +639,36 @@ def _irrational_only(arg: Any, syms: list, base: dict, doms: dict | None = None)
             # (7x − 2)(x² − 2) switches at 2/7 and at √2, where 1[x > 1] lets it matter
             found_real = True
     return found_real
+
+
+def _exponentials_switch_at_zero_only(expr: Any, sym: Any) -> bool:
+    """Is ``expr`` a rational function with rational coefficients of terms e^(c·sym), c
+    rational, whose every real zero is sym = 0?  With v = e^(sym/L) (L the common denominator
+    of the c) it is one of v; a root v > 0 other than 1 is algebraic, so sym = L·log v is
+    transcendental (Lindemann–Weierstrass): such a switch must be reported, one at v = 1 is
+    at sym = 0.  cosh x − 1 = (v − 1)²/(2v): its only switch is x = 0."""
+    exps = [f for f in expr.atoms(sp.exp) if f.has(sym)]
+    if not exps:
+        return False
+    slopes = [sp.cancel(f.args[0] / sym) for f in exps]
+    if not all(c.is_Rational and c != 0 for c in slopes):
+        return False
+    lcm = sp.ilcm(*(int(c.q) for c in slopes)) if len(slopes) > 1 else int(slopes[0].q)
+    v = sp.Dummy("v", positive=True)
+    laurent = expr.xreplace({f: v ** int(c * lcm) for f, c in zip(exps, slopes, strict=True)})
+    if laurent.has(sym):
+        return False  # sym outside every exponential too (sinh x − x)
+    try:
+        poly = sp.Poly(sp.fraction(sp.together(laurent))[0], v)
+    except (sp.PolynomialError, TypeError, ValueError):
+        return False
+    if poly.is_zero or not _exact(poly) or poly.degree() > EXACT_DEGREE:
+        return False
+    try:
+        roots = poly.real_roots()
+    except (NotImplementedError, BasePolynomialError, ValueError, ArithmeticError):
+        return False
+    return all(r == 1 or not r.is_positive for r in roots)
 
 
 def _linear_root(poly: sp.Poly) -> list:
@@ -709,7 +911,7 @@ def _joint_zeros(built: Built, bases: tuple) -> list[dict]:
     args = [a for a in kink_arguments(built) if a.free_symbols and a.free_symbols <= real
             and a.is_polynomial(*a.free_symbols)]
     args = sorted(dict.fromkeys(args), key=str)[:JOINT_ARGUMENTS]  # a set's order varies
-    out: list[dict] = []
+    out: list[dict] = _sos_zeros(built, bases, real)
     # CPU time, not the wall clock: with the machine shared, 0.5 s of it solved 3 points,
     # not 14, and a symmetric idempotent's [[1/2, 1/2], [1/2, 1/2]] was missed ("checked")
     deadline = time.process_time() + JOINT_SECONDS
@@ -736,6 +938,32 @@ def _joint_zeros(built: Built, bases: tuple) -> list[dict]:
     return out
 
 
+SOS_BASES = 16  # squares of one sum solved at once (a 4×4 matrix square has 16 entries)
+SOS_POINTS = 4  # points kept per sum of squares
+
+
+def _sos_zeros(built: Built, bases: tuple, real: set) -> list[dict]:
+    """Points where a kink argument written as a sum of squares vanishes: every square's
+    base solved in turn (``_solved_in_turn``).  ‖A²‖² = 0 at a nilpotent A, reached by no
+    parameter alone (each slice keeps the other squares positive)."""
+    doms = built.inst.domains
+    out: list[dict] = []
+    for arg in kink_arguments(built):
+        sos = sos_bases(arg)
+        if not sos or len(sos) > SOS_BASES or not arg.free_symbols <= real:
+            continue
+        syms = sorted(arg.free_symbols, key=str)
+        found: list[dict] = []
+        for base, shift in itertools.product(bases, range(JOINT_ORDERS)):
+            if len(found) >= SOS_POINTS:
+                break
+            for point in _solved_in_turn(tuple(sos), syms[shift:] + syms[:shift], base, doms):
+                if point not in found and point not in out:
+                    found.append(point)
+        out += found[:SOS_POINTS]
+    return out
+
+
 def _plain_bases(base: dict, doms: dict) -> tuple:
     """``base`` with every parameter its domain admits at 1/2, then at 1, then at −1: a
     quadratic's rational roots are at such points (its discriminant a square)."""
@@ -754,6 +982,9 @@ def _solved_in_turn(group: tuple, order: list, base: dict, doms: dict) -> list[d
             # the numerator: a substituted solution can put a variable in a denominator
             g = sp.expand(sp.together(g0.xreplace(solved)).as_numer_denom()[0])
             free = [v for v in order if v not in solved]
+            if g == 0:  # vanishes with those solved already: (A²)₁₀ once (A²)₀₀, (A²)₀₁ do
+                grown.append(solved)
+                continue
             var = next((v for v in free if _degree(g, v) == 1), None)
             if var is not None:
                 coeff = g.coeff(var, 1)
