@@ -40,3 +40,16 @@ def test_symmetric_idempotent_is_found_on_a_busy_machine(monkeypatch):
     assert r.verdict.status in ("refuted", "conditional"), r.verdict
     a = sp.Matrix([[Fraction(v) for v in row] for row in r.verdict.counterexample.values["A"]])
     assert a == a.T and a.trace() == 1 and a.det() == 0 and a[0, 1] > sp.Rational(1, 3)
+
+
+def test_larger_sizes_special_points_are_tried_on_a_busy_machine(monkeypatch):
+    # 0 at the proof sizes n = 2, 3; at n = 4 it differs on a box no random point enters,
+    # which the special points of the larger sizes reach.  With the wall clock as their
+    # limit a busy machine stopped first and the false claim was "proved at sizes"
+    monkeypatch.setattr(larger, "time", _busy_clock())
+    r = verify("(x[0] > 1/3) * (x[0] < 1/2) * (n > 3) * (x[1] > 2/3) * (x[1] < 3/4)", "0",
+               symbols="x: vector(n)", expect="fails", timeout=30)
+    assert r.verdict.status in ("refuted", "conditional"), r.verdict
+    x = [Fraction(row[0]) for row in r.verdict.counterexample.values["x"]]
+    assert len(x) > 3 and Fraction(1, 3) < x[0] < Fraction(1, 2)
+    assert Fraction(2, 3) < x[1] < Fraction(3, 4)
