@@ -5,7 +5,8 @@ Intersections that leave one point ([0, 1] and [1, 2]), or none (vacuous claims)
 true only because of the intersection, two scalars with opposite signs (a log that is
 undefined everywhere), and positive integers beyond 1..6 (a product (t−1)…(t−6) and a
 degree-5 fit of 2ᵗ that agree with the truth at t = 1..6 only), and probability vectors with
-positive entries, false only near a vertex.
+positive entries, false only near a vertex; sums of two squares compared with 0, false at
+one rational point only.
 """
 
 from __future__ import annotations
@@ -289,7 +290,29 @@ def box_vertices(r: Rand) -> Draft:
     return d
 
 
+def thin_switch_sets(r: Rand) -> Draft:
+    """A comparison of a sum of squares, false only where every square vanishes at once (one
+    rational point, which no parameter moved alone reaches: the other square stays positive)
+    beside the same sum made nonnegative or kept away from 0; (a − 2)² + (b + 3)² > 0 was
+    "checked"."""
+    a, b = r.scal(), r.scal()
+    p = Fraction(r.randint(-7, 7), r.choice((1, 2, 3, 7)))
+    q = Fraction(r.randint(-7, 7), r.choice((1, 5, 9)))
+    squares = f"({a} - ({p}))**2 + ({b} - ({q}))**2"
+    lhs, rhs, sides, why, wit = r.choice([
+        (f"({squares} > 0)", "1", "differ", f"a sum of squares is 0 at ({p}, {q})", (p, q)),
+        (f"(3 * {squares} <= 0)", "0", "differ", f"a sum of squares is 0 at ({p}, {q})",
+         (p, q)),
+        (f"({squares} >= 0)", "1", "equal", "a sum of squares is nonnegative", None),
+        (f"({squares} + 1/1000 > 0)", "1", "equal", "a sum of squares plus 1/1000 > 0", None),
+    ])
+    d = Draft({a: "scalar", b: "scalar"}, lhs, rhs, sides, why)
+    if wit is not None:
+        d.witness = witness({a: wit[0], b: wit[1]})
+    return d
+
+
 TEMPLATES = (tempting_conditions, positive_and_interval, negative_and_interval,
              nonzero_nonnegative, two_intervals, single_point, contradictory, opposite_signs,
              integers, boundary_windows, transcendental_switches, simplex_corners,
-             box_vertices)
+             box_vertices, thin_switch_sets)
