@@ -161,13 +161,26 @@ def _check_pair(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
     if pred.shape != target.shape:
         raise ValueError(
             f"pred has shape {pred.shape} but target has shape {target.shape}; expected "
-            f"target of shape {pred.shape}"
+            f"target of shape {pred.shape}{_broadcast_hint(pred.shape, target.shape)}"
         )
     _require_entries(pred, reduction)
     u = u[0] if u else None
     if gradient:
         grad_output_for(reduction, u, pred.shape, "entry")
     return pred, target, u
+
+
+def _broadcast_hint(pred: tuple[int, ...], target: tuple[int, ...]) -> str:
+    """Why shapes that broadcast are still refused: torch's losses broadcast them with a
+    warning that it "will likely lead to incorrect results" ((N,) against (N, 1) is N × N
+    losses), and the gradient of pred would be a sum over the broadcast axes."""
+    try:
+        np.broadcast_shapes(pred, target)
+    except ValueError:
+        return ""
+    return (". torch broadcasts the two with a warning that this will likely give incorrect "
+            "results; here they must match: pass np.broadcast_to(target, pred.shape) to "
+            "mean it")
 
 
 def _scale(grad: np.ndarray, reduction: str, u: np.ndarray | None) -> np.ndarray:

@@ -12,6 +12,9 @@ from derivations.gradients._special import FAR, NEAR, erfc, normal_cdf
 
 mpmath.mp.dps = 40
 
+# Φ and erfc of _special.py are called directly, never through fast(): one kernel path
+pytestmark = pytest.mark.one_path
+
 
 def _points(rng: np.random.Generator) -> np.ndarray:
     root2 = math.sqrt(2)

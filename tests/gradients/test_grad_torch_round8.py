@@ -114,3 +114,38 @@ def test_cross_entropy_of_one_class_is_exactly_zero(reduction, dtype, rng):
                                     label_smoothing=smoothing, reduction=reduction,
                                     grad_output=grad_output)
         assert grad.dtype == dtype and not grad.any()
+
+
+# ----- targets that broadcast: refused with the reason, an explicit broadcast taken -----
+
+PAIR_LOSSES = [
+    ("mse", G.mse_loss, G.mse_grad, F.mse_loss),
+    ("l1", G.l1_loss, G.l1_grad, F.l1_loss),
+    ("huber", G.huber_loss, G.huber_grad, F.huber_loss),
+    ("smooth_l1", G.smooth_l1_loss, G.smooth_l1_grad, F.smooth_l1_loss),
+]
+
+
+@pytest.mark.parametrize("name, loss, grad, _", PAIR_LOSSES, ids=[r[0] for r in PAIR_LOSSES])
+def test_a_target_that_only_broadcasts_is_refused_saying_why(name, loss, grad, _, rng):
+    """torch broadcasts pred (N,) against target (N, 1) to N × N losses, warning that this is
+    likely wrong; refused here (decided: pred's shape is the losses' shape), and the message
+    now says so and how to broadcast on purpose (it only said 'expected target of shape')."""
+    for fn in (loss, grad):
+        with pytest.raises(ValueError, match=r"np\.broadcast_to\(target, pred\.shape\)"):
+            fn(rng.standard_normal(4), rng.standard_normal((4, 1)))
+
+
+@pytest.mark.parametrize("name, loss, grad, theirs", PAIR_LOSSES, ids=[r[0] for r in PAIR_LOSSES])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_an_explicitly_broadcast_target_as_torch(name, loss, grad, theirs, dtype, rng):
+    """np.broadcast_to(target, pred.shape) (stride 0) is taken on every path, as torch's
+    target.expand(pred.shape)."""
+    pred = (3 * rng.standard_normal((6, 5))).astype(dtype)
+    row = rng.standard_normal(5).astype(dtype)
+    target = np.broadcast_to(row, pred.shape)
+    tp = _leaf(pred)
+    want = theirs(tp, torch.tensor(row.astype(np.float64)).expand(6, 5))
+    want.backward()
+    _assert_as_torch(np.asarray(loss(pred, target)), want, dtype)
+    _assert_as_torch(grad(pred, target), tp.grad, dtype)
