@@ -164,23 +164,34 @@ def _size_text(size) -> str:
     return size.names[0] if size.names else str(size.coef)
 
 
-def _entry(e: MatMul) -> tuple[str, str] | None:
-    """(y, i) for onehot(i)ᵀy or yᵀonehot(i), y a declared vector and i an index symbol or
-    a fixed position (0, 1, …)."""
+def _entry(e: MatMul) -> tuple[E, str] | None:
+    """(y, i) for onehot(i)ᵀy or yᵀonehot(i), y a column (a declared vector, softmax(a))
+    and i an index symbol or a fixed position (0, 1, …): it prints as y[i]."""
+    if len(e.factors) > 2 and _is_onehot_row(e.factors[0]):  # onehot(i)ᵀWx: (Wx)[i]
+        from verifier.derive.expr import matmul
+
+        return _entry(MatMul(e.shape, factors=(e.factors[0], matmul(*e.factors[1:]))))
     if len(e.factors) != 2:
         return None
     a, b = e.factors
-    hot, vec = (a.arg, b) if isinstance(a, T) and isinstance(a.arg, Fn) else (
-        b, a.arg if isinstance(a, T) else None)
-    if not (isinstance(hot, Fn) and hot.name == "onehot" and isinstance(vec, Sym)
-            and vec.shape.is_column):
+    if _is_onehot_row(a):
+        hot, vec = a.arg, b
+    elif isinstance(a, T) and isinstance(b, Fn) and b.name == "onehot":
+        hot, vec = b, a.arg
+    else:
+        return None
+    if not (vec.shape.is_column and not vec.shape.is_one_by_one):
         return None
     label = hot.args[0]
     if isinstance(label, Sym) and label.kind == "index":
-        return vec.name, label.name
+        return vec, label.name
     if isinstance(label, Num) and label.value.denominator == 1:
-        return vec.name, str(label.value.numerator)
+        return vec, str(label.value.numerator)
     return None
+
+
+def _is_onehot_row(e: E) -> bool:
+    return isinstance(e, T) and isinstance(e.arg, Fn) and e.arg.name == "onehot"
 
 
 def _fraction(v: Fraction) -> str:
@@ -270,7 +281,7 @@ class _Language(_Printer):
 
     def p_MatMul(self, e: MatMul):  # noqa: N802
         if (entry := _entry(e)) is not None:  # onehot(i)ᵀy is the entry y[i]
-            return f"{entry[0]}[{entry[1]}]", ATOM
+            return f"{self.wrap(entry[0], ATOM)}[{entry[1]}]", ATOM
         return " @ ".join(self.wrap(f, MUL + 1 if i else MUL) for i, f in
                           enumerate(e.factors)), MUL
 
@@ -402,7 +413,7 @@ class _Unicode(_Printer):
 
     def p_MatMul(self, e: MatMul):  # noqa: N802
         if (entry := _entry(e)) is not None:
-            return f"{entry[0]}[{entry[1]}]", ATOM
+            return f"{self.wrap(entry[0], ATOM)}[{entry[1]}]", ATOM
         parts = [self.wrap(f, MUL + 1) for f in e.factors]
         return _juxtapose(parts, frozenset(self.long)), MUL
 
@@ -519,7 +530,7 @@ class _Latex(_Printer):
 
     def p_MatMul(self, e: MatMul):  # noqa: N802
         if (entry := _entry(e)) is not None:
-            return f"{entry[0]}_{{{entry[1]}}}", ATOM
+            return f"{self.wrap(entry[0], ATOM)}_{{{entry[1]}}}", ATOM
         return " ".join(self.wrap(f, MUL + 1) for f in e.factors), MUL
 
     def p_T(self, e: T):  # noqa: N802
