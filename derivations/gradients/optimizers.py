@@ -288,7 +288,7 @@ def rmsprop_step(
         avg = extra["grad_avg"]
         avg *= beta
         avg += (1 - beta) * g
-        denom = np.sqrt(sq_avg - avg * avg)
+        denom = np.sqrt(_minus_square(sq_avg, avg))
     else:
         denom = np.sqrt(sq_avg)
     denom += eps
@@ -300,6 +300,15 @@ def rmsprop_step(
     else:
         params -= lr * g / denom
     return params, sq_avg
+
+
+def _minus_square(r: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """r − a ⊙ a as torch's addcmul(r, a, a, value=−1), a fused multiply-add on the CPU: a² is
+    not rounded on its own there, so r = ∞ stays ∞ where a² alone overflows (r − a² computed
+    in two steps gave ∞ − ∞ = NaN, and a NaN parameter where torch's does not move)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = r - a * a
+    return np.where(np.isposinf(r) & np.isfinite(a), r, out)
 
 
 def _optional_state(wanted: bool, name: str, a: np.ndarray | None,

@@ -149,3 +149,28 @@ def test_an_explicitly_broadcast_target_as_torch(name, loss, grad, theirs, dtype
     want.backward()
     _assert_as_torch(np.asarray(loss(pred, target)), want, dtype)
     _assert_as_torch(grad(pred, target), tp.grad, dtype)
+
+
+# ----- centered RMSprop after a gradient whose square overflows -----
+
+
+@pytest.mark.parametrize("dtype, huge", [(np.float32, 1e30), (np.float64, 1e300)])
+def test_centered_rmsprop_after_an_overflowing_square_as_torch(dtype, huge, rng):
+    """torch computes rₜ − ḡₜ² with addcmul, a fused multiply-add: r = ∞ stays ∞ where ḡ²
+    alone overflows, so the step is 0 (g/∞). The reference formed ḡ² first: ∞ − ∞ = NaN, a
+    NaN parameter where torch's stays finite."""
+    p0 = rng.standard_normal(3).astype(dtype)
+    grads = [np.array([huge, 0.5, -0.25], dtype)] + [rng.standard_normal(3).astype(dtype)
+                                                      for _ in range(2)]
+    tp = torch.tensor(p0, requires_grad=True)
+    opt = torch.optim.RMSprop([tp], lr=0.1, alpha=0.9, eps=1e-6, centered=True)
+    params, sq_avg, grad_avg = p0.copy(), np.zeros(3, dtype), np.zeros(3, dtype)
+    for g in grads:
+        tp.grad = torch.tensor(g)
+        opt.step()
+        G.rmsprop_step(params, g, sq_avg, 0.1, 0.9, 1e-6, centered=True, grad_avg=grad_avg)
+    state = opt.state[tp]
+    for got, truth in ((params, tp), (sq_avg, state["square_avg"]),
+                       (grad_avg, state["grad_avg"])):
+        np.testing.assert_allclose(got, truth.detach().numpy(), rtol=1e-5 if dtype == np.float32
+                                   else 1e-12)
