@@ -575,7 +575,7 @@ def _prove(ctx) -> Verdict | None:
         # the comparison with all of them (it is evaluated where they hold)
         with assuming(facts.without(claim.wrt)), rewriting(), layout(claim.layout):
             f = from_tree(f_tree)
-            if any(isinstance(n, Fn) and n.name in ("relu", "abs") for n in leaves(f)):
+            if _kinked_gradient(f):
                 # a gradient through relu or |·|: the index prover reads it in a tenth of the
                 # time (their differentials serve the Hessians, whose index form it lacks)
                 return None
@@ -839,6 +839,16 @@ def _recheck_second(ctx, lhs) -> tuple[str | None, str]:
 
 
 _KINKS = ("abs", "relu", "leaky_relu", "max", "min")
+
+
+def _kinked_gradient(f: E) -> bool:
+    """``f`` passes through relu or through |·| other than inside a log: log|u| has the
+    smooth rule d log|u| = du/u, which the index prover lacks (log |det X|)."""
+    nodes = list(leaves(f))
+    in_log = {id(n.args[0]) for n in nodes if isinstance(n, Fn) and n.name == "log"
+              and isinstance(n.args[0], Fn) and n.args[0].name == "abs"}
+    return any(isinstance(n, Fn) and (n.name == "relu" or n.name == "abs" and id(n) not in in_log)
+               for n in nodes)
 
 
 def _kinked(tree) -> bool:
