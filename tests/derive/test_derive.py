@@ -7,7 +7,6 @@ opens with the identity as the Cookbook or the notes state it.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -148,10 +147,9 @@ def _warm():
 
 
 @pytest.mark.parametrize("spec", _params(SPECS, False))
-def test_textbook_form_within_a_second(spec):
-    start = time.perf_counter()
+def test_textbook_form(spec):
+    # its speed (each under a second, warm) is measured in benchmarks/derive_speed.py
     d = derive(spec.expr, spec.wrt, spec.symbols, assume=spec.assume)
-    assert time.perf_counter() - start < 1.0
     assert d.form == "closed"
     assert d.unicode == spec.unicode
     if spec.text:

@@ -247,14 +247,10 @@ def test_the_jacobian_of_a_row_is_the_jacobian_of_its_entries():
 
 def test_the_entropy_hessian_is_proved_in_general_dimension_in_seconds():
     # the coefficient residual kept (s ∘ (ℓ + 1 − 2c))ᵀ beside (ℓ ∘ s)ᵀ and sᵀ, and a diag(0):
-    # proved at fixed sizes only, after 20 s
-    import time
-
+    # proved at fixed sizes only, after 20 s (its time: benchmarks/derive_speed.py)
     d = derive("-sum(softmax(z) * log_softmax(z))", "z", "z: vector(k)", kind="hessian")
-    start = time.perf_counter()
     verdict = prove(d, timeout=30).verdict
     assert (verdict.status, verdict.method) == ("proved", "prove_differential")
-    assert time.perf_counter() - start < 10
     z = np.random.default_rng(1).standard_normal((4, 1))
 
     def f(z):
@@ -414,15 +410,12 @@ def test_an_entry_of_a_vector_prints_as_the_entry(tmp_path):
 def test_a_sigmoid_hessian_is_re_checked_as_a_rational_function_of_exp():
     # with σ in the derived form, the exact re-check at sizes 2 and 3 sent every entry to
     # the slow zero test (σ an atom beside exp(z)/(exp(z) + 1)²): 16 s, a timeout under load
-    import time
-
+    # (its time: benchmarks/derive_speed.py)
     d = derive("sum(log(1 + exp(B @ x)))", "x", "x: vector(n), B: matrix(m, n)",
                kind="hessian")
     assert d.text == "B.T @ diag(sigmoid(B @ x) * (1 - sigmoid(B @ x))) @ B"
-    start = time.perf_counter()
     verdict = prove(d, timeout=30).verdict
     assert (verdict.status, verdict.method) == ("proved", "prove_differential")
-    assert time.perf_counter() - start < 8
 
 
 def test_a_product_with_a_determinant_by_a_scalar_is_proved_in_general_dimension():

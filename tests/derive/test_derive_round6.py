@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import math
-import time
 
 import numpy as np
 import pytest
@@ -178,11 +177,9 @@ def test_a_hessian_with_square_roots_is_proved_in_seconds(expr, wrt, symbols, as
     env = point(symbols, assume)
     assert np.allclose(value(d.text, env), truth(expr, wrt, env, "hessian", "denominator"),
                        atol=1e-5)
-    start = time.perf_counter()
-    verdict = prove(d, timeout=30).verdict
+    verdict = prove(d, timeout=30).verdict  # its time: benchmarks/derive_speed.py
     assert (verdict.status, verdict.method) == ("proved", "prove_differential")
     assert "along random directions at all sizes 3" in verdict.detail
-    assert time.perf_counter() - start < 10
 
 
 def test_the_fraction_test_uses_the_relation_of_a_root():
