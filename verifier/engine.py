@@ -28,7 +28,7 @@ from verifier.strategies.exact import refute_exact
 from verifier.strategies.general import build_general
 from verifier.strategies.larger import describe, refute_at_larger_sizes
 from verifier.strategies.shapes import check_shapes
-from verifier.strategies.timing import StrategyTimeout, time_limit
+from verifier.strategies.timing import StrategyTimeout, clock, time_limit
 from verifier.verdict import HOLDING, ImplementationCheck, Requirement, Result, StepResult, Verdict
 from verifier.verdict import as_expected as matches
 
@@ -57,14 +57,14 @@ EVIDENCE = ("refute_special", "check_numeric")
 
 @dataclass(frozen=True)
 class Phases:
-    """When each phase of one claim must end (``time.monotonic`` seconds)."""
+    """When each phase of one claim must end (CPU seconds, ``timing.clock``)."""
 
     proofs: float  # refutation and proofs
     evidence: float  # numeric evidence, larger sizes, conditions; then the result is sent
 
     @staticmethod
     def starting(timeout: float) -> Phases:
-        now = time.monotonic()
+        now = clock()
         return Phases(now + 0.6 * timeout, now + 0.85 * timeout)
 
     def until(self, strategy: Strategy) -> float:
@@ -102,7 +102,7 @@ def _decide_once(claim: Claim, opts: Options, pipeline: Sequence[Strategy],
     strategies their own time, and their verdict says which proof did not finish."""
     ctx = ctx or Context(claim, seed=opts.seed, budget=opts.strategy_budget)
     for strategy in pipeline:
-        budget = min(opts.strategy_budget, phases.until(strategy) - time.monotonic())
+        budget = min(opts.strategy_budget, phases.until(strategy) - clock())
         if budget < 0.2:
             ctx.note(f"no time left for {strategy.__name__}")
             ctx.unfinished.append(strategy.__name__)
@@ -110,7 +110,7 @@ def _decide_once(claim: Claim, opts: Options, pipeline: Sequence[Strategy],
         verdict = _attempt(strategy, ctx, budget)
         if verdict is not None:
             if verdict.holds and ctx.unfinished and verdict.status != "proved":
-                spent = time.monotonic() - started
+                spent = clock() - started
                 verdict = replace(verdict, detail=f"{verdict.detail}; proof not finished in "
                                   f"{spent:.0f} s ({', '.join(ctx.unfinished)})")
             return verdict
@@ -130,7 +130,7 @@ def _larger_sizes(claim: Claim, verdict: Verdict, opts: Options, deadline: float
     if verdict.status not in ("proved-at-sizes", "checked") or not claim.dims or claim.sizes:
         return verdict
     ctx = Context(claim, seed=opts.seed, budget=opts.strategy_budget)
-    budget = min(opts.strategy_budget, deadline - time.monotonic())
+    budget = min(opts.strategy_budget, deadline - clock())
     if budget < 0.2:
         detail = f"{verdict.detail}; larger sizes not checked (no time left)"
         if require_larger:  # evidence for a condition: the fixed sizes alone are not enough
@@ -191,7 +191,7 @@ def _search_condition(
     for phrase, transform in candidates(claim):
         if shapes_only and not phrase.endswith("layout"):
             continue  # an assumption on values cannot change a shape; only a layout can
-        if time.monotonic() > deadline:
+        if clock() > deadline:
             break
         try:
             cand = transform(claim)
@@ -202,11 +202,11 @@ def _search_condition(
         ctx = Context(cand, seed=opts.seed, budget=opts.strategy_budget)
         # only a layout can change a shape; for the rest a quick exact refutation suffices
         quick = (check_shapes, refute_exact) if phrase.endswith("layout") else (refute_exact,)
-        budget = min(opts.strategy_budget, deadline - time.monotonic())
+        budget = min(opts.strategy_budget, deadline - clock())
         if budget < 0.2 or any(_attempt(s, ctx, budget) for s in quick):
             continue  # still refuted (or broken, or out of time) under this condition
         under = convention_verdict(cand, _decide_checked(
-            cand, opts, PROOFS, Phases(deadline, deadline), time.monotonic(),
+            cand, opts, PROOFS, Phases(deadline, deadline), clock(),
             require_larger=True))
         if under.holds and both_sides_vanish(cand, opts.seed) and not says_a_side_vanishes(
                 claim, opts.seed):
@@ -280,7 +280,7 @@ def decide_claim(claim: Claim, opts: Options = Options(),
     """Decide one claim within its time (``opts.timeout``), reporting the best verdict so
     far through ``progress``; ``require_larger``: a verdict on fixed sizes counts only with
     a larger size checked (the evidence for a condition)."""
-    start = time.monotonic()
+    start = clock()
     phases = Phases.starting(opts.timeout)
     why = _contradiction(claim)
     if why:
@@ -323,13 +323,13 @@ def _with_correct_gradient(claim: Claim, verdict: Verdict, opts: Options,
     (at most a third of it); without a decided one, nothing is added."""
     if verdict.status not in ("refuted", "conditional"):
         return verdict
-    budget = min(0.9 * opts.timeout - (time.monotonic() - start), max(5.0, opts.timeout / 3))
+    budget = min(0.9 * opts.timeout - (clock() - start), max(5.0, opts.timeout / 3))
     if budget < 1:
         return verdict
     from verifier.derive import correct_gradient
 
     def decide(fixed: Claim, seconds: float) -> Verdict:
-        now = time.monotonic()
+        now = clock()
         return convention_verdict(fixed, _decide_checked(
             fixed, replace(opts, timeout=seconds, conditions=False),
             PIPELINE, Phases.starting(seconds), now))
@@ -482,13 +482,13 @@ def _decide_derivation(d: Derivation, opts: Options, start: float) -> Result:
     """Every step decided on its own, each with an equal share of the time left."""
     steps: list[StepResult] = []
     claims = _step_claims(d)
-    begun = time.monotonic()
+    begun = clock()
     # A derivation expected to hold expects every step to hold.  One expected to fail (or to
     # hold under a condition) judges only the steps given an expectation of their own: the
     # others may fail as the whole does, and its verdict carries the expectation.
     stated = dict(d.step_expect)
     for k, step in enumerate(claims, start=1):
-        left = opts.timeout - (time.monotonic() - begun)
+        left = opts.timeout - (clock() - begun)
         share = replace(opts, timeout=max(1.0, left / (len(claims) - k + 1)))
         v = decide_claim(step, share)
         if d.expect.outcome == "holds" or k in stated:

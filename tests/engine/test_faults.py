@@ -25,6 +25,7 @@ from verifier.cache import FORMAT
 from verifier.engine import Options
 from verifier.pool import run_tasks
 from verifier.runner import run
+from verifier.strategies.timing import clock
 from verifier.verdict import Result
 
 TIMEOUT = 6.0
@@ -116,7 +117,7 @@ def test_every_fault_stays_with_its_own_claim(raising_pipeline):
 
 def test_a_failed_strategy_is_the_verdict_only_when_nothing_else_decides():
     v = engine._decide_once(VICTIM, Options(timeout=10), (_raising_strategy,),
-                            engine.Phases.starting(10), time.monotonic())
+                            engine.Phases.starting(10), clock())
     assert (v.status, v.method) == ("error", "_raising_strategy"), v
     assert "injected strategy bug" in v.detail
 

@@ -1,10 +1,9 @@
-"""prove_noncommutative: inverse identities proved in general dimension, quickly; every
-one-term mutant refuted, quickly; near misses never proved.
+"""prove_noncommutative: inverse identities proved in general dimension; every one-term
+mutant refuted; near misses never proved.
 
-The identities and their mutants are ``examples/inverse_identities.claims.toml``
-(``benchmarks/verify_speed.py`` times the same file).  The time bound here is loose (the
-target is 5 s per claim on 2 cores; shared machines are noisy): it catches a claim that
-falls back to a timeout, not a slow second.
+The identities and their mutants are ``examples/inverse_identities.claims.toml``;
+``benchmarks/verify_speed.py`` times the same file (the target is 5 s per claim on 2 cores),
+never a test: a claim that falls back to a timeout fails here by its verdict.
 """
 
 from __future__ import annotations
@@ -25,8 +24,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "inverse_identities
 ENTRIES, ERRORS = load_claim_files([str(EXAMPLE)])
 IDENTITIES = [e for e in ENTRIES if e.expect.outcome == "holds"]
 MUTANTS = [e for e in ENTRIES if e.expect.outcome != "holds"]
-SECONDS = 15.0
-OPTS = Options(timeout=60)
+OPTS = Options(timeout=60)  # how long each takes: `derivcheck check` on the example file
 
 
 def test_the_example_file_loads():
@@ -38,10 +36,8 @@ def test_the_example_file_loads():
 
 @pytest.mark.parametrize("claim", IDENTITIES, ids=lambda c: c.id)
 def test_identity_is_proved_in_general_dimension(claim):
-    start = time.monotonic()
     v = decide(claim, OPTS).verdict
     assert (v.status, v.method) == ("proved", "prove_noncommutative"), v
-    assert time.monotonic() - start < SECONDS
 
 
 # ----- their one-term mutants, refuted (or conditional: false as stated) -----
@@ -49,11 +45,9 @@ def test_identity_is_proved_in_general_dimension(claim):
 
 @pytest.mark.parametrize("claim", MUTANTS, ids=lambda c: c.id)
 def test_mutant_is_refuted(claim):
-    start = time.monotonic()
     v = decide(claim, OPTS).verdict
     assert v.status in ("refuted", "conditional"), v
     assert audit(claim, v.counterexample).differs  # re-decided from its printed values
-    assert time.monotonic() - start < SECONDS
 
 
 @pytest.mark.parametrize("claim", MUTANTS, ids=lambda c: c.id)
