@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 import pytest
 from layouts import as_layout
+from tolerances import torch_tolerance
 
 import derivations.gradients as G
 
@@ -17,10 +18,6 @@ torch = pytest.importorskip("torch")
 F = torch.nn.functional
 DTYPES = [np.float32, np.float64]
 REDUCTIONS = ["mean", "sum", "none"]
-
-
-def _tolerance(dtype) -> dict:
-    return {"rtol": 1e-4, "atol": 1e-5} if dtype == np.float32 else {"rtol": 1e-10, "atol": 1e-12}
 
 
 def _central_difference(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
@@ -54,7 +51,7 @@ def test_conv2d_of_an_unbatched_image_as_torch(case, dtype, rng):
     want = F.conv2d(tx, tw, tb, s, p, d, groups)
     dout = rng.standard_normal(tuple(want.shape)).astype(dtype)
     want.backward(torch.tensor(dout))
-    tol = _tolerance(dtype)
+    tol = torch_tolerance(dtype)
     out = G.conv2d(x, w, s, p, d, bias=b, groups=groups)
     assert out.shape == tuple(want.shape) and out.dtype == dtype
     np.testing.assert_allclose(out, want.detach().numpy(), **tol)
@@ -87,16 +84,16 @@ def test_pooling_of_an_unbatched_image_as_torch(case, dtype, rng):
     np.testing.assert_array_equal(G.max_pool2d(x, k, s, p, d, ceil), y)
     for indices in (None, idx):
         dx = G.max_pool2d_grad(dout, x, k, s, indices, padding=p, dilation=d, ceil_mode=ceil)
-        np.testing.assert_allclose(dx, tx.grad, **_tolerance(dtype))
+        np.testing.assert_allclose(dx, tx.grad, **torch_tolerance(dtype))
     if d != 1:
         return
     tx = torch.tensor(x, requires_grad=True)
     want = F.avg_pool2d(tx, k, s, p, ceil, count_include_pad=False)
     want.backward(torch.tensor(dout))
     np.testing.assert_allclose(G.avg_pool2d(x, k, s, p, ceil, False), want.detach().numpy(),
-                               **_tolerance(dtype))
+                               **torch_tolerance(dtype))
     np.testing.assert_allclose(G.avg_pool2d_grad(dout, x.shape, k, s, p, ceil, False), tx.grad,
-                               **_tolerance(dtype))
+                               **torch_tolerance(dtype))
 
 
 @pytest.mark.parametrize("call,match", [
@@ -161,8 +158,8 @@ def test_cross_entropy_of_k_dimensional_logits_as_torch(shape, options, reductio
     grad = G.cross_entropy_grad(Z, target, w, ignore, eps, reduction, u)
     assert np.shape(loss) == tuple(want.shape) and grad.shape == Z.shape
     assert np.asarray(loss).dtype == grad.dtype == dtype
-    np.testing.assert_allclose(loss, want.detach().numpy(), **_tolerance(dtype))
-    np.testing.assert_allclose(grad, tz.grad, **_tolerance(dtype))
+    np.testing.assert_allclose(loss, want.detach().numpy(), **torch_tolerance(dtype))
+    np.testing.assert_allclose(grad, tz.grad, **torch_tolerance(dtype))
 
 
 @pytest.mark.parametrize("shape", KDIM_SHAPES, ids=str)
@@ -181,8 +178,8 @@ def test_nll_loss_of_k_dimensional_input_as_torch(shape, weighted, ignore, reduc
     loss = G.nll_loss(L, target, w, ignore, reduction)
     grad = G.nll_loss_grad(L, target, w, ignore, reduction, u)
     assert np.shape(loss) == tuple(want.shape) and grad.shape == L.shape
-    np.testing.assert_allclose(loss, want.detach().numpy(), **_tolerance(dtype))
-    np.testing.assert_allclose(grad, tl.grad, **_tolerance(dtype))
+    np.testing.assert_allclose(loss, want.detach().numpy(), **torch_tolerance(dtype))
+    np.testing.assert_allclose(grad, tl.grad, **torch_tolerance(dtype))
 
 
 def test_k_dimensional_cross_entropy_gradient_by_finite_differences(rng):
@@ -233,8 +230,8 @@ def test_kl_divergence_of_any_shape_as_torch(shape, reduction, log_target, dtype
     grad = G.kl_divergence_grad(target, log_Q, reduction=reduction, log_target=log_target,
                                 grad_output=u)
     assert np.shape(loss) == tuple(want.shape) and grad.shape == shape
-    np.testing.assert_allclose(loss, want.detach().numpy(), **_tolerance(dtype))
-    np.testing.assert_allclose(grad, tq.grad, **_tolerance(dtype))
+    np.testing.assert_allclose(loss, want.detach().numpy(), **torch_tolerance(dtype))
+    np.testing.assert_allclose(grad, tq.grad, **torch_tolerance(dtype))
 
 
 def test_kl_divergence_mean_of_no_entries_is_refused():
@@ -280,7 +277,7 @@ def test_bce_with_logits_grad_in_blocks_as_torch(shapes, reduction, dtype, rng, 
     grad = G.binary_cross_entropy_with_logits_grad(z, y, w, reduction=reduction, pos_weight=q,
                                                    grad_output=u)
     assert grad.dtype == dtype and grad.shape == z_shape
-    np.testing.assert_allclose(grad, tz.grad, **_tolerance(dtype))
+    np.testing.assert_allclose(grad, tz.grad, **torch_tolerance(dtype))
     for a, b in zip(inputs, before, strict=True):  # no input written
         np.testing.assert_array_equal(a, b)
 
@@ -304,7 +301,7 @@ def test_layer_norm_of_any_leading_axes_as_torch(shape, dtype, layout, rng):
     want.backward(torch.tensor(u))
     out, cache = G.layernorm_forward(X, gamma, beta)
     dX, dgamma, dbeta = G.layernorm_backward(u, cache)
-    tol = {"rtol": 1e-4, "atol": 1e-4} if dtype == np.float32 else _tolerance(dtype)
+    tol = {"rtol": 1e-4, "atol": 1e-4} if dtype == np.float32 else torch_tolerance(dtype)
     assert out.shape == dX.shape == shape
     for ours, theirs in ((out, want.detach()), (dX, tx.grad), (dgamma, tg.grad),
                          (dbeta, tb.grad)):
@@ -323,7 +320,7 @@ def test_batch_norm_per_channel_as_torch(shape, dtype, rng):
     want.backward(torch.tensor(u))
     out, cache = G.batchnorm_forward(X, gamma, beta)
     dX, dgamma, dbeta = G.batchnorm_backward(u, cache)
-    tol = {"rtol": 1e-4, "atol": 1e-4} if dtype == np.float32 else _tolerance(dtype)
+    tol = {"rtol": 1e-4, "atol": 1e-4} if dtype == np.float32 else torch_tolerance(dtype)
     assert out.shape == dX.shape == shape and out.flags.c_contiguous
     for ours, theirs in ((out, want.detach()), (dX, tx.grad), (dgamma, tg.grad),
                          (dbeta, tb.grad)):
@@ -350,7 +347,7 @@ def test_linear_gradients_of_any_leading_axes_as_torch(lead, dtype, rng):
     delta = rng.standard_normal((*lead, 4)).astype(dtype)
     ta, tw = torch.tensor(a, requires_grad=True), torch.tensor(W, requires_grad=True)
     F.linear(ta, tw).backward(torch.tensor(delta))
-    np.testing.assert_allclose(G.linear_weight_grad(delta, a), tw.grad, **_tolerance(dtype))
-    np.testing.assert_allclose(G.linear_input_grad(W, delta), ta.grad, **_tolerance(dtype))
+    np.testing.assert_allclose(G.linear_weight_grad(delta, a), tw.grad, **torch_tolerance(dtype))
+    np.testing.assert_allclose(G.linear_input_grad(W, delta), ta.grad, **torch_tolerance(dtype))
     with pytest.raises(ValueError, match="same leading axes"):
         G.linear_weight_grad(delta, a[:, :1])

@@ -9,16 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from layouts import as_layout
+from tolerances import torch_tolerance
 
 import derivations.gradients as G
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
 DTYPES = [np.float32, np.float64]
-
-
-def _tolerance(dtype) -> dict:
-    return {"rtol": 1e-4, "atol": 1e-5} if dtype == np.float32 else {"rtol": 1e-10, "atol": 1e-12}
 
 
 def _leaves(*arrays: np.ndarray):
@@ -48,7 +45,7 @@ def test_batchnorm_running_statistics_as_torch(shape, training, dtype, rng):
     t_mean, t_var = torch.tensor(mean.astype(np.float64)), torch.tensor(var.astype(np.float64))
     want = F.batch_norm(tX, t_mean, t_var, tg, tb, training=training, momentum=0.3, eps=1e-5)
     want.backward(torch.tensor(dout.astype(np.float64)))
-    tol = _tolerance(dtype)
+    tol = torch_tolerance(dtype)
     for got, truth in ((out, want.detach()), (dX, tX.grad), (dgamma, tg.grad),
                        (dbeta, tb.grad), (running_mean, t_mean), (running_var, t_var)):
         assert got.dtype == dtype and got.shape == tuple(truth.shape)
@@ -114,7 +111,7 @@ def test_layernorm_over_trailing_axes_as_torch(shape, normalized, dtype, rng):
     tX, tg, tb = _leaves(X, gamma, beta)
     want = F.layer_norm(tX, normalized, tg, tb)
     want.backward(torch.tensor(dout.astype(np.float64)))
-    tol = _tolerance(dtype)
+    tol = torch_tolerance(dtype)
     for got, truth in ((out, want.detach()), (dX, tX.grad), (dgamma, tg.grad), (dbeta, tb.grad)):
         assert got.dtype == dtype and got.shape == tuple(truth.shape)
         np.testing.assert_allclose(got, truth.numpy(), **tol)
@@ -155,7 +152,7 @@ def test_optimizer_flags_over_six_steps_as_torch(case, dtype, rng):
         leaf.grad = torch.tensor(grad.astype(np.float64))
         torch_opt.step()
         step(params, grad, state, t, lr)
-    tol = _tolerance(dtype)
+    tol = torch_tolerance(dtype)
     np.testing.assert_allclose(params, leaf.detach().numpy(), **tol)
     for name in names:
         assert state[name].dtype == dtype
@@ -200,7 +197,7 @@ def test_weighted_elementwise_losses_as_torch(case, reduction, dtype, rng, kerne
     want.backward(None if upstream is None else torch.tensor(upstream.astype(np.float64)))
     got = loss(as_layout(pred, "strided"), target, reduction=reduction, weight=weight, **extra)
     g = grad(pred, target, reduction=reduction, grad_output=upstream, weight=weight, **extra)
-    tol = _tolerance(dtype)
+    tol = torch_tolerance(dtype)
     for a, truth in ((got, want.detach()), (g, tx.grad)):
         assert np.asarray(a).dtype == dtype and np.shape(a) == tuple(truth.shape)
         np.testing.assert_allclose(a, truth.numpy(), **tol)

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tolerances import torch_tolerance
 
 import derivations.gradients as G
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
 DTYPES = [np.float32, np.float64]
-
-
-def _tolerance(dtype) -> dict:
-    return {"rtol": 1e-4, "atol": 1e-5} if dtype == np.float32 else {"rtol": 1e-10, "atol": 1e-12}
 
 
 def _leaf(a: np.ndarray | None):
@@ -34,7 +31,7 @@ def _assert_as_torch(got, truth, dtype) -> None:
         assert got is None
         return
     assert got.dtype == dtype and got.shape == tuple(truth.shape)
-    np.testing.assert_allclose(got, truth.detach().numpy(), **_tolerance(dtype))
+    np.testing.assert_allclose(got, truth.detach().numpy(), **torch_tolerance(dtype))
 
 
 # ----- affine-free norms: torch's weight=None / bias=None -----
