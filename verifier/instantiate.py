@@ -237,7 +237,7 @@ def _switch_roots_of(claim: Claim, operands: Any) -> list[tuple[Any, str | None]
     last = {a.names[0]: a.bounds[1] for a in claim.assumptions
             if a.kind == "range" and a.bounds and isinstance(a.bounds[1], str)}
     out: list[tuple[Any, str | None]] = []
-    deadline = time.process_time() + SCAN_SECONDS
+    deadline = time.thread_time() + SCAN_SECONDS
     for tree in (getattr(b, "tree", None) for b in (claim.lhs, claim.rhs, claim.f)):
         if tree is None:
             continue
@@ -358,7 +358,7 @@ def _scan_built(left: Any, right: Any, sizes: dict, s: Any, layout: str,
 
     points, signs = [], []
     for k in range(1, SWITCH_SIZE + 2):
-        if time.process_time() > deadline:
+        if time.thread_time() > deadline:
             return _sign_changes(points, signs) + [sp.Integer(max(k, SWITCH_SIZE + 1))]
         at = {d: (sp.Integer(k) if v == s else v) for d, v in sizes.items()}
         env = Env({}, at, "explicit")
@@ -474,9 +474,9 @@ def _joint_switches_of(claim: Claim) -> list[dict[str, int]]:
     tried = {tuple(z[d] for d in dims) for z in default_sizes(claim)}
     first: dict[tuple, tuple[int, ...]] = {}
     seen_tried: set[tuple] = set()
-    deadline = time.process_time() + SCAN_SECONDS / 2
+    deadline = time.thread_time() + SCAN_SECONDS / 2
     for point in box:
-        if time.process_time() > deadline:
+        if time.thread_time() > deadline:
             break
         pattern = tuple(_sign_at(f, point) for f in fns)
         if point in tried:

@@ -10,9 +10,11 @@ was not proved.  The wall clock still bounds a claim as a whole (the worker is e
 
 from __future__ import annotations
 
+import threading
 import time
 import types
 
+import numpy as np
 import pytest
 
 import verifier.engine as engine
@@ -39,8 +41,31 @@ def test_a_claim_is_proved_while_the_wall_clock_runs_a_thousand_times_fast(monke
     start = time.monotonic()
     busy = types.SimpleNamespace(monotonic=lambda: start + 1000 * (time.monotonic() - start),
                                  perf_counter=time.perf_counter, time=time.time,
-                                 process_time=time.process_time)
+                                 process_time=time.process_time, thread_time=time.thread_time)
     monkeypatch.setattr(engine, "time", busy)
     r = verify("x.T @ (A + A.T) @ x", "2 * x.T @ A @ x", symbols="x: vector(n), A: matrix(n, n)",
                timeout=20)
     assert r.verdict.status == "proved", r.verdict
+
+
+def test_threads_spinning_beside_the_claim_do_not_spend_its_budget():
+    # OpenBLAS and numba threads spin after a product: the process's CPU time ran 1.5 times
+    # the deciding thread's, and under `pytest -n 2` a false claim decided after the gradient
+    # tests was "checked" (refute_special out of its time) where it is refuted
+    stop = threading.Event()
+    a = np.ones((256, 256))
+
+    def spin() -> None:  # a product releases the GIL: CPU time of the process, not the thread
+        while not stop.is_set():
+            a @ a
+
+    spinner = threading.Thread(target=spin, daemon=True)
+    spinner.start()
+    try:
+        with time_limit(0.3):
+            start = time.perf_counter()
+            while time.perf_counter() - start < 0.2:  # 0.2 s of this thread's own work
+                pass
+    finally:
+        stop.set()
+        spinner.join()

@@ -29,7 +29,8 @@ def _busy_clock() -> types.SimpleNamespace:
     start = time.monotonic()
     return types.SimpleNamespace(
         monotonic=lambda: start + 50 * (time.monotonic() - start),
-        process_time=time.process_time, perf_counter=time.perf_counter, time=time.time)
+        process_time=time.process_time, thread_time=time.thread_time,
+        perf_counter=time.perf_counter, time=time.time)
 
 
 def test_symmetric_idempotent_is_found_on_a_busy_machine(monkeypatch):

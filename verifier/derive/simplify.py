@@ -1321,7 +1321,7 @@ def search_budget(seconds: float):
     if _deadline:
         yield
         return
-    _deadline.append(time.process_time() + seconds)
+    _deadline.append(time.thread_time() + seconds)
     try:
         yield
     finally:
@@ -1330,7 +1330,7 @@ def search_budget(seconds: float):
 
 def _searching() -> bool:
     """Whether the form search may go on (no deadline, or before it)."""
-    return not _deadline or time.process_time() < _deadline[0]
+    return not _deadline or time.thread_time() < _deadline[0]
 
 
 def simplify(e: E) -> E:

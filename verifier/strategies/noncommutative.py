@@ -151,7 +151,7 @@ class Algebra:
         self.steps += n
         if self.steps > MAX_STEPS:
             raise Exhausted(f"more than {MAX_STEPS} rewrites")
-        if self.steps % 64 == 0 and time.process_time() > self.deadline:
+        if self.steps % 64 == 0 and time.thread_time() > self.deadline:
             raise Exhausted("out of time")
 
     def _new_atom(self, atom: Atom) -> int:
@@ -992,7 +992,7 @@ def prove_noncommutative(ctx: Context) -> Verdict | None:
     sides = [sp.sympify(lhs), sp.sympify(rhs)]
     if not any(s.has(*_HANDLED) for s in sides):
         return None
-    alg = Algebra(time.process_time() + min(TIME_LIMIT, ctx.budget),
+    alg = Algebra(time.thread_time() + min(TIME_LIMIT, ctx.budget),
                   frozenset(marks.symmetric), frozenset(marks.orthogonal),
                   _continuous(ctx.claim, inst, sides))
     try:
