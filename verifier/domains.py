@@ -691,7 +691,6 @@ def _coverage_gap(claim: Claim, derived: dict[str, str]) -> str:
     return ""
 
 
-_KINKED = ("abs", "relu", "leaky_relu", "max", "min")
 _DERIVATIVES = ("grad", "jacobian", "hessian")
 
 
@@ -701,6 +700,7 @@ def _discontinuity(claim: Claim) -> str:
     a kink (relu, abs, max, min), or a side given as a Python builder, which cannot be
     read.  Agreement on a dense set proves nothing of such a claim elsewhere."""
     from verifier.language.evaluate import CompiledExpr
+    from verifier.language.functions import KINKED as _KINKED
     from verifier.language.tree import Call, Compare, walk
 
     sides = [claim.lhs, claim.rhs, claim.f]

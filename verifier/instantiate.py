@@ -681,13 +681,11 @@ def _components(claim: Claim, sizes: dict[str, int], partial: bool) -> list[int]
     return out
 
 
-_KINKED = frozenset({"abs", "relu", "leaky_relu", "max", "min"})
-
-
 def _continuous(claim: Claim) -> bool:
     """No comparison and no kinked function (whose derivative jumps) in a side written in the
     language; a Python builder's sides are unknown, so not continuous."""
     from verifier.language import CompiledExpr
+    from verifier.language.functions import KINKED as _KINKED
     from verifier.language.tree import Call, Compare, walk
 
     sides = [s for s in (claim.lhs, claim.rhs, claim.f) if s is not None]

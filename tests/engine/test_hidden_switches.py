@@ -9,9 +9,12 @@ with exact SymPy arithmetic."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 import sympy as sp
 
+from verifier import verify
 from verifier.claimfile import one_liner
 from verifier.engine import Options, _larger_sizes, decide
 from verifier.strategies.timing import clock
@@ -107,3 +110,17 @@ def test_an_interval_narrower_than_every_nudge_is_tried(lhs, symbols, point):
     assert v.status == "refuted", v
     for name, value in point.items():
         assert sp.Rational(v.counterexample.values[name]) == sp.Rational(value)
+
+
+def test_min_is_a_kink_as_max_is():
+    # −w = min(0, −min(x₀ − 1/3, 1/2 − x₀)) is nonzero only for x₀ in (1/3, 1/2); times
+    # (n − 2)(n − 3) the claim is 0 at the proof sizes and false at n = 4 on a box no random
+    # point enters.  Written with max it was refuted at n = 4; with min, which one of four
+    # copies of the kinked functions lacked, it was "proved at sizes" (no special points)
+    r = verify("(n - 2) * (n - 3) * min(0, -min(x[0] - 1/3, 1/2 - x[0]))"
+               " * min(0, -min(x[1] - 2/3, 3/4 - x[1]))", "0", symbols="x: vector(n)",
+               expect="fails", timeout=30)
+    assert r.verdict.status in ("refuted", "conditional"), r.verdict
+    x = [Fraction(row[0]) for row in r.verdict.counterexample.values["x"]]
+    assert len(x) > 3 and Fraction(1, 3) < x[0] < Fraction(1, 2)
+    assert Fraction(2, 3) < x[1] < Fraction(3, 4)

@@ -87,6 +87,7 @@ from verifier.derive.slope import (
     transcendental_tree,
 )
 from verifier.derive.vecrules import rewriting
+from verifier.language.functions import KINKED
 from verifier.language.shapes import ONE, SCALAR, Shape
 from verifier.language.tree import walk
 from verifier.verdict import Verdict
@@ -838,9 +839,6 @@ def _recheck_second(ctx, lhs) -> tuple[str | None, str]:
     return why, "symbolically at all sizes 3"
 
 
-_KINKS = ("abs", "relu", "leaky_relu", "max", "min")
-
-
 def _kinked_gradient(f: E) -> bool:
     """``f`` passes through relu or through |·| other than inside a log: log|u| has the
     smooth rule d log|u| = du/u, which the index prover lacks (log |det X|)."""
@@ -854,7 +852,7 @@ def _kinked_gradient(f: E) -> bool:
 def _kinked(tree) -> bool:
     """The claim-language tree has a kink or a jump: |·|, relu, max, min, a comparison."""
     return tree is not None and any(
-        type(n).__name__ == "Compare" or (type(n).__name__ == "Call" and n.fn in _KINKS)
+        type(n).__name__ == "Compare" or (type(n).__name__ == "Call" and n.fn in KINKED)
         for n in walk(tree))
 
 

@@ -25,6 +25,7 @@ from verifier.claim import Claim
 from verifier.domains import ANY, Contradictory, scalar_domain, shrink_candidates
 from verifier.instantiate import Unsupported, refutation_sizes
 from verifier.language import CompiledExpr
+from verifier.language.functions import KINKED as _KINKED
 from verifier.language.tree import Call, Compare, walk
 from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context, size_key
 from verifier.strategies.counterexample import how, make_counterexample
@@ -173,7 +174,6 @@ def counterexample(ctx: Context, built: Built, point: dict, res: PointResult,
 # ----- claims whose symbolic build is slow: points built from their values -----
 
 
-_KINKED = ("abs", "relu", "leaky_relu", "max")  # their kink points need the symbolic search
 
 
 def builds_slowly(claim: Claim) -> bool:
