@@ -767,11 +767,14 @@ _EXPECT_WORDS = {
 
 def plain_expectation(text: str, claim_id: str | None = None) -> str:
     """``holds if x > 0`` as ``holds if x positive``: the condition in the vocabulary.
-    ``Holds``/``FAILS`` are read in any case; other words get the one to write."""
+    ``Holds``/``FAILS`` (and ``HOLDS IF``) are read in any case; other words get the one to
+    write."""
     t = " ".join(text.split())
-    head = t.split(" ", 1)[0].lower()
-    if head in ("holds", "fails"):
-        t = head + t[len(head):]
+    words = t.split(" ", 2)
+    if words[0].lower() in ("holds", "fails"):
+        # "HOLDS IF ...", "Holds If ...": the words in any case, the condition as written
+        words[:2] = [w.lower() for w in words[:2]]
+        t = " ".join(words)
     low = t.lower()
     if low in _EXPECT_WORDS:
         meant = _EXPECT_WORDS[low]

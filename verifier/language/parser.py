@@ -298,7 +298,7 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: "decimal literal" in m, "write the product with *, such as 2 * x"),
     (lambda t, m: "^" in t and not _LATEX_TRANSPOSE.search(t) and not _LATEX_INVERSE.search(t),
      "write x ** k for a power"),
-    (lambda t, m: any(ch in t for ch in "×·⋅"),
+    (lambda t, m: any(ch in t for ch in "×·⋅•∙"),
      "write * (element-wise, scaling) or @ (matrix product)"),
     (lambda t, m: bool(re.search(r"(?<![\w.])e\s*\^", t)), "write exp(x) for e^x"),
     (lambda t, m: "†" in t, "A† is not in the language: for a real matrix the adjoint is A.T, "
@@ -510,11 +510,29 @@ class _Checker:
         if glued:  # Wx, XW: a product as a paper writes it
             raise self.error(node, f'unknown name "{n}"; write {" @ ".join(glued)} (every '
                                    f"product needs @ or *)")
+        if (entry := self._subscripted_name(n)) is not None:  # x_i, W_ij as in LaTeX
+            raise self.error(node, f'unknown name "{n}"; for an entry write {entry} '
+                                   "(counted from 0, each index a number or a symbol "
+                                   "declared index(n))")
         raise self.error(
             node,
             f'unknown name "{n}"{did_you_mean(n, known) or ""}; '
             f"the claim declares: {listing}",
         )
+
+    def _subscripted_name(self, n: str) -> str | None:
+        """x_i or W_ij (LaTeX's subscripts) for a declared vector or matrix: the entry as the
+        language writes it, x[i] or W[i, j]; None for any other name."""
+        m = re.fullmatch(r"([A-Za-z][A-Za-z0-9]*)_([A-Za-z0-9]{1,2})", n)
+        decl = self.scope.symbols.get(m.group(1)) if m else None
+        if decl is None or decl.kind not in ("vector", "matrix"):
+            return None
+        name, keys = m.groups()
+        if decl.kind == "vector":
+            return f"{name}[{keys}]"
+        if len(keys) == 1:
+            return f"{name}[{keys}, :] (a row) or {name}[:, {keys}] (a column)"
+        return f"{name}[{keys[0]}, {keys[1]}]"
 
     def constant(self, node: ast.Constant) -> Node:
         v = node.value
@@ -1256,6 +1274,11 @@ class _Checker:
 
     def subscript(self, node: ast.Subscript) -> Node:
         """x[i], W[i, j], W[i, :], W[:, j]: 0-based, integer literals or declared indices."""
+        if isinstance(node.value, ast.Constant) and isinstance(node.slice, ast.Compare):
+            # Iverson's bracket as notes write it, 1[z > 0]: not an entry of the number 1
+            raise self.error(node, f"for an indicator {self.src(node)} write the comparison "
+                                   f"itself: ({self.src(node.slice)}) is 1 where it holds, "
+                                   "0 elsewhere")
         arg = self.expr(node.value)
         shape = arg.shape
         if shape.is_scalar:
