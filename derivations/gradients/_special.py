@@ -75,5 +75,7 @@ def erfc(u: np.ndarray, gauss: np.ndarray) -> np.ndarray:
 def normal_cdf(z: np.ndarray) -> np.ndarray:
     """Φ(z) = ½(1 + erf(z/√2)), elementwise, in z's dtype."""
     # e^{−z²/2} from z itself: one rounding fewer than e^{−u²} from the rounded u = |z|/√2
-    half_tail = 0.5 * erfc(np.abs(z) * math.sqrt(0.5), np.exp(-0.5 * z * z))  # Φ(−|z|)
+    with np.errstate(over="ignore"):  # z² = ∞ far out: e^{−∞} = 0, the right Gaussian
+        gauss = np.exp(-0.5 * z * z)
+    half_tail = 0.5 * erfc(np.abs(z) * math.sqrt(0.5), gauss)  # Φ(−|z|)
     return np.where(z < 0, half_tail, 1 - half_tail)

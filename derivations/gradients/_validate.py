@@ -21,6 +21,7 @@ __all__ = [
     "floats",
     "grad_output_for",
     "hyper",
+    "nan_quietly",
     "require_ndim",
     "require_samples",
     "reduction_of",
@@ -56,6 +57,14 @@ def grad_output_for(reduction: str, grad_output: np.ndarray | None, shape: tuple
         raise ValueError(f"grad_output is for reduction='none'; reduction={reduction!r} gives "
                          "a scalar loss (scale the gradient by its upstream gradient instead)")
 
+
+
+def nan_quietly() -> np.errstate:
+    """NumPy's error state for an expression whose NaN is the right result: ∞ − ∞, 0 · ∞ or a
+    NaN reduced, from an infinite or NaN input, where torch returns the same NaN and prints
+    nothing. Put it around that expression only, never a whole function: elsewhere an
+    invalid operation may still signal a mistake."""
+    return np.errstate(invalid="ignore")
 
 
 def _no_half(name: str, dtype: np.dtype) -> None:

@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from ._claims import implements
 from ._fast import fast
 from ._special import normal_cdf
-from ._validate import as_array, floats, hyper
+from ._validate import as_array, floats, hyper, nan_quietly
 
 __all__ = [
     "elu",
@@ -127,9 +127,11 @@ def gelu(z: ArrayLike, approximate: str = "none") -> np.ndarray:
     """GELU(z) = z Φ(z), Φ the standard normal CDF, Φ(z) = ½(1 + erf(z/√2)) (approximate="none");
     or z · ½(1 + tanh(√(2/π)(z + 0.044715 z³))) = z σ(2√(2/π)(z + 0.044715 z³)) ("tanh")."""
     (z,) = floats(z=z)
-    if _check_approximate(approximate) == "tanh":
-        return as_array(z * stable_sigmoid(2 * _SQRT_2_OVER_PI * (z + _GELU_CUBIC * z**3)))
-    return as_array(z * normal_cdf(z))
+    with np.errstate(over="ignore"), nan_quietly():  # z³ = ±∞ far out (σ saturates: right);
+        # −∞ · 0 at z = −∞: NaN, as torch's
+        if _check_approximate(approximate) == "tanh":
+            return as_array(z * stable_sigmoid(2 * _SQRT_2_OVER_PI * (z + _GELU_CUBIC * z**3)))
+        return as_array(z * normal_cdf(z))
 
 
 @implements("activations.gelu_derivative", "activations.gelu_tanh_derivative")
@@ -141,18 +143,31 @@ def gelu_grad(z: ArrayLike, approximate: str = "none") -> np.ndarray:
     if (out := fast("gelu_grad", z, _check_approximate(approximate))) is not None:
         return out
     if approximate == "tanh":
+        return as_array(_gelu_tanh_grad(z))
+    with np.errstate(over="ignore"), nan_quietly():  # z² = ∞ (e^{−z²/2} = 0) far out;
+        # ±∞ · 0 at z = ±∞: NaN, as torch's
+        return as_array(normal_cdf(z) + z * np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi))
+
+
+def _gelu_tanh_grad(z: np.ndarray) -> np.ndarray:
+    """s(1 + 2z(1 − s)u') of gelu_grad's tanh form; s itself where s is 0 or 1 at a finite z.
+    There the product is s exactly, but 2zu' overflows (|z| ≳ 1e13 in float32, 1e102 in
+    float64) and 0 · ∞ gave NaN where torch's float64 (and its float32 below 0) has 0 or 1.
+    z = ±∞ stays NaN, as torch's."""
+    with np.errstate(over="ignore"), nan_quietly():
         t = z * z
         s = stable_sigmoid(2 * _SQRT_2_OVER_PI * z * (1 + _GELU_CUBIC * t))
         du = _SQRT_2_OVER_PI * (1 + 3 * _GELU_CUBIC * t)
-        return as_array(s * (1 + 2 * z * (1 - s) * du))
-    return as_array(normal_cdf(z) + z * np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi))
+        out = s * (1 + 2 * z * (1 - s) * du)
+    return np.where(((s == 0) | (s == 1)) & np.isfinite(z), s, out)
 
 
 @implements("activations.silu_as_written")
 def silu(z: ArrayLike) -> np.ndarray:
     """SiLU(z) = z σ(z) (also called swish)."""
     (z,) = floats(z=z)
-    return as_array(z * stable_sigmoid(z))
+    with nan_quietly():  # −∞ · 0 at z = −∞: NaN, as torch's
+        return as_array(z * stable_sigmoid(z))
 
 
 @implements("activations.silu_derivative")
@@ -162,7 +177,8 @@ def silu_grad(z: ArrayLike) -> np.ndarray:
     if (out := fast("silu_grad", z)) is not None:
         return out
     s = stable_sigmoid(z)
-    return as_array(s * (1 + z * (1 - s)))
+    with nan_quietly():  # ∞ · 0 at z = ±∞: NaN, as torch's
+        return as_array(s * (1 + z * (1 - s)))
 
 
 @implements("activations.elu_via_relu")

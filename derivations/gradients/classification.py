@@ -22,6 +22,7 @@ from ._validate import (
     floats,
     grad_output_for,
     hyper,
+    nan_quietly,
     reduced,
     reduction_of,
     require_ndim,
@@ -94,8 +95,9 @@ def logistic_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating:
     logits (no log(0)).
     """
     X, y, theta = _prepare(X, y, theta)
-    u = X @ theta
-    return np.mean(np.logaddexp(0, u) - y * u)
+    with nan_quietly():  # ∞ − ∞ from an infinite X: NaN, as torch's
+        u = X @ theta
+        return np.mean(np.logaddexp(0, u) - y * u)
 
 
 @implements("classification.logistic_cross_entropy_gradient")
@@ -108,7 +110,8 @@ def logistic_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
     X, y, theta = _prepare(X, y, theta)
     if (out := fast("logistic_grad", X, y, theta)) is not None:
         return out
-    return X.T @ (stable_sigmoid(X @ theta) - y) / X.shape[0]
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite X: NaN, as torch's
+        return X.T @ (stable_sigmoid(X @ theta) - y) / X.shape[0]
 
 
 @implements("classification.logistic_mse_gradient", "classification.logistic_mse_loss")
@@ -185,14 +188,21 @@ def _row_max(Z: np.ndarray, axis: int) -> np.ndarray:
     return Z.max(axis=axis, keepdims=True, initial=-np.inf)
 
 
+def _shifted(Z: np.ndarray, axis: int) -> np.ndarray:
+    """Z − max along axis: ≤ 0, NaN along a row holding +∞ (∞ − ∞) or NaN, as torch's softmax;
+    a difference below the dtype's range is −∞, whose exponential is the exact 0."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return Z - _row_max(Z, axis)
+
+
 def _softmax(Z: np.ndarray, axis: int) -> np.ndarray:
-    e = np.exp(Z - _row_max(Z, axis))
+    e = np.exp(_shifted(Z, axis))
     e /= e.sum(axis=axis, keepdims=True)
     return e
 
 
 def _log_softmax(Z: np.ndarray, axis: int) -> np.ndarray:
-    shifted = Z - _row_max(Z, axis)
+    shifted = _shifted(Z, axis)
     with np.errstate(divide="ignore"):  # log 0 only along an empty axis, where nothing uses it
         return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
@@ -244,8 +254,9 @@ def softmax_vjp(grad: ArrayLike, s: ArrayLike, axis: int = -1) -> np.ndarray:
     axis = _check_axis(axis, s)
     if (out := fast("softmax_vjp", grad, s, axis)) is not None:
         return out
-    out = grad - (grad * s).sum(axis=axis, keepdims=True)
-    out *= s
+    with nan_quietly():  # ∞ · 0 and ∞ − ∞ from an infinite grad: NaN, as torch's
+        out = grad - (grad * s).sum(axis=axis, keepdims=True)
+        out *= s
     return as_array(out)
 
 
@@ -257,7 +268,8 @@ def log_softmax_vjp(grad: ArrayLike, log_s: ArrayLike, axis: int = -1) -> np.nda
     axis = _check_axis(axis, log_s)
     if (out := fast("log_softmax_vjp", grad, log_s, axis)) is not None:
         return out
-    return as_array(grad - np.exp(log_s) * grad.sum(axis=axis, keepdims=True))
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite grad: NaN, as torch's
+        return as_array(grad - np.exp(log_s) * grad.sum(axis=axis, keepdims=True))
 
 
 # ----- Softmax cross-entropy -----
@@ -530,7 +542,8 @@ def cross_entropy(
     if reduction == "none":
         losses = np.where(rows > 0, per_row, Z.dtype.type(0))  # ignored rows 0, not NaN × 0
         return losses.reshape(()) if one_row else spatial.losses(losses)
-    return per_row[rows > 0].sum() / Z.dtype.type(norm)  # ignored rows left out, not × 0
+    with nan_quietly():  # ∞ − ∞ between rows of infinite losses: NaN, as torch's
+        return per_row[rows > 0].sum() / Z.dtype.type(norm)  # ignored rows left out, not × 0
 
 
 @implements(
@@ -738,7 +751,8 @@ def nll_loss(
     if reduction == "none":
         losses = np.where(rows > 0, per_row, Z.dtype.type(0))  # ignored rows 0, not NaN × 0
         return losses.reshape(()) if one_row else spatial.losses(losses)
-    return per_row[rows > 0].sum() / Z.dtype.type(norm)  # ignored rows left out, not × 0
+    with nan_quietly():  # ∞ − ∞ between rows of infinite losses: NaN, as torch's
+        return per_row[rows > 0].sum() / Z.dtype.type(norm)  # ignored rows left out, not × 0
 
 
 @implements("classification.nll_loss_gradient")

@@ -26,7 +26,7 @@ from numpy.typing import ArrayLike
 
 from ._claims import implements
 from ._fast import fast
-from ._validate import floats, require_ndim
+from ._validate import floats, nan_quietly, require_ndim
 
 __all__ = [
     "avg_pool2d",
@@ -259,7 +259,8 @@ def _conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, s: Pair, pad: in
         return out
     ho, wo = _conv_sizes(x.shape, w.shape, s, pad, dil)
     windows = _windows(_pad(x, pad), *w.shape[2:], s, dil, ho, wo)
-    out = np.tensordot(windows, w, axes=([1, 4, 5], [1, 2, 3]))  # (N, H', W', C_out)
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite x or w: NaN, as torch's
+        out = np.tensordot(windows, w, axes=([1, 4, 5], [1, 2, 3]))  # (N, H', W', C_out)
     if b is not None:
         out += b
     return np.ascontiguousarray(out.transpose(0, 3, 1, 2))
@@ -695,7 +696,8 @@ def avg_pool2d(
     g = _pool_setup(x.shape, size, stride, padding, 1, ceil_mode)
     divisor = _avg_divisor(x.shape, g, count_include_pad, divisor_override)
     xp = g.padded(x, 0)
-    total = sum(xp[g.offset(p, q)] for p, q in g.offsets())
+    with nan_quietly():  # ∞ − ∞ in a window holding both infinities: NaN, as torch's
+        total = sum(xp[g.offset(p, q)] for p, q in g.offsets())
     return (total / np.asarray(divisor)).astype(x.dtype, copy=False)
 
 

@@ -15,7 +15,15 @@ from numpy.typing import ArrayLike
 
 from ._claims import implements
 from ._fast import fast
-from ._validate import as_array, check_labels, floats, hyper, require_ndim, require_samples
+from ._validate import (
+    as_array,
+    check_labels,
+    floats,
+    hyper,
+    nan_quietly,
+    require_ndim,
+    require_samples,
+)
 from .activations import stable_sigmoid
 from .classification import _log_softmax, _one_hot, _softmax
 
@@ -290,7 +298,8 @@ def dropout(x: ArrayLike, mask: ArrayLike, p: float) -> np.ndarray:
     (x,) = floats(x=x)
     p = hyper("p", p)
     m = _check_mask(x, mask, p)
-    return as_array(x * m.astype(x.dtype) * _keep_scale(p))
+    with nan_quietly():  # a dropped ±∞ or NaN is NaN (· 0), as torch's
+        return as_array(x * m.astype(x.dtype) * _keep_scale(p))
 
 
 @implements("networks.dropout_gradient")
@@ -300,4 +309,5 @@ def dropout_grad(grad: ArrayLike, mask: ArrayLike, p: float) -> np.ndarray:
     (grad,) = floats(grad=grad)
     p = hyper("p", p)
     m = _check_mask(grad, mask, p)
-    return as_array(grad * m.astype(grad.dtype) * _keep_scale(p))
+    with nan_quietly():  # a dropped ±∞ or NaN is NaN (· 0), as torch's
+        return as_array(grad * m.astype(grad.dtype) * _keep_scale(p))

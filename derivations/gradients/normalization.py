@@ -14,7 +14,14 @@ from numpy.typing import ArrayLike
 
 from ._claims import implements
 from ._fast import fast
-from ._validate import check_disjoint, floats, hyper, require_ndim, require_samples
+from ._validate import (
+    check_disjoint,
+    floats,
+    hyper,
+    nan_quietly,
+    require_ndim,
+    require_samples,
+)
 
 __all__ = [
     "BatchNormCache",
@@ -63,8 +70,9 @@ def _centre(X: np.ndarray, mean: np.ndarray, rest: np.ndarray) -> np.ndarray:
     """X − μ, subtracted in two parts: mean (μ rounded to X's dtype), then rest (μ − mean).
     Near μ the first difference is exact, so X − μ keeps its precision when |μ| ≫ σ (float32
     data around 10⁴ with σ = 3 would otherwise lose 1e-4 of x̂ to the rounding of μ)."""
-    centred = X - mean
-    centred -= rest
+    with nan_quietly():  # ∞ − ∞ at an infinite entry or mean: NaN, as torch's
+        centred = X - mean
+        centred -= rest
     return centred
 
 
@@ -94,15 +102,16 @@ def _mean(a: np.ndarray, axis: int) -> np.ndarray:
 def _normalise(X: np.ndarray, axis: int, eps: float) -> tuple[np.ndarray, ...]:
     """(x̂, μ rounded, the rest of μ, 1/√(σ² + ε)) along axis, in X's dtype: μ and σ²
     accumulated in float64 (pairwise), x̂ = (X − μ)/√(σ² + ε)."""
-    mean64 = _mean(X, axis)
-    mean = mean64.astype(X.dtype)
-    rest = (mean64 - mean).astype(X.dtype)
-    xhat = _centre(X, mean, rest)
-    # squared in float64 too: a float32 (x − μ)² overflows above 1.8e19, which made σ² = ∞
-    # (x̂ = 0, out = β) and the backward's check report X as changed
-    var = _mean(np.square(xhat, dtype=np.float64), axis)
-    inv_std = (1 / np.sqrt(var + eps)).astype(X.dtype)
-    xhat *= inv_std
+    with nan_quietly():  # ∞ − ∞ from an infinite entry: NaN statistics, as torch's
+        mean64 = _mean(X, axis)
+        mean = mean64.astype(X.dtype)
+        rest = (mean64 - mean).astype(X.dtype)
+        xhat = _centre(X, mean, rest)
+        # squared in float64 too: a float32 (x − μ)² overflows above 1.8e19, which made σ² = ∞
+        # (x̂ = 0, out = β) and the backward's check report X as changed
+        var = _mean(np.square(xhat, dtype=np.float64), axis)
+        inv_std = (1 / np.sqrt(var + eps)).astype(X.dtype)
+        xhat *= inv_std
     return xhat, mean, rest, inv_std
 
 
@@ -220,6 +229,17 @@ class BatchNormCache(_SavedInput):
     """What batchnorm_backward needs: X, μ and 1/√(σ² + ε) per column (see _SavedInput)."""
 
 
+def _momentum(momentum: object) -> float:
+    """The running statistics' momentum, a number (F.batch_norm refuses None too). nn.BatchNorm's
+    momentum=None is the cumulative average, which needs the count of batches seen: it is
+    momentum = 1/t on the t-th batch, which the message says."""
+    if momentum is None:
+        raise ValueError("momentum must be a number; momentum=None (nn.BatchNorm's cumulative "
+                         "average) is momentum=1/t on the t-th training batch (t = 1, 2, …): "
+                         "pass that")
+    return hyper("momentum", momentum)
+
+
 def _training_mode(training: object, running_mean: object, running_var: object) -> bool:
     """torch's F.batch_norm default: training=False (normalise by the running statistics)
     when they are given; without them only training mode (batch statistics) exists."""
@@ -313,7 +333,7 @@ def batchnorm_forward(
     """
     X, gamma, beta, affine = _affine_args(X, gamma, beta)
     training = _training_mode(training, running_mean, running_var)
-    eps, momentum = hyper("eps", eps), hyper("momentum", momentum)
+    eps, momentum = hyper("eps", eps), _momentum(momentum)
     if X.ndim > 2:
         out, cache = batchnorm_forward(_channels_last(X), gamma, beta, eps,
                                        running_mean=running_mean, running_var=running_var,
@@ -347,6 +367,22 @@ def batchnorm_forward(
     return out, cache
 
 
+def _batchnorm_grads(dout: np.ndarray, xhat: np.ndarray,
+                     cache: BatchNormCache) -> tuple[np.ndarray, ...]:
+    """(∂L/∂X, ∂L/∂γ, ∂L/∂β) of batchnorm_backward's formula (rows × channels)."""
+    gamma, inv_std = cache.gamma, cache.inv_std
+    n = xhat.shape[0]
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite dout or X: NaN, as torch's
+        dbeta = _column_sum(dout)
+        dgamma = _column_sum(dout * xhat)
+        if cache.training:
+            dX = (gamma * inv_std) * (dout - (dbeta / n).astype(xhat.dtype)
+                                      - xhat * (dgamma / n).astype(xhat.dtype))
+        else:
+            dX = (gamma * inv_std) * dout
+    return dX, dgamma.astype(xhat.dtype), dbeta.astype(xhat.dtype)
+
+
 @implements("normalization.batchnorm_input_gradient", "normalization.batchnorm_eval_input_gradient")
 def batchnorm_backward(
     dout: ArrayLike, cache: BatchNormCache
@@ -363,16 +399,7 @@ def batchnorm_backward(
     """
     dout, cache, done, xhat = _backward_start("batchnorm", dout, cache, axis=0)
     if done is None:
-        gamma, inv_std = cache.gamma, cache.inv_std
-        n = xhat.shape[0]
-        dbeta = _column_sum(dout)
-        dgamma = _column_sum(dout * xhat)
-        if cache.training:
-            dX = (gamma * inv_std) * (dout - (dbeta / n).astype(xhat.dtype)
-                                      - xhat * (dgamma / n).astype(xhat.dtype))
-        else:
-            dX = (gamma * inv_std) * dout
-        done = dX, dgamma.astype(xhat.dtype), dbeta.astype(xhat.dtype)
+        done = _batchnorm_grads(dout, xhat, cache)
     if cache.shape is not None:
         done = (_channels_back(done[0], cache.shape), *done[1:])
     return _without_absent(done, cache.affine)
@@ -474,6 +501,23 @@ def _layernorm_trailing(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
     return out.reshape(X.shape), replace(cache, shape=X.shape, affine_shape=gamma.shape)
 
 
+def _layernorm_grads(dout: np.ndarray, xhat: np.ndarray,
+                     cache: LayerNormCache) -> tuple[np.ndarray, ...]:
+    """(∂L/∂X, ∂L/∂γ, ∂L/∂β) of layernorm_backward's formula (rows × features)."""
+    gamma, inv_std = cache.gamma, cache.inv_std
+    d = xhat.shape[1]
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite dout or X: NaN, as torch's
+        dout_xhat = dout * xhat
+        mean_g = (dout @ gamma)[:, None] / d  # mean(ĝᵢ) = doutᵢ · γ / D
+        mean_gx = (dout_xhat @ gamma)[:, None] / d  # mean(ĝᵢ ⊙ x̂ᵢ)
+        dX = gamma * dout
+        dX -= mean_g
+        dX -= xhat * mean_gx
+        dX *= inv_std
+        dgamma = _column_sum(dout_xhat).astype(xhat.dtype)
+        return dX, dgamma, _column_sum(dout).astype(xhat.dtype)
+
+
 @implements("normalization.layernorm_input_gradient")
 def layernorm_backward(
     dout: ArrayLike, cache: LayerNormCache
@@ -488,17 +532,7 @@ def layernorm_backward(
     """
     dout, cache, done, xhat = _backward_start("layernorm", dout, cache, axis=1)
     if done is None:
-        gamma, inv_std = cache.gamma, cache.inv_std
-        d = xhat.shape[1]
-        dout_xhat = dout * xhat
-        mean_g = (dout @ gamma)[:, None] / d  # mean(ĝᵢ) = doutᵢ · γ / D
-        mean_gx = (dout_xhat @ gamma)[:, None] / d  # mean(ĝᵢ ⊙ x̂ᵢ)
-        dX = gamma * dout
-        dX -= mean_g
-        dX -= xhat * mean_gx
-        dX *= inv_std
-        dgamma = _column_sum(dout_xhat).astype(xhat.dtype)
-        done = dX, dgamma, _column_sum(dout).astype(xhat.dtype)
+        done = _layernorm_grads(dout, xhat, cache)
     if cache.shape is not None:
         dX, dgamma, dbeta = done
         affine = cache.affine_shape or dgamma.shape

@@ -18,7 +18,15 @@ import numpy as np
 
 from ._claims import implements
 from ._fast import fast
-from ._validate import as_array, check_disjoint, check_same_shape, check_state, floats, hyper
+from ._validate import (
+    as_array,
+    check_disjoint,
+    check_same_shape,
+    check_state,
+    floats,
+    hyper,
+    nan_quietly,
+)
 
 __all__ = [
     "adagrad_step",
@@ -84,7 +92,8 @@ def _direction(g: np.ndarray, params: np.ndarray, weight_decay: float,
     if _flag("maximize", maximize):
         g = -g
     if _decay(weight_decay):
-        g = g + weight_decay * params
+        with nan_quietly():  # ∞ − ∞ from an infinite gradient and parameter: NaN, as torch's
+            g = g + weight_decay * params
     return g
 
 
@@ -111,7 +120,8 @@ def sgd_step(
     params, g = _arrays(params, grad)
     lr, g = _lr(lr), _direction(g, params, weight_decay, maximize)
     if fast("sgd_step", params, g, lr) is None:
-        params -= lr * g
+        with nan_quietly():  # ∞ − ∞ (and lr = 0 · ∞): NaN, as torch's
+            params -= lr * g
     return params
 
 
@@ -154,9 +164,10 @@ def momentum_step(
     elif tau:
         g = g * (1 - tau)  # a new array: grad is never written
     if fast("momentum_step", params, g, velocity, lr, rho) is None:
-        velocity *= rho
-        velocity += g
-        params -= lr * velocity
+        with nan_quietly():  # ∞ − ∞ (and 0 · ∞): NaN, as torch's
+            velocity *= rho
+            velocity += g
+            params -= lr * velocity
     return params, velocity
 
 
@@ -189,11 +200,12 @@ def sgd_nesterov_step(
     lr, rho, decay = _lr(lr), hyper("rho", rho, above=0), _decay(weight_decay)
     g = _direction(g, params, 0.0, maximize)
     if fast("sgd_nesterov_step", params, g, velocity, lr, rho, decay) is None:
-        g = g + decay * params
-        velocity *= rho
-        velocity += g
-        g += rho * velocity  # g + ρvₜ₊₁, in g's own buffer
-        params -= lr * g
+        with nan_quietly():  # ∞ − ∞ (and 0 · ∞): NaN, as torch's
+            g = g + decay * params
+            velocity *= rho
+            velocity += g
+            g += rho * velocity  # g + ρvₜ₊₁, in g's own buffer
+            params -= lr * g
     return params, velocity
 
 
@@ -234,8 +246,10 @@ def adagrad_step(
         _step_count(t)
     g = _direction(g, params, weight_decay, maximize)
     if fast("adagrad_step", params, g, sum_sq, lr, eps) is None:
-        sum_sq += g * g
-        params -= lr * g / (np.sqrt(sum_sq) + eps)
+        with np.errstate(over="ignore"):  # |g| beyond √max: the sum is ∞, as torch's
+            sum_sq += g * g
+        with nan_quietly():  # ∞/∞ and ∞ − ∞: NaN, as torch's
+            params -= lr * g / (np.sqrt(sum_sq) + eps)
     return params, sum_sq
 
 
@@ -283,7 +297,8 @@ def rmsprop_step(
     if plain and fast("rmsprop_step", params, g, sq_avg, lr, beta, eps) is not None:
         return params, sq_avg
     sq_avg *= beta
-    sq_avg += (1 - beta) * g * g  # ((1 − β)g)g, as torch's addcmul: g² may overflow
+    with np.errstate(over="ignore"):  # |g| beyond √max: r = ∞, as torch's, silently
+        sq_avg += (1 - beta) * g * g  # ((1 − β)g)g, as torch's addcmul: g² may overflow
     if centered:
         avg = extra["grad_avg"]
         avg *= beta
@@ -292,13 +307,14 @@ def rmsprop_step(
     else:
         denom = np.sqrt(sq_avg)
     denom += eps
-    if mu > 0:
-        buf = extra["momentum_buffer"]
-        buf *= mu
-        buf += g / denom
-        params -= lr * buf
-    else:
-        params -= lr * g / denom
+    with nan_quietly():  # ∞/∞ and ∞ − ∞ after an infinite gradient: NaN, as torch's
+        if mu > 0:
+            buf = extra["momentum_buffer"]
+            buf *= mu
+            buf += g / denom
+            params -= lr * buf
+        else:
+            params -= lr * g / denom
     return params, sq_avg
 
 
@@ -343,11 +359,13 @@ def _adam_moments(g, m, v, t: int, lr: float, beta1: float, beta2: float, eps: f
     m *= beta1
     m += (1 - beta1) * g
     v *= beta2
-    v += (1 - beta2) * g * g  # ((1 − β₂)g)g, as torch's addcmul: g² alone overflows float32
+    with np.errstate(over="ignore"):  # |g| beyond √max: v = ∞, as torch's, silently
+        v += (1 - beta2) * g * g  # ((1 − β₂)g)g, as torch's addcmul: g² alone overflows float32
     if max_v is not None:
         v = np.maximum(max_v, v, out=max_v)  # NaN propagates, as torch.maximum's
     step = lr / (1 - beta1**t)
-    return step * m / (np.sqrt(v) * (1 - beta2**t) ** -0.5 + eps)
+    with nan_quietly():  # ∞/∞ after an infinite gradient: NaN, as torch's
+        return step * m / (np.sqrt(v) * (1 - beta2**t) ** -0.5 + eps)
 
 
 @implements("optimizers.adam_bias_correction", "optimizers.adam_step_constant_gradient")
@@ -457,7 +475,8 @@ def _sum_of_squares(g: np.ndarray) -> float:
     if math.isfinite(total) and (total > 1e-20 or not flat.any()):
         return total
     # a float32 square overflowed (|g| ≳ 2e19) or underflowed (|g| ≲ 1e-19), or g holds NaN
-    return float(np.square(flat, dtype=np.float64).sum())
+    with np.errstate(over="ignore"):  # beyond float64's range: ∞, as torch's norm
+        return float(np.square(flat, dtype=np.float64).sum())
 
 
 def _p_norm_power(arrays: list[np.ndarray], p: float, scale: float) -> float:
@@ -527,16 +546,17 @@ def clip_grad_norm(
     The norm is summed in float64: float32 gradients near 1e19 and above have their finite
     norm here, where torch's float32 sum of squares overflows to ∞ and zeroes them all. An
     empty array adds nothing to any norm (torch's ∞-norm refuses one). grads may be one array
-    or any iterable of arrays, as torch's parameters; none at all have the norm 0."""
+    or any iterable of arrays, as torch's parameters; none at all have the norm 0. A None in
+    the iterable is skipped, as torch skips a parameter whose .grad is None."""
     max_norm, eps = hyper("max_norm", max_norm), hyper("eps", eps)
     p = hyper("norm_type", _norm_order(norm_type), above=0)  # torch's 0, < 0 are not norms
     if not isinstance(error_if_nonfinite, bool | np.bool_):
         raise ValueError(f"error_if_nonfinite must be True or False; got {error_if_nonfinite!r}")
-    grads = _gradient_list(grads)
-    if not grads:  # torch: a norm of 0 over no gradients, nothing to scale
+    given = {f"grads[{i}]": g for i, g in enumerate(_gradient_list(grads)) if g is not None}
+    if not given:  # torch: a norm of 0 over no gradients, nothing to scale
         return 0.0
-    arrays = [check_state(f"grads[{i}]", g, g) for i, g in enumerate(grads)]
-    check_disjoint(**{f"grads[{i}]": g for i, g in enumerate(arrays)})
+    arrays = [check_state(name, g, g) for name, g in given.items()]
+    check_disjoint(**given)
     norm = _global_norm(arrays, p)
     if error_if_nonfinite and not math.isfinite(norm):
         raise ValueError(
@@ -545,6 +565,7 @@ def clip_grad_norm(
         )
     scale = max_norm / (norm + eps) if norm + eps else math.inf
     if not scale >= 1:  # NaN too: min(1, NaN) is NaN, as torch's clamp has it
-        for g in arrays:
-            g *= scale
+        with nan_quietly():  # an infinite entry times the scale 0: NaN, as torch's
+            for g in arrays:
+                g *= scale
     return norm

@@ -55,7 +55,7 @@ def _pointwise(P: np.ndarray, log_Q: np.ndarray, log_target: bool) -> np.ndarray
             return np.exp(P) * (P - log_Q)
     with np.errstate(divide="ignore", invalid="ignore"):
         plogp = np.where(P > 0, P * np.log(np.where(P > 0, P, 1)), 0)
-    return plogp - P * log_Q
+        return plogp - P * log_Q  # 0 · −∞ and ∞ − ∞: NaN, as torch's
 
 
 def _divisor(P: np.ndarray, reduction: str) -> int:

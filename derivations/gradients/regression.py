@@ -18,6 +18,7 @@ from ._validate import (
     floats,
     grad_output_for,
     hyper,
+    nan_quietly,
     reduced,
     reduction_of,
     require_samples,
@@ -170,6 +171,12 @@ def _check_pair(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
     return pred, target, u
 
 
+def _residual(pred: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """r = pred − target, a new array; NaN where both are the same infinity, as torch's."""
+    with nan_quietly():
+        return as_array(pred - target)
+
+
 def _broadcast_hint(pred: tuple[int, ...], target: tuple[int, ...]) -> str:
     """Why shapes that broadcast are still refused: torch's losses broadcast them with a
     warning that it "will likely lead to incorrect results" ((N,) against (N, 1) is N × N
@@ -262,9 +269,11 @@ def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0,
         return _weighted_loss(huber_loss(pred, target, delta, "none"), w, reduction, False)
     pred, target, _ = _check_pair(pred, target, reduction)
     delta = _delta(delta)
-    r = pred - target
+    r = _residual(pred, target)
     a = np.abs(r)
-    return reduced(np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta)), reduction)
+    with np.errstate(over="ignore"):  # r² = ∞ only where |r| > δ, whose branch is kept
+        half_square = 0.5 * r * r
+    return reduced(np.where(a <= delta, half_square, delta * (a - 0.5 * delta)), reduction)
 
 
 @implements("regression.huber_gradient")
@@ -282,7 +291,7 @@ def huber_grad(pred: ArrayLike, target: ArrayLike, delta: float = 1.0, reduction
     delta = _delta(delta)
     if reduction == "mean" and (out := fast("huber_grad", pred, target, delta)) is not None:
         return out
-    return _scale(as_array(np.clip(pred - target, -delta, delta)), reduction, u)
+    return _scale(as_array(np.clip(_residual(pred, target), -delta, delta)), reduction, u)
 
 
 @implements("regression.l1_via_sign")
@@ -295,7 +304,7 @@ def l1_loss(pred: ArrayLike, target: ArrayLike, reduction: str = "mean", *,
         pred, target, w = _weighted_args(pred, target, weight)
         return _weighted_loss(l1_loss(pred, target, "none"), w, reduction, True)
     pred, target, _ = _check_pair(pred, target, reduction)
-    return reduced(np.abs(pred - target), reduction)
+    return reduced(np.abs(_residual(pred, target)), reduction)
 
 
 @implements("regression.l1_gradient")
@@ -312,7 +321,7 @@ def l1_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
     pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
     if reduction == "mean" and (out := fast("l1_grad", pred, target)) is not None:
         return out
-    return _scale(as_array(np.sign(pred - target)), reduction, u)
+    return _scale(as_array(np.sign(_residual(pred, target))), reduction, u)
 
 
 # ----- Squared error and smooth L1 (as in PyTorch) -----
@@ -328,7 +337,7 @@ def mse_loss(pred: ArrayLike, target: ArrayLike, reduction: str = "mean", *,
         pred, target, w = _weighted_args(pred, target, weight)
         return _weighted_loss(mse_loss(pred, target, "none"), w, reduction, True)
     pred, target, _ = _check_pair(pred, target, reduction)
-    r = pred - target
+    r = _residual(pred, target)
     return reduced(r * r, reduction)  # np.mean / np.sum add pairwise
 
 
@@ -344,7 +353,7 @@ def mse_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
         up = _weighted_upstream(pred, w, reduction, grad_output, True)
         return mse_grad(pred, target, "none", up)
     pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
-    grad = pred - target
+    grad = _residual(pred, target)
     grad *= 2
     return _scale(as_array(grad), reduction, u)
 
@@ -364,7 +373,7 @@ def smooth_l1_loss(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
     Huber_β(r)/β. β ≥ 0; β = 0 is the L1 loss, as torch's. reduction as huber_loss's."""
     pred, target, _ = _check_pair(pred, target, reduction)
     beta = _beta(beta)
-    r = pred - target
+    r = _residual(pred, target)
     a = np.abs(r)
     if beta == 0:
         return reduced(a, reduction)
@@ -382,7 +391,7 @@ def smooth_l1_grad(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
     if reduction == "mean" and beta != 0 and (
             out := fast("smooth_l1_grad", pred, target, beta)) is not None:
         return out
-    r = as_array(pred - target)
+    r = _residual(pred, target)
     if beta == 0:
         return _scale(as_array(np.sign(r)), reduction, u)
     np.clip(r, -beta, beta, out=r)  # in place: r is a new array; one pass and no temporary

@@ -344,7 +344,9 @@ def gelu_grad(z, out):
 @_epjit
 def gelu_tanh_grad(z, out):
     """out = s(1 + 2z(1 − s)u') with s = σ(2u), u = √(2/π)(z + 0.044715 z³) and
-    u' = √(2/π)(1 + 3·0.044715 z²) (the tanh approximation's constant, as torch's)."""
+    u' = √(2/π)(1 + 3·0.044715 z²) (the tanh approximation's constant, as torch's); s itself
+    where s is 0 or 1 at a finite z, as the reference (0 · ∞ once 2zu' overflows)."""
+    zero = z.dtype.type(0)
     one = z.dtype.type(1)
     two = z.dtype.type(2)
     slope = z.dtype.type(math.sqrt(2 / math.pi))
@@ -354,7 +356,8 @@ def gelu_tanh_grad(z, out):
         x = z[i]
         t = x * x
         s = _sigmoid1(two * slope * x * (one + cubic * t), one)
-        out[i] = s * (one + two * x * (one - s) * (slope * (one + cubic3 * t)))
+        v = s * (one + two * x * (one - s) * (slope * (one + cubic3 * t)))
+        out[i] = s if (s == zero or s == one) and not math.isinf(x) else v
 
 
 @_epjit
