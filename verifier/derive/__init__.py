@@ -231,6 +231,10 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
             raise DeriveError(f"--wrt {wrt}: derive differentiates by one declared symbol, "
                               f"not by an expression ({declared}); to differentiate by an "
                               "expression, declare a symbol for it and write EXPR in it")
+        if wrt.strip() in _dimension_names(symbols):
+            raise DeriveError(f"--wrt {wrt}: {wrt.strip()} is a dimension (a size), which "
+                              f"has no derivative; derive differentiates by a declared "
+                              f"scalar, vector or matrix ({declared})")
         raise DeriveError(f"--wrt {wrt}: not a declared symbol ({declared})")
     if decls[wrt].kind in ("index", "integer"):
         raise DeriveError(f"--wrt {wrt}: cannot differentiate by {decls[wrt]!r}")
@@ -240,8 +244,10 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     shape = compiled.tree.shape
     x_decl = decls[wrt]
     probe = ""
+    # by a scalar t: dF/dt of a matrix (of a column, --jacobian gives it) and d²F/dt² of a
+    # matrix or a column, in F's shape
     if kind in ("gradient", "hessian") and x_decl.kind == "scalar" and shape.is_matrix \
-            and not (shape.is_one_by_one or shape.is_column):
+            and not shape.is_one_by_one and (kind == "hessian" or not shape.is_column):
         kind = BY_SCALAR if kind == "gradient" else BY_SCALAR_2
         probe = _probe(symbols, shape, expression)
     if kind in ("gradient", "hessian") and shape.is_matrix and not shape.is_one_by_one:
@@ -332,6 +338,14 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                    seconds=time.perf_counter() - start)
 
 
+def _dimension_names(symbols: str) -> set[str]:
+    """The names that stand for sizes in ``symbols`` (n and m of "W: matrix(n, m)")."""
+    import re
+
+    return {name for inside in re.findall(r"\(([^)]*)\)", symbols)
+            for name in re.findall(r"[A-Za-z_]\w*", inside)}
+
+
 def _column_rows(decl) -> str:
     """The row count of a matrix declared with one column (matrix(n, 1)), else ""."""
     spec = decl.spec().removeprefix("matrix(").removesuffix(")")
@@ -352,13 +366,15 @@ def _settled(e, written):
         mean_ratios,
         means,
         numbers_folded,
+        outer_products_collected,
     )
     from verifier.derive.simplify import coefficients_simplified, scalars_as_written
 
     e = scalars_as_written(coefficients_simplified(_constants_folded(e)), written)
     sums = [Counter(n.terms) for n in (*leaves(written), *leaves(e)) if isinstance(n, Add)]
     return entrywise_traces(centred_means(means(mean_ratios(denominators_outside(
-        _transposed_sums(numbers_folded(e), sums))))))
+        _transposed_sums(outer_products_collected(numbers_folded(e), frozenset(leaves(written))),
+                         sums))))))
 
 
 def _constants_folded(e):

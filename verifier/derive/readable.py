@@ -35,10 +35,11 @@ from verifier.derive.expr import (
     transpose,
 )
 from verifier.derive.simplify import map_children
-from verifier.language.shapes import SCALAR, Size
+from verifier.language.shapes import ONE, SCALAR, Size
 
 __all__ = [
     "centred_means",
+    "outer_products_collected",
     "denominators_outside",
     "entrywise_traces",
     "mean_ratios",
@@ -349,3 +350,105 @@ def numbers_folded(e: E) -> E:
                 continue
         rest.append(f)
     return mul(num(k), *rest) if found else e
+
+
+# ----- outer products of one column -----
+
+
+def _rank_one_split(t: E) -> tuple[tuple[E, ...], E, E] | None:
+    """(scalar coefficients, column L, row R) where the matrix term ``t`` is c·LR, L the
+    shortest prefix of its product that is a column (n×1, n ≠ 1); None otherwise."""
+    coefs: tuple[E, ...] = ()
+    if isinstance(t, Mul) and not t.shape.is_scalar:
+        coefs, t = t.factors[:-1], t.factors[-1]
+    if not isinstance(t, MatMul):
+        return None
+    for i in range(1, len(t.factors)):
+        left = matmul(*t.factors[:i])
+        if left.shape.cols == ONE and left.shape.rows != ONE:
+            right = matmul(*t.factors[i:])
+            return (coefs, left, right) if right.shape.rows == ONE else None
+    return None
+
+
+def _vanishes_simplified(e: E) -> bool:
+    return isinstance(e, Num) and e.value == 0 or type(e).__name__ == "Zero"
+
+
+def _sign_between(a: E, b: E) -> int:
+    """1 where a = b, −1 where a = −b (as the simplifier reads them), else 0."""
+    from verifier.derive.simplify import simplify
+
+    if a == b:
+        return 1
+    if a.shape != b.shape:
+        return 0
+    if _vanishes_simplified(simplify(add(a, neg(b)))):
+        return 1
+    return -1 if _vanishes_simplified(simplify(add(a, b))) else 0
+
+
+def _negated(u: E) -> E:
+    """−u with the minus taken into a sum's terms: b − Ax for Ax − b."""
+    return add(*[neg(t) for t in u.terms]) if isinstance(u, Add) else neg(u)
+
+
+def _written(u: E, written: frozenset) -> bool:
+    """``u`` is one of EXPR's sub-expressions (a sum's terms in any order)."""
+    if not isinstance(u, Add):
+        return u in written
+    return any(isinstance(n, Add) and Counter(n.terms) == Counter(u.terms) for n in written)
+
+
+def _collected(e: Add, splits: list, side: int, written: frozenset) -> E | None:
+    """The terms of ``e`` that share one column L (side 1; one row R, side 2) up to sign,
+    as c·L(±Lᵀ) (c·(±Rᵀ)R) where their other factors add up to ±Lᵀ (±Rᵀ); None where no
+    group does."""
+    from verifier.derive.simplify import simplify
+
+    for first in splits:
+        if first is None:
+            continue
+        shared = first[side]
+        group, others = [], []
+        for j, other in enumerate(splits):
+            if other is None or other[0] != first[0]:
+                continue
+            if sign := _sign_between(other[side], shared):
+                group.append(j)
+                others.append(mul(num(sign), other[3 - side]))
+        if len(group) < 2:
+            continue
+        total = simplify(add(*others))
+        for sign in (1, -1):
+            if not _vanishes_simplified(simplify(add(total, mul(num(-sign), transpose(shared))))):
+                continue
+            if side == 2:  # (±Rᵀ)R: the column as the simplifier writes the lefts' sum
+                pair = matmul(total, shared)
+            elif _written(_negated(shared), written) and not _written(shared, written):
+                pair = mul(num(sign), matmul(_negated(shared), transpose(_negated(shared))))
+            else:
+                pair = mul(num(sign), matmul(shared, transpose(shared)))
+            kept = [t for j, t in enumerate(e.terms) if j not in group]
+            return add(mul(*first[0], pair), *kept)
+    return None
+
+
+def outer_products_collected(e: E, written: frozenset = frozenset()) -> E:
+    """Terms c·u r₁ ± c·u r₂ + … of a sum whose rows add up to ±uᵀ read as ±c·uuᵀ (and
+    c·l₁r ± c·l₂r + … whose columns add up to ±rᵀ as c·(l₁ ± l₂ …)r), where that is
+    shorter: the Hessian of √(1 + ‖Ax − b‖²) holds (b − Ax)xᵀAᵀ + (Ax − b)bᵀ, which is
+    −(Ax − b)(Ax − b)ᵀ; of softplus(xᵀPx + qᵀx) g xᵀP + g xᵀPᵀ + g qᵀ with g = (P + Pᵀ)x
+    + q, which is ggᵀ. An identity: the sum of the other factors is checked equal to ±uᵀ
+    (``written``: EXPR's sub-expressions, whose sign of u is kept)."""
+    from verifier.derive.simplify import cost
+
+    e = map_children(e, lambda c: outer_products_collected(c, written))
+    if not isinstance(e, Add) or e.shape.is_scalar or len(e.terms) < 2:
+        return e
+    splits = [_rank_one_split(t) for t in e.terms]
+    for side in (1, 2):
+        folded = _collected(e, splits, side, written)
+        if folded is not None and cost(folded) < cost(e):
+            return folded
+    return e

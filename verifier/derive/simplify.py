@@ -840,10 +840,46 @@ def scalars_as_written(e: E, written: E) -> E:
         node = map_children(node, swap)
         if not (isinstance(node, Add) and is_scalar(node)):
             return node
-        theirs = known.get(key(node))
-        return theirs if theirs is not None and cost(theirs) < cost(node) else node
+        k = key(node)
+        theirs = known.get(k)
+        if theirs is not None and cost(theirs) < cost(node):
+            return theirs
+        return _part_as_written(simplifier, node, k, known)
 
     return swap(e)
+
+
+def _part_as_written(simplifier: _Simplifier, node: E, k: sp.Expr | None,
+                     known: dict[sp.Expr, E]) -> E:
+    """``node`` (a scalar sum, ``k`` its expanded key) as c·q + rest where c times one of
+    EXPR's scalars q, expanded, is part of it and that reads shorter: ν + xᵀS⁻¹x + μᵀS⁻¹μ −
+    2μᵀS⁻¹x as ν + (x − μ)ᵀS⁻¹(x − μ) (Student-t's Hessian); an identity, rest = k − c·q."""
+    if k is None:
+        return node
+    mine = sp.Add.make_args(k)
+    coefficients = dict(reversed(t.as_coeff_Mul()) for t in mine)  # monomial → number
+    best = node
+    for theirs_key, theirs in known.items():
+        terms = sp.Add.make_args(theirs_key)
+        if len(terms) < 2 or len(terms) >= len(mine):
+            continue
+        c0, m0 = terms[0].as_coeff_Mul()
+        if m0 == 1 or m0 not in coefficients:
+            continue
+        c = coefficients[m0] / c0
+        if not c.is_Rational:
+            continue
+        rest = sp.expand(k - c * theirs_key)
+        if len(sp.Add.make_args(rest)) > len(mine) - len(terms):
+            continue  # c·q is not a part of it: nothing cancelled
+        try:
+            folded = add(mul(num(Fraction(int(c.p), int(c.q))), theirs),
+                         simplifier.from_sympy(rest))
+        except (TypeError, ValueError, KeyError):
+            continue
+        if cost(folded) < cost(best):
+            best = folded
+    return best
 
 
 def _scalar_diag(e: E) -> bool:
