@@ -138,7 +138,8 @@ def gelu(z: ArrayLike, approximate: str = "none") -> np.ndarray:
 def gelu_grad(z: ArrayLike, approximate: str = "none") -> np.ndarray:
     """GELU'(z) = Φ(z) + z φ(z), φ(z) = e^{−z²/2}/√(2π) (approximate="none"); for "tanh",
     with u = √(2/π)(z + 0.044715 z³) and s = σ(2u): s + z · 2s(1 − s) · u' = s(1 + 2z(1 − s)u'),
-    where u' = √(2/π)(1 + 3·0.044715 z²)."""
+    where u' = √(2/π)(1 + 3·0.044715 z²); s itself where s is 0 or 1 at a finite z (2zu'
+    may overflow there)."""
     (z,) = floats(z=z)
     if (out := fast("gelu_grad", z, _check_approximate(approximate))) is not None:
         return out

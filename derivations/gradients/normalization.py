@@ -323,9 +323,11 @@ def batchnorm_forward(
     running_var (arrays of shape (C,)) and training=True, the batch statistics normalise X
     and both arrays are updated in place, r ← (1 − momentum)r + momentum·s, s the batch mean
     and the unbiased batch variance (n/(n − 1))σ² (n values per channel; n = 1 is refused, as
-    torch refuses it). training=False (torch's default when running statistics are given)
-    normalises by them instead, x̂ = (x − running_mean)/√(running_var + ε), updates nothing,
-    and batchnorm_backward then takes the gradient of that affine map, γ/√(running_var + ε).
+    torch refuses it). momentum is a number, as F.batch_norm's; nn.BatchNorm's momentum=None
+    (the cumulative average) is momentum = 1/t on the t-th batch. training=False (torch's
+    default when running statistics are given) normalises by them instead,
+    x̂ = (x − running_mean)/√(running_var + ε), updates nothing, and batchnorm_backward then
+    takes the gradient of that affine map, γ/√(running_var + ε).
 
     gamma=None or beta=None (the defaults: torch's weight=None, bias=None, BatchNorm's
     affine=False) is the scale 1 or the shift 0; batchnorm_backward then returns None for
