@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.claim import parse_symbols
-from verifier.claimfile import plain_expectation
+from verifier.claim import ClaimError, parse_symbols
+from verifier.claimfile import plain_assumption, plain_expectation
 from verifier.language import ClaimInputError, compile_expression
 
 DECLS = parse_symbols("z: scalar, x: vector(n), i: index(n)")
@@ -63,3 +63,33 @@ def test_an_undeclared_subscripted_name_keeps_the_listing() -> None:
 # x • y (a bullet for a dot product) had no hint, as x ⋅ y has
 def test_a_bullet_product_is_refused_with_the_products_to_write() -> None:
     assert "@ (matrix product)" in str(_refusal("x • x"))
+
+
+# ----- assumptions people write that the vocabulary has no word for -----
+# Each was answered with the generic 'unknown assumption ... (accepted: ...)' list, "U unitary"
+# with 'did you mean "U binary"?', and "A, B invertible" with the wrong advice
+# assume = ["A", "B invertible"]; now each says what to write.
+
+@pytest.mark.parametrize(("written", "advice"), [
+    ("P stochastic", "softmax(L)"), ("P row-stochastic", "softmax(L)"),
+    ("P rows sum to 1", "softmax(L)"),
+    ("y in {-1, 1}", "2 * b - 1"), ("y ∈ {-1, +1}", "2 * b - 1"),
+    ("w normalized", "w / norm(w)"), ("norm(w) = 1", "w / norm(w)"), ("‖w‖ = 1", "w / norm(w)"),
+    ("U unitary", '"U orthogonal"'),
+    ("D positive diagonal", "diag(d)"),
+    ("p is a distribution", '"p sums to 1"'),
+    ("A, B invertible", 'assume = ["A invertible", "B invertible"]'),
+    ("x, y and z positive", 'assume = ["x positive", "y positive", "z positive"]'),
+])
+def test_an_unworded_assumption_says_what_to_write(written: str, advice: str) -> None:
+    with pytest.raises(ClaimError) as info:
+        plain_assumption(written, "c")
+    assert advice in str(info.value)
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("A, B commute", "A and B commute"), ("y in {0, 1}", "y in {0, 1}"),
+    ("p sums to one", "p sums to 1"), ("A SPD", "A positive definite"),
+])
+def test_phrases_of_the_vocabulary_are_still_read(written: str, read: str) -> None:
+    assert plain_assumption(written, "c") == read

@@ -144,6 +144,9 @@ def _paper_phrase(t: str, claim_id: str | None) -> str | None:
             f'interval; write "{interval}" with an end you may assume, or, for every {x} '
             f'{op} {c} exactly, declare u: scalar, assume "u {sign}" and write {x} as {shift}',
         )
+    refusal = _unworded_property(t)
+    if refusal is not None:
+        raise ClaimError(claim_id, f'assumption "{t}": {refusal}')
     if re.fullmatch(r"(\w+)\s+(?:is\s+)?(?:of\s+)?full[\s-]+(?:column\s+)?rank", t, re.IGNORECASE):
         x = t.split()[0]
         raise ClaimError(
@@ -151,6 +154,51 @@ def _paper_phrase(t: str, claim_id: str | None) -> str | None:
             f'assumption "{t}": write "{x} invertible" for a square {x}, "{x}.T @ {x} '
             f'invertible" for full column rank',
         )
+    return None
+
+
+# properties one string may give several symbols in prose ("A, B invertible")
+_ONE_WORD = ("symmetric", "skew-symmetric", "diagonal", "orthogonal", "invertible",
+             "positive definite", "positive", "negative", "nonnegative", "nonzero")
+_SEVERAL = re.compile(r"(\w+(?:\s*(?:,|\band\b)\s*\w+)+)\s+(?:are\s+)?(" + "|".join(_ONE_WORD)
+                      + r")")
+# properties of notes and papers with no word in the vocabulary, and what to write
+_UNWORDED = (
+    (re.compile(r"(\w+)\s+(?:is\s+)?(?:an?\s+)?(?:row[\s-]*)?stochastic(?:\s+matrix)?|"
+                r"(\w+)(?:'s)?\s+rows\s+sum\s+to\s+(?:1|one)", re.IGNORECASE),
+     "a (row-)stochastic matrix has no word in the vocabulary; write it as softmax(L) with "
+     "L: matrix(n, n) declared (each row a probability vector, every one reached), or "
+     'declare each row a vector assumed "p sums to 1"'),
+    (re.compile(r"(\w+)\s+in\s+\{\s*(?:-1\s*,\s*\+?1|\+?1\s*,\s*-1|±1)\s*\}"),
+     'labels ±1 have no word in the vocabulary; declare b assumed "b binary" (b in {{0, 1}}) '
+     "and write the label as 2 * b - 1"),
+    (re.compile(r"(\w+)\s+(?:is\s+)?(?:an?\s+)?(?:unit(?:[\s-]+(?:norm|length|vector))?|"
+                r"normali[sz]ed)(?:\s+vector)?|(?:norm\(\s*(\w+)\s*\)|\|\|\s*(\w+)\s*\|\||"
+                r"‖\s*(\w+)\s*‖)\s*==?\s*1", re.IGNORECASE),
+     "a unit vector has no word in the vocabulary; write {x} / norm({x}) for it in the claim "
+     '(with "norm({x}) positive" assumed)'),
+    (re.compile(r"(\w+)\s+(?:is\s+)?(?:an?\s+)?unitary(?:\s+matrix)?", re.IGNORECASE),
+     'for a real matrix, unitary is "{x} orthogonal"'),
+    (re.compile(r"(\w+)\s+(?:is\s+)?(?:an?\s+)?positive\s+diagonal(?:\s+matrix)?",
+                re.IGNORECASE),
+     'write the matrix as diag(d) with d: vector(n) declared and "d positive" assumed'),
+    (re.compile(r"(\w+)\s+(?:is\s+)?(?:an?\s+)?(?:probability\s+)?distribution", re.IGNORECASE),
+     'write "{x} sums to 1" for a probability vector (non-negative entries summing to 1)'),
+)
+
+
+def _unworded_property(t: str) -> str | None:
+    """What to write for a property that has no word in the vocabulary, or for one property
+    of several symbols in one string ("A, B invertible": one string each); None otherwise."""
+    m = _SEVERAL.fullmatch(t)
+    if m:
+        names = re.split(r"\s*(?:,|\band\b)\s*", m.group(1))
+        listed = ", ".join(f'"{x} {m.group(2)}"' for x in names)
+        return f"one symbol a string: assume = [{listed}]"
+    for pattern, what in _UNWORDED:
+        m = pattern.fullmatch(t)
+        if m:
+            return what.format(x=next(g for g in m.groups() if g))
     return None
 
 
