@@ -10,6 +10,7 @@ from typing import Any
 
 import sympy as sp
 
+from verifier.strategies.linear_cases import linear_cases_zero
 from verifier.strategies.timing import StrategyTimeout
 
 __all__ = ["is_zero"]
@@ -66,6 +67,10 @@ def _zero_ladder(e: Any) -> bool:
         if sp.expand(e) == 0:
             return True
         if sp.cancel(sp.together(e)) == 0:
+            return True
+        if e.has(*_KINKED) and linear_cases_zero(e):
+            # piecewise linear: every case of its conditions is 0 or empty (exact, and far
+            # cheaper than simplify, which gave up on soft-thresholding after 12 s)
             return True
         if e.has(sp.Function) and not _complex_condition(r := e.rewrite(sp.exp)):
             if sp.cancel(sp.together(sp.expand(r))) == 0:
