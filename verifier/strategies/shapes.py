@@ -9,10 +9,11 @@ each side a static shape: those are compared at the sizes instead.
 
 from __future__ import annotations
 
-from verifier.claim import ClaimError
+from verifier.claim import Claim, ClaimError
 from verifier.instantiate import Unsupported, default_sizes
+from verifier.language.functions import KINKED
 from verifier.language.shapes import value_at
-from verifier.language.tree import Call, walk
+from verifier.language.tree import Call, Compare, walk
 from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context
 from verifier.strategies.exact import builds_slowly
 from verifier.verdict import Counterexample, Verdict
@@ -29,10 +30,43 @@ def _static(side, sizes: dict) -> tuple[int, int]:
     return (value_at(shape.rows, sizes), value_at(shape.cols, sizes))
 
 
+def _gradient_shape(claim: Claim, sizes: dict) -> tuple[int, int]:
+    """The shape of grad(f, X) at ``sizes``: X's (denominator layout), Xᵀ's (numerator)."""
+    shape = tuple(d if isinstance(d, int) else sizes[d] for d in claim.decls[claim.wrt].shape)
+    return shape[::-1] if claim.layout == "numerator" else shape
+
+
+def _slow_gradient(claim: Claim) -> bool:
+    """A gradient claim written in the claim language whose f (or G) inverts, or takes the
+    determinant of, a matrix expression, with no kinks, comparisons or derivatives inside:
+    SymPy's derivative of a symbolic inverse at n = 2, m = 3 took 20-25 s (the Kalman
+    posterior's trace by R) to tell shapes the parser already gives."""
+    if claim.kind != "gradient" or claim.wrt is None:
+        return False
+    trees = [getattr(claim.f, "tree", None), getattr(claim.rhs, "tree", None)]
+    if any(t is None for t in trees) or claim.decls[claim.wrt].kind not in (
+            "scalar", "vector", "matrix"):
+        return False
+    heavy = False
+    for node in (n for t in trees for n in walk(t)):
+        if isinstance(node, Compare) or (isinstance(node, Call) and (
+                node.fn in KINKED or node.fn in ("grad", "jacobian", "hessian"))):
+            return False
+        if isinstance(node, Call) and node.fn in ("inv", "det") and node.args[0].shape.is_matrix:
+            heavy = True
+    return heavy and (trees[0].shape.is_scalar or trees[0].shape.is_one_by_one)
+
+
 def check_shapes(ctx: Context) -> Verdict | None:
     if builds_slowly(ctx.claim):
         for sizes in default_sizes(ctx.claim):
             lhs, rhs = (_static(s, sizes) for s in (ctx.claim.lhs, ctx.claim.rhs))
+            if lhs != rhs:
+                return _differ(ctx, sizes, lhs, rhs)
+        return None
+    if _slow_gradient(ctx.claim):
+        for sizes in default_sizes(ctx.claim):
+            lhs, rhs = _gradient_shape(ctx.claim, sizes), _static(ctx.claim.rhs, sizes)
             if lhs != rhs:
                 return _differ(ctx, sizes, lhs, rhs)
         return None
