@@ -744,6 +744,7 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     zero = {s: _nearest_zero(dom, base[s]) for s, dom in doms.items()}
     at_kink: list[dict] = []  # the switch itself
     near_kink: list[dict] = []  # beside it
+    roots_at: list[tuple[int, Any, Any]] = []  # (base, parameter, switch) of each real switch
     # every switch of one parameter (the others at one base point), of all kink arguments:
     # between two of them the claim may differ on an interval narrower than any nudge
     # ((x > 3/7 − 10⁻³⁰)·(x < 3/7 + 10⁻³⁰)), so the midpoints are tried too
@@ -784,6 +785,9 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
                 for q in dict.fromkeys(near):
                     if doms[sym].contains(q) and not (q == r and arg in undefined_at):
                         (at_kink if q == r else near_kink).append({**at, sym: q})
+                if (not doms[sym].integer and doms[sym].contains(r) and arg not in undefined_at
+                        and _touches(here, sym, r)):
+                    roots_at.append((k_at, sym, r))
     between = _between_switches(switches, bases, doms)
     boxes = _integer_boxes(int_switches, switches, bases, doms)
     # narrow slabs crossed at once: a parallelogram 10⁻³⁰ wide off the axes
@@ -800,7 +804,8 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     kinks = boxes[:BOXES] + _orthants(built, base) + _joint_zeros(
         built, (plain[0], base, bases[1], *plain[1:])) + [
         p for group in itertools.zip_longest(
-        at_kink, boxes[BOXES:], between, near_kink, _real_boxes(switches, bases, doms))
+        at_kink, boxes[BOXES:], between, near_kink, _real_boxes(switches, bases, doms),
+        _others_beside(roots_at, switches, bases, doms))
         for p in group if p is not None]
     mixed = [p for pair in itertools.zip_longest(out, kinks) for p in pair if p is not None]
     return mixed[:SPECIAL_LIMIT]
@@ -1058,6 +1063,46 @@ def _real_boxes(switches: dict, bases: tuple, doms: dict) -> list[dict]:
             if p not in out:
                 out.append(p)
     return out
+
+
+def _touches(here: Any, sym: Any, r: Any) -> bool:
+    """Does ``here`` touch 0 at r without changing sign (x² at 0)?  Then no point beside r
+    differs from r's neighbours, and only r itself shows where the claim switches."""
+    signs = set()
+    for q in (r - TOUCH_STEP, r + TOUCH_STEP):
+        try:
+            v = sp.N(here.xreplace({sym: q}), 30)
+        except (TypeError, ValueError, ArithmeticError):
+            return False
+        if not (v.is_number and v.is_real) or v == 0:
+            return False
+        signs.add(v > 0)
+    return len(signs) == 1
+
+
+TOUCH_STEP = sp.Rational(1, 10**6)
+
+
+def _others_beside(roots_at: list, switches: dict, bases: tuple, doms: dict) -> list[dict]:
+    """A parameter at a switch where its kink argument touches 0 without changing sign,
+    another just past its own outermost switches: 1[x²(y − 1) > 0] = 1[y > 1] fails at
+    x = 0 with y > 1 only, and was "checked" at half the seeds: x = 0 was tried with y at
+    its drawn value alone, y beside 1 with x drawn (never 0)."""
+    out: list[dict] = []
+    for k_at, sym, r in roots_at:
+        for (k, other), roots in sorted(switches.items(), key=lambda kv: str(kv[0][1])):
+            if k != k_at or other == sym or not roots:
+                continue
+            for q in (min(roots) - SIDE_STEP, max(roots) + SIDE_STEP):
+                p = {**bases[k_at], sym: r, other: q}
+                if doms[other].contains(q) and p not in out:
+                    out.append(p)
+            if len(out) >= BESIDE_POINTS:
+                return out
+    return out
+
+
+BESIDE_POINTS = 16  # points with one parameter at a switch and another past its own
 
 
 def _affine(arg: Any) -> bool:
