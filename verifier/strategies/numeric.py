@@ -24,6 +24,7 @@ POINTS = 10  # per size: half ordinary, half leaning on special values
 NEEDED = 4  # agreeing points a size needs to count
 SPECIAL = 0.6
 DEEP = 3  # agreeing points per size re-compared at the highest precision
+REDRAWS = 8  # draws of an ordinary point until both sides are defined there
 # binary and one-hot vectors/matrices: a claim about a finite set can differ at one value
 # alone (det Y ≥ 3 among the 2¹⁶ binary 4×4 matrices, "checked" from 20 of them), so
 # "checked" tries each value, and stands down past this many
@@ -35,14 +36,20 @@ def agreeing_points(ctx: Context, sizes: dict, points: int = POINTS):
     at one size."""
     agreed: list[tuple[dict, dict]] = []
     for k in range(points):
-        try:
-            ordinary = k < points // 2
-            values, idx = ctx.sample_point(sizes, 0.0 if ordinary else SPECIAL,
-                                           generic=ordinary)
-        except Contradictory as exc:
-            ctx.note(str(exc))
-            return [], None
-        res = evaluate_point(ctx.claim, sizes, values, idx)
+        ordinary = k < points // 2
+        # an ordinary point where a side is undefined is drawn again: √a·√b = √(ab) is
+        # defined on a quarter of the plane, and whether 4 of 5 draws met it depended on
+        # the seed ("checked" at one, "undecided" at the next)
+        for _ in range(REDRAWS if ordinary else 1):
+            try:
+                values, idx = ctx.sample_point(sizes, 0.0 if ordinary else SPECIAL,
+                                               generic=ordinary)
+            except Contradictory as exc:
+                ctx.note(str(exc))
+                return [], None
+            res = evaluate_point(ctx.claim, sizes, values, idx)
+            if res.status != "undefined":
+                break
         if res.differs:
             return agreed, res
         if res.status == "agree":

@@ -1,0 +1,24 @@
+"""Ordinary points where a side is undefined are drawn again.  √a·√b = √(ab) (no
+assumptions) is defined on a quarter of the plane: whether 4 of the 5 ordinary points met it
+depended on the seed, and the claim was "checked" at seeds 0, 1, 3, 6 and "undecided" at
+2, 4, 5, 7 ("no strategy could prove or refute it")."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier.api import as_entry
+from verifier.engine import Options, decide
+
+
+@pytest.mark.parametrize("seed", [2, 4])
+def test_a_claim_defined_on_a_quarter_of_the_plane_is_checked_at_every_seed(seed):
+    entry = as_entry("sqrt(a) * sqrt(b)", "sqrt(a * b)", symbols="a: scalar, b: scalar")
+    verdict = decide(entry, Options(seed=seed, conditions=False, timeout=20)).verdict
+    assert verdict.status == "checked", verdict
+
+
+def test_a_claim_defined_nowhere_is_still_undecided():
+    entry = as_entry("log(-a ** 2 - 1)", "a", symbols="a: scalar")
+    verdict = decide(entry, Options(conditions=False, timeout=20)).verdict
+    assert verdict.status == "undecided", verdict
