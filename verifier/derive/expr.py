@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 
 from verifier.claim import exact_ends
@@ -167,6 +167,29 @@ class Fn(E):
 
     name: str = ""
     args: tuple[E, ...] = ()
+
+
+def _memoised_hash(self: E) -> int:
+    """The node's hash, computed once: the simplifier looks trees up in dicts at every
+    step, and a frozen dataclass hashes all its fields, the whole tree, at each call (a
+    third of t-SNE's derivation)."""
+    try:
+        return self.__dict__["_hash"]
+    except KeyError:
+        h = hash(tuple(getattr(self, f.name) for f in fields(self)))
+        object.__setattr__(self, "_hash", h)
+        return h
+
+
+def _state(self: E) -> dict:
+    """A node's fields without its memoised hash (a string's hash differs between
+    processes, and a derivation is decided in a worker)."""
+    return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
+
+for _node in (E, Sym, Num, Dim, Const, Eye, Ones, Zero, Add, Mul, MatMul, T, Inv, Pow, Had, Fn):
+    _node.__hash__ = _memoised_hash  # type: ignore[method-assign]
+E.__getstate__ = _state  # type: ignore[method-assign]
 
 
 # ----- what the assumptions say about symbols -----

@@ -1282,12 +1282,10 @@ def _negative(e: E) -> bool:
 
 def _ordered_add(parts: list[E]) -> E:
     """A sum in reading order: positive terms first, larger ones first, then by text."""
-    from verifier.derive.printing import to_unicode
-
     flat: list[E] = []
     for p in parts:
         flat.extend(p.terms if isinstance(p, Add) else (p,))
-    flat.sort(key=lambda t: (_negative(t), isinstance(t, Num), -_atoms(t), to_unicode(t)))
+    flat.sort(key=lambda t: (_negative(t), isinstance(t, Num), -_atoms(t), _text(t)))
     out = add(*flat)
     if isinstance(out, Add):
         return Add(out.shape, terms=tuple(flat)) if len(out.terms) == len(flat) else out
@@ -1297,13 +1295,12 @@ def _ordered_add(parts: list[E]) -> E:
 def _had_order(e: E) -> tuple:
     """Factors of an element-wise product in reading order: the one with the most symbols
     first ((σ(z) − y) ∘ σ(z) ∘ (1 − σ(z))), plain ones before those with constants."""
-    from verifier.derive.printing import to_unicode
-
     names = {n.name for n in leaves(e) if isinstance(n, Sym)}
     constants = sum(1 for n in leaves(e) if isinstance(n, Num))
-    return (-len(names), constants, to_unicode(e))
+    return (-len(names), constants, _text(e))
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def _atoms(e: E) -> int:
     """Symbol occurrences; an identity counts twice (factoring one out, (2I − A)x, reads
     worse than the sum it came from).  A constant term of a sum (c·𝟏, the scalar c added to
@@ -1334,10 +1331,17 @@ def cost(e: E | None) -> tuple:
     """Fewest symbol occurrences, then the shortest text."""
     if e is None:
         return (10**9, 10**9, 10**9)
+    literals = sum(1 for n in leaves(e) if isinstance(n, Num) and abs(n.value) != 1)
+    return (_atoms(e), literals, len(_text(e)))
+
+
+# the sort keys and costs of the form search print and count the same sub-trees again and
+# again (t-SNE's gradient: a third of its derivation); a tree's text and count never change
+@functools.lru_cache(maxsize=1 << 15)
+def _text(e: E) -> str:
     from verifier.derive.printing import to_unicode
 
-    literals = sum(1 for n in leaves(e) if isinstance(n, Num) and abs(n.value) != 1)
-    return (_atoms(e), literals, len(to_unicode(e)))
+    return to_unicode(e)
 
 
 # The search for the shortest form (rewrites of each element-wise island, factorings of each
@@ -1409,9 +1413,14 @@ def map_children(e: E, fn) -> E:
     for f in dataclasses.fields(e):
         v = getattr(e, f.name)
         if isinstance(v, E):
-            changes[f.name] = fn(v)
+            new = fn(v)
+            if new is not v:
+                changes[f.name] = new
         elif isinstance(v, tuple) and v and all(isinstance(a, E) for a in v):
-            changes[f.name] = tuple(fn(a) for a in v)
+            new = tuple(fn(a) for a in v)
+            if any(a is not b for a, b in zip(new, v, strict=True)):
+                changes[f.name] = new
+    # the node itself where no child changed: it keeps its memoised hash
     return dataclasses.replace(e, **changes) if changes else e
 
 
