@@ -6,7 +6,8 @@ true only because of the intersection, two scalars with opposite signs (a log th
 undefined everywhere), and positive integers beyond 1..6 (a product (t−1)…(t−6) and a
 degree-5 fit of 2ᵗ that agree with the truth at t = 1..6 only), and probability vectors with
 positive entries, false only near a vertex; sums of two squares compared with 0, false at
-one rational point only.
+one rational point only; a switch that touches 0 without changing sign, (x − p)²(y − q) > 0
+against y > q, false on the line x = p alone.
 """
 
 from __future__ import annotations
@@ -312,7 +313,31 @@ def thin_switch_sets(r: Rand) -> Draft:
     return d
 
 
+def touching_switches(r: Rand) -> Draft:
+    """A kink argument that touches 0 without changing sign, (x − p)²(y − q) > 0 against
+    y > q: false on the line x = p (where y > q) alone, which no point beside x = p meets;
+    beside a factor that never vanishes (true).  1[x²(y − 1) > 0] = 1[y > 1] was "checked"
+    at half the seeds."""
+    x, y = r.scal(), r.scal()
+    p = Fraction(r.randint(-7, 7), r.choice((1, 2, 3)))
+    q = Fraction(r.randint(-7, 7), r.choice((1, 5)))
+    sq = f"({x} - ({p}))**2"
+    lhs, rhs, sides, why, wit = r.choice([
+        (f"({sq} * ({y} - ({q})) > 0)", f"({y} > {q})", "differ",
+         f"0 on the line {x} = {p} where {y} > {q}", (p, q + 1)),
+        (f"({sq} * ({y} - ({q})) >= 0)", f"({y} >= {q})", "differ",
+         f"1 on the line {x} = {p} where {y} < {q}", (p, q - 1)),
+        (f"(({sq} + 1) * ({y} - ({q})) > 0)", f"({y} > {q})", "equal",
+         "the square plus 1 never vanishes", None),
+        (f"({sq} * ({y} - ({q}))**2 >= 0)", "1", "equal", "a product of squares is ≥ 0", None),
+    ])
+    d = Draft({x: "scalar", y: "scalar"}, lhs, rhs, sides, why)
+    if wit is not None:
+        d.witness = witness({x: wit[0], y: wit[1]})
+    return d
+
+
 TEMPLATES = (tempting_conditions, positive_and_interval, negative_and_interval,
              nonzero_nonnegative, two_intervals, single_point, contradictory, opposite_signs,
              integers, boundary_windows, transcendental_switches, simplex_corners,
-             box_vertices, thin_switch_sets)
+             box_vertices, thin_switch_sets, touching_switches)
