@@ -116,7 +116,9 @@ def _parse_dim(text: str, claim_id: str | None, name: str) -> Dim:
 def parse_symbol(name: str, spec: str, claim_id: str | None = None) -> SymbolDecl:
     """Parse one declaration such as ``vector(n)``; raise ``ClaimError`` saying what is accepted."""
     if not _IDENT.match(name) or name.startswith("_"):
-        raise ClaimError(claim_id, f'"{name}" is not a valid symbol name')
+        greek = any("\u0370" <= ch <= "\u03ff" for ch in name)
+        hint = "; spell a Greek letter out: alpha, beta, lam, sigma, theta, ..." if greek else ""
+        raise ClaimError(claim_id, f'"{name}" is not a valid symbol name{hint}')
     m = _SPEC.match(spec)
     if not m:
         raise ClaimError(

@@ -93,3 +93,9 @@ def test_an_unworded_assumption_says_what_to_write(written: str, advice: str) ->
 ])
 def test_phrases_of_the_vocabulary_are_still_read(written: str, read: str) -> None:
     assert plain_assumption(written, "c") == read
+
+
+# a Greek letter declared as a symbol name gets the hint an expression gives (it had none)
+def test_a_greek_symbol_name_is_told_to_spell_it_out() -> None:
+    with pytest.raises(ClaimError, match="spell a Greek letter out"):
+        parse_symbols("γ: scalar")

@@ -11,6 +11,12 @@ proves it outright.
 
 from __future__ import annotations
 
+import itertools
+import math
+from typing import Any
+
+import sympy as sp
+
 from verifier.instantiate import Unsupported, default_sizes, switch_beyond
 from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context
 from verifier.strategies.counterexample import how, make_counterexample
@@ -42,7 +48,7 @@ def prove_at_sizes(ctx: Context) -> Verdict | None:
                     return None
                 if built.lhs.shape != built.rhs.shape:
                     return None
-                if not is_zero(built.residual):
+                if not (is_zero(built.residual) or _zero_on_open_intervals(built)):
                     ctx.suspects.append(built)  # refute_special searches this case first
                     return None
                 cases += 1
@@ -76,3 +82,52 @@ def prove_at_sizes(ctx: Context) -> Verdict | None:
     )
 
 
+# functions whose rewriting needs the sign of their argument: log(t) - log(1 - t) is
+# log(t/(1 - t)) only where SymPy knows 1 - t > 0
+_SIGN_SENSITIVE = (sp.log, sp.Abs, sp.sign, sp.Piecewise, sp.Max, sp.Min)
+_MAX_INTERVAL_CASES = 8  # a closed end doubles the cases of its symbol
+
+
+def _zero_on_open_intervals(built: Any) -> bool:
+    """The residual shown 0 after each entry assumed in a bounded interval (lo, hi) is
+    written lo + (hi − lo)·a/(a + b) with a, b positive symbols: that map reaches every point
+    of the open interval and no other, so 0 for every a, b > 0 is 0 on it; SymPy then knows
+    both t − lo > 0 and hi − t > 0, where a symbol's flags say only one of them.  A closed
+    end is a case of its own, the residual at that value shown 0 too."""
+    residual = built.residual
+    if not (residual.has(*_SIGN_SENSITIVE) or any(
+            p.exp.is_Integer is False for p in residual.atoms(sp.Pow))):
+        return False
+    free = residual.free_symbols
+    options = []
+    for sym, dom in built.inst.domains.items():
+        if sym not in free or dom.lo is None or dom.hi is None or dom.integer or dom.simplex:
+            continue
+        a = sp.Dummy(f"{sym}_a", positive=True)
+        b = sp.Dummy(f"{sym}_b", positive=True)
+        lo = sp.Rational(dom.lo.numerator, dom.lo.denominator)
+        hi = sp.Rational(dom.hi.numerator, dom.hi.denominator)
+        values = [lo + (hi - lo) * a / (a + b)]
+        values += ([] if dom.open_lo else [lo]) + ([] if dom.open_hi else [hi])
+        options.append([(sym, v) for v in values])
+    if not options or math.prod(map(len, options)) > _MAX_INTERVAL_CASES:
+        return False
+    return all(is_zero(_decide_relations(residual.xreplace(dict(case))))
+               for case in itertools.product(*options))
+
+
+_RELATIONS = {sp.StrictGreaterThan: lambda s: s > 0, sp.GreaterThan: lambda s: s >= 0,
+              sp.StrictLessThan: lambda s: s < 0, sp.LessThan: lambda s: s <= 0}
+
+
+def _decide_relations(e: Any) -> Any:
+    """Each comparison whose difference SymPy shows positive, negative or zero, as true or
+    false: after the substitution (1 − g)·σ(w) ≥ 0 has a difference b/(a + b)·σ(w) that
+    SymPy sees positive once written over one denominator, not as 1 − a/(a + b)."""
+    decided = {}
+    for rel in e.atoms(*_RELATIONS):
+        d = sp.factor_terms(sp.together(rel.lhs - rel.rhs))
+        sign = 1 if d.is_positive else -1 if d.is_negative else 0 if d.is_zero else None
+        if sign is not None:
+            decided[rel] = sp.true if _RELATIONS[type(rel)](sign) else sp.false
+    return e.xreplace(decided) if decided else e
