@@ -53,16 +53,6 @@ CASES = [
     Case("sigmoid_99_threshold_exact", "(sigmoid(s) > 0.99)", "(s > log(99))", "s: scalar",
          "holds", "undecided: both indicators switch at the irrational point log 99 and the "
          "engine cannot show they switch together"),
-    # ----- an identity of logs left undecided without its domain assumed -----
-    # log(s²) = 2 log s wherever both sides are defined (s > 0): the README's 'proved' is
-    # "for all values where both sides are defined"; log(a·b) = log a + log b is 'checked
-    # where a, b positive' in the same situation, and with assume = ['s > 0'] it is proved
-    Case("log_square_unassumed", "log(s**2)", "2 * log(s)", "s: scalar", "holds",
-         "undecided ('no strategy could prove or refute it') under the id 'claim' that "
-         "derivcheck claim and verify() use, 'checked' under others: the random points are "
-         "seeded by the id and half of them fall where log s is undefined, though the "
-         "requirement 's positive' is found (and makes it an element-wise identity)",
-         name="claim"),
     # ----- round 4 -----
     # gradient clipping by norm leaves a norm of min(‖g‖, c) (NumPy: 10⁵ random g, c)
     Case("clip_by_norm_keeps_min", "norm(g * min(1, c / norm(g)))", "min(norm(g), c)",
@@ -70,12 +60,6 @@ CASES = [
          "undecided: 'c/sqrt(g_1**2 + g_2**2) - 1 = 0 at irrational values, which no rational "
          "point reaches'; both branches agree on either side of ‖g‖ = c, and at it",
          assume=("c > 0", "g != 0")),
-    # log Πᵢ xᵢ = Σᵢ log xᵢ wherever both sides are defined (every xᵢ > 0), as log_square_unassumed
-    Case("log_prod_unassumed", "log(prod(x[i], i))", "sum(log(x))",
-         "x: vector(n), i: index(n)", "holds",
-         "undecided ('no strategy could prove or refute it'); with assume = ['x > 0'] it is "
-         "proved: the requirement is not found for a product over an index",
-         name="claim"),
     # ----- round 6: sin and cos -----
     # 1[sin x > −0.99] = 1 is false near x = −π/2 (sin x ≤ −0.99 on a window of width 0.28)
     Case("sin_above_minus_099", "(sin(x) > -0.99)", "1", "x: scalar", "fails",
