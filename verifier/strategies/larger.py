@@ -13,8 +13,6 @@ point the screen flags is evaluated in full, by the certified audit.
 
 from __future__ import annotations
 
-import time
-
 import mpmath
 import sympy as sp
 
@@ -34,6 +32,7 @@ from verifier.strategies.counterexample import how, make_counterexample
 from verifier.strategies.exact import builds_slowly, has_kinks
 from verifier.strategies.numeric import differing_extreme
 from verifier.strategies.quick import MP_FUNCTIONS, NO_DOCSTRING, evaluate, special_points
+from verifier.strategies.timing import clock
 from verifier.verdict import Verdict
 
 TRIES = 3  # points per larger size until one is defined
@@ -159,7 +158,7 @@ def _special_at(ctx: Context, sizes: dict, deadline: float) -> PointResult | Non
     if built.lhs.shape != built.rhs.shape:
         return None
     for point in special_points(ctx.rng, built):
-        if time.thread_time() > deadline:
+        if clock() > deadline:
             return None
         ev = evaluate(built, point)
         if ev.defined and ev.nonzero:
@@ -177,11 +176,11 @@ def refute_at_larger_sizes(ctx: Context) -> tuple[Verdict | None, list[dict[str,
     # list kink arguments), which ran the larger sizes out of time and lost a condition
     kinked = has_kinks(ctx.claim, builders=False) and not builds_slowly(ctx.claim)
     proof_sizes = default_sizes(ctx.claim)
-    deadline = time.thread_time() + SPECIAL_SECONDS
+    deadline = clock() + SPECIAL_SECONDS
     for sizes in larger_sizes(ctx.claim):
         res = _at(ctx, sizes)
         # every size the proofs did not cover, n = 1 among them ((x₀ ∈ (1/3, 1/2))·1[n < 2])
-        if (kinked and (res is None or not res.differs) and time.thread_time() < deadline
+        if (kinked and (res is None or not res.differs) and clock() < deadline
                 and sizes not in proof_sizes):
             res = _special_at(ctx, sizes, deadline) or res
         if res is None:

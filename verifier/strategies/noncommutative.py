@@ -39,7 +39,6 @@ det [[A, B], [C, D]] = det A det(D − CA⁻¹B) for A invertible where the clai
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -49,6 +48,7 @@ from verifier.claim import Claim
 from verifier.domains import STRUCTURAL, Contradictory, scalar_domain
 from verifier.strategies.context import Context
 from verifier.strategies.general import build_general, recheck_derivatives, unless_vacuous
+from verifier.strategies.timing import clock
 from verifier.verdict import Verdict
 
 __all__ = ["Algebra", "GiveUp", "Grid", "Poly", "prove_noncommutative"]
@@ -151,7 +151,7 @@ class Algebra:
         self.steps += n
         if self.steps > MAX_STEPS:
             raise Exhausted(f"more than {MAX_STEPS} rewrites")
-        if self.steps % 64 == 0 and time.thread_time() > self.deadline:
+        if self.steps % 64 == 0 and clock() > self.deadline:
             raise Exhausted("out of time")
 
     def _new_atom(self, atom: Atom) -> int:
@@ -992,7 +992,7 @@ def prove_noncommutative(ctx: Context) -> Verdict | None:
     sides = [sp.sympify(lhs), sp.sympify(rhs)]
     if not any(s.has(*_HANDLED) for s in sides):
         return None
-    alg = Algebra(time.thread_time() + min(TIME_LIMIT, ctx.budget),
+    alg = Algebra(clock() + min(TIME_LIMIT, ctx.budget),
                   frozenset(marks.symmetric), frozenset(marks.orthogonal),
                   _continuous(ctx.claim, inst, sides))
     try:

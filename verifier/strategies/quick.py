@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import random
-import time
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -22,6 +21,7 @@ from verifier.domains import Domain, draw, spread_simplex
 from verifier.instantiate import Instance
 from verifier.strategies.pointwise import Unknown, fraction_values, mp_values
 from verifier.strategies.slabs import crossed, slab_centres
+from verifier.strategies.timing import clock
 
 __all__ = [
     "MP_FUNCTIONS",
@@ -919,7 +919,7 @@ def _joint_zeros(built: Built, bases: tuple) -> list[dict]:
     out: list[dict] = _sos_zeros(built, bases, real)
     # CPU time, not the wall clock: with the machine shared, 0.5 s of it solved 3 points,
     # not 14, and a symmetric idempotent's [[1/2, 1/2], [1/2, 1/2]] was missed ("checked")
-    deadline = time.thread_time() + JOINT_SECONDS
+    deadline = clock() + JOINT_SECONDS
     for k in (3, 2):  # a triple first: a third argument just past its switch too
         for group in itertools.combinations(args, k):
             syms = sorted(set().union(*(g.free_symbols for g in group)), key=str)
@@ -931,14 +931,14 @@ def _joint_zeros(built: Built, bases: tuple) -> list[dict]:
             offsets = [tuple(d if i == j else 0 for i in range(k))
                        for j in range(k) for d in (SIDE_STEP, -SIDE_STEP)] + [(0,) * k]
             for base, shift, offset in itertools.product(bases, range(JOINT_ORDERS), offsets):
-                if len(mine) == JOINT_PER_GROUP or time.thread_time() > deadline:
+                if len(mine) == JOINT_PER_GROUP or clock() > deadline:
                     break
                 moved = tuple(g - d for g, d in zip(group, offset, strict=True))
                 for point in _solved_in_turn(moved, syms[shift:] + syms[:shift], base, doms):
                     if point not in out and point not in mine:
                         mine.append(point)
             out += mine
-            if len(out) >= JOINT_POINTS or time.thread_time() > deadline:
+            if len(out) >= JOINT_POINTS or clock() > deadline:
                 return out[:JOINT_POINTS]
     return out
 
