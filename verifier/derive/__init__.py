@@ -231,7 +231,8 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
             raise DeriveError(f"--wrt {wrt}: derive differentiates by one declared symbol, "
                               f"not by an expression ({declared}); to differentiate by an "
                               "expression, declare a symbol for it and write EXPR in it")
-        if wrt.strip() in _dimension_names(symbols):
+        if wrt.strip() in {d for decl in decls.values() for d in decl.dims
+                           if isinstance(d, str)}:
             raise DeriveError(f"--wrt {wrt}: {wrt.strip()} is a dimension (a size), which "
                               f"has no derivative; derive differentiates by a declared "
                               f"scalar, vector or matrix ({declared})")
@@ -336,14 +337,6 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     return replace(base, form="closed", text=text, unicode=to_unicode(result),
                    latex=to_latex(result), ir=result, note=note,
                    seconds=time.perf_counter() - start)
-
-
-def _dimension_names(symbols: str) -> set[str]:
-    """The names that stand for sizes in ``symbols`` (n and m of "W: matrix(n, m)")."""
-    import re
-
-    return {name for inside in re.findall(r"\(([^)]*)\)", symbols)
-            for name in re.findall(r"[A-Za-z_]\w*", inside)}
 
 
 def _column_rows(decl) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from verifier.claim import ClaimError, exact_decimal
+from verifier.claim import MATRIX_PROPERTIES, SCALAR_PROPERTIES, ClaimError, exact_decimal
 
 __all__ = ["plain_assumption"]
 
@@ -158,10 +158,8 @@ def _paper_phrase(t: str, claim_id: str | None) -> str | None:
 
 
 # properties one string may give several symbols in prose ("A, B invertible")
-_ONE_WORD = ("symmetric", "skew-symmetric", "diagonal", "orthogonal", "invertible",
-             "positive definite", "positive", "negative", "nonnegative", "nonzero")
-_SEVERAL = re.compile(r"(\w+(?:\s*(?:,|\band\b)\s*\w+)+)\s+(?:are\s+)?(" + "|".join(_ONE_WORD)
-                      + r")")
+_SEVERAL = re.compile(r"(\w+(?:\s*(?:,|\band\b)\s*\w+)+)\s+(?:are\s+)?("
+                      + "|".join(MATRIX_PROPERTIES + SCALAR_PROPERTIES) + r")")
 # properties of notes and papers with no word in the vocabulary, and what to write
 _UNWORDED = (
     (re.compile(r"(\w+)\s+(?:is\s+)?(?:an?\s+)?(?:row[\s-]*)?stochastic(?:\s+matrix)?|"
