@@ -174,8 +174,6 @@ def counterexample(ctx: Context, built: Built, point: dict, res: PointResult,
 # ----- claims whose symbolic build is slow: points built from their values -----
 
 
-
-
 def builds_slowly(claim: Claim) -> bool:
     """Sides in the claim language that invert, or take the determinant of, a matrix
     expression, or assemble a block matrix; that differentiate nothing and have no kinks
