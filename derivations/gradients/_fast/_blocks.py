@@ -43,6 +43,9 @@ def blockwise(
 ) -> None:
     """Call kernel(lo, hi, *scratch) for consecutive blocks [lo, hi) covering [0, n).
 
+    The kernel runs in NumPy's error state of the caller (a worker thread has its own,
+    the default, otherwise): an np.errstate around the call covers every block, set once
+    per span rather than by the kernel at each block (a few µs each, hundreds of blocks).
     Each worker thread owns n_scratch scratch arrays of length ≥ hi − lo. The
     kernel must only write the items lo:hi of its outputs (blocks are
     disjoint, so workers never touch the same memory). An item may be a row
@@ -50,11 +53,14 @@ def blockwise(
     """
     block = max(1, BLOCK // item_size)  # BLOCK read at call time so tests can shrink it
 
+    errors = np.geterr()
+
     def run(start: int, stop: int) -> None:
         scratch = [np.empty(block, dtype) for _ in range(n_scratch)]
-        for lo in range(start, stop, block):
-            hi = min(lo + block, stop)
-            kernel(lo, hi, *(s[: hi - lo] for s in scratch))
+        with np.errstate(**errors):  # the caller's, once per span (see _in_callers_errstate)
+            for lo in range(start, stop, block):
+                hi = min(lo + block, stop)
+                kernel(lo, hi, *(s[: hi - lo] for s in scratch))
 
     threads = workers() if n * item_size >= _MIN_PARALLEL else 1
     if threads == 1 or n <= block:
@@ -76,6 +82,12 @@ def spans(n: int) -> list[tuple[int, int]]:
 def run_spans(call: Callable[[int, int, int], None], cuts: list[tuple[int, int]]) -> None:
     """call(i, lo, hi) for each span i of `cuts`, on the pool's threads; returns when all
     are done (and re-raises the first error)."""
-    futures = [_get_pool().submit(call, i, lo, hi) for i, (lo, hi) in enumerate(cuts)]
+    errors = np.geterr()
+
+    def run(i: int, lo: int, hi: int) -> None:
+        with np.errstate(**errors):
+            call(i, lo, hi)
+
+    futures = [_get_pool().submit(run, i, lo, hi) for i, (lo, hi) in enumerate(cuts)]
     for future in futures:
         future.result()

@@ -58,14 +58,14 @@ def softmax_rows(
 
     def kernel(lo: int, hi: int) -> None:
         z, o = rows[lo:hi], orows[lo:hi]
-        with np.errstate(invalid="ignore", over="ignore"):  # as the reference's _shifted
-            np.subtract(z, z.max(axis=1, keepdims=True), out=o)
+        np.subtract(z, z.max(axis=1, keepdims=True), out=o)
         np.exp(o, out=o)
         total = o.sum(axis=1, keepdims=True)
         total *= scale
         o *= np.reciprocal(total, out=total)
 
-    blockwise(kernel, rows.shape[0], Z.dtype, n_scratch=0, item_size=c)
+    with np.errstate(invalid="ignore", over="ignore"):  # as the reference's _shifted
+        blockwise(kernel, rows.shape[0], Z.dtype, n_scratch=0, item_size=c)
     if labels is not None:
         orows[np.arange(rows.shape[0]), labels] -= 1 / scale
     return out

@@ -35,17 +35,12 @@ def _step(name: str, kernel: Callable[..., None], arrays: list[np.ndarray], *sca
     if k is not None:
         getattr(k, name)(*flat, *scalars)
         return True
-    blockwise(lambda lo, hi, *bufs: _quietly(kernel, *(f[lo:hi] for f in flat), *bufs),
-              flat[0].size, flat[0].dtype, n_scratch=scratch)
-    return True
-
-
-def _quietly(kernel: Callable[..., None], *arrays: np.ndarray) -> None:
-    """kernel(*arrays) where ∞ − ∞ and ∞/∞ from an infinite parameter or gradient give NaN,
-    and a square beyond the dtype's range ∞, without NumPy's warning, as the reference (and
-    torch) do: in the worker thread, whose error state is its own."""
+    # ∞ − ∞ and ∞/∞ from an infinite parameter or gradient give NaN, and a square beyond the
+    # dtype's range ∞, without NumPy's warning, as the reference (and torch) do
     with np.errstate(invalid="ignore", over="ignore"):
-        kernel(*arrays)
+        blockwise(lambda lo, hi, *bufs: kernel(*(f[lo:hi] for f in flat), *bufs),
+                  flat[0].size, flat[0].dtype, n_scratch=scratch)
+    return True
 
 
 def sgd_step(params, grad, lr: float):

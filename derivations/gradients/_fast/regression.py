@@ -52,11 +52,11 @@ def _of_residual(
     def kernel(lo: int, hi: int, *scratch: np.ndarray) -> None:
         g = flat[lo:hi]
         r = scratch[0] if scratch else g
-        with np.errstate(invalid="ignore"):  # ∞ − ∞ is NaN, as the reference's and torch's
-            np.subtract(p[lo:hi], t[lo:hi], out=r)
+        np.subtract(p[lo:hi], t[lo:hi], out=r)
         finish(r, g)
 
-    blockwise(kernel, flat.size, pred.dtype, n_scratch=int(in_scratch))
+    with np.errstate(invalid="ignore"):  # ∞ − ∞ is NaN, as the reference's and torch's
+        blockwise(kernel, flat.size, pred.dtype, n_scratch=int(in_scratch))
     return out
 
 
