@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike
 from ._claims import implements
 from ._fast import fast
 from ._special import normal_cdf
+from ._torch_names import INPLACE, torch_flags
 from ._validate import as_array, floats, hyper, nan_quietly
 
 __all__ = [
@@ -77,6 +78,7 @@ def tanh_grad(z: ArrayLike) -> np.ndarray:
 
 
 @implements("activations.relu_derivative", "activations.relu_via_abs")
+@torch_flags(inplace=INPLACE)
 def relu(z: ArrayLike) -> np.ndarray:
     """ReLU(z) = z if z > 0 else 0."""
     (z,) = floats(z=z)
@@ -93,6 +95,7 @@ def relu_grad(z: ArrayLike) -> np.ndarray:
 
 
 @implements("activations.leaky_relu_derivative", "activations.leaky_relu_via_abs")
+@torch_flags(inplace=INPLACE)
 def leaky_relu(z: ArrayLike, negative_slope: float = 0.01) -> np.ndarray:
     """LeakyReLU(z) = z if z > 0 else a·z, a = negative_slope (torch's name for it)."""
     (z,) = floats(z=z)
@@ -164,6 +167,7 @@ def _gelu_tanh_grad(z: np.ndarray) -> np.ndarray:
 
 
 @implements("activations.silu_as_written")
+@torch_flags(inplace=INPLACE)
 def silu(z: ArrayLike) -> np.ndarray:
     """SiLU(z) = z σ(z) (also called swish)."""
     (z,) = floats(z=z)
@@ -183,6 +187,7 @@ def silu_grad(z: ArrayLike) -> np.ndarray:
 
 
 @implements("activations.elu_via_relu")
+@torch_flags(inplace=INPLACE)
 def elu(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     """ELU(z) = z if z > 0 else α(e^z − 1) (computed with expm1: accurate near 0)."""
     (z,) = floats(z=z)

@@ -15,6 +15,7 @@ from numpy.typing import ArrayLike
 
 from ._claims import implements
 from ._fast import fast
+from ._torch_names import LEGACY_REDUCTION, torch_flags, torch_names
 from ._validate import (
     as_array,
     check_labels,
@@ -210,6 +211,7 @@ def _log_softmax(Z: np.ndarray, axis: int) -> np.ndarray:
 @implements(
     "classification.softmax_log_likelihood_gradient", "classification.softmax_shift_invariance"
 )
+@torch_names(dim="axis")
 def softmax(Z: ArrayLike, axis: int = -1, out: np.ndarray | None = None) -> np.ndarray:
     """S(z)ⱼ = e^{zⱼ} / Σₖ e^{zₖ} along axis, computed with the max subtracted.
 
@@ -230,6 +232,7 @@ def softmax(Z: ArrayLike, axis: int = -1, out: np.ndarray | None = None) -> np.n
 
 
 @implements("classification.softmax_log_likelihood_gradient", "classification.log_softmax")
+@torch_names(dim="axis")
 def log_softmax(Z: ArrayLike, axis: int = -1) -> np.ndarray:
     """log S(z)ⱼ = zⱼ − log Σₖ e^{zₖ} along axis (log-sum-exp with the max subtracted)."""
     (Z,) = floats(Z=Z)
@@ -247,6 +250,7 @@ def _check_vjp(grad: ArrayLike, y: ArrayLike, y_name: str) -> tuple[np.ndarray, 
 
 
 @implements("classification.softmax_vjp")
+@torch_names(dim="axis")
 def softmax_vjp(grad: ArrayLike, s: ArrayLike, axis: int = -1) -> np.ndarray:
     """gᵀ ∂S/∂z = s ⊙ (g − ⟨g, s⟩) along axis, for s = softmax(z) (the forward's output) and an
     upstream gradient g = ∂L/∂s: the backward pass of softmax (∂S/∂z = diag(s) − s sᵀ)."""
@@ -261,6 +265,7 @@ def softmax_vjp(grad: ArrayLike, s: ArrayLike, axis: int = -1) -> np.ndarray:
 
 
 @implements("classification.log_softmax_vjp")
+@torch_names(dim="axis")
 def log_softmax_vjp(grad: ArrayLike, log_s: ArrayLike, axis: int = -1) -> np.ndarray:
     """gᵀ ∂(log S)/∂z = g − e^{log s} Σⱼ gⱼ along axis, for log_s = log_softmax(z) and an
     upstream gradient g (∂ log Sᵢ/∂zⱼ = δᵢⱼ − sⱼ)."""
@@ -497,6 +502,7 @@ def _smoothed_targets(Z, labels, P, eps):
 
 
 @implements("classification.cross_entropy_weighted_smoothed_loss")
+@torch_flags(**LEGACY_REDUCTION)
 def cross_entropy(
     Z: ArrayLike,
     target: ArrayLike,
@@ -514,7 +520,8 @@ def cross_entropy(
     stay negative (torch refuses a class to ignore there). weight: class weights w (C,),
     default 1; ε = label_smoothing. Integer targets are class indices, floating ones
     probabilities; a boolean target, or a floating one of shape (N,), is a ValueError (as
-    torch refuses both).
+    torch refuses both). Class indices of any integer dtype are read as the indices they hold
+    (a deliberate leniency: torch takes int64 and uint8 only, and refuses int8/16/32 targets).
 
     reduction, as torch's: 'mean' (above), 'sum' (norm = 1: Σᵢ rᵢ ℓᵢ, 0 when every row is
     ignored or there is none) or 'none' (the N losses ℓᵢ = −Σ_c w_c T̃ᵢ_c log S(zᵢ)_c, 0 on an
@@ -550,6 +557,7 @@ def cross_entropy(
     "classification.cross_entropy_weighted_smoothed_gradient",
     "classification.cross_entropy_soft_target_gradient",
 )
+@torch_flags(**LEGACY_REDUCTION)
 def cross_entropy_grad(
     Z: ArrayLike,
     target: ArrayLike,
@@ -650,6 +658,7 @@ def _check_bce(z, target, weight, pos_weight, reduction, grad_output=None, *, gr
 
 
 @implements("classification.bce_with_logits_stable_form")
+@torch_flags(**LEGACY_REDUCTION)
 def binary_cross_entropy_with_logits(
     z: ArrayLike,
     target: ArrayLike,
@@ -675,6 +684,7 @@ def binary_cross_entropy_with_logits(
 
 
 @implements("classification.bce_with_logits_gradient")
+@torch_flags(**LEGACY_REDUCTION)
 def binary_cross_entropy_with_logits_grad(
     z: ArrayLike,
     target: ArrayLike,
@@ -729,6 +739,7 @@ def _check_nll(Z, target, weight, ignore_index, reduction, grad_output=None, *, 
 
 
 @implements("classification.nll_loss_weighted_ignored")
+@torch_flags(**LEGACY_REDUCTION)
 def nll_loss(
     Z: ArrayLike,
     target: ArrayLike,
@@ -743,7 +754,8 @@ def nll_loss(
     (C,) 1 by default. reduction 'sum' (norm 1) and 'none' (the N terms, 0 on an ignored row) as
     cross_entropy's; a mean over no counted row is a ValueError. Unbatched, as torch: Z of
     shape (C,) with a 0-d target is one row; K-dimensional, Z (N, C, d₁, …, d_K) with target
-    (N, d₁, …, d_K) is N·d₁⋯d_K rows, as cross_entropy's."""
+    (N, d₁, …, d_K) is N·d₁⋯d_K rows, as cross_entropy's. Targets of any integer dtype, as
+    cross_entropy's (torch refuses int8/16/32)."""
     Z, target, _, one_row = _one_row(Z, target, None)
     Z, target, _, spatial = _spatial_rows(Z, target, None)
     Z, w, lab, rows, norm = _check_nll(Z, target, weight, ignore_index, reduction)
@@ -756,6 +768,7 @@ def nll_loss(
 
 
 @implements("classification.nll_loss_gradient")
+@torch_flags(**LEGACY_REDUCTION)
 def nll_loss_grad(
     Z: ArrayLike,
     target: ArrayLike,
@@ -800,6 +813,7 @@ def _check_bce_probabilities(p, target, weight, reduction, grad_output=None, *, 
 
 
 @implements("classification.bce_probabilities_loss")
+@torch_flags(**LEGACY_REDUCTION)
 def binary_cross_entropy(
     p: ArrayLike,
     target: ArrayLike,
@@ -822,6 +836,7 @@ def binary_cross_entropy(
 
 
 @implements("classification.bce_probabilities_gradient")
+@torch_flags(**LEGACY_REDUCTION)
 def binary_cross_entropy_grad(
     p: ArrayLike,
     target: ArrayLike,

@@ -26,6 +26,7 @@ from numpy.typing import ArrayLike
 
 from ._claims import implements
 from ._fast import fast
+from ._torch_names import PADDING_MODE, torch_flags, torch_names
 from ._validate import floats, nan_quietly, require_ndim
 
 __all__ = [
@@ -215,6 +216,7 @@ def _check_dout(dout: np.ndarray, x_shape, w_shape, s: Pair, pad: int, dil: Pair
     "convolution.conv2d_groups_as_block_diagonal",
     "convolution.conv2d_per_axis_geometry",
 )
+@torch_flags(padding_mode=PADDING_MODE)
 def conv2d(
     x: ArrayLike,
     w: ArrayLike,
@@ -287,6 +289,7 @@ def conv2d_grad_bias(dout: ArrayLike) -> np.ndarray:
     "convolution.conv2d_padded_input_gradient",
     "convolution.conv2d_per_axis_input_gradient",
 )
+@torch_flags(padding_mode=PADDING_MODE)
 def conv2d_grad_input(
     dout: ArrayLike,
     w: ArrayLike,
@@ -347,6 +350,7 @@ def _conv2d_grad_input(dout: np.ndarray, w: np.ndarray, x_shape, s: Pair, pad: i
     "convolution.conv2d_padded_weight_gradient",
     "convolution.conv2d_per_axis_weight_gradient",
 )
+@torch_flags(padding_mode=PADDING_MODE)
 def conv2d_grad_weight(
     x: ArrayLike,
     dout: ArrayLike,
@@ -521,6 +525,7 @@ def _argmax_windows(x: np.ndarray, g: _Pool):
 
 
 @implements("convolution.max_pool_gradient", "convolution.max_pool_running_maximum")
+@torch_names(kernel_size="size")
 def max_pool2d(
     x: ArrayLike,
     size: int | tuple[int, int] = 2,
@@ -602,6 +607,7 @@ def _scatter_to_indices(dout: np.ndarray, x_shape, idx: np.ndarray) -> np.ndarra
 
 
 @implements("convolution.max_pool_gradient", "convolution.max_pool_layer_gradient")
+@torch_names(kernel_size="size")
 def max_pool2d_grad(
     dout: ArrayLike,
     x: ArrayLike,
@@ -672,6 +678,7 @@ def _avg_divisor(x_shape, g: _Pool, count_include_pad: bool,
 
 @implements("convolution.avg_pool_gradient", "convolution.avg_pool_strided_correlation",
             "convolution.avg_pool_per_axis_window")
+@torch_names(kernel_size="size")
 def avg_pool2d(
     x: ArrayLike,
     size: int | tuple[int, int] = 2,
@@ -702,6 +709,7 @@ def avg_pool2d(
 
 
 @implements("convolution.avg_pool_gradient")
+@torch_names(kernel_size="size")
 def avg_pool2d_grad(
     dout: ArrayLike,
     x_shape: tuple[int, ...],

@@ -14,6 +14,7 @@ from numpy.typing import ArrayLike
 
 from ._claims import implements
 from ._fast import fast
+from ._torch_names import torch_names
 from ._validate import (
     check_disjoint,
     floats,
@@ -304,6 +305,7 @@ def _update_running(X: np.ndarray, cache: BatchNormCache, running_mean: np.ndarr
     "normalization.batchnorm_unit_variance",
     "normalization.batchnorm_forward_columns",
 )
+@torch_names(weight="gamma", bias="beta")
 def batchnorm_forward(
     X: ArrayLike, gamma: ArrayLike | None = None, beta: ArrayLike | None = None,
     eps: float = 1e-5, *,
@@ -416,6 +418,7 @@ class LayerNormCache(_SavedInput):
 
 
 @implements("normalization.layernorm_forward_row")
+@torch_names(weight="gamma", bias="beta")
 def layernorm_forward(
     X: ArrayLike, gamma: ArrayLike | None = None, beta: ArrayLike | None = None,
     eps: float = 1e-5, *, normalized_shape: int | tuple[int, ...] | None = None,
@@ -434,11 +437,31 @@ def layernorm_forward(
     layernorm_backward returns None for its gradient, as torch does. The axes normalised
     are then given by normalized_shape (torch's argument: an int or a tuple, which γ and β,
     when given, must match), else by γ's or β's shape, else the last axis."""
+    _refuse_shape_as_gamma(X, gamma)
     X, gamma, beta, affine = _affine_args(X, gamma, beta)
     shape = _normalized_shape(X, gamma, beta, normalized_shape)
     gamma, beta = _filled(gamma, beta, shape, X.dtype)
     out, cache = _layernorm_filled(X, gamma, beta, eps)
     return out, replace(cache, affine=affine)
+
+
+def _refuse_shape_as_gamma(X: ArrayLike, gamma: object) -> None:
+    """torch's layer_norm(input, normalized_shape, weight, bias, eps) takes the shape second,
+    where γ is here: an int or a tuple of ints equal to X's trailing axes but not a γ of
+    that shape (a γ of shape (D,) is D numbers, [2, 2] for D = 2 too) is that ported call,
+    refused saying so."""
+    dims = (gamma,) if isinstance(gamma, int) else gamma
+    if (isinstance(gamma, bool) or not isinstance(dims, tuple | list) or not dims
+            or not all(isinstance(d, int) and not isinstance(d, bool) for d in dims)):
+        return
+    shape, own = np.shape(X), np.shape(gamma)
+    fits_as_gamma = bool(own) and own == shape[len(shape) - len(own):]
+    if tuple(dims) == shape[len(shape) - len(dims):] and not fits_as_gamma:
+        raise ValueError(
+            f"gamma is {gamma!r}, which is X's trailing shape: layernorm_forward's second "
+            "argument is gamma (torch's weight), not torch's normalized_shape; port "
+            "F.layer_norm(x, shape, w, b, eps) as layernorm_forward(x, w, b, eps, "
+            "normalized_shape=shape)")
 
 
 def _normalized_shape(X: np.ndarray, gamma: np.ndarray | None, beta: np.ndarray | None,

@@ -18,6 +18,14 @@ import numpy as np
 
 from ._claims import implements
 from ._fast import fast
+from ._torch_names import (
+    INITIAL_ACCUMULATOR,
+    NESTEROV,
+    OPTIMIZER_FLAGS,
+    SGD_WITHOUT_MOMENTUM,
+    torch_flags,
+    torch_names,
+)
 from ._validate import (
     as_array,
     check_disjoint,
@@ -107,6 +115,7 @@ def _step_count(t: int) -> int:
 
 
 @implements("optimizers.sgd_step", "optimizers.sgd_step_maximize_weight_decay")
+@torch_flags(**OPTIMIZER_FLAGS, **SGD_WITHOUT_MOMENTUM)
 def sgd_step(
     params: np.ndarray,
     grad: np.ndarray,
@@ -126,6 +135,8 @@ def sgd_step(
 
 
 @implements("optimizers.momentum_step", "optimizers.momentum_step_dampening")
+@torch_names(momentum="rho")
+@torch_flags(**OPTIMIZER_FLAGS)
 def momentum_step(
     params: np.ndarray,
     grad: np.ndarray,
@@ -172,6 +183,8 @@ def momentum_step(
 
 
 @implements("optimizers.sgd_nesterov_weight_decay_step")
+@torch_names(momentum="rho")
+@torch_flags(**OPTIMIZER_FLAGS, nesterov=NESTEROV)
 def sgd_nesterov_step(
     params: np.ndarray,
     grad: np.ndarray,
@@ -214,6 +227,7 @@ def sgd_nesterov_step(
 
 @implements("optimizers.adagrad_step", "optimizers.adagrad_step_nonnegative_accumulator",
             "optimizers.adagrad_step_lr_decay")
+@torch_flags(**OPTIMIZER_FLAGS, initial_accumulator_value=INITIAL_ACCUMULATOR)
 def adagrad_step(
     params: np.ndarray,
     grad: np.ndarray,
@@ -255,6 +269,8 @@ def adagrad_step(
 
 @implements("optimizers.rmsprop_step", "optimizers.rmsprop_step_nonnegative_average",
             "optimizers.rmsprop_step_centered_momentum")
+@torch_names(alpha="beta")
+@torch_flags(**OPTIMIZER_FLAGS)
 def rmsprop_step(
     params: np.ndarray,
     grad: np.ndarray,
@@ -369,6 +385,8 @@ def _adam_moments(g, m, v, t: int, lr: float, beta1: float, beta2: float, eps: f
 
 
 @implements("optimizers.adam_bias_correction", "optimizers.adam_step_constant_gradient")
+@torch_names(betas=("beta1", "beta2"))
+@torch_flags(**OPTIMIZER_FLAGS)
 def adam_step(
     params: np.ndarray,
     grad: np.ndarray,
@@ -424,6 +442,8 @@ def adam_step(
 
 
 @implements("optimizers.adamw_step_decoupled")
+@torch_names(betas=("beta1", "beta2"))
+@torch_flags(**OPTIMIZER_FLAGS)
 def adamw_step(
     params: np.ndarray,
     grad: np.ndarray,
@@ -525,6 +545,7 @@ def _gradient_list(grads: object) -> list:
 
 
 @implements("optimizers.clip_by_global_norm")
+@torch_flags(foreach=OPTIMIZER_FLAGS["foreach"])
 def clip_grad_norm(
     grads: list[np.ndarray],
     max_norm: float,

@@ -6,6 +6,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._claims import implements
+from ._torch_names import LEGACY_REDUCTION, torch_flags
 from ._validate import as_array, floats, grad_output_for, require_samples
 
 __all__ = ["kl_divergence", "kl_divergence_grad"]
@@ -67,6 +68,7 @@ def _divisor(P: np.ndarray, reduction: str) -> int:
 
 @implements("probability.kl_divergence_as_cross_entropy_minus_entropy",
             "probability.kl_divergence_mean_over_entries", "probability.kl_divergence_log_target")
+@torch_flags(**LEGACY_REDUCTION)
 def kl_divergence(P: ArrayLike, log_Q: ArrayLike, *, reduction: str = "batchmean",
                   log_target: bool = False) -> np.floating | np.ndarray:
     """KL(P ‖ Q) averaged over the N rows: (1/N) Σᵢ Σ_c Pᵢ_c (log Pᵢ_c − log Qᵢ_c), with
@@ -89,6 +91,7 @@ def kl_divergence(P: ArrayLike, log_Q: ArrayLike, *, reduction: str = "batchmean
 @implements("probability.kl_divergence_gradient", "probability.kl_divergence_logit_gradient",
             "probability.kl_divergence_pointwise_vjp",
             "probability.kl_divergence_log_target_gradient")
+@torch_flags(**LEGACY_REDUCTION)
 def kl_divergence_grad(P: ArrayLike, log_Q: ArrayLike, *, reduction: str = "batchmean",
                        log_target: bool = False,
                        grad_output: ArrayLike | None = None) -> np.ndarray:

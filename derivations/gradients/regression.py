@@ -12,6 +12,7 @@ from numpy.typing import ArrayLike
 
 from ._claims import implements
 from ._fast import fast
+from ._torch_names import LEGACY_REDUCTION, torch_flags
 from ._validate import (
     as_array,
     check_X_y_theta,
@@ -295,6 +296,7 @@ def huber_grad(pred: ArrayLike, target: ArrayLike, delta: float = 1.0, reduction
 
 
 @implements("regression.l1_via_sign")
+@torch_flags(**LEGACY_REDUCTION)
 def l1_loss(pred: ArrayLike, target: ArrayLike, reduction: str = "mean", *,
             weight: ArrayLike | None = None) -> np.floating | np.ndarray:
     """L = mean over entries of |pred − target|; reduction as torch's ('sum', 'none').
@@ -308,6 +310,7 @@ def l1_loss(pred: ArrayLike, target: ArrayLike, reduction: str = "mean", *,
 
 
 @implements("regression.l1_gradient")
+@torch_flags(**LEGACY_REDUCTION)
 def l1_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
             grad_output: ArrayLike | None = None, *,
             weight: ArrayLike | None = None) -> np.ndarray:
@@ -328,6 +331,7 @@ def l1_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
 
 
 @implements("regression.mse_via_sum_of_squares")
+@torch_flags(**LEGACY_REDUCTION)
 def mse_loss(pred: ArrayLike, target: ArrayLike, reduction: str = "mean", *,
              weight: ArrayLike | None = None) -> np.floating | np.ndarray:
     """L = mean over entries of (pred − target)², torch.nn.functional.mse_loss; reduction as
@@ -342,6 +346,7 @@ def mse_loss(pred: ArrayLike, target: ArrayLike, reduction: str = "mean", *,
 
 
 @implements("regression.mse_gradient")
+@torch_flags(**LEGACY_REDUCTION)
 def mse_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
              grad_output: ArrayLike | None = None, *,
              weight: ArrayLike | None = None) -> np.ndarray:
@@ -366,6 +371,7 @@ def _beta(beta: object) -> float:
 
 
 @implements("regression.smooth_l1_as_scaled_huber")
+@torch_flags(**LEGACY_REDUCTION)
 def smooth_l1_loss(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
                    reduction: str = "mean") -> np.floating | np.ndarray:
     """L = mean over entries of ½r²/β where |r| < β, |r| − ½β elsewhere; r = pred − target
@@ -381,6 +387,7 @@ def smooth_l1_loss(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
 
 
 @implements("regression.smooth_l1_gradient")
+@torch_flags(**LEGACY_REDUCTION)
 def smooth_l1_grad(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
                    reduction: str = "mean", grad_output: ArrayLike | None = None) -> np.ndarray:
     """∂L/∂pred = clip(r, −β, β)/β per entry (r/β inside the kink, sign(r) outside), over n for
