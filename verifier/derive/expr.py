@@ -73,9 +73,27 @@ ELEMENTWISE = ("log", "exp", "sqrt", "abs", "tanh", "sigmoid", "relu", "step", "
                "atan", "erf")
 
 
+def _memoised_hash(self: E) -> int:
+    """The node's hash, computed once: the simplifier looks trees up in dicts at every
+    step, and a frozen dataclass hashes all its fields, the whole tree, at each call (a
+    third of t-SNE's derivation)."""
+    try:
+        return self.__dict__["_hash"]
+    except KeyError:
+        h = hash(tuple(getattr(self, f.name) for f in fields(self)))
+        object.__setattr__(self, "_hash", h)
+        return h
+
+
 @dataclass(frozen=True)
 class E:
     shape: Shape
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        # set before @dataclass runs on the subclass: an explicit __hash__ is one dataclass
+        # keeps, so every node class, also a new one, hashes once (_memoised_hash)
+        cls.__hash__ = _memoised_hash  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)
@@ -169,26 +187,13 @@ class Fn(E):
     args: tuple[E, ...] = ()
 
 
-def _memoised_hash(self: E) -> int:
-    """The node's hash, computed once: the simplifier looks trees up in dicts at every
-    step, and a frozen dataclass hashes all its fields, the whole tree, at each call (a
-    third of t-SNE's derivation)."""
-    try:
-        return self.__dict__["_hash"]
-    except KeyError:
-        h = hash(tuple(getattr(self, f.name) for f in fields(self)))
-        object.__setattr__(self, "_hash", h)
-        return h
-
-
 def _state(self: E) -> dict:
     """A node's fields without its memoised hash (a string's hash differs between
     processes, and a derivation is decided in a worker)."""
     return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
 
-for _node in (E, Sym, Num, Dim, Const, Eye, Ones, Zero, Add, Mul, MatMul, T, Inv, Pow, Had, Fn):
-    _node.__hash__ = _memoised_hash  # type: ignore[method-assign]
+E.__hash__ = _memoised_hash  # type: ignore[method-assign]
 E.__getstate__ = _state  # type: ignore[method-assign]
 
 

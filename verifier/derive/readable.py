@@ -39,6 +39,7 @@ from verifier.language.shapes import ONE, SCALAR, Size
 
 __all__ = [
     "centred_means",
+    "ramps_under_indicators",
     "outer_products_collected",
     "denominators_outside",
     "entrywise_traces",
@@ -320,6 +321,97 @@ def entrywise_traces(e: E) -> E:
     best = min(forms, key=lambda h: sum(1 for n in leaves(h) if isinstance(n, T)))
     return Fn(SCALAR, name="sum", args=(best,))
 
+
+
+# ----- ramps inside indicators -----
+
+# the functions defined everywhere: a factor built of them is finite at every point
+_TOTAL = frozenset({"relu", "step", "abs", "exp", "tanh", "sigmoid", "sin", "cos", "atan",
+                    "erf"})
+
+
+def _known_positive(f: E) -> E | None:
+    """a where the indicator ``f`` is 𝟙[a > 0] (step(a), a > 0, or −b for b < 0)."""
+    if not isinstance(f, Fn):
+        return None
+    if f.name == "step":
+        return f.args[0]
+    if f.name in ("cmp_gt", "cmp_lt") and is_num(f.args[1]) and f.args[1].value == 0:
+        return f.args[0] if f.name == "cmp_gt" else neg(f.args[0])
+    return None
+
+
+def _key(e: E) -> E:
+    """``e`` simplified: one form for 2 − (x + 1) and 1 − x (compared, never printed)."""
+    from verifier.derive.simplify import simplify
+
+    return simplify(add(*_distributed_sign(e)))
+
+
+def _finite_everywhere(e: E) -> bool:
+    """``e`` is built of sums, products, whole powers and the functions of ``_TOTAL``."""
+    return all(
+        not isinstance(n, Fn) or n.name in _TOTAL or n.name.startswith("cmp_")
+        for n in leaves(e)) and not any(
+        isinstance(n, Pow) and not (is_num(n.exp) and n.exp.value.denominator == 1
+                                    and n.exp.value >= 0) or type(n).__name__ == "Inv"
+        for n in leaves(e))
+
+
+def _cancelled(e: E) -> E:
+    """A sum with each pair t, −t dropped."""
+    if not isinstance(e, Add):
+        return e
+    terms = list(e.terms)
+    for t in list(terms):
+        if t in terms and (m := neg(t)) in terms and m is not t:
+            terms.remove(t)
+            terms.remove(m)
+    return e if len(terms) == len(e.terms) else add(*terms) if terms else num(0)
+
+
+def _ramps_replaced(e: E, positive: E, key: E) -> E:
+    """``e`` with relu(a) read as ``positive`` where a is it (its ``key``)."""
+    e = map_children(e, lambda c: _ramps_replaced(c, positive, key))
+    if isinstance(e, Fn) and e.name == "relu" and _key(e.args[0]) == key:
+        return positive
+    if isinstance(e, Add):
+        return _cancelled(add(*(t for u in e.terms for t in _distributed_sign(u))))
+    return e
+
+
+def _distributed_sign(t: E) -> tuple[E, ...]:
+    """−(a + b) as (−a, −b); another term as itself."""
+    if isinstance(t, Mul) and len(t.factors) == 2 and is_num(t.factors[0]) \
+            and t.factors[0].value == -1 and isinstance(t.factors[1], Add):
+        return tuple(neg(u) for u in t.factors[1].terms)
+    return (t,)
+
+
+def ramps_under_indicators(e: E) -> E:
+    """In an element-wise product with 𝟙[a > 0], relu(a) inside the other factors read as
+    a, where those factors are finite everywhere (indicators, sums and products of total
+    functions): the product is 0 where a ≤ 0 whatever they are, and relu(a) = a where
+    a > 0. clip(Xw, lo, hi)'s gradient then reads Xᵀ(𝟙[Xw − lo > 0] ∘ 𝟙[Xw − hi < 0]),
+    not through lo + relu(Xw − lo) − hi."""
+    e = map_children(e, ramps_under_indicators)
+    if not isinstance(e, Had):
+        return e
+    factors = list(e.factors)
+    for _ in range(len(factors)):  # a replacement can uncover the next (a chain of clips)
+        changed = False
+        for i, f in enumerate(factors):
+            if (a := _known_positive(f)) is None:
+                continue
+            a, key = add(*_distributed_sign(a)), _key(a)
+            for j, g in enumerate(factors):
+                if j != i and _finite_everywhere(g):
+                    h = _ramps_replaced(g, a, key)
+                    changed |= h != g
+                    factors[j] = h
+        if not changed:
+            break
+    return e if factors == list(e.factors) else had(*factors)
 
 
 # ----- numbers inside a denominator -----

@@ -1,0 +1,140 @@
+"""``derive`` on a twelfth set of held-out questions (LoRA's (W + BA)x by A and B, linear
+attention by Q, K and V, weight normalisation, cosine similarity, the triplet loss, word2vec's
+negative sampling, the Rayleigh quotient, masked matrix factorisation, log det of XᵀX, tr(X⁻¹A),
+det X, ‖AXB − C‖²_F, Gumbel-softmax, unrolled state-space models, the pinball loss, every
+activation of an affine map in both Jacobian layouts, refusals): each result is compared with
+central differences of an independent NumPy reading of EXPR. The round's questions were checked
+outside the suite against torch autograd; the table keeps a few derived fastest, the tests below
+it are what derive got unreadable, and the node classes' hash hook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from test_derive_round6 import SCOPE, derived, point, truth, value
+
+G, J = "gradient", "jacobian"
+D, NU = "denominator", "numerator"
+
+
+
+def _largest(a, b=None):
+    return np.max(a) if b is None else np.maximum(a, b)
+
+
+def _smallest(a, b=None):
+    return np.min(a) if b is None else np.minimum(a, b)
+
+
+# clip, min and max read by NumPy (np.clip gives hi where lo > hi, as min(max(x, lo), hi))
+for _name, _f in {"clip": np.clip, "max": _largest, "min": _smallest,
+                  "relu": lambda z: np.maximum(z, 0)}.items():
+    SCOPE.setdefault(_name, _f)
+
+# ----- the questions derive answers right -----
+
+LORA = ("W: matrix(m, n), B: matrix(m, k), A: matrix(k, n), x: vector(n), y: vector(m), "
+        "X: matrix(n, N), Gm: matrix(m, N)")
+ATTN = "Q: matrix(n, d), K: matrix(m, d), V: matrix(m, h), Gm: matrix(n, h)"
+MF = "R: matrix(N, m), U: matrix(N, k), V: matrix(m, k), M: matrix(N, m)"
+SQ = "Y: matrix(d, d), A: matrix(d, d), B: matrix(d, d), C: matrix(d, d), X: matrix(N, d)"
+
+QUESTIONS = [
+    # ∂‖(W + BA)x − y‖²/2 / ∂A = Bᵀ((W + BA)x − y)xᵀ
+    ("norm((W + B @ A) @ x - y) ** 2 / 2", "A", LORA, G, D, ()),
+    ("norm((W + B @ A) @ x - y) ** 2 / 2", "B", LORA, G, NU, ()),
+    ("sum(Gm * ((W + B @ A) @ X))", "A", LORA, G, D, ()),
+    ("(W + B @ A) @ x", "x", LORA, J, D, ()),
+    # linear attention φ(Q)(φ(K)ᵀV) with φ = relu
+    ("sum(Gm * (relu(Q) @ (relu(K).T @ V)))", "Q", ATTN, G, D, ()),
+    ("sum(Gm * (relu(Q) @ (relu(K).T @ V)))", "K", ATTN, G, D, ()),
+    ("sum(Gm * (sigmoid(Q) @ (sigmoid(K).T @ V)))", "V", ATTN, G, D, ()),
+    # masked matrix factorisation ‖M ∘ (R − UVᵀ)‖²_F
+    ("norm(M * (R - U @ V.T)) ** 2", "U", MF, G, D, ()),
+    ("trace((R - U @ V.T).T @ (R - U @ V.T))", "V", MF, G, D, ()),
+    # tr(Y⁻¹A), det Y, ‖AYB − C‖²_F, log det(I + XᵀX)
+    ("trace(inv(Y) @ A)", "Y", SQ, G, NU, ()),
+    ("det(A @ Y @ B)", "Y", SQ, G, D, ()),
+    ("norm(A @ Y.T @ B - C) ** 2", "Y", SQ, G, D, ()),
+    ("log(det(eye(d) + X.T @ X))", "X", SQ, G, D, ()),
+    # weight normalisation and the Rayleigh quotient by A
+    ("v / sqrt(v.T @ v)", "v", "v: vector(n)", J, NU, ()),
+    ("x.T @ A @ x / (x.T @ x)", "A", "x: vector(n), A: matrix(n, n)", G, D, ()),
+]
+
+
+@pytest.mark.parametrize("expr, wrt, symbols, kind, layout, assume", QUESTIONS)
+def test_the_derivative_agrees_with_finite_differences(expr, wrt, symbols, kind, layout, assume):
+    d = derived(expr, wrt, symbols, kind, layout, assume)
+    env = point(symbols, assume, expr=expr)
+    want = truth(expr, wrt, env, kind, layout)
+    got = value(d.text, env)
+    assert got.shape == want.shape and np.allclose(got, want, atol=1e-5), d.text
+
+
+# ----- clip, min and max chains: the ramp read away inside its own indicator -----
+
+CLIP = "X: matrix(N, d), w: vector(d), lo: scalar, hi: scalar, y: vector(N), x: vector(n)"
+
+
+@pytest.mark.parametrize("expr, wrt, kind, want", [
+    # printed Xᵀ((lo + relu(Xw − lo) − hi < 0) ∘ (Xw − lo > 0))
+    ("sum(clip(X @ w, lo, hi))", "w", G, "X.T @ ((X @ w - hi < 0) * (X @ w - lo > 0))"),
+    ("sum(min(max(X @ w, lo), hi))", "w", G, "X.T @ ((X @ w - hi < 0) * (X @ w - lo > 0))"),
+    # printed 2Xᵀ((1 − relu(2 − relu(Xw + 1)) − y) ∘ (Xw + 1 > 0) ∘ (relu(Xw + 1) − 2 < 0))
+    ("norm(clip(X @ w, -1, 1) - y) ** 2", "w", G,
+     "2 * X.T @ ((X @ w - y) * (X @ w + 1 > 0) * (X @ w - 1 < 0))"),
+    # hardtanh and ReLU6: printed diag((x + 1 > 0) ∘ (relu(x + 1) − 2 < 0))
+    ("clip(x, -1, 1)", "x", J, "diag((x + 1 > 0) * (x - 1 < 0))"),
+    ("min(relu(x), 6)", "x", J, "diag((x > 0) * (x - 6 < 0))"),
+])
+def test_a_clip_reads_its_indicators_without_the_ramp(expr, wrt, kind, want):
+    d = derived(expr, wrt, CLIP, kind, NU if kind == J else D, ())
+    assert d.text == want
+    for seed in (1, 2, 3):  # lo < hi and lo > hi (where clip is the constant hi) alike
+        env = point(CLIP, (), seed=seed)
+        assert np.allclose(value(d.text, env), truth(expr, wrt, env, kind, NU if kind == J
+                                                     else D), atol=1e-5), seed
+
+
+def test_a_ramp_is_read_away_only_inside_factors_defined_everywhere():
+    from verifier.derive.expr import Fn, Sym, fn, had, num, power
+    from verifier.derive.readable import ramps_under_indicators
+    from verifier.language.shapes import ONE, Shape, Size
+
+    column = Shape(rows=Size(1, ("n",)), cols=ONE)
+    a = Sym(column, name="a", kind="vector")
+    step = Fn(column, name="step", args=(a,))
+    ramp = fn("relu", a)
+    below_one = Fn(column, name="cmp_lt", args=(ramp, num(1)))
+    # an indicator is 0 or 1 everywhere: relu(a) read as a beside 𝟙[a > 0]
+    assert ramps_under_indicators(had(step, below_one)) == had(
+        step, Fn(column, name="cmp_lt", args=(a, num(1))))
+    # 1/relu(a) is undefined where a ≤ 0 and 1/a is not: kept as written
+    kept = had(step, power(ramp, num(-1)))
+    assert ramps_under_indicators(kept) == kept
+
+
+# ----- every node class hashes once -----
+
+
+def test_every_node_class_memoises_its_hash_also_a_new_one():
+    from verifier.derive import expr
+
+    def subclasses(c):
+        yield c
+        for s in c.__subclasses__():
+            yield from subclasses(s)
+
+    @dataclass(frozen=True)
+    class Probe(expr.E):
+        tag: str = ""
+
+    classes = list(subclasses(expr.E))
+    assert Probe in classes and len(classes) > 10
+    assert all(c.__hash__ is expr._memoised_hash for c in classes), [
+        c.__name__ for c in classes if c.__hash__ is not expr._memoised_hash]
+    p = Probe(expr.SCALAR, tag="x")
+    assert hash(p) == hash(Probe(expr.SCALAR, tag="x")) and "_hash" in p.__dict__
