@@ -163,7 +163,10 @@ def _groups(x_shape, w_shape, groups: int) -> tuple[int, int]:
     return c // groups, o // groups
 
 
-def _conv_sizes(x_shape, w_shape, s: Pair, pad: int, dil: Pair) -> tuple[int, int]:
+def _conv_sizes(x_shape, w_shape, s: Pair, pad: int, dil: Pair,
+                given: str | None = None) -> tuple[int, int]:
+    """(H', W'); `given` describes the call as its caller made it (x before an uneven padding
+    was added, the padding as passed), for the errors."""
     n, c, h, w = x_shape
     o, c_w, kh, kw = w_shape
     if c_w != c:
@@ -174,8 +177,9 @@ def _conv_sizes(x_shape, w_shape, s: Pair, pad: int, dil: Pair) -> tuple[int, in
     span_h, span_w = dil[0] * (kh - 1) + 1, dil[1] * (kw - 1) + 1
     if span_h > h + 2 * pad or span_w > w + 2 * pad:
         raise ValueError(
-            f"x has shape {x_shape} but w has shape {w_shape}; the kernel ({kh} × {kw}, "
-            f"dilation {_shown(dil)}) must fit in the input ({h} × {w}) with padding {pad}"
+            f"{given or f'x has shape {x_shape} but w has shape {w_shape}'}; the kernel "
+            f"({kh} × {kw}, dilation {_shown(dil)}) must fit in the input with its padding "
+            f"({h + 2 * pad} × {w + 2 * pad} padded)"
         )
     return _out_size(h, kh, s[0], pad, dil[0]), _out_size(w, kw, s[1], pad, dil[1])
 
@@ -193,15 +197,20 @@ def _windows(xp: np.ndarray, kh: int, kw: int, s: Pair, dil: Pair, ho: int,
     return view[:, :, :ho, :wo]
 
 
-def _check_dout(dout: np.ndarray, x_shape, w_shape, s: Pair, pad: int, dil: Pair) -> None:
-    ho, wo = _conv_sizes(x_shape, w_shape, s, pad, dil)
+def _given(x_shape, w_shape, s: Pair, padding, dil: Pair, groups: int) -> str:
+    """The call's geometry as its caller gave it, for an error message."""
+    grouped = f", groups {groups}" if groups > 1 else ""
+    return (f"x has shape {tuple(x_shape)} and w has shape {tuple(w_shape)} (stride "
+            f"{_shown(s)}, padding {padding!r}, dilation {_shown(dil)}{grouped})")
+
+
+def _check_dout(dout: np.ndarray, x_shape, w_shape, s: Pair, pad: int, dil: Pair,
+                given: str) -> None:
+    ho, wo = _conv_sizes(x_shape, w_shape, s, pad, dil, given)
     expected = (x_shape[0], w_shape[0], ho, wo)
     if dout.shape != expected:
-        raise ValueError(
-            f"x has shape {x_shape} and w has shape {w_shape} (stride {_shown(s)}, padding "
-            f"{pad}, dilation {_shown(dil)}) but dout has shape {dout.shape}; expected dout "
-            f"of shape {expected}"
-        )
+        raise ValueError(f"{given} but dout has shape {dout.shape}; expected dout of shape "
+                         f"{expected}")
 
 
 # ----- Convolution -----
@@ -242,8 +251,9 @@ def conv2d(
     require_ndim("x", x, 4, "N, C_in, H, W (or C_in, H, W unbatched)")
     require_ndim("w", w, 4, "C_out, C_in, kh, kw")
     cg, og = _groups(x.shape, w.shape, groups)
+    given = _given(x.shape, w.shape, s, padding, dil, groups)
     x, pad = _pad_uneven(x, _pads(padding, w.shape, s, dil))
-    _conv_sizes((x.shape[0], cg, *x.shape[2:]), w.shape, s, pad, dil)
+    _conv_sizes((x.shape[0], cg, *x.shape[2:]), w.shape, s, pad, dil, given)
     b = b[0] if b else None
     if b is not None and b.shape != (w.shape[0],):
         raise ValueError(f"w has {w.shape[0]} output channels but bias has shape {b.shape}")
@@ -317,7 +327,8 @@ def conv2d_grad_input(
     n, c, h, width = x_shape
     pad = pads[0] if len(set(pads)) == 1 else 0
     padded = (n, cg, h + top + bottom - 2 * pad, width + left + right - 2 * pad)
-    _check_dout(dout, padded, (w.shape[0], *w.shape[1:]), s, pad, dil)
+    _check_dout(dout, padded, (w.shape[0], *w.shape[1:]), s, pad, dil,
+                _given(x_shape, w.shape, s, padding, dil, groups))
     blocks = [_conv2d_grad_input(dout[:, g * og : (g + 1) * og], w[g * og : (g + 1) * og],
                                  padded, s, pad, dil) for g in range(groups)]
     dx = blocks[0] if groups == 1 else np.concatenate(blocks, axis=1)
@@ -376,8 +387,9 @@ def conv2d_grad_weight(
     require_ndim("x", x, 4, "N, C_in, H, W (or C_in, H, W unbatched)")
     w_shape = _check_shape4("w_shape", w_shape, "C_out, C_in, kh, kw")
     cg, og = _groups(x.shape, w_shape, groups)
+    given = _given(x.shape, w_shape, s, padding, dil, groups)
     x, pad = _pad_uneven(x, _pads(padding, w_shape, s, dil))
-    _check_dout(dout, (x.shape[0], cg, *x.shape[2:]), w_shape, s, pad, dil)
+    _check_dout(dout, (x.shape[0], cg, *x.shape[2:]), w_shape, s, pad, dil, given)
     blocks = [_conv2d_grad_weight(x[:, g * cg : (g + 1) * cg], dout[:, g * og : (g + 1) * og],
                                   (og, *w_shape[1:]), s, pad, dil) for g in range(groups)]
     return blocks[0] if groups == 1 else np.concatenate(blocks, axis=0)

@@ -7,6 +7,8 @@ its change (TypeError: unexpected keyword argument)."""
 
 from __future__ import annotations
 
+import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -208,3 +210,78 @@ def test_narrow_integer_targets_as_int64(fn, dtype) -> None:
     # or Byte"), the library reads any integer dtype as the class indices it holds
     target = np.array([0, 4, 2, 1])
     _same(fn(Z, target.astype(dtype)), fn(Z, target))
+
+
+# ----- no numba pedantic warning where torch prints nothing -----
+
+
+def _numba_ssa_repro():
+    """numba issue #9489's reproducer: an inline="always" function with a conditional
+    expression, called twice, makes numba's SSA pass warn NumbaIRAssumptionWarning (Python
+    3.11) when it compiles, as the kernels' exponential and Φ did."""
+    numba = pytest.importorskip("numba")
+    from numba import extending
+
+    @extending.register_jitable(inline="always")
+    def step(a):
+        return a + 1 if a > 0 else a - 1
+
+    @numba.njit
+    def twice(a):
+        return step(a) + step(-a)
+
+    return twice
+
+
+def test_quiet_compile_silences_numbas_ssa_warning() -> None:
+    from numba.core.errors import NumbaIRAssumptionWarning
+
+    from derivations.gradients._fast import _compiled
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _numba_ssa_repro()(1)
+    if not any(issubclass(w.category, NumbaIRAssumptionWarning) for w in caught):
+        pytest.skip("this numba and Python compile the reproducer without the warning")
+    quieted = _numba_ssa_repro()
+    _compiled.quiet_compile(quieted)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # as a caller running with warnings as errors
+        assert quieted(1) == 2 + -2  # step(1) + step(-1)
+
+
+def test_every_kernel_compiles_quietly() -> None:
+    # a first large call compiles its kernel (cold cache, or a read-only array's signature):
+    # gelu_grad printed four NumbaIRAssumptionWarnings there before
+    numba = pytest.importorskip("numba")
+    from derivations.gradients._fast import _compiled
+    if _compiled._load() is None:
+        pytest.skip("the compiled kernels are off")
+    kernels = [v for name, m in list(sys.modules.items())
+               if name.startswith("derivations.gradients._fast._numba")
+               for v in vars(m).values() if isinstance(v, numba.core.dispatcher.Dispatcher)]
+    assert len(kernels) > 20
+    assert all(getattr(k, "_quiet_compiles", False) for k in kernels)
+
+
+# ----- conv errors name the call as it was made -----
+
+
+@pytest.mark.parametrize("call", [
+    lambda: G.conv2d_grad_input(np.ones((2, 4, 4, 5)), np.ones((4, 3, 3, 2)), (2, 3, 7, 8),
+                                stride=2, padding=(1, 2)),
+    lambda: G.conv2d_grad_weight(np.ones((2, 3, 7, 8)), np.ones((2, 4, 4, 5)), (4, 3, 3, 2),
+                                 stride=2, padding=(1, 2)),
+])
+def test_conv_gradient_shape_error_names_the_given_geometry(call) -> None:
+    # the error named x padded to (2, 3, 9, 12) and "padding 0" for padding=(1, 2)
+    with pytest.raises(ValueError, match=r"x has shape \(2, 3, 7, 8\).*padding \(1, 2\).*"
+                                         r"expected dout of shape \(2, 4, 4, 6\)"):
+        call()
+
+
+def test_conv_kernel_too_large_names_the_given_padding() -> None:
+    # padding (0, 1) is added to x explicitly (it is not the same on all four sides): the
+    # error named the padded x and "padding 0"
+    with pytest.raises(ValueError, match=r"x has shape \(1, 1, 2, 2\).*padding \(0, 1\).*"
+                                         r"must fit in the input"):
+        G.conv2d(np.ones((1, 1, 2, 2)), np.ones((1, 1, 4, 4)), padding=(0, 1))

@@ -11,7 +11,9 @@ import functools
 import hashlib
 import importlib
 import os
+import sys
 import threading
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
@@ -64,6 +66,46 @@ def _serialised(module: ModuleType, layer: str) -> ModuleType | SimpleNamespace:
     )
 
 
+def _quiet_compiles() -> None:
+    """Compile each kernel (of _numba_kernels and the _numba_* modules it imports) with numba's
+    NumbaIRAssumptionWarning ignored (quiet_compile)."""
+    from numba.core.dispatcher import Dispatcher
+
+    compiled = [m for name, m in list(sys.modules.items())
+                if name.startswith(f"{__package__}._numba")]  # the kernels and their helpers
+    for kernel in [v for m in compiled for v in vars(m).values()]:
+        if isinstance(kernel, Dispatcher):
+            quiet_compile(kernel)
+
+
+def quiet_compile(kernel) -> None:
+    """Have numba compile `kernel` (a Dispatcher) with NumbaIRAssumptionWarning ignored.
+
+    numba's SSA pass emits it ("variable '…_vphi…' is not in scope", "This warning came from
+    an internal pedantic check") when it compiles a conditional expression or a loop inside
+    an inline="always" function on Python 3.11 (numba issues #7802, #9489: the IR is
+    technically invalid, the compiled code right). The kernels compile on their first call
+    with a new signature (a cold cache, or a read-only array), so a user's first large
+    gelu_grad printed four of them where torch prints nothing, and raised under
+    warnings-as-errors. The filter is set around the compilation only (numba's dispatcher
+    calls _compile_for_args on a signature it has not compiled), so it holds even inside a
+    caller's catch_warnings, and a call that compiles nothing pays nothing."""
+    from numba.core.errors import NumbaIRAssumptionWarning
+
+    if getattr(kernel, "_quiet_compiles", False):
+        return
+    compile_for_args = kernel._compile_for_args
+
+    @functools.wraps(compile_for_args)
+    def quietly(*args, **kwargs):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NumbaIRAssumptionWarning)
+            return compile_for_args(*args, **kwargs)
+
+    kernel._compile_for_args = quietly
+    kernel._quiet_compiles = True
+
+
 def drop_stale_caches(package: Path = Path(__file__).parent) -> bool:
     """Delete numba's cached kernels of this package when any _numba_*.py file changed;
     True when it deleted.
@@ -105,6 +147,7 @@ def _load() -> ModuleType | SimpleNamespace | None:
     try:
         drop_stale_caches()
         module = importlib.import_module(f"{__package__}._numba_kernels")
+        _quiet_compiles()
         _loaded = _serialised(module, module.threading_layer())
     except ImportError as error:
         _failed = True
