@@ -144,3 +144,6 @@ NESTEROV = TorchFlag((True,), "sgd_nesterov_step is SGD with nesterov=True; for 
 INITIAL_ACCUMULATOR = TorchFlag(
     (0,), "it is sum_sq's value before the first step, which a single step cannot tell: "
     "create the state as np.full_like(params, initial_accumulator_value)")
+SOFTMAX_DTYPE = TorchFlag(
+    (None,), "torch casts the input to dtype before the softmax; cast it yourself "
+    "(softmax(Z.astype(np.float64))), the result then has that dtype")

@@ -15,7 +15,7 @@ from numpy.typing import ArrayLike
 
 from ._claims import implements
 from ._fast import fast
-from ._torch_names import LEGACY_REDUCTION, torch_flags, torch_names
+from ._torch_names import LEGACY_REDUCTION, SOFTMAX_DTYPE, torch_flags, torch_names
 from ._validate import (
     as_array,
     check_labels,
@@ -212,6 +212,7 @@ def _log_softmax(Z: np.ndarray, axis: int) -> np.ndarray:
     "classification.softmax_log_likelihood_gradient", "classification.softmax_shift_invariance"
 )
 @torch_names(dim="axis")
+@torch_flags(dtype=SOFTMAX_DTYPE)
 def softmax(Z: ArrayLike, axis: int = -1, out: np.ndarray | None = None) -> np.ndarray:
     """S(z)ⱼ = e^{zⱼ} / Σₖ e^{zₖ} along axis, computed with the max subtracted.
 
@@ -233,6 +234,7 @@ def softmax(Z: ArrayLike, axis: int = -1, out: np.ndarray | None = None) -> np.n
 
 @implements("classification.softmax_log_likelihood_gradient", "classification.log_softmax")
 @torch_names(dim="axis")
+@torch_flags(dtype=SOFTMAX_DTYPE)
 def log_softmax(Z: ArrayLike, axis: int = -1) -> np.ndarray:
     """log S(z)ⱼ = zⱼ − log Σₖ e^{zₖ} along axis (log-sum-exp with the max subtracted)."""
     (Z,) = floats(Z=Z)

@@ -139,6 +139,10 @@ def test_adam_betas_as_torch() -> None:
 # (what, call(**kw), keywords accepted with no effect, keywords refused)
 FLAGS: list[tuple[str, Callable[..., Any], list[dict], list[dict]]] = [
     ("relu inplace", lambda **kw: G.relu(Z, **kw), [{"inplace": False}], [{"inplace": True}]),
+    ("softmax dtype", lambda **kw: G.softmax(Z, dim=1, **kw), [{"dtype": None}],
+     [{"dtype": np.float64}]),
+    ("log_softmax dtype", lambda **kw: G.log_softmax(Z, **kw), [{"dtype": None}],
+     [{"dtype": np.float32}]),
     ("leaky_relu inplace", lambda **kw: G.leaky_relu(Z, 0.2, **kw), [{"inplace": False}],
      [{"inplace": True}]),
     ("elu inplace", lambda **kw: G.elu(Z, **kw), [{"inplace": False}], [{"inplace": True}]),
