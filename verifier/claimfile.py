@@ -263,6 +263,9 @@ def _toml_hint(text: str, line: int | None, col: int | None, msg: str) -> str:
     if "key" in msg and at and not at.isascii():
         return (f'; "{at}" cannot be a TOML key, nor a symbol name: symbol names are ASCII '
                 "letters, digits and _ (write Sigma for Σ, alpha for α)")
+    if "Unescaped '\\'" in msg:  # \sum, \left, \cdot pasted from LaTeX into "..."
+        return ("; a backslash in a TOML \"...\" string starts an escape, and LaTeX is not "
+                "read: write the formula in the claim language (sum(e, i), ( ), *, x.T)")
     return ""
 
 
@@ -364,7 +367,7 @@ def _entry(kind: str, table: dict[str, Any], place: _Place) -> Entry:
         if key not in allowed:
             raise place.at_key(
                 key,
-                f'unknown key "{key}"{_key_hint(key, allowed)}; a [[{kind}]] takes '
+                f'unknown key "{key}"{_key_hint(key, allowed, table[key])}; a [[{kind}]] takes '
                 + ", ".join(allowed),
                 on_key=True,
             )
@@ -533,7 +536,8 @@ _KEY_SYNONYMS = {
     "variables": "symbols", "vars": "symbols", "shapes": "symbols", "decls": "symbols",
     "size": "sizes", "dims": "sizes", "name": "id", "left": "lhs", "right": "rhs",
     "expr": "lhs", "claim": "lhs", "description": "title", "ref": "source",
-    "reference": "source",
+    "reference": "source", "equation": "lhs", "formula": "lhs", "statement": "lhs",
+    "identity": "lhs",
 }
 
 
@@ -564,10 +568,14 @@ _OTHER_TABLE = {"steps": "steps belong to a [[derivation]] table",
                 "rhs": "lhs and rhs belong to a [[claim]] table"}
 
 
-def _key_hint(key: str, allowed: Sequence[str]) -> str:
+def _key_hint(key: str, allowed: Sequence[str], value: Any = None) -> str:
     if key in _OTHER_TABLE:
         return f"; {_OTHER_TABLE[key]}"
     target = _KEY_SYNONYMS.get(key.lower())
+    sides = _equation_sides(value)
+    if target == "lhs" and "rhs" in allowed and sides is not None and len(sides) == 2:
+        # claim = "x.T @ x = sum(x ** 2)": the equation split into the keys it needs
+        return f'; write the two sides as lhs = "{sides[0]}" and rhs = "{sides[1]}"'
     if target in allowed:
         return f'; write "{target}"'
     return did_you_mean(key, allowed)
@@ -624,6 +632,9 @@ _KIND_HINTS = (
     (r"(?:scalar|real)?(?:>|>=|<|<=|!=)0|(?:positive|negative|nonnegative)(?:scalar|real)?",
      'declare "scalar" and state the sign in assume, e.g. assume = ["x > 0"]'),
     (r"(?:tensor|array)\(.*\)", "the language has scalars, vectors (columns) and matrices"),
+    (r"(?:probability|prob|simplex|stochastic|distribution)(?:vector)?\(\w+\)",
+     'declare "vector(n)" and assume = ["p sums to 1"] (non-negative entries summing to 1)'),
+    (r"\(\w+,\w+\)", 'write "matrix(n, m)" (a kind names its shape: "vector(n)", "scalar")'),
 )
 # R^{n×m}, ℝ^{n x m}: a matrix (matched on the text as written: n x m needs its spaces)
 _MATRIX_SPACE = re.compile(r"(?:R|ℝ)\s*\^\s*\{?\s*(\w+)\s*(?:×|\*|,|\s+x\s+)\s*(\w+)\s*\}?")
@@ -635,6 +646,10 @@ def _kind_hint(message: str) -> str:
     m = re.search(r'symbol declaration "(\w+)\s*(?:∈|\bin\b)\s*([^"]*)" needs', message)
     if m:  # x ∈ R^n, as a paper declares it
         return _set_hint(m.group(1), m.group(2))
+    m = re.search(r'symbol declaration "(\w+)" needs "name: kind"', message)
+    if m:  # "x, y: vector(n)": one kind for two names, as prose declares them
+        return ('; give each name its own kind, e.g. "x: vector(n), y: vector(n)" for '
+                '"x, y: vector(n)"')
     m = re.search(r'symbol (\w+): unknown kind "([^"]*)"', message)
     glued = m and re.fullmatch(r"\s*(\w+(?:\([^)]*\))?)\s*[;\s]\s*(\w+)\s*:\s*(.*)",
                                m.group(2))
@@ -647,6 +662,9 @@ def _kind_hint(message: str) -> str:
     m = re.search(r'dimension "(\d+)\s*\.\.\s*(\w+)" is neither', message)
     if m:  # index(0..n)
         return f'; write "index({m.group(2)})" (an integer in 0..{m.group(2)}-1)'
+    m = re.search(r'symbol (\w+): dimension "" is neither', message)
+    if m:  # vector(n,), NumPy's shape tuple
+        return "; a dimension is a name or a positive integer: write vector(n), matrix(n, m)"
     m = re.search(r'unknown kind "([^"]*)"', message)
     if m and (space := _MATRIX_SPACE.fullmatch(m.group(1).strip())):
         return f'; write "matrix({space.group(1)}, {space.group(2)})"'

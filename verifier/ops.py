@@ -814,23 +814,29 @@ def _size(n: Any) -> int:
     raise GeneralFormUnavailable("a matrix of symbolic size")
 
 
+def _symbolic_size(n: Any) -> bool:
+    """A size in general dimension: a dimension symbol, or a product of them (eye(n * m))."""
+    sp = _sp()
+    return isinstance(n, sp.Expr) and bool(n.free_symbols)
+
+
 def eye(n: Any) -> Any:
     sp = _sp()
-    if isinstance(n, sp.Symbol):
+    if _symbolic_size(n):
         return sp.Identity(n)
     return sp.eye(_size(n))
 
 
 def ones(n: Any, m: Any = 1) -> Any:
     sp = _sp()
-    if isinstance(n, sp.Symbol) or isinstance(m, sp.Symbol):
+    if _symbolic_size(n) or _symbolic_size(m):
         return sp.OneMatrix(n, m)
     return sp.ones(_size(n), _size(m))
 
 
 def zeros(n: Any, m: Any = 1) -> Any:
     sp = _sp()
-    if isinstance(n, sp.Symbol) or isinstance(m, sp.Symbol):
+    if _symbolic_size(n) or _symbolic_size(m):
         return sp.ZeroMatrix(n, m)
     return sp.zeros(_size(n), _size(m))
 

@@ -141,6 +141,9 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     # (TOML multi-line strings); the precheck has ruled out unbalanced parentheses.
     wrapped = f"({text}\n)"
     try:
+        latex = _latex_error(text)
+        if latex is not None:
+            raise latex
         try:
             with warnings.catch_warnings():  # "invalid decimal literal" and the like
                 warnings.simplefilter("ignore")
@@ -309,6 +312,93 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
      "subscripts are not in the language: write x[i] for an entry (counted from 0: x₁ is "
      "x[0]) or name the symbol x1"),
 )
+
+
+_LATEX_COMMAND = re.compile(r"\\([A-Za-z]+|[|{}])")
+_GREEK = frozenset({
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+    "kappa", "mu", "nu", "xi", "rho", "tau", "phi", "varphi", "chi", "psi", "omega",
+    "Gamma", "Delta", "Theta", "Lambda", "Phi", "Psi", "Omega", "Sigma",
+})
+# LaTeX commands people paste, each with the language's spelling (the first group that
+# names a command gives its hint; a command in no group gets the generic one)
+_LATEX_SPELLINGS: tuple[tuple[frozenset[str], str], ...] = (
+    (frozenset({"frac", "dfrac", "tfrac"}), "(a) / (b) for \\frac{a}{b}"),
+    (frozenset({"top", "intercal"}), "x.T for x^\\top"),
+    (frozenset({"sum"}), "sum(e, i) with i declared index(n) for \\sum_i e "
+                         "(sum(x) of all entries; indices count from 0)"),
+    (frozenset({"prod"}), "prod(e, i) with i declared index(n) for \\prod_i e"),
+    (frozenset({"left", "right", "big", "Big", "bigl", "bigr", "Bigl", "Bigr", "qty"}),
+     "plain parentheses for \\left( ... \\right) and \\qty( ... )"),
+    (frozenset({"cdot", "times", "ast"}),
+     "* (element-wise, scaling) or @ (matrix product) for \\cdot and \\times"),
+    (frozenset({"odot", "circ"}), "a * b for a \\odot b (element-wise)"),
+    (frozenset({"otimes"}), "kron(A, B) for A \\otimes B"),
+    (frozenset({"sqrt"}), "sqrt(x) for \\sqrt{x}"),
+    (frozenset({"exp", "log", "ln", "tanh", "sin", "cos", "max", "min", "det"}),
+     "exp(x), log(x), tanh(x), max(a, b), det(A) for \\exp, \\log (\\ln), \\tanh, "
+     "\\max, \\det"),
+    (frozenset({"sigma"}), "sigmoid(x) for the logistic \\sigma(x), or a symbol named sigma"),
+    (frozenset({"lambda"}), "a symbol named lam for \\lambda (lambda is a Python keyword)"),
+    (_GREEK, "a Greek letter spelled out as a symbol name (\\alpha is alpha)"),
+    (frozenset({"mathbf", "mathrm", "boldsymbol", "bm", "mathit", "text", "operatorname"}),
+     "the name alone for \\mathbf{x} (x); \\operatorname{tr}(A) is trace(A)"),
+    (frozenset({"nabla", "partial", "pdv", "dv"}),
+     "grad(f, x) for \\nabla_x f and \\pdv{f}{x} (jacobian, hessian)"),
+    (frozenset({"hat", "tilde", "bar", "widehat", "overline"}),
+     "a plain name for \\hat{y} (yhat)"),
+    (frozenset({"dots", "ldots", "cdots", "vdots"}),
+     "sum(e, i) or prod(e, i) for a sum or a product written out with \\dots"),
+    (frozenset({"|", "lVert", "rVert", "Vert", "lvert", "rvert"}),
+     "norm(x) for \\|x\\| and abs(x) for |x|"),
+    (frozenset({"leq", "le", "geq", "ge", "neq", "ne", "lt", "gt"}),
+     "<=, >=, != for \\leq, \\geq, \\neq"),
+    (frozenset({"mathbb"}), "the comparison itself for an indicator \\mathbb{1}[z > 0] "
+                            "(z > 0), mean(...) for an average"),
+    (frozenset({"{", "}"}), "parentheses for \\{ \\}"),
+)
+
+
+# In a TOML "..." string a pasted \frac, \beta, \right, \top or \nabla arrives as an
+# escape (form feed, backspace, carriage return, tab, newline) and the rest of the word:
+# "\rho * a" would read as ho * a.  Tab and newline only before a LaTeX word, as they are
+# whitespace in a side spanning lines.
+_ESCAPED = {"\f": "f", "\b": "b", "\r": "r", "\t": "t", "\n": "n"}
+_ESCAPED_COMMAND = re.compile(
+    r"[\f\b\r]([A-Za-z]+)|\t(op|au|heta|imes|ext|frac|anh|ilde)\b|\n(abla|eq)\b")
+_TOML_ESCAPE_NOTE = ("; in a TOML \"...\" string a backslash starts an escape (\\f, \\b, \\t, "
+                     "\\r, \\n): the formula arrived as other characters")
+
+
+def _latex_commands(text: str) -> list[tuple[int, str]]:
+    """(position, command name) of each LaTeX command in ``text``, pasted or TOML-escaped."""
+    found = [(m.start(), m.group(1)) for m in _LATEX_COMMAND.finditer(text)]
+    for m in _ESCAPED_COMMAND.finditer(text):
+        rest = next(g for g in m.groups() if g is not None)
+        found.append((m.start(), _ESCAPED[m.group(0)[0]] + rest))
+    return sorted(found)
+
+
+def _latex_error(text: str) -> ClaimInputError | None:
+    """A side pasted from LaTeX (\\frac, \\top, \\sum_{i=1}^n, \\left( ... \\right)):
+    one message naming the language's spelling of each command found, at the first."""
+    # a # comment is the user's prose ("# the \alpha of the paper"): blanked, same length
+    found = _latex_commands(re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text))
+    if not found:
+        return None
+    commands = [name for _, name in found]
+    hints: list[str] = []
+    for command in commands:
+        hint = next((h for names, h in _LATEX_SPELLINGS if command in names),
+                    f"the language's own name for \\{command} (see derivcheck claim --help)")
+        if hint not in hints:
+            hints.append(hint)
+    # positions in the text as parsed, wrapped in parentheses (parse_expression unwraps them)
+    line, col = _line_col(f"({text}", found[0][0] + 1)
+    escaped = "" if "\\" in text else _TOML_ESCAPE_NOTE
+    return ClaimInputError(
+        f"LaTeX is not read (\\{commands[0]}); write {'; '.join(hints)}{escaped}",
+        line=line, column=col)
 
 
 def _syntax_error(text: str, exc: SyntaxError) -> ClaimInputError:
@@ -721,7 +811,9 @@ class _Checker:
             degree = base.degree
         return Binary(base.shape, pos, degree, op="**", left=base, right=exponent)
 
-    def attribute(self, node: ast.Attribute) -> Node:
+    def attribute(self, node: ast.Attribute, call: ast.Call | None = None) -> Node:
+        """``.T``, or a refusal saying what to write (``call``: the method call it is part
+        of, x.clip(-1, 1), whose arguments the function form keeps)."""
         if node.attr == "T":
             arg = self.expr(node.value)
             return Transpose(arg.shape.T, self.pos(node), arg.degree, arg=arg)
@@ -734,9 +826,12 @@ class _Checker:
             raise self.error(where, f'"{prefix}.{node.attr}" is not in the language; '
                                     f"{HINTS[node.attr]}")
         if known and node.attr not in ("transpose", "dot"):
+            args = [self.src(a) for a in call.args] if call is not None else []
+            args += [self.src(k) for k in call.keywords] if call is not None else []
+            written = ", ".join(args)
             raise self.error(where, f'the language has functions, not methods: write '
-                                    f"{node.attr}({self.src(node.value)}) for "
-                                    f"{self.src(node.value)}.{node.attr}()")
+                                    f"{node.attr}({', '.join([self.src(node.value), *args])})"
+                                    f" for {self.src(node.value)}.{node.attr}({written})")
         glued = self._glued_transpose(node)
         if glued:
             raise self.error(where, glued)
@@ -785,7 +880,7 @@ class _Checker:
     def call(self, node: ast.Call) -> Node:
         if not isinstance(node.func, ast.Name):
             if isinstance(node.func, ast.Attribute):
-                self.attribute(node.func)  # raises with a hint (np.trace, A.dot, ...)
+                self.attribute(node.func, node)  # raises with a hint (np.trace, A.dot, ...)
             if not node.keywords and len(node.args) == 1:  # 2(s + 1), (a + b)(a - b)
                 raise self.error(
                     node,
@@ -1095,6 +1190,14 @@ class _Checker:
             and 1 <= node.value <= self.limits.size
         ):
             return Number(SCALAR, self.pos(node), value=Fraction(node.value))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and fn != "onehot":
+            # eye(n * m): the identity beside kron(A, B), whose sides are products of sizes
+            left, right = self.size_arg(node.left, fn), self.size_arg(node.right, fn)
+            product = Binary(SCALAR, self.pos(node), 1, op="*", left=left, right=right)
+            if _size_value_of(product) > self.limits.size:  # as for a single integer
+                raise self.error(node, f"a size in {fn}(...) is at most {self.limits.size}; "
+                                       f"got {self.src(node)}")
+            return product
         dims = ", ".join(self.dims) or "none declared"
         hint = ""
         if isinstance(node, ast.Tuple):
@@ -1106,6 +1209,8 @@ class _Checker:
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             hint = ("; a sum of sizes is not a size argument: stack the parts with "
                     f"block([[{fn}(n, ...)], [{fn}(m, ...)]])")
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and fn != "onehot":
+            hint = f"; write a product of sizes with *, such as {fn}(n * n)"
         elif isinstance(node, ast.Name) and node.id not in self.scope.symbols:
             # dimensions are named by the symbols' shapes: eye(n) needs one of shape n
             hint = (f'; "{node.id}" is not the dimension of a declared symbol: declare one '
@@ -1477,10 +1582,24 @@ def _broadcast(a: Shape, b: Shape) -> Shape | None:
 
 def _size_shape(node: Node) -> Shape:
     """A size argument travels as ``size × 1`` so that shape rules can read it."""
+    return Shape(_size_in_names(node), ONE)
+
+
+def _size_in_names(node: Node) -> Size:
+    """A size argument (a dimension, an integer, or a product of them) as a monomial."""
     if isinstance(node, DimValue):
-        return Shape(size_of(node.name), ONE)
+        return size_of(node.name)
+    if isinstance(node, Binary):
+        product = _size_in_names(node.left) * _size_in_names(node.right)
+        assert isinstance(product, Size)
+        return product
     assert isinstance(node, Number)
-    return Shape(Size(int(node.value)), ONE)
+    return Size(int(node.value))
+
+
+def _size_value_of(node: Node) -> int:
+    """The integer factor of a size argument (eye(4 * 16) is 64; a dimension counts 1)."""
+    return _size_in_names(node).coef
 
 
 def _children(node: Node) -> tuple[Node, ...]:

@@ -99,7 +99,8 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
     return t
 
 
-_NAME, _TRANSPOSED = r"([A-Za-z_]\w*?)", r"(\.T|ᵀ|\^T|\^\{T\}|')?"  # \w alone takes ᵀ in
+# A.T, Aᵀ, A⊤ (as the expressions read them), A^T, A^⊤, A^{T}, A^{⊤}, A'
+_NAME, _TRANSPOSED = r"([A-Za-z_]\w*?)", r"(\.T|ᵀ|⊤|\^[T⊤]|\^\{[T⊤]\}|')?"  # \w alone takes ᵀ in
 _IDENTITY = r"(?:I|eye\(\s*\w+\s*\))"
 
 
