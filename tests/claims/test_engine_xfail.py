@@ -60,6 +60,14 @@ CASES = [
          "undecided: 'c/sqrt(g_1**2 + g_2**2) - 1 = 0 at irrational values, which no rational "
          "point reaches'; both branches agree on either side of ‖g‖ = c, and at it",
          assume=("c > 0", "g != 0")),
+    # ----- round 10 -----
+    # DP-SGD's per-example clipping factor min(1, C/‖g‖) = C/max(‖g‖, C) (Abadi et al. 2016;
+    # NumPy: 10⁵ random g, C > 0): both sides switch at ‖g‖ = C, an irrational point
+    Case("dpsgd_clip_factor_as_ratio", "min(1, c / norm(g))", "c / max(norm(g), c)",
+         "g: vector(d), c: scalar", "holds",
+         "undecided: 'c/sqrt(g_1**2 + g_2**2) - 1 = 0 at irrational values, which no rational "
+         "point reaches'; the two sides agree on either side of ‖g‖ = c and at it",
+         assume=("c > 0", "g != 0"), timeout=5),
     # ----- round 6: sin and cos -----
     # 1[sin x > −0.99] = 1 is false near x = −π/2 (sin x ≤ −0.99 on a window of width 0.28)
     Case("sin_above_minus_099", "(sin(x) > -0.99)", "1", "x: scalar", "fails",
