@@ -11,6 +11,8 @@ import sympy as sp
 
 from verifier.api import as_entry
 from verifier.engine import Options, decide
+from verifier.instantiate import default_sizes
+from verifier.strategies.context import Context
 from verifier.strategies.linear_cases import linear_cases_zero
 
 a, b, v, x, y, z = sp.symbols("a b v x y z", real=True)
@@ -129,3 +131,46 @@ def test_soft_thresholding_huber_ppo_and_clip_are_proved(lhs, rhs, assume):
 ])
 def test_their_slips_are_still_refuted(lhs, rhs, assume):
     assert _status(lhs, rhs, assume) == "refuted"
+
+
+def test_a_symbol_of_unfixed_sign_is_split_into_its_signs():
+    # a ≥ 0 is a = 0 or a > 0: max(a·x, a·y) = a·max(x, y) in both (only "checked" before:
+    # a·x ≥ a·y is not linear as written); an unassumed a is also a < 0, where it is a·min
+    assert linear_cases_zero(sp.Max(t0 * x, t0 * y) - t0 * sp.Max(x, y))
+    assert not linear_cases_zero(sp.Max(a * x, a * y) - a * sp.Max(x, y))  # a = −1, x = 0, y = 1
+    by_sign = sp.Piecewise((a * sp.Max(x, y), a >= 0), (a * sp.Min(x, y), True))
+    assert linear_cases_zero(sp.Max(a * x, a * y) - by_sign)
+    # a ≠ 0 is a > 0 or a < 0: 1[a(x − 1) > 0] = 1[a·x > a]; not 1[x > 1] (a < 0)
+    nz = sp.Symbol("c", real=True, nonzero=True)
+    assert linear_cases_zero(_ind(nz * (x - 1) > 0) - _ind(nz * x > nz))
+    assert not linear_cases_zero(_ind(nz * (x - 1) > 0) - _ind(x > 1))
+    # 1[a·x ≥ 0]·1[a·x ≤ 0] is 1 at a = 0: the zero case counts
+    assert not linear_cases_zero(_ind(t0 * x >= 0) * _ind(t0 * x <= 0))
+    assert linear_cases_zero(_ind(t0 * x > 0) * _ind(t0 * x < 0))
+
+
+def _built_residual(lhs: str, rhs: str, symbols: str):
+    entry = as_entry(lhs, rhs, symbols=symbols)
+    ctx = Context(entry)
+    sizes = default_sizes(entry)[0]
+    return ctx.build(sizes, ctx.random_index(sizes)).residual[0]
+
+
+def test_a_nested_clip_is_split():
+    # clip(clip(x, 0, 2), 1, 3) = clip(x, 1, 2): the language writes clip's conditions as
+    # Booleans (ITE(x ≥ 0, x ≤ 2, True)), which the rewrite to Piecewise turned into a
+    # Piecewise of truth values that And refuses, so it was never split ("checked")
+    assert linear_cases_zero(_built_residual("clip(clip(x, 0, 2), 1, 3)", "clip(x, 1, 2)",
+                                             "x: scalar"))
+    assert not linear_cases_zero(_built_residual("clip(clip(x, 0, 2), 1, 3)", "clip(x, 1, 3)",
+                                                 "x: scalar"))
+
+
+@pytest.mark.parametrize(("lhs", "rhs", "assume", "symbols", "status"), [
+    ("max(a * x, a * y)", "a * max(x, y)", ["a >= 0"], "a: scalar, x: scalar, y: scalar",
+     "proved"),
+    ("max(a * x, a * y)", "a * max(x, y)", [], "a: scalar, x: scalar, y: scalar", "refuted"),
+    ("clip(clip(x, 0, 2), 1, 3)", "clip(x, 1, 2)", [], "x: scalar", "proved"),
+])
+def test_sign_splits_and_nested_clips_through_the_engine(lhs, rhs, assume, symbols, status):
+    assert _status(lhs, rhs, assume, symbols) == status

@@ -31,19 +31,55 @@ MAX_DEPTH = 4       # equalities forced in turn within one case
 Row = tuple[dict[Any, Fraction], Fraction, bool]  # Σ cᵢxᵢ + c₀ > 0 (strict) or ≥ 0
 
 _KINKS = (Relational, sp.Piecewise, sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside)
+# written as Piecewise before the split; a condition already written as a Boolean (clip's
+# ITE(x ≥ 0, x ≤ 2, True)) stays one: rewritten too, it became a Piecewise of truth values,
+# which And refuses, so a nested clip was never split
+_TO_PIECEWISE = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside)
+MAX_SIGN_SPLITS = 2  # symbols of unfixed sign split into their signs: 3² sub-splits at most
 
 
-def linear_cases_zero(e: Any) -> bool:
+def linear_cases_zero(e: Any, splits: int = MAX_SIGN_SPLITS) -> bool:
     """Is ``e`` shown identically 0 by a case split on its linear kink conditions?"""
     try:
-        r = _abs_conditions_split(e).rewrite(sp.Piecewise)
+        r = _abs_conditions_split(e).rewrite(_TO_PIECEWISE, sp.Piecewise)
         if sp.expand(r) == 0:  # the split conditions were the same ones written two ways
             return True
-        return _cases_zero(r)
+        return _cases_zero(r) or (splits > 0 and _zero_by_sign_of(r, splits))
     except StrategyTimeout:
         raise
     except Exception:  # noqa: BLE001 - not shown zero
         return False
+
+
+def _zero_by_sign_of(r: Any, splits: int) -> bool:
+    """0 in each sign case of a symbol whose unfixed sign keeps a condition non-linear:
+    a·x ≥ a·y with a ≥ 0 is a = 0 or a > 0 (then x ≥ y), max(a·x, a·y) = a·max(x, y) in
+    both; an unassumed a is also a < 0.  Every real value of the symbol is in one case."""
+    s = _unsigned_factor(r)
+    if s is None:
+        return False
+    pos = sp.Dummy(s.name, positive=True)
+    cases = [sp.Integer(0)] if not s.is_nonzero else []
+    if not s.is_nonpositive:
+        cases.append(pos)
+    if not s.is_nonnegative:
+        cases.append(-pos)
+    return all(linear_cases_zero(r.xreplace({s: c}), splits - 1) for c in cases)
+
+
+def _unsigned_factor(r: Any) -> Any:
+    """A real symbol of unfixed sign that multiplies a condition's difference which is not
+    linear as written (a·(x − y) > 0), or None."""
+    for c in sorted(r.atoms(Relational), key=sp.default_sort_key):
+        g, _ = _as_positive(c)
+        if g is None or _row(c) is not None:
+            continue
+        g = sp.factor_terms(sp.expand(g))
+        for f in (g.args if isinstance(g, sp.Mul) else ()):
+            if (isinstance(f, sp.Symbol) and f.is_real and f.is_positive is not True
+                    and f.is_negative is not True):
+                return f
+    return None
 
 
 def _cases_zero(r: Any) -> bool:
