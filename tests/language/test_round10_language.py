@@ -151,6 +151,9 @@ def test_a_method_call_is_refused_with_its_arguments_kept(text: str, write: str)
     ("A = A^⊤", "A symmetric"), ("A⊤ = A", "A symmetric"), ("A = A^{⊤}", "A symmetric"),
     ("Q^⊤ Q = I", "Q orthogonal"), ("Q⊤ @ Q = I", "Q orthogonal"),
     ("A = -A^⊤", "A skew-symmetric"),
+    # the same in LaTeX's source, and \succ for ≻
+    ("A = A^\\top", "A symmetric"), ("A^{\\top} = A", "A symmetric"),
+    ("Q^\\top Q = I", "Q orthogonal"), ("A \\succ 0", "A positive definite"),
 ])
 def test_a_typeset_top_reads_as_a_transpose_in_an_assumption(written: str, read: str) -> None:
     assert plain_assumption(written) == read

@@ -38,8 +38,9 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
     t = " ".join(str(text).replace("≥", ">=").replace("≤", "<=").replace("≠", "!=")
                  .replace("∈", " in ").split())
     t = re.sub(r"\s+(?:element|entry|component)-?wise$", "", t)  # x > 0 elementwise
-    t = re.sub(r"^(\w+)\s*≻\s*0$", r"\1 positive definite", t)  # Loewner order, as papers
-    t = re.sub(r"^(\w+)\s*[⪰≽]\s*0$", r"\1 positive semidefinite", t)  # write it (⪰, ≽)
+    # the Loewner order as papers write it (≻, \succ; ⪰, ≽, \succeq)
+    t = re.sub(r"^(\w+)\s*(?:≻|\\succ)\s*0$", r"\1 positive definite", t)
+    t = re.sub(r"^(\w+)\s*(?:[⪰≽]|\\succeq)\s*0$", r"\1 positive semidefinite", t)
     phrase = _paper_phrase(t, claim_id)
     if phrase is not None:
         return phrase
@@ -99,8 +100,9 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
     return t
 
 
-# A.T, Aᵀ, A⊤ (as the expressions read them), A^T, A^⊤, A^{T}, A^{⊤}, A'
-_NAME, _TRANSPOSED = r"([A-Za-z_]\w*?)", r"(\.T|ᵀ|⊤|\^[T⊤]|\^\{[T⊤]\}|')?"  # \w alone takes ᵀ in
+# A.T, Aᵀ, A⊤ (as the expressions read them), A^T, A^⊤, A^{T}, A^{⊤}, LaTeX's A^\top, A'
+_NAME = r"([A-Za-z_]\w*?)"  # lazy: \w alone takes ᵀ in
+_TRANSPOSED = r"(\.T|ᵀ|⊤|\^[T⊤]|\^\{[T⊤]\}|\^\{?\\(?:top|intercal)\}?|')?"
 _IDENTITY = r"(?:I|eye\(\s*\w+\s*\))"
 
 
