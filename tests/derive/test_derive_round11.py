@@ -30,7 +30,9 @@ def _smallest(a, b=None):
 
 # clip, min and max read by NumPy (np.clip gives hi where lo > hi, as min(max(x, lo), hi))
 for _name, _f in {"clip": np.clip, "max": _largest, "min": _smallest,
-                  "relu": lambda z: np.maximum(z, 0)}.items():
+                  "relu": lambda z: np.maximum(z, 0),
+                  "log_sigmoid": lambda z: -np.logaddexp(0, -z),
+                  "leaky_relu": lambda z, a: np.where(z > 0, z, a * z)}.items():
     SCOPE.setdefault(_name, _f)
 
 # ----- the questions derive answers right -----
@@ -40,6 +42,16 @@ LORA = ("W: matrix(m, n), B: matrix(m, k), A: matrix(k, n), x: vector(n), y: vec
 ATTN = "Q: matrix(n, d), K: matrix(m, d), V: matrix(m, h), Gm: matrix(n, h)"
 MF = "R: matrix(N, m), U: matrix(N, k), V: matrix(m, k), M: matrix(N, m)"
 SQ = "Y: matrix(d, d), A: matrix(d, d), B: matrix(d, d), C: matrix(d, d), X: matrix(N, d)"
+DPO = "zw: vector(C), zl: vector(C), a: index(C), c: index(C), bt: scalar, rw: scalar, rl: scalar"
+W2V = "u: vector(d), v: vector(d), Nk: matrix(k, d)"
+TRIPLET = "a: vector(n), p: vector(n), ng: vector(n), mg: scalar"
+COSINE = "x: vector(n), y: vector(n), A: matrix(n, n)"
+ARC = "s: scalar, th: scalar, mg: scalar, z: vector(C)"
+GUMBEL = "z: vector(C), gm: vector(C), y: vector(C), tau: scalar"
+SSM = ("A: matrix(n, n), B: matrix(n, k), C: matrix(m, n), h0: vector(n), u1: vector(k), "
+       "u2: vector(k), y: vector(m)")
+PINBALL = "X: matrix(N, d), w: vector(d), y: vector(N), tau: scalar"
+AFFINE = "W: matrix(m, n), x: vector(n), b: vector(m), al: scalar"
 
 QUESTIONS = [
     # ∂‖(W + BA)x − y‖²/2 / ∂A = Bᵀ((W + BA)x − y)xᵀ
@@ -62,6 +74,26 @@ QUESTIONS = [
     # weight normalisation and the Rayleigh quotient by A
     ("v / sqrt(v.T @ v)", "v", "v: vector(n)", J, NU, ()),
     ("x.T @ A @ x / (x.T @ x)", "A", "x: vector(n), A: matrix(n, n)", G, D, ()),
+    # DPO by the chosen answer's logits: β(σ(βh) − 1)(onehot(a) − softmax(z_w))
+    ("-log_sigmoid(bt * (log_softmax(zw)[a] - rw - log_softmax(zl)[c] + rl))", "zw", DPO, G, D,
+     ()),
+    # word2vec's negative sampling, the triplet loss, cosine similarity, the Rayleigh quotient
+    ("-log_sigmoid(u.T @ v) - sum(log_sigmoid(-Nk @ v))", "v", W2V, G, D, ()),
+    ("max(0, norm(a - p) ** 2 - norm(a - ng) ** 2 + mg)", "a", TRIPLET, G, D, ()),
+    ("x.T @ y / (norm(x) * norm(y))", "x", COSINE, G, D, ()),
+    ("x.T @ A @ x / (x.T @ x)", "x", COSINE, G, D, ("A symmetric",)),
+    # ArcFace's additive angular margin by the angle; Gumbel-softmax by the temperature
+    ("-log(exp(s * cos(th + mg)) / (exp(s * cos(th + mg)) + sum(exp(s * z))))", "th", ARC, G,
+     D, ()),
+    ("-y.T @ log(softmax((z + gm) / tau))", "tau", GUMBEL, G, D,
+     ("tau positive", "y sums to 1")),
+    # a state-space model unrolled two steps, by its input matrix
+    ("norm(C @ (A @ (A @ h0 + B @ u1) + B @ u2) - y) ** 2 / 2", "B", SSM, G, D, ()),
+    # the pinball loss; leaky ReLU and erf of an affine map
+    ("sum(tau * relu(y - X @ w) + (1 - tau) * relu(X @ w - y))", "w", PINBALL, G, D,
+     ("tau in (0, 1)",)),
+    ("leaky_relu(W @ x + b, al)", "x", AFFINE, J, D, ()),
+    ("erf(W @ x + b)", "x", AFFINE, J, NU, ()),
 ]
 
 
@@ -117,6 +149,34 @@ def test_a_ramp_is_read_away_only_inside_factors_defined_everywhere():
     assert ramps_under_indicators(kept) == kept
 
 
+def test_a_ramp_inside_a_matrix_product_is_kept():
+    # ‖relu(XW)w‖²/2 by W printed Xᵀ((XWwwᵀ) ∘ 𝟙[XW > 0]) (wrong): the entry (i, j) of
+    # relu(Z)wwᵀ sums relu(Z[i, k]) over k, which 𝟙[Z[i, j] > 0] does not make Z[i, k]
+    from verifier.derive.expr import Fn, Sym, had, matmul, transpose
+    from verifier.derive.readable import ramps_under_indicators
+    from verifier.language.shapes import ONE, Shape, Size
+
+    z = Sym(Shape(rows=Size(1, ("n",)), cols=Size(1, ("m",))), name="Z", kind="matrix")
+    w = Sym(Shape(rows=Size(1, ("m",)), cols=ONE), name="w", kind="vector")
+    step = Fn(z.shape, name="step", args=(z,))
+    mixed = had(matmul(Fn(z.shape, name="relu", args=(z,)), w, transpose(w)), step)
+    assert ramps_under_indicators(mixed) == mixed
+    # entry by entry (a sum of the relu and a scaled copy) it is still read away
+    aligned = had(Fn(z.shape, name="tanh", args=(Fn(z.shape, name="relu", args=(z,)),)), step)
+    assert ramps_under_indicators(aligned) == had(Fn(z.shape, name="tanh", args=(z,)), step)
+
+
+@pytest.mark.parametrize("expr, wrt", [
+    ("norm(relu(X @ W) @ w) ** 2 / 2", "W"),
+    ("sum(G * (relu(X @ W).T @ relu(X @ W)))", "W"),
+])
+def test_a_ramp_mixed_by_a_product_agrees_with_finite_differences(expr, wrt):
+    symbols = "X: matrix(N, n), W: matrix(n, h), w: vector(h), G: matrix(h, h)"
+    d = derived(expr, wrt, symbols, G, D, ())
+    env = point(symbols, (), expr=expr)
+    assert np.allclose(value(d.text, env), truth(expr, wrt, env, G, D), atol=1e-5), d.text
+
+
 # ----- every node class hashes once -----
 
 
@@ -138,3 +198,42 @@ def test_every_node_class_memoises_its_hash_also_a_new_one():
         c.__name__ for c in classes if c.__hash__ is not expr._memoised_hash]
     p = Probe(expr.SCALAR, tag="x")
     assert hash(p) == hash(Probe(expr.SCALAR, tag="x")) and "_hash" in p.__dict__
+
+
+# ----- --emit numpy: sizes at which the inverses and determinants exist -----
+
+
+@pytest.mark.parametrize("expr, wrt, symbols", [
+    # X n×m drawn 3×4: XᵀX (4×4) had rank 3, log det of it was rounding noise, and the
+    # module's own finite-difference test failed
+    ("log(det(X.T @ X))", "X", "X: matrix(n, m), Y: matrix(d, d)"),
+    ("trace(inv(A @ B))", "B", "A: matrix(n, m), B: matrix(m, n)"),
+    ("log(det(X @ X.T))", "X", "X: matrix(n, m)"),
+])
+def test_an_emitted_module_samples_sizes_where_its_inverses_exist(expr, wrt, symbols):
+    import types
+
+    from verifier.derive.emit import numpy_module
+
+    module = types.ModuleType("emitted")
+    exec(compile(numpy_module(derived(expr, wrt, symbols, G, D, ()), "x"), "emitted",  # noqa: S102
+                 "exec"), module.__dict__)
+    tests = [f for name, f in vars(module).items() if name.startswith("test_")]
+    assert tests
+    for test in tests:
+        test()
+
+
+def test_an_emitted_indicator_takes_python_floats():
+    # a margin ranking loss by a scalar score: _step(z) called .astype on the bool that
+    # z > 0 is for a float (AttributeError where grad_f(x1=0.3, …) was called with floats)
+    import types
+
+    from verifier.derive.emit import numpy_module
+
+    symbols = "x1: scalar, x2: scalar, y: scalar, mg: scalar"
+    module = types.ModuleType("emitted")
+    exec(compile(numpy_module(derived("relu(-y * (x1 - x2) + mg)", "x1", symbols, G, D, ()),  # noqa: S102
+                              "x"), "emitted", "exec"), module.__dict__)
+    assert float(module.grad_f(x1=0.3, x2=0.1, y=-1.0, mg=0.5)) == 1.0  # −y(x1 − x2) + mg > 0
+    assert float(module.grad_f(x1=0.3, x2=0.1, y=1.0, mg=0.1)) == 0.0  # the hinge is flat

@@ -370,11 +370,24 @@ def _cancelled(e: E) -> E:
     return e if len(terms) == len(e.terms) else add(*terms) if terms else num(0)
 
 
+def _entry_by_entry(e: E) -> bool:
+    """Each entry of ``e`` depends only on the same entry of its children of its shape (sums,
+    products, powers, element-wise functions); not a matrix product, transpose or sum."""
+    return isinstance(e, (Add, Had, Mul, Pow)) or isinstance(e, Fn) and (
+        e.name in _TOTAL or e.name.startswith("cmp_"))
+
+
 def _ramps_replaced(e: E, positive: E, key: E) -> E:
-    """``e`` with relu(a) read as ``positive`` where a is it (its ``key``)."""
-    e = map_children(e, lambda c: _ramps_replaced(c, positive, key))
-    if isinstance(e, Fn) and e.name == "relu" and _key(e.args[0]) == key:
+    """``e`` with relu(a) read as ``positive`` where a is it (its ``key``), only where that
+    relu's entries are the indicator's own: reached through entry-by-entry nodes of one shape
+    ((relu(Z)wwᵀ) ∘ 𝟙[Z > 0] mixes the columns of relu(Z), and is not (Zwwᵀ) ∘ 𝟙[Z > 0])."""
+    if isinstance(e, Fn) and e.name == "relu" and e.shape == positive.shape \
+            and _key(e.args[0]) == key:
         return positive
+    if not _entry_by_entry(e):
+        return e
+    e = map_children(e, lambda c: _ramps_replaced(c, positive, key) if c.shape == e.shape
+                     else c)
     if isinstance(e, Add):
         return _cancelled(add(*(t for u in e.terms for t in _distributed_sign(u))))
     return e
