@@ -492,8 +492,11 @@ def derivative_claim(d: Derived, claim_id: str = "derive"):
 
 def prove(d: Derived, timeout: float = 30.0, seed: int = 0):
     """Decide ``grad(EXPR, X) = RESULT`` with the engine, in this process; returns its
-    ``Result``. ``derivcheck derive`` decides the same claim in a worker process instead
-    (``verifier/report/derive.py``), which keeps the time limit by ending the worker."""
+    ``Result``. ``timeout`` counts this thread's CPU seconds, as the engine's budgets do
+    (``strategies.timing``): at a load of 9 a 20 s limit ends after about 90 s of wall clock.
+    ``derivcheck derive`` decides the same claim in a worker process instead
+    (``verifier/report/derive.py``), which also keeps a wall-clock limit by ending the
+    worker."""
     from verifier.engine import Options, decide
 
     claim = derivative_claim(d)
