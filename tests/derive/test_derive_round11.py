@@ -237,3 +237,14 @@ def test_an_emitted_indicator_takes_python_floats():
                               "x"), "emitted", "exec"), module.__dict__)
     assert float(module.grad_f(x1=0.3, x2=0.1, y=-1.0, mg=0.5)) == 1.0  # −y(x1 − x2) + mg > 0
     assert float(module.grad_f(x1=0.3, x2=0.1, y=1.0, mg=0.1)) == 0.0  # the hinge is flat
+
+
+def test_the_latex_head_spells_the_variable_as_the_result_does():
+    # printed \frac{\partial}{\partial tau} (∂ times t·a·u) beside a result in \tau
+    from test_derive_cli import derivcheck
+
+    p = derivcheck("derive", "-y.T @ log(softmax((z + gm) / tau))", "--wrt", "tau", "--symbols",
+                   GUMBEL, "--assume", "tau positive", "--format", "latex")
+    assert p.returncode == 0, p.stderr
+    head = p.stdout.splitlines()[1]
+    assert head.startswith("\\frac{\\partial}{\\partial \\tau} ") and "\\tau^{2}" in head, head

@@ -32,8 +32,8 @@ from verifier.derive.expr import (
 )
 from verifier.language.shapes import ONE
 
-__all__ = ["NUMPY_FUNCS", "Unprintable", "glyph", "to_language", "to_latex", "to_numpy",
-           "to_unicode"]
+__all__ = ["NUMPY_FUNCS", "Unprintable", "glyph", "latex_glyph", "to_language", "to_latex",
+           "to_numpy", "to_unicode"]
 
 
 class Unprintable(ValueError):
@@ -77,6 +77,11 @@ def _latex_name(name: str) -> str:
     else:
         head = base
     return head + (f"_{{{digits}}}" if digits else "")
+
+
+def latex_glyph(name: str) -> str:
+    """A symbol's name in LaTeX, as its results print it: tau → \\tau, zw → \\mathit{zw}."""
+    return _latex_name(name)
 
 
 def _negative(e: E) -> bool:

@@ -125,23 +125,26 @@ def _expr_forms(d) -> tuple[str, str]:
 
 
 def _head(d) -> tuple[str, str]:
-    """The derivative's name: ∂f/∂X, ∂y/∂xᵀ … (Unicode) and its LaTeX."""
-    x = d.wrt
+    """The derivative's name: ∂f/∂X, ∂y/∂xᵀ … (Unicode) and its LaTeX, the variable spelled
+    as the result spells it (∂f/∂τ and \\partial \\tau, not ∂f/∂tau beside a τ)."""
+    from verifier.derive.printing import glyph, latex_glyph
+
+    x, lx = glyph(d.wrt), latex_glyph(d.wrt)
     if d.kind == "hessian":
-        return f"∇²f (by {x})", f"\\nabla^{{2}}_{{{x}}}"
+        return f"∇²f (by {x})", f"\\nabla^{{2}}_{{{lx}}}"
     if d.kind == "jacobian":
         return (f"∂y/∂{x}" + ("" if d.layout == "numerator" else " (denominator layout)"),
-                f"\\frac{{\\partial}}{{\\partial {x}}}")
+                f"\\frac{{\\partial}}{{\\partial {lx}}}")
     if d.kind == "derivative":  # a matrix F by a scalar: dF/dt, F's shape
-        return f"dF/d{x}", f"\\frac{{d}}{{d {x}}}"
+        return f"dF/d{x}", f"\\frac{{d}}{{d {lx}}}"
     if d.kind == "second derivative":
-        return f"d²F/d{x}²", f"\\frac{{d^{{2}}}}{{d {x}^{{2}}}}"
+        return f"d²F/d{x}²", f"\\frac{{d^{{2}}}}{{d {lx}^{{2}}}}"
     if d.form == "index":  # one entry: ∂f/∂X[i, j]
         entry = d.entry
         return (f"∂f/∂{x}{entry}" + (" (numerator layout)" if d.layout == "numerator" else ""),
-                f"\\frac{{\\partial}}{{\\partial {x}{entry}}}")
+                f"\\frac{{\\partial}}{{\\partial {lx}{entry}}}")
     return (f"∂f/∂{x}" + (" (numerator layout)" if d.layout == "numerator" else ""),
-            f"\\frac{{\\partial}}{{\\partial {x}}}")
+            f"\\frac{{\\partial}}{{\\partial {lx}}}")
 
 
 def derive_text(d, result, console) -> None:
