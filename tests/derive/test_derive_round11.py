@@ -248,3 +248,22 @@ def test_the_latex_head_spells_the_variable_as_the_result_does():
     assert p.returncode == 0, p.stderr
     head = p.stdout.splitlines()[1]
     assert head.startswith("\\frac{\\partial}{\\partial \\tau} ") and "\\tau^{2}" in head, head
+
+
+def test_an_emitted_log_sigmoid_is_finite_where_the_sigmoid_underflows():
+    # DPO's loss −log σ(β·margin) was emitted as −np.log(_sigmoid(…)): inf at a margin of
+    # −1000, where the loss is about 1000
+    import types
+
+    from verifier.derive.emit import numpy_module
+
+    module = types.ModuleType("emitted")
+    d = derived("-log_sigmoid(bt * (log_softmax(zw)[a] - rw - log_softmax(zl)[c] + rl))",
+                "zw", DPO, G, D, ())
+    exec(compile(numpy_module(d, "x", name="dpo"), "emitted", "exec"), module.__dict__)  # noqa: S102
+    zw = zl = np.zeros((4, 1))
+    loss = module.dpo(zw, zl, 0, 1, 1.0, 1000.0, 0.0)  # margin −1000
+    assert np.isclose(loss, 1000.0), loss
+    for name, test in vars(module).items():
+        if name.startswith("test_"):
+            test()

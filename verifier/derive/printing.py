@@ -668,6 +668,11 @@ class _NumPy(_Language):
             return f"{self.FUNCS[name[:-5]]}({self.text(args[0])}, axis=0)", ATOM
         if name == "onehot":
             return f"_onehot({self.text(args[0])}, {self.text(args[1])})", ATOM
+        if name == "log" and isinstance(args[0], Fn) and args[0].name == "sigmoid":
+            # log σ(z) = −log(1 + e^(−z)): np.log(_sigmoid(z)) is −inf once σ(z) underflows
+            # (z < −745), where the loss is about z
+            z = self.text(args[0].args[0])
+            return f"np.negative(np.logaddexp(0, np.negative({z})))", ATOM
         if name not in self.FUNCS:
             raise Unprintable(f"no NumPy spelling of {name}")
         return f"{self.FUNCS[name]}({', '.join(self.text(a) for a in args)})", ATOM
