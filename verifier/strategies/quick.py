@@ -538,8 +538,9 @@ _NO_ROOT = object()
 
 def _peeled(arg: Any, sym: Any) -> Any:
     """An expression with the zeros (in ``sym``) of ``arg`` = c·f(g) + d, f invertible (exp,
-    log, σ, tanh, atan, erf, bᵍ for a number b > 0): g − f⁻¹(−d/c), peeled again; ``_NO_ROOT`` when
-    −d/c is outside f's range; ``arg`` itself when it has no such form.  exp(x) − 2
+    log, σ, tanh, atan, erf, bᵍ for a number b > 0, √g and 1/√g where −d/c > 0):
+    g − f⁻¹(−d/c), peeled again; ``_NO_ROOT`` when −d/c is outside f's range; ``arg`` itself
+    when it has no such form.  exp(x) − 2
     switches at x = log 2, which no rational point reaches."""
     for _ in range(6):
         d, dep = arg.as_independent(sym, as_Add=True)
@@ -556,6 +557,14 @@ def _peeled(arg: Any, sym: Any) -> Any:
             if not (-d / c).is_positive:
                 return _NO_ROOT
             arg = core.exp - sp.log(-d / c) / sp.log(core.base)
+            continue
+        if (core.is_Pow and core.exp in (sp.S.Half, -sp.S.Half) and c != 0
+                and (d / c).is_number):
+            # √g = v > 0 at g = v² (‖p‖ ≤ 1 on the simplex switches at the vertices, p₁ = 0
+            # or 1: it was taken for a switch at irrational values); v ≤ 0: not peeled
+            if not (-d / c).is_positive:
+                return arg
+            arg = core.base - (-d / c) ** (1 / core.exp)
             continue
         if c == 0 or len(getattr(core, "args", ())) != 1 or name not in (
                 "exp", "log", "sigmoid", "tanh", "atan", "erf") or not (d / c).is_number:
@@ -594,7 +603,8 @@ def _irrational_only(arg: Any, syms: list, base: dict, doms: dict | None = None)
     found_real = False
     for sym in syms:
         rest = {x: v for x, v in base.items() if x != sym}
-        if _exponentials_switch_at_zero_only(arg.xreplace(rest), sym):
+        if _exponentials_switch_at_zero_only(arg.xreplace(rest), sym) or (
+                _logs_switch_at_zero_only(arg.xreplace(rest), sym)):
             continue  # cosh x − 1: its one switch, x = 0, is rational and tried
         here = _peeled(arg.xreplace(rest), sym)
         if here is _NO_ROOT:
@@ -662,6 +672,8 @@ def _exponentials_switch_at_zero_only(expr: Any, sym: Any) -> bool:
         poly = sp.Poly(sp.fraction(sp.together(laurent))[0], v)
     except (sp.PolynomialError, TypeError, ValueError):
         return False
+    if poly.degree() == 0 and not poly.is_zero:  # a nonzero constant: no zero at all (the
+        return _nonzero_number(poly.as_expr())   # others' e^(1/3) makes it no rational one)
     if poly.is_zero or not _exact(poly) or poly.degree() > EXACT_DEGREE:
         return False
     try:
@@ -669,6 +681,24 @@ def _exponentials_switch_at_zero_only(expr: Any, sym: Any) -> bool:
     except (NotImplementedError, BasePolynomialError, ValueError, ArithmeticError):
         return False
     return all(r == 1 or not r.is_positive for r in roots)
+
+
+def _nonzero_number(c: Any) -> bool:
+    try:
+        return c.is_number and abs(sp.N(c, 30)) > sp.Float("1e-20", 30)
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+
+
+def _logs_switch_at_zero_only(expr: Any, sym: Any) -> bool:
+    """Is ``expr``, with a log in it, 0 only where e^expr = 1, a rational function of
+    exponentials whose every real zero is sym = 0 (``_exponentials_switch_at_zero_only``)?
+    exp is increasing, so ``expr`` and e^expr − 1 vanish at the same points: softplus(x) − x
+    is log(1 + e⁻ˣ) after it, e^expr − 1 = e⁻ˣ, never 0 (it was "undecided")."""
+    if not expr.has(sp.log):
+        return False
+    lifted = sp.expand(sp.exp(expr), power_exp=True, log=False)
+    return not lifted.has(sp.log) and _exponentials_switch_at_zero_only(lifted - 1, sym)
 
 
 def _linear_root(poly: sp.Poly) -> list:
@@ -939,8 +969,74 @@ def _joint_zeros(built: Built, bases: tuple) -> list[dict]:
                         mine.append(point)
             out += mine
             if len(out) >= JOINT_POINTS or clock() > deadline:
-                return out[:JOINT_POINTS]
-    return out
+                return out[:JOINT_POINTS] + _beside_crossings(built, real, bases)
+    return out + _beside_crossings(built, real, bases)
+
+
+QUADRANT_POINTS = 8  # points beside crossings of two switches, after the joint zeros
+QUADRANT_STEP = sp.Rational(1, 10**15)  # each switch's value there: far above 10⁻⁴⁰
+QUADRANT_SECONDS = 0.3  # CPU time for them, per build
+QUADRANT_ARGUMENTS = 8  # polynomial switches (a kink's branches among them) paired
+
+
+def _beside_crossings(built: Built, real: set, bases: tuple) -> list[dict]:
+    """Points beside a crossing of two switches, one in each of the four sign combinations
+    of the pair: (xy > 1)·(x + y < 2.0001) = 0 is false on a lens 10⁻⁴ high whose tips are
+    where xy = 1 meets x + y = 2.0001, at x = 1.0001 ± 0.01 (irrational); no parameter moved
+    alone from a base point enters it, and it was "checked".  The crossing is solved in turn
+    with a quadratic's real roots to 40 digits, then moved by J⁻¹·(±ε, ±ε), J the two
+    switches' Jacobian in two of the parameters, so each switch is ±ε there to first order.
+    A kink's switch (|x| + |y| − 1) is paired through its branches (x + y − 1, …); a curved
+    switch is in every pair."""
+    doms = built.inst.domains
+    source: dict = {}  # each polynomial switch: the kink argument it is a branch of
+    for a in kink_arguments(built):
+        if a.free_symbols and a.free_symbols <= real:
+            for b in branches(a)[0]:
+                if b.free_symbols and b.is_polynomial(*b.free_symbols):
+                    source.setdefault(b, a)
+    switches = sorted(source, key=lambda b: (_affine(b), str(b)))[:QUADRANT_ARGUMENTS]
+    deadline = clock() + QUADRANT_SECONDS
+    out: list[dict] = []
+    for pair in itertools.combinations(switches, 2):
+        # the affine one solved first: x = 1.414 − y, then x² + y² = 1 is a quadratic in y
+        group = tuple(sorted(pair, key=lambda g: not _affine(g)))
+        syms = sorted(set().union(*(g.free_symbols for g in group)), key=str)
+        if len(syms) < 2 or all(_affine(g) for g in group):
+            continue  # two affine switches: their crossings are the slabs' and orthants'
+        for base, shift in itertools.product(bases, range(JOINT_ORDERS)):
+            if len(out) >= QUADRANT_POINTS or clock() > deadline:
+                return out
+            order = syms[shift:] + syms[:shift]
+            for point in _solved_in_turn(group, order, base, doms, approximate=True):
+                if all(_nearly_zero(source[g], point) for g in group):  # a branch in force
+                    out += [p for p in _quadrants(point, group, order, doms) if p not in out]
+    return out[:QUADRANT_POINTS]
+
+
+def _nearly_zero(arg: Any, point: dict) -> bool:
+    try:
+        return abs(sp.N(arg.xreplace(point), 30)) < sp.Float("1e-30", 30)
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+
+
+def _quadrants(point: dict, group: tuple, syms: list, doms: dict) -> list[dict]:
+    """``point`` moved in two parameters so that the two switches of ``group`` take each
+    pair of signs (±ε, ±ε) to first order; [] where their Jacobian there is singular."""
+    for u, v in itertools.combinations(syms, 2):
+        jac = sp.Matrix([[sp.diff(g, w) for w in (u, v)] for g in group]).xreplace(point)
+        if not all(e.is_Rational for e in jac) or jac.det() == 0:
+            continue
+        inv = jac.inv()
+        out = []
+        for signs in itertools.product((1, -1), repeat=2):
+            du, dv = inv @ sp.Matrix(signs) * QUADRANT_STEP
+            p = {**point, u: point[u] + du, v: point[v] + dv}
+            if doms[u].contains(p[u]) and doms[v].contains(p[v]):
+                out.append(p)
+        return out
+    return []
 
 
 SOS_BASES = 16  # squares of one sum solved at once (a 4×4 matrix square has 16 entries)
@@ -976,10 +1072,12 @@ def _plain_bases(base: dict, doms: dict) -> tuple:
                  for v in (sp.Rational(1, 2), sp.Integer(1), sp.Integer(-1)))
 
 
-def _solved_in_turn(group: tuple, order: list, base: dict, doms: dict) -> list[dict]:
+def _solved_in_turn(group: tuple, order: list, base: dict, doms: dict,
+                    approximate: bool = False) -> list[dict]:
     """Each argument of ``group`` solved for the first variable of ``order`` it is linear in
-    (not yet solved for), or for a rational root of a quadratic (each root a point), the
-    rest at ``base``.  Only points whose values are all rational and in their domains."""
+    (not yet solved for), or for a rational root of a quadratic (each root a point; with
+    ``approximate``, its real roots to 40 digits where none is rational), the rest at
+    ``base``.  Only points whose values are all rational and in their domains."""
     partial: list[dict] = [{}]
     for g0 in group:
         grown: list[dict] = []
@@ -996,7 +1094,8 @@ def _solved_in_turn(group: tuple, order: list, base: dict, doms: dict) -> list[d
                 value = -(g - coeff * var) / coeff
                 options = [(var, value)]
             else:  # a quadratic: its rational roots with the others at the base
-                options = _rational_roots(g, free, base)
+                options = _rational_roots(g, free, base) or (
+                    _real_roots_near(g, free, base) if approximate else [])
             for v, value in options:  # none: constant here, or unsolved (no point)
                 grown.append({**{u: e.xreplace({v: value}) for u, e in solved.items()},
                               v: value})
@@ -1004,8 +1103,9 @@ def _solved_in_turn(group: tuple, order: list, base: dict, doms: dict) -> list[d
     out = []
     for solved in partial:
         rest = {v: base[v] for v in base if v not in solved}
-        try:
-            values = {v: sp.nsimplify(e.xreplace(rest)) for v, e in solved.items()}
+        try:  # an approximated root's Rationals as they are: nsimplify may make radicals
+            values = {v: e if approximate and (e := e0.xreplace(rest)).is_Rational
+                      else sp.nsimplify(e0.xreplace(rest)) for v, e0 in solved.items()}
         except (ZeroDivisionError, TypeError):
             continue
         if values and all(v.is_Rational and doms[u].contains(v) for u, v in values.items()):
@@ -1033,6 +1133,21 @@ def _rational_roots(g: Any, free: list, base: dict) -> list[tuple]:
         roots = list(sp.roots(sp.Poly(here, v), filter="Q"))
         if roots:
             return [(v, r) for r in roots]
+    return []
+
+
+def _real_roots_near(g: Any, free: list, base: dict) -> list[tuple]:
+    """[(v, r)]: rationals within 10⁻⁴⁰ of the real zeros of g in its first variable v of
+    degree 2, every other free variable at ``base``."""
+    for v in (v for v in free if _degree(g, v) == 2):
+        here = g.xreplace({u: base[u] for u in free if u != v and u in base})
+        if here.free_symbols != {v}:
+            continue
+        try:
+            roots = sp.Poly(here, v).real_roots()
+        except (NotImplementedError, BasePolynomialError, ValueError, ArithmeticError):
+            return []
+        return [(v, _rational_near(r)) for r in dict.fromkeys(roots)]
     return []
 
 

@@ -1,0 +1,39 @@
+"""Windows between a curved switch and another one, entered beside their crossing.
+
+(xy > 1)·(x + y < 2.0001) = 0 for x, y > 0 is false on a lens about 10⁻⁴ high near (1, 1)
+whose tips are the crossings of xy = 1 with x + y = 2.0001 (at x = 1.0001 ± 0.01,
+irrational); no parameter moved alone from a base point enters it, and these false claims
+were "checked".  Each counterexample is re-checked here in exact rationals."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from verifier import verify
+
+POS = ["x positive", "y positive"]
+
+
+def _q(values: dict, name: str) -> Fraction:
+    return Fraction(str(values[name]))
+
+
+@pytest.mark.parametrize("lhs, symbols, assume, inside", [
+    ("(x * y > 1) * (x + y < 2.0001)", "x: scalar, y: scalar", POS,
+     lambda v: v["x"] * v["y"] > 1 and v["x"] + v["y"] < Fraction("2.0001")),
+    ("(x**2 + y**2 < 1) * (x + y > 1.414)", "x: scalar, y: scalar", [],
+     lambda v: v["x"] ** 2 + v["y"] ** 2 < 1 and v["x"] + v["y"] > Fraction("1.414")),
+    ("(abs(x) + abs(y) < 1) * (x * y > 0.2499)", "x: scalar, y: scalar", [],
+     lambda v: abs(v["x"]) + abs(v["y"]) < 1 and v["x"] * v["y"] > Fraction("0.2499")),
+    ("(x * y * z > 1) * (x + y + z < 3.0000001)", "x: scalar, y: scalar, z: scalar",
+     [*POS, "z positive"],
+     lambda v: v["x"] * v["y"] * v["z"] > 1 and v["x"] + v["y"] + v["z"] < Fraction("3.0000001")),
+])
+def test_a_lens_beside_a_crossing_of_switches_is_refuted(lhs, symbols, assume, inside):
+    r = verify(lhs, "0", symbols=symbols, assume=assume, expect="fails")
+    assert r.verdict.status == "refuted", r
+    values = {k: _q(r.verdict.counterexample.values, k) for k in r.verdict.counterexample.values}
+    assert inside(values)  # the point is in the window: the left side is 1 there, not 0
+    assert all(v > 0 for v in values.values()) or not assume
