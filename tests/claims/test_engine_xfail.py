@@ -41,10 +41,6 @@ CASES = [
     Case("neg_entropy_nonpositive", "(sum(softmax(z) * log_softmax(z)) <= 0)", "1",
          "z: vector(C)", "holds", "undecided: every term is p log p < 0", timeout=10,
          slow=True),
-    # cross-entropy is non-negative: −log softmax(z)_y ≥ 0
-    Case("softmax_ce_lower_bound", "(-log_softmax(z)[y] >= 0)", "1",
-         "z: vector(C), y: index(C)", "holds",
-         "undecided: log softmax(z)_y < 0 strictly, the indicator is constant"),
     # ‖x‖₂ ≤ ‖x‖₁
     Case("norm_le_l1", "(norm(x) <= sum(abs(x)))", "1", "x: vector(n)", "holds",
          "undecided: equality on the axes (rational points), strict elsewhere"),
