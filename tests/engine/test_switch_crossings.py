@@ -30,6 +30,9 @@ def _q(values: dict, name: str) -> Fraction:
     ("(x * y * z > 1) * (x + y + z < 3.0000001)", "x: scalar, y: scalar, z: scalar",
      [*POS, "z positive"],
      lambda v: v["x"] * v["y"] * v["z"] > 1 and v["x"] + v["y"] + v["z"] < Fraction("3.0000001")),
+    # a cubic once the line is put in: (3.0001 − 2y)y² = 1 (its crossings are irrational)
+    ("(x * y**2 > 1) * (x + 2*y < 3.0001)", "x: scalar, y: scalar", POS,
+     lambda v: v["x"] * v["y"] ** 2 > 1 and v["x"] + 2 * v["y"] < Fraction("3.0001")),
 ])
 def test_a_lens_beside_a_crossing_of_switches_is_refuted(lhs, symbols, assume, inside):
     r = verify(lhs, "0", symbols=symbols, assume=assume, expect="fails")

@@ -1076,7 +1076,8 @@ def _solved_in_turn(group: tuple, order: list, base: dict, doms: dict,
                     approximate: bool = False) -> list[dict]:
     """Each argument of ``group`` solved for the first variable of ``order`` it is linear in
     (not yet solved for), or for a rational root of a quadratic (each root a point; with
-    ``approximate``, its real roots to 40 digits where none is rational), the rest at
+    ``approximate``, the real roots of a polynomial of degree ≤ CROSSING_DEGREE to 40 digits
+    where a quadratic has no rational one), the rest at
     ``base``.  Only points whose values are all rational and in their domains."""
     partial: list[dict] = [{}]
     for g0 in group:
@@ -1093,7 +1094,7 @@ def _solved_in_turn(group: tuple, order: list, base: dict, doms: dict,
                 coeff = g.coeff(var, 1)
                 value = -(g - coeff * var) / coeff
                 options = [(var, value)]
-            else:  # a quadratic: its rational roots with the others at the base
+            else:  # a quadratic's rational roots (or any real ones) with the others at the base
                 options = _rational_roots(g, free, base) or (
                     _real_roots_near(g, free, base) if approximate else [])
             for v, value in options:  # none: constant here, or unsolved (no point)
@@ -1136,10 +1137,15 @@ def _rational_roots(g: Any, free: list, base: dict) -> list[tuple]:
     return []
 
 
+CROSSING_DEGREE = 6  # a switch solved for its crossings up to this degree in one variable
+
+
 def _real_roots_near(g: Any, free: list, base: dict) -> list[tuple]:
     """[(v, r)]: rationals within 10⁻⁴⁰ of the real zeros of g in its first variable v of
-    degree 2, every other free variable at ``base``."""
-    for v in (v for v in free if _degree(g, v) == 2):
+    degree 2 to CROSSING_DEGREE, every other free variable at ``base``.  Not only quadratics:
+    xy² = 1 against x + 2y = 3.0001 is a cubic in y once x = 3.0001 − 2y is put in, and the
+    lens between them (x = y = 1.00001) was "checked"."""
+    for v in (v for v in free if 2 <= _degree(g, v) <= CROSSING_DEGREE):
         here = g.xreplace({u: base[u] for u in free if u != v and u in base})
         if here.free_symbols != {v}:
             continue
