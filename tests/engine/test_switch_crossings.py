@@ -33,6 +33,13 @@ def _q(values: dict, name: str) -> Fraction:
     # a cubic once the line is put in: (3.0001 − 2y)y² = 1 (its crossings are irrational)
     ("(x * y**2 > 1) * (x + 2*y < 3.0001)", "x: scalar, y: scalar", POS,
      lambda v: v["x"] * v["y"] ** 2 > 1 and v["x"] + 2 * v["y"] < Fraction("3.0001")),
+    # windows around a tangency at an irrational point: x + 2y is least on xy = 1 at
+    # (√2, 1/√2), 2√2 ≈ 2.828427; x + y + 2z on xyz = 1 at 3·2^(1/3) ≈ 3.779763
+    ("(x * y > 1) * (x + 2*y < 2.8285)", "x: scalar, y: scalar", POS,
+     lambda v: v["x"] * v["y"] > 1 and v["x"] + 2 * v["y"] < Fraction("2.8285")),
+    ("(x * y * z > 1) * (x + y + 2*z < 3.78)", "x: scalar, y: scalar, z: scalar",
+     [*POS, "z positive"],
+     lambda v: v["x"] * v["y"] * v["z"] > 1 and v["x"] + v["y"] + 2 * v["z"] < Fraction("3.78")),
 ])
 def test_a_lens_beside_a_crossing_of_switches_is_refuted(lhs, symbols, assume, inside):
     r = verify(lhs, "0", symbols=symbols, assume=assume, expect="fails")
@@ -40,3 +47,12 @@ def test_a_lens_beside_a_crossing_of_switches_is_refuted(lhs, symbols, assume, i
     values = {k: _q(r.verdict.counterexample.values, k) for k in r.verdict.counterexample.values}
     assert inside(values)  # the point is in the window: the left side is 1 there, not 0
     assert all(v > 0 for v in values.values()) or not assume
+
+
+@pytest.mark.parametrize("lhs, symbols, assume", [
+    ("(x * y > 1) * (x + 2*y < 2.8284)", "x: scalar, y: scalar", POS),  # 2.8284 < 2√2
+    ("(x * y**2 > 1) * (x + 2*y < 3)", "x: scalar, y: scalar", POS),  # AM-GM: x + 2y ≥ 3
+])
+def test_true_neighbours_of_the_lenses_are_not_refuted(lhs, symbols, assume):
+    r = verify(lhs, "0", symbols=symbols, assume=assume)
+    assert r.verdict.status == "checked", r  # true: no window; no proof path for it either

@@ -1011,7 +1011,56 @@ def _beside_crossings(built: Built, real: set, bases: tuple) -> list[dict]:
             for point in _solved_in_turn(group, order, base, doms, approximate=True):
                 if all(_nearly_zero(source[g], point) for g in group):  # a branch in force
                     out += [p for p in _quadrants(point, group, order, doms) if p not in out]
+    for pair in itertools.permutations(switches, 2):
+        for base in bases:
+            if len(out) >= QUADRANT_POINTS or clock() > deadline:
+                return out
+            out += [p for p in _beside_tangency(pair, base, doms) if p not in out]
     return out[:QUADRANT_POINTS]
+
+
+TANGENCY_PARAMETERS = 4  # the Lagrange system of a pair solved numerically up to this many
+
+
+def _beside_tangency(pair: tuple, base: dict, doms: dict) -> list[dict]:
+    """Points beside where g₂ is stationary on g₁ = 0 (∇g₂ = λ∇g₁), moved by ±10⁻¹⁵ along
+    each gradient.  (xyz > 1)·(x + y + 2z < 3.78) = 0 for positive x, y, z is false on a lens
+    around x = y = 2^(1/3), z = 2^(-2/3), where x + y + 2z = 3·2^(1/3) ≈ 3.77976 is least on
+    xyz = 1: no slice through rational base values crosses it, and it was "checked".  The
+    system is solved by Newton's method from ``base`` (40 digits); the points are only
+    candidates: each is audited exactly as every other."""
+    g1, g2 = pair
+    syms = sorted(g1.free_symbols | g2.free_symbols, key=str)
+    if not 2 <= len(syms) <= TANGENCY_PARAMETERS or any(s not in base for s in syms):
+        return []
+    lam = sp.Dummy("lam")
+    grads = [[sp.diff(g, s) for s in syms] for g in (g1, g2)]
+    system = [b - lam * a for a, b in zip(*grads, strict=True)] + [g1]
+    try:
+        f = sp.lambdify([*syms, lam], system, modules="mpmath")
+        with mpmath.workdps(40):
+            start = [mpmath.mpf(sp.Rational(base[s]).p) / sp.Rational(base[s]).q for s in syms]
+            root = mpmath.findroot(lambda *v: f(*v), [*start, mpmath.mpf(1)], tol=1e-30,
+                                   maxsteps=50)
+    except (ZeroDivisionError, ValueError, TypeError, ArithmeticError):  # no convergence
+        return []
+    if any(isinstance(v, mpmath.mpc) and abs(v.imag) > 1e-30 for v in root):
+        return []
+    values = list(root)[: len(syms)]  # λ last, dropped
+    point = {s: _rational_near(sp.Float(mpmath.re(v), 40))
+             for s, v in zip(syms, values, strict=True)}
+    out = []
+    for grad in grads:
+        at = [e.xreplace(point) for e in grad]
+        norm2 = sum(e * e for e in at)
+        if not all(e.is_Rational for e in at) or norm2 == 0:
+            continue
+        for sign in (1, -1):
+            step = sign * QUADRANT_STEP / norm2
+            p = {**base, **{s: point[s] + step * e for s, e in zip(syms, at, strict=True)}}
+            if all(doms[s].contains(p[s]) for s in syms):
+                out.append(p)
+    return out
 
 
 def _nearly_zero(arg: Any, point: dict) -> bool:
