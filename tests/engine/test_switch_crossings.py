@@ -40,6 +40,13 @@ def _q(values: dict, name: str) -> Fraction:
     ("(x * y * z > 1) * (x + y + 2*z < 3.78)", "x: scalar, y: scalar, z: scalar",
      [*POS, "z positive"],
      lambda v: v["x"] * v["y"] * v["z"] > 1 and v["x"] + v["y"] + 2 * v["z"] < Fraction("3.78")),
+    # a simplex of affine switches 10⁻⁵ wide with rational corners: the pairwise crossings
+    # are its corners, where one condition is an equality; its centre is inside
+    ("(x + y > 1) * (x - y > 0.99999) * (x < 1)", "x: scalar, y: scalar", [],
+     lambda v: v["x"] + v["y"] > 1 and v["x"] - v["y"] > Fraction("0.99999") and v["x"] < 1),
+    ("(x + y + z > 1) * (x < 0.3334) * (y < 0.3334) * (z < 0.3334)",
+     "x: scalar, y: scalar, z: scalar", [],
+     lambda v: v["x"] + v["y"] + v["z"] > 1 and max(v.values()) < Fraction("0.3334")),
 ])
 def test_a_lens_beside_a_crossing_of_switches_is_refuted(lhs, symbols, assume, inside):
     r = verify(lhs, "0", symbols=symbols, assume=assume, expect="fails")

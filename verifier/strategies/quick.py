@@ -1016,7 +1016,35 @@ def _beside_crossings(built: Built, real: set, bases: tuple) -> list[dict]:
             if len(out) >= QUADRANT_POINTS or clock() > deadline:
                 return out
             out += [p for p in _beside_tangency(pair, base, doms) if p not in out]
+    affine = [g for g in switches if _affine(g)]
+    for k in (2, 3):
+        for group in itertools.combinations(affine, k + 1):
+            if len(out) >= QUADRANT_POINTS or clock() > deadline or not bases:
+                return out
+            point = _simplex_centre(group, k, bases[0], doms)
+            if point is not None and point not in out:
+                out.append(point)
     return out[:QUADRANT_POINTS]
+
+
+def _simplex_centre(group: tuple, k: int, base: dict, doms: dict) -> dict | None:
+    """The centre of the simplex that k + 1 affine switches in k parameters bound (the mean
+    of the points where k of them vanish), or None.  (x + y > 1)·(x − y > 0.99999)·(x < 1)
+    = 0 is false only in a triangle 10⁻⁵ wide with rational corners, and was "checked": two
+    switches at a time cross only at its corners, where a condition is an equality."""
+    syms = sorted(set().union(*(g.free_symbols for g in group)), key=str)
+    if len(syms) != k or any(s not in base for s in syms):
+        return None
+    corners = []
+    for face in itertools.combinations(group, k):
+        solved = sp.solve(list(face), syms, dict=True)
+        if len(solved) != 1 or set(solved[0]) != set(syms):
+            return None  # parallel switches: no corner
+        corners.append(solved[0])
+    centre = {s: sum(c[s] for c in corners) / len(corners) for s in syms}
+    if not all(v.is_Rational and doms[s].contains(v) for s, v in centre.items()):
+        return None
+    return {**base, **centre}
 
 
 TANGENCY_PARAMETERS = 4  # the Lagrange system of a pair solved numerically up to this many
