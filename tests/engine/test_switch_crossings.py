@@ -40,6 +40,12 @@ def _q(values: dict, name: str) -> Fraction:
     ("(x * y * z > 1) * (x + y + 2*z < 3.78)", "x: scalar, y: scalar, z: scalar",
      [*POS, "z positive"],
      lambda v: v["x"] * v["y"] * v["z"] > 1 and v["x"] + v["y"] + 2 * v["z"] < Fraction("3.78")),
+    # five parameters: v + w + x + y + 2z is least on vwxyz = 1 at 5·2^(1/5) ≈ 5.743492
+    ("(v * w * x * y * z > 1) * (v + w + x + y + 2*z < 5.7436)",
+     "v: scalar, w: scalar, x: scalar, y: scalar, z: scalar",
+     [*POS, "z positive", "v positive", "w positive"],
+     lambda v: v["v"] * v["w"] * v["x"] * v["y"] * v["z"] > 1
+     and v["v"] + v["w"] + v["x"] + v["y"] + 2 * v["z"] < Fraction("5.7436")),
     # a simplex of affine switches 10⁻⁵ wide with rational corners: the pairwise crossings
     # are its corners, where one condition is an equality; its centre is inside
     ("(x + y > 1) * (x - y > 0.99999) * (x < 1)", "x: scalar, y: scalar", [],

@@ -1047,7 +1047,7 @@ def _simplex_centre(group: tuple, k: int, base: dict, doms: dict) -> dict | None
     return {**base, **centre}
 
 
-TANGENCY_PARAMETERS = 4  # the Lagrange system of a pair solved numerically up to this many
+TANGENCY_PARAMETERS = 6  # the Lagrange system of a pair solved numerically up to this many
 
 
 def _beside_tangency(pair: tuple, base: dict, doms: dict) -> list[dict]:
