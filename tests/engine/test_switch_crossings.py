@@ -46,12 +46,6 @@ def _q(values: dict, name: str) -> Fraction:
      [*POS, "z positive", "v positive", "w positive"],
      lambda v: v["v"] * v["w"] * v["x"] * v["y"] * v["z"] > 1
      and v["v"] + v["w"] + v["x"] + v["y"] + 2 * v["z"] < Fraction("5.7436")),
-    # the circle meets the line near (1 ± 0.003, 1 ∓ 0.003); the axes' crossings with the
-    # circle had filled the points before that pair's turn (undecided)
-    ("(x**2 + y**2 > 2) * (x + y < 2.00001) * (x > 0) * (y > 0) * (x * y > 0.99)",
-     "x: scalar, y: scalar", [],
-     lambda v: v["x"] ** 2 + v["y"] ** 2 > 2 and v["x"] + v["y"] < Fraction("2.00001")
-     and v["x"] > 0 and v["y"] > 0 and v["x"] * v["y"] > Fraction("0.99")),
     # a simplex of affine switches 10⁻⁵ wide with rational corners: the pairwise crossings
     # are its corners, where one condition is an equality; its centre is inside
     ("(x + y > 1) * (x - y > 0.99999) * (x < 1)", "x: scalar, y: scalar", [],

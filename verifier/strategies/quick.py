@@ -995,10 +995,7 @@ def _beside_crossings(built: Built, real: set, bases: tuple) -> list[dict]:
             for b in branches(a)[0]:
                 if b.free_symbols and b.is_polynomial(*b.free_symbols):
                     source.setdefault(b, a)
-    # curved switches first, then affine ones in several parameters, the axes (x = 0) last:
-    # base points already lie on the axes, and their crossings filled the points before
-    switches = sorted(source, key=lambda b: (_affine(b), len(b.free_symbols) == 1,
-                                             str(b)))[:QUADRANT_ARGUMENTS]
+    switches = sorted(source, key=lambda b: (_affine(b), str(b)))[:QUADRANT_ARGUMENTS]
     deadline = clock() + QUADRANT_SECONDS
     out: list[dict] = []
     for pair in itertools.combinations(switches, 2):
@@ -1007,57 +1004,27 @@ def _beside_crossings(built: Built, real: set, bases: tuple) -> list[dict]:
         syms = sorted(set().union(*(g.free_symbols for g in group)), key=str)
         if len(syms) < 2 or all(_affine(g) for g in group):
             continue  # two affine switches: their crossings are the slabs' and orthants'
-        out += _one_crossing(group, syms, bases, doms, source, out, deadline)
-        if len(out) >= QUADRANT_POINTS or clock() > deadline:
-            break
-    out = out[:QUADRANT_POINTS] + _beside_tangencies(switches, bases, doms, deadline)
-    return out + _simplex_centres(switches, bases, doms, deadline)
-
-
-def _one_crossing(group: tuple, syms: list, bases: tuple, doms: dict, source: dict,
-                  seen: list, deadline: float) -> list[dict]:
-    """The quadrant points of the first crossing of ``group`` found (one per pair, so that
-    every pair gets its turn within QUADRANT_POINTS)."""
-    for base, shift in itertools.product(bases, range(JOINT_ORDERS)):
-        if clock() > deadline:
-            return []
-        order = syms[shift:] + syms[:shift]
-        for point in _solved_in_turn(group, order, base, doms, approximate=True):
-            if all(_nearly_zero(source[g], point) for g in group):  # a branch in force
-                found = [p for p in _quadrants(point, group, order, doms) if p not in seen]
-                if found:
-                    return found
-    return []
-
-
-def _beside_tangencies(switches: list, bases: tuple, doms: dict,
-                       deadline: float) -> list[dict]:
-    """_beside_tangency's points for each ordered pair, up to QUADRANT_POINTS of them."""
-    out: list[dict] = []
+        for base, shift in itertools.product(bases, range(JOINT_ORDERS)):
+            if len(out) >= QUADRANT_POINTS or clock() > deadline:
+                return out
+            order = syms[shift:] + syms[:shift]
+            for point in _solved_in_turn(group, order, base, doms, approximate=True):
+                if all(_nearly_zero(source[g], point) for g in group):  # a branch in force
+                    out += [p for p in _quadrants(point, group, order, doms) if p not in out]
     for pair in itertools.permutations(switches, 2):
-        if _affine(pair[0]) and _affine(pair[1]):
-            continue  # parallel or crossing planes: no tangency
         for base in bases:
             if len(out) >= QUADRANT_POINTS or clock() > deadline:
                 return out
             out += [p for p in _beside_tangency(pair, base, doms) if p not in out]
-    return out[:QUADRANT_POINTS]
-
-
-SIMPLEX_POINTS = 4  # centres of simplices of affine switches tried per build
-
-
-def _simplex_centres(switches: list, bases: tuple, doms: dict, deadline: float) -> list[dict]:
-    out: list[dict] = []
     affine = [g for g in switches if _affine(g)]
     for k in (2, 3):
         for group in itertools.combinations(affine, k + 1):
-            if len(out) >= SIMPLEX_POINTS or clock() > deadline or not bases:
+            if len(out) >= QUADRANT_POINTS or clock() > deadline or not bases:
                 return out
             point = _simplex_centre(group, k, bases[0], doms)
             if point is not None and point not in out:
                 out.append(point)
-    return out
+    return out[:QUADRANT_POINTS]
 
 
 def _simplex_centre(group: tuple, k: int, base: dict, doms: dict) -> dict | None:
