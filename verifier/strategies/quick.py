@@ -21,7 +21,7 @@ from verifier.domains import Domain, draw, spread_simplex
 from verifier.instantiate import Instance
 from verifier.strategies.pointwise import Unknown, fraction_values, mp_values
 from verifier.strategies.slabs import crossed, slab_centres
-from verifier.strategies.timing import clock
+from verifier.strategies.timing import Allowance
 
 __all__ = [
     "MP_FUNCTIONS",
@@ -928,7 +928,8 @@ def _orthants(built: Built, base: dict) -> list[dict]:
 JOINT_ARGUMENTS = 6  # polynomial kink arguments whose pairs and triples are solved at once
 JOINT_POINTS = 14  # points kept (first among the kinks: few, or they crowd the rest out)
 JOINT_PER_GROUP = 7  # of one triple or pair of arguments: each offset once
-JOINT_SECONDS = 0.5  # CPU time for solving them, per build (a busy machine gets as many)
+JOINT_STEPS = 96  # systems solved, per build (as many as 0.5 s of CPU solved, quiet)
+JOINT_SECONDS = 1.5  # the backstop, CPU time per build, for steps unusually slow
 JOINT_ORDERS = 3  # variable preferences tried per group
 
 
@@ -947,9 +948,10 @@ def _joint_zeros(built: Built, bases: tuple) -> list[dict]:
             and a.is_polynomial(*a.free_symbols)]
     args = sorted(dict.fromkeys(args), key=str)[:JOINT_ARGUMENTS]  # a set's order varies
     out: list[dict] = _sos_zeros(built, bases, real)
-    # CPU time, not the wall clock: with the machine shared, 0.5 s of it solved 3 points,
-    # not 14, and a symmetric idempotent's [[1/2, 1/2], [1/2, 1/2]] was missed ("checked")
-    deadline = clock() + JOINT_SECONDS
+    # steps, not seconds: with the machine shared, 0.5 s of the wall clock solved 3 points,
+    # not 14, and 0.5 s of CPU fewer than 74, and a symmetric idempotent's [[1/2, 1/2],
+    # [1/2, 1/2]] was missed ("checked")
+    allowance = Allowance(JOINT_STEPS, JOINT_SECONDS)
     for k in (3, 2):  # a triple first: a third argument just past its switch too
         for group in itertools.combinations(args, k):
             syms = sorted(set().union(*(g.free_symbols for g in group)), key=str)
@@ -961,21 +963,22 @@ def _joint_zeros(built: Built, bases: tuple) -> list[dict]:
             offsets = [tuple(d if i == j else 0 for i in range(k))
                        for j in range(k) for d in (SIDE_STEP, -SIDE_STEP)] + [(0,) * k]
             for base, shift, offset in itertools.product(bases, range(JOINT_ORDERS), offsets):
-                if len(mine) == JOINT_PER_GROUP or clock() > deadline:
+                if len(mine) == JOINT_PER_GROUP or not allowance.take():
                     break
                 moved = tuple(g - d for g, d in zip(group, offset, strict=True))
                 for point in _solved_in_turn(moved, syms[shift:] + syms[:shift], base, doms):
                     if point not in out and point not in mine:
                         mine.append(point)
             out += mine
-            if len(out) >= JOINT_POINTS or clock() > deadline:
+            if len(out) >= JOINT_POINTS or allowance.spent:
                 return out[:JOINT_POINTS] + _beside_crossings(built, real, bases)
     return out + _beside_crossings(built, real, bases)
 
 
 QUADRANT_POINTS = 8  # points beside crossings of two switches, after the joint zeros
 QUADRANT_STEP = sp.Rational(1, 10**15)  # each switch's value there: far above 10⁻⁴⁰
-QUADRANT_SECONDS = 0.3  # CPU time for them, per build
+QUADRANT_STEPS = 64  # crossings and tangencies solved, per build
+QUADRANT_SECONDS = 1.0  # the backstop, CPU time per build, for steps unusually slow
 QUADRANT_ARGUMENTS = 8  # polynomial switches (a kink's branches among them) paired
 
 
@@ -996,7 +999,7 @@ def _beside_crossings(built: Built, real: set, bases: tuple) -> list[dict]:
                 if b.free_symbols and b.is_polynomial(*b.free_symbols):
                     source.setdefault(b, a)
     switches = sorted(source, key=lambda b: (_affine(b), str(b)))[:QUADRANT_ARGUMENTS]
-    deadline = clock() + QUADRANT_SECONDS
+    allowance = Allowance(QUADRANT_STEPS, QUADRANT_SECONDS)  # steps: the same on a busy machine
     out: list[dict] = []
     for pair in itertools.combinations(switches, 2):
         # the affine one solved first: x = 1.414 − y, then x² + y² = 1 is a quadratic in y
@@ -1005,7 +1008,7 @@ def _beside_crossings(built: Built, real: set, bases: tuple) -> list[dict]:
         if len(syms) < 2 or all(_affine(g) for g in group):
             continue  # two affine switches: their crossings are the slabs' and orthants'
         for base, shift in itertools.product(bases, range(JOINT_ORDERS)):
-            if len(out) >= QUADRANT_POINTS or clock() > deadline:
+            if len(out) >= QUADRANT_POINTS or not allowance.take():
                 return out
             order = syms[shift:] + syms[:shift]
             for point in _solved_in_turn(group, order, base, doms, approximate=True):
@@ -1013,13 +1016,13 @@ def _beside_crossings(built: Built, real: set, bases: tuple) -> list[dict]:
                     out += [p for p in _quadrants(point, group, order, doms) if p not in out]
     for pair in itertools.permutations(switches, 2):
         for base in bases:
-            if len(out) >= QUADRANT_POINTS or clock() > deadline:
+            if len(out) >= QUADRANT_POINTS or not allowance.take():
                 return out
             out += [p for p in _beside_tangency(pair, base, doms) if p not in out]
     affine = [g for g in switches if _affine(g)]
     for k in (2, 3):
         for group in itertools.combinations(affine, k + 1):
-            if len(out) >= QUADRANT_POINTS or clock() > deadline or not bases:
+            if len(out) >= QUADRANT_POINTS or allowance.spent or not bases:
                 return out
             point = _simplex_centre(group, k, bases[0], doms)
             if point is not None and point not in out:
