@@ -408,6 +408,9 @@ HINTS: dict[str, str] = {
     "step": "write (z > 0) or (z >= 0)",
     "where": "write a comparison times a value: (z > 0) * z",
     "lse": "write logsumexp(z)",
+    **{f: "an expectation is not in the language: write the average over samples, mean(e, i) "
+          "with i declared index(N), or the sum weighted by the probabilities, sum(p * f)"
+       for f in ("E", "expectation", "Expectation")},
     "solve": "write inv(A) @ b",
     **{d: "write grad(f, x) for a gradient (jacobian(f, x), hessian(f, x) for the others)"
        for d in ("d", "D", "nabla", "derivative", "diff", "gradient", "partial")},

@@ -267,6 +267,8 @@ def _check_depth(tree: ast.AST, text: str, limits: Limits) -> None:
 _LATEX_TRANSPOSE = re.compile(r"\^\s*\{?\s*(?:\.?T|\\top|\\intercal)\b")  # x^⊤ reads x^.T
 _LATEX_INVERSE = re.compile(r"\^\s*\{?\s*-\s*1")
 _INDICATOR = re.compile(r"(?<![\w.])1\s*\{|𝟙|𝕀")
+# "f(z) where z = w.T @ x", "..., with z = ...": a definition after the formula, as notes write
+_WHERE_CLAUSE = re.compile(r"(?:\s|,)(?:where|with|for)\s+[A-Za-z_]\w*\s*(?:=|:=|in\b)")
 
 # (does the text call for it, the hint): every hint that applies is given, in this order
 _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
@@ -277,7 +279,11 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: bool(_LATEX_TRANSPOSE.search(t)), "write x.T for a transpose (x^T is LaTeX)"),
     (lambda t, m: bool(_LATEX_INVERSE.search(t)) or "⁻" in t,
      "write inv(A) for an inverse (1 / s for a scalar)"),
-    (lambda t, m: "Perhaps you forgot a comma" in m,
+    (lambda t, m: bool(_WHERE_CLAUSE.search(t)),
+     "a 'where' clause is not in the language: substitute the definition into the formula "
+     "(sigmoid(z) where z = w.T @ x: write sigmoid(w.T @ x)), or declare the symbol and state "
+     "what it must satisfy as an assumption"),
+    (lambda t, m: "Perhaps you forgot a comma" in m and not _WHERE_CLAUSE.search(t),
      "two terms stand side by side: every product needs * or @ (x.T @ y, 2 * s)"),
     (lambda t, m: bool(_INDICATOR.search(t)),
      "for an indicator write the comparison itself: (z > 0) is 1 where it holds, 0 elsewhere"),
@@ -414,6 +420,9 @@ def _syntax_error(text: str, exc: SyntaxError) -> ClaimInputError:
     keyword = re.search(r"\blambda\b", f"({text}")  # as parsed, wrapped in parentheses
     if keyword:  # Python points past the end of "lambda * s": point at the name
         line, col = _line_col(f"({text}", keyword.start())
+    clause = _WHERE_CLAUSE.search(f"({text}")
+    if clause:  # point at the word "where", not at Python's guess
+        line, col = _line_col(f"({text}", clause.start() + 1)
     hint = "".join(f"; {h}" for h in hints)
     return ClaimInputError(f"syntax error: {msg}{hint}", line=line, column=col)
 
