@@ -500,16 +500,40 @@ def _sum_of_squares(g: np.ndarray) -> float:
 
 
 def _p_norm_power(arrays: list[np.ndarray], p: float, scale: float) -> float:
-    """Σ over all arrays of Σ (|g|/scale)^p, in float64 (scale: the largest |g|, so no power
-    overflows or underflows to 0 before the sum)."""
+    """Σ over all arrays of Σ (|g|/scale)^p, in float64 (scale: the largest |g| for p > 0, the
+    smallest for p < 0, so no power overflows or underflows to 0 before the sum)."""
     return sum(float(np.sum((np.abs(g, dtype=np.float64) / scale) ** p)) for g in arrays)
+
+
+def _arrays_with_a_nonzero(arrays: list[np.ndarray]) -> float:
+    """torch's total norm of order 0: the 0-"norm" (count of nonzeros) of the per-array counts
+    of nonzero entries, i.e. how many arrays hold an entry ≠ 0 (a NaN is ≠ 0, as in torch)."""
+    return float(sum(bool(np.any(g != 0)) for g in arrays))
+
+
+def _negative_order_norm(arrays: list[np.ndarray], p: float) -> float:
+    """(Σ |g|^p)^(1/p) for p < 0 (−∞: the smallest |entry|), in float64: 0 if any entry is 0,
+    an infinite entry adds 0, NaN if any entry is NaN; scaled by the smallest |entry| so
+    that every power lies in [0, 1] and the sum in [1, n]. An empty array adds nothing."""
+    if any(np.isnan(g).any() for g in arrays):
+        return math.nan
+    smallest = min((float(np.min(np.abs(g))) for g in arrays if g.size), default=math.inf)
+    if p == -math.inf or smallest in (0, math.inf):
+        return smallest
+    with np.errstate(over="ignore"):  # |g|/smallest = ∞ (smallest subnormal): its power is 0
+        return smallest * _p_norm_power(arrays, p, smallest) ** (1 / p)
 
 
 def _global_norm(arrays: list[np.ndarray], p: float) -> float:
     """‖(g₁, …, gₖ)‖_p over every entry of every array, in float64 (torch's norm of the
-    per-array norms, which is the same number); NaN if any entry is NaN."""
+    per-array norms, which is the same number for p ≠ 0); NaN if any entry is NaN. p = 0
+    is torch's count of the arrays holding a nonzero entry (see clip_grad_norm)."""
     if p == 2:
         return math.sqrt(sum(_sum_of_squares(g) for g in arrays))
+    if p == 0:
+        return _arrays_with_a_nonzero(arrays)
+    if p < 0:
+        return _negative_order_norm(arrays, p)
     with np.errstate(invalid="ignore"):
         largest = max(float(np.max(np.abs(g), initial=0)) for g in arrays)
     if any(np.isnan(g).any() for g in arrays):
@@ -560,6 +584,11 @@ def clip_grad_norm(
     torch.nn.utils.clip_grad_norm_(grads, max_norm, norm_type, error_if_nonfinite) in the same
     argument order; returns ‖g‖ before clipping.
 
+    torch also takes the orders that are no norms, and so does this: p < 0 is (Σ|g|^p)^(1/p)
+    over every entry (0 if any entry is 0; −math.inf, or '-inf': the smallest |entry|), and
+    p = 0 is what torch computes, the norm of the per-array norms ‖(‖g₁‖₀, …, ‖gₖ‖₀)‖₀: the
+    number of arrays holding an entry ≠ 0 (NaN included), not the count of nonzero entries.
+
     As torch's: a NaN norm (a NaN in any gradient) scales every gradient by NaN, and an
     infinite one by 0 (so its infinite entries become NaN); with error_if_nonfinite such a
     norm is an error instead (ValueError here, RuntimeError in torch) and nothing is
@@ -570,7 +599,9 @@ def clip_grad_norm(
     or any iterable of arrays, as torch's parameters; none at all have the norm 0. A None in
     the iterable is skipped, as torch skips a parameter whose .grad is None."""
     max_norm, eps = hyper("max_norm", max_norm), hyper("eps", eps)
-    p = hyper("norm_type", _norm_order(norm_type), above=0)  # torch's 0, < 0 are not norms
+    p = hyper("norm_type", _norm_order(norm_type))
+    if math.isnan(p):
+        raise ValueError("norm_type must be a number or ±inf; got nan")
     if not isinstance(error_if_nonfinite, bool | np.bool_):
         raise ValueError(f"error_if_nonfinite must be True or False; got {error_if_nonfinite!r}")
     given = {f"grads[{i}]": g for i, g in enumerate(_gradient_list(grads)) if g is not None}

@@ -70,7 +70,7 @@ def test_clip_grad_norm_error_if_nonfinite_scales_nothing(special):
     np.testing.assert_allclose(finite[0], [0.6, 0.8], rtol=1e-6)
 
 
-@pytest.mark.parametrize("norm_type", [0, -1.0, math.nan, "fro"])
+@pytest.mark.parametrize("norm_type", [math.nan, "fro"])  # 0, < 0: round 11, as torch
 def test_clip_grad_norm_refuses_what_is_no_norm(norm_type):
     with pytest.raises(ValueError, match="norm_type"):
         G.clip_grad_norm([np.ones(3)], 1.0, norm_type)

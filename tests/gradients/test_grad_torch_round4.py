@@ -54,7 +54,7 @@ def test_clip_grad_norm_string_norm_type_as_torch(norm_type, rng):
         np.testing.assert_allclose(g, p.grad.numpy(), rtol=1e-12)
 
 
-@pytest.mark.parametrize("norm_type", ["fro", "nuc", "-inf", "0"])
+@pytest.mark.parametrize("norm_type", ["fro", "nuc", "nan"])  # "-inf", "0": round 11
 def test_clip_grad_norm_string_that_is_no_norm_refused(norm_type):
     with pytest.raises(ValueError, match="norm_type"):
         G.clip_grad_norm([np.ones(3)], 1.0, norm_type)
