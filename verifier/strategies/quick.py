@@ -7,6 +7,7 @@ every verdict rests on the certified predicate (``verifier.audit``).
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from dataclasses import dataclass
 from fractions import Fraction
@@ -831,8 +832,12 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     # real parameters past their switches at once take turns with the others (first, they
     # crowded the midpoints out)
     plain = _plain_bases(base, doms)
-    kinks = boxes[:BOXES] + _orthants(built, base) + _joint_zeros(
-        built, (plain[0], base, bases[1], *plain[1:])) + [
+    joint_bases = (plain[0], base, bases[1], *plain[1:])
+    joint, meets = _joint_zeros(built, joint_bases)
+    # points in narrow windows where the quick evaluation already sees the sides apart go
+    # first: after the boxes, orthants and joint zeros they were past SPECIAL_LIMIT
+    apart, beside = _beside_crossings(built, _real_parameters(doms), joint_bases, meets)
+    kinks = apart + boxes[:BOXES] + _orthants(built, base) + joint + beside + [
         p for group in itertools.zip_longest(
         at_kink, boxes[BOXES:], between, near_kink, _real_boxes(switches, bases, doms),
         _others_beside(roots_at, switches, bases, doms))
@@ -933,7 +938,7 @@ JOINT_SECONDS = 1.5  # the backstop, CPU time per build, for steps unusually slo
 JOINT_ORDERS = 3  # variable preferences tried per group
 
 
-def _joint_zeros(built: Built, bases: tuple) -> list[dict]:
+def _joint_zeros(built: Built, bases: tuple) -> tuple[list[dict], tuple]:
     """Points where two or three polynomial kink arguments vanish at once, solved one after
     another for a variable each appears in linearly (the rest at a base point), so the point
     is rational: tr A = 0 and det A = 0 (a nilpotent 2×2), tr A = 1 and det A = 0 (an
@@ -941,9 +946,9 @@ def _joint_zeros(built: Built, bases: tuple) -> list[dict]:
     plain base (every parameter 1/2, 1 or −1) for a rational root.  (tr A == 0)(det A == 0)
     (A₀₁ > 1/3) = 0, written with ≥ and ≤, was "checked", and the idempotent one got "holds if
     A symmetric", false at [[1/2, 1/2], [1/2, 1/2]]: one argument at a time never met the
-    other."""
+    other.  Also (group, point) for each point where a whole group vanishes."""
     doms = built.inst.domains
-    real = {s for s, d in doms.items() if not (d.integer or d.simplex)}
+    real = _real_parameters(doms)
     args = [a for a in kink_arguments(built) if a.free_symbols and a.free_symbols <= real
             and a.is_polynomial(*a.free_symbols)]
     args = sorted(dict.fromkeys(args), key=str)[:JOINT_ARGUMENTS]  # a set's order varies
@@ -952,6 +957,7 @@ def _joint_zeros(built: Built, bases: tuple) -> list[dict]:
     # not 14, and 0.5 s of CPU fewer than 74, and a symmetric idempotent's [[1/2, 1/2],
     # [1/2, 1/2]] was missed ("checked")
     allowance = Allowance(JOINT_STEPS, JOINT_SECONDS)
+    meets: list[tuple] = []  # (group, point) where every argument of the group vanishes
     for k in (3, 2):  # a triple first: a third argument just past its switch too
         for group in itertools.combinations(args, k):
             syms = sorted(set().union(*(g.free_symbols for g in group)), key=str)
@@ -967,38 +973,172 @@ def _joint_zeros(built: Built, bases: tuple) -> list[dict]:
                     break
                 moved = tuple(g - d for g, d in zip(group, offset, strict=True))
                 for point in _solved_in_turn(moved, syms[shift:] + syms[:shift], base, doms):
+                    if not any(offset) and len(meets) < JOINT_POINTS:
+                        meets.append((group, point))
                     if point not in out and point not in mine:
                         mine.append(point)
             out += mine
             if len(out) >= JOINT_POINTS or allowance.spent:
-                return out[:JOINT_POINTS] + _beside_crossings(built, real, bases)
-    return out + _beside_crossings(built, real, bases)
+                return out[:JOINT_POINTS], tuple(meets)
+    return out, tuple(meets)
 
 
 QUADRANT_POINTS = 8  # points beside crossings of two switches, after the joint zeros
 QUADRANT_STEP = sp.Rational(1, 10**15)  # each switch's value there: far above 10⁻⁴⁰
-QUADRANT_STEPS = 64  # crossings and tangencies solved, per build
+QUADRANT_STEPS = 64  # crossings solved, per build
 QUADRANT_SECONDS = 1.0  # the backstop, CPU time per build, for steps unusually slow
 QUADRANT_ARGUMENTS = 8  # polynomial switches (a kink's branches among them) paired
+TANGENCY_STEPS = 32  # tangencies solved, per build (an allowance of their own)
+CENTRE_STEPS = 24  # simplices of affine switches whose centre is solved, per build
+SCREEN_STEPS = 64  # window candidates evaluated to rank them, per build
+SCREEN_SECONDS = 1.0  # the backstop of their evaluation
 
 
-def _beside_crossings(built: Built, real: set, bases: tuple) -> list[dict]:
-    """Points beside a crossing of two switches, one in each of the four sign combinations
-    of the pair: (xy > 1)·(x + y < 2.0001) = 0 is false on a lens 10⁻⁴ high whose tips are
-    where xy = 1 meets x + y = 2.0001, at x = 1.0001 ± 0.01 (irrational); no parameter moved
-    alone from a base point enters it, and it was "checked".  The crossing is solved in turn
-    with a quadratic's real roots to 40 digits, then moved by J⁻¹·(±ε, ±ε), J the two
-    switches' Jacobian in two of the parameters, so each switch is ±ε there to first order.
-    A kink's switch (|x| + |y| − 1) is paired through its branches (x + y − 1, …); a curved
-    switch is in every pair."""
+def _beside_crossings(built: Built, real: set, bases: tuple,
+                      meets: tuple = ()) -> tuple[list[dict], list[dict]]:
+    """Points in narrow windows between switches: beside a crossing of two switches (one in
+    each sign combination of the pair), beside a tangency, at the centre of a simplex of
+    affine switches, and beside a point where two or three switches vanish at once (``meets``:
+    the joint zeros, each with its group).  (xy > 1)·(x + y < 2.0001) = 0 is false on a lens
+    10⁻⁴ high whose tips are where xy = 1 meets x + y = 2.0001 (irrational); no parameter
+    moved alone from a base point enters it, and it was "checked".
+
+    Each kind of point has an allowance of its own, one crossing is taken per pair, and the
+    candidates are ranked by the claim's value there (those where the sides differ first):
+    taken in the order found, the crossings of a circle with the axes x = 0 and y = 0 filled
+    every place before it met the line of (x² + y² > 2)(x + y < 2.00001)(x > 0)(y > 0)
+    (xy > 0.99) = 0, and the tangency of (x² + y² < 1)(xy > 0.4999)(x + y > 1.4141) = 0 was
+    never reached (both false, both undecided or "checked").  Returns (the points where the
+    sides are apart, others), QUADRANT_POINTS in all."""
     doms = built.inst.domains
-    source: dict = {}  # each polynomial switch: the kink argument it is a branch of
+    source = _window_switches(built, real)
+    polynomial = [b for b in source if b.is_polynomial(*b.free_symbols)]
+    switches = sorted(polynomial, key=lambda b: (_affine(b), str(b)))[:QUADRANT_ARGUMENTS]
+    smooth = switches + sorted((b for b in source if b not in polynomial), key=str)[:2]
+    found = _crossing_points(switches, source, bases, doms)
+    found += _tangency_points(smooth, bases, doms)
+    found += [p for group, point in meets for p in _corners(point, group, doms)]
+    found += _simplex_centres([g for g in switches if _affine(g)], bases, doms)
+    found += _meeting_corners(switches, bases, doms)
+    found += _stationary_points(smooth, bases, doms)
+    unique: list[dict] = []
+    for p in found:
+        if p not in unique:
+            unique.append(p)
+    apart, rest = _screened(built, unique)
+    return apart[:QUADRANT_POINTS], rest[:max(0, QUADRANT_POINTS - len(apart))]
+
+
+STATIONARY_STEPS = 16  # points where a switch is stationary on two others, per build
+
+
+def _stationary_points(switches: list, bases: tuple, doms: dict) -> list[dict]:
+    """Points beside where a switch is stationary on the common zeros of two others, in each
+    combination of the two's signs: (wx > 1)(yz > 1)(w + x + y + z < 4.0001) = 0 for
+    positive parameters is false only near (1, 1, 1, 1), where w + x + y + z is least on
+    wx = yz = 1, and was "checked" (one switch and a tangency of two never meet there)."""
+    allowance = Allowance(STATIONARY_STEPS, QUADRANT_SECONDS)
+    out: list[dict] = []
+    for target in switches:
+        for pair in itertools.combinations([g for g in switches if g is not target], 2):
+            if all(_affine(g) for g in (target, *pair)):
+                continue
+            for base in bases:
+                if not allowance.take():
+                    return out
+                point = _stationary_on(pair, target, base, doms)
+                if point is not None:
+                    out += [p for p in _corners(point, pair, doms) if p not in out]
+    return out
+
+
+def _stationary_on(constraints: tuple, target: Any, base: dict, doms: dict) -> dict | None:
+    """A rational point within 10⁻⁴⁰ of where ∇target = Σ λᵢ∇gᵢ and every gᵢ = 0, found by
+    Newton's method from ``base`` (40 digits), or None."""
+    syms = sorted(set().union(target.free_symbols, *(g.free_symbols for g in constraints)),
+                  key=str)
+    if not len(constraints) < len(syms) <= TANGENCY_PARAMETERS or any(
+            s not in base for s in syms):
+        return None
+    lams = [sp.Dummy(f"lam{i}") for i in range(len(constraints))]
+    system = [sp.diff(target, s) - sum(lam * sp.diff(g, s) for lam, g in
+                                       zip(lams, constraints, strict=True)) for s in syms]
+    system += list(constraints)
+    try:
+        f = sp.lambdify([*syms, *lams], system, modules="mpmath")
+        with mpmath.workdps(40):
+            start = [mpmath.mpf(sp.Rational(base[s]).p) / sp.Rational(base[s]).q for s in syms]
+            root = mpmath.findroot(lambda *v: f(*v), [*start, *([mpmath.mpf(1)] * len(lams))],
+                                   tol=1e-30, maxsteps=50)
+    except (ZeroDivisionError, ValueError, TypeError, ArithmeticError):  # no convergence
+        return None
+    values = list(root)[: len(syms)]
+    if any(isinstance(v, mpmath.mpc) and abs(v.imag) > 1e-30 for v in values):
+        return None
+    point = {s: _rational_near(sp.Float(mpmath.re(v), 40)) for s, v in zip(syms, values,
+                                                                        strict=True)}
+    if not all(doms[s].contains(v) for s, v in point.items()):
+        return None
+    return {**base, **point}
+
+
+def _real_parameters(doms: dict) -> set:
+    return {s for s, d in doms.items() if not (d.integer or d.simplex)}
+
+
+MEETING_STEPS = 24  # triples of switches solved for a common zero, per build
+
+
+def _meeting_corners(switches: list, bases: tuple, doms: dict) -> list[dict]:
+    """Points beside where three switches (a curved one among them) vanish at once, in each
+    combination of their signs; the triples take turns, one base point each per round."""
+    triples = [g for g in itertools.combinations(switches, 3)
+               if not all(_affine(s) for s in g)
+               and len(set().union(*(s.free_symbols for s in g))) >= 3]
+    allowance = Allowance(MEETING_STEPS, QUADRANT_SECONDS)
+    out: list[dict] = []
+    for base, shift in itertools.product(bases, range(JOINT_ORDERS)):
+        for group in triples:
+            if not allowance.take():
+                return out
+            syms = sorted(set().union(*(g.free_symbols for g in group)), key=str)
+            order = syms[shift % len(syms):] + syms[:shift % len(syms)]
+            for point in _solved_in_turn(group, order, base, doms):
+                out += [p for p in _corners(point, group, doms) if p not in out]
+    return out
+
+
+def _window_switches(built: Built, real: set) -> dict:
+    """Each smooth switch (a kink's branches among them): the kink argument it comes from.
+    A switch f(g) − c with f invertible is peeled to g − f⁻¹(c) (exp(xy) > e switches where
+    xy = 1), its irrational constants rounded to 40 digits (the points are candidates)."""
+    source: dict = {}
     for a in kink_arguments(built):
-        if a.free_symbols and a.free_symbols <= real:
-            for b in branches(a)[0]:
-                if b.free_symbols and b.is_polynomial(*b.free_symbols):
-                    source.setdefault(b, a)
-    switches = sorted(source, key=lambda b: (_affine(b), str(b)))[:QUADRANT_ARGUMENTS]
+        if not (a.free_symbols and a.free_symbols <= real):
+            continue
+        for b in branches(a)[0]:
+            if not b.free_symbols or b.has(*NONSMOOTH):
+                continue
+            peeled = _peeled(b, sorted(b.free_symbols, key=str)[0])
+            if peeled is not _NO_ROOT and peeled.free_symbols:
+                b = _rounded_constants(peeled)
+            source.setdefault(b, a)
+    return source
+
+
+def _rounded_constants(expr: Any) -> Any:
+    """``expr`` with each irrational constant (log 2, e, π) replaced by a rational within
+    10⁻⁴⁰ of it, so that a switch xy − log 2 is solved in rationals."""
+    if expr.is_number:
+        return expr if expr.is_Rational or not expr.is_real else _rational_near(expr)
+    if not expr.args or expr.is_Symbol:
+        return expr
+    return expr.func(*(_rounded_constants(a) for a in expr.args))
+
+
+def _crossing_points(switches: list, source: dict, bases: tuple, doms: dict) -> list[dict]:
+    """Points beside one crossing of each pair of switches (a curved one among them), in
+    the four sign combinations of the pair."""
     allowance = Allowance(QUADRANT_STEPS, QUADRANT_SECONDS)  # steps: the same on a busy machine
     out: list[dict] = []
     for pair in itertools.combinations(switches, 2):
@@ -1007,27 +1147,113 @@ def _beside_crossings(built: Built, real: set, bases: tuple) -> list[dict]:
         syms = sorted(set().union(*(g.free_symbols for g in group)), key=str)
         if len(syms) < 2 or all(_affine(g) for g in group):
             continue  # two affine switches: their crossings are the slabs' and orthants'
-        for base, shift in itertools.product(bases, range(JOINT_ORDERS)):
-            if len(out) >= QUADRANT_POINTS or not allowance.take():
-                return out
-            order = syms[shift:] + syms[:shift]
-            for point in _solved_in_turn(group, order, base, doms, approximate=True):
-                if all(_nearly_zero(source[g], point) for g in group):  # a branch in force
-                    out += [p for p in _quadrants(point, group, order, doms) if p not in out]
+        mine = _one_crossing(group, syms, bases, doms, source, allowance)
+        out += [p for p in mine if p not in out]
+        if allowance.spent:
+            break
+    return out
+
+
+def _one_crossing(group: tuple, syms: list, bases: tuple, doms: dict, source: dict,
+                  allowance: Allowance) -> list[dict]:
+    """The points beside the first crossing of ``group`` found from the bases (one per
+    pair, so that every pair gets its turn within the allowance)."""
+    for base, shift in itertools.product(bases, range(JOINT_ORDERS)):
+        if not allowance.take():
+            return []
+        order = syms[shift:] + syms[:shift]
+        for point in _solved_in_turn(group, order, base, doms, approximate=True):
+            if all(_nearly_zero(source[g], point) for g in group):  # a branch in force
+                found = _quadrants(point, group, order, doms)
+                if found:
+                    return found
+    return []
+
+
+def _tangency_points(switches: list, bases: tuple, doms: dict) -> list[dict]:
+    """_beside_tangency's points for each ordered pair of switches, not both affine."""
+    allowance = Allowance(TANGENCY_STEPS, QUADRANT_SECONDS)
+    out: list[dict] = []
     for pair in itertools.permutations(switches, 2):
+        if _affine(pair[0]) and _affine(pair[1]):
+            continue  # parallel or crossing planes: no tangency
         for base in bases:
-            if len(out) >= QUADRANT_POINTS or not allowance.take():
+            if not allowance.take():
                 return out
             out += [p for p in _beside_tangency(pair, base, doms) if p not in out]
-    affine = [g for g in switches if _affine(g)]
-    for k in (2, 3):
+    return out
+
+
+CORNER_PARAMETERS = 8  # a point where switches meet is moved in up to this many parameters
+
+
+def _corners(point: dict, group: tuple, doms: dict) -> list[dict]:
+    """``point`` (where every switch of ``group`` vanishes) moved by the least step that
+    gives the switches each combination of signs ±10⁻¹⁵ to first order: (xy > 1)(yz > 1)
+    (xz > 1)(x + y + z < 3.0001) = 0 for positive x, y, z is false only near (1, 1, 1),
+    where the three curved switches meet, and was "checked"."""
+    syms = sorted(set().union(*(g.free_symbols for g in group)), key=str)
+    if len(syms) > CORNER_PARAMETERS or any(s not in point for s in syms):
+        return []
+    jac = _rational_jacobian(group, syms, point)
+    if jac is None or jac.rank() < len(group):
+        return []
+    step = jac.T * (jac * jac.T).inv()
+    out = []
+    for signs in itertools.product((1, -1), repeat=len(group)):
+        d = step * sp.Matrix(signs) * QUADRANT_STEP
+        p = {**point, **{s: point[s] + d[i] for i, s in enumerate(syms)}}
+        if all(doms[s].contains(p[s]) for s in syms):
+            out.append(p)
+    return out
+
+
+def _rational_jacobian(group: tuple, syms: list, point: dict) -> sp.Matrix | None:
+    """The switches' Jacobian at ``point``, each entry exact or rounded to 40 digits."""
+    try:
+        rows = [[sp.diff(g, s).xreplace(point) for s in syms] for g in group]
+        return sp.Matrix([[e if e.is_Rational else _rational_near(e) for e in row]
+                          for row in rows])
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+
+
+def _simplex_centres(affine: list, bases: tuple, doms: dict) -> list[dict]:
+    """The centres of simplices that k + 1 affine switches in k ≤ 6 parameters bound."""
+    allowance = Allowance(CENTRE_STEPS, QUADRANT_SECONDS)
+    out: list[dict] = []
+    for k in range(2, TANGENCY_PARAMETERS + 1):
         for group in itertools.combinations(affine, k + 1):
-            if len(out) >= QUADRANT_POINTS or allowance.spent or not bases:
+            if _linear_rank(group) != k:
+                continue  # no simplex: nothing solved, no step counted
+            if not bases or not allowance.take():
                 return out
             point = _simplex_centre(group, k, bases[0], doms)
             if point is not None and point not in out:
                 out.append(point)
-    return out[:QUADRANT_POINTS]
+    return out
+
+
+def _screened(built: Built, points: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(the points where the quick evaluation finds the sides apart, the others): a
+    window's point is one of many candidates (each is audited exactly either way)."""
+    allowance = Allowance(SCREEN_STEPS, SCREEN_SECONDS)
+    apart: list[dict] = []
+    rest: list[dict] = []
+    for p in points:
+        if allowance.take() and _apart_at(built, p):
+            apart.append(p)
+        else:
+            rest.append(p)
+    return apart, rest
+
+
+def _apart_at(built: Built, point: dict) -> bool:
+    try:
+        result = evaluate(built, point)
+    except (ZeroDivisionError, ValueError, TypeError, ArithmeticError):
+        return False
+    return result.defined and result.nonzero
 
 
 def _simplex_centre(group: tuple, k: int, base: dict, doms: dict) -> dict | None:
@@ -1036,8 +1262,22 @@ def _simplex_centre(group: tuple, k: int, base: dict, doms: dict) -> dict | None
     = 0 is false only in a triangle 10⁻⁵ wide with rational corners, and was "checked": two
     switches at a time cross only at its corners, where a condition is an equality."""
     syms = sorted(set().union(*(g.free_symbols for g in group)), key=str)
-    if len(syms) != k or any(s not in base for s in syms):
+    if any(s not in base for s in syms):
         return None
+    # more parameters than k (x − y > 1/2, y − z > 1/2, x − z < 1.00001: a prism): the
+    # others at ``base``, k of them solved for
+    for solved_for in itertools.islice(itertools.combinations(syms, k), CENTRE_CHOICES):
+        rest = {s: base[s] for s in syms if s not in solved_for}
+        point = _centre_in(tuple(g.xreplace(rest) for g in group), list(solved_for), k, doms)
+        if point is not None:
+            return {**base, **point}
+    return None
+
+
+CENTRE_CHOICES = 4  # sets of k parameters a prism's simplex is solved in
+
+
+def _centre_in(group: tuple, syms: list, k: int, doms: dict) -> dict | None:
     corners = []
     for face in itertools.combinations(group, k):
         solved = sp.solve(list(face), syms, dict=True)
@@ -1047,7 +1287,15 @@ def _simplex_centre(group: tuple, k: int, base: dict, doms: dict) -> dict | None
     centre = {s: sum(c[s] for c in corners) / len(corners) for s in syms}
     if not all(v.is_Rational and doms[s].contains(v) for s, v in centre.items()):
         return None
-    return {**base, **centre}
+    return centre
+
+
+def _linear_rank(group: tuple) -> int:
+    """The rank of the affine switches' linear parts (−1 past TANGENCY_PARAMETERS)."""
+    syms = sorted(set().union(*(g.free_symbols for g in group)), key=str)
+    if len(syms) > TANGENCY_PARAMETERS:
+        return -1
+    return sp.Matrix([[g.coeff(s) for s in syms] for g in group]).rank()
 
 
 TANGENCY_PARAMETERS = 6  # the Lagrange system of a pair solved numerically up to this many
@@ -1211,10 +1459,29 @@ def _rational_roots(g: Any, free: list, base: dict) -> list[tuple]:
         here = g.xreplace({u: base[u] for u in free if u != v and u in base})
         if here.free_symbols != {v}:
             continue
-        roots = list(sp.roots(sp.Poly(here, v), filter="Q"))
+        roots = _rational_quadratic_roots(sp.Poly(here, v).all_coeffs())
         if roots:
             return [(v, r) for r in roots]
     return []
+
+
+def _rational_quadratic_roots(coeffs: list) -> list:
+    """The rational roots of a·v² + b·v + c, its discriminant's square root taken in
+    integers: SymPy's roots factor it, which took seconds for 80-digit coefficients and
+    raised ValueError ("… is not a prime factor of …") from its factor cache, which ended
+    every special point of (wxyz > 1)(w + x + y + 2z < 4.7569) = 0 (false, "checked")."""
+    if len(coeffs) != 3 or not all(c.is_Rational for c in coeffs):
+        return []
+    a, b, c = coeffs
+    disc = b * b - 4 * a * c
+    if disc < 0:
+        return []
+    num, den = int(disc.p), int(disc.q)
+    root_num, root_den = math.isqrt(num), math.isqrt(den)
+    if root_num * root_num != num or root_den * root_den != den:
+        return []
+    root = sp.Rational(root_num, root_den)
+    return list(dict.fromkeys(((-b + root) / (2 * a), (-b - root) / (2 * a))))
 
 
 CROSSING_DEGREE = 6  # a switch solved for its crossings up to this degree in one variable
