@@ -333,11 +333,13 @@ def batchnorm_forward(
 
     gamma=None or beta=None (the defaults: torch's weight=None, bias=None, BatchNorm's
     affine=False) is the scale 1 or the shift 0; batchnorm_backward then returns None for
-    its gradient, as torch does.
+    its gradient, as torch does. γ, β come second and third, where F.batch_norm(input,
+    running_mean, running_var, weight, bias, …) has its running statistics: port by keyword
+    (an array in ε's place, torch's weight, is refused saying so).
     """
     X, gamma, beta, affine = _affine_args(X, gamma, beta)
     training = _training_mode(training, running_mean, running_var)
-    eps, momentum = hyper("eps", eps), _momentum(momentum)
+    eps, momentum = _batchnorm_eps(eps), _momentum(momentum)
     if X.ndim > 2:
         out, cache = batchnorm_forward(_channels_last(X), gamma, beta, eps,
                                        running_mean=running_mean, running_var=running_var,
@@ -369,6 +371,18 @@ def batchnorm_forward(
     if running_mean is not None:
         _update_running(X, cache, running_mean, running_var, momentum)
     return out, cache
+
+
+def _batchnorm_eps(eps: object) -> float:
+    """ε, a number. An array there is F.batch_norm(input, running_mean, running_var, weight,
+    …) ported positionally (its weight lands on ε), refused naming the order."""
+    if isinstance(eps, np.ndarray | list | tuple) and np.ndim(eps) > 0:
+        raise ValueError(
+            "eps is an array: batchnorm_forward takes (X, gamma, beta, eps), where torch's "
+            "F.batch_norm takes (input, running_mean, running_var, weight, bias, training, "
+            "momentum, eps); port it by keyword: batchnorm_forward(x, weight, bias, eps, "
+            "running_mean=rm, running_var=rv, training=...)")
+    return hyper("eps", eps)
 
 
 def _batchnorm_grads(dout: np.ndarray, xhat: np.ndarray,

@@ -97,3 +97,17 @@ def test_negative_order_keeps_its_precision_at_extreme_magnitudes():
     grads = [np.array([1e-200, 2e-200]), np.array([1e200])]
     want = 1e-200 / math.sqrt(1 + 0.25)  # (Σ g⁻²)^(−1/2), the 1e200 term adds 1e-800
     assert G.clip_grad_norm(grads, 1.0, -2.0) == pytest.approx(want, rel=1e-14)
+
+
+# ----- batchnorm_forward in F.batch_norm's positional order -----
+
+
+def test_batchnorm_forward_names_torchs_order_when_an_array_lands_on_eps():
+    """F.batch_norm(x, running_mean, running_var, weight) ported positionally puts weight on
+    ε: refused naming torch's order (it said only 'eps must be a real number'). Three
+    positional arrays cannot be told from (X, γ, β) and stay documented."""
+    x = np.random.default_rng(0).standard_normal((4, 3))
+    with pytest.raises(ValueError, match=r"F\.batch_norm takes \(input, running_mean"):
+        G.batchnorm_forward(x, np.zeros(3), np.ones(3), np.ones(3))
+    out, _ = G.batchnorm_forward(x, None, None, np.array(1e-3))  # a 0-d ε is a number
+    assert out.dtype == np.float64
