@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from ._claims import implements
 from ._fast import fast
 from ._special import normal_cdf
-from ._torch_names import INPLACE, torch_flags
+from ._torch_names import INPLACE, torch_flags, torch_names
 from ._validate import as_array, floats, hyper, nan_quietly
 
 __all__ = [
@@ -78,6 +78,7 @@ def tanh_grad(z: ArrayLike) -> np.ndarray:
 
 
 @implements("activations.relu_derivative", "activations.relu_via_abs")
+@torch_names(input="z")
 @torch_flags(inplace=INPLACE)
 def relu(z: ArrayLike) -> np.ndarray:
     """ReLU(z) = z if z > 0 else 0."""
@@ -95,6 +96,7 @@ def relu_grad(z: ArrayLike) -> np.ndarray:
 
 
 @implements("activations.leaky_relu_derivative", "activations.leaky_relu_via_abs")
+@torch_names(input="z")
 @torch_flags(inplace=INPLACE)
 def leaky_relu(z: ArrayLike, negative_slope: float = 0.01) -> np.ndarray:
     """LeakyReLU(z) = z if z > 0 else a·z, a = negative_slope (torch's name for it)."""
@@ -126,6 +128,7 @@ def _check_approximate(approximate: str) -> str:
 
 
 @implements("activations.gelu_as_normal_cdf", "activations.gelu_tanh_as_sigmoid")
+@torch_names(input="z")
 def gelu(z: ArrayLike, approximate: str = "none") -> np.ndarray:
     """GELU(z) = z Φ(z), Φ the standard normal CDF, Φ(z) = ½(1 + erf(z/√2)) (approximate="none");
     or z · ½(1 + tanh(√(2/π)(z + 0.044715 z³))) = z σ(2√(2/π)(z + 0.044715 z³)) ("tanh")."""
@@ -167,6 +170,7 @@ def _gelu_tanh_grad(z: np.ndarray) -> np.ndarray:
 
 
 @implements("activations.silu_as_written")
+@torch_names(input="z")
 @torch_flags(inplace=INPLACE)
 def silu(z: ArrayLike) -> np.ndarray:
     """SiLU(z) = z σ(z) (also called swish)."""
@@ -187,6 +191,7 @@ def silu_grad(z: ArrayLike) -> np.ndarray:
 
 
 @implements("activations.elu_via_relu")
+@torch_names(input="z")
 @torch_flags(inplace=INPLACE)
 def elu(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     """ELU(z) = z if z > 0 else α(e^z − 1) (computed with expm1: accurate near 0)."""
@@ -215,6 +220,7 @@ def _softplus_args(beta: float, threshold: float | None) -> tuple[float, float]:
 
 
 @implements("activations.softplus_as_log_sigmoid", "activations.softplus_beta_stable")
+@torch_names(input="z")
 def softplus(z: ArrayLike, beta: float = 1.0, threshold: float | None = None) -> np.ndarray:
     """softplus(z) = (1/β) log(1 + e^{βz}), computed as (max(βz, 0) + log1p(e^{−|βz|}))/β (no
     overflow); β = beta ≠ 0, 1 by default, as torch.nn.functional.softplus(z, beta).

@@ -211,7 +211,7 @@ def _log_softmax(Z: np.ndarray, axis: int) -> np.ndarray:
 @implements(
     "classification.softmax_log_likelihood_gradient", "classification.softmax_shift_invariance"
 )
-@torch_names(dim="axis")
+@torch_names(input="Z", dim="axis")
 @torch_flags(dtype=SOFTMAX_DTYPE)
 def softmax(Z: ArrayLike, axis: int = -1, out: np.ndarray | None = None) -> np.ndarray:
     """S(z)ⱼ = e^{zⱼ} / Σₖ e^{zₖ} along axis, computed with the max subtracted.
@@ -233,7 +233,7 @@ def softmax(Z: ArrayLike, axis: int = -1, out: np.ndarray | None = None) -> np.n
 
 
 @implements("classification.softmax_log_likelihood_gradient", "classification.log_softmax")
-@torch_names(dim="axis")
+@torch_names(input="Z", dim="axis")
 @torch_flags(dtype=SOFTMAX_DTYPE)
 def log_softmax(Z: ArrayLike, axis: int = -1) -> np.ndarray:
     """log S(z)ⱼ = zⱼ − log Σₖ e^{zₖ} along axis (log-sum-exp with the max subtracted)."""
@@ -504,6 +504,7 @@ def _smoothed_targets(Z, labels, P, eps):
 
 
 @implements("classification.cross_entropy_weighted_smoothed_loss")
+@torch_names(input="Z")
 @torch_flags(**LEGACY_REDUCTION)
 def cross_entropy(
     Z: ArrayLike,
@@ -660,6 +661,7 @@ def _check_bce(z, target, weight, pos_weight, reduction, grad_output=None, *, gr
 
 
 @implements("classification.bce_with_logits_stable_form")
+@torch_names(input="z")
 @torch_flags(**LEGACY_REDUCTION)
 def binary_cross_entropy_with_logits(
     z: ArrayLike,
@@ -741,6 +743,7 @@ def _check_nll(Z, target, weight, ignore_index, reduction, grad_output=None, *, 
 
 
 @implements("classification.nll_loss_weighted_ignored")
+@torch_names(input="Z")
 @torch_flags(**LEGACY_REDUCTION)
 def nll_loss(
     Z: ArrayLike,
@@ -815,6 +818,7 @@ def _check_bce_probabilities(p, target, weight, reduction, grad_output=None, *, 
 
 
 @implements("classification.bce_probabilities_loss")
+@torch_names(input="p")
 @torch_flags(**LEGACY_REDUCTION)
 def binary_cross_entropy(
     p: ArrayLike,

@@ -225,6 +225,7 @@ def _check_dout(dout: np.ndarray, x_shape, w_shape, s: Pair, pad: int, dil: Pair
     "convolution.conv2d_groups_as_block_diagonal",
     "convolution.conv2d_per_axis_geometry",
 )
+@torch_names(input="x", weight="w")
 @torch_flags(padding_mode=PADDING_MODE)
 def conv2d(
     x: ArrayLike,
@@ -537,7 +538,7 @@ def _argmax_windows(x: np.ndarray, g: _Pool):
 
 
 @implements("convolution.max_pool_gradient", "convolution.max_pool_running_maximum")
-@torch_names(kernel_size="size")
+@torch_names(input="x", kernel_size="size")
 def max_pool2d(
     x: ArrayLike,
     size: int | tuple[int, int] = 2,
@@ -690,7 +691,7 @@ def _avg_divisor(x_shape, g: _Pool, count_include_pad: bool,
 
 @implements("convolution.avg_pool_gradient", "convolution.avg_pool_strided_correlation",
             "convolution.avg_pool_per_axis_window")
-@torch_names(kernel_size="size")
+@torch_names(input="x", kernel_size="size")
 def avg_pool2d(
     x: ArrayLike,
     size: int | tuple[int, int] = 2,

@@ -305,7 +305,7 @@ def _update_running(X: np.ndarray, cache: BatchNormCache, running_mean: np.ndarr
     "normalization.batchnorm_unit_variance",
     "normalization.batchnorm_forward_columns",
 )
-@torch_names(weight="gamma", bias="beta")
+@torch_names(input="X", weight="gamma", bias="beta")
 def batchnorm_forward(
     X: ArrayLike, gamma: ArrayLike | None = None, beta: ArrayLike | None = None,
     eps: float = 1e-5, *,
@@ -432,7 +432,7 @@ class LayerNormCache(_SavedInput):
 
 
 @implements("normalization.layernorm_forward_row")
-@torch_names(weight="gamma", bias="beta")
+@torch_names(input="X", weight="gamma", bias="beta")
 def layernorm_forward(
     X: ArrayLike, gamma: ArrayLike | None = None, beta: ArrayLike | None = None,
     eps: float = 1e-5, *, normalized_shape: int | tuple[int, ...] | None = None,

@@ -569,6 +569,7 @@ def _gradient_list(grads: object) -> list:
 
 
 @implements("optimizers.clip_by_global_norm")
+@torch_names(parameters="grads")
 @torch_flags(foreach=OPTIMIZER_FLAGS["foreach"])
 def clip_grad_norm(
     grads: list[np.ndarray],

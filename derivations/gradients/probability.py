@@ -6,7 +6,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._claims import implements
-from ._torch_names import LEGACY_REDUCTION, torch_flags
+from ._torch_names import LEGACY_REDUCTION, torch_flags, torch_names
 from ._validate import as_array, floats, grad_output_for, require_samples
 
 __all__ = ["kl_divergence", "kl_divergence_grad"]
@@ -68,6 +68,7 @@ def _divisor(P: np.ndarray, reduction: str) -> int:
 
 @implements("probability.kl_divergence_as_cross_entropy_minus_entropy",
             "probability.kl_divergence_mean_over_entries", "probability.kl_divergence_log_target")
+@torch_names(input="log_Q", target="P")
 @torch_flags(**LEGACY_REDUCTION)
 def kl_divergence(P: ArrayLike, log_Q: ArrayLike, *, reduction: str = "batchmean",
                   log_target: bool = False) -> np.floating | np.ndarray:

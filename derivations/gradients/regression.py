@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike
 
 from ._claims import implements
 from ._fast import fast
-from ._torch_names import LEGACY_REDUCTION, torch_flags
+from ._torch_names import LEGACY_REDUCTION, torch_flags, torch_names
 from ._validate import (
     as_array,
     check_X_y_theta,
@@ -258,6 +258,7 @@ def _delta(delta: object) -> float:
 
 
 @implements("regression.huber_via_clip")
+@torch_names(input="pred")
 def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0,
                reduction: str = "mean", *,
                weight: ArrayLike | None = None) -> np.floating | np.ndarray:
@@ -296,6 +297,7 @@ def huber_grad(pred: ArrayLike, target: ArrayLike, delta: float = 1.0, reduction
 
 
 @implements("regression.l1_via_sign")
+@torch_names(input="pred")
 @torch_flags(**LEGACY_REDUCTION)
 def l1_loss(pred: ArrayLike, target: ArrayLike, reduction: str = "mean", *,
             weight: ArrayLike | None = None) -> np.floating | np.ndarray:
@@ -331,6 +333,7 @@ def l1_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
 
 
 @implements("regression.mse_via_sum_of_squares")
+@torch_names(input="pred")
 @torch_flags(**LEGACY_REDUCTION)
 def mse_loss(pred: ArrayLike, target: ArrayLike, reduction: str = "mean", *,
              weight: ArrayLike | None = None) -> np.floating | np.ndarray:
@@ -371,6 +374,7 @@ def _beta(beta: object) -> float:
 
 
 @implements("regression.smooth_l1_as_scaled_huber")
+@torch_names(input="pred")
 @torch_flags(**LEGACY_REDUCTION)
 def smooth_l1_loss(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
                    reduction: str = "mean") -> np.floating | np.ndarray:

@@ -111,3 +111,91 @@ def test_batchnorm_forward_names_torchs_order_when_an_array_lands_on_eps():
         G.batchnorm_forward(x, np.zeros(3), np.ones(3), np.ones(3))
     out, _ = G.batchnorm_forward(x, None, None, np.array(1e-3))  # a 0-d ε is a number
     assert out.dtype == np.float64
+
+
+# ----- torch's keyword for the tensor argument: input= (and clip_grad_norm_'s parameters=) ---
+
+F = torch.nn.functional
+_R = np.random.default_rng(11)
+_Z = _R.standard_normal((4, 5))
+_T = _R.integers(0, 5, 4)
+_IMG = _R.standard_normal((1, 2, 6, 6))
+_W = _R.standard_normal((3, 2, 3, 3))
+_P = np.exp(_Z[::-1]) / np.exp(_Z[::-1]).sum(axis=1, keepdims=True)
+_LQ = _Z - np.log(np.exp(_Z).sum(axis=1, keepdims=True))
+_S = 1 / (1 + np.exp(-_Z))
+_Y = (_Z > 0) * 1.0
+
+
+def _t(a: np.ndarray):
+    return torch.tensor(a)
+
+
+# (what, the library called with torch's keywords, torch's call with the same keywords)
+BY_KEYWORD = [
+    ("relu", lambda: G.relu(input=_Z), lambda: F.relu(input=_t(_Z))),
+    ("leaky_relu", lambda: G.leaky_relu(input=_Z, negative_slope=0.2),
+     lambda: F.leaky_relu(input=_t(_Z), negative_slope=0.2)),
+    ("elu", lambda: G.elu(input=_Z, alpha=2.0), lambda: F.elu(input=_t(_Z), alpha=2.0)),
+    ("gelu", lambda: G.gelu(input=_Z, approximate="tanh"),
+     lambda: F.gelu(input=_t(_Z), approximate="tanh")),
+    ("silu", lambda: G.silu(input=_Z), lambda: F.silu(input=_t(_Z))),
+    ("softplus", lambda: G.softplus(input=_Z, beta=2.0, threshold=1.0),
+     lambda: F.softplus(input=_t(_Z), beta=2.0, threshold=1.0)),
+    ("softmax", lambda: G.softmax(input=_Z, dim=0), lambda: F.softmax(input=_t(_Z), dim=0)),
+    ("log_softmax", lambda: G.log_softmax(input=_Z, dim=1),
+     lambda: F.log_softmax(input=_t(_Z), dim=1)),
+    ("cross_entropy", lambda: G.cross_entropy(input=_Z, target=_T, label_smoothing=0.1),
+     lambda: F.cross_entropy(input=_t(_Z), target=_t(_T), label_smoothing=0.1)),
+    ("nll_loss", lambda: G.nll_loss(input=_LQ, target=_T),
+     lambda: F.nll_loss(input=_t(_LQ), target=_t(_T))),
+    ("binary_cross_entropy_with_logits",
+     lambda: G.binary_cross_entropy_with_logits(input=_Z, target=_Y),
+     lambda: F.binary_cross_entropy_with_logits(input=_t(_Z), target=_t(_Y))),
+    ("binary_cross_entropy", lambda: G.binary_cross_entropy(input=_S, target=_Y),
+     lambda: F.binary_cross_entropy(input=_t(_S), target=_t(_Y))),
+    ("mse_loss", lambda: G.mse_loss(input=_Z, target=_P), lambda: F.mse_loss(input=_t(_Z),
+                                                                            target=_t(_P))),
+    ("l1_loss", lambda: G.l1_loss(input=_Z, target=_P), lambda: F.l1_loss(input=_t(_Z),
+                                                                         target=_t(_P))),
+    ("huber_loss", lambda: G.huber_loss(input=_Z, target=_P, delta=0.3),
+     lambda: F.huber_loss(input=_t(_Z), target=_t(_P), delta=0.3)),
+    ("smooth_l1_loss", lambda: G.smooth_l1_loss(input=_Z, target=_P, beta=0.3),
+     lambda: F.smooth_l1_loss(input=_t(_Z), target=_t(_P), beta=0.3)),
+    ("kl_div", lambda: G.kl_divergence(input=_LQ, target=_P, reduction="batchmean"),
+     lambda: F.kl_div(input=_t(_LQ), target=_t(_P), reduction="batchmean")),
+    ("conv2d", lambda: G.conv2d(input=_IMG, weight=_W, padding=1),
+     lambda: F.conv2d(input=_t(_IMG), weight=_t(_W), padding=1)),
+    ("max_pool2d", lambda: G.max_pool2d(input=_IMG, kernel_size=2),
+     lambda: F.max_pool2d(input=_t(_IMG), kernel_size=2)),
+    ("avg_pool2d", lambda: G.avg_pool2d(input=_IMG, kernel_size=2),
+     lambda: F.avg_pool2d(input=_t(_IMG), kernel_size=2)),
+    ("batch_norm", lambda: G.batchnorm_forward(input=_Z)[0],
+     lambda: F.batch_norm(input=_t(_Z), running_mean=None, running_var=None, training=True)),
+    ("layer_norm", lambda: G.layernorm_forward(input=_Z)[0],
+     lambda: F.layer_norm(input=_t(_Z), normalized_shape=(5,))),
+]
+
+
+@pytest.mark.parametrize(("what", "ours", "theirs"), BY_KEYWORD, ids=[c[0] for c in BY_KEYWORD])
+def test_torchs_input_keyword_ports(what, ours, theirs):
+    """Each failed before: TypeError, unexpected keyword argument 'input' (or 'target' for
+    kl_divergence, whose target is P, or 'weight' for conv2d's kernel)."""
+    np.testing.assert_allclose(ours(), theirs().numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_clip_grad_norm_takes_torchs_parameters_keyword():
+    raw = np.array([3.0, 4.0])
+    grads = [raw.copy()]
+    leaf = torch.nn.Parameter(torch.zeros(2, dtype=torch.float64))
+    leaf.grad = torch.tensor(raw)
+    want = torch.nn.utils.clip_grad_norm_(parameters=[leaf], max_norm=1.0)
+    assert G.clip_grad_norm(parameters=grads, max_norm=1.0) == float(want)
+    np.testing.assert_allclose(grads[0], leaf.grad.numpy(), rtol=1e-15)
+
+
+def test_input_and_the_librarys_name_together_are_a_typeerror():
+    with pytest.raises(TypeError, match="'input'"):
+        G.relu(_Z, input=_Z)
+    with pytest.raises(TypeError, match="'target'"):
+        G.kl_divergence(_P, _LQ, target=_P)
