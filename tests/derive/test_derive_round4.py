@@ -93,7 +93,8 @@ def _diag(v):
     return np.diag(v.ravel()) if v.shape[1] == 1 else np.diag(v).reshape(-1, 1)
 
 
-SCOPE = {"diag": _diag, "exp": np.exp, "log": np.log, "tanh": np.tanh, "eye": np.eye,
+SCOPE = {"softplus": lambda z: np.logaddexp(0, z), "cosh": np.cosh, "sinh": np.sinh,
+         "diag": _diag, "exp": np.exp, "log": np.log, "tanh": np.tanh, "eye": np.eye,
          "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "softmax": _softmax, "kron": np.kron,
          "log_softmax": lambda z, axis=None: np.log(_softmax(z, axis)),
          "inv": np.linalg.inv, "det": np.linalg.det, "trace": np.trace, "sqrt": np.sqrt,

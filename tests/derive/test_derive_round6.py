@@ -44,7 +44,8 @@ def _logsumexp(z, axis=None):
     return m + np.log(s.sum() if axis is None else s.sum(axis=axis, keepdims=True))
 
 
-SCOPE = {"log": np.log, "exp": np.exp, "sqrt": np.sqrt, "abs": np.abs, "tanh": np.tanh,
+SCOPE = {"softplus": lambda z: np.logaddexp(0, z), "cosh": np.cosh, "sinh": np.sinh,
+         "log": np.log, "exp": np.exp, "sqrt": np.sqrt, "abs": np.abs, "tanh": np.tanh,
          "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "relu": lambda z: np.maximum(z, 0),
          "inv": np.linalg.inv, "det": np.linalg.det, "trace": np.trace, "eye": np.eye,
          "softmax": _softmax, "log_softmax": lambda z, axis=None: np.log(_softmax(z, axis)),

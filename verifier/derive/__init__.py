@@ -259,7 +259,8 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
         raise DeriveError(f"the {kind} is taken by a column vector (or a scalar); {wrt} is "
                           f"{x_decl.spec()} " + (f"(declare it {wrt}: vector({column}) to take "
                                                  f"the {kind} by it)" if column else
-                                                 "(for a matrix use the gradient)"))
+                                                 _by_a_matrix(kind, expression, wrt, x_decl,
+                                                              decls)))
     if kind == "jacobian" and shape.is_matrix and shape.rows == ONE and not shape.is_column:
         # a row (grad(f, x) in numerator layout): its entries as the column (EXPR).T, the
         # claim language's Jacobian taking a scalar or a column
@@ -356,6 +357,7 @@ def _settled(e, written):
         centred_means,
         denominators_outside,
         entrywise_traces,
+        hyperbolics,
         mean_ratios,
         means,
         numbers_folded,
@@ -367,9 +369,9 @@ def _settled(e, written):
     e = scalars_as_written(coefficients_simplified(_constants_folded(
         ramps_under_indicators(e))), written)
     sums = [Counter(n.terms) for n in (*leaves(written), *leaves(e)) if isinstance(n, Add)]
-    return entrywise_traces(centred_means(means(mean_ratios(denominators_outside(
+    return hyperbolics(entrywise_traces(centred_means(means(mean_ratios(denominators_outside(
         _transposed_sums(outer_products_collected(numbers_folded(e), frozenset(leaves(written))),
-                         sums))))))
+                         sums)))))))
 
 
 def _constants_folded(e):
@@ -439,6 +441,20 @@ def _transposes(e) -> int:
 
     return sum(1 for n in leaves(e) if isinstance(n, T) or (
         isinstance(n, Ones) and n.shape.rows == ONE and n.shape.cols != ONE))
+
+
+def _by_a_matrix(kind: str, expression: str, wrt: str, x_decl, decls) -> str:
+    """What to ask instead of a Jacobian or Hessian by a matrix (an array of 3 or 4
+    indices): the gradient of an entry or of uᵀ·EXPR, the Hessian applied to a direction."""
+    fresh = next(n for n in ("V", "U", "D", "V1", "V2", "V3") if n not in decls)
+    if kind == "hessian":
+        return (f"(for a matrix use the gradient: the Hessian by {wrt} has four indices, which "
+                f"no matrix states; the Hessian applied to a direction {fresh} is the gradient "
+                f"of the directional derivative, derive 'sum(grad({expression}, {wrt}) * "
+                f"{fresh})' --wrt {wrt} with {fresh}: {x_decl.spec()} declared)")
+    return (f"(for a matrix use the gradient: the Jacobian by {wrt} has three indices; ask "
+            f"for the gradient of one entry, ({expression})[i] with i: index(...) declared, "
+            f"or of u.T @ ({expression}) with u declared, by {wrt})")
 
 
 def _not_scalar_hint(kind: str, shape, x_kind: str) -> str:

@@ -118,6 +118,16 @@ def _split_powers(factors) -> tuple[Fraction, list[E], list[E]]:
     return coef, num, den
 
 
+def _softplus_of(e: E) -> E | None:
+    """z where ``e`` is log(1 + eᶻ): printed softplus(z) (mish's tanh(softplus(x)), not
+    tanh(log(exp(x) + 1))), and emitted as np.logaddexp(0, z), finite where eᶻ overflows."""
+    from verifier.derive.rules import softplus_argument
+
+    if isinstance(e, Fn) and e.name == "log" and len(e.args) == 1:
+        return softplus_argument(e.args[0])
+    return None
+
+
 class _Printer:
     """The shared walk; each target fills in the spelling."""
 
@@ -318,6 +328,8 @@ class _Language(_Printer):
 
     def p_Fn(self, e: Fn):  # noqa: N802
         name, args = e.name, e.args
+        if (z := _softplus_of(e)) is not None:
+            return f"softplus({self.text(z)})", ATOM
         if name == "step":
             return f"({self.text(args[0])} > 0)", ATOM
         if name.startswith("cmp_"):
@@ -451,6 +463,8 @@ class _Unicode(_Printer):
 
     def p_Fn(self, e: Fn):  # noqa: N802
         name, args = e.name, e.args
+        if (z := _softplus_of(e)) is not None:
+            return f"softplus({self.text(z)})", ATOM
         a = self.text(args[0]) if args else ""
         if name == "norm":
             return f"‖{a}‖", ATOM
@@ -563,11 +577,14 @@ class _Latex(_Printer):
         return out, HAD
 
     NAMES = {"sigmoid": "\\sigma", "log": "\\log", "exp": "\\exp", "tanh": "\\tanh",
-             "sin": "\\sin", "cos": "\\cos", "atan": "\\arctan",
+             "sin": "\\sin", "cos": "\\cos", "atan": "\\arctan", "cosh": "\\cosh",
+             "sinh": "\\sinh",
              "trace": "\\operatorname{tr}", "det": "\\det"}
 
     def p_Fn(self, e: Fn):  # noqa: N802
         name, args = e.name, e.args
+        if (z := _softplus_of(e)) is not None:
+            return f"\\operatorname{{softplus}}\\left({self.text(z)}\\right)", ATOM
         a = self.text(args[0]) if args else ""
         if name == "norm":
             return f"\\left\\lVert {a} \\right\\rVert", ATOM
@@ -646,7 +663,8 @@ class _NumPy(_Language):
         return f"{self.wrap(e.base, POW + 1)} ** {self.wrap(k, POW + 1)}", POW
 
     FUNCS = {"log": "np.log", "exp": "np.exp", "sqrt": "np.sqrt", "abs": "np.abs",
-             "tanh": "np.tanh", "sin": "np.sin", "cos": "np.cos", "atan": "np.arctan",
+             "tanh": "np.tanh", "cosh": "np.cosh", "sinh": "np.sinh", "sin": "np.sin",
+             "cos": "np.cos", "atan": "np.arctan",
              "erf": "_erf", "sigmoid": "_sigmoid", "relu": "_relu", "trace": "np.trace",
              "det": "np.linalg.det", "sum": "np.sum", "mean": "np.mean", "norm": "np.linalg.norm",
              "softmax": "_softmax", "log_softmax": "_log_softmax", "logsumexp": "_logsumexp",
@@ -655,6 +673,8 @@ class _NumPy(_Language):
 
     def p_Fn(self, e: Fn):  # noqa: N802
         name, args = e.name, e.args
+        if (z := _softplus_of(e)) is not None:
+            return f"np.logaddexp(0, {self.text(z)})", ATOM
         if name == "step":
             return f"_step({self.text(args[0])})", ATOM
         if name.startswith("cmp_"):

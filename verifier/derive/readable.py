@@ -43,6 +43,7 @@ __all__ = [
     "outer_products_collected",
     "denominators_outside",
     "entrywise_traces",
+    "hyperbolics",
     "mean_ratios",
     "means",
     "numbers_folded",
@@ -341,11 +342,14 @@ def _known_positive(f: E) -> E | None:
     return None
 
 
-def _key(e: E) -> E:
-    """``e`` simplified: one form for 2 − (x + 1) and 1 − x (compared, never printed)."""
+def _key(e: E) -> object:
+    """``e`` simplified: one form for 2 − (x + 1) and 1 − x (compared, never printed); a
+    sum as the count of its terms, in any order (the Huber loss written with min has
+    relu(δ − |r|) under 𝟙[|r| − δ < 0], whose simplified sums list δ and −|r| in turn)."""
     from verifier.derive.simplify import simplify
 
-    return simplify(add(*_distributed_sign(e)))
+    s = simplify(add(*_distributed_sign(e)))
+    return frozenset(Counter(s.terms).items()) if isinstance(s, Add) else s
 
 
 def _finite_everywhere(e: E) -> bool:
@@ -424,7 +428,22 @@ def ramps_under_indicators(e: E) -> E:
                     factors[j] = h
         if not changed:
             break
+    factors = _indicators_once(factors)
     return e if factors == list(e.factors) else had(*factors)
+
+
+def _indicators_once(factors: list[E]) -> list[E]:
+    """Each indicator once: 𝟙[δ − |r| > 0] ∘ 𝟙[|r| − δ < 0] is 𝟙[δ − |r| > 0] (the Huber
+    loss's Hessian written with min met the same condition from its two branches)."""
+    seen, out = set(), []
+    for f in factors:
+        if (a := _known_positive(f)) is not None:
+            key = _key(a)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(f)
+    return out
 
 
 # ----- numbers inside a denominator -----
@@ -557,3 +576,61 @@ def outer_products_collected(e: E, written: frozenset = frozenset()) -> E:
         if folded is not None and cost(folded) < cost(e):
             return folded
     return e
+
+
+# ----- cosh and sinh for the exponentials the language reads them as -----
+
+
+def _hyperbolic_pair(e: E) -> tuple[E, Fraction] | None:
+    """(cosh a, 2) for eᵃ + e⁻ᵃ, (sinh a, ±2) for ±(eᵃ − e⁻ᵃ): the sum as c·f(a)."""
+    if not (isinstance(e, Add) and len(e.terms) == 2):
+        return None
+    signed = []
+    for t in e.terms:
+        sign = 1
+        if isinstance(t, Mul) and len(t.factors) == 2 and is_num(t.factors[0], -1):
+            sign, t = -1, t.factors[1]
+        if not (isinstance(t, Fn) and t.name == "exp"):
+            return None
+        signed.append((sign, t.args[0]))
+    (s1, a), (s2, b) = signed
+    if b != neg(a):
+        return None
+    if s1 == s2:  # ±(eᵃ + e⁻ᵃ) = ±2 cosh a
+        return Fn(e.shape, name="cosh", args=(a,)), Fraction(2 * s1)
+    return Fn(e.shape, name="sinh", args=(a,)), Fraction(2 * s1)  # s1(eᵃ − e⁻ᵃ)
+
+
+def _hyperbolic_inside(e: E) -> tuple[E, Fraction] | None:
+    """e with its one hyperbolic pair (e itself, diag's argument, or one factor of a
+    product) read as cosh or sinh, and the number the pair was."""
+    if (found := _hyperbolic_pair(e)) is not None:
+        return found
+    if isinstance(e, Fn) and e.name == "diag" and len(e.args) == 1:
+        if (found := _hyperbolic_pair(e.args[0])) is not None:
+            return Fn(e.shape, name="diag", args=(found[0],)), found[1]
+    if isinstance(e, MatMul | Had):
+        pairs = [(i, p) for i, f in enumerate(e.factors) if (p := _hyperbolic_pair(f))]
+        if len(pairs) == 1:
+            (i, (f, c)), = pairs
+            factors = (*e.factors[:i], f, *e.factors[i + 1:])
+            return type(e)(e.shape, factors=factors), c
+    return None
+
+
+def hyperbolics(e: E) -> E:
+    """eᵃ + e⁻ᵃ as 2 cosh a and eᵃ − e⁻ᵃ as 2 sinh a, the 2 folded into the number that
+    scales it: sinh's gradient read (exp(x) + exp(−x))/2, cosh's through Wx Wᵀ(exp(Wx) −
+    exp(−Wx))/2. The language reads cosh and sinh as these exponentials, so the text is the
+    same function."""
+    factors = e.factors if isinstance(e, Mul) else (e,)
+    k = Fraction(1)
+    for f in factors:
+        k *= f.value if isinstance(f, Num) else 1
+    rest = [f for f in factors if not isinstance(f, Num)]
+    found = [(i, p) for i, f in enumerate(rest) if (p := _hyperbolic_inside(f))]
+    if len(found) != 1:
+        return map_children(e, hyperbolics)
+    (i, (f, c)), = found
+    rest[i] = f
+    return mul(num(k * c), *[map_children(g, hyperbolics) for g in rest])
