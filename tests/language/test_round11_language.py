@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.claim import parse_symbols
+from verifier.claim import ClaimError, parse_assumption, parse_symbols
 from verifier.language import ClaimInputError, compile_expression
+from verifier.language.phrases import plain_assumption
 
 DECLS = parse_symbols("w: vector(n), x: vector(n), s: scalar")
 
@@ -50,3 +51,75 @@ def test_an_expectation_is_refused_with_a_mean_or_a_weighted_sum(text: str) -> N
 
 def test_a_symbol_declared_E_is_still_a_symbol() -> None:
     compile_expression("E @ x", parse_symbols("E: matrix(n, n), x: vector(n)"))
+
+
+DECLS_Z = parse_symbols("x: vector(n), y: vector(n), z: vector(n), W: matrix(n, n), s: scalar")
+
+
+def _refusal_z(text: str) -> ClaimInputError:
+    with pytest.raises(ClaimInputError) as info:
+        compile_expression(text, DECLS_Z)
+    return info.value
+
+
+# Each of these was answered "two terms stand side by side: every product needs * or @"
+# (Python's "Perhaps you forgot a comma"), which names a product nobody wrote
+@pytest.mark.parametrize(("text", "write"), [
+    ("softmax(z)_i", "softmax(z)[i]"),
+    ("x_{i}", "write x[i] for an entry"),
+    ("W_{ij}", "W[i, j]"),
+    ("sum_i x[i]", "write sum(e, i) with i declared index(n) for sum_i e"),
+    ("sum_{i} x[i] * y[i]", "write sum(e, i)"),
+])
+def test_latex_subscripts_are_refused_with_the_index_spelling(text: str, write: str) -> None:
+    message = str(_refusal_z(text))
+    assert write in message
+    assert "side by side" not in message
+
+
+def test_a_product_written_by_juxtaposition_keeps_its_hint() -> None:
+    assert "side by side" in str(_refusal_z("x.T W x"))
+
+
+# A formula pasted with its Markdown backticks or LaTeX dollars was answered "syntax error:
+# invalid syntax" alone
+@pytest.mark.parametrize("text", ["`x.T @ y`", "$x.T @ y$"])
+def test_markdown_and_dollar_delimiters_are_named(text: str) -> None:
+    assert "without Markdown's backticks or LaTeX's $ ... $" in str(_refusal_z(text))
+
+
+# "Σexp(z)" (a sum sign glued to its summand) was answered 'did you mean "exp"?'
+def test_a_sum_sign_glued_to_a_call_gets_the_sum_hint() -> None:
+    message = str(_refusal_z("exp(z) / Σexp(z)"))
+    assert "write sum(e, i)" in message and "did you mean" not in message
+
+
+def test_identical_to_sign_is_refused_as_an_equation() -> None:
+    assert "put the two sides in lhs and rhs" in str(_refusal_z("x.T @ y ≡ y.T @ x"))
+
+
+# "s if s > 0 else 0" was refused without saying how to write a case split
+def test_a_conditional_expression_gets_the_indicator_spelling() -> None:
+    assert "(s > 0) * a + (s <= 0) * b" in str(_refusal_z("s if s > 0 else 0"))
+
+
+# Assumptions as notes write them: each was "unknown assumption" (with 'did you mean "if
+# symmetric"?' for the first), now read as the one phrase of the vocabulary it means
+@pytest.mark.parametrize(("written", "read"), [
+    ("if A symmetric", "A symmetric"),
+    ("assuming x > 0.", "x positive"),
+    ("Given A positive definite", "A positive definite"),
+    ("A symmetric.", "A symmetric"),
+    ("t in [0, 1].", "t in [0, 1]"),
+    ("A @ B = B @ A", "A and B commute"),
+    ("AB = BA", "A and B commute"),
+])
+def test_assumptions_written_in_prose_are_read(written: str, read: str) -> None:
+    assert plain_assumption(written) == read
+    parse_assumption(read)
+
+
+@pytest.mark.parametrize("written", ["A @ B = B @ C", "AB = AB", "A @ A = A @ A"])
+def test_an_equation_that_is_not_a_commutation_stays_refused(written: str) -> None:
+    with pytest.raises(ClaimError):
+        parse_assumption(plain_assumption(written))

@@ -268,6 +268,10 @@ _LATEX_TRANSPOSE = re.compile(r"\^\s*\{?\s*(?:\.?T|\\top|\\intercal)\b")  # x^�
 _LATEX_INVERSE = re.compile(r"\^\s*\{?\s*-\s*1")
 _INDICATOR = re.compile(r"(?<![\w.])1\s*\{|𝟙|𝕀")
 # "f(z) where z = w.T @ x", "..., with z = ...": a definition after the formula, as notes write
+# x_{i}, W_{ij}, softmax(z)_i: a LaTeX subscript on a name or a call
+_SUBSCRIPT = re.compile(r"[\w)\]]_\{|\)_\w")
+# sum_i x[i], prod_{i} ...: the index of a sum written as a subscript of sum
+_SUM_SUBSCRIPT = re.compile(r"\b(?:sum|prod|mean)_\{?\w")
 _WHERE_CLAUSE = re.compile(r"(?:\s|,)(?:where|with|for)\s+[A-Za-z_]\w*\s*(?:=|:=|in\b)")
 
 # (does the text call for it, the hint): every hint that applies is given, in this order
@@ -283,7 +287,17 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
      "a 'where' clause is not in the language: substitute the definition into the formula "
      "(sigmoid(z) where z = w.T @ x: write sigmoid(w.T @ x)), or declare the symbol and state "
      "what it must satisfy as an assumption"),
-    (lambda t, m: "Perhaps you forgot a comma" in m and not _WHERE_CLAUSE.search(t),
+    (lambda t, m: bool(_SUM_SUBSCRIPT.search(t)),
+     "write sum(e, i) with i declared index(n) for sum_i e (prod(e, i), mean(e, i))"),
+    (lambda t, m: bool(_SUBSCRIPT.search(t)) and not _SUM_SUBSCRIPT.search(t),
+     "subscripts are not in the language: write x[i] for an entry, W[i, j], softmax(z)[i] "
+     "(counted from 0, each index a number or a symbol declared index(n))"),
+    (lambda t, m: "`" in t or "$" in t,
+     "write the formula alone, without Markdown's backticks or LaTeX's $ ... $"),
+    (lambda t, m: "≡" in t or "≔" in t,
+     "an expression has no '=': put the two sides in lhs and rhs"),
+    (lambda t, m: "Perhaps you forgot a comma" in m and not _WHERE_CLAUSE.search(t)
+     and not _SUBSCRIPT.search(t) and not _SUM_SUBSCRIPT.search(t),
      "two terms stand side by side: every product needs * or @ (x.T @ y, 2 * s)"),
     (lambda t, m: bool(_INDICATOR.search(t)),
      "for an indicator write the comparison itself: (z > 0) is 1 where it holds, 0 elsewhere"),
@@ -560,6 +574,8 @@ class _Checker:
         what = NOT_IN_LANGUAGE.get(type(node), f"{type(node).__name__}")
         hint = ("; for Σᵢ e write sum(e, i) with i declared index(n)"
                 if isinstance(node, ast.GeneratorExp | ast.ListComp) else "")
+        if isinstance(node, ast.IfExp):  # a if c else b, as code writes a case split
+            hint = "; for a case split multiply by the indicators: (s > 0) * a + (s <= 0) * b"
         raise self.error(
             node,
             f"{what} is not in the language; it has numbers, declared symbols, "
@@ -1167,6 +1183,8 @@ class _Checker:
             )
         if name in HINTS:
             return f'unknown function "{name}"; {HINTS[name]}'
+        if name[0] in "ΣΠ" and len(name) > 1:  # Σexp(z): a sum sign glued to the summand
+            return f'unknown function "{name}"; {HINTS[name[0]]}'
         low = name.lower()
         if low in FUNCTIONS:  # ReLU, Softmax: PyTorch's class names
             return f'unknown function "{name}"; the functions are lower case: write {low}(x)'

@@ -38,6 +38,11 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
     t = " ".join(str(text).replace("≥", ">=").replace("≤", "<=").replace("≠", "!=")
                  .replace("∈", " in ").split())
     t = re.sub(r"\s+(?:element|entry|component)-?wise$", "", t)  # x > 0 elementwise
+    # prose around one condition, as notes write it: "if A symmetric", "assuming x > 0.":
+    # the leading word and a sentence's full stop (after a number, "1." is 1 either way)
+    t = re.sub(r"^(?:if|assuming|assume|given|when|where|with)\s+(?=\S)", "", t,
+               flags=re.IGNORECASE)
+    t = re.sub(r"(?<=\S)\.$", "", t)
     # the Loewner order as papers write it (≻, \succ; ⪰, ≽, \succeq)
     t = re.sub(r"^(\w+)\s*(?:≻|\\succ)\s*0$", r"\1 positive definite", t)
     t = re.sub(r"^(\w+)\s*(?:[⪰≽]|\\succeq)\s*0$", r"\1 positive semidefinite", t)
@@ -72,6 +77,11 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
         raise ClaimError(claim_id, f'"{t}": write "{m.group(2)} {m.group(1)}" (the symbol first)')
     m = re.fullmatch(r"(\w+)\s*,\s*(\w+)\s+commute", t)
     if m:
+        return f"{m.group(1)} and {m.group(2)} commute"
+    # AB = BA written out: A @ B = B @ A, or glued single letters AB = BA
+    m = re.fullmatch(r"(\w+)\s*@\s*(\w+)\s*==?\s*(\w+)\s*@\s*(\w+)", t) or re.fullmatch(
+        r"([A-Za-z])([A-Za-z])\s*==?\s*([A-Za-z])([A-Za-z])", t)
+    if m and m.group(1) == m.group(4) and m.group(2) == m.group(3) and m.group(1) != m.group(2):
         return f"{m.group(1)} and {m.group(2)} commute"
     m = re.fullmatch(r"(.+?)(?:\s+and\s+|\s*,\s*)(.+)", t)
     if m and not re.fullmatch(r"(\w+)(?:\s+and\s+|\s*,\s*)(\w+)\s+commute", t) \
