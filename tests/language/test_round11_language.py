@@ -123,3 +123,26 @@ def test_assumptions_written_in_prose_are_read(written: str, read: str) -> None:
 def test_an_equation_that_is_not_a_commutation_stays_refused(written: str) -> None:
     with pytest.raises(ClaimError):
         parse_assumption(plain_assumption(written))
+
+
+DECLS_W = parse_symbols("x: vector(m), W: matrix(n, m), B: matrix(m, n)")
+
+
+# W * x (a matrix-vector product written with *, as maths writes it) was answered "to add a
+# column b to every row write b.T": a hint about adding, for a product
+@pytest.mark.parametrize(("text", "write"), [
+    ("W * x", "for the matrix product write W @ x"),
+    ("W * B", "for the matrix product write W @ B"),
+])
+def test_a_product_written_with_a_star_gets_the_at_sign(text: str, write: str) -> None:
+    with pytest.raises(ClaimInputError) as info:
+        compile_expression(text, DECLS_W)
+    assert write in str(info.value)
+    assert "to add a column" not in str(info.value)
+
+
+def test_a_row_scaling_names_the_broadcast_it_means() -> None:
+    with pytest.raises(ClaimInputError) as info:
+        compile_expression("W / x", DECLS_W)
+    assert "to divide every row by a column b's entries (NumPy's 1-D b) write b.T" in str(
+        info.value)

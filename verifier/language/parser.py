@@ -736,7 +736,7 @@ class _Checker:
                     f"{self.src(node.right)} is {right.shape} in {self.src(node)} "
                     f"(element-wise {op} needs equal shapes; a scalar broadcasts, and so does "
                     "a 1×m row over the rows of an n×m matrix or an n×1 column over its "
-                    f"columns{_broadcast_hint(left.shape, right.shape, op)})",
+                    f"columns{_broadcast_hint(left.shape, right.shape, op, self.src(node))})",
                 )
             self._square_spread(node.left, node.right, left, right, target, op, pos)
             left, right = self.spread(left, target, pos), self.spread(right, target, pos)
@@ -1563,8 +1563,9 @@ def _negative_literal(v: ast.AST) -> int | None:
     return None
 
 
-def _broadcast_hint(a: Shape, b: Shape, op: str) -> str:
-    """What to write for a column and a row, or for a column meant as a row (X @ W + b)."""
+def _broadcast_hint(a: Shape, b: Shape, op: str, written: str = "") -> str:
+    """What to write for a column and a row, for a column meant as a row (X @ W + b), or for
+    a matrix product written with * (``written``: the operation as the user wrote it)."""
     if a.is_column and b.rows == ONE or b.is_column and a.rows == ONE:
         col, row = (a, b) if a.is_column else (b, a)
         if op == "*":
@@ -1572,10 +1573,31 @@ def _broadcast_hint(a: Shape, b: Shape, op: str) -> str:
             return f"; for the outer product write c @ r (c the column, r the row){inner}"
         return (f"; for the {col.rows}×{row.cols} table write c @ ones(1, {row.cols}) {op} "
                 f"ones({col.rows}, 1) @ r with c the column and r the row")
+    hints = []
+    if op == "*" and a.cols == b.rows:  # W * x, W * B: a product as maths writes it
+        product = _top_level_star(written)
+        hints.append(f"for the matrix product write {product}" if product else
+                     "for the matrix product write @")
     for col, other in ((a, b), (b, a)):
         if col.is_column and other.cols == col.rows:
-            return "; to add a column b to every row write b.T"
-    return ""
+            hints.append("to add a column b to every row write b.T" if op in "+-" else
+                         f"to {'scale' if op == '*' else 'divide'} every row by a column b's "
+                         "entries (NumPy's 1-D b) write b.T")
+            break
+    return "".join(f"; {h}" for h in hints)
+
+
+def _top_level_star(written: str) -> str | None:
+    """``W @ x`` for ``W * x``: the text with its one * outside parentheses made @, or None."""
+    depth, stars = 0, []
+    for k, ch in enumerate(written):
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if ch == "*" and depth == 0 and written[k - 1:k] != "*" and written[k + 1:k + 2] != "*":
+            stars.append(k)
+    if len(stars) != 1:
+        return None
+    return f"{written[:stars[0]].rstrip()} @ {written[stars[0] + 1:].lstrip()}"
 
 
 # the modules whose functions people prefix (np.exp, torch.sigmoid, F.softmax, np.linalg.det)
