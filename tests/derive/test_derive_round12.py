@@ -246,3 +246,28 @@ def _with_float_indicators(text: str, env: dict) -> np.ndarray:
     scope = {k: np.asarray(v, float).view(Floats) if isinstance(v, np.ndarray) else v
              for k, v in env.items()}
     return value(text, scope)
+
+
+# ----- a row-wise softmax written out as exp over its row sums -----
+
+SMR = "X: matrix(N, d), W: matrix(d, k), Y: matrix(N, k)"
+
+
+@pytest.mark.parametrize("expr, wrt, want", [
+    # printed X.T @ diag((exp(X @ W) @ ones(k)) ** -1) @ exp(X @ W)
+    ("sum(log(sum(exp(X @ W), axis=1)))", "W", "X.T @ softmax(X @ W)"),
+    ("sum(log(sum(exp(X @ W), axis=1)))", "X", "softmax(X @ W) @ W.T"),
+    ("sum(Y * (X @ W)) - sum(log(sum(exp(X @ W), axis=1)))", "W", "X.T @ (Y - softmax(X @ W))"),
+])
+def test_a_row_wise_softmax_written_out_reads_as_softmax(expr, wrt, want):
+    d = derived(expr, wrt, SMR, G, D, ())
+    assert d.text == want, d.text
+    env = point(SMR, ())
+    assert np.allclose(value(d.text, env), truth(expr, wrt, env, G, D), atol=1e-6)
+
+
+def test_a_row_wise_softmax_read_from_its_exponentials_is_proved():
+    from verifier.derive import prove
+
+    d = derived("sum(log(sum(exp(X @ W), axis=1)))", "W", SMR, G, D, ())
+    assert prove(d, timeout=30).verdict.status == "proved"

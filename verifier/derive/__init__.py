@@ -363,15 +363,16 @@ def _settled(e, written):
         numbers_folded,
         outer_products_collected,
         ramps_under_indicators,
+        softmax_rows_read,
     )
     from verifier.derive.simplify import coefficients_simplified, scalars_as_written
 
     e = scalars_as_written(coefficients_simplified(_constants_folded(
         ramps_under_indicators(e))), written)
     sums = [Counter(n.terms) for n in (*leaves(written), *leaves(e)) if isinstance(n, Add)]
-    return hyperbolics(entrywise_traces(centred_means(means(mean_ratios(denominators_outside(
-        _transposed_sums(outer_products_collected(numbers_folded(e), frozenset(leaves(written))),
-                         sums)))))))
+    return hyperbolics(softmax_rows_read(entrywise_traces(centred_means(means(mean_ratios(
+        denominators_outside(_transposed_sums(outer_products_collected(
+            numbers_folded(e), frozenset(leaves(written))), sums))))))))
 
 
 def _constants_folded(e):

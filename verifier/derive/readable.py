@@ -47,6 +47,7 @@ __all__ = [
     "mean_ratios",
     "means",
     "numbers_folded",
+    "softmax_rows_read",
 ]
 
 
@@ -634,3 +635,36 @@ def hyperbolics(e: E) -> E:
     (i, (f, c)), = found
     rest[i] = f
     return mul(num(k * c), *[map_children(g, hyperbolics) for g in rest])
+
+
+# ----- a row-wise softmax written out -----
+
+
+def _row_normaliser(f: E) -> E | None:
+    """Z where ``f`` is diag((exp(Z)𝟏)⁻¹), the inverse row sums of exp(Z) on a diagonal."""
+    if not (isinstance(f, Fn) and f.name == "diag" and len(f.args) == 1):
+        return None
+    p = f.args[0]
+    if not (isinstance(p, Pow) and is_num(p.exp, -1) and isinstance(p.base, MatMul)
+            and len(p.base.factors) == 2):
+        return None
+    ex, ones = p.base.factors
+    if isinstance(ex, Fn) and ex.name == "exp" and type(ones).__name__ == "Ones" \
+            and ones.shape.cols == ONE:
+        return ex.args[0]
+    return None
+
+
+def softmax_rows_read(e: E) -> E:
+    """diag((exp(Z)𝟏)⁻¹) exp(Z) as softmax(Z), row by row: Σ log Σⱼ exp(XW) by W read
+    Xᵀdiag((exp(XW)𝟏)⁻¹)exp(XW) where its logsumexp spelling reads Xᵀsoftmax(XW)."""
+    e = map_children(e, softmax_rows_read)
+    if not isinstance(e, MatMul):
+        return e
+    factors = list(e.factors)
+    for i in range(len(factors) - 1):
+        z = _row_normaliser(factors[i])
+        if z is not None and factors[i + 1] == Fn(factors[i + 1].shape, name="exp", args=(z,)):
+            factors[i:i + 2] = [Fn(factors[i + 1].shape, name="softmax_rows", args=(z,))]
+            return softmax_rows_read(matmul(*factors))
+    return e
