@@ -105,6 +105,10 @@ def _normalise(X: np.ndarray, axis: int, eps: float) -> tuple[np.ndarray, ...]:
     accumulated in float64 (pairwise), x̂ = (X − μ)/√(σ² + ε)."""
     with nan_quietly():  # ∞ − ∞ from an infinite entry: NaN statistics, as torch's
         mean64 = _mean(X, axis)
+        if X.dtype == np.float64:  # the sum of float64 entries rounds: refined once by the
+            # mean of x − μ, so a constant line's x − μ is 0, as torch's (it was ±1 ulp, which
+            # over √ε made x̂ = −4.7e-6 for a row of 1e8 + 0.1)
+            mean64 = mean64 + _mean(X - mean64, axis)
         mean = mean64.astype(X.dtype)
         rest = (mean64 - mean).astype(X.dtype)
         xhat = _centre(X, mean, rest)

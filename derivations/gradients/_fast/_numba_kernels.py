@@ -716,9 +716,9 @@ def batchnorm_backward(dout, X, mean, rest, gamma, inv_std, dX, chunks):
 
 
 @njit(cache=True, nogil=True, fastmath=_FLAGS)
-def _sum64(a):
-    """Σ a, accumulated in float64 (512-bit vectors, then the tail)."""
-    shift = a.dtype.type(0)
+def _sum64(a, shift):
+    """Σ (a − shift), each difference in a's dtype, accumulated in float64 (512-bit vectors,
+    then the tail)."""
     done, total = sum_vectors(a, shift)
     for j in range(done, a.size):
         total += np.float64(a[j] - shift)
@@ -762,7 +762,10 @@ def layernorm_forward(X, gamma, beta, eps, out, mean, rest, inv_std):
         if i + AHEAD < n:  # prange gives each thread a run of rows: the next ones are its own
             prefetch(X[i + AHEAD])
         x, o = X[i], out[i]
-        mu = _sum64(x) / d
+        mu = _sum64(x, X.dtype.type(0)) / d
+        if x.itemsize == 8:  # float64's sum rounds: refined once by the mean of x − μ, so a
+            # constant row's x − μ is 0 (±1 ulp made x̂ = −4.7e-6 at 1e8 + 0.1; torch's 0)
+            mu += _sum64(x, X.dtype.type(mu)) / d
         m = X.dtype.type(mu)
         s = X.dtype.type(mu - m)
         r = X.dtype.type(1.0 / np.sqrt(_square_sum64(x, m) / d + eps))
