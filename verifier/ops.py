@@ -974,6 +974,25 @@ def entry(x: Any, i: Any, j: Any = 0) -> Any:
 # ----- Derivatives -----
 
 
+def _matrix_derivatives(terms, x) -> list:
+    """SymPy's matrix derivative of each term by x. SymPy 1.14 takes some products of X and
+    Xᵀ (tr((XXᵀ + A)²), ‖XᵀX − I‖², ‖XX − A‖²) through its array expressions and puts an
+    ArrayAdd or PermuteDims into a MatMul, a use of Mul that it has deprecated and will
+    remove: such a result is not relied on; the general form is given up instead (the
+    claim is decided by the other strategies, as for any form SymPy does not give)."""
+    import warnings
+
+    from sympy.utilities.exceptions import SymPyDeprecationWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SymPyDeprecationWarning)
+        try:
+            return [t.diff(x) for t in terms]
+        except SymPyDeprecationWarning:
+            raise GeneralFormUnavailable("SymPy's matrix derivative went through array "
+                                         "expressions (a deprecated form)") from None
+
+
 def grad(f: Any, x: Any, layout: str = "denominator") -> Any:
     """∂f/∂X of a scalar f: X's shape in denominator layout, its transpose in numerator layout."""
     sp = _sp()
@@ -995,7 +1014,7 @@ def grad(f: Any, x: Any, layout: str = "denominator") -> Any:
         fs = sc(f) if _is_general(f) else f
         # term by term: SymPy 1.14 returns 0 for some sums of traces it differentiates
         # correctly one at a time, e.g. (tr(rᵀr)/2N + λ tr(wᵀw)).diff(w)
-        terms = [t.diff(x) for t in sp.Add.make_args(sp.expand(fs))]
+        terms = _matrix_derivatives(sp.Add.make_args(sp.expand(fs)), x)
         out = sp.MatAdd(*terms).doit() if len(terms) > 1 else terms[0]
         if not (isinstance(out, sp.MatrixExpr) and out.shape == x.shape):
             raise GeneralFormUnavailable(f"SymPy's matrix derivative gave {type(out).__name__}")
