@@ -1017,7 +1017,10 @@ def _beside_crossings(built: Built, real: set, bases: tuple,
     smooth = switches + sorted((b for b in source if b not in polynomial), key=str)[:2]
     found = _crossing_points(switches, source, bases, doms)
     found += _tangency_points(smooth, bases, doms)
-    found += [p for group, point in meets for p in _corners(point, group, doms)]
+    # affine groups' corners are the orthants' and slabs' (here they crowded the slab
+    # centres of a 10⁻³⁰ parallelogram past SPECIAL_LIMIT)
+    found += [p for group, point in meets if not all(_affine(g) for g in group)
+              for p in _corners(point, group, doms)]
     found += _simplex_centres([g for g in switches if _affine(g)], bases, doms)
     found += _meeting_corners(switches, bases, doms)
     found += _stationary_points(smooth, bases, doms)
