@@ -337,7 +337,36 @@ def touching_switches(r: Rand) -> Draft:
     return d
 
 
+def lens_windows(r: Rand) -> Draft:
+    """A window 10⁻ᵏ wide between a curved switch and a line, entered beside where they
+    cross or touch: xy > ab against x/a + y/b < 2 + 10⁻ᵏ (AM-GM: x/a + y/b ≥ 2 where
+    xy ≥ ab, for positive x, y), false at x = a(1 + 10⁻ᵏ/4), y = b(1 + 10⁻ᵏ/4) and true with
+    2 itself; a third switch that keeps the window; a disc against a line.  Such claims were
+    "checked": no parameter moved alone from a base point enters the window."""
+    x, y = r.scal(), r.scal()
+    a = r.choice((Fraction(1), Fraction(2), Fraction(1, 2)))
+    b = r.choice((Fraction(1), Fraction(3)))
+    k = r.randint(3, 8)
+    d = Fraction(1, 10**k)
+    wide, narrow = f"2.{'0' * (k - 1)}1", f"1.{'9' * k}"
+    curve, line = f"({x} * {y} > {a * b})", f"({x} / ({a}) + {y} / ({b})"
+    lhs, sides, why, wit = r.choice([
+        (f"{curve} * {line} < {wide})", "differ", "a lens beside the crossings",
+         (a * (1 + d / 4), b * (1 + d / 4))),
+        (f"{curve} * {line} < 2)", "equal", "AM-GM: no window", None),
+        (f"{curve} * {line} < {wide}) * ({y} < {b * (1 + d)})", "differ",
+         "a lens cut by a third switch", (a * (1 + d / 4), b * (1 + d / 4))),
+        (f"({x}**2 + {y}**2 < 2) * ({x} + {y} > {narrow})", "differ",
+         "a disc beside its tangent line", (1 - d / 4, 1 - d / 4)),
+    ])
+    d_ = Draft({x: "scalar", y: "scalar"}, lhs, "0", sides, why,
+               [f"{x} positive", f"{y} positive"])
+    if wit is not None:
+        d_.witness = witness({x: wit[0], y: wit[1]})
+    return d_
+
+
 TEMPLATES = (tempting_conditions, positive_and_interval, negative_and_interval,
              nonzero_nonnegative, two_intervals, single_point, contradictory, opposite_signs,
              integers, boundary_windows, transcendental_switches, simplex_corners,
-             box_vertices, thin_switch_sets, touching_switches)
+             box_vertices, thin_switch_sets, touching_switches, lens_windows)
