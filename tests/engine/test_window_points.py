@@ -83,3 +83,28 @@ def test_a_window_beside_a_transcendental_switch_is_refuted(lhs, assume, inside)
 def test_true_neighbours_of_the_windows_are_not_refuted(lhs, assume):
     r = verify(lhs, "0", symbols=XY, assume=assume)
     assert r.verdict.status in ("checked", "undecided", "proved"), r
+
+
+def _quadratic_above_one_and_sum_below_one(values: dict) -> bool:
+    """xᵀAx > 1, Σx < 1, x ≥ 0 and A symmetric positive definite, in exact rationals."""
+    x = [Fraction(str(row[0])) for row in values["x"]]
+    a = [[Fraction(str(v)) for v in row] for row in values["A"]]
+    quad = sum(x[i] * a[i][j] * x[j] for i in range(3) for j in range(3))
+    minors = [a[0][0], a[0][0] * a[1][1] - a[0][1] * a[1][0],
+              sum(a[0][j] * (a[1][(j + 1) % 3] * a[2][(j + 2) % 3]
+                             - a[1][(j + 2) % 3] * a[2][(j + 1) % 3]) for j in range(3))]
+    symmetric = all(a[i][j] == a[j][i] for i in range(3) for j in range(3))
+    return quad > 1 and sum(x) < 1 and min(x) >= 0 and symmetric and min(minors) > 0
+
+
+def test_crossings_seen_from_every_base_are_reached():
+    # (xᵀAx > 1)(Σx < 1) = 0 with x ≥ 0 and A positive definite is false beside the crossing
+    # seen from A = diag(4, 1, 1); with one crossing per pair it was "checked", and without
+    # x ≥ 0 assumed "holds if x nonnegative (checked)" was offered, false under it
+    r = verify("(x.T @ A @ x > 1) * (sum(x) < 1)", "0", symbols="x: vector(3), A: matrix(3, 3)",
+               assume=["A positive definite", "x nonnegative"], expect="fails")
+    assert r.verdict.status == "refuted", r
+    assert _quadratic_above_one_and_sum_below_one(r.verdict.counterexample.values)
+    r = verify("(x.T @ A @ x > 1) * (sum(x) < 1)", "0", symbols="x: vector(3), A: matrix(3, 3)",
+               assume=["A positive definite"], expect="fails")
+    assert r.verdict.status == "refuted" and r.verdict.condition is None, r

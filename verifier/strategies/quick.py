@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -1015,18 +1016,23 @@ def _beside_crossings(built: Built, real: set, bases: tuple,
     polynomial = [b for b in source if b.is_polynomial(*b.free_symbols)]
     switches = sorted(polynomial, key=lambda b: (_affine(b), str(b)))[:QUADRANT_ARGUMENTS]
     smooth = switches + sorted((b for b in source if b not in polynomial), key=str)[:2]
-    found = _crossing_points(switches, source, bases, doms)
-    found += _tangency_points(smooth, bases, doms)
-    # affine groups' corners are the orthants' and slabs' (here they crowded the slab
-    # centres of a 10⁻³⁰ parallelogram past SPECIAL_LIMIT)
-    found += [p for group, point in meets if not all(_affine(g) for g in group)
-              for p in _corners(point, group, doms)]
-    found += _simplex_centres([g for g in switches if _affine(g)], bases, doms)
-    found += _meeting_corners(switches, bases, doms)
-    found += _stationary_points(smooth, bases, doms)
+    kinds = [
+        _crossing_points(switches, source, bases, doms),
+        _tangency_points(smooth, bases, doms),
+        # affine groups' corners are the orthants' and slabs' (here they crowded the slab
+        # centres of a 10⁻³⁰ parallelogram past SPECIAL_LIMIT)
+        [p for group, point in meets if not all(_affine(g) for g in group)
+         for p in _corners(point, group, doms)],
+        _simplex_centres([g for g in switches if _affine(g)], bases, doms),
+        _meeting_corners(switches, bases, doms),
+        _stationary_points(smooth, bases, doms),
+    ]
+    # the kinds take turns in the screening too: the crossings of every pair, seen from
+    # every base, would otherwise use its allowance up before the corners where three
+    # curved switches meet ((xy > 1)(yz > 1)(xz > 1)(x + y + z < 3.0001) = 0)
     unique: list[dict] = []
-    for p in found:
-        if p not in unique:
+    for p in itertools.chain.from_iterable(itertools.zip_longest(*kinds)):
+        if p is not None and p not in unique:
             unique.append(p)
     apart, rest = _screened(built, unique)
     return apart[:QUADRANT_POINTS], rest[:max(0, QUADRANT_POINTS - len(apart))]
@@ -1140,37 +1146,45 @@ def _rounded_constants(expr: Any) -> Any:
 
 
 def _crossing_points(switches: list, source: dict, bases: tuple, doms: dict) -> list[dict]:
-    """Points beside one crossing of each pair of switches (a curved one among them), in
-    the four sign combinations of the pair."""
+    """Points beside crossings of each pair of switches (a curved one among them), in the
+    four sign combinations of the pair: the pairs take turns, one crossing each per round
+    (so that every pair gets its turn within the allowance, and later rounds still reach
+    the crossings seen from the other bases: (xᵀAx > 1)(Σx < 1) = 0 with x ≥ 0 is false
+    beside the crossing seen from A = diag(4, 1, 1), and one crossing per pair left it
+    "checked")."""
     allowance = Allowance(QUADRANT_STEPS, QUADRANT_SECONDS)  # steps: the same on a busy machine
-    out: list[dict] = []
+    turns = []
     for pair in itertools.combinations(switches, 2):
         # the affine one solved first: x = 1.414 − y, then x² + y² = 1 is a quadratic in y
         group = tuple(sorted(pair, key=lambda g: not _affine(g)))
         syms = sorted(set().union(*(g.free_symbols for g in group)), key=str)
         if len(syms) < 2 or all(_affine(g) for g in group):
             continue  # two affine switches: their crossings are the slabs' and orthants'
-        mine = _one_crossing(group, syms, bases, doms, source, allowance)
-        out += [p for p in mine if p not in out]
-        if allowance.spent:
-            break
+        turns.append(_crossings_of(group, syms, bases, doms, source, allowance))
+    out: list[dict] = []
+    while turns and not allowance.spent:
+        for turn in list(turns):
+            found = next(turn, None)
+            if found is None:
+                turns.remove(turn)
+            else:
+                out += [p for p in found if p not in out]
     return out
 
 
-def _one_crossing(group: tuple, syms: list, bases: tuple, doms: dict, source: dict,
-                  allowance: Allowance) -> list[dict]:
-    """The points beside the first crossing of ``group`` found from the bases (one per
-    pair, so that every pair gets its turn within the allowance)."""
+def _crossings_of(group: tuple, syms: list, bases: tuple, doms: dict, source: dict,
+                  allowance: Allowance) -> Iterator[list[dict]]:
+    """The points beside each crossing of ``group`` found from the bases in turn, one
+    crossing at a time."""
     for base, shift in itertools.product(bases, range(JOINT_ORDERS)):
         if not allowance.take():
-            return []
+            return
         order = syms[shift:] + syms[:shift]
         for point in _solved_in_turn(group, order, base, doms, approximate=True):
             if all(_nearly_zero(source[g], point) for g in group):  # a branch in force
                 found = _quadrants(point, group, order, doms)
                 if found:
-                    return found
-    return []
+                    yield found
 
 
 def _tangency_points(switches: list, bases: tuple, doms: dict) -> list[dict]:
