@@ -1287,3 +1287,14 @@ def test_a_block_matrix_without_a_form_is_refused_on_one_line():
         derive("sum(block([[A, B], [B, A]]) @ block([[A, B], [B, A]]))", "A",
                "A: matrix(n, n), B: matrix(n, n)")
     assert "\n" not in str(err.value)
+
+
+def assert_agrees_with_finite_differences(expr: str, wrt: str, symbols: str, kind: str,
+                                          layout: str, assume: tuple) -> None:
+    """derive's printed answer, read by NumPy, against central differences of EXPR at one
+    point satisfying the assumptions (the later rounds' question tables)."""
+    d = derived(expr, wrt, symbols, kind, layout, assume)
+    env = point(symbols, assume, expr=expr)
+    want = truth(expr, wrt, env, kind, layout)
+    got = value(d.text, env)
+    assert got.shape == want.shape and np.allclose(got, want, atol=1e-5), d.text
