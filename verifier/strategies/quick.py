@@ -23,7 +23,7 @@ from verifier.domains import Domain, draw, spread_simplex
 from verifier.instantiate import Instance
 from verifier.strategies.pointwise import Unknown, fraction_values, mp_values
 from verifier.strategies.slabs import crossed, slab_centres
-from verifier.strategies.timing import Allowance
+from verifier.strategies.timing import Allowance, clock
 
 __all__ = [
     "MP_FUNCTIONS",
@@ -1016,16 +1016,21 @@ def _beside_crossings(built: Built, real: set, bases: tuple,
     polynomial = [b for b in source if b.is_polynomial(*b.free_symbols)]
     switches = sorted(polynomial, key=lambda b: (_affine(b), str(b)))[:QUADRANT_ARGUMENTS]
     smooth = switches + sorted((b for b in source if b not in polynomial), key=str)[:2]
+    # each kind has steps of its own and all share one backstop of CPU time: with one each,
+    # the tangencies of an orthogonal 3 × 3's switches (Newton's method on trigonometric
+    # ones) took 1.35 s a build and refute_special ran out of time on (|det(Q + I)| > 0) = 1,
+    # false at a rotation by π, which it refuted before
+    until = clock() + QUADRANT_SECONDS
     kinds = [
-        _crossing_points(switches, source, bases, doms),
-        _tangency_points(smooth, bases, doms),
+        _crossing_points(switches, source, bases, doms, until),
+        _tangency_points(smooth, bases, doms, until),
         # affine groups' corners are the orthants' and slabs' (here they crowded the slab
         # centres of a 10⁻³⁰ parallelogram past SPECIAL_LIMIT)
         [p for group, point in meets if not all(_affine(g) for g in group)
          for p in _corners(point, group, doms)],
-        _simplex_centres([g for g in switches if _affine(g)], bases, doms),
-        _meeting_corners(switches, bases, doms),
-        _stationary_points(smooth, bases, doms),
+        _simplex_centres([g for g in switches if _affine(g)], bases, doms, until),
+        _meeting_corners(switches, bases, doms, until),
+        _stationary_points(smooth, bases, doms, until),
     ]
     # the kinds take turns in the screening too: the crossings of every pair, seen from
     # every base, would otherwise use its allowance up before the corners where three
@@ -1041,15 +1046,17 @@ def _beside_crossings(built: Built, real: set, bases: tuple,
 STATIONARY_STEPS = 16  # points where a switch is stationary on two others, per build
 
 
-def _stationary_points(switches: list, bases: tuple, doms: dict) -> list[dict]:
+def _stationary_points(switches: list, bases: tuple, doms: dict, until: float) -> list[dict]:
     """Points beside where a switch is stationary on the common zeros of two others, in each
     combination of the two's signs: (wx > 1)(yz > 1)(w + x + y + z < 4.0001) = 0 for
     positive parameters is false only near (1, 1, 1, 1), where w + x + y + z is least on
     wx = yz = 1, and was "checked" (one switch and a tangency of two never meet there)."""
-    allowance = Allowance(STATIONARY_STEPS, QUADRANT_SECONDS)
+    allowance = Allowance(STATIONARY_STEPS, until=until)
     out: list[dict] = []
     for target in switches:
         for pair in itertools.combinations([g for g in switches if g is not target], 2):
+            if _one_switch(*pair):
+                continue
             if all(_affine(g) for g in (target, *pair)):
                 continue
             for base in bases:
@@ -1098,13 +1105,13 @@ def _real_parameters(doms: dict) -> set:
 MEETING_STEPS = 24  # triples of switches solved for a common zero, per build
 
 
-def _meeting_corners(switches: list, bases: tuple, doms: dict) -> list[dict]:
+def _meeting_corners(switches: list, bases: tuple, doms: dict, until: float) -> list[dict]:
     """Points beside where three switches (a curved one among them) vanish at once, in each
     combination of their signs; the triples take turns, one base point each per round."""
     triples = [g for g in itertools.combinations(switches, 3)
                if not all(_affine(s) for s in g)
                and len(set().union(*(s.free_symbols for s in g))) >= 3]
-    allowance = Allowance(MEETING_STEPS, QUADRANT_SECONDS)
+    allowance = Allowance(MEETING_STEPS, until=until)
     out: list[dict] = []
     for base, shift in itertools.product(bases, range(JOINT_ORDERS)):
         for group in triples:
@@ -1145,16 +1152,19 @@ def _rounded_constants(expr: Any) -> Any:
     return expr.func(*(_rounded_constants(a) for a in expr.args))
 
 
-def _crossing_points(switches: list, source: dict, bases: tuple, doms: dict) -> list[dict]:
+def _crossing_points(switches: list, source: dict, bases: tuple, doms: dict,
+                     until: float) -> list[dict]:
     """Points beside crossings of each pair of switches (a curved one among them), in the
     four sign combinations of the pair: the pairs take turns, one crossing each per round
     (so that every pair gets its turn within the allowance, and later rounds still reach
     the crossings seen from the other bases: (xᵀAx > 1)(Σx < 1) = 0 with x ≥ 0 is false
     beside the crossing seen from A = diag(4, 1, 1), and one crossing per pair left it
     "checked")."""
-    allowance = Allowance(QUADRANT_STEPS, QUADRANT_SECONDS)  # steps: the same on a busy machine
+    allowance = Allowance(QUADRANT_STEPS, until=until)  # steps: the same on a busy machine
     turns = []
     for pair in itertools.combinations(switches, 2):
+        if _one_switch(*pair):
+            continue
         # the affine one solved first: x = 1.414 − y, then x² + y² = 1 is a quadratic in y
         group = tuple(sorted(pair, key=lambda g: not _affine(g)))
         syms = sorted(set().union(*(g.free_symbols for g in group)), key=str)
@@ -1187,12 +1197,19 @@ def _crossings_of(group: tuple, syms: list, bases: tuple, doms: dict, source: di
                     yield found
 
 
-def _tangency_points(switches: list, bases: tuple, doms: dict) -> list[dict]:
+def _one_switch(a: Any, b: Any) -> bool:
+    """Are a and b one switch, as an |·|'s two branches g and −g are?  Every point of g = 0
+    is a crossing and a tangency of the two: solving for one found nothing and took up to
+    2.8 s (an orthogonal 3 × 3's |det(Q + I)|), which ran refute_special out of time."""
+    return sp.expand(a + b) == 0 or sp.expand(a - b) == 0
+
+
+def _tangency_points(switches: list, bases: tuple, doms: dict, until: float) -> list[dict]:
     """_beside_tangency's points for each ordered pair of switches, not both affine."""
-    allowance = Allowance(TANGENCY_STEPS, QUADRANT_SECONDS)
+    allowance = Allowance(TANGENCY_STEPS, until=until)
     out: list[dict] = []
     for pair in itertools.permutations(switches, 2):
-        if _affine(pair[0]) and _affine(pair[1]):
+        if _affine(pair[0]) and _affine(pair[1]) or _one_switch(*pair):
             continue  # parallel or crossing planes: no tangency
         for base in bases:
             if not allowance.take():
@@ -1235,9 +1252,9 @@ def _rational_jacobian(group: tuple, syms: list, point: dict) -> sp.Matrix | Non
         return None
 
 
-def _simplex_centres(affine: list, bases: tuple, doms: dict) -> list[dict]:
+def _simplex_centres(affine: list, bases: tuple, doms: dict, until: float) -> list[dict]:
     """The centres of simplices that k + 1 affine switches in k ≤ 6 parameters bound."""
-    allowance = Allowance(CENTRE_STEPS, QUADRANT_SECONDS)
+    allowance = Allowance(CENTRE_STEPS, until=until)
     out: list[dict] = []
     for k in range(2, TANGENCY_PARAMETERS + 1):
         for group in itertools.combinations(affine, k + 1):

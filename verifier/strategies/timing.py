@@ -70,9 +70,12 @@ class Allowance:
     was missed and a false claim "checked".  Counted in steps, a busy machine gets the same
     points as a quiet one unless the steps are unusually slow."""
 
-    def __init__(self, steps: int, seconds: float) -> None:
+    def __init__(self, steps: int, seconds: float = float("inf"), *,
+                 until: float = float("inf")) -> None:
+        """``steps`` to take before ``seconds`` of CPU time from now, and before the CPU
+        time ``until`` (a backstop shared with other allowances)."""
         self.left = steps
-        self.end = clock() + seconds
+        self.end = min(clock() + seconds, until)
 
     @property
     def spent(self) -> bool:
