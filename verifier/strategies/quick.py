@@ -1004,9 +1004,10 @@ def _beside_crossings(built: Built, real: set, bases: tuple,
     10⁻⁴ high whose tips are where xy = 1 meets x + y = 2.0001 (irrational); no parameter
     moved alone from a base point enters it, and it was "checked".
 
-    Each kind of point has an allowance of its own, one crossing is taken per pair, and the
-    candidates are ranked by the claim's value there (those where the sides differ first):
-    taken in the order found, the crossings of a circle with the axes x = 0 and y = 0 filled
+    Each kind of point has steps of its own (one CPU backstop for all), the pairs of
+    switches take turns, one crossing each per round, and the candidates are ranked by the
+    claim's value there (those where the sides differ first): taken in the order found, the
+    crossings of a circle with the axes x = 0 and y = 0 filled
     every place before it met the line of (x² + y² > 2)(x + y < 2.00001)(x > 0)(y > 0)
     (xy > 0.99) = 0, and the tangency of (x² + y² < 1)(xy > 0.4999)(x + y > 1.4141) = 0 was
     never reached (both false, both undecided or "checked").  Returns (the points where the
