@@ -6,6 +6,7 @@ from verifier.strategies.exact import refute_exact, refute_special
 from verifier.strategies.general import prove_general, prove_indexed
 from verifier.strategies.indexed import prove_index_form
 from verifier.strategies.noncommutative import prove_noncommutative
+from verifier.strategies.nonnegative import prove_nonnegative
 from verifier.strategies.numeric import check_numeric
 from verifier.strategies.shapes import check_shapes
 from verifier.strategies.sizes import prove_at_sizes
@@ -16,11 +17,13 @@ from verifier.strategies.sizes import prove_at_sizes
 # prove_differential (verifier.derive) proves gradients of the claim language by their
 # differential, where SymPy's matrix derivatives fail (log det X) or take prove_general
 # seconds to re-check (inverses); it stands down at once for anything else.
-PIPELINE = (check_shapes, prove_differential, prove_general, prove_noncommutative,
-            prove_indexed, refute_exact, prove_index_form, prove_at_sizes, refute_special,
-            check_numeric)
-PROOFS = (prove_differential, prove_general, prove_noncommutative, prove_indexed,
-          prove_index_form, prove_at_sizes, refute_special, check_numeric)
+# prove_nonnegative proves an inequality (f ≥ g) = 1 by a certificate that f − g ≥ 0 in
+# general dimension (sums of squares and norms, Gram matrices, squared roots).
+PIPELINE = (check_shapes, prove_differential, prove_general, prove_nonnegative,
+            prove_noncommutative, prove_indexed, refute_exact, prove_index_form,
+            prove_at_sizes, refute_special, check_numeric)
+PROOFS = (prove_differential, prove_general, prove_nonnegative, prove_noncommutative,
+          prove_indexed, prove_index_form, prove_at_sizes, refute_special, check_numeric)
 
 __all__ = [
     "Context",
@@ -34,6 +37,7 @@ __all__ = [
     "prove_index_form",
     "prove_indexed",
     "prove_noncommutative",
+    "prove_nonnegative",
     "refute_exact",
     "refute_special",
 ]

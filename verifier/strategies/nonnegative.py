@@ -1,0 +1,429 @@
+"""Inequalities in general dimension: a claim (f ≥ g) = 1 (or f > g, f ≤ g, f < g) proved by a
+certificate that the gap f − g is nonnegative (positive) wherever both sides are defined.
+
+The certificates, tried in turn on the gap built in general dimension:
+
+1. term by term: a sum of terms each nonnegative by its form: numbers, nonnegative symbols,
+   even powers, √·, |·|, exp, log(1 + ·), and traces tr(F₁…Fₖ Fₖᵀ…F₁ᵀ) = ‖F₁…Fₖ‖²_F (xᵀAᵀAx,
+   xᵀSSᵀx for a positive definite A = SSᵀ, xᵀ(SSᵀ)⁻¹x);
+2. vectors met only through inner products: the gap is a polynomial in their Gram matrix G,
+   and G ranges over positive semidefinite matrices (all of them for n at least the number of
+   vectors, a part of them below). A polynomial of degree 1 in G, c + tr(QG), is nonnegative
+   there when c ≥ 0 and Q is positive semidefinite (exact rational arithmetic); otherwise,
+   with G = LLᵀ (L lower triangular, any real entries), a polynomial whose every monomial has
+   even exponents and a positive coefficient is a sum of squares (Cauchy–Schwarz:
+   tr(xᵀx)tr(yᵀy) − tr(xᵀy)² becomes l₁₁²l₂₂²); a polynomial of degree 2 in real scalars
+   z is [z; 1]ᵀQ[z; 1], nonnegative when Q is positive semidefinite;
+3. square roots: k√X ≥ −R because k²X − R² ≥ 0, and R ≥ k√X because R ≥ 0 and R² − k²X ≥ 0
+   (the triangle inequality, after two squarings, is Cauchy–Schwarz);
+4. cases: |X|, max(a, b) and min(a, b) replaced by each value they can take, every case
+   certified.
+
+Every rule is an implication, so the strategy is sound and not complete: a claim it cannot
+certify is left to the others. It proves nothing about a claim whose sides need a matrix
+derivative (those are re-checked element-wise elsewhere) or hold an imaginary number.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from verifier.certify import UndefinedValue, sign
+from verifier.strategies.context import Context
+from verifier.strategies.general import _canonical_trace, _distribute, build_general, unless_vacuous
+from verifier.verdict import Verdict
+
+__all__ = ["prove_nonnegative", "certify"]
+
+MAX_DEPTH = 3  # rewritings of the gap (a root squared, a case of |·|), at most this deep
+MAX_GRAM_VECTORS = 4  # a Gram matrix of more vectors has too many entries to expand
+
+
+def prove_nonnegative(ctx: Context) -> Verdict | None:
+    built = build_general(ctx)
+    if built is None:
+        return None
+    _, lhs, rhs, log = built
+    if log:  # a matrix derivative on the way: its element-wise re-check is prove_general's
+        return None
+    gaps = _obligations(lhs, rhs)
+    if not gaps:
+        return None
+    hows = [certify(gap, strict) for gap, strict in gaps]
+    if None in hows:
+        return None
+    strict = all(s for _, s in gaps)
+    sign = "positive" if strict else "nonnegative"
+    how = "; ".join(dict.fromkeys(h for h in hows if h))
+    return unless_vacuous(ctx, Verdict(
+        "proved", "prove_nonnegative",
+        detail=f"the gap between the compared sides is {sign} in general dimension: {how}"))
+
+
+def _obligations(lhs: Any, rhs: Any) -> list[tuple[Any, bool]] | None:
+    """[(gap, strict)]: every gap that must be nonnegative (positive when strict) for a side
+    that is the indicator of a comparison, set equal to 1, to be 1 everywhere: f − g for
+    f ≥ g and f > g, g − f for ≤ and <. A comparison of max(a, b) reads as "if a ≥ b then …
+    else …": both branches are obligations (without the branch's condition: stronger)."""
+    for side, other in ((lhs, rhs), (rhs, lhs)):
+        if sp.sympify(other) != 1 or not isinstance(side, sp.Piecewise):
+            continue
+        pieces = side.args
+        if len(pieces) != 2 or pieces[0].expr != 1 or pieces[1] != (0, True):
+            continue
+        return _gaps(pieces[0].cond)
+    return None
+
+
+def _gaps(cond: Any) -> list[tuple[Any, bool]] | None:
+    if cond is sp.true:
+        return []
+    if isinstance(cond, sp.ITE):
+        branches = [_gaps(c) for c in cond.args[1:]]
+        return None if None in branches else [g for b in branches for g in b]
+    if isinstance(cond, sp.And):
+        parts = [_gaps(c) for c in cond.args]
+        return None if None in parts else [g for b in parts for g in b]
+    if isinstance(cond, sp.GreaterThan | sp.StrictGreaterThan):
+        gap = cond.lhs - cond.rhs
+    elif isinstance(cond, sp.LessThan | sp.StrictLessThan):
+        gap = cond.rhs - cond.lhs
+    else:
+        return None
+    if any(isinstance(x, sp.MatrixExpr) for x in (cond.lhs, cond.rhs)) or gap.has(sp.I):
+        return None
+    return [(gap, isinstance(cond, sp.StrictGreaterThan | sp.StrictLessThan))]
+
+
+def certify(gap: Any, strict: bool) -> str | None:
+    """How ``gap`` is shown nonnegative (positive when ``strict``), or None."""
+    for how, rule in (("a sum of terms each nonnegative by its form", _termwise),
+                      ("a polynomial in the vectors' Gram matrix", _gram),
+                      ("a quadratic in scalars with a positive semidefinite matrix", _quadratic),
+                      ("after squaring its square roots", _squared),
+                      ("for each value |·|, max and min can take", _cases)):
+        if rule(gap, strict, MAX_DEPTH):
+            return how
+    return None
+
+
+# ----- rule 1: term by term -----
+
+
+def _termwise(e: Any, strict: bool, _depth: int = 0) -> bool:
+    return positive(e) if strict else nonnegative(e)
+
+
+def positive(e: Any) -> bool:
+    """e > 0 wherever it is defined, by its form."""
+    e = sp.sympify(e)
+    if e.is_number:
+        return _sign(e) == 1
+    if e.is_Symbol:
+        return e.is_positive is True
+    if isinstance(e, sp.exp):
+        return _real(e.args[0])
+    if isinstance(e, sp.Add):
+        return all(map(nonnegative, e.args)) and any(map(positive, e.args))
+    if isinstance(e, sp.Mul):
+        return all(map(positive, e.args))
+    if isinstance(e, sp.Pow):
+        # a negative power of a nonnegative base is defined only where the base is not 0
+        return positive(e.base) and _real(e.exp) or (
+            nonnegative(e.base) and e.exp.is_negative is True)
+    if isinstance(e, sp.log):
+        return _above_one(e.args[0], strict=True)
+    return False
+
+
+def nonnegative(e: Any) -> bool:
+    """e ≥ 0 wherever it is defined, by its form."""
+    e = sp.sympify(e)
+    if e.is_number:
+        return _sign(e) in (0, 1)
+    if e.is_Symbol:
+        return e.is_nonnegative is True
+    if isinstance(e, sp.Abs | sp.exp):
+        return _real(e.args[0])
+    if isinstance(e, sp.Add | sp.Mul):
+        return all(map(nonnegative, e.args)) or positive(e)
+    if isinstance(e, sp.Pow):
+        even = e.exp.is_integer and e.exp.is_even
+        return (even and _real(e.base)) or (nonnegative(e.base) and _real(e.exp))
+    if isinstance(e, sp.log):
+        return _above_one(e.args[0], strict=False)
+    if isinstance(e, sp.Trace):
+        return _gram_trace(e.arg) or _gram(e, False)
+    return False
+
+
+def _sign(number: Any) -> int | None:
+    """Certified (interval arithmetic): SymPy's own is_positive rounds, and calls
+    log σ(1000) ≥ 0."""
+    try:
+        return sign(number)
+    except (UndefinedValue, TypeError, ValueError):
+        return None
+
+
+def _above_one(e: Any, strict: bool) -> bool:
+    """e ≥ 1 (> 1): 1 + a nonnegative (positive) rest."""
+    rest = sp.sympify(e) - 1
+    return positive(rest) if strict else nonnegative(rest)
+
+
+# functions that are real at a real argument (where they are defined)
+REAL_FUNCTIONS = frozenset({"exp", "log", "sin", "cos", "tanh", "atan", "erf", "Abs", "Max",
+                            "Min", "sign", "sigmoid", "Heaviside"})
+
+
+def _real(e: Any) -> bool:
+    """Real by construction: numbers, real symbols, entries, traces and determinants of the
+    (real) matrices, sums, products, integer powers and real functions of them, and powers
+    of a nonnegative base (a cube root of a negative number is complex in SymPy)."""
+    e = sp.sympify(e)
+    if e.is_number:
+        return e.is_real is True
+    if isinstance(e, sp.Symbol):
+        return e.is_real is True
+    if isinstance(e, sp.Trace | sp.Determinant | MatrixElement):
+        return True
+    if isinstance(e, sp.Add | sp.Mul):
+        return all(map(_real, e.args))
+    if isinstance(e, sp.Pow):
+        return _real(e.base) and _real(e.exp) and (
+            e.exp.is_integer is True or nonnegative(e.base))
+    if isinstance(e, sp.Function) and type(e).__name__ in REAL_FUNCTIONS:
+        return all(map(_real, e.args))
+    return False
+
+
+def _flat(m: Any) -> tuple[Any, list]:
+    """(scalar coefficient, matrix factors) of a product, integer powers written out and
+    identities dropped."""
+    coeff, factors = sp.Integer(1), []
+    for f in (m.args if isinstance(m, sp.MatMul) else (m,)):
+        if not isinstance(f, sp.MatrixExpr):
+            coeff *= f
+        elif isinstance(f, sp.MatPow) and f.exp.is_Integer and 1 < f.exp <= 8:
+            factors += [f.base] * int(f.exp)
+        elif not isinstance(f, sp.Identity):
+            factors.append(f)
+    return coeff, factors
+
+
+def _palindrome(factors: list) -> bool:
+    """F₁…Fₖ Fₖᵀ…F₁ᵀ: the factors read backwards are their own transposes."""
+    if not factors or len(factors) % 2:
+        return False
+    return all(sp.Transpose(a).doit() == b.doit()
+               for a, b in zip(factors, reversed(factors), strict=True))
+
+
+def _gram_trace(m: Any) -> bool:
+    """tr m ≥ 0: m = c·PPᵀ with c ≥ 0 as written, or after multiplying out, term by term."""
+    for form in (m, _distribute(sp.expand(m))):
+        terms = form.args if isinstance(form, sp.MatAdd) else (form,)
+        if all(nonnegative(c) and _palindrome(f) for c, f in map(_flat, terms)):
+            return True
+    return False
+
+
+# ----- rule 2: polynomials in a Gram matrix -----
+
+
+def _gram(e: Any, strict: bool, _depth: int = 0) -> bool:
+    found = _in_gram(e)
+    if found is None:
+        return False
+    poly, entries, k = found
+    if poly.is_ground:
+        return _termwise(poly.as_expr(), strict)
+    if strict:
+        return False
+    if poly.total_degree() == 1 and _psd_linear(poly, entries, k):
+        return True
+    return _cholesky_even(poly, entries, k)
+
+
+def _in_gram(e: Any) -> tuple[sp.Poly, dict, int] | None:
+    """e as a polynomial with rational coefficients in the inner products g_ij = vᵢᵀvⱼ of
+    column vectors (x, y, or products such as Sᵀx; every matrix met only inside such inner
+    products), with the g's it uses and the number of vectors."""
+    e = sp.expand(e)
+    traces = e.atoms(sp.Trace)
+    if not traces:
+        return None
+    canon = {t: _canonical_trace(t) for t in traces}
+    e = sp.expand(e.xreplace(canon))
+    vectors: list = []
+    by_pair: dict[tuple[int, int], sp.Dummy] = {}
+    names: dict[Any, sp.Dummy] = {}
+    for t in e.atoms(sp.Trace):
+        pair = _inner(t.arg)
+        if pair is None:
+            return None
+        for w in pair:
+            if w not in vectors:
+                vectors.append(w)
+        i, j = sorted(vectors.index(w) for w in pair)
+        names[t] = by_pair.setdefault((i, j), sp.Dummy(f"g{i}{j}"))
+    if len(vectors) > MAX_GRAM_VECTORS:
+        return None
+    e = e.xreplace(names)
+    if e.free_symbols - set(by_pair.values()) or e.has(sp.MatrixSymbol):
+        return None
+    gens = sorted(by_pair.values(), key=str)
+    try:
+        poly = sp.Poly(e, *gens, domain="QQ")
+    except sp.PolynomialError:
+        return None
+    return poly, {g: ij for ij, g in by_pair.items()}, len(vectors)
+
+
+def _inner(m: Any) -> tuple[Any, Any] | None:
+    """(u, v), two columns with tr m = uᵀv: m's factors, turned (a trace is invariant under
+    rotation and transposition) to start with a row, split in the middle. Any split would
+    be an identity; the middle one names the same vectors in xᵀSSᵀx and xᵀSSᵀy."""
+    coeff, fs = _flat(m)
+    if coeff != 1 or len(fs) % 2:
+        return None
+    for seq in (fs, [sp.Transpose(f).doit() for f in reversed(fs)]):
+        for k in range(len(seq)):
+            turned = seq[k:] + seq[:k]
+            if turned[0].shape[0] != 1 or turned[-1].shape[1] != 1:
+                continue
+            half = len(turned) // 2
+            u = sp.Transpose(sp.MatMul(*turned[:half])).doit()
+            v = sp.MatMul(*turned[half:]).doit()
+            if u.shape[1] == 1 and v.shape[1] == 1 and u.shape[0] == v.shape[0]:
+                return u, v
+    return None
+
+
+def _psd_linear(poly: sp.Poly, entries: dict, k: int) -> bool:
+    """c + Σ q_ij g_ij ≥ 0 on every Gram matrix: c ≥ 0 and Q (q_ij split over ij and ji)
+    positive semidefinite."""
+    q = sp.zeros(k, k)
+    constant = sp.Integer(0)
+    for monomial, coeff in poly.terms():
+        if not any(monomial):
+            constant = coeff
+            continue
+        (i, j), = (entries[g] for g, p in zip(poly.gens, monomial, strict=True) if p)
+        q[i, j] += coeff / (1 if i == j else 2)
+        if i != j:
+            q[j, i] += coeff / 2
+    return constant >= 0 and _psd(q)
+
+
+MAX_QUADRATIC_SYMBOLS = 6
+
+
+def _quadratic(e: Any, strict: bool, _depth: int = 0) -> bool:
+    return not strict and _scalar_quadratic(e)
+
+
+def _scalar_quadratic(e: Any) -> bool:
+    """A polynomial of degree at most 2 in real scalars z, [z; 1]ᵀ Q [z; 1] with Q positive
+    semidefinite (t² + s² − 2ts: Q = [[1, −1, 0], [−1, 1, 0], [0, 0, 0]])."""
+    e = sp.expand(e)
+    syms = sorted(e.free_symbols, key=str)
+    if not syms or len(syms) > MAX_QUADRATIC_SYMBOLS or e.has(sp.MatrixSymbol) \
+            or not all(isinstance(z, sp.Symbol) and z.is_real for z in syms):
+        return False
+    try:
+        poly = sp.Poly(e, *syms, domain="QQ")
+    except sp.PolynomialError:
+        return False
+    if poly.total_degree() != 2:
+        return False
+    k = len(syms)
+    q = sp.zeros(k + 1, k + 1)
+    for monomial, coeff in poly.terms():
+        at = [i for i, p in enumerate(monomial) for _ in range(p)] + [k, k]
+        i, j = at[0], at[1]
+        q[i, j] += coeff / (1 if i == j else 2)
+        if i != j:
+            q[j, i] += coeff / 2
+    return _psd(q)
+
+
+def _psd(q: sp.Matrix) -> bool:
+    """Exact: every principal minor of a rational symmetric matrix is ≥ 0."""
+    k = q.shape[0]
+    return all(q.extract(list(rows), list(rows)).det() >= 0
+               for r in range(1, k + 1) for rows in itertools.combinations(range(k), r))
+
+
+def _cholesky_even(poly: sp.Poly, entries: dict, k: int) -> bool:
+    """With G = LLᵀ, every monomial in L's entries of even exponents, positive coefficient."""
+    ls = {(i, j): sp.Dummy(f"l{i}{j}") for i in range(k) for j in range(i + 1)}
+    gram = {g: sum(ls[(i, t)] * ls[(j, t)] for t in range(min(i, j) + 1))
+            for g, (i, j) in entries.items()}
+    expanded = sp.Poly(sp.expand(poly.as_expr().xreplace(gram)), *ls.values())
+    return all(c > 0 and all(p % 2 == 0 for p in m) for m, c in expanded.terms())
+
+
+# ----- rule 3: square roots -----
+
+
+def _sqrt_terms(e: Any) -> list[tuple[Any, Any]]:
+    """(k, X) for each term k√X of e (k rational, X nonnegative), √a√b read as √(ab)."""
+    out = []
+    for term in sp.Add.make_args(sp.expand(e)):
+        coeff, rest = term.as_coeff_Mul()
+        roots = [f for f in sp.Mul.make_args(rest) if isinstance(f, sp.Pow) and f.exp == sp.S.Half]
+        if roots and sp.Mul(*roots) == rest and all(nonnegative(r.base) for r in roots):
+            out.append((coeff, sp.Mul(*[r.base for r in roots])))
+    return out
+
+
+def _squared(e: Any, strict: bool, depth: int) -> bool:
+    if strict or depth <= 0:
+        return False
+    for k, x in _sqrt_terms(e):
+        rest = sp.expand(e - k * _root(x, e))
+        if k > 0:  # k√X ≥ |R| ≥ −R
+            if _any_rule(sp.expand(k**2 * x - rest**2), depth - 1):
+                return True
+        elif _any_rule(rest, depth - 1) and _any_rule(sp.expand(rest**2 - k**2 * x), depth - 1):
+            return True  # R ≥ 0 and R² ≥ k²X: R ≥ |k|√X
+    return False
+
+
+def _root(x: Any, e: Any) -> Any:
+    """The √ term of e whose radicand is x, as e writes it (√a√b or √(ab))."""
+    for term in sp.Add.make_args(sp.expand(e)):
+        _, rest = term.as_coeff_Mul()
+        roots = [f for f in sp.Mul.make_args(rest) if isinstance(f, sp.Pow) and f.exp == sp.S.Half]
+        if roots and sp.Mul(*roots) == rest and sp.Mul(*[r.base for r in roots]) == x:
+            return rest
+    return sp.sqrt(x)
+
+
+def _any_rule(e: Any, depth: int, strict: bool = False) -> bool:
+    rules: tuple[Callable[[Any, bool, int], bool], ...] = (
+        _termwise, _gram, _quadratic, _squared, _cases)
+    return any(rule(e, strict, depth) for rule in rules)
+
+
+# ----- rule 4: cases -----
+
+
+def _cases(e: Any, strict: bool, depth: int) -> bool:
+    """|X| is X or −X, max(a, b) is a or b, min too: e holds if it holds with each
+    alternative in place (each case's own condition, X ≥ 0 say, is not needed)."""
+    if depth <= 0:
+        return False
+    for atom in sorted(e.atoms(sp.Abs, sp.Max, sp.Min), key=sp.count_ops):
+        options = (atom.args[0], -atom.args[0]) if isinstance(atom, sp.Abs) else atom.args
+        if all(_any_rule(sp.expand(e.xreplace({atom: o})), depth - 1, strict)
+               for o in options):
+            return True
+    return False
