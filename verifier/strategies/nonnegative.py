@@ -102,7 +102,7 @@ def _gaps(cond: Any) -> list[tuple[Any, bool]] | None:
 
 def certify(gap: Any, strict: bool) -> str | None:
     """How ``gap`` is shown nonnegative (positive when ``strict``), or None."""
-    for how, rule in (("a sum of terms each nonnegative by its form", _termwise),
+    for how, rule in (("term by term, each of the sign its form shows", _termwise),
                       ("a polynomial in the vectors' Gram matrix", _gram),
                       ("a quadratic in scalars with a positive semidefinite matrix", _quadratic),
                       ("after squaring its square roots", _squared),
