@@ -73,12 +73,12 @@ def _factors(m: Any) -> list:
     return [m]
 
 
-def _canonical_trace(tr: sp.Trace) -> Any:
+def canonical_trace(tr: sp.Trace) -> Any:
     inner = sp.expand(tr.arg.doit())
     if inner == 0 or isinstance(inner, sp.ZeroMatrix):
         return sp.Integer(0)
     if isinstance(inner, sp.MatAdd):
-        return sp.Add(*[_canonical_trace(sp.Trace(t)) for t in inner.args])
+        return sp.Add(*[canonical_trace(sp.Trace(t)) for t in inner.args])
     coeff = sp.Integer(1)
     if isinstance(inner, sp.MatMul):
         scalars = [a for a in inner.args if not _is_mat(a)]
@@ -100,11 +100,11 @@ def _canonical_trace(tr: sp.Trace) -> Any:
 MAX_TERMS = 256  # products of sums distributed by hand up to this many terms
 
 
-def _distribute(e: Any) -> Any:
+def distribute(e: Any) -> Any:
     """Products of sums of matrices multiplied out, (A + B)² as A² + AB + BA + B² (SymPy's
     expand leaves a power of a sum alone, and folds (A + B)(A + B) back into one)."""
     if isinstance(e, sp.MatAdd):
-        return sp.MatAdd(*[_distribute(a) for a in e.args]).doit()
+        return sp.MatAdd(*[distribute(a) for a in e.args]).doit()
     if isinstance(e, sp.MatPow) and e.exp.is_Integer and 1 < e.exp <= 8 \
             and isinstance(e.base, sp.MatAdd):
         factors = [e.base] * int(e.exp)
@@ -113,7 +113,7 @@ def _distribute(e: Any) -> Any:
     else:
         return e
     terms = [list(d.args) if isinstance(d, sp.MatAdd) else [d]
-             for d in map(_distribute, factors)]
+             for d in map(distribute, factors)]
     if not 1 < math.prod(map(len, terms)) <= MAX_TERMS:
         return e
     return sp.MatAdd(*[sp.MatMul(*combo).doit() for combo in itertools.product(*terms)]
@@ -123,15 +123,15 @@ def _distribute(e: Any) -> Any:
 def _canonical(expr: Any) -> Any:
     expr = expr.doit()
     if _is_mat(expr) and expr.has(sp.MatPow, sp.MatMul):
-        expr = _distribute(expr)
+        expr = distribute(expr)
     expr = sp.expand(expr)
     if expr == 0 or isinstance(expr, sp.ZeroMatrix):
         return sp.Integer(0)
     if _is_mat(expr) and expr.shape == (1, 1):
         # a 1×1 matrix expression: reason about it as the scalar trace of each term
         terms = expr.args if isinstance(expr, sp.MatAdd) else (expr,)
-        expr = sp.Add(*[_canonical_trace(sp.Trace(t)) for t in terms])
-    return sp.expand(expr.replace(lambda e: isinstance(e, sp.Trace), _canonical_trace))
+        expr = sp.Add(*[canonical_trace(sp.Trace(t)) for t in terms])
+    return sp.expand(expr.replace(lambda e: isinstance(e, sp.Trace), canonical_trace))
 
 
 def _general_zero(residual: Any) -> bool:

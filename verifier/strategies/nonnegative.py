@@ -17,7 +17,9 @@ The certificates, tried in turn on the gap built in general dimension:
 3. square roots: k√X ≥ −R because k²X − R² ≥ 0, and R ≥ k√X because R ≥ 0 and R² − k²X ≥ 0
    (the triangle inequality, after two squarings, is Cauchy–Schwarz);
 4. cases: |X|, max(a, b) and min(a, b) replaced by each value they can take, every case
-   certified.
+   certified;
+5. parts: the terms nonnegative by their form set aside, the rest certified (ε + a
+   positive semidefinite quadratic).
 
 Every rule is an implication, so the strategy is sound and not complete: a claim it cannot
 certify is left to the others. It proves nothing about a claim whose sides need a matrix
@@ -35,10 +37,10 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier.certify import UndefinedValue, sign
 from verifier.strategies.context import Context
-from verifier.strategies.general import _canonical_trace, _distribute, build_general, unless_vacuous
+from verifier.strategies.general import build_general, canonical_trace, distribute, unless_vacuous
 from verifier.verdict import Verdict
 
-__all__ = ["prove_nonnegative", "certify"]
+__all__ = ["certify", "nonnegative", "positive", "prove_nonnegative"]
 
 MAX_DEPTH = 3  # rewritings of the gap (a root squared, a case of |·|), at most this deep
 MAX_GRAM_VECTORS = 4  # a Gram matrix of more vectors has too many entries to expand
@@ -106,7 +108,8 @@ def certify(gap: Any, strict: bool) -> str | None:
                       ("a polynomial in the vectors' Gram matrix", _gram),
                       ("a quadratic in scalars with a positive semidefinite matrix", _quadratic),
                       ("after squaring its square roots", _squared),
-                      ("for each value |·|, max and min can take", _cases)):
+                      ("for each value |·|, max and min can take", _cases),
+                      ("its terms of a known sign set aside, the rest", _partly)):
         if rule(gap, strict, MAX_DEPTH):
             return how
     return None
@@ -227,7 +230,7 @@ def _palindrome(factors: list) -> bool:
 
 def _gram_trace(m: Any) -> bool:
     """tr m ≥ 0: m = c·PPᵀ with c ≥ 0 as written, or after multiplying out, term by term."""
-    for form in (m, _distribute(sp.expand(m))):
+    for form in (m, distribute(sp.expand(m))):
         terms = form.args if isinstance(form, sp.MatAdd) else (form,)
         if all(nonnegative(c) and _palindrome(f) for c, f in map(_flat, terms)):
             return True
@@ -259,7 +262,7 @@ def _in_gram(e: Any) -> tuple[sp.Poly, dict, int] | None:
     traces = e.atoms(sp.Trace)
     if not traces:
         return None
-    canon = {t: _canonical_trace(t) for t in traces}
+    canon = {t: canonical_trace(t) for t in traces}
     e = sp.expand(e.xreplace(canon))
     vectors: list = []
     by_pair: dict[tuple[int, int], sp.Dummy] = {}
@@ -409,7 +412,7 @@ def _root(x: Any, e: Any) -> Any:
 
 def _any_rule(e: Any, depth: int, strict: bool = False) -> bool:
     rules: tuple[Callable[[Any, bool, int], bool], ...] = (
-        _termwise, _gram, _quadratic, _squared, _cases)
+        _termwise, _gram, _quadratic, _squared, _cases, _partly)
     return any(rule(e, strict, depth) for rule in rules)
 
 
@@ -425,5 +428,26 @@ def _cases(e: Any, strict: bool, depth: int) -> bool:
         options = (atom.args[0], -atom.args[0]) if isinstance(atom, sp.Abs) else atom.args
         if all(_any_rule(sp.expand(e.xreplace({atom: o})), depth - 1, strict)
                for o in options):
+            return True
+    return False
+
+
+# ----- rule 5: a sum in two parts -----
+
+
+def _partly(e: Any, strict: bool, depth: int) -> bool:
+    """e = (terms nonnegative by their form) + rest, and the rest certified by another
+    rule. Two ways to part: every such term aside, or only those in symbols the other terms
+    do not use (ε + x₁²/4 + x₂²/4 − x₁x₂/2 keeps its squares with the product)."""
+    if depth <= 0:
+        return False
+    terms = sp.Add.make_args(sp.expand(e))
+    signed = [t for t in terms if nonnegative(t)]
+    used = set().union(*(t.free_symbols for t in terms if t not in signed))
+    for known in (signed, [t for t in signed if not t.free_symbols & used]):
+        if not known or len(known) == len(terms):
+            continue
+        rest = sp.Add(*[t for t in terms if t not in known])
+        if _any_rule(rest, depth - 1, strict and not any(map(positive, known))):
             return True
     return False
