@@ -129,3 +129,19 @@ def test_the_engine_refutes_the_false_ones(lhs, symbols, assume):
 def test_an_equation_is_not_its_business():
     claim = as_entry("norm(x)**2", "x.T @ x", symbols="x: vector(n)")
     assert prove_nonnegative(Context(claim)) is None
+
+
+@pytest.mark.parametrize("lhs, rhs, symbols, assume, condition", [
+    ("sqrt(norm(g) ** 2 + norm(h) ** 2)", "sqrt(norm(h) ** 2 + norm(g) ** 2)",
+     "g: vector(n), h: vector(m)", (), "nonnegative"),
+    ("(x - mean(x)) / sqrt(mean(x * x) - mean(x) ** 2 + eps)",
+     "(x - mean(x)) / sqrt(var(x) + eps)", "x: vector(2), eps: scalar", ("eps positive",),
+     "nonzero"),
+])
+def test_a_condition_the_certificate_shows_always_holds(lhs, rhs, symbols, assume, condition):
+    # before: "norm(g) ** 2 + norm(h) ** 2 nonnegative (not assumed)", and the layer norm's
+    # E[x²] − E[x]² + ε "(not assumed)": the verdict was "proved where …"
+    v = verify(lhs, rhs, symbols=symbols, assume=list(assume), timeout=30).verdict
+    assert v.status == "proved", v
+    mine = [r for r in v.requires if r.condition.endswith(condition)]
+    assert mine and all(r.assumed and r.why == "always holds" for r in mine), v.requires
