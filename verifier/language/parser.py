@@ -31,6 +31,7 @@ from verifier.language.functions import (
     ShapeProblem,
     grid_shape,
 )
+from verifier.language.notation import NORM_SPELLINGS, Notation, read_notation
 from verifier.language.shapes import ONE, SCALAR, Shape, Size, size_of
 from verifier.language.tree import (
     Binary,
@@ -137,6 +138,11 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
         raise ClaimInputError(f"an expression must be a string, not {type(text).__name__}")
     _precheck(text, limits)
     original, text = text, _read_as_ascii(text)  # xᵀ is x.T, x ≤ y is x <= y, − is -
+    try:
+        notation = read_notation(text)  # ‖x‖ is norm(x), a ⊙ b is a * b
+    except ClaimInputError as err:
+        raise _superscripts_back(err, original) from None
+    read_as, text = text, notation.text
     # Parsed inside parentheses, so that an expression may span lines and start indented
     # (TOML multi-line strings); the precheck has ruled out unbalanced parentheses.
     wrapped = f"({text}\n)"
@@ -155,9 +161,10 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
                 "the expression is too deeply nested or too long for the parser"
             ) from None
         _check_depth(tree, wrapped, limits)
-        return _Checker(wrapped, scope, limits).expr(tree.body)
+        return _Checker(wrapped, scope, limits, notation).expr(tree.body)
     except ClaimInputError as err:
-        raise _superscripts_back(_unwrapped(err, text), original) from None
+        err = _notation_back(_unwrapped(err, text), notation, text, read_as)
+        raise _superscripts_back(err, original) from None
 
 
 SUPERSCRIPT_T = "ᵀ"
@@ -187,6 +194,19 @@ def _superscripts_back(err: ClaimInputError, original: str) -> ClaimInputError:
         if ch in READ_AS:
             seen += len(READ_AS[ch]) - 1  # one character of the user's text stood for two
     return err.located(column=max(1, col - seen))
+
+
+def _notation_back(err: ClaimInputError, notation: Notation, text: str,
+                   read_as: str) -> ClaimInputError:
+    """A position in the text with ‖x‖ written norm(x) back to the position in ``read_as``."""
+    if err.line is None or err.column is None or not notation.back:
+        return err
+    lines = text.split("\n")
+    if err.line > len(lines):
+        return err
+    index = sum(len(x) + 1 for x in lines[: err.line - 1]) + err.column - 1
+    line, col = _line_col(read_as, notation.origin(index))
+    return err.located(line=line, column=col)
 
 
 def _unwrapped(err: ClaimInputError, text: str) -> ClaimInputError:
@@ -441,6 +461,11 @@ def _syntax_error(text: str, exc: SyntaxError) -> ClaimInputError:
     return ClaimInputError(f"syntax error: {msg}{hint}", line=line, column=col)
 
 
+def _unparenthesised_left(node: ast.BinOp) -> bool:
+    """Is ``node.left`` written without parentheses (both start at the same place)?"""
+    return (node.left.lineno, node.left.col_offset) == (node.lineno, node.col_offset)
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     before = text[:index]
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
@@ -459,11 +484,12 @@ def _ast_pos(text: str, node: ast.AST) -> tuple[int, int]:
 
 
 class _Checker:
-    def __init__(self, text: str, scope: Scope, limits: Limits):
+    def __init__(self, text: str, scope: Scope, limits: Limits, notation: Notation):
         self.text = text
         self.scope = scope
         self.limits = limits
         self.dims = scope.dims
+        self.notation = notation  # indices in the text unwrapped: one less than in self.text
 
     # --- helpers ---
 
@@ -695,6 +721,10 @@ class _Checker:
 
     def binop(self, node: ast.BinOp) -> Node:
         op = OPERATORS.get(type(node.op))
+        if op is None and self._is_hadamard(node):
+            op = "*"
+        if op == "@" and self._is_hadamard(node.left) and _unparenthesised_left(node):
+            self._refuse_hadamard_beside_matmul(node.left, node)
         if op is None:
             token, hint = OTHER_OPERATORS.get(type(node.op), ("?", ""))
             if isinstance(node.op, ast.BitXor):  # A^T, A^-1 from LaTeX
@@ -744,6 +774,55 @@ class _Checker:
             raise self.error(pos, "division by zero")
         shape = left.shape if left.shape.is_matrix else right.shape
         return Binary(shape, pos, max(left.degree, right.degree), op=op, left=left, right=right)
+
+    def _is_hadamard(self, node: ast.AST) -> bool:
+        """Is ``node`` a ``%`` that the user wrote as ⊙?"""
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod)
+                and self.notation.hadamard):
+            return False
+        start, stop = self._index(node.left, end=True), self._index(node.right, end=False)
+        if start is None or stop is None:
+            return False
+        k = self.text.find("%", start, stop)
+        if k >= 0 and k - 1 in self.notation.hadamard:  # self.text is the text wrapped in (
+            if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.MatMult) \
+                    and _unparenthesised_left(node):
+                self._refuse_hadamard_beside_matmul(node, node.left)
+            return True
+        return False
+
+    def _refuse_hadamard_beside_matmul(self, hadamard: ast.BinOp, matmul: ast.BinOp) -> None:
+        """a ⊙ B @ c: NumPy's precedence reads (a ⊙ B) @ c, a paper may mean a ⊙ (B @ c)."""
+        a, b = self.src(hadamard.left), self.src(hadamard.right)
+        if matmul.left is hadamard:  # (a ⊙ b) @ c
+            c = self.src(matmul.right)
+            first, second = f"({a} * {b}) @ {c}", f"{a} * ({b} @ {c})"
+        else:  # a @ b ⊙ c
+            x, y = self.src(matmul.left), self.src(matmul.right)
+            first, second = f"({x} @ {y}) * {b}", f"{x} @ ({y} * {b})"
+        raise self.error(self.op_pos(hadamard, "%"),
+                         f"⊙ beside @ without parentheses can be read two ways: write {first} "
+                         f"or {second} (⊙ is the element-wise *)")
+
+    def _induced_norm_refused(self, node: ast.Call, args: list[Node]) -> None:
+        """‖A‖, ‖A‖₂, ‖A‖₁, ‖A‖_∞ of a matrix: induced norms in most texts; refused."""
+        start = self._index(node, end=False)
+        written = self.notation.norms.get(start - 1) if start is not None else None
+        if written is None or written == "‖·‖_F" or not args:
+            return
+        shape = args[0].shape
+        if shape.is_matrix and shape.rows != ONE and shape.cols != ONE:
+            meaning = {"‖·‖": "the spectral norm in most texts, the Frobenius norm in others",
+                       "‖·‖_2": "the spectral norm", "‖·‖_1": "the largest column sum",
+                       "‖·‖_∞": "the largest row sum"}[written]
+            inner = node.args[0]
+            if isinstance(inner, ast.Call) and inner.args and written in ("‖·‖_1", "‖·‖_∞"):
+                inner = inner.args[0]
+            name = self.src(inner)
+            raise self.error(node, f"{written.replace('·', name)} of a matrix is {meaning}; "
+                                   "write ‖A‖_F or norm(A) for the Frobenius norm, sum(abs(A)) "
+                                   "for the entry-wise 1-norm (the induced norms are not in "
+                                   f"the language); {NORM_SPELLINGS}")
 
     def matmul(self, node: ast.BinOp, left: Node, right: Node, pos: tuple[int, int]) -> Node:
         for side, ast_side in ((left, node.left), (right, node.right)):
@@ -953,6 +1032,8 @@ class _Checker:
                 arg = self.expr(a)
                 args.append(self.scalarize(arg) if fn.scalarize else arg)
         pos = self.pos(node)
+        if self.notation.norms and name in ("norm", "sum", "max"):
+            self._induced_norm_refused(node, args)  # abs(x) has x's shape
         if name == "onehot" and isinstance(args[0], Number):
             self._class_in_range(node, args)
         if name in DERIVATIVES:

@@ -1,0 +1,127 @@
+"""Round 12: ‖x‖ (and ||x||) and ⊙ as papers write them, read as the language's norm(x),
+sum(abs(x)), max(abs(x)) and *; refused where a paper's reading and NumPy's may differ (‖A‖
+of a matrix, ⊙ beside @).  Each of these was refused before ("invalid character '‖' (U+2016)")."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier import verify
+from verifier.claim import parse_symbols
+from verifier.language import ClaimInputError, parse_expression, scope_of, to_text
+
+SCOPE = scope_of(parse_symbols(
+    "x: vector(n), y: vector(n), g: vector(n), A: matrix(n, m), S: matrix(n, n), c: scalar"))
+
+
+def _read(text: str) -> str:
+    return to_text(parse_expression(text, SCOPE))
+
+
+def _refusal(text: str) -> ClaimInputError:
+    with pytest.raises(ClaimInputError) as info:
+        parse_expression(text, SCOPE)
+    return info.value
+
+
+@pytest.mark.parametrize(("written", "plain"), [
+    ("‖x‖", "norm(x)"),
+    ("‖x‖²", "norm(x) ** 2"),
+    ("‖x‖^2", "norm(x) ** 2"),
+    ("‖x‖^{2}", "norm(x) ** 2"),
+    ("‖x‖_2", "norm(x)"),
+    ("‖x‖_{2}^2", "norm(x) ** 2"),
+    ("‖x‖^2_2", "norm(x) ** 2"),
+    ("‖x‖₂²", "norm(x) ** 2"),
+    ("‖x‖_1", "sum(abs(x))"),
+    ("‖x‖₁", "sum(abs(x))"),
+    ("‖x‖_∞", "max(abs(x))"),
+    ("‖x‖_inf", "max(abs(x))"),
+    ("‖A‖_F", "norm(A)"),
+    ("‖A‖_F^2", "norm(A) ** 2"),
+    ("‖A‖_fro", "norm(A)"),
+    ("||x - y||^2", "norm(x - y) ** 2"),
+    ("||A||_F", "norm(A)"),
+    ("2 * ‖x‖² - ‖x + y‖", "2 * norm(x) ** 2 - norm(x + y)"),
+    ("-‖x‖²", "-norm(x) ** 2"),  # the power binds first, as it does after norm(x)
+    ("‖c * g / ‖g‖‖", "norm(c * g / norm(g))"),  # nested: a bar after an operator opens
+    ("‖x‖ * ‖y‖", "norm(x) * norm(y)"),
+    ("‖xᵀ‖", "norm(x.T)"),
+    ("‖x‖ # the ‖·‖ of the paper", "norm(x)"),  # a comment is prose
+    ("x ⊙ y", "x * y"),
+    ("x ⊙ y + c * x", "x * y + c * x"),
+    ("(S @ x) ⊙ y", "(S @ x) * y"),
+    ("x ⊙ (S @ y)", "x * (S @ y)"),
+    ("A ⊙ A / c", "A * A / c"),
+])
+def test_norms_and_hadamard_products_are_read(written: str, plain: str) -> None:
+    assert _read(written) == _read(plain)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("‖A‖", "‖A‖ of a matrix is the spectral norm in most texts"),
+    ("‖S‖²", "‖S‖ of a matrix is the spectral norm in most texts"),
+    ("‖A‖_2", "‖A‖_2 of a matrix is the spectral norm"),
+    ("‖A‖_1", "‖A‖_1 of a matrix is the largest column sum"),
+    ("‖S @ S‖_∞", "‖S @ S‖_∞ of a matrix is the largest row sum"),
+])
+def test_an_induced_norm_of_a_matrix_is_refused(text: str, says: str) -> None:
+    message = str(_refusal(text))
+    assert says in message and "‖A‖_F or norm(A) for the Frobenius norm" in message
+
+
+@pytest.mark.parametrize(("text", "column", "says"), [
+    ("‖x‖_p", 4, "‖·‖_p is not in the language"),
+    ("‖x‖_*", 4, "‖·‖_* is not in the language"),
+    ("‖x + y", 1, "a ‖ (or ||) is not closed"),
+    ("S @ x ⊙ y", 7, "write (S @ x) * y or S @ (x * y)"),
+    ("x ⊙ S @ y", 3, "write (x * S) @ y or x * (S @ y)"),
+])
+def test_what_cannot_be_read_soundly_is_refused_with_what_to_write(text: str, column: int,
+                                                                   says: str) -> None:
+    err = _refusal(text)
+    assert says in str(err)
+    assert (err.line, err.column) == (1, column)
+
+
+def test_a_percent_sign_the_user_typed_is_still_no_operator() -> None:
+    assert "no remainder" in str(_refusal("x % y"))
+
+
+def test_single_bars_keep_their_hint() -> None:
+    # |x||y| has single bars: || is not read as a norm there, abs(x) is the hint
+    assert "write abs(x) for |x|" in str(_refusal("|x||y|"))
+
+
+@pytest.mark.parametrize(("text", "column"), [
+    ("‖x‖² + q", 8),
+    ("‖xᵀ‖ + ‖yᵀ‖ + q", 15),
+    ("x ⊙ y + q", 9),
+    ("||x||^2 + q", 11),
+])
+def test_errors_point_into_the_text_as_written(text: str, column: int) -> None:
+    err = _refusal(text)
+    assert "unknown name \"q\"" in str(err)
+    assert (err.line, err.column) == (1, column)
+
+
+LSQ = "X: matrix(N, d), w: vector(d), y: vector(N)"
+
+
+def test_a_norm_claim_is_decided_as_its_plain_spelling() -> None:
+    # ∇_w ‖Xw − y‖² = 2Xᵀ(Xw − y)
+    assert verify("grad(‖X @ w - y‖², w)", "2 * X.T @ (X @ w - y)", symbols=LSQ,
+                  timeout=20).verdict.status == "proved"
+    # the transpose lost: refuted, not read as something else
+    r = verify("grad(‖X @ w - y‖² / 2, w)", "X @ (X.T @ y)", symbols=LSQ,
+               sizes=[{"N": 2, "d": 2}], timeout=20, expect="fails")
+    assert r.verdict.status in ("refuted", "conditional")
+
+
+def test_a_hadamard_claim_is_decided_as_its_plain_spelling() -> None:
+    # ∂(rᵀ(a ⊙ σ(b)))/∂a = r ⊙ σ(b), and not r
+    sym = "a: vector(n), b: vector(n), r: vector(n)"
+    assert verify("grad(r.T @ (a ⊙ sigmoid(b)), a)", "r ⊙ sigmoid(b)", symbols=sym,
+                  timeout=20).verdict.status == "proved"
+    assert verify("grad(r.T @ (a ⊙ sigmoid(b)), a)", "r", symbols=sym, timeout=20,
+                  expect="fails").as_expected
