@@ -125,3 +125,25 @@ def test_a_hadamard_claim_is_decided_as_its_plain_spelling() -> None:
                   timeout=20).verdict.status == "proved"
     assert verify("grad(r.T @ (a ⊙ sigmoid(b)), a)", "r", symbols=sym, timeout=20,
                   expect="fails").as_expected
+
+
+# Each was answered with a message that named something else: 'unknown function "lamnorm"'
+# (the bars read as a call glued to the name), a bare 'invalid syntax', 'operator ^ is not in
+# the language' for a power written after the bars, 'write the product with *, such as 2 * x'
+@pytest.mark.parametrize(("text", "says"), [
+    ("lam * c‖x‖²", "every product needs * or @"),
+    ("2‖x‖", "every product needs * or @"),
+    ("<x, y>", "write x.T @ y or dot(x, y) for an inner product"),
+    ("⟨x, y⟩", "write x.T @ y or dot(x, y) for an inner product"),
+    ("d/dx ‖x‖²", "write grad(f, x) for d/dx f"),
+    ("1ᵀx", "write ones(n).T @ x (or sum(x)) for 1ᵀx"),
+])
+def test_habits_around_norms_and_products_get_what_to_write(text: str, says: str) -> None:
+    message = str(_refusal(text))
+    assert says in message
+    assert "lamnorm" not in message and "cnorm" not in message
+    assert "such as 2 * x" not in message
+
+
+def test_a_power_after_the_bars_may_stand_apart() -> None:
+    assert _read("‖x‖ ^ 2") == _read("‖x‖ ^{2}") == _read("norm(x) ** 2")

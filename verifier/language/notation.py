@@ -27,7 +27,7 @@ _SUBSCRIPT_DIGITS = {"₁": "1", "₂": "2"}
 _SUPERSCRIPT_DIGITS = {"²": "2", "³": "3"}
 # after the closing bar: _2, _{2}, _F, _fro, _1, _∞, _inf, ₂; ^2, ^{2}, ², **2 is left as it is
 _SUBSCRIPT = re.compile(r"_(?:\{\s*([^{}\s]*)\s*\}|(inf|fro|[0-9A-Za-z∞*]))|([₁₂])")
-_POWER = re.compile(r"\^\s*(?:\{\s*(\d+)\s*\}|(\d+))|([²³])")
+_POWER = re.compile(r"\s*\^\s*(?:\{\s*(\d+)\s*\}|(\d+))|([²³])")
 _NORM_CALLS = {"": "norm(", "2": "norm(", "F": "norm(", "fro": "norm(",
                "1": "sum(abs(", "∞": "max(abs(", "inf": "max(abs("}
 NORM_SPELLINGS = ("‖x‖ (or ‖x‖_2) is norm(x), ‖x‖_1 is sum(abs(x)), ‖x‖_∞ is max(abs(x)), "
@@ -83,8 +83,10 @@ def read_notation(text: str) -> Notation:
             if open_bars and _ends_operand(pieces):
                 i = _close(text, i, width, pieces, open_bars.pop())
             else:
+                # lam‖w‖², 2‖x‖: kept apart, so the parser says a product needs * or @
+                glued = _ends_operand(pieces) and pieces[-1].text.strip() != ""
                 open_bars.append(len(pieces))
-                pieces.append(_Piece("", i))
+                pieces.append(_Piece(" " if glued else "", i))
                 i += width
             continue
         pieces.append(_Piece("%" if ch == HADAMARD else ch, i))
@@ -99,7 +101,7 @@ def read_notation(text: str) -> Notation:
     hadamard: set[int] = set()
     for p in pieces:
         if p.kind is not None:
-            norms[len(back)] = p.kind
+            norms[len(back) + len(p.text) - len(p.text.lstrip())] = p.kind
         if p.text == "%" and text[p.origin] == HADAMARD:
             hadamard.add(len(back))
         out.append(p.text)
@@ -148,7 +150,7 @@ def _close(text: str, i: int, width: int, pieces: list[_Piece], opener: int) -> 
         raise _error(text, pieces[opener].origin, f"an empty ‖ ‖; {NORM_SPELLINGS}")
     call = _NORM_CALLS[subscript]
     written = {"": "‖·‖", "fro": "‖·‖_F", "inf": "‖·‖_∞"}.get(subscript, f"‖·‖_{subscript}")
-    pieces[opener].text, pieces[opener].kind = call, written
+    pieces[opener].text, pieces[opener].kind = pieces[opener].text + call, written
     pieces.append(_Piece(")" * call.count("("), i))
     if power is not None:
         pieces.append(_Piece(f" ** {power}", j - 1))

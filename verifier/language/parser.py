@@ -292,6 +292,10 @@ _INDICATOR = re.compile(r"(?<![\w.])1\s*\{|𝟙|𝕀")
 _SUBSCRIPT = re.compile(r"[\w)\]]_\{|\)_\w")
 # sum_i x[i], prod_{i} ...: the index of a sum written as a subscript of sum
 _SUM_SUBSCRIPT = re.compile(r"\b(?:sum|prod|mean)_\{?\w")
+# <x, y> as an inner product; d/dx f as a derivative; 1ᵀx (read 1.T) as the vector of ones
+_ANGLE_BRACKETS = re.compile(r"<[^<>=]*,[^<>=]*>")
+_D_BY_D = re.compile(r"(?<![\w.])d\s*/\s*d\s*[A-Za-z_]")
+_ONES_T = re.compile(r"(?<![\w.])1\s*\.T")
 _WHERE_CLAUSE = re.compile(r"(?:\s|,)(?:where|with|for)\s+[A-Za-z_]\w*\s*(?:=|:=|in\b)")
 
 # (does the text call for it, the hint): every hint that applies is given, in this order
@@ -338,12 +342,19 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: "assign" in m or "'=='" in m,
      "an expression has no '=': put the two sides in lhs and rhs"),
     (lambda t, m: ";" in t, "a side is one expression, with no ';' (a # starts a comment)"),
-    (lambda t, m: "decimal literal" in m, "write the product with *, such as 2 * x"),
+    (lambda t, m: "decimal literal" in m and not _ONES_T.search(t),
+     "write the product with *, such as 2 * x"),
     (lambda t, m: "^" in t and not _LATEX_TRANSPOSE.search(t) and not _LATEX_INVERSE.search(t),
      "write x ** k for a power"),
     (lambda t, m: any(ch in t for ch in "×·⋅•∙"),
      "write * (element-wise, scaling) or @ (matrix product)"),
     (lambda t, m: bool(re.search(r"(?<![\w.])e\s*\^", t)), "write exp(x) for e^x"),
+    (lambda t, m: "⟨" in t or "⟩" in t or bool(_ANGLE_BRACKETS.search(t)),
+     "write x.T @ y or dot(x, y) for an inner product ⟨x, y⟩ (sum(A * B) of two matrices)"),
+    (lambda t, m: bool(_D_BY_D.search(t)),
+     "write grad(f, x) for d/dx f (jacobian(f, x) of a vector f, hessian(f, x))"),
+    (lambda t, m: bool(_ONES_T.search(t)),
+     "1ᵀ is a number transposed: write ones(n).T @ x (or sum(x)) for 1ᵀx, with n the size"),
     (lambda t, m: "†" in t, "A† is not in the language: for a real matrix the adjoint is A.T, "
                             "the pseudo-inverse of a full-column-rank A inv(A.T @ A) @ A.T"),
     (lambda t, m: "′" in t or "″" in t,
