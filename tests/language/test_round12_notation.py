@@ -147,3 +147,32 @@ def test_habits_around_norms_and_products_get_what_to_write(text: str, says: str
 
 def test_a_power_after_the_bars_may_stand_apart() -> None:
     assert _read("‖x‖ ^ 2") == _read("‖x‖ ^{2}") == _read("norm(x) ** 2")
+
+
+# s², (xᵀw)², Adam's g² were refused ("invalid character '²'"); a matrix's A² is the matrix
+# power in maths and A ** 2 element-wise in the language: refused, naming both
+@pytest.mark.parametrize(("written", "plain"), [
+    ("c²", "c ** 2"),
+    ("-c²", "-c ** 2"),
+    ("(x.T @ y)²", "(x.T @ y) ** 2"),
+    ("g²", "g ** 2"),
+    ("x³ + exp(c)²", "x ** 3 + exp(c) ** 2"),
+    ("A[0, :]²", "A[0, :] ** 2"),
+])
+def test_a_superscript_power_after_an_operand_is_read(written: str, plain: str) -> None:
+    assert _read(written) == _read(plain)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("S²", "write S @ S for the matrix power, write S ** 2 for the element-wise power"),
+    ("x.T @ S²", "write S @ S for the matrix power"),
+    ("A³", "write A ** 3 for the element-wise power"),
+])
+def test_a_superscript_power_of_a_matrix_is_refused(text: str, says: str) -> None:
+    assert says in str(_refusal(text))
+
+
+def test_a_claim_with_superscripts_is_decided() -> None:
+    # ∇_w (xᵀw)²/2 = (xᵀw) x, Oja's rule
+    assert verify("grad((x.T @ w)² / 2, w)", "(x.T @ w) * x", symbols="x: vector(n), w: vector(n)",
+                  timeout=20).verdict.status == "proved"

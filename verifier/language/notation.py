@@ -1,4 +1,4 @@
-"""Two notations of papers read as the language's own: ‖x‖ (and ``||x||``) and ⊙.
+"""Notations of papers read as the language's own: ‖x‖ (and ``||x||``), ⊙, and x².
 
 ``‖e‖``, ``‖e‖₂`` and ``‖e‖_F`` become ``norm(e)``, ``‖e‖_1`` ``sum(abs(e))``, ``‖e‖_∞``
 ``max(abs(e))``; a power written after the bars (``‖e‖²``, ``‖e‖^2``, ``‖e‖_2^2``) becomes
@@ -8,6 +8,8 @@ largest column or row sum), not the entry-wise ones, and are refused there once 
 known.  ``a ⊙ b`` becomes ``a % b``: ``%`` parses with ``*``'s precedence and is no operator of
 the language, so the parser can tell a Hadamard product (``hadamard``) from a ``%`` the user
 typed, and refuse ``a ⊙ B @ c`` (NumPy's precedence and the paper's may differ there).
+``s²``, ``(xᵀw)²``, ``x³`` after an operand become ``** 2``, ``** 3``: element-wise, as ``**``
+(Adam's g², a scalar's s²); refused by the parser for a matrix, where A² is A @ A in maths.
 
 Positions: ``back[k]`` is the index in the text given of character k of the text returned.
 """
@@ -23,6 +25,7 @@ __all__ = ["BAR", "HADAMARD", "Notation", "read_notation"]
 
 BAR = "‖"
 HADAMARD = "⊙"
+SQUARE = "superscript power"  # the kind of a piece that was ² or ³
 _SUBSCRIPT_DIGITS = {"₁": "1", "₂": "2"}
 _SUPERSCRIPT_DIGITS = {"²": "2", "³": "3"}
 # after the closing bar: _2, _{2}, _F, _fro, _1, _∞, _inf, ₂; ^2, ^{2}, ², **2 is left as it is
@@ -38,12 +41,14 @@ NORM_SPELLINGS = ("‖x‖ (or ‖x‖_2) is norm(x), ‖x‖_1 is sum(abs(x)), 
 class Notation:
     """The text with ‖·‖ and ⊙ read; ``norms``: index of each call that a ‖·‖ became → what
     was written (``"‖·‖"``, ``"‖·‖_2"``, ``"‖·‖_1"``, ``"‖·‖_∞"``, ``"‖·‖_F"``);
-    ``hadamard``: index of each ``%`` that was a ⊙."""
+    ``hadamard``: index of each ``%`` that was a ⊙; ``superscripts``: index of each ``**``
+    that was a ² or ³ after an operand (A² of a matrix is A @ A in maths: refused there)."""
 
     text: str
     back: tuple[int, ...]
     norms: dict[int, str]
     hadamard: frozenset[int]
+    superscripts: frozenset[int] = frozenset()
 
     def origin(self, index: int) -> int:
         """The index in the text given of character ``index`` of ``text``."""
@@ -64,8 +69,8 @@ class _Piece:
 def read_notation(text: str) -> Notation:
     """Read ‖·‖ (``||·||`` where the text has no single bar) and ⊙; positions of the errors
     raised are in ``text``."""
-    if BAR not in text and HADAMARD not in text and "||" not in text:
-        return Notation(text, (), {}, frozenset())
+    if not any(mark in text for mark in (BAR, HADAMARD, "||", *_SUPERSCRIPT_DIGITS)):
+        return Notation(text, (), {}, frozenset(), frozenset())
     double_bars = "||" in text and "|" not in _without_comments(text).replace("||", "")
     pieces: list[_Piece] = []
     open_bars: list[int] = []  # indices into pieces of the opening bars
@@ -89,6 +94,10 @@ def read_notation(text: str) -> Notation:
                 pieces.append(_Piece(" " if glued else "", i))
                 i += width
             continue
+        if ch in _SUPERSCRIPT_DIGITS and _ends_operand(pieces):  # s², (xᵀw)², x³
+            pieces.append(_Piece(f" ** {_SUPERSCRIPT_DIGITS[ch]}", i, kind=SQUARE))
+            i += 1
+            continue
         pieces.append(_Piece("%" if ch == HADAMARD else ch, i))
         i += 1
     if open_bars:
@@ -99,14 +108,17 @@ def read_notation(text: str) -> Notation:
     back: list[int] = []
     norms: dict[int, str] = {}
     hadamard: set[int] = set()
+    powers: set[int] = set()
     for p in pieces:
-        if p.kind is not None:
+        if p.kind == SQUARE:
+            powers.add(len(back) + 1)  # the first * of " ** 2"
+        elif p.kind is not None:
             norms[len(back) + len(p.text) - len(p.text.lstrip())] = p.kind
         if p.text == "%" and text[p.origin] == HADAMARD:
             hadamard.add(len(back))
         out.append(p.text)
         back.extend([p.origin] * len(p.text))
-    return Notation("".join(out), tuple(back), norms, frozenset(hadamard))
+    return Notation("".join(out), tuple(back), norms, frozenset(hadamard), frozenset(powers))
 
 
 def _without_comments(text: str) -> str:

@@ -868,6 +868,17 @@ class _Checker:
 
     def power(self, node: ast.BinOp, base: Node, exponent: Node, pos: tuple[int, int]) -> Node:
         base, exponent = self.scalarize(base), self.scalarize(exponent)
+        if self.notation.superscripts and base.shape.is_matrix \
+                and ONE not in (base.shape.rows, base.shape.cols):
+            start, stop = self._index(node.left, end=True), self._index(node.right, end=False)
+            k = -1 if start is None or stop is None else self.text.find("**", start, stop)
+            if k - 1 in self.notation.superscripts:  # self.text is wrapped in (
+                a, power = self.src(node.left), self.src(node.right)
+                square = (f"write {' @ '.join([_grouped(a)] * int(power))} for the matrix "
+                          "power, " if base.shape.is_square else "")
+                raise self.error(pos, f"{a} to the power {power} written as a superscript is "
+                                      f"the matrix power in maths; {square}write "
+                                      f"{_grouped(a)} ** {power} for the element-wise power")
         if exponent.shape.is_matrix:
             raise self.error(
                 pos, f"the exponent must be a scalar; {self.src(node.right)} is {exponent.shape}"
