@@ -176,3 +176,19 @@ def test_a_claim_with_superscripts_is_decided() -> None:
     # ∇_w (xᵀw)²/2 = (xᵀw) x, Oja's rule
     assert verify("grad((x.T @ w)² / 2, w)", "(x.T @ w) * x", symbols="x: vector(n), w: vector(n)",
                   timeout=20).verdict.status == "proved"
+
+
+# KL(p || q) was answered 'a ‖ (or ||) is not closed' (round 12's own bars), s ∈ (0, 1) with a
+# bare "invalid character '∈'", I_n with 'unknown name' and the declared names, softmax(z)ᵢ with
+# 'two terms stand side by side', e^{-s} with 'write exp({-s})' (LaTeX's braces kept)
+@pytest.mark.parametrize(("text", "says", "absent"), [
+    ("KL(x || y)", "write sum(p * log(p / q)) for KL(p ‖ q)", "not closed"),
+    ("D_KL(x‖y)", "write sum(p * log(p / q)) for KL(p ‖ q)", "not closed"),
+    ("c ∈ (0, 1)", "state what a symbol ranges over as an assumption, 0 < p < 1", "invalid syntax"),
+    ("S + c * I_n", "write eye(n) for an identity matrix", "the claim declares"),
+    ("softmax(x)ᵢ", "subscripts are not in the language", "side by side"),
+    ("log(1 + e^{-c})", "for e^x write exp(-c)", "exp({"),
+])
+def test_more_habits_get_what_to_write(text: str, says: str, absent: str) -> None:
+    message = str(_refusal(text))
+    assert says in message and absent not in message

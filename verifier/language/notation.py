@@ -31,6 +31,7 @@ _SUPERSCRIPT_DIGITS = {"²": "2", "³": "3"}
 # after the closing bar: _2, _{2}, _F, _fro, _1, _∞, _inf, ₂; ^2, ^{2}, ², **2 is left as it is
 _SUBSCRIPT = re.compile(r"_(?:\{\s*([^{}\s]*)\s*\}|(inf|fro|[0-9A-Za-z∞*]))|([₁₂])")
 _POWER = re.compile(r"\s*\^\s*(?:\{\s*(\d+)\s*\}|(\d+))|([²³])")
+_DIVERGENCE = re.compile(r"\w\s*\(\s*[^()‖|]+?\s*(?:‖|\|\|)\s*[^()‖|]+?\)")
 _NORM_CALLS = {"": "norm(", "2": "norm(", "F": "norm(", "fro": "norm(",
                "1": "sum(abs(", "∞": "max(abs(", "inf": "max(abs("}
 NORM_SPELLINGS = ("‖x‖ (or ‖x‖_2) is norm(x), ‖x‖_1 is sum(abs(x)), ‖x‖_∞ is max(abs(x)), "
@@ -102,6 +103,9 @@ def read_notation(text: str) -> Notation:
         i += 1
     if open_bars:
         at = pieces[open_bars[-1]].origin
+        if _DIVERGENCE.search(text):  # KL(p ‖ q): a bar between two arguments
+            raise _error(text, at, "a divergence D(p ‖ q) is not in the language: write "
+                                   "sum(p * log(p / q)) for KL(p ‖ q) (p, q probabilities)")
         raise _error(text, at, "a ‖ (or ||) is not closed: write norm(x) for ‖x‖, "
                                "abs(x) for |x|")
     out: list[str] = []

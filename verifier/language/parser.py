@@ -321,7 +321,8 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: "≡" in t or "≔" in t,
      "an expression has no '=': put the two sides in lhs and rhs"),
     (lambda t, m: "Perhaps you forgot a comma" in m and not _WHERE_CLAUSE.search(t)
-     and not _SUBSCRIPT.search(t) and not _SUM_SUBSCRIPT.search(t),
+     and not _SUBSCRIPT.search(t) and not _SUM_SUBSCRIPT.search(t)
+     and not any(ch in _LETTER_SUBSCRIPTS for ch in t),
      "two terms stand side by side: every product needs * or @ (x.T @ y, 2 * s)"),
     (lambda t, m: bool(_INDICATOR.search(t)),
      "for an indicator write the comparison itself: (z > 0) is 1 where it holds, 0 elsewhere"),
@@ -362,7 +363,14 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: any("\u2080" <= ch <= "\u2089" for ch in t),
      "subscripts are not in the language: write x[i] for an entry (counted from 0: x₁ is "
      "x[0]) or name the symbol x1"),
+    (lambda t, m: any(ch in _LETTER_SUBSCRIPTS for ch in t),
+     "subscripts are not in the language: write x[i] for an entry, softmax(z)[i] (each index "
+     "a number or a symbol declared index(n))"),
+    (lambda t, m: "∈" in t,
+     "∈ is not in the language: state what a symbol ranges over as an assumption, 0 < p < 1 "
+     "(p in (0, 1)), y binary, x > 0"),
 )
+_LETTER_SUBSCRIPTS = frozenset("ᵢⱼₖₗₘₙₚₜₓ")
 
 
 _LATEX_COMMAND = re.compile(r"\\([A-Za-z]+|[|{}])")
@@ -662,6 +670,10 @@ class _Checker:
         if glued:  # Wx, XW: a product as a paper writes it
             raise self.error(node, f'unknown name "{n}"; write {" @ ".join(glued)} (every '
                                    f"product needs @ or *)")
+        identity = re.fullmatch(r"I_?\{?([A-Za-z]\w*|\d+)\}?", n)
+        if identity and (identity.group(1) in self.dims or identity.group(1).isdigit()):
+            raise self.error(node, f'unknown name "{n}"; write eye({identity.group(1)}) for '
+                                   "an identity matrix")
         if (entry := self._subscripted_name(n)) is not None:  # x_i, W_ij as in LaTeX
             raise self.error(node, f'unknown name "{n}"; for an entry write {entry} '
                                    "(counted from 0, each index a number or a symbol "
@@ -750,7 +762,10 @@ class _Checker:
                       and isinstance(right.operand, ast.Constant) and right.operand.value == 1):
                     hint = f"for an inverse write inv({self.src(node.left)})"
                 elif _base_of_power(node.left) == "e" and "e" not in self.scope.symbols:
-                    hint = f"for e^x write exp({self.src(node.right)})"  # 1 + e^(-s) too
+                    power = node.right  # e^{-s}: the braces are LaTeX's grouping
+                    if isinstance(power, ast.Set) and len(power.elts) == 1:
+                        power = power.elts[0]
+                    hint = f"for e^x write exp({self.src(power)})"  # 1 + e^(-s) too
             raise self.error(
                 self.op_pos(node, token),
                 f"operator {token} is not in the language"
