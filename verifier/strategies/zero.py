@@ -133,7 +133,9 @@ def _isolated_points(e: Any) -> tuple[Any, dict[Any, Any], set[tuple[Any, Any]]]
     in one real variable, and the (variable, value) pairs where such a comparison, a branch's
     condition or the region where a branch applies holds, or fails, at isolated points only:
     x = ±√2 for (x² − 2)² ≤ 0, for |x² − 2| ≤ 0 (x² ≥ 2 and x² ≤ 2) and for (x² − 2)² > 0.
-    None when a set is not found (periodic, transcendental): no point is ruled out."""
+    None when finding a set fails (periodic: sin x ≥ 1, which SymPy folds to "never"); a
+    condition SymPy leaves unsolved (a ConditionSet: σ(s) ≤ 1) has no interval SymPy could
+    have dropped."""
     try:
         folded = sp.piecewise_fold(e.rewrite(sp.Piecewise))
         sets = {rel: rel.as_set() for rel in folded.atoms(sp.core.relational.Relational)
@@ -153,6 +155,8 @@ def _isolated_points(e: Any) -> tuple[Any, dict[Any, Any], set[tuple[Any, Any]]]
                 covered = sp.Union(covered, here)
         points = set()
         for x, where in found:
+            if where.has(sp.ConditionSet):
+                continue  # not solved: SymPy's Piecewise simplification cannot fold it either
             for part in (where.intersect(sp.S.Reals), sp.S.Reals - where):
                 isolated = _points(part)
                 if isolated is None:
