@@ -423,7 +423,7 @@ def _check_expected_condition(entry: Entry, place: _Place) -> None:
 def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
     for key in ("lhs", "rhs"):
         if key not in table:
-            split = _equation_sides(table.get("lhs")) if key == "rhs" else None
+            split = equation_sides(table.get("lhs")) if key == "rhs" else None
             if split is not None and len(split) == 2:
                 raise place.at_key("lhs", f'lhs holds an equation: write lhs = "{split[0]}" '
                                           f'and rhs = "{split[1]}"')
@@ -431,6 +431,11 @@ def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
                 steps = ", ".join(f'"{s}"' for s in split)
                 raise place.at_key("lhs", "lhs holds a chain of equalities: write it as a "
                                           f"[[derivation]] with steps = [{steps}]")
+            lhs = table.get("lhs")
+            if key == "rhs" and is_inequality(lhs):
+                raise place.at_key("lhs", "lhs holds an inequality, which is claimed as its "
+                                          f'indicator: write lhs = "({lhs.strip()})" and '
+                                          'rhs = "1"')
             raise place.at_key(None, f'a claim needs {key} = "..." (an expression)')
     kind = _choice(table, "kind", KINDS, "identity", place)
     convention = _choice(table, "convention", CONVENTIONS, "", place) \
@@ -544,7 +549,20 @@ _KEY_SYNONYMS = {
 _ONE_EQUALS = re.compile(r"(?<![=<>!])=(?!=)")
 
 
-def _equation_sides(text: Any) -> tuple[str, ...] | None:
+def is_inequality(text: Any) -> bool:
+    """Is ``text`` an inequality, a comparison outside brackets (‖x + y‖ ≤ ‖x‖ + ‖y‖), which
+    is claimed as its indicator ((…) = 1)?  (x >= 0) * x is an expression."""
+    if not isinstance(text, str):
+        return False
+    depth = 0
+    for ch in text:
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth == 0 and ch in "<>≤≥":
+            return True
+    return False
+
+
+def equation_sides(text: Any) -> tuple[str, ...] | None:
     """The sides of "A = B" (or a chain "A = B = C") written as one side: the '=' outside
     brackets that are no part of ==, <=, >= or != (a comparison is an expression)."""
     if not isinstance(text, str):
@@ -572,10 +590,14 @@ def _key_hint(key: str, allowed: Sequence[str], value: Any = None) -> str:
     if key in _OTHER_TABLE:
         return f"; {_OTHER_TABLE[key]}"
     target = _KEY_SYNONYMS.get(key.lower())
-    sides = _equation_sides(value)
+    sides = equation_sides(value)
     if target == "lhs" and "rhs" in allowed and sides is not None and len(sides) == 2:
         # claim = "x.T @ x = sum(x ** 2)": the equation split into the keys it needs
         return f'; write the two sides as lhs = "{sides[0]}" and rhs = "{sides[1]}"'
+    if target == "lhs" and "rhs" in allowed and is_inequality(value):
+        # claim = "a <= b": its indicator is 1
+        return f'; an inequality is claimed as its indicator: lhs = "({value.strip()})" and ' \
+               'rhs = "1"'
     if target in allowed:
         return f'; write "{target}"'
     return did_you_mean(key, allowed)

@@ -192,3 +192,25 @@ def test_a_claim_with_superscripts_is_decided() -> None:
 def test_more_habits_get_what_to_write(text: str, says: str, absent: str) -> None:
     message = str(_refusal(text))
     assert says in message and absent not in message
+
+
+# An inequality written as a side with no right side was answered 'a claim needs rhs = "..."'
+# (claim files) and 'verify needs both sides' (the API, which did not read "lhs = rhs" either)
+def test_an_inequality_without_a_right_side_is_told_to_claim_its_indicator(tmp_path) -> None:
+    from verifier.claimfile import load_claim_file
+
+    path = tmp_path / "ineq.claims.toml"
+    path.write_text('[[claim]]\nid = "tri"\nsymbols = { x = "vector(n)", y = "vector(n)" }\n'
+                    'lhs = "‖x + y‖ ≤ ‖x‖ + ‖y‖"\n\n[[claim]]\nid = "cs"\n'
+                    'symbols = { x = "vector(n)" }\nclaim = "x.T @ x >= 0"\n', encoding="utf-8")
+    entries, errors = load_claim_file(str(path))
+    messages = [e.render() for e in errors]
+    assert not entries and len(messages) == 2
+    assert 'write lhs = "(‖x + y‖ ≤ ‖x‖ + ‖y‖)" and rhs = "1"' in messages[0]
+    assert 'lhs = "(x.T @ x >= 0)" and rhs = "1"' in messages[1]
+    with pytest.raises(ClaimInputError, match=r'verify\("\(norm\(x\) >= 0\)", "1"'):
+        verify("norm(x) >= 0", symbols="x: vector(n)")
+
+
+def test_verify_reads_one_string_with_both_sides() -> None:
+    assert verify("x.T @ x = ‖x‖²", symbols="x: vector(n)", timeout=20).verdict.status == "proved"
