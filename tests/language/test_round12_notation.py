@@ -214,3 +214,24 @@ def test_an_inequality_without_a_right_side_is_told_to_claim_its_indicator(tmp_p
 
 def test_verify_reads_one_string_with_both_sides() -> None:
     assert verify("x.T @ x = ‖x‖²", symbols="x: vector(n)", timeout=20).verdict.status == "proved"
+
+
+# "1 > b1 > 0" (a chain written downwards, as for β₁ in Adam) was 'unknown assumption'
+@pytest.mark.parametrize(("written", "read"), [
+    ("1 > b1 > 0", "b1 in (0, 1)"),
+    ("1 >= b1 > 0", "b1 in (0, 1]"),
+    ("1 > b1 >= 0", "b1 in [0, 1)"),
+    ("0.999 > b > 0.9", "b in (0.9, 0.999)"),
+])
+def test_a_downward_chain_is_an_interval(written: str, read: str) -> None:
+    from verifier.language.phrases import plain_assumption
+
+    assert plain_assumption(written, "c") == read
+
+
+def test_a_downward_chain_assumption_is_used_as_its_interval() -> None:
+    assert verify("((1 - b) * c) / (1 - b)", "c", symbols="b: scalar, c: scalar",
+                  assume=["1 > b > 0"], timeout=20).verdict.status == "proved"
+    r = verify("(b < 1 / 2)", "1", symbols="b: scalar", assume=["1 > b > 0"], timeout=20,
+               expect="fails")
+    assert r.verdict.status == "refuted"

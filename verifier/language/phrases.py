@@ -91,6 +91,10 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
             f'"{t}" joins two conditions; write one per string: assume = ["{m.group(1)}", '
             f'"{m.group(2)}"] (an expectation "holds if ..." names one: assume the other)',
         )
+    reversed_chain = re.fullmatch(rf"({_END})\s*(>=?)\s*(\w+)\s*(>=?)\s*({_END})", t)
+    if reversed_chain:  # 1 > b > 0, as notes write it: 0 < b < 1
+        hi, op2, x, op1, lo = reversed_chain.groups()
+        t = f"{lo} {op1.replace('>', '<')} {x} {op2.replace('>', '<')} {hi}"
     _symbolic_interval_end(t, claim_id)
     m = re.fullmatch(rf"({_END})\s*(<=?)\s*(\w+)\s*(<=?)\s*({_END})", t)
     if m:
