@@ -33,3 +33,11 @@ def test_the_zero_test_checks_the_isolated_points():
     assert not is_zero(sp.Piecewise((1, (x**2 - 2)**2 > 0), (0, True)) - 1)
     # 0 at the points themselves: still shown 0
     assert is_zero(sp.Piecewise((x**2 - 2, (x**2 - 2)**2 <= 0), (0, True)))
+
+
+def test_no_condition_is_offered_that_fails_at_an_isolated_point():
+    # false at x = −6 (rational); under x ≥ 0 still false at x = √2: "holds if x nonnegative
+    # (proved)" was offered
+    c = one_liner("((x**2 - 2)**2 <= 0) + (x < -5)", "0", "x: scalar")
+    v = decide_claim(c, Options(timeout=60))
+    assert v.status == "refuted" and v.condition is None, v
