@@ -235,3 +235,19 @@ def test_a_downward_chain_assumption_is_used_as_its_interval() -> None:
     r = verify("(b < 1 / 2)", "1", symbols="b: scalar", assume=["1 > b > 0"], timeout=20,
                expect="fails")
     assert r.verdict.status == "refuted"
+
+
+# ⊙ beside @ was refused with a suggestion quoting '%' (the parser's stand-in for ⊙) and without
+# the brackets of a bracketed operand ("write (B @ b % c) * x", a different product); ‖x‖^{-1}
+# was refused with 'write inv(norm(x))' (an inverse of a scalar), s^-1 likewise
+def test_the_suggestion_for_hadamard_beside_matmul_is_the_language_keeping_brackets() -> None:
+    message = str(_refusal("S @ (x ⊙ y) ⊙ g"))
+    assert "write (S @ (x * y)) * g or S @ ((x * y) * g)" in message
+    assert "%" not in message
+
+
+def test_a_reciprocal_is_read_after_the_bars_and_suggested_for_a_scalar() -> None:
+    assert _read("‖x‖^{-1}") == _read("‖x‖^-1") == _read("norm(x) ** -1")
+    message = str(_refusal("c^{-1} * x"))
+    assert "for a reciprocal write 1 / c" in message and "inv(c)" not in message
+    assert "for an inverse write inv(S)" in str(_refusal("S^{-1} @ x"))

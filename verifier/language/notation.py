@@ -28,9 +28,9 @@ HADAMARD = "⊙"
 SQUARE = "superscript power"  # the kind of a piece that was ² or ³
 _SUBSCRIPT_DIGITS = {"₁": "1", "₂": "2"}
 _SUPERSCRIPT_DIGITS = {"²": "2", "³": "3"}
-# after the closing bar: _2, _{2}, _F, _fro, _1, _∞, _inf, ₂; ^2, ^{2}, ², **2 is left as it is
+# after the closing bar: _2, _{2}, _F, _fro, _1, _∞, _inf, ₂; ^2, ^{2}, ^{-1}, ² (** is left)
 _SUBSCRIPT = re.compile(r"_(?:\{\s*([^{}\s]*)\s*\}|(inf|fro|[0-9A-Za-z∞*]))|([₁₂])")
-_POWER = re.compile(r"\s*\^\s*(?:\{\s*(\d+)\s*\}|(\d+))|([²³])")
+_POWER = re.compile(r"\s*\^\s*(?:\{\s*(-?\d+)\s*\}|(-?\d+))|([²³])")
 _DIVERGENCE = re.compile(r"\w\s*\(\s*[^()‖|]+?\s*(?:‖|\|\|)\s*[^()‖|]+?\)")
 _NORM_CALLS = {"": "norm(", "2": "norm(", "F": "norm(", "fro": "norm(",
                "1": "sum(abs(", "∞": "max(abs(", "inf": "max(abs("}

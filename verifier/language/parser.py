@@ -761,6 +761,8 @@ class _Checker:
                 elif (isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub)
                       and isinstance(right.operand, ast.Constant) and right.operand.value == 1):
                     hint = f"for an inverse write inv({self.src(node.left)})"
+                    if self._is_scalar(node.left):  # ‖x‖^{-1}, s^-1: a reciprocal
+                        hint = f"for a reciprocal write 1 / {_grouped(self.src(node.left))}"
                 elif _base_of_power(node.left) == "e" and "e" not in self.scope.symbols:
                     power = node.right  # e^{-s}: the braces are LaTeX's grouping
                     if isinstance(power, ast.Set) and len(power.elts) == 1:
@@ -801,6 +803,14 @@ class _Checker:
         shape = left.shape if left.shape.is_matrix else right.shape
         return Binary(shape, pos, max(left.degree, right.degree), op=op, left=left, right=right)
 
+    def _is_scalar(self, node: ast.AST) -> bool:
+        """Does ``node`` read as a scalar (False where it does not read at all)?"""
+        try:
+            shape = self.expr(node).shape
+        except ClaimInputError:
+            return False
+        return shape.is_scalar or shape.is_one_by_one
+
     def _is_hadamard(self, node: ast.AST) -> bool:
         """Is ``node`` a ``%`` that the user wrote as ⊙?"""
         if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod)
@@ -819,12 +829,15 @@ class _Checker:
 
     def _refuse_hadamard_beside_matmul(self, hadamard: ast.BinOp, matmul: ast.BinOp) -> None:
         """a ⊙ B @ c: NumPy's precedence reads (a ⊙ B) @ c, a paper may mean a ⊙ (B @ c)."""
-        a, b = self.src(hadamard.left), self.src(hadamard.right)
+        def shown(node: ast.AST) -> str:  # a factor as the language writes it
+            return _grouped(self.src(node).replace("%", "*"))
+
+        a, b = shown(hadamard.left), shown(hadamard.right)
         if matmul.left is hadamard:  # (a ⊙ b) @ c
-            c = self.src(matmul.right)
+            c = shown(matmul.right)
             first, second = f"({a} * {b}) @ {c}", f"{a} * ({b} @ {c})"
         else:  # a @ b ⊙ c
-            x, y = self.src(matmul.left), self.src(matmul.right)
+            x, y = shown(matmul.left), shown(matmul.right)
             first, second = f"({x} @ {y}) * {b}", f"{x} @ ({y} * {b})"
         raise self.error(self.op_pos(hadamard, "%"),
                          f"⊙ beside @ without parentheses can be read two ways: write {first} "
