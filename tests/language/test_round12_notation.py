@@ -251,3 +251,34 @@ def test_a_reciprocal_is_read_after_the_bars_and_suggested_for_a_scalar() -> Non
     message = str(_refusal("c^{-1} * x"))
     assert "for a reciprocal write 1 / c" in message and "inv(c)" not in message
     assert "for an inverse write inv(S)" in str(_refusal("S^{-1} @ x"))
+
+
+# x.max(0) was answered 'write max(x, 0)', which the language reads as relu(x); x.sum(0) 'write
+# sum(x, 0)', which it refuses (0 is no index); sig, avg, mm, pdf, relu6, xlogy, sech, x.t(),
+# A.mT got a fuzzy match ('did you mean "sin"') or the list of functions
+@pytest.mark.parametrize(("text", "says", "absent"), [
+    ("x.max(0)", "write max(x) for the largest of all entries", "max(x, 0)"),
+    ("A.min(1)", "write min(A) for the smallest of all entries", "min(A, 1)"),
+    ("x.sum(0)", "write sum(x, axis=0) for x.sum(0)", "sum(x, 0)"),
+    ("A.mean(-1)", "write mean(A, axis=-1)", "mean(A, -1)"),
+    ("sig(c)", "write sigmoid(x)", "did you mean"),
+    ("avg(x)", "write mean(x)", "the functions are"),
+    ("mm(S, S)", "write A @ B", "the functions are"),
+    ("pdf(c)", "exp(-x ** 2 / 2) / sqrt(2 * pi)", "the functions are"),
+    ("relu6(c)", "write min(max(x, 0), 6)", "did you mean"),
+    ("xlogy(c, c)", "write x * log(y)", "did you mean"),
+    ("sech(c)", "write 1 / cosh(x)", "did you mean"),
+    ("x.t()", "write x.T", "zzz"),
+    ("S.mT", "write S.T", "zzz"),
+])
+def test_names_from_numpy_torch_and_papers_get_what_to_write(text: str, says: str,
+                                                              absent: str) -> None:
+    message = str(_refusal(text))
+    assert says in message and absent not in message
+
+
+def test_a_gaussian_named_as_a_symbol_is_still_a_symbol() -> None:
+    # the hints are for calls: a symbol may be named normal or gaussian
+    from verifier.language import compile_expression
+
+    compile_expression("2 * normal", parse_symbols("normal: scalar"))

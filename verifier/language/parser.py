@@ -983,6 +983,18 @@ class _Checker:
             args = [self.src(a) for a in call.args] if call is not None else []
             args += [self.src(k) for k in call.keywords] if call is not None else []
             written = ", ".join(args)
+            obj = self.src(node.value)
+            numeric = len(args) == 1 and re.fullmatch(r"-?\d+", args[0]) is not None
+            if numeric and node.attr in ("max", "min"):  # x.max(0): an axis, not max(x, 0)
+                which = "largest" if node.attr == "max" else "smallest"
+                raise self.error(where, f"the language has functions, not methods: write "
+                                        f"{node.attr}({obj}) for the {which} of all entries; "
+                                        f"{obj}.{node.attr}({written}) is NumPy's {which} "
+                                        "along an axis, which of a matrix the language does "
+                                        f"not have ({node.attr}(a, b) is element-wise)")
+            takes_axis = node.attr in FUNCTIONS and FUNCTIONS[node.attr].axis_shape is not None
+            if takes_axis and numeric:
+                args = [f"axis={args[0]}"]  # x.sum(0): NumPy's axis, not an index
             raise self.error(where, f'the language has functions, not methods: write '
                                     f"{node.attr}({', '.join([self.src(node.value), *args])})"
                                     f" for {self.src(node.value)}.{node.attr}({written})")
@@ -992,6 +1004,8 @@ class _Checker:
         hint = {
             "I": "; for an inverse write inv(A)",
             "transpose": "; write X.T",
+            **dict.fromkeys(("t", "mT"), f"; write {self.src(node.value)}.T"),
+            "H": f"; for a real matrix the conjugate transpose is {self.src(node.value)}.T",
             "dot": "; for a matrix product write a @ b (of two vectors, dot(a, b))",
             "inv": "; write inv(A)",
             "diagonal": "; write diag(A)",
