@@ -282,3 +282,30 @@ def test_a_gaussian_named_as_a_symbol_is_still_a_symbol() -> None:
     from verifier.language import compile_expression
 
     compile_expression("2 * normal", parse_symbols("normal: scalar"))
+
+
+# Pasted from PDFs and word processors: ∥x∥ (U+2225), ⊺, ⩽ ⩾ ≦ ≧, the en dash and hyphens as
+# minus signs, ÷ and the division slashes were each 'invalid character' with no hint; 𝑥 and ｘ
+# were told to 'write the accent as a word'; max{s, t} 'two terms stand side by side'
+@pytest.mark.parametrize(("written", "plain"), [
+    ("∥x − y∥²", "norm(x - y) ** 2"),
+    ("x⊺ @ y", "x.T @ y"),
+    ("(c ⩽ 1) * (c ⩾ 0) * (c ≦ 2) * (c ≧ -1)", "(c <= 1) * (c >= 0) * (c <= 2) * (c >= -1)"),
+    ("c – 1 + (c ‑ 2) * (c ‐ 3)", "c - 1 + (c - 2) * (c - 3)"),
+    ("c ÷ 2 + c ∕ 3 + c ⁄ 4", "c / 2 + c / 3 + c / 4"),
+])
+def test_characters_pasted_from_documents_are_read(written: str, plain: str) -> None:
+    assert _read(written) == _read(plain)
+
+
+@pytest.mark.parametrize(("text", "says", "absent"), [
+    ("c ∗ c", "write * for a product (∗ is also a convolution)", "zzz"),
+    ("c — c", "write - for a minus sign", "zzz"),
+    ("𝑥 + y", "write x: a styled letter pasted from a PDF", "accent"),
+    ("ｃ + c", "write c: a styled letter", "accent"),
+    ("max{c, 0}", "max(a, b) for max{a, b}", "side by side"),
+])
+def test_pasted_characters_without_one_meaning_get_what_to_write(text: str, says: str,
+                                                                 absent: str) -> None:
+    message = str(_refusal(text))
+    assert says in message and absent not in message

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 from verifier.language.errors import ClaimInputError
 
-__all__ = ["BAR", "HADAMARD", "Notation", "read_notation"]
+__all__ = ["BAR", "BARS", "HADAMARD", "Notation", "read_notation"]
 
 BAR = "‖"
+BARS = (BAR, "∥")  # ∥ (PARALLEL TO) is how a PDF's \| often pastes
 HADAMARD = "⊙"
 SQUARE = "superscript power"  # the kind of a piece that was ² or ³
 _SUBSCRIPT_DIGITS = {"₁": "1", "₂": "2"}
@@ -70,7 +71,7 @@ class _Piece:
 def read_notation(text: str) -> Notation:
     """Read ‖·‖ (``||·||`` where the text has no single bar) and ⊙; positions of the errors
     raised are in ``text``."""
-    if not any(mark in text for mark in (BAR, HADAMARD, "||", *_SUPERSCRIPT_DIGITS)):
+    if not any(mark in text for mark in (*BARS, HADAMARD, "||", *_SUPERSCRIPT_DIGITS)):
         return Notation(text, (), {}, frozenset(), frozenset())
     double_bars = "||" in text and "|" not in _without_comments(text).replace("||", "")
     pieces: list[_Piece] = []
@@ -84,7 +85,7 @@ def read_notation(text: str) -> Notation:
             pieces.extend(_Piece(c, i + k) for k, c in enumerate(text[i:end]))
             i = end
             continue
-        width = 2 if double_bars and text.startswith("||", i) else 1 if ch == BAR else 0
+        width = 2 if double_bars and text.startswith("||", i) else 1 if ch in BARS else 0
         if width:
             if open_bars and _ends_operand(pieces):
                 i = _close(text, i, width, pieces, open_bars.pop())

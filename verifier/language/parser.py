@@ -169,8 +169,11 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
 
 SUPERSCRIPT_T = "ᵀ"
 # characters with one meaning in the language, each read as two ASCII characters
-READ_AS = {SUPERSCRIPT_T: ".T", "⊤": ".T", "≤": "<=", "≥": ">=", "≠": "!=",
-           "−": "-", "π": "pi"}  # ⊤ is LaTeX's \top typeset; U+2212 a typeset minus sign
+READ_AS = {SUPERSCRIPT_T: ".T", "⊤": ".T", "⊺": ".T", "≤": "<=", "≥": ">=", "⩽": "<=",
+           "⩾": ">=", "≦": "<=", "≧": ">=", "≠": "!=", "−": "-", "–": "-", "‐": "-",
+           "‑": "-", "÷": "/", "∕": "/", "⁄": "/", "π": "pi"}
+# ⊤ is LaTeX's \top typeset, ⊺ its \intercal; ⩽ ⩾ \leqslant \geqslant; U+2212 a typeset minus
+# sign, and pasted from a word processor the en dash and the hyphens; ÷ and the division slashes
 
 
 def _read_as_ascii(text: str) -> str:
@@ -322,7 +325,7 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
      "an expression has no '=': put the two sides in lhs and rhs"),
     (lambda t, m: "Perhaps you forgot a comma" in m and not _WHERE_CLAUSE.search(t)
      and not _SUBSCRIPT.search(t) and not _SUM_SUBSCRIPT.search(t)
-     and not any(ch in _LETTER_SUBSCRIPTS for ch in t),
+     and not any(ch in _LETTER_SUBSCRIPTS for ch in t) and not _BRACE_CALL.search(t),
      "two terms stand side by side: every product needs * or @ (x.T @ y, 2 * s)"),
     (lambda t, m: bool(_INDICATOR.search(t)),
      "for an indicator write the comparison itself: (z > 0) is 1 where it holds, 0 elsewhere"),
@@ -366,11 +369,17 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: any(ch in _LETTER_SUBSCRIPTS for ch in t),
      "subscripts are not in the language: write x[i] for an entry, softmax(z)[i] (each index "
      "a number or a symbol declared index(n))"),
+    (lambda t, m: "∗" in t, "write * for a product (∗ is also a convolution)"),
+    (lambda t, m: "—" in t, "write - for a minus sign (— is an em dash)"),
+    (lambda t, m: bool(_BRACE_CALL.search(t)),
+     "write a function's argument in parentheses, max(a, b) for max{a, b} (braces are "
+     "LaTeX's grouping)"),
     (lambda t, m: "∈" in t,
      "∈ is not in the language: state what a symbol ranges over as an assumption, 0 < p < 1 "
      "(p in (0, 1)), y binary, x > 0"),
 )
 _LETTER_SUBSCRIPTS = frozenset("ᵢⱼₖₗₘₙₚₜₓ")
+_BRACE_CALL = re.compile(r"(?<![\w\\])[A-Za-z][A-Za-z0-9]*\s*\{")  # max{a, b}, exp{x}
 
 
 _LATEX_COMMAND = re.compile(r"\\([A-Za-z]+|[|{}])")
@@ -642,6 +651,11 @@ class _Checker:
                 hint = "; write sum(e, i) or prod(e, i) over an index declared index(n)"
             elif any("\u0370" <= ch <= "\u03ff" for ch in written):
                 hint = "; spell a Greek letter out: alpha, beta, lam, sigma, theta, ..."
+            elif any("MATHEMATICAL" in unicodedata.name(ch, "") or
+                     unicodedata.east_asian_width(ch) == "F" for ch in written):
+                # 𝑥, 𝐱 (a PDF's styled letters), ｘ (full width): the letter itself
+                plain = unicodedata.normalize("NFKC", written)
+                hint = f"; write {plain}: a styled letter pasted from a PDF is the letter itself"
             elif any(unicodedata.combining(ch) or unicodedata.decomposition(ch)
                      for ch in written):  # ŷ, x̄, θ̂: a letter with an accent
                 hint = "; write the accent as a word: y_hat, x_bar"
