@@ -646,6 +646,7 @@ _STRUCTURES = r"symmetric|skew|spd|pd|psd|diagonal|diag|orthogonal|square|invert
 _KIND_HINTS = (
     (r"real|float|number|r|ℝ|double", 'write "scalar"'),
     (r"int|nat|natural|long", 'write "integer" (a positive integer) or "index(n)" (0..n-1)'),
+    (r"(?:int|integer|idx)\(\w+\)", 'write "index(n)" (an integer in 0..n-1)'),
     (r"(?:column|col|vec)\(\w+\)|r\^\{?\w+\}?|ℝ\^?\w+", 'write "vector(n)" (a column)'),
     (r"row\(\w+\)", 'declare "vector(n)" and write x.T, or "matrix(1, n)"'),
     (rf"(?:{_STRUCTURES})\(\w+\)|(?:{_STRUCTURES})matrix\(.*\)|matrix\(.*\)(?:{_STRUCTURES})",
@@ -692,6 +693,11 @@ def _kind_hint(message: str) -> str:
         return f'; write "matrix({space.group(1)}, {space.group(2)})"'
     if m and (space := re.fullmatch(r"(?:R|ℝ)\s*\^\s*\{?\s*(\w+)\s*\}?", m.group(1).strip())):
         return f'; write "vector({space.group(1)})" (a column)'
+    if m and (space := re.fullmatch(r"(?:R|ℝ)\s*\^\s*\(\s*(\w+)\s*(?:×|\*|,|x)\s*(\w+)\s*\)",
+                                    m.group(1).strip())):  # R^(n x m)
+        return f'; write "matrix({space.group(1)}, {space.group(2)})"'
+    if m and (words := re.fullmatch(r"vector\s+(\w+)|(\w+)-vector", m.group(1).strip())):
+        return f'; write "vector({words.group(1) or words.group(2)})"'  # vector n, n-vector
     if m:
         spec = m.group(1).strip()
         low = spec.lower().replace(" ", "")
@@ -700,6 +706,9 @@ def _kind_hint(message: str) -> str:
             return f'; kinds are lower case: "{low}"'
         if re.fullmatch(r"(vector|matrix|index)\[(.*)\]", low):
             return f'; write "{low.replace("[", "(").replace("]", ")")}"'
+        if (bracket := re.fullmatch(r"(vector|matrix|index)\[.*", low)):  # matrix[n, m]
+            example = {"vector": "vector(n)", "matrix": "matrix(n, m)", "index": "index(n)"}
+            return f'; write the dimensions in parentheses, "{example[bracket.group(1)]}"'
         for pattern, hint in _KIND_HINTS:
             if re.fullmatch(pattern, low):
                 return f"; {hint}"
@@ -708,6 +717,8 @@ def _kind_hint(message: str) -> str:
         return "; vector(n) is already an n×1 column"
     if "matrix takes 2 dimension" in message:
         return "; a square matrix is matrix(n, n)"
+    if "index takes 1 dimension(s), got 0" in message:
+        return '; write "index(n)": an integer in 0..n-1, with n the count it ranges over'
     return ""
 
 

@@ -309,3 +309,21 @@ def test_pasted_characters_without_one_meaning_get_what_to_write(text: str, says
                                                                  absent: str) -> None:
     message = str(_refusal(text))
     assert says in message and absent not in message
+
+
+# symbol kinds as people write them: 'vector n', 'n-vector', 'R^(n x n)', 'int(n)', 'index'
+# alone and 'matrix[n, n]' were answered with the list of kinds and no suggestion
+@pytest.mark.parametrize(("symbols", "says"), [
+    ("x: vector n", 'write "vector(n)"'),
+    ("x: n-vector", 'write "vector(n)"'),
+    ("x: vector(n), A: R^(n x n)", 'write "matrix(n, n)"'),
+    ("x: vector(n), i: int(n)", 'write "index(n)"'),
+    ("x: vector(n), i: index", 'write "index(n)"'),
+    ("x: vector(n), A: matrix[n, n]", 'write the dimensions in parentheses, "matrix(n, m)"'),
+])
+def test_symbol_kinds_as_people_write_them_get_what_to_write(symbols: str, says: str) -> None:
+    from verifier.claim import ClaimError
+
+    with pytest.raises((ClaimInputError, ClaimError)) as info:
+        verify("x.T @ x", "x.T @ x", symbols=symbols)
+    assert says in str(info.value)
