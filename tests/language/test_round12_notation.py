@@ -327,3 +327,19 @@ def test_symbol_kinds_as_people_write_them_get_what_to_write(symbols: str, says:
     with pytest.raises((ClaimInputError, ClaimError)) as info:
         verify("x.T @ x", "x.T @ x", symbols=symbols)
     assert says in str(info.value)
+
+
+# assumptions pasted with typeset characters: A = A⊺ and A = −Aᵀ (a typeset minus) were
+# 'unknown assumption'; −1 < t < 1, x ⩾ 0 and 0 ⩽ p ⩽ 1 likewise
+@pytest.mark.parametrize(("written", "read"), [
+    ("A = A⊺", "A symmetric"),
+    ("Q⊺Q = I", "Q orthogonal"),
+    ("A = −Aᵀ", "A skew-symmetric"),
+    ("−1 < t < 1", "t in (-1, 1)"),
+    ("x ⩾ 0", "x nonnegative"),
+    ("0 ⩽ p ⩽ 1", "p in [0, 1]"),
+])
+def test_typeset_assumptions_are_read(written: str, read: str) -> None:
+    from verifier.language.phrases import plain_assumption
+
+    assert plain_assumption(written, "c") == read
