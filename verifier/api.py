@@ -25,6 +25,8 @@ from verifier.claimfile import (
     checked_convention,
     checked_sizes,
     declare_symbols,
+    equation_sides,
+    is_inequality,
     one_liner,
     plain_expectation,
 )
@@ -148,8 +150,16 @@ def as_entry(
         if rhs is not None:
             raise ClaimInputError("a derivation is a list of steps; leave rhs out")
         return _derivation(list(lhs), spec, assume, layout, expect, id, sizes)
+    if rhs is None and isinstance(lhs, str):  # verify("x.T @ x = norm(x) ** 2"), as the CLI
+        sides = equation_sides(lhs)
+        if sides is not None and len(sides) == 2:
+            lhs, rhs = sides
+        elif is_inequality(lhs):
+            raise ClaimInputError("verify needs both sides; an inequality is claimed as its "
+                                  f'indicator: verify("({lhs.strip()})", "1", symbols=...)')
     if rhs is None:
-        raise ClaimInputError("verify needs both sides: verify(lhs, rhs, symbols=...)")
+        raise ClaimInputError("verify needs both sides: verify(lhs, rhs, symbols=...) (or one "
+                              'string "lhs = rhs")')
     if isinstance(lhs, str) and isinstance(rhs, str) and kind == "identity":
         return one_liner(lhs, rhs, spec, assume, layout, expect, id, convention, sizes)
     decls = declare_symbols(spec, id)

@@ -423,7 +423,7 @@ def _check_expected_condition(entry: Entry, place: _Place) -> None:
 def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
     for key in ("lhs", "rhs"):
         if key not in table:
-            split = _equation_sides(table.get("lhs")) if key == "rhs" else None
+            split = equation_sides(table.get("lhs")) if key == "rhs" else None
             if split is not None and len(split) == 2:
                 raise place.at_key("lhs", f'lhs holds an equation: write lhs = "{split[0]}" '
                                           f'and rhs = "{split[1]}"')
@@ -431,6 +431,11 @@ def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
                 steps = ", ".join(f'"{s}"' for s in split)
                 raise place.at_key("lhs", "lhs holds a chain of equalities: write it as a "
                                           f"[[derivation]] with steps = [{steps}]")
+            lhs = table.get("lhs")
+            if key == "rhs" and is_inequality(lhs):
+                raise place.at_key("lhs", "lhs holds an inequality, which is claimed as its "
+                                          f'indicator: write lhs = "({lhs.strip()})" and '
+                                          'rhs = "1"')
             raise place.at_key(None, f'a claim needs {key} = "..." (an expression)')
     kind = _choice(table, "kind", KINDS, "identity", place)
     convention = _choice(table, "convention", CONVENTIONS, "", place) \
@@ -544,7 +549,20 @@ _KEY_SYNONYMS = {
 _ONE_EQUALS = re.compile(r"(?<![=<>!])=(?!=)")
 
 
-def _equation_sides(text: Any) -> tuple[str, ...] | None:
+def is_inequality(text: Any) -> bool:
+    """Is ``text`` an inequality, a comparison outside brackets (‖x + y‖ ≤ ‖x‖ + ‖y‖), which
+    is claimed as its indicator ((…) = 1)?  (x >= 0) * x is an expression."""
+    if not isinstance(text, str):
+        return False
+    depth = 0
+    for ch in text:
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth == 0 and ch in "<>≤≥":
+            return True
+    return False
+
+
+def equation_sides(text: Any) -> tuple[str, ...] | None:
     """The sides of "A = B" (or a chain "A = B = C") written as one side: the '=' outside
     brackets that are no part of ==, <=, >= or != (a comparison is an expression)."""
     if not isinstance(text, str):
@@ -572,10 +590,14 @@ def _key_hint(key: str, allowed: Sequence[str], value: Any = None) -> str:
     if key in _OTHER_TABLE:
         return f"; {_OTHER_TABLE[key]}"
     target = _KEY_SYNONYMS.get(key.lower())
-    sides = _equation_sides(value)
+    sides = equation_sides(value)
     if target == "lhs" and "rhs" in allowed and sides is not None and len(sides) == 2:
         # claim = "x.T @ x = sum(x ** 2)": the equation split into the keys it needs
         return f'; write the two sides as lhs = "{sides[0]}" and rhs = "{sides[1]}"'
+    if target == "lhs" and "rhs" in allowed and is_inequality(value):
+        # claim = "a <= b": its indicator is 1
+        return f'; an inequality is claimed as its indicator: lhs = "({value.strip()})" and ' \
+               'rhs = "1"'
     if target in allowed:
         return f'; write "{target}"'
     return did_you_mean(key, allowed)
@@ -624,6 +646,7 @@ _STRUCTURES = r"symmetric|skew|spd|pd|psd|diagonal|diag|orthogonal|square|invert
 _KIND_HINTS = (
     (r"real|float|number|r|ℝ|double", 'write "scalar"'),
     (r"int|nat|natural|long", 'write "integer" (a positive integer) or "index(n)" (0..n-1)'),
+    (r"(?:int|integer|idx)\(\w+\)", 'write "index(n)" (an integer in 0..n-1)'),
     (r"(?:column|col|vec)\(\w+\)|r\^\{?\w+\}?|ℝ\^?\w+", 'write "vector(n)" (a column)'),
     (r"row\(\w+\)", 'declare "vector(n)" and write x.T, or "matrix(1, n)"'),
     (rf"(?:{_STRUCTURES})\(\w+\)|(?:{_STRUCTURES})matrix\(.*\)|matrix\(.*\)(?:{_STRUCTURES})",
@@ -670,6 +693,11 @@ def _kind_hint(message: str) -> str:
         return f'; write "matrix({space.group(1)}, {space.group(2)})"'
     if m and (space := re.fullmatch(r"(?:R|ℝ)\s*\^\s*\{?\s*(\w+)\s*\}?", m.group(1).strip())):
         return f'; write "vector({space.group(1)})" (a column)'
+    if m and (space := re.fullmatch(r"(?:R|ℝ)\s*\^\s*\(\s*(\w+)\s*(?:×|\*|,|x)\s*(\w+)\s*\)",
+                                    m.group(1).strip())):  # R^(n x m)
+        return f'; write "matrix({space.group(1)}, {space.group(2)})"'
+    if m and (words := re.fullmatch(r"vector\s+(\w+)|(\w+)-vector", m.group(1).strip())):
+        return f'; write "vector({words.group(1) or words.group(2)})"'  # vector n, n-vector
     if m:
         spec = m.group(1).strip()
         low = spec.lower().replace(" ", "")
@@ -678,6 +706,9 @@ def _kind_hint(message: str) -> str:
             return f'; kinds are lower case: "{low}"'
         if re.fullmatch(r"(vector|matrix|index)\[(.*)\]", low):
             return f'; write "{low.replace("[", "(").replace("]", ")")}"'
+        if (bracket := re.fullmatch(r"(vector|matrix|index)\[.*", low)):  # matrix[n, m]
+            example = {"vector": "vector(n)", "matrix": "matrix(n, m)", "index": "index(n)"}
+            return f'; write the dimensions in parentheses, "{example[bracket.group(1)]}"'
         for pattern, hint in _KIND_HINTS:
             if re.fullmatch(pattern, low):
                 return f"; {hint}"
@@ -686,6 +717,8 @@ def _kind_hint(message: str) -> str:
         return "; vector(n) is already an n×1 column"
     if "matrix takes 2 dimension" in message:
         return "; a square matrix is matrix(n, n)"
+    if "index takes 1 dimension(s), got 0" in message:
+        return '; write "index(n)": an integer in 0..n-1, with n the count it ranges over'
     return ""
 
 

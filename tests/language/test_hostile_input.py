@@ -105,7 +105,7 @@ BAD_EXPRESSIONS = [
     ("A.I", "for an inverse write inv(A)"),
     ("A' @ x", "write A.T for a transpose"),
     ("A⁻¹ @ x", "write inv(A) for an inverse"),
-    ("x⊙x", "write a * b for an element-wise (Hadamard) product"),
+    ("x∘x", "write a * b for an element-wise (Hadamard) product"),  # x⊙x is read
     ("2x", "write the product with *, such as 2 * x"),
     ("σ(s)", "write sigmoid(x)"),
     ("A ** -1", "for the inverse write inv(A)"),

@@ -44,8 +44,8 @@ def test_a_column_after_a_unicode_comparison_is_the_users_column():
     # two terms side by side: not Python's "Perhaps you forgot a comma?"
     ("x.T y", "every product needs * or @", "comma"),
     ("2 s", "every product needs * or @", "comma"),
-    # a norm squared names both the norm and the power
-    ("‖x‖²", "norm(x) for ‖x‖", ""),
+    # ‖x‖² is read (round 12); a p-norm is not, and the refusal names what is
+    ("‖x‖_p", "‖x‖ (or ‖x‖_2) is norm(x)", ""),
     # an indicator written 1{...}
     ("1{s > 0}", "write the comparison itself", ""),
     # a number or a parenthesis called as a function

@@ -216,7 +216,7 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("xᵀAx", "write x.T @ A @ x (every product needs @ or *)"),
     ("x.T @ y;", "a side is one expression, with no ';'"),
     ("√s", "write sqrt(x) for √x"),
-    ("s²", "write x ** 2 (x ** 3) for a power"),
+    ("A²", "write A @ A for the matrix power"),  # s² is read (round 12): s ** 2
     ("∑(x)", "write sum(e, i) with i declared index(n)"),
     ("∇(s)", "write grad(f, x) for a gradient"),
     ("x·y", "write * (element-wise, scaling) or @ (matrix product) for ·"),

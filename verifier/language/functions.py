@@ -341,6 +341,20 @@ _CALL_HINTS: dict[str, str] = {
     "mish": "write x * tanh(log(1 + exp(x)))",
     "hardtanh": "write min(max(x, -1), 1)",
     "entropy": "write -sum(p * log(p))",
+    "sig": "write sigmoid(x)",
+    **{f: "write mean(x) (mean(X, axis=k), mean(e, i))" for f in ("avg", "average")},
+    "sq": "write x ** 2",
+    **{f: "write A @ B for a matrix product" for f in ("mm", "bmm")},
+    **{f: "the Gaussian density is not a function of the language: write "
+          "exp(-x ** 2 / 2) / sqrt(2 * pi) (of N(μ, σ²): exp(-(x - mu) ** 2 / (2 * s ** 2)) / "
+          "sqrt(2 * pi * s ** 2))" for f in ("pdf", "normpdf", "gaussian", "normal")},
+    "relu6": "write min(max(x, 0), 6)",
+    "sparsemax": "sparsemax (a projection onto the simplex) is not in the language",
+    "xlogx": "write x * log(x) (defined for x > 0; SciPy's is 0 at x = 0)",
+    "xlogy": "write x * log(y) (defined for y > 0; SciPy's xlogy is 0 where x = 0)",
+    "sech": "write 1 / cosh(x)",
+    "csch": "write 1 / sinh(x)",
+    "coth": "write cosh(x) / sinh(x)",
     **{f: "write x.T @ y / (norm(x) * norm(y))"
        for f in ("cosine_similarity", "cos_sim", "cosine")},
     **{f: "write x / norm(x)" for f in ("normalize", "l2_normalize")},

@@ -31,6 +31,7 @@ from verifier.language.functions import (
     ShapeProblem,
     grid_shape,
 )
+from verifier.language.notation import NORM_SPELLINGS, Notation, read_notation
 from verifier.language.shapes import ONE, SCALAR, Shape, Size, size_of
 from verifier.language.tree import (
     Binary,
@@ -137,6 +138,11 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
         raise ClaimInputError(f"an expression must be a string, not {type(text).__name__}")
     _precheck(text, limits)
     original, text = text, _read_as_ascii(text)  # xᵀ is x.T, x ≤ y is x <= y, − is -
+    try:
+        notation = read_notation(text)  # ‖x‖ is norm(x), a ⊙ b is a * b
+    except ClaimInputError as err:
+        raise _superscripts_back(err, original) from None
+    read_as, text = text, notation.text
     # Parsed inside parentheses, so that an expression may span lines and start indented
     # (TOML multi-line strings); the precheck has ruled out unbalanced parentheses.
     wrapped = f"({text}\n)"
@@ -155,15 +161,19 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
                 "the expression is too deeply nested or too long for the parser"
             ) from None
         _check_depth(tree, wrapped, limits)
-        return _Checker(wrapped, scope, limits).expr(tree.body)
+        return _Checker(wrapped, scope, limits, notation).expr(tree.body)
     except ClaimInputError as err:
-        raise _superscripts_back(_unwrapped(err, text), original) from None
+        err = _notation_back(_unwrapped(err, text), notation, text, read_as)
+        raise _superscripts_back(err, original) from None
 
 
 SUPERSCRIPT_T = "ᵀ"
 # characters with one meaning in the language, each read as two ASCII characters
-READ_AS = {SUPERSCRIPT_T: ".T", "⊤": ".T", "≤": "<=", "≥": ">=", "≠": "!=",
-           "−": "-", "π": "pi"}  # ⊤ is LaTeX's \top typeset; U+2212 a typeset minus sign
+READ_AS = {SUPERSCRIPT_T: ".T", "⊤": ".T", "⊺": ".T", "≤": "<=", "≥": ">=", "⩽": "<=",
+           "⩾": ">=", "≦": "<=", "≧": ">=", "≠": "!=", "−": "-", "–": "-", "‐": "-",
+           "‑": "-", "÷": "/", "∕": "/", "⁄": "/", "π": "pi"}
+# ⊤ is LaTeX's \top typeset, ⊺ its \intercal; ⩽ ⩾ \leqslant \geqslant; U+2212 a typeset minus
+# sign, and pasted from a word processor the en dash and the hyphens; ÷ and the division slashes
 
 
 def _read_as_ascii(text: str) -> str:
@@ -187,6 +197,19 @@ def _superscripts_back(err: ClaimInputError, original: str) -> ClaimInputError:
         if ch in READ_AS:
             seen += len(READ_AS[ch]) - 1  # one character of the user's text stood for two
     return err.located(column=max(1, col - seen))
+
+
+def _notation_back(err: ClaimInputError, notation: Notation, text: str,
+                   read_as: str) -> ClaimInputError:
+    """A position in the text with ‖x‖ written norm(x) back to the position in ``read_as``."""
+    if err.line is None or err.column is None or not notation.back:
+        return err
+    lines = text.split("\n")
+    if err.line > len(lines):
+        return err
+    index = sum(len(x) + 1 for x in lines[: err.line - 1]) + err.column - 1
+    line, col = _line_col(read_as, notation.origin(index))
+    return err.located(line=line, column=col)
 
 
 def _unwrapped(err: ClaimInputError, text: str) -> ClaimInputError:
@@ -272,6 +295,10 @@ _INDICATOR = re.compile(r"(?<![\w.])1\s*\{|𝟙|𝕀")
 _SUBSCRIPT = re.compile(r"[\w)\]]_\{|\)_\w")
 # sum_i x[i], prod_{i} ...: the index of a sum written as a subscript of sum
 _SUM_SUBSCRIPT = re.compile(r"\b(?:sum|prod|mean)_\{?\w")
+# <x, y> as an inner product; d/dx f as a derivative; 1ᵀx (read 1.T) as the vector of ones
+_ANGLE_BRACKETS = re.compile(r"<[^<>=]*,[^<>=]*>")
+_D_BY_D = re.compile(r"(?<![\w.])d\s*/\s*d\s*[A-Za-z_]")
+_ONES_T = re.compile(r"(?<![\w.])1\s*\.T")
 _WHERE_CLAUSE = re.compile(r"(?:\s|,)(?:where|with|for)\s+[A-Za-z_]\w*\s*(?:=|:=|in\b)")
 
 # (does the text call for it, the hint): every hint that applies is given, in this order
@@ -297,7 +324,8 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: "≡" in t or "≔" in t,
      "an expression has no '=': put the two sides in lhs and rhs"),
     (lambda t, m: "Perhaps you forgot a comma" in m and not _WHERE_CLAUSE.search(t)
-     and not _SUBSCRIPT.search(t) and not _SUM_SUBSCRIPT.search(t),
+     and not _SUBSCRIPT.search(t) and not _SUM_SUBSCRIPT.search(t)
+     and not any(ch in _LETTER_SUBSCRIPTS for ch in t) and not _BRACE_CALL.search(t),
      "two terms stand side by side: every product needs * or @ (x.T @ y, 2 * s)"),
     (lambda t, m: bool(_INDICATOR.search(t)),
      "for an indicator write the comparison itself: (z > 0) is 1 where it holds, 0 elsewhere"),
@@ -318,12 +346,19 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: "assign" in m or "'=='" in m,
      "an expression has no '=': put the two sides in lhs and rhs"),
     (lambda t, m: ";" in t, "a side is one expression, with no ';' (a # starts a comment)"),
-    (lambda t, m: "decimal literal" in m, "write the product with *, such as 2 * x"),
+    (lambda t, m: "decimal literal" in m and not _ONES_T.search(t),
+     "write the product with *, such as 2 * x"),
     (lambda t, m: "^" in t and not _LATEX_TRANSPOSE.search(t) and not _LATEX_INVERSE.search(t),
      "write x ** k for a power"),
     (lambda t, m: any(ch in t for ch in "×·⋅•∙"),
      "write * (element-wise, scaling) or @ (matrix product)"),
     (lambda t, m: bool(re.search(r"(?<![\w.])e\s*\^", t)), "write exp(x) for e^x"),
+    (lambda t, m: "⟨" in t or "⟩" in t or bool(_ANGLE_BRACKETS.search(t)),
+     "write x.T @ y or dot(x, y) for an inner product ⟨x, y⟩ (sum(A * B) of two matrices)"),
+    (lambda t, m: bool(_D_BY_D.search(t)),
+     "write grad(f, x) for d/dx f (jacobian(f, x) of a vector f, hessian(f, x))"),
+    (lambda t, m: bool(_ONES_T.search(t)),
+     "1ᵀ is a number transposed: write ones(n).T @ x (or sum(x)) for 1ᵀx, with n the size"),
     (lambda t, m: "†" in t, "A† is not in the language: for a real matrix the adjoint is A.T, "
                             "the pseudo-inverse of a full-column-rank A inv(A.T @ A) @ A.T"),
     (lambda t, m: "′" in t or "″" in t,
@@ -331,7 +366,20 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: any("\u2080" <= ch <= "\u2089" for ch in t),
      "subscripts are not in the language: write x[i] for an entry (counted from 0: x₁ is "
      "x[0]) or name the symbol x1"),
+    (lambda t, m: any(ch in _LETTER_SUBSCRIPTS for ch in t),
+     "subscripts are not in the language: write x[i] for an entry, softmax(z)[i] (each index "
+     "a number or a symbol declared index(n))"),
+    (lambda t, m: "∗" in t, "write * for a product (∗ is also a convolution)"),
+    (lambda t, m: "—" in t, "write - for a minus sign (— is an em dash)"),
+    (lambda t, m: bool(_BRACE_CALL.search(t)),
+     "write a function's argument in parentheses, max(a, b) for max{a, b} (braces are "
+     "LaTeX's grouping)"),
+    (lambda t, m: "∈" in t,
+     "∈ is not in the language: state what a symbol ranges over as an assumption, 0 < p < 1 "
+     "(p in (0, 1)), y binary, x > 0"),
 )
+_LETTER_SUBSCRIPTS = frozenset("ᵢⱼₖₗₘₙₚₜₓ")
+_BRACE_CALL = re.compile(r"(?<![\w\\])[A-Za-z][A-Za-z0-9]*\s*\{")  # max{a, b}, exp{x}
 
 
 _LATEX_COMMAND = re.compile(r"\\([A-Za-z]+|[|{}])")
@@ -441,6 +489,11 @@ def _syntax_error(text: str, exc: SyntaxError) -> ClaimInputError:
     return ClaimInputError(f"syntax error: {msg}{hint}", line=line, column=col)
 
 
+def _unparenthesised_left(node: ast.BinOp) -> bool:
+    """Is ``node.left`` written without parentheses (both start at the same place)?"""
+    return (node.left.lineno, node.left.col_offset) == (node.lineno, node.col_offset)
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     before = text[:index]
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
@@ -459,11 +512,12 @@ def _ast_pos(text: str, node: ast.AST) -> tuple[int, int]:
 
 
 class _Checker:
-    def __init__(self, text: str, scope: Scope, limits: Limits):
+    def __init__(self, text: str, scope: Scope, limits: Limits, notation: Notation):
         self.text = text
         self.scope = scope
         self.limits = limits
         self.dims = scope.dims
+        self.notation = notation  # indices in the text unwrapped: one less than in self.text
 
     # --- helpers ---
 
@@ -597,6 +651,11 @@ class _Checker:
                 hint = "; write sum(e, i) or prod(e, i) over an index declared index(n)"
             elif any("\u0370" <= ch <= "\u03ff" for ch in written):
                 hint = "; spell a Greek letter out: alpha, beta, lam, sigma, theta, ..."
+            elif any("MATHEMATICAL" in unicodedata.name(ch, "") or
+                     unicodedata.east_asian_width(ch) == "F" for ch in written):
+                # 𝑥, 𝐱 (a PDF's styled letters), ｘ (full width): the letter itself
+                plain = unicodedata.normalize("NFKC", written)
+                hint = f"; write {plain}: a styled letter pasted from a PDF is the letter itself"
             elif any(unicodedata.combining(ch) or unicodedata.decomposition(ch)
                      for ch in written):  # ŷ, x̄, θ̂: a letter with an accent
                 hint = "; write the accent as a word: y_hat, x_bar"
@@ -625,6 +684,10 @@ class _Checker:
         if glued:  # Wx, XW: a product as a paper writes it
             raise self.error(node, f'unknown name "{n}"; write {" @ ".join(glued)} (every '
                                    f"product needs @ or *)")
+        identity = re.fullmatch(r"I_?\{?([A-Za-z]\w*|\d+)\}?", n)
+        if identity and (identity.group(1) in self.dims or identity.group(1).isdigit()):
+            raise self.error(node, f'unknown name "{n}"; write eye({identity.group(1)}) for '
+                                   "an identity matrix")
         if (entry := self._subscripted_name(n)) is not None:  # x_i, W_ij as in LaTeX
             raise self.error(node, f'unknown name "{n}"; for an entry write {entry} '
                                    "(counted from 0, each index a number or a symbol "
@@ -695,6 +758,10 @@ class _Checker:
 
     def binop(self, node: ast.BinOp) -> Node:
         op = OPERATORS.get(type(node.op))
+        if op is None and self._is_hadamard(node):
+            op = "*"
+        if op == "@" and self._is_hadamard(node.left) and _unparenthesised_left(node):
+            self._refuse_hadamard_beside_matmul(node.left, node)
         if op is None:
             token, hint = OTHER_OPERATORS.get(type(node.op), ("?", ""))
             if isinstance(node.op, ast.BitXor):  # A^T, A^-1 from LaTeX
@@ -708,8 +775,13 @@ class _Checker:
                 elif (isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub)
                       and isinstance(right.operand, ast.Constant) and right.operand.value == 1):
                     hint = f"for an inverse write inv({self.src(node.left)})"
+                    if self._is_scalar(node.left):  # ‖x‖^{-1}, s^-1: a reciprocal
+                        hint = f"for a reciprocal write 1 / {_grouped(self.src(node.left))}"
                 elif _base_of_power(node.left) == "e" and "e" not in self.scope.symbols:
-                    hint = f"for e^x write exp({self.src(node.right)})"  # 1 + e^(-s) too
+                    power = node.right  # e^{-s}: the braces are LaTeX's grouping
+                    if isinstance(power, ast.Set) and len(power.elts) == 1:
+                        power = power.elts[0]
+                    hint = f"for e^x write exp({self.src(power)})"  # 1 + e^(-s) too
             raise self.error(
                 self.op_pos(node, token),
                 f"operator {token} is not in the language"
@@ -745,6 +817,66 @@ class _Checker:
         shape = left.shape if left.shape.is_matrix else right.shape
         return Binary(shape, pos, max(left.degree, right.degree), op=op, left=left, right=right)
 
+    def _is_scalar(self, node: ast.AST) -> bool:
+        """Does ``node`` read as a scalar (False where it does not read at all)?"""
+        try:
+            shape = self.expr(node).shape
+        except ClaimInputError:
+            return False
+        return shape.is_scalar or shape.is_one_by_one
+
+    def _is_hadamard(self, node: ast.AST) -> bool:
+        """Is ``node`` a ``%`` that the user wrote as ⊙?"""
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod)
+                and self.notation.hadamard):
+            return False
+        start, stop = self._index(node.left, end=True), self._index(node.right, end=False)
+        if start is None or stop is None:
+            return False
+        k = self.text.find("%", start, stop)
+        if k >= 0 and k - 1 in self.notation.hadamard:  # self.text is the text wrapped in (
+            if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.MatMult) \
+                    and _unparenthesised_left(node):
+                self._refuse_hadamard_beside_matmul(node, node.left)
+            return True
+        return False
+
+    def _refuse_hadamard_beside_matmul(self, hadamard: ast.BinOp, matmul: ast.BinOp) -> None:
+        """a ⊙ B @ c: NumPy's precedence reads (a ⊙ B) @ c, a paper may mean a ⊙ (B @ c)."""
+        def shown(node: ast.AST) -> str:  # a factor as the language writes it
+            return _grouped(self.src(node).replace("%", "*"))
+
+        a, b = shown(hadamard.left), shown(hadamard.right)
+        if matmul.left is hadamard:  # (a ⊙ b) @ c
+            c = shown(matmul.right)
+            first, second = f"({a} * {b}) @ {c}", f"{a} * ({b} @ {c})"
+        else:  # a @ b ⊙ c
+            x, y = shown(matmul.left), shown(matmul.right)
+            first, second = f"({x} @ {y}) * {b}", f"{x} @ ({y} * {b})"
+        raise self.error(self.op_pos(hadamard, "%"),
+                         f"⊙ beside @ without parentheses can be read two ways: write {first} "
+                         f"or {second} (⊙ is the element-wise *)")
+
+    def _induced_norm_refused(self, node: ast.Call, args: list[Node]) -> None:
+        """‖A‖, ‖A‖₂, ‖A‖₁, ‖A‖_∞ of a matrix: induced norms in most texts; refused."""
+        start = self._index(node, end=False)
+        written = self.notation.norms.get(start - 1) if start is not None else None
+        if written is None or written == "‖·‖_F" or not args:
+            return
+        shape = args[0].shape
+        if shape.is_matrix and shape.rows != ONE and shape.cols != ONE:
+            meaning = {"‖·‖": "the spectral norm in most texts, the Frobenius norm in others",
+                       "‖·‖_2": "the spectral norm", "‖·‖_1": "the largest column sum",
+                       "‖·‖_∞": "the largest row sum"}[written]
+            inner = node.args[0]
+            if isinstance(inner, ast.Call) and inner.args and written in ("‖·‖_1", "‖·‖_∞"):
+                inner = inner.args[0]
+            name = self.src(inner)
+            raise self.error(node, f"{written.replace('·', name)} of a matrix is {meaning}; "
+                                   "write ‖A‖_F or norm(A) for the Frobenius norm, sum(abs(A)) "
+                                   "for the entry-wise 1-norm (the induced norms are not in "
+                                   f"the language); {NORM_SPELLINGS}")
+
     def matmul(self, node: ast.BinOp, left: Node, right: Node, pos: tuple[int, int]) -> Node:
         for side, ast_side in ((left, node.left), (right, node.right)):
             if side.shape.is_scalar:
@@ -778,6 +910,17 @@ class _Checker:
 
     def power(self, node: ast.BinOp, base: Node, exponent: Node, pos: tuple[int, int]) -> Node:
         base, exponent = self.scalarize(base), self.scalarize(exponent)
+        if self.notation.superscripts and base.shape.is_matrix \
+                and ONE not in (base.shape.rows, base.shape.cols):
+            start, stop = self._index(node.left, end=True), self._index(node.right, end=False)
+            k = -1 if start is None or stop is None else self.text.find("**", start, stop)
+            if k - 1 in self.notation.superscripts:  # self.text is wrapped in (
+                a, power = self.src(node.left), self.src(node.right)
+                square = (f"write {' @ '.join([_grouped(a)] * int(power))} for the matrix "
+                          "power, " if base.shape.is_square else "")
+                raise self.error(pos, f"{a} to the power {power} written as a superscript is "
+                                      f"the matrix power in maths; {square}write "
+                                      f"{_grouped(a)} ** {power} for the element-wise power")
         if exponent.shape.is_matrix:
             raise self.error(
                 pos, f"the exponent must be a scalar; {self.src(node.right)} is {exponent.shape}"
@@ -854,6 +997,18 @@ class _Checker:
             args = [self.src(a) for a in call.args] if call is not None else []
             args += [self.src(k) for k in call.keywords] if call is not None else []
             written = ", ".join(args)
+            obj = self.src(node.value)
+            numeric = len(args) == 1 and re.fullmatch(r"-?\d+", args[0]) is not None
+            if numeric and node.attr in ("max", "min"):  # x.max(0): an axis, not max(x, 0)
+                which = "largest" if node.attr == "max" else "smallest"
+                raise self.error(where, f"the language has functions, not methods: write "
+                                        f"{node.attr}({obj}) for the {which} of all entries; "
+                                        f"{obj}.{node.attr}({written}) is NumPy's {which} "
+                                        "along an axis, which of a matrix the language does "
+                                        f"not have ({node.attr}(a, b) is element-wise)")
+            takes_axis = node.attr in FUNCTIONS and FUNCTIONS[node.attr].axis_shape is not None
+            if takes_axis and numeric:
+                args = [f"axis={args[0]}"]  # x.sum(0): NumPy's axis, not an index
             raise self.error(where, f'the language has functions, not methods: write '
                                     f"{node.attr}({', '.join([self.src(node.value), *args])})"
                                     f" for {self.src(node.value)}.{node.attr}({written})")
@@ -863,6 +1018,8 @@ class _Checker:
         hint = {
             "I": "; for an inverse write inv(A)",
             "transpose": "; write X.T",
+            **dict.fromkeys(("t", "mT"), f"; write {self.src(node.value)}.T"),
+            "H": f"; for a real matrix the conjugate transpose is {self.src(node.value)}.T",
             "dot": "; for a matrix product write a @ b (of two vectors, dot(a, b))",
             "inv": "; write inv(A)",
             "diagonal": "; write diag(A)",
@@ -953,6 +1110,8 @@ class _Checker:
                 arg = self.expr(a)
                 args.append(self.scalarize(arg) if fn.scalarize else arg)
         pos = self.pos(node)
+        if self.notation.norms and name in ("norm", "sum", "max"):
+            self._induced_norm_refused(node, args)  # abs(x) has x's shape
         if name == "onehot" and isinstance(args[0], Number):
             self._class_in_range(node, args)
         if name in DERIVATIVES:

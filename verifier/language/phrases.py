@@ -33,10 +33,16 @@ _SEMIDEFINITE = re.compile(
 )
 
 
+# typeset characters with one meaning, as the expressions read them: minus signs and dashes
+# pasted from PDFs and word processors, slanted comparisons (\leqslant, \geqslant)
+_TYPESET = str.maketrans({"−": "-", "–": "-", "‐": "-", "‑": "-", "⩽": "≤", "⩾": "≥", "≦": "≤",
+                          "≧": "≥"})
+
+
 def plain_assumption(text: str, claim_id: str | None = None) -> str:
     """The vocabulary's phrase for one written assumption (or its text as it is)."""
-    t = " ".join(str(text).replace("≥", ">=").replace("≤", "<=").replace("≠", "!=")
-                 .replace("∈", " in ").split())
+    t = " ".join(str(text).translate(_TYPESET).replace("≥", ">=").replace("≤", "<=")
+                 .replace("≠", "!=").replace("∈", " in ").split())
     t = re.sub(r"\s+(?:element|entry|component)-?wise$", "", t)  # x > 0 elementwise
     # prose around one condition, as notes write it: "if A symmetric", "assuming x > 0.":
     # the leading word and a sentence's full stop (after a number, "1." is 1 either way)
@@ -91,6 +97,10 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
             f'"{t}" joins two conditions; write one per string: assume = ["{m.group(1)}", '
             f'"{m.group(2)}"] (an expectation "holds if ..." names one: assume the other)',
         )
+    reversed_chain = re.fullmatch(rf"({_END})\s*(>=?)\s*(\w+)\s*(>=?)\s*({_END})", t)
+    if reversed_chain:  # 1 > b > 0, as notes write it: 0 < b < 1
+        hi, op2, x, op1, lo = reversed_chain.groups()
+        t = f"{lo} {op1.replace('>', '<')} {x} {op2.replace('>', '<')} {hi}"
     _symbolic_interval_end(t, claim_id)
     m = re.fullmatch(rf"({_END})\s*(<=?)\s*(\w+)\s*(<=?)\s*({_END})", t)
     if m:
@@ -110,9 +120,9 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
     return t
 
 
-# A.T, Aᵀ, A⊤ (as the expressions read them), A^T, A^⊤, A^{T}, A^{⊤}, LaTeX's A^\top, A'
+# A.T, Aᵀ, A⊤, A⊺ (as the expressions read them), A^T, A^⊤, A^{T}, A^{⊤}, LaTeX's A^\top, A'
 _NAME = r"([A-Za-z_]\w*?)"  # lazy: \w alone takes ᵀ in
-_TRANSPOSED = r"(\.T|ᵀ|⊤|\^[T⊤]|\^\{[T⊤]\}|\^\{?\\(?:top|intercal)\}?|')?"
+_TRANSPOSED = r"(\.T|ᵀ|⊤|⊺|\^[T⊤⊺]|\^\{[T⊤⊺]\}|\^\{?\\(?:top|intercal)\}?|')?"
 _IDENTITY = r"(?:I|eye\(\s*\w+\s*\))"
 
 

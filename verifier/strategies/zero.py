@@ -77,7 +77,7 @@ def _zero_ladder(e: Any) -> bool:
                 return True
             if e.has(sp.Piecewise):
                 r = sp.piecewise_fold(r)
-            if sp.simplify(r) == 0:
+            if _simplify_zero(r, e):
                 return True
         if e.has(sp.Piecewise, sp.Abs, sp.Max, sp.Min, sp.Heaviside, sp.sign):
             # one Piecewise with every kink explicit; if every branch is 0 the whole is 0,
@@ -87,13 +87,104 @@ def _zero_ladder(e: Any) -> bool:
                 all(_branch_zero(branch) for branch, _ in r.args) or _regions_zero(r)
             ):
                 return True
-            if sp.simplify(r) == 0:
+            if _simplify_zero(r, e):
                 return True
-        return sp.simplify(e) == 0
+        return _simplify_zero(e, e)
     except StrategyTimeout:
         raise
     except Exception:  # noqa: BLE001 - a failing simplifier only means "not shown zero"
         return False
+
+
+def _simplify_zero(r: Any, e: Any) -> bool:
+    """``simplify(r) == 0``, trusted only with ``e`` shown 0 at each point where a condition
+    of one variable switches in isolation: SymPy 1.14 drops a Piecewise branch whose
+    condition holds at finitely many points, so simplify folded 1[(x² − 2)² ≤ 0] and
+    1[|x² − 2| ≤ 0] (true at x = ±√2 only, which no rational point reaches) to 0, and the
+    claim was proved."""
+    if sp.simplify(r) != 0:
+        return False
+    found = _isolated_points(e)
+    if found is None:
+        return False
+    folded, sets, points = found
+    return all(_zero_at(folded, sets, x, p) for x, p in points)
+
+
+def _zero_at(folded: Any, sets: dict[Any, Any], x: Any, p: Any) -> bool:
+    """``folded`` shown 0 at x = p, each comparison in x alone decided by its solution set
+    (SymPy leaves 1[(p³ − p − 1)² ≤ 0] undecided at Cardano's root p, and simplify folds it
+    to 0 again)."""
+    decided = {}
+    for rel, where in sets.items():
+        if rel.free_symbols == {x}:
+            inside = where.contains(p)
+            if inside not in (sp.true, sp.false):
+                return False
+            decided[rel] = inside
+    at = folded.xreplace(decided).xreplace({x: p})
+    if any(not rel.free_symbols for rel in at.atoms(sp.core.relational.Relational)):
+        return False  # a comparison of numbers SymPy could not decide
+    return _zero_ladder(at)
+
+
+def _isolated_points(e: Any) -> tuple[Any, dict[Any, Any], set[tuple[Any, Any]]] | None:
+    """``e`` with kinks written as one Piecewise, the solution set of each of its comparisons
+    in one real variable, and the (variable, value) pairs where such a comparison, a branch's
+    condition or the region where a branch applies holds, or fails, at isolated points only:
+    x = ±√2 for (x² − 2)² ≤ 0, for |x² − 2| ≤ 0 (x² ≥ 2 and x² ≤ 2) and for (x² − 2)² > 0.
+    None when finding a set fails (periodic: sin x ≥ 1, which SymPy folds to "never"); a
+    condition SymPy leaves unsolved (a ConditionSet: σ(s) ≤ 1) has no interval SymPy could
+    have dropped."""
+    try:
+        folded = sp.piecewise_fold(e.rewrite(sp.Piecewise))
+        sets = {rel: rel.as_set() for rel in folded.atoms(sp.core.relational.Relational)
+                if len(rel.free_symbols) == 1}
+        found = [(next(iter(rel.free_symbols)), where) for rel, where in sets.items()]
+        found += [(next(iter(rel.free_symbols)), rel.as_set())
+                  for rel in e.atoms(sp.core.relational.Relational)
+                  if len(rel.free_symbols) == 1]
+        for pw in folded.atoms(sp.Piecewise):
+            covered = sp.EmptySet
+            for _, cond in pw.args:
+                if len(cond.free_symbols) != 1:
+                    break  # regions of several variables: SymPy does not fold them
+                here = cond.as_set().intersect(sp.S.Reals)
+                x = next(iter(cond.free_symbols))
+                found += [(x, here), (x, sp.Complement(here, covered))]
+                covered = sp.Union(covered, here)
+        points = set()
+        for x, where in found:
+            if where.has(sp.ConditionSet):
+                continue  # not solved: SymPy's Piecewise simplification cannot fold it either
+            for part in (where.intersect(sp.S.Reals), sp.S.Reals - where):
+                isolated = _points(part)
+                if isolated is None:
+                    return None
+                points.update((x, p) for p in isolated)
+        return folded, sets, points
+    except StrategyTimeout:
+        raise
+    except Exception:  # noqa: BLE001 - periodic or unsolved: cannot rule isolated points out
+        return None
+
+
+def _points(s: Any) -> set[Any] | None:
+    """The isolated points of a set of reals (its finite parts); None for a set not made of
+    intervals and finite sets (an ImageSet, a ConditionSet)."""
+    if isinstance(s, sp.FiniteSet):
+        return set(s)
+    if isinstance(s, sp.Union):
+        out: set[Any] = set()
+        for a in s.args:
+            found = _points(a)
+            if found is None:
+                return None
+            out |= found
+        return out
+    if s is sp.EmptySet or s is sp.S.Reals or isinstance(s, sp.Interval):
+        return set()
+    return None
 
 
 def _complex_condition(r: Any) -> bool:
