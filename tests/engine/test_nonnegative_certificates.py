@@ -48,6 +48,12 @@ TRUE = [
     ("(t**2 + s**2 >= 2 * t * s)", "t: scalar, s: scalar", ()),
     ("(t * s <= (t + s)**2 / 4)", "t: scalar, s: scalar", ()),
     ("(t**2 + s**2 + u**2 >= t * s + s * u + u * t)", "t: scalar, s: scalar, u: scalar", ()),
+    ("(sqrt(a * b) <= (a + b) / 2)", "a: scalar, b: scalar", ("a nonnegative", "b nonnegative")),
+    # tangent lines
+    ("(exp(t) >= 1 + t)", "t: scalar", ()),
+    ("(exp(t) + exp(-t) >= 2)", "t: scalar", ()),
+    ("(log(t) <= t - 1)", "t: scalar", ("t positive",)),
+    ("(exp(x.T @ y) >= 1 + x.T @ y)", V2, ()),
 ]
 
 # false: each has a counterexample (given after the claim)
@@ -94,6 +100,12 @@ FALSE = [
     ("(t**2 >= t)", "t: scalar", ()),
     ("(t**2 + s**2 >= 2 * t * s * c)", "t: scalar, s: scalar, c: scalar", ()),
     ("(t**2 - 2 * t * s + s**2 > 0)", "t: scalar, s: scalar", ()),
+    # t = 0 (strict), t = −1/2 (e^{−1/2} ≈ 0.607 against 0.495 + … : 1 − 0.505), t = 1, t = −1
+    ("(exp(t) > 1 + t)", "t: scalar", ()),
+    ("(exp(t) >= 1 + 1.01 * t)", "t: scalar", ()),
+    ("(log(t) <= t - 1.01)", "t: scalar", ("t positive",)),
+    ("(log(t) >= t - 1)", "t: scalar", ("t positive",)),
+    ("(exp(t) - exp(-t) >= 2 * t)", "t: scalar", ()),
 ]
 
 

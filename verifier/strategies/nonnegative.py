@@ -19,7 +19,9 @@ The certificates, tried in turn on the gap built in general dimension:
 4. cases: |X|, max(a, b) and min(a, b) replaced by each value they can take, every case
    certified;
 5. parts: the terms nonnegative by their form set aside, the rest certified (ε + a
-   positive semidefinite quadratic).
+   positive semidefinite quadratic);
+6. tangents: a term c·eᵘ with c > 0 replaced by c(1 + u), c·log u with c < 0 by c(u − 1)
+   (each no larger), the result certified.
 
 Every rule is an implication, so the strategy is sound and not complete: a claim it cannot
 certify is left to the others. It proves nothing about a claim whose sides need a matrix
@@ -109,7 +111,8 @@ def certify(gap: Any, strict: bool) -> str | None:
                       ("a quadratic in scalars with a positive semidefinite matrix", _quadratic),
                       ("after squaring its square roots", _squared),
                       ("for each value |·|, max and min can take", _cases),
-                      ("its terms of a known sign set aside, the rest", _partly)):
+                      ("its terms of a known sign set aside, the rest", _partly),
+                      ("eᵘ ≥ 1 + u and log u ≤ u − 1 in place", _tangents)):
         if rule(gap, strict, MAX_DEPTH):
             return how
     return None
@@ -412,7 +415,7 @@ def _root(x: Any, e: Any) -> Any:
 
 def _any_rule(e: Any, depth: int, strict: bool = False) -> bool:
     rules: tuple[Callable[[Any, bool, int], bool], ...] = (
-        _termwise, _gram, _quadratic, _squared, _cases, _partly)
+        _termwise, _gram, _quadratic, _squared, _cases, _partly, _tangents)
     return any(rule(e, strict, depth) for rule in rules)
 
 
@@ -451,3 +454,25 @@ def _partly(e: Any, strict: bool, depth: int) -> bool:
         if _any_rule(rest, depth - 1, strict and not any(map(positive, known))):
             return True
     return False
+
+
+# ----- rule 6: tangent lines -----
+
+
+def _tangents(e: Any, strict: bool, depth: int) -> bool:
+    """eᵘ ≥ 1 + u and log u ≤ u − 1 (where u > 0): a gap with c·eᵘ (c > 0) or c·log u
+    (c < 0) is at least the gap with the tangent line in its place."""
+    if depth <= 0:
+        return False
+    out, replaced = [], False
+    for term in sp.Add.make_args(sp.expand(e)):
+        c, rest = term.as_coeff_Mul()
+        if isinstance(rest, sp.exp) and c > 0 and _real(rest.args[0]):
+            out.append(c * (1 + rest.args[0]))
+            replaced = True
+        elif isinstance(rest, sp.log) and c < 0 and _real(rest.args[0]):
+            out.append(c * (rest.args[0] - 1))
+            replaced = True
+        else:
+            out.append(term)
+    return replaced and _any_rule(sp.Add(*out), depth - 1, strict)
