@@ -56,6 +56,23 @@ TRUE = [
     ("(exp(x.T @ y) >= 1 + x.T @ y)", V2, ()),
 ]
 
+# strictly positive: ‖F…x‖² with x assumed nonzero and every F invertible
+STRICT = [
+    ("(x.T @ A @ x > 0)", "x: vector(n), A: matrix(n, n)", ("A positive definite", "x nonzero")),
+    ("(x.T @ inv(A) @ x > 0)", "x: vector(n), A: matrix(n, n)",
+     ("A positive definite", "x nonzero")),
+    ("(x.T @ B.T @ B @ x > 0)", "x: vector(n), B: matrix(n, n)", ("B invertible", "x nonzero")),
+    ("(norm(x)**2 > 0)", "x: vector(n)", ("x nonzero",)),
+]
+# and their neighbours: x may be 0; B may be singular (or wide); another vector is nonzero
+NOT_STRICT = [
+    ("(x.T @ A @ x > 0)", "x: vector(n), A: matrix(n, n)", ("A positive definite",)),
+    ("(x.T @ B.T @ B @ x > 0)", "x: vector(n), B: matrix(n, n)", ("x nonzero",)),
+    ("(x.T @ B.T @ B @ x > 0)", "x: vector(n), B: matrix(m, n)", ("x nonzero",)),
+    ("(y.T @ A @ y > 0)", "x: vector(n), y: vector(n), A: matrix(n, n)",
+     ("A positive definite", "x nonzero")),
+]
+
 # false: each has a counterexample (given after the claim)
 FALSE = [
     # A symmetric is not positive semidefinite: A = −I, x ≠ 0
@@ -157,3 +174,15 @@ def test_a_condition_the_certificate_shows_always_holds(lhs, rhs, symbols, assum
     assert v.status == "proved", v
     mine = [r for r in v.requires if r.condition.endswith(condition)]
     assert mine and all(r.assumed and r.why == "always holds" for r in mine), v.requires
+
+
+@pytest.mark.parametrize("lhs, symbols, assume", STRICT)
+def test_a_norm_of_a_nonzero_vector_through_invertible_factors_is_positive(lhs, symbols, assume):
+    v = verify(lhs, "1", symbols=symbols, assume=list(assume), timeout=30).verdict
+    assert (v.status, v.method) == ("proved", "prove_nonnegative"), v
+
+
+@pytest.mark.parametrize("lhs, symbols, assume", NOT_STRICT)
+def test_without_those_facts_it_is_not(lhs, symbols, assume):
+    v = verify(lhs, "1", symbols=symbols, assume=list(assume), timeout=30).verdict
+    assert v.status in ("refuted", "conditional"), v

@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
@@ -48,17 +50,50 @@ MAX_DEPTH = 3  # rewritings of the gap (a root squared, a case of |·|), at most
 MAX_GRAM_VECTORS = 4  # a Gram matrix of more vectors has too many entries to expand
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What the claim assumes that makes a norm ‖F₁…Fₖx‖² positive: x nonzero, and each
+    Fᵢ square and invertible (assumed invertible or orthogonal, or the factor S of a positive
+    definite A = SSᵀ, which is invertible as A is)."""
+
+    nonzero: frozenset = frozenset()
+    invertible: frozenset = frozenset()
+
+
+NO_FACTS = Facts()
+_FACTS: ContextVar[Facts] = ContextVar("nonnegative_facts", default=NO_FACTS)  # noqa: B039 - frozen
+
+
+def _facts(claim: Any, inst: Any) -> Facts:
+    def named(kinds: tuple[str, ...]) -> set:
+        return {inst.env[a.names[0]] for a in claim.assumptions
+                if a.kind in kinds and len(a.names) == 1}
+    nonzero = {v for v in named(("nonzero",)) if isinstance(v, sp.MatrixSymbol)
+               and v.shape[1] == 1}
+    invertible = {m for m in named(("invertible", "orthogonal")) if isinstance(m, sp.MatrixSymbol)}
+    for value in inst.structure.values():  # A = S·Sᵀ, A positive definite
+        if isinstance(value, sp.MatMul) and len(value.args) == 2 \
+                and value.args[1] == sp.Transpose(value.args[0]) \
+                and isinstance(value.args[0], sp.MatrixSymbol):
+            invertible.add(value.args[0])
+    return Facts(frozenset(nonzero), frozenset(invertible))
+
+
 def prove_nonnegative(ctx: Context) -> Verdict | None:
     built = build_general(ctx)
     if built is None:
         return None
-    _, lhs, rhs, log = built
+    inst, lhs, rhs, log = built
     if log:  # a matrix derivative on the way: its element-wise re-check is prove_general's
         return None
     gaps = _obligations(lhs, rhs)
     if not gaps:
         return None
-    hows = [certify(gap, strict) for gap, strict in gaps]
+    token = _FACTS.set(_facts(ctx.claim, inst))
+    try:
+        hows = [certify(gap, strict) for gap, strict in gaps]
+    finally:
+        _FACTS.reset(token)
     if None in hows:
         return None
     strict = all(s for _, s in gaps)
@@ -144,7 +179,33 @@ def positive(e: Any) -> bool:
             nonnegative(e.base) and e.exp.is_negative is True)
     if isinstance(e, sp.log):
         return _above_one(e.args[0], strict=True)
+    if isinstance(e, sp.Trace):
+        return _norm_of_nonzero(e.arg)
     return False
+
+
+def _norm_of_nonzero(m: Any) -> bool:
+    """tr(xᵀF₁ᵀ…Fₖᵀ Fₖ…F₁x) = ‖Fₖ…F₁x‖² > 0: x assumed nonzero, each Fᵢ square and
+    invertible (or its transpose or inverse): the product does not send x to 0."""
+    facts = _FACTS.get()
+    if not facts.nonzero:
+        return False
+    for form in (m, sp.expand(m).doit()):  # (SSᵀ)⁻¹ written out as S⁻ᵀS⁻¹
+        coeff, fs = _flat(form)
+        if not (positive(coeff) and _palindrome(fs)):
+            continue
+        half = fs[: len(fs) // 2]
+        first = half[0]
+        if isinstance(first, sp.Transpose) and first.arg in facts.nonzero \
+                and all(_invertible(f, facts) for f in half[1:]):
+            return True
+    return False
+
+
+def _invertible(f: Any, facts: Facts) -> bool:
+    while isinstance(f, sp.Transpose | sp.Inverse):
+        f = f.arg
+    return f in facts.invertible and f.shape[0] == f.shape[1]
 
 
 def nonnegative(e: Any) -> bool:
@@ -210,12 +271,15 @@ def _real(e: Any) -> bool:
 
 
 def _flat(m: Any) -> tuple[Any, list]:
-    """(scalar coefficient, matrix factors) of a product, integer powers written out and
-    identities dropped."""
+    """(scalar coefficient, matrix factors) of a product, nested products and integer powers
+    written out, identities dropped."""
     coeff, factors = sp.Integer(1), []
     for f in (m.args if isinstance(m, sp.MatMul) else (m,)):
         if not isinstance(f, sp.MatrixExpr):
             coeff *= f
+        elif isinstance(f, sp.MatMul):
+            c, fs = _flat(f)
+            coeff, factors = coeff * c, factors + fs
         elif isinstance(f, sp.MatPow) and f.exp.is_Integer and 1 < f.exp <= 8:
             factors += [f.base] * int(f.exp)
         elif not isinstance(f, sp.Identity):
