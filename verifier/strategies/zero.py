@@ -66,6 +66,8 @@ def _zero_ladder(e: Any) -> bool:
     try:
         if sp.expand(e) == 0:
             return True
+        if e.has(sp.Max, sp.Min) and sp.expand(_pull_factors(e)) == 0:
+            return True
         if sp.cancel(sp.together(e)) == 0:
             return True
         if e.has(*_KINKED) and linear_cases_zero(e):
@@ -94,6 +96,21 @@ def _zero_ladder(e: Any) -> bool:
         raise
     except Exception:  # noqa: BLE001 - a failing simplifier only means "not shown zero"
         return False
+
+
+def _pull_factors(e: Any) -> Any:
+    """max(k·a, k·b) = k·max(a, b) and min likewise, for a common factor k ≥ 0 (as SymPy
+    knows it: |c|, c positive): ‖cx‖_∞ = |c|‖x‖_∞ cancels without simplify's Piecewise
+    folding, which ran a minute at n = 3 and gave up."""
+    def pulled(m: Any) -> Any:
+        shared = set.intersection(*(set(sp.Mul.make_args(a)) for a in m.args))
+        k = sp.Mul(*[f for f in shared if f.is_nonnegative is True])
+        if k == 1:
+            return m
+        return k * type(m)(*[a / k for a in m.args])
+    split = e.replace(lambda x: isinstance(x, sp.Abs) and isinstance(x.args[0], sp.Mul),
+                      lambda x: sp.Mul(*[sp.Abs(f) for f in x.args[0].args]))  # |ab| = |a||b|
+    return split.replace(lambda x: isinstance(x, sp.Max | sp.Min), pulled)
 
 
 def _simplify_zero(r: Any, e: Any) -> bool:
