@@ -68,6 +68,8 @@ def _zero_ladder(e: Any) -> bool:
             return True
         if e.has(sp.Max, sp.Min) and sp.expand(_pull_factors(e)) == 0:
             return True
+        if _roots_cancel(e):
+            return True
         if sp.cancel(sp.together(e)) == 0:
             return True
         if e.has(*_KINKED) and linear_cases_zero(e):
@@ -111,6 +113,33 @@ def _pull_factors(e: Any) -> Any:
     split = e.replace(lambda x: isinstance(x, sp.Abs) and isinstance(x.args[0], sp.Mul),
                       lambda x: sp.Mul(*[sp.Abs(f) for f in x.args[0].args]))  # |ab| = |a||b|
     return split.replace(lambda x: isinstance(x, sp.Max | sp.Min), pulled)
+
+
+def _roots_cancel(e: Any) -> bool:
+    """√a·√b = √(ab) for a, b ≥ 0: with every radicand shown nonnegative by its form
+    (sums of squares, norms), roots are combined and their radicands expanded: ‖abᵀ‖_F =
+    ‖a‖‖b‖ is √(Σᵢⱼaᵢ²bⱼ²) against √(Σaᵢ²)·√(Σbⱼ²), which SymPy leaves apart."""
+    from verifier.strategies.nonnegative import nonnegative  # nonnegative.py imports zero.py
+
+    roots = [p for p in e.atoms(sp.Pow) if p.exp.is_Rational and not p.exp.is_Integer]
+    if not roots:
+        return False
+    # a claim's variables are real; entries built at a size do not all say so
+    e = e.xreplace({x: sp.Dummy(x.name, real=True) for x in e.free_symbols
+                    if isinstance(x, sp.Symbol) and x.is_real is None})
+    roots = [p for p in e.atoms(sp.Pow) if p.exp.is_Rational and not p.exp.is_Integer]
+    if not all(nonnegative(p.base) for p in roots):
+        return False
+    def combined(term: Any) -> Any:
+        rest, by_exp = [], {}
+        for f in sp.Mul.make_args(term):
+            if isinstance(f, sp.Pow) and f.exp.is_Rational and not f.exp.is_Integer:
+                by_exp.setdefault(f.exp, []).append(f.base)
+            else:
+                rest.append(f)
+        return sp.Mul(*rest, *[sp.Pow(sp.expand(sp.Mul(*bases)), k)
+                               for k, bases in by_exp.items()])
+    return sp.expand(sp.Add(*map(combined, sp.Add.make_args(sp.expand(e))))) == 0
 
 
 def _simplify_zero(r: Any, e: Any) -> bool:
