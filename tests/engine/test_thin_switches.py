@@ -72,10 +72,12 @@ def test_sum_of_squares_forms():
     assert sos_bases(a**2 - 2 * a * b + 2) is None  # a positive constant beside a non-square
 
 
-def test_cosh_is_at_least_one_is_checked():
-    # cosh x − 1 = (eˣ − 1)²/(2eˣ): its only switch, x = 0, is rational
+def test_cosh_is_at_least_one_is_proved():
+    # cosh x − 1 = (eˣ − 1)²/(2eˣ): its only switch, x = 0, is rational (it was "checked");
+    # prove_nonnegative puts the tangent lines e^{±x} ≥ 1 ± x in place
     result = verify("(cosh(x) >= 1)", "1", symbols="x: scalar")
-    assert result.verdict.status == "checked", result.verdict
+    assert (result.verdict.status, result.verdict.method) == ("proved", "prove_nonnegative"), \
+        result.verdict
 
 
 def test_an_exponential_switch_at_an_irrational_point_stays_undecided():
