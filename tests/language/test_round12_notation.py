@@ -343,3 +343,8 @@ def test_typeset_assumptions_are_read(written: str, read: str) -> None:
     from verifier.language.phrases import plain_assumption
 
     assert plain_assumption(written, "c") == read
+
+
+def test_hadamard_products_count_towards_the_operator_limit() -> None:
+    # 600 ⊙ were 'too deeply nested or too long for the parser'; they are operators
+    assert "600 operators; at most 500" in str(_refusal("x" + " ⊙ x" * 600))

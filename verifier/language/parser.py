@@ -261,7 +261,7 @@ def _precheck(text: str, limits: Limits) -> None:
             depth -= 1
             if depth < 0:
                 raise ClaimInputError(f"unmatched {ch!r}", line=line, column=col)
-    n_ops = len(re.findall(r"\*\*|[-+*/@−]|\.(?=\s*[A-Za-z_])", text))
+    n_ops = len(re.findall(r"\*\*|[-+*/@−⊙]|\.(?=\s*[A-Za-z_])", text))
     if n_ops > limits.operators:
         raise ClaimInputError(
             f"the expression has {n_ops} operators; at most {limits.operators} are accepted"
