@@ -348,3 +348,16 @@ def test_typeset_assumptions_are_read(written: str, read: str) -> None:
 def test_hadamard_products_count_towards_the_operator_limit() -> None:
     # 600 ⊙ were 'too deeply nested or too long for the parser'; they are operators
     assert "600 operators; at most 500" in str(_refusal("x" + " ⊙ x" * 600))
+
+
+# dL/dw and df/dx were 'unknown name "dL"' with the declared names; grad_w(L) 'did you mean
+# "grad"'; jac and hess the list of functions
+@pytest.mark.parametrize(("text", "says"), [
+    ("dc/dx", "write grad(c, x) for dc/dx"),
+    ("grad_x(c)", "write grad(f, x) (the variable is the second argument)"),
+    ("nabla_x(c)", "write grad(f, x)"),
+    ("jac(x, x)", "write jacobian(f, x)"),
+    ("hess(c, x)", "write hessian(f, x)"),
+])
+def test_derivatives_as_people_write_them_get_what_to_write(text: str, says: str) -> None:
+    assert says in str(_refusal(text))
