@@ -361,3 +361,14 @@ def test_hadamard_products_count_towards_the_operator_limit() -> None:
 ])
 def test_derivatives_as_people_write_them_get_what_to_write(text: str, says: str) -> None:
     assert says in str(_refusal(text))
+
+
+def test_symbols_as_a_list_of_declarations_are_read(tmp_path) -> None:
+    # symbols = ["x: vector(n)", "A: matrix(n, n)"] was 'symbols is a table such as ...'
+    from verifier.claimfile import load_claim_file
+
+    path = tmp_path / "list.claims.toml"
+    path.write_text('[[claim]]\nid = "a"\nsymbols = ["x: vector(n)", "A: matrix(n, n)"]\n'
+                    'lhs = "‖A @ x‖²"\nrhs = "x.T @ A.T @ A @ x"\n', encoding="utf-8")
+    entries, errors = load_claim_file(str(path))
+    assert not errors and [e.id for e in entries] == ["a"]
