@@ -372,3 +372,18 @@ def test_symbols_as_a_list_of_declarations_are_read(tmp_path) -> None:
                     'lhs = "‖A @ x‖²"\nrhs = "x.T @ A.T @ A @ x"\n', encoding="utf-8")
     entries, errors = load_claim_file(str(path))
     assert not errors and [e.id for e in entries] == ["a"]
+
+
+# A + Aᵀ = 0 was 'unknown assumption'; X.T @ X positive definite (≻ 0) too, with the vocabulary
+# listed; ‖w‖² = 1 and ∥w∥ = 1 did not get the unit-vector hint that ‖w‖ = 1 gets
+def test_more_assumption_phrases_are_read_or_get_what_to_write() -> None:
+    from verifier.claim import ClaimError
+    from verifier.language.phrases import plain_assumption
+
+    assert plain_assumption("A + Aᵀ = 0", "c") == "A skew-symmetric"
+    for gram in ("X.T @ X positive definite", "Xᵀ @ X ≻ 0"):
+        with pytest.raises(ClaimError, match="invertible"):
+            plain_assumption(gram, "c")
+    for unit in ("‖w‖² = 1", "∥w∥ = 1", "‖w‖_2 = 1", "norm(w) ** 2 = 1"):
+        with pytest.raises(ClaimError, match=r"write w / norm\(w\)"):
+            plain_assumption(unit, "c")
