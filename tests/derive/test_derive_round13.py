@@ -156,3 +156,9 @@ def test_a_hessian_applied_to_a_direction_reads_in_products_of_columns(expr, wan
     env = point(HVP, ())
     # ``same`` is EXPR without grad / hessian, for the differences
     assert np.allclose(value(d.text, env), truth(same, "x", env, G, D), atol=1e-6)
+
+
+def test_a_pasted_norm_is_answered_now_that_the_language_reads_it():
+    # round 6 asserted that ‖x‖ is refused with 'write norm(x)'; the claim language reads
+    # ‖x‖ as norm(x) since its round 12, so derive answers it
+    assert derive("‖x‖", "x", "x: vector(n)").text == "x / norm(x)"
