@@ -101,6 +101,10 @@ SCOPE.setdefault("acos", np.arccos)
     ("x * asin(x)", H, "(2 - x ** 2) / (1 - x ** 2) ** (3/2)"),  # a ratio of 24 symbols
     ("asin(tanh(x))", G, "sqrt(1 - tanh(x) ** 2)"),  # (√(1 − t²) + 1 − t²)/(√(1 − t²) + 1)
     ("1 / sqrt(1 - x ** 2)", G, "x / (1 - x ** 2) ** (3/2)"),
+    # no multiple angles: sin²+cos² = 1 alone gave 9cos(3x)/4 − cos(x)/4 and exp(1/2 −
+    # cos(2x)/2) sin(2x)
+    ("sin(x) ** 2 * cos(x)", H, "2 * cos(x) ** 3 - 7 * sin(x) ** 2 * cos(x)"),
+    ("exp(sin(x) ** 2)", G, "2 * cos(x) * exp(sin(x) ** 2) * sin(x)"),
 ])
 def test_trigonometric_derivatives_read_as_in_a_textbook(expr, kind, want):
     d = derive(expr, "x", SC, kind=kind)

@@ -1271,7 +1271,12 @@ def _pythagorean(expr: sp.Expr) -> sp.Expr:
     fast), unchanged otherwise."""
     if not expr.has(sp.sin, sp.cos) or sp.count_ops(expr) > 40:
         return expr
-    return sp.trigsimp(expr)
+    out = sp.trigsimp(expr)
+    # no multiple angles (9cos(3x)/4 − cos(x)/4 for 2cos³x − 7sin²x cos x, exp(1/2 −
+    # cos(2x)/2) for exp(sin²x)): only the angles the expression already has
+    def angles(e: sp.Expr) -> set:
+        return {f.args[0] for f in e.atoms(sp.sin, sp.cos)}
+    return out if angles(out) <= angles(expr) else expr
 
 
 def _radicands_expanded(expr: sp.Expr) -> sp.Expr:
