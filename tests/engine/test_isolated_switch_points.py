@@ -20,6 +20,7 @@ y = sp.Symbol("y", real=True)
 @pytest.mark.parametrize("lhs", [
     "((x**2 - 2)**2 <= 0)",          # true at x = ±√2 only
     "((x**3 - x - 1)**2 <= 0)",      # at Cardano's root, where SymPy leaves 1[…] undecided
+    "((exp(x) - 3)**2 <= 0)",        # at x = log 3: not a rational function, still folded
 ])
 def test_a_switch_at_isolated_irrational_points_is_not_proved_absent(lhs):
     v = decide_claim(one_liner(lhs, "0", "x: scalar"), OPTS)
