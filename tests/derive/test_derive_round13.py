@@ -166,3 +166,12 @@ def test_a_pasted_norm_is_answered_now_that_the_language_reads_it():
     # round 6 asserted that ‖x‖ is refused with 'write norm(x)'; the claim language reads
     # ‖x‖ as norm(x) since its round 12, so derive answers it
     assert derive("‖x‖", "x", "x: vector(n)").text == "x / norm(x)"
+
+
+def test_a_rotary_hessian_keeps_the_form_its_proof_reaches():
+    # sin² + cos² = 1 on an island of several variables printed cos² − sin² as 1 − 2sin²,
+    # which prove_differential's canonical form does not meet: proved at sizes only
+    from verifier.derive import prove
+
+    expr = "(cos(th) * q + sin(th) * (P @ q)).T @ (cos(th) * k + sin(th) * (P @ k))"
+    assert prove(derived(expr, "th", ROT, H, D, ()), timeout=20).verdict.status == "proved"

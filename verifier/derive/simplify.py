@@ -1267,10 +1267,11 @@ def _powers_combined(expr: sp.Expr) -> sp.Expr:
 
 def _pythagorean(expr: sp.Expr) -> sp.Expr:
     """sin² + cos² = 1 (SymPy's trigsimp): tan's derivative sin(x)²/cos(x)² + 1 is
-    1/cos(x)²; only on a small expression with a sine or cosine (trigsimp's time grows
-    fast), unchanged otherwise."""
-    if not expr.has(sp.sin, sp.cos) or sp.count_ops(expr) > 40:
-        return expr
+    1/cos(x)²; only on a small expression in one variable with a sine or cosine (trigsimp's
+    time grows fast, and the provers' canonical forms do not know the identity), unchanged
+    otherwise."""
+    if not expr.has(sp.sin, sp.cos) or sp.count_ops(expr) > 40 or len(expr.free_symbols) > 1:
+        return expr  # the rotary Hessian's cos² − sin² as 1 − 2sin² was proved at sizes only
     out = sp.trigsimp(expr)
     # no multiple angles (9cos(3x)/4 − cos(x)/4 for 2cos³x − 7sin²x cos x, exp(1/2 −
     # cos(2x)/2) for exp(sin²x)): only the angles the expression already has
