@@ -622,6 +622,8 @@ def _expression(table: dict, key: str, place: _Place, scope: Scope) -> CompiledE
 
 def _symbols(value: Any, place: _Place) -> tuple[SymbolDecl, ...]:
     try:
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            value = ", ".join(value)  # ["x: vector(n)", "A: matrix(n, n)"]: one declaration each
         if isinstance(value, str):
             decls = parse_symbols(value, place.claim)
         elif isinstance(value, dict):

@@ -198,8 +198,12 @@ class Domain:
         return [v for v in out if self.contains(v)]
 
     def describe(self) -> str:
-        if self.kind in ("any", "positive", "negative", "nonneg", "integer", "simplex"):
-            return self.kind
+        kind = self.kind
+        # a bounded interval is "positive" to the sampler, not in a message: x in (0, 1) and
+        # x in [1, 2] read "(positive and positive)"
+        whole = (kind == "positive" and self.hi is None) or (kind == "negative" and self.lo is None)
+        if kind in ("any", "nonneg", "integer", "simplex") or whole:
+            return kind
         lo = "-∞" if self.lo is None else str(self.lo)
         hi = "∞" if self.hi is None else str(self.hi)
         return f"{'(' if self.open_lo else '['}{lo}, {hi}{')' if self.open_hi else ']'}"

@@ -95,7 +95,9 @@ def reduced(losses: np.ndarray, reduction: str) -> np.floating | np.ndarray:
     """Per-entry losses under torch's reduction: 'none' (as they are), 'mean' or 'sum'."""
     if reduction == "none":
         return as_array(losses)
-    return np.mean(losses) if reduction == "mean" else np.sum(losses)
+    # a sum beyond the dtype's range is ±∞, and one of +∞ and −∞ losses NaN, as torch's
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.mean(losses) if reduction == "mean" else np.sum(losses)
 
 
 def hyper(

@@ -68,9 +68,11 @@ def tanh_grad(z: ArrayLike) -> np.ndarray:
     relative precision in the tails, where 1 − tanh² cancels.
     """
     (z,) = floats(z=z)
-    if (out := fast("tanh_grad", z)) is not None:
-        return out
-    e = np.exp(-2 * np.abs(z))
+    with np.errstate(over="ignore"):  # the fast path's 2|z|, as below
+        if (out := fast("tanh_grad", z)) is not None:
+            return out
+    with np.errstate(over="ignore"):  # 2|z| beyond the range (|z| > max/2): e = 0, right
+        e = np.exp(-2 * np.abs(z))
     return as_array(4 * e / (1 + e) ** 2)
 
 
@@ -102,7 +104,8 @@ def leaky_relu(z: ArrayLike, negative_slope: float = 0.01) -> np.ndarray:
     """LeakyReLU(z) = z if z > 0 else a·z, a = negative_slope (torch's name for it)."""
     (z,) = floats(z=z)
     a = hyper("negative_slope", negative_slope)
-    return np.where(z > 0, z, a * z)
+    with np.errstate(over="ignore"):  # a·z beyond the range for |a| > 1: ±∞, as torch's
+        return np.where(z > 0, z, a * z)
 
 
 @implements("activations.leaky_relu_derivative", "activations.leaky_relu_derivative_elementwise")
@@ -222,16 +225,19 @@ def _softplus_args(beta: float, threshold: float | None) -> tuple[float, float]:
 @implements("activations.softplus_as_log_sigmoid", "activations.softplus_beta_stable")
 @torch_names(input="z")
 def softplus(z: ArrayLike, beta: float = 1.0, threshold: float | None = None) -> np.ndarray:
-    """softplus(z) = (1/β) log(1 + e^{βz}), computed as (max(βz, 0) + log1p(e^{−|βz|}))/β (no
-    overflow); β = beta ≠ 0, 1 by default, as torch.nn.functional.softplus(z, beta).
+    """softplus(z) = (1/β) log(1 + e^{βz}), computed as max(βz, 0)/β + log1p(e^{−|βz|})/β (no
+    overflow; the first term is z or 0); β = beta ≠ 0, 1 by default, as
+    torch.nn.functional.softplus(z, beta).
 
     threshold: None (the default) keeps this formula at every z. torch's own default, 20,
     returns z itself where βz > 20, which differs from the formula by e^{−βz}/β < 2.1e-9/β;
     pass threshold=20 (or any number) for torch's result."""
     (z,) = floats(z=z)
     beta, threshold = _softplus_args(beta, threshold)
-    bz = beta * z
-    out = (np.maximum(bz, 0) + np.log1p(np.exp(-np.abs(bz)))) / beta
+    with np.errstate(over="ignore"):  # βz beyond the range for |β| > 1: ±∞, e^{−∞} = 0
+        bz = beta * z
+        # max(βz, 0)/β is z where βz > 0: z itself, also where βz overflows (∞/β was ∞)
+        out = np.where(bz > 0, z, 0) + np.log1p(np.exp(-np.abs(bz))) / beta
     return as_array(np.where(bz > threshold, z, out) if threshold < math.inf else out)
 
 
@@ -243,6 +249,7 @@ def softplus_grad(z: ArrayLike, beta: float = 1.0, threshold: float | None = Non
     beta, threshold = _softplus_args(beta, threshold)
     if beta == 1 and threshold == math.inf and (out := fast("sigmoid", z)) is not None:
         return out
-    s = stable_sigmoid(beta * z)
-    return as_array(np.where(beta * z > threshold, z.dtype.type(1), s)
-                    if threshold < math.inf else s)
+    with np.errstate(over="ignore"):  # βz beyond the range for |β| > 1: ±∞, σ = 1 or 0
+        bz = beta * z
+    s = stable_sigmoid(bz)
+    return as_array(np.where(bz > threshold, z.dtype.type(1), s) if threshold < math.inf else s)

@@ -343,7 +343,7 @@ def batchnorm_forward(
     """
     X, gamma, beta, affine = _affine_args(X, gamma, beta)
     training = _training_mode(training, running_mean, running_var)
-    eps, momentum = _batchnorm_eps(eps), _momentum(momentum)
+    eps, momentum = _batchnorm_eps(eps, training), _momentum(momentum)
     if X.ndim > 2:
         out, cache = batchnorm_forward(_channels_last(X), gamma, beta, eps,
                                        running_mean=running_mean, running_var=running_var,
@@ -377,16 +377,21 @@ def batchnorm_forward(
     return out, cache
 
 
-def _batchnorm_eps(eps: object) -> float:
-    """ε, a number. An array there is F.batch_norm(input, running_mean, running_var, weight,
-    …) ported positionally (its weight lands on ε), refused naming the order."""
+def _batchnorm_eps(eps: object, training: bool) -> float:
+    """ε, a number: > 0 in training, ≥ 0 with running statistics, as F.batch_norm (torch 2.13:
+    "batch_norm eps must be positive during training"; ε = 0 divides a constant column's
+    zero deviation by σ = 0). An array there is F.batch_norm(input, running_mean,
+    running_var, weight, …) ported positionally (its weight lands on ε), refused naming the
+    order."""
     if isinstance(eps, np.ndarray | list | tuple) and np.ndim(eps) > 0:
         raise ValueError(
             "eps is an array: batchnorm_forward takes (X, gamma, beta, eps), where torch's "
             "F.batch_norm takes (input, running_mean, running_var, weight, bias, training, "
             "momentum, eps); port it by keyword: batchnorm_forward(x, weight, bias, eps, "
             "running_mean=rm, running_var=rv, training=...)")
-    return hyper("eps", eps)
+    if training:
+        return hyper("eps", eps, above=0)
+    return hyper("eps", eps, at_least=0)
 
 
 def _batchnorm_grads(dout: np.ndarray, xhat: np.ndarray,

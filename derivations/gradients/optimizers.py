@@ -156,7 +156,8 @@ def momentum_step(
     dampening τ, as torch's: its first step sets v₁ = g undamped, later ones vₜ₊₁ = ρvₜ +
     (1 − τ)g. A step from a zero velocity cannot tell the first step from a later one, so
     τ ≠ 0 needs t, the 1-based step count (torch keeps it); with τ = 0 both are the formula
-    above and t is optional. nesterov=True, as torch's SGD(nesterov=True), is
+    above and t is optional. With ρ = 0 τ changes nothing (torch's SGD without momentum
+    steps along g itself), and v is g. nesterov=True, as torch's SGD(nesterov=True), is
     sgd_nesterov_step (dampening 0, ρ > 0)."""
     if _flag("nesterov", nesterov):
         return sgd_nesterov_step(params, grad, velocity, lr, rho, weight_decay,
@@ -164,6 +165,8 @@ def momentum_step(
     params, g, velocity = _arrays(params, grad, velocity=velocity)
     lr, rho = _lr(lr), hyper("rho", rho, at_least=0)  # torch: "Invalid momentum value"
     tau = hyper("dampening", dampening)  # torch takes any number
+    if rho == 0:  # torch's SGD(momentum=0) keeps no buffer, so dampening has nothing to damp
+        tau = 0.0
     if t is not None:
         t = _step_count(t)
     elif tau:
@@ -319,7 +322,8 @@ def rmsprop_step(
         avg = extra["grad_avg"]
         avg *= beta
         avg += (1 - beta) * g
-        denom = np.sqrt(_minus_square(sq_avg, avg))
+        with nan_quietly():  # a zero variance less the ulp of g²: √ of a negative, NaN as torch's
+            denom = np.sqrt(_minus_square(sq_avg, avg))
     else:
         denom = np.sqrt(sq_avg)
     denom += eps
@@ -336,11 +340,28 @@ def rmsprop_step(
 
 def _minus_square(r: np.ndarray, a: np.ndarray) -> np.ndarray:
     """r − a ⊙ a as torch's addcmul(r, a, a, value=−1), a fused multiply-add on the CPU: a² is
-    not rounded on its own there, so r = ∞ stays ∞ where a² alone overflows (r − a² computed
-    in two steps gave ∞ − ∞ = NaN, and a NaN parameter where torch's does not move)."""
+    not rounded on its own there. Where the variance is 0 (RMSprop with alpha = 0, r = fl(g²)
+    and a = g) torch's result is the rounding error of g², ±1 ulp, and r − fl(a²) is 0: so
+    a² is carried exactly, in float64 for float32 data (a float32's square is exact there)
+    and as Dekker's product fl(a²) + e for float64. r = ∞ stays ∞ where a² alone overflows
+    (r − a² in two steps gave ∞ − ∞ = NaN, and a NaN parameter where torch's does not move)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        out = r - a * a
+        if r.dtype == np.float32:
+            wide = a.astype(np.float64)
+            out = (r.astype(np.float64) - wide * wide).astype(np.float32)
+        else:
+            square = a * a
+            out = (r - square) - _square_error(a, square)
+            out = np.where(np.isfinite(out), out, r - square)
     return np.where(np.isposinf(r) & np.isfinite(a), r, out)
+
+
+def _square_error(a: np.ndarray, square: np.ndarray) -> np.ndarray:
+    """e with a² = fl(a²) + e exactly (Dekker's product: a split into two 26-bit halves)."""
+    c = 134217729.0 * a  # 2²⁷ + 1
+    hi = c - (c - a)
+    lo = a - hi
+    return ((hi * hi - square) + 2 * hi * lo) + lo * lo
 
 
 def _optional_state(wanted: bool, name: str, a: np.ndarray | None,

@@ -51,10 +51,11 @@ def _pointwise(P: np.ndarray, log_Q: np.ndarray, log_target: bool) -> np.ndarray
     """P ⊙ (log P − log Q) entry by entry, 0 · log 0 = 0 (torch's xlogy(P, P) − P log Q); with
     log_target, P holds log P: e^{log P} ⊙ (log P − log Q), as torch's (so a log P of −∞ gives
     NaN there, 0 · −∞, where the limit is 0: torch's value, kept)."""
+    # over: e^{log P}, P log P or P log Q beyond the dtype's range is ±∞, as torch's, silently
     if log_target:
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore", over="ignore"):
             return np.exp(P) * (P - log_Q)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         plogp = np.where(P > 0, P * np.log(np.where(P > 0, P, 1)), 0)
         return plogp - P * log_Q  # 0 · −∞ and ∞ − ∞: NaN, as torch's
 
@@ -86,7 +87,8 @@ def kl_divergence(P: ArrayLike, log_Q: ArrayLike, *, reduction: str = "batchmean
     terms = _pointwise(P, log_Q, log_target)
     if reduction == "none":
         return as_array(terms)
-    return terms.sum() / P.dtype.type(_divisor(P, reduction))
+    with np.errstate(over="ignore", invalid="ignore"):  # ±∞ beyond the range, ∞ − ∞ NaN
+        return terms.sum() / P.dtype.type(_divisor(P, reduction))  # between terms: as torch's
 
 
 @implements("probability.kl_divergence_gradient", "probability.kl_divergence_logit_gradient",
@@ -103,7 +105,8 @@ def kl_divergence_grad(P: ArrayLike, log_Q: ArrayLike, *, reduction: str = "batc
     P's place. Any shape, as kl_divergence."""
     P, log_Q, u, log_target = _check(P, log_Q, reduction, log_target, grad_output,
                                      gradient=True)
-    p = np.exp(P) if log_target else P
+    with np.errstate(over="ignore"):  # e^{log P} beyond the range: ∞, as torch's
+        p = np.exp(P) if log_target else P
     if reduction == "none":
         return as_array(-(u * p))
     return as_array(-p / P.dtype.type(_divisor(P, reduction)))

@@ -173,8 +173,9 @@ def _check_pair(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
 
 
 def _residual(pred: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """r = pred − target, a new array; NaN where both are the same infinity, as torch's."""
-    with nan_quietly():
+    """r = pred − target, a new array; NaN where both are the same infinity, and ±∞ where the
+    difference of two finite numbers overflows (3e38 − (−3e38) in float32), as torch's."""
+    with nan_quietly(), np.errstate(over="ignore"):
         return as_array(pred - target)
 
 
@@ -273,9 +274,10 @@ def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0,
     delta = _delta(delta)
     r = _residual(pred, target)
     a = np.abs(r)
-    with np.errstate(over="ignore"):  # r² = ∞ only where |r| > δ, whose branch is kept
-        half_square = 0.5 * r * r
-    return reduced(np.where(a <= delta, half_square, delta * (a - 0.5 * delta)), reduction)
+    with np.errstate(over="ignore"):  # r² = ∞ only where |r| > δ, whose branch is kept, and
+        half_square = 0.5 * r * r  # δ(|r| − δ/2) beyond the range where it is: ∞, as torch's
+        linear = delta * (a - 0.5 * delta)
+    return reduced(np.where(a <= delta, half_square, linear), reduction)
 
 
 @implements("regression.huber_gradient")
@@ -345,7 +347,8 @@ def mse_loss(pred: ArrayLike, target: ArrayLike, reduction: str = "mean", *,
         return _weighted_loss(mse_loss(pred, target, "none"), w, reduction, True)
     pred, target, _ = _check_pair(pred, target, reduction)
     r = _residual(pred, target)
-    return reduced(r * r, reduction)  # np.mean / np.sum add pairwise
+    with np.errstate(over="ignore"):  # r² (and its sum) beyond the dtype's range: ∞, as torch's
+        return reduced(r * r, reduction)  # np.mean / np.sum add pairwise
 
 
 @implements("regression.mse_gradient")
@@ -361,9 +364,13 @@ def mse_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
         up = _weighted_upstream(pred, w, reduction, grad_output, True)
         return mse_grad(pred, target, "none", up)
     pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
-    grad = _residual(pred, target)
-    grad *= 2
-    return _scale(as_array(grad), reduction, u)
+    grad = as_array(_residual(pred, target))
+    if reduction == "mean":  # r · (2/n), as torch's one factor: 2r overflows at |r| > max/2
+        grad *= 2 / grad.size
+        return grad
+    with np.errstate(over="ignore"):  # 2r (and u ⊙ 2r) beyond the range: ±∞, as torch's
+        grad *= 2
+        return _scale(grad, reduction, u)
 
 
 def _beta(beta: object) -> float:
@@ -387,7 +394,9 @@ def smooth_l1_loss(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
     a = np.abs(r)
     if beta == 0:
         return reduced(a, reduction)
-    return reduced(np.where(a < beta, (0.5 / beta) * r * r, a - 0.5 * beta), reduction)
+    with np.errstate(over="ignore"):  # r²/(2β) = ∞ only where |r| ≥ β, whose branch is kept
+        half_square = (0.5 / beta) * r * r
+    return reduced(np.where(a < beta, half_square, a - 0.5 * beta), reduction)
 
 
 @implements("regression.smooth_l1_gradient")

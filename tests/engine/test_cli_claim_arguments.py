@@ -34,6 +34,13 @@ def test_one_argument_without_one_equals_sign_says_the_right_side_is_missing(cap
     assert "LHS = RHS" in err
 
 
+@pytest.mark.parametrize("text", ["x <= y", "norm(x) ≤ 1", "x.T @ y > 0"])
+def test_an_inequality_typed_alone_is_told_to_claim_its_indicator(capsys, text):
+    code, _, err = _run(capsys, text, "--symbols", "x: vector(n), y: vector(n)")
+    assert code == 2
+    assert f"derivcheck claim '({text})' 1" in err
+
+
 @pytest.mark.parametrize(
     "text, verdict",
     [

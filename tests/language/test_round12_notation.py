@@ -343,3 +343,47 @@ def test_typeset_assumptions_are_read(written: str, read: str) -> None:
     from verifier.language.phrases import plain_assumption
 
     assert plain_assumption(written, "c") == read
+
+
+def test_hadamard_products_count_towards_the_operator_limit() -> None:
+    # 600 ⊙ were 'too deeply nested or too long for the parser'; they are operators
+    assert "600 operators; at most 500" in str(_refusal("x" + " ⊙ x" * 600))
+
+
+# dL/dw and df/dx were 'unknown name "dL"' with the declared names; grad_w(L) 'did you mean
+# "grad"'; jac and hess the list of functions
+@pytest.mark.parametrize(("text", "says"), [
+    ("dc/dx", "write grad(c, x) for dc/dx"),
+    ("grad_x(c)", "write grad(f, x) (the variable is the second argument)"),
+    ("nabla_x(c)", "write grad(f, x)"),
+    ("jac(x, x)", "write jacobian(f, x)"),
+    ("hess(c, x)", "write hessian(f, x)"),
+])
+def test_derivatives_as_people_write_them_get_what_to_write(text: str, says: str) -> None:
+    assert says in str(_refusal(text))
+
+
+def test_symbols_as_a_list_of_declarations_are_read(tmp_path) -> None:
+    # symbols = ["x: vector(n)", "A: matrix(n, n)"] was 'symbols is a table such as ...'
+    from verifier.claimfile import load_claim_file
+
+    path = tmp_path / "list.claims.toml"
+    path.write_text('[[claim]]\nid = "a"\nsymbols = ["x: vector(n)", "A: matrix(n, n)"]\n'
+                    'lhs = "‖A @ x‖²"\nrhs = "x.T @ A.T @ A @ x"\n', encoding="utf-8")
+    entries, errors = load_claim_file(str(path))
+    assert not errors and [e.id for e in entries] == ["a"]
+
+
+# A + Aᵀ = 0 was 'unknown assumption'; X.T @ X positive definite (≻ 0) too, with the vocabulary
+# listed; ‖w‖² = 1 and ∥w∥ = 1 did not get the unit-vector hint that ‖w‖ = 1 gets
+def test_more_assumption_phrases_are_read_or_get_what_to_write() -> None:
+    from verifier.claim import ClaimError
+    from verifier.language.phrases import plain_assumption
+
+    assert plain_assumption("A + Aᵀ = 0", "c") == "A skew-symmetric"
+    for gram in ("X.T @ X positive definite", "Xᵀ @ X ≻ 0"):
+        with pytest.raises(ClaimError, match="invertible"):
+            plain_assumption(gram, "c")
+    for unit in ("‖w‖² = 1", "∥w∥ = 1", "‖w‖_2 = 1", "norm(w) ** 2 = 1"):
+        with pytest.raises(ClaimError, match=r"write w / norm\(w\)"):
+            plain_assumption(unit, "c")

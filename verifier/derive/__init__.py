@@ -209,7 +209,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     from verifier.derive import rules, vecrules
     from verifier.derive.differential import differential
     from verifier.derive.expr import num
-    from verifier.derive.simplify import SEARCH_SECONDS, search_budget, simplify
+    from verifier.derive.simplify import SEARCH_SECONDS, search_budget, simplify, textbook_forms
 
     start = time.perf_counter()
     if kind not in KINDS:
@@ -300,7 +300,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
             else:
                 raw = rules.hessian(f, x)
         # the search for the shortest form is cut short on a large result
-        with search_budget(SEARCH_SECONDS), assuming(facts):
+        with search_budget(SEARCH_SECONDS), assuming(facts), textbook_forms():
             result = _settled(simplify(raw), f)
             flip = (kind == "gradient" and layout == "numerator") or (
                 kind == "jacobian" and layout == "denominator")
@@ -358,21 +358,25 @@ def _settled(e, written):
         denominators_outside,
         entrywise_traces,
         hyperbolics,
+        inner_products,
+        mean_powers,
         mean_ratios,
         means,
         numbers_folded,
         outer_products_collected,
         ramps_under_indicators,
         softmax_rows_read,
+        squared_diagonals,
     )
     from verifier.derive.simplify import coefficients_simplified, scalars_as_written
 
     e = scalars_as_written(coefficients_simplified(_constants_folded(
         ramps_under_indicators(e))), written)
     sums = [Counter(n.terms) for n in (*leaves(written), *leaves(e)) if isinstance(n, Add)]
-    return hyperbolics(softmax_rows_read(entrywise_traces(centred_means(means(mean_ratios(
-        denominators_outside(_transposed_sums(outer_products_collected(
-            numbers_folded(e), frozenset(leaves(written))), sums))))))))
+    return hyperbolics(softmax_rows_read(entrywise_traces(centred_means(means(mean_powers(
+        mean_ratios(inner_products(squared_diagonals(denominators_outside(_transposed_sums(
+            outer_products_collected(numbers_folded(e), frozenset(leaves(written))),
+            sums)))))))))))
 
 
 def _constants_folded(e):

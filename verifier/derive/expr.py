@@ -391,6 +391,13 @@ def scale(s: E, e: E) -> E:
     return mul(s, e)
 
 
+def _scale_like(f: E) -> bool:
+    """A 1×1 factor that is no product with @ (exp(uᵀv), (uᵀv)², uᵀv + 1): a scale."""
+    while isinstance(f, T):
+        f = f.arg
+    return f.shape.is_one_by_one and not isinstance(f, MatMul | Sym)
+
+
 def matmul(*factors: E) -> E:
     """A matrix product; scalar factors (and scalar-like 1×1 factors at either end of a chain
     that is not itself 1×1) are pulled out as a scale."""
@@ -420,6 +427,10 @@ def matmul(*factors: E) -> E:
             chain[-1] = Ones(Shape(chain[-1].shape.rows, f.shape.cols))
         else:
             chain.append(f)
+    if len(chain) > 1 and not (chain[0].shape.rows == ONE and chain[-1].shape.cols == ONE):
+        # exp(uᵀv), (uᵀv)², a 1×1 sum: scalars the language cannot write beside @
+        scalars += [f for f in chain if _scale_like(f)]
+        chain = [f for f in chain if not _scale_like(f)]
     if not chain:
         sizes = [f for f in factors if isinstance(f, Eye)]
         core: E = sizes[0] if sizes else ONE_

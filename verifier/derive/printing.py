@@ -179,6 +179,18 @@ def _size_text(size) -> str:
     return size.names[0] if size.names else str(size.coef)
 
 
+def _language_scalar(f: E) -> bool:
+    """A 1×1 factor that the claim language reads as a scalar: anything but a product with
+    @ (uᵀv, an entry excepted) or a declared symbol, and their transposes."""
+    if not f.shape.is_one_by_one:
+        return False
+    if isinstance(f, T):
+        return _language_scalar(f.arg)
+    if isinstance(f, MatMul):
+        return _entry(f) is not None
+    return not isinstance(f, Sym)
+
+
 def _entry(e: MatMul) -> tuple[E, str] | None:
     """(y, i) for onehot(i)ᵀy or yᵀonehot(i), y a column (a declared vector, softmax(a))
     and i an index symbol or a fixed position (0, 1, …): it prints as y[i]."""
@@ -297,8 +309,15 @@ class _Language(_Printer):
     def p_MatMul(self, e: MatMul):  # noqa: N802
         if (entry := _entry(e)) is not None:  # onehot(i)ᵀy is the entry y[i]
             return f"{self.wrap(entry[0], ATOM)}[{entry[1]}]", ATOM
-        return " @ ".join(self.wrap(f, MUL + 1 if i else MUL) for i, f in
-                          enumerate(e.factors)), MUL
+        # a 1×1 factor the language reads as a scalar (exp(uᵀv), (uᵀv)², an entry) cannot
+        # stand beside @: it goes in front as a scale, exp(uᵀv) * u, never u @ exp(uᵀv)
+        scales = [f for f in e.factors if _language_scalar(f)]
+        chain = [f for f in e.factors if not _language_scalar(f)]
+        if not scales or not chain:
+            scales, chain = [], list(e.factors)
+        front = "".join(self.wrap(f, MUL) + " * " for f in scales)
+        return front + " @ ".join(self.wrap(f, MUL + 1 if i or front else MUL) for i, f in
+                                  enumerate(chain)), MUL
 
     def p_T(self, e: T):  # noqa: N802
         return self.wrap(e.arg, ATOM) + ".T", ATOM
@@ -620,6 +639,26 @@ def _np_size(size) -> str:
     return " * ".join(parts)
 
 
+def _erfc_argument(e: Add) -> E | None:
+    """z where ``e`` is 1 − erf(z), −z where it is 1 + erf(z); None otherwise."""
+    from verifier.derive.expr import neg
+
+    if len(e.terms) != 2:
+        return None
+    one = next((t for t in e.terms if isinstance(t, Num | Ones) and getattr(t, "value", 1) == 1),
+               None)
+    if one is None:
+        return None
+    other = e.terms[1] if e.terms[0] is one else e.terms[0]
+    sign = 1
+    if isinstance(other, Mul) and len(other.factors) == 2 and isinstance(other.factors[0], Num) \
+            and other.factors[0].value == -1:
+        sign, other = -1, other.factors[1]
+    if not (isinstance(other, Fn) and other.name == "erf"):
+        return None
+    return other.args[0] if sign == -1 else neg(other.args[0])
+
+
 class _NumPy(_Language):
     def p_MatMul(self, e: MatMul):  # noqa: N802 - a product, as NumPy shapes need it
         return " @ ".join(self.wrap(f, MUL + 1 if i else MUL) for i, f in
@@ -627,6 +666,13 @@ class _NumPy(_Language):
 
     def p_Const(self, e: Const):  # noqa: N802
         return "np.pi", ATOM
+
+    def p_Add(self, e: Add) -> tuple[str, int]:  # noqa: N802
+        # 1 − erf(z) is erfc(z) and 1 + erf(z) is erfc(−z): written out, both are 0 in float64
+        # once |z| > 6 (a probit loss's log(1 − Φ(z)) is −inf there, its gradient 0/0)
+        if (z := _erfc_argument(e)) is not None:
+            return f"_erfc({self.text(z)})", ATOM
+        return super().p_Add(e)
 
     def p_Num(self, e: Num):  # noqa: N802
         v = e.value

@@ -44,10 +44,13 @@ __all__ = [
     "denominators_outside",
     "entrywise_traces",
     "hyperbolics",
+    "inner_products",
+    "mean_powers",
     "mean_ratios",
     "means",
     "numbers_folded",
     "softmax_rows_read",
+    "squared_diagonals",
 ]
 
 
@@ -165,6 +168,81 @@ def mean_ratios(e: E) -> E:
                 fs[i], fs[j] = pair
                 return mul(*fs)
     return e
+
+
+def inner_products(e: E) -> E:
+    """sum(u ∘ v) of two columns as uᵀv: the Hessian of −log σ(aᵀx) applied to v read
+    sum(a ∘ v)(1 − σ(aᵀx))σ(aᵀx)a."""
+    e = map_children(e, inner_products)
+    if isinstance(e, Fn) and e.name == "sum" and len(e.args) == 1 and isinstance(
+            e.args[0], Had) and len(e.args[0].factors) == 2:
+        u, v = e.args[0].factors
+        if u.shape.is_column and not u.shape.is_one_by_one and u.shape == v.shape:
+            return matmul(transpose(u), v)
+    return e
+
+
+def squared_diagonals(e: E) -> E:
+    """The diagonal of an outer square, diag(A v vᵀ Aᵀ), as the column (Av)∘² (a Hessian
+    applied to a direction twice: Aᵀ(diag(AvvᵀAᵀ) ∘ exp(Ax)))."""
+    e = map_children(e, squared_diagonals)
+    if not (isinstance(e, Fn) and e.name == "diag" and isinstance(e.args[0], MatMul)
+            and e.args[0].shape.is_square and not e.args[0].shape.is_one_by_one):
+        return e
+    fs = e.args[0].factors
+    for k in range(1, len(fs)):
+        if fs[k].shape.rows == ONE:
+            column = matmul(*fs[:k])
+            if column == transpose(matmul(*fs[k:])):
+                return power(column, num(2))
+    return e
+
+
+def _dim_exponent(f: E) -> tuple[str, Fraction] | None:
+    """(n, k) where the scalar factor ``f`` is nᵏ, n a dimension; None otherwise."""
+    if isinstance(f, Dim):
+        return f.name, Fraction(1)
+    if isinstance(f, Fn) and f.name == "sqrt" and isinstance(f.args[0], Dim):
+        return f.args[0].name, Fraction(1, 2)
+    if isinstance(f, Pow) and isinstance(f.exp, Num) and (
+            inner := _dim_exponent(f.base)) is not None:
+        return inner[0], inner[1] * f.exp.value
+    return None
+
+
+def _mean_power(fs: list[E]) -> list[E] | None:
+    """The factors with nʲ(Σ cₜ)ᵏ, each cₜ a multiple of n or a sum over n entries, read
+    as nʲ⁺ᵏ(Σ cₜ/n)ᵏ where j + k is a whole number; None where no pair is found."""
+    for i, f in enumerate(fs):
+        dim = _dim_exponent(f)
+        if dim is None:
+            continue
+        n, j = dim
+        for m, g in enumerate(fs):
+            if not (isinstance(g, Pow) and isinstance(g.exp, Num) and isinstance(g.base, Add)
+                    and g.base.shape.is_scalar):
+                continue
+            k = g.exp.value
+            if (j + k).denominator != 1:
+                continue
+            terms = [_over_count(t, n) for t in g.base.terms]
+            if any(t is None for t in terms) or not any(isinstance(t, Fn) for t in terms):
+                continue
+            terms.sort(key=lambda t: not isinstance(t, Fn))  # mean(x²) + ε, as EXPR writes
+            out = [h for q, h in enumerate(fs) if q not in (i, m)]
+            return [*out, power(add(*terms), num(k)), power(Dim(SCALAR, name=n), num(j + k))]
+    return None
+
+
+def mean_powers(e: E) -> E:
+    """√n/(εn + sum(x²))^(3/2) as 1/(n(mean(x²) + ε)^(3/2)): a power of a sum over n
+    entries (or of multiples of n) beside a power of n that makes the power of n whole
+    (RMSNorm's Jacobian I/√(mean(x²) + ε) − √n xxᵀ/(εn + sum(x²))^(3/2))."""
+    e = map_children(e, mean_powers)
+    if not isinstance(e, Mul):
+        return e
+    fs = _mean_power(list(e.factors))
+    return mul(*fs) if fs is not None else e
 
 
 # ----- a shared denominator outside the sum -----

@@ -66,7 +66,7 @@ from verifier.derive.expr import (
 )
 from verifier.language.shapes import ONE, SCALAR, Shape
 
-__all__ = ["SEARCH_SECONDS", "cost", "search_budget", "simplify"]
+__all__ = ["SEARCH_SECONDS", "cost", "search_budget", "simplify", "textbook_forms"]
 
 MAX_TERMS = 96  # a product of sums expanding past this is kept as it is
 
@@ -1165,12 +1165,15 @@ def _forms(expr: sp.Expr) -> list[sp.Expr]:
     forms = [expr]
     if not _searching():
         return forms
-    for rewrite in (sp.expand, sp.factor_terms, sp.cancel, sp.factor, sp.together,
-                    _powers_combined, _exp_powers, _sigmoids_of_negatives_turned,
-                    _exp_ratios_as_tanh):
+    rewrites = (sp.expand, sp.factor_terms, sp.cancel, sp.factor, sp.together,
+                _powers_combined, _exp_powers, _sigmoids_of_negatives_turned,
+                _exp_ratios_as_tanh)
+    if _textbook:
+        rewrites += (_pythagorean, _radicands_expanded)
+    for rewrite in rewrites:
         try:
             f = rewrite(expr)
-        except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
+        except (sp.PolynomialError, TypeError, ValueError, NotImplementedError, RecursionError):
             continue
         if f not in forms:
             forms.append(f)
@@ -1260,6 +1263,70 @@ def _powers_combined(expr: sp.Expr) -> sp.Expr:
     if not any(isinstance(p, sp.Pow) and not p.exp.is_Number for p in expr.atoms(sp.Pow)):
         return expr
     return sp.expand(sp.powsimp(sp.expand(expr), force=True))
+
+
+def _pythagorean(expr: sp.Expr) -> sp.Expr:
+    """sin² + cos² = 1 (SymPy's trigsimp): tan's derivative sin(x)²/cos(x)² + 1 is
+    1/cos(x)²; only on a small expression in one variable with a sine or cosine (trigsimp's
+    time grows fast, and the provers' canonical forms do not know the identity), unchanged
+    otherwise."""
+    if not expr.has(sp.sin, sp.cos) or sp.count_ops(expr) > 40 or len(expr.free_symbols) > 1:
+        return expr  # the rotary Hessian's cos² − sin² as 1 − 2sin² was proved at sizes only
+    out = sp.trigsimp(expr)
+    # no multiple angles (9cos(3x)/4 − cos(x)/4 for 2cos³x − 7sin²x cos x, exp(1/2 −
+    # cos(2x)/2) for exp(sin²x)): only the angles the expression already has
+    def angles(e: sp.Expr) -> set:
+        return {f.args[0] for f in e.atoms(sp.sin, sp.cos)}
+    return out if angles(out) <= angles(expr) else expr
+
+
+def _radicands_expanded(expr: sp.Expr) -> sp.Expr:
+    """Powers of one square root √R read modulo s² = R (s = √R, R over its expanded form):
+    asin's derivative (√(−(x + 1)(x − 1)))⁻¹ is 1/√(1 − x²), its second derivative
+    x/(1 − x²)^(3/2), asin(tanh(x))'s (√(1 − t²) + 1 − t²)/(√(1 − t²) + 1) is √(1 − t²);
+    unchanged without such a root, with two of them, or on a large expression or one in more
+    than one variable (the pseudo-Huber Hessian's island in Xw and y took 1.4 s more)."""
+    if len(expr.free_symbols) > 1 or not any(
+            isinstance(p.exp, sp.Rational) and p.exp.q == 2 for p in expr.atoms(sp.Pow)) \
+            or sp.count_ops(expr) > 200:
+        return expr  # factoring batch norm's islands alone took seconds
+    expr = sp.factor(expr)
+    roots = {p: sp.expand(p.base) for p in expr.atoms(sp.Pow)
+             if isinstance(p.exp, sp.Rational) and p.exp.q == 2}
+    if len(set(roots.values())) != 1 or sp.count_ops(expr) > 60:
+        return expr
+    radicand = next(iter(roots.values()))
+    # a radicand written as a sum stays as written ((x − y)² + 1: the prover's atoms must
+    # meet the ones it compares with); a factored one, −(x + 1)(x − 1), reads expanded
+    written = next((p.base for p in roots if p.base.is_Add), radicand)
+    s = sp.Dummy("s", positive=True)
+    body = expr.xreplace({p: s ** (2 * p.exp) for p in roots})
+    # a function of s (atan(x/(s + 1))) and the radicand's own functions (tanh(x)): atoms
+    opaque = {f: sp.Dummy() for f in body.atoms(sp.Function) | radicand.atoms(sp.Function)}
+    body, radicand = body.xreplace(opaque), radicand.xreplace(opaque)
+    gens = sorted(body.free_symbols - {s}, key=str)
+    # a Gröbner basis per island: kept to the scalar calculus it is for (one or two
+    # variables); batch norm's gradient, in five, ran two minutes into a RecursionError
+    if len(gens) > 2 or not (radicand.is_Add and radicand.free_symbols
+                             and radicand.is_polynomial(*gens)
+                             and body.is_rational_function(s, *gens)):
+        return expr
+    reduced = sp.ratsimpmodprime(sp.cancel(sp.together(body)), [s ** 2 - radicand], s, *gens)
+
+    def powers_of_root(poly: sp.Expr) -> sp.Expr:
+        # poly = q·Rᵏ is q·s²ᵏ: (√(1 − x²) − x²√(1 − x²)) is (1 − x²)^(3/2)
+        out = sp.Integer(1)
+        for _ in range(4):
+            q, r = sp.div(sp.expand(poly), radicand, *gens, s)
+            if r != 0 or q == 0:
+                break
+            poly, out = q, out * s ** 2
+        return out * poly
+
+    numer, denom = sp.fraction(reduced)
+    reduced = powers_of_root(numer) / powers_of_root(denom)
+    back = {d: f for f, d in opaque.items()}
+    return sp.powsimp(reduced.xreplace(back).xreplace({s: sp.sqrt(written)}))
 
 
 def _best_form(expr: sp.Expr, score) -> sp.Expr:
@@ -1366,6 +1433,21 @@ def search_budget(seconds: float):
         yield
     finally:
         _deadline.clear()
+
+
+@contextmanager
+def textbook_forms():
+    """Rewrites for the form ``derive`` prints and no prover needs (sin² + cos² = 1, powers
+    of one square root): inside, the form search tries them too.  A prover's residual keeps
+    its atoms as they are (√((x − y)² + 1) read through s² = R did not cancel)."""
+    _textbook.append(True)
+    try:
+        yield
+    finally:
+        _textbook.pop()
+
+
+_textbook: list[bool] = []
 
 
 def _searching() -> bool:

@@ -342,6 +342,8 @@ _CALL_HINTS: dict[str, str] = {
     "hardtanh": "write min(max(x, -1), 1)",
     "entropy": "write -sum(p * log(p))",
     "sig": "write sigmoid(x)",
+    "jac": "write jacobian(f, x)",
+    "hess": "write hessian(f, x)",
     **{f: "write mean(x) (mean(X, axis=k), mean(e, i))" for f in ("avg", "average")},
     "sq": "write x ** 2",
     **{f: "write A @ B for a matrix product" for f in ("mm", "bmm")},

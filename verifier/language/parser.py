@@ -261,7 +261,7 @@ def _precheck(text: str, limits: Limits) -> None:
             depth -= 1
             if depth < 0:
                 raise ClaimInputError(f"unmatched {ch!r}", line=line, column=col)
-    n_ops = len(re.findall(r"\*\*|[-+*/@−]|\.(?=\s*[A-Za-z_])", text))
+    n_ops = len(re.findall(r"\*\*|[-+*/@−⊙]|\.(?=\s*[A-Za-z_])", text))
     if n_ops > limits.operators:
         raise ClaimInputError(
             f"the expression has {n_ops} operators; at most {limits.operators} are accepted"
@@ -688,6 +688,10 @@ class _Checker:
         if identity and (identity.group(1) in self.dims or identity.group(1).isdigit()):
             raise self.error(node, f'unknown name "{n}"; write eye({identity.group(1)}) for '
                                    "an identity matrix")
+        ratio = re.search(rf"(?<![\w.]){re.escape(n)}\s*/\s*d([A-Za-z_]\w*)", self.text)
+        if n.startswith("d") and len(n) > 1 and ratio:  # dL/dw, df/dx as notes write them
+            raise self.error(node, f'unknown name "{n}"; write grad({n[1:]}, {ratio.group(1)}) '
+                                   f"for {n}/d{ratio.group(1)} (jacobian(f, x) of a vector f)")
         if (entry := self._subscripted_name(n)) is not None:  # x_i, W_ij as in LaTeX
             raise self.error(node, f'unknown name "{n}"; for an entry write {entry} '
                                    "(counted from 0, each index a number or a symbol "
@@ -1342,6 +1346,10 @@ class _Checker:
             )
         if name in HINTS:
             return f'unknown function "{name}"; {HINTS[name]}'
+        if (subscripted := re.fullmatch(r"(grad|nabla|jacobian|hessian)_\{?(\w+?)\}?", name)):
+            fn = {"nabla": "grad"}.get(subscripted.group(1), subscripted.group(1))
+            return (f'unknown function "{name}"; write {fn}(f, {subscripted.group(2)}) (the '
+                    "variable is the second argument)")
         if name[0] in "ΣΠ" and len(name) > 1:  # Σexp(z): a sum sign glued to the summand
             return f'unknown function "{name}"; {HINTS[name[0]]}'
         low = name.lower()

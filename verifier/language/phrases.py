@@ -133,9 +133,17 @@ def _paper_phrase(t: str, claim_id: str | None) -> str | None:
                      re.IGNORECASE)
     if m:
         return f"{m.group(1)} skew-symmetric"
-    m = re.fullmatch(rf"{_NAME}{_TRANSPOSED}\s*==?\s*-\s*{_NAME}{_TRANSPOSED}", t)
+    m = re.fullmatch(rf"{_NAME}{_TRANSPOSED}\s*==?\s*-\s*{_NAME}{_TRANSPOSED}", t) or \
+        re.fullmatch(rf"{_NAME}{_TRANSPOSED}\s*\+\s*{_NAME}{_TRANSPOSED}\s*==?\s*0", t)
     if m and m.group(1) == m.group(3) and bool(m.group(2)) != bool(m.group(4)):
-        return f"{m.group(1)} skew-symmetric"  # A = -A.T, A.T = -A
+        return f"{m.group(1)} skew-symmetric"  # A = -A.T, A.T = -A, A + A.T = 0
+    gram = re.fullmatch(rf"{_NAME}{_TRANSPOSED}\s*@?\s*{_NAME}{_TRANSPOSED}\s*(?:(?:is\s+)?"
+                        r"(?:symmetric\s+)?positive[\s-]+definite|(?:≻|\\succ)\s*0)", t)
+    if gram and gram.group(1) == gram.group(3) and bool(gram.group(2)) != bool(gram.group(4)):
+        gram_text = t[:gram.end(4) if gram.group(4) else gram.end(3)].strip()
+        raise ClaimError(claim_id, f'assumption "{t}": write "{gram_text} invertible" (a Gram '
+                                   "matrix is positive definite exactly where it is "
+                                   "invertible; positive definite is said of a declared matrix)")
     m = re.fullmatch(rf"{_NAME}{_TRANSPOSED}\s*@?\s*{_NAME}{_TRANSPOSED}\s*==?\s*{_IDENTITY}", t)
     if m and m.group(1) == m.group(3) and bool(m.group(2)) != bool(m.group(4)):
         return f"{m.group(1)} orthogonal"  # QᵀQ = I (for a square Q, QQᵀ = I too)
@@ -195,7 +203,8 @@ _UNWORDED = (
      "and write the label as 2 * b - 1"),
     (re.compile(r"(\w+)\s+(?:is\s+)?(?:an?\s+)?(?:unit(?:[\s-]+(?:norm|length|vector))?|"
                 r"normali[sz]ed)(?:\s+vector)?|(?:norm\(\s*(\w+)\s*\)|\|\|\s*(\w+)\s*\|\||"
-                r"‖\s*(\w+)\s*‖)\s*==?\s*1", re.IGNORECASE),
+                r"[‖∥]\s*(\w+)\s*[‖∥](?:_\{?2\}?|₂)?)\s*(?:\*\*\s*2|\^\s*\{?2\}?|²)?\s*==?\s*1",
+                re.IGNORECASE),
      "a unit vector has no word in the vocabulary; write {x} / norm({x}) for it in the claim "
      '(with "norm({x}) positive" assumed)'),
     (re.compile(r"(\w+)\s+(?:is\s+)?(?:an?\s+)?unitary(?:\s+matrix)?", re.IGNORECASE),

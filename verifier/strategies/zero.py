@@ -179,18 +179,21 @@ def _isolated_points(e: Any) -> tuple[Any, dict[Any, Any], set[tuple[Any, Any]]]
     in one real variable, and the (variable, value) pairs where such a comparison, a branch's
     condition or the region where a branch applies holds, or fails, at isolated points only:
     x = ±√2 for (x² − 2)² ≤ 0, for |x² − 2| ≤ 0 (x² ≥ 2 and x² ≤ 2) and for (x² − 2)² > 0.
-    None when finding a set fails (periodic: sin x ≥ 1, which SymPy folds to "never"); a
-    condition SymPy leaves unsolved (a ConditionSet: σ(s) ≤ 1) has no interval SymPy could
-    have dropped."""
+    Only a Piecewise SymPy folds by intervals counts (its first condition in one variable,
+    solved).  None when finding a set fails (periodic: sin x ≥ 1, which SymPy folds to
+    "never")."""
     try:
         folded = sp.piecewise_fold(e.rewrite(sp.Piecewise))
-        sets = {rel: rel.as_set() for rel in folded.atoms(sp.core.relational.Relational)
-                if len(rel.free_symbols) == 1}
+        # the Piecewise simplify saw (e itself, |·| and max written as Piecewise) and the
+        # folded one: |x² − 2| ≤ 0 is folded as written, and as x² ≥ 2 ∧ x² ≤ 2
+        foldable = [pw for f in (e, folded) for pw in f.atoms(sp.Piecewise) if _foldable(pw)]
+        relations = {rel for pw in foldable for _, cond in pw.args
+                     for rel in cond.atoms(sp.core.relational.Relational)}
+        if any(rel.has(sp.sin, sp.cos, sp.tan) for rel in relations):
+            return None  # periodic: SymPy folds 1[sin x ≥ 1] to 0 and cannot list its points
+        sets = {rel: rel.as_set() for rel in relations if len(rel.free_symbols) == 1}
         found = [(next(iter(rel.free_symbols)), where) for rel, where in sets.items()]
-        found += [(next(iter(rel.free_symbols)), rel.as_set())
-                  for rel in e.atoms(sp.core.relational.Relational)
-                  if len(rel.free_symbols) == 1]
-        for pw in folded.atoms(sp.Piecewise):
+        for pw in foldable:
             covered = sp.EmptySet
             for _, cond in pw.args:
                 if len(cond.free_symbols) != 1:
@@ -213,6 +216,18 @@ def _isolated_points(e: Any) -> tuple[Any, dict[Any, Any], set[tuple[Any, Any]]]
         raise
     except Exception:  # noqa: BLE001 - periodic or unsolved: cannot rule isolated points out
         return None
+
+
+def _foldable(pw: Any) -> bool:
+    """Does SymPy's Piecewise simplification fold ``pw`` by the intervals of its conditions
+    in one variable (the step that drops an isolated point)?  It does only where it solves
+    them: not σ(s) ≤ 1, nor a batch-norm gradient's comparisons (solving those by hand took
+    minutes)."""
+    symbols = pw.args[0].cond.free_symbols
+    if len(symbols) != 1:
+        return False
+    (x,) = symbols
+    return bool(pw._intervals(x, err_on_Eq=True)[0])
 
 
 def _points(s: Any) -> set[Any] | None:

@@ -55,7 +55,8 @@ def _of_residual(
         np.subtract(p[lo:hi], t[lo:hi], out=r)
         finish(r, g)
 
-    with np.errstate(invalid="ignore"):  # ∞ − ∞ is NaN, as the reference's and torch's
+    # ∞ − ∞ is NaN and a difference beyond the range ±∞, as the reference's and torch's
+    with np.errstate(invalid="ignore", over="ignore"):
         blockwise(kernel, flat.size, pred.dtype, n_scratch=int(in_scratch))
     return out
 
