@@ -63,6 +63,11 @@ STRICT = [
      ("A positive definite", "x nonzero")),
     ("(x.T @ B.T @ B @ x > 0)", "x: vector(n), B: matrix(n, n)", ("B invertible", "x nonzero")),
     ("(norm(x)**2 > 0)", "x: vector(n)", ("x nonzero",)),
+    # tr(AB) = tr(SᵀTTᵀS) = ‖SᵀT‖², SᵀT invertible (helper A's round 14 left it undecided)
+    ("(trace(A @ B) > 0)", "A: matrix(n, n), B: matrix(n, n)",
+     ("A positive definite", "B positive definite")),
+    ("(trace(C.T @ A @ C) > 0)", "A: matrix(n, n), C: matrix(n, n)",
+     ("A positive definite", "C invertible")),
 ]
 # and their neighbours: x may be 0; B may be singular (or wide); another vector is nonzero
 NOT_STRICT = [
@@ -71,6 +76,9 @@ NOT_STRICT = [
     ("(x.T @ B.T @ B @ x > 0)", "x: vector(n), B: matrix(m, n)", ("x nonzero",)),
     ("(y.T @ A @ y > 0)", "x: vector(n), y: vector(n), A: matrix(n, n)",
      ("A positive definite", "x nonzero")),
+    ("(trace(A @ B) > 0)", "A: matrix(n, n), B: matrix(n, n)",
+     ("A positive definite", "B symmetric")),
+    ("(trace(C.T @ A @ C) > 0)", "A: matrix(n, n), C: matrix(n, m)", ("A positive definite",)),
 ]
 
 # false: each has a counterexample (given after the claim)

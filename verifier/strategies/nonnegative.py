@@ -186,18 +186,22 @@ def positive(e: Any) -> bool:
 
 def _norm_of_nonzero(m: Any) -> bool:
     """tr(xᵀF₁ᵀ…Fₖᵀ Fₖ…F₁x) = ‖Fₖ…F₁x‖² > 0: x assumed nonzero, each Fᵢ square and
-    invertible (or its transpose or inverse): the product does not send x to 0."""
+    invertible (or its transpose or inverse): the product does not send x to 0. Without a
+    vector, tr(F₁…FₖFₖᵀ…F₁ᵀ) with every Fᵢ invertible is the squared norm of an invertible
+    matrix, which is not 0 (tr(AB) > 0 for A, B positive definite)."""
     facts = _FACTS.get()
-    if not facts.nonzero:
+    if not facts.invertible:
         return False
     for form in (m, sp.expand(m).doit()):  # (SSᵀ)⁻¹ written out as S⁻ᵀS⁻¹
         coeff, fs = _flat(form)
-        if not (positive(coeff) and _palindrome(fs)):
+        turned = _turned_palindrome(fs)
+        if turned is None or not positive(coeff):
             continue
-        half = fs[: len(fs) // 2]
+        half = turned[: len(turned) // 2]
         first = half[0]
-        if isinstance(first, sp.Transpose) and first.arg in facts.nonzero \
-                and all(_invertible(f, facts) for f in half[1:]):
+        if isinstance(first, sp.Transpose) and first.arg in facts.nonzero:
+            half = half[1:]
+        if all(_invertible(f, facts) for f in half):
             return True
     return False
 
@@ -296,12 +300,22 @@ def _palindrome(factors: list) -> bool:
 
 
 def _gram_trace(m: Any) -> bool:
-    """tr m ≥ 0: m = c·PPᵀ with c ≥ 0 as written, or after multiplying out, term by term."""
+    """tr m ≥ 0: m = c·PPᵀ with c ≥ 0 as written, or after multiplying out, term by term; a
+    term's factors may be turned first (tr(SSᵀTTᵀ) = tr(SᵀTTᵀS) = ‖SᵀT‖²)."""
     for form in (m, distribute(sp.expand(m))):
         terms = form.args if isinstance(form, sp.MatAdd) else (form,)
-        if all(nonnegative(c) and _palindrome(f) for c, f in map(_flat, terms)):
+        if all(nonnegative(c) and _turned_palindrome(f) is not None for c, f in map(_flat, terms)):
             return True
     return False
+
+
+def _turned_palindrome(fs: list) -> list | None:
+    """fs rotated to F₁…FₖFₖᵀ…F₁ᵀ (a trace is invariant under rotation), or None."""
+    for k in range(len(fs)):
+        turned = fs[k:] + fs[:k]
+        if _palindrome(turned):
+            return turned
+    return None
 
 
 # ----- rule 2: polynomials in a Gram matrix -----
