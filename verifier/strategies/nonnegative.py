@@ -190,7 +190,7 @@ def _norm_of_nonzero(m: Any) -> bool:
     vector, tr(F₁…FₖFₖᵀ…F₁ᵀ) with every Fᵢ invertible is the squared norm of an invertible
     matrix, which is not 0 (tr(AB) > 0 for A, B positive definite)."""
     facts = _FACTS.get()
-    if not facts.invertible:
+    if not (facts.invertible or facts.nonzero):
         return False
     for form in (m, sp.expand(m).doit()):  # (SSᵀ)⁻¹ written out as S⁻ᵀS⁻¹
         coeff, fs = _flat(form)
