@@ -9,20 +9,17 @@ derive answers fast, the tests below it what derive printed unreadably or refuse
 
 from __future__ import annotations
 
-import types
-
 import numpy as np
 import pytest
 from test_derive_round6 import (
     SCOPE,
     assert_agrees_with_finite_differences,
     derived,
+    emitted,
     point,
     truth,
     value,
 )
-
-from verifier.derive.emit import numpy_module
 
 G, J, H = "gradient", "jacobian", "hessian"
 D, NU = "denominator", "numerator"
@@ -30,13 +27,6 @@ D, NU = "denominator", "numerator"
 for _name, _f in {"softplus": lambda z: np.logaddexp(0, z),
                   "silu": lambda z: z / (1 + np.exp(-z))}.items():
     SCOPE.setdefault(_name, _f)
-
-
-def _emitted(expr: str, wrt: str, symbols: str, kind: str = G, assume=()) -> types.ModuleType:
-    module = types.ModuleType("emitted")
-    code = numpy_module(derived(expr, wrt, symbols, kind, D, tuple(assume)), "x")
-    exec(compile(code, "emitted", "exec"), module.__dict__)  # noqa: S102
-    return module
 
 
 # ----- the questions derive answers right (one or two of each kind, derived fastest) -----
@@ -139,7 +129,7 @@ def test_a_softplus_is_printed_as_softplus(expr, wrt, kind):
 
 def test_an_emitted_softplus_is_finite_where_its_exponential_overflows():
     # np.log(np.exp(x) + 1) is inf past x = 709, where softplus(x) is about x
-    module = _emitted("sum(softplus(x) ** 2) / 2", "x", "x: vector(n)")
+    module = emitted("sum(softplus(x) ** 2) / 2", "x", "x: vector(n)")
     x = np.array([[800.0], [0.0], [-800.0]])
     want = np.array([[800.0], [np.log(2) / 2], [0.0]])
     assert np.allclose(module.grad_f(x=x), want)
@@ -167,12 +157,12 @@ def test_the_exponentials_of_cosh_and_sinh_read_as_cosh_and_sinh(expr, kind, wan
     assert np.allclose(value(d.text, env), truth(expr, "x", env, kind, D), atol=1e-6)
 
 
-def test_a_gradient_read_through_sinh_is_proved_and_emitted():
+def test_a_gradient_read_through_sinh_is_proved_andemitted():
     from verifier.derive import prove
 
     d = derived("sum(cosh(W @ x))", "x", HYP, G, D, ())
     assert prove(d, timeout=20).verdict.status == "proved"
-    module = _emitted("sum(cosh(W @ x))", "x", "x: vector(n), W: matrix(n, n)")
+    module = emitted("sum(cosh(W @ x))", "x", "x: vector(n), W: matrix(n, n)")
     env = point(HYP, ())
     want = env["W"].T @ np.sinh(env["W"] @ env["x"])
     assert np.allclose(module.grad_f(x=env["x"], W=env["W"]), want)

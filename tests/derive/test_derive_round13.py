@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_derive_round6 import SCOPE, derived, point, truth, value
+from test_derive_round6 import SCOPE, derived, emitted, point, truth, value
 
 from verifier.derive import derive
 
@@ -40,17 +40,6 @@ def test_a_scalar_factor_inside_a_product_is_printed_as_a_scale(expr):
 # ----- the emitted module's own test holds where f is steep or its tail cancels -----
 
 
-def _emitted(expr: str, wrt: str, symbols: str, kind: str = G, assume=()):
-    import types
-
-    from verifier.derive.emit import numpy_module
-
-    module = types.ModuleType("emitted")
-    code = numpy_module(derived(expr, wrt, symbols, kind, D, tuple(assume)), "x")
-    exec(compile(code, "emitted", "exec"), module.__dict__)  # noqa: S102
-    return module
-
-
 PROBIT = ("-sum(y * log((1 + erf(X @ w / sqrt(2))) / 2) + (1 - y) * log((1 - erf(X @ w / "
           "sqrt(2))) / 2))")
 GLM = "X: matrix(N, d), w: vector(d), y: vector(N)"
@@ -59,7 +48,7 @@ GLM = "X: matrix(N, d), w: vector(d), y: vector(N)"
 def test_an_emitted_probit_loss_keeps_its_tail():
     # 1 − erf(z) is 0 in float64 past z ≈ 6: the module's own test failed (its draws put
     # Xw near 9: gradient 32.9 against differences of 15.4), and f was inf past z ≈ 6
-    module = _emitted(PROBIT, "w", GLM)
+    module = emitted(PROBIT, "w", GLM)
     module.test_grad_f_matches_central_differences()
     X, y = np.array([[10.0, 0.0], [-10.0, 0.0]]), np.array([[0.0], [1.0]])
     w = np.array([[1.0], [0.0]])
@@ -77,7 +66,7 @@ def test_an_emitted_hessian_test_holds_near_the_edge_of_the_domain():
     # the log barrier −Σ log(b − Ax): the draws put b − Ax near 0.01, where the four-point
     # stencil at h = 10⁻⁴ is 2.5·10⁻⁴ off (4277.5 against 4278.5); the test failed on a
     # right Hessian
-    module = _emitted("-sum(log(b - A @ x))", "x", BARRIER, H, ("b positive",))
+    module = emitted("-sum(log(b - A @ x))", "x", BARRIER, H, ("b positive",))
     module.test_hessian_f_matches_central_differences()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import types
 
 import numpy as np
 import pytest
@@ -65,6 +66,17 @@ def derived(expr: str, wrt: str, symbols: str, kind: str, layout: str,
     """derive's answer to one question, derived once for every test that asks it (the table
     is checked against finite differences and proved: two tests, one derivation)."""
     return derive(expr, wrt, symbols, kind=kind, layout=layout, assume=assume)
+
+
+def emitted(expr: str, wrt: str, symbols: str, kind: str = "gradient",
+            assume: tuple[str, ...] = ()) -> types.ModuleType:
+    """The NumPy module `derive --emit numpy` writes for one question, imported."""
+    from verifier.derive.emit import numpy_module
+
+    module = types.ModuleType("emitted")
+    code = numpy_module(derived(expr, wrt, symbols, kind, "denominator", tuple(assume)), "x")
+    exec(compile(code, "emitted", "exec"), module.__dict__)  # noqa: S102
+    return module
 
 
 SIZES = {"n": 3, "m": 4, "d": 2, "N": 5, "C": 4, "k": 3, "h": 4}
