@@ -22,7 +22,7 @@ from verifier.audit import small_build
 from verifier.claim import Claim
 from verifier.domains import Contradictory, entry_domain, scalar_domain
 from verifier.instantiate import both_sides, general
-from verifier.strategies.nonnegative import certify, nonnegative, positive
+from verifier.strategies.nonnegative import certify
 from verifier.verdict import Requirement
 
 __all__ = ["requirements"]
@@ -256,11 +256,11 @@ def _certified(kind: str, v: Any) -> bool:
     """The sign by the certificates of prove_nonnegative, on the traces as built (before
     _real_entries hides them): ‖g₁‖² + ‖g₂‖² ≥ 0, xᵀA⁻¹x ≥ 0 for A positive definite."""
     if kind == "nonnegative":
-        return nonnegative(v) or certify(v, False) is not None
+        return certify(v, False) is not None
     if kind in ("positive", "nonzero"):
         while isinstance(v, sp.Pow) and v.exp.is_positive:  # b > 0 makes √b > 0
             v = v.base
-        return positive(v) or certify(v, True) is not None
+        return certify(v, True) is not None
     return False
 
 

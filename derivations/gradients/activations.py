@@ -68,10 +68,9 @@ def tanh_grad(z: ArrayLike) -> np.ndarray:
     relative precision in the tails, where 1 − tanh² cancels.
     """
     (z,) = floats(z=z)
-    with np.errstate(over="ignore"):  # the fast path's 2|z|, as below
+    with np.errstate(over="ignore"):  # 2|z| beyond the range (|z| > max/2): e = 0, right
         if (out := fast("tanh_grad", z)) is not None:
             return out
-    with np.errstate(over="ignore"):  # 2|z| beyond the range (|z| > max/2): e = 0, right
         e = np.exp(-2 * np.abs(z))
     return as_array(4 * e / (1 + e) ** 2)
 

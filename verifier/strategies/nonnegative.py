@@ -97,11 +97,11 @@ def prove_nonnegative(ctx: Context) -> Verdict | None:
     if None in hows:
         return None
     strict = all(s for _, s in gaps)
-    sign = "positive" if strict else "nonnegative"
+    kind = "positive" if strict else "nonnegative"
     how = "; ".join(dict.fromkeys(h for h in hows if h))
     return unless_vacuous(ctx, Verdict(
         "proved", "prove_nonnegative",
-        detail=f"the gap between the compared sides is {sign} in general dimension: {how}"))
+        detail=f"the gap between the compared sides is {kind} in general dimension: {how}"))
 
 
 def _obligations(lhs: Any, rhs: Any) -> list[tuple[Any, bool]] | None:
@@ -141,16 +141,15 @@ def _gaps(cond: Any) -> list[tuple[Any, bool]] | None:
 
 def certify(gap: Any, strict: bool) -> str | None:
     """How ``gap`` is shown nonnegative (positive when ``strict``), or None."""
-    for how, rule in (("term by term, each of the sign its form shows", _termwise),
-                      ("a polynomial in the vectors' Gram matrix", _gram),
-                      ("a quadratic in scalars with a positive semidefinite matrix", _quadratic),
-                      ("after squaring its square roots", _squared),
-                      ("for each value |·|, max and min can take", _cases),
-                      ("its terms of a known sign set aside, the rest", _partly),
-                      ("eᵘ ≥ 1 + u and log u ≤ u − 1 in place", _tangents)):
+    for how, rule in RULES:
         if rule(gap, strict, MAX_DEPTH):
             return how
     return None
+
+
+def _any_rule(e: Any, depth: int, strict: bool = False) -> bool:
+    """``e`` certified by some rule within ``depth`` more rewritings (rules 3–6 recurse)."""
+    return any(rule(e, strict, depth) for _, rule in RULES)
 
 
 # ----- rule 1: term by term -----
@@ -393,17 +392,25 @@ def _inner(m: Any) -> tuple[Any, Any] | None:
 def _psd_linear(poly: sp.Poly, entries: dict, k: int) -> bool:
     """c + Σ q_ij g_ij ≥ 0 on every Gram matrix: c ≥ 0 and Q (q_ij split over ij and ji)
     positive semidefinite."""
-    q = sp.zeros(k, k)
-    constant = sp.Integer(0)
+    constant, placed = sp.Integer(0), []
     for monomial, coeff in poly.terms():
         if not any(monomial):
             constant = coeff
             continue
         (i, j), = (entries[g] for g, p in zip(poly.gens, monomial, strict=True) if p)
+        placed.append((i, j, coeff))
+    return constant >= 0 and _psd(_symmetric(k, placed))
+
+
+def _symmetric(k: int, placed: list[tuple[int, int, Any]]) -> sp.Matrix:
+    """The k×k symmetric Q with Σ Q_ij z_i z_j = Σ c z_i z_j over (i, j, c): an off-diagonal
+    coefficient split over ij and ji."""
+    q = sp.zeros(k, k)
+    for i, j, coeff in placed:
         q[i, j] += coeff / (1 if i == j else 2)
         if i != j:
             q[j, i] += coeff / 2
-    return constant >= 0 and _psd(q)
+    return q
 
 
 MAX_QUADRATIC_SYMBOLS = 6
@@ -427,15 +434,12 @@ def _scalar_quadratic(e: Any) -> bool:
         return False
     if poly.total_degree() != 2:
         return False
-    k = len(syms)
-    q = sp.zeros(k + 1, k + 1)
+    k = len(syms)  # index k is the constant 1 of [z; 1]
+    placed = []
     for monomial, coeff in poly.terms():
-        at = [i for i, p in enumerate(monomial) for _ in range(p)] + [k, k]
-        i, j = at[0], at[1]
-        q[i, j] += coeff / (1 if i == j else 2)
-        if i != j:
-            q[j, i] += coeff / 2
-    return _psd(q)
+        i, j = ([i for i, p in enumerate(monomial) for _ in range(p)] + [k, k])[:2]
+        placed.append((i, j, coeff))
+    return _psd(_symmetric(k + 1, placed))
 
 
 def _psd(q: sp.Matrix) -> bool:
@@ -457,44 +461,28 @@ def _cholesky_even(poly: sp.Poly, entries: dict, k: int) -> bool:
 # ----- rule 3: square roots -----
 
 
-def _sqrt_terms(e: Any) -> list[tuple[Any, Any]]:
-    """(k, X) for each term k√X of e (k rational, X nonnegative), √a√b read as √(ab)."""
+def _sqrt_terms(e: Any) -> list[tuple[Any, Any, Any]]:
+    """(k, X, term) for each term k√X of e (k rational, X nonnegative), √a√b read as √(ab)."""
     out = []
     for term in sp.Add.make_args(sp.expand(e)):
         coeff, rest = term.as_coeff_Mul()
         roots = [f for f in sp.Mul.make_args(rest) if isinstance(f, sp.Pow) and f.exp == sp.S.Half]
         if roots and sp.Mul(*roots) == rest and all(nonnegative(r.base) for r in roots):
-            out.append((coeff, sp.Mul(*[r.base for r in roots])))
+            out.append((coeff, sp.Mul(*[r.base for r in roots]), term))
     return out
 
 
 def _squared(e: Any, strict: bool, depth: int) -> bool:
     if strict or depth <= 0:
         return False
-    for k, x in _sqrt_terms(e):
-        rest = sp.expand(e - k * _root(x, e))
+    for k, x, term in _sqrt_terms(e):
+        rest = sp.expand(e) - term
         if k > 0:  # k√X ≥ |R| ≥ −R
             if _any_rule(sp.expand(k**2 * x - rest**2), depth - 1):
                 return True
         elif _any_rule(rest, depth - 1) and _any_rule(sp.expand(rest**2 - k**2 * x), depth - 1):
             return True  # R ≥ 0 and R² ≥ k²X: R ≥ |k|√X
     return False
-
-
-def _root(x: Any, e: Any) -> Any:
-    """The √ term of e whose radicand is x, as e writes it (√a√b or √(ab))."""
-    for term in sp.Add.make_args(sp.expand(e)):
-        _, rest = term.as_coeff_Mul()
-        roots = [f for f in sp.Mul.make_args(rest) if isinstance(f, sp.Pow) and f.exp == sp.S.Half]
-        if roots and sp.Mul(*roots) == rest and sp.Mul(*[r.base for r in roots]) == x:
-            return rest
-    return sp.sqrt(x)
-
-
-def _any_rule(e: Any, depth: int, strict: bool = False) -> bool:
-    rules: tuple[Callable[[Any, bool, int], bool], ...] = (
-        _termwise, _gram, _quadratic, _squared, _cases, _partly, _tangents)
-    return any(rule(e, strict, depth) for rule in rules)
 
 
 # ----- rule 4: cases -----
@@ -554,3 +542,15 @@ def _tangents(e: Any, strict: bool, depth: int) -> bool:
         else:
             out.append(term)
     return replaced and _any_rule(sp.Add(*out), depth - 1, strict)
+
+
+# the rules in the order they are tried, each with how it shows the sign
+RULES: tuple[tuple[str, Callable[[Any, bool, int], bool]], ...] = (
+    ("term by term, each of the sign its form shows", _termwise),
+    ("a polynomial in the vectors' Gram matrix", _gram),
+    ("a quadratic in scalars with a positive semidefinite matrix", _quadratic),
+    ("after squaring its square roots", _squared),
+    ("for each value |·|, max and min can take", _cases),
+    ("its terms of a known sign set aside, the rest", _partly),
+    ("eᵘ ≥ 1 + u and log u ≤ u − 1 in place", _tangents),
+)

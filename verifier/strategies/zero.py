@@ -121,19 +121,21 @@ def _roots_cancel(e: Any) -> bool:
     ‖a‖‖b‖ is √(Σᵢⱼaᵢ²bⱼ²) against √(Σaᵢ²)·√(Σbⱼ²), which SymPy leaves apart."""
     from verifier.strategies.nonnegative import nonnegative  # nonnegative.py imports zero.py
 
-    roots = [p for p in e.atoms(sp.Pow) if p.exp.is_Rational and not p.exp.is_Integer]
-    if not roots:
+    def root(p: Any) -> bool:  # a fractional power: √, ∛, x^(3/2)
+        return isinstance(p, sp.Pow) and p.exp.is_Rational and not p.exp.is_Integer
+
+    if not any(map(root, e.atoms(sp.Pow))):
         return False
     # a claim's variables are real; entries built at a size do not all say so
     e = e.xreplace({x: sp.Dummy(x.name, real=True) for x in e.free_symbols
                     if isinstance(x, sp.Symbol) and x.is_real is None})
-    roots = [p for p in e.atoms(sp.Pow) if p.exp.is_Rational and not p.exp.is_Integer]
-    if not all(nonnegative(p.base) for p in roots):
+    if not all(nonnegative(p.base) for p in e.atoms(sp.Pow) if root(p)):
         return False
+
     def combined(term: Any) -> Any:
         rest, by_exp = [], {}
         for f in sp.Mul.make_args(term):
-            if isinstance(f, sp.Pow) and f.exp.is_Rational and not f.exp.is_Integer:
+            if root(f):
                 by_exp.setdefault(f.exp, []).append(f.base)
             else:
                 rest.append(f)
