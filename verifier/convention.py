@@ -27,7 +27,7 @@ import sympy as sp
 
 from verifier import ops
 from verifier.claim import Claim
-from verifier.domains import matrix_properties
+from verifier.domains import entry_name, matrix_properties
 from verifier.verdict import Verdict
 
 __all__ = ["convention_verdict", "structured_derivatives"]
@@ -96,7 +96,7 @@ def _name_of(x: Any) -> str | None:
     """The declared name of an explicit matrix of entry symbols (x_1, … or X_11, …)."""
     if not isinstance(x, sp.MatrixBase) or not len(x) or not isinstance(x[0], sp.Symbol):
         return None
-    return str(x[0]).rsplit("_", 1)[0]
+    return str(x[0]).rsplit("_", 1)[0]  # the first entry, x_1 or X_11: its name's prefix
 
 
 @contextlib.contextmanager
@@ -104,13 +104,14 @@ def projected(kinds: dict[str, str]):
     """Within the block, every derivative by one of ``kinds``' symbols is projected."""
 
     def hook(x: Any, g: Any) -> Any:
-        name = _name_of(x)
+        prefix = _name_of(x)
+        name = prefix.rstrip("'") if prefix else None  # primed apart from another symbol
         if name not in kinds:
             return g
         if x.cols == 1:
-            expected = [f"{name}_{i + 1}" for i in range(x.rows)]
+            expected = [entry_name(prefix, i) for i in range(x.rows)]
         else:
-            expected = [f"{name}_{i + 1}{j + 1}" for i in range(x.rows) for j in range(x.cols)]
+            expected = [entry_name(prefix, i, j) for i in range(x.rows) for j in range(x.cols)]
         if [str(e) for e in x] != expected:
             return g
         if g is None:  # a jacobian or hessian by the symbol: no projection of those here

@@ -68,6 +68,7 @@ __all__ = [
     "discrete_symbols",
     "discrete_value",
     "entry_domain",
+    "entry_name",
     "holds",
     "matrix_properties",
     "scalar_domain",
@@ -342,8 +343,18 @@ Params = dict  # parameter symbol -> Domain
 Draw = Callable[[Domain], sp.Rational]
 
 
+def entry_name(prefix: str, i: int, j: int | None = None) -> str:
+    """The name of entry (i, j) (0-based) of a matrix, or i of a vector (j None): X_12, x_3.
+    Past the ninth row or column the numbers are parted (X_1_11): run together, entries
+    (0, 10) and (10, 0) of an 11×11 matrix were both X_111, one symbol, and a claim true only
+    for such a matrix was proved at its size."""
+    if j is None:
+        return f"{prefix}_{i + 1}"
+    return f"{prefix}_{i + 1}{j + 1}" if i < 9 and j < 9 else f"{prefix}_{i + 1}_{j + 1}"
+
+
 def _entry(prefix: str, i: int, j: int, **flags) -> sp.Symbol:
-    return sp.Symbol(f"{prefix}_{i + 1}{j + 1}", real=True, **flags)
+    return sp.Symbol(entry_name(prefix, i, j), real=True, **flags)
 
 
 def _skew(prefix: str, n: int) -> tuple[sp.Matrix, Params]:

@@ -34,6 +34,7 @@ from verifier.domains import (
     discrete_symbols,
     discrete_value,
     entry_domain,
+    entry_name,
     largest_known_subset,
     matrix_properties,
     scalar_domain,
@@ -598,7 +599,7 @@ def general(claim: Claim) -> Instance:
         make = _GENERAL[props]
         if make is not None:
             m = values[d.name]
-            structure[m] = make(m, sp.MatrixSymbol(f"S_{d.name}", *m.shape))
+            structure[m] = make(m, sp.MatrixSymbol(_fresh(claim, f"S_{d.name}"), *m.shape))
     inst = Instance(Env(values, dims, "general"), structure, domains)
     inst.index_ranges = index_ranges
     inst.discrete = {values[a.names[0]]: a.kind for a in claim.assumptions
@@ -623,15 +624,36 @@ def _language_sides(claim: Claim) -> bool:
 # ----- Explicit (fixed size) -----
 
 
+def _fresh(claim: Claim, name: str) -> str:
+    """``name``, primed until no symbol of the claim has it: the structure S of a positive
+    definite A was S_A, and a claim that declared its own S_A had A = S_A·S_Aᵀ proved."""
+    taken = claim.decls
+    while name in taken:
+        name += "'"
+    return name
+
+
+def entry_prefix(claim: Claim, name: str) -> str:
+    """What the entries of symbol ``name`` are named after: the name, primed while another
+    symbol of the claim starts with it and an underscore (x_1 is x's first entry: a claim
+    that also declared a scalar x_1 had x[0] = x_1 proved at n = 2).  A claim's names hold
+    no prime, so primed entries meet none of them, nor another symbol's entries."""
+    prefix, taken = name, claim.decls
+    while any(o != name and o.startswith(f"{prefix}_") for o in taken):
+        prefix += "'"
+    return prefix
+
+
 def _entries(claim: Claim, name: str, rows: int, cols: int) -> tuple[sp.Matrix, Domain]:
     """A vector's or matrix's entry symbols, with the SymPy flags of its entries' sign
     assumptions ("p positive"), and their domain."""
     dom = entry_domain(claim, name)
     flags = dom.flags()
+    prefix = entry_prefix(claim, name)
     if claim.decls[name].kind == "vector":
-        return sp.Matrix(rows, 1, lambda i, _: sp.Symbol(f"{name}_{i + 1}", **flags)), dom
+        return sp.Matrix(rows, 1, lambda i, _: sp.Symbol(entry_name(prefix, i), **flags)), dom
     return sp.Matrix(
-        rows, cols, lambda i, j: sp.Symbol(f"{name}_{i + 1}{j + 1}", **flags)
+        rows, cols, lambda i, j: sp.Symbol(entry_name(prefix, i, j), **flags)
     ), dom
 
 
@@ -782,8 +804,9 @@ def explicit(
         if s.name == "free":
             continue
         m = values[name]
-        target, params = s.symbolic(f"_{name}k" if s.name not in (
-            "symmetric", "diagonal", "diagonal positive definite") else name, m.shape[0], pick)
+        prefix = entry_prefix(claim, name)
+        target, params = s.symbolic(f"_{prefix}k" if s.name not in (
+            "symmetric", "diagonal", "diagonal positive definite") else prefix, m.shape[0], pick)
         entry = entry_domain(claim, name)  # ANY unless the parameters are entries
         if entry != ANY:
             params = {p: dom.intersect(entry) for p, dom in params.items()}
