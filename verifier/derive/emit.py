@@ -166,7 +166,7 @@ def _sampler(decls, assume: Sequence[str], positive: set[str], sizes: dict[str, 
             elif {"positive", "nonnegative", "nonzero"} & set(mine) or d.name in positive:
                 value = "rng.uniform(0.5, 2.0)"
             else:
-                value = "rng.uniform(-2.0, 2.0)"
+                value = "scale * rng.uniform(-2.0, 2.0)"
         elif d.kind == "integer":
             value = "int(rng.integers(1, 6))"
         elif d.kind == "index":
@@ -180,7 +180,7 @@ def _sampler(decls, assume: Sequence[str], positive: set[str], sizes: dict[str, 
             elif d.name in positive:
                 value = f"rng.uniform(0.5, 2.0, ({n}, 1))"
             else:
-                value = f"rng.standard_normal(({n}, 1))"
+                value = f"scale * rng.standard_normal(({n}, 1))"
         else:
             r, c = shape
             if "orthogonal" in mine:
@@ -194,11 +194,11 @@ def _sampler(decls, assume: Sequence[str], positive: set[str], sizes: dict[str, 
             elif "one-hot" in mine:
                 value = f"np.eye({c})[rng.integers(0, {c}, {r})]"
             elif r == c:  # well conditioned, det > 0: any inverse or log det exists
-                value = f"rng.standard_normal(({r}, {c})) / {r} + np.eye({r})"
+                value = f"scale * rng.standard_normal(({r}, {c})) / {r} + np.eye({r})"
             elif d.name in positive:
                 value = f"rng.uniform(0.5, 2.0, ({r}, {c}))"
             else:
-                value = f"rng.standard_normal(({r}, {c}))"
+                value = f"scale * rng.standard_normal(({r}, {c}))"
         lines.append(f"        {d.name!r}: {value},")
     return "\n".join(lines)
 
@@ -231,8 +231,22 @@ def _positive_symbols(expr: E) -> set[str]:
         elif isinstance(n, Pow) and hasattr(n.exp, "value") and n.exp.value.denominator != 1:
             arg = n.base
         if arg is not None:
-            out |= {m.name for m in leaves(arg) if isinstance(m, Sym)}
+            out |= {m.name for term in _added(arg) if not _negated(term)
+                    for m in leaves(term) if isinstance(m, Sym)}
     return out
+
+
+def _added(e: E) -> tuple[E, ...]:
+    return e.terms if isinstance(e, Add) else (e,)
+
+
+def _negated(term: E) -> bool:
+    """A term subtracted under log or sqrt (−Ax in log(b − Ax)): its symbols drawn positive
+    would put the argument below 0 at every draw, so they are drawn as free symbols."""
+    from verifier.derive.expr import Num
+
+    return isinstance(term, Mul) and any(isinstance(f, Num) and f.value < 0
+                                         for f in term.factors)
 
 
 def _sizes(decls) -> dict[str, int]:
@@ -372,7 +386,8 @@ def {g_name}({params}):
 # ----- test: the {d.kind} against central finite differences of {name} -----
 {"".join(h for k, h in SAMPLING_HELPERS.items() if k + "(" in sampler)}
 
-def _inputs(rng):
+def _inputs(rng, scale=1.0):
+    """Values satisfying the assumptions; the unconstrained ones times ``scale``."""
     return {{
 {sampler}
     }}
@@ -435,16 +450,31 @@ def _test(d, name: str, g_name: str, seed: int) -> str:
         if d.layout == "numerator":
             numeric += "\n    numeric = numeric.T"
         step, tol = "1e-6", "1e-5"
-    return f'''def test_{g_name}_matches_central_differences():
+    return f'''def _defined_around(args, x, h):
+    """{name} finite at the inputs and with {wrt} moved by ±2h along each axis: the corners of
+    the ball (in the sum of distances) that holds every point of the stencil."""
+    with np.errstate(all="ignore"):  # a draw outside the domain is rejected, not warned of
+        if not np.isfinite({name}(**args)).all():
+            return False
+        for k in range(x.size):
+            for step in (2 * h, -2 * h):
+                moved = x.copy()
+                moved.flat[k] += step
+                if not np.isfinite({name}(**{{**args, {wrt!r}: moved}})).all():
+                    return False
+    return True
+
+
+def test_{g_name}_matches_central_differences():
     rng = np.random.default_rng({seed})
-    for _ in range(20):  # inputs where {name} is defined (finite)
-        args = _inputs(rng)
-        if np.isfinite({name}(**args)).all():
+    for attempt in range(20):  # inputs where {name} is defined, the free ones shrunk by turns
+        args = _inputs(rng, 0.5 ** (attempt // 2))
+        x = np.array(args[{wrt!r}], dtype=np.float64)
+        x = x.reshape(-1, 1) if x.ndim == 1 else x
+        args[{wrt!r}] = x
+        h = {step} * max(1.0, float(np.max(np.abs(x))))
+        if _defined_around(args, x, h):
             break
-    x = np.array(args[{wrt!r}], dtype=np.float64)
-    x = x.reshape(-1, 1) if x.ndim == 1 else x
-    args[{wrt!r}] = x
-    h = {step} * max(1.0, float(np.max(np.abs(x))))
 {numeric}
     analytic = np.asarray({g_name}(**args), dtype=np.float64).reshape(numeric.shape)
     scale = max(1.0, float(np.max(np.abs(numeric))))
