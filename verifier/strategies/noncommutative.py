@@ -990,7 +990,10 @@ def prove_noncommutative(ctx: Context) -> Verdict | None:
         return None
     inst, lhs, rhs, log = built
     sides = [sp.sympify(lhs), sp.sympify(rhs)]
-    if not any(s.has(*_HANDLED) for s in sides):
+    # an orthogonal matrix brings its rules QᵀQ = QQᵀ = I, which no other strategy uses in
+    # general dimension (‖Qx‖ = ‖x‖, tr(QᵀAQ) = tr A were only proved at sizes)
+    orthogonal = [inst.env[q] for q in marks.orthogonal]
+    if not any(s.has(*_HANDLED, *orthogonal) for s in sides):
         return None
     alg = Algebra(clock() + min(TIME_LIMIT, ctx.budget),
                   frozenset(marks.symmetric), frozenset(marks.orthogonal),
