@@ -883,6 +883,13 @@ def hadamard(a: Any, b: Any) -> Any:
 def kron(a: Any, b: Any) -> Any:
     from sympy.physics.quantum import TensorProduct
 
+    sp = _sp()
+    if (_is_general(a) or _is_general(b)) and not INDEX_FORM.get():
+        # in general dimension SymPy's KroneckerProduct, whose rules (transpose, trace,
+        # inverse, the mixed product) prove_general applies; a scalar factor is a 1 × 1
+        if all(isinstance(m, sp.MatrixExpr) for m in (a, b)):
+            return sp.KroneckerProduct(a, b)
+        raise GeneralFormUnavailable("kron of a scalar in general dimension")
     return TensorProduct(_explicit_only(a, "kron"), _explicit_only(b, "kron"))
 
 
@@ -1423,6 +1430,11 @@ def _lse(col: Any) -> Any:
 def hessian(f: Any, x: Any) -> Any:
     """H[i, j] = ∂²f/∂xᵢ∂xⱼ of a scalar f by a column (or scalar) x."""
     sp = _sp()
+    if INDEX_FORM.get() and _is_general(x):
+        if x.shape[1] != 1:
+            raise ValueError("hessian takes a column (or scalar) x")
+        # the Jacobian of the gradient, entry by entry (symmetric: no layout to choose)
+        return _index_jacobian(_index_gradient(f, x), x)
     if _is_general(x) or _is_general(f):
         raise GeneralFormUnavailable("hessian in general dimension")
     f = sc(f)

@@ -17,6 +17,7 @@ import math
 from typing import Any
 
 import sympy as sp
+from sympy.matrices.expressions.kronecker import combine_kronecker
 
 from verifier import ops
 from verifier.instantiate import both_sides, derivative_log, general
@@ -120,8 +121,17 @@ def distribute(e: Any) -> Any:
                      ).doit()
 
 
+def _combined_kronecker(expr: Any) -> Any:
+    """(A ⊗ B)(C ⊗ D) = AC ⊗ BD for factors of matching shapes, product by product (SymPy's
+    combine_kronecker applied to a whole sum fails in 1.14: MatAdd + list)."""
+    return expr.replace(lambda e: isinstance(e, sp.MatMul) and e.has(sp.KroneckerProduct),
+                        combine_kronecker).doit()
+
+
 def _canonical(expr: Any) -> Any:
     expr = expr.doit()
+    if expr.has(sp.KroneckerProduct):
+        expr = _combined_kronecker(expr)
     if _is_mat(expr) and expr.has(sp.MatPow, sp.MatMul):
         expr = distribute(expr)
     expr = sp.expand(expr)
@@ -226,8 +236,10 @@ def _prove_general(ctx: Context) -> Verdict | None:
             return None
         residual = a - b
     else:
-        if not any(sp.sympify(x).has(sp.MatrixSymbol) for x in (lhs, rhs)):
-            return None  # purely scalar: left to prove_indexed / prove_at_sizes
+        if not any(sp.sympify(x).has(sp.MatrixExpr) for x in (lhs, rhs)):
+            # purely scalar: left to prove_indexed / prove_at_sizes (a trace of I_n is not:
+            # tr I = n was only proved at sizes)
+            return None
         residual = sp.sympify(lhs - rhs)
     if residual.has(sp.Product):
         # a product over a symbolic range: matrix algebra has no rule for it, and SymPy's

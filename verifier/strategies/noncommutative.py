@@ -993,7 +993,7 @@ def prove_noncommutative(ctx: Context) -> Verdict | None:
     # an orthogonal matrix brings its rules QᵀQ = QQᵀ = I, which no other strategy uses in
     # general dimension (‖Qx‖ = ‖x‖, tr(QᵀAQ) = tr A were only proved at sizes)
     orthogonal = [inst.env[q] for q in marks.orthogonal]
-    if not any(s.has(*_HANDLED, *orthogonal) for s in sides):
+    if not any(s.has(*_HANDLED, *orthogonal, sp.MatMul) for s in sides):
         return None
     alg = Algebra(clock() + min(TIME_LIMIT, ctx.budget),
                   frozenset(marks.symmetric), frozenset(marks.orthogonal),
