@@ -113,8 +113,10 @@ def _normalise(X: np.ndarray, axis: int, eps: float) -> tuple[np.ndarray, ...]:
         rest = (mean64 - mean).astype(X.dtype)
         xhat = _centre(X, mean, rest)
         # squared in float64 too: a float32 (x − μ)² overflows above 1.8e19, which made σ² = ∞
-        # (x̂ = 0, out = β) and the backward's check report X as changed
-        var = _mean(np.square(xhat, dtype=np.float64), axis)
+        # (x̂ = 0, out = β) and the backward's check report X as changed. A float64 one
+        # above 1.3e154 still does: σ² = ∞ and x̂ = 0, as torch's, silently
+        with np.errstate(over="ignore"):
+            var = _mean(np.square(xhat, dtype=np.float64), axis)
         inv_std = (1 / np.sqrt(var + eps)).astype(X.dtype)
         xhat *= inv_std
     return xhat, mean, rest, inv_std

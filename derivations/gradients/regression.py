@@ -366,7 +366,8 @@ def mse_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
     pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
     grad = as_array(_residual(pred, target))
     if reduction == "mean":  # r · (2/n), as torch's one factor: 2r overflows at |r| > max/2
-        grad *= 2 / grad.size
+        with np.errstate(over="ignore"):  # n = 1: 2r beyond the range is ±∞, as torch's
+            grad *= 2 / grad.size
         return grad
     with np.errstate(over="ignore"):  # 2r (and u ⊙ 2r) beyond the range: ±∞, as torch's
         grad *= 2
