@@ -55,7 +55,7 @@ from verifier.language import (
 )
 from verifier.language.errors import did_you_mean
 from verifier.language.parser import CONSTANTS, Scope
-from verifier.language.phrases import plain_assumption
+from verifier.language.phrases import declared_fact, plain_assumption
 from verifier.language.printer import to_text
 from verifier.language.tree import Call, Node, Symbol
 
@@ -375,7 +375,7 @@ def _entry(kind: str, table: dict[str, Any], place: _Place) -> Entry:
         raise place.at_key("id", "an id is letters, digits, '_', '-' and '.'")
     symbols = _symbols(table.get("symbols", {}), place)
     layout = _choice(table, "layout", LAYOUTS, "denominator", place)
-    assumptions = tuple(_assumptions(table.get("assume", []), place))
+    assumptions = tuple(_assumptions(table.get("assume", []), place, symbols))
     scope = scope_of(symbols, layout, assumptions)
     expect = _expect(table, place)
     _check_conditions(assumptions, expect, scope, place)
@@ -757,7 +757,7 @@ def check_symbol_names(
         raise fail(f'"{both[0]}" is both a symbol and a dimension name')
 
 
-def _assumptions(value: Any, place: _Place):
+def _assumptions(value: Any, place: _Place, symbols: Sequence[SymbolDecl] = ()):
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
         raise place.at_key("assume", 'assume is a list of strings such as ["A symmetric"]')
@@ -765,6 +765,9 @@ def _assumptions(value: Any, place: _Place):
         if not isinstance(a, str):
             raise place.at_key("assume", f"assumption {a!r} must be a string")
         try:
+            # "t positive" of t: integer restates the declaration: dropped, not refused
+            if declared_fact(a, symbols, place.claim):
+                continue
             yield parse_assumption(plain_assumption(a, place.claim), place.claim)
         except ClaimError as err:
             raise place.at_key("assume", err.message) from None

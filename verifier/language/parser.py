@@ -1899,7 +1899,8 @@ def _plain_number(node: Node) -> Fraction | None:
 def _integer_valued(node: Node, integer_names: frozenset[str] = frozenset()) -> bool:
     """Is every value of this expression an integer?  Integer and index symbols, dimensions,
     integer literals, comparisons (0/1) and entries of symbols the assumptions make integers,
-    combined by + - * @ (no division, no power, no function)."""
+    combined by + - * @, and a power of one by a non-negative integer (a literal, an integer or
+    index symbol: t ** 2, 2 ** t); no division, no function."""
     if isinstance(node, Compare):
         return True
     if isinstance(node, Symbol):
@@ -1910,7 +1911,15 @@ def _integer_valued(node: Node, integer_names: frozenset[str] = frozenset()) -> 
         return True
     if isinstance(node, Constant | Call | Grid):
         return False
-    if isinstance(node, Binary) and node.op in ("/", "**"):
+    if isinstance(node, Binary) and node.op == "**":
+        # an integer to a non-negative integer power is an integer; a negative exponent (t ** -1)
+        # or one whose sign is unknown (a label assumed binary is 0/1, a range may go below 0)
+        # is not counted
+        right = node.right
+        natural = (isinstance(right, Number) and right.value.denominator == 1) or \
+            (isinstance(right, Symbol) and right.kind in ("integer", "index"))
+        return natural and _integer_valued(node.left, integer_names)
+    if isinstance(node, Binary) and node.op == "/":
         return False
     return all(_integer_valued(c, integer_names) for c in _children(node))
 
