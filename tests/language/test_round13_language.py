@@ -126,3 +126,23 @@ def test_log_of_a_square_is_proved_where_both_sides_are_defined() -> None:
     verdict = verify("log(x**2)", "2*log(x)", symbols="x: scalar").verdict
     assert verdict.status in ("proved", "proved-at-sizes")
     assert "x positive" in [r.condition for r in verdict.requires]
+
+
+# ----- characters that were refused without a word on what to write -----
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("s⁴", "write x ** k for a power (of the superscripts only ² and ³ are read)"),
+    ("s¹⁰ + 1", "write x ** k for a power"),
+    ("𝟏ᵀ @ x", "write ones(n) for the vector of ones 𝟏 (𝟏ᵀx: ones(n).T @ x or sum(x))"),
+    ("x.T @ 𝟭", "write ones(n) for the vector of ones"),
+])
+def test_a_superscript_power_and_the_ones_vector_get_what_to_write(text: str, says: str) -> None:
+    with pytest.raises(ClaimInputError) as info:
+        parse_expression(text, SCOPE)
+    assert says in str(info.value), str(info.value)
+
+
+def test_an_inverse_superscript_keeps_its_own_hint_alone() -> None:
+    with pytest.raises(ClaimInputError) as info:
+        parse_expression("s⁻¹", SCOPE)
+    assert "1 / s for a scalar" in str(info.value) and "x ** k" not in str(info.value)

@@ -337,6 +337,11 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: any(ch in t for ch in "½⅓¼¾"), "write a fraction as 1 / 2"),
     (lambda t, m: "|" in t or "‖" in t, "write abs(x) for |x| and norm(x) for ‖x‖"),
     (lambda t, m: any(ch in t for ch in "²³"), "write x ** 2 (x ** 3) for a power"),
+    (lambda t, m: "⁻" not in t and any(ch in t for ch in "⁰¹⁴⁵⁶⁷⁸⁹"),
+     "write x ** k for a power (of the superscripts only ² and ³ are read)"),
+    # 𝟏 / 𝟭 (bold and sans-serif bold one), the ones vector of papers: its size is not written
+    (lambda t, m: "𝟏" in t or "𝟭" in t,
+     "write ones(n) for the vector of ones 𝟏 (𝟏ᵀx: ones(n).T @ x or sum(x))"),
     (lambda t, m: "Σ" in t or "∑" in t,
      "write sum(e, i) with i declared index(n) (sum(x) of all entries)"),
     (lambda t, m: "Π" in t or "∏" in t,
