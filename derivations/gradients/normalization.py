@@ -117,7 +117,8 @@ def _normalise(X: np.ndarray, axis: int, eps: float) -> tuple[np.ndarray, ...]:
         # above 1.3e154 still does: σ² = ∞ and x̂ = 0, as torch's, silently
         with np.errstate(over="ignore"):
             var = _mean(np.square(xhat, dtype=np.float64), axis)
-        inv_std = (1 / np.sqrt(var + eps)).astype(X.dtype)
+        with np.errstate(divide="ignore"):  # ε = 0 and a constant line: 1/0 = ∞, as torch's
+            inv_std = (1 / np.sqrt(var + eps)).astype(X.dtype)
         xhat *= inv_std
     return xhat, mean, rest, inv_std
 
@@ -167,7 +168,8 @@ class _SavedInput:
     def xhat(self) -> np.ndarray:
         """x̂ = (X − μ)/√(σ² + ε), N × D, computed as the forward computed it."""
         xhat = _centre(self.X, self.mean, self.mean_rest)
-        xhat *= self.inv_std
+        with nan_quietly():  # 0 · ∞ (ε = 0, σ² = 0, x = μ): NaN, as torch's, silently
+            xhat *= self.inv_std
         return xhat
 
 
@@ -284,7 +286,8 @@ def _batchnorm_eval(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: flo
     mean64 = running_mean.astype(np.float64)
     mean = mean64.astype(X.dtype)
     rest = (mean64 - mean).astype(X.dtype)
-    inv_std = (1 / np.sqrt(running_var.astype(np.float64) + eps)).astype(X.dtype)
+    with np.errstate(divide="ignore"):  # ε = 0 and a running variance 0: ∞, as torch's
+        inv_std = (1 / np.sqrt(running_var.astype(np.float64) + eps)).astype(X.dtype)
     cache = BatchNormCache(X, mean, rest, gamma, inv_std, eps, training=False)
     out = gamma * cache.xhat
     out += beta
