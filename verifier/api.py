@@ -37,7 +37,7 @@ from verifier.language import (
     scope_of,
     zeros_as_shapes,
 )
-from verifier.language.phrases import declared_fact, plain_assumption
+from verifier.language.phrases import declared_fact, plain_assumption, vector_phrase
 from verifier.verdict import Result
 
 __all__ = ["Claim", "ClaimInputError", "Derivation", "as_entry", "verify"]
@@ -143,7 +143,8 @@ def as_entry(
     # by the claim-file loader too)
     # ... and one that restates a declaration ("t positive" of t: integer) is dropped, as there
     written = declare_symbols(spec, id) if assume else ()
-    assume = [plain_assumption(a, id) for a in assume if not declared_fact(a, written, id)]
+    assume = [vector_phrase(a, written) or plain_assumption(a, id) for a in assume
+              if not declared_fact(a, written, id)]
     expect = plain_expectation(expect, id) if expect is not None else None
     convention = checked_convention(convention, id)
     if sizes is not None:  # a tuple of dicts or a Mapping, as the file's list of tables

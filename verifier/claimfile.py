@@ -55,7 +55,7 @@ from verifier.language import (
 )
 from verifier.language.errors import did_you_mean
 from verifier.language.parser import CONSTANTS, Scope
-from verifier.language.phrases import declared_fact, plain_assumption
+from verifier.language.phrases import declared_fact, plain_assumption, vector_phrase
 from verifier.language.printer import to_text
 from verifier.language.tree import Call, Node, Symbol
 
@@ -768,7 +768,8 @@ def _assumptions(value: Any, place: _Place, symbols: Sequence[SymbolDecl] = ()):
             # "t positive" of t: integer restates the declaration: dropped, not refused
             if declared_fact(a, symbols, place.claim):
                 continue
-            yield parse_assumption(plain_assumption(a, place.claim), place.claim)
+            phrase = vector_phrase(a, symbols) or plain_assumption(a, place.claim)
+            yield parse_assumption(phrase, place.claim)
         except ClaimError as err:
             raise place.at_key("assume", err.message) from None
 

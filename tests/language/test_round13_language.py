@@ -146,3 +146,45 @@ def test_an_inverse_superscript_keeps_its_own_hint_alone() -> None:
     with pytest.raises(ClaimInputError) as info:
         parse_expression("s⁻¹", SCOPE)
     assert "1 / s for a scalar" in str(info.value) and "x ** k" not in str(info.value)
+
+
+# ----- x ≠ 0 of a vector: not the zero vector -----
+# In maths "x ≠ 0" of a vector (x/‖x‖, a cosine, a Rayleigh quotient, a Householder vector)
+# says x is not the zero vector; read as every entry nonzero (before round 13) it let a claim
+# false at x = (1, 0) be proved: diag(x) invertible, i.e. |x₀x₁…| > 0.
+
+VECTORS = "x: vector(n), y: vector(n), A: matrix(n, m), s: scalar, i: index(n)"
+
+
+@pytest.mark.parametrize(("written", "reading"), [
+    ("x != 0", "norm(x) nonzero"), ("x ≠ 0", "norm(x) nonzero"), ("0 != x", "norm(x) nonzero"),
+    ("if x != 0.", "norm(x) nonzero"), ("A != 0", "norm(A) nonzero"),
+    ("x != 0 elementwise", "x nonzero"), ("x ≠ 0 entrywise", "x nonzero"),
+    ("x nonzero", "x nonzero"), ("s != 0", "s nonzero"),
+])
+def test_a_vector_unequal_to_zero_is_not_the_zero_vector(written: str, reading: str) -> None:
+    claim = one_liner("s * x", "x * s", VECTORS, assume=[written])
+    assert [str(a) for a in claim.assumptions] == [reading]
+    entry = as_entry("s * x", "x * s", symbols=VECTORS, assume=[written])
+    assert [str(a) for a in entry.assumptions] == [reading]
+
+
+def test_a_nonzero_vector_may_have_a_zero_entry() -> None:
+    # diag(x) is invertible (every xᵢ ≠ 0) is false for the nonzero vector x = (1, 0)
+    claim = ("(abs(prod(x[i], i)) > 0)", "1")
+    verdict = verify(*claim, symbols="x: vector(n), i: index(n)", assume=["x != 0"]).verdict
+    assert verdict.status in ("refuted", "conditional"), verdict
+    assert verdict.counterexample is not None
+    assert "0" in str(verdict.counterexample.values["x"])
+    # ... and true when every entry is assumed nonzero
+    verdict = verify(*claim, symbols="x: vector(n), i: index(n)",
+                     assume=["x != 0 elementwise"]).verdict
+    assert verdict.status in ("proved", "proved-at-sizes"), verdict
+
+
+def test_the_cosine_gradient_still_needs_only_a_nonzero_vector() -> None:
+    # ∇ₓ cos(x, y) = y/(‖x‖‖y‖) − (xᵀy) x/(‖x‖³‖y‖) for x, y ≠ 0
+    result = verify("grad(x.T @ y / (norm(x) * norm(y)), x)",
+                    "y / (norm(x) * norm(y)) - (x.T @ y) * x / (norm(x) ** 3 * norm(y))",
+                    symbols="x: vector(n), y: vector(n)", assume=["x != 0", "y != 0"])
+    assert result.verdict.status == "proved", result.verdict

@@ -21,7 +21,7 @@ from verifier.claim import (
     exact_decimal,
 )
 
-__all__ = ["declared_fact", "plain_assumption"]
+__all__ = ["declared_fact", "plain_assumption", "vector_phrase"]
 
 # a comparison with 0, either way round, and the sign word it means
 _SIGNS = {">": "positive", ">=": "nonnegative", "<": "negative", "!=": "nonzero"}
@@ -415,3 +415,28 @@ def _integer_bound(t: str, x: str, op: str, c: int, kinds: dict[str, str], dims:
         claim_id,
         f'assumption "{t}": {x} != {c} of an integer has no word in the vocabulary; write the '
         f"claim times ({x} != {c}) on both sides")
+
+
+# x != 0 of a vector or a matrix, but not "x != 0 elementwise"
+_NOT_ZERO = re.compile(r"(?P<x>[A-Za-z_]\w*)\s*!=\s*0|0\s*!=\s*(?P<y>[A-Za-z_]\w*)")
+
+
+def vector_phrase(text: str, symbols: Sequence[SymbolDecl]) -> str | None:
+    """``norm(x) nonzero`` for ``x != 0`` (``x ≠ 0``) of a declared vector or matrix: in
+    maths a vector that is not the zero vector (x/‖x‖, a Rayleigh quotient, a cosine), where
+    the vocabulary's ``x nonzero`` is every entry nonzero, a stronger assumption under which
+    a claim false for x = (1, 0) could be proved.  ``x != 0 elementwise`` keeps every entry.
+    None for anything else."""
+    t = " ".join(str(text).translate(_TYPESET).replace("≠", "!=").split())
+    if re.search(r"(?:element|entry|component)-?wise$", t):
+        return None
+    t = _normalised(t)
+    m = _NOT_ZERO.fullmatch(t)
+    if m is None:
+        return None
+    x = m.group("x") or m.group("y")
+    kinds = {d.name: d for d in symbols}
+    d = kinds.get(x)
+    if d is None or d.kind not in ("vector", "matrix"):
+        return None
+    return f"norm({x}) nonzero"
