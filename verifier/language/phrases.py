@@ -417,8 +417,8 @@ def _integer_bound(t: str, x: str, op: str, c: int, kinds: dict[str, str], dims:
         f"claim times ({x} != {c}) on both sides")
 
 
-# x != 0 of a vector or a matrix, but not "x != 0 elementwise"
-_NOT_ZERO = re.compile(r"(?P<x>[A-Za-z_]\w*)\s*!=\s*0|0\s*!=\s*(?P<y>[A-Za-z_]\w*)")
+# x != 0 of a vector or a matrix (or of an expression: z - z0 != 0), not "x != 0 elementwise"
+_NOT_ZERO = re.compile(r"(?P<x>[^<>!=]+?)\s*!=\s*0|0\s*!=\s*(?P<y>[^<>!=]+)")
 
 
 def vector_phrase(text: str, symbols: Sequence[SymbolDecl]) -> str | None:
@@ -434,9 +434,14 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl]) -> str | None:
     m = _NOT_ZERO.fullmatch(t)
     if m is None:
         return None
-    x = m.group("x") or m.group("y")
-    kinds = {d.name: d for d in symbols}
-    d = kinds.get(x)
-    if d is None or d.kind not in ("vector", "matrix"):
-        return None
-    return f"norm({x}) nonzero"
+    x = (m.group("x") or m.group("y")).strip()
+    decl = {d.name: d for d in symbols}.get(x)
+    if decl is not None:
+        return f"norm({x}) nonzero" if decl.kind in ("vector", "matrix") else None
+    from verifier.language import ClaimInputError, parse_expression, scope_of
+
+    try:  # an expression: its shape decides (a scalar one keeps its sign word)
+        shape = parse_expression(x, scope_of(symbols)).shape
+    except ClaimInputError:
+        return None  # refused later, where the assumption is read, with its position
+    return f"norm({x}) nonzero" if shape.is_matrix and not shape.is_one_by_one else None
