@@ -163,6 +163,9 @@ VECTORS = "x: vector(n), y: vector(n), A: matrix(n, m), s: scalar, i: index(n)"
     ("x nonzero", "x nonzero"), ("s != 0", "s nonzero"),
     ("x - y != 0", "norm(x - y) nonzero"), ("A.T @ x != 0", "norm(A.T @ x) nonzero"),
     ("x.T @ y != 0", "x.T @ y nonzero"), ("s - 1 != 0", "s - 1 nonzero"),
+    ("x is a nonzero vector", "norm(x) nonzero"), ("x is not the zero vector", "norm(x) nonzero"),
+    ("x not zero", "norm(x) nonzero"), ("x != zeros(n)", "norm(x) nonzero"),
+    ("x ≠ 𝟎", "norm(x) nonzero"), ("A is a nonzero matrix", "norm(A) nonzero"),
 ])
 def test_a_vector_unequal_to_zero_is_not_the_zero_vector(written: str, reading: str) -> None:
     claim = one_liner("s * x", "x * s", VECTORS, assume=[written])

@@ -418,6 +418,9 @@ def _integer_bound(t: str, x: str, op: str, c: int, kinds: dict[str, str], dims:
 
 
 # x != 0 of a vector or a matrix (or of an expression: z - z0 != 0), not "x != 0 elementwise"
+_NONZERO_VECTOR = re.compile(
+    r"(\w+)\s+(?:is\s+(?:an?\s+)?non-?zero\s+(?:vector|matrix)|is\s+not\s+(?:the\s+|a\s+)?zero"
+    r"(?:\s+(?:vector|matrix))?|not\s+zero|!=\s*(?:zeros\([^()]*\)|𝟎))", re.IGNORECASE)
 _NOT_ZERO = re.compile(r"(?P<x>[^<>!=]+?)\s*!=\s*0|0\s*!=\s*(?P<y>[^<>!=]+)")
 
 
@@ -431,6 +434,11 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl]) -> str | None:
     if re.search(r"(?:element|entry|component)-?wise$", t):
         return None
     t = _normalised(t)
+    m = _NONZERO_VECTOR.fullmatch(t)
+    if m:  # "x is a nonzero vector", "x is not the zero vector", "x != zeros(n)", "x ≠ 𝟎"
+        decl = {d.name: d for d in symbols}.get(m.group(1))
+        return f"norm({m.group(1)}) nonzero" if decl is not None and \
+            decl.kind in ("vector", "matrix") else None
     m = _NOT_ZERO.fullmatch(t)
     if m is None:
         return None
