@@ -143,7 +143,7 @@ def as_entry(
     # by the claim-file loader too)
     # ... and one that restates a declaration ("t positive" of t: integer) is dropped, as there
     written = declare_symbols(spec, id) if assume else ()
-    assume = [vector_phrase(a, written) or plain_assumption(a, id) for a in assume
+    assume = [vector_phrase(a, written, id) or plain_assumption(a, id) for a in assume
               if not declared_fact(a, written, id)]
     expect = plain_expectation(expect, id) if expect is not None else None
     convention = checked_convention(convention, id)

@@ -768,7 +768,7 @@ def _assumptions(value: Any, place: _Place, symbols: Sequence[SymbolDecl] = ()):
             # "t positive" of t: integer restates the declaration: dropped, not refused
             if declared_fact(a, symbols, place.claim):
                 continue
-            phrase = vector_phrase(a, symbols) or plain_assumption(a, place.claim)
+            phrase = vector_phrase(a, symbols, place.claim) or plain_assumption(a, place.claim)
             yield parse_assumption(phrase, place.claim)
         except ClaimError as err:
             raise place.at_key("assume", err.message) from None

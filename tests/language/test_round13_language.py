@@ -11,7 +11,7 @@ import pytest
 
 from verifier import verify
 from verifier.api import as_entry
-from verifier.claim import parse_symbols
+from verifier.claim import ClaimError, parse_symbols
 from verifier.claimfile import one_liner
 from verifier.language import ClaimInputError, parse_expression, scope_of, to_text
 
@@ -193,3 +193,37 @@ def test_the_cosine_gradient_still_needs_only_a_nonzero_vector() -> None:
                     "y / (norm(x) * norm(y)) - (x.T @ y) * x / (norm(x) ** 3 * norm(y))",
                     symbols="x: vector(n), y: vector(n)", assume=["x != 0", "y != 0"])
     assert result.verdict.status == "proved", result.verdict
+
+
+# ----- P > 0 of a square matrix: positive definite or every entry positive? -----
+# Control theory (Lyapunov's P > 0), many notes and statistics (Σ > 0) mean positive definite;
+# graphs (A > 0), HMM transitions and probability tables mean every entry.  Read as every entry
+# before round 13, a claim such as P @ 1 > 0 was proved for a reader of P > 0 as P ≻ 0
+# (P = [[1, -2], [-2, 5]] is positive definite with a negative row sum).
+
+SQUARE = "P: matrix(n, n), W: matrix(n, m), x: vector(n), s: scalar"
+
+
+@pytest.mark.parametrize(("written", "says"), [
+    ("P > 0", 'write "P positive definite" (P ≻ 0), or "P > 0 elementwise"'),
+    ("0 < P", 'or "0 < P elementwise"'),
+    ("P >= 0", "write P as L @ L.T with a factor L declared (positive semidefinite), or "
+               '"P >= 0 elementwise"'),
+    ("if P > 0.", "means positive definite in control theory"),
+])
+def test_a_square_matrix_compared_with_zero_is_refused_with_both_readings(written: str,
+                                                                         says: str) -> None:
+    with pytest.raises(ClaimInputError) as info:
+        one_liner("s * x", "x * s", SQUARE, assume=[written])
+    assert says in str(info.value), str(info.value)
+    with pytest.raises(ClaimError):  # verify() raises the vocabulary's error, as for t >= 0
+        as_entry("s * x", "x * s", symbols=SQUARE, assume=[written])
+
+
+@pytest.mark.parametrize(("written", "reading"), [
+    ("P > 0 elementwise", "P positive"), ("P positive", "P positive"),
+    ("P ≻ 0", "P positive definite"), ("W > 0", "W positive"), ("x > 0", "x positive"),
+])
+def test_what_has_one_reading_is_read(written: str, reading: str) -> None:
+    claim = one_liner("s * x", "x * s", SQUARE, assume=[written])
+    assert [str(a) for a in claim.assumptions] == [reading]

@@ -418,22 +418,37 @@ def _integer_bound(t: str, x: str, op: str, c: int, kinds: dict[str, str], dims:
 
 
 # x != 0 of a vector or a matrix (or of an expression: z - z0 != 0), not "x != 0 elementwise"
+_SQUARE_SIGN = re.compile(r"(?P<a>[A-Za-z_]\w*)\s*(?:>|>=)\s*0|0\s*(?:<|<=)\s*(?P<b>[A-Za-z_]\w*)")
 _NONZERO_VECTOR = re.compile(
     r"(\w+)\s+(?:is\s+(?:an?\s+)?non-?zero\s+(?:vector|matrix)|is\s+not\s+(?:the\s+|a\s+)?zero"
     r"(?:\s+(?:vector|matrix))?|not\s+zero|!=\s*(?:zeros\([^()]*\)|𝟎))", re.IGNORECASE)
 _NOT_ZERO = re.compile(r"(?P<x>[^<>!=]+?)\s*!=\s*0|0\s*!=\s*(?P<y>[^<>!=]+)")
 
 
-def vector_phrase(text: str, symbols: Sequence[SymbolDecl]) -> str | None:
+def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
+                  claim_id: str | None = None) -> str | None:
     """``norm(x) nonzero`` for ``x != 0`` (``x ≠ 0``) of a declared vector or matrix: in
     maths a vector that is not the zero vector (x/‖x‖, a Rayleigh quotient, a cosine), where
     the vocabulary's ``x nonzero`` is every entry nonzero, a stronger assumption under which
     a claim false for x = (1, 0) could be proved.  ``x != 0 elementwise`` keeps every entry.
-    None for anything else."""
+    ``P > 0`` of a square matrix (positive definite, or every entry?) is refused with both
+    spellings.  None for anything else."""
     t = " ".join(str(text).translate(_TYPESET).replace("≠", "!=").split())
     if re.search(r"(?:element|entry|component)-?wise$", t):
         return None
     t = _normalised(t)
+    m = _SQUARE_SIGN.fullmatch(t)
+    decl = {d.name: d for d in symbols}.get(m.group("a") or m.group("b")) if m else None
+    if m and decl is not None and decl.is_square:
+        # P > 0 of a square matrix: positive definite in control theory (Lyapunov, Riccati)
+        # and in many notes; every entry positive in graph and Perron–Frobenius settings
+        x, strict = decl.name, ">=" not in t and "<=" not in t
+        definite = (f'"{x} positive definite" ({x} ≻ 0)' if strict else
+                    f"{x} as L @ L.T with a factor L declared (positive semidefinite)")
+        raise ClaimError(claim_id, f'assumption "{t}": of a square matrix, {t} means positive '
+                               f"{'' if strict else 'semi'}definite in control theory and many "
+                               f"notes, every entry {'positive' if strict else 'nonnegative'} "
+                               f'in others: write {definite}, or "{t} elementwise"')
     m = _NONZERO_VECTOR.fullmatch(t)
     if m:  # "x is a nonzero vector", "x is not the zero vector", "x != zeros(n)", "x ≠ 𝟎"
         decl = {d.name: d for d in symbols}.get(m.group(1))
