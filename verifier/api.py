@@ -142,10 +142,10 @@ def as_entry(
     # "x > 0", "A symmetric positive definite": the vocabulary's phrases (strings are read so
     # by the claim-file loader too)
     # ... and one that restates a declaration ("t positive" of t: integer) is dropped, as there
-    written = declare_symbols(spec, id) if assume else ()
+    written = declare_symbols(spec, id) if assume or expect is not None else ()
     assume = [vector_phrase(a, written, id) or plain_assumption(a, id) for a in assume
               if not declared_fact(a, written, id)]
-    expect = plain_expectation(expect, id) if expect is not None else None
+    expect = plain_expectation(expect, id, written) if expect is not None else None
     convention = checked_convention(convention, id)
     if sizes is not None:  # a tuple of dicts or a Mapping, as the file's list of tables
         sizes = dict(sizes) if isinstance(sizes, Mapping) else [dict(t) for t in sizes]

@@ -227,3 +227,29 @@ def test_a_square_matrix_compared_with_zero_is_refused_with_both_readings(writte
 def test_what_has_one_reading_is_read(written: str, reading: str) -> None:
     claim = one_liner("s * x", "x * s", SQUARE, assume=[written])
     assert [str(a) for a in claim.assumptions] == [reading]
+
+
+# ----- the condition of "holds if ..." is read as an assumption is -----
+
+def test_an_expected_condition_on_a_vector_is_read_as_its_assumption() -> None:
+    # diag(x) invertible "holds if x ≠ 0": false for the nonzero vector (1, 0), so not as expected
+    claim = ("(abs(prod(x[i], i)) > 0)", "1")
+    spec = dict(symbols="x: vector(n), i: index(n)")
+    assert str(as_entry(*claim, **spec, expect="holds if x != 0").expect) == \
+        "holds if norm(x) nonzero"
+    assert not verify(*claim, **spec, expect="holds if x != 0").as_expected
+    assert verify(*claim, **spec, expect="holds if x != 0 elementwise").as_expected
+
+
+@pytest.mark.parametrize(("symbols", "expect", "says"), [
+    ("t: integer", "holds if t positive",
+     'expect "holds if t positive": t positive is what the declaration of its symbol says '
+     'already: write "holds"'),
+    ("t: integer", "holds if t >= 2", "write t as 1 + u"),
+    ("A: matrix(n, n), t: integer", "holds if A > 0", 'or "A > 0 elementwise"'),
+])
+def test_an_expected_condition_is_refused_as_its_assumption_would_be(symbols: str, expect: str,
+                                                                      says: str) -> None:
+    with pytest.raises(ClaimInputError) as info:
+        one_liner("t * 1", "t", symbols, expect=expect)
+    assert says in str(info.value), str(info.value)
