@@ -285,12 +285,14 @@ def _batchnorm_eval(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: flo
     X (its gradient γ/√(running_var + ε) per column)."""
     mean64 = running_mean.astype(np.float64)
     mean = mean64.astype(X.dtype)
-    rest = (mean64 - mean).astype(X.dtype)
+    with nan_quietly():  # an infinite running mean has no rest (∞ − ∞); x − ∞ is torch's −∞
+        rest = np.where(np.isfinite(mean), mean64 - mean, 0).astype(X.dtype)
     with np.errstate(divide="ignore"):  # ε = 0 and a running variance 0: ∞, as torch's
         inv_std = (1 / np.sqrt(running_var.astype(np.float64) + eps)).astype(X.dtype)
     cache = BatchNormCache(X, mean, rest, gamma, inv_std, eps, training=False)
-    out = gamma * cache.xhat
-    out += beta
+    with nan_quietly():  # 0 · ∞ and ∞ − ∞ from an infinite entry, γ or β: NaN, as torch's
+        out = gamma * cache.xhat
+        out += beta
     return out, cache
 
 
@@ -374,8 +376,9 @@ def batchnorm_forward(
         cache = BatchNormCache(X, mean, rest, gamma, inv_std, eps, affine=affine)
     else:
         xhat, mean, rest, inv_std = _normalise(X, 0, eps)
-        out = gamma * xhat
-        out += beta
+        with nan_quietly():  # 0 · ∞ and ∞ − ∞ from an infinite entry, γ or β: NaN, as torch's
+            out = gamma * xhat
+            out += beta
         cache = BatchNormCache(X, mean[0], rest[0], gamma, inv_std[0], eps, affine=affine)
     if running_mean is not None:
         _update_running(X, cache, running_mean, running_var, momentum)
@@ -536,8 +539,9 @@ def _layernorm_filled(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
         out, mean, rest, inv_std = done
         return out, LayerNormCache(X, mean, rest, gamma, inv_std, eps)
     xhat, mean, rest, inv_std = _normalise(X, 1, eps)
-    out = gamma * xhat
-    out += beta
+    with nan_quietly():  # 0 · ∞ and ∞ − ∞ from an infinite entry, γ or β: NaN, as torch's
+        out = gamma * xhat
+        out += beta
     return out, LayerNormCache(X, mean, rest, gamma, inv_std, eps)
 
 

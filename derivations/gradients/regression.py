@@ -74,7 +74,8 @@ def linear_regression_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.n
     X, y, theta = _prepare(X, y, theta)
     if (out := fast("linear_regression_grad", X, y, theta)) is not None:
         return out
-    return X.T @ (X @ theta - y) * (2 / X.shape[0])
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        return X.T @ (X @ theta - y) * (2 / X.shape[0])
 
 
 @implements("regression.normal_equation", "regression.normal_equation_solution")
@@ -122,7 +123,8 @@ def ridge_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.n
     lam = hyper("lam", lam)
     if (out := fast("ridge_grad", X, y, theta, lam)) is not None:
         return out
-    return X.T @ (X @ theta - y) / X.shape[0] + (2 * lam) * theta
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        return X.T @ (X @ theta - y) / X.shape[0] + (2 * lam) * theta
 
 
 @implements("regression.lasso_subgradient", "regression.lasso_loss")
@@ -145,7 +147,8 @@ def lasso_subgrad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> n
     lam = hyper("lam", lam)
     if (out := fast("lasso_subgrad", X, y, theta, lam)) is not None:
         return out
-    return X.T @ (X @ theta - y) / X.shape[0] + lam * np.sign(theta)
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        return X.T @ (X @ theta - y) / X.shape[0] + lam * np.sign(theta)
 
 
 # ----- Robust losses of a prediction -----
