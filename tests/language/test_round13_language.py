@@ -253,3 +253,16 @@ def test_an_expected_condition_is_refused_as_its_assumption_would_be(symbols: st
     with pytest.raises(ClaimInputError) as info:
         one_liner("t * 1", "t", symbols, expect=expect)
     assert says in str(info.value), str(info.value)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("log|A| + s", "|A| of a matrix, its determinant: det(A); log|A|: logdet(A)"),
+    ("s * A : B", "A : B (the Frobenius product) is sum(A * B), or trace(A.T @ B)"),
+    ("A⁺ @ x", "for full column rank write inv(A.T @ A) @ A.T; x⁺ (the positive part) is "
+               "relu(x)"),
+])
+def test_matrix_calculus_notation_gets_what_to_write(text: str, says: str) -> None:
+    scope = scope_of(parse_symbols("A: matrix(n, n), B: matrix(n, n), x: vector(n), s: scalar"))
+    with pytest.raises(ClaimInputError) as info:
+        parse_expression(text, scope)
+    assert says in str(info.value), str(info.value)

@@ -77,7 +77,8 @@ OTHER_OPERATORS = {
     ast.Mod: ("%", "there is no remainder in the language"),
     ast.BitXor: ("^", "for a power write x ** k"),
     ast.BitAnd: ("&", ""),
-    ast.BitOr: ("|", ""),
+    ast.BitOr: ("|", "write abs(x) for |x| and norm(x) for ‖x‖ (|A| of a matrix, its "
+                     "determinant: det(A); log|A|: logdet(A), or log(abs(det(A))))"),
     ast.LShift: ("<<", ""),
     ast.RShift: (">>", ""),
 }
@@ -335,7 +336,14 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: "√" in t, "write sqrt(x) for √x"),
     (lambda t, m: "⊗" in t, "write kron(A, B) for A ⊗ B"),
     (lambda t, m: any(ch in t for ch in "½⅓¼¾"), "write a fraction as 1 / 2"),
-    (lambda t, m: "|" in t or "‖" in t, "write abs(x) for |x| and norm(x) for ‖x‖"),
+    # |A| of a matrix is its determinant in many notes (log|Σ|): abs(A) would be every entry's
+    (lambda t, m: "|" in t or "‖" in t, "write abs(x) for |x| and norm(x) for ‖x‖ (|A| of a "
+     "matrix, its determinant: det(A); log|A|: logdet(A), or log(abs(det(A))))"),
+    # A : B, the Frobenius product of matrix-calculus notes (a slice W[i, :] is not one)
+    (lambda t, m: bool(re.search(r"\w\s*:\s*\w", re.sub(r"\[[^\]]*\]", "", t))),
+     "A : B (the Frobenius product) is sum(A * B), or trace(A.T @ B)"),
+    (lambda t, m: "⁺" in t, "A⁺ (the pseudo-inverse) is not in the language: for full column "
+     "rank write inv(A.T @ A) @ A.T; x⁺ (the positive part) is relu(x)"),
     (lambda t, m: any(ch in t for ch in "²³"), "write x ** 2 (x ** 3) for a power"),
     (lambda t, m: "⁻" not in t and any(ch in t for ch in "⁰¹⁴⁵⁶⁷⁸⁹"),
      "write x ** k for a power (of the superscripts only ² and ³ are read)"),
