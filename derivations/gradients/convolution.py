@@ -56,7 +56,10 @@ Pair = tuple[int, int]  # a value along H, then along W
 
 def _pair(value: int | tuple[int, ...], name: str, least: int = 1) -> Pair:
     """An integer for both axes, or a tuple or list of one or two (along H, along W), as
-    torch's conv2d and pooling read their geometry."""
+    torch's conv2d and pooling read their geometry; an integer NumPy array of those (a size
+    computed from a shape) as its list, as torch takes it."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iu" and value.ndim <= 1:
+        value = value.tolist()
     if isinstance(value, tuple | list):
         if len(value) not in (1, 2):
             raise ValueError(f"{name} must be an integer or a pair of integers (along H, "

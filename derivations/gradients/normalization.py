@@ -499,6 +499,9 @@ def _normalized_shape(X: np.ndarray, gamma: np.ndarray | None, beta: np.ndarray 
                       normalized_shape: object) -> tuple[int, ...]:
     """The shape of the trailing axes layer norm normalises over: normalized_shape when
     given (γ and β must have it), else γ's or β's, else X's last axis."""
+    if isinstance(normalized_shape, np.ndarray) and normalized_shape.dtype.kind in "iu" \
+            and normalized_shape.ndim <= 1:  # a shape computed in NumPy, as torch takes it
+        normalized_shape = normalized_shape.tolist()
     if normalized_shape is not None:
         shape = (normalized_shape,) if isinstance(normalized_shape, int | np.integer) \
             else normalized_shape

@@ -35,6 +35,8 @@ What it found, each test failing before its change:
   both networks, cross-entropy with soft targets or class weights, conv2d's bias and its
   gradients, the norms' affine step (test_infinite_and_nan_inputs_through_products_quietly,
   test_nan_and_infinite_entries_stay_in_their_norms_and_windows);
+- a normalized shape or a pooling window, stride or padding given as an integer NumPy array
+  was refused; torch takes it (test_shapes_and_geometry_as_integer_numpy_arrays);
 - eval batch norm with an infinite running mean was NaN (μ's split into rounded part and
   rest made ∞ − ∞) where torch's x − ∞ is ∓∞ (test_infinite_inputs_through_products_as_torch).
 
@@ -56,6 +58,8 @@ Left as they are, on purpose:
   torch's fold of −μγ/σ into a shift makes 0 · ∞ or ∞ − ∞ = NaN;
 - a float32 loss far below float32's range (smooth L1's r/β/n with r subnormal) keeps more
   digits here than torch's x·(1/n)/β;
+- conv2d's stride as a NumPy array stays refused: in torch's order the third argument is the
+  bias, which is what such an array most often is;
 - a NumPy float32 hyper-parameter given to torch.optim is used by torch's Python code in
   float32 arithmetic (1 − lr·λ as np.float32); the library reads every hyper-parameter as the
   Python float of its value, so the comparisons below give torch float(value).
@@ -309,6 +313,42 @@ def test_hyper_parameters_at_the_dtypes_edges_quietly(name, ours, theirs, dtype)
             want = theirs(torch.tensor(x)).numpy()
             np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
             np.testing.assert_allclose(got, want, rtol=1e-6 if dtype == np.float32 else 1e-12)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_shapes_and_geometry_as_integer_numpy_arrays(dtype):
+    """A normalized shape, a pooling window, stride or padding computed in NumPy (an integer
+    array, 1-D or 0-d): torch takes them as their lists; they were refused ('normalized_shape
+    must be an int or a non-empty tuple of ints', 'size must be an integer ≥ 1')."""
+    r = np.random.default_rng(144)
+    X = r.standard_normal((2, 3, 5)).astype(dtype)
+    x4, w4 = r.standard_normal((1, 2, 7, 6)).astype(dtype), r.standard_normal((3, 2, 2, 2)).astype(
+        dtype)
+    ln = F.layer_norm(_t(X), [3, 5])
+    pooled = F.max_pool2d(_t(x4), [2, 3], [1, 2], 1)
+    up = r.standard_normal(tuple(pooled.shape)).astype(dtype)
+    _, dx = _vjp(lambda t: F.max_pool2d(t, [2, 3], [1, 2], 1), x4, up)
+    averaged = F.avg_pool2d(_t(x4), [3, 2], 2, [1, 0])
+    conv = F.conv2d(_t(x4), _t(w4), padding=[1, 0], dilation=[1, 2])
+    window, stride, one = np.array([2, 3]), np.array([1, 2]), np.array(1)
+    for _ in _paths():
+        _agree(G.layernorm_forward(X, None, None, normalized_shape=np.array([3, 5]))[0], ln,
+               dtype)
+        _agree(G.layernorm_forward(X, None, None, normalized_shape=np.array(5))[0],
+               F.layer_norm(_t(X), [5]), dtype)
+        _agree(G.max_pool2d(x4, window, stride, one), pooled, dtype)
+        _agree(G.max_pool2d_grad(up, x4, window, stride, padding=one), dx, dtype)
+        _agree(G.avg_pool2d(x4, np.array([3, 2]), np.int64(2), np.array([1, 0])), averaged,
+               dtype)
+        _agree(G.conv2d(x4, w4, padding=np.array([1, 0]), dilation=np.array([1, 2])), conv,
+               dtype)
+    with pytest.raises(ValueError, match="normalized_shape must be"):
+        G.layernorm_forward(X, None, None, normalized_shape=np.array([3.0, 5.0]))
+    with pytest.raises(ValueError, match="size must be an integer"):
+        G.max_pool2d(x4, np.array([2.0, 3.0]))
+    # a stride array is refused on purpose: it is most often torch's positional bias
+    with pytest.raises(ValueError, match="torch's conv2d takes it third"):
+        G.conv2d(x4, w4, np.array([2, 1]))
 
 
 # ----- 0-strided inputs, NumPy-scalar and integer hyper-parameters, 0-d and empty -----
