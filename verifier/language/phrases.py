@@ -46,9 +46,22 @@ _TYPESET = str.maketrans({"−": "-", "–": "-", "‐": "-", "‑": "-", "⩽":
                           "≧": "≥"})
 
 
-def _normalised(text: str) -> str:
+# one condition is short; the phrase patterns (A.T @ A = I, ...) take time quadratic in the
+# length of a name, minutes at 10⁴ characters
+MAX_ASSUMPTION = 500
+
+
+def _short(text: str, claim_id: str | None = None) -> str:
+    """The text of one condition, refused past MAX_ASSUMPTION characters."""
+    if len(str(text)) > MAX_ASSUMPTION:
+        raise ClaimError(claim_id, f"an assumption is one condition of at most {MAX_ASSUMPTION} "
+                                   f"characters; this one has {len(str(text))}")
+    return str(text)
+
+
+def _normalised(text: str, claim_id: str | None = None) -> str:
     """One written condition with typeset characters and the prose around it made plain."""
-    t = " ".join(str(text).translate(_TYPESET).replace("≥", ">=").replace("≤", "<=")
+    t = " ".join(_short(text, claim_id).translate(_TYPESET).replace("≥", ">=").replace("≤", "<=")
                  .replace("≠", "!=").replace("∈", " in ").split())
     t = re.sub(r"\s+(?:element|entry|component)-?wise$", "", t)  # x > 0 elementwise
     # prose around one condition, as notes write it: "if A symmetric", "assuming x > 0.":
@@ -60,7 +73,7 @@ def _normalised(text: str) -> str:
 
 def plain_assumption(text: str, claim_id: str | None = None) -> str:
     """The vocabulary's phrase for one written assumption (or its text as it is)."""
-    t = _normalised(text)
+    t = _normalised(text, claim_id)
     # the Loewner order as papers write it (≻, \succ; ⪰, ≽, \succeq)
     t = re.sub(r"^(\w+)\s*(?:≻|\\succ)\s*0$", r"\1 positive definite", t)
     t = re.sub(r"^(\w+)\s*(?:[⪰≽]|\\succeq)\s*0$", r"\1 positive semidefinite", t)
@@ -322,7 +335,7 @@ def declared_fact(text: str, symbols: Sequence[SymbolDecl], claim_id: str | None
     else is False, for ``plain_assumption`` and ``parse_assumption`` to read."""
     kinds = {d.name: d.kind for d in symbols}
     dims = {x for d in symbols for x in d.dims if isinstance(x, str)} - set(kinds)
-    t = _normalised(text)
+    t = _normalised(text, claim_id)
     pieces = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", t)
     if len(pieces) > 1 and all(_restates(p, kinds, dims, claim_id) for p in pieces):
         return True  # "t integer, t positive": each piece restates t: integer
@@ -433,10 +446,10 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
     a claim false for x = (1, 0) could be proved.  ``x != 0 elementwise`` keeps every entry.
     ``P > 0`` of a square matrix (positive definite, or every entry?) is refused with both
     spellings.  None for anything else."""
-    t = " ".join(str(text).translate(_TYPESET).replace("≠", "!=").split())
+    t = " ".join(_short(text, claim_id).translate(_TYPESET).replace("≠", "!=").split())
     if re.search(r"(?:element|entry|component)-?wise$", t):
         return None
-    t = _normalised(t)
+    t = _normalised(t, claim_id)
     m = _SQUARE_SIGN.fullmatch(t)
     decl = {d.name: d for d in symbols}.get(m.group("a") or m.group("b")) if m else None
     if m and decl is not None and decl.is_square:
