@@ -1055,3 +1055,63 @@ def test_infinite_inputs_through_products_as_torch(dtype):
             _same_specials(G.layernorm_forward(X, gamma, beta)[0], layer_norm, dtype)
             _same_specials(G.conv2d(x4, w4, bias=b4), conv, dtype)
             _same_specials(G.linear_regression_grad(Xr, y, th), regression, dtype)
+
+
+# ----- Mixtures and weighted losses at their edges -----
+
+
+def _mixture_cases(r: np.random.Generator) -> dict[str, tuple[np.ndarray, ...]]:
+    eye = np.eye(2)
+    return {
+        "a weight of 0": (r.standard_normal((5, 2)), np.array([0.0, 1.0]),
+                          r.standard_normal((2, 2)), np.stack([eye] * 2)),
+        "one component in 1-D": (r.standard_normal((5, 1)), np.array([1.0]), np.zeros((1, 1)),
+                                 np.ones((1, 1, 1))),
+        "points far out": (1e3 * r.standard_normal((5, 2)), np.array([0.5, 0.5]),
+                           r.standard_normal((2, 2)), np.stack([1e-4 * eye] * 2)),
+        "covariance 1e30": (r.standard_normal((5, 2)), np.array([0.5, 0.5]),
+                            r.standard_normal((2, 2)), np.stack([1e30 * eye] * 2)),
+        "covariance 1e-30": (1e-16 * r.standard_normal((5, 2)), np.array([0.5, 0.5]),
+                             np.zeros((2, 2)), np.stack([1e-30 * eye] * 2)),
+        "one sample, broadcast covariances": (r.standard_normal((1, 2)), np.array([0.3, 0.7]),
+                                              r.standard_normal((2, 2)),
+                                              _broadcast(2 * eye, (2, 2, 2))),
+    }
+
+
+@pytest.mark.parametrize("case", list(_mixture_cases(np.random.default_rng(0))))
+def test_gaussian_mixture_at_its_edges_against_torch_distributions(case):
+    X, w, mu, cov = _mixture_cases(np.random.default_rng(145))[case]
+    normal = torch.distributions.MultivariateNormal(_t(mu), _t(np.ascontiguousarray(cov)))
+    joint = normal.log_prob(_t(X)[:, None, :]) + torch.log(_t(w))
+    for _ in _paths():
+        with quiet_as_torch():
+            _agree(G.gmm_log_likelihood(X, w, mu, cov), torch.logsumexp(joint, 1).sum(),
+                   np.float64)
+            _agree(G.gmm_responsibilities(X, w, mu, cov), torch.softmax(joint, 1), np.float64)
+
+
+WEIGHTS = {"summing to 0": np.array([1.0, -1.0, 0.5, -0.5, 0.0, 0.0]), "all 0": np.zeros(6),
+           "an ∞": np.array([np.inf, 1, 1, 1, 1, 1.0]),
+           "a NaN": np.array([np.nan, 1, 1, 1, 1, 1.0]),
+           "negative": -np.ones(6), "broadcast": _broadcast(np.array(2.0), (6,))}
+
+
+@pytest.mark.parametrize("weight", list(WEIGHTS))
+def test_weighted_losses_with_weights_torch_takes(weight):
+    """torch 2.13's elementwise weight of mse, l1 and huber at weights no earlier round
+    tried: a mean over Σw = 0 (±∞ or NaN, as torch's), an ∞, a NaN, negative, broadcast."""
+    r = np.random.default_rng(146)
+    x, y, w = r.standard_normal(6), r.standard_normal(6), WEIGHTS[weight]
+    for ours, ours_grad, theirs in ((G.mse_loss, G.mse_grad, F.mse_loss),
+                                    (G.l1_loss, G.l1_grad, F.l1_loss),
+                                    (G.huber_loss, G.huber_grad, F.huber_loss)):
+        for red in ("mean", "sum", "none"):
+            want, grad = _vjp(lambda t, f=theirs, red=red: f(
+                t, _t(y), reduction=red, weight=_t(np.ascontiguousarray(w))), x)
+            u = np.ones(6) if red == "none" else None
+            for _ in _paths():
+                with quiet_as_torch():
+                    _same_specials(ours(x, y, reduction=red, weight=w), want, np.float64)
+                    _same_specials(ours_grad(x, y, reduction=red, weight=w, grad_output=u), grad,
+                                   np.float64)
