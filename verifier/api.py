@@ -37,7 +37,7 @@ from verifier.language import (
     scope_of,
     zeros_as_shapes,
 )
-from verifier.language.phrases import plain_assumption
+from verifier.language.phrases import declared_fact, plain_assumption, vector_phrase
 from verifier.verdict import Result
 
 __all__ = ["Claim", "ClaimInputError", "Derivation", "as_entry", "verify"]
@@ -141,8 +141,11 @@ def as_entry(
         assume = [assume]
     # "x > 0", "A symmetric positive definite": the vocabulary's phrases (strings are read so
     # by the claim-file loader too)
-    assume = [plain_assumption(a, id) for a in assume]
-    expect = plain_expectation(expect, id) if expect is not None else None
+    # ... and one that restates a declaration ("t positive" of t: integer) is dropped, as there
+    written = declare_symbols(spec, id) if assume or expect is not None else ()
+    assume = [vector_phrase(a, written, id) or plain_assumption(a, id) for a in assume
+              if not declared_fact(a, written, id)]
+    expect = plain_expectation(expect, id, written) if expect is not None else None
     convention = checked_convention(convention, id)
     if sizes is not None:  # a tuple of dicts or a Mapping, as the file's list of tables
         sizes = dict(sizes) if isinstance(sizes, Mapping) else [dict(t) for t in sizes]

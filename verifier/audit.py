@@ -362,8 +362,17 @@ def evaluate_point(
 # ----- counterexamples as reported -----
 
 
-def _rational(text: Any) -> sp.Rational:
-    v = sp.Rational(str(text))
+def _rational(text: Any) -> Any:
+    """A printed value back to a number: a rational, or an exact real in closed form (√2, π/2:
+    a root of a switch that only irrational points reach, ``strategies.irrational``)."""
+    try:
+        return sp.Rational(str(text))
+    except (TypeError, ValueError):
+        pass
+    v = sp.sympify(str(text), rational=True)
+    if not v.is_number or v.free_symbols or v.is_real is not True or v.has(
+            sp.Float, sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise ValueError(f"the value {text!r} is not an exact real number")
     return v
 
 

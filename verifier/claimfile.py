@@ -55,7 +55,7 @@ from verifier.language import (
 )
 from verifier.language.errors import did_you_mean
 from verifier.language.parser import CONSTANTS, Scope
-from verifier.language.phrases import plain_assumption
+from verifier.language.phrases import declared_fact, plain_assumption, vector_phrase
 from verifier.language.printer import to_text
 from verifier.language.tree import Call, Node, Symbol
 
@@ -375,9 +375,9 @@ def _entry(kind: str, table: dict[str, Any], place: _Place) -> Entry:
         raise place.at_key("id", "an id is letters, digits, '_', '-' and '.'")
     symbols = _symbols(table.get("symbols", {}), place)
     layout = _choice(table, "layout", LAYOUTS, "denominator", place)
-    assumptions = tuple(_assumptions(table.get("assume", []), place))
+    assumptions = tuple(_assumptions(table.get("assume", []), place, symbols))
     scope = scope_of(symbols, layout, assumptions)
-    expect = _expect(table, place)
+    expect = _expect(table, place, symbols)
     _check_conditions(assumptions, expect, scope, place)
     sizes = _sizes(table.get("sizes"), symbols, place)
     fingerprint = json.dumps(
@@ -757,7 +757,7 @@ def check_symbol_names(
         raise fail(f'"{both[0]}" is both a symbol and a dimension name')
 
 
-def _assumptions(value: Any, place: _Place):
+def _assumptions(value: Any, place: _Place, symbols: Sequence[SymbolDecl] = ()):
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
         raise place.at_key("assume", 'assume is a list of strings such as ["A symmetric"]')
@@ -765,19 +765,23 @@ def _assumptions(value: Any, place: _Place):
         if not isinstance(a, str):
             raise place.at_key("assume", f"assumption {a!r} must be a string")
         try:
-            yield parse_assumption(plain_assumption(a, place.claim), place.claim)
+            # "t positive" of t: integer restates the declaration: dropped, not refused
+            if declared_fact(a, symbols, place.claim):
+                continue
+            phrase = vector_phrase(a, symbols, place.claim) or plain_assumption(a, place.claim)
+            yield parse_assumption(phrase, place.claim)
         except ClaimError as err:
             raise place.at_key("assume", err.message) from None
 
 
-def _expect(table: dict, place: _Place) -> Expect:
+def _expect(table: dict, place: _Place, symbols: Sequence[SymbolDecl] = ()) -> Expect:
     v = table.get("expect", "holds")
     if not isinstance(v, str):
         hint = ' (write "holds" for true, "fails" for false)' if isinstance(v, bool) else ""
         raise place.at_key("expect", 'expect is "holds", "fails" or "holds if <condition>"'
                            + hint)
     try:
-        return Expect.parse(plain_expectation(v, place.claim), place.claim)
+        return Expect.parse(plain_expectation(v, place.claim, symbols), place.claim)
     except ClaimError as err:
         raise place.at_key("expect", err.message) from None
 
@@ -818,8 +822,10 @@ _EXPECT_WORDS = {
 }
 
 
-def plain_expectation(text: str, claim_id: str | None = None) -> str:
-    """``holds if x > 0`` as ``holds if x positive``: the condition in the vocabulary.
+def plain_expectation(text: str, claim_id: str | None = None,
+                      symbols: Sequence[SymbolDecl] = ()) -> str:
+    """``holds if x > 0`` as ``holds if x positive``: the condition in the vocabulary, read
+    as an assumption is (``symbols``: the claim's, for ``x != 0`` of a vector and the like).
     ``Holds``/``FAILS`` (and ``HOLDS IF``) are read in any case; other words get the one to
     write."""
     t = " ".join(text.split())
@@ -845,7 +851,12 @@ def plain_expectation(text: str, claim_id: str | None = None) -> str:
         raise ClaimError(claim_id, f'expect "{t}": write "holds if {cond}" (the '
                                    "condition is one that makes the claim hold)")
     if t.startswith("holds if ") and t[9:] not in ("numerator layout", "denominator layout"):
-        return "holds if " + plain_assumption(t[9:], claim_id)
+        cond = t[9:]
+        if declared_fact(cond, symbols, claim_id):
+            raise ClaimError(claim_id, f'expect "{t}": {cond} is what the declaration of its '
+                                       'symbol says already: write "holds"')
+        return "holds if " + (vector_phrase(cond, symbols, claim_id)
+                              or plain_assumption(cond, claim_id))
     return t
 
 

@@ -118,7 +118,7 @@ class Domain:
     def contains(self, v: Any) -> bool:
         v = sp.sympify(v)
         if not v.is_Rational:
-            return False
+            return self._contains_real(v)
         q = Fraction(int(v.p), int(v.q))
         if self.integer and q.denominator != 1:
             return False
@@ -131,6 +131,29 @@ class Domain:
         if self.simplex and not 0 <= q <= 1:
             return False
         return True
+
+    def _contains_real(self, v: Any) -> bool:
+        """An exact real in closed form (√2, π/2: a root of a switch), by certified signs of
+        its distances to the ends; False when a sign cannot be certified, and for an integer
+        domain (a closed form that is an integer is not told from one that is not)."""
+        from verifier.certify import UndefinedValue, sign
+
+        if not v.is_number or v.free_symbols or v.is_real is not True or self.integer:
+            return False
+        try:
+            to = {end: sign(v - sp.Rational(end.numerator, end.denominator))
+                  for end in (self.lo, self.hi, Fraction(0), Fraction(1)) if end is not None}
+        except (UndefinedValue, TypeError, ValueError):
+            return False
+        if None in to.values():
+            return False
+        if self.nonzero and to[Fraction(0)] == 0:
+            return False
+        if self.lo is not None and (to[self.lo] < 0 or (self.open_lo and to[self.lo] == 0)):
+            return False
+        if self.hi is not None and (to[self.hi] > 0 or (self.open_hi and to[self.hi] == 0)):
+            return False
+        return not self.simplex or (to[Fraction(0)] >= 0 and to[Fraction(1)] <= 0)
 
     def intersect(self, other: Domain) -> Domain:
         lo, open_lo = self.lo, self.open_lo

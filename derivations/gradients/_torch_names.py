@@ -135,7 +135,6 @@ PADDING_MODE = TorchFlag(
 SGD_WITHOUT_MOMENTUM = {
     "momentum": TorchFlag((0,), "momentum needs its velocity buffer: call momentum_step(params, "
                                 "grad, velocity, lr, momentum=...) with the buffer"),
-    "dampening": TorchFlag((0,), "dampening acts on the momentum buffer: use momentum_step"),
     "nesterov": TorchFlag((False,), "Nesterov momentum needs a velocity buffer: use "
                                     "momentum_step(..., nesterov=True) or sgd_nesterov_step"),
 }

@@ -103,7 +103,8 @@ def leaky_relu(z: ArrayLike, negative_slope: float = 0.01) -> np.ndarray:
     """LeakyReLU(z) = z if z > 0 else a·z, a = negative_slope (torch's name for it)."""
     (z,) = floats(z=z)
     a = hyper("negative_slope", negative_slope)
-    with np.errstate(over="ignore"):  # a·z beyond the range for |a| > 1: ±∞, as torch's
+    # a·z beyond the range for |a| > 1: ±∞; an infinite slope at z = 0: NaN; as torch's
+    with np.errstate(over="ignore", invalid="ignore"):
         return np.where(z > 0, z, a * z)
 
 
@@ -233,7 +234,9 @@ def softplus(z: ArrayLike, beta: float = 1.0, threshold: float | None = None) ->
     pass threshold=20 (or any number) for torch's result."""
     (z,) = floats(z=z)
     beta, threshold = _softplus_args(beta, threshold)
-    with np.errstate(over="ignore"):  # βz beyond the range for |β| > 1: ±∞, e^{−∞} = 0
+    # βz beyond the range for |β| > 1: ±∞, e^{−∞} = 0; a β that is 0 in float32 (below its
+    # subnormals) divides by 0: ±∞, as torch's
+    with np.errstate(over="ignore", divide="ignore"):
         bz = beta * z
         # max(βz, 0)/β is z where βz > 0: z itself, also where βz overflows (∞/β was ∞)
         out = np.where(bz > 0, z, 0) + np.log1p(np.exp(-np.abs(bz))) / beta

@@ -119,8 +119,9 @@ def logistic_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
 def logistic_mse_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating:
     """L = (1/(2N)) Σᵢ (σ(xᵢᵀθ) − yᵢ)², the mean of note 001's ½(h − y)²."""
     X, y, theta = _prepare(X, y, theta)
-    r = stable_sigmoid(X @ theta) - y
-    return np.mean(r * r) / 2  # a pairwise sum: r @ r is 3e-5 off in float32 at 10⁷ rows
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        r = stable_sigmoid(X @ theta) - y
+        return np.mean(r * r) / 2  # a pairwise sum: r @ r is 3e-5 off in float32 at 10⁷ rows
 
 
 @implements("classification.logistic_mse_gradient", "activations.sigmoid_derivative")
@@ -129,8 +130,9 @@ def logistic_mse_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarra
     X, y, theta = _prepare(X, y, theta)
     if (out := fast("logistic_mse_grad", X, y, theta)) is not None:
         return out
-    h = stable_sigmoid(X @ theta)
-    return X.T @ ((h - y) * h * (1 - h)) / X.shape[0]
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        h = stable_sigmoid(X @ theta)
+        return X.T @ ((h - y) * h * (1 - h)) / X.shape[0]
 
 
 # ----- Perceptron -----
@@ -138,7 +140,8 @@ def logistic_mse_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarra
 
 def _misclassified(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> tuple[np.ndarray, ...]:
     """(u = Xθ, h − y) with h = 1[u ≥ 0] (note 001): 1 − 2yᵢ on misclassified samples, else 0."""
-    u = X @ theta
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        u = X @ theta
     return u, (u >= 0).astype(X.dtype) - y
 
 
@@ -152,7 +155,8 @@ def perceptron_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating
     """
     X, y, theta = _prepare(X, y, theta, mean=False)
     u, coef = _misclassified(X, y, theta)
-    return np.sum(coef * u)  # a pairwise sum: coef @ u is 5e-7 off in float32 at 10⁷ rows
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        return np.sum(coef * u)  # pairwise: coef @ u is 5e-7 off in float32 at 10⁷ rows
 
 
 @implements(
@@ -167,7 +171,8 @@ def perceptron_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
     """
     X, y, theta = _prepare(X, y, theta, mean=False)
     _, coef = _misclassified(X, y, theta)
-    return X.T @ coef
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        return X.T @ coef
 
 
 # ----- Softmax and its vector-Jacobian products -----
@@ -339,7 +344,8 @@ def _check_softmax_regression(X, W, labels):
 def softmax_regression_loss(X: ArrayLike, W: ArrayLike, labels: ArrayLike) -> np.floating:
     """L(W) = softmax_cross_entropy(XW, labels); X is N × d, W is d × C."""
     X, W, lab = _check_softmax_regression(X, W, labels)
-    return -np.mean(np.take_along_axis(_log_softmax(X @ W, 1), lab[:, None], axis=1))
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        return -np.mean(np.take_along_axis(_log_softmax(X @ W, 1), lab[:, None], axis=1))
 
 
 @implements("classification.softmax_log_likelihood_gradient")
@@ -348,7 +354,8 @@ def softmax_regression_grad(X: ArrayLike, W: ArrayLike, labels: ArrayLike) -> np
     X, W, lab = _check_softmax_regression(X, W, labels)
     if (out := fast("softmax_regression_grad", X, W, lab)) is not None:
         return out
-    return X.T @ (_softmax(X @ W, 1) - _one_hot(lab, W.shape[1], X.dtype)) / X.shape[0]
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        return X.T @ (_softmax(X @ W, 1) - _one_hot(lab, W.shape[1], X.dtype)) / X.shape[0]
 
 
 # ----- Cross-entropy with PyTorch's options -----
@@ -583,11 +590,12 @@ def cross_entropy_grad(
     )
     grad = fast("cross_entropy_grad", Z, w, eps, lab, P, rows, norm)
     if grad is None:
-        wT = w * _smoothed_targets(Z, lab, P, eps)
-        grad = _softmax(Z, 1)
-        grad *= wT.sum(axis=1, keepdims=True)
-        grad -= wT
-        grad *= (rows / Z.dtype.type(norm))[:, None]
+        with nan_quietly():  # 0 · ∞ and ∞ − ∞ from an infinite target or weight: NaN, as torch's
+            wT = w * _smoothed_targets(Z, lab, P, eps)
+            grad = _softmax(Z, 1)
+            grad *= wT.sum(axis=1, keepdims=True)
+            grad -= wT
+            grad *= (rows / Z.dtype.type(norm))[:, None]
     return grad[0] if one_row else spatial.gradient(grad)
 
 

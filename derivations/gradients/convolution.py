@@ -56,7 +56,10 @@ Pair = tuple[int, int]  # a value along H, then along W
 
 def _pair(value: int | tuple[int, ...], name: str, least: int = 1) -> Pair:
     """An integer for both axes, or a tuple or list of one or two (along H, along W), as
-    torch's conv2d and pooling read their geometry."""
+    torch's conv2d and pooling read their geometry; an integer NumPy array of those (a size
+    computed from a shape) as its list, as torch takes it."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iu" and value.ndim <= 1:
+        value = value.tolist()
     if isinstance(value, tuple | list):
         if len(value) not in (1, 2):
             raise ValueError(f"{name} must be an integer or a pair of integers (along H, "
@@ -275,7 +278,8 @@ def _conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, s: Pair, pad: in
     with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite x or w: NaN, as torch's
         out = np.tensordot(windows, w, axes=([1, 4, 5], [1, 2, 3]))  # (N, H', W', C_out)
     if b is not None:
-        out += b
+        with nan_quietly():  # +∞ and −∞ (an infinite x, w or bias): NaN, as torch's
+            out += b
     return np.ascontiguousarray(out.transpose(0, 3, 1, 2))
 
 
@@ -291,7 +295,8 @@ def conv2d_grad_bias(dout: ArrayLike) -> np.ndarray:
     # sum over axes (0, 2, 3) runs 3–4× slower), then the batch in float64 (NumPy sums down
     # a column one row at a time: float32 lost 5e-6 over 5·10⁵ images of 1 × 1 pixels)
     per_image = dout.reshape(n * o, h * w) @ np.ones(h * w, dout.dtype)
-    return per_image.reshape(n, o).sum(axis=0, dtype=np.float64).astype(dout.dtype)
+    with nan_quietly():  # +∞ and −∞ in one channel: NaN, as torch's
+        return per_image.reshape(n, o).sum(axis=0, dtype=np.float64).astype(dout.dtype)
 
 
 @implements(
@@ -347,13 +352,14 @@ def _conv2d_grad_input(dout: np.ndarray, w: np.ndarray, x_shape, s: Pair, pad: i
     n, c, h, width = x_shape
     kh, kw = w.shape[2:]
     ho, wo = dout.shape[2:]
-    cols = np.tensordot(dout, w, axes=([1], [0]))  # (N, H', W', C_in, kh, kw)
-    dxp = np.zeros((n, c, h + 2 * pad, width + 2 * pad), cols.dtype)
-    for p in range(kh):  # each kernel offset's share lands on its window of the padded input
-        for q in range(kw):
-            rows = slice(dil[0] * p, dil[0] * p + s[0] * (ho - 1) + 1, s[0])
-            columns = slice(dil[1] * q, dil[1] * q + s[1] * (wo - 1) + 1, s[1])
-            dxp[:, :, rows, columns] += cols[..., p, q].transpose(0, 3, 1, 2)
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite dout or w: NaN, as torch's
+        cols = np.tensordot(dout, w, axes=([1], [0]))  # (N, H', W', C_in, kh, kw)
+        dxp = np.zeros((n, c, h + 2 * pad, width + 2 * pad), cols.dtype)
+        for p in range(kh):  # each kernel offset's share lands on its window of the input
+            for q in range(kw):
+                rows = slice(dil[0] * p, dil[0] * p + s[0] * (ho - 1) + 1, s[0])
+                columns = slice(dil[1] * q, dil[1] * q + s[1] * (wo - 1) + 1, s[1])
+                dxp[:, :, rows, columns] += cols[..., p, q].transpose(0, 3, 1, 2)
     return np.ascontiguousarray(dxp[:, :, pad : pad + h, pad : pad + width])
 
 
@@ -403,7 +409,8 @@ def _conv2d_grad_weight(x: np.ndarray, dout: np.ndarray, w_shape, s: Pair, pad: 
                                                      square[0], pad, square[1])) is not None:
         return out
     windows = _windows(_pad(x, pad), *w_shape[2:], s, dil, *dout.shape[2:])
-    return np.tensordot(dout, windows, axes=([0, 2, 3], [0, 2, 3]))  # (C_out, C_in, kh, kw)
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite x or dout: NaN, as torch's
+        return np.tensordot(dout, windows, axes=([0, 2, 3], [0, 2, 3]))  # (C_out, C_in, kh, kw)
 
 
 @implements("convolution.conv1d_banded_matrix", "convolution.conv1d_banded_matrix_is_jacobian")

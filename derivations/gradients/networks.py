@@ -90,8 +90,9 @@ def two_layer_forward(
     X is N × m, W is m × b, V is b × C, labels length N. No biases (as in the note).
     """
     X, W, V, lab = _two_layer_check(X, W, V, labels)
-    Z = stable_sigmoid(X @ W)
-    logits = Z @ V
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        Z = stable_sigmoid(X @ W)
+        logits = Z @ V
     return TwoLayerForward(Z, _softmax(logits, 1), _mean_nll(logits, lab))
 
 
@@ -111,10 +112,11 @@ def two_layer_grads(
     X, W, V, lab = _two_layer_check(X, W, V, labels)
     if (out := fast("two_layer_grads", X, W, V, lab)) is not None:
         return out
-    Z = stable_sigmoid(X @ W)
-    D = (_softmax(Z @ V, 1) - _one_hot(lab, V.shape[1], X.dtype)) / X.shape[0]  # (Q − Y)/N
-    dW = X.T @ ((D @ V.T) * Z * (1 - Z))
-    return dW, Z.T @ D
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        Z = stable_sigmoid(X @ W)
+        D = (_softmax(Z @ V, 1) - _one_hot(lab, V.shape[1], X.dtype)) / X.shape[0]  # (Q − Y)/N
+        dW = X.T @ ((D @ V.T) * Z * (1 - Z))
+        return dW, Z.T @ D
 
 
 # ----- Note 003: the chain-rule lemmas -----
@@ -134,9 +136,10 @@ def linear_weight_grad(delta: ArrayLike, a: ArrayLike) -> np.ndarray:
             f"delta has shape {delta.shape} but a has shape {a.shape}; expected both "
             "1-D (one sample) or both (…, k) and (…, h) with the same leading axes (a batch)"
         )
-    if delta.ndim == 1:
-        return np.outer(delta, a)
-    return delta.reshape(-1, delta.shape[-1]).T @ a.reshape(-1, a.shape[-1])
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        if delta.ndim == 1:
+            return np.outer(delta, a)
+        return delta.reshape(-1, delta.shape[-1]).T @ a.reshape(-1, a.shape[-1])
 
 
 @implements("networks.relu_net_input_grad_lemma")
@@ -151,7 +154,8 @@ def linear_input_grad(W: ArrayLike, delta: ArrayLike) -> np.ndarray:
     if not delta.ndim:
         raise ValueError(f"delta must be (k,) or (…, k); got shape {delta.shape}")
     _check_inner("delta", delta, "W", W, 0)
-    return W.T @ delta if delta.ndim == 1 else delta @ W
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        return W.T @ delta if delta.ndim == 1 else delta @ W
 
 
 @implements("networks.relu_net_relu_grad_lemma", "activations.relu_derivative")
@@ -214,14 +218,15 @@ def _relu_net_check(X, y, W1, b1, W2, b2):
 
 
 def _relu_net(X, y, W1, b1, W2, b2) -> ReluNetForward:
-    Z = X @ W1.T + b1
-    A = np.maximum(Z, 0)
-    H = A @ W2.T + b2
-    if y.ndim == 1:
-        H = H[:, 0]
-    R = H - y
-    # a pairwise sum: np.vdot(R, R) is 1e-6 off in float32 at 10⁷ rows
-    return ReluNetForward(Z, A, H, np.sum(R * R) / (2 * X.shape[0]))
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        Z = X @ W1.T + b1
+        A = np.maximum(Z, 0)
+        H = A @ W2.T + b2
+        if y.ndim == 1:
+            H = H[:, 0]
+        R = H - y
+        # a pairwise sum: np.vdot(R, R) is 1e-6 off in float32 at 10⁷ rows
+        return ReluNetForward(Z, A, H, np.sum(R * R) / (2 * X.shape[0]))
 
 
 @implements(
@@ -263,12 +268,13 @@ def relu_net_grads(
     if (out := fast("relu_net_grads", X, y, W1, b1, W2, b2)) is not None:
         return ReluNetGrads(*out)
     fwd = _relu_net(X, y, W1, b1, W2, b2)
-    d2 = ((fwd.H - y) / X.shape[0]).reshape(len(X), -1)
-    d1 = np.where(fwd.Z <= 0, X.dtype.type(0), d2 @ W2)  # as relu_backward: no ∞ · 0
-    # the bias gradients sum N rows: in float64, as NumPy sums down a column one row at a time
-    # (float32 would lose 1e-5 of ∂J/∂b over 10⁵ rows)
-    db1, db2 = (d.sum(axis=0, dtype=np.float64).astype(X.dtype) for d in (d1, d2))
-    return ReluNetGrads(d1.T @ X, db1, d2.T @ fwd.A, db2)
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        d2 = ((fwd.H - y) / X.shape[0]).reshape(len(X), -1)
+        d1 = np.where(fwd.Z <= 0, X.dtype.type(0), d2 @ W2)  # as relu_backward: no ∞ · 0
+        # the bias gradients sum N rows: in float64, as NumPy sums down a column one row at a
+        # time (float32 would lose 1e-5 of ∂J/∂b over 10⁵ rows)
+        db1, db2 = (d.sum(axis=0, dtype=np.float64).astype(X.dtype) for d in (d1, d2))
+        return ReluNetGrads(d1.T @ X, db1, d2.T @ fwd.A, db2)
 
 
 # ----- Dropout -----

@@ -113,9 +113,12 @@ def _normalise(X: np.ndarray, axis: int, eps: float) -> tuple[np.ndarray, ...]:
         rest = (mean64 - mean).astype(X.dtype)
         xhat = _centre(X, mean, rest)
         # squared in float64 too: a float32 (x − μ)² overflows above 1.8e19, which made σ² = ∞
-        # (x̂ = 0, out = β) and the backward's check report X as changed
-        var = _mean(np.square(xhat, dtype=np.float64), axis)
-        inv_std = (1 / np.sqrt(var + eps)).astype(X.dtype)
+        # (x̂ = 0, out = β) and the backward's check report X as changed. A float64 one
+        # above 1.3e154 still does: σ² = ∞ and x̂ = 0, as torch's, silently
+        with np.errstate(over="ignore"):
+            var = _mean(np.square(xhat, dtype=np.float64), axis)
+        with np.errstate(divide="ignore"):  # ε = 0 and a constant line: 1/0 = ∞, as torch's
+            inv_std = (1 / np.sqrt(var + eps)).astype(X.dtype)
         xhat *= inv_std
     return xhat, mean, rest, inv_std
 
@@ -165,7 +168,8 @@ class _SavedInput:
     def xhat(self) -> np.ndarray:
         """x̂ = (X − μ)/√(σ² + ε), N × D, computed as the forward computed it."""
         xhat = _centre(self.X, self.mean, self.mean_rest)
-        xhat *= self.inv_std
+        with nan_quietly():  # 0 · ∞ (ε = 0, σ² = 0, x = μ): NaN, as torch's, silently
+            xhat *= self.inv_std
         return xhat
 
 
@@ -281,11 +285,14 @@ def _batchnorm_eval(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: flo
     X (its gradient γ/√(running_var + ε) per column)."""
     mean64 = running_mean.astype(np.float64)
     mean = mean64.astype(X.dtype)
-    rest = (mean64 - mean).astype(X.dtype)
-    inv_std = (1 / np.sqrt(running_var.astype(np.float64) + eps)).astype(X.dtype)
+    with nan_quietly():  # an infinite running mean has no rest (∞ − ∞); x − ∞ is torch's −∞
+        rest = np.where(np.isfinite(mean), mean64 - mean, 0).astype(X.dtype)
+    with np.errstate(divide="ignore"):  # ε = 0 and a running variance 0: ∞, as torch's
+        inv_std = (1 / np.sqrt(running_var.astype(np.float64) + eps)).astype(X.dtype)
     cache = BatchNormCache(X, mean, rest, gamma, inv_std, eps, training=False)
-    out = gamma * cache.xhat
-    out += beta
+    with nan_quietly():  # 0 · ∞ and ∞ − ∞ from an infinite entry, γ or β: NaN, as torch's
+        out = gamma * cache.xhat
+        out += beta
     return out, cache
 
 
@@ -369,8 +376,9 @@ def batchnorm_forward(
         cache = BatchNormCache(X, mean, rest, gamma, inv_std, eps, affine=affine)
     else:
         xhat, mean, rest, inv_std = _normalise(X, 0, eps)
-        out = gamma * xhat
-        out += beta
+        with nan_quietly():  # 0 · ∞ and ∞ − ∞ from an infinite entry, γ or β: NaN, as torch's
+            out = gamma * xhat
+            out += beta
         cache = BatchNormCache(X, mean[0], rest[0], gamma, inv_std[0], eps, affine=affine)
     if running_mean is not None:
         _update_running(X, cache, running_mean, running_var, momentum)
@@ -491,6 +499,9 @@ def _normalized_shape(X: np.ndarray, gamma: np.ndarray | None, beta: np.ndarray 
                       normalized_shape: object) -> tuple[int, ...]:
     """The shape of the trailing axes layer norm normalises over: normalized_shape when
     given (γ and β must have it), else γ's or β's, else X's last axis."""
+    if isinstance(normalized_shape, np.ndarray) and normalized_shape.dtype.kind in "iu" \
+            and normalized_shape.ndim <= 1:  # a shape computed in NumPy, as torch takes it
+        normalized_shape = normalized_shape.tolist()
     if normalized_shape is not None:
         shape = (normalized_shape,) if isinstance(normalized_shape, int | np.integer) \
             else normalized_shape
@@ -531,8 +542,9 @@ def _layernorm_filled(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
         out, mean, rest, inv_std = done
         return out, LayerNormCache(X, mean, rest, gamma, inv_std, eps)
     xhat, mean, rest, inv_std = _normalise(X, 1, eps)
-    out = gamma * xhat
-    out += beta
+    with nan_quietly():  # 0 · ∞ and ∞ − ∞ from an infinite entry, γ or β: NaN, as torch's
+        out = gamma * xhat
+        out += beta
     return out, LayerNormCache(X, mean, rest, gamma, inv_std, eps)
 
 

@@ -100,9 +100,27 @@ def _direction(g: np.ndarray, params: np.ndarray, weight_decay: float,
     if _flag("maximize", maximize):
         g = -g
     if _decay(weight_decay):
-        with nan_quietly():  # ∞ − ∞ from an infinite gradient and parameter: NaN, as torch's
-            g = g + weight_decay * params
+        g = _plus_decay(g, params, weight_decay)
     return g
+
+
+def _plus_decay(g: np.ndarray, params: np.ndarray, decay: float) -> np.ndarray:
+    """g + λx rounded once, as torch's grad.add(param, alpha=λ), a fused multiply-add on the
+    CPU (λ in the data's dtype). Two roundings move g by an ulp, which centered RMSprop with
+    alpha = 0 turns into another step or NaN (its variance is g²'s rounding error). Float32
+    data in float64, where λx is exact; float64 by Dekker's product λx = p + e and Knuth's
+    sum. Where that is not finite (an infinite g or x, a product beyond the range) the plain
+    g + λx is taken, whose ∞ and NaN are torch's."""
+    with nan_quietly(), np.errstate(over="ignore"):
+        if params.dtype == np.float32:
+            wide = g.astype(np.float64) + float(np.float32(decay)) * params.astype(np.float64)
+            return wide.astype(np.float32)
+        product = decay * params
+        total = g + product
+        back = total - g
+        sum_error = (g - (total - back)) + (product - back)  # g + p = total + sum_error
+        out = total + (sum_error + _product_error(decay, params, product))
+        return np.where(np.isfinite(out), out, g + product)
 
 
 def _step_count(t: int) -> int:
@@ -123,9 +141,13 @@ def sgd_step(
     *,
     weight_decay: float = 0.0,
     maximize: bool = False,
+    dampening: float = 0.0,
 ) -> np.ndarray:
     """xₜ₊₁ = xₜ − α∇f(xₜ), in place; torch.optim.SGD without momentum. weight_decay λ and
-    maximize as torch's: the step is along ∓∇f(xₜ) + λxₜ."""
+    maximize as torch's: the step is along ∓∇f(xₜ) + λxₜ. dampening: any real number,
+    which changes nothing, as torch.optim.SGD(momentum=0, dampening=τ) takes it (τ damps a
+    momentum buffer, which SGD without momentum does not keep)."""
+    hyper("dampening", dampening)  # torch takes any number, and ignores it here
     params, g = _arrays(params, grad)
     lr, g = _lr(lr), _direction(g, params, weight_decay, maximize)
     if fast("sgd_step", params, g, lr) is None:
@@ -315,13 +337,16 @@ def rmsprop_step(
     plain = mu == 0 and not centered
     if plain and fast("rmsprop_step", params, g, sq_avg, lr, beta, eps) is not None:
         return params, sq_avg
-    sq_avg *= beta
-    with np.errstate(over="ignore"):  # |g| beyond √max: r = ∞, as torch's, silently
+    # |g| beyond √max: r = ∞, as torch's, silently; 0 · ∞ (β = 1, or a β below the dtype's
+    # smallest subnormal, against an infinite g or r): NaN, as torch's, silently
+    with np.errstate(over="ignore", invalid="ignore"):
+        sq_avg *= beta
         sq_avg += (1 - beta) * g * g  # ((1 − β)g)g, as torch's addcmul: g² may overflow
     if centered:
         avg = extra["grad_avg"]
-        avg *= beta
-        avg += (1 - beta) * g
+        with nan_quietly():  # 0 · ∞ as above
+            avg *= beta
+            avg += (1 - beta) * g
         with nan_quietly():  # a zero variance less the ulp of g²: √ of a negative, NaN as torch's
             denom = np.sqrt(_minus_square(sq_avg, avg))
     else:
@@ -356,12 +381,23 @@ def _minus_square(r: np.ndarray, a: np.ndarray) -> np.ndarray:
     return np.where(np.isposinf(r) & np.isfinite(a), r, out)
 
 
-def _square_error(a: np.ndarray, square: np.ndarray) -> np.ndarray:
-    """e with a² = fl(a²) + e exactly (Dekker's product: a split into two 26-bit halves)."""
-    c = 134217729.0 * a  # 2²⁷ + 1
+def _split(a):
+    """a = hi + lo exactly, each half of 26 bits (Dekker's split, 2²⁷ + 1)."""
+    c = 134217729.0 * a
     hi = c - (c - a)
-    lo = a - hi
+    return hi, a - hi
+
+
+def _square_error(a: np.ndarray, square: np.ndarray) -> np.ndarray:
+    """e with a² = fl(a²) + e exactly (Dekker's product)."""
+    hi, lo = _split(a)
     return ((hi * hi - square) + 2 * hi * lo) + lo * lo
+
+
+def _product_error(a: float, b: np.ndarray, product: np.ndarray) -> np.ndarray:
+    """e with a·b = fl(a·b) + e exactly (Dekker's product)."""
+    (ah, al), (bh, bl) = _split(a), _split(b)
+    return ((ah * bh - product) + ah * bl + al * bh) + al * bl
 
 
 def _optional_state(wanted: bool, name: str, a: np.ndarray | None,
@@ -393,10 +429,12 @@ def _adam_moments(g, m, v, t: int, lr: float, beta1: float, beta2: float, eps: f
                   max_v: np.ndarray | None = None):
     """The moment updates and x's step direction α m̂ₜ/(√v̂ₜ + ε), moments in place; with
     max_v (AMSGrad), v̂ₜ from max_v = max(max_v, vₜ), updated in place, instead of vₜ."""
-    m *= beta1
-    m += (1 - beta1) * g
-    v *= beta2
-    with np.errstate(over="ignore"):  # |g| beyond √max: v = ∞, as torch's, silently
+    # |g| beyond √max: v = ∞, as torch's, silently; 0 · ∞ (a β below the dtype's smallest
+    # subnormal, which rounds to 0 there, against an infinite moment): NaN, as torch's
+    with np.errstate(over="ignore", invalid="ignore"):
+        m *= beta1
+        m += (1 - beta1) * g
+        v *= beta2
         v += (1 - beta2) * g * g  # ((1 − β₂)g)g, as torch's addcmul: g² alone overflows float32
     if max_v is not None:
         v = np.maximum(max_v, v, out=max_v)  # NaN propagates, as torch.maximum's

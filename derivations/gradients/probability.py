@@ -33,7 +33,7 @@ def _check(P: ArrayLike, log_Q: ArrayLike, reduction: str, log_target: object,
     if P.shape != log_Q.shape:
         raise ValueError(
             f"log_Q has shape {log_Q.shape} but P has shape {P.shape}; expected P of shape "
-            f"{log_Q.shape}"
+            f"{log_Q.shape}{_broadcast_hint(P.shape, log_Q.shape)}"
         )
     if not log_target and np.any(P < 0):  # most often log-probabilities passed first
         raise ValueError(
@@ -45,6 +45,21 @@ def _check(P: ArrayLike, log_Q: ArrayLike, reduction: str, log_target: object,
     if gradient:
         grad_output_for(reduction, u, P.shape, "entry")
     return P, log_Q, u, bool(log_target)
+
+
+def _broadcast_hint(P: tuple[int, ...], log_Q: tuple[int, ...]) -> str:
+    """Why shapes that broadcast are refused on purpose: torch's kl_div broadcasts them
+    silently, and its 'batchmean' then divides by log_Q's first axis, not by the rows of the
+    broadcast result (log_Q (1, C) against P (N, C) gives N times the mean KL divergence);
+    the gradient of log_Q would be a sum over the broadcast axes."""
+    try:
+        shape = np.broadcast_shapes(P, log_Q)
+    except ValueError:
+        return ""
+    return (f". The two broadcast to {shape}, which torch's kl_div does silently (its "
+            "'batchmean' then divides by log_Q's first axis, not by the rows of the result); "
+            f"here they must match on purpose: pass np.broadcast_to(P, {shape}) and "
+            f"np.broadcast_to(log_Q, {shape}) to mean it")
 
 
 def _pointwise(P: np.ndarray, log_Q: np.ndarray, log_target: bool) -> np.ndarray:

@@ -74,7 +74,8 @@ def linear_regression_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.n
     X, y, theta = _prepare(X, y, theta)
     if (out := fast("linear_regression_grad", X, y, theta)) is not None:
         return out
-    return X.T @ (X @ theta - y) * (2 / X.shape[0])
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        return X.T @ (X @ theta - y) * (2 / X.shape[0])
 
 
 @implements("regression.normal_equation", "regression.normal_equation_solution")
@@ -122,7 +123,8 @@ def ridge_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.n
     lam = hyper("lam", lam)
     if (out := fast("ridge_grad", X, y, theta, lam)) is not None:
         return out
-    return X.T @ (X @ theta - y) / X.shape[0] + (2 * lam) * theta
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        return X.T @ (X @ theta - y) / X.shape[0] + (2 * lam) * theta
 
 
 @implements("regression.lasso_subgradient", "regression.lasso_loss")
@@ -145,7 +147,8 @@ def lasso_subgrad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> n
     lam = hyper("lam", lam)
     if (out := fast("lasso_subgrad", X, y, theta, lam)) is not None:
         return out
-    return X.T @ (X @ theta - y) / X.shape[0] + lam * np.sign(theta)
+    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+        return X.T @ (X @ theta - y) / X.shape[0] + lam * np.sign(theta)
 
 
 # ----- Robust losses of a prediction -----
@@ -251,6 +254,13 @@ def _weighted_upstream(pred: np.ndarray, w: np.ndarray, reduction: str, u: Array
         return w / (np.sum(w) if mean_by_weight else w.dtype.type(w.size))
 
 
+def _in_dtype(value: float, dtype: np.dtype) -> np.floating:
+    """A hyper-parameter as the data's dtype, as torch's kernels take it (scalar_t): a float64
+    beyond float32's range is ∞ there, silently, and one below its subnormals 0."""
+    with np.errstate(over="ignore", under="ignore"):
+        return dtype.type(value)
+
+
 def _delta(delta: object) -> float:
     if isinstance(delta, str):  # torch's huber_loss(input, target, reduction, delta) order
         raise ValueError(f"delta must be a real number; got {delta!r}. torch's huber_loss "
@@ -271,7 +281,7 @@ def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0,
         pred, target, w = _weighted_args(pred, target, weight)
         return _weighted_loss(huber_loss(pred, target, delta, "none"), w, reduction, False)
     pred, target, _ = _check_pair(pred, target, reduction)
-    delta = _delta(delta)
+    delta = _in_dtype(_delta(delta), pred.dtype)
     r = _residual(pred, target)
     a = np.abs(r)
     with np.errstate(over="ignore"):  # r² = ∞ only where |r| > δ, whose branch is kept, and
@@ -292,10 +302,11 @@ def huber_grad(pred: ArrayLike, target: ArrayLike, delta: float = 1.0, reduction
         up = _weighted_upstream(pred, w, reduction, grad_output, False)
         return huber_grad(pred, target, delta, "none", up)
     pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
-    delta = _delta(delta)
-    if reduction == "mean" and (out := fast("huber_grad", pred, target, delta)) is not None:
+    d = _in_dtype(_delta(delta), pred.dtype)
+    # the fast path gets δ as the dtype has it, as a Python float (no cast warning there)
+    if reduction == "mean" and (out := fast("huber_grad", pred, target, float(d))) is not None:
         return out
-    return _scale(as_array(np.clip(_residual(pred, target), -delta, delta)), reduction, u)
+    return _scale(as_array(np.clip(_residual(pred, target), -d, d)), reduction, u)
 
 
 @implements("regression.l1_via_sign")
@@ -366,7 +377,8 @@ def mse_grad(pred: ArrayLike, target: ArrayLike, reduction: str = "mean",
     pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
     grad = as_array(_residual(pred, target))
     if reduction == "mean":  # r · (2/n), as torch's one factor: 2r overflows at |r| > max/2
-        grad *= 2 / grad.size
+        with np.errstate(over="ignore"):  # n = 1: 2r beyond the range is ±∞, as torch's
+            grad *= 2 / grad.size
         return grad
     with np.errstate(over="ignore"):  # 2r (and u ⊙ 2r) beyond the range: ±∞, as torch's
         grad *= 2
@@ -389,13 +401,16 @@ def smooth_l1_loss(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
     (torch.nn.functional.smooth_l1_loss(pred, target, reduction=..., beta=...)), which is
     Huber_β(r)/β. β ≥ 0; β = 0 is the L1 loss, as torch's. reduction as huber_loss's."""
     pred, target, _ = _check_pair(pred, target, reduction)
-    beta = _beta(beta)
+    beta = _in_dtype(_beta(beta), pred.dtype)
     r = _residual(pred, target)
     a = np.abs(r)
-    if beta == 0:
+    if beta == 0:  # also a β that is 0 in the dtype (below float32's subnormals), as torch's
         return reduced(a, reduction)
-    with np.errstate(over="ignore"):  # r²/(2β) = ∞ only where |r| ≥ β, whose branch is kept
-        half_square = (0.5 / beta) * r * r
+    # r²/(2β) = ∞ only where |r| ≥ β, whose branch is kept. In torch's order, ½r·r/β: with
+    # (½/β)·r·r, a β whose ½/β overflows (β < 1.5e-39 in float32) made 0 · ∞ = NaN at r = 0
+    with np.errstate(over="ignore"):
+        half_square = 0.5 * r * r
+        half_square /= beta
     return reduced(np.where(a < beta, half_square, a - 0.5 * beta), reduction)
 
 
@@ -407,13 +422,13 @@ def smooth_l1_grad(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
     'mean'; the vector-Jacobian product with grad_output for 'none', as huber_grad's. β = 0:
     sign(r), 0 at r = 0 (torch's L1 gradient; NaN at NaN, as l1_grad)."""
     pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
-    beta = _beta(beta)
-    if reduction == "mean" and beta != 0 and (
-            out := fast("smooth_l1_grad", pred, target, beta)) is not None:
+    b = _in_dtype(_beta(beta), pred.dtype)  # 0 for β below float32's subnormals: sign(r)
+    if reduction == "mean" and b != 0 and (
+            out := fast("smooth_l1_grad", pred, target, float(b))) is not None:
         return out
     r = _residual(pred, target)
-    if beta == 0:
+    if b == 0:
         return _scale(as_array(np.sign(r)), reduction, u)
-    np.clip(r, -beta, beta, out=r)  # in place: r is a new array; one pass and no temporary
-    r /= pred.dtype.type(beta)
+    np.clip(r, -b, b, out=r)  # in place: r is a new array; one pass and no temporary
+    r /= b
     return _scale(r, reduction, u)

@@ -101,6 +101,24 @@ PROOF_CASES = [
     Case("grad_max_at_zero_is_strict_step", "grad(max(x, 0), x)", "(x > 0)", "x: scalar",
          "holds", "checked: 1[x ≥ 0] against 1[x > 0] differ only at the kink x = 0",
          timeout=10),
+    # ----- round 13: checked, as expected, where a proof is within reach -----
+    # t² ≠ 2 for every integer t (√2 is irrational); read since round 13 (a power of an integer
+    # is an integer), 'checked' at integer points: no strategy solves t² = 2 over the integers
+    Case("integer_square_never_two", "(t**2 != 2)", "1", "t: integer", "holds",
+         "checked at integer points, no proof (1 − KroneckerDelta(t², 2) is not reduced to 1)",
+         timeout=10),
+    # log(x²) = 2 log|x| wherever x ≠ 0 (both sides defined there alike)
+    Case("log_square_is_two_log_abs", "log(x**2)", "2 * log(abs(x))", "x: scalar", "holds",
+         "checked where x² > 0 and |x| > 0: the requirements are not used by the proofs",
+         timeout=10),
+    # min-SNR-γ weighting for ε-prediction (Hang et al. 2023): min(r, γ)/r = min(1, γ/r), r > 0
+    Case("min_snr_weight_eps_form", "min(r, g) / r", "min(1, g / r)", "r: scalar, g: scalar",
+         "holds", "checked, no proof (both sides switch at r = g; which strategy stops short "
+         "was not traced)", assume=("r > 0", "g > 0"), timeout=10),
+    # the stable softplus: log(1 + eˣ) = max(x, 0) + log(1 + e^{−|x|}) for every real x
+    Case("softplus_stable_form", "softplus(x)", "relu(x) + log(1 + exp(-abs(x)))", "x: scalar",
+         "holds", "checked, no proof (on each side of x = 0 an identity of logs; which strategy "
+         "stops short was not traced)", timeout=10),
 ]
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+import sympy as sp
 
+from verifier.audit import audit
 from verifier.claimfile import one_liner
 from verifier.strategies.context import Context
 from verifier.strategies.exact import refute_special
@@ -76,7 +78,15 @@ def test_switch_behind_a_branch_is_found(lhs, rhs, symbols, in_window):
 ])
 def test_irrational_switch_behind_a_branch_is_not_checked(lhs, rhs):
     claim = one_liner(lhs, rhs, "a: scalar, b: scalar", [])
-    assert check_numeric(Context(claim, seed=0, budget=30)) is None
+    _refuted_at_an_irrational_point(claim, check_numeric(Context(claim, seed=0, budget=30)))
+
+
+def _refuted_at_an_irrational_point(claim, v):
+    """Never "checked": refuted at an exact irrational root of the switch (2^(1/3), √2),
+    which the final audit confirms (since strategies.irrational; before, None)."""
+    assert v is not None and v.status == "refuted", v
+    assert any(not sp.sympify(x).is_Rational for x in v.counterexample.values.values()), v
+    assert audit(claim, v.counterexample).differs, v
 
 
 def test_midpoints_are_not_crowded_out_by_kinks():
@@ -108,4 +118,4 @@ def test_a_switch_past_twelve_kinks_is_found():
 
 def test_an_irrational_switch_past_twelve_kinks_is_not_checked():
     claim = one_liner(f"{RELUS} + (x * x >= 2)", f"{RELUS} + (x * x > 2)", "x: scalar", [])
-    assert check_numeric(Context(claim, seed=0, budget=30)) is None
+    _refuted_at_an_irrational_point(claim, check_numeric(Context(claim, seed=0, budget=30)))

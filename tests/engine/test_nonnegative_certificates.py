@@ -194,3 +194,33 @@ def test_a_norm_of_a_nonzero_vector_through_invertible_factors_is_positive(lhs, 
 def test_without_those_facts_it_is_not(lhs, symbols, assume):
     v = verify(lhs, "1", symbols=symbols, assume=list(assume), timeout=30).verdict
     assert v.status in ("refuted", "conditional"), v
+
+
+# the facts through an expression of the symbol: "norm(x) nonzero" (the language reads "x is a
+# nonzero vector" so) and "det(A) nonzero / positive".  Before: prove_nonnegative looked the
+# expression up as a symbol name and failed (AttributeError), and the true claim with
+# "A invertible" beside it was an "error"; the others only checked
+@pytest.mark.parametrize("lhs, symbols, assume", [
+    ("(x.T @ x > 0)", "x: vector(n)", ("norm(x) nonzero",)),
+    ("(x.T @ x > 0)", "x: vector(n)", ("x is a nonzero vector",)),
+    ("(x.T @ A.T @ A @ x > 0)", "x: vector(n), A: matrix(n, n)",
+     ("norm(x) nonzero", "A invertible")),
+    ("(x.T @ A.T @ A @ x > 0)", "x: vector(n), A: matrix(n, n)",
+     ("x nonzero", "det(A) nonzero")),
+    ("(x.T @ A.T @ A @ x > 0)", "x: vector(n), A: matrix(n, n)",
+     ("x nonzero", "det(A) positive")),
+])
+def test_facts_stated_through_a_norm_or_a_determinant(lhs, symbols, assume):
+    v = verify(lhs, "1", symbols=symbols, assume=list(assume), timeout=30).verdict
+    assert (v.status, v.method) == ("proved", "prove_nonnegative"), v
+
+
+@pytest.mark.parametrize("lhs, symbols, assume", [
+    ("(x.T @ A.T @ A @ x > 0)", "x: vector(n), A: matrix(n, n)",
+     ("x nonzero", "det(A) nonnegative")),  # A singular
+    ("(x.T @ A.T @ A @ x > 0)", "x: vector(n), A: matrix(n, n)",
+     ("x nonzero", "trace(A) nonzero")),  # A = [[1, 0], [0, 0]], x = e₂
+    ("(y.T @ y > 0)", "x: vector(n), y: vector(n)", ("norm(x) nonzero",)),  # y = 0
+])
+def test_other_facts_through_expressions_are_not_taken(lhs, symbols, assume):
+    assert _certificate(lhs, symbols, assume) is None

@@ -105,7 +105,9 @@ def test_a_python_keyword_is_pointed_at_not_past_the_end():
 # ----- assumption phrases and expectations -----
 
 ASSUMPTIONS = [
-    ("x > 0 elementwise", "x positive"), ("x ≥ 0", "x nonnegative"), ("x ≠ 0", "x nonzero"),
+    # x ≠ 0 of a vector is "not the zero vector" since round 13 (every entry: x ≠ 0 elementwise)
+    ("x > 0 elementwise", "x positive"), ("x ≥ 0", "x nonnegative"), ("x ≠ 0", "norm(x) nonzero"),
+    ("x ≠ 0 elementwise", "x nonzero"), ("s ≠ 0", "s nonzero"),
     ("s ∈ (0, 1)", "s in (0, 1)"), ("0 <= s <= 1/2", "s in [0, 0.5]"),
     ("0 < s < 1/3", "s in (0, 1/3)"), ("A SPD", "A positive definite"),
     ("A ≻ 0", "A positive definite"), ("A nonsingular", "A invertible"),

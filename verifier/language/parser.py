@@ -77,7 +77,8 @@ OTHER_OPERATORS = {
     ast.Mod: ("%", "there is no remainder in the language"),
     ast.BitXor: ("^", "for a power write x ** k"),
     ast.BitAnd: ("&", ""),
-    ast.BitOr: ("|", ""),
+    ast.BitOr: ("|", "write abs(x) for |x| and norm(x) for ‖x‖ (|A| of a matrix, its "
+                     "determinant: det(A); log|A|: logdet(A), or log(abs(det(A))))"),
     ast.LShift: ("<<", ""),
     ast.RShift: (">>", ""),
 }
@@ -335,8 +336,20 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: "√" in t, "write sqrt(x) for √x"),
     (lambda t, m: "⊗" in t, "write kron(A, B) for A ⊗ B"),
     (lambda t, m: any(ch in t for ch in "½⅓¼¾"), "write a fraction as 1 / 2"),
-    (lambda t, m: "|" in t or "‖" in t, "write abs(x) for |x| and norm(x) for ‖x‖"),
+    # |A| of a matrix is its determinant in many notes (log|Σ|): abs(A) would be every entry's
+    (lambda t, m: "|" in t or "‖" in t, "write abs(x) for |x| and norm(x) for ‖x‖ (|A| of a "
+     "matrix, its determinant: det(A); log|A|: logdet(A), or log(abs(det(A))))"),
+    # A : B, the Frobenius product of matrix-calculus notes (a slice W[i, :] is not one)
+    (lambda t, m: bool(re.search(r"\w\s*:\s*\w", re.sub(r"\[[^\]]*\]", "", t))),
+     "A : B (the Frobenius product) is sum(A * B), or trace(A.T @ B)"),
+    (lambda t, m: "⁺" in t, "A⁺ (the pseudo-inverse) is not in the language: for full column "
+     "rank write inv(A.T @ A) @ A.T; x⁺ (the positive part) is relu(x)"),
     (lambda t, m: any(ch in t for ch in "²³"), "write x ** 2 (x ** 3) for a power"),
+    (lambda t, m: "⁻" not in t and any(ch in t for ch in "⁰¹⁴⁵⁶⁷⁸⁹"),
+     "write x ** k for a power (of the superscripts only ² and ³ are read)"),
+    # 𝟏 / 𝟭 (bold and sans-serif bold one), the ones vector of papers: its size is not written
+    (lambda t, m: "𝟏" in t or "𝟭" in t,
+     "write ones(n) for the vector of ones 𝟏 (𝟏ᵀx: ones(n).T @ x or sum(x))"),
     (lambda t, m: "Σ" in t or "∑" in t,
      "write sum(e, i) with i declared index(n) (sum(x) of all entries)"),
     (lambda t, m: "Π" in t or "∏" in t,
@@ -1899,7 +1912,8 @@ def _plain_number(node: Node) -> Fraction | None:
 def _integer_valued(node: Node, integer_names: frozenset[str] = frozenset()) -> bool:
     """Is every value of this expression an integer?  Integer and index symbols, dimensions,
     integer literals, comparisons (0/1) and entries of symbols the assumptions make integers,
-    combined by + - * @ (no division, no power, no function)."""
+    combined by + - * @, and a power of one by a non-negative integer (a literal, an integer or
+    index symbol: t ** 2, 2 ** t); no division, no function."""
     if isinstance(node, Compare):
         return True
     if isinstance(node, Symbol):
@@ -1910,7 +1924,15 @@ def _integer_valued(node: Node, integer_names: frozenset[str] = frozenset()) -> 
         return True
     if isinstance(node, Constant | Call | Grid):
         return False
-    if isinstance(node, Binary) and node.op in ("/", "**"):
+    if isinstance(node, Binary) and node.op == "**":
+        # an integer to a non-negative integer power is an integer; a negative exponent (t ** -1)
+        # or one whose sign is unknown (a label assumed binary is 0/1, a range may go below 0)
+        # is not counted
+        right = node.right
+        natural = (isinstance(right, Number) and right.value.denominator == 1) or \
+            (isinstance(right, Symbol) and right.kind in ("integer", "index"))
+        return natural and _integer_valued(node.left, integer_names)
+    if isinstance(node, Binary) and node.op == "/":
         return False
     return all(_integer_valued(c, integer_names) for c in _children(node))
 

@@ -10,11 +10,18 @@ Anything else is passed on unchanged, for ``parse_assumption`` to accept or refu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from fractions import Fraction
 
-from verifier.claim import MATRIX_PROPERTIES, SCALAR_PROPERTIES, ClaimError, exact_decimal
+from verifier.claim import (
+    MATRIX_PROPERTIES,
+    SCALAR_PROPERTIES,
+    ClaimError,
+    SymbolDecl,
+    exact_decimal,
+)
 
-__all__ = ["plain_assumption"]
+__all__ = ["declared_fact", "plain_assumption", "vector_phrase"]
 
 # a comparison with 0, either way round, and the sign word it means
 _SIGNS = {">": "positive", ">=": "nonnegative", "<": "negative", "!=": "nonzero"}
@@ -39,16 +46,34 @@ _TYPESET = str.maketrans({"−": "-", "–": "-", "‐": "-", "‑": "-", "⩽":
                           "≧": "≥"})
 
 
-def plain_assumption(text: str, claim_id: str | None = None) -> str:
-    """The vocabulary's phrase for one written assumption (or its text as it is)."""
-    t = " ".join(str(text).translate(_TYPESET).replace("≥", ">=").replace("≤", "<=")
+# one condition is short; the phrase patterns (A.T @ A = I, ...) take time quadratic in the
+# length of a name, minutes at 10⁴ characters
+MAX_ASSUMPTION = 500
+
+
+def _short(text: str, claim_id: str | None = None) -> str:
+    """The text of one condition, refused past MAX_ASSUMPTION characters."""
+    if len(str(text)) > MAX_ASSUMPTION:
+        raise ClaimError(claim_id, f"an assumption is one condition of at most {MAX_ASSUMPTION} "
+                                   f"characters; this one has {len(str(text))}")
+    return str(text)
+
+
+def _normalised(text: str, claim_id: str | None = None) -> str:
+    """One written condition with typeset characters and the prose around it made plain."""
+    t = " ".join(_short(text, claim_id).translate(_TYPESET).replace("≥", ">=").replace("≤", "<=")
                  .replace("≠", "!=").replace("∈", " in ").split())
     t = re.sub(r"\s+(?:element|entry|component)-?wise$", "", t)  # x > 0 elementwise
     # prose around one condition, as notes write it: "if A symmetric", "assuming x > 0.":
     # the leading word and a sentence's full stop (after a number, "1." is 1 either way)
     t = re.sub(r"^(?:if|assuming|assume|given|when|where|with)\s+(?=\S)", "", t,
                flags=re.IGNORECASE)
-    t = re.sub(r"(?<=\S)\.$", "", t)
+    return re.sub(r"(?<=\S)\.$", "", t)
+
+
+def plain_assumption(text: str, claim_id: str | None = None) -> str:
+    """The vocabulary's phrase for one written assumption (or its text as it is)."""
+    t = _normalised(text, claim_id)
     # the Loewner order as papers write it (≻, \succ; ⪰, ≽, \succeq)
     t = re.sub(r"^(\w+)\s*(?:≻|\\succ)\s*0$", r"\1 positive definite", t)
     t = re.sub(r"^(\w+)\s*(?:[⪰≽]|\\succeq)\s*0$", r"\1 positive semidefinite", t)
@@ -286,3 +311,173 @@ def _sign_phrase(x: str, op: str, t: str, claim_id: str | None) -> str:
         )
     return f"{x.strip()} {_SIGNS[op]}"
 
+
+
+# ----- What a declaration already says -----
+
+# "t integer", "t is a positive integer": words for the integer kind (a positive integer)
+_INTEGER_WORDS = re.compile(r"(\w+)\s+(?:is\s+)?(?:an?\s+)?(?:(?:strictly\s+)?positive\s+)?"
+                            r"integer(?:\s+number)?", re.IGNORECASE)
+_NATURAL_WORDS = re.compile(r"(\w+)\s+(?:(?:is\s+)?(?:an?\s+)?natural(?:\s+number)?|"
+                            r"in\s+(?:ℕ|N|\\mathbb\{N\}|Z\+|ℤ\+|ℤ|Z))", re.IGNORECASE)
+_SIGN_WORDS = re.compile(r"(\w+)\s+(?:is\s+)?(?:strictly\s+)?(positive|nonzero|non-zero|"
+                         r"nonnegative|non-negative|negative)", re.IGNORECASE)
+_INDEX_BOUND = re.compile(r"(\w+)\s*(?:>=\s*0|\s+(?:is\s+)?non-?negative)|0\s*<=\s*(\w+)")
+_BOUND = re.compile(r"(\w+)\s*(>=|>|<=|<|!=)\s*(-?\d+)|(-?\d+)\s*(>=|>|<=|<|!=)\s*(\w+)")
+
+
+def declared_fact(text: str, symbols: Sequence[SymbolDecl], claim_id: str | None = None) -> bool:
+    """True when a written assumption only restates a declaration: ``t positive``, ``t > 0``,
+    ``t >= 1``, ``t integer`` of ``t: integer`` (a positive integer), ``n >= 1`` of a
+    dimension n (every size is at least 1); the claim drops it.  An assumption about such a
+    symbol that says more or other than its declaration (``t >= 0``, ``t >= 2``, ``t < 0``,
+    ``n >= 2``), or ``x integer`` of a real scalar, is refused with what to write; anything
+    else is False, for ``plain_assumption`` and ``parse_assumption`` to read."""
+    kinds = {d.name: d.kind for d in symbols}
+    dims = {x for d in symbols for x in d.dims if isinstance(x, str)} - set(kinds)
+    t = _normalised(text, claim_id)
+    pieces = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", t)
+    if len(pieces) > 1 and all(_restates(p, kinds, dims, claim_id) for p in pieces):
+        return True  # "t integer, t positive": each piece restates t: integer
+    return _restates(t, kinds, dims, claim_id)
+
+
+def _restates(t: str, kinds: dict[str, str], dims: set[str], claim_id: str | None) -> bool:
+    m = _INDEX_BOUND.fullmatch(t)
+    if m and kinds.get(m.group(1) or m.group(2)) == "index":
+        return True  # i >= 0 of i: index(n)
+    m = _INTEGER_WORDS.fullmatch(t) or _NATURAL_WORDS.fullmatch(t)
+    if m and (kinds.get(m.group(1)) in ("scalar", "integer") or m.group(1) in dims):
+        x = m.group(1)
+        natural = _NATURAL_WORDS.fullmatch(t) is not None
+        if kinds.get(x) == "integer" and not natural:
+            return True
+        if x in dims and not natural:
+            return True
+        if kinds.get(x) == "integer" or x in dims:
+            raise ClaimError(claim_id, f'assumption "{t}": ℕ and Z+ begin at 0 in some texts and '
+                                       f"at 1 in others; {_integer_values(x, kinds, dims)}")
+        raise ClaimError(claim_id, f'assumption "{t}": "integer" is a kind of symbol, not an '
+                                   f"assumption: declare {x}: integer (a positive integer, 1, 2, "
+                                   f"...); for 0, 1, 2, ... declare u: integer and write {x} as "
+                                   "u - 1")
+    m = _SIGN_WORDS.fullmatch(t)
+    if m and (kinds.get(m.group(1)) == "integer" or m.group(1) in dims):
+        word = m.group(2).lower().replace("-", "")
+        op = {"positive": ">", "nonzero": "!=", "nonnegative": ">=", "negative": "<"}[word]
+        return _integer_bound(t, m.group(1), op, 0, kinds, dims, claim_id)
+    m = _BOUND.fullmatch(t)
+    if m:
+        if m.group(1) is not None:
+            x, op, c = m.group(1), m.group(2), int(m.group(3))
+        else:
+            x, op, c = m.group(6), _FLIPPED[m.group(5)], int(m.group(4))
+        if kinds.get(x) == "integer" or x in dims:
+            return _integer_bound(t, x, op, c, kinds, dims, claim_id)
+    return False
+
+
+def _integer_values(x: str, kinds: dict[str, str], dims: set[str]) -> str:
+    if x in dims:
+        return (f"{x} is a dimension (a size), and every size is at least 1: drop the "
+                "assumption if that is meant")
+    return (f"{x}: integer is a positive integer (1, 2, ...): drop the assumption if that is "
+            f"meant; for 0, 1, 2, ... declare u: integer and write {x} as u - 1")
+
+
+def _integer_bound(t: str, x: str, op: str, c: int, kinds: dict[str, str], dims: set[str],
+                   claim_id: str | None) -> bool:
+    """``x op c`` of a positive integer x (an integer symbol or a dimension): True where every
+    positive integer meets it; otherwise an error with an exact rewriting."""
+    least = c + 1 if op == ">" else c if op == ">=" else None
+    if least == 1 or (op == "!=" and c <= 0) or (x in dims and least is not None and least < 1):
+        return True  # x > 0, x >= 1, x != 0: what the declaration says
+    if x in dims:
+        if least is not None:
+            sizes = f"{{ {x} = {least} }}, {{ {x} = {least + 1} }}"
+            raise ClaimError(
+                claim_id,
+                f'assumption "{t}": {x} is a dimension (a size), not a symbol; the sizes a claim '
+                f"is decided at are given as sizes = [{sizes}] (--sizes {x}={least} on the "
+                f'command line, sizes=[{{"{x}": {least}}}] in verify()); the verdict is then '
+                "proved-at-sizes at most, unless a proof covers every size")
+        raise ClaimError(
+            claim_id,
+            f'assumption "{t}": {x} is a dimension (a size), not a symbol; give the sizes to '
+            f"decide the claim at as sizes = [{{ {x} = 2 }}, ...] (each at most 16)")
+    if least is not None:
+        # x >= 0 is met by every positive integer, but whoever writes it means x = 0 too,
+        # which the declaration leaves out: say so rather than drop the assumption
+        zero = "; never 0" if least < 1 else ""
+        shift = f"{least - 1} + u" if least > 1 else f"u - {1 - least}"
+        raise ClaimError(
+            claim_id,
+            f'assumption "{t}": {x}: integer is a positive integer (1, 2, ...{zero}); for every '
+            f"integer {x} >= {least} exactly declare u: integer and write {x} as {shift}")
+    if op in ("<", "<=") and c <= (1 if op == "<" else 0):
+        raise ClaimError(
+            claim_id,
+            f'assumption "{t}": {x}: integer is a positive integer (1, 2, ...), never {x} {op} '
+            f"{c}; for a negative integer declare u: integer and write -u")
+    if op in ("<", "<="):
+        top = c - 1 if op == "<" else c
+        raise ClaimError(
+            claim_id,
+            f'assumption "{t}": write "{x} in 1..{top}" (an integer from 1 to {top})')
+    raise ClaimError(
+        claim_id,
+        f'assumption "{t}": {x} != {c} of an integer has no word in the vocabulary; write the '
+        f"claim times ({x} != {c}) on both sides")
+
+
+# x != 0 of a vector or a matrix (or of an expression: z - z0 != 0), not "x != 0 elementwise"
+_SQUARE_SIGN = re.compile(r"(?P<a>[A-Za-z_]\w*)\s*(?:>|>=)\s*0|0\s*(?:<|<=)\s*(?P<b>[A-Za-z_]\w*)")
+_NONZERO_VECTOR = re.compile(
+    r"(\w+)\s+(?:is\s+(?:an?\s+)?non-?zero\s+(?:vector|matrix)|is\s+not\s+(?:the\s+|a\s+)?zero"
+    r"(?:\s+(?:vector|matrix))?|not\s+zero|!=\s*(?:zeros\([^()]*\)|𝟎))", re.IGNORECASE)
+_NOT_ZERO = re.compile(r"(?P<x>[^<>!=]+?)\s*!=\s*0|0\s*!=\s*(?P<y>[^<>!=]+)")
+
+
+def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
+                  claim_id: str | None = None) -> str | None:
+    """``norm(x) nonzero`` for ``x != 0`` (``x ≠ 0``) of a declared vector or matrix: in
+    maths a vector that is not the zero vector (x/‖x‖, a Rayleigh quotient, a cosine), where
+    the vocabulary's ``x nonzero`` is every entry nonzero, a stronger assumption under which
+    a claim false for x = (1, 0) could be proved.  ``x != 0 elementwise`` keeps every entry.
+    ``P > 0`` of a square matrix (positive definite, or every entry?) is refused with both
+    spellings.  None for anything else."""
+    t = " ".join(_short(text, claim_id).translate(_TYPESET).replace("≠", "!=").split())
+    if re.search(r"(?:element|entry|component)-?wise$", t):
+        return None
+    t = _normalised(t, claim_id)
+    m = _SQUARE_SIGN.fullmatch(t)
+    decl = {d.name: d for d in symbols}.get(m.group("a") or m.group("b")) if m else None
+    if m and decl is not None and decl.is_square:
+        # P > 0 of a square matrix: positive definite in control theory (Lyapunov, Riccati)
+        # and in many notes; every entry positive in graph and Perron–Frobenius settings
+        x, strict = decl.name, ">=" not in t and "<=" not in t
+        definite = (f'"{x} positive definite" ({x} ≻ 0)' if strict else
+                    f"{x} as L @ L.T with a factor L declared (positive semidefinite)")
+        raise ClaimError(claim_id, f'assumption "{t}": of a square matrix, {t} means positive '
+                               f"{'' if strict else 'semi'}definite in control theory and many "
+                               f"notes, every entry {'positive' if strict else 'nonnegative'} "
+                               f'in others: write {definite}, or "{t} elementwise"')
+    m = _NONZERO_VECTOR.fullmatch(t)
+    if m:  # "x is a nonzero vector", "x is not the zero vector", "x != zeros(n)", "x ≠ 𝟎"
+        decl = {d.name: d for d in symbols}.get(m.group(1))
+        return f"norm({m.group(1)}) nonzero" if decl is not None and \
+            decl.kind in ("vector", "matrix") else None
+    m = _NOT_ZERO.fullmatch(t)
+    if m is None:
+        return None
+    x = (m.group("x") or m.group("y")).strip()
+    decl = {d.name: d for d in symbols}.get(x)
+    if decl is not None:
+        return f"norm({x}) nonzero" if decl.kind in ("vector", "matrix") else None
+    from verifier.language import ClaimInputError, parse_expression, scope_of
+
+    try:  # an expression: its shape decides (a scalar one keeps its sign word)
+        shape = parse_expression(x, scope_of(symbols)).shape
+    except ClaimInputError:
+        return None  # refused later, where the assumption is read, with its position
+    return f"norm({x}) nonzero" if shape.is_matrix and not shape.is_one_by_one else None

@@ -31,6 +31,7 @@ derivative (those are re-checked element-wise elsewhere) or hold an imaginary nu
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -65,12 +66,27 @@ _FACTS: ContextVar[Facts] = ContextVar("nonnegative_facts", default=NO_FACTS)  #
 
 
 def _facts(claim: Any, inst: Any) -> Facts:
-    def named(kinds: tuple[str, ...]) -> set:
-        return {inst.env[a.names[0]] for a in claim.assumptions
-                if a.kind in kinds and len(a.names) == 1}
-    nonzero = {v for v in named(("nonzero",)) if isinstance(v, sp.MatrixSymbol)
-               and v.shape[1] == 1}
-    invertible = {m for m in named(("invertible", "orthogonal")) if isinstance(m, sp.MatrixSymbol)}
+    def named(kinds: tuple[str, ...], of: str = "") -> set:
+        """The symbols assumed so, by name, or (``of``) through that function of them:
+        "norm(x) nonzero" ("x is a nonzero vector"), "det(A) nonzero"."""
+        out = set()
+        for a in claim.assumptions:
+            if a.kind not in kinds or len(a.names) != 1:
+                continue
+            name = a.names[0].replace(" ", "")
+            if a.compound:  # an expression: only of(name) says something of the symbol
+                m = re.fullmatch(rf"{of}\((\w+)\)", name) if of else None
+                if m is None:
+                    continue
+                name = m.group(1)
+            if name in claim.decls:
+                out.add(inst.env[name])
+        return out
+    nonzero = {v for v in named(("nonzero",)) | named(("nonzero",), "norm")
+               if isinstance(v, sp.MatrixSymbol) and v.shape[1] == 1}
+    invertible = {m for m in named(("invertible", "orthogonal"))
+                  | named(("nonzero", "positive", "negative"), "det")
+                  if isinstance(m, sp.MatrixSymbol)}
     for value in inst.structure.values():  # A = S·Sᵀ, A positive definite
         if isinstance(value, sp.MatMul) and len(value.args) == 2 \
                 and value.args[1] == sp.Transpose(value.args[0]) \

@@ -17,6 +17,7 @@ from verifier.domains import CommutePlan, Contradictory, commute_plan, sign_filt
 from verifier.instantiate import Unsupported, default_sizes, switch_beyond
 from verifier.strategies.context import BUILD_ERRORS, VACUOUS, Context
 from verifier.strategies.counterexample import how, make_counterexample
+from verifier.strategies.irrational import at_irrational_switches
 from verifier.strategies.quick import irrational_switch, thin_switch
 from verifier.verdict import Verdict
 
@@ -82,20 +83,20 @@ def _refuted(cx, sizes: dict) -> Verdict:
                    counterexample=make_counterexample(cx.values or {}, sizes, cx))
 
 
-def _unreached_switch(ctx: Context, sizes: dict) -> str | None:
-    """Why agreement at the points tried says nothing of some switch of the claim: a kink
-    argument that switches only at irrational points, or only where several parameters are
-    tied at once (None if there is none)."""
+def _unreached_switch(ctx: Context, sizes: dict) -> tuple[bool, str] | None:
+    """(at irrational points?, why) agreement at the points tried says nothing of some switch
+    of the claim: a kink argument that switches only at irrational points, or only where
+    several parameters are tied at once (None if there is none)."""
     try:
         built = ctx.build(sizes, ctx.random_index(sizes), 0, partial=True)
     except (*VACUOUS, Unsupported, *BUILD_ERRORS):
         return None
     if (switch := irrational_switch(ctx.rng, built)) is not None:
-        return f"{switch} = 0 at irrational values, which no rational point reaches"
+        return True, f"{switch} = 0 at irrational values, which no rational point reaches"
     if (switch := thin_switch(ctx.rng, built)) is not None:
-        return (f"{switch} = 0 only where several parameters are tied at once (as A² = 0 "
-                "ties a nilpotent A's entries), which no point moved along one parameter "
-                "reaches")
+        return False, (f"{switch} = 0 only where several parameters are tied at once (as "
+                       "A² = 0 ties a nilpotent A's entries), which no point moved along one "
+                       "parameter reaches")
     return None
 
 
@@ -140,8 +141,16 @@ def check_numeric(ctx: Context) -> Verdict | None:
             total += len(agreed)
     if not used:
         return None
-    unreached = _unreached_switch(ctx, used[0])
-    if unreached is not None:
+    found = _unreached_switch(ctx, used[0])
+    if found is not None:
+        irrational, unreached = found
+        # where a switch sits only at irrational values, its exact roots may differ:
+        # (x² > 2) + (x² < 2) = 1 at ±√2, (x ≥ π)(x ≤ π) = 0 at π
+        if irrational and (res := at_irrational_switches(ctx, used[0])) is not None:
+            return Verdict("refuted", "check_numeric",
+                           detail=f"at an irrational root of a switch ({unreached}): "
+                           f"{how(res)}",
+                           counterexample=make_counterexample(res.values or {}, used[0], res))
         ctx.note(f"agrees at every point tried, but {unreached} (a claim can differ there)")
         return None
     return Verdict(
