@@ -40,13 +40,13 @@ What it found, each test failing before its change:
 - eval batch norm with an infinite running mean was NaN (μ's split into rounded part and
   rest made ∞ − ∞) where torch's x − ∞ is ∓∞ (test_infinite_inputs_through_products_as_torch).
 
-Open, for the fast path (_fast/, not the reference), each an xfail(strict) test:
-- the compiled float64 batchnorm_forward of a column with an entry above √max is NaN in every
-  row where torch's is 0
+Fixed in the fast path (_fast/), each test strict-xfail before:
+- the compiled float64 batchnorm_forward of a column with an entry above √max was NaN in every
+  row where torch's is 0: the first merge of moments multiplied δ² = ∞ by a cross weight of 0
   (test_large_batchnorm_of_a_column_beyond_the_root_of_the_range_compiled);
 - softmax_regression_grad's block-wise NumPy and compiled paths, and the compiled
-  relu_net_grads and two_layer_grads, print 'invalid value encountered in matmul' at a ±∞ in X
-  (test_infinite_inputs_through_the_fast_paths_products_quietly).
+  relu_net_grads and two_layer_grads, printed 'invalid value encountered in matmul' at a ±∞
+  in X (test_infinite_and_nan_inputs_through_products_quietly, now on every path).
 
 Left as they are, on purpose:
 - centered RMSprop with alpha = 0 and weight decay is compared on its first step from zero
@@ -79,7 +79,6 @@ import derivations.gradients as G
 
 torch = pytest.importorskip("torch")
 from test_torch_crosscheck_round12 import (  # noqa: E402
-    PATHS,
     _agree,
     _one_torch_thread,  # noqa: F401  (autouse: torch on one thread in this module too)
     _paths,
@@ -680,15 +679,11 @@ def test_large_losses_softmax_and_norms_in_unusual_layouts(layout, dtype):
             _agree(G.binary_cross_entropy_with_logits_grad(z, (y > 0).astype(dtype)),
                    wants["bce_with_logits_grad"], dtype)
             _agree(G.layernorm_forward(z, None, None)[0], wants["layernorm"], dtype, **norm_tol)
-            if dtype == np.float32 or os.environ["DERIVCHECK_KERNELS"] != "numba":  # see below
-                _agree(G.batchnorm_forward(z, None, None)[0],
-                       F.batch_norm(_t(Z), None, None, training=True), dtype, **norm_tol)
+            _agree(G.batchnorm_forward(z, None, None)[0],
+                   F.batch_norm(_t(Z), None, None, training=True), dtype, **norm_tol)
 
 
 @pytest.mark.skipif(_compiled.mode() == "reference", reason="the compiled kernels are off")
-@pytest.mark.xfail(strict=True, reason="_fast (numba) batchnorm_forward, float64: a column "
-                   "holding an entry above √max ≈ 1.3e154 is NaN in every row, where torch "
-                   "and the reference give x̂ = 0 (σ² = ∞); the lead's, in _fast/")
 def test_large_batchnorm_of_a_column_beyond_the_root_of_the_range_compiled():
     """The compiled batch norm, C-contiguous float64 (400, 96), one entry 8.99e307 in
     column 3: torch's output column is 0 (x̂ = (x − μ)/√∞), the reference's too; the
@@ -989,11 +984,6 @@ def _special_calls(dtype) -> dict[str, Callable]:
     }
 
 
-# the fast path's own products still warn (in _fast/, the lead's): function → its path
-_FAST_WARNS = {"softmax_regression_grad": ("numpy", "numba"), "relu_net_grads": ("numba",),
-               "two_layer_grads": ("numba",)}
-
-
 @pytest.mark.parametrize("name", list(_special_calls(np.float64)))
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_infinite_and_nan_inputs_through_products_quietly(name, dtype):
@@ -1001,29 +991,11 @@ def test_infinite_and_nan_inputs_through_products_quietly(name, dtype):
     NaN in torch without a word; these printed 'invalid value encountered in matmul' (add,
     multiply, dot, reduce) before."""
     call = _special_calls(dtype)[name]
-    for path in _paths():
-        if path in _FAST_WARNS.get(name, ()):
-            continue
+    for _path in _paths():
         with quiet_as_torch():
             out = call()
         for a in out if isinstance(out, tuple) else (out,):
             assert np.asarray(a).dtype == dtype
-
-
-@pytest.mark.xfail(strict=True, reason="_fast/classification.py (block-wise NumPy, its P = X @ W) "
-                   "and the compiled softmax_regression_grad, _fast/networks.py's compiled "
-                   "relu_net_grads and two_layer_grads: 'invalid value encountered in matmul' "
-                   "at a ±∞ in X, where torch prints nothing (the reference is quiet)")
-@pytest.mark.parametrize("name", list(_FAST_WARNS))
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_infinite_inputs_through_the_fast_paths_products_quietly(name, dtype):
-    if not set(_FAST_WARNS[name]) & set(PATHS):
-        pytest.skip("numba is not installed: no compiled path to run")
-    call = _special_calls(dtype)[name]
-    for path in _paths():
-        if path in _FAST_WARNS[name]:
-            with quiet_as_torch():
-                call()
 
 
 @pytest.mark.parametrize("dtype", DTYPES)

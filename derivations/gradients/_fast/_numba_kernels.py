@@ -565,7 +565,9 @@ def _merge_moments(mean, m2, seen, mean_b, m2_b, n_b):
             mean[j] += delta * w_new
         else:  # an infinite mean: ∞ − ∞ in delta would make it NaN, where np.mean gives ∞
             mean[j] = mean[j] * (1 - w_new) + np.float64(mean_b[j]) * w_new
-        m2[j] += np.float64(m2_b[j]) + delta * delta * w_cross
+        m2[j] += np.float64(m2_b[j])
+        if seen:  # the first merge has no cross term: δ² = ∞ (|δ| > 1.3e154) times 0 is NaN
+            m2[j] += delta * delta * w_cross
     return total
 
 

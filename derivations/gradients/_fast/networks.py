@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validate import nan_quietly
 from ._blocks import spans
 from ._compiled import between_products, kernels
 
@@ -20,7 +21,8 @@ def two_layer_grads(
     k = kernels(VT, size=X.shape[0] * W.shape[1])  # A = XW: C-contiguous, X's dtype
     if k is None:
         return None
-    A = X @ W
+    with nan_quietly():  # a ±∞ in X: NaN as the reference's and torch's, unsaid
+        A = X @ W
     lab64 = np.ascontiguousarray(labels, np.int64)
     cuts = spans(len(A))
     parts = np.zeros((len(cuts), *VT.shape))  # float64: sums over up to a million rows
@@ -29,7 +31,8 @@ def two_layer_grads(
         k.two_layer_hidden(A[lo:hi], VT, lab64[lo:hi], parts[i : i + 1], len(A))
 
     between_products(k, span, cuts)
-    return X.T @ A, parts.sum(axis=0).T.astype(A.dtype)
+    with nan_quietly():
+        return X.T @ A, parts.sum(axis=0).T.astype(A.dtype)
 
 
 def relu_net_grads(X, y, W1, b1, W2, b2) -> tuple[np.ndarray, ...] | None:
@@ -40,7 +43,8 @@ def relu_net_grads(X, y, W1, b1, W2, b2) -> tuple[np.ndarray, ...] | None:
     k = kernels(b1, W2c, b2, Y, size=X.shape[0] * W1.shape[0])  # Z = XW₁ᵀ: C-contiguous
     if k is None:
         return None
-    Z = X @ W1.T
+    with nan_quietly():  # a ±∞ in X: NaN as the reference's and torch's, unsaid
+        Z = X @ W1.T
     cuts = spans(len(Z))
     # float64: sums over up to a million rows (the kernel sums blocks in Z's dtype)
     acc_w2, acc_b1, acc_b2 = (np.zeros((len(cuts), *shape)) for shape in
@@ -54,5 +58,7 @@ def relu_net_grads(X, y, W1, b1, W2, b2) -> tuple[np.ndarray, ...] | None:
 
     between_products(k, span, cuts)
     dtype = Z.dtype
-    return (Z.T @ X, acc_b1.sum(axis=0).astype(dtype), acc_w2.sum(axis=0).astype(dtype),
+    with nan_quietly():
+        dW1 = Z.T @ X
+    return (dW1, acc_b1.sum(axis=0).astype(dtype), acc_w2.sum(axis=0).astype(dtype),
             acc_b2.sum(axis=0).astype(dtype))
