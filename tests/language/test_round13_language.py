@@ -96,6 +96,9 @@ def test_a_restated_assumption_leaves_the_verdict_and_keeps_the_others() -> None
     ("n >= 2", "n is a dimension (a size), not a symbol; the sizes a claim is decided at are "
                "given as sizes = [{ n = 2 }, { n = 3 }]"),
     ("n < 5", "n is a dimension (a size)"),
+    ("n in [2, 5]", 'assumption "n in [2, 5]": n is a dimension (a size), not a symbol; give '
+                    "the sizes to decide the claim at as sizes = [{ n = 2 }, ...]"),
+    ("2 <= n <= 5", "n is a dimension (a size)"), ("n in 2..5", "n is a dimension (a size)"),
     ("t integer, t >= 2", "write t as 1 + u"),
     ("t >= 1.5", "for every integer t >= 2 exactly declare u: integer and write t as 1 + u"),
     ("t <= 2.5", 'write "t in 1..2"'),

@@ -338,7 +338,9 @@ def declared_fact(text: str, symbols: Sequence[SymbolDecl], claim_id: str | None
     kinds = {d.name: d.kind for d in symbols}
     dims = {x for d in symbols for x in d.dims if isinstance(x, str)} - set(kinds)
     t = _normalised(text, claim_id)
-    pieces = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", t)
+    # "t integer, t positive": split at commas and "and" outside brackets ([1, 10] is one)
+    pieces = [t] if re.search(r"[\(\[{][^\)\]}]*,", t) else \
+        re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", t)
     if len(pieces) > 1 and all(_restates(p, kinds, dims, claim_id) for p in pieces):
         return True  # "t integer, t positive": each piece restates t: integer
     return _restates(t, kinds, dims, claim_id)
@@ -376,6 +378,11 @@ def _restates(t: str, kinds: dict[str, str], dims: set[str], claim_id: str | Non
             x, op, c = m.group(6), _FLIPPED[m.group(5)], _exact(m.group(4))
         if c is not None and (kinds.get(x) == "integer" or x in dims):
             return _integer_bound(t, x, op, c, kinds, dims, claim_id)
+    m = re.fullmatch(r"(\w+)\s+in\s+.+", t) or re.fullmatch(r"\S+\s*<=?\s*(\w+)\s*<=?\s*\S+", t)
+    if m and m.group(1) in dims:  # n in [2, 5], 2 <= n <= 5 of a dimension
+        raise ClaimError(claim_id, f'assumption "{t}": {m.group(1)} is a dimension (a size), not a '
+                                   "symbol; give the sizes to decide the claim at as sizes = "
+                                   f"[{{ {m.group(1)} = 2 }}, ...] (each at most 16)")
     m = _INTERVAL.fullmatch(t)
     if m and kinds.get(m.group(1)) == "integer":
         lo, hi = _exact(m.group(3)), _exact(m.group(4))
