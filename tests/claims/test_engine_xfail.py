@@ -64,18 +64,8 @@ CASES = [
          "undecided: 'c/sqrt(g_1**2 + g_2**2) - 1 = 0 at irrational values, which no rational "
          "point reaches'; the two sides agree on either side of ‖g‖ = c and at it",
          assume=("c > 0", "g != 0"), timeout=5),
-    # ----- round 6: sin and cos -----
-    # 1[sin x > −0.99] = 1 is false near x = −π/2 (sin x ≤ −0.99 on a window of width 0.28)
-    Case("sin_above_minus_099", "(sin(x) > -0.99)", "1", "x: scalar", "fails",
-         "checked: no point tried falls in the window (was 'proved' before zero.py stopped "
-         "simplifying sin rewritten in complex exponentials inside a condition)",
-         name="claim"),
-    # 1[sin x ≥ ½] and 1[sin x > ½] differ at x = π/6 (+ 2πk) alone, irrational points
-    Case("sin_ge_vs_gt_half", "(sin(x) >= 0.5)", "(sin(x) > 0.5)", "x: scalar", "fails",
-         "undecided: they agree at every rational point and differ at π/6 alone, where "
-         "sin x − 1/2 = 0 at an irrational value (as for tanh); 'checked' before sin counted "
-         "as transcendental in quick.irrational_switch",
-         name="claim"),
+    # (round 6's sin_above_minus_099 and sin_ge_vs_gt_half are refuted since 67db781, at the
+    # irrational points asin(99/100) + π and π/6: moved to irrational_switches_round13.claims.toml)
 ]
 
 

@@ -54,6 +54,9 @@ TRUE = [
     ("(exp(t) + exp(-t) >= 2)", "t: scalar", ()),
     ("(log(t) <= t - 1)", "t: scalar", ("t positive",)),
     ("(exp(x.T @ y) >= 1 + x.T @ y)", V2, ()),
+    # a power of a positive definite A = SSᵀ written out: (SSᵀ)³ is S, Sᵀ, S, Sᵀ, S, Sᵀ
+    # (undecided before: the power's base SSᵀ was one factor, no palindrome's half)
+    ("(x.T @ A @ A @ A @ x >= 0)", "x: vector(n), A: matrix(n, n)", ("A positive definite",)),
 ]
 
 # strictly positive: ‖F…x‖² with x assumed nonzero and every F invertible
@@ -68,6 +71,10 @@ STRICT = [
      ("A positive definite", "B positive definite")),
     ("(trace(C.T @ A @ C) > 0)", "A: matrix(n, n), C: matrix(n, n)",
      ("A positive definite", "C invertible")),
+    # powers: xᵀA²x = ‖SSᵀx‖², tr A³ = ‖SSᵀS‖² (undecided before)
+    ("(x.T @ A @ A @ x > 0)", "x: vector(n), A: matrix(n, n)",
+     ("A positive definite", "x nonzero")),
+    ("(trace(A @ A @ A) > 0)", "A: matrix(n, n)", ("A positive definite",)),
 ]
 # and their neighbours: x may be 0; B may be singular (or wide); another vector is nonzero
 NOT_STRICT = [
@@ -131,6 +138,9 @@ FALSE = [
     ("(log(t) <= t - 1.01)", "t: scalar", ("t positive",)),
     ("(log(t) >= t - 1)", "t: scalar", ("t positive",)),
     ("(exp(t) - exp(-t) >= 2 * t)", "t: scalar", ()),
+    # an odd power of a symmetric A (A = −I); tr A³ likewise
+    ("(x.T @ A @ A @ A @ x >= 0)", "x: vector(n), A: matrix(n, n)", ("A symmetric",)),
+    ("(trace(A @ A @ A) >= 0)", "A: matrix(n, n)", ("A symmetric",)),
 ]
 
 

@@ -63,6 +63,7 @@ def test_an_integer_square_is_never_two() -> None:
     "t integer", "t is an integer", "t is a positive integer", "t positive integer",
     "t integer, t positive", "t is an integer and t > 0", "if t > 0.",
     "n >= 1", "n > 0", "n positive", "i >= 0", "i nonnegative",
+    "t > 0.5", "t > 1/2", "t != 0.5",  # every positive integer meets a fractional bound below 1
 ])
 def test_an_assumption_that_restates_the_declaration_is_dropped(written: str) -> None:
     claim = one_liner("t * x[i]", "x[i] * t", "t: integer, x: vector(n), i: index(n)",
@@ -95,7 +96,16 @@ def test_a_restated_assumption_leaves_the_verdict_and_keeps_the_others() -> None
     ("n >= 2", "n is a dimension (a size), not a symbol; the sizes a claim is decided at are "
                "given as sizes = [{ n = 2 }, { n = 3 }]"),
     ("n < 5", "n is a dimension (a size)"),
+    ("n in [2, 5]", 'assumption "n in [2, 5]": n is a dimension (a size), not a symbol; give '
+                    "the sizes to decide the claim at as sizes = [{ n = 2 }, ...]"),
+    ("2 <= n <= 5", "n is a dimension (a size)"), ("n in 2..5", "n is a dimension (a size)"),
     ("t integer, t >= 2", "write t as 1 + u"),
+    ("t >= 1.5", "for every integer t >= 2 exactly declare u: integer and write t as 1 + u"),
+    ("t <= 2.5", 'write "t in 1..2"'),
+    ("t in [1, 10]", 'of an integer, write "t in 1..10"'),
+    ("t in (0, 10]", 'write "t in 1..10"'),
+    ("t in (0, 1)", "no positive integer is in it"),
+    ("t in [0, 3]", 'assume "u in 1..4" and write t as u - 1'),
 ])
 def test_an_assumption_that_says_more_than_the_declaration_says_what_to_write(
         written: str, says: str) -> None:

@@ -365,6 +365,7 @@ def _settled(e, written):
         numbers_folded,
         outer_products_collected,
         ramps_under_indicators,
+        scales_outside_diagonals,
         softmax_rows_read,
         squared_diagonals,
     )
@@ -373,10 +374,10 @@ def _settled(e, written):
     e = scalars_as_written(coefficients_simplified(_constants_folded(
         ramps_under_indicators(e))), written)
     sums = [Counter(n.terms) for n in (*leaves(written), *leaves(e)) if isinstance(n, Add)]
-    return hyperbolics(softmax_rows_read(entrywise_traces(centred_means(means(mean_powers(
-        mean_ratios(inner_products(squared_diagonals(denominators_outside(_transposed_sums(
-            outer_products_collected(numbers_folded(e), frozenset(leaves(written))),
-            sums)))))))))))
+    return scales_outside_diagonals(hyperbolics(softmax_rows_read(entrywise_traces(
+        centred_means(means(mean_powers(mean_ratios(inner_products(squared_diagonals(
+            denominators_outside(_transposed_sums(outer_products_collected(
+                numbers_folded(e), frozenset(leaves(written))), sums))))))))))))
 
 
 def _constants_folded(e):

@@ -465,6 +465,8 @@ class _Unicode(_Printer):
         k = e.exp
         if isinstance(k, Num) and k.value == Fraction(1, 2):
             return "√" + self.wrap(e.base, ATOM), POW
+        if isinstance(k, Num) and k.value < 0 and e.shape.is_scalar:
+            return self.p_Mul(Mul(e.shape, factors=(e,)))  # 1/√(1 − x²), not (√(1 − x²))⁻¹
         if isinstance(k, Num) and _hadamard_power(e):  # X∘², not X² (which reads as XX)
             return self.wrap(e.base, POST + 1) + "∘" + _sup(k.value), POW
         if isinstance(k, Num):
@@ -583,6 +585,8 @@ class _Latex(_Printer):
         k = e.exp
         if isinstance(k, Num) and k.value == Fraction(1, 2):
             return f"\\sqrt{{{self.text(e.base)}}}", ATOM
+        if isinstance(k, Num) and k.value < 0 and e.shape.is_scalar:
+            return self.p_Mul(Mul(e.shape, factors=(e,)))  # \\frac{1}{...}, not (...)^{-1}
         circ = "\\circ " if _hadamard_power(e) else ""
         if isinstance(k, Num) and k.value.denominator == 1:
             return f"{self.wrap(e.base, POST + 1)}^{{{circ}{k.value.numerator}}}", POW
@@ -596,7 +600,9 @@ class _Latex(_Printer):
         return out, HAD
 
     NAMES = {"sigmoid": "\\sigma", "log": "\\log", "exp": "\\exp", "tanh": "\\tanh",
-             "sin": "\\sin", "cos": "\\cos", "atan": "\\arctan", "cosh": "\\cosh",
+             "sin": "\\sin", "cos": "\\cos", "atan": "\\arctan", "asin": "\\arcsin",
+             "acos": "\\arccos",
+             "cosh": "\\cosh",
              "sinh": "\\sinh",
              "trace": "\\operatorname{tr}", "det": "\\det"}
 
@@ -710,7 +716,8 @@ class _NumPy(_Language):
 
     FUNCS = {"log": "np.log", "exp": "np.exp", "sqrt": "np.sqrt", "abs": "np.abs",
              "tanh": "np.tanh", "cosh": "np.cosh", "sinh": "np.sinh", "sin": "np.sin",
-             "cos": "np.cos", "atan": "np.arctan",
+             "cos": "np.cos", "atan": "np.arctan", "asin": "np.arcsin",
+             "acos": "np.arccos",
              "erf": "_erf", "sigmoid": "_sigmoid", "relu": "_relu", "trace": "np.trace",
              "det": "np.linalg.det", "sum": "np.sum", "mean": "np.mean", "norm": "np.linalg.norm",
              "softmax": "_softmax", "log_softmax": "_log_softmax", "logsumexp": "_logsumexp",

@@ -49,6 +49,7 @@ __all__ = [
     "mean_ratios",
     "means",
     "numbers_folded",
+    "scales_outside_diagonals",
     "softmax_rows_read",
     "squared_diagonals",
 ]
@@ -746,3 +747,25 @@ def softmax_rows_read(e: E) -> E:
             factors[i:i + 2] = [Fn(factors[i + 1].shape, name="softmax_rows", args=(z,))]
             return softmax_rows_read(matmul(*factors))
     return e
+
+
+# ----- a number on a diagonal, outside it -----
+
+
+def scales_outside_diagonals(e: E) -> E:
+    """diag(k u) as k diag(u) for a number k, in a matrix product: the Hessian of
+    bᵀ(A + diag(x))⁻¹b reads 2 diag(Mb) M diag(Mb), not diag(2Mb) M diag(Mb) (the two
+    spellings cost the same, and the simplifier's diagonal of an outer product, (Mb) ∘
+    (Mᵀb), let the number in)."""
+    e = map_children(e, scales_outside_diagonals)
+    if not isinstance(e, MatMul):
+        return e
+    k, factors = Fraction(1), []
+    for f in e.factors:
+        if isinstance(f, Fn) and f.name == "diag" and len(f.args) == 1 \
+                and isinstance(f.args[0], Mul) and isinstance(f.args[0].factors[0], Num) \
+                and f.args[0].shape.is_column:
+            k *= f.args[0].factors[0].value
+            f = Fn(f.shape, name="diag", args=(mul(*f.args[0].factors[1:]),))
+        factors.append(f)
+    return e if k == 1 else mul(num(k), matmul(*factors))

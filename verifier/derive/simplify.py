@@ -665,6 +665,9 @@ class _Simplifier:
             return power(base, self.from_sympy(k))
         if isinstance(x, sp.exp):
             return fn("exp", self.from_sympy(x.args[0], shape))
+        if isinstance(x, sp.asin | sp.acos):  # printed only (_inverse_sines): atoms
+            a = self.from_sympy(x.args[0], shape)
+            return Fn(a.shape, name=type(x).__name__, args=(a,))
         if isinstance(x, sp.Function):
             name = type(x).__name__
             name = {"abs_": "abs"}.get(name, name)
@@ -958,7 +961,8 @@ def _diagonal_as_column(a: E) -> E | None:
     """The diagonal of the square matrix ``a`` written without diag(·) of a matrix where
     that is shorter: diag(kM) = k diag(M), diag(Mᵀ) = diag(M), diag(diag(d)) = d,
     diag(diag(d)⁻¹) = d∘⁻¹, diag(diag(p) M diag(q)) = p ∘ diag(M) ∘ q, diag(M u vᵀ) =
-    (M u) ∘ v;
+    (M u) ∘ v, diag(L u vᵀ R) = (L u) ∘ (Rᵀ v) (the low-rank-plus-diagonal likelihood's
+    gradient by its diagonal, diag(S⁻¹yyᵀS⁻¹), meets (S⁻¹y)² only so);
     None where none applies."""
     col = Shape(a.shape.rows, ONE)
     if isinstance(a, Mul) and not a.factors[-1].shape.is_scalar:
@@ -983,6 +987,8 @@ def _diagonal_as_column(a: E) -> E | None:
         core = had(matmul(*fs[:-1]), transpose(fs[-1]))
     elif len(fs) >= 2 and fs[0].shape.cols == ONE:  # diag(u vᵀ M) = u ∘ (Mᵀv)
         core = had(fs[0], transpose(matmul(*fs[1:])))
+    elif (split := _outer_product(matmul(*fs))) is not None:  # diag(L u vᵀ R) = Lu ∘ Rᵀv
+        core = had(split[0], transpose(split[1]))
     elif sides:
         core = Fn(col, name="diag", args=(matmul(*fs),))
     else:
@@ -1169,7 +1175,8 @@ def _forms(expr: sp.Expr) -> list[sp.Expr]:
                 _powers_combined, _exp_powers, _sigmoids_of_negatives_turned,
                 _exp_ratios_as_tanh)
     if _textbook:
-        rewrites += (_pythagorean, _radicands_expanded)
+        rewrites += (_pythagorean, _radicands_expanded, _inverse_sines, _inverse_sines_reduced,
+                     _inverse_sines_expanded)
     for rewrite in rewrites:
         try:
             f = rewrite(expr)
@@ -1278,6 +1285,51 @@ def _pythagorean(expr: sp.Expr) -> sp.Expr:
     def angles(e: sp.Expr) -> set:
         return {f.args[0] for f in e.atoms(sp.sin, sp.cos)}
     return out if angles(out) <= angles(expr) else expr
+
+
+def _inverse_sines(expr: sp.Expr) -> sp.Expr:
+    """atan(u/(√(1 − u²) + 1)) = asin(u)/2: the language reads asin (and acos, π/2 − asin)
+    as that half-angle arc tangent, so where asin survives differentiation (x asin x, ArcFace's
+    cos(acos(u) + m)) the result printed the arc tangent; unchanged where no such one occurs.
+    Only for the printed form (``textbook_forms``): the text reads back as the same function."""
+    turned = {}
+    for a in expr.atoms(sp.atan):
+        arg = a.args[0]
+        for root in arg.atoms(sp.Pow):
+            if root.exp != sp.Rational(1, 2):
+                continue
+            u = sp.cancel(arg * (root + 1))
+            if not u.has(root) and sp.expand(root.base - (1 - u ** 2)) == 0:
+                turned[a] = sp.asin(u) / 2
+                break
+    if not turned:
+        return expr
+    out = expr.xreplace(turned)
+    if out.has(sp.pi):  # acos(u) = π/2 − asin(u): (2asin(x) − π)/√(1 − x²) is −2acos(x)/√(…)
+        arccos = sp.expand(out.xreplace({f: sp.pi / 2 - sp.acos(f.args[0])
+                                         for f in out.atoms(sp.asin)}))
+        if not arccos.has(sp.pi):
+            return arccos
+    return out
+
+
+def _inverse_sines_reduced(expr: sp.Expr) -> sp.Expr:
+    """asin read, then its one square root left read modulo s² = R as a whole: the second
+    derivative of asin(x)² is (2x asin(x) + 2√(1 − x²))/(1 − x²)^(3/2)."""
+    turned = _inverse_sines(expr)
+    return turned if turned is expr else _radicands_expanded(turned)
+
+
+def _inverse_sines_expanded(expr: sp.Expr) -> sp.Expr:
+    """asin (acos) read, then the coefficient of each power of it read modulo s² = R on its
+    own: ∂(x acos x)/∂x is acos(x) − x/√(1 − x²) (the arc tangent's derivative, in its
+    half-angle form, and the arc tangent over one denominator reached neither)."""
+    turned = _inverse_sines(expr)
+    if turned is expr or sp.count_ops(turned) > 200:
+        return turned
+    atoms = sorted(turned.atoms(sp.asin, sp.acos), key=str)
+    parts = sp.collect(sp.expand(turned), atoms, evaluate=False)
+    return sp.Add(*[k * _radicands_expanded(c) for k, c in parts.items()])
 
 
 def _radicands_expanded(expr: sp.Expr) -> sp.Expr:

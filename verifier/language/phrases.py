@@ -9,6 +9,7 @@ Anything else is passed on unchanged, for ``parse_assumption`` to accept or refu
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from fractions import Fraction
@@ -323,7 +324,8 @@ _NATURAL_WORDS = re.compile(r"(\w+)\s+(?:(?:is\s+)?(?:an?\s+)?natural(?:\s+numbe
 _SIGN_WORDS = re.compile(r"(\w+)\s+(?:is\s+)?(?:strictly\s+)?(positive|nonzero|non-zero|"
                          r"nonnegative|non-negative|negative)", re.IGNORECASE)
 _INDEX_BOUND = re.compile(r"(\w+)\s*(?:>=\s*0|\s+(?:is\s+)?non-?negative)|0\s*<=\s*(\w+)")
-_BOUND = re.compile(r"(\w+)\s*(>=|>|<=|<|!=)\s*(-?\d+)|(-?\d+)\s*(>=|>|<=|<|!=)\s*(\w+)")
+_BOUND = re.compile(rf"(\w+)\s*(>=|>|<=|<|!=)\s*(-?{_END})|(-?{_END})\s*(>=|>|<=|<|!=)\s*(\w+)")
+_INTERVAL = re.compile(rf"(\w+)\s+in\s+([\(\[])\s*(-?{_END})\s*,\s*(-?{_END})\s*([\)\]])")
 
 
 def declared_fact(text: str, symbols: Sequence[SymbolDecl], claim_id: str | None = None) -> bool:
@@ -336,7 +338,9 @@ def declared_fact(text: str, symbols: Sequence[SymbolDecl], claim_id: str | None
     kinds = {d.name: d.kind for d in symbols}
     dims = {x for d in symbols for x in d.dims if isinstance(x, str)} - set(kinds)
     t = _normalised(text, claim_id)
-    pieces = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", t)
+    # "t integer, t positive": split at commas and "and" outside brackets ([1, 10] is one)
+    pieces = [t] if re.search(r"[\(\[{][^\)\]}]*,", t) else \
+        re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", t)
     if len(pieces) > 1 and all(_restates(p, kinds, dims, claim_id) for p in pieces):
         return True  # "t integer, t positive": each piece restates t: integer
     return _restates(t, kinds, dims, claim_id)
@@ -369,12 +373,43 @@ def _restates(t: str, kinds: dict[str, str], dims: set[str], claim_id: str | Non
     m = _BOUND.fullmatch(t)
     if m:
         if m.group(1) is not None:
-            x, op, c = m.group(1), m.group(2), int(m.group(3))
+            x, op, c = m.group(1), m.group(2), _exact(m.group(3))
         else:
-            x, op, c = m.group(6), _FLIPPED[m.group(5)], int(m.group(4))
-        if kinds.get(x) == "integer" or x in dims:
+            x, op, c = m.group(6), _FLIPPED[m.group(5)], _exact(m.group(4))
+        if c is not None and (kinds.get(x) == "integer" or x in dims):
             return _integer_bound(t, x, op, c, kinds, dims, claim_id)
+    m = re.fullmatch(r"(\w+)\s+in\s+.+", t) or re.fullmatch(r"\S+\s*<=?\s*(\w+)\s*<=?\s*\S+", t)
+    if m and m.group(1) in dims:  # n in [2, 5], 2 <= n <= 5 of a dimension
+        raise ClaimError(claim_id, f'assumption "{t}": {m.group(1)} is a dimension (a size), not a '
+                                   "symbol; give the sizes to decide the claim at as sizes = "
+                                   f"[{{ {m.group(1)} = 2 }}, ...] (each at most 16)")
+    m = _INTERVAL.fullmatch(t)
+    if m and kinds.get(m.group(1)) == "integer":
+        lo, hi = _exact(m.group(3)), _exact(m.group(4))
+        if lo is not None and hi is not None:
+            first = math.floor(lo) + 1 if m.group(2) == "(" else math.ceil(lo)
+            last = math.ceil(hi) - 1 if m.group(5) == ")" else math.floor(hi)
+            x = m.group(1)
+            if max(first, 1) > last:
+                raise ClaimError(claim_id, f'assumption "{t}": no positive integer is in it, and '
+                                           f"{x}: integer is a positive integer (1, 2, ...)")
+            if first < 1:
+                raise ClaimError(claim_id, f'assumption "{t}": {x}: integer is a positive '
+                                           f"integer (1, 2, ...), never {first}; for the "
+                                           f"integers from {first} to {last} declare u: integer, "
+                                           f'assume "u in 1..{last - first + 1}" and write {x} as '
+                                           f"u - {1 - first}")
+            raise ClaimError(claim_id, f'assumption "{t}": of an integer, write "{x} in '
+                                       f'{first}..{last}" (the integers from {first} to {last})')
     return False
+
+
+def _exact(text: str) -> Fraction | None:
+    """A written number or ratio (0.5, 1/2, 1e-3) exactly; None for 1/0."""
+    num, _, den = re.sub(r"\s+", "", text).partition("/")
+    if den and int(den) == 0:
+        return None
+    return Fraction(num) / (int(den) if den else 1)
 
 
 def _integer_values(x: str, kinds: dict[str, str], dims: set[str]) -> str:
@@ -385,12 +420,15 @@ def _integer_values(x: str, kinds: dict[str, str], dims: set[str]) -> str:
             f"meant; for 0, 1, 2, ... declare u: integer and write {x} as u - 1")
 
 
-def _integer_bound(t: str, x: str, op: str, c: int, kinds: dict[str, str], dims: set[str],
-                   claim_id: str | None) -> bool:
+def _integer_bound(t: str, x: str, op: str, c: Fraction, kinds: dict[str, str],
+                   dims: set[str], claim_id: str | None) -> bool:
     """``x op c`` of a positive integer x (an integer symbol or a dimension): True where every
-    positive integer meets it; otherwise an error with an exact rewriting."""
-    least = c + 1 if op == ">" else c if op == ">=" else None
-    if least == 1 or (op == "!=" and c <= 0) or (x in dims and least is not None and least < 1):
+    positive integer meets it; otherwise an error with an exact rewriting.  ``c`` may be a
+    fraction: x > 0.5 is x >= 1, x <= 2.5 is x <= 2."""
+    least = math.floor(c) + 1 if op == ">" else math.ceil(c) if op == ">=" else None
+    top = math.ceil(c) - 1 if op == "<" else math.floor(c) if op == "<=" else None
+    if least == 1 or (op == "!=" and (c <= 0 or c.denominator != 1)) or \
+            (x in dims and least is not None and least < 1):
         return True  # x > 0, x >= 1, x != 0: what the declaration says
     if x in dims:
         if least is not None:
@@ -414,13 +452,12 @@ def _integer_bound(t: str, x: str, op: str, c: int, kinds: dict[str, str], dims:
             claim_id,
             f'assumption "{t}": {x}: integer is a positive integer (1, 2, ...{zero}); for every '
             f"integer {x} >= {least} exactly declare u: integer and write {x} as {shift}")
-    if op in ("<", "<=") and c <= (1 if op == "<" else 0):
+    if top is not None and top < 1:
         raise ClaimError(
             claim_id,
             f'assumption "{t}": {x}: integer is a positive integer (1, 2, ...), never {x} {op} '
             f"{c}; for a negative integer declare u: integer and write -u")
-    if op in ("<", "<="):
-        top = c - 1 if op == "<" else c
+    if top is not None:
         raise ClaimError(
             claim_id,
             f'assumption "{t}": write "{x} in 1..{top}" (an integer from 1 to {top})')

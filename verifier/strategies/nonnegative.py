@@ -300,7 +300,8 @@ def _flat(m: Any) -> tuple[Any, list]:
             c, fs = _flat(f)
             coeff, factors = coeff * c, factors + fs
         elif isinstance(f, sp.MatPow) and f.exp.is_Integer and 1 < f.exp <= 8:
-            factors += [f.base] * int(f.exp)
+            c, fs = _flat(f.base)  # (SSᵀ)² is S, Sᵀ, S, Sᵀ: its halves are S and Sᵀ
+            coeff, factors = coeff * c ** int(f.exp), factors + fs * int(f.exp)
         elif not isinstance(f, sp.Identity):
             factors.append(f)
     return coeff, factors
