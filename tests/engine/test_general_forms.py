@@ -1,7 +1,9 @@
 """General-dimension forms that were missing: kron of matrix symbols (SymPy's
 KroneckerProduct, whose mixed product prove_general applies product by product) and the
 Hessian in index form (the Jacobian of the gradient). Before, every kron identity and the
-Hessian of log Σ exp were proved at sizes only; their false neighbours stay refuted."""
+Hessian of log Σ exp were proved at sizes only, and so were plain products with a 1 × 1
+sub-word (x xᵀx = (xᵀx)x: prove_noncommutative took only claims with an inverse, a
+determinant or a block matrix); their false neighbours stay refuted."""
 
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ PROVED = [
     ("kron(x, y).T@kron(x, y) = (x.T@x)*(y.T@y)", "prove_general"),
     ("hessian(log(sum(exp(x))), x) = diag(softmax(x)) - softmax(x)@softmax(x).T",
      "prove_index_form"),
+    ("x@x.T@x = (x.T@x)*x", "prove_noncommutative"),
+    ("M@x@x.T@M.T@M@x = (x.T@M.T@M@x)*M@x", "prove_noncommutative"),
 ]
 
 REFUTED = [
@@ -36,6 +40,8 @@ REFUTED = [
     "trace(kron(E, X)) = trace(E@X)",
     "hessian(log(sum(exp(x))), x) = diag(softmax(x)) - softmax(x)@softmax(x).T + eye(n)/n",
     "hessian(sum(x**4), x) = 4*diag(x**3)",
+    "x@x.T@x = (x.T@x)*x + x",
+    "M@x@x.T@M.T@M@x = (x.T@x)*M@x",
 ]
 
 
