@@ -2,6 +2,7 @@
 
 from verifier.derive.differential import prove_differential
 from verifier.strategies.context import Context
+from verifier.strategies.defined_region import prove_where_defined
 from verifier.strategies.exact import refute_exact, refute_special
 from verifier.strategies.general import prove_general, prove_indexed
 from verifier.strategies.indexed import prove_index_form
@@ -20,10 +21,11 @@ from verifier.strategies.sizes import prove_at_sizes
 # prove_nonnegative proves an inequality (f ≥ g) = 1 by a certificate that f − g ≥ 0 in
 # general dimension (sums of squares and norms, Gram matrices, squared roots).
 PIPELINE = (check_shapes, prove_differential, prove_general, prove_nonnegative,
-            prove_noncommutative, prove_indexed, refute_exact, prove_index_form,
-            prove_at_sizes, refute_special, check_numeric)
+            prove_noncommutative, prove_indexed, prove_where_defined, refute_exact,
+            prove_index_form, prove_at_sizes, refute_special, check_numeric)
 PROOFS = (prove_differential, prove_general, prove_nonnegative, prove_noncommutative,
-          prove_indexed, prove_index_form, prove_at_sizes, refute_special, check_numeric)
+          prove_indexed, prove_where_defined, prove_index_form, prove_at_sizes, refute_special,
+          check_numeric)
 
 __all__ = [
     "Context",
@@ -38,6 +40,7 @@ __all__ = [
     "prove_indexed",
     "prove_noncommutative",
     "prove_nonnegative",
+    "prove_where_defined",
     "refute_exact",
     "refute_special",
 ]
