@@ -247,3 +247,19 @@ def test_an_entry_is_zero_in_every_case_only_where_each_case_is():
     assert _zero_in_every_case(sp.sign(z) ** 2 * step - step)
     assert not _zero_in_every_case(step + back - 1)  # 0 − 1 at z = 0
     assert not _zero_in_every_case(step * z - z)
+
+
+ARC = "w: vector(n), x: vector(n), s: scalar, mg: scalar"
+
+
+def test_arcface_reads_and_is_proved_through_its_inverse_sine():
+    # printed cos(mg − 2atan(wᵀx/(‖w‖‖x‖√(1 − (wᵀx)²/(‖w‖²‖x‖²)) + ‖w‖‖x‖))) twice (442
+    # characters), checked numerically only after 16 s; the printed asin reads back as the
+    # arc tangent EXPR's acos is, so the differentials meet
+    expr = "s * cos(acos(w.T @ x / (norm(w) * norm(x))) + mg)"
+    d = derived(expr, "w", ARC, G, D, ())
+    assert "cos(mg - asin(w.T @ x / norm(w) / norm(x)))" in d.text and "atan" not in d.text
+    env = point(ARC, ())
+    assert np.allclose(value(d.text, env), truth(expr, "w", env, G, D), atol=1e-6)
+    verdict = prove(d, timeout=20).verdict
+    assert (verdict.status, verdict.method) == ("proved", "prove_differential"), verdict
