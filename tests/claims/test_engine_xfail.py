@@ -97,10 +97,6 @@ PROOF_CASES = [
     Case("integer_square_never_two", "(t**2 != 2)", "1", "t: integer", "holds",
          "checked at integer points, no proof (1 − KroneckerDelta(t², 2) is not reduced to 1)",
          timeout=10),
-    # log(x²) = 2 log|x| wherever x ≠ 0 (both sides defined there alike)
-    Case("log_square_is_two_log_abs", "log(x**2)", "2 * log(abs(x))", "x: scalar", "holds",
-         "checked where x² > 0 and |x| > 0: the requirements are not used by the proofs",
-         timeout=10),
     # min-SNR-γ weighting for ε-prediction (Hang et al. 2023): min(r, γ)/r = min(1, γ/r), r > 0
     Case("min_snr_weight_eps_form", "min(r, g) / r", "min(1, g / r)", "r: scalar, g: scalar",
          "holds", "checked, no proof (both sides switch at r = g; which strategy stops short "

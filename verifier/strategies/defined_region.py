@@ -32,8 +32,15 @@ def _signed_symbols(requirements: list, free: set) -> dict[sp.Symbol, str]:
     strongest sign (nonzero and nonnegative together: positive)."""
     signs: dict[sp.Symbol, set[str]] = {}
     for r in requirements:
-        if r.kind in _SIGNS and isinstance(r.value, sp.Symbol) and r.value in free:
-            signs.setdefault(r.value, set()).add(r.kind)
+        if r.kind not in _SIGNS:
+            continue
+        value, kind = r.value, r.kind
+        # |s| > 0 and s^(2k) > 0 say exactly that s ≠ 0 (of a real s)
+        if kind == "positive" and (isinstance(value, sp.Abs) or (
+                isinstance(value, sp.Pow) and value.exp.is_even)):
+            value, kind = value.args[0], "nonzero"
+        if isinstance(value, sp.Symbol) and value in free:
+            signs.setdefault(value, set()).add(kind)
     out = {}
     for s, kinds in signs.items():
         if s.is_real is not True:
