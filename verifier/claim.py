@@ -137,14 +137,15 @@ def parse_symbol(name: str, spec: str, claim_id: str | None = None) -> SymbolDec
 
 
 def parse_symbols(text: str, claim_id: str | None = None) -> tuple[SymbolDecl, ...]:
-    """Parse ``"a: vector(n), M: matrix(n, n), s: scalar"`` into declarations."""
+    """Parse ``"a: vector(n), M: matrix(n, n), s: scalar"`` into declarations (a semicolon
+    separates them too: ``"a: vector(n); M: matrix(n, n)"``, as people write a list)."""
     decls: list[SymbolDecl] = []
-    # split on commas that are not inside parentheses
+    # split on commas and semicolons that are not inside parentheses
     parts, depth, cur = [], 0, ""
     for ch in text:
         depth += ch == "("
         depth -= ch == ")"
-        if ch == "," and depth == 0:
+        if ch in ",;" and depth == 0:
             parts.append(cur)
             cur = ""
         else:
