@@ -157,9 +157,8 @@ def as_entry(
         sides = equation_sides(lhs)
         if sides is not None and len(sides) == 2:
             lhs, rhs = sides
-        elif is_inequality(lhs):
-            raise ClaimInputError("verify needs both sides; an inequality is claimed as its "
-                                  f'indicator: verify("({lhs.strip()})", "1", symbols=...)')
+        elif is_inequality(lhs):  # verify("x.T @ A @ x >= 0"): claimed as its indicator
+            lhs, rhs = f"({lhs.strip()})", "1"
     if rhs is None:
         raise ClaimInputError("verify needs both sides: verify(lhs, rhs, symbols=...) (or one "
                               'string "lhs = rhs")')

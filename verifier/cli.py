@@ -528,11 +528,13 @@ def _split_sides(args) -> None:
         at, width = _outside_brackets(text, _DOUBLE_EQUALS), 2
     parts = [text[: at[0]], text[at[0] + width:]] if len(at) == 1 else []
     if len(parts) != 2 or not all(p.strip() for p in parts):
-        inequality = ("; an inequality is claimed as its indicator: derivcheck claim "
-                      f"'({text.strip()})' 1" if any(c in text for c in "<>≤≥") else "")
+        from verifier.claimfile import is_inequality
+
+        if not at and is_inequality(text):  # 'x.T @ A @ x >= 0': claimed as its indicator
+            args.lhs, args.rhs = f"({text.strip()})", "1"
+            return
         raise UsageError("claim takes two expressions: derivcheck claim LHS RHS --symbols ... "
-                         "(or one argument 'LHS = RHS'); the right side is missing"
-                         + inequality)
+                         "(or one argument 'LHS = RHS'); the right side is missing")
     args.lhs, args.rhs = (p.strip() for p in parts)
 
 
