@@ -263,3 +263,18 @@ def test_arcface_reads_and_is_proved_through_its_inverse_sine():
     assert np.allclose(value(d.text, env), truth(expr, "w", env, G, D), atol=1e-6)
     verdict = prove(d, timeout=20).verdict
     assert (verdict.status, verdict.method) == ("proved", "prove_differential"), verdict
+
+
+# ----- a ramp under its own indicator in a product of scalars -----
+
+
+def test_elu_in_one_variable_reads_without_its_ramp():
+    # printed la * (al * (x < 0) * exp(-relu(-x)) + (x > 0)): the ramps under their
+    # indicators were read away only in element-wise (Hadamard) products, not in scalar ones
+    symbols = "x: scalar, al: scalar, la: scalar"
+    expr = "la * (relu(x) + al * (exp(min(x, 0)) - 1))"
+    d = derived(expr, "x", symbols, G, D, ())
+    assert d.text == "la * (al * (x < 0) * exp(x) + (x > 0))", d.text
+    for x in (-0.7, 0.4):
+        env = {"x": x, "al": 1.6, "la": 1.05}
+        assert np.allclose(value(d.text, env), truth(expr, "x", env, G, D), atol=1e-6)

@@ -474,6 +474,8 @@ def _ramps_replaced(e: E, positive: E, key: E) -> E:
                      else c)
     if isinstance(e, Add):
         return _cancelled(add(*(t for u in e.terms for t in _distributed_sign(u))))
+    if isinstance(e, Mul):  # −relu(−x) read −(−x): one number, x
+        return mul(*e.factors)
     return e
 
 
@@ -492,7 +494,11 @@ def ramps_under_indicators(e: E) -> E:
     a > 0. clip(Xw, lo, hi)'s gradient then reads Xᵀ(𝟙[Xw − lo > 0] ∘ 𝟙[Xw − hi < 0]),
     not through lo + relu(Xw − lo) − hi."""
     e = map_children(e, ramps_under_indicators)
-    if not isinstance(e, Had):
+    # a product of scalars is one too: ELU's derivative in one variable read
+    # 𝟙[x < 0] exp(−relu(−x)), not 𝟙[x < 0] exp(x)
+    build = had if isinstance(e, Had) else mul if isinstance(e, Mul) and e.shape.is_scalar \
+        else None
+    if build is None:
         return e
     factors = list(e.factors)
     for _ in range(len(factors)):  # a replacement can uncover the next (a chain of clips)
@@ -509,7 +515,7 @@ def ramps_under_indicators(e: E) -> E:
         if not changed:
             break
     factors = _indicators_once(factors)
-    return e if factors == list(e.factors) else had(*factors)
+    return e if factors == list(e.factors) else build(*factors)
 
 
 def _indicators_once(factors: list[E]) -> list[E]:
