@@ -51,6 +51,9 @@ def test_a_run_of_typeset_minus_signs_is_bounded():
     ("cumsum(x)", "sum((j <= i) * x[j], j)"),
     ("svd(A)", "decompositions are not in the language"),
     ("asinh(x)", "log(x + sqrt(x**2 + 1))"),
+    # each inverse hyperbolic function its own formula (atanh was given asinh's)
+    ("atanh(x)", "atanh x is log((1 + x) / (1 - x)) / 2"),
+    ("arccosh(x)", "acosh x is log(x + sqrt(x**2 - 1))"),
     ("logit(x)", "log(p / (1 - p))"),
     ("gamma(x)", "gamma is not in the language"),
 ])

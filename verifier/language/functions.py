@@ -328,9 +328,12 @@ BINDERS = ("sum", "prod", "mean")
 _CALL_HINTS: dict[str, str] = {
     **{f: "write sign(x) ((x > 0) - (x < 0))" for f in ("sgn", "signum")},
     "arctan2": "atan2 is not in the language; for x > 0, atan2(y, x) is atan(y / x)",
-    **{f: "the inverse hyperbolic functions are not in the language; asinh x is "
-          "log(x + sqrt(x**2 + 1))" for f in ("asinh", "arcsinh", "acosh", "arccosh", "atanh",
-                                              "arctanh")},
+    **{f: "the inverse hyperbolic functions are not in the language; " + formula
+       for names, formula in (
+           (("asinh", "arcsinh"), "asinh x is log(x + sqrt(x**2 + 1))"),
+           (("acosh", "arccosh"), "acosh x is log(x + sqrt(x**2 - 1)) (x >= 1)"),
+           (("atanh", "arctanh"), "atanh x is log((1 + x) / (1 - x)) / 2 (-1 < x < 1)"))
+       for f in names},
     "sinc": "write sin(x) / x (NumPy's normalised sinc: sin(pi * x) / (pi * x))",
     "hinge": "write relu(1 - y * s) (max(1 - y * s, 0)) for the hinge loss",
     "huber": "write (abs(r) <= d) * r**2 / 2 + (abs(r) > d) * d * (abs(r) - d / 2) "
