@@ -134,6 +134,18 @@ def _vjp(f: Callable, x: np.ndarray, upstream: np.ndarray | None = None, *rest) 
 # ----- Found and fixed -----
 
 
+def sgd_trajectory(p0: np.ndarray, grads: np.ndarray, **options) -> list[torch.Tensor]:
+    """torch.optim.SGD(**options)'s parameters after each gradient of grads, from p0."""
+    q = torch.nn.Parameter(_t(p0))
+    opt = torch.optim.SGD([q], **options)
+    trajectory = []
+    for g in grads:
+        q.grad = _t(g)
+        opt.step()
+        trajectory.append(q.detach().clone())
+    return trajectory
+
+
 @pytest.mark.parametrize("dampening, weight_decay, maximize", [(0.5, 0.0, False),
                                                                (-0.5, 0.3, True)])
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -142,14 +154,8 @@ def test_sgd_without_momentum_ignores_dampening(dampening, weight_decay, maximiz
     it does not keep. momentum_step(ρ=0, dampening=τ) stepped by (1 − τ)g from the 2nd step."""
     r = np.random.default_rng(0)
     p0, grads = r.standard_normal(5).astype(dtype), r.standard_normal((12, 5)).astype(dtype)
-    q = torch.nn.Parameter(_t(p0))
-    opt = torch.optim.SGD([q], lr=0.1, momentum=0, dampening=dampening,
-                          weight_decay=weight_decay, maximize=maximize)
-    trajectory = []
-    for g in grads:
-        q.grad = _t(g)
-        opt.step()
-        trajectory.append(q.detach().clone())
+    trajectory = sgd_trajectory(p0, grads, lr=0.1, momentum=0, dampening=dampening,
+                                weight_decay=weight_decay, maximize=maximize)
     for _ in _paths():
         params, velocity = p0.copy(), np.zeros_like(p0)
         for t, (g, want) in enumerate(zip(grads, trajectory, strict=True), 1):

@@ -85,6 +85,7 @@ from test_torch_crosscheck_round12 import (  # noqa: E402
     _t,
     _unchanged,
     _vjp,
+    sgd_trajectory,
 )
 
 from derivations.gradients._fast import _compiled  # noqa: E402
@@ -136,13 +137,7 @@ def test_sgd_step_takes_and_ignores_dampening(dampening, dtype):
     buffer to damp); sgd_step refused τ ≠ 0 (round 12 fixed momentum_step, not sgd_step)."""
     r = np.random.default_rng(130)
     p0, grads = r.standard_normal(6).astype(dtype), r.standard_normal((12, 6)).astype(dtype)
-    q = torch.nn.Parameter(_t(p0))
-    opt = torch.optim.SGD([q], lr=0.1, dampening=float(dampening), weight_decay=0.2)
-    trajectory = []
-    for g in grads:
-        q.grad = _t(g)
-        opt.step()
-        trajectory.append(q.detach().clone())
+    trajectory = sgd_trajectory(p0, grads, lr=0.1, dampening=float(dampening), weight_decay=0.2)
     for _ in _paths():
         params = p0.copy()
         for g, want in zip(grads, trajectory, strict=True):
