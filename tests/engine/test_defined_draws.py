@@ -12,11 +12,30 @@ from verifier.api import as_entry
 from verifier.engine import Options, decide
 
 
+@pytest.fixture
+def without_the_defined_region_proof(monkeypatch):
+    """The pipeline without prove_where_defined, which proves these claims (since round 15):
+    the draws they test are the evidence for claims no proof reaches."""
+    import verifier.engine as engine
+    from verifier.strategies import prove_where_defined
+
+    monkeypatch.setattr(engine, "PIPELINE",
+                        tuple(s for s in engine.PIPELINE if s is not prove_where_defined))
+
+
 @pytest.mark.parametrize("seed", [2, 4])
-def test_a_claim_defined_on_a_quarter_of_the_plane_is_checked_at_every_seed(seed):
+def test_a_claim_defined_on_a_quarter_of_the_plane_is_checked_at_every_seed(
+        seed, without_the_defined_region_proof):
     entry = as_entry("sqrt(a) * sqrt(b)", "sqrt(a * b)", symbols="a: scalar, b: scalar")
     verdict = decide(entry, Options(seed=seed, conditions=False, timeout=20)).verdict
     assert verdict.status == "checked", verdict
+
+
+@pytest.mark.parametrize("seed", [2, 4])
+def test_that_claim_is_proved_where_defined(seed):
+    entry = as_entry("sqrt(a) * sqrt(b)", "sqrt(a * b)", symbols="a: scalar, b: scalar")
+    verdict = decide(entry, Options(seed=seed, conditions=False, timeout=20)).verdict
+    assert (verdict.status, verdict.method) == ("proved", "prove_where_defined"), verdict
 
 
 def test_a_claim_defined_nowhere_is_still_undecided():
@@ -33,7 +52,7 @@ def test_a_claim_defined_nowhere_is_still_undecided():
     ("log(prod(x[i], i))", "sum(log(x))", "x: vector(n), i: index(n)"),
 ])
 def test_a_log_identity_without_its_domain_assumed_is_checked_under_the_default_id(
-        lhs, rhs, symbols):
+        lhs, rhs, symbols, without_the_defined_region_proof):
     result = verify(lhs, rhs, symbols=symbols, id="claim", timeout=20)
     assert result.verdict.status == "checked", result.verdict
     assert any(r.condition.endswith("positive") and not r.assumed

@@ -127,11 +127,8 @@ def test_a_claim_file_drops_a_restated_assumption(tmp_path) -> None:
 
 # ----- log of a power: an engine item -----
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine (verifier/strategies, outside the language room): log(x²) = 2 log x holds wherever "
-    "both sides are defined (x > 0, which the right side needs) and should be proved there, "
-    "'proved where x positive (not assumed)'; the requirement is reported but not used by the "
-    "proofs, so the verdict is only 'checked' (the same for log(xy) = log x + log y)"))
+# log(x²) = 2 log x holds wherever both sides are defined (x > 0, which the right side needs):
+# a strict xfail of round 13 (only 'checked'), proved since prove_where_defined
 def test_log_of_a_square_is_proved_where_both_sides_are_defined() -> None:
     verdict = verify("log(x**2)", "2*log(x)", symbols="x: scalar").verdict
     assert verdict.status in ("proved", "proved-at-sizes")
