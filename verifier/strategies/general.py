@@ -123,9 +123,14 @@ def distribute(e: Any) -> Any:
 
 def _combined_kronecker(expr: Any) -> Any:
     """(A ⊗ B)(C ⊗ D) = AC ⊗ BD for factors of matching shapes, product by product (SymPy's
-    combine_kronecker applied to a whole sum fails in 1.14: MatAdd + list)."""
-    return expr.replace(lambda e: isinstance(e, sp.MatMul) and e.has(sp.KroneckerProduct),
-                        combine_kronecker).doit()
+    combine_kronecker applied to a whole sum fails in 1.14: MatAdd + list), and each factor's
+    sums distributed ((A + C) ⊗ B = A ⊗ B + C ⊗ B)."""
+    for _ in range(2):  # a product of sums is distributed first, then combined
+        if _is_mat(expr):
+            expr = expr.expand(kroneckerproduct=True)
+        expr = expr.replace(lambda e: isinstance(e, sp.MatMul) and e.has(sp.KroneckerProduct),
+                            combine_kronecker).doit()
+    return expr
 
 
 def _canonical(expr: Any) -> Any:
