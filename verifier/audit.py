@@ -25,7 +25,7 @@ from typing import Any
 import sympy as sp
 
 from verifier import ops
-from verifier.certify import UndefinedValue, compare_matrices, sign
+from verifier.certify import UndefinedValue, compare_matrices, exact_real, sign
 from verifier.claim import Claim
 from verifier.domains import violated
 from verifier.instantiate import (
@@ -370,8 +370,7 @@ def _rational(text: Any) -> Any:
     except (TypeError, ValueError):
         pass
     v = sp.sympify(str(text), rational=True)
-    if not v.is_number or v.free_symbols or v.is_real is not True or v.has(
-            sp.Float, sp.zoo, sp.nan, sp.oo, -sp.oo):
+    if not exact_real(v):
         raise ValueError(f"the value {text!r} is not an exact real number")
     return v
 

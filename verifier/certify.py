@@ -31,6 +31,7 @@ __all__ = [
     "compare_matrices",
     "enclose",
     "estimate",
+    "exact_real",
     "sign",
 ]
 
@@ -595,3 +596,11 @@ def compare_matrices(lhs: Any, rhs: Any, deep: bool = False) -> Comparison:
         exact = exact and c.exact
         worst = c.difference if worst is None else worst
     return Comparison(status, exact, worst, detail)
+
+
+def exact_real(v: Any) -> bool:
+    """Whether v is an exact real number: a rational or a closed form (√2, π/2), no symbol,
+    no float, not infinite (a root of a switch that only irrational points reach, as the
+    audit reads it back and a domain decides it)."""
+    return bool(v.is_number and v.is_real is True and not v.has(sp.Float, sp.zoo, sp.nan,
+                                                                  sp.oo, -sp.oo))

@@ -136,9 +136,9 @@ class Domain:
         """An exact real in closed form (√2, π/2: a root of a switch), by certified signs of
         its distances to the ends; False when a sign cannot be certified, and for an integer
         domain (a closed form that is an integer is not told from one that is not)."""
-        from verifier.certify import UndefinedValue, sign
+        from verifier.certify import UndefinedValue, exact_real, sign
 
-        if not v.is_number or v.free_symbols or v.is_real is not True or self.integer:
+        if self.integer or not exact_real(v):
             return False
         try:
             to = {end: sign(v - sp.Rational(end.numerator, end.denominator))

@@ -12,8 +12,6 @@ SymPy keeps log(xy) whole (x could be negative) and such claims were only checke
 
 from __future__ import annotations
 
-from typing import Any
-
 import sympy as sp
 
 from verifier.strategies.context import Context
@@ -23,7 +21,7 @@ from verifier.verdict import Verdict
 
 __all__ = ["prove_where_defined"]
 
-# the sign a requirement gives its symbol, strongest last: positive implies the other two
+# the signs a requirement may give its symbol
 _SIGNS = ("nonzero", "nonnegative", "positive")
 
 
@@ -53,9 +51,10 @@ def _signed_symbols(requirements: list, free: set) -> dict[sp.Symbol, str]:
 
 
 def _signed(s: sp.Symbol, sign: str) -> sp.Symbol:
-    assumptions: dict[str, Any] = {k: v for k, v in s.assumptions0.items() if v is not None}
-    assumptions = {k: v for k, v in assumptions.items() if k in ("integer", "rational")}
-    return sp.Symbol(s.name, real=True, **{sign: True}, **assumptions)
+    """s as a real symbol of that sign, keeping only its integrality (its other signs are
+    dropped: a proof over the larger set covers s's)."""
+    kept = {k: v for k in ("integer", "rational") if (v := s.assumptions0.get(k)) is not None}
+    return sp.Symbol(s.name, real=True, **{sign: True}, **kept)
 
 
 def prove_where_defined(ctx: Context) -> Verdict | None:
@@ -65,9 +64,10 @@ def prove_where_defined(ctx: Context) -> Verdict | None:
     if built is None or ctx.general_requirements is None:
         return None
     _, lhs, rhs, log = built
-    residual = sp.sympify(lhs - rhs) if not any(
-        isinstance(s, sp.MatrixExpr) for s in (lhs, rhs)) else None
-    if residual is None or residual.has(sp.MatrixExpr, sp.Sum, sp.Product) or log:
+    if log or any(isinstance(s, sp.MatrixExpr) for s in (lhs, rhs)):
+        return None
+    residual = sp.sympify(lhs - rhs)
+    if residual.has(sp.MatrixExpr, sp.Sum, sp.Product):
         return None
     signs = _signed_symbols(ctx.general_requirements, residual.free_symbols)
     if not signs:

@@ -990,10 +990,9 @@ def prove_noncommutative(ctx: Context) -> Verdict | None:
         return None
     inst, lhs, rhs, log = built
     sides = [sp.sympify(lhs), sp.sympify(rhs)]
-    # an orthogonal matrix brings its rules QᵀQ = QQᵀ = I, which no other strategy uses in
-    # general dimension (‖Qx‖ = ‖x‖, tr(QᵀAQ) = tr A were only proved at sizes)
-    orthogonal = [inst.env[q] for q in marks.orthogonal]
-    if not any(s.has(*_HANDLED, *orthogonal, sp.MatMul) for s in sides):
+    # every product too: its 1×1 sub-words are scalars (x xᵀx = (xᵀx)x), and an orthogonal
+    # matrix's rules QᵀQ = QQᵀ = I act in products only (‖Qx‖ = ‖x‖, tr(QᵀAQ) = tr A)
+    if not any(s.has(*_HANDLED, sp.MatMul) for s in sides):
         return None
     alg = Algebra(clock() + min(TIME_LIMIT, ctx.budget),
                   frozenset(marks.symmetric), frozenset(marks.orthogonal),
