@@ -93,6 +93,15 @@ def _column_sum(a: np.ndarray) -> np.ndarray:
     return s.sum(axis=0, dtype=np.float64)  # one row (or none: zeros)
 
 
+def _scaled_shifted(xhat: np.ndarray, gamma: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """γ ⊙ x̂ + β, the norms' affine step (0 · ∞ and ∞ − ∞ from an infinite entry, γ or β:
+    NaN, as torch's, silently)."""
+    with nan_quietly():
+        out = gamma * xhat
+        out += beta
+    return out
+
+
 def _mean(a: np.ndarray, axis: int) -> np.ndarray:
     """The float64 mean along axis, kept as a length-1 axis: pairwise down columns too."""
     if axis == 0:
@@ -290,10 +299,7 @@ def _batchnorm_eval(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: flo
     with np.errstate(divide="ignore"):  # ε = 0 and a running variance 0: ∞, as torch's
         inv_std = (1 / np.sqrt(running_var.astype(np.float64) + eps)).astype(X.dtype)
     cache = BatchNormCache(X, mean, rest, gamma, inv_std, eps, training=False)
-    with nan_quietly():  # 0 · ∞ and ∞ − ∞ from an infinite entry, γ or β: NaN, as torch's
-        out = gamma * cache.xhat
-        out += beta
-    return out, cache
+    return _scaled_shifted(cache.xhat, gamma, beta), cache
 
 
 def _update_running(X: np.ndarray, cache: BatchNormCache, running_mean: np.ndarray,
@@ -376,9 +382,7 @@ def batchnorm_forward(
         cache = BatchNormCache(X, mean, rest, gamma, inv_std, eps, affine=affine)
     else:
         xhat, mean, rest, inv_std = _normalise(X, 0, eps)
-        with nan_quietly():  # 0 · ∞ and ∞ − ∞ from an infinite entry, γ or β: NaN, as torch's
-            out = gamma * xhat
-            out += beta
+        out = _scaled_shifted(xhat, gamma, beta)
         cache = BatchNormCache(X, mean[0], rest[0], gamma, inv_std[0], eps, affine=affine)
     if running_mean is not None:
         _update_running(X, cache, running_mean, running_var, momentum)
@@ -542,10 +546,7 @@ def _layernorm_filled(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
         out, mean, rest, inv_std = done
         return out, LayerNormCache(X, mean, rest, gamma, inv_std, eps)
     xhat, mean, rest, inv_std = _normalise(X, 1, eps)
-    with nan_quietly():  # 0 · ∞ and ∞ − ∞ from an infinite entry, γ or β: NaN, as torch's
-        out = gamma * xhat
-        out += beta
-    return out, LayerNormCache(X, mean, rest, gamma, inv_std, eps)
+    return _scaled_shifted(xhat, gamma, beta), LayerNormCache(X, mean, rest, gamma, inv_std, eps)
 
 
 def _layernorm_trailing(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
