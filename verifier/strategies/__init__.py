@@ -5,6 +5,7 @@ from verifier.strategies.context import Context
 from verifier.strategies.defined_region import prove_where_defined
 from verifier.strategies.exact import refute_exact, refute_special
 from verifier.strategies.general import prove_general, prove_indexed
+from verifier.strategies.index_inequality import prove_index_inequality
 from verifier.strategies.indexed import prove_index_form
 from verifier.strategies.noncommutative import prove_noncommutative
 from verifier.strategies.nonnegative import prove_nonnegative
@@ -19,13 +20,15 @@ from verifier.strategies.sizes import prove_at_sizes
 # differential, where SymPy's matrix derivatives fail (log det X) or take prove_general
 # seconds to re-check (inverses); it stands down at once for anything else.
 # prove_nonnegative proves an inequality (f ≥ g) = 1 by a certificate that f − g ≥ 0 in
-# general dimension (sums of squares and norms, Gram matrices, squared roots).
+# general dimension (sums of squares and norms, Gram matrices, squared roots);
+# prove_index_inequality does the same for sides with sums of symbolic length.
 PIPELINE = (check_shapes, prove_differential, prove_general, prove_nonnegative,
             prove_noncommutative, prove_indexed, prove_where_defined, refute_exact,
-            prove_index_form, prove_at_sizes, refute_special, check_numeric)
+            prove_index_form, prove_index_inequality, prove_at_sizes, refute_special,
+            check_numeric)
 PROOFS = (prove_differential, prove_general, prove_nonnegative, prove_noncommutative,
-          prove_indexed, prove_where_defined, prove_index_form, prove_at_sizes, refute_special,
-          check_numeric)
+          prove_indexed, prove_where_defined, prove_index_form, prove_index_inequality,
+          prove_at_sizes, refute_special, check_numeric)
 
 __all__ = [
     "Context",
@@ -37,6 +40,7 @@ __all__ = [
     "prove_differential",
     "prove_general",
     "prove_index_form",
+    "prove_index_inequality",
     "prove_indexed",
     "prove_noncommutative",
     "prove_nonnegative",

@@ -1,0 +1,352 @@
+"""Inequalities over sums of symbolic length: a claim (f ≥ g) = 1 whose sides have no closed
+matrix form (element-wise functions, softmax, means and variances of a vector) proved by a
+certificate that the gap f − g, built in index form, is nonnegative for every length.
+
+Two certificates, each a relaxation of the gap followed by prove_nonnegative's rules:
+
+1. summand by summand: each sum Σₖ h(xₖ) whose summand has a sign by its form (each entry an
+   arbitrary real, each inner sum an arbitrary real) is replaced by a symbol of that sign, and
+   the resulting gap certified (var(x) = Σₖ(xₖ − x̄)²/n ≥ 0). An inner sum S = Σⱼ f(xⱼ) of
+   positive terms inside the summand at index k is also tried as f(xₖ)(1 + R) with R ≥ 0
+   (R: its other terms over f(xₖ)): for p = softmax(x), pₖ = 1/(1 + R) ≤ 1, and
+   Σₖ pₖ log pₖ ≤ 0 term by term;
+2. inner products: a gap that is a polynomial in sums of at most two entries at a time,
+   Σₖ xₖyₖ, Σₖ xₖ² and Σₖ xₖ, and in the length n, is that polynomial in the Gram matrix of
+   the vectors and the all-ones vector 𝟏 (Σₖ xₖ = ⟨x, 𝟏⟩, n = ⟨𝟏, 𝟏⟩), taken as an arbitrary
+   vector: mean(x²) ≥ mean(x)² is n⟨x, x⟩ − ⟨x, 𝟏⟩² ≥ 0 after clearing n² > 0, Cauchy–Schwarz.
+
+Every step replaces part of the gap by something at least as general (a sum of terms of one
+sign by a symbol of that sign, an entry or a sum by any real, 𝟏 by any vector) or multiplies
+it by a positive number, so a certificate of the relaxed gap is one of the claim's: the
+strategy is sound, not complete. A sum is used only over 0…d − 1 for a dimension d, which is
+at least 1, so a sum of positive terms is positive. Sides with a derivative are left to the
+other strategies (no element-wise re-check here).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from verifier import ops
+from verifier.strategies.context import BUILD_ERRORS, Context
+from verifier.strategies.general import unless_vacuous
+from verifier.strategies.index_canon import IndexFormUnavailable, to_index
+from verifier.strategies.indexed import _build, _unbound
+from verifier.strategies.nonnegative import _obligations, certify, positive
+from verifier.strategies.timing import StrategyTimeout
+from verifier.sympy_adjust import lenient_indices
+from verifier.verdict import Verdict
+
+__all__ = ["prove_index_inequality"]
+
+MAX_SUMS = 8  # sums in one gap: each may be tried two ways
+
+
+def prove_index_inequality(ctx: Context) -> Verdict | None:
+    if not ctx.claim.dims:
+        return None
+    with lenient_indices():
+        try:
+            _inst, lhs, rhs, _simplex = _build(ctx.claim)
+        except (ops.GeneralFormUnavailable, ops.Undefined, IndexFormUnavailable,
+                *BUILD_ERRORS):
+            return None
+        if any(isinstance(x, sp.MatrixExpr) for x in (lhs, rhs)):
+            return None
+        try:
+            gaps = [(to_index(g), strict) for g, strict in _obligations(lhs, rhs) or ()]
+        except IndexFormUnavailable:
+            return None
+        if not gaps or not all(g.has(sp.Sum) for g, _ in gaps):
+            return None  # without a sum: prove_nonnegative's
+        hows = []
+        for gap, strict in gaps:
+            if gap.has(ops.index_diff_class(), sp.Derivative) or len(gap.atoms(sp.Sum)) > MAX_SUMS:
+                return None
+            try:
+                _unbound(gap)
+            except IndexFormUnavailable:
+                return None
+            how = _certify_sums(gap, strict)
+            if how is None:
+                return None
+            hows.append(how)
+    kind = "positive" if all(s for _, s in gaps) else "nonnegative"
+    how = "; ".join(dict.fromkeys(hows))
+    return unless_vacuous(ctx, Verdict(
+        "proved", "prove_index_inequality",
+        detail=f"the gap between the compared sides is {kind} for every length: {how}"))
+
+
+def _certify_sums(gap: Any, strict: bool) -> str | None:
+    """How every case of the gap's steps outside sums is certified, or None."""
+    hows = []
+    for case in _step_cases(gap):
+        for form in dict.fromkeys((case, _merged(case))):
+            if _summandwise(form, strict):
+                hows.append("sum by sum, each summand of the sign its form shows")
+                break
+            if _inner_products(form, strict):
+                hows.append("a polynomial in inner products with the all-ones vector (Gram "
+                            "matrix)")
+                break
+        else:
+            return None
+    return "; ".join(dict.fromkeys(hows))
+
+
+# ----- kinks: 1[a > 0] written step(a) -----
+
+MAX_STEPS = 4  # 2^4 cases at most
+
+
+def _step_cases(e: Any) -> list[Any]:
+    """e at each value of its steps outside sums (a sum's own steps are its summand's). A
+    step of a bare real symbol a takes its sign with it: step(a) = 1 with a > 0, step(a) = 0
+    with a ≤ 0; any other step is only 0 or 1, which covers its value at every point. A
+    certificate of every case is one of e."""
+    steps = [f for f in _outside_sums(e) if type(f).__name__ == "step"]
+    if not steps:
+        return [e]
+    if len(steps) > MAX_STEPS:
+        return [None]
+    cases = []
+    for values in _product((0, 1), len(steps)):
+        rule = {}
+        for f, v in zip(steps, values, strict=True):
+            rule[f] = sp.Integer(v)
+            a = f.args[0]
+            if isinstance(a, sp.Symbol) and a not in rule:
+                rule[a] = sp.Dummy("p", positive=True) if v else -sp.Dummy("q", nonnegative=True)
+        cases.append(e.xreplace(rule))
+    return cases
+
+
+def _product(values: tuple, k: int) -> list[tuple]:
+    return [()] if k == 0 else [(v, *rest) for v in values for rest in _product(values, k - 1)]
+
+
+def _outside_sums(e: Any) -> list[Any]:
+    if isinstance(e, sp.Sum):
+        return []
+    found = [e] if isinstance(e, sp.Function) else []
+    return list(dict.fromkeys(found + [f for a in e.args for f in _outside_sums(a)]))
+
+
+def _merged(gap: Any) -> Any:
+    """Sums over the same range as one sum: Σₖ log(1 + e^{xₖ}) − Σₖ xₖ is Σₖ (log(1 + e^{xₖ}) −
+    xₖ), whose summand has a sign."""
+    groups: dict = {}
+    rest = sp.Integer(0)
+    for term in sp.Add.make_args(gap):
+        coeff, s = term.as_independent(sp.Sum, as_Add=False)
+        if isinstance(s, sp.Sum) and _ranged(s) is not None and not coeff.has(sp.Sum):
+            groups.setdefault(tuple(s.limits[0][1:]), []).append((coeff, s))
+        else:
+            rest += term
+    for term in sp.Add.make_args(rest):  # c·d beside sums of length d: Σₖ c among them
+        for (lo, hi), members in groups.items():
+            length = sp.expand(hi + 1 - lo)
+            c = sp.cancel(term / length)
+            if not c.has(sp.Sum):
+                one = sp.Sum(sp.Integer(1), (sp.Dummy("k", integer=True), lo, hi))
+                members.append((c, one))
+                rest -= term
+                break
+    out = rest
+    for (lo, hi), members in groups.items():
+        if len(members) == 1:
+            out += members[0][0] * members[0][1]
+            continue
+        k = sp.Dummy("k", integer=True)
+        body = sp.Add(*[c * s.function.xreplace({s.limits[0][0]: k}) for c, s in members])
+        out += sp.Sum(body, (k, lo, hi))
+    return out
+
+
+# ----- the ranges of sums -----
+
+
+def _ranged(s: sp.Sum) -> sp.Symbol | None:
+    """The summation index of a single sum over 0…d − 1 for a positive d, else None."""
+    if len(s.limits) != 1:
+        return None
+    k, lo, hi = s.limits[0]
+    length = sp.expand(hi + 1 - lo)
+    if lo != 0 or not (length.is_positive and length.is_integer):
+        return None
+    return k
+
+
+def _outermost(e: Any) -> list[sp.Sum]:
+    """The sums of e not inside another sum."""
+    if isinstance(e, sp.Sum):
+        return [e]
+    return list(dict.fromkeys(s for a in e.args for s in _outermost(a)))
+
+
+# ----- certificate 1: summand by summand -----
+
+
+def _summandwise(gap: Any, strict: bool) -> bool:
+    signed = {}
+    for s in _outermost(gap):
+        sign = _sum_sign(s)
+        if sign is None:
+            signed[s] = sp.Dummy("s", real=True)
+        else:
+            signed[s] = sign * sp.Dummy("s", positive=True) if sign in (1, -1) \
+                else (sign // 2) * sp.Dummy("s", nonnegative=True)
+    return _certified(gap.xreplace(signed), strict)
+
+
+def _certified(e: Any, strict: bool) -> bool:
+    """certify, also of e without its factors positive by their form (the same sign)."""
+    forms = [e]
+    for f in dict.fromkeys((e, sp.factor_terms(e))):
+        if isinstance(f, sp.Mul):
+            kept = [a for a in f.args if not positive(a)]
+            if len(kept) < len(f.args):
+                forms.append(sp.Mul(*kept))
+    try:
+        return any(certify(f, strict) is not None for f in forms)
+    except StrategyTimeout:
+        raise
+    except Exception:  # noqa: BLE001 - a rule that cannot read e (log 2 in exact arithmetic)
+        return False
+
+
+def _sum_sign(s: sp.Sum) -> int | None:
+    """1 / −1: every term positive / negative; 2 / −2: nonnegative / nonpositive; None."""
+    k = _ranged(s)
+    if k is None:
+        return None
+    for body in _summand_forms(s.function, k, s.limits[0][1:]):
+        cases = _step_cases(body)
+        if None in cases:
+            continue
+        for sign, strict in ((1, True), (2, False)):
+            if all(_certified(c, strict) for c in cases):
+                return sign
+            if all(_certified(-c, strict) for c in cases):
+                return -sign
+    return None
+
+
+def _summand_forms(body: Any, k: sp.Symbol, limits: tuple) -> list[Any]:
+    """The summand with its entries and inner sums as arbitrary reals; then with each inner
+    sum of positive terms over k's range (``limits``) written f(xₖ)(1 + R), R ≥ 0 (R is the
+    other terms over f(xₖ))."""
+    inner = _outermost(body) if not isinstance(body, sp.Sum) else [body]
+    plain = {s: sp.Dummy("t", real=True) for s in inner}
+    split = dict(plain)
+    for s in inner:
+        j = _ranged(s)
+        term = s.function.xreplace({j: k}) if j is not None else None
+        if term is not None and tuple(s.limits[0][1:]) == tuple(limits) \
+                and not term.has(sp.Sum) and positive(_entries_real(term)[0]):
+            split[s] = term * (1 + sp.Dummy("R", nonnegative=True))
+    bases = [body.xreplace(plain)] + ([body.xreplace(split)] if split != plain else [])
+    forms = [v for f in bases for v in _variants(f)]
+    return [_entries_real(f)[0] for f in forms if not f.has(sp.Sum)]
+
+
+def _variants(e: Any) -> list[Any]:
+    """e, then forms of it whose sign the rules read more often: logs split where SymPy knows
+    the factors positive (log(f·(1 + R)) = log f + log(1 + R)), each log w as −log(1/w)
+    multiplied out, σ written with exp. Each is equal to e wherever e is defined."""
+    out = [e]
+    if any(type(f).__name__ == "sigmoid" for f in e.atoms(sp.Function)):
+        e = e.rewrite(sp.exp)
+        out.append(e)
+    if e.has(sp.log):
+        out += [sp.expand_log(e), _logs_turned(e), _logs_turned(sp.expand_log(e)),
+                _log_absorbed(e)]
+    return list(dict.fromkeys(out))
+
+
+def _log_absorbed(e: Any) -> Any:
+    """c·log w + r (c = ±1, r free of logs) as c·log(w·e^{c·r}) multiplied out: log(1 + e^u) − u
+    is log(1 + e^{−u}) ≥ 0. Both are defined exactly where w > 0."""
+    terms = sp.Add.make_args(e)
+    logs = [t for t in terms if isinstance(t, sp.log) or isinstance(-t, sp.log)]
+    if len(logs) != 1:
+        return e
+    c = 1 if isinstance(logs[0], sp.log) else -1
+    w = (c * logs[0]).args[0]
+    r = e - logs[0]
+    if r.has(sp.log):
+        return e
+    return c * sp.log(sp.expand(w * sp.exp(c * r)))
+
+
+def _logs_turned(e: Any) -> Any:
+    """Each log w written −log(1/w) with 1/w multiplied out, a form whose sign the rules
+    read: log(e^u/(e^u + R)) is −log(1 + R·e^{−u}) ≤ 0."""
+    return e.xreplace({g: -sp.log(sp.expand(sp.together(1 / g.args[0])))
+                       for g in e.atoms(sp.log)})
+
+
+def _entries_real(e: Any) -> tuple[Any, dict]:
+    """e with each matrix entry an arbitrary real symbol (one per entry as written)."""
+    names = {m: sp.Dummy("e", real=True) for m in e.atoms(MatrixElement)}
+    return e.xreplace(names), names
+
+
+# ----- certificate 2: inner products with the all-ones vector -----
+
+
+def _inner_products(gap: Any, strict: bool) -> bool:
+    sums = _outermost(gap)
+    if not sums:
+        return False
+    length = None
+    ones: dict = {}
+    traces = {}
+    for s in sums:
+        k = _ranged(s)
+        if k is None:
+            return False
+        d = sp.expand(s.limits[0][2] + 1)
+        if length is None:
+            length = d
+        elif sp.expand(d - length) != 0:
+            return False
+        pair = _entry_pair(s.function, k)
+        if pair is None:
+            return False
+        coeff, vectors = pair
+        one = ones.setdefault(d, sp.MatrixSymbol("_one", d, 1))
+        a, b = (vectors + [one, one])[:2]
+        traces[s] = coeff * sp.Trace(a.T * b)
+    if not isinstance(length, sp.Symbol):
+        return False
+    num, den = sp.fraction(sp.together(gap.xreplace(traces)))
+    if not positive(den):
+        return False
+    # n outside the traces is ⟨𝟏, 𝟏⟩ (masked first: the traces' shapes hold n too)
+    masks = {t: sp.Dummy("tr") for t in sp.expand(num).atoms(sp.Trace)}
+    unmask = {m: t for t, m in masks.items()}
+    num = sp.expand(num).xreplace(masks).xreplace({length: sp.Trace(ones[length].T * ones[length])})
+    return _certified(num.xreplace(unmask), strict)
+
+
+def _entry_pair(body: Any, k: sp.Symbol) -> tuple[Any, list] | None:
+    """(c, [x, y]) for a summand c·xₖyₖ, (c, [x]) for c·xₖ, (c, []) for c, with c free of
+    k and every x a column vector entry at row k; else None."""
+    coeff, vectors = sp.Integer(1), []
+    for f in sp.Mul.make_args(body):
+        base, exp = f.as_base_exp()
+        if isinstance(base, MatrixElement):
+            m, row, col = base.args
+            if row != k or col != 0 or m.shape[1] != 1 or not (exp.is_Integer and exp > 0):
+                return None
+            vectors += [m] * int(exp)
+        elif f.has(k) or f.has(sp.Sum, MatrixElement):
+            return None
+        else:
+            coeff *= f
+    return (coeff, vectors) if len(vectors) <= 2 else None
