@@ -2,7 +2,7 @@
 
 Means, variances, softmax entropies and element-wise sums have no closed matrix form, so
 prove_nonnegative never saw them: mean(x²) ≥ mean(x)² was only "checked", var(x) ≥ 0 only
-proved at sizes, Σ pₖ log pₖ ≤ 0 for p = softmax(x) undecided. Each true claim below is
+proved at sizes, Σ pₖ log pₖ ≤ 0 for p = softmax(x) and logsumexp(x) ≥ max(x) undecided. Each true claim below is
 proved for every length; each false neighbour (a strict version that fails at n = 1 or at
 x = 0, a reversed or mis-scaled bound) must not be proved. Every claim's truth is also
 sampled here with NumPy, independently of the engine.
@@ -45,6 +45,11 @@ PROVED = [
     "sum(sigmoid(x)*log(sigmoid(x))) < 0",
     "sum(log(sigmoid(x))) < 0",
     "sum(log(1 - sigmoid(x))) < 0",
+    # a max of entries with a negative coefficient: the gap at x[m], for every m
+    "logsumexp(x) >= max(x)",
+    "max(x) <= log(sum(exp(x)))",
+    "logsumexp(x) >= max(x) - 1",
+    "logsumexp(2*x) >= 2*max(x)",
 ]
 
 NOT_PROVED = [
@@ -65,11 +70,16 @@ NOT_PROVED = [
     "sum(log(1 + exp(x))) < sum(relu(x)) + n*log(2)",  # x = 0: equal
     "sum(relu(x)) >= sum(abs(x))",  # x = (−1)
     "sum(x*y) <= sum(x**2)",  # y = 2x
+    "logsumexp(x) > max(x)",  # n = 1
+    "logsumexp(x) >= max(x) + 1",  # n = 1
+    "logsumexp(x) >= max(2*x)",  # x = (1)
+    "max(x) >= logsumexp(x)",  # x = (0, 0)
 ]
 
 
-def _sides(claim: str, x: np.ndarray, y: np.ndarray) -> bool:
-    """The claim at one point, in NumPy (an independent reading of each function)."""
+def _sides(claim: str, x: np.ndarray, y: np.ndarray, tol: float = 0.0) -> bool:
+    """The claim at one point, in NumPy (an independent reading of each function); a
+    non-strict comparison with ``tol`` of rounding allowed."""
     n = x.size
     p = np.exp(x - x.max()) / np.exp(x - x.max()).sum()
     sig = 1 / (1 + np.exp(-x))
@@ -77,9 +87,15 @@ def _sides(claim: str, x: np.ndarray, y: np.ndarray) -> bool:
         "x": x, "y": y, "n": n, "np": np,
         "mean": np.mean, "var": np.var, "sum": np.sum, "exp": np.exp, "log": np.log,
         "abs": np.abs, "relu": lambda v: np.maximum(v, 0), "sigmoid": lambda v: sig,
-        "softmax": lambda v: p, "log_softmax": lambda v: np.log(p),
+        "softmax": lambda v: p, "log_softmax": lambda v: np.log(p), "max": np.max,
+        "logsumexp": lambda v: np.log(np.sum(np.exp(v))),
     }
     text = claim.replace(".T@", " @ ")
+    for op, flip in ((">=", False), ("<=", True)):
+        if op in text:
+            a, b = text.split(op)
+            text = f"({b}) - ({a}) <= {tol}" if not flip else f"({a}) - ({b}) <= {tol}"
+            break
     return bool(eval(text, env))  # noqa: S307 - the test's own literal claims
 
 
@@ -101,7 +117,7 @@ def test_true_inequality_holds_at_sampled_points(claim: str) -> None:
     for n in (1, 2, 5):
         for scale in (0.1, 1.0, 5.0):
             x, y = (scale * rng.standard_normal(n) for _ in range(2))
-            assert _sides(claim, x, y), (claim, x, y)
+            assert _sides(claim, x, y, tol=1e-9), (claim, x, y)
 
 
 @pytest.mark.parametrize("claim", NOT_PROVED)

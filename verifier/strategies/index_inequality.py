@@ -49,36 +49,78 @@ def prove_index_inequality(ctx: Context) -> Verdict | None:
     if not ctx.claim.dims:
         return None
     with lenient_indices():
+        token = ops.ENTRY_MAX.set(True)
         try:
             _inst, lhs, rhs, _simplex = _build(ctx.claim)
         except (ops.GeneralFormUnavailable, ops.Undefined, IndexFormUnavailable,
                 *BUILD_ERRORS):
             return None
+        finally:
+            ops.ENTRY_MAX.reset(token)
         if any(isinstance(x, sp.MatrixExpr) for x in (lhs, rhs)):
             return None
-        try:
-            gaps = [(to_index(g), strict) for g, strict in _obligations(lhs, rhs) or ()]
-        except IndexFormUnavailable:
-            return None
-        if not gaps or not all(g.has(sp.Sum) for g, _ in gaps):
-            return None  # without a sum: prove_nonnegative's
         hows = []
+        gaps = _obligations(lhs, rhs) or []
         for gap, strict in gaps:
-            if gap.has(ops.index_diff_class(), sp.Derivative) or len(gap.atoms(sp.Sum)) > MAX_SUMS:
-                return None
             try:
-                _unbound(gap)
-            except IndexFormUnavailable:
+                how = _certify_gap(gap, strict)
+            except StrategyTimeout:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a form SymPy cannot handle: no proof
+                ctx.note(f"prove_index_inequality: {type(exc).__name__}: {exc}")
                 return None
-            how = _certify_sums(gap, strict)
             if how is None:
                 return None
             hows.append(how)
+    if not hows:
+        return None
     kind = "positive" if all(s for _, s in gaps) else "nonnegative"
     how = "; ".join(dict.fromkeys(hows))
     return unless_vacuous(ctx, Verdict(
         "proved", "prove_index_inequality",
         detail=f"the gap between the compared sides is {kind} for every length: {how}"))
+
+
+def _certify_gap(gap: Any, strict: bool) -> str | None:
+    at_max = _max_as_entry(gap)
+    if at_max is None:
+        return None
+    gap, m, limits = at_max
+    try:
+        gap = to_index(gap)
+        _unbound(gap)
+    except IndexFormUnavailable:
+        return None
+    if not gap.has(sp.Sum) or gap.has(ops.index_diff_class(), sp.Derivative) \
+            or len(gap.atoms(sp.Sum)) > MAX_SUMS:
+        return None  # without a sum: prove_nonnegative's; a derivative: not re-checked here
+    if m is None:
+        return _certify_sums(gap, strict)
+    for body in _summand_forms(gap, m, limits):
+        cases = _step_cases(body)
+        if None not in cases and all(_certified(c, strict) for c in cases):
+            return "at the largest entry x[m], whichever m it is, as a summand"
+    return None
+
+
+def _max_as_entry(gap: Any) -> tuple[Any, Any, tuple | None] | None:
+    """(gap, None, None) without a max of entries; with one max(x) of coefficient −c, c > 0,
+    the gap with x[m] in its place for a free index m over x's rows, and m's range: max(x) is
+    some x[m], so a certificate for every m is one for the gap. None otherwise (a max with a
+    positive coefficient, or several)."""
+    maxes = gap.atoms(ops.entry_max_class())
+    if not maxes:
+        return gap, None, None
+    if len(maxes) > 1:
+        return None
+    top = maxes.pop()
+    x = top.args[0]
+    t = sp.Dummy("t", real=True)
+    c = sp.diff(gap.xreplace({top: t}), t)
+    if c.has(t) or not positive(-c):
+        return None
+    m = sp.Symbol("_m_max", integer=True)  # not a Dummy: _unbound would call it escaped
+    return gap.xreplace({top: ops.entry_of(x, m, 0)}), m, (sp.Integer(0), x.shape[0] - 1)
 
 
 def _certify_sums(gap: Any, strict: bool) -> str | None:
