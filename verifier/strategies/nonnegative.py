@@ -196,6 +196,8 @@ def positive(e: Any) -> bool:
         return _above_one(e.args[0], strict=True)
     if isinstance(e, sp.Trace):
         return _norm_of_nonzero(e.arg)
+    if isinstance(e, sp.Determinant):
+        return _gram_determinant(e.arg, strict=True)
     return False
 
 
@@ -245,7 +247,24 @@ def nonnegative(e: Any) -> bool:
         return _above_one(e.args[0], strict=False)
     if isinstance(e, sp.Trace):
         return _gram_trace(e.arg) or _gram(e, False)
+    if isinstance(e, sp.Determinant):
+        return _gram_determinant(e.arg, strict=False)
     return False
+
+
+def _gram_determinant(m: Any, strict: bool) -> bool:
+    """det(c·PPᵀ) for P = F₁…Fₖ, written F₁…FₖFₖᵀ…F₁ᵀ (not rotated: det(AB) ≠ det(BA) for
+    non-square factors): ≥ 0 for c ≥ 0, as PPᵀ is positive semidefinite; > 0 for c > 0 when
+    every Fᵢ is square and invertible (det(S_A S_Aᵀ) of a positive definite A)."""
+    if isinstance(m, sp.Inverse):  # det M⁻¹ = 1/det M: where defined, det M ≥ 0 is > 0
+        return _gram_determinant(m.arg, strict=False)
+    coeff, fs = _flat(m)
+    if not _palindrome(fs):
+        return False
+    if not strict:
+        return nonnegative(coeff)
+    facts = _FACTS.get()
+    return positive(coeff) and all(_invertible(f, facts) for f in fs[: len(fs) // 2])
 
 
 def _sign(number: Any) -> int | None:
