@@ -92,7 +92,9 @@ def _unreached_switch(ctx: Context, sizes: dict) -> tuple[bool, str] | None:
     except (*VACUOUS, Unsupported, *BUILD_ERRORS):
         return None
     if (switch := irrational_switch(ctx.rng, built)) is not None:
-        return True, f"{switch} = 0 at irrational values, which no rational point reaches"
+        # "may": a transcendental switch is not solved, and may not vanish at all
+        return True, (f"{switch} may vanish at irrational values only, which no rational "
+                      "point reaches")
     if (switch := thin_switch(ctx.rng, built)) is not None:
         return False, (f"{switch} = 0 only where several parameters are tied at once (as "
                        "A² = 0 ties a nilpotent A's entries), which no point moved along one "
