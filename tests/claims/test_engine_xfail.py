@@ -30,17 +30,11 @@ class Case:
 
 CASES = [
     # ----- inequalities that hold strictly: the indicator never switches -----
-    # logsumexp(z) > max(z) for every z (the other terms add exp(z_j - max) > 0)
-    Case("lse_ge_max", "(logsumexp(z) >= max(z))", "1", "z: vector(C)", "holds",
-         "undecided: 'log(e^z1 + e^z2) - max(z) = 0 at irrational values' (it is never 0)",
-         timeout=15, slow=True),
     # Jensen: log((1/n) Σ eˣ) ≥ mean(x)
     Case("jensen_lse_mean", "(logsumexp(x) - log(n) >= mean(x))", "1", "x: vector(n)", "holds",
          "undecided: equality at x = c·1 (rational points reach it)"),
-    # Σ softmax(z) log softmax(z) ≤ 0 (negative entropy)
-    Case("neg_entropy_nonpositive", "(sum(softmax(z) * log_softmax(z)) <= 0)", "1",
-         "z: vector(C)", "holds", "undecided: every term is p log p < 0", timeout=10,
-         slow=True),
+    # (lse_ge_max and neg_entropy_nonpositive are proved since prove_index_inequality: moved
+    # to inequalities_over_sums_lead14.claims.toml)
     # ‖x‖₂ ≤ ‖x‖₁
     Case("norm_le_l1", "(norm(x) <= sum(abs(x)))", "1", "x: vector(n)", "holds",
          "undecided: equality on the axes (rational points), strict elsewhere"),
