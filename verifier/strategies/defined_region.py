@@ -33,9 +33,11 @@ def _signed_symbols(requirements: list, free: set) -> dict[sp.Symbol, str]:
         if r.kind not in _SIGNS:
             continue
         value, kind = r.value, r.kind
-        # |s| > 0 and s^(2k) > 0 say exactly that s ≠ 0 (of a real s)
+        # |s| > 0 and s^(2k) > 0 say exactly that s ≠ 0 (of a real s), the latter only for
+        # 2k ≠ 0: s^(2k − 2) is 1 at k = 1, defined at s = 0
         if kind == "positive" and (isinstance(value, sp.Abs) or (
-                isinstance(value, sp.Pow) and value.exp.is_even)):
+                isinstance(value, sp.Pow) and value.exp.is_even
+                and value.exp.is_nonzero)):
             value, kind = value.args[0], "nonzero"
         if isinstance(value, sp.Symbol) and value in free:
             signs.setdefault(value, set()).add(kind)
