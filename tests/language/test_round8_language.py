@@ -77,9 +77,7 @@ REFUSED = [
     ("A ** -1", "inv(A)"), ("A ** 0.5", "sqrt(A)"),
     ("x + u.T", "ones(1, m)"), ("A * x", "A * x.T"),
     ("dot(A, B)", "sum(A * B)"),
-    ("np.exp(x)", 'without the "np." prefix'), ("np.linalg.det(A)", "det(...)"),
-    ("torch.sigmoid(x)", "sigmoid(...)"), ("F.softmax(x)", "softmax(...)"),
-    ("A.trace()", "trace(A)"), ("x.sum()", "sum(x)"), ("np.max(x, 0)", "max(...)"),
+    ("np.max(x, 0)", "max(x)"),  # np.exp(x), x.sum(), A.trace() are read (round 14)
     ("2 * Wx", "W @ x"), ("x^T y", "x.T"), ("A^{-1}", "inv(A)"), ("1{x > 0}", "(z > 0)"),
     ("ReLU(x)", "relu(x)"), ("LayerNorm(x)", "mean(x)"), ("RMSNorm(x)", "mean(x**2)"),
     ("len(x)", "dimension's name"), ("x.shape", "dimension's name"),

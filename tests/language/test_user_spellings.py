@@ -192,10 +192,10 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
 
 
 @pytest.mark.parametrize("text,fragment", [
-    ("x @ y", "the inner product is x.T @ y, the outer one x @ y.T"),
+    ("x.T @ y.T", "the inner product is x.T @ y, the outer one x @ y.T"),  # x @ y is read
     ("x.T * y", "for the inner product write r @ c"),
     ("norm(x, 1)", "the 1-norm is sum(abs(x))"),
-    ("softmax(x, dim=0)", "write axis= (NumPy's name)"),
+    ("softmax(x, axes=0)", "write axis= (NumPy's name)"),  # dim=0 is read (round 14)
     ("|s|", "write abs(x) for |x| and norm(x) for ‖x‖"),
     ("A @ x = y", "put the two sides in lhs and rhs"),
     ("std(x)", "write sqrt(var(x))"),
@@ -206,11 +206,7 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("ones_like(x)", "write ones(n) or ones(n, m)"),
     ("x.T @ y @ x", "x.T @ y is 1×1, a scalar: to scale by it write * ((x.T @ y) * x)"),
     ("zeros((n, m)) + R", "not a tuple: write zeros(n, m)"),
-    ("F.softmax(x)", 'write softmax(...) without the "F." prefix'),
-    ("np.linalg.det(A)", 'write det(...) without the "np.linalg." prefix'),
     ("np.linalg.slogdet(A)", "log(abs(det(A))) for log |det A|"),
-    ("A.trace()", "functions, not methods: write trace(A) for A.trace()"),
-    ("x.sum()", "write sum(x) for x.sum()"),
     ("nabla(s ** 2, s)", "write grad(f, x) for a gradient"),
     ("sum(x[i] * y[i] for i in range(n))", "write sum(e, i) with i declared index(n)"),
     ("xᵀAx", "write x.T @ A @ x (every product needs @ or *)"),

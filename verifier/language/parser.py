@@ -31,6 +31,7 @@ from verifier.language.functions import (
     ShapeProblem,
     grid_shape,
 )
+from verifier.language.libraries import LIBRARY_HEADS, Refused, read_call
 from verifier.language.notation import NORM_SPELLINGS, Notation, read_notation
 from verifier.language.shapes import ONE, SCALAR, Shape, Size, size_of
 from verifier.language.tree import (
@@ -902,6 +903,17 @@ class _Checker:
                     f"@ is the matrix product and {self.src(ast_side)} is a scalar; "
                     "to scale, write *",
                 )
+        if left.shape.cols != right.shape.rows and self._one_dimensional(node.left, left, right):
+            # x @ y, x @ A as NumPy reads a 1-D x: the inner product xᵀy, the 1-D xᵀA (Aᵀx,
+            # kept a column as every 1-D array of the language is); a column-vector writer
+            # has no other meaning for them (the shapes do not fit)
+            flipped = Transpose(left.shape.T, left.pos, left.degree, arg=left)
+            if right.shape.is_column:
+                return Binary(Shape(ONE, ONE), pos, max(left.degree, right.degree), op="@",
+                              left=flipped, right=right)
+            turned = Transpose(right.shape.T, right.pos, right.degree, arg=right)
+            return Binary(Shape(right.shape.cols, ONE), pos, max(left.degree, right.degree),
+                          op="@", left=turned, right=left)
         if left.shape.cols != right.shape.rows:
             hint = ""
             if left.shape.is_one_by_one or right.shape.is_one_by_one:
@@ -915,8 +927,9 @@ class _Checker:
                 a, b = _factor(a), _factor(b)  # (x * y).T, not x * y.T
                 if left.shape.is_column:
                     hint = f"; the inner product is {a}.T @ {b}, the outer one {a} @ {b}.T"
-                else:
-                    hint = f"; the inner product is {a} @ {b}.T, the outer one {a}.T @ {b}"
+                else:  # rows: x.T @ y.T's inner product is x.T @ y
+                    a_col, b_col = (t[:-2] if t.endswith(".T") else f"{t}.T" for t in (a, b))
+                    hint = f"; the inner product is {a} @ {b_col}, the outer one {a_col} @ {b}"
             raise self.error(
                 pos,
                 f"shapes do not fit: {self.src(node.left)} is {left.shape}, "
@@ -924,6 +937,15 @@ class _Checker:
             )
         shape = Shape(left.shape.rows, right.shape.cols)
         return Binary(shape, pos, max(left.degree, right.degree), op="@", left=left, right=right)
+
+    def _one_dimensional(self, written: ast.AST, left: Node, right: Node) -> bool:
+        """Is ``left @ right`` NumPy's product of a 1-D array on the left: a column of the
+        right's height (not 1), not a symbol declared matrix(n, 1) (a 2-D array)?"""
+        if not left.shape.is_column or left.shape.rows == ONE \
+                or left.shape.rows != right.shape.rows:
+            return False
+        declared = self.scope.symbols.get(written.id) if isinstance(written, ast.Name) else None
+        return declared is None or declared.kind != "matrix"
 
     def power(self, node: ast.BinOp, base: Node, exponent: Node, pos: tuple[int, int]) -> Node:
         base, exponent = self.scalarize(base), self.scalarize(exponent)
@@ -1004,6 +1026,17 @@ class _Checker:
             return Transpose(arg.shape.T, self.pos(node), arg.degree, arg=arg)
         where = self._attr_pos(node)
         prefix = _dotted(node.value)
+        if call is None and prefix is not None and prefix.split(".")[0] in LIBRARY_HEADS \
+                and prefix.split(".")[0] not in self.scope.symbols and node.attr in ("pi", "e"):
+            # np.pi, math.pi, torch.pi; np.e is exp(1)
+            named = ast.copy_location(ast.Name(id="pi", ctx=ast.Load()), node)
+            named.end_lineno = named.end_col_offset = None  # no text of its own: "pi"
+            if node.attr == "e":
+                one = ast.copy_location(ast.Constant(1), node)
+                one.end_lineno = one.end_col_offset = None
+                named = ast.copy_location(ast.Call(func=ast.copy_location(
+                    ast.Name(id="exp", ctx=ast.Load()), node), args=[one], keywords=[]), node)
+            return self.expr(named)
         known = node.attr in FUNCTIONS or node.attr in ALIASES
         if prefix is not None and prefix.split(".")[0] in LIBRARIES and known:
             raise self.error(where, f'write {node.attr}(...) without the "{prefix}." prefix')
@@ -1077,6 +1110,10 @@ class _Checker:
     # --- calls ---
 
     def call(self, node: ast.Call) -> Node:
+        if isinstance(node.func, ast.Attribute):
+            read = self._library_call(node)
+            if read is not None:  # np.exp(x), torch.logsumexp(x, dim=0), x.sum()
+                return self.expr(read)
         if not isinstance(node.func, ast.Name):
             if isinstance(node.func, ast.Attribute):
                 self.attribute(node.func, node)  # raises with a hint (np.trace, A.dot, ...)
@@ -1144,6 +1181,21 @@ class _Checker:
                 raise self.error(node, f"{exc} in {self.src(node)}") from None
         degree = max((a.degree for a in args), default=1)
         return Call(shape, pos, degree, fn=name, args=tuple(args), axis=axis)
+
+    def _library_call(self, node: ast.Call) -> ast.AST | None:
+        """A NumPy/PyTorch call or method in the language's form (libraries.read_call), or
+        None; a library call whose meaning differs is refused with what to write."""
+        func = node.func
+        assert isinstance(func, ast.Attribute)
+        prefix = _dotted(func.value)
+        head = prefix.split(".")[0] if prefix is not None else None
+        library = prefix if head in LIBRARY_HEADS and head not in self.scope.symbols else None
+        if library is None and prefix is not None and head not in self.scope.symbols:
+            return None  # an unknown name's attribute: refused below with its hint
+        try:
+            return read_call(node, library, func.attr, lambda a: self.expr(a).shape, self.src)
+        except Refused as exc:
+            raise self.error(exc.node, exc.message) from None
 
     def alias(self, node: ast.Call, name: str) -> ast.AST:
         """The language's own form of an alias (ALIASES: tr, logdet, dot, tan, sign, cosh,
@@ -1311,15 +1363,16 @@ class _Checker:
         return mean_of(at(ast.BinOp(left=centred, op=ast.Mult(), right=centred)))
 
     def keywords(self, node: ast.Call, fn) -> int | None:
-        """The value of ``axis=`` (0 or 1) where the function takes it; no other keyword."""
+        """The value of ``axis=`` (PyTorch's ``dim=``: 0 or 1) where the function takes it; no
+        other keyword."""
         axis = None
         for kw in node.keywords:
             label = f"{kw.arg}=" if kw.arg else "**"
-            if kw.arg in ("dim", "axes") and fn.axis_shape is not None:
+            if kw.arg == "axes" and fn.axis_shape is not None:
                 raise self.error(kw.value, f"keyword arguments are not in the language "
                                            f"({kw.arg}=...); write axis= (NumPy's name); "
                                            f"{fn.signature}")
-            if kw.arg != "axis" or fn.axis_shape is None:
+            if kw.arg not in ("axis", "dim") or fn.axis_shape is None:  # dim=: PyTorch's axis
                 takers = ", ".join([*(n for n, f in FUNCTIONS.items() if f.axis_shape),
                                     "var"])  # var(X, axis=k) is read as a mean (_var_along)
                 raise self.error(
