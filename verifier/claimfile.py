@@ -421,27 +421,23 @@ def _check_expected_condition(entry: Entry, place: _Place) -> None:
 
 
 def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
+    written = _one_sided(table, place, scope)  # lhs = "a = b" or lhs = "a <= b", no rhs
     for key in ("lhs", "rhs"):
-        if key not in table:
+        if key not in table and written is None:
             split = equation_sides(table.get("lhs")) if key == "rhs" else None
-            if split is not None and len(split) == 2:
-                raise place.at_key("lhs", f'lhs holds an equation: write lhs = "{split[0]}" '
-                                          f'and rhs = "{split[1]}"')
             if split is not None:
                 steps = ", ".join(f'"{s}"' for s in split)
                 raise place.at_key("lhs", "lhs holds a chain of equalities: write it as a "
                                           f"[[derivation]] with steps = [{steps}]")
-            lhs = table.get("lhs")
-            if key == "rhs" and is_inequality(lhs):
-                raise place.at_key("lhs", "lhs holds an inequality, which is claimed as its "
-                                          f'indicator: write lhs = "({lhs.strip()})" and '
-                                          'rhs = "1"')
             raise place.at_key(None, f'a claim needs {key} = "..." (an expression)')
     kind = _choice(table, "kind", KINDS, "identity", place)
     convention = _choice(table, "convention", CONVENTIONS, "", place) \
         if "convention" in table else ""
-    lhs = _expression(table, "lhs", place, scope)
-    rhs = _expression(table, "rhs", place, scope)
+    if written is not None:
+        lhs, rhs = written
+    else:
+        lhs = _expression(table, "lhs", place, scope)
+        rhs = _expression(table, "rhs", place, scope)
     lhs, rhs = zero_as_shape(lhs, rhs.shape), zero_as_shape(rhs, lhs.shape)
     title = _string(table, "title", place, default=f"{lhs.text} = {rhs.text}")
     # kind = "gradient" is the identity grad(f, X) = G given its gradient form below
@@ -452,6 +448,41 @@ def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
     claim = _construct(place, lambda: Claim(title=title, layout=scope.layout,
                                             convention=convention, **fields, **common))
     return gradient_form(claim)
+
+
+def _one_sided(table: dict, place: _Place, scope: Scope
+               ) -> tuple[CompiledExpr, CompiledExpr] | None:
+    """A claim written whole in lhs, without rhs, read as verify() and derivcheck claim read
+    one string: "a = b" is its two sides, an inequality "a <= b" its indicator (= 1); None
+    otherwise (a chain a = b = c is a derivation, refused by the caller)."""
+    text = table.get("lhs")
+    if "rhs" in table or not isinstance(text, str):
+        return None
+    sides = equation_sides(text)
+    if sides is not None and len(sides) == 2:
+        cut = _equals_at(text)
+        compiled = []
+        for side, after in ((sides[0], 0), (sides[1], cut + 1)):
+            base = place.loc.value(place.kind, place.k, "lhs", text) if place.loc else None
+            try:
+                compiled.append(compile_expression(side, scope))
+            except ClaimInputError as err:
+                at = base + text.index(side, after) if base is not None else 0
+                raise place.in_value("lhs", side, err, after=at) from None
+        return compiled[0], compiled[1]
+    if sides is None and is_inequality(text):
+        return _expression(table, "lhs", place, scope), compile_expression("1", scope)
+    return None
+
+
+def _equals_at(text: str) -> int:
+    """The index of the one '=' that splits "a = b" (outside brackets)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth == 0 and _ONE_EQUALS.match(text, i):
+            return i
+    raise ValueError(text)
 
 
 def _gradient_parts(side: Any) -> tuple[Node, str] | None:
@@ -596,8 +627,8 @@ def _key_hint(key: str, allowed: Sequence[str], value: Any = None) -> str:
         return f'; write the two sides as lhs = "{sides[0]}" and rhs = "{sides[1]}"'
     if target == "lhs" and "rhs" in allowed and is_inequality(value):
         # claim = "a <= b": its indicator is 1
-        return f'; an inequality is claimed as its indicator: lhs = "({value.strip()})" and ' \
-               'rhs = "1"'
+        return f'; write lhs = "{value.strip()}" (an inequality alone in lhs is claimed as its ' \
+               'indicator)'
     if target in allowed:
         return f'; write "{target}"'
     return did_you_mean(key, allowed)

@@ -195,8 +195,9 @@ def test_more_habits_get_what_to_write(text: str, says: str, absent: str) -> Non
 
 
 # An inequality written as a side with no right side was answered 'a claim needs rhs = "..."'
-# (claim files) and 'verify needs both sides' (the API, which did not read "lhs = rhs" either)
-def test_an_inequality_without_a_right_side_is_told_to_claim_its_indicator(tmp_path) -> None:
+# (claim files) and 'verify needs both sides' (the API, which did not read "lhs = rhs" either);
+# since round 14 a claim file reads it as verify() does, as its indicator
+def test_an_inequality_without_a_right_side_is_claimed_as_its_indicator(tmp_path) -> None:
     from verifier.claimfile import load_claim_file
 
     path = tmp_path / "ineq.claims.toml"
@@ -205,9 +206,9 @@ def test_an_inequality_without_a_right_side_is_told_to_claim_its_indicator(tmp_p
                     'symbols = { x = "vector(n)" }\nclaim = "x.T @ x >= 0"\n', encoding="utf-8")
     entries, errors = load_claim_file(str(path))
     messages = [e.render() for e in errors]
-    assert not entries and len(messages) == 2
-    assert 'write lhs = "(‖x + y‖ ≤ ‖x‖ + ‖y‖)" and rhs = "1"' in messages[0]
-    assert 'lhs = "(x.T @ x >= 0)" and rhs = "1"' in messages[1]
+    assert [e.id for e in entries] == ["tri"] and len(messages) == 1
+    assert entries[0].rhs.text == "1"
+    assert 'write lhs = "x.T @ x >= 0"' in messages[0]
     # verify() takes the inequality itself, as its indicator (round 13)
     assert verify("norm(x) >= 0", symbols="x: vector(n)", timeout=20).verdict.status == "proved"
 

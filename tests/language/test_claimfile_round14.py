@@ -1,0 +1,53 @@
+"""Round 14: a claim written whole in a claim file's lhs, without rhs, is read as verify() and
+``derivcheck claim`` read one string: an inequality as its indicator (= 1), an equation as its
+two sides.  Until round 14 both were refused ('write lhs = "(…)" and rhs = "1"', 'write
+lhs = "a" and rhs = "b"')."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from verifier.claimfile import load_claim_file
+from verifier.engine import Options, decide
+
+HEAD = '[[claim]]\nid = "{id}"\nsymbols = {{ x = "vector(n)", y = "vector(n)" }}\n'
+
+
+def _load(tmp_path: Path, *bodies: str):
+    text = "\n".join(HEAD.format(id=f"c{k}") + body for k, body in enumerate(bodies))
+    path = tmp_path / "one_sided.claims.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_claim_file(str(path))
+
+
+def test_an_inequality_alone_is_its_indicator_and_is_decided(tmp_path: Path) -> None:
+    entries, errors = _load(
+        tmp_path,
+        'lhs = "norm(x + y) <= norm(x) + norm(y)"\n',           # the triangle inequality
+        'lhs = "abs(x @ y) >= norm(x) * norm(y)"\nexpect = "fails"\n',  # Cauchy–Schwarz reversed
+    )
+    assert not errors
+    assert [(e.lhs.text, e.rhs.text) for e in entries] == [
+        ("norm(x + y) <= norm(x) + norm(y)", "1"), ("abs(x @ y) >= norm(x) * norm(y)", "1")]
+    opts = Options(timeout=30, jobs=1)
+    assert decide(entries[0], opts).verdict.status in ("proved", "proved-at-sizes", "checked")
+    assert decide(entries[1], opts).verdict.status == "refuted"
+
+
+def test_an_equation_alone_is_split_into_its_sides(tmp_path: Path) -> None:
+    entries, errors = _load(tmp_path, 'lhs = "x @ y = y.T @ x"\n')
+    assert not errors and (entries[0].lhs.text, entries[0].rhs.text) == ("x @ y", "y.T @ x")
+
+
+def test_an_error_in_the_right_side_points_into_it(tmp_path: Path) -> None:
+    _, errors = _load(tmp_path, 'lhs = "x @ y = nrm(x) ** 2"\n')
+    (err,) = errors
+    assert (err.line, err.column) == (4, 16) and 'unknown function "nrm"' in err.render()
+
+
+def test_a_chain_and_a_comparison_expression_are_still_refused(tmp_path: Path) -> None:
+    _, errors = _load(tmp_path, 'lhs = "x @ x = norm(x) ** 2 = sum(x ** 2)"\n',
+                      'lhs = "(x >= 0) * x"\n')
+    assert len(errors) == 2
+    assert "[[derivation]] with steps" in errors[0].render()
+    assert 'a claim needs rhs = "..."' in errors[1].render()
