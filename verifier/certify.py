@@ -140,7 +140,9 @@ def _exactly_zero(d: Any) -> bool:
     """Is the closed-form number ``d`` exactly 0, shown exactly: an algebraic number by its
     minimal polynomial, another by SymPy's simplification (of it and of its log and exp
     forms) to the integer 0.  False when not shown."""
-    if d.free_symbols or d.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I) or sp.count_ops(d) > _EXACT_OPS:
+    # a Float is rounded arithmetic to SymPy (1.0 + 1e-30 − 1 is 0 to it): never shown 0
+    if d.free_symbols or d.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I, sp.Float) \
+            or sp.count_ops(d) > _EXACT_OPS:
         return False
     if all(a.is_Rational for a in d.atoms(sp.Number)) and not d.atoms(sp.Function, sp.Symbol) \
             and d.atoms(sp.NumberSymbol) == set():

@@ -56,3 +56,13 @@ def test_exact_zeros_have_sign_zero_and_near_misses_do_not() -> None:
     # 10⁻¹⁰⁰ away from 0 (below the narrow enclosure threshold at the first precision)
     assert sign(sp.sqrt(2) - sp.Rational(int(sp.sqrt(2) * 10**100), 10**100)) == 1
     assert sign(sp.log(3) / 2 - sp.atanh(sp.Rational(1, 2)) + sp.Rational(1, 10**200)) == 1
+
+
+def test_a_float_is_never_shown_exactly_zero() -> None:
+    """SymPy adds Floats at their own precision: 1.0 + 10⁻³⁰ − 1.0 simplifies to 0 there."""
+    from verifier.certify import _exactly_zero
+
+    d = sp.Add(sp.Float(1.0), sp.Float("1e-30"), sp.Float(-1.0), evaluate=False)
+    assert sp.simplify(d) == 0  # the trap
+    assert not _exactly_zero(d)
+    assert sign(d) == 1
