@@ -143,6 +143,8 @@ def as_entry(
     # by the claim-file loader too)
     # ... and one that restates a declaration ("t positive" of t: integer) is dropped, as there
     written = declare_symbols(spec, id) if assume or expect is not None else ()
+    # one_liner reads them as a claim file does: once, not twice
+    as_written, expect_written = list(assume), expect
     assume = [vector_phrase(a, written, id) or plain_assumption(a, id) for a in assume
               if not declared_fact(a, written, id)]
     expect = plain_expectation(expect, id, written) if expect is not None else None
@@ -163,7 +165,10 @@ def as_entry(
         raise ClaimInputError("verify needs both sides: verify(lhs, rhs, symbols=...) (or one "
                               'string "lhs = rhs")')
     if isinstance(lhs, str) and isinstance(rhs, str) and kind == "identity":
-        return one_liner(lhs, rhs, spec, assume, layout, expect, id, convention, sizes)
+        # the phrases as written: read twice, "x nonzero" (a vector: not the zero vector)
+        # would become the vocabulary's "x nonzero" (every entry) and then norm(x) again
+        return one_liner(lhs, rhs, spec, as_written, layout, expect_written, id, convention,
+                         sizes)
     decls = declare_symbols(spec, id)
     return make_claim(
         id,

@@ -167,7 +167,8 @@ VECTORS = "x: vector(n), y: vector(n), A: matrix(n, m), s: scalar, i: index(n)"
     ("x != 0", "norm(x) nonzero"), ("x ≠ 0", "norm(x) nonzero"), ("0 != x", "norm(x) nonzero"),
     ("if x != 0.", "norm(x) nonzero"), ("A != 0", "norm(A) nonzero"),
     ("x != 0 elementwise", "x nonzero"), ("x ≠ 0 entrywise", "x nonzero"),
-    ("x nonzero", "x nonzero"), ("s != 0", "s nonzero"),
+    ("x nonzero", "norm(x) nonzero"),  # in words too, since round 14 (every entry before)
+    ("x nonzero elementwise", "x nonzero"), ("s != 0", "s nonzero"),
     ("x - y != 0", "norm(x - y) nonzero"), ("A.T @ x != 0", "norm(A.T @ x) nonzero"),
     ("x.T @ y != 0", "x.T @ y nonzero"), ("s - 1 != 0", "s - 1 nonzero"),
     ("x is a nonzero vector", "norm(x) nonzero"), ("x is not the zero vector", "norm(x) nonzero"),

@@ -473,14 +473,24 @@ _NONZERO_VECTOR = re.compile(
     r"(\w+)\s+(?:is\s+(?:an?\s+)?non-?zero\s+(?:vector|matrix)|is\s+not\s+(?:the\s+|a\s+)?zero"
     r"(?:\s+(?:vector|matrix))?|not\s+zero|!=\s*(?:zeros\([^()]*\)|𝟎))", re.IGNORECASE)
 _NOT_ZERO = re.compile(r"(?P<x>[^<>!=]+?)\s*!=\s*0|0\s*!=\s*(?P<y>[^<>!=]+)")
+# "x nonzero" in words: of a vector or a matrix, not the zero vector (as x != 0 and as maths
+# says "for every nonzero x"); every entry is "x nonzero elementwise" or one of these
+_NONZERO_WORD = re.compile(r"(\w+)\s+(?:is\s+)?non-?zero", re.IGNORECASE)
+_NONZERO_ENTRIES = re.compile(
+    r"(?:(\w+)\s+has\s+(?:only\s+)?(?:non-?zero\s+entries|no\s+zero\s+entries)"
+    r"|(?:all|every|each)\s+(?:the\s+)?entr(?:y|ies)\s+of\s+(\w+)\s+(?:is\s+|are\s+)?non-?zero)",
+    re.IGNORECASE)
 
 
 def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
                   claim_id: str | None = None) -> str | None:
-    """``norm(x) nonzero`` for ``x != 0`` (``x ≠ 0``) of a declared vector or matrix: in
-    maths a vector that is not the zero vector (x/‖x‖, a Rayleigh quotient, a cosine), where
-    the vocabulary's ``x nonzero`` is every entry nonzero, a stronger assumption under which
-    a claim false for x = (1, 0) could be proved.  ``x != 0 elementwise`` keeps every entry.
+    """``norm(x) nonzero`` for ``x != 0`` (``x ≠ 0``) and, since round 14, ``x nonzero`` in
+    words of a declared vector or matrix: in maths a vector that is not the zero vector (x/‖x‖,
+    a Rayleigh quotient, "xᵀAx > 0 for every nonzero x"), where the vocabulary's own ``x
+    nonzero`` is every entry nonzero, a stronger assumption under which a claim false for
+    x = (1, 0) could be proved (the weaker reading never proves a claim false under either
+    meaning).  ``x != 0 elementwise``, ``x nonzero elementwise``, ``x has nonzero entries``
+    keep every entry.
     ``P > 0`` of a square matrix (positive definite, or every entry?) is refused with both
     spellings.  None for anything else."""
     t = " ".join(_short(text, claim_id).translate(_TYPESET).replace("≠", "!=").split())
@@ -499,6 +509,16 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
                                f"{'' if strict else 'semi'}definite in control theory and many "
                                f"notes, every entry {'positive' if strict else 'nonnegative'} "
                                f'in others: write {definite}, or "{t} elementwise"')
+    m = _NONZERO_ENTRIES.fullmatch(t)
+    if m:  # "x has nonzero entries", "every entry of x is nonzero": each entry
+        name = m.group(1) or m.group(2)
+        decl = {d.name: d for d in symbols}.get(name)
+        return f"{name} nonzero" if decl is not None else None
+    m = _NONZERO_WORD.fullmatch(t)
+    if m:  # "x nonzero", "x is non-zero" of a vector or a matrix: not the zero vector
+        decl = {d.name: d for d in symbols}.get(m.group(1))
+        return f"norm({m.group(1)}) nonzero" if decl is not None and \
+            decl.kind in ("vector", "matrix") else None
     m = _NONZERO_VECTOR.fullmatch(t)
     if m:  # "x is a nonzero vector", "x is not the zero vector", "x != zeros(n)", "x ≠ 𝟎"
         decl = {d.name: d for d in symbols}.get(m.group(1))
