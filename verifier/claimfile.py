@@ -460,29 +460,17 @@ def _one_sided(table: dict, place: _Place, scope: Scope
         return None
     sides = equation_sides(text)
     if sides is not None and len(sides) == 2:
-        cut = _equals_at(text)
         compiled = []
-        for side, after in ((sides[0], 0), (sides[1], cut + 1)):
+        for side, within in ((sides[0], text.index(sides[0])), (sides[1], text.rindex(sides[1]))):
             base = place.loc.value(place.kind, place.k, "lhs", text) if place.loc else None
             try:
                 compiled.append(compile_expression(side, scope))
             except ClaimInputError as err:
-                at = base + text.index(side, after) if base is not None else 0
-                raise place.in_value("lhs", side, err, after=at) from None
+                raise place.in_value("lhs", side, err, after=(base or 0) + within) from None
         return compiled[0], compiled[1]
     if sides is None and is_inequality(text):
         return _expression(table, "lhs", place, scope), compile_expression("1", scope)
     return None
-
-
-def _equals_at(text: str) -> int:
-    """The index of the one '=' that splits "a = b" (outside brackets)."""
-    depth = 0
-    for i, ch in enumerate(text):
-        depth += (ch in "([{") - (ch in ")]}")
-        if depth == 0 and _ONE_EQUALS.match(text, i):
-            return i
-    raise ValueError(text)
 
 
 def _gradient_parts(side: Any) -> tuple[Node, str] | None:
@@ -595,7 +583,10 @@ def is_inequality(text: Any) -> bool:
 
 def equation_sides(text: Any) -> tuple[str, ...] | None:
     """The sides of "A = B" (or a chain "A = B = C") written as one side: the '=' outside
-    brackets that are no part of ==, <=, >= or != (a comparison is an expression)."""
+    brackets that are no part of ==, <=, >= or != (a comparison is an expression).  Without
+    one, a claim as code asserts it: "A == B" (one == outside brackets: equal everywhere is
+    the same claim as its indicator being 1), np.allclose(A, B), torch.allclose(A, B)
+    (exact equality is claimed: it implies every tolerance), a leading "assert"."""
     if not isinstance(text, str):
         return None
     depth, at = 0, []
@@ -604,10 +595,47 @@ def equation_sides(text: Any) -> tuple[str, ...] | None:
         if depth == 0 and _ONE_EQUALS.match(text, i):
             at.append(i)
     if not at:
-        return None
+        return _asserted(text)
     cuts = [-1, *at, len(text)]
     sides = tuple(text[a + 1:b].strip() for a, b in zip(cuts, cuts[1:], strict=False))
     return sides if all(sides) else None
+
+
+_CLOSE = re.compile(r"(?:assert\s+)?(?:np|numpy|jnp|torch)\.(?:testing\.)?(?:allclose|isclose|"
+                    r"equal|array_equal|assert_allclose|assert_array_almost_equal|"
+                    r"assert_almost_equal|assert_close)\((?P<args>.*)\)\s*", re.DOTALL)
+
+
+def _asserted(text: str) -> tuple[str, str] | None:
+    """(A, B) of "A == B", "assert A == B" or np.allclose(A, B, atol=...); None otherwise."""
+    t = text.strip()
+    m = _CLOSE.fullmatch(t)
+    if m:
+        args = _top_level_split(m.group("args"), ",")
+        if len(args) >= 2 and all(args[:2]) and all("=" in a for a in args[2:]):
+            return args[0], args[1]
+        return None
+    t = t[len("assert "):].strip() if t.startswith("assert ") else t
+    depth, at = 0, []
+    for i, ch in enumerate(t):
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth == 0 and t.startswith("==", i):
+            at.append(i)
+    if len(at) != 1:
+        return None
+    left, right = t[:at[0]].strip(), t[at[0] + 2:].strip()
+    return (left, right) if left and right else None
+
+
+def _top_level_split(text: str, sep: str) -> list[str]:
+    depth, parts, start = 0, [], 0
+    for i, ch in enumerate(text):
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth == 0 and ch == sep:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
 
 
 # keys of the other kind of table: a [[claim]] has lhs and rhs, a [[derivation]] steps

@@ -51,3 +51,34 @@ def test_a_chain_and_a_comparison_expression_are_still_refused(tmp_path: Path) -
     assert len(errors) == 2
     assert "[[derivation]] with steps" in errors[0].render()
     assert 'a claim needs rhs = "..."' in errors[1].render()
+
+
+# ----- a claim as code asserts it: A == B, np.allclose(A, B) -----
+
+def test_an_assertion_as_code_writes_it_is_an_equation(tmp_path: Path) -> None:
+    entries, errors = _load(
+        tmp_path,
+        'lhs = "np.allclose(x @ y, y.T @ x, atol=1e-6)"\n',
+        'lhs = "assert x @ y == y @ x"\n',
+        'lhs = "torch.allclose(np.outer(x, y), np.outer(y, x))"\nexpect = "fails"\n',
+    )
+    assert not errors
+    assert [(e.lhs.text, e.rhs.text) for e in entries] == [
+        ("x @ y", "y.T @ x"), ("x @ y", "y @ x"), ("np.outer(x, y)", "np.outer(y, x)")]
+    opts = Options(timeout=30, jobs=1)
+    assert [decide(e, opts).verdict.status for e in entries] == ["proved", "proved", "refuted"]
+
+
+def test_verify_reads_an_assertion_too() -> None:
+    from verifier import verify
+
+    sym = "A: matrix(n, n), B: matrix(n, n)"
+    assert verify("(A @ B).T == B.T @ A.T", symbols=sym).verdict.status == "proved"
+    assert verify("np.allclose((A @ B).T, A.T @ B.T)", symbols=sym,
+                  expect="fails").as_expected
+
+
+def test_an_error_in_an_assertion_points_into_its_side(tmp_path: Path) -> None:
+    _, errors = _load(tmp_path, 'lhs = "x @ y == x @ yy"\n')
+    (err,) = errors
+    assert (err.line, err.column) == (4, 21) and 'unknown name "yy"' in err.render()

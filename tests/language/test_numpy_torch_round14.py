@@ -50,6 +50,13 @@ def _refusal(text: str) -> str:
     ("torch.clamp(x, max=1)", "min(x, 1)"),
     ("F.leaky_relu(x)", "leaky_relu(x, 0.01)"), ("np.pi * s", "pi * s"),
     ("np.heaviside(x, 0)", "heaviside(x, 0)"),
+    ("F.mse_loss(x, y)", "mean((x - y) ** 2)"),
+    ("F.mse_loss(x, y, reduction='sum')", "sum((x - y) ** 2)"),
+    ("F.l1_loss(x, y)", "mean(abs(x - y))"),
+    ("F.gelu(x)", "x / 2 * (1 + erf(x / sqrt(2)))"),
+    ("F.gelu(x, approximate='tanh')", "x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x ** 3)))"),
+    ("np.logaddexp(s, 0)", "log(exp(s) + exp(0))"),
+    ("np.linalg.solve(A, x)", "inv(A) @ x"),
 ])
 def test_a_library_function_with_the_language_meaning_is_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)

@@ -105,6 +105,11 @@ class _Reader:
         c.end_lineno = c.end_col_offset = None
         return c
 
+    def decimal(self, text: str) -> ast.AST:
+        c = self.at(ast.Constant(float(text)))
+        c.end_lineno = c.end_col_offset = None  # read from str(value), exactly as written
+        return c
+
     def op(self, left: ast.AST, o: ast.operator, right: ast.AST) -> ast.AST:
         return self.at(ast.BinOp(left=left, op=o, right=right))
 
@@ -195,7 +200,58 @@ class _Reader:
             return self.fn("heaviside", *c.args)
         if c.name in ("leaky_relu",):
             return self.leaky_relu()
+        if c.name in ("mse_loss", "l1_loss"):
+            return self.loss()
+        if c.name == "gelu":
+            return self.gelu()
+        if c.name == "logaddexp":  # log(eᵃ + eᵇ), element-wise
+            self.arity(2)
+            self.no_keywords()
+            a, b = c.args
+            return self.fn("log", self.op(self.fn("exp", a), ast.Add(), self.fn("exp", b)))
+        if c.name == "solve" and c.library is not None:  # A x = b solved: A⁻¹ b (A invertible)
+            self.arity(2)
+            self.no_keywords()
+            return self.op(self.fn("inv", c.args[0]), ast.MatMult(), c.args[1])
         return None
+
+    def loss(self) -> ast.AST:
+        """F.mse_loss(a, b): the mean of (a - b)² (reduction='mean'), or its sum; l1: |a - b|."""
+        c = self.c
+        self.arity(2)
+        self.no_keywords("reduction")
+        reduction = c.keywords.get("reduction")
+        how = reduction.value if isinstance(reduction, ast.Constant) else "mean"
+        if how not in ("mean", "sum"):
+            raise self.refuse("reduction is 'mean' or 'sum' here (write the element-wise "
+                              "loss itself for 'none')", reduction)
+        a, b = c.args
+        diff = self.op(a, ast.Sub(), b)
+        each = self.op(diff, ast.Pow(), self.number(2)) if c.name == "mse_loss" else \
+            self.fn("abs", diff)
+        return self.fn(how, each)
+
+    def gelu(self) -> ast.AST:
+        """PyTorch's GELU, x Φ(x) = x (1 + erf(x / √2)) / 2; approximate='tanh' its tanh form
+        (the constant 0.044715 read exactly as written)."""
+        c = self.c
+        self.arity(1)
+        self.no_keywords("approximate")
+        how = c.keywords.get("approximate")
+        x = c.args[0]
+        half = self.op(x, ast.Div(), self.number(2))
+        if how is None or isinstance(how, ast.Constant) and how.value == "none":
+            inner = self.fn("erf", self.op(x, ast.Div(), self.fn("sqrt", self.number(2))))
+        elif isinstance(how, ast.Constant) and how.value == "tanh":
+            cubic = self.op(self.decimal("0.044715"), ast.Mult(),
+                            self.op(x, ast.Pow(), self.number(3)))
+            pi = self.at(ast.Name(id="pi", ctx=ast.Load()))
+            pi.end_lineno = pi.end_col_offset = None  # no text of its own: "pi"
+            scale = self.fn("sqrt", self.op(self.number(2), ast.Div(), pi))
+            inner = self.fn("tanh", self.op(scale, ast.Mult(), self.op(x, ast.Add(), cubic)))
+        else:
+            raise self.refuse("approximate is 'none' or 'tanh'", how)
+        return self.op(half, ast.Mult(), self.op(self.number(1), ast.Add(), inner))
 
     def reduction(self) -> ast.AST:
         c = self.c
