@@ -35,3 +35,58 @@ def test_an_even_power_that_may_be_one_gives_no_sign(claim: str) -> None:
 def test_an_even_power_that_is_never_one_still_says_nonzero(claim: str) -> None:
     verdict = verify(claim, symbols=SYMBOLS, timeout=30).verdict
     assert (verdict.status, verdict.method) == ("proved", "prove_where_defined"), verdict
+
+
+# Conditions on a linear function of one symbol bound it (1 − p > 0: p < 1; −x ≥ 0: x ≤ 0):
+# these held wherever defined but were only checked by sampling (round 15's open item
+# log(p/(1 − p)) = log p − log(1 − p) among them)
+PROVED_ON_AN_INTERVAL = [
+    ("log(p/(1-p)) = log(p) - log(1-p)", "p in (0, 1)"),
+    ("log(1 - p) + log(p) = log(p - p**2)", "p in (0, 1)"),
+    ("log(p/(1-p)) + sign(1 - p) = log(p) - log(1-p) + 1", "p in (0, 1)"),
+    ("log(-x) + sign(x) = log(abs(x)) - 1", "x in (-oo, 0)"),
+    ("sqrt(-x)**2 = abs(x)", "x in (-oo, 0]"),
+    ("log(x - 1) + sign(x) = log(x - 1) + 1", "x in (1, oo)"),
+    ("sqrt(3 - 2*x) * sqrt(2*x + 1) = sqrt(3 + 4*x - 4*x**2)", "x in [-1/2, 3/2]"),
+]
+
+
+@pytest.mark.parametrize(("claim", "interval"), PROVED_ON_AN_INTERVAL)
+def test_proved_on_the_interval_definedness_requires(claim: str, interval: str) -> None:
+    verdict = verify(claim, symbols={"x": "scalar", "p": "scalar"}, timeout=30).verdict
+    assert (verdict.status, verdict.method) == ("proved", "prove_where_defined"), verdict
+    assert interval in verdict.detail, verdict.detail
+
+
+# false only at a closed end of the interval, or on it everywhere: never proved
+FALSE_ON_THE_INTERVAL = [
+    "sqrt(x) * sqrt(1 - x) + (x > 0) = sqrt(x - x**2) + 1",  # x = 0
+    "sqrt(x) * sqrt(1 - x) + (x < 1) = sqrt(x - x**2) + 1",  # x = 1
+    "sqrt(3 - 2*x) * sqrt(2*x + 1) + (x < 3/2) = sqrt(3 + 4*x - 4*x**2) + 1",  # x = 3/2
+    "log(1 - x) + sign(x) = log(1 - x) + 1",  # x = 0, inside (−∞, 1)
+    "log(-x) + sign(x) = log(abs(x)) + 1",  # everywhere on (−∞, 0)
+    "sqrt(x - 1) + sqrt(1 - x) + sign(x) = 0",  # defined at x = 1 alone: 1 against 0
+]
+
+
+@pytest.mark.parametrize("claim", FALSE_ON_THE_INTERVAL)
+def test_false_on_the_interval_is_refuted(claim: str) -> None:
+    verdict = verify(claim, symbols={"x": "scalar"}, timeout=30).verdict
+    assert verdict.status in ("refuted", "conditional"), verdict
+
+
+def test_a_closed_end_is_substituted_besides_the_open_interval() -> None:
+    """x in [0, 1] is covered by lo + (hi − lo)·u/(1 + u), u > 0, and by 0 and 1 themselves:
+    a residual 0 inside but not at an end is not proved."""
+    import sympy as sp
+
+    from verifier.strategies.defined_region import _cover, _End, _Interval
+
+    x = sp.Symbol("x", real=True)
+    cover = _cover(x, _Interval(_End(sp.Integer(0), False), _End(sp.Integer(1), False),
+                                frozenset()))
+    assert cover is not None and 0 in cover and 1 in cover and len(cover) == 3
+    assert _cover(x, _Interval(_End(sp.Integer(1), True), _End(sp.Integer(1), False),
+                               frozenset())) is None  # (1, 1]: empty
+    assert _cover(x, _Interval(_End(sp.Integer(1), False), _End(sp.Integer(1), False),
+                               frozenset())) == [1]
