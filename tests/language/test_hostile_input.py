@@ -68,7 +68,7 @@ BAD_EXPRESSIONS = [
     ("~s", '"~" is not in the language'),
     ("s // 2", "operator // is not in the language"),
     ("s % 2", "operator % is not in the language"),
-    ("s ^ 2", "for a power write x ** k"),
+    ("s ^ t", "for a power write x ** k"),  # s ^ 2 is read as s ** 2 (round 14)
     ("[x, x]", "a list is not in the language"),
     ("{1: x}", "a dict is not in the language"),
     ("A @ y", "shapes do not fit: A is n×n, y is m×1 in A @ y"),
@@ -104,7 +104,7 @@ BAD_EXPRESSIONS = [
     ("np.linalg.slogdet(A)", "log(abs(det(A)))"),  # np.trace(A) is read (round 14)
     ("A.I", "for an inverse write inv(A)"),
     ("A' @ x", "write A.T for a transpose"),
-    ("A⁻¹ @ x", "write inv(A) for an inverse"),
+    ("A⁻ @ x", "write inv(A) for an inverse"),  # A⁻¹ is read as inv(A) (round 14)
     ("x∘x", "write a * b for an element-wise (Hadamard) product"),  # x⊙x is read
     ("2x", "write the product with *, such as 2 * x"),
     ("σ(s)", "write sigmoid(x)"),

@@ -187,7 +187,6 @@ def test_a_claim_with_superscripts_is_decided() -> None:
     ("c ∈ (0, 1)", "state what a symbol ranges over as an assumption, 0 < p < 1", "invalid syntax"),
     ("S + c * I_n", "write eye(n) for an identity matrix", "the claim declares"),
     ("softmax(x)ᵢ", "subscripts are not in the language", "side by side"),
-    ("log(1 + e^{-c})", "for e^x write exp(-c)", "exp({"),
 ])
 def test_more_habits_get_what_to_write(text: str, says: str, absent: str) -> None:
     message = str(_refusal(text))
@@ -249,9 +248,9 @@ def test_the_suggestion_for_hadamard_beside_matmul_is_the_language_keeping_brack
 
 def test_a_reciprocal_is_read_after_the_bars_and_suggested_for_a_scalar() -> None:
     assert _read("‖x‖^{-1}") == _read("‖x‖^-1") == _read("norm(x) ** -1")
-    message = str(_refusal("c^{-1} * x"))
-    assert "for a reciprocal write 1 / c" in message and "inv(c)" not in message
-    assert "for an inverse write inv(S)" in str(_refusal("S^{-1} @ x"))
+    # c^{-1} and S^{-1} are read since round 14: 1 / c and inv(S)
+    assert _read("c^{-1} * x") == _read("c ** -1 * x")
+    assert _read("S^{-1} @ x") == _read("inv(S) @ x")
 
 
 # x.max(0) was answered 'write max(x, 0)', which the language reads as relu(x); x.sum(0) 'write

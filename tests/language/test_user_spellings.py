@@ -211,7 +211,7 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("sum(x[i] * y[i] for i in range(n))", "write sum(e, i) with i declared index(n)"),
     ("xᵀAx", "write x.T @ A @ x (every product needs @ or *)"),
     ("x.T @ y;", "a side is one expression, with no ';'"),
-    ("√s", "write sqrt(x) for √x"),
+    ("s√", "write sqrt(x) for √x"),  # √s is read (round 14)
     ("A²", "write A @ A for the matrix power"),  # s² is read (round 12): s ** 2
     ("∑(x)", "write sum(e, i) with i declared index(n)"),
     ("∇(s)", "write grad(f, x) for a gradient"),
@@ -316,9 +316,9 @@ def test_api_takes_one_assumption_as_a_string():
 
 
 @pytest.mark.parametrize("text,fragment", [
-    ("A^T @ x", "for a transpose write A.T"),
-    ("A^-1 @ x", "for an inverse write inv(A)"),
-    ("s^2", "for a power write x ** k"),
+    ("A ^ (T @ x)", "for a transpose write A.T"),  # A^T, A^-1, s^2 are read (round 14)
+    ("A ^ (-1)", "for an inverse write inv(A)"),
+    ("s ^ t", "for a power write x ** k"),
 ])
 def test_latex_superscripts_say_what_to_write(text, fragment):
     with pytest.raises(ClaimInputError) as info:

@@ -26,7 +26,15 @@ __all__ = ["BAR", "BARS", "HADAMARD", "Notation", "read_notation"]
 BAR = "‖"
 BARS = (BAR, "∥")  # ∥ (PARALLEL TO) is how a PDF's \| often pastes
 HADAMARD = "⊙"
-SQUARE = "superscript power"  # the kind of a piece that was ² or ³
+SQUARE = "superscript power"  # the kind of a piece that was ² or ³ (or ^2, ^{3})
+INVERSE = "superscript inverse"  # ⁻¹, ^{-1}, ^-1: the inverse of a matrix, 1/s of a scalar
+# after an operand: ^2, ^{2}, ^-1, ^{-1}, ^T, ^{T} (⊤ and ᵀ arrive as .T: ^.T, ^{.T})
+_CARET = re.compile(r"\^\s*(?:\{\s*(?P<b>-1|\d+|T|\.T)\s*\}|(?P<n>-1|\d+)|(?P<t>T|\.T)(?![\w.]))")
+# √x, √2, √d_k, √x[i] (a name or a number, and its subscript); √(…) is sqrt(…)
+_ROOT_ARG = re.compile(r"\s*([A-Za-z_]\w*(?:\[[^\[\]]*\])?|\d+(?:\.\d+)?)")
+# e^{…}, e^(…), e^x, e^-x: exp where e is not a declared name
+_E_POWER = re.compile(r"e\s*\^\s*(?:(?P<brace>\{)|(?P<paren>\()"
+                      r"|(?P<token>-?[A-Za-z_]\w*|-?\d+(?:\.\d+)?))")
 _SUBSCRIPT_DIGITS = {"₁": "1", "₂": "2"}
 _SUPERSCRIPT_DIGITS = {"²": "2", "³": "3"}
 # after the closing bar: _2, _{2}, _F, _fro, _1, _∞, _inf, ₂; ^2, ^{2}, ^{-1}, ² (** is left)
@@ -51,6 +59,7 @@ class Notation:
     norms: dict[int, str]
     hadamard: frozenset[int]
     superscripts: frozenset[int] = frozenset()
+    inverses: frozenset[int] = frozenset()  # each ``**`` that was ⁻¹ or ^{-1}: inv of a matrix
 
     def origin(self, index: int) -> int:
         """The index in the text given of character ``index`` of ``text``."""
@@ -68,14 +77,18 @@ class _Piece:
     kind: str | None = None  # for the opening piece of a norm: what was written
 
 
-def read_notation(text: str) -> Notation:
-    """Read ‖·‖ (``||·||`` where the text has no single bar) and ⊙; positions of the errors
-    raised are in ``text``."""
-    if not any(mark in text for mark in (*BARS, HADAMARD, "||", *_SUPERSCRIPT_DIGITS)):
+def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation:
+    """Read ‖·‖ (``||·||`` where the text has no single bar), ⊙, superscripts (², ³, ⁻¹, and
+    as plain text ^2, ^{-1}, ^T), √ and e^{…} (``declared``: the claim's names, which keep
+    their meaning: e^s of a declared e, x^T of a declared T are not read); positions of the
+    errors raised are in ``text``."""
+    if not any(mark in text for mark in (*BARS, HADAMARD, "||", *_SUPERSCRIPT_DIGITS, "^", "√",
+                                         "⁻¹")):
         return Notation(text, (), {}, frozenset(), frozenset())
     double_bars = "||" in text and "|" not in _without_comments(text).replace("||", "")
     pieces: list[_Piece] = []
     open_bars: list[int] = []  # indices into pieces of the opening bars
+    closers: set[int] = set()  # indices in text of the brackets that close an e^{…}
     i = 0
     while i < len(text):
         ch = text[i]
@@ -96,8 +109,66 @@ def read_notation(text: str) -> Notation:
                 pieces.append(_Piece(" " if glued else "", i))
                 i += width
             continue
+        if _after_superscript(pieces) and (
+                ch in _SUPERSCRIPT_DIGITS or text.startswith("⁻¹", i)
+                or ch == "^" and _CARET.match(text, i)):
+            # A^{-1}^2, x²³: ** would group them from the right (A ** (-1 ** 2))
+            raise _error(text, i, "two superscripts in a row are not read: group the first, "
+                                  "(A^{-1})^2, or write the power with ** and inv(A)")
         if ch in _SUPERSCRIPT_DIGITS and _ends_operand(pieces):  # s², (xᵀw)², x³
             pieces.append(_Piece(f" ** {_SUPERSCRIPT_DIGITS[ch]}", i, kind=SQUARE))
+            i += 1
+            continue
+        if text.startswith("⁻¹", i) and _ends_operand(pieces):  # A⁻¹, s⁻¹
+            pieces.append(_Piece(" ** -1", i, kind=INVERSE))
+            i += 2
+            continue
+        m = _CARET.match(text, i) if ch == "^" and _ends_operand(pieces) else None
+        if m:  # x^2, A^{-1}, x^T as plain text writes superscripts
+            power = m.group("b") or m.group("n") or m.group("t")
+            if power in ("T", ".T"):
+                if "T" in declared:  # x^T of a declared T: left to the parser's refusal
+                    pieces.append(_Piece(ch, i))
+                    i += 1
+                    continue
+                pieces.append(_Piece(".T", i))
+            else:
+                pieces.append(_Piece(f" ** {power}", i,
+                                     kind=INVERSE if power == "-1" else SQUARE))
+            i = m.end()
+            continue
+        if ch == "√":  # √x, √(x + 1), √d_k; glued after an operand (2√s) kept apart, so the
+            glue = " " if _ends_operand(pieces) else ""  # parser says a product needs *
+            m = _ROOT_ARG.match(text, i + 1)
+            if text[i + 1:].lstrip().startswith("("):
+                pieces.append(_Piece(glue + "sqrt", i))
+                i += 1
+                continue
+            if m:
+                pieces.append(_Piece(glue + "sqrt(", i))
+                pieces.extend(_Piece(c, m.start(1) + k) for k, c in enumerate(m.group(1)))
+                pieces.append(_Piece(")", m.end(1) - 1))
+                i = m.end()
+                continue
+        m = _E_POWER.match(text, i) if ch == "e" and "e" not in declared \
+            and not _ends_operand(pieces) and not (i and (text[i - 1].isalnum()
+                                                         or text[i - 1] in "_.")) else None
+        if m:  # e^{-s}, e^(x), e^x: exp(…)
+            if m.group("token"):
+                pieces.append(_Piece("exp(", i))
+                pieces.extend(_Piece(c, m.start("token") + k)
+                              for k, c in enumerate(m.group("token")))
+                pieces.append(_Piece(")", m.end() - 1))
+                i = m.end()
+                continue
+            close = _matching(text, m.end() - 1)
+            if close is not None:  # what is inside is read on (e^{s^2 / 2})
+                pieces.append(_Piece("exp(", i))
+                closers.add(close)
+                i = m.end()
+                continue
+        if i in closers:  # the closing bracket of e^{…}
+            pieces.append(_Piece(")", i))
             i += 1
             continue
         pieces.append(_Piece("%" if ch == HADAMARD else ch, i))
@@ -114,16 +185,40 @@ def read_notation(text: str) -> Notation:
     norms: dict[int, str] = {}
     hadamard: set[int] = set()
     powers: set[int] = set()
+    inverses: set[int] = set()
     for p in pieces:
         if p.kind == SQUARE:
             powers.add(len(back) + 1)  # the first * of " ** 2"
-        elif p.kind is not None:
+        elif p.kind == INVERSE:
+            inverses.add(len(back) + 1)
+        elif p.kind is not None and p.kind != INVERSE:
             norms[len(back) + len(p.text) - len(p.text.lstrip())] = p.kind
         if p.text == "%" and text[p.origin] == HADAMARD:
             hadamard.add(len(back))
         out.append(p.text)
         back.extend([p.origin] * len(p.text))
-    return Notation("".join(out), tuple(back), norms, frozenset(hadamard), frozenset(powers))
+    return Notation("".join(out), tuple(back), norms, frozenset(hadamard), frozenset(powers),
+                    frozenset(inverses))
+
+
+def _after_superscript(pieces: list[_Piece]) -> bool:
+    """Does the text so far end with a superscript read as ** (spaces aside)?"""
+    for p in reversed(pieces):
+        if p.text.isspace() or not p.text:
+            continue
+        return p.kind in (SQUARE, INVERSE)
+    return False
+
+
+def _matching(text: str, opening: int) -> int | None:
+    """The index of the bracket closing the one at ``opening`` ({ or ( ), or None."""
+    pair = {"{": "}", "(": ")"}[text[opening]]
+    depth = 0
+    for k in range(opening, len(text)):
+        depth += (text[k] == text[opening]) - (text[k] == pair)
+        if depth == 0:
+            return k
+    return None
 
 
 def _without_comments(text: str) -> str:

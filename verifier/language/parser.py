@@ -141,7 +141,8 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     _precheck(text, limits)
     original, text = text, _read_as_ascii(text)  # xᵀ is x.T, x ≤ y is x <= y, − is -
     try:
-        notation = read_notation(text)  # ‖x‖ is norm(x), a ⊙ b is a * b
+        # ‖x‖ is norm(x), a ⊙ b is a * b, A⁻¹ and A^{-1} inv(A), √x sqrt(x), e^{-s} exp(-s)
+        notation = read_notation(text, frozenset(scope.symbols) | frozenset(scope.dims))
     except ClaimInputError as err:
         raise _superscripts_back(err, original) from None
     read_as, text = text, notation.text
@@ -947,8 +948,24 @@ class _Checker:
         declared = self.scope.symbols.get(written.id) if isinstance(written, ast.Name) else None
         return declared is None or declared.kind != "matrix"
 
+    def _written_as(self, node: ast.BinOp, marks: frozenset[int]) -> bool:
+        """Was this ``**`` a superscript of the text (its index in ``marks``)?"""
+        start, stop = self._index(node.left, end=True), self._index(node.right, end=False)
+        k = -1 if start is None or stop is None else self.text.find("**", start, stop)
+        return k - 1 in marks  # self.text is wrapped in (
+
     def power(self, node: ast.BinOp, base: Node, exponent: Node, pos: tuple[int, int]) -> Node:
         base, exponent = self.scalarize(base), self.scalarize(exponent)
+        if self.notation.inverses and base.shape.is_matrix and not base.shape.is_one_by_one \
+                and self._written_as(node, self.notation.inverses):
+            a = self.src(node.left)
+            if not base.shape.is_square:
+                raise self.error(pos, f"{a}⁻¹: {a} is {base.shape}, not square; for "
+                                      f"element-wise reciprocals write 1 / {_grouped(a)}")
+            inverse = ast.copy_location(ast.Call(
+                func=ast.copy_location(ast.Name(id="inv", ctx=ast.Load()), node),
+                args=[node.left], keywords=[]), node)
+            return self.expr(inverse)  # A⁻¹, A^{-1}: the inverse, as maths writes it
         if self.notation.superscripts and base.shape.is_matrix \
                 and ONE not in (base.shape.rows, base.shape.cols):
             start, stop = self._index(node.left, end=True), self._index(node.right, end=False)
