@@ -266,7 +266,7 @@ def test_an_expected_condition_is_refused_as_its_assumption_would_be(symbols: st
 
 
 @pytest.mark.parametrize(("text", "says"), [
-    ("log|A| + s", "|A| of a matrix, its determinant: det(A); log|A|: logdet(A)"),
+    ("log|A| + s", "|A| of a matrix is its determinant in many notes"),  # round 14 wording
     ("s * A : B", "A : B (the Frobenius product) is sum(A * B), or trace(A.T @ B)"),
     ("A⁺ @ x", "for full column rank write inv(A.T @ A) @ A.T; x⁺ (the positive part) is "
                "relu(x)"),

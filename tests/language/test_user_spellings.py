@@ -196,7 +196,7 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("x.T * y", "for the inner product write r @ c"),
     ("norm(x, 1)", "the 1-norm is sum(abs(x))"),
     ("softmax(x, axes=0)", "write axis= (NumPy's name)"),  # dim=0 is read (round 14)
-    ("|s|", "write abs(x) for |x| and norm(x) for ‖x‖"),
+    ("|s| + ‖s‖", "write abs(x) for |x| and norm(x) for ‖x‖"),  # |s| alone is read (round 14)
     ("A @ x = y", "put the two sides in lhs and rhs"),
     ("std(x)", "write sqrt(var(x))"),
     ("solve(A, x)", "write inv(A) @ b"),
@@ -215,10 +215,10 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("A²", "write A @ A for the matrix power"),  # s² is read (round 12): s ** 2
     ("∑(x)", "write sum(e, i) with i declared index(n)"),
     ("∇(s)", "write grad(f, x) for a gradient"),
-    ("x·y", "write * (element-wise, scaling) or @ (matrix product) for ·"),
+    ("R·R", "write R @ R for the matrix product"),  # x·y of vectors is read (round 14)
     ("sum(R, 0)", "for NumPy's sum(X, 0) write sum(X, axis=0) (column sums)"),
     ("mean(R, 1)", "for NumPy's mean(X, 1) write mean(X, axis=1) (row means)"),
-    ("x⋅y", "write * (element-wise, scaling) or @ (matrix product)"),
+    ("R ⋅ R", "write R @ R for the matrix product"),
     ("λ * s", "spell a Greek letter out: alpha, beta, lam, sigma, theta"),
     ("Σx", "write sum(e, i) or prod(e, i) over an index declared index(n)"),
     ("xᵀA @ x", "write x.T @ A (every product needs @ or *)"),

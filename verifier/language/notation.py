@@ -26,6 +26,8 @@ __all__ = ["BAR", "BARS", "HADAMARD", "Notation", "read_notation"]
 BAR = "‖"
 BARS = (BAR, "∥")  # ∥ (PARALLEL TO) is how a PDF's \| often pastes
 HADAMARD = "⊙"
+DOTS = ("·", "⋅")  # a middle dot, a dot operator: scaling, or the inner product of two vectors
+KRONECKER = "⊗"
 SQUARE = "superscript power"  # the kind of a piece that was ² or ³ (or ^2, ^{3})
 INVERSE = "superscript inverse"  # ⁻¹, ^{-1}, ^-1: the inverse of a matrix, 1/s of a scalar
 # after an operand: ^2, ^{2}, ^-1, ^{-1}, ^T, ^{T} (⊤ and ᵀ arrive as .T: ^.T, ^{.T})
@@ -60,6 +62,8 @@ class Notation:
     hadamard: frozenset[int]
     superscripts: frozenset[int] = frozenset()
     inverses: frozenset[int] = frozenset()  # each ``**`` that was ⁻¹ or ^{-1}: inv of a matrix
+    dots: frozenset[int] = frozenset()  # each ``%`` that was a · (a product or an inner one)
+    krons: frozenset[int] = frozenset()  # each ``%`` that was a ⊗ (a Kronecker product)
 
     def origin(self, index: int) -> int:
         """The index in the text given of character ``index`` of ``text``."""
@@ -75,6 +79,7 @@ class _Piece:
     text: str
     origin: int
     kind: str | None = None  # for the opening piece of a norm: what was written
+    wrapped: bool = False  # an opening | glued to a function's name, log|x|: log(abs(x))
 
 
 def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation:
@@ -82,10 +87,14 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
     as plain text ^2, ^{-1}, ^T), √ and e^{…} (``declared``: the claim's names, which keep
     their meaning: e^s of a declared e, x^T of a declared T are not read); positions of the
     errors raised are in ``text``."""
-    if not any(mark in text for mark in (*BARS, HADAMARD, "||", *_SUPERSCRIPT_DIGITS, "^", "√",
-                                         "⁻¹")):
+    if not any(mark in text for mark in (*BARS, HADAMARD, "|", *_SUPERSCRIPT_DIGITS, "^", "√",
+                                         "⁻¹", *DOTS, KRONECKER)):
         return Notation(text, (), {}, frozenset(), frozenset())
-    double_bars = "||" in text and "|" not in _without_comments(text).replace("||", "")
+    prose_free = _without_comments(text)
+    double_bars = "||" in text and "|" not in prose_free.replace("||", "")
+    # |x| (abs) where the text has no other bars: beside ‖ or || a | could close either
+    single_bars = "|" in prose_free and "||" not in prose_free \
+        and not any(b in prose_free for b in BARS) and "\\" not in prose_free  # \| is LaTeX
     pieces: list[_Piece] = []
     open_bars: list[int] = []  # indices into pieces of the opening bars
     closers: set[int] = set()  # indices in text of the brackets that close an e^{…}
@@ -98,15 +107,20 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
             pieces.extend(_Piece(c, i + k) for k, c in enumerate(text[i:end]))
             i = end
             continue
-        width = 2 if double_bars and text.startswith("||", i) else 1 if ch in BARS else 0
+        width = 2 if double_bars and text.startswith("||", i) else \
+            1 if ch in BARS or (single_bars and ch == "|") else 0
         if width:
             if open_bars and _ends_operand(pieces):
-                i = _close(text, i, width, pieces, open_bars.pop())
+                i = _close(text, i, width, pieces, open_bars.pop(),
+                           absolute=width == 1 and ch == "|")
             else:
                 # lam‖w‖², 2‖x‖: kept apart, so the parser says a product needs * or @
                 glued = _ends_operand(pieces) and pieces[-1].text.strip() != ""
                 open_bars.append(len(pieces))
-                pieces.append(_Piece(" " if glued else "", i))
+                if glued and ch == "|" and _last_word(pieces) in _CALLED_ON_BARS:
+                    pieces.append(_Piece("(", i, wrapped=True))  # log|x|: log(abs(x))
+                else:
+                    pieces.append(_Piece(" " if glued else "", i))
                 i += width
             continue
         if _after_superscript(pieces) and (
@@ -171,7 +185,7 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
             pieces.append(_Piece(")", i))
             i += 1
             continue
-        pieces.append(_Piece("%" if ch == HADAMARD else ch, i))
+        pieces.append(_Piece("%" if ch in (HADAMARD, KRONECKER, *DOTS) else ch, i))
         i += 1
     if open_bars:
         at = pieces[open_bars[-1]].origin
@@ -186,19 +200,36 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
     hadamard: set[int] = set()
     powers: set[int] = set()
     inverses: set[int] = set()
+    dots: set[int] = set()
+    krons: set[int] = set()
     for p in pieces:
+        if p.text == "%" and text[p.origin] in DOTS:
+            dots.add(len(back))
+        if p.text == "%" and text[p.origin] == KRONECKER:
+            krons.add(len(back))
         if p.kind == SQUARE:
             powers.add(len(back) + 1)  # the first * of " ** 2"
         elif p.kind == INVERSE:
             inverses.add(len(back) + 1)
         elif p.kind is not None and p.kind != INVERSE:
-            norms[len(back) + len(p.text) - len(p.text.lstrip())] = p.kind
+            # where the call starts (after "(" of log|x|)
+            norms[len(back) + len(p.text) - len(p.text.lstrip()) + p.wrapped] = p.kind
         if p.text == "%" and text[p.origin] == HADAMARD:
             hadamard.add(len(back))
         out.append(p.text)
         back.extend([p.origin] * len(p.text))
     return Notation("".join(out), tuple(back), norms, frozenset(hadamard), frozenset(powers),
-                    frozenset(inverses))
+                    frozenset(inverses), frozenset(dots), frozenset(krons))
+
+
+_CALLED_ON_BARS = frozenset(("log", "exp", "sqrt"))  # log|x|, sqrt|x|: the call's argument
+
+
+def _last_word(pieces: list[_Piece]) -> str:
+    """The name the text so far ends with (log of "2 * log"), or ""."""
+    text = "".join(p.text for p in pieces[-12:])
+    m = re.search(r"([A-Za-z_]\w*)$", text)
+    return m.group(1) if m else ""
 
 
 def _after_superscript(pieces: list[_Piece]) -> bool:
@@ -235,9 +266,10 @@ def _ends_operand(pieces: list[_Piece]) -> bool:
     return False
 
 
-def _close(text: str, i: int, width: int, pieces: list[_Piece], opener: int) -> int:
-    """The closing bar at ``i``: its subscript and power read, the call completed; returns
-    the index after what was read."""
+def _close(text: str, i: int, width: int, pieces: list[_Piece], opener: int,
+           absolute: bool = False) -> int:
+    """The closing bar at ``i``: its subscript and power read, the call completed (``absolute``:
+    |x|, abs); returns the index after what was read."""
     j = i + width
     subscript, power = None, None
     for _ in range(2):  # ‖x‖_2^2 and ‖x‖^2_2
@@ -255,6 +287,17 @@ def _close(text: str, i: int, width: int, pieces: list[_Piece], opener: int) -> 
             continue
         break
     subscript = subscript or ""
+    if absolute:
+        if subscript:
+            raise _error(text, i + width, f"|·|_{subscript} is not read: write abs(x) for |x| "
+                                          f"and, of a vector, {NORM_SPELLINGS}")
+        if not "".join(p.text for p in pieces[opener + 1:]).strip():
+            raise _error(text, pieces[opener].origin, "an empty | |; write abs(x) for |x|")
+        pieces[opener].text, pieces[opener].kind = pieces[opener].text + "abs(", "|·|"
+        pieces.append(_Piece("))" if pieces[opener].wrapped else ")", i))
+        if power is not None:
+            pieces.append(_Piece(f" ** {power}", j - 1))
+        return j
     if subscript not in _NORM_CALLS:
         raise _error(text, i + width, f"‖·‖_{subscript} is not in the language; "
                                       f"{NORM_SPELLINGS}")

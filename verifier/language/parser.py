@@ -777,6 +777,10 @@ class _Checker:
 
     def binop(self, node: ast.BinOp) -> Node:
         op = OPERATORS.get(type(node.op))
+        if op is None and self._written_with(node, self.notation.dots):
+            return self.expr(self._middle_dot(node))  # x · y, 2 · s
+        if op is None and self._written_with(node, self.notation.krons):
+            return self.expr(self._kronecker(node))  # A ⊗ B
         if op is None and self._is_hadamard(node):
             op = "*"
         if op == "@" and self._is_hadamard(node.left) and _unparenthesised_left(node):
@@ -860,6 +864,61 @@ class _Checker:
             return True
         return False
 
+    def _written_with(self, node: ast.AST, marks: frozenset[int]) -> bool:
+        """Is ``node`` a ``%`` that the user wrote as the mark recorded in ``marks``?"""
+        if not (marks and isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod)):
+            return False
+        start, stop = self._index(node.left, end=True), self._index(node.right, end=False)
+        k = -1 if start is None or stop is None else self.text.find("%", start, stop)
+        return k >= 0 and k - 1 in marks  # self.text is the text wrapped in (
+
+    def _beside_matmul(self, node: ast.BinOp, mark: str) -> None:
+        """x · A @ y, A ⊗ B @ C: NumPy groups from the left, a paper may not; refused."""
+        if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.MatMult) \
+                and _unparenthesised_left(node):
+            raise self.error(self.op_pos(node, "%"), f"{mark} beside @ without parentheses can "
+                                                     "be read two ways: add parentheses")
+
+    def _middle_dot(self, node: ast.BinOp) -> ast.AST:
+        """a · b: a product where a side is a scalar, the inner product of two vectors of one
+        length (x · y = xᵀy); between matrices refused (@ or the element-wise *?)."""
+        self._beside_matmul(node, "·")
+        left, right = self.expr(node.left), self.expr(node.right)
+
+        def at(new: ast.AST) -> ast.AST:
+            return ast.copy_location(new, node)
+
+        if left.shape.is_scalar or right.shape.is_scalar or left.shape.is_one_by_one \
+                or right.shape.is_one_by_one:
+            return at(ast.BinOp(left=node.left, op=ast.Mult(), right=node.right))
+        if left.shape == right.shape and left.shape.is_column:
+            return at(ast.BinOp(left=at(ast.Attribute(value=node.left, attr="T",
+                                                      ctx=ast.Load())),
+                                op=ast.MatMult(), right=node.right))
+        a, b = self.src(node.left), self.src(node.right)
+        raise self.error(self.op_pos(node, "%"),
+                         f"{a} · {b}: a · is read between scalars, a scalar and anything, or two "
+                         f"vectors of one length (their inner product); here write "
+                         f"{_grouped(a)} @ {_grouped(b)} for the matrix product or "
+                         f"{_grouped(a)} * {_grouped(b)} for the element-wise one")
+
+    def _kronecker(self, node: ast.BinOp) -> ast.AST:
+        """A ⊗ B of matrices: kron(A, B); of two vectors refused (uvᵀ in many ML texts)."""
+        self._beside_matmul(node, "⊗")
+        left, right = self.expr(node.left), self.expr(node.right)
+        a, b = self.src(node.left), self.src(node.right)
+        if left.shape.is_column and right.shape.is_column:
+            raise self.error(self.op_pos(node, "%"),
+                             f"{a} ⊗ {b} of two vectors is their outer product {a} @ {b}.T "
+                             f"in many texts and the Kronecker product kron({a}, {b}) (a "
+                             "vector) in others: write the one meant")
+        if left.shape.is_scalar or right.shape.is_scalar:
+            raise self.error(self.op_pos(node, "%"), f"{a} ⊗ {b}: ⊗ takes two matrices; "
+                                                     "write * to scale")
+        return ast.copy_location(ast.Call(
+            func=ast.copy_location(ast.Name(id="kron", ctx=ast.Load()), node),
+            args=[node.left, node.right], keywords=[]), node)
+
     def _refuse_hadamard_beside_matmul(self, hadamard: ast.BinOp, matmul: ast.BinOp) -> None:
         """a ⊙ B @ c: NumPy's precedence reads (a ⊙ B) @ c, a paper may mean a ⊙ (B @ c)."""
         def shown(node: ast.AST) -> str:  # a factor as the language writes it
@@ -883,6 +942,14 @@ class _Checker:
         if written is None or written == "‖·‖_F" or not args:
             return
         shape = args[0].shape
+        if written == "|·|":  # |x| is abs; |A| of a matrix is its determinant in many notes
+            if shape.is_matrix and shape.rows != ONE and shape.cols != ONE:
+                name = self.src(node.args[0])
+                raise self.error(node, f"|{name}| of a matrix is its determinant in many notes "
+                                       f"(log|Σ|), every entry's absolute value in others: "
+                                       f"write det({name}) (log|{name}|: logdet({name}) or "
+                                       f"log(abs(det({name})))) or abs({name})")
+            return
         if shape.is_matrix and shape.rows != ONE and shape.cols != ONE:
             meaning = {"‖·‖": "the spectral norm in most texts, the Frobenius norm in others",
                        "‖·‖_2": "the spectral norm", "‖·‖_1": "the largest column sum",
@@ -1181,7 +1248,7 @@ class _Checker:
                 arg = self.expr(a)
                 args.append(self.scalarize(arg) if fn.scalarize else arg)
         pos = self.pos(node)
-        if self.notation.norms and name in ("norm", "sum", "max"):
+        if self.notation.norms and name in ("norm", "sum", "max", "abs"):
             self._induced_norm_refused(node, args)  # abs(x) has x's shape
         if name == "onehot" and isinstance(args[0], Number):
             self._class_in_range(node, args)
