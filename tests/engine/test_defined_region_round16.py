@@ -90,3 +90,25 @@ def test_a_closed_end_is_substituted_besides_the_open_interval() -> None:
                                frozenset())) is None  # (1, 1]: empty
     assert _cover(x, _Interval(_End(sp.Integer(1), False), _End(sp.Integer(1), False),
                                frozenset())) == [1]
+
+
+# the drawn points can miss a narrow region; a point inside the intervals shows the claim is
+# defined somewhere (these were undecided: "no point was found where both sides are defined")
+@pytest.mark.parametrize("claim", [
+    "log(p/(1-p)) + sign(p) = log(p) - log(1-p) + 1",  # p in (0, 1)
+    "sqrt(x - 1) + sqrt(1 - x) + sign(x) = 1",  # defined at x = 1 alone
+    "sqrt(x - 1/2) + sqrt(1/2 - x) + x = 1/2",  # at x = 1/2 alone
+])
+def test_a_point_inside_the_intervals_witnesses_definedness(claim: str) -> None:
+    symbols = {"p": "scalar"} if "p" in claim else {"x": "scalar"}
+    verdict = verify(claim, symbols=symbols, timeout=30).verdict
+    assert (verdict.status, verdict.method) == ("proved", "prove_where_defined"), verdict
+
+
+@pytest.mark.parametrize("claim", [
+    "sqrt(x - 1/2) + sqrt(1/2 - x) + x = 1/3",
+    "log(x - 1) + log(-x) = 0",  # defined nowhere: never proved
+])
+def test_single_point_or_empty_regions_are_not_proved(claim: str) -> None:
+    verdict = verify(claim, symbols={"x": "scalar"}, timeout=30).verdict
+    assert verdict.status in ("refuted", "undecided"), verdict

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from verifier.audit import PointResult, evaluate_point
 from verifier.strategies.context import Context
 from verifier.strategies.general import build_general, unless_vacuous
 from verifier.strategies.zero import is_zero
@@ -181,4 +182,34 @@ def prove_where_defined(ctx: Context) -> Verdict | None:
         "proved",
         "prove_where_defined",
         detail=f"the residual simplifies to 0 where both sides are defined ({named} there)",
-    ))
+    ), lambda: _witness_inside(ctx, intervals))
+
+
+def _inside(i: _Interval) -> sp.Rational:
+    """A point of the (nonempty) interval off its excluded points: its middle, or one past
+    its one end, or failing that another of a few such points."""
+    lo, hi = i.lo, i.hi
+    if lo is not None and hi is not None:
+        if lo.value == hi.value:
+            return lo.value
+        tries = [lo.value + (hi.value - lo.value) * sp.Rational(k, 7) for k in (3, 2, 4, 1)]
+    elif lo is not None:
+        tries = [lo.value + k for k in (1, 2, 3)]
+    elif hi is not None:
+        tries = [hi.value - k for k in (1, 2, 3)]
+    else:
+        tries = [sp.Integer(k) for k in (1, 2, 3)]
+    return next((p for p in tries if p not in i.holes), tries[0])
+
+
+def _witness_inside(ctx: Context, intervals: dict[sp.Symbol, _Interval]) -> PointResult | None:
+    """The claim at a point inside every interval (the other scalars 1): a defined point or
+    a difference, certified; None when it is neither."""
+    names = {s.name: i for s, i in intervals.items()}
+    values = {}
+    for d in ctx.claim.symbols:
+        if d.kind not in ("scalar", "integer"):
+            return None
+        values[d.name] = str(_inside(names[d.name])) if d.name in names else "1"
+    res = evaluate_point(ctx.claim, {}, values, deep=True)
+    return res if res.status in ("agree", "differ") else None
