@@ -69,12 +69,34 @@ def _normalised(text: str, claim_id: str | None = None) -> str:
     # the leading word and a sentence's full stop (after a number, "1." is 1 either way)
     t = re.sub(r"^(?:if|assuming|assume|given|when|where|with)\s+(?=\S)", "", t,
                flags=re.IGNORECASE)
-    return re.sub(r"(?<=\S)\.$", "", t)
+    t = re.sub(r"(?<=\S)\.$", "", t)
+    # "A is a symmetric matrix", "s is a positive scalar", "s strictly positive": the property
+    t = _ARTICLE_KIND.sub(r"\1 \2", t)
+    return re.sub(r"\bstrictly\s+(positive|negative)\b", r"\1", t, flags=re.IGNORECASE)
+
+
+_FULL_RANK = re.compile(r"(\w+)\s+(?:is\s+|has\s+)?(?:of\s+)?full[\s-]+(column|row)[\s-]+rank",
+                        re.IGNORECASE)
+_SIMPLEX = re.compile(r"(\w+)\s*>=\s*0\s*(?:,\s*(?:and\s+)?|and\s+)sum\((\w+)\)\s*==?\s*1")
+# "X is a(n) <property> matrix|vector|scalar|number": a property the vocabulary has a word for
+_ARTICLE_KIND = re.compile(
+    r"^(\w+)\s+is\s+an?\s+(?:real\s+)?((?:symmetric\s+)?(?:positive\s+definite|positive\s+"
+    r"semi-?definite|symmetric|orthogonal|diagonal|invertible|non-?singular|skew-symmetric|"
+    r"antisymmetric|strictly\s+positive|positive|negative|non-?negative|non-?zero|SPD|PSD))"
+    r"\s+(?:matrix|vector|scalar|number)$", re.IGNORECASE)
 
 
 def plain_assumption(text: str, claim_id: str | None = None) -> str:
     """The vocabulary's phrase for one written assumption (or its text as it is)."""
     t = _normalised(text, claim_id)
+    m = _FULL_RANK.fullmatch(t)
+    if m:  # full column rank ⇔ XᵀX invertible, full row rank ⇔ XXᵀ invertible (real X)
+        x = m.group(1)
+        return f"{x}.T @ {x} invertible" if m.group(2).lower() == "column" else \
+            f"{x} @ {x}.T invertible"
+    m = _SIMPLEX.fullmatch(t)
+    if m and m.group(1) == m.group(2):  # "p >= 0 and sum(p) = 1": a probability vector
+        return f"{m.group(1)} sums to 1"
     # the Loewner order as papers write it (≻, \succ; ⪰, ≽, \succeq)
     t = re.sub(r"^(\w+)\s*(?:≻|\\succ)\s*0$", r"\1 positive definite", t)
     t = re.sub(r"^(\w+)\s*(?:[⪰≽]|\\succeq)\s*0$", r"\1 positive semidefinite", t)
