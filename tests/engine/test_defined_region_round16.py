@@ -112,3 +112,24 @@ def test_a_point_inside_the_intervals_witnesses_definedness(claim: str) -> None:
 def test_single_point_or_empty_regions_are_not_proved(claim: str) -> None:
     verdict = verify(claim, symbols={"x": "scalar"}, timeout=30).verdict
     assert verdict.status in ("refuted", "undecided"), verdict
+
+
+# one excluded point c ≠ 0 and no bound: s = c + u for a real u ≠ 0 (these were checked only)
+@pytest.mark.parametrize("claim", [
+    "1/(x - 1) + sign(x - 1)**2 = 1/(x - 1) + 1",
+    "log(abs(x - 1)) + sign(x - 1)**2 = log(abs(x - 1)) + 1",
+    "log(x*x - 2*x + 1) + sign(x - 1)**2 = log((x - 1)**2) + 1",
+])
+def test_one_excluded_point_off_zero(claim: str) -> None:
+    verdict = verify(claim, symbols={"x": "scalar"}, timeout=30).verdict
+    assert (verdict.status, verdict.method) == ("proved", "prove_where_defined"), verdict
+
+
+@pytest.mark.parametrize("claim", [
+    "1/(x - 1) + sign(x)**2 = 1/(x - 1) + 1",  # x = 0
+    "log(abs(x - 1)) + sign(x)**2 = log(abs(x - 1)) + 1",  # x = 0
+])
+def test_a_difference_away_from_the_excluded_point_is_refuted(claim: str) -> None:
+    verdict = verify(claim, symbols={"x": "scalar"}, timeout=30).verdict
+    assert verdict.status in ("refuted", "conditional"), verdict
+    assert verdict.counterexample is not None and verdict.counterexample.values == {"x": "0"}

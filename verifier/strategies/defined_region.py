@@ -121,7 +121,10 @@ def _cover(s: sp.Symbol, i: _Interval) -> list[sp.Expr] | None:
     if lo is None and hi is None:
         if 0 in i.holes:  # the other excluded points are left in (the region only grows)
             return [sp.Symbol(s.name, real=True, nonzero=True, **keep)]
-        return [s]  # points excluded inside the line: prove on the whole line
+        if len(i.holes) == 1:  # s ≠ c: s = c + u for a real u ≠ 0
+            (c,) = i.holes
+            return [c + sp.Dummy(s.name, nonzero=True, real=True)]
+        return [s]  # several points excluded: prove on the whole line
     if lo is not None and hi is None:
         if lo.value == 0:  # s > 0 or s ≥ 0: s itself with that sign, integrality kept
             return [sp.Symbol(s.name, real=True, **{_sign(lo): True}, **keep)]
@@ -143,7 +146,9 @@ def _sign(end: _End) -> str:
 
 def _describe(s: sp.Symbol, i: _Interval) -> str:
     if i.lo is None and i.hi is None:
-        return f"{s} nonzero" if 0 in i.holes else f"{s} real"
+        if 0 in i.holes or len(i.holes) != 1:
+            return f"{s} nonzero" if 0 in i.holes else f"{s} real"
+        return f"{s} ≠ {next(iter(i.holes))}"
     if i.hi is None and i.lo.value == 0:
         return f"{s} {_sign(i.lo)}"
     left = "(-oo" if i.lo is None else ("(" if i.lo.strict else "[") + str(i.lo.value)
