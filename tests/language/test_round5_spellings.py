@@ -169,7 +169,7 @@ NET = "x: vector(n), W: matrix(n, n), b: vector(n), g: vector(n), s: scalar"
     ("len(x)", "write the dimension's name", "ln"),
     ("x.T @ x / x.shape[0]", "write the dimension's name", ""),
     # names glued into a product, as papers write Wx
-    ("tanh(Wx + b)", "write W @ x", 'did you mean "x"'),
+    ("tanh(xb + b)", "write x @ b", 'did you mean "x"'),  # Wx: read as W @ x (round 14)
     # (since round 14 sigmoid(x) * (1 - sigmoid(x)) @ g is read as NumPy computes it, the
     # inner product of the whole product with g: tests/language/test_numpy_torch_round14.py)
 ])

@@ -209,7 +209,7 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("np.linalg.slogdet(A)", "log(abs(det(A))) for log |det A|"),
     ("nabla(s ** 2, s)", "write grad(f, x) for a gradient"),
     ("sum(x[i] * y[i] for i in range(n))", "write sum(e, i) with i declared index(n)"),
-    ("xᵀAx", "write x.T @ A @ x (every product needs @ or *)"),
+    ("xᵀsx", "write x.T @ s @ x (every product needs @ or *)"),  # xᵀAx: read (round 14)
     ("x.T @ y;", "a side is one expression, with no ';'"),
     ("s√", "write sqrt(x) for √x"),  # √s is read (round 14)
     ("A²", "write A @ A for the matrix power"),  # s² is read (round 12): s ** 2
@@ -221,7 +221,7 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("R ⋅ R", "write R @ R for the matrix product"),
     ("λ * s", "spell a Greek letter out: alpha, beta, lam, sigma, theta"),
     ("Σx", "write sum(e, i) or prod(e, i) over an index declared index(n)"),
-    ("xᵀA @ x", "write x.T @ A (every product needs @ or *)"),
+    ("xᵀs @ x", "write x.T @ s (every product needs @ or *)"),
 ])
 def test_what_people_write_from_numpy_and_papers_gets_what_to_write(text, fragment):
     with pytest.raises(ClaimInputError) as info:

@@ -31,7 +31,7 @@ KRONECKER = "⊗"
 SQUARE = "superscript power"  # the kind of a piece that was ² or ³ (or ^2, ^{3})
 INVERSE = "superscript inverse"  # ⁻¹, ^{-1}, ^-1: the inverse of a matrix, 1/s of a scalar
 # after an operand: ^2, ^{2}, ^-1, ^{-1}, ^T, ^{T} (⊤ and ᵀ arrive as .T: ^.T, ^{.T})
-_CARET = re.compile(r"\^\s*(?:\{\s*(?P<b>-1|\d+|T|\.T)\s*\}|(?P<n>-1|\d+)|(?P<t>T|\.T)(?![\w.]))")
+_CARET = re.compile(r"\^\s*(?:\{\s*(?P<b>-1|\d+|T|\.T)\s*\}|(?P<n>-1|\d+)|(?P<t>T|\.T)(?![\d_.]))")
 # √x, √2, √d_k, √x[i] (a name or a number, and its subscript); √(…) is sqrt(…)
 _ROOT_ARG = re.compile(r"\s*([A-Za-z_]\w*(?:\[[^\[\]]*\])?|\d+(?:\.\d+)?)")
 # e^{…}, e^(…), e^x, e^-x: exp where e is not a declared name

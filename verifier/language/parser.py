@@ -543,7 +543,7 @@ class _Checker:
         return ClaimInputError(message, line=line, column=col)
 
     def src(self, node: ast.AST) -> str:
-        seg = ast.get_source_segment(self.text, node) or "?"
+        seg = ast.get_source_segment(self.text, node) or ast.unparse(node)  # or built here
         seg = " ".join(seg.split())
         return seg if len(seg) <= 40 else seg[:37] + "..."
 
@@ -696,7 +696,16 @@ class _Checker:
         known = list(self.scope.symbols) + list(self.dims)
         listing = ", ".join(known) if known else "none"
         glued = _glued_names(n, [s for s, d in self.scope.symbols.items() if d.kind != "index"])
-        if glued:  # Wx, XW: a product as a paper writes it
+        if glued and any(self.scope.symbols[g].kind == "matrix" for g in glued) \
+                and not self._postfix_after(node):
+            # Wx, AB, XW: a product as a paper writes it, a declared matrix among its factors
+            return self.expr(self._glued_product(node, glued))
+        if glued and self._postfix_after(node):  # ABᵀ: A Bᵀ in maths, (AB)ᵀ in the parse
+            last = " @ ".join(glued[:-1])
+            raise self.error(node, f'unknown name "{n}"; write {" @ ".join(glued)} (every '
+                                   f"product needs @ or *), with parentheses for what follows "
+                                   f"it: {last} @ ({glued[-1]}…) or ({' @ '.join(glued)})…")
+        if glued:  # xy, ab: two vectors or scalars glued could be one undeclared name
             raise self.error(node, f'unknown name "{n}"; write {" @ ".join(glued)} (every '
                                    f"product needs @ or *)")
         identity = re.fullmatch(r"I_?\{?([A-Za-z]\w*|\d+)\}?", n)
@@ -716,6 +725,38 @@ class _Checker:
             f'unknown name "{n}"{did_you_mean(n, known) or ""}; '
             f"the claim declares: {listing}",
         )
+
+    def _postfix_after(self, node: ast.AST) -> bool:
+        """Does a transpose, power, index or call follow ``node`` (ABᵀ, Ax², Ax[i])?  On a
+        glued product it applies to the last factor in maths and to the whole in the parse:
+        such a product is refused, not read."""
+        end = self._index(node, end=True)
+        rest = self.text[end:].lstrip(" \t") if end is not None else ""
+        return rest.startswith((".", "[", "(", "**", "^"))
+
+    def _glued_product(self, node: ast.AST, names: list[str],
+                       head: ast.AST | None = None) -> ast.AST:
+        """Wx as W @ x, xᵀAx as x.T @ A @ x (``head``: x.T): matrix products, a scalar factor
+        by *; placed where the name stands, each factor without a text of its own."""
+        def at(new: ast.AST) -> ast.AST:
+            return ast.copy_location(new, node)
+
+        def name(n: str) -> ast.AST:
+            out = at(ast.Name(id=n, ctx=ast.Load()))
+            out.end_lineno = out.end_col_offset = None  # its text is n (the check reads text)
+            return out
+
+        scalar = {s for s, d in self.scope.symbols.items() if d.kind in ("scalar", "integer")}
+        out, left_scalar = head, False
+        for n in names:
+            if out is None:
+                out, left_scalar = name(n), n in scalar
+                continue
+            op = ast.Mult() if left_scalar or n in scalar else ast.MatMult()
+            out = at(ast.BinOp(left=out, op=op, right=name(n)))
+            left_scalar = left_scalar and n in scalar
+        assert out is not None
+        return out
 
     def _subscripted_name(self, n: str) -> str | None:
         """x_i or W_ij (LaTeX's subscripts) for a declared vector or matrix: the entry as the
@@ -1148,6 +1189,12 @@ class _Checker:
                                     f" for {self.src(node.value)}.{node.attr}({written})")
         glued = self._glued_transpose(node)
         if glued:
+            names = self._glued_transpose_names(node)
+            if names and not self._postfix_after(node):
+                # xᵀAx, xᵀy: the ᵀ says a product follows, as papers write it
+                head = ast.copy_location(ast.Attribute(value=node.value, attr="T",
+                                                       ctx=ast.Load()), node)
+                return self.expr(self._glued_product(node, names, head))
             raise self.error(where, glued)
         hint = {
             "I": "; for an inverse write inv(A)",
@@ -1167,6 +1214,15 @@ class _Checker:
             f'attribute ".{node.attr}" is not in the language; the only attribute is .T '
             f"(transpose){hint}",
         )
+
+    def _glued_transpose_names(self, node: ast.Attribute) -> list[str]:
+        """The declared vectors and matrices glued after a transpose (x.TAx: A, x), or []."""
+        rest = node.attr[1:]
+        arrays = [s for s, d in self.scope.symbols.items() if d.kind in ("vector", "matrix")]
+        if rest in arrays:
+            return [rest]
+        glued = _glued_names(rest, arrays)
+        return glued or []
 
     def _glued_transpose(self, node: ast.Attribute) -> str:
         """xᵀAx (x.TAx): a transpose glued to the names after it, as a paper writes products."""
