@@ -2,7 +2,8 @@
 vectors of one length is their inner product xᵀy, beside a scalar a product; between matrices
 refused (@ or *?).  A ⊗ B of matrices is kron(A, B); of two vectors refused (the outer product
 uvᵀ in many ML texts, kron in others); beside @ without parentheses refused.  |s|, |x - y| are
-abs where the text has no other bars (|A| of a matrix refused: its determinant in many notes),
+abs of a scalar where the text has no other bars (|x| of a vector refused: the norm or every
+entry?; |A| of a matrix refused: its determinant in many notes),
 log|x| is log(abs(x)).  Each was refused before.  ||x|| stays norm(x)."""
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ def _refusal(text: str) -> str:
     ("2 · x", "2 * x"), ("(A @ x) · y", "(A @ x).T @ y"), ("s · x · y", "(s * x).T @ y"),
     ("A ⊗ B", "kron(A, B)"), ("A ⊗ B + A ⊗ B", "kron(A, B) + kron(A, B)"),
     ("(A ⊗ B) @ (A ⊗ B)", "kron(A, B) @ kron(A, B)"),
-    ("|s|", "abs(s)"), ("|x - y|", "abs(x - y)"), ("|s|^2", "abs(s) ** 2"),
+    ("|s|", "abs(s)"), ("|s - t|", "abs(s - t)"), ("|s|^2", "abs(s) ** 2"),
+    ("|x · y|", "abs(x.T @ y)"),
     ("|s|²", "abs(s) ** 2"), ("log|s| + s", "log(abs(s)) + s"), ("sqrt|s|", "sqrt(abs(s))"),
     ("||x||", "norm(x)"), ("||x - y||^2", "norm(x - y) ** 2"),
 ])
@@ -50,6 +52,8 @@ def test_a_dot_a_kronecker_and_bars_are_read(written: str, plain: str) -> None:
     ("|A|", "|A| of a matrix is its determinant in many notes"),
     ("log|A| + s", "write det(A)"),
     ("|x|_1", "|·|_1 is not read"),
+    ("|x - y|", "of a vector is its norm in some texts"),
+    ("A @ x · y", "· beside @ without parentheses"),
     ("‖x‖ + |s|", "write abs(x) for |x| and norm(x) for ‖x‖"),  # bars of two kinds: refused
 ])
 def test_what_cannot_be_read_one_way_is_refused(written: str, says: str) -> None:

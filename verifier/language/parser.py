@@ -983,13 +983,17 @@ class _Checker:
         if written is None or written == "‖·‖_F" or not args:
             return
         shape = args[0].shape
-        if written == "|·|":  # |x| is abs; |A| of a matrix is its determinant in many notes
+        if written == "|·|":  # |s| of a scalar is abs; of a vector or a matrix refused
+            name = self.src(node.args[0])
             if shape.is_matrix and shape.rows != ONE and shape.cols != ONE:
-                name = self.src(node.args[0])
                 raise self.error(node, f"|{name}| of a matrix is its determinant in many notes "
                                        f"(log|Σ|), every entry's absolute value in others: "
                                        f"write det({name}) (log|{name}|: logdet({name}) or "
                                        f"log(abs(det({name})))) or abs({name})")
+            if shape.is_matrix and not shape.is_one_by_one:
+                raise self.error(node, f"|{name}| of a vector is its norm in some texts and "
+                                       f"every entry's absolute value in others: write "
+                                       f"norm({name}) or abs({name})")
             return
         if shape.is_matrix and shape.rows != ONE and shape.cols != ONE:
             meaning = {"‖·‖": "the spectral norm in most texts, the Frobenius norm in others",
