@@ -1,10 +1,10 @@
 """Round 14: the middle dot, ⊗ and single bars as papers write them.  x · y (x ⋅ y) of two
 vectors of one length is their inner product xᵀy, beside a scalar a product; between matrices
 refused (@ or *?).  A ⊗ B of matrices is kron(A, B); of two vectors refused (the outer product
-uvᵀ in many ML texts, kron in others); beside @ without parentheses refused.  |s|, |x - y| are
-abs of a scalar where the text has no other bars (|x| of a vector refused: the norm or every
-entry?; |A| of a matrix refused: its determinant in many notes),
-log|x| is log(abs(x)).  Each was refused before.  ||x|| stays norm(x)."""
+uvᵀ in many ML texts, kron in others); beside @ without parentheses refused.  |s| of a scalar
+is abs where the text has no ASCII || (beside ‖ a | closes only a |); |x| of a vector is
+refused (the norm, or every entry?), |A| of a matrix too (its determinant in many notes);
+log|s| is log(abs(s)).  Each was refused before.  ||x|| stays norm(x)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,9 @@ def _refusal(text: str) -> str:
     ("|x · y|", "abs(x.T @ y)"),
     ("|s|²", "abs(s) ** 2"), ("log|s| + s", "log(abs(s)) + s"), ("sqrt|s|", "sqrt(abs(s))"),
     ("||x||", "norm(x)"), ("||x - y||^2", "norm(x - y) ** 2"),
+    # ‖ and | together: a | closes a |, a ‖ a ‖
+    ("|x · y| <= ‖x‖ * ‖y‖", "abs(x.T @ y) <= norm(x) * norm(y)"),
+    ("‖x - |s| * y‖", "norm(x - abs(s) * y)"), ("|‖x‖ - ‖y‖|", "abs(norm(x) - norm(y))"),
 ])
 def test_a_dot_a_kronecker_and_bars_are_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)
@@ -54,7 +57,7 @@ def test_a_dot_a_kronecker_and_bars_are_read(written: str, plain: str) -> None:
     ("|x|_1", "|·|_1 is not read"),
     ("|x - y|", "of a vector is its norm in some texts"),
     ("A @ x · y", "· beside @ without parentheses"),
-    ("‖x‖ + |s|", "write abs(x) for |x| and norm(x) for ‖x‖"),  # bars of two kinds: refused
+    ("||x|| + |s|", "write abs(x) for |x| and norm(x) for ‖x‖"),  # ASCII || beside |: refused
 ])
 def test_what_cannot_be_read_one_way_is_refused(written: str, says: str) -> None:
     assert says in _refusal(written)

@@ -196,7 +196,7 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("x.T * y", "for the inner product write r @ c"),
     ("norm(x, 1)", "the 1-norm is sum(abs(x))"),
     ("softmax(x, axes=0)", "write axis= (NumPy's name)"),  # dim=0 is read (round 14)
-    ("|s| + ‖s‖", "write abs(x) for |x| and norm(x) for ‖x‖"),  # |s| alone is read (round 14)
+    ("|s| + ||s||", "write abs(x) for |x| and norm(x) for ‖x‖"),  # |s| is read (round 14)
     ("A @ x = y", "put the two sides in lhs and rhs"),
     ("std(x)", "write sqrt(var(x))"),
     ("solve(A, x)", "write inv(A) @ b"),

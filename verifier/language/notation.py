@@ -92,11 +92,13 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
         return Notation(text, (), {}, frozenset(), frozenset())
     prose_free = _without_comments(text)
     double_bars = "||" in text and "|" not in prose_free.replace("||", "")
-    # |x| (abs) where the text has no other bars: beside ‖ or || a | could close either
+    # |s| (abs) where the text has no ASCII ||, which two single bars could also be (‖ is
+    # another character: |x · y| ≤ ‖x‖ ‖y‖ is read, a | closing only a |, a ‖ only a ‖)
     single_bars = "|" in prose_free and "||" not in prose_free \
-        and not any(b in prose_free for b in BARS) and "\\" not in prose_free  # \| is LaTeX
+        and "\\" not in prose_free  # \| is LaTeX
     pieces: list[_Piece] = []
     open_bars: list[int] = []  # indices into pieces of the opening bars
+    singles: set[int] = set()  # those of them that are a single | (abs)
     closers: set[int] = set()  # indices in text of the brackets that close an e^{…}
     i = 0
     while i < len(text):
@@ -110,13 +112,15 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
         width = 2 if double_bars and text.startswith("||", i) else \
             1 if ch in BARS or (single_bars and ch == "|") else 0
         if width:
-            if open_bars and _ends_operand(pieces):
-                i = _close(text, i, width, pieces, open_bars.pop(),
-                           absolute=width == 1 and ch == "|")
+            single = width == 1 and ch == "|"
+            if open_bars and _ends_operand(pieces) and (open_bars[-1] in singles) == single:
+                i = _close(text, i, width, pieces, open_bars.pop(), absolute=single)
             else:
                 # lam‖w‖², 2‖x‖: kept apart, so the parser says a product needs * or @
                 glued = _ends_operand(pieces) and pieces[-1].text.strip() != ""
                 open_bars.append(len(pieces))
+                if single:
+                    singles.add(len(pieces))
                 if glued and ch == "|" and _last_word(pieces) in _CALLED_ON_BARS:
                     pieces.append(_Piece("(", i, wrapped=True))  # log|x|: log(abs(x))
                 else:
