@@ -157,6 +157,8 @@ def as_entry(
         return _derivation(list(lhs), spec, assume, layout, expect, id, sizes)
     if rhs is None and isinstance(lhs, str):  # verify("x.T @ x = norm(x) ** 2"), as the CLI
         sides = equation_sides(lhs)
+        if sides is not None and len(sides) > 2:  # "a = b = c": a derivation, step by step
+            return _derivation(list(sides), spec, assume, layout, expect, id, sizes)
         if sides is not None and len(sides) == 2:
             lhs, rhs = sides
         elif is_inequality(lhs):  # verify("x.T @ A @ x >= 0"): claimed as its indicator

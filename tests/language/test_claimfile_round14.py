@@ -82,3 +82,15 @@ def test_an_error_in_an_assertion_points_into_its_side(tmp_path: Path) -> None:
     _, errors = _load(tmp_path, 'lhs = "x @ y == x @ yy"\n')
     (err,) = errors
     assert (err.line, err.column) == (4, 21) and 'unknown name "yy"' in err.render()
+
+
+def test_verify_reads_a_chain_of_equalities_as_a_derivation() -> None:
+    # refused before round 14 ('verify needs both sides'); each step is decided on its own
+    from verifier import verify
+
+    chain = verify("np.var(x) = np.mean((x - x.mean()) ** 2) = np.mean(x ** 2) - x.mean() ** 2",
+                   symbols="x: vector(n)")
+    assert chain.verdict.status == "proved"
+    wrong = verify("‖x + y‖² = ‖x‖² + ‖y‖² + 2 * x · y = ‖x‖² + ‖y‖²",
+                   symbols="x: vector(n), y: vector(n)", expect="fails")
+    assert wrong.verdict.status == "refuted" and "step 2" in wrong.verdict.detail
