@@ -29,6 +29,7 @@ HADAMARD = "⊙"
 DOTS = ("·", "⋅")  # a middle dot, a dot operator: scaling, or the inner product of two vectors
 KRONECKER = "⊗"
 SQUARE = "superscript power"  # the kind of a piece that was ² or ³ (or ^2, ^{3})
+POWER_OR_TRANSPOSE = "superscript T"  # ^T where T is declared: Kᵀ of a matrix, s^T of a scalar
 INVERSE = "superscript inverse"  # ⁻¹, ^{-1}, ^-1: the inverse of a matrix, 1/s of a scalar
 # after an operand: ^2, ^{2}, ^-1, ^{-1}, ^T, ^{T} (⊤ and ᵀ arrive as .T: ^.T, ^{.T})
 _CARET = re.compile(r"\^\s*(?:\{\s*(?P<b>-1|\d+|T|\.T)\s*\}|(?P<n>-1|\d+)|(?P<t>T|\.T)(?![\d_.]))")
@@ -64,6 +65,7 @@ class Notation:
     inverses: frozenset[int] = frozenset()  # each ``**`` that was ⁻¹ or ^{-1}: inv of a matrix
     dots: frozenset[int] = frozenset()  # each ``%`` that was a · (a product or an inner one)
     krons: frozenset[int] = frozenset()  # each ``%`` that was a ⊗ (a Kronecker product)
+    transposes: frozenset[int] = frozenset()  # each ``** T`` that was ^T with T declared
 
     def origin(self, index: int) -> int:
         """The index in the text given of character ``index`` of ``text``."""
@@ -145,9 +147,11 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
         if m:  # x^2, A^{-1}, x^T as plain text writes superscripts
             power = m.group("b") or m.group("n") or m.group("t")
             if power in ("T", ".T"):
-                if "T" in declared:  # x^T of a declared T: left to the parser's refusal
-                    pieces.append(_Piece(ch, i))
-                    i += 1
+                if "T" in declared and power == "T":
+                    # K^T with T declared (a sequence length): a transpose of a matrix, a
+                    # power of a scalar; the parser tells them apart by the base's shape
+                    pieces.append(_Piece(" ** T", i, kind=POWER_OR_TRANSPOSE))
+                    i = m.end()
                     continue
                 pieces.append(_Piece(".T", i))
             else:
@@ -204,6 +208,7 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
     hadamard: set[int] = set()
     powers: set[int] = set()
     inverses: set[int] = set()
+    transposes: set[int] = set()
     dots: set[int] = set()
     krons: set[int] = set()
     for p in pieces:
@@ -215,7 +220,9 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
             powers.add(len(back) + 1)  # the first * of " ** 2"
         elif p.kind == INVERSE:
             inverses.add(len(back) + 1)
-        elif p.kind is not None and p.kind != INVERSE:
+        elif p.kind == POWER_OR_TRANSPOSE:
+            transposes.add(len(back) + 1)
+        elif p.kind is not None:
             # where the call starts (after "(" of log|x|)
             norms[len(back) + len(p.text) - len(p.text.lstrip()) + p.wrapped] = p.kind
         if p.text == "%" and text[p.origin] == HADAMARD:
@@ -223,7 +230,8 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
         out.append(p.text)
         back.extend([p.origin] * len(p.text))
     return Notation("".join(out), tuple(back), norms, frozenset(hadamard), frozenset(powers),
-                    frozenset(inverses), frozenset(dots), frozenset(krons))
+                    frozenset(inverses), frozenset(dots), frozenset(krons),
+                    frozenset(transposes))
 
 
 _CALLED_ON_BARS = frozenset(("log", "exp", "sqrt"))  # log|x|, sqrt|x|: the call's argument
@@ -241,7 +249,7 @@ def _after_superscript(pieces: list[_Piece]) -> bool:
     for p in reversed(pieces):
         if p.text.isspace() or not p.text:
             continue
-        return p.kind in (SQUARE, INVERSE)
+        return p.kind in (SQUARE, INVERSE, POWER_OR_TRANSPOSE)
     return False
 
 

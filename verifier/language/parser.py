@@ -1067,6 +1067,16 @@ class _Checker:
         return k - 1 in marks  # self.text is wrapped in (
 
     def power(self, node: ast.BinOp, base: Node, exponent: Node, pos: tuple[int, int]) -> Node:
+        if self.notation.transposes and base.shape.is_matrix and not base.shape.is_one_by_one \
+                and self._written_as(node, self.notation.transposes):
+            # K^T with T a declared size: a power of a matrix by T is not in the language, its
+            # transpose is what is meant
+            return Transpose(base.shape.T, pos, base.degree, arg=base)
+        if self.notation.transposes and base.shape.is_one_by_one \
+                and self._written_as(node, self.notation.transposes):
+            a = self.src(node.left)
+            raise self.error(pos, f"{a}^T of a 1×1 product: its transpose is itself, or a power "
+                                  f"by the size T: write {_grouped(a)} or {_grouped(a)} ** T")
         base, exponent = self.scalarize(base), self.scalarize(exponent)
         if self.notation.inverses and base.shape.is_matrix and not base.shape.is_one_by_one \
                 and self._written_as(node, self.notation.inverses):
