@@ -189,3 +189,44 @@ def test_numpy_claims_are_decided_as_written() -> None:
     assert wrong.verdict.status == "conditional" and wrong.as_expected
     assert verify("torch.logsumexp(x + s, dim=0) = torch.logsumexp(x, dim=0) + s",
                   symbols="x: vector(n), s: scalar").verdict.status == "proved"
+
+
+# ----- new axes, casts, np.where -----
+
+@pytest.mark.parametrize(("written", "plain"), [
+    ("x[:, None]", "x"), ("x[None, :] @ y", "x.T @ y"), ("x[:, np.newaxis]", "x"),
+    ("x[:, None] - y[None, :]", "x @ ones(1, n) - ones(n, 1) @ y.T"),
+    ("x[:, None] * u[None, :]", "x @ ones(1, m) * (ones(n, 1) @ u.T)"),
+    ("x.reshape(-1, 1) * y.reshape(1, -1)", "x @ ones(1, n) * (ones(n, 1) @ y.T)"),
+    ("x.unsqueeze(1) - y.unsqueeze(0)", "x @ ones(1, n) - ones(n, 1) @ y.T"),
+    ("X.sum(axis=0)[None, :]", "sum(X, axis=0)"), ("X.mean(axis=0)[:, None]",
+                                                  "mean(X, axis=0).T"),
+    ("np.exp(X) / np.exp(X).sum(axis=1)[:, None]", "exp(X) / sum(exp(X), axis=1)"),
+    ("(x > 0).float() * x", "(x > 0) * x"), ("(x > 0).astype(float)", "x > 0"),
+    ("np.float64(s)", "s"),
+    ("np.where(x > 0, x, 0)", "(x > 0) * x + (1 - (x > 0)) * 0"),
+    ("torch.where(x > 0, x, 0.01 * x)", "(x > 0) * x + (1 - (x > 0)) * (0.01 * x)"),
+    ("np.zeros_like(x)", "0 * x"), ("torch.ones_like(x)", "0 * x + 1"),
+])
+def test_new_axes_casts_and_where_are_read(written: str, plain: str) -> None:
+    assert _read(written) == _read(plain)
+
+
+@pytest.mark.parametrize(("written", "says"), [
+    ("A[:, None]", "the language has no third axis"),
+    ("x + y.T", "shapes do not fit"),  # a column and a row without a new axis: still refused
+    ("x.reshape(n, 1)", "is read as a vector's column"),
+    ("np.where(s, x, y)", "the condition is read when it is a comparison"),
+])
+def test_new_axes_and_where_that_cannot_be_read_are_refused(written: str, says: str) -> None:
+    assert says in _refusal(written)
+
+
+def test_a_pairwise_table_claim_is_decided() -> None:
+    # (xᵢ − yⱼ)² summed over the table is n‖x‖² + n‖y‖² − 2(Σx)(Σy)
+    result = verify("np.sum((x[:, None] - y[None, :]) ** 2)",
+                    "n * x @ x + n * y @ y - 2 * x.sum() * y.sum()",
+                    symbols="x: vector(n), y: vector(n)")
+    assert result.verdict.status in ("proved", "proved-at-sizes")
+    relu = verify("np.where(x > 0, x, 0)", "F.relu(x)", symbols="x: vector(n)")
+    assert relu.verdict.status in ("proved", "proved-at-sizes")

@@ -209,11 +209,64 @@ class _Reader:
             self.no_keywords()
             a, b = c.args
             return self.fn("log", self.op(self.fn("exp", a), ast.Add(), self.fn("exp", b)))
+        if c.name in ("reshape", "view", "unsqueeze"):
+            return self.new_axis()
+        if c.name in ("float", "double", "astype", "float64", "float32") and (
+                c.library is None or c.name.startswith("float")):
+            if c.library is None:  # (x > 0).float(), x.astype(float): a cast keeps the value
+                self.arity(1, 2)
+            else:
+                self.arity(1)
+            return c.args[0]
+        if c.name == "where" and c.library is not None:
+            return self.where()
+        if c.name in ("zeros_like", "ones_like") and c.library is not None:
+            self.arity(1)
+            self.no_keywords("dtype")
+            zero = self.op(self.number(0), ast.Mult(), c.args[0])  # x's shape, every entry 0
+            return zero if c.name == "zeros_like" else self.op(zero, ast.Add(), self.number(1))
         if c.name == "solve" and c.library is not None:  # A x = b solved: A⁻¹ b (A invertible)
             self.arity(2)
             self.no_keywords()
             return self.op(self.fn("inv", c.args[0]), ast.MatMult(), c.args[1])
         return None
+
+    def new_axis(self) -> ast.AST:
+        """x.reshape(-1, 1), x.view(-1, 1), x.unsqueeze(1): x[:, None]; (1, -1), unsqueeze(0):
+        x[None, :] (the parser reads these on a vector)."""
+        c = self.c
+        self.no_keywords()
+        dims = list(c.args[1:])
+        if len(dims) == 1 and isinstance(dims[0], ast.Tuple | ast.List):
+            dims = list(dims[0].elts)
+        shown = [self.src(d).replace(" ", "") for d in dims]
+        if c.name == "unsqueeze" and shown in (["1"], ["-1"]) or shown == ["-1", "1"]:
+            where = "column"
+        elif c.name == "unsqueeze" and shown in (["0"], ["-2"]) or shown == ["1", "-1"]:
+            where = "row"
+        else:
+            raise self.refuse("is read as a vector's column (reshape(-1, 1), unsqueeze(1)) or "
+                              "row (reshape(1, -1), unsqueeze(0)); write x, x.T, or the matrix "
+                              "itself")
+        full = self.at(ast.Slice(lower=None, upper=None, step=None))
+        none = self.at(ast.Constant(None))
+        none.end_lineno = none.end_col_offset = None
+        keys = [full, none] if where == "column" else [none, full]
+        return self.at(ast.Subscript(value=c.args[0], slice=self.at(ast.Tuple(
+            elts=keys, ctx=ast.Load())), ctx=ast.Load()))
+
+    def where(self) -> ast.AST:
+        """np.where(c, a, b) with c a comparison: c * a + (1 - c) * b (c is 1 or 0)."""
+        c = self.c
+        self.arity(3)
+        self.no_keywords()
+        cond, a, b = c.args
+        if not isinstance(cond, ast.Compare):
+            raise self.refuse("the condition is read when it is a comparison (x > 0); write "
+                              "m * a + (1 - m) * b for a mask m assumed binary", cond)
+        chosen = self.op(cond, ast.Mult(), a)
+        other = self.op(self.op(self.number(1), ast.Sub(), cond), ast.Mult(), b)
+        return self.op(chosen, ast.Add(), other)
 
     def loss(self) -> ast.AST:
         """F.mse_loss(a, b): the mean of (a - b)² (reduction='mean'), or its sum; l1: |a - b|."""

@@ -533,6 +533,7 @@ class _Checker:
         self.limits = limits
         self.dims = scope.dims
         self.notation = notation  # indices in the text unwrapped: one less than in self.text
+        self.expanded: set[int] = set()  # nodes written x[:, None] or x[None, :]
 
     # --- helpers ---
 
@@ -865,6 +866,8 @@ class _Checker:
         left, right = self.scalarize(left), self.scalarize(right)
         if left.shape.is_matrix and right.shape.is_matrix and left.shape != right.shape:
             target = _broadcast(left.shape, right.shape)
+            if target is None and (id(left) in self.expanded or id(right) in self.expanded):
+                target = _table(left.shape, right.shape)  # x[:, None] - y[None, :]: asked for
             if target is None:
                 raise self.error(
                     pos,
@@ -1804,6 +1807,19 @@ class _Checker:
             raise self.error(node, f"{self.src(node.value)} is a scalar; only vectors and "
                                    "matrices can be indexed")
         raw = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+        axis = _new_axis(raw)
+        if axis is not None:  # x[:, None], x[None, :]: NumPy's column and row of a 1-D x
+            vector = shape.is_column or shape.rows == ONE  # a row: sum(X, axis=0), 1-D too
+            if not vector or shape.is_one_by_one:
+                raise self.error(node, f"{self.src(node)}: a new axis is read on a vector "
+                                       f"(x[:, None] its column, x[None, :] its row); "
+                                       f"{self.src(node.value)} is {shape}, and the language "
+                                       "has no third axis")
+            same = shape.is_column == (axis == "column")
+            out: Node = arg if same else Transpose(shape.T, self.pos(node), arg.degree,
+                                                   arg=arg)
+            self.expanded.add(id(out))
+            return out
         if len(raw) > 2:
             raise self.error(node.slice, f"at most two indices (row, column); got {len(raw)}")
         if len(raw) == 1:
@@ -2014,6 +2030,31 @@ def _broadcast(a: Shape, b: Shape) -> Shape | None:
             return big
     return None
 
+
+
+def _table(a: Shape, b: Shape) -> Shape | None:
+    """The n×m table NumPy spreads a column n×1 and a row 1×m into, in either order."""
+    for col, row in ((a, b), (b, a)):
+        if col.cols == ONE and row.rows == ONE and col.rows != ONE and row.cols != ONE:
+            return Shape(col.rows, row.cols)
+    return None
+
+
+def _new_axis(raw: list[ast.AST]) -> str | None:
+    """"column" for [:, None], "row" for [None, :] (np.newaxis too); None otherwise."""
+    def full(k: ast.AST) -> bool:
+        return isinstance(k, ast.Slice) and k.lower is None and k.upper is None \
+            and k.step is None
+
+    def new(k: ast.AST) -> bool:
+        return (isinstance(k, ast.Constant) and k.value is None) or \
+            _dotted(k) in ("np.newaxis", "numpy.newaxis", "None")
+
+    if len(raw) == 2 and full(raw[0]) and new(raw[1]):
+        return "column"
+    if len(raw) == 2 and new(raw[0]) and full(raw[1]):
+        return "row"
+    return None
 
 
 def _size_shape(node: Node) -> Shape:
