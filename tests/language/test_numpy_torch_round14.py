@@ -230,3 +230,28 @@ def test_a_pairwise_table_claim_is_decided() -> None:
     assert result.verdict.status in ("proved", "proved-at-sizes")
     relu = verify("np.where(x > 0, x, 0)", "F.relu(x)", symbols="x: vector(n)")
     assert relu.verdict.status in ("proved", "proved-at-sizes")
+
+
+# ----- a reduction along each row, written as code, is 1-D there -----
+# X - X.mean(axis=1) in NumPy pairs row i's mean with column i (it needs N = n, and is the
+# classic centring bug); the language read it as each row centred.  Refused since round 14.
+
+@pytest.mark.parametrize("written", [
+    "X - X.mean(axis=1)", "X - np.mean(X, axis=1)", "X / X.sum(1)",
+    "np.exp(X) / np.exp(X).sum(axis=-1)", "X - np.std(X, axis=1)",
+    "X - torch.mean(X, dim=1)",
+])
+def test_a_one_dimensional_row_reduction_spread_over_columns_is_refused(written: str) -> None:
+    assert "is 1-D in NumPy and PyTorch" in _refusal(written)
+
+
+@pytest.mark.parametrize(("written", "plain"), [
+    ("X - X.mean(axis=1, keepdims=True)", "X - mean(X, axis=1)"),
+    ("X - torch.mean(X, dim=1, keepdim=True)", "X - mean(X, axis=1)"),
+    ("X - X.mean(axis=1)[:, None]", "X - mean(X, axis=1)"),
+    ("X - X.mean(axis=0)", "X - mean(X, axis=0)"),  # 1-D along the last axis: each row
+    ("X - mean(X, axis=1)", "X - mean(X, axis=1)"),  # the language's own form: a column
+    ("X.mean(axis=1) + X @ np.ones(n)", "mean(X, axis=1) + X @ ones(n)"),
+])
+def test_a_row_reduction_kept_as_a_column_is_read(written: str, plain: str) -> None:
+    assert _read(written) == _read(plain)

@@ -337,7 +337,7 @@ class _Reader:
         if c.name == "logsumexp" and axis is None and c.torch:
             raise self.refuse("PyTorch's logsumexp needs dim=; the language's logsumexp(X) "
                               "is over all entries")
-        return self.fn(c.name, c.args[0], axis=axis)
+        return self.one_dimensional(self.fn(c.name, c.args[0], axis=axis), axis)
 
     def variance(self) -> ast.AST:
         """NumPy's var and std divide by n (ddof=0), the language's var too; PyTorch's by
@@ -362,7 +362,18 @@ class _Reader:
             raise self.refuse(f"{who}: write var({x}) for the mean squared deviation (÷ n), "
                               f"var({x}) * n / (n - 1) with the entries' count for ÷ (n - 1)")
         v = self.fn("var", c.args[0], axis=axis)
-        return self.fn("sqrt", v) if c.name == "std" else v
+        return self.one_dimensional(self.fn("sqrt", v) if c.name == "std" else v, axis)
+
+    def one_dimensional(self, new: ast.AST, axis: ast.AST | None) -> ast.AST:
+        """Mark a reduction along each row of a matrix without keepdims (X.mean(axis=1)): the
+        language reads it as a column, NumPy and PyTorch as a 1-D array, which broadcasts
+        along the last axis; the parser refuses it spread over columns (NumPy would pair
+        row i's mean with column i)."""
+        keep = any(k in self.c.keywords for k in ("keepdims", "keepdim"))
+        text = self.src(axis).replace(" ", "") if axis is not None else ""
+        if not keep and text in ("1", "-1") and not _is_vector(self.shape_of(self.c.args[0])):
+            new.numpy_1d = True  # type: ignore[attr-defined]
+        return new
 
     def matmul(self) -> ast.AST:
         """np.dot of two vectors is their inner product, of matrices the matrix product, as

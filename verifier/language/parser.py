@@ -534,6 +534,7 @@ class _Checker:
         self.dims = scope.dims
         self.notation = notation  # indices in the text unwrapped: one less than in self.text
         self.expanded: set[int] = set()  # nodes written x[:, None] or x[None, :]
+        self.one_d: set[int] = set()  # row reductions written as NumPy's 1-D (X.sum(axis=1))
 
     # --- helpers ---
 
@@ -878,6 +879,15 @@ class _Checker:
                     f"columns{_broadcast_hint(left.shape, right.shape, op, self.src(node))})",
                 )
             self._square_spread(node.left, node.right, left, right, target, op, pos)
+            for side, ast_side in ((left, node.left), (right, node.right)):
+                if id(side) in self.one_d and side.shape.is_column and target.cols != ONE:
+                    w = self.src(ast_side)
+                    raise self.error(pos, f"{w} is 1-D in NumPy and PyTorch (a value per row) "
+                                          "and broadcasts along the last axis, pairing row "
+                                          "i's value with column i, where the language spreads "
+                                          f"it over each row; write {w[:-1]}, keepdims=True) "
+                                          "(keepdim=True in PyTorch, or [:, None] after it) "
+                                          "for the row-wise reading")
             left, right = self.spread(left, target, pos), self.spread(right, target, pos)
         if op == "/" and isinstance(right, Number) and right.value == 0:
             raise self.error(pos, "division by zero")
@@ -1267,6 +1277,12 @@ class _Checker:
     # --- calls ---
 
     def call(self, node: ast.Call) -> Node:
+        out = self._call(node)
+        if getattr(node, "numpy_1d", False):  # X.mean(axis=1): NumPy's 1-D row means
+            self.one_d.add(id(out))
+        return out
+
+    def _call(self, node: ast.Call) -> Node:
         if isinstance(node.func, ast.Attribute):
             read = self._library_call(node)
             if read is not None:  # np.exp(x), torch.logsumexp(x, dim=0), x.sum()
@@ -1818,6 +1834,7 @@ class _Checker:
             same = shape.is_column == (axis == "column")
             out: Node = arg if same else Transpose(shape.T, self.pos(node), arg.degree,
                                                    arg=arg)
+            self.one_d.discard(id(out))  # X.mean(axis=1)[:, None]: the column asked for
             self.expanded.add(id(out))
             return out
         if len(raw) > 2:
