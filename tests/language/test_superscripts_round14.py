@@ -37,7 +37,8 @@ def _refusal(text: str, scope=SCOPE) -> str:
     ("x^T @ y", "x.T @ y"), ("x^{T} @ A @ x", "x.T @ A @ x"), ("x^⊤ @ y", "x.T @ y"),
     ("(A @ B)^T", "(A @ B).T"),
     ("√s", "sqrt(s)"), ("√(s + 1)", "sqrt(s + 1)"), ("x / √d", "x / sqrt(d)"),
-    ("√x[i]", "sqrt(x[i])"), ("√2 * s", "sqrt(2) * s"), ("x / √n", "x / sqrt(n)"),
+    ("√x[i]", "sqrt(x[i])"), ("√x", "sqrt(x)"), ("√M", "sqrt(M)"),
+    ("e^{x}", "exp(x)"), ("√2 * s", "sqrt(2) * s"), ("x / √n", "x / sqrt(n)"),
     ("e^{-s}", "exp(-s)"), ("1 / (1 + e^(-s))", "1 / (1 + exp(-s))"), ("e^s", "exp(s)"),
     ("e^-s", "exp(-s)"), ("s * e^{s^2 / 2}", "s * exp(s ** 2 / 2)"),
 ])
@@ -52,6 +53,10 @@ def test_a_superscript_or_root_is_read(written: str, plain: str) -> None:
     ("A^{-1}^2", "two superscripts in a row"), ("s²³", "two superscripts in a row"),
     ("2√s", "every product needs * or @"),
     ("s√", "write sqrt(x) for √x"),
+    # of a square matrix, √A and e^A are the matrix root and exponential in maths
+    ("√A", "√A of a square matrix is its matrix square root"),
+    ("√(A @ B)", "√(A @ B) of a square matrix"),
+    ("e^{A}", "e^A of a square matrix is its matrix exponential"),
 ])
 def test_a_superscript_that_cannot_be_read_is_refused(written: str, says: str) -> None:
     assert says in _refusal(written)

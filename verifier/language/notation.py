@@ -31,6 +31,7 @@ KRONECKER = "⊗"
 SQUARE = "superscript power"  # the kind of a piece that was ² or ³ (or ^2, ^{3})
 POWER_OR_TRANSPOSE = "superscript T"  # ^T where T is declared: Kᵀ of a matrix, s^T of a scalar
 INVERSE = "superscript inverse"  # ⁻¹, ^{-1}, ^-1: the inverse of a matrix, 1/s of a scalar
+ROOT, EXPONENTIAL = "√", "e^"  # √A and e^{A} of a square matrix: matrix functions in maths
 # after an operand: ^2, ^{2}, ^-1, ^{-1}, ^T, ^{T} (⊤ and ᵀ arrive as .T: ^.T, ^{.T})
 _CARET = re.compile(r"\^\s*(?:\{\s*(?P<b>-1|\d+|T|\.T)\s*\}|(?P<n>-1|\d+)|(?P<t>T|\.T)(?![\d_.]))")
 # √x, √2, √d_k, √x[i] (a name or a number, and its subscript); √(…) is sqrt(…)
@@ -163,11 +164,11 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
             glue = " " if _ends_operand(pieces) else ""  # parser says a product needs *
             m = _ROOT_ARG.match(text, i + 1)
             if text[i + 1:].lstrip().startswith("("):
-                pieces.append(_Piece(glue + "sqrt", i))
+                pieces.append(_Piece(glue + "sqrt", i, kind=ROOT))
                 i += 1
                 continue
             if m:
-                pieces.append(_Piece(glue + "sqrt(", i))
+                pieces.append(_Piece(glue + "sqrt(", i, kind=ROOT))
                 pieces.extend(_Piece(c, m.start(1) + k) for k, c in enumerate(m.group(1)))
                 pieces.append(_Piece(")", m.end(1) - 1))
                 i = m.end()
@@ -177,7 +178,7 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
                                                          or text[i - 1] in "_.")) else None
         if m:  # e^{-s}, e^(x), e^x: exp(…)
             if m.group("token"):
-                pieces.append(_Piece("exp(", i))
+                pieces.append(_Piece("exp(", i, kind=EXPONENTIAL))
                 pieces.extend(_Piece(c, m.start("token") + k)
                               for k, c in enumerate(m.group("token")))
                 pieces.append(_Piece(")", m.end() - 1))
@@ -185,7 +186,7 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
                 continue
             close = _matching(text, m.end() - 1)
             if close is not None:  # what is inside is read on (e^{s^2 / 2})
-                pieces.append(_Piece("exp(", i))
+                pieces.append(_Piece("exp(", i, kind=EXPONENTIAL))
                 closers.add(close)
                 i = m.end()
                 continue

@@ -996,6 +996,16 @@ class _Checker:
         if written is None or written == "‖·‖_F" or not args:
             return
         shape = args[0].shape
+        if written in ("√", "e^"):  # √A, e^A of a square matrix: its matrix root, exponential
+            if shape.is_square and not shape.is_one_by_one:
+                name = self.src(node.args[0])
+                what = "square root" if written == "√" else "exponential"
+                fn = "sqrt" if written == "√" else "exp"
+                raise self.error(node, f"{written}{_grouped(name)} of a square matrix is its "
+                                       f"matrix {what} "
+                                       f"in maths (not in the language); write {fn}({name}) "
+                                       "for the element-wise one")
+            return
         if written == "|·|":  # |s| of a scalar is abs; of a vector or a matrix refused
             name = self.src(node.args[0])
             if shape.is_matrix and shape.rows != ONE and shape.cols != ONE:
@@ -1337,7 +1347,7 @@ class _Checker:
                 arg = self.expr(a)
                 args.append(self.scalarize(arg) if fn.scalarize else arg)
         pos = self.pos(node)
-        if self.notation.norms and name in ("norm", "sum", "max", "abs"):
+        if self.notation.norms and name in ("norm", "sum", "max", "abs", "sqrt", "exp"):
             self._induced_norm_refused(node, args)  # abs(x) has x's shape
         if name == "onehot" and isinstance(args[0], Number):
             self._class_in_range(node, args)
