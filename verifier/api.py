@@ -143,6 +143,8 @@ def as_entry(
     # by the claim-file loader too)
     # ... and one that restates a declaration ("t positive" of t: integer) is dropped, as there
     written = declare_symbols(spec, id) if assume or expect is not None else ()
+    # one_liner reads them as a claim file does: once, not twice
+    as_written, expect_written = list(assume), expect
     assume = [vector_phrase(a, written, id) or plain_assumption(a, id) for a in assume
               if not declared_fact(a, written, id)]
     expect = plain_expectation(expect, id, written) if expect is not None else None
@@ -155,6 +157,8 @@ def as_entry(
         return _derivation(list(lhs), spec, assume, layout, expect, id, sizes)
     if rhs is None and isinstance(lhs, str):  # verify("x.T @ x = norm(x) ** 2"), as the CLI
         sides = equation_sides(lhs)
+        if sides is not None and len(sides) > 2:  # "a = b = c": a derivation, step by step
+            return _derivation(list(sides), spec, assume, layout, expect, id, sizes)
         if sides is not None and len(sides) == 2:
             lhs, rhs = sides
         elif is_inequality(lhs):  # verify("x.T @ A @ x >= 0"): claimed as its indicator
@@ -163,7 +167,10 @@ def as_entry(
         raise ClaimInputError("verify needs both sides: verify(lhs, rhs, symbols=...) (or one "
                               'string "lhs = rhs")')
     if isinstance(lhs, str) and isinstance(rhs, str) and kind == "identity":
-        return one_liner(lhs, rhs, spec, assume, layout, expect, id, convention, sizes)
+        # the phrases as written: read twice, "x nonzero" (a vector: not the zero vector)
+        # would become the vocabulary's "x nonzero" (every entry) and then norm(x) again
+        return one_liner(lhs, rhs, spec, as_written, layout, expect_written, id, convention,
+                         sizes)
     decls = declare_symbols(spec, id)
     return make_claim(
         id,

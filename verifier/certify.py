@@ -98,6 +98,24 @@ def _tanh(x):
     return _monotone(mpmath.tanh, x)
 
 
+def _atanh(x):
+    """atanh([a, b]) inside (−1, 1); an enclosure reaching ±1 is no answer (the value may
+    still exist: the interval is only too wide)."""
+    if _lo(x) <= -1 or _hi(x) >= 1:
+        raise Uncertain("the argument of atanh is too close to ±1")
+    return _monotone(mpmath.atanh, x)
+
+
+def _tan(x):
+    """tan([a, b]) as sin/cos, with a cosine certainly away from 0 (a root of atan(x) = c is
+    tan c)."""
+    iv = _iv()
+    c = iv.cos(x)
+    if _sign_of(c) is None:
+        raise Uncertain("the cosine under tan is too close to 0")
+    return iv.sin(x) / c
+
+
 def _sign_of(x) -> int | None:
     """+1 / -1 when the interval excludes 0; 0 for the point 0; None when it straddles 0."""
     lo, hi = _lo(x), _hi(x)
@@ -108,6 +126,46 @@ def _sign_of(x) -> int | None:
     if lo == 0 and hi == 0:
         return 0
     return None
+
+
+# An enclosure this narrow around 0 is worth an exact test: no interval ever excludes 0 from
+# an exact zero written in two ways (x² + x − 1 at the golden root, atanh(1/2) − log(3)/2),
+# so the comparisons at an irrational switch point were "unknown" and such claims undecided
+_NARROW = mpmath.mpf(2) ** -100
+_EXACT_OPS = 400  # a larger number is not simplified (the test would take too long)
+
+
+@functools.lru_cache(maxsize=512)
+def _exactly_zero(d: Any) -> bool:
+    """Is the closed-form number ``d`` exactly 0, shown exactly: an algebraic number by its
+    minimal polynomial, another by SymPy's simplification (of it and of its log and exp
+    forms) to the integer 0.  False when not shown."""
+    # a Float is rounded arithmetic to SymPy (1.0 + 1e-30 − 1 is 0 to it): never shown 0
+    if d.free_symbols or d.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I, sp.Float) \
+            or sp.count_ops(d) > _EXACT_OPS:
+        return False
+    if all(a.is_Rational for a in d.atoms(sp.Number)) and not d.atoms(sp.Function, sp.Symbol) \
+            and d.atoms(sp.NumberSymbol) == set():
+        try:
+            return sp.minimal_polynomial(d, sp.Dummy("z")).is_Symbol
+        except (NotImplementedError, ValueError):
+            return False
+    for form in (d, d.rewrite(sp.log), d.rewrite(sp.exp)):
+        try:
+            if sp.simplify(form) is sp.S.Zero:
+                return True
+        except (NotImplementedError, ValueError, TypeError, RecursionError):
+            continue
+    return False
+
+
+def _sign_or_zero(x, d: Any) -> int | None:
+    """The sign of the enclosure ``x`` of ``d``, or 0 when it straddles 0 narrowly and ``d``
+    is exactly 0."""
+    s = _sign_of(x)
+    if s is None and _hi(x) - _lo(x) < _NARROW and _exactly_zero(sp.sympify(d)):
+        return 0
+    return s
 
 
 def _relational(rel: Any, memo: dict) -> bool:
@@ -123,7 +181,8 @@ def _relational(rel: Any, memo: dict) -> bool:
     if isinstance(rel, sp.Not):
         return not _relational(rel.args[0], memo)
     if isinstance(rel, sp.core.relational.Relational):
-        s = _sign_of(_enc(rel.lhs - rel.rhs, memo))
+        d = rel.lhs - rel.rhs
+        s = _sign_or_zero(_enc(d, memo), d)
         if s is None:
             raise Uncertain(f"cannot decide {rel}")
         return {
@@ -194,7 +253,7 @@ def _piecewise(expr, memo):
 
 def _heaviside(expr, memo):
     iv = _iv()
-    s = _sign_of(_enc(expr.args[0], memo))
+    s = _sign_or_zero(_enc(expr.args[0], memo), expr.args[0])
     if s is None:
         raise Uncertain("the argument of a step is too close to 0")
     if s == 0:
@@ -206,7 +265,7 @@ def _heaviside(expr, memo):
 
 def _sign_fn(expr, memo):
     iv = _iv()
-    s = _sign_of(_enc(expr.args[0], memo))
+    s = _sign_or_zero(_enc(expr.args[0], memo), expr.args[0])
     if s is None:
         raise Uncertain("the argument of sign is too close to 0")
     return iv.mpf(s)
@@ -225,6 +284,8 @@ def _function(expr, memo):
         "sinh": lambda x: _monotone(mpmath.sinh, x),
         "cosh": lambda x: (iv.exp(x) + iv.exp(-x)) / 2,
         "erfc": lambda x: _monotone(mpmath.erfc, x, increasing=False),
+        "atanh": _atanh,
+        "tan": _tan,
     }
     if name in unary and len(expr.args) == 1:
         return unary[name](_enc(expr.args[0], memo))
@@ -308,7 +369,7 @@ def sign(expr: Any) -> int | None:
         return 1 if expr > 0 else (-1 if expr < 0 else 0)
     for prec in PRECISIONS:
         try:
-            s = _sign_of(enclose(expr, prec))
+            s = _sign_or_zero(enclose(expr, prec), expr)
         except Uncertain:
             continue
         if s is not None:

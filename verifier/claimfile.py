@@ -421,27 +421,23 @@ def _check_expected_condition(entry: Entry, place: _Place) -> None:
 
 
 def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
+    written = _one_sided(table, place, scope)  # lhs = "a = b" or lhs = "a <= b", no rhs
     for key in ("lhs", "rhs"):
-        if key not in table:
+        if key not in table and written is None:
             split = equation_sides(table.get("lhs")) if key == "rhs" else None
-            if split is not None and len(split) == 2:
-                raise place.at_key("lhs", f'lhs holds an equation: write lhs = "{split[0]}" '
-                                          f'and rhs = "{split[1]}"')
             if split is not None:
                 steps = ", ".join(f'"{s}"' for s in split)
                 raise place.at_key("lhs", "lhs holds a chain of equalities: write it as a "
                                           f"[[derivation]] with steps = [{steps}]")
-            lhs = table.get("lhs")
-            if key == "rhs" and is_inequality(lhs):
-                raise place.at_key("lhs", "lhs holds an inequality, which is claimed as its "
-                                          f'indicator: write lhs = "({lhs.strip()})" and '
-                                          'rhs = "1"')
             raise place.at_key(None, f'a claim needs {key} = "..." (an expression)')
     kind = _choice(table, "kind", KINDS, "identity", place)
     convention = _choice(table, "convention", CONVENTIONS, "", place) \
         if "convention" in table else ""
-    lhs = _expression(table, "lhs", place, scope)
-    rhs = _expression(table, "rhs", place, scope)
+    if written is not None:
+        lhs, rhs = written
+    else:
+        lhs = _expression(table, "lhs", place, scope)
+        rhs = _expression(table, "rhs", place, scope)
     lhs, rhs = zero_as_shape(lhs, rhs.shape), zero_as_shape(rhs, lhs.shape)
     title = _string(table, "title", place, default=f"{lhs.text} = {rhs.text}")
     # kind = "gradient" is the identity grad(f, X) = G given its gradient form below
@@ -452,6 +448,29 @@ def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
     claim = _construct(place, lambda: Claim(title=title, layout=scope.layout,
                                             convention=convention, **fields, **common))
     return gradient_form(claim)
+
+
+def _one_sided(table: dict, place: _Place, scope: Scope
+               ) -> tuple[CompiledExpr, CompiledExpr] | None:
+    """A claim written whole in lhs, without rhs, read as verify() and derivcheck claim read
+    one string: "a = b" is its two sides, an inequality "a <= b" its indicator (= 1); None
+    otherwise (a chain a = b = c is a derivation, refused by the caller)."""
+    text = table.get("lhs")
+    if "rhs" in table or not isinstance(text, str):
+        return None
+    sides = equation_sides(text)
+    if sides is not None and len(sides) == 2:
+        compiled = []
+        for side, within in ((sides[0], text.index(sides[0])), (sides[1], text.rindex(sides[1]))):
+            base = place.loc.value(place.kind, place.k, "lhs", text) if place.loc else None
+            try:
+                compiled.append(compile_expression(side, scope))
+            except ClaimInputError as err:
+                raise place.in_value("lhs", side, err, after=(base or 0) + within) from None
+        return compiled[0], compiled[1]
+    if sides is None and is_inequality(text):
+        return _expression(table, "lhs", place, scope), compile_expression("1", scope)
+    return None
 
 
 def _gradient_parts(side: Any) -> tuple[Node, str] | None:
@@ -564,7 +583,10 @@ def is_inequality(text: Any) -> bool:
 
 def equation_sides(text: Any) -> tuple[str, ...] | None:
     """The sides of "A = B" (or a chain "A = B = C") written as one side: the '=' outside
-    brackets that are no part of ==, <=, >= or != (a comparison is an expression)."""
+    brackets that are no part of ==, <=, >= or != (a comparison is an expression).  Without
+    one, a claim as code asserts it: "A == B" (one == outside brackets: equal everywhere is
+    the same claim as its indicator being 1), np.allclose(A, B), torch.allclose(A, B)
+    (exact equality is claimed: it implies every tolerance), a leading "assert"."""
     if not isinstance(text, str):
         return None
     depth, at = 0, []
@@ -573,10 +595,47 @@ def equation_sides(text: Any) -> tuple[str, ...] | None:
         if depth == 0 and _ONE_EQUALS.match(text, i):
             at.append(i)
     if not at:
-        return None
+        return _asserted(text)
     cuts = [-1, *at, len(text)]
     sides = tuple(text[a + 1:b].strip() for a, b in zip(cuts, cuts[1:], strict=False))
     return sides if all(sides) else None
+
+
+_CLOSE = re.compile(r"(?:assert\s+)?(?:np|numpy|jnp|torch)\.(?:testing\.)?(?:allclose|isclose|"
+                    r"equal|array_equal|assert_allclose|assert_array_almost_equal|"
+                    r"assert_almost_equal|assert_close)\((?P<args>.*)\)\s*", re.DOTALL)
+
+
+def _asserted(text: str) -> tuple[str, str] | None:
+    """(A, B) of "A == B", "assert A == B" or np.allclose(A, B, atol=...); None otherwise."""
+    t = text.strip()
+    m = _CLOSE.fullmatch(t)
+    if m:
+        args = _top_level_split(m.group("args"), ",")
+        if len(args) >= 2 and all(args[:2]) and all("=" in a for a in args[2:]):
+            return args[0], args[1]
+        return None
+    t = t[len("assert "):].strip() if t.startswith("assert ") else t
+    depth, at = 0, []
+    for i, ch in enumerate(t):
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth == 0 and t.startswith("==", i):
+            at.append(i)
+    if len(at) != 1:
+        return None
+    left, right = t[:at[0]].strip(), t[at[0] + 2:].strip()
+    return (left, right) if left and right else None
+
+
+def _top_level_split(text: str, sep: str) -> list[str]:
+    depth, parts, start = 0, [], 0
+    for i, ch in enumerate(text):
+        depth += (ch in "([{") - (ch in ")]}")
+        if depth == 0 and ch == sep:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    return parts
 
 
 # keys of the other kind of table: a [[claim]] has lhs and rhs, a [[derivation]] steps
@@ -596,8 +655,8 @@ def _key_hint(key: str, allowed: Sequence[str], value: Any = None) -> str:
         return f'; write the two sides as lhs = "{sides[0]}" and rhs = "{sides[1]}"'
     if target == "lhs" and "rhs" in allowed and is_inequality(value):
         # claim = "a <= b": its indicator is 1
-        return f'; an inequality is claimed as its indicator: lhs = "({value.strip()})" and ' \
-               'rhs = "1"'
+        return f'; write lhs = "{value.strip()}" (an inequality alone in lhs is claimed as its ' \
+               'indicator)'
     if target in allowed:
         return f'; write "{target}"'
     return did_you_mean(key, allowed)

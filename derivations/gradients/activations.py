@@ -215,10 +215,10 @@ def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
 
 
 def _softplus_args(beta: float, threshold: float | None) -> tuple[float, float]:
-    """(β ≠ 0, the threshold on βz, ∞ for none)."""
+    """(β, the threshold on βz, ∞ for none). β = 0 is taken, as torch takes it: softplus is
+    then log 2/β = ±∞ (the sign of β's zero; its limit as β → 0±) and its derivative σ(0) = ½,
+    except where 0 · z > threshold (z itself, derivative 1), as torch's."""
     beta = hyper("beta", beta)
-    if beta == 0:  # (1/β) log(1 + e^{βz}) is 0/0 at β = 0
-        raise ValueError("beta must be non-zero; softplus is (1/beta) log(1 + exp(beta z))")
     return beta, math.inf if threshold is None else hyper("threshold", threshold)
 
 
@@ -226,17 +226,17 @@ def _softplus_args(beta: float, threshold: float | None) -> tuple[float, float]:
 @torch_names(input="z")
 def softplus(z: ArrayLike, beta: float = 1.0, threshold: float | None = None) -> np.ndarray:
     """softplus(z) = (1/β) log(1 + e^{βz}), computed as max(βz, 0)/β + log1p(e^{−|βz|})/β (no
-    overflow; the first term is z or 0); β = beta ≠ 0, 1 by default, as
-    torch.nn.functional.softplus(z, beta).
+    overflow; the first term is z or 0); β = beta, 1 by default, as
+    torch.nn.functional.softplus(z, beta) (β = 0: ±∞, see _softplus_args).
 
     threshold: None (the default) keeps this formula at every z. torch's own default, 20,
     returns z itself where βz > 20, which differs from the formula by e^{−βz}/β < 2.1e-9/β;
     pass threshold=20 (or any number) for torch's result."""
     (z,) = floats(z=z)
     beta, threshold = _softplus_args(beta, threshold)
-    # βz beyond the range for |β| > 1: ±∞, e^{−∞} = 0; a β that is 0 in float32 (below its
-    # subnormals) divides by 0: ±∞, as torch's
-    with np.errstate(over="ignore", divide="ignore"):
+    # βz beyond the range for |β| > 1: ±∞, e^{−∞} = 0; a β that is 0 (or 0 in float32, below
+    # its subnormals) divides by 0: ±∞, and makes 0 · ±∞ = NaN at z = ±∞, as torch's
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         bz = beta * z
         # max(βz, 0)/β is z where βz > 0: z itself, also where βz overflows (∞/β was ∞)
         out = np.where(bz > 0, z, 0) + np.log1p(np.exp(-np.abs(bz))) / beta
@@ -251,7 +251,8 @@ def softplus_grad(z: ArrayLike, beta: float = 1.0, threshold: float | None = Non
     beta, threshold = _softplus_args(beta, threshold)
     if beta == 1 and threshold == math.inf and (out := fast("sigmoid", z)) is not None:
         return out
-    with np.errstate(over="ignore"):  # βz beyond the range for |β| > 1: ±∞, σ = 1 or 0
+    # βz beyond the range for |β| > 1: ±∞, σ = 1 or 0; β = 0 at z = ±∞: NaN, as torch's
+    with np.errstate(over="ignore", invalid="ignore"):
         bz = beta * z
     s = stable_sigmoid(bz)
     return as_array(np.where(bz > threshold, z.dtype.type(1), s) if threshold < math.inf else s)

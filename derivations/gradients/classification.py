@@ -400,8 +400,11 @@ def _check_cross_entropy(Z, target, weight, ignore_index, label_smoothing, reduc
     if gradient:
         grad_output_for(reduction, u, (n,), "row")
     eps = hyper("label_smoothing", label_smoothing)
-    if not 0 <= eps <= 1:
-        raise ValueError(f"label_smoothing must lie in [0, 1]; got {eps}")
+    if not 0 <= eps <= 1:  # torch refuses ε > 1 and silently ignores ε < 0 or NaN (no
+        # smoothing at all): a clear refusal here, not a smoothing that quietly is not there
+        raise ValueError(f"label_smoothing must lie in [0, 1]; got {eps} (torch's cross_entropy "
+                         "takes a negative or NaN label_smoothing and ignores it, smoothing "
+                         "nothing: pass 0 for that)")
     if weight is None:
         w = np.ones(c, Z.dtype)
     else:

@@ -523,7 +523,10 @@ def _argmax_windows(x: np.ndarray, g: _Pool):
     """(max, flat index h·W + v of the max in x) of each window: the first maximum in row-major
     window order; a NaN wins over any number, the last NaN over earlier ones (as torch).
     Padding takes no part: a window's first input pixel starts it (so -∞ everywhere gives
-    the first pixel's index, as torch's)."""
+    the first pixel's index, as torch's). A window of padding alone (a dilation stepping over
+    x) has the maximum −∞, as torch's, and the index −1: it has no pixel (torch's index there
+    points outside the window, and its backward writes the gradient to a wrong pixel or past
+    the channel's end), so its gradient goes nowhere."""
     width = x.shape[3]
     xp = g.padded(x, -np.inf)
     real = g.padded(np.ones((1, 1, *x.shape[2:]), bool), False)[0, 0]
@@ -541,7 +544,7 @@ def _argmax_windows(x: np.ndarray, g: _Pool):
         out = np.where(better, v, out)
         idx = np.where(better, here, idx)
         valid = valid | v_real
-    return out, idx
+    return out, np.where(valid, idx, -1)
 
 
 @implements("convolution.max_pool_gradient", "convolution.max_pool_running_maximum")
@@ -565,7 +568,9 @@ def max_pool2d(
     With return_indices (True or False, keyword only as in round 3), also returns where each
     maximum was (int64, shaped like y): the flat index h·W + v of x[n,c,h,v] within its
     channel, never a padding position, the first maximum in row-major window order on ties and
-    the last NaN if there is one, as torch's max_pool2d(return_indices=True). Passing them
+    the last NaN if there is one, as torch's max_pool2d(return_indices=True); −1 for a window
+    of padding alone (its maximum −∞), which a dilation larger than the input can make, where
+    torch's index points outside the window. Passing them
     to max_pool2d_grad saves it finding the maxima again. An unbatched x (C, H, W) gives
     (C, H', W') results, as torch's.
     """
@@ -611,19 +616,22 @@ def _check_indices(indices: ArrayLike, dout_shape) -> np.ndarray:
 
 
 def _scatter_to_indices(dout: np.ndarray, x_shape, idx: np.ndarray) -> np.ndarray:
-    """dx with dout added at the given flat positions of each channel."""
+    """dx with dout added at the given flat positions of each channel; −1 is a window of
+    padding alone (max_pool2d's index for it), whose gradient goes nowhere."""
     plane = x_shape[2] * x_shape[3]
-    if idx.size and (idx.min() < 0 or idx.max() >= plane):
+    if idx.size and (idx.min() < -1 or idx.max() >= plane):
         raise ValueError(
             f"indices must lie in [0, {plane}) (flat positions in a {x_shape[2]} × "
-            f"{x_shape[3]} channel); got values from {idx.min()} to {idx.max()}"
+            f"{x_shape[3]} channel), or be −1 for a window of padding alone; got values "
+            f"from {idx.min()} to {idx.max()}"
         )
     planes = x_shape[0] * x_shape[1]
-    dx = np.zeros((planes, plane), dout.dtype)
+    # one more column per plane takes the −1 entries (padding-only windows), then is dropped
+    dx = np.zeros((planes, plane + 1), dout.dtype)
     windows = dout.shape[2] * dout.shape[3]  # not -1: an empty batch has no planes to divide
     np.add.at(dx, (np.arange(planes)[:, None], idx.reshape(planes, windows)),
               dout.reshape(planes, windows))
-    return dx.reshape(x_shape)
+    return dx[:, :plane].reshape(x_shape)
 
 
 @implements("convolution.max_pool_gradient", "convolution.max_pool_layer_gradient")
@@ -640,7 +648,8 @@ def max_pool2d_grad(
     ceil_mode: bool = False,
 ) -> np.ndarray:
     """∂L/∂x: each dout[n,c,i,j] goes to the argmax of its window (as max_pool2d's indices:
-    the first maximum on ties, the last NaN, never padding), zero elsewhere. With overlapping
+    the first maximum on ties, the last NaN, never padding; a window of padding alone sends
+    its dout nowhere, as its maximum −∞ does not depend on x), zero elsewhere. With overlapping
     windows (stride < size) an input receives the sum over the windows it wins. indices, from
     max_pool2d(..., return_indices=True) on this x, skips finding the maxima again: the
     gradient is then one scatter. padding, dilation and ceil_mode as max_pool2d's (keyword

@@ -21,7 +21,6 @@ from ._validate import (
     hyper,
     nan_quietly,
     require_ndim,
-    require_samples,
 )
 
 __all__ = [
@@ -222,8 +221,8 @@ def _backward_start(norm: str, dout: ArrayLike, cache: _SavedInput, axis: int):
     if X.dtype != cache.X.dtype:  # a wider dout: the saved statistics in its dtype too
         cache = replace(cache, X=X, **{name: getattr(cache, name).astype(X.dtype)
                                        for name in ("mean", "mean_rest", "gamma", "inv_std")})
-    if not cache.training:  # eval mode: x̂ is X standardised by fixed statistics
-        return dout, cache, None, cache.xhat
+    if not cache.training or not X.shape[0]:  # eval mode: x̂ is X standardised by fixed
+        return dout, cache, None, cache.xhat  # statistics; an empty batch: no statistics
     forward, along = f"{norm}_forward", ("column", "row")[axis]
     done = fast(f"{norm}_backward", dout, cache.X, cache.mean, cache.mean_rest, cache.gamma,
                 cache.inv_std)
@@ -333,7 +332,9 @@ def batchnorm_forward(
 
     Each column of x̂ has mean 0 and variance σ²/(σ² + ε) (1 as ε → 0). One row (N = 1) is
     accepted: σ² = 0, x̂ = 0 and out = β, as aten's native_batch_norm, where
-    torch.nn.functional.batch_norm refuses it in training mode. Returns (out, cache)
+    torch.nn.functional.batch_norm refuses it in training mode. An empty batch (no rows, or
+    no positions) gives the empty output, gradients ∂L/∂γ = ∂L/∂β = 0 and leaves the running
+    statistics as they were, as torch's. Returns (out, cache)
     for batchnorm_backward. The cache refers to X: do not change X in place before
     batchnorm_backward. X of shape (N, C, d₁, …) (torch's batch_norm of images or sequences)
     has statistics per channel C over the N·d₁⋯ positions, as torch's.
@@ -363,8 +364,6 @@ def batchnorm_forward(
                                        training=training, momentum=momentum)
         return _channels_back(out, X.shape), replace(cache, shape=X.shape, affine=affine)
     require_ndim("X", X, 2, "samples as rows, N × D, or (N, C, d₁, …)")
-    if training:
-        require_samples("X", X)
     gamma, beta = _filled(gamma, beta, (X.shape[1],), X.dtype)
     _check_affine(X, gamma, beta, X.shape[1])
     if running_mean is not None:
@@ -377,6 +376,9 @@ def batchnorm_forward(
     if not training:
         out, cache = _batchnorm_eval(X, gamma, beta, eps, running_mean, running_var)
         return out, replace(cache, affine=affine)
+    if not X.shape[0]:  # an empty batch, as torch's: an empty output, and no statistics to
+        none = np.zeros(X.shape[1], X.dtype)  # take or to fold into the running ones
+        return X.copy(), BatchNormCache(X, none, none, gamma, none, eps, affine=affine)
     if (done := fast("batchnorm_forward", X, gamma, beta, eps)) is not None:
         out, mean, rest, inv_std = done
         cache = BatchNormCache(X, mean, rest, gamma, inv_std, eps, affine=affine)
@@ -414,7 +416,7 @@ def _batchnorm_grads(dout: np.ndarray, xhat: np.ndarray,
     with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite dout or X: NaN, as torch's
         dbeta = _column_sum(dout)
         dgamma = _column_sum(dout * xhat)
-        if cache.training:
+        if cache.training and n:
             dX = (gamma * inv_std) * (dout - (dbeta / n).astype(xhat.dtype)
                                       - xhat * (dgamma / n).astype(xhat.dtype))
         else:

@@ -86,6 +86,17 @@ def _decay(weight_decay: float) -> float:
     return hyper("weight_decay", weight_decay, at_least=0)
 
 
+def _sgd_bound(name: str, value: float, *, positive: bool = False) -> float:
+    """A hyper-parameter of torch.optim.SGD (lr, momentum, weight_decay), which checks only
+    value < 0 (momentum ≤ 0 with Nesterov): NaN passes there, and makes the parameters NaN
+    as IEEE arithmetic does, as a NaN gradient would; the adaptive optimizers refuse it, as
+    torch's do."""
+    v = hyper(name, value)
+    if v < 0 or (positive and v <= 0):
+        raise ValueError(f"{name} must be {'> 0' if positive else '≥ 0'}; got {v!r}")
+    return v
+
+
 def _flag(name: str, value: object) -> bool:
     if not isinstance(value, bool | np.bool_):
         raise ValueError(f"{name} must be True or False; got {value!r}")
@@ -93,13 +104,14 @@ def _flag(name: str, value: object) -> bool:
 
 
 def _direction(g: np.ndarray, params: np.ndarray, weight_decay: float,
-               maximize: bool) -> np.ndarray:
+               maximize: bool, *, sgd: bool = False) -> np.ndarray:
     """The gradient torch.optim steps along: −g if maximize (ascent), then plus λx (L2 weight
     decay, λ = weight_decay ≥ 0), in that order, as torch's. g itself when neither applies
-    (a new array otherwise: grad is never written)."""
+    (a new array otherwise: grad is never written). sgd: λ checked as torch.optim.SGD checks
+    it (_sgd_bound: NaN passes)."""
     if _flag("maximize", maximize):
         g = -g
-    if _decay(weight_decay):
+    if _sgd_bound("weight_decay", weight_decay) if sgd else _decay(weight_decay):
         g = _plus_decay(g, params, weight_decay)
     return g
 
@@ -121,6 +133,14 @@ def _plus_decay(g: np.ndarray, params: np.ndarray, decay: float) -> np.ndarray:
         sum_error = (g - (total - back)) + (product - back)  # g + p = total + sum_error
         out = total + (sum_error + _product_error(decay, params, product))
         return np.where(np.isfinite(out), out, g + product)
+
+
+def _quotient_quietly() -> np.errstate:
+    """NumPy's error state for an adaptive step g/(√r + ε), whose IEEE results are torch's,
+    printed by neither: ∞/∞ and ∞ − ∞ after an infinite gradient (NaN); with ε = 0 and r = 0
+    (a gradient of 0, or one whose square underflows, 1e-30 in float32) g/0 = ±∞ and 0/0 =
+    NaN; a quotient beyond the dtype's range (r subnormal) ±∞."""
+    return np.errstate(invalid="ignore", divide="ignore", over="ignore")
 
 
 def _step_count(t: int) -> int:
@@ -149,7 +169,7 @@ def sgd_step(
     momentum buffer, which SGD without momentum does not keep)."""
     hyper("dampening", dampening)  # torch takes any number, and ignores it here
     params, g = _arrays(params, grad)
-    lr, g = _lr(lr), _direction(g, params, weight_decay, maximize)
+    lr, g = _sgd_bound("lr", lr), _direction(g, params, weight_decay, maximize, sgd=True)
     if fast("sgd_step", params, g, lr) is None:
         with nan_quietly():  # ∞ − ∞ (and lr = 0 · ∞): NaN, as torch's
             params -= lr * g
@@ -180,27 +200,36 @@ def momentum_step(
     τ ≠ 0 needs t, the 1-based step count (torch keeps it); with τ = 0 both are the formula
     above and t is optional. With ρ = 0 τ changes nothing (torch's SGD without momentum
     steps along g itself), and v is g. nesterov=True, as torch's SGD(nesterov=True), is
-    sgd_nesterov_step (dampening 0, ρ > 0)."""
+    sgd_nesterov_step (dampening 0, ρ > 0). With t = 1 the velocity is set to g, not read, as
+    torch's first step; so a momentum ρ = ∞ or NaN, which torch.optim.SGD takes (its check
+    is ρ < 0), needs t too (ρ·0 is NaN there). lr, ρ and λ NaN are taken, as torch's SGD
+    takes them, and make the parameters NaN."""
     if _flag("nesterov", nesterov):
         return sgd_nesterov_step(params, grad, velocity, lr, rho, weight_decay,
                                  maximize=maximize, dampening=dampening)
     params, g, velocity = _arrays(params, grad, velocity=velocity)
-    lr, rho = _lr(lr), hyper("rho", rho, at_least=0)  # torch: "Invalid momentum value"
+    lr, rho = _sgd_bound("lr", lr), _sgd_bound("rho", rho)  # torch: "Invalid momentum value"
     tau = hyper("dampening", dampening)  # torch takes any number
     if rho == 0:  # torch's SGD(momentum=0) keeps no buffer, so dampening has nothing to damp
         tau = 0.0
     if t is not None:
         t = _step_count(t)
-    elif tau:
-        raise ValueError("dampening needs t, the 1-based step count (torch's first step is "
-                         "undamped: v = g); pass t=1 on the first step, t=2 on the next, …")
-    g = _direction(g, params, weight_decay, maximize)
-    if tau and t == 1:  # torch's first step: v₁ = g undamped, the velocity not read
-        velocity.fill(0)
-    elif tau:
+    elif tau or not math.isfinite(rho):
+        raise ValueError(f"{'dampening' if tau else f'momentum {rho}'} needs t, the 1-based "
+                         "step count (torch's first step sets v = g, undamped, where "
+                         "ρ·0 + (1 − τ)g differs); pass t=1 on the first step, t=2 on the "
+                         "next, …")
+    g = _direction(g, params, weight_decay, maximize, sgd=True)
+    if t == 1 and rho != 0:  # torch's first step: v₁ = g, the velocity not read (ρ·0 would
+        velocity[...] = g  # be NaN for ρ = ∞ or NaN)
+        with nan_quietly():  # lr = 0 against an infinite g: NaN, as torch's
+            params -= lr * velocity
+        return params, velocity
+    if tau:
         g = g * (1 - tau)  # a new array: grad is never written
     if fast("momentum_step", params, g, velocity, lr, rho) is None:
-        with nan_quietly():  # ∞ − ∞ (and 0 · ∞): NaN, as torch's
+        # ∞ − ∞ (and 0 · ∞): NaN, and ρv beyond the range: ±∞, as torch's, silently
+        with nan_quietly(), np.errstate(over="ignore"):
             velocity *= rho
             velocity += g
             params -= lr * velocity
@@ -235,11 +264,14 @@ def sgd_nesterov_step(
                          f"'Nesterov momentum requires a momentum and zero dampening'); got "
                          f"{dampening!r}; use momentum_step for damped momentum")
     params, g, velocity = _arrays(params, grad, velocity=velocity)
-    lr, rho, decay = _lr(lr), hyper("rho", rho, above=0), _decay(weight_decay)
+    lr, rho = _sgd_bound("lr", lr), _sgd_bound("rho", rho, positive=True)
+    decay = _sgd_bound("weight_decay", weight_decay)
     g = _direction(g, params, 0.0, maximize)
     if fast("sgd_nesterov_step", params, g, velocity, lr, rho, decay) is None:
-        with nan_quietly():  # ∞ − ∞ (and 0 · ∞): NaN, as torch's
-            g = g + decay * params
+        # ∞ − ∞ (and 0 · ∞): NaN, and ρv beyond the range: ±∞, as torch's, silently
+        with nan_quietly(), np.errstate(over="ignore"):
+            # no decay term at λ = 0, as torch's: 0 · x is NaN at an infinite parameter
+            g = g + decay * params if decay else g.copy()  # a new array: grad is not written
             velocity *= rho
             velocity += g
             g += rho * velocity  # g + ρvₜ₊₁, in g's own buffer
@@ -287,7 +319,7 @@ def adagrad_step(
     if fast("adagrad_step", params, g, sum_sq, lr, eps) is None:
         with np.errstate(over="ignore"):  # |g| beyond √max: the sum is ∞, as torch's
             sum_sq += g * g
-        with nan_quietly():  # ∞/∞ and ∞ − ∞: NaN, as torch's
+        with _quotient_quietly():
             params -= lr * g / (np.sqrt(sum_sq) + eps)
     return params, sum_sq
 
@@ -352,7 +384,7 @@ def rmsprop_step(
     else:
         denom = np.sqrt(sq_avg)
     denom += eps
-    with nan_quietly():  # ∞/∞ and ∞ − ∞ after an infinite gradient: NaN, as torch's
+    with _quotient_quietly():
         if mu > 0:
             buf = extra["momentum_buffer"]
             buf *= mu
@@ -439,7 +471,7 @@ def _adam_moments(g, m, v, t: int, lr: float, beta1: float, beta2: float, eps: f
     if max_v is not None:
         v = np.maximum(max_v, v, out=max_v)  # NaN propagates, as torch.maximum's
     step = lr / (1 - beta1**t)
-    with nan_quietly():  # ∞/∞ after an infinite gradient: NaN, as torch's
+    with _quotient_quietly():
         return step * m / (np.sqrt(v) * (1 - beta2**t) ** -0.5 + eps)
 
 

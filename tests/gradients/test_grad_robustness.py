@@ -140,7 +140,6 @@ EMPTY = {
     "logistic_loss": lambda: G.logistic_loss(np.ones((0, 3)), np.ones(0), np.ones(3)),
     "softmax_cross_entropy": lambda: G.softmax_cross_entropy(np.ones((0, 3)),
                                                              np.zeros(0, int)),
-    "batchnorm_forward": lambda: G.batchnorm_forward(np.ones((0, 3)), np.ones(3), np.ones(3)),
     "relu_net_grads": lambda: G.relu_net_grads(np.ones((0, 2)), np.ones((0, 1)), np.ones((3, 2)),
                                                np.ones(3), np.ones((1, 3)), np.ones(1)),
     "cross_entropy": lambda: G.cross_entropy(np.ones((0, 3)), np.zeros(0, int)),
@@ -152,6 +151,17 @@ EMPTY = {
 def test_empty_batch_is_a_value_error(name):
     with pytest.raises(ValueError, match="no samples|empty|at least one"):
         EMPTY[name]()
+
+
+def test_empty_training_batch_norm_is_empty_as_torch():
+    """Batch norm of no rows is no mean: torch's F.batch_norm(training=True) returns the empty
+    output and zero ∂L/∂γ, ∂L/∂β (round 14; refused before, as the means above are)."""
+    out, cache = G.batchnorm_forward(np.ones((0, 3)), np.ones(3), np.ones(3))
+    assert out.shape == (0, 3)
+    dX, dgamma, dbeta = G.batchnorm_backward(np.ones((0, 3)), cache)
+    assert dX.shape == (0, 3)
+    np.testing.assert_array_equal(dgamma, np.zeros(3))
+    np.testing.assert_array_equal(dbeta, np.zeros(3))
 
 
 def test_aliased_state_arrays_are_rejected():

@@ -46,7 +46,7 @@ def test_verify_in_a_worker_with_timeout():
 
 def test_verify_bad_input():
     with pytest.raises(ClaimInputError, match="shapes do not fit"):
-        verify("x @ x", "x", symbols="x: vector(n)")
+        verify("x.T @ x.T", "x", symbols="x: vector(n)")  # x @ x: NumPy's xᵀx (round 14)
     with pytest.raises(ClaimInputError, match="needs both sides"):
         verify("x", symbols="x: vector(n)")
 

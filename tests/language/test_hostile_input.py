@@ -44,7 +44,7 @@ BAD_EXPRESSIONS = [
     ("sum(v for v in x)", "a generator expression is not in the language"),
     ("trace(A, axis=0)", "keyword arguments are not in the language (axis=...), except"),
     ("sum(x, axis=2)", "axis is 0 (down each column) or 1"),
-    ("sum(x, dim=0)", "keyword arguments are not in the language (dim=...)"),
+    ("sum(x, out=0)", "keyword arguments are not in the language (out=...)"),  # dim=: read
     ("sum(**{'a': 1})", "keyword arguments are not in the language"),
     ("sum(*x)", "a starred argument is not in the language"),
     ("x[0:1]", "only a whole row or column is sliced"),
@@ -68,12 +68,12 @@ BAD_EXPRESSIONS = [
     ("~s", '"~" is not in the language'),
     ("s // 2", "operator // is not in the language"),
     ("s % 2", "operator % is not in the language"),
-    ("s ^ 2", "for a power write x ** k"),
+    ("s ^ t", "for a power write x ** k"),  # s ^ 2 is read as s ** 2 (round 14)
     ("[x, x]", "a list is not in the language"),
     ("{1: x}", "a dict is not in the language"),
     ("A @ y", "shapes do not fit: A is n×n, y is m×1 in A @ y"),
     ("x + y", "shapes do not fit: x is n×1, y is m×1"),
-    ("x @ x", "shapes do not fit"),
+    ("x.T @ x.T", "shapes do not fit"),  # x @ x is NumPy's xᵀx (round 14)
     ("s @ x", "@ is the matrix product and s is a scalar"),
     ("trace(x)", "trace needs a square matrix"),
     ("inv(y @ x.T)", "inv needs a square matrix"),
@@ -101,10 +101,10 @@ BAD_EXPRESSIONS = [
     ("2j * s", "complex numbers are not in the language"),
     ("True * s", "True is not in the language"),
     ("s / 0", "division by zero"),
-    ("np.trace(A)", 'without the "np." prefix'),
+    ("np.linalg.slogdet(A)", "log(abs(det(A)))"),  # np.trace(A) is read (round 14)
     ("A.I", "for an inverse write inv(A)"),
     ("A' @ x", "write A.T for a transpose"),
-    ("A⁻¹ @ x", "write inv(A) for an inverse"),
+    ("A⁻ @ x", "write inv(A) for an inverse"),  # A⁻¹ is read as inv(A) (round 14)
     ("x∘x", "write a * b for an element-wise (Hadamard) product"),  # x⊙x is read
     ("2x", "write the product with *, such as 2 * x"),
     ("σ(s)", "write sigmoid(x)"),

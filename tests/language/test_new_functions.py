@@ -90,7 +90,7 @@ ERRORS = [
     ("z > Z.T", "shapes do not fit", 3),
     ("max(z, Z)", "an element-wise max or min needs equal shapes", 1),
     ("softmax(Z, axis=2)", "axis is 0 (down each column) or 1 (along each row)", 17),
-    ("softmax(Z, dim=1)", "keyword arguments are not in the language (dim=...)", 16),
+    ("softmax(Z, out=1)", "keyword arguments are not in the language (out=...)", 16),
     ("trace(A, axis=0)", "except axis= of softmax", 15),
     ("jacobian(Z, z)", "jacobian(f, x) needs a scalar or a column vector f", 10),
     ("jacobian(z, Z)", "differentiates by a scalar or a column vector", 13),

@@ -8,7 +8,7 @@ import pytest
 from verifier import verify
 from verifier.claim import parse_symbols
 from verifier.claimfile import load_claim_file, plain_assumption
-from verifier.language import ClaimInputError, compile_expression
+from verifier.language import ClaimInputError, compile_expression, to_text
 
 DECLS = parse_symbols("a: scalar, b: scalar, x: vector(n), y: vector(n), A: matrix(n, n)")
 
@@ -135,14 +135,16 @@ def test_sizes_that_are_not_products_are_refused(text: str, says: str) -> None:
 
 
 # x.clip(-1, 1) was answered "write clip(x) for x.clip()": the method's arguments were lost
-# from the function form the message gives (clip takes three)
-@pytest.mark.parametrize(("text", "write"), [
-    ("x.clip(-1, 1)", "write clip(x, -1, 1) for x.clip(-1, 1)"),
-    ("A.mean(axis=0)", "write mean(A, axis=0) for A.mean(axis=0)"),
-    ("x.sum()", "write sum(x) for x.sum()"),
+# from the function form the message gives (clip takes three); since round 14 a method is read
+# as that function form, its arguments kept
+@pytest.mark.parametrize(("text", "written"), [
+    ("x.clip(-1, 1)", "clip(x, -1, 1)"),
+    ("A.mean(axis=0)", "mean(A, axis=0)"),
+    ("x.sum()", "sum(x)"),
 ])
-def test_a_method_call_is_refused_with_its_arguments_kept(text: str, write: str) -> None:
-    assert write in str(_refusal(text))
+def test_a_method_call_is_read_with_its_arguments_kept(text: str, written: str) -> None:
+    assert to_text(compile_expression(text, DECLS).tree) == \
+        to_text(compile_expression(written, DECLS).tree)
 
 
 # A = A^⊤ (LaTeX's \top typeset) was an unknown assumption where A = A^T and A = Aᵀ were read

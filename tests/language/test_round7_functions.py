@@ -98,7 +98,7 @@ def test_an_identity_of_a_sum_of_sizes_says_to_write_it_in_blocks():
 
 
 @pytest.mark.parametrize("text,fragment", [
-    ("kron(x, x) + x ⊗ x", "write kron(A, B) for A ⊗ B"),
+    ("kron(x, x) + x ⊗ x", "the Kronecker product kron(x, x) (a vector)"),  # A ⊗ B: read
     ("½ * s", "write a fraction as 1 / 2"),
     ("exp(-norm(x - x')**2)", "name a second point x2"),
     ("tanh'(s)", "write grad(f, x) for a derivative"),

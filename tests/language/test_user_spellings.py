@@ -192,11 +192,11 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
 
 
 @pytest.mark.parametrize("text,fragment", [
-    ("x @ y", "the inner product is x.T @ y, the outer one x @ y.T"),
+    ("x.T @ y.T", "the inner product is x.T @ y, the outer one x @ y.T"),  # x @ y is read
     ("x.T * y", "for the inner product write r @ c"),
     ("norm(x, 1)", "the 1-norm is sum(abs(x))"),
-    ("softmax(x, dim=0)", "write axis= (NumPy's name)"),
-    ("|s|", "write abs(x) for |x| and norm(x) for ‖x‖"),
+    ("softmax(x, axes=0)", "write axis= (NumPy's name)"),  # dim=0 is read (round 14)
+    ("|s| + ||s||", "write abs(x) for |x| and norm(x) for ‖x‖"),  # |s| is read (round 14)
     ("A @ x = y", "put the two sides in lhs and rhs"),
     ("std(x)", "write sqrt(var(x))"),
     ("solve(A, x)", "write inv(A) @ b"),
@@ -206,26 +206,22 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("ones_like(x)", "write ones(n) or ones(n, m)"),
     ("x.T @ y @ x", "x.T @ y is 1×1, a scalar: to scale by it write * ((x.T @ y) * x)"),
     ("zeros((n, m)) + R", "not a tuple: write zeros(n, m)"),
-    ("F.softmax(x)", 'write softmax(...) without the "F." prefix'),
-    ("np.linalg.det(A)", 'write det(...) without the "np.linalg." prefix'),
     ("np.linalg.slogdet(A)", "log(abs(det(A))) for log |det A|"),
-    ("A.trace()", "functions, not methods: write trace(A) for A.trace()"),
-    ("x.sum()", "write sum(x) for x.sum()"),
     ("nabla(s ** 2, s)", "write grad(f, x) for a gradient"),
     ("sum(x[i] * y[i] for i in range(n))", "write sum(e, i) with i declared index(n)"),
-    ("xᵀAx", "write x.T @ A @ x (every product needs @ or *)"),
+    ("xᵀsx", "write x.T @ s @ x (every product needs @ or *)"),  # xᵀAx: read (round 14)
     ("x.T @ y;", "a side is one expression, with no ';'"),
-    ("√s", "write sqrt(x) for √x"),
+    ("s√", "write sqrt(x) for √x"),  # √s is read (round 14)
     ("A²", "write A @ A for the matrix power"),  # s² is read (round 12): s ** 2
     ("∑(x)", "write sum(e, i) with i declared index(n)"),
     ("∇(s)", "write grad(f, x) for a gradient"),
-    ("x·y", "write * (element-wise, scaling) or @ (matrix product) for ·"),
+    ("R·R", "write R @ R for the matrix product"),  # x·y of vectors is read (round 14)
     ("sum(R, 0)", "for NumPy's sum(X, 0) write sum(X, axis=0) (column sums)"),
     ("mean(R, 1)", "for NumPy's mean(X, 1) write mean(X, axis=1) (row means)"),
-    ("x⋅y", "write * (element-wise, scaling) or @ (matrix product)"),
+    ("R ⋅ R", "write R @ R for the matrix product"),
     ("λ * s", "spell a Greek letter out: alpha, beta, lam, sigma, theta"),
     ("Σx", "write sum(e, i) or prod(e, i) over an index declared index(n)"),
-    ("xᵀA @ x", "write x.T @ A (every product needs @ or *)"),
+    ("xᵀs @ x", "write x.T @ s (every product needs @ or *)"),
 ])
 def test_what_people_write_from_numpy_and_papers_gets_what_to_write(text, fragment):
     with pytest.raises(ClaimInputError) as info:
@@ -320,9 +316,9 @@ def test_api_takes_one_assumption_as_a_string():
 
 
 @pytest.mark.parametrize("text,fragment", [
-    ("A^T @ x", "for a transpose write A.T"),
-    ("A^-1 @ x", "for an inverse write inv(A)"),
-    ("s^2", "for a power write x ** k"),
+    ("A ^ (T @ x)", "for a transpose write A.T"),  # A^T, A^-1, s^2 are read (round 14)
+    ("A ^ (-1)", "for an inverse write inv(A)"),
+    ("s ^ t", "for a power write x ** k"),
 ])
 def test_latex_superscripts_say_what_to_write(text, fragment):
     with pytest.raises(ClaimInputError) as info:

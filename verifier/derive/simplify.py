@@ -1167,6 +1167,21 @@ def _common_factor(coefs: list[sp.Expr]) -> sp.Expr:
     return g
 
 
+def _written_decimal(c: sp.Rational) -> bool:
+    """c reads as a decimal of three or more places (0.044715, 1.702: a denominator of 2s
+    and 5s, a multiple of 5, at least 100): a constant of a formula, not a fraction."""
+    q = int(c.q)
+    if q < 100 or q % 5:
+        return False
+    while q % 10 == 0:
+        q //= 10
+    while q % 2 == 0:
+        q //= 2
+    while q % 5 == 0:
+        q //= 5
+    return q == 1
+
+
 def _forms(expr: sp.Expr) -> list[sp.Expr]:
     forms = [expr]
     if not _searching():
@@ -1177,14 +1192,52 @@ def _forms(expr: sp.Expr) -> list[sp.Expr]:
     if _textbook:
         rewrites += (_pythagorean, _radicands_expanded, _inverse_sines, _inverse_sines_reduced,
                      _inverse_sines_expanded)
-    for rewrite in rewrites:
-        try:
-            f = rewrite(expr)
-        except (sp.PolynomialError, TypeError, ValueError, NotImplementedError, RecursionError):
-            continue
-        if f not in forms:
-            forms.append(f)
+    # a decimal written in EXPR (0.044715, an exact 8943/200000) is one opaque number to
+    # the rewrites: factor and together cleared its denominator and printed the GELU tanh
+    # form's Hessian as (0.00000000005 − 0.00000000005 tanh(…)²)(5365800000√2x²/√π + …)
+    # (as well as the rewrites of the exact number: the cost decides)
+    decimals = {c: sp.Dummy(positive=bool(c > 0)) for c in expr.atoms(sp.Rational)
+                if _written_decimal(c)}
+    back = {d: c for c, d in decimals.items()}
+    written = _written_arguments(expr)
+    forms = [_arguments_as_written(expr, written)]
+    for body in (expr, expr.xreplace(decimals)) if decimals else (expr,):
+        for rewrite in rewrites:
+            try:
+                f = _arguments_as_written(rewrite(body).xreplace(back), written)
+            except (sp.PolynomialError, TypeError, ValueError, NotImplementedError,
+                    RecursionError):
+                continue
+            if f not in forms:
+                forms.append(f)
     return forms
+
+
+def _argument_key(f: sp.Expr) -> tuple:
+    return f.func, tuple(sp.expand(a) for a in f.args)
+
+
+def _written_arguments(expr: sp.Expr) -> dict:
+    """Each function of ``expr`` (tanh(u), erf(u), …) by its expanded argument: the
+    shortest spelling of that argument among its occurrences."""
+    out: dict = {}
+    for f in expr.atoms(sp.Function):
+        key = _argument_key(f)
+        if key not in out or len(str(f)) < len(str(out[key])):
+            out[key] = f
+    return out
+
+
+def _arguments_as_written(expr: sp.Expr, written: dict) -> sp.Expr:
+    """A function whose argument a rewrite expanded (expand is deep: tanh(a(x + bx³)) became
+    tanh(abx³ + ax), printed with a 15-digit decimal beside the written one) in the
+    spelling ``expr`` had before; unchanged where none differs."""
+    turned = {}
+    for f in expr.atoms(sp.Function):
+        w = written.get(_argument_key(f)) if f.args else None
+        if w is not None and w != f:
+            turned[f] = w
+    return expr.xreplace(turned) if turned else expr
 
 
 def _exp_powers(expr: sp.Expr) -> sp.Expr:

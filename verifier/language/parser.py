@@ -31,6 +31,7 @@ from verifier.language.functions import (
     ShapeProblem,
     grid_shape,
 )
+from verifier.language.libraries import LIBRARY_HEADS, Refused, read_call
 from verifier.language.notation import NORM_SPELLINGS, Notation, read_notation
 from verifier.language.shapes import ONE, SCALAR, Shape, Size, size_of
 from verifier.language.tree import (
@@ -140,7 +141,8 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     _precheck(text, limits)
     original, text = text, _read_as_ascii(text)  # xᵀ is x.T, x ≤ y is x <= y, − is -
     try:
-        notation = read_notation(text)  # ‖x‖ is norm(x), a ⊙ b is a * b
+        # ‖x‖ is norm(x), a ⊙ b is a * b, A⁻¹ and A^{-1} inv(A), √x sqrt(x), e^{-s} exp(-s)
+        notation = read_notation(text, frozenset(scope.symbols) | frozenset(scope.dims))
     except ClaimInputError as err:
         raise _superscripts_back(err, original) from None
     read_as, text = text, notation.text
@@ -531,6 +533,8 @@ class _Checker:
         self.limits = limits
         self.dims = scope.dims
         self.notation = notation  # indices in the text unwrapped: one less than in self.text
+        self.expanded: set[int] = set()  # nodes written x[:, None] or x[None, :]
+        self.one_d: set[int] = set()  # row reductions written as NumPy's 1-D (X.sum(axis=1))
 
     # --- helpers ---
 
@@ -541,7 +545,7 @@ class _Checker:
         return ClaimInputError(message, line=line, column=col)
 
     def src(self, node: ast.AST) -> str:
-        seg = ast.get_source_segment(self.text, node) or "?"
+        seg = ast.get_source_segment(self.text, node) or ast.unparse(node)  # or built here
         seg = " ".join(seg.split())
         return seg if len(seg) <= 40 else seg[:37] + "..."
 
@@ -694,7 +698,16 @@ class _Checker:
         known = list(self.scope.symbols) + list(self.dims)
         listing = ", ".join(known) if known else "none"
         glued = _glued_names(n, [s for s, d in self.scope.symbols.items() if d.kind != "index"])
-        if glued:  # Wx, XW: a product as a paper writes it
+        if glued and any(self.scope.symbols[g].kind == "matrix" for g in glued) \
+                and not self._postfix_after(node):
+            # Wx, AB, XW: a product as a paper writes it, a declared matrix among its factors
+            return self.expr(self._glued_product(node, glued))
+        if glued and self._postfix_after(node):  # ABᵀ: A Bᵀ in maths, (AB)ᵀ in the parse
+            last = " @ ".join(glued[:-1])
+            raise self.error(node, f'unknown name "{n}"; write {" @ ".join(glued)} (every '
+                                   f"product needs @ or *), with parentheses for what follows "
+                                   f"it: {last} @ ({glued[-1]}…) or ({' @ '.join(glued)})…")
+        if glued:  # xy, ab: two vectors or scalars glued could be one undeclared name
             raise self.error(node, f'unknown name "{n}"; write {" @ ".join(glued)} (every '
                                    f"product needs @ or *)")
         identity = re.fullmatch(r"I_?\{?([A-Za-z]\w*|\d+)\}?", n)
@@ -714,6 +727,38 @@ class _Checker:
             f'unknown name "{n}"{did_you_mean(n, known) or ""}; '
             f"the claim declares: {listing}",
         )
+
+    def _postfix_after(self, node: ast.AST) -> bool:
+        """Does a transpose, power, index or call follow ``node`` (ABᵀ, Ax², Ax[i])?  On a
+        glued product it applies to the last factor in maths and to the whole in the parse:
+        such a product is refused, not read."""
+        end = self._index(node, end=True)
+        rest = self.text[end:].lstrip(" \t") if end is not None else ""
+        return rest.startswith((".", "[", "(", "**", "^"))
+
+    def _glued_product(self, node: ast.AST, names: list[str],
+                       head: ast.AST | None = None) -> ast.AST:
+        """Wx as W @ x, xᵀAx as x.T @ A @ x (``head``: x.T): matrix products, a scalar factor
+        by *; placed where the name stands, each factor without a text of its own."""
+        def at(new: ast.AST) -> ast.AST:
+            return ast.copy_location(new, node)
+
+        def name(n: str) -> ast.AST:
+            out = at(ast.Name(id=n, ctx=ast.Load()))
+            out.end_lineno = out.end_col_offset = None  # its text is n (the check reads text)
+            return out
+
+        scalar = {s for s, d in self.scope.symbols.items() if d.kind in ("scalar", "integer")}
+        out, left_scalar = head, False
+        for n in names:
+            if out is None:
+                out, left_scalar = name(n), n in scalar
+                continue
+            op = ast.Mult() if left_scalar or n in scalar else ast.MatMult()
+            out = at(ast.BinOp(left=out, op=op, right=name(n)))
+            left_scalar = left_scalar and n in scalar
+        assert out is not None
+        return out
 
     def _subscripted_name(self, n: str) -> str | None:
         """x_i or W_ij (LaTeX's subscripts) for a declared vector or matrix: the entry as the
@@ -775,6 +820,10 @@ class _Checker:
 
     def binop(self, node: ast.BinOp) -> Node:
         op = OPERATORS.get(type(node.op))
+        if op is None and self._written_with(node, self.notation.dots):
+            return self.expr(self._middle_dot(node))  # x · y, 2 · s
+        if op is None and self._written_with(node, self.notation.krons):
+            return self.expr(self._kronecker(node))  # A ⊗ B
         if op is None and self._is_hadamard(node):
             op = "*"
         if op == "@" and self._is_hadamard(node.left) and _unparenthesised_left(node):
@@ -818,6 +867,8 @@ class _Checker:
         left, right = self.scalarize(left), self.scalarize(right)
         if left.shape.is_matrix and right.shape.is_matrix and left.shape != right.shape:
             target = _broadcast(left.shape, right.shape)
+            if target is None and (id(left) in self.expanded or id(right) in self.expanded):
+                target = _table(left.shape, right.shape)  # x[:, None] - y[None, :]: asked for
             if target is None:
                 raise self.error(
                     pos,
@@ -828,6 +879,15 @@ class _Checker:
                     f"columns{_broadcast_hint(left.shape, right.shape, op, self.src(node))})",
                 )
             self._square_spread(node.left, node.right, left, right, target, op, pos)
+            for side, ast_side in ((left, node.left), (right, node.right)):
+                if id(side) in self.one_d and side.shape.is_column and target.cols != ONE:
+                    w = self.src(ast_side)
+                    raise self.error(pos, f"{w} is 1-D in NumPy and PyTorch (a value per row) "
+                                          "and broadcasts along the last axis, pairing row "
+                                          "i's value with column i, where the language spreads "
+                                          f"it over each row; write {w[:-1]}, keepdims=True) "
+                                          "(keepdim=True in PyTorch, or [:, None] after it) "
+                                          "for the row-wise reading")
             left, right = self.spread(left, target, pos), self.spread(right, target, pos)
         if op == "/" and isinstance(right, Number) and right.value == 0:
             raise self.error(pos, "division by zero")
@@ -858,6 +918,61 @@ class _Checker:
             return True
         return False
 
+    def _written_with(self, node: ast.AST, marks: frozenset[int]) -> bool:
+        """Is ``node`` a ``%`` that the user wrote as the mark recorded in ``marks``?"""
+        if not (marks and isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod)):
+            return False
+        start, stop = self._index(node.left, end=True), self._index(node.right, end=False)
+        k = -1 if start is None or stop is None else self.text.find("%", start, stop)
+        return k >= 0 and k - 1 in marks  # self.text is the text wrapped in (
+
+    def _beside_matmul(self, node: ast.BinOp, mark: str) -> None:
+        """x · A @ y, A ⊗ B @ C: NumPy groups from the left, a paper may not; refused."""
+        if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.MatMult) \
+                and _unparenthesised_left(node):
+            raise self.error(self.op_pos(node, "%"), f"{mark} beside @ without parentheses can "
+                                                     "be read two ways: add parentheses")
+
+    def _middle_dot(self, node: ast.BinOp) -> ast.AST:
+        """a · b: a product where a side is a scalar, the inner product of two vectors of one
+        length (x · y = xᵀy); between matrices refused (@ or the element-wise *?)."""
+        self._beside_matmul(node, "·")
+        left, right = self.expr(node.left), self.expr(node.right)
+
+        def at(new: ast.AST) -> ast.AST:
+            return ast.copy_location(new, node)
+
+        if left.shape.is_scalar or right.shape.is_scalar or left.shape.is_one_by_one \
+                or right.shape.is_one_by_one:
+            return at(ast.BinOp(left=node.left, op=ast.Mult(), right=node.right))
+        if left.shape == right.shape and left.shape.is_column:
+            return at(ast.BinOp(left=at(ast.Attribute(value=node.left, attr="T",
+                                                      ctx=ast.Load())),
+                                op=ast.MatMult(), right=node.right))
+        a, b = self.src(node.left), self.src(node.right)
+        raise self.error(self.op_pos(node, "%"),
+                         f"{a} · {b}: a · is read between scalars, a scalar and anything, or two "
+                         f"vectors of one length (their inner product); here write "
+                         f"{_grouped(a)} @ {_grouped(b)} for the matrix product or "
+                         f"{_grouped(a)} * {_grouped(b)} for the element-wise one")
+
+    def _kronecker(self, node: ast.BinOp) -> ast.AST:
+        """A ⊗ B of matrices: kron(A, B); of two vectors refused (uvᵀ in many ML texts)."""
+        self._beside_matmul(node, "⊗")
+        left, right = self.expr(node.left), self.expr(node.right)
+        a, b = self.src(node.left), self.src(node.right)
+        if left.shape.is_column and right.shape.is_column:
+            raise self.error(self.op_pos(node, "%"),
+                             f"{a} ⊗ {b} of two vectors is their outer product {a} @ {b}.T "
+                             f"in many texts and the Kronecker product kron({a}, {b}) (a "
+                             "vector) in others: write the one meant")
+        if left.shape.is_scalar or right.shape.is_scalar:
+            raise self.error(self.op_pos(node, "%"), f"{a} ⊗ {b}: ⊗ takes two matrices; "
+                                                     "write * to scale")
+        return ast.copy_location(ast.Call(
+            func=ast.copy_location(ast.Name(id="kron", ctx=ast.Load()), node),
+            args=[node.left, node.right], keywords=[]), node)
+
     def _refuse_hadamard_beside_matmul(self, hadamard: ast.BinOp, matmul: ast.BinOp) -> None:
         """a ⊙ B @ c: NumPy's precedence reads (a ⊙ B) @ c, a paper may mean a ⊙ (B @ c)."""
         def shown(node: ast.AST) -> str:  # a factor as the language writes it
@@ -881,6 +996,28 @@ class _Checker:
         if written is None or written == "‖·‖_F" or not args:
             return
         shape = args[0].shape
+        if written in ("√", "e^"):  # √A, e^A of a square matrix: its matrix root, exponential
+            if shape.is_square and not shape.is_one_by_one:
+                name = self.src(node.args[0])
+                what = "square root" if written == "√" else "exponential"
+                fn = "sqrt" if written == "√" else "exp"
+                raise self.error(node, f"{written}{_grouped(name)} of a square matrix is its "
+                                       f"matrix {what} "
+                                       f"in maths (not in the language); write {fn}({name}) "
+                                       "for the element-wise one")
+            return
+        if written == "|·|":  # |s| of a scalar is abs; of a vector or a matrix refused
+            name = self.src(node.args[0])
+            if shape.is_matrix and shape.rows != ONE and shape.cols != ONE:
+                raise self.error(node, f"|{name}| of a matrix is its determinant in many notes "
+                                       f"(log|Σ|), every entry's absolute value in others: "
+                                       f"write det({name}) (log|{name}|: logdet({name}) or "
+                                       f"log(abs(det({name})))) or abs({name})")
+            if shape.is_matrix and not shape.is_one_by_one:
+                raise self.error(node, f"|{name}| of a vector is its norm in some texts and "
+                                       f"every entry's absolute value in others: write "
+                                       f"norm({name}) or abs({name})")
+            return
         if shape.is_matrix and shape.rows != ONE and shape.cols != ONE:
             meaning = {"‖·‖": "the spectral norm in most texts, the Frobenius norm in others",
                        "‖·‖_2": "the spectral norm", "‖·‖_1": "the largest column sum",
@@ -902,6 +1039,17 @@ class _Checker:
                     f"@ is the matrix product and {self.src(ast_side)} is a scalar; "
                     "to scale, write *",
                 )
+        if left.shape.cols != right.shape.rows and self._one_dimensional(node.left, left, right):
+            # x @ y, x @ A as NumPy reads a 1-D x: the inner product xᵀy, the 1-D xᵀA (Aᵀx,
+            # kept a column as every 1-D array of the language is); a column-vector writer
+            # has no other meaning for them (the shapes do not fit)
+            flipped = Transpose(left.shape.T, left.pos, left.degree, arg=left)
+            if right.shape.is_column:
+                return Binary(Shape(ONE, ONE), pos, max(left.degree, right.degree), op="@",
+                              left=flipped, right=right)
+            turned = Transpose(right.shape.T, right.pos, right.degree, arg=right)
+            return Binary(Shape(right.shape.cols, ONE), pos, max(left.degree, right.degree),
+                          op="@", left=turned, right=left)
         if left.shape.cols != right.shape.rows:
             hint = ""
             if left.shape.is_one_by_one or right.shape.is_one_by_one:
@@ -915,8 +1063,9 @@ class _Checker:
                 a, b = _factor(a), _factor(b)  # (x * y).T, not x * y.T
                 if left.shape.is_column:
                     hint = f"; the inner product is {a}.T @ {b}, the outer one {a} @ {b}.T"
-                else:
-                    hint = f"; the inner product is {a} @ {b}.T, the outer one {a}.T @ {b}"
+                else:  # rows: x.T @ y.T's inner product is x.T @ y
+                    a_col, b_col = (t[:-2] if t.endswith(".T") else f"{t}.T" for t in (a, b))
+                    hint = f"; the inner product is {a} @ {b_col}, the outer one {a_col} @ {b}"
             raise self.error(
                 pos,
                 f"shapes do not fit: {self.src(node.left)} is {left.shape}, "
@@ -925,8 +1074,43 @@ class _Checker:
         shape = Shape(left.shape.rows, right.shape.cols)
         return Binary(shape, pos, max(left.degree, right.degree), op="@", left=left, right=right)
 
+    def _one_dimensional(self, written: ast.AST, left: Node, right: Node) -> bool:
+        """Is ``left @ right`` NumPy's product of a 1-D array on the left: a column of the
+        right's height (not 1), not a symbol declared matrix(n, 1) (a 2-D array)?"""
+        if not left.shape.is_column or left.shape.rows == ONE \
+                or left.shape.rows != right.shape.rows:
+            return False
+        declared = self.scope.symbols.get(written.id) if isinstance(written, ast.Name) else None
+        return declared is None or declared.kind != "matrix"
+
+    def _written_as(self, node: ast.BinOp, marks: frozenset[int]) -> bool:
+        """Was this ``**`` a superscript of the text (its index in ``marks``)?"""
+        start, stop = self._index(node.left, end=True), self._index(node.right, end=False)
+        k = -1 if start is None or stop is None else self.text.find("**", start, stop)
+        return k - 1 in marks  # self.text is wrapped in (
+
     def power(self, node: ast.BinOp, base: Node, exponent: Node, pos: tuple[int, int]) -> Node:
+        if self.notation.transposes and base.shape.is_matrix and not base.shape.is_one_by_one \
+                and self._written_as(node, self.notation.transposes):
+            # K^T with T a declared size: a power of a matrix by T is not in the language, its
+            # transpose is what is meant
+            return Transpose(base.shape.T, pos, base.degree, arg=base)
+        if self.notation.transposes and base.shape.is_one_by_one \
+                and self._written_as(node, self.notation.transposes):
+            a = self.src(node.left)
+            raise self.error(pos, f"{a}^T of a 1×1 product: its transpose is itself, or a power "
+                                  f"by the size T: write {_grouped(a)} or {_grouped(a)} ** T")
         base, exponent = self.scalarize(base), self.scalarize(exponent)
+        if self.notation.inverses and base.shape.is_matrix and not base.shape.is_one_by_one \
+                and self._written_as(node, self.notation.inverses):
+            a = self.src(node.left)
+            if not base.shape.is_square:
+                raise self.error(pos, f"{a}⁻¹: {a} is {base.shape}, not square; for "
+                                      f"element-wise reciprocals write 1 / {_grouped(a)}")
+            inverse = ast.copy_location(ast.Call(
+                func=ast.copy_location(ast.Name(id="inv", ctx=ast.Load()), node),
+                args=[node.left], keywords=[]), node)
+            return self.expr(inverse)  # A⁻¹, A^{-1}: the inverse, as maths writes it
         if self.notation.superscripts and base.shape.is_matrix \
                 and ONE not in (base.shape.rows, base.shape.cols):
             start, stop = self._index(node.left, end=True), self._index(node.right, end=False)
@@ -1004,6 +1188,17 @@ class _Checker:
             return Transpose(arg.shape.T, self.pos(node), arg.degree, arg=arg)
         where = self._attr_pos(node)
         prefix = _dotted(node.value)
+        if call is None and prefix is not None and prefix.split(".")[0] in LIBRARY_HEADS \
+                and prefix.split(".")[0] not in self.scope.symbols and node.attr in ("pi", "e"):
+            # np.pi, math.pi, torch.pi; np.e is exp(1)
+            named = ast.copy_location(ast.Name(id="pi", ctx=ast.Load()), node)
+            named.end_lineno = named.end_col_offset = None  # no text of its own: "pi"
+            if node.attr == "e":
+                one = ast.copy_location(ast.Constant(1), node)
+                one.end_lineno = one.end_col_offset = None
+                named = ast.copy_location(ast.Call(func=ast.copy_location(
+                    ast.Name(id="exp", ctx=ast.Load()), node), args=[one], keywords=[]), node)
+            return self.expr(named)
         known = node.attr in FUNCTIONS or node.attr in ALIASES
         if prefix is not None and prefix.split(".")[0] in LIBRARIES and known:
             raise self.error(where, f'write {node.attr}(...) without the "{prefix}." prefix')
@@ -1031,6 +1226,12 @@ class _Checker:
                                     f" for {self.src(node.value)}.{node.attr}({written})")
         glued = self._glued_transpose(node)
         if glued:
+            names = self._glued_transpose_names(node)
+            if names and not self._postfix_after(node):
+                # xᵀAx, xᵀy: the ᵀ says a product follows, as papers write it
+                head = ast.copy_location(ast.Attribute(value=node.value, attr="T",
+                                                       ctx=ast.Load()), node)
+                return self.expr(self._glued_product(node, names, head))
             raise self.error(where, glued)
         hint = {
             "I": "; for an inverse write inv(A)",
@@ -1050,6 +1251,15 @@ class _Checker:
             f'attribute ".{node.attr}" is not in the language; the only attribute is .T '
             f"(transpose){hint}",
         )
+
+    def _glued_transpose_names(self, node: ast.Attribute) -> list[str]:
+        """The declared vectors and matrices glued after a transpose (x.TAx: A, x), or []."""
+        rest = node.attr[1:]
+        arrays = [s for s, d in self.scope.symbols.items() if d.kind in ("vector", "matrix")]
+        if rest in arrays:
+            return [rest]
+        glued = _glued_names(rest, arrays)
+        return glued or []
 
     def _glued_transpose(self, node: ast.Attribute) -> str:
         """xᵀAx (x.TAx): a transpose glued to the names after it, as a paper writes products."""
@@ -1077,6 +1287,16 @@ class _Checker:
     # --- calls ---
 
     def call(self, node: ast.Call) -> Node:
+        out = self._call(node)
+        if getattr(node, "numpy_1d", False):  # X.mean(axis=1): NumPy's 1-D row means
+            self.one_d.add(id(out))
+        return out
+
+    def _call(self, node: ast.Call) -> Node:
+        if isinstance(node.func, ast.Attribute):
+            read = self._library_call(node)
+            if read is not None:  # np.exp(x), torch.logsumexp(x, dim=0), x.sum()
+                return self.expr(read)
         if not isinstance(node.func, ast.Name):
             if isinstance(node.func, ast.Attribute):
                 self.attribute(node.func, node)  # raises with a hint (np.trace, A.dot, ...)
@@ -1127,7 +1347,7 @@ class _Checker:
                 arg = self.expr(a)
                 args.append(self.scalarize(arg) if fn.scalarize else arg)
         pos = self.pos(node)
-        if self.notation.norms and name in ("norm", "sum", "max"):
+        if self.notation.norms and name in ("norm", "sum", "max", "abs", "sqrt", "exp"):
             self._induced_norm_refused(node, args)  # abs(x) has x's shape
         if name == "onehot" and isinstance(args[0], Number):
             self._class_in_range(node, args)
@@ -1144,6 +1364,21 @@ class _Checker:
                 raise self.error(node, f"{exc} in {self.src(node)}") from None
         degree = max((a.degree for a in args), default=1)
         return Call(shape, pos, degree, fn=name, args=tuple(args), axis=axis)
+
+    def _library_call(self, node: ast.Call) -> ast.AST | None:
+        """A NumPy/PyTorch call or method in the language's form (libraries.read_call), or
+        None; a library call whose meaning differs is refused with what to write."""
+        func = node.func
+        assert isinstance(func, ast.Attribute)
+        prefix = _dotted(func.value)
+        head = prefix.split(".")[0] if prefix is not None else None
+        library = prefix if head in LIBRARY_HEADS and head not in self.scope.symbols else None
+        if library is None and prefix is not None and head not in self.scope.symbols:
+            return None  # an unknown name's attribute: refused below with its hint
+        try:
+            return read_call(node, library, func.attr, lambda a: self.expr(a).shape, self.src)
+        except Refused as exc:
+            raise self.error(exc.node, exc.message) from None
 
     def alias(self, node: ast.Call, name: str) -> ast.AST:
         """The language's own form of an alias (ALIASES: tr, logdet, dot, tan, sign, cosh,
@@ -1311,15 +1546,16 @@ class _Checker:
         return mean_of(at(ast.BinOp(left=centred, op=ast.Mult(), right=centred)))
 
     def keywords(self, node: ast.Call, fn) -> int | None:
-        """The value of ``axis=`` (0 or 1) where the function takes it; no other keyword."""
+        """The value of ``axis=`` (PyTorch's ``dim=``: 0 or 1) where the function takes it; no
+        other keyword."""
         axis = None
         for kw in node.keywords:
             label = f"{kw.arg}=" if kw.arg else "**"
-            if kw.arg in ("dim", "axes") and fn.axis_shape is not None:
+            if kw.arg == "axes" and fn.axis_shape is not None:
                 raise self.error(kw.value, f"keyword arguments are not in the language "
                                            f"({kw.arg}=...); write axis= (NumPy's name); "
                                            f"{fn.signature}")
-            if kw.arg != "axis" or fn.axis_shape is None:
+            if kw.arg not in ("axis", "dim") or fn.axis_shape is None:  # dim=: PyTorch's axis
                 takers = ", ".join([*(n for n, f in FUNCTIONS.items() if f.axis_shape),
                                     "var"])  # var(X, axis=k) is read as a mean (_var_along)
                 raise self.error(
@@ -1597,6 +1833,20 @@ class _Checker:
             raise self.error(node, f"{self.src(node.value)} is a scalar; only vectors and "
                                    "matrices can be indexed")
         raw = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+        axis = _new_axis(raw)
+        if axis is not None:  # x[:, None], x[None, :]: NumPy's column and row of a 1-D x
+            vector = shape.is_column or shape.rows == ONE  # a row: sum(X, axis=0), 1-D too
+            if not vector or shape.is_one_by_one:
+                raise self.error(node, f"{self.src(node)}: a new axis is read on a vector "
+                                       f"(x[:, None] its column, x[None, :] its row); "
+                                       f"{self.src(node.value)} is {shape}, and the language "
+                                       "has no third axis")
+            same = shape.is_column == (axis == "column")
+            out: Node = arg if same else Transpose(shape.T, self.pos(node), arg.degree,
+                                                   arg=arg)
+            self.one_d.discard(id(out))  # X.mean(axis=1)[:, None]: the column asked for
+            self.expanded.add(id(out))
+            return out
         if len(raw) > 2:
             raise self.error(node.slice, f"at most two indices (row, column); got {len(raw)}")
         if len(raw) == 1:
@@ -1807,6 +2057,31 @@ def _broadcast(a: Shape, b: Shape) -> Shape | None:
             return big
     return None
 
+
+
+def _table(a: Shape, b: Shape) -> Shape | None:
+    """The n×m table NumPy spreads a column n×1 and a row 1×m into, in either order."""
+    for col, row in ((a, b), (b, a)):
+        if col.cols == ONE and row.rows == ONE and col.rows != ONE and row.cols != ONE:
+            return Shape(col.rows, row.cols)
+    return None
+
+
+def _new_axis(raw: list[ast.AST]) -> str | None:
+    """"column" for [:, None], "row" for [None, :] (np.newaxis too); None otherwise."""
+    def full(k: ast.AST) -> bool:
+        return isinstance(k, ast.Slice) and k.lower is None and k.upper is None \
+            and k.step is None
+
+    def new(k: ast.AST) -> bool:
+        return (isinstance(k, ast.Constant) and k.value is None) or \
+            _dotted(k) in ("np.newaxis", "numpy.newaxis", "None")
+
+    if len(raw) == 2 and full(raw[0]) and new(raw[1]):
+        return "column"
+    if len(raw) == 2 and new(raw[0]) and full(raw[1]):
+        return "row"
+    return None
 
 
 def _size_shape(node: Node) -> Shape:

@@ -69,12 +69,34 @@ def _normalised(text: str, claim_id: str | None = None) -> str:
     # the leading word and a sentence's full stop (after a number, "1." is 1 either way)
     t = re.sub(r"^(?:if|assuming|assume|given|when|where|with)\s+(?=\S)", "", t,
                flags=re.IGNORECASE)
-    return re.sub(r"(?<=\S)\.$", "", t)
+    t = re.sub(r"(?<=\S)\.$", "", t)
+    # "A is a symmetric matrix", "s is a positive scalar", "s strictly positive": the property
+    t = _ARTICLE_KIND.sub(r"\1 \2", t)
+    return re.sub(r"\bstrictly\s+(positive|negative)\b", r"\1", t, flags=re.IGNORECASE)
+
+
+_FULL_RANK = re.compile(r"(\w+)\s+(?:is\s+|has\s+)?(?:of\s+)?full[\s-]+(column|row)[\s-]+rank",
+                        re.IGNORECASE)
+_SIMPLEX = re.compile(r"(\w+)\s*>=\s*0\s*(?:,\s*(?:and\s+)?|and\s+)sum\((\w+)\)\s*==?\s*1")
+# "X is a(n) <property> matrix|vector|scalar|number": a property the vocabulary has a word for
+_ARTICLE_KIND = re.compile(
+    r"^(\w+)\s+is\s+an?\s+(?:real\s+)?((?:symmetric\s+)?(?:positive\s+definite|positive\s+"
+    r"semi-?definite|symmetric|orthogonal|diagonal|invertible|non-?singular|skew-symmetric|"
+    r"antisymmetric|strictly\s+positive|positive|negative|non-?negative|non-?zero|SPD|PSD))"
+    r"\s+(?:matrix|vector|scalar|number)$", re.IGNORECASE)
 
 
 def plain_assumption(text: str, claim_id: str | None = None) -> str:
     """The vocabulary's phrase for one written assumption (or its text as it is)."""
     t = _normalised(text, claim_id)
+    m = _FULL_RANK.fullmatch(t)
+    if m:  # full column rank ⇔ XᵀX invertible, full row rank ⇔ XXᵀ invertible (real X)
+        x = m.group(1)
+        return f"{x}.T @ {x} invertible" if m.group(2).lower() == "column" else \
+            f"{x} @ {x}.T invertible"
+    m = _SIMPLEX.fullmatch(t)
+    if m and m.group(1) == m.group(2):  # "p >= 0 and sum(p) = 1": a probability vector
+        return f"{m.group(1)} sums to 1"
     # the Loewner order as papers write it (≻, \succ; ⪰, ≽, \succeq)
     t = re.sub(r"^(\w+)\s*(?:≻|\\succ)\s*0$", r"\1 positive definite", t)
     t = re.sub(r"^(\w+)\s*(?:[⪰≽]|\\succeq)\s*0$", r"\1 positive semidefinite", t)
@@ -473,14 +495,24 @@ _NONZERO_VECTOR = re.compile(
     r"(\w+)\s+(?:is\s+(?:an?\s+)?non-?zero\s+(?:vector|matrix)|is\s+not\s+(?:the\s+|a\s+)?zero"
     r"(?:\s+(?:vector|matrix))?|not\s+zero|!=\s*(?:zeros\([^()]*\)|𝟎))", re.IGNORECASE)
 _NOT_ZERO = re.compile(r"(?P<x>[^<>!=]+?)\s*!=\s*0|0\s*!=\s*(?P<y>[^<>!=]+)")
+# "x nonzero" in words: of a vector or a matrix, not the zero vector (as x != 0 and as maths
+# says "for every nonzero x"); every entry is "x nonzero elementwise" or one of these
+_NONZERO_WORD = re.compile(r"(\w+)\s+(?:is\s+)?non-?zero", re.IGNORECASE)
+_NONZERO_ENTRIES = re.compile(
+    r"(?:(\w+)\s+has\s+(?:only\s+)?(?:non-?zero\s+entries|no\s+zero\s+entries)"
+    r"|(?:all|every|each)\s+(?:the\s+)?entr(?:y|ies)\s+of\s+(\w+)\s+(?:is\s+|are\s+)?non-?zero)",
+    re.IGNORECASE)
 
 
 def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
                   claim_id: str | None = None) -> str | None:
-    """``norm(x) nonzero`` for ``x != 0`` (``x ≠ 0``) of a declared vector or matrix: in
-    maths a vector that is not the zero vector (x/‖x‖, a Rayleigh quotient, a cosine), where
-    the vocabulary's ``x nonzero`` is every entry nonzero, a stronger assumption under which
-    a claim false for x = (1, 0) could be proved.  ``x != 0 elementwise`` keeps every entry.
+    """``norm(x) nonzero`` for ``x != 0`` (``x ≠ 0``) and, since round 14, ``x nonzero`` in
+    words of a declared vector or matrix: in maths a vector that is not the zero vector (x/‖x‖,
+    a Rayleigh quotient, "xᵀAx > 0 for every nonzero x"), where the vocabulary's own ``x
+    nonzero`` is every entry nonzero, a stronger assumption under which a claim false for
+    x = (1, 0) could be proved (the weaker reading never proves a claim false under either
+    meaning).  ``x != 0 elementwise``, ``x nonzero elementwise``, ``x has nonzero entries``
+    keep every entry.
     ``P > 0`` of a square matrix (positive definite, or every entry?) is refused with both
     spellings.  None for anything else."""
     t = " ".join(_short(text, claim_id).translate(_TYPESET).replace("≠", "!=").split())
@@ -499,6 +531,16 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
                                f"{'' if strict else 'semi'}definite in control theory and many "
                                f"notes, every entry {'positive' if strict else 'nonnegative'} "
                                f'in others: write {definite}, or "{t} elementwise"')
+    m = _NONZERO_ENTRIES.fullmatch(t)
+    if m:  # "x has nonzero entries", "every entry of x is nonzero": each entry
+        name = m.group(1) or m.group(2)
+        decl = {d.name: d for d in symbols}.get(name)
+        return f"{name} nonzero" if decl is not None else None
+    m = _NONZERO_WORD.fullmatch(t)
+    if m:  # "x nonzero", "x is non-zero" of a vector or a matrix: not the zero vector
+        decl = {d.name: d for d in symbols}.get(m.group(1))
+        return f"norm({m.group(1)}) nonzero" if decl is not None and \
+            decl.kind in ("vector", "matrix") else None
     m = _NONZERO_VECTOR.fullmatch(t)
     if m:  # "x is a nonzero vector", "x is not the zero vector", "x != zeros(n)", "x ≠ 𝟎"
         decl = {d.name: d for d in symbols}.get(m.group(1))

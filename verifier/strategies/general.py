@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 from sympy.matrices.expressions.kronecker import combine_kronecker
@@ -24,6 +25,9 @@ from verifier.instantiate import both_sides, derivative_log, general
 from verifier.strategies.context import BUILD_ERRORS, Context
 from verifier.strategies.zero import is_zero
 from verifier.verdict import Verdict
+
+if TYPE_CHECKING:
+    from verifier.audit import PointResult
 
 RECHECK_SIZES = (2, 3)
 
@@ -268,10 +272,15 @@ def _prove_general(ctx: Context) -> Verdict | None:
     return unless_vacuous(ctx, Verdict("proved", "prove_general", detail=detail))
 
 
-def unless_vacuous(ctx: Context, proof: Verdict) -> Verdict | None:
+def unless_vacuous(ctx: Context, proof: Verdict,
+                   fallback: Callable[[], PointResult | None] | None = None) -> Verdict | None:
     """A proof counts only if the claim is defined somewhere: a certified point where the
-    assumptions hold and both sides exist.  A certified difference there refutes instead."""
+    assumptions hold and both sides exist.  A certified difference there refutes instead.
+    ``fallback``: a point of the proof's own to try when the drawn points find none (the
+    drawn points can miss a narrow region: p in (0, 1), x = 1 alone)."""
     seen = ctx.witness_any()
+    if seen is None and fallback is not None:
+        seen = fallback()
     if seen is None:
         ctx.note(f"{proof.method}: the residual cancels, but no point was found where both "
                  "sides are defined and the assumptions hold")

@@ -61,8 +61,8 @@ def at_irrational_switches(ctx: Context, sizes: dict[str, int]) -> PointResult |
 def _irrational_roots(e: Any, x: sp.Symbol) -> list:
     """Real roots of ``e`` in x, in closed form and not rational (the rational ones are
     the sampler's)."""
-    try:
-        found = sp.solveset(e, x, sp.S.Reals)
+    try:  # sigmoid as exp: solveset knows no custom function
+        found = sp.solveset(e.rewrite(sp.exp) if e.has(sp.Function) else e, x, sp.S.Reals)
     except (NotImplementedError, ValueError, TypeError):
         return []
     return [p for p in _members(found) if p.is_real is True and not p.is_Rational
