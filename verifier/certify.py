@@ -133,6 +133,9 @@ def _sign_of(x) -> int | None:
 # so the comparisons at an irrational switch point were "unknown" and such claims undecided
 _NARROW = mpmath.mpf(2) ** -100
 _EXACT_OPS = 400  # a larger number is not simplified (the test would take too long)
+# nor one with a function of a huge argument: tanh(10⁶)² − 1 is −4e^(−2·10⁶) to an enclosure,
+# and simplify's nsimplify computed log 2 to hundreds of thousands of digits (> 170 s)
+_HUGE_ARGUMENT = 10**4
 
 
 @functools.lru_cache(maxsize=512)
@@ -150,6 +153,9 @@ def _exactly_zero(d: Any) -> bool:
             return sp.minimal_polynomial(d, sp.Dummy("z")).is_Symbol
         except (NotImplementedError, ValueError):
             return False
+    if any(abs(n) > _HUGE_ARGUMENT for f in d.atoms(sp.Function, sp.exp)
+           for n in f.atoms(sp.Rational)):
+        return False
     for form in (d, d.rewrite(sp.log), d.rewrite(sp.exp)):
         try:
             if sp.simplify(form) is sp.S.Zero:

@@ -299,11 +299,13 @@ def _summand_forms(body: Any, k: sp.Symbol, limits: tuple) -> list[Any]:
 def _variants(e: Any) -> list[Any]:
     """e, then forms of it whose sign the rules read more often: logs split where SymPy knows
     the factors positive (log(f·(1 + R)) = log f + log(1 + R)), each log w as −log(1/w)
-    multiplied out, σ written with exp. Each is equal to e wherever e is defined."""
+    multiplied out, σ and tanh written with exp (1 − σ(u) = e^{−u}/(1 + e^{−u}) once over one
+    denominator). Each is equal to e wherever e is defined (over one denominator, perhaps
+    defined at more points: a certificate there still covers e)."""
     out = [e]
-    if any(type(f).__name__ == "sigmoid" for f in e.atoms(sp.Function)):
+    if e.has(sp.tanh) or any(type(f).__name__ == "sigmoid" for f in e.atoms(sp.Function)):
         e = e.rewrite(sp.exp)
-        out.append(e)
+        out += [e, sp.together(e), sp.cancel(e)]
     if e.has(sp.log):
         out += [sp.expand_log(e), _logs_turned(e), _logs_turned(sp.expand_log(e)),
                 _log_absorbed(e)]
