@@ -31,7 +31,10 @@ What it found, each test failing before its change:
   ½, z itself where 0 > threshold (test_softplus_with_beta_zero_as_torch);
 - batch norm of an empty training batch was refused; torch returns the empty output, zero
   ∂L/∂γ and ∂L/∂β, and leaves the running statistics alone
-  (test_batch_norm_of_an_empty_training_batch_as_torch).
+  (test_batch_norm_of_an_empty_training_batch_as_torch);
+- batch norm with ε = NaN was refused; F.batch_norm's checks (ε ≤ 0, ε < 0) let it pass, and
+  its output and ∂L/∂x are NaN, as layer norm's with ε = NaN here
+  (test_batch_norm_with_a_nan_eps_as_torch).
 
 Decided, and kept as a clear refusal (each test asserts what torch does too):
 - a negative or NaN label_smoothing: torch's cross_entropy silently ignores it (the loss
@@ -349,6 +352,35 @@ def test_batch_norm_of_an_empty_training_batch_as_torch(shape, stats, dtype):
             _agree(got, want, dtype)
         np.testing.assert_array_equal(rm, rm_t.numpy())
         np.testing.assert_array_equal(rv, rv_t.numpy())
+
+
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_batch_norm_with_a_nan_eps_as_torch(training, dtype):
+    """F.batch_norm checks eps ≤ 0 (training) and eps < 0: NaN passes and makes x̂ and ∂L/∂x
+    NaN, ∂L/∂β the column sums, the running statistics of the batch (ε takes no part), as
+    layer norm's NaN ε does here. It was refused ('eps must be > 0; got nan')."""
+    r = np.random.default_rng(1404)
+    X = r.standard_normal((5, 3)).astype(dtype)
+    gamma, beta, up = np.full(3, 1.5, dtype), np.full(3, 0.25, dtype), np.ones((5, 3), dtype)
+    xt, gt, bt = (_t(a).requires_grad_(True) for a in (X, gamma, beta))
+    rm_t, rv_t = _t(np.full(3, 0.5)), _t(np.full(3, 2.0))
+    y = F.batch_norm(xt, rm_t, rv_t, gt, bt, training=training, eps=math.nan)
+    wants = torch.autograd.grad(y, [xt, gt, bt], _t(up))
+    for _ in _paths():
+        rm, rv = np.full(3, 0.5, dtype), np.full(3, 2.0, dtype)
+        with quiet_as_torch():
+            out, cache = G.batchnorm_forward(X, gamma, beta, math.nan, running_mean=rm,
+                                             running_var=rv, training=training)
+            grads = G.batchnorm_backward(up, cache)
+        _same_specials(out, y, dtype)
+        for got, want in zip(grads, wants, strict=True):
+            _same_specials(got, want, dtype)
+        _agree(rm, rm_t, dtype)
+        _agree(rv, rv_t, dtype)
+    with pytest.raises(ValueError, match="eps must be"):
+        G.batchnorm_forward(X, eps=0.0 if training else -1e-5, training=training,
+                            running_mean=np.zeros(3, dtype), running_var=np.ones(3, dtype))
 
 
 @pytest.mark.parametrize("smoothing", [-0.1, -5.0, math.nan, -math.inf])
