@@ -92,8 +92,9 @@ def _sizes_unused(claim: Any) -> bool:
                                            for e in sides):
         return False
     sized = set(claim.dims) | {d.name for d in claim.symbols if d.dims}
-    names = {w for e in sides for w in re.findall(r"[A-Za-z_]\w*", e.text)}
-    return not names & sized
+    texts = [e.text for e in sides] + [a.phrase() for a in claim.assumptions]
+    names = {w for t in texts for w in re.findall(r"[A-Za-z_]\w*", t)}
+    return not names & sized  # an assumption tying a scalar to a size would matter too
 
 
 # functions whose rewriting needs the sign of their argument: log(t) - log(1 - t) is
