@@ -574,11 +574,14 @@ def is_inequality(text: Any) -> bool:
     if not isinstance(text, str):
         return False
     depth = 0
-    for ch in text:
+    for i, ch in enumerate(text):
         depth += (ch in "([{") - (ch in ")]}")
-        if depth == 0 and ch in "<>≤≥":
+        if depth == 0 and (ch in "<>≤≥" or _LATEX_ORDER.match(text, i)):
             return True
     return False
+
+
+_LATEX_ORDER = re.compile(r"\\(?:le|leq|ge|geq|lt|gt)(?![A-Za-z])")  # \le pasted from LaTeX
 
 
 def equation_sides(text: Any) -> tuple[str, ...] | None:

@@ -146,6 +146,7 @@ def _assumed_by(claim: Claim, kind: str, text: str) -> str:
 
 
 _FACTOR = re.compile(r"(\w+)(\.T)?|inv\((\w+)\)")
+_KRON = re.compile(r"kron\(([^(),]+),([^(),]+)\)")  # kron(A,B) of two plain factors
 _ENTRY = re.compile(r"(\w+)\[[^\[\]]*\]")  # an entry of a symbol: x[j], A[i, k]
 
 
@@ -154,6 +155,10 @@ def _invertible_by(claim: Claim, text: str) -> str:
     a square symbol assumed invertible, orthogonal or positive definite, or with a nonzero
     determinant (det(X) positive, negative or nonzero); its transpose and its inverse; and a
     product of such square factors of one size (a product of invertible matrices is)."""
+    kron = _KRON.fullmatch(text)
+    if kron:  # A ⊗ B is invertible when A and B are (its inverse is A⁻¹ ⊗ B⁻¹)
+        reasons = [_invertible_by(claim, f) for f in kron.groups()]
+        return "; ".join(dict.fromkeys(reasons)) if all(reasons) else ""
     factors = text.split("@")
     if len(factors) > 1:
         matched = [_FACTOR.fullmatch(f) for f in factors]
@@ -178,6 +183,9 @@ def _invertible_by(claim: Claim, text: str) -> str:
     return ""
 
 
+_SHOWN_OPS = 400  # a larger expression is not expanded to show its sign
+
+
 def _positive(e: Any) -> bool:
     """SymPy shows e > 0 everywhere: as written, factor by factor (a power of a positive
     base is positive, so is a product over an index range), or over a common denominator
@@ -190,6 +198,8 @@ def _positive(e: Any) -> bool:
         return _positive(e.function)
     if e.is_Pow and e.exp.is_real:
         return _positive(e.base)
+    if sp.count_ops(e) > _SHOWN_OPS:
+        return False  # expanding it took minutes (the determinant of Q ⊗ P at a size)
     try:
         plain = sp.together(sp.expand(e.rewrite(sp.exp)))
     except Exception:  # noqa: BLE001 - a form SymPy cannot rewrite: not shown

@@ -22,6 +22,7 @@ __all__ = [
     "grad_output_for",
     "hyper",
     "nan_quietly",
+    "upstream_quietly",
     "require_ndim",
     "require_samples",
     "reduction_of",
@@ -57,6 +58,13 @@ def grad_output_for(reduction: str, grad_output: np.ndarray | None, shape: tuple
         raise ValueError(f"grad_output is for reduction='none'; reduction={reduction!r} gives "
                          "a scalar loss (scale the gradient by its upstream gradient instead)")
 
+
+
+def upstream_quietly() -> np.errstate:
+    """NumPy's error state for u ⊙ ∂ℓ, a vector-Jacobian product with the upstream gradient u
+    of losses per entry: an infinite or NaN u against a zero derivative (or an infinite
+    derivative against u = 0) is NaN, a product beyond the range ±∞, as torch's, silently."""
+    return np.errstate(invalid="ignore", over="ignore")
 
 
 def nan_quietly() -> np.errstate:

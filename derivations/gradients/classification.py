@@ -28,6 +28,7 @@ from ._validate import (
     reduction_of,
     require_ndim,
     require_samples,
+    upstream_quietly,
 )
 from .activations import stable_sigmoid
 
@@ -732,7 +733,8 @@ def binary_cross_entropy_with_logits_grad(
     if w is not None:
         grad *= w  # w broadcasts to z's shape (checked)
     if reduction == "none":
-        grad *= u
+        with upstream_quietly():
+            grad *= u
     elif divisor != 1:
         grad /= z.dtype.type(divisor)
     return grad
@@ -873,5 +875,6 @@ def binary_cross_entropy_grad(
     if reduction == "mean":
         grad = grad / p.dtype.type(p.size)
     elif reduction == "none":
-        grad = grad * u
+        with upstream_quietly():
+            grad = grad * u
     return as_array(grad)

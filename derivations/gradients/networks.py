@@ -90,7 +90,9 @@ def two_layer_forward(
     X is N × m, W is m × b, V is b × C, labels length N. No biases (as in the note).
     """
     X, W, V, lab = _two_layer_check(X, W, V, labels)
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    # ∞ − ∞ and 0 · ∞ from an infinite input: NaN; a product or sum beyond the range: ±∞;
+    # as torch's, silently
+    with nan_quietly(), np.errstate(over="ignore"):
         Z = stable_sigmoid(X @ W)
         logits = Z @ V
     return TwoLayerForward(Z, _softmax(logits, 1), _mean_nll(logits, lab))
@@ -112,7 +114,9 @@ def two_layer_grads(
     X, W, V, lab = _two_layer_check(X, W, V, labels)
     if (out := fast("two_layer_grads", X, W, V, lab)) is not None:
         return out
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    # ∞ − ∞ and 0 · ∞ from an infinite input: NaN; a product or sum beyond the range: ±∞;
+    # as torch's, silently
+    with nan_quietly(), np.errstate(over="ignore"):
         Z = stable_sigmoid(X @ W)
         D = (_softmax(Z @ V, 1) - _one_hot(lab, V.shape[1], X.dtype)) / X.shape[0]  # (Q − Y)/N
         dW = X.T @ ((D @ V.T) * Z * (1 - Z))
@@ -136,7 +140,9 @@ def linear_weight_grad(delta: ArrayLike, a: ArrayLike) -> np.ndarray:
             f"delta has shape {delta.shape} but a has shape {a.shape}; expected both "
             "1-D (one sample) or both (…, k) and (…, h) with the same leading axes (a batch)"
         )
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    # ∞ − ∞ and 0 · ∞ from an infinite input: NaN; a product or sum beyond the range: ±∞;
+    # as torch's, silently
+    with nan_quietly(), np.errstate(over="ignore"):
         if delta.ndim == 1:
             return np.outer(delta, a)
         return delta.reshape(-1, delta.shape[-1]).T @ a.reshape(-1, a.shape[-1])
@@ -154,7 +160,9 @@ def linear_input_grad(W: ArrayLike, delta: ArrayLike) -> np.ndarray:
     if not delta.ndim:
         raise ValueError(f"delta must be (k,) or (…, k); got shape {delta.shape}")
     _check_inner("delta", delta, "W", W, 0)
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    # ∞ − ∞ and 0 · ∞ from an infinite input: NaN; a product or sum beyond the range: ±∞;
+    # as torch's, silently
+    with nan_quietly(), np.errstate(over="ignore"):
         return W.T @ delta if delta.ndim == 1 else delta @ W
 
 
@@ -218,7 +226,9 @@ def _relu_net_check(X, y, W1, b1, W2, b2):
 
 
 def _relu_net(X, y, W1, b1, W2, b2) -> ReluNetForward:
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    # ∞ − ∞ and 0 · ∞ from an infinite input: NaN; a product or sum beyond the range: ±∞;
+    # as torch's, silently
+    with nan_quietly(), np.errstate(over="ignore"):
         Z = X @ W1.T + b1
         A = np.maximum(Z, 0)
         H = A @ W2.T + b2
@@ -268,7 +278,9 @@ def relu_net_grads(
     if (out := fast("relu_net_grads", X, y, W1, b1, W2, b2)) is not None:
         return ReluNetGrads(*out)
     fwd = _relu_net(X, y, W1, b1, W2, b2)
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    # ∞ − ∞ and 0 · ∞ from an infinite input: NaN; a product or sum beyond the range: ±∞;
+    # as torch's, silently
+    with nan_quietly(), np.errstate(over="ignore"):
         d2 = ((fwd.H - y) / X.shape[0]).reshape(len(X), -1)
         d1 = np.where(fwd.Z <= 0, X.dtype.type(0), d2 @ W2)  # as relu_backward: no ∞ · 0
         # the bias gradients sum N rows: in float64, as NumPy sums down a column one row at a
@@ -304,7 +316,9 @@ def dropout(x: ArrayLike, mask: ArrayLike, p: float) -> np.ndarray:
     (x,) = floats(x=x)
     p = hyper("p", p)
     m = _check_mask(x, mask, p)
-    with nan_quietly():  # a dropped ±∞ or NaN is NaN (· 0), as torch's
+    # a dropped ±∞ or NaN is NaN (· 0), a kept value beyond the range once scaled by 1/(1 − p)
+    # ±∞, as torch's, silently
+    with nan_quietly(), np.errstate(over="ignore"):
         return as_array(x * m.astype(x.dtype) * _keep_scale(p))
 
 
@@ -315,5 +329,7 @@ def dropout_grad(grad: ArrayLike, mask: ArrayLike, p: float) -> np.ndarray:
     (grad,) = floats(grad=grad)
     p = hyper("p", p)
     m = _check_mask(grad, mask, p)
-    with nan_quietly():  # a dropped ±∞ or NaN is NaN (· 0), as torch's
+    # a dropped ±∞ or NaN is NaN (· 0), a kept value beyond the range once scaled by 1/(1 − p)
+    # ±∞, as torch's, silently
+    with nan_quietly(), np.errstate(over="ignore"):
         return as_array(grad * m.astype(grad.dtype) * _keep_scale(p))

@@ -392,7 +392,8 @@ def batchnorm_forward(
 
 
 def _batchnorm_eps(eps: object, training: bool) -> float:
-    """ε, a number: > 0 in training, ≥ 0 with running statistics, as F.batch_norm (torch 2.13:
+    """ε, a number: > 0 in training, ≥ 0 with running statistics (NaN passes, as torch's
+    checks let it), as F.batch_norm (torch 2.13:
     "batch_norm eps must be positive during training"; ε = 0 divides a constant column's
     zero deviation by σ = 0). An array there is F.batch_norm(input, running_mean,
     running_var, weight, …) ported positionally (its weight lands on ε), refused naming the
@@ -403,9 +404,12 @@ def _batchnorm_eps(eps: object, training: bool) -> float:
             "F.batch_norm takes (input, running_mean, running_var, weight, bias, training, "
             "momentum, eps); port it by keyword: batchnorm_forward(x, weight, bias, eps, "
             "running_mean=rm, running_var=rv, training=...)")
-    if training:
-        return hyper("eps", eps, above=0)
-    return hyper("eps", eps, at_least=0)
+    # torch checks eps <= 0 (training) and eps < 0: a NaN ε passes both and makes the output
+    # NaN, as layer norm's NaN ε does here too
+    value = hyper("eps", eps)
+    if value < 0 or (training and value == 0):
+        raise ValueError(f"eps must be {'> 0' if training else '≥ 0'}; got {value!r}")
+    return value
 
 
 def _batchnorm_grads(dout: np.ndarray, xhat: np.ndarray,

@@ -7,7 +7,7 @@ from numpy.typing import ArrayLike
 
 from ._claims import implements
 from ._torch_names import LEGACY_REDUCTION, torch_flags, torch_names
-from ._validate import as_array, floats, grad_output_for, require_samples
+from ._validate import as_array, floats, grad_output_for, require_samples, upstream_quietly
 
 __all__ = ["kl_divergence", "kl_divergence_grad"]
 
@@ -123,5 +123,6 @@ def kl_divergence_grad(P: ArrayLike, log_Q: ArrayLike, *, reduction: str = "batc
     with np.errstate(over="ignore"):  # e^{log P} beyond the range: ∞, as torch's
         p = np.exp(P) if log_target else P
     if reduction == "none":
-        return as_array(-(u * p))
+        with upstream_quietly():
+            return as_array(-(u * p))
     return as_array(-p / P.dtype.type(_divisor(P, reduction)))

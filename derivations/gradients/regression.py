@@ -23,6 +23,7 @@ from ._validate import (
     reduced,
     reduction_of,
     require_samples,
+    upstream_quietly,
 )
 
 __all__ = [
@@ -201,7 +202,8 @@ def _scale(grad: np.ndarray, reduction: str, u: np.ndarray | None) -> np.ndarray
     if reduction == "mean":
         grad /= grad.size  # in place: one array fewer to allocate
     elif reduction == "none":
-        grad *= u
+        with upstream_quietly():
+            grad *= u
     return grad
 
 
@@ -245,7 +247,8 @@ def _weighted_upstream(pred: np.ndarray, w: np.ndarray, reduction: str, u: Array
     if reduction == "none":
         if u is None:
             grad_output_for(reduction, None, pred.shape, "entry")  # raises, naming it
-        return w * np.asarray(u)
+        with upstream_quietly():
+            return w * np.asarray(u)
     if u is not None:
         grad_output_for(reduction, np.asarray(u), pred.shape, "entry")  # raises
     if reduction == "sum":

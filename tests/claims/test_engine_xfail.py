@@ -58,6 +58,15 @@ CASES = [
          "undecided: 'c/sqrt(g_1**2 + g_2**2) - 1 = 0 at irrational values, which no rational "
          "point reaches'; the two sides agree on either side of ‖g‖ = c and at it",
          assume=("c > 0", "g != 0"), timeout=5),
+    # ----- round 16 -----
+    # tanh(log 3 / 2) = 1/2 and atan(tan 1) = 1 exactly, both increasing: the strict
+    # indicators switch together (their non-strict neighbours are refuted at the tie since
+    # round 16, irrational_ties_conditions_integers_round16.claims.toml)
+    Case("tanh_half_threshold_exact", "(tanh(x) > 1/2)", "(x > log(3)/2)", "x: scalar", "holds",
+         "undecided: both indicators switch at the irrational point log(3)/2 and the engine "
+         "cannot show they switch together", timeout=10),
+    Case("atan_one_threshold_exact", "(atan(x) > 1)", "(x > tan(1))", "x: scalar", "holds",
+         "undecided: both switch at tan 1, an irrational point", timeout=10),
     # (round 6's sin_above_minus_099 and sin_ge_vs_gt_half are refuted since 67db781, at the
     # irrational points asin(99/100) + π and π/6: moved to irrational_switches_round13.claims.toml)
 ]

@@ -94,3 +94,11 @@ def test_verify_reads_a_chain_of_equalities_as_a_derivation() -> None:
     wrong = verify("‖x + y‖² = ‖x‖² + ‖y‖² + 2 * x · y = ‖x‖² + ‖y‖²",
                    symbols="x: vector(n), y: vector(n)", expect="fails")
     assert wrong.verdict.status == "refuted" and "step 2" in wrong.verdict.detail
+
+
+def test_an_inequality_pasted_from_latex_alone_is_its_indicator(tmp_path: Path) -> None:
+    # \le was not seen as an inequality, so the claim asked for rhs (round 14)
+    entries, errors = _load(tmp_path, "lhs = '\\|x + y\\| \\le \\|x\\| + \\|y\\|'\n")
+    assert not errors and entries[0].rhs.text == "1"
+    assert decide(entries[0], Options(timeout=30, jobs=1)).verdict.status in (
+        "proved", "proved-at-sizes", "checked")

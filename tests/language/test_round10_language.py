@@ -22,15 +22,15 @@ def _refusal(text: str) -> ClaimInputError:
 # A pasted LaTeX command was answered "unexpected character after line continuation
 # character" (Python's word for a backslash), which names neither LaTeX nor what to write
 @pytest.mark.parametrize(("text", "command", "write"), [
-    (r"\frac{a}{b}", r"\frac", "(a) / (b)"),
+    (r"\frac{a}{b} b", r"\frac", "(a) / (b)"),  # \frac{a}{b} alone is read (round 14)
     (r"x^\top y", r"\top", "x.T"),
     (r"\sum_{i=1}^n x_i", r"\sum", "sum(e, i)"),
-    (r"\left( a + b \right)", r"\left", "plain parentheses"),
-    (r"a \cdot b", r"\cdot", "* (element-wise, scaling) or @"),
+    (r"\left( a + b \right) b", r"\left", "plain parentheses"),
+    (r"a \cdot b \cdot \foo", r"\cdot", "* (element-wise, scaling) or @"),
     (r"\sigma(a)", r"\sigma", "sigmoid(x)"),
-    (r"\exp(a)", r"\exp", "exp(x)"),
+    (r"\exp(a) \foo", r"\exp", "exp(x)"),
     (r"a + \lambda * b", r"\lambda", "lam"),
-    (r"\|x\|_2", r"\|", "norm(x)"),
+    (r"\|x\|_2 \foo", r"\|", "norm(x)"),
     (r"\pdv{a}{b}", r"\pdv", "grad(f, x)"),
     (r"\frac{1}{2} \qty(a - b)^{2}", r"\frac", r"\qty( ... )"),
 ])
@@ -86,7 +86,8 @@ def test_a_toml_unescaped_backslash_says_latex_is_not_read(tmp_path) -> None:
 def test_a_claim_file_points_at_the_pasted_command(tmp_path) -> None:
     path = tmp_path / "pasted.claims.toml"
     path.write_text("[[claim]]\nid = \"c\"\nsymbols = { a = \"scalar\", b = \"scalar\" }\n"
-                    "lhs = 'a / \\frac{a}{b}'\nrhs = \"a\"\n", encoding="utf-8")
+                    "lhs = 'a / \\frac{a}{b} + \\sum_i b'\nrhs = \"a\"\n",  # \\frac alone: read
+                    encoding="utf-8")
     _, errors = load_claim_file(str(path))
     assert len(errors) == 1 and "LaTeX is not read (\\frac)" in str(errors[0])
     assert (errors[0].line, errors[0].column) == (4, 12)

@@ -369,10 +369,14 @@ def _settled(e, written):
         softmax_rows_read,
         squared_diagonals,
     )
-    from verifier.derive.simplify import coefficients_simplified, scalars_as_written
+    from verifier.derive.simplify import (
+        arguments_as_written,
+        coefficients_simplified,
+        scalars_as_written,
+    )
 
-    e = scalars_as_written(coefficients_simplified(_constants_folded(
-        ramps_under_indicators(e))), written)
+    e = arguments_as_written(scalars_as_written(coefficients_simplified(_constants_folded(
+        ramps_under_indicators(e))), written), written)
     sums = [Counter(n.terms) for n in (*leaves(written), *leaves(e)) if isinstance(n, Add)]
     return scales_outside_diagonals(hyperbolics(softmax_rows_read(entrywise_traces(
         centred_means(means(mean_powers(mean_ratios(inner_products(squared_diagonals(

@@ -852,6 +852,40 @@ def scalars_as_written(e: E, written: E) -> E:
     return swap(e)
 
 
+def arguments_as_written(e: E, written: E) -> E:
+    """Each element-wise function's argument in ``e`` that equals, expanded, the argument
+    EXPR gives that function, read as EXPR writes it where that is shorter: GELU's
+    tanh(0.7978845608(x + 0.044715x³)), not tanh(0.035677408136172x³ + 0.7978845608x) beside
+    it in another term (the simplifier distributes a number over the sum it multiplies)."""
+    simplifier = _Simplifier()
+
+    def key(node):
+        try:
+            return sp.expand(simplifier.island(node))
+        except (TypeError, ValueError, KeyError, AttributeError):
+            return None
+
+    known = {}
+    for n in leaves(written):
+        if isinstance(n, Fn) and n.name in ELEMENTWISE and len(n.args) == 1 \
+                and (k := key(n.args[0])) is not None:
+            known.setdefault((n.name, k), n.args[0])
+    if not known:
+        return e
+
+    def swap(node):
+        node = map_children(node, swap)
+        if not (isinstance(node, Fn) and node.name in ELEMENTWISE and len(node.args) == 1):
+            return node
+        theirs = known.get((node.name, key(node.args[0])))
+        if theirs is not None and theirs.shape == node.args[0].shape \
+                and cost(theirs) < cost(node.args[0]):
+            return Fn(node.shape, name=node.name, args=(theirs,))
+        return node
+
+    return swap(e)
+
+
 def _part_as_written(simplifier: _Simplifier, node: E, k: sp.Expr | None,
                      known: dict[sp.Expr, E]) -> E:
     """``node`` (a scalar sum, ``k`` its expanded key) as c·q + rest where c times one of
@@ -1211,6 +1245,7 @@ def _forms(expr: sp.Expr) -> list[sp.Expr]:
             if f not in forms:
                 forms.append(f)
     return forms
+
 
 
 def _argument_key(f: sp.Expr) -> tuple:

@@ -31,6 +31,7 @@ from verifier.language.functions import (
     ShapeProblem,
     grid_shape,
 )
+from verifier.language.latex import read_latex
 from verifier.language.libraries import LIBRARY_HEADS, Refused, read_call
 from verifier.language.notation import NORM_SPELLINGS, Notation, read_notation
 from verifier.language.shapes import ONE, SCALAR, Shape, Size, size_of
@@ -139,6 +140,21 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     if not isinstance(text, str):
         raise ClaimInputError(f"an expression must be a string, not {type(text).__name__}")
     _precheck(text, limits)
+    prose_free = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)
+    if "\\" in prose_free and _latex_commands(prose_free):
+        # \frac{a}{b}, x^\top, \|x\|: read where each command has one meaning, else refused
+        read = read_latex(prose_free, frozenset(scope.symbols) | frozenset(scope.dims))
+        refusal = _latex_error(text)
+        refusal = _unwrapped(refusal, text) if refusal is not None else None
+        if read is not None:
+            try:
+                return parse_expression(read, scope, limits)
+            except ClaimInputError as err:
+                if refusal is None:
+                    raise
+                raise ClaimInputError(f"{refusal.message}; read as {' '.join(read.split())}: "
+                                      f"{err.message}", line=refusal.line,
+                                      column=refusal.column) from None
     original, text = text, _read_as_ascii(text)  # xᵀ is x.T, x ≤ y is x <= y, − is -
     try:
         # ‖x‖ is norm(x), a ⊙ b is a * b, A⁻¹ and A^{-1} inv(A), √x sqrt(x), e^{-s} exp(-s)

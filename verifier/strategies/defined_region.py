@@ -151,6 +151,8 @@ def _describe(s: sp.Symbol, i: _Interval) -> str:
         return f"{s} ≠ {next(iter(i.holes))}"
     if i.hi is None and i.lo.value == 0:
         return f"{s} {_sign(i.lo)}"
+    if i.lo is not None and i.hi is not None and i.lo.value == i.hi.value:
+        return f"{s} = {i.lo.value}"
     left = "(-oo" if i.lo is None else ("(" if i.lo.strict else "[") + str(i.lo.value)
     right = "oo)" if i.hi is None else str(i.hi.value) + (")" if i.hi.strict else "]")
     return f"{s} in {left}, {right}"

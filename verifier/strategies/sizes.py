@@ -6,13 +6,14 @@ function of the parameters, so it being 0 proves the claim wherever both sides a
 a size counts only where the claim is defined somewhere (a certified point where the
 assumptions hold and both sides exist), so a claim undefined everywhere is never proved.
 A claim with no named dimension is fixed-size by declaration, so a proof at its sizes
-proves it outright.
+proves it outright; so is one whose sides name no dimension and no symbol with one.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import re
 from typing import Any
 
 import sympy as sp
@@ -72,7 +73,7 @@ def prove_at_sizes(ctx: Context) -> Verdict | None:
     parts = ctx.components(proved[0])
     if parts > 1:
         extra += f", {parts} structure component(s) each"
-    if not ctx.claim.dims:
+    if not ctx.claim.dims or _sizes_unused(ctx.claim):
         return Verdict("proved", "prove_at_sizes", detail=f"element-wise identity{extra}")
     return Verdict(
         "proved-at-sizes",
@@ -80,6 +81,20 @@ def prove_at_sizes(ctx: Context) -> Verdict | None:
         detail=f"element-wise identity at {len(proved)} size assignment(s){extra}",
         sizes=tuple(proved),
     )
+
+
+def _sizes_unused(claim: Any) -> bool:
+    """Does an identity written in the claim language name no dimension and no symbol that
+    has one (x: scalar beside an unused v: vector(n))?  Its sides are then the same at
+    every size, so a proof at one proves it at all."""
+    sides = (claim.lhs, claim.rhs)
+    if claim.kind != "identity" or not all(isinstance(getattr(e, "text", None), str)
+                                           for e in sides):
+        return False
+    sized = set(claim.dims) | {d.name for d in claim.symbols if d.dims}
+    texts = [e.text for e in sides] + [a.phrase() for a in claim.assumptions]
+    names = {w for t in texts for w in re.findall(r"[A-Za-z_]\w*", t)}
+    return not names & sized  # an assumption tying a scalar to a size would matter too
 
 
 # functions whose rewriting needs the sign of their argument: log(t) - log(1 - t) is
