@@ -485,7 +485,8 @@ def claim_command(args) -> str:
     is added per result)."""
     import shlex
 
-    parts = ["derivcheck", "claim", args.lhs, args.rhs, "--symbols", args.symbols]
+    sides = [args.lhs, args.rhs] if args.rhs else [args.lhs]  # a chain: its one argument
+    parts = ["derivcheck", "claim", *sides, "--symbols", args.symbols]
     for a in args.assume:
         parts += ["--assume", a]
     if args.layout != "denominator":
@@ -501,57 +502,46 @@ def claim_command(args) -> str:
     return shlex.join(parts)
 
 
-_ONE_EQUALS = re.compile(r"(?<![=<>!])=(?!=)")
-_DOUBLE_EQUALS = re.compile(r"(?<![=<>!])==(?!=)")
-
-
-def _outside_brackets(text: str, pattern: re.Pattern[str]) -> list[int]:
-    """Where `pattern` matches `text` at bracket depth 0 (not inside (), [] or {})."""
-    depth, at = 0, []
-    for i, ch in enumerate(text):
-        depth += (ch in "([{") - (ch in ")]}")
-        if depth == 0 and pattern.match(text, i):
-            at.append(i)
-    return at
-
-
-def _split_sides(args) -> None:
-    """``derivcheck claim "LHS = RHS"``: one argument with one '=' is read as the two sides;
-    without one, one '==' outside brackets is (the language's comparison, but a comparison
-    alone is no claim: people type it for the claim's equality). Anything else lacks its
-    right side."""
+def _split_sides(args) -> list[str] | None:
+    """``derivcheck claim "LHS = RHS"``: one argument is read as verify() reads one string
+    (claimfile.equation_sides): its '=' outside brackets, or one '==' (a comparison alone is
+    no claim: people type it for the claim's equality), np.allclose(A, B), assert A == B;
+    a chain "A = B = C" is returned as the steps of a derivation; an inequality typed alone
+    is claimed as its indicator. Anything else lacks its right side."""
     if args.rhs is not None:
-        return
-    text = args.lhs
-    at, width = _outside_brackets(text, _ONE_EQUALS), 1
-    if not _ONE_EQUALS.search(text):
-        at, width = _outside_brackets(text, _DOUBLE_EQUALS), 2
-    parts = [text[: at[0]], text[at[0] + width:]] if len(at) == 1 else []
-    if len(parts) != 2 or not all(p.strip() for p in parts):
-        from verifier.claimfile import is_inequality
+        return None
+    from verifier.claimfile import equation_sides, is_inequality
 
-        if not at and is_inequality(text):  # 'x.T @ A @ x >= 0': claimed as its indicator
-            args.lhs, args.rhs = f"({text.strip()})", "1"
-            return
+    text = args.lhs
+    sides = equation_sides(text)
+    if sides is not None and len(sides) > 2:
+        return list(sides)
+    if sides is not None:
+        args.lhs, args.rhs = sides
+    elif is_inequality(text):  # 'x.T @ A @ x >= 0': claimed as its indicator
+        args.lhs, args.rhs = f"({text.strip()})", "1"
+    else:
         raise UsageError("claim takes two expressions: derivcheck claim LHS RHS --symbols ... "
                          "(or one argument 'LHS = RHS'); the right side is missing")
-    args.lhs, args.rhs = (p.strip() for p in parts)
+    return None
 
 
 def cmd_claim(args, err) -> int:
-    _split_sides(args)
+    chain = _split_sides(args)
     try:
-        from verifier.claimfile import one_liner, sizes_from_text
+        from verifier.api import as_entry
+        from verifier.claimfile import sizes_from_text
     except ImportError as exc:
         raise UsageError("one-line claims are not supported by this build") from exc
     from verifier.claim import ClaimError
 
     try:
-        claim = one_liner(args.lhs, args.rhs, args.symbols, args.assume, args.layout, args.expect,
-                          convention=args.convention, sizes=sizes_from_text(args.sizes))
+        entry = as_entry(chain or args.lhs, None if chain else args.rhs, symbols=args.symbols,
+                         assume=list(args.assume), layout=args.layout, expect=args.expect,
+                         convention=args.convention, sizes=sizes_from_text(args.sizes))
     except ClaimError as exc:
         raise UsageError(str(exc)) from exc
-    return _execute([claim], args, err, command=claim_command(args))
+    return _execute([entry], args, err, command=claim_command(args))
 
 
 def cmd_list(args, err) -> int:

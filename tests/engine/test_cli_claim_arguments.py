@@ -25,13 +25,36 @@ def test_one_argument_with_one_equals_sign_is_both_sides(capsys):
 
 
 @pytest.mark.parametrize(
-    "text", ["grad(x.T @ x, x)", "= x", "x = y = z", "x == y == z", "(x == y)"]
+    "text", ["grad(x.T @ x, x)", "= x", "x == y == z", "(x == y)"]
 )
 def test_one_argument_without_one_equals_sign_says_the_right_side_is_missing(capsys, text):
     code, _, err = _run(capsys, text, "--symbols", "x: vector(n), y: vector(n), z: vector(n)")
     assert code == 2
     assert "the right side is missing" in err
     assert "LHS = RHS" in err
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    ("np.allclose(x.T @ y, y.T @ x)", "proved"), ("assert x.T @ y == y.T @ x", "proved"),
+    ("np.allclose(x.T @ y, x.T @ x)", "refuted")])
+def test_one_argument_as_code_asserts_it_is_read_as_verify_reads_it(capsys, text, verdict):
+    """np.allclose(A, B) and assert A == B were refused by the command ('the right side is
+    missing') though verify() read them."""
+    code, out, err = _run(capsys, text, "--symbols", "x: vector(n), y: vector(n)")
+    assert code != 2, err
+    assert f"verdict: {verdict}" in out
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    ("x.T @ (y + z) = x.T @ y + x.T @ z = y.T @ x + z.T @ x", "proved"),
+    ("x = y = z", "refuted")])
+def test_a_chain_is_decided_as_a_derivation(capsys, text, verdict):
+    """'A = B = C' is a derivation, each step on its own, as verify() reads it (the command
+    refused it)."""
+    code, out, err = _run(capsys, text, "--symbols", "x: vector(n), y: vector(n), z: vector(n)")
+    assert code != 2, err
+    assert f"verdict: {verdict}" in out
+    assert "step" in out
 
 
 @pytest.mark.parametrize(("text", "verdict"), [
