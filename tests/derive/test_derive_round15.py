@@ -438,16 +438,25 @@ def test_an_entry_is_zero_in_each_case_a_point_can_meet():
 # ----- GELU's tanh form keeps its decimal -----
 
 
-def test_the_gelu_tanh_form_second_derivative_keeps_its_decimal():
+GELU = "x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x ** 3))) / 2"
+
+
+@pytest.mark.parametrize("kind, longest", [
     # printed (0.00000000005 − 0.00000000005 tanh(…)²)(5365800000√2x²/√π + 20000000000√2/√π
-    # − …) (237 characters): factor cleared 0.044715 = 8943/200000 into the integers
-    expr = "x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x ** 3))) / 2"
-    d = derived(expr, "x", "x: scalar", H, D, ())
+    # − …) (237 characters): factor cleared 0.044715 = 8943/200000 into the integers; now
+    # x(1 − t²)(0.134145x² + 1)(−0.26829x² − 2)t/π + √2(1 − t²)(0.26829x² + 1)/√π
+    (H, 160),
+    # 0.0670725√2x³(1 − t²)/√π + x√2(1 − t²)/(2√π) + t/2 + 1/2 (134 characters): the terms
+    # sharing 1 − t² were not collected; now x√2(1 − t²)(0.0670725x² + 1/2)/√π + t/2 + 1/2
+    (G, 100),
+])
+def test_the_gelu_tanh_form_keeps_its_decimal_and_collects_its_shared_factor(kind, longest):
+    d = derived(GELU, "x", "x: scalar", kind, D, ())
     # no integer of nine digits or more, no run of zeros after a decimal point
     assert not re.search(r"(?<![.\d])\d{9}|\.0000", d.text), d.text
     assert "0.044715" in d.text, d.text
-    assert len(d.unicode) < 190, d.unicode
-    assert_agrees(expr, "x", "x: scalar", H, D, ())
+    assert len(d.unicode) <= longest, d.unicode
+    assert_agrees(GELU, "x", "x: scalar", kind, D, ())
     assert prove(d, timeout=20).verdict.status == "proved"
 
 
@@ -457,9 +466,20 @@ def test_the_gelu_tanh_form_second_derivative_keeps_its_decimal():
 ])
 def test_a_function_keeps_the_argument_expr_writes(expr, symbols):
     # printed tanh(0.7978845608(x + 0.044715x³)) in one term and, in another, the same tanh
-    # as tanh(0.035677408136172x³ + 0.7978845608x) (179 and 183 characters; 172 and 162 now)
+    # as tanh(0.035677408136172x³ + 0.7978845608x) (179 and 183 characters; 129 and 123 now,
+    # the terms sharing 1 − tanh(…)² collected)
     d = derived(expr, "x", symbols, G, D, ())
     assert "0.035677408136172" not in d.text, d.text
-    assert d.text.count("tanh(0.7978845608 * (x + 0.044715 * x ** 3))") == 3, d.text
+    assert d.text.count("tanh(") == d.text.count(
+        "tanh(0.7978845608 * (x + 0.044715 * x ** 3))") == 2, d.text
     assert_agrees(expr, "x", symbols, G, D, ())
     assert prove(d, timeout=20).verdict.status == "proved"
+
+
+def test_an_argument_a_rewrite_shortened_keeps_its_short_spelling():
+    # the pinball loss written with max: at c10f280 the indicator read
+    # 𝟙[(1 − τ)(y − Xw) + τ(y − Xw) > 0], EXPR's spelling put back over the shorter one
+    expr = "sum(max(tau * (y - X @ w), (tau - 1) * (y - X @ w)))"
+    d = derived(expr, "w", GLM, G, D, ("tau in (0, 1)",))
+    assert d.text == "X.T @ ((1 - tau) * ones(N) - (y - X @ w > 0))", d.text
+    assert_agrees(expr, "w", GLM, G, D, ("tau in (0, 1)",))

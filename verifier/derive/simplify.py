@@ -25,6 +25,7 @@ import dataclasses
 import functools
 import math
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -1222,7 +1223,7 @@ def _forms(expr: sp.Expr) -> list[sp.Expr]:
         return forms
     rewrites = (sp.expand, sp.factor_terms, sp.cancel, sp.factor, sp.together,
                 _powers_combined, _exp_powers, _sigmoids_of_negatives_turned,
-                _exp_ratios_as_tanh)
+                _exp_ratios_as_tanh, _shared_factor_collected)
     if _textbook:
         rewrites += (_pythagorean, _radicands_expanded, _inverse_sines, _inverse_sines_reduced,
                      _inverse_sines_expanded)
@@ -1235,8 +1236,12 @@ def _forms(expr: sp.Expr) -> list[sp.Expr]:
     back = {d: c for c, d in decimals.items()}
     written = _written_arguments(expr)
     forms = [_arguments_as_written(expr, written)]
+    # these write a decimal's denominator into integers ((26829x² + 200000)/200000)
+    clearing = (sp.factor, sp.together, sp.cancel, sp.factor_terms, _shared_factor_collected)
     for body in (expr, expr.xreplace(decimals)) if decimals else (expr,):
         for rewrite in rewrites:
+            if decimals and body is expr and rewrite in clearing:
+                continue
             try:
                 f = _arguments_as_written(rewrite(body).xreplace(back), written)
             except (sp.PolynomialError, TypeError, ValueError, NotImplementedError,
@@ -1266,13 +1271,41 @@ def _written_arguments(expr: sp.Expr) -> dict:
 def _arguments_as_written(expr: sp.Expr, written: dict) -> sp.Expr:
     """A function whose argument a rewrite expanded (expand is deep: tanh(a(x + bx³)) became
     tanh(abx³ + ax), printed with a 15-digit decimal beside the written one) in the
-    spelling ``expr`` had before; unchanged where none differs."""
+    spelling ``expr`` had before where that is shorter (a rewrite that shortened an
+    argument, 𝟙[τr + (1 − τ)r > 0] to 𝟙[r > 0], keeps its own)."""
     turned = {}
     for f in expr.atoms(sp.Function):
         w = written.get(_argument_key(f)) if f.args else None
-        if w is not None and w != f:
+        if w is not None and w != f and len(str(w)) < len(str(f)):
             turned[f] = w
     return expr.xreplace(turned) if turned else expr
+
+
+def _shared_factor_collected(expr: sp.Expr) -> sp.Expr:
+    """A factor that several terms of a sum share, but not all, taken out of them, the rest
+    factored apart: GELU's gradient 0.134145√2x³(1 − t²)/(2√π) + x√2(1 − t²)/(2√π) + t/2 + 1/2
+    is x√2(1 − t²)(0.134145x² + 1)/(2√π) + (t + 1)/2 (factor takes a factor out of every
+    term or none); the fewest operations among the choices, unchanged if none is fewer.
+    Only where the input holds no decimal the rewrites would clear (``_forms``)."""
+    terms = sp.Add.make_args(expr)
+    if not 3 <= len(terms) <= 8:
+        return expr
+    # only a factor holding a function (1 − tanh(u)², σ(z)²): a shared symbol taken out of
+    # some terms read longer (the pinball loss's indicator, the Tversky loss)
+    counts = Counter(f for t in terms for f in set(sp.Mul.make_args(t))
+                     if not f.is_number and f.atoms(sp.Function))
+    best, fewest = expr, sp.count_ops(expr)
+    tidies = (sp.factor_terms, sp.factor)
+    for f, k in counts.items():
+        if not 2 <= k < len(terms):
+            continue
+        inside = sp.Add(*[t / f for t in terms if f in sp.Mul.make_args(t)])
+        rest = sp.Add(*[t for t in terms if f not in sp.Mul.make_args(t)])
+        for tidy in tidies:
+            candidate = f * tidy(inside) + tidy(rest)
+            if (ops := sp.count_ops(candidate)) < fewest:
+                best, fewest = candidate, ops
+    return best
 
 
 def _exp_powers(expr: sp.Expr) -> sp.Expr:
