@@ -884,6 +884,13 @@ def sgd_nesterov_step(p, g, v, lr, rho, decay):
     lr_ = p.dtype.type(lr)
     rho_ = p.dtype.type(rho)
     decay_ = p.dtype.type(decay)
+    if decay == 0:  # no λx term at all, as torch: 0 · ∞ would make an infinite parameter NaN
+        for i in prange(p.size):
+            gi = g[i]
+            vi = rho_ * v[i] + gi
+            v[i] = vi
+            p[i] -= lr_ * (gi + rho_ * vi)
+        return
     for i in prange(p.size):
         gi = g[i] + decay_ * p[i]
         vi = rho_ * v[i] + gi

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import nan_quietly
+from .._validate import nan_quietly, upstream_quietly
 from ._blocks import blockwise, spans
 from ._compiled import between_products, chunks, kernels, row_pass_grad
 
@@ -109,19 +109,22 @@ def cross_entropy_grad(
         return None
     n, c = Z.shape
     out = softmax_rows(Z, np.empty(Z.shape, Z.dtype))
-    w64 = w.astype(np.float64)
-    wy = w64[labels] * (rows / float(norm))  # rᵢ w_{yᵢ}/norm
-    a = ((1 - eps) * wy + (eps / c) * w64.sum() * (rows / float(norm))).astype(Z.dtype)
-    smooth = ((eps / c) / float(norm) * w64).astype(Z.dtype)  # (ε/C)w/norm
+    # every product below carries rᵢ (the upstream gradient) and w: an infinite or NaN one
+    # against a 0 is NaN, a product beyond the dtype ±∞, as the reference's and torch's, unsaid
+    with upstream_quietly():
+        w64 = w.astype(np.float64)
+        wy = w64[labels] * (rows / float(norm))  # rᵢ w_{yᵢ}/norm
+        a = ((1 - eps) * wy + (eps / c) * w64.sum() * (rows / float(norm))).astype(Z.dtype)
+        smooth = ((eps / c) / float(norm) * w64).astype(Z.dtype)  # (ε/C)w/norm
 
-    def kernel(lo: int, hi: int) -> None:
-        o = out[lo:hi]
-        o *= a[lo:hi, None]
-        if eps:
-            o -= rows[lo:hi, None] * smooth
+        def kernel(lo: int, hi: int) -> None:
+            o = out[lo:hi]
+            o *= a[lo:hi, None]
+            if eps:
+                o -= rows[lo:hi, None] * smooth
 
-    blockwise(kernel, n, Z.dtype, n_scratch=0, item_size=c)
-    out[np.arange(n), labels] -= ((1 - eps) * wy).astype(Z.dtype)
+        blockwise(kernel, n, Z.dtype, n_scratch=0, item_size=c)
+        out[np.arange(n), labels] -= ((1 - eps) * wy).astype(Z.dtype)
     return out
 
 
@@ -243,8 +246,9 @@ def binary_cross_entropy_with_logits_grad(
             coef -= yy
             o *= coef
             o -= qy
-        for f in factors:
-            o *= f[lo:hi]
+        with upstream_quietly():  # w ⊙ u: 0 · ∞ is NaN, beyond the range ±∞, as torch's
+            for f in factors:
+                o *= f[lo:hi]
         if divisor != 1:
             o /= div
 

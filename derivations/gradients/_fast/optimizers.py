@@ -35,9 +35,10 @@ def _step(name: str, kernel: Callable[..., None], arrays: list[np.ndarray], *sca
     if k is not None:
         getattr(k, name)(*flat, *scalars)
         return True
-    # ∞ − ∞ and ∞/∞ from an infinite parameter or gradient give NaN, and a square beyond the
-    # dtype's range ∞, without NumPy's warning, as the reference (and torch) do
-    with np.errstate(invalid="ignore", over="ignore"):
+    # ∞ − ∞ and ∞/∞ from an infinite parameter or gradient give NaN, a square beyond the
+    # dtype's range ∞, and g/0 at ε = 0 ±∞, without NumPy's warning, as the reference (and
+    # torch) do
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         blockwise(lambda lo, hi, *bufs: kernel(*(f[lo:hi] for f in flat), *bufs),
                   flat[0].size, flat[0].dtype, n_scratch=scratch)
     return True
@@ -63,8 +64,11 @@ def momentum_step(params, grad, velocity, lr: float, rho: float):
 
 def sgd_nesterov_step(params, grad, velocity, lr: float, rho: float, decay: float):
     def kernel(p, g, v, g_total, buf):
-        np.multiply(p, decay, out=g_total)
-        g_total += g  # g + λx
+        if decay:
+            np.multiply(p, decay, out=g_total)
+            g_total += g  # g + λx
+        else:  # no λx term, as torch: 0 · ∞ would make an infinite parameter NaN
+            g_total[...] = g
         v *= rho
         v += g_total
         np.multiply(v, rho, out=buf)
