@@ -26,7 +26,11 @@ What it found, each test failing before its change:
 - momentum_step with momentum ∞ was NaN from the first step, where torch's first step sets
   the buffer to g (ρ·0 = NaN), and SGD's NaN lr, momentum, dampening and weight decay were
   refused where torch.optim.SGD takes them (its checks are "< 0") and makes the parameters
-  NaN (test_sgd_family_takes_nan_and_infinite_hyper_parameters_as_torch);
+  NaN (test_sgd_family_takes_nan_and_infinite_hyper_parameters_as_torch); a momentum near
+  the top of the range printed an overflow RuntimeWarning (ρv is ±∞ in torch, silently);
+- sgd_nesterov_step without weight decay added 0 · x, NaN at an infinite parameter, where
+  torch adds no decay term and keeps the buffer g (test_nesterov_at_an_infinite_parameter;
+  the fast paths' kernel does the same: strict xfail, _fast is the lead's);
 - softplus with β = 0 was refused; torch's is log 2/β = ±∞ (by the zero's sign), derivative
   ½, z itself where 0 > threshold (test_softplus_with_beta_zero_as_torch);
 - batch norm of an empty training batch was refused; torch returns the empty output, zero
@@ -59,6 +63,13 @@ Left as they are, on purpose (each asserted, so a change shows):
   clip_grad_norm of a float32 gradient with an entry of 1e30 is its norm here, where torch's
   float32 sum of squares overflows to ∞ (and error_if_nonfinite raises)
   (test_differences_from_torch_kept_on_purpose).
+
+Open (found last, not fixed; strict xfail so that a fix shows): finite float32 entries near
+1e38 whose sums or products overflow print NumPy's overflow RuntimeWarning in the reference
+formulas of conv2d (and its bias gradient), avg_pool2d, the norms' backward, the softmax
+VJPs, the regressions' and perceptron's products, weighted cross-entropy and NLL losses and
+sgd_step with lr 1e30, where torch's ±∞ is silent
+(test_overflow_near_the_top_of_float32_quietly_open).
 """
 
 from __future__ import annotations
@@ -221,7 +232,7 @@ def test_adaptive_optimizers_with_eps_zero_quietly(name, dtype):
             _check_eps_zero(g, ours, want, dtype)
 
 
-@pytest.mark.xfail(strict=True, raises=FloatingPointError,
+@pytest.mark.xfail(strict=True, raises=(FloatingPointError, RuntimeWarning),
                    reason="_fast (the lead's): the block-wise NumPy adam/adagrad/rmsprop steps "
                           "print 'divide by zero' at ε = 0 and a zero second moment")
 @pytest.mark.parametrize("name", ["adam", "adamw", "adagrad", "rmsprop"])
@@ -464,7 +475,7 @@ def test_losses_per_entry_with_infinite_and_nan_upstream_gradients_quietly(name,
         np.testing.assert_allclose(got[finite], want[finite], rtol=1e-5, atol=0)
 
 
-@pytest.mark.xfail(strict=True, raises=FloatingPointError,
+@pytest.mark.xfail(strict=True, raises=(FloatingPointError, RuntimeWarning),
                    reason="_fast (the lead's): the block-wise and compiled cross-entropy and "
                           "BCE-with-logits gradients multiply by grad_output (and the weight) "
                           "without silencing 0 · ∞ and overflow")
@@ -1231,3 +1242,49 @@ def test_softmax_family_at_huge_logits(scale, dtype):
             for o, loss, grad in cases:
                 _same_specials(G.cross_entropy(Z, labels, **o), loss, dtype)
                 _same_specials(G.cross_entropy_grad(Z, labels, **o), grad, dtype)
+
+
+# ----- Open: overflow warnings at finite inputs near float32's top (reference formulas) -----
+
+
+def _near_the_top() -> dict[str, Callable]:
+    """Calls on float32 entries of about ±1e38 (finite, a third of the range) whose sums or
+    products overflow: torch's ±∞ (or NaN) come silently, the library prints NumPy's
+    'overflow encountered in …' RuntimeWarning. Found at the end of round 14, not fixed."""
+    big = np.float32(1e38)
+    r = np.random.default_rng(1470)
+    x4 = (r.standard_normal((1, 2, 5, 5)) * big).astype(np.float32)
+    w4 = r.standard_normal((3, 2, 3, 3)).astype(np.float32)
+    X = (r.standard_normal((6, 3)) * big).astype(np.float32)
+    Z = (r.standard_normal((6, 4)) * big).astype(np.float32)
+    theta, y, labels = np.ones(3, np.float32), np.array([0, 1, 1, 0, 1, 0], np.float32), \
+        np.array([0, 1, 2, 3, 0, 1])
+    d = (r.standard_normal((6, 3)) * big).astype(np.float32)
+    heavy = np.full(4, 1e30, np.float32)
+    return {
+        "conv2d": lambda: G.conv2d(x4, w4),
+        "conv2d_grad_bias": lambda: G.conv2d_grad_bias(np.full((1, 3, 3, 3), 3e38, np.float32)),
+        "avg_pool2d": lambda: G.avg_pool2d(np.full((1, 1, 4, 4), 3e38, np.float32), 2),
+        "layernorm_backward": lambda: G.layernorm_backward(d, G.layernorm_forward(X)[1]),
+        "batchnorm_backward": lambda: G.batchnorm_backward(d, G.batchnorm_forward(X)[1]),
+        "softmax_vjp": lambda: G.softmax_vjp(Z, G.softmax(Z)),
+        "log_softmax_vjp": lambda: G.log_softmax_vjp(Z, G.log_softmax(Z)),
+        "linear_regression_grad": lambda: G.linear_regression_grad(X, y, theta),
+        "logistic_loss": lambda: G.logistic_loss(X, y, theta),
+        "perceptron_grad": lambda: G.perceptron_grad(X, 2 * y - 1, theta),
+        "cross_entropy weighted": lambda: G.cross_entropy(Z, labels, heavy),
+        "nll_loss weighted sum": lambda: G.nll_loss(Z, labels, heavy, reduction="sum"),
+        "sgd_step lr 1e30": lambda: G.sgd_step(X.copy(), X, 1e30),
+    }
+
+
+@pytest.mark.xfail(strict=True, raises=(FloatingPointError, RuntimeWarning),
+                   reason="open (round 14, found last): a sum or product beyond float32's range "
+                          "prints NumPy's overflow RuntimeWarning where torch's ±∞ is silent")
+@pytest.mark.parametrize("name", list(_near_the_top()))
+def test_overflow_near_the_top_of_float32_quietly_open(name):
+    call = _near_the_top()[name]
+    for path in _paths():
+        if path == "reference":
+            with quiet_as_torch():
+                call()
