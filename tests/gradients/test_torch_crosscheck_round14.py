@@ -21,7 +21,7 @@ What it found, each test failing before its change:
 - RuntimeWarning 'divide by zero' from Adam, AdamW, Adagrad and RMSprop (every variant) with
   ε = 0 at a gradient of 0 or one whose square underflows (1e-30 in float32), where torch's
   ±∞ and NaN come silently (test_adaptive_optimizers_with_eps_zero_quietly); the block-wise
-  NumPy fast path (_fast, the lead's) still prints it: strict xfail
+  NumPy fast path printed it too, fixed by the lead
   (test_adaptive_optimizers_with_eps_zero_quietly_on_the_numpy_fast_path);
 - momentum_step with momentum ∞ was NaN from the first step, where torch's first step sets
   the buffer to g (ρ·0 = NaN), and SGD's NaN lr, momentum, dampening and weight decay were
@@ -30,7 +30,7 @@ What it found, each test failing before its change:
   the top of the range printed an overflow RuntimeWarning (ρv is ±∞ in torch, silently);
 - sgd_nesterov_step without weight decay added 0 · x, NaN at an infinite parameter, where
   torch adds no decay term and keeps the buffer g (test_nesterov_at_an_infinite_parameter;
-  the fast paths' kernel does the same: strict xfail, _fast is the lead's);
+  the fast paths' kernel did the same, fixed by the lead);
 - softplus with β = 0 was refused; torch's is log 2/β = ±∞ (by the zero's sign), derivative
   ½, z itself where 0 > threshold (test_softplus_with_beta_zero_as_torch);
 - batch norm of an empty training batch was refused; torch returns the empty output, zero
@@ -43,7 +43,7 @@ What it found, each test failing before its change:
   upstream gradient of ±∞ or NaN against a zero derivative, 0 against an infinite one, or
   beyond the range (mse, l1, huber, smooth L1, weighted losses, BCE, KL)
   (test_losses_per_entry_with_infinite_and_nan_upstream_gradients_quietly; the fast paths'
-  cross-entropy and BCE-with-logits gradients still warn: strict xfail, _fast is the lead's);
+  cross-entropy and BCE-with-logits gradients warned too, fixed by the lead);
   dropout and its gradient scaling a value near the top of the range by 1/(1 − p), and the
   linear layers' (and networks') products beyond it
   (test_dropout_and_linear_gradients_beyond_the_range_quietly).
@@ -232,11 +232,10 @@ def test_adaptive_optimizers_with_eps_zero_quietly(name, dtype):
             _check_eps_zero(g, ours, want, dtype)
 
 
-@pytest.mark.xfail(strict=True, raises=(FloatingPointError, RuntimeWarning),
-                   reason="_fast (the lead's): the block-wise NumPy adam/adagrad/rmsprop steps "
-                          "print 'divide by zero' at ε = 0 and a zero second moment")
 @pytest.mark.parametrize("name", ["adam", "adamw", "adagrad", "rmsprop"])
 def test_adaptive_optimizers_with_eps_zero_quietly_on_the_numpy_fast_path(name):
+    """A strict xfail of round 14 until the block-wise steps divided under the caller's
+    error state with divide='ignore' too."""
     g, ours, want = _eps_zero_case(name, np.float32)
     for path in _paths():
         if path == "numpy":
@@ -274,9 +273,7 @@ def test_sgd_family_takes_nan_and_infinite_hyper_parameters_as_torch(options, dt
         opt.step()
         wants.append(q.detach().numpy().copy())
     rho, decay = o.get("momentum", 0.0), o.get("weight_decay", 0.0)
-    for path in _paths():
-        if path != "reference" and o.get("nesterov") and rho > 1e30:
-            continue  # the fast paths' 0 · ∞: test_nesterov_at_an_infinite_parameter_fast
+    for _ in _paths():
         params, velocity = p0.copy(), np.zeros_like(p0)
         for t, (g, want) in enumerate(zip(grads, wants, strict=True), 1):
             with quiet_as_torch():
@@ -319,9 +316,6 @@ def test_nesterov_at_an_infinite_parameter():
     _nesterov_at_an_infinite_parameter("reference")
 
 
-@pytest.mark.xfail(strict=True, reason="_fast (the lead's): sgd_nesterov_step's kernel forms "
-                                       "g + λx with λ = 0, so 0 · ∞ = NaN at an infinite "
-                                       "parameter (torch skips the term at λ = 0)")
 @pytest.mark.parametrize("path", ["numpy", "numba"])
 def test_nesterov_at_an_infinite_parameter_fast(path):
     if path not in PATHS:
@@ -475,10 +469,6 @@ def test_losses_per_entry_with_infinite_and_nan_upstream_gradients_quietly(name,
         np.testing.assert_allclose(got[finite], want[finite], rtol=1e-5, atol=0)
 
 
-@pytest.mark.xfail(strict=True, raises=(FloatingPointError, RuntimeWarning),
-                   reason="_fast (the lead's): the block-wise and compiled cross-entropy and "
-                          "BCE-with-logits gradients multiply by grad_output (and the weight) "
-                          "without silencing 0 · ∞ and overflow")
 @pytest.mark.parametrize("path", ["numpy", "numba"])
 @pytest.mark.parametrize("call", ["cross_entropy_grad", "bce_with_logits_grad weight 1e30"])
 def test_losses_per_entry_with_infinite_upstream_gradients_quietly_fast(path, call):
