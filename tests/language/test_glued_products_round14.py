@@ -6,25 +6,21 @@ could be one undeclared name."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
+from readings import read, refusal
 
 from verifier import verify
 from verifier.claim import parse_symbols
-from verifier.language import ClaimInputError, parse_expression, scope_of, to_text
+from verifier.language import scope_of
 
 SCOPE = scope_of(parse_symbols(
     "x: vector(n), y: vector(n), b: vector(n), A: matrix(n, n), B: matrix(n, n), "
     "M: matrix(n, m), s: scalar, t: scalar"))
 
-
-def _read(text: str) -> str:
-    return to_text(parse_expression(text, SCOPE))
-
-
-def _refusal(text: str) -> str:
-    with pytest.raises(ClaimInputError) as info:
-        parse_expression(text, SCOPE)
-    return str(info.value)
+_read = partial(read, scope=SCOPE)
+_refusal = partial(refusal, scope=SCOPE)
 
 
 @pytest.mark.parametrize(("written", "plain"), [

@@ -6,7 +6,10 @@ round 14 every one of the readings was refused ('write exp(...) without the "np.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
+from readings import read, refusal
 
 from verifier import verify
 from verifier.claim import parse_symbols
@@ -16,15 +19,8 @@ SCOPE = scope_of(parse_symbols(
     "x: vector(n), y: vector(n), A: matrix(n, n), B: matrix(n, n), X: matrix(N, n), "
     "M: matrix(n, m), u: vector(m), s: scalar"))
 
-
-def _read(text: str) -> str:
-    return to_text(parse_expression(text, SCOPE))
-
-
-def _refusal(text: str) -> str:
-    with pytest.raises(ClaimInputError) as info:
-        parse_expression(text, SCOPE)
-    return str(info.value)
+_read = partial(read, scope=SCOPE)
+_refusal = partial(refusal, scope=SCOPE)
 
 
 # ----- library prefixes: the same function -----
