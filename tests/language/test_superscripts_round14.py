@@ -62,12 +62,13 @@ def test_declared_names_keep_their_meaning() -> None:
     scope = scope_of(parse_symbols("x: vector(T), K: matrix(T, d), e: scalar, s: scalar"))
     # T a declared size: ^T of a matrix is its transpose (a power of a matrix by T is not in
     # the language), of a scalar a power; of a 1×1 product refused
-    assert _read("x^T @ x", scope) == "x.T @ x"
-    assert _read("softmax(K @ K^T / √d)", scope) == "softmax(K @ K.T / sqrt(d))"
-    assert _read("s^T", scope) == "s ** T"
-    assert "its transpose is itself, or a power by the size T" in _refusal("(x.T @ x)^T", scope)
-    assert "for a power write x ** k" in _refusal("e^s", scope)  # e: a declared scalar
-    assert _read("e ** 2", scope) == "e ** 2"
+    assert _read("x^T @ x", scope=scope) == "x.T @ x"
+    assert _read("softmax(K @ K^T / √d)", scope=scope) == "softmax(K @ K.T / sqrt(d))"
+    assert _read("s^T", scope=scope) == "s ** T"
+    assert "its transpose is itself, or a power by the size T" in _refusal("(x.T @ x)^T",
+                                                                            scope=scope)
+    assert "for a power write x ** k" in _refusal("e^s", scope=scope)  # e: a declared scalar
+    assert _read("e ** 2", scope=scope) == "e ** 2"
 
 
 def test_claims_written_with_superscripts_are_decided() -> None:
