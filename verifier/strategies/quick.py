@@ -767,6 +767,8 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     ident = _identity_point(built, base)
     if ident is not None:
         out.insert(min(len(out), 3), ident)
+    for zeroed in _one_symbol_zero_points(built, base):
+        out.insert(min(len(out), 3), zeroed)
     for corner in _simplex_corners(built, base):
         out.insert(min(len(out), 3), corner)
     for corner in _box_ascents(built, base, rng):
@@ -1754,6 +1756,22 @@ def _identity_point(built: Built, base: dict) -> dict | None:
                 if e in doms and doms[e].contains(v):
                     point[e], changed = v, True
     return point if changed else None
+
+
+def _one_symbol_zero_points(built: Built, base: dict) -> list[dict]:
+    """For each matrix or vector of the claim, the point with its parameters at 0 (their
+    nearest value to 0 in the domain) and every other at the base point: ‖Bx‖² > 0 for x ≠ 0
+    fails at B = 0, which the point with every parameter 0 at once does not reach (x = 0
+    breaks the assumption there)."""
+    doms = built.inst.domains
+    out = []
+    for m in built.inst.env._values.values():
+        if not isinstance(m, sp.MatrixBase) or m.rows * m.cols < 2:
+            continue
+        params = [e for e in m if e in doms]
+        if params and len(params) < len(doms):
+            out.append({**base, **{e: _nearest_zero(doms[e], base[e]) for e in params}})
+    return out
 
 
 # where a transcendental switch is looked for: 10^-k from each finite end (and 10^±k on an
