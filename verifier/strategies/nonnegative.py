@@ -53,7 +53,8 @@ MAX_GRAM_VECTORS = 4  # a Gram matrix of more vectors has too many entries to ex
 
 @dataclass(frozen=True)
 class Facts:
-    """What the claim assumes that makes a norm ‖F₁…Fₖx‖² positive: x nonzero, and each
+    """What the claim assumes that makes a norm ‖F₁…Fₖx‖² positive: x nonzero (or with every
+    entry of one strict sign), and each
     Fᵢ square and invertible (assumed invertible or orthogonal, or the factor S of a positive
     definite A = SSᵀ, which is invertible as A is)."""
 
@@ -82,7 +83,8 @@ def _facts(claim: Any, inst: Any) -> Facts:
             if name in claim.decls:
                 out.add(inst.env[name])
         return out
-    nonzero = {v for v in named(("nonzero",)) | named(("nonzero",), "norm")
+    # a vector with every entry positive (or every one negative) is not the zero vector
+    nonzero = {v for v in named(("nonzero", "positive", "negative")) | named(("nonzero",), "norm")
                if isinstance(v, sp.MatrixSymbol) and v.shape[1] == 1}
     invertible = {m for m in named(("invertible", "orthogonal"))
                   | named(("nonzero", "positive", "negative"), "det")
