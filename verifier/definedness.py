@@ -314,12 +314,29 @@ def requirements(claim: Claim, general_build: tuple | None = None
         grouped.setdefault(_simpler(r.kind, _text(r)), []).append(value)
     out = []
     for (kind, text), values in grouped.items():
+        shown = _shown(claim, kind, text, values)
         by = _assumed_by(claim, kind, text)
         if by:
-            out.append(Requirement(_phrase(kind, text), True, f"assumed ({by})"))
+            out.append(Requirement(shown, True, f"assumed ({by})"))
         elif _always(kind, values, inst, claim):
             if not _of_sizes_only(claim, text):  # "2 nonzero", "2 * n nonzero": noise
-                out.append(Requirement(_phrase(kind, text), True, "always holds"))
+                out.append(Requirement(shown, True, "always holds"))
         else:
-            out.append(Requirement(_phrase(kind, text), False, "not assumed"))
+            out.append(Requirement(shown, False, "not assumed"))
     return tuple(out)
+
+
+def _shown(claim: Claim, kind: str, text: str, values: list) -> str:
+    """The condition as the claim language reads it back: a matrix or vector nonzero entry by
+    entry (x / x) is "x nonzero elementwise", as "x nonzero" of a vector means not the zero
+    vector there."""
+    decl = claim.decls.get(text)
+    if kind == "nonzero" and (getattr(decl, "kind", "") in ("vector", "matrix")
+                              or any(_many_entries(v) for v in values)):
+        return f"{text} nonzero elementwise"
+    return _phrase(kind, text)
+
+
+def _many_entries(value: Any) -> bool:
+    shape = getattr(value, "shape", None)
+    return shape is not None and len(shape) == 2 and shape != (1, 1)
