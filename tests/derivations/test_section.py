@@ -58,6 +58,6 @@ def test_a_derivation_keeps_its_steps_and_step_expectations():
 
 def test_errors_name_the_entry():
     with pytest.raises(ClaimError, match="matrix_calculus.bad"):
-        S.claim("bad", "a @ M", "a", title="t")  # shapes do not fit
+        S.claim("bad", "M @ a.T", "a", title="t")  # shapes do not fit (a @ M is NumPy's aᵀM)
     with pytest.raises(ClaimError, match="matrix_calculus.undeclared"):
         S.claim("undeclared", "q", "a", title="t")

@@ -9,7 +9,7 @@ import pytest
 from verifier.api import as_entry, verify
 from verifier.instantiate import both_sides, general
 from verifier.strategies.context import Context
-from verifier.strategies.nonnegative import _obligations, certify, prove_nonnegative
+from verifier.strategies.nonnegative import certify, obligations, prove_nonnegative
 
 V2 = "x: vector(n), y: vector(n)"
 
@@ -146,7 +146,7 @@ FALSE = [
 
 def _certificate(lhs: str, symbols: str, assume: tuple) -> str | None:
     claim = as_entry(lhs, "1", symbols=symbols, assume=list(assume))
-    gaps = _obligations(*both_sides(general(claim), claim))
+    gaps = obligations(*both_sides(general(claim), claim))
     hows = [certify(*g) for g in gaps or ()]
     return None if not gaps or None in hows else "; ".join(hows)
 

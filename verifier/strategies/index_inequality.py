@@ -34,8 +34,8 @@ from verifier import ops
 from verifier.strategies.context import BUILD_ERRORS, Context
 from verifier.strategies.general import unless_vacuous
 from verifier.strategies.index_canon import IndexFormUnavailable, to_index
-from verifier.strategies.indexed import _build, _unbound
-from verifier.strategies.nonnegative import _obligations, certify, positive
+from verifier.strategies.indexed import build_index_sides, check_bound
+from verifier.strategies.nonnegative import certify, obligations, positive
 from verifier.strategies.timing import StrategyTimeout
 from verifier.sympy_adjust import lenient_indices
 from verifier.verdict import Verdict
@@ -51,7 +51,7 @@ def prove_index_inequality(ctx: Context) -> Verdict | None:
     with lenient_indices():
         token = ops.ENTRY_MAX.set(True)
         try:
-            _inst, lhs, rhs, _simplex = _build(ctx.claim)
+            _inst, lhs, rhs, _simplex = build_index_sides(ctx.claim)
         except (ops.GeneralFormUnavailable, ops.Undefined, IndexFormUnavailable,
                 *BUILD_ERRORS):
             return None
@@ -60,7 +60,7 @@ def prove_index_inequality(ctx: Context) -> Verdict | None:
         if any(isinstance(x, sp.MatrixExpr) for x in (lhs, rhs)):
             return None
         hows = []
-        gaps = _obligations(lhs, rhs) or []
+        gaps = obligations(lhs, rhs) or []
         for gap, strict in gaps:
             try:
                 how = _certify_gap(gap, strict)
@@ -88,7 +88,7 @@ def _certify_gap(gap: Any, strict: bool) -> str | None:
     gap, m, limits = at_max
     try:
         gap = to_index(gap)
-        _unbound(gap)
+        check_bound(gap)
     except IndexFormUnavailable:
         return None
     if not gap.has(sp.Sum) or gap.has(ops.index_diff_class(), sp.Derivative) \
@@ -119,7 +119,7 @@ def _max_as_entry(gap: Any) -> tuple[Any, Any, tuple | None] | None:
     c = sp.diff(gap.xreplace({top: t}), t)
     if c.has(t) or not positive(-c):
         return None
-    m = sp.Symbol("_m_max", integer=True)  # not a Dummy: _unbound would call it escaped
+    m = sp.Symbol("_m_max", integer=True)  # not a Dummy: check_bound would call it escaped
     return gap.xreplace({top: ops.entry_of(x, m, 0)}), m, (sp.Integer(0), x.shape[0] - 1)
 
 

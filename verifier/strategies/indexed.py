@@ -40,7 +40,7 @@ from verifier.strategies.zero import is_zero
 from verifier.sympy_adjust import lenient_indices
 from verifier.verdict import Verdict
 
-__all__ = ["prove_index_form"]
+__all__ = ["build_index_sides", "check_bound", "prove_index_form"]
 
 RECHECK_SIZES = (2, 3)  # the dimensions take these sizes in turn, in one assignment
 INDEX_CASES = 27  # values of the free indices tried per re-check size, at most
@@ -64,7 +64,7 @@ def _index_claim(claim):
     return replace(claim, assumptions=kept), simplex
 
 
-def _build(claim, kinks: list | None = None):
+def build_index_sides(claim, kinks: list | None = None):
     """Both sides in index form; the arguments of their kinks are appended to ``kinks``."""
     c, simplex = _index_claim(claim)
     reqs: list = []
@@ -123,7 +123,7 @@ def _index_like(x: Any) -> bool:
                                                           and x.has(sp.Function))
 
 
-def _unbound(e: Any) -> None:
+def check_bound(e: Any) -> None:
     """Every summation index is bound by its sum.  SymPy folds a Piecewise summand out of a
     Sum built around it, summation index and all: then a Dummy index is free, or a condition
     names an index that only a sum inside the Piecewise binds.  Such an expression is not
@@ -140,7 +140,7 @@ def _unbound(e: Any) -> None:
 
 
 def _unbound_checked(e: Any) -> Any:
-    _unbound(e)
+    check_bound(e)
     return e
 
 
@@ -351,7 +351,7 @@ def _index_proof(ctx: Context) -> str | None:
     c = ctx.claim
     kinks: list = []
     try:
-        inst, lhs, rhs, simplex = _build(c, kinks)
+        inst, lhs, rhs, simplex = build_index_sides(c, kinks)
     except (ops.GeneralFormUnavailable, ops.Undefined, IndexFormUnavailable, *BUILD_ERRORS):
         return None
     if not (_index_like(sp.sympify(lhs) if not _is_mat(lhs) else lhs)
@@ -366,7 +366,7 @@ def _index_proof(ctx: Context) -> str | None:
     discrete = getattr(inst, "discrete", {})
     difference = sp.sympify(left) - sp.sympify(right)
     try:
-        _unbound(difference)
+        check_bound(difference)
         canon = Canonicaliser(ranges, discrete, simplex)
         if not _decide(_unbound_checked(canon(difference))):
             canon = _second_pass(difference, ranges, discrete, simplex,

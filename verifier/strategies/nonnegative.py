@@ -45,7 +45,7 @@ from verifier.strategies.context import Context
 from verifier.strategies.general import build_general, canonical_trace, distribute, unless_vacuous
 from verifier.verdict import Verdict
 
-__all__ = ["certify", "nonnegative", "positive", "prove_nonnegative"]
+__all__ = ["certify", "nonnegative", "obligations", "positive", "prove_nonnegative"]
 
 MAX_DEPTH = 3  # rewritings of the gap (a root squared, a case of |·|), at most this deep
 MAX_GRAM_VECTORS = 4  # a Gram matrix of more vectors has too many entries to expand
@@ -104,7 +104,7 @@ def prove_nonnegative(ctx: Context) -> Verdict | None:
     inst, lhs, rhs, log = built
     if log:  # a matrix derivative on the way: its element-wise re-check is prove_general's
         return None
-    gaps = _obligations(lhs, rhs)
+    gaps = obligations(lhs, rhs)
     if not gaps:
         return None
     token = _FACTS.set(_facts(ctx.claim, inst))
@@ -122,7 +122,7 @@ def prove_nonnegative(ctx: Context) -> Verdict | None:
         detail=f"the gap between the compared sides is {kind} in general dimension: {how}"))
 
 
-def _obligations(lhs: Any, rhs: Any) -> list[tuple[Any, bool]] | None:
+def obligations(lhs: Any, rhs: Any) -> list[tuple[Any, bool]] | None:
     """[(gap, strict)]: every gap that must be nonnegative (positive when strict) for a side
     that is the indicator of a comparison, set equal to 1, to be 1 everywhere: f − g for
     f ≥ g and f > g, g − f for ≤ and <. A comparison of max(a, b) reads as "if a ≥ b then …
