@@ -25,6 +25,8 @@ other strategies (no element-wise re-check here).
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from typing import Any
 
 import sympy as sp
@@ -96,10 +98,8 @@ def _certify_gap(gap: Any, strict: bool) -> str | None:
         return None  # without a sum: prove_nonnegative's; a derivative: not re-checked here
     if m is None:
         return _certify_sums(gap, strict)
-    for body in _summand_forms(gap, m, limits):
-        cases = _step_cases(body)
-        if None not in cases and all(_certified(c, strict) for c in cases):
-            return "at the largest entry x[m], whichever m it is, as a summand"
+    if any(all(_certified(c, strict) for c in cases) for cases in _case_lists(gap, m, limits)):
+        return "at the largest entry x[m], whichever m it is, as a summand"
     return None
 
 
@@ -125,8 +125,11 @@ def _max_as_entry(gap: Any) -> tuple[Any, Any, tuple | None] | None:
 
 def _certify_sums(gap: Any, strict: bool) -> str | None:
     """How every case of the gap's steps outside sums is certified, or None."""
+    cases = _step_cases(gap)
+    if cases is None:
+        return None
     hows = []
-    for case in _step_cases(gap):
+    for case in cases:
         for form in dict.fromkeys((case, _merged(case))):
             if _summandwise(form, strict):
                 hows.append("sum by sum, each summand of the sign its form shows")
@@ -145,18 +148,18 @@ def _certify_sums(gap: Any, strict: bool) -> str | None:
 MAX_STEPS = 4  # 2^4 cases at most
 
 
-def _step_cases(e: Any) -> list[Any]:
+def _step_cases(e: Any) -> list[Any] | None:
     """e at each value of its steps outside sums (a sum's own steps are its summand's). A
     step of a bare real symbol a takes its sign with it: step(a) = 1 with a > 0, step(a) = 0
     with a ≤ 0; any other step is only 0 or 1, which covers its value at every point. A
-    certificate of every case is one of e."""
+    certificate of every case is one of e. None past MAX_STEPS steps."""
     steps = [f for f in _outside_sums(e) if type(f).__name__ == "step"]
     if not steps:
         return [e]
     if len(steps) > MAX_STEPS:
-        return [None]
+        return None
     cases = []
-    for values in _product((0, 1), len(steps)):
+    for values in itertools.product((0, 1), repeat=len(steps)):
         rule = {}
         for f, v in zip(steps, values, strict=True):
             rule[f] = sp.Integer(v)
@@ -165,10 +168,6 @@ def _step_cases(e: Any) -> list[Any]:
                 rule[a] = sp.Dummy("p", positive=True) if v else -sp.Dummy("q", nonnegative=True)
         cases.append(e.xreplace(rule))
     return cases
-
-
-def _product(values: tuple, k: int) -> list[tuple]:
-    return [()] if k == 0 else [(v, *rest) for v in values for rest in _product(values, k - 1)]
 
 
 def _outside_sums(e: Any) -> list[Any]:
@@ -234,15 +233,7 @@ def _outermost(e: Any) -> list[sp.Sum]:
 
 
 def _summandwise(gap: Any, strict: bool) -> bool:
-    signed = {}
-    for s in _outermost(gap):
-        sign = _sum_sign(s)
-        if sign is None:
-            signed[s] = sp.Dummy("s", real=True)
-        else:
-            signed[s] = sign * sp.Dummy("s", positive=True) if sign in (1, -1) \
-                else (sign // 2) * sp.Dummy("s", nonnegative=True)
-    return _certified(gap.xreplace(signed), strict)
+    return _certified(gap.xreplace({s: _stand_in(s) for s in _outermost(gap)}), strict)
 
 
 def _certified(e: Any, strict: bool) -> bool:
@@ -261,39 +252,43 @@ def _certified(e: Any, strict: bool) -> bool:
         return False
 
 
-def _sum_sign(s: sp.Sum) -> int | None:
-    """1 / −1: every term positive / negative; 2 / −2: nonnegative / nonpositive; None."""
+def _stand_in(s: sp.Sum) -> Any:
+    """A symbol of the sign every term of s has (±positive, ±nonnegative), else any real."""
     k = _ranged(s)
     if k is None:
-        return None
-    for body in _summand_forms(s.function, k, s.limits[0][1:]):
-        cases = _step_cases(body)
-        if None in cases:
-            continue
-        for sign, strict in ((1, True), (2, False)):
-            if all(_certified(c, strict) for c in cases):
-                return sign
-            if all(_certified(-c, strict) for c in cases):
-                return -sign
-    return None
+        return sp.Dummy("s", real=True)
+    for cases in _case_lists(s.function, k, s.limits[0][1:]):
+        for strict, kind in ((True, "positive"), (False, "nonnegative")):
+            for sign in (1, -1):
+                if all(_certified(sign * c, strict) for c in cases):
+                    return sign * sp.Dummy("s", **{kind: True})
+    return sp.Dummy("s", real=True)
+
+
+def _case_lists(body: Any, k: sp.Symbol, limits: tuple) -> Iterator[list[Any]]:
+    """The cases of each summand form (below) of ``body`` at index k."""
+    for form in _summand_forms(body, k, limits):
+        cases = _step_cases(form)
+        if cases is not None:
+            yield cases
 
 
 def _summand_forms(body: Any, k: sp.Symbol, limits: tuple) -> list[Any]:
     """The summand with its entries and inner sums as arbitrary reals; then with each inner
     sum of positive terms over k's range (``limits``) written f(xₖ)(1 + R), R ≥ 0 (R is the
     other terms over f(xₖ))."""
-    inner = _outermost(body) if not isinstance(body, sp.Sum) else [body]
+    inner = _outermost(body)
     plain = {s: sp.Dummy("t", real=True) for s in inner}
     split = dict(plain)
     for s in inner:
         j = _ranged(s)
         term = s.function.xreplace({j: k}) if j is not None else None
         if term is not None and tuple(s.limits[0][1:]) == tuple(limits) \
-                and not term.has(sp.Sum) and positive(_entries_real(term)[0]):
+                and not term.has(sp.Sum) and positive(_entries_real(term)):
             split[s] = term * (1 + sp.Dummy("R", nonnegative=True))
     bases = [body.xreplace(plain)] + ([body.xreplace(split)] if split != plain else [])
     forms = [v for f in bases for v in _variants(f)]
-    return [_entries_real(f)[0] for f in forms if not f.has(sp.Sum)]
+    return [_entries_real(f) for f in forms if not f.has(sp.Sum)]
 
 
 def _variants(e: Any) -> list[Any]:
@@ -334,10 +329,9 @@ def _logs_turned(e: Any) -> Any:
                        for g in e.atoms(sp.log)})
 
 
-def _entries_real(e: Any) -> tuple[Any, dict]:
+def _entries_real(e: Any) -> Any:
     """e with each matrix entry an arbitrary real symbol (one per entry as written)."""
-    names = {m: sp.Dummy("e", real=True) for m in e.atoms(MatrixElement)}
-    return e.xreplace(names), names
+    return e.xreplace({m: sp.Dummy("e", real=True) for m in e.atoms(MatrixElement)})
 
 
 # ----- certificate 2: inner products with the all-ones vector -----
@@ -347,34 +341,28 @@ def _inner_products(gap: Any, strict: bool) -> bool:
     sums = _outermost(gap)
     if not sums:
         return False
-    length = None
-    ones: dict = {}
+    length = sp.expand(sums[0].limits[0][2] + 1)
+    if not isinstance(length, sp.Symbol):
+        return False
+    one = sp.MatrixSymbol("_one", length, 1)
     traces = {}
     for s in sums:
         k = _ranged(s)
-        if k is None:
-            return False
-        d = sp.expand(s.limits[0][2] + 1)
-        if length is None:
-            length = d
-        elif sp.expand(d - length) != 0:
+        if k is None or sp.expand(s.limits[0][2] + 1 - length) != 0:
             return False
         pair = _entry_pair(s.function, k)
         if pair is None:
             return False
         coeff, vectors = pair
-        one = ones.setdefault(d, sp.MatrixSymbol("_one", d, 1))
         a, b = (vectors + [one, one])[:2]
         traces[s] = coeff * sp.Trace(a.T * b)
-    if not isinstance(length, sp.Symbol):
-        return False
     num, den = sp.fraction(sp.together(gap.xreplace(traces)))
     if not positive(den):
         return False
     # n outside the traces is ⟨𝟏, 𝟏⟩ (masked first: the traces' shapes hold n too)
     masks = {t: sp.Dummy("tr") for t in sp.expand(num).atoms(sp.Trace)}
     unmask = {m: t for t, m in masks.items()}
-    num = sp.expand(num).xreplace(masks).xreplace({length: sp.Trace(ones[length].T * ones[length])})
+    num = sp.expand(num).xreplace(masks).xreplace({length: sp.Trace(one.T * one)})
     return _certified(num.xreplace(unmask), strict)
 
 
