@@ -64,15 +64,14 @@ def momentum_step(params, grad, velocity, lr: float, rho: float):
 
 def sgd_nesterov_step(params, grad, velocity, lr: float, rho: float, decay: float):
     def kernel(p, g, v, g_total, buf):
-        if decay:
+        if decay:  # g + λx; without decay no λx term, as torch (0 · ∞ at an infinite x)
             np.multiply(p, decay, out=g_total)
-            g_total += g  # g + λx
-        else:  # no λx term, as torch: 0 · ∞ would make an infinite parameter NaN
-            g_total[...] = g
+            g_total += g
+            g = g_total
         v *= rho
-        v += g_total
+        v += g
         np.multiply(v, rho, out=buf)
-        buf += g_total
+        buf += g
         buf *= lr
         p -= buf
 
