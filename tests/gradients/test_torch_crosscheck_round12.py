@@ -92,6 +92,19 @@ def _paths() -> Iterator[str]:
             os.environ["DERIVCHECK_KERNELS"] = saved_mode
 
 
+@pytest.fixture(autouse=True)
+def _kernels_restored():
+    """The kernel path _paths sets is put back even when a test fails mid-loop (the loop's own
+    finally runs only when its generator is collected); later cross-checks import it."""
+    before, min_size = os.environ.get("DERIVCHECK_KERNELS"), _compiled.MIN_SIZE
+    yield
+    _compiled.MIN_SIZE = min_size
+    if before is None:
+        os.environ.pop("DERIVCHECK_KERNELS", None)
+    else:
+        os.environ["DERIVCHECK_KERNELS"] = before
+
+
 @contextmanager
 def _unchanged(*arrays: np.ndarray) -> Iterator[None]:
     """The arrays hold the same values after the block (inputs are not mutated)."""

@@ -68,7 +68,6 @@ Left as they are, on purpose:
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable
 
 import numpy as np
@@ -80,6 +79,7 @@ import derivations.gradients as G
 torch = pytest.importorskip("torch")
 from test_torch_crosscheck_round12 import (  # noqa: E402
     _agree,
+    _kernels_restored,  # noqa: F401  (autouse: the kernel path restored after each test)
     _one_torch_thread,  # noqa: F401  (autouse: torch on one thread in this module too)
     _paths,
     _t,
@@ -815,19 +815,6 @@ def test_large_optimizer_steps_on_unaligned_arrays():
                 np.testing.assert_allclose(params, q.detach().numpy(),
                                            **({"rtol": 1e-5, "atol": 1e-6} if dtype == np.float32
                                               else {"rtol": 1e-12, "atol": 1e-14}))
-
-
-@pytest.fixture(autouse=True)
-def _kernels_restored():
-    """The kernel path _paths sets is put back even when a test fails mid-loop (the loop's own
-    finally runs only when its generator is collected)."""
-    before, min_size = os.environ.get("DERIVCHECK_KERNELS"), _compiled.MIN_SIZE
-    yield
-    _compiled.MIN_SIZE = min_size
-    if before is None:
-        os.environ.pop("DERIVCHECK_KERNELS", None)
-    else:
-        os.environ["DERIVCHECK_KERNELS"] = before
 
 
 # ----- NaN and ±∞ stay where torch puts them: rows, columns, windows -----

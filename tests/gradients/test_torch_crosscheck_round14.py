@@ -76,7 +76,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 from collections.abc import Callable
 from contextlib import nullcontext
 
@@ -90,30 +89,17 @@ torch = pytest.importorskip("torch")
 from test_torch_crosscheck_round12 import (  # noqa: E402
     PATHS,
     _agree,
+    _kernels_restored,  # noqa: F401  (autouse: the kernel path restored after each test)
     _one_torch_thread,  # noqa: F401  (autouse: torch on one thread in this module too)
     _paths,
     _t,
     _vjp,
 )
 
-from derivations.gradients._fast import _compiled  # noqa: E402
-
 F = torch.nn.functional
 
 pytestmark = pytest.mark.one_path  # each test runs the kernel paths itself (_paths)
 DTYPES = [np.float32, np.float64]
-
-
-@pytest.fixture(autouse=True)
-def _kernels_restored():
-    """The kernel path _paths sets is put back even when a test fails mid-loop."""
-    before, min_size = os.environ.get("DERIVCHECK_KERNELS"), _compiled.MIN_SIZE
-    yield
-    _compiled.MIN_SIZE = min_size
-    if before is None:
-        os.environ.pop("DERIVCHECK_KERNELS", None)
-    else:
-        os.environ["DERIVCHECK_KERNELS"] = before
 
 
 def _same_specials(got, want, dtype) -> None:
