@@ -134,7 +134,10 @@ def _sign_of(x) -> int | None:
 _NARROW = mpmath.mpf(2) ** -100
 _EXACT_OPS = 400  # a larger number is not simplified (the test would take too long)
 # nor one with a function of a huge argument: tanh(10⁶)² − 1 is −4e^(−2·10⁶) to an enclosure,
-# and simplify's nsimplify computed log 2 to hundreds of thousands of digits (> 170 s)
+# and simplify's nsimplify computed log 2 to hundreds of thousands of digits (> 170 s); nor
+# one with a long rational in an argument or an exponent: e^(−5/2), e^(−7/3) and e^(p/q) with
+# a 50-digit q are powers of one e^(1/r) to simplify's cancel, and its gcd of polynomials of
+# that degree never returned (a C call no time limit interrupts)
 _HUGE_ARGUMENT = 10**4
 
 
@@ -147,15 +150,16 @@ def _exactly_zero(d: Any) -> bool:
     if d.free_symbols or d.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I, sp.Float) \
             or sp.count_ops(d) > _EXACT_OPS:
         return False
+    inner = [a for f in d.atoms(sp.Function) for a in f.args] + [p.exp for p in d.atoms(sp.Pow)]
+    if any(abs(r.p) > _HUGE_ARGUMENT or r.q > _HUGE_ARGUMENT
+           for e in inner for r in e.atoms(sp.Rational)):
+        return False
     if all(a.is_Rational for a in d.atoms(sp.Number)) and not d.atoms(sp.Function, sp.Symbol) \
             and d.atoms(sp.NumberSymbol) == set():
         try:
             return sp.minimal_polynomial(d, sp.Dummy("z")).is_Symbol
         except (NotImplementedError, ValueError):
             return False
-    if any(abs(n) > _HUGE_ARGUMENT for f in d.atoms(sp.Function, sp.exp)
-           for n in f.atoms(sp.Rational)):
-        return False
     for form in (d, d.rewrite(sp.log), d.rewrite(sp.exp)):
         try:
             if sp.simplify(form) is sp.S.Zero:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 import time
 
@@ -23,10 +24,14 @@ __all__ = ["SIGNAL", "Allowance", "StrategyTimeout", "clock", "time_limit"]
 clock = time.thread_time  # the calling thread's CPU time; budgets are read in the main thread
 SIGNAL = signal.SIGPROF  # sent by the watcher to the main thread at the end of a budget
 _POLL = 0.02  # seconds between the watcher's looks at the thread's clock (its overshoot)
+_AGAIN = 0.25  # seconds between signals once the budget is spent, until the block is left
 
 
-class StrategyTimeout(Exception):
-    """A strategy used up its share of the claim's time."""
+class StrategyTimeout(BaseException):
+    """A strategy used up its share of the claim's time.  Not an ``Exception``: a strategy's
+    ``except Exception`` (a candidate that fails is skipped) and SymPy's own would swallow it,
+    and the strategy ran on without a limit (sum(softmax(x)**2) <= 1 ran > 9 min at a 30 s
+    timeout, its signal caught inside an exact-zero test)."""
 
 
 @contextlib.contextmanager
@@ -45,11 +50,17 @@ def time_limit(seconds: float | None):
     def watch() -> None:
         while not done.wait(_POLL):
             if time.clock_gettime(cpu) >= end:
-                signal.pthread_kill(main, SIGNAL)
-                return
+                break
+        # again and again until the block is left: a handler that catches BaseException
+        # (or code that retries after it) would otherwise have taken the only signal
+        while not done.is_set():
+            signal.pthread_kill(main, SIGNAL)
+            done.wait(_AGAIN)
+
+    here = sys._getframe()  # this block's own frame: leaving it is never interrupted
 
     def _alarm(signum, frame):
-        if not done.is_set():
+        if not done.is_set() and frame is not here:
             raise StrategyTimeout()
 
     old = signal.signal(SIGNAL, _alarm)
@@ -58,8 +69,13 @@ def time_limit(seconds: float | None):
     try:
         yield
     finally:
-        done.set()
-        watcher.join()
+        while True:  # a signal inside set() or join() must not leave the watcher running
+            try:
+                done.set()
+                watcher.join()
+                break
+            except StrategyTimeout:
+                continue
         signal.signal(SIGNAL, old)
 
 
