@@ -21,7 +21,10 @@ The certificates, tried in turn on the gap built in general dimension:
 5. parts: the terms nonnegative by their form set aside, the rest certified (ε + a
    positive semidefinite quadratic);
 6. tangents: a term c·eᵘ with c > 0 replaced by c(1 + u), c·log u with c < 0 by c(u − 1)
-   (each no larger), the result certified.
+   (each no larger), the result certified;
+7. monotonicity, for a gap in one real variable: its domain cut where the derivative may
+   change sign, the derivative's sign certified on each piece by these rules, the least value
+   at a piece's end (verifier/strategies/monotone.py).
 
 Every rule is an implication, so the strategy is sound and not complete: a claim it cannot
 certify is left to the others. It proves nothing about a claim whose sides need a matrix
@@ -39,10 +42,13 @@ from typing import Any
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
+from sympy.polys.polyerrors import CoercionFailed
 
 from verifier.certify import UndefinedValue, sign
 from verifier.strategies.context import Context
 from verifier.strategies.general import build_general, canonical_trace, distribute, unless_vacuous
+from verifier.strategies.monotone import attempts as monotone_attempts
+from verifier.strategies.monotone import monotone
 from verifier.verdict import Verdict
 
 __all__ = ["certify", "nonnegative", "obligations", "positive", "prove_nonnegative"]
@@ -159,9 +165,10 @@ def _gaps(cond: Any) -> list[tuple[Any, bool]] | None:
 
 def certify(gap: Any, strict: bool) -> str | None:
     """How ``gap`` is shown nonnegative (positive when ``strict``), or None."""
-    for how, rule in RULES:
-        if rule(gap, strict, MAX_DEPTH):
-            return how
+    with monotone_attempts():
+        for how, rule in RULES:
+            if rule(gap, strict, MAX_DEPTH):
+                return how
     return None
 
 
@@ -196,11 +203,23 @@ def positive(e: Any) -> bool:
             nonnegative(e.base) and e.exp.is_negative is True)
     if isinstance(e, sp.log):
         return _above_one(e.args[0], strict=True)
+    if isinstance(e, _ODD_INCREASING):
+        return positive(e.args[0])
+    if _is_sigmoid(e):
+        return _real(e.args[0])
     if isinstance(e, sp.Trace):
         return _norm_of_nonzero(e.arg)
     if isinstance(e, sp.Determinant):
         return _gram_determinant(e.arg, strict=True)
     return False
+
+
+# f(u) has u's sign: tanh, atan, sinh, asinh, erf
+_ODD_INCREASING = (sp.tanh, sp.atan, sp.sinh, sp.asinh, sp.erf)
+
+
+def _is_sigmoid(e: Any) -> bool:
+    return type(e).__name__ == "sigmoid"  # σ(u) = 1/(1 + e⁻ᵘ) > 0 (ops' own Function)
 
 
 def _norm_of_nonzero(m: Any) -> bool:
@@ -247,6 +266,10 @@ def nonnegative(e: Any) -> bool:
         return (even and _real(e.base)) or (nonnegative(e.base) and _real(e.exp))
     if isinstance(e, sp.log):
         return _above_one(e.args[0], strict=False)
+    if isinstance(e, _ODD_INCREASING):
+        return nonnegative(e.args[0])
+    if _is_sigmoid(e):
+        return _real(e.args[0])
     if isinstance(e, sp.Trace):
         return _gram_trace(e.arg) or _gram(e, False)
     if isinstance(e, sp.Determinant):
@@ -462,13 +485,19 @@ def _scalar_quadratic(e: Any) -> bool:
     """A polynomial of degree at most 2 in real scalars z, [z; 1]ᵀ Q [z; 1] with Q positive
     semidefinite (t² + s² − 2ts: Q = [[1, −1, 0], [−1, 1, 0], [0, 0, 0]])."""
     e = sp.expand(e)
+    if e.has(sp.MatrixSymbol):
+        return False
+    # a real function of the scalars stands for a real variable of its own: a form ≥ 0 for
+    # every real value of it is ≥ 0 at its values (1/4 − σ + σ² = (σ − 1/2)²)
+    atoms = [f for f in e.atoms(sp.Function) if _real(f)]
+    e = e.xreplace({f: sp.Dummy(real=True) for f in atoms})
     syms = sorted(e.free_symbols, key=str)
-    if not syms or len(syms) > MAX_QUADRATIC_SYMBOLS or e.has(sp.MatrixSymbol) \
+    if not syms or len(syms) > MAX_QUADRATIC_SYMBOLS \
             or not all(isinstance(z, sp.Symbol) and z.is_real for z in syms):
         return False
     try:
         poly = sp.Poly(e, *syms, domain="QQ")
-    except sp.PolynomialError:
+    except (sp.PolynomialError, CoercionFailed):  # e.g. a coefficient e or π
         return False
     if poly.total_degree() != 2:
         return False
@@ -582,6 +611,13 @@ def _tangents(e: Any, strict: bool, depth: int) -> bool:
     return replaced and _any_rule(sp.Add(*out), depth - 1, strict)
 
 
+# ----- rule 7: monotonicity in one variable -----
+
+
+def _monotone(e: Any, strict: bool, depth: int) -> bool:
+    return monotone(e, strict, depth, _any_rule)
+
+
 # the rules in the order they are tried, each with how it shows the sign
 RULES: tuple[tuple[str, Callable[[Any, bool, int], bool]], ...] = (
     ("term by term, each of the sign its form shows", _termwise),
@@ -591,4 +627,6 @@ RULES: tuple[tuple[str, Callable[[Any, bool, int], bool]], ...] = (
     ("for each value |·|, max and min can take", _cases),
     ("its terms of a known sign set aside, the rest", _partly),
     ("eᵘ ≥ 1 + u and log u ≤ u − 1 in place", _tangents),
+    ("monotone in its one variable on pieces of its domain, least at a piece's end",
+     _monotone),
 )
