@@ -21,6 +21,7 @@ from ._validate import (
     hyper,
     nan_quietly,
     require_ndim,
+    specials_quietly,
 )
 
 __all__ = [
@@ -417,7 +418,7 @@ def _batchnorm_grads(dout: np.ndarray, xhat: np.ndarray,
     """(∂L/∂X, ∂L/∂γ, ∂L/∂β) of batchnorm_backward's formula (rows × channels)."""
     gamma, inv_std = cache.gamma, cache.inv_std
     n = xhat.shape[0]
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite dout or X: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         dbeta = _column_sum(dout)
         dgamma = _column_sum(dout * xhat)
         if cache.training and n:
@@ -425,7 +426,7 @@ def _batchnorm_grads(dout: np.ndarray, xhat: np.ndarray,
                                       - xhat * (dgamma / n).astype(xhat.dtype))
         else:
             dX = (gamma * inv_std) * dout
-    return dX, dgamma.astype(xhat.dtype), dbeta.astype(xhat.dtype)
+        return dX, dgamma.astype(xhat.dtype), dbeta.astype(xhat.dtype)  # ±∞ past the range
 
 
 @implements("normalization.batchnorm_input_gradient", "normalization.batchnorm_eval_input_gradient")
@@ -573,7 +574,7 @@ def _layernorm_grads(dout: np.ndarray, xhat: np.ndarray,
     """(∂L/∂X, ∂L/∂γ, ∂L/∂β) of layernorm_backward's formula (rows × features)."""
     gamma, inv_std = cache.gamma, cache.inv_std
     d = xhat.shape[1]
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite dout or X: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         dout_xhat = dout * xhat
         mean_g = (dout @ gamma)[:, None] / d  # mean(ĝᵢ) = doutᵢ · γ / D
         mean_gx = (dout_xhat @ gamma)[:, None] / d  # mean(ĝᵢ ⊙ x̂ᵢ)

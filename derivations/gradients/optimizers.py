@@ -34,6 +34,7 @@ from ._validate import (
     floats,
     hyper,
     nan_quietly,
+    specials_quietly,
 )
 
 __all__ = [
@@ -171,7 +172,7 @@ def sgd_step(
     params, g = _arrays(params, grad)
     lr, g = _sgd_bound("lr", lr), _direction(g, params, weight_decay, maximize, sgd=True)
     if fast("sgd_step", params, g, lr) is None:
-        with nan_quietly():  # ∞ − ∞ (and lr = 0 · ∞): NaN, as torch's
+        with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
             params -= lr * g
     return params
 
@@ -222,7 +223,7 @@ def momentum_step(
     g = _direction(g, params, weight_decay, maximize, sgd=True)
     if t == 1 and rho != 0:  # torch's first step: v₁ = g, the velocity not read (ρ·0 would
         velocity[...] = g  # be NaN for ρ = ∞ or NaN)
-        with nan_quietly():  # lr = 0 against an infinite g: NaN, as torch's
+        with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
             params -= lr * velocity
         return params, velocity
     if tau:

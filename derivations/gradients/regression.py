@@ -23,6 +23,7 @@ from ._validate import (
     reduced,
     reduction_of,
     require_samples,
+    specials_quietly,
     upstream_quietly,
 )
 
@@ -75,7 +76,7 @@ def linear_regression_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.n
     X, y, theta = _prepare(X, y, theta)
     if (out := fast("linear_regression_grad", X, y, theta)) is not None:
         return out
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return X.T @ (X @ theta - y) * (2 / X.shape[0])
 
 
@@ -124,7 +125,7 @@ def ridge_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.n
     lam = hyper("lam", lam)
     if (out := fast("ridge_grad", X, y, theta, lam)) is not None:
         return out
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return X.T @ (X @ theta - y) / X.shape[0] + (2 * lam) * theta
 
 
@@ -148,7 +149,7 @@ def lasso_subgrad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> n
     lam = hyper("lam", lam)
     if (out := fast("lasso_subgrad", X, y, theta, lam)) is not None:
         return out
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return X.T @ (X @ theta - y) / X.shape[0] + lam * np.sign(theta)
 
 
