@@ -1,0 +1,358 @@
+"""Round 15 of the torch cross-check: what rounds 9–14 did not try. The gradient with respect
+to every input of a layer at once (conv2d's x, w and b; layer norm's and batch norm's X, γ and
+β; a linear layer's input, weight and bias; an attention block's Q, K and V) against one call of
+torch.autograd.grad; composed chains (linear → layer norm → GELU → cross-entropy, conv2d →
+batch norm → ReLU → pooling → linear → MSE) whose chain of our VJPs must be torch's autograd of
+the composition, under each reduction with upstream gradients that are not ones; results that
+never alias an input (a returned gradient written to changes no input, cache or state) and the
+optimizers' documented in-place update, as torch.optim's; an optimizer fed one gradient array
+object at every step, its copies, or a read-only 0-strided view; 200 float32 steps against
+torch's drift from the float64 trajectory; float32 entries near 1e38 through every function
+(quietly, as torch). The truth is torch in float64 on the same values (its own dtype where its
+rounding is the point), on the three kernel paths (round 12's _paths).
+
+What it found, each test failing before its change:
+- eval-mode batch norm with a scale γ/√(running_var + ε) that is not finite (ε = 0 and a zero
+  running variance, or an infinite γ) gave ±∞ where torch's folded x·(γ/σ) + (β − μγ/σ) gives
+  NaN (∞ − ∞, or 0 · ∞ at μ = 0) (test_eval_batch_norm_with_an_infinite_scale_as_torch).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from quiet import quiet_as_torch
+
+import derivations.gradients as G
+
+torch = pytest.importorskip("torch")
+from test_torch_crosscheck_round12 import (  # noqa: E402
+    _agree,
+    _kernels_restored,  # noqa: F401  (autouse: the kernel path restored after each test)
+    _layout,
+    _one_torch_thread,  # noqa: F401  (autouse: torch on one thread in this module too)
+    _paths,
+    _t,
+)
+
+F = torch.nn.functional
+
+pytestmark = pytest.mark.one_path  # each test runs the kernel paths itself (_paths)
+DTYPES = [np.float32, np.float64]
+LAYOUTS = ["C", "F", "strided", "reversed"]
+
+
+def _grads(y: torch.Tensor, inputs: list[torch.Tensor], upstream: np.ndarray) -> tuple:
+    """torch's gradients of y with respect to every one of inputs at once (one backward)."""
+    return torch.autograd.grad(y, inputs, _t(upstream))
+
+
+def _leaves(*arrays: np.ndarray) -> list[torch.Tensor]:
+    """Float64 tensors that require their gradient, one per array."""
+    return [_t(a).requires_grad_(True) for a in arrays]
+
+
+def _near(got, want, dtype, rtol32: float = 2e-4, scale: float | None = None) -> None:
+    """A chain's result: each VJP of a float32 chain rounds once more, so float32 gets rtol32;
+    float64 1e-10. atol relative to scale, by default the largest |want| (a chain's gradient
+    that is 0 in exact arithmetic, as a bias before batch norm, is rounding of the chain's
+    scale: pass the largest of all its gradients)."""
+    got = np.asarray(got)
+    want = np.asarray(want.detach() if hasattr(want, "detach") else want, dtype=np.float64)
+    assert got.dtype == dtype and got.shape == want.shape
+    rtol = rtol32 if dtype == np.float32 else 1e-10
+    if scale is None:
+        scale = float(np.abs(want).max()) if want.size else 0.0
+    np.testing.assert_allclose(got.astype(np.float64), want, rtol=rtol,
+                               atol=max(1e-30, rtol * scale / 4))
+
+
+# ----- Every input's gradient at once -----
+
+# (x's shape, w's shape, stride, padding, dilation, groups)
+CONV_CASES = [
+    ((2, 3, 6, 5), (4, 3, 3, 2), 1, 0, 1, 1),
+    ((1, 2, 7, 7), (3, 2, 3, 3), 2, 1, 1, 1),
+    ((2, 2, 6, 8), (2, 2, 2, 3), (1, 2), (2, 0), (2, 1), 1),
+    ((2, 4, 5, 5), (6, 2, 3, 3), 1, "same", 1, 2),
+    ((1, 3, 4, 4), (3, 1, 2, 2), 1, "valid", 1, 3),
+    ((3, 5, 5), (2, 3, 3, 3), 1, 1, 1, 1),  # unbatched
+    ((1, 1, 1, 1), (2, 1, 1, 1), 1, 0, 1, 1),  # one pixel
+    ((3, 2, 4, 4), (2, 2, 4, 4), 1, 0, 1, 1),  # the kernel covers the image
+]
+
+
+@pytest.mark.parametrize("case", range(len(CONV_CASES)))
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_conv2d_gradients_of_x_w_and_b_at_once(case, dtype):
+    """conv2d's ∂/∂x, ∂/∂w and ∂/∂b for one upstream gradient, against one torch backward;
+    x, w, b and the upstream gradient each in another layout, read-only."""
+    shape, w_shape, stride, padding, dilation, groups = CONV_CASES[case]
+    r = np.random.default_rng(1500 + case)
+    x = r.standard_normal(shape).astype(dtype)
+    w = r.standard_normal(w_shape).astype(dtype)
+    b = r.standard_normal(w_shape[0]).astype(dtype)
+    xt, wt, bt = _leaves(x, w, b)
+    y = F.conv2d(xt, wt, bt, stride, padding, dilation, groups)
+    up = r.standard_normal(tuple(y.shape)).astype(dtype)
+    dx, dw, db = _grads(y, [xt, wt, bt], up)
+    lay = LAYOUTS[case % 4]
+    xs, ws, bs, ups = (_layout(x, lay), _layout(w, LAYOUTS[(case + 1) % 4]),
+                       _layout(b, LAYOUTS[(case + 2) % 4]), _layout(up, LAYOUTS[(case + 3) % 4]))
+    for _ in _paths():
+        with quiet_as_torch():
+            _agree(G.conv2d(xs, ws, stride, padding, dilation, bias=bs, groups=groups), y, dtype)
+            _agree(G.conv2d_grad_input(ups, ws, x.shape, stride, padding, dilation, groups),
+                   dx, dtype)
+            _agree(G.conv2d_grad_weight(xs, ups, w.shape, stride, padding, dilation, groups),
+                   dw, dtype)
+            _agree(G.conv2d_grad_bias(ups), db, dtype)
+
+
+# (X's shape, γ's shape = normalized_shape)
+LAYERNORM_CASES = [((4, 6), (6,)), ((2, 3, 6), (6,)), ((2, 3, 4), (3, 4)), ((1, 5), (5,)),
+                   ((6,), (6,)), ((2, 1, 3, 2), (3, 2))]
+AFFINE = {"both": (True, True), "gamma only": (True, False), "beta only": (False, True),
+          "neither": (False, False)}
+
+
+@pytest.mark.parametrize("case", range(len(LAYERNORM_CASES)))
+@pytest.mark.parametrize("affine", list(AFFINE))
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_layer_norm_gradients_of_x_gamma_and_beta_at_once(case, affine, dtype):
+    """A batch of sequences, a normalized shape of two axes, a batch of one, one vector;
+    γ and β given or None (torch's weight=None / bias=None: no gradient)."""
+    shape, norm_shape = LAYERNORM_CASES[case]
+    with_gamma, with_beta = AFFINE[affine]
+    r = np.random.default_rng(1510 + case)
+    X = (r.standard_normal(shape) * 3 + 1).astype(dtype)
+    gamma = r.standard_normal(norm_shape).astype(dtype) if with_gamma else None
+    beta = r.standard_normal(norm_shape).astype(dtype) if with_beta else None
+    leaves = _leaves(X, *(p for p in (gamma, beta) if p is not None))
+    tg = leaves[1] if with_gamma else None
+    tb = leaves[-1] if with_beta else None
+    y = F.layer_norm(leaves[0], norm_shape, tg, tb, 1e-5)
+    up = r.standard_normal(shape).astype(dtype)
+    want = list(_grads(y, leaves, up))
+    wants = [want.pop(0), want.pop(0) if with_gamma else None, want.pop(0) if with_beta else None]
+    for _ in _paths():
+        with quiet_as_torch():
+            out, cache = G.layernorm_forward(_layout(X, "F"), gamma, beta, 1e-5,
+                                             normalized_shape=norm_shape)
+            got = G.layernorm_backward(_layout(up, "reversed"), cache)
+        _agree(out, y, dtype)
+        for ours, theirs in zip(got, wants, strict=True):
+            assert (ours is None) == (theirs is None)
+            if theirs is not None:
+                _agree(ours, theirs, dtype)
+
+
+BATCHNORM_SHAPES = [(5, 4), (3, 4, 2, 2), (2, 3, 5), (1, 2, 3, 1)]
+
+
+@pytest.mark.parametrize("shape", BATCHNORM_SHAPES)
+@pytest.mark.parametrize("mode", ["train", "train with running", "eval"])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_batch_norm_gradients_of_x_gamma_and_beta_at_once(shape, mode, dtype):
+    """Training (batch statistics), training that updates running statistics, and eval mode
+    (the running statistics as constants): ∂/∂X, ∂/∂γ and ∂/∂β against one torch backward,
+    the running statistics' update against torch's."""
+    r = np.random.default_rng(1520)
+    X = (r.standard_normal(shape) * 2 - 1).astype(dtype)
+    C = shape[1]
+    gamma, beta = r.standard_normal(C).astype(dtype), r.standard_normal(C).astype(dtype)
+    rm, rv = r.standard_normal(C).astype(dtype), (np.abs(r.standard_normal(C)) + 0.5).astype(dtype)
+    running = mode != "train"
+    training = mode != "eval"
+    xt, gt, bt = _leaves(X, gamma, beta)
+    trm, trv = _t(rm), _t(rv)
+    y = F.batch_norm(xt, trm if running else None, trv if running else None, gt, bt,
+                     training=training, momentum=0.3, eps=1e-5)
+    up = r.standard_normal(shape).astype(dtype)
+    wants = _grads(y, [xt, gt, bt], up)
+    for _ in _paths():
+        ours_rm, ours_rv = rm.copy(), rv.copy()
+        stats = {"running_mean": ours_rm, "running_var": ours_rv} if running else {}
+        with quiet_as_torch():
+            out, cache = G.batchnorm_forward(_layout(X, "strided"), gamma, beta, 1e-5,
+                                             training=training, momentum=0.3, **stats)
+            got = G.batchnorm_backward(_layout(up, "F"), cache)
+        _agree(out, y, dtype)
+        for ours, theirs in zip(got, wants, strict=True):
+            _agree(ours, theirs, dtype)
+        if running:
+            _agree(ours_rm, trm, dtype)
+            _agree(ours_rv, trv, dtype)
+
+
+@pytest.mark.parametrize("lead", [(), (1,), (5,), (2, 3)])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_linear_layer_gradients_of_input_weight_and_bias_at_once(lead, dtype):
+    """z = a Wᵀ + b with any leading axes (torch's F.linear): ∂/∂a = linear_input_grad(W, δ),
+    ∂/∂W = linear_weight_grad(δ, a), ∂/∂b = δ summed over the leading axes."""
+    r = np.random.default_rng(1530)
+    a, W, b = (r.standard_normal((*lead, 4)).astype(dtype),
+               r.standard_normal((3, 4)).astype(dtype), r.standard_normal(3).astype(dtype))
+    at, Wt, bt = _leaves(a, W, b)
+    y = F.linear(at, Wt, bt)
+    delta = r.standard_normal(tuple(y.shape)).astype(dtype)
+    da, dW, db = _grads(y, [at, Wt, bt], delta)
+    for _ in _paths():
+        with quiet_as_torch():
+            _agree(G.linear_input_grad(_layout(W, "F"), _layout(delta, "reversed")), da, dtype)
+            _agree(G.linear_weight_grad(_layout(delta, "strided"), _layout(a, "F")), dW, dtype)
+        _agree(delta.reshape(-1, 3).sum(axis=0), db, dtype)
+
+
+def _attention_grads(Q, K, V, dO, mask, axis: int) -> tuple[np.ndarray, ...]:
+    """(O, ∂/∂Q, ∂/∂K, ∂/∂V) of O = softmax(QKᵀ/√d) V by the library's VJPs: the score
+    products as linear layers (S = Q Kᵀ is F.linear(Q, K)), softmax_vjp between them.
+    axis 0: the scores transposed (Sᵀ = K Qᵀ, softmax down its columns), the same block."""
+    scale = 1 / math.sqrt(Q.shape[-1])
+    S = (Q @ K.T) * Q.dtype.type(scale)
+    S = np.where(mask, S, -np.inf)
+    if axis == 0:
+        P = G.softmax(np.ascontiguousarray(S.T), axis=0).T
+    else:
+        P = G.softmax(S, axis=-1)
+    O = P @ V
+    dP = G.linear_input_grad(V.T, dO)  # dO Vᵀ
+    dV = G.linear_weight_grad(dO, P).T  # (dOᵀ P)ᵀ = Pᵀ dO
+    if axis == 0:
+        dS = G.softmax_vjp(np.ascontiguousarray(dP.T), np.ascontiguousarray(P.T), axis=0).T
+    else:
+        dS = G.softmax_vjp(dP, P, axis=-1)
+    dS = dS * Q.dtype.type(scale)
+    return O, G.linear_input_grad(K, dS), G.linear_weight_grad(dS, Q), dV
+
+
+@pytest.mark.parametrize("sizes", [(3, 4, 2), (1, 5, 3), (4, 4, 8)])
+@pytest.mark.parametrize("masked", [False, True])
+@pytest.mark.parametrize("axis", [-1, 0])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_attention_gradients_of_q_k_and_v_at_once(sizes, masked, axis, dtype):
+    """One attention head, a causal mask (−∞ scores, weight 0, gradient 0) or none, softmax
+    along the last axis or, on the transposed scores, along axis 0."""
+    nq, nk, d = sizes
+    r = np.random.default_rng(1540 + nq)
+    Q, K, V = (r.standard_normal((n, d)).astype(dtype) for n in (nq, nk, nk))
+    mask = np.tril(np.ones((nq, nk), bool), k=nk - nq) if masked else np.ones((nq, nk), bool)
+    Qt, Kt, Vt = _leaves(Q, K, V)
+    S = (Qt @ Kt.T) / math.sqrt(d)
+    S = S.masked_fill(torch.tensor(~mask), -math.inf)
+    O = (torch.softmax(S.T, dim=0).T if axis == 0 else torch.softmax(S, dim=-1)) @ Vt
+    dO = r.standard_normal((nq, d)).astype(dtype)
+    wants = _grads(O, [Qt, Kt, Vt], dO)
+    for _ in _paths():
+        with quiet_as_torch():
+            out, *got = _attention_grads(Q, K, V, dO, mask, axis)
+        _near(out, O, dtype)
+        for ours, theirs in zip(got, wants, strict=True):
+            _near(ours, theirs, dtype)
+
+
+# ----- Composed chains: our VJPs in sequence against torch's autograd of the composition -----
+
+
+def _linear_norm_gelu_ce(X, W, b, gamma, beta, labels, approximate, options, upstream):
+    """(loss, ∂/∂X, ∂/∂W, ∂/∂b, ∂/∂γ, ∂/∂β) of cross_entropy(gelu(layer_norm(X Wᵀ + b)))
+    by the library's forward functions and VJPs."""
+    Z = X @ W.T + b
+    N, cache = G.layernorm_forward(Z, gamma, beta)
+    A = G.gelu(N, approximate)
+    loss = G.cross_entropy(A, labels, **options)
+    if options["reduction"] == "none":
+        dA = G.cross_entropy_grad(A, labels, grad_output=upstream, **options)
+    else:
+        dA = G.cross_entropy_grad(A, labels, **options) * A.dtype.type(upstream)
+    dN = dA * G.gelu_grad(N, approximate)
+    dZ, dgamma, dbeta = G.layernorm_backward(dN, cache)
+    return (loss, G.linear_input_grad(W, dZ), G.linear_weight_grad(dZ, X), dZ.sum(axis=0),
+            dgamma, dbeta)
+
+
+CE_OPTIONS = {"plain": {}, "weighted, smoothed": {"label_smoothing": 0.2},
+              "ignore_index": {"ignore_index": 1}}
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("approximate", ["none", "tanh"])
+@pytest.mark.parametrize("option", list(CE_OPTIONS))
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_linear_layer_norm_gelu_cross_entropy_chain(reduction, approximate, option, dtype):
+    """The chain's five parameter gradients and its input's, for an upstream gradient that is
+    not one: −0.7 times a scalar loss, or mixed signs (and a 0) over the losses per row."""
+    r = np.random.default_rng(1550)
+    N, d_in, h = 5, 4, 6
+    X, W = r.standard_normal((N, d_in)).astype(dtype), r.standard_normal((h, d_in)).astype(dtype)
+    b, gamma, beta = (r.standard_normal(h).astype(dtype) for _ in range(3))
+    labels = np.array([0, 1, 5, 1, 3])
+    options = dict(CE_OPTIONS[option], reduction=reduction)
+    if option == "weighted, smoothed":
+        options["weight"] = np.abs(r.standard_normal(h)).astype(dtype) + 0.1
+    upstream = (np.array([1.5, -2.0, 0.0, 0.3, -0.4], dtype) if reduction == "none"
+                else -0.7)
+    leaves = _leaves(X, W, b, gamma, beta)
+    torch_options = {k: _t(v) if k == "weight" else v for k, v in options.items()}
+    y = F.cross_entropy(F.gelu(F.layer_norm(F.linear(*leaves[:3]), (h,), *leaves[3:]),
+                               approximate=approximate), _t(labels), **torch_options)
+    wants = _grads(y, leaves, np.asarray(upstream, np.float64))
+    for _ in _paths():
+        with quiet_as_torch():
+            loss, *got = _linear_norm_gelu_ce(X, W, b, gamma, beta, labels, approximate,
+                                              options, upstream)
+        _near(loss, y, dtype)
+        for ours, theirs in zip(got, wants, strict=True):
+            _near(ours, theirs, dtype)
+
+
+def _conv_norm_pool_linear_mse(x, w, cb, gamma, beta, V, vb, target, pool: str):
+    """(loss, ∂/∂ of x, w, conv bias, γ, β, V, linear bias) of
+    mse(linear(flatten(pool(relu(batch_norm(conv2d(x))))))) by the library's VJPs."""
+    Z = G.conv2d(x, w, 1, 1, bias=cb)
+    Nz, cache = G.batchnorm_forward(Z, gamma, beta)
+    A = G.relu(Nz)
+    P = G.max_pool2d(A, 2) if pool == "max" else G.avg_pool2d(A, 2)
+    flat = P.reshape(P.shape[0], -1)
+    H = flat @ V.T + vb
+    loss = G.mse_loss(H, target)
+    dH = G.mse_grad(H, target)
+    dflat = G.linear_input_grad(V, dH)
+    dP = dflat.reshape(P.shape)
+    dA = G.max_pool2d_grad(dP, A, 2) if pool == "max" else G.avg_pool2d_grad(dP, A.shape, 2)
+    dNz = G.relu_backward(dA, Nz)
+    dZ, dgamma, dbeta = G.batchnorm_backward(dNz, cache)
+    return (loss, G.conv2d_grad_input(dZ, w, x.shape, 1, 1),
+            G.conv2d_grad_weight(x, dZ, w.shape, 1, 1), G.conv2d_grad_bias(dZ), dgamma, dbeta,
+            G.linear_weight_grad(dH, flat), dH.sum(axis=0))
+
+
+@pytest.mark.parametrize("pool", ["max", "avg"])
+@pytest.mark.parametrize("batch", [1, 3])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_conv_batch_norm_relu_pool_linear_mse_chain(pool, batch, dtype):
+    """A small CNN's seven parameter gradients and its input's, through batch statistics
+    (a batch of one has them over its pixels)."""
+    r = np.random.default_rng(1560 + batch)
+    x = r.standard_normal((batch, 2, 4, 4)).astype(dtype)
+    w = r.standard_normal((3, 2, 3, 3)).astype(dtype)
+    cb, gamma, beta = (r.standard_normal(3).astype(dtype) for _ in range(3))
+    V, vb = r.standard_normal((2, 12)).astype(dtype), r.standard_normal(2).astype(dtype)
+    target = r.standard_normal((batch, 2)).astype(dtype)
+    leaves = _leaves(x, w, cb, gamma, beta, V, vb)
+    Z = F.batch_norm(F.conv2d(leaves[0], leaves[1], leaves[2], 1, 1), None, None, leaves[3],
+                     leaves[4], training=True)
+    A = F.relu(Z)
+    P = F.max_pool2d(A, 2) if pool == "max" else F.avg_pool2d(A, 2)
+    y = F.mse_loss(F.linear(P.flatten(1), leaves[5], leaves[6]), _t(target))
+    wants = _grads(y, leaves, np.float64(1.0))
+    scale = max(float(g.abs().max()) for g in wants)
+    assert float(wants[2].abs().max()) < 1e-12 * scale  # the conv bias cancels in batch norm
+    for _ in _paths():
+        with quiet_as_torch():
+            loss, *got = _conv_norm_pool_linear_mse(x, w, cb, gamma, beta, V, vb, target, pool)
+        _near(loss, y, dtype)
+        for ours, theirs in zip(got, wants, strict=True):
+            _near(ours, theirs, dtype, scale=scale)
