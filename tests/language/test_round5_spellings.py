@@ -157,9 +157,7 @@ NET = "x: vector(n), W: matrix(n, n), b: vector(n), g: vector(n), s: scalar"
 
 @pytest.mark.parametrize("text,fragment,absent", [
     # a function capitalised as a class in PyTorch
-    ("ReLU(x)", "write relu(x)", ""),
-    ("Softmax(x)", "write softmax(x)", ""),
-    ("Tanh(x)", "write tanh(x)", ""),
+    # (ReLU(x), Softmax(x), Tanh(x) are read since round 15: test_greek_names_round15.py)
     # layers and divergences written by name
     ("LayerNorm(x)", "(x - mean(x)) / sqrt(var(x) + eps)", ""),
     ("layer_norm(x)", "(x - mean(x)) / sqrt(var(x) + eps)", ""),

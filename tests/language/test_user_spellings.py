@@ -219,7 +219,7 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("sum(R, 0)", "for NumPy's sum(X, 0) write sum(X, axis=0) (column sums)"),
     ("mean(R, 1)", "for NumPy's mean(X, 1) write mean(X, axis=1) (row means)"),
     ("R ⋅ R", "write R @ R for the matrix product"),
-    ("λ * s", "spell a Greek letter out: alpha, beta, lam, sigma, theta"),
+    ("λ * s", 'declare it, e.g. "λ: scalar" (a Greek letter is read as its name'),
     ("Σx", "write sum(e, i) or prod(e, i) over an index declared index(n)"),
     ("xᵀs @ x", "write x.T @ s (every product needs @ or *)"),
 ])

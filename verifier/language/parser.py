@@ -24,6 +24,7 @@ from verifier.language.functions import (
     ALIAS_ARITY,
     ALIASES,
     CALL_ONLY_HINTS,
+    CAPITALISED,
     DERIVATIVES,
     ELEMENTWISE_ALIASES,
     FUNCTIONS,
@@ -31,6 +32,7 @@ from verifier.language.functions import (
     ShapeProblem,
     grid_shape,
 )
+from verifier.language.greek import ascii_name, respell_declared
 from verifier.language.latex import read_latex
 from verifier.language.libraries import LIBRARY_HEADS, Refused, read_call
 from verifier.language.notation import NORM_SPELLINGS, Notation, read_notation
@@ -140,6 +142,13 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     if not isinstance(text, str):
         raise ClaimInputError(f"an expression must be a string, not {type(text).__name__}")
     _precheck(text, limits)
+    # α, σ², β₁ where alpha, sigma, beta_1 are declared (a declaration is respelled so)
+    respelled, back = respell_declared(text, frozenset(scope.symbols) | frozenset(scope.dims))
+    if back:
+        try:
+            return parse_expression(respelled, scope, limits)
+        except ClaimInputError as err:
+            raise _respelled_back(err, respelled, text, back) from None
     prose_free = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)
     if "\\" in prose_free and _latex_commands(prose_free):
         # \frac{a}{b}, x^\top, \|x\|: read where each command has one meaning, else refused
@@ -228,6 +237,20 @@ def _notation_back(err: ClaimInputError, notation: Notation, text: str,
         return err
     index = sum(len(x) + 1 for x in lines[: err.line - 1]) + err.column - 1
     line, col = _line_col(read_as, notation.origin(index))
+    return err.located(line=line, column=col)
+
+
+def _respelled_back(err: ClaimInputError, respelled: str, text: str,
+                    back: tuple[int, ...]) -> ClaimInputError:
+    """A position in the text with α written alpha back to the position in ``text``."""
+    if err.line is None or err.column is None:
+        return err
+    lines = respelled.split("\n")
+    if err.line > len(lines):
+        return err
+    index = sum(len(x) + 1 for x in lines[: err.line - 1]) + err.column - 1
+    origin = back[index] if index < len(back) else len(text)
+    line, col = _line_col(text, origin)
     return err.located(line=line, column=col)
 
 
@@ -683,7 +706,10 @@ class _Checker:
             elif written[:1] in "ΣΠ":
                 hint = "; write sum(e, i) or prod(e, i) over an index declared index(n)"
             elif any("\u0370" <= ch <= "\u03ff" for ch in written):
-                hint = "; spell a Greek letter out: alpha, beta, lam, sigma, theta, ..."
+                spelled = ascii_name(written)
+                raise self.error(node, f'unknown name "{written}" (read as {spelled}); '
+                                       f'declare it, e.g. "{written}: scalar" (a Greek letter '
+                                       f"is read as its name: α as alpha, λ as lam)")
             elif any("MATHEMATICAL" in unicodedata.name(ch, "") or
                      unicodedata.east_asian_width(ch) == "F" for ch in written):
                 # 𝑥, 𝐱 (a PDF's styled letters), ｘ (full width): the letter itself
@@ -1324,6 +1350,14 @@ class _Checker:
                 )
             raise self.error(node, "only the language's functions can be called, by name")
         name = node.func.id
+        if name in CAPITALISED and name not in self.scope.symbols:  # ReLU(x), Φ(x), Tr(A)
+            name = CAPITALISED[name]
+            node = ast.copy_location(ast.Call(func=ast.copy_location(
+                ast.Name(id=name, ctx=ast.Load()), node.func), args=node.args,
+                keywords=node.keywords), node)
+        if name == "Phi" and name not in self.scope.symbols and len(node.args) == 1 \
+                and not node.keywords:  # Φ(x): the standard normal CDF
+            return self.expr(self._elementwise_alias(node, "Phi"))
         if name in ALIASES and name not in self.scope.symbols:
             return self.expr(self.alias(node, name))
         fn = FUNCTIONS.get(name)
@@ -1525,6 +1559,9 @@ class _Checker:
                 return compare(x, ast.Gt() if h0.value == 0 else ast.GtE())
             at_zero = op(compare(x, ast.GtE()), ast.Sub(), compare(x, ast.Gt()))
             return op(compare(x, ast.Gt()), ast.Add(), op(h0, ast.Mult(), at_zero))
+        if name == "Phi":  # Φ(x) = (1 + erf(x / √2)) / 2
+            scaled = op(x, ast.Div(), call("sqrt", number(2)))
+            return op(op(number(1), ast.Add(), call("erf", scaled)), ast.Div(), number(2))
         if name == "indicator":  # 1{z > 0}: a comparison is already 1 where it holds
             if not isinstance(x, ast.Compare):
                 raise self.error(x, "indicator takes a comparison, such as indicator(z > 0), "

@@ -21,6 +21,7 @@ from verifier.claim import (
     SymbolDecl,
     exact_decimal,
 )
+from verifier.language.greek import greek_in_declarations
 
 __all__ = ["declared_fact", "plain_assumption", "vector_phrase"]
 
@@ -62,8 +63,9 @@ def _short(text: str, claim_id: str | None = None) -> str:
 
 def _normalised(text: str, claim_id: str | None = None) -> str:
     """One written condition with typeset characters and the prose around it made plain."""
-    t = " ".join(_short(text, claim_id).translate(_TYPESET).replace("≥", ">=").replace("≤", "<=")
-                 .replace("≠", "!=").replace("∈", " in ").split())
+    t = " ".join(greek_in_declarations(_short(text, claim_id)).translate(_TYPESET)
+                 .replace("≥", ">=").replace("≤", "<=").replace("≠", "!=")
+                 .replace("∈", " in ").split())
     t = re.sub(r"\s+(?:element|entry|component)-?wise$", "", t)  # x > 0 elementwise
     # prose around one condition, as notes write it: "if A symmetric", "assuming x > 0.":
     # the leading word and a sentence's full stop (after a number, "1." is 1 either way)
@@ -515,7 +517,8 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
     keep every entry.
     ``P > 0`` of a square matrix (positive definite, or every entry?) is refused with both
     spellings.  None for anything else."""
-    t = " ".join(_short(text, claim_id).translate(_TYPESET).replace("≠", "!=").split())
+    t = " ".join(greek_in_declarations(_short(text, claim_id)).translate(_TYPESET)
+                 .replace("≠", "!=").split())
     if re.search(r"(?:element|entry|component)-?wise$", t):
         return None
     t = _normalised(t, claim_id)
