@@ -38,10 +38,9 @@ def test_a_column_after_a_unicode_comparison_is_the_users_column():
 
 @pytest.mark.parametrize("text,fragment,absent", [
     # LaTeX superscripts glued to a product: the transpose, not a power
-    ("x^T y", "every product needs * or @", "for a power"),  # x^T is read as x.T (round 14)
-    # two terms side by side: not Python's "Perhaps you forgot a comma?"
-    ("x.T y", "every product needs * or @", "comma"),
-    ("2 s", "every product needs * or @", "comma"),
+    # (x^T y, x.T y and 2 s are read as products since round 15: juxtaposition)
+    # two terms side by side that do not fit: not Python's "Perhaps you forgot a comma?"
+    ("x x", "write the product with @ or *", "comma"),
     # ‖x‖² is read (round 12); a p-norm is not, and the refusal names what is
     ("‖x‖_p", "‖x‖ (or ‖x‖_2) is norm(x)", ""),
     # an indicator written 1{...}

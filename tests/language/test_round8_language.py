@@ -78,7 +78,7 @@ REFUSED = [
     ("x + u.T", "ones(1, m)"), ("A * x", "A * x.T"),
     ("dot(A, B)", "sum(A * B)"),
     ("np.max(x, 0)", "max(x)"),  # np.exp(x), x.sum(), A.trace() are read (round 14)
-    ("2 * xy", "x @ y"), ("x^T y", "x.T"), ("A^{-1} ^ 2", "inv(A)"), ("1{x > 0}", "(z > 0)"),
+    ("2 * xy", "x @ y"), ("A^{-1} ^ 2", "inv(A)"), ("1{x > 0}", "(z > 0)"),
     ("LayerNorm(x)", "mean(x)"), ("RMSNorm(x)", "mean(x**2)"),
     ("len(x)", "dimension's name"), ("x.shape", "dimension's name"),
     ("2 * (2(s + 1))", "2 * (s + 1)"),

@@ -263,7 +263,7 @@ def test_a_semicolon_separates_declarations_as_a_comma_does():
 
 @pytest.mark.parametrize("expect,assume,fragment", [
     ("holds if Q symmetric", [], "names Q, which is not a declared symbol"),
-    ("holds if foo bar positive", [], 'in "foo bar positive": syntax error'),
+    ("holds if foo bar positive", [], 'in "foo bar positive": unknown name "foo"'),
     ("holds", ["inv(x) positive"], 'in "inv(x) positive": inv needs a square matrix'),
     ("holds if A symmetric and s > 0", [], "joins two conditions; write one per string"),
     ("holds", ["x > 0, s > 0"], 'assume = ["x > 0", "s > 0"]'),

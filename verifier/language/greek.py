@@ -57,7 +57,9 @@ def respell_declared(text: str, declared: frozenset[str]) -> tuple[str, tuple[in
         if spelled != token and spelled not in declared:  # ε declared as eps, as LaTeX's
             spelled = next((alt for alt in _other_spellings(spelled) if alt in declared),
                            spelled)
-        if spelled == token or spelled not in declared:
+        # σ_i, μ_k: the subscript is read after this (x₁ alone keeps its refusal: x[0]?)
+        head = spelled.rsplit("_", 1)[0] if any(ch in _LETTERS for ch in token) else spelled
+        if spelled == token or (spelled not in declared and head not in declared):
             continue
         out.append(text[last:m.start()])
         back.extend(range(last, m.start()))

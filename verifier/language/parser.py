@@ -15,7 +15,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from verifier.claim import SymbolDecl
@@ -33,10 +33,13 @@ from verifier.language.functions import (
     grid_shape,
 )
 from verifier.language.greek import ascii_name, respell_declared
+from verifier.language.juxtapose import JUXTAPOSITION, juxtaposed
 from verifier.language.latex import read_latex
 from verifier.language.libraries import LIBRARY_HEADS, Refused, read_call
 from verifier.language.notation import NORM_SPELLINGS, Notation, read_notation
 from verifier.language.shapes import ONE, SCALAR, Shape, Size, size_of
+from verifier.language.subscripts import apply_edits, subscript_edits
+from verifier.language.sums import sum_edit
 from verifier.language.tree import (
     Binary,
     Call,
@@ -149,6 +152,22 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
             return parse_expression(respelled, scope, limits)
         except ClaimInputError as err:
             raise _respelled_back(err, respelled, text, back) from None
+    # x_i, A_{ij}, Aᵢⱼ, softmax(z)_i with i, j declared index(n): entries (subscripts.py)
+    edits = subscript_edits(text, scope.symbols)
+    if edits:
+        entries, back = apply_edits(text, edits)
+        try:
+            return parse_expression(entries, scope, limits)
+        except ClaimInputError as err:
+            raise _respelled_back(err, entries, text, back) from None
+    # \sum_{i=1}^{n} e, Σ_i e, sum_{i=1}^n e over a declared index: sum((e), i) (sums.py)
+    summed = sum_edit(text, scope.symbols)
+    if summed is not None:
+        written, back = apply_edits(text, [summed])
+        try:
+            return parse_expression(written, scope, limits)
+        except ClaimInputError as err:
+            raise _respelled_back(err, written, text, back) from None
     prose_free = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)
     if "\\" in prose_free and _latex_commands(prose_free):
         # \frac{a}{b}, x^\top, \|x\|: read where each command has one meaning, else refused
@@ -183,6 +202,10 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
                 warnings.simplefilter("ignore")
                 tree = ast.parse(wrapped, mode="eval")
         except SyntaxError as exc:
+            # x^T A x, W x + b: products written by juxtaposition (juxtapose.py)
+            joined = _juxtaposed_parse(wrapped, scope, limits, notation)
+            if joined is not None:
+                return joined
             raise _syntax_error(text, exc) from None
         except (RecursionError, MemoryError, ValueError, OverflowError):
             raise ClaimInputError(
@@ -193,6 +216,44 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     except ClaimInputError as err:
         err = _notation_back(_unwrapped(err, text), notation, text, read_as)
         raise _superscripts_back(err, original) from None
+
+
+def _juxtaposed_parse(wrapped: str, scope: Scope, limits: Limits,
+                      notation: Notation) -> Node | None:
+    """``wrapped`` read with its products by juxtaposition (``x.T A x``), or None where it
+    has none or does not parse with them either (the first syntax error is then reported).
+    Positions of errors are moved back to ``wrapped``; the notation's marks (⊙, ², ⁻¹)
+    forward to the joined text."""
+    joined = juxtaposed(wrapped, frozenset(scope.symbols))
+    if joined is None:
+        return None
+    text, inserted = joined
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, mode="eval")
+    except (SyntaxError, RecursionError, MemoryError, ValueError, OverflowError):
+        return None
+    width = len(JUXTAPOSITION)
+
+    def forward(k: int) -> int:  # an index of the unwrapped text, as the marks are
+        return k + width * sum(1 for p in inserted if p - 1 <= k)
+
+    marks = replace(
+        notation, norms={forward(k): v for k, v in notation.norms.items()},
+        **{f: frozenset(map(forward, getattr(notation, f))) for f in (
+            "hadamard", "superscripts", "inverses", "dots", "krons", "transposes")})
+    try:
+        _check_depth(tree, text, limits)
+        return _Checker(text, scope, limits, marks, juxtaposed=True).expr(tree.body)
+    except ClaimInputError as err:
+        if err.line is None or err.column is None:
+            raise
+        lines = text.split("\n")
+        index = sum(len(x) + 1 for x in lines[: err.line - 1]) + err.column - 1
+        index -= width * sum(1 for p in inserted if p + width <= index)
+        line, col = _line_col(wrapped, index)
+        raise err.located(line=line, column=col) from None
 
 
 SUPERSCRIPT_T = "ᵀ"
@@ -566,8 +627,10 @@ def _ast_pos(text: str, node: ast.AST) -> tuple[int, int]:
 
 
 class _Checker:
-    def __init__(self, text: str, scope: Scope, limits: Limits, notation: Notation):
+    def __init__(self, text: str, scope: Scope, limits: Limits, notation: Notation,
+                 juxtaposed: bool = False):
         self.text = text
+        self.juxtaposed = juxtaposed  # // is a product written by juxtaposition (x.T A x)
         self.scope = scope
         self.limits = limits
         self.dims = scope.dims
@@ -585,6 +648,8 @@ class _Checker:
 
     def src(self, node: ast.AST) -> str:
         seg = ast.get_source_segment(self.text, node) or ast.unparse(node)  # or built here
+        if self.juxtaposed:  # x.T A x as written, not with the // put between
+            seg = seg.replace(JUXTAPOSITION, " ")
         seg = " ".join(seg.split())
         return seg if len(seg) <= 40 else seg[:37] + "..."
 
@@ -810,6 +875,13 @@ class _Checker:
         if decl is None or decl.kind not in ("vector", "matrix"):
             return None
         name, keys = m.groups()
+        if keys.isdigit() and set(keys) != {"0"}:  # x_1: the first entry, counting from 1
+            one = [str(int(k) - 1) for k in keys] if len(keys) == 2 else [str(int(keys) - 1)]
+            return (f"{name}[{', '.join(one)}] if the paper counts from 1 ({n} its entry "
+                    f"{keys}), {name}[{', '.join(keys if len(keys) == 2 else [keys])}] if from "
+                    f"0; an index declared index(n) needs neither: "
+                    + (f"{name}_i is read as {name}[i]" if decl.kind == "vector" else
+                       f"{name}_ij is read as {name}[i, j]"))
         if decl.kind == "vector":
             return f"{name}[{keys}]"
         if len(keys) == 1:
@@ -861,6 +933,8 @@ class _Checker:
         raise self.error(node, f'"{word}" is not in the language; accepted: {ACCEPTED_OPERATORS}')
 
     def binop(self, node: ast.BinOp) -> Node:
+        if self.juxtaposed and isinstance(node.op, ast.FloorDiv):
+            return self.expr(self._juxtaposition(node))
         op = OPERATORS.get(type(node.op))
         if op is None and self._written_with(node, self.notation.dots):
             return self.expr(self._middle_dot(node))  # x · y, 2 · s
@@ -935,6 +1009,31 @@ class _Checker:
             raise self.error(pos, "division by zero")
         shape = left.shape if left.shape.is_matrix else right.shape
         return Binary(shape, pos, max(left.degree, right.degree), op=op, left=left, right=right)
+
+    def _juxtaposition(self, node: ast.BinOp) -> ast.AST:
+        """``a b`` written side by side: ``a * b`` beside a scalar, ``a @ b`` where the sizes
+        of two matrices fit; refused between two columns (xᵀy, xyᵀ or x ⊙ y?), where they do
+        not fit, and after an unparenthesised division (a / b c: (a / b) c or a / (b c)?)
+        other than of two numbers (1/2 xᵀAx)."""
+        written = f"{self.src(node.left)} {self.src(node.right)}"
+        left = node.left
+        if isinstance(left, ast.BinOp) and isinstance(left.op, ast.Div) \
+                and _unparenthesised_left(node) and not (
+                    isinstance(left.left, ast.Constant) and isinstance(left.right, ast.Constant)):
+            a, b, c = self.src(left.left), self.src(left.right), self.src(node.right)
+            raise self.error(node, f"{a} / {b} {c}: is {c} in the denominator? write "
+                                   f"({a} / {b}) * {c} or {a} / ({b} * {c})")
+        a = self.scalarize(self.expr(node.left)).shape
+        b = self.scalarize(self.expr(node.right)).shape
+        op: ast.operator = ast.Mult()
+        if a.is_matrix and b.is_matrix:
+            if a.cols != b.rows:
+                hint = (" (x.T @ y for the inner product, x @ y.T the outer one, x * y entry "
+                        "by entry)") if a.is_column and b.is_column else ""
+                raise self.error(node, f"{written}: a {a} beside a {b} is no matrix product"
+                                       f"{hint}; write the product with @ or *")
+            op = ast.MatMult()
+        return ast.copy_location(ast.BinOp(left=node.left, op=op, right=node.right), node)
 
     def _is_scalar(self, node: ast.AST) -> bool:
         """Does ``node`` read as a scalar (False where it does not read at all)?"""
