@@ -299,7 +299,23 @@ def _batchnorm_eval(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: flo
     with np.errstate(divide="ignore"):  # ε = 0 and a running variance 0: ∞, as torch's
         inv_std = (1 / np.sqrt(running_var.astype(np.float64) + eps)).astype(X.dtype)
     cache = BatchNormCache(X, mean, rest, gamma, inv_std, eps, training=False)
-    return _scaled_shifted(cache.xhat, gamma, beta), cache
+    return _folded_where_unbounded(_scaled_shifted(cache.xhat, gamma, beta), cache, beta), cache
+
+
+def _folded_where_unbounded(out: np.ndarray, cache: BatchNormCache,
+                            beta: np.ndarray) -> np.ndarray:
+    """out, with torch's own form x·s + (β − μs), s = γ/√(σ² + ε), in the columns where s is
+    not finite (ε = 0 over a zero variance, or an infinite γ). Where s is finite the two agree
+    but for rounding (γx̂ + β keeps more digits near μ); where s = ±∞ torch's is NaN at x and μ
+    of one sign (∞ − ∞) and everywhere at μ = 0 (0 · ∞), which γx̂ + β made ±∞."""
+    with nan_quietly():  # 0 · ∞ (γ = 0, σ = 0): NaN, as torch's
+        scale = cache.gamma * cache.inv_std
+    unbounded = ~np.isfinite(scale)
+    if unbounded.any():
+        s, mu = scale[unbounded], cache.mean[unbounded]
+        with specials_quietly():  # ∞ − ∞ and 0 · ∞: NaN, as torch's, silently
+            out[:, unbounded] = cache.X[:, unbounded] * s + (beta[unbounded] - mu * s)
+    return out
 
 
 def _update_running(X: np.ndarray, cache: BatchNormCache, running_mean: np.ndarray,
@@ -389,7 +405,7 @@ def batchnorm_forward(
         cache = BatchNormCache(X, mean[0], rest[0], gamma, inv_std[0], eps, affine=affine)
     if running_mean is not None:
         _update_running(X, cache, running_mean, running_var, momentum)
-    return out, cache
+    return _folded_where_unbounded(out, cache, beta), cache
 
 
 def _batchnorm_eps(eps: object, training: bool) -> float:
@@ -421,6 +437,12 @@ def _batchnorm_grads(dout: np.ndarray, xhat: np.ndarray,
     with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         dbeta = _column_sum(dout)
         dgamma = _column_sum(dout * xhat)
+        if not np.isfinite(inv_std).all():  # eval, ε = 0 over a zero variance: torch's
+            # Σ dout ⊙ (x − μ) times 1/σ = ∞, NaN only where that sum is 0 (Σ dout ⊙ x̂ is NaN
+            # wherever one x = μ)
+            wild = ~np.isfinite(inv_std)
+            centred = _centre(cache.X[:, wild], cache.mean[wild], cache.mean_rest[wild])
+            dgamma[wild] = _column_sum(dout[:, wild] * centred) * inv_std[wild]
         if cache.training and n:
             dX = (gamma * inv_std) * (dout - (dbeta / n).astype(xhat.dtype)
                                       - xhat * (dgamma / n).astype(xhat.dtype))
