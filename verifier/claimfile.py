@@ -58,6 +58,7 @@ from verifier.language.greek import ascii_name, greek_in_declarations
 from verifier.language.parser import CONSTANTS, Scope
 from verifier.language.phrases import declared_fact, plain_assumption, vector_phrase
 from verifier.language.printer import to_text
+from verifier.language.sets import declarations_from_sets, kind_of_set
 from verifier.language.tree import Call, Node, Symbol
 
 __all__ = [
@@ -688,14 +689,17 @@ def _symbols(value: Any, place: _Place) -> tuple[SymbolDecl, ...]:
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             value = ", ".join(value)  # ["x: vector(n)", "A: matrix(n, n)"]: one declaration each
         if isinstance(value, str):  # α: scalar declares alpha, β₁ beta_1 (greek.py)
-            decls = parse_symbols(greek_in_declarations(value), place.claim)
+            # x ∈ ℝ^n, X ∈ ℝ^{n×d} as papers declare them (sets.py)
+            decls = parse_symbols(declarations_from_sets(greek_in_declarations(value)),
+                                  place.claim)
         elif isinstance(value, dict):
             decls = []
             for name, spec in value.items():
                 if not isinstance(spec, str):
                     raise ClaimError(place.claim, f'symbol {name}: write its kind as a string, '
                                      'e.g. "vector(n)"')
-                decls.append(parse_symbol(ascii_name(name), spec, place.claim))
+                decls.append(parse_symbol(ascii_name(name), kind_of_set(spec) or spec,
+                                          place.claim))
             decls = tuple(decls)
         else:
             raise ClaimError(place.claim, 'symbols is a table such as '

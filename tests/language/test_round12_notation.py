@@ -323,7 +323,7 @@ def test_pasted_characters_without_one_meaning_get_what_to_write(text: str, says
 @pytest.mark.parametrize(("symbols", "says"), [
     ("x: vector n", 'write "vector(n)"'),
     ("x: n-vector", 'write "vector(n)"'),
-    ("x: vector(n), A: R^(n x n)", 'write "matrix(n, n)"'),
+    # (A: R^(n x n) is read since round 15: test_declarations_round15.py)
     ("x: vector(n), i: int(n)", 'write "index(n)"'),
     ("x: vector(n), i: index", 'write "index(n)"'),
     ("x: vector(n), A: matrix[n, n]", 'write the dimensions in parentheses, "matrix(n, m)"'),

@@ -22,6 +22,7 @@ from verifier.claim import (
     exact_decimal,
 )
 from verifier.language.greek import greek_in_declarations
+from verifier.language.sets import membership
 
 __all__ = ["declared_fact", "plain_assumption", "vector_phrase"]
 
@@ -362,12 +363,31 @@ def declared_fact(text: str, symbols: Sequence[SymbolDecl], claim_id: str | None
     kinds = {d.name: d.kind for d in symbols}
     dims = {x for d in symbols for x in d.dims if isinstance(x, str)} - set(kinds)
     t = _normalised(text, claim_id)
+    member = membership(greek_in_declarations(_short(text, claim_id)))
+    if member is not None:  # x ∈ ℝ^n: a declaration said again
+        return _restated_set(member, symbols, claim_id)
     # "t integer, t positive": split at commas and "and" outside brackets ([1, 10] is one)
     pieces = [t] if re.search(r"[\(\[{][^\)\]}]*,", t) else \
         re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", t)
     if len(pieces) > 1 and all(_restates(p, kinds, dims, claim_id) for p in pieces):
         return True  # "t integer, t positive": each piece restates t: integer
     return _restates(t, kinds, dims, claim_id)
+
+
+def _restated_set(member: tuple[str, str], symbols: Sequence[SymbolDecl],
+                  claim_id: str | None) -> bool:
+    """True where ``x ∈ ℝ^n`` says what x's declaration says; refused where it says else."""
+    name, kind = member
+    decl = next((d for d in symbols if d.name == name), None)
+    declared = None if decl is None else (
+        decl.kind if decl.kind in ("scalar", "integer") else
+        f"{decl.kind}({', '.join(str(x) for x in decl.dims)})")
+    if declared == kind or (declared == "integer" and kind == "scalar"):
+        return True
+    raise ClaimError(claim_id, f'assumption "{name} ∈ ...": {name} is declared '
+                               f'{declared or "nowhere"}, the assumption says {kind}; '
+                               f'declare it once, "{name}: {kind}", and leave the '
+                               "assumption out")
 
 
 def _restates(t: str, kinds: dict[str, str], dims: set[str], claim_id: str | None) -> bool:
