@@ -136,6 +136,11 @@ _EXACT_OPS = 400  # a larger number is not simplified (the test would take too l
 # nor one with a function of a huge argument: tanh(10⁶)² − 1 is −4e^(−2·10⁶) to an enclosure,
 # and simplify's nsimplify computed log 2 to hundreds of thousands of digits (> 170 s)
 _HUGE_ARGUMENT = 10**4
+# nor one with an exponent (or a function argument) whose denominator is long: exp(p/q) with
+# q = 5·10⁵⁰ (a point of refute_special) made simplify's gcd work in exp(1/q) with exponents
+# near 10⁵⁰, and minimal_polynomial(2^(1/q)) has degree q; one such integer operation holds
+# the interpreter, so no strategy budget ended it
+_LONG_DENOMINATOR = 10**4
 
 
 @functools.lru_cache(maxsize=512)
@@ -146,6 +151,8 @@ def _exactly_zero(d: Any) -> bool:
     # a Float is rounded arithmetic to SymPy (1.0 + 1e-30 − 1 is 0 to it): never shown 0
     if d.free_symbols or d.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I, sp.Float) \
             or sp.count_ops(d) > _EXACT_OPS:
+        return False
+    if any(n.q > _LONG_DENOMINATOR for n in _exponent_rationals(d)):
         return False
     if all(a.is_Rational for a in d.atoms(sp.Number)) and not d.atoms(sp.Function, sp.Symbol) \
             and d.atoms(sp.NumberSymbol) == set():
@@ -163,6 +170,13 @@ def _exactly_zero(d: Any) -> bool:
         except (NotImplementedError, ValueError, TypeError, RecursionError):
             continue
     return False
+
+
+def _exponent_rationals(d: Any) -> set:
+    """The rationals in d's exponents and in its functions' arguments."""
+    inside = [p.exp for p in d.atoms(sp.Pow)] + [a for f in d.atoms(sp.Function, sp.exp)
+                                                 for a in f.args]
+    return {n for e in inside for n in sp.sympify(e).atoms(sp.Rational)}
 
 
 def _sign_or_zero(x, d: Any) -> int | None:
