@@ -49,6 +49,7 @@ from verifier.language import (
     ClaimInputError,
     CompiledExpr,
     compile_expression,
+    one_dimensional_sides,
     scope_of,
     zero_as_shape,
     zeros_as_shapes,
@@ -441,6 +442,7 @@ def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
         lhs = _expression(table, "lhs", place, scope)
         rhs = _expression(table, "rhs", place, scope)
     lhs, rhs = zero_as_shape(lhs, rhs.shape), zero_as_shape(rhs, lhs.shape)
+    lhs, rhs = one_dimensional_sides(lhs, rhs)  # X.mean(axis=0) == np.ones(N) @ X / N
     title = _string(table, "title", place, default=f"{lhs.text} = {rhs.text}")
     # kind = "gradient" is the identity grad(f, X) = G given its gradient form below
     fields: dict[str, Any] = dict(lhs=lhs, rhs=rhs,

@@ -256,6 +256,11 @@ def _juxtaposed_parse(wrapped: str, scope: Scope, limits: Limits,
         raise err.located(line=line, column=col) from None
 
 
+# a side written as NumPy / PyTorch code, where a declared vector is a 1-D array
+_NUMPY_STYLE = re.compile(r"\b(?:np|numpy|torch|jnp|scipy)\.|\b(?:axis|dim)\s*=|"
+                          r"\.(?:sum|mean|reshape|dot|numpy)\(")
+
+
 SUPERSCRIPT_T = "ᵀ"
 # characters with one meaning in the language, each read as two ASCII characters
 READ_AS = {SUPERSCRIPT_T: ".T", "⊤": ".T", "⊺": ".T", "≤": "<=", "≥": ">=", "⩽": "<=",
@@ -1212,8 +1217,28 @@ class _Checker:
                 f"shapes do not fit: {self.src(node.left)} is {left.shape}, "
                 f"{self.src(node.right)} is {right.shape} in {self.src(node)}{hint}",
             )
+        if left.shape.is_column and right.shape.rows == ONE and left.shape.rows != ONE \
+                and self._one_dimensional_outer(node) and _NUMPY_STYLE.search(self.text):
+            a, b = self.src(node.left), self.src(node.right)[:-2]
+            raise self.error(pos, f"{a} @ {b}.T of vectors, beside NumPy code: in NumPy {b}.T "
+                                  f"of a 1-D array is {b} itself and {a} @ {b}.T the inner "
+                                  f"product, in maths {a} {b}ᵀ is the outer product; write "
+                                  f"np.outer({a}, {b}) (or {a}[:, None] * {b}[None, :]) for the "
+                                  f"outer one, {a} @ {b} for the inner one")
         shape = Shape(left.shape.rows, right.shape.cols)
         return Binary(shape, pos, max(left.degree, right.degree), op="@", left=left, right=right)
+
+    def _one_dimensional_outer(self, node: ast.BinOp) -> bool:
+        """Is ``node`` written x @ y.T with x and y declared vectors (1-D arrays in NumPy)?"""
+        def vector(n: ast.AST) -> bool:
+            decl = self.scope.symbols.get(n.id) if isinstance(n, ast.Name) else None
+            return decl is not None and decl.kind == "vector"
+        right = node.right
+        if not (vector(node.left) and isinstance(right, ast.Attribute) and right.attr == "T"
+                and vector(right.value)):
+            return False
+        written = ast.get_source_segment(self.text, right) or ""  # not np.outer's reading
+        return " ".join(written.split()) in (f"{right.value.id}.T", f"{right.value.id} .T")
 
     def _one_dimensional(self, written: ast.AST, left: Node, right: Node) -> bool:
         """Is ``left @ right`` NumPy's product of a 1-D array on the left: a column of the
