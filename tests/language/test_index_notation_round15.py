@@ -93,6 +93,12 @@ def test_a_sum_without_one_reading_is_refused(written: str, says: str) -> None:
     ("(x - y)ᵀ A (x - y)", "(x - y).T @ A @ (x - y)"), ("x^T A^T A x", "x.T @ A.T @ A @ x"),
     ("2 s", "2 * s"), ("c ‖x‖²", "c * norm(x) ** 2"), ("2√s", "2 * sqrt(s)"),
     ("sigmoid (s)", "sigmoid(s)"),  # a function and its argument: a call
+    # a function's name beside one operand is its call, as \log x is
+    (r"\log \sum_j \exp(z_j)", "log(sum(exp(z[j]), j))"), (r"\log x_i", "log(x[i])"),
+    ("exp s + c", "exp(s) + c"), ("tr A", "trace(A)"),
+    # a number over anything is a coefficient: 1/n Σ, 1/(n - 1) Σ
+    (r"1/n \sum_i x_i", "1 / n * sum(x[i], i)"),
+    (r"1/(n - 1) \sum_i x_i", "1 / (n - 1) * sum(x[i], i)"),
 ])
 def test_a_product_by_juxtaposition_is_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)
@@ -102,6 +108,7 @@ def test_a_product_by_juxtaposition_is_read(written: str, plain: str) -> None:
     ("x y", "x y: a n×1 beside a n×1 is no matrix product (x.T @ y for the inner product"),
     ("s / c x", "s / c x: is x in the denominator? write (s / c) * x or s / (c * x)"),
     ("W x y", "a m×1 beside a n×1 is no matrix product"),
+    ("log s c", "log s c: write the call with its parentheses, log(s c) or log(s) c"),
     ("sigmoid(z) where z = x", "'where' clause is not in the language"),  # prose: not joined
 ])
 def test_a_juxtaposition_without_one_reading_is_refused(written: str, says: str) -> None:

@@ -1016,15 +1016,26 @@ class _Checker:
         return Binary(shape, pos, max(left.degree, right.degree), op=op, left=left, right=right)
 
     def _juxtaposition(self, node: ast.BinOp) -> ast.AST:
-        """``a b`` written side by side: ``a * b`` beside a scalar, ``a @ b`` where the sizes
+        r"""``a b`` written side by side: ``a * b`` beside a scalar, ``a @ b`` where the sizes
         of two matrices fit; refused between two columns (xᵀy, xyᵀ or x ⊙ y?), where they do
         not fit, and after an unparenthesised division (a / b c: (a / b) c or a / (b c)?)
-        other than of two numbers (1/2 xᵀAx)."""
+        other than of a number (1/2 xᵀAx, 1/n Σ_i x_i, 1/(n - 1) Σ_i: the coefficient, as every
+        paper means it).  A function's name beside an operand is its call (\log \sum_j …,
+        \log p_i), but not beside two (log x y: log(x y) or log(x) y?)."""
+        if isinstance(node.left, ast.Name) and self._unary_function(node.left.id):
+            inner = node.left
+            call = ast.Call(func=inner, args=[node.right], keywords=[])
+            return ast.copy_location(call, node)
+        if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.FloorDiv) \
+                and isinstance(node.left.left, ast.Name) \
+                and self._unary_function(node.left.left.id):
+            f, a, b = node.left.left.id, self.src(node.left.right), self.src(node.right)
+            raise self.error(node, f"{f} {a} {b}: write the call with its parentheses, "
+                                   f"{f}({a} {b}) or {f}({a}) {b}")
         written = f"{self.src(node.left)} {self.src(node.right)}"
         left = node.left
         if isinstance(left, ast.BinOp) and isinstance(left.op, ast.Div) \
-                and _unparenthesised_left(node) and not (
-                    isinstance(left.left, ast.Constant) and isinstance(left.right, ast.Constant)):
+                and _unparenthesised_left(node) and not isinstance(left.left, ast.Constant):
             a, b, c = self.src(left.left), self.src(left.right), self.src(node.right)
             raise self.error(node, f"{a} / {b} {c}: is {c} in the denominator? write "
                                    f"({a} / {b}) * {c} or {a} / ({b} * {c})")
@@ -1039,6 +1050,16 @@ class _Checker:
                                        f"{hint}; write the product with @ or *")
             op = ast.MatMult()
         return ast.copy_location(ast.BinOp(left=node.left, op=op, right=node.right), node)
+
+    def _unary_function(self, name: str) -> bool:
+        """Is ``name`` a function of one argument, not a declared symbol (log, exp, tr)?"""
+        if name in self.scope.symbols:
+            return False
+        name = CAPITALISED.get(name, name)
+        fn = FUNCTIONS.get(name)
+        if fn is not None:
+            return len(fn.args) - fn.optional <= 1 and name not in DERIVATIVES
+        return name in ALIASES and ALIAS_ARITY.get(name, 1) == 1
 
     def _is_scalar(self, node: ast.AST) -> bool:
         """Does ``node`` read as a scalar (False where it does not read at all)?"""

@@ -27,7 +27,7 @@ _UNICODE = "".join(_LETTERS)
 _SUBSCRIPT = re.compile(
     r"(?:(?<![\w\\.])(?P<name>[A-Za-z](?:[A-Za-z0-9]|_(?=[A-Za-z0-9]))*?)|(?P<close>[)\]]))"
     r"(?:_\{\s*(?P<braced>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)?)\s*\}"
-    rf"|_(?P<plain>[A-Za-z0-9]+)(?!\w)|(?P<uni>[{_UNICODE}]+)(?!\w))")
+    rf"|_(?P<plain>[A-Za-z0-9]+)(?![A-Za-z0-9_])|(?P<uni>[{_UNICODE}]+)(?![A-Za-z0-9_]))")
 
 
 def subscript_edits(text: str, symbols: Mapping[str, SymbolDecl]) -> list[Edit]:
