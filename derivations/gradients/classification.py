@@ -307,7 +307,8 @@ def _one_hot(labels: np.ndarray, n_classes: int, dtype: np.dtype) -> np.ndarray:
 def softmax_cross_entropy(Z: ArrayLike, labels: ArrayLike) -> np.floating:
     """L = −(1/N) Σᵢ log S(zᵢ)_{yᵢ} = (1/N) Σᵢ [log Σₖ e^{zᵢₖ} − zᵢ,yᵢ]; Z is N × C."""
     Z, lab = _check_logits(Z, labels)
-    return -np.mean(np.take_along_axis(_log_softmax(Z, 1), lab[:, None], axis=1))
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
+        return -np.mean(np.take_along_axis(_log_softmax(Z, 1), lab[:, None], axis=1))
 
 
 @implements(
@@ -695,10 +696,10 @@ def binary_cross_entropy_with_logits(
     z, y, w, q, _, reduction = _check_bce(z, target, weight, pos_weight, reduction)
     softplus_neg = np.log1p(np.exp(-np.abs(z))) + np.maximum(-z, 0)  # −log σ(z)
     coef = 1 if q is None else 1 + (q - 1) * y
-    with np.errstate(invalid="ignore"):  # ∞ − ∞ at an infinite logit: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞ at an infinite logit: NaN; past the range ±∞, as torch's
         losses = (1 - y) * z + coef * softplus_neg
-    if w is not None:
-        losses = losses * w
+        if w is not None:
+            losses = losses * w
     return reduced(losses, reduction)
 
 
@@ -734,7 +735,8 @@ def binary_cross_entropy_with_logits_grad(
         grad *= s
         grad -= qy
     if w is not None:
-        grad *= w  # w broadcasts to z's shape (checked)
+        with specials_quietly():  # a product past the range: ±∞, as torch's
+            grad *= w  # w broadcasts to z's shape (checked)
     if reduction == "none":
         with upstream_quietly():
             grad *= u

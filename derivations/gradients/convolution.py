@@ -629,8 +629,9 @@ def _scatter_to_indices(dout: np.ndarray, x_shape, idx: np.ndarray) -> np.ndarra
     # one more column per plane takes the −1 entries (padding-only windows), then is dropped
     dx = np.zeros((planes, plane + 1), dout.dtype)
     windows = dout.shape[2] * dout.shape[3]  # not -1: an empty batch has no planes to divide
-    np.add.at(dx, (np.arange(planes)[:, None], idx.reshape(planes, windows)),
-              dout.reshape(planes, windows))
+    with specials_quietly():  # overlapping windows' sum past the range: ±∞, as torch's
+        np.add.at(dx, (np.arange(planes)[:, None], idx.reshape(planes, windows)),
+                  dout.reshape(planes, windows))
     return dx[:, :plane].reshape(x_shape)
 
 

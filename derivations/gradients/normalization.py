@@ -95,8 +95,8 @@ def _column_sum(a: np.ndarray) -> np.ndarray:
 
 def _scaled_shifted(xhat: np.ndarray, gamma: np.ndarray, beta: np.ndarray) -> np.ndarray:
     """γ ⊙ x̂ + β, the norms' affine step (0 · ∞ and ∞ − ∞ from an infinite entry, γ or β:
-    NaN, as torch's, silently)."""
-    with nan_quietly():
+    NaN; a γ or β near the top of the range: ±∞; as torch's, silently)."""
+    with specials_quietly():
         out = gamma * xhat
         out += beta
     return out
@@ -329,8 +329,9 @@ def _update_running(X: np.ndarray, cache: BatchNormCache, running_mean: np.ndarr
     mean64 = cache.mean.astype(np.float64) + cache.mean_rest
     var64 = _column_sum(np.square(_centre(X, cache.mean, cache.mean_rest),
                                   dtype=np.float64)) / n
-    running_mean[...] = (1 - momentum) * running_mean + momentum * mean64
-    running_var[...] = (1 - momentum) * running_var + momentum * (var64 * (n / (n - 1)))
+    with np.errstate(over="ignore"):  # a float32 statistic past the range: ∞, as torch's
+        running_mean[...] = (1 - momentum) * running_mean + momentum * mean64
+        running_var[...] = (1 - momentum) * running_var + momentum * (var64 * (n / (n - 1)))
 
 
 @implements(

@@ -20,6 +20,7 @@ What it found, each test failing before its change:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -445,3 +446,179 @@ def test_training_batch_norm_with_an_infinite_gamma_compiled_open(dtype):
             with quiet_as_torch():
                 out, _ = G.batchnorm_forward(X, gamma, beta)
             _same_specials(out, y, dtype)
+
+
+# ----- Float32 entries near 1e38 through every function, quietly (round 14's open class) -----
+
+
+def _near_the_top_calls() -> dict[str, Callable]:
+    """Calls on finite float32 entries of about ±1e38 (or hyper-parameters near the top) whose
+    sums, products or casts pass float32's range: torch's ±∞ and NaN come silently. Round 14
+    found 13 such calls printing NumPy's overflow RuntimeWarning; these are the rest of the
+    library's functions, 19 of which printed it too (each named in the module docstring)."""
+    big = np.float32(1e38)
+    r = np.random.default_rng(1580)
+
+    def huge(*shape):
+        return (r.standard_normal(shape) * big).astype(np.float32)
+
+    X, Z, P = huge(6, 3), huge(6, 4), np.abs(huge(6, 4))
+    y, theta = np.array([0, 1, 1, 0, 1, 0], np.float32), np.ones(3, np.float32)
+    labels, half = np.array([0, 1, 2, 3, 0, 1]), np.full((6, 4), 0.5, np.float32)
+    heavy, heavier = np.full(4, 1e30, np.float32), np.full((6, 4), 1e30, np.float32)
+    x4, w4, d4 = huge(1, 2, 5, 5), r.standard_normal((3, 2, 3, 3)).astype(np.float32), \
+        huge(1, 3, 3, 3)
+    W, V, W1, b1, W2, b2 = huge(3, 4), huge(4, 2), huge(4, 3), huge(4), huge(1, 4), huge(1)
+    top = np.full(3, 3e38, np.float32)
+    return {
+        "linear_regression_loss": lambda: G.linear_regression_loss(X, y, theta),
+        "ridge_loss": lambda: G.ridge_loss(X, y, theta, 1e30),
+        "ridge_grad": lambda: G.ridge_grad(X, y, theta, 1e30),
+        "lasso_loss": lambda: G.lasso_loss(X, y, theta, 1.0),
+        "lasso_subgrad": lambda: G.lasso_subgrad(X, y, theta, 1.0),
+        "logistic_grad": lambda: G.logistic_grad(X, y, theta),
+        "logistic_mse_loss": lambda: G.logistic_mse_loss(X, y, theta),
+        "logistic_mse_grad": lambda: G.logistic_mse_grad(X, y, theta),
+        "perceptron_loss": lambda: G.perceptron_loss(X, y, theta),
+        "hinge_loss": lambda: G.hinge_loss(Z[:, 0], 2 * y - 1),
+        "softmax_regression_loss": lambda: G.softmax_regression_loss(X, W, labels),
+        "softmax_cross_entropy": lambda: G.softmax_cross_entropy(Z, labels),
+        "softmax_cross_entropy_grad": lambda: G.softmax_cross_entropy_grad(Z, labels),
+        "mse_loss sum": lambda: G.mse_loss(Z, -Z, "sum"),
+        "mse_grad sum": lambda: G.mse_grad(Z, -Z, "sum"),
+        "mse weighted": lambda: (G.mse_loss(Z, -Z, weight=heavier),
+                                 G.mse_grad(Z, -Z, weight=heavier)),
+        "l1 weighted": lambda: (G.l1_loss(Z, -Z, "sum", weight=heavier),
+                                G.l1_grad(Z, -Z, weight=heavier)),
+        "huber": lambda: (G.huber_loss(Z, -Z, 1e38), G.huber_grad(Z, -Z, 1e38)),
+        "smooth_l1": lambda: (G.smooth_l1_loss(Z, -Z, 1e38), G.smooth_l1_grad(Z, -Z, 1e38)),
+        "bce with logits sum": lambda: G.binary_cross_entropy_with_logits(Z, half,
+                                                                          reduction="sum"),
+        "bce with logits weighted": lambda: G.binary_cross_entropy_with_logits(
+            Z, half, heavy, pos_weight=heavy),
+        "bce with logits grad weighted": lambda: G.binary_cross_entropy_with_logits_grad(
+            Z, half, heavy, pos_weight=heavy),
+        "bce weighted": lambda: (
+            G.binary_cross_entropy(half, half, np.full(4, 1e38, np.float32), reduction="sum"),
+            G.binary_cross_entropy_grad(half, half, np.full(4, 1e38, np.float32),
+                                        reduction="sum")),
+        "kl sum": lambda: (G.kl_divergence(P, Z, reduction="sum"),
+                           G.kl_divergence_grad(P, Z, reduction="sum")),
+        "kl log_target": lambda: (
+            G.kl_divergence(Z, Z / 2, reduction="sum", log_target=True),
+            G.kl_divergence_grad(P * np.float32(1e-37), Z, reduction="sum", log_target=True)),
+        "cross_entropy_grad weighted": lambda: G.cross_entropy_grad(Z, labels, heavy,
+                                                                    reduction="sum"),
+        "cross_entropy weighted smoothed": lambda: G.cross_entropy(Z, labels, heavy,
+                                                                   label_smoothing=0.3),
+        "nll_loss weighted mean": lambda: (G.nll_loss(Z, labels, heavy),
+                                           G.nll_loss_grad(Z, labels, heavy, reduction="sum")),
+        "conv2d_grad_input": lambda: G.conv2d_grad_input(d4, w4, x4.shape),
+        "conv2d_grad_weight": lambda: G.conv2d_grad_weight(x4, d4, w4.shape),
+        "conv2d with a bias at the top": lambda: G.conv2d(x4, w4, bias=top),
+        "avg_pool2d_grad": lambda: G.avg_pool2d_grad(np.full((1, 1, 2, 2), 3e38, np.float32),
+                                                     (1, 1, 3, 3), 2, 1),
+        "max_pool2d_grad of overlapping windows": lambda: G.max_pool2d_grad(
+            np.full((1, 1, 3, 3), 3e38, np.float32), np.eye(4, dtype=np.float32)[None, None],
+            2, 1),
+        "layernorm_forward with gamma and beta at the top": lambda: G.layernorm_forward(
+            X, top / 3, top),
+        "batchnorm_forward with gamma and beta at the top": lambda: G.batchnorm_forward(
+            X, top / 3, top),
+        "batchnorm_forward's running statistics": lambda: G.batchnorm_forward(
+            X, running_mean=top.copy(), running_var=top.copy(), training=True, momentum=0.5),
+        "linear_weight_grad": lambda: G.linear_weight_grad(X, X),
+        "linear_input_grad": lambda: G.linear_input_grad(huge(3, 3), X),
+        "relu_net_forward": lambda: G.relu_net_forward(X, y, W1, b1, W2, b2),
+        "two_layer_forward": lambda: G.two_layer_forward(X, W, V, y.astype(int)),
+        "dropout": lambda: (G.dropout(Z, Z > 0, 0.5), G.dropout_grad(Z, Z > 0, 0.5)),
+        "activation derivatives": lambda: (G.gelu_grad(Z), G.gelu_grad(Z, "tanh"),
+                                           G.silu_grad(Z), G.sigmoid_grad(Z), G.tanh_grad(Z)),
+        "activations with hyper-parameters at the top": lambda: (
+            G.elu(Z, 1e38), G.elu_grad(Z, 1e38), G.leaky_relu(Z, 1e38),
+            G.leaky_relu_grad(Z, 1e38), G.softplus(Z, 1e-38), G.softplus_grad(Z, 1e-38)),
+        "momentum_step": lambda: G.momentum_step(X.copy(), X, X.copy(), 1e30, 0.9),
+        "momentum_step decay": lambda: G.momentum_step(X.copy(), X, X.copy(), 0.1, 0.9,
+                                                       weight_decay=1e30),
+        "sgd_nesterov_step": lambda: G.sgd_nesterov_step(X.copy(), X, X.copy(), 1e30, 0.9,
+                                                         1e30),
+        "adam_step": lambda: G.adam_step(X.copy(), X, X.copy(), np.abs(X), 2, 1e30,
+                                         weight_decay=1e30),
+        "adam_step amsgrad": lambda: G.adam_step(X.copy(), X, X.copy(), np.abs(X), 2, 1.0,
+                                                 amsgrad=True, max_v=np.abs(X)),
+        "adamw_step": lambda: G.adamw_step(X.copy(), X, X.copy(), np.abs(X), 2, 1e30,
+                                           weight_decay=1e30),
+        "adagrad_step": lambda: G.adagrad_step(X.copy(), X, np.abs(X), 1e30,
+                                               weight_decay=1e30),
+        "rmsprop_step centered": lambda: G.rmsprop_step(
+            X.copy(), X, np.abs(X), 1e30, centered=True, grad_avg=X.copy(), momentum=0.9,
+            momentum_buffer=X.copy()),
+        "clip_grad_norm": lambda: (G.clip_grad_norm([X.copy(), Z.copy()], 1e38),
+                                   G.clip_grad_norm([X.copy(), Z.copy()], 1e38, math.inf)),
+        "adam_bias_corrected": lambda: G.adam_bias_corrected(X, np.abs(X), 1, 0.9999999,
+                                                             0.9999999),
+        "softmax_vjp": lambda: (G.softmax_vjp(Z, np.abs(Z)),
+                                G.log_softmax_vjp(Z, G.log_softmax(Z, 0), 0)),
+    }
+
+
+# the fast path's (the lead's) calls that still print the warning: strict xfail below
+FAST_LOUD = {"softmax_regression_grad": ("numpy", "numba"), "relu_net_grads": ("numba",),
+             "two_layer_grads": ("numba",)}
+
+
+def _results(out) -> list[np.ndarray]:
+    """The arrays of a call's result (tuples and named tuples flattened, caches left out)."""
+    items = out if isinstance(out, tuple) else (out,)
+    flat = []
+    for item in items:
+        flat.extend(_results(item) if isinstance(item, tuple) else [item])
+    return [np.asarray(a) for a in flat if isinstance(a, np.ndarray | np.generic)]
+
+
+@pytest.mark.parametrize("name", list(_near_the_top_calls()))
+def test_float32_near_the_top_of_the_range_quietly(name):
+    """No RuntimeWarning on any kernel path, and float32 results (torch's ±∞/NaN, silently)."""
+    for _ in _paths():
+        with quiet_as_torch():
+            out = _near_the_top_calls()[name]()
+        for a in _results(out):
+            assert a.dtype == np.float32
+
+
+def _fast_loud_calls() -> dict[str, Callable]:
+    r = np.random.default_rng(1581)
+
+    def huge(*shape):
+        return (r.standard_normal(shape) * np.float32(1e38)).astype(np.float32)
+
+    X, y = huge(6, 3), np.array([0, 1, 1, 0, 1, 0], np.float32)
+    return {
+        "softmax_regression_grad": lambda: G.softmax_regression_grad(
+            X, huge(3, 4), np.array([0, 1, 2, 3, 0, 1])),
+        "relu_net_grads": lambda: G.relu_net_grads(X, y, huge(4, 3), huge(4), huge(1, 4),
+                                                   huge(1)),
+        "two_layer_grads": lambda: G.two_layer_grads(X, huge(3, 4), huge(4, 2), y.astype(int)),
+    }
+
+
+@pytest.mark.parametrize("name", list(FAST_LOUD))
+def test_float32_near_the_top_quietly_on_the_reference_path(name):
+    """The three calls FAST_LOUD names, quiet on the paths that are not named there."""
+    for path in _paths():
+        if path not in FAST_LOUD[name]:
+            with quiet_as_torch():
+                _fast_loud_calls()[name]()
+
+
+@pytest.mark.xfail(strict=True, raises=(FloatingPointError, RuntimeWarning),
+                   reason="_fast (the lead's): softmax_regression_grad's block-wise and "
+                          "compiled X @ W, the compiled relu_net_grads' X @ W1.T and "
+                          "two_layer_grads' X @ W print 'overflow encountered in matmul' at "
+                          "float32 entries near 1e38, where torch's +-inf is silent")
+@pytest.mark.parametrize("name, path", [(n, p) for n, ps in FAST_LOUD.items() for p in ps])
+def test_float32_near_the_top_quietly_on_the_fast_path_open(name, path):
+    for each in _paths():
+        if each == path:
+            with quiet_as_torch():
+                _fast_loud_calls()[name]()
