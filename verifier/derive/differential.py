@@ -69,6 +69,7 @@ from verifier.derive.expr import (
     size_expr,
     transpose,
 )
+from verifier.derive.readable import ramps_under_indicators
 from verifier.derive.rules import (
     elementwise_derivative,
     from_tree,
@@ -234,9 +235,10 @@ def _facts(claim) -> Facts:
     return facts_of(claim.assumptions)
 
 
-def _exact_zero(e) -> bool:
+def _exact_zero(e, kinks: frozenset = frozenset()) -> bool:
     """An explicit residual entry is identically 0: as one fraction, its numerator expands
-    to 0 (exact for rational functions; anything else goes to the engine's zero test)."""
+    to 0 (exact for rational functions; anything else goes to the engine's zero test).
+    ``kinks``: the variable's entries, whose comparisons are read away from their kinks."""
     from verifier.strategies.zero import is_zero
 
     if e == 0:
@@ -247,7 +249,7 @@ def _exact_zero(e) -> bool:
         e = e.replace(lambda a: isinstance(a, sp.DiracDelta), lambda a: sp.Integer(0))
         if e == 0:
             return True
-    if e.has(sp.Piecewise) and _zero_in_every_case(e):
+    if e.has(sp.Piecewise) and _zero_in_every_case(e, kinks):
         return True
     if e.has(sp.Abs):  # |u| = u sign(u) for real u: sign(u)/|u| against 1/u (log |det X|)
         e = e.replace(sp.Abs, lambda u: u * sp.sign(u))
@@ -275,14 +277,15 @@ def _exact_zero(e) -> bool:
 MAX_CASE_CONDITIONS = 4  # 2⁴ truth assignments at most
 
 
-def _zero_in_every_case(e) -> bool:
+def _zero_in_every_case(e, kinks: frozenset = frozenset()) -> bool:
     """0 under every assignment of True / False to the comparisons in ``e``'s Piecewise
     conditions (each branch then fixed, the entry a fraction): every point meets one
     assignment, so this proves the entry 0 everywhere (an assignment no point meets is
     checked as well, which only asks more). The expectile Hessian's entries at n = 2 took
     the zero test's Piecewise simplification 7 s (past the engine's budget: checked only);
     False where a case is not shown 0 or there are too many comparisons (the slow test
-    decides)."""
+    decides).  A comparison in the variable's entries (``kinks``) is a kink of the
+    derivative, which is claimed away from it: there g ≥ 0 is g > 0 (see _away_from_kinks)."""
     from sympy.core.relational import Relational
 
     # sign(u) as the comparisons the language writes it with, 𝟙[u > 0] − 𝟙[u < 0]
@@ -294,6 +297,8 @@ def _zero_in_every_case(e) -> bool:
 
     if not comparisons(e):
         return False
+    if kinks:
+        e = _away_from_kinks(e, comparisons(e), kinks)
     # terms that share no comparison are decided apart (each part 0 in each of its cases:
     # the sum is 0): a Hessian entry Σᵢ xᵢⱼxᵢₖ(…) through |rᵢ| and relu has three
     # comparisons per sample, past the bound together (Σ relu(|Xw − y| − c)²: 10 s in the
@@ -307,6 +312,28 @@ def _zero_in_every_case(e) -> bool:
         parts.append((cs, ts))
     return all(_zero_in_each_assignment(sp.Add(*ts), sorted(cs, key=sp.default_sort_key))
                for cs, ts in parts)
+
+
+def _away_from_kinks(e, relations: frozenset, kinks: frozenset):
+    """Each comparison in the variable's entries as g > 0, g expanded: a ≤ b as b − a > 0,
+    which differs from it only where a = b, a kink of the derivative, where it is not
+    claimed (the convention of d relu(a) = 𝟙[a > 0] da and of SymPy's DiracDelta read as 0;
+    a zero set of a g that depends on the variable holds no open set of it).  So SymPy's
+    derivative of min(x, 0), 𝟙[x ≤ 0], meets the 𝟙[x < 0] derive writes, and max's branch
+    τu − (τ − 1)u ≥ 0 the u > 0 of its gradient: one comparison each, not two whose
+    assignments include one no point off the kink meets.  A comparison not in the variable
+    (y ≥ 1 with y binary takes y = 1) stays as it is."""
+    out = {}
+    for r in relations:
+        if isinstance(r, (sp.StrictGreaterThan, sp.GreaterThan)):
+            g = sp.expand(r.lhs - r.rhs)
+        elif isinstance(r, (sp.StrictLessThan, sp.LessThan)):
+            g = sp.expand(r.rhs - r.lhs)
+        else:
+            continue
+        if g.free_symbols & kinks:
+            out[r] = sp.StrictGreaterThan(g, 0, evaluate=False)
+    return e.xreplace(out) if out else e
 
 
 def _zero_in_each_assignment(e, conditions: list) -> bool:
@@ -531,7 +558,8 @@ def _recheck(ctx):
             return f"not built at n = 2 ({type(exc).__name__})", None, ""
         if built.lhs.shape != built.rhs.shape:
             return "shapes differ", None, ""
-        if not all(_exact_zero(r) for r in sp.Matrix(built.residual)):
+        kinks = _entries(built, claim.wrt)
+        if not all(_exact_zero(r, kinks) for r in sp.Matrix(built.residual)):
             return "the element-wise residual at n = 2 is not shown 0", None, ""
     sizes = {d: 3 for d in claim.dims}
     agreed = 0
@@ -552,6 +580,12 @@ def _recheck(ctx):
     why = _recheck_exact(ctx, (3,))
     return (None, None, "exactly at all sizes 3") if why is None else (
         f"no point at n = 3 where a directional slope is defined, and {why}", None, "")
+
+
+def _entries(built, wrt: str) -> frozenset:
+    """The base symbols of the variable's entries in a build (structure applied)."""
+    value = built.inst.symbol_values().get(wrt)
+    return frozenset(getattr(value, "free_symbols", ()))
 
 
 def _along(ctx, sizes, values, idx) -> str:
@@ -656,9 +690,10 @@ def _prove(ctx) -> Verdict | None:
         # the comparison with all of them (it is evaluated where they hold)
         with assuming(facts.without(claim.wrt)), rewriting(), layout(claim.layout):
             f = from_tree(f_tree)
-            if _kinked_gradient(f):
+            if _kinked_gradient(f) and not _min_or_max(f_tree):
                 # a gradient through relu or |·|: the index prover reads it in a tenth of the
-                # time (their differentials serve the Hessians, whose index form it lacks)
+                # time (their differentials serve the Hessians, whose index form it lacks);
+                # not through min or max, whose SymPy form it does not prove (ELU, pinball)
                 return None
             x_shape = next((n.shape for n in walk(f_tree) if type(n).__name__ == "Symbol"
                             and n.name == claim.wrt), None) or _wrt_shape(lhs, claim.wrt,
@@ -683,7 +718,11 @@ def _prove(ctx) -> Verdict | None:
                 residual = _coefficient_residual(df, v, g)
     except (NoClosedForm, StopIteration, ValueError, TypeError):
         return None
-    if not _is_zero(residual) and not _vanishes(simplify(_distributed(residual))):
+    if not _is_zero(residual) and not _vanishes(simplify(_distributed(residual))) and not (
+            _min_or_max(f_tree) and _vanishes(simplify(_distributed(ramps_under_indicators(
+                _steps_as_comparisons(residual)))))):
+        # min(x, 0) = −relu(−x): ELU's differential holds exp(−relu(−x)) under 𝟙[x < 0],
+        # which is exp(x) there (an identity: the product is 0 elsewhere)
         return None
     why, refutation, at3 = _recheck(ctx)
     if refutation is not None:
@@ -729,7 +768,11 @@ def _steps_as_comparisons(e: E) -> E:
     as (a > 0)): one function, printed alike, so the squared hinge's Hessian cancels."""
     e = map_children(e, _steps_as_comparisons)
     if isinstance(e, Fn) and e.name == "step":
-        return Fn(e.shape, name="cmp_gt", args=(e.args[0], num(0)))
+        return Fn(e.shape, name="cmp_gt", args=(simplify(e.args[0]), num(0)))
+    if isinstance(e, Fn) and e.name.startswith("cmp_"):
+        # its sides simplified: max's branch 𝟙[τu − (τ − 1)u > 0] is the 𝟙[u > 0] a gradient
+        # writes (one function, so the pinball loss's residual cancels)
+        return Fn(e.shape, name=e.name, args=tuple(simplify(a) for a in e.args))
     return e
 
 
@@ -929,6 +972,12 @@ def _kinked_gradient(f: E) -> bool:
                for n in nodes)
 
 
+def _min_or_max(tree) -> bool:
+    """The claim-language tree holds min(a, b) or max(a, b) (read through a ramp)."""
+    return any(type(n).__name__ == "Call" and n.fn in ("min", "max") and len(n.args) == 2
+               for n in walk(tree))
+
+
 def _kinked(tree) -> bool:
     """The claim-language tree has a kink or a jump: |·|, relu, max, min, a comparison."""
     return tree is not None and any(
@@ -1026,7 +1075,8 @@ def _recheck_exact(ctx, at: tuple[int, ...] = (2, 3)) -> str | None:
                     return f"not built at n = {n} ({type(exc).__name__})"
                 if built.lhs.shape != built.rhs.shape:
                     return "shapes differ"
-                if not all(_exact_zero(r) for r in sp.Matrix(built.residual)):
+                kinks = _entries(built, ctx.claim.wrt)
+                if not all(_exact_zero(r, kinks) for r in sp.Matrix(built.residual)):
                     return f"the element-wise residual at n = {n} is not shown 0"
     return None
 
