@@ -68,7 +68,8 @@ BAD_EXPRESSIONS = [
     ("~s", '"~" is not in the language'),
     ("s // 2", "operator // is not in the language"),
     ("s % 2", "operator % is not in the language"),
-    ("s ^ t", "for a power write x ** k"),  # s ^ 2 is read as s ** 2 (round 14)
+    ("s ^ q", 'unknown name "q"'),  # s ^ 2, s ^ t are read as powers (rounds 14, 15)
+    ("s ^ s", "a symbolic exponent must be integer-valued"),
     ("[x, x]", "a list is not in the language"),
     ("{1: x}", "a dict is not in the language"),
     ("A @ y", "shapes do not fit: A is n×n, y is m×1 in A @ y"),

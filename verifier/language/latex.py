@@ -23,6 +23,7 @@ _SIMPLE = {
     r"\odot": "⊙", r"\otimes": "⊗", r"\leq": "<=", r"\geq": ">=", r"\le": "<=",
     r"\ge": ">=", r"\neq": "!=", r"\ne": "!=", r"\lt": "<", r"\gt": ">", r"\,": " ",
     r"\;": " ", r"\!": "", r"\quad": " ", r"\top": "ᵀ", r"\intercal": "ᵀ",
+    r"\pi": "π", r"\ln": "log",  # π is pi; \ln x is log x (round 15)
 }
 _FUNCTIONS = ("log", "exp", "det", "sin", "cos", "tanh", "max", "min", "tr")
 _WRAPPERS = ("operatorname", "mathrm", "text", "mathbf", "boldsymbol", "bm", "mathit",

@@ -1035,7 +1035,7 @@ class _Checker:
         written = f"{self.src(node.left)} {self.src(node.right)}"
         left = node.left
         if isinstance(left, ast.BinOp) and isinstance(left.op, ast.Div) \
-                and _unparenthesised_left(node) and not isinstance(left.left, ast.Constant):
+                and _unparenthesised_left(node) and not _number_literal(left.left):
             a, b, c = self.src(left.left), self.src(left.right), self.src(node.right)
             raise self.error(node, f"{a} / {b} {c}: is {c} in the denominator? write "
                                    f"({a} / {b}) * {c} or {a} / ({b} * {c})")
@@ -1305,7 +1305,9 @@ class _Checker:
             if k - 1 in self.notation.superscripts:  # self.text is wrapped in (
                 a, power = self.src(node.left), self.src(node.right)
                 square = (f"write {' @ '.join([_grouped(a)] * int(power))} for the matrix "
-                          "power, " if base.shape.is_square else "")
+                          "power, " if base.shape.is_square and power.isdigit() else
+                          "the language has no symbolic matrix power; " if base.shape.is_square
+                          else "")
                 raise self.error(pos, f"{a} to the power {power} written as a superscript is "
                                       f"the matrix power in maths; {square}write "
                                       f"{_grouped(a)} ** {power} for the element-wise power")
@@ -2181,6 +2183,13 @@ class _Checker:
             k = len(seg) - len(seg.lstrip(" \t\n()"))
             return _line_col(self.text, start + k)
         return _ast_pos(self.text, left)
+
+
+def _number_literal(node: ast.AST) -> bool:
+    """Is ``node`` a number as written, 2 or -1 (the numerator of a coefficient, -1/2 Σ)?"""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, int | float)
 
 
 def _negative_literal(v: ast.AST) -> int | None:
