@@ -33,6 +33,7 @@ _refusal = partial(refusal, scope=SCOPE)
     ("μ + σ * ε", "mu + sigma * epsilon"), ("σ²", "sigma ** 2"), ("Σ @ x", "Sigma @ x"),
     ("inv(Σ) @ (x - μ)", "inv(Sigma) @ (x - mu)"), ("x.T @ Σ⁻¹ @ x", "x.T @ inv(Sigma) @ x"),
     ("α*x + λ*x", "alpha * x + lam * x"),
+    ("σ(s)", "sigma * s"),  # σ declared: no function, a product (round 15)
 ])
 def test_a_declared_greek_name_is_read_as_its_spelling(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)
@@ -50,7 +51,6 @@ def test_a_capitalised_function_is_read(written: str, plain: str) -> None:
 
 
 @pytest.mark.parametrize(("written", "says"), [
-    ("σ(s)", '"sigma" is a symbol, not a function'),  # σ declared: a product needs * or @
     ("γ * x", 'unknown name "γ" (read as gamma); declare it, e.g. "γ: scalar"'),
     ("LayerNorm(x)", "write (x - mean(x)) / sqrt(var(x) + eps)"),  # parameters: refused
     ("Var(x)", "unknown function"),  # n or n - 1 in the denominator?

@@ -113,7 +113,7 @@ BAD_EXPRESSIONS = [
     ("dot(A, A)", "write A @ B for a matrix product"),
     ("transpose(A, B)", "transpose takes 1 argument(s)"),
     ("exp", '"exp" is a function; call it'),
-    ("A(x)", '"A" is a symbol, not a function'),
+    ("x(A)", "is no matrix product"),  # A(x) is read as A @ x since round 15
     ("(" * 10_000 + "x" + ")" * 10_000, "characters long"),
     ("(" * 4_000 + "x" + ")" * 4_000, "parentheses nested more than 100 deep"),
     ("-" * 60 + "x", "more than 50 signs in a row"),

@@ -99,6 +99,13 @@ def test_a_sum_without_one_reading_is_refused(written: str, says: str) -> None:
     # a number over anything is a coefficient: 1/n Σ, 1/(n - 1) Σ
     (r"1/n \sum_i x_i", "1 / n * sum(x[i], i)"),
     (r"1/(n - 1) \sum_i x_i", "1 / (n - 1) * sum(x[i], i)"),
+    # a number, a parenthesised expression or a declared symbol before a parenthesised factor
+    ("2(s + 1)", "2 * (s + 1)"), ("(s + c)(s - c)", "(s + c) * (s - c)"),
+    ("A(x + y)", "A @ (x + y)"), ("c(x - y)", "c * (x - y)"),
+    (r"\frac{1}{2}(s + c)", "1 / 2 * (s + c)"),
+    # a superscript before one: the power, then the product (not a power by the product)
+    ("A⁻¹ (x - y)", "inv(A) @ (x - y)"), ("s⁻¹ (s + c)", "s ** -1 * (s + c)"),
+    ("s² (c + 1)", "s ** 2 * (c + 1)"), ("s^2(c)", "s ** 2 * c"),
 ])
 def test_a_product_by_juxtaposition_is_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)
@@ -109,6 +116,8 @@ def test_a_product_by_juxtaposition_is_read(written: str, plain: str) -> None:
     ("s / c x", "s / c x: is x in the denominator? write (s / c) * x or s / (c * x)"),
     ("W x y", "a m×1 beside a n×1 is no matrix product"),
     ("log s c", "log s c: write the call with its parentheses, log(s c) or log(s) c"),
+    ("1/2 (s + c)", "1 / 2 (s + c): is (s + c) in the denominator?"),
+    ("x(y)", "x y: a n×1 beside a n×1 is no matrix product"),
     ("sigmoid(z) where z = x", "'where' clause is not in the language"),  # prose: not joined
 ])
 def test_a_juxtaposition_without_one_reading_is_refused(written: str, says: str) -> None:

@@ -46,8 +46,8 @@ def test_a_column_after_a_unicode_comparison_is_the_users_column():
     # an indicator written 1{...}
     ("1{s > 0}", "write the comparison itself", ""),
     # a number or a parenthesis called as a function
-    ("2(s + 1)", "write 2 * (s + 1)", ""),
-    ("(s + 1)(s - 1)", "write (s + 1) * (s - 1)", ""),
+    # (2(s + 1) and (s + 1)(s - 1) are read as products since round 15; 1/2(s + 1) is not)
+    ("1/2(s + 1)", "is (s + 1) in the denominator?", ""),
     # lambda is a Python keyword
     ("lambda * s", "name the symbol lam", ""),
     # from the end of a vector

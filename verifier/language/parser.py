@@ -940,6 +940,16 @@ class _Checker:
     def binop(self, node: ast.BinOp) -> Node:
         if self.juxtaposed and isinstance(node.op, ast.FloorDiv):
             return self.expr(self._juxtaposition(node))
+        if isinstance(node.op, ast.Div) and isinstance(node.right, ast.Call) \
+                and self._product_call(node.right):  # 1/2(a + b): 1/(2(a + b)) or (1/2)(a + b)?
+            a, b = self.src(node.left), self.src(node.right.func)
+            c = self.src(node.right.args[0])
+            raise self.error(node, f"{a} / {b} ({c}): is ({c}) in the denominator? write "
+                                   f"({a} / {b}) * ({c}) or {a} / ({b} * ({c}))")
+        if isinstance(node.op, ast.Pow):  # Σ⁻¹ (x − μ), s² (x + 1): the power, then a product
+            split = _power_before_product(node, self._product_call)
+            if split is not None:
+                return self.expr(self._juxtaposition(split))
         op = OPERATORS.get(type(node.op))
         if op is None and self._written_with(node, self.notation.dots):
             return self.expr(self._middle_dot(node))  # x · y, 2 · s
@@ -1050,6 +1060,19 @@ class _Checker:
                                        f"{hint}; write the product with @ or *")
             op = ast.MatMult()
         return ast.copy_location(ast.BinOp(left=node.left, op=op, right=node.right), node)
+
+    def _product_call(self, node: ast.Call) -> bool:
+        """Is ``node`` a product written as a call: a number, a parenthesised expression or a
+        declared symbol before one parenthesised factor (2(s + 1), (a + b)(a - b), γ(x − μ))?"""
+        if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+            return False
+        func = node.func
+        if isinstance(func, ast.Name):
+            return func.id in self.scope.symbols
+        if isinstance(func, ast.UnaryOp):
+            func = func.operand
+        return isinstance(func, ast.Constant | ast.BinOp | ast.Subscript | ast.Call) \
+            and not (isinstance(func, ast.Constant) and not isinstance(func.value, int | float))
 
     def _unary_function(self, name: str) -> bool:
         """Is ``name`` a function of one argument, not a declared symbol (log, exp, tr)?"""
@@ -1489,7 +1512,9 @@ class _Checker:
         if not isinstance(node.func, ast.Name):
             if isinstance(node.func, ast.Attribute):
                 self.attribute(node.func, node)  # raises with a hint (np.trace, A.dot, ...)
-            if not node.keywords and len(node.args) == 1:  # 2(s + 1), (a + b)(a - b)
+            if self._product_call(node):  # 2(s + 1), (a + b)(a - b): products, as in maths
+                return self.expr(self._juxtaposition(_juxtaposed_node(node)))
+            if not node.keywords and len(node.args) == 1:
                 raise self.error(
                     node,
                     f"{self.src(node)} is not a product: write {_grouped(self.src(node.func))}"
@@ -1497,6 +1522,8 @@ class _Checker:
                 )
             raise self.error(node, "only the language's functions can be called, by name")
         name = node.func.id
+        if self._product_call(node):  # γ(x − μ), A(x + y): a declared symbol is no function
+            return self.expr(self._juxtaposition(_juxtaposed_node(node)))
         if name in CAPITALISED and name not in self.scope.symbols:  # ReLU(x), Φ(x), Tr(A)
             name = CAPITALISED[name]
             node = ast.copy_location(ast.Call(func=ast.copy_location(
@@ -2183,6 +2210,27 @@ class _Checker:
             k = len(seg) - len(seg.lstrip(" \t\n()"))
             return _line_col(self.text, start + k)
         return _ast_pos(self.text, left)
+
+
+def _juxtaposed_node(call: ast.Call) -> ast.BinOp:
+    """``f(a)`` that is a product (2(s + 1), γ(x − μ)) as ``f // a``, juxtaposition's node."""
+    return ast.copy_location(ast.BinOp(left=call.func, op=ast.FloorDiv(), right=call.args[0]),
+                             call)
+
+
+def _power_before_product(node: ast.BinOp, product_call) -> ast.BinOp | None:
+    """``base ** k (a)`` (Python: base ** (k(a)), base ** -(1(a))) as ``(base ** k) // a``:
+    a superscript followed by a parenthesised factor (Σ⁻¹ (x − μ), σ² (x + 1), β^t (g))."""
+    right, sign = node.right, None
+    if isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub | ast.UAdd):
+        right, sign = right.operand, right.op
+    if not (isinstance(right, ast.Call) and product_call(right)):
+        return None
+    exponent = right.func if sign is None else ast.copy_location(
+        ast.UnaryOp(op=sign, operand=right.func), node.right)
+    power = ast.copy_location(ast.BinOp(left=node.left, op=ast.Pow(), right=exponent), node)
+    return ast.copy_location(ast.BinOp(left=power, op=ast.FloorDiv(), right=right.args[0]),
+                             node)
 
 
 def _number_literal(node: ast.AST) -> bool:
