@@ -876,3 +876,37 @@ def test_two_hundred_float32_steps_drift_as_torchs(name, make, step, n_state):
             assert params.dtype == np.float32
             assert drift <= 4 * torch_drift[t - 1] + 2e-7 * scale[t - 1], (
                 f"step {t}: drift {drift:.3g}, torch's {torch_drift[t - 1]:.3g}")
+
+
+# ----- Found, not fixed here: a BCE target outside [0, 1] is taken -----
+
+
+@pytest.mark.xfail(strict=True, raises=pytest.fail.Exception,
+                   reason="open: the refusal (5 lines in _check_bce_probabilities) breaks "
+                          "test_against_claims, whose catalogue claims "
+                          "classification.bce_probabilities_loss/_gradient (derivations/"
+                          "classification.py, not this room) draw y outside [0, 1]; they need "
+                          "the assumption that y lies in [0, 1] first")
+@pytest.mark.parametrize("bad", [2.0, -1e-30, 1.0000001, math.nan, math.inf])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_bce_target_outside_zero_one_refused_as_torch(bad, dtype):
+    """F.binary_cross_entropy refuses a target outside [0, 1] (NaN too): 'all elements of
+    target should be between 0 and 1'. binary_cross_entropy and its gradient took it and
+    returned a number (a loss below 0 for y = 2). The bounds themselves, 0 and 1 (−0 too),
+    are taken by both; BCE with logits takes any target, as torch's."""
+    p = np.array([0.3, 0.5, 0.9], dtype)
+    target = np.array([0.0, bad, 1.0], dtype)
+    with pytest.raises(RuntimeError, match="target should be between 0 and 1"):
+        F.binary_cross_entropy(_t(p), _t(target))
+    refusal = r"target holds probabilities and must lie in \[0, 1\]"
+    for _ in _paths():
+        with pytest.raises(ValueError, match=refusal):
+            G.binary_cross_entropy(p, target)
+        with pytest.raises(ValueError, match=refusal):
+            G.binary_cross_entropy_grad(p, target)
+        edges = np.array([0.0, -0.0, 1.0], dtype)
+        _agree(G.binary_cross_entropy(p, edges), F.binary_cross_entropy(_t(p), _t(edges)),
+               dtype)
+        if math.isfinite(bad):
+            _agree(G.binary_cross_entropy_with_logits(p, target),
+                   F.binary_cross_entropy_with_logits(_t(p), _t(target)), dtype)
