@@ -910,3 +910,79 @@ def test_bce_target_outside_zero_one_refused_as_torch(bad, dtype):
         if math.isfinite(bad):
             _agree(G.binary_cross_entropy_with_logits(p, target),
                    F.binary_cross_entropy_with_logits(_t(p), _t(target)), dtype)
+
+
+# ----- Optimizer state against torch.optim's own state -----
+
+# TYPICAL_OPTIMIZERS' names → torch's state keys, in the order of our state arrays
+TORCH_STATE = {
+    "sgd": (), "momentum, dampening": ("momentum_buffer",),
+    "nesterov, decay": ("momentum_buffer",), "adagrad, lr_decay": ("sum",),
+    "rmsprop": ("square_avg",),
+    "rmsprop centered, momentum": ("square_avg", "grad_avg", "momentum_buffer"),
+    "adam": ("exp_avg", "exp_avg_sq"), "adam amsgrad, decay": ("exp_avg", "exp_avg_sq",
+                                                               "max_exp_avg_sq"),
+    "adamw": ("exp_avg", "exp_avg_sq"), "adam maximize": ("exp_avg", "exp_avg_sq"),
+}
+
+
+@pytest.mark.parametrize("name, make, step, n_state", TYPICAL_OPTIMIZERS[1:],
+                         ids=OPTIMIZER_IDS[1:])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_optimizer_state_is_torchs_state_at_every_step(name, make, step, n_state, dtype):
+    """Not only the parameters: each state array (momentum buffer, Adagrad's sum, RMSprop's
+    square and gradient averages, Adam's moments and amsgrad's maximum) equals the tensor
+    torch.optim keeps under its name, after every one of 10 steps, in the data's dtype."""
+    r = np.random.default_rng(1620)
+    p0 = r.standard_normal((2, 3)).astype(dtype)
+    grads = (r.standard_normal((10, 2, 3)) * 3).astype(dtype)
+    q = torch.nn.Parameter(torch.tensor(p0))
+    opt = make([q])
+    wants = []
+    for g in grads:
+        q.grad = torch.tensor(g)
+        opt.step()
+        wants.append([opt.state[q][key].numpy().copy() for key in TORCH_STATE[name]])
+    rtol = 2e-6 if dtype == np.float32 else 1e-13
+    for _ in _paths():
+        params, state = p0.copy(), [np.zeros_like(p0) for _ in range(n_state)]
+        for t, (g, want) in enumerate(zip(grads, wants, strict=True), 1):
+            with quiet_as_torch():
+                step(params, g, state, t)
+            for key, ours, theirs in zip(TORCH_STATE[name], state, want, strict=True):
+                assert ours.dtype == dtype
+                # an entry that cancels (a buffer of 0.02 among entries of 13) keeps the
+                # rounding of the largest: atol relative to the array's scale
+                np.testing.assert_allclose(ours, theirs, rtol=rtol,
+                                           atol=rtol * float(np.abs(theirs).max()),
+                                           err_msg=f"{key} at step {t}")
+
+
+@pytest.mark.parametrize("initial", [0.0, 0.5, 3.0])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_adagrad_initial_accumulator_is_the_filled_sum(initial, dtype):
+    """torch.optim.Adagrad(initial_accumulator_value=a) starts its 'sum' at a: the library's
+    adagrad_step with sum_sq filled with a (its docstring) follows torch's parameters and
+    sum; the keyword itself is refused saying so."""
+    r = np.random.default_rng(1621)
+    p0, grads = r.standard_normal(5).astype(dtype), r.standard_normal((6, 5)).astype(dtype)
+    q = torch.nn.Parameter(torch.tensor(p0))
+    opt = torch.optim.Adagrad([q], lr=0.1, initial_accumulator_value=initial)
+    wants = []
+    for g in grads:
+        q.grad = torch.tensor(g)
+        opt.step()
+        wants.append((q.detach().numpy().copy(), opt.state[q]["sum"].numpy().copy()))
+    tol = {"rtol": 2e-6, "atol": 1e-7} if dtype == np.float32 else {"rtol": 1e-13,
+                                                                   "atol": 1e-15}
+    for _ in _paths():
+        params, total = p0.copy(), np.full_like(p0, initial)
+        for g, (want_p, want_sum) in zip(grads, wants, strict=True):
+            with quiet_as_torch():
+                G.adagrad_step(params, g, total, 0.1)
+            np.testing.assert_allclose(params, want_p, **tol)
+            np.testing.assert_allclose(total, want_sum, **tol)
+    if initial:  # torch's default 0 is taken; another value is refused, naming sum_sq
+        with pytest.raises(ValueError, match="sum_sq"):
+            G.adagrad_step(p0.copy(), grads[0], np.zeros_like(p0), 0.1,
+                           initial_accumulator_value=initial)
