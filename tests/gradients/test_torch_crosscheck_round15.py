@@ -986,3 +986,118 @@ def test_adagrad_initial_accumulator_is_the_filled_sum(initial, dtype):
         with pytest.raises(ValueError, match="sum_sq"):
             G.adagrad_step(p0.copy(), grads[0], np.zeros_like(p0), 0.1,
                            initial_accumulator_value=initial)
+
+
+# ----- Higher-rank inputs torch takes: every result and gradient -----
+
+
+def _higher_rank_cases(dtype) -> dict[str, Callable[[], tuple[tuple, tuple]]]:
+    """name → a call giving (our results, torch's) on inputs of a rank earlier rounds did not
+    pair with these options."""
+    r = np.random.default_rng(1630)
+
+    def a(*shape, positive=False):
+        v = r.standard_normal(shape)
+        return (np.abs(v) + 0.1 if positive else v).astype(dtype)
+
+    def batch_norm_5d():
+        X, g, b = a(2, 3, 2, 2, 2), a(3), a(3)
+        up, leaves = a(*X.shape), _leaves(X, g, b)
+        y = F.batch_norm(leaves[0], None, None, *leaves[1:], training=True)
+        out, cache = G.batchnorm_forward(X, g, b)
+        return (out, *G.batchnorm_backward(up, cache)), (y, *_grads(y, leaves, up))
+
+    def layer_norm_three_axes():
+        X, g, b = a(2, 3, 4, 5), a(3, 4, 5), a(3, 4, 5)
+        up, leaves = a(*X.shape), _leaves(X, g, b)
+        y = F.layer_norm(leaves[0], (3, 4, 5), *leaves[1:])
+        out, cache = G.layernorm_forward(X, g, b)
+        return (out, *G.layernorm_backward(up, cache)), (y, *_grads(y, leaves, up))
+
+    def kl_3d_batchmean():
+        P, Q = a(2, 3, 4, positive=True), a(2, 3, 4)
+        (qt,) = _leaves(Q)
+        y = F.kl_div(qt, _t(P), reduction="batchmean")
+        return (G.kl_divergence(P, Q), G.kl_divergence_grad(P, Q)), (y, *_grads(y, [qt], 1.0))
+
+    def cross_entropy_k_dim_soft_smoothed():
+        Z, T = a(2, 3, 2, 2), a(2, 3, 2, 2, positive=True)
+        T = T / T.sum(axis=1, keepdims=True)
+        (zt,) = _leaves(Z)
+        y = F.cross_entropy(zt, _t(T), label_smoothing=0.1)
+        return ((G.cross_entropy(Z, T, label_smoothing=0.1),
+                 G.cross_entropy_grad(Z, T, label_smoothing=0.1)), (y, *_grads(y, [zt], 1.0)))
+
+    def nll_k_dim_none():
+        Z, labels, u = a(2, 3, 2, 2), r.integers(0, 3, (2, 2, 2)), a(2, 2, 2)
+        (zt,) = _leaves(Z)
+        y = F.nll_loss(zt, _t(labels), reduction="none")
+        return ((G.nll_loss(Z, labels, reduction="none"),
+                 G.nll_loss_grad(Z, labels, reduction="none", grad_output=u)),
+                (y, *_grads(y, [zt], u)))
+
+    def bce_logits_3d_pos_weight():
+        z, target, pw = a(2, 3, 4), r.random((2, 3, 4)).astype(dtype), a(4, positive=True)
+        (zt,) = _leaves(z)
+        y = F.binary_cross_entropy_with_logits(zt, _t(target), pos_weight=_t(pw))
+        return ((G.binary_cross_entropy_with_logits(z, target, pos_weight=pw),
+                 G.binary_cross_entropy_with_logits_grad(z, target, pos_weight=pw)),
+                (y, *_grads(y, [zt], 1.0)))
+
+    def softmax_families_4d_axis(axis):
+        def case():
+            Z, g = a(2, 3, 4, 5), a(2, 3, 4, 5)
+            (zt,) = _leaves(Z)
+            s, log_s = torch.softmax(zt, axis), torch.log_softmax(zt, axis)
+            ours_s, ours_log = G.softmax(Z, axis), G.log_softmax(Z, axis)
+            return ((ours_s, G.softmax_vjp(g, ours_s, axis), ours_log,
+                     G.log_softmax_vjp(g, ours_log, axis)),
+                    (s, *_grads(s, [zt], g), log_s, *_grads(log_s, [zt], g)))
+        return case
+
+    def conv_unbatched_groups_strided():
+        x, w, b = a(4, 5, 5), a(6, 2, 3, 3), a(6)
+        leaves = _leaves(x, w, b)
+        y = F.conv2d(*leaves, 2, 1, 1, 2)
+        up = a(*y.shape)
+        return ((G.conv2d(x, w, 2, 1, 1, bias=b, groups=2),
+                 G.conv2d_grad_input(up, w, x.shape, 2, 1, 1, 2),
+                 G.conv2d_grad_weight(x, up, w.shape, 2, 1, 1, 2), G.conv2d_grad_bias(up)),
+                (y, *_grads(y, leaves, up)))
+
+    def pools_unbatched_ceil():
+        x = a(4, 5, 5)
+        (xt,) = _leaves(x)
+        y_max, y_avg = F.max_pool2d(xt, 3, 2, 1, 1, True), F.avg_pool2d(xt, 3, 2, 1, True, False)
+        up = a(*y_max.shape)
+        return ((G.max_pool2d(x, 3, 2, 1, 1, True),
+                 G.max_pool2d_grad(up, x, 3, 2, padding=1, ceil_mode=True),
+                 G.avg_pool2d(x, 3, 2, 1, True, False),
+                 G.avg_pool2d_grad(up, x.shape, 3, 2, 1, True, False)),
+                (y_max, *_grads(y_max, [xt], up), y_avg, *_grads(y_avg, [xt], up)))
+
+    def two_layer_batch_of_one():
+        X, W, V, labels = a(1, 3), a(3, 4), a(4, 2), np.array([1])
+        leaves = _leaves(W, V)
+        y = F.cross_entropy(torch.sigmoid(_t(X) @ leaves[0]) @ leaves[1], _t(labels))
+        return (G.two_layer_grads(X, W, V, labels), _grads(y, leaves, 1.0))
+
+    return {"batch norm 5-D": batch_norm_5d, "layer norm over three axes": layer_norm_three_axes,
+            "KL 3-D batchmean": kl_3d_batchmean,
+            "cross-entropy K-dim, soft, smoothed": cross_entropy_k_dim_soft_smoothed,
+            "NLL K-dim, none": nll_k_dim_none, "BCE with logits 3-D, pos_weight":
+            bce_logits_3d_pos_weight, **{f"softmax family 4-D, axis {ax}":
+                                         softmax_families_4d_axis(ax) for ax in (0, 2, -3)},
+            "conv2d unbatched, groups, stride": conv_unbatched_groups_strided,
+            "pooling unbatched, ceil_mode": pools_unbatched_ceil,
+            "two-layer net, batch of one": two_layer_batch_of_one}
+
+
+@pytest.mark.parametrize("name", list(_higher_rank_cases(np.float64)))
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_higher_rank_inputs_every_result_and_gradient(name, dtype):
+    for _ in _paths():
+        with quiet_as_torch():
+            ours, theirs = _higher_rank_cases(dtype)[name]()
+        for got, want in zip(ours, theirs, strict=True):
+            _agree(got, want, dtype)
