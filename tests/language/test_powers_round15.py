@@ -29,6 +29,9 @@ _refusal = partial(refusal, scope=SCOPE)
     (r"-1/2 \sum_j (1 + \log σ_j^2 - μ_j^2 - σ_j^2)",
      "-1 / 2 * sum(1 + log(sigma[j] ** 2) - mu[j] ** 2 - sigma[j] ** 2, j)"),
     (r"\frac{1}{\sqrt{2 \pi s}}", "1 / sqrt(2 * pi * s)"), (r"\ln s", "log(s)"),
+    # a parenthesised exponent, and two powers side by side (Python: p ** (t(1 - p) ** …))
+    ("s^(t + 1)", "s ** (t + 1)"), ("A^(-1)", "inv(A)"), ("A^(T)", "A.T"),
+    ("s^t (1 - s)^(t + 1)", "s ** t * (1 - s) ** (t + 1)"),
 ])
 def test_a_power_by_a_symbol_is_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)

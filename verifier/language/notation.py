@@ -34,7 +34,7 @@ INVERSE = "superscript inverse"  # ⁻¹, ^{-1}, ^-1: the inverse of a matrix, 1
 ROOT, EXPONENTIAL = "√", "e^"  # √A and e^{A} of a square matrix: matrix functions in maths
 # after an operand: ^2, ^{2}, ^-1, ^{-1}, ^T, ^{T} (⊤ and ᵀ arrive as .T: ^.T, ^{.T})
 _CARET = re.compile(r"\^\s*(?:\{\s*(?P<b>-1|\d+|T|\.T)\s*\}|(?P<n>-1|\d+)|(?P<t>T|\.T)(?![\d_.])"
-                    r"|\{\s*(?P<expr>[^{}]+?)\s*\}|(?P<name>[A-Za-z_]\w*))")
+                    r"|\{\s*(?P<expr>[^{}]+?)\s*\}|\((?P<paren>[^()]+)\)|(?P<name>[A-Za-z_]\w*))")
 # since round 15 also ^t, ^{t}, ^{k+1}: a power (γ^k, β₁^t); ^{(i)} is refused (a sample)
 # √x, √2, √d_k, √x[i] (a name or a number, and its subscript); √(…) is sqrt(…)
 _ROOT_ARG = re.compile(r"\s*([A-Za-z_]\w*(?:\[[^\[\]]*\])?|\d+(?:\.\d+)?)")
@@ -147,6 +147,15 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
             i += 2
             continue
         m = _CARET.match(text, i) if ch == "^" and _ends_operand(pieces) else None
+        if m and m.group("paren"):  # p^(1 - y): a power by the parenthesised exponent
+            inner = m.group("paren").strip()
+            if inner == "T":
+                pieces.append(_Piece(".T", i))
+            else:
+                pieces.append(_Piece(f" ** ({inner})", i,
+                                     kind=INVERSE if inner == "-1" else SQUARE))
+            i = m.end()
+            continue
         if m and (m.group("expr") or m.group("name")) \
                 and re.search(r"[\t\r\f\b\v]", m.group()):  # x^\top turned by a TOML "..."
             m = None  # string into ^, a tab and "op": left for the LaTeX refusal

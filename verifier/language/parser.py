@@ -2224,6 +2224,15 @@ def _power_before_product(node: ast.BinOp, product_call) -> ast.BinOp | None:
     right, sign = node.right, None
     if isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub | ast.UAdd):
         right, sign = right.operand, right.op
+    if isinstance(right, ast.BinOp) and isinstance(right.op, ast.Pow) and sign is None \
+            and isinstance(right.left, ast.Call) and product_call(right.left):
+        # p^y (1 − p)^(1 − y): Python's p ** (y(1 − p) ** (1 − y)), two powers side by side
+        call = right.left
+        power = ast.copy_location(ast.BinOp(left=node.left, op=ast.Pow(), right=call.func),
+                                  node)
+        rest = ast.copy_location(ast.BinOp(left=call.args[0], op=ast.Pow(), right=right.right),
+                                 right)
+        return ast.copy_location(ast.BinOp(left=power, op=ast.FloorDiv(), right=rest), node)
     if not (isinstance(right, ast.Call) and product_call(right)):
         return None
     exponent = right.func if sign is None else ast.copy_location(
