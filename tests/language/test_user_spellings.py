@@ -313,9 +313,10 @@ def test_api_takes_one_assumption_as_a_string():
 
 
 @pytest.mark.parametrize("text,fragment", [
-    ("A ^ (T @ x)", "for a transpose write A.T"),  # A^T, A^-1, s^2 are read (round 14)
-    ("A ^ (-1)", "for an inverse write inv(A)"),
-    ("s ^ (t + 1)", "for a power write x ** k"),  # s ^ t is read as s ** t (round 15)
+    # A^T, A^-1, s^2 are read (round 14); A ^ (-1), s ^ (t + 1), s ^ t since round 15
+    ("A ^ (T @ x)", "for a transpose write X.T"),
+    ("A ^ ((-1))", "for an inverse write inv(A)"),
+    ("s ^ ((t + 1))", "for a power write x ** k"),
 ])
 def test_latex_superscripts_say_what_to_write(text, fragment):
     with pytest.raises(ClaimInputError) as info:
