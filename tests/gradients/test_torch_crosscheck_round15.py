@@ -34,11 +34,19 @@ Open in the fast path (_fast/, the lead's; strict xfail so that a fix shows):
   so an infinite γ there gives −∞ where torch's is NaN
   (test_training_batch_norm_with_an_infinite_gamma_compiled_open).
 
+Open, outside this room (strict xfail): binary_cross_entropy and its gradient take a target
+outside [0, 1] (2, NaN, ±∞, 1 + 1e-7, −1e-30), which F.binary_cross_entropy refuses; the
+refusal breaks test_against_claims until the catalogue claims bce_probabilities_loss and
+_gradient (derivations/classification.py) assume y in [0, 1]
+(test_bce_target_outside_zero_one_refused_as_torch).
+
 Tried and found right (no change): the gradients of every input at once, the two chains
 under 'mean', 'sum' and 'none' with upstream gradients of mixed sign and zeros, results that
 are new writeable arrays (42 calls whose result could be an input or a view of one), the
-optimizers with a reused gradient buffer, copies or a 0-strided view, and 200 float32 steps
-of ten optimizers within 4 times torch's own drift from float64.
+optimizers with a reused gradient buffer, copies or a 0-strided view, their state arrays
+against torch.optim's state tensors at every step, 200 float32 steps of ten optimizers
+within 4 times torch's own drift from float64, higher-rank inputs (5-D batch norm, layer
+norm over three axes, K-dimensional soft cross-entropy, 4-D softmax VJPs along any axis).
 """
 
 from __future__ import annotations
