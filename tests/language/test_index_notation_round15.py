@@ -96,6 +96,8 @@ def test_a_sum_without_one_reading_is_refused(written: str, says: str) -> None:
     # a function's name beside one operand is its call, as \log x is
     (r"\log \sum_j \exp(z_j)", "log(sum(exp(z[j]), j))"), (r"\log x_i", "log(x[i])"),
     ("exp s + c", "exp(s) + c"), ("tr A", "trace(A)"),
+    (r"c \log s + (1 - c) \log(1 - s)", "c * log(s) + (1 - c) * log(1 - s)"),  # after a factor
+    ("2 exp s", "2 * exp(s)"),
     # a number over anything is a coefficient: 1/n Σ, 1/(n - 1) Σ
     (r"1/n \sum_i x_i", "1 / n * sum(x[i], i)"),
     (r"1/(n - 1) \sum_i x_i", "1 / (n - 1) * sum(x[i], i)"),

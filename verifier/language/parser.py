@@ -1037,6 +1037,13 @@ class _Checker:
             call = ast.Call(func=inner, args=[node.right], keywords=[])
             return ast.copy_location(call, node)
         if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.FloorDiv) \
+                and isinstance(node.left.right, ast.Name) \
+                and self._unary_function(node.left.right.id):  # y log p: y times log(p)
+            call = ast.copy_location(ast.Call(func=node.left.right, args=[node.right],
+                                              keywords=[]), node.left.right)
+            return self._juxtaposition(ast.copy_location(
+                ast.BinOp(left=node.left.left, op=ast.FloorDiv(), right=call), node))
+        if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.FloorDiv) \
                 and isinstance(node.left.left, ast.Name) \
                 and self._unary_function(node.left.left.id):
             f, a, b = node.left.left.id, self.src(node.left.right), self.src(node.right)
