@@ -199,7 +199,7 @@ def positive(e: Any) -> bool:
     if isinstance(e, sp.Trace):
         return _norm_of_nonzero(e.arg)
     if isinstance(e, sp.Determinant):
-        return _gram_determinant(e.arg, strict=True)
+        return _gram_determinant(e.arg, strict=True) or _kronecker_determinant(e.arg, True)
     return False
 
 
@@ -250,7 +250,7 @@ def nonnegative(e: Any) -> bool:
     if isinstance(e, sp.Trace):
         return _gram_trace(e.arg) or _gram(e, False)
     if isinstance(e, sp.Determinant):
-        return _gram_determinant(e.arg, strict=False)
+        return _gram_determinant(e.arg, strict=False) or _kronecker_determinant(e.arg, False)
     return False
 
 
@@ -267,6 +267,24 @@ def _gram_determinant(m: Any, strict: bool) -> bool:
         return nonnegative(coeff)
     facts = _FACTS.get()
     return positive(coeff) and all(_invertible(f, facts) for f in fs[: len(fs) // 2])
+
+
+def _kronecker_determinant(m: Any, strict: bool) -> bool:
+    """det(F₁ ⊗ … ⊗ Fₖ) = Πᵢ det(Fᵢ)^(N/nᵢ) for square Fᵢ of size nᵢ (N = Πⱼ nⱼ): of the sign
+    that product shows (det(A ⊗ A) = det(A)^(2n) ≥ 0); not for non-square factors, whose
+    Kronecker product may still be square."""
+    if not isinstance(m, sp.KroneckerProduct):
+        return False
+    factors = m.args
+    if not all(f.shape[0] == f.shape[1] for f in factors):
+        return False
+    whole = sp.Mul(*[f.shape[0] for f in factors])
+    for written_out in (False, True):  # det(SSᵀ) as it is (a Gram determinant), or det(I) = 1
+        power = sp.Mul(*[(sp.Determinant(f).doit() if written_out else sp.Determinant(f))
+                         ** sp.cancel(whole / f.shape[0]) for f in factors])
+        if positive(power) if strict else nonnegative(power):
+            return True
+    return False
 
 
 def _sign(number: Any) -> int | None:
