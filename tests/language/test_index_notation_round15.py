@@ -98,6 +98,9 @@ def test_a_sum_without_one_reading_is_refused(written: str, says: str) -> None:
     ("exp s + c", "exp(s) + c"), ("tr A", "trace(A)"),
     (r"c \log s + (1 - c) \log(1 - s)", "c * log(s) + (1 - c) * log(1 - s)"),  # after a factor
     ("2 exp s", "2 * exp(s)"),
+    ("c/2 ‖x‖²", "c / 2 * norm(x) ** 2"),  # a number below: the coefficient c/2
+    ("(x - y)^T (x - y)", "(x - y).T @ (x - y)"), ("x.T (A x)", "x.T @ (A @ x)"),
+    ("c x  # a comment\n + s y", "c * x + s * y"),  # a comment: no bar to juxtaposition
     # a number over anything is a coefficient: 1/n Σ, 1/(n - 1) Σ
     (r"1/n \sum_i x_i", "1 / n * sum(x[i], i)"),
     (r"1/(n - 1) \sum_i x_i", "1 / (n - 1) * sum(x[i], i)"),

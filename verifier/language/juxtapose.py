@@ -23,14 +23,15 @@ __all__ = ["JUXTAPOSITION", "juxtaposed"]
 JUXTAPOSITION = "//"
 _PROSE = frozenset({"where", "with", "when", "given", "for", "if", "else", "and", "or", "not",
                     "in", "is", "assuming", "such", "that", "then"})
-_SKIP = (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)
+_SKIP = (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER,
+         tokenize.COMMENT)  # a # comment is prose: never joined (nor across it: a new line)
 
 
 def juxtaposed(text: str, symbols: frozenset[str]) -> tuple[str, list[int]] | None:
     """``text`` with ``//`` between operands that a space separates, and the indices (in
     ``text``) where each was inserted; None where there is none, or the text has a ``//``
-    of its own, a comment, or does not tokenize."""
-    if JUXTAPOSITION in text or "#" in text or re.search(r"(?<!\w)d\w*\s*/\s*d\w", text):
+    of its own or does not tokenize."""
+    if JUXTAPOSITION in text or re.search(r"(?<!\w)d\w*\s*/\s*d\w", text):
         return None  # d/dx f, dL/dw g: a derivative, refused with grad(f, x) to write
     try:
         tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)

@@ -1052,7 +1052,8 @@ class _Checker:
         written = f"{self.src(node.left)} {self.src(node.right)}"
         left = node.left
         if isinstance(left, ast.BinOp) and isinstance(left.op, ast.Div) \
-                and _unparenthesised_left(node) and not _number_literal(left.left):
+                and _unparenthesised_left(node) and not _number_literal(left.left) \
+                and not _number_literal(left.right):  # λ/2 ‖w‖²: (λ/2) ‖w‖²
             a, b, c = self.src(left.left), self.src(left.right), self.src(node.right)
             raise self.error(node, f"{a} / {b} {c}: is {c} in the denominator? write "
                                    f"({a} / {b}) * {c} or {a} / ({b} * {c})")
@@ -1078,6 +1079,8 @@ class _Checker:
             return func.id in self.scope.symbols
         if isinstance(func, ast.UnaryOp):
             func = func.operand
+        if isinstance(func, ast.Attribute):  # (a − b)ᵀ (a − b), x.T (A x)
+            return func.attr == "T"
         return isinstance(func, ast.Constant | ast.BinOp | ast.Subscript | ast.Call) \
             and not (isinstance(func, ast.Constant) and not isinstance(func.value, int | float))
 
@@ -1517,10 +1520,10 @@ class _Checker:
             if read is not None:  # np.exp(x), torch.logsumexp(x, dim=0), x.sum()
                 return self.expr(read)
         if not isinstance(node.func, ast.Name):
-            if isinstance(node.func, ast.Attribute):
-                self.attribute(node.func, node)  # raises with a hint (np.trace, A.dot, ...)
             if self._product_call(node):  # 2(s + 1), (a + b)(a - b): products, as in maths
                 return self.expr(self._juxtaposition(_juxtaposed_node(node)))
+            if isinstance(node.func, ast.Attribute):
+                self.attribute(node.func, node)  # raises with a hint (np.trace, A.dot, ...)
             if not node.keywords and len(node.args) == 1:
                 raise self.error(
                     node,
