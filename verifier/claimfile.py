@@ -54,7 +54,9 @@ from verifier.language import (
     zero_as_shape,
     zeros_as_shapes,
 )
+from verifier.language.einstein import repeated_free_indices
 from verifier.language.errors import did_you_mean
+from verifier.language.evaluate import free_indices
 from verifier.language.greek import ascii_name, greek_in_declarations
 from verifier.language.parser import CONSTANTS, Scope
 from verifier.language.phrases import declared_fact, plain_assumption, vector_phrase
@@ -423,6 +425,19 @@ def _check_expected_condition(entry: Entry, place: _Place) -> None:
             raise place.at_key(key, err.message) from None
 
 
+def _no_einstein(lhs: CompiledExpr, rhs: CompiledExpr, place: _Place) -> None:
+    """Refuse an index repeated in a product of one side, free there and not on the other
+    (Einstein's implicit Σ, which the language would read as 'for every value')."""
+    for key, side, other in (("lhs", lhs, rhs), ("rhs", rhs, lhs)):
+        summed = sorted(repeated_free_indices(side.tree) - free_indices(other.tree))
+        if summed:
+            j = summed[0]
+            raise place.at_key(key, f"{j} is repeated in a product of {side.text!r} and free "
+                                    f"there only: a free index means every value of it; for "
+                                    f"the sum over {j} (Einstein's convention) write "
+                                    f"sum(..., {j}) or \\sum_{j} ...")
+
+
 def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
     written = _one_sided(table, place, scope)  # lhs = "a = b" or lhs = "a <= b", no rhs
     for key in ("lhs", "rhs"):
@@ -443,6 +458,7 @@ def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
         rhs = _expression(table, "rhs", place, scope)
     lhs, rhs = zero_as_shape(lhs, rhs.shape), zero_as_shape(rhs, lhs.shape)
     lhs, rhs = one_dimensional_sides(lhs, rhs)  # X.mean(axis=0) == np.ones(N) @ X / N
+    _no_einstein(lhs, rhs, place)  # A_{ij} x_j = (A x)_i: a Σ left out, refused
     title = _string(table, "title", place, default=f"{lhs.text} = {rhs.text}")
     # kind = "gradient" is the identity grad(f, X) = G given its gradient form below
     fields: dict[str, Any] = dict(lhs=lhs, rhs=rhs,
