@@ -80,6 +80,8 @@ def _facts(claim: Any, inst: Any) -> Facts:
                 if m is None:
                     continue
                 name = m.group(1)
+            elif of:  # "A positive" is of A's entries, not of det(A): no invertible A
+                continue
             if name in claim.decls:
                 out.add(inst.env[name])
         return out
