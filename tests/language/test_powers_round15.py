@@ -32,6 +32,7 @@ _refusal = partial(refusal, scope=SCOPE)
     # a parenthesised exponent, and two powers side by side (Python: p ** (t(1 - p) ** …))
     ("s^(t + 1)", "s ** (t + 1)"), ("A^(-1)", "inv(A)"), ("A^(T)", "A.T"),
     ("s^t (1 - s)^(t + 1)", "s ** t * (1 - s) ** (t + 1)"),
+    ("1 - β₁ᵗ", "1 - beta_1 ** t"),  # a superscript letter naming a declared integer
 ])
 def test_a_power_by_a_symbol_is_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)
@@ -40,6 +41,7 @@ def test_a_power_by_a_symbol_is_read(written: str, plain: str) -> None:
 @pytest.mark.parametrize(("written", "says"), [
     ("x^{(i)}", "names a sample or a step in ML notes, not a power"),
     ("A^t", "the language has no symbolic matrix power"),
+    ("γᵏ", "a superscript letter is read as a power by a symbol declared integer"),
     (r"\sum_{k=1}^{T} γ^k r_k", "k counts from 1 in a paper"),  # γ^k from 1: one less here
 ])
 def test_a_superscript_without_one_reading_is_refused(written: str, says: str) -> None:

@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ascii_name", "greek_in_declarations", "respell_declared"]
+__all__ = ["ascii_name", "greek_in_declarations", "powers_by_letters", "respell_declared"]
+
+# superscript letters (β₁ᵗ, γᵏ, xⁿ): a power by a declared integer or dimension
+_SUPERSCRIPT_LETTERS = {"ᵗ": "t", "ᵏ": "k", "ⁿ": "n", "ᵐ": "m", "ᵈ": "d", "ˢ": "s", "ᴺ": "N",
+                        "ᵀ": None}
 
 _LETTERS = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
@@ -72,6 +76,19 @@ def respell_declared(text: str, declared: frozenset[str]) -> tuple[str, tuple[in
     out.append(text[last:])
     back.extend(range(last, len(text)))
     return "".join(out), tuple(back)
+
+
+def powers_by_letters(text: str, integers: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Edits writing a superscript letter after an operand as ``^letter`` (β₁ᵗ: β₁^t) where
+    the letter names a declared integer or a dimension; others are left (xⁱ may be an index
+    in tensor notation, ᵀ is the transpose)."""
+    out = []
+    for k, ch in enumerate(text):
+        letter = _SUPERSCRIPT_LETTERS.get(ch)
+        if letter is not None and letter in integers and k and (text[k - 1].isalnum()
+                                                               or text[k - 1] in ")]_"):
+            out.append((k, k + 1, f"^{letter}"))
+    return out
 
 
 def _other_spellings(spelled: str) -> list[str]:

@@ -32,7 +32,7 @@ from verifier.language.functions import (
     ShapeProblem,
     grid_shape,
 )
-from verifier.language.greek import ascii_name, respell_declared
+from verifier.language.greek import ascii_name, powers_by_letters, respell_declared
 from verifier.language.juxtapose import JUXTAPOSITION, juxtaposed
 from verifier.language.latex import read_latex
 from verifier.language.libraries import LIBRARY_HEADS, Refused, read_call
@@ -152,8 +152,11 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
             return parse_expression(respelled, scope, limits)
         except ClaimInputError as err:
             raise _respelled_back(err, respelled, text, back) from None
-    # x_i, A_{ij}, Aᵢⱼ, softmax(z)_i with i, j declared index(n): entries (subscripts.py)
-    edits = subscript_edits(text, scope.symbols)
+    # x_i, A_{ij}, Aᵢⱼ, softmax(z)_i with i, j declared index(n): entries (subscripts.py);
+    # β₁ᵗ with t a declared integer (or a dimension): β₁^t
+    integers = frozenset(n for n, d in scope.symbols.items() if d.kind == "integer") \
+        | frozenset(scope.dims)
+    edits = subscript_edits(text, scope.symbols) + powers_by_letters(text, integers)
     if edits:
         entries, back = apply_edits(text, edits)
         try:
@@ -785,6 +788,11 @@ class _Checker:
                 # 𝑥, 𝐱 (a PDF's styled letters), ｘ (full width): the letter itself
                 plain = unicodedata.normalize("NFKC", written)
                 hint = f"; write {plain}: a styled letter pasted from a PDF is the letter itself"
+            elif any(unicodedata.name(ch, "").startswith("MODIFIER LETTER SMALL")
+                     or ch in "ⁿⁱ" for ch in written):  # γᵏ, xⁿ: a superscript letter
+                hint = ("; a superscript letter is read as a power by a symbol declared integer "
+                        "(or a dimension): write x^k or x ** k with k: integer (an index "
+                        "counts from 0, so γ^k over k: index(T) starts at γ^0)")
             elif any(unicodedata.combining(ch) or unicodedata.decomposition(ch)
                      for ch in written):  # ŷ, x̄, θ̂: a letter with an accent
                 hint = "; write the accent as a word: y_hat, x_bar"
