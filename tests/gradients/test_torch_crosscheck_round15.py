@@ -834,8 +834,8 @@ def test_one_gradient_buffer_its_copies_or_a_broadcast_view(name, make, step, n_
     written after the last step changes nothing)."""
     r = np.random.default_rng(1600)
     p0 = r.standard_normal((3, 4)).astype(dtype)
-    rows = r.standard_normal((8, 1, 4)).astype(dtype)
-    grads = np.broadcast_to(rows, (8, 3, 4))
+    rows = r.standard_normal((6, 1, 4)).astype(dtype)
+    grads = np.broadcast_to(rows, (6, 3, 4))
     want = _torch_run(make, p0, grads, dtype)
     tol = {"rtol": 1e-5, "atol": 1e-6} if dtype == np.float32 else {"rtol": 1e-12,
                                                                     "atol": 1e-14}
@@ -863,14 +863,20 @@ def test_one_gradient_buffer_its_copies_or_a_broadcast_view(name, make, step, n_
                 np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("name, make, step, n_state", TYPICAL_OPTIMIZERS, ids=OPTIMIZER_IDS)
+# the optimizers whose state carries rounding from step to step (plain SGD's does not)
+LONG_RUNS = [o for o in TYPICAL_OPTIMIZERS if o[0] in ("momentum, dampening", "adagrad, lr_decay",
+                                                      "rmsprop centered, momentum",
+                                                      "adam amsgrad, decay", "adamw")]
+
+
+@pytest.mark.parametrize("name, make, step, n_state", LONG_RUNS, ids=[o[0] for o in LONG_RUNS])
 def test_two_hundred_float32_steps_drift_as_torchs(name, make, step, n_state):
     """200 float32 steps (a training run's scale of accumulated rounding): our parameters'
     distance from torch's float64 trajectory is at most 4 times torch's float32 one (plus
     float32's rounding of the parameters themselves), and stays float32."""
     r = np.random.default_rng(1610)
-    p0 = r.standard_normal(64).astype(np.float32)
-    grads = (r.standard_normal((200, 64)) * np.linspace(0.01, 10, 64)).astype(np.float32)
+    p0 = r.standard_normal(32).astype(np.float32)
+    grads = (r.standard_normal((200, 32)) * np.linspace(0.01, 10, 32)).astype(np.float32)
     exact = _torch_run(make, p0.astype(np.float64), grads.astype(np.float64), np.float64)
     torch32 = _torch_run(make, p0, grads, np.float32)
     torch_drift = np.abs(torch32 - exact).max(axis=1)
@@ -895,6 +901,8 @@ def test_two_hundred_float32_steps_drift_as_torchs(name, make, step, n_state):
                           "classification.bce_probabilities_loss/_gradient (derivations/"
                           "classification.py, not this room) draw y outside [0, 1]; they need "
                           "the assumption that y lies in [0, 1] first")
+# while open, the taken target ∞ computes ∞ − ∞ (NumPy's 'invalid value' warning)
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
 @pytest.mark.parametrize("bad", [2.0, -1e-30, 1.0000001, math.nan, math.inf])
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_bce_target_outside_zero_one_refused_as_torch(bad, dtype):
