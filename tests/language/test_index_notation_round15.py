@@ -67,6 +67,9 @@ def test_a_subscript_without_one_reading_is_refused(written: str, says: str) -> 
     (r"\prod_{i=1}^n x_i", "prod(x[i], i)"), (r"\log(\sum_j \exp(z_j))", "log(sum(exp(z[j]), j))"),
     (r"\frac{1}{n} \sum_{i=1}^{n} (x_i - \mu)^2", "1 / n * sum((x[i] - mu) ** 2, i)"),
     (r"\sum_{i=0}^{n-1} i x_i", "sum(i * x[i], i)"),  # from 0: the language's count
+    # a comparison ends the summand, typed or LaTeX's (the comparison was summed over)
+    (r"\sum_i x_i \ge c", "sum(x[i], i) >= c"), (r"\sum_i x_i \leq c", "sum(x[i], i) <= c"),
+    ("Σ_i x_i ≤ c", "sum(x[i], i) <= c"), ("Σ_i x_i ≥ c", "sum(x[i], i) >= c"),
 ])
 def test_a_sum_over_an_index_is_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)
@@ -111,6 +114,11 @@ def test_a_sum_without_one_reading_is_refused(written: str, says: str) -> None:
     # a superscript before one: the power, then the product (not a power by the product)
     ("A⁻¹ (x - y)", "inv(A) @ (x - y)"), ("s⁻¹ (s + c)", "s ** -1 * (s + c)"),
     ("s² (c + 1)", "s ** 2 * (c + 1)"), ("s^2(c)", "s ** 2 * c"),
+    # a power, index or transpose after the parenthesised factor is the factor's (Python's
+    # call would give it to the whole product: (1/n Σ x)², not (Σ x)²/n)
+    (r"\frac{1}{n} (\sum_i x_i)^2", "1 / n * sum(x[i], i) ** 2"),
+    ("(s + c)(s - c)^2", "(s + c) * (s - c) ** 2"), ("2 (s)^2", "2 * s ** 2"),
+    ("c (x)^T", "c * x.T"), ("c(x)[i]", "c * x[i]"),
 ])
 def test_a_product_by_juxtaposition_is_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)
@@ -137,6 +145,13 @@ def test_an_error_after_a_juxtaposition_points_into_the_text_as_written() -> Non
 
 
 # ----- decided -----
+
+def test_a_squared_sum_after_a_coefficient_is_decided_as_meant() -> None:
+    # Σ xᵢ² ≥ (Σ xᵢ)²/n (Cauchy–Schwarz): true; read as (1/n Σ xᵢ)² it was refuted
+    result = verify(r"\sum_i x_i^2 \ge \frac{1}{n} (\sum_i x_i)^2", symbols="x: vector(n), "
+                    "i: index(n)", timeout=20)
+    assert result.verdict.status != "refuted"
+
 
 def test_index_notation_claims_are_decided() -> None:
     sym = "x: vector(n), A: matrix(n, n), i: index(n), j: index(n)"

@@ -954,6 +954,11 @@ class _Checker:
             c = self.src(node.right.args[0])
             raise self.error(node, f"{a} / {b} ({c}): is ({c}) in the denominator? write "
                                    f"({a} / {b}) * ({c}) or {a} / ({b} * ({c}))")
+        if isinstance(node.op, ast.Pow) and isinstance(node.left, ast.Call) \
+                and self._product_call(node.left):
+            # c (a)^2: Python's (c(a)) ** 2, the power of the product; in maths of (a) alone
+            return self.expr(self._postfix_into_factor(node.left, lambda a: ast.copy_location(
+                ast.BinOp(left=a, op=ast.Pow(), right=node.right), node)))
         if isinstance(node.op, ast.Pow):  # Σ⁻¹ (x − μ), s² (x + 1): the power, then a product
             split = _power_before_product(node, self._product_call)
             if split is not None:
@@ -1076,6 +1081,13 @@ class _Checker:
                                        f"{hint}; write the product with @ or *")
             op = ast.MatMult()
         return ast.copy_location(ast.BinOp(left=node.left, op=op, right=node.right), node)
+
+    def _postfix_into_factor(self, call: ast.Call, postfix) -> ast.AST:
+        """``f (a)`` followed by a power, an index or a transpose, which maths applies to the
+        parenthesised factor (1/n (Σ x)², c (x)ᵀ) and Python to the whole product."""
+        inner = postfix(call.args[0])
+        return self._juxtaposition(ast.copy_location(
+            ast.BinOp(left=call.func, op=ast.FloorDiv(), right=inner), call))
 
     def _product_call(self, node: ast.Call) -> bool:
         """Is ``node`` a product written as a call: a number, a parenthesised expression or a
@@ -1413,6 +1425,10 @@ class _Checker:
     def attribute(self, node: ast.Attribute, call: ast.Call | None = None) -> Node:
         """``.T``, or a refusal saying what to write (``call``: the method call it is part
         of, x.clip(-1, 1), whose arguments the function form keeps)."""
+        if node.attr == "T" and isinstance(node.value, ast.Call) \
+                and self._product_call(node.value):  # c (x)ᵀ: the factor's transpose
+            return self.expr(self._postfix_into_factor(node.value, lambda a: ast.copy_location(
+                ast.Attribute(value=a, attr="T", ctx=ast.Load()), node)))
         if node.attr == "T":
             arg = self.expr(node.value)
             return Transpose(arg.shape.T, self.pos(node), arg.degree, arg=arg)
@@ -2067,6 +2083,9 @@ class _Checker:
 
     def subscript(self, node: ast.Subscript) -> Node:
         """x[i], W[i, j], W[i, :], W[:, j]: 0-based, integer literals or declared indices."""
+        if isinstance(node.value, ast.Call) and self._product_call(node.value):
+            return self.expr(self._postfix_into_factor(node.value, lambda a: ast.copy_location(
+                ast.Subscript(value=a, slice=node.slice, ctx=ast.Load()), node)))
         if isinstance(node.value, ast.Constant) and isinstance(node.slice, ast.Compare):
             # Iverson's bracket as notes write it, 1[z > 0]: not an entry of the number 1
             raise self.error(node, f"for an indicator {self.src(node)} write the comparison "

@@ -32,6 +32,8 @@ _OPERATOR = re.compile(
     rf"|(?P<uni>[{''.join(_LETTERS)}]))"
     r"(?:\s*\^\s*(?:\{\s*(?P<hi>[^{}]+?)\s*\}|(?P<hi1>\w+)))?")
 _OPENING, _CLOSING = "([{", ")]}"
+# LaTeX's comparisons end a summand as <= does (\sum_i x_i^2 \ge ...: not summed over)
+_COMPARISON = re.compile(r"\\(?:geq?|leq?|neq?|[lg]t|geqslant|leqslant|approx|equiv)(?![A-Za-z])")
 _OPERAND_END = re.compile(r"[\w)\]}'ᵀ²³‖|!]")
 
 
@@ -96,7 +98,8 @@ def _summand_end(text: str, start: int) -> tuple[int, str]:
             if depth == 0:
                 return k, ch
             depth -= 1
-        elif depth == 0 and (ch in ",=<>#\n" or (ch == "!" and text[k + 1:k + 2] == "=")):
+        elif depth == 0 and (ch in ",=<>#\n≤≥≠⩽⩾≦≧" or (ch == "!" and text[k + 1:k + 2] == "=")
+                             or _COMPARISON.match(text, k)):
             return k, ch
         elif depth == 0 and ch in "+-" and _after_operand(text, start, k):
             return k, ch
