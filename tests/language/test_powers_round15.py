@@ -39,7 +39,9 @@ def test_a_power_by_a_symbol_is_read(written: str, plain: str) -> None:
 
 
 @pytest.mark.parametrize(("written", "says"), [
-    ("x^{(i)}", "names a sample or a step in ML notes, not a power"),
+    ("x^{(i)}", "names a sample, a step or a layer in ML notes, not a power"),
+    ("A^{[t]}", "names a sample, a step or a layer in ML notes, not a power"),
+    ("x^i", "x^i with i an index: sample i in many notes"),
     ("A^t", "the language has no symbolic matrix power"),
     ("γᵏ", "a superscript letter is read as a power by a symbol declared integer"),
     (r"\sum_{k=1}^{T} γ^k r_k", "k counts from 1 in a paper"),  # γ^k from 1: one less here

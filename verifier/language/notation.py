@@ -161,9 +161,10 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
             m = None  # string into ^, a tab and "op": left for the LaTeX refusal
         if m and (m.group("expr") or m.group("name")):  # γ^k, β^{t}, γ^{k+1}: a power
             power = m.group("expr") or m.group("name")
-            if re.fullmatch(r"\(\s*\w+\s*\)", power):  # x^{(i)}: sample i in ML notes
-                raise _error(text, i, f"a superscript in parentheses, ^{{{power}}}, names a "
-                                      "sample or a step in ML notes, not a power: write the "
+            if re.fullmatch(r"[(\[]\s*\w+\s*[)\]]", power):  # x^{(i)}, W^{[l]}: sample, layer
+                raise _error(text, i, f"a superscript in brackets, ^{{{power}}}, names a "
+                                      "sample, a step or a layer in ML notes, not a power: "
+                                      "declare one symbol per layer (W1, W2) or write the "
                                       f"row X[{power[1:-1].strip()}, :] or the entry x[i] "
                                       f"for a sample, ** {power} for a power")
             pieces.append(_Piece(f" ** ({power})" if m.group("expr") else f" ** {power}", i,

@@ -1330,6 +1330,14 @@ class _Checker:
         return k - 1 in marks  # self.text is wrapped in (
 
     def power(self, node: ast.BinOp, base: Node, exponent: Node, pos: tuple[int, int]) -> Node:
+        if isinstance(exponent, Symbol) and exponent.kind == "index" and base.shape.is_matrix \
+                and not base.shape.is_one_by_one and self.notation.superscripts \
+                and self._written_as(node, self.notation.superscripts):
+            # x^i of a vector with i an index: sample i in many ML notes, or a power?
+            a, i = self.src(node.left), exponent.name
+            raise self.error(pos, f"{a}^{i} with {i} an index: sample {i} in many notes "
+                                  f"(write the row X[{i}, :] or the entry {a}[{i}]), or a "
+                                  f"power by {i} (write {a} ** {i})")
         if self.notation.transposes and base.shape.is_matrix and not base.shape.is_one_by_one \
                 and self._written_as(node, self.notation.transposes):
             # K^T with T a declared size: a power of a matrix by T is not in the language, its
