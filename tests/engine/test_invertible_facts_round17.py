@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.api import as_entry, verify
-from verifier.engine import Options, decide
+from verifier.api import as_entry
+from verifier.strategies import prove_nonnegative
+from verifier.strategies.context import Context
 
 A = "A: matrix(n,n)"
 XA = "x: vector(n); A: matrix(n,n)"
@@ -34,14 +35,19 @@ TRUE = [
 ]
 
 
+
+def _proof(claim: str, symbols: str, assume: tuple[str, ...]):
+    """prove_nonnegative's verdict on the claim (None: no certificate)."""
+    entry = as_entry(claim, "1", symbols=symbols, assume=list(assume))
+    return prove_nonnegative(Context(entry, seed=0, budget=10))
+
+
 @pytest.mark.parametrize(("claim", "symbols", "assume"), FALSE)
 def test_entrywise_signs_do_not_make_a_matrix_invertible(claim, symbols, assume) -> None:
-    entry = as_entry(claim, "1", symbols=symbols, assume=list(assume))
-    v = decide(entry, Options(timeout=8, conditions=False)).verdict
-    assert not v.holds, v
+    assert _proof(claim, symbols, assume) is None
 
 
 @pytest.mark.parametrize(("claim", "symbols", "assume"), TRUE)
 def test_invertible_by_assumption_still_proved(claim, symbols, assume) -> None:
-    v = verify(claim, "1", symbols=symbols, assume=list(assume), timeout=10).verdict
-    assert (v.status, v.method) == ("proved", "prove_nonnegative"), v
+    v = _proof(claim, symbols, assume)
+    assert v is not None and v.status == "proved", v
