@@ -64,6 +64,16 @@ def test_sigma_of_z_undeclared_says_to_write_sigmoid() -> None:
     assert "write sigmoid(x)" in refusal("σ(z)", scope)
 
 
+@pytest.mark.parametrize(("written", "plain"), [
+    (r"\det(\Sigma)^{-1/2}", "det(Sigma) ** (-1 / 2)"),  # an upper-case Greek command
+    (r"\hat{y} - y", "y_hat - y"), (r"\bar{x} + \tilde{x}", "x_bar + xtilde"),
+])
+def test_latex_greek_capitals_and_accents_are_read(written: str, plain: str) -> None:
+    scope = scope_of(declare_symbols("Σ: matrix(n, n), y: scalar, y_hat: scalar, "
+                                     "x_bar: scalar, xtilde: scalar"))
+    assert read(written, scope) == read(plain, scope)
+
+
 def test_epsilon_declared_as_eps_is_read() -> None:
     scope = scope_of(declare_symbols("x: vector(n), eps: scalar"))
     assert read("x / (1 + ε)", scope) == "x / (1 + eps)"

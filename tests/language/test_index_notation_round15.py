@@ -70,6 +70,9 @@ def test_a_subscript_without_one_reading_is_refused(written: str, says: str) -> 
     # a comparison ends the summand, typed or LaTeX's (the comparison was summed over)
     (r"\sum_i x_i \ge c", "sum(x[i], i) >= c"), (r"\sum_i x_i \leq c", "sum(x[i], i) <= c"),
     ("Σ_i x_i ≤ c", "sum(x[i], i) <= c"), ("Σ_i x_i ≥ c", "sum(x[i], i) >= c"),
+    # a double sum under one sign
+    (r"\sum_{i,j} A_{ij}", "sum(sum(A[i, j], j), i)"),
+    ("Σ_{i, j} x_i y_j", "sum(sum(x[i] * y[j], j), i)"),
 ])
 def test_a_sum_over_an_index_is_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)

@@ -28,6 +28,7 @@ _LETTERS = {"ᵢ": "i", "ⱼ": "j", "ₖ": "k", "ₗ": "l", "ₘ": "m", "ₙ": "
 _OPERATOR = re.compile(
     r"(?P<op>\\sum|\\prod|Σ|∑|Π|∏|(?<![\w.\\])sum|(?<![\w.\\])prod)\s*"
     r"(?:_\s*(?:\{\s*(?P<var>[A-Za-z]\w*)\s*(?:=\s*(?P<lo>[^{}^]+?))?\s*\}"
+    r"|\{\s*(?P<pair>[A-Za-z]\w*\s*,\s*[A-Za-z]\w*)\s*\}"
     r"|(?P<plain>[A-Za-z])(?!\w))"
     rf"|(?P<uni>[{''.join(_LETTERS)}]))"
     r"(?:\s*\^\s*(?:\{\s*(?P<hi>[^{}]+?)\s*\}|(?P<hi1>\w+)))?")
@@ -43,6 +44,10 @@ def sum_edit(text: str, symbols: Mapping[str, SymbolDecl]) -> Edit | None:
     m = _OPERATOR.search(text)
     if m is None:
         return None
+    if m.group("pair"):  # \sum_{i,j} e: \sum_i \sum_j e
+        first, second = (v.strip() for v in m.group("pair").split(","))
+        op = m.group("op")
+        return (m.start(), m.end(), f"{op}_{{{first}}} {op}_{{{second}}} ")
     var = m.group("var") or m.group("plain") or _LETTERS.get(m.group("uni") or "", "")
     op = m.group("op")
     fn = "prod" if "prod" in op or op in "Π∏" else "sum"
