@@ -25,7 +25,8 @@ __all__ = ["repeated_free_indices"]
 
 
 def repeated_free_indices(node: Node) -> frozenset[str]:
-    """Free indices that stand in two factors of one product in ``node``."""
+    """Free indices that stand in two factors of one product in ``node``, each factor an
+    entry (a subscript)."""
     out: set[str] = set()
     _visit(node, out)
     return frozenset(out) & free_indices(node)
@@ -35,7 +36,9 @@ def _visit(node: Node, out: set[str]) -> None:
     if isinstance(node, Binary) and node.op == "*":
         factors = _factors(node)
         seen: set[str] = set()
-        for factor in factors:
+        for factor in factors:  # entries only (x_i, A_ij, (Ax)_i): σ(z_i)(1 − σ(z_i)) ≤ 1/4
+            if not isinstance(factor, Subscript):  # is claimed for every i, not summed
+                continue
             found = free_indices(factor)
             out |= seen & found
             seen |= found
