@@ -417,3 +417,53 @@ def test_a_case_split_reads_a_comparison_in_the_variable_away_from_its_kink():
     assert not _zero_in_every_case(step(x <= 0) - step(x < 0))
     # and never where the branches differ off the kink
     assert not _zero_in_every_case(step(x <= 0) - step(x > 0), frozenset({x}))
+    # nor where the two sides are equal on a region, not on a kink: x ≥ max(x, y) holds
+    # wherever x ≥ y, x > max(x, y) nowhere; |x| ≥ x everywhere, |x| > x where x < 0
+    assert not _zero_in_every_case(step(x >= sp.Max(x, y)) - step(x > sp.Max(x, y)),
+                                   frozenset({x, y}))
+    assert not _zero_in_every_case(step(sp.Abs(x) >= x) - step(sp.Abs(x) > x), frozenset({x}))
+    # |x| ≤ c is a kink in x (two points): one comparison with |x| < c away from it
+    c = sp.Symbol("c", positive=True)
+    assert _zero_in_every_case(step(sp.Abs(x) <= c) - step(c - sp.Abs(x) > 0), frozenset({x}))
+
+
+@pytest.mark.parametrize("expr, wrt, symbols, kind, layout, assume, want", [
+    # clip(Xw, lo, hi) written with min and max: checked only after 17 s (five comparisons
+    # per entry at n = 2, past the case split's four: lo − hi is shared by the samples)
+    ("sum(min(max(X @ w, lo), hi))", "w", "X: matrix(N, d), w: vector(d), lo: scalar, "
+     "hi: scalar", G, D, (), "X.T @ ((X @ w - hi < 0) * (X @ w - lo > 0))"),
+    # the Huber loss written with min by r: checked only after 15 s (|r| under r > 0 is r,
+    # and the slope along a direction through |x + tv| with a complex t held re and im)
+    ("sum(min(abs(r), dl) ** 2 / 2 + dl * relu(abs(r) - dl))", "r", "r: vector(n), dl: scalar",
+     G, D, ("dl positive",),
+     "(abs(r) * (abs(r) - dl < 0) + dl * (abs(r) - dl > 0)) * ((r > 0) - (r < 0))"),
+    # leaky relu as max(x, 0.01x): its constant 0.01 was decided apart from its branches
+    ("sum(max(x, 0.01 * x))", "x", "x: vector(n)", G, D, (),
+     "0.01 * ones(n) + 0.99 * (0.99 * x > 0)"),
+    # Hessians and Jacobians through min and max: checked only (the re-check knew no kinks)
+    ("max(x, 0) ** 2", "x", "x: scalar", H, D, (), "2 * (x > 0)"),
+    (ELU, "x", "x: scalar, a: scalar", H, D, (), "a * (x < 0) * exp(x)"),
+    ("min(relu(x), 6)", "x", "x: vector(n)", J, NUM, (), "diag((x > 0) * (x - 6 < 0))"),
+])
+def test_a_derivative_through_min_or_max_is_proved_in_each_case(expr, wrt, symbols, kind,
+                                                                layout, assume, want):
+    d = derived(expr, wrt, symbols, kind, layout, assume)
+    assert d.text == want, d.text
+    assert_agrees(expr, wrt, symbols, kind, layout, assume)
+    verdict = prove(d, timeout=20).verdict
+    assert (verdict.status, verdict.method) == ("proved", "prove_differential"), verdict
+
+
+@pytest.mark.parametrize("expr, wrt, symbols, kind, layout, wrong", [
+    ("sum(min(max(X @ w, lo), hi))", "w", "X: matrix(N, d), w: vector(d), lo: scalar, "
+     "hi: scalar", G, D, "X.T @ (X @ w - lo > 0)"),  # the upper cut dropped
+    ("sum(min(abs(r), dl) ** 2 / 2 + dl * relu(abs(r) - dl))", "r", "r: vector(n), dl: scalar",
+     G, D, "(abs(r) * (abs(r) - dl < 0) + dl * (abs(r) - dl > 0))"),  # the sign dropped
+    ("max(x, 0) ** 2", "x", "x: scalar", H, D, "2 * (x < 0)"),
+    ("min(relu(x), 6)", "x", "x: vector(n)", J, NUM, "diag((x > 0))"),  # off only past 6
+])
+def test_a_wrong_derivative_through_min_or_max_is_not_proved(expr, wrt, symbols, kind, layout,
+                                                             wrong):
+    assume = ("dl positive",) if "dl" in symbols else ()
+    d = derived(expr, wrt, symbols, kind, layout, assume)
+    assert prove(replace(d, text=wrong), timeout=10).verdict.status == "refuted"

@@ -274,7 +274,7 @@ def _exact_zero(e, kinks: frozenset = frozenset()) -> bool:
     return sp.expand(sp.numer(sp.together(e))) == 0
 
 
-MAX_CASE_CONDITIONS = 4  # 2⁴ truth assignments at most
+MAX_CASE_CONDITIONS = 6  # 2⁶ truth assignments at most
 
 
 def _zero_in_every_case(e, kinks: frozenset = frozenset()) -> bool:
@@ -310,8 +310,15 @@ def _zero_in_every_case(e, kinks: frozenset = frozenset()) -> bool:
             parts.remove(p)
             cs, ts = cs | p[0], ts + p[1]
         parts.append((cs, ts))
-    return all(_zero_in_each_assignment(sp.Add(*ts), sorted(cs, key=sp.default_sort_key))
-               for cs, ts in parts)
+    # the terms without a comparison (a constant beside its branches: leaky relu's 1/100)
+    # go with one part that has comparisons, not alone (where they need not be 0)
+    plain = [p for p in parts if not p[0]]
+    if plain and len(parts) > 1:
+        parts.remove(plain[0])
+        cs, ts = parts[0]
+        parts[0] = (cs, ts + plain[0][1])
+    return all(_zero_in_each_assignment(sp.Add(*ts), sorted(cs, key=sp.default_sort_key),
+                                        kinks) for cs, ts in parts)
 
 
 def _away_from_kinks(e, relations: frozenset, kinks: frozenset):
@@ -322,7 +329,8 @@ def _away_from_kinks(e, relations: frozenset, kinks: frozenset):
     derivative of min(x, 0), 𝟙[x ≤ 0], meets the 𝟙[x < 0] derive writes, and max's branch
     τu − (τ − 1)u ≥ 0 the u > 0 of its gradient: one comparison each, not two whose
     assignments include one no point off the kink meets.  A comparison not in the variable
-    (y ≥ 1 with y binary takes y = 1) stays as it is."""
+    (y ≥ 1 with y binary takes y = 1), or one whose sides are equal on a region
+    (x₁ ≥ max(x₁, x₂)), stays as it is."""
     out = {}
     for r in relations:
         if isinstance(r, (sp.StrictGreaterThan, sp.GreaterThan)):
@@ -331,15 +339,40 @@ def _away_from_kinks(e, relations: frozenset, kinks: frozenset):
             g = sp.expand(r.rhs - r.lhs)
         else:
             continue
-        if g.free_symbols & kinks:
+        if _null_zero_set(g, kinks):
             out[r] = sp.StrictGreaterThan(g, 0, evaluate=False)
     return e.xreplace(out) if out else e
 
 
-def _zero_in_each_assignment(e, conditions: list) -> bool:
+MAX_ABS_BRANCHES = 3  # |·| atoms in one comparison: 2³ sign branches at most
+
+
+def _null_zero_set(g, kinks: frozenset) -> bool:
+    """g = 0 only on a set without interior (a kink, not a region): g depends on the
+    variable's entries and, on each sign branch of its |u| atoms, is a rational function
+    whose numerator is not the zero polynomial.  Not so for x₁ − max(x₁, x₂), which is 0
+    wherever x₁ ≥ x₂ (the largest entry's indicator holds only away from ties), nor for
+    |x| − x, 0 wherever x ≥ 0."""
+    if not g.free_symbols & kinks:
+        return False
+    absolutes = list(g.atoms(sp.Abs))
+    if len(absolutes) > MAX_ABS_BRANCHES:
+        return False
+    for signs in itertools.product((1, -1), repeat=len(absolutes)):
+        branch = g.xreplace({a: k * a.args[0] for a, k in zip(absolutes, signs, strict=True)})
+        if not branch.is_rational_function() or sp.expand(
+                sp.numer(sp.together(branch))) == 0:
+            return False
+    return True
+
+
+def _zero_in_each_assignment(e, conditions: list, kinks: frozenset = frozenset()) -> bool:
     """``e`` a fraction that is 0 under every True / False value of ``conditions`` that a
     point can meet (u > 0 and u < 0 both true none can: there sign(u)² reads 1 and
-    (𝟙[u > 0] − 𝟙[u < 0])² reads 0)."""
+    (𝟙[u > 0] − 𝟙[u < 0])² reads 0).  Where g > 0 holds, |g| is g (the Huber loss written
+    with min(|r|, δ) by r); with ``kinks`` (the variable's entries), an assignment that puts
+    a comparison in them on its kink (g > 0 and −g > 0 both false: g = 0) is not asked, as
+    the derivative is not claimed there."""
     if len(conditions) > MAX_CASE_CONDITIONS:
         return False
     positive = [_positive_part(c) for c in conditions]
@@ -347,7 +380,15 @@ def _zero_in_each_assignment(e, conditions: list) -> bool:
         held = {g for g, v in zip(positive, values, strict=True) if g is not None and v}
         if any(sp.expand(-g) in held for g in held):
             continue
+        if kinks and any(
+                g is not None and not v and _null_zero_set(g, kinks)
+                and any(h == sp.expand(-g) and not w for h, w in zip(positive, values,
+                                                                      strict=True))
+                for g, v in zip(positive, values, strict=True)):
+            continue
         case = e.xreplace(dict(zip(conditions, values, strict=True)))
+        if case.has(sp.Abs):
+            case = case.xreplace({sp.Abs(g): g for g in held})
         if case.has(sp.Piecewise) or _fraction_zero(case) is not True:
             return False
     return True
@@ -626,7 +667,7 @@ def _along(ctx, sizes, values, idx) -> str:
                                                    for j in range(v.cols))))
             return "agree" if gap < mpmath.mpf("1e-45") else "differ" if gap > mpmath.mpf(
                 "1e-20") else "unknown"
-        t = sp.Symbol("_t")
+        t = sp.Symbol("_t", real=True)  # real: |x + tv| has the slope sign(x)v, not re/im
         moved = dict(values)
         moved[claim.wrt] = x0[0, 0] + t * v[0, 0] if scalar else x0 + t * v  # a scalar stays
         inst, _ = concrete(claim, sizes, moved, frozenset(), idx)
@@ -648,6 +689,8 @@ def _along(ctx, sizes, values, idx) -> str:
     if gap.is_Rational:
         return "agree" if gap == 0 else "differ"
     size = abs(sp.N(gap, 60))
+    if not size.is_number or size.has(sp.Derivative, sp.Subs):
+        return "unknown"
     return "agree" if size < sp.Float("1e-45") else "differ" if size > sp.Float("1e-20") \
         else "unknown"
 
@@ -719,10 +762,7 @@ def _prove(ctx) -> Verdict | None:
     except (NoClosedForm, StopIteration, ValueError, TypeError):
         return None
     if not _is_zero(residual) and not _vanishes(simplify(_distributed(residual))) and not (
-            _min_or_max(f_tree) and _vanishes(simplify(_distributed(ramps_under_indicators(
-                _steps_as_comparisons(residual)))))):
-        # min(x, 0) = −relu(−x): ELU's differential holds exp(−relu(−x)) under 𝟙[x < 0],
-        # which is exp(x) there (an identity: the product is 0 elsewhere)
+            _min_or_max(f_tree) and _zero_through_ramps(residual)):
         return None
     why, refutation, at3 = _recheck(ctx)
     if refutation is not None:
@@ -922,7 +962,7 @@ def _prove_second(ctx, lhs) -> Verdict | None:
                 residual = _second_coefficient_residual(d, u, v, h, lhs.fn)
     except (NoClosedForm, ValueError, TypeError):
         return None
-    if not _is_zero(residual):
+    if not _is_zero(residual) and not (_min_or_max(y_tree) and _zero_through_ramps(residual)):
         return None
     why, at3 = _recheck_second(ctx, lhs)
     if why is not None:
@@ -940,7 +980,8 @@ def _recheck_second(ctx, lhs) -> tuple[str | None, str]:
     directions in 150-digit arithmetic where it holds exp, sqrt, norm, … (as ``_recheck``
     does for a gradient: the exact build at 3 of √((x − μ)ᵀS⁻¹(x − μ))'s Hessian ran past
     the time limit), else exactly.  (why not, how sizes 3 were checked)."""
-    why = _recheck_exact(ctx, (2,))
+    x = getattr(lhs.args[1], "name", "")
+    why = _recheck_exact(ctx, (2,), x)
     if why is not None:
         return why, ""
     claim = ctx.claim
@@ -958,7 +999,7 @@ def _recheck_second(ctx, lhs) -> tuple[str | None, str]:
             agreed += seen == "agree"
             if agreed == 2:
                 return None, "along random directions at all sizes 3 (150 digits)"
-    why = _recheck_exact(ctx, (3,))
+    why = _recheck_exact(ctx, (3,), x)
     return why, "symbolically at all sizes 3"
 
 
@@ -970,6 +1011,14 @@ def _kinked_gradient(f: E) -> bool:
               and isinstance(n.args[0], Fn) and n.args[0].name == "abs"}
     return any(isinstance(n, Fn) and (n.name == "relu" or n.name == "abs" and id(n) not in in_log)
                for n in nodes)
+
+
+def _zero_through_ramps(residual: E) -> bool:
+    """The residual is 0 once each relu under its own indicator is read as its argument:
+    min(x, 0) = −relu(−x), so ELU's differential holds exp(−relu(−x)) under 𝟙[x < 0], which
+    is exp(x) there (an identity: the product is 0 elsewhere)."""
+    return _vanishes(simplify(_distributed(ramps_under_indicators(
+        _steps_as_comparisons(residual)))))
 
 
 def _min_or_max(tree) -> bool:
@@ -1052,8 +1101,9 @@ def _along_second(ctx, lhs, sizes, values, idx) -> str:
         "1e-20") else "unknown"
 
 
-def _recheck_exact(ctx, at: tuple[int, ...] = (2, 3)) -> str | None:
-    """The claim at all sizes 2 and all sizes 3 (``at``), entry by entry, exactly."""
+def _recheck_exact(ctx, at: tuple[int, ...] = (2, 3), wrt: str = "") -> str | None:
+    """The claim at all sizes 2 and all sizes 3 (``at``), entry by entry, exactly; ``wrt``
+    the variable (a gradient claim's own by default), whose comparisons have kinks."""
     from verifier.strategies.context import BUILD_ERRORS, VACUOUS
 
     for n in at:
@@ -1075,7 +1125,7 @@ def _recheck_exact(ctx, at: tuple[int, ...] = (2, 3)) -> str | None:
                     return f"not built at n = {n} ({type(exc).__name__})"
                 if built.lhs.shape != built.rhs.shape:
                     return "shapes differ"
-                kinks = _entries(built, ctx.claim.wrt)
+                kinks = _entries(built, wrt or ctx.claim.wrt)
                 if not all(_exact_zero(r, kinks) for r in sp.Matrix(built.residual)):
                     return f"the element-wise residual at n = {n} is not shown 0"
     return None
