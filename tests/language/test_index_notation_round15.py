@@ -122,6 +122,10 @@ def test_a_sum_without_one_reading_is_refused(written: str, says: str) -> None:
     (r"\frac{1}{n} (\sum_i x_i)^2", "1 / n * sum(x[i], i) ** 2"),
     ("(s + c)(s - c)^2", "(s + c) * (s - c) ** 2"), ("2 (s)^2", "2 * s ** 2"),
     ("c (x)^T", "c * x.T"), ("c(x)[i]", "c * x[i]"),
+    # ... unless parentheses enclose the product: then it is the product's
+    ("(exp(s) (1 + s))^2", "(exp(s) * (1 + s)) ** 2"),
+    ("exp(s) (1 + s)^2", "exp(s) * (1 + s) ** 2"),
+    ("(c (x))^T", "(c * x).T"), ("(c(x))[i]", "(c * x)[i]"), ("(2 (s))^2", "(2 * s) ** 2"),
 ])
 def test_a_product_by_juxtaposition_is_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)

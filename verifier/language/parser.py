@@ -612,6 +612,11 @@ def _syntax_error(text: str, exc: SyntaxError) -> ClaimInputError:
     return ClaimInputError(f"syntax error: {msg}{hint}", line=line, column=col)
 
 
+def _same_start(node: ast.AST, inner: ast.AST) -> bool:
+    """Do ``node`` and its part ``inner`` start at one place (no parenthesis opens between)?"""
+    return (node.lineno, node.col_offset) == (inner.lineno, inner.col_offset)
+
+
 def _unparenthesised_left(node: ast.BinOp) -> bool:
     """Is ``node.left`` written without parentheses (both start at the same place)?"""
     return (node.left.lineno, node.left.col_offset) == (node.lineno, node.col_offset)
@@ -955,7 +960,7 @@ class _Checker:
             raise self.error(node, f"{a} / {b} ({c}): is ({c}) in the denominator? write "
                                    f"({a} / {b}) * ({c}) or {a} / ({b} * ({c}))")
         if isinstance(node.op, ast.Pow) and isinstance(node.left, ast.Call) \
-                and self._product_call(node.left):
+                and self._product_call(node.left) and _unparenthesised_left(node):
             # c (a)^2: Python's (c(a)) ** 2, the power of the product; in maths of (a) alone
             return self.expr(self._postfix_into_factor(node.left, lambda a: ast.copy_location(
                 ast.BinOp(left=a, op=ast.Pow(), right=node.right), node)))
@@ -1434,7 +1439,8 @@ class _Checker:
         """``.T``, or a refusal saying what to write (``call``: the method call it is part
         of, x.clip(-1, 1), whose arguments the function form keeps)."""
         if node.attr == "T" and isinstance(node.value, ast.Call) \
-                and self._product_call(node.value):  # c (x)ᵀ: the factor's transpose
+                and self._product_call(node.value) and _same_start(node, node.value):
+            # c (x)ᵀ: the factor's transpose (not (c (x))ᵀ, the product's)
             return self.expr(self._postfix_into_factor(node.value, lambda a: ast.copy_location(
                 ast.Attribute(value=a, attr="T", ctx=ast.Load()), node)))
         if node.attr == "T":
@@ -2091,7 +2097,8 @@ class _Checker:
 
     def subscript(self, node: ast.Subscript) -> Node:
         """x[i], W[i, j], W[i, :], W[:, j]: 0-based, integer literals or declared indices."""
-        if isinstance(node.value, ast.Call) and self._product_call(node.value):
+        if isinstance(node.value, ast.Call) and self._product_call(node.value) \
+                and _same_start(node, node.value):  # c (x)_i, not (c (x))_i
             return self.expr(self._postfix_into_factor(node.value, lambda a: ast.copy_location(
                 ast.Subscript(value=a, slice=node.slice, ctx=ast.Load()), node)))
         if isinstance(node.value, ast.Constant) and isinstance(node.slice, ast.Compare):
