@@ -833,6 +833,11 @@ def _check_bce_probabilities(p, target, weight, reduction, grad_output=None, *, 
         bad = p[~inside].ravel()[0]
         raise ValueError(f"p holds probabilities and must lie in [0, 1] (NaN neither); got "
                          f"{bad!r}. For logits use binary_cross_entropy_with_logits")
+    inside = (y >= 0) & (y <= 1)
+    if not inside.all():  # torch: "all elements of target should be between 0 and 1"
+        bad = y[~inside].ravel()[0]
+        raise ValueError(f"target holds probabilities and must lie in [0, 1] (NaN neither); "
+                         f"got {bad!r}")
     return p, y, w, u, reduction
 
 

@@ -35,10 +35,9 @@ Open in the fast path (_fast/, the lead's; strict xfail so that a fix shows):
   so an infinite γ there gives −∞ where torch's is NaN
   (test_training_batch_norm_with_an_infinite_gamma_compiled_open).
 
-Open, outside this room (strict xfail): binary_cross_entropy and its gradient take a target
-outside [0, 1] (2, NaN, ±∞, 1 + 1e-7, −1e-30), which F.binary_cross_entropy refuses; the
-refusal breaks test_against_claims until the catalogue claims bce_probabilities_loss and
-_gradient (derivations/classification.py) assume y in [0, 1]
+Fixed outside this room: binary_cross_entropy and its gradient took a target outside [0, 1]
+(2, NaN, ±∞, 1 + 1e-7, −1e-30), which F.binary_cross_entropy refuses; they refuse it now,
+and the catalogue claims bce_probabilities_loss and _gradient assume y in [0, 1]
 (test_bce_target_outside_zero_one_refused_as_torch).
 
 Tried and found right (no change): the gradients of every input at once, the two chains
@@ -879,14 +878,6 @@ def test_two_hundred_float32_steps_drift_as_torchs(name, make, step, n_state):
 # ----- Found, not fixed here: a BCE target outside [0, 1] is taken -----
 
 
-@pytest.mark.xfail(strict=True, raises=pytest.fail.Exception,
-                   reason="open: the refusal (5 lines in _check_bce_probabilities) breaks "
-                          "test_against_claims, whose catalogue claims "
-                          "classification.bce_probabilities_loss/_gradient (derivations/"
-                          "classification.py, not this room) draw y outside [0, 1]; they need "
-                          "the assumption that y lies in [0, 1] first")
-# while open, the taken target ∞ computes ∞ − ∞ (NumPy's 'invalid value' warning)
-@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
 @pytest.mark.parametrize("bad", [2.0, -1e-30, 1.0000001, math.nan, math.inf])
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_bce_target_outside_zero_one_refused_as_torch(bad, dtype):
