@@ -21,6 +21,9 @@ PROVED = [
     ("(det(kron(A.T, A)) >= 0)", ONE, ()),
     ("(det(kron(A @ A.T, B @ B.T)) >= 0)", TWO, ()),
     ("(det(kron(A @ A.T, B @ B.T)) > 0)", TWO, ("A invertible", "B invertible")),
+    # det(A)^(2n) > 0: an even power of a nonzero det
+    ("(det(kron(A, A)) > 0)", ONE, ("A invertible",)),
+    ("(det(kron(A.T, A)) > 0)", ONE, ("det(A) nonzero",)),
 ]
 
 NOT_PROVED = [
@@ -29,6 +32,8 @@ NOT_PROVED = [
     ("(det(kron(A @ A.T, B)) >= 0)", TWO, ()),  # A = 1, B = −1
     ("(det(kron(A, B @ B.T)) >= 0)", TWO, ()),  # A = −1, B = 1
     ("(det(kron(A @ A.T, B @ B.T)) > 0)", TWO, ("A invertible",)),  # B singular
+    ("(det(kron(A, A)) > 0)", ONE, ("A positive",)),  # A = [[1, 1], [1, 1]]: det 0
+    ("(det(kron(A, B)) > 0)", TWO, ("A invertible", "B invertible")),  # A = 1, B = -1
 ]
 
 

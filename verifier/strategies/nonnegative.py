@@ -195,7 +195,8 @@ def positive(e: Any) -> bool:
     if isinstance(e, sp.Pow):
         # a negative power of a nonnegative base is defined only where the base is not 0
         return positive(e.base) and _real(e.exp) or (
-            nonnegative(e.base) and e.exp.is_negative is True)
+            nonnegative(e.base) and e.exp.is_negative is True) or (
+            e.exp.is_integer is True and e.exp.is_even is True and _nonzero_det(e.base))
     if isinstance(e, sp.log):
         return _above_one(e.args[0], strict=True)
     if isinstance(e, sp.Trace):
@@ -225,6 +226,12 @@ def _norm_of_nonzero(m: Any) -> bool:
         if all(_invertible(f, facts) for f in half):
             return True
     return False
+
+
+def _nonzero_det(e: Any) -> bool:
+    """det(A) ≠ 0 for A assumed invertible (an even power of it is then positive: det(A ⊗ A)
+    = det(A)^(2n) > 0)."""
+    return isinstance(e, sp.Determinant) and _invertible(e.arg, _FACTS.get())
 
 
 def _invertible(f: Any, facts: Facts) -> bool:
