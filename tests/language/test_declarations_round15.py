@@ -49,3 +49,31 @@ def test_an_assumption_that_contradicts_a_declaration_is_refused() -> None:
     with pytest.raises(ClaimError) as info:
         verify("x.T @ x", "x.T @ x", symbols="x: vector(n)", assume=["x ∈ ℝ^m"])
     assert "x is declared vector(n), the assumption says vector(m)" in str(info.value)
+
+
+# ----- the identity as papers write it: I_n, I_{n}, and I where one size fits -----
+
+@pytest.mark.parametrize(("spec", "written", "plain"), [
+    ("A ∈ ℝ^{n×n}", "I_n - A", "eye(n) - A"), ("A ∈ ℝ^{n×n}", "I_{n} - A", "eye(n) - A"),
+    ("A ∈ ℝ^{n×n}, η ∈ ℝ, x ∈ ℝ^n", "(I - η A) x", "(eye(n) - eta * A) @ x"),
+    ("Q ∈ ℝ^{n×n}", "Q^T Q - I", "Q.T @ Q - eye(n)"), ("x ∈ ℝ^n", "I_3", "eye(3)"),
+])
+def test_the_identity_is_read_where_its_size_is_one(spec: str, written: str,
+                                                    plain: str) -> None:
+    from readings import read
+
+    from verifier.language import scope_of
+    scope = scope_of(declare_symbols(spec))
+    assert read(written, scope) == read(plain, scope)
+
+
+@pytest.mark.parametrize(("spec", "written"), [
+    ("A ∈ ℝ^{n×n}, B ∈ ℝ^{m×m}", "I - A"),  # two sizes of square matrix: which I?
+    ("x ∈ ℝ^n", "I"),  # no square matrix: no size
+])
+def test_a_bare_identity_without_one_size_is_refused(spec: str, written: str) -> None:
+    from readings import refusal
+
+    from verifier.language import scope_of
+    assert "write eye(n) for an identity matrix" in refusal(written,
+                                                            scope_of(declare_symbols(spec)))

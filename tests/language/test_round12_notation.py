@@ -184,7 +184,8 @@ def test_a_claim_with_superscripts_is_decided() -> None:
     ("KL(x || y)", "write sum(p * log(p / q)) for KL(p ‖ q)", "not closed"),
     ("D_KL(x‖y)", "write sum(p * log(p / q)) for KL(p ‖ q)", "not closed"),
     ("c ∈ (0, 1)", "state what a symbol ranges over as an assumption, 0 < p < 1", "invalid syntax"),
-    ("S + c * I_n", "write eye(n) for an identity matrix", "the claim declares"),
+    # (S + c * I_n is read as S + c * eye(n) since round 15; I of two sizes is not)
+    ("S + c * I_q", 'unknown name "I_q"', "eye(q)"),
     ("softmax(x)ᵢ", "subscripts are not in the language", "side by side"),
 ])
 def test_more_habits_get_what_to_write(text: str, says: str, absent: str) -> None:

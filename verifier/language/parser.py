@@ -818,6 +818,16 @@ class _Checker:
             return Constant(SCALAR, pos, name=n)
         if n in FUNCTIONS:
             raise self.error(node, f'"{n}" is a function; call it: {FUNCTIONS[n].signature}')
+        identity = re.fullmatch(r"I(?:_\{?([A-Za-z]\w*|\d+)\}?)?", n)
+        size = self._identity_size(identity.group(1)) if identity else None
+        if size is not None:  # I_n, I (one size of square matrix in the claim): eye(n)
+            eye = ast.Call(func=ast.Name(id="eye", ctx=ast.Load()),
+                           args=[ast.Name(id=size, ctx=ast.Load()) if not size.isdigit()
+                                 else ast.Constant(int(size))], keywords=[])
+            for part in (eye, eye.func, *eye.args):  # placed at the name, no text of its own
+                ast.copy_location(part, node)
+                part.end_lineno = part.end_col_offset = None
+            return self.expr(eye)
         if n in HINTS and n not in CALL_ONLY_HINTS:
             raise self.error(node, f'unknown name "{n}"; {HINTS[n]}')
         known = list(self.scope.symbols) + list(self.dims)
@@ -852,6 +862,15 @@ class _Checker:
             f'unknown name "{n}"{did_you_mean(n, known) or ""}; '
             f"the claim declares: {listing}",
         )
+
+    def _identity_size(self, written: str | None) -> str | None:
+        """The size of I_n (a dimension or a number), or of a bare I where the claim's square
+        matrices have one size (I − ηA, QᵀQ = I); None where it has no one size."""
+        if written is not None:
+            return written if written in self.dims or written.isdigit() else None
+        squares = {str(d.dims[0]) for d in self.scope.symbols.values()
+                   if d.kind == "matrix" and d.dims[0] == d.dims[1]}
+        return next(iter(squares)) if len(squares) == 1 else None
 
     def _postfix_after(self, node: ast.AST) -> bool:
         """Does a transpose, power, index or call follow ``node`` (ABᵀ, Ax², Ax[i])?  On a

@@ -49,6 +49,9 @@ def subscript_edits(text: str, symbols: Mapping[str, SymbolDecl]) -> list[Edit]:
             continue
         base_end = m.end("name") if name is not None else m.end("close")
         edits.append((base_end, m.end(), f"[{', '.join(keys)}]"))
+    if "I" not in symbols:  # I_{n}: the identity's size in braces, read as I_n (the parser's)
+        edits += [(m.start(), m.end(), f"I_{m.group(1)}")
+                  for m in re.finditer(r"(?<![\w\\.])I_\{\s*(\w+)\s*\}", text)]
     return edits
 
 
