@@ -749,13 +749,14 @@ _BCE_P = "-sum(w * (y * log(p) + (1 - y) * log(1 - p))) / N"
 CLAIMS += (
     BCE_PROBS.claim(
         "bce_probabilities_loss", _BCE_P,
-        "sum(w * (y * (log(1 - p) - log(p)) - log(1 - p))) / N", assume=["p in (0, 1)"],
+        "sum(w * (y * (log(1 - p) - log(p)) - log(1 - p))) / N",
+        assume=["p in (0, 1)", "y in [0, 1]"],  # torch refuses a target outside [0, 1]
         title="−(1/N)Σ wᵢ[yᵢ log pᵢ + (1 − yᵢ) log(1 − pᵢ)] = (1/N)Σ wᵢ[yᵢ log((1 − pᵢ)/pᵢ) − "
         "log(1 − pᵢ)] (torch's binary_cross_entropy, p ∈ (0, 1))",
         implementation=f"{GRAD}.binary_cross_entropy", impl_args=lambda v: (v.p, v.y, v.w)),
     BCE_PROBS.claim(
         "bce_probabilities_gradient", f"grad({_BCE_P}, p)",
-        "w * (p - y) / (p * (1 - p)) / N", assume=["p in (0, 1)"],
+        "w * (p - y) / (p * (1 - p)) / N", assume=["p in (0, 1)", "y in [0, 1]"],
         title="∇_p of the weighted binary cross-entropy of probabilities = w ⊙ (p − y) / "
         "(p ⊙ (1 − p)) / N",
         implementation=f"{GRAD}.binary_cross_entropy_grad", impl_args=lambda v: (v.p, v.y, v.w)),

@@ -134,11 +134,13 @@ def _sign_of(x) -> int | None:
 _NARROW = mpmath.mpf(2) ** -100
 _EXACT_OPS = 400  # a larger number is not simplified (the test would take too long)
 # nor one with a function of a huge argument: tanh(10⁶)² − 1 is −4e^(−2·10⁶) to an enclosure,
-# and simplify's nsimplify computed log 2 to hundreds of thousands of digits (> 170 s); nor
-# one with a long rational in an argument or an exponent: e^(−5/2), e^(−7/3) and e^(p/q) with
-# a 50-digit q are powers of one e^(1/r) to simplify's cancel, and its gcd of polynomials of
-# that degree never returned (a C call no time limit interrupts)
+# and simplify's nsimplify computed log 2 to hundreds of thousands of digits (> 170 s)
 _HUGE_ARGUMENT = 10**4
+# nor one with an exponent (or a function argument) whose denominator is long: exp(p/q) with
+# q = 5·10⁵⁰ (a point of refute_special) made simplify's gcd work in exp(1/q) with exponents
+# near 10⁵⁰, and minimal_polynomial(2^(1/q)) has degree q; one such integer operation holds
+# the interpreter, so no strategy budget ended it
+_LONG_DENOMINATOR = 10**4
 
 
 @functools.lru_cache(maxsize=512)
@@ -150,9 +152,7 @@ def _exactly_zero(d: Any) -> bool:
     if d.free_symbols or d.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I, sp.Float) \
             or sp.count_ops(d) > _EXACT_OPS:
         return False
-    inner = [a for f in d.atoms(sp.Function) for a in f.args] + [p.exp for p in d.atoms(sp.Pow)]
-    if any(abs(r.p) > _HUGE_ARGUMENT or r.q > _HUGE_ARGUMENT
-           for e in inner for r in e.atoms(sp.Rational)):
+    if any(n.q > _LONG_DENOMINATOR for n in _exponent_rationals(d)):
         return False
     if all(a.is_Rational for a in d.atoms(sp.Number)) and not d.atoms(sp.Function, sp.Symbol) \
             and d.atoms(sp.NumberSymbol) == set():
@@ -160,6 +160,9 @@ def _exactly_zero(d: Any) -> bool:
             return sp.minimal_polynomial(d, sp.Dummy("z")).is_Symbol
         except (NotImplementedError, ValueError):
             return False
+    if any(abs(n) > _HUGE_ARGUMENT for f in d.atoms(sp.Function, sp.exp)
+           for n in f.atoms(sp.Rational)):
+        return False
     for form in (d, d.rewrite(sp.log), d.rewrite(sp.exp)):
         try:
             if sp.simplify(form) is sp.S.Zero:
@@ -167,6 +170,13 @@ def _exactly_zero(d: Any) -> bool:
         except (NotImplementedError, ValueError, TypeError, RecursionError):
             continue
     return False
+
+
+def _exponent_rationals(d: Any) -> set:
+    """The rationals in d's exponents and in its functions' arguments."""
+    inside = [p.exp for p in d.atoms(sp.Pow)] + [a for f in d.atoms(sp.Function, sp.exp)
+                                                 for a in f.args]
+    return {n for e in inside for n in sp.sympify(e).atoms(sp.Rational)}
 
 
 def _sign_or_zero(x, d: Any) -> int | None:

@@ -49,14 +49,19 @@ from verifier.language import (
     ClaimInputError,
     CompiledExpr,
     compile_expression,
+    one_dimensional_sides,
     scope_of,
     zero_as_shape,
     zeros_as_shapes,
 )
+from verifier.language.einstein import repeated_free_indices
 from verifier.language.errors import did_you_mean
+from verifier.language.evaluate import free_indices
+from verifier.language.greek import ascii_name, greek_in_declarations
 from verifier.language.parser import CONSTANTS, Scope
 from verifier.language.phrases import declared_fact, plain_assumption, vector_phrase
 from verifier.language.printer import to_text
+from verifier.language.sets import declarations_from_sets, kind_of_set
 from verifier.language.tree import Call, Node, Symbol
 
 __all__ = [
@@ -420,6 +425,19 @@ def _check_expected_condition(entry: Entry, place: _Place) -> None:
             raise place.at_key(key, err.message) from None
 
 
+def _no_einstein(lhs: CompiledExpr, rhs: CompiledExpr, place: _Place) -> None:
+    """Refuse an index repeated in a product of one side, free there and not on the other
+    (Einstein's implicit Σ, which the language would read as 'for every value')."""
+    for key, side, other in (("lhs", lhs, rhs), ("rhs", rhs, lhs)):
+        summed = sorted(repeated_free_indices(side.tree) - free_indices(other.tree))
+        if summed:
+            j = summed[0]
+            raise place.at_key(key, f"{j} is repeated in a product of {side.text!r} and free "
+                                    f"there only: a free index means every value of it; for "
+                                    f"the sum over {j} (Einstein's convention) write "
+                                    f"sum(..., {j}) or \\sum_{j} ...")
+
+
 def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
     written = _one_sided(table, place, scope)  # lhs = "a = b" or lhs = "a <= b", no rhs
     for key in ("lhs", "rhs"):
@@ -439,6 +457,8 @@ def _claim(table: dict, place: _Place, scope: Scope, common: dict) -> Claim:
         lhs = _expression(table, "lhs", place, scope)
         rhs = _expression(table, "rhs", place, scope)
     lhs, rhs = zero_as_shape(lhs, rhs.shape), zero_as_shape(rhs, lhs.shape)
+    lhs, rhs = one_dimensional_sides(lhs, rhs)  # X.mean(axis=0) == np.ones(N) @ X / N
+    _no_einstein(lhs, rhs, place)  # A_{ij} x_j = (A x)_i: a Σ left out, refused
     title = _string(table, "title", place, default=f"{lhs.text} = {rhs.text}")
     # kind = "gradient" is the identity grad(f, X) = G given its gradient form below
     fields: dict[str, Any] = dict(lhs=lhs, rhs=rhs,
@@ -686,15 +706,18 @@ def _symbols(value: Any, place: _Place) -> tuple[SymbolDecl, ...]:
     try:
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             value = ", ".join(value)  # ["x: vector(n)", "A: matrix(n, n)"]: one declaration each
-        if isinstance(value, str):
-            decls = parse_symbols(value, place.claim)
+        if isinstance(value, str):  # α: scalar declares alpha, β₁ beta_1 (greek.py)
+            # x ∈ ℝ^n, X ∈ ℝ^{n×d} as papers declare them (sets.py)
+            decls = parse_symbols(declarations_from_sets(greek_in_declarations(value)),
+                                  place.claim)
         elif isinstance(value, dict):
             decls = []
             for name, spec in value.items():
                 if not isinstance(spec, str):
                     raise ClaimError(place.claim, f'symbol {name}: write its kind as a string, '
                                      'e.g. "vector(n)"')
-                decls.append(parse_symbol(name, spec, place.claim))
+                decls.append(parse_symbol(ascii_name(name), kind_of_set(spec) or spec,
+                                          place.claim))
             decls = tuple(decls)
         else:
             raise ClaimError(place.claim, 'symbols is a table such as '

@@ -22,6 +22,7 @@ __all__ = [
     "grad_output_for",
     "hyper",
     "nan_quietly",
+    "specials_quietly",
     "upstream_quietly",
     "require_ndim",
     "require_samples",
@@ -73,6 +74,13 @@ def nan_quietly() -> np.errstate:
     nothing. Put it around that expression only, never a whole function: elsewhere an
     invalid operation may still signal a mistake."""
     return np.errstate(invalid="ignore")
+
+
+def specials_quietly() -> np.errstate:
+    """nan_quietly, and a sum or product beyond the dtype's range (finite float32 entries near
+    1e38 whose dot product, window sum or scaled step passes 3.4e38): ±∞, as torch's, silently.
+    For the expressions whose every IEEE special result is torch's."""
+    return np.errstate(invalid="ignore", over="ignore")
 
 
 def _no_half(name: str, dtype: np.dtype) -> None:

@@ -28,6 +28,7 @@ from ._validate import (
     reduction_of,
     require_ndim,
     require_samples,
+    specials_quietly,
     upstream_quietly,
 )
 from .activations import stable_sigmoid
@@ -97,7 +98,7 @@ def logistic_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating:
     logits (no log(0)).
     """
     X, y, theta = _prepare(X, y, theta)
-    with nan_quietly():  # ∞ − ∞ from an infinite X: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         u = X @ theta
         return np.mean(np.logaddexp(0, u) - y * u)
 
@@ -112,7 +113,7 @@ def logistic_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
     X, y, theta = _prepare(X, y, theta)
     if (out := fast("logistic_grad", X, y, theta)) is not None:
         return out
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite X: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return X.T @ (stable_sigmoid(X @ theta) - y) / X.shape[0]
 
 
@@ -120,7 +121,7 @@ def logistic_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
 def logistic_mse_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating:
     """L = (1/(2N)) Σᵢ (σ(xᵢᵀθ) − yᵢ)², the mean of note 001's ½(h − y)²."""
     X, y, theta = _prepare(X, y, theta)
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         r = stable_sigmoid(X @ theta) - y
         return np.mean(r * r) / 2  # a pairwise sum: r @ r is 3e-5 off in float32 at 10⁷ rows
 
@@ -131,7 +132,7 @@ def logistic_mse_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarra
     X, y, theta = _prepare(X, y, theta)
     if (out := fast("logistic_mse_grad", X, y, theta)) is not None:
         return out
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         h = stable_sigmoid(X @ theta)
         return X.T @ ((h - y) * h * (1 - h)) / X.shape[0]
 
@@ -141,7 +142,7 @@ def logistic_mse_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarra
 
 def _misclassified(X: np.ndarray, y: np.ndarray, theta: np.ndarray) -> tuple[np.ndarray, ...]:
     """(u = Xθ, h − y) with h = 1[u ≥ 0] (note 001): 1 − 2yᵢ on misclassified samples, else 0."""
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         u = X @ theta
     return u, (u >= 0).astype(X.dtype) - y
 
@@ -156,7 +157,7 @@ def perceptron_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating
     """
     X, y, theta = _prepare(X, y, theta, mean=False)
     u, coef = _misclassified(X, y, theta)
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return np.sum(coef * u)  # pairwise: coef @ u is 5e-7 off in float32 at 10⁷ rows
 
 
@@ -172,7 +173,7 @@ def perceptron_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.ndarray:
     """
     X, y, theta = _prepare(X, y, theta, mean=False)
     _, coef = _misclassified(X, y, theta)
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return X.T @ coef
 
 
@@ -266,7 +267,7 @@ def softmax_vjp(grad: ArrayLike, s: ArrayLike, axis: int = -1) -> np.ndarray:
     axis = _check_axis(axis, s)
     if (out := fast("softmax_vjp", grad, s, axis)) is not None:
         return out
-    with nan_quietly():  # ∞ · 0 and ∞ − ∞ from an infinite grad: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         out = grad - (grad * s).sum(axis=axis, keepdims=True)
         out *= s
     return as_array(out)
@@ -281,7 +282,7 @@ def log_softmax_vjp(grad: ArrayLike, log_s: ArrayLike, axis: int = -1) -> np.nda
     axis = _check_axis(axis, log_s)
     if (out := fast("log_softmax_vjp", grad, log_s, axis)) is not None:
         return out
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite grad: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return as_array(grad - np.exp(log_s) * grad.sum(axis=axis, keepdims=True))
 
 
@@ -306,7 +307,8 @@ def _one_hot(labels: np.ndarray, n_classes: int, dtype: np.dtype) -> np.ndarray:
 def softmax_cross_entropy(Z: ArrayLike, labels: ArrayLike) -> np.floating:
     """L = −(1/N) Σᵢ log S(zᵢ)_{yᵢ} = (1/N) Σᵢ [log Σₖ e^{zᵢₖ} − zᵢ,yᵢ]; Z is N × C."""
     Z, lab = _check_logits(Z, labels)
-    return -np.mean(np.take_along_axis(_log_softmax(Z, 1), lab[:, None], axis=1))
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
+        return -np.mean(np.take_along_axis(_log_softmax(Z, 1), lab[:, None], axis=1))
 
 
 @implements(
@@ -345,7 +347,7 @@ def _check_softmax_regression(X, W, labels):
 def softmax_regression_loss(X: ArrayLike, W: ArrayLike, labels: ArrayLike) -> np.floating:
     """L(W) = softmax_cross_entropy(XW, labels); X is N × d, W is d × C."""
     X, W, lab = _check_softmax_regression(X, W, labels)
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return -np.mean(np.take_along_axis(_log_softmax(X @ W, 1), lab[:, None], axis=1))
 
 
@@ -355,7 +357,7 @@ def softmax_regression_grad(X: ArrayLike, W: ArrayLike, labels: ArrayLike) -> np
     X, W, lab = _check_softmax_regression(X, W, labels)
     if (out := fast("softmax_regression_grad", X, W, lab)) is not None:
         return out
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return X.T @ (_softmax(X @ W, 1) - _one_hot(lab, W.shape[1], X.dtype)) / X.shape[0]
 
 
@@ -555,15 +557,17 @@ def cross_entropy(
     if P is None:  # Σ_c w_c T̃ᵢ_c log S_c with T one-hot, without its zero terms: a class at
         # −∞ other than the label adds nothing (0 · −∞ would be NaN), as torch's nll_loss
         picked = np.take_along_axis(log_s, lab[:, None], axis=1)[:, 0]
-        per_row = -(1 - eps) * w[lab] * picked
-        if eps:
-            per_row -= (eps / Z.shape[1]) * (w * log_s).sum(axis=1)
+        with specials_quietly():  # a weight times a loss past the range: ±∞, as torch's
+            per_row = -(1 - eps) * w[lab] * picked
+            if eps:
+                per_row -= (eps / Z.shape[1]) * (w * log_s).sum(axis=1)
     else:
-        per_row = -(_smoothed_targets(Z, lab, P, eps) * w * log_s).sum(axis=1)
+        with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
+            per_row = -(_smoothed_targets(Z, lab, P, eps) * w * log_s).sum(axis=1)
     if reduction == "none":
         losses = np.where(rows > 0, per_row, Z.dtype.type(0))  # ignored rows 0, not NaN × 0
         return losses.reshape(()) if one_row else spatial.losses(losses)
-    with nan_quietly():  # ∞ − ∞ between rows of infinite losses: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return per_row[rows > 0].sum() / Z.dtype.type(norm)  # ignored rows left out, not × 0
 
 
@@ -692,10 +696,10 @@ def binary_cross_entropy_with_logits(
     z, y, w, q, _, reduction = _check_bce(z, target, weight, pos_weight, reduction)
     softplus_neg = np.log1p(np.exp(-np.abs(z))) + np.maximum(-z, 0)  # −log σ(z)
     coef = 1 if q is None else 1 + (q - 1) * y
-    with np.errstate(invalid="ignore"):  # ∞ − ∞ at an infinite logit: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞ at an infinite logit: NaN; past the range ±∞, as torch's
         losses = (1 - y) * z + coef * softplus_neg
-    if w is not None:
-        losses = losses * w
+        if w is not None:
+            losses = losses * w
     return reduced(losses, reduction)
 
 
@@ -731,7 +735,8 @@ def binary_cross_entropy_with_logits_grad(
         grad *= s
         grad -= qy
     if w is not None:
-        grad *= w  # w broadcasts to z's shape (checked)
+        with specials_quietly():  # a product past the range: ±∞, as torch's
+            grad *= w  # w broadcasts to z's shape (checked)
     if reduction == "none":
         with upstream_quietly():
             grad *= u
@@ -777,11 +782,12 @@ def nll_loss(
     Z, target, _, one_row = _one_row(Z, target, None)
     Z, target, _, spatial = _spatial_rows(Z, target, None)
     Z, w, lab, rows, norm = _check_nll(Z, target, weight, ignore_index, reduction)
-    per_row = -w[lab] * np.take_along_axis(Z, lab[:, None], axis=1)[:, 0]
+    with specials_quietly():  # a weight times a loss past the range: ±∞, as torch's
+        per_row = -w[lab] * np.take_along_axis(Z, lab[:, None], axis=1)[:, 0]
     if reduction == "none":
         losses = np.where(rows > 0, per_row, Z.dtype.type(0))  # ignored rows 0, not NaN × 0
         return losses.reshape(()) if one_row else spatial.losses(losses)
-    with nan_quietly():  # ∞ − ∞ between rows of infinite losses: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return per_row[rows > 0].sum() / Z.dtype.type(norm)  # ignored rows left out, not × 0
 
 
@@ -827,6 +833,11 @@ def _check_bce_probabilities(p, target, weight, reduction, grad_output=None, *, 
         bad = p[~inside].ravel()[0]
         raise ValueError(f"p holds probabilities and must lie in [0, 1] (NaN neither); got "
                          f"{bad!r}. For logits use binary_cross_entropy_with_logits")
+    inside = (y >= 0) & (y <= 1)
+    if not inside.all():  # torch: "all elements of target should be between 0 and 1"
+        bad = y[~inside].ravel()[0]
+        raise ValueError(f"target holds probabilities and must lie in [0, 1] (NaN neither); "
+                         f"got {bad!r}")
     return p, y, w, u, reduction
 
 

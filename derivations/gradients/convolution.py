@@ -27,7 +27,7 @@ from numpy.typing import ArrayLike
 from ._claims import implements
 from ._fast import fast
 from ._torch_names import PADDING_MODE, torch_flags, torch_names
-from ._validate import floats, nan_quietly, require_ndim
+from ._validate import floats, require_ndim, specials_quietly
 
 __all__ = [
     "avg_pool2d",
@@ -275,10 +275,10 @@ def _conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, s: Pair, pad: in
         return out
     ho, wo = _conv_sizes(x.shape, w.shape, s, pad, dil)
     windows = _windows(_pad(x, pad), *w.shape[2:], s, dil, ho, wo)
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite x or w: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         out = np.tensordot(windows, w, axes=([1, 4, 5], [1, 2, 3]))  # (N, H', W', C_out)
     if b is not None:
-        with nan_quietly():  # +∞ and −∞ (an infinite x, w or bias): NaN, as torch's
+        with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
             out += b
     return np.ascontiguousarray(out.transpose(0, 3, 1, 2))
 
@@ -294,8 +294,8 @@ def conv2d_grad_bias(dout: ArrayLike) -> np.ndarray:
     # each channel's pixels summed by one matrix-vector product (BLAS, on every core; NumPy's
     # sum over axes (0, 2, 3) runs 3–4× slower), then the batch in float64 (NumPy sums down
     # a column one row at a time: float32 lost 5e-6 over 5·10⁵ images of 1 × 1 pixels)
-    per_image = dout.reshape(n * o, h * w) @ np.ones(h * w, dout.dtype)
-    with nan_quietly():  # +∞ and −∞ in one channel: NaN, as torch's
+    with specials_quietly():  # +∞ and −∞ in one channel: NaN; a sum past the range: ±∞, as torch's
+        per_image = dout.reshape(n * o, h * w) @ np.ones(h * w, dout.dtype)
         return per_image.reshape(n, o).sum(axis=0, dtype=np.float64).astype(dout.dtype)
 
 
@@ -352,7 +352,7 @@ def _conv2d_grad_input(dout: np.ndarray, w: np.ndarray, x_shape, s: Pair, pad: i
     n, c, h, width = x_shape
     kh, kw = w.shape[2:]
     ho, wo = dout.shape[2:]
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite dout or w: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         cols = np.tensordot(dout, w, axes=([1], [0]))  # (N, H', W', C_in, kh, kw)
         dxp = np.zeros((n, c, h + 2 * pad, width + 2 * pad), cols.dtype)
         for p in range(kh):  # each kernel offset's share lands on its window of the input
@@ -409,7 +409,7 @@ def _conv2d_grad_weight(x: np.ndarray, dout: np.ndarray, w_shape, s: Pair, pad: 
                                                      square[0], pad, square[1])) is not None:
         return out
     windows = _windows(_pad(x, pad), *w_shape[2:], s, dil, *dout.shape[2:])
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite x or dout: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return np.tensordot(dout, windows, axes=([0, 2, 3], [0, 2, 3]))  # (C_out, C_in, kh, kw)
 
 
@@ -629,8 +629,9 @@ def _scatter_to_indices(dout: np.ndarray, x_shape, idx: np.ndarray) -> np.ndarra
     # one more column per plane takes the −1 entries (padding-only windows), then is dropped
     dx = np.zeros((planes, plane + 1), dout.dtype)
     windows = dout.shape[2] * dout.shape[3]  # not -1: an empty batch has no planes to divide
-    np.add.at(dx, (np.arange(planes)[:, None], idx.reshape(planes, windows)),
-              dout.reshape(planes, windows))
+    with specials_quietly():  # overlapping windows' sum past the range: ±∞, as torch's
+        np.add.at(dx, (np.arange(planes)[:, None], idx.reshape(planes, windows)),
+                  dout.reshape(planes, windows))
     return dx[:, :plane].reshape(x_shape)
 
 
@@ -732,7 +733,7 @@ def avg_pool2d(
     g = _pool_setup(x.shape, size, stride, padding, 1, ceil_mode)
     divisor = _avg_divisor(x.shape, g, count_include_pad, divisor_override)
     xp = g.padded(x, 0)
-    with nan_quietly():  # ∞ − ∞ in a window holding both infinities: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         total = sum(xp[g.offset(p, q)] for p, q in g.offsets())
     return (total / np.asarray(divisor)).astype(x.dtype, copy=False)
 

@@ -23,6 +23,7 @@ from ._validate import (
     nan_quietly,
     require_ndim,
     require_samples,
+    specials_quietly,
 )
 from .activations import stable_sigmoid
 from .classification import _log_softmax, _one_hot, _softmax
@@ -74,7 +75,8 @@ def _two_layer_check(X, W, V, labels):
 
 
 def _mean_nll(logits: np.ndarray, lab: np.ndarray) -> np.floating:
-    return -np.mean(np.take_along_axis(_log_softmax(logits, 1), lab[:, None], axis=1))
+    with specials_quietly():  # a sum of losses past the range: ∞, as torch's
+        return -np.mean(np.take_along_axis(_log_softmax(logits, 1), lab[:, None], axis=1))
 
 
 @implements(

@@ -21,6 +21,7 @@ from ._validate import (
     hyper,
     nan_quietly,
     require_ndim,
+    specials_quietly,
 )
 
 __all__ = [
@@ -94,8 +95,8 @@ def _column_sum(a: np.ndarray) -> np.ndarray:
 
 def _scaled_shifted(xhat: np.ndarray, gamma: np.ndarray, beta: np.ndarray) -> np.ndarray:
     """γ ⊙ x̂ + β, the norms' affine step (0 · ∞ and ∞ − ∞ from an infinite entry, γ or β:
-    NaN, as torch's, silently)."""
-    with nan_quietly():
+    NaN; a γ or β near the top of the range: ±∞; as torch's, silently)."""
+    with specials_quietly():
         out = gamma * xhat
         out += beta
     return out
@@ -298,7 +299,23 @@ def _batchnorm_eval(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: flo
     with np.errstate(divide="ignore"):  # ε = 0 and a running variance 0: ∞, as torch's
         inv_std = (1 / np.sqrt(running_var.astype(np.float64) + eps)).astype(X.dtype)
     cache = BatchNormCache(X, mean, rest, gamma, inv_std, eps, training=False)
-    return _scaled_shifted(cache.xhat, gamma, beta), cache
+    return _folded_where_unbounded(_scaled_shifted(cache.xhat, gamma, beta), cache, beta), cache
+
+
+def _folded_where_unbounded(out: np.ndarray, cache: BatchNormCache,
+                            beta: np.ndarray) -> np.ndarray:
+    """out, with torch's own form x·s + (β − μs), s = γ/√(σ² + ε), in the columns where s is
+    not finite (ε = 0 over a zero variance, or an infinite γ). Where s is finite the two agree
+    but for rounding (γx̂ + β keeps more digits near μ); where s = ±∞ torch's is NaN at x and μ
+    of one sign (∞ − ∞) and everywhere at μ = 0 (0 · ∞), which γx̂ + β made ±∞."""
+    with nan_quietly():  # 0 · ∞ (γ = 0, σ = 0): NaN, as torch's
+        scale = cache.gamma * cache.inv_std
+    unbounded = ~np.isfinite(scale)
+    if unbounded.any():
+        s, mu = scale[unbounded], cache.mean[unbounded]
+        with specials_quietly():  # ∞ − ∞ and 0 · ∞: NaN, as torch's, silently
+            out[:, unbounded] = cache.X[:, unbounded] * s + (beta[unbounded] - mu * s)
+    return out
 
 
 def _update_running(X: np.ndarray, cache: BatchNormCache, running_mean: np.ndarray,
@@ -312,8 +329,9 @@ def _update_running(X: np.ndarray, cache: BatchNormCache, running_mean: np.ndarr
     mean64 = cache.mean.astype(np.float64) + cache.mean_rest
     var64 = _column_sum(np.square(_centre(X, cache.mean, cache.mean_rest),
                                   dtype=np.float64)) / n
-    running_mean[...] = (1 - momentum) * running_mean + momentum * mean64
-    running_var[...] = (1 - momentum) * running_var + momentum * (var64 * (n / (n - 1)))
+    with np.errstate(over="ignore"):  # a float32 statistic past the range: ∞, as torch's
+        running_mean[...] = (1 - momentum) * running_mean + momentum * mean64
+        running_var[...] = (1 - momentum) * running_var + momentum * (var64 * (n / (n - 1)))
 
 
 @implements(
@@ -388,7 +406,7 @@ def batchnorm_forward(
         cache = BatchNormCache(X, mean[0], rest[0], gamma, inv_std[0], eps, affine=affine)
     if running_mean is not None:
         _update_running(X, cache, running_mean, running_var, momentum)
-    return out, cache
+    return _folded_where_unbounded(out, cache, beta), cache
 
 
 def _batchnorm_eps(eps: object, training: bool) -> float:
@@ -417,15 +435,21 @@ def _batchnorm_grads(dout: np.ndarray, xhat: np.ndarray,
     """(∂L/∂X, ∂L/∂γ, ∂L/∂β) of batchnorm_backward's formula (rows × channels)."""
     gamma, inv_std = cache.gamma, cache.inv_std
     n = xhat.shape[0]
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite dout or X: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         dbeta = _column_sum(dout)
         dgamma = _column_sum(dout * xhat)
+        if not np.isfinite(inv_std).all():  # eval, ε = 0 over a zero variance: torch's
+            # Σ dout ⊙ (x − μ) times 1/σ = ∞, NaN only where that sum is 0 (Σ dout ⊙ x̂ is NaN
+            # wherever one x = μ)
+            wild = ~np.isfinite(inv_std)
+            centred = _centre(cache.X[:, wild], cache.mean[wild], cache.mean_rest[wild])
+            dgamma[wild] = _column_sum(dout[:, wild] * centred) * inv_std[wild]
         if cache.training and n:
             dX = (gamma * inv_std) * (dout - (dbeta / n).astype(xhat.dtype)
                                       - xhat * (dgamma / n).astype(xhat.dtype))
         else:
             dX = (gamma * inv_std) * dout
-    return dX, dgamma.astype(xhat.dtype), dbeta.astype(xhat.dtype)
+        return dX, dgamma.astype(xhat.dtype), dbeta.astype(xhat.dtype)  # ±∞ past the range
 
 
 @implements("normalization.batchnorm_input_gradient", "normalization.batchnorm_eval_input_gradient")
@@ -573,7 +597,7 @@ def _layernorm_grads(dout: np.ndarray, xhat: np.ndarray,
     """(∂L/∂X, ∂L/∂γ, ∂L/∂β) of layernorm_backward's formula (rows × features)."""
     gamma, inv_std = cache.gamma, cache.inv_std
     d = xhat.shape[1]
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite dout or X: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         dout_xhat = dout * xhat
         mean_g = (dout @ gamma)[:, None] / d  # mean(ĝᵢ) = doutᵢ · γ / D
         mean_gx = (dout_xhat @ gamma)[:, None] / d  # mean(ĝᵢ ⊙ x̂ᵢ)

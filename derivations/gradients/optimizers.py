@@ -34,6 +34,7 @@ from ._validate import (
     floats,
     hyper,
     nan_quietly,
+    specials_quietly,
 )
 
 __all__ = [
@@ -171,7 +172,7 @@ def sgd_step(
     params, g = _arrays(params, grad)
     lr, g = _sgd_bound("lr", lr), _direction(g, params, weight_decay, maximize, sgd=True)
     if fast("sgd_step", params, g, lr) is None:
-        with nan_quietly():  # ∞ − ∞ (and lr = 0 · ∞): NaN, as torch's
+        with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
             params -= lr * g
     return params
 
@@ -222,7 +223,7 @@ def momentum_step(
     g = _direction(g, params, weight_decay, maximize, sgd=True)
     if t == 1 and rho != 0:  # torch's first step: v₁ = g, the velocity not read (ρ·0 would
         velocity[...] = g  # be NaN for ρ = ∞ or NaN)
-        with nan_quietly():  # lr = 0 against an infinite g: NaN, as torch's
+        with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
             params -= lr * velocity
         return params, velocity
     if tau:
@@ -454,7 +455,8 @@ def adam_bias_corrected(
     beta1, beta2 = _betas(beta1, beta2)
     m, v = floats(m=m, v=v)
     check_same_shape("v", v, "m", m)
-    return as_array(m / (1 - beta1**t)), as_array(v / (1 - beta2**t))
+    with np.errstate(over="ignore"):  # β near 1: a quotient past the range is ±∞, as torch's
+        return as_array(m / (1 - beta1**t)), as_array(v / (1 - beta2**t))
 
 
 def _adam_moments(g, m, v, t: int, lr: float, beta1: float, beta2: float, eps: float,
@@ -564,7 +566,8 @@ def adamw_step(
     step, inv_sqrt_bc2 = lr / (1 - beta1**t), (1 - beta2**t) ** -0.5
     if max_v is not None or fast("adam_step", params, g, m, v, step, beta1, beta2,
                                  inv_sqrt_bc2, eps, keep) is None:
-        params *= keep
+        with specials_quietly():  # a decay 1 − αλ past the dtype's range: ±∞, as torch's
+            params *= keep
         params -= _adam_moments(g, m, v, t, lr, beta1, beta2, eps, max_v)
     return params, m, v
 

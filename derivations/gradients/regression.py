@@ -23,6 +23,7 @@ from ._validate import (
     reduced,
     reduction_of,
     require_samples,
+    specials_quietly,
     upstream_quietly,
 )
 
@@ -59,10 +60,11 @@ def _prepare(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> list[np.ndarray]:
 def linear_regression_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.floating:
     """L(θ) = (1/N)‖Xθ − y‖², the mean squared residual."""
     X, y, theta = _prepare(X, y, theta)
-    r = X @ theta - y
     # np.mean sums pairwise; r @ r in float32 keeps a dot product's few long partial sums and
     # is 3e-5 off at 10⁷ rows (np.mean and torch's mse_loss: 6e-8)
-    return np.mean(r * r)
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
+        r = X @ theta - y
+        return np.mean(r * r)
 
 
 @implements("regression.linear_regression_gradient")
@@ -75,7 +77,7 @@ def linear_regression_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike) -> np.n
     X, y, theta = _prepare(X, y, theta)
     if (out := fast("linear_regression_grad", X, y, theta)) is not None:
         return out
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return X.T @ (X @ theta - y) * (2 / X.shape[0])
 
 
@@ -110,8 +112,9 @@ def ridge_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.f
     """
     X, y, theta = _prepare(X, y, theta)
     lam = hyper("lam", lam)
-    r = X @ theta - y
-    return np.mean(r * r) / 2 + lam * (theta @ theta)  # a pairwise sum (linear_regression_loss)
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
+        r = X @ theta - y
+        return np.mean(r * r) / 2 + lam * (theta @ theta)  # pairwise (linear_regression_loss)
 
 
 @implements("regression.ridge_gradient")
@@ -124,7 +127,7 @@ def ridge_grad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.n
     lam = hyper("lam", lam)
     if (out := fast("ridge_grad", X, y, theta, lam)) is not None:
         return out
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return X.T @ (X @ theta - y) / X.shape[0] + (2 * lam) * theta
 
 
@@ -133,8 +136,9 @@ def lasso_loss(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> np.f
     """L(θ) = (1/(2N))‖Xθ − y‖² + λ‖θ‖₁ (note 002, eq. 1.1 with C = ‖ω‖₁)."""
     X, y, theta = _prepare(X, y, theta)
     lam = hyper("lam", lam)
-    r = X @ theta - y
-    return np.mean(r * r) / 2 + lam * np.abs(theta).sum()  # pairwise (linear_regression_loss)
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
+        r = X @ theta - y
+        return np.mean(r * r) / 2 + lam * np.abs(theta).sum()  # pairwise, as linear_regression_loss
 
 
 @implements("regression.lasso_subgradient")
@@ -148,7 +152,7 @@ def lasso_subgrad(X: ArrayLike, y: ArrayLike, theta: ArrayLike, lam: float) -> n
     lam = hyper("lam", lam)
     if (out := fast("lasso_subgrad", X, y, theta, lam)) is not None:
         return out
-    with nan_quietly():  # ∞ − ∞ and 0 · ∞ from an infinite input: NaN, as torch's
+    with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         return X.T @ (X @ theta - y) / X.shape[0] + lam * np.sign(theta)
 
 
@@ -231,9 +235,11 @@ def _weighted_loss(losses: np.ndarray, w: np.ndarray, reduction: str,
     plain mean of wℓ (torch's huber_loss), as mean_by_weight says."""
     reduction = reduction_of(reduction)
     _require_entries(losses, reduction)
-    wl = losses * w
+    with specials_quietly():  # a weighted loss past the range: ±∞, as torch's
+        wl = losses * w
     if reduction == "mean" and mean_by_weight:
-        with np.errstate(invalid="ignore", divide="ignore"):  # Σ w = 0: NaN or ±inf, as torch
+        # Σ w = 0: NaN or ±inf; a sum past the range: ±∞; as torch's
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             return np.sum(wl) / np.sum(w)
     return reduced(wl, reduction)
 

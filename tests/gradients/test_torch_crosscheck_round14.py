@@ -64,12 +64,12 @@ Left as they are, on purpose (each asserted, so a change shows):
   float32 sum of squares overflows to ∞ (and error_if_nonfinite raises)
   (test_differences_from_torch_kept_on_purpose).
 
-Open (found last, not fixed; strict xfail so that a fix shows): finite float32 entries near
-1e38 whose sums or products overflow print NumPy's overflow RuntimeWarning in the reference
+Open at the end of round 14 (strict xfail), fixed in round 15: finite float32 entries near
+1e38 whose sums or products overflow printed NumPy's overflow RuntimeWarning in the reference
 formulas of conv2d (and its bias gradient), avg_pool2d, the norms' backward, the softmax
 VJPs, the regressions' and perceptron's products, weighted cross-entropy and NLL losses and
 sgd_step with lr 1e30, where torch's ±∞ is silent
-(test_overflow_near_the_top_of_float32_quietly_open).
+(test_overflow_near_the_top_of_float32_quietly).
 """
 
 from __future__ import annotations
@@ -1220,13 +1220,14 @@ def test_softmax_family_at_huge_logits(scale, dtype):
                 _same_specials(G.cross_entropy_grad(Z, labels, **o), grad, dtype)
 
 
-# ----- Open: overflow warnings at finite inputs near float32's top (reference formulas) -----
+# ----- Overflow at finite inputs near float32's top (open in round 14, fixed in round 15) -----
 
 
 def _near_the_top() -> dict[str, Callable]:
     """Calls on float32 entries of about ±1e38 (finite, a third of the range) whose sums or
-    products overflow: torch's ±∞ (or NaN) come silently, the library prints NumPy's
-    'overflow encountered in …' RuntimeWarning. Found at the end of round 14, not fixed."""
+    products overflow: torch's ±∞ (or NaN) come silently; the library printed NumPy's
+    'overflow encountered in …' RuntimeWarning (found at the end of round 14, quiet since
+    round 15)."""
     big = np.float32(1e38)
     r = np.random.default_rng(1470)
     x4 = (r.standard_normal((1, 2, 5, 5)) * big).astype(np.float32)
@@ -1254,13 +1255,10 @@ def _near_the_top() -> dict[str, Callable]:
     }
 
 
-@pytest.mark.xfail(strict=True, raises=(FloatingPointError, RuntimeWarning),
-                   reason="open (round 14, found last): a sum or product beyond float32's range "
-                          "prints NumPy's overflow RuntimeWarning where torch's ±∞ is silent")
 @pytest.mark.parametrize("name", list(_near_the_top()))
-def test_overflow_near_the_top_of_float32_quietly_open(name):
+def test_overflow_near_the_top_of_float32_quietly(name):
+    """Strict xfail until round 15, which quieted the reference formulas (specials_quietly)."""
     call = _near_the_top()[name]
-    for path in _paths():
-        if path == "reference":
-            with quiet_as_torch():
-                call()
+    for _ in _paths():
+        with quiet_as_torch():
+            call()

@@ -68,7 +68,8 @@ BAD_EXPRESSIONS = [
     ("~s", '"~" is not in the language'),
     ("s // 2", "operator // is not in the language"),
     ("s % 2", "operator % is not in the language"),
-    ("s ^ t", "for a power write x ** k"),  # s ^ 2 is read as s ** 2 (round 14)
+    ("s ^ q", 'unknown name "q"'),  # s ^ 2, s ^ t are read as powers (rounds 14, 15)
+    ("s ^ s", "a symbolic exponent must be integer-valued"),
     ("[x, x]", "a list is not in the language"),
     ("{1: x}", "a dict is not in the language"),
     ("A @ y", "shapes do not fit: A is n×n, y is m×1 in A @ y"),
@@ -112,7 +113,7 @@ BAD_EXPRESSIONS = [
     ("dot(A, A)", "write A @ B for a matrix product"),
     ("transpose(A, B)", "transpose takes 1 argument(s)"),
     ("exp", '"exp" is a function; call it'),
-    ("A(x)", '"A" is a symbol, not a function'),
+    ("x(A)", "is no matrix product"),  # A(x) is read as A @ x since round 15
     ("(" * 10_000 + "x" + ")" * 10_000, "characters long"),
     ("(" * 4_000 + "x" + ")" * 4_000, "parentheses nested more than 100 deep"),
     ("-" * 60 + "x", "more than 50 signs in a row"),

@@ -42,13 +42,14 @@ def test_latex_with_one_meaning_is_read(written: str, plain: str) -> None:
 
 
 @pytest.mark.parametrize(("written", "says"), [
-    (r"\sum_i x_i", r"LaTeX is not read (\sum)"),
+    (r"\sum_i x_i", "i is not declared index(n)"),  # with i declared: read (round 15)
     (r"\mathbb{E}[x]", r"LaTeX is not read (\mathbb)"),
     (r"\sigma(s)", "write sigmoid(x) for the logistic"),
     (r"\nabla f", r"LaTeX is not read (\nabla)"),
     (r"\frac{s}{t", r"LaTeX is not read (\frac)"),
     (r"\sqrt{A}", "of a square matrix is its matrix square root"),  # read, then refused
-    (r"x^\top A x", "read as xᵀ A x: syntax error"),  # juxtaposition with spaces: not read
+    (r"\mathbf{x} \mathbf{x}", "a n×1 beside a n×1 is no matrix product"),  # x^\top A x is
+    # read since round 15 (juxtaposition)
 ])
 def test_latex_without_one_meaning_is_refused(written: str, says: str) -> None:
     assert says in _refusal(written)

@@ -22,10 +22,11 @@ def _refusal(text: str) -> ClaimInputError:
 # A pasted LaTeX command was answered "unexpected character after line continuation
 # character" (Python's word for a backslash), which names neither LaTeX nor what to write
 @pytest.mark.parametrize(("text", "command", "write"), [
-    (r"\frac{a}{b} b", r"\frac", "(a) / (b)"),  # \frac{a}{b} alone is read (round 14)
-    (r"x^\top y", r"\top", "x.T"),
-    (r"\sum_{i=1}^n x_i", r"\sum", "sum(e, i)"),
-    (r"\left( a + b \right) b", r"\left", "plain parentheses"),
+    # (\frac{a}{b} b, x^\top y, \left( a + b \right) b are read since round 15, and
+    # \sum_{i=1}^n x_i with i declared index(n))
+    (r"\frac{a}{b} \foo", r"\frac", "(a) / (b)"),
+    (r"x^\top y \foo", r"\top", "x.T"),
+    (r"\left( a + b \right) \foo", r"\left", "plain parentheses"),
     (r"a \cdot b \cdot \foo", r"\cdot", "* (element-wise, scaling) or @"),
     (r"\sigma(a)", r"\sigma", "sigmoid(x)"),
     (r"\exp(a) \foo", r"\exp", "exp(x)"),
@@ -89,8 +90,10 @@ def test_a_claim_file_points_at_the_pasted_command(tmp_path) -> None:
                     "lhs = 'a / \\frac{a}{b} + \\sum_i b'\nrhs = \"a\"\n",  # \\frac alone: read
                     encoding="utf-8")
     _, errors = load_claim_file(str(path))
-    assert len(errors) == 1 and "LaTeX is not read (\\frac)" in str(errors[0])
-    assert (errors[0].line, errors[0].column) == (4, 12)
+    # since round 15 a \sum over an index is read where the index is declared: this one's
+    # i is not, and the error points at it
+    assert len(errors) == 1 and "i is not declared index(n)" in str(errors[0])
+    assert (errors[0].line, errors[0].column) == (4, 26)
 
 
 # eye(n * n) beside kron(A, B) (n²×n²) was refused: "a size in eye(...) is a dimension name

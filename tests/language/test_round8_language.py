@@ -78,10 +78,10 @@ REFUSED = [
     ("x + u.T", "ones(1, m)"), ("A * x", "A * x.T"),
     ("dot(A, B)", "sum(A * B)"),
     ("np.max(x, 0)", "max(x)"),  # np.exp(x), x.sum(), A.trace() are read (round 14)
-    ("2 * xy", "x @ y"), ("x^T y", "x.T"), ("A^{-1} ^ 2", "inv(A)"), ("1{x > 0}", "(z > 0)"),
-    ("ReLU(x)", "relu(x)"), ("LayerNorm(x)", "mean(x)"), ("RMSNorm(x)", "mean(x**2)"),
+    ("2 * xy", "x @ y"), ("A^{-1} ^ 2", "inv(A)"), ("1{x > 0}", "(z > 0)"),
+    ("LayerNorm(x)", "mean(x)"), ("RMSNorm(x)", "mean(x**2)"),
     ("len(x)", "dimension's name"), ("x.shape", "dimension's name"),
-    ("2 * (2(s + 1))", "2 * (s + 1)"),
+    ("2 * (1/2(s + 1))", "(1 / 2) * (s + 1)"),
     ("lambda * s", "lam"), ("x[-1]", "x[n - 1]"),
     ("∑(x[i], i)", "sum(e, i)"), ("∏(x[i], i)", "prod(e, i)"), ("Π(x[i], i)", "prod(e, i)"),
     ("max(Z, keepdims=1)", "var"),            # every function that takes axis= is named

@@ -9,7 +9,7 @@ import pytest
 from verifier import verify
 from verifier.claim import ClaimError
 from verifier.claimfile import load_claim_file, one_liner, plain_expectation
-from verifier.language import ClaimInputError, compile_expression, scope_of
+from verifier.language import ClaimInputError, compile_expression, scope_of, to_text
 from verifier.language.phrases import plain_assumption
 
 SYMBOLS = ("x: vector(n), y: vector(n), z: vector(m), A: matrix(n, n), B: matrix(n, n), "
@@ -49,8 +49,9 @@ def test_spelling_reads_as_the_language_form(written, meant):
 
 
 def test_a_user_symbol_named_like_an_alias_stays_a_symbol():
-    with pytest.raises(ClaimInputError, match='"tr" is a symbol, not a function'):
-        one_liner("tr(x)", "x", "x: vector(n), tr: scalar")
+    # a declared symbol before a parenthesised factor is a product since round 15
+    entry = one_liner("tr(x)", "x", "x: vector(n), tr: scalar")
+    assert entry.lhs.text == "tr(x)" and to_text(entry.lhs.tree) == "tr * x"
 
 
 @pytest.mark.parametrize("text,fragment", [
@@ -219,7 +220,7 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
     ("sum(R, 0)", "for NumPy's sum(X, 0) write sum(X, axis=0) (column sums)"),
     ("mean(R, 1)", "for NumPy's mean(X, 1) write mean(X, axis=1) (row means)"),
     ("R ⋅ R", "write R @ R for the matrix product"),
-    ("λ * s", "spell a Greek letter out: alpha, beta, lam, sigma, theta"),
+    ("λ * s", 'declare it, e.g. "λ: scalar" (a Greek letter is read as its name'),
     ("Σx", "write sum(e, i) or prod(e, i) over an index declared index(n)"),
     ("xᵀs @ x", "write x.T @ s (every product needs @ or *)"),
 ])
@@ -235,18 +236,14 @@ def test_what_people_write_from_numpy_and_papers_gets_what_to_write(text, fragme
     ("x: vector[n]", 'write "vector(n)"'),
     ("x: vector(n, 1)", "vector(n) is already an n×1 column"),
     ("x: matrix(n)", "a square matrix is matrix(n, n)"),
-    ("x: R^n", 'write "vector(n)"'),
     ("x: row(n)", '"matrix(1, n)"'),
     ("x: symmetric(n)", 'assume = ["A symmetric"]'),
     ("x: int", 'write "integer"'),
     # declarations joined by a lost comma, and sets as a paper declares them
     ("x: vector(n) A: matrix(n, n)", 'separate declarations with commas'),
-    ("x ∈ R^n", 'write "x: vector(n)"'),
-    ("x in R^n", 'write "x: vector(n)"'),
-    ("x: scalar, A ∈ ℝ^{n×m}", 'write "A: matrix(n, m)"'),
-    ("x: scalar, A ∈ R^(n x m)", 'write "A: matrix(n, m)"'),
-    ("x ∈ ℝ", 'write "x: scalar"'),
-    ("x: scalar, A ∈ R^{n, m}", '"A: matrix(n, m)"'),  # cut at its comma: no vector(n)
+    # (x: R^n, x ∈ R^n, A ∈ ℝ^{n×m}, x ∈ ℝ are read since round 15:
+    # test_declarations_round15.py; a set other than the reals keeps its refusal)
+    ("x ∈ Z^n", 'needs "name: kind"'),
 ])
 def test_a_kind_from_elsewhere_gets_the_kind_to_write(spec, fragment):
     with pytest.raises(ClaimInputError) as info:
@@ -263,7 +260,7 @@ def test_a_semicolon_separates_declarations_as_a_comma_does():
 
 @pytest.mark.parametrize("expect,assume,fragment", [
     ("holds if Q symmetric", [], "names Q, which is not a declared symbol"),
-    ("holds if foo bar positive", [], 'in "foo bar positive": syntax error'),
+    ("holds if foo bar positive", [], 'in "foo bar positive": unknown name "foo"'),
     ("holds", ["inv(x) positive"], 'in "inv(x) positive": inv needs a square matrix'),
     ("holds if A symmetric and s > 0", [], "joins two conditions; write one per string"),
     ("holds", ["x > 0, s > 0"], 'assume = ["x > 0", "s > 0"]'),
@@ -316,9 +313,10 @@ def test_api_takes_one_assumption_as_a_string():
 
 
 @pytest.mark.parametrize("text,fragment", [
-    ("A ^ (T @ x)", "for a transpose write A.T"),  # A^T, A^-1, s^2 are read (round 14)
-    ("A ^ (-1)", "for an inverse write inv(A)"),
-    ("s ^ t", "for a power write x ** k"),
+    # A^T, A^-1, s^2 are read (round 14); A ^ (-1), s ^ (t + 1), s ^ t since round 15
+    ("A ^ (T @ x)", "for a transpose write X.T"),
+    ("A ^ ((-1))", "for an inverse write inv(A)"),
+    ("s ^ ((t + 1))", "for a power write x ** k"),
 ])
 def test_latex_superscripts_say_what_to_write(text, fragment):
     with pytest.raises(ClaimInputError) as info:

@@ -69,6 +69,7 @@ from verifier.derive.expr import (
     size_expr,
     transpose,
 )
+from verifier.derive.readable import ramps_under_indicators
 from verifier.derive.rules import (
     elementwise_derivative,
     from_tree,
@@ -234,9 +235,10 @@ def _facts(claim) -> Facts:
     return facts_of(claim.assumptions)
 
 
-def _exact_zero(e) -> bool:
+def _exact_zero(e, kinks: frozenset = frozenset()) -> bool:
     """An explicit residual entry is identically 0: as one fraction, its numerator expands
-    to 0 (exact for rational functions; anything else goes to the engine's zero test)."""
+    to 0 (exact for rational functions; anything else goes to the engine's zero test).
+    ``kinks``: the variable's entries, whose comparisons are read away from their kinks."""
     from verifier.strategies.zero import is_zero
 
     if e == 0:
@@ -247,7 +249,7 @@ def _exact_zero(e) -> bool:
         e = e.replace(lambda a: isinstance(a, sp.DiracDelta), lambda a: sp.Integer(0))
         if e == 0:
             return True
-    if e.has(sp.Piecewise) and _zero_in_every_case(e):
+    if e.has(sp.Piecewise) and _zero_in_every_case(e, kinks):
         return True
     if e.has(sp.Abs):  # |u| = u sign(u) for real u: sign(u)/|u| against 1/u (log |det X|)
         e = e.replace(sp.Abs, lambda u: u * sp.sign(u))
@@ -272,17 +274,18 @@ def _exact_zero(e) -> bool:
     return sp.expand(sp.numer(sp.together(e))) == 0
 
 
-MAX_CASE_CONDITIONS = 4  # 2⁴ truth assignments at most
+MAX_CASE_CONDITIONS = 6  # 2⁶ truth assignments at most
 
 
-def _zero_in_every_case(e) -> bool:
+def _zero_in_every_case(e, kinks: frozenset = frozenset()) -> bool:
     """0 under every assignment of True / False to the comparisons in ``e``'s Piecewise
     conditions (each branch then fixed, the entry a fraction): every point meets one
     assignment, so this proves the entry 0 everywhere (an assignment no point meets is
     checked as well, which only asks more). The expectile Hessian's entries at n = 2 took
     the zero test's Piecewise simplification 7 s (past the engine's budget: checked only);
     False where a case is not shown 0 or there are too many comparisons (the slow test
-    decides)."""
+    decides).  A comparison in the variable's entries (``kinks``) is a kink of the
+    derivative, which is claimed away from it: there g ≥ 0 is g > 0 (see _away_from_kinks)."""
     from sympy.core.relational import Relational
 
     # sign(u) as the comparisons the language writes it with, 𝟙[u > 0] − 𝟙[u < 0]
@@ -294,6 +297,8 @@ def _zero_in_every_case(e) -> bool:
 
     if not comparisons(e):
         return False
+    if kinks:
+        e = _away_from_kinks(e, comparisons(e), kinks)
     # terms that share no comparison are decided apart (each part 0 in each of its cases:
     # the sum is 0): a Hessian entry Σᵢ xᵢⱼxᵢₖ(…) through |rᵢ| and relu has three
     # comparisons per sample, past the bound together (Σ relu(|Xw − y| − c)²: 10 s in the
@@ -305,14 +310,69 @@ def _zero_in_every_case(e) -> bool:
             parts.remove(p)
             cs, ts = cs | p[0], ts + p[1]
         parts.append((cs, ts))
-    return all(_zero_in_each_assignment(sp.Add(*ts), sorted(cs, key=sp.default_sort_key))
-               for cs, ts in parts)
+    # the terms without a comparison (a constant beside its branches: leaky relu's 1/100)
+    # go with one part that has comparisons, not alone (where they need not be 0)
+    plain = [p for p in parts if not p[0]]
+    if plain and len(parts) > 1:
+        parts.remove(plain[0])
+        cs, ts = parts[0]
+        parts[0] = (cs, ts + plain[0][1])
+    return all(_zero_in_each_assignment(sp.Add(*ts), sorted(cs, key=sp.default_sort_key),
+                                        kinks) for cs, ts in parts)
 
 
-def _zero_in_each_assignment(e, conditions: list) -> bool:
+def _away_from_kinks(e, relations: frozenset, kinks: frozenset):
+    """Each comparison in the variable's entries as g > 0, g expanded: a ≤ b as b − a > 0,
+    which differs from it only where a = b, a kink of the derivative, where it is not
+    claimed (the convention of d relu(a) = 𝟙[a > 0] da and of SymPy's DiracDelta read as 0;
+    a zero set of a g that depends on the variable holds no open set of it).  So SymPy's
+    derivative of min(x, 0), 𝟙[x ≤ 0], meets the 𝟙[x < 0] derive writes, and max's branch
+    τu − (τ − 1)u ≥ 0 the u > 0 of its gradient: one comparison each, not two whose
+    assignments include one no point off the kink meets.  A comparison not in the variable
+    (y ≥ 1 with y binary takes y = 1), or one whose sides are equal on a region
+    (x₁ ≥ max(x₁, x₂)), stays as it is."""
+    out = {}
+    for r in relations:
+        if isinstance(r, (sp.StrictGreaterThan, sp.GreaterThan)):
+            g = sp.expand(r.lhs - r.rhs)
+        elif isinstance(r, (sp.StrictLessThan, sp.LessThan)):
+            g = sp.expand(r.rhs - r.lhs)
+        else:
+            continue
+        if _null_zero_set(g, kinks):
+            out[r] = sp.StrictGreaterThan(g, 0, evaluate=False)
+    return e.xreplace(out) if out else e
+
+
+MAX_ABS_BRANCHES = 3  # |·| atoms in one comparison: 2³ sign branches at most
+
+
+def _null_zero_set(g, kinks: frozenset) -> bool:
+    """g = 0 only on a set without interior (a kink, not a region): g depends on the
+    variable's entries and, on each sign branch of its |u| atoms, is a rational function
+    whose numerator is not the zero polynomial.  Not so for x₁ − max(x₁, x₂), which is 0
+    wherever x₁ ≥ x₂ (the largest entry's indicator holds only away from ties), nor for
+    |x| − x, 0 wherever x ≥ 0."""
+    if not g.free_symbols & kinks:
+        return False
+    absolutes = list(g.atoms(sp.Abs))
+    if len(absolutes) > MAX_ABS_BRANCHES:
+        return False
+    for signs in itertools.product((1, -1), repeat=len(absolutes)):
+        branch = g.xreplace({a: k * a.args[0] for a, k in zip(absolutes, signs, strict=True)})
+        if not branch.is_rational_function() or sp.expand(
+                sp.numer(sp.together(branch))) == 0:
+            return False
+    return True
+
+
+def _zero_in_each_assignment(e, conditions: list, kinks: frozenset = frozenset()) -> bool:
     """``e`` a fraction that is 0 under every True / False value of ``conditions`` that a
     point can meet (u > 0 and u < 0 both true none can: there sign(u)² reads 1 and
-    (𝟙[u > 0] − 𝟙[u < 0])² reads 0)."""
+    (𝟙[u > 0] − 𝟙[u < 0])² reads 0).  Where g > 0 holds, |g| is g (the Huber loss written
+    with min(|r|, δ) by r); with ``kinks`` (the variable's entries), an assignment that puts
+    a comparison in them on its kink (g > 0 and −g > 0 both false: g = 0) is not asked, as
+    the derivative is not claimed there."""
     if len(conditions) > MAX_CASE_CONDITIONS:
         return False
     positive = [_positive_part(c) for c in conditions]
@@ -320,7 +380,15 @@ def _zero_in_each_assignment(e, conditions: list) -> bool:
         held = {g for g, v in zip(positive, values, strict=True) if g is not None and v}
         if any(sp.expand(-g) in held for g in held):
             continue
+        if kinks and any(
+                g is not None and not v and _null_zero_set(g, kinks)
+                and any(h == sp.expand(-g) and not w for h, w in zip(positive, values,
+                                                                      strict=True))
+                for g, v in zip(positive, values, strict=True)):
+            continue
         case = e.xreplace(dict(zip(conditions, values, strict=True)))
+        if case.has(sp.Abs):
+            case = case.xreplace({sp.Abs(g): g for g in held})
         if case.has(sp.Piecewise) or _fraction_zero(case) is not True:
             return False
     return True
@@ -531,7 +599,8 @@ def _recheck(ctx):
             return f"not built at n = 2 ({type(exc).__name__})", None, ""
         if built.lhs.shape != built.rhs.shape:
             return "shapes differ", None, ""
-        if not all(_exact_zero(r) for r in sp.Matrix(built.residual)):
+        kinks = _entries(built, claim.wrt)
+        if not all(_exact_zero(r, kinks) for r in sp.Matrix(built.residual)):
             return "the element-wise residual at n = 2 is not shown 0", None, ""
     sizes = {d: 3 for d in claim.dims}
     agreed = 0
@@ -552,6 +621,12 @@ def _recheck(ctx):
     why = _recheck_exact(ctx, (3,))
     return (None, None, "exactly at all sizes 3") if why is None else (
         f"no point at n = 3 where a directional slope is defined, and {why}", None, "")
+
+
+def _entries(built, wrt: str) -> frozenset:
+    """The base symbols of the variable's entries in a build (structure applied)."""
+    value = built.inst.symbol_values().get(wrt)
+    return frozenset(getattr(value, "free_symbols", ()))
 
 
 def _along(ctx, sizes, values, idx) -> str:
@@ -592,7 +667,7 @@ def _along(ctx, sizes, values, idx) -> str:
                                                    for j in range(v.cols))))
             return "agree" if gap < mpmath.mpf("1e-45") else "differ" if gap > mpmath.mpf(
                 "1e-20") else "unknown"
-        t = sp.Symbol("_t")
+        t = sp.Symbol("_t", real=True)  # real: |x + tv| has the slope sign(x)v, not re/im
         moved = dict(values)
         moved[claim.wrt] = x0[0, 0] + t * v[0, 0] if scalar else x0 + t * v  # a scalar stays
         inst, _ = concrete(claim, sizes, moved, frozenset(), idx)
@@ -614,6 +689,8 @@ def _along(ctx, sizes, values, idx) -> str:
     if gap.is_Rational:
         return "agree" if gap == 0 else "differ"
     size = abs(sp.N(gap, 60))
+    if not size.is_number or size.has(sp.Derivative, sp.Subs):
+        return "unknown"
     return "agree" if size < sp.Float("1e-45") else "differ" if size > sp.Float("1e-20") \
         else "unknown"
 
@@ -656,9 +733,10 @@ def _prove(ctx) -> Verdict | None:
         # the comparison with all of them (it is evaluated where they hold)
         with assuming(facts.without(claim.wrt)), rewriting(), layout(claim.layout):
             f = from_tree(f_tree)
-            if _kinked_gradient(f):
+            if _kinked_gradient(f) and not _min_or_max(f_tree):
                 # a gradient through relu or |·|: the index prover reads it in a tenth of the
-                # time (their differentials serve the Hessians, whose index form it lacks)
+                # time (their differentials serve the Hessians, whose index form it lacks);
+                # not through min or max, whose SymPy form it does not prove (ELU, pinball)
                 return None
             x_shape = next((n.shape for n in walk(f_tree) if type(n).__name__ == "Symbol"
                             and n.name == claim.wrt), None) or _wrt_shape(lhs, claim.wrt,
@@ -683,7 +761,8 @@ def _prove(ctx) -> Verdict | None:
                 residual = _coefficient_residual(df, v, g)
     except (NoClosedForm, StopIteration, ValueError, TypeError):
         return None
-    if not _is_zero(residual) and not _vanishes(simplify(_distributed(residual))):
+    if not _is_zero(residual) and not _vanishes(simplify(_distributed(residual))) and not (
+            _min_or_max(f_tree) and _zero_through_ramps(residual)):
         return None
     why, refutation, at3 = _recheck(ctx)
     if refutation is not None:
@@ -729,7 +808,11 @@ def _steps_as_comparisons(e: E) -> E:
     as (a > 0)): one function, printed alike, so the squared hinge's Hessian cancels."""
     e = map_children(e, _steps_as_comparisons)
     if isinstance(e, Fn) and e.name == "step":
-        return Fn(e.shape, name="cmp_gt", args=(e.args[0], num(0)))
+        return Fn(e.shape, name="cmp_gt", args=(simplify(e.args[0]), num(0)))
+    if isinstance(e, Fn) and e.name.startswith("cmp_"):
+        # its sides simplified: max's branch 𝟙[τu − (τ − 1)u > 0] is the 𝟙[u > 0] a gradient
+        # writes (one function, so the pinball loss's residual cancels)
+        return Fn(e.shape, name=e.name, args=tuple(simplify(a) for a in e.args))
     return e
 
 
@@ -879,7 +962,7 @@ def _prove_second(ctx, lhs) -> Verdict | None:
                 residual = _second_coefficient_residual(d, u, v, h, lhs.fn)
     except (NoClosedForm, ValueError, TypeError):
         return None
-    if not _is_zero(residual):
+    if not _is_zero(residual) and not (_min_or_max(y_tree) and _zero_through_ramps(residual)):
         return None
     why, at3 = _recheck_second(ctx, lhs)
     if why is not None:
@@ -897,7 +980,8 @@ def _recheck_second(ctx, lhs) -> tuple[str | None, str]:
     directions in 150-digit arithmetic where it holds exp, sqrt, norm, … (as ``_recheck``
     does for a gradient: the exact build at 3 of √((x − μ)ᵀS⁻¹(x − μ))'s Hessian ran past
     the time limit), else exactly.  (why not, how sizes 3 were checked)."""
-    why = _recheck_exact(ctx, (2,))
+    x = getattr(lhs.args[1], "name", "")
+    why = _recheck_exact(ctx, (2,), x)
     if why is not None:
         return why, ""
     claim = ctx.claim
@@ -915,7 +999,7 @@ def _recheck_second(ctx, lhs) -> tuple[str | None, str]:
             agreed += seen == "agree"
             if agreed == 2:
                 return None, "along random directions at all sizes 3 (150 digits)"
-    why = _recheck_exact(ctx, (3,))
+    why = _recheck_exact(ctx, (3,), x)
     return why, "symbolically at all sizes 3"
 
 
@@ -927,6 +1011,20 @@ def _kinked_gradient(f: E) -> bool:
               and isinstance(n.args[0], Fn) and n.args[0].name == "abs"}
     return any(isinstance(n, Fn) and (n.name == "relu" or n.name == "abs" and id(n) not in in_log)
                for n in nodes)
+
+
+def _zero_through_ramps(residual: E) -> bool:
+    """The residual is 0 once each relu under its own indicator is read as its argument:
+    min(x, 0) = −relu(−x), so ELU's differential holds exp(−relu(−x)) under 𝟙[x < 0], which
+    is exp(x) there (an identity: the product is 0 elsewhere)."""
+    return _vanishes(simplify(_distributed(ramps_under_indicators(
+        _steps_as_comparisons(residual)))))
+
+
+def _min_or_max(tree) -> bool:
+    """The claim-language tree holds min(a, b) or max(a, b) (read through a ramp)."""
+    return any(type(n).__name__ == "Call" and n.fn in ("min", "max") and len(n.args) == 2
+               for n in walk(tree))
 
 
 def _kinked(tree) -> bool:
@@ -1003,8 +1101,9 @@ def _along_second(ctx, lhs, sizes, values, idx) -> str:
         "1e-20") else "unknown"
 
 
-def _recheck_exact(ctx, at: tuple[int, ...] = (2, 3)) -> str | None:
-    """The claim at all sizes 2 and all sizes 3 (``at``), entry by entry, exactly."""
+def _recheck_exact(ctx, at: tuple[int, ...] = (2, 3), wrt: str = "") -> str | None:
+    """The claim at all sizes 2 and all sizes 3 (``at``), entry by entry, exactly; ``wrt``
+    the variable (a gradient claim's own by default), whose comparisons have kinks."""
     from verifier.strategies.context import BUILD_ERRORS, VACUOUS
 
     for n in at:
@@ -1026,7 +1125,8 @@ def _recheck_exact(ctx, at: tuple[int, ...] = (2, 3)) -> str | None:
                     return f"not built at n = {n} ({type(exc).__name__})"
                 if built.lhs.shape != built.rhs.shape:
                     return "shapes differ"
-                if not all(_exact_zero(r) for r in sp.Matrix(built.residual)):
+                kinks = _entries(built, wrt or ctx.claim.wrt)
+                if not all(_exact_zero(r, kinks) for r in sp.Matrix(built.residual)):
                     return f"the element-wise residual at n = {n} is not shown 0"
     return None
 

@@ -6,6 +6,7 @@ returns a builder for the engine; ``ClaimInputError`` says what is wrong and whe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from verifier.claim import DISCRETE, Assumption, SymbolDecl
@@ -15,7 +16,7 @@ from verifier.language.functions import FUNCTIONS
 from verifier.language.parser import LIMITS, Limits, Scope, parse_expression
 from verifier.language.printer import to_text
 from verifier.language.shapes import ONE, Shape
-from verifier.language.tree import Number, Unary
+from verifier.language.tree import Number, Transpose, Unary
 
 __all__ = [
     "FUNCTIONS",
@@ -27,6 +28,7 @@ __all__ = [
     "compile_expression",
     "did_you_mean",
     "evaluate",
+    "one_dimensional_sides",
     "parse_expression",
     "scope_of",
     "to_text",
@@ -76,6 +78,33 @@ def zero_as_shape(side: CompiledExpr, other: Shape) -> CompiledExpr:
     spread = Number(other, number.pos, value=number.value)
     return CompiledExpr(side.text, Unary(other, tree.pos, op="-", arg=spread) if sign else spread,
                         side.layout)
+
+
+# NumPy and PyTorch code, where every vector is 1-D (neither a row nor a column)
+_NUMPY_CODE = re.compile(r"\b(?:np|numpy|torch|jnp|scipy|F)\.|\b(?:axis|dim)\s*=|"
+                         r"\.(?:sum|mean|var|std|max|min|reshape|dot|numpy)\(")
+
+
+def one_dimensional_sides(lhs: CompiledExpr, rhs: CompiledExpr) -> tuple[CompiledExpr,
+                                                                          CompiledExpr]:
+    """A 1×m row against an m×1 column where a side is NumPy code (``X.mean(axis=0) ==
+    np.ones(N) @ X / N``): both are the one 1-D array of NumPy, compared entry by entry, so
+    the row is read as its column.  Written as maths (``grad(w.T @ x, w) = x.T``) a row
+    against a column stays a shape mismatch (refuted)."""
+    a, b = lhs.shape, rhs.shape
+    if not (a.is_matrix and b.is_matrix and a == b.T and a != b and
+            (a.is_column or b.is_column) and not a.is_one_by_one):
+        return lhs, rhs
+    if not (_NUMPY_CODE.search(lhs.text) or _NUMPY_CODE.search(rhs.text)):
+        return lhs, rhs
+
+    def column(side: CompiledExpr) -> CompiledExpr:
+        if side.shape.is_column:
+            return side
+        t = side.tree
+        return CompiledExpr(side.text, Transpose(t.shape.T, t.pos, t.degree, arg=t),
+                            side.layout)
+    return column(lhs), column(rhs)
 
 
 def zeros_as_shapes(steps: list[CompiledExpr]) -> list[CompiledExpr]:

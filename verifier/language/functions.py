@@ -15,7 +15,7 @@ from typing import Any
 from verifier import ops
 from verifier.language.shapes import ONE, SCALAR, Shape, add_sizes
 
-__all__ = ["ALIAS_ARITY", "ALIASES", "BINDERS", "CALL_ONLY_HINTS", "DERIVATIVES",
+__all__ = ["ALIAS_ARITY", "ALIASES", "BINDERS", "CALL_ONLY_HINTS", "CAPITALISED", "DERIVATIVES",
            "ELEMENTWISE_ALIASES", "FUNCTIONS", "HINTS", "KINKED", "Function",
            "ShapeProblem", "default_axis", "grid_shape"]
 
@@ -506,6 +506,16 @@ ELEMENTWISE_ALIASES = frozenset(
     ("sinh", "cosh", "softplus", "log1p", "expm1", "logistic", "expit", "silu", "swish",
      "log_sigmoid", "logsigmoid", "arcsin", "asin", "arccos", "acos", "clip", "clamp",
      "heaviside", "indicator"))
+# functions as papers capitalise them (ReLU(x), Softmax(z), Tr(A)): each one meaning, read
+# under the language's name where the claim declares no symbol of that name (LayerNorm,
+# Var, Norm and Max stay refused: parameters, n - 1, an induced norm, an axis)
+CAPITALISED = {"ReLU": "relu", "Relu": "relu", "RELU": "relu", "Sigmoid": "sigmoid",
+               "Tanh": "tanh", "Softmax": "softmax", "SoftMax": "softmax",
+               "LogSoftmax": "log_softmax", "Log": "log", "Exp": "exp", "Sqrt": "sqrt",
+               "Softplus": "softplus", "SoftPlus": "softplus", "SiLU": "silu", "Swish": "swish",
+               "Erf": "erf", "Tr": "trace", "Det": "det", "Φ": "Phi"}
+# Φ(x) (GELU's x Φ(x), probit models), called: the standard normal CDF where Phi is not a
+# declared symbol, read as (1 + erf(x / sqrt(2))) / 2
 
 # hints given for a call only (a bare name such as beta is a symbol to declare)
 CALL_ONLY_HINTS = frozenset(_CALL_HINTS)

@@ -23,12 +23,17 @@ _SIMPLE = {
     r"\odot": "⊙", r"\otimes": "⊗", r"\leq": "<=", r"\geq": ">=", r"\le": "<=",
     r"\ge": ">=", r"\neq": "!=", r"\ne": "!=", r"\lt": "<", r"\gt": ">", r"\,": " ",
     r"\;": " ", r"\!": "", r"\quad": " ", r"\top": "ᵀ", r"\intercal": "ᵀ",
+    r"\pi": "π", r"\ln": "log",  # π is pi; \ln x is log x (round 15)
 }
 _FUNCTIONS = ("log", "exp", "det", "sin", "cos", "tanh", "max", "min", "tr")
 _WRAPPERS = ("operatorname", "mathrm", "text", "mathbf", "boldsymbol", "bm", "mathit",
              "textrm", "mathsf")
 _GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "eta", "theta", "kappa",
-          "lambda", "mu", "nu", "rho", "sigma", "tau", "phi", "varphi", "psi", "omega", "xi")
+          "lambda", "mu", "nu", "rho", "sigma", "tau", "phi", "varphi", "psi", "omega", "xi",
+          "zeta", "chi", "Sigma", "Lambda", "Phi", "Psi", "Omega", "Theta", "Gamma", "Delta")
+# \hat{y}, \bar{x}, \tilde{x}: the declared name with the accent as a word (y_hat, yhat)
+_ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde",
+            "widetilde": "tilde"}
 # the names a Greek letter may be declared as, in order (lambda is a Python keyword)
 _GREEK_NAMES = {"lambda": ("lam", "lmbda", "lambda_"), "epsilon": ("eps", "epsilon"),
                 "varepsilon": ("eps", "epsilon"), "varphi": ("phi",)}
@@ -42,6 +47,10 @@ def read_latex(text: str, declared: frozenset[str] = frozenset()) -> str | None:
     for wrapper in _WRAPPERS:  # \operatorname{tr}(A): tr(A); \mathbf{x}: x
         out = re.sub(rf"\\{wrapper}\s*\{{\s*([A-Za-z_]\w*)\s*\}}", r"\1", out)
     out = re.sub(r"\^\s*\{\s*\\(?:top|intercal)\s*\}|\^\s*\\(?:top|intercal)\b", "ᵀ", out)
+    for command, word in _ACCENTS.items():  # \hat{y} where y_hat (or yhat) is declared
+        out = re.sub(rf"\\{command}\s*\{{\s*([A-Za-z]\w*)\s*\}}",
+                     lambda m, w=word: next((n for n in (f"{m.group(1)}_{w}", f"{m.group(1)}{w}")
+                                             if n in declared), m.group(0)), out)
     for command in sorted(_SIMPLE, key=len, reverse=True):
         if command[-1].isalpha():
             out = re.sub(re.escape(command) + r"(?![A-Za-z])", _SIMPLE[command], out)

@@ -33,7 +33,9 @@ POWER_OR_TRANSPOSE = "superscript T"  # ^T where T is declared: Kᵀ of a matrix
 INVERSE = "superscript inverse"  # ⁻¹, ^{-1}, ^-1: the inverse of a matrix, 1/s of a scalar
 ROOT, EXPONENTIAL = "√", "e^"  # √A and e^{A} of a square matrix: matrix functions in maths
 # after an operand: ^2, ^{2}, ^-1, ^{-1}, ^T, ^{T} (⊤ and ᵀ arrive as .T: ^.T, ^{.T})
-_CARET = re.compile(r"\^\s*(?:\{\s*(?P<b>-1|\d+|T|\.T)\s*\}|(?P<n>-1|\d+)|(?P<t>T|\.T)(?![\d_.]))")
+_CARET = re.compile(r"\^\s*(?:\{\s*(?P<b>-1|\d+|T|\.T)\s*\}|(?P<n>-1|\d+)|(?P<t>T|\.T)(?![\d_.])"
+                    r"|\{\s*(?P<expr>[^{}]+?)\s*\}|\((?P<paren>[^()]+)\)|(?P<name>[A-Za-z_]\w*))")
+# since round 15 also ^t, ^{t}, ^{k+1}: a power (γ^k, β₁^t); ^{(i)} is refused (a sample)
 # √x, √2, √d_k, √x[i] (a name or a number, and its subscript); √(…) is sqrt(…)
 _ROOT_ARG = re.compile(r"\s*([A-Za-z_]\w*(?:\[[^\[\]]*\])?|\d+(?:\.\d+)?)")
 # e^{…}, e^(…), e^x, e^-x: exp where e is not a declared name
@@ -145,6 +147,30 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
             i += 2
             continue
         m = _CARET.match(text, i) if ch == "^" and _ends_operand(pieces) else None
+        if m and m.group("paren"):  # p^(1 - y): a power by the parenthesised exponent
+            inner = m.group("paren").strip()
+            if inner == "T":
+                pieces.append(_Piece(".T", i))
+            else:
+                pieces.append(_Piece(f" ** ({inner})", i,
+                                     kind=INVERSE if inner == "-1" else SQUARE))
+            i = m.end()
+            continue
+        if m and (m.group("expr") or m.group("name")) \
+                and re.search(r"[\t\r\f\b\v]", m.group()):  # x^\top turned by a TOML "..."
+            m = None  # string into ^, a tab and "op": left for the LaTeX refusal
+        if m and (m.group("expr") or m.group("name")):  # γ^k, β^{t}, γ^{k+1}: a power
+            power = m.group("expr") or m.group("name")
+            if re.fullmatch(r"[(\[]\s*\w+\s*[)\]]", power):  # x^{(i)}, W^{[l]}: sample, layer
+                raise _error(text, i, f"a superscript in brackets, ^{{{power}}}, names a "
+                                      "sample, a step or a layer in ML notes, not a power: "
+                                      "declare one symbol per layer (W1, W2) or write the "
+                                      f"row X[{power[1:-1].strip()}, :] or the entry x[i] "
+                                      f"for a sample, ** {power} for a power")
+            pieces.append(_Piece(f" ** ({power})" if m.group("expr") else f" ** {power}", i,
+                                 kind=SQUARE))
+            i = m.end()
+            continue
         if m:  # x^2, A^{-1}, x^T as plain text writes superscripts
             power = m.group("b") or m.group("n") or m.group("t")
             if power in ("T", ".T"):

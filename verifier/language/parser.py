@@ -15,7 +15,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from verifier.claim import SymbolDecl
@@ -24,6 +24,7 @@ from verifier.language.functions import (
     ALIAS_ARITY,
     ALIASES,
     CALL_ONLY_HINTS,
+    CAPITALISED,
     DERIVATIVES,
     ELEMENTWISE_ALIASES,
     FUNCTIONS,
@@ -31,10 +32,14 @@ from verifier.language.functions import (
     ShapeProblem,
     grid_shape,
 )
+from verifier.language.greek import ascii_name, powers_by_letters, respell_declared
+from verifier.language.juxtapose import JUXTAPOSITION, juxtaposed
 from verifier.language.latex import read_latex
 from verifier.language.libraries import LIBRARY_HEADS, Refused, read_call
 from verifier.language.notation import NORM_SPELLINGS, Notation, read_notation
 from verifier.language.shapes import ONE, SCALAR, Shape, Size, size_of
+from verifier.language.subscripts import apply_edits, subscript_edits
+from verifier.language.sums import sum_edit
 from verifier.language.tree import (
     Binary,
     Call,
@@ -140,6 +145,32 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     if not isinstance(text, str):
         raise ClaimInputError(f"an expression must be a string, not {type(text).__name__}")
     _precheck(text, limits)
+    # α, σ², β₁ where alpha, sigma, beta_1 are declared (a declaration is respelled so)
+    respelled, back = respell_declared(text, frozenset(scope.symbols) | frozenset(scope.dims))
+    if back:
+        try:
+            return parse_expression(respelled, scope, limits)
+        except ClaimInputError as err:
+            raise _respelled_back(err, respelled, text, back) from None
+    # x_i, A_{ij}, Aᵢⱼ, softmax(z)_i with i, j declared index(n): entries (subscripts.py);
+    # β₁ᵗ with t a declared integer (or a dimension): β₁^t
+    integers = frozenset(n for n, d in scope.symbols.items() if d.kind == "integer") \
+        | frozenset(scope.dims)
+    edits = subscript_edits(text, scope.symbols) + powers_by_letters(text, integers)
+    if edits:
+        entries, back = apply_edits(text, edits)
+        try:
+            return parse_expression(entries, scope, limits)
+        except ClaimInputError as err:
+            raise _respelled_back(err, entries, text, back) from None
+    # \sum_{i=1}^{n} e, Σ_i e, sum_{i=1}^n e over a declared index: sum((e), i) (sums.py)
+    summed = sum_edit(text, scope.symbols)
+    if summed is not None:
+        written, back = apply_edits(text, [summed])
+        try:
+            return parse_expression(written, scope, limits)
+        except ClaimInputError as err:
+            raise _respelled_back(err, written, text, back) from None
     prose_free = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)
     if "\\" in prose_free and _latex_commands(prose_free):
         # \frac{a}{b}, x^\top, \|x\|: read where each command has one meaning, else refused
@@ -174,6 +205,10 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
                 warnings.simplefilter("ignore")
                 tree = ast.parse(wrapped, mode="eval")
         except SyntaxError as exc:
+            # x^T A x, W x + b: products written by juxtaposition (juxtapose.py)
+            joined = _juxtaposed_parse(wrapped, scope, limits, notation)
+            if joined is not None:
+                return joined
             raise _syntax_error(text, exc) from None
         except (RecursionError, MemoryError, ValueError, OverflowError):
             raise ClaimInputError(
@@ -184,6 +219,49 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     except ClaimInputError as err:
         err = _notation_back(_unwrapped(err, text), notation, text, read_as)
         raise _superscripts_back(err, original) from None
+
+
+def _juxtaposed_parse(wrapped: str, scope: Scope, limits: Limits,
+                      notation: Notation) -> Node | None:
+    """``wrapped`` read with its products by juxtaposition (``x.T A x``), or None where it
+    has none or does not parse with them either (the first syntax error is then reported).
+    Positions of errors are moved back to ``wrapped``; the notation's marks (⊙, ², ⁻¹)
+    forward to the joined text."""
+    joined = juxtaposed(wrapped, frozenset(scope.symbols))
+    if joined is None:
+        return None
+    text, inserted = joined
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, mode="eval")
+    except (SyntaxError, RecursionError, MemoryError, ValueError, OverflowError):
+        return None
+    width = len(JUXTAPOSITION)
+
+    def forward(k: int) -> int:  # an index of the unwrapped text, as the marks are
+        return k + width * sum(1 for p in inserted if p - 1 <= k)
+
+    marks = replace(
+        notation, norms={forward(k): v for k, v in notation.norms.items()},
+        **{f: frozenset(map(forward, getattr(notation, f))) for f in (
+            "hadamard", "superscripts", "inverses", "dots", "krons", "transposes")})
+    try:
+        _check_depth(tree, text, limits)
+        return _Checker(text, scope, limits, marks, juxtaposed=True).expr(tree.body)
+    except ClaimInputError as err:
+        if err.line is None or err.column is None:
+            raise
+        lines = text.split("\n")
+        index = sum(len(x) + 1 for x in lines[: err.line - 1]) + err.column - 1
+        index -= width * sum(1 for p in inserted if p + width <= index)
+        line, col = _line_col(wrapped, index)
+        raise err.located(line=line, column=col) from None
+
+
+# a side written as NumPy / PyTorch code, where a declared vector is a 1-D array
+_NUMPY_STYLE = re.compile(r"\b(?:np|numpy|torch|jnp|scipy)\.|\b(?:axis|dim)\s*=|"
+                          r"\.(?:sum|mean|reshape|dot|numpy)\(")
 
 
 SUPERSCRIPT_T = "ᵀ"
@@ -228,6 +306,20 @@ def _notation_back(err: ClaimInputError, notation: Notation, text: str,
         return err
     index = sum(len(x) + 1 for x in lines[: err.line - 1]) + err.column - 1
     line, col = _line_col(read_as, notation.origin(index))
+    return err.located(line=line, column=col)
+
+
+def _respelled_back(err: ClaimInputError, respelled: str, text: str,
+                    back: tuple[int, ...]) -> ClaimInputError:
+    """A position in the text with α written alpha back to the position in ``text``."""
+    if err.line is None or err.column is None:
+        return err
+    lines = respelled.split("\n")
+    if err.line > len(lines):
+        return err
+    index = sum(len(x) + 1 for x in lines[: err.line - 1]) + err.column - 1
+    origin = back[index] if index < len(back) else len(text)
+    line, col = _line_col(text, origin)
     return err.located(line=line, column=col)
 
 
@@ -520,6 +612,11 @@ def _syntax_error(text: str, exc: SyntaxError) -> ClaimInputError:
     return ClaimInputError(f"syntax error: {msg}{hint}", line=line, column=col)
 
 
+def _same_start(node: ast.AST, inner: ast.AST) -> bool:
+    """Do ``node`` and its part ``inner`` start at one place (no parenthesis opens between)?"""
+    return (node.lineno, node.col_offset) == (inner.lineno, inner.col_offset)
+
+
 def _unparenthesised_left(node: ast.BinOp) -> bool:
     """Is ``node.left`` written without parentheses (both start at the same place)?"""
     return (node.left.lineno, node.left.col_offset) == (node.lineno, node.col_offset)
@@ -543,8 +640,10 @@ def _ast_pos(text: str, node: ast.AST) -> tuple[int, int]:
 
 
 class _Checker:
-    def __init__(self, text: str, scope: Scope, limits: Limits, notation: Notation):
+    def __init__(self, text: str, scope: Scope, limits: Limits, notation: Notation,
+                 juxtaposed: bool = False):
         self.text = text
+        self.juxtaposed = juxtaposed  # // is a product written by juxtaposition (x.T A x)
         self.scope = scope
         self.limits = limits
         self.dims = scope.dims
@@ -562,6 +661,8 @@ class _Checker:
 
     def src(self, node: ast.AST) -> str:
         seg = ast.get_source_segment(self.text, node) or ast.unparse(node)  # or built here
+        if self.juxtaposed:  # x.T A x as written, not with the // put between
+            seg = seg.replace(JUXTAPOSITION, " ")
         seg = " ".join(seg.split())
         return seg if len(seg) <= 40 else seg[:37] + "..."
 
@@ -683,12 +784,20 @@ class _Checker:
             elif written[:1] in "ΣΠ":
                 hint = "; write sum(e, i) or prod(e, i) over an index declared index(n)"
             elif any("\u0370" <= ch <= "\u03ff" for ch in written):
-                hint = "; spell a Greek letter out: alpha, beta, lam, sigma, theta, ..."
+                spelled = ascii_name(written)
+                raise self.error(node, f'unknown name "{written}" (read as {spelled}); '
+                                       f'declare it, e.g. "{written}: scalar" (a Greek letter '
+                                       f"is read as its name: α as alpha, λ as lam)")
             elif any("MATHEMATICAL" in unicodedata.name(ch, "") or
                      unicodedata.east_asian_width(ch) == "F" for ch in written):
                 # 𝑥, 𝐱 (a PDF's styled letters), ｘ (full width): the letter itself
                 plain = unicodedata.normalize("NFKC", written)
                 hint = f"; write {plain}: a styled letter pasted from a PDF is the letter itself"
+            elif any(unicodedata.name(ch, "").startswith("MODIFIER LETTER SMALL")
+                     or ch in "ⁿⁱ" for ch in written):  # γᵏ, xⁿ: a superscript letter
+                hint = ("; a superscript letter is read as a power by a symbol declared integer "
+                        "(or a dimension): write x^k or x ** k with k: integer (an index "
+                        "counts from 0, so γ^k over k: index(T) starts at γ^0)")
             elif any(unicodedata.combining(ch) or unicodedata.decomposition(ch)
                      for ch in written):  # ŷ, x̄, θ̂: a letter with an accent
                 hint = "; write the accent as a word: y_hat, x_bar"
@@ -709,6 +818,16 @@ class _Checker:
             return Constant(SCALAR, pos, name=n)
         if n in FUNCTIONS:
             raise self.error(node, f'"{n}" is a function; call it: {FUNCTIONS[n].signature}')
+        identity = re.fullmatch(r"I(?:_\{?([A-Za-z]\w*|\d+)\}?)?", n)
+        size = self._identity_size(identity.group(1)) if identity else None
+        if size is not None:  # I_n, I (one size of square matrix in the claim): eye(n)
+            eye = ast.Call(func=ast.Name(id="eye", ctx=ast.Load()),
+                           args=[ast.Name(id=size, ctx=ast.Load()) if not size.isdigit()
+                                 else ast.Constant(int(size))], keywords=[])
+            for part in (eye, eye.func, *eye.args):  # placed at the name, no text of its own
+                ast.copy_location(part, node)
+                part.end_lineno = part.end_col_offset = None
+            return self.expr(eye)
         if n in HINTS and n not in CALL_ONLY_HINTS:
             raise self.error(node, f'unknown name "{n}"; {HINTS[n]}')
         known = list(self.scope.symbols) + list(self.dims)
@@ -743,6 +862,15 @@ class _Checker:
             f'unknown name "{n}"{did_you_mean(n, known) or ""}; '
             f"the claim declares: {listing}",
         )
+
+    def _identity_size(self, written: str | None) -> str | None:
+        """The size of I_n (a dimension or a number), or of a bare I where the claim's square
+        matrices have one size (I − ηA, QᵀQ = I); None where it has no one size."""
+        if written is not None:
+            return written if written in self.dims or written.isdigit() else None
+        squares = {str(d.dims[0]) for d in self.scope.symbols.values()
+                   if d.kind == "matrix" and d.dims[0] == d.dims[1]}
+        return next(iter(squares)) if len(squares) == 1 else None
 
     def _postfix_after(self, node: ast.AST) -> bool:
         """Does a transpose, power, index or call follow ``node`` (ABᵀ, Ax², Ax[i])?  On a
@@ -784,6 +912,13 @@ class _Checker:
         if decl is None or decl.kind not in ("vector", "matrix"):
             return None
         name, keys = m.groups()
+        if keys.isdigit() and set(keys) != {"0"}:  # x_1: the first entry, counting from 1
+            one = [str(int(k) - 1) for k in keys] if len(keys) == 2 else [str(int(keys) - 1)]
+            return (f"{name}[{', '.join(one)}] if the paper counts from 1 ({n} its entry "
+                    f"{keys}), {name}[{', '.join(keys if len(keys) == 2 else [keys])}] if from "
+                    f"0; an index declared index(n) needs neither: "
+                    + (f"{name}_i is read as {name}[i]" if decl.kind == "vector" else
+                       f"{name}_ij is read as {name}[i, j]"))
         if decl.kind == "vector":
             return f"{name}[{keys}]"
         if len(keys) == 1:
@@ -835,6 +970,23 @@ class _Checker:
         raise self.error(node, f'"{word}" is not in the language; accepted: {ACCEPTED_OPERATORS}')
 
     def binop(self, node: ast.BinOp) -> Node:
+        if self.juxtaposed and isinstance(node.op, ast.FloorDiv):
+            return self.expr(self._juxtaposition(node))
+        if isinstance(node.op, ast.Div) and isinstance(node.right, ast.Call) \
+                and self._product_call(node.right):  # 1/2(a + b): 1/(2(a + b)) or (1/2)(a + b)?
+            a, b = self.src(node.left), self.src(node.right.func)
+            c = self.src(node.right.args[0])
+            raise self.error(node, f"{a} / {b} ({c}): is ({c}) in the denominator? write "
+                                   f"({a} / {b}) * ({c}) or {a} / ({b} * ({c}))")
+        if isinstance(node.op, ast.Pow) and isinstance(node.left, ast.Call) \
+                and self._product_call(node.left) and _unparenthesised_left(node):
+            # c (a)^2: Python's (c(a)) ** 2, the power of the product; in maths of (a) alone
+            return self.expr(self._postfix_into_factor(node.left, lambda a: ast.copy_location(
+                ast.BinOp(left=a, op=ast.Pow(), right=node.right), node)))
+        if isinstance(node.op, ast.Pow):  # Σ⁻¹ (x − μ), s² (x + 1): the power, then a product
+            split = _power_before_product(node, self._product_call)
+            if split is not None:
+                return self.expr(self._juxtaposition(split))
         op = OPERATORS.get(type(node.op))
         if op is None and self._written_with(node, self.notation.dots):
             return self.expr(self._middle_dot(node))  # x · y, 2 · s
@@ -909,6 +1061,82 @@ class _Checker:
             raise self.error(pos, "division by zero")
         shape = left.shape if left.shape.is_matrix else right.shape
         return Binary(shape, pos, max(left.degree, right.degree), op=op, left=left, right=right)
+
+    def _juxtaposition(self, node: ast.BinOp) -> ast.AST:
+        r"""``a b`` written side by side: ``a * b`` beside a scalar, ``a @ b`` where the sizes
+        of two matrices fit; refused between two columns (xᵀy, xyᵀ or x ⊙ y?), where they do
+        not fit, and after an unparenthesised division (a / b c: (a / b) c or a / (b c)?)
+        other than of a number (1/2 xᵀAx, 1/n Σ_i x_i, 1/(n - 1) Σ_i: the coefficient, as every
+        paper means it).  A function's name beside an operand is its call (\log \sum_j …,
+        \log p_i), but not beside two (log x y: log(x y) or log(x) y?)."""
+        if isinstance(node.left, ast.Name) and self._unary_function(node.left.id):
+            inner = node.left
+            call = ast.Call(func=inner, args=[node.right], keywords=[])
+            return ast.copy_location(call, node)
+        if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.FloorDiv) \
+                and isinstance(node.left.right, ast.Name) \
+                and self._unary_function(node.left.right.id):  # y log p: y times log(p)
+            call = ast.copy_location(ast.Call(func=node.left.right, args=[node.right],
+                                              keywords=[]), node.left.right)
+            return self._juxtaposition(ast.copy_location(
+                ast.BinOp(left=node.left.left, op=ast.FloorDiv(), right=call), node))
+        if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.FloorDiv) \
+                and isinstance(node.left.left, ast.Name) \
+                and self._unary_function(node.left.left.id):
+            f, a, b = node.left.left.id, self.src(node.left.right), self.src(node.right)
+            raise self.error(node, f"{f} {a} {b}: write the call with its parentheses, "
+                                   f"{f}({a} {b}) or {f}({a}) {b}")
+        written = f"{self.src(node.left)} {self.src(node.right)}"
+        left = node.left
+        if isinstance(left, ast.BinOp) and isinstance(left.op, ast.Div) \
+                and _unparenthesised_left(node) and not _number_literal(left.left) \
+                and not _number_literal(left.right):  # λ/2 ‖w‖²: (λ/2) ‖w‖²
+            a, b, c = self.src(left.left), self.src(left.right), self.src(node.right)
+            raise self.error(node, f"{a} / {b} {c}: is {c} in the denominator? write "
+                                   f"({a} / {b}) * {c} or {a} / ({b} * {c})")
+        a = self.scalarize(self.expr(node.left)).shape
+        b = self.scalarize(self.expr(node.right)).shape
+        op: ast.operator = ast.Mult()
+        if a.is_matrix and b.is_matrix:
+            if a.cols != b.rows:
+                hint = (" (x.T @ y for the inner product, x @ y.T the outer one, x * y entry "
+                        "by entry)") if a.is_column and b.is_column else ""
+                raise self.error(node, f"{written}: a {a} beside a {b} is no matrix product"
+                                       f"{hint}; write the product with @ or *")
+            op = ast.MatMult()
+        return ast.copy_location(ast.BinOp(left=node.left, op=op, right=node.right), node)
+
+    def _postfix_into_factor(self, call: ast.Call, postfix) -> ast.AST:
+        """``f (a)`` followed by a power, an index or a transpose, which maths applies to the
+        parenthesised factor (1/n (Σ x)², c (x)ᵀ) and Python to the whole product."""
+        inner = postfix(call.args[0])
+        return self._juxtaposition(ast.copy_location(
+            ast.BinOp(left=call.func, op=ast.FloorDiv(), right=inner), call))
+
+    def _product_call(self, node: ast.Call) -> bool:
+        """Is ``node`` a product written as a call: a number, a parenthesised expression or a
+        declared symbol before one parenthesised factor (2(s + 1), (a + b)(a - b), γ(x − μ))?"""
+        if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+            return False
+        func = node.func
+        if isinstance(func, ast.Name):
+            return func.id in self.scope.symbols
+        if isinstance(func, ast.UnaryOp):
+            func = func.operand
+        if isinstance(func, ast.Attribute):  # (a − b)ᵀ (a − b), x.T (A x)
+            return func.attr == "T"
+        return isinstance(func, ast.Constant | ast.BinOp | ast.Subscript | ast.Call) \
+            and not (isinstance(func, ast.Constant) and not isinstance(func.value, int | float))
+
+    def _unary_function(self, name: str) -> bool:
+        """Is ``name`` a function of one argument, not a declared symbol (log, exp, tr)?"""
+        if name in self.scope.symbols:
+            return False
+        name = CAPITALISED.get(name, name)
+        fn = FUNCTIONS.get(name)
+        if fn is not None:
+            return len(fn.args) - fn.optional <= 1 and name not in DERIVATIVES
+        return name in ALIASES and ALIAS_ARITY.get(name, 1) == 1
 
     def _is_scalar(self, node: ast.AST) -> bool:
         """Does ``node`` read as a scalar (False where it does not read at all)?"""
@@ -1087,8 +1315,28 @@ class _Checker:
                 f"shapes do not fit: {self.src(node.left)} is {left.shape}, "
                 f"{self.src(node.right)} is {right.shape} in {self.src(node)}{hint}",
             )
+        if left.shape.is_column and right.shape.rows == ONE and left.shape.rows != ONE \
+                and self._one_dimensional_outer(node) and _NUMPY_STYLE.search(self.text):
+            a, b = self.src(node.left), self.src(node.right)[:-2]
+            raise self.error(pos, f"{a} @ {b}.T of vectors, beside NumPy code: in NumPy {b}.T "
+                                  f"of a 1-D array is {b} itself and {a} @ {b}.T the inner "
+                                  f"product, in maths {a} {b}ᵀ is the outer product; write "
+                                  f"np.outer({a}, {b}) (or {a}[:, None] * {b}[None, :]) for the "
+                                  f"outer one, {a} @ {b} for the inner one")
         shape = Shape(left.shape.rows, right.shape.cols)
         return Binary(shape, pos, max(left.degree, right.degree), op="@", left=left, right=right)
+
+    def _one_dimensional_outer(self, node: ast.BinOp) -> bool:
+        """Is ``node`` written x @ y.T with x and y declared vectors (1-D arrays in NumPy)?"""
+        def vector(n: ast.AST) -> bool:
+            decl = self.scope.symbols.get(n.id) if isinstance(n, ast.Name) else None
+            return decl is not None and decl.kind == "vector"
+        right = node.right
+        if not (vector(node.left) and isinstance(right, ast.Attribute) and right.attr == "T"
+                and vector(right.value)):
+            return False
+        written = ast.get_source_segment(self.text, right) or ""  # not np.outer's reading
+        return " ".join(written.split()) in (f"{right.value.id}.T", f"{right.value.id} .T")
 
     def _one_dimensional(self, written: ast.AST, left: Node, right: Node) -> bool:
         """Is ``left @ right`` NumPy's product of a 1-D array on the left: a column of the
@@ -1106,6 +1354,14 @@ class _Checker:
         return k - 1 in marks  # self.text is wrapped in (
 
     def power(self, node: ast.BinOp, base: Node, exponent: Node, pos: tuple[int, int]) -> Node:
+        if isinstance(exponent, Symbol) and exponent.kind == "index" and base.shape.is_matrix \
+                and not base.shape.is_one_by_one and self.notation.superscripts \
+                and self._written_as(node, self.notation.superscripts):
+            # x^i of a vector with i an index: sample i in many ML notes, or a power?
+            a, i = self.src(node.left), exponent.name
+            raise self.error(pos, f"{a}^{i} with {i} an index: sample {i} in many notes "
+                                  f"(write the row X[{i}, :] or the entry {a}[{i}]), or a "
+                                  f"power by {i} (write {a} ** {i})")
         if self.notation.transposes and base.shape.is_matrix and not base.shape.is_one_by_one \
                 and self._written_as(node, self.notation.transposes):
             # K^T with T a declared size: a power of a matrix by T is not in the language, its
@@ -1134,7 +1390,9 @@ class _Checker:
             if k - 1 in self.notation.superscripts:  # self.text is wrapped in (
                 a, power = self.src(node.left), self.src(node.right)
                 square = (f"write {' @ '.join([_grouped(a)] * int(power))} for the matrix "
-                          "power, " if base.shape.is_square else "")
+                          "power, " if base.shape.is_square and power.isdigit() else
+                          "the language has no symbolic matrix power; " if base.shape.is_square
+                          else "")
                 raise self.error(pos, f"{a} to the power {power} written as a superscript is "
                                       f"the matrix power in maths; {square}write "
                                       f"{_grouped(a)} ** {power} for the element-wise power")
@@ -1199,6 +1457,11 @@ class _Checker:
     def attribute(self, node: ast.Attribute, call: ast.Call | None = None) -> Node:
         """``.T``, or a refusal saying what to write (``call``: the method call it is part
         of, x.clip(-1, 1), whose arguments the function form keeps)."""
+        if node.attr == "T" and isinstance(node.value, ast.Call) \
+                and self._product_call(node.value) and _same_start(node, node.value):
+            # c (x)ᵀ: the factor's transpose (not (c (x))ᵀ, the product's)
+            return self.expr(self._postfix_into_factor(node.value, lambda a: ast.copy_location(
+                ast.Attribute(value=a, attr="T", ctx=ast.Load()), node)))
         if node.attr == "T":
             arg = self.expr(node.value)
             return Transpose(arg.shape.T, self.pos(node), arg.degree, arg=arg)
@@ -1314,9 +1577,11 @@ class _Checker:
             if read is not None:  # np.exp(x), torch.logsumexp(x, dim=0), x.sum()
                 return self.expr(read)
         if not isinstance(node.func, ast.Name):
+            if self._product_call(node):  # 2(s + 1), (a + b)(a - b): products, as in maths
+                return self.expr(self._juxtaposition(_juxtaposed_node(node)))
             if isinstance(node.func, ast.Attribute):
                 self.attribute(node.func, node)  # raises with a hint (np.trace, A.dot, ...)
-            if not node.keywords and len(node.args) == 1:  # 2(s + 1), (a + b)(a - b)
+            if not node.keywords and len(node.args) == 1:
                 raise self.error(
                     node,
                     f"{self.src(node)} is not a product: write {_grouped(self.src(node.func))}"
@@ -1324,6 +1589,16 @@ class _Checker:
                 )
             raise self.error(node, "only the language's functions can be called, by name")
         name = node.func.id
+        if self._product_call(node):  # γ(x − μ), A(x + y): a declared symbol is no function
+            return self.expr(self._juxtaposition(_juxtaposed_node(node)))
+        if name in CAPITALISED and name not in self.scope.symbols:  # ReLU(x), Φ(x), Tr(A)
+            name = CAPITALISED[name]
+            node = ast.copy_location(ast.Call(func=ast.copy_location(
+                ast.Name(id=name, ctx=ast.Load()), node.func), args=node.args,
+                keywords=node.keywords), node)
+        if name == "Phi" and name not in self.scope.symbols and len(node.args) == 1 \
+                and not node.keywords:  # Φ(x): the standard normal CDF
+            return self.expr(self._elementwise_alias(node, "Phi"))
         if name in ALIASES and name not in self.scope.symbols:
             return self.expr(self.alias(node, name))
         fn = FUNCTIONS.get(name)
@@ -1525,6 +1800,9 @@ class _Checker:
                 return compare(x, ast.Gt() if h0.value == 0 else ast.GtE())
             at_zero = op(compare(x, ast.GtE()), ast.Sub(), compare(x, ast.Gt()))
             return op(compare(x, ast.Gt()), ast.Add(), op(h0, ast.Mult(), at_zero))
+        if name == "Phi":  # Φ(x) = (1 + erf(x / √2)) / 2
+            scaled = op(x, ast.Div(), call("sqrt", number(2)))
+            return op(op(number(1), ast.Add(), call("erf", scaled)), ast.Div(), number(2))
         if name == "indicator":  # 1{z > 0}: a comparison is already 1 where it holds
             if not isinstance(x, ast.Compare):
                 raise self.error(x, "indicator takes a comparison, such as indicator(z > 0), "
@@ -1838,6 +2116,10 @@ class _Checker:
 
     def subscript(self, node: ast.Subscript) -> Node:
         """x[i], W[i, j], W[i, :], W[:, j]: 0-based, integer literals or declared indices."""
+        if isinstance(node.value, ast.Call) and self._product_call(node.value) \
+                and _same_start(node, node.value):  # c (x)_i, not (c (x))_i
+            return self.expr(self._postfix_into_factor(node.value, lambda a: ast.copy_location(
+                ast.Subscript(value=a, slice=node.slice, ctx=ast.Load()), node)))
         if isinstance(node.value, ast.Constant) and isinstance(node.slice, ast.Compare):
             # Iverson's bracket as notes write it, 1[z > 0]: not an entry of the number 1
             raise self.error(node, f"for an indicator {self.src(node)} write the comparison "
@@ -1999,6 +2281,43 @@ class _Checker:
             k = len(seg) - len(seg.lstrip(" \t\n()"))
             return _line_col(self.text, start + k)
         return _ast_pos(self.text, left)
+
+
+def _juxtaposed_node(call: ast.Call) -> ast.BinOp:
+    """``f(a)`` that is a product (2(s + 1), γ(x − μ)) as ``f // a``, juxtaposition's node."""
+    return ast.copy_location(ast.BinOp(left=call.func, op=ast.FloorDiv(), right=call.args[0]),
+                             call)
+
+
+def _power_before_product(node: ast.BinOp, product_call) -> ast.BinOp | None:
+    """``base ** k (a)`` (Python: base ** (k(a)), base ** -(1(a))) as ``(base ** k) // a``:
+    a superscript followed by a parenthesised factor (Σ⁻¹ (x − μ), σ² (x + 1), β^t (g))."""
+    right, sign = node.right, None
+    if isinstance(right, ast.UnaryOp) and isinstance(right.op, ast.USub | ast.UAdd):
+        right, sign = right.operand, right.op
+    if isinstance(right, ast.BinOp) and isinstance(right.op, ast.Pow) and sign is None \
+            and isinstance(right.left, ast.Call) and product_call(right.left):
+        # p^y (1 − p)^(1 − y): Python's p ** (y(1 − p) ** (1 − y)), two powers side by side
+        call = right.left
+        power = ast.copy_location(ast.BinOp(left=node.left, op=ast.Pow(), right=call.func),
+                                  node)
+        rest = ast.copy_location(ast.BinOp(left=call.args[0], op=ast.Pow(), right=right.right),
+                                 right)
+        return ast.copy_location(ast.BinOp(left=power, op=ast.FloorDiv(), right=rest), node)
+    if not (isinstance(right, ast.Call) and product_call(right)):
+        return None
+    exponent = right.func if sign is None else ast.copy_location(
+        ast.UnaryOp(op=sign, operand=right.func), node.right)
+    power = ast.copy_location(ast.BinOp(left=node.left, op=ast.Pow(), right=exponent), node)
+    return ast.copy_location(ast.BinOp(left=power, op=ast.FloorDiv(), right=right.args[0]),
+                             node)
+
+
+def _number_literal(node: ast.AST) -> bool:
+    """Is ``node`` a number as written, 2 or -1 (the numerator of a coefficient, -1/2 Σ)?"""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, int | float)
 
 
 def _negative_literal(v: ast.AST) -> int | None:

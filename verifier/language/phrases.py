@@ -21,6 +21,8 @@ from verifier.claim import (
     SymbolDecl,
     exact_decimal,
 )
+from verifier.language.greek import greek_in_declarations
+from verifier.language.sets import membership
 
 __all__ = ["declared_fact", "plain_assumption", "vector_phrase"]
 
@@ -62,9 +64,9 @@ def _short(text: str, claim_id: str | None = None) -> str:
 
 def _normalised(text: str, claim_id: str | None = None) -> str:
     """One written condition with typeset characters and the prose around it made plain."""
-    t = " ".join(_short(text, claim_id).translate(_TYPESET).replace("≥", ">=").replace("≤", "<=")
-                 .replace("≠", "!=").replace("∈", " in ").split())
-    t = re.sub(r"\s+(?:element|entry|component)-?wise$", "", t)  # x > 0 elementwise
+    t = " ".join(greek_in_declarations(_short(text, claim_id)).translate(_TYPESET)
+                 .replace("≥", ">=").replace("≤", "<=").replace("≠", "!=")
+                 .replace("∈", " in ").split())
     # prose around one condition, as notes write it: "if A symmetric", "assuming x > 0.":
     # the leading word and a sentence's full stop (after a number, "1." is 1 either way)
     t = re.sub(r"^(?:if|assuming|assume|given|when|where|with)\s+(?=\S)", "", t,
@@ -72,7 +74,38 @@ def _normalised(text: str, claim_id: str | None = None) -> str:
     t = re.sub(r"(?<=\S)\.$", "", t)
     # "A is a symmetric matrix", "s is a positive scalar", "s strictly positive": the property
     t = _ARTICLE_KIND.sub(r"\1 \2", t)
-    return re.sub(r"\bstrictly\s+(positive|negative)\b", r"\1", t, flags=re.IGNORECASE)
+    t = re.sub(r"\bstrictly\s+(positive|negative)\b", r"\1", t, flags=re.IGNORECASE)
+    t = _entries_and_sets(t)  # p_i > 0 for all i, Σ_i p_i, y ∈ {0, 1}^n (round 15)
+    return re.sub(r"\s+(?:element|entry|component)-?wise$", "", t)  # x > 0 elementwise
+
+
+# round 15: conditions written on entries and as sets, as notes write them
+_ENTRY = r"([A-Za-z]\w*?)_(?:\{\s*[a-z]\s*\}|[a-z])"  # p_i, p_{i}: an entry of p
+_EVERY = r"(?:\s*,?\s*(?:for\s+(?:all|every|each)\s+[a-z]|∀\s*[a-z]|\\forall\s*[a-z]))?"
+_SUM_OF = re.compile(
+    r"(?:Σ|∑|\\sum|sum|Sigma)\s*(?:_\s*(?:\{\s*[a-z]\s*\}|[a-z]))?\s*"
+    r"([A-Za-z]\w*?)_(?:\{\s*[a-z]\s*\}|[a-z])"
+    r"|(?:1|ones\(\w+\))\s*(?:ᵀ|\^T|\.T|\^\{T\})\s*@?\s*([A-Za-z]\w*)")
+
+
+def _entries_and_sets(t: str) -> str:
+    """``p_i > 0 for all i`` and ``all p_i > 0`` as ``p > 0 elementwise``; ``Σ_i p_i`` and
+    ``1ᵀp`` as ``sum(p)`` (so that ``p_i >= 0 and Σ_i p_i = 1`` is a probability vector);
+    ``y ∈ {0, 1}^n`` as ``y binary``; a closing remark in parentheses (``ε > 0 (small)``)
+    dropped, when it is words only."""
+    t = re.sub(r"\s+\((?:[A-Za-z][A-Za-z -]{2,})\)$", "", t)
+    t = _SUM_OF.sub(lambda m: f"sum({m.group(1) or m.group(2)})", t)
+    m = re.fullmatch(rf"(?:all\s+)?{_ENTRY}\s*(>|>=|<|<=|!=)\s*0{_EVERY}", t)
+    if m:  # x > 0 of a vector is entry by entry already; x != 0 is not (not the zero vector)
+        return f"{m.group(1)} {m.group(2)} 0" + (" elementwise" if m.group(2) == "!=" else "")
+    m = re.fullmatch(rf"(?:all\s+)?{_ENTRY}\s*>=\s*0{_EVERY}\s*(?:,\s*(?:and\s+)?|and\s+)"
+                     r"sum\((\w+)\)\s*==?\s*1", t)
+    if m and m.group(1) == m.group(2):
+        return f"{m.group(1)} >= 0 and sum({m.group(1)}) = 1"
+    m = re.fullmatch(r"(\w+)\s+in\s+\{\s*0\s*,\s*1\s*\}\s*\^\s*\{?\s*\w+\s*\}?", t)
+    if m:
+        return f"{m.group(1)} binary"
+    return t
 
 
 _FULL_RANK = re.compile(r"(\w+)\s+(?:is\s+|has\s+)?(?:of\s+)?full[\s-]+(column|row)[\s-]+rank",
@@ -171,7 +204,7 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
 # A.T, Aᵀ, A⊤, A⊺ (as the expressions read them), A^T, A^⊤, A^{T}, A^{⊤}, LaTeX's A^\top, A'
 _NAME = r"([A-Za-z_]\w*?)"  # lazy: \w alone takes ᵀ in
 _TRANSPOSED = r"(\.T|ᵀ|⊤|⊺|\^[T⊤⊺]|\^\{[T⊤⊺]\}|\^\{?\\(?:top|intercal)\}?|')?"
-_IDENTITY = r"(?:I|eye\(\s*\w+\s*\))"
+_IDENTITY = r"(?:I|I_\{?\w+\}?|I_\w+|eye\(\s*\w+\s*\))"  # I, I_n, I_{n} (round 15)
 
 
 def _paper_phrase(t: str, claim_id: str | None) -> str | None:
@@ -360,12 +393,31 @@ def declared_fact(text: str, symbols: Sequence[SymbolDecl], claim_id: str | None
     kinds = {d.name: d.kind for d in symbols}
     dims = {x for d in symbols for x in d.dims if isinstance(x, str)} - set(kinds)
     t = _normalised(text, claim_id)
+    member = membership(greek_in_declarations(_short(text, claim_id)))
+    if member is not None:  # x ∈ ℝ^n: a declaration said again
+        return _restated_set(member, symbols, claim_id)
     # "t integer, t positive": split at commas and "and" outside brackets ([1, 10] is one)
     pieces = [t] if re.search(r"[\(\[{][^\)\]}]*,", t) else \
         re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", t)
     if len(pieces) > 1 and all(_restates(p, kinds, dims, claim_id) for p in pieces):
         return True  # "t integer, t positive": each piece restates t: integer
     return _restates(t, kinds, dims, claim_id)
+
+
+def _restated_set(member: tuple[str, str], symbols: Sequence[SymbolDecl],
+                  claim_id: str | None) -> bool:
+    """True where ``x ∈ ℝ^n`` says what x's declaration says; refused where it says else."""
+    name, kind = member
+    decl = next((d for d in symbols if d.name == name), None)
+    declared = None if decl is None else (
+        decl.kind if decl.kind in ("scalar", "integer") else
+        f"{decl.kind}({', '.join(str(x) for x in decl.dims)})")
+    if declared == kind or (declared == "integer" and kind == "scalar"):
+        return True
+    raise ClaimError(claim_id, f'assumption "{name} ∈ ...": {name} is declared '
+                               f'{declared or "nowhere"}, the assumption says {kind}; '
+                               f'declare it once, "{name}: {kind}", and leave the '
+                               "assumption out")
 
 
 def _restates(t: str, kinds: dict[str, str], dims: set[str], claim_id: str | None) -> bool:
@@ -515,7 +567,9 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
     keep every entry.
     ``P > 0`` of a square matrix (positive definite, or every entry?) is refused with both
     spellings.  None for anything else."""
-    t = " ".join(_short(text, claim_id).translate(_TYPESET).replace("≠", "!=").split())
+    t = " ".join(greek_in_declarations(_short(text, claim_id)).translate(_TYPESET)
+                 .replace("≠", "!=").replace("≥", ">=").replace("≤", "<=").split())
+    t = _entries_and_sets(t)  # x_i != 0 for all i: x != 0 elementwise
     if re.search(r"(?:element|entry|component)-?wise$", t):
         return None
     t = _normalised(t, claim_id)

@@ -86,6 +86,8 @@ def _facts(claim: Any, inst: Any) -> Facts:
                 if m is None:
                     continue
                 name = m.group(1)
+            elif of:  # "A positive" is of A's entries, not of det(A): no invertible A
+                continue
             if name in claim.decls:
                 out.add(inst.env[name])
         return out
@@ -200,7 +202,8 @@ def positive(e: Any) -> bool:
     if isinstance(e, sp.Pow):
         # a negative power of a nonnegative base is defined only where the base is not 0
         return positive(e.base) and _real(e.exp) or (
-            nonnegative(e.base) and e.exp.is_negative is True)
+            nonnegative(e.base) and e.exp.is_negative is True) or (
+            e.exp.is_integer is True and e.exp.is_even is True and _nonzero_det(e.base))
     if isinstance(e, sp.log):
         return _above_one(e.args[0], strict=True)
     if isinstance(e, _ODD_INCREASING):
@@ -210,7 +213,7 @@ def positive(e: Any) -> bool:
     if isinstance(e, sp.Trace):
         return _norm_of_nonzero(e.arg)
     if isinstance(e, sp.Determinant):
-        return _gram_determinant(e.arg, strict=True)
+        return _gram_determinant(e.arg, strict=True) or _kronecker_determinant(e.arg, True)
     return False
 
 
@@ -244,6 +247,12 @@ def _norm_of_nonzero(m: Any) -> bool:
     return False
 
 
+def _nonzero_det(e: Any) -> bool:
+    """det(A) ≠ 0 for A assumed invertible (an even power of it is then positive: det(A ⊗ A)
+    = det(A)^(2n) > 0)."""
+    return isinstance(e, sp.Determinant) and _invertible(e.arg, _FACTS.get())
+
+
 def _invertible(f: Any, facts: Facts) -> bool:
     while isinstance(f, sp.Transpose | sp.Inverse):
         f = f.arg
@@ -273,7 +282,7 @@ def nonnegative(e: Any) -> bool:
     if isinstance(e, sp.Trace):
         return _gram_trace(e.arg) or _gram(e, False)
     if isinstance(e, sp.Determinant):
-        return _gram_determinant(e.arg, strict=False)
+        return _gram_determinant(e.arg, strict=False) or _kronecker_determinant(e.arg, False)
     return False
 
 
@@ -290,6 +299,24 @@ def _gram_determinant(m: Any, strict: bool) -> bool:
         return nonnegative(coeff)
     facts = _FACTS.get()
     return positive(coeff) and all(_invertible(f, facts) for f in fs[: len(fs) // 2])
+
+
+def _kronecker_determinant(m: Any, strict: bool) -> bool:
+    """det(F₁ ⊗ … ⊗ Fₖ) = Πᵢ det(Fᵢ)^(N/nᵢ) for square Fᵢ of size nᵢ (N = Πⱼ nⱼ): of the sign
+    that product shows (det(A ⊗ A) = det(A)^(2n) ≥ 0); not for non-square factors, whose
+    Kronecker product may still be square."""
+    if not isinstance(m, sp.KroneckerProduct):
+        return False
+    factors = m.args
+    if not all(f.shape[0] == f.shape[1] for f in factors):
+        return False
+    whole = sp.Mul(*[f.shape[0] for f in factors])
+    for written_out in (False, True):  # det(SSᵀ) as it is (a Gram determinant), or det(I) = 1
+        power = sp.Mul(*[(sp.Determinant(f).doit() if written_out else sp.Determinant(f))
+                         ** sp.cancel(whole / f.shape[0]) for f in factors])
+        if positive(power) if strict else nonnegative(power):
+            return True
+    return False
 
 
 def _sign(number: Any) -> int | None:

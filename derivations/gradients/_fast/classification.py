@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import nan_quietly, upstream_quietly
+from .._validate import specials_quietly, upstream_quietly
 from ._blocks import blockwise, spans
 from ._compiled import between_products, chunks, kernels, row_pass_grad
 
@@ -144,12 +144,12 @@ def nll_loss_grad(
 def softmax_regression_grad(X: np.ndarray, W: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Xᵀ(softmax(XW) − Y)/N, the pass between the two products in place on XW's fresh
     result, on the library's own threads."""
-    with nan_quietly():  # a ±∞ in X: NaN logits, as the reference's and torch's, unsaid
-        P = X @ W
+    with specials_quietly():  # a ±∞ in X, or a product beyond the range: NaN or ±∞ logits,
+        P = X @ W  # as the reference's and torch's, unsaid
     softmax_rows(P, P, float(P.shape[0]), labels, on_own_threads=True)
     # (Pᵀ X)ᵀ rather than Xᵀ P: OpenBLAS's two threads take about twice the CPU time for the
     # latter at N × d = 8192 × 512, C = 1000 (one of them mostly waits); the copy is d × C
-    with nan_quietly():
+    with specials_quietly():
         return np.ascontiguousarray((P.T @ X).T)
 
 

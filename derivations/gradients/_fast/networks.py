@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import nan_quietly
+from .._validate import specials_quietly
 from ._blocks import spans
 from ._compiled import between_products, kernels
 
@@ -21,7 +21,7 @@ def two_layer_grads(
     k = kernels(VT, size=X.shape[0] * W.shape[1])  # A = XW: C-contiguous, X's dtype
     if k is None:
         return None
-    with nan_quietly():  # a ±∞ in X: NaN as the reference's and torch's, unsaid
+    with specials_quietly():  # a ±∞ in X, a product beyond the range: as torch's
         A = X @ W
     lab64 = np.ascontiguousarray(labels, np.int64)
     cuts = spans(len(A))
@@ -31,7 +31,7 @@ def two_layer_grads(
         k.two_layer_hidden(A[lo:hi], VT, lab64[lo:hi], parts[i : i + 1], len(A))
 
     between_products(k, span, cuts)
-    with nan_quietly():
+    with specials_quietly():
         return X.T @ A, parts.sum(axis=0).T.astype(A.dtype)
 
 
@@ -43,7 +43,7 @@ def relu_net_grads(X, y, W1, b1, W2, b2) -> tuple[np.ndarray, ...] | None:
     k = kernels(b1, W2c, b2, Y, size=X.shape[0] * W1.shape[0])  # Z = XW₁ᵀ: C-contiguous
     if k is None:
         return None
-    with nan_quietly():  # a ±∞ in X: NaN as the reference's and torch's, unsaid
+    with specials_quietly():  # a ±∞ in X, a product beyond the range: as torch's
         Z = X @ W1.T
     cuts = spans(len(Z))
     # float64: sums over up to a million rows (the kernel sums blocks in Z's dtype)
@@ -58,7 +58,6 @@ def relu_net_grads(X, y, W1, b1, W2, b2) -> tuple[np.ndarray, ...] | None:
 
     between_products(k, span, cuts)
     dtype = Z.dtype
-    with nan_quietly():
-        dW1 = Z.T @ X
-    return (dW1, acc_b1.sum(axis=0).astype(dtype), acc_w2.sum(axis=0).astype(dtype),
-            acc_b2.sum(axis=0).astype(dtype))
+    with specials_quietly():  # the float64 sums cast back may pass float32's range too
+        return (Z.T @ X, acc_b1.sum(axis=0).astype(dtype), acc_w2.sum(axis=0).astype(dtype),
+                acc_b2.sum(axis=0).astype(dtype))
