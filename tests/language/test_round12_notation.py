@@ -133,7 +133,7 @@ def test_a_hadamard_claim_is_decided_as_its_plain_spelling() -> None:
 @pytest.mark.parametrize(("text", "says"), [
     # (c‖x‖² and 2‖x‖ are read as c * norm(x) ** 2 and 2 * norm(x) since round 15)
     ("<x, y>", "write x.T @ y or dot(x, y) for an inner product"),
-    ("⟨x, y⟩", "write x.T @ y or dot(x, y) for an inner product"),
+    ("⟨x, y", "write x.T @ y or dot(x, y) for an inner product"),  # ⟨x, y⟩ is read (lead17)
     ("d/dx ‖x‖²", "write grad(f, x) for d/dx f"),
     ("1ᵀx", "write ones(n).T @ x (or sum(x)) for 1ᵀx"),
 ])

@@ -195,7 +195,7 @@ def test_a_size_no_symbol_has_says_how_to_declare_it():
 @pytest.mark.parametrize("text,fragment", [
     ("x.T @ y.T", "the inner product is x.T @ y, the outer one x @ y.T"),  # x @ y is read
     ("x.T * y", "for the inner product write r @ c"),
-    ("norm(x, 1)", "the 1-norm is sum(abs(x))"),
+    ("norm(A, 1)", "induced norm"),  # norm(x, 1) is read as sum(abs(x)) (lead17)
     ("softmax(x, axes=0)", "write axis= (NumPy's name)"),  # dim=0 is read (round 14)
     ("|s| + ||s||", "write abs(x) for |x| and norm(x) for ‖x‖"),  # |s| is read (round 14)
     ("A @ x = y", "put the two sides in lhs and rhs"),

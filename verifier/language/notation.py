@@ -93,7 +93,7 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
     their meaning: e^s of a declared e, x^T of a declared T are not read); positions of the
     errors raised are in ``text``."""
     if not any(mark in text for mark in (*BARS, HADAMARD, "|", *_SUPERSCRIPT_DIGITS, "^", "√",
-                                         "⁻¹", *DOTS, KRONECKER)):
+                                         "⁻¹", *DOTS, KRONECKER, "⟨")):
         return Notation(text, (), {}, frozenset(), frozenset())
     prose_free = _without_comments(text)
     double_bars = "||" in text and "|" not in prose_free.replace("||", "")
@@ -101,6 +101,7 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
     # another character: |x · y| ≤ ‖x‖ ‖y‖ is read, a | closing only a |, a ‖ only a ‖)
     single_bars = "|" in prose_free and "||" not in prose_free \
         and "\\" not in prose_free  # \| is LaTeX
+    angles = prose_free.count("⟨") == prose_free.count("⟩")  # else the parser says what
     pieces: list[_Piece] = []
     open_bars: list[int] = []  # indices into pieces of the opening bars
     singles: set[int] = set()  # those of them that are a single | (abs)
@@ -113,6 +114,10 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
             end = len(text) if end < 0 else end
             pieces.extend(_Piece(c, i + k) for k, c in enumerate(text[i:end]))
             i = end
+            continue
+        if ch in "⟨⟩" and angles:  # ⟨x, y⟩: dot(x, y) (of matrices refused, as dot is)
+            pieces.append(_Piece("dot(" if ch == "⟨" else ")", i))
+            i += 1
             continue
         width = 2 if double_bars and text.startswith("||", i) else \
             1 if ch in BARS or (single_bars and ch == "|") else 0

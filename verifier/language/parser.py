@@ -1606,15 +1606,13 @@ class _Checker:
             raise self.error(node.func, self._unknown_function(name))
         if name == "var" and node.keywords and "var" not in self.scope.symbols:
             return self.expr(self._var_along(node))
+        if name == "norm" and (len(node.args) == 2 or node.keywords):
+            return self.expr(self._norm_of_order(node))
         axis = self.keywords(node, fn)
         for a in node.args:
             if isinstance(a, ast.Starred):
                 raise self.error(a, "a starred argument is not in the language")
         n_min, n_max = len(fn.args) - fn.optional, len(fn.args)
-        if name == "norm" and len(node.args) == 2:
-            raise self.error(node, "norm(X) takes one argument: the Euclidean (Frobenius) "
-                                   "norm; the 1-norm is sum(abs(x)), the max-norm "
-                                   "max(abs(x)); the spectral norm is not in the language")
         if not n_min <= len(node.args) <= n_max:
             want = str(n_max) if n_min == n_max else f"{n_min} or {n_max}"
             raise self.error(
@@ -1655,6 +1653,24 @@ class _Checker:
                 raise self.error(node, f"{exc} in {self.src(node)}") from None
         degree = max((a.degree for a in args), default=1)
         return Call(shape, pos, degree, fn=name, args=tuple(args), axis=axis)
+
+    def _norm_of_order(self, node: ast.Call) -> ast.AST:
+        """norm(x, 1), norm(x, p=2), norm(x, ord=inf) as np.linalg.norm reads them (a vector's
+        1-, 2- and max-norms, a matrix's Frobenius norm; its induced norms refused)."""
+        as_numpy = ast.copy_location(ast.Call(
+            func=ast.copy_location(ast.Attribute(value=ast.Name(id="np", ctx=ast.Load()),
+                                                 attr="norm", ctx=ast.Load()), node.func),
+            args=node.args, keywords=node.keywords), node)
+        try:
+            read = read_call(as_numpy, "np.linalg", "norm", lambda a: self.expr(a).shape,
+                             self.src)
+        except Refused as exc:
+            raise self.error(exc.node, exc.message.replace("np.linalg.norm", "norm(x, p)")
+                             ) from None
+        if read is None:
+            raise self.error(node, "norm(x, p) takes a vector or matrix and an order 1, 2, "
+                                   "inf or 'fro'")
+        return read
 
     def _library_call(self, node: ast.Call) -> ast.AST | None:
         """A NumPy/PyTorch call or method in the language's form (libraries.read_call), or
