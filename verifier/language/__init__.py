@@ -80,8 +80,9 @@ def zero_as_shape(side: CompiledExpr, other: Shape) -> CompiledExpr:
                         side.layout)
 
 
-# NumPy and PyTorch code, where every vector is 1-D (neither a row nor a column)
-_NUMPY_CODE = re.compile(r"\b(?:np|numpy|torch|jnp|scipy|F)\.|\b(?:axis|dim)\s*=|"
+# NumPy and PyTorch code, where every vector is 1-D (neither a row nor a column); not axis=,
+# which the language's own sum, mean, logsumexp and softmax take
+_NUMPY_CODE = re.compile(r"\b(?:np|numpy|torch|jnp|scipy|F)\.|\bdim\s*=|"
                          r"\.(?:sum|mean|var|std|max|min|reshape|dot|numpy)\(")
 
 

@@ -259,8 +259,9 @@ def _juxtaposed_parse(wrapped: str, scope: Scope, limits: Limits,
         raise err.located(line=line, column=col) from None
 
 
-# a side written as NumPy / PyTorch code, where a declared vector is a 1-D array
-_NUMPY_STYLE = re.compile(r"\b(?:np|numpy|torch|jnp|scipy)\.|\b(?:axis|dim)\s*=|"
+# a side written as NumPy / PyTorch code, where a declared vector is a 1-D array (axis= is the
+# language's own keyword too: sum(X, axis=0), logsumexp(x @ a.T, axis=1) are maths)
+_NUMPY_STYLE = re.compile(r"\b(?:np|numpy|torch|jnp|scipy)\.|\bdim\s*=|"
                           r"\.(?:sum|mean|reshape|dot|numpy)\(")
 
 
