@@ -22,6 +22,7 @@ from verifier.audit import small_build
 from verifier.claim import Claim
 from verifier.domains import Contradictory, entry_domain, scalar_domain
 from verifier.instantiate import both_sides, general
+from verifier.language import ClaimInputError, compile_expression
 from verifier.strategies.nonnegative import certify
 from verifier.verdict import Requirement
 
@@ -332,9 +333,20 @@ def _shown(claim: Claim, kind: str, text: str, values: list) -> str:
     vector there."""
     decl = claim.decls.get(text)
     if kind == "nonzero" and (getattr(decl, "kind", "") in ("vector", "matrix")
-                              or any(_many_entries(v) for v in values)):
+                              or any(_many_entries(v) for v in values)
+                              or _many_entries_read(claim, text)):
         return f"{text} nonzero elementwise"
     return _phrase(kind, text)
+
+
+def _many_entries_read(claim: Claim, text: str) -> bool:
+    """Is the operand, read in the claim's scope, a vector or a matrix (x − y divided entry
+    by entry records one scalar requirement per entry)?"""
+    try:
+        shape = compile_expression(text, claim.symbols, claim.layout, claim.assumptions).shape
+    except ClaimInputError:
+        return False
+    return shape.is_matrix and not shape.is_one_by_one
 
 
 def _many_entries(value: Any) -> bool:
