@@ -11,14 +11,9 @@ from __future__ import annotations
 from verifier.language.evaluate import free_indices
 from verifier.language.tree import (
     Binary,
-    Call,
-    Compare,
-    Grid,
     Node,
     Subscript,
-    ToScalar,
-    Transpose,
-    Unary,
+    children,
 )
 
 __all__ = ["repeated_free_indices"]
@@ -45,7 +40,7 @@ def _visit(node: Node, out: set[str]) -> None:
         for factor in factors:
             _visit(factor, out)
         return
-    for child in _children(node):
+    for child in children(node):
         _visit(child, out)
 
 
@@ -53,17 +48,3 @@ def _factors(node: Node) -> list[Node]:
     if isinstance(node, Binary) and node.op == "*":
         return _factors(node.left) + _factors(node.right)
     return [node]
-
-
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, Unary | Transpose | ToScalar):
-        return [node.arg]
-    if isinstance(node, Subscript):
-        return [node.arg, *(k for k in node.keys if k is not None)]
-    if isinstance(node, Binary | Compare):
-        return [node.left, node.right]
-    if isinstance(node, Call):
-        return list(node.args)
-    if isinstance(node, Grid):
-        return [b for row in node.rows for b in row]
-    return []

@@ -32,6 +32,7 @@ from verifier.language.tree import (
     ToScalar,
     Transpose,
     Unary,
+    children,
 )
 
 __all__ = ["CompiledExpr", "evaluate", "free_indices"]
@@ -151,26 +152,9 @@ def free_indices(node: Node) -> frozenset[str]:
         assert isinstance(bound, Symbol)
         return free_indices(node.args[0]) - {bound.name}
     out: frozenset[str] = frozenset()
-    for child in _children(node):
+    for child in children(node):
         out |= free_indices(child)
     return out
-
-
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, Unary | Transpose | ToScalar):
-        return [node.arg]
-    if isinstance(node, Subscript):
-        return [node.arg, *(k for k in node.keys if k is not None)]
-    if isinstance(node, Binary | Compare):
-        return [node.left, node.right]
-    if isinstance(node, Call):
-        return list(node.args)
-    if isinstance(node, Grid):
-        return [b for row in node.rows for b in row]
-    return []
-
-
-# ----- operators -----
 
 
 def _binary(node: Binary, a: Any, b: Any) -> Any:

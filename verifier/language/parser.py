@@ -54,6 +54,8 @@ from verifier.language.tree import (
     ToScalar,
     Transpose,
     Unary,
+    children,
+    walk,
 )
 
 __all__ = ["LIMITS", "Limits", "Scope", "parse_expression"]
@@ -2458,28 +2460,6 @@ def _size_value_of(node: Node) -> int:
     return _size_in_names(node).coef
 
 
-def _children(node: Node) -> tuple[Node, ...]:
-    if isinstance(node, Unary | Transpose | ToScalar):
-        return (node.arg,)
-    if isinstance(node, Subscript):
-        return (node.arg, *(k for k in node.keys if k is not None))
-    if isinstance(node, Binary | Compare):
-        return (node.left, node.right)
-    if isinstance(node, Call):
-        return node.args
-    if isinstance(node, Grid):
-        return tuple(b for row in node.rows for b in row)
-    return ()
-
-
-def _walk(node: Node):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(_children(n))
-
-
 def _glued_names(name: str, symbols: list[str]) -> list[str] | None:
     """``name`` as two or more declared symbols written side by side (Wx is W, x), if it is."""
     if len(name) > 12:
@@ -2517,7 +2497,7 @@ def _grouped(text: str) -> str:
 
 
 def _is_constant(node: Node) -> bool:
-    return all(not isinstance(n, Symbol | DimValue | Constant | Call) for n in _walk(node))
+    return all(not isinstance(n, Symbol | DimValue | Constant | Call) for n in walk(node))
 
 
 def _plain_number(node: Node) -> Fraction | None:
@@ -2561,7 +2541,7 @@ def _integer_valued(node: Node, integer_names: frozenset[str] = frozenset()) -> 
         return natural and _integer_valued(node.left, integer_names)
     if isinstance(node, Binary) and node.op == "/":
         return False
-    return all(_integer_valued(c, integer_names) for c in _children(node))
+    return all(_integer_valued(c, integer_names) for c in children(node))
 
 
 def _positive_constant(node: Node) -> bool:
@@ -2571,4 +2551,4 @@ def _positive_constant(node: Node) -> bool:
 
 
 def _contains_power(node: Node) -> bool:
-    return any(isinstance(n, Binary) and n.op == "**" for n in _walk(node))
+    return any(isinstance(n, Binary) and n.op == "**" for n in walk(node))

@@ -26,6 +26,7 @@ __all__ = [
     "ToScalar",
     "Transpose",
     "Unary",
+    "children",
     "walk",
 ]
 
@@ -134,20 +135,25 @@ class ToScalar(Node):
     arg: Node = field(default_factory=lambda: Number(SCALAR))
 
 
+def children(node: Node) -> tuple[Node, ...]:
+    """The nodes directly below ``node`` (a subscript's keys after its operand)."""
+    if isinstance(node, Unary | Transpose | ToScalar):
+        return (node.arg,)
+    if isinstance(node, Subscript):
+        return (node.arg, *(k for k in node.keys if k is not None))
+    if isinstance(node, Binary | Compare):
+        return (node.left, node.right)
+    if isinstance(node, Call):
+        return tuple(node.args)
+    if isinstance(node, Grid):
+        return tuple(b for row in node.rows for b in row)
+    return ()
+
+
 def walk(node: Node):
     """Every node of a tree, the root first."""
     stack = [node]
     while stack:
         n = stack.pop()
         yield n
-        if isinstance(n, Unary | Transpose | ToScalar):
-            stack.append(n.arg)
-        elif isinstance(n, Subscript):
-            stack.append(n.arg)
-            stack.extend(k for k in n.keys if k is not None)
-        elif isinstance(n, Binary | Compare):
-            stack.extend((n.left, n.right))
-        elif isinstance(n, Call):
-            stack.extend(n.args)
-        elif isinstance(n, Grid):
-            stack.extend(b for row in n.rows for b in row)
+        stack.extend(children(n))
