@@ -6,8 +6,8 @@ piece e' ≥ 0 or e' ≤ 0 is certified by the nonnegative rules (this rule amon
 deeper), so e's least value on the piece is at one end: e there, or its limit at ±∞ (Gruntz's
 algorithm, exp-log functions only). Any points would do as anchors: a wrong or missed zero of
 e' only makes a piece's sign unprovable, never a proof wrong. Every step needs e continuous on
-D: only sums, products, exp, tanh, σ, atan, integer powers, and logs, roots and quotients of
-parts positive on D by the rules are taken.
+D: only sums, products, integer powers, exp, σ, tanh, atan, sinh, cosh, asinh, erf, sin, cos,
+and logs, roots and quotients of parts positive on D by the rules are taken.
 
 x − tanh x ≥ 0 for x ≥ 0, x log x ≥ x − 1 for x > 0 (pieces (0, 1] and [1, ∞), cut at the zero
 of log x), log(1 + eˣ) > x (decreasing to its limit 0 at +∞), eˣ ≥ 1 + x + x²/2 for x ≥ 0.
