@@ -290,7 +290,7 @@ RF = "x: vector(n), W: matrix(m, n), A: matrix(n, n), t: scalar, i: index(n), y:
     # language's); np.max with an axis and a product of two rows are not
     ("np.max(x, 0)", "x", RF, J, D, (), "the largest of all entries"),
     ("x[i] ** 2", "i", RF, G, D, (), "cannot differentiate by i"),
-    ("norm(x, 1)", "x", RF, G, D, (), "the 1-norm is sum(abs(x))"),
+    ("norm(A, 1)", "A", RF, G, D, (), "induced norm"),  # norm(x, 1) is sum(abs(x)) (lead17)
     ("x.T @ x.T", "x", RF, G, D, (), "the inner product is x.T @ x"),
     ("det(W)", "W", RF, G, D, (), "det needs a square matrix"),
     ("sum(x ** t)", "x", RF, G, D, (), "symbolic exponent"),
