@@ -33,6 +33,7 @@ __all__ = [
     "estimate",
     "exact_real",
     "sign",
+    "sign_or_none",
 ]
 
 AGREE = mpmath.mpf("1e-30")  # two sides agree at a point when |lhs − rhs| ≤ this, certified
@@ -395,6 +396,15 @@ def sign(expr: Any) -> int | None:
         if s is not None:
             return s
     return None
+
+
+def sign_or_none(expr: Any) -> int | None:
+    """``sign``, and None also where the number does not exist or is no number (SymPy's own
+    is_positive rounds, and calls log σ(1000) ≥ 0)."""
+    try:
+        return sign(expr)
+    except (UndefinedValue, TypeError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)

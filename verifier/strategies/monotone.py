@@ -24,7 +24,7 @@ from typing import Any
 import sympy as sp
 from sympy.series.gruntz import gruntz
 
-from verifier.certify import UndefinedValue, sign
+from verifier.certify import sign_or_none
 
 __all__ = ["attempts", "monotone"]
 
@@ -160,7 +160,7 @@ def _cuts(d: Any, x: Any, domain: sp.Interval) -> list | None:
     except TypeError:
         return None
     for p, q in zip(points, points[1:], strict=False):  # certified: each cut above the one before
-        if p.is_finite and q.is_finite and _sign(q - p) != 1:
+        if p.is_finite and q.is_finite and sign_or_none(q - p) != 1:
             return None
     return points
 
@@ -182,7 +182,7 @@ def _piece_holds(e: Any, d: Any, x: Any, a: Any, b: Any, domain: sp.Interval, st
         if not _certified(sign_ * slope, False, depth, prove):
             continue
         least = _value_at(e, x, end)
-        s = _sign(least) if least is not None else None
+        s = sign_or_none(least) if least is not None else None
         if s == 1 or (s == 0 and not strict):
             return True
         # 0 at an end outside D (open, or infinite), e strictly monotone inside: e > 0
@@ -210,12 +210,10 @@ def _certified(e: Any, strict: bool, depth: int, prove: Prove) -> bool:
 
 
 def _value_at(e: Any, x: Any, end: Any) -> Any:
-    """e at a finite end where it is defined (continuous there: its parts are continuous
-    wherever defined), or its limit at an infinite one; None when not known."""
-    if end.is_finite:
-        value = e.subs(x, end)
-        return value if _sign(value) is not None else None
-    return _limit(e, x, end)
+    """e at a finite end (continuous there where it is defined, its parts being continuous
+    wherever defined: an undefined value has no certified sign), or its limit at an infinite
+    one; None when not known."""
+    return e.subs(x, end) if end.is_finite else _limit(e, x, end)
 
 
 def _limit(e: Any, x: Any, end: Any) -> Any:
@@ -231,11 +229,4 @@ def _limit(e: Any, x: Any, end: Any) -> Any:
     if not (value.is_number and value.is_real and value.is_finite):
         return None
     # the algorithm's answer checked: e decreases towards it, so e far out is not below it
-    return value if _sign(f.subs(y, _FAR) - value) in (0, 1) else None
-
-
-def _sign(number: Any) -> int | None:
-    try:
-        return sign(number)
-    except (UndefinedValue, TypeError, ValueError):
-        return None
+    return value if sign_or_none(f.subs(y, _FAR) - value) in (0, 1) else None

@@ -44,7 +44,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.polys.polyerrors import CoercionFailed
 
-from verifier.certify import UndefinedValue, sign
+from verifier.certify import sign_or_none
 from verifier.strategies.context import Context
 from verifier.strategies.general import build_general, canonical_trace, distribute, unless_vacuous
 from verifier.strategies.monotone import attempts as monotone_attempts
@@ -190,7 +190,7 @@ def positive(e: Any) -> bool:
     """e > 0 wherever it is defined, by its form."""
     e = sp.sympify(e)
     if e.is_number:
-        return _sign(e) == 1
+        return sign_or_none(e) == 1
     if e.is_Symbol:
         return e.is_positive is True
     if isinstance(e, sp.exp):
@@ -263,7 +263,7 @@ def nonnegative(e: Any) -> bool:
     """e ≥ 0 wherever it is defined, by its form."""
     e = sp.sympify(e)
     if e.is_number:
-        return _sign(e) in (0, 1)
+        return sign_or_none(e) in (0, 1)
     if e.is_Symbol:
         return e.is_nonnegative is True
     if isinstance(e, sp.Abs | sp.exp):
@@ -317,15 +317,6 @@ def _kronecker_determinant(m: Any, strict: bool) -> bool:
         if positive(power) if strict else nonnegative(power):
             return True
     return False
-
-
-def _sign(number: Any) -> int | None:
-    """Certified (interval arithmetic): SymPy's own is_positive rounds, and calls
-    log σ(1000) ≥ 0."""
-    try:
-        return sign(number)
-    except (UndefinedValue, TypeError, ValueError):
-        return None
 
 
 def _above_one(e: Any, strict: bool) -> bool:
