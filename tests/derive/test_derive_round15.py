@@ -64,11 +64,12 @@ def _at(expr: str, symbols: str, assume: tuple, seed: int) -> dict:
     }
 
 
-def assert_agrees(expr, wrt, symbols, kind, layout, assume, seeds=(1, 2)) -> None:
-    """derive's printed answer, read by NumPy, against central differences of EXPR."""
+def assert_agrees(expr, wrt, symbols, kind, layout, assume, seeds=(1, 2), at=None) -> None:
+    """derive's printed answer, read by NumPy, against central differences of EXPR at the
+    points ``at`` draws (this round's _at by default)."""
     d = derived(expr, wrt, symbols, kind, layout, assume)
     for seed in seeds:
-        env = _at(expr, symbols, assume, seed)
+        env = (at or _at)(expr, symbols, assume, seed)
         want = truth(expr, wrt, env, kind, layout)
         got = value(d.text, env)
         assert got.shape == want.shape, (d.text, got.shape, want.shape)

@@ -24,6 +24,7 @@ import pytest
 import sympy as sp
 from test_derive_round6 import SCOPE, derived, point, truth, value
 from test_derive_round15 import _at as _at_scalars
+from test_derive_round15 import assert_agrees as agrees_at
 
 from verifier.derive import prove
 
@@ -46,14 +47,8 @@ def _at(expr: str, symbols: str, assume: tuple, seed: int) -> dict:
 
 
 def assert_agrees(expr, wrt, symbols, kind, layout, assume, seeds=(1, 2)) -> None:
-    """derive's printed answer, read by NumPy, against central differences of EXPR."""
-    d = derived(expr, wrt, symbols, kind, layout, assume)
-    for seed in seeds:
-        env = _at(expr, symbols, assume, seed)
-        want = truth(expr, wrt, env, kind, layout)
-        got = value(d.text, env)
-        assert got.shape == want.shape, (d.text, got.shape, want.shape)
-        assert np.allclose(got, want, atol=1e-5 * (1 + np.abs(want).max())), d.text
+    """Round 15's check at this round's points."""
+    agrees_at(expr, wrt, symbols, kind, layout, assume, seeds, at=_at)
 
 
 # ----- the round's questions: each printed answer against central differences -----
