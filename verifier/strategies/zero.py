@@ -49,10 +49,51 @@ def _linear(g: Any) -> bool:
         return False
 
 
+# rationals for a quick look: mixed signs and sizes, integers for integer symbols, 0 last
+_PROBES = tuple(sp.Rational(v) for v in ("3/7", "-5/3", "2", "-1", "7/2", "1/3", "5", "-3/11", "0"))
+
+
+def _probe_value(x: Any, offset: int) -> Any:
+    """A rational consistent with every assumption SymPy holds of ``x`` (positive, integer,
+    nonzero...), None where none of the probes is."""
+    facts = x.assumptions0
+    for k in range(len(_PROBES)):
+        v = _PROBES[(offset + k) % len(_PROBES)]
+        if all(getattr(v, f"is_{fact}", None) is held for fact, held in facts.items()):
+            return v
+    return None
+
+
+def _nonzero_somewhere(e: Any) -> bool:
+    """``e`` is an exact nonzero rational at a rational point its symbols' assumptions allow:
+    then it is not identically 0, and the ladder need not run. simplify spent 40 s folding the
+    kinks of clip(S·g, −c, c)/S − clip(g, −c, c) before saying "not zero"; at (3/7, −5/3, 2)
+    it is −1/7. Only exact arithmetic is read (rational functions, |·|, max, Piecewise)."""
+    symbols = e.free_symbols
+    if not symbols or not all(isinstance(x, sp.Symbol) for x in symbols) or any(
+        p.exp.is_Integer and abs(p.exp) > 64 for p in e.atoms(sp.Pow)
+    ):
+        return False
+    ordered = sorted(symbols, key=sp.default_sort_key)
+    for shift in (0, 1):  # neighbouring probes differ in sign
+        point = {x: _probe_value(x, i + shift) for i, x in enumerate(ordered)}
+        if any(v is None for v in point.values()):
+            return False
+        try:
+            value = e.xreplace(point)
+        except (ZeroDivisionError, TypeError, ValueError):
+            continue
+        if isinstance(value, sp.Rational) and value != 0:
+            return True
+    return False
+
+
 def _zero_ladder(e: Any) -> bool:
     """True only when ``e`` is shown to be identically 0; False means "not shown"."""
     if e == 0:
         return True
+    if _nonzero_somewhere(e):
+        return False
     if e.has(*_KINKED) and _transcendental_switch(e):
         # only the sound test: every branch 0 whatever the conditions
         try:
