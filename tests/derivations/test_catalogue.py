@@ -16,6 +16,10 @@ from verifier.strategies.exact import replay
 
 ENTRIES = {e.id: e for e in catalogue()}
 
+# every test here on one xdist worker (pyproject: --dist loadgroup): spread over two, each
+# worker ran the session fixture, the whole catalogue twice at once (CI: 2 × ~60 s of 2 jobs)
+pytestmark = pytest.mark.xdist_group("catalogue")
+
 
 @pytest.fixture(scope="session")
 def results():
