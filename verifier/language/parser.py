@@ -1083,12 +1083,19 @@ class _Checker:
                                               keywords=[]), node.left.right)
             return self._juxtaposition(ast.copy_location(
                 ast.BinOp(left=node.left.left, op=ast.FloorDiv(), right=call), node))
-        if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.FloorDiv) \
-                and isinstance(node.left.left, ast.Name) \
-                and self._unary_function(node.left.left.id):
-            f, a, b = node.left.left.id, self.src(node.left.right), self.src(node.right)
-            raise self.error(node, f"{f} {a} {b}: write the call with its parentheses, "
-                                   f"{f}({a} {b}) or {f}({a}) {b}")
+        head = self._function_before(node.left)
+        if head is not None:  # f a b, also after a factor (y log s u): one operand or two?
+            inner, f = node.left, head if isinstance(head, ast.Name) else head.right
+            if self._function_call(node.right):  # \sin x \cos y: sin(x) cos(y), as typeset
+                call = ast.copy_location(ast.Call(func=f, args=[inner.right], keywords=[]),
+                                         inner)
+                left = call if head is f else ast.copy_location(
+                    ast.BinOp(left=head.left, op=ast.FloorDiv(), right=call), inner)
+                return self._juxtaposition(ast.copy_location(
+                    ast.BinOp(left=left, op=ast.FloorDiv(), right=node.right), node))
+            a, b = self.src(inner.right), self.src(node.right)
+            raise self.error(node, f"{f.id} {a} {b}: write the call with its parentheses, "
+                                   f"{f.id}({a} {b}) or {f.id}({a}) {b}")
         written = f"{self.src(node.left)} {self.src(node.right)}"
         left = node.left
         if isinstance(left, ast.BinOp) and isinstance(left.op, ast.Div) \
@@ -1140,6 +1147,26 @@ class _Checker:
         if fn is not None:
             return len(fn.args) - fn.optional <= 1 and name not in DERIVATIVES
         return name in ALIASES and ALIAS_ARITY.get(name, 1) == 1
+
+    def _function_before(self, node: ast.AST) -> ast.AST | None:
+        """In ``f a`` (``node``, juxtaposed) or ``c f a``: the function's name f, or ``c f``;
+        None where no function's name stands just before the operand a."""
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.FloorDiv)):
+            return None
+        head = node.left
+        if isinstance(head, ast.Name) and self._unary_function(head.id):
+            return head
+        if isinstance(head, ast.BinOp) and isinstance(head.op, ast.FloorDiv) \
+                and isinstance(head.right, ast.Name) and self._unary_function(head.right.id):
+            return head
+        return None
+
+    def _function_call(self, node: ast.AST) -> bool:
+        """Is ``node`` a call of a one-argument function (cos(y), also as read from cos y)?
+        Another function's name ends the argument before it: \\sin x \\cos y is sin(x) cos(y),
+        where log s u (log(s u) or log(s) u?) stays refused."""
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and self._unary_function(node.func.id)
 
     def _is_scalar(self, node: ast.AST) -> bool:
         """Does ``node`` read as a scalar (False where it does not read at all)?"""
