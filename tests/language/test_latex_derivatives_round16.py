@@ -65,6 +65,9 @@ _refusal = partial(refusal, scope=SCOPE)
     ("sin s cos t", "sin(s) * cos(t)"),
     (r"\log s \exp(u)", "log(s) * exp(u)"),
     (r"2 \sin s \cos s", "2 * sin(s) * cos(s)"),
+    ("s e^{-s}", "s * exp(-s)"),  # e^ after a space: juxtaposed (was: unknown name "e")
+    (r"-s e^{-s^2/2}", "-s * exp(-s ** 2 / 2)"),
+    (r"\|x\|_\infty", "max(abs(x))"),
 ])
 def test_latex_as_notes_write_it_is_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)
@@ -78,6 +81,17 @@ def test_latex_as_notes_write_it_is_read(written: str, plain: str) -> None:
     (r"\log s u", "log(s u) or log(s) u"),
     ("t log s u", "log(s u) or log(s) u"),  # was t log(s) u
     (r"\sin s \cos t u", "cos(t u) or cos(t) u"),
+    (r"\mathbf{1}^\top x", "ones(n) for the vector of ones"),  # not the number 1
 ])
 def test_a_derivative_or_call_without_one_operand_is_refused(written: str, says: str) -> None:
     assert says in _refusal(written)
+
+
+# a dimension named d (x ∈ ℝ^d) leaves \partial read; \frac{d}{dx} is then d / dx
+WITH_D = scope_of(declare_symbols("X: matrix(N, d), w: vector(d), y: vector(N), s: scalar"))
+
+
+def test_a_dimension_named_d_keeps_the_partial_derivative() -> None:
+    assert read(r"\frac{\partial}{\partial w} \frac{1}{2}\|X w - y\|_2^2", WITH_D) == \
+        read("grad(1 / 2 * norm(X @ w - y) ** 2, w)", WITH_D)
+    assert 'unknown name "ds"' in refusal(r"\frac{d}{ds} (s^2)", WITH_D)

@@ -28,6 +28,7 @@ _SIMPLE = {
     r"\pi": "π", r"\ln": "log",  # π is pi; \ln x is log x (round 15)
     r"\left\lVert": "‖", r"\right\rVert": "‖", r"\lVert": "‖", r"\rVert": "‖", r"\Vert": "‖",
     r"\left\lvert": "|", r"\right\rvert": "|", r"\lvert": "|", r"\rvert": "|",  # round 16
+    r"\infty": "∞",  # ‖x‖_∞ (an ∞ elsewhere is refused as ∞ is)
 }
 _FUNCTIONS = ("log", "exp", "det", "sin", "cos", "tanh", "max", "min", "tr")
 _WRAPPERS = ("operatorname", "mathrm", "text", "mathbf", "boldsymbol", "bm", "mathit",
@@ -53,7 +54,8 @@ _INDICATOR = re.compile(r"\\(?:mathbb|mathbf|mathds|bm|mathbbm)\s*\{\s*(?:1|I)\s
 _LOG_BASE = re.compile(r"\\log\s*_\s*(?:\{\s*(\d+)\s*\}|(\d))")
 # ∂/∂x, d/dx and ∇_x of the frac or subscript forms (round 16); the variable a plain name
 _VARIABLE = r"(?P<var>[A-Za-z][A-Za-z0-9_]*)"
-_DIFF = r"(?:\\partial(?![A-Za-z])|d(?=[\s(\\}]|[A-Za-z]))"
+_PARTIAL = r"\\partial(?![A-Za-z])"
+_DIFF = rf"(?:{_PARTIAL}|d(?=[\s(\\}}]|[A-Za-z]))"  # \partial, or d where d is not declared
 _SECOND = r"(?:\^\s*(?:\{\s*2\s*\}|2))"
 
 
@@ -144,19 +146,26 @@ def _log_bases(text: str) -> str | None:
     return out
 
 
-_OPERATOR_HEADS = (
-    # \frac{\partial^2}{\partial x \partial xᵀ}, \frac{\partial^2}{\partial x^2}: the Hessian
-    ("hessian", re.compile(rf"\\[dt]?frac\s*\{{\s*{_DIFF}\s*{_SECOND}\s*\}}\s*\{{\s*{_DIFF}\s*"
-                           rf"{_VARIABLE}\s*(?:{_SECOND}|{_DIFF}\s*(?P=var)\s*ᵀ?)\s*\}}")),
-    # \frac{\partial}{\partial x}, \frac{d}{dx}
-    ("grad", re.compile(rf"\\[dt]?frac\s*\{{\s*{_DIFF}\s*\}}\s*\{{\s*{_DIFF}\s*{_VARIABLE}"
-                        r"\s*\}")),
-    # \nabla_x, \nabla_{x}
-    ("grad", re.compile(rf"\\nabla\s*_\s*(?:\{{\s*{_VARIABLE}\s*\}}"
-                        r"|(?P<letter>[A-Za-z])(?![A-Za-z0-9_]))")),
-)
+def _heads(diff: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The operators \\frac{∂}{∂x} (grad), \\frac{∂^2}{∂x ∂xᵀ} (hessian) and \\nabla_x, with
+    ``diff`` the pattern of ∂ (\\partial, or also d where d is not a declared name)."""
+    return (
+        # \frac{\partial^2}{\partial x \partial xᵀ}, \frac{\partial^2}{\partial x^2}
+        ("hessian", re.compile(rf"\\[dt]?frac\s*\{{\s*{diff}\s*{_SECOND}\s*\}}\s*\{{\s*{diff}\s*"
+                               rf"{_VARIABLE}\s*(?:{_SECOND}|{diff}\s*(?P=var)\s*ᵀ?)\s*\}}")),
+        # \frac{\partial}{\partial x}, \frac{d}{dx}
+        ("grad", re.compile(rf"\\[dt]?frac\s*\{{\s*{diff}\s*\}}\s*\{{\s*{diff}\s*{_VARIABLE}"
+                            r"\s*\}")),
+        # \nabla_x, \nabla_{x}
+        ("grad", re.compile(rf"\\nabla\s*_\s*(?:\{{\s*{_VARIABLE}\s*\}}"
+                            r"|(?P<letter>[A-Za-z])(?![A-Za-z0-9_]))")),
+    )
+
+
+_HEADS = {True: _heads(_DIFF), False: _heads(_PARTIAL)}
 # \frac{\partial f}{\partial x}, \frac{d f}{d x}, \frac{\partial^2 f}{\partial x \partial xᵀ}
-_QUOTIENT = re.compile(rf"\\[dt]?frac\s*\{{\s*{_DIFF}\s*(?P<second>{_SECOND})?")
+_QUOTIENTS = {d: re.compile(rf"\\[dt]?frac\s*\{{\s*{diff}\s*(?P<second>{_SECOND})?")
+              for d, diff in ((True, _DIFF), (False, _PARTIAL))}
 
 
 def _derivatives(out: str, original: str, declared: frozenset[str]) -> str | None:
@@ -165,8 +174,6 @@ def _derivatives(out: str, original: str, declared: frozenset[str]) -> str | Non
     \\nabla_x (f), in the claim's layout as grad is.  The operand of an operator is the group
     in parentheses after it, or the rest of the side where that is one term; otherwise (and
     for a declared symbol alone as the numerator, which does not depend on x) refused."""
-    if "d" in declared:  # d is then the claim's own symbol: \frac{d}{dx} is not a derivative
-        return out
     for _ in range(64):
         found = _first_derivative(out, declared)
         if found is None:
@@ -183,13 +190,15 @@ def _first_derivative(out: str, declared: frozenset[str]
     """The first derivative in ``out``: (start, end, function, variable, operand or None for
     an operator whose operand follows)."""
     best: tuple[int, int, str, str, str | None] | None = None
-    for function, head in _OPERATOR_HEADS:
+    d_form = "d" not in declared  # a declared d (ℝ^d) is the claim's own: \\partial only
+    diff = _DIFF if d_form else _PARTIAL
+    for function, head in _HEADS[d_form]:
         m = head.search(out)
         if m is not None and (best is None or m.start() < best[0]) \
-                and not _declared_word(out, m.start(), m.end(), declared):
+                and not (d_form and _declared_word(out, m.start(), m.end(), declared)):
             variable = m.group("var") or m.groupdict().get("letter")
             best = (m.start(), m.end(), function, variable, None)
-    for m in _QUOTIENT.finditer(out):
+    for m in _QUOTIENTS[d_form].finditer(out):
         if best is not None and m.start() >= best[0]:
             break
         closing = _group(out, out.index("{", m.start()))
@@ -199,13 +208,13 @@ def _first_derivative(out: str, declared: frozenset[str]
         second = _group(out, closing + rest.end())
         numerator = out[m.end():closing].strip()
         below = out[closing + rest.end() + 1:second] if second is not None else ""
-        d = re.fullmatch(rf"\s*{_DIFF}\s*{_VARIABLE}\s*" + (
-            rf"(?:{_SECOND}|{_DIFF}\s*(?P=var)\s*ᵀ?)\s*" if m.group("second") else ""), below)
+        d = re.fullmatch(rf"\s*{diff}\s*{_VARIABLE}\s*" + (
+            rf"(?:{_SECOND}|{diff}\s*(?P=var)\s*ᵀ?)\s*" if m.group("second") else ""), below)
         if not numerator or d is None:
             continue
         variable = d.group("var")
-        if _declared_word(out, m.start(), closing, declared) or \
-                _declared_word(below, 0, len(below), declared):
+        if d_form and (_declared_word(out, m.start(), closing, declared)
+                       or _declared_word(below, 0, len(below), declared)):
             continue
         if re.fullmatch(r"[A-Za-z_]\w*", numerator) and numerator != variable:
             raise _derivative_error(
@@ -228,13 +237,14 @@ def _declared_word(text: str, start: int, end: int, declared: frozenset[str]) ->
 def _operand(out: str, end: int, original: str) -> tuple[str, int]:
     """The operand after a derivative operator ending at ``end``: a parenthesised group (then
     nothing but an operator, a comparison or a closing parenthesis may follow it), or the rest
-    of the text where it is one term.  Returns (operand, index past it)."""
+    of the text where it is one term (\\nabla_θ (θᵀx − y)^2: the power is the operand's).
+    Returns (operand, index past it)."""
     rest = re.match(r"\s*\(", out[end:])
-    if rest is not None:
-        closing = _group(out, end + rest.end() - 1, "()")
-        if closing is not None and re.match(r"\s*(?:$|[-+=<>),]|!=)", out[closing + 1:]):
-            return out[end + rest.end():closing], closing + 1
-    else:
+    closing = _group(out, end + rest.end() - 1, "()") if rest is not None else None
+    after = out[closing + 1:] if closing is not None else ""
+    if closing is not None and re.match(r"\s*(?:$|[-+=<>),]|!=)", after):
+        return out[end + rest.end():closing], closing + 1
+    if rest is None or (closing is not None and re.match(r"\s*(?:\^|²|ᵀ)", after)):
         tail = out[end:]
         stop = _term_end(tail)
         if tail[:stop].strip() and re.match(r"\s*(?:$|[=<>),]|!=)", tail[stop:]):

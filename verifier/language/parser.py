@@ -536,7 +536,8 @@ _LATEX_SPELLINGS: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"lambda"}), "a symbol named lam for \\lambda (lambda is a Python keyword)"),
     (_GREEK, "a Greek letter spelled out as a symbol name (\\alpha is alpha)"),
     (frozenset({"mathbf", "mathrm", "boldsymbol", "bm", "mathit", "text", "operatorname"}),
-     "the name alone for \\mathbf{x} (x); \\operatorname{tr}(A) is trace(A)"),
+     "the name alone for \\mathbf{x} (x); \\operatorname{tr}(A) is trace(A); ones(n) "
+     "for the vector of ones \\mathbf{1} (sum(x) for \\mathbf{1}^\\top x)"),
     (frozenset({"nabla", "partial", "pdv", "dv"}),
      "grad(f, x) for \\nabla_x f and \\pdv{f}{x} (jacobian, hessian)"),
     (frozenset({"hat", "tilde", "bar", "widehat", "overline"}),
@@ -1076,6 +1077,10 @@ class _Checker:
             inner = node.left
             call = ast.Call(func=inner, args=[node.right], keywords=[])
             return ast.copy_location(call, node)
+        if self._signed_function(node.left):  # -\log s, as Python groups it (-log) s
+            call = ast.copy_location(ast.Call(func=node.left.operand, args=[node.right],
+                                              keywords=[]), node)
+            return ast.copy_location(ast.UnaryOp(op=node.left.op, operand=call), node)
         if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.FloorDiv) \
                 and isinstance(node.left.right, ast.Name) \
                 and self._unary_function(node.left.right.id):  # y log p: y times log(p)
@@ -1156,10 +1161,19 @@ class _Checker:
         head = node.left
         if isinstance(head, ast.Name) and self._unary_function(head.id):
             return head
+        if self._signed_function(head):  # -log s u: one operand or two, as log s u
+            return ast.copy_location(ast.BinOp(left=ast.copy_location(
+                ast.UnaryOp(op=head.op, operand=ast.Constant(1)), head), op=ast.FloorDiv(),
+                right=head.operand), head)
         if isinstance(head, ast.BinOp) and isinstance(head.op, ast.FloorDiv) \
                 and isinstance(head.right, ast.Name) and self._unary_function(head.right.id):
             return head
         return None
+
+    def _signed_function(self, node: ast.AST) -> bool:
+        """Is ``node`` a function's name after a sign (-log in -log s)?"""
+        return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd) \
+            and isinstance(node.operand, ast.Name) and self._unary_function(node.operand.id)
 
     def _function_call(self, node: ast.AST) -> bool:
         """Is ``node`` a call of a one-argument function (cos(y), also as read from cos y)?
