@@ -10,6 +10,8 @@
   declared symbol alone as the numerator (∂L/∂W of a symbol L is 0);
 * \\lVert x \\rVert, \\boldsymbol{\\mu}, \\mathbb{1}[z > 0] (the comparison), \\Phi(x) (the normal
   CDF), \\log_2(x) (log(x) / log(2));
+* \\begin{cases} a & c \\\\ b & \\text{otherwise} \\end{cases} (or b & the negation of c) is
+  (c) * a + (1 - (c)) * b, np.where's reading; other cases environments are refused;
 * a function's name ends the argument of the one before: \\sin x \\cos y is sin(x) cos(y);
   log s u (one operand or two?) stays refused, also after a factor (y log s u, read before
   round 16 as y log(s) u while log s u alone was refused)."""
@@ -68,6 +70,12 @@ _refusal = partial(refusal, scope=SCOPE)
     ("s e^{-s}", "s * exp(-s)"),  # e^ after a space: juxtaposed (was: unknown name "e")
     (r"-s e^{-s^2/2}", "-s * exp(-s ** 2 / 2)"),
     (r"\|x\|_\infty", "max(abs(x))"),
+    (r"\begin{cases} s & s > 0 \\ 0 & \text{otherwise} \end{cases}",
+     "(s > 0) * s + (1 - (s > 0)) * 0"),
+    (r"\begin{cases} s, & s > 0 \\ 0.01 s, & s \le 0 \end{cases}",
+     "(s > 0) * s + (1 - (s > 0)) * (0.01 * s)"),
+    (r"\begin{cases} 1 & \text{if } s \ge 0 \\ -1 & \text{else} \end{cases}",
+     "(s >= 0) * 1 + (1 - (s >= 0)) * (-1)"),
 ])
 def test_latex_as_notes_write_it_is_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)
@@ -82,6 +90,10 @@ def test_latex_as_notes_write_it_is_read(written: str, plain: str) -> None:
     ("t log s u", "log(s u) or log(s) u"),  # was t log(s) u
     (r"\sin s \cos t u", "cos(t u) or cos(t) u"),
     (r"\mathbf{1}^\top x", "ones(n) for the vector of ones"),  # not the number 1
+    # a gap (s = 0 in neither row) or three rows: no one reading
+    (r"\begin{cases} s & s > 0 \\ 0 & s < 0 \end{cases}", "a cases environment is read"),
+    (r"\begin{cases} 1 & s > 0 \\ 0 & s = 0 \\ -1 & s < 0 \end{cases}",
+     "the second condition 'otherwise' or the first's negation"),
 ])
 def test_a_derivative_or_call_without_one_operand_is_refused(written: str, says: str) -> None:
     assert says in _refusal(written)

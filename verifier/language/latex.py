@@ -63,7 +63,8 @@ def read_latex(text: str, declared: frozenset[str] = frozenset()) -> str | None:
     """``text`` with its LaTeX commands written in the language's typeset notation, or None
     where a command has no one meaning (or the braces of \\frac, \\sqrt do not close).
     Raises ``ClaimInputError`` for a derivative written so that its operand is not one."""
-    out = _INDICATOR.sub(r"(\1\2\3)", text)  # \mathbb{1}[z > 0]: the comparison (round 16)
+    out = _cases(text)  # \begin{cases} a & c \\ b & \text{otherwise} \end{cases} (round 16)
+    out = _INDICATOR.sub(r"(\1\2\3)", out)  # \mathbb{1}[z > 0]: the comparison (round 16)
     for wrapper in _WRAPPERS:  # \operatorname{tr}(A): tr(A); \mathbf{x}: x; \boldsymbol{\mu}
         out = re.sub(rf"\\{wrapper}\s*\{{\s*(\\?[A-Za-z_]\w*)\s*\}}", r"\1", out)
     if "Phi" not in declared:  # \Phi(x): Φ(x), the standard normal CDF as Φ(x) is read
@@ -269,3 +270,44 @@ def _derivative_error(out: str, index: int, message: str) -> ClaimInputError:
     line = out.count("\n", 0, index) + 1
     column = index - (out.rfind("\n", 0, index) + 1) + 1
     return ClaimInputError(message, line=line, column=column)
+
+
+_CASES = re.compile(r"\\begin\s*\{\s*cases\s*\}(?P<body>.*?)\\end\s*\{\s*cases\s*\}", re.DOTALL)
+_OTHERWISE = re.compile(r"(?:\\text\s*\{\s*)?(?:otherwise|else|sonst)\s*\}?\s*[.,]?\s*$")
+_IF_WORD = re.compile(r"^(?:\\text\s*\{\s*if\s*\}|\\mathrm\s*\{\s*if\s*\}|if\b)\s*")
+_SAME = {"\\ge": ">=", "\\geq": ">=", "≥": ">=", "\\le": "<=", "\\leq": "<=", "≤": "<=",
+         "\\gt": ">", "\\lt": "<"}
+_COMPARISON = re.compile(r"^(?P<a>.+?)\s*(?P<op>>=|<=|>|<|\\geq|\\leq|\\ge|\\le|\\gt|\\lt|≥|≤)"
+                         r"\s*(?P<b>.+)$")
+
+
+def _cases(text: str) -> str:
+    """A cases environment of two rows, value & condition, the second 'otherwise' or the
+    first's complement (x > 0, then x \\le 0), as ((c) * (a) + (1 - (c)) * (b)): the
+    indicator reading np.where has.  Other cases environments are refused."""
+    def read(m: re.Match) -> str:
+        rows = [r for r in re.split(r"\\\\", m.group("body")) if r.strip()]
+        parts = [r.split("&") for r in rows]
+        if len(parts) != 2 or any(len(p) != 2 for p in parts):
+            raise _derivative_error(text, m.start(), _CASES_HINT)
+        (a, c1), (b, c2) = ([x.strip().rstrip(",").strip() for x in p] for p in parts)
+        c1, c2 = _IF_WORD.sub("", c1).rstrip(".,; "), _IF_WORD.sub("", c2).rstrip(".,; ")
+        if not (_OTHERWISE.match(c2) or _complementary(c1, c2)):
+            raise _derivative_error(text, m.start(), _CASES_HINT)
+        return f"(({c1}) * ({a}) + (1 - ({c1})) * ({b}))"
+    return _CASES.sub(read, text)
+
+
+_CASES_HINT = ("a cases environment is read with two rows, value & condition, the second "
+               "condition 'otherwise' or the first's negation (x > 0, then x \\le 0); write "
+               "(c) * a + (1 - (c)) * b for a comparison c")
+
+
+def _complementary(first: str, second: str) -> bool:
+    """Is ``second`` the negation of the comparison ``first`` (same operands, x > 0 and
+    x \\le 0)?"""
+    m, n = _COMPARISON.match(first), _COMPARISON.match(second)
+    if m is None or n is None or (m.group("a"), m.group("b")) != (n.group("a"), n.group("b")):
+        return False
+    op, other = _SAME.get(m.group("op"), m.group("op")), _SAME.get(n.group("op"), n.group("op"))
+    return other == {">": "<=", ">=": "<", "<": ">=", "<=": ">"}[op]
