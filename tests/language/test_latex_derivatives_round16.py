@@ -12,6 +12,7 @@
   CDF), \\log_2(x) (log(x) / log(2));
 * \\begin{cases} a & c \\\\ b & \\text{otherwise} \\end{cases} (or b & the negation of c) is
   (c) * a + (1 - (c)) * b, np.where's reading; other cases environments are refused;
+* \\sin^2 s is sin(s)^2 (\\sin^{-1} stays refused: the inverse sine in most texts);
 * a function's name ends the argument of the one before: \\sin x \\cos y is sin(x) cos(y);
   log s u (one operand or two?) stays refused, also after a factor (y log s u, read before
   round 16 as y log(s) u while log s u alone was refused)."""
@@ -76,6 +77,10 @@ _refusal = partial(refusal, scope=SCOPE)
      "(s > 0) * s + (1 - (s > 0)) * (0.01 * s)"),
     (r"\begin{cases} 1 & \text{if } s \ge 0 \\ -1 & \text{else} \end{cases}",
      "(s >= 0) * 1 + (1 - (s >= 0)) * (-1)"),
+    (r"\sin^2 s + \cos^2 s", "sin(s) ** 2 + cos(s) ** 2"),  # the value's power
+    (r"\cos^{2}(s + t)", "cos(s + t) ** 2"),
+    (r"1 - \tanh^2 s", "1 - tanh(s) ** 2"),
+    (r"\log^2 s", "log(s) ** 2"),
 ])
 def test_latex_as_notes_write_it_is_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)
@@ -90,6 +95,7 @@ def test_latex_as_notes_write_it_is_read(written: str, plain: str) -> None:
     ("t log s u", "log(s u) or log(s) u"),  # was t log(s) u
     (r"\sin s \cos t u", "cos(t u) or cos(t) u"),
     (r"\mathbf{1}^\top x", "ones(n) for the vector of ones"),  # not the number 1
+    (r"\sin^{-1} s", '"sin" is a function'),  # the inverse sine or 1/sin? refused
     # a gap (s = 0 in neither row) or three rows: no one reading
     (r"\begin{cases} s & s > 0 \\ 0 & s < 0 \end{cases}", "a cases environment is read"),
     (r"\begin{cases} 1 & s > 0 \\ 0 & s = 0 \\ -1 & s < 0 \end{cases}",

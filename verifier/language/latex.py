@@ -65,6 +65,9 @@ def read_latex(text: str, declared: frozenset[str] = frozenset()) -> str | None:
     Raises ``ClaimInputError`` for a derivative written so that its operand is not one."""
     out = _cases(text)  # \begin{cases} a & c \\ b & \text{otherwise} \end{cases} (round 16)
     out = _INDICATOR.sub(r"(\1\2\3)", out)  # \mathbb{1}[z > 0]: the comparison (round 16)
+    out = _function_powers(out)  # \cos^2 s: (\cos s)^2 (round 16)
+    if out is None:
+        return None
     for wrapper in _WRAPPERS:  # \operatorname{tr}(A): tr(A); \mathbf{x}: x; \boldsymbol{\mu}
         out = re.sub(rf"\\{wrapper}\s*\{{\s*(\\?[A-Za-z_]\w*)\s*\}}", r"\1", out)
     if "Phi" not in declared:  # \Phi(x): Φ(x), the standard normal CDF as Φ(x) is read
@@ -311,3 +314,33 @@ def _complementary(first: str, second: str) -> bool:
         return False
     op, other = _SAME.get(m.group("op"), m.group("op")), _SAME.get(n.group("op"), n.group("op"))
     return other == {">": "<=", ">=": "<", "<": ">=", "<=": ">"}[op]
+
+
+# \sin^2 x, \cos^{2}(x), \log^2 n: the power of the value, as typeset (never ^{-1}, the inverse)
+_FUNCTION_POWER = re.compile(r"\\(sin|cos|tanh|log|ln|exp)\s*\^\s*(?:\{\s*([2-9])\s*\}|([2-9]))\s*")
+_POWER_ARGUMENT = re.compile(r"\\?[A-Za-z]\w*(?:_\{[^{}]*\}|_[A-Za-z0-9]|\[[^\[\]]*\])?"
+                             r"|\d+(?:\.\d+)?")
+
+
+def _function_powers(text: str) -> str | None:
+    """\\cos^2 s as (\\cos s)^2 and \\cos^2(s + t) as (\\cos(s + t))^2: the argument a
+    parenthesised group or one name (a subscript, a Greek command) or number.  None where a
+    parenthesis does not close."""
+    out = text
+    for _ in range(64):
+        m = _FUNCTION_POWER.search(out)
+        if m is None:
+            return out
+        k = m.group(2) or m.group(3)
+        if out.startswith("(", m.end()):
+            closing = _group(out, m.end(), "()")
+            if closing is None:
+                return None
+            end = closing + 1
+        else:
+            arg = _POWER_ARGUMENT.match(out, m.end())
+            if arg is None:
+                return out  # left to the refusal that says to call the function
+            end = arg.end()
+        out = f"{out[:m.start()]}(\\{m.group(1)} {out[m.end():end]})^{{{k}}}{out[end:]}"
+    return out
