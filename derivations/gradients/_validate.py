@@ -21,6 +21,7 @@ __all__ = [
     "floats",
     "grad_output_for",
     "hyper",
+    "integer",
     "nan_quietly",
     "specials_quietly",
     "upstream_quietly",
@@ -137,6 +138,17 @@ def hyper(
         if not ok:
             raise ValueError(f"{name} must be {bound}; got {v!r}")
     return v
+
+
+def integer(value: Any) -> int | None:
+    """value as a Python int where torch takes an int (a class index, a step, a size): an int
+    or a NumPy integer, not a bool, or a 0-d integer array (torch takes a 0-d integer tensor
+    there); None for anything else (the caller's error names the argument)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iu":
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        return None
+    return int(value)
 
 
 def require_samples(name: str, a: np.ndarray) -> None:

@@ -197,10 +197,12 @@ def silu_grad(z: ArrayLike) -> np.ndarray:
 @torch_names(input="z")
 @torch_flags(inplace=INPLACE)
 def elu(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
-    """ELU(z) = z if z > 0 else α(e^z − 1) (computed with expm1: accurate near 0)."""
+    """ELU(z) = z if z ≥ 0 else α(e^z − 1) (computed with expm1: accurate near 0). z at z = ±0
+    itself, as torch's: ±0 whatever α, also α = ±∞ (where α(e^0 − 1) would be NaN)."""
     (z,) = floats(z=z)
     alpha = hyper("alpha", alpha)
-    return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0)))
+    with nan_quietly():  # α = ±∞ times e^z − 1 = 0 where z ≥ 0 (not kept there)
+        return np.where(z >= 0, z, alpha * np.expm1(np.minimum(z, 0)))
 
 
 @implements("activations.elu_derivative")
@@ -211,7 +213,8 @@ def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     alpha = hyper("alpha", alpha)
     if (out := fast("elu_grad", z, alpha)) is not None:
         return out
-    return np.where(z > 0, z.dtype.type(1), alpha * np.exp(np.minimum(z, 0)))
+    with nan_quietly():  # α = ±∞ times e^−∞ = 0: NaN, as torch's
+        return np.where(z > 0, z.dtype.type(1), alpha * np.exp(np.minimum(z, 0)))
 
 
 def _softplus_args(beta: float, threshold: float | None) -> tuple[float, float]:

@@ -23,6 +23,7 @@ from ._validate import (
     floats,
     grad_output_for,
     hyper,
+    integer,
     nan_quietly,
     reduced,
     reduction_of,
@@ -184,10 +185,11 @@ def _check_axis(axis: int, a: np.ndarray) -> int:
     """An integer axis of a (−ndim ≤ axis < ndim; a 0-d array has the one axis 0, as torch's
     dim for a scalar tensor)."""
     n = max(a.ndim, 1)
-    if isinstance(axis, bool) or not isinstance(axis, int | np.integer) or not -n <= axis < n:
+    ax = integer(axis)
+    if ax is None or not -n <= ax < n:
         raise ValueError(f"axis must be an integer in [{-n}, {n}) for an array of shape "
                          f"{a.shape}; got {axis!r}")
-    return int(axis)
+    return ax
 
 
 def _row_max(Z: np.ndarray, axis: int) -> np.ndarray:
@@ -414,7 +416,7 @@ def _check_cross_entropy(Z, target, weight, ignore_index, label_smoothing, reduc
         (w,) = rest
         if w.shape != (c,):
             raise ValueError(f"Z has {c} classes but weight has shape {w.shape}; expected ({c},)")
-    if isinstance(ignore_index, bool) or not isinstance(ignore_index, int | np.integer):
+    if integer(ignore_index) is None:
         raise ValueError(f"ignore_index must be an integer class index; got {ignore_index!r}")
     if indices:  # ignore_index rows drop out
         if t.ndim != 1 or t.shape[0] != n:
@@ -424,11 +426,14 @@ def _check_cross_entropy(Z, target, weight, ignore_index, label_smoothing, reduc
         rows = keep.astype(Z.dtype) if u is None else np.where(keep, u, 0).astype(Z.dtype)
         if reduction != "mean":
             return Z, w, eps, lab, None, rows, 1
-        norm = (rows * w[lab]).sum()  # Σᵢ w_{yᵢ} over the rows kept, as torch's mean
+        # Σᵢ w_{yᵢ} over the rows kept, as torch's mean: an ignored row's stand-in label 0
+        # adds nothing, not 0 · w₀ (NaN at an infinite or NaN w₀); past the range ∞, as torch's
+        with np.errstate(over="ignore"):
+            norm = w[lab[keep]].sum()
         if norm == 0:
             raise ValueError(
-                "no row counts: every target is ignore_index (or has weight 0), so the mean "
-                "is undefined"
+                "no row counts: every target is ignore_index (or the weights of the targets' "
+                "classes sum to 0), so the mean is undefined"
             )
         return Z, w, eps, lab, None, rows, norm
     if P.shape != Z.shape:
@@ -507,6 +512,28 @@ def _spatial_rows(Z, target, grad_output):
                              "per loss of Z (N, C, d₁, …) with reduction='none'")
         u = u.reshape(-1)
     return np.moveaxis(z, 1, -1).reshape(-1, c), t, u, _Spatial(z.shape)
+
+
+def _kept(target: np.ndarray, ignore_index: int) -> np.ndarray:
+    """Which rows of class-index targets count (their target is not ignore_index)."""
+    return np.asarray(target) != ignore_index
+
+
+def _weighted_targets(Z, w, lab, P, eps, keep):
+    """w ⊙ T̃ (T̃ = (1 − ε)T + ε/C) with the terms torch forms. Probabilities P: every term.
+    Class indices: (1 − ε)w_y at a kept row's label y and, when ε > 0, (ε/C)w along the row;
+    0 elsewhere, never 0 · w_c, so the infinite or NaN weight of a class a row does not
+    target leaves that row alone without smoothing (torch's nll_loss reads w_y only). An
+    ignored row holds 0, or with ε > 0 the 0 · w of torch's masked smoothing term (NaN at a
+    weight that is not finite)."""
+    if P is not None:
+        return w * _smoothed_targets(Z, lab, P, eps)
+    n, c = Z.shape
+    wT = np.zeros(Z.shape, Z.dtype)
+    if eps:
+        wT[...] = np.where(keep[:, None], (eps / c) * w, 0 * w)
+    wT[np.arange(n), lab] += np.where(keep, (1 - eps) * w[lab], 0)
+    return wT
 
 
 def _smoothed_targets(Z, labels, P, eps):
@@ -598,12 +625,16 @@ def cross_entropy_grad(
     )
     grad = fast("cross_entropy_grad", Z, w, eps, lab, P, rows, norm)
     if grad is None:
+        keep = None if P is not None else _kept(target, ignore_index)
         with nan_quietly():  # 0 · ∞ and ∞ − ∞ from an infinite target or weight: NaN, as torch's
-            wT = w * _smoothed_targets(Z, lab, P, eps)
+            wT = _weighted_targets(Z, w, lab, P, eps, keep)
             grad = _softmax(Z, 1)
             grad *= wT.sum(axis=1, keepdims=True)
             grad -= wT
-            grad *= (rows / Z.dtype.type(norm))[:, None]
+            scale = rows / Z.dtype.type(norm)
+            if keep is not None:  # an ignored row is not scaled: 0/NaN (a NaN weight's mean)
+                scale = np.where(keep, scale, 0)  # would make it NaN, torch's is 0
+            grad *= scale[:, None]
     return grad[0] if one_row else spatial.gradient(grad)
 
 
@@ -695,7 +726,8 @@ def binary_cross_entropy_with_logits(
     infinite logit gives NaN unless its target makes the loss 0 there, as torch's (∞ − ∞)."""
     z, y, w, q, _, reduction = _check_bce(z, target, weight, pos_weight, reduction)
     softplus_neg = np.log1p(np.exp(-np.abs(z))) + np.maximum(-z, 0)  # −log σ(z)
-    coef = 1 if q is None else 1 + (q - 1) * y
+    with specials_quietly():  # q = ±∞ times y = 0: NaN, as torch's
+        coef = 1 if q is None else 1 + (q - 1) * y
     with specials_quietly():  # ∞ − ∞ at an infinite logit: NaN; past the range ±∞, as torch's
         losses = (1 - y) * z + coef * softplus_neg
         if w is not None:
@@ -729,11 +761,12 @@ def binary_cross_entropy_with_logits_grad(
         s -= y
         grad = s
     else:  # torch's order: t = q·y, (t + 1 − y)σ(z) − t, each pass in place on one new array
-        qy = q * y
-        grad = qy + 1
-        grad -= y
-        grad *= s
-        grad -= qy
+        with specials_quietly():  # q = ±∞: 0 · ∞ at y = 0 and ∞ − ∞ (NaN), as torch's
+            qy = q * y
+            grad = qy + 1
+            grad -= y
+            grad *= s
+            grad -= qy
     if w is not None:
         with specials_quietly():  # a product past the range: ±∞, as torch's
             grad *= w  # w broadcasts to z's shape (checked)
@@ -809,7 +842,11 @@ def nll_loss_grad(
     Z, target, grad_output, spatial = _spatial_rows(Z, target, grad_output)
     Z, w, lab, rows, norm = _check_nll(Z, target, weight, ignore_index, reduction, grad_output,
                                        gradient=True)
-    picked = (-(rows * w[lab]) / Z.dtype.type(norm)).astype(Z.dtype)
+    # an ignored row takes 0, not its stand-in label 0's 0 · w₀/norm (NaN at w₀ = ±∞ or at a
+    # NaN norm); 0 · ∞ at a kept row is NaN, as torch's
+    with nan_quietly():
+        picked = np.where(_kept(target, ignore_index), -(rows * w[lab]) / Z.dtype.type(norm),
+                          0).astype(Z.dtype)
     grad = fast("nll_loss_grad", Z.shape, Z.dtype, lab, picked)
     if grad is None:
         grad = np.zeros(Z.shape, Z.dtype)  # calloc'd: zero pages on first touch

@@ -27,7 +27,7 @@ from numpy.typing import ArrayLike
 from ._claims import implements
 from ._fast import fast
 from ._torch_names import PADDING_MODE, torch_flags, torch_names
-from ._validate import floats, require_ndim, specials_quietly
+from ._validate import floats, integer, require_ndim, specials_quietly
 
 __all__ = [
     "avg_pool2d",
@@ -46,9 +46,10 @@ __all__ = [
 
 
 def _positive(value: int, name: str, least: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < least:
+    v = integer(value)
+    if v is None or v < least:
         raise ValueError(f"{name} must be an integer ≥ {least}; got {value!r}")
-    return int(value)
+    return v
 
 
 Pair = tuple[int, int]  # a value along H, then along W
@@ -90,11 +91,9 @@ def _check_shape4(name: str, shape: tuple[int, ...], what: str) -> tuple[int, ..
         dims = tuple(shape)
     except TypeError:
         raise ValueError(f"{name} must be a shape of 4 integers ({what}); got {shape!r}") from None
-    if len(dims) != 4 or not all(
-        isinstance(v, int | np.integer) and not isinstance(v, bool) and v >= 0 for v in dims
-    ):
+    if len(dims) != 4 or not all(integer(v) is not None and v >= 0 for v in dims):
         raise ValueError(f"{name} must be a shape of 4 integers ≥ 0 ({what}); got {shape!r}")
-    return tuple(int(v) for v in dims)
+    return tuple(integer(v) for v in dims)
 
 
 def _unbatched_shape(shape) -> bool:
@@ -113,7 +112,7 @@ def _require_unbatched(name: str, a: np.ndarray, what: str) -> None:
 def _geometry(stride, dilation, groups: int) -> tuple[Pair, Pair, int]:
     """(stride, dilation) as pairs (along H, along W), and groups."""
     if np.ndim(stride) == 1 and (isinstance(stride, np.ndarray) or not all(
-            isinstance(v, int | np.integer) for v in stride)):
+            integer(v) is not None for v in stride)):
         raise ValueError(  # torch's F.conv2d(input, weight, bias, stride, ...) order
             f"stride must be an integer ≥ 1 or a pair of them; got {type(stride).__name__} "
             f"{np.asarray(stride).ravel()[:4]}. The bias is the keyword argument bias= here: "
@@ -686,9 +685,10 @@ def _avg_divisor(x_shape, g: _Pool, count_include_pad: bool,
     else the window's pixels within the padded input (count_include_pad; not the ones a
     ceil_mode window hangs beyond it) or within x alone. A number, or an (ho, wo) array."""
     if divisor_override is not None:
-        d = divisor_override
-        if isinstance(d, bool) or not isinstance(d, int | np.integer) or d == 0:
-            raise ValueError(f"divisor_override must be a non-zero integer; got {d!r}")  # torch's
+        d = integer(divisor_override)
+        if d is None or d == 0:  # torch's
+            raise ValueError(f"divisor_override must be a non-zero integer; got "
+                             f"{divisor_override!r}")
         return float(d)
     if not isinstance(count_include_pad, bool | np.bool_):
         raise ValueError(f"count_include_pad must be True or False; got {count_include_pad!r}")

@@ -19,6 +19,7 @@ from ._validate import (
     check_disjoint,
     floats,
     hyper,
+    integer,
     nan_quietly,
     require_ndim,
     specials_quietly,
@@ -540,10 +541,10 @@ def _normalized_shape(X: np.ndarray, gamma: np.ndarray | None, beta: np.ndarray 
         shape = (normalized_shape,) if isinstance(normalized_shape, int | np.integer) \
             else normalized_shape
         if not isinstance(shape, tuple | list) or not shape or not all(
-                isinstance(d, int | np.integer) and not isinstance(d, bool) for d in shape):
+                integer(d) is not None for d in shape):
             raise ValueError("normalized_shape must be an int or a non-empty tuple of ints "
                              f"(torch's argument); got {normalized_shape!r}")
-        shape = tuple(int(d) for d in shape)
+        shape = tuple(integer(d) for d in shape)
         for name, p in (("gamma", gamma), ("beta", beta)):
             if p is not None and p.shape != shape:
                 raise ValueError(f"{name} has shape {p.shape}; expected normalized_shape "

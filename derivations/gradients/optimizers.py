@@ -33,6 +33,7 @@ from ._validate import (
     check_state,
     floats,
     hyper,
+    integer,
     nan_quietly,
     specials_quietly,
 )
@@ -145,9 +146,10 @@ def _quotient_quietly() -> np.errstate:
 
 
 def _step_count(t: int) -> int:
-    if isinstance(t, bool) or not isinstance(t, int | np.integer) or t < 1:
+    step = integer(t)
+    if step is None or step < 1:
         raise ValueError(f"t is the 1-based step count and must be an integer ≥ 1; got {t!r}")
-    return int(t)
+    return step
 
 
 # ----- Plain and momentum SGD -----

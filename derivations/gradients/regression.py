@@ -7,6 +7,8 @@ over samples.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -259,7 +261,8 @@ def _weighted_upstream(pred: np.ndarray, w: np.ndarray, reduction: str, u: Array
         grad_output_for(reduction, np.asarray(u), pred.shape, "entry")  # raises
     if reduction == "sum":
         return w
-    with np.errstate(invalid="ignore", divide="ignore"):
+    # Σ w = 0 or past the range (0, NaN or ±∞ entries), as torch's
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         return w / (np.sum(w) if mean_by_weight else w.dtype.type(w.size))
 
 
@@ -293,10 +296,13 @@ def huber_loss(pred: ArrayLike, target: ArrayLike, delta: float = 1.0,
     delta = _in_dtype(_delta(delta), pred.dtype)
     r = _residual(pred, target)
     a = np.abs(r)
-    with np.errstate(over="ignore"):  # r² = ∞ only where |r| > δ, whose branch is kept, and
-        half_square = 0.5 * r * r  # δ(|r| − δ/2) beyond the range where it is: ∞, as torch's
+    # r² = ∞ only where |r| > δ, whose branch is kept, and δ(|r| − δ/2) beyond the range where
+    # it is: ∞, as torch's; δ = ∞ makes |r| − δ/2 NaN at |r| = ∞, where ½r² = ∞ is kept
+    with np.errstate(over="ignore", invalid="ignore"):
+        half_square = 0.5 * r * r
         linear = delta * (a - 0.5 * delta)
-    return reduced(np.where(a <= delta, half_square, linear), reduction)
+    # |r| < δ as torch's (the same value at |r| = δ, but for δ = |r| = ∞: NaN, as torch's)
+    return reduced(np.where(a < delta, half_square, linear), reduction)
 
 
 @implements("regression.huber_gradient")
@@ -417,10 +423,11 @@ def smooth_l1_loss(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
         return reduced(a, reduction)
     # r²/(2β) = ∞ only where |r| ≥ β, whose branch is kept. In torch's order, ½r·r/β: with
     # (½/β)·r·r, a β whose ½/β overflows (β < 1.5e-39 in float32) made 0 · ∞ = NaN at r = 0
-    with np.errstate(over="ignore"):
+    # β = ∞: ∞/∞ and ∞ − ∞ at |r| = ∞ (NaN), as torch's
+    with np.errstate(over="ignore", invalid="ignore"):
         half_square = 0.5 * r * r
         half_square /= beta
-    return reduced(np.where(a < beta, half_square, a - 0.5 * beta), reduction)
+        return reduced(np.where(a < beta, half_square, a - 0.5 * beta), reduction)
 
 
 @implements("regression.smooth_l1_gradient")
@@ -432,12 +439,15 @@ def smooth_l1_grad(pred: ArrayLike, target: ArrayLike, beta: float = 1.0,
     sign(r), 0 at r = 0 (torch's L1 gradient; NaN at NaN, as l1_grad)."""
     pred, target, u = _check_pair(pred, target, reduction, grad_output, gradient=True)
     b = _in_dtype(_beta(beta), pred.dtype)  # 0 for β below float32's subnormals: sign(r)
-    if reduction == "mean" and b != 0 and (
+    if reduction == "mean" and b != 0 and math.isfinite(b) and (  # the fast path's β is finite
             out := fast("smooth_l1_grad", pred, target, float(b))) is not None:
         return out
     r = _residual(pred, target)
     if b == 0:
         return _scale(as_array(np.sign(r)), reduction, u)
+    if math.isinf(b):  # r/∞ = ±0 inside, sign(r) at r = ±∞ (|r| < β fails), as torch's
+        with nan_quietly():  # ∞/∞ where r = ±∞, not kept
+            return _scale(as_array(np.where(np.isinf(r), np.sign(r), r / b)), reduction, u)
     np.clip(r, -b, b, out=r)  # in place: r is a new array; one pass and no temporary
     r /= b
     return _scale(r, reduction, u)

@@ -374,12 +374,41 @@ def mul(*factors: E) -> E:
         return _zero_like(shape)
     if matrix is not None and isinstance(matrix, Mul):  # pragma: no cover - flattened above
         raise AssertionError
+    scalars = _powers_merged(scalars)
     out = ([num(coef)] if coef != 1 else []) + scalars + ([matrix] if matrix is not None else [])
     if not out:
         return ONE_
     if len(out) == 1:
         return out[0]
     return Mul(shape, factors=tuple(out))
+
+
+def _integer_power(f: E) -> tuple[E, int]:
+    """(b, k) for f = bᵏ with an integer k (k = 1 for a factor that is no power)."""
+    if isinstance(f, Pow) and isinstance(f.exp, Num) and f.exp.value.denominator == 1:
+        return f.base, int(f.exp.value)
+    return f, 1
+
+
+def _powers_merged(scalars: list[E]) -> list[E]:
+    """Scalar factors with one base as one power: t² · t⁻¹ · t⁻² is t⁻¹ (the pseudo-Huber
+    loss's slope by its δ printed δ² (…)/δ/δ², the raw derivative beating its expanded
+    forms on cost).  Only integer exponents, and only where the product is defined: a
+    factor b⁻ᵏ already excludes b = 0, and bᵃbᵇ = bᵃ⁺ᵇ for integers wherever both exist."""
+    if len(scalars) < 2:
+        return scalars
+    exps: dict[E, int] = {}
+    order: list[E] = []
+    for f in scalars:
+        b, k = _integer_power(f)
+        if b not in exps:
+            order.append(b)
+            exps[b] = 0
+        exps[b] += k
+    if len(order) == len(scalars):
+        return scalars
+    # a base whose exponents add up to 0 had a negative one (b⁻ᵏbᵏ): 1 where b ≠ 0
+    return [power(b, num(exps[b])) for b in order if exps[b] != 0]
 
 
 def neg(e: E) -> E:

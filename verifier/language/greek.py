@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ascii_name", "greek_in_declarations", "powers_by_letters", "respell_declared"]
+__all__ = ["LETTERS", "ascii_name", "greek_in_declarations", "powers_by_letters",
+           "respell_declared"]
 
 # superscript letters (β₁ᵗ, γᵏ, xⁿ): a power by a declared integer or dimension
 _SUPERSCRIPT_LETTERS = {"ᵗ": "t", "ᵏ": "k", "ⁿ": "n", "ᵐ": "m", "ᵈ": "d", "ˢ": "s", "ᴺ": "N",
@@ -29,6 +30,7 @@ _LETTERS = {
     "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
     "Σ": "Sigma", "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
 }
+LETTERS = _LETTERS  # a Greek letter → its ASCII name (λ → lam)
 _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _GREEK_CLASS = "".join(_LETTERS)
 # a name with a Greek letter or a subscript digit in it (ASCII names are left alone)

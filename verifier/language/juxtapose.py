@@ -47,7 +47,10 @@ def juxtaposed(text: str, symbols: frozenset[str]) -> tuple[str, list[int]] | No
 
     inserted: list[int] = []
     for k, (left, right) in enumerate(zip(tokens, tokens[1:], strict=False)):
-        if left.end[0] != right.start[0] or left.end[1] == right.start[1]:
+        # (a + b)c, \frac{1}{n}\sum_i: a product (not softmax(z)_i, softmax(z)ᵢ: subscripts)
+        glued = left.string == ")" and _word(right) and right.string[0].isascii() \
+            and right.string[0].isalpha()
+        if left.end[0] != right.start[0] or (left.end[1] == right.start[1] and not glued):
             continue  # on different lines, or touching (2x, f(x), x.T)
         if not (_ends_operand(left) and _starts_operand(right, left, tokens[k - 1] if k else None,
                                                          symbols)):

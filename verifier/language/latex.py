@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from verifier.language.errors import ClaimInputError
+
 __all__ = ["read_latex"]
 
 _SIMPLE = {
@@ -24,6 +26,9 @@ _SIMPLE = {
     r"\ge": ">=", r"\neq": "!=", r"\ne": "!=", r"\lt": "<", r"\gt": ">", r"\,": " ",
     r"\;": " ", r"\!": "", r"\quad": " ", r"\top": "ᵀ", r"\intercal": "ᵀ",
     r"\pi": "π", r"\ln": "log",  # π is pi; \ln x is log x (round 15)
+    r"\left\lVert": "‖", r"\right\rVert": "‖", r"\lVert": "‖", r"\rVert": "‖", r"\Vert": "‖",
+    r"\left\lvert": "|", r"\right\rvert": "|", r"\lvert": "|", r"\rvert": "|",  # round 16
+    r"\infty": "∞",  # ‖x‖_∞ (an ∞ elsewhere is refused as ∞ is)
 }
 _FUNCTIONS = ("log", "exp", "det", "sin", "cos", "tanh", "max", "min", "tr")
 _WRAPPERS = ("operatorname", "mathrm", "text", "mathbf", "boldsymbol", "bm", "mathit",
@@ -38,14 +43,38 @@ _ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "ti
 _GREEK_NAMES = {"lambda": ("lam", "lmbda", "lambda_"), "epsilon": ("eps", "epsilon"),
                 "varepsilon": ("eps", "epsilon"), "varphi": ("phi",)}
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
+# \mathbb{1}[z > 0], \mathbb{1}\{z > 0\}, \mathbb{1}_{z > 0}, \mathbf{1}[…], \mathbb{I}(…): an
+# indicator, which the language writes as the comparison itself (1 where it holds, else 0)
+_COMPARED = r"(?:[<>≤≥]|\\[lg]e|\\[lg]eq|\\neq?)"  # the condition holds a comparison
+_INDICATOR = re.compile(r"\\(?:mathbb|mathbf|mathds|bm|mathbbm)\s*\{\s*(?:1|I)\s*\}\s*"
+                        rf"(?:\[([^\[\]]*{_COMPARED}[^\[\]]*)\]"
+                        rf"|\\\{{([^{{}}]*{_COMPARED}[^{{}}]*)\\\}}"
+                        rf"|_\{{([^{{}}]*{_COMPARED}[^{{}}]*)\}})")
+# \log_2(x), \log_{10} x: a logarithm to a numeric base (round 16)
+_LOG_BASE = re.compile(r"\\log\s*_\s*(?:\{\s*(\d+)\s*\}|(\d))")
+# ∂/∂x, d/dx and ∇_x of the frac or subscript forms (round 16); the variable a plain name
+_VARIABLE = r"(?P<var>[A-Za-z][A-Za-z0-9_]*)"
+_PARTIAL = r"\\partial(?![A-Za-z])"
+_DIFF = rf"(?:{_PARTIAL}|d(?=[\s(\\}}]|[A-Za-z]))"  # \partial, or d where d is not declared
+_SECOND = r"(?:\^\s*(?:\{\s*2\s*\}|2))"
 
 
 def read_latex(text: str, declared: frozenset[str] = frozenset()) -> str | None:
     """``text`` with its LaTeX commands written in the language's typeset notation, or None
-    where a command has no one meaning (or the braces of \\frac, \\sqrt do not close)."""
-    out = text
-    for wrapper in _WRAPPERS:  # \operatorname{tr}(A): tr(A); \mathbf{x}: x
-        out = re.sub(rf"\\{wrapper}\s*\{{\s*([A-Za-z_]\w*)\s*\}}", r"\1", out)
+    where a command has no one meaning (or the braces of \\frac, \\sqrt do not close).
+    Raises ``ClaimInputError`` for a derivative written so that its operand is not one."""
+    out = _cases(text)  # \begin{cases} a & c \\ b & \text{otherwise} \end{cases} (round 16)
+    out = _INDICATOR.sub(r"(\1\2\3)", out)  # \mathbb{1}[z > 0]: the comparison (round 16)
+    out = _function_powers(out)  # \cos^2 s: (\cos s)^2 (round 16)
+    if out is None:
+        return None
+    for wrapper in _WRAPPERS:  # \operatorname{tr}(A): tr(A); \mathbf{x}: x; \boldsymbol{\mu}
+        out = re.sub(rf"\\{wrapper}\s*\{{\s*(\\?[A-Za-z_]\w*)\s*\}}", r"\1", out)
+    if "Phi" not in declared:  # \Phi(x): Φ(x), the standard normal CDF as Φ(x) is read
+        out = re.sub(r"\\Phi(?=\s*\()", "Φ", out)
+    out = _log_bases(out)
+    if out is None:
+        return None
     out = re.sub(r"\^\s*\{\s*\\(?:top|intercal)\s*\}|\^\s*\\(?:top|intercal)\b", "ᵀ", out)
     for command, word in _ACCENTS.items():  # \hat{y} where y_hat (or yhat) is declared
         out = re.sub(rf"\\{command}\s*\{{\s*([A-Za-z]\w*)\s*\}}",
@@ -58,10 +87,14 @@ def read_latex(text: str, declared: frozenset[str] = frozenset()) -> str | None:
             out = out.replace(command, _SIMPLE[command])
     for name in _FUNCTIONS:
         out = re.sub(rf"\\{name}(?![A-Za-z])", name, out)
+    out = re.sub(r"\\nabla\s*_\s*(\\[A-Za-z]+)", r"\\nabla_{\1}", out)  # \nabla_\theta
     for letter in _GREEK:
         choices = _GREEK_NAMES.get(letter, (letter,))
         spelled = next((c for c in choices if c in declared), choices[0])
         out = re.sub(rf"\\{letter}(?![A-Za-z])(?!\s*\()", spelled, out)  # \sigma( : refused
+    out = _derivatives(out, text, declared)
+    if out is None:
+        return None
     for _ in range(64):  # \frac and \sqrt, innermost first
         m = re.search(r"\\(frac|dfrac|tfrac|sqrt)\s*\{", out)
         if m is None:
@@ -84,11 +117,230 @@ def read_latex(text: str, declared: frozenset[str] = frozenset()) -> str | None:
     return out
 
 
-def _group(text: str, opening: int) -> int | None:
-    """The index of the brace closing the one at ``opening``."""
+def _group(text: str, opening: int, pair: str = "{}") -> int | None:
+    """The index of the brace (or parenthesis) closing the one at ``opening``."""
     depth = 0
     for k in range(opening, len(text)):
-        depth += (text[k] == "{") - (text[k] == "}")
+        depth += (text[k] == pair[0]) - (text[k] == pair[1])
         if depth == 0:
             return k
     return None
+
+
+def _log_bases(text: str) -> str | None:
+    """\\log_b(e) as (\\log(e) / \\log(b)); \\log_b e (no parentheses) as (1 / \\log(b)) \\log e,
+    whose operand the parser reads as it reads \\log e.  None where a parenthesis does not
+    close."""
+    out = text
+    for _ in range(64):
+        m = _LOG_BASE.search(out)
+        if m is None:
+            return out
+        base = m.group(1) or m.group(2)
+        rest = re.match(r"\s*\(", out[m.end():])
+        if rest is None:
+            out = f"{out[:m.start()]}(1 / \\log({base})) \\log {out[m.end():]}"
+            continue
+        opening = m.end() + rest.end() - 1
+        closing = _group(out, opening, "()")
+        if closing is None:
+            return None
+        out = (f"{out[:m.start()]}(\\log({out[opening + 1:closing]}) / \\log({base}))"
+               f"{out[closing + 1:]}")
+    return out
+
+
+def _heads(diff: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The operators \\frac{∂}{∂x} (grad), \\frac{∂^2}{∂x ∂xᵀ} (hessian) and \\nabla_x, with
+    ``diff`` the pattern of ∂ (\\partial, or also d where d is not a declared name)."""
+    return (
+        # \frac{\partial^2}{\partial x \partial xᵀ}, \frac{\partial^2}{\partial x^2}
+        ("hessian", re.compile(rf"\\[dt]?frac\s*\{{\s*{diff}\s*{_SECOND}\s*\}}\s*\{{\s*{diff}\s*"
+                               rf"{_VARIABLE}\s*(?:{_SECOND}|{diff}\s*(?P=var)\s*ᵀ?)\s*\}}")),
+        # \frac{\partial}{\partial x}, \frac{d}{dx}
+        ("grad", re.compile(rf"\\[dt]?frac\s*\{{\s*{diff}\s*\}}\s*\{{\s*{diff}\s*{_VARIABLE}"
+                            r"\s*\}")),
+        # \nabla_x, \nabla_{x}
+        ("grad", re.compile(rf"\\nabla\s*_\s*(?:\{{\s*{_VARIABLE}\s*\}}"
+                            r"|(?P<letter>[A-Za-z])(?![A-Za-z0-9_]))")),
+    )
+
+
+_HEADS = {True: _heads(_DIFF), False: _heads(_PARTIAL)}
+# \frac{\partial f}{\partial x}, \frac{d f}{d x}, \frac{\partial^2 f}{\partial x \partial xᵀ}
+_QUOTIENTS = {d: re.compile(rf"\\[dt]?frac\s*\{{\s*{diff}\s*(?P<second>{_SECOND})?")
+              for d, diff in ((True, _DIFF), (False, _PARTIAL))}
+
+
+def _derivatives(out: str, original: str, declared: frozenset[str]) -> str | None:
+    """Derivatives as notes write them, read as grad(f, x) (hessian(f, x) for the second):
+    \\frac{\\partial f}{\\partial x}, \\frac{\\partial}{\\partial x}(f), \\frac{d}{dx}(f),
+    \\nabla_x (f), in the claim's layout as grad is.  The operand of an operator is the group
+    in parentheses after it, or the rest of the side where that is one term; otherwise (and
+    for a declared symbol alone as the numerator, which does not depend on x) refused."""
+    for _ in range(64):
+        found = _first_derivative(out, declared)
+        if found is None:
+            return out
+        start, end, function, variable, operand = found
+        if operand is None:
+            operand, end = _operand(out, end, original)
+        out = f"{out[:start]}{function}(({operand}), {variable}){out[end:]}"
+    return out
+
+
+def _first_derivative(out: str, declared: frozenset[str]
+                      ) -> tuple[int, int, str, str, str | None] | None:
+    """The first derivative in ``out``: (start, end, function, variable, operand or None for
+    an operator whose operand follows)."""
+    best: tuple[int, int, str, str, str | None] | None = None
+    d_form = "d" not in declared  # a declared d (ℝ^d) is the claim's own: \\partial only
+    diff = _DIFF if d_form else _PARTIAL
+    for function, head in _HEADS[d_form]:
+        m = head.search(out)
+        if m is not None and (best is None or m.start() < best[0]) \
+                and not (d_form and _declared_word(out, m.start(), m.end(), declared)):
+            variable = m.group("var") or m.groupdict().get("letter")
+            best = (m.start(), m.end(), function, variable, None)
+    for m in _QUOTIENTS[d_form].finditer(out):
+        if best is not None and m.start() >= best[0]:
+            break
+        closing = _group(out, out.index("{", m.start()))
+        rest = re.match(r"\s*\{", out[closing + 1:]) if closing is not None else None
+        if rest is None:
+            continue
+        second = _group(out, closing + rest.end())
+        numerator = out[m.end():closing].strip()
+        below = out[closing + rest.end() + 1:second] if second is not None else ""
+        d = re.fullmatch(rf"\s*{diff}\s*{_VARIABLE}\s*" + (
+            rf"(?:{_SECOND}|{diff}\s*(?P=var)\s*ᵀ?)\s*" if m.group("second") else ""), below)
+        if not numerator or d is None:
+            continue
+        variable = d.group("var")
+        if d_form and (_declared_word(out, m.start(), closing, declared)
+                       or _declared_word(below, 0, len(below), declared)):
+            continue
+        if re.fullmatch(r"[A-Za-z_]\w*", numerator) and numerator != variable:
+            raise _derivative_error(
+                out, m.start(), f"the derivative of {numerator} by {variable}: a declared symbol "
+                f"(or an unknown name) does not depend on {variable} in a claim; write the "
+                f"expression {numerator} stands for, grad(f, {variable}) or "
+                f"\\frac{{\\partial}}{{\\partial {variable}}}(f)")
+        function = "hessian" if m.group("second") else "grad"
+        best = (m.start(), second + 1, function, variable, numerator)
+        break
+    return best
+
+
+def _declared_word(text: str, start: int, end: int, declared: frozenset[str]) -> bool:
+    """Is a word in text[start:end] that starts with d a declared name (\\frac{dk}{dt} with dk
+    declared, \\frac{delta}{dt} with delta: a quotient, not a derivative)?"""
+    return any(w in declared for w in re.findall(r"\bd\w*", text[start:end]))
+
+
+def _operand(out: str, end: int, original: str) -> tuple[str, int]:
+    """The operand after a derivative operator ending at ``end``: a parenthesised group (then
+    nothing but an operator, a comparison or a closing parenthesis may follow it), or the rest
+    of the text where it is one term (\\nabla_θ (θᵀx − y)^2: the power is the operand's).
+    Returns (operand, index past it)."""
+    rest = re.match(r"\s*\(", out[end:])
+    closing = _group(out, end + rest.end() - 1, "()") if rest is not None else None
+    after = out[closing + 1:] if closing is not None else ""
+    if closing is not None and re.match(r"\s*(?:$|[-+=<>),]|!=)", after):
+        return out[end + rest.end():closing], closing + 1
+    if rest is None or (closing is not None and re.match(r"\s*(?:\^|²|ᵀ)", after)):
+        tail = out[end:]
+        stop = _term_end(tail)
+        if tail[:stop].strip() and re.match(r"\s*(?:$|[=<>),]|!=)", tail[stop:]):
+            return tail[:stop].strip(), end + stop
+    raise _derivative_error(
+        out, end, "a derivative's operand is not clear: put the function in parentheses after "
+        "the operator, \\frac{\\partial}{\\partial x}(f) or \\nabla_x (f), or write grad(f, x)")
+
+
+def _term_end(text: str) -> int:
+    """The index of the first + or - outside brackets in ``text`` (its length if none)."""
+    depth, bars = 0, 0
+    for k, ch in enumerate(text):
+        depth += (ch in "({[") - (ch in ")}]")
+        bars += ch == "‖"  # ‖x − y‖: the - is inside the bars
+        if depth < 0 or (depth == 0 and bars % 2 == 0 and ch in "+-=<>" and text[:k].strip()):
+            return k
+    return len(text)
+
+
+def _derivative_error(out: str, index: int, message: str) -> ClaimInputError:
+    line = out.count("\n", 0, index) + 1
+    column = index - (out.rfind("\n", 0, index) + 1) + 1
+    return ClaimInputError(message, line=line, column=column)
+
+
+_CASES = re.compile(r"\\begin\s*\{\s*cases\s*\}(?P<body>.*?)\\end\s*\{\s*cases\s*\}", re.DOTALL)
+_OTHERWISE = re.compile(r"(?:\\text\s*\{\s*)?(?:otherwise|else|sonst)\s*\}?\s*[.,]?\s*$")
+_IF_WORD = re.compile(r"^(?:\\text\s*\{\s*if\s*\}|\\mathrm\s*\{\s*if\s*\}|if\b)\s*")
+_SAME = {"\\ge": ">=", "\\geq": ">=", "≥": ">=", "\\le": "<=", "\\leq": "<=", "≤": "<=",
+         "\\gt": ">", "\\lt": "<"}
+_COMPARISON = re.compile(r"^(?P<a>.+?)\s*(?P<op>>=|<=|>|<|\\geq|\\leq|\\ge|\\le|\\gt|\\lt|≥|≤)"
+                         r"\s*(?P<b>.+)$")
+
+
+def _cases(text: str) -> str:
+    """A cases environment of two rows, value & condition, the second 'otherwise' or the
+    first's complement (x > 0, then x \\le 0), as ((c) * (a) + (1 - (c)) * (b)): the
+    indicator reading np.where has.  Other cases environments are refused."""
+    def read(m: re.Match) -> str:
+        rows = [r for r in re.split(r"\\\\", m.group("body")) if r.strip()]
+        parts = [r.split("&") for r in rows]
+        if len(parts) != 2 or any(len(p) != 2 for p in parts):
+            raise _derivative_error(text, m.start(), _CASES_HINT)
+        (a, c1), (b, c2) = ([x.strip().rstrip(",").strip() for x in p] for p in parts)
+        c1, c2 = _IF_WORD.sub("", c1).rstrip(".,; "), _IF_WORD.sub("", c2).rstrip(".,; ")
+        if not (_OTHERWISE.match(c2) or _complementary(c1, c2)):
+            raise _derivative_error(text, m.start(), _CASES_HINT)
+        return f"(({c1}) * ({a}) + (1 - ({c1})) * ({b}))"
+    return _CASES.sub(read, text)
+
+
+_CASES_HINT = ("a cases environment is read with two rows, value & condition, the second "
+               "condition 'otherwise' or the first's negation (x > 0, then x \\le 0); write "
+               "(c) * a + (1 - (c)) * b for a comparison c")
+
+
+def _complementary(first: str, second: str) -> bool:
+    """Is ``second`` the negation of the comparison ``first`` (same operands, x > 0 and
+    x \\le 0)?"""
+    m, n = _COMPARISON.match(first), _COMPARISON.match(second)
+    if m is None or n is None or (m.group("a"), m.group("b")) != (n.group("a"), n.group("b")):
+        return False
+    op, other = _SAME.get(m.group("op"), m.group("op")), _SAME.get(n.group("op"), n.group("op"))
+    return other == {">": "<=", ">=": "<", "<": ">=", "<=": ">"}[op]
+
+
+# \sin^2 x, \cos^{2}(x), \log^2 n: the power of the value, as typeset (never ^{-1}, the inverse)
+_FUNCTION_POWER = re.compile(r"\\(sin|cos|tanh|log|ln|exp)\s*\^\s*(?:\{\s*([2-9])\s*\}|([2-9]))\s*")
+_POWER_ARGUMENT = re.compile(r"\\?[A-Za-z]\w*(?:_\{[^{}]*\}|_[A-Za-z0-9]|\[[^\[\]]*\])?"
+                             r"|\d+(?:\.\d+)?")
+
+
+def _function_powers(text: str) -> str | None:
+    """\\cos^2 s as (\\cos s)^2 and \\cos^2(s + t) as (\\cos(s + t))^2: the argument a
+    parenthesised group or one name (a subscript, a Greek command) or number.  None where a
+    parenthesis does not close."""
+    out = text
+    for _ in range(64):
+        m = _FUNCTION_POWER.search(out)
+        if m is None:
+            return out
+        k = m.group(2) or m.group(3)
+        if out.startswith("(", m.end()):
+            closing = _group(out, m.end(), "()")
+            if closing is None:
+                return None
+            end = closing + 1
+        else:
+            arg = _POWER_ARGUMENT.match(out, m.end())
+            if arg is None:
+                return out  # left to the refusal that says to call the function
+            end = arg.end()
+        out = f"{out[:m.start()]}(\\{m.group(1)} {out[m.end():end]})^{{{k}}}{out[end:]}"
+    return out

@@ -204,9 +204,10 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
                 pieces.append(_Piece(")", m.end(1) - 1))
                 i = m.end()
                 continue
+        # after an operand only with a space between (s e^{-s}, juxtaposed: round 16)
         m = _E_POWER.match(text, i) if ch == "e" and "e" not in declared \
-            and not _ends_operand(pieces) and not (i and (text[i - 1].isalnum()
-                                                         or text[i - 1] in "_.")) else None
+            and not (_ends_operand(pieces) and not text[i - 1].isspace()) \
+            and not (i and (text[i - 1].isalnum() or text[i - 1] in "_.")) else None
         if m:  # e^{-s}, e^(x), e^x: exp(…)
             if m.group("token"):
                 pieces.append(_Piece("exp(", i, kind=EXPONENTIAL))

@@ -536,7 +536,8 @@ _LATEX_SPELLINGS: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"lambda"}), "a symbol named lam for \\lambda (lambda is a Python keyword)"),
     (_GREEK, "a Greek letter spelled out as a symbol name (\\alpha is alpha)"),
     (frozenset({"mathbf", "mathrm", "boldsymbol", "bm", "mathit", "text", "operatorname"}),
-     "the name alone for \\mathbf{x} (x); \\operatorname{tr}(A) is trace(A)"),
+     "the name alone for \\mathbf{x} (x); \\operatorname{tr}(A) is trace(A); ones(n) "
+     "for the vector of ones \\mathbf{1} (sum(x) for \\mathbf{1}^\\top x)"),
     (frozenset({"nabla", "partial", "pdv", "dv"}),
      "grad(f, x) for \\nabla_x f and \\pdv{f}{x} (jacobian, hessian)"),
     (frozenset({"hat", "tilde", "bar", "widehat", "overline"}),
@@ -1076,6 +1077,10 @@ class _Checker:
             inner = node.left
             call = ast.Call(func=inner, args=[node.right], keywords=[])
             return ast.copy_location(call, node)
+        if self._signed_function(node.left):  # -\log s, as Python groups it (-log) s
+            call = ast.copy_location(ast.Call(func=node.left.operand, args=[node.right],
+                                              keywords=[]), node)
+            return ast.copy_location(ast.UnaryOp(op=node.left.op, operand=call), node)
         if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.FloorDiv) \
                 and isinstance(node.left.right, ast.Name) \
                 and self._unary_function(node.left.right.id):  # y log p: y times log(p)
@@ -1083,12 +1088,19 @@ class _Checker:
                                               keywords=[]), node.left.right)
             return self._juxtaposition(ast.copy_location(
                 ast.BinOp(left=node.left.left, op=ast.FloorDiv(), right=call), node))
-        if isinstance(node.left, ast.BinOp) and isinstance(node.left.op, ast.FloorDiv) \
-                and isinstance(node.left.left, ast.Name) \
-                and self._unary_function(node.left.left.id):
-            f, a, b = node.left.left.id, self.src(node.left.right), self.src(node.right)
-            raise self.error(node, f"{f} {a} {b}: write the call with its parentheses, "
-                                   f"{f}({a} {b}) or {f}({a}) {b}")
+        head = self._function_before(node.left)
+        if head is not None:  # f a b, also after a factor (y log s u): one operand or two?
+            inner, f = node.left, head if isinstance(head, ast.Name) else head.right
+            if self._function_call(node.right):  # \sin x \cos y: sin(x) cos(y), as typeset
+                call = ast.copy_location(ast.Call(func=f, args=[inner.right], keywords=[]),
+                                         inner)
+                left = call if head is f else ast.copy_location(
+                    ast.BinOp(left=head.left, op=ast.FloorDiv(), right=call), inner)
+                return self._juxtaposition(ast.copy_location(
+                    ast.BinOp(left=left, op=ast.FloorDiv(), right=node.right), node))
+            a, b = self.src(inner.right), self.src(node.right)
+            raise self.error(node, f"{f.id} {a} {b}: write the call with its parentheses, "
+                                   f"{f.id}({a} {b}) or {f.id}({a}) {b}")
         written = f"{self.src(node.left)} {self.src(node.right)}"
         left = node.left
         if isinstance(left, ast.BinOp) and isinstance(left.op, ast.Div) \
@@ -1140,6 +1152,35 @@ class _Checker:
         if fn is not None:
             return len(fn.args) - fn.optional <= 1 and name not in DERIVATIVES
         return name in ALIASES and ALIAS_ARITY.get(name, 1) == 1
+
+    def _function_before(self, node: ast.AST) -> ast.AST | None:
+        """In ``f a`` (``node``, juxtaposed) or ``c f a``: the function's name f, or ``c f``;
+        None where no function's name stands just before the operand a."""
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.FloorDiv)):
+            return None
+        head = node.left
+        if isinstance(head, ast.Name) and self._unary_function(head.id):
+            return head
+        if self._signed_function(head):  # -log s u: one operand or two, as log s u
+            return ast.copy_location(ast.BinOp(left=ast.copy_location(
+                ast.UnaryOp(op=head.op, operand=ast.Constant(1)), head), op=ast.FloorDiv(),
+                right=head.operand), head)
+        if isinstance(head, ast.BinOp) and isinstance(head.op, ast.FloorDiv) \
+                and isinstance(head.right, ast.Name) and self._unary_function(head.right.id):
+            return head
+        return None
+
+    def _signed_function(self, node: ast.AST) -> bool:
+        """Is ``node`` a function's name after a sign (-log in -log s)?"""
+        return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd) \
+            and isinstance(node.operand, ast.Name) and self._unary_function(node.operand.id)
+
+    def _function_call(self, node: ast.AST) -> bool:
+        """Is ``node`` a call of a one-argument function (cos(y), also as read from cos y)?
+        Another function's name ends the argument before it: \\sin x \\cos y is sin(x) cos(y),
+        where log s u (log(s u) or log(s) u?) stays refused."""
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+            and self._unary_function(node.func.id)
 
     def _is_scalar(self, node: ast.AST) -> bool:
         """Does ``node`` read as a scalar (False where it does not read at all)?"""

@@ -21,7 +21,7 @@ from verifier.claim import (
     SymbolDecl,
     exact_decimal,
 )
-from verifier.language.greek import greek_in_declarations
+from verifier.language.greek import LETTERS, greek_in_declarations
 from verifier.language.sets import membership
 
 __all__ = ["declared_fact", "plain_assumption", "vector_phrase"]
@@ -62,9 +62,41 @@ def _short(text: str, claim_id: str | None = None) -> str:
     return str(text)
 
 
+# round 16: a condition pasted from LaTeX (\Sigma \succ 0, \lambda \ge 0, x \neq 0,
+# y \in \{0,1\}^n, x_i > 0 \; \forall i, A = A^\top) read as its typeset characters
+_LATEX_WORDS = {"geq": "≥", "geqslant": "≥", "ge": "≥", "leq": "≤", "leqslant": "≤", "le": "≤",
+                "neq": "≠", "ne": "≠", "succ": "≻", "succeq": "⪰", "in": "∈", "forall": "∀",
+                "det": "det", "sum": "Σ", "quad": " ", "qquad": " ", "left": "", "right": "",
+                "varepsilon": "ε", "epsilon": "ε", "lambda": "λ", "varphi": "φ",
+                **{name: letter for letter, name in LETTERS.items() if name.isalpha()
+                   and name not in ("lam",)}}
+_LATEX_WRAPPED = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit|operatorname|text|textrm)"
+                            r"\s*\{([^{}]*)\}")
+
+
+def _latex_read(text: str, claim_id: str | None) -> str:
+    """An assumption's LaTeX commands as the typeset characters the phrases read; a command
+    left over is refused (it would name no declared symbol: \\lambda > 0 was accepted as an
+    assumption on a symbol named \\lambda, and so ignored)."""
+    if "\\" not in text:
+        return text
+    t = _LATEX_WRAPPED.sub(r"\1", text)
+    t = re.sub(r"\^\s*(?:\{\s*\\(?:top|intercal)\s*\}|\\(?:top|intercal)(?![A-Za-z]))", "ᵀ", t)
+    t = re.sub(r"\\([{}])", r"\1", t)  # \{0, 1\}
+    t = re.sub(r"\\[,;:! ]", " ", t)
+    t = re.sub(r"\\([A-Za-z]+)", lambda m: _LATEX_WORDS.get(m.group(1), m.group(0)), t)
+    left = re.search(r"\\[A-Za-z]+|\\", t)
+    if left is not None:
+        raise ClaimError(claim_id, f"assumption {text!r}: the LaTeX {left.group()} is not read "
+                                   "in an assumption; write it in words or the language "
+                                   "(A positive definite, x > 0, 0 < s < 1, y binary)")
+    return t
+
+
 def _normalised(text: str, claim_id: str | None = None) -> str:
     """One written condition with typeset characters and the prose around it made plain."""
-    t = " ".join(greek_in_declarations(_short(text, claim_id)).translate(_TYPESET)
+    written = _latex_read(_short(text, claim_id), claim_id)
+    t = " ".join(greek_in_declarations(written).translate(_TYPESET)
                  .replace("≥", ">=").replace("≤", "<=").replace("≠", "!=")
                  .replace("∈", " in ").split())
     # prose around one condition, as notes write it: "if A symmetric", "assuming x > 0.":

@@ -250,10 +250,23 @@ def _roots(expr: Any, sym: Any) -> list:
 
 def _rational_near(r: Any) -> Any:
     """A rational within 10⁻⁴⁰ of the real number r, however large: 40 digits of e¹⁰⁰ ≈
-    2.69·10⁴³ are 1118 away from it (log t > 100 was tried 1118 integers too early)."""
-    size = sp.N(sp.log(abs(r), 10), 15) if r != 0 else 0
+    2.69·10⁴³ are 1118 away from it (log t > 100 was tried 1118 integers too early); nearer
+    10⁻¹⁰ where SymPy's evaluation loses digits (atanh(1 − 10⁻³⁰)): a candidate point only."""
+    size = sp.N(sp.log(abs(_finite_value(r, 15)), 10), 15) if r != 0 else 0
     digits = 40 + max(0, min(int(size) + 1, MAX_DIGITS + 10))  # past 10^1200: never evaluated
-    return sp.Rational(str(sp.N(r, digits)))
+    return sp.Rational(str(_finite_value(r, digits)))
+
+
+def _finite_value(r: Any, digits: int) -> Any:
+    """r to at least ``digits`` digits as a finite Float. SymPy evaluates some functions at
+    the working precision of their argument: atanh(1 − 10⁻³⁰) is oo to 15 digits (the
+    argument rounds to 1) and 34.885… to 60, so more are asked for until the value is
+    finite; ValueError when it never is."""
+    for more in (0, 60, 400):
+        value = sp.N(r, digits + more)
+        if value.is_Number and value.is_finite:  # a Float, or 0 (which N keeps an Integer)
+            return value
+    raise ValueError(f"{r} has no finite real value to {digits + 400} digits")
 
 
 def integer_switches(expr: Any, sym: Any, dom: Domain) -> list:
@@ -1149,7 +1162,12 @@ def _rounded_constants(expr: Any) -> Any:
     """``expr`` with each irrational constant (log 2, e, π) replaced by a rational within
     10⁻⁴⁰ of it, so that a switch xy − log 2 is solved in rationals."""
     if expr.is_number:
-        return expr if expr.is_Rational or not expr.is_real else _rational_near(expr)
+        if expr.is_Rational or not expr.is_real:
+            return expr
+        try:
+            return _rational_near(expr)
+        except ValueError:  # kept as it is: the points made from it are only candidates
+            return expr
     if not expr.args or expr.is_Symbol:
         return expr
     return expr.func(*(_rounded_constants(a) for a in expr.args))

@@ -1,0 +1,38 @@
+"""Round 18 (adversarial claims against the monotonicity rule and its neighbours).
+
+A constant that SymPy evaluates to oo at 15 digits (atanh(1 − 10⁻³⁰), the peeled switch of
+tanh(x) < 1 − 10⁻³⁰) made refute_special raise "Cannot convert complex to int" while it
+rounded the constant for its candidate points: the false claim got the verdict "error"
+(seen before the fix in quick.py's _rational_near; after it, refuted at x = 37)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import mpmath
+import sympy as sp
+
+from verifier import verify
+from verifier.strategies.quick import _rational_near
+
+ONE_MINUS_TINY = 1 - sp.Rational(1, 10**30)
+
+
+def test_a_constant_sympy_rounds_to_infinity_is_rounded_from_more_digits():
+    # = log(2·10³⁰ − 1)/2 = 34.885…; SymPy's own 40 digits of it are 12 good ones: the point
+    # is a candidate, whose claim is decided exactly afterwards
+    r = _rational_near(sp.atanh(ONE_MINUS_TINY))
+    assert r.is_Rational
+    with mpmath.workdps(80):
+        exact = mpmath.atanh(1 - mpmath.mpf(10) ** -30)
+        assert abs(mpmath.mpf(r.p) / r.q - exact) < mpmath.mpf(10) ** -10
+    assert _rational_near(sp.Integer(0)) == 0  # N keeps 0 an Integer
+
+
+def test_tanh_below_one_minus_a_tiny_gap_is_refuted():
+    v = verify("(tanh(x) < 1 - 10**(-30))", "1", symbols="x: scalar", expect="fails",
+               timeout=10).verdict
+    assert v.status in ("refuted", "conditional"), v
+    x = Fraction(v.counterexample.values["x"])
+    with mpmath.workdps(120):  # the claim really fails there: 1 − tanh x ≤ 10⁻³⁰
+        assert 1 - mpmath.tanh(mpmath.mpf(x.numerator) / x.denominator) <= mpmath.mpf(10) ** -30
