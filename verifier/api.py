@@ -38,6 +38,7 @@ from verifier.language import (
     zeros_as_shapes,
 )
 from verifier.language.phrases import declared_fact, plain_assumption, vector_phrase
+from verifier.language.semidefinite import factor_semidefinite
 from verifier.verdict import Result
 
 __all__ = ["Claim", "ClaimInputError", "Derivation", "as_entry", "verify"]
@@ -143,6 +144,10 @@ def as_entry(
     # by the claim-file loader too)
     # ... and one that restates a declaration ("t positive" of t: integer) is dropped, as there
     written = declare_symbols(spec, id) if assume or expect is not None else ()
+    if assume and written:  # "A positive semidefinite": A = F Fᵀ, as a claim file reads it
+        spec, assume, lhs, rhs = _semidefinite(written, list(assume), lhs, rhs, expect,
+                                               layout, id, spec)
+        written = declare_symbols(spec, id)
     # one_liner reads them as a claim file does: once, not twice
     as_written, expect_written = list(assume), expect
     assume = [vector_phrase(a, written, id) or plain_assumption(a, id) for a in assume
@@ -186,6 +191,25 @@ def as_entry(
         convention=convention,
         sizes=_sizes(sizes, decls, id),
     )
+
+
+def _semidefinite(written, assume: list[str], lhs, rhs, expect, layout: str, id: str,
+                  spec: str):
+    """(spec, assume, lhs, rhs) with each positive semidefinite A read as A_factor @
+    A_factor.T (language/semidefinite.py); unchanged where no assumption says so or a side is
+    not a string."""
+    texts = {"lhs": list(lhs) if isinstance(lhs, list | tuple) else lhs, "rhs": rhs}
+    texts = {k: v for k, v in texts.items() if isinstance(v, str) or (
+        isinstance(v, list) and all(isinstance(t, str) for t in v))}
+    if not isinstance(lhs, str | list | tuple) or "lhs" not in texts:
+        return spec, assume, lhs, rhs
+    done = factor_semidefinite(written, assume, texts,
+                               [expect] if isinstance(expect, str) else [],
+                               lambda decls: scope_of(decls, layout), equation_sides, id)
+    if done is None:
+        return spec, assume, lhs, rhs
+    decls, assume, texts = done
+    return (", ".join(repr(d) for d in decls), assume, texts["lhs"], texts.get("rhs", rhs))
 
 
 def _symbol_text(symbols: str | Mapping[str, str] | None) -> str:

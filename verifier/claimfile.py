@@ -61,6 +61,7 @@ from verifier.language.greek import ascii_name, greek_in_declarations
 from verifier.language.parser import CONSTANTS, Scope
 from verifier.language.phrases import declared_fact, plain_assumption, vector_phrase
 from verifier.language.printer import to_text
+from verifier.language.semidefinite import factor_semidefinite
 from verifier.language.sets import declarations_from_sets, kind_of_set
 from verifier.language.tree import Call, Node, Symbol
 
@@ -380,6 +381,7 @@ def _entry(kind: str, table: dict[str, Any], place: _Place) -> Entry:
         raise place.at_key("id", "an id is letters, digits, '_', '-' and '.'")
     symbols = _symbols(table.get("symbols", {}), place)
     layout = _choice(table, "layout", LAYOUTS, "denominator", place)
+    symbols, table = _semidefinite(table, symbols, layout, place)  # A ⪰ 0 as A = F Fᵀ
     assumptions = tuple(_assumptions(table.get("assume", []), place, symbols))
     scope = scope_of(symbols, layout, assumptions)
     expect = _expect(table, place, symbols)
@@ -404,6 +406,31 @@ def _entry(kind: str, table: dict[str, Any], place: _Place) -> Entry:
     entry = (_claim if kind == "claim" else _derivation)(table, place, scope, common)
     _check_expected_condition(entry, place)
     return entry
+
+
+def _semidefinite(table: dict[str, Any], symbols: tuple[SymbolDecl, ...], layout: str,
+                  place: _Place) -> tuple[tuple[SymbolDecl, ...], dict[str, Any]]:
+    """The table with "A positive semidefinite" read by a declared factor (A = F Fᵀ, see
+    language/semidefinite.py); unchanged when no assumption says so."""
+    assume = table.get("assume", [])
+    items = [assume] if isinstance(assume, str) else assume
+    if not isinstance(items, list) or not all(isinstance(a, str) for a in items):
+        return symbols, table  # _assumptions reports it
+    texts = {k: table[k] for k in ("lhs", "rhs", "steps") if isinstance(table.get(k), str)
+             or (isinstance(table.get(k), list) and all(isinstance(t, str) for t in table[k]))}
+    expects = [table.get("expect")] + list(dict(table.get("step_expect") or {}).values()) \
+        if isinstance(table.get("step_expect") or {}, dict) else [table.get("expect")]
+    conditions = [c for c in expects if isinstance(c, str)]
+    try:
+        done = factor_semidefinite(symbols, items, texts, conditions,
+                                   lambda decls: scope_of(decls, layout), equation_sides,
+                                   place.claim)
+    except ClaimError as err:
+        raise place.at_key("assume", err.message) from None
+    if done is None:
+        return symbols, table
+    symbols, assumed, written = done
+    return symbols, {**table, "assume": assumed, **written}
 
 
 def _check_expected_condition(entry: Entry, place: _Place) -> None:

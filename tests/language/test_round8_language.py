@@ -124,7 +124,7 @@ def test_a_documented_assumption_is_read_as_documented(written, reading):
 
 
 REFUSED_ASSUMPTIONS = [
-    ("A ⪰ 0", "L @ L.T"), ("A ≽ 0", "L @ L.T"), ("A positive semidefinite", "positive definite"),
+    # A ⪰ 0, A ≽ 0, A positive semidefinite: read by a factor now (test_semidefinite_lead18.py)
     ("x <= 0", "x negative"), ("s > 0.5", "0.5 + u"), ("t > 1", "1 + u"),
     ("0 < t < pi / 2", "pi / 2 * u"), ("sum(p) = 1", "p sums to 1"),
     ("A full rank", "A invertible"), ("A symmetric and x > 0", "one per string"),

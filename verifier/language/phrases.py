@@ -43,6 +43,15 @@ _SEMIDEFINITE = re.compile(
 )
 
 
+class SemidefiniteAssumption(ClaimError):
+    """"X positive semidefinite" (X ⪰ 0, X psd): not a word of the vocabulary; a claim file's
+    loader reads it by a factor, X = F Fᵀ (language/semidefinite.py), else this message."""
+
+    def __init__(self, name: str, claim_id: str | None, message: str):
+        super().__init__(claim_id, message)
+        self.name = name
+
+
 # typeset characters with one meaning, as the expressions read them: minus signs and dashes
 # pasted from PDFs and word processors, slanted comparisons (\leqslant, \geqslant)
 _TYPESET = str.maketrans({"−": "-", "–": "-", "‐": "-", "‑": "-", "⩽": "≤", "⩾": "≥", "≦": "≤",
@@ -170,8 +179,8 @@ def plain_assumption(text: str, claim_id: str | None = None) -> str:
         return phrase
     if _SEMIDEFINITE.match(t):
         x = _SEMIDEFINITE.match(t).group("x")  # type: ignore[union-attr]
-        raise ClaimError(
-            claim_id,
+        raise SemidefiniteAssumption(
+            x, claim_id,
             f'assumption "{t}": positive semidefinite is not in the vocabulary (the engine '
             f'samples and proves over positive definite matrices); write "{x} positive '
             f'definite" if the claim may assume {x} invertible, or declare a factor L and '
