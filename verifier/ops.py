@@ -543,8 +543,22 @@ def sigmoid(x: Any) -> Any:
     return _elementwise(x, _sigmoid_class())
 
 
+def _exp1(t: Any) -> Any:
+    sp = _sp()
+    if t.is_number and t.has(sp.log) and any(
+        abs(r.p) > _LONG_POWER or r.q > _LONG_POWER for r in t.atoms(sp.Rational)
+    ):
+        # exp(k·log q) evaluates to q**k, an exact integer power computed in one C call that
+        # no time limit interrupts (k = 10⁹ at a point of x ** (1/a)); kept as exp
+        return sp.exp(t, evaluate=False)
+    return sp.exp(t)
+
+
+_LONG_POWER = 4096
+
+
 def exp(x: Any) -> Any:
-    return _elementwise(x, _sp().exp)
+    return _elementwise(x, _exp1)
 
 
 def _log1(t: Any) -> Any:

@@ -48,7 +48,11 @@ def scope_of(
     decls = dict(symbols) if isinstance(symbols, Mapping) else {d.name: d for d in symbols}
     integer = frozenset(a.names[0] for a in assumptions
                         if not a.compound and (a.kind in DISCRETE or a.kind == "range"))
-    return Scope(decls, layout, integer)
+    positive = frozenset(a.names[0] for a in assumptions if not a.compound and (
+        a.kind == "positive" or (a.kind == "interval" and a.interval is not None
+                                 and (a.interval[0] > 0 or (a.interval[0] == 0
+                                                            and a.interval[2])))))
+    return Scope(decls, layout, integer, positive)
 
 
 def compile_expression(

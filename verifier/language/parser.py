@@ -131,6 +131,8 @@ class Scope:
     symbols: dict[str, SymbolDecl] = field(default_factory=dict)
     layout: str = "denominator"
     integer_valued: frozenset[str] = frozenset()
+    # symbols assumed positive (entry by entry): x ** a with a real is read where x > 0
+    positive: frozenset[str] = frozenset()
 
     @property
     def dims(self) -> tuple[str, ...]:
@@ -1480,6 +1482,20 @@ class _Checker:
         else:
             # sound only where the value stays real: integer exponents, or a positive base
             if not (_integer_valued(exponent, self.scope.integer_valued)
+                    or _positive_constant(base)) \
+                    and (not base.shape.is_matrix or ONE in (base.shape.rows, base.shape.cols)) \
+                    and _positive_form(base, self.scope.positive):
+                # x ** a with a real and x > 0 assumed (or positive by its form, exp(s),
+                # x ** a again): there it is exp(a log x). Without x > 0 it stays refused:
+                # (-1) ** 1 is real, and exp(a log x) would drop such points
+                at = lambda n: ast.copy_location(n, node)  # noqa: E731
+                return self.expr(at(ast.Call(
+                    func=at(ast.Name(id="exp", ctx=ast.Load())),
+                    args=[at(ast.BinOp(left=node.right, op=ast.Mult(), right=at(ast.Call(
+                        func=at(ast.Name(id="log", ctx=ast.Load())), args=[node.left],
+                        keywords=[]))))],
+                    keywords=[])))
+            if not (_integer_valued(exponent, self.scope.integer_valued)
                     or _positive_constant(base)):
                 raise self.error(
                     node.right,
@@ -2589,6 +2605,23 @@ def _positive_constant(node: Node) -> bool:
     """A literal positive number, 2, 0.5 or 1/2: a base that keeps a symbolic power real."""
     value = _plain_number(node)
     return value is not None and value > 0
+
+
+def _positive_form(node: Node, positive: frozenset[str]) -> bool:
+    """Positive by its form: a symbol (or its entry) assumed positive, a positive number,
+    exp, σ or softplus of anything, and sums, products, quotients and real powers of such."""
+    if isinstance(node, Symbol):
+        return node.name in positive
+    if isinstance(node, Subscript):
+        return isinstance(node.arg, Symbol) and node.arg.name in positive
+    if isinstance(node, Call):
+        return node.fn in ("exp", "sigmoid", "softplus") or (
+            node.fn in ("sqrt",) and _positive_form(node.args[0], positive))
+    if isinstance(node, Binary) and node.op in ("+", "*", "/"):
+        return _positive_form(node.left, positive) and _positive_form(node.right, positive)
+    if isinstance(node, Binary) and node.op == "**":
+        return _positive_form(node.left, positive)
+    return _positive_constant(node)
 
 
 def _contains_power(node: Node) -> bool:
