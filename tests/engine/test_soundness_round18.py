@@ -36,3 +36,18 @@ def test_tanh_below_one_minus_a_tiny_gap_is_refuted():
     x = Fraction(v.counterexample.values["x"])
     with mpmath.workdps(120):  # the claim really fails there: 1 − tanh x ≤ 10⁻³⁰
         assert 1 - mpmath.tanh(mpmath.mpf(x.numerator) / x.denominator) <= mpmath.mpf(10) ** -30
+
+
+def test_the_look_for_a_failing_point_keeps_to_the_assumptions():
+    """fails_somewhere skips certificates that cannot exist; a point outside a variable's
+    assumptions would skip a true one (k² ≥ k at integers fails at k = 1/2; t > 0 at t = 0)."""
+    from verifier.strategies.failing_point import fails_somewhere
+
+    t, x = sp.Dummy("t", positive=True), sp.Symbol("x", real=True)
+    k = sp.Symbol("k", integer=True, positive=True)
+    assert not fails_somewhere(t, True) and not fails_somewhere(k**2 - k, False)
+    assert fails_somewhere(k**2 - k, True)  # k = 1
+    assert fails_somewhere(-sp.tanh(x) ** 2, True) and fails_somewhere(sp.tanh(x) ** 2, True)
+    assert not fails_somewhere(sp.tanh(x) ** 2, False)
+    assert fails_somewhere(sp.log(x) - 1, False)  # x = 1: −1 (x ≤ 0: no value, skipped)
+    assert not fails_somewhere(sp.sqrt(x) + 1, False)  # x < 0: complex, says nothing
