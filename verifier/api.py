@@ -37,6 +37,7 @@ from verifier.language import (
     scope_of,
     zeros_as_shapes,
 )
+from verifier.language.latex import aligned_step
 from verifier.language.phrases import declared_fact, plain_assumption, vector_phrase
 from verifier.verdict import Result
 
@@ -225,7 +226,7 @@ def _label(side: Side) -> str:
 def _derivation(steps: list[Side], spec: str, assume, layout: str, expect, id: str,
                 sizes: Sizes = None) -> Derivation:
     decls = declare_symbols(spec, id)
-    built = [_side(s, decls, layout, f"step {k}", assume)
+    built = [_side(aligned_step(s), decls, layout, f"step {k}", assume)  # "&= b \\": b
              for k, s in enumerate(steps, start=1)]
     built = zeros_as_shapes([s for s in built if isinstance(s, CompiledExpr)]) \
         if all(isinstance(s, CompiledExpr) for s in built) else built

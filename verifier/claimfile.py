@@ -58,6 +58,7 @@ from verifier.language.einstein import repeated_free_indices
 from verifier.language.errors import did_you_mean
 from verifier.language.evaluate import free_indices
 from verifier.language.greek import ascii_name, greek_in_declarations
+from verifier.language.latex import aligned, aligned_step
 from verifier.language.parser import CONSTANTS, Scope
 from verifier.language.phrases import declared_fact, plain_assumption, vector_phrase
 from verifier.language.printer import to_text
@@ -527,8 +528,8 @@ def _derivation(table: dict, place: _Place, scope: Scope, common: dict) -> Deriv
         text = _as_text(text)
         if not isinstance(text, str):
             raise place.at_key("steps", f"step {n} must be a string (an expression)")
-        try:
-            built.append(compile_expression(text, scope))
+        try:  # "&= b \\" as an aligned environment types a step (round 16): b
+            built.append(compile_expression(aligned_step(text), scope))
         except ClaimInputError as err:
             raise place.in_value("steps", text, err, after) from None
         after = place.end_of("steps", text, after)
@@ -612,6 +613,7 @@ def equation_sides(text: Any) -> tuple[str, ...] | None:
     (exact equality is claimed: it implies every tolerance), a leading "assert"."""
     if not isinstance(text, str):
         return None
+    text = aligned(text)  # a &= b \\ &= c, typeset for an aligned environment (round 16)
     depth, at = 0, []
     for i, ch in enumerate(text):
         depth += (ch in "([{") - (ch in ")]}")

@@ -13,6 +13,8 @@
 * \\begin{cases} a & c \\\\ b & \\text{otherwise} \\end{cases} (or b & the negation of c) is
   (c) * a + (1 - (c)) * b, np.where's reading; other cases environments are refused;
 * \\sin^2 s is sin(s)^2 (\\sin^{-1} stays refused: the inverse sine in most texts);
+* a derivation typed for an aligned environment (a &= b \\\\ &= c, \\begin{aligned}, steps
+  written "&= b \\\\") is the chain a = b = c;
 * a function's name ends the argument of the one before: \\sin x \\cos y is sin(x) cos(y);
   log s u (one operand or two?) stays refused, also after a factor (y log s u, read before
   round 16 as y log(s) u while log s u alone was refused)."""
@@ -113,3 +115,15 @@ def test_a_dimension_named_d_keeps_the_partial_derivative() -> None:
     assert read(r"\frac{\partial}{\partial w} \frac{1}{2}\|X w - y\|_2^2", WITH_D) == \
         read("grad(1 / 2 * norm(X @ w - y) ** 2, w)", WITH_D)
     assert 'unknown name "ds"' in refusal(r"\frac{d}{ds} (s^2)", WITH_D)
+
+
+def test_an_aligned_derivation_is_a_chain() -> None:
+    # &= and \\ of an aligned environment: a = b = c, each step decided (was refused: '&')
+    from verifier import verify
+    written = (r"\begin{aligned} \|x - y\|^2 &= (x - y)^\top (x - y) \\ "
+               r"&= x^\top x - 2 x^\top y + y^\top y \end{aligned}")
+    assert verify(written, symbols="x: vector(n), y: vector(n)", timeout=10).verdict.status \
+        == "proved"
+    steps = [r"\|x - y\|^2", r"&= (x - y)^\top (x - y) \\", r"&= x^\top x - x^\top y + y^\top y"]
+    assert verify(steps, symbols="x: vector(n), y: vector(n)", timeout=10).verdict.status \
+        == "refuted"

@@ -17,7 +17,7 @@ import re
 
 from verifier.language.errors import ClaimInputError
 
-__all__ = ["read_latex"]
+__all__ = ["aligned", "aligned_step", "read_latex"]
 
 _SIMPLE = {
     r"\left(": "(", r"\right)": ")", r"\left[": "(", r"\right]": ")", r"\left|": "|",
@@ -344,3 +344,33 @@ def _function_powers(text: str) -> str | None:
             end = arg.end()
         out = f"{out[:m.start()]}(\\{m.group(1)} {out[m.end():end]})^{{{k}}}{out[end:]}"
     return out
+
+
+_ALIGN_ENV = re.compile(r"\\(?:begin|end)\s*\{\s*(?:aligned|align\*?|split|eqnarray\*?|gathered)"
+                        r"\s*\}")
+
+
+def aligned(text: str) -> str:
+    """A derivation typeset for an aligned environment, a &= b \\\\ &= c, as the chain
+    a = b = c: the environment's commands, its & and its line breaks \\\\ dropped (none is in
+    the language) outside a cases environment, whose & and \\\\ separate its rows."""
+    if "&" not in text and "\\\\" not in text and not _ALIGN_ENV.search(text):
+        return text
+    pieces, last = [], 0
+    for m in _CASES.finditer(text):
+        pieces.append((text[last:m.start()], True))
+        pieces.append((m.group(0), False))
+        last = m.end()
+    pieces.append((text[last:], True))
+    out = []
+    for piece, outside in pieces:
+        if outside:
+            piece = _ALIGN_ENV.sub(" ", piece).replace("\\\\", " ").replace("&", " ")
+        out.append(piece)
+    return "".join(out)
+
+
+def aligned_step(text: str) -> str:
+    """One step of a derivation as an aligned environment types it, &= b \\\\: the expression
+    b (a leading = says only that it equals the step before)."""
+    return re.sub(r"^\s*=(?!=)", "", aligned(text)).strip() if isinstance(text, str) else text
