@@ -90,6 +90,7 @@ def test_latex_as_notes_write_it_is_read(written: str, plain: str) -> None:
 
 @pytest.mark.parametrize(("written", "says"), [
     (r"\frac{\partial L}{\partial W}", "does not depend on W"),
+    (r"\frac{\partial (A x)}{\partial x}", "write jacobian(f, x)"),  # a column f: not grad
     (r"\nabla_x x^\top A x + x", "put the function in parentheses"),
     (r"2 \nabla_x (x^\top A x) x", "put the function in parentheses"),
     (r"\frac{dk}{ds}", 'unknown name "ds"'),  # dk declared: a quotient, not a derivative
