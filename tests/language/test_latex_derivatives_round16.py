@@ -119,12 +119,12 @@ def test_a_dimension_named_d_keeps_the_partial_derivative() -> None:
 
 
 def test_an_aligned_derivation_is_a_chain() -> None:
-    # &= and \\ of an aligned environment: a = b = c, each step decided (was refused: '&')
-    from verifier import verify
+    # &= and \\ of an aligned environment: a = b = c (was refused at '&'); its verdicts are
+    # r16_ln_aligned_squared_distance's and ..._cross_term_lost's (latex_norms_products_round16)
+    from verifier.claimfile import equation_sides
+    from verifier.language.latex import aligned_step
     written = (r"\begin{aligned} \|x - y\|^2 &= (x - y)^\top (x - y) \\ "
                r"&= x^\top x - 2 x^\top y + y^\top y \end{aligned}")
-    assert verify(written, symbols="x: vector(n), y: vector(n)", timeout=10).verdict.status \
-        == "proved"
-    steps = [r"\|x - y\|^2", r"&= (x - y)^\top (x - y) \\", r"&= x^\top x - x^\top y + y^\top y"]
-    assert verify(steps, symbols="x: vector(n), y: vector(n)", timeout=10).verdict.status \
-        == "refuted"
+    assert [_read(side) for side in equation_sides(written)] == [
+        "norm(x - y) ** 2", "(x - y).T @ (x - y)", "x.T @ x - 2 * x.T @ y + y.T @ y"]
+    assert _read(aligned_step(r"&= (x - y)^\top (x - y) \\")) == "(x - y).T @ (x - y)"
