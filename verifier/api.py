@@ -25,6 +25,7 @@ from verifier.claimfile import (
     checked_convention,
     checked_sizes,
     declare_symbols,
+    einstein_steps,
     equation_sides,
     is_inequality,
     one_liner,
@@ -230,6 +231,8 @@ def _derivation(steps: list[Side], spec: str, assume, layout: str, expect, id: s
              for k, s in enumerate(steps, start=1)]
     built = zeros_as_shapes([s for s in built if isinstance(s, CompiledExpr)]) \
         if all(isinstance(s, CompiledExpr) for s in built) else built
+    if all(isinstance(s, CompiledExpr) for s in built):
+        einstein_steps(built)  # A_{ij} x_j = (A x)_i as a step: refused as in a claim
     return make_derivation(
         id,
         title=" = ".join(_label(s) for s in steps[:3]),

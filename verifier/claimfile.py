@@ -426,6 +426,22 @@ def _check_expected_condition(entry: Entry, place: _Place) -> None:
             raise place.at_key(key, err.message) from None
 
 
+def einstein_steps(steps: list[CompiledExpr]) -> None:
+    """A derivation's steps, each beside the next, get the check a claim's sides get: an
+    index repeated in a product of one step and free there only is Einstein's Σ left out
+    (before round 16 such a step was read as 'for every value' and refuted)."""
+    for k, (a, b) in enumerate(zip(steps, steps[1:], strict=False), start=1):
+        for n, side, other in ((k, a, b), (k + 1, b, a)):
+            summed = sorted(repeated_free_indices(side.tree) - free_indices(other.tree))
+            if summed:
+                j = summed[0]
+                raise ClaimInputError(
+                    f"step {n}: {j} is repeated in a product of {side.text!r} and free there "
+                    f"only (not in step {k + 1 if n == k else k}): a free index means every "
+                    f"value of it; for the sum over {j} (Einstein's convention) write "
+                    f"sum(..., {j}) or \\sum_{j} ...")
+
+
 def _no_einstein(lhs: CompiledExpr, rhs: CompiledExpr, place: _Place) -> None:
     """Refuse an index repeated in a product of one side, free there and not on the other
     (Einstein's implicit Σ, which the language would read as 'for every value')."""
@@ -534,6 +550,10 @@ def _derivation(table: dict, place: _Place, scope: Scope, common: dict) -> Deriv
             raise place.in_value("steps", text, err, after) from None
         after = place.end_of("steps", text, after)
     built = zeros_as_shapes(built)
+    try:  # A_{ij} x_j = (A x)_i as a step: refused as in a claim (round 16)
+        einstein_steps(built)
+    except ClaimInputError as err:
+        raise place.at_key("steps", err.message) from None
     step_expect = _step_expect(table.get("step_expect"), len(steps), place)
     title = _string(table, "title", place, default=" = ".join(s.text for s in built[:3])
                     + (" = ..." if len(built) > 3 else ""))
