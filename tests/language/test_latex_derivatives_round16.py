@@ -83,6 +83,7 @@ _refusal = partial(refusal, scope=SCOPE)
     (r"\cos^{2}(s + t)", "cos(s + t) ** 2"),
     (r"1 - \tanh^2 s", "1 - tanh(s) ** 2"),
     (r"\log^2 s", "log(s) ** 2"),
+    (r"\sin^2 s \cos^2 t", "sin(s) ** 2 * cos(t) ** 2"),
 ])
 def test_latex_as_notes_write_it_is_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)
@@ -99,6 +100,9 @@ def test_latex_as_notes_write_it_is_read(written: str, plain: str) -> None:
     (r"\sin s \cos t u", "cos(t u) or cos(t) u"),
     (r"\mathbf{1}^\top x", "ones(n) for the vector of ones"),  # not the number 1
     (r"\sin^{-1} s", '"sin" is a function'),  # the inverse sine or 1/sin? refused
+    (r"\sin^2 s t", '"sin" is a function'),  # sin²(st) or sin²(s) t? refused
+    (r"\sin^2 2 s", '"sin" is a function'),  # never (sin 2)² s
+    (r"\nabla_x (x^\top x)^\top x", "operand is not clear"),  # ∇f(x)ᵀv: the transpose is ∇'s
     # a gap (s = 0 in neither row) or three rows: no one reading
     (r"\begin{cases} s & s > 0 \\ 0 & s < 0 \end{cases}", "a cases environment is read"),
     (r"\begin{cases} 1 & s > 0 \\ 0 & s = 0 \\ -1 & s < 0 \end{cases}",

@@ -241,14 +241,15 @@ def _declared_word(text: str, start: int, end: int, declared: frozenset[str]) ->
 def _operand(out: str, end: int, original: str) -> tuple[str, int]:
     """The operand after a derivative operator ending at ``end``: a parenthesised group (then
     nothing but an operator, a comparison or a closing parenthesis may follow it), or the rest
-    of the text where it is one term (\\nabla_θ (θᵀx − y)^2: the power is the operand's).
+    of the text where it is one term (\\nabla_θ (θᵀx − y)^2: a power is the operand's, a
+    transpose the gradient's: ∇f(x)ᵀv).
     Returns (operand, index past it)."""
     rest = re.match(r"\s*\(", out[end:])
     closing = _group(out, end + rest.end() - 1, "()") if rest is not None else None
     after = out[closing + 1:] if closing is not None else ""
     if closing is not None and re.match(r"\s*(?:$|[-+=<>),]|!=)", after):
         return out[end + rest.end():closing], closing + 1
-    if rest is None or (closing is not None and re.match(r"\s*(?:\^|²|ᵀ)", after)):
+    if rest is None or (closing is not None and re.match(r"\s*(?:\^\s*\{?\s*\d|²)", after)):
         tail = out[end:]
         stop = _term_end(tail)
         if tail[:stop].strip() and re.match(r"\s*(?:$|[=<>),]|!=)", tail[stop:]):
@@ -318,8 +319,12 @@ def _complementary(first: str, second: str) -> bool:
 
 # \sin^2 x, \cos^{2}(x), \log^2 n: the power of the value, as typeset (never ^{-1}, the inverse)
 _FUNCTION_POWER = re.compile(r"\\(sin|cos|tanh|log|ln|exp)\s*\^\s*(?:\{\s*([2-9])\s*\}|([2-9]))\s*")
-_POWER_ARGUMENT = re.compile(r"\\?[A-Za-z]\w*(?:_\{[^{}]*\}|_[A-Za-z0-9]|\[[^\[\]]*\])?"
-                             r"|\d+(?:\.\d+)?")
+# the argument then ends the term: \sin^2 x y (sin²(xy) or sin²(x) y?) and \sin^2 2 x are left
+# to the refusal, as \sin x y is
+_POWER_ARGUMENT = re.compile(r"(?:\\?[A-Za-z]\w*(?:_\{[^{}]*\}|_[A-Za-z0-9]|\[[^\[\]]*\])?"
+                             r"|\d+(?:\.\d+)?)"
+                             r"(?=\s*(?:$|[-+*/=<>),&]|\\(?:sin|cos|tanh|log|ln|exp|cdot|le|ge|"
+                             r"leq|geq|neq|right|\\)(?![A-Za-z])))")
 
 
 def _function_powers(text: str) -> str | None:
