@@ -25,6 +25,7 @@ from verifier.claimfile import (
     checked_convention,
     checked_sizes,
     declare_symbols,
+    einstein_steps,
     equation_sides,
     is_inequality,
     one_liner,
@@ -37,6 +38,7 @@ from verifier.language import (
     scope_of,
     zeros_as_shapes,
 )
+from verifier.language.latex import aligned_step
 from verifier.language.phrases import declared_fact, plain_assumption, vector_phrase
 from verifier.language.semidefinite import factor_semidefinite
 from verifier.verdict import Result
@@ -249,10 +251,12 @@ def _label(side: Side) -> str:
 def _derivation(steps: list[Side], spec: str, assume, layout: str, expect, id: str,
                 sizes: Sizes = None) -> Derivation:
     decls = declare_symbols(spec, id)
-    built = [_side(s, decls, layout, f"step {k}", assume)
+    built = [_side(aligned_step(s), decls, layout, f"step {k}", assume)  # "&= b \\": b
              for k, s in enumerate(steps, start=1)]
     built = zeros_as_shapes([s for s in built if isinstance(s, CompiledExpr)]) \
         if all(isinstance(s, CompiledExpr) for s in built) else built
+    if all(isinstance(s, CompiledExpr) for s in built):
+        einstein_steps(built)  # A_{ij} x_j = (A x)_i as a step: refused as in a claim
     return make_derivation(
         id,
         title=" = ".join(_label(s) for s in steps[:3]),

@@ -58,6 +58,7 @@ from verifier.language.einstein import repeated_free_indices
 from verifier.language.errors import did_you_mean
 from verifier.language.evaluate import free_indices
 from verifier.language.greek import ascii_name, greek_in_declarations
+from verifier.language.latex import aligned, aligned_step
 from verifier.language.parser import CONSTANTS, Scope
 from verifier.language.phrases import declared_fact, plain_assumption, vector_phrase
 from verifier.language.printer import to_text
@@ -452,6 +453,22 @@ def _check_expected_condition(entry: Entry, place: _Place) -> None:
             raise place.at_key(key, err.message) from None
 
 
+def einstein_steps(steps: list[CompiledExpr]) -> None:
+    """A derivation's steps, each beside the next, get the check a claim's sides get: an
+    index repeated in a product of one step and free there only is Einstein's Σ left out
+    (before round 16 such a step was read as 'for every value' and refuted)."""
+    for k, (a, b) in enumerate(zip(steps, steps[1:], strict=False), start=1):
+        for n, side, other in ((k, a, b), (k + 1, b, a)):
+            summed = sorted(repeated_free_indices(side.tree) - free_indices(other.tree))
+            if summed:
+                j = summed[0]
+                raise ClaimInputError(
+                    f"step {n}: {j} is repeated in a product of {side.text!r} and free there "
+                    f"only (not in step {k + 1 if n == k else k}): a free index means every "
+                    f"value of it; for the sum over {j} (Einstein's convention) write "
+                    f"sum(..., {j}) or \\sum_{j} ...")
+
+
 def _no_einstein(lhs: CompiledExpr, rhs: CompiledExpr, place: _Place) -> None:
     """Refuse an index repeated in a product of one side, free there and not on the other
     (Einstein's implicit Σ, which the language would read as 'for every value')."""
@@ -554,12 +571,16 @@ def _derivation(table: dict, place: _Place, scope: Scope, common: dict) -> Deriv
         text = _as_text(text)
         if not isinstance(text, str):
             raise place.at_key("steps", f"step {n} must be a string (an expression)")
-        try:
-            built.append(compile_expression(text, scope))
+        try:  # "&= b \\" as an aligned environment types a step (round 16): b
+            built.append(compile_expression(aligned_step(text), scope))
         except ClaimInputError as err:
             raise place.in_value("steps", text, err, after) from None
         after = place.end_of("steps", text, after)
     built = zeros_as_shapes(built)
+    try:  # A_{ij} x_j = (A x)_i as a step: refused as in a claim (round 16)
+        einstein_steps(built)
+    except ClaimInputError as err:
+        raise place.at_key("steps", err.message) from None
     step_expect = _step_expect(table.get("step_expect"), len(steps), place)
     title = _string(table, "title", place, default=" = ".join(s.text for s in built[:3])
                     + (" = ..." if len(built) > 3 else ""))
@@ -639,6 +660,7 @@ def equation_sides(text: Any) -> tuple[str, ...] | None:
     (exact equality is claimed: it implies every tolerance), a leading "assert"."""
     if not isinstance(text, str):
         return None
+    text = aligned(text)  # a &= b \\ &= c, typeset for an aligned environment (round 16)
     depth, at = 0, []
     for i, ch in enumerate(text):
         depth += (ch in "([{") - (ch in ")]}")

@@ -12,6 +12,7 @@ definite", "s nonzero" from "s positive" …) or when SymPy shows that it always
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import Any
 
 import sympy as sp
@@ -120,6 +121,9 @@ def _assumed_by(claim: Claim, kind: str, text: str) -> str:
                 return a.phrase()
     if kind == "invertible":
         return _invertible_by(claim, text.replace(" ", ""))
+    affine = _affine_assumed(claim, kind, text)
+    if affine:
+        return affine
     name = text
     entry = _ENTRY.fullmatch(text.replace(" ", ""))
     if entry and claim.decls.get(entry.group(1)) is not None and \
@@ -146,6 +150,45 @@ def _assumed_by(claim: Claim, kind: str, text: str) -> str:
     return ""
 
 
+def _affine_assumed(claim: Claim, kind: str, text: str) -> str:
+    """An affine image a·v + b of one symbol v (1 − p, 2p + 1), entry by entry: positive,
+    nonnegative or nonzero by v's interval ("p in (0, 1)" makes 1 − p positive for a
+    vector p as for a scalar one); "" when not shown."""
+    if kind not in ("positive", "nonnegative", "nonzero") or not _AFFINE_TEXT.fullmatch(text):
+        return ""
+    names = {n: sp.Symbol(n) for n in claim.decls}
+    try:
+        e = sp.sympify(text.replace(" ", ""), locals=names)
+    except (sp.SympifyError, SyntaxError, TypeError, AttributeError):
+        return ""
+    if len(e.free_symbols) != 1:
+        return ""
+    (v,) = e.free_symbols
+    decl = claim.decls.get(v.name)
+    if decl is None or decl.kind not in ("scalar", "integer", "vector", "matrix"):
+        return ""
+    a, b = e.diff(v), e.subs(v, 0)
+    if not (a.is_Rational and b.is_Rational and e == a * v + b) or a == 0:
+        return ""
+    try:
+        dom = scalar_domain(claim, v.name) if decl.kind in ("scalar", "integer") \
+            else entry_domain(claim, v.name)
+    except Contradictory:
+        return ""
+    a, b = Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))
+    ends = [(dom.lo, dom.open_lo), (dom.hi, dom.open_hi)]
+    (lo, open_lo), (hi, open_hi) = ends if a > 0 else ends[::-1]
+    lo = None if lo is None else a * lo + b
+    hi = None if hi is None else a * hi + b
+    above = lo is not None and (lo > 0 or (lo == 0 and open_lo))
+    below = hi is not None and (hi < 0 or (hi == 0 and open_hi))
+    shown = {"positive": above, "nonnegative": lo is not None and lo >= 0,
+             "nonzero": above or below}[kind]
+    return f"the assumptions on {v.name}" if shown else ""
+
+
+# a number times a name plus a number, as the printer writes it: 1 - p, 2*p + 1, -p
+_AFFINE_TEXT = re.compile(r"[\w\s+\-*/().]+")
 _FACTOR = re.compile(r"(\w+)(\.T)?|inv\((\w+)\)")
 _KRON = re.compile(r"kron\(([^(),]+),([^(),]+)\)")  # kron(A,B) of two plain factors
 _ENTRY = re.compile(r"(\w+)\[[^\[\]]*\]")  # an entry of a symbol: x[j], A[i, k]

@@ -423,8 +423,10 @@ def conv1d_matrix(h: ArrayLike, n: int) -> np.ndarray:
     (h,) = floats(h=h)
     require_ndim("h", h, 1, "a 1-D kernel")
     k = h.shape[0]
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < k or k == 0:
+    size = integer(n)
+    if size is None or size < k or k == 0:
         raise ValueError(f"h has shape {h.shape} but n = {n!r}; expected an integer n ≥ len(h) ≥ 1")
+    n = size
     rows = n - k + 1
     T = np.zeros((rows, n), h.dtype)
     i = np.arange(rows)[:, None]

@@ -17,10 +17,10 @@ Hessian, a variance, a cumulant generating function); layers: weight normalisati
 squeeze-and-excitation, softsign, swish's Hessian, a residual Jacobian).  Every question was
 checked outside the suite first (central differences of a NumPy reading of EXPR at two points,
 the engine's verdict, times): all 186 agree with central differences; 183 were proved, and with
-this round's fixes 184 (log|1 + βwᵀu| by β twice: checked only before).  Not proved: the
-self-attention gradient by its input X (undecided in 20 s) and the planar flow's log-det
-Hessian by b (its comparisons hold tanh, so no kink is read: see README).  The tests below the
-table are this round's fixes."""
+this round's fixes 184 (log|1 + βwᵀu| by β twice: checked only before).  Not proved in 20 s:
+the self-attention gradient by its input X (proved in 22 s of CPU) and the planar flow's
+log-det Hessian by b (undecided: the case split reads a comparison with tanh in it, SymPy's
+sign(1 + uᵀw(1 − tanh²)), as no kink).  The tests below the table are this round's fixes."""
 
 from __future__ import annotations
 

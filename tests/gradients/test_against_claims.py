@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import importlib.util
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ import pytest
 import verifier.implementation
 from derivations import catalogue
 from derivations.gradients import CLAIM_IDS
+from derivations.gradients._fast import _compiled
 from verifier.engine import decide
 from verifier.implementation import RTOL, compare, resolve
 
@@ -50,7 +52,8 @@ def _params() -> list[Any]:
     ]
 
 
-_DECIDED: dict[str, Any] = {}
+PATHS = ["reference", "numpy"] + (["compiled"] if importlib.util.find_spec("numba") else [])
+_MIN_SIZE = _compiled.MIN_SIZE
 _BUILT: dict[tuple, Any] = {}  # (claim id, sizes, index values) → the instance compare built
 _SIDES: dict[tuple, Any] = {}  # (that key, side) → the side's values there
 
@@ -89,26 +92,30 @@ def built_once():
     _SIDES.clear()
 
 
-def _decided(claim: Any) -> Any:
-    """The engine's result for the claim, computed once for the three kernel paths: its proof
-    does not depend on them (compare() below runs the function on each path)."""
-    if claim.id not in _DECIDED:
-        _DECIDED[claim.id] = decide(claim)
-    return _DECIDED[claim.id]
+def _on_path(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
+    """The kernel path as conftest.kernel_path sets it (the compiled kernels at every size)."""
+    monkeypatch.setenv("DERIVCHECK_KERNELS", "numba" if path == "compiled" else path)
+    monkeypatch.setattr(_compiled, "MIN_SIZE", 0 if path == "compiled" else _MIN_SIZE)
 
 
+@pytest.mark.one_path  # it runs the three kernel paths itself, after one proof
 @pytest.mark.parametrize("claim", _params())
-def test_implementation_matches_proven_form(claim: Any) -> None:
-    result = _decided(claim)
+def test_implementation_matches_proven_form(claim: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine proves the claim once (its proof does not depend on the kernel path; one
+    test per claim, so that no two xdist workers prove it twice), then compare() runs the
+    function at each seed on each path."""
+    result = decide(claim)
     assert result.verdict.status in PROVED, (claim.id, result.verdict.status)
     assert result.as_expected, (claim.id, result.expected, result.verdict.status)
     assert result.implementation is not None and result.implementation.matches, (
         result.implementation
     )
-    for seed in SEEDS:
-        check = compare(claim, seed)
-        assert check.matches, (claim.id, seed, check.detail)
-        assert check.max_error is not None and check.max_error <= RTOL
+    for path in PATHS:
+        _on_path(monkeypatch, path)
+        for seed in SEEDS:
+            check = compare(claim, seed)
+            assert check.matches, (claim.id, path, seed, check.detail)
+            assert check.max_error is not None and check.max_error <= RTOL
 
 
 def _scaled(out: Any, factor: float) -> Any:

@@ -9,7 +9,6 @@ pairwise (normalization._column_sum).
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -18,16 +17,22 @@ import derivations.gradients as G
 
 
 def _exact_xhat(X: np.ndarray, eps: float) -> np.ndarray:
-    """x̂ with μ, x − μ and σ² exact (fractions), then x̂ rounded once from them."""
+    """x̂ with μ, x − μ and σ² exact, then x̂ rounded once from them. Exact in integers: each
+    column's values are integers over one power of two D (each float's as_integer_ratio), so
+    n(x − μ) = n·x·D − Σ x·D over nD, and Python's int / int rounds the quotient correctly,
+    as float(Fraction) does (the same x̂, bit for bit, as fractions gave, ~50× faster)."""
     n = X.shape[0]
     out = np.empty(X.shape)
     for j in range(X.shape[1]):
-        col = [Fraction(v) for v in X[:, j].tolist()]
-        mu = sum(col, Fraction(0)) / n
-        centred = [v - mu for v in col]
-        var = sum((c * c for c in centred), Fraction(0)) / n
-        std = math.sqrt(float(var) + eps)
-        out[:, j] = [float(c) / std for c in centred]
+        ratios = [v.as_integer_ratio() for v in X[:, j].tolist()]
+        D = max(q for _, q in ratios)  # every q is a power of two: D is a multiple of each
+        nums = [p * (D // q) for p, q in ratios]  # x·D, exact integers
+        total = sum(nums)
+        centred = [n * v - total for v in nums]  # n(x − μ)D, exact
+        den = n * D  # x − μ = centred / den
+        var = sum(c * c for c in centred) / (n * den * den)  # σ², rounded once
+        std = math.sqrt(var + eps)
+        out[:, j] = [(c / den) / std for c in centred]
     return out
 
 

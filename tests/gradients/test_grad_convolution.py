@@ -28,6 +28,24 @@ CONV_CASES = [  # x shape, w shape, stride
 ]
 
 
+_DIRECT_SUMS: dict[tuple, object] = {}
+
+
+def _once_per_values(fn):
+    """fn's result computed once per process for the same argument values (arrays by their
+    bytes, shape and dtype): the direct sums below are the common truth of the three kernel
+    paths, which run each test on the same data; each call gets its own copy."""
+    def cached(*args):
+        key = (fn.__name__,) + tuple((a.tobytes(), a.shape, a.dtype.str)
+                                     if isinstance(a, np.ndarray) else a for a in args)
+        if key not in _DIRECT_SUMS:
+            _DIRECT_SUMS[key] = fn(*args)
+        result = _DIRECT_SUMS[key]
+        return tuple(r.copy() for r in result) if isinstance(result, tuple) else result.copy()
+    return cached
+
+
+@_once_per_values
 def ref_conv(x, w, s, pad=0, dil=1):
     """Direct sums over a zero-padded copy, output pixel by output pixel."""
     x = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
@@ -48,6 +66,7 @@ def ref_conv(x, w, s, pad=0, dil=1):
     return out
 
 
+@_once_per_values
 def ref_conv_grads(x, w, up, s, pad=0, dil=1):
     """Each output entry scatters dout·w into the (padded) inputs and dout·x into the weights."""
     xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))

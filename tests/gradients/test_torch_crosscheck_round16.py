@@ -250,6 +250,8 @@ def test_zero_d_integer_step_and_shape():
     got = G.conv2d_grad_input(up, W2, (_i(1), _i(2), _i(5), _i(5)), 1, 0, 1, groups=2)
     _, want = _vjp(lambda x: F.conv2d(x, _t(W2), groups=2), _t(X5))
     _agree(got, want, np.float64)
+    f, h = np.arange(5.0), np.array([1.0, -2.0, 0.5])  # conv1d_matrix's n (NumPy's convolve)
+    np.testing.assert_array_equal(G.conv1d_matrix(h, _i(5)) @ f, np.convolve(f, h, "valid"))
 
 
 @pytest.mark.parametrize("bad", [np.array(2.0), np.array(True), np.array([[2]]), True])

@@ -74,3 +74,25 @@ def test_a_sign_before_a_function_and_a_glued_parenthesis_are_read(written: str,
 
 def test_a_signed_function_beside_two_operands_stays_refused() -> None:
     assert "log(s u) or log(s) u" in refusal(r"-\log s u", SCOPE)
+
+
+# ----- Einstein's Σ left out in a derivation's step (an open item of round 15) -----
+
+def test_an_einstein_step_in_a_derivation_is_refused() -> None:
+    # (A x)_i = A_{ij} x_j: j free in the second step only means every j (refuted before)
+    from verifier import verify
+    from verifier.claimfile import entries_from_toml
+    from verifier.language import ClaimInputError
+    sym = "x: vector(n), A: matrix(n, n), i: index(n), j: index(n)"
+    with pytest.raises(ClaimInputError) as info:
+        verify(["(A x)_i", "A_{ij} x_j"], symbols=sym)
+    assert "Einstein's convention" in str(info.value)
+    table = {"derivation": [{"id": "d", "symbols": sym,
+                             "steps": ["(A x)_i", "A_{ij} x_j", r"\sum_j A_{ij} x_j"]}]}
+    entries, errors = entries_from_toml(table, "", "e.claims.toml")
+    assert not entries and "step 2: j is repeated" in str(errors[0])
+    # written with the sum, the chain is read
+    entries, errors = entries_from_toml({"derivation": [{
+        "id": "d", "symbols": sym, "steps": ["(A x)_i", r"\sum_j A_{ij} x_j"]}]}, "",
+        "e.claims.toml")
+    assert entries and not errors

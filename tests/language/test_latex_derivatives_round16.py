@@ -13,6 +13,8 @@
 * \\begin{cases} a & c \\\\ b & \\text{otherwise} \\end{cases} (or b & the negation of c) is
   (c) * a + (1 - (c)) * b, np.where's reading; other cases environments are refused;
 * \\sin^2 s is sin(s)^2 (\\sin^{-1} stays refused: the inverse sine in most texts);
+* a derivation typed for an aligned environment (a &= b \\\\ &= c, \\begin{aligned}, steps
+  written "&= b \\\\") is the chain a = b = c;
 * a function's name ends the argument of the one before: \\sin x \\cos y is sin(x) cos(y);
   log s u (one operand or two?) stays refused, also after a factor (y log s u, read before
   round 16 as y log(s) u while log s u alone was refused)."""
@@ -81,6 +83,7 @@ _refusal = partial(refusal, scope=SCOPE)
     (r"\cos^{2}(s + t)", "cos(s + t) ** 2"),
     (r"1 - \tanh^2 s", "1 - tanh(s) ** 2"),
     (r"\log^2 s", "log(s) ** 2"),
+    (r"\sin^2 s \cos^2 t", "sin(s) ** 2 * cos(t) ** 2"),
 ])
 def test_latex_as_notes_write_it_is_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)
@@ -88,6 +91,7 @@ def test_latex_as_notes_write_it_is_read(written: str, plain: str) -> None:
 
 @pytest.mark.parametrize(("written", "says"), [
     (r"\frac{\partial L}{\partial W}", "does not depend on W"),
+    (r"\frac{\partial (A x)}{\partial x}", "write jacobian(f, x)"),  # a column f: not grad
     (r"\nabla_x x^\top A x + x", "put the function in parentheses"),
     (r"2 \nabla_x (x^\top A x) x", "put the function in parentheses"),
     (r"\frac{dk}{ds}", 'unknown name "ds"'),  # dk declared: a quotient, not a derivative
@@ -96,6 +100,9 @@ def test_latex_as_notes_write_it_is_read(written: str, plain: str) -> None:
     (r"\sin s \cos t u", "cos(t u) or cos(t) u"),
     (r"\mathbf{1}^\top x", "ones(n) for the vector of ones"),  # not the number 1
     (r"\sin^{-1} s", '"sin" is a function'),  # the inverse sine or 1/sin? refused
+    (r"\sin^2 s t", '"sin" is a function'),  # sin²(st) or sin²(s) t? refused
+    (r"\sin^2 2 s", '"sin" is a function'),  # never (sin 2)² s
+    (r"\nabla_x (x^\top x)^\top x", "operand is not clear"),  # ∇f(x)ᵀv: the transpose is ∇'s
     # a gap (s = 0 in neither row) or three rows: no one reading
     (r"\begin{cases} s & s > 0 \\ 0 & s < 0 \end{cases}", "a cases environment is read"),
     (r"\begin{cases} 1 & s > 0 \\ 0 & s = 0 \\ -1 & s < 0 \end{cases}",
@@ -113,3 +120,15 @@ def test_a_dimension_named_d_keeps_the_partial_derivative() -> None:
     assert read(r"\frac{\partial}{\partial w} \frac{1}{2}\|X w - y\|_2^2", WITH_D) == \
         read("grad(1 / 2 * norm(X @ w - y) ** 2, w)", WITH_D)
     assert 'unknown name "ds"' in refusal(r"\frac{d}{ds} (s^2)", WITH_D)
+
+
+def test_an_aligned_derivation_is_a_chain() -> None:
+    # &= and \\ of an aligned environment: a = b = c (was refused at '&'); its verdicts are
+    # r16_ln_aligned_squared_distance's and ..._cross_term_lost's (latex_norms_products_round16)
+    from verifier.claimfile import equation_sides
+    from verifier.language.latex import aligned_step
+    written = (r"\begin{aligned} \|x - y\|^2 &= (x - y)^\top (x - y) \\ "
+               r"&= x^\top x - 2 x^\top y + y^\top y \end{aligned}")
+    assert [_read(side) for side in equation_sides(written)] == [
+        "norm(x - y) ** 2", "(x - y).T @ (x - y)", "x.T @ x - 2 * x.T @ y + y.T @ y"]
+    assert _read(aligned_step(r"&= (x - y)^\top (x - y) \\")) == "(x - y).T @ (x - y)"

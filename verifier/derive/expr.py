@@ -401,6 +401,10 @@ def _powers_merged(scalars: list[E]) -> list[E]:
     order: list[E] = []
     for f in scalars:
         b, k = _integer_power(f)
+        if isinstance(b, Fn) and b.name == "sqrt":
+            # √s⁻²√s⁻¹ is left to the coefficient simplification, which reads it s^(−3/2)
+            # as textbooks do (√s⁻³ it would keep)
+            b, k = f, 1
         if b not in exps:
             order.append(b)
             exps[b] = 0

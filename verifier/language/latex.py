@@ -17,7 +17,7 @@ import re
 
 from verifier.language.errors import ClaimInputError
 
-__all__ = ["read_latex"]
+__all__ = ["aligned", "aligned_step", "read_latex"]
 
 _SIMPLE = {
     r"\left(": "(", r"\right)": ")", r"\left[": "(", r"\right]": ")", r"\left|": "|",
@@ -241,14 +241,15 @@ def _declared_word(text: str, start: int, end: int, declared: frozenset[str]) ->
 def _operand(out: str, end: int, original: str) -> tuple[str, int]:
     """The operand after a derivative operator ending at ``end``: a parenthesised group (then
     nothing but an operator, a comparison or a closing parenthesis may follow it), or the rest
-    of the text where it is one term (\\nabla_θ (θᵀx − y)^2: the power is the operand's).
+    of the text where it is one term (\\nabla_θ (θᵀx − y)^2: a power is the operand's, a
+    transpose the gradient's: ∇f(x)ᵀv).
     Returns (operand, index past it)."""
     rest = re.match(r"\s*\(", out[end:])
     closing = _group(out, end + rest.end() - 1, "()") if rest is not None else None
     after = out[closing + 1:] if closing is not None else ""
     if closing is not None and re.match(r"\s*(?:$|[-+=<>),]|!=)", after):
         return out[end + rest.end():closing], closing + 1
-    if rest is None or (closing is not None and re.match(r"\s*(?:\^|²|ᵀ)", after)):
+    if rest is None or (closing is not None and re.match(r"\s*(?:\^\s*\{?\s*\d|²)", after)):
         tail = out[end:]
         stop = _term_end(tail)
         if tail[:stop].strip() and re.match(r"\s*(?:$|[=<>),]|!=)", tail[stop:]):
@@ -318,8 +319,12 @@ def _complementary(first: str, second: str) -> bool:
 
 # \sin^2 x, \cos^{2}(x), \log^2 n: the power of the value, as typeset (never ^{-1}, the inverse)
 _FUNCTION_POWER = re.compile(r"\\(sin|cos|tanh|log|ln|exp)\s*\^\s*(?:\{\s*([2-9])\s*\}|([2-9]))\s*")
-_POWER_ARGUMENT = re.compile(r"\\?[A-Za-z]\w*(?:_\{[^{}]*\}|_[A-Za-z0-9]|\[[^\[\]]*\])?"
-                             r"|\d+(?:\.\d+)?")
+# the argument then ends the term: \sin^2 x y (sin²(xy) or sin²(x) y?) and \sin^2 2 x are left
+# to the refusal, as \sin x y is
+_POWER_ARGUMENT = re.compile(r"(?:\\?[A-Za-z]\w*(?:_\{[^{}]*\}|_[A-Za-z0-9]|\[[^\[\]]*\])?"
+                             r"|\d+(?:\.\d+)?)"
+                             r"(?=\s*(?:$|[-+*/=<>),&]|\\(?:sin|cos|tanh|log|ln|exp|cdot|le|ge|"
+                             r"leq|geq|neq|right|\\)(?![A-Za-z])))")
 
 
 def _function_powers(text: str) -> str | None:
@@ -344,3 +349,33 @@ def _function_powers(text: str) -> str | None:
             end = arg.end()
         out = f"{out[:m.start()]}(\\{m.group(1)} {out[m.end():end]})^{{{k}}}{out[end:]}"
     return out
+
+
+_ALIGN_ENV = re.compile(r"\\(?:begin|end)\s*\{\s*(?:aligned|align\*?|split|eqnarray\*?|gathered)"
+                        r"\s*\}")
+
+
+def aligned(text: str) -> str:
+    """A derivation typeset for an aligned environment, a &= b \\\\ &= c, as the chain
+    a = b = c: the environment's commands, its & and its line breaks \\\\ dropped (none is in
+    the language) outside a cases environment, whose & and \\\\ separate its rows."""
+    if "&" not in text and "\\\\" not in text and not _ALIGN_ENV.search(text):
+        return text
+    pieces, last = [], 0
+    for m in _CASES.finditer(text):
+        pieces.append((text[last:m.start()], True))
+        pieces.append((m.group(0), False))
+        last = m.end()
+    pieces.append((text[last:], True))
+    out = []
+    for piece, outside in pieces:
+        if outside:
+            piece = _ALIGN_ENV.sub(" ", piece).replace("\\\\", " ").replace("&", " ")
+        out.append(piece)
+    return "".join(out)
+
+
+def aligned_step(text: str) -> str:
+    """One step of a derivation as an aligned environment types it, &= b \\\\: the expression
+    b (a leading = says only that it equals the step before)."""
+    return re.sub(r"^\s*=(?!=)", "", aligned(text)).strip() if isinstance(text, str) else text

@@ -2164,7 +2164,10 @@ class _Checker:
             if f.shape.is_matrix:
                 raise self.error(
                     node.args[0],
-                    f"grad(f, X) needs a scalar-valued f; {self.src(node.args[0])} is {f.shape}",
+                    f"grad(f, X) needs a scalar-valued f; {self.src(node.args[0])} is {f.shape}"
+                    + ("; for a column f by a vector x write jacobian(f, x) (rows the outputs "
+                       "in numerator layout; \\frac{\\partial f}{\\partial x} is read as grad)"
+                       if f.shape.is_column else ""),
                 )
             return x.shape.T if numerator else x.shape
         if x.shape.is_matrix and not x.shape.is_column:

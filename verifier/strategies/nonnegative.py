@@ -46,6 +46,7 @@ from sympy.polys.polyerrors import CoercionFailed
 
 from verifier.certify import sign_or_none
 from verifier.strategies.context import Context
+from verifier.strategies.failing_point import fails_somewhere
 from verifier.strategies.general import build_general, canonical_trace, distribute, unless_vacuous
 from verifier.strategies.monotone import attempts as monotone_attempts
 from verifier.strategies.monotone import monotone
@@ -167,6 +168,8 @@ def _gaps(cond: Any) -> list[tuple[Any, bool]] | None:
 
 def certify(gap: Any, strict: bool) -> str | None:
     """How ``gap`` is shown nonnegative (positive when ``strict``), or None."""
+    if fails_somewhere(sp.sympify(gap), strict):  # no certificate exists: none is searched
+        return None
     with monotone_attempts():
         for how, rule in RULES:
             if rule(gap, strict, MAX_DEPTH):
@@ -176,6 +179,8 @@ def certify(gap: Any, strict: bool) -> str | None:
 
 def _any_rule(e: Any, depth: int, strict: bool = False) -> bool:
     """``e`` certified by some rule within ``depth`` more rewritings (rules 3–6 recurse)."""
+    if fails_somewhere(sp.sympify(e), strict):
+        return False
     return any(rule(e, strict, depth) for _, rule in RULES)
 
 
