@@ -36,12 +36,11 @@ What it found, each test failing before its change:
   (test_infinite_hyper_parameters_as_torch, test_bce_with_logits_infinite_pos_weight_quietly,
   test_weighted_mean_whose_weight_sum_overflows_quietly).
 
-Open in the fast path (_fast/, the lead's; strict xfail so that a fix shows):
-- the block-wise and compiled cross_entropy_grad still form w ⊙ T̃ with every class:
-  NaN rows for a non-finite weight of a class the row does not target
-  (test_cross_entropy_non_finite_class_weight_fast_path_open);
-- the block-wise and compiled binary_cross_entropy_with_logits_grad print 'invalid value' at
-  pos_weight = ±∞ (test_bce_with_logits_grad_infinite_pos_weight_fast_path_open).
+Found here in the fast path and fixed there (lead18): the block-wise cross_entropy_grad
+formed w ⊙ T̃ with every class, NaN rows for a non-finite weight of a class the row does not
+target (test_cross_entropy_non_finite_class_weight_fast_path); the block-wise
+binary_cross_entropy_with_logits_grad printed 'invalid value' at pos_weight = ±∞
+(test_bce_with_logits_grad_infinite_pos_weight_fast_path).
 
 Decided and documented, no change (README: the gradient library): torch refuses integer
 logits and float32 data with float64 weights; the library reads integers as float64 and
@@ -170,12 +169,8 @@ def test_nll_loss_non_finite_class_weight_as_torch(w, tg, reduction):
 
 
 @pytest.mark.parametrize("path", ["numpy", "numba"])
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="_fast (the lead's): the block-wise and compiled cross_entropy_grad "
-                          "form w * T with every class, so a non-finite weight of a class a "
-                          "row does not target makes that row NaN (torch and the reference: "
-                          "finite)")
-def test_cross_entropy_non_finite_class_weight_fast_path_open(path):
+def test_cross_entropy_non_finite_class_weight_fast_path(path):
+    # fixed in _fast (lead18): the weight at the target only, (ε/C)·Σw only with smoothing
     w, tg = np.array([1.0, np.inf, 1.0]), np.array([0, 1, 2, -100])
     _, g = _ce_torch(w, tg, 0.0, "sum")
     for p in _paths():
@@ -347,11 +342,8 @@ def test_bce_with_logits_infinite_pos_weight_quietly(dtype, pw, reduction):
 
 
 @pytest.mark.parametrize("path", ["numpy", "numba"])
-@pytest.mark.xfail(strict=True, raises=FloatingPointError,
-                   reason="_fast (the lead's): the block-wise and compiled "
-                          "binary_cross_entropy_with_logits_grad print 'invalid value' at "
-                          "pos_weight = inf (torch: silent NaN)")
-def test_bce_with_logits_grad_infinite_pos_weight_fast_path_open(path):
+def test_bce_with_logits_grad_infinite_pos_weight_fast_path(path):
+    # fixed in _fast (lead18): the pos_weight branch under nan_quietly
     q = np.full(6, np.inf)
     for p in _paths():
         if p == path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import specials_quietly, upstream_quietly
+from .._validate import nan_quietly, specials_quietly, upstream_quietly
 from ._blocks import blockwise, spans
 from ._compiled import between_products, chunks, kernels, row_pass_grad
 
@@ -114,7 +114,10 @@ def cross_entropy_grad(
     with upstream_quietly():
         w64 = w.astype(np.float64)
         wy = w64[labels] * (rows / float(norm))  # rᵢ w_{yᵢ}/norm
-        a = ((1 - eps) * wy + (eps / c) * w64.sum() * (rows / float(norm))).astype(Z.dtype)
+        a = (1 - eps) * wy
+        if eps:  # without smoothing no other class's weight enters (0 · ∞ would be NaN)
+            a = a + (eps / c) * w64.sum() * (rows / float(norm))
+        a = a.astype(Z.dtype)
         smooth = ((eps / c) / float(norm) * w64).astype(Z.dtype)  # (ε/C)w/norm
 
         def kernel(lo: int, hi: int) -> None:
@@ -241,11 +244,12 @@ def binary_cross_entropy_with_logits_grad(
         if q is None:
             o -= yy
         else:
-            qy = np.multiply(q[lo:hi], yy, out=den)
-            coef = qy + 1
-            coef -= yy
-            o *= coef
-            o -= qy
+            with nan_quietly():  # q = ±∞: 0 · ∞ at y = 0 and ∞ − ∞ are NaN, as torch's
+                qy = np.multiply(q[lo:hi], yy, out=den)
+                coef = qy + 1
+                coef -= yy
+                o *= coef
+                o -= qy
         with upstream_quietly():  # w ⊙ u: 0 · ∞ is NaN, beyond the range ±∞, as torch's
             for f in factors:
                 o *= f[lo:hi]
