@@ -18,6 +18,8 @@ S = {"x": "scalar", "a": "scalar", "b": "scalar", "y": "scalar", "v": "vector(n)
     ("(x ** a) ** b", ["x > 0"], "exp(b * log(exp(a * log(x))))"),
     ("exp(y) ** a", [], "exp(a * log(exp(y)))"),
     ("v ** a", ["v > 0"], "exp(a * log(v))"),
+    ("(1 - sigmoid(y)) ** a", [], "exp(a * log(1 - sigmoid(y)))"),  # focal loss, symbolic γ
+    ("x ** a", ["x in (0, 1)"], "exp(a * log(x))"),
 ])
 def test_a_real_power_of_a_positive_base_is_read(lhs, assume, reading):
     assert to_text(as_entry(lhs, "1", symbols=S, assume=assume).lhs.tree) == reading
@@ -25,7 +27,7 @@ def test_a_real_power_of_a_positive_base_is_read(lhs, assume, reading):
 
 @pytest.mark.parametrize(("lhs", "assume"), [
     ("x ** a", []), ("x ** a", ["x >= 0"]), ("(-2) ** a", []), ("(x - y) ** a", ["x > 0"]),
-    ("v ** a", []),
+    ("v ** a", []), ("(0.5 - sigmoid(y)) ** a", []),
 ])
 def test_without_a_positive_base_it_is_refused(lhs, assume):
     with pytest.raises(ClaimInputError, match="symbolic exponent"):

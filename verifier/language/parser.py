@@ -2624,6 +2624,10 @@ def _positive_form(node: Node, positive: frozenset[str]) -> bool:
         return _positive_form(node.left, positive) and _positive_form(node.right, positive)
     if isinstance(node, Binary) and node.op == "**":
         return _positive_form(node.left, positive)
+    if isinstance(node, Binary) and node.op == "-" and isinstance(node.right, Call) \
+            and node.right.fn == "sigmoid":  # 1 − σ(z) = σ(−z) > 0 (focal loss's base)
+        value = _plain_number(node.left)
+        return value is not None and value >= 1
     return _positive_constant(node)
 
 
