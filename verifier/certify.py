@@ -24,6 +24,7 @@ import sympy as sp
 
 __all__ = [
     "AGREE",
+    "interval_sign",
     "Comparison",
     "Uncertain",
     "UndefinedValue",
@@ -112,12 +113,12 @@ def _tan(x):
     tan c)."""
     iv = _iv()
     c = iv.cos(x)
-    if _sign_of(c) is None:
+    if interval_sign(c) is None:
         raise Uncertain("the cosine under tan is too close to 0")
     return iv.sin(x) / c
 
 
-def _sign_of(x) -> int | None:
+def interval_sign(x) -> int | None:
     """+1 / -1 when the interval excludes 0; 0 for the point 0; None when it straddles 0."""
     lo, hi = _lo(x), _hi(x)
     if lo > 0:
@@ -183,7 +184,7 @@ def _exponent_rationals(d: Any) -> set:
 def _sign_or_zero(x, d: Any) -> int | None:
     """The sign of the enclosure ``x`` of ``d``, or 0 when it straddles 0 narrowly and ``d``
     is exactly 0."""
-    s = _sign_of(x)
+    s = interval_sign(x)
     if s is None and _hi(x) - _lo(x) < _NARROW and _exactly_zero(sp.sympify(d)):
         return 0
     return s
@@ -218,14 +219,14 @@ def _pow(base, e: Any, memo: dict):
     if e.is_Integer:
         k = int(e)
         if k < 0:
-            s = _sign_of(b)
+            s = interval_sign(b)
             if s == 0:
                 raise UndefinedValue(f"division by zero ({base})")
             if s is None:
                 raise Uncertain("a denominator is too close to 0")
             return 1 / (b ** (-k))
         return b**k
-    s = _sign_of(b)
+    s = interval_sign(b)
     if s == 0:
         if e.is_positive:
             return iv.mpf(0)
@@ -245,7 +246,7 @@ def _pow(base, e: Any, memo: dict):
 def _log(arg, memo):
     iv = _iv()
     x = _enc(arg, memo)
-    s = _sign_of(x)
+    s = interval_sign(x)
     if s is None:
         raise Uncertain("the argument of a log is too close to 0")
     if s <= 0:
@@ -523,7 +524,7 @@ def _rescaled(key: Any, lam: Any, b: Any, memo: dict) -> Any:
         return None
     if key is sp.exp:
         return b + sp.log(lam)
-    if isinstance(key, tuple) and _sign_of(_enc(b, memo)) == 1:
+    if isinstance(key, tuple) and interval_sign(_enc(b, memo)) == 1:
         return lam ** (1 / key[1]) * b
     return None
 
@@ -669,7 +670,7 @@ def estimate(d: Any, digits: int = 10) -> Any:
 def _certified_differ(x: Any) -> Comparison | None:
     """``differ`` with the enclosure's end nearest 0 (signed) when the enclosure ``x`` of a
     difference excludes 0, else None."""
-    s = _sign_of(x)
+    s = interval_sign(x)
     if s is None or s == 0:
         return None
     return Comparison("differ", False, sp.Float(min(abs(_lo(x)), abs(_hi(x))), 20) * s)

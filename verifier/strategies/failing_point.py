@@ -18,7 +18,7 @@ from typing import Any
 
 import sympy as sp
 
-from verifier.certify import Uncertain, UndefinedValue, _sign_of, enclose
+from verifier.certify import Uncertain, UndefinedValue, enclose, interval_sign
 
 __all__ = ["fails_somewhere"]
 
@@ -60,7 +60,7 @@ def _fails_at(e: Any, point: dict, strict: bool) -> bool:
             return False
         if value.is_Rational:
             return value < 0 or (strict and value == 0)
-        return _sign_of(enclose(value, 128)) == -1
+        return interval_sign(enclose(value, 128)) == -1
     except (Uncertain, UndefinedValue, TypeError, ValueError, ZeroDivisionError,
             ArithmeticError, RecursionError):
         return False
