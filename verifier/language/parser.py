@@ -1585,6 +1585,12 @@ class _Checker:
             "masked_fill": "; a masked softmax is exp(s) * m / sum(exp(s) * m) with m binary "
                            "(1 where a key is kept), a fill m * s + (1 - m) * c",
         }.get(node.attr, "")
+        module = node.value.id if isinstance(node.value, ast.Name) else None
+        if module in _LIBRARIES and module not in self.scope.symbols:
+            # F.huber_loss, torch.cdist: a library's function the language does not have
+            raise self.error(where, f'"{module}.{node.attr}" is not in the language; write it '
+                                    "with the language's functions"
+                                    f"{_LIBRARY_HINTS.get(node.attr, '')}")
         raise self.error(
             where,
             f'attribute ".{node.attr}" is not in the language; the only attribute is .T '
@@ -2608,6 +2614,21 @@ def _positive_constant(node: Node) -> bool:
     """A literal positive number, 2, 0.5 or 1/2: a base that keeps a symbolic power real."""
     value = _plain_number(node)
     return value is not None and value > 0
+
+
+# module names of NumPy and PyTorch code; a function of theirs the language lacks is named so
+_LIBRARIES = ("F", "torch", "np", "numpy", "nn", "functional")
+_LIBRARY_HINTS = {
+    "huber_loss": ", e.g. (abs(r) <= d) * r ** 2 / 2 + (abs(r) > d) * d * (abs(r) - d / 2) "
+                  "with r = input - target (torch's mean over entries: mean(...))",
+    "smooth_l1_loss": ", e.g. (abs(r) < beta) * r ** 2 / (2 * beta) + (abs(r) >= beta) * "
+                      "(abs(r) - beta / 2) with r = input - target (torch's mean: mean(...))",
+    "binary_cross_entropy_with_logits": ", e.g. mean(softplus(z) - y * z)",
+    "cdist": ", e.g. norm(x - y) for two vectors",
+    "cosine_similarity": ", e.g. x.T @ y / (norm(x) * norm(y))",
+    "elu": ", e.g. (z > 0) * z + (z <= 0) * (exp(z) - 1)",
+    "diag_embed": ", e.g. diag(x)",
+}
 
 
 def _positive_form(node: Node, positive: frozenset[str]) -> bool:
