@@ -20,7 +20,7 @@ import sympy as sp
 
 from verifier.certify import Uncertain, UndefinedValue, enclose, interval_sign
 
-__all__ = ["fails_somewhere"]
+__all__ = ["fails_somewhere", "has_assumptions"]
 
 _VALUES = tuple(sp.Rational(v) for v in ("0", "1", "-1", "2", "-2", "1/2", "-1/2", "3", "-7/3"))
 MAX_VARIABLES = 4
@@ -41,9 +41,11 @@ def fails_somewhere(e: Any, strict: bool) -> bool:
 
 
 def _allowed(s: Any, v: Any) -> bool:
+    return s.is_real is True and has_assumptions(s, v)
+
+
+def has_assumptions(s: Any, v: Any) -> bool:
     """v has every property SymPy's assumptions give s (real, positive, integer, ...)."""
-    if s.is_real is not True:
-        return False
     for fact, holds in s.assumptions0.items():
         if holds is None:
             continue

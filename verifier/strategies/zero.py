@@ -10,6 +10,7 @@ from typing import Any
 
 import sympy as sp
 
+from verifier.strategies.failing_point import has_assumptions
 from verifier.strategies.linear_cases import linear_cases_zero
 from verifier.strategies.timing import StrategyTimeout
 
@@ -56,10 +57,9 @@ _PROBES = tuple(sp.Rational(v) for v in ("3/7", "-5/3", "2", "-1", "7/2", "1/3",
 def _probe_value(x: Any, offset: int) -> Any:
     """A rational consistent with every assumption SymPy holds of ``x`` (positive, integer,
     nonzero...), None where none of the probes is."""
-    facts = x.assumptions0
     for k in range(len(_PROBES)):
         v = _PROBES[(offset + k) % len(_PROBES)]
-        if all(getattr(v, f"is_{fact}", None) is held for fact, held in facts.items()):
+        if has_assumptions(x, v):
             return v
     return None
 
