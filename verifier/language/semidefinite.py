@@ -72,7 +72,7 @@ def factored_assumptions(assume: Sequence[str], subjects: dict[str, SymbolDecl],
                 continue
         except ClaimError:
             pass
-        named = [x for x in subjects if re.search(rf"(?<![\w.]){re.escape(x)}(?!\w)", a)]
+        named = _named_in(a, list(subjects))
         if not named:
             out.append(a)
             continue
@@ -104,12 +104,18 @@ def factored_text(text: str, scope: Scope, subjects: dict[str, SymbolDecl],
     printed = to_text(tree)
     for x in subjects:
         f = factor_name(x)
-        printed = re.sub(rf"(?<![\w.]){re.escape(x)}(?!\w)", f"({f} @ {f}.T)", printed)
+        printed = re.sub(_as_name(x), f"({f} @ {f}.T)", printed)
     return printed
 
 
-def _mentions(text: str, names: Sequence[str]) -> bool:
-    return any(re.search(rf"(?<![\w.]){re.escape(x)}(?!\w)", text) for x in names)
+def _named_in(text: str, names: Sequence[str]) -> list[str]:
+    """The names that stand in ``text`` as names (not inside another name or after a dot)."""
+    return [x for x in names if re.search(_as_name(x), text)]
+
+
+def _as_name(x: str) -> str:
+    """A pattern of x standing as a name: not inside another name, not an attribute."""
+    return rf"(?<![\w.]){re.escape(x)}(?!\w)"
 
 
 def factor_semidefinite(
@@ -131,7 +137,7 @@ def factor_semidefinite(
     if not subjects:
         return None
     for c in conditions:
-        if _mentions(c, list(subjects)):
+        if _named_in(c, list(subjects)):
             raise ClaimError(claim_id, f'the condition "{c}" names a positive semidefinite '
                              "matrix, which is read by a factor (A = F Fᵀ); state the "
                              "condition without it")
