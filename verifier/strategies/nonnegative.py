@@ -421,20 +421,24 @@ def _gram(e: Any, strict: bool, _depth: int = 0) -> bool:
 def _in_gram(e: Any) -> tuple[sp.Poly, dict, int] | None:
     """e as a polynomial with rational coefficients in the inner products g_ij = vᵢᵀvⱼ of
     column vectors (x, y, or products such as Sᵀx; every matrix met only inside such inner
-    products), with the g's it uses and the number of vectors."""
+    products), or ⟨Vᵢ, Vⱼ⟩_F of matrices, with the g's it uses and the number of vectors."""
     e = sp.expand(e)
     traces = e.atoms(sp.Trace)
     if not traces:
         return None
     canon = {t: canonical_trace(t) for t in traces}
     e = sp.expand(e.xreplace(canon))
+    traces = sorted(e.atoms(sp.Trace), key=sp.default_sort_key)
+    options = [_inner(t.arg) for t in traces]
+    if not all(options):
+        return None
+    pairs = _fewest_vectors(options)
+    if pairs is None:
+        return None
     vectors: list = []
     by_pair: dict[tuple[int, int], sp.Dummy] = {}
     names: dict[Any, sp.Dummy] = {}
-    for t in e.atoms(sp.Trace):
-        pair = _inner(t.arg)
-        if pair is None:
-            return None
+    for t, pair in zip(traces, pairs, strict=True):
         for w in pair:
             if w not in vectors:
                 vectors.append(w)
@@ -443,6 +447,14 @@ def _in_gram(e: Any) -> tuple[sp.Poly, dict, int] | None:
     if len(vectors) > MAX_GRAM_VECTORS:
         return None
     e = e.xreplace(names)
+    # a matrix named beside its transpose has the same norm: ‖C‖²_F read as the mean of
+    # ⟨C, C⟩_F and ⟨Cᵀ, Cᵀ⟩_F, so that tr(C²) = ⟨Cᵀ, C⟩_F ≤ ‖C‖²_F is ½‖C − Cᵀ‖²_F ≥ 0
+    for i, w in enumerate(vectors):
+        if w.shape[1] == 1 or (t := sp.Transpose(w).doit()) not in vectors[i + 1:]:
+            continue
+        j = vectors.index(t)
+        g_i, g_j = (by_pair.setdefault((k, k), sp.Dummy(f"g{k}{k}")) for k in (i, j))
+        e = e.xreplace({g_i: (g_i + g_j) / 2, g_j: (g_i + g_j) / 2})
     if e.free_symbols - set(by_pair.values()) or e.has(sp.MatrixSymbol):
         return None
     gens = sorted(by_pair.values(), key=str)
@@ -453,10 +465,31 @@ def _in_gram(e: Any) -> tuple[sp.Poly, dict, int] | None:
     return poly, {g: ij for ij, g in by_pair.items()}, len(vectors)
 
 
-def _inner(m: Any) -> tuple[Any, Any] | None:
-    """(u, v), two columns with tr m = uᵀv: m's factors, turned (a trace is invariant under
+MAX_ORIENTATIONS = 64  # choices of ⟨U, V⟩_F or ⟨Uᵀ, Vᵀ⟩_F tried for the matrices' traces
+
+
+def _fewest_vectors(options: list[list[tuple[Any, Any]]]) -> list[tuple[Any, Any]] | None:
+    """One pair per trace, chosen so that the fewest distinct vectors are named: ⟨Cᵀ, D⟩_F
+    beside ‖C‖²_F reads the norm as ⟨Cᵀ, Cᵀ⟩_F, the same vector (a matrix named both C and
+    Cᵀ would be two unrelated vectors, and Cauchy–Schwarz out of reach)."""
+    count = 1
+    for o in options:
+        count *= len(o)
+    if count > MAX_ORIENTATIONS:
+        return [o[0] for o in options]
+    best = None
+    for choice in itertools.product(*options):
+        named = len({w for pair in choice for w in pair})
+        if best is None or named < best[0]:
+            best = (named, list(choice))
+    return best[1] if best else None
+
+
+def _inner(m: Any) -> list[tuple[Any, Any]] | None:
+    """[(u, v)], two columns with tr m = uᵀv: m's factors, turned (a trace is invariant under
     rotation and transposition) to start with a row, split in the middle. Any split would
-    be an identity; the middle one names the same vectors in xᵀSSᵀx and xᵀSSᵀy."""
+    be an identity; the middle one names the same vectors in xᵀSSᵀx and xᵀSSᵀy. Otherwise
+    matrices (_frobenius), in both orientations."""
     coeff, fs = _flat(m)
     if coeff != 1 or len(fs) % 2:
         return None
@@ -469,8 +502,34 @@ def _inner(m: Any) -> tuple[Any, Any] | None:
             u = sp.Transpose(sp.MatMul(*turned[:half])).doit()
             v = sp.MatMul(*turned[half:]).doit()
             if u.shape[1] == 1 and v.shape[1] == 1 and u.shape[0] == v.shape[0]:
+                return [(u, v)]
+    found = _frobenius(fs)
+    if found is None:
+        return None
+    u, v = found
+    return [(u, v), (sp.Transpose(u).doit(), sp.Transpose(v).doit())]
+
+
+def _frobenius(fs: list) -> tuple[Any, Any] | None:
+    """(U, V) of one shape with tr(F₁…F₂ₖ) = tr(UᵀV) = ⟨U, V⟩_F, the Frobenius inner product
+    (U = (F₁…Fₖ)ᵀ, V = Fₖ₊₁…F₂ₖ), so tr(AᵀB)² ≤ tr(AᵀA)·tr(BᵀB) is Cauchy–Schwarz in the
+    Gram matrix of the matrices. Among the rotations and the transposed product, a split
+    whose halves are not themselves transposes is preferred, so that tr(ABᵀ) and tr(AᵀB) name
+    A and B rather than Aᵀ. Any split is sound: matrices named twice (A and Aᵀ) are only
+    treated as unrelated, which proves over more Gram matrices than they can have."""
+    found = None
+    for seq in (fs, [sp.Transpose(f).doit() for f in reversed(fs)]):
+        for k in range(len(seq)):
+            turned = seq[k:] + seq[:k]
+            half = len(turned) // 2
+            u = sp.Transpose(sp.MatMul(*turned[:half])).doit()
+            v = sp.MatMul(*turned[half:]).doit()
+            if u.shape != v.shape:
+                continue
+            if not isinstance(u, sp.Transpose) and not isinstance(v, sp.Transpose):
                 return u, v
-    return None
+            found = found or (u, v)
+    return found
 
 
 def _psd_linear(poly: sp.Poly, entries: dict, k: int) -> bool:
