@@ -25,6 +25,7 @@ other strategies (no element-wise re-check here).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Iterator
 from typing import Any
@@ -33,6 +34,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier import ops
+from verifier.domains import Contradictory, scalar_domain
 from verifier.strategies.context import BUILD_ERRORS, Context
 from verifier.strategies.general import unless_vacuous
 from verifier.strategies.index_canon import IndexFormUnavailable, to_index
@@ -53,7 +55,7 @@ def prove_index_inequality(ctx: Context) -> Verdict | None:
     with lenient_indices():
         token = ops.ENTRY_MAX.set(True)
         try:
-            _inst, lhs, rhs, _simplex = build_index_sides(ctx.claim)
+            inst, lhs, rhs, simplex = build_index_sides(ctx.claim)
         except (ops.GeneralFormUnavailable, ops.Undefined, IndexFormUnavailable,
                 *BUILD_ERRORS):
             return None
@@ -65,7 +67,7 @@ def prove_index_inequality(ctx: Context) -> Verdict | None:
         gaps = obligations(lhs, rhs) or []
         for gap, strict in gaps:
             try:
-                how = _certify_gap(gap, strict)
+                how = _certify_gap(gap, strict, _entry_signs(ctx.claim, inst), simplex)
             except StrategyTimeout:
                 raise
             except Exception as exc:  # noqa: BLE001 - a form SymPy cannot handle: no proof
@@ -83,7 +85,18 @@ def prove_index_inequality(ctx: Context) -> Verdict | None:
         detail=f"the gap between the compared sides is {kind} for every length: {how}"))
 
 
-def _certify_gap(gap: Any, strict: bool) -> str | None:
+def _entry_signs(claim: Any, inst: Any) -> dict:
+    """Each vector's entry domain from its sign assumptions (a probability vector's too)."""
+    out = {}
+    for name, decl in claim.decls.items():
+        if decl.kind == "vector":
+            with contextlib.suppress(Contradictory, KeyError, AttributeError):
+                out[inst.env[name]] = scalar_domain(claim, name)
+    return out
+
+
+def _certify_gap(gap: Any, strict: bool, signs: dict | None = None,
+                 simplex: tuple = ()) -> str | None:
     at_max = _max_as_entry(gap)
     if at_max is None:
         return None
@@ -97,7 +110,10 @@ def _certify_gap(gap: Any, strict: bool) -> str | None:
             or len(gap.atoms(sp.Sum)) > MAX_SUMS:
         return None  # without a sum: prove_nonnegative's; a derivative: not re-checked here
     if m is None:
-        return _certify_sums(gap, strict)
+        how = _certify_sums(gap, strict)
+        if how is None and _by_means(gap, strict, signs or {}, simplex):
+            how = "through a supporting line at the vectors' means (Σₖ (vₖ − mean v) = 0)"
+        return how
     if any(all(_certified(c, strict) for c in cases) for cases in _case_lists(gap, m, limits)):
         return "at the largest entry x[m], whichever m it is, as a summand"
     return None
@@ -382,3 +398,119 @@ def _entry_pair(body: Any, k: sp.Symbol) -> tuple[Any, list] | None:
         else:
             coeff *= f
     return (coeff, vectors) if len(vectors) <= 2 else None
+
+
+# ----- certificate 3: a supporting line at the means -----
+
+# functions defined at every real argument (the summand's definedness is read by form)
+_EVERYWHERE = ("exp", "sin", "cos", "tanh", "atan", "sinh", "cosh", "asinh", "erf", "Abs",
+               "sigmoid", "softplus", "relu")
+
+
+def _by_means(gap: Any, strict: bool, signs: dict, simplex: tuple) -> bool:
+    """Σₖ h(v₁ₖ, …) + R ≥ 0 for vectors vᵢ of the sums' length d, through their means mᵢ
+    (each Σₖ vᵢₖ written d·mᵢ; mᵢ = 1/d for a probability vector): with λᵢ = ∂h/∂vᵢ at the
+    means, Σₖ h = Σₖ φₖ for φ = h − Σᵢ λᵢ(vᵢₖ − mᵢ), as Σₖ (vᵢₖ − mᵢ) = 0 for any λ. If
+    φ ≥ φ(m) at every point of the entries' box (their sign assumptions) and d·φ(m) + R ≥ 0,
+    the gap is. KL(p‖q) ≥ 0 is p log(p/q) − p + q ≥ 0 (λ = 1, −1); Jensen's mean(eˣ) ≥
+    e^{mean x} is e^{m+u} − e^m u − e^m ≥ 0. h must be defined on the whole box (a convex
+    set, so the means lie in it); R may use the means (any value of them is covered)."""
+    sums = list(gap.atoms(sp.Sum))
+    if not sums or any(_ranged(s) is None for s in sums):
+        return False
+    length = sp.expand(sums[0].limits[0][2] + 1)
+    if any(sp.expand(s.limits[0][2] + 1 - length) != 0 for s in sums):
+        return False
+    means: dict = {}
+
+    def mean_of(v: Any) -> Any:
+        if v not in means:
+            dom = signs.get(v)
+            kind = "positive" if dom is not None and dom.kind == "positive" else "real"
+            means[v] = sp.Integer(1) / length if v in simplex else sp.Dummy("m", **{kind: True})
+        return means[v]
+
+    linear = {}
+    for s in sums:  # Σₖ c·vₖ = c·d·m_v, inner sums (inside exp) included
+        pair = _entry_pair(s.function, _ranged(s))
+        if pair is not None and len(pair[1]) == 1 and sp.expand(pair[1][0].shape[0] - length) == 0:
+            linear[s] = pair[0] * length * mean_of(pair[1][0])
+    gap = gap.xreplace(linear)
+    body, rest, k = sp.Integer(0), sp.Integer(0), sp.Dummy("k", integer=True)
+    for term in sp.Add.make_args(sp.expand(gap)):
+        if not term.has(sp.Sum):
+            rest += term
+            continue
+        coeff, s = term.as_independent(sp.Sum, as_Add=False)
+        if not isinstance(s, sp.Sum) or s.function.has(sp.Sum):
+            return False
+        body += coeff * s.function.xreplace({s.limits[0][0]: k})
+    entries = {}
+    for m in body.atoms(MatrixElement):
+        v, row, col = m.args
+        if row != k or col != 0 or v.shape[1] != 1 or sp.expand(v.shape[0] - length) != 0:
+            return False
+        dom = signs.get(v)
+        kind = "positive" if dom is not None and dom.kind == "positive" else (
+            "nonnegative" if v in simplex or (dom is not None and dom.kind == "nonneg")
+            else "real")
+        entries[m] = (sp.Dummy("e", **{kind: True}), mean_of(v))
+    if not entries or rest.has(MatrixElement, sp.Sum) or body == 0:
+        return False
+    h = body.xreplace({m: e for m, (e, _) in entries.items()})
+    if h.has(k) or not _defined(h):
+        return False
+    at_mean = {e: mu for e, mu in entries.values()}
+    slopes = [sp.diff(h, e).xreplace(at_mean) for e in at_mean]
+    if any(s.has(sp.zoo, sp.nan, sp.oo, *at_mean) for s in slopes):
+        return False
+    low = h.xreplace(at_mean)
+    phi = h - sp.Add(*[s * (e - mu) for s, (e, mu) in zip(slopes, at_mean.items(), strict=True)])
+    forms = [phi - low]
+    shift = {e: mu + sp.Dummy("u", real=True) for e, mu in at_mean.items() if e.is_positive is None
+             and e.is_nonnegative is None}
+    if shift:  # a real entry as its mean plus any real: e^{m+u} = e^m·e^u, a tangent at u = 0
+        forms.append(sp.expand(forms[0].xreplace(shift)))
+    # p log p − p log q as p log(p/q), p log p + p log n as p log(np): one log, one tangent
+    forms += [_logs_joined(sp.expand_log(f)) for f in forms]
+    if not any(_certified(v, False) for f in dict.fromkeys(forms) for v in _variants(f)):
+        return False
+    total = length * low + rest
+    return any(_certified(v, strict) for v in _variants(total)) or _certified(
+        sp.simplify(total), strict)
+
+
+def _logs_joined(e: Any) -> Any:
+    """c·log a ± c·log b as c·log(a·b^{±1}) (equal wherever the logs are defined, a, b > 0)."""
+    joined: dict = {}
+    rest = sp.Integer(0)
+    for term in sp.Add.make_args(sp.expand(e)):
+        c, f = term.as_independent(sp.log, as_Add=False)
+        if not isinstance(f, sp.log):
+            rest += term
+        elif -c in joined:
+            joined[-c] /= f.args[0]
+        else:
+            joined[c] = joined.get(c, sp.Integer(1)) * f.args[0]
+    return rest + sp.Add(*[c * sp.log(a) for c, a in joined.items()])
+
+
+def _defined(e: Any) -> bool:
+    """Is e defined at every point its symbols' assumptions allow (by its form)?"""
+    if e.is_number:
+        return e.is_finite is True
+    if e.is_Symbol:
+        return True
+    if isinstance(e, sp.Add | sp.Mul):
+        return all(map(_defined, e.args))
+    if isinstance(e, sp.Pow):
+        if not (_defined(e.base) and _defined(e.exp)):
+            return False
+        if e.exp.is_integer and e.exp.is_nonnegative:
+            return True
+        return positive(e.base) or (e.exp.is_positive is True and e.base.is_nonnegative is True)
+    if isinstance(e, sp.log):
+        return _defined(e.args[0]) and positive(e.args[0])
+    if isinstance(e, sp.Function) and type(e).__name__ in _EVERYWHERE:
+        return all(map(_defined, e.args))
+    return False

@@ -676,21 +676,32 @@ def _partly(e: Any, strict: bool, depth: int) -> bool:
 
 def _tangents(e: Any, strict: bool, depth: int) -> bool:
     """eᵘ ≥ 1 + u and log u ≤ u − 1 (where u > 0): a gap with c·eᵘ (c > 0) or c·log u
-    (c < 0) is at least the gap with the tangent line in its place."""
+    (c < 0; a number, or of that sign by its form: −p·log(q/p) with p > 0) is at least the
+    gap with the tangent line in its place. Tried with the logs as written and split."""
     if depth <= 0:
         return False
-    out, replaced = [], False
-    for term in sp.Add.make_args(sp.expand(e)):
-        c, rest = term.as_coeff_Mul()
-        if isinstance(rest, sp.exp) and c > 0 and _real(rest.args[0]):
-            out.append(c * (1 + rest.args[0]))
-            replaced = True
-        elif isinstance(rest, sp.log) and c < 0 and _real(rest.args[0]):
-            out.append(c * (rest.args[0] - 1))
-            replaced = True
-        else:
-            out.append(term)
-    return replaced and _any_rule(sp.Add(*out), depth - 1, strict)
+    for form in dict.fromkeys((sp.expand(e), sp.expand(e, log=False))):
+        out, replaced = [], False
+        for term in sp.Add.make_args(form):
+            c, rest = term.as_independent(sp.exp, sp.log, as_Add=False)
+            if isinstance(rest, sp.exp) and _of_sign(c, 1) and _real(rest.args[0]):
+                out.append(c * (1 + rest.args[0]))
+                replaced = True
+            elif isinstance(rest, sp.log) and _of_sign(c, -1) and _real(rest.args[0]):
+                out.append(c * (rest.args[0] - 1))
+                replaced = True
+            else:
+                out.append(term)
+        if replaced and _any_rule(sp.expand(sp.Add(*out)), depth - 1, strict):
+            return True
+    return False
+
+
+def _of_sign(c: Any, sign: int) -> bool:
+    """c > 0 (sign 1) or c < 0 (sign −1): a number, or by its form."""
+    if c.is_number:
+        return sign_or_none(c) == sign
+    return positive(sign * c)
 
 
 # ----- rule 7: monotonicity in one variable -----
