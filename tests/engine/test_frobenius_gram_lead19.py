@@ -19,6 +19,9 @@ TRUE = [
     "2 * trace(C @ D) <= trace(C @ C.T) + trace(D @ D.T)",
     "trace(C @ C) <= norm(C, 'fro')**2",  # ½‖C − Cᵀ‖² ≥ 0
     "trace(C @ C) >= -norm(C, 'fro')**2",
+    "trace(C)**2 <= n * trace(C.T @ C)",  # tr C = ⟨I, C⟩_F, ‖I‖²_F = n
+    "abs(trace(C)) <= sqrt(n) * norm(C, 'fro')",
+    "trace(C.T @ C) >= trace(C)**2 / n",  # over a squared norm: its numerator
 ]
 
 FALSE = [
@@ -27,6 +30,10 @@ FALSE = [
     "trace(C @ C) < norm(C, 'fro')**2",  # equality for a symmetric C
     "trace(C @ C.T) <= trace(C @ C)",
     "trace(A.T @ B)**2 <= trace(A.T @ A) * trace(B.T @ B) / 2",
+    "trace(C)**2 < n * trace(C.T @ C)",  # equality at C = I
+    "trace(C)**2 <= (n - 1) * trace(C.T @ C)",
+    "trace(C)**2 <= n * trace(C @ C)",
+    "trace(C.T @ C) >= 2 * trace(C)**2 / n",
 ]
 
 

@@ -447,6 +447,9 @@ def _in_gram(e: Any) -> tuple[sp.Poly, dict, int] | None:
     if len(vectors) > MAX_GRAM_VECTORS:
         return None
     e = e.xreplace(names)
+    for i, w in enumerate(vectors):  # the identity's size d outside traces is ⟨I, I⟩_F = d
+        if isinstance(w, sp.Identity):
+            e = e.xreplace({w.shape[0]: by_pair.setdefault((i, i), sp.Dummy(f"g{i}{i}"))})
     # a matrix named beside its transpose has the same norm: ‖C‖²_F read as the mean of
     # ⟨C, C⟩_F and ⟨Cᵀ, Cᵀ⟩_F, so that tr(C²) = ⟨Cᵀ, C⟩_F ≤ ‖C‖²_F is ½‖C − Cᵀ‖²_F ≥ 0
     for i, w in enumerate(vectors):
@@ -458,6 +461,12 @@ def _in_gram(e: Any) -> tuple[sp.Poly, dict, int] | None:
     if e.free_symbols - set(by_pair.values()) or e.has(sp.MatrixSymbol):
         return None
     gens = sorted(by_pair.values(), key=str)
+    num, den = sp.fraction(sp.together(e))
+    coeff, norms = sp.factor(den).as_coeff_Mul()
+    diagonal = {g for (i, j), g in by_pair.items() if i == j}
+    if coeff > 0 and all(b in diagonal for b in (f.as_base_exp()[0] for f in
+                                                   sp.Mul.make_args(norms))):
+        e = num  # over squared norms (the size n = ⟨I, I⟩_F): positive wherever e is defined
     try:
         poly = sp.Poly(e, *gens, domain="QQ")
     except sp.PolynomialError:
@@ -491,8 +500,14 @@ def _inner(m: Any) -> list[tuple[Any, Any]] | None:
     be an identity; the middle one names the same vectors in xᵀSSᵀx and xᵀSSᵀy. Otherwise
     matrices (_frobenius), in both orientations."""
     coeff, fs = _flat(m)
-    if coeff != 1 or len(fs) % 2:
+    if coeff != 1 or not fs:
         return None
+    if len(fs) % 2:  # tr M = ⟨I, M⟩_F, ‖I‖²_F the size (_in_gram)
+        whole = sp.MatMul(*fs).doit() if len(fs) > 1 else fs[0]
+        size = whole.shape[0]
+        if whole.shape[1] != size or not isinstance(size, sp.Symbol):
+            return None
+        return [(sp.Identity(size), whole), (sp.Identity(size), sp.Transpose(whole).doit())]
     for seq in (fs, [sp.Transpose(f).doit() for f in reversed(fs)]):
         for k in range(len(seq)):
             turned = seq[k:] + seq[:k]
