@@ -35,6 +35,7 @@ from verifier.language import (
     ClaimInputError,
     CompiledExpr,
     compile_expression,
+    one_dimensional_steps,
     scope_of,
     zeros_as_shapes,
 )
@@ -253,8 +254,8 @@ def _derivation(steps: list[Side], spec: str, assume, layout: str, expect, id: s
     decls = declare_symbols(spec, id)
     built = [_side(aligned_step(s), decls, layout, f"step {k}", assume)  # "&= b \\": b
              for k, s in enumerate(steps, start=1)]
-    built = zeros_as_shapes([s for s in built if isinstance(s, CompiledExpr)]) \
-        if all(isinstance(s, CompiledExpr) for s in built) else built
+    built = one_dimensional_steps(zeros_as_shapes(built)) \
+        if all(isinstance(s, CompiledExpr) for s in built) else built  # NumPy's 1-D rows
     if all(isinstance(s, CompiledExpr) for s in built):
         einstein_steps(built)  # A_{ij} x_j = (A x)_i as a step: refused as in a claim
     return make_derivation(

@@ -50,6 +50,7 @@ from verifier.language import (
     CompiledExpr,
     compile_expression,
     one_dimensional_sides,
+    one_dimensional_steps,
     scope_of,
     zero_as_shape,
     zeros_as_shapes,
@@ -576,7 +577,7 @@ def _derivation(table: dict, place: _Place, scope: Scope, common: dict) -> Deriv
         except ClaimInputError as err:
             raise place.in_value("steps", text, err, after) from None
         after = place.end_of("steps", text, after)
-    built = zeros_as_shapes(built)
+    built = one_dimensional_steps(zeros_as_shapes(built))  # NumPy's 1-D rows, as in a claim
     try:  # A_{ij} x_j = (A x)_i as a step: refused as in a claim (round 16)
         einstein_steps(built)
     except ClaimInputError as err:

@@ -29,10 +29,11 @@ _SIMPLE = {
     r"\left\lVert": "‖", r"\right\rVert": "‖", r"\lVert": "‖", r"\rVert": "‖", r"\Vert": "‖",
     r"\left\lvert": "|", r"\right\rvert": "|", r"\lvert": "|", r"\rvert": "|",  # round 16
     r"\infty": "∞",  # ‖x‖_∞ (an ∞ elsewhere is refused as ∞ is)
+    r"\langle": "⟨", r"\rangle": "⟩",  # ⟨x, y⟩: dot(x, y) (round 17)
 }
 _FUNCTIONS = ("log", "exp", "det", "sin", "cos", "tanh", "max", "min", "tr")
 _WRAPPERS = ("operatorname", "mathrm", "text", "mathbf", "boldsymbol", "bm", "mathit",
-             "textrm", "mathsf")
+             "textrm", "mathsf", "mathcal", "mathscr")  # \mathcal{L}: the declared L
 _GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "eta", "theta", "kappa",
           "lambda", "mu", "nu", "rho", "sigma", "tau", "phi", "varphi", "psi", "omega", "xi",
           "zeta", "chi", "Sigma", "Lambda", "Phi", "Psi", "Omega", "Theta", "Gamma", "Delta")
@@ -57,15 +58,20 @@ _VARIABLE = r"(?P<var>[A-Za-z][A-Za-z0-9_]*)"
 _PARTIAL = r"\\partial(?![A-Za-z])"
 _DIFF = rf"(?:{_PARTIAL}|d(?=[\s(\\}}]|[A-Za-z]))"  # \partial, or d where d is not declared
 _SECOND = r"(?:\^\s*(?:\{\s*2\s*\}|2))"
+# ∂f/∂xᵀ (the variable transposed, ^\top read as ᵀ already): the numerator-layout Jacobian
+_ROW = r"\s*(?:ᵀ|\^\s*(?:T|\{\s*T\s*\}))"
 
 
-def read_latex(text: str, declared: frozenset[str] = frozenset()) -> str | None:
+def read_latex(text: str, declared: frozenset[str] = frozenset(),
+               numerator_layout: bool = False) -> str | None:
     """``text`` with its LaTeX commands written in the language's typeset notation, or None
     where a command has no one meaning (or the braces of \\frac, \\sqrt do not close).
     Raises ``ClaimInputError`` for a derivative written so that its operand is not one."""
+    _refuse_unclaimable(text)
     out = _cases(text)  # \begin{cases} a & c \\ b & \text{otherwise} \end{cases} (round 16)
     out = _INDICATOR.sub(r"(\1\2\3)", out)  # \mathbb{1}[z > 0]: the comparison (round 16)
     out = _function_powers(out)  # \cos^2 s: (\cos s)^2 (round 16)
+    out = _NUMBER_TIMES_NAME.sub(r"\\\1(\2 \3)", out) if out is not None else None  # \cos 2s
     if out is None:
         return None
     for wrapper in _WRAPPERS:  # \operatorname{tr}(A): tr(A); \mathbf{x}: x; \boldsymbol{\mu}
@@ -88,11 +94,13 @@ def read_latex(text: str, declared: frozenset[str] = frozenset()) -> str | None:
     for name in _FUNCTIONS:
         out = re.sub(rf"\\{name}(?![A-Za-z])", name, out)
     out = re.sub(r"\\nabla\s*_\s*(\\[A-Za-z]+)", r"\\nabla_{\1}", out)  # \nabla_\theta
+    if "sigma" not in declared:  # \sigma(z) undeclared: the logistic, as papers mean it
+        out = re.sub(r"\\sigma(?=\s*\()", "sigmoid", out)
     for letter in _GREEK:
         choices = _GREEK_NAMES.get(letter, (letter,))
         spelled = next((c for c in choices if c in declared), choices[0])
         out = re.sub(rf"\\{letter}(?![A-Za-z])(?!\s*\()", spelled, out)  # \sigma( : refused
-    out = _derivatives(out, text, declared)
+    out = _derivatives(out, text, declared, numerator_layout)
     if out is None:
         return None
     for _ in range(64):  # \frac and \sqrt, innermost first
@@ -115,6 +123,45 @@ def read_latex(text: str, declared: frozenset[str] = frozenset()) -> str | None:
     if _COMMAND.search(out) or "\\" in out:
         return None
     return out
+
+
+# commands whose formula is no claim the language can state, each with what to write (round
+# 17: they were refused as "write the language's own name for \approx", which has none)
+_UNCLAIMABLE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\\approx(?![A-Za-z])|≈"),
+     "≈ (\\approx) is not a claim: a claim is an exact equality; write = for what holds "
+     "exactly, with the remainder written out where a step approximates"),
+    (re.compile(r"\\propto(?![A-Za-z])|∝"),
+     "∝ (\\propto) leaves its constant unnamed: write the equality with the constant, "
+     "a = c * b (declare c: scalar), or the ratio a / b where b is nonzero"),
+    (re.compile(r"\\sim(?![A-Za-z])"),
+     "x \\sim p (a distribution) is not in the language: write the density or the log-"
+     "likelihood itself, or state a range as an assumption"),
+    (re.compile(r"\\mathbb\s*\{\s*E\s*\}|\\(?:mathrm|operatorname)\s*\{\s*E\s*\}\s*"
+                r"(?=_|\[|\\left\s*\[)"),
+     "an expectation \\mathbb{E} is not in the language: write the average over samples, "
+     "mean(e, i) with i declared index(N), or the sum weighted by the probabilities, "
+     "sum(p * f)"),
+    (re.compile(r"\\arg\s*\\?(?:max|min)|\\operatorname\*?\s*\{\s*arg\s*(?:\\,)?\s*(?:max|min)\s*\}"
+                r"|\\(?:argmax|argmin)(?![A-Za-z])"),
+     "arg max / arg min is an index or a point, not a value, and has no derivative: it is not "
+     "in the language; for the largest value write max(x) (the largest entry)"),
+    # ∛(−8) is −2 in maths, nan as NumPy's (−8) ** (1/3): which one is meant is not written
+    (re.compile(r"\\sqrt\s*\["),
+     "a k-th root \\sqrt[k]{x} is not read (real for a negative x when k is odd, as np.cbrt; "
+     "undefined there as x ** (1/k)): write x ** (1/3) where x >= 0, or "
+     "sign(x) * abs(x) ** (1/3) for the real cube root of any x"),
+    (re.compile(r"\\(?:max|min)\s*_"),
+     "a max or min over an index (\\max_i e) is not in the language: write max(x) (min(x)) "
+     "for the largest (smallest) entry of a vector x, max(a, b) for the element-wise one"),
+)
+
+
+def _refuse_unclaimable(text: str) -> None:
+    for pattern, message in _UNCLAIMABLE:
+        m = pattern.search(text)
+        if m is not None:
+            raise _derivative_error(text, m.start(), message)
 
 
 def _group(text: str, opening: int, pair: str = "{}") -> int | None:
@@ -157,9 +204,9 @@ def _heads(diff: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
         # \frac{\partial^2}{\partial x \partial xᵀ}, \frac{\partial^2}{\partial x^2}
         ("hessian", re.compile(rf"\\[dt]?frac\s*\{{\s*{diff}\s*{_SECOND}\s*\}}\s*\{{\s*{diff}\s*"
                                rf"{_VARIABLE}\s*(?:{_SECOND}|{diff}\s*(?P=var)\s*ᵀ?)\s*\}}")),
-        # \frac{\partial}{\partial x}, \frac{d}{dx}
+        # \frac{\partial}{\partial x}, \frac{d}{dx}; \frac{\partial}{\partial x^\top}
         ("grad", re.compile(rf"\\[dt]?frac\s*\{{\s*{diff}\s*\}}\s*\{{\s*{diff}\s*{_VARIABLE}"
-                            r"\s*\}")),
+                            rf"(?P<row>{_ROW})?\s*\}}")),
         # \nabla_x, \nabla_{x}
         ("grad", re.compile(rf"\\nabla\s*_\s*(?:\{{\s*{_VARIABLE}\s*\}}"
                             r"|(?P<letter>[A-Za-z])(?![A-Za-z0-9_]))")),
@@ -172,7 +219,8 @@ _QUOTIENTS = {d: re.compile(rf"\\[dt]?frac\s*\{{\s*{diff}\s*(?P<second>{_SECOND}
               for d, diff in ((True, _DIFF), (False, _PARTIAL))}
 
 
-def _derivatives(out: str, original: str, declared: frozenset[str]) -> str | None:
+def _derivatives(out: str, original: str, declared: frozenset[str],
+                 numerator_layout: bool = False) -> str | None:
     """Derivatives as notes write them, read as grad(f, x) (hessian(f, x) for the second):
     \\frac{\\partial f}{\\partial x}, \\frac{\\partial}{\\partial x}(f), \\frac{d}{dx}(f),
     \\nabla_x (f), in the claim's layout as grad is.  The operand of an operator is the group
@@ -183,8 +231,16 @@ def _derivatives(out: str, original: str, declared: frozenset[str]) -> str | Non
         if found is None:
             return out
         start, end, function, variable, operand = found
+        if function == "jacobianᵀ" and numerator_layout:
+            raise _derivative_error(
+                out, start, f"∂f/∂{variable}ᵀ is read in the denominator layout (the default), "
+                f"as the numerator-layout Jacobian; in numerator layout write "
+                f"jacobian(f, {variable})")
         if operand is None:
             operand, end = _operand(out, end, original)
+        if function == "jacobianᵀ":  # ∂f/∂xᵀ: rows = outputs, the transposed denominator form
+            out = f"{out[:start]}(jacobian(({operand}), {variable}))ᵀ{out[end:]}"
+            continue
         out = f"{out[:start]}{function}(({operand}), {variable}){out[end:]}"
     return out
 
@@ -201,6 +257,8 @@ def _first_derivative(out: str, declared: frozenset[str]
         if m is not None and (best is None or m.start() < best[0]) \
                 and not (d_form and _declared_word(out, m.start(), m.end(), declared)):
             variable = m.group("var") or m.groupdict().get("letter")
+            if m.groupdict().get("row"):
+                function = "jacobianᵀ"
             best = (m.start(), m.end(), function, variable, None)
     for m in _QUOTIENTS[d_form].finditer(out):
         if best is not None and m.start() >= best[0]:
@@ -213,7 +271,8 @@ def _first_derivative(out: str, declared: frozenset[str]
         numerator = out[m.end():closing].strip()
         below = out[closing + rest.end() + 1:second] if second is not None else ""
         d = re.fullmatch(rf"\s*{diff}\s*{_VARIABLE}\s*" + (
-            rf"(?:{_SECOND}|{diff}\s*(?P=var)\s*ᵀ?)\s*" if m.group("second") else ""), below)
+            rf"(?:{_SECOND}|{diff}\s*(?P=var)\s*ᵀ?)\s*" if m.group("second")
+            else rf"(?P<row>{_ROW})?\s*"), below)
         if not numerator or d is None:
             continue
         variable = d.group("var")
@@ -226,7 +285,8 @@ def _first_derivative(out: str, declared: frozenset[str]
                 f"(or an unknown name) does not depend on {variable} in a claim; write the "
                 f"expression {numerator} stands for, grad(f, {variable}) or "
                 f"\\frac{{\\partial}}{{\\partial {variable}}}(f)")
-        function = "hessian" if m.group("second") else "grad"
+        function = "hessian" if m.group("second") else \
+            "jacobianᵀ" if d.groupdict().get("row") else "grad"
         best = (m.start(), second + 1, function, variable, numerator)
         break
     return best
@@ -325,6 +385,16 @@ _POWER_ARGUMENT = re.compile(r"(?:\\?[A-Za-z]\w*(?:_\{[^{}]*\}|_[A-Za-z0-9]|\[[^
                              r"|\d+(?:\.\d+)?)"
                              r"(?=\s*(?:$|[-+*/=<>),&]|\\(?:sin|cos|tanh|log|ln|exp|cdot|le|ge|"
                              r"leq|geq|neq|right|\\)(?![A-Za-z])))")
+
+
+# \cos 2s, \sin 2\theta, \log 2 x: a number and one name after a function's name are its
+# argument, as typeset (cos(2s)); more after the name (\cos 2 s t) is left to the refusal
+_NUMBER_TIMES_NAME = re.compile(
+    r"\\(sin|cos|tanh|log|ln|exp)\s*(\d+(?:\.\d+)?)\s*"
+    rf"((?:\\(?:{'|'.join(_GREEK)})(?![A-Za-z])|[A-Za-z](?:\w*[A-Za-z0-9])?)"
+    r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)"
+    r"(?=\s*(?:$|[-+=<>),&]|\\(?:sin|cos|tanh|log|ln|exp|cdot|le|ge|leq|geq|neq|right|\\)"
+    r"(?![A-Za-z])))")
 
 
 def _function_powers(text: str) -> str | None:

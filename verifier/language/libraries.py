@@ -192,8 +192,10 @@ class _Reader:
             return self.clip()
         if c.name in ("square", "pow", "power", "reciprocal", "rsqrt", "negative"):
             return self.power()
-        if c.library is not None and c.name in ("eye", "ones", "zeros"):
+        if c.library is not None and c.name in ("eye", "ones", "zeros", "identity"):
             return self.constant_matrix()
+        if c.name == "elu":
+            return self.elu()
         if c.name == "heaviside":
             self.arity(2)
             self.no_keywords()
@@ -493,11 +495,30 @@ class _Reader:
         dims = list(c.args)
         if len(dims) == 1 and isinstance(dims[0], ast.Tuple | ast.List):
             dims = list(dims[0].elts)
-        if c.name == "eye" and len(dims) != 1:
+        if c.name in ("eye", "identity") and len(dims) != 1:
             raise self.refuse("write eye(n) for the n×n identity")
         if not 1 <= len(dims) <= 2:
             raise self.refuse(f"write {c.name}(n) or {c.name}(n, m)")
-        return self.fn(c.name, *dims)
+        return self.fn("eye" if c.name == "identity" else c.name, *dims)
+
+    def elu(self) -> ast.AST:
+        """F.elu(x, alpha=a): x above 0, a (exp(x) - 1) at and below it (a = 1: elu(x))."""
+        c = self.c
+        self.no_keywords("alpha", "inplace")
+        alpha = c.keywords.get("alpha")
+        if len(c.args) == 2 and alpha is None:
+            alpha = c.args[1]
+        elif len(c.args) != 1:
+            raise self.refuse("write F.elu(x) or F.elu(x, alpha=a)")
+        x = c.args[0]
+        if alpha is None:
+            return self.fn("elu", x)
+        zero = self.number(0)
+        above = self.at(ast.Compare(left=x, ops=[ast.Gt()], comparators=[zero]))
+        below = self.at(ast.Compare(left=x, ops=[ast.LtE()], comparators=[self.number(0)]))
+        tail = self.op(self.fn("exp", x), ast.Sub(), self.number(1))
+        return self.op(self.op(above, ast.Mult(), x), ast.Add(),
+                       self.op(self.op(below, ast.Mult(), alpha), ast.Mult(), tail))
 
     # --- einsum ---
 

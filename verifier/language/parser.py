@@ -178,7 +178,8 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     prose_free = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)
     if "\\" in prose_free and _latex_commands(prose_free):
         # \frac{a}{b}, x^\top, \|x\|: read where each command has one meaning, else refused
-        read = read_latex(prose_free, frozenset(scope.symbols) | frozenset(scope.dims))
+        read = read_latex(prose_free, frozenset(scope.symbols) | frozenset(scope.dims),
+                          numerator_layout=scope.layout == "numerator")
         refusal = _latex_error(text)
         refusal = _unwrapped(refusal, text) if refusal is not None else None
         if read is not None:
@@ -497,6 +498,10 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: any(ch in _LETTER_SUBSCRIPTS for ch in t),
      "subscripts are not in the language: write x[i] for an entry, softmax(z)[i] (each index "
      "a number or a symbol declared index(n))"),
+    (lambda t, m: "≈" in t, "≈ is not a claim: a claim is an exact equality; write = for "
+                            "what holds exactly"),
+    (lambda t, m: "∝" in t, "∝ leaves its constant unnamed: write a = c * b with the constant "
+                            "(declare c: scalar)"),
     (lambda t, m: "∗" in t, "write * for a product (∗ is also a convolution)"),
     (lambda t, m: "—" in t, "write - for a minus sign (— is an em dash)"),
     (lambda t, m: bool(_BRACE_CALL.search(t)),
@@ -534,10 +539,12 @@ _LATEX_SPELLINGS: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"exp", "log", "ln", "tanh", "sin", "cos", "max", "min", "det"}),
      "exp(x), log(x), tanh(x), max(a, b), det(A) for \\exp, \\log (\\ln), \\tanh, "
      "\\max, \\det"),
-    (frozenset({"sigma"}), "sigmoid(x) for the logistic \\sigma(x), or a symbol named sigma"),
+    (frozenset({"sigma"}), "sigmoid(x) for the logistic \\sigma(x), sigma * (x) for a product "
+                           "with a declared sigma"),
     (frozenset({"lambda"}), "a symbol named lam for \\lambda (lambda is a Python keyword)"),
     (_GREEK, "a Greek letter spelled out as a symbol name (\\alpha is alpha)"),
-    (frozenset({"mathbf", "mathrm", "boldsymbol", "bm", "mathit", "text", "operatorname"}),
+    (frozenset({"mathbf", "mathrm", "boldsymbol", "bm", "mathit", "text", "operatorname",
+                "mathcal", "mathscr"}),
      "the name alone for \\mathbf{x} (x); \\operatorname{tr}(A) is trace(A); ones(n) "
      "for the vector of ones \\mathbf{1} (sum(x) for \\mathbf{1}^\\top x)"),
     (frozenset({"nabla", "partial", "pdv", "dv"}),
@@ -1665,6 +1672,9 @@ class _Checker:
         if name == "Phi" and name not in self.scope.symbols and len(node.args) == 1 \
                 and not node.keywords:  # Φ(x): the standard normal CDF
             return self.expr(self._elementwise_alias(node, "Phi"))
+        if name == "elu" and name not in self.scope.symbols and len(node.args) == 1 \
+                and not node.keywords:  # PyTorch's ELU, alpha = 1 (round 17)
+            return self.expr(self._elementwise_alias(node, "elu"))
         if name in ALIASES and name not in self.scope.symbols:
             return self.expr(self.alias(node, name))
         fn = FUNCTIONS.get(name)
@@ -1885,6 +1895,9 @@ class _Checker:
         if name == "Phi":  # Φ(x) = (1 + erf(x / √2)) / 2
             scaled = op(x, ast.Div(), call("sqrt", number(2)))
             return op(op(number(1), ast.Add(), call("erf", scaled)), ast.Div(), number(2))
+        if name == "elu":  # x above 0, exp(x) - 1 at and below it (alpha = 1)
+            return op(op(compare(x, ast.Gt()), ast.Mult(), x), ast.Add(), op(
+                compare(x, ast.LtE()), ast.Mult(), op(call("exp", x), ast.Sub(), number(1))))
         if name == "indicator":  # 1{z > 0}: a comparison is already 1 where it holds
             if not isinstance(x, ast.Compare):
                 raise self.error(x, "indicator takes a comparison, such as indicator(z > 0), "
@@ -2199,6 +2212,33 @@ class _Checker:
 
     # --- indexing and comparisons ---
 
+    def _slogdet_part(self, node: ast.Subscript) -> ast.AST | None:
+        """np.linalg.slogdet(A)[1] (torch.linalg.slogdet) as log(abs(det(A))), [0] as
+        sign(det(A)): the pair slogdet returns, one part taken (the pair alone is refused)."""
+        call = node.value
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and call.func.attr == "slogdet" and len(call.args) == 1 and not call.keywords):
+            return None
+        head = (_dotted(call.func.value) or "").split(".")[0]
+        key = node.slice
+        if head not in LIBRARY_HEADS or head in self.scope.symbols:
+            return None
+        if not (isinstance(key, ast.Constant) and type(key.value) is int
+                and key.value in (0, 1)):
+            raise self.error(node, "slogdet returns the pair (sign, log |det A|): take [0] or "
+                                   "[1]")
+
+        def at(new: ast.AST) -> ast.AST:
+            return ast.copy_location(new, node)
+
+        det = at(ast.Call(func=at(ast.Name(id="det", ctx=ast.Load())), args=[call.args[0]],
+                          keywords=[]))
+        outer = ("sign", "abs") if key.value == 0 else ("log", "abs")
+        inner = det if key.value == 0 else at(ast.Call(
+            func=at(ast.Name(id="abs", ctx=ast.Load())), args=[det], keywords=[]))
+        return at(ast.Call(func=at(ast.Name(id=outer[0], ctx=ast.Load())), args=[inner],
+                           keywords=[]))
+
     def subscript(self, node: ast.Subscript) -> Node:
         """x[i], W[i, j], W[i, :], W[:, j]: 0-based, integer literals or declared indices."""
         if isinstance(node.value, ast.Call) and self._product_call(node.value) \
@@ -2210,6 +2250,9 @@ class _Checker:
             raise self.error(node, f"for an indicator {self.src(node)} write the comparison "
                                    f"itself: ({self.src(node.slice)}) is 1 where it holds, "
                                    "0 elsewhere")
+        part = self._slogdet_part(node)
+        if part is not None:  # np.linalg.slogdet(A)[1]: log |det A|; [0]: the sign of det A
+            return self.expr(part)
         arg = self.expr(node.value)
         shape = arg.shape
         if shape.is_scalar:

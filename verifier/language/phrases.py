@@ -89,7 +89,8 @@ def _latex_read(text: str, claim_id: str | None) -> str:
     assumption on a symbol named \\lambda, and so ignored)."""
     if "\\" not in text:
         return text
-    t = _LATEX_WRAPPED.sub(r"\1", text)
+    t = re.sub(r"\\mathbb\s*\{\s*S\s*\}", "𝕊", text)  # \mathbb{S}^n_{++}: a cone of matrices
+    t = _LATEX_WRAPPED.sub(r"\1", t)
     t = re.sub(r"\^\s*(?:\{\s*\\(?:top|intercal)\s*\}|\\(?:top|intercal)(?![A-Za-z]))", "ᵀ", t)
     t = re.sub(r"\\([{}])", r"\1", t)  # \{0, 1\}
     t = re.sub(r"\\[,;:! ]", " ", t)
@@ -146,6 +147,15 @@ def _entries_and_sets(t: str) -> str:
     m = re.fullmatch(r"(\w+)\s+in\s+\{\s*0\s*,\s*1\s*\}\s*\^\s*\{?\s*\w+\s*\}?", t)
     if m:
         return f"{m.group(1)} binary"
+    # p ∈ (0, 1)^n, p ∈ [0, 1]^n: every entry in the interval (round 17)
+    m = re.fullmatch(r"(\w+\s+in\s+[\(\[][^\(\)\[\]]*[\)\]])\s*\^\s*\{?\s*\w+\s*\}?", t)
+    if m:
+        return m.group(1)
+    # A ∈ 𝕊^n_{++} (𝕊_{++}^n): positive definite; 𝕊^n_+: positive semidefinite (round 17)
+    cone = r"\s*(?:\^\s*\{?\s*\w+\s*\}?\s*)?"
+    m = re.fullmatch(rf"(\w+)\s+in\s+𝕊{cone}_\s*\{{?\s*(\+\+|\+)\s*\}}?{cone}", t)
+    if m:
+        return f"{m.group(1)} positive {'definite' if m.group(2) == '++' else 'semidefinite'}"
     return t
 
 
