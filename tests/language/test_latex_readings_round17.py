@@ -150,3 +150,28 @@ def test_the_positive_semidefinite_cone_is_read_by_a_factor() -> None:
     result = verify("(x.T @ A @ x >= 0)", "1", symbols="x: vector(n), A: matrix(n, n)",
                     assume=[r"A \in \mathbb{S}^n_{+}"], timeout=10)
     assert result.verdict.status in ("proved", "proved-at-sizes")
+
+
+@pytest.mark.parametrize(("written", "plain"), [
+    # a LaTeX command ends where its letters do; the word put for it was glued to its
+    # neighbours (\sin\theta read as sintheta, 2\theta as 2theta, \alpha\beta as alphabeta)
+    (r"\sin\theta", "sin(theta)"), (r"2\theta", "2 * theta"), (r"\alpha\beta", "alpha * beta"),
+    (r"\cos\theta\sin\theta", "cos(theta) * sin(theta)"), (r"2\sigma(s)", "2 * sigmoid(s)"),
+    (r"2\lambda w", "2 * lam * w"), (r"x^\top\sigma(w)", "x.T @ sigmoid(w)"),
+    (r"2\pi s", "2 * pi * s"), (r"\frac{d}{d\theta}\sin\theta", "grad(sin(theta), theta)"),
+    # ⟨x, y⟩ after a factor is a product (2⟨ was read as 2dot(, s⟨ as sdot()
+    ("2⟨x, y⟩", "2 * (x.T @ y)"), ("s⟨x, y⟩", "s * (x.T @ y)"),
+    (r"2\langle x, y \rangle", "2 * (x.T @ y)"),
+])
+def test_commands_glued_to_their_neighbours(written: str, plain: str) -> None:
+    scope = scope_of(declare_symbols("theta: scalar, alpha: scalar, beta: scalar, lam: scalar, "
+                                     "s: scalar, w: vector(n), x: vector(n), y: vector(n)"))
+    assert read(written, scope) == read(plain, scope)
+
+
+def test_every_entry_nonzero_in_latex_is_every_entry() -> None:
+    # x_i \neq 0 \; \forall i was read as "x is not the zero vector": Π x_i² > 0, true when
+    # every entry is nonzero, was then refuted at x = (1, 0)
+    result = verify(r"\prod_i x_i^2 > 0", symbols="x: vector(n), i: index(n)",
+                    assume=[r"x_i \neq 0 \; \forall i"], timeout=10)
+    assert result.verdict.status in ("proved", "proved-at-sizes")

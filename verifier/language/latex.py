@@ -75,7 +75,8 @@ def read_latex(text: str, declared: frozenset[str] = frozenset(),
     if out is None:
         return None
     for wrapper in _WRAPPERS:  # \operatorname{tr}(A): tr(A); \mathbf{x}: x; \boldsymbol{\mu}
-        out = re.sub(rf"\\{wrapper}\s*\{{\s*(\\?[A-Za-z_]\w*)\s*\}}", r"\1", out)
+        out = re.sub(rf"\\{wrapper}\s*\{{\s*(\\?[A-Za-z_]\w*)\s*\}}",
+                     lambda m: _spaced(m, m.group(1)), out)
     if "Phi" not in declared:  # \Phi(x): Φ(x), the standard normal CDF as Φ(x) is read
         out = re.sub(r"\\Phi(?=\s*\()", "Φ", out)
     out = _log_bases(out)
@@ -84,22 +85,25 @@ def read_latex(text: str, declared: frozenset[str] = frozenset(),
     out = re.sub(r"\^\s*\{\s*\\(?:top|intercal)\s*\}|\^\s*\\(?:top|intercal)\b", "ᵀ", out)
     for command, word in _ACCENTS.items():  # \hat{y} where y_hat (or yhat) is declared
         out = re.sub(rf"\\{command}\s*\{{\s*([A-Za-z]\w*)\s*\}}",
-                     lambda m, w=word: next((n for n in (f"{m.group(1)}_{w}", f"{m.group(1)}{w}")
-                                             if n in declared), m.group(0)), out)
+                     lambda m, w=word: _spaced(m, next(
+                         (n for n in (f"{m.group(1)}_{w}", f"{m.group(1)}{w}") if n in declared),
+                         m.group(0))), out)
     for command in sorted(_SIMPLE, key=len, reverse=True):
         if command[-1].isalpha():
-            out = re.sub(re.escape(command) + r"(?![A-Za-z])", _SIMPLE[command], out)
+            out = re.sub(re.escape(command) + r"(?![A-Za-z])",
+                         lambda m, w=_SIMPLE[command]: _spaced(m, w), out)
         else:
             out = out.replace(command, _SIMPLE[command])
     for name in _FUNCTIONS:
-        out = re.sub(rf"\\{name}(?![A-Za-z])", name, out)
+        out = re.sub(rf"\\{name}(?![A-Za-z])", lambda m, w=name: _spaced(m, w), out)
     out = re.sub(r"\\nabla\s*_\s*(\\[A-Za-z]+)", r"\\nabla_{\1}", out)  # \nabla_\theta
     if "sigma" not in declared:  # \sigma(z) undeclared: the logistic, as papers mean it
-        out = re.sub(r"\\sigma(?=\s*\()", "sigmoid", out)
+        out = re.sub(r"\\sigma(?=\s*\()", lambda m: _spaced(m, "sigmoid"), out)
     for letter in _GREEK:
         choices = _GREEK_NAMES.get(letter, (letter,))
         spelled = next((c for c in choices if c in declared), choices[0])
-        out = re.sub(rf"\\{letter}(?![A-Za-z])(?!\s*\()", spelled, out)  # \sigma( : refused
+        out = re.sub(rf"\\{letter}(?![A-Za-z])(?!\s*\()",  # \sigma( declared: refused
+                     lambda m, w=spelled: _spaced(m, w), out)
     out = _derivatives(out, text, declared, numerator_layout)
     if out is None:
         return None
@@ -162,6 +166,17 @@ def _refuse_unclaimable(text: str) -> None:
         m = pattern.search(text)
         if m is not None:
             raise _derivative_error(text, m.start(), message)
+
+
+def _spaced(m: re.Match, word: str) -> str:
+    """``word`` for the command matched by ``m``, kept apart from a letter, digit or closing
+    bracket glued to it (a LaTeX command ends where its letters do: \\sin\\theta is sin θ,
+    2\\theta is 2 θ, \\alpha\\beta is α β; they were read as sintheta, 2theta, alphabeta)."""
+    text = m.string
+    before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+    glued_before = word[:1].isalnum() and (before.isalnum() or before in ")]}ᵀ")
+    glued_after = word[-1:].isalnum() and after.isalnum()
+    return f"{' ' if glued_before else ''}{word}{' ' if glued_after else ''}"
 
 
 def _group(text: str, opening: int, pair: str = "{}") -> int | None:

@@ -116,7 +116,8 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
             i = end
             continue
         if ch in "⟨⟩" and angles:  # ⟨x, y⟩: dot(x, y) (of matrices refused, as dot is)
-            pieces.append(_Piece("dot(" if ch == "⟨" else ")", i))
+            glue = " " if ch == "⟨" and _ends_operand(pieces) else ""  # 2⟨x, y⟩: a product
+            pieces.append(_Piece(glue + "dot(" if ch == "⟨" else ")", i))
             i += 1
             continue
         width = 2 if double_bars and text.startswith("||", i) else \

@@ -618,7 +618,9 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
     keep every entry.
     ``P > 0`` of a square matrix (positive definite, or every entry?) is refused with both
     spellings.  None for anything else."""
-    t = " ".join(greek_in_declarations(_short(text, claim_id)).translate(_TYPESET)
+    # LaTeX first: x_i \neq 0 \; \forall i is every entry (it was read as x ≠ 0, the vector)
+    written = _latex_read(_short(text, claim_id), claim_id)
+    t = " ".join(greek_in_declarations(written).translate(_TYPESET)
                  .replace("≠", "!=").replace("≥", ">=").replace("≤", "<=").split())
     t = _entries_and_sets(t)  # x_i != 0 for all i: x != 0 elementwise
     if re.search(r"(?:element|entry|component)-?wise$", t):
