@@ -331,6 +331,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                 "derive, please report the command. Meanwhile: write the expression with "
                 "indices (x[i], sum(e, i)) or check a candidate with derivcheck claim "
                 f"'grad({expression}, {wrt})' 'CANDIDATE'") from None
+    result, text = _real_powers_read(result, text, decls, layout, assumptions)
     _compile(text, decls, layout, "the derived formula", assumptions)  # it must read back
     from verifier.derive.expr import depends
 
@@ -338,6 +339,22 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     return replace(base, form="closed", text=text, unicode=to_unicode(result),
                    latex=to_latex(result), ir=result, note=note,
                    seconds=time.perf_counter() - start)
+
+
+def _real_powers_read(result, text: str, decls, layout: str, assumptions):
+    """The result with exp(a log x) printed x ** a where the power reads back (the language
+    takes x ** a only for an x positive by assumption or form); else as it was."""
+    from verifier.derive.powers import real_powers
+
+    powered = real_powers(result)
+    if powered == result:
+        return result, text
+    try:
+        candidate = to_language(powered)
+        _compile(candidate, decls, layout, "the derived formula", assumptions)
+    except (DeriveError, Unprintable):
+        return result, text
+    return powered, candidate
 
 
 def _column_rows(decl) -> str:
