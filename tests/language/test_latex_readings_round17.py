@@ -175,3 +175,33 @@ def test_every_entry_nonzero_in_latex_is_every_entry() -> None:
     result = verify(r"\prod_i x_i^2 > 0", symbols="x: vector(n), i: index(n)",
                     assume=[r"x_i \neq 0 \; \forall i"], timeout=10)
     assert result.verdict.status in ("proved", "proved-at-sizes")
+
+
+@pytest.mark.parametrize(("lhs", "rhs", "holds"), [
+    # A⁻¹ followed by a transpose lost the transpose (Python reads A ** -1 .T as
+    # A ** -(1 .T), whose exponent the inverse's reading did not look at): A⁻¹ ᵀ = A⁻¹ was
+    # proved for every invertible A
+    ("A⁻¹ ᵀ", "A⁻¹", False), ("A^{-1} .T", "inv(A)", False),
+    ("A⁻¹ ᵀ", "inv(A.T)", True), ("A^{-1}ᵀ", "inv(A).T", True), ("A⁻¹ᵀ", "inv(A).T", True),
+    (r"A^{-\top}", "inv(A.T)", True), ("A^{-T}", "inv(A).T", True), ("A⁻ᵀ", "inv(A.T)", True),
+    ("A^(-1)ᵀ", "inv(A).T", True),
+])
+def test_an_inverse_transposed_keeps_its_transpose(lhs: str, rhs: str, holds: bool) -> None:
+    status = verify(lhs, rhs, symbols="A: matrix(n, n)", timeout=10).verdict.status
+    assert status in (("proved", "proved-at-sizes") if holds else ("refuted", "conditional"))
+
+
+@pytest.mark.parametrize(("written", "plain"), [
+    # LaTeX's one-token arguments, sizing commands, old font switches, layout-only commands
+    (r"\frac12 x^\top A x", "1 / 2 * x.T @ A @ x"), (r"\tfrac1n s", "1 / n * s"),
+    (r"\frac{s}2", "s / 2"), (r"\sqrt2 s", "sqrt(2) * s"),
+    (r"\sqrt s + \sqrt t", "sqrt(s) + sqrt(t)"),
+    (r"\frac{\sqrt s}{2}", "sqrt(s) / 2"),
+    (r"\big( s + t \big)^2", "(s + t) ** 2"), (r"\Bigl[ s + t \Bigr]^2", "(s + t) ** 2"),
+    (r"\bigl\| x \bigr\|^2", "norm(x) ** 2"), (r"x^{\rm T} y", "x.T @ y"),
+    (r"\left\langle x, y \right\rangle", "x.T @ y"),
+    (r"\sum\limits_{i=1}^n x_i", "sum(x[i], i)"), (r"\displaystyle \frac{s}{t}", "s / t"),
+    (r"\mathbf{1}_n^\top x", "ones(n).T @ x"),
+])
+def test_latex_token_habits_are_read(written: str, plain: str) -> None:
+    assert _read(written) == _read(plain)

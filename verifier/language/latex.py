@@ -30,6 +30,7 @@ _SIMPLE = {
     r"\left\lvert": "|", r"\right\rvert": "|", r"\lvert": "|", r"\rvert": "|",  # round 16
     r"\infty": "∞",  # ‖x‖_∞ (an ∞ elsewhere is refused as ∞ is)
     r"\langle": "⟨", r"\rangle": "⟩",  # ⟨x, y⟩: dot(x, y) (round 17)
+    r"\left\langle": "⟨", r"\right\rangle": "⟩",
 }
 _FUNCTIONS = ("log", "exp", "det", "sin", "cos", "tanh", "max", "min", "tr")
 _WRAPPERS = ("operatorname", "mathrm", "text", "mathbf", "boldsymbol", "bm", "mathit",
@@ -68,7 +69,8 @@ def read_latex(text: str, declared: frozenset[str] = frozenset(),
     where a command has no one meaning (or the braces of \\frac, \\sqrt do not close).
     Raises ``ClaimInputError`` for a derivative written so that its operand is not one."""
     _refuse_unclaimable(text)
-    out = _cases(text)  # \begin{cases} a & c \\ b & \text{otherwise} \end{cases} (round 16)
+    out = _plain_tokens(text, declared)  # \frac12, \sqrt x, \big(, {\rm T}, A^{-\top}, 1_n
+    out = _cases(out)  # \begin{cases} a & c \\ b & \text{otherwise} \end{cases} (round 16)
     out = _INDICATOR.sub(r"(\1\2\3)", out)  # \mathbb{1}[z > 0]: the comparison (round 16)
     out = _function_powers(out)  # \cos^2 s: (\cos s)^2 (round 16)
     out = _NUMBER_TIMES_NAME.sub(r"\\\1(\2 \3)", out) if out is not None else None  # \cos 2s
@@ -166,6 +168,53 @@ def _refuse_unclaimable(text: str) -> None:
         m = pattern.search(text)
         if m is not None:
             raise _derivative_error(text, m.start(), message)
+
+
+# sizing commands before a delimiter (\big( \Bigr] \bigl\|): the delimiter alone
+_SIZED = re.compile(r"\\(?:big|Big|bigg|Bigg)[lrm]?(?![A-Za-z])\s*(\\\||\\[lr]?[Vv]ert|[()\[\]|])")
+_BRACKETS = {"[": "(", "]": ")"}
+# a superscript -\top: the inverse transposed (A^{-\top} = (A^{-1})^\top)
+_INVERSE_TRANSPOSE = r"\^\s*\{\s*-\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}%s)\s*\}"
+# \mathbf{1}_n, \boldsymbol{1}_{n}: the vector of ones of a declared dimension
+_ONES = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathbb)\s*\{\s*1\s*\}\s*_\s*"
+                   r"(?:\{\s*(\w+)\s*\}|(\w))")
+
+
+def _plain_tokens(text: str, declared: frozenset[str]) -> str:
+    """Spellings with one meaning written plainly: \\frac12 and \\sqrt x (LaTeX takes one
+    token as an argument) braced, sizing commands (\\big( \\Bigr)) and old font switches
+    ({\\rm T}) dropped, A^{-\\top} as A^{-1}ᵀ, \\mathbf{1}_n of a dimension n as ones(n)."""
+    out = _SIZED.sub(lambda m: _BRACKETS.get(m.group(1), m.group(1)), text)
+    out = re.sub(r"\{\s*\\(?:rm|bf|it|sf)\s+(\w+)\s*\}", r"\1", out)
+    out = re.sub(_INVERSE_TRANSPOSE % ("" if "T" in declared else "|T"), "^{-1}ᵀ", out)
+    out = _ONES.sub(lambda m: f" ones({m.group(1) or m.group(2)}) "
+                    if (m.group(1) or m.group(2)) in declared else m.group(0), out)
+    return _braced_arguments(out)
+
+
+def _braced_arguments(text: str) -> str:
+    """\\frac12 as \\frac{1}{2}, \\frac1n, \\frac{a}2, \\sqrt x as \\sqrt{x}: an argument
+    not in braces is one token, a digit, a letter or a command, as LaTeX reads it."""
+    out, start = text, 0
+    while (m := re.compile(r"\\([dt]?frac|sqrt)(?![A-Za-z])").search(out, start)) is not None:
+        k = start = m.end()
+        for _ in range(2 if m.group(1) != "sqrt" else 1):
+            while k < len(out) and out[k].isspace():
+                k += 1
+            if k >= len(out) or out[k] == "[":
+                break
+            if out[k] == "{":
+                closing = _group(out, k)
+                if closing is None:
+                    return out
+                k = closing + 1
+                continue
+            token = re.compile(r"\\[A-Za-z]+|[A-Za-z0-9]").match(out, k)
+            if token is None:
+                break
+            out = f"{out[:k]}{{{token.group()}}}{out[token.end():]}"
+            k = token.end() + 2
+    return out
 
 
 def _spaced(m: re.Match, word: str) -> str:

@@ -144,11 +144,16 @@ class Scope:
         return tuple(seen)
 
 
+_LAYOUT_ONLY = re.compile(r"\\(?:limits|nolimits|displaystyle|textstyle)(?![A-Za-z])")
+
+
 def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     """Parse and check ``text``; raise ``ClaimInputError`` (positions within ``text``)."""
     if not isinstance(text, str):
         raise ClaimInputError(f"an expression must be a string, not {type(text).__name__}")
     _precheck(text, limits)
+    # \limits, \displaystyle: layout only (\sum\limits_{i=1}^n), blanked to keep positions
+    text = _LAYOUT_ONLY.sub(lambda m: " " * len(m.group()), text)
     # α, σ², β₁ where alpha, sigma, beta_1 are declared (a declaration is respelled so)
     respelled, back = respell_declared(text, frozenset(scope.symbols) | frozenset(scope.dims))
     if back:
@@ -633,6 +638,22 @@ def _same_start(node: ast.AST, inner: ast.AST) -> bool:
 def _unparenthesised_left(node: ast.BinOp) -> bool:
     """Is ``node.left`` written without parentheses (both start at the same place)?"""
     return (node.left.lineno, node.left.col_offset) == (node.lineno, node.col_offset)
+
+
+def _minus_one(node: ast.AST) -> bool:
+    """Is ``node`` the literal -1?"""
+    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) \
+        and isinstance(node.operand, ast.Constant) and node.operand.value == 1
+
+
+def _transposed_one(node: ast.AST) -> bool:
+    """Is ``node`` -(1 .T), as Python reads the exponent of A⁻¹ᵀ written A ** -1 .T (or
+    (-1).T, of A^(-1)ᵀ)?"""
+    if isinstance(node, ast.Attribute) and node.attr == "T":
+        return _minus_one(node.value)
+    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) \
+        and isinstance(node.operand, ast.Attribute) and node.operand.attr == "T" \
+        and isinstance(node.operand.value, ast.Constant) and node.operand.value.value == 1
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -1435,6 +1456,13 @@ class _Checker:
             inverse = ast.copy_location(ast.Call(
                 func=ast.copy_location(ast.Name(id="inv", ctx=ast.Load()), node),
                 args=[node.left], keywords=[]), node)
+            if _transposed_one(node.right):  # A⁻¹ ᵀ, A^{-1}.T: Python reads -(1 .T)
+                inverse = ast.copy_location(ast.Attribute(value=inverse, attr="T",
+                                                          ctx=ast.Load()), node)
+            elif not _minus_one(node.right):
+                raise self.error(pos, f"{self.src(node)}: after the inverse's -1 write the "
+                                      f"transpose as {_grouped(self.src(node.left))}⁻¹ᵀ or "
+                                      f"inv({self.src(node.left)}).T")
             return self.expr(inverse)  # A⁻¹, A^{-1}: the inverse, as maths writes it
         if self.notation.superscripts and base.shape.is_matrix \
                 and ONE not in (base.shape.rows, base.shape.cols):
