@@ -136,6 +136,41 @@ def test_cross_entropy_grad_with_infinite_upstream_as_torch(dtype, kind, ls, wei
         _specials_as(got, want, dtype)
 
 
+@pytest.mark.parametrize("case", ["K-dimensional, smoothed", "unbatched"])
+def test_cross_entropy_grad_with_infinite_upstream_other_shapes(case):
+    """The same through the K-dimensional (N, C, d) and unbatched (C,) forms."""
+    if case == "unbatched":
+        z, tg, u = np.array([1.0, 2.0, 3.0]), np.array(1), np.array(np.inf)
+        ls = 0.0
+    else:
+        z = np.random.default_rng(1706).standard_normal((2, 3, 2))
+        tg, u = np.array([[0, 1], [2, -100]]), np.array([[np.inf, 1.0], [np.nan, np.inf]])
+        ls = 0.1
+    _, want = _vjp_t(lambda a: F.cross_entropy(a, torch.tensor(tg), reduction="none",
+                                               label_smoothing=ls), _t(z), _t(u))
+    for _ in _paths():
+        with quiet_as_torch():
+            got = G.cross_entropy_grad(z, tg, reduction="none", label_smoothing=ls,
+                                       grad_output=u)
+        _specials_as(got, want, np.float64)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_nll_loss_grad_with_infinite_upstream_as_torch(dtype, weighted):
+    """nll_loss's gradient is −uᵢw_y at the target alone: ±∞ or NaN there (0 · ∞ = NaN for a
+    class of weight 0), 0 elsewhere and on an ignored row, as torch's."""
+    z = np.random.default_rng(1707).standard_normal((4, 3)).astype(dtype)
+    tg, u = np.array([0, 1, 2, -100]), np.array([np.inf, np.nan, -np.inf, np.inf], dtype)
+    w = np.array([0.0, 1.0, 2.0], dtype) if weighted else None
+    _, want = _vjp_t(lambda a: F.nll_loss(a, torch.tensor(tg), None if w is None else _t(w),
+                                          reduction="none"), _t(z), _t(u))
+    for _ in _paths():
+        with quiet_as_torch():
+            got = G.nll_loss_grad(z, tg, w, reduction="none", grad_output=u)
+        _specials_as(got, want, dtype)
+
+
 def _vjp_t(f: Callable, x: torch.Tensor, upstream: torch.Tensor) -> tuple:
     x = x.detach().clone().requires_grad_(True)
     y = f(x)
@@ -522,12 +557,13 @@ _TWICE = {**{k: "aliasing" for k in _aliasing_calls(np.float64)},
 
 
 @pytest.mark.parametrize("name", list(_TWICE))
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_called_twice_gives_identical_results_and_leaves_inputs_alone(dtype, name):
-    """The same call twice on the same arrays: results bit for bit the same (dtype, shape and
-    bytes: signed zeros and NaN payloads too), the arguments' bytes unchanged (round 15's
-    calls whose result could be an input, and every other function)."""
-    calls = _aliasing_calls(dtype) if _TWICE[name] == "aliasing" else _more_calls(dtype)
+def test_called_twice_gives_identical_results_and_leaves_inputs_alone(name):
+    """The same call twice on the same float32 arrays (where the fast paths accumulate in
+    float64 and split work into blocks): results bit for bit the same (dtype, shape and
+    bytes: signed zeros too), the arguments' bytes unchanged (round 15's calls whose result
+    could be an input, and every other function)."""
+    calls = (_aliasing_calls(np.float32) if _TWICE[name] == "aliasing"
+             else _more_calls(np.float32))
     f, args = calls[name]
     before = [a.tobytes() for a in args]
     for _ in _paths():
@@ -709,11 +745,7 @@ def test_pooling_on_channels_last_views(dtype, case):
 
 # ----- Decided: centered RMSprop with alpha = 0.5 over 200 float32 steps -----
 
-RMSPROP_RUNS = {
-    "centered": (dict(lr=0.01, alpha=0.5, centered=True), 2),
-    "centered, momentum": (dict(lr=0.01, alpha=0.5, centered=True, momentum=0.9), 3),
-    "plain": (dict(lr=0.01, alpha=0.5), 1),
-}
+RMSPROP_RUNS = {"centered": (dict(lr=0.01, alpha=0.5, centered=True), 2)}
 
 
 @pytest.mark.parametrize("name", list(RMSPROP_RUNS))
@@ -721,8 +753,8 @@ def test_rmsprop_alpha_half_over_two_hundred_float32_steps(name):
     """Last round's open item, a drift of centered RMSprop with alpha = 0.5 at step 25 in
     float32: measured against torch's float64 trajectory, ours stays within twice torch's
     own float32 drift from it at every step (1.4 times at worst over four seeds), which is
-    rounding, not a formula difference; both float32 runs differ from each other by about
-    their drift."""
+    rounding, not a formula difference. Centered RMSprop has no fast path: the reference
+    path alone."""
     kw, n = RMSPROP_RUNS[name]
     r = np.random.default_rng(1730)
     p0 = r.standard_normal(32).astype(np.float32)
@@ -734,12 +766,10 @@ def test_rmsprop_alpha_half_over_two_hundred_float32_steps(name):
     exact = _torch_run(make, p0.astype(np.float64), grads.astype(np.float64), np.float64)
     torch_drift = np.abs(_torch_run(make, p0, grads, np.float32) - exact).max(axis=1)
     scale = np.abs(exact).max(axis=1)
-    for _ in _paths():
-        p, s = p0.copy(), [np.zeros_like(p0) for _ in range(n)]
-        for t, g in enumerate(grads, 1):
-            G.rmsprop_step(p, g, s[0], kw["lr"], 0.5, centered=n > 1,
-                           grad_avg=s[1] if n > 1 else None, momentum=kw.get("momentum", 0.0),
-                           momentum_buffer=s[2] if n > 2 else None)
-            assert p.dtype == np.float32
-            drift = np.abs(p - exact[t - 1]).max()
-            assert drift <= 2 * torch_drift[t - 1] + 1e-7 * scale[t - 1], (t, drift)
+    p, s = p0.copy(), [np.zeros_like(p0) for _ in range(n)]
+    for t, g in enumerate(grads, 1):
+        G.rmsprop_step(p, g, s[0], kw["lr"], 0.5, centered=True, grad_avg=s[1],
+                       momentum=kw.get("momentum", 0.0), momentum_buffer=s[2] if n > 2 else None)
+        assert p.dtype == np.float32
+        drift = np.abs(p - exact[t - 1]).max()
+        assert drift <= 2 * torch_drift[t - 1] + 1e-7 * scale[t - 1], (t, drift)
