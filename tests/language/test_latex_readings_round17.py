@@ -205,3 +205,34 @@ def test_an_inverse_transposed_keeps_its_transpose(lhs: str, rhs: str, holds: bo
 ])
 def test_latex_token_habits_are_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)
+
+
+@pytest.mark.parametrize(("written", "plain"), [
+    # the Hessian as ∇²_x (refused: 'LaTeX is not read (\nabla)')
+    (r"\nabla_x^2 (x^\top A x)", "hessian(x.T @ A @ x, x)"),
+    (r"\nabla^2_{x} (x^\top A x)", "hessian(x.T @ A @ x, x)"),
+    # library calls with one meaning (each was refused with a spelling to write)
+    ("torch.logit(y)", "log(y / (1 - y))"), ("torch.diagonal(A)", "diag(A)"),
+    ("A.diagonal()", "diag(A)"), ("torch.dist(x, y)", "norm(x - y)"),
+    ("torch.dist(x, y, p=1)", "sum(abs(x - y))"),
+    ("F.binary_cross_entropy_with_logits(z, y)", "mean(log(1 + exp(z)) - y * z)"),
+    ("F.binary_cross_entropy_with_logits(z, y, reduction='sum')",
+     "sum(log(1 + exp(z)) - y * z)"),
+])
+def test_hessians_and_library_calls_are_read(written: str, plain: str) -> None:
+    assert _read(written) == _read(plain)
+
+
+@pytest.mark.parametrize(("written", "says"), [
+    # F.kl_div's input is log q and its default is a mean over entries: the old hint,
+    # 'write sum(p * log(p / q))', said nothing of either
+    ("F.kl_div(x, y)", "takes log-probabilities as its input"),
+    ("F.binary_cross_entropy(y, z)", "clamps each log at -100"),
+    ("F.pairwise_distance(x, y)", "adds eps = 1e-6"),
+    ("torch.logit(y, eps=1e-6)", "eps= is not read"),
+    ("F.binary_cross_entropy_with_logits(z, y, pos_weight=x)", "pos_weight= is not read"),
+    # the element-wise power suggested for a matrix superscript was A ** 1/2, which is A / 2
+    ("A^{1/2}", "write A ** (1/2) for the element-wise power"),
+])
+def test_library_refusals_say_what_the_call_computes(written: str, says: str) -> None:
+    assert says in _refusal(written)

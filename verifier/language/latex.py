@@ -99,6 +99,7 @@ def read_latex(text: str, declared: frozenset[str] = frozenset(),
     for name in _FUNCTIONS:
         out = re.sub(rf"\\{name}(?![A-Za-z])", lambda m, w=name: _spaced(m, w), out)
     out = re.sub(r"\\nabla\s*_\s*(\\[A-Za-z]+)", r"\\nabla_{\1}", out)  # \nabla_\theta
+    out = re.sub(r"\\nabla\s*\^\s*(\{\s*2\s*\}|2)\s*_\s*(\\[A-Za-z]+)", r"\\nabla^2_{\2}", out)
     if "sigma" not in declared:  # \sigma(z) undeclared: the logistic, as papers mean it
         out = re.sub(r"\\sigma(?=\s*\()", lambda m: _spaced(m, "sigmoid"), out)
     for letter in _GREEK:
@@ -271,6 +272,11 @@ def _heads(diff: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
         # \frac{\partial}{\partial x}, \frac{d}{dx}; \frac{\partial}{\partial x^\top}
         ("grad", re.compile(rf"\\[dt]?frac\s*\{{\s*{diff}\s*\}}\s*\{{\s*{diff}\s*{_VARIABLE}"
                             rf"(?P<row>{_ROW})?\s*\}}")),
+        # \nabla_x^2, \nabla^2_{x}: the Hessian (round 17)
+        ("hessian", re.compile(rf"\\nabla\s*(?:_\s*(?:\{{\s*{_VARIABLE}\s*\}}|(?P<letter>[A-Za-z])"
+                               rf"(?![A-Za-z0-9_]))\s*{_SECOND}|{_SECOND}\s*_\s*(?:\{{\s*"
+                               rf"(?P<var2>[A-Za-z][A-Za-z0-9_]*)\s*\}}|(?P<letter2>[A-Za-z])"
+                               r"(?![A-Za-z0-9_])))")),
         # \nabla_x, \nabla_{x}
         ("grad", re.compile(rf"\\nabla\s*_\s*(?:\{{\s*{_VARIABLE}\s*\}}"
                             r"|(?P<letter>[A-Za-z])(?![A-Za-z0-9_]))")),
@@ -320,7 +326,8 @@ def _first_derivative(out: str, declared: frozenset[str]
         m = head.search(out)
         if m is not None and (best is None or m.start() < best[0]) \
                 and not (d_form and _declared_word(out, m.start(), m.end(), declared)):
-            variable = m.group("var") or m.groupdict().get("letter")
+            variable = m.group("var") or m.groupdict().get("letter") \
+                or m.groupdict().get("var2") or m.groupdict().get("letter2")
             if m.groupdict().get("row"):
                 function = "jacobianᵀ"
             best = (m.start(), m.end(), function, variable, None)

@@ -196,6 +196,25 @@ class _Reader:
             return self.constant_matrix()
         if c.name == "elu":
             return self.elu()
+        if c.library is not None and c.name == "logit":  # torch.logit, scipy.special.logit
+            self.arity(1)
+            self.no_keywords()  # eps= clamps p: another function
+            p = c.args[0]
+            return self.fn("log", self.op(p, ast.Div(), self.op(self.number(1), ast.Sub(), p)))
+        if c.name == "diagonal":  # np.diagonal(A), torch.diagonal(A), A.diagonal()
+            self.arity(1)
+            self.no_keywords()
+            return self.fn("diag", c.args[0])
+        if c.library is not None and c.name == "dist":  # torch.dist(x, y, p): ‖x − y‖_p
+            self.arity(2, 3)
+            self.no_keywords("p")
+            order = c.keywords.get("p") or (c.args[2] if len(c.args) == 3 else None)
+            diff = self.op(c.args[0], ast.Sub(), c.args[1])
+            return self.fn("norm", diff) if order is None else self.at(ast.Call(
+                func=self.at(ast.Name(id="norm", ctx=ast.Load())), args=[diff, order],
+                keywords=[]))
+        if c.library is not None and c.name == "binary_cross_entropy_with_logits":
+            return self.logistic_loss()
         if c.name == "heaviside":
             self.arity(2)
             self.no_keywords()
@@ -285,6 +304,22 @@ class _Reader:
         each = self.op(diff, ast.Pow(), self.number(2)) if c.name == "mse_loss" else \
             self.fn("abs", diff)
         return self.fn(how, each)
+
+    def logistic_loss(self) -> ast.AST:
+        """F.binary_cross_entropy_with_logits(z, y): the mean (or sum) of log(1 + e^z) − y z,
+        which torch computes stably as max(z, 0) − y z + log(1 + e^{−|z|}), the same number
+        (weight= and pos_weight= refused)."""
+        c = self.c
+        self.arity(2)
+        self.no_keywords("reduction")
+        reduction = c.keywords.get("reduction")
+        how = reduction.value if isinstance(reduction, ast.Constant) else "mean"
+        if how not in ("mean", "sum"):
+            raise self.refuse("reduction is 'mean' or 'sum' here (write the element-wise "
+                              "loss itself for 'none')", reduction)
+        z, y = c.args
+        softplus = self.fn("log", self.op(self.number(1), ast.Add(), self.fn("exp", z)))
+        return self.fn(how, self.op(softplus, ast.Sub(), self.op(y, ast.Mult(), z)))
 
     def gelu(self) -> ast.AST:
         """PyTorch's GELU, x Φ(x) = x (1 + erf(x / √2)) / 2; approximate='tanh' its tanh form

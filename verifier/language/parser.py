@@ -1476,7 +1476,8 @@ class _Checker:
                           else "")
                 raise self.error(pos, f"{a} to the power {power} written as a superscript is "
                                       f"the matrix power in maths; {square}write "
-                                      f"{_grouped(a)} ** {power} for the element-wise power")
+                                      f"{_grouped(a)} ** {_grouped(power)} for the element-wise "
+                                      "power")
         if exponent.shape.is_matrix:
             raise self.error(
                 pos, f"the exponent must be a scalar; {self.src(node.right)} is {exponent.shape}"
@@ -1576,6 +1577,10 @@ class _Checker:
         known = node.attr in FUNCTIONS or node.attr in ALIASES
         if prefix is not None and prefix.split(".")[0] in LIBRARIES and known:
             raise self.error(where, f'write {node.attr}(...) without the "{prefix}." prefix')
+        if prefix is not None and prefix.split(".")[0] in LIBRARIES \
+                and node.attr in _LIBRARY_MEANINGS:  # F.kl_div: not the maths' argument order
+            raise self.error(where, f'"{prefix}.{node.attr}" is not in the language; '
+                                    f"{_LIBRARY_MEANINGS[node.attr]}")
         if prefix is not None and prefix.split(".")[0] in LIBRARIES and node.attr in HINTS:
             raise self.error(where, f'"{prefix}.{node.attr}" is not in the language; '
                                     f"{HINTS[node.attr]}")
@@ -2689,6 +2694,19 @@ def _positive_constant(node: Node) -> bool:
 
 # module names of NumPy and PyTorch code; a function of theirs the language lacks is named so
 _LIBRARIES = ("F", "torch", "np", "numpy", "nn", "functional")
+# library functions whose meaning differs from the maths' function of that name: what they
+# compute, and what to write
+_LIBRARY_MEANINGS = {
+    "kl_div": "F.kl_div(input, target) takes log-probabilities as its input and computes "
+              "mean(target * (log(target) - input)) over entries (reduction='mean'; "
+              "'batchmean' divides the sum by the batch size): for KL(p ‖ q) write "
+              "sum(p * log(p / q))",
+    "binary_cross_entropy": "torch clamps each log at -100: write -(y * log(p) + (1 - y) * "
+                            "log(1 - p)) (mean(...) over entries), torch's value where "
+                            "p and 1 - p exceed e^-100",
+    "pairwise_distance": "it adds eps = 1e-6 to the difference: write norm(x - y + eps) "
+                         "(declare eps: scalar), or norm(x - y) without it",
+}
 _LIBRARY_HINTS = {
     "huber_loss": ", e.g. (abs(r) <= d) * r ** 2 / 2 + (abs(r) > d) * d * (abs(r) - d / 2) "
                   "with r = input - target (torch's mean over entries: mean(...))",
