@@ -563,9 +563,10 @@ _TWICE = {**{k: "aliasing" for k in _aliasing_calls(np.float64)},
 @pytest.mark.parametrize("name", list(_TWICE))
 def test_called_twice_gives_identical_results_and_leaves_inputs_alone(name):
     """The same call twice on the same float32 arrays (where the fast paths accumulate in
-    float64 and split work into blocks): results bit for bit the same (dtype, shape and
-    bytes: signed zeros too), the arguments' bytes unchanged (round 15's calls whose result
-    could be an input, and every other function)."""
+    float64 and split work into blocks): results float32 (max-pool's indices int64, as
+    torch's) and bit for bit the same (dtype, shape and bytes: signed zeros too), the
+    arguments' bytes unchanged (round 15's calls whose result could be an input, and every
+    other function)."""
     calls = (_aliasing_calls(np.float32) if _TWICE[name] == "aliasing"
              else _more_calls(np.float32))
     f, args = calls[name]
@@ -576,6 +577,7 @@ def test_called_twice_gives_identical_results_and_leaves_inputs_alone(name):
         assert first and len(first) == len(second)
         for a, b in zip(first, second, strict=True):
             assert a.dtype == b.dtype and a.shape == b.shape, name
+            assert a.dtype == (np.int64 if a.dtype.kind == "i" else np.float32), name
             assert a.tobytes() == b.tobytes(), name
         assert [a.tobytes() for a in args] == before, f"{name} changed an input"
 
