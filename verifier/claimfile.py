@@ -523,7 +523,10 @@ def _one_sided(table: dict, place: _Place, scope: Scope
     text = table.get("lhs")
     if "rhs" in table or not isinstance(text, str):
         return None
-    sides = equation_sides(text)
+    try:
+        sides = equation_sides(text)
+    except ClaimInputError as err:  # "L := s + t", "s \approx t": located in the file
+        raise place.in_value("lhs", text, err) from None
     if sides is not None and len(sides) == 2:
         compiled = []
         for side, within in ((sides[0], text.index(sides[0])), (sides[1], text.rindex(sides[1]))):
@@ -662,6 +665,7 @@ def equation_sides(text: Any) -> tuple[str, ...] | None:
     if not isinstance(text, str):
         return None
     text = aligned(text)  # a &= b \\ &= c, typeset for an aligned environment (round 16)
+    _no_relation_but_equality(text)
     depth, at = 0, []
     for i, ch in enumerate(text):
         depth += (ch in "([{") - (ch in ")]}")
@@ -672,6 +676,35 @@ def equation_sides(text: Any) -> tuple[str, ...] | None:
     cuts = [-1, *at, len(text)]
     sides = tuple(text[a + 1:b].strip() for a, b in zip(cuts, cuts[1:], strict=False))
     return sides if all(sides) else None
+
+
+# relations that are no equality, each with what to write (round 17: "L := s + t" was a
+# syntax error at column 3, "s \\approx t" a claim with its right side missing)
+_OTHER_RELATIONS = (
+    (re.compile(r":=|=:|≔|≕|\\coloneqq|\\eqqcolon|\\triangleq|≜|\\stackrel\s*\{\s*\\text\s*\{\s*def"),
+     "a definition (:=) is not a claim: substitute what it defines into the claim, or "
+     "claim the equality with = if it is one to check"),
+    (re.compile(r"≈|\\approx(?![A-Za-z])|≃|\\simeq(?![A-Za-z])"),
+     "≈ is not a claim: a claim is an exact equality; write = for what holds exactly, with "
+     "the remainder written out where a step approximates"),
+    (re.compile(r"∝|\\propto(?![A-Za-z])"),
+     "∝ leaves its constant unnamed: write the equality with the constant, a = c * b "
+     "(declare c: scalar)"),
+    (re.compile(r"∼|\\sim(?![A-Za-z])"),
+     "x ∼ p says how x is distributed, which the language does not state: write the density "
+     "or the log-likelihood itself, or a range as an assumption"),
+)
+
+
+def _no_relation_but_equality(text: str) -> None:
+    """Refuse a one-line claim joined by a relation other than = (a definition, ≈, ∝)."""
+    prose_free = re.sub(r"#[^\n]*", "", text)
+    for pattern, message in _OTHER_RELATIONS:
+        m = pattern.search(prose_free)
+        if m is not None:
+            before = prose_free[:m.start()]
+            raise ClaimInputError(message, line=before.count("\n") + 1,
+                                  column=m.start() - (before.rfind("\n") + 1) + 1)
 
 
 _CLOSE = re.compile(r"(?:assert\s+)?(?:np|numpy|jnp|torch)\.(?:testing\.)?(?:allclose|isclose|"
@@ -722,7 +755,10 @@ def _key_hint(key: str, allowed: Sequence[str], value: Any = None) -> str:
     if key in _OTHER_TABLE:
         return f"; {_OTHER_TABLE[key]}"
     target = _KEY_SYNONYMS.get(key.lower())
-    sides = equation_sides(value)
+    try:
+        sides = equation_sides(value)
+    except ClaimInputError:  # a definition or ≈ under another key: its key is the error
+        sides = None
     if target == "lhs" and "rhs" in allowed and sides is not None and len(sides) == 2:
         # claim = "x.T @ x = sum(x ** 2)": the equation split into the keys it needs
         return f'; write the two sides as lhs = "{sides[0]}" and rhs = "{sides[1]}"'
