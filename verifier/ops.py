@@ -549,9 +549,42 @@ def _exp1(t: Any) -> Any:
         abs(r.p) > _LONG_POWER or r.q > _LONG_POWER for r in t.atoms(sp.Rational)
     ):
         # exp(k·log q) evaluates to q**k, an exact integer power computed in one C call that
-        # no time limit interrupts (k = 10⁹ at a point of x ** (1/a)); kept as exp
-        return sp.exp(t, evaluate=False)
+        # no time limit interrupts (k = 10⁹ at a point of x ** (1/a)). An exp merely left
+        # unevaluated is rebuilt, and evaluated, by |e|, e·e, √e, a comparison: x**x ≥ 7/10
+        # at x = 10¹² hung for minutes past a 10 s budget. Its logs are held instead
+        return sp.exp(t.xreplace({g: _held_log_class()(g.args[0]) for g in t.atoms(sp.log)}))
     return sp.exp(t)
+
+
+@functools.cache
+def _held_log_class():
+    sp = _sp()
+
+    class held_log(sp.Function):  # noqa: N801 - reads like the maths
+        """log q of a positive number q that exp(k·log q) does not turn into q**k: the same
+        number (evalf, certify), never a log instance for exp to recognise."""
+
+        nargs = 1
+
+        def _eval_evalf(self, prec):
+            return sp.log(self.args[0])._eval_evalf(prec)
+
+        def _eval_is_extended_real(self):
+            return self.args[0].is_positive
+
+        def _eval_is_extended_positive(self):
+            return (self.args[0] - 1).is_positive
+
+        def _eval_is_extended_negative(self):
+            return (self.args[0] - 1).is_negative if self.args[0].is_positive else None
+
+        def _eval_is_zero(self):
+            return (self.args[0] - 1).is_zero
+
+        def _sympystr(self, printer):
+            return f"log({printer._print(self.args[0])})"
+
+    return held_log
 
 
 _LONG_POWER = 4096
