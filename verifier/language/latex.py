@@ -462,7 +462,7 @@ _POWER_ARGUMENT = re.compile(r"(?:\\?[A-Za-z]\w*(?:_\{[^{}]*\}|_[A-Za-z0-9]|\[[^
 # argument, as typeset (cos(2s)); more after the name (\cos 2 s t) is left to the refusal
 _NUMBER_TIMES_NAME = re.compile(
     r"\\(sin|cos|tanh|log|ln|exp)\s*(\d+(?:\.\d+)?)\s*"
-    rf"((?:\\(?:{'|'.join(_GREEK)})(?![A-Za-z])|[A-Za-z](?:\w*[A-Za-z0-9])?)"
+    rf"((?:\\(?:{'|'.join(_GREEK)}|pi)(?![A-Za-z])|[A-Za-z](?:\w*[A-Za-z0-9])?)"
     r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)"
     r"(?=\s*(?:$|[-+=<>),&]|\\(?:sin|cos|tanh|log|ln|exp|cdot|le|ge|leq|geq|neq|right|\\)"
     r"(?![A-Za-z])))")

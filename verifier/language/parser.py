@@ -565,6 +565,8 @@ _LATEX_SPELLINGS: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"mathbb"}), "the comparison itself for an indicator \\mathbb{1}[z > 0] "
                             "(z > 0), mean(...) for an average"),
     (frozenset({"{", "}"}), "parentheses for \\{ \\}"),
+    (frozenset({"pi"}), "pi for \\pi"),
+    (frozenset({"langle", "rangle"}), "x.T @ y for \\langle x, y \\rangle"),
 )
 
 
