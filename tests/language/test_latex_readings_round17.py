@@ -46,6 +46,7 @@ _refusal = partial(refusal, scope=SCOPE)
     ("σ(w.T @ x)", "sigmoid(w.T @ x)"),
     (r"\cos 2 s", "cos(2 * s)"), (r"\cos 2s + 1", "cos(2 * s) + 1"),
     (r"\sin 2\theta", "sin(2 * theta)"), (r"\log 2 s", "log(2 * s)"),
+    (r"\frac{1}{2}\log 2\pi", "1 / 2 * log(2 * pi)"),
     (r"\frac{\partial (B x)}{\partial x^\top}", "jacobian(B @ x, x).T"),
     (r"\frac{\partial}{\partial x^{\top}} (B x)", "jacobian(B @ x, x).T"),
     (r"\frac{\partial (x^\top x)}{\partial x^T}", "jacobian(x.T @ x, x).T"),
