@@ -202,7 +202,8 @@ def test_an_inverse_transposed_keeps_its_transpose(lhs: str, rhs: str, holds: bo
     (r"\bigl\| x \bigr\|^2", "norm(x) ** 2"), (r"x^{\rm T} y", "x.T @ y"),
     (r"\left\langle x, y \right\rangle", "x.T @ y"),
     (r"\sum\limits_{i=1}^n x_i", "sum(x[i], i)"), (r"\displaystyle \frac{s}{t}", "s / t"),
-    (r"\mathbf{1}_n^\top x", "ones(n).T @ x"),
+    (r"\mathbf{1}_n^\top x", "ones(n).T @ x"), (r"x + \mathbf{0}_n", "x + zeros(n)"),
+    (r"x - \mathbf{0}", "x - 0"),
 ])
 def test_latex_token_habits_are_read(written: str, plain: str) -> None:
     assert _read(written) == _read(plain)
@@ -237,3 +238,9 @@ def test_hessians_and_library_calls_are_read(written: str, plain: str) -> None:
 ])
 def test_library_refusals_say_what_the_call_computes(written: str, says: str) -> None:
     assert says in _refusal(written)
+
+
+@pytest.mark.parametrize("name", ["ell", "l"])
+def test_ell_is_the_declared_loss(name: str) -> None:
+    scope = scope_of(declare_symbols(f"{name}: scalar, s: scalar"))
+    assert read(r"2\ell + s", scope) == f"2 * {name} + s"

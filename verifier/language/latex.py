@@ -37,13 +37,14 @@ _WRAPPERS = ("operatorname", "mathrm", "text", "mathbf", "boldsymbol", "bm", "ma
              "textrm", "mathsf", "mathcal", "mathscr")  # \mathcal{L}: the declared L
 _GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "eta", "theta", "kappa",
           "lambda", "mu", "nu", "rho", "sigma", "tau", "phi", "varphi", "psi", "omega", "xi",
-          "zeta", "chi", "Sigma", "Lambda", "Phi", "Psi", "Omega", "Theta", "Gamma", "Delta")
+          "zeta", "chi", "Sigma", "Lambda", "Phi", "Psi", "Omega", "Theta", "Gamma", "Delta",
+          "ell")  # \ell, a loss's usual name: ell (or l) as declared
 # \hat{y}, \bar{x}, \tilde{x}: the declared name with the accent as a word (y_hat, yhat)
 _ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde",
             "widetilde": "tilde"}
 # the names a Greek letter may be declared as, in order (lambda is a Python keyword)
 _GREEK_NAMES = {"lambda": ("lam", "lmbda", "lambda_"), "epsilon": ("eps", "epsilon"),
-                "varepsilon": ("eps", "epsilon"), "varphi": ("phi",)}
+                "varepsilon": ("eps", "epsilon"), "varphi": ("phi",), "ell": ("ell", "l")}
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
 # \mathbb{1}[z > 0], \mathbb{1}\{z > 0\}, \mathbb{1}_{z > 0}, \mathbf{1}[…], \mathbb{I}(…): an
 # indicator, which the language writes as the comparison itself (1 where it holds, else 0)
@@ -176,9 +177,9 @@ _SIZED = re.compile(r"\\(?:big|Big|bigg|Bigg)[lrm]?(?![A-Za-z])\s*(\\\||\\[lr]?[
 _BRACKETS = {"[": "(", "]": ")"}
 # a superscript -\top: the inverse transposed (A^{-\top} = (A^{-1})^\top)
 _INVERSE_TRANSPOSE = r"\^\s*\{\s*-\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}%s)\s*\}"
-# \mathbf{1}_n, \boldsymbol{1}_{n}: the vector of ones of a declared dimension
-_ONES = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathbb)\s*\{\s*1\s*\}\s*_\s*"
-                   r"(?:\{\s*(\w+)\s*\}|(\w))")
+# \mathbf{1}_n, \boldsymbol{1}_{n}, \mathbf{0}_n: ones or zeros of a declared dimension
+_ONES = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathbb)\s*\{\s*(?P<v>1|0)\s*\}\s*_\s*"
+                   r"(?:\{\s*(?P<n>\w+)\s*\}|(?P<n1>\w))")
 
 
 def _plain_tokens(text: str, declared: frozenset[str]) -> str:
@@ -188,8 +189,10 @@ def _plain_tokens(text: str, declared: frozenset[str]) -> str:
     out = _SIZED.sub(lambda m: _BRACKETS.get(m.group(1), m.group(1)), text)
     out = re.sub(r"\{\s*\\(?:rm|bf|it|sf)\s+(\w+)\s*\}", r"\1", out)
     out = re.sub(_INVERSE_TRANSPOSE % ("" if "T" in declared else "|T"), "^{-1}ᵀ", out)
-    out = _ONES.sub(lambda m: f" ones({m.group(1) or m.group(2)}) "
-                    if (m.group(1) or m.group(2)) in declared else m.group(0), out)
+    out = _ONES.sub(lambda m: f" {'ones' if m.group('v') == '1' else 'zeros'}"
+                    f"({m.group('n') or m.group('n1')}) "
+                    if (m.group("n") or m.group("n1")) in declared else m.group(0), out)
+    out = re.sub(r"\\(?:mathbf|boldsymbol|bm)\s*\{\s*0\s*\}(?!\s*_)", " 0 ", out)  # 𝟎: 0
     return _braced_arguments(out)
 
 
