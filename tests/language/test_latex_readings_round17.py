@@ -244,3 +244,29 @@ def test_library_refusals_say_what_the_call_computes(written: str, says: str) ->
 def test_ell_is_the_declared_loss(name: str) -> None:
     scope = scope_of(declare_symbols(f"{name}: scalar, s: scalar"))
     assert read(r"2\ell + s", scope) == f"2 * {name} + s"
+
+
+@pytest.mark.parametrize(("written", "read_as"), [
+    # restating a declaration in LaTeX was refused ('the LaTeX \mathbb is not read')
+    (r"A \in \mathbb{R}^{n \times n}", []), (r"s \in \mathbb{R}", []),
+    # orthants and half-lines
+    (r"x \in \mathbb{R}^n_{+}", ["x nonnegative"]), (r"x \in \mathbb{R}^n_{++}", ["x positive"]),
+    (r"x \in \mathbb{R}_{>0}^n", ["x positive"]), (r"s \in \mathbb{R}_{\geq 0}", ["s nonnegative"]),
+    (r"s \in [0, \infty)", ["s nonnegative"]), (r"x \in (0, \infty)^n", ["x positive"]),
+    # a typeset side of a sign condition in the language's spelling: '‖x‖ nonzero' was kept as
+    # written and never met the engine's requirement 'norm(x) nonzero'
+    ("‖x‖ ≠ 0", ["norm(x) nonzero"]), (r"\|x\|_2 \neq 0", ["norm(x) nonzero"]),
+    ("xᵀx > 0", ["x.T @ x positive"]),
+])
+def test_assumptions_as_papers_typeset_them(written: str, read_as: list[str]) -> None:
+    from verifier.api import as_entry
+    entry = as_entry("s", "s", symbols="x: vector(n), A: matrix(n, n), s: scalar",
+                     assume=[written])
+    assert [str(a) for a in entry.assumptions] == read_as
+
+
+def test_a_typeset_nonzero_norm_meets_the_requirement() -> None:
+    result = verify("norm(x / norm(x))", "1", symbols="x: vector(n)", assume=["‖x‖_2 ≠ 0"],
+                    timeout=10)
+    assert [(r.condition, r.assumed) for r in result.verdict.requires] == [
+        ("norm(x) nonzero", True)]

@@ -76,6 +76,7 @@ def _short(text: str, claim_id: str | None = None) -> str:
 _LATEX_WORDS = {"geq": "≥", "geqslant": "≥", "ge": "≥", "leq": "≤", "leqslant": "≤", "le": "≤",
                 "neq": "≠", "ne": "≠", "succ": "≻", "succeq": "⪰", "in": "∈", "forall": "∀",
                 "det": "det", "sum": "Σ", "quad": " ", "qquad": " ", "left": "", "right": "",
+                "infty": "∞", "times": "×",
                 "varepsilon": "ε", "epsilon": "ε", "lambda": "λ", "varphi": "φ",
                 **{name: letter for letter, name in LETTERS.items() if name.isalpha()
                    and name not in ("lam",)}}
@@ -90,6 +91,8 @@ def _latex_read(text: str, claim_id: str | None) -> str:
     if "\\" not in text:
         return text
     t = re.sub(r"\\mathbb\s*\{\s*S\s*\}", "𝕊", text)  # \mathbb{S}^n_{++}: a cone of matrices
+    t = re.sub(r"\\mathbb\s*\{\s*R\s*\}", "ℝ", t)  # \mathbb{R}^n_{+}: an orthant
+    t = t.replace("\\|", "‖")
     t = _LATEX_WRAPPED.sub(r"\1", t)
     t = re.sub(r"\^\s*(?:\{\s*\\(?:top|intercal)\s*\}|\\(?:top|intercal)(?![A-Za-z]))", "ᵀ", t)
     t = re.sub(r"\\([{}])", r"\1", t)  # \{0, 1\}
@@ -130,6 +133,9 @@ _SUM_OF = re.compile(
     r"|(?:1|ones\(\w+\))\s*(?:ᵀ|\^T|\.T|\^\{T\})\s*@?\s*([A-Za-z]\w*)")
 
 
+_POWER = r"\s*(?:\^\s*\{?\s*\w+\s*\}?\s*)?"  # the ^n of ℝ^n_+ (either side of the _)
+
+
 def _entries_and_sets(t: str) -> str:
     """``p_i > 0 for all i`` and ``all p_i > 0`` as ``p > 0 elementwise``; ``Σ_i p_i`` and
     ``1ᵀp`` as ``sum(p)`` (so that ``p_i >= 0 and Σ_i p_i = 1`` is a probability vector);
@@ -147,10 +153,19 @@ def _entries_and_sets(t: str) -> str:
     m = re.fullmatch(r"(\w+)\s+in\s+\{\s*0\s*,\s*1\s*\}\s*\^\s*\{?\s*\w+\s*\}?", t)
     if m:
         return f"{m.group(1)} binary"
+    m = re.fullmatch(rf"(\w+)\s+in\s+([\(\[])\s*0\s*,\s*(?:\+\s*)?∞\s*\){_POWER}", t)
+    if m:  # s ∈ (0, ∞), x ∈ [0, ∞)^n: a half-line
+        return f"{m.group(1)} {'positive' if m.group(2) == '(' else 'nonnegative'}"
     # p ∈ (0, 1)^n, p ∈ [0, 1]^n: every entry in the interval (round 17)
     m = re.fullmatch(r"(\w+\s+in\s+[\(\[][^\(\)\[\]]*[\)\]])\s*\^\s*\{?\s*\w+\s*\}?", t)
     if m:
         return m.group(1)
+    # x ∈ ℝ^n_{++}, ℝ_{>0}^n, ℝ^n_+, ℝ_{≥0}: an orthant; s ∈ (0, ∞), [0, ∞): a half-line
+    m = re.fullmatch(rf"(\w+)\s+in\s+ℝ{_POWER}_\s*\{{?\s*(\+\+|\+|>\s*0|>=\s*0|≥\s*0)\s*\}}?"
+                     rf"{_POWER}", t)
+    if m:
+        strict = m.group(2) == "++" or m.group(2).startswith(">") and "=" not in m.group(2)
+        return f"{m.group(1)} {'positive' if strict else 'nonnegative'}"
     # A ∈ 𝕊^n_{++} (𝕊_{++}^n): positive definite; 𝕊^n_+: positive semidefinite (round 17)
     cone = r"\s*(?:\^\s*\{?\s*\w+\s*\}?\s*)?"
     m = re.fullmatch(rf"(\w+)\s+in\s+𝕊{cone}_\s*\{{?\s*(\+\+|\+)\s*\}}?{cone}", t)
@@ -443,10 +458,10 @@ def declared_fact(text: str, symbols: Sequence[SymbolDecl], claim_id: str | None
     else is False, for ``plain_assumption`` and ``parse_assumption`` to read."""
     kinds = {d.name: d.kind for d in symbols}
     dims = {x for d in symbols for x in d.dims if isinstance(x, str)} - set(kinds)
-    t = _normalised(text, claim_id)
     member = membership(greek_in_declarations(_short(text, claim_id)))
-    if member is not None:  # x ∈ ℝ^n: a declaration said again
+    if member is not None:  # x ∈ ℝ^n (A \in \mathbb{R}^{n \times n}): a declaration again
         return _restated_set(member, symbols, claim_id)
+    t = _normalised(text, claim_id)
     # "t integer, t positive": split at commas and "and" outside brackets ([1, 10] is one)
     pieces = [t] if re.search(r"[\(\[{][^\)\]}]*,", t) else \
         re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", t)
@@ -655,7 +670,7 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
             decl.kind in ("vector", "matrix") else None
     m = _NOT_ZERO.fullmatch(t)
     if m is None:
-        return None
+        return _typeset_sign(t, symbols, claim_id)
     x = (m.group("x") or m.group("y")).strip()
     decl = {d.name: d for d in symbols}.get(x)
     if decl is not None:
@@ -666,4 +681,27 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
         shape = parse_expression(x, scope_of(symbols)).shape
     except ClaimInputError:
         return None  # refused later, where the assumption is read, with its position
-    return f"norm({x}) nonzero" if shape.is_matrix and not shape.is_one_by_one else None
+    if shape.is_matrix and not shape.is_one_by_one:
+        return f"norm({x}) nonzero"
+    return _typeset_sign(t, symbols, claim_id)
+
+
+# a side of a sign condition written with typeset notation (‖x‖ > 0, ‖x‖_2 ≠ 0, xᵀx > 0)
+_TYPESET_SIGN = re.compile(r"(?P<x>[^<>!=]*[‖|ᵀ√²³⁻∥][^<>!=]*?)\s*(?P<op>>=|>|<=|<|!=)\s*0")
+
+
+def _typeset_sign(t: str, symbols: Sequence[SymbolDecl], claim_id: str | None) -> str | None:
+    """``‖x‖_2 ≠ 0`` as ``norm(x) nonzero``: the expression in the language's own spelling,
+    so that it is the condition the engine's requirements name (``‖x‖ nonzero`` was kept as
+    written and never matched 'norm(x) nonzero'); None where there is none to rewrite."""
+    m = _TYPESET_SIGN.fullmatch(t)
+    if m is None:
+        return None
+    from verifier.language import ClaimInputError, parse_expression, scope_of
+    from verifier.language.printer import to_text
+
+    try:
+        plain = to_text(parse_expression(m.group("x").strip(), scope_of(symbols)))
+    except ClaimInputError:
+        return None  # refused later, where the assumption is read, with its position
+    return plain_assumption(f"{plain} {m.group('op')} 0", claim_id)
