@@ -23,7 +23,10 @@ What it found, each test failing before its change:
   ('Boolean inputs not supported for relu', '"softmax_lastdim_kernel_impl" not implemented
   for 'Bool''); the library refuses it now, naming the argument
   (test_boolean_inputs_refused_as_torch). sigmoid_grad and tanh_grad still take booleans:
-  torch's sigmoid and tanh compute on a bool tensor.
+  torch's sigmoid and tanh compute on a bool tensor;
+- clip_grad_norm returned its total norm as a Python float for every dtype, where torch's is
+  a tensor of the gradients' dtype (float32 for float32 gradients); it is a NumPy scalar of
+  their promotion now (test_clip_grad_norm_returns_the_norm_in_the_gradients_dtype).
 
 Decided, no change (asserted, so that a change shows):
 - mixed float32/float64 arrays: the result has NumPy's promotion of the floating array
@@ -218,6 +221,35 @@ def test_boolean_inputs_taken_where_torch_takes_them(name):
     _, want = _vjp_t(theirs, _t(np.array([1.0, 0.0])), torch.ones(2, dtype=torch.float64))
     for _ in _paths():
         _agree(getattr(G, name)(np.array([True, False])), want, np.float64)
+
+
+# ----- Found and fixed: clip_grad_norm's total norm in the gradients' dtype -----
+
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, np.inf, 0.5, 0.0, -np.inf])
+@pytest.mark.parametrize("dtypes", [(np.float32, np.float32), (np.float64, np.float64),
+                                    (np.float32, np.float64)], ids=["32", "64", "mixed"])
+def test_clip_grad_norm_returns_the_norm_in_the_gradients_dtype(dtypes, norm_type):
+    """torch's clip_grad_norm_ returns its total norm as a tensor of the gradients' dtype
+    (float32 for float32 gradients, float64 once one is float64); the library returned a
+    Python float for every dtype. Now a NumPy scalar of the promoted dtype, torch's value
+    (the float64 sum rounded once: 1e20-sized float32 gradients keep their norm)."""
+    r = np.random.default_rng(1708)
+    grads = [r.standard_normal(5).astype(dtypes[0]), r.standard_normal((2, 3)).astype(dtypes[1])]
+    params = []
+    for g in grads:
+        params.append(torch.nn.Parameter(torch.zeros(g.shape, dtype=torch.tensor(g).dtype)))
+        params[-1].grad = torch.tensor(g)
+    want = torch.nn.utils.clip_grad_norm_(params, 0.5, norm_type)
+    dtype = np.result_type(*dtypes)
+    assert want.numpy().dtype == dtype
+    for _ in _paths():
+        got = G.clip_grad_norm([g.copy() for g in grads], 0.5, norm_type)
+        assert isinstance(got, np.floating) and got.dtype == dtype
+        # torch's norm of a float32 array is float32's even when the total is float64
+        exact = dtypes == (np.float64, np.float64)
+        np.testing.assert_allclose(got, want.item(), rtol=1e-12 if exact else 1e-6)
+    big = [np.full(4, 1e20, np.float32)]
+    np.testing.assert_allclose(G.clip_grad_norm(big, 1.0), np.float32(2e20), rtol=1e-7)
 
 
 # ----- Decided: GELU at ±∞ -----
