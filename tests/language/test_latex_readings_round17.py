@@ -270,3 +270,28 @@ def test_a_typeset_nonzero_norm_meets_the_requirement() -> None:
                     timeout=10)
     assert [(r.condition, r.assumed) for r in result.verdict.requires] == [
         ("norm(x) nonzero", True)]
+
+
+@pytest.mark.parametrize(("lhs", "rhs", "assume", "holds"), [
+    # F.huber_loss and F.smooth_l1_loss were refused; each claim decided by hand:
+    # β · smooth_l1 = huber with delta = β; huber ≤ r²/2 ((|r| − d)² ≥ 0); huber ≠ r²/2
+    # (r = 2: 3/2 against 2); the sum is n times the mean
+    ("d * F.smooth_l1_loss(s, t, beta=d)", "F.huber_loss(s, t, delta=d)", ["d > 0"], True),
+    ("(F.huber_loss(s, t, delta=d) <= (s - t) ** 2 / 2)", "1", ["d > 0"], True),
+    ("F.huber_loss(s, t)", "(s - t) ** 2 / 2", [], False),
+    ("F.huber_loss(x, y, reduction='sum')", "n * F.huber_loss(x, y)", [], True),
+])
+def test_huber_losses_are_read_and_decided(lhs: str, rhs: str, assume: list[str],
+                                           holds: bool) -> None:
+    status = verify(lhs, rhs, symbols="s: scalar, t: scalar, d: scalar, x: vector(n), "
+                    "y: vector(n)", assume=assume, timeout=10).verdict.status
+    assert status in (("proved", "proved-at-sizes") if holds else ("refuted", "conditional"))
+
+
+@pytest.mark.parametrize(("written", "says"), [
+    ("F.cosine_similarity(x, y, dim=0)", "max(‖x‖ ‖y‖, eps)"),
+    ("torch.cdist(x, y)", "batches of row vectors"),
+    ("F.smooth_l1_loss(x, y, beta=0)", "a width of 0 is the L1 loss"),
+])
+def test_library_calls_with_an_eps_or_batches_stay_refused(written: str, says: str) -> None:
+    assert says in _refusal(written)

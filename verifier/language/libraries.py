@@ -215,6 +215,8 @@ class _Reader:
                 keywords=[]))
         if c.library is not None and c.name == "binary_cross_entropy_with_logits":
             return self.logistic_loss()
+        if c.library is not None and c.name in ("huber_loss", "smooth_l1_loss"):
+            return self.huber()
         if c.name == "heaviside":
             self.arity(2)
             self.no_keywords()
@@ -320,6 +322,40 @@ class _Reader:
         z, y = c.args
         softplus = self.fn("log", self.op(self.number(1), ast.Add(), self.fn("exp", z)))
         return self.fn(how, self.op(softplus, ast.Sub(), self.op(y, ast.Mult(), z)))
+
+    def huber(self) -> ast.AST:
+        """F.huber_loss(a, b, delta=d): the mean (or sum) over entries of r²/2 where |r| <= d,
+        d (|r| − d/2) elsewhere (r = a − b, d = 1 by default); F.smooth_l1_loss(a, b,
+        beta=β) is huber_loss / β (β = 1 by default).  Both branches agree at |r| = d, so
+        torch's < and the language's <= give one function."""
+        c = self.c
+        huber = c.name == "huber_loss"
+        self.arity(2, 3)
+        self.no_keywords("reduction", "delta" if huber else "beta")
+        reduction = c.keywords.get("reduction")
+        how = reduction.value if isinstance(reduction, ast.Constant) else "mean"
+        if how not in ("mean", "sum"):
+            raise self.refuse("reduction is 'mean' or 'sum' here (write the element-wise "
+                              "loss itself for 'none')", reduction)
+        width = c.keywords.get("delta" if huber else "beta") or (
+            c.args[2] if len(c.args) == 3 else None)
+        if width is None:
+            width = self.number(1)
+        elif isinstance(width, ast.Constant) and width.value == 0:
+            raise self.refuse("a width of 0 is the L1 loss: write mean(abs(a - b))", width)
+        r = self.op(c.args[0], ast.Sub(), c.args[1])
+        size = self.fn("abs", r)
+        inside = self.at(ast.Compare(left=size, ops=[ast.LtE()], comparators=[width]))
+        outside = self.at(ast.Compare(left=size, ops=[ast.Gt()], comparators=[width]))
+        square = self.op(self.op(r, ast.Pow(), self.number(2)), ast.Div(), self.number(2))
+        linear = self.op(size, ast.Sub(), self.op(width, ast.Div(), self.number(2)))
+        if huber:
+            each = self.op(self.op(inside, ast.Mult(), square), ast.Add(), self.op(
+                self.op(outside, ast.Mult(), width), ast.Mult(), linear))
+        else:
+            each = self.op(self.op(inside, ast.Mult(), self.op(square, ast.Div(), width)),
+                           ast.Add(), self.op(outside, ast.Mult(), linear))
+        return self.fn(how, each)
 
     def gelu(self) -> ast.AST:
         """PyTorch's GELU, x Φ(x) = x (1 + erf(x / √2)) / 2; approximate='tanh' its tanh form

@@ -2708,6 +2708,10 @@ _LIBRARY_MEANINGS = {
                             "p and 1 - p exceed e^-100",
     "pairwise_distance": "it adds eps = 1e-6 to the difference: write norm(x - y + eps) "
                          "(declare eps: scalar), or norm(x - y) without it",
+    "cosine_similarity": "it divides by max(‖x‖ ‖y‖, eps) (eps = 1e-8): write "
+                         "x.T @ y / (norm(x) * norm(y)), its value where ‖x‖ ‖y‖ >= eps",
+    "cdist": "it takes batches of row vectors (n×d and m×d, an n×m table of distances): for "
+             "two vectors write norm(x - y)",
 }
 _LIBRARY_HINTS = {
     "huber_loss": ", e.g. (abs(r) <= d) * r ** 2 / 2 + (abs(r) > d) * d * (abs(r) - d / 2) "
