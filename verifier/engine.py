@@ -29,6 +29,7 @@ from verifier.strategies.general import build_general
 from verifier.strategies.larger import describe, refute_at_larger_sizes
 from verifier.strategies.shapes import check_shapes
 from verifier.strategies.timing import StrategyTimeout, clock, time_limit
+from verifier.sympy_adjust import held_long_powers
 from verifier.verdict import HOLDING, ImplementationCheck, Requirement, Result, StepResult, Verdict
 from verifier.verdict import as_expected as matches
 
@@ -280,6 +281,12 @@ def decide_claim(claim: Claim, opts: Options = Options(),
     """Decide one claim within its time (``opts.timeout``), reporting the best verdict so
     far through ``progress``; ``require_larger``: a verdict on fixed sizes counts only with
     a larger size checked (the evidence for a condition)."""
+    with held_long_powers():  # x ** a at a point x = 10¹²: no exact 10¹²**10¹²
+        return _decide_claim(claim, opts, progress, require_larger)
+
+
+def _decide_claim(claim: Claim, opts: Options, progress: Callable[[Verdict], None] | None,
+                  require_larger: bool) -> Verdict:
     start = clock()
     phases = Phases.starting(opts.timeout)
     why = _contradiction(claim)
