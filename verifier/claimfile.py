@@ -454,12 +454,35 @@ def _check_expected_condition(entry: Entry, place: _Place) -> None:
             raise place.at_key(key, err.message) from None
 
 
+# \sum_{i \ne j} e (Σ_{i≠j}): read as the sum over every i but j, which is what it means where
+# j is free on both sides; with j free on one side only it is papers' sum over the pairs i ≠ j
+_SUM_BUT = re.compile(r"(?:\\sum|Σ|∑)\s*_\s*\{\s*([A-Za-z]\w*)\s*(?:\\neq?(?![A-Za-z])|≠|!=)\s*"
+                      r"([A-Za-z]\w*)\s*\}")
+
+
+def _pair_sum(side: CompiledExpr, other: CompiledExpr) -> str | None:
+    """The message refusing a \\sum_{i \\ne j} of ``side`` whose j is not free in ``other``
+    (every i but one j, for each j, or the sum over the pairs i ≠ j?), or None."""
+    free, own = free_indices(other.tree), free_indices(side.tree)
+    for m in _SUM_BUT.finditer(re.sub(r"#[^\n]*", "", side.text)):
+        i, j = m.groups()
+        if j in own and j not in free:  # (\sum_j \sum_{i \ne j}: j bound, the pairs)
+            return (f"{m.group(0)} with {j} free on this side only: every {i} but one {j}, "
+                    f"for each {j}, or the sum over the pairs {i} ≠ {j} (as papers mean it)? "
+                    f"write \\sum_{{{j}}} \\sum_{{{i} \\ne {j}}} ... for the pairs, or the "
+                    f"claim with {j} on both sides")
+    return None
+
+
 def einstein_steps(steps: list[CompiledExpr]) -> None:
     """A derivation's steps, each beside the next, get the check a claim's sides get: an
     index repeated in a product of one step and free there only is Einstein's Σ left out
     (before round 16 such a step was read as 'for every value' and refuted)."""
     for k, (a, b) in enumerate(zip(steps, steps[1:], strict=False), start=1):
         for n, side, other in ((k, a, b), (k + 1, b, a)):
+            pairs = _pair_sum(side, other)
+            if pairs is not None:
+                raise ClaimInputError(f"step {n}: {pairs}")
             summed = sorted(repeated_free_indices(side.tree) - free_indices(other.tree))
             if summed:
                 j = summed[0]
@@ -474,6 +497,9 @@ def _no_einstein(lhs: CompiledExpr, rhs: CompiledExpr, place: _Place) -> None:
     """Refuse an index repeated in a product of one side, free there and not on the other
     (Einstein's implicit Σ, which the language would read as 'for every value')."""
     for key, side, other in (("lhs", lhs, rhs), ("rhs", rhs, lhs)):
+        pairs = _pair_sum(side, other)
+        if pairs is not None:
+            raise place.at_key(key, pairs)
         summed = sorted(repeated_free_indices(side.tree) - free_indices(other.tree))
         if summed:
             j = summed[0]

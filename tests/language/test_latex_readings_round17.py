@@ -295,3 +295,21 @@ def test_huber_losses_are_read_and_decided(lhs: str, rhs: str, assume: list[str]
 ])
 def test_library_calls_with_an_eps_or_batches_stay_refused(written: str, says: str) -> None:
     assert says in _refusal(written)
+
+
+@pytest.mark.parametrize(("lhs", "rhs"), [
+    # \sum_{i \ne j} with j free on one side only: the pairs i ≠ j, as papers mean it, or
+    # every i but one j for each j?  Read as the latter it was refuted (a true identity)
+    (r"\sum_{i \neq j} x_i x_j", r"(\sum_i x_i)^2 - \|x\|^2"),
+    (r"\sum_{i \ne j} A_{ij}", r"\sum_i \sum_j A_{ij} - \mathrm{Tr}(A)"),
+])
+def test_a_sum_over_others_with_its_index_free_on_one_side_is_refused(lhs: str,
+                                                                      rhs: str) -> None:
+    with pytest.raises(ClaimInputError, match=r"the sum over the pairs i ≠ j"):
+        verify(lhs, rhs, symbols="x: vector(n), A: matrix(n, n), i: index(n), j: index(n)")
+
+
+def test_the_pairs_written_with_both_sums_are_proved() -> None:
+    result = verify(r"\sum_j \sum_{i \neq j} x_i x_j", r"(\sum_i x_i)^2 - \|x\|^2",
+                    symbols="x: vector(n), i: index(n), j: index(n)", timeout=10)
+    assert result.verdict.status in ("proved", "proved-at-sizes")
