@@ -456,8 +456,8 @@ def _check_expected_condition(entry: Entry, place: _Place) -> None:
 
 # \sum_{i \ne j} e (Σ_{i≠j}): read as the sum over every i but j, which is what it means where
 # j is free on both sides; with j free on one side only it is papers' sum over the pairs i ≠ j
-_SUM_BUT = re.compile(r"(?:\\sum|Σ|∑)\s*_\s*\{\s*([A-Za-z]\w*)\s*(?:\\neq?(?![A-Za-z])|≠|!=)\s*"
-                      r"([A-Za-z]\w*)\s*\}")
+_SUM_BUT = re.compile(r"(?P<op>\\sum|Σ|∑|\\prod|Π|∏)\s*_\s*\{\s*([A-Za-z]\w*)\s*"
+                      r"(?:\\neq?(?![A-Za-z])|≠|!=)\s*([A-Za-z]\w*)\s*\}")
 
 
 def _pair_sum(side: CompiledExpr, other: CompiledExpr) -> str | None:
@@ -465,12 +465,13 @@ def _pair_sum(side: CompiledExpr, other: CompiledExpr) -> str | None:
     (every i but one j, for each j, or the sum over the pairs i ≠ j?), or None."""
     free, own = free_indices(other.tree), free_indices(side.tree)
     for m in _SUM_BUT.finditer(re.sub(r"#[^\n]*", "", side.text)):
-        i, j = m.groups()
+        i, j = m.group(2), m.group(3)
         if j in own and j not in free:  # (\sum_j \sum_{i \ne j}: j bound, the pairs)
+            op = "prod" if m.group("op") in ("\\prod", "Π", "∏") else "sum"
             return (f"{m.group(0)} with {j} free on this side only: every {i} but one {j}, "
-                    f"for each {j}, or the sum over the pairs {i} ≠ {j} (as papers mean it)? "
-                    f"write \\sum_{{{j}}} \\sum_{{{i} \\ne {j}}} ... for the pairs, or the "
-                    f"claim with {j} on both sides")
+                    f"for each {j}, or the {op} over the pairs {i} ≠ {j} (as papers mean "
+                    f"it)? write \\{op}_{{{j}}} \\{op}_{{{i} \\ne {j}}} ... for the pairs, "
+                    f"or the claim with {j} on both sides")
     return None
 
 

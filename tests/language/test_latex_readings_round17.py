@@ -302,10 +302,11 @@ def test_library_calls_with_an_eps_or_batches_stay_refused(written: str, says: s
     # every i but one j for each j?  Read as the latter it was refuted (a true identity)
     (r"\sum_{i \neq j} x_i x_j", r"(\sum_i x_i)^2 - \|x\|^2"),
     (r"\sum_{i \ne j} A_{ij}", r"\sum_i \sum_j A_{ij} - \mathrm{Tr}(A)"),
+    (r"\prod_{i \ne j} x_i", r"\prod_i x_i"),
 ])
 def test_a_sum_over_others_with_its_index_free_on_one_side_is_refused(lhs: str,
                                                                       rhs: str) -> None:
-    with pytest.raises(ClaimInputError, match=r"the sum over the pairs i ≠ j"):
+    with pytest.raises(ClaimInputError, match=r"(sum|prod) over the pairs i ≠ j"):
         verify(lhs, rhs, symbols="x: vector(n), A: matrix(n, n), i: index(n), j: index(n)")
 
 
