@@ -331,7 +331,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                 "derive, please report the command. Meanwhile: write the expression with "
                 "indices (x[i], sum(e, i)) or check a candidate with derivcheck claim "
                 f"'grad({expression}, {wrt})' 'CANDIDATE'") from None
-    result, text = _real_powers_read(result, text, decls, layout, assumptions)
+    result, text = _spellings_read(result, text, decls, layout, assumptions)
     _compile(text, decls, layout, "the derived formula", assumptions)  # it must read back
     from verifier.derive.expr import depends
 
@@ -341,20 +341,24 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                    seconds=time.perf_counter() - start)
 
 
-def _real_powers_read(result, text: str, decls, layout: str, assumptions):
-    """The result with exp(a log x) printed x ** a where the power reads back (the language
+def _spellings_read(result, text: str, decls, layout: str, assumptions):
+    """The result with exp(a log x) printed x ** a and means and variances along an axis as
+    mean(X, axis=1), var(X, axis=0), each kept where its text reads back (the language
     takes x ** a only for an x positive by assumption or form); else as it was."""
+    from verifier.derive.axes import axis_statistics
     from verifier.derive.powers import real_powers
 
-    powered = real_powers(result)
-    if powered == result:
-        return result, text
-    try:
-        candidate = to_language(powered)
-        _compile(candidate, decls, layout, "the derived formula", assumptions)
-    except (DeriveError, Unprintable):
-        return result, text
-    return powered, candidate
+    for rewrite in (real_powers, axis_statistics):
+        rewritten = rewrite(result)
+        if rewritten == result:
+            continue
+        try:
+            candidate = to_language(rewritten)
+            _compile(candidate, decls, layout, "the derived formula", assumptions)
+        except (DeriveError, Unprintable):
+            continue
+        result, text = rewritten, candidate
+    return result, text
 
 
 def _column_rows(decl) -> str:
