@@ -314,3 +314,21 @@ def test_the_pairs_written_with_both_sums_are_proved() -> None:
     result = verify(r"\sum_j \sum_{i \neq j} x_i x_j", r"(\sum_i x_i)^2 - \|x\|^2",
                     symbols="x: vector(n), i: index(n), j: index(n)", timeout=10)
     assert result.verdict.status in ("proved", "proved-at-sizes")
+
+
+@pytest.mark.parametrize(("lhs", "rhs", "layout", "holds"), [
+    # ∂f/∂x_i and ∂f/∂W_{ik}: an entry of the gradient (refused: 'LaTeX is not read
+    # (\frac)'); by hand ∂(xᵀAx)/∂x_i = ((A + Aᵀ)x)_i, ∂tr(AW)/∂W_{ik} = A_{ki} in either
+    # layout (numerator layout's gradient has Wᵀ's shape: its entry is [k, i])
+    (r"\frac{\partial (x^\top A x)}{\partial x_i}", r"((A + A^\top) x)_i", "denominator", True),
+    (r"\frac{\partial}{\partial x_i} (x^\top A x)", r"2 (A x)_i", "denominator", False),
+    (r"\frac{\partial \mathrm{tr}(B W)}{\partial W_{ik}}", r"B_{ki}", "denominator", True),
+    (r"\frac{\partial \mathrm{tr}(B W)}{\partial W_{ik}}", r"B_{ki}", "numerator", True),
+    (r"\frac{\partial \mathrm{tr}(B W)}{\partial W_{ik}}", r"-B_{ki}", "numerator", False),
+])
+def test_a_derivative_by_an_entry_is_the_gradients_entry(lhs: str, rhs: str, layout: str,
+                                                         holds: bool) -> None:
+    status = verify(lhs, rhs, symbols="x: vector(n), A: matrix(n, n), B: matrix(m, n), "
+                    "W: matrix(n, m), i: index(n), k: index(m)", layout=layout,
+                    timeout=10).verdict.status
+    assert status in (("proved", "proved-at-sizes") if holds else ("refuted", "conditional"))

@@ -60,6 +60,8 @@ _VARIABLE = r"(?P<var>[A-Za-z][A-Za-z0-9_]*)"
 _PARTIAL = r"\\partial(?![A-Za-z])"
 _DIFF = rf"(?:{_PARTIAL}|d(?=[\s(\\}}]|[A-Za-z]))"  # \partial, or d where d is not declared
 _SECOND = r"(?:\^\s*(?:\{\s*2\s*\}|2))"
+# ∂f/∂x_i, ∂f/∂W_{ij} (read as x[i], W[i, j] already): an entry of the gradient
+_KEY = r"\s*(?P<key>\[[^\[\]]*\])"
 # ∂f/∂xᵀ (the variable transposed, ^\top read as ᵀ already): the numerator-layout Jacobian
 _ROW = r"\s*(?:ᵀ|\^\s*(?:T|\{\s*T\s*\}))"
 
@@ -274,7 +276,7 @@ def _heads(diff: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
                                rf"{_VARIABLE}\s*(?:{_SECOND}|{diff}\s*(?P=var)\s*ᵀ?)\s*\}}")),
         # \frac{\partial}{\partial x}, \frac{d}{dx}; \frac{\partial}{\partial x^\top}
         ("grad", re.compile(rf"\\[dt]?frac\s*\{{\s*{diff}\s*\}}\s*\{{\s*{diff}\s*{_VARIABLE}"
-                            rf"(?P<row>{_ROW})?\s*\}}")),
+                            rf"(?:{_KEY}|(?P<row>{_ROW}))?\s*\}}")),
         # \nabla_x^2, \nabla^2_{x}: the Hessian (round 17)
         ("hessian", re.compile(rf"\\nabla\s*(?:_\s*(?:\{{\s*{_VARIABLE}\s*\}}|(?P<letter>[A-Za-z])"
                                rf"(?![A-Za-z0-9_]))\s*{_SECOND}|{_SECOND}\s*_\s*(?:\{{\s*"
@@ -314,6 +316,12 @@ def _derivatives(out: str, original: str, declared: frozenset[str],
         if function == "jacobianᵀ":  # ∂f/∂xᵀ: rows = outputs, the transposed denominator form
             out = f"{out[:start]}(jacobian(({operand}), {variable}))ᵀ{out[end:]}"
             continue
+        if function.startswith("grad["):  # ∂f/∂x_i: entry i of the gradient (round 17)
+            key = function[len("grad"):]
+            if numerator_layout and "," in key:  # the gradient has Wᵀ's shape there
+                key = f"[{', '.join(reversed([k.strip() for k in key[1:-1].split(',')]))}]"
+            out = f"{out[:start]}(grad(({operand}), {variable})){key}{out[end:]}"
+            continue
         out = f"{out[:start]}{function}(({operand}), {variable}){out[end:]}"
     return out
 
@@ -333,6 +341,8 @@ def _first_derivative(out: str, declared: frozenset[str]
                 or m.groupdict().get("var2") or m.groupdict().get("letter2")
             if m.groupdict().get("row"):
                 function = "jacobianᵀ"
+            elif m.groupdict().get("key"):
+                function = f"grad{m.group('key')}"
             best = (m.start(), m.end(), function, variable, None)
     for m in _QUOTIENTS[d_form].finditer(out):
         if best is not None and m.start() >= best[0]:
@@ -346,7 +356,7 @@ def _first_derivative(out: str, declared: frozenset[str]
         below = out[closing + rest.end() + 1:second] if second is not None else ""
         d = re.fullmatch(rf"\s*{diff}\s*{_VARIABLE}\s*" + (
             rf"(?:{_SECOND}|{diff}\s*(?P=var)\s*ᵀ?)\s*" if m.group("second")
-            else rf"(?P<row>{_ROW})?\s*"), below)
+            else rf"(?:{_KEY}|(?P<row>{_ROW}))?\s*"), below)
         if not numerator or d is None:
             continue
         variable = d.group("var")
@@ -360,7 +370,7 @@ def _first_derivative(out: str, declared: frozenset[str]
                 f"expression {numerator} stands for, grad(f, {variable}) or "
                 f"\\frac{{\\partial}}{{\\partial {variable}}}(f)")
         function = "hessian" if m.group("second") else \
-            "jacobianᵀ" if d.groupdict().get("row") else "grad"
+            "jacobianᵀ" if d.groupdict().get("row") else f"grad{d.groupdict().get('key') or ''}"
         best = (m.start(), second + 1, function, variable, numerator)
         break
     return best
