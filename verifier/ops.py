@@ -556,35 +556,10 @@ def _exp1(t: Any) -> Any:
     return sp.exp(t)
 
 
-@functools.cache
 def _held_log_class():
-    sp = _sp()
+    from verifier.sympy_adjust import held_log
 
-    class held_log(sp.Function):  # noqa: N801 - reads like the maths
-        """log q of a positive number q that exp(k·log q) does not turn into q**k: the same
-        number (evalf, certify), never a log instance for exp to recognise."""
-
-        nargs = 1
-
-        def _eval_evalf(self, prec):
-            return sp.log(self.args[0])._eval_evalf(prec)
-
-        def _eval_is_extended_real(self):
-            return self.args[0].is_positive
-
-        def _eval_is_extended_positive(self):
-            return (self.args[0] - 1).is_positive
-
-        def _eval_is_extended_negative(self):
-            return (self.args[0] - 1).is_negative if self.args[0].is_positive else None
-
-        def _eval_is_zero(self):
-            return (self.args[0] - 1).is_zero
-
-        def _sympystr(self, printer):
-            return f"log({printer._print(self.args[0])})"
-
-    return held_log
+    return held_log()
 
 
 _LONG_POWER = 4096

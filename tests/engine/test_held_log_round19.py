@@ -95,3 +95,29 @@ def test_a_real_power_claim_with_points_at_ten_to_the_twelve_comes_back():
 
     # true ((1 + 1/x) ** x increases to e): "refuted" would be unsound
     assert _within(60, verdict) in ("proved", "checked", "undecided")
+
+
+def _powers_of_numbers() -> tuple:
+    from verifier.sympy_adjust import held_long_powers
+
+    with held_long_powers():
+        half = sp.Rational(1, 2) ** BIG
+        odd = sp.Integer(-2) ** (BIG + 1)
+        root = sp.Integer(2) ** (1 / BIG)
+        return (certify.sign(1 - half), certify.sign(half), certify.sign(odd),
+                certify.sign(root - 1), sp.Integer(2) ** 10, sp.sqrt(sp.Integer(4)))
+
+
+def test_a_number_to_a_long_power_stays_cheap_and_keeps_its_sign():
+    assert _within(20, _powers_of_numbers) == (1, 1, -1, 1, 1024, 2)
+
+
+def test_a_claim_on_a_power_of_a_number_comes_back():
+    def verdict() -> str:
+        from verifier.api import verify
+
+        return verify("(1/2)**a <= 1", symbols={"a": "scalar", "x": "scalar", "y": "scalar"},
+                      assume=["a nonnegative"], timeout=3).verdict.status
+
+    # true (2^-a <= 1 for a >= 0); the point a = 10¹² made SymPy compute 2**(10**12)
+    assert _within(60, verdict) in ("proved", "checked", "undecided")
