@@ -291,6 +291,7 @@ def test_huber_losses_are_read_and_decided(lhs: str, rhs: str, assume: list[str]
 @pytest.mark.parametrize(("written", "says"), [
     ("F.cosine_similarity(x, y, dim=0)", "max(‖x‖ ‖y‖, eps)"),
     ("torch.cdist(x, y)", "batches of row vectors"),
+    ("F.normalize(x, dim=0)", "max(‖x‖, eps)"),
     ("F.smooth_l1_loss(x, y, beta=0)", "a width of 0 is the L1 loss"),
 ])
 def test_library_calls_with_an_eps_or_batches_stay_refused(written: str, says: str) -> None:

@@ -2710,6 +2710,9 @@ _LIBRARY_MEANINGS = {
                          "(declare eps: scalar), or norm(x - y) without it",
     "cosine_similarity": "it divides by max(‖x‖ ‖y‖, eps) (eps = 1e-8): write "
                          "x.T @ y / (norm(x) * norm(y)), its value where ‖x‖ ‖y‖ >= eps",
+    "normalize": "it divides by max(‖x‖, eps) (eps = 1e-12) along dim=1 by default: write "
+                 "x / norm(x), its value where ‖x‖ >= eps (of a matrix's rows, "
+                 "X / sqrt(sum(X ** 2, axis=1)))",
     "cdist": "it takes batches of row vectors (n×d and m×d, an n×m table of distances): for "
              "two vectors write norm(x - y)",
 }
