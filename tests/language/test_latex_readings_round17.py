@@ -160,6 +160,7 @@ def test_the_positive_semidefinite_cone_is_read_by_a_factor() -> None:
     (r"\cos\theta\sin\theta", "cos(theta) * sin(theta)"), (r"2\sigma(s)", "2 * sigmoid(s)"),
     (r"2\lambda w", "2 * lam * w"), (r"x^\top\sigma(w)", "x.T @ sigmoid(w)"),
     (r"2\pi s", "2 * pi * s"), (r"\frac{d}{d\theta}\sin\theta", "grad(sin(theta), theta)"),
+    (r"s\Phi(s)", "s * Φ(s)"), (r"2\Phi(s) - 1", "2 * Φ(s) - 1"),  # GELU's x Φ(x)
     # ⟨x, y⟩ after a factor is a product (2⟨ was read as 2dot(, s⟨ as sdot()
     ("2⟨x, y⟩", "2 * (x.T @ y)"), ("s⟨x, y⟩", "s * (x.T @ y)"),
     (r"2\langle x, y \rangle", "2 * (x.T @ y)"),

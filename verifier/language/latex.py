@@ -83,7 +83,7 @@ def read_latex(text: str, declared: frozenset[str] = frozenset(),
         out = re.sub(rf"\\{wrapper}\s*\{{\s*(\\?[A-Za-z_]\w*)\s*\}}",
                      lambda m: _spaced(m, m.group(1)), out)
     if "Phi" not in declared:  # \Phi(x): Φ(x), the standard normal CDF as Φ(x) is read
-        out = re.sub(r"\\Phi(?=\s*\()", "Φ", out)
+        out = re.sub(r"\\Phi(?=\s*\()", lambda m: _spaced(m, "Φ"), out)
     out = _log_bases(out)
     if out is None:
         return None
