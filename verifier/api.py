@@ -153,7 +153,8 @@ def as_entry(
         written = declare_symbols(spec, id)
     # one_liner reads them as a claim file does: once, not twice
     as_written, expect_written = list(assume), expect
-    assume = [vector_phrase(a, written, id) or plain_assumption(a, id) for a in assume
+    names = frozenset(d.name for d in written)
+    assume = [vector_phrase(a, written, id) or plain_assumption(a, id, names) for a in assume
               if not declared_fact(a, written, id)]
     expect = plain_expectation(expect, id, written) if expect is not None else None
     convention = checked_convention(convention, id)
@@ -226,7 +227,7 @@ def _symbol_text(symbols: str | Mapping[str, str] | None) -> str:
 def _side(side: Side, decls, layout: str, field: str, assume: Sequence[str] = ()):
     if isinstance(side, str):
         try:
-            return compile_expression(side, scope_of(decls, layout, _assumptions(assume)))
+            return compile_expression(side, scope_of(decls, layout, _assumptions(assume, decls)))
         except ClaimInputError as err:
             raise err.located(field=field) from None
     if callable(side):
@@ -234,12 +235,12 @@ def _side(side: Side, decls, layout: str, field: str, assume: Sequence[str] = ()
     raise ClaimInputError(f"{field} must be a string in the claim language or a callable")
 
 
-def _assumptions(assume: Sequence[str]) -> list:
+def _assumptions(assume: Sequence[str], decls=()) -> list:
     """The assumptions that parse (a bad one is reported when the claim is made)."""
-    out = []
+    out, names = [], frozenset(d.name for d in decls)
     for a in assume:
         try:
-            out.append(parse_assumption(plain_assumption(a)))
+            out.append(parse_assumption(plain_assumption(a, None, names)))
         except ClaimError:
             pass
     return out

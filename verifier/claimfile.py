@@ -966,7 +966,8 @@ def _assumptions(value: Any, place: _Place, symbols: Sequence[SymbolDecl] = ()):
             # "t positive" of t: integer restates the declaration: dropped, not refused
             if declared_fact(a, symbols, place.claim):
                 continue
-            phrase = vector_phrase(a, symbols, place.claim) or plain_assumption(a, place.claim)
+            phrase = vector_phrase(a, symbols, place.claim) or plain_assumption(
+                a, place.claim, frozenset(d.name for d in symbols))
             yield parse_assumption(phrase, place.claim)
         except ClaimError as err:
             raise place.at_key("assume", err.message) from None
@@ -1054,7 +1055,8 @@ def plain_expectation(text: str, claim_id: str | None = None,
             raise ClaimError(claim_id, f'expect "{t}": {cond} is what the declaration of its '
                                        'symbol says already: write "holds"')
         return "holds if " + (vector_phrase(cond, symbols, claim_id)
-                              or plain_assumption(cond, claim_id))
+                              or plain_assumption(cond, claim_id,
+                                                  frozenset(d.name for d in symbols)))
     return t
 
 

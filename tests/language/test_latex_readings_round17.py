@@ -334,3 +334,29 @@ def test_a_derivative_by_an_entry_is_the_gradients_entry(lhs: str, rhs: str, lay
                     "W: matrix(n, m), i: index(n), k: index(m)", layout=layout,
                     timeout=10).verdict.status
     assert status in (("proved", "proved-at-sizes") if holds else ("refuted", "conditional"))
+
+
+@pytest.mark.parametrize(("lhs", "rhs", "assume", "holds"), [
+    # with s and s_t declared, "s_t > 0" was read as an entry rule, "s positive": an
+    # assumption on the other symbol, under which √(s²) = s (false at s = -1) was PROVED
+    ("sqrt(s ** 2)", "s", ["s_t > 0"], False),
+    ("sqrt(s_t ** 2)", "s_t", ["s_t > 0"], True),
+    ("sqrt(s_t ** 2)", "s_t", ["0 < s_t < 1"], True),
+    ("sqrt(s ** 2)", "s", [r"s_t \in (0, 1)"], False),
+])
+def test_a_declared_name_with_a_subscript_is_that_symbol(lhs: str, rhs: str,
+                                                         assume: list[str], holds: bool) -> None:
+    status = verify(lhs, rhs, symbols="s: scalar, s_t: scalar", assume=assume,
+                    timeout=10).verdict.status
+    assert status in (("proved", "proved-at-sizes") if holds else ("refuted", "conditional"))
+
+
+@pytest.mark.parametrize(("written", "read_as"), [
+    # an entry's interval is every entry's (refused: 'p_i in (0, 1) names undeclared p_i')
+    (r"p_i \in (0, 1)", "p in (0, 1)"), (r"0 \le p_i \le 1", "p in [0, 1]"),
+    (r"0 < p_i < 1 \; \forall i", "p in (0, 1)"), ("p_i ∈ [0, 1] for all i", "p in [0, 1]"),
+])
+def test_an_entrys_interval_is_every_entrys(written: str, read_as: str) -> None:
+    from verifier.api import as_entry
+    entry = as_entry("s", "s", symbols="p: vector(n), s: scalar", assume=[written])
+    assert [str(a) for a in entry.assumptions] == [read_as]

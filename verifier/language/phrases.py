@@ -106,7 +106,8 @@ def _latex_read(text: str, claim_id: str | None) -> str:
     return t
 
 
-def _normalised(text: str, claim_id: str | None = None) -> str:
+def _normalised(text: str, claim_id: str | None = None,
+                declared: frozenset[str] = frozenset()) -> str:
     """One written condition with typeset characters and the prose around it made plain."""
     written = _latex_read(_short(text, claim_id), claim_id)
     t = " ".join(greek_in_declarations(written).translate(_TYPESET)
@@ -120,7 +121,7 @@ def _normalised(text: str, claim_id: str | None = None) -> str:
     # "A is a symmetric matrix", "s is a positive scalar", "s strictly positive": the property
     t = _ARTICLE_KIND.sub(r"\1 \2", t)
     t = re.sub(r"\bstrictly\s+(positive|negative)\b", r"\1", t, flags=re.IGNORECASE)
-    t = _entries_and_sets(t)  # p_i > 0 for all i, Σ_i p_i, y ∈ {0, 1}^n (round 15)
+    t = _entries_and_sets(t, declared)  # p_i > 0 for all i, Σ_i p_i, y ∈ {0, 1}^n (round 15)
     return re.sub(r"\s+(?:element|entry|component)-?wise$", "", t)  # x > 0 elementwise
 
 
@@ -136,20 +137,37 @@ _SUM_OF = re.compile(
 _POWER = r"\s*(?:\^\s*\{?\s*\w+\s*\}?\s*)?"  # the ^n of ℝ^n_+ (either side of the _)
 
 
-def _entries_and_sets(t: str) -> str:
+def _entries_and_sets(t: str, declared: frozenset[str] = frozenset()) -> str:
     """``p_i > 0 for all i`` and ``all p_i > 0`` as ``p > 0 elementwise``; ``Σ_i p_i`` and
     ``1ᵀp`` as ``sum(p)`` (so that ``p_i >= 0 and Σ_i p_i = 1`` is a probability vector);
     ``y ∈ {0, 1}^n`` as ``y binary``; a closing remark in parentheses (``ε > 0 (small)``)
-    dropped, when it is words only."""
+    dropped, when it is words only.  A declared name such as s_t (in ``declared``) is that
+    symbol, never an entry of s (s_t > 0 was read as "s positive", an assumption on s)."""
     t = re.sub(r"\s+\((?:[A-Za-z][A-Za-z -]{2,})\)$", "", t)
+    if any(f"{name}_{sub}" in declared
+           for name, sub in re.findall(r"([A-Za-z]\w*?)_\{?\s*([a-z])\s*\}?", t)):
+        return _sets(t)
     t = _SUM_OF.sub(lambda m: f"sum({m.group(1) or m.group(2)})", t)
     m = re.fullmatch(rf"(?:all\s+)?{_ENTRY}\s*(>|>=|<|<=|!=)\s*0{_EVERY}", t)
     if m:  # x > 0 of a vector is entry by entry already; x != 0 is not (not the zero vector)
         return f"{m.group(1)} {m.group(2)} 0" + (" elementwise" if m.group(2) == "!=" else "")
+    # p_i ∈ (0, 1), 0 ≤ p_i ≤ 1 ∀i: every entry in the interval, as p ∈ (0, 1) says (round 17)
+    m = re.fullmatch(rf"{_ENTRY}\s+in\s+([\(\[][^\(\)\[\]]*[\)\]]){_EVERY}", t)
+    if m:
+        return f"{m.group(1)} in {m.group(2)}"
+    m = re.fullmatch(rf"(-?[\d./]+)\s*(<=?)\s*{_ENTRY}\s*(<=?)\s*(-?[\d./]+){_EVERY}", t)
+    if m:
+        return f"{m.group(1)} {m.group(2)} {m.group(3)} {m.group(4)} {m.group(5)}"
     m = re.fullmatch(rf"(?:all\s+)?{_ENTRY}\s*>=\s*0{_EVERY}\s*(?:,\s*(?:and\s+)?|and\s+)"
                      r"sum\((\w+)\)\s*==?\s*1", t)
     if m and m.group(1) == m.group(2):
         return f"{m.group(1)} >= 0 and sum({m.group(1)}) = 1"
+    return _sets(t)
+
+
+def _sets(t: str) -> str:
+    """``y ∈ {0, 1}^n`` as ``y binary``, ``p ∈ (0, 1)^n`` as ``p in (0, 1)``, orthants,
+    half-lines and the cones of positive (semi)definite matrices as their words."""
     m = re.fullmatch(r"(\w+)\s+in\s+\{\s*0\s*,\s*1\s*\}\s*\^\s*\{?\s*\w+\s*\}?", t)
     if m:
         return f"{m.group(1)} binary"
@@ -185,9 +203,11 @@ _ARTICLE_KIND = re.compile(
     r"\s+(?:matrix|vector|scalar|number)$", re.IGNORECASE)
 
 
-def plain_assumption(text: str, claim_id: str | None = None) -> str:
-    """The vocabulary's phrase for one written assumption (or its text as it is)."""
-    t = _normalised(text, claim_id)
+def plain_assumption(text: str, claim_id: str | None = None,
+                     declared: frozenset[str] = frozenset()) -> str:
+    """The vocabulary's phrase for one written assumption (or its text as it is);
+    ``declared``: the claim's symbol names (s_t is the symbol, not an entry of s)."""
+    t = _normalised(text, claim_id, declared)
     m = _FULL_RANK.fullmatch(t)
     if m:  # full column rank ⇔ XᵀX invertible, full row rank ⇔ XXᵀ invertible (real X)
         x = m.group(1)
@@ -461,7 +481,7 @@ def declared_fact(text: str, symbols: Sequence[SymbolDecl], claim_id: str | None
     member = membership(greek_in_declarations(_short(text, claim_id)))
     if member is not None:  # x ∈ ℝ^n (A \in \mathbb{R}^{n \times n}): a declaration again
         return _restated_set(member, symbols, claim_id)
-    t = _normalised(text, claim_id)
+    t = _normalised(text, claim_id, frozenset(kinds))
     # "t integer, t positive": split at commas and "and" outside brackets ([1, 10] is one)
     pieces = [t] if re.search(r"[\(\[{][^\)\]}]*,", t) else \
         re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", t)
@@ -637,10 +657,11 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
     written = _latex_read(_short(text, claim_id), claim_id)
     t = " ".join(greek_in_declarations(written).translate(_TYPESET)
                  .replace("≠", "!=").replace("≥", ">=").replace("≤", "<=").split())
-    t = _entries_and_sets(t)  # x_i != 0 for all i: x != 0 elementwise
+    names = frozenset(d.name for d in symbols)
+    t = _entries_and_sets(t, names)  # x_i != 0 for all i: x != 0 elementwise
     if re.search(r"(?:element|entry|component)-?wise$", t):
         return None
-    t = _normalised(t, claim_id)
+    t = _normalised(t, claim_id, names)
     m = _SQUARE_SIGN.fullmatch(t)
     decl = {d.name: d for d in symbols}.get(m.group("a") or m.group("b")) if m else None
     if m and decl is not None and decl.is_square:
@@ -704,4 +725,5 @@ def _typeset_sign(t: str, symbols: Sequence[SymbolDecl], claim_id: str | None) -
         plain = to_text(parse_expression(m.group("x").strip(), scope_of(symbols)))
     except ClaimInputError:
         return None  # refused later, where the assumption is read, with its position
-    return plain_assumption(f"{plain} {m.group('op')} 0", claim_id)
+    return plain_assumption(f"{plain} {m.group('op')} 0", claim_id,
+                            frozenset(d.name for d in symbols))
