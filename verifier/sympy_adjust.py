@@ -126,8 +126,8 @@ def held_log():
 
 
 def _held_exp_eval(cls, arg):
-    if not arg.is_Atom and _long_power(arg):
-        return None  # exp(arg) as it stands
+    if not arg.is_Atom and not isinstance(arg, sp.log) and _long_power(arg):
+        return None  # exp(arg) as it stands (exp(log q) = q is cheap: SymPy's own)
     return _exp_eval(cls, arg)
 
 

@@ -121,3 +121,11 @@ def test_a_claim_on_a_power_of_a_number_comes_back():
 
     # true (2^-a <= 1 for a >= 0); the point a = 10¹² made SymPy compute 2**(10**12)
     assert _within(60, verdict) in ("proved", "checked", "undecided")
+
+
+def test_exp_of_a_plain_log_is_still_its_argument():
+    from verifier.sympy_adjust import held_long_powers
+
+    q = sp.Rational(10**12 + 1, 7)
+    with held_long_powers():
+        assert sp.exp(sp.log(q)) == q
