@@ -43,6 +43,8 @@ REFUSED = [
     ("numerator_jacobian_as_grad", "x ∈ ℝ^n, A ∈ ℝ^{n×n}",
      r"\frac{\partial (A x)}{\partial x} = A^\top", "jacobian"),
     ("huber_word", "x ∈ ℝ^n, y ∈ ℝ^n", "huber(x - y) = 0", "declare d: scalar"),
+    ("loss_as_function", "L ∈ ℝ, θ ∈ ℝ", r"\mathcal{L}(\theta) = L \theta",
+     "the language has no function symbols"),
 ]
 
 

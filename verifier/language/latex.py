@@ -144,6 +144,11 @@ _UNCLAIMABLE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\\propto(?![A-Za-z])|∝"),
      "∝ (\\propto) leaves its constant unnamed: write the equality with the constant, "
      "a = c * b (declare c: scalar), or the ratio a / b where b is nonzero"),
+    # \mathcal{L}(\theta): a loss as a function of θ, which a declared L is not (L θ, a product)
+    (re.compile(r"\\math(?:cal|scr)\s*\{\s*\w+\s*\}\s*(?:\\left\s*)?\("),
+     "\\mathcal{L}(θ) is a function of θ, and the language has no function symbols (a "
+     "declared L beside (θ) would be the product L θ): write the expression L stands for, "
+     "with θ in it"),
     (re.compile(r"\\sim(?![A-Za-z])"),
      "x \\sim p (a distribution) is not in the language: write the density or the log-"
      "likelihood itself, or state a range as an assumption"),
