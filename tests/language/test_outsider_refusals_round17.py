@@ -45,6 +45,8 @@ REFUSED = [
     ("huber_word", "x ∈ ℝ^n, y ∈ ℝ^n", "huber(x - y) = 0", "declare d: scalar"),
     ("loss_as_function", "L ∈ ℝ, θ ∈ ℝ", r"\mathcal{L}(\theta) = L \theta",
      "the language has no function symbols"),
+    ("ell_as_function", "ell ∈ ℝ, θ ∈ ℝ", r"\ell(\theta) = \ell \theta",
+     "the language has no function symbols"),
 ]
 
 

@@ -145,7 +145,7 @@ _UNCLAIMABLE: tuple[tuple[re.Pattern[str], str], ...] = (
      "∝ (\\propto) leaves its constant unnamed: write the equality with the constant, "
      "a = c * b (declare c: scalar), or the ratio a / b where b is nonzero"),
     # \mathcal{L}(\theta): a loss as a function of θ, which a declared L is not (L θ, a product)
-    (re.compile(r"\\math(?:cal|scr)\s*\{\s*\w+\s*\}\s*(?:\\left\s*)?\("),
+    (re.compile(r"\\math(?:cal|scr)\s*\{\s*\w+\s*\}\s*(?:\\left\s*)?\(|\\ell\s*(?:\\left\s*)?\("),
      "\\mathcal{L}(θ) is a function of θ, and the language has no function symbols (a "
      "declared L beside (θ) would be the product L θ): write the expression L stands for, "
      "with θ in it"),
