@@ -35,6 +35,7 @@ from verifier.language import (
     ClaimInputError,
     CompiledExpr,
     compile_expression,
+    one_dimensional_steps,
     scope_of,
     zeros_as_shapes,
 )
@@ -152,7 +153,8 @@ def as_entry(
         written = declare_symbols(spec, id)
     # one_liner reads them as a claim file does: once, not twice
     as_written, expect_written = list(assume), expect
-    assume = [vector_phrase(a, written, id) or plain_assumption(a, id) for a in assume
+    names = frozenset(d.name for d in written)
+    assume = [vector_phrase(a, written, id) or plain_assumption(a, id, names) for a in assume
               if not declared_fact(a, written, id)]
     expect = plain_expectation(expect, id, written) if expect is not None else None
     convention = checked_convention(convention, id)
@@ -225,7 +227,7 @@ def _symbol_text(symbols: str | Mapping[str, str] | None) -> str:
 def _side(side: Side, decls, layout: str, field: str, assume: Sequence[str] = ()):
     if isinstance(side, str):
         try:
-            return compile_expression(side, scope_of(decls, layout, _assumptions(assume)))
+            return compile_expression(side, scope_of(decls, layout, _assumptions(assume, decls)))
         except ClaimInputError as err:
             raise err.located(field=field) from None
     if callable(side):
@@ -233,12 +235,12 @@ def _side(side: Side, decls, layout: str, field: str, assume: Sequence[str] = ()
     raise ClaimInputError(f"{field} must be a string in the claim language or a callable")
 
 
-def _assumptions(assume: Sequence[str]) -> list:
+def _assumptions(assume: Sequence[str], decls=()) -> list:
     """The assumptions that parse (a bad one is reported when the claim is made)."""
-    out = []
+    out, names = [], frozenset(d.name for d in decls)
     for a in assume:
         try:
-            out.append(parse_assumption(plain_assumption(a)))
+            out.append(parse_assumption(plain_assumption(a, None, names)))
         except ClaimError:
             pass
     return out
@@ -253,8 +255,8 @@ def _derivation(steps: list[Side], spec: str, assume, layout: str, expect, id: s
     decls = declare_symbols(spec, id)
     built = [_side(aligned_step(s), decls, layout, f"step {k}", assume)  # "&= b \\": b
              for k, s in enumerate(steps, start=1)]
-    built = zeros_as_shapes([s for s in built if isinstance(s, CompiledExpr)]) \
-        if all(isinstance(s, CompiledExpr) for s in built) else built
+    built = one_dimensional_steps(zeros_as_shapes(built)) \
+        if all(isinstance(s, CompiledExpr) for s in built) else built  # NumPy's 1-D rows
     if all(isinstance(s, CompiledExpr) for s in built):
         einstein_steps(built)  # A_{ij} x_j = (A x)_i as a step: refused as in a claim
     return make_derivation(

@@ -311,7 +311,7 @@ def _function(expr, memo):
     }
     if name in unary and len(expr.args) == 1:
         return unary[name](_enc(expr.args[0], memo))
-    if name == "log" and len(expr.args) == 1:
+    if name in ("log", "held_log") and len(expr.args) == 1:  # held_log: ops._exp1
         return _log(expr.args[0], memo)
     if name == "Max":
         return _max_min(expr.args, memo, True)

@@ -50,6 +50,7 @@ from verifier.language import (
     CompiledExpr,
     compile_expression,
     one_dimensional_sides,
+    one_dimensional_steps,
     scope_of,
     zero_as_shape,
     zeros_as_shapes,
@@ -453,12 +454,36 @@ def _check_expected_condition(entry: Entry, place: _Place) -> None:
             raise place.at_key(key, err.message) from None
 
 
+# \sum_{i \ne j} e (Σ_{i≠j}): read as the sum over every i but j, which is what it means where
+# j is free on both sides; with j free on one side only it is papers' sum over the pairs i ≠ j
+_SUM_BUT = re.compile(r"(?P<op>\\sum|Σ|∑|\\prod|Π|∏)\s*_\s*\{\s*([A-Za-z]\w*)\s*"
+                      r"(?:\\neq?(?![A-Za-z])|≠|!=)\s*([A-Za-z]\w*)\s*\}")
+
+
+def _pair_sum(side: CompiledExpr, other: CompiledExpr) -> str | None:
+    """The message refusing a \\sum_{i \\ne j} of ``side`` whose j is not free in ``other``
+    (every i but one j, for each j, or the sum over the pairs i ≠ j?), or None."""
+    free, own = free_indices(other.tree), free_indices(side.tree)
+    for m in _SUM_BUT.finditer(re.sub(r"#[^\n]*", "", side.text)):
+        i, j = m.group(2), m.group(3)
+        if j in own and j not in free:  # (\sum_j \sum_{i \ne j}: j bound, the pairs)
+            op = "prod" if m.group("op") in ("\\prod", "Π", "∏") else "sum"
+            return (f"{m.group(0)} with {j} free on this side only: every {i} but one {j}, "
+                    f"for each {j}, or the {op} over the pairs {i} ≠ {j} (as papers mean "
+                    f"it)? write \\{op}_{{{j}}} \\{op}_{{{i} \\ne {j}}} ... for the pairs, "
+                    f"or the claim with {j} on both sides")
+    return None
+
+
 def einstein_steps(steps: list[CompiledExpr]) -> None:
     """A derivation's steps, each beside the next, get the check a claim's sides get: an
     index repeated in a product of one step and free there only is Einstein's Σ left out
     (before round 16 such a step was read as 'for every value' and refuted)."""
     for k, (a, b) in enumerate(zip(steps, steps[1:], strict=False), start=1):
         for n, side, other in ((k, a, b), (k + 1, b, a)):
+            pairs = _pair_sum(side, other)
+            if pairs is not None:
+                raise ClaimInputError(f"step {n}: {pairs}")
             summed = sorted(repeated_free_indices(side.tree) - free_indices(other.tree))
             if summed:
                 j = summed[0]
@@ -473,6 +498,9 @@ def _no_einstein(lhs: CompiledExpr, rhs: CompiledExpr, place: _Place) -> None:
     """Refuse an index repeated in a product of one side, free there and not on the other
     (Einstein's implicit Σ, which the language would read as 'for every value')."""
     for key, side, other in (("lhs", lhs, rhs), ("rhs", rhs, lhs)):
+        pairs = _pair_sum(side, other)
+        if pairs is not None:
+            raise place.at_key(key, pairs)
         summed = sorted(repeated_free_indices(side.tree) - free_indices(other.tree))
         if summed:
             j = summed[0]
@@ -522,7 +550,10 @@ def _one_sided(table: dict, place: _Place, scope: Scope
     text = table.get("lhs")
     if "rhs" in table or not isinstance(text, str):
         return None
-    sides = equation_sides(text)
+    try:
+        sides = equation_sides(text)
+    except ClaimInputError as err:  # "L := s + t", "s \approx t": located in the file
+        raise place.in_value("lhs", text, err) from None
     if sides is not None and len(sides) == 2:
         compiled = []
         for side, within in ((sides[0], text.index(sides[0])), (sides[1], text.rindex(sides[1]))):
@@ -576,7 +607,7 @@ def _derivation(table: dict, place: _Place, scope: Scope, common: dict) -> Deriv
         except ClaimInputError as err:
             raise place.in_value("steps", text, err, after) from None
         after = place.end_of("steps", text, after)
-    built = zeros_as_shapes(built)
+    built = one_dimensional_steps(zeros_as_shapes(built))  # NumPy's 1-D rows, as in a claim
     try:  # A_{ij} x_j = (A x)_i as a step: refused as in a claim (round 16)
         einstein_steps(built)
     except ClaimInputError as err:
@@ -661,6 +692,7 @@ def equation_sides(text: Any) -> tuple[str, ...] | None:
     if not isinstance(text, str):
         return None
     text = aligned(text)  # a &= b \\ &= c, typeset for an aligned environment (round 16)
+    _no_relation_but_equality(text)
     depth, at = 0, []
     for i, ch in enumerate(text):
         depth += (ch in "([{") - (ch in ")]}")
@@ -671,6 +703,35 @@ def equation_sides(text: Any) -> tuple[str, ...] | None:
     cuts = [-1, *at, len(text)]
     sides = tuple(text[a + 1:b].strip() for a, b in zip(cuts, cuts[1:], strict=False))
     return sides if all(sides) else None
+
+
+# relations that are no equality, each with what to write (round 17: "L := s + t" was a
+# syntax error at column 3, "s \\approx t" a claim with its right side missing)
+_OTHER_RELATIONS = (
+    (re.compile(r":=|=:|≔|≕|\\coloneqq|\\eqqcolon|\\triangleq|≜|\\stackrel\s*\{\s*\\text\s*\{\s*def"),
+     "a definition (:=) is not a claim: substitute what it defines into the claim, or "
+     "claim the equality with = if it is one to check"),
+    (re.compile(r"≈|\\approx(?![A-Za-z])|≃|\\simeq(?![A-Za-z])"),
+     "≈ is not a claim: a claim is an exact equality; write = for what holds exactly, with "
+     "the remainder written out where a step approximates"),
+    (re.compile(r"∝|\\propto(?![A-Za-z])"),
+     "∝ leaves its constant unnamed: write the equality with the constant, a = c * b "
+     "(declare c: scalar)"),
+    (re.compile(r"∼|\\sim(?![A-Za-z])"),
+     "x ∼ p says how x is distributed, which the language does not state: write the density "
+     "or the log-likelihood itself, or a range as an assumption"),
+)
+
+
+def _no_relation_but_equality(text: str) -> None:
+    """Refuse a one-line claim joined by a relation other than = (a definition, ≈, ∝)."""
+    prose_free = re.sub(r"#[^\n]*", "", text)
+    for pattern, message in _OTHER_RELATIONS:
+        m = pattern.search(prose_free)
+        if m is not None:
+            before = prose_free[:m.start()]
+            raise ClaimInputError(message, line=before.count("\n") + 1,
+                                  column=m.start() - (before.rfind("\n") + 1) + 1)
 
 
 _CLOSE = re.compile(r"(?:assert\s+)?(?:np|numpy|jnp|torch)\.(?:testing\.)?(?:allclose|isclose|"
@@ -721,7 +782,10 @@ def _key_hint(key: str, allowed: Sequence[str], value: Any = None) -> str:
     if key in _OTHER_TABLE:
         return f"; {_OTHER_TABLE[key]}"
     target = _KEY_SYNONYMS.get(key.lower())
-    sides = equation_sides(value)
+    try:
+        sides = equation_sides(value)
+    except ClaimInputError:  # a definition or ≈ under another key: its key is the error
+        sides = None
     if target == "lhs" and "rhs" in allowed and sides is not None and len(sides) == 2:
         # claim = "x.T @ x = sum(x ** 2)": the equation split into the keys it needs
         return f'; write the two sides as lhs = "{sides[0]}" and rhs = "{sides[1]}"'
@@ -902,7 +966,8 @@ def _assumptions(value: Any, place: _Place, symbols: Sequence[SymbolDecl] = ()):
             # "t positive" of t: integer restates the declaration: dropped, not refused
             if declared_fact(a, symbols, place.claim):
                 continue
-            phrase = vector_phrase(a, symbols, place.claim) or plain_assumption(a, place.claim)
+            phrase = vector_phrase(a, symbols, place.claim) or plain_assumption(
+                a, place.claim, frozenset(d.name for d in symbols))
             yield parse_assumption(phrase, place.claim)
         except ClaimError as err:
             raise place.at_key("assume", err.message) from None
@@ -990,7 +1055,8 @@ def plain_expectation(text: str, claim_id: str | None = None,
             raise ClaimError(claim_id, f'expect "{t}": {cond} is what the declaration of its '
                                        'symbol says already: write "holds"')
         return "holds if " + (vector_phrase(cond, symbols, claim_id)
-                              or plain_assumption(cond, claim_id))
+                              or plain_assumption(cond, claim_id,
+                                                  frozenset(d.name for d in symbols)))
     return t
 
 

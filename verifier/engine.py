@@ -10,10 +10,13 @@ far is reported as progress (``verifier.pool`` keeps it if the worker is ended).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
+
+import sympy as sp
 
 from verifier.audit import audit
 from verifier.claim import Claim, ClaimError, Derivation, Entry
@@ -29,6 +32,7 @@ from verifier.strategies.general import build_general
 from verifier.strategies.larger import describe, refute_at_larger_sizes
 from verifier.strategies.shapes import check_shapes
 from verifier.strategies.timing import StrategyTimeout, clock, time_limit
+from verifier.sympy_adjust import held_long_powers
 from verifier.verdict import HOLDING, ImplementationCheck, Requirement, Result, StepResult, Verdict
 from verifier.verdict import as_expected as matches
 
@@ -280,6 +284,50 @@ def decide_claim(claim: Claim, opts: Options = Options(),
     """Decide one claim within its time (``opts.timeout``), reporting the best verdict so
     far through ``progress``; ``require_larger``: a verdict on fixed sizes counts only with
     a larger size checked (the evidence for a condition)."""
+    with held_long_powers():  # x ** a at a point x = 10¹²: no exact 10¹²**10¹²
+        return _in_claim_terms(claim, _decide_claim(claim, opts, progress, require_larger))
+
+
+def _semidefinite_factors(claim: Claim) -> dict[str, str]:
+    """{A_factor: A} for each "A positive semidefinite" the language read as A = F Fᵀ
+    (language/semidefinite.py): a square A_factor declared, A itself not."""
+    names = {d.name for d in claim.symbols}
+    return {d.name: d.name[: -len("_factor")] for d in claim.symbols
+            if d.name.endswith("_factor") and d.kind == "matrix" and d.is_square
+            and d.name[: -len("_factor")] not in names}
+
+
+def _in_claim_terms(claim: Claim, verdict: Verdict) -> Verdict:
+    """A verdict about A = F Fᵀ told in the claim's own symbols: the counterexample also
+    gives A (it gave only F, and a reader checks A ⪰ 0 and the claim at A), and a condition
+    on F ("A_factor orthogonal", i.e. A = I) is no condition a claim can state: the claim is
+    refuted, as it is false."""
+    factors = _semidefinite_factors(claim)
+    if not factors:
+        return verdict
+    cx = verdict.counterexample
+    if cx is not None and any(f in cx.values for f in factors):
+        values: dict[str, Any] = {}
+        for k, v in cx.values.items():
+            if k in factors and isinstance(v, list):
+                f = sp.Matrix([[sp.Rational(e) for e in row] for row in v])
+                values[factors[k]] = [[str(e) for e in row] for row in (f * f.T).tolist()]
+            elif k in factors and isinstance(v, str):  # a 1×1 factor, shown as a number
+                values[factors[k]] = str(sp.Rational(v) ** 2)
+            values[k] = v
+        shown = ", ".join(f"{a} = {f} @ {f}.T" for f, a in factors.items() if f in cx.values)
+        cx = replace(cx, values=values, note="; ".join(n for n in (cx.note, shown) if n))
+        verdict = replace(verdict, counterexample=cx)
+    cond = verdict.condition or ""
+    if verdict.status == "conditional" and any(re.search(rf"\b{f}\b", cond) for f in factors):
+        verdict = replace(verdict, status="refuted", condition=None, condition_evidence=None,
+                          detail=f"{verdict.detail} (a condition on a factor, {cond}, is "
+                          "not one a claim can state)")
+    return verdict
+
+
+def _decide_claim(claim: Claim, opts: Options, progress: Callable[[Verdict], None] | None,
+                  require_larger: bool) -> Verdict:
     start = clock()
     phases = Phases.starting(opts.timeout)
     why = _contradiction(claim)

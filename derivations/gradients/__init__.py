@@ -9,8 +9,10 @@ a ``ValueError``; a sum over one is 0, and a result per sample is empty).
 Dtypes: a result has NumPy's promotion of the floating array arguments, all of them (float32
 logits with float64 class weights, a float64 bias or a float64 upstream gradient give
 float64); integer and boolean arrays (labels, masks, integer data) do not widen it, and
-integers alone give float64. Hyper-parameters never widen it (a NumPy float64 scalar keeps
-float32 data float32), and an optimizer step keeps the parameters' dtype (it works in place).
+integers alone give float64 (a boolean array as the input of relu, leaky_relu, elu, gelu, silu,
+softplus, their derivatives, softmax or log_softmax is refused, as torch refuses a bool tensor
+there). Hyper-parameters never widen it (a NumPy float64 scalar or 0-d array keeps float32
+data float32), and an optimizer step keeps the parameters' dtype (it works in place).
 A 0-d input (a Python number too) gives a 0-d array, as it would be a 0-d tensor in torch.
 
 Each topic module holds the reference formulas, written as their docstrings state them; the

@@ -102,6 +102,19 @@ def _as_numeric(name: str, a: Any) -> np.ndarray:
     return arr
 
 
+def not_boolean(name: str, a: Any, function: str) -> Any:
+    """a itself, refused when it is boolean: torch refuses a bool tensor in relu ('Boolean
+    inputs not supported'), the other activations and softmax, and 0/1 read from a mask is
+    most often a mistake. Integers stay taken (as float64; the README's dtype rule), and
+    sigmoid and tanh, which torch computes on a bool tensor, are not refused."""
+    if np.asarray(a).dtype == np.bool_:
+        raise ValueError(
+            f"{name} is boolean, which {function} does not take (torch refuses a bool tensor "
+            f"there too); convert it with .astype(np.float32) if 0 and 1 are meant"
+        )
+    return a
+
+
 def as_array(result: Any) -> np.ndarray:
     """result as an ndarray (the same object when it is one): NumPy's ufuncs turn a 0-d input
     into a scalar, where the library returns a 0-d array, as its fast path and torch do."""

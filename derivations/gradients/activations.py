@@ -17,7 +17,7 @@ from ._claims import implements
 from ._fast import fast
 from ._special import normal_cdf
 from ._torch_names import INPLACE, torch_flags, torch_names
-from ._validate import as_array, floats, hyper, nan_quietly
+from ._validate import as_array, floats, hyper, nan_quietly, not_boolean
 
 __all__ = [
     "elu",
@@ -83,14 +83,14 @@ def tanh_grad(z: ArrayLike) -> np.ndarray:
 @torch_flags(inplace=INPLACE)
 def relu(z: ArrayLike) -> np.ndarray:
     """ReLU(z) = z if z > 0 else 0."""
-    (z,) = floats(z=z)
+    (z,) = floats(z=not_boolean("z", z, "relu"))
     return as_array(np.maximum(z, 0))
 
 
 @implements("activations.relu_derivative", "activations.relu_derivative_elementwise")
 def relu_grad(z: ArrayLike) -> np.ndarray:
     """ReLU'(z) = 1[z > 0] (0 at z = 0 by convention, and at NaN, where torch's gives 1)."""
-    (z,) = floats(z=z)
+    (z,) = floats(z=not_boolean("z", z, "relu_grad"))
     if (out := fast("relu_grad", z)) is not None:
         return out
     return as_array(z > 0).astype(z.dtype)
@@ -101,7 +101,7 @@ def relu_grad(z: ArrayLike) -> np.ndarray:
 @torch_flags(inplace=INPLACE)
 def leaky_relu(z: ArrayLike, negative_slope: float = 0.01) -> np.ndarray:
     """LeakyReLU(z) = z if z > 0 else a·z, a = negative_slope (torch's name for it)."""
-    (z,) = floats(z=z)
+    (z,) = floats(z=not_boolean("z", z, "leaky_relu"))
     a = hyper("negative_slope", negative_slope)
     # a·z beyond the range for |a| > 1: ±∞; an infinite slope at z = 0: NaN; as torch's
     with np.errstate(over="ignore", invalid="ignore"):
@@ -111,7 +111,7 @@ def leaky_relu(z: ArrayLike, negative_slope: float = 0.01) -> np.ndarray:
 @implements("activations.leaky_relu_derivative", "activations.leaky_relu_derivative_elementwise")
 def leaky_relu_grad(z: ArrayLike, negative_slope: float = 0.01) -> np.ndarray:
     """LeakyReLU'(z) = 1 if z > 0 else a (a = negative_slope; a at z = 0 by convention)."""
-    (z,) = floats(z=z)
+    (z,) = floats(z=not_boolean("z", z, "leaky_relu_grad"))
     a = hyper("negative_slope", negative_slope)
     if (out := fast("leaky_relu_grad", z, a)) is not None:
         return out
@@ -135,7 +135,7 @@ def _check_approximate(approximate: str) -> str:
 def gelu(z: ArrayLike, approximate: str = "none") -> np.ndarray:
     """GELU(z) = z Φ(z), Φ the standard normal CDF, Φ(z) = ½(1 + erf(z/√2)) (approximate="none");
     or z · ½(1 + tanh(√(2/π)(z + 0.044715 z³))) = z σ(2√(2/π)(z + 0.044715 z³)) ("tanh")."""
-    (z,) = floats(z=z)
+    (z,) = floats(z=not_boolean("z", z, "gelu"))
     with np.errstate(over="ignore"), nan_quietly():  # z³ = ±∞ far out (σ saturates: right);
         # −∞ · 0 at z = −∞: NaN, as torch's
         if _check_approximate(approximate) == "tanh":
@@ -149,7 +149,7 @@ def gelu_grad(z: ArrayLike, approximate: str = "none") -> np.ndarray:
     with u = √(2/π)(z + 0.044715 z³) and s = σ(2u): s + z · 2s(1 − s) · u' = s(1 + 2z(1 − s)u'),
     where u' = √(2/π)(1 + 3·0.044715 z²); s itself where s is 0 or 1 at a finite z (2zu'
     may overflow there)."""
-    (z,) = floats(z=z)
+    (z,) = floats(z=not_boolean("z", z, "gelu_grad"))
     if (out := fast("gelu_grad", z, _check_approximate(approximate))) is not None:
         return out
     if approximate == "tanh":
@@ -177,7 +177,7 @@ def _gelu_tanh_grad(z: np.ndarray) -> np.ndarray:
 @torch_flags(inplace=INPLACE)
 def silu(z: ArrayLike) -> np.ndarray:
     """SiLU(z) = z σ(z) (also called swish)."""
-    (z,) = floats(z=z)
+    (z,) = floats(z=not_boolean("z", z, "silu"))
     with nan_quietly():  # −∞ · 0 at z = −∞: NaN, as torch's
         return as_array(z * stable_sigmoid(z))
 
@@ -185,7 +185,7 @@ def silu(z: ArrayLike) -> np.ndarray:
 @implements("activations.silu_derivative")
 def silu_grad(z: ArrayLike) -> np.ndarray:
     """SiLU'(z) = σ(z)(1 + z(1 − σ(z)))."""
-    (z,) = floats(z=z)
+    (z,) = floats(z=not_boolean("z", z, "silu_grad"))
     if (out := fast("silu_grad", z)) is not None:
         return out
     s = stable_sigmoid(z)
@@ -199,7 +199,7 @@ def silu_grad(z: ArrayLike) -> np.ndarray:
 def elu(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     """ELU(z) = z if z ≥ 0 else α(e^z − 1) (computed with expm1: accurate near 0). z at z = ±0
     itself, as torch's: ±0 whatever α, also α = ±∞ (where α(e^0 − 1) would be NaN)."""
-    (z,) = floats(z=z)
+    (z,) = floats(z=not_boolean("z", z, "elu"))
     alpha = hyper("alpha", alpha)
     with nan_quietly():  # α = ±∞ times e^z − 1 = 0 where z ≥ 0 (not kept there)
         return np.where(z >= 0, z, alpha * np.expm1(np.minimum(z, 0)))
@@ -209,7 +209,7 @@ def elu(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
 def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     """ELU'(z) = 1 if z > 0 else α e^z (α at z = 0 by the left-hand convention; NaN at NaN,
     where torch's elu_backward, testing z ≤ 0, passes the upstream gradient on unchanged)."""
-    (z,) = floats(z=z)
+    (z,) = floats(z=not_boolean("z", z, "elu_grad"))
     alpha = hyper("alpha", alpha)
     if (out := fast("elu_grad", z, alpha)) is not None:
         return out
@@ -235,7 +235,7 @@ def softplus(z: ArrayLike, beta: float = 1.0, threshold: float | None = None) ->
     threshold: None (the default) keeps this formula at every z. torch's own default, 20,
     returns z itself where βz > 20, which differs from the formula by e^{−βz}/β < 2.1e-9/β;
     pass threshold=20 (or any number) for torch's result."""
-    (z,) = floats(z=z)
+    (z,) = floats(z=not_boolean("z", z, "softplus"))
     beta, threshold = _softplus_args(beta, threshold)
     # βz beyond the range for |β| > 1: ±∞, e^{−∞} = 0; a β that is 0 (or 0 in float32, below
     # its subnormals) divides by 0: ±∞, and makes 0 · ±∞ = NaN at z = ±∞, as torch's
@@ -250,7 +250,7 @@ def softplus(z: ArrayLike, beta: float = 1.0, threshold: float | None = None) ->
 def softplus_grad(z: ArrayLike, beta: float = 1.0, threshold: float | None = None) -> np.ndarray:
     """softplus'(z) = σ(βz); 1 where βz > threshold if one is given (as softplus; torch's
     softplus has derivative 1 above its threshold, βz > 20 by default)."""
-    (z,) = floats(z=z)
+    (z,) = floats(z=not_boolean("z", z, "softplus_grad"))
     beta, threshold = _softplus_args(beta, threshold)
     if beta == 1 and threshold == math.inf and (out := fast("sigmoid", z)) is not None:
         return out

@@ -25,6 +25,7 @@ from ._validate import (
     hyper,
     integer,
     nan_quietly,
+    not_boolean,
     reduced,
     reduction_of,
     require_ndim,
@@ -228,7 +229,7 @@ def softmax(Z: ArrayLike, axis: int = -1, out: np.ndarray | None = None) -> np.n
     out: an array of Z's shape and dtype to write into (Z itself for in place); by default a
     new array, and Z is never modified.
     """
-    (Z,) = floats(Z=Z)
+    (Z,) = floats(Z=not_boolean("Z", Z, "softmax"))
     axis = _check_axis(axis, Z)
     if out is not None and (not isinstance(out, np.ndarray) or out.shape != Z.shape
                             or out.dtype != Z.dtype or not out.flags.writeable):
@@ -246,7 +247,7 @@ def softmax(Z: ArrayLike, axis: int = -1, out: np.ndarray | None = None) -> np.n
 @torch_flags(dtype=SOFTMAX_DTYPE)
 def log_softmax(Z: ArrayLike, axis: int = -1) -> np.ndarray:
     """log S(z)ⱼ = zⱼ − log Σₖ e^{zₖ} along axis (log-sum-exp with the max subtracted)."""
-    (Z,) = floats(Z=Z)
+    (Z,) = floats(Z=not_boolean("Z", Z, "log_softmax"))
     return as_array(_log_softmax(Z, _check_axis(axis, Z)))
 
 
@@ -519,20 +520,21 @@ def _kept(target: np.ndarray, ignore_index: int) -> np.ndarray:
     return np.asarray(target) != ignore_index
 
 
-def _weighted_targets(Z, w, lab, P, eps, keep):
-    """w ⊙ T̃ (T̃ = (1 − ε)T + ε/C) with the terms torch forms. Probabilities P: every term.
-    Class indices: (1 − ε)w_y at a kept row's label y and, when ε > 0, (ε/C)w along the row;
-    0 elsewhere, never 0 · w_c, so the infinite or NaN weight of a class a row does not
-    target leaves that row alone without smoothing (torch's nll_loss reads w_y only). An
-    ignored row holds 0, or with ε > 0 the 0 · w of torch's masked smoothing term (NaN at a
-    weight that is not finite)."""
+def _weighted_targets(Z, w, lab, P, eps, keep, scale):
+    """sᵢ w ⊙ T̃ᵢ (T̃ = (1 − ε)T + ε/C, sᵢ a row's scale) with the terms torch forms.
+    Probabilities P: every term. Class indices: (1 − ε)w_y sᵢ at a kept row's label y and,
+    when ε > 0, (ε/C)w sᵢ along the row; 0 elsewhere, never 0 · w_c or 0 · sᵢ, so the
+    infinite or NaN weight of a class a row does not target, or an infinite upstream
+    gradient, reaches only the terms torch's nll_loss forms (w_y alone without smoothing).
+    An ignored row holds 0, or with ε > 0 the 0 · w of torch's masked smoothing term (NaN at
+    a weight that is not finite)."""
     if P is not None:
-        return w * _smoothed_targets(Z, lab, P, eps)
+        return w * _smoothed_targets(Z, lab, P, eps) * scale[:, None]
     n, c = Z.shape
     wT = np.zeros(Z.shape, Z.dtype)
     if eps:
-        wT[...] = np.where(keep[:, None], (eps / c) * w, 0 * w)
-    wT[np.arange(n), lab] += np.where(keep, (1 - eps) * w[lab], 0)
+        wT[...] = np.where(keep[:, None], (eps / c) * w * scale[:, None], 0 * w)
+    wT[np.arange(n), lab] += np.where(keep, (1 - eps) * w[lab] * scale, 0)
     return wT
 
 
@@ -626,15 +628,17 @@ def cross_entropy_grad(
     grad = fast("cross_entropy_grad", Z, w, eps, lab, P, rows, norm)
     if grad is None:
         keep = None if P is not None else _kept(target, ignore_index)
-        with nan_quietly():  # 0 · ∞ and ∞ − ∞ from an infinite target or weight: NaN, as torch's
-            wT = _weighted_targets(Z, w, lab, P, eps, keep)
-            grad = _softmax(Z, 1)
-            grad *= wT.sum(axis=1, keepdims=True)
-            grad -= wT
+        # 0 · ∞ and ∞ − ∞ from an infinite target, weight or upstream gradient: NaN, as torch's
+        with nan_quietly(), np.errstate(over="ignore"):
             scale = rows / Z.dtype.type(norm)
             if keep is not None:  # an ignored row is not scaled: 0/NaN (a NaN weight's mean)
                 scale = np.where(keep, scale, 0)  # would make it NaN, torch's is 0
-            grad *= scale[:, None]
+            # G = −s w ⊙ T̃ is nll_loss's gradient, which log_softmax's VJP maps to S ΣG − G
+            # (as torch's backward: an infinite sᵢ gives NaN at the target, ∞ − ∞, not −∞)
+            wT = _weighted_targets(Z, w, lab, P, eps, keep, scale)
+            grad = _softmax(Z, 1)
+            grad *= wT.sum(axis=1, keepdims=True)
+            grad -= wT
     return grad[0] if one_row else spatial.gradient(grad)
 
 

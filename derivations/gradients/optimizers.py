@@ -674,12 +674,13 @@ def clip_grad_norm(
     error_if_nonfinite: bool = False,
     *,
     eps: float = 1e-6,
-) -> float:
+) -> float | np.floating:
     """Scale every gradient in place by min(1, c/(‖g‖ + ε)), ‖g‖ the global p-norm over all
     the arrays, p = norm_type (2, the Euclidean norm, by default; any p > 0 or math.inf, the
     largest |entry|; a string is read by float(), as torch: 'inf' is ∞), as
     torch.nn.utils.clip_grad_norm_(grads, max_norm, norm_type, error_if_nonfinite) in the same
-    argument order; returns ‖g‖ before clipping.
+    argument order; returns ‖g‖ before clipping, a NumPy scalar of the gradients' dtype (their
+    promotion: float32 for float32 gradients, as torch's total_norm tensor).
 
     torch also takes the orders that are no norms, and so does this: p < 0 is (Σ|g|^p)^(1/p)
     over every entry (0 if any entry is 0; −math.inf, or '-inf': the smallest |entry|), and
@@ -717,4 +718,7 @@ def clip_grad_norm(
         with nan_quietly():  # an infinite entry times the scale 0: NaN, as torch's
             for g in arrays:
                 g *= scale
-    return norm
+    # the float64 sum rounded once to the gradients' dtype (beyond float32's range: ∞, as
+    # torch's float32 norm, silently)
+    with np.errstate(over="ignore"):
+        return np.result_type(*arrays).type(norm)

@@ -812,7 +812,7 @@ def test_clip_grad_norm(layout, dtype, max_norm, fill, rng, kernel_path):
     with np.errstate(invalid="ignore"):  # inf · 0
         norm = G.clip_grad_norm(ours, max_norm)
     want = torch.nn.utils.clip_grad_norm_(params, max_norm)
-    assert isinstance(norm, float)
+    assert isinstance(norm, np.floating) and norm.dtype == dtype  # torch's: the grads' dtype
     # float32 gradients: their squares summed to float32 accuracy
     assert norm == pytest.approx(float(want), rel=RTOL[dtype], nan_ok=True)
     for i, (g, p) in enumerate(zip(ours, params, strict=True)):

@@ -59,9 +59,10 @@ def test_what_has_no_one_reading_stays_refused(written: str, says: str) -> None:
     assert says in _refusal(written)
 
 
-def test_sigma_of_z_undeclared_says_to_write_sigmoid() -> None:
+def test_sigma_of_z_undeclared_is_the_sigmoid() -> None:
+    # round 17: σ(z) with no symbol sigma is the logistic, as papers mean it (was refused)
     scope = scope_of(declare_symbols("z: vector(n)"))
-    assert "write sigmoid(x)" in refusal("σ(z)", scope)
+    assert read("σ(z)", scope) == "sigmoid(z)"
 
 
 @pytest.mark.parametrize(("written", "plain"), [

@@ -43,8 +43,8 @@ def test_latex_with_one_meaning_is_read(written: str, plain: str) -> None:
 
 @pytest.mark.parametrize(("written", "says"), [
     (r"\sum_i x_i", "i is not declared index(n)"),  # with i declared: read (round 15)
-    (r"\mathbb{E}[x]", r"LaTeX is not read (\mathbb)"),
-    (r"\sigma(s)", "write sigmoid(x) for the logistic"),
+    (r"\mathbb{E}[x]", r"an expectation \mathbb{E} is not in the language"),
+    (r"\sigma'(s)", "write sigmoid(x) for the logistic"),  # \sigma(s): sigmoid(s), round 17
     (r"\nabla f", r"LaTeX is not read (\nabla)"),
     (r"\frac{s}{t", r"LaTeX is not read (\frac)"),
     (r"\sqrt{A}", "of a square matrix is its matrix square root"),  # read, then refused

@@ -28,7 +28,7 @@ def _refusal(text: str) -> ClaimInputError:
     (r"x^\top y \foo", r"\top", "x.T"),
     (r"\left( a + b \right) \foo", r"\left", "plain parentheses"),
     (r"a \cdot b \cdot \foo", r"\cdot", "* (element-wise, scaling) or @"),
-    (r"\sigma(a)", r"\sigma", "sigmoid(x)"),
+    (r"\sigma'(a)", r"\sigma", "sigmoid(x)"),  # \sigma(a) is sigmoid(a) since round 17
     (r"\exp(a) \foo", r"\exp", "exp(x)"),
     (r"a + \lambda * b", r"\lambda", "lam"),
     (r"\|x\|_2 \foo", r"\|", "norm(x)"),

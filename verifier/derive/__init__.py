@@ -331,6 +331,7 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
                 "derive, please report the command. Meanwhile: write the expression with "
                 "indices (x[i], sum(e, i)) or check a candidate with derivcheck claim "
                 f"'grad({expression}, {wrt})' 'CANDIDATE'") from None
+    result, text = _spellings_read(result, text, decls, layout, assumptions)
     _compile(text, decls, layout, "the derived formula", assumptions)  # it must read back
     from verifier.derive.expr import depends
 
@@ -338,6 +339,26 @@ def derive(expression: str, wrt: str, symbols: str, *, kind: str = "gradient",
     return replace(base, form="closed", text=text, unicode=to_unicode(result),
                    latex=to_latex(result), ir=result, note=note,
                    seconds=time.perf_counter() - start)
+
+
+def _spellings_read(result, text: str, decls, layout: str, assumptions):
+    """The result with exp(a log x) printed x ** a and means and variances along an axis as
+    mean(X, axis=1), var(X, axis=0), each kept where its text reads back (the language
+    takes x ** a only for an x positive by assumption or form); else as it was."""
+    from verifier.derive.axes import axis_statistics
+    from verifier.derive.powers import real_powers
+
+    for rewrite in (real_powers, axis_statistics):
+        rewritten = rewrite(result)
+        if rewritten == result:
+            continue
+        try:
+            candidate = to_language(rewritten)
+            _compile(candidate, decls, layout, "the derived formula", assumptions)
+        except (DeriveError, Unprintable):
+            continue
+        result, text = rewritten, candidate
+    return result, text
 
 
 def _column_rows(decl) -> str:

@@ -59,6 +59,7 @@ from verifier.derive.expr import (
     fn,
     had,
     inner,
+    is_num,
     is_scalar,
     leaves,
     matmul,
@@ -820,6 +821,13 @@ def _steps_as_comparisons(e: E) -> E:
     e = map_children(e, _steps_as_comparisons)
     if isinstance(e, Fn) and e.name == "step":
         return Fn(e.shape, name="cmp_gt", args=(simplify(e.args[0]), num(0)))
+    if isinstance(e, Fn) and e.name in ("cmp_lt", "cmp_le") and is_num(e.args[1], 0):
+        # a < 0 as −a > 0: one comparison, one spelling (the Huber loss's Hessian held
+        # 𝟙[|r| − δ < 0] − 𝟙[δ − |r| > 0], which did not cancel)
+        flipped = "cmp_gt" if e.name == "cmp_lt" else "cmp_ge"
+        a = e.args[0]
+        negated = add(*[neg(t) for t in a.terms]) if isinstance(a, Add) else neg(a)
+        return Fn(e.shape, name=flipped, args=(simplify(negated), e.args[1]))
     if isinstance(e, Fn) and e.name.startswith("cmp_"):
         # its sides simplified: max's branch 𝟙[τu − (τ − 1)u > 0] is the 𝟙[u > 0] a gradient
         # writes (one function, so the pinball loss's residual cancels)
@@ -1116,8 +1124,52 @@ def _along_second(ctx, lhs, sizes, values, idx) -> str:
         scale = max([mpmath.mpf(1)] + [abs(p) for row in points for p in row]
                     + [abs(w) for w in want])
         gap = max(abs(a - b) for a, b in zip(slopes, want, strict=True)) / scale
-    return "agree" if gap < mpmath.mpf("1e-45") else "differ" if gap > mpmath.mpf(
-        "1e-20") else "unknown"
+    if gap < mpmath.mpf("1e-45"):
+        return "agree"
+    if gap <= mpmath.mpf("1e-20"):
+        return "unknown"
+    # a slope across a kink (|rᵢ| = δ of the Huber loss at a drawn point) tells nothing
+    at_exact, _ = concrete(claim, sizes, values, frozenset(), idx)
+    return "unknown" if _at_a_kink(y_tree, claim.layout, at_exact.env) else "differ"
+
+
+def _kink_sides(tree) -> list[tuple]:
+    """(a, b) for each place the claim-language tree has a kink where a = b: relu(a),
+    |a|, leaky_relu(a, ·) at a = 0, min(a, b), max(a, b) and a comparison a < b at a = b."""
+    from verifier.language.tree import Compare, Number
+
+    zero = Number(SCALAR)
+    sides = []
+    for n in walk(tree):
+        if type(n).__name__ == "Call" and n.fn in ("abs", "relu", "leaky_relu") and n.args:
+            sides.append((n.args[0], zero))
+        elif type(n).__name__ == "Call" and n.fn in ("min", "max") and len(n.args) == 2:
+            sides.append(tuple(n.args))
+        elif isinstance(n, Compare) and not n.discrete:
+            sides.append((n.left, n.right))
+    return sides
+
+
+def _at_a_kink(tree, layout_: str, env: dict) -> bool:
+    """Some kink of ``tree`` sits exactly at the point ``env`` (an entry where its two sides
+    are equal); False where a side cannot be evaluated."""
+    from verifier.language import to_text
+    from verifier.language.evaluate import CompiledExpr
+
+    for a, b in _kink_sides(tree):
+        try:
+            va, vb = (CompiledExpr(to_text(t), t, layout_)(env) for t in (a, b))
+        except Exception:  # noqa: BLE001 - a side undefined here: no kink seen
+            continue
+        flat_a = list(va) if isinstance(va, sp.MatrixBase) else [va]
+        flat_b = list(vb) if isinstance(vb, sp.MatrixBase) else [vb]
+        if len(flat_b) == 1:
+            flat_b = flat_b * len(flat_a)
+        if len(flat_a) == 1:
+            flat_a = flat_a * len(flat_b)
+        if any(sp.sympify(p - q).is_zero for p, q in zip(flat_a, flat_b, strict=False)):
+            return True
+    return False
 
 
 def _recheck_exact(ctx, at: tuple[int, ...] = (2, 3), wrt: str = "") -> str | None:

@@ -128,6 +128,24 @@ def _softplus_of(e: E) -> E | None:
     return None
 
 
+# a mean or variance along an axis (verifier/derive/axes.py) and its axis= in the language
+_AXIS_STATISTICS = {"mean_rows": 1, "var_rows": 1, "mean_cols": 0, "var_cols": 0}
+
+
+def _broadcast(e: Add | Had) -> Add | Had:
+    """An element-wise sum or product with each spread statistic (mean(X, axis=1) @ ones(d).T)
+    written as the statistic the language broadcasts (mean(X, axis=1)), where another operand
+    has the full shape; else ``e``."""
+    from verifier.derive.axes import broadcast_core
+
+    parts = e.terms if isinstance(e, Add) else e.factors
+    cores = [broadcast_core(f) for f in parts]
+    if all(c is None for c in cores) or all(c is not None for c in cores):
+        return e
+    kept = tuple(f if c is None else c for f, c in zip(parts, cores, strict=True))
+    return Add(e.shape, terms=kept) if isinstance(e, Add) else Had(e.shape, factors=kept)
+
+
 class _Printer:
     """The shared walk; each target fills in the spelling."""
 
@@ -339,7 +357,7 @@ class _Language(_Printer):
 
     def p_Had(self, e: Had):  # noqa: N802
         # every product inside an element-wise one in parentheses: (A @ x) * y, not A @ x * y
-        _, num, den = _split_powers(e.factors)
+        _, num, den = _split_powers(_broadcast(e).factors)
         out = " * ".join(self.wrap(f, MUL + 1) for f in num) if num else "1"
         for d in den:
             out += " / " + self.wrap(d, MUL + 1)
@@ -360,7 +378,12 @@ class _Language(_Printer):
             return f"{name[:-5]}({self.text(args[0])}, axis=0)", ATOM
         if name == "logsumexp_rows":
             return f"logsumexp({self.text(args[0])}, axis=1)", ATOM
+        if name in _AXIS_STATISTICS:
+            return f"{name[:-5]}({self.text(args[0])}, axis={_AXIS_STATISTICS[name]})", ATOM
         return f"{name}({', '.join(self.text(a) for a in args)})", ATOM
+
+    def p_Add(self, e: Add):  # noqa: N802
+        return super().p_Add(_broadcast(e))
 
 
 # ----- Unicode -----
@@ -506,7 +529,7 @@ class _Unicode(_Printer):
         label = self.NAMES.get(base, base)
         if name.endswith("_cols"):
             label += " (columns)"
-        if name == "logsumexp_rows":  # softmax's default is along rows; logsumexp's is all
+        if name in ("logsumexp_rows", "mean_rows", "var_rows"):  # not softmax's default
             label += " (rows)"
         return f"{label}({', '.join(self.text(x) for x in args)})", ATOM
 
@@ -628,7 +651,7 @@ class _Latex(_Printer):
         base = name.removesuffix("_rows").removesuffix("_cols")
         escaped = base.replace("_", "\\_")
         label = self.NAMES.get(base, f"\\operatorname{{{escaped}}}")
-        if name in ("logsumexp_rows", "logsumexp_cols"):
+        if name in ("logsumexp_rows", "logsumexp_cols") or name in _AXIS_STATISTICS:
             label += "_{\\text{" + ("rows" if name.endswith("rows") else "columns") + "}}"
         return f"{label}\\left({', '.join(self.text(x) for x in args)}\\right)", ATOM
 
@@ -735,6 +758,9 @@ class _NumPy(_Language):
             return f"_indicator({self.text(args[0])} {op} {self.text(args[1])})", ATOM
         if name == "vec":
             return f'{self.wrap(args[0], ATOM)}.reshape(-1, 1, order="F")', ATOM
+        if name in _AXIS_STATISTICS:  # a column (axis 1) or a row (axis 0), as in the IR
+            axis = _AXIS_STATISTICS[name]
+            return f"np.{name[:-5]}({self.text(args[0])}, axis={axis}, keepdims=True)", ATOM
         if name.endswith("_rows"):
             return f"{self.FUNCS[name[:-5]]}({self.text(args[0])}, axis=1)", ATOM
         if name.endswith("_cols"):

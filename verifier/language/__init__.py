@@ -29,6 +29,7 @@ __all__ = [
     "did_you_mean",
     "evaluate",
     "one_dimensional_sides",
+    "one_dimensional_steps",
     "parse_expression",
     "scope_of",
     "to_text",
@@ -110,6 +111,15 @@ def one_dimensional_sides(lhs: CompiledExpr, rhs: CompiledExpr) -> tuple[Compile
         return CompiledExpr(side.text, Transpose(t.shape.T, t.pos, t.degree, arg=t),
                             side.layout)
     return column(lhs), column(rhs)
+
+
+def one_dimensional_steps(steps: list[CompiledExpr]) -> list[CompiledExpr]:
+    """A derivation's steps read as ``one_dimensional_sides`` reads a claim's sides, each
+    beside the next (X.mean(axis=0), then np.ones(N) @ X / N: one 1-D array of NumPy)."""
+    out = list(steps)
+    for k in range(len(out) - 1):
+        out[k], out[k + 1] = one_dimensional_sides(out[k], out[k + 1])
+    return out
 
 
 def zeros_as_shapes(steps: list[CompiledExpr]) -> list[CompiledExpr]:

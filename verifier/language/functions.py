@@ -402,7 +402,6 @@ HINTS: dict[str, str] = {
     "inverse": "write inv(A)",
     "slogdet": "write log(abs(det(A))) for log |det A|, logdet(A) for log det A (det A > 0)",
     "pinv": "the pseudo-inverse is not in the language; write inv(A.T @ A) @ A.T",
-    "identity": "write eye(n)",
     "bmat": "write block([[A, B], [C, D]])",
     "blockmatrix": "write block([[A, B], [C, D]])",
     "I": "write eye(n) for an identity matrix",
@@ -456,9 +455,10 @@ HINTS: dict[str, str] = {
     "multiply": "write A * B (element-wise) or hadamard(A, B)",
     "power": "write x ** k",
     "square": "write x ** 2",
-    "elu": "write (x > 0) * x + (x <= 0) * (exp(x) - 1) (α = 1)",
     "mse": "write norm(y_hat - y) ** 2 / n",
     "l2norm": "write norm(x)",
+    "elu": "elu(x) is PyTorch's ELU with alpha = 1; for another alpha a write "
+           "(x > 0) * x + (x <= 0) * a * (exp(x) - 1)",
     "gelu": "write x * (1 + erf(x / sqrt(2))) / 2 (GELU, x Φ(x)); its tanh form is "
             "x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x ** 3))) / 2",
     "Phi": "write (1 + erf(x / sqrt(2))) / 2 for the standard normal CDF",
@@ -513,7 +513,9 @@ CAPITALISED = {"ReLU": "relu", "Relu": "relu", "RELU": "relu", "Sigmoid": "sigmo
                "Tanh": "tanh", "Softmax": "softmax", "SoftMax": "softmax",
                "LogSoftmax": "log_softmax", "Log": "log", "Exp": "exp", "Sqrt": "sqrt",
                "Softplus": "softplus", "SoftPlus": "softplus", "SiLU": "silu", "Swish": "swish",
-               "Erf": "erf", "Tr": "trace", "Det": "det", "Φ": "Phi"}
+               "Erf": "erf", "Tr": "trace", "Det": "det", "Φ": "Phi",
+               "σ": "sigmoid",  # σ(z) undeclared: the logistic, as papers mean it (round 17)
+               "identity": "eye", "ELU": "elu"}  # np.identity(n) is np.eye(n) (round 17)
 # Φ(x) (GELU's x Φ(x), probit models), called: the standard normal CDF where Phi is not a
 # declared symbol, read as (1 + erf(x / sqrt(2))) / 2
 

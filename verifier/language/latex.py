@@ -29,19 +29,22 @@ _SIMPLE = {
     r"\left\lVert": "‖", r"\right\rVert": "‖", r"\lVert": "‖", r"\rVert": "‖", r"\Vert": "‖",
     r"\left\lvert": "|", r"\right\rvert": "|", r"\lvert": "|", r"\rvert": "|",  # round 16
     r"\infty": "∞",  # ‖x‖_∞ (an ∞ elsewhere is refused as ∞ is)
+    r"\langle": "⟨", r"\rangle": "⟩",  # ⟨x, y⟩: dot(x, y) (round 17)
+    r"\left\langle": "⟨", r"\right\rangle": "⟩",
 }
 _FUNCTIONS = ("log", "exp", "det", "sin", "cos", "tanh", "max", "min", "tr")
 _WRAPPERS = ("operatorname", "mathrm", "text", "mathbf", "boldsymbol", "bm", "mathit",
-             "textrm", "mathsf")
+             "textrm", "mathsf", "mathcal", "mathscr")  # \mathcal{L}: the declared L
 _GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "eta", "theta", "kappa",
           "lambda", "mu", "nu", "rho", "sigma", "tau", "phi", "varphi", "psi", "omega", "xi",
-          "zeta", "chi", "Sigma", "Lambda", "Phi", "Psi", "Omega", "Theta", "Gamma", "Delta")
+          "zeta", "chi", "Sigma", "Lambda", "Phi", "Psi", "Omega", "Theta", "Gamma", "Delta",
+          "ell")  # \ell, a loss's usual name: ell (or l) as declared
 # \hat{y}, \bar{x}, \tilde{x}: the declared name with the accent as a word (y_hat, yhat)
 _ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde",
             "widetilde": "tilde"}
 # the names a Greek letter may be declared as, in order (lambda is a Python keyword)
 _GREEK_NAMES = {"lambda": ("lam", "lmbda", "lambda_"), "epsilon": ("eps", "epsilon"),
-                "varepsilon": ("eps", "epsilon"), "varphi": ("phi",)}
+                "varepsilon": ("eps", "epsilon"), "varphi": ("phi",), "ell": ("ell", "l")}
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
 # \mathbb{1}[z > 0], \mathbb{1}\{z > 0\}, \mathbb{1}_{z > 0}, \mathbf{1}[…], \mathbb{I}(…): an
 # indicator, which the language writes as the comparison itself (1 where it holds, else 0)
@@ -57,42 +60,57 @@ _VARIABLE = r"(?P<var>[A-Za-z][A-Za-z0-9_]*)"
 _PARTIAL = r"\\partial(?![A-Za-z])"
 _DIFF = rf"(?:{_PARTIAL}|d(?=[\s(\\}}]|[A-Za-z]))"  # \partial, or d where d is not declared
 _SECOND = r"(?:\^\s*(?:\{\s*2\s*\}|2))"
+# ∂f/∂x_i, ∂f/∂W_{ij} (read as x[i], W[i, j] already): an entry of the gradient
+_KEY = r"\s*(?P<key>\[[^\[\]]*\])"
+# ∂f/∂xᵀ (the variable transposed, ^\top read as ᵀ already): the numerator-layout Jacobian
+_ROW = r"\s*(?:ᵀ|\^\s*(?:T|\{\s*T\s*\}))"
 
 
-def read_latex(text: str, declared: frozenset[str] = frozenset()) -> str | None:
+def read_latex(text: str, declared: frozenset[str] = frozenset(),
+               numerator_layout: bool = False) -> str | None:
     """``text`` with its LaTeX commands written in the language's typeset notation, or None
     where a command has no one meaning (or the braces of \\frac, \\sqrt do not close).
     Raises ``ClaimInputError`` for a derivative written so that its operand is not one."""
-    out = _cases(text)  # \begin{cases} a & c \\ b & \text{otherwise} \end{cases} (round 16)
+    _refuse_unclaimable(text)
+    out = _plain_tokens(text, declared)  # \frac12, \sqrt x, \big(, {\rm T}, A^{-\top}, 1_n
+    out = _cases(out)  # \begin{cases} a & c \\ b & \text{otherwise} \end{cases} (round 16)
     out = _INDICATOR.sub(r"(\1\2\3)", out)  # \mathbb{1}[z > 0]: the comparison (round 16)
     out = _function_powers(out)  # \cos^2 s: (\cos s)^2 (round 16)
+    out = _NUMBER_TIMES_NAME.sub(r"\\\1(\2 \3)", out) if out is not None else None  # \cos 2s
     if out is None:
         return None
     for wrapper in _WRAPPERS:  # \operatorname{tr}(A): tr(A); \mathbf{x}: x; \boldsymbol{\mu}
-        out = re.sub(rf"\\{wrapper}\s*\{{\s*(\\?[A-Za-z_]\w*)\s*\}}", r"\1", out)
+        out = re.sub(rf"\\{wrapper}\s*\{{\s*(\\?[A-Za-z_]\w*)\s*\}}",
+                     lambda m: _spaced(m, m.group(1)), out)
     if "Phi" not in declared:  # \Phi(x): Φ(x), the standard normal CDF as Φ(x) is read
-        out = re.sub(r"\\Phi(?=\s*\()", "Φ", out)
+        out = re.sub(r"\\Phi(?=\s*\()", lambda m: _spaced(m, "Φ"), out)
     out = _log_bases(out)
     if out is None:
         return None
     out = re.sub(r"\^\s*\{\s*\\(?:top|intercal)\s*\}|\^\s*\\(?:top|intercal)\b", "ᵀ", out)
     for command, word in _ACCENTS.items():  # \hat{y} where y_hat (or yhat) is declared
         out = re.sub(rf"\\{command}\s*\{{\s*([A-Za-z]\w*)\s*\}}",
-                     lambda m, w=word: next((n for n in (f"{m.group(1)}_{w}", f"{m.group(1)}{w}")
-                                             if n in declared), m.group(0)), out)
+                     lambda m, w=word: _spaced(m, next(
+                         (n for n in (f"{m.group(1)}_{w}", f"{m.group(1)}{w}") if n in declared),
+                         m.group(0))), out)
     for command in sorted(_SIMPLE, key=len, reverse=True):
         if command[-1].isalpha():
-            out = re.sub(re.escape(command) + r"(?![A-Za-z])", _SIMPLE[command], out)
+            out = re.sub(re.escape(command) + r"(?![A-Za-z])",
+                         lambda m, w=_SIMPLE[command]: _spaced(m, w), out)
         else:
             out = out.replace(command, _SIMPLE[command])
     for name in _FUNCTIONS:
-        out = re.sub(rf"\\{name}(?![A-Za-z])", name, out)
+        out = re.sub(rf"\\{name}(?![A-Za-z])", lambda m, w=name: _spaced(m, w), out)
     out = re.sub(r"\\nabla\s*_\s*(\\[A-Za-z]+)", r"\\nabla_{\1}", out)  # \nabla_\theta
+    out = re.sub(r"\\nabla\s*\^\s*(\{\s*2\s*\}|2)\s*_\s*(\\[A-Za-z]+)", r"\\nabla^2_{\2}", out)
+    if "sigma" not in declared:  # \sigma(z) undeclared: the logistic, as papers mean it
+        out = re.sub(r"\\sigma(?=\s*\()", lambda m: _spaced(m, "sigmoid"), out)
     for letter in _GREEK:
         choices = _GREEK_NAMES.get(letter, (letter,))
         spelled = next((c for c in choices if c in declared), choices[0])
-        out = re.sub(rf"\\{letter}(?![A-Za-z])(?!\s*\()", spelled, out)  # \sigma( : refused
-    out = _derivatives(out, text, declared)
+        out = re.sub(rf"\\{letter}(?![A-Za-z])(?!\s*\()",  # \sigma( declared: refused
+                     lambda m, w=spelled: _spaced(m, w), out)
+    out = _derivatives(out, text, declared, numerator_layout)
     if out is None:
         return None
     for _ in range(64):  # \frac and \sqrt, innermost first
@@ -115,6 +133,110 @@ def read_latex(text: str, declared: frozenset[str] = frozenset()) -> str | None:
     if _COMMAND.search(out) or "\\" in out:
         return None
     return out
+
+
+# commands whose formula is no claim the language can state, each with what to write (round
+# 17: they were refused as "write the language's own name for \approx", which has none)
+_UNCLAIMABLE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\\approx(?![A-Za-z])|≈"),
+     "≈ (\\approx) is not a claim: a claim is an exact equality; write = for what holds "
+     "exactly, with the remainder written out where a step approximates"),
+    (re.compile(r"\\propto(?![A-Za-z])|∝"),
+     "∝ (\\propto) leaves its constant unnamed: write the equality with the constant, "
+     "a = c * b (declare c: scalar), or the ratio a / b where b is nonzero"),
+    # \mathcal{L}(\theta): a loss as a function of θ, which a declared L is not (L θ, a product)
+    (re.compile(r"\\math(?:cal|scr)\s*\{\s*\w+\s*\}\s*(?:\\left\s*)?\(|\\ell\s*(?:\\left\s*)?\("),
+     "\\mathcal{L}(θ) is a function of θ, and the language has no function symbols (a "
+     "declared L beside (θ) would be the product L θ): write the expression L stands for, "
+     "with θ in it"),
+    (re.compile(r"\\sim(?![A-Za-z])"),
+     "x \\sim p (a distribution) is not in the language: write the density or the log-"
+     "likelihood itself, or state a range as an assumption"),
+    (re.compile(r"\\mathbb\s*\{\s*E\s*\}|\\(?:mathrm|operatorname)\s*\{\s*E\s*\}\s*"
+                r"(?=_|\[|\\left\s*\[)"),
+     "an expectation \\mathbb{E} is not in the language: write the average over samples, "
+     "mean(e, i) with i declared index(N), or the sum weighted by the probabilities, "
+     "sum(p * f)"),
+    (re.compile(r"\\arg\s*\\?(?:max|min)|\\operatorname\*?\s*\{\s*arg\s*(?:\\,)?\s*(?:max|min)\s*\}"
+                r"|\\(?:argmax|argmin)(?![A-Za-z])"),
+     "arg max / arg min is an index or a point, not a value, and has no derivative: it is not "
+     "in the language; for the largest value write max(x) (the largest entry)"),
+    # ∛(−8) is −2 in maths, nan as NumPy's (−8) ** (1/3): which one is meant is not written
+    (re.compile(r"\\sqrt\s*\["),
+     "a k-th root \\sqrt[k]{x} is not read (real for a negative x when k is odd, as np.cbrt; "
+     "undefined there as x ** (1/k)): write x ** (1/3) where x >= 0, or "
+     "sign(x) * abs(x) ** (1/3) for the real cube root of any x"),
+    (re.compile(r"\\(?:max|min)\s*_"),
+     "a max or min over an index (\\max_i e) is not in the language: write max(x) (min(x)) "
+     "for the largest (smallest) entry of a vector x, max(a, b) for the element-wise one"),
+)
+
+
+def _refuse_unclaimable(text: str) -> None:
+    for pattern, message in _UNCLAIMABLE:
+        m = pattern.search(text)
+        if m is not None:
+            raise _derivative_error(text, m.start(), message)
+
+
+# sizing commands before a delimiter (\big( \Bigr] \bigl\|): the delimiter alone
+_SIZED = re.compile(r"\\(?:big|Big|bigg|Bigg)[lrm]?(?![A-Za-z])\s*(\\\||\\[lr]?[Vv]ert|[()\[\]|])")
+_BRACKETS = {"[": "(", "]": ")"}
+# a superscript -\top: the inverse transposed (A^{-\top} = (A^{-1})^\top)
+_INVERSE_TRANSPOSE = r"\^\s*\{\s*-\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}%s)\s*\}"
+# \mathbf{1}_n, \boldsymbol{1}_{n}, \mathbf{0}_n: ones or zeros of a declared dimension
+_ONES = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathbb)\s*\{\s*(?P<v>1|0)\s*\}\s*_\s*"
+                   r"(?:\{\s*(?P<n>\w+)\s*\}|(?P<n1>\w))")
+
+
+def _plain_tokens(text: str, declared: frozenset[str]) -> str:
+    """Spellings with one meaning written plainly: \\frac12 and \\sqrt x (LaTeX takes one
+    token as an argument) braced, sizing commands (\\big( \\Bigr)) and old font switches
+    ({\\rm T}) dropped, A^{-\\top} as A^{-1}ᵀ, \\mathbf{1}_n of a dimension n as ones(n)."""
+    out = _SIZED.sub(lambda m: _BRACKETS.get(m.group(1), m.group(1)), text)
+    out = re.sub(r"\{\s*\\(?:rm|bf|it|sf)\s+(\w+)\s*\}", r"\1", out)
+    out = re.sub(_INVERSE_TRANSPOSE % ("" if "T" in declared else "|T"), "^{-1}ᵀ", out)
+    out = _ONES.sub(lambda m: f" {'ones' if m.group('v') == '1' else 'zeros'}"
+                    f"({m.group('n') or m.group('n1')}) "
+                    if (m.group("n") or m.group("n1")) in declared else m.group(0), out)
+    out = re.sub(r"\\(?:mathbf|boldsymbol|bm)\s*\{\s*0\s*\}(?!\s*_)", " 0 ", out)  # 𝟎: 0
+    return _braced_arguments(out)
+
+
+def _braced_arguments(text: str) -> str:
+    """\\frac12 as \\frac{1}{2}, \\frac1n, \\frac{a}2, \\sqrt x as \\sqrt{x}: an argument
+    not in braces is one token, a digit, a letter or a command, as LaTeX reads it."""
+    out, start = text, 0
+    while (m := re.compile(r"\\([dt]?frac|sqrt)(?![A-Za-z])").search(out, start)) is not None:
+        k = start = m.end()
+        for _ in range(2 if m.group(1) != "sqrt" else 1):
+            while k < len(out) and out[k].isspace():
+                k += 1
+            if k >= len(out) or out[k] == "[":
+                break
+            if out[k] == "{":
+                closing = _group(out, k)
+                if closing is None:
+                    return out
+                k = closing + 1
+                continue
+            token = re.compile(r"\\[A-Za-z]+|[A-Za-z0-9]").match(out, k)
+            if token is None:
+                break
+            out = f"{out[:k]}{{{token.group()}}}{out[token.end():]}"
+            k = token.end() + 2
+    return out
+
+
+def _spaced(m: re.Match, word: str) -> str:
+    """``word`` for the command matched by ``m``, kept apart from a letter, digit or closing
+    bracket glued to it (a LaTeX command ends where its letters do: \\sin\\theta is sin θ,
+    2\\theta is 2 θ, \\alpha\\beta is α β; they were read as sintheta, 2theta, alphabeta)."""
+    text = m.string
+    before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+    glued_before = word[:1].isalnum() and (before.isalnum() or before in ")]}ᵀ")
+    glued_after = word[-1:].isalnum() and after.isalnum()
+    return f"{' ' if glued_before else ''}{word}{' ' if glued_after else ''}"
 
 
 def _group(text: str, opening: int, pair: str = "{}") -> int | None:
@@ -157,9 +279,14 @@ def _heads(diff: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
         # \frac{\partial^2}{\partial x \partial xᵀ}, \frac{\partial^2}{\partial x^2}
         ("hessian", re.compile(rf"\\[dt]?frac\s*\{{\s*{diff}\s*{_SECOND}\s*\}}\s*\{{\s*{diff}\s*"
                                rf"{_VARIABLE}\s*(?:{_SECOND}|{diff}\s*(?P=var)\s*ᵀ?)\s*\}}")),
-        # \frac{\partial}{\partial x}, \frac{d}{dx}
+        # \frac{\partial}{\partial x}, \frac{d}{dx}; \frac{\partial}{\partial x^\top}
         ("grad", re.compile(rf"\\[dt]?frac\s*\{{\s*{diff}\s*\}}\s*\{{\s*{diff}\s*{_VARIABLE}"
-                            r"\s*\}")),
+                            rf"(?:{_KEY}|(?P<row>{_ROW}))?\s*\}}")),
+        # \nabla_x^2, \nabla^2_{x}: the Hessian (round 17)
+        ("hessian", re.compile(rf"\\nabla\s*(?:_\s*(?:\{{\s*{_VARIABLE}\s*\}}|(?P<letter>[A-Za-z])"
+                               rf"(?![A-Za-z0-9_]))\s*{_SECOND}|{_SECOND}\s*_\s*(?:\{{\s*"
+                               rf"(?P<var2>[A-Za-z][A-Za-z0-9_]*)\s*\}}|(?P<letter2>[A-Za-z])"
+                               r"(?![A-Za-z0-9_])))")),
         # \nabla_x, \nabla_{x}
         ("grad", re.compile(rf"\\nabla\s*_\s*(?:\{{\s*{_VARIABLE}\s*\}}"
                             r"|(?P<letter>[A-Za-z])(?![A-Za-z0-9_]))")),
@@ -172,7 +299,8 @@ _QUOTIENTS = {d: re.compile(rf"\\[dt]?frac\s*\{{\s*{diff}\s*(?P<second>{_SECOND}
               for d, diff in ((True, _DIFF), (False, _PARTIAL))}
 
 
-def _derivatives(out: str, original: str, declared: frozenset[str]) -> str | None:
+def _derivatives(out: str, original: str, declared: frozenset[str],
+                 numerator_layout: bool = False) -> str | None:
     """Derivatives as notes write them, read as grad(f, x) (hessian(f, x) for the second):
     \\frac{\\partial f}{\\partial x}, \\frac{\\partial}{\\partial x}(f), \\frac{d}{dx}(f),
     \\nabla_x (f), in the claim's layout as grad is.  The operand of an operator is the group
@@ -183,8 +311,22 @@ def _derivatives(out: str, original: str, declared: frozenset[str]) -> str | Non
         if found is None:
             return out
         start, end, function, variable, operand = found
+        if function == "jacobianᵀ" and numerator_layout:
+            raise _derivative_error(
+                out, start, f"∂f/∂{variable}ᵀ is read in the denominator layout (the default), "
+                f"as the numerator-layout Jacobian; in numerator layout write "
+                f"jacobian(f, {variable})")
         if operand is None:
             operand, end = _operand(out, end, original)
+        if function == "jacobianᵀ":  # ∂f/∂xᵀ: rows = outputs, the transposed denominator form
+            out = f"{out[:start]}(jacobian(({operand}), {variable}))ᵀ{out[end:]}"
+            continue
+        if function.startswith("grad["):  # ∂f/∂x_i: entry i of the gradient (round 17)
+            key = function[len("grad"):]
+            if numerator_layout and "," in key:  # the gradient has Wᵀ's shape there
+                key = f"[{', '.join(reversed([k.strip() for k in key[1:-1].split(',')]))}]"
+            out = f"{out[:start]}(grad(({operand}), {variable})){key}{out[end:]}"
+            continue
         out = f"{out[:start]}{function}(({operand}), {variable}){out[end:]}"
     return out
 
@@ -200,7 +342,12 @@ def _first_derivative(out: str, declared: frozenset[str]
         m = head.search(out)
         if m is not None and (best is None or m.start() < best[0]) \
                 and not (d_form and _declared_word(out, m.start(), m.end(), declared)):
-            variable = m.group("var") or m.groupdict().get("letter")
+            variable = m.group("var") or m.groupdict().get("letter") \
+                or m.groupdict().get("var2") or m.groupdict().get("letter2")
+            if m.groupdict().get("row"):
+                function = "jacobianᵀ"
+            elif m.groupdict().get("key"):
+                function = f"grad{m.group('key')}"
             best = (m.start(), m.end(), function, variable, None)
     for m in _QUOTIENTS[d_form].finditer(out):
         if best is not None and m.start() >= best[0]:
@@ -213,7 +360,8 @@ def _first_derivative(out: str, declared: frozenset[str]
         numerator = out[m.end():closing].strip()
         below = out[closing + rest.end() + 1:second] if second is not None else ""
         d = re.fullmatch(rf"\s*{diff}\s*{_VARIABLE}\s*" + (
-            rf"(?:{_SECOND}|{diff}\s*(?P=var)\s*ᵀ?)\s*" if m.group("second") else ""), below)
+            rf"(?:{_SECOND}|{diff}\s*(?P=var)\s*ᵀ?)\s*" if m.group("second")
+            else rf"(?:{_KEY}|(?P<row>{_ROW}))?\s*"), below)
         if not numerator or d is None:
             continue
         variable = d.group("var")
@@ -226,7 +374,8 @@ def _first_derivative(out: str, declared: frozenset[str]
                 f"(or an unknown name) does not depend on {variable} in a claim; write the "
                 f"expression {numerator} stands for, grad(f, {variable}) or "
                 f"\\frac{{\\partial}}{{\\partial {variable}}}(f)")
-        function = "hessian" if m.group("second") else "grad"
+        function = "hessian" if m.group("second") else \
+            "jacobianᵀ" if d.groupdict().get("row") else f"grad{d.groupdict().get('key') or ''}"
         best = (m.start(), second + 1, function, variable, numerator)
         break
     return best
@@ -325,6 +474,16 @@ _POWER_ARGUMENT = re.compile(r"(?:\\?[A-Za-z]\w*(?:_\{[^{}]*\}|_[A-Za-z0-9]|\[[^
                              r"|\d+(?:\.\d+)?)"
                              r"(?=\s*(?:$|[-+*/=<>),&]|\\(?:sin|cos|tanh|log|ln|exp|cdot|le|ge|"
                              r"leq|geq|neq|right|\\)(?![A-Za-z])))")
+
+
+# \cos 2s, \sin 2\theta, \log 2 x: a number and one name after a function's name are its
+# argument, as typeset (cos(2s)); more after the name (\cos 2 s t) is left to the refusal
+_NUMBER_TIMES_NAME = re.compile(
+    r"\\(sin|cos|tanh|log|ln|exp)\s*(\d+(?:\.\d+)?)\s*"
+    rf"((?:\\(?:{'|'.join(_GREEK)}|pi)(?![A-Za-z])|[A-Za-z](?:\w*[A-Za-z0-9])?)"
+    r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)"
+    r"(?=\s*(?:$|[-+=<>),&]|\\(?:sin|cos|tanh|log|ln|exp|cdot|le|ge|leq|geq|neq|right|\\)"
+    r"(?![A-Za-z])))")
 
 
 def _function_powers(text: str) -> str | None:

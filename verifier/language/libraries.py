@@ -192,8 +192,31 @@ class _Reader:
             return self.clip()
         if c.name in ("square", "pow", "power", "reciprocal", "rsqrt", "negative"):
             return self.power()
-        if c.library is not None and c.name in ("eye", "ones", "zeros"):
+        if c.library is not None and c.name in ("eye", "ones", "zeros", "identity"):
             return self.constant_matrix()
+        if c.name == "elu":
+            return self.elu()
+        if c.library is not None and c.name == "logit":  # torch.logit, scipy.special.logit
+            self.arity(1)
+            self.no_keywords()  # eps= clamps p: another function
+            p = c.args[0]
+            return self.fn("log", self.op(p, ast.Div(), self.op(self.number(1), ast.Sub(), p)))
+        if c.name == "diagonal":  # np.diagonal(A), torch.diagonal(A), A.diagonal()
+            self.arity(1)
+            self.no_keywords()
+            return self.fn("diag", c.args[0])
+        if c.library is not None and c.name == "dist":  # torch.dist(x, y, p): ‖x − y‖_p
+            self.arity(2, 3)
+            self.no_keywords("p")
+            order = c.keywords.get("p") or (c.args[2] if len(c.args) == 3 else None)
+            diff = self.op(c.args[0], ast.Sub(), c.args[1])
+            return self.fn("norm", diff) if order is None else self.at(ast.Call(
+                func=self.at(ast.Name(id="norm", ctx=ast.Load())), args=[diff, order],
+                keywords=[]))
+        if c.library is not None and c.name == "binary_cross_entropy_with_logits":
+            return self.logistic_loss()
+        if c.library is not None and c.name in ("huber_loss", "smooth_l1_loss"):
+            return self.huber()
         if c.name == "heaviside":
             self.arity(2)
             self.no_keywords()
@@ -282,6 +305,56 @@ class _Reader:
         diff = self.op(a, ast.Sub(), b)
         each = self.op(diff, ast.Pow(), self.number(2)) if c.name == "mse_loss" else \
             self.fn("abs", diff)
+        return self.fn(how, each)
+
+    def logistic_loss(self) -> ast.AST:
+        """F.binary_cross_entropy_with_logits(z, y): the mean (or sum) of log(1 + e^z) − y z,
+        which torch computes stably as max(z, 0) − y z + log(1 + e^{−|z|}), the same number
+        (weight= and pos_weight= refused)."""
+        c = self.c
+        self.arity(2)
+        self.no_keywords("reduction")
+        reduction = c.keywords.get("reduction")
+        how = reduction.value if isinstance(reduction, ast.Constant) else "mean"
+        if how not in ("mean", "sum"):
+            raise self.refuse("reduction is 'mean' or 'sum' here (write the element-wise "
+                              "loss itself for 'none')", reduction)
+        z, y = c.args
+        softplus = self.fn("log", self.op(self.number(1), ast.Add(), self.fn("exp", z)))
+        return self.fn(how, self.op(softplus, ast.Sub(), self.op(y, ast.Mult(), z)))
+
+    def huber(self) -> ast.AST:
+        """F.huber_loss(a, b, delta=d): the mean (or sum) over entries of r²/2 where |r| <= d,
+        d (|r| − d/2) elsewhere (r = a − b, d = 1 by default); F.smooth_l1_loss(a, b,
+        beta=β) is huber_loss / β (β = 1 by default).  Both branches agree at |r| = d, so
+        torch's < and the language's <= give one function."""
+        c = self.c
+        huber = c.name == "huber_loss"
+        self.arity(2, 3)
+        self.no_keywords("reduction", "delta" if huber else "beta")
+        reduction = c.keywords.get("reduction")
+        how = reduction.value if isinstance(reduction, ast.Constant) else "mean"
+        if how not in ("mean", "sum"):
+            raise self.refuse("reduction is 'mean' or 'sum' here (write the element-wise "
+                              "loss itself for 'none')", reduction)
+        width = c.keywords.get("delta" if huber else "beta") or (
+            c.args[2] if len(c.args) == 3 else None)
+        if width is None:
+            width = self.number(1)
+        elif isinstance(width, ast.Constant) and width.value == 0:
+            raise self.refuse("a width of 0 is the L1 loss: write mean(abs(a - b))", width)
+        r = self.op(c.args[0], ast.Sub(), c.args[1])
+        size = self.fn("abs", r)
+        inside = self.at(ast.Compare(left=size, ops=[ast.LtE()], comparators=[width]))
+        outside = self.at(ast.Compare(left=size, ops=[ast.Gt()], comparators=[width]))
+        square = self.op(self.op(r, ast.Pow(), self.number(2)), ast.Div(), self.number(2))
+        linear = self.op(size, ast.Sub(), self.op(width, ast.Div(), self.number(2)))
+        if huber:
+            each = self.op(self.op(inside, ast.Mult(), square), ast.Add(), self.op(
+                self.op(outside, ast.Mult(), width), ast.Mult(), linear))
+        else:
+            each = self.op(self.op(inside, ast.Mult(), self.op(square, ast.Div(), width)),
+                           ast.Add(), self.op(outside, ast.Mult(), linear))
         return self.fn(how, each)
 
     def gelu(self) -> ast.AST:
@@ -493,11 +566,30 @@ class _Reader:
         dims = list(c.args)
         if len(dims) == 1 and isinstance(dims[0], ast.Tuple | ast.List):
             dims = list(dims[0].elts)
-        if c.name == "eye" and len(dims) != 1:
+        if c.name in ("eye", "identity") and len(dims) != 1:
             raise self.refuse("write eye(n) for the n×n identity")
         if not 1 <= len(dims) <= 2:
             raise self.refuse(f"write {c.name}(n) or {c.name}(n, m)")
-        return self.fn(c.name, *dims)
+        return self.fn("eye" if c.name == "identity" else c.name, *dims)
+
+    def elu(self) -> ast.AST:
+        """F.elu(x, alpha=a): x above 0, a (exp(x) - 1) at and below it (a = 1: elu(x))."""
+        c = self.c
+        self.no_keywords("alpha", "inplace")
+        alpha = c.keywords.get("alpha")
+        if len(c.args) == 2 and alpha is None:
+            alpha = c.args[1]
+        elif len(c.args) != 1:
+            raise self.refuse("write F.elu(x) or F.elu(x, alpha=a)")
+        x = c.args[0]
+        if alpha is None:
+            return self.fn("elu", x)
+        zero = self.number(0)
+        above = self.at(ast.Compare(left=x, ops=[ast.Gt()], comparators=[zero]))
+        below = self.at(ast.Compare(left=x, ops=[ast.LtE()], comparators=[self.number(0)]))
+        tail = self.op(self.fn("exp", x), ast.Sub(), self.number(1))
+        return self.op(self.op(above, ast.Mult(), x), ast.Add(),
+                       self.op(self.op(below, ast.Mult(), alpha), ast.Mult(), tail))
 
     # --- einsum ---
 

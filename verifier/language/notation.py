@@ -33,6 +33,8 @@ POWER_OR_TRANSPOSE = "superscript T"  # ^T where T is declared: Kᵀ of a matrix
 INVERSE = "superscript inverse"  # ⁻¹, ^{-1}, ^-1: the inverse of a matrix, 1/s of a scalar
 ROOT, EXPONENTIAL = "√", "e^"  # √A and e^{A} of a square matrix: matrix functions in maths
 # after an operand: ^2, ^{2}, ^-1, ^{-1}, ^T, ^{T} (⊤ and ᵀ arrive as .T: ^.T, ^{.T})
+# the inverse transposed, A^{-T}, A^{-ᵀ} (read as A^{-.T}), A⁻ᵀ (T a letter only if undeclared)
+_INVERSE_T = re.compile(r"\^\s*\{\s*-\s*(?:\.T|(?P<letter>T))\s*\}|⁻(?:\.T|(?P<letter2>T))")
 _CARET = re.compile(r"\^\s*(?:\{\s*(?P<b>-1|\d+|T|\.T)\s*\}|(?P<n>-1|\d+)|(?P<t>T|\.T)(?![\d_.])"
                     r"|\{\s*(?P<expr>[^{}]+?)\s*\}|\((?P<paren>[^()]+)\)|(?P<name>[A-Za-z_]\w*))")
 # since round 15 also ^t, ^{t}, ^{k+1}: a power (γ^k, β₁^t); ^{(i)} is refused (a sample)
@@ -93,7 +95,7 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
     their meaning: e^s of a declared e, x^T of a declared T are not read); positions of the
     errors raised are in ``text``."""
     if not any(mark in text for mark in (*BARS, HADAMARD, "|", *_SUPERSCRIPT_DIGITS, "^", "√",
-                                         "⁻¹", *DOTS, KRONECKER, "⟨")):
+                                         "⁻", *DOTS, KRONECKER, "⟨")):
         return Notation(text, (), {}, frozenset(), frozenset())
     prose_free = _without_comments(text)
     double_bars = "||" in text and "|" not in prose_free.replace("||", "")
@@ -116,7 +118,8 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
             i = end
             continue
         if ch in "⟨⟩" and angles:  # ⟨x, y⟩: dot(x, y) (of matrices refused, as dot is)
-            pieces.append(_Piece("dot(" if ch == "⟨" else ")", i))
+            glue = " " if ch == "⟨" and _ends_operand(pieces) else ""  # 2⟨x, y⟩: a product
+            pieces.append(_Piece(glue + "dot(" if ch == "⟨" else ")", i))
             i += 1
             continue
         width = 2 if double_bars and text.startswith("||", i) else \
@@ -147,9 +150,15 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
             pieces.append(_Piece(f" ** {_SUPERSCRIPT_DIGITS[ch]}", i, kind=SQUARE))
             i += 1
             continue
-        if text.startswith("⁻¹", i) and _ends_operand(pieces):  # A⁻¹, s⁻¹
-            pieces.append(_Piece(" ** -1", i, kind=INVERSE))
+        if text.startswith("⁻¹", i) and _ends_operand(pieces):  # A⁻¹, s⁻¹ (A⁻¹ᵀ: -1 .T)
+            pieces.append(_Piece(" ** -1 ", i, kind=INVERSE))
             i += 2
+            continue
+        m = _INVERSE_T.match(text, i) if ch in "^⁻" and _ends_operand(pieces) else None
+        if m and not ((m.group("letter") or m.group("letter2")) and "T" in declared):  # A⁻ᵀ
+            pieces.append(_Piece(" ** -1 ", i, kind=INVERSE))
+            pieces.append(_Piece(".T", i))
+            i = m.end()
             continue
         m = _CARET.match(text, i) if ch == "^" and _ends_operand(pieces) else None
         if m and m.group("paren"):  # p^(1 - y): a power by the parenthesised exponent
@@ -187,7 +196,8 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
                     continue
                 pieces.append(_Piece(".T", i))
             else:
-                pieces.append(_Piece(f" ** {power}", i,
+                # a space after -1: A⁻¹ᵀ as A ** -1 .T, the transpose read by the parser
+                pieces.append(_Piece(f" ** {power}" + (" " if power == "-1" else ""), i,
                                      kind=INVERSE if power == "-1" else SQUARE))
             i = m.end()
             continue

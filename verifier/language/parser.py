@@ -144,11 +144,16 @@ class Scope:
         return tuple(seen)
 
 
+_LAYOUT_ONLY = re.compile(r"\\(?:limits|nolimits|displaystyle|textstyle)(?![A-Za-z])")
+
+
 def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     """Parse and check ``text``; raise ``ClaimInputError`` (positions within ``text``)."""
     if not isinstance(text, str):
         raise ClaimInputError(f"an expression must be a string, not {type(text).__name__}")
     _precheck(text, limits)
+    # \limits, \displaystyle: layout only (\sum\limits_{i=1}^n), blanked to keep positions
+    text = _LAYOUT_ONLY.sub(lambda m: " " * len(m.group()), text)
     # α, σ², β₁ where alpha, sigma, beta_1 are declared (a declaration is respelled so)
     respelled, back = respell_declared(text, frozenset(scope.symbols) | frozenset(scope.dims))
     if back:
@@ -178,7 +183,8 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     prose_free = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)
     if "\\" in prose_free and _latex_commands(prose_free):
         # \frac{a}{b}, x^\top, \|x\|: read where each command has one meaning, else refused
-        read = read_latex(prose_free, frozenset(scope.symbols) | frozenset(scope.dims))
+        read = read_latex(prose_free, frozenset(scope.symbols) | frozenset(scope.dims),
+                          numerator_layout=scope.layout == "numerator")
         refusal = _latex_error(text)
         refusal = _unwrapped(refusal, text) if refusal is not None else None
         if read is not None:
@@ -497,6 +503,10 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: any(ch in _LETTER_SUBSCRIPTS for ch in t),
      "subscripts are not in the language: write x[i] for an entry, softmax(z)[i] (each index "
      "a number or a symbol declared index(n))"),
+    (lambda t, m: "≈" in t, "≈ is not a claim: a claim is an exact equality; write = for "
+                            "what holds exactly"),
+    (lambda t, m: "∝" in t, "∝ leaves its constant unnamed: write a = c * b with the constant "
+                            "(declare c: scalar)"),
     (lambda t, m: "∗" in t, "write * for a product (∗ is also a convolution)"),
     (lambda t, m: "—" in t, "write - for a minus sign (— is an em dash)"),
     (lambda t, m: bool(_BRACE_CALL.search(t)),
@@ -534,10 +544,12 @@ _LATEX_SPELLINGS: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"exp", "log", "ln", "tanh", "sin", "cos", "max", "min", "det"}),
      "exp(x), log(x), tanh(x), max(a, b), det(A) for \\exp, \\log (\\ln), \\tanh, "
      "\\max, \\det"),
-    (frozenset({"sigma"}), "sigmoid(x) for the logistic \\sigma(x), or a symbol named sigma"),
+    (frozenset({"sigma"}), "sigmoid(x) for the logistic \\sigma(x), sigma * (x) for a product "
+                           "with a declared sigma"),
     (frozenset({"lambda"}), "a symbol named lam for \\lambda (lambda is a Python keyword)"),
     (_GREEK, "a Greek letter spelled out as a symbol name (\\alpha is alpha)"),
-    (frozenset({"mathbf", "mathrm", "boldsymbol", "bm", "mathit", "text", "operatorname"}),
+    (frozenset({"mathbf", "mathrm", "boldsymbol", "bm", "mathit", "text", "operatorname",
+                "mathcal", "mathscr"}),
      "the name alone for \\mathbf{x} (x); \\operatorname{tr}(A) is trace(A); ones(n) "
      "for the vector of ones \\mathbf{1} (sum(x) for \\mathbf{1}^\\top x)"),
     (frozenset({"nabla", "partial", "pdv", "dv"}),
@@ -553,6 +565,8 @@ _LATEX_SPELLINGS: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"mathbb"}), "the comparison itself for an indicator \\mathbb{1}[z > 0] "
                             "(z > 0), mean(...) for an average"),
     (frozenset({"{", "}"}), "parentheses for \\{ \\}"),
+    (frozenset({"pi"}), "pi for \\pi"),
+    (frozenset({"langle", "rangle"}), "x.T @ y for \\langle x, y \\rangle"),
 )
 
 
@@ -626,6 +640,22 @@ def _same_start(node: ast.AST, inner: ast.AST) -> bool:
 def _unparenthesised_left(node: ast.BinOp) -> bool:
     """Is ``node.left`` written without parentheses (both start at the same place)?"""
     return (node.left.lineno, node.left.col_offset) == (node.lineno, node.col_offset)
+
+
+def _minus_one(node: ast.AST) -> bool:
+    """Is ``node`` the literal -1?"""
+    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) \
+        and isinstance(node.operand, ast.Constant) and node.operand.value == 1
+
+
+def _transposed_one(node: ast.AST) -> bool:
+    """Is ``node`` -(1 .T), as Python reads the exponent of A⁻¹ᵀ written A ** -1 .T (or
+    (-1).T, of A^(-1)ᵀ)?"""
+    if isinstance(node, ast.Attribute) and node.attr == "T":
+        return _minus_one(node.value)
+    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) \
+        and isinstance(node.operand, ast.Attribute) and node.operand.attr == "T" \
+        and isinstance(node.operand.value, ast.Constant) and node.operand.value.value == 1
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -1428,6 +1458,13 @@ class _Checker:
             inverse = ast.copy_location(ast.Call(
                 func=ast.copy_location(ast.Name(id="inv", ctx=ast.Load()), node),
                 args=[node.left], keywords=[]), node)
+            if _transposed_one(node.right):  # A⁻¹ ᵀ, A^{-1}.T: Python reads -(1 .T)
+                inverse = ast.copy_location(ast.Attribute(value=inverse, attr="T",
+                                                          ctx=ast.Load()), node)
+            elif not _minus_one(node.right):
+                raise self.error(pos, f"{self.src(node)}: after the inverse's -1 write the "
+                                      f"transpose as {_grouped(self.src(node.left))}⁻¹ᵀ or "
+                                      f"inv({self.src(node.left)}).T")
             return self.expr(inverse)  # A⁻¹, A^{-1}: the inverse, as maths writes it
         if self.notation.superscripts and base.shape.is_matrix \
                 and ONE not in (base.shape.rows, base.shape.cols):
@@ -1441,7 +1478,8 @@ class _Checker:
                           else "")
                 raise self.error(pos, f"{a} to the power {power} written as a superscript is "
                                       f"the matrix power in maths; {square}write "
-                                      f"{_grouped(a)} ** {power} for the element-wise power")
+                                      f"{_grouped(a)} ** {_grouped(power)} for the element-wise "
+                                      "power")
         if exponent.shape.is_matrix:
             raise self.error(
                 pos, f"the exponent must be a scalar; {self.src(node.right)} is {exponent.shape}"
@@ -1541,6 +1579,10 @@ class _Checker:
         known = node.attr in FUNCTIONS or node.attr in ALIASES
         if prefix is not None and prefix.split(".")[0] in LIBRARIES and known:
             raise self.error(where, f'write {node.attr}(...) without the "{prefix}." prefix')
+        if prefix is not None and prefix.split(".")[0] in LIBRARIES \
+                and node.attr in _LIBRARY_MEANINGS:  # F.kl_div: not the maths' argument order
+            raise self.error(where, f'"{prefix}.{node.attr}" is not in the language; '
+                                    f"{_LIBRARY_MEANINGS[node.attr]}")
         if prefix is not None and prefix.split(".")[0] in LIBRARIES and node.attr in HINTS:
             raise self.error(where, f'"{prefix}.{node.attr}" is not in the language; '
                                     f"{HINTS[node.attr]}")
@@ -1665,6 +1707,9 @@ class _Checker:
         if name == "Phi" and name not in self.scope.symbols and len(node.args) == 1 \
                 and not node.keywords:  # Φ(x): the standard normal CDF
             return self.expr(self._elementwise_alias(node, "Phi"))
+        if name == "elu" and name not in self.scope.symbols and len(node.args) == 1 \
+                and not node.keywords:  # PyTorch's ELU, alpha = 1 (round 17)
+            return self.expr(self._elementwise_alias(node, "elu"))
         if name in ALIASES and name not in self.scope.symbols:
             return self.expr(self.alias(node, name))
         fn = FUNCTIONS.get(name)
@@ -1885,6 +1930,9 @@ class _Checker:
         if name == "Phi":  # Φ(x) = (1 + erf(x / √2)) / 2
             scaled = op(x, ast.Div(), call("sqrt", number(2)))
             return op(op(number(1), ast.Add(), call("erf", scaled)), ast.Div(), number(2))
+        if name == "elu":  # x above 0, exp(x) - 1 at and below it (alpha = 1)
+            return op(op(compare(x, ast.Gt()), ast.Mult(), x), ast.Add(), op(
+                compare(x, ast.LtE()), ast.Mult(), op(call("exp", x), ast.Sub(), number(1))))
         if name == "indicator":  # 1{z > 0}: a comparison is already 1 where it holds
             if not isinstance(x, ast.Compare):
                 raise self.error(x, "indicator takes a comparison, such as indicator(z > 0), "
@@ -2199,6 +2247,33 @@ class _Checker:
 
     # --- indexing and comparisons ---
 
+    def _slogdet_part(self, node: ast.Subscript) -> ast.AST | None:
+        """np.linalg.slogdet(A)[1] (torch.linalg.slogdet) as log(abs(det(A))), [0] as
+        sign(det(A)): the pair slogdet returns, one part taken (the pair alone is refused)."""
+        call = node.value
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and call.func.attr == "slogdet" and len(call.args) == 1 and not call.keywords):
+            return None
+        head = (_dotted(call.func.value) or "").split(".")[0]
+        key = node.slice
+        if head not in LIBRARY_HEADS or head in self.scope.symbols:
+            return None
+        if not (isinstance(key, ast.Constant) and type(key.value) is int
+                and key.value in (0, 1)):
+            raise self.error(node, "slogdet returns the pair (sign, log |det A|): take [0] or "
+                                   "[1]")
+
+        def at(new: ast.AST) -> ast.AST:
+            return ast.copy_location(new, node)
+
+        det = at(ast.Call(func=at(ast.Name(id="det", ctx=ast.Load())), args=[call.args[0]],
+                          keywords=[]))
+        outer = ("sign", "abs") if key.value == 0 else ("log", "abs")
+        inner = det if key.value == 0 else at(ast.Call(
+            func=at(ast.Name(id="abs", ctx=ast.Load())), args=[det], keywords=[]))
+        return at(ast.Call(func=at(ast.Name(id=outer[0], ctx=ast.Load())), args=[inner],
+                           keywords=[]))
+
     def subscript(self, node: ast.Subscript) -> Node:
         """x[i], W[i, j], W[i, :], W[:, j]: 0-based, integer literals or declared indices."""
         if isinstance(node.value, ast.Call) and self._product_call(node.value) \
@@ -2210,6 +2285,9 @@ class _Checker:
             raise self.error(node, f"for an indicator {self.src(node)} write the comparison "
                                    f"itself: ({self.src(node.slice)}) is 1 where it holds, "
                                    "0 elsewhere")
+        part = self._slogdet_part(node)
+        if part is not None:  # np.linalg.slogdet(A)[1]: log |det A|; [0]: the sign of det A
+            return self.expr(part)
         arg = self.expr(node.value)
         shape = arg.shape
         if shape.is_scalar:
@@ -2618,6 +2696,26 @@ def _positive_constant(node: Node) -> bool:
 
 # module names of NumPy and PyTorch code; a function of theirs the language lacks is named so
 _LIBRARIES = ("F", "torch", "np", "numpy", "nn", "functional")
+# library functions whose meaning differs from the maths' function of that name: what they
+# compute, and what to write
+_LIBRARY_MEANINGS = {
+    "kl_div": "F.kl_div(input, target) takes log-probabilities as its input and computes "
+              "mean(target * (log(target) - input)) over entries (reduction='mean'; "
+              "'batchmean' divides the sum by the batch size): for KL(p ‖ q) write "
+              "sum(p * log(p / q))",
+    "binary_cross_entropy": "torch clamps each log at -100: write -(y * log(p) + (1 - y) * "
+                            "log(1 - p)) (mean(...) over entries), torch's value where "
+                            "p and 1 - p exceed e^-100",
+    "pairwise_distance": "it adds eps = 1e-6 to the difference: write norm(x - y + eps) "
+                         "(declare eps: scalar), or norm(x - y) without it",
+    "cosine_similarity": "it divides by max(‖x‖ ‖y‖, eps) (eps = 1e-8): write "
+                         "x.T @ y / (norm(x) * norm(y)), its value where ‖x‖ ‖y‖ >= eps",
+    "normalize": "it divides by max(‖x‖, eps) (eps = 1e-12) along dim=1 by default: write "
+                 "x / norm(x), its value where ‖x‖ >= eps (of a matrix's rows, "
+                 "X / sqrt(sum(X ** 2, axis=1)))",
+    "cdist": "it takes batches of row vectors (n×d and m×d, an n×m table of distances): for "
+             "two vectors write norm(x - y)",
+}
 _LIBRARY_HINTS = {
     "huber_loss": ", e.g. (abs(r) <= d) * r ** 2 / 2 + (abs(r) > d) * d * (abs(r) - d / 2) "
                   "with r = input - target (torch's mean over entries: mean(...))",

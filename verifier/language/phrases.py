@@ -76,6 +76,7 @@ def _short(text: str, claim_id: str | None = None) -> str:
 _LATEX_WORDS = {"geq": "≥", "geqslant": "≥", "ge": "≥", "leq": "≤", "leqslant": "≤", "le": "≤",
                 "neq": "≠", "ne": "≠", "succ": "≻", "succeq": "⪰", "in": "∈", "forall": "∀",
                 "det": "det", "sum": "Σ", "quad": " ", "qquad": " ", "left": "", "right": "",
+                "infty": "∞", "times": "×",
                 "varepsilon": "ε", "epsilon": "ε", "lambda": "λ", "varphi": "φ",
                 **{name: letter for letter, name in LETTERS.items() if name.isalpha()
                    and name not in ("lam",)}}
@@ -89,7 +90,10 @@ def _latex_read(text: str, claim_id: str | None) -> str:
     assumption on a symbol named \\lambda, and so ignored)."""
     if "\\" not in text:
         return text
-    t = _LATEX_WRAPPED.sub(r"\1", text)
+    t = re.sub(r"\\mathbb\s*\{\s*S\s*\}", "𝕊", text)  # \mathbb{S}^n_{++}: a cone of matrices
+    t = re.sub(r"\\mathbb\s*\{\s*R\s*\}", "ℝ", t)  # \mathbb{R}^n_{+}: an orthant
+    t = t.replace("\\|", "‖")
+    t = _LATEX_WRAPPED.sub(r"\1", t)
     t = re.sub(r"\^\s*(?:\{\s*\\(?:top|intercal)\s*\}|\\(?:top|intercal)(?![A-Za-z]))", "ᵀ", t)
     t = re.sub(r"\\([{}])", r"\1", t)  # \{0, 1\}
     t = re.sub(r"\\[,;:! ]", " ", t)
@@ -102,7 +106,8 @@ def _latex_read(text: str, claim_id: str | None) -> str:
     return t
 
 
-def _normalised(text: str, claim_id: str | None = None) -> str:
+def _normalised(text: str, claim_id: str | None = None,
+                declared: frozenset[str] = frozenset()) -> str:
     """One written condition with typeset characters and the prose around it made plain."""
     written = _latex_read(_short(text, claim_id), claim_id)
     t = " ".join(greek_in_declarations(written).translate(_TYPESET)
@@ -116,7 +121,7 @@ def _normalised(text: str, claim_id: str | None = None) -> str:
     # "A is a symmetric matrix", "s is a positive scalar", "s strictly positive": the property
     t = _ARTICLE_KIND.sub(r"\1 \2", t)
     t = re.sub(r"\bstrictly\s+(positive|negative)\b", r"\1", t, flags=re.IGNORECASE)
-    t = _entries_and_sets(t)  # p_i > 0 for all i, Σ_i p_i, y ∈ {0, 1}^n (round 15)
+    t = _entries_and_sets(t, declared)  # p_i > 0 for all i, Σ_i p_i, y ∈ {0, 1}^n (round 15)
     return re.sub(r"\s+(?:element|entry|component)-?wise$", "", t)  # x > 0 elementwise
 
 
@@ -129,23 +134,61 @@ _SUM_OF = re.compile(
     r"|(?:1|ones\(\w+\))\s*(?:ᵀ|\^T|\.T|\^\{T\})\s*@?\s*([A-Za-z]\w*)")
 
 
-def _entries_and_sets(t: str) -> str:
+_POWER = r"\s*(?:\^\s*\{?\s*\w+\s*\}?\s*)?"  # the ^n of ℝ^n_+ (either side of the _)
+
+
+def _entries_and_sets(t: str, declared: frozenset[str] = frozenset()) -> str:
     """``p_i > 0 for all i`` and ``all p_i > 0`` as ``p > 0 elementwise``; ``Σ_i p_i`` and
     ``1ᵀp`` as ``sum(p)`` (so that ``p_i >= 0 and Σ_i p_i = 1`` is a probability vector);
     ``y ∈ {0, 1}^n`` as ``y binary``; a closing remark in parentheses (``ε > 0 (small)``)
-    dropped, when it is words only."""
+    dropped, when it is words only.  A declared name such as s_t (in ``declared``) is that
+    symbol, never an entry of s (s_t > 0 was read as "s positive", an assumption on s)."""
     t = re.sub(r"\s+\((?:[A-Za-z][A-Za-z -]{2,})\)$", "", t)
+    if any(f"{name}_{sub}" in declared
+           for name, sub in re.findall(r"([A-Za-z]\w*?)_\{?\s*([a-z])\s*\}?", t)):
+        return _sets(t)
     t = _SUM_OF.sub(lambda m: f"sum({m.group(1) or m.group(2)})", t)
     m = re.fullmatch(rf"(?:all\s+)?{_ENTRY}\s*(>|>=|<|<=|!=)\s*0{_EVERY}", t)
     if m:  # x > 0 of a vector is entry by entry already; x != 0 is not (not the zero vector)
         return f"{m.group(1)} {m.group(2)} 0" + (" elementwise" if m.group(2) == "!=" else "")
+    # p_i ∈ (0, 1), 0 ≤ p_i ≤ 1 ∀i: every entry in the interval, as p ∈ (0, 1) says (round 17)
+    m = re.fullmatch(rf"{_ENTRY}\s+in\s+([\(\[][^\(\)\[\]]*[\)\]]){_EVERY}", t)
+    if m:
+        return f"{m.group(1)} in {m.group(2)}"
+    m = re.fullmatch(rf"(-?[\d./]+)\s*(<=?)\s*{_ENTRY}\s*(<=?)\s*(-?[\d./]+){_EVERY}", t)
+    if m:
+        return f"{m.group(1)} {m.group(2)} {m.group(3)} {m.group(4)} {m.group(5)}"
     m = re.fullmatch(rf"(?:all\s+)?{_ENTRY}\s*>=\s*0{_EVERY}\s*(?:,\s*(?:and\s+)?|and\s+)"
                      r"sum\((\w+)\)\s*==?\s*1", t)
     if m and m.group(1) == m.group(2):
         return f"{m.group(1)} >= 0 and sum({m.group(1)}) = 1"
+    return _sets(t)
+
+
+def _sets(t: str) -> str:
+    """``y ∈ {0, 1}^n`` as ``y binary``, ``p ∈ (0, 1)^n`` as ``p in (0, 1)``, orthants,
+    half-lines and the cones of positive (semi)definite matrices as their words."""
     m = re.fullmatch(r"(\w+)\s+in\s+\{\s*0\s*,\s*1\s*\}\s*\^\s*\{?\s*\w+\s*\}?", t)
     if m:
         return f"{m.group(1)} binary"
+    m = re.fullmatch(rf"(\w+)\s+in\s+([\(\[])\s*0\s*,\s*(?:\+\s*)?∞\s*\){_POWER}", t)
+    if m:  # s ∈ (0, ∞), x ∈ [0, ∞)^n: a half-line
+        return f"{m.group(1)} {'positive' if m.group(2) == '(' else 'nonnegative'}"
+    # p ∈ (0, 1)^n, p ∈ [0, 1]^n: every entry in the interval (round 17)
+    m = re.fullmatch(r"(\w+\s+in\s+[\(\[][^\(\)\[\]]*[\)\]])\s*\^\s*\{?\s*\w+\s*\}?", t)
+    if m:
+        return m.group(1)
+    # x ∈ ℝ^n_{++}, ℝ_{>0}^n, ℝ^n_+, ℝ_{≥0}: an orthant; s ∈ (0, ∞), [0, ∞): a half-line
+    m = re.fullmatch(rf"(\w+)\s+in\s+ℝ{_POWER}_\s*\{{?\s*(\+\+|\+|>\s*0|>=\s*0|≥\s*0)\s*\}}?"
+                     rf"{_POWER}", t)
+    if m:
+        strict = m.group(2) == "++" or m.group(2).startswith(">") and "=" not in m.group(2)
+        return f"{m.group(1)} {'positive' if strict else 'nonnegative'}"
+    # A ∈ 𝕊^n_{++} (𝕊_{++}^n): positive definite; 𝕊^n_+: positive semidefinite (round 17)
+    cone = r"\s*(?:\^\s*\{?\s*\w+\s*\}?\s*)?"
+    m = re.fullmatch(rf"(\w+)\s+in\s+𝕊{cone}_\s*\{{?\s*(\+\+|\+)\s*\}}?{cone}", t)
+    if m:
+        return f"{m.group(1)} positive {'definite' if m.group(2) == '++' else 'semidefinite'}"
     return t
 
 
@@ -160,9 +203,11 @@ _ARTICLE_KIND = re.compile(
     r"\s+(?:matrix|vector|scalar|number)$", re.IGNORECASE)
 
 
-def plain_assumption(text: str, claim_id: str | None = None) -> str:
-    """The vocabulary's phrase for one written assumption (or its text as it is)."""
-    t = _normalised(text, claim_id)
+def plain_assumption(text: str, claim_id: str | None = None,
+                     declared: frozenset[str] = frozenset()) -> str:
+    """The vocabulary's phrase for one written assumption (or its text as it is);
+    ``declared``: the claim's symbol names (s_t is the symbol, not an entry of s)."""
+    t = _normalised(text, claim_id, declared)
     m = _FULL_RANK.fullmatch(t)
     if m:  # full column rank ⇔ XᵀX invertible, full row rank ⇔ XXᵀ invertible (real X)
         x = m.group(1)
@@ -433,10 +478,10 @@ def declared_fact(text: str, symbols: Sequence[SymbolDecl], claim_id: str | None
     else is False, for ``plain_assumption`` and ``parse_assumption`` to read."""
     kinds = {d.name: d.kind for d in symbols}
     dims = {x for d in symbols for x in d.dims if isinstance(x, str)} - set(kinds)
-    t = _normalised(text, claim_id)
     member = membership(greek_in_declarations(_short(text, claim_id)))
-    if member is not None:  # x ∈ ℝ^n: a declaration said again
+    if member is not None:  # x ∈ ℝ^n (A \in \mathbb{R}^{n \times n}): a declaration again
         return _restated_set(member, symbols, claim_id)
+    t = _normalised(text, claim_id, frozenset(kinds))
     # "t integer, t positive": split at commas and "and" outside brackets ([1, 10] is one)
     pieces = [t] if re.search(r"[\(\[{][^\)\]}]*,", t) else \
         re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", t)
@@ -608,12 +653,15 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
     keep every entry.
     ``P > 0`` of a square matrix (positive definite, or every entry?) is refused with both
     spellings.  None for anything else."""
-    t = " ".join(greek_in_declarations(_short(text, claim_id)).translate(_TYPESET)
+    # LaTeX first: x_i \neq 0 \; \forall i is every entry (it was read as x ≠ 0, the vector)
+    written = _latex_read(_short(text, claim_id), claim_id)
+    t = " ".join(greek_in_declarations(written).translate(_TYPESET)
                  .replace("≠", "!=").replace("≥", ">=").replace("≤", "<=").split())
-    t = _entries_and_sets(t)  # x_i != 0 for all i: x != 0 elementwise
+    names = frozenset(d.name for d in symbols)
+    t = _entries_and_sets(t, names)  # x_i != 0 for all i: x != 0 elementwise
     if re.search(r"(?:element|entry|component)-?wise$", t):
         return None
-    t = _normalised(t, claim_id)
+    t = _normalised(t, claim_id, names)
     m = _SQUARE_SIGN.fullmatch(t)
     decl = {d.name: d for d in symbols}.get(m.group("a") or m.group("b")) if m else None
     if m and decl is not None and decl.is_square:
@@ -643,7 +691,7 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
             decl.kind in ("vector", "matrix") else None
     m = _NOT_ZERO.fullmatch(t)
     if m is None:
-        return None
+        return _typeset_sign(t, symbols, claim_id)
     x = (m.group("x") or m.group("y")).strip()
     decl = {d.name: d for d in symbols}.get(x)
     if decl is not None:
@@ -654,4 +702,28 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
         shape = parse_expression(x, scope_of(symbols)).shape
     except ClaimInputError:
         return None  # refused later, where the assumption is read, with its position
-    return f"norm({x}) nonzero" if shape.is_matrix and not shape.is_one_by_one else None
+    if shape.is_matrix and not shape.is_one_by_one:
+        return f"norm({x}) nonzero"
+    return _typeset_sign(t, symbols, claim_id)
+
+
+# a side of a sign condition written with typeset notation (‖x‖ > 0, ‖x‖_2 ≠ 0, xᵀx > 0)
+_TYPESET_SIGN = re.compile(r"(?P<x>[^<>!=]*[‖|ᵀ√²³⁻∥][^<>!=]*?)\s*(?P<op>>=|>|<=|<|!=)\s*0")
+
+
+def _typeset_sign(t: str, symbols: Sequence[SymbolDecl], claim_id: str | None) -> str | None:
+    """``‖x‖_2 ≠ 0`` as ``norm(x) nonzero``: the expression in the language's own spelling,
+    so that it is the condition the engine's requirements name (``‖x‖ nonzero`` was kept as
+    written and never matched 'norm(x) nonzero'); None where there is none to rewrite."""
+    m = _TYPESET_SIGN.fullmatch(t)
+    if m is None:
+        return None
+    from verifier.language import ClaimInputError, parse_expression, scope_of
+    from verifier.language.printer import to_text
+
+    try:
+        plain = to_text(parse_expression(m.group("x").strip(), scope_of(symbols)))
+    except ClaimInputError:
+        return None  # refused later, where the assumption is read, with its position
+    return plain_assumption(f"{plain} {m.group('op')} 0", claim_id,
+                            frozenset(d.name for d in symbols))

@@ -1,6 +1,7 @@
 """Sums and products with an index as papers write them: ``\\sum_{i=1}^{n} x_i y_i``,
 ``\\sum_j A_{ij} x_j``, ``Σ_i``, ``∑_{i=1}^n``, ``Σᵢ``, ``sum_{i=1}^n``, ``\\prod_i``, ``Π_i``,
-read as the language's ``sum(e, i)`` / ``prod(e, i)``.
+read as the language's ``sum(e, i)`` / ``prod(e, i)``; ``\\sum_{j \\ne i} e`` (every j but i)
+as ``sum((j != i) * e, j)`` and ``\\prod_{j \\ne i} e`` as ``prod((j != i) * e + (j == i), j)``.
 
 The summand is what a paper's Σ covers: the product that follows, up to a ``+`` or ``-``, a
 closing bracket, a comma, a comparison or the end (``Σ_i x_i y_i + c`` is
@@ -27,7 +28,8 @@ __all__ = ["sum_edit"]
 _LETTERS = {"ᵢ": "i", "ⱼ": "j", "ₖ": "k", "ₗ": "l", "ₘ": "m", "ₙ": "n", "ₜ": "t"}
 _OPERATOR = re.compile(
     r"(?P<op>\\sum|\\prod|Σ|∑|Π|∏|(?<![\w.\\])sum|(?<![\w.\\])prod)\s*"
-    r"(?:_\s*(?:\{\s*(?P<var>[A-Za-z]\w*)\s*(?:=\s*(?P<lo>[^{}^]+?))?\s*\}"
+    r"(?:_\s*(?:\{\s*(?P<var>[A-Za-z]\w*)\s*(?:=\s*(?P<lo>[^{}^]+?)"
+    r"|(?:\\neq?(?![A-Za-z])|≠|!=)\s*(?P<other>[A-Za-z]\w*))?\s*\}"
     r"|\{\s*(?P<pair>[A-Za-z]\w*\s*,\s*[A-Za-z]\w*)\s*\}"
     r"|(?P<plain>[A-Za-z])(?!\w))"
     rf"|(?P<uni>[{''.join(_LETTERS)}]))"
@@ -69,6 +71,12 @@ def sum_edit(text: str, symbols: Mapping[str, SymbolDecl]) -> Edit | None:
                                       f"language: multiply the summand by a comparison, "
                                       f"{fn}((i < k) * e, {var})" if fn == "sum" else
                      f"{written} is not over the whole range of {var}")
+    other = m.group("other")
+    if other is not None and not (other in symbols and symbols[other].kind == "index"
+                                  and str(symbols[other].dims[0]) == extent and other != var):
+        raise _error(text, m.start(), f"{written}: {other} is not an index over {var}'s range; "
+                                      f"write {fn}((({var} != k) * e), {var}) with k declared "
+                                      f"index({extent})")
     start = m.end()
     end, stop = _summand_end(text, start)
     summand = text[start:end].strip()
@@ -84,6 +92,11 @@ def sum_edit(text: str, symbols: Mapping[str, SymbolDecl]) -> Edit | None:
                                       f"number; write {fn}(e, {var}) with {var} + 1 where the "
                                       f"paper has {var} (or the bounds {var}=0 to "
                                       f"{extent}-1)")
+    if other is not None:  # \sum_{j \ne i} e: every j but i, the comparison a mask (round 17)
+        if fn == "prod":  # the factor at j = i is 1
+            return (m.start(), end, f"prod((({var} != {other}) * ({summand}) + ({var} == "
+                                    f"{other})), {var})")
+        return (m.start(), end, f"sum((({var} != {other}) * ({summand})), {var})")
     return (m.start(), end, f"{fn}(({summand}), {var})")
 
 
