@@ -527,7 +527,6 @@ def _split_sides(args) -> list[str] | None:
 
 
 def cmd_claim(args, err) -> int:
-    chain = _split_sides(args)
     try:
         from verifier.api import as_entry
         from verifier.claimfile import sizes_from_text
@@ -535,7 +534,8 @@ def cmd_claim(args, err) -> int:
         raise UsageError("one-line claims are not supported by this build") from exc
     from verifier.claim import ClaimError
 
-    try:
+    try:  # the split reads the relation too: 's \approx t' is a usage error, not a catalogue's
+        chain = _split_sides(args)
         entry = as_entry(chain or args.lhs, None if chain else args.rhs, symbols=args.symbols,
                          assume=list(args.assume), layout=args.layout, expect=args.expect,
                          convention=args.convention, sizes=sizes_from_text(args.sizes))
