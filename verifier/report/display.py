@@ -89,6 +89,7 @@ def display(claim: Claim, typeset: bool = True) -> Display:
             rhs = side_values(inst, claim.rhs, claim)
             f = claim.f(inst.env) if claim.kind == "gradient" else None  # type: ignore[misc]
             lhs = side_values(inst, claim.lhs, claim) if f is None else None
+        rhs, lhs, f = (None if e is None else _powers_as_written(e) for e in (rhs, lhs, f))
         if f is not None:
             lhs_text = f"grad({sp.sstr(f)}, {claim.wrt})"
             small = typeset and len(lhs_text) <= DISPLAY_LIMIT
@@ -105,6 +106,23 @@ def display(claim: Claim, typeset: bool = True) -> Display:
         return Display(_clip(lhs_text), _clip(rhs_text), lhs_tex, rhs_tex, lhs_mml, rhs_mml)
     except Exception:  # noqa: BLE001 - display only; the strategies report real errors
         return Display()
+
+
+def _powers_as_written(e):
+    """exp(a·log x), the language's reading of a real power x ** a (x positive), shown as
+    x ** a again (unevaluated: an integer a is already a power)."""
+    import sympy as sp
+
+    def power(node):
+        logs = [f for f in sp.Mul.make_args(node.args[0]) if isinstance(f, sp.log)]
+        if len(logs) != 1:
+            return node
+        return sp.Pow(logs[0].args[0], sp.cancel(node.args[0] / logs[0]), evaluate=False)
+
+    try:
+        return e.replace(lambda n: isinstance(n, sp.exp) and n.args[0].has(sp.log), power)
+    except Exception:  # noqa: BLE001 - display only: the side as built
+        return e
 
 
 @functools.cache
