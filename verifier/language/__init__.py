@@ -53,7 +53,10 @@ def scope_of(
         a.kind == "positive" or (a.kind == "interval" and a.interval is not None
                                  and (a.interval[0] > 0 or (a.interval[0] == 0
                                                             and a.interval[2])))))
-    return Scope(decls, layout, integer, positive)
+    intervals = tuple((a.names[0], *a.ends, *a.interval[2:]) for a in assumptions
+                      if not a.compound and a.kind == "interval" and a.ends is not None
+                      and a.interval is not None)
+    return Scope(decls, layout, integer, positive, intervals)
 
 
 def compile_expression(

@@ -133,6 +133,13 @@ class Scope:
     integer_valued: frozenset[str] = frozenset()
     # symbols assumed positive (entry by entry): x ** a with a real is read where x > 0
     positive: frozenset[str] = frozenset()
+    # interval assumptions, (name, low, high, open at low, open at high): 1 − x > 0 for x in
+    # (0, 1), log x > 0 for x in (2, 5)
+    intervals: tuple[tuple[str, Fraction, Fraction, bool, bool], ...] = ()
+
+    def bounds(self, name: str) -> tuple[Fraction, Fraction, bool, bool] | None:
+        """The interval a symbol (each entry) is assumed in, or None."""
+        return next((b[1:] for b in self.intervals if b[0] == name), None)
 
     @property
     def dims(self) -> tuple[str, ...]:
@@ -1522,7 +1529,7 @@ class _Checker:
             if not (_integer_valued(exponent, self.scope.integer_valued)
                     or _positive_constant(base)) \
                     and (not base.shape.is_matrix or ONE in (base.shape.rows, base.shape.cols)) \
-                    and _positive_form(base, self.scope.positive):
+                    and _positive_form(base, self.scope):
                 # x ** a with a real and x > 0 assumed (or positive by its form, exp(s),
                 # x ** a again): there it is exp(a log x). Without x > 0 it stays refused:
                 # (-1) ** 1 is real, and exp(a log x) would drop such points
@@ -2729,25 +2736,74 @@ _LIBRARY_HINTS = {
 }
 
 
-def _positive_form(node: Node, positive: frozenset[str]) -> bool:
-    """Positive by its form: a symbol (or its entry) assumed positive, a positive number,
-    exp, σ or softplus of anything, and sums, products, quotients and real powers of such."""
-    if isinstance(node, Symbol):
-        return node.name in positive
-    if isinstance(node, Subscript):
-        return isinstance(node.arg, Symbol) and node.arg.name in positive
+def _positive_form(node: Node, scope: Scope) -> bool:
+    """Positive by its form at every point the assumptions allow: a symbol (or its entry)
+    assumed positive, a positive number, exp, σ or softplus of anything, a sum or mean of
+    such, c − x for x in an interval below c, log x for x in an interval above 1, and sums
+    (one part positive, the rest nonnegative), products, quotients and real powers of such."""
+    if isinstance(node, Symbol | Subscript):
+        name = _named(node)
+        return name is not None and name in scope.positive
     if isinstance(node, Call):
-        return node.fn in ("exp", "sigmoid", "softplus") or (
-            node.fn in ("sqrt",) and _positive_form(node.args[0], positive))
-    if isinstance(node, Binary) and node.op in ("+", "*", "/"):
-        return _positive_form(node.left, positive) and _positive_form(node.right, positive)
+        if node.fn in ("exp", "sigmoid", "softplus"):
+            return True
+        if node.fn in ("sqrt", "sum", "mean") and len(node.args) == 1:
+            return _positive_form(node.args[0], scope)  # a sum of positives: d ≥ 1 terms
+        if node.fn == "log" and len(node.args) == 1:
+            low = _bound(node.args[0], scope, 0)
+            return low is not None and (low[0] > 1 or (low[0] == 1 and low[1]))
+        return False
+    if isinstance(node, Binary) and node.op == "+":
+        return (_positive_form(node.left, scope) and _nonnegative_form(node.right, scope)) or (
+            _nonnegative_form(node.left, scope) and _positive_form(node.right, scope))
+    if isinstance(node, Binary) and node.op in ("*", "/"):
+        return _positive_form(node.left, scope) and _positive_form(node.right, scope)
     if isinstance(node, Binary) and node.op == "**":
-        return _positive_form(node.left, positive)
-    if isinstance(node, Binary) and node.op == "-" and isinstance(node.right, Call) \
-            and node.right.fn == "sigmoid":  # 1 − σ(z) = σ(−z) > 0 (focal loss's base)
+        return _positive_form(node.left, scope)
+    if isinstance(node, Binary) and node.op == "-":
         value = _plain_number(node.left)
-        return value is not None and value >= 1
+        if value is None:
+            return False
+        if isinstance(node.right, Call) and node.right.fn == "sigmoid":
+            return value >= 1  # 1 − σ(z) = σ(−z) > 0 (focal loss's base)
+        high = _bound(node.right, scope, 1)
+        return high is not None and (high[0] < value or (high[0] == value and high[1]))
     return _positive_constant(node)
+
+
+def _nonnegative_form(node: Node, scope: Scope) -> bool:
+    """≥ 0 by its form: positive ones, even powers, norms, |·|, relu, and sums, means and
+    products of such."""
+    if _positive_form(node, scope):
+        return True
+    if isinstance(node, Call):
+        if node.fn in ("norm", "abs", "relu"):
+            return True
+        return node.fn in ("sum", "mean") and len(node.args) == 1 \
+            and _nonnegative_form(node.args[0], scope)
+    if isinstance(node, Binary) and node.op in ("+", "*"):
+        return _nonnegative_form(node.left, scope) and _nonnegative_form(node.right, scope)
+    if isinstance(node, Binary) and node.op == "**":
+        value = _plain_number(node.right)
+        return value is not None and value.denominator == 1 and value % 2 == 0
+    return False
+
+
+def _named(node: Node) -> str | None:
+    """The symbol a node is, or whose entry it is."""
+    if isinstance(node, Symbol):
+        return node.name
+    if isinstance(node, Subscript) and isinstance(node.arg, Symbol):
+        return node.arg.name
+    return None
+
+
+def _bound(node: Node, scope: Scope, end: int) -> tuple[Fraction, bool] | None:
+    """(the low end (end 0) or high end (1) of the interval the symbol is assumed in, whether
+    it is open), or None for a node that is not such a symbol."""
+    name = _named(node)
+    found = scope.bounds(name) if name is not None else None
+    return None if found is None else (found[end], found[2 + end])
 
 
 def _contains_power(node: Node) -> bool:
