@@ -314,7 +314,8 @@ def _paper_phrase(t: str, claim_id: str | None) -> str | None:
     m = re.fullmatch(rf"{_NAME}{_TRANSPOSED}\s*@?\s*{_NAME}{_TRANSPOSED}\s*==?\s*{_IDENTITY}", t)
     if m and m.group(1) == m.group(3) and bool(m.group(2)) != bool(m.group(4)):
         return f"{m.group(1)} orthogonal"  # QᵀQ = I (for a square Q, QQᵀ = I too)
-    m = re.fullmatch(r"(\w+)\s+(?:sums\s+to\s+one|(?:is\s+)?an?\s+probability\s+vector)", t,
+    m = re.fullmatch(r"(\w+)\s+(?:sums\s+to\s+one|(?:is\s+)?(?:an?\s+)?probability\s+vector|"
+                     r"(?:is\s+)?(?:in|on)\s+(?:the\s+)?(?:probability\s+)?simplex)", t,
                      re.IGNORECASE)
     if m:
         return f"{m.group(1)} sums to 1"
