@@ -22,6 +22,9 @@ TRUE = [
     ("sum(exp(x - a)) >= n * exp(mean(x) - a)", []),
     ("mean(log(x)) <= log(mean(x))", ["x > 0"]),
     ("mean(x * log(x)) >= mean(x) * log(mean(x))", ["x > 0"]),
+    ("mean(x ** 3) >= mean(x) ** 3", ["x >= 0"]),  # (x − m)²(x + 2m), m ≥ 0 as the entries
+    ("sum(1 / x) >= n ** 2 / sum(x)", ["x > 0"]),  # (x − m)²/(x m²) once factored
+    ("sum(p ** 3) >= 1 / n ** 2", [P]),
 ]
 
 FALSE = [
@@ -36,6 +39,8 @@ FALSE = [
     ("mean(x**3) >= mean(x)**3", []),  # convex only for x ≥ 0
     ("mean(sigmoid(x)) >= sigmoid(mean(x))", []),
     ("sum(exp(x)) >= n + 2 * sum(x)", []),
+    ("sum(1 / x) > n ** 2 / sum(x)", ["x > 0"]),
+    ("sum(p ** 3) >= 1 / n", [P]),
 ]
 
 

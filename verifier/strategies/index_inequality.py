@@ -425,9 +425,8 @@ def _by_means(gap: Any, strict: bool, signs: dict, simplex: tuple) -> bool:
 
     def mean_of(v: Any) -> Any:
         if v not in means:
-            dom = signs.get(v)
-            kind = "positive" if dom is not None and dom.kind == "positive" else "real"
-            means[v] = sp.Integer(1) / length if v in simplex else sp.Dummy("m", **{kind: True})
+            means[v] = sp.Integer(1) / length if v in simplex else sp.Dummy(
+                "m", **{_entry_kind(v, signs, simplex): True})  # the entries' sign is the mean's
         return means[v]
 
     linear = {}
@@ -450,11 +449,7 @@ def _by_means(gap: Any, strict: bool, signs: dict, simplex: tuple) -> bool:
         v, row, col = m.args
         if row != k or col != 0 or v.shape[1] != 1 or sp.expand(v.shape[0] - length) != 0:
             return False
-        dom = signs.get(v)
-        kind = "positive" if dom is not None and dom.kind == "positive" else (
-            "nonnegative" if v in simplex or (dom is not None and dom.kind == "nonneg")
-            else "real")
-        entries[m] = (sp.Dummy("e", **{kind: True}), mean_of(v))
+        entries[m] = (sp.Dummy("e", **{_entry_kind(v, signs, simplex): True}), mean_of(v))
     if not entries or rest.has(MatrixElement, sp.Sum) or body == 0:
         return False
     h = body.xreplace({m: e for m, (e, _) in entries.items()})
@@ -472,12 +467,22 @@ def _by_means(gap: Any, strict: bool, signs: dict, simplex: tuple) -> bool:
     if shift:  # a real entry as its mean plus any real: e^{m+u} = e^m·e^u, a tangent at u = 0
         forms.append(sp.expand(forms[0].xreplace(shift)))
     # p log p − p log q as p log(p/q), p log p + p log n as p log(np): one log, one tangent
-    forms += [_logs_joined(sp.expand_log(f)) for f in forms]
+    forms += [_logs_joined(sp.expand_log(f)) for f in forms] + [sp.factor(f) for f in forms]
     if not any(_certified(v, False) for f in dict.fromkeys(forms) for v in _variants(f)):
         return False
     total = length * low + rest
     return any(_certified(v, strict) for v in _variants(total)) or _certified(
         sp.simplify(total), strict)
+
+
+def _entry_kind(v: Any, signs: dict, simplex: tuple) -> str:
+    """The SymPy assumption every entry of v has: positive, nonnegative, or only real."""
+    dom = signs.get(v)
+    if dom is not None and dom.kind == "positive":
+        return "positive"
+    if v in simplex or (dom is not None and dom.kind == "nonneg"):
+        return "nonnegative"
+    return "real"
 
 
 def _logs_joined(e: Any) -> Any:
