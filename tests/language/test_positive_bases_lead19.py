@@ -21,6 +21,9 @@ SYMBOLS = {"x": "vector(n)", "p": "scalar", "a": "scalar", "y": "scalar", "s": "
     ("s ** a * (1 - s) ** y", "exp(a * log(s) + y * log(1 - s))", ["s in (0, 1)"]),
     ("log(s) ** a", "exp(a * log(log(s)))", ["s in (2, 5)"]),
     ("(1 - x) ** a", "exp(a * log(1 - x))", ["x in (0, 1)"]),
+    ("(1 + s) ** a", "exp(a * log(1 + s))", ["s nonnegative"]),  # positive plus nonnegative
+    ("(1 + x) ** a", "exp(a * log(1 + x))", ["x >= 0"]),
+    ("(exp(s) + 1) ** a", "exp(a * log(exp(s) + 1))", []),
 ])
 def test_a_power_of_a_positive_base_is_read(lhs: str, rhs: str, assume: list[str]) -> None:
     assert verify(lhs, rhs, symbols=SYMBOLS, assume=assume, timeout=10).verdict.status == "proved"
@@ -33,6 +36,8 @@ def test_a_power_of_a_positive_base_is_read(lhs: str, rhs: str, assume: list[str
     ("(norm(x) ** 2) ** a", []),  # 0 at x = 0
     ("(sum(x) + 1) ** a", []),  # sum(x) of any sign
     ("(s ** 3 + 1) ** a", []),  # an odd power
+    ("(s + 0) ** a", ["s nonnegative"]),  # 0 at s = 0
+    ("(1 + s) ** a", []),
 ])
 def test_a_base_that_may_not_be_positive_stays_refused(lhs: str, assume: list[str]) -> None:
     with pytest.raises(ClaimInputError, match="exponent"):

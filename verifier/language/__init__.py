@@ -56,7 +56,10 @@ def scope_of(
     intervals = tuple((a.names[0], *a.ends, *a.interval[2:]) for a in assumptions
                       if not a.compound and a.kind == "interval" and a.ends is not None
                       and a.interval is not None)
-    return Scope(decls, layout, integer, positive, intervals)
+    nonnegative = frozenset(a.names[0] for a in assumptions if not a.compound and (
+        a.kind == "nonnegative" or (a.kind == "interval" and a.interval is not None
+                                    and a.interval[0] >= 0)))
+    return Scope(decls, layout, integer, positive, intervals, nonnegative)
 
 
 def compile_expression(

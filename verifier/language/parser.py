@@ -136,6 +136,8 @@ class Scope:
     # interval assumptions, (name, low, high, open at low, open at high): 1 − x > 0 for x in
     # (0, 1), log x > 0 for x in (2, 5)
     intervals: tuple[tuple[str, Fraction, Fraction, bool, bool], ...] = ()
+    # symbols assumed nonnegative: (1 + u) ** a is read for u ≥ 0
+    nonnegative: frozenset[str] = frozenset()
 
     def bounds(self, name: str) -> tuple[Fraction, Fraction, bool, bool] | None:
         """The interval a symbol (each entry) is assumed in, or None."""
@@ -2776,6 +2778,9 @@ def _nonnegative_form(node: Node, scope: Scope) -> bool:
     products of such."""
     if _positive_form(node, scope):
         return True
+    if isinstance(node, Symbol | Subscript):
+        name = _named(node)
+        return name is not None and name in scope.nonnegative
     if isinstance(node, Call):
         if node.fn in ("norm", "abs", "relu"):
             return True
