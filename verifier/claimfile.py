@@ -59,7 +59,7 @@ from verifier.language.einstein import repeated_free_indices
 from verifier.language.errors import did_you_mean
 from verifier.language.evaluate import free_indices
 from verifier.language.greek import ascii_name, greek_in_declarations
-from verifier.language.latex import aligned, aligned_step
+from verifier.language.latex import APPROXIMATE, DISTRIBUTED, PROPORTIONAL, aligned, aligned_step
 from verifier.language.parser import CONSTANTS, Scope
 from verifier.language.phrases import declared_fact, plain_assumption, vector_phrase
 from verifier.language.printer import to_text
@@ -711,15 +711,9 @@ _OTHER_RELATIONS = (
     (re.compile(r":=|=:|≔|≕|\\coloneqq|\\eqqcolon|\\triangleq|≜|\\stackrel\s*\{\s*\\text\s*\{\s*def"),
      "a definition (:=) is not a claim: substitute what it defines into the claim, or "
      "claim the equality with = if it is one to check"),
-    (re.compile(r"≈|\\approx(?![A-Za-z])|≃|\\simeq(?![A-Za-z])"),
-     "≈ is not a claim: a claim is an exact equality; write = for what holds exactly, with "
-     "the remainder written out where a step approximates"),
-    (re.compile(r"∝|\\propto(?![A-Za-z])"),
-     "∝ leaves its constant unnamed: write the equality with the constant, a = c * b "
-     "(declare c: scalar)"),
-    (re.compile(r"∼|\\sim(?![A-Za-z])"),
-     "x ∼ p says how x is distributed, which the language does not state: write the density "
-     "or the log-likelihood itself, or a range as an assumption"),
+    (re.compile(r"≈|\\approx(?![A-Za-z])|≃|\\simeq(?![A-Za-z])"), APPROXIMATE),
+    (re.compile(r"∝|\\propto(?![A-Za-z])"), PROPORTIONAL),
+    (re.compile(r"∼|\\sim(?![A-Za-z])"), DISTRIBUTED),
 )
 
 

@@ -17,7 +17,17 @@ import re
 
 from verifier.language.errors import ClaimInputError
 
-__all__ = ["aligned", "aligned_step", "read_latex"]
+__all__ = ["APPROXIMATE", "DISTRIBUTED", "PROPORTIONAL", "aligned", "aligned_step", "read_latex"]
+
+# what to write for a relation that is not a claim (≈, ∝, ∼): said alike by the LaTeX reader and
+# by a one-line claim's split (claimfile)
+APPROXIMATE = ("≈ (\\approx) is not a claim: a claim is an exact equality; write = for what "
+               "holds exactly, with the remainder written out where a step approximates")
+PROPORTIONAL = ("∝ (\\propto) leaves its constant unnamed: write the equality with the "
+                "constant, a = c * b (declare c: scalar), or the ratio a / b where b is nonzero")
+DISTRIBUTED = ("x ∼ p (\\sim, a distribution) says how x is distributed, which the language "
+               "does not state: write the density or the log-likelihood itself, or a range as "
+               "an assumption")
 
 _SIMPLE = {
     r"\left(": "(", r"\right)": ")", r"\left[": "(", r"\right]": ")", r"\left|": "|",
@@ -138,20 +148,14 @@ def read_latex(text: str, declared: frozenset[str] = frozenset(),
 # commands whose formula is no claim the language can state, each with what to write (round
 # 17: they were refused as "write the language's own name for \approx", which has none)
 _UNCLAIMABLE: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\\approx(?![A-Za-z])|≈"),
-     "≈ (\\approx) is not a claim: a claim is an exact equality; write = for what holds "
-     "exactly, with the remainder written out where a step approximates"),
-    (re.compile(r"\\propto(?![A-Za-z])|∝"),
-     "∝ (\\propto) leaves its constant unnamed: write the equality with the constant, "
-     "a = c * b (declare c: scalar), or the ratio a / b where b is nonzero"),
+    (re.compile(r"\\approx(?![A-Za-z])|≈"), APPROXIMATE),
+    (re.compile(r"\\propto(?![A-Za-z])|∝"), PROPORTIONAL),
     # \mathcal{L}(\theta): a loss as a function of θ, which a declared L is not (L θ, a product)
     (re.compile(r"\\math(?:cal|scr)\s*\{\s*\w+\s*\}\s*(?:\\left\s*)?\(|\\ell\s*(?:\\left\s*)?\("),
      "\\mathcal{L}(θ) is a function of θ, and the language has no function symbols (a "
      "declared L beside (θ) would be the product L θ): write the expression L stands for, "
      "with θ in it"),
-    (re.compile(r"\\sim(?![A-Za-z])"),
-     "x \\sim p (a distribution) is not in the language: write the density or the log-"
-     "likelihood itself, or state a range as an assumption"),
+    (re.compile(r"\\sim(?![A-Za-z])"), DISTRIBUTED),
     (re.compile(r"\\mathbb\s*\{\s*E\s*\}|\\(?:mathrm|operatorname)\s*\{\s*E\s*\}\s*"
                 r"(?=_|\[|\\left\s*\[)"),
      "an expectation \\mathbb{E} is not in the language: write the average over samples, "

@@ -291,16 +291,21 @@ class _Reader:
         other = self.op(self.op(self.number(1), ast.Sub(), cond), ast.Mult(), b)
         return self.op(chosen, ast.Add(), other)
 
-    def loss(self) -> ast.AST:
-        """F.mse_loss(a, b): the mean of (a - b)² (reduction='mean'), or its sum; l1: |a - b|."""
-        c = self.c
-        self.arity(2)
-        self.no_keywords("reduction")
-        reduction = c.keywords.get("reduction")
+    def loss_reduction(self, *ignored: str) -> str:
+        """The loss's reduction= keyword, 'mean' (torch's default) or 'sum'; 'none' refused."""
+        self.no_keywords("reduction", *ignored)
+        reduction = self.c.keywords.get("reduction")
         how = reduction.value if isinstance(reduction, ast.Constant) else "mean"
         if how not in ("mean", "sum"):
             raise self.refuse("reduction is 'mean' or 'sum' here (write the element-wise "
                               "loss itself for 'none')", reduction)
+        return how
+
+    def loss(self) -> ast.AST:
+        """F.mse_loss(a, b): the mean of (a - b)² (reduction='mean'), or its sum; l1: |a - b|."""
+        c = self.c
+        self.arity(2)
+        how = self.loss_reduction()
         a, b = c.args
         diff = self.op(a, ast.Sub(), b)
         each = self.op(diff, ast.Pow(), self.number(2)) if c.name == "mse_loss" else \
@@ -313,12 +318,7 @@ class _Reader:
         (weight= and pos_weight= refused)."""
         c = self.c
         self.arity(2)
-        self.no_keywords("reduction")
-        reduction = c.keywords.get("reduction")
-        how = reduction.value if isinstance(reduction, ast.Constant) else "mean"
-        if how not in ("mean", "sum"):
-            raise self.refuse("reduction is 'mean' or 'sum' here (write the element-wise "
-                              "loss itself for 'none')", reduction)
+        how = self.loss_reduction()
         z, y = c.args
         softplus = self.fn("log", self.op(self.number(1), ast.Add(), self.fn("exp", z)))
         return self.fn(how, self.op(softplus, ast.Sub(), self.op(y, ast.Mult(), z)))
@@ -331,12 +331,7 @@ class _Reader:
         c = self.c
         huber = c.name == "huber_loss"
         self.arity(2, 3)
-        self.no_keywords("reduction", "delta" if huber else "beta")
-        reduction = c.keywords.get("reduction")
-        how = reduction.value if isinstance(reduction, ast.Constant) else "mean"
-        if how not in ("mean", "sum"):
-            raise self.refuse("reduction is 'mean' or 'sum' here (write the element-wise "
-                              "loss itself for 'none')", reduction)
+        how = self.loss_reduction("delta" if huber else "beta")
         width = c.keywords.get("delta" if huber else "beta") or (
             c.args[2] if len(c.args) == 3 else None)
         if width is None:
