@@ -29,6 +29,9 @@ from verifier.verdict import Requirement
 
 __all__ = ["requirements"]
 
+# the signs a sign assumption implies, of the same expression
+_IMPLIED_BY = {"positive": ("nonzero", "nonnegative"), "negative": ("nonzero",)}
+
 # what a declared matrix's own assumptions make invertible
 _INVERTIBLE_FROM = ("invertible", "orthogonal", "positive definite")
 
@@ -111,6 +114,10 @@ def _assumed_by(claim: Claim, kind: str, text: str) -> str:
     wanted = _normal(_phrase(kind, text))
     for a in claim.assumptions:
         if _normal(a.phrase()) == wanted:
+            return a.phrase()
+        # a stronger sign of the same expression: "norm(x) positive" gives "norm(x) nonzero"
+        if a.compound and kind in _IMPLIED_BY.get(a.kind, ()) and len(a.names) == 1 \
+                and _normal(a.names[0]) == _normal(text):
             return a.phrase()
     det_of = re.fullmatch(r"det\((\w+)\)", text.replace(" ", ""))
     if det_of and kind in ("nonzero", "positive", "nonnegative"):
