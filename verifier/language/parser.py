@@ -1586,15 +1586,13 @@ class _Checker:
                     ast.Name(id="exp", ctx=ast.Load()), node), args=[one], keywords=[]), node)
             return self.expr(named)
         known = node.attr in FUNCTIONS or node.attr in ALIASES
-        if prefix is not None and prefix.split(".")[0] in LIBRARIES and known:
+        library = prefix is not None and prefix.split(".")[0] in LIBRARY_HEADS
+        if library and known:
             raise self.error(where, f'write {node.attr}(...) without the "{prefix}." prefix')
-        if prefix is not None and prefix.split(".")[0] in LIBRARIES \
-                and node.attr in _LIBRARY_MEANINGS:  # F.kl_div: not the maths' argument order
-            raise self.error(where, f'"{prefix}.{node.attr}" is not in the language; '
-                                    f"{_LIBRARY_MEANINGS[node.attr]}")
-        if prefix is not None and prefix.split(".")[0] in LIBRARIES and node.attr in HINTS:
-            raise self.error(where, f'"{prefix}.{node.attr}" is not in the language; '
-                                    f"{HINTS[node.attr]}")
+        # F.kl_div: what torch computes, not the maths' argument order; else the usual hint
+        said = _LIBRARY_MEANINGS.get(node.attr) or HINTS.get(node.attr)
+        if library and said:
+            raise self.error(where, f'"{prefix}.{node.attr}" is not in the language; {said}')
         if known and node.attr not in ("transpose", "dot"):
             args = [self.src(a) for a in call.args] if call is not None else []
             args += [self.src(k) for k in call.keywords] if call is not None else []
@@ -1637,7 +1635,7 @@ class _Checker:
                            "(1 where a key is kept), a fill m * s + (1 - m) * c",
         }.get(node.attr, "")
         module = node.value.id if isinstance(node.value, ast.Name) else None
-        if module in _LIBRARIES and module not in self.scope.symbols:
+        if module in LIBRARY_HEADS and module not in self.scope.symbols:
             # F.huber_loss, torch.cdist: a library's function the language does not have
             raise self.error(where, f'"{module}.{node.attr}" is not in the language; write it '
                                     "with the language's functions"
@@ -2537,11 +2535,6 @@ def _top_level_star(written: str) -> str | None:
     return f"{written[:stars[0]].rstrip()} @ {written[stars[0] + 1:].lstrip()}"
 
 
-# the modules whose functions people prefix (np.exp, torch.sigmoid, F.softmax, np.linalg.det)
-LIBRARIES = ("np", "numpy", "sp", "sympy", "math", "torch", "jnp", "jax", "F", "nn", "tf",
-             "scipy", "special", "linalg", "la")
-
-
 def _dotted(node: ast.AST) -> str | None:
     """``np.linalg`` for the value of ``np.linalg.det``; None unless names and dots."""
     if isinstance(node, ast.Name):
@@ -2703,8 +2696,6 @@ def _positive_constant(node: Node) -> bool:
     return value is not None and value > 0
 
 
-# module names of NumPy and PyTorch code; a function of theirs the language lacks is named so
-_LIBRARIES = ("F", "torch", "np", "numpy", "nn", "functional")
 # library functions whose meaning differs from the maths' function of that name: what they
 # compute, and what to write
 _LIBRARY_MEANINGS = {
@@ -2725,14 +2716,13 @@ _LIBRARY_MEANINGS = {
     "cdist": "it takes batches of row vectors (n×d and m×d, an n×m table of distances): for "
              "two vectors write norm(x - y)",
 }
+# a library function the language lacks, named in its refusal: how to write it (F.huber_loss)
 _LIBRARY_HINTS = {
     "huber_loss": ", e.g. (abs(r) <= d) * r ** 2 / 2 + (abs(r) > d) * d * (abs(r) - d / 2) "
                   "with r = input - target (torch's mean over entries: mean(...))",
     "smooth_l1_loss": ", e.g. (abs(r) < beta) * r ** 2 / (2 * beta) + (abs(r) >= beta) * "
                       "(abs(r) - beta / 2) with r = input - target (torch's mean: mean(...))",
     "binary_cross_entropy_with_logits": ", e.g. mean(softplus(z) - y * z)",
-    "cdist": ", e.g. norm(x - y) for two vectors",
-    "cosine_similarity": ", e.g. x.T @ y / (norm(x) * norm(y))",
     "elu": ", e.g. (z > 0) * z + (z <= 0) * (exp(z) - 1)",
     "diag_embed": ", e.g. diag(x)",
 }
