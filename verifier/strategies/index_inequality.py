@@ -65,9 +65,10 @@ def prove_index_inequality(ctx: Context) -> Verdict | None:
             return None
         hows = []
         gaps = obligations(lhs, rhs) or []
+        signs = _entry_signs(ctx.claim, inst)
         for gap, strict in gaps:
             try:
-                how = _certify_gap(gap, strict, _entry_signs(ctx.claim, inst), simplex)
+                how = _certify_gap(gap, strict, signs, simplex)
             except StrategyTimeout:
                 raise
             except Exception as exc:  # noqa: BLE001 - a form SymPy cannot handle: no proof

@@ -34,8 +34,9 @@ derivative (those are re-checked element-wise elsewhere) or hold an imaginary nu
 from __future__ import annotations
 
 import itertools
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -433,8 +434,6 @@ def _in_gram(e: Any) -> tuple[sp.Poly, dict, int] | None:
     if not all(options):
         return None
     pairs = _fewest_vectors(options)
-    if pairs is None:
-        return None
     vectors: list = []
     by_pair: dict[tuple[int, int], sp.Dummy] = {}
     names: dict[Any, sp.Dummy] = {}
@@ -477,28 +476,30 @@ def _in_gram(e: Any) -> tuple[sp.Poly, dict, int] | None:
 MAX_ORIENTATIONS = 64  # choices of ⟨U, V⟩_F or ⟨Uᵀ, Vᵀ⟩_F tried for the matrices' traces
 
 
-def _fewest_vectors(options: list[list[tuple[Any, Any]]]) -> list[tuple[Any, Any]] | None:
+def _fewest_vectors(options: list[list[tuple[Any, Any]]]) -> list[tuple[Any, Any]]:
     """One pair per trace, chosen so that the fewest distinct vectors are named: ⟨Cᵀ, D⟩_F
     beside ‖C‖²_F reads the norm as ⟨Cᵀ, Cᵀ⟩_F, the same vector (a matrix named both C and
     Cᵀ would be two unrelated vectors, and Cauchy–Schwarz out of reach)."""
-    count = 1
-    for o in options:
-        count *= len(o)
-    if count > MAX_ORIENTATIONS:
+    if math.prod(map(len, options)) > MAX_ORIENTATIONS:
         return [o[0] for o in options]
-    best = None
-    for choice in itertools.product(*options):
-        named = len({w for pair in choice for w in pair})
-        if best is None or named < best[0]:
-            best = (named, list(choice))
-    return best[1] if best else None
+    return list(min(itertools.product(*options),
+                    key=lambda choice: len({w for pair in choice for w in pair})))
+
+
+def _halves(fs: list) -> Iterator[tuple[Any, Any]]:
+    """(U, V) with tr(F₁…F₂ₖ) = tr(UᵀV): the factors turned (a trace is invariant under
+    rotation and transposition) and split in the middle, U the first half transposed."""
+    for seq in (fs, [sp.Transpose(f).doit() for f in reversed(fs)]):
+        for k in range(len(seq)):
+            turned = seq[k:] + seq[:k]
+            half = len(turned) // 2
+            yield sp.Transpose(sp.MatMul(*turned[:half])).doit(), sp.MatMul(*turned[half:]).doit()
 
 
 def _inner(m: Any) -> list[tuple[Any, Any]] | None:
-    """[(u, v)], two columns with tr m = uᵀv: m's factors, turned (a trace is invariant under
-    rotation and transposition) to start with a row, split in the middle. Any split would
-    be an identity; the middle one names the same vectors in xᵀSSᵀx and xᵀSSᵀy. Otherwise
-    matrices (_frobenius), in both orientations."""
+    """[(u, v)], two columns with tr m = uᵀv: m's factors turned to start with a row and
+    split in the middle. Any split would be an identity; the middle one names the same
+    vectors in xᵀSSᵀx and xᵀSSᵀy. Otherwise matrices (_frobenius), in both orientations."""
     coeff, fs = _flat(m)
     if coeff != 1 or not fs:
         return None
@@ -508,16 +509,9 @@ def _inner(m: Any) -> list[tuple[Any, Any]] | None:
         if whole.shape[1] != size or not isinstance(size, sp.Symbol):
             return None
         return [(sp.Identity(size), whole), (sp.Identity(size), sp.Transpose(whole).doit())]
-    for seq in (fs, [sp.Transpose(f).doit() for f in reversed(fs)]):
-        for k in range(len(seq)):
-            turned = seq[k:] + seq[:k]
-            if turned[0].shape[0] != 1 or turned[-1].shape[1] != 1:
-                continue
-            half = len(turned) // 2
-            u = sp.Transpose(sp.MatMul(*turned[:half])).doit()
-            v = sp.MatMul(*turned[half:]).doit()
-            if u.shape[1] == 1 and v.shape[1] == 1 and u.shape[0] == v.shape[0]:
-                return [(u, v)]
+    for u, v in _halves(fs):
+        if u.shape[1] == 1 and v.shape[1] == 1 and u.shape[0] == v.shape[0]:
+            return [(u, v)]
     found = _frobenius(fs)
     if found is None:
         return None
@@ -526,24 +520,18 @@ def _inner(m: Any) -> list[tuple[Any, Any]] | None:
 
 
 def _frobenius(fs: list) -> tuple[Any, Any] | None:
-    """(U, V) of one shape with tr(F₁…F₂ₖ) = tr(UᵀV) = ⟨U, V⟩_F, the Frobenius inner product
-    (U = (F₁…Fₖ)ᵀ, V = Fₖ₊₁…F₂ₖ), so tr(AᵀB)² ≤ tr(AᵀA)·tr(BᵀB) is Cauchy–Schwarz in the
-    Gram matrix of the matrices. Among the rotations and the transposed product, a split
-    whose halves are not themselves transposes is preferred, so that tr(ABᵀ) and tr(AᵀB) name
-    A and B rather than Aᵀ. Any split is sound: matrices named twice (A and Aᵀ) are only
+    """(U, V) of one shape with tr(F₁…F₂ₖ) = tr(UᵀV) = ⟨U, V⟩_F, the Frobenius inner product,
+    so tr(AᵀB)² ≤ tr(AᵀA)·tr(BᵀB) is Cauchy–Schwarz in the Gram matrix of the matrices. A
+    split whose halves are not themselves transposes is preferred, so that tr(ABᵀ) and tr(AᵀB)
+    name A and B rather than Aᵀ. Any split is sound: matrices named twice (A and Aᵀ) are only
     treated as unrelated, which proves over more Gram matrices than they can have."""
     found = None
-    for seq in (fs, [sp.Transpose(f).doit() for f in reversed(fs)]):
-        for k in range(len(seq)):
-            turned = seq[k:] + seq[:k]
-            half = len(turned) // 2
-            u = sp.Transpose(sp.MatMul(*turned[:half])).doit()
-            v = sp.MatMul(*turned[half:]).doit()
-            if u.shape != v.shape:
-                continue
-            if not isinstance(u, sp.Transpose) and not isinstance(v, sp.Transpose):
-                return u, v
-            found = found or (u, v)
+    for u, v in _halves(fs):
+        if u.shape != v.shape:
+            continue
+        if not isinstance(u, sp.Transpose) and not isinstance(v, sp.Transpose):
+            return u, v
+        found = found or (u, v)
     return found
 
 
