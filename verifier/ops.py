@@ -544,25 +544,16 @@ def sigmoid(x: Any) -> Any:
 
 
 def _exp1(t: Any) -> Any:
+    from verifier.sympy_adjust import held_log, long_power
+
     sp = _sp()
-    if t.is_number and t.has(sp.log) and any(
-        abs(r.p) > _LONG_POWER or r.q > _LONG_POWER for r in t.atoms(sp.Rational)
-    ):
+    if long_power(t):
         # exp(k·log q) evaluates to q**k, an exact integer power computed in one C call that
         # no time limit interrupts (k = 10⁹ at a point of x ** (1/a)). An exp merely left
         # unevaluated is rebuilt, and evaluated, by |e|, e·e, √e, a comparison: x**x ≥ 7/10
         # at x = 10¹² hung for minutes past a 10 s budget. Its logs are held instead
-        return sp.exp(t.xreplace({g: _held_log_class()(g.args[0]) for g in t.atoms(sp.log)}))
+        return sp.exp(t.xreplace({g: held_log()(g.args[0]) for g in t.atoms(sp.log)}))
     return sp.exp(t)
-
-
-def _held_log_class():
-    from verifier.sympy_adjust import held_log
-
-    return held_log()
-
-
-_LONG_POWER = 4096
 
 
 def exp(x: Any) -> Any:

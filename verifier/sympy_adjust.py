@@ -31,7 +31,7 @@ from collections.abc import Iterator
 
 import sympy as sp
 
-__all__ = ["adjusted", "held_log", "held_long_powers", "lenient_indices"]
+__all__ = ["adjusted", "held_log", "held_long_powers", "lenient_indices", "long_power"]
 
 _lock = threading.RLock()
 
@@ -86,12 +86,14 @@ def _lenient_valid_index(self, i, j):
     return True
 
 
-# a rational longer than this in exp(k·log q) of numbers: q**k is not evaluated (ops.exp)
+# a rational longer than this in exp(k·log q) of numbers: q**k is not evaluated
 LONG_POWER = 4096
 _exp_eval = sp.exp.eval.__func__  # SymPy's own
 
 
-def _long_power(arg) -> bool:
+def long_power(arg) -> bool:
+    """A number with a log and a rational longer than LONG_POWER: exp of it would be an exact
+    power q**k (ops.exp holds its logs; held_long_powers keeps it an exp)."""
     return bool(arg.is_number and arg.has(sp.log) and any(
         abs(r.p) > LONG_POWER or r.q > LONG_POWER for r in arg.atoms(sp.Rational)))
 
@@ -126,7 +128,7 @@ def held_log():
 
 
 def _held_exp_eval(cls, arg):
-    if not arg.is_Atom and not isinstance(arg, sp.log) and _long_power(arg):
+    if not arg.is_Atom and not isinstance(arg, sp.log) and long_power(arg):
         return None  # exp(arg) as it stands (exp(log q) = q is cheap: SymPy's own)
     return _exp_eval(cls, arg)
 
