@@ -431,7 +431,7 @@ HINTS: dict[str, str] = {
        for f in ("E", "expectation", "Expectation")},
     "solve": "write inv(A) @ b",
     **{d: "write grad(f, x) for a gradient (jacobian(f, x), hessian(f, x) for the others)"
-       for d in ("d", "D", "nabla", "derivative", "diff", "gradient", "partial")},
+       for d in ("d", "D", "nabla", "derivative", "diff", "Derivative", "gradient", "partial")},
     "std": "write sqrt(var(x)) (NumPy's std, ddof=0; torch.std's default, ddof=1, is "
            "sqrt(var(x) * n / (n - 1)) for n entries)",
     "cov": "write (X - mean(X, axis=0)).T @ (X - mean(X, axis=0)) / N (samples as rows)",
@@ -509,6 +509,9 @@ ELEMENTWISE_ALIASES = frozenset(
 # functions as papers capitalise them (ReLU(x), Softmax(z), Tr(A)): each one meaning, read
 # under the language's name where the claim declares no symbol of that name (LayerNorm,
 # Var, Norm and Max stay refused: parameters, n - 1, an induced norm, an axis)
+# SymPy's derivative by a scalar, read as grad (hessian for the second) where x is a scalar
+SCALAR_DERIVATIVES = frozenset({"diff", "derivative", "Derivative"})
+
 CAPITALISED = {"ReLU": "relu", "Relu": "relu", "RELU": "relu", "Sigmoid": "sigmoid",
                "Tanh": "tanh", "Softmax": "softmax", "SoftMax": "softmax",
                "LogSoftmax": "log_softmax", "Log": "log", "Exp": "exp", "Sqrt": "sqrt",

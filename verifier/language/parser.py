@@ -29,6 +29,7 @@ from verifier.language.functions import (
     ELEMENTWISE_ALIASES,
     FUNCTIONS,
     HINTS,
+    SCALAR_DERIVATIVES,
     ShapeProblem,
     grid_shape,
 )
@@ -1719,6 +1720,8 @@ class _Checker:
             return self.expr(self._elementwise_alias(node, "elu"))
         if name in ALIASES and name not in self.scope.symbols:
             return self.expr(self.alias(node, name))
+        if name in SCALAR_DERIVATIVES and name not in self.scope.symbols:
+            return self.expr(self._scalar_derivative(node, name))
         fn = FUNCTIONS.get(name)
         if fn is None:
             raise self.error(node.func, self._unknown_function(name))
@@ -2017,6 +2020,34 @@ class _Checker:
                                     "or leave axis out")
             return 0
         return 2 - back
+
+    def _scalar_derivative(self, node: ast.Call, name: str) -> ast.AST:
+        """SymPy's diff(f, x), diff(f, x, 2) and diff(f, x, x) by a declared scalar x: the
+        language's grad(f, x) and hessian(f, x), which are these derivatives for a scalar.
+        By a vector or a matrix, diff has no one layout: refused with the names to write."""
+        hint = HINTS[name]
+        args, var = node.args, node.args[1] if len(node.args) > 1 else None
+        declared = self.scope.symbols.get(var.id) if isinstance(var, ast.Name) else None
+        if declared is None or declared.kind != "scalar" or node.keywords:
+            raise self.error(node.func, f'{name}(f, x) is read for a declared scalar x only; '
+                                        f"{hint}")
+        order = 1
+        if len(args) == 3:
+            third = args[2]
+            if isinstance(third, ast.Constant) and third.value in (1, 2) \
+                    and type(third.value) is int:
+                order = third.value
+            elif isinstance(third, ast.Name) and third.id == var.id:
+                order = 2
+            else:
+                raise self.error(third, f"{name}(f, x, k) is read for k = 1 or 2 (or "
+                                        f"{name}(f, x, x)); got {self.src(third)}")
+        elif len(args) != 2:
+            raise self.error(node, f"{name} takes f and its scalar variable x (and the order, "
+                                   f"1 or 2); {hint}")
+        fn = ("grad", "hessian")[order - 1]
+        return ast.copy_location(ast.Call(func=ast.copy_location(
+            ast.Name(id=fn, ctx=ast.Load()), node.func), args=args[:2], keywords=[]), node)
 
     def _unknown_function(self, name: str) -> str:
         if name in self.scope.symbols:
