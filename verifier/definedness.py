@@ -163,10 +163,14 @@ def _affine_assumed(claim: Claim, kind: str, text: str) -> str:
     vector p as for a scalar one); "" when not shown."""
     if kind not in ("positive", "nonnegative", "nonzero") or not _AFFINE_TEXT.fullmatch(text):
         return ""
-    names = {n: sp.Symbol(n) for n in claim.decls}
+    # every name a Symbol: sympify alone reads N, Q, S, E, I, beta, gamma as SymPy's own
+    # (a dimension N was sp.N, a function, and its requirement "could not be determined")
+    names = {n: sp.Symbol(n) for n in (*claim.decls, *re.findall(r"[A-Za-z_]\w*", text))}
     try:
         e = sp.sympify(text.replace(" ", ""), locals=names)
     except (sp.SympifyError, SyntaxError, TypeError, AttributeError):
+        return ""
+    if not isinstance(e, sp.Expr):
         return ""
     if len(e.free_symbols) != 1:
         return ""
