@@ -217,6 +217,9 @@ class _Reader:
             return self.logistic_loss()
         if c.library is not None and c.name in ("huber_loss", "smooth_l1_loss"):
             return self.huber()
+        if c.library is not None and c.name == "linear" and (
+                c.torch or c.library.split(".")[-1] == "functional"):
+            return self.linear()
         if c.name == "heaviside":
             self.arity(2)
             self.no_keywords()
@@ -322,6 +325,26 @@ class _Reader:
         z, y = c.args
         softplus = self.fn("log", self.op(self.number(1), ast.Add(), self.fn("exp", z)))
         return self.fn(how, self.op(softplus, ast.Sub(), self.op(y, ast.Mult(), z)))
+
+    def linear(self) -> ast.AST:
+        """F.linear(x, W, b): x Wᵀ + b as PyTorch computes it; of a vector x (1-D in PyTorch)
+        the column W @ x + b, of a batch X (one sample a row) X @ W.T + b.T (b on each row)."""
+        c = self.c
+        self.arity(2, 3)
+        self.no_keywords("bias")
+        if len(c.args) == 3 and "bias" in c.keywords:
+            raise self.refuse("the bias is given twice")
+        x, w = c.args[:2]
+        bias = c.keywords.get("bias") or (c.args[2] if len(c.args) == 3 else None)
+        if self.shape_of(x).is_column:
+            out, row = self.op(w, ast.MatMult(), x), False
+        else:
+            out, row = self.op(x, ast.MatMult(), self.T(w)), True
+        if bias is None or (isinstance(bias, ast.Constant) and bias.value is None):
+            return out
+        if row and self.shape_of(bias).is_column:
+            bias = self.T(bias)  # b of m outputs: a row added to every sample's row
+        return self.op(out, ast.Add(), bias)
 
     def huber(self) -> ast.AST:
         """F.huber_loss(a, b, delta=d): the mean (or sum) over entries of r²/2 where |r| <= d,
