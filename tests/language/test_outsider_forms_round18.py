@@ -15,6 +15,12 @@ was refused or read otherwise before round 18 (seen so at the parent):
 * ``f(x)``, ``L(θ)``, ``p(x)`` of a declared scalar named as papers name functions: refused as
   a call (was the product f * x, so f(2x) = 2 f(x) was proved); ``c(x)``, ``σ(x)``,
   ``p(1 − p)``, ``γ(x − μ)`` stay products;
+* PyTorch's and NumPy's arithmetic calls ``x.mul(y)``, ``torch.add(x, y)``, ``x.sub(y)``,
+  ``x.div(y)``, ``np.multiply``, ``np.subtract``, ``np.divide``, ``x.neg()`` (refused:
+  'attribute ".mul" is not in the language'); ``alpha=``, ``rounding_mode=`` refused;
+* ``F.cross_entropy(z, y)`` of one sample's logits (1-D in PyTorch): ``-log_softmax(z)[y]``
+  for a class index, ``-sum(t * log_softmax(z))`` for probabilities t (refused with that
+  hint); a batch keeps the refusal;
 * ``\\prod_i x_i / c`` with c free of i: refused (was ∏(x_i / c), which is ∏x_i / cⁿ, while a
   reader may mean (∏ x_i) / c); ``\\prod_i x_i / y_i`` and ``\\sum_i x_i / c`` keep their one
   reading.
@@ -60,6 +66,14 @@ _refusal = partial(refusal, scope=SCOPE)
     ("∇ₓ ‖x‖²", "grad(norm(x) ** 2, x)"), ("∂_s (s^2)", "grad(s ** 2, s)"),
     ("∂ₛ (s^2)", "grad(s ** 2, s)"), (r"\partial_s (s^2)", "grad(s ** 2, s)"),
     (r"\partial_{s} s^2", "grad(s ** 2, s)"), ("∇ₓ(xᵀAx) + s", "grad(x.T @ A @ x, x) + s"),
+    # arithmetic calls and one sample's cross-entropy
+    ("x.mul(y).sum()", "sum(x * y)"), ("x.add(y)", "x + y"), ("x.sub(y)", "x - y"),
+    ("x.div(y)", "x / y"), ("x.neg()", "-x"), ("torch.mul(x, y)", "x * y"),
+    ("np.multiply(x, y)", "x * y"), ("np.subtract(x, y)", "x - y"), ("np.divide(x, 2)", "x / 2"),
+    ("x.add(s)", "x + s"),
+    ("F.cross_entropy(x, i)", "-log_softmax(x)[i]"),
+    ("F.cross_entropy(x, y)", "-sum(y * log_softmax(x))"),
+    ("F.cross_entropy(x, i, reduction='sum')", "-log_softmax(x)[i]"),
     # \max\{a, b\}
     (r"\max\{s, 0\}", "max(s, 0)"), (r"\max\{0, 1 - s t\}", "max(0, 1 - s * t)"),
     (r"\min\{s, t\} + \max\{s, t\}", "min(s, t) + max(s, t)"), (r"\max\{x, 0\}", "max(x, 0)"),
@@ -89,6 +103,10 @@ def test_outsider_forms_with_one_meaning_are_read(written: str, plain: str) -> N
     (r"\prod_{i=1}^n x_i / 2", "is 2 inside the product"),
     ("Π_i x_i / s", "is s inside the product"),
     (r"\max\{s, t, 0\}", "max(a, b)"),  # three elements: the language's max takes two
+    ("torch.add(x, y, alpha=2)", "the keyword alpha= is not read"),
+    ("x.div(y, rounding_mode='floor')", "rounding_mode= is not read"),
+    ("F.cross_entropy(x, i, label_smoothing=0.1)", "label_smoothing= is not read"),
+    ("F.cross_entropy(X, y)", "write -log_softmax(z)[y] for a class index y"),
 ])
 def test_outsider_forms_with_two_meanings_are_refused(written: str, says: str) -> None:
     assert says in _refusal(written)
