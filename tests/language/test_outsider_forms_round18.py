@@ -21,6 +21,11 @@ was refused or read otherwise before round 18 (seen so at the parent):
 * ``F.cross_entropy(z, y)`` of one sample's logits (1-D in PyTorch): ``-log_softmax(z)[y]``
   for a class index, ``-sum(t * log_softmax(z))`` for probabilities t (refused with that
   hint); a batch keeps the refusal;
+* a decimal number glued to a name, ``2s``, ``0.5x``, ``(2s - s^2)`` (refused: 'invalid
+  decimal literal'); after a ``/`` (``1/2s``: 1/(2s) or s/2?) still refused, saying so;
+* Greek letters glued to declared names, ``Xθ``, ``Σμ``, and after a transpose ``xᵀΣx``
+  (refused: 'unknown name "Xθ"', 'attribute ".TSigmax"'); the refusal of a glued product
+  after a parenthesised transpose names the parentheses it needs ((x - mu).T @ Sigma);
 * ``\\prod_i x_i / c`` with c free of i: refused (was ∏(x_i / c), which is ∏x_i / cⁿ, while a
   reader may mean (∏ x_i) / c); ``\\prod_i x_i / y_i`` and ``\\sum_i x_i / c`` keep their one
   reading.
@@ -40,7 +45,7 @@ SCOPE = scope_of(declare_symbols(
     "x: vector(n), y: vector(n), b: vector(m), A: matrix(n, n), W: matrix(m, n), "
     "X: matrix(N, n), s: scalar, t: scalar, c: scalar, theta: vector(n), f: scalar, "
     "L: scalar, p: scalar, g: vector(n), sigma: scalar, gamma: scalar, mu: scalar, "
-    "i: index(n)"))
+    "i: index(n), m0: vector(n), Sigma: matrix(n, n), Xk: matrix(N, k), w: vector(k)"))
 
 _read = partial(read, scope=SCOPE)
 _refusal = partial(refusal, scope=SCOPE)
@@ -66,6 +71,12 @@ _refusal = partial(refusal, scope=SCOPE)
     ("∇ₓ ‖x‖²", "grad(norm(x) ** 2, x)"), ("∂_s (s^2)", "grad(s ** 2, s)"),
     ("∂ₛ (s^2)", "grad(s ** 2, s)"), (r"\partial_s (s^2)", "grad(s ** 2, s)"),
     (r"\partial_{s} s^2", "grad(s ** 2, s)"), ("∇ₓ(xᵀAx) + s", "grad(x.T @ A @ x, x) + s"),
+    # numbers and Greek letters glued
+    ("2s", "2 * s"), ("2s + 1", "2 * s + 1"), ("(2s - s^2)", "2 * s - s ** 2"), ("2x", "2 * x"),
+    ("0.5s", "0.5 * s"), ("2.5x", "2.5 * x"), ("3s t", "3 * s * t"), ("2s^2", "2 * s ** 2"),
+    ("2W x", "2 * W @ x"), ("2e3", "2000"), ("2e-3 * s", "0.002 * s"),
+    ("Xkw", "Xk @ w"), ("Σm0", "Sigma @ m0"), ("xᵀΣx", "x.T @ Sigma @ x"),
+    ("xᵀSigmax", "x.T @ Sigma @ x"), ("‖Xkw‖²", "norm(Xk @ w) ** 2"),
     # arithmetic calls and one sample's cross-entropy
     ("x.mul(y).sum()", "sum(x * y)"), ("x.add(y)", "x + y"), ("x.sub(y)", "x - y"),
     ("x.div(y)", "x / y"), ("x.neg()", "-x"), ("torch.mul(x, y)", "x * y"),
@@ -104,6 +115,8 @@ def test_outsider_forms_with_one_meaning_are_read(written: str, plain: str) -> N
     ("Π_i x_i / s", "is s inside the product"),
     (r"\max\{s, t, 0\}", "max(a, b)"),  # three elements: the language's max takes two
     ("torch.add(x, y, alpha=2)", "the keyword alpha= is not read"),
+    ("1/2s", "is 2s the divisor, a / (2 * s), or s a factor, (a / 2) * s?"),
+    ("(x - m0)ᵀΣ⁻¹(x - m0)", "write (x - m0).T @ Sigma"), ("1ᵀx", "ones(n).T @ x"),
     ("x.div(y, rounding_mode='floor')", "rounding_mode= is not read"),
     ("F.cross_entropy(x, i, label_smoothing=0.1)", "label_smoothing= is not read"),
     ("F.cross_entropy(X, y)", "write -log_softmax(z)[y] for a class index y"),

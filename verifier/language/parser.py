@@ -504,6 +504,8 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: "assign" in m or "'=='" in m,
      "an expression has no '=': put the two sides in lhs and rhs"),
     (lambda t, m: ";" in t, "a side is one expression, with no ';' (a # starts a comment)"),
+    (lambda t, m: "decimal literal" in m and bool(re.search(r"/\s*\d+(?:\.\d*)?[A-Za-z]", t)),
+     "a / 2s: is 2s the divisor, a / (2 * s), or s a factor, (a / 2) * s? write the one meant"),
     (lambda t, m: "decimal literal" in m and not _ONES_T.search(t),
      "write the product with *, such as 2 * x"),
     (lambda t, m: "^" in t and not _LATEX_TRANSPOSE.search(t) and not _LATEX_INVERSE.search(t),
@@ -1725,11 +1727,14 @@ class _Checker:
             names = [rest]
         elif all(ch in self.scope.symbols for ch in rest):
             names = list(rest)
+        elif _glued_names(rest, list(self.scope.symbols)):  # xᵀΣx: x.TSigmax (round 18)
+            names = _glued_names(rest, list(self.scope.symbols)) or []
         else:
             return ""
         value = self.src(node.value)
-        return (f'{value}ᵀ{rest} (read as {value}.T{rest}) is not a product: write '
-                f'{" @ ".join([value + ".T", *names])} (every product needs @ or *)')
+        return (f'{_factor(value)}ᵀ{rest} (read as {_factor(value)}.T{rest}) is not a product: '
+                f'write {" @ ".join([_factor(value) + ".T", *names])} (every product needs @ '
+                "or *)")
 
     def _attr_pos(self, node: ast.Attribute) -> tuple[int, int]:
         end = self._index(node.value, end=True)
