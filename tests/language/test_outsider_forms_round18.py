@@ -14,7 +14,8 @@ was refused or read otherwise before round 18 (seen so at the parent):
 * ``\\max\\{a, b\\}``, ``\\min\\{a, b\\}`` of two elements (refused);
 * ``f(x)``, ``L(θ)``, ``p(x)`` of a declared scalar named as papers name functions: refused as
   a call (was the product f * x, so f(2x) = 2 f(x) was proved); ``c(x)``, ``σ(x)``,
-  ``p(1 − p)``, ``γ(x − μ)`` stay products;
+  ``p(1 − p)``, ``γ(x − μ)`` and a symbol beside an expression of itself, ``f(1 − f)``, stay
+  products;
 * PyTorch's and NumPy's arithmetic calls ``x.mul(y)``, ``torch.add(x, y)``, ``x.sub(y)``,
   ``x.div(y)``, ``np.multiply``, ``np.subtract``, ``np.divide``, ``x.neg()`` (refused:
   'attribute ".mul" is not in the language'); ``alpha=``, ``rounding_mode=`` refused;
@@ -22,7 +23,8 @@ was refused or read otherwise before round 18 (seen so at the parent):
   for a class index, ``-sum(t * log_softmax(z))`` for probabilities t (refused with that
   hint); a batch keeps the refusal;
 * a decimal number glued to a name, ``2s``, ``0.5x``, ``(2s - s^2)`` (refused: 'invalid
-  decimal literal'); after a ``/`` (``1/2s``: 1/(2s) or s/2?) still refused, saying so;
+  decimal literal'), and before an entry, ``2x_i`` ('unknown name "x_i"'); after a ``/``
+  (``1/2s``: 1/(2s) or s/2?) still refused, saying so;
 * Greek letters glued to declared names, ``Xθ``, ``Σμ``, and after a transpose ``xᵀΣx``
   (refused: 'unknown name "Xθ"', 'attribute ".TSigmax"'); the refusal of a glued product
   after a parenthesised transpose names the parentheses it needs ((x - mu).T @ Sigma);
@@ -75,6 +77,7 @@ _refusal = partial(refusal, scope=SCOPE)
     ("2s", "2 * s"), ("2s + 1", "2 * s + 1"), ("(2s - s^2)", "2 * s - s ** 2"), ("2x", "2 * x"),
     ("0.5s", "0.5 * s"), ("2.5x", "2.5 * x"), ("3s t", "3 * s * t"), ("2s^2", "2 * s ** 2"),
     ("2W x", "2 * W @ x"), ("2e3", "2000"), ("2e-3 * s", "0.002 * s"),
+    ("2x_i", "2 * x[i]"), (r"\sum_i 2x_i y_i", "sum(2 * x[i] * y[i], i)"), ("12x_i", "12 * x[i]"),
     ("Xkw", "Xk @ w"), ("Σm0", "Sigma @ m0"), ("xᵀΣx", "x.T @ Sigma @ x"),
     ("xᵀSigmax", "x.T @ Sigma @ x"), ("‖Xkw‖²", "norm(Xk @ w) ** 2"),
     # arithmetic calls and one sample's cross-entropy
@@ -90,7 +93,8 @@ _refusal = partial(refusal, scope=SCOPE)
     (r"\min\{s, t\} + \max\{s, t\}", "min(s, t) + max(s, t)"), (r"\max\{x, 0\}", "max(x, 0)"),
     # products that stay products
     ("c(x)", "c * x"), ("c(x - y)", "c * (x - y)"), ("σ(x)", "sigma * x"),
-    ("p(1 - p)", "p * (1 - p)"), ("p(s + 1)", "p * (s + 1)"), ("gamma(x - mu)", "gamma * (x - mu)"),
+    ("p(1 - p)", "p * (1 - p)"), ("f(1 - f)", "f * (1 - f)"),
+    ("L(L + s)", "L * (L + s)"), ("p(s + 1)", "p * (s + 1)"), ("gamma(x - mu)", "gamma * (x - mu)"),
     ("A(x + y)", "A @ (x + y)"),
     # products over an index with one reading
     (r"\prod_i x_i / y_i", "prod(x[i] / y[i], i)"), (r"\prod_i (x_i / c)", "prod(x[i] / c, i)"),

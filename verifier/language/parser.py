@@ -1208,10 +1208,12 @@ class _Checker:
     def _refuse_function_letter(self, node: ast.Call, name: str) -> None:
         """f(x), L(θ), p(x) of a declared scalar or vector named as papers name functions:
         a call there (f(2x) = 2 f(x) would be proved as a product), refused (round 18); c(x),
-        γ(x − μ), p(1 − p) stay products."""
+        γ(x − μ), p(1 − p), h(1 − h) stay products."""
         if self.scope.symbols[name].kind not in ("scalar", "vector"):
             return
         bare = isinstance(node.args[0], ast.Name)
+        if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.args[0])):
+            return  # h(1 − h), f(1 − f): the symbol beside an expression of itself, a product
         if name in _FUNCTION_LETTERS or (name in _DENSITY_LETTERS and bare):
             arg = self.src(node.args[0])
             raise self.error(node, f"{name}({arg}) reads as a function {name} called at {arg} "
