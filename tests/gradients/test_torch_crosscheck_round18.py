@@ -33,6 +33,7 @@ Tried and found right (no change): every subgradient at its kink's exact point (
 ±0, LeakyReLU its slope, ELU α at ±0, L1 0 at r = 0, Huber and SmoothL1 ±1 at |r| = δ, β:
 torch's branch), label smoothing 0 and 1 with weights, ignore_index and every reduction,
 ignore_index on each class in turn and on values no target has (cross-entropy and NLL),
+the optimizers at edge hyper-parameters with maximize and 0-d array hyper-parameters,
 0-strided and reversed upstream gradients through 15 VJPs, layer norm of one feature (x̂ = 0,
 ∂L/∂X = 0), batch norm of one sample per channel in eval mode and of one sample with a
 spatial extent in training.
@@ -454,6 +455,80 @@ def test_vjps_of_strided_upstream_gradients_as_torch(dtype, name, kind):
     for _ in _paths():
         _agree(ours(dout), want, dtype)
         np.testing.assert_array_equal(dout, before)
+
+
+_WD = np.array(0.1)  # a 0-d float64 weight decay (it must not widen float32 parameters)
+OPTIMIZER_EDGES: dict[str, tuple[Callable, Callable, int]] = {  # (torch's, ours, states)
+    "sgd lr 0, maximize": (
+        lambda q: O.SGD(q, lr=0.0, weight_decay=0.1, maximize=True),
+        lambda p, g, s, t: G.sgd_step(p, g, 0.0, weight_decay=_WD, maximize=True), 0),
+    "momentum 0, maximize": (
+        lambda q: O.SGD(q, lr=0.1, momentum=0.0, weight_decay=0.1, maximize=True),
+        lambda p, g, s, t: G.momentum_step(p, g, s[0], 0.1, 0.0, weight_decay=_WD,
+                                           maximize=True, t=t), 1),
+    "momentum 0-d, dampening numpy scalar": (
+        lambda q: O.SGD(q, lr=0.1, momentum=0.9, dampening=0.5, weight_decay=0.1,
+                        maximize=True),
+        lambda p, g, s, t: G.momentum_step(p, g, s[0], 0.1, np.array(0.9), weight_decay=_WD,
+                                           maximize=True, dampening=np.float32(0.5), t=t), 1),
+    "nesterov, maximize": (
+        lambda q: O.SGD(q, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.1,
+                        maximize=True),
+        lambda p, g, s, t: G.sgd_nesterov_step(p, g, s[0], 0.1, 0.9, _WD, maximize=True), 1),
+    "adam betas (0, 0), maximize": (
+        lambda q: O.Adam(q, lr=0.1, betas=(0.0, 0.0), weight_decay=0.1, maximize=True),
+        lambda p, g, s, t: G.adam_step(p, g, s[0], s[1], t, 0.1, 0.0, 0.0, weight_decay=_WD,
+                                       maximize=True), 2),
+    "adam lr 0, amsgrad": (
+        lambda q: O.Adam(q, lr=0.0, amsgrad=True, weight_decay=0.1),
+        lambda p, g, s, t: G.adam_step(p, g, s[0], s[1], t, 0.0, weight_decay=_WD,
+                                       amsgrad=True, max_v=s[2]), 3),
+    "adamw betas (0, 0), maximize": (
+        lambda q: O.AdamW(q, lr=0.1, betas=(0.0, 0.0), weight_decay=0.1, maximize=True),
+        lambda p, g, s, t: G.adamw_step(p, g, s[0], s[1], t, 0.1, 0.0, 0.0, 1e-8, _WD,
+                                        maximize=True), 2),
+    "adamw 0-d t and lr": (
+        lambda q: O.AdamW(q, lr=0.05, weight_decay=0.5),
+        lambda p, g, s, t: G.adamw_step(p, g, s[0], s[1], np.array(t), np.array(0.05),
+                                        weight_decay=np.float64(0.5)), 2),
+    "adagrad lr_decay 0-d, maximize": (
+        lambda q: O.Adagrad(q, lr=0.1, lr_decay=0.5, weight_decay=0.1, maximize=True),
+        lambda p, g, s, t: G.adagrad_step(p, g, s[0], 0.1, weight_decay=_WD,
+                                          lr_decay=np.array(0.5), t=t, maximize=True), 1),
+    "rmsprop alpha 0, maximize": (
+        lambda q: O.RMSprop(q, lr=0.01, alpha=0.0, weight_decay=0.1, maximize=True),
+        lambda p, g, s, t: G.rmsprop_step(p, g, s[0], 0.01, 0.0, weight_decay=_WD,
+                                          maximize=True), 1),
+    "rmsprop centered, momentum, maximize": (
+        lambda q: O.RMSprop(q, lr=0.01, alpha=0.9, momentum=0.5, centered=True,
+                            weight_decay=0.1, maximize=True),
+        lambda p, g, s, t: G.rmsprop_step(p, g, s[0], 0.01, 0.9, weight_decay=_WD,
+                                          maximize=True, momentum=0.5, momentum_buffer=s[1],
+                                          centered=True, grad_avg=s[2]), 3),
+}
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZER_EDGES))
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_optimizer_edges_with_maximize_and_zero_d_hyper_parameters(dtype, name):
+    """Edge hyper-parameters (lr = 0, momentum = 0, betas = (0, 0), alpha = 0) together with
+    maximize and weight decay given as a 0-d float64 array (and t, lr, momentum as 0-d
+    arrays or NumPy scalars): 6 steps as torch.optim's float64 run, parameters kept in
+    their dtype."""
+    make, step, n = OPTIMIZER_EDGES[name]
+    r = np.random.default_rng(1805)
+    p0, grads = r.standard_normal(6).astype(dtype), r.standard_normal((6, 6)).astype(dtype)
+    q = torch.nn.Parameter(_t(p0))
+    opt, want = make([q]), []
+    for g in grads:
+        q.grad = _t(g)
+        opt.step()
+        want.append(q.detach().clone())
+    for _ in _paths():
+        p, s = p0.copy(), [np.zeros_like(p0) for _ in range(n)]
+        for t, (g, w) in enumerate(zip(grads, want, strict=True), 1):
+            step(p, g, s, t)
+            _agree(p, w, dtype)
 
 
 # ----- Tried and found right: one feature, one sample -----
