@@ -756,8 +756,8 @@ def _semi_orthogonal(t: str, symbols: Sequence[SymbolDecl], claim_id: str | None
     decl = {d.name: d for d in symbols}.get(m.group(1)) if m else None
     if decl is None or decl.kind != "matrix" or decl.is_square:
         return
-    raise ClaimError(claim_id, f'assumption "{t}": {decl.name} is {decl!r}, not square, so '
-                               f"this says its columns (or rows) are orthonormal, which the "
+    raise ClaimError(claim_id, f'assumption "{t}": {decl!r} is not square, so this says '
+                               f"its columns (or rows) are orthonormal, which the "
                                f"vocabulary has no word for (\"{decl.name} orthogonal\" is of a "
                                f"square matrix); write the identity it gives into the claim, "
                                f"e.g. eye(k) where {decl.name}.T @ {decl.name} stands")
