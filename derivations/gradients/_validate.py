@@ -102,17 +102,19 @@ def _as_numeric(name: str, a: Any) -> np.ndarray:
     return arr
 
 
-def not_boolean(name: str, a: Any, function: str) -> Any:
-    """a itself, refused when it is boolean: torch refuses a bool tensor in relu ('Boolean
-    inputs not supported'), the other activations and softmax, and 0/1 read from a mask is
-    most often a mistake. Integers stay taken (as float64; the README's dtype rule), and
-    sigmoid and tanh, which torch computes on a bool tensor, are not refused."""
-    if np.asarray(a).dtype == np.bool_:
+def not_boolean(name: str, a: Any, function: str) -> np.ndarray:
+    """a as an array (converted once: the caller's floats() then takes it as it is), refused
+    when it is boolean: torch refuses a bool tensor in relu ('Boolean inputs not supported'),
+    the other activations and softmax, and 0/1 read from a mask is most often a mistake.
+    Integers stay taken (as float64; the README's dtype rule), and sigmoid and tanh, which
+    torch computes on a bool tensor, are not refused."""
+    arr = np.asarray(a)
+    if arr.dtype == np.bool_:
         raise ValueError(
             f"{name} is boolean, which {function} does not take (torch refuses a bool tensor "
             f"there too); convert it with .astype(np.float32) if 0 and 1 are meant"
         )
-    return a
+    return arr
 
 
 def as_array(result: Any) -> np.ndarray:

@@ -155,6 +155,9 @@ def _pad_uneven(x: np.ndarray, pads: Pads) -> tuple[np.ndarray, int]:
 def _groups(x_shape, w_shape, groups: int) -> tuple[int, int]:
     """(input, output) channels per group; w holds C_in/groups input channels (torch)."""
     c, o, c_w = x_shape[1], w_shape[0], w_shape[1]
+    if o == 0:  # torch: "expected weight to be at least 1 at dimension 0"
+        raise ValueError(f"w has shape {tuple(w_shape)}: no output channel (torch's conv2d "
+                         "and its gradients refuse a weight with C_out = 0)")
     # (one group: a wrong C_in is _conv_sizes's error, which names C_in)
     if groups > 1 and (c % groups or o % groups or c_w != c // groups):
         raise ValueError(
@@ -210,6 +213,8 @@ def _check_dout(dout: np.ndarray, x_shape, w_shape, s: Pair, pad: int, dil: Pair
                 given: str) -> None:
     ho, wo = _conv_sizes(x_shape, w_shape, s, pad, dil, given)
     expected = (x_shape[0], w_shape[0], ho, wo)
+    if x_shape[1] == 0 and dout.shape == (x_shape[0], 0, ho, wo):
+        return  # torch's conv2d of no input channel is (N, 0, H', W'): its upstream gradient
     if dout.shape != expected:
         raise ValueError(f"{given} but dout has shape {dout.shape}; expected dout of shape "
                          f"{expected}")
@@ -246,7 +251,9 @@ def conv2d(
     axis, the odd one below and right, as torch). groups: as torch's, the channels split into
     groups blocks, w of shape (C_out, C_in/groups, kh, kw), output block g the convolution of
     input block g with w's block g alone. The argument order is not torch's: bias is a
-    keyword argument (torch's conv2d(input, weight, bias, stride, padding, dilation, groups))."""
+    keyword argument (torch's conv2d(input, weight, bias, stride, padding, dilation, groups)).
+    An input of no channel (C_in = 0) gives torch's empty (N, 0, H', W'), the bias dropped; a
+    weight of no output channel is refused, as torch's."""
     x, w, *b = floats(x=x, w=w, **({} if bias is None else {"bias": bias}))
     if x.ndim == 3:  # torch's unbatched (C_in, H, W): one image, out (C_out, H', W')
         return conv2d(x[None], w, stride, padding, dilation, b[0] if b else None, groups)[0]
@@ -260,6 +267,9 @@ def conv2d(
     b = b[0] if b else None
     if b is not None and b.shape != (w.shape[0],):
         raise ValueError(f"w has {w.shape[0]} output channels but bias has shape {b.shape}")
+    if cg == 0:  # torch's convolution of no input channel: empty, (N, 0, H', W'), no bias
+        ho, wo = _conv_sizes((x.shape[0], 0, *x.shape[2:]), w.shape, s, pad, dil, given)
+        return np.zeros((x.shape[0], 0, ho, wo), np.result_type(x, w, *([] if b is None else [b])))
     blocks = [_conv2d(x[:, g * cg : (g + 1) * cg], w[g * og : (g + 1) * og],
                       None if b is None else b[g * og : (g + 1) * og], s, pad, dil)
               for g in range(groups)]
@@ -334,6 +344,8 @@ def conv2d_grad_input(
     padded = (n, cg, h + top + bottom - 2 * pad, width + left + right - 2 * pad)
     _check_dout(dout, padded, (w.shape[0], *w.shape[1:]), s, pad, dil,
                 _given(x_shape, w.shape, s, padding, dil, groups))
+    if cg == 0:  # no input channel: ∂L/∂x is empty (torch's, whichever dout it was given)
+        return np.zeros(x_shape, np.result_type(dout, w))
     blocks = [_conv2d_grad_input(dout[:, g * og : (g + 1) * og], w[g * og : (g + 1) * og],
                                  padded, s, pad, dil) for g in range(groups)]
     dx = blocks[0] if groups == 1 else np.concatenate(blocks, axis=1)
@@ -396,6 +408,8 @@ def conv2d_grad_weight(
     given = _given(x.shape, w_shape, s, padding, dil, groups)
     x, pad = _pad_uneven(x, _pads(padding, w_shape, s, dil))
     _check_dout(dout, (x.shape[0], cg, *x.shape[2:]), w_shape, s, pad, dil, given)
+    if cg == 0:  # no input channel: ∂L/∂w is empty (torch's, whichever dout it was given)
+        return np.zeros(w_shape, np.result_type(x, dout))
     blocks = [_conv2d_grad_weight(x[:, g * cg : (g + 1) * cg], dout[:, g * og : (g + 1) * og],
                                   (og, *w_shape[1:]), s, pad, dil) for g in range(groups)]
     return blocks[0] if groups == 1 else np.concatenate(blocks, axis=0)
@@ -502,6 +516,10 @@ def _pool_setup(x_shape, size, stride, padding=0, dilation=1, ceil_mode: bool = 
     pad, dil = _pair(padding, "padding", 0), _pair(dilation, "dilation")
     if not isinstance(ceil_mode, bool | np.bool_):
         raise ValueError(f"ceil_mode must be True or False; got {ceil_mode!r}")
+    if 0 in tuple(x_shape)[1:]:  # torch: "3D or 4D tensor with optional 0 dim batch size"
+        raise ValueError(f"x has shape {tuple(x_shape)} (N, C, H, W; unbatched as N = 1): "
+                         "torch's pooling takes an empty batch (N = 0) but no empty channel, "
+                         "row or column axis")
     # torch: "pad should be at most half of effective kernel size"
     if any(2 * p > n for p, n in zip(pad, k, strict=True)):
         raise ValueError(f"padding must be at most half the window size {_shown(k)} along "

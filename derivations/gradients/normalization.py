@@ -7,6 +7,7 @@ batch; layer norm per sample (row), over the features; both with the biased vari
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -214,7 +215,7 @@ def _backward_start(norm: str, dout: ArrayLike, cache: _SavedInput, axis: int):
         if dout.shape != cache.shape:
             raise ValueError(f"the forward input had shape {cache.shape} but dout has shape "
                              f"{dout.shape}; expected dout of shape {cache.shape}")
-        dout = dout.reshape(-1, cache.X.shape[1]) if axis else _channels_last(dout)
+        dout = dout.reshape(cache.X.shape) if axis else _channels_last(dout)
     if dout.shape != X.shape:
         raise ValueError(
             f"the forward input had shape {X.shape} but dout has shape {dout.shape}; "
@@ -223,8 +224,9 @@ def _backward_start(norm: str, dout: ArrayLike, cache: _SavedInput, axis: int):
     if X.dtype != cache.X.dtype:  # a wider dout: the saved statistics in its dtype too
         cache = replace(cache, X=X, **{name: getattr(cache, name).astype(X.dtype)
                                        for name in ("mean", "mean_rest", "gamma", "inv_std")})
-    if not cache.training or not X.shape[0]:  # eval mode: x̂ is X standardised by fixed
-        return dout, cache, None, cache.xhat  # statistics; an empty batch: no statistics
+    if not cache.training or not X.size:  # eval mode: x̂ is X standardised by fixed
+        return dout, cache, None, cache.xhat  # statistics; no entry (an empty batch, layer
+        # norm over no feature): no statistics
     forward, along = f"{norm}_forward", ("column", "row")[axis]
     done = fast(f"{norm}_backward", dout, cache.X, cache.mean, cache.mean_rest, cache.gamma,
                 cache.inv_std)
@@ -502,7 +504,8 @@ def layernorm_forward(
     elementwise_affine=False or bias=False) is the scale 1 or the shift 0, and
     layernorm_backward returns None for its gradient, as torch does. The axes normalised
     are then given by normalized_shape (torch's argument: an int or a tuple, which γ and β,
-    when given, must match), else by γ's or β's shape, else the last axis."""
+    when given, must match), else by γ's or β's shape, else the last axis. A normalized
+    shape of no entry (D = 0) gives torch's empty output, and empty gradients."""
     _refuse_shape_as_gamma(X, gamma)
     X, gamma, beta, affine = _affine_args(X, gamma, beta)
     shape = _normalized_shape(X, gamma, beta, normalized_shape)
@@ -563,16 +566,18 @@ def _layernorm_filled(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
     if gamma.ndim > 1:
         return _layernorm_trailing(X, gamma, beta, eps)
     if X.ndim != 2 and X.ndim:
-        out, cache = _layernorm_filled(X.reshape(-1, X.shape[-1]), gamma, beta, eps)
+        rows = X.reshape(math.prod(X.shape[:-1]), X.shape[-1])  # (not -1: D may be 0)
+        out, cache = _layernorm_filled(rows, gamma, beta, eps)
         return out.reshape(X.shape), replace(cache, shape=X.shape)
     require_ndim("X", X, 2, "samples as rows, N × D, or any (…, D)")
     _check_affine(X, gamma, beta, X.shape[1])
-    if X.shape[1] == 0:
-        raise ValueError(f"X has no features (shape {X.shape}); a row needs at least one")
     eps = hyper("eps", eps)
     # the cache keeps its own γ (a copy: D numbers), so that a step on γ between the forward
     # and the backward call does not change the backward's gradient
     gamma, beta = gamma.astype(X.dtype), beta.astype(X.dtype, copy=False)
+    if X.shape[1] == 0:  # no features: torch's empty output and gradients; no statistics
+        none = np.zeros((X.shape[0], 1), X.dtype)
+        return np.zeros(X.shape, X.dtype), LayerNormCache(X, none, none, gamma, none, eps)
     if (done := fast("layernorm_forward", X, gamma, beta, eps)) is not None:
         out, mean, rest, inv_std = done
         return out, LayerNormCache(X, mean, rest, gamma, inv_std, eps)
@@ -588,7 +593,7 @@ def _layernorm_trailing(X: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
         raise ValueError(f"X has shape {X.shape}, gamma {gamma.shape} and beta {beta.shape}; "
                          f"expected beta of gamma's shape and X ending in {gamma.shape} "
                          "(the normalized shape)")
-    rows = X.reshape(-1, gamma.size)
+    rows = X.reshape(math.prod(X.shape[:X.ndim - k]), gamma.size)  # (not -1: D may be 0)
     out, cache = _layernorm_filled(rows, gamma.ravel(), beta.ravel(), eps)
     return out.reshape(X.shape), replace(cache, shape=X.shape, affine_shape=gamma.shape)
 
@@ -597,7 +602,7 @@ def _layernorm_grads(dout: np.ndarray, xhat: np.ndarray,
                      cache: LayerNormCache) -> tuple[np.ndarray, ...]:
     """(∂L/∂X, ∂L/∂γ, ∂L/∂β) of layernorm_backward's formula (rows × features)."""
     gamma, inv_std = cache.gamma, cache.inv_std
-    d = xhat.shape[1]
+    d = max(xhat.shape[1], 1)  # (D = 0: empty rows, whose means of nothing are never used)
     with specials_quietly():  # ∞ − ∞, 0 · ∞ (NaN) and overflow (±∞), as torch's
         dout_xhat = dout * xhat
         mean_g = (dout @ gamma)[:, None] / d  # mean(ĝᵢ) = doutᵢ · γ / D

@@ -3,8 +3,9 @@ clipping as in PyTorch), updating arrays in place.
 
 Every step writes the new parameters into ``params`` and the new optimizer state into the
 state arrays it is given, and returns them (the same objects). ``grad`` is ∇f(xₜ) at the
-current parameters, shaped like ``params``, and is taken in params' dtype (an in-place step
-keeps the parameters' dtype; the state arrays must have it too). State arrays start at zero,
+current parameters, shaped like ``params``, an array of params' dtype (torch refuses a
+gradient of another dtype; a list of numbers is taken in params' dtype), and an in-place step
+keeps the parameters' dtype (the state arrays must have it too). State arrays start at zero,
 and no two arrays of a step may share memory. Hyper-parameter defaults follow PyTorch, and so
 do their bounds: what torch.optim refuses (a negative learning rate, momentum or weight decay,
 Nesterov momentum without momentum) is a ValueError naming the argument.
@@ -60,6 +61,13 @@ def _grad(grad: object, params: np.ndarray) -> np.ndarray:
         )
     if g.dtype.kind not in "fiu":
         raise ValueError(f"grad must be a real numeric array; got dtype {g.dtype}")
+    if isinstance(grad, np.ndarray | np.generic) and g.dtype != params.dtype:
+        # torch: "attempting to assign a gradient with dtype 'double' to a tensor with
+        # grad_dtype 'Float'"; a float64 gradient rounded into float32 parameters hides a
+        # mixed-precision mistake
+        raise ValueError(f"grad has dtype {g.dtype} but params {params.dtype}; torch.optim "
+                         "takes a gradient of the parameters' dtype only (cast it with "
+                         f".astype(np.{params.dtype}) if rounding it is meant)")
     return g.astype(params.dtype, copy=False)
 
 

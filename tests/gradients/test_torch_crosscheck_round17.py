@@ -42,9 +42,9 @@ Decided, no change (asserted, so that a change shows):
   torch's in both dtypes
   (test_gelu_at_infinity).
 
-Open (strict xfail, so that a fix shows): layer norm over zero features, (2, 0) over (0,),
-which torch returns empty and the library refuses ('X has no features')
-(test_layer_norm_over_zero_features_as_torch).
+Open then, fixed in round 18: layer norm over zero features, (2, 0) over (0,), which torch
+returns empty and the library refused ('X has no features'); its strict xfail became
+test_torch_crosscheck_round18.py's test_layer_norm_over_zero_features_as_torch.
 
 Tried and found right (no change): ±∞ and NaN upstream gradients through 17 VJPs and through
 nll_loss's gradient, twice-called functions (67 calls, float32 results), N = 10⁵ float32
@@ -255,24 +255,6 @@ def test_clip_grad_norm_returns_the_norm_in_the_gradients_dtype(dtypes, norm_typ
         np.testing.assert_allclose(got, want.item(), rtol=1e-12 if exact else 1e-6)
     big = [np.full(4, 1e20, np.float32)]
     np.testing.assert_allclose(G.clip_grad_norm(big, 1.0), np.float32(2e20), rtol=1e-7)
-
-
-# ----- Open: layer norm over zero features -----
-
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="open: layernorm_forward refuses D = 0 ('X has no features'); torch "
-                          "returns the empty output and empty gradients")
-def test_layer_norm_over_zero_features_as_torch():
-    """F.layer_norm of (2, 0) over (0,) is an empty (2, 0) output, and its gradients empty;
-    the library refuses it (its statistics over no entry are NaN, and several reshapes and
-    the backward's check of X assume an entry)."""
-    leaves = _leaves(np.zeros((2, 0)), np.ones(0), np.zeros(0))
-    y = F.layer_norm(leaves[0], (0,), leaves[1], leaves[2])
-    assert tuple(y.shape) == (2, 0)
-    out, cache = G.layernorm_forward(np.zeros((2, 0)), np.ones(0), np.zeros(0))
-    assert out.shape == (2, 0)
-    assert [g.shape for g in G.layernorm_backward(np.zeros((2, 0)), cache)] == [(2, 0), (0,),
-                                                                               (0,)]
 
 
 # ----- Decided: GELU at ±∞ -----

@@ -107,7 +107,7 @@ BAD_EXPRESSIONS = [
     ("A' @ x", "write A.T for a transpose"),
     ("A⁻ @ x", "write inv(A) for an inverse"),  # A⁻¹ is read as inv(A) (round 14)
     ("x∘x", "write a * b for an element-wise (Hadamard) product"),  # x⊙x is read
-    ("2x", "write the product with *, such as 2 * x"),
+    ("1/2x", "is 2s the divisor, a / (2 * s), or s a factor"),  # 2x alone is read (round 18)
     ("sig(s)", "write sigmoid(x)"),  # σ(s) is sigmoid(s) since round 17
     ("A ** -1", "for the inverse write inv(A)"),
     ("dot(A, A)", "write A @ B for a matrix product"),

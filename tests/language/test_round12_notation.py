@@ -109,13 +109,13 @@ LSQ = "X: matrix(N, d), w: vector(d), y: vector(N)"
 
 
 def test_a_norm_claim_is_decided_as_its_plain_spelling() -> None:
-    # ∇_w ‖Xw − y‖² = 2Xᵀ(Xw − y)
-    assert verify("grad(‖X @ w - y‖², w)", "2 * X.T @ (X @ w - y)", symbols=LSQ,
-                  timeout=20).verdict.status == "proved"
-    # the transpose lost: refuted, not read as something else
-    r = verify("grad(‖X @ w - y‖² / 2, w)", "X @ (X.T @ y)", symbols=LSQ,
-               sizes=[{"N": 2, "d": 2}], timeout=20, expect="fails")
-    assert r.verdict.status in ("refuted", "conditional")
+    # ∇_w ‖Xw − y‖² = 2Xᵀ(Xw − y) and its transpose-lost variant are read as their plain
+    # spellings, whose verdicts the catalogue's least squares decides (round 18: this ran the
+    # engine, 2.3 s of CI time, for what is a reading)
+    scope = scope_of(parse_symbols(LSQ))
+    for written, plain in (("grad(‖X @ w - y‖², w)", "grad(norm(X @ w - y) ** 2, w)"),
+                           ("grad(‖X @ w - y‖² / 2, w)", "grad(norm(X @ w - y) ** 2 / 2, w)")):
+        assert to_text(parse_expression(written, scope)) == plain
 
 
 def test_a_hadamard_claim_is_decided_as_its_plain_spelling() -> None:
@@ -266,7 +266,7 @@ def test_a_reciprocal_is_read_after_the_bars_and_suggested_for_a_scalar() -> Non
     ("relu6(c)", "write min(max(x, 0), 6)", "did you mean"),
     ("xlogy(c, c)", "write x * log(y)", "did you mean"),
     ("sech(c)", "write 1 / cosh(x)", "did you mean"),
-    ("S.mT", "write S.T", "zzz"),
+    ("x.mT", "write x.T", "zzz"),
 ])
 def test_names_from_numpy_torch_and_papers_get_what_to_write(text: str, says: str,
                                                               absent: str) -> None:

@@ -65,7 +65,8 @@ def respell_declared(text: str, declared: frozenset[str]) -> tuple[str, tuple[in
                            spelled)
         # σ_i, μ_k: the subscript is read after this (x₁ alone keeps its refusal: x[0]?)
         head = spelled.rsplit("_", 1)[0] if any(ch in _LETTERS for ch in token) else spelled
-        if spelled == token or (spelled not in declared and head not in declared):
+        if spelled == token or (spelled not in declared and head not in declared
+                                and not _glued_names(spelled, declared)):
             continue
         out.append(text[last:m.start()])
         back.extend(range(last, m.start()))
@@ -78,6 +79,16 @@ def respell_declared(text: str, declared: frozenset[str]) -> tuple[str, tuple[in
     out.append(text[last:])
     back.extend(range(last, len(text)))
     return "".join(out), tuple(back)
+
+
+def _glued_names(spelled: str, declared: frozenset[str]) -> bool:
+    """Is ``spelled`` declared names glued (Xθ as Xtheta: X theta, read as a glued product
+    after the respelling, round 18)?"""
+    ends = {0}
+    for k in range(1, len(spelled) + 1):
+        if any(spelled[j:k] in declared for j in ends if j < k):
+            ends.add(k)
+    return len(spelled) in ends and spelled not in declared
 
 
 def powers_by_letters(text: str, integers: frozenset[str]) -> list[tuple[int, int, str]]:

@@ -50,8 +50,14 @@ def juxtaposed(text: str, symbols: frozenset[str]) -> tuple[str, list[int]] | No
         # (a + b)c, \frac{1}{n}\sum_i: a product (not softmax(z)_i, softmax(z)ᵢ: subscripts)
         glued = left.string == ")" and _word(right) and right.string[0].isascii() \
             and right.string[0].isalpha()
+        # 2s, 0.5x: a decimal number glued to a name (Python's "invalid decimal literal"), a
+        # product in maths (round 18); 1e3, 2j, 0x1f are numbers and never reach here glued
+        glued = glued or (left.type == tokenize.NUMBER and re.fullmatch(r"\d+(?:\.\d+)?",
+                                                                        left.string) is not None
+                          and _word(right) and right.string[0].isascii()
+                          and not (k and tokens[k - 1].string == "/"))  # 1/2s: 1/(2s)?
         if left.end[0] != right.start[0] or (left.end[1] == right.start[1] and not glued):
-            continue  # on different lines, or touching (2x, f(x), x.T)
+            continue  # on different lines, or touching (f(x), x.T)
         if not (_ends_operand(left) and _starts_operand(right, left, tokens[k - 1] if k else None,
                                                          symbols)):
             continue

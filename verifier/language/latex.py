@@ -32,7 +32,7 @@ DISTRIBUTED = ("x ∼ p (\\sim, a distribution) says how x is distributed, which
 _SIMPLE = {
     r"\left(": "(", r"\right)": ")", r"\left[": "(", r"\right]": ")", r"\left|": "|",
     r"\right|": "|", r"\left\|": "‖", r"\right\|": "‖", r"\|": "‖", r"\cdot": "·",
-    r"\odot": "⊙", r"\otimes": "⊗", r"\leq": "<=", r"\geq": ">=", r"\le": "<=",
+    r"\times": "×", r"\odot": "⊙", r"\otimes": "⊗", r"\leq": "<=", r"\geq": ">=", r"\le": "<=",
     r"\ge": ">=", r"\neq": "!=", r"\ne": "!=", r"\lt": "<", r"\gt": ">", r"\,": " ",
     r"\;": " ", r"\!": "", r"\quad": " ", r"\top": "ᵀ", r"\intercal": "ᵀ",
     r"\pi": "π", r"\ln": "log",  # π is pi; \ln x is log x (round 15)
@@ -76,6 +76,32 @@ _KEY = r"\s*(?P<key>\[[^\[\]]*\])"
 _ROW = r"\s*(?:ᵀ|\^\s*(?:T|\{\s*T\s*\}))"
 
 
+_SET_OPENED = re.compile(r"\\(max|min)\s*\\\{")
+
+
+def _max_of_set(text: str) -> str:
+    """\\max\\{a, b\\} and \\min\\{a, b\\} of two elements as max(a, b): the larger of
+    the two, element-wise as the language's max(a, b) (a set of one element or of \\dots
+    stays unread)."""
+    for _ in range(16):
+        m = _SET_OPENED.search(text)
+        close = text.find(r"\}", m.end()) if m else -1
+        inside = text[m.end():close] if m and close >= 0 else ""
+        if m is None or close < 0 or r"\{" in inside or _top_level_commas(inside) != 1:
+            return text
+        text = f"{text[:m.start()]}\\{m.group(1)}({inside}){text[close + 2:]}"
+    return text
+
+
+def _top_level_commas(text: str) -> int:
+    depth, commas = 0, 0
+    for ch in text:
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        commas += ch == "," and depth == 0
+    return commas
+
+
 def read_latex(text: str, declared: frozenset[str] = frozenset(),
                numerator_layout: bool = False) -> str | None:
     """``text`` with its LaTeX commands written in the language's typeset notation, or None
@@ -89,6 +115,7 @@ def read_latex(text: str, declared: frozenset[str] = frozenset(),
     out = _NUMBER_TIMES_NAME.sub(r"\\\1(\2 \3)", out) if out is not None else None  # \cos 2s
     if out is None:
         return None
+    out = _max_of_set(out)  # \max\{0, 1 - y s\}: max(0, 1 - y s) (round 18)
     for wrapper in _WRAPPERS:  # \operatorname{tr}(A): tr(A); \mathbf{x}: x; \boldsymbol{\mu}
         out = re.sub(rf"\\{wrapper}\s*\{{\s*(\\?[A-Za-z_]\w*)\s*\}}",
                      lambda m: _spaced(m, m.group(1)), out)
@@ -291,8 +318,8 @@ def _heads(diff: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
                                rf"(?![A-Za-z0-9_]))\s*{_SECOND}|{_SECOND}\s*_\s*(?:\{{\s*"
                                rf"(?P<var2>[A-Za-z][A-Za-z0-9_]*)\s*\}}|(?P<letter2>[A-Za-z])"
                                r"(?![A-Za-z0-9_])))")),
-        # \nabla_x, \nabla_{x}
-        ("grad", re.compile(rf"\\nabla\s*_\s*(?:\{{\s*{_VARIABLE}\s*\}}"
+        # \nabla_x, \nabla_{x}; \partial_x, \partial_{x} (round 18)
+        ("grad", re.compile(rf"\\(?:nabla|partial)\s*_\s*(?:\{{\s*{_VARIABLE}\s*\}}"
                             r"|(?P<letter>[A-Za-z])(?![A-Za-z0-9_]))")),
     )
 

@@ -69,6 +69,10 @@ _RENAMED = {"absolute": "abs", "fabs": "abs", "inverse": "inv", "ger": "outer",
 _REDUCTIONS = frozenset(("sum", "mean", "logsumexp", "softmax", "log_softmax", "var", "std",
                          "max", "min", "amax", "amin"))
 _MATMUL = frozenset(("matmul", "mm", "mv", "dot"))
+# x.mul(y), torch.add(x, y), np.subtract(x, y): the element-wise operators, broadcasting as the
+# language's do (round 18); torch's alpha= and rounding_mode= are refused as keywords
+_ARITHMETIC = {"mul": ast.Mult, "multiply": ast.Mult, "add": ast.Add, "sub": ast.Sub,
+               "subtract": ast.Sub, "div": ast.Div, "divide": ast.Div, "true_divide": ast.Div}
 
 
 def read_call(node: ast.Call, library: str | None, name: str,
@@ -190,7 +194,7 @@ class _Reader:
             return self.norm()
         if c.name in ("clip", "clamp"):
             return self.clip()
-        if c.name in ("square", "pow", "power", "reciprocal", "rsqrt", "negative"):
+        if c.name in ("square", "pow", "power", "reciprocal", "rsqrt", "negative", "neg"):
             return self.power()
         if c.library is not None and c.name in ("eye", "ones", "zeros", "identity"):
             return self.constant_matrix()
@@ -217,6 +221,14 @@ class _Reader:
             return self.logistic_loss()
         if c.library is not None and c.name in ("huber_loss", "smooth_l1_loss"):
             return self.huber()
+        if c.name in _ARITHMETIC:
+            return self.arithmetic()
+        if c.library is not None and c.name == "cross_entropy" and c.torch and c.args \
+                and self.shape_of(c.args[0]).is_column:
+            return self.cross_entropy()
+        if c.library is not None and c.name == "linear" and (
+                c.torch or c.library.split(".")[-1] == "functional"):
+            return self.linear()
         if c.name == "heaviside":
             self.arity(2)
             self.no_keywords()
@@ -322,6 +334,54 @@ class _Reader:
         z, y = c.args
         softplus = self.fn("log", self.op(self.number(1), ast.Add(), self.fn("exp", z)))
         return self.fn(how, self.op(softplus, ast.Sub(), self.op(y, ast.Mult(), z)))
+
+    def arithmetic(self) -> ast.AST:
+        """x.mul(y), torch.add(x, y), np.divide(x, y): x * y, x + y, x / y."""
+        self.arity(2)
+        a, b = self.c.args
+        sign = {ast.Mult: "*", ast.Add: "+", ast.Sub: "-", ast.Div: "/"}[_ARITHMETIC[self.c.name]]
+        for key, value in self.c.keywords.items():
+            raise self.refuse(f"the keyword {key}= is not read; write the operator with what it "
+                              f"does, e.g. {self.src(a)} {sign} {self.src(b)}", value)
+        return self.op(a, _ARITHMETIC[self.c.name](), b)
+
+    def cross_entropy(self) -> ast.AST:
+        """F.cross_entropy(z, y) of one sample's logits z (1-D in PyTorch): -log_softmax(z)[y]
+        for a class index y, -sum(t * log_softmax(z)) for class probabilities t of z's shape
+        (round 18; a batch, weight=, label_smoothing=, ignore_index= keep the refusal)."""
+        c = self.c
+        self.arity(2)
+        self.loss_reduction()  # one sample: 'mean' and 'sum' are the same number
+        z, y = c.args
+        logp = self.fn("log_softmax", z)
+        if self.shape_of(y) == self.shape_of(z):
+            return self.at(ast.UnaryOp(op=ast.USub(), operand=self.fn(
+                "sum", self.op(y, ast.Mult(), logp))))
+        if not self.shape_of(y).is_scalar:
+            raise self.refuse("the target is a class index or probabilities of the logits' "
+                              "shape", y)
+        return self.at(ast.UnaryOp(op=ast.USub(), operand=self.at(ast.Subscript(
+            value=logp, slice=y, ctx=ast.Load()))))
+
+    def linear(self) -> ast.AST:
+        """F.linear(x, W, b): x Wᵀ + b as PyTorch computes it; of a vector x (1-D in PyTorch)
+        the column W @ x + b, of a batch X (one sample a row) X @ W.T + b.T (b on each row)."""
+        c = self.c
+        self.arity(2, 3)
+        self.no_keywords("bias")
+        if len(c.args) == 3 and "bias" in c.keywords:
+            raise self.refuse("the bias is given twice")
+        x, w = c.args[:2]
+        bias = c.keywords.get("bias") or (c.args[2] if len(c.args) == 3 else None)
+        if self.shape_of(x).is_column:
+            out, row = self.op(w, ast.MatMult(), x), False
+        else:
+            out, row = self.op(x, ast.MatMult(), self.T(w)), True
+        if bias is None or (isinstance(bias, ast.Constant) and bias.value is None):
+            return out
+        if row and self.shape_of(bias).is_column:
+            bias = self.T(bias)  # b of m outputs: a row added to every sample's row
+        return self.op(out, ast.Add(), bias)
 
     def huber(self) -> ast.AST:
         """F.huber_loss(a, b, delta=d): the mean (or sum) over entries of r²/2 where |r| <= d,
@@ -535,7 +595,7 @@ class _Reader:
         if c.name == "rsqrt":
             self.arity(1)
             return self.op(self.number(1), ast.Div(), self.fn("sqrt", x))
-        if c.name == "negative":
+        if c.name in ("negative", "neg"):
             self.arity(1)
             return self.at(ast.UnaryOp(op=ast.USub(), operand=x))
         self.arity(2)

@@ -28,6 +28,7 @@ BARS = (BAR, "∥")  # ∥ (PARALLEL TO) is how a PDF's \| often pastes
 HADAMARD = "⊙"
 DOTS = ("·", "⋅")  # a middle dot, a dot operator: scaling, or the inner product of two vectors
 KRONECKER = "⊗"
+TIMES = "×"  # a product of scalars; of vectors the cross product, of matrices @ or *? refused
 SQUARE = "superscript power"  # the kind of a piece that was ² or ³ (or ^2, ^{3})
 POWER_OR_TRANSPOSE = "superscript T"  # ^T where T is declared: Kᵀ of a matrix, s^T of a scalar
 INVERSE = "superscript inverse"  # ⁻¹, ^{-1}, ^-1: the inverse of a matrix, 1/s of a scalar
@@ -71,6 +72,7 @@ class Notation:
     dots: frozenset[int] = frozenset()  # each ``%`` that was a · (a product or an inner one)
     krons: frozenset[int] = frozenset()  # each ``%`` that was a ⊗ (a Kronecker product)
     transposes: frozenset[int] = frozenset()  # each ``** T`` that was ^T with T declared
+    times: frozenset[int] = frozenset()  # each ``%`` that was a × (scalars only: round 18)
 
     def origin(self, index: int) -> int:
         """The index in the text given of character ``index`` of ``text``."""
@@ -95,7 +97,7 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
     their meaning: e^s of a declared e, x^T of a declared T are not read); positions of the
     errors raised are in ``text``."""
     if not any(mark in text for mark in (*BARS, HADAMARD, "|", *_SUPERSCRIPT_DIGITS, "^", "√",
-                                         "⁻", *DOTS, KRONECKER, "⟨")):
+                                         "⁻", *DOTS, KRONECKER, TIMES, "⟨")):
         return Notation(text, (), {}, frozenset(), frozenset())
     prose_free = _without_comments(text)
     double_bars = "||" in text and "|" not in prose_free.replace("||", "")
@@ -236,7 +238,7 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
             pieces.append(_Piece(")", i))
             i += 1
             continue
-        pieces.append(_Piece("%" if ch in (HADAMARD, KRONECKER, *DOTS) else ch, i))
+        pieces.append(_Piece("%" if ch in (HADAMARD, KRONECKER, TIMES, *DOTS) else ch, i))
         i += 1
     if open_bars:
         at = pieces[open_bars[-1]].origin
@@ -254,7 +256,10 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
     transposes: set[int] = set()
     dots: set[int] = set()
     krons: set[int] = set()
+    times: set[int] = set()
     for p in pieces:
+        if p.text == "%" and text[p.origin] == TIMES:
+            times.add(len(back))
         if p.text == "%" and text[p.origin] in DOTS:
             dots.add(len(back))
         if p.text == "%" and text[p.origin] == KRONECKER:
@@ -274,7 +279,7 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
         back.extend([p.origin] * len(p.text))
     return Notation("".join(out), tuple(back), norms, frozenset(hadamard), frozenset(powers),
                     frozenset(inverses), frozenset(dots), frozenset(krons),
-                    frozenset(transposes))
+                    frozenset(transposes), frozenset(times))
 
 
 _CALLED_ON_BARS = frozenset(("log", "exp", "sqrt"))  # log|x|, sqrt|x|: the call's argument

@@ -58,6 +58,7 @@ from verifier.language.tree import (
     children,
     walk,
 )
+from verifier.language.unicode_operators import operator_edits
 
 __all__ = ["LIMITS", "Limits", "Scope", "parse_expression"]
 
@@ -154,7 +155,13 @@ class Scope:
         return tuple(seen)
 
 
-_LAYOUT_ONLY = re.compile(r"\\(?:limits|nolimits|displaystyle|textstyle)(?![A-Za-z])")
+# names papers give functions: f(x), L(θ) of such a declared symbol is a call, not a product;
+# p(x), q(z), k(x) only of one name (p(1 − p) is the product)
+_FUNCTION_LETTERS = frozenset(("f", "g", "h", "F", "G", "H", "J", "L", "ell", "l", "phi",
+                               "psi", "varphi"))
+_DENSITY_LETTERS = frozenset(("p", "q", "k", "r", "u", "v", "P", "Q", "K"))
+_LAYOUT_ONLY = re.compile(r"\\(?:limits|nolimits|displaystyle|textstyle)(?![A-Za-z])"
+                          r"|(?<!\\)\\[,;:!]")  # \, \; \: \! spacing (round 18), not \\'s
 
 
 def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
@@ -182,6 +189,14 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
             return parse_expression(entries, scope, limits)
         except ClaimInputError as err:
             raise _respelled_back(err, entries, text, back) from None
+    # ∇ₓ f, ∇_θ f, ∂_s f: the LaTeX operators \nabla_{x}, \partial_{s} (round 18)
+    operators = operator_edits(text)
+    if operators:
+        written, back = apply_edits(text, operators)
+        try:
+            return parse_expression(written, scope, limits)
+        except ClaimInputError as err:
+            raise _respelled_back(err, written, text, back) from None
     # \sum_{i=1}^{n} e, Σ_i e, sum_{i=1}^n e over a declared index: sum((e), i) (sums.py)
     summed = sum_edit(text, scope.symbols)
     if summed is not None:
@@ -265,7 +280,7 @@ def _juxtaposed_parse(wrapped: str, scope: Scope, limits: Limits,
     marks = replace(
         notation, norms={forward(k): v for k, v in notation.norms.items()},
         **{f: frozenset(map(forward, getattr(notation, f))) for f in (
-            "hadamard", "superscripts", "inverses", "dots", "krons", "transposes")})
+            "hadamard", "superscripts", "inverses", "dots", "krons", "transposes", "times")})
     try:
         _check_depth(tree, text, limits)
         return _Checker(text, scope, limits, marks, juxtaposed=True).expr(tree.body)
@@ -490,6 +505,8 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: "assign" in m or "'=='" in m,
      "an expression has no '=': put the two sides in lhs and rhs"),
     (lambda t, m: ";" in t, "a side is one expression, with no ';' (a # starts a comment)"),
+    (lambda t, m: "decimal literal" in m and bool(re.search(r"/\s*\d+(?:\.\d*)?[A-Za-z]", t)),
+     "a / 2s: is 2s the divisor, a / (2 * s), or s a factor, (a / 2) * s? write the one meant"),
     (lambda t, m: "decimal literal" in m and not _ONES_T.search(t),
      "write the product with *, such as 2 * x"),
     (lambda t, m: "^" in t and not _LATEX_TRANSPOSE.search(t) and not _LATEX_INVERSE.search(t),
@@ -1038,6 +1055,8 @@ class _Checker:
             return self.expr(self._middle_dot(node))  # x · y, 2 · s
         if op is None and self._written_with(node, self.notation.krons):
             return self.expr(self._kronecker(node))  # A ⊗ B
+        if op is None and self._written_with(node, self.notation.times):
+            return self.expr(self._times(node))  # 2 × s, s × t
         if op is None and self._is_hadamard(node):
             op = "*"
         if op == "@" and self._is_hadamard(node.left) and _unparenthesised_left(node):
@@ -1177,6 +1196,8 @@ class _Checker:
             return False
         func = node.func
         if isinstance(func, ast.Name):
+            if func.id in self.scope.symbols:
+                self._refuse_function_letter(node, func.id)
             return func.id in self.scope.symbols
         if isinstance(func, ast.UnaryOp):
             func = func.operand
@@ -1184,6 +1205,22 @@ class _Checker:
             return func.attr == "T"
         return isinstance(func, ast.Constant | ast.BinOp | ast.Subscript | ast.Call) \
             and not (isinstance(func, ast.Constant) and not isinstance(func.value, int | float))
+
+    def _refuse_function_letter(self, node: ast.Call, name: str) -> None:
+        """f(x), L(θ), p(x) of a declared scalar or vector named as papers name functions:
+        a call there (f(2x) = 2 f(x) would be proved as a product), refused (round 18); c(x),
+        γ(x − μ), p(1 − p), h(1 − h) stay products."""
+        if self.scope.symbols[name].kind not in ("scalar", "vector"):
+            return
+        bare = isinstance(node.args[0], ast.Name)
+        if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.args[0])):
+            return  # h(1 − h), f(1 − f): the symbol beside an expression of itself, a product
+        if name in _FUNCTION_LETTERS or (name in _DENSITY_LETTERS and bare):
+            arg = self.src(node.args[0])
+            raise self.error(node, f"{name}({arg}) reads as a function {name} called at {arg} "
+                                   f"in papers, and the language has no functions of your "
+                                   f"own: write {name} * ({arg}) for the product, or {name}'s "
+                                   "formula itself in place of the call")
 
     def _unary_function(self, name: str) -> bool:
         """Is ``name`` a function of one argument, not a declared symbol (log, exp, tr)?"""
@@ -1285,6 +1322,28 @@ class _Checker:
                          f"vectors of one length (their inner product); here write "
                          f"{_grouped(a)} @ {_grouped(b)} for the matrix product or "
                          f"{_grouped(a)} * {_grouped(b)} for the element-wise one")
+
+    def _times(self, node: ast.BinOp) -> ast.AST:
+        """a × b: a product where a side is a scalar; of two vectors the cross product (of
+        3-vectors), of matrices @ or * in different texts: refused with what to write."""
+        self._beside_matmul(node, "×")
+        left, right = self.expr(node.left), self.expr(node.right)
+        if left.shape.is_scalar or right.shape.is_scalar or left.shape.is_one_by_one \
+                or right.shape.is_one_by_one:
+            return ast.copy_location(ast.BinOp(left=node.left, op=ast.Mult(),
+                                               right=node.right), node)
+        a, b = _grouped(self.src(node.left)), _grouped(self.src(node.right))
+        if left.shape.is_column and right.shape.is_column:
+            what, write = ("the cross product of 3-vectors, which the language does not have",
+                           f"{a}.T @ {b} for the inner product, {a} * {b} for the element-wise "
+                           "one")
+        else:
+            what, write = ("the matrix product in some texts and the element-wise one in "
+                           "others", f"{a} @ {b} for the matrix product, {a} * {b} for the "
+                           "element-wise one")
+        raise self.error(self.op_pos(node, "%"), f"{a} × {b}: × is read as a product where a "
+                                                 f"side is a scalar; between these it is {what}:"
+                                                 f" write {write}")
 
     def _kronecker(self, node: ast.BinOp) -> ast.AST:
         """A ⊗ B of matrices: kron(A, B); of two vectors refused (uvᵀ in many ML texts)."""
@@ -1573,6 +1632,12 @@ class _Checker:
         if node.attr == "T":
             arg = self.expr(node.value)
             return Transpose(arg.shape.T, self.pos(node), arg.degree, arg=arg)
+        if node.attr == "mT" and call is None and not (
+                self.expr(node.value).shape.is_column or self.expr(node.value).shape.is_scalar):
+            # W.mT: PyTorch's transpose of the last two axes, W.T of a matrix (round 18); of
+            # a vector (1-D in PyTorch, where .mT is an error) refused below
+            return self.expr(ast.copy_location(
+                ast.Attribute(value=node.value, attr="T", ctx=ast.Load()), node))
         where = self._attr_pos(node)
         prefix = _dotted(node.value)
         if call is None and prefix is not None and prefix.split(".")[0] in LIBRARY_HEADS \
@@ -1665,11 +1730,14 @@ class _Checker:
             names = [rest]
         elif all(ch in self.scope.symbols for ch in rest):
             names = list(rest)
+        elif _glued_names(rest, list(self.scope.symbols)):  # xᵀΣx: x.TSigmax (round 18)
+            names = _glued_names(rest, list(self.scope.symbols)) or []
         else:
             return ""
         value = self.src(node.value)
-        return (f'{value}ᵀ{rest} (read as {value}.T{rest}) is not a product: write '
-                f'{" @ ".join([value + ".T", *names])} (every product needs @ or *)')
+        return (f'{_factor(value)}ᵀ{rest} (read as {_factor(value)}.T{rest}) is not a product: '
+                f'write {" @ ".join([_factor(value) + ".T", *names])} (every product needs @ '
+                "or *)")
 
     def _attr_pos(self, node: ast.Attribute) -> tuple[int, int]:
         end = self._index(node.value, end=True)

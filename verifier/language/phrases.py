@@ -76,7 +76,8 @@ def _short(text: str, claim_id: str | None = None) -> str:
 _LATEX_WORDS = {"geq": "≥", "geqslant": "≥", "ge": "≥", "leq": "≤", "leqslant": "≤", "le": "≤",
                 "neq": "≠", "ne": "≠", "succ": "≻", "succeq": "⪰", "in": "∈", "forall": "∀",
                 "det": "det", "sum": "Σ", "quad": " ", "qquad": " ", "left": "", "right": "",
-                "infty": "∞", "times": "×",
+                "infty": "∞", "times": "×", "lvert": "|", "rvert": "|", "vert": "|",
+                "lVert": "‖", "rVert": "‖", "Vert": "‖",
                 "varepsilon": "ε", "epsilon": "ε", "lambda": "λ", "varphi": "φ",
                 **{name: letter for letter, name in LETTERS.items() if name.isalpha()
                    and name not in ("lam",)}}
@@ -106,6 +107,11 @@ def _latex_read(text: str, claim_id: str | None) -> str:
     return t
 
 
+def _quantifier_last(t: str) -> str:
+    """∀i, x_i > 0 and for all i: x_i > 0, the quantifier first, as x_i > 0 ∀i (round 18)."""
+    return re.sub(r"^(?:∀|for\s+(?:all|every|each)\s+)\s*([a-z])\s*[,:]\s*(.+)$", r"\2 ∀\1", t)
+
+
 def _normalised(text: str, claim_id: str | None = None,
                 declared: frozenset[str] = frozenset()) -> str:
     """One written condition with typeset characters and the prose around it made plain."""
@@ -118,6 +124,8 @@ def _normalised(text: str, claim_id: str | None = None,
     t = re.sub(r"^(?:if|assuming|assume|given|when|where|with)\s+(?=\S)", "", t,
                flags=re.IGNORECASE)
     t = re.sub(r"(?<=\S)\.$", "", t)
+    t = _quantifier_last(t)
+    t = t.replace("ℝ₊₊", "ℝ_{++}").replace("ℝ₊", "ℝ_{+}")  # s ∈ ℝ₊ (round 18)
     # "A is a symmetric matrix", "s is a positive scalar", "s strictly positive": the property
     t = _ARTICLE_KIND.sub(r"\1 \2", t)
     t = re.sub(r"\bstrictly\s+(positive|negative)\b", r"\1", t, flags=re.IGNORECASE)
@@ -234,6 +242,9 @@ def plain_assumption(text: str, claim_id: str | None = None,
     m = _DEFINITE.match(t)
     if m:
         return f"{m.group('x')} positive definite"
+    m = re.fullmatch(r"(\w+)\s*(?:\^\s*\{\s*-\s*1\s*\}|\^\s*-\s*1|⁻¹)\s+exists", t)
+    if m:  # A^{-1} exists (round 18)
+        return f"{m.group(1)} invertible"
     m = re.fullmatch(r"(\w+)\s+(?:is\s+)?(?:non-?singular|non-singular)", t, re.IGNORECASE)
     if m:
         return f"{m.group(1)} invertible"
@@ -659,10 +670,14 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
     t = " ".join(greek_in_declarations(written).translate(_TYPESET)
                  .replace("≠", "!=").replace("≥", ">=").replace("≤", "<=").split())
     names = frozenset(d.name for d in symbols)
-    t = _entries_and_sets(t, names)  # x_i != 0 for all i: x != 0 elementwise
+    t = _entries_and_sets(_quantifier_last(t), names)  # x_i != 0 for all i: x != 0 elementwise
     if re.search(r"(?:element|entry|component)-?wise$", t):
         return None
     t = _normalised(t, claim_id, names)
+    bounded = _absolute_bound(t, symbols, claim_id)
+    if bounded is not None:
+        return bounded
+    _semi_orthogonal(t, symbols, claim_id)
     m = _SQUARE_SIGN.fullmatch(t)
     decl = {d.name: d for d in symbols}.get(m.group("a") or m.group("b")) if m else None
     if m and decl is not None and decl.is_square:
@@ -706,6 +721,46 @@ def vector_phrase(text: str, symbols: Sequence[SymbolDecl],
     if shape.is_matrix and not shape.is_one_by_one:
         return f"norm({x}) nonzero"
     return _typeset_sign(t, symbols, claim_id)
+
+
+def _absolute_bound(t: str, symbols: Sequence[SymbolDecl], claim_id: str | None) -> str | None:
+    """|s| < c (|s| ≤ c) of a declared scalar and a positive number c: the interval -c < s <
+    c (round 18); of a vector or a matrix refused (every entry, or a norm?)."""
+    m = re.fullmatch(r"\|\s*(\w+)\s*\|\s*(<=?)\s*(\d+(?:\.\d+)?(?:\s*/\s*\d+)?)", t)
+    if m is None:
+        return None
+    x, op, c = m.group(1), m.group(2), re.sub(r"\s+", "", m.group(3))
+    decl = {d.name: d for d in symbols}.get(x)
+    if decl is None:
+        return None
+    if decl.kind != "scalar":
+        raise ClaimError(claim_id, f'assumption "{t}": of a {decl.kind}, |{x}| is every entry '
+                                   f"or a norm: write \"-{c} {op} {x} {op} {c}\" for every "
+                                   f"entry (a norm bound has no word in the vocabulary)")
+    if _exact(c) is None or _exact(c) <= 0:
+        return None
+    return plain_assumption(f"-{c} {op} {x} {op} {c}", claim_id, frozenset(d.name for d in symbols))
+
+
+def _semi_orthogonal(t: str, symbols: Sequence[SymbolDecl], claim_id: str | None) -> None:
+    """WᵀW = I of a non-square W (orthonormal columns) is refused with what the vocabulary has:
+    it was read as "W orthogonal" and refused for W's shape, a message about a word the
+    writer did not use (round 18)."""
+    if not re.search(r"=\s*(?:I\b|I_|eye\()", t):
+        return
+    try:
+        phrase = plain_assumption(t, claim_id)
+    except ClaimError:
+        return
+    m = re.fullmatch(r"(\w+) orthogonal", phrase)
+    decl = {d.name: d for d in symbols}.get(m.group(1)) if m else None
+    if decl is None or decl.kind != "matrix" or decl.is_square:
+        return
+    raise ClaimError(claim_id, f'assumption "{t}": {decl!r} is not square, so this says '
+                               f"its columns (or rows) are orthonormal, which the "
+                               f"vocabulary has no word for (\"{decl.name} orthogonal\" is of a "
+                               f"square matrix); write the identity it gives into the claim, "
+                               f"e.g. eye(k) where {decl.name}.T @ {decl.name} stands")
 
 
 # a side of a sign condition written with typeset notation (‖x‖ > 0, ‖x‖_2 ≠ 0, xᵀx > 0)

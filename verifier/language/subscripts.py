@@ -25,7 +25,9 @@ _LETTERS = {"ᵢ": "i", "ⱼ": "j", "ₖ": "k", "ₗ": "l", "ₘ": "m", "ₙ": "
             "ᵥ": "v"}
 _UNICODE = "".join(_LETTERS)
 _SUBSCRIPT = re.compile(
-    r"(?:(?<![\w\\.])(?P<name>[A-Za-z](?:[A-Za-z0-9]|_(?=[A-Za-z0-9]))*?)|(?P<close>[)\]]))"
+    # 2x_i: after a number glued to it (round 18), as after a space
+    r"(?:(?:(?<![\w\\.])|(?<=(?<![\w.])\d)|(?<=(?<![\w.])\d\d))"
+    r"(?P<name>[A-Za-z](?:[A-Za-z0-9]|_(?=[A-Za-z0-9]))*?)|(?P<close>[)\]]))"
     r"(?:_\{\s*(?P<braced>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)?)\s*\}"
     rf"|_(?P<plain>[A-Za-z0-9]+)(?![A-Za-z0-9_])|(?P<uni>[{_UNICODE}]+)(?![A-Za-z0-9_]))")
 

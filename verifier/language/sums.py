@@ -86,6 +86,8 @@ def sum_edit(text: str, symbols: Mapping[str, SymbolDecl]) -> Edit | None:
         raise _error(text, end, f"{written} {summand} {stop} ...: is what follows the "
                                 f"{stop} summed too? write {fn}(({summand} {stop} ...), "
                                 f"{var}) or ({fn}({summand}, {var})) {stop} ...")
+    if fn == "prod":
+        _no_constant_divisor(text, m.start(), written, summand, var)
     if lo != "0" and _as_number(summand, var):  # 1..n, or no bounds: from 1 in a paper
         raise _error(text, m.start(), f"{written}: {var} counts from 1 in a paper and from "
                                       f"0 in the language, and the summand uses {var} as a "
@@ -98,6 +100,28 @@ def sum_edit(text: str, symbols: Mapping[str, SymbolDecl]) -> Edit | None:
                                     f"{other})), {var})")
         return (m.start(), end, f"sum((({var} != {other}) * ({summand})), {var})")
     return (m.start(), end, f"{fn}(({summand}), {var})")
+
+
+def _no_constant_divisor(text: str, at: int, written: str, summand: str, var: str) -> None:
+    """\\prod_i x_i / c: ∏(x_i / c) = (∏ x_i) / cⁿ as the summand's extent reads it, or
+    (∏ x_i) / c as a reader may mean: refused where a divisor does not depend on i (round
+    18); x_i / y_i divides inside, the only reading."""
+    depth, cut = 0, []
+    for k, ch in enumerate(summand):
+        depth += ch in _OPENING
+        depth -= ch in _CLOSING
+        if ch == "/" and depth == 0:
+            cut.append(k)
+    for k in cut:
+        divisor = summand[k + 1:]
+        nxt = next((c for c in cut if c > k), None)
+        divisor = summand[k + 1:nxt] if nxt is not None else divisor
+        if not re.search(rf"(?<![A-Za-z]){re.escape(var)}(?![A-Za-z])", divisor):
+            head, tail = summand[:k].strip(), divisor.strip()
+            raise _error(text, at, f"{written} {summand}: is {tail} inside the product "
+                                   f"(prod({head} / {tail}, {var}), divided at every factor) "
+                                   f"or after it (prod({head}, {var}) / {tail})? write the one "
+                                   "meant")
 
 
 def _minus_one(extent: str) -> str:

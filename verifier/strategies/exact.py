@@ -155,7 +155,8 @@ def shrink(ctx: Context, built: Built, point: dict, res: PointResult
 
 def _shrink_pass(ctx: Context, built: Built, point: dict, differs) -> dict:
     for sym in sorted(point, key=str):
-        for cand in shrink_candidates(built.inst.domains[sym]):
+        dom = built.inst.domains[sym]
+        for cand in shrink_candidates(dom) + rounded(point[sym], dom):
             if point[sym] == cand:
                 break
             trial = dict(point)
@@ -164,6 +165,26 @@ def _shrink_pass(ctx: Context, built: Built, point: dict, differs) -> dict:
                 point = trial
                 break
     return point
+
+
+LONG_DENOMINATOR = 10**4  # a value past it is tried rounded
+ROUNDING_DIGITS = 8
+
+
+def rounded(v: Any, dom: Any) -> list[sp.Rational]:
+    """A long rational's roundings in its domain, coarsest first: the integers beside it,
+    then 1, 2, … significant digits, each down and up. A point found at a root of a switch
+    (10⁻⁵⁰ from it) differs there by as little, invisible in double precision; x = −2 beside
+    the root −1.8846… of x·σ(x) + 3σ(−3) − 2m·σ(m) shows the same failure plainly."""
+    if not (isinstance(v, sp.Rational) and v.q > LONG_DENOMINATOR):
+        return []
+    out = [sp.floor(v), sp.ceiling(v)]
+    if v != 0:
+        top = sp.floor(sp.log(abs(v), 10))  # v's leading decimal place
+        for d in range(1, ROUNDING_DIGITS + 1):
+            unit = sp.Rational(10) ** (top + 1 - d)
+            out += [sp.floor(v / unit) * unit, sp.ceiling(v / unit) * unit]
+    return [c for c in dict.fromkeys(out) if c != v and dom.contains(c)]
 
 
 def counterexample(ctx: Context, built: Built, point: dict, res: PointResult,

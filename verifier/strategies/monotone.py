@@ -152,6 +152,11 @@ def _cuts(d: Any, x: Any, domain: sp.Interval) -> list | None:
     except (NotImplementedError, ValueError, TypeError):
         zeros = sp.S.EmptySet
     inner = list(zeros) if isinstance(zeros, sp.FiniteSet) else []
+    # a zero solveset leaves unsolved (x − sin x, sinh x − x, eˣ − 1 − x − x²/2: a
+    # ConditionSet) is still an anchor where d vanishes exactly: 0, inside D
+    if not isinstance(zeros, sp.FiniteSet) and domain.start < 0 < domain.end \
+            and sign_or_none(d.subs(x, 0)) == 0:
+        inner.append(sp.Integer(0))
     if len(inner) > MAX_ANCHORS or not all(z.is_number and z.is_real for z in inner):
         return None
     points = [domain.start, *inner, domain.end]

@@ -202,7 +202,7 @@ def positive(e: Any) -> bool:
     if isinstance(e, sp.exp):
         return _real(e.args[0])
     if isinstance(e, sp.Add):
-        return all(map(nonnegative, e.args)) and any(map(positive, e.args))
+        return all(map(nonnegative, e.args)) and any(map(positive, e.args)) or _bounded(e, True)
     if isinstance(e, sp.Mul):
         return all(map(positive, e.args))
     if isinstance(e, sp.Pow):
@@ -275,7 +275,8 @@ def nonnegative(e: Any) -> bool:
     if isinstance(e, sp.Abs | sp.exp):
         return _real(e.args[0])
     if isinstance(e, sp.Add | sp.Mul):
-        return all(map(nonnegative, e.args)) or positive(e)
+        return all(map(nonnegative, e.args)) or positive(e) or (
+            isinstance(e, sp.Add) and _bounded(e, False))
     if isinstance(e, sp.Pow):
         even = e.exp.is_integer and e.exp.is_even
         return (even and _real(e.base)) or (nonnegative(e.base) and _real(e.exp))
@@ -290,6 +291,34 @@ def nonnegative(e: Any) -> bool:
     if isinstance(e, sp.Determinant):
         return _gram_determinant(e.arg, strict=False) or _kronecker_determinant(e.arg, False)
     return False
+
+
+# functions of a real argument with values in [−1, 1]
+_UNIT_BOUNDED = (sp.sin, sp.cos, sp.tanh, sp.erf)
+
+
+def _bounded(e: Any, strict: bool) -> bool:
+    """c + Σ cᵢ·fᵢ(uᵢ) + R with numbers c, cᵢ, each fᵢ in [−1, 1] (sin, cos, tanh, erf of a
+    real uᵢ) and R ≥ 0 by its form: e ≥ c − Σ|cᵢ| + R. 1 − cos t ≥ 0, 2 + sin t − cos t ≥ 0;
+    > 0 when c − Σ|cᵢ| > 0 or R > 0."""
+    c, room, rest = sp.Integer(0), sp.Integer(0), []
+    for term in e.args:
+        k, f = term.as_coeff_Mul()
+        if term.is_number:
+            c += term
+        elif isinstance(f, _UNIT_BOUNDED) and _real(f.args[0]):
+            room += abs(k)
+        else:
+            rest.append(term)
+    if room == 0:
+        return False
+    r = sp.Add(*rest)
+    margin = sign_or_none(c - room)
+    if margin is None or margin < 0:
+        return False
+    if not strict or margin == 1:
+        return nonnegative(r)
+    return bool(rest) and positive(r)
 
 
 def _gram_determinant(m: Any, strict: bool) -> bool:

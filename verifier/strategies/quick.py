@@ -1835,7 +1835,10 @@ def _scan_grid(lo: Any, hi: Any) -> list:
         return ([lo + width * d for d in decades] + [hi - width * d for d in decades]
                 + [lo + width * k / 16 for k in range(1, 16)])
     mags = [mpmath.mpf(10) ** k for k in range(-SCAN_DECADES, SCAN_DECADES + 1, 3)]
-    if lo is None and hi is None:  # the whole line: ±10^±k and 0
+    # and a plain grid of the first units: sin(x)/x ≥ −1/5 fails only on (4.1, 4.9), x log x ≥
+    # −0.36 on (0.30, 0.44), both between two powers of ten
+    mags += [mpmath.mpf(k) / 16 for k in range(1, 33)] + [mpmath.mpf(k) / 4 for k in range(9, 65)]
+    if lo is None and hi is None:  # the whole line: ±10^±k, the plain grid, and 0
         return mags + [-m for m in mags] + [mpmath.mpf(0)]
     return [lo + m for m in mags] if lo is not None else [hi - m for m in mags]
 
