@@ -222,6 +222,15 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
             and not (_ends_operand(pieces) and not text[i - 1].isspace()) \
             and not (i and (text[i - 1].isalnum() or text[i - 1] in "_.")) else None
         if m:  # e^{-s}, e^(x), e^x: exp(…)
+            token = m.group("token") or ""
+            if re.fullmatch(r"-?\d+(?:\.\d+)?", token) and re.match(r"[A-Za-z_(]",
+                                                                       text[m.end():]):
+                # e^2s, e^-2s: e^{2s} as plain text means, e² s as LaTeX typesets (round 18)
+                rest = re.match(r"[A-Za-z_]\w*|\(", text[m.end():]).group()  # type: ignore
+                rest = "(...)" if rest == "(" else rest
+                raise _error(text, i, f"e^{token}{rest}: is {rest} in the exponent? write "
+                                      f"e^{{{token}{rest}}} (exp({token} * {rest})) or "
+                                      f"e^{{{token}}} {rest} (exp({token}) * {rest})")
             if m.group("token"):
                 pieces.append(_Piece("exp(", i, kind=EXPONENTIAL))
                 pieces.extend(_Piece(c, m.start("token") + k)
