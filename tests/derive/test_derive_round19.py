@@ -393,3 +393,18 @@ def test_a_wrong_hessian_through_a_squared_sign_is_still_refuted():
     d = derived(HUBER, "r", "r: vector(n), dl: scalar", H, D, ("dl positive",))
     for wrong in ("diag(abs(r) - dl > 0)", "diag((dl - abs(r) > 0) * (r > 0))", "eye(n)"):
         assert prove(replace(d, text=wrong), timeout=10).verdict.status == "refuted", wrong
+
+
+@pytest.mark.parametrize("expr, want", [
+    # 4 * W @ ((W.T @ W) * (1 - eye(k)) ** 2) before: (1 − I)'s entries are 0 or 1
+    ("norm(W.T @ W * (1 - eye(k))) ** 2", "4 * W @ ((W.T @ W) * (1 - eye(k)))"),
+    ("norm(W.T @ W * eye(k)) ** 2", "4 * W @ ((W.T @ W) * eye(k))"),
+])
+def test_a_power_of_a_zero_one_matrix_is_itself(expr, want):
+    symbols = "W: matrix(n, k)"
+    d = derived(expr, "W", symbols, G, D, ())
+    assert d.text == want, d.text
+    assert_agrees(expr, "W", symbols, G, D, ())
+    assert prove(d, timeout=10).verdict.status == "proved"
+    wrong = want.replace("4 *", "2 *")
+    assert prove(replace(d, text=wrong), timeout=10).verdict.status == "refuted"

@@ -806,6 +806,14 @@ def _sign_power(f: E) -> tuple[E, int] | None:
     return (a, 1) if a is not None else None
 
 
+def _zero_one(e: E) -> bool:
+    """Every entry of ``e`` is 0 or 1 by its form: I, 1 − I (a positive power is itself)."""
+    return isinstance(e, Eye) or (
+        isinstance(e, Add) and len(e.terms) == 2 and any(is_num(t, 1) for t in e.terms)
+        and any(isinstance(t, Mul) and len(t.factors) == 2 and is_num(t.factors[0], -1)
+                and isinstance(t.factors[1], Eye) for t in e.terms))
+
+
 def squared_signs(e: E) -> E:
     """An even power of sign(a) read as 1, an odd one as sign(a) (also where the factors
     meet in a Hadamard product).  sign(a)² comes from the chain rule through |a| twice; it
@@ -814,6 +822,9 @@ def squared_signs(e: E) -> E:
     form with 1; with sign(a)² the Huber loss's Hessian at r = 0, inside its quadratic part,
     read 0 instead of 1)."""
     e = map_children(e, squared_signs)
+    if isinstance(e, Pow) and isinstance(e.exp, Num) and e.exp.value.denominator == 1 \
+            and e.exp.value > 0 and _zero_one(e.base):
+        return e.base  # (1 − I)² of an off-diagonal penalty is 1 − I
     if isinstance(e, Pow) and (found := _sign_power(e)) is not None:
         if found[1] % 2:
             return e.base
@@ -823,8 +834,9 @@ def squared_signs(e: E) -> E:
         return Eye(e.shape)  # the Hessian of Σ|x|², 2 diag(𝟏) = 2I
     if not isinstance(e, Had):
         return e
-    if any(isinstance(f, Ones) for f in e.factors):
-        return had(*e.factors)
+    once = [f for k, f in enumerate(e.factors) if not (_zero_one(f) and f in e.factors[:k])]
+    if len(once) < len(e.factors) or any(isinstance(f, Ones) for f in e.factors):
+        return squared_signs(had(*once))  # (1 − I) ∘ (1 − I) = 1 − I
     powers: dict[E, int] = {}
     bases: dict[E, E] = {}
     rest = []
