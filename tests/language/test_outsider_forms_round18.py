@@ -34,6 +34,8 @@ was refused or read otherwise before round 18 (seen so at the parent):
   ``^-1`` and ``^{-2}`` were read); of a square matrix, ``A^-2``, refused as ``A^{-2}`` is;
 * ``e^2s``, ``e^-2s``: e^{2s} as plain text means it, e² s as LaTeX typesets it: refused
   with both spellings (was exp(2) * s); ``e^-2 s``, ``e^{-2s}`` keep their one reading;
+* MATLAB's ``.^``, ``.*``, ``./``: refused with the language's operators (was a bare 'syntax
+  error: invalid syntax');
 * ``\\prod_i x_i / c`` with c free of i: refused (was ∏(x_i / c), which is ∏x_i / cⁿ, while a
   reader may mean (∏ x_i) / c); ``\\prod_i x_i / y_i`` and ``\\sum_i x_i / c`` keep their one
   reading.
@@ -132,6 +134,8 @@ def test_outsider_forms_with_one_meaning_are_read(written: str, plain: str) -> N
     (r"\max\{s, t, 0\}", "max(a, b)"),  # three elements: the language's max takes two
     ("torch.add(x, y, alpha=2)", "the keyword alpha= is not read"),
     ("A^-2", "the matrix power in maths"),
+    ("x.^2", "MATLAB's .^, .* and ./ are the language's ** (x ** 2), * and /"),
+    ("x.*y", "MATLAB's .^, .* and ./"), ("x./y", "MATLAB's .^, .* and ./"),
     ("e^-2s", "is s in the exponent? write e^{-2s} (exp(-2 * s)) or e^{-2} s (exp(-2) * s)"),
     ("e^2s", "is s in the exponent?"), ("e^2x", "is x in the exponent?"),
     ("1/2s", "is 2s the divisor, a / (2 * s), or s a factor, (a / 2) * s?"),

@@ -504,6 +504,9 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: "assign" in m or "'=='" in m,
      "an expression has no '=': put the two sides in lhs and rhs"),
     (lambda t, m: ";" in t, "a side is one expression, with no ';' (a # starts a comment)"),
+    # MATLAB's element-wise operators (round 18): the language's are plain
+    (lambda t, m: bool(re.search(r"\.\s*[\^*/]", t)),
+     "MATLAB's .^, .* and ./ are the language's ** (x ** 2), * and / (element-wise already)"),
     (lambda t, m: "decimal literal" in m and bool(re.search(r"/\s*\d+(?:\.\d*)?[A-Za-z]", t)),
      "a / 2s: is 2s the divisor, a / (2 * s), or s a factor, (a / 2) * s? write the one meant"),
     (lambda t, m: "decimal literal" in m and not _ONES_T.search(t),
