@@ -210,9 +210,9 @@ SCOPE.setdefault("min", lambda a, b=None: np.min(a) if b is None else np.minimum
     ("r", "r", G, "(abs(r) * (abs(r) - dl < 0) + dl * (abs(r) - dl > 0)) * ((r > 0) - (r < 0))"),
     ("X @ w - y", "w", G, "X.T @ ((abs(X @ w - y) * (abs(X @ w - y) - dl < 0) + dl * (abs(X @ w "
      "- y) - dl > 0)) * ((X @ w - y > 0) - (X @ w - y < 0)))"),
-    # printed diag((dl - abs(X @ w - y) > 0) * (abs(X @ w - y) - dl < 0) * ...): one condition
-    ("X @ w - y", "w", H, "X.T @ diag((dl - abs(X @ w - y) > 0) * ((X @ w - y > 0) - (X @ w - y "
-     "< 0)) ** 2) @ X"),
+    # printed diag((dl - abs(X @ w - y) > 0) * (abs(X @ w - y) - dl < 0) * ...): one condition;
+    # its factor sign(Xw − y)² reads 1 since round 19 (it read 0 where Xw = y)
+    ("X @ w - y", "w", H, "X.T @ diag((dl - abs(X @ w - y) > 0)) @ X"),
 ])
 def test_the_huber_loss_written_with_min_reads_without_its_ramps(r, wrt, kind, want):
     expr = HUBER.format(r=r)

@@ -120,6 +120,8 @@ def test_sampler_draws_jordan_hubs_and_three_eigenspaces(assume):
         v = sample_values(claim, {}, {}, rng)
         a, b = v["A"], v["B"]
         assert a * b == b * a and not violated(claim, v)
+        if jordan and three:  # both kinds seen: the rest only checked to commute (cheap)
+            continue
         x = sp.Symbol("x")
         for m in (a, b):
             distinct = int(sp.degree(sp.sqf_part(m.charpoly(x).as_expr()), x))

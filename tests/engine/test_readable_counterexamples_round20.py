@@ -57,3 +57,19 @@ def test_xlogx_window_refuted():
     assert x > 0 and x.denominator <= 10**4, x
     with mpmath.workdps(50):
         assert _mp(str(x)) * mpmath.log(_mp(str(x))) + mpmath.mpf(36) / 100 < -1e-6
+
+
+def test_singular_matrix_without_zero_entries():
+    """‖Bx‖² > 0 for x ≠ 0 and B with no zero entry is false at a singular B with x in its
+    kernel (B = [[1, −1], [1, −1]], x = (1, 1)): random entries are singular with probability
+    0, the identity is not singular, B = 0 breaks the assumption. It was undecided; the special
+    points now put square matrices at 𝟏vᵀ (v = (1, …, 1 − n)) and vectors at 𝟏."""
+    claim = one_liner("(x.T @ B.T @ B @ x > 0)", "1", "x: vector(n), B: matrix(n, n)",
+                      ["x nonzero", "B nonzero elementwise"])
+    v = refute_special(Context(claim, seed=0, budget=30))
+    assert v is not None and v.status == "refuted", v
+    vals = v.counterexample.values
+    b = sp.Matrix([[Fraction(e) for e in row] for row in vals["B"]])
+    x = sp.Matrix([Fraction(row[0]) for row in vals["x"]])
+    assert all(e != 0 for e in b) and any(e != 0 for e in x)  # the assumptions
+    assert (x.T * b.T * b * x)[0, 0] == 0  # the claim's 0 > 0

@@ -26,8 +26,16 @@ was refused or read otherwise before round 18 (seen so at the parent):
   decimal literal'), and before an entry, ``2x_i`` ('unknown name "x_i"'); after a ``/``
   (``1/2s``: 1/(2s) or s/2?) still refused, saying so;
 * Greek letters glued to declared names, ``Xθ``, ``Σμ``, and after a transpose ``xᵀΣx``
-  (refused: 'unknown name "Xθ"', 'attribute ".TSigmax"'); the refusal of a glued product
-  after a parenthesised transpose names the parentheses it needs ((x - mu).T @ Sigma);
+  (refused: 'unknown name "Xθ"', 'attribute ".TSigmax"'), and with the inverse on the last
+  factor, ``xᵀΣ⁻¹x``, ``(x − μ)ᵀΣ⁻¹(x − μ)``, ``xᵀA⁻¹x`` (refused: a postfix after a glued
+  product); the refusal of another postfix after a parenthesised transpose names the
+  parentheses it needs ((x - mu).T @ Sigma);
+* a negative power after a caret, ``s^-2`` (was 'operator ^ is not in the language'; only
+  ``^-1`` and ``^{-2}`` were read); of a square matrix, ``A^-2``, refused as ``A^{-2}`` is;
+* ``e^2s``, ``e^-2s``: e^{2s} as plain text means it, e² s as LaTeX typesets it: refused
+  with both spellings (was exp(2) * s); ``e^-2 s``, ``e^{-2s}`` keep their one reading;
+* MATLAB's ``.^``, ``.*``, ``./``: refused with the language's operators (was a bare 'syntax
+  error: invalid syntax');
 * ``\\prod_i x_i / c`` with c free of i: refused (was ∏(x_i / c), which is ∏x_i / cⁿ, while a
   reader may mean (∏ x_i) / c); ``\\prod_i x_i / y_i`` and ``\\sum_i x_i / c`` keep their one
   reading.
@@ -77,9 +85,15 @@ _refusal = partial(refusal, scope=SCOPE)
     ("2s", "2 * s"), ("2s + 1", "2 * s + 1"), ("(2s - s^2)", "2 * s - s ** 2"), ("2x", "2 * x"),
     ("0.5s", "0.5 * s"), ("2.5x", "2.5 * x"), ("3s t", "3 * s * t"), ("2s^2", "2 * s ** 2"),
     ("2W x", "2 * W @ x"), ("2e3", "2000"), ("2e-3 * s", "0.002 * s"),
+    ("e^-2 s", "exp(-2) * s"), ("e^{-2s}", "exp(-2 * s)"), ("e^2", "exp(2)"),
+    ("s^-2", "s ** -2"), ("s^-2 t", "s ** -2 * t"), ("(s + 1)^-2", "(s + 1) ** -2"),
+    ("s^-12", "s ** -12"), ("x^-2", "x ** -2"),
     ("2x_i", "2 * x[i]"), (r"\sum_i 2x_i y_i", "sum(2 * x[i] * y[i], i)"), ("12x_i", "12 * x[i]"),
     ("Xkw", "Xk @ w"), ("Σm0", "Sigma @ m0"), ("xᵀΣx", "x.T @ Sigma @ x"),
-    ("xᵀSigmax", "x.T @ Sigma @ x"), ("‖Xkw‖²", "norm(Xk @ w) ** 2"),
+    ("xᵀSigmax", "x.T @ Sigma @ x"), ("xᵀΣ⁻¹x", "x.T @ inv(Sigma) @ x"),
+    ("(x - m0)ᵀΣ⁻¹(x - m0)", "(x - m0).T @ inv(Sigma) @ (x - m0)"),
+    ("xᵀAΣ⁻¹x", "x.T @ A @ inv(Sigma) @ x"), ("x^TA^{-1}x", "x.T @ inv(A) @ x"),
+    ("‖Xkw‖²", "norm(Xk @ w) ** 2"),
     # arithmetic calls and one sample's cross-entropy
     ("x.mul(y).sum()", "sum(x * y)"), ("x.add(y)", "x + y"), ("x.sub(y)", "x - y"),
     ("x.div(y)", "x / y"), ("x.neg()", "-x"), ("torch.mul(x, y)", "x * y"),
@@ -119,8 +133,13 @@ def test_outsider_forms_with_one_meaning_are_read(written: str, plain: str) -> N
     ("Π_i x_i / s", "is s inside the product"),
     (r"\max\{s, t, 0\}", "max(a, b)"),  # three elements: the language's max takes two
     ("torch.add(x, y, alpha=2)", "the keyword alpha= is not read"),
+    ("A^-2", "the matrix power in maths"),
+    ("x.^2", "MATLAB's .^, .* and ./ are the language's ** (x ** 2), * and /"),
+    ("x.*y", "MATLAB's .^, .* and ./"), ("x./y", "MATLAB's .^, .* and ./"),
+    ("e^-2s", "is s in the exponent? write e^{-2s} (exp(-2 * s)) or e^{-2} s (exp(-2) * s)"),
+    ("e^2s", "is s in the exponent?"), ("e^2x", "is x in the exponent?"),
     ("1/2s", "is 2s the divisor, a / (2 * s), or s a factor, (a / 2) * s?"),
-    ("(x - m0)ᵀΣ⁻¹(x - m0)", "write (x - m0).T @ Sigma"), ("1ᵀx", "ones(n).T @ x"),
+    ("(x - m0)ᵀΣᵀ(x - m0)", "write (x - m0).T @ Sigma"), ("1ᵀx", "ones(n).T @ x"),
     ("x.div(y, rounding_mode='floor')", "rounding_mode= is not read"),
     ("F.cross_entropy(x, i, label_smoothing=0.1)", "label_smoothing= is not read"),
     ("F.cross_entropy(X, y)", "write -log_softmax(z)[y] for a class index y"),

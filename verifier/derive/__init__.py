@@ -389,6 +389,7 @@ def _settled(e, written):
         scales_outside_diagonals,
         softmax_rows_read,
         squared_diagonals,
+        squared_signs,
     )
     from verifier.derive.simplify import (
         arguments_as_written,
@@ -397,7 +398,7 @@ def _settled(e, written):
     )
 
     e = arguments_as_written(scalars_as_written(coefficients_simplified(_constants_folded(
-        ramps_under_indicators(e))), written), written)
+        ramps_under_indicators(squared_signs(e)))), written), written)
     sums = [Counter(n.terms) for n in (*leaves(written), *leaves(e)) if isinstance(n, Add)]
     return scales_outside_diagonals(hyperbolics(softmax_rows_read(entrywise_traces(
         centred_means(means(mean_powers(mean_ratios(inner_products(squared_diagonals(

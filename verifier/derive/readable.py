@@ -16,11 +16,13 @@ from verifier.derive.expr import (
     Add,
     Dim,
     E,
+    Eye,
     Fn,
     Had,
     MatMul,
     Mul,
     Num,
+    Ones,
     Pow,
     T,
     add,
@@ -52,6 +54,7 @@ __all__ = [
     "scales_outside_diagonals",
     "softmax_rows_read",
     "squared_diagonals",
+    "squared_signs",
 ]
 
 
@@ -775,3 +778,76 @@ def scales_outside_diagonals(e: E) -> E:
             f = Fn(f.shape, name="diag", args=(mul(*f.args[0].factors[1:]),))
         factors.append(f)
     return e if k == 1 else mul(num(k), matmul(*factors))
+
+
+def _sign_argument(e: E) -> E | None:
+    """a where ``e`` is sign(a) as derive writes it, 𝟙[a > 0] − 𝟙[a < 0] (the second also
+    as 𝟙[−a > 0]); else None."""
+    if not (isinstance(e, Add) and len(e.terms) == 2):
+        return None
+    pos = [t.args[0] for t in e.terms if isinstance(t, Fn) and t.name == "cmp_gt"
+           and is_num(t.args[1], 0)]
+    negs = [t.factors[1] for t in e.terms if isinstance(t, Mul) and len(t.factors) == 2
+            and is_num(t.factors[0], -1) and isinstance(t.factors[1], Fn)
+            and t.factors[1].name in ("cmp_lt", "cmp_gt") and is_num(t.factors[1].args[1], 0)]
+    if len(pos) != 1 or len(negs) != 1:
+        return None
+    a, other = pos[0], negs[0]
+    b = other.args[0] if other.name == "cmp_lt" else neg(other.args[0])
+    return a if a == b else None
+
+
+def _sign_power(f: E) -> tuple[E, int] | None:
+    """(a, k) where ``f`` is sign(a) ** k for a positive integer k; else None."""
+    if isinstance(f, Pow) and isinstance(f.exp, Num) and f.exp.value.denominator == 1 \
+            and f.exp.value > 0 and (a := _sign_argument(f.base)) is not None:
+        return a, int(f.exp.value)
+    a = _sign_argument(f)
+    return (a, 1) if a is not None else None
+
+
+def _zero_one(e: E) -> bool:
+    """Every entry of ``e`` is 0 or 1 by its form: I, 1 − I (a positive power is itself)."""
+    return isinstance(e, Eye) or (
+        isinstance(e, Add) and len(e.terms) == 2 and any(is_num(t, 1) for t in e.terms)
+        and any(isinstance(t, Mul) and len(t.factors) == 2 and is_num(t.factors[0], -1)
+                and isinstance(t.factors[1], Eye) for t in e.terms))
+
+
+def squared_signs(e: E) -> E:
+    """An even power of sign(a) read as 1, an odd one as sign(a) (also where the factors
+    meet in a Hadamard product).  sign(a)² comes from the chain rule through |a| twice; it
+    is 1 wherever a ≠ 0, and at a = 0 1 is right too wherever the derivative exists there
+    (f = g(|a|) is twice differentiable at 0 only if g′(0) = 0, and then f″(0) = g″(0), the
+    form with 1; with sign(a)² the Huber loss's Hessian at r = 0, inside its quadratic part,
+    read 0 instead of 1)."""
+    e = map_children(e, squared_signs)
+    if isinstance(e, Pow) and isinstance(e.exp, Num) and e.exp.value.denominator == 1 \
+            and e.exp.value > 0 and _zero_one(e.base):
+        return e.base  # (1 − I)² of an off-diagonal penalty is 1 − I
+    if isinstance(e, Pow) and (found := _sign_power(e)) is not None:
+        if found[1] % 2:
+            return e.base
+        return num(1) if e.shape.is_scalar else Ones(e.shape)
+    if isinstance(e, Fn) and e.name == "diag" and isinstance(e.args[0], Ones) \
+            and e.args[0].shape.is_column:
+        return Eye(e.shape)  # the Hessian of Σ|x|², 2 diag(𝟏) = 2I
+    if not isinstance(e, Had):
+        return e
+    once = [f for k, f in enumerate(e.factors) if not (_zero_one(f) and f in e.factors[:k])]
+    if len(once) < len(e.factors) or any(isinstance(f, Ones) for f in e.factors):
+        return squared_signs(had(*once))  # (1 − I) ∘ (1 − I) = 1 − I
+    powers: dict[E, int] = {}
+    bases: dict[E, E] = {}
+    rest = []
+    for f in e.factors:
+        found = _sign_power(f)
+        if found is None:
+            rest.append(f)
+            continue
+        powers[found[0]] = powers.get(found[0], 0) + found[1]
+        bases.setdefault(found[0], f.base if isinstance(f, Pow) else f)
+    if not powers or all(k == 1 for k in powers.values()):
+        return e
+    odd = [bases[a] for a, k in powers.items() if k % 2]
+    return had(*rest, *odd) if rest or odd else Ones(e.shape)

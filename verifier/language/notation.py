@@ -36,7 +36,8 @@ ROOT, EXPONENTIAL = "√", "e^"  # √A and e^{A} of a square matrix: matrix fun
 # after an operand: ^2, ^{2}, ^-1, ^{-1}, ^T, ^{T} (⊤ and ᵀ arrive as .T: ^.T, ^{.T})
 # the inverse transposed, A^{-T}, A^{-ᵀ} (read as A^{-.T}), A⁻ᵀ (T a letter only if undeclared)
 _INVERSE_T = re.compile(r"\^\s*\{\s*-\s*(?:\.T|(?P<letter>T))\s*\}|⁻(?:\.T|(?P<letter2>T))")
-_CARET = re.compile(r"\^\s*(?:\{\s*(?P<b>-1|\d+|T|\.T)\s*\}|(?P<n>-1|\d+)|(?P<t>T|\.T)(?![\d_.])"
+_CARET = re.compile(r"\^\s*(?:\{\s*(?P<b>-1|\d+|T|\.T)\s*\}|(?P<n>-1(?![\d.])|\d+)"
+                    r"|(?P<neg>-\d+)(?![\d.])|(?P<t>T|\.T)(?![\d_.])"
                     r"|\{\s*(?P<expr>[^{}]+?)\s*\}|\((?P<paren>[^()]+)\)|(?P<name>[A-Za-z_]\w*))")
 # since round 15 also ^t, ^{t}, ^{k+1}: a power (γ^k, β₁^t); ^{(i)} is refused (a sample)
 # √x, √2, √d_k, √x[i] (a name or a number, and its subscript); √(…) is sqrt(…)
@@ -175,16 +176,16 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
         if m and (m.group("expr") or m.group("name")) \
                 and re.search(r"[\t\r\f\b\v]", m.group()):  # x^\top turned by a TOML "..."
             m = None  # string into ^, a tab and "op": left for the LaTeX refusal
-        if m and (m.group("expr") or m.group("name")):  # γ^k, β^{t}, γ^{k+1}: a power
-            power = m.group("expr") or m.group("name")
+        if m and (m.group("expr") or m.group("name") or m.group("neg")):  # γ^k, β^{t}: a power
+            power = m.group("expr") or m.group("name") or m.group("neg")  # s^-2 (round 18)
             if re.fullmatch(r"[(\[]\s*\w+\s*[)\]]", power):  # x^{(i)}, W^{[l]}: sample, layer
                 raise _error(text, i, f"a superscript in brackets, ^{{{power}}}, names a "
                                       "sample, a step or a layer in ML notes, not a power: "
                                       "declare one symbol per layer (W1, W2) or write the "
                                       f"row X[{power[1:-1].strip()}, :] or the entry x[i] "
                                       f"for a sample, ** {power} for a power")
-            pieces.append(_Piece(f" ** ({power})" if m.group("expr") else f" ** {power}", i,
-                                 kind=SQUARE))
+            pieces.append(_Piece(f" ** ({power})" if m.group("expr") or m.group("neg")
+                                 else f" ** {power}", i, kind=SQUARE))
             i = m.end()
             continue
         if m:  # x^2, A^{-1}, x^T as plain text writes superscripts
@@ -221,6 +222,15 @@ def read_notation(text: str, declared: frozenset[str] = frozenset()) -> Notation
             and not (_ends_operand(pieces) and not text[i - 1].isspace()) \
             and not (i and (text[i - 1].isalnum() or text[i - 1] in "_.")) else None
         if m:  # e^{-s}, e^(x), e^x: exp(…)
+            token = m.group("token") or ""
+            if re.fullmatch(r"-?\d+(?:\.\d+)?", token) and re.match(r"[A-Za-z_(]",
+                                                                       text[m.end():]):
+                # e^2s, e^-2s: e^{2s} as plain text means, e² s as LaTeX typesets (round 18)
+                rest = re.match(r"[A-Za-z_]\w*|\(", text[m.end():]).group()  # type: ignore
+                rest = "(...)" if rest == "(" else rest
+                raise _error(text, i, f"e^{token}{rest}: is {rest} in the exponent? write "
+                                      f"e^{{{token}{rest}}} (exp({token} * {rest})) or "
+                                      f"e^{{{token}}} {rest} (exp({token}) * {rest})")
             if m.group("token"):
                 pieces.append(_Piece("exp(", i, kind=EXPONENTIAL))
                 pieces.extend(_Piece(c, m.start("token") + k)

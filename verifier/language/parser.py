@@ -505,6 +505,9 @@ _SYNTAX_HINTS: tuple[tuple[Callable[[str, str], bool], str], ...] = (
     (lambda t, m: "assign" in m or "'=='" in m,
      "an expression has no '=': put the two sides in lhs and rhs"),
     (lambda t, m: ";" in t, "a side is one expression, with no ';' (a # starts a comment)"),
+    # MATLAB's element-wise operators (round 18): the language's are plain
+    (lambda t, m: bool(re.search(r"\.\s*[\^*/]", t)),
+     "MATLAB's .^, .* and ./ are the language's ** (x ** 2), * and / (element-wise already)"),
     (lambda t, m: "decimal literal" in m and bool(re.search(r"/\s*\d+(?:\.\d*)?[A-Za-z]", t)),
      "a / 2s: is 2s the divisor, a / (2 * s), or s a factor, (a / 2) * s? write the one meant"),
     (lambda t, m: "decimal literal" in m and not _ONES_T.search(t),
@@ -943,6 +946,29 @@ class _Checker:
         rest = self.text[end:].lstrip(" \t") if end is not None else ""
         return rest.startswith((".", "[", "(", "**", "^"))
 
+    def _glued_inverse(self, node: ast.BinOp) -> ast.AST | None:
+        """xᵀΣ⁻¹ (x.TSigma ** -1): the superscript is the last glued factor's, as in maths,
+        x.T @ inv(Sigma) (round 18; was refused as a postfix after a glued product); None
+        where the names after the transpose are not declared factors ending in a matrix."""
+        attr = node.left
+        assert isinstance(attr, ast.Attribute)
+        if not attr.attr.startswith("T") or not self._glued_transpose(attr):
+            return None
+        names = self._glued_transpose_names(attr)
+        if not names or self.scope.symbols[names[-1]].kind != "matrix":
+            return None
+
+        def at(new: ast.AST) -> ast.AST:
+            return ast.copy_location(new, node)
+
+        last = at(ast.Name(id=names[-1], ctx=ast.Load()))
+        last.end_lineno = last.end_col_offset = None  # its text is the name (the check reads)
+        inverse = at(ast.Call(func=at(ast.Name(id="inv", ctx=ast.Load())), args=[last],
+                              keywords=[]))
+        head = at(ast.Attribute(value=attr.value, attr="T", ctx=ast.Load()))
+        product = self._glued_product(attr, names[:-1], head) if names[:-1] else head
+        return at(ast.BinOp(left=product, op=ast.MatMult(), right=inverse))
+
     def _glued_product(self, node: ast.AST, names: list[str],
                        head: ast.AST | None = None) -> ast.AST:
         """Wx as W @ x, xᵀAx as x.T @ A @ x (``head``: x.T): matrix products, a scalar factor
@@ -1046,6 +1072,12 @@ class _Checker:
             # c (a)^2: Python's (c(a)) ** 2, the power of the product; in maths of (a) alone
             return self.expr(self._postfix_into_factor(node.left, lambda a: ast.copy_location(
                 ast.BinOp(left=a, op=ast.Pow(), right=node.right), node)))
+        if isinstance(node.op, ast.Pow) and isinstance(node.left, ast.Attribute) \
+                and _minus_one(node.right) and self.notation.inverses \
+                and self._written_as(node, self.notation.inverses):
+            glued = self._glued_inverse(node)
+            if glued is not None:  # xᵀΣ⁻¹: x.T @ inv(Sigma), the last factor's inverse
+                return self.expr(glued)
         if isinstance(node.op, ast.Pow):  # Σ⁻¹ (x − μ), s² (x + 1): the power, then a product
             split = _power_before_product(node, self._product_call)
             if split is not None:

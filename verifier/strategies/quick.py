@@ -780,6 +780,9 @@ def special_points(rng: random.Random, built: Built) -> list[dict]:
     ident = _identity_point(built, base)
     if ident is not None:
         out.insert(min(len(out), 3), ident)
+    kernel = _kernel_point(built, base)
+    if kernel is not None:
+        out.insert(min(len(out), 4), kernel)
     for zeroed in _one_symbol_zero_points(built, base):
         out.insert(min(len(out), 3), zeroed)
     for corner in _simplex_corners(built, base):
@@ -1774,6 +1777,29 @@ def _identity_point(built: Built, base: dict) -> dict | None:
                 if e in doms and doms[e].contains(v):
                     point[e], changed = v, True
     return point if changed else None
+
+
+def _kernel_point(built: Built, base: dict) -> dict | None:
+    """Every square matrix at 𝟏vᵀ with v = (1, …, 1, 1 − n) and every vector at 𝟏: singular
+    matrices with no zero entry, each vector in their kernel (and in vᵀ's). ‖Bx‖² > 0 for x ≠ 0
+    and B without a zero entry fails at B = [[1, −1], [1, −1]], x = (1, 1), which neither the
+    identity nor random entries (singular with probability 0) reach."""
+    doms = built.inst.domains
+    point, matrices = dict(base), False
+    for m in built.inst.env._values.values():
+        if not isinstance(m, sp.MatrixBase) or m.rows < 2:
+            continue
+        square = m.rows == m.cols
+        if not (square or m.cols == 1):
+            continue
+        for i in range(m.rows):
+            for j in range(m.cols):
+                v = sp.Integer(1 - m.cols if square and j == m.cols - 1 else 1)
+                e = m[i, j]
+                if e in doms and doms[e].contains(v):
+                    point[e] = v
+                    matrices = matrices or square
+    return point if matrices else None
 
 
 def _one_symbol_zero_points(built: Built, base: dict) -> list[dict]:
