@@ -200,7 +200,7 @@ def test_an_assumption_that_does_not_read_is_refused_by_derive_itself():
 @pytest.mark.parametrize(("expr", "says"), [
     ("sum(x) +", "operand is missing"),  # was only 'syntax error: invalid syntax'
     ("sum(x) @ sum(x) @", "operand is missing"),
-    ("sum(x) × 2", "write"),  # was only "invalid character '×' (U+00D7)"
+    ("x × x", "write"),  # was only "invalid character '×' (U+00D7)"; a scalar × is read (round 18)
     ("∑(x)", "write"),
 ])
 def test_a_malformed_expression_says_what_to_write(expr, says):
