@@ -6,6 +6,7 @@ was expected, so a caller can fix the call without reading the source.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -115,6 +116,12 @@ def not_boolean(name: str, a: Any, function: str) -> np.ndarray:
             f"there too); convert it with .astype(np.float32) if 0 and 1 are meant"
         )
     return arr
+
+
+def as_rows(a: np.ndarray) -> np.ndarray:
+    """a of shape (…, k) as (rows, k): the row count is given, as reshape(-1, k) cannot infer
+    it when k = 0 (torch returns empty results there)."""
+    return a.reshape(math.prod(a.shape[:-1]), a.shape[-1])
 
 
 def as_array(result: Any) -> np.ndarray:

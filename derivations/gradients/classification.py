@@ -18,6 +18,7 @@ from ._fast import fast
 from ._torch_names import LEGACY_REDUCTION, SOFTMAX_DTYPE, torch_flags, torch_names
 from ._validate import (
     as_array,
+    as_rows,
     check_labels,
     check_X_y_theta,
     floats,
@@ -447,6 +448,9 @@ def _check_cross_entropy(Z, target, weight, ignore_index, label_smoothing, reduc
             f"ignore_index = {ignore_index} names a class to ignore, but target holds "
             "probabilities (no row has a class); leave ignore_index at its default (as torch)"
         )
+    if c == 0 and reduction == "mean":  # torch: NaN, its mean divides by numel/C = 0/0
+        raise ValueError(f"Z has shape {Z.shape}: no class, so the mean over its probability "
+                         "targets is undefined (torch's is NaN); 'sum' and 'none' give 0")
     rows = np.ones(n, Z.dtype) if u is None else u
     return Z, w, eps, None, P, rows, n if reduction == "mean" else 1
 
@@ -498,7 +502,7 @@ def _spatial_rows(Z, target, grad_output):
     n, c, *d = z.shape
     spots = (n, *d)
     if t.dtype.kind == "f" and t.shape == z.shape:  # probabilities, class axis 1 as Z's
-        t = np.moveaxis(t, 1, -1).reshape(-1, c)
+        t = as_rows(np.moveaxis(t, 1, -1))
     elif t.shape == spots and t.dtype.kind != "f":  # class indices (the checks judge a bool)
         t = t.reshape(-1)
     else:
@@ -512,7 +516,7 @@ def _spatial_rows(Z, target, grad_output):
             raise ValueError(f"grad_output has shape {u.shape}; expected {spots}, one entry "
                              "per loss of Z (N, C, d₁, …) with reduction='none'")
         u = u.reshape(-1)
-    return np.moveaxis(z, 1, -1).reshape(-1, c), t, u, _Spatial(z.shape)
+    return as_rows(np.moveaxis(z, 1, -1)), t, u, _Spatial(z.shape)
 
 
 def _kept(target: np.ndarray, ignore_index: int) -> np.ndarray:
@@ -542,7 +546,7 @@ def _smoothed_targets(Z, labels, P, eps):
     """T̃ = (1 − ε)T + ε/C, T one-hot(labels) or the probabilities P."""
     c = Z.shape[1]
     T = _one_hot(labels, c, Z.dtype) if P is None else P
-    return (1 - eps) * T + eps / c
+    return (1 - eps) * T + (eps / c if c else 0)  # (no class: T is empty)
 
 
 @implements("classification.cross_entropy_weighted_smoothed_loss")

@@ -158,6 +158,10 @@ def _groups(x_shape, w_shape, groups: int) -> tuple[int, int]:
     if o == 0:  # torch: "expected weight to be at least 1 at dimension 0"
         raise ValueError(f"w has shape {tuple(w_shape)}: no output channel (torch's conv2d "
                          "and its gradients refuse a weight with C_out = 0)")
+    if 0 in tuple(x_shape)[2:] and x_shape[0] and c:  # padding would give it entries
+        raise ValueError(f"x has shape {tuple(x_shape)}: no row or column, which torch's "
+                         "conv2d takes only in an empty batch or without channels ('Only zero "
+                         "batch or zero channel inputs are supported')")
     # (one group: a wrong C_in is _conv_sizes's error, which names C_in)
     if groups > 1 and (c % groups or o % groups or c_w != c // groups):
         raise ValueError(

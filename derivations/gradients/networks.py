@@ -17,6 +17,7 @@ from ._claims import implements
 from ._fast import fast
 from ._validate import (
     as_array,
+    as_rows,
     check_labels,
     floats,
     hyper,
@@ -147,7 +148,7 @@ def linear_weight_grad(delta: ArrayLike, a: ArrayLike) -> np.ndarray:
     with nan_quietly(), np.errstate(over="ignore"):
         if delta.ndim == 1:
             return np.outer(delta, a)
-        return delta.reshape(-1, delta.shape[-1]).T @ a.reshape(-1, a.shape[-1])
+        return as_rows(delta).T @ as_rows(a)
 
 
 @implements("networks.relu_net_input_grad_lemma")

@@ -17,6 +17,7 @@ from ._claims import implements
 from ._fast import fast
 from ._torch_names import torch_names
 from ._validate import (
+    as_rows,
     check_disjoint,
     floats,
     hyper,
@@ -136,7 +137,7 @@ def _normalise(X: np.ndarray, axis: int, eps: float) -> tuple[np.ndarray, ...]:
 
 def _channels_last(X: np.ndarray) -> np.ndarray:
     """(N, C, d₁, …) as the N·d₁⋯ rows of C channels (a copy)."""
-    return np.moveaxis(X, 1, -1).reshape(-1, X.shape[1])
+    return as_rows(np.moveaxis(X, 1, -1))
 
 
 def _channels_back(rows: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:

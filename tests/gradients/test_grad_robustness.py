@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import derivations.gradients as G
+from derivations.gradients._fast import fast
 
 # ----- float32 statistics accumulated in float64, every memory layout -----
 
@@ -37,17 +38,29 @@ def large_batch() -> dict[str, np.ndarray]:
             "out": (Xr - mean) / np.sqrt(var + 1e-5), "dbeta": dout.astype(np.float64).sum(0)}
 
 
+def _no_fast_batchnorm(X: np.ndarray, dout: np.ndarray, gamma, beta) -> bool:
+    """Whether neither batch-norm pass has a fast path for arrays of these layouts on the
+    current kernel path (decided on their first 8 rows): batch norm's fast path is the
+    compiled kernels alone, which take C-contiguous arrays, so the numpy path and the other
+    layouts run the reference formula, the reference variant's computation."""
+    mean = np.zeros((1, 4), np.float32)
+    return (fast("batchnorm_forward", X[:8], gamma, beta, 1e-5) is None
+            and fast("batchnorm_backward", dout[:8], X[:8], mean, mean, gamma, mean) is None)
+
+
 @pytest.mark.parametrize("layout", ["C", "Fortran", "strided", "reversed"])
-def test_batchnorm_float32_statistics_of_a_large_batch(layout, large_batch):
+def test_batchnorm_float32_statistics_of_a_large_batch(layout, large_batch, kernel_path):
     # 10⁶ rows around 1000: summed in float32 the mean was off by 8.9 and the output by 1.08
     X = _layouts(large_batch["X"])[layout]
     gamma, beta = np.ones(4, np.float32), np.zeros(4, np.float32)
+    dout = _layouts(large_batch["dout"])[layout]
+    if kernel_path != "reference" and _no_fast_batchnorm(X, dout, gamma, beta):
+        pytest.skip("no fast path takes these arrays: the reference variant runs this")
     out, cache = G.batchnorm_forward(X, gamma, beta)
     mean, var = large_batch["mean"], large_batch["var"]
     np.testing.assert_allclose(cache.mean, mean, rtol=1e-7)
     np.testing.assert_allclose(cache.inv_std, 1 / np.sqrt(var + 1e-5), rtol=1e-5)
     assert np.abs(out - large_batch["out"]).max() < 1e-4
-    dout = _layouts(large_batch["dout"])[layout]
     dX, dgamma, dbeta = G.batchnorm_backward(dout, cache)
     np.testing.assert_allclose(dbeta, large_batch["dbeta"], rtol=1e-6)
     assert dX.dtype == np.float32

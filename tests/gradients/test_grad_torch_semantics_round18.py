@@ -97,3 +97,32 @@ def test_boolean_check_converts_the_input_once(fn: Callable):
     z = _CountedArray(np.array([[1.0, -2.0, 0.5]]))
     fn(z)
     assert z.conversions == 1
+
+
+def test_batch_norm_and_linear_over_an_empty_axis_are_empty():
+    """torch: batch norm of (2, 0, 3) is (2, 0, 3); a linear layer of no input feature has
+    ∂L/∂W of shape (k, 0). Both raised 'cannot reshape array of size 0'."""
+    out, cache = G.batchnorm_forward(np.zeros((2, 0, 3), np.float32))
+    assert out.shape == (2, 0, 3) and out.dtype == np.float32
+    assert G.batchnorm_backward(np.ones((2, 0, 3), np.float32), cache)[0].shape == (2, 0, 3)
+    assert G.linear_weight_grad(np.ones((2, 5, 3)), np.zeros((2, 5, 0))).shape == (3, 0)
+
+
+def test_cross_entropy_of_no_class_with_probability_targets():
+    """torch: 'none' (−0, −0), 'sum' −0, 'mean' NaN (refused here, an undefined mean); it
+    raised ZeroDivisionError."""
+    z = np.zeros((2, 0))
+    np.testing.assert_array_equal(G.cross_entropy(z, z, reduction="none"), [0.0, 0.0])
+    assert G.cross_entropy(z, z, reduction="sum", label_smoothing=0.1) == 0
+    with pytest.raises(ValueError, match="no class"):
+        G.cross_entropy(z, z)
+
+
+@pytest.mark.one_path  # refused before any kernel path is chosen
+def test_conv2d_of_no_row_or_column_refused_unless_the_input_is_empty():
+    """torch: 'Only zero batch or zero channel inputs are supported'; (1, 2, 4, 0) padded by 1
+    gave zeros of (1, 3, 6, 2)."""
+    with pytest.raises(ValueError, match="no row or column"):
+        G.conv2d(np.zeros((1, 2, 4, 0)), np.zeros((3, 2, 1, 1)), padding=1)
+    assert G.conv2d(np.zeros((0, 2, 0, 4)), np.zeros((3, 2, 1, 1)), padding=1).shape == (
+        0, 3, 2, 6)

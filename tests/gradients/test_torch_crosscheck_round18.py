@@ -24,6 +24,17 @@ What it found, each test failing before its change:
   conv2d_grad_weight (test_conv2d_of_zero_input_channels_as_torch). A weight with no output
   channel (C_out = 0), which torch refuses ('expected weight to be at least 1 at dimension
   0'), was taken; refused now (test_conv2d_of_no_output_channel_refused_as_torch);
+- conv2d took an input with no row or column (1, 2, 4, 0) with padding 1 as zeros of
+  (1, 3, 6, 2); torch refuses it unless the batch or the channels are empty too
+  (test_conv2d_of_no_row_or_column_as_torch);
+- batch norm of no channel with spatial axes (2, 0, 3), linear_weight_grad of no input
+  feature and the K-dimensional cross-entropy's rows reshaped by (−1, 0), which raised
+  'cannot reshape array of size 0'; torch returns the empty results (as_rows now counts the
+  rows) (test_batch_norm_of_no_channel_with_spatial_axes_as_torch,
+  test_linear_gradients_of_no_input_feature_as_torch);
+- cross-entropy of no class with probability targets raised ZeroDivisionError (ε/C); now
+  torch's −0 losses for 'none' and 'sum', and a ValueError for 'mean' (torch's NaN there is
+  numel/C = 0/0) (test_cross_entropy_of_no_class_with_probability_targets);
 - every optimizer step took a gradient of another dtype (float64 into float32 parameters,
   float32 into float64, int64) and rounded it into the parameters' dtype; torch refuses
   assigning such a .grad ('The gradient must match the tensor's grad_dtype'), and the
@@ -206,6 +217,27 @@ def test_conv2d_of_no_output_channel_refused_as_torch(name):
             CONV_NO_OUTPUT[name](x, w, d)
 
 
+@pytest.mark.parametrize("case", [((1, 2, 4, 0), 1, False), ((2, 4, 0), 1, False),
+                                  ((1, 2, 0, 3), 2, False), ((0, 2, 0, 4), 1, True),
+                                  ((1, 0, 0, 4), 1, True)])
+def test_conv2d_of_no_row_or_column_as_torch(case):
+    """An input with no row or column: torch refuses it unless the batch or the channels are
+    empty too ('Only zero batch or zero channel inputs are supported'), where padding gives
+    the output rows; the library took (1, 2, 4, 0) with padding 1 as zeros of (1, 3, 6, 2)."""
+    x_shape, pad, taken = case
+    x, w = np.zeros(x_shape), np.zeros((3, x_shape[-3], 1, 1))
+    if not taken:
+        with pytest.raises(RuntimeError):
+            F.conv2d(torch.tensor(x), torch.tensor(w), padding=pad)
+        for _ in _paths():
+            with pytest.raises(ValueError, match="no row or column"):
+                G.conv2d(x, w, padding=pad)
+        return
+    y = F.conv2d(torch.tensor(x), torch.tensor(w), padding=pad)
+    for _ in _paths():
+        _empty_like_torch(G.conv2d(x, w, padding=pad), y, np.float64)
+
+
 # ----- Found and fixed: an optimizer gradient of another dtype -----
 
 STEPS: dict[str, tuple[Callable, int]] = {  # name → (step(p, g, state), number of states)
@@ -243,6 +275,75 @@ def test_optimizer_gradient_of_another_dtype_refused(name, mix):
         step(params, np.full(3, 2, p_dtype), state)
         step(params, [2, 2, 2], state)
         assert params.dtype == p_dtype and (params != 1).all()
+
+
+# ----- Found and fixed: batch norm, linear and cross-entropy over an empty axis -----
+
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("shape", [(2, 0, 3), (1, 0, 2, 2)])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_batch_norm_of_no_channel_with_spatial_axes_as_torch(dtype, shape, training):
+    """(N, 0, d…) without affine parameters: torch's batch norm returns the empty output and
+    an empty gradient; the library's rows-of-channels reshape (−1, 0) raised 'cannot reshape
+    array of size 0'. (torch's with a γ of shape (0,) raises IndexError in select(): a crash
+    in torch, not a refusal; the library takes it, ∂L/∂γ and ∂L/∂β empty.)"""
+    x = np.zeros(shape, dtype)
+    stats = {} if training else {"running_mean": np.zeros(0, dtype),
+                                 "running_var": np.ones(0, dtype), "training": False}
+    (leaf,) = _leaves(x)
+    y = F.batch_norm(leaf, *((None, None) if training else (_t(stats["running_mean"]),
+                                                            _t(stats["running_var"]))),
+                     None, None, training)
+    (want,) = torch.autograd.grad(y, leaf, torch.ones_like(y))
+    for _ in _paths():
+        for gamma, beta in [(None, None), (np.ones(0, dtype), np.zeros(0, dtype))]:
+            out, cache = G.batchnorm_forward(x, gamma, beta, **stats)
+            _empty_like_torch(out, y, dtype)
+            dx, dgamma, dbeta = G.batchnorm_backward(np.ones(shape, dtype), cache)
+            _empty_like_torch(dx, want, dtype)
+            assert (dgamma is None) == (gamma is None) and (dbeta is None) == (beta is None)
+            assert gamma is None or dgamma.shape == dbeta.shape == (0,)
+
+
+@pytest.mark.parametrize("lead", [(4,), (2, 3)])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_linear_gradients_of_no_input_feature_as_torch(dtype, lead):
+    """a of shape (…, 0) (a linear layer of no input feature): ∂L/∂W is torch's empty (k, 0)
+    and ∂L/∂a its empty (…, 0); linear_weight_grad's reshape (−1, 0) raised."""
+    r = np.random.default_rng(1806)
+    a, W = np.zeros((*lead, 0), dtype), np.zeros((3, 0), dtype)
+    delta = r.standard_normal((*lead, 3)).astype(dtype)
+    leaves = _leaves(a, W)
+    y = leaves[0] @ leaves[1].T
+    da, dW = _grads(y, leaves, delta)
+    for _ in _paths():
+        _empty_like_torch(G.linear_weight_grad(delta, a), dW, dtype)
+        _empty_like_torch(G.linear_input_grad(W, delta), da, dtype)
+
+
+@pytest.mark.parametrize("ls", [0.0, 0.2])
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+def test_cross_entropy_of_no_class_with_probability_targets(reduction, ls):
+    """Z of shape (2, 0) with probability targets (2, 0): torch's 'none' is (−0, −0) and
+    'sum' −0 (gradient empty); its 'mean' is NaN (numel/C = 0/0), which the library refuses
+    as it refuses every undefined mean. The library raised ZeroDivisionError (ε/C)."""
+    z, p = np.zeros((2, 0)), np.zeros((2, 0))
+    if reduction == "mean":
+        assert np.isnan(F.cross_entropy(_t(z), _t(p), label_smoothing=ls).item())
+        for _ in _paths():
+            with pytest.raises(ValueError, match="no class"):
+                G.cross_entropy(z, p, label_smoothing=ls)
+            with pytest.raises(ValueError, match="no class"):
+                G.cross_entropy_grad(z, p, label_smoothing=ls)
+        return
+    u = np.ones(2) if reduction == "none" else None
+    y, g = _vjp_t(lambda a: F.cross_entropy(a, _t(p), reduction=reduction, label_smoothing=ls),
+                  _t(z), _t(u) if u is not None else torch.tensor(1.0, dtype=torch.float64))
+    for _ in _paths():
+        np.testing.assert_array_equal(
+            G.cross_entropy(z, p, reduction=reduction, label_smoothing=ls), y.numpy())
+        _empty_like_torch(G.cross_entropy_grad(z, p, reduction=reduction, label_smoothing=ls,
+                                               grad_output=u), g, np.float64)
 
 
 # ----- Tried and found right: subgradients at the kinks' exact points -----
