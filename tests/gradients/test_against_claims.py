@@ -1,7 +1,9 @@
 """Every gradient-library function against the proven form of the catalogue claims it implements.
 
 For each catalogue claim with an ``implementation``: the engine proves it (``proved`` or
-``proved-at-sizes``, as expected), and ``verifier.implementation.compare`` evaluates the
+``proved-at-sizes``; tests/derivations/test_catalogue.py asserts that, and that the function
+matches, from its one run of the whole catalogue), and ``verifier.implementation.compare``
+evaluates the
 claim's right-hand side at random float64 points at each of its small sizes and calls the
 function there.  Tolerance: the worst error max |got − want| / max(1, max |want|) over all
 points must be at most ``RTOL`` = 1e-9 (relative for values above 1, absolute below), at
@@ -23,20 +25,12 @@ import verifier.implementation
 from derivations import catalogue
 from derivations.gradients import CLAIM_IDS
 from derivations.gradients._fast import _compiled
-from verifier.engine import decide
 from verifier.implementation import RTOL, compare, resolve
 
 SEEDS = (1, 2, 3)
-PROVED = ("proved", "proved-at-sizes")
 
 # Functions that no catalogue claim can state, with the reason; shown as xfail, never hidden.
 NOT_LINKABLE: dict[str, str] = {}
-
-# Claims whose proof takes over ~4 s on one core (deselect with -m "not slow").
-SLOW = {
-    "networks.ann_hidden_weight_gradient_matrix",
-    "networks.relu_net_first_layer_weight_gradient",
-}
 
 LINKED = [e for e in catalogue() if getattr(e, "implementation", None)]
 
@@ -47,9 +41,7 @@ def _function_name(claim: Any) -> str:
 
 
 def _params() -> list[Any]:
-    return [
-        pytest.param(c, id=c.id, marks=[pytest.mark.slow] if c.id in SLOW else []) for c in LINKED
-    ]
+    return [pytest.param(c, id=c.id) for c in LINKED]
 
 
 PATHS = ["reference", "numpy"] + (["compiled"] if importlib.util.find_spec("numba") else [])
@@ -98,18 +90,12 @@ def _on_path(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
     monkeypatch.setattr(_compiled, "MIN_SIZE", 0 if path == "compiled" else _MIN_SIZE)
 
 
-@pytest.mark.one_path  # it runs the three kernel paths itself, after one proof
+@pytest.mark.one_path  # it runs the three kernel paths itself
 @pytest.mark.parametrize("claim", _params())
 def test_implementation_matches_proven_form(claim: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The engine proves the claim once (its proof does not depend on the kernel path; one
-    test per claim, so that no two xdist workers prove it twice), then compare() runs the
-    function at each seed on each path."""
-    result = decide(claim)
-    assert result.verdict.status in PROVED, (claim.id, result.verdict.status)
-    assert result.as_expected, (claim.id, result.expected, result.verdict.status)
-    assert result.implementation is not None and result.implementation.matches, (
-        result.implementation
-    )
+    """compare() runs the function at each seed on each path against the claim's proven form
+    (the proof: test_catalogue's test_every_implementation_rests_on_a_proof_and_matches_it;
+    deciding each claim here again cost ~21 CPU-s of the suite)."""
     for path in PATHS:
         _on_path(monkeypatch, path)
         for seed in SEEDS:
