@@ -223,8 +223,8 @@ def _build(claim: Claim, sizes, values, index_values, symbolic):
 
 def _requirement_broken(req: ops.Requirement, point: dict, kinks: bool) -> str | None:
     """Why this requirement fails at the point (None: it holds, certainly)."""
-    if req.kind in ("kink", "unique max") and req.differentiated is False:
-        return None  # outside every derivative: the side is defined at its kinks
+    if req.kind in ("kink", "unique max") and not req.kinked():
+        return None  # outside every derivative, or in no variable differentiated by
     if req.kind == "unique max":
         if not kinks:
             return None

@@ -936,7 +936,7 @@ def side_values(inst: Instance, builder, claim: Claim, *, gradient_lhs: bool = F
     with adjusted():
         if gradient_lhs:
             x = env[claim.wrt]  # type: ignore[index]
-            with ops.differentiating():
+            with ops.differentiating(by=x):
                 f = claim.f(env)  # type: ignore[misc]
             raw = ops.grad(f, x, claim.layout)
         else:

@@ -104,6 +104,26 @@ class Requirement:
     # derivative (False: a comparison on the claimed side leaves no derivative undefined),
     # or not known (None: a Python builder; the kink counts)
     differentiated: bool | None = None
+    # the atoms (symbols, matrix symbols) of the variables differentiated by, where known
+    # (None: not known); a kink whose value has none of them leaves the derivative defined
+    by: tuple | None = None
+
+    def kinked(self) -> bool:
+        """Is this a kink (or a tie of a max) where a derivative taken does not exist? Not one
+        outside every derivative, nor one of a function differentiated only by variables its
+        value does not depend on: ∂/∂w (1[v > 0] w) = 1[v > 0] exists at v = 0."""
+        if self.kind not in ("kink", "unique max") or self.differentiated is False:
+            return False
+        if not self.by:
+            return True
+        values = self.value if isinstance(self.value, tuple) else (self.value,)
+        sp = _sp()
+        for v in values:
+            if not isinstance(v, sp.Basic) or v.has(sp.Lambda, sp.FunctionMatrix):
+                return True  # not seen through: the kink counts
+            if v.has(*self.by):
+                return True
+        return False
 
 
 # Matrix derivatives taken in general form, as (f, X, result); the general strategy re-checks
@@ -138,13 +158,42 @@ DIFFERENTIATING: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
 )
 
 
+# The atoms of the variables the expression being built is differentiated by (outer ones
+# too), or None where not known.
+DIFFERENTIATING_BY: contextvars.ContextVar[tuple | None] = contextvars.ContextVar(
+    "differentiating_by", default=None
+)
+
+
+def _atoms_of(x: Any) -> tuple | None:
+    """The symbols a variable is made of: a scalar or matrix symbol itself, an explicit
+    matrix's entries; None when it is something else (nothing is then known)."""
+    sp = _sp()
+    if isinstance(x, sp.Symbol | sp.MatrixSymbol):
+        return (x,)
+    if isinstance(x, sp.MatrixBase) and all(isinstance(e, sp.Symbol) for e in x):
+        return tuple(x)
+    return None
+
+
 @contextlib.contextmanager
-def differentiating(inside: bool = True):
-    """Build within the block as the function of a derivative (``inside``) or outside all."""
+def differentiating(inside: bool = True, by: Any = None):
+    """Build within the block as the function of a derivative (``inside``, by the variable
+    ``by`` where given) or outside all."""
+    outer = DIFFERENTIATING_BY.get() if DIFFERENTIATING.get() else ()
+    if not inside:
+        known: tuple | None = ()
+    elif by is None:
+        known = outer if DIFFERENTIATING.get() else None
+    else:
+        atoms = _atoms_of(by)
+        known = None if atoms is None or outer is None else (*outer, *atoms)
     token = DIFFERENTIATING.set(inside)
+    token_by = DIFFERENTIATING_BY.set(known)
     try:
         yield
     finally:
+        DIFFERENTIATING_BY.reset(token_by)
         DIFFERENTIATING.reset(token)
 
 
@@ -180,7 +229,9 @@ def _require(kind: str, value: Any, what: str, det: Any = None) -> None:
     """Record a requirement; a closed-form value that violates it raises ``Undefined``."""
     log = REQUIREMENTS.get()
     if log is not None:
-        log.append(Requirement(kind, value, det, what, SUBJECT.get(), DIFFERENTIATING.get()))
+        inside = DIFFERENTIATING.get()
+        log.append(Requirement(kind, value, det, what, SUBJECT.get(), inside,
+                               DIFFERENTIATING_BY.get() if inside else None))
     target = det if kind == "invertible" else value
     if kind in ("kink", "unique max") or target is None:
         return

@@ -213,9 +213,9 @@ _ALONG = {"sum": ops.sum_along, "mean": ops.mean_along}
 
 def _call(node: Call, env: Any, layout: str) -> Any:
     if node.fn in ("grad", "jacobian", "hessian"):
-        with ops.differentiating():  # a kink in f leaves its derivative undefined
-            f = evaluate(node.args[0], env, layout)
         x = evaluate(node.args[1], env, layout)
+        with ops.differentiating(by=x):  # a kink of f in x leaves its derivative undefined
+            f = evaluate(node.args[0], env, layout)
         if node.fn == "hessian":
             return FUNCTIONS["hessian"].meaning(f, x)
         return (ops.grad if node.fn == "grad" else ops.jacobian)(f, x, layout)

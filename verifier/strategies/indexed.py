@@ -78,7 +78,8 @@ def build_index_sides(claim, kinks: list | None = None):
     if kinks is not None:
         # only kinks of a differentiated function: a comparison on the claimed side is
         # defined at its threshold, and a claim false there must not be proved
-        kinks.extend(r.value for r in reqs if r.kind == "kink" and r.differentiated is not False)
+        # (and only kinks in a variable differentiated by: ∂/∂w of 1[v > 0] w exists at v = 0)
+        kinks.extend(r.value for r in reqs if r.kind == "kink" and r.kinked())
     vectors = tuple(inst.env[name] for name in simplex)
     return inst, lhs, rhs, vectors
 
