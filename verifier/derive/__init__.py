@@ -376,6 +376,7 @@ def _settled(e, written):
     from verifier.derive.expr import Add, leaves
     from verifier.derive.readable import (
         centred_means,
+        compared,
         denominators_outside,
         entrywise_traces,
         hyperbolics,
@@ -398,7 +399,7 @@ def _settled(e, written):
     )
 
     e = arguments_as_written(scalars_as_written(coefficients_simplified(_constants_folded(
-        ramps_under_indicators(squared_signs(e)))), written), written)
+        ramps_under_indicators(squared_signs(e, compared(written))))), written), written)
     sums = [Counter(n.terms) for n in (*leaves(written), *leaves(e)) if isinstance(n, Add)]
     return scales_outside_diagonals(hyperbolics(softmax_rows_read(entrywise_traces(
         centred_means(means(mean_powers(mean_ratios(inner_products(squared_diagonals(

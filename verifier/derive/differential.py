@@ -70,7 +70,7 @@ from verifier.derive.expr import (
     size_expr,
     transpose,
 )
-from verifier.derive.readable import ramps_under_indicators, squared_signs
+from verifier.derive.readable import compared, ramps_under_indicators, squared_signs
 from verifier.derive.rules import (
     elementwise_derivative,
     from_tree,
@@ -754,7 +754,7 @@ def _prove(ctx) -> Verdict | None:
                             and n.name == claim.wrt), None) or _wrt_shape(lhs, claim.wrt,
                                                                            decl.kind)
             v = Sym(x_shape, name=DIRECTION, kind=decl.kind)
-            df = squared_signs(differential(f, claim.wrt, v))
+            df = squared_signs(differential(f, claim.wrt, v), compared(f))
         with assuming(facts), rewriting(), layout(claim.layout):
             g = from_tree(g_tree)
             if claim.layout == "numerator":
@@ -967,7 +967,7 @@ def _prove_second(ctx, lhs) -> Verdict | None:
                 differential(differential(y, x, u), x, v)
             # sign(a)² of |a| met twice is 1, also at a = 0 where the derivative exists
             # (readable.squared_signs; derive prints the Huber loss's Hessian so)
-            d = squared_signs(d)
+            d = squared_signs(d, compared(y))
         with assuming(facts), rewriting(), layout(claim.layout):
             h = from_tree(h_tree)
             if lhs.fn == "jacobian":

@@ -40,6 +40,7 @@ from verifier.derive.simplify import map_children
 from verifier.language.shapes import ONE, SCALAR, Size
 
 __all__ = [
+    "compared",
     "centred_means",
     "ramps_under_indicators",
     "outer_products_collected",
@@ -814,18 +815,36 @@ def _zero_one(e: E) -> bool:
                 and isinstance(t.factors[1], Eye) for t in e.terms))
 
 
-def squared_signs(e: E) -> E:
+def compared(written: E | None) -> frozenset:
+    """The a of every comparison 1[a > 0], 1[a < 0] that ``written`` (the function as the
+    user wrote it) holds, in both orientations: a sign of one of them is the user's own."""
+    if written is None:
+        return frozenset()
+    found = set()
+    for n in leaves(written):
+        if isinstance(n, Fn) and n.name in ("cmp_gt", "cmp_lt", "cmp_ge", "cmp_le") \
+                and is_num(n.args[1], 0):
+            found.update((n.args[0], neg(n.args[0])))
+    return frozenset(found)
+
+
+def squared_signs(e: E, own: frozenset = frozenset()) -> E:
     """An even power of sign(a) read as 1, an odd one as sign(a) (also where the factors
     meet in a Hadamard product).  sign(a)² comes from the chain rule through |a| twice; it
     is 1 wherever a ≠ 0, and at a = 0 1 is right too wherever the derivative exists there
     (f = g(|a|) is twice differentiable at 0 only if g′(0) = 0, and then f″(0) = g″(0), the
     form with 1; with sign(a)² the Huber loss's Hessian at r = 0, inside its quadratic part,
-    read 0 instead of 1)."""
-    e = map_children(e, squared_signs)
+    read 0 instead of 1).  Not a sign of an argument in ``own`` (``compared``: the function
+    written with sign(a) or 1[a > 0] itself): ∂/∂w of sign(v)² w is sign(v)², 0 at v = 0."""
+    return _signs_squared(e, own)
+
+
+def _signs_squared(e: E, own: frozenset) -> E:
+    e = map_children(e, lambda c: _signs_squared(c, own))
     if isinstance(e, Pow) and isinstance(e.exp, Num) and e.exp.value.denominator == 1 \
             and e.exp.value > 0 and _zero_one(e.base):
         return e.base  # (1 − I)² of an off-diagonal penalty is 1 − I
-    if isinstance(e, Pow) and (found := _sign_power(e)) is not None:
+    if isinstance(e, Pow) and (found := _sign_power(e)) is not None and found[0] not in own:
         if found[1] % 2:
             return e.base
         return num(1) if e.shape.is_scalar else Ones(e.shape)
@@ -836,13 +855,13 @@ def squared_signs(e: E) -> E:
         return e
     once = [f for k, f in enumerate(e.factors) if not (_zero_one(f) and f in e.factors[:k])]
     if len(once) < len(e.factors) or any(isinstance(f, Ones) for f in e.factors):
-        return squared_signs(had(*once))  # (1 − I) ∘ (1 − I) = 1 − I
+        return _signs_squared(had(*once), own)  # (1 − I) ∘ (1 − I) = 1 − I
     powers: dict[E, int] = {}
     bases: dict[E, E] = {}
     rest = []
     for f in e.factors:
         found = _sign_power(f)
-        if found is None:
+        if found is None or found[0] in own:
             rest.append(f)
             continue
         powers[found[0]] = powers.get(found[0], 0) + found[1]
