@@ -40,9 +40,9 @@ def _gradient_shape(claim: Claim, sizes: dict) -> tuple[int, int]:
 
 def _slow_gradient(claim: Claim) -> bool:
     """A gradient claim written in the claim language whose f (or G) inverts, or takes the
-    determinant of, a matrix expression, with no kinks, comparisons or derivatives inside:
-    SymPy's derivative of a symbolic inverse at n = 2, m = 3 took 20-25 s (the Kalman
-    posterior's trace by R) to tell shapes the parser already gives."""
+    determinant or a row-wise softmax of, a matrix expression, with no kinks, comparisons or
+    derivatives inside: SymPy's derivative of a symbolic inverse at n = 2, m = 3 took 20-25 s
+    (the Kalman posterior's trace by R) to tell shapes the parser already gives."""
     if claim.kind != "gradient" or claim.wrt is None:
         return False
     trees = [getattr(claim.f, "tree", None), getattr(claim.rhs, "tree", None)]
@@ -56,6 +56,9 @@ def _slow_gradient(claim: Claim) -> bool:
             return False
         if isinstance(node, Call) and node.fn in ("inv", "det") and node.args[0].shape.is_matrix:
             heavy = True
+        if isinstance(node, Call) and node.fn in ("softmax", "log_softmax") \
+                and node.args[0].shape.is_matrix and not node.args[0].shape.is_column:
+            heavy = True  # a row-wise softmax of a matrix: 54% of an attention proof
     return heavy and (trees[0].shape.is_scalar or trees[0].shape.is_one_by_one)
 
 
