@@ -6,8 +6,8 @@ vector or a matrix diff has no one layout and stays refused."""
 from __future__ import annotations
 
 import pytest
+from readings import read, refusal
 
-from tests.language.readings import read, refusal
 from verifier.api import verify
 from verifier.claimfile import declare_symbols
 from verifier.language import scope_of
