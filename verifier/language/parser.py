@@ -164,6 +164,15 @@ _LAYOUT_ONLY = re.compile(r"\\(?:limits|nolimits|displaystyle|textstyle)(?![A-Za
                           r"|(?<!\\)\\[,;:!]")  # \, \; \: \! spacing (round 18), not \\'s
 
 
+def _reparsed(text: str, written: str, back: tuple[int, ...], scope: Scope,
+              limits: Limits) -> Node:
+    """``written`` (``text`` respelled by edits) parsed, an error placed back in ``text``."""
+    try:
+        return parse_expression(written, scope, limits)
+    except ClaimInputError as err:
+        raise _respelled_back(err, written, text, back) from None
+
+
 def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     """Parse and check ``text``; raise ``ClaimInputError`` (positions within ``text``)."""
     if not isinstance(text, str):
@@ -174,37 +183,19 @@ def parse_expression(text: str, scope: Scope, limits: Limits = LIMITS) -> Node:
     # α, σ², β₁ where alpha, sigma, beta_1 are declared (a declaration is respelled so)
     respelled, back = respell_declared(text, frozenset(scope.symbols) | frozenset(scope.dims))
     if back:
-        try:
-            return parse_expression(respelled, scope, limits)
-        except ClaimInputError as err:
-            raise _respelled_back(err, respelled, text, back) from None
+        return _reparsed(text, respelled, back, scope, limits)
     # x_i, A_{ij}, Aᵢⱼ, softmax(z)_i with i, j declared index(n): entries (subscripts.py);
     # β₁ᵗ with t a declared integer (or a dimension): β₁^t
     integers = frozenset(n for n, d in scope.symbols.items() if d.kind == "integer") \
         | frozenset(scope.dims)
-    edits = subscript_edits(text, scope.symbols) + powers_by_letters(text, integers)
-    if edits:
-        entries, back = apply_edits(text, edits)
-        try:
-            return parse_expression(entries, scope, limits)
-        except ClaimInputError as err:
-            raise _respelled_back(err, entries, text, back) from None
-    # ∇ₓ f, ∇_θ f, ∂_s f: the LaTeX operators \nabla_{x}, \partial_{s} (round 18)
-    operators = operator_edits(text)
-    if operators:
-        written, back = apply_edits(text, operators)
-        try:
-            return parse_expression(written, scope, limits)
-        except ClaimInputError as err:
-            raise _respelled_back(err, written, text, back) from None
-    # \sum_{i=1}^{n} e, Σ_i e, sum_{i=1}^n e over a declared index: sum((e), i) (sums.py)
-    summed = sum_edit(text, scope.symbols)
-    if summed is not None:
-        written, back = apply_edits(text, [summed])
-        try:
-            return parse_expression(written, scope, limits)
-        except ClaimInputError as err:
-            raise _respelled_back(err, written, text, back) from None
+    for find in (lambda: subscript_edits(text, scope.symbols) + powers_by_letters(text, integers),
+                 # ∇ₓ f, ∇_θ f, ∂_s f: the LaTeX operators \nabla_{x}, \partial_{s} (round 18)
+                 lambda: operator_edits(text),
+                 # \sum_{i=1}^{n} e, Σ_i e, sum_{i=1}^n e over a declared index: sum((e), i)
+                 lambda: [e for e in (sum_edit(text, scope.symbols),) if e is not None]):
+        edits = find()  # each looked for only where the ones before found nothing
+        if edits:
+            return _reparsed(text, *apply_edits(text, edits), scope, limits)
     prose_free = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)
     if "\\" in prose_free and _latex_commands(prose_free):
         # \frac{a}{b}, x^\top, \|x\|: read where each command has one meaning, else refused
