@@ -836,11 +836,7 @@ def squared_signs(e: E, own: frozenset = frozenset()) -> E:
     form with 1; with sign(a)² the Huber loss's Hessian at r = 0, inside its quadratic part,
     read 0 instead of 1).  Not a sign of an argument in ``own`` (``compared``: the function
     written with sign(a) or 1[a > 0] itself): ∂/∂w of sign(v)² w is sign(v)², 0 at v = 0."""
-    return _signs_squared(e, own)
-
-
-def _signs_squared(e: E, own: frozenset) -> E:
-    e = map_children(e, lambda c: _signs_squared(c, own))
+    e = map_children(e, lambda c: squared_signs(c, own))
     if isinstance(e, Pow) and isinstance(e.exp, Num) and e.exp.value.denominator == 1 \
             and e.exp.value > 0 and _zero_one(e.base):
         return e.base  # (1 − I)² of an off-diagonal penalty is 1 − I
@@ -855,7 +851,7 @@ def _signs_squared(e: E, own: frozenset) -> E:
         return e
     once = [f for k, f in enumerate(e.factors) if not (_zero_one(f) and f in e.factors[:k])]
     if len(once) < len(e.factors) or any(isinstance(f, Ones) for f in e.factors):
-        return _signs_squared(had(*once), own)  # (1 − I) ∘ (1 − I) = 1 − I
+        return squared_signs(had(*once), own)  # (1 − I) ∘ (1 − I) = 1 − I
     powers: dict[E, int] = {}
     bases: dict[E, E] = {}
     rest = []
