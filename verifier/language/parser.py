@@ -1753,8 +1753,8 @@ class _Checker:
             names = [rest]
         elif all(ch in self.scope.symbols for ch in rest):
             names = list(rest)
-        elif _glued_names(rest, list(self.scope.symbols)):  # xᵀΣx: x.TSigmax (round 18)
-            names = _glued_names(rest, list(self.scope.symbols)) or []
+        elif glued := _glued_names(rest, list(self.scope.symbols)):  # xᵀΣx: x.TSigmax
+            names = glued
         else:
             return ""
         value = self.src(node.value)
